@@ -1,0 +1,134 @@
+// faultline: the desktop app, the headless collector, and the CLI.
+#include "app/cli_commands.h"
+#include "app/logging.h"
+#include "app/server_options.h"
+#include "app/shutdown_signals.h"
+#include "collector/collector.h"
+#include "storage/database.h"
+#include "storage/event_writer.h"
+#include "storage/project_store.h"
+#include "ui/main_window.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QTextStream>
+
+#include <spdlog/spdlog.h>
+
+#include <memory>
+
+using namespace faultline;
+
+namespace {
+
+const QStringList kCliCommands{QStringLiteral("projects"), QStringLiteral("issues"), QStringLiteral("events"),
+                               QStringLiteral("pages"), QStringLiteral("prune")};
+
+void setApplicationIdentity()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("faultline"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FAULTLINE_VERSION));
+}
+
+// Creates/migrates the database and logs how services reach each project.
+bool prepareDatabase(const QString &dbPath, const QString &hostPort)
+{
+    QString error;
+    const std::unique_ptr<Database> db = Database::open(dbPath, Database::Mode::ReadWrite, &error);
+    if (!db) {
+        spdlog::critical("cannot open database {}: {}", dbPath.toStdString(), error.toStdString());
+        return false;
+    }
+    for (const Project &project : ProjectStore(*db).all())
+        spdlog::info("project {} '{}': DSN {}", project.id, project.name.toStdString(),
+                     ProjectStore::dsn(project, hostPort).toStdString());
+    return true;
+}
+
+int runServer(const ServerOptions &options)
+{
+    const QString dbPath = options.dbPath.isEmpty() ? Database::defaultPath() : options.dbPath;
+    QString logError;
+    if (!setUpLogging(QFileInfo(dbPath).absolutePath(), options.logLevel, &logError))
+        spdlog::warn("{}", logError.toStdString());
+    spdlog::info("faultline {} starting ({}), database {}", FAULTLINE_VERSION,
+                 options.headless ? "headless" : "desktop", dbPath.toStdString());
+
+    EventWriter writer(dbPath);
+    QString error;
+    if (!writer.start(&error)) {
+        spdlog::critical("cannot start the storage writer: {}", error.toStdString());
+        return 1;
+    }
+
+    CollectorOptions collectorOptions;
+    collectorOptions.http.address = options.listen.host;
+    collectorOptions.http.port = options.listen.port;
+    if (!options.listen.host.isLoopback())
+        spdlog::warn("collector listens on {} which is reachable from other machines",
+                     options.listen.host.toString().toStdString());
+    Collector collector(collectorOptions, dbPath, writer);
+    if (!collector.start(&error)) {
+        spdlog::critical("{}", error.toStdString());
+        return 1;
+    }
+    if (!prepareDatabase(dbPath, collector.hostPort()))
+        return 1;
+    spdlog::info("collector listening on http://{}", collector.hostPort().toStdString());
+
+    quitOnTerminationSignals();
+    std::unique_ptr<MainWindow> window;
+    if (!options.headless) {
+        MainWindowContext context;
+        context.dbPath = dbPath;
+        context.collectorHostPort = collector.hostPort();
+        context.writer = &writer;
+        context.collectorStatus = [&collector] {
+            const CollectorStats &stats = collector.stats();
+            return CollectorStatus{stats.acceptedEvents.load(), stats.rejectedRequests.load(),
+                                   stats.rateLimited.load(), stats.clientDiscarded.load()};
+        };
+        window = std::make_unique<MainWindow>(context);
+        window->show();
+    }
+    const int code = QCoreApplication::exec();
+    spdlog::info("shutting down: stopping the collector, then committing queued events");
+    window.reset();
+    collector.stop();
+    writer.stop();
+    spdlog::info("stopped");
+    spdlog::shutdown();
+    return code;
+}
+
+}  // namespace
+
+int main(int argc, char *argv[])
+{
+    if (argc > 1 && kCliCommands.contains(QString::fromLocal8Bit(argv[1]))) {
+        QCoreApplication app(argc, argv);
+        setApplicationIdentity();
+        spdlog::set_level(spdlog::level::warn);  // the CLI's output is its answer; keep stderr for problems
+        QTextStream out(stdout);
+        QTextStream err(stderr);
+        QStringList args = app.arguments().mid(2);
+        return runCliCommand(QString::fromLocal8Bit(argv[1]), args, out, err);
+    }
+
+    // --help and --version must work without a display, like --headless.
+    bool windowless = false;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArrayView arg(argv[i]);
+        windowless = windowless || arg == "--headless" || arg == "--help" || arg == "-h" || arg == "--version" ||
+                     arg == "-v";
+    }
+    std::unique_ptr<QCoreApplication> app = windowless ? std::make_unique<QCoreApplication>(argc, argv)
+                                                       : std::make_unique<QApplication>(argc, argv);
+    setApplicationIdentity();
+    int exitCode = 0;
+    const std::optional<ServerOptions> options = parseServerOptions(app->arguments(), &exitCode);
+    if (!options)
+        return exitCode;
+    return runServer(*options);
+}

@@ -1,0 +1,23 @@
+#pragma once
+// Options of `faultline` / `faultline --headless`, from the command line.
+#include "app/listen_address.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace faultline {
+
+struct ServerOptions {
+    bool headless = false;
+    QString dbPath;  // empty = the default in the data directory
+    ListenAddress listen{QHostAddress(QHostAddress::LocalHost), 8990};
+    QString logLevel = QStringLiteral("info");
+};
+
+// Parses argv (QCoreApplication must exist). Handles --help/--version itself
+// (prints and returns nullopt with *exitCode 0); errors return nullopt and *exitCode 2.
+std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, int *exitCode);
+
+}  // namespace faultline

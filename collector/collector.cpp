@@ -1,0 +1,56 @@
+#include "collector/collector.h"
+
+#include "collector/ingest_handler.h"
+#include "collector/project_directory.h"
+
+namespace faultline {
+
+struct Collector::Private {
+    CollectorOptions options;
+    CollectorStats stats;
+    ProjectDirectory projects;
+    IngestHandler handler;
+    HttpServer server;
+
+    Private(CollectorOptions opts, const QString &dbPath, EventWriter &writer)
+        : options(opts),
+          projects(dbPath),
+          handler(projects, writer, opts.limits, stats),
+          server(withBodyLimit(opts),
+                 [this](const HttpRequest &request) { return handler.handle(request); },
+                 [this](int status, const QString &reason, const HttpRequest &request) {
+                     return handler.refuse(status, reason, request);
+                 })
+    {
+    }
+
+    static HttpServerOptions withBodyLimit(const CollectorOptions &opts)
+    {
+        HttpServerOptions http = opts.http;
+        http.maxBodyBytes = opts.limits.maxBodyBytes;
+        return http;
+    }
+};
+
+Collector::Collector(CollectorOptions options, const QString &dbPath, EventWriter &writer)
+    : d(std::make_unique<Private>(std::move(options), dbPath, writer))
+{
+}
+
+Collector::~Collector() { stop(); }
+
+bool Collector::start(QString *error) { return d->server.start(error); }
+void Collector::stop() { d->server.stop(); }
+quint16 Collector::port() const { return d->server.port(); }
+const CollectorStats &Collector::stats() const { return d->stats; }
+
+QString Collector::hostPort() const
+{
+    const QHostAddress &address = d->options.http.address;
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+                             ? QStringLiteral("[%1]").arg(address.toString())
+                             : address.toString();
+    return QStringLiteral("%1:%2").arg(host).arg(port());
+}
+
+}  // namespace faultline

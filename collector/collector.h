@@ -1,0 +1,38 @@
+#pragma once
+// The embedded collector: HTTP server + ingestion handler + project lookup,
+// writing through the shared EventWriter.
+#include "collector/collector_limits.h"
+#include "collector/collector_stats.h"
+#include "collector/http_server.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace faultline {
+
+class EventWriter;
+
+struct CollectorOptions {
+    HttpServerOptions http;
+    CollectorLimits limits;
+};
+
+class Collector {
+public:
+    Collector(CollectorOptions options, const QString &dbPath, EventWriter &writer);
+    ~Collector();
+
+    bool start(QString *error);
+    void stop();
+
+    QString hostPort() const;  // "127.0.0.1:8990", as it goes into a DSN
+    quint16 port() const;
+    const CollectorStats &stats() const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+}  // namespace faultline

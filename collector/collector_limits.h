@@ -1,0 +1,16 @@
+#pragma once
+// Size limits of the collector; each one, when hit, is a 413 that names it.
+#include <QtGlobal>
+
+namespace faultline {
+
+struct CollectorLimits {
+    qint64 maxBodyBytes = 20 << 20;        // request body as received
+    qint64 maxDecodedBytes = 50 << 20;     // after Content-Encoding
+    qint64 maxEventBytes = 1 << 20;        // one event's JSON (Sentry's own limit)
+    qint64 maxAttachmentBytes = 10 << 20;  // one attachment
+    int maxEnvelopeItems = 100;
+    int retryAfterSeconds = 2;             // advised back-off when the writer queue is full
+};
+
+}  // namespace faultline

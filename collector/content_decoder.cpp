@@ -1,0 +1,134 @@
+#include "collector/content_decoder.h"
+
+#include <brotli/decode.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <array>
+#include <memory>
+
+namespace faultline {
+
+namespace {
+
+constexpr size_t kChunk = 64 * 1024;
+
+DecodeResult tooLarge(qint64 limit)
+{
+    return {DecodeResult::Status::TooLarge, {},
+            QStringLiteral("decompressed body exceeds the %1 byte limit").arg(limit)};
+}
+
+DecodeResult malformed(const QString &what)
+{
+    return {DecodeResult::Status::Malformed, {}, what};
+}
+
+// windowBits: 15+32 = gzip or zlib auto-detected; -15 = raw deflate.
+DecodeResult inflateWith(const QByteArray &body, int windowBits, qint64 limit, const char *name)
+{
+    z_stream stream{};
+    if (inflateInit2(&stream, windowBits) != Z_OK)
+        return malformed(QStringLiteral("cannot initialise %1 decoder").arg(QLatin1String(name)));
+    std::unique_ptr<z_stream, int (*)(z_stream *)> guard(&stream, inflateEnd);
+
+    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(body.constData()));
+    stream.avail_in = uInt(body.size());
+    QByteArray out;
+    std::array<char, kChunk> buffer;
+    int rc = Z_OK;
+    while (rc != Z_STREAM_END) {
+        stream.next_out = reinterpret_cast<Bytef *>(buffer.data());
+        stream.avail_out = uInt(buffer.size());
+        rc = inflate(&stream, Z_NO_FLUSH);
+        if (rc != Z_OK && rc != Z_STREAM_END && !(rc == Z_BUF_ERROR && stream.avail_in > 0))
+            return malformed(QStringLiteral("body is not valid %1 data (%2)")
+                                 .arg(QLatin1String(name), QLatin1String(stream.msg ? stream.msg : "truncated")));
+        const qint64 produced = qint64(buffer.size() - stream.avail_out);
+        if (out.size() + produced > limit)
+            return tooLarge(limit);
+        out.append(buffer.data(), produced);
+        if (rc != Z_STREAM_END && stream.avail_in == 0 && produced == 0)
+            return malformed(QStringLiteral("%1 body is truncated").arg(QLatin1String(name)));
+    }
+    return {DecodeResult::Status::Ok, out, {}};
+}
+
+DecodeResult decodeBrotli(const QByteArray &body, qint64 limit)
+{
+    std::unique_ptr<BrotliDecoderState, void (*)(BrotliDecoderState *)> state(
+        BrotliDecoderCreateInstance(nullptr, nullptr, nullptr), BrotliDecoderDestroyInstance);
+    size_t availableIn = size_t(body.size());
+    const auto *nextIn = reinterpret_cast<const uint8_t *>(body.constData());
+    QByteArray out;
+    std::array<uint8_t, kChunk> buffer;
+    for (;;) {
+        size_t availableOut = buffer.size();
+        uint8_t *nextOut = buffer.data();
+        const BrotliDecoderResult rc =
+            BrotliDecoderDecompressStream(state.get(), &availableIn, &nextIn, &availableOut, &nextOut, nullptr);
+        const qint64 produced = qint64(buffer.size() - availableOut);
+        if (out.size() + produced > limit)
+            return tooLarge(limit);
+        out.append(reinterpret_cast<const char *>(buffer.data()), produced);
+        if (rc == BROTLI_DECODER_RESULT_SUCCESS)
+            return {DecodeResult::Status::Ok, out, {}};
+        if (rc == BROTLI_DECODER_RESULT_ERROR)
+            return malformed(QStringLiteral("body is not valid br data (%1)")
+                                 .arg(QLatin1String(BrotliDecoderErrorString(BrotliDecoderGetErrorCode(state.get())))));
+        if (rc == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT)
+            return malformed(QStringLiteral("br body is truncated"));
+    }
+}
+
+DecodeResult decodeZstd(const QByteArray &body, qint64 limit)
+{
+    std::unique_ptr<ZSTD_DStream, size_t (*)(ZSTD_DStream *)> stream(ZSTD_createDStream(), ZSTD_freeDStream);
+    ZSTD_initDStream(stream.get());
+    ZSTD_inBuffer input{body.constData(), size_t(body.size()), 0};
+    QByteArray out;
+    std::array<char, kChunk> buffer;
+    size_t rc = 1;
+    while (input.pos < input.size || rc != 0) {
+        ZSTD_outBuffer output{buffer.data(), buffer.size(), 0};
+        rc = ZSTD_decompressStream(stream.get(), &output, &input);
+        if (ZSTD_isError(rc))
+            return malformed(QStringLiteral("body is not valid zstd data (%1)").arg(QLatin1String(ZSTD_getErrorName(rc))));
+        if (out.size() + qint64(output.pos) > limit)
+            return tooLarge(limit);
+        out.append(buffer.data(), qsizetype(output.pos));
+        if (input.pos == input.size && output.pos == 0 && rc != 0)
+            return malformed(QStringLiteral("zstd body is truncated"));
+    }
+    return {DecodeResult::Status::Ok, out, {}};
+}
+
+}  // namespace
+
+DecodeResult decodeContent(const QByteArray &body, const QByteArray &encoding, qint64 maxOutputBytes)
+{
+    const QByteArray name = encoding.trimmed().toLower();
+    if (name.isEmpty() || name == "identity") {
+        if (body.size() > maxOutputBytes)
+            return tooLarge(maxOutputBytes);
+        return {DecodeResult::Status::Ok, body, {}};
+    }
+    if (name == "gzip" || name == "x-gzip")
+        return inflateWith(body, 15 + 16, maxOutputBytes, "gzip");
+    if (name == "deflate") {
+        // HTTP "deflate" is zlib-wrapped, but some clients send raw deflate.
+        DecodeResult wrapped = inflateWith(body, 15, maxOutputBytes, "deflate");
+        if (wrapped.status != DecodeResult::Status::Malformed)
+            return wrapped;
+        return inflateWith(body, -15, maxOutputBytes, "deflate");
+    }
+    if (name == "br")
+        return decodeBrotli(body, maxOutputBytes);
+    if (name == "zstd")
+        return decodeZstd(body, maxOutputBytes);
+    return {DecodeResult::Status::Unsupported, {},
+            QStringLiteral("unsupported Content-Encoding '%1' (use gzip, deflate, br, zstd or identity)")
+                .arg(QString::fromLatin1(encoding))};
+}
+
+}  // namespace faultline

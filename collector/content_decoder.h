@@ -1,0 +1,22 @@
+#pragma once
+// Content-Encoding decoding (identity, gzip, deflate, br, zstd) as a stream
+// with a hard cap on the output, so a decompression bomb stops at the limit
+// instead of filling memory.
+#include <QByteArray>
+#include <QString>
+
+namespace faultline {
+
+struct DecodeResult {
+    enum class Status { Ok, TooLarge, Malformed, Unsupported };
+    Status status = Status::Ok;
+    QByteArray data;
+    QString error;  // for a person, when status != Ok
+
+    bool ok() const { return status == Status::Ok; }
+};
+
+// `encoding` is the Content-Encoding header value (case-insensitive; "" = identity).
+DecodeResult decodeContent(const QByteArray &body, const QByteArray &encoding, qint64 maxOutputBytes);
+
+}  // namespace faultline

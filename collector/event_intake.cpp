@@ -1,0 +1,27 @@
+#include "collector/event_intake.h"
+
+#include "model/event_parser.h"
+#include "model/grouping.h"
+#include "model/scrub.h"
+#include "model/validation.h"
+
+namespace faultline {
+
+Result<IncomingEvent> prepareEvent(QJsonObject json, qint64 projectId, qint64 receivedMs)
+{
+    scrubSecrets(json);
+    Result<Event> parsed = parseEvent(json);
+    if (!parsed)
+        return parsed.errors();
+
+    IncomingEvent incoming;
+    incoming.projectId = projectId;
+    incoming.receivedMs = receivedMs;
+    incoming.event = std::move(parsed).value();
+    incoming.event.validationErrors = extractValidationErrors(incoming.event);
+    incoming.event.http = extractHttpOutcome(incoming.event);
+    incoming.issue = groupEvent(incoming.event);
+    return incoming;
+}
+
+}  // namespace faultline

@@ -1,0 +1,233 @@
+#include "collector/http_server.h"
+
+#include <microhttpd.h>
+#include <spdlog/spdlog.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstdarg>
+#include <cstring>
+
+namespace faultline {
+
+namespace {
+
+// Per-request state kept by MHD between the calls of one request.
+struct RequestState {
+    HttpRequest request;
+    qint64 declaredLength = -1;
+    bool bodyTooLarge = false;
+    bool answered = false;
+};
+
+MHD_Result collectHeader(void *cls, MHD_ValueKind, const char *key, const char *value)
+{
+    auto *request = static_cast<HttpRequest *>(cls);
+    request->headers.append({QByteArray(key), QByteArray(value ? value : "")});
+    return MHD_YES;
+}
+
+MHD_Result collectQueryArgument(void *cls, MHD_ValueKind, const char *key, const char *value)
+{
+    auto *query = static_cast<QUrlQuery *>(cls);
+    query->addQueryItem(QString::fromUtf8(key), value ? QString::fromUtf8(value) : QString());
+    return MHD_YES;
+}
+
+QString peerOf(MHD_Connection *connection)
+{
+    const auto *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!info || !info->client_addr)
+        return QStringLiteral("?");
+    QHostAddress address(info->client_addr);
+    quint16 port = 0;
+    if (info->client_addr->sa_family == AF_INET)
+        port = ntohs(reinterpret_cast<const sockaddr_in *>(info->client_addr)->sin_port);
+    else if (info->client_addr->sa_family == AF_INET6)
+        port = ntohs(reinterpret_cast<const sockaddr_in6 *>(info->client_addr)->sin6_port);
+    return QStringLiteral("%1:%2").arg(address.toString()).arg(port);
+}
+
+MHD_Result send(MHD_Connection *connection, const HttpResponse &response)
+{
+    MHD_Response *mhdResponse = MHD_create_response_from_buffer(
+        size_t(response.body.size()), const_cast<char *>(response.body.constData()), MHD_RESPMEM_MUST_COPY);
+    if (!mhdResponse)
+        return MHD_NO;
+    if (!response.contentType.isEmpty())
+        MHD_add_response_header(mhdResponse, MHD_HTTP_HEADER_CONTENT_TYPE, response.contentType.constData());
+    for (const auto &[name, value] : response.headers)
+        MHD_add_response_header(mhdResponse, name.constData(), value.constData());
+    const MHD_Result result = MHD_queue_response(connection, unsigned(response.status), mhdResponse);
+    MHD_destroy_response(mhdResponse);
+    return result;
+}
+
+void logFromMhd(void *, const char *format, va_list args)
+{
+    char message[512];
+    std::vsnprintf(message, sizeof message, format, args);
+    const size_t len = std::strlen(message);
+    if (len && message[len - 1] == '\n')
+        message[len - 1] = '\0';
+    spdlog::debug("http: {}", message);
+}
+
+}  // namespace
+
+struct HttpServer::Private {
+    HttpServerOptions options;
+    Handler handler;
+    RefusalFactory refusal;
+    MHD_Daemon *daemon = nullptr;
+    quint16 boundPort = 0;
+
+    static MHD_Result onRequest(void *cls, MHD_Connection *connection, const char *url, const char *method,
+                                const char *, const char *uploadData, size_t *uploadDataSize, void **state);
+    static void onCompleted(void *, MHD_Connection *, void **state, MHD_RequestTerminationCode)
+    {
+        delete static_cast<RequestState *>(*state);
+        *state = nullptr;
+    }
+
+    MHD_Result begin(MHD_Connection *connection, const char *url, const char *method, void **state);
+};
+
+MHD_Result HttpServer::Private::begin(MHD_Connection *connection, const char *url, const char *method, void **state)
+{
+    auto *requestState = new RequestState;
+    *state = requestState;
+    HttpRequest &request = requestState->request;
+    request.method = method;
+    request.path = QString::fromUtf8(url);
+    request.peer = peerOf(connection);
+    MHD_get_connection_values(connection, MHD_HEADER_KIND, collectHeader, &request);
+    MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, collectQueryArgument, &request.query);
+
+    const QByteArray contentLength = request.header("Content-Length");
+    if (!contentLength.isEmpty()) {
+        bool ok = false;
+        requestState->declaredLength = contentLength.trimmed().toLongLong(&ok);
+        if (!ok || requestState->declaredLength < 0) {
+            requestState->answered = true;
+            return send(connection, refusal(400, QStringLiteral("invalid Content-Length header"), request));
+        }
+    }
+    // Refuse an oversized body before reading it; this also stops MHD from
+    // sending "100 Continue" to a client that asked.
+    if (requestState->declaredLength > options.maxBodyBytes) {
+        requestState->answered = true;
+        return send(connection, refusal(413,
+                                        QStringLiteral("request body of %1 bytes exceeds the %2 byte limit")
+                                            .arg(requestState->declaredLength)
+                                            .arg(options.maxBodyBytes),
+                                        request));
+    }
+    return MHD_YES;
+}
+
+MHD_Result HttpServer::Private::onRequest(void *cls, MHD_Connection *connection, const char *url,
+                                          const char *method, const char *, const char *uploadData,
+                                          size_t *uploadDataSize, void **state)
+{
+    auto *self = static_cast<Private *>(cls);
+    if (!*state)
+        return self->begin(connection, url, method, state);
+
+    auto *requestState = static_cast<RequestState *>(*state);
+    if (*uploadDataSize > 0) {
+        // Keep reading (and discarding) past the limit so the client gets our answer
+        // instead of a reset connection; the idle timeout bounds a client that never stops.
+        if (!requestState->answered && !requestState->bodyTooLarge) {
+            if (requestState->request.body.size() + qint64(*uploadDataSize) > self->options.maxBodyBytes) {
+                requestState->bodyTooLarge = true;
+                requestState->request.body.clear();
+            } else {
+                requestState->request.body.append(uploadData, qsizetype(*uploadDataSize));
+            }
+        }
+        *uploadDataSize = 0;
+        return MHD_YES;
+    }
+    if (requestState->answered)
+        return MHD_YES;
+    requestState->answered = true;
+
+    if (requestState->bodyTooLarge) {
+        return send(connection,
+                    self->refusal(413,
+                                  QStringLiteral("request body exceeds the %1 byte limit").arg(self->options.maxBodyBytes),
+                                  requestState->request));
+    }
+    return send(connection, self->handler(requestState->request));
+}
+
+HttpServer::HttpServer(HttpServerOptions options, Handler handler, RefusalFactory refusal)
+    : d(std::make_unique<Private>())
+{
+    d->options = std::move(options);
+    d->handler = std::move(handler);
+    d->refusal = std::move(refusal);
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+bool HttpServer::start(QString *error)
+{
+    sockaddr_storage storage{};
+    socklen_t length = 0;
+    unsigned int flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    const QByteArray host = d->options.address.toString().toLatin1();
+    if (d->options.address.protocol() == QAbstractSocket::IPv6Protocol) {
+        auto *address = reinterpret_cast<sockaddr_in6 *>(&storage);
+        address->sin6_family = AF_INET6;
+        address->sin6_port = htons(d->options.port);
+        inet_pton(AF_INET6, host.constData(), &address->sin6_addr);
+        length = sizeof(sockaddr_in6);
+        flags |= MHD_USE_IPv6;
+    } else {
+        auto *address = reinterpret_cast<sockaddr_in *>(&storage);
+        address->sin_family = AF_INET;
+        address->sin_port = htons(d->options.port);
+        inet_pton(AF_INET, host.constData(), &address->sin_addr);
+        length = sizeof(sockaddr_in);
+    }
+    Q_UNUSED(length);
+
+    d->daemon = MHD_start_daemon(
+        flags, d->options.port, nullptr, nullptr, &Private::onRequest, d.get(),
+        MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr *>(&storage),
+        MHD_OPTION_CONNECTION_TIMEOUT, unsigned(d->options.connectionTimeoutSeconds),
+        MHD_OPTION_CONNECTION_LIMIT, unsigned(d->options.maxConnections),
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, unsigned(d->options.maxConnectionsPerPeer),
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, size_t(64 * 1024),
+        MHD_OPTION_NOTIFY_COMPLETED, &Private::onCompleted, d.get(),
+        MHD_OPTION_EXTERNAL_LOGGER, &logFromMhd, nullptr,
+        MHD_OPTION_END);
+    if (!d->daemon) {
+        if (error)
+            *error = QStringLiteral("cannot listen on %1:%2 (%3)")
+                         .arg(d->options.address.toString())
+                         .arg(d->options.port)
+                         .arg(QString::fromLocal8Bit(std::strerror(errno)));
+        return false;
+    }
+    const auto *info = MHD_get_daemon_info(d->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    d->boundPort = info ? info->port : d->options.port;
+    return true;
+}
+
+void HttpServer::stop()
+{
+    if (d && d->daemon) {
+        MHD_stop_daemon(d->daemon);
+        d->daemon = nullptr;
+    }
+}
+
+quint16 HttpServer::port() const { return d->boundPort; }
+const HttpServerOptions &HttpServer::options() const { return d->options; }
+
+}  // namespace faultline

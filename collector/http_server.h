@@ -1,0 +1,47 @@
+#pragma once
+// The collector's HTTP/1.1 layer, on libmicrohttpd. It owns what QHttpServer
+// 6.4 cannot do (see README "Why libmicrohttpd"): a body limit enforced from
+// the declared Content-Length before reading and while streaming, idle
+// timeouts, a connection cap, Expect: 100-continue, chunked bodies, and 400s
+// for garbage. Handlers run on the connection's own thread and may block.
+#include "collector/http_types.h"
+
+#include <QHostAddress>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace faultline {
+
+struct HttpServerOptions {
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 8990;             // 0 = pick a free port
+    qint64 maxBodyBytes = 20 << 20;  // as received (before decompression)
+    int connectionTimeoutSeconds = 30;  // idle / stalled-body connections are closed
+    int maxConnections = 512;
+    int maxConnectionsPerPeer = 256;
+};
+
+class HttpServer {
+public:
+    using Handler = std::function<HttpResponse(const HttpRequest &)>;
+    // Builds the answer for a request refused by the HTTP layer itself (e.g. 413).
+    using RefusalFactory = std::function<HttpResponse(int status, const QString &reason, const HttpRequest &)>;
+
+    HttpServer(HttpServerOptions options, Handler handler, RefusalFactory refusal);
+    ~HttpServer();
+    HttpServer(const HttpServer &) = delete;
+    HttpServer &operator=(const HttpServer &) = delete;
+
+    bool start(QString *error);
+    void stop();
+    quint16 port() const;  // the bound port, valid after start()
+    const HttpServerOptions &options() const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+}  // namespace faultline

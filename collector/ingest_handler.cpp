@@ -1,0 +1,368 @@
+#include "collector/ingest_handler.h"
+
+#include "collector/content_decoder.h"
+#include "collector/error_response.h"
+#include "collector/event_intake.h"
+#include "collector/project_directory.h"
+#include "collector/sentry_auth.h"
+#include "model/envelope.h"
+#include "model/event_parser.h"
+#include "model/json_object.h"
+#include "storage/event_writer.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QRegularExpression>
+
+#include <spdlog/spdlog.h>
+
+namespace faultline {
+
+namespace {
+
+const QRegularExpression kSentryRoute(QStringLiteral("^/api/([^/]+)/(store|envelope)/?$"));
+const QString kPlainRoute = QStringLiteral("/api/events");
+
+qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+
+HttpResponse withCors(HttpResponse response)
+{
+    // Browser SDKs post cross-origin; they need these to read our answer.
+    return response.withHeader("Access-Control-Allow-Origin", "*")
+        .withHeader("Access-Control-Expose-Headers", "Retry-After, X-Sentry-Rate-Limits");
+}
+
+HttpResponse preflight()
+{
+    HttpResponse response;
+    response.status = 204;
+    response.contentType.clear();
+    return withCors(response)
+        .withHeader("Access-Control-Allow-Methods", "POST, OPTIONS")
+        .withHeader("Access-Control-Allow-Headers",
+                    "Content-Type, Content-Encoding, Authorization, X-Sentry-Auth, sentry-trace, baggage")
+        .withHeader("Access-Control-Max-Age", "3600");
+}
+
+HttpResponse tooLarge(const QString &what, qint64 size, qint64 limit)
+{
+    return errorResponse(413, QStringLiteral("%1 of %2 bytes exceeds the %3 byte limit").arg(what).arg(size).arg(limit));
+}
+
+QList<FieldError> prefixed(const QList<FieldError> &errors, const QJsonArray &prefix)
+{
+    QList<FieldError> result;
+    for (FieldError error : errors) {
+        QJsonArray loc = prefix;
+        for (const QJsonValue &part : error.loc)
+            loc.append(part);
+        error.loc = loc;
+        result.append(error);
+    }
+    return result;
+}
+
+HttpResponse invalidEvent(const QList<FieldError> &errors)
+{
+    const QString first = errors.isEmpty() ? QString() : errors.first().msg;
+    return errorResponse(400, QStringLiteral("invalid event: %1").arg(first), errors);
+}
+
+}  // namespace
+
+IngestHandler::IngestHandler(ProjectDirectory &projects, EventWriter &writer, CollectorLimits limits,
+                             CollectorStats &stats)
+    : m_projects(projects), m_writer(writer), m_limits(limits), m_stats(stats)
+{
+}
+
+HttpResponse IngestHandler::handle(const HttpRequest &request)
+{
+    HttpResponse response;
+    try {
+        response = route(request);
+    } catch (const std::exception &error) {
+        spdlog::error("collector: {} {} failed: {}", request.method.toStdString(), request.path.toStdString(),
+                      error.what());
+        response = errorResponse(500, QStringLiteral("internal error while handling the request; see the log"));
+    } catch (...) {
+        spdlog::error("collector: {} {} failed with an unknown exception", request.method.toStdString(),
+                      request.path.toStdString());
+        response = errorResponse(500, QStringLiteral("internal error while handling the request; see the log"));
+    }
+    if (response.status >= 400)
+        return rejected(request, std::move(response));
+    return withCors(std::move(response));
+}
+
+HttpResponse IngestHandler::refuse(int status, const QString &reason, const HttpRequest &request)
+{
+    return rejected(request, errorResponse(status, reason));
+}
+
+HttpResponse IngestHandler::rejected(const HttpRequest &request, HttpResponse response)
+{
+    ++m_stats.rejectedRequests;
+    if (response.status == 429)
+        ++m_stats.rateLimited;
+    m_rejectionLog.record(QString::fromLatin1(request.method), request.path, request.peer, response.status,
+                          response.reason);
+    return withCors(std::move(response));
+}
+
+HttpResponse IngestHandler::route(const HttpRequest &request)
+{
+    const bool isPost = request.method == "POST";
+    if (request.path == QLatin1String("/health")) {
+        if (request.method != "GET")
+            return errorResponse(405, QStringLiteral("/health only answers GET")).withHeader("Allow", "GET");
+        return jsonResponse(200, QJsonObject{{"status", "ok"}, {"queue_depth", m_writer.queueDepth()}});
+    }
+    const QRegularExpressionMatch sentry = kSentryRoute.match(request.path);
+    const bool known = sentry.hasMatch() || request.path == kPlainRoute;
+    if (!known)
+        return errorResponse(404, QStringLiteral("no such endpoint: %1 (Sentry clients post to /api/<project>/store/ "
+                                                 "or /api/<project>/envelope/; plain JSON goes to /api/events)")
+                                      .arg(request.path));
+    if (request.method == "OPTIONS")
+        return preflight();
+    if (!isPost)
+        return errorResponse(405, QStringLiteral("%1 only accepts POST, not %2")
+                                      .arg(request.path, QString::fromLatin1(request.method)))
+            .withHeader("Allow", "POST, OPTIONS");
+    if (!sentry.hasMatch())
+        return handlePlainEvent(request);
+    if (sentry.captured(2) == QLatin1String("store"))
+        return handleStore(request, sentry.captured(1));
+    return handleEnvelope(request, sentry.captured(1));
+}
+
+std::optional<HttpResponse> IngestHandler::findProject(const QString &projectId, Project *project)
+{
+    static const QRegularExpression digits(QStringLiteral("^[0-9]{1,18}$"));
+    std::optional<Project> found;
+    if (digits.match(projectId).hasMatch())
+        found = m_projects.byId(projectId.toLongLong());
+    if (!found)
+        return errorResponse(404, QStringLiteral("project '%1' does not exist").arg(projectId));
+    *project = *found;
+    return std::nullopt;
+}
+
+std::optional<HttpResponse> IngestHandler::checkKey(const Project &project, const QString &key)
+{
+    if (key.isEmpty())
+        return errorResponse(401, QStringLiteral("missing sentry_key: send it in X-Sentry-Auth, Authorization: Sentry, "
+                                                 "the sentry_key query parameter or the envelope's dsn"));
+    if (key != project.publicKey)
+        return errorResponse(403, QStringLiteral("sentry_key is not a valid key of project %1").arg(project.id));
+    return std::nullopt;
+}
+
+std::optional<HttpResponse> IngestHandler::decodeBody(const HttpRequest &request, QByteArray *decoded)
+{
+    DecodeResult result = decodeContent(request.body, request.header("Content-Encoding"), m_limits.maxDecodedBytes);
+    switch (result.status) {
+    case DecodeResult::Status::Ok:
+        *decoded = std::move(result.data);
+        if (decoded->isEmpty())
+            return errorResponse(400, QStringLiteral("request body is empty"));
+        return std::nullopt;
+    case DecodeResult::Status::TooLarge:
+        return errorResponse(413, result.error);
+    case DecodeResult::Status::Unsupported:
+        return errorResponse(415, result.error);
+    case DecodeResult::Status::Malformed:
+        break;
+    }
+    return errorResponse(400, result.error);
+}
+
+HttpResponse IngestHandler::commit(QList<IncomingEvent> events, const QString &answerId)
+{
+    QList<QFuture<WriteOutcome>> pending;
+    for (IncomingEvent &event : events) {
+        std::optional<QFuture<WriteOutcome>> future = m_writer.submit(std::move(event));
+        if (!future) {
+            const QByteArray seconds = QByteArray::number(m_limits.retryAfterSeconds);
+            return errorResponse(429, QStringLiteral("the collector is saturated (write queue full); retry in %1 s")
+                                          .arg(m_limits.retryAfterSeconds))
+                .withHeader("Retry-After", seconds)
+                .withHeader("X-Sentry-Rate-Limits", seconds + "::organization");
+        }
+        pending.append(*future);
+    }
+    QString id = answerId;
+    for (QFuture<WriteOutcome> &future : pending) {
+        const WriteOutcome outcome = future.result();  // blocks until the batch committed
+        if (!outcome.committed)
+            return errorResponse(503, QStringLiteral("the event could not be stored: %1").arg(outcome.error))
+                .withHeader("Retry-After", QByteArray::number(m_limits.retryAfterSeconds));
+        ++m_stats.acceptedEvents;
+        if (id.isEmpty())
+            id = outcome.eventId;
+    }
+    return jsonResponse(200, QJsonObject{{"id", id}});
+}
+
+HttpResponse IngestHandler::handleStore(const HttpRequest &request, const QString &projectId)
+{
+    Project project;
+    if (auto error = findProject(projectId, &project))
+        return *error;
+    if (auto error = checkKey(project, sentryKeyFromRequest(request)))
+        return *error;
+    QByteArray body;
+    if (auto error = decodeBody(request, &body))
+        return *error;
+    if (body.size() > m_limits.maxEventBytes)
+        return tooLarge(QStringLiteral("event"), body.size(), m_limits.maxEventBytes);
+
+    Result<QJsonObject> json = parseJsonObject(body, QStringLiteral("event"));
+    if (!json)
+        return invalidEvent(json.errors());
+    Result<IncomingEvent> incoming = prepareEvent(std::move(json).value(), project.id, nowMs());
+    if (!incoming)
+        return invalidEvent(incoming.errors());
+    const QString id = incoming->event.eventId;
+    return commit({std::move(incoming).value()}, id);
+}
+
+HttpResponse IngestHandler::handleEnvelope(const HttpRequest &request, const QString &projectId)
+{
+    Project project;
+    if (auto error = findProject(projectId, &project))
+        return *error;
+    QByteArray body;
+    if (auto error = decodeBody(request, &body))
+        return *error;
+    Result<Envelope> envelope = parseEnvelope(body, EnvelopeLimits{m_limits.maxEnvelopeItems});
+    if (!envelope) {
+        const FieldError &first = envelope.errors().first();
+        if (first.type == QLatin1String("limit.items"))
+            return errorResponse(413, QStringLiteral("envelope has more than %1 items").arg(m_limits.maxEnvelopeItems),
+                                 envelope.errors());
+        return errorResponse(400, QStringLiteral("invalid envelope: %1").arg(first.msg), envelope.errors());
+    }
+
+    QString key = sentryKeyFromRequest(request);
+    if (key.isEmpty())
+        key = sentryKeyFromDsn(envelope->header.value(QLatin1String("dsn")).toString());
+    if (auto error = checkKey(project, key))
+        return *error;
+
+    const QString envelopeEventId = normalizeEventId(envelope->header.value(QLatin1String("event_id")).toString());
+    const qint64 received = nowMs();
+    QList<IncomingEvent> events;
+    QList<Attachment> attachments;
+    for (int i = 0; i < envelope->items.size(); ++i) {
+        const EnvelopeItem &item = envelope->items.at(i);
+        const QJsonArray loc{QStringLiteral("items"), i};
+        if (item.type == QLatin1String("event")) {
+            if (item.payload.size() > m_limits.maxEventBytes)
+                return tooLarge(QStringLiteral("event item"), item.payload.size(), m_limits.maxEventBytes);
+            Result<QJsonObject> json = parseJsonObject(item.payload, QStringLiteral("event item"));
+            if (!json)
+                return invalidEvent(prefixed(json.errors(), loc));
+            QJsonObject object = std::move(json).value();
+            if (!object.contains(QLatin1String("event_id")) && !envelopeEventId.isEmpty())
+                object.insert(QStringLiteral("event_id"), envelopeEventId);
+            Result<IncomingEvent> incoming = prepareEvent(std::move(object), project.id, received);
+            if (!incoming)
+                return invalidEvent(prefixed(incoming.errors(), loc));
+            events.append(std::move(incoming).value());
+        } else if (item.type == QLatin1String("attachment")) {
+            if (item.payload.size() > m_limits.maxAttachmentBytes)
+                return tooLarge(QStringLiteral("attachment '%1'").arg(item.header.value(QLatin1String("filename")).toString()),
+                                item.payload.size(), m_limits.maxAttachmentBytes);
+            attachments.append(Attachment{item.header.value(QLatin1String("filename")).toString(),
+                                          item.header.value(QLatin1String("content_type")).toString(),
+                                          item.header.value(QLatin1String("attachment_type")).toString(),
+                                          item.payload});
+        } else if (item.type == QLatin1String("client_report")) {
+            recordClientReport(project.id, item.payload);
+        } else {
+            // transaction, session(s), check_in, profile, replay, log, …: accepted, not shown (yet).
+            ++m_stats.skippedItems;
+        }
+    }
+    if (events.isEmpty()) {
+        if (!attachments.isEmpty())
+            spdlog::debug("collector: envelope {} carried {} attachment(s) without an event; skipped",
+                          envelopeEventId.toStdString(), attachments.size());
+        return jsonResponse(200, QJsonObject{{"id", envelopeEventId}});
+    }
+    events.first().attachments = attachments;
+    return commit(std::move(events), QString());
+}
+
+void IngestHandler::recordClientReport(qint64 projectId, const QByteArray &payload)
+{
+    Result<QJsonObject> report = parseJsonObject(payload, QStringLiteral("client_report"));
+    if (!report)
+        return;  // a malformed report must not cost the client its envelope
+    for (const QJsonValue &entry : report->value(QLatin1String("discarded_events")).toArray()) {
+        const QJsonObject discarded = entry.toObject();
+        const qint64 quantity = discarded.value(QLatin1String("quantity")).toInteger();
+        if (quantity <= 0)
+            continue;
+        m_stats.clientDiscarded += quint64(quantity);
+        m_writer.recordDiscarded(projectId, discarded.value(QLatin1String("reason")).toString(),
+                                 discarded.value(QLatin1String("category")).toString(), quantity);
+    }
+}
+
+HttpResponse IngestHandler::handlePlainEvent(const HttpRequest &request)
+{
+    const QByteArray authorization = request.header("Authorization").trimmed();
+    if (!authorization.toLower().startsWith("bearer "))
+        return errorResponse(401, QStringLiteral("missing key: send 'Authorization: Bearer <project key>'"));
+    const QString key = QString::fromUtf8(authorization.mid(7).trimmed());
+    const std::optional<Project> project = m_projects.byKey(key);
+    if (!project)
+        return errorResponse(403, QStringLiteral("the bearer key does not belong to any project"));
+
+    QByteArray body;
+    if (auto error = decodeBody(request, &body))
+        return *error;
+    if (body.size() > m_limits.maxEventBytes + m_limits.maxAttachmentBytes)
+        return tooLarge(QStringLiteral("event"), body.size(), m_limits.maxEventBytes + m_limits.maxAttachmentBytes);
+    Result<QJsonObject> json = parseJsonObject(body, QStringLiteral("event"));
+    if (!json)
+        return invalidEvent(json.errors());
+    QJsonObject object = std::move(json).value();
+
+    if (!object.contains(QLatin1String("message")) && !object.contains(QLatin1String("logentry")) &&
+        !object.contains(QLatin1String("exception")))
+        return invalidEvent({FieldError{QJsonArray{QStringLiteral("message")},
+                                        QStringLiteral("an event needs a `message` or an `exception`"),
+                                        QStringLiteral("value_error.missing")}});
+
+    QList<Attachment> attachments;
+    if (object.contains(QLatin1String("page"))) {
+        const QJsonObject page = object.value(QLatin1String("page")).toObject();
+        const QJsonValue html = page.value(QLatin1String("html"));
+        if (!html.isString())
+            return invalidEvent({FieldError{QJsonArray{QStringLiteral("page"), QStringLiteral("html")},
+                                            QStringLiteral("page.html must be the page's HTML as a string"),
+                                            QStringLiteral("type_error.str")}});
+        const QByteArray htmlBytes = html.toString().toUtf8();
+        if (htmlBytes.size() > m_limits.maxAttachmentBytes)
+            return tooLarge(QStringLiteral("page"), htmlBytes.size(), m_limits.maxAttachmentBytes);
+        const int status = page.value(QLatin1String("status_code")).toInt();
+        attachments.append(Attachment{status > 0 ? QStringLiteral("%1.html").arg(status) : QStringLiteral("page.html"),
+                                      QStringLiteral("text/html"), QString(), htmlBytes});
+        object.remove(QLatin1String("page"));  // stored once, as the attachment
+        if (status > 0 && !object.contains(QLatin1String("http_status")))
+            object.insert(QStringLiteral("http_status"), status);
+    }
+
+    Result<IncomingEvent> incoming = prepareEvent(std::move(object), project->id, nowMs());
+    if (!incoming)
+        return invalidEvent(incoming.errors());
+    incoming->attachments = attachments;
+    const QString id = incoming->event.eventId;
+    return commit({std::move(incoming).value()}, id);
+}
+
+}  // namespace faultline

@@ -1,0 +1,24 @@
+#include "model/json_object.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace faultline {
+
+Result<QJsonObject> parseJsonObject(const QByteArray &json, const QString &what)
+{
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError)
+        return FieldError{QJsonArray{},
+                          QStringLiteral("%1 is not valid JSON: %2 at offset %3")
+                              .arg(what, error.errorString())
+                              .arg(error.offset),
+                          QStringLiteral("json_invalid")};
+    if (!document.isObject())
+        return FieldError{QJsonArray{}, QStringLiteral("%1 must be a JSON object").arg(what),
+                          QStringLiteral("type_error.object")};
+    return document.object();
+}
+
+}  // namespace faultline

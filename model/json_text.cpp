@@ -1,0 +1,85 @@
+#include "model/json_text.h"
+
+#include <QJsonDocument>
+#include <QLocale>
+
+#include <cmath>
+
+namespace faultline::json {
+
+namespace {
+
+// Doubles hold integers exactly up to 2^53; beyond that "integral" is noise.
+constexpr double maxExactInteger = 9007199254740992.0;
+
+QString numberText(double number)
+{
+    if (std::isfinite(number) && std::trunc(number) == number && std::fabs(number) <= maxExactInteger)
+        return QString::number(static_cast<qint64>(number));
+    return QString::number(number, 'g', QLocale::FloatingPointShortest);
+}
+
+}  // namespace
+
+QString toText(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::String:
+        return value.toString();
+    case QJsonValue::Double:
+        return numberText(value.toDouble());
+    case QJsonValue::Bool:
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Object:
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    case QJsonValue::Array:
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        break;
+    }
+    return {};
+}
+
+QString scalarText(const QJsonValue &value)
+{
+    if (value.isObject() || value.isArray())
+        return {};
+    return toText(value);
+}
+
+std::optional<qint64> toInteger(const QJsonValue &value)
+{
+    if (value.isDouble()) {
+        const double number = value.toDouble();
+        if (!std::isfinite(number) || std::fabs(number) > maxExactInteger)
+            return std::nullopt;
+        return static_cast<qint64>(number);
+    }
+    if (value.isString()) {
+        bool ok = false;
+        const qint64 number = value.toString().trimmed().toLongLong(&ok);
+        if (ok)
+            return number;
+    }
+    return std::nullopt;
+}
+
+std::optional<QJsonArray> valuesList(const QJsonValue &value, bool *wrapped)
+{
+    if (wrapped)
+        *wrapped = false;
+    if (value.isArray())
+        return value.toArray();
+    if (value.isObject()) {
+        const QJsonValue values = value.toObject().value(QLatin1String("values"));
+        if (values.isArray()) {
+            if (wrapped)
+                *wrapped = true;
+            return values.toArray();
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace faultline::json

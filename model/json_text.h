@@ -1,0 +1,30 @@
+#pragma once
+// Small helpers for reading loosely typed JSON the way Sentry's normaliser
+// does: numbers and bools become text where text is expected, wrong types are
+// treated as absent rather than as errors.
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+
+#include <optional>
+
+namespace faultline::json {
+
+// Strings as they are; integral numbers without ".0"; other numbers in their
+// shortest round-tripping form; bools as true/false; null/undefined as "".
+// Objects and arrays as compact JSON, so nothing is silently lost.
+QString toText(const QJsonValue &value);
+
+// Like toText, but "" for objects, arrays and null: for fields that are a
+// single scalar in every SDK (environment, release, logger…).
+QString scalarText(const QJsonValue &value);
+
+// An integer from a number or a numeric string; nullopt otherwise.
+std::optional<qint64> toInteger(const QJsonValue &value);
+
+// The list in `{"values": [...]}` or a bare `[...]`; nullopt for anything else.
+// `wrapped` tells which form it was, so error locations name the real path.
+std::optional<QJsonArray> valuesList(const QJsonValue &value, bool *wrapped = nullptr);
+
+}  // namespace faultline::json

@@ -1,0 +1,38 @@
+#include "model/query/query.h"
+
+namespace faultline {
+
+QStringList levelNames()
+{
+    return {QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"), QStringLiteral("error"),
+            QStringLiteral("fatal")};
+}
+
+int levelRank(const QString &level)
+{
+    return int(levelNames().indexOf(level));
+}
+
+QStringList levelsMatching(QueryCompare compare, const QString &level)
+{
+    const int rank = levelRank(level);
+    QStringList result;
+    if (rank < 0)
+        return result;
+    const QStringList names = levelNames();
+    for (int i = 0; i < names.size(); ++i) {
+        bool keep = false;
+        switch (compare) {
+        case QueryCompare::Equal: keep = i == rank; break;
+        case QueryCompare::Less: keep = i < rank; break;
+        case QueryCompare::LessOrEqual: keep = i <= rank; break;
+        case QueryCompare::Greater: keep = i > rank; break;
+        case QueryCompare::GreaterOrEqual: keep = i >= rank; break;
+        }
+        if (keep)
+            result.append(names[i]);
+    }
+    return result;
+}
+
+}  // namespace faultline

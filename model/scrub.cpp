@@ -1,0 +1,247 @@
+#include "model/scrub.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QStringList>
+#include <QUrl>
+
+namespace faultline {
+
+namespace {
+
+const QString filteredText = QStringLiteral("[Filtered]");
+
+// Split "x-auth-token", "HTTP_AUTHORIZATION", "apiKey" into lower-case words,
+// so "auth" can be matched as a word and "author" left alone.
+QStringList keyWords(const QString &key)
+{
+    QStringList words;
+    QString current;
+    for (qsizetype i = 0; i < key.size(); ++i) {
+        const QChar c = key.at(i);
+        if (!c.isLetterOrNumber()) {
+            if (!current.isEmpty())
+                words.append(current);
+            current.clear();
+            continue;
+        }
+        if (c.isUpper() && i > 0 && key.at(i - 1).isLower() && !current.isEmpty()) {
+            words.append(current);
+            current.clear();
+        }
+        current.append(c.toLower());
+    }
+    if (!current.isEmpty())
+        words.append(current);
+    return words;
+}
+
+bool isSensitiveKey(const QString &key)
+{
+    const QStringList words = keyWords(key);
+    // Substrings that are never part of a harmless word we care about.
+    static const QStringList joinedMarkers = {
+        QStringLiteral("password"),   QStringLiteral("passwd"),    QStringLiteral("secret"),
+        QStringLiteral("token"),      QStringLiteral("apikey"),    QStringLiteral("credential"),
+        QStringLiteral("session"),    QStringLiteral("csrf"),      QStringLiteral("xsrf"),
+        QStringLiteral("cookie"),     QStringLiteral("privatekey"), QStringLiteral("authorization"),
+        QStringLiteral("authorisation"), QStringLiteral("authentication"), QStringLiteral("bearer"),
+    };
+    const QString joined = words.join(QString());
+    for (const QString &marker : joinedMarkers)
+        if (joined.contains(marker))
+            return true;
+    for (const QString &word : words) {
+        if (word == QLatin1String("pwd") || word == QLatin1String("jwt"))
+            return true;
+        // "auth", "authkey", "authn"… but not "author", "authority".
+        if (word.startsWith(QLatin1String("auth")) && !word.startsWith(QLatin1String("author")))
+            return true;
+    }
+    return false;
+}
+
+// sentry-cli's extra.environ (and similar dumps of a process environment):
+// every variable may be a secret, the names alone are useful.
+bool isEnvironmentDump(const QString &key)
+{
+    const QStringList words = keyWords(key);
+    return !words.isEmpty() && words.last() == QLatin1String("environ");
+}
+
+bool looksLikeCredential(const QString &text)
+{
+    // Authorization header values that end up in vars or extra (python reprs keep their quotes).
+    static const QRegularExpression credential(QStringLiteral(R"(^['"]?(?:bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}['"]?$)"),
+                                               QRegularExpression::CaseInsensitiveOption);
+    return credential.match(text.trimmed()).hasMatch();
+}
+
+QJsonValue filterAll(const QJsonValue &value)
+{
+    if (value.isObject()) {
+        QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            it.value() = filterAll(it.value());
+        return object;
+    }
+    if (value.isArray()) {
+        QJsonArray array = value.toArray();
+        for (auto it = array.begin(); it != array.end(); ++it)
+            *it = filterAll(*it);
+        return array;
+    }
+    return value.isNull() || value.isUndefined() ? value : QJsonValue(filteredText);
+}
+
+QJsonValue scrubValue(const QJsonValue &value);
+
+QJsonObject scrubObject(QJsonObject object)
+{
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (isSensitiveKey(it.key()) || isEnvironmentDump(it.key()))
+            it.value() = filterAll(it.value());
+        else
+            it.value() = scrubValue(it.value());
+    }
+    return object;
+}
+
+QJsonValue scrubValue(const QJsonValue &value)
+{
+    if (value.isObject())
+        return scrubObject(value.toObject());
+    if (value.isArray()) {
+        QJsonArray array = value.toArray();
+        for (auto it = array.begin(); it != array.end(); ++it)
+            *it = scrubValue(*it);
+        return array;
+    }
+    if (value.isString() && looksLikeCredential(value.toString()))
+        return filteredText;
+    return value;
+}
+
+// Header names are case-insensitive and come as an object or [name, value] pairs.
+QJsonValue scrubHeaders(const QJsonValue &headers)
+{
+    if (headers.isObject())
+        return scrubObject(headers.toObject());
+    if (!headers.isArray())
+        return scrubValue(headers);
+    QJsonArray pairs = headers.toArray();
+    for (auto it = pairs.begin(); it != pairs.end(); ++it) {
+        QJsonArray pair = it->toArray();
+        if (pair.size() != 2 || !pair.at(0).isString()) {
+            *it = scrubValue(*it);
+            continue;
+        }
+        pair[1] = isSensitiveKey(pair.at(0).toString()) ? filterAll(pair.at(1)) : scrubValue(pair.at(1));
+        *it = pair;
+    }
+    return pairs;
+}
+
+// Every cookie is session state; keep the names for troubleshooting.
+QJsonValue scrubCookies(const QJsonValue &cookies)
+{
+    if (cookies.isString()) {
+        QStringList parts = cookies.toString().split(QLatin1Char(';'));
+        for (QString &part : parts) {
+            const qsizetype equals = part.indexOf(QLatin1Char('='));
+            part = equals < 0 ? filteredText : part.left(equals + 1) + filteredText;
+        }
+        return parts.join(QLatin1Char(';'));
+    }
+    if (cookies.isArray()) {
+        QJsonArray pairs = cookies.toArray();
+        for (auto it = pairs.begin(); it != pairs.end(); ++it) {
+            QJsonArray pair = it->toArray();
+            if (pair.size() == 2) {
+                pair[1] = filterAll(pair.at(1));
+                *it = pair;
+            } else {
+                *it = filterAll(*it);
+            }
+        }
+        return pairs;
+    }
+    return filterAll(cookies);
+}
+
+// Rewrites only the values of sensitive parameters, leaving the rest of the
+// query text exactly as sent.
+QString scrubQuery(const QString &query)
+{
+    QStringList parts = query.split(QLatin1Char('&'));
+    for (QString &part : parts) {
+        const qsizetype equals = part.indexOf(QLatin1Char('='));
+        if (equals > 0 && isSensitiveKey(QUrl::fromPercentEncoding(part.left(equals).toUtf8())))
+            part = part.left(equals + 1) + filteredText;
+    }
+    return parts.join(QLatin1Char('&'));
+}
+
+QJsonValue scrubRequestData(const QJsonValue &data)
+{
+    if (!data.isString())
+        return scrubValue(data);
+    // Form posts arrive as JSON text or url-encoded text.
+    const QString text = data.toString();
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &error);
+    if (error.error == QJsonParseError::NoError && doc.isObject())
+        return QString::fromUtf8(QJsonDocument(scrubObject(doc.object())).toJson(QJsonDocument::Compact));
+    if (error.error == QJsonParseError::NoError && doc.isArray())
+        return QString::fromUtf8(QJsonDocument(scrubValue(doc.array()).toArray()).toJson(QJsonDocument::Compact));
+    if (text.contains(QLatin1Char('=')) && !text.contains(QLatin1Char(' ')))
+        return scrubQuery(text);
+    return scrubValue(data);
+}
+
+QJsonObject scrubRequest(QJsonObject request)
+{
+    for (auto it = request.begin(); it != request.end(); ++it) {
+        const QString key = it.key().toLower();
+        if (key == QLatin1String("headers"))
+            it.value() = scrubHeaders(it.value());
+        else if (key == QLatin1String("cookies"))
+            it.value() = scrubCookies(it.value());
+        else if (key == QLatin1String("data"))
+            it.value() = scrubRequestData(it.value());
+        else if (key == QLatin1String("query_string") && it.value().isString())
+            it.value() = scrubQuery(it.value().toString());
+        else if (key == QLatin1String("url") && it.value().isString()) {
+            const QString url = it.value().toString();
+            const qsizetype question = url.indexOf(QLatin1Char('?'));
+            if (question >= 0)
+                it.value() = url.left(question + 1) + scrubQuery(url.mid(question + 1));
+        } else if (key == QLatin1String("query_string") || key == QLatin1String("env") || it.value().isObject()
+                   || it.value().isArray())
+            it.value() = isSensitiveKey(it.key()) ? filterAll(it.value()) : scrubValue(it.value());
+    }
+    return request;
+}
+
+}  // namespace
+
+void scrubSecrets(QJsonObject &event)
+{
+    // Parts written by the SDK itself, not by the application: nothing secret,
+    // and their keys (package names, trimming notes) would only cause false hits.
+    static const QStringList untouched = {QStringLiteral("sdk"), QStringLiteral("modules"), QStringLiteral("_meta"),
+                                          QStringLiteral("debug_meta")};
+    for (auto it = event.begin(); it != event.end(); ++it) {
+        if (untouched.contains(it.key()))
+            continue;
+        if (it.key() == QLatin1String("request") && it.value().isObject())
+            it.value() = scrubRequest(it.value().toObject());
+        else if (isSensitiveKey(it.key()))
+            it.value() = filterAll(it.value());
+        else
+            it.value() = scrubValue(it.value());
+    }
+}
+
+}  // namespace faultline

@@ -1,0 +1,19 @@
+#pragma once
+// Recognises validation failures and the HTTP outcome inside an event.
+#include "model/event.h"
+
+#include <QList>
+
+namespace faultline {
+
+// Pydantic v1 text ("2 validation errors for Model\nfield\n  msg (type=value_error.x)"),
+// Pydantic v2 text ("field\n  Msg [type=x, input_value=…, input_type=str]"),
+// structured lists in extra/contexts (`validation_errors`, `errors`), and DRF
+// ValidationError details ({"field": ["msg"]}) in the exception value / extra / request.
+QList<ValidationIssue> extractValidationErrors(const Event &event);
+
+// HTTP status and error body from contexts.response, tags http.status_code /
+// status_code, or top-level `response` / plain-endpoint fields.
+HttpOutcome extractHttpOutcome(const Event &event);
+
+}  // namespace faultline

@@ -1,0 +1,60 @@
+#pragma once
+// The SQL half of EventWriter: writes one batch of events (and SDK loss
+// counts) in one transaction with statements prepared once per connection.
+// Runs on the writer thread only.
+#include "storage/event_writer.h"
+#include "storage/incoming_event.h"
+#include "storage/statement.h"
+
+#include <QList>
+#include <QString>
+
+namespace faultline {
+
+class Database;
+
+struct DiscardCount {
+    qint64 projectId = 0;
+    QString reason;
+    QString category;
+    qint64 quantity = 0;
+};
+
+struct BatchResult {
+    bool committed = false;
+    int sqliteCode = 0;       // primary result code of the failure
+    QString error;
+    QList<WriteOutcome> outcomes;  // one per event, in order, when committed
+    BatchSummary summary;
+};
+
+class BatchWriter {
+public:
+    explicit BatchWriter(Database &db);
+
+    // Everything or nothing: on failure the transaction is rolled back.
+    BatchResult write(const QList<const IncomingEvent *> &events, const QList<DiscardCount> &discards);
+
+    // Failures that say nothing about a particular event (disk full, locked,
+    // I/O): retrying the events one by one would fail the same way.
+    static bool isEnvironmentalFailure(int sqliteCode);
+
+private:
+    bool prepare(QString *error);
+    bool writeEvent(const IncomingEvent &incoming, WriteOutcome *outcome, QString *error);
+    bool writeDiscard(const DiscardCount &discard, QString *error);
+
+    Database &m_db;
+    bool m_prepared = false;
+    Statement m_findEvent;
+    Statement m_findIssue;
+    Statement m_insertIssue;
+    Statement m_updateIssue;
+    Statement m_insertEvent;
+    Statement m_insertTag;
+    Statement m_insertBlob;
+    Statement m_insertAttachment;
+    Statement m_upsertDiscard;
+};
+
+}  // namespace faultline

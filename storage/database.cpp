@@ -1,0 +1,154 @@
+#include "storage/database.h"
+
+#include "storage/migrations.h"
+#include "storage/public_key.h"
+#include "storage/statement.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QStandardPaths>
+
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+
+namespace faultline {
+
+namespace {
+
+int readUserVersion(sqlite3 *db)
+{
+    Statement statement(db, QStringLiteral("PRAGMA user_version"));
+    return statement.step() ? int(statement.int64(0)) : -1;
+}
+
+bool hasAnyTable(sqlite3 *db)
+{
+    Statement statement(db, QStringLiteral("SELECT 1 FROM sqlite_schema LIMIT 1"));
+    return statement.step();
+}
+
+bool insertDefaultProject(sqlite3 *db, QString *error)
+{
+    Statement insert(db, QStringLiteral("INSERT INTO projects(id, name, public_key, created_ms) VALUES (1, 'default', ?, ?)"));
+    insert.bind(1, generatePublicKey());
+    insert.bind(2, QDateTime::currentMSecsSinceEpoch());
+    if (!insert.exec()) {
+        *error = insert.error();
+        return false;
+    }
+    return true;
+}
+
+// Applies the missing migrations, each in its own transaction. BEGIN IMMEDIATE
+// and re-reading the version inside it make two processes opening the same
+// new file at once apply each migration exactly once.
+bool migrate(sqlite3 *db, QString *error)
+{
+    const auto &migrations = schemaMigrations();
+    for (;;) {
+        if (!execSql(db, "BEGIN IMMEDIATE", error))
+            return false;
+        const int version = readUserVersion(db);
+        if (version >= int(migrations.size())) {
+            execSql(db, "COMMIT");
+            return true;
+        }
+        QString stepError;
+        bool ok = execSql(db, migrations[version], &stepError);
+        if (ok && version == 0)
+            ok = insertDefaultProject(db, &stepError);
+        // PRAGMA takes no bound parameters; the value is our own integer.
+        ok = ok && execSql(db, QStringLiteral("PRAGMA user_version = %1").arg(version + 1).toUtf8().constData(), &stepError);
+        ok = ok && execSql(db, "COMMIT", &stepError);
+        if (!ok) {
+            execSql(db, "ROLLBACK");
+            *error = QStringLiteral("migration %1 failed: %2").arg(version + 1).arg(stepError);
+            return false;
+        }
+        spdlog::info("database schema migrated to version {}", version + 1);
+    }
+}
+
+bool configureWriter(sqlite3 *db, QString *error)
+{
+    // auto_vacuum only takes effect before the first table exists.
+    if (!hasAnyTable(db) && !execSql(db, "PRAGMA auto_vacuum = INCREMENTAL", error))
+        return false;
+    Statement wal(db, QStringLiteral("PRAGMA journal_mode = WAL"));
+    if (!wal.step() || wal.text(0).toLower() != u"wal") {
+        *error = QStringLiteral("cannot switch to WAL mode: %1").arg(wal.error().isEmpty() ? wal.text(0) : wal.error());
+        return false;
+    }
+    // An acknowledged event must survive a power cut; group commit pays for the fsync.
+    return execSql(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error);
+}
+
+}  // namespace
+
+std::unique_ptr<Database> Database::open(const QString &path, Mode mode, QString *error)
+{
+    QString ignored;
+    if (!error)
+        error = &ignored;
+    const int flags = mode == Mode::ReadWrite ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) : SQLITE_OPEN_READONLY;
+    sqlite3 *db = nullptr;
+    const int rc = sqlite3_open_v2(path.toUtf8().constData(), &db, flags, nullptr);
+    std::unique_ptr<Database> database(new Database(db, path));
+    if (rc != SQLITE_OK) {
+        *error = QStringLiteral("cannot open %1: %2").arg(path, db ? lastError(db) : QString::fromUtf8(sqlite3_errstr(rc)));
+        return nullptr;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    // Readers wait for the writer's checkpoint instead of failing at once.
+    sqlite3_busy_timeout(db, 5000);
+
+    if (mode == Mode::ReadWrite) {
+        if (!configureWriter(db, error) || !migrate(db, error))
+            return nullptr;
+    } else {
+        execSql(db, "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;");
+    }
+
+    const int version = readUserVersion(db);
+    if (version < 0) {
+        *error = QStringLiteral("%1 is not a readable SQLite database: %2").arg(path, lastError(db));
+        return nullptr;
+    }
+    if (version == 0) {
+        *error = QStringLiteral("%1 is not a Faultline database (no schema)").arg(path);
+        return nullptr;
+    }
+    if (version > latestSchemaVersion()) {
+        *error = QStringLiteral("%1 has schema version %2, newer than this Faultline understands (%3)")
+                     .arg(path)
+                     .arg(version)
+                     .arg(latestSchemaVersion());
+        return nullptr;
+    }
+    if (version < latestSchemaVersion()) {
+        *error = QStringLiteral("%1 has an old schema (version %2); open it once with Faultline to upgrade")
+                     .arg(path)
+                     .arg(version);
+        return nullptr;
+    }
+    return database;
+}
+
+Database::~Database()
+{
+    sqlite3_close_v2(m_db);
+}
+
+int Database::schemaVersion() const
+{
+    return readUserVersion(m_db);
+}
+
+QString Database::defaultPath()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(dir);
+    return dir + QStringLiteral("/faultline.db");
+}
+
+}  // namespace faultline

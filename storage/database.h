@@ -1,0 +1,34 @@
+#pragma once
+// Opening a Faultline SQLite database: WAL mode, numbered migrations, and the
+// default project on a fresh file.
+#include <QString>
+
+#include <memory>
+
+struct sqlite3;
+
+namespace faultline {
+
+class Database {
+public:
+    enum class Mode { ReadWrite, ReadOnly };
+
+    // Opens (creating when ReadWrite) and migrates. On failure returns null and sets *error.
+    static std::unique_ptr<Database> open(const QString &path, Mode mode, QString *error);
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    sqlite3 *handle() const { return m_db; }
+    QString path() const { return m_path; }
+    int schemaVersion() const;
+
+    static QString defaultPath();  // QStandardPaths::AppDataLocation/faultline.db
+
+private:
+    Database(sqlite3 *db, QString path) : m_db(db), m_path(std::move(path)) {}
+    sqlite3 *m_db;
+    QString m_path;
+};
+
+}  // namespace faultline

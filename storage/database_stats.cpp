@@ -1,0 +1,26 @@
+#include "storage/database_stats.h"
+
+#include "storage/database.h"
+#include "storage/statement.h"
+
+#include <QFileInfo>
+
+namespace faultline {
+
+QList<DiscardedCount> discardedCounts(Database &db, qint64 projectId)
+{
+    Statement select(db.handle(), QStringLiteral("SELECT project_id, reason, category, quantity FROM discarded "
+                                                 "WHERE ?1 = 0 OR project_id = ?1 ORDER BY project_id, reason, category"));
+    select.bind(1, projectId);
+    QList<DiscardedCount> counts;
+    while (select.step())
+        counts.append(DiscardedCount{select.int64(0), select.text(1), select.text(2), select.int64(3)});
+    return counts;
+}
+
+qint64 databaseFileSize(const Database &db)
+{
+    return QFileInfo(db.path()).size() + QFileInfo(db.path() + QStringLiteral("-wal")).size();
+}
+
+}  // namespace faultline

@@ -1,0 +1,252 @@
+#include "storage/event_writer.h"
+
+#include "storage/batch_writer.h"
+#include "storage/database.h"
+
+#include <QElapsedTimer>
+#include <QPromise>
+
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <tuple>
+
+namespace faultline {
+
+namespace {
+
+struct Pending {
+    IncomingEvent event;
+    QPromise<WriteOutcome> promise;
+};
+
+void fulfil(QPromise<WriteOutcome> &promise, WriteOutcome outcome)
+{
+    promise.addResult(std::move(outcome));
+    promise.finish();
+}
+
+void failAll(std::deque<Pending> &pending, const QString &error)
+{
+    for (Pending &p : pending) {
+        WriteOutcome outcome;
+        outcome.eventId = p.event.event.eventId;
+        outcome.error = error;
+        fulfil(p.promise, std::move(outcome));
+    }
+    pending.clear();
+}
+
+using DiscardKey = std::tuple<qint64, QString, QString>;
+
+}  // namespace
+
+struct EventWriter::Private {
+    EventWriter *q = nullptr;
+    QString dbPath;
+    WriterOptions options;
+
+    mutable std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<Pending> queue;
+    std::map<DiscardKey, qint64> discards;  // merged until the next batch
+    bool stopping = false;
+    bool accepting = true;
+    std::thread thread;
+
+    void run(std::promise<QString> opened);
+    void commit(std::deque<Pending> &batch, QList<DiscardCount> discardList, BatchWriter &writer);
+};
+
+EventWriter::EventWriter(const QString &dbPath, WriterOptions options, QObject *parent)
+    : QObject(parent), d(std::make_unique<Private>())
+{
+    qRegisterMetaType<faultline::BatchSummary>();
+    d->q = this;
+    d->dbPath = dbPath;
+    d->options = options;
+    d->options.queueCapacity = std::max(1, d->options.queueCapacity);
+    d->options.maxBatch = std::max(1, d->options.maxBatch);
+}
+
+EventWriter::~EventWriter()
+{
+    stop();
+}
+
+bool EventWriter::start(QString *error)
+{
+    if (d->thread.joinable())
+        return true;
+    {
+        std::lock_guard lock(d->mutex);
+        d->stopping = false;
+        d->accepting = true;
+    }
+    std::promise<QString> opened;
+    std::future<QString> openResult = opened.get_future();
+    d->thread = std::thread([this, promise = std::move(opened)]() mutable { d->run(std::move(promise)); });
+    const QString openError = openResult.get();
+    if (openError.isEmpty())
+        return true;
+    d->thread.join();
+    if (error)
+        *error = openError;
+    return false;
+}
+
+void EventWriter::stop()
+{
+    {
+        std::lock_guard lock(d->mutex);
+        d->stopping = true;
+        d->accepting = false;
+    }
+    d->wake.notify_all();
+    if (d->thread.joinable())
+        d->thread.join();
+    // Only reached with work left when the thread never ran: nobody will commit it.
+    std::lock_guard lock(d->mutex);
+    failAll(d->queue, QStringLiteral("the event writer is not running"));
+    d->discards.clear();
+}
+
+std::optional<QFuture<WriteOutcome>> EventWriter::submit(IncomingEvent event)
+{
+    QPromise<WriteOutcome> promise;
+    QFuture<WriteOutcome> future = promise.future();
+    promise.start();
+    {
+        std::lock_guard lock(d->mutex);
+        if (!d->accepting) {
+            WriteOutcome outcome;
+            outcome.eventId = event.event.eventId;
+            outcome.error = QStringLiteral("the event writer is shutting down");
+            fulfil(promise, std::move(outcome));
+            return future;
+        }
+        if (int(d->queue.size()) >= d->options.queueCapacity)
+            return std::nullopt;
+        d->queue.push_back(Pending{std::move(event), std::move(promise)});
+    }
+    d->wake.notify_one();
+    return future;
+}
+
+void EventWriter::recordDiscarded(qint64 projectId, const QString &reason, const QString &category, qint64 quantity)
+{
+    if (quantity <= 0)
+        return;
+    {
+        std::lock_guard lock(d->mutex);
+        if (!d->accepting)
+            return;
+        d->discards[DiscardKey{projectId, reason, category}] += quantity;
+    }
+    d->wake.notify_one();
+}
+
+int EventWriter::queueDepth() const
+{
+    std::lock_guard lock(d->mutex);
+    return int(d->queue.size());
+}
+
+int EventWriter::queueCapacity() const
+{
+    return d->options.queueCapacity;
+}
+
+void EventWriter::Private::run(std::promise<QString> opened)
+{
+    QString error;
+    std::unique_ptr<Database> db = Database::open(dbPath, Database::Mode::ReadWrite, &error);
+    if (!db) {
+        spdlog::error("event writer cannot open the database: {}", error.toStdString());
+        opened.set_value(error.isEmpty() ? QStringLiteral("cannot open the database") : error);
+        return;
+    }
+    opened.set_value(QString());
+    BatchWriter writer(*db);
+
+    for (;;) {
+        std::deque<Pending> batch;
+        QList<DiscardCount> discardList;
+        {
+            std::unique_lock lock(mutex);
+            wake.wait(lock, [this] { return stopping || !queue.empty() || !discards.empty(); });
+            if (queue.empty() && discards.empty())
+                break;  // stopping, and everything queued is committed
+            while (!queue.empty() && int(batch.size()) < options.maxBatch) {
+                batch.push_back(std::move(queue.front()));
+                queue.pop_front();
+            }
+            for (const auto &[key, quantity] : discards)
+                discardList.append(DiscardCount{std::get<0>(key), std::get<1>(key), std::get<2>(key), quantity});
+            discards.clear();
+        }
+        commit(batch, discardList, writer);
+    }
+}
+
+void EventWriter::Private::commit(std::deque<Pending> &batch, QList<DiscardCount> discardList, BatchWriter &writer)
+{
+    QElapsedTimer timer;
+    timer.start();
+    QList<const IncomingEvent *> events;
+    for (const Pending &p : batch)
+        events.append(&p.event);
+
+    BatchResult result = writer.write(events, discardList);
+    if (!result.committed && !BatchWriter::isEnvironmentalFailure(result.sqliteCode)
+        && events.size() + discardList.size() > 1) {
+        // One bad event (say, for a project deleted meanwhile) must not take the
+        // rest of the batch down with it: write them one by one.
+        spdlog::warn("batch of {} events failed ({}); retrying one by one", events.size(), result.error.toStdString());
+        BatchResult merged;
+        merged.committed = true;
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            BatchResult single = writer.write({events[i]}, {});
+            if (single.committed) {
+                merged.outcomes.append(single.outcomes.first());
+                merged.summary.events += single.summary.events;
+                merged.summary.newIssues += single.summary.newIssues;
+                merged.summary.regressions += single.summary.regressions;
+                merged.summary.touchedIssueIds += single.summary.touchedIssueIds;
+                merged.summary.touchedProjectIds += single.summary.touchedProjectIds;
+            } else {
+                spdlog::error("event {} not stored: {}", events[i]->event.eventId.toStdString(), single.error.toStdString());
+                WriteOutcome failedOutcome;
+                failedOutcome.eventId = events[i]->event.eventId;
+                failedOutcome.error = single.error;
+                merged.outcomes.append(failedOutcome);
+            }
+        }
+        for (const DiscardCount &discard : discardList) {
+            BatchResult single = writer.write({}, {discard});
+            if (!single.committed)
+                spdlog::error("discarded-event count for project {} not stored: {}", discard.projectId,
+                              single.error.toStdString());
+            merged.summary.touchedProjectIds += single.summary.touchedProjectIds;
+        }
+        result = merged;
+    }
+
+    if (!result.committed) {
+        spdlog::error("batch of {} events not stored: {}", batch.size(), result.error.toStdString());
+        std::deque<Pending> failed = std::move(batch);
+        failAll(failed, result.error);
+        return;
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i)
+        fulfil(batch[i].promise, result.outcomes[qsizetype(i)]);
+    spdlog::debug("committed a batch of {} events in {} ms", batch.size(), timer.elapsed());
+    emit q->batchCommitted(result.summary);
+}
+
+}  // namespace faultline

@@ -1,0 +1,57 @@
+#pragma once
+// The single writer: a bounded queue in front of one thread that commits
+// events in batches (group commit) and fulfils each event's future only after
+// its batch's transaction committed. A full queue is refused, never waited on.
+#include "storage/incoming_event.h"
+
+#include <QFuture>
+#include <QObject>
+#include <QString>
+
+#include <optional>
+
+namespace faultline {
+
+struct WriterOptions {
+    int queueCapacity = 10000;  // events waiting for the writer
+    int maxBatch = 512;         // events per transaction
+};
+
+// Emitted (from the writer thread) after each commit; connect queued.
+struct BatchSummary {
+    int events = 0;
+    int newIssues = 0;
+    int regressions = 0;
+    QList<qint64> touchedIssueIds;
+    QList<qint64> touchedProjectIds;
+};
+
+class EventWriter : public QObject {
+    Q_OBJECT
+public:
+    EventWriter(const QString &dbPath, WriterOptions options = {}, QObject *parent = nullptr);
+    ~EventWriter() override;  // drains the queue, commits, stops the thread
+
+    bool start(QString *error);  // opens its own connection on the writer thread
+    void stop();
+
+    // Thread-safe. Empty optional when the queue is full (caller answers 429).
+    std::optional<QFuture<WriteOutcome>> submit(IncomingEvent event);
+
+    // Counts SDK-reported losses (client_report discarded_events) per project.
+    void recordDiscarded(qint64 projectId, const QString &reason, const QString &category, qint64 quantity);
+
+    int queueDepth() const;
+    int queueCapacity() const;
+
+signals:
+    void batchCommitted(const faultline::BatchSummary &summary);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+}  // namespace faultline
+
+Q_DECLARE_METATYPE(faultline::BatchSummary)

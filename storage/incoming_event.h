@@ -1,0 +1,29 @@
+#pragma once
+// What the collector hands to the writer: a parsed, scrubbed, grouped event.
+#include "model/event.h"
+#include "model/grouping.h"
+
+#include <QList>
+#include <QtGlobal>
+
+namespace faultline {
+
+struct IncomingEvent {
+    qint64 projectId = 0;
+    Event event;
+    IssueKey issue;
+    QList<Attachment> attachments;
+    qint64 receivedMs = 0;  // epoch milliseconds when the collector got it
+};
+
+// The writer's answer for one event, delivered after its batch committed (or failed).
+struct WriteOutcome {
+    bool committed = false;
+    QString eventId;
+    qint64 issueId = 0;
+    bool newIssue = false;
+    bool regression = false;  // a resolved issue got a new event and was reopened
+    QString error;            // when !committed: why (for the log and a 5xx answer)
+};
+
+}  // namespace faultline

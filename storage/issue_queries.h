@@ -1,0 +1,64 @@
+#pragma once
+// Read side of issues, for the issue list, the CLI and triage actions.
+// Open the Database read-only for listing while the writer runs; setStatus
+// needs a read-write one.
+#include "model/query/query.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace faultline {
+
+class Database;
+
+struct IssueRow {
+    qint64 id = 0;
+    qint64 projectId = 0;
+    QString title;
+    QString culprit;
+    QString level;
+    QString status;  // unresolved | resolved | ignored
+    bool regressed = false;
+    qint64 count = 0;
+    qint64 firstSeenMs = 0;
+    qint64 lastSeenMs = 0;
+};
+
+enum class IssueSort { LastSeen, FirstSeen, Count };  // all newest/largest first
+
+enum class IssueStatus { Unresolved, Resolved, Ignored };
+
+struct IssueListRequest {
+    Query query;
+    IssueSort sort = IssueSort::LastSeen;
+    int limit = 100;  // 0 = all
+    int offset = 0;
+    qint64 nowMs = 0;  // anchors age:/last_seen:; 0 = now
+};
+
+class IssueQueries {
+public:
+    explicit IssueQueries(Database &db) : m_db(db) {}
+
+    // On a database error: empty, and *error set.
+    QList<IssueRow> list(const IssueListRequest &request, QString *error = nullptr) const;
+    qint64 count(const Query &query, qint64 nowMs = 0, QString *error = nullptr) const;
+    std::optional<IssueRow> byId(qint64 id) const;
+
+    // Resolve / ignore / reopen. Any change clears `regressed`: someone looked at it.
+    // Returns how many issues changed, -1 on error.
+    int setStatus(const QList<qint64> &issueIds, IssueStatus status, QString *error = nullptr);
+
+    // project id → number of unresolved issues (projects without any are absent).
+    QHash<qint64, qint64> unresolvedCountsByProject() const;
+
+private:
+    Database &m_db;
+};
+
+QString issueStatusName(IssueStatus status);
+
+}  // namespace faultline

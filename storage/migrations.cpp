@@ -1,0 +1,127 @@
+#include "storage/migrations.h"
+
+namespace faultline {
+
+namespace {
+
+// v1: everything the collector, the issue list and the CLI need.
+// Times are epoch milliseconds. events.raw is the zstd-compressed original
+// JSON (after scrubbing); the summary columns beside it exist for filtering
+// and listing without decompressing.
+const char *const kInitialSchema = R"sql(
+CREATE TABLE projects(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    public_key TEXT NOT NULL UNIQUE,
+    created_ms INTEGER NOT NULL
+);
+
+CREATE TABLE issues(
+    id INTEGER PRIMARY KEY,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    culprit TEXT NOT NULL DEFAULT '',
+    level TEXT NOT NULL DEFAULT 'error',
+    status TEXT NOT NULL DEFAULT 'unresolved' CHECK (status IN ('unresolved', 'resolved', 'ignored')),
+    regressed INTEGER NOT NULL DEFAULT 0,
+    count INTEGER NOT NULL DEFAULT 0,
+    first_seen_ms INTEGER NOT NULL,
+    last_seen_ms INTEGER NOT NULL,
+    UNIQUE(project_id, fingerprint)
+);
+CREATE INDEX issues_by_project_status_last_seen ON issues(project_id, status, last_seen_ms);
+CREATE INDEX issues_by_last_seen ON issues(last_seen_ms);
+CREATE INDEX issues_by_count ON issues(count);
+CREATE INDEX issues_by_first_seen ON issues(first_seen_ms);
+
+-- event_id is unique per project (not globally): the same id sent to two
+-- projects must not make one batch fail.
+CREATE TABLE events(
+    id INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    timestamp_ms INTEGER NOT NULL,
+    received_ms INTEGER NOT NULL,
+    level TEXT NOT NULL DEFAULT 'error',
+    title TEXT NOT NULL DEFAULT '',
+    message TEXT NOT NULL DEFAULT '',
+    exception_type TEXT NOT NULL DEFAULT '',
+    exception_value TEXT NOT NULL DEFAULT '',
+    exception_values TEXT NOT NULL DEFAULT '',
+    culprit TEXT NOT NULL DEFAULT '',
+    environment TEXT NOT NULL DEFAULT '',
+    release TEXT NOT NULL DEFAULT '',
+    platform TEXT NOT NULL DEFAULT '',
+    has_locals INTEGER NOT NULL DEFAULT 0,
+    http_status INTEGER NOT NULL DEFAULT 0,
+    validation_fields TEXT NOT NULL DEFAULT '',
+    raw BLOB NOT NULL,
+    raw_size INTEGER NOT NULL,
+    UNIQUE(project_id, event_id)
+);
+CREATE INDEX events_by_issue_received ON events(issue_id, received_ms);
+CREATE INDEX events_by_project_received ON events(project_id, received_ms);
+-- release:/environment: filters in the search bar.
+CREATE INDEX events_by_release ON events(release);
+CREATE INDEX events_by_environment ON events(environment);
+
+CREATE TABLE event_tags(
+    event_row INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL
+);
+CREATE INDEX event_tags_by_key_value ON event_tags(key, value);
+CREATE INDEX event_tags_by_event ON event_tags(event_row);
+
+-- Services send the same error page again and again: store each body once.
+CREATE TABLE attachment_blobs(
+    sha256 TEXT PRIMARY KEY,
+    data BLOB NOT NULL
+);
+CREATE TABLE attachments(
+    id INTEGER PRIMARY KEY,
+    event_row INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    filename TEXT NOT NULL DEFAULT '',
+    content_type TEXT NOT NULL DEFAULT '',
+    attachment_type TEXT NOT NULL DEFAULT '',
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES attachment_blobs(sha256)
+);
+CREATE INDEX attachments_by_event ON attachments(event_row);
+CREATE INDEX attachments_by_sha256 ON attachments(sha256);
+
+-- External-content FTS: the text lives once, in events; triggers keep the index in step.
+CREATE VIRTUAL TABLE events_fts USING fts5(
+    title, message, exception_values, culprit,
+    content='events', content_rowid='id'
+);
+CREATE TRIGGER events_fts_after_insert AFTER INSERT ON events BEGIN
+    INSERT INTO events_fts(rowid, title, message, exception_values, culprit)
+    VALUES (new.id, new.title, new.message, new.exception_values, new.culprit);
+END;
+CREATE TRIGGER events_fts_after_delete AFTER DELETE ON events BEGIN
+    INSERT INTO events_fts(events_fts, rowid, title, message, exception_values, culprit)
+    VALUES ('delete', old.id, old.title, old.message, old.exception_values, old.culprit);
+END;
+
+-- Events the SDKs dropped before sending (client_report discarded_events).
+CREATE TABLE discarded(
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    reason TEXT NOT NULL,
+    category TEXT NOT NULL,
+    quantity INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY(project_id, reason, category)
+);
+)sql";
+
+}  // namespace
+
+const QList<const char *> &schemaMigrations()
+{
+    static const QList<const char *> migrations = {kInitialSchema};
+    return migrations;
+}
+
+}  // namespace faultline

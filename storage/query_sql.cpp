@@ -1,0 +1,176 @@
+#include "storage/query_sql.h"
+
+namespace faultline {
+
+namespace {
+
+enum class Table { Issues, Events };
+
+struct Builder {
+    Table table;
+    qint64 nowMs;
+    QStringList conditions;
+    QVariantList values;
+
+    QString placeholders(int n) const
+    {
+        QStringList marks;
+        for (int i = 0; i < n; ++i)
+            marks.append(QStringLiteral("?"));
+        return marks.join(QStringLiteral(", "));
+    }
+
+    // `eventCondition` over events aliased `e`; for issues: "some event of the issue matches".
+    QString eventsMatching(const QString &eventCondition) const
+    {
+        if (table == Table::Events)
+            return QStringLiteral("events.id IN (SELECT e.id FROM events e WHERE %1)").arg(eventCondition);
+        return QStringLiteral("issues.id IN (SELECT e.issue_id FROM events e WHERE %1)").arg(eventCondition);
+    }
+
+    // Events table columns are checked directly; issues through their events.
+    QString eventColumn(const QString &condition) const
+    {
+        if (table == Table::Events)
+            return QString(condition).replace(QStringLiteral("e."), QStringLiteral("events."));
+        return eventsMatching(condition);
+    }
+
+    QString issueColumn(const QString &condition) const
+    {
+        if (table == Table::Issues)
+            return QString(condition).replace(QStringLiteral("i."), QStringLiteral("issues."));
+        return QStringLiteral("events.issue_id IN (SELECT i.id FROM issues i WHERE %1)").arg(condition);
+    }
+
+    QString text(const QueryTerm &term)
+    {
+        QStringList alternatives;
+        const QString like = likeContains(term.value);
+        if (table == Table::Issues) {
+            alternatives << QStringLiteral("issues.title LIKE ? ESCAPE '\\'") << QStringLiteral("issues.culprit LIKE ? ESCAPE '\\'");
+        } else {
+            alternatives << QStringLiteral("events.title LIKE ? ESCAPE '\\'") << QStringLiteral("events.message LIKE ? ESCAPE '\\'");
+        }
+        values << like << like;
+        const QString fts = ftsString(term.value, term.phrase);
+        if (!fts.isEmpty()) {
+            const QString ftsRows = QStringLiteral("SELECT rowid FROM events_fts WHERE events_fts MATCH ?");
+            alternatives << (table == Table::Events
+                                 ? QStringLiteral("events.id IN (%1)").arg(ftsRows)
+                                 : QStringLiteral("issues.id IN (SELECT e.issue_id FROM events e WHERE e.id IN (%1))").arg(ftsRows));
+            values << fts;
+        }
+        return u'(' + alternatives.join(QStringLiteral(" OR ")) + u')';
+    }
+
+    QString condition(const QueryTerm &term)
+    {
+        switch (term.field) {
+        case QueryField::Text:
+            return text(term);
+        case QueryField::IssueStatus:
+            if (term.value == u"regressed")
+                return issueColumn(QStringLiteral("i.regressed = 1"));
+            values << term.value;
+            return issueColumn(QStringLiteral("i.status = ?"));
+        case QueryField::Level: {
+            const QStringList levels = levelsMatching(term.compare, term.value);
+            if (levels.isEmpty())
+                return QStringLiteral("0");
+            for (const QString &level : levels)
+                values << level;
+            return (table == Table::Issues ? QStringLiteral("issues.level IN (%1)") : QStringLiteral("events.level IN (%1)"))
+                .arg(placeholders(int(levels.size())));
+        }
+        case QueryField::Project: {
+            const QString column = table == Table::Issues ? QStringLiteral("issues.project_id") : QStringLiteral("events.project_id");
+            bool numeric = false;
+            const qint64 id = term.value.toLongLong(&numeric);
+            values << term.value;
+            if (numeric) {
+                values << id;
+                return column + QStringLiteral(" IN (SELECT id FROM projects WHERE name = ? COLLATE NOCASE OR id = ?)");
+            }
+            return column + QStringLiteral(" IN (SELECT id FROM projects WHERE name = ? COLLATE NOCASE)");
+        }
+        case QueryField::Release:
+            values << term.value;
+            return eventColumn(QStringLiteral("e.release = ?"));
+        case QueryField::Environment:
+            values << term.value;
+            return eventColumn(QStringLiteral("e.environment = ?"));
+        case QueryField::Tag:
+            values << term.key << term.value;
+            return eventsMatching(QStringLiteral("e.id IN (SELECT t.event_row FROM event_tags t WHERE t.key = ? AND t.value = ?)"));
+        case QueryField::Has:
+            if (term.key == u"locals")
+                return eventColumn(QStringLiteral("e.has_locals = 1"));
+            if (term.key == u"validation")
+                return eventColumn(QStringLiteral("e.validation_fields <> ''"));
+            values << term.key;
+            return eventsMatching(QStringLiteral("e.id IN (SELECT t.event_row FROM event_tags t WHERE t.key = ?)"));
+        case QueryField::ValidationField: {
+            // A field matches its full path ("body.email") or its last segment ("email").
+            const QString segment = QString(term.value).replace(u'\\', QStringLiteral("\\\\")).replace(u'%', QStringLiteral("\\%")).replace(u'_', QStringLiteral("\\_"));
+            values << (QStringLiteral("%|") + segment + QStringLiteral("|%")) << (QStringLiteral("%.") + segment + QStringLiteral("|%"));
+            return eventColumn(QStringLiteral("(e.validation_fields LIKE ? ESCAPE '\\' OR e.validation_fields LIKE ? ESCAPE '\\')"));
+        }
+        case QueryField::HttpStatus:
+            values << term.httpStatusMin << term.httpStatusMax;
+            return eventColumn(QStringLiteral("e.http_status BETWEEN ? AND ?"));
+        case QueryField::FirstSeen:
+            values << (nowMs - term.seconds * 1000);
+            return issueColumn(term.olderThan ? QStringLiteral("i.first_seen_ms < ?") : QStringLiteral("i.first_seen_ms >= ?"));
+        case QueryField::LastSeen:
+            values << (nowMs - term.seconds * 1000);
+            if (table == Table::Issues)
+                return term.olderThan ? QStringLiteral("issues.last_seen_ms < ?") : QStringLiteral("issues.last_seen_ms >= ?");
+            return term.olderThan ? QStringLiteral("events.received_ms < ?") : QStringLiteral("events.received_ms >= ?");
+        }
+        return QStringLiteral("1");
+    }
+
+    SqlFilter build(const Query &query)
+    {
+        for (const QueryTerm &term : query.terms) {
+            const QString sql = condition(term);
+            conditions.append(term.negated ? QStringLiteral("NOT (%1)").arg(sql) : QStringLiteral("(%1)").arg(sql));
+        }
+        return SqlFilter{conditions.isEmpty() ? QStringLiteral("1") : conditions.join(QStringLiteral(" AND ")), values};
+    }
+};
+
+}  // namespace
+
+SqlFilter issueFilterSql(const Query &query, qint64 nowMs)
+{
+    return Builder{Table::Issues, nowMs, {}, {}}.build(query);
+}
+
+SqlFilter eventFilterSql(const Query &query, qint64 nowMs)
+{
+    return Builder{Table::Events, nowMs, {}, {}}.build(query);
+}
+
+QString ftsString(const QString &text, bool phrase)
+{
+    bool hasToken = false;
+    for (QChar c : text)
+        hasToken = hasToken || c.isLetterOrNumber();
+    if (!hasToken)
+        return {};
+    QString quoted = u'"' + QString(text).replace(u'"', QStringLiteral("\"\"")) + u'"';
+    if (!phrase)
+        quoted += u'*';
+    return quoted;
+}
+
+QString likeContains(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(u'\\', QStringLiteral("\\\\")).replace(u'%', QStringLiteral("\\%")).replace(u'_', QStringLiteral("\\_"));
+    return u'%' + escaped + u'%';
+}
+
+}  // namespace faultline

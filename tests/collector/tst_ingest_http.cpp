@@ -1,0 +1,345 @@
+// The collector over real HTTP on an ephemeral port, in process: every
+// captured client request, auth, and the bad-input corpus. Each bad request
+// must get a 4xx JSON answer in the app's error shape, and the collector must
+// keep serving afterwards.
+#include "collector/collector.h"
+#include "storage/database.h"
+#include "storage/event_writer.h"
+#include "storage/project_store.h"
+#include "support/fixture_replay.h"
+#include "support/fixtures.h"
+#include "support/http_client.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace faultline;
+using namespace faultline::test;
+
+namespace {
+
+bool hasErrorShape(const RawResponse &response)
+{
+    const QJsonObject body = response.json();
+    return response.header("Content-Type") == "application/json" && body.value("error").isString() &&
+           !body.value("error").toString().isEmpty() && body.value("status_code").toInt() == response.status &&
+           body.value("details").isArray();
+}
+
+QByteArray deeplyNested(int depth)
+{
+    return "{\"message\":\"x\",\"extra\":" + QByteArray(depth, '[') + QByteArray(depth, ']') + "}";
+}
+
+}  // namespace
+
+class TestIngestHttp : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_dbPath;
+    std::unique_ptr<EventWriter> m_writer;
+    std::unique_ptr<Collector> m_collector;
+    Project m_project;
+    quint16 m_port = 0;
+
+    HeaderList auth() const
+    {
+        return {{"X-Sentry-Auth", "Sentry sentry_key=" + m_project.publicKey.toUtf8() + ", sentry_version=7"}};
+    }
+    QByteArray storePath() const { return "/api/" + QByteArray::number(m_project.id) + "/store/"; }
+    QByteArray envelopePath() const { return "/api/" + QByteArray::number(m_project.id) + "/envelope/"; }
+
+    void assertStillServing()
+    {
+        const RawResponse response = post(m_port, storePath(), auth(), "{\"message\":\"still here\"}");
+        QCOMPARE(response.status, 200);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_dbPath = m_dir.filePath("collector.db");
+        QString error;
+        {
+            auto db = Database::open(m_dbPath, Database::Mode::ReadWrite, &error);
+            QVERIFY2(db, qPrintable(error));
+            const QList<Project> projects = ProjectStore(*db).all();
+            QCOMPARE(projects.size(), 1);
+            m_project = projects.first();
+        }
+        m_writer = std::make_unique<EventWriter>(m_dbPath);
+        QVERIFY2(m_writer->start(&error), qPrintable(error));
+        CollectorOptions options;
+        options.http.port = 0;
+        options.limits.maxBodyBytes = 16 << 20;
+        options.limits.maxDecodedBytes = 32 << 20;
+        m_collector = std::make_unique<Collector>(options, m_dbPath, *m_writer);
+        QVERIFY2(m_collector->start(&error), qPrintable(error));
+        m_port = m_collector->port();
+        QVERIFY(m_port != 0);
+    }
+
+    void cleanupTestCase()
+    {
+        m_collector.reset();
+        m_writer.reset();
+    }
+
+    void everyCapturedRequestIsAccepted_data()
+    {
+        QTest::addColumn<QString>("fixture");
+        QTest::addColumn<int>("form");
+        for (const QString &name : fixtureNames()) {
+            QTest::newRow(qPrintable(name + " as captured")) << name << int(BodyForm::AsCaptured);
+            if (!fixtureMeta(name).value("original_content_encoding").isNull())
+                QTest::newRow(qPrintable(name + " decompressed")) << name << int(BodyForm::Decompressed);
+        }
+    }
+    void everyCapturedRequestIsAccepted()
+    {
+        QFETCH(QString, fixture);
+        QFETCH(int, form);
+        const RawResponse response = replay(m_port, fixture, m_project.id, m_project.publicKey, BodyForm(form));
+        QVERIFY2(response.status == 200, response.body.constData());
+        const QString expectedId = fixtureEventId(fixture);
+        if (!expectedId.isEmpty())
+            QCOMPARE(response.json().value("id").toString(), expectedId);
+    }
+
+    void keyIsAcceptedFromEveryPlaceClientsPutIt_data()
+    {
+        QTest::addColumn<QByteArray>("target");
+        QTest::addColumn<QByteArray>("headerName");
+        QTest::addColumn<QByteArray>("headerValue");
+        const QByteArray key = m_project.publicKey.toUtf8();
+        QTest::newRow("X-Sentry-Auth") << storePath() << QByteArray("X-Sentry-Auth")
+                                       << "Sentry sentry_key=" + key + ",sentry_version=7";
+        QTest::newRow("lower-case header") << storePath() << QByteArray("x-sentry-auth") << "Sentry sentry_key=" + key;
+        QTest::newRow("Authorization: Sentry") << storePath() << QByteArray("Authorization")
+                                               << "Sentry sentry_version=7, sentry_key=" + key;
+        QTest::newRow("query string") << storePath() + "?sentry_version=7&sentry_key=" + key << QByteArray("X-Other")
+                                      << QByteArray("1");
+        QTest::newRow("no trailing slash") << storePath().chopped(1) + "?sentry_key=" + key << QByteArray("X-Other")
+                                           << QByteArray("1");
+    }
+    void keyIsAcceptedFromEveryPlaceClientsPutIt()
+    {
+        QFETCH(QByteArray, target);
+        QFETCH(QByteArray, headerName);
+        QFETCH(QByteArray, headerValue);
+        const RawResponse response = post(m_port, target, {{headerName, headerValue}}, "{\"message\":\"auth\"}");
+        QVERIFY2(response.status == 200, response.body.constData());
+    }
+
+    void envelopeDsnAuthenticates()
+    {
+        const QByteArray dsn = ProjectStore::dsn(m_project, m_collector->hostPort()).toUtf8();
+        const QByteArray envelope = "{\"dsn\":\"" + dsn + "\"}\n{\"type\":\"event\"}\n{\"message\":\"via dsn\"}\n";
+        const RawResponse response = post(m_port, envelopePath(), {}, envelope);
+        QVERIFY2(response.status == 200, response.body.constData());
+    }
+
+    void authFailures_data()
+    {
+        QTest::addColumn<QByteArray>("target");
+        QTest::addColumn<QByteArray>("authHeader");
+        QTest::addColumn<int>("status");
+        QTest::newRow("missing key") << storePath() << QByteArray() << 401;
+        QTest::newRow("wrong key") << storePath() << QByteArray("Sentry sentry_key=0123456789abcdef") << 403;
+        QTest::newRow("unknown project") << QByteArray("/api/999/store/")
+                                         << "Sentry sentry_key=" + m_project.publicKey.toUtf8() << 404;
+        QTest::newRow("overflowing project id") << QByteArray("/api/99999999999999999999999/store/")
+                                                << "Sentry sentry_key=" + m_project.publicKey.toUtf8() << 404;
+        QTest::newRow("non-numeric project") << QByteArray("/api/abc/envelope/")
+                                             << "Sentry sentry_key=" + m_project.publicKey.toUtf8() << 404;
+    }
+    void authFailures()
+    {
+        QFETCH(QByteArray, target);
+        QFETCH(QByteArray, authHeader);
+        QFETCH(int, status);
+        HeaderList headers;
+        if (!authHeader.isEmpty())
+            headers.append({"X-Sentry-Auth", authHeader});
+        const RawResponse response = post(m_port, target, headers, "{\"message\":\"x\"}");
+        QCOMPARE(response.status, status);
+        QVERIFY2(hasErrorShape(response), response.body.constData());
+    }
+
+    void badInputGetsA4xxJsonAnswer_data()
+    {
+        QTest::addColumn<QByteArray>("target");
+        QTest::addColumn<HeaderList>("headers");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("errorMentions");
+        const HeaderList a = auth();
+        auto plus = [&a](QByteArray name, QByteArray value) { return a + HeaderList{{name, value}}; };
+        const QByteArray smallEvent = "{\"message\":\"x\"}";
+        QTest::newRow("malformed JSON") << storePath() << a << QByteArray("{\"message\": ") << 400 << "not valid JSON";
+        QTest::newRow("JSON array") << storePath() << a << QByteArray("[1,2]") << 400 << "object";
+        QTest::newRow("non-UTF-8") << storePath() << a << QByteArray("{\"message\":\"\xff\xfe\xfd\"}") << 400
+                                   << "not valid JSON";
+        QTest::newRow("deep nesting") << storePath() << a << deeplyNested(100000) << 400 << "not valid JSON";
+        QTest::newRow("bad gzip") << storePath() << plus("Content-Encoding", "gzip") << QByteArray("not gzip") << 400
+                                  << "gzip";
+        QTest::newRow("gzip bomb") << storePath() << plus("Content-Encoding", "gzip")
+                                   << gzip(QByteArray(64 << 20, ' ')) << 413 << "limit";
+        QTest::newRow("unknown encoding") << storePath() << plus("Content-Encoding", "lzma") << smallEvent << 415
+                                          << "lzma";
+        QTest::newRow("event over 1 MiB") << storePath() << a
+                                          << "{\"message\":\"" + QByteArray(1100000, 'a') + "\"}" << 413 << "limit";
+        QTest::newRow("empty body") << storePath() << a << QByteArray() << 400 << "empty";
+        QTest::newRow("truncated envelope") << envelopePath() << a
+                                            << QByteArray("{}\n{\"type\":\"event\",\"length\":500}\n{\"message\":1}")
+                                            << 400 << "envelope";
+        QTest::newRow("envelope header not JSON") << envelopePath() << a << QByteArray("garbage\n{}\n") << 400
+                                                  << "envelope";
+        QByteArray manyItems = "{}\n";
+        for (int i = 0; i < 150; ++i)
+            manyItems += "{\"type\":\"session\"}\n{}\n";
+        QTest::newRow("too many items") << envelopePath() << a << manyItems << 413 << "items";
+        QTest::newRow("frames not a list")
+            << storePath() << a
+            << QByteArray("{\"exception\":{\"values\":[{\"type\":\"E\",\"stacktrace\":{\"frames\":\"nope\"}}]}}") << 400
+            << "invalid event";
+        QTest::newRow("oversized attachment")
+            << envelopePath() << a
+            << "{}\n{\"type\":\"event\"}\n{\"message\":\"x\"}\n{\"type\":\"attachment\",\"length\":11000000,"
+               "\"filename\":\"big.bin\"}\n" + QByteArray(11000000, 'z') + "\n"
+            << 413 << "attachment";
+    }
+    void badInputGetsA4xxJsonAnswer()
+    {
+        QFETCH(QByteArray, target);
+        QFETCH(HeaderList, headers);
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        QFETCH(QString, errorMentions);
+        const RawResponse response = post(m_port, target, headers, body);
+        QVERIFY2(response.status == status, response.body.left(300).constData());
+        QVERIFY2(hasErrorShape(response), response.body.left(300).constData());
+        QVERIFY2(response.json().value("error").toString().contains(errorMentions, Qt::CaseInsensitive),
+                 response.body.left(300).constData());
+        assertStillServing();
+    }
+
+    void fieldErrorsNameTheirPath()
+    {
+        const RawResponse response = post(
+            m_port, storePath(), auth(),
+            "{\"exception\":{\"values\":[{\"type\":\"E\",\"stacktrace\":{\"frames\":[{\"function\":\"f\"}, 7]}}]}}");
+        QCOMPARE(response.status, 400);
+        const QJsonArray details = response.json().value("details").toArray();
+        QVERIFY(!details.isEmpty());
+        const QJsonArray expected{"exception", "values", 0, "stacktrace", "frames", 1};
+        QCOMPARE(details.first().toObject().value("loc").toArray(), expected);
+    }
+
+    void declaredOversizeIsRefusedBeforeTheBody()
+    {
+        // Only headers are sent: the answer must come without the body ever arriving.
+        const QByteArray request = buildRequest("POST", storePath(),
+                                                auth() + HeaderList{{"Content-Length", "99999999"}}, QByteArray());
+        const RawResponse response = sendRaw(m_port, request, 5000);
+        QCOMPARE(response.status, 413);
+        QVERIFY(hasErrorShape(response));
+    }
+
+    void expectContinueIsAnswered()
+    {
+        const QByteArray body = "{\"message\":\"with expect\"}";
+        const QByteArray request =
+            buildRequest("POST", storePath(),
+                         auth() + HeaderList{{"Expect", "100-continue"}, {"Content-Length", QByteArray::number(body.size())}},
+                         QByteArray());
+        // Send headers only; a conforming server says 100 Continue before we send the body.
+        QTcpSocket socket;
+        socket.connectToHost("127.0.0.1", m_port);
+        QVERIFY(socket.waitForConnected(2000));
+        socket.write(request);
+        QVERIFY(socket.waitForReadyRead(2000));
+        QVERIFY(socket.readAll().startsWith("HTTP/1.1 100"));
+        socket.write(body);
+        QVERIFY(socket.waitForReadyRead(5000));
+        QByteArray answer = socket.readAll();
+        while (socket.waitForReadyRead(300))
+            answer += socket.readAll();
+        QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
+    }
+
+    void wrongMethodAndUnknownRoute()
+    {
+        RawResponse response = sendRaw(m_port, buildRequest("GET", storePath(), {}, {}));
+        QCOMPARE(response.status, 405);
+        QVERIFY(hasErrorShape(response));
+        QVERIFY(response.header("Allow").contains("POST"));
+        response = sendRaw(m_port, buildRequest("POST", "/nope", {}, "x"));
+        QCOMPARE(response.status, 404);
+        QVERIFY(hasErrorShape(response));
+        assertStillServing();
+    }
+
+    void garbageRequestLineIsRefused()
+    {
+        const RawResponse response = sendRaw(m_port, "THIS IS NOT HTTP\r\n\r\n", 5000);
+        QCOMPARE(response.status, 400);
+        assertStillServing();
+    }
+
+    void plainJsonEndpoint()
+    {
+        const HeaderList bearer{{"Authorization", "Bearer " + m_project.publicKey.toUtf8()},
+                                {"Content-Type", "application/json"}};
+        RawResponse response = post(m_port, "/api/events", bearer,
+                                    "{\"message\":\"disk almost full\",\"level\":\"warning\",\"tags\":{\"host\":\"db1\"}}");
+        QVERIFY2(response.status == 200, response.body.constData());
+        QCOMPARE(response.json().value("id").toString().size(), 32);
+
+        response = post(m_port, "/api/events", {}, "{\"message\":\"x\"}");
+        QCOMPARE(response.status, 401);
+        QVERIFY(hasErrorShape(response));
+        response = post(m_port, "/api/events", {{"Authorization", "Bearer nope"}}, "{\"message\":\"x\"}");
+        QCOMPARE(response.status, 403);
+        response = post(m_port, "/api/events", bearer, "{\"level\":\"error\"}");
+        QCOMPARE(response.status, 400);
+        QCOMPARE(response.json().value("details").toArray().first().toObject().value("loc").toArray(),
+                 QJsonArray{"message"});
+        response = post(m_port, "/api/events", bearer, "{\"message\":\"x\",\"page\":{\"status_code\":500,\"html\":42}}");
+        QCOMPARE(response.status, 400);
+    }
+
+    void corsPreflight()
+    {
+        const RawResponse response = sendRaw(m_port, buildRequest("OPTIONS", envelopePath(), {}, {}));
+        QCOMPARE(response.status, 204);
+        QCOMPARE(response.header("Access-Control-Allow-Origin"), QByteArray("*"));
+    }
+
+    void saturatedWriterAnswers429WithBackOffHeaders()
+    {
+        // A writer that is never started never drains: its queue of one fills at once.
+        EventWriter stalled(m_dbPath, WriterOptions{1, 1});
+        CollectorOptions options;
+        options.http.port = 0;
+        Collector collector(options, m_dbPath, stalled);
+        QString error;
+        QVERIFY2(collector.start(&error), qPrintable(error));
+        std::optional<QFuture<WriteOutcome>> first = stalled.submit(IncomingEvent{});
+        QVERIFY(first.has_value());
+        const RawResponse response = post(collector.port(), storePath(), auth(), "{\"message\":\"too much\"}");
+        QCOMPARE(response.status, 429);
+        QVERIFY(hasErrorShape(response));
+        QCOMPARE(response.header("Retry-After"), QByteArray("2"));
+        QCOMPARE(response.header("X-Sentry-Rate-Limits"), QByteArray("2::organization"));
+        collector.stop();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestIngestHttp)
+#include "tst_ingest_http.moc"

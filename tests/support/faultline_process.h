@@ -1,0 +1,41 @@
+#pragma once
+// Runs the real `faultline` binary for end-to-end tests: a headless collector
+// on an ephemeral port, and the CLI against the same database.
+#include <QByteArray>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace faultline::test {
+
+class FaultlineProcess {
+public:
+    FaultlineProcess(QString binary, QString dbPath);
+    ~FaultlineProcess();
+
+    // Starts `faultline --headless` on 127.0.0.1:0 and waits for the port in its log.
+    bool start(const QStringList &extraArgs = {});
+    void terminate();  // SIGTERM and wait: the clean shutdown path
+    void kill();       // SIGKILL: the crash path
+    quint16 port() const { return m_port; }
+    QString log() const { return m_log; }
+
+    // `faultline <args> --db <dbPath>`; returns stdout, exit code in *exitCode.
+    QByteArray cli(const QStringList &args, int *exitCode = nullptr, QByteArray *stderrOut = nullptr) const;
+    QJsonObject defaultProject() const;              // from `projects --json`
+    QList<QJsonObject> events(const QString &query = {}) const;  // `events --json --limit 0`
+    QJsonArray issues(const QString &query = {}) const;
+
+private:
+    QString m_binary;
+    QString m_dbPath;
+    std::unique_ptr<QProcess> m_process;
+    quint16 m_port = 0;
+    QString m_log;
+};
+
+}  // namespace faultline::test

@@ -1,0 +1,144 @@
+#include "ui/exception_view.h"
+
+#include "ui/level_style.h"
+#include "ui/python_traceback.h"
+#include "ui/stack_trace_view.h"
+
+#include <QFontDatabase>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QVBoxLayout>
+
+namespace faultline {
+
+ExceptionView::ExceptionView(QWidget *parent)
+    : QWidget(parent), m_structured(new QWidget(this)), m_structuredLayout(new QVBoxLayout(m_structured)),
+      m_rawEdit(new QPlainTextEdit(this))
+{
+    m_structuredLayout->setContentsMargins(0, 0, 0, 0);
+    m_structuredLayout->setSpacing(8);
+    m_rawEdit->setReadOnly(true);
+    m_rawEdit->setObjectName(QStringLiteral("rawTraceback"));
+    m_rawEdit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_rawEdit->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_rawEdit->hide();
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_structured);
+    layout->addWidget(m_rawEdit);
+}
+
+QWidget *ExceptionView::exceptionBlock(const ExceptionValue &exception, const QString &fallbackTitle)
+{
+    auto *block = new QWidget(m_structured);
+    auto *layout = new QVBoxLayout(block);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+
+    // A synthetic exception (node captureMessage) has no type: the message is its title.
+    const bool synthetic = exception.mechanism && exception.mechanism->synthetic;
+    QString type = exception.type;
+    if (type.isEmpty() || synthetic)
+        type = fallbackTitle.isEmpty() ? tr("Error") : fallbackTitle;
+    m_types.append(type);
+
+    auto *typeLabel = new QLabel(block);
+    typeLabel->setObjectName(QStringLiteral("exceptionType"));
+    typeLabel->setTextFormat(Qt::PlainText);
+    typeLabel->setText(type);
+    typeLabel->setWordWrap(true);
+    typeLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont typeFont = typeLabel->font();
+    typeFont.setBold(true);
+    typeFont.setPointSizeF(typeFont.pointSizeF() * 1.3);
+    typeLabel->setFont(typeFont);
+
+    QString badges;
+    if (!exception.module.isEmpty())
+        badges += QStringLiteral("<span style=\"color:gray\">%1</span> &nbsp;").arg(exception.module.toHtmlEscaped());
+    if (exception.mechanism) {
+        const Mechanism &mechanism = *exception.mechanism;
+        if (mechanism.handled.has_value())
+            badges += badgeHtml(*mechanism.handled ? tr("handled") : tr("unhandled"),
+                                *mechanism.handled ? QColor(0x43, 0xa0, 0x47) : QColor(0xe5, 0x39, 0x35))
+                      + QStringLiteral(" &nbsp;");
+        if (!mechanism.type.isEmpty())
+            badges += tr("mechanism: %1").arg(mechanism.type.toHtmlEscaped()) + QStringLiteral(" &nbsp;");
+        if (synthetic)
+            badges += tr("synthetic (captured message)");
+    }
+    auto *titleRow = new QHBoxLayout;
+    titleRow->addWidget(typeLabel, 1);
+    if (!badges.isEmpty()) {
+        auto *badgeLabel = new QLabel(badges, block);
+        badgeLabel->setTextFormat(Qt::RichText);
+        titleRow->addWidget(badgeLabel, 0, Qt::AlignRight | Qt::AlignVCenter);
+    }
+    layout->addLayout(titleRow);
+
+    if (!exception.value.isEmpty() && !synthetic) {
+        auto *value = new QLabel(block);
+        value->setObjectName(QStringLiteral("exceptionValue"));
+        value->setTextFormat(Qt::PlainText);
+        value->setText(exception.value);
+        value->setWordWrap(true);
+        value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        value->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        layout->addWidget(value);
+    }
+
+    if (!exception.frames.isEmpty()) {
+        auto *stack = new StackTraceView(block);
+        stack->setFrames(exception.frames);
+        m_stacks.append(stack);
+        layout->addWidget(stack);
+    }
+    return block;
+}
+
+void ExceptionView::setEvent(const Event &event)
+{
+    while (QLayoutItem *item = m_structuredLayout->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    m_stacks.clear();
+    m_types.clear();
+
+    const QString message = event.message.isEmpty() ? event.messageTemplate : event.message;
+    QList<ExceptionValue> chain = event.exceptions;
+    if (chain.isEmpty() && !event.threadFrames.isEmpty()) {
+        ExceptionValue thread;
+        thread.frames = event.threadFrames;
+        chain.append(thread);
+    }
+    m_empty = chain.isEmpty();
+
+    // Raised exception first; the ones it happened while handling follow.
+    for (qsizetype i = chain.size() - 1; i >= 0; --i) {
+        if (i != chain.size() - 1) {
+            auto *separator = new QLabel(tr("… which happened while handling:"), m_structured);
+            separator->setForegroundRole(QPalette::PlaceholderText);
+            QFont font = separator->font();
+            font.setItalic(true);
+            separator->setFont(font);
+            m_structuredLayout->addWidget(separator);
+        }
+        m_structuredLayout->addWidget(exceptionBlock(chain.at(i), message));
+    }
+
+    m_rawText = formatTraceback(event);
+    m_rawEdit->setPlainText(m_rawText);
+    const int lines = int(m_rawText.count(QLatin1Char('\n'))) + 2;
+    m_rawEdit->setFixedHeight(qMin(lines, 40) * m_rawEdit->fontMetrics().lineSpacing() + 16);
+    setRaw(m_raw);
+}
+
+void ExceptionView::setRaw(bool raw)
+{
+    m_raw = raw;
+    m_structured->setVisible(!raw);
+    m_rawEdit->setVisible(raw);
+}
+
+}  // namespace faultline

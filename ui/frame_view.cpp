@@ -1,0 +1,174 @@
+#include "ui/frame_view.h"
+
+#include "ui/key_value_table.h"
+
+#include <QEvent>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QVBoxLayout>
+
+namespace faultline {
+
+namespace {
+
+QColor blend(const QColor &a, const QColor &b, double amountOfB)
+{
+    return QColor::fromRgbF(float(a.redF() * (1 - amountOfB) + b.redF() * amountOfB),
+                            float(a.greenF() * (1 - amountOfB) + b.greenF() * amountOfB),
+                            float(a.blueF() * (1 - amountOfB) + b.blueF() * amountOfB));
+}
+
+QString shortLocation(const Frame &frame)
+{
+    QString file = frame.filename;
+    if (file.isEmpty())
+        file = QFileInfo(frame.absPath).fileName();
+    if (file.isEmpty())
+        file = frame.module;
+    if (frame.lineno > 0)
+        file += QStringLiteral(":%1").arg(frame.lineno);
+    if (frame.colno > 0)
+        file += QStringLiteral(":%1").arg(frame.colno);
+    return file;
+}
+
+}  // namespace
+
+FrameView::FrameView(const Frame &frame, bool inApp, bool crashing, QWidget *parent)
+    : QFrame(parent), m_frame(frame), m_inApp(inApp), m_arrow(new QLabel(this)), m_title(new QLabel(this)),
+      m_location(new QLabel(this)), m_header(new QWidget(this))
+{
+    setFrameShape(QFrame::StyledPanel);
+    setAutoFillBackground(true);
+    QPalette pal = palette();
+    // App frames are what the user can fix: tint them with the highlight colour.
+    if (inApp)
+        pal.setColor(QPalette::Window, blend(pal.color(QPalette::Base), pal.color(QPalette::Highlight), 0.10));
+    else
+        pal.setColor(QPalette::Window, pal.color(QPalette::Base));
+    setPalette(pal);
+
+    const QString function = frame.function.isEmpty() ? QStringLiteral("<anonymous>") : frame.function;
+    QString title = QStringLiteral("<b>%1</b>").arg(function.toHtmlEscaped());
+    if (!frame.module.isEmpty())
+        title += QStringLiteral(" <span style=\"color:%1\">in %2</span>")
+                     .arg(pal.color(QPalette::PlaceholderText).name(), frame.module.toHtmlEscaped());
+    if (inApp)
+        title += QStringLiteral(" &nbsp;<span style=\"color:%1; font-size:small\">app</span>")
+                     .arg(pal.color(QPalette::Highlight).name());
+    if (crashing)
+        title += QStringLiteral(" &nbsp;<span style=\"color:#e53935; font-size:small\">crashed here</span>");
+    m_title->setText(title);
+    m_title->setTextFormat(Qt::RichText);
+    m_title->setTextInteractionFlags(Qt::NoTextInteraction);
+    m_location->setText(shortLocation(frame));
+    m_location->setToolTip(frame.absPath.isEmpty() ? frame.filename : frame.absPath);
+    m_location->setForegroundRole(QPalette::PlaceholderText);
+    m_location->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_arrow->setFixedWidth(14);
+    m_arrow->setText(hasDetails() ? QStringLiteral("▸") : QString());
+
+    auto *header = new QHBoxLayout(m_header);
+    header->setContentsMargins(6, 4, 8, 4);
+    header->addWidget(m_arrow);
+    header->addWidget(m_title, 1);
+    header->addWidget(m_location);
+    if (hasDetails()) {
+        m_header->setCursor(Qt::PointingHandCursor);
+        m_header->installEventFilter(this);
+        m_header->setToolTip(tr("Click to show the source and local variables"));
+    }
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_header);
+}
+
+bool FrameView::hasDetails() const
+{
+    return !m_frame.contextLine.isEmpty() || !m_frame.preContext.isEmpty() || m_frame.hasLocals();
+}
+
+bool FrameView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_header && event->type() == QEvent::MouseButtonRelease
+        && static_cast<QMouseEvent *>(event)->button() == Qt::LeftButton) {
+        setExpanded(!m_expanded);
+        return true;
+    }
+    return QFrame::eventFilter(watched, event);
+}
+
+void FrameView::setExpanded(bool expanded)
+{
+    if (!hasDetails() || expanded == m_expanded)
+        return;
+    m_expanded = expanded;
+    if (expanded && !m_body)
+        buildBody();  // built lazily: deep stacks with many locals stay cheap to show
+    if (m_body)
+        m_body->setVisible(expanded);
+    m_arrow->setText(expanded ? QStringLiteral("▾") : QStringLiteral("▸"));
+}
+
+QString FrameView::contextHtml(const Frame &frame, const QPalette &palette)
+{
+    const QColor gutter = palette.color(QPalette::PlaceholderText);
+    const QColor marked = blend(palette.color(QPalette::Base), QColor(0xe5, 0x39, 0x35), 0.22);
+    QString html = QStringLiteral("<table cellspacing=\"0\" cellpadding=\"1\" width=\"100%\">");
+    auto addLine = [&](int number, const QString &code, bool isErrorLine) {
+        const QString background = isErrorLine ? QStringLiteral(" bgcolor=\"%1\"").arg(marked.name()) : QString();
+        html += QStringLiteral("<tr><td%1 align=\"right\" style=\"color:%2; padding-right:8px\">%3</td>"
+                               "<td%1 style=\"white-space:pre\">%4%5</td></tr>")
+                    .arg(background, gutter.name(), number > 0 ? QString::number(number) : QString(),
+                         isErrorLine ? QStringLiteral("<b>") : QString(),
+                         code.toHtmlEscaped() + (isErrorLine ? QStringLiteral("</b>") : QString()));
+    };
+    const int first = frame.lineno - int(frame.preContext.size());
+    for (int i = 0; i < frame.preContext.size(); ++i)
+        addLine(frame.lineno > 0 ? first + i : 0, frame.preContext.at(i), false);
+    addLine(frame.lineno, frame.contextLine, true);
+    for (int i = 0; i < frame.postContext.size(); ++i)
+        addLine(frame.lineno > 0 ? frame.lineno + 1 + i : 0, frame.postContext.at(i), false);
+    html += QStringLiteral("</table>");
+    return html;
+}
+
+void FrameView::buildBody()
+{
+    m_body = new QWidget(this);
+    auto *layout = new QVBoxLayout(m_body);
+    layout->setContentsMargins(24, 2, 8, 8);
+    layout->setSpacing(6);
+    if (!m_frame.contextLine.isEmpty() || !m_frame.preContext.isEmpty()) {
+        auto *code = new QLabel(m_body);
+        code->setObjectName(QStringLiteral("frameContext"));
+        code->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        code->setTextFormat(Qt::RichText);
+        code->setText(contextHtml(m_frame, palette()));
+        code->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        code->setAutoFillBackground(true);
+        code->setBackgroundRole(QPalette::Base);
+        code->setFrameShape(QFrame::StyledPanel);
+        layout->addWidget(code);
+    }
+    if (m_frame.hasLocals()) {
+        auto *caption = new QLabel(tr("Local variables"), m_body);
+        QFont font = caption->font();
+        font.setBold(true);
+        caption->setFont(font);
+        layout->addWidget(caption);
+        auto *locals = new KeyValueTable(tr("Variable"), tr("Value"), m_body);
+        locals->setObjectName(QStringLiteral("frameLocals"));
+        locals->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        locals->setObject(m_frame.vars);
+        layout->addWidget(locals);
+    }
+    static_cast<QVBoxLayout *>(this->layout())->addWidget(m_body);
+}
+
+}  // namespace faultline

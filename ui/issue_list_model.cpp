@@ -1,0 +1,324 @@
+#include "ui/issue_list_model.h"
+
+#include "ui/relative_time.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+
+namespace faultline {
+
+namespace {
+constexpr int kMaxCachedPages = 16;  // ~3,000 rows: a few screens each way
+}
+
+IssueListModel::IssueListModel(IssueQueries *queries, QObject *parent) : QAbstractTableModel(parent), m_queries(queries)
+{
+    reload();
+}
+
+int IssueListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_total;
+}
+
+int IssueListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+qint64 IssueListModel::nowMs() const
+{
+    return m_nowMs > 0 ? m_nowMs : QDateTime::currentMSecsSinceEpoch();
+}
+
+Query IssueListModel::effectiveQuery() const
+{
+    Query query = m_query;
+    if (m_projectId > 0) {
+        QueryTerm project;
+        project.field = QueryField::Project;
+        project.value = QString::number(m_projectId);
+        query.terms.append(project);
+    }
+    return query;
+}
+
+QList<IssueRow> IssueListModel::loadPage(int page) const
+{
+    IssueListRequest request;
+    request.query = effectiveQuery();
+    request.sort = m_sort;
+    request.nowMs = nowMs();
+    request.limit = kPageSize;
+    request.offset = page * kPageSize;
+    const bool reversed = m_order == Qt::AscendingOrder;
+    if (reversed) {
+        // Storage sorts newest/largest first only: read the mirrored window and flip it.
+        const int end = m_total - page * kPageSize;  // exclusive, in descending positions
+        const int begin = qMax(0, end - kPageSize);
+        request.offset = begin;
+        request.limit = end - begin;
+    }
+    if (request.limit <= 0)
+        return {};
+    QString error;
+    QList<IssueRow> rows = m_queries->list(request, &error);
+    if (!error.isEmpty())
+        m_error = error;
+    if (reversed)
+        std::reverse(rows.begin(), rows.end());
+    return rows;
+}
+
+const IssueRow *IssueListModel::rowAt(int row) const
+{
+    if (row < 0 || row >= m_total)
+        return nullptr;
+    const int page = row / kPageSize;
+    auto it = m_pages.find(page);
+    if (it == m_pages.end()) {
+        it = m_pages.insert(page, loadPage(page));
+        m_pageUse.append(page);
+        while (m_pageUse.size() > kMaxCachedPages)
+            m_pages.remove(m_pageUse.takeFirst());
+    } else if (m_pageUse.last() != page) {
+        m_pageUse.removeOne(page);
+        m_pageUse.append(page);
+    }
+    const int inPage = row % kPageSize;
+    return inPage < it->size() ? &it->at(inPage) : nullptr;
+}
+
+qint64 IssueListModel::issueId(int row) const
+{
+    const IssueRow *issue = rowAt(row);
+    return issue ? issue->id : 0;
+}
+
+std::optional<IssueRow> IssueListModel::issueAt(int row) const
+{
+    const IssueRow *issue = rowAt(row);
+    return issue ? std::optional<IssueRow>(*issue) : std::nullopt;
+}
+
+int IssueListModel::rowOfIssue(qint64 issueId) const
+{
+    for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it)
+        for (int i = 0; i < it->size(); ++i)
+            if (it->at(i).id == issueId)
+                return it.key() * kPageSize + i;
+    return -1;
+}
+
+QVariant IssueListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const IssueRow *issue = rowAt(index.row());
+    if (!issue)
+        return {};
+    switch (role) {
+    case IssueIdRole:
+        return issue->id;
+    case ProjectIdRole:
+        return issue->projectId;
+    case LevelRole:
+        return issue->level;
+    case TitleRole:
+        return issue->title;
+    case CulpritRole:
+        return issue->culprit;
+    case StatusRole:
+        return issue->status;
+    case RegressedRole:
+        return issue->regressed;
+    case CountRole:
+        return issue->count;
+    case FirstSeenRole:
+        return issue->firstSeenMs;
+    case LastSeenRole:
+        return issue->lastSeenMs;
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case LevelColumn:
+            return issue->level;
+        case TitleColumn:
+            return issue->culprit.isEmpty() ? issue->title : issue->title + QLatin1Char('\n') + issue->culprit;
+        case EventsColumn:
+            return QLocale().toString(issue->count);
+        case FirstSeenColumn:
+            return relativeTime(issue->firstSeenMs, nowMs());
+        case LastSeenColumn:
+            return relativeTime(issue->lastSeenMs, nowMs());
+        case StatusColumn:
+            return issue->regressed && issue->status == QLatin1String("unresolved") ? tr("regressed") : issue->status;
+        }
+        break;
+    case Qt::ToolTipRole:
+        switch (index.column()) {
+        case LevelColumn:
+            return issue->level;
+        case TitleColumn:
+            return issue->culprit.isEmpty() ? issue->title : issue->title + QLatin1Char('\n') + issue->culprit;
+        case FirstSeenColumn:
+            return absoluteTime(issue->firstSeenMs);
+        case LastSeenColumn:
+            return absoluteTime(issue->lastSeenMs);
+        }
+        break;
+    case Qt::TextAlignmentRole:
+        if (index.column() == EventsColumn)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return int(Qt::AlignLeft | Qt::AlignVCenter);
+    }
+    return {};
+}
+
+QVariant IssueListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return {};
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case LevelColumn:
+            return QString();
+        case TitleColumn:
+            return tr("Issue");
+        case EventsColumn:
+            return tr("Events");
+        case FirstSeenColumn:
+            return tr("First seen");
+        case LastSeenColumn:
+            return tr("Last seen");
+        case StatusColumn:
+            return tr("Status");
+        }
+    }
+    if (role == Qt::ToolTipRole && section == LevelColumn)
+        return tr("Level");
+    return {};
+}
+
+int IssueListModel::sortColumn() const
+{
+    switch (m_sort) {
+    case IssueSort::FirstSeen:
+        return FirstSeenColumn;
+    case IssueSort::Count:
+        return EventsColumn;
+    case IssueSort::LastSeen:
+        break;
+    }
+    return LastSeenColumn;
+}
+
+void IssueListModel::sort(int column, Qt::SortOrder order)
+{
+    IssueSort sort = m_sort;
+    if (column == LastSeenColumn)
+        sort = IssueSort::LastSeen;
+    else if (column == FirstSeenColumn)
+        sort = IssueSort::FirstSeen;
+    else if (column == EventsColumn)
+        sort = IssueSort::Count;
+    else
+        return;  // other columns have no index to sort by
+    if (sort == m_sort && order == m_order)
+        return;
+    m_sort = sort;
+    m_order = order;
+    reload();
+}
+
+void IssueListModel::setFilter(const Query &query, qint64 projectId)
+{
+    m_query = query;
+    m_projectId = projectId;
+    reload();
+}
+
+void IssueListModel::reload()
+{
+    beginResetModel();
+    m_pages.clear();
+    m_pageUse.clear();
+    m_error.clear();
+    QString error;
+    m_total = int(m_queries->count(effectiveQuery(), nowMs(), &error));
+    if (!error.isEmpty())
+        m_error = error;
+    endResetModel();
+    emit totalChanged(m_total);
+}
+
+void IssueListModel::refresh()
+{
+    QString error;
+    const int newTotal = int(m_queries->count(effectiveQuery(), nowMs(), &error));
+    if (!error.isEmpty()) {
+        m_error = error;
+        return;  // keep showing what we had rather than blanking the list
+    }
+    m_error.clear();
+
+    // Row count first (at the end, where it moves no persistent index), then the re-read as a
+    // layout change, so views keep their selection, current row and scroll offset.
+    if (newTotal > m_total) {
+        beginInsertRows({}, m_total, newTotal - 1);
+        m_total = newTotal;
+        endInsertRows();
+    }
+
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QHash<int, QList<IssueRow>> oldPages = m_pages;
+    const int oldTotal = m_total;
+    m_pages.clear();
+    m_pageUse.clear();
+    m_total = newTotal;
+    const QModelIndexList persistent = persistentIndexList();
+    QModelIndexList from;
+    QModelIndexList to;
+    for (const QModelIndex &index : persistent) {
+        const int oldRow = index.row();
+        const int page = oldRow / kPageSize;
+        const auto oldPage = oldPages.constFind(page);
+        const qint64 id = oldPage != oldPages.cend() && oldRow % kPageSize < oldPage->size()
+                              ? oldPage->at(oldRow % kPageSize).id
+                              : 0;
+        int newRow = -1;
+        if (id != 0) {
+            // An issue moves by a few rows between refreshes (new issues above it): look in its
+            // page and the neighbours.
+            for (int p = qMax(0, page - 1); p <= page + 1 && newRow < 0; ++p) {
+                if (p * kPageSize >= m_total)
+                    break;
+                const IssueRow *first = rowAt(p * kPageSize);
+                Q_UNUSED(first);
+                const QList<IssueRow> &rows = m_pages[p];
+                for (int i = 0; i < rows.size(); ++i)
+                    if (rows.at(i).id == id) {
+                        newRow = p * kPageSize + i;
+                        break;
+                    }
+            }
+        } else if (oldRow < m_total) {
+            newRow = oldRow;  // not loaded before: nothing known to follow, keep the position
+        }
+        from.append(index);
+        to.append(newRow >= 0 ? createIndex(newRow, index.column()) : QModelIndex());
+    }
+    // Rows past the new end must not keep indexes before they are removed.
+    m_total = qMax(newTotal, oldTotal);
+    changePersistentIndexList(from, to);
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+
+    if (newTotal < m_total) {
+        beginRemoveRows({}, newTotal, m_total - 1);
+        m_total = newTotal;
+        endRemoveRows();
+    }
+    emit totalChanged(m_total);
+}
+
+}  // namespace faultline

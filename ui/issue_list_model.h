@@ -1,0 +1,79 @@
+#pragma once
+// The issue list as a table over storage's paged issue query. Rows are loaded
+// a page at a time when the view asks for them (a window of pages is kept), so
+// 50,000 issues cost one COUNT and a few LIMIT queries, not 50,000 rows.
+#include "storage/issue_queries.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+
+namespace faultline {
+
+class IssueListModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Columns { LevelColumn, TitleColumn, EventsColumn, FirstSeenColumn, LastSeenColumn, StatusColumn, ColumnCount };
+    enum Roles {
+        IssueIdRole = Qt::UserRole + 1,
+        ProjectIdRole,
+        LevelRole,
+        TitleRole,
+        CulpritRole,
+        StatusRole,  // "unresolved" | "resolved" | "ignored"
+        RegressedRole,
+        CountRole,
+        FirstSeenRole,  // epoch ms
+        LastSeenRole,   // epoch ms
+    };
+
+    // `queries` must outlive the model; it reads through a read-only connection.
+    explicit IssueListModel(IssueQueries *queries, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+    // The filter: the parsed search plus the project picked on the left (0 = all).
+    void setFilter(const Query &query, qint64 projectId);
+    Query effectiveQuery() const;
+    IssueSort sortKey() const { return m_sort; }
+    Qt::SortOrder sortOrder() const { return m_order; }
+    int sortColumn() const;
+
+    // Re-reads after new events or a status change, keeping selections and the current
+    // row on the same issues (persistent indexes follow their issue id).
+    void refresh();
+
+    qint64 issueId(int row) const;
+    std::optional<IssueRow> issueAt(int row) const;
+    int rowOfIssue(qint64 issueId) const;  // -1 unless it is in a loaded page
+    QString lastError() const { return m_error; }
+    void setNowMs(qint64 nowMs) { m_nowMs = nowMs; }  // tests pin "now"; 0 = the clock
+
+    static constexpr int kPageSize = 200;
+
+signals:
+    void totalChanged(qint64 total);
+
+private:
+    const IssueRow *rowAt(int row) const;
+    QList<IssueRow> loadPage(int page) const;
+    void reload();  // filter/sort changed: reset
+    qint64 nowMs() const;
+
+    IssueQueries *m_queries;
+    Query m_query;
+    qint64 m_projectId = 0;
+    IssueSort m_sort = IssueSort::LastSeen;
+    Qt::SortOrder m_order = Qt::DescendingOrder;
+    int m_total = 0;
+    qint64 m_nowMs = 0;
+    mutable QHash<int, QList<IssueRow>> m_pages;
+    mutable QList<int> m_pageUse;  // most recently used last, to evict
+    mutable QString m_error;
+};
+
+}  // namespace faultline

@@ -1,0 +1,27 @@
+#pragma once
+// What the app hands the main window: where the data is, and read-only views
+// of the collector (the UI does not link the collector; app wires it in).
+#include <QString>
+#include <QtGlobal>
+
+#include <functional>
+
+namespace faultline {
+
+class EventWriter;
+
+struct CollectorStatus {
+    quint64 acceptedEvents = 0;
+    quint64 rejectedRequests = 0;
+    quint64 rateLimited = 0;
+    quint64 clientDiscarded = 0;
+};
+
+struct MainWindowContext {
+    QString dbPath;
+    QString collectorHostPort;  // "127.0.0.1:8990", for DSNs
+    std::function<CollectorStatus()> collectorStatus;  // cheap; polled by the status bar
+    EventWriter *writer = nullptr;  // batchCommitted drives live updates; may be null in tests
+};
+
+}  // namespace faultline

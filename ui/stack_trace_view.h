@@ -1,0 +1,30 @@
+#pragma once
+// The frames of one exception, most recent call first (as Sentry shows them).
+// Library frames between app frames are folded behind "Show N more frames".
+#include "model/event.h"
+
+#include <QWidget>
+
+class QVBoxLayout;
+
+namespace faultline {
+
+class FrameView;
+
+class StackTraceView : public QWidget {
+    Q_OBJECT
+public:
+    explicit StackTraceView(QWidget *parent = nullptr);
+
+    // `frames` oldest first, as in the event.
+    void setFrames(const QList<Frame> &frames);
+    QList<FrameView *> frameViews() const { return m_frames; }
+    void showAllFrames();
+    int hiddenFrameCount() const;
+
+private:
+    QVBoxLayout *m_layout;
+    QList<FrameView *> m_frames;  // display order: newest first
+};
+
+}  // namespace faultline
