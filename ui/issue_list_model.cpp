@@ -293,8 +293,7 @@ void IssueListModel::refresh()
             for (int p = qMax(0, page - 1); p <= page + 1 && newRow < 0; ++p) {
                 if (p * kPageSize >= m_total)
                     break;
-                const IssueRow *first = rowAt(p * kPageSize);
-                Q_UNUSED(first);
+                rowAt(p * kPageSize);  // loads page p
                 const QList<IssueRow> &rows = m_pages[p];
                 for (int i = 0; i < rows.size(); ++i)
                     if (rows.at(i).id == id) {
@@ -317,6 +316,12 @@ void IssueListModel::refresh()
         beginRemoveRows({}, newTotal, m_total - 1);
         m_total = newTotal;
         endRemoveRows();
+        if (m_order == Qt::AscendingOrder) {
+            // Mirrored pages read while the count was stale are misaligned: read them again.
+            m_pages.clear();
+            m_pageUse.clear();
+            emit dataChanged(index(0, 0), index(qMax(0, m_total - 1), ColumnCount - 1));
+        }
     }
     emit totalChanged(m_total);
 }
