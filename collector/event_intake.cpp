@@ -3,7 +3,6 @@
 #include "model/event_parser.h"
 #include "model/grouping.h"
 #include "model/scrub.h"
-#include "model/validation.h"
 
 namespace faultline {
 
@@ -18,8 +17,6 @@ Result<IncomingEvent> prepareEvent(QJsonObject json, qint64 projectId, qint64 re
     incoming.projectId = projectId;
     incoming.receivedMs = receivedMs;
     incoming.event = std::move(parsed).value();
-    incoming.event.validationErrors = extractValidationErrors(incoming.event);
-    incoming.event.http = extractHttpOutcome(incoming.event);
     incoming.issue = groupEvent(incoming.event);
     return incoming;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // From a decoded event object to what the writer stores: scrub secrets,
-// parse leniently, recognise validation errors and the HTTP outcome, group.
+// parse leniently (which also recognises validation errors and the HTTP
+// outcome), group.
 #include "model/result.h"
 #include "storage/incoming_event.h"
 

@@ -1,4 +1,5 @@
 #include "model/envelope.h"
+#include "model/json_object.h"
 
 #include "model/json_text.h"
 
@@ -13,7 +14,10 @@ namespace {
 // Reads the envelope line by line from a position; tolerates CRLF line ends.
 class Cursor {
 public:
-    explicit Cursor(const QByteArray &data) : m_data(data) {}
+    explicit Cursor(const QByteArray &data)
+        : m_data(data)
+    {
+    }
 
     bool atEnd() const { return m_pos >= m_data.size(); }
     qsizetype pos() const { return m_pos; }
@@ -74,62 +78,46 @@ private:
     qsizetype m_pos = 0;
 };
 
-std::optional<QJsonObject> parseObjectLine(const QByteArray &line, QString *why)
+// The parser's error, moved to where the line sits in the envelope.
+FieldError at(FieldError error, QJsonArray loc)
 {
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
-    if (error.error != QJsonParseError::NoError) {
-        *why = QStringLiteral("invalid JSON: %1 at offset %2").arg(error.errorString()).arg(error.offset);
-        return std::nullopt;
-    }
-    if (!doc.isObject()) {
-        *why = QStringLiteral("must be a JSON object");
-        return std::nullopt;
-    }
-    return doc.object();
+    error.loc = std::move(loc);
+    return error;
 }
 
 QJsonArray itemLoc(qsizetype index, const char *field)
 {
-    return QJsonArray{QStringLiteral("items"), static_cast<int>(index), QString::fromLatin1(field)};
+    return QJsonArray { QStringLiteral("items"), static_cast<int>(index), QString::fromLatin1(field) };
 }
 
-}  // namespace
+} // namespace
 
 Result<Envelope> parseEnvelope(const QByteArray &body, const EnvelopeLimits &limits)
 {
     Cursor cursor(body);
     Envelope envelope;
 
-    QString why;
-    const QByteArray headerLine = cursor.line();
-    const auto header = parseObjectLine(headerLine, &why);
-    if (!header) {
-        const bool syntax = why.startsWith(QLatin1String("invalid JSON"));
-        return FieldError{QJsonArray{QStringLiteral("header")}, QStringLiteral("envelope header ") + why,
-                          syntax ? QStringLiteral("json_invalid") : QStringLiteral("type_error.object")};
-    }
-    envelope.header = *header;
+    const Result<QJsonObject> header = parseJsonObject(cursor.line(), QStringLiteral("envelope header"));
+    if (!header)
+        return at(header.errors().first(), QJsonArray { QStringLiteral("header") });
+    envelope.header = header.value();
 
     for (qsizetype index = 0;; ++index) {
         cursor.skipBlankLines();
         if (cursor.atEnd())
             break;
         if (index >= limits.maxItems) {
-            return FieldError{QJsonArray{QStringLiteral("items")},
-                              QStringLiteral("more than %1 items in one envelope").arg(limits.maxItems),
-                              QStringLiteral("limit.items")};
+            return FieldError { QJsonArray { QStringLiteral("items") },
+                QStringLiteral("more than %1 items in one envelope").arg(limits.maxItems),
+                QStringLiteral("limit.items") };
         }
 
-        const auto itemHeader = parseObjectLine(cursor.line(), &why);
-        if (!itemHeader) {
-            const bool syntax = why.startsWith(QLatin1String("invalid JSON"));
-            return FieldError{itemLoc(index, "header"), QStringLiteral("item header ") + why,
-                              syntax ? QStringLiteral("json_invalid") : QStringLiteral("type_error.object")};
-        }
+        const Result<QJsonObject> itemHeader = parseJsonObject(cursor.line(), QStringLiteral("item header"));
+        if (!itemHeader)
+            return at(itemHeader.errors().first(), itemLoc(index, "header"));
 
         EnvelopeItem item;
-        item.header = *itemHeader;
+        item.header = itemHeader.value();
         item.type = json::scalarText(item.header.value(QLatin1String("type")));
 
         const QJsonValue lengthValue = item.header.value(QLatin1String("length"));
@@ -139,21 +127,21 @@ Result<Envelope> parseEnvelope(const QByteArray &body, const EnvelopeLimits &lim
         } else {
             const auto length = json::toInteger(lengthValue);
             if (!length || *length < 0) {
-                return FieldError{itemLoc(index, "length"), QStringLiteral("length must be a non-negative integer"),
-                                  QStringLiteral("type_error.integer")};
+                return FieldError { itemLoc(index, "length"), QStringLiteral("length must be a non-negative integer"),
+                    QStringLiteral("type_error.integer") };
             }
             if (*length > cursor.remaining()) {
-                return FieldError{itemLoc(index, "length"),
-                                  QStringLiteral("length %1 runs past the end of the envelope (%2 bytes left)")
-                                      .arg(*length)
-                                      .arg(cursor.remaining()),
-                                  QStringLiteral("value_error.length")};
+                return FieldError { itemLoc(index, "length"),
+                    QStringLiteral("length %1 runs past the end of the envelope (%2 bytes left)")
+                        .arg(*length)
+                        .arg(cursor.remaining()),
+                    QStringLiteral("value_error.length") };
             }
             item.payload = cursor.take(static_cast<qsizetype>(*length));
             if (!cursor.skipNewline()) {
-                return FieldError{itemLoc(index, "length"),
-                                  QStringLiteral("payload of length %1 is not followed by a newline").arg(*length),
-                                  QStringLiteral("value_error.length")};
+                return FieldError { itemLoc(index, "length"),
+                    QStringLiteral("payload of length %1 is not followed by a newline").arg(*length),
+                    QStringLiteral("value_error.length") };
             }
         }
         envelope.items.append(item);
@@ -161,4 +149,4 @@ Result<Envelope> parseEnvelope(const QByteArray &body, const EnvelopeLimits &lim
     return envelope;
 }
 
-}  // namespace faultline
+} // namespace faultline

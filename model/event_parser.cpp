@@ -1,4 +1,5 @@
 #include "model/event_parser.h"
+#include "model/json_object.h"
 
 #include "model/json_text.h"
 #include "model/stacktrace_parser.h"
@@ -29,8 +30,8 @@ QString levelOf(const QJsonValue &value)
         return QStringLiteral("fatal");
     if (level == QLatin1String("log"))
         return QStringLiteral("info");
-    static const QStringList known = {QStringLiteral("fatal"), QStringLiteral("error"), QStringLiteral("warning"),
-                                      QStringLiteral("info"), QStringLiteral("debug")};
+    static const QStringList known = { QStringLiteral("fatal"), QStringLiteral("error"), QStringLiteral("warning"),
+        QStringLiteral("info"), QStringLiteral("debug") };
     return known.contains(level) ? level : QStringLiteral("error");
 }
 
@@ -131,7 +132,7 @@ QList<Tag> readTags(const QJsonValue &value)
         // Sentry drops null tags; an empty key cannot be searched for.
         if (key.isEmpty() || tagValue.isNull() || tagValue.isUndefined())
             return;
-        tags.append({key, json::toText(tagValue)});
+        tags.append({ key, json::toText(tagValue) });
     };
     if (value.isObject()) {
         const QJsonObject object = value.toObject();
@@ -189,7 +190,7 @@ double parseIsoTimestamp(const QString &text)
     return seconds;
 }
 
-}  // namespace
+} // namespace
 
 QString normalizeEventId(const QString &id)
 {
@@ -210,10 +211,7 @@ QString normalizeEventId(const QString &id)
     return anyNonZero ? hex : QString();
 }
 
-QString generateEventId()
-{
-    return QUuid::createUuid().toString(QUuid::Id128);
-}
+QString generateEventId() { return QUuid::createUuid().toString(QUuid::Id128); }
 
 double parseTimestamp(const QJsonValue &value)
 {
@@ -249,7 +247,7 @@ Result<Event> parseEvent(const QJsonObject &json)
 
     event.exceptions = detail::parseExceptions(json.value(QLatin1String("exception")), errors);
     const bool exceptionHasStack = std::any_of(event.exceptions.cbegin(), event.exceptions.cend(),
-                                               [](const ExceptionValue &e) { return !e.frames.isEmpty(); });
+        [](const ExceptionValue &e) { return !e.frames.isEmpty(); });
     if (!exceptionHasStack)
         event.threadFrames = detail::parseThreadFrames(json.value(QLatin1String("threads")));
 
@@ -268,22 +266,10 @@ Result<Event> parseEvent(const QJsonObject &json)
 
 Result<Event> parseEventJson(const QByteArray &json)
 {
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
-    if (error.error != QJsonParseError::NoError) {
-        // Qt refuses scalar roots as a syntax error; report them as what they are.
-        const QJsonDocument wrapped = QJsonDocument::fromJson('[' + json + ']');
-        if (wrapped.isArray() && wrapped.array().size() == 1)
-            return FieldError{QJsonArray{}, QStringLiteral("an event must be a JSON object"),
-                              QStringLiteral("type_error.object")};
-        return FieldError{QJsonArray{},
-                          QStringLiteral("invalid JSON: %1 at offset %2").arg(error.errorString()).arg(error.offset),
-                          QStringLiteral("json_invalid")};
-    }
-    if (!doc.isObject())
-        return FieldError{QJsonArray{}, QStringLiteral("an event must be a JSON object"),
-                          QStringLiteral("type_error.object")};
-    return parseEvent(doc.object());
+    Result<QJsonObject> object = parseJsonObject(json, QStringLiteral("event"));
+    if (!object)
+        return object.errors();
+    return parseEvent(object.value());
 }
 
-}  // namespace faultline
+} // namespace faultline

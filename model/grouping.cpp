@@ -21,10 +21,7 @@ bool isDefaultPlaceholder(const QString &part)
     return placeholder.match(part.trimmed()).hasMatch();
 }
 
-bool isSynthetic(const ExceptionValue &exception)
-{
-    return exception.mechanism && exception.mechanism->synthetic;
-}
+bool isSynthetic(const ExceptionValue &exception) { return exception.mechanism && exception.mechanism->synthetic; }
 
 const QList<Frame> &stackOf(const Event &event)
 {
@@ -34,10 +31,7 @@ const QList<Frame> &stackOf(const Event &event)
     return event.threadFrames;
 }
 
-QString frameLocation(const Frame &frame)
-{
-    return frame.module.isEmpty() ? frame.filename : frame.module;
-}
+QString frameLocation(const Frame &frame) { return frame.module.isEmpty() ? frame.filename : frame.module; }
 
 // Frames that identify the code path: the in-app ones, or when the SDK marked
 // none, the top (most recent) few of all of them.
@@ -75,14 +69,14 @@ QStringList defaultComponents(const Event &event)
     // the message is the identity.
     const bool synthetic = primary && isSynthetic(*primary);
     if (primary && !synthetic && (!primary->type.isEmpty() || !frames.isEmpty()))
-        return QStringList{QStringLiteral("exception"), primary->type} + frameComponents(frames);
+        return QStringList { QStringLiteral("exception"), primary->type } + frameComponents(frames);
     if (!message.isEmpty())
-        return {QStringLiteral("message"), message};
+        return { QStringLiteral("message"), message };
     if (primary && !primary->value.isEmpty())
-        return {QStringLiteral("message"), primary->value};
+        return { QStringLiteral("message"), primary->value };
     if (!frames.isEmpty())
-        return QStringList{QStringLiteral("stack")} + frameComponents(frames);
-    return {QStringLiteral("fallback")};
+        return QStringList { QStringLiteral("stack") } + frameComponents(frames);
+    return { QStringLiteral("fallback") };
 }
 
 QString titleOf(const Event &event)
@@ -117,7 +111,7 @@ QString culpritOf(const Event &event)
     return event.transaction;
 }
 
-}  // namespace
+} // namespace
 
 bool isInApp(const Frame &frame)
 {
@@ -126,12 +120,11 @@ bool isInApp(const Frame &frame)
     // same for bundled dependencies. Installed packages and Node internals are
     // never the user's code, whatever the flag says.
     const bool libraryPath = frame.absPath.contains(QLatin1String("/site-packages/"))
-                             || frame.absPath.contains(QLatin1String("/dist-packages/"))
-                             || frame.filename.contains(QLatin1String("/site-packages/"))
-                             || frame.filename.contains(QLatin1String("/dist-packages/"))
-                             || frame.filename.startsWith(QLatin1String("node:"))
-                             || frame.filename.contains(QLatin1String("node_modules/"))
-                             || frame.absPath.contains(QLatin1String("node_modules/"));
+        || frame.absPath.contains(QLatin1String("/dist-packages/"))
+        || frame.filename.contains(QLatin1String("/site-packages/"))
+        || frame.filename.contains(QLatin1String("/dist-packages/"))
+        || frame.filename.startsWith(QLatin1String("node:")) || frame.filename.contains(QLatin1String("node_modules/"))
+        || frame.absPath.contains(QLatin1String("node_modules/"));
     return frame.inApp.value_or(false) && !libraryPath;
 }
 
@@ -159,4 +152,4 @@ IssueKey groupEvent(const Event &event)
     return key;
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -1,5 +1,6 @@
 #include "model/json_object.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 
@@ -9,12 +10,18 @@ Result<QJsonObject> parseJsonObject(const QByteArray &json, const QString &what)
 {
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(json, &error);
-    if (error.error != QJsonParseError::NoError)
+    if (error.error != QJsonParseError::NoError) {
+        // Qt refuses scalar roots ("42") as a syntax error; report them as what they are.
+        const QJsonDocument wrapped = QJsonDocument::fromJson('[' + json + ']');
+        if (wrapped.isArray() && wrapped.array().size() == 1)
+            return FieldError{QJsonArray{}, QStringLiteral("%1 must be a JSON object").arg(what),
+                              QStringLiteral("type_error.object")};
         return FieldError{QJsonArray{},
                           QStringLiteral("%1 is not valid JSON: %2 at offset %3")
                               .arg(what, error.errorString())
                               .arg(error.offset),
                           QStringLiteral("json_invalid")};
+    }
     if (!document.isObject())
         return FieldError{QJsonArray{}, QStringLiteral("%1 must be a JSON object").arg(what),
                           QStringLiteral("type_error.object")};

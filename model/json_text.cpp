@@ -19,7 +19,7 @@ QString numberText(double number)
     return QString::number(number, 'g', QLocale::FloatingPointShortest);
 }
 
-}  // namespace
+} // namespace
 
 QString toText(const QJsonValue &value)
 {
@@ -82,4 +82,4 @@ std::optional<QJsonArray> valuesList(const QJsonValue &value, bool *wrapped)
     return std::nullopt;
 }
 
-}  // namespace faultline::json
+} // namespace faultline::json

@@ -27,4 +27,4 @@ std::optional<qint64> toInteger(const QJsonValue &value);
 // `wrapped` tells which form it was, so error locations name the real path.
 std::optional<QJsonArray> valuesList(const QJsonValue &value, bool *wrapped = nullptr);
 
-}  // namespace faultline::json
+} // namespace faultline::json

@@ -67,7 +67,7 @@ int indentOf(const QString &line)
     return n;
 }
 
-}  // namespace
+} // namespace
 
 QList<ValidationIssue> parsePydanticErrors(const QString &text)
 {
@@ -77,7 +77,7 @@ QList<ValidationIssue> parsePydanticErrors(const QString &text)
     if (lines.isEmpty() || !header.match(lines.first()).hasMatch())
         return issues;
 
-    QString loc;  // empty: a model-level error (v2 prints no loc line for those)
+    QString loc; // empty: a model-level error (v2 prints no loc line for those)
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const QString &line = lines.at(i);
         if (line.trimmed().isEmpty())
@@ -87,7 +87,7 @@ QList<ValidationIssue> parsePydanticErrors(const QString &text)
             loc = line.trimmed();
             continue;
         }
-        if (indent >= 4)  // v2's "For further information visit …"
+        if (indent >= 4) // v2's "For further information visit …"
             continue;
         ValidationIssue issue;
         if (parseV2Line(line, issue)) {
@@ -103,4 +103,4 @@ QList<ValidationIssue> parsePydanticErrors(const QString &text)
     return issues;
 }
 
-}  // namespace faultline::detail
+} // namespace faultline::detail

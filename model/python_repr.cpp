@@ -14,7 +14,10 @@ constexpr int maxDepth = 64;
 
 class ReprParser {
 public:
-    explicit ReprParser(const QString &text) : m_text(text) {}
+    explicit ReprParser(const QString &text)
+        : m_text(text)
+    {
+    }
 
     std::optional<QJsonValue> parseAll()
     {
@@ -66,7 +69,7 @@ private:
 
     std::optional<QJsonValue> parseDict(int depth)
     {
-        ++m_pos;  // '{'
+        ++m_pos; // '{'
         QJsonObject object;
         if (consume(QLatin1Char('}')))
             return object;
@@ -89,7 +92,7 @@ private:
 
     std::optional<QJsonValue> parseSequence(QChar close, int depth)
     {
-        ++m_pos;  // '[' or '('
+        ++m_pos; // '[' or '('
         QJsonArray array;
         if (consume(close))
             return array;
@@ -121,9 +124,15 @@ private:
             }
             const QChar escaped = m_text.at(m_pos++);
             switch (escaped.unicode()) {
-            case 'n': out.append(QLatin1Char('\n')); break;
-            case 't': out.append(QLatin1Char('\t')); break;
-            case 'r': out.append(QLatin1Char('\r')); break;
+            case 'n':
+                out.append(QLatin1Char('\n'));
+                break;
+            case 't':
+                out.append(QLatin1Char('\t'));
+                break;
+            case 'r':
+                out.append(QLatin1Char('\r'));
+                break;
             case 'x':
             case 'u': {
                 const int digits = escaped == QLatin1Char('x') ? 2 : 4;
@@ -135,7 +144,9 @@ private:
                 m_pos += digits;
                 break;
             }
-            default: out.append(escaped); break;  // \\ \' \"
+            default:
+                out.append(escaped);
+                break; // \\ \' \"
             }
         }
         return std::nullopt;
@@ -146,9 +157,9 @@ private:
         const qsizetype start = m_pos;
         ++m_pos;
         while (m_pos < m_text.size()
-               && (m_text.at(m_pos).isLetterOrNumber() || m_text.at(m_pos) == QLatin1Char('.')
-                   || ((m_text.at(m_pos) == QLatin1Char('-') || m_text.at(m_pos) == QLatin1Char('+'))
-                       && m_text.at(m_pos - 1).toLower() == QLatin1Char('e'))))
+            && (m_text.at(m_pos).isLetterOrNumber() || m_text.at(m_pos) == QLatin1Char('.')
+                || ((m_text.at(m_pos) == QLatin1Char('-') || m_text.at(m_pos) == QLatin1Char('+'))
+                    && m_text.at(m_pos - 1).toLower() == QLatin1Char('e'))))
             ++m_pos;
         bool ok = false;
         const double number = m_text.mid(start, m_pos - start).toDouble(&ok);
@@ -161,8 +172,8 @@ private:
     {
         const qsizetype start = m_pos;
         while (m_pos < m_text.size()
-               && (m_text.at(m_pos).isLetterOrNumber() || m_text.at(m_pos) == QLatin1Char('_')
-                   || m_text.at(m_pos) == QLatin1Char('.')))
+            && (m_text.at(m_pos).isLetterOrNumber() || m_text.at(m_pos) == QLatin1Char('_')
+                || m_text.at(m_pos) == QLatin1Char('.')))
             ++m_pos;
         const QString name = m_text.mid(start, m_pos - start);
         // String prefixes: b'…', u'…', r'…'.
@@ -175,15 +186,16 @@ private:
                 return name == QLatin1String("True");
             return name;
         }
-        ++m_pos;  // '('
-        QJsonObject call{{QStringLiteral("__call__"), name}};
+        ++m_pos; // '('
+        QJsonObject call { { QStringLiteral("__call__"), name } };
         if (consume(QLatin1Char(')')))
             return call;
         for (int index = 0;; ++index) {
             skipSpace();
             const qsizetype save = m_pos;
             QString keyword;
-            while (m_pos < m_text.size() && (m_text.at(m_pos).isLetterOrNumber() || m_text.at(m_pos) == QLatin1Char('_')))
+            while (
+                m_pos < m_text.size() && (m_text.at(m_pos).isLetterOrNumber() || m_text.at(m_pos) == QLatin1Char('_')))
                 ++m_pos;
             const qsizetype nameEnd = m_pos;
             if (m_pos > save && consume(QLatin1Char('=')))
@@ -205,11 +217,8 @@ private:
     qsizetype m_pos = 0;
 };
 
-}  // namespace
+} // namespace
 
-std::optional<QJsonValue> parsePythonRepr(const QString &text)
-{
-    return ReprParser(text).parseAll();
-}
+std::optional<QJsonValue> parsePythonRepr(const QString &text) { return ReprParser(text).parseAll(); }
 
-}  // namespace faultline::detail
+} // namespace faultline::detail

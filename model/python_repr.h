@@ -14,4 +14,4 @@ namespace faultline::detail {
 // nullopt when the text is not one complete literal.
 std::optional<QJsonValue> parsePythonRepr(const QString &text);
 
-}  // namespace faultline::detail
+} // namespace faultline::detail

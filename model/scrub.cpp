@@ -42,11 +42,21 @@ bool isSensitiveKey(const QString &key)
     const QStringList words = keyWords(key);
     // Substrings that are never part of a harmless word we care about.
     static const QStringList joinedMarkers = {
-        QStringLiteral("password"),   QStringLiteral("passwd"),    QStringLiteral("secret"),
-        QStringLiteral("token"),      QStringLiteral("apikey"),    QStringLiteral("credential"),
-        QStringLiteral("session"),    QStringLiteral("csrf"),      QStringLiteral("xsrf"),
-        QStringLiteral("cookie"),     QStringLiteral("privatekey"), QStringLiteral("authorization"),
-        QStringLiteral("authorisation"), QStringLiteral("authentication"), QStringLiteral("bearer"),
+        QStringLiteral("password"),
+        QStringLiteral("passwd"),
+        QStringLiteral("secret"),
+        QStringLiteral("token"),
+        QStringLiteral("apikey"),
+        QStringLiteral("credential"),
+        QStringLiteral("session"),
+        QStringLiteral("csrf"),
+        QStringLiteral("xsrf"),
+        QStringLiteral("cookie"),
+        QStringLiteral("privatekey"),
+        QStringLiteral("authorization"),
+        QStringLiteral("authorisation"),
+        QStringLiteral("authentication"),
+        QStringLiteral("bearer"),
     };
     const QString joined = words.join(QString());
     for (const QString &marker : joinedMarkers)
@@ -73,8 +83,9 @@ bool isEnvironmentDump(const QString &key)
 bool looksLikeCredential(const QString &text)
 {
     // Authorization header values that end up in vars or extra (python reprs keep their quotes).
-    static const QRegularExpression credential(QStringLiteral(R"(^['"]?(?:bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}['"]?$)"),
-                                               QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression credential(
+        QStringLiteral(R"(^['"]?(?:bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}['"]?$)"),
+        QRegularExpression::CaseInsensitiveOption);
     return credential.match(text.trimmed()).hasMatch();
 }
 
@@ -218,20 +229,20 @@ QJsonObject scrubRequest(QJsonObject request)
             if (question >= 0)
                 it.value() = url.left(question + 1) + scrubQuery(url.mid(question + 1));
         } else if (key == QLatin1String("query_string") || key == QLatin1String("env") || it.value().isObject()
-                   || it.value().isArray())
+            || it.value().isArray())
             it.value() = isSensitiveKey(it.key()) ? filterAll(it.value()) : scrubValue(it.value());
     }
     return request;
 }
 
-}  // namespace
+} // namespace
 
 void scrubSecrets(QJsonObject &event)
 {
     // Parts written by the SDK itself, not by the application: nothing secret,
     // and their keys (package names, trimming notes) would only cause false hits.
-    static const QStringList untouched = {QStringLiteral("sdk"), QStringLiteral("modules"), QStringLiteral("_meta"),
-                                          QStringLiteral("debug_meta")};
+    static const QStringList untouched
+        = { QStringLiteral("sdk"), QStringLiteral("modules"), QStringLiteral("_meta"), QStringLiteral("debug_meta") };
     for (auto it = event.begin(); it != event.end(); ++it) {
         if (untouched.contains(it.key()))
             continue;
@@ -244,4 +255,4 @@ void scrubSecrets(QJsonObject &event)
     }
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -65,7 +65,7 @@ QJsonArray appended(QJsonArray loc, const QJsonValue &part)
     return loc;
 }
 
-}  // namespace
+} // namespace
 
 Frame parseFrame(const QJsonObject &object)
 {
@@ -94,7 +94,7 @@ QList<Frame> parseFrames(const QJsonValue &frames, const QJsonArray &loc, QList<
     if (frames.isNull() || frames.isUndefined())
         return result;
     if (!frames.isArray()) {
-        errors.append({loc, QStringLiteral("frames must be a list"), QStringLiteral("type_error.list")});
+        errors.append({ loc, QStringLiteral("frames must be a list"), QStringLiteral("type_error.list") });
         return result;
     }
     const QJsonArray array = frames.toArray();
@@ -102,8 +102,8 @@ QList<Frame> parseFrames(const QJsonValue &frames, const QJsonArray &loc, QList<
     for (qsizetype j = 0; j < array.size(); ++j) {
         const QJsonValue frame = array.at(j);
         if (!frame.isObject()) {
-            errors.append({appended(loc, static_cast<int>(j)), QStringLiteral("frame must be an object"),
-                           QStringLiteral("type_error.object")});
+            errors.append({ appended(loc, static_cast<int>(j)), QStringLiteral("frame must be an object"),
+                QStringLiteral("type_error.object") });
             continue;
         }
         result.append(parseFrame(frame.toObject()));
@@ -118,14 +118,14 @@ QList<ExceptionValue> parseExceptions(const QJsonValue &exception, QList<FieldEr
     const auto values = json::valuesList(exception, &wrapped);
     if (!values)
         return result;
-    const QJsonArray baseLoc = wrapped ? QJsonArray{QStringLiteral("exception"), QStringLiteral("values")}
-                                       : QJsonArray{QStringLiteral("exception")};
+    const QJsonArray baseLoc = wrapped ? QJsonArray { QStringLiteral("exception"), QStringLiteral("values") }
+                                       : QJsonArray { QStringLiteral("exception") };
     for (qsizetype i = 0; i < values->size(); ++i) {
         const QJsonArray loc = appended(baseLoc, static_cast<int>(i));
         const QJsonValue entry = values->at(i);
         if (!entry.isObject()) {
-            errors.append({loc, QStringLiteral("exception value must be an object"),
-                           QStringLiteral("type_error.object")});
+            errors.append(
+                { loc, QStringLiteral("exception value must be an object"), QStringLiteral("type_error.object") });
             continue;
         }
         const QJsonObject object = entry.toObject();
@@ -137,8 +137,7 @@ QList<ExceptionValue> parseExceptions(const QJsonValue &exception, QList<FieldEr
         const QJsonValue stacktrace = object.value(QLatin1String("stacktrace"));
         if (stacktrace.isObject()) {
             value.frames = parseFrames(stacktrace.toObject().value(QLatin1String("frames")),
-                                       appended(appended(loc, QStringLiteral("stacktrace")), QStringLiteral("frames")),
-                                       errors);
+                appended(appended(loc, QStringLiteral("stacktrace")), QStringLiteral("frames")), errors);
         }
         result.append(value);
     }
@@ -172,10 +171,11 @@ QList<Frame> parseThreadFrames(const QJsonValue &threads)
     };
 
     QList<Frame> frames;
-    for (const QJsonValue &frame : pick().value(QLatin1String("stacktrace")).toObject().value(QLatin1String("frames")).toArray())
+    for (const QJsonValue &frame :
+        pick().value(QLatin1String("stacktrace")).toObject().value(QLatin1String("frames")).toArray())
         if (frame.isObject())
             frames.append(parseFrame(frame.toObject()));
     return frames;
 }
 
-}  // namespace faultline::detail
+} // namespace faultline::detail

@@ -24,4 +24,4 @@ QList<ExceptionValue> parseExceptions(const QJsonValue &exception, QList<FieldEr
 // that has frames. Threads are informational, so malformed parts are skipped.
 QList<Frame> parseThreadFrames(const QJsonValue &threads);
 
-}  // namespace faultline::detail
+} // namespace faultline::detail

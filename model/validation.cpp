@@ -19,16 +19,16 @@ const QString errorDetailCall = QStringLiteral("ErrorDetail");
 void collectDetail(const QJsonValue &detail, const QStringList &loc, QList<ValidationIssue> &issues)
 {
     if (detail.isString()) {
-        issues.append({loc, detail.toString(), QStringLiteral("invalid"), {}});
+        issues.append({ loc, detail.toString(), QStringLiteral("invalid"), {} });
         return;
     }
     if (detail.isArray()) {
         const QJsonArray array = detail.toArray();
         for (qsizetype i = 0; i < array.size(); ++i) {
             const QJsonValue entry = array.at(i);
-            const bool nested = entry.isObject()
-                                && entry.toObject().value(QLatin1String("__call__")).toString() != errorDetailCall;
-            collectDetail(entry, nested ? loc + QStringList{QString::number(i)} : loc, issues);
+            const bool nested
+                = entry.isObject() && entry.toObject().value(QLatin1String("__call__")).toString() != errorDetailCall;
+            collectDetail(entry, nested ? loc + QStringList { QString::number(i) } : loc, issues);
         }
         return;
     }
@@ -37,14 +37,14 @@ void collectDetail(const QJsonValue &detail, const QStringList &loc, QList<Valid
     const QJsonObject object = detail.toObject();
     if (object.value(QLatin1String("__call__")).toString() == errorDetailCall) {
         const QJsonValue string = object.contains(QLatin1String("string")) ? object.value(QLatin1String("string"))
-                                                                            : object.value(QLatin1String("0"));
+                                                                           : object.value(QLatin1String("0"));
         const QJsonValue code = object.contains(QLatin1String("code")) ? object.value(QLatin1String("code"))
-                                                                        : object.value(QLatin1String("1"));
-        issues.append({loc, json::toText(string), code.isString() ? code.toString() : QStringLiteral("invalid"), {}});
+                                                                       : object.value(QLatin1String("1"));
+        issues.append({ loc, json::toText(string), code.isString() ? code.toString() : QStringLiteral("invalid"), {} });
         return;
     }
     for (auto it = object.begin(); it != object.end(); ++it)
-        collectDetail(it.value(), loc + QStringList{it.key()}, issues);
+        collectDetail(it.value(), loc + QStringList { it.key() }, issues);
 }
 
 QStringList locOf(const QJsonValue &value)
@@ -56,7 +56,7 @@ QStringList locOf(const QJsonValue &value)
         return loc;
     }
     const QString text = json::scalarText(value);
-    return text.isEmpty() ? QStringList{} : text.split(QLatin1Char('.'));
+    return text.isEmpty() ? QStringList {} : text.split(QLatin1Char('.'));
 }
 
 // [{loc, msg, type, input?}] as Pydantic's e.errors() gives them; or a DRF-style map.
@@ -74,9 +74,9 @@ QList<ValidationIssue> structuredIssues(const QJsonValue &value)
         ValidationIssue issue;
         issue.loc = locOf(object.value(QLatin1String("loc")));
         issue.msg = json::toText(object.contains(QLatin1String("msg")) ? object.value(QLatin1String("msg"))
-                                                                         : object.value(QLatin1String("message")));
+                                                                       : object.value(QLatin1String("message")));
         issue.type = json::toText(object.contains(QLatin1String("type")) ? object.value(QLatin1String("type"))
-                                                                           : object.value(QLatin1String("code")));
+                                                                         : object.value(QLatin1String("code")));
         if (object.contains(QLatin1String("input")))
             issue.input = json::toText(object.value(QLatin1String("input")));
         issues.append(issue);
@@ -86,7 +86,10 @@ QList<ValidationIssue> structuredIssues(const QJsonValue &value)
 
 QList<ValidationIssue> fromExtraAndContexts(const QJsonObject &raw)
 {
-    static const QStringList keys = {QStringLiteral("validation_errors"), QStringLiteral("errors")};
+    static const QStringList keys = { QStringLiteral("validation_errors"), QStringLiteral("errors") };
+    // The plain JSON endpoint takes them at the top level.
+    if (auto issues = structuredIssues(raw.value(QLatin1String("validation_errors"))); !issues.isEmpty())
+        return issues;
     const QJsonObject extra = raw.value(QLatin1String("extra")).toObject();
     for (const QString &key : keys)
         if (auto issues = structuredIssues(extra.value(key)); !issues.isEmpty())
@@ -96,7 +99,8 @@ QList<ValidationIssue> fromExtraAndContexts(const QJsonObject &raw)
     // contexts.validation_errors.{errors|values}, or under any context's own key.
     const QJsonObject contexts = raw.value(QLatin1String("contexts")).toObject();
     const QJsonObject wrapper = contexts.value(QLatin1String("validation_errors")).toObject();
-    for (const QString &key : {QStringLiteral("errors"), QStringLiteral("values"), QStringLiteral("validation_errors")})
+    for (const QString &key :
+        { QStringLiteral("errors"), QStringLiteral("values"), QStringLiteral("validation_errors") })
         if (auto issues = structuredIssues(wrapper.value(key)); !issues.isEmpty())
             return issues;
     for (auto it = contexts.begin(); it != contexts.end(); ++it) {
@@ -166,7 +170,7 @@ QJsonValue firstPresent(const QJsonObject &object, std::initializer_list<const c
     return QJsonValue(QJsonValue::Undefined);
 }
 
-}  // namespace
+} // namespace
 
 QList<ValidationIssue> extractValidationErrors(const Event &event)
 {
@@ -176,7 +180,7 @@ QList<ValidationIssue> extractValidationErrors(const Event &event)
     if (issues.isEmpty()) {
         // A DRF exception handler's body, e.g. {"error": {"email": ["…"]}, "status_code": 400}.
         const QJsonObject body = extractHttpOutcome(event).errorBody.toObject();
-        for (const char *key : {"errors", "error", "detail"})
+        for (const char *key : { "errors", "error", "detail" })
             if (body.value(QLatin1String(key)).isObject() && issues.isEmpty())
                 collectDetail(body.value(QLatin1String(key)), {}, issues);
     }
@@ -187,8 +191,8 @@ QList<ValidationIssue> extractValidationErrors(const Event &event)
 HttpOutcome extractHttpOutcome(const Event &event)
 {
     const QJsonObject &raw = event.raw;
-    const QJsonObject contextResponse =
-        raw.value(QLatin1String("contexts")).toObject().value(QLatin1String("response")).toObject();
+    const QJsonObject contextResponse
+        = raw.value(QLatin1String("contexts")).toObject().value(QLatin1String("response")).toObject();
     const QJsonObject response = raw.value(QLatin1String("response")).toObject();
     const QJsonObject extra = raw.value(QLatin1String("extra")).toObject();
 
@@ -203,13 +207,13 @@ HttpOutcome extractHttpOutcome(const Event &event)
     if (!outcome.statusCode)
         outcome.statusCode = statusOf(event.tag(QStringLiteral("status_code")));
 
-    QJsonValue body = firstPresent(contextResponse, {"data", "body"});
+    QJsonValue body = firstPresent(contextResponse, { "data", "body" });
     if (body.isUndefined())
-        body = firstPresent(response, {"body", "data"});
+        body = firstPresent(response, { "body", "data" });
     if (body.isUndefined())
-        body = firstPresent(raw, {"error_body"});
+        body = firstPresent(raw, { "error_body" });
     if (body.isUndefined())
-        body = firstPresent(extra, {"error_body", "response_body"});
+        body = firstPresent(extra, { "error_body", "response_body" });
     outcome.errorBody = bodyOf(body);
 
     // DRF handlers often echo the status into the body they send.
@@ -218,4 +222,4 @@ HttpOutcome extractHttpOutcome(const Event &event)
     return outcome;
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -45,6 +45,9 @@ bool insertDefaultProject(sqlite3 *db, QString *error)
 bool migrate(sqlite3 *db, QString *error)
 {
     const auto &migrations = schemaMigrations();
+    // Up to date (the usual case): no write lock needed, so opening never waits for a busy writer.
+    if (readUserVersion(db) >= int(migrations.size()))
+        return true;
     for (;;) {
         if (!execSql(db, "BEGIN IMMEDIATE", error))
             return false;

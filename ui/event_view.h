@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+class QLabel;
 class QToolButton;
 
 namespace faultline {
@@ -38,7 +39,7 @@ private:
 
     ExceptionView *m_exception;
     ValidationView *m_validation;
-    class QLabel *m_message;
+    QLabel *m_message;
     BreadcrumbsView *m_breadcrumbs;
     KeyValueTable *m_tags;
     KeyValueTable *m_details;

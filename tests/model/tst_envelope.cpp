@@ -20,13 +20,9 @@ QStringList typesOf(const Envelope &envelope)
 }
 
 // A literal with embedded NUL bytes kept.
-template <std::size_t N>
-QByteArray bytes(const char (&text)[N])
-{
-    return QByteArray(text, N - 1);
-}
+template<std::size_t N> QByteArray bytes(const char (&text)[N]) { return QByteArray(text, N - 1); }
 
-}  // namespace
+} // namespace
 
 class TestEnvelope : public QObject {
     Q_OBJECT
@@ -37,17 +33,17 @@ private slots:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QStringList>("types");
         QTest::addColumn<QString>("eventId");
-        QTest::newRow("attachment") << "attachment_html_envelope" << QStringList{"event", "attachment"}
+        QTest::newRow("attachment") << "attachment_html_envelope" << QStringList { "event", "attachment" }
                                     << "19264962e8c84724894abebfa7a92074";
-        QTest::newRow("node exception") << "node_exception_envelope" << QStringList{"event"}
+        QTest::newRow("node exception") << "node_exception_envelope" << QStringList { "event" }
                                         << "cb2c04a1952c4f078053ff07e420d117";
-        QTest::newRow("node message") << "node_message_envelope" << QStringList{"event"}
+        QTest::newRow("node message") << "node_message_envelope" << QStringList { "event" }
                                       << "fcb13229173d42c9a54aa6ef8fa116fa";
-        QTest::newRow("node session") << "node_session_envelope" << QStringList{"session"} << "";
-        QTest::newRow("transaction") << "python_transaction_envelope" << QStringList{"transaction"}
+        QTest::newRow("node session") << "node_session_envelope" << QStringList { "session" } << "";
+        QTest::newRow("transaction") << "python_transaction_envelope" << QStringList { "transaction" }
                                      << "542337da479b4e8c9d937cd4a5676fb5";
-        QTest::newRow("sessions") << "python_sessions_envelope" << QStringList{"sessions"} << "";
-        QTest::newRow("client report") << "python_client_report_envelope" << QStringList{"client_report"} << "";
+        QTest::newRow("sessions") << "python_sessions_envelope" << QStringList { "sessions" } << "";
+        QTest::newRow("client report") << "python_client_report_envelope" << QStringList { "client_report" } << "";
     }
 
     void fixtureItemTypes()
@@ -94,7 +90,7 @@ private slots:
         const QJsonObject event = QJsonDocument::fromJson(envelope->items.first().payload).object();
         QCOMPARE(event.value("platform").toString(), QStringLiteral("node"));
         QCOMPARE(envelope->header.value("sdk").toObject().value("name").toString(),
-                 QStringLiteral("sentry.javascript.node"));
+            QStringLiteral("sentry.javascript.node"));
     }
 
     void handMadeShapes()
@@ -106,7 +102,8 @@ private slots:
         QVERIFY(parseEnvelope("{}\n").ok());
 
         // length covering a newline inside a binary payload, then an item without length
-        envelope = parseEnvelope(bytes("{}\n{\"type\":\"attachment\",\"length\":5}\na\nb\0c\n{\"type\":\"event\"}\n{\"x\":1}\n\n\n"));
+        envelope = parseEnvelope(
+            bytes("{}\n{\"type\":\"attachment\",\"length\":5}\na\nb\0c\n{\"type\":\"event\"}\n{\"x\":1}\n\n\n"));
         QVERIFY(envelope.ok());
         QCOMPARE(envelope->items.size(), 2);
         QCOMPARE(envelope->items.at(0).payload, QByteArray("a\nb\0c", 5));
@@ -115,7 +112,7 @@ private slots:
         // zero length and an item with an empty line payload
         envelope = parseEnvelope("{}\n{\"type\":\"a\",\"length\":0}\n\n{\"type\":\"b\"}\n");
         QVERIFY(envelope.ok());
-        QCOMPARE(typesOf(envelope.value()), (QStringList{"a", "b"}));
+        QCOMPARE(typesOf(envelope.value()), (QStringList { "a", "b" }));
         QVERIFY(envelope->items.at(0).payload.isEmpty());
 
         // last payload with a length and no trailing newline
@@ -142,21 +139,21 @@ private slots:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QJsonArray>("loc");
         QTest::addColumn<QString>("type");
-        QTest::newRow("empty body") << QByteArray() << QJsonArray{"header"} << "json_invalid";
-        QTest::newRow("header not json") << QByteArray("hello\n{}") << QJsonArray{"header"} << "json_invalid";
-        QTest::newRow("header an array") << QByteArray("[]\n") << QJsonArray{"header"} << "type_error.object";
+        QTest::newRow("empty body") << QByteArray() << QJsonArray { "header" } << "json_invalid";
+        QTest::newRow("header not json") << QByteArray("hello\n{}") << QJsonArray { "header" } << "json_invalid";
+        QTest::newRow("header an array") << QByteArray("[]\n") << QJsonArray { "header" } << "type_error.object";
         QTest::newRow("item header bad") << QByteArray("{}\n{\"type\":\"event\"}\n{}\n{oops}\n")
-                                         << QJsonArray{"items", 1, "header"} << "json_invalid";
-        QTest::newRow("item header array") << QByteArray("{}\n[1]\n") << QJsonArray{"items", 0, "header"}
-                                           << "type_error.object";
+                                         << QJsonArray { "items", 1, "header" } << "json_invalid";
+        QTest::newRow("item header array")
+            << QByteArray("{}\n[1]\n") << QJsonArray { "items", 0, "header" } << "type_error.object";
         QTest::newRow("length past end") << QByteArray("{}\n{\"type\":\"event\",\"length\":100}\n{}")
-                                         << QJsonArray{"items", 0, "length"} << "value_error.length";
+                                         << QJsonArray { "items", 0, "length" } << "value_error.length";
         QTest::newRow("length short") << QByteArray("{}\n{\"type\":\"event\",\"length\":2}\n{\"a\":1}\n")
-                                      << QJsonArray{"items", 0, "length"} << "value_error.length";
+                                      << QJsonArray { "items", 0, "length" } << "value_error.length";
         QTest::newRow("length negative") << QByteArray("{}\n{\"type\":\"event\",\"length\":-1}\n")
-                                         << QJsonArray{"items", 0, "length"} << "type_error.integer";
+                                         << QJsonArray { "items", 0, "length" } << "type_error.integer";
         QTest::newRow("length text") << QByteArray("{}\n{\"type\":\"event\",\"length\":\"abc\"}\nx")
-                                     << QJsonArray{"items", 0, "length"} << "type_error.integer";
+                                     << QJsonArray { "items", 0, "length" } << "type_error.integer";
     }
 
     void errors()
@@ -183,7 +180,7 @@ private slots:
         const auto tooMany = parseEnvelope(body, limits);
         QVERIFY(!tooMany.ok());
         QCOMPARE(tooMany.errors().first().type, QStringLiteral("limit.items"));
-        QCOMPARE(tooMany.errors().first().loc, QJsonArray{"items"});
+        QCOMPARE(tooMany.errors().first().loc, QJsonArray { "items" });
     }
 };
 

@@ -32,7 +32,7 @@ QStringList functionsOf(const QList<Frame> &frames)
     return names;
 }
 
-}  // namespace
+} // namespace
 
 class TestEventParser : public QObject {
     Q_OBJECT
@@ -86,9 +86,9 @@ private slots:
         const ExceptionValue &exception = event.exceptions.first();
         QCOMPARE(exception.type, QStringLiteral("ZeroDivisionError"));
         QCOMPARE(exception.value, QStringLiteral("division by zero"));
-        QVERIFY(exception.module.isEmpty());  // null in the payload
+        QVERIFY(exception.module.isEmpty()); // null in the payload
         QVERIFY(!exception.mechanism);
-        QCOMPARE(functionsOf(exception.frames), (QStringList{"<module>", "outer", "inner_divide"}));
+        QCOMPARE(functionsOf(exception.frames), (QStringList { "<module>", "outer", "inner_divide" }));
         const Frame &crashing = exception.frames.last();
         QCOMPARE(crashing.contextLine, QStringLiteral("    return a / b"));
         QCOMPARE(crashing.lineno, 15);
@@ -164,7 +164,7 @@ private slots:
         QCOMPARE(event.environment, QStringLiteral("test"));
         QCOMPARE(event.primaryException()->mechanism->type, QStringLiteral("django"));
         QCOMPARE(functionsOf(event.primaryException()->frames),
-                 (QStringList{"inner", "_get_response", "boom_view", "compute"}));
+            (QStringList { "inner", "_get_response", "boom_view", "compute" }));
         QCOMPARE(event.primaryException()->frames.last().vars.value("divisor").toString(), QStringLiteral("0"));
     }
 
@@ -186,7 +186,7 @@ private slots:
         QCOMPARE(top.colno, 55);
         QCOMPARE(top.filename, QStringLiteral("/srv/example/node/client.js"));
         QCOMPARE(top.contextLine,
-                 QStringLiteral("function innerFail(x) { const localVar = x * 2; throw new Error('boom'); }"));
+            QStringLiteral("function innerFail(x) { const localVar = x * 2; throw new Error('boom'); }"));
         QCOMPARE(exception.frames.first().filename, QStringLiteral("node:internal/main/run_main_module"));
         QCOMPARE(exception.frames.first().inApp, std::optional<bool>(false));
         QCOMPARE(exception.frames.first().colno, 49);
@@ -211,12 +211,12 @@ private slots:
     void eventIds()
     {
         QCOMPARE(normalizeEventId(QStringLiteral("1C6C4DFA-1C2B-4B6A-9E3F-0123456789AB")),
-                 QStringLiteral("1c6c4dfa1c2b4b6a9e3f0123456789ab"));
+            QStringLiteral("1c6c4dfa1c2b4b6a9e3f0123456789ab"));
         QCOMPARE(normalizeEventId(QStringLiteral("00000000-0000-0000-0000-000000000000")), QString());
         QCOMPARE(normalizeEventId(QStringLiteral("xyz")), QString());
         QCOMPARE(normalizeEventId(QStringLiteral("1c6c4dfa1c2b4b6a9e3f0123456789ag")), QString());
         QCOMPARE(parsed(R"({"event_id":"1C6C4DFA-1C2B-4B6A-9E3F-0123456789AB"})").eventId,
-                 QStringLiteral("1c6c4dfa1c2b4b6a9e3f0123456789ab"));
+            QStringLiteral("1c6c4dfa1c2b4b6a9e3f0123456789ab"));
 
         const QString generated = parsed(R"({"event_id":"00000000000000000000000000000000"})").eventId;
         QCOMPARE(generated.size(), 32);
@@ -252,12 +252,18 @@ private slots:
     {
         QTest::addColumn<QString>("json");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("missing") << "{}" << "error";
-        QTest::newRow("warn") << R"({"level":"warn"})" << "warning";
-        QTest::newRow("critical") << R"({"level":"CRITICAL"})" << "fatal";
-        QTest::newRow("info") << R"({"level":"info"})" << "info";
-        QTest::newRow("debug") << R"({"level":"debug"})" << "debug";
-        QTest::newRow("unknown") << R"({"level":"loud"})" << "error";
+        QTest::newRow("missing") << "{}"
+                                 << "error";
+        QTest::newRow("warn") << R"({"level":"warn"})"
+                              << "warning";
+        QTest::newRow("critical") << R"({"level":"CRITICAL"})"
+                                  << "fatal";
+        QTest::newRow("info") << R"({"level":"info"})"
+                              << "info";
+        QTest::newRow("debug") << R"({"level":"debug"})"
+                               << "debug";
+        QTest::newRow("unknown") << R"({"level":"loud"})"
+                                 << "error";
     }
 
     void levels()
@@ -311,7 +317,7 @@ private slots:
         const QList<Frame> &frames = event.primaryException()->frames;
         QCOMPARE(frames.size(), 2);
         QCOMPARE(frames.at(0).vars.value("1").toString(), QStringLiteral("b"));
-        QCOMPARE(frames.at(0).preContext, (QStringList{"x", "", "5"}));
+        QCOMPARE(frames.at(0).preContext, (QStringList { "x", "", "5" }));
         QCOMPARE(frames.at(0).lineno, 12);
         QVERIFY(!frames.at(0).inApp.has_value());
         QCOMPARE(frames.at(1).vars.value("value").toString(), QStringLiteral("v"));
@@ -324,17 +330,17 @@ private slots:
             {"id":1,"current":true,"stacktrace":{"frames":[{"function":"idle"}]}},
             {"id":2,"crashed":true,"stacktrace":{"frames":[{"function":"main"},{"function":"crash"}]}},
             {"id":3,"stacktrace":{"frames":[{"function":"other"}]}}]}})");
-        QCOMPARE(functionsOf(event.threadFrames), (QStringList{"main", "crash"}));
+        QCOMPARE(functionsOf(event.threadFrames), (QStringList { "main", "crash" }));
 
         event = parsed(R"({"threads":[{"id":3,"stacktrace":{"frames":[{"function":"first"}]}},
                                       {"id":1,"current":true,"stacktrace":{"frames":[{"function":"cur"}]}}]})");
-        QCOMPARE(functionsOf(event.threadFrames), (QStringList{"cur"}));
+        QCOMPARE(functionsOf(event.threadFrames), (QStringList { "cur" }));
 
         // the exception has no stack of its own: the thread's stack is used
         event = parsed(R"({"exception":{"values":[{"type":"Segfault"}]},
                            "threads":{"values":[{"stacktrace":{"frames":[{"function":"only"}]}}]}})");
         QCOMPARE(event.primaryException()->type, QStringLiteral("Segfault"));
-        QCOMPARE(functionsOf(event.threadFrames), (QStringList{"only"}));
+        QCOMPARE(functionsOf(event.threadFrames), (QStringList { "only" }));
 
         // an exception stack makes thread stacks redundant
         event = parsed(R"({"exception":[{"type":"E","stacktrace":{"frames":[{"function":"f"}]}}],
@@ -347,10 +353,10 @@ private slots:
         Event event = parsed(R"({"tags":[["a","x"],["n",5],["f",1.5],["b",true],["gone",null],"junk"],
                                  "breadcrumbs":{"values":[{"message":"m","timestamp":"2024-01-02T03:04:05Z"},7]},
                                  "fingerprint":["{{ default }}",42,false]})");
-        QCOMPARE(event.tags, (QList<Tag>{{"a", "x"}, {"n", "5"}, {"f", "1.5"}, {"b", "true"}}));
+        QCOMPARE(event.tags, (QList<Tag> { { "a", "x" }, { "n", "5" }, { "f", "1.5" }, { "b", "true" } }));
         QCOMPARE(event.breadcrumbs.size(), 1);
         QCOMPARE(event.breadcrumbs.first().timestamp, 1704164645.0);
-        QCOMPARE(event.fingerprint, (QStringList{"{{ default }}", "42", "false"}));
+        QCOMPARE(event.fingerprint, (QStringList { "{{ default }}", "42", "false" }));
 
         event = parsed(R"({"tags":{"n":3,"s":"v"},"breadcrumbs":"nope"})");
         QCOMPARE(event.tag("n"), QStringLiteral("3"));
@@ -373,25 +379,24 @@ private slots:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QJsonArray>("loc");
         QTest::addColumn<QString>("type");
-        QTest::newRow("array root") << QByteArray("[1,2]") << QJsonArray{} << "type_error.object";
-        QTest::newRow("string root") << QByteArray("\"x\"") << QJsonArray{} << "type_error.object";
-        QTest::newRow("number root") << QByteArray(" 42 ") << QJsonArray{} << "type_error.object";
-        QTest::newRow("null root") << QByteArray("null") << QJsonArray{} << "type_error.object";
-        QTest::newRow("syntax") << QByteArray("{\"a\":") << QJsonArray{} << "json_invalid";
-        QTest::newRow("empty") << QByteArray() << QJsonArray{} << "json_invalid";
+        QTest::newRow("array root") << QByteArray("[1,2]") << QJsonArray {} << "type_error.object";
+        QTest::newRow("string root") << QByteArray("\"x\"") << QJsonArray {} << "type_error.object";
+        QTest::newRow("number root") << QByteArray(" 42 ") << QJsonArray {} << "type_error.object";
+        QTest::newRow("null root") << QByteArray("null") << QJsonArray {} << "type_error.object";
+        QTest::newRow("syntax") << QByteArray("{\"a\":") << QJsonArray {} << "json_invalid";
+        QTest::newRow("empty") << QByteArray() << QJsonArray {} << "json_invalid";
         QTest::newRow("too deep") << QByteArray("{\"a\":") + QByteArray(5000, '[') + QByteArray(5000, ']') + "}"
-                                  << QJsonArray{} << "json_invalid";
-        QTest::newRow("exception entry")
-            << QByteArray(R"({"exception":{"values":[{"type":"A"},5]}})") << QJsonArray{"exception", "values", 1}
-            << "type_error.object";
-        QTest::newRow("bare list entry") << QByteArray(R"({"exception":["x"]})") << QJsonArray{"exception", 0}
+                                  << QJsonArray {} << "json_invalid";
+        QTest::newRow("exception entry") << QByteArray(R"({"exception":{"values":[{"type":"A"},5]}})")
+                                         << QJsonArray { "exception", "values", 1 } << "type_error.object";
+        QTest::newRow("bare list entry") << QByteArray(R"({"exception":["x"]})") << QJsonArray { "exception", 0 }
                                          << "type_error.object";
         QTest::newRow("frames not a list")
             << QByteArray(R"({"exception":{"values":[{"type":"A","stacktrace":{"frames":"f"}}]}})")
-            << QJsonArray{"exception", "values", 0, "stacktrace", "frames"} << "type_error.list";
+            << QJsonArray { "exception", "values", 0, "stacktrace", "frames" } << "type_error.list";
         QTest::newRow("frame not an object")
             << QByteArray(R"({"exception":{"values":[{"type":"A"},{"type":"B","stacktrace":{"frames":[{},[1]]}}]}})")
-            << QJsonArray{"exception", "values", 1, "stacktrace", "frames", 1} << "type_error.object";
+            << QJsonArray { "exception", "values", 1, "stacktrace", "frames", 1 } << "type_error.object";
     }
 
     void errors()

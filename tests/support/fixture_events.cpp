@@ -44,4 +44,4 @@ Event fixtureEvent(const QString &baseName)
     return event.value();
 }
 
-}  // namespace faultline::test
+} // namespace faultline::test

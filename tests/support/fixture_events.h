@@ -15,4 +15,4 @@ QJsonObject fixtureEventJson(const QString &baseName);
 // fixtureEventJson() through parseEvent(); a default Event with a qWarning on failure.
 Event fixtureEvent(const QString &baseName);
 
-}  // namespace faultline::test
+} // namespace faultline::test

@@ -12,17 +12,11 @@ namespace {
 
 const QString metaSuffix = QStringLiteral(".meta.json");
 
-QString baseNameOf(const QString &name)
-{
-    return name.endsWith(metaSuffix) ? name.chopped(metaSuffix.size()) : name;
-}
+QString baseNameOf(const QString &name) { return name.endsWith(metaSuffix) ? name.chopped(metaSuffix.size()) : name; }
 
-}  // namespace
+} // namespace
 
-QString fixturePath(const QString &fileName)
-{
-    return QDir(QStringLiteral(FAULTLINE_FIXTURES_DIR)).filePath(fileName);
-}
+QString fixturePath(const QString &fileName) { return QDir(QStringLiteral(FAULTLINE_FIXTURES_DIR)).filePath(fileName); }
 
 QByteArray readFixture(const QString &fileName)
 {
@@ -56,7 +50,7 @@ QList<QPair<QByteArray, QByteArray>> fixtureHeaders(const QString &baseName)
         const QJsonArray nameValue = pair.toArray();
         if (nameValue.size() != 2)
             continue;
-        headers.append({nameValue.at(0).toString().toUtf8(), nameValue.at(1).toString().toUtf8()});
+        headers.append({ nameValue.at(0).toString().toUtf8(), nameValue.at(1).toString().toUtf8() });
     }
     return headers;
 }
@@ -75,9 +69,9 @@ QStringList fixtureNames()
 {
     const QDir dir(QStringLiteral(FAULTLINE_FIXTURES_DIR));
     QStringList names;
-    for (const QString &file : dir.entryList({QStringLiteral("*") + metaSuffix}, QDir::Files, QDir::Name))
+    for (const QString &file : dir.entryList({ QStringLiteral("*") + metaSuffix }, QDir::Files, QDir::Name))
         names.append(baseNameOf(file));
     return names;
 }
 
-}  // namespace faultline::test
+} // namespace faultline::test

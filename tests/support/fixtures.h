@@ -32,4 +32,4 @@ QByteArray fixtureBody(const QString &baseName);
 // Every fixture's base name (one per *.meta.json), sorted.
 QStringList fixtureNames();
 
-}  // namespace faultline::test
+} // namespace faultline::test

@@ -1,0 +1,338 @@
+#include "app/cli_commands.h"
+
+#include "model/event_parser.h"
+#include "model/query/query_parser.h"
+#include "storage/database.h"
+#include "storage/event_queries.h"
+#include "storage/issue_queries.h"
+#include "storage/project_store.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <memory>
+#include <optional>
+
+namespace faultline {
+
+namespace {
+
+const QString kDefaultHostPort = QStringLiteral("127.0.0.1:8990");
+
+struct CliOptions {
+    QString dbPath;
+    bool json = false;
+    QString query;
+    std::optional<int> limit;
+    QString hostPort = kDefaultHostPort;
+    QStringList positional;
+};
+
+// Accepts "--opt value" and "--opt=value".
+std::optional<CliOptions> parseOptions(const QStringList &args, QTextStream &err)
+{
+    CliOptions options;
+    for (int i = 0; i < args.size(); ++i) {
+        QString arg = args[i];
+        QString inlineValue;
+        bool hasInlineValue = false;
+        if (arg.startsWith(QLatin1String("--")) && arg.contains(u'=')) {
+            inlineValue = arg.mid(arg.indexOf(u'=') + 1);
+            arg = arg.left(arg.indexOf(u'='));
+            hasInlineValue = true;
+        }
+        auto value = [&](QString *target) {
+            if (hasInlineValue) {
+                *target = inlineValue;
+                return true;
+            }
+            if (i + 1 >= args.size()) {
+                err << "faultline: " << arg << " needs a value\n";
+                return false;
+            }
+            *target = args[++i];
+            return true;
+        };
+        if (arg == u"--db") {
+            if (!value(&options.dbPath))
+                return std::nullopt;
+        } else if (arg == u"--json") {
+            options.json = true;
+        } else if (arg == u"--query" || arg == u"-q") {
+            if (!value(&options.query))
+                return std::nullopt;
+        } else if (arg == u"--listen") {
+            if (!value(&options.hostPort))
+                return std::nullopt;
+        } else if (arg == u"--limit" || arg == u"-n") {
+            QString text;
+            if (!value(&text))
+                return std::nullopt;
+            bool ok = false;
+            const int limit = text.toInt(&ok);
+            if (!ok || limit < 0) {
+                err << "faultline: --limit expects a number >= 0 (0 = all), got '" << text << "'\n";
+                return std::nullopt;
+            }
+            options.limit = limit;
+        } else if (arg.startsWith(u'-') && arg.size() > 1) {
+            err << "faultline: unknown option " << arg << "\n";
+            return std::nullopt;
+        } else {
+            options.positional.append(args[i]);
+        }
+    }
+    if (options.dbPath.isEmpty())
+        options.dbPath = Database::defaultPath();
+    return options;
+}
+
+std::unique_ptr<Database> openForReading(const QString &path, QTextStream &err)
+{
+    if (!QFileInfo::exists(path)) {
+        err << "faultline: no database at " << path << " (start faultline once, or pass --db PATH)\n";
+        return nullptr;
+    }
+    QString error;
+    auto db = Database::open(path, Database::Mode::ReadOnly, &error);
+    if (!db)
+        err << "faultline: " << error << "\n";
+    return db;
+}
+
+// Prints the parser's message under the query with a caret at the bad term.
+std::optional<Query> parseQueryOrComplain(const QString &text, QTextStream &err)
+{
+    const auto query = parseQuery(text);
+    if (query.ok())
+        return query.value();
+    const FieldError &error = query.errors().first();
+    const QuerySpan span = querySpan(error);
+    err << "faultline: bad query at position " << span.start + 1 << ": " << error.msg << "\n"
+        << "  " << text << "\n"
+        << "  " << QString(span.start, u' ') << QString(std::max(1, span.length), u'^') << "\n";
+    return std::nullopt;
+}
+
+QString isoTime(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+QString padded(const QString &text, int width)
+{
+    return text.size() > width ? text.left(width - 1) + u'…' : text.leftJustified(width);
+}
+
+int listProjects(const CliOptions &options, QTextStream &out, QTextStream &err)
+{
+    auto db = openForReading(options.dbPath, err);
+    if (!db)
+        return 1;
+    const auto projects = ProjectStore(*db).all();
+    if (options.json) {
+        QJsonArray array;
+        for (const Project &project : projects)
+            array.append(QJsonObject{{QStringLiteral("id"), project.id},
+                                     {QStringLiteral("name"), project.name},
+                                     {QStringLiteral("public_key"), project.publicKey},
+                                     {QStringLiteral("dsn"), ProjectStore::dsn(project, options.hostPort)}});
+        out << QJsonDocument(array).toJson(QJsonDocument::Indented);
+        return 0;
+    }
+    out << padded(QStringLiteral("ID"), 6) << padded(QStringLiteral("NAME"), 24) << "DSN\n";
+    for (const Project &project : projects)
+        out << padded(QString::number(project.id), 6) << padded(project.name, 24)
+            << ProjectStore::dsn(project, options.hostPort) << "\n";
+    return 0;
+}
+
+int addProject(const CliOptions &options, QTextStream &out, QTextStream &err)
+{
+    if (options.positional.size() != 2 || options.positional[1].trimmed().isEmpty()) {
+        err << "faultline: usage: faultline projects add NAME [--db PATH] [--listen HOST:PORT] [--json]\n";
+        return 2;
+    }
+    QString error;
+    auto db = Database::open(options.dbPath, Database::Mode::ReadWrite, &error);
+    if (!db) {
+        err << "faultline: " << error << "\n";
+        return 1;
+    }
+    const Project project = ProjectStore(*db).add(options.positional[1].trimmed());
+    if (project.id == 0) {
+        err << "faultline: cannot add project '" << options.positional[1] << "' (is the name taken?)\n";
+        return 1;
+    }
+    const QString dsn = ProjectStore::dsn(project, options.hostPort);
+    if (options.json)
+        out << QJsonDocument(QJsonObject{{QStringLiteral("id"), project.id},
+                                         {QStringLiteral("name"), project.name},
+                                         {QStringLiteral("public_key"), project.publicKey},
+                                         {QStringLiteral("dsn"), dsn}})
+                   .toJson(QJsonDocument::Compact)
+            << "\n";
+    else
+        out << dsn << "\n";
+    return 0;
+}
+
+int listIssues(const CliOptions &options, QTextStream &out, QTextStream &err)
+{
+    const auto query = parseQueryOrComplain(options.query, err);
+    if (!query)
+        return 2;
+    auto db = openForReading(options.dbPath, err);
+    if (!db)
+        return 1;
+    IssueListRequest request;
+    request.query = *query;
+    request.limit = options.limit.value_or(0);
+    QString error;
+    const auto issues = IssueQueries(*db).list(request, &error);
+    if (!error.isEmpty()) {
+        err << "faultline: reading issues failed: " << error << "\n";
+        return 1;
+    }
+    if (options.json) {
+        QJsonArray array;
+        for (const IssueRow &issue : issues)
+            array.append(QJsonObject{{QStringLiteral("id"), issue.id},
+                                     {QStringLiteral("project_id"), issue.projectId},
+                                     {QStringLiteral("title"), issue.title},
+                                     {QStringLiteral("culprit"), issue.culprit},
+                                     {QStringLiteral("level"), issue.level},
+                                     {QStringLiteral("status"), issue.status},
+                                     {QStringLiteral("regressed"), issue.regressed},
+                                     {QStringLiteral("count"), issue.count},
+                                     {QStringLiteral("first_seen"), isoTime(issue.firstSeenMs)},
+                                     {QStringLiteral("last_seen"), isoTime(issue.lastSeenMs)}});
+        out << QJsonDocument(array).toJson(QJsonDocument::Indented);
+        return 0;
+    }
+    out << padded(QStringLiteral("ID"), 7) << padded(QStringLiteral("STATUS"), 12) << padded(QStringLiteral("LEVEL"), 9)
+        << padded(QStringLiteral("COUNT"), 8) << padded(QStringLiteral("LAST SEEN (UTC)"), 21) << "TITLE\n";
+    for (const IssueRow &issue : issues)
+        out << padded(QString::number(issue.id), 7)
+            << padded(issue.status + (issue.regressed ? QStringLiteral("*") : QString()), 12)
+            << padded(issue.level, 9) << padded(QString::number(issue.count), 8)
+            << padded(QDateTime::fromMSecsSinceEpoch(issue.lastSeenMs, Qt::UTC).toString(Qt::ISODate), 21)
+            << issue.title << "\n";
+    return 0;
+}
+
+QJsonObject frameJson(const Frame &frame)
+{
+    QJsonObject json{{QStringLiteral("function"), frame.function},
+                     {QStringLiteral("module"), frame.module},
+                     {QStringLiteral("filename"), frame.filename},
+                     {QStringLiteral("lineno"), frame.lineno},
+                     {QStringLiteral("context_line"), frame.contextLine},
+                     {QStringLiteral("vars"), frame.vars}};
+    json.insert(QStringLiteral("in_app"), frame.inApp ? QJsonValue(*frame.inApp) : QJsonValue(QJsonValue::Null));
+    return json;
+}
+
+// Built from the stored JSON through the same parser the collector uses, so
+// this shows exactly what Faultline understood of the event.
+QJsonObject eventJson(const EventRow &row, QString *parseError)
+{
+    QJsonObject json{{QStringLiteral("event_id"), row.eventId},
+                     {QStringLiteral("issue_id"), row.issueId},
+                     {QStringLiteral("project_id"), row.projectId},
+                     {QStringLiteral("level"), row.level},
+                     {QStringLiteral("title"), row.title},
+                     {QStringLiteral("received"), isoTime(row.receivedMs)}};
+    const auto parsed = parseEventJson(row.rawJson);
+    if (!parsed.ok()) {
+        *parseError = parsed.errors().isEmpty() ? QStringLiteral("unreadable") : parsed.errors().first().msg;
+        return json;
+    }
+    const Event &event = parsed.value();
+    const ExceptionValue *primary = event.primaryException();
+    QJsonArray frames;
+    for (const Frame &frame : primary && !primary->frames.isEmpty() ? primary->frames : event.threadFrames)
+        frames.append(frameJson(frame));
+    QJsonObject tags;
+    for (const Tag &tag : event.tags)
+        tags.insert(tag.first, tag.second);
+    QJsonArray validation;
+    for (const ValidationIssue &issue : event.validationErrors)
+        validation.append(QJsonObject{{QStringLiteral("loc"), QJsonArray::fromStringList(issue.loc)},
+                                      {QStringLiteral("msg"), issue.msg},
+                                      {QStringLiteral("type"), issue.type}});
+    json.insert(QStringLiteral("message"), event.message.isEmpty() ? event.messageTemplate : event.message);
+    json.insert(QStringLiteral("exception_type"), primary ? primary->type : QString());
+    json.insert(QStringLiteral("exception_value"), primary ? primary->value : QString());
+    json.insert(QStringLiteral("frames"), frames);
+    json.insert(QStringLiteral("tags"), tags);
+    json.insert(QStringLiteral("environment"), event.environment);
+    json.insert(QStringLiteral("release"), event.release);
+    json.insert(QStringLiteral("timestamp"), isoTime(row.timestampMs));
+    json.insert(QStringLiteral("http_status"), event.http.statusCode > 0 ? QJsonValue(event.http.statusCode)
+                                                                          : QJsonValue(QJsonValue::Null));
+    json.insert(QStringLiteral("validation_errors"), validation);
+    return json;
+}
+
+int listEvents(const CliOptions &options, QTextStream &out, QTextStream &err)
+{
+    const auto query = parseQueryOrComplain(options.query, err);
+    if (!query)
+        return 2;
+    auto db = openForReading(options.dbPath, err);
+    if (!db)
+        return 1;
+    QString error;
+    const auto rows = EventQueries(*db).search(*query, options.limit.value_or(100), 0, 0, options.json, &error);
+    if (!error.isEmpty()) {
+        err << "faultline: reading events failed: " << error << "\n";
+        return 1;
+    }
+    for (const EventRow &row : rows) {
+        if (!options.json) {
+            out << isoTime(row.receivedMs) << "  " << row.eventId << "  issue " << row.issueId << "  "
+                << padded(row.level, 8) << row.title << "\n";
+            continue;
+        }
+        QString parseError;
+        const QJsonObject json = eventJson(row, &parseError);
+        if (!parseError.isEmpty())
+            err << "faultline: stored event " << row.eventId << " does not parse: " << parseError << "\n";
+        out << QJsonDocument(json).toJson(QJsonDocument::Compact) << "\n";
+    }
+    return 0;
+}
+
+}  // namespace
+
+int runCliCommand(const QString &command, const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    const auto options = parseOptions(args, err);
+    int code = 2;
+    if (!options) {
+        code = 2;
+    } else if (command == u"projects") {
+        if (options->positional.isEmpty())
+            code = listProjects(*options, out, err);
+        else if (options->positional.first() == u"add")
+            code = addProject(*options, out, err);
+        else
+            err << "faultline: unknown projects subcommand '" << options->positional.first() << "' (try: add)\n";
+    } else if (command == u"issues" || command == u"events") {
+        if (!options->positional.isEmpty())
+            err << "faultline: unexpected argument '" << options->positional.first() << "'\n";
+        else
+            code = command == u"issues" ? listIssues(*options, out, err) : listEvents(*options, out, err);
+    } else {
+        err << "faultline: unknown command '" << command << "' (projects, issues or events)\n";
+    }
+    out.flush();
+    err.flush();
+    return code;
+}
+
+}  // namespace faultline

@@ -1,0 +1,196 @@
+// scrubSecrets on the Django captures (credentials in clear) and on events
+// built to probe each rule, including keys that must NOT be filtered.
+#include "model/scrub.h"
+#include "support/fixture_events.h"
+#include "support/fixtures.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace faultline;
+using namespace faultline::test;
+
+namespace {
+
+const QString filtered = QStringLiteral("[Filtered]");
+
+QJsonObject scrubbed(QJsonObject event)
+{
+    scrubSecrets(event);
+    return event;
+}
+
+QJsonObject fromJson(const QByteArray &json) { return QJsonDocument::fromJson(json).object(); }
+
+} // namespace
+
+class TestScrub : public QObject {
+    Q_OBJECT
+
+private slots:
+    void djangoRequestHeaders()
+    {
+        const QJsonObject original = fixtureEventJson(QStringLiteral("django_request_store"));
+        QCOMPARE(original["request"]["headers"]["Authorization"].toString(), QStringLiteral("Bearer secret-token"));
+
+        const QJsonObject event = scrubbed(original);
+        const QJsonObject request = event["request"].toObject();
+        const QJsonObject headers = request["headers"].toObject();
+        QCOMPARE(headers.keys(), original["request"]["headers"].toObject().keys()); // names kept
+        QCOMPARE(headers["Authorization"].toString(), filtered);
+        QCOMPARE(headers["Cookie"].toString(), filtered);
+        QCOMPARE(headers["Host"].toString(), QStringLiteral("testserver"));
+        QCOMPARE(headers["User-Agent"].toString(), QStringLiteral("TestAgent/1.0"));
+        QCOMPARE(request["cookies"]["sessionid"].toString(), filtered);
+        QCOMPARE(request["query_string"].toString(), QStringLiteral("q=1&x=abc"));
+        QCOMPARE(request["url"].toString(), QStringLiteral("http://testserver/boom/"));
+        QCOMPARE(request["env"]["REMOTE_ADDR"].toString(), QStringLiteral("10.1.2.3"));
+        QCOMPARE(event["user"]["ip_address"].toString(), QStringLiteral("10.1.2.3"));
+        // nothing else changed
+        QJsonObject rest = event;
+        QJsonObject originalRest = original;
+        rest.remove("request");
+        originalRest.remove("request");
+        QCOMPARE(rest, originalRest);
+        QVERIFY(!QJsonDocument(event).toJson().contains("secret-token"));
+    }
+
+    void drfRequestKeepsData()
+    {
+        const QJsonObject event = scrubbed(fixtureEventJson(QStringLiteral("django_drf_validation_store")));
+        QCOMPARE(event["request"]["headers"]["Authorization"].toString(), filtered);
+        QCOMPARE(event["request"]["headers"]["Content-Type"].toString(), QStringLiteral("application/json"));
+        QCOMPARE(event["request"]["data"]["quantity"].toInt(-1), 0);
+        QCOMPARE(event["request"]["cookies"]["sessionid"].toString(), filtered);
+    }
+
+    void fixturesWithoutSecretsStayIdentical_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const char *name : { "python_exception_store", "python_message_store", "python_rich_event_store",
+                 "python_unhandled_excepthook_store", "pydantic_validation_store", "node_exception_envelope",
+                 "node_message_envelope", "attachment_html_envelope" })
+            QTest::newRow(name) << QString::fromLatin1(name);
+    }
+
+    void fixturesWithoutSecretsStayIdentical()
+    {
+        // false positives destroy debugging data: e.g. the rich event's breadcrumb
+        // category "auth" and data {"method": "password"} are values, not secret keys
+        QFETCH(QString, name);
+        const QJsonObject original = fixtureEventJson(name);
+        QVERIFY(!original.isEmpty());
+        QCOMPARE(scrubbed(original), original);
+    }
+
+    void headerPairsAnyCase()
+    {
+        const QJsonObject event = scrubbed(fromJson(R"({"request":{"headers":[
+            ["authorization","Basic dXNlcjpwYXNz"],["X-Auth-Token","t0k"],["x-api-key","k"],
+            ["Set-Cookie","a=b"],["PROXY-AUTHORIZATION","p"],["X-CSRFToken","c"],
+            ["Accept","text/html"],["Author","jane"],["X-Authority","ca"]]}})"));
+        const QJsonArray headers = event["request"]["headers"].toArray();
+        QCOMPARE(headers.size(), 9);
+        QStringList values;
+        for (const QJsonValue &pair : headers)
+            values.append(pair.toArray().at(1).toString());
+        QCOMPARE(values,
+            (QStringList { filtered, filtered, filtered, filtered, filtered, filtered, "text/html", "jane", "ca" }));
+        QCOMPARE(headers.at(1).toArray().at(0).toString(), QStringLiteral("X-Auth-Token"));
+    }
+
+    void sensitiveKeysAnywhere()
+    {
+        const QJsonObject event = scrubbed(fromJson(R"({
+            "extra":{"password":"hunter2","db_password":"p","apiKey":"k","api_key":"k","private_key":{"pem":"x","bits":2048},
+                     "csrfmiddlewaretoken":"c","auth":"a","credentials":["u","p"],"user_session":"s","mysql_pwd":"m",
+                     "author":"jane","authority":"ca","order_id":12345,"note":null,"password_hint":null},
+            "contexts":{"payment":{"type":"custom","client_secret":"cs","amount":10}},
+            "breadcrumbs":[{"category":"auth","message":"login","data":{"method":"password","token":"t"}}],
+            "user":{"id":"u-1","email":"jane@example.com","username":"jane","ip_address":"10.0.0.1","password":"p"},
+            "exception":{"values":[{"type":"E","value":"token expired","stacktrace":{"frames":[{"function":"f",
+                "vars":{"secret":"'s'","self":"<Obj>","header":"'Bearer abcdef123456'","authorization":{"k":"v"}}}]}}]}})"));
+        const QJsonObject extra = event["extra"].toObject();
+        for (const char *key : { "password", "db_password", "apiKey", "api_key", "csrfmiddlewaretoken", "auth",
+                 "user_session", "mysql_pwd" })
+            QVERIFY2(extra[key].toString() == filtered, key);
+        QCOMPARE(extra["private_key"].toObject(), (QJsonObject { { "pem", filtered }, { "bits", filtered } }));
+        QCOMPARE(extra["credentials"].toArray(), (QJsonArray { filtered, filtered }));
+        QCOMPARE(extra["author"].toString(), QStringLiteral("jane"));
+        QCOMPARE(extra["authority"].toString(), QStringLiteral("ca"));
+        QCOMPARE(extra["order_id"].toInt(), 12345);
+        QVERIFY(extra["note"].isNull());
+        QVERIFY(extra["password_hint"].isNull()); // nothing to hide
+
+        QCOMPARE(event["contexts"]["payment"]["client_secret"].toString(), filtered);
+        QCOMPARE(event["contexts"]["payment"]["amount"].toInt(), 10);
+
+        const QJsonObject crumb = event["breadcrumbs"].toArray().first().toObject();
+        QCOMPARE(crumb["category"].toString(), QStringLiteral("auth"));
+        QCOMPARE(crumb["data"]["method"].toString(), QStringLiteral("password"));
+        QCOMPARE(crumb["data"]["token"].toString(), filtered);
+
+        const QJsonObject user = event["user"].toObject();
+        QCOMPARE(user["id"].toString(), QStringLiteral("u-1"));
+        QCOMPARE(user["email"].toString(), QStringLiteral("jane@example.com"));
+        QCOMPARE(user["username"].toString(), QStringLiteral("jane"));
+        QCOMPARE(user["ip_address"].toString(), QStringLiteral("10.0.0.1"));
+        QCOMPARE(user["password"].toString(), filtered);
+
+        const QJsonObject exception = event["exception"]["values"].toArray().first().toObject();
+        QCOMPARE(exception["value"].toString(), QStringLiteral("token expired"));
+        const QJsonObject vars = exception["stacktrace"]["frames"].toArray().first().toObject()["vars"].toObject();
+        QCOMPARE(vars["secret"].toString(), filtered);
+        QCOMPARE(vars["self"].toString(), QStringLiteral("<Obj>"));
+        QCOMPARE(vars["header"].toString(), filtered); // a credential by its shape
+        QCOMPARE(vars["authorization"]["k"].toString(), filtered);
+    }
+
+    void environmentDumps()
+    {
+        // sentry-cli sends the whole process environment
+        const QJsonObject event = scrubbed(fromJson(R"({"extra":{
+            "environ":{"HOME":"/root","AWS_SECRET_ACCESS_KEY":"x","PATH":"/usr/bin","SHLVL":1},
+            "sys.environ":{"LANG":"C"},"os.environ":{"USER":"root"},"environment_name":"prod"}})"));
+        const QJsonObject environ = event["extra"]["environ"].toObject();
+        QCOMPARE(environ.keys(), (QStringList { "AWS_SECRET_ACCESS_KEY", "HOME", "PATH", "SHLVL" }));
+        for (const QJsonValue &value : environ)
+            QCOMPARE(value.toString(), filtered);
+        QCOMPARE(event["extra"]["sys.environ"]["LANG"].toString(), filtered);
+        QCOMPARE(event["extra"]["os.environ"]["USER"].toString(), filtered);
+        QCOMPARE(event["extra"]["environment_name"].toString(), QStringLiteral("prod"));
+    }
+
+    void requestStrings()
+    {
+        const QJsonObject event = scrubbed(QJsonObject { { "request",
+            QJsonObject { { "url", "https://api.example.com/v1/items?api_key=abc&page=2" },
+                { "query_string", "token=abc&page=2&access%5Ftoken=z" }, { "cookies", "sessionid=abc; csrftoken=def" },
+                { "data",
+                    QString::fromUtf8(
+                        QJsonDocument(QJsonObject { { "password", "p" }, { "name", "n" } }).toJson()) } } } });
+        const QJsonObject request = event["request"].toObject();
+        QCOMPARE(
+            request["url"].toString(), QStringLiteral("https://api.example.com/v1/items?api_key=[Filtered]&page=2"));
+        QCOMPARE(
+            request["query_string"].toString(), QStringLiteral("token=[Filtered]&page=2&access%5Ftoken=[Filtered]"));
+        QCOMPARE(request["cookies"].toString(), QStringLiteral("sessionid=[Filtered]; csrftoken=[Filtered]"));
+        const QJsonObject data = QJsonDocument::fromJson(request["data"].toString().toUtf8()).object();
+        QCOMPARE(data["password"].toString(), filtered);
+        QCOMPARE(data["name"].toString(), QStringLiteral("n"));
+
+        const QJsonObject form = scrubbed(fromJson(R"({"request":{"data":"user=bob&password=hunter2"}})"));
+        QCOMPARE(form["request"]["data"].toString(), QStringLiteral("user=bob&password=[Filtered]"));
+    }
+
+    void sdkSectionsUntouched()
+    {
+        const QJsonObject original = fromJson(R"({"modules":{"django-session-timeout":"1.0","pyjwt":"2.6"},
+            "sdk":{"name":"sentry.python","integrations":["auth"]},"_meta":{"token":{"":{"len":3}}}})");
+        QCOMPARE(scrubbed(original), original);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestScrub)
+#include "tst_scrub.moc"

@@ -1,0 +1,69 @@
+#pragma once
+// Building and writing events for the storage tests without the collector.
+#include "storage/database.h"
+#include "storage/event_writer.h"
+#include "storage/incoming_event.h"
+
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+namespace faultline::test {
+
+// A hand-built event in project `projectId`, grouped by `fingerprint`.
+inline IncomingEvent makeEvent(const QString &eventId, const QString &fingerprint, const QString &title,
+                               qint64 receivedMs = 1'700'000'000'000, qint64 projectId = 1)
+{
+    IncomingEvent incoming;
+    incoming.projectId = projectId;
+    incoming.receivedMs = receivedMs;
+    incoming.event.eventId = eventId;
+    incoming.event.timestamp = double(receivedMs) / 1000.0 - 1.0;
+    incoming.event.level = QStringLiteral("error");
+    incoming.event.message = title;
+    incoming.event.raw = QJsonObject{{QStringLiteral("event_id"), eventId}, {QStringLiteral("message"), title}};
+    incoming.issue.fingerprint = fingerprint;
+    incoming.issue.title = title;
+    incoming.issue.culprit = QStringLiteral("app.views in handler");
+    return incoming;
+}
+
+// Writes `events` through a fresh EventWriter and waits for every outcome.
+inline QList<WriteOutcome> writeAll(const QString &dbPath, const QList<IncomingEvent> &events,
+                                    WriterOptions options = {})
+{
+    EventWriter writer(dbPath, options);
+    QString error;
+    if (!writer.start(&error)) {
+        qWarning() << "writer did not start:" << error;
+        return {};
+    }
+    QList<QFuture<WriteOutcome>> futures;
+    for (const IncomingEvent &event : events) {
+        auto future = writer.submit(event);
+        if (!future) {
+            qWarning() << "queue full";
+            return {};
+        }
+        futures.append(*future);
+    }
+    QList<WriteOutcome> outcomes;
+    for (auto &future : futures) {
+        future.waitForFinished();
+        outcomes.append(future.result());
+    }
+    return outcomes;
+}
+
+inline std::unique_ptr<Database> openOrFail(const QString &path, Database::Mode mode = Database::Mode::ReadWrite)
+{
+    QString error;
+    auto db = Database::open(path, mode, &error);
+    if (!db)
+        qWarning() << "cannot open" << path << error;
+    return db;
+}
+
+}  // namespace faultline::test

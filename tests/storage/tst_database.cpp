@@ -1,0 +1,168 @@
+// Opening a database: schema and pragmas on a fresh file, reopening, read-only
+// access beside a writer, and refusing files it cannot handle.
+#include "storage_test_helpers.h"
+
+#include "storage/database_stats.h"
+#include "storage/migrations.h"
+#include "storage/project_store.h"
+#include "storage/statement.h"
+
+#include <QRegularExpression>
+
+using namespace faultline;
+using namespace faultline::test;
+
+namespace {
+
+QString pragma(Database &db, const char *name)
+{
+    Statement statement(db.handle(), QStringLiteral("PRAGMA %1").arg(QLatin1String(name)));
+    return statement.step() ? statement.text(0) : QStringLiteral("<error: %1>").arg(statement.error());
+}
+
+}  // namespace
+
+class TestDatabase : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init();
+    void freshFileIsMigrated();
+    void reopenKeepsDataAndKey();
+    void readOnlyMissingFileFails();
+    void readOnlyCannotWrite();
+    void readOnlySeesCommittedDataWhileWriterIsBusy();
+    void newerSchemaIsRefused();
+    void notAFaultlineDatabase();
+    void fileSizeCountsTheLog();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+};
+
+void TestDatabase::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_path = m_dir->filePath(QStringLiteral("faultline.db"));
+}
+
+void TestDatabase::freshFileIsMigrated()
+{
+    auto db = openOrFail(m_path);
+    QVERIFY(db);
+    QCOMPARE(db->schemaVersion(), latestSchemaVersion());
+    QCOMPARE(db->path(), m_path);
+    QCOMPARE(pragma(*db, "journal_mode"), QStringLiteral("wal"));
+    QCOMPARE(pragma(*db, "synchronous"), QStringLiteral("2"));  // FULL
+    QCOMPARE(pragma(*db, "foreign_keys"), QStringLiteral("1"));
+    QCOMPARE(pragma(*db, "auto_vacuum"), QStringLiteral("2"));  // INCREMENTAL
+    QCOMPARE(pragma(*db, "busy_timeout"), QStringLiteral("5000"));
+
+    for (const char *table : {"projects", "issues", "events", "event_tags", "attachments", "attachment_blobs",
+                              "events_fts", "discarded"}) {
+        Statement exists(db->handle(), QStringLiteral("SELECT 1 FROM sqlite_schema WHERE name = ?"));
+        exists.bind(1, QString::fromLatin1(table));
+        QVERIFY2(exists.step(), table);
+    }
+    Statement plan(db->handle(), QStringLiteral(
+        "EXPLAIN QUERY PLAN SELECT id FROM issues WHERE project_id = 1 AND status = 'unresolved' ORDER BY last_seen_ms DESC"));
+    QVERIFY(plan.step());
+    QVERIFY2(plan.text(3).contains(QLatin1String("issues_by_project_status_last_seen")), qPrintable(plan.text(3)));
+
+    const auto projects = ProjectStore(*db).all();
+    QCOMPARE(projects.size(), 1);
+    QCOMPARE(projects[0].id, 1);
+    QCOMPARE(projects[0].name, QStringLiteral("default"));
+    QVERIFY(QRegularExpression(QStringLiteral("^[0-9a-f]{32}$")).match(projects[0].publicKey).hasMatch());
+    QVERIFY(projects[0].createdMs > 0);
+}
+
+void TestDatabase::reopenKeepsDataAndKey()
+{
+    QString key;
+    {
+        auto db = openOrFail(m_path);
+        key = ProjectStore(*db).all().at(0).publicKey;
+        QVERIFY(ProjectStore(*db).add(QStringLiteral("shop")).id > 0);
+    }
+    auto db = openOrFail(m_path);
+    QVERIFY(db);
+    QCOMPARE(db->schemaVersion(), latestSchemaVersion());
+    const auto projects = ProjectStore(*db).all();
+    QCOMPARE(projects.size(), 2);
+    QCOMPARE(projects[0].publicKey, key);  // not seeded again
+    QCOMPARE(projects[1].name, QStringLiteral("shop"));
+}
+
+void TestDatabase::readOnlyMissingFileFails()
+{
+    QString error;
+    auto db = Database::open(m_path, Database::Mode::ReadOnly, &error);
+    QVERIFY(!db);
+    QVERIFY2(error.contains(m_path), qPrintable(error));
+    QVERIFY(!QFile::exists(m_path));  // read-only never creates
+}
+
+void TestDatabase::readOnlyCannotWrite()
+{
+    QVERIFY(openOrFail(m_path));
+    auto db = openOrFail(m_path, Database::Mode::ReadOnly);
+    QVERIFY(db);
+    QString error;
+    QVERIFY(!execSql(db->handle(), "DELETE FROM projects", &error));
+    QVERIFY(!error.isEmpty());
+    QCOMPARE(ProjectStore(*db).all().size(), 1);
+}
+
+void TestDatabase::readOnlySeesCommittedDataWhileWriterIsBusy()
+{
+    auto writer = openOrFail(m_path);
+    auto reader = openOrFail(m_path, Database::Mode::ReadOnly);
+    QVERIFY(reader);
+    QVERIFY(execSql(writer->handle(), "BEGIN IMMEDIATE; INSERT INTO projects(name, public_key, created_ms) VALUES ('x', 'k', 0);"));
+    // WAL: the reader neither blocks nor sees the uncommitted row.
+    QCOMPARE(ProjectStore(*reader).all().size(), 1);
+    QVERIFY(execSql(writer->handle(), "COMMIT"));
+    QCOMPARE(ProjectStore(*reader).all().size(), 2);
+}
+
+void TestDatabase::newerSchemaIsRefused()
+{
+    {
+        auto db = openOrFail(m_path);
+        QVERIFY(execSql(db->handle(), "PRAGMA user_version = 99"));
+    }
+    for (auto mode : {Database::Mode::ReadWrite, Database::Mode::ReadOnly}) {
+        QString error;
+        QVERIFY(!Database::open(m_path, mode, &error));
+        QVERIFY2(error.contains(QLatin1String("newer")), qPrintable(error));
+    }
+}
+
+void TestDatabase::notAFaultlineDatabase()
+{
+    QFile file(m_path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("this is not sqlite");
+    file.close();
+    QString error;
+    QVERIFY(!Database::open(m_path, Database::Mode::ReadOnly, &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY(!Database::open(m_path, Database::Mode::ReadWrite, &error));
+}
+
+void TestDatabase::fileSizeCountsTheLog()
+{
+    auto db = openOrFail(m_path);
+    const qint64 before = databaseFileSize(*db);
+    QVERIFY(before > 0);
+    QVERIFY(execSql(db->handle(), "INSERT INTO projects(name, public_key, created_ms) VALUES ('x', 'k', 0)"));
+    QVERIFY(databaseFileSize(*db) >= before);
+    QCOMPARE(databaseFileSize(*db),
+             QFileInfo(m_path).size() + QFileInfo(m_path + QStringLiteral("-wal")).size());
+}
+
+QTEST_GUILESS_MAIN(TestDatabase)
+#include "tst_database.moc"

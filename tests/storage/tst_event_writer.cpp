@@ -1,0 +1,355 @@
+// The batching writer: futures complete only after commit, issues are
+// upserted, retries are idempotent, resolved issues regress, and a full queue
+// refuses instead of waiting.
+#include "storage_test_helpers.h"
+
+#include "model/event_parser.h"
+#include "model/grouping.h"
+#include "storage/database_stats.h"
+#include "storage/event_queries.h"
+#include "storage/issue_queries.h"
+#include "storage/statement.h"
+#include "support/fixture_events.h"
+
+#include <QJsonDocument>
+#include <QSignalSpy>
+
+using namespace faultline;
+using namespace faultline::test;
+
+namespace {
+
+qint64 scalar(Database &db, const char *sql)
+{
+    Statement statement(db.handle(), QString::fromUtf8(sql));
+    return statement.step() ? statement.int64(0) : -1;
+}
+
+}  // namespace
+
+class TestEventWriter : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init();
+    void commitsEventsAcrossIssues();
+    void duplicateEventIdIsIdempotent();
+    void resolvedIssueRegresses();
+    void ignoredIssueStaysIgnored();
+    void fullQueueRefuses();
+    void destructorDrainsTheQueue();
+    void badEventDoesNotSinkItsBatch();
+    void lockedDatabaseFailsTheWholeBatch();
+    void discardedCountsAccumulate();
+    void attachmentsAreStoredOnce();
+    void realFixtureRoundTrips();
+    void levelIsTheMostSevereSeen();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+};
+
+void TestEventWriter::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_path = m_dir->filePath(QStringLiteral("faultline.db"));
+    QVERIFY(openOrFail(m_path));  // creates and migrates
+}
+
+void TestEventWriter::commitsEventsAcrossIssues()
+{
+    QList<QFuture<WriteOutcome>> futures;
+    QList<BatchSummary> summaries;
+    {
+        EventWriter writer(m_path, WriterOptions{1000, 16});
+        connect(&writer, &EventWriter::batchCommitted, this,
+                [&](const BatchSummary &summary) { summaries.append(summary); }, Qt::DirectConnection);
+        QString error;
+        QVERIFY2(writer.start(&error), qPrintable(error));
+        for (int i = 0; i < 50; ++i) {
+            auto future = writer.submit(makeEvent(QStringLiteral("%1").arg(i, 32, 10, QLatin1Char('0')),
+                                                  QStringLiteral("fp%1").arg(i % 5), QStringLiteral("Issue %1").arg(i % 5),
+                                                  1'700'000'000'000 + i));
+            QVERIFY(future);
+            futures.append(*future);
+        }
+        for (auto &future : futures) {
+            future.waitForFinished();
+            QVERIFY2(future.result().committed, qPrintable(future.result().error));
+        }
+    }
+    int newIssues = 0, events = 0;
+    for (const auto &summary : summaries) {
+        newIssues += summary.newIssues;
+        events += summary.events;
+        QVERIFY(summary.events <= 16);  // maxBatch respected
+    }
+    QCOMPARE(events, 50);
+    QCOMPARE(newIssues, 5);
+    QCOMPARE(futures[0].result().eventId, QStringLiteral("%1").arg(0, 32, 10, QLatin1Char('0')));
+    QVERIFY(futures[0].result().newIssue);
+    QVERIFY(!futures[5].result().newIssue);
+    QCOMPARE(futures[5].result().issueId, futures[0].result().issueId);
+    QVERIFY(futures[1].result().issueId != futures[0].result().issueId);
+
+    auto db = openOrFail(m_path, Database::Mode::ReadOnly);
+    QVERIFY(db);
+    QCOMPARE(scalar(*db, "SELECT count(*) FROM events"), 50);
+    QCOMPARE(scalar(*db, "SELECT count(*) FROM issues"), 5);
+    QCOMPARE(scalar(*db, "SELECT min(count) FROM issues"), 10);
+    QCOMPARE(scalar(*db, "SELECT max(count) FROM issues"), 10);
+    const auto issue = IssueQueries(*db).byId(futures[0].result().issueId);
+    QVERIFY(issue);
+    QCOMPARE(issue->firstSeenMs, 1'700'000'000'000);
+    QCOMPARE(issue->lastSeenMs, 1'700'000'000'045);
+    QCOMPARE(issue->status, QStringLiteral("unresolved"));
+    // The stored raw JSON is the event's, decompressed intact.
+    const auto rows = EventQueries(*db).forIssue(issue->id, 1);
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(QJsonDocument::fromJson(rows[0].rawJson).object().value(QStringLiteral("message")).toString(),
+             QStringLiteral("Issue 0"));
+}
+
+void TestEventWriter::duplicateEventIdIsIdempotent()
+{
+    const QString id = QStringLiteral("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    auto first = writeAll(m_path, {makeEvent(id, QStringLiteral("fp"), QStringLiteral("Boom")),
+                                   makeEvent(id, QStringLiteral("fp"), QStringLiteral("Boom"))});
+    QCOMPARE(first.size(), 2);
+    auto again = writeAll(m_path, {makeEvent(id, QStringLiteral("fp"), QStringLiteral("Boom"))});
+    QCOMPARE(again.size(), 1);
+    for (const auto &outcome : first + again) {
+        QVERIFY(outcome.committed);
+        QCOMPARE(outcome.eventId, id);
+        QCOMPARE(outcome.issueId, first[0].issueId);
+    }
+    QVERIFY(first[0].newIssue);
+    QVERIFY(!again[0].newIssue);
+    auto db = openOrFail(m_path);
+    QCOMPARE(scalar(*db, "SELECT count(*) FROM events"), 1);
+    QCOMPARE(scalar(*db, "SELECT count FROM issues"), 1);
+    QCOMPARE(scalar(*db, "SELECT count(*) FROM events_fts"), 1);
+
+    // The same id in another project is another event.
+    const qint64 other = [&] {
+        Statement insert(db->handle(), QStringLiteral("INSERT INTO projects(name, public_key, created_ms) VALUES ('other', 'k2', 0)"));
+        insert.exec();
+        return scalar(*db, "SELECT id FROM projects WHERE name = 'other'");
+    }();
+    auto elsewhere = writeAll(m_path, {makeEvent(id, QStringLiteral("fp"), QStringLiteral("Boom"), 1'700'000'000'000, other)});
+    QVERIFY(elsewhere[0].committed);
+    QVERIFY(elsewhere[0].newIssue);
+    QCOMPARE(scalar(*db, "SELECT count(*) FROM events"), 2);
+}
+
+void TestEventWriter::resolvedIssueRegresses()
+{
+    const auto first = writeAll(m_path, {makeEvent(QStringLiteral("e1"), QStringLiteral("fp"), QStringLiteral("Boom"))});
+    QVERIFY(first[0].committed);
+    auto db = openOrFail(m_path);
+    IssueQueries issues(*db);
+    QCOMPARE(issues.setStatus({first[0].issueId}, IssueStatus::Resolved), 1);
+    QCOMPARE(issues.byId(first[0].issueId)->status, QStringLiteral("resolved"));
+
+    const auto next = writeAll(m_path, {makeEvent(QStringLiteral("e2"), QStringLiteral("fp"), QStringLiteral("Boom"), 1'700'000'100'000),
+                                        makeEvent(QStringLiteral("e3"), QStringLiteral("fp"), QStringLiteral("Boom"), 1'700'000'200'000)});
+    QVERIFY(next[0].committed);
+    QVERIFY(next[0].regression);
+    QVERIFY(!next[1].regression);  // only the event that reopened it
+    QCOMPARE(next[0].issueId, first[0].issueId);
+    const auto issue = issues.byId(first[0].issueId);
+    QCOMPARE(issue->status, QStringLiteral("unresolved"));
+    QVERIFY(issue->regressed);
+    QCOMPARE(issue->count, 3);
+    QCOMPARE(issue->lastSeenMs, 1'700'000'200'000);
+
+    // Reopening by hand clears the mark.
+    QCOMPARE(issues.setStatus({issue->id}, IssueStatus::Unresolved), 1);
+    QVERIFY(!issues.byId(issue->id)->regressed);
+}
+
+void TestEventWriter::ignoredIssueStaysIgnored()
+{
+    const auto first = writeAll(m_path, {makeEvent(QStringLiteral("e1"), QStringLiteral("fp"), QStringLiteral("Boom"))});
+    auto db = openOrFail(m_path);
+    IssueQueries issues(*db);
+    QCOMPARE(issues.setStatus({first[0].issueId}, IssueStatus::Ignored), 1);
+    const auto next = writeAll(m_path, {makeEvent(QStringLiteral("e2"), QStringLiteral("fp"), QStringLiteral("Boom"))});
+    QVERIFY(!next[0].regression);
+    QCOMPARE(issues.byId(first[0].issueId)->status, QStringLiteral("ignored"));
+    QCOMPARE(issues.byId(first[0].issueId)->count, 2);
+}
+
+void TestEventWriter::fullQueueRefuses()
+{
+    EventWriter writer(m_path, WriterOptions{2, 512});
+    QCOMPARE(writer.queueCapacity(), 2);
+    auto a = writer.submit(makeEvent(QStringLiteral("a"), QStringLiteral("fp"), QStringLiteral("A")));
+    auto b = writer.submit(makeEvent(QStringLiteral("b"), QStringLiteral("fp"), QStringLiteral("B")));
+    QVERIFY(a);
+    QVERIFY(b);
+    QCOMPARE(writer.queueDepth(), 2);
+    QVERIFY(!writer.submit(makeEvent(QStringLiteral("c"), QStringLiteral("fp"), QStringLiteral("C"))).has_value());
+    QVERIFY(!a->isFinished());  // nothing is acknowledged before it is written
+
+    QString error;
+    QVERIFY2(writer.start(&error), qPrintable(error));
+    a->waitForFinished();
+    b->waitForFinished();
+    QVERIFY(a->result().committed);
+    QVERIFY(b->result().committed);
+    QTRY_COMPARE(writer.queueDepth(), 0);
+    QVERIFY(writer.submit(makeEvent(QStringLiteral("c"), QStringLiteral("fp"), QStringLiteral("C"))).has_value());
+}
+
+void TestEventWriter::destructorDrainsTheQueue()
+{
+    QList<QFuture<WriteOutcome>> futures;
+    {
+        EventWriter writer(m_path, WriterOptions{1000, 7});
+        QVERIFY(writer.start(nullptr));
+        for (int i = 0; i < 100; ++i)
+            futures.append(*writer.submit(makeEvent(QString::number(i), QStringLiteral("fp%1").arg(i % 3), QStringLiteral("T"))));
+    }
+    for (auto &future : futures) {
+        QVERIFY(future.isFinished());
+        QVERIFY(future.result().committed);
+    }
+    auto db = openOrFail(m_path);
+    QCOMPARE(scalar(*db, "SELECT count(*) FROM events"), 100);
+    QCOMPARE(scalar(*db, "SELECT sum(count) FROM issues"), 100);
+}
+
+void TestEventWriter::badEventDoesNotSinkItsBatch()
+{
+    // Project 999 does not exist: the foreign key refuses that event only.
+    const auto outcomes = writeAll(m_path, {makeEvent(QStringLiteral("ok1"), QStringLiteral("fp"), QStringLiteral("A")),
+                                            makeEvent(QStringLiteral("bad"), QStringLiteral("fp"), QStringLiteral("A"),
+                                                      1'700'000'000'000, 999),
+                                            makeEvent(QStringLiteral("ok2"), QStringLiteral("fp"), QStringLiteral("A"))},
+                                   WriterOptions{100, 100});
+    QCOMPARE(outcomes.size(), 3);
+    QVERIFY(outcomes[0].committed);
+    QVERIFY(!outcomes[1].committed);
+    QVERIFY2(outcomes[1].error.contains(QLatin1String("FOREIGN KEY")), qPrintable(outcomes[1].error));
+    QCOMPARE(outcomes[1].eventId, QStringLiteral("bad"));
+    QVERIFY(outcomes[2].committed);
+    auto db = openOrFail(m_path);
+    QCOMPARE(scalar(*db, "SELECT count(*) FROM events"), 2);
+    QCOMPARE(scalar(*db, "SELECT count(*) FROM issues"), 1);
+    QCOMPARE(scalar(*db, "SELECT count FROM issues"), 2);
+}
+
+void TestEventWriter::lockedDatabaseFailsTheWholeBatch()
+{
+    // Another process holds the write lock past the busy timeout (5 s).
+    auto blocker = openOrFail(m_path);
+    QVERIFY(execSql(blocker->handle(), "BEGIN IMMEDIATE"));
+    QList<QFuture<WriteOutcome>> futures;
+    EventWriter writer(m_path);
+    QVERIFY(writer.start(nullptr));
+    for (int i = 0; i < 3; ++i)
+        futures.append(*writer.submit(makeEvent(QString::number(i), QStringLiteral("fp"), QStringLiteral("T"))));
+    for (auto &future : futures) {
+        future.waitForFinished();
+        QVERIFY(!future.result().committed);
+        QVERIFY2(future.result().error.contains(QLatin1String("locked")), qPrintable(future.result().error));
+    }
+    QVERIFY(execSql(blocker->handle(), "ROLLBACK"));
+    // The writer recovers once the lock is gone.
+    auto later = writer.submit(makeEvent(QStringLiteral("later"), QStringLiteral("fp"), QStringLiteral("T")));
+    later->waitForFinished();
+    QVERIFY(later->result().committed);
+    QCOMPARE(scalar(*blocker, "SELECT count(*) FROM events"), 1);
+}
+
+void TestEventWriter::discardedCountsAccumulate()
+{
+    {
+        EventWriter writer(m_path);
+        QVERIFY(writer.start(nullptr));
+        writer.recordDiscarded(1, QStringLiteral("ratelimit_backoff"), QStringLiteral("error"), 3);
+        writer.recordDiscarded(1, QStringLiteral("ratelimit_backoff"), QStringLiteral("error"), 4);
+        writer.recordDiscarded(1, QStringLiteral("queue_overflow"), QStringLiteral("transaction"), 1);
+    }
+    {
+        EventWriter writer(m_path);
+        QVERIFY(writer.start(nullptr));
+        writer.recordDiscarded(1, QStringLiteral("ratelimit_backoff"), QStringLiteral("error"), 10);
+    }
+    auto db = openOrFail(m_path);
+    const auto counts = discardedCounts(*db);
+    QCOMPARE(counts.size(), 2);
+    QCOMPARE(counts[0].reason, QStringLiteral("queue_overflow"));
+    QCOMPARE(counts[0].quantity, 1);
+    QCOMPARE(counts[1].reason, QStringLiteral("ratelimit_backoff"));
+    QCOMPARE(counts[1].category, QStringLiteral("error"));
+    QCOMPARE(counts[1].quantity, 17);
+}
+
+void TestEventWriter::attachmentsAreStoredOnce()
+{
+    const QByteArray page = "<html><body>Server Error (500)</body></html>";
+    auto a = makeEvent(QStringLiteral("a"), QStringLiteral("fp"), QStringLiteral("A"));
+    auto b = makeEvent(QStringLiteral("b"), QStringLiteral("fp"), QStringLiteral("A"));
+    a.attachments = {Attachment{QStringLiteral("500.html"), QStringLiteral("text/html"), QString(), page}};
+    b.attachments = a.attachments;
+    QVERIFY(writeAll(m_path, {a, b})[1].committed);
+    auto db = openOrFail(m_path);
+    QCOMPARE(scalar(*db, "SELECT count(*) FROM attachments"), 2);
+    QCOMPARE(scalar(*db, "SELECT count(*) FROM attachment_blobs"), 1);
+    EventQueries events(*db);
+    const auto row = events.byEventId(QStringLiteral("b"));
+    QVERIFY(row);
+    const auto stored = events.attachments(row->rowId);
+    QCOMPARE(stored.size(), 1);
+    QCOMPARE(stored[0].filename, QStringLiteral("500.html"));
+    QCOMPARE(stored[0].contentType, QStringLiteral("text/html"));
+    QCOMPARE(stored[0].size, page.size());
+    QCOMPARE(stored[0].data, page);
+    QVERIFY(events.attachments(row->rowId, false)[0].data.isEmpty());
+}
+
+void TestEventWriter::realFixtureRoundTrips()
+{
+    const Event event = fixtureEvent(QStringLiteral("python_rich_event_store"));
+    QVERIFY(!event.eventId.isEmpty());
+    IncomingEvent incoming{1, event, groupEvent(event), {}, 1'700'000'000'000};
+    const auto outcomes = writeAll(m_path, {incoming});
+    QVERIFY(outcomes[0].committed);
+    QCOMPARE(outcomes[0].eventId, event.eventId);
+
+    auto db = openOrFail(m_path, Database::Mode::ReadOnly);
+    EventQueries events(*db);
+    const auto row = events.byEventId(event.eventId);
+    QVERIFY(row);
+    QCOMPARE(row->title, incoming.issue.title);
+    QCOMPARE(row->exceptionType, event.primaryException()->type);
+    QCOMPARE(row->release, event.release);
+    QCOMPARE(row->environment, event.environment);
+    QCOMPARE(events.tags(row->rowId), event.tags);
+    QVERIFY(!event.tags.isEmpty());
+    const auto reparsed = parseEventJson(row->rawJson);
+    QVERIFY(reparsed.ok());
+    QCOMPARE(reparsed->eventId, event.eventId);
+    QCOMPARE(reparsed->primaryException()->frames.size(), event.primaryException()->frames.size());
+    QCOMPARE(reparsed->raw, event.raw);
+}
+
+void TestEventWriter::levelIsTheMostSevereSeen()
+{
+    auto warning = makeEvent(QStringLiteral("w"), QStringLiteral("fp"), QStringLiteral("A"));
+    warning.event.level = QStringLiteral("warning");
+    auto fatal = makeEvent(QStringLiteral("f"), QStringLiteral("fp"), QStringLiteral("A"));
+    fatal.event.level = QStringLiteral("fatal");
+    auto info = makeEvent(QStringLiteral("i"), QStringLiteral("fp"), QStringLiteral("A"));
+    info.event.level = QStringLiteral("info");
+    const auto outcomes = writeAll(m_path, {warning, fatal, info});
+    auto db = openOrFail(m_path);
+    QCOMPARE(IssueQueries(*db).byId(outcomes[0].issueId)->level, QStringLiteral("fatal"));
+}
+
+QTEST_GUILESS_MAIN(TestEventWriter)
+#include "tst_event_writer.moc"

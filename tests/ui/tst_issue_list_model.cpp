@@ -1,0 +1,185 @@
+// The issue list model over a real database filled by the real writer: model
+// invariants (QAbstractItemModelTester), sorting both ways, filtering by the
+// query language, paging over many issues, and refreshes that keep selections.
+#include "ui_test_data.h"
+
+#include "model/query/query_parser.h"
+#include "storage/issue_queries.h"
+#include "ui/issue_list_model.h"
+
+#include <QAbstractItemModelTester>
+#include <QItemSelectionModel>
+#include <QSet>
+
+using namespace faultline;
+using namespace faultline::test;
+
+class TestIssueListModel : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void rowsMatchStorage();
+    void sortsByLastSeenFirstSeenAndCount();
+    void ascendingIsTheMirrorOfDescending();
+    void filtersByQuery();
+    void refreshKeepsSelectionOnTheSameIssue();
+    void pagesThroughManyIssues();
+
+private:
+    UiTestDatabase m_data;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<IssueQueries> m_queries;
+    int m_issueCount = 0;
+    qint64 m_zeroDivisionIssue = 0;
+    static constexpr qint64 kBase = 1'760'000'000'000;
+};
+
+void TestIssueListModel::initTestCase()
+{
+    QVERIFY(m_data.start());
+    QList<WriteOutcome> outcomes;
+    QVERIFY(m_data.writeFixtures(kBase, &outcomes));
+    QSet<qint64> issues;
+    for (const WriteOutcome &outcome : outcomes)
+        issues.insert(outcome.issueId);
+    m_issueCount = int(issues.size());
+    m_zeroDivisionIssue = outcomes.first().issueId;  // python_exception_store, written 4 times
+    QString error;
+    m_db = Database::open(m_data.path(), Database::Mode::ReadOnly, &error);
+    QVERIFY2(m_db, qPrintable(error));
+    m_queries = std::make_unique<IssueQueries>(*m_db);
+}
+
+void TestIssueListModel::rowsMatchStorage()
+{
+    IssueListModel model(m_queries.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), m_issueCount);
+    QCOMPARE(model.columnCount(), int(IssueListModel::ColumnCount));
+    const int row = model.rowOfIssue(m_zeroDivisionIssue) >= 0 ? model.rowOfIssue(m_zeroDivisionIssue) : -1;
+    QVERIFY(row >= 0);
+    const QModelIndex title = model.index(row, IssueListModel::TitleColumn);
+    QVERIFY(title.data(IssueListModel::TitleRole).toString().startsWith(QLatin1String("ZeroDivisionError")));
+    QCOMPARE(title.data(IssueListModel::CountRole).toLongLong(), 4);
+    QCOMPARE(title.data(IssueListModel::StatusRole).toString(), QStringLiteral("unresolved"));
+    QCOMPARE(model.index(row, IssueListModel::StatusColumn).data().toString(), QStringLiteral("unresolved"));
+    QCOMPARE(model.index(row, IssueListModel::EventsColumn).data().toString(), QStringLiteral("4"));
+    model.setNowMs(kBase + 20 * 60'000);
+    // python_exception_store was received at kBase: 20 minutes before "now".
+    QCOMPARE(model.index(row, IssueListModel::LastSeenColumn).data().toString(), QStringLiteral("20 min ago"));
+}
+
+void TestIssueListModel::sortsByLastSeenFirstSeenAndCount()
+{
+    IssueListModel model(m_queries.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto column = [&model](int role) {
+        QList<qint64> values;
+        for (int r = 0; r < model.rowCount(); ++r)
+            values.append(model.index(r, 0).data(role).toLongLong());
+        return values;
+    };
+    auto isDescending = [](const QList<qint64> &values) { return std::is_sorted(values.rbegin(), values.rend()); };
+    QVERIFY(isDescending(column(IssueListModel::LastSeenRole)));
+    model.sort(IssueListModel::FirstSeenColumn, Qt::DescendingOrder);
+    QVERIFY(isDescending(column(IssueListModel::FirstSeenRole)));
+    model.sort(IssueListModel::EventsColumn, Qt::DescendingOrder);
+    QVERIFY(isDescending(column(IssueListModel::CountRole)));
+    QCOMPARE(model.issueId(0), m_zeroDivisionIssue);
+    model.sort(IssueListModel::TitleColumn, Qt::AscendingOrder);  // no index for titles: ignored
+    QCOMPARE(model.sortKey(), IssueSort::Count);
+}
+
+void TestIssueListModel::ascendingIsTheMirrorOfDescending()
+{
+    IssueListModel model(m_queries.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QList<qint64> descending;
+    for (int r = 0; r < model.rowCount(); ++r)
+        descending.append(model.issueId(r));
+    model.sort(IssueListModel::LastSeenColumn, Qt::AscendingOrder);
+    QList<qint64> ascending;
+    for (int r = 0; r < model.rowCount(); ++r)
+        ascending.append(model.issueId(r));
+    std::reverse(ascending.begin(), ascending.end());
+    QCOMPARE(ascending, descending);
+}
+
+void TestIssueListModel::filtersByQuery()
+{
+    IssueListModel model(m_queries.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto warnings = parseQuery(QStringLiteral("level:warning"));
+    QVERIFY(warnings.ok());
+    model.setFilter(warnings.value(), 0);
+    QVERIFY(model.rowCount() >= 1);
+    QVERIFY(model.rowCount() < m_issueCount);
+    for (int r = 0; r < model.rowCount(); ++r)
+        QCOMPARE(model.index(r, 0).data(IssueListModel::LevelRole).toString(), QStringLiteral("warning"));
+
+    const auto text = parseQuery(QStringLiteral("ZeroDivisionError"));
+    QVERIFY(text.ok());
+    model.setFilter(text.value(), 0);
+    QVERIFY(model.rowCount() >= 1);
+    for (int r = 0; r < model.rowCount(); ++r)
+        QVERIFY(model.index(r, 0).data(IssueListModel::TitleRole).toString().contains(QLatin1String("ZeroDivision")));
+
+    model.setFilter(Query{}, 999);  // a project with no issues
+    QCOMPARE(model.rowCount(), 0);
+    model.setFilter(Query{}, 1);
+    QCOMPARE(model.rowCount(), m_issueCount);
+}
+
+void TestIssueListModel::refreshKeepsSelectionOnTheSameIssue()
+{
+    IssueListModel model(m_queries.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QItemSelectionModel selection(&model);
+    const int row = model.rowOfIssue(m_zeroDivisionIssue);
+    QVERIFY(row >= 0);
+    selection.setCurrentIndex(model.index(row, 1), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    const int before = model.rowCount();
+
+    // Two brand-new issues, newer than everything: they land above the selection.
+    IncomingEvent first = fixtureIncoming(QStringLiteral("python_message_store"), kBase + 3'600'000, 7);
+    first.issue.fingerprint = QStringLiteral("ui-test-new-1");
+    IncomingEvent second = fixtureIncoming(QStringLiteral("python_message_store"), kBase + 3'600'001, 8);
+    second.issue.fingerprint = QStringLiteral("ui-test-new-2");
+    QVERIFY(m_data.write({first, second}));
+    model.refresh();
+
+    QCOMPARE(model.rowCount(), before + 2);
+    QVERIFY(selection.currentIndex().isValid());
+    QCOMPARE(model.issueId(selection.currentIndex().row()), m_zeroDivisionIssue);
+    QCOMPARE(selection.currentIndex().row(), row + 2);
+    QVERIFY(selection.isRowSelected(row + 2, {}));
+    m_issueCount += 2;
+}
+
+void TestIssueListModel::pagesThroughManyIssues()
+{
+    // Enough issues for many pages; the model reads only the pages asked for.
+    QList<IncomingEvent> events;
+    const int extra = 3 * IssueListModel::kPageSize + 17;
+    for (int i = 0; i < extra; ++i) {
+        IncomingEvent event = fixtureIncoming(QStringLiteral("python_message_store"), kBase - 86'400'000 + i, 100 + i);
+        event.issue.fingerprint = QStringLiteral("bulk-%1").arg(i);
+        event.issue.title = QStringLiteral("Bulk issue %1").arg(i);
+        events.append(event);
+    }
+    QVERIFY(m_data.write(events));
+    IssueListModel model(m_queries.get());
+    QCOMPARE(model.rowCount(), m_issueCount + extra);
+    // The oldest bulk issue is the last row when sorted by last seen.
+    QCOMPARE(model.index(model.rowCount() - 1, 0).data(IssueListModel::TitleRole).toString(),
+             QStringLiteral("Bulk issue 0"));
+    QSet<qint64> ids;
+    for (int r = 0; r < model.rowCount(); ++r)
+        ids.insert(model.issueId(r));
+    QCOMPARE(int(ids.size()), model.rowCount());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+}
+
+QTEST_GUILESS_MAIN(TestIssueListModel)
+#include "tst_issue_list_model.moc"

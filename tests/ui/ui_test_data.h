@@ -1,0 +1,110 @@
+#pragma once
+// A real database for the UI tests: captured client events (tests/fixtures)
+// parsed with parseEventJson, grouped with groupEvent and written through the
+// real EventWriter, which keeps running so tests can add events live.
+#include "model/event_parser.h"
+#include "model/grouping.h"
+#include "storage/database.h"
+#include "storage/event_writer.h"
+#include "storage/incoming_event.h"
+#include "support/fixture_events.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+namespace faultline::test {
+
+// Every fixture that carries an error event.
+inline QStringList eventFixtureNames()
+{
+    return {QStringLiteral("python_exception_store"),      QStringLiteral("python_message_store"),
+            QStringLiteral("python_rich_event_store"),     QStringLiteral("python_unhandled_excepthook_store"),
+            QStringLiteral("pydantic_validation_store"),   QStringLiteral("django_request_store"),
+            QStringLiteral("django_drf_validation_store"), QStringLiteral("attachment_html_envelope"),
+            QStringLiteral("node_exception_envelope"),     QStringLiteral("node_message_envelope")};
+}
+
+// Fixture `baseName` as the collector would hand it to the writer. `copy` > 0 gives the
+// event a fresh id (a repeat of the same error).
+inline IncomingEvent fixtureIncoming(const QString &baseName, qint64 receivedMs, int copy = 0, qint64 projectId = 1)
+{
+    QJsonObject json = fixtureEventJson(baseName);
+    if (copy > 0)
+        json.insert(QStringLiteral("event_id"), QStringLiteral("%1").arg(copy, 32, 16, QLatin1Char('a')));
+    const Result<Event> parsed = parseEventJson(QJsonDocument(json).toJson(QJsonDocument::Compact));
+    if (!parsed.ok())
+        qWarning() << "fixture does not parse:" << baseName;
+    IncomingEvent incoming;
+    incoming.projectId = projectId;
+    incoming.receivedMs = receivedMs;
+    incoming.event = parsed.ok() ? parsed.value() : Event{};
+    incoming.issue = groupEvent(incoming.event);
+    return incoming;
+}
+
+class UiTestDatabase {
+public:
+    bool start()
+    {
+        if (!m_dir.isValid())
+            return false;
+        m_path = m_dir.filePath(QStringLiteral("ui.db"));
+        m_writer = std::make_unique<EventWriter>(m_path, WriterOptions{10000, 512});
+        QString error;
+        if (!m_writer->start(&error)) {
+            qWarning() << "writer did not start:" << error;
+            return false;
+        }
+        return true;
+    }
+
+    // Submits and waits until every event is committed; false if one was not.
+    bool write(const QList<IncomingEvent> &events, QList<WriteOutcome> *outcomes = nullptr)
+    {
+        QList<QFuture<WriteOutcome>> futures;
+        for (const IncomingEvent &event : events) {
+            auto future = m_writer->submit(event);
+            if (!future)
+                return false;
+            futures.append(*future);
+        }
+        bool allCommitted = true;
+        for (auto &future : futures) {
+            future.waitForFinished();
+            const WriteOutcome outcome = future.result();
+            allCommitted = allCommitted && outcome.committed;
+            if (!outcome.committed)
+                qWarning() << "not committed:" << outcome.error;
+            if (outcomes)
+                outcomes->append(outcome);
+        }
+        return allCommitted;
+    }
+
+    // Each fixture once, received a minute apart (the last one newest), and the python
+    // exception three more times: 10 issues, the ZeroDivisionError one with 4 events.
+    bool writeFixtures(qint64 baseMs, QList<WriteOutcome> *outcomes = nullptr)
+    {
+        QList<IncomingEvent> events;
+        const QStringList names = eventFixtureNames();
+        for (int i = 0; i < names.size(); ++i)
+            events.append(fixtureIncoming(names.at(i), baseMs + i * 60'000));
+        for (int copy = 1; copy <= 3; ++copy)
+            events.append(fixtureIncoming(QStringLiteral("python_exception_store"), baseMs - copy * 3'600'000, copy));
+        return write(events, outcomes);
+    }
+
+    QString path() const { return m_path; }
+    EventWriter *writer() const { return m_writer.get(); }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+    std::unique_ptr<EventWriter> m_writer;
+};
+
+}  // namespace faultline::test

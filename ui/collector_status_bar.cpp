@@ -1,0 +1,73 @@
+#include "ui/collector_status_bar.h"
+
+#include "storage/database_stats.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+
+namespace faultline {
+
+CollectorStatusBar::CollectorStatusBar(MainWindowContext context, const Database *database, QWidget *parent)
+    : QWidget(parent), m_context(std::move(context)), m_database(database), m_address(new QPushButton(this)),
+      m_rateLabel(new QLabel(this)), m_rejected(new QLabel(this)), m_size(new QLabel(this))
+{
+    m_address->setObjectName(QStringLiteral("collectorAddress"));
+    m_address->setFlat(true);
+    m_address->setCursor(Qt::PointingHandCursor);
+    m_address->setText(m_context.collectorHostPort.isEmpty() ? tr("collector not running")
+                                                             : tr("Listening on %1").arg(m_context.collectorHostPort));
+    m_address->setToolTip(tr("Click to copy the DSN of the selected project"));
+    m_rateLabel->setObjectName(QStringLiteral("eventRate"));
+    m_rejected->setObjectName(QStringLiteral("rejectedRequests"));
+    m_size->setObjectName(QStringLiteral("databaseSize"));
+
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(16);
+    layout->addWidget(m_address);
+    layout->addWidget(m_rateLabel);
+    layout->addWidget(m_rejected);
+    layout->addWidget(m_size);
+
+    connect(m_address, &QPushButton::clicked, this, &CollectorStatusBar::addressClicked);
+    m_poll.setInterval(1000);
+    connect(&m_poll, &QTimer::timeout, this, &CollectorStatusBar::pollNow);
+    m_poll.start();
+    pollNow();
+}
+
+QString CollectorStatusBar::rateText() const
+{
+    return m_rateLabel->text();
+}
+
+void CollectorStatusBar::pollNow()
+{
+    if (m_context.collectorStatus) {
+        const CollectorStatus status = m_context.collectorStatus();
+        if (m_havePrevious && m_sinceLast.elapsed() > 0) {
+            const double seconds = double(m_sinceLast.elapsed()) / 1000.0;
+            const quint64 delta = status.acceptedEvents >= m_lastAccepted ? status.acceptedEvents - m_lastAccepted : 0;
+            m_rate = double(delta) / seconds;
+        }
+        m_havePrevious = true;
+        m_lastAccepted = status.acceptedEvents;
+        m_sinceLast.restart();
+        m_rateLabel->setText(tr("%1 events/s").arg(QLocale().toString(m_rate, 'f', m_rate < 10 ? 1 : 0)));
+        m_rejected->setText(tr("%1 rejected").arg(QLocale().toString(status.rejectedRequests)));
+        m_rejected->setToolTip(tr("Requests refused: %1 in total, %2 rate-limited (429); %3 events dropped by SDKs")
+                                   .arg(status.rejectedRequests)
+                                   .arg(status.rateLimited)
+                                   .arg(status.clientDiscarded));
+    } else {
+        m_rateLabel->setText(tr("no collector"));
+        m_rejected->clear();
+    }
+    // stat() is cheap, but there is no need to do it every second.
+    if (m_database && (m_pollsSinceSize++ % 5) == 0)
+        m_size->setText(tr("Database %1").arg(QLocale().formattedDataSize(databaseFileSize(*m_database))));
+}
+
+}  // namespace faultline

@@ -1,0 +1,44 @@
+#pragma once
+// The status bar's live figures: where SDKs send to (click copies the DSN),
+// events per second, rejected requests, and the database size on disk.
+#include "ui/main_window_context.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+
+namespace faultline {
+
+class Database;
+
+class CollectorStatusBar : public QWidget {
+    Q_OBJECT
+public:
+    CollectorStatusBar(MainWindowContext context, const Database *database, QWidget *parent = nullptr);
+
+    void pollNow();
+    double eventsPerSecond() const { return m_rate; }
+    QString rateText() const;
+
+signals:
+    void addressClicked();
+
+private:
+    MainWindowContext m_context;
+    const Database *m_database;
+    QPushButton *m_address;
+    QLabel *m_rateLabel;
+    QLabel *m_rejected;
+    QLabel *m_size;
+    QTimer m_poll;
+    QElapsedTimer m_sinceLast;
+    quint64 m_lastAccepted = 0;
+    bool m_havePrevious = false;
+    double m_rate = 0;
+    int m_pollsSinceSize = 0;
+};
+
+}  // namespace faultline

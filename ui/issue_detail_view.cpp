@@ -1,0 +1,279 @@
+#include "ui/issue_detail_view.h"
+
+#include "model/event_parser.h"
+#include "storage/event_queries.h"
+#include "ui/event_view.h"
+#include "ui/level_style.h"
+#include "ui/relative_time.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDateTime>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QStackedWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace faultline {
+
+namespace {
+
+QToolButton *navButton(const QString &text, const QString &tip, QWidget *parent)
+{
+    auto *button = new QToolButton(parent);
+    button->setText(text);
+    button->setToolTip(tip);
+    button->setAutoRaise(true);
+    return button;
+}
+
+QColor statusColour(const IssueRow &issue)
+{
+    if (issue.status == QLatin1String("resolved"))
+        return QColor(0x43, 0xa0, 0x47);
+    if (issue.status == QLatin1String("ignored"))
+        return QColor(0x75, 0x75, 0x75);
+    return issue.regressed ? QColor(0x8e, 0x24, 0xaa) : QColor(0xe5, 0x39, 0x35);
+}
+
+}  // namespace
+
+IssueDetailView::IssueDetailView(EventQueries *events, QWidget *parent)
+    : QWidget(parent), m_events(events), m_stack(new QStackedWidget(this)), m_placeholder(new QLabel(this)),
+      m_title(new QLabel(this)), m_culprit(new QLabel(this)), m_facts(new QLabel(this)),
+      m_oldest(navButton(tr("⇤ Oldest"), tr("Oldest event"), this)),
+      m_previous(navButton(tr("← Older"), tr("Previous (older) event"), this)),
+      m_next(navButton(tr("Newer →"), tr("Next (newer) event"), this)),
+      m_latest(navButton(tr("Latest ⇥"), tr("Latest event"), this)), m_position(new QLabel(this)),
+      m_eventInfo(new QLabel(this)), m_scroll(new QScrollArea(this)), m_eventView(new EventView(this))
+{
+    m_placeholder->setText(tr("Select an issue and press Enter to see its events."));
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
+
+    auto *page = new QWidget(this);
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(10, 8, 10, 0);
+    layout->setSpacing(4);
+
+    m_title->setObjectName(QStringLiteral("issueTitle"));
+    m_title->setTextFormat(Qt::PlainText);
+    m_title->setWordWrap(true);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.35);
+    m_title->setFont(titleFont);
+    m_culprit->setTextFormat(Qt::PlainText);
+    m_culprit->setWordWrap(true);
+    m_culprit->setForegroundRole(QPalette::PlaceholderText);
+    m_culprit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_culprit->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_facts->setObjectName(QStringLiteral("issueFacts"));
+    m_facts->setTextFormat(Qt::RichText);
+    m_facts->setWordWrap(true);
+
+    auto *copyJson = navButton(tr("Copy JSON"), tr("Copy this event's JSON to the clipboard"), this);
+    auto *saveJson = navButton(tr("Save JSON…"), tr("Save this event's JSON to a file"), this);
+    m_position->setObjectName(QStringLiteral("eventPosition"));
+    m_eventInfo->setForegroundRole(QPalette::PlaceholderText);
+    m_eventInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *nav = new QHBoxLayout;
+    nav->setSpacing(2);
+    nav->addWidget(m_oldest);
+    nav->addWidget(m_previous);
+    nav->addWidget(m_position);
+    nav->addWidget(m_next);
+    nav->addWidget(m_latest);
+    nav->addSpacing(12);
+    nav->addWidget(m_eventInfo, 1);
+    nav->addWidget(copyJson);
+    nav->addWidget(saveJson);
+
+    auto *line = new QFrame(this);
+    line->setFrameShape(QFrame::HLine);
+    line->setFrameShadow(QFrame::Sunken);
+
+    layout->addWidget(m_title);
+    layout->addWidget(m_culprit);
+    layout->addWidget(m_facts);
+    layout->addLayout(nav);
+    layout->addWidget(line);
+
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scroll->setWidget(m_eventView);
+    m_scroll->setFocusPolicy(Qt::StrongFocus);  // Esc/arrow keys scroll it once opened
+    layout->addWidget(m_scroll, 1);
+
+    m_stack->addWidget(m_placeholder);
+    m_stack->addWidget(page);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(m_stack);
+
+    connect(m_oldest, &QToolButton::clicked, this, &IssueDetailView::showOldest);
+    connect(m_previous, &QToolButton::clicked, this, &IssueDetailView::showPrevious);
+    connect(m_next, &QToolButton::clicked, this, &IssueDetailView::showNext);
+    connect(m_latest, &QToolButton::clicked, this, &IssueDetailView::showLatest);
+    connect(copyJson, &QToolButton::clicked, this, &IssueDetailView::copyEventJson);
+    connect(saveJson, &QToolButton::clicked, this, &IssueDetailView::saveEventJson);
+    connect(m_eventView, &EventView::tagClicked, this, &IssueDetailView::tagClicked);
+    clear();
+}
+
+void IssueDetailView::clear()
+{
+    m_issue.reset();
+    m_event = Event{};
+    m_rawJson.clear();
+    m_eventCount = 0;
+    m_eventNumber = 0;
+    m_stack->setCurrentIndex(0);
+}
+
+void IssueDetailView::setIssue(const IssueRow &issue)
+{
+    const bool same = m_issue && m_issue->id == issue.id;
+    m_issue = issue;
+    m_stack->setCurrentIndex(1);
+    updateHeader();
+    m_eventCount = int(m_events->countForIssue(issue.id));
+    if (!same || m_eventNumber == 0)
+        showLatest();
+    else
+        updateNavigation();
+}
+
+void IssueDetailView::updateIssue(const IssueRow &issue)
+{
+    if (!m_issue || m_issue->id != issue.id)
+        return;
+    m_issue = issue;
+    updateHeader();
+    // Counted from the oldest, so new events arriving do not shift the one on screen.
+    m_eventCount = int(m_events->countForIssue(issue.id));
+    if (m_eventNumber == 0 && m_eventCount > 0)
+        showLatest();
+    else
+        updateNavigation();
+}
+
+void IssueDetailView::updateHeader()
+{
+    if (!m_issue)
+        return;
+    const IssueRow &issue = *m_issue;
+    m_title->setText(issue.title.isEmpty() ? tr("(no title)") : issue.title);
+    m_culprit->setText(issue.culprit);
+    m_culprit->setVisible(!issue.culprit.isEmpty());
+    const QString status = issue.regressed && issue.status == QLatin1String("unresolved") ? tr("regressed") : issue.status;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_facts->setText(QStringLiteral("%1 %2 &nbsp; <b>%3</b> &nbsp;·&nbsp; first seen <span title=\"%4\">%5</span>"
+                                    " &nbsp;·&nbsp; last seen <span title=\"%6\">%7</span>")
+                         .arg(badgeHtml(issue.level, levelColor(issue.level)), badgeHtml(status, statusColour(issue)),
+                              tr("%n event(s)", nullptr, int(qMin<qint64>(issue.count, INT_MAX))),
+                              absoluteTime(issue.firstSeenMs), relativeTime(issue.firstSeenMs, now),
+                              absoluteTime(issue.lastSeenMs), relativeTime(issue.lastSeenMs, now)));
+}
+
+void IssueDetailView::updateNavigation()
+{
+    m_position->setText(m_eventCount > 0 ? tr("Event %1 of %2").arg(m_eventNumber).arg(m_eventCount) : tr("No events"));
+    m_oldest->setEnabled(m_eventNumber > 1);
+    m_previous->setEnabled(m_eventNumber > 1);
+    m_next->setEnabled(m_eventNumber < m_eventCount);
+    m_latest->setEnabled(m_eventNumber < m_eventCount);
+}
+
+void IssueDetailView::showOldest()
+{
+    showEventNumber(1);
+}
+
+void IssueDetailView::showPrevious()
+{
+    showEventNumber(m_eventNumber - 1);
+}
+
+void IssueDetailView::showNext()
+{
+    showEventNumber(m_eventNumber + 1);
+}
+
+void IssueDetailView::showLatest()
+{
+    showEventNumber(m_eventCount);
+}
+
+void IssueDetailView::showEventNumber(int number)
+{
+    if (!m_issue || m_eventCount <= 0)
+        return;
+    number = qBound(1, number, m_eventCount);
+    // Storage counts newest first; N of M from the oldest is offset M - N.
+    QString error;
+    const QList<EventRow> rows = m_events->forIssue(m_issue->id, 1, m_eventCount - number, true, &error);
+    m_eventNumber = number;
+    if (rows.isEmpty()) {
+        m_event = Event{};
+        m_rawJson.clear();
+        m_eventInfo->setText(error.isEmpty() ? tr("event not found") : error);
+        m_eventView->clear();
+    } else {
+        const EventRow &row = rows.first();
+        m_rawJson = row.rawJson;
+        Result<Event> parsed = parseEventJson(row.rawJson);
+        if (parsed.ok()) {
+            m_event = std::move(parsed).value();
+        } else {
+            // Stored events were valid when received; show the summary rather than nothing.
+            m_event = Event{};
+            m_event.eventId = row.eventId;
+            m_event.level = row.level;
+            m_event.message = row.message;
+        }
+        m_eventInfo->setText(QStringLiteral("%1 · %2").arg(row.eventId.left(12), absoluteTime(row.receivedMs)));
+        m_eventInfo->setToolTip(tr("Event %1, received %2").arg(row.eventId, absoluteTime(row.receivedMs)));
+        m_eventView->setEvent(m_event);
+    }
+    m_scroll->verticalScrollBar()->setValue(0);
+    updateNavigation();
+    emit eventShown(m_eventNumber, m_eventCount);
+}
+
+void IssueDetailView::copyEventJson() const
+{
+    if (m_rawJson.isEmpty())
+        return;
+    const QJsonDocument document = QJsonDocument::fromJson(m_rawJson);
+    QApplication::clipboard()->setText(
+        QString::fromUtf8(document.isNull() ? m_rawJson : document.toJson(QJsonDocument::Indented)));
+}
+
+void IssueDetailView::saveEventJson()
+{
+    if (m_rawJson.isEmpty())
+        return;
+    const QString suggested = QStringLiteral("event-%1.json").arg(m_event.eventId);
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save event JSON"), suggested, tr("JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    QSaveFile file(path);
+    const QJsonDocument document = QJsonDocument::fromJson(m_rawJson);
+    if (!file.open(QIODevice::WriteOnly)
+        || file.write(document.isNull() ? m_rawJson : document.toJson(QJsonDocument::Indented)) < 0 || !file.commit())
+        QMessageBox::warning(this, tr("Save event JSON"), tr("Could not write %1: %2").arg(path, file.errorString()));
+}
+
+}  // namespace faultline

@@ -1,0 +1,81 @@
+#pragma once
+// The right-hand pane: the open issue's header (title, culprit, level,
+// status, counts, first/last seen), navigation through its events
+// ("event N of M", counted from the oldest), and the event itself.
+#include "model/event.h"
+#include "storage/issue_queries.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QLabel;
+class QPushButton;
+class QScrollArea;
+class QStackedWidget;
+class QToolButton;
+
+namespace faultline {
+
+class EventQueries;
+class EventView;
+
+class IssueDetailView : public QWidget {
+    Q_OBJECT
+public:
+    explicit IssueDetailView(EventQueries *events, QWidget *parent = nullptr);
+
+    // Opens an issue at its latest event.
+    void setIssue(const IssueRow &issue);
+    // New events or a status change: updates header and count, keeps the event on screen.
+    void updateIssue(const IssueRow &issue);
+    void clear();
+
+    std::optional<IssueRow> issue() const { return m_issue; }
+    int eventCount() const { return m_eventCount; }
+    int eventNumber() const { return m_eventNumber; }  // 1 = oldest, eventCount() = latest
+    const Event &currentEvent() const { return m_event; }
+    QByteArray currentEventJson() const { return m_rawJson; }
+    EventView *eventView() const { return m_eventView; }
+    QScrollArea *scrollArea() const { return m_scroll; }
+
+    void showOldest();
+    void showPrevious();
+    void showNext();
+    void showLatest();
+    void showEventNumber(int number);
+
+    void copyEventJson() const;
+    void saveEventJson();
+
+signals:
+    void tagClicked(const QString &key, const QString &value);
+    void eventShown(int number, int count);
+
+private:
+    void updateHeader();
+    void updateNavigation();
+
+    EventQueries *m_events;
+    std::optional<IssueRow> m_issue;
+    Event m_event;
+    QByteArray m_rawJson;
+    int m_eventCount = 0;
+    int m_eventNumber = 0;
+
+    QStackedWidget *m_stack;
+    QLabel *m_placeholder;
+    QLabel *m_title;
+    QLabel *m_culprit;
+    QLabel *m_facts;
+    QToolButton *m_oldest;
+    QToolButton *m_previous;
+    QToolButton *m_next;
+    QToolButton *m_latest;
+    QLabel *m_position;
+    QLabel *m_eventInfo;
+    QScrollArea *m_scroll;
+    EventView *m_eventView;
+};
+
+}  // namespace faultline

@@ -1,0 +1,109 @@
+#pragma once
+// The triage window: projects on the left, the searchable issue list in the
+// middle, the open issue on the right, live figures in the status bar.
+#include "storage/event_writer.h"
+#include "storage/issue_queries.h"
+#include "ui/main_window_context.h"
+
+#include <QElapsedTimer>
+#include <QFutureWatcher>
+#include <QMainWindow>
+#include <QSet>
+#include <QThreadPool>
+#include <QTimer>
+
+#include <memory>
+
+class QAction;
+class QLabel;
+class QListView;
+class QSplitter;
+class QTableView;
+
+namespace faultline {
+
+class CollectorStatusBar;
+class Database;
+class EventQueries;
+class IssueDetailView;
+class IssueListModel;
+class IssueNotifier;
+class ProjectListModel;
+class ProjectStore;
+class QueryBar;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(MainWindowContext context, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // For the app's CLI and the tests: the parts, and the workflow as functions.
+    QueryBar *queryBar() const { return m_queryBar; }
+    QTableView *issueView() const { return m_issueView; }
+    IssueListModel *issueModel() const { return m_issueModel; }
+    QListView *projectView() const { return m_projectView; }
+    ProjectListModel *projectModel() const { return m_projectModel; }
+    IssueDetailView *detailView() const { return m_detail; }
+    CollectorStatusBar *collectorStatusBar() const { return m_collectorBar; }
+    IssueNotifier *notifier() const { return m_notifier; }
+    QString openError() const { return m_openError; }
+
+    QList<qint64> selectedIssueIds() const;
+    void openCurrentIssue();
+    // Status changes run on a worker (they may wait for the writer's lock); the list
+    // refreshes when done. The future is finished then.
+    QFuture<int> setSelectedStatus(IssueStatus status);
+    void refreshNow();
+    void copySelectedProjectDsn();
+
+    static constexpr int kRefreshIntervalMs = 500;  // at most ~2 list refreshes a second
+
+signals:
+    void statusChangeFinished(int changed);
+    void refreshed();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void buildCentre();
+    void buildMenus();
+    void restoreSettings();
+    void saveSettings() const;
+    void onBatchCommitted(const faultline::BatchSummary &summary);
+    void scheduleRefresh();
+    void moveCurrent(int delta);
+    void applyFilter();
+    void updateCountLabel(qint64 total);
+
+    MainWindowContext m_context;
+    std::unique_ptr<Database> m_readDb;
+    std::unique_ptr<Database> m_writeDb;  // opened on first use, used on m_writePool only
+    std::unique_ptr<IssueQueries> m_issueQueries;
+    std::unique_ptr<EventQueries> m_eventQueries;
+    std::unique_ptr<ProjectStore> m_projectStore;
+    QString m_openError;
+
+    QueryBar *m_queryBar = nullptr;
+    QTableView *m_issueView = nullptr;
+    QListView *m_projectView = nullptr;
+    QLabel *m_countLabel = nullptr;
+    QSplitter *m_splitter = nullptr;
+    IssueListModel *m_issueModel = nullptr;
+    ProjectListModel *m_projectModel = nullptr;
+    IssueDetailView *m_detail = nullptr;
+    CollectorStatusBar *m_collectorBar = nullptr;
+    IssueNotifier *m_notifier = nullptr;
+
+    QThreadPool m_writePool;
+    QTimer m_refreshTimer;
+    QTimer m_clockTimer;  // "3 min ago" ages even without new events
+    QElapsedTimer m_sinceRefresh;
+    int m_pendingNewIssues = 0;
+    int m_pendingRegressions = 0;
+    QSet<qint64> m_pendingIssueIds;
+};
+
+}  // namespace faultline

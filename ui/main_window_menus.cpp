@@ -1,0 +1,129 @@
+// MainWindow's menus, toolbar and shortcuts (the workflow keys: / j k r i u Esc).
+#include "ui/main_window.h"
+
+#include "ui/issue_detail_view.h"
+#include "ui/query_bar.h"
+
+#include <QApplication>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QStyle>
+#include <QTableView>
+#include <QToolBar>
+
+namespace faultline {
+
+void MainWindow::buildMenus()
+{
+    auto add = [this](QMenu *menu, const QString &text, const QKeySequence &shortcut, auto slot) {
+        QAction *action = menu->addAction(text);
+        if (!shortcut.isEmpty())
+            action->setShortcut(shortcut);
+        // Window-wide, but a text field still gets its letters: QLineEdit overrides
+        // shortcuts for printable keys, so typing "r" in the search does not resolve.
+        action->setShortcutContext(Qt::WindowShortcut);
+        this->QWidget::addAction(action);  // QWidget::addAction: shortcuts work even with the menu bar hidden
+        connect(action, &QAction::triggered, this, slot);
+        return action;
+    };
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QMenu *issue = menuBar()->addMenu(tr("&Issue"));
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+
+    const bool ready = m_issueView != nullptr;
+    QAction *saveJson = add(file, tr("&Save Event JSON…"), QKeySequence::Save, [this]() {
+        if (m_detail)
+            m_detail->saveEventJson();
+    });
+    QAction *copyJson = add(file, tr("&Copy Event JSON"), QKeySequence(tr("Ctrl+Shift+C")), [this]() {
+        if (m_detail)
+            m_detail->copyEventJson();
+    });
+    QAction *copyDsn = add(file, tr("Copy Project &DSN"), QKeySequence(tr("Ctrl+D")),
+                                 [this]() { copySelectedProjectDsn(); });
+    file->addSeparator();
+    add(file, tr("&Quit"), QKeySequence::Quit, [this]() { close(); });
+
+    QAction *focusSearch = add(view, tr("&Search"), QKeySequence(Qt::Key_Slash), [this]() {
+        m_queryBar->lineEdit()->setFocus(Qt::ShortcutFocusReason);
+        m_queryBar->lineEdit()->selectAll();
+    });
+    QAction *next = add(view, tr("&Next Issue"), QKeySequence(Qt::Key_J), [this]() { moveCurrent(1); });
+    QAction *previous = add(view, tr("&Previous Issue"), QKeySequence(Qt::Key_K), [this]() { moveCurrent(-1); });
+    QAction *open = add(view, tr("&Open Issue"), QKeySequence(), [this]() { openCurrentIssue(); });
+    open->setShortcut(QKeySequence(Qt::Key_Return));
+    open->setShortcutContext(Qt::WidgetShortcut);  // Enter belongs to whatever has focus; the list handles its own
+    QAction *back = add(view, tr("&Back to List"), QKeySequence(Qt::Key_Escape), [this]() {
+        if (m_issueView)
+            m_issueView->setFocus();
+    });
+    view->addSeparator();
+    QAction *olderEvent = add(view, tr("Older Event"), QKeySequence(tr("Alt+Left")), [this]() {
+        if (m_detail)
+            m_detail->showPrevious();
+    });
+    QAction *newerEvent = add(view, tr("Newer Event"), QKeySequence(tr("Alt+Right")), [this]() {
+        if (m_detail)
+            m_detail->showNext();
+    });
+    view->addSeparator();
+    QAction *refresh = add(view, tr("&Refresh"), QKeySequence::Refresh, [this]() { refreshNow(); });
+
+    QStyle *style = QApplication::style();
+    QAction *resolve = add(issue, tr("&Resolve"), QKeySequence(Qt::Key_R),
+                                 [this]() { setSelectedStatus(IssueStatus::Resolved); });
+    resolve->setIcon(style->standardIcon(QStyle::SP_DialogApplyButton));
+    resolve->setToolTip(tr("Resolve the selected issues (R)"));
+    QAction *ignore = add(issue, tr("&Ignore"), QKeySequence(Qt::Key_I),
+                                [this]() { setSelectedStatus(IssueStatus::Ignored); });
+    ignore->setIcon(style->standardIcon(QStyle::SP_DialogCancelButton));
+    ignore->setToolTip(tr("Ignore the selected issues (I)"));
+    QAction *unresolve = add(issue, tr("&Unresolve"), QKeySequence(Qt::Key_U),
+                                   [this]() { setSelectedStatus(IssueStatus::Unresolved); });
+    unresolve->setIcon(style->standardIcon(QStyle::SP_BrowserReload));
+    unresolve->setToolTip(tr("Mark the selected issues unresolved again (U)"));
+
+    add(help, tr("&Search Syntax"), QKeySequence::HelpContents, [this]() {
+        QMessageBox::information(
+            this, tr("Search syntax"),
+            tr("<p>All terms must match. Prefix a term with <code>!</code> or <code>-</code> to negate it.</p>"
+               "<table>"
+               "<tr><td><code>word</code>, <code>\"a phrase\"</code></td><td>full-text search</td></tr>"
+               "<tr><td><code>is:unresolved</code></td><td>also resolved, ignored, regressed</td></tr>"
+               "<tr><td><code>level:&gt;=warning</code></td><td>debug &lt; info &lt; warning &lt; error &lt; fatal</td></tr>"
+               "<tr><td><code>project:api</code></td><td>by name or id</td></tr>"
+               "<tr><td><code>release:1.2.3</code>, <code>environment:prod</code></td><td></td></tr>"
+               "<tr><td><code>key:value</code></td><td>a tag (click one in the detail to add it)</td></tr>"
+               "<tr><td><code>has:locals</code>, <code>has:validation</code></td><td></td></tr>"
+               "<tr><td><code>field:email</code></td><td>a field named in a validation error</td></tr>"
+               "<tr><td><code>status:5xx</code></td><td>the HTTP status the service answered</td></tr>"
+               "<tr><td><code>age:-24h</code>, <code>last_seen:-1h</code></td><td>first/last seen within</td></tr>"
+               "</table>"));
+    });
+    add(help, tr("&About Faultline"), QKeySequence(), [this]() {
+        QMessageBox::about(this, tr("About Faultline"),
+                           tr("<b>Faultline</b> %1<p>A desktop error monitor: point a Sentry SDK's DSN at it "
+                              "and triage what your services report.</p>")
+                               .arg(QApplication::applicationVersion().toHtmlEscaped()));
+    });
+
+    for (QAction *action : {saveJson, copyJson, copyDsn, focusSearch, next, previous, open, back, olderEvent,
+                            newerEvent, refresh, resolve, ignore, unresolve})
+        action->setEnabled(ready);
+
+    QToolBar *toolbar = addToolBar(tr("Issue"));
+    toolbar->setObjectName(QStringLiteral("issueToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->setMovable(false);
+    toolbar->addAction(resolve);
+    toolbar->addAction(ignore);
+    toolbar->addAction(unresolve);
+    toolbar->addSeparator();
+    toolbar->addAction(refresh);
+}
+
+}  // namespace faultline

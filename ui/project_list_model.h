@@ -1,0 +1,48 @@
+#pragma once
+// The projects on the left: "All projects" first, then each project with its
+// unresolved-issue count, or "waiting for first event" until it has one.
+#include "storage/project_store.h"
+
+#include <QAbstractListModel>
+#include <QHash>
+
+namespace faultline {
+
+class IssueQueries;
+
+class ProjectListModel : public QAbstractListModel {
+    Q_OBJECT
+public:
+    enum Roles {
+        ProjectIdRole = Qt::UserRole + 1,  // 0 for "All projects"
+        UnresolvedRole,
+        HasEventsRole,
+        SubtitleRole,
+    };
+
+    ProjectListModel(ProjectStore *projects, IssueQueries *issues, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+
+    // Re-reads projects and counts; rows are added/removed/changed in place, so the
+    // selected project stays selected.
+    void refresh();
+    int rowOfProject(qint64 projectId) const;
+    std::optional<Project> projectAt(int row) const;
+    QList<Project> projects() const { return m_projects; }
+
+private:
+    struct Counts {
+        qint64 unresolved = 0;
+        qint64 issues = 0;
+    };
+    Counts readCounts(qint64 projectId) const;
+
+    ProjectStore *m_projects_store;
+    IssueQueries *m_issues;
+    QList<Project> m_projects;
+    QHash<qint64, Counts> m_counts;  // 0 = all projects
+};
+
+}  // namespace faultline
