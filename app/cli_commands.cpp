@@ -117,10 +117,7 @@ std::optional<Query> parseQueryOrComplain(const QString &text, QTextStream &err)
     return std::nullopt;
 }
 
-QString isoTime(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
-}
+QString isoTime(qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs); }
 
 QString padded(const QString &text, int width)
 {
@@ -136,10 +133,9 @@ int listProjects(const CliOptions &options, QTextStream &out, QTextStream &err)
     if (options.json) {
         QJsonArray array;
         for (const Project &project : projects)
-            array.append(QJsonObject{{QStringLiteral("id"), project.id},
-                                     {QStringLiteral("name"), project.name},
-                                     {QStringLiteral("public_key"), project.publicKey},
-                                     {QStringLiteral("dsn"), ProjectStore::dsn(project, options.hostPort)}});
+            array.append(QJsonObject { { QStringLiteral("id"), project.id }, { QStringLiteral("name"), project.name },
+                { QStringLiteral("public_key"), project.publicKey },
+                { QStringLiteral("dsn"), ProjectStore::dsn(project, options.hostPort) } });
         out << QJsonDocument(array).toJson(QJsonDocument::Indented);
         return 0;
     }
@@ -169,10 +165,9 @@ int addProject(const CliOptions &options, QTextStream &out, QTextStream &err)
     }
     const QString dsn = ProjectStore::dsn(project, options.hostPort);
     if (options.json)
-        out << QJsonDocument(QJsonObject{{QStringLiteral("id"), project.id},
-                                         {QStringLiteral("name"), project.name},
-                                         {QStringLiteral("public_key"), project.publicKey},
-                                         {QStringLiteral("dsn"), dsn}})
+        out << QJsonDocument(
+            QJsonObject { { QStringLiteral("id"), project.id }, { QStringLiteral("name"), project.name },
+                { QStringLiteral("public_key"), project.publicKey }, { QStringLiteral("dsn"), dsn } })
                    .toJson(QJsonDocument::Compact)
             << "\n";
     else
@@ -200,16 +195,12 @@ int listIssues(const CliOptions &options, QTextStream &out, QTextStream &err)
     if (options.json) {
         QJsonArray array;
         for (const IssueRow &issue : issues)
-            array.append(QJsonObject{{QStringLiteral("id"), issue.id},
-                                     {QStringLiteral("project_id"), issue.projectId},
-                                     {QStringLiteral("title"), issue.title},
-                                     {QStringLiteral("culprit"), issue.culprit},
-                                     {QStringLiteral("level"), issue.level},
-                                     {QStringLiteral("status"), issue.status},
-                                     {QStringLiteral("regressed"), issue.regressed},
-                                     {QStringLiteral("count"), issue.count},
-                                     {QStringLiteral("first_seen"), isoTime(issue.firstSeenMs)},
-                                     {QStringLiteral("last_seen"), isoTime(issue.lastSeenMs)}});
+            array.append(QJsonObject { { QStringLiteral("id"), issue.id },
+                { QStringLiteral("project_id"), issue.projectId }, { QStringLiteral("title"), issue.title },
+                { QStringLiteral("culprit"), issue.culprit }, { QStringLiteral("level"), issue.level },
+                { QStringLiteral("status"), issue.status }, { QStringLiteral("regressed"), issue.regressed },
+                { QStringLiteral("count"), issue.count }, { QStringLiteral("first_seen"), isoTime(issue.firstSeenMs) },
+                { QStringLiteral("last_seen"), isoTime(issue.lastSeenMs) } });
         out << QJsonDocument(array).toJson(QJsonDocument::Indented);
         return 0;
     }
@@ -217,8 +208,8 @@ int listIssues(const CliOptions &options, QTextStream &out, QTextStream &err)
         << padded(QStringLiteral("COUNT"), 8) << padded(QStringLiteral("LAST SEEN (UTC)"), 21) << "TITLE\n";
     for (const IssueRow &issue : issues)
         out << padded(QString::number(issue.id), 7)
-            << padded(issue.status + (issue.regressed ? QStringLiteral("*") : QString()), 12)
-            << padded(issue.level, 9) << padded(QString::number(issue.count), 8)
+            << padded(issue.status + (issue.regressed ? QStringLiteral("*") : QString()), 12) << padded(issue.level, 9)
+            << padded(QString::number(issue.count), 8)
             << padded(QDateTime::fromMSecsSinceEpoch(issue.lastSeenMs, Qt::UTC).toString(Qt::ISODate), 21)
             << issue.title << "\n";
     return 0;
@@ -226,12 +217,9 @@ int listIssues(const CliOptions &options, QTextStream &out, QTextStream &err)
 
 QJsonObject frameJson(const Frame &frame)
 {
-    QJsonObject json{{QStringLiteral("function"), frame.function},
-                     {QStringLiteral("module"), frame.module},
-                     {QStringLiteral("filename"), frame.filename},
-                     {QStringLiteral("lineno"), frame.lineno},
-                     {QStringLiteral("context_line"), frame.contextLine},
-                     {QStringLiteral("vars"), frame.vars}};
+    QJsonObject json { { QStringLiteral("function"), frame.function }, { QStringLiteral("module"), frame.module },
+        { QStringLiteral("filename"), frame.filename }, { QStringLiteral("lineno"), frame.lineno },
+        { QStringLiteral("context_line"), frame.contextLine }, { QStringLiteral("vars"), frame.vars } };
     json.insert(QStringLiteral("in_app"), frame.inApp ? QJsonValue(*frame.inApp) : QJsonValue(QJsonValue::Null));
     return json;
 }
@@ -240,12 +228,9 @@ QJsonObject frameJson(const Frame &frame)
 // this shows exactly what Faultline understood of the event.
 QJsonObject eventJson(const EventRow &row, QString *parseError)
 {
-    QJsonObject json{{QStringLiteral("event_id"), row.eventId},
-                     {QStringLiteral("issue_id"), row.issueId},
-                     {QStringLiteral("project_id"), row.projectId},
-                     {QStringLiteral("level"), row.level},
-                     {QStringLiteral("title"), row.title},
-                     {QStringLiteral("received"), isoTime(row.receivedMs)}};
+    QJsonObject json { { QStringLiteral("event_id"), row.eventId }, { QStringLiteral("issue_id"), row.issueId },
+        { QStringLiteral("project_id"), row.projectId }, { QStringLiteral("level"), row.level },
+        { QStringLiteral("title"), row.title }, { QStringLiteral("received"), isoTime(row.receivedMs) } };
     const auto parsed = parseEventJson(row.rawJson);
     if (!parsed.ok()) {
         *parseError = parsed.errors().isEmpty() ? QStringLiteral("unreadable") : parsed.errors().first().msg;
@@ -261,9 +246,8 @@ QJsonObject eventJson(const EventRow &row, QString *parseError)
         tags.insert(tag.first, tag.second);
     QJsonArray validation;
     for (const ValidationIssue &issue : event.validationErrors)
-        validation.append(QJsonObject{{QStringLiteral("loc"), QJsonArray::fromStringList(issue.loc)},
-                                      {QStringLiteral("msg"), issue.msg},
-                                      {QStringLiteral("type"), issue.type}});
+        validation.append(QJsonObject { { QStringLiteral("loc"), QJsonArray::fromStringList(issue.loc) },
+            { QStringLiteral("msg"), issue.msg }, { QStringLiteral("type"), issue.type } });
     json.insert(QStringLiteral("message"), event.message.isEmpty() ? event.messageTemplate : event.message);
     json.insert(QStringLiteral("exception_type"), primary ? primary->type : QString());
     json.insert(QStringLiteral("exception_value"), primary ? primary->value : QString());
@@ -272,8 +256,8 @@ QJsonObject eventJson(const EventRow &row, QString *parseError)
     json.insert(QStringLiteral("environment"), event.environment);
     json.insert(QStringLiteral("release"), event.release);
     json.insert(QStringLiteral("timestamp"), isoTime(row.timestampMs));
-    json.insert(QStringLiteral("http_status"), event.http.statusCode > 0 ? QJsonValue(event.http.statusCode)
-                                                                          : QJsonValue(QJsonValue::Null));
+    json.insert(QStringLiteral("http_status"),
+        event.http.statusCode > 0 ? QJsonValue(event.http.statusCode) : QJsonValue(QJsonValue::Null));
     json.insert(QStringLiteral("validation_errors"), validation);
     return json;
 }
@@ -307,7 +291,7 @@ int listEvents(const CliOptions &options, QTextStream &out, QTextStream &err)
     return 0;
 }
 
-}  // namespace
+} // namespace
 
 int runCliCommand(const QString &command, const QStringList &args, QTextStream &out, QTextStream &err)
 {
@@ -335,4 +319,4 @@ int runCliCommand(const QString &command, const QStringList &args, QTextStream &
     return code;
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -18,4 +18,4 @@ namespace faultline {
 // (the message names the term and its position).
 int runCliCommand(const QString &command, const QStringList &args, QTextStream &out, QTextStream &err);
 
-}  // namespace faultline
+} // namespace faultline

@@ -65,6 +65,7 @@ int runServer(const ServerOptions &options)
     CollectorOptions collectorOptions;
     collectorOptions.http.address = options.listen.host;
     collectorOptions.http.port = options.listen.port;
+    collectorOptions.limits.projectEventsPerMinute = options.projectEventsPerMinute;
     if (!options.listen.host.isLoopback())
         spdlog::warn("collector listens on {} which is reachable from other machines",
                      options.listen.host.toString().toStdString());

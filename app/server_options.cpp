@@ -24,7 +24,10 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
     const QCommandLineOption logLevel(QStringLiteral("log-level"),
                                       QStringLiteral("trace, debug, info, warn, error or off (default info)."),
                                       QStringLiteral("LEVEL"));
-    parser.addOptions({headless, db, listen, logLevel});
+    const QCommandLineOption rateLimit(QStringLiteral("rate-limit"),
+                                       QStringLiteral("Events per minute accepted per project (default 0 = unlimited)."),
+                                       QStringLiteral("N"));
+    parser.addOptions({headless, db, listen, logLevel, rateLimit});
 
     QTextStream err(stderr);
     if (!parser.parse(arguments)) {
@@ -53,6 +56,15 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
     options.dbPath = parser.value(db);
     if (parser.isSet(logLevel))
         options.logLevel = parser.value(logLevel);
+    if (parser.isSet(rateLimit)) {
+        bool ok = false;
+        options.projectEventsPerMinute = parser.value(rateLimit).toInt(&ok);
+        if (!ok || options.projectEventsPerMinute < 0) {
+            err << "faultline: --rate-limit expects a number of events per minute\n";
+            *exitCode = 2;
+            return std::nullopt;
+        }
+    }
     if (parser.isSet(listen)) {
         QString error;
         const std::optional<ListenAddress> address = parseListenAddress(parser.value(listen), &error);

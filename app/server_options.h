@@ -14,6 +14,7 @@ struct ServerOptions {
     QString dbPath;  // empty = the default in the data directory
     ListenAddress listen{QHostAddress(QHostAddress::LocalHost), 8990};
     QString logLevel = QStringLiteral("info");
+    int projectEventsPerMinute = 0;  // --rate-limit; 0 = unlimited
 };
 
 // Parses argv (QCoreApplication must exist). Handles --help/--version itself

@@ -44,6 +44,11 @@ void Collector::stop() { d->server.stop(); }
 quint16 Collector::port() const { return d->server.port(); }
 const CollectorStats &Collector::stats() const { return d->stats; }
 
+void Collector::setProjectRateLimit(qint64 projectId, int eventsPerMinute)
+{
+    d->handler.rateLimiter().setLimit(projectId, eventsPerMinute);
+}
+
 QString Collector::hostPort() const
 {
     const QHostAddress &address = d->options.http.address;

@@ -11,6 +11,7 @@ struct CollectorLimits {
     qint64 maxAttachmentBytes = 10 << 20;  // one attachment
     int maxEnvelopeItems = 100;
     int retryAfterSeconds = 2;             // advised back-off when the writer queue is full
+    int projectEventsPerMinute = 0;        // per-project rate limit; 0 = unlimited
 };
 
 }  // namespace faultline

@@ -72,7 +72,11 @@ HttpResponse invalidEvent(const QList<FieldError> &errors)
 
 IngestHandler::IngestHandler(ProjectDirectory &projects, EventWriter &writer, CollectorLimits limits,
                              CollectorStats &stats)
-    : m_projects(projects), m_writer(writer), m_limits(limits), m_stats(stats)
+    : m_projects(projects),
+      m_writer(writer),
+      m_limits(limits),
+      m_stats(stats),
+      m_rateLimiter(limits.projectEventsPerMinute)
 {
 }
 
@@ -180,6 +184,16 @@ std::optional<HttpResponse> IngestHandler::decodeBody(const HttpRequest &request
 
 HttpResponse IngestHandler::commit(QList<IncomingEvent> events, const QString &answerId)
 {
+    const qint64 projectId = events.first().projectId;
+    if (const std::optional<int> wait = m_rateLimiter.acquire(projectId, int(events.size()))) {
+        const QByteArray seconds = QByteArray::number(*wait);
+        return errorResponse(429, QStringLiteral("project %1 is over its rate limit of %2 events per minute; retry in %3 s")
+                                      .arg(projectId)
+                                      .arg(m_rateLimiter.limit(projectId))
+                                      .arg(*wait))
+            .withHeader("Retry-After", seconds)
+            .withHeader("X-Sentry-Rate-Limits", seconds + ":error;default:project");
+    }
     QList<QFuture<WriteOutcome>> pending;
     for (IncomingEvent &event : events) {
         std::optional<QFuture<WriteOutcome>> future = m_writer.submit(std::move(event));

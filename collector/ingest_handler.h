@@ -6,6 +6,7 @@
 #include "collector/collector_limits.h"
 #include "collector/collector_stats.h"
 #include "collector/http_types.h"
+#include "collector/project_rate_limiter.h"
 #include "collector/rejection_log.h"
 #include "storage/incoming_event.h"
 
@@ -22,6 +23,7 @@ public:
     IngestHandler(ProjectDirectory &projects, EventWriter &writer, CollectorLimits limits, CollectorStats &stats);
 
     HttpResponse handle(const HttpRequest &request);
+    ProjectRateLimiter &rateLimiter() { return m_rateLimiter; }
     // Answer for a request the HTTP layer refused itself (oversized body, bad Content-Length).
     HttpResponse refuse(int status, const QString &reason, const HttpRequest &request);
 
@@ -45,6 +47,7 @@ private:
     const CollectorLimits m_limits;
     CollectorStats &m_stats;
     RejectionLog m_rejectionLog;
+    ProjectRateLimiter m_rateLimiter;
 };
 
 }  // namespace faultline

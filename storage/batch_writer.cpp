@@ -58,18 +58,19 @@ QString exceptionValues(const Event &event)
 {
     QStringList lines;
     for (const auto &exception : event.exceptions)
-        lines.append(exception.type.isEmpty() ? exception.value : exception.type + QStringLiteral(": ") + exception.value);
+        lines.append(
+            exception.type.isEmpty() ? exception.value : exception.type + QStringLiteral(": ") + exception.value);
     return lines.join(u'\n');
 }
 
-QString moreSevere(const QString &a, const QString &b)
+QString moreSevere(const QString &a, const QString &b) { return levelRank(b) > levelRank(a) ? b : a; }
+
+} // namespace
+
+BatchWriter::BatchWriter(Database &db)
+    : m_db(db)
 {
-    return levelRank(b) > levelRank(a) ? b : a;
 }
-
-}  // namespace
-
-BatchWriter::BatchWriter(Database &db) : m_db(db) {}
 
 bool BatchWriter::isEnvironmentalFailure(int sqliteCode)
 {
@@ -93,27 +94,33 @@ bool BatchWriter::prepare(QString *error)
 {
     sqlite3 *db = m_db.handle();
     m_findEvent = Statement(db, QStringLiteral("SELECT issue_id FROM events WHERE project_id = ? AND event_id = ?"));
-    m_findIssue = Statement(db, QStringLiteral("SELECT id, status, level FROM issues WHERE project_id = ? AND fingerprint = ?"));
-    m_insertIssue = Statement(db, QStringLiteral(
-        "INSERT INTO issues(project_id, fingerprint, title, culprit, level, status, regressed, count, first_seen_ms, last_seen_ms) "
-        "VALUES (?, ?, ?, ?, ?, 'unresolved', 0, 1, ?, ?) RETURNING id"));
-    m_updateIssue = Statement(db, QStringLiteral(
-        "UPDATE issues SET count = count + 1, last_seen_ms = max(last_seen_ms, ?1), first_seen_ms = min(first_seen_ms, ?1), "
-        "level = ?2, status = ?3, regressed = CASE WHEN ?4 THEN 1 ELSE regressed END WHERE id = ?5"));
-    m_insertEvent = Statement(db, QStringLiteral(
-        "INSERT INTO events(event_id, issue_id, project_id, timestamp_ms, received_ms, level, title, message, "
-        "exception_type, exception_value, exception_values, culprit, environment, release, platform, has_locals, "
-        "http_status, validation_fields, raw, raw_size) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+    m_findIssue = Statement(
+        db, QStringLiteral("SELECT id, status, level FROM issues WHERE project_id = ? AND fingerprint = ?"));
+    m_insertIssue = Statement(db,
+        QStringLiteral("INSERT INTO issues(project_id, fingerprint, title, culprit, level, status, regressed, count, "
+                       "first_seen_ms, last_seen_ms) "
+                       "VALUES (?, ?, ?, ?, ?, 'unresolved', 0, 1, ?, ?) RETURNING id"));
+    m_updateIssue = Statement(db,
+        QStringLiteral("UPDATE issues SET count = count + 1, last_seen_ms = max(last_seen_ms, ?1), first_seen_ms = "
+                       "min(first_seen_ms, ?1), "
+                       "level = ?2, status = ?3, regressed = CASE WHEN ?4 THEN 1 ELSE regressed END WHERE id = ?5"));
+    m_insertEvent = Statement(db,
+        QStringLiteral(
+            "INSERT INTO events(event_id, issue_id, project_id, timestamp_ms, received_ms, level, title, message, "
+            "exception_type, exception_value, exception_values, culprit, environment, release, platform, has_locals, "
+            "http_status, validation_fields, raw, raw_size) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
     m_insertTag = Statement(db, QStringLiteral("INSERT INTO event_tags(event_row, key, value) VALUES (?, ?, ?)"));
     m_insertBlob = Statement(db, QStringLiteral("INSERT OR IGNORE INTO attachment_blobs(sha256, data) VALUES (?, ?)"));
-    m_insertAttachment = Statement(db, QStringLiteral(
-        "INSERT INTO attachments(event_row, filename, content_type, attachment_type, size, sha256) VALUES (?, ?, ?, ?, ?, ?)"));
-    m_upsertDiscard = Statement(db, QStringLiteral(
-        "INSERT INTO discarded(project_id, reason, category, quantity) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT(project_id, reason, category) DO UPDATE SET quantity = quantity + excluded.quantity"));
-    for (const Statement *statement : {&m_findEvent, &m_findIssue, &m_insertIssue, &m_updateIssue, &m_insertEvent,
-                                       &m_insertTag, &m_insertBlob, &m_insertAttachment, &m_upsertDiscard}) {
+    m_insertAttachment = Statement(db,
+        QStringLiteral("INSERT INTO attachments(event_row, filename, content_type, attachment_type, size, sha256) "
+                       "VALUES (?, ?, ?, ?, ?, ?)"));
+    m_upsertDiscard = Statement(db,
+        QStringLiteral(
+            "INSERT INTO discarded(project_id, reason, category, quantity) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(project_id, reason, category) DO UPDATE SET quantity = quantity + excluded.quantity"));
+    for (const Statement *statement : { &m_findEvent, &m_findIssue, &m_insertIssue, &m_updateIssue, &m_insertEvent,
+             &m_insertTag, &m_insertBlob, &m_insertAttachment, &m_upsertDiscard }) {
         if (!statement->isValid()) {
             *error = statement->error();
             return false;
@@ -182,7 +189,7 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
 
     // A retried send (same event_id) is acknowledged again, not counted again.
     m_findEvent.reset();
-    m_findEvent.bindAll({incoming.projectId, eventId});
+    m_findEvent.bindAll({ incoming.projectId, eventId });
     if (m_findEvent.step()) {
         outcome->committed = true;
         outcome->issueId = m_findEvent.int64(0);
@@ -193,7 +200,7 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
         return false;
 
     m_findIssue.reset();
-    m_findIssue.bindAll({incoming.projectId, incoming.issue.fingerprint});
+    m_findIssue.bindAll({ incoming.projectId, incoming.issue.fingerprint });
     if (m_findIssue.step()) {
         outcome->issueId = m_findIssue.int64(0);
         const QString status = m_findIssue.text(1);
@@ -201,16 +208,16 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
         m_findIssue.reset();
         outcome->regression = status == u"resolved";
         m_updateIssue.reset();
-        m_updateIssue.bindAll({receivedMs, level, outcome->regression ? QStringLiteral("unresolved") : status,
-                               outcome->regression, outcome->issueId});
+        m_updateIssue.bindAll({ receivedMs, level, outcome->regression ? QStringLiteral("unresolved") : status,
+            outcome->regression, outcome->issueId });
         if (!m_updateIssue.exec())
             return failed(m_updateIssue, error, "updating the issue");
     } else {
         if (stepFailed(m_findIssue, error, "looking up the issue"))
             return false;
         m_insertIssue.reset();
-        m_insertIssue.bindAll({incoming.projectId, incoming.issue.fingerprint, incoming.issue.title,
-                               incoming.issue.culprit, event.level, receivedMs, receivedMs});
+        m_insertIssue.bindAll({ incoming.projectId, incoming.issue.fingerprint, incoming.issue.title,
+            incoming.issue.culprit, event.level, receivedMs, receivedMs });
         if (!m_insertIssue.step())
             return failed(m_insertIssue, error, "inserting the issue");
         outcome->issueId = m_insertIssue.int64(0);
@@ -222,26 +229,11 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
     const QByteArray json = QJsonDocument(event.raw).toJson(QJsonDocument::Compact);
     const qint64 timestampMs = event.timestamp > 0 ? qint64(event.timestamp * 1000.0) : receivedMs;
     m_insertEvent.reset();
-    m_insertEvent.bindAll({eventId,
-                           outcome->issueId,
-                           incoming.projectId,
-                           timestampMs,
-                           receivedMs,
-                           event.level,
-                           incoming.issue.title,
-                           event.message.isEmpty() ? event.messageTemplate : event.message,
-                           primary ? primary->type : QString(),
-                           primary ? primary->value : QString(),
-                           exceptionValues(event),
-                           incoming.issue.culprit,
-                           event.environment,
-                           event.release,
-                           event.platform,
-                           hasLocals(event),
-                           event.http.statusCode,
-                           validationFields(event),
-                           compressRaw(json),
-                           qint64(json.size())});
+    m_insertEvent.bindAll({ eventId, outcome->issueId, incoming.projectId, timestampMs, receivedMs, event.level,
+        incoming.issue.title, event.message.isEmpty() ? event.messageTemplate : event.message,
+        primary ? primary->type : QString(), primary ? primary->value : QString(), exceptionValues(event),
+        incoming.issue.culprit, event.environment, event.release, event.platform, hasLocals(event),
+        event.http.statusCode, validationFields(event), compressRaw(json), qint64(json.size()) });
     if (!m_insertEvent.step())
         return failed(m_insertEvent, error, "inserting the event");
     const qint64 eventRow = m_insertEvent.int64(0);
@@ -249,33 +241,34 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
 
     for (const Tag &tag : event.tags) {
         m_insertTag.reset();
-        m_insertTag.bindAll({eventRow, tag.first, tag.second});
+        m_insertTag.bindAll({ eventRow, tag.first, tag.second });
         if (!m_insertTag.exec())
             return failed(m_insertTag, error, "inserting a tag");
     }
     for (const Attachment &attachment : incoming.attachments) {
-        const QString sha256 = QString::fromLatin1(QCryptographicHash::hash(attachment.data, QCryptographicHash::Sha256).toHex());
+        const QString sha256
+            = QString::fromLatin1(QCryptographicHash::hash(attachment.data, QCryptographicHash::Sha256).toHex());
         m_insertBlob.reset();
-        m_insertBlob.bindAll({sha256, attachment.data});
+        m_insertBlob.bindAll({ sha256, attachment.data });
         if (!m_insertBlob.exec())
             return failed(m_insertBlob, error, "storing an attachment");
         m_insertAttachment.reset();
-        m_insertAttachment.bindAll({eventRow, attachment.filename, attachment.contentType, attachment.attachmentType,
-                                    qint64(attachment.data.size()), sha256});
+        m_insertAttachment.bindAll({ eventRow, attachment.filename, attachment.contentType, attachment.attachmentType,
+            qint64(attachment.data.size()), sha256 });
         if (!m_insertAttachment.exec())
             return failed(m_insertAttachment, error, "inserting an attachment");
     }
-    outcome->committed = true;  // provisional: only reported once the batch commits
+    outcome->committed = true; // provisional: only reported once the batch commits
     return true;
 }
 
 bool BatchWriter::writeDiscard(const DiscardCount &discard, QString *error)
 {
     m_upsertDiscard.reset();
-    m_upsertDiscard.bindAll({discard.projectId, discard.reason, discard.category, discard.quantity});
+    m_upsertDiscard.bindAll({ discard.projectId, discard.reason, discard.category, discard.quantity });
     if (!m_upsertDiscard.exec())
         return failed(m_upsertDiscard, error, "counting discarded events");
     return true;
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -22,9 +22,9 @@ struct DiscardCount {
 
 struct BatchResult {
     bool committed = false;
-    int sqliteCode = 0;       // primary result code of the failure
+    int sqliteCode = 0; // primary result code of the failure
     QString error;
-    QList<WriteOutcome> outcomes;  // one per event, in order, when committed
+    QList<WriteOutcome> outcomes; // one per event, in order, when committed
     BatchSummary summary;
 };
 
@@ -57,4 +57,4 @@ private:
     Statement m_upsertDiscard;
 };
 
-}  // namespace faultline
+} // namespace faultline

@@ -29,7 +29,8 @@ bool hasAnyTable(sqlite3 *db)
 
 bool insertDefaultProject(sqlite3 *db, QString *error)
 {
-    Statement insert(db, QStringLiteral("INSERT INTO projects(id, name, public_key, created_ms) VALUES (1, 'default', ?, ?)"));
+    Statement insert(
+        db, QStringLiteral("INSERT INTO projects(id, name, public_key, created_ms) VALUES (1, 'default', ?, ?)"));
     insert.bind(1, generatePublicKey());
     insert.bind(2, QDateTime::currentMSecsSinceEpoch());
     if (!insert.exec()) {
@@ -61,7 +62,9 @@ bool migrate(sqlite3 *db, QString *error)
         if (ok && version == 0)
             ok = insertDefaultProject(db, &stepError);
         // PRAGMA takes no bound parameters; the value is our own integer.
-        ok = ok && execSql(db, QStringLiteral("PRAGMA user_version = %1").arg(version + 1).toUtf8().constData(), &stepError);
+        ok = ok
+            && execSql(
+                db, QStringLiteral("PRAGMA user_version = %1").arg(version + 1).toUtf8().constData(), &stepError);
         ok = ok && execSql(db, "COMMIT", &stepError);
         if (!ok) {
             execSql(db, "ROLLBACK");
@@ -86,7 +89,7 @@ bool configureWriter(sqlite3 *db, QString *error)
     return execSql(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error);
 }
 
-}  // namespace
+} // namespace
 
 std::unique_ptr<Database> Database::open(const QString &path, Mode mode, QString *error)
 {
@@ -98,7 +101,8 @@ std::unique_ptr<Database> Database::open(const QString &path, Mode mode, QString
     const int rc = sqlite3_open_v2(path.toUtf8().constData(), &db, flags, nullptr);
     std::unique_ptr<Database> database(new Database(db, path));
     if (rc != SQLITE_OK) {
-        *error = QStringLiteral("cannot open %1: %2").arg(path, db ? lastError(db) : QString::fromUtf8(sqlite3_errstr(rc)));
+        *error = QStringLiteral("cannot open %1: %2")
+                     .arg(path, db ? lastError(db) : QString::fromUtf8(sqlite3_errstr(rc)));
         return nullptr;
     }
     sqlite3_extended_result_codes(db, 1);
@@ -137,15 +141,9 @@ std::unique_ptr<Database> Database::open(const QString &path, Mode mode, QString
     return database;
 }
 
-Database::~Database()
-{
-    sqlite3_close_v2(m_db);
-}
+Database::~Database() { sqlite3_close_v2(m_db); }
 
-int Database::schemaVersion() const
-{
-    return readUserVersion(m_db);
-}
+int Database::schemaVersion() const { return readUserVersion(m_db); }
 
 QString Database::defaultPath()
 {
@@ -154,4 +152,4 @@ QString Database::defaultPath()
     return dir + QStringLiteral("/faultline.db");
 }
 
-}  // namespace faultline
+} // namespace faultline

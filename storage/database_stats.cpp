@@ -9,12 +9,13 @@ namespace faultline {
 
 QList<DiscardedCount> discardedCounts(Database &db, qint64 projectId)
 {
-    Statement select(db.handle(), QStringLiteral("SELECT project_id, reason, category, quantity FROM discarded "
-                                                 "WHERE ?1 = 0 OR project_id = ?1 ORDER BY project_id, reason, category"));
+    Statement select(db.handle(),
+        QStringLiteral("SELECT project_id, reason, category, quantity FROM discarded "
+                       "WHERE ?1 = 0 OR project_id = ?1 ORDER BY project_id, reason, category"));
     select.bind(1, projectId);
     QList<DiscardedCount> counts;
     while (select.step())
-        counts.append(DiscardedCount{select.int64(0), select.text(1), select.text(2), select.int64(3)});
+        counts.append(DiscardedCount { select.int64(0), select.text(1), select.text(2), select.int64(3) });
     return counts;
 }
 
@@ -23,4 +24,4 @@ qint64 databaseFileSize(const Database &db)
     return QFileInfo(db.path()).size() + QFileInfo(db.path() + QStringLiteral("-wal")).size();
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -9,8 +9,8 @@ class Database;
 
 struct DiscardedCount {
     qint64 projectId = 0;
-    QString reason;     // ratelimit_backoff, queue_overflow, …
-    QString category;   // error, transaction, …
+    QString reason; // ratelimit_backoff, queue_overflow, …
+    QString category; // error, transaction, …
     qint64 quantity = 0;
 };
 
@@ -20,4 +20,4 @@ QList<DiscardedCount> discardedCounts(Database &db, qint64 projectId = 0);
 // Bytes on disk: the database file plus its write-ahead log.
 qint64 databaseFileSize(const Database &db);
 
-}  // namespace faultline
+} // namespace faultline

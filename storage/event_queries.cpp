@@ -63,10 +63,10 @@ QList<EventRow> readAll(Statement &select, bool withRaw, QString *error)
 
 qint64 sqlLimit(int limit)
 {
-    return limit > 0 ? qint64(limit) : qint64(-1);  // SQLite: negative = no limit
+    return limit > 0 ? qint64(limit) : qint64(-1); // SQLite: negative = no limit
 }
 
-}  // namespace
+} // namespace
 
 qint64 EventQueries::countForIssue(qint64 issueId) const
 {
@@ -78,20 +78,21 @@ qint64 EventQueries::countForIssue(qint64 issueId) const
 QList<EventRow> EventQueries::forIssue(qint64 issueId, int limit, int offset, bool withRaw, QString *error) const
 {
     Statement select(m_db.handle(),
-                     QStringLiteral("SELECT %1 FROM events WHERE issue_id = ? "
-                                    "ORDER BY received_ms DESC, id DESC LIMIT ? OFFSET ?")
-                         .arg(eventColumns(withRaw)));
-    select.bindAll({issueId, sqlLimit(limit), qint64(std::max(0, offset))});
+        QStringLiteral("SELECT %1 FROM events WHERE issue_id = ? "
+                       "ORDER BY received_ms DESC, id DESC LIMIT ? OFFSET ?")
+            .arg(eventColumns(withRaw)));
+    select.bindAll({ issueId, sqlLimit(limit), qint64(std::max(0, offset)) });
     return readAll(select, withRaw, error);
 }
 
-QList<EventRow> EventQueries::search(const Query &query, int limit, int offset, qint64 nowMs, bool withRaw,
-                                     QString *error) const
+QList<EventRow> EventQueries::search(
+    const Query &query, int limit, int offset, qint64 nowMs, bool withRaw, QString *error) const
 {
     const SqlFilter filter = eventFilterSql(query, nowMs > 0 ? nowMs : QDateTime::currentMSecsSinceEpoch());
     // Rows are inserted in arrival order, so the rowid order is "newest first" without an index.
-    Statement select(m_db.handle(), QStringLiteral("SELECT %1 FROM events WHERE %2 ORDER BY events.id DESC LIMIT ? OFFSET ?")
-                                        .arg(eventColumns(withRaw), filter.where));
+    Statement select(m_db.handle(),
+        QStringLiteral("SELECT %1 FROM events WHERE %2 ORDER BY events.id DESC LIMIT ? OFFSET ?")
+            .arg(eventColumns(withRaw), filter.where));
     select.bindAll(filter.values);
     select.bind(int(filter.values.size()) + 1, sqlLimit(limit));
     select.bind(int(filter.values.size()) + 2, qint64(std::max(0, offset)));
@@ -101,10 +102,10 @@ QList<EventRow> EventQueries::search(const Query &query, int limit, int offset, 
 std::optional<EventRow> EventQueries::byEventId(const QString &eventId, qint64 projectId, bool withRaw) const
 {
     Statement select(m_db.handle(),
-                     QStringLiteral("SELECT %1 FROM events WHERE event_id = ? AND (?2 = 0 OR project_id = ?2) "
-                                    "ORDER BY id DESC LIMIT 1")
-                         .arg(eventColumns(withRaw)));
-    select.bindAll({eventId, projectId});
+        QStringLiteral("SELECT %1 FROM events WHERE event_id = ? AND (?2 = 0 OR project_id = ?2) "
+                       "ORDER BY id DESC LIMIT 1")
+            .arg(eventColumns(withRaw)));
+    select.bindAll({ eventId, projectId });
     if (select.step())
         return readEvent(select, withRaw);
     return std::nullopt;
@@ -112,7 +113,8 @@ std::optional<EventRow> EventQueries::byEventId(const QString &eventId, qint64 p
 
 QList<Tag> EventQueries::tags(qint64 eventRow) const
 {
-    Statement select(m_db.handle(), QStringLiteral("SELECT key, value FROM event_tags WHERE event_row = ? ORDER BY rowid"));
+    Statement select(
+        m_db.handle(), QStringLiteral("SELECT key, value FROM event_tags WHERE event_row = ? ORDER BY rowid"));
     select.bind(1, eventRow);
     QList<Tag> tags;
     while (select.step())
@@ -123,15 +125,15 @@ QList<Tag> EventQueries::tags(qint64 eventRow) const
 QList<StoredAttachment> EventQueries::attachments(qint64 eventRow, bool withData) const
 {
     Statement select(m_db.handle(),
-                     QStringLiteral("SELECT a.id, a.filename, a.content_type, a.attachment_type, a.size, a.sha256%1 "
-                                    "FROM attachments a %2 WHERE a.event_row = ? ORDER BY a.id")
-                         .arg(withData ? QStringLiteral(", b.data") : QString(),
-                              withData ? QStringLiteral("JOIN attachment_blobs b ON b.sha256 = a.sha256") : QString()));
+        QStringLiteral("SELECT a.id, a.filename, a.content_type, a.attachment_type, a.size, a.sha256%1 "
+                       "FROM attachments a %2 WHERE a.event_row = ? ORDER BY a.id")
+            .arg(withData ? QStringLiteral(", b.data") : QString(),
+                withData ? QStringLiteral("JOIN attachment_blobs b ON b.sha256 = a.sha256") : QString()));
     select.bind(1, eventRow);
     QList<StoredAttachment> attachments;
     while (select.step()) {
-        StoredAttachment attachment{select.int64(0), select.text(1), select.text(2), select.text(3),
-                                    select.int64(4), select.text(5), {}};
+        StoredAttachment attachment { select.int64(0), select.text(1), select.text(2), select.text(3), select.int64(4),
+            select.text(5), {} };
         if (withData)
             attachment.data = select.blob(6);
         attachments.append(attachment);
@@ -139,4 +141,4 @@ QList<StoredAttachment> EventQueries::attachments(qint64 eventRow, bool withData
     return attachments;
 }
 
-}  // namespace faultline
+} // namespace faultline

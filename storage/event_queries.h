@@ -16,11 +16,11 @@ namespace faultline {
 class Database;
 
 struct EventRow {
-    qint64 rowId = 0;  // events.id: the key for tags() and attachments()
+    qint64 rowId = 0; // events.id: the key for tags() and attachments()
     QString eventId;
     qint64 issueId = 0;
     qint64 projectId = 0;
-    qint64 timestampMs = 0;  // when it happened, per the client
+    qint64 timestampMs = 0; // when it happened, per the client
     qint64 receivedMs = 0;
     QString level;
     QString title;
@@ -32,9 +32,9 @@ struct EventRow {
     QString release;
     QString platform;
     bool hasLocals = false;
-    int httpStatus = 0;             // 0 = unknown
-    QStringList validationFields;   // "body.email", …
-    QByteArray rawJson;             // the stored (scrubbed) event JSON; empty unless asked for
+    int httpStatus = 0; // 0 = unknown
+    QStringList validationFields; // "body.email", …
+    QByteArray rawJson; // the stored (scrubbed) event JSON; empty unless asked for
 };
 
 struct StoredAttachment {
@@ -44,20 +44,23 @@ struct StoredAttachment {
     QString attachmentType;
     qint64 size = 0;
     QString sha256;
-    QByteArray data;  // empty unless asked for
+    QByteArray data; // empty unless asked for
 };
 
 class EventQueries {
 public:
-    explicit EventQueries(Database &db) : m_db(db) {}
+    explicit EventQueries(Database &db)
+        : m_db(db)
+    {
+    }
 
     qint64 countForIssue(qint64 issueId) const;
     // Newest first: offset 0 is the latest event ("event 1 of countForIssue()"). limit 0 = all.
-    QList<EventRow> forIssue(qint64 issueId, int limit, int offset = 0, bool withRaw = true,
-                             QString *error = nullptr) const;
+    QList<EventRow> forIssue(
+        qint64 issueId, int limit, int offset = 0, bool withRaw = true, QString *error = nullptr) const;
     // Events matching a search, newest first. limit 0 = all. On error: empty and *error set.
     QList<EventRow> search(const Query &query, int limit, int offset = 0, qint64 nowMs = 0, bool withRaw = true,
-                           QString *error = nullptr) const;
+        QString *error = nullptr) const;
     // projectId 0 = any project.
     std::optional<EventRow> byEventId(const QString &eventId, qint64 projectId = 0, bool withRaw = true) const;
 
@@ -68,4 +71,4 @@ private:
     Database &m_db;
 };
 
-}  // namespace faultline
+} // namespace faultline

@@ -44,7 +44,7 @@ void failAll(std::deque<Pending> &pending, const QString &error)
 
 using DiscardKey = std::tuple<qint64, QString, QString>;
 
-}  // namespace
+} // namespace
 
 struct EventWriter::Private {
     EventWriter *q = nullptr;
@@ -54,7 +54,7 @@ struct EventWriter::Private {
     mutable std::mutex mutex;
     std::condition_variable wake;
     std::deque<Pending> queue;
-    std::map<DiscardKey, qint64> discards;  // merged until the next batch
+    std::map<DiscardKey, qint64> discards; // merged until the next batch
     bool stopping = false;
     bool accepting = true;
     std::thread thread;
@@ -64,7 +64,8 @@ struct EventWriter::Private {
 };
 
 EventWriter::EventWriter(const QString &dbPath, WriterOptions options, QObject *parent)
-    : QObject(parent), d(std::make_unique<Private>())
+    : QObject(parent)
+    , d(std::make_unique<Private>())
 {
     qRegisterMetaType<faultline::BatchSummary>();
     d->q = this;
@@ -74,10 +75,7 @@ EventWriter::EventWriter(const QString &dbPath, WriterOptions options, QObject *
     d->options.maxBatch = std::max(1, d->options.maxBatch);
 }
 
-EventWriter::~EventWriter()
-{
-    stop();
-}
+EventWriter::~EventWriter() { stop(); }
 
 bool EventWriter::start(QString *error)
 {
@@ -132,7 +130,7 @@ std::optional<QFuture<WriteOutcome>> EventWriter::submit(IncomingEvent event)
         }
         if (int(d->queue.size()) >= d->options.queueCapacity)
             return std::nullopt;
-        d->queue.push_back(Pending{std::move(event), std::move(promise)});
+        d->queue.push_back(Pending { std::move(event), std::move(promise) });
     }
     d->wake.notify_one();
     return future;
@@ -146,7 +144,7 @@ void EventWriter::recordDiscarded(qint64 projectId, const QString &reason, const
         std::lock_guard lock(d->mutex);
         if (!d->accepting)
             return;
-        d->discards[DiscardKey{projectId, reason, category}] += quantity;
+        d->discards[DiscardKey { projectId, reason, category }] += quantity;
     }
     d->wake.notify_one();
 }
@@ -157,10 +155,7 @@ int EventWriter::queueDepth() const
     return int(d->queue.size());
 }
 
-int EventWriter::queueCapacity() const
-{
-    return d->options.queueCapacity;
-}
+int EventWriter::queueCapacity() const { return d->options.queueCapacity; }
 
 void EventWriter::Private::run(std::promise<QString> opened)
 {
@@ -181,13 +176,13 @@ void EventWriter::Private::run(std::promise<QString> opened)
             std::unique_lock lock(mutex);
             wake.wait(lock, [this] { return stopping || !queue.empty() || !discards.empty(); });
             if (queue.empty() && discards.empty())
-                break;  // stopping, and everything queued is committed
+                break; // stopping, and everything queued is committed
             while (!queue.empty() && int(batch.size()) < options.maxBatch) {
                 batch.push_back(std::move(queue.front()));
                 queue.pop_front();
             }
             for (const auto &[key, quantity] : discards)
-                discardList.append(DiscardCount{std::get<0>(key), std::get<1>(key), std::get<2>(key), quantity});
+                discardList.append(DiscardCount { std::get<0>(key), std::get<1>(key), std::get<2>(key), quantity });
             discards.clear();
         }
         commit(batch, discardList, writer);
@@ -211,7 +206,7 @@ void EventWriter::Private::commit(std::deque<Pending> &batch, QList<DiscardCount
         BatchResult merged;
         merged.committed = true;
         for (qsizetype i = 0; i < events.size(); ++i) {
-            BatchResult single = writer.write({events[i]}, {});
+            BatchResult single = writer.write({ events[i] }, {});
             if (single.committed) {
                 merged.outcomes.append(single.outcomes.first());
                 merged.summary.events += single.summary.events;
@@ -220,7 +215,8 @@ void EventWriter::Private::commit(std::deque<Pending> &batch, QList<DiscardCount
                 merged.summary.touchedIssueIds += single.summary.touchedIssueIds;
                 merged.summary.touchedProjectIds += single.summary.touchedProjectIds;
             } else {
-                spdlog::error("event {} not stored: {}", events[i]->event.eventId.toStdString(), single.error.toStdString());
+                spdlog::error(
+                    "event {} not stored: {}", events[i]->event.eventId.toStdString(), single.error.toStdString());
                 WriteOutcome failedOutcome;
                 failedOutcome.eventId = events[i]->event.eventId;
                 failedOutcome.error = single.error;
@@ -228,10 +224,10 @@ void EventWriter::Private::commit(std::deque<Pending> &batch, QList<DiscardCount
             }
         }
         for (const DiscardCount &discard : discardList) {
-            BatchResult single = writer.write({}, {discard});
+            BatchResult single = writer.write({}, { discard });
             if (!single.committed)
                 spdlog::error("discarded-event count for project {} not stored: {}", discard.projectId,
-                              single.error.toStdString());
+                    single.error.toStdString());
             merged.summary.touchedProjectIds += single.summary.touchedProjectIds;
         }
         result = merged;
@@ -249,4 +245,4 @@ void EventWriter::Private::commit(std::deque<Pending> &batch, QList<DiscardCount
     emit q->batchCommitted(result.summary);
 }
 
-}  // namespace faultline
+} // namespace faultline

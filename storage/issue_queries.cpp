@@ -16,14 +16,11 @@ const QString kIssueColumns = QStringLiteral(
 
 IssueRow readIssue(const Statement &s)
 {
-    return IssueRow{s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5), s.int64(6) != 0,
-                    s.int64(7),  s.int64(8), s.int64(9)};
+    return IssueRow { s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5), s.int64(6) != 0, s.int64(7),
+        s.int64(8), s.int64(9) };
 }
 
-qint64 nowOr(qint64 nowMs)
-{
-    return nowMs > 0 ? nowMs : QDateTime::currentMSecsSinceEpoch();
-}
+qint64 nowOr(qint64 nowMs) { return nowMs > 0 ? nowMs : QDateTime::currentMSecsSinceEpoch(); }
 
 void setError(QString *error, const QString &message)
 {
@@ -31,14 +28,17 @@ void setError(QString *error, const QString &message)
         *error = message;
 }
 
-}  // namespace
+} // namespace
 
 QString issueStatusName(IssueStatus status)
 {
     switch (status) {
-    case IssueStatus::Unresolved: return QStringLiteral("unresolved");
-    case IssueStatus::Resolved: return QStringLiteral("resolved");
-    case IssueStatus::Ignored: return QStringLiteral("ignored");
+    case IssueStatus::Unresolved:
+        return QStringLiteral("unresolved");
+    case IssueStatus::Resolved:
+        return QStringLiteral("resolved");
+    case IssueStatus::Ignored:
+        return QStringLiteral("ignored");
     }
     return QStringLiteral("unresolved");
 }
@@ -48,9 +48,15 @@ QList<IssueRow> IssueQueries::list(const IssueListRequest &request, QString *err
     const SqlFilter filter = issueFilterSql(request.query, nowOr(request.nowMs));
     QString order;
     switch (request.sort) {
-    case IssueSort::LastSeen: order = QStringLiteral("issues.last_seen_ms DESC"); break;
-    case IssueSort::FirstSeen: order = QStringLiteral("issues.first_seen_ms DESC"); break;
-    case IssueSort::Count: order = QStringLiteral("issues.count DESC"); break;
+    case IssueSort::LastSeen:
+        order = QStringLiteral("issues.last_seen_ms DESC");
+        break;
+    case IssueSort::FirstSeen:
+        order = QStringLiteral("issues.first_seen_ms DESC");
+        break;
+    case IssueSort::Count:
+        order = QStringLiteral("issues.count DESC");
+        break;
     }
     // id breaks ties so that pages never overlap or skip.
     const QString sql = QStringLiteral("SELECT %1 FROM issues WHERE %2 ORDER BY %3, issues.id DESC LIMIT ? OFFSET ?")
@@ -97,11 +103,13 @@ int IssueQueries::setStatus(const QList<qint64> &issueIds, IssueStatus status, Q
         setError(error, failure);
         return -1;
     }
-    Statement update(db, QStringLiteral("UPDATE issues SET status = ?1, regressed = 0 WHERE id = ?2 AND (status <> ?1 OR regressed <> 0)"));
+    Statement update(db,
+        QStringLiteral(
+            "UPDATE issues SET status = ?1, regressed = 0 WHERE id = ?2 AND (status <> ?1 OR regressed <> 0)"));
     int changed = 0;
     for (qint64 id : issueIds) {
         update.reset();
-        update.bindAll({issueStatusName(status), id});
+        update.bindAll({ issueStatusName(status), id });
         if (!update.exec()) {
             setError(error, update.error());
             execSql(db, "ROLLBACK");
@@ -121,10 +129,10 @@ QHash<qint64, qint64> IssueQueries::unresolvedCountsByProject() const
 {
     QHash<qint64, qint64> counts;
     Statement select(m_db.handle(),
-                     QStringLiteral("SELECT project_id, count(*) FROM issues WHERE status = 'unresolved' GROUP BY project_id"));
+        QStringLiteral("SELECT project_id, count(*) FROM issues WHERE status = 'unresolved' GROUP BY project_id"));
     while (select.step())
         counts.insert(select.int64(0), select.int64(1));
     return counts;
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -20,28 +20,31 @@ struct IssueRow {
     QString title;
     QString culprit;
     QString level;
-    QString status;  // unresolved | resolved | ignored
+    QString status; // unresolved | resolved | ignored
     bool regressed = false;
     qint64 count = 0;
     qint64 firstSeenMs = 0;
     qint64 lastSeenMs = 0;
 };
 
-enum class IssueSort { LastSeen, FirstSeen, Count };  // all newest/largest first
+enum class IssueSort { LastSeen, FirstSeen, Count }; // all newest/largest first
 
 enum class IssueStatus { Unresolved, Resolved, Ignored };
 
 struct IssueListRequest {
     Query query;
     IssueSort sort = IssueSort::LastSeen;
-    int limit = 100;  // 0 = all
+    int limit = 100; // 0 = all
     int offset = 0;
-    qint64 nowMs = 0;  // anchors age:/last_seen:; 0 = now
+    qint64 nowMs = 0; // anchors age:/last_seen:; 0 = now
 };
 
 class IssueQueries {
 public:
-    explicit IssueQueries(Database &db) : m_db(db) {}
+    explicit IssueQueries(Database &db)
+        : m_db(db)
+    {
+    }
 
     // On a database error: empty, and *error set.
     QList<IssueRow> list(const IssueListRequest &request, QString *error = nullptr) const;
@@ -61,4 +64,4 @@ private:
 
 QString issueStatusName(IssueStatus status);
 
-}  // namespace faultline
+} // namespace faultline

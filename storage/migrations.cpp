@@ -116,12 +116,12 @@ CREATE TABLE discarded(
 );
 )sql";
 
-}  // namespace
+} // namespace
 
 const QList<const char *> &schemaMigrations()
 {
-    static const QList<const char *> migrations = {kInitialSchema};
+    static const QList<const char *> migrations = { kInitialSchema };
     return migrations;
 }
 
-}  // namespace faultline
+} // namespace faultline

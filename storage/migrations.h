@@ -10,4 +10,4 @@ namespace faultline {
 const QList<const char *> &schemaMigrations();
 inline int latestSchemaVersion() { return int(schemaMigrations().size()); }
 
-}  // namespace faultline
+} // namespace faultline

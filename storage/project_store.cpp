@@ -16,10 +16,10 @@ const QString kSelectProject = QStringLiteral("SELECT id, name, public_key, crea
 
 Project readProject(const Statement &statement)
 {
-    return Project{statement.int64(0), statement.text(1), statement.text(2), statement.int64(3)};
+    return Project { statement.int64(0), statement.text(1), statement.text(2), statement.int64(3) };
 }
 
-}  // namespace
+} // namespace
 
 QList<Project> ProjectStore::all() const
 {
@@ -43,23 +43,23 @@ std::optional<Project> ProjectStore::byId(qint64 id) const
 
 Project ProjectStore::add(const QString &name)
 {
-    Project project{0, name, generatePublicKey(), QDateTime::currentMSecsSinceEpoch()};
+    Project project { 0, name, generatePublicKey(), QDateTime::currentMSecsSinceEpoch() };
     Statement insert(m_db.handle(),
-                     QStringLiteral("INSERT INTO projects(name, public_key, created_ms) VALUES (?, ?, ?) RETURNING id"));
-    insert.bindAll({project.name, project.publicKey, project.createdMs});
+        QStringLiteral("INSERT INTO projects(name, public_key, created_ms) VALUES (?, ?, ?) RETURNING id"));
+    insert.bindAll({ project.name, project.publicKey, project.createdMs });
     if (insert.step()) {
         project.id = insert.int64(0);
-        insert.exec();  // finish the statement so the insert is complete
+        insert.exec(); // finish the statement so the insert is complete
     } else {
         spdlog::error("adding project '{}' failed: {}", name.toStdString(), insert.error().toStdString());
     }
-    return project;  // id 0 when it failed (e.g. the name is taken)
+    return project; // id 0 when it failed (e.g. the name is taken)
 }
 
 std::optional<Project> ProjectStore::rotateKey(qint64 id)
 {
     Statement update(m_db.handle(), QStringLiteral("UPDATE projects SET public_key = ? WHERE id = ?"));
-    update.bindAll({generatePublicKey(), id});
+    update.bindAll({ generatePublicKey(), id });
     if (!update.exec()) {
         spdlog::error("rotating the key of project {} failed: {}", id, update.error().toStdString());
         return std::nullopt;
@@ -80,8 +80,8 @@ bool ProjectStore::remove(qint64 id)
     Statement remove(db, QStringLiteral("DELETE FROM projects WHERE id = ?"));
     remove.bind(1, id);
     bool ok = remove.exec();
-    Statement orphans(db, QStringLiteral(
-                              "DELETE FROM attachment_blobs WHERE sha256 NOT IN (SELECT sha256 FROM attachments)"));
+    Statement orphans(
+        db, QStringLiteral("DELETE FROM attachment_blobs WHERE sha256 NOT IN (SELECT sha256 FROM attachments)"));
     ok = ok && orphans.exec();
     if (!ok || !execSql(db, "COMMIT", &error)) {
         spdlog::error("removing project {} failed: {}", id, (remove.error() + orphans.error() + error).toStdString());
@@ -96,4 +96,4 @@ QString ProjectStore::dsn(const Project &project, const QString &hostPort)
     return QStringLiteral("http://%1@%2/%3").arg(project.publicKey, hostPort).arg(project.id);
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -12,4 +12,4 @@ QString generatePublicKey()
     return QString::fromLatin1(bytes.toHex());
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -48,17 +48,19 @@ struct Builder {
         QStringList alternatives;
         const QString like = likeContains(term.value);
         if (table == Table::Issues) {
-            alternatives << QStringLiteral("issues.title LIKE ? ESCAPE '\\'") << QStringLiteral("issues.culprit LIKE ? ESCAPE '\\'");
+            alternatives << QStringLiteral("issues.title LIKE ? ESCAPE '\\'")
+                         << QStringLiteral("issues.culprit LIKE ? ESCAPE '\\'");
         } else {
-            alternatives << QStringLiteral("events.title LIKE ? ESCAPE '\\'") << QStringLiteral("events.message LIKE ? ESCAPE '\\'");
+            alternatives << QStringLiteral("events.title LIKE ? ESCAPE '\\'")
+                         << QStringLiteral("events.message LIKE ? ESCAPE '\\'");
         }
         values << like << like;
         const QString fts = ftsString(term.value, term.phrase);
         if (!fts.isEmpty()) {
             const QString ftsRows = QStringLiteral("SELECT rowid FROM events_fts WHERE events_fts MATCH ?");
             alternatives << (table == Table::Events
-                                 ? QStringLiteral("events.id IN (%1)").arg(ftsRows)
-                                 : QStringLiteral("issues.id IN (SELECT e.issue_id FROM events e WHERE e.id IN (%1))").arg(ftsRows));
+                    ? QStringLiteral("events.id IN (%1)").arg(ftsRows)
+                    : QStringLiteral("issues.id IN (SELECT e.issue_id FROM events e WHERE e.id IN (%1))").arg(ftsRows));
             values << fts;
         }
         return u'(' + alternatives.join(QStringLiteral(" OR ")) + u')';
@@ -80,11 +82,13 @@ struct Builder {
                 return QStringLiteral("0");
             for (const QString &level : levels)
                 values << level;
-            return (table == Table::Issues ? QStringLiteral("issues.level IN (%1)") : QStringLiteral("events.level IN (%1)"))
+            return (table == Table::Issues ? QStringLiteral("issues.level IN (%1)")
+                                           : QStringLiteral("events.level IN (%1)"))
                 .arg(placeholders(int(levels.size())));
         }
         case QueryField::Project: {
-            const QString column = table == Table::Issues ? QStringLiteral("issues.project_id") : QStringLiteral("events.project_id");
+            const QString column
+                = table == Table::Issues ? QStringLiteral("issues.project_id") : QStringLiteral("events.project_id");
             bool numeric = false;
             const qint64 id = term.value.toLongLong(&numeric);
             values << term.value;
@@ -102,7 +106,8 @@ struct Builder {
             return eventColumn(QStringLiteral("e.environment = ?"));
         case QueryField::Tag:
             values << term.key << term.value;
-            return eventsMatching(QStringLiteral("e.id IN (SELECT t.event_row FROM event_tags t WHERE t.key = ? AND t.value = ?)"));
+            return eventsMatching(
+                QStringLiteral("e.id IN (SELECT t.event_row FROM event_tags t WHERE t.key = ? AND t.value = ?)"));
         case QueryField::Has:
             if (term.key == u"locals")
                 return eventColumn(QStringLiteral("e.has_locals = 1"));
@@ -112,21 +117,29 @@ struct Builder {
             return eventsMatching(QStringLiteral("e.id IN (SELECT t.event_row FROM event_tags t WHERE t.key = ?)"));
         case QueryField::ValidationField: {
             // A field matches its full path ("body.email") or its last segment ("email").
-            const QString segment = QString(term.value).replace(u'\\', QStringLiteral("\\\\")).replace(u'%', QStringLiteral("\\%")).replace(u'_', QStringLiteral("\\_"));
-            values << (QStringLiteral("%|") + segment + QStringLiteral("|%")) << (QStringLiteral("%.") + segment + QStringLiteral("|%"));
-            return eventColumn(QStringLiteral("(e.validation_fields LIKE ? ESCAPE '\\' OR e.validation_fields LIKE ? ESCAPE '\\')"));
+            const QString segment = QString(term.value)
+                                        .replace(u'\\', QStringLiteral("\\\\"))
+                                        .replace(u'%', QStringLiteral("\\%"))
+                                        .replace(u'_', QStringLiteral("\\_"));
+            values << (QStringLiteral("%|") + segment + QStringLiteral("|%"))
+                   << (QStringLiteral("%.") + segment + QStringLiteral("|%"));
+            return eventColumn(
+                QStringLiteral("(e.validation_fields LIKE ? ESCAPE '\\' OR e.validation_fields LIKE ? ESCAPE '\\')"));
         }
         case QueryField::HttpStatus:
             values << term.httpStatusMin << term.httpStatusMax;
             return eventColumn(QStringLiteral("e.http_status BETWEEN ? AND ?"));
         case QueryField::FirstSeen:
             values << (nowMs - term.seconds * 1000);
-            return issueColumn(term.olderThan ? QStringLiteral("i.first_seen_ms < ?") : QStringLiteral("i.first_seen_ms >= ?"));
+            return issueColumn(
+                term.olderThan ? QStringLiteral("i.first_seen_ms < ?") : QStringLiteral("i.first_seen_ms >= ?"));
         case QueryField::LastSeen:
             values << (nowMs - term.seconds * 1000);
             if (table == Table::Issues)
-                return term.olderThan ? QStringLiteral("issues.last_seen_ms < ?") : QStringLiteral("issues.last_seen_ms >= ?");
-            return term.olderThan ? QStringLiteral("events.received_ms < ?") : QStringLiteral("events.received_ms >= ?");
+                return term.olderThan ? QStringLiteral("issues.last_seen_ms < ?")
+                                      : QStringLiteral("issues.last_seen_ms >= ?");
+            return term.olderThan ? QStringLiteral("events.received_ms < ?")
+                                  : QStringLiteral("events.received_ms >= ?");
         }
         return QStringLiteral("1");
     }
@@ -137,20 +150,21 @@ struct Builder {
             const QString sql = condition(term);
             conditions.append(term.negated ? QStringLiteral("NOT (%1)").arg(sql) : QStringLiteral("(%1)").arg(sql));
         }
-        return SqlFilter{conditions.isEmpty() ? QStringLiteral("1") : conditions.join(QStringLiteral(" AND ")), values};
+        return SqlFilter { conditions.isEmpty() ? QStringLiteral("1") : conditions.join(QStringLiteral(" AND ")),
+            values };
     }
 };
 
-}  // namespace
+} // namespace
 
 SqlFilter issueFilterSql(const Query &query, qint64 nowMs)
 {
-    return Builder{Table::Issues, nowMs, {}, {}}.build(query);
+    return Builder { Table::Issues, nowMs, {}, {} }.build(query);
 }
 
 SqlFilter eventFilterSql(const Query &query, qint64 nowMs)
 {
-    return Builder{Table::Events, nowMs, {}, {}}.build(query);
+    return Builder { Table::Events, nowMs, {}, {} }.build(query);
 }
 
 QString ftsString(const QString &text, bool phrase)
@@ -169,8 +183,10 @@ QString ftsString(const QString &text, bool phrase)
 QString likeContains(const QString &text)
 {
     QString escaped = text;
-    escaped.replace(u'\\', QStringLiteral("\\\\")).replace(u'%', QStringLiteral("\\%")).replace(u'_', QStringLiteral("\\_"));
+    escaped.replace(u'\\', QStringLiteral("\\\\"))
+        .replace(u'%', QStringLiteral("\\%"))
+        .replace(u'_', QStringLiteral("\\_"));
     return u'%' + escaped + u'%';
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -11,8 +11,8 @@
 namespace faultline {
 
 struct SqlFilter {
-    QString where;        // a boolean expression; "1" when the query is empty
-    QVariantList values;  // for the `?` in `where`, in order
+    QString where; // a boolean expression; "1" when the query is empty
+    QVariantList values; // for the `?` in `where`, in order
 };
 
 // Condition over `issues` (refer to the table by its name, not an alias).
@@ -29,4 +29,4 @@ QString ftsString(const QString &text, bool phrase);
 // For LIKE … ESCAPE '\': "50%_off" → "%50\%\_off%".
 QString likeContains(const QString &text);
 
-}  // namespace faultline
+} // namespace faultline

@@ -19,11 +19,11 @@ QByteArray decompressRaw(const QByteArray &compressed, qint64 originalSize)
     if (originalSize < 0 || compressed.isEmpty())
         return {};
     QByteArray out(qsizetype(originalSize), Qt::Uninitialized);
-    const size_t written =
-        ZSTD_decompress(out.data(), size_t(out.size()), compressed.constData(), size_t(compressed.size()));
+    const size_t written
+        = ZSTD_decompress(out.data(), size_t(out.size()), compressed.constData(), size_t(compressed.size()));
     if (ZSTD_isError(written) || qint64(written) != originalSize)
         return {};
     return out;
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -9,4 +9,4 @@ QByteArray compressRaw(const QByteArray &json);
 // Empty on corrupt input; `originalSize` is events.raw_size, the decompression bound.
 QByteArray decompressRaw(const QByteArray &compressed, qint64 originalSize);
 
-}  // namespace faultline
+} // namespace faultline

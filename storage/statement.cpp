@@ -6,7 +6,8 @@
 
 namespace faultline {
 
-Statement::Statement(sqlite3 *db, const QString &sql) : m_db(db)
+Statement::Statement(sqlite3 *db, const QString &sql)
+    : m_db(db)
 {
     const QByteArray utf8 = sql.toUtf8();
     if (sqlite3_prepare_v2(db, utf8.constData(), int(utf8.size()), &m_stmt, nullptr) != SQLITE_OK) {
@@ -15,14 +16,12 @@ Statement::Statement(sqlite3 *db, const QString &sql) : m_db(db)
     }
 }
 
-Statement::~Statement()
-{
-    sqlite3_finalize(m_stmt);
-}
+Statement::~Statement() { sqlite3_finalize(m_stmt); }
 
 Statement::Statement(Statement &&other) noexcept
-    : m_db(std::exchange(other.m_db, nullptr)), m_stmt(std::exchange(other.m_stmt, nullptr)),
-      m_error(std::move(other.m_error))
+    : m_db(std::exchange(other.m_db, nullptr))
+    , m_stmt(std::exchange(other.m_stmt, nullptr))
+    , m_error(std::move(other.m_error))
 {
 }
 
@@ -63,8 +62,8 @@ void Statement::bind(int position, const QVariant &value)
     }
     default: {
         const QByteArray utf8 = value.toString().toUtf8();
-        sqlite3_bind_text64(m_stmt, position, utf8.constData(), sqlite3_uint64(utf8.size()), SQLITE_TRANSIENT,
-                            SQLITE_UTF8);
+        sqlite3_bind_text64(
+            m_stmt, position, utf8.constData(), sqlite3_uint64(utf8.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
         break;
     }
     }
@@ -93,8 +92,7 @@ bool Statement::exec()
     if (!m_stmt)
         return false;
     m_error.clear();
-    while (step()) {
-    }
+    while (step()) { }
     return m_error.isEmpty();
 }
 
@@ -107,10 +105,7 @@ void Statement::reset()
     m_error.clear();
 }
 
-qint64 Statement::int64(int column) const
-{
-    return sqlite3_column_int64(m_stmt, column);
-}
+qint64 Statement::int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
 
 QString Statement::text(int column) const
 {
@@ -124,10 +119,7 @@ QByteArray Statement::blob(int column) const
     return QByteArray(data, sqlite3_column_bytes(m_stmt, column));
 }
 
-bool Statement::isNull(int column) const
-{
-    return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
-}
+bool Statement::isNull(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
 
 bool execSql(sqlite3 *db, const char *sql, QString *error)
 {
@@ -142,12 +134,11 @@ bool execSql(sqlite3 *db, const char *sql, QString *error)
 
 QString lastError(sqlite3 *db)
 {
-    return QStringLiteral("%1 (sqlite %2)").arg(QString::fromUtf8(sqlite3_errmsg(db))).arg(sqlite3_extended_errcode(db));
+    return QStringLiteral("%1 (sqlite %2)")
+        .arg(QString::fromUtf8(sqlite3_errmsg(db)))
+        .arg(sqlite3_extended_errcode(db));
 }
 
-int changedRows(sqlite3 *db)
-{
-    return sqlite3_changes(db);
-}
+int changedRows(sqlite3 *db) { return sqlite3_changes(db); }
 
-}  // namespace faultline
+} // namespace faultline

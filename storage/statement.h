@@ -33,7 +33,7 @@ public:
     bool step();
     // Runs to completion; false on error.
     bool exec();
-    void reset();  // also clears bindings, so the statement can be reused
+    void reset(); // also clears bindings, so the statement can be reused
 
     qint64 int64(int column) const;
     QString text(int column) const;
@@ -52,4 +52,4 @@ QString lastError(sqlite3 *db);
 // Rows changed by the last INSERT/UPDATE/DELETE on `db`.
 int changedRows(sqlite3 *db);
 
-}  // namespace faultline
+} // namespace faultline

@@ -12,8 +12,6 @@ DetailSection::DetailSection(const QString &title, QWidget *parent)
       m_layout(new QVBoxLayout(this))
 {
     m_toggle->setText(title);
-    m_toggle->setCheckable(true);
-    m_toggle->setChecked(true);
     m_toggle->setAutoRaise(true);
     m_toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_toggle->setArrowType(Qt::DownArrow);
@@ -32,14 +30,15 @@ DetailSection::DetailSection(const QString &title, QWidget *parent)
     m_layout->setSpacing(4);
     m_layout->addLayout(m_header);
 
-    connect(m_toggle, &QToolButton::toggled, this, &DetailSection::setExpanded);
+    m_toggle->setCursor(Qt::PointingHandCursor);
+    connect(m_toggle, &QToolButton::clicked, this, [this]() { setExpanded(!m_expanded); });
 }
 
 void DetailSection::setContent(QWidget *content)
 {
     m_content = content;
     m_layout->addWidget(content);
-    content->setVisible(m_toggle->isChecked());
+    content->setVisible(m_expanded);
 }
 
 void DetailSection::addHeaderWidget(QWidget *widget)
@@ -54,8 +53,7 @@ void DetailSection::setSubtitle(const QString &text)
 
 void DetailSection::setExpanded(bool expanded)
 {
-    if (m_toggle->isChecked() != expanded)
-        m_toggle->setChecked(expanded);
+    m_expanded = expanded;
     m_toggle->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
     if (m_content)
         m_content->setVisible(expanded);
@@ -63,7 +61,7 @@ void DetailSection::setExpanded(bool expanded)
 
 bool DetailSection::isExpanded() const
 {
-    return m_toggle->isChecked();
+    return m_expanded;
 }
 
 }  // namespace faultline

@@ -27,6 +27,7 @@ private:
     QHBoxLayout *m_header;
     QVBoxLayout *m_layout;
     QWidget *m_content = nullptr;
+    bool m_expanded = true;
 };
 
 }  // namespace faultline

@@ -1,3 +1,4 @@
+#include "ui/plural.h"
 #include "ui/event_view.h"
 
 #include "ui/breadcrumbs_view.h"
@@ -142,7 +143,7 @@ void EventView::setEvent(const Event &event)
 
     m_breadcrumbs->setBreadcrumbs(event.breadcrumbs);
     m_breadcrumbsSection->setVisible(!event.breadcrumbs.isEmpty());
-    m_breadcrumbsSection->setSubtitle(tr("%n entries, newest last", nullptr, int(event.breadcrumbs.size())));
+    m_breadcrumbsSection->setSubtitle(countText(event.breadcrumbs.size(), "%1 entry, newest last", "%1 entries, newest last"));
 
     m_tags->setPairs(event.tags);
     m_tagsSection->setVisible(!event.tags.isEmpty());

@@ -52,6 +52,7 @@ QWidget *ExceptionView::exceptionBlock(const ExceptionValue &exception, const QS
     typeFont.setBold(true);
     typeFont.setPointSizeF(typeFont.pointSizeF() * 1.3);
     typeLabel->setFont(typeFont);
+    typeLabel->setMinimumWidth(1);
 
     QString badges;
     if (!exception.module.isEmpty())
@@ -84,6 +85,7 @@ QWidget *ExceptionView::exceptionBlock(const ExceptionValue &exception, const QS
         value->setWordWrap(true);
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
         value->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        value->setMinimumWidth(1);  // unbreakable tokens (URLs, paths) clip instead of widening the pane
         layout->addWidget(value);
     }
 

@@ -70,7 +70,7 @@ QString FittedTable::fullText(int row, int column) const
 
 QSize FittedTable::sizeHint() const
 {
-    int height = 2 * frameWidth() + (horizontalHeader()->isVisible() ? horizontalHeader()->sizeHint().height() : 0);
+    int height = 2 * frameWidth() + (horizontalHeader()->isHidden() ? 0 : qMax(horizontalHeader()->sizeHint().height(), fontMetrics().height() + 6));
     height += rowCount() * verticalHeader()->defaultSectionSize();
     return {QTableWidget::sizeHint().width(), height};
 }

@@ -8,6 +8,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMouseEvent>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 namespace faultline {
@@ -69,6 +71,9 @@ FrameView::FrameView(const Frame &frame, bool inApp, bool crashing, QWidget *par
     m_location->setForegroundRole(QPalette::PlaceholderText);
     m_location->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_arrow->setFixedWidth(14);
+    // Deep module paths must not widen the pane: these labels clip instead.
+    m_title->setMinimumWidth(1);
+    m_location->setMinimumWidth(1);
     m_arrow->setText(hasDetails() ? QStringLiteral("▸") : QString());
 
     auto *header = new QHBoxLayout(m_header);
@@ -153,8 +158,17 @@ void FrameView::buildBody()
         code->setTextInteractionFlags(Qt::TextSelectableByMouse);
         code->setAutoFillBackground(true);
         code->setBackgroundRole(QPalette::Base);
-        code->setFrameShape(QFrame::StyledPanel);
-        layout->addWidget(code);
+        code->setContentsMargins(4, 2, 4, 2);
+        // Long source lines scroll sideways instead of widening the whole detail pane.
+        auto *scroller = new QScrollArea(m_body);
+        scroller->setWidget(code);
+        scroller->setWidgetResizable(true);
+        scroller->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        scroller->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+        scroller->setFrameShape(QFrame::StyledPanel);
+        scroller->setFixedHeight(code->sizeHint().height() + scroller->horizontalScrollBar()->sizeHint().height()
+                                 + 2 * scroller->frameWidth());
+        layout->addWidget(scroller);
     }
     if (m_frame.hasLocals()) {
         auto *caption = new QLabel(tr("Local variables"), m_body);

@@ -1,3 +1,4 @@
+#include "ui/plural.h"
 #include "ui/issue_detail_view.h"
 
 #include "model/event_parser.h"
@@ -86,6 +87,9 @@ IssueDetailView::IssueDetailView(EventQueries *events, QWidget *parent)
     m_position->setObjectName(QStringLiteral("eventPosition"));
     m_eventInfo->setForegroundRole(QPalette::PlaceholderText);
     m_eventInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_eventInfo->setMinimumWidth(1);
+    m_title->setMinimumWidth(1);
+    m_culprit->setMinimumWidth(1);
 
     auto *nav = new QHBoxLayout;
     nav->setSpacing(2);
@@ -182,7 +186,7 @@ void IssueDetailView::updateHeader()
     m_facts->setText(QStringLiteral("%1 %2 &nbsp; <b>%3</b> &nbsp;·&nbsp; first seen <span title=\"%4\">%5</span>"
                                     " &nbsp;·&nbsp; last seen <span title=\"%6\">%7</span>")
                          .arg(badgeHtml(issue.level, levelColor(issue.level)), badgeHtml(status, statusColour(issue)),
-                              tr("%n event(s)", nullptr, int(qMin<qint64>(issue.count, INT_MAX))),
+                              countText(issue.count, "%1 event", "%1 events"),
                               absoluteTime(issue.firstSeenMs), relativeTime(issue.firstSeenMs, now),
                               absoluteTime(issue.lastSeenMs), relativeTime(issue.lastSeenMs, now)));
 }

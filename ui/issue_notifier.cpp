@@ -1,5 +1,7 @@
 #include "ui/issue_notifier.h"
 
+#include "ui/plural.h"
+
 #include <QApplication>
 #include <QStyle>
 #include <QSystemTrayIcon>
@@ -45,9 +47,9 @@ void IssueNotifier::flush()
 
     QStringList parts;
     if (m_newIssues > 0)
-        parts.append(tr("%n new issue(s)", nullptr, m_newIssues));
+        parts.append(countText(m_newIssues, "%1 new issue", "%1 new issues"));
     if (m_regressions > 0)
-        parts.append(tr("%n regression(s)", nullptr, m_regressions));
+        parts.append(countText(m_regressions, "%1 regression", "%1 regressions"));
     const QString heading = parts.join(QStringLiteral(", "));
     const QString body = m_title.isEmpty() ? tr("Open Faultline to triage.") : m_title;
     m_newIssues = 0;

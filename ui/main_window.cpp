@@ -1,3 +1,4 @@
+#include "ui/plural.h"
 #include "ui/main_window.h"
 
 #include "storage/database.h"
@@ -149,7 +150,7 @@ void MainWindow::buildCentre()
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setStretchFactor(2, 4);
-    m_splitter->setSizes({190, 620, 760});
+    m_splitter->setSizes({180, 720, 700});
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
 
@@ -181,7 +182,7 @@ void MainWindow::applyFilter()
 
 void MainWindow::updateCountLabel(qint64 total)
 {
-    m_countLabel->setText(tr("%n issue(s)", nullptr, int(total)));
+    m_countLabel->setText(countText(total, "%1 issue", "%1 issues"));
 }
 
 QList<qint64> MainWindow::selectedIssueIds() const
@@ -265,7 +266,7 @@ QFuture<int> MainWindow::setSelectedStatus(IssueStatus status)
         if (changed < 0)
             statusBar()->showMessage(tr("Could not change the status (see the log)."), 8000);
         else
-            statusBar()->showMessage(tr("%n issue(s) marked %1", nullptr, changed).arg(issueStatusName(status)), 4000);
+            statusBar()->showMessage(countText(changed, "%1 issue marked ", "%1 issues marked ") + issueStatusName(status), 4000);
         refreshNow();
         emit statusChangeFinished(changed);
     });

@@ -50,6 +50,7 @@ RequestView::RequestView(QWidget *parent) : QWidget(parent), m_line(new QLabel(t
     m_line->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_line->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_line->setWordWrap(true);
+    m_line->setMinimumWidth(1);
     layout->addWidget(m_line);
     for (const QString &title : {tr("Query"), tr("Headers"), tr("Cookies"), tr("Body"), tr("Environment")}) {
         auto *caption = new QLabel(title, this);

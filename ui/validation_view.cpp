@@ -21,6 +21,7 @@ ValidationView::ValidationView(QWidget *parent)
     m_outcome->setTextFormat(Qt::RichText);
     m_outcome->setWordWrap(true);
     m_outcome->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_outcome->setMinimumWidth(1);  // a wide JSON body clips rather than widening the pane
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_outcome);

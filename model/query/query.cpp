@@ -4,14 +4,11 @@ namespace faultline {
 
 QStringList levelNames()
 {
-    return {QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"), QStringLiteral("error"),
-            QStringLiteral("fatal")};
+    return { QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"), QStringLiteral("error"),
+        QStringLiteral("fatal") };
 }
 
-int levelRank(const QString &level)
-{
-    return int(levelNames().indexOf(level));
-}
+int levelRank(const QString &level) { return int(levelNames().indexOf(level)); }
 
 QStringList levelsMatching(QueryCompare compare, const QString &level)
 {
@@ -23,11 +20,21 @@ QStringList levelsMatching(QueryCompare compare, const QString &level)
     for (int i = 0; i < names.size(); ++i) {
         bool keep = false;
         switch (compare) {
-        case QueryCompare::Equal: keep = i == rank; break;
-        case QueryCompare::Less: keep = i < rank; break;
-        case QueryCompare::LessOrEqual: keep = i <= rank; break;
-        case QueryCompare::Greater: keep = i > rank; break;
-        case QueryCompare::GreaterOrEqual: keep = i >= rank; break;
+        case QueryCompare::Equal:
+            keep = i == rank;
+            break;
+        case QueryCompare::Less:
+            keep = i < rank;
+            break;
+        case QueryCompare::LessOrEqual:
+            keep = i <= rank;
+            break;
+        case QueryCompare::Greater:
+            keep = i > rank;
+            break;
+        case QueryCompare::GreaterOrEqual:
+            keep = i >= rank;
+            break;
         }
         if (keep)
             result.append(names[i]);
@@ -35,4 +42,4 @@ QStringList levelsMatching(QueryCompare compare, const QString &level)
     return result;
 }
 
-}  // namespace faultline
+} // namespace faultline

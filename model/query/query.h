@@ -10,35 +10,35 @@
 namespace faultline {
 
 enum class QueryField {
-    Text,             // free word or "quoted phrase": full-text search
-    IssueStatus,      // is:unresolved|resolved|ignored|regressed
-    Level,            // level:error, level:>=warning
-    Project,          // project:<name or id>, service:<…>
-    Release,          // release:1.2.3
-    Environment,      // environment:production
-    Tag,              // tag:key=value, or key:value for any other key
-    Has,              // has:locals, has:validation, has:<tag key>
-    ValidationField,  // field:email (a field named in a validation error)
-    HttpStatus,       // status:500, status:4xx
-    FirstSeen,        // age:-24h
-    LastSeen,         // last_seen:-1h
+    Text, // free word or "quoted phrase": full-text search
+    IssueStatus, // is:unresolved|resolved|ignored|regressed
+    Level, // level:error, level:>=warning
+    Project, // project:<name or id>, service:<…>
+    Release, // release:1.2.3
+    Environment, // environment:production
+    Tag, // tag:key=value, or key:value for any other key
+    Has, // has:locals, has:validation, has:<tag key>
+    ValidationField, // field:email (a field named in a validation error)
+    HttpStatus, // status:500, status:4xx
+    FirstSeen, // age:-24h
+    LastSeen, // last_seen:-1h
 };
 
 enum class QueryCompare { Equal, Less, LessOrEqual, Greater, GreaterOrEqual };
 
 struct QueryTerm {
     QueryField field = QueryField::Text;
-    bool negated = false;  // `!term` or `-term`
-    QString key;           // Tag: the tag key; Has: locals, validation or a tag key
-    QString value;         // Text: the word/phrase; IssueStatus: status name; Level: level name;
-                           // Project, Release, Environment, Tag value, ValidationField: as typed
-    bool phrase = false;   // Text: it was quoted, so it matches as a phrase, not as a prefix
-    QueryCompare compare = QueryCompare::Equal;  // Level
-    int httpStatusMin = 0;  // HttpStatus: inclusive range; 500 → [500,500], 4xx → [400,499]
+    bool negated = false; // `!term` or `-term`
+    QString key; // Tag: the tag key; Has: locals, validation or a tag key
+    QString value; // Text: the word/phrase; IssueStatus: status name; Level: level name;
+                   // Project, Release, Environment, Tag value, ValidationField: as typed
+    bool phrase = false; // Text: it was quoted, so it matches as a phrase, not as a prefix
+    QueryCompare compare = QueryCompare::Equal; // Level
+    int httpStatusMin = 0; // HttpStatus: inclusive range; 500 → [500,500], 4xx → [400,499]
     int httpStatusMax = 0;
-    qint64 seconds = 0;     // FirstSeen/LastSeen: the duration
+    qint64 seconds = 0; // FirstSeen/LastSeen: the duration
     bool olderThan = false; // FirstSeen/LastSeen: `+24h` (older than) instead of `-24h` (within)
-    int start = 0;          // the term's span in the query text, for highlighting
+    int start = 0; // the term's span in the query text, for highlighting
     int length = 0;
 };
 
@@ -54,4 +54,4 @@ QStringList levelNames();
 // The level names that satisfy `<compare> level` (e.g. >= warning → warning, error, fatal).
 QStringList levelsMatching(QueryCompare compare, const QString &level);
 
-}  // namespace faultline
+} // namespace faultline

@@ -9,7 +9,7 @@ namespace {
 
 FieldError queryError(int start, int length, const QString &message, const QString &type)
 {
-    return FieldError{QJsonArray{start, length}, message, QStringLiteral("query.") + type};
+    return FieldError { QJsonArray { start, length }, message, QStringLiteral("query.") + type };
 }
 
 // One whitespace-separated term as typed, before its meaning is known.
@@ -17,18 +17,15 @@ struct RawTerm {
     int start = 0;
     int length = 0;
     bool negated = false;
-    bool quotedText = false;  // the whole term was a "phrase"
+    bool quotedText = false; // the whole term was a "phrase"
     bool hasKey = false;
     QString key;
     QString value;
     bool valueQuoted = false;
-    QString text;  // the term as typed, without its negation sign
+    QString text; // the term as typed, without its negation sign
 };
 
-bool isKeyChar(QChar c)
-{
-    return c.isLetterOrNumber() || c == u'_' || c == u'.' || c == u'-';
-}
+bool isKeyChar(QChar c) { return c.isLetterOrNumber() || c == u'_' || c == u'.' || c == u'-'; }
 
 bool isValidKey(const QString &key)
 {
@@ -42,7 +39,10 @@ bool isValidKey(const QString &key)
 
 class Scanner {
 public:
-    explicit Scanner(const QString &text) : m_text(text) {}
+    explicit Scanner(const QString &text)
+        : m_text(text)
+    {
+    }
 
     // Reads the next term into *term; false at the end of the text or on error (*error set).
     bool next(RawTerm *term, std::optional<FieldError> *error)
@@ -52,12 +52,12 @@ public:
         if (m_pos >= m_text.size())
             return false;
 
-        *term = RawTerm{};
+        *term = RawTerm {};
         term->start = m_pos;
         if ((m_text[m_pos] == u'!' || m_text[m_pos] == u'-')) {
             if (m_pos + 1 >= m_text.size() || m_text[m_pos + 1].isSpace()) {
                 *error = queryError(m_pos, 1, QStringLiteral("'%1' needs a term right after it").arg(m_text[m_pos]),
-                                    QStringLiteral("dangling_negation"));
+                    QStringLiteral("dangling_negation"));
                 return false;
             }
             term->negated = true;
@@ -104,12 +104,11 @@ private:
     // At an opening quote: reads to the closing one; \" and \\ are escapes.
     bool readQuoted(QString *out, int termStart, std::optional<FieldError> *error)
     {
-        ++m_pos;  // opening quote
+        ++m_pos; // opening quote
         QString value;
         while (m_pos < m_text.size()) {
             const QChar c = m_text[m_pos];
-            if (c == u'\\' && m_pos + 1 < m_text.size()
-                && (m_text[m_pos + 1] == u'"' || m_text[m_pos + 1] == u'\\')) {
+            if (c == u'\\' && m_pos + 1 < m_text.size() && (m_text[m_pos + 1] == u'"' || m_text[m_pos + 1] == u'\\')) {
                 value.append(m_text[m_pos + 1]);
                 m_pos += 2;
                 continue;
@@ -123,7 +122,7 @@ private:
             ++m_pos;
         }
         *error = queryError(termStart, int(m_text.size()) - termStart, QStringLiteral("unterminated quote"),
-                            QStringLiteral("unterminated_quote"));
+            QStringLiteral("unterminated_quote"));
         return false;
     }
 
@@ -135,9 +134,9 @@ std::optional<FieldError> interpretLevel(const RawTerm &raw, QueryTerm *term)
 {
     QString value = raw.value;
     term->compare = QueryCompare::Equal;
-    static const std::pair<const char *, QueryCompare> operators[] = {
-        {">=", QueryCompare::GreaterOrEqual}, {"<=", QueryCompare::LessOrEqual}, {">", QueryCompare::Greater},
-        {"<", QueryCompare::Less},            {"=", QueryCompare::Equal}};
+    static const std::pair<const char *, QueryCompare> operators[]
+        = { { ">=", QueryCompare::GreaterOrEqual }, { "<=", QueryCompare::LessOrEqual }, { ">", QueryCompare::Greater },
+              { "<", QueryCompare::Less }, { "=", QueryCompare::Equal } };
     if (!raw.valueQuoted) {
         for (const auto &[symbol, compare] : operators) {
             if (value.startsWith(QLatin1String(symbol))) {
@@ -149,12 +148,13 @@ std::optional<FieldError> interpretLevel(const RawTerm &raw, QueryTerm *term)
     }
     value = value.toLower();
     if (value.isEmpty())
-        return queryError(raw.start, raw.length, QStringLiteral("level: needs a value"), QStringLiteral("missing_value"));
+        return queryError(
+            raw.start, raw.length, QStringLiteral("level: needs a value"), QStringLiteral("missing_value"));
     if (levelRank(value) < 0)
         return queryError(raw.start, raw.length,
-                          QStringLiteral("%1: unknown level '%2': expected debug, info, warning, error or fatal")
-                              .arg(raw.text, value),
-                          QStringLiteral("unknown_level"));
+            QStringLiteral("%1: unknown level '%2': expected debug, info, warning, error or fatal")
+                .arg(raw.text, value),
+            QStringLiteral("unknown_level"));
     term->value = value;
     return std::nullopt;
 }
@@ -165,12 +165,9 @@ std::optional<FieldError> interpretDuration(const RawTerm &raw, const QString &k
     const auto match = pattern.match(raw.value);
     if (!match.hasMatch())
         return queryError(raw.start, raw.length, QStringLiteral("%1: expected a duration like -24h").arg(key),
-                          QStringLiteral("invalid_duration"));
-    static const QHash<QString, qint64> unitSeconds = {{QStringLiteral("s"), 1},
-                                                       {QStringLiteral("m"), 60},
-                                                       {QStringLiteral("h"), 3600},
-                                                       {QStringLiteral("d"), 86400},
-                                                       {QStringLiteral("w"), 7 * 86400}};
+            QStringLiteral("invalid_duration"));
+    static const QHash<QString, qint64> unitSeconds = { { QStringLiteral("s"), 1 }, { QStringLiteral("m"), 60 },
+        { QStringLiteral("h"), 3600 }, { QStringLiteral("d"), 86400 }, { QStringLiteral("w"), 7 * 86400 } };
     term->olderThan = match.captured(1) == u"+";
     term->seconds = match.captured(2).toLongLong() * unitSeconds.value(match.captured(3));
     return std::nullopt;
@@ -178,12 +175,12 @@ std::optional<FieldError> interpretDuration(const RawTerm &raw, const QString &k
 
 std::optional<FieldError> interpretHttpStatus(const RawTerm &raw, QueryTerm *term)
 {
-    static const QRegularExpression pattern(QStringLiteral("^([1-5])(\\d\\d|xx)$"),
-                                            QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression pattern(
+        QStringLiteral("^([1-5])(\\d\\d|xx)$"), QRegularExpression::CaseInsensitiveOption);
     const auto match = pattern.match(raw.value);
     if (!match.hasMatch())
         return queryError(raw.start, raw.length, QStringLiteral("status: expected an HTTP status like 500 or 4xx"),
-                          QStringLiteral("invalid_http_status"));
+            QStringLiteral("invalid_http_status"));
     const int hundreds = match.captured(1).toInt() * 100;
     if (match.captured(2).compare(QLatin1String("xx"), Qt::CaseInsensitive) == 0) {
         term->httpStatusMin = hundreds;
@@ -208,12 +205,10 @@ std::optional<FieldError> interpret(const RawTerm &raw, QueryTerm *term)
     }
 
     const QString key = raw.key.toLower();
-    static const QStringList knownKeys = {
-        QStringLiteral("is"),          QStringLiteral("level"),       QStringLiteral("project"),
-        QStringLiteral("service"),     QStringLiteral("release"),     QStringLiteral("environment"),
-        QStringLiteral("env"),         QStringLiteral("tag"),         QStringLiteral("has"),
-        QStringLiteral("field"),       QStringLiteral("status"),      QStringLiteral("age"),
-        QStringLiteral("first_seen"),  QStringLiteral("last_seen")};
+    static const QStringList knownKeys = { QStringLiteral("is"), QStringLiteral("level"), QStringLiteral("project"),
+        QStringLiteral("service"), QStringLiteral("release"), QStringLiteral("environment"), QStringLiteral("env"),
+        QStringLiteral("tag"), QStringLiteral("has"), QStringLiteral("field"), QStringLiteral("status"),
+        QStringLiteral("age"), QStringLiteral("first_seen"), QStringLiteral("last_seen") };
     if (raw.value.isEmpty()) {
         if (!knownKeys.contains(key) && !raw.valueQuoted) {
             // "KeyError:" pasted from a traceback is a search word, not a tag.
@@ -221,18 +216,18 @@ std::optional<FieldError> interpret(const RawTerm &raw, QueryTerm *term)
             term->value = raw.text;
             return std::nullopt;
         }
-        return queryError(raw.start, raw.length, QStringLiteral("%1: needs a value").arg(raw.key),
-                          QStringLiteral("missing_value"));
+        return queryError(
+            raw.start, raw.length, QStringLiteral("%1: needs a value").arg(raw.key), QStringLiteral("missing_value"));
     }
 
     if (key == u"is") {
         const QString status = raw.value.toLower();
-        static const QStringList statuses = {QStringLiteral("unresolved"), QStringLiteral("resolved"),
-                                             QStringLiteral("ignored"), QStringLiteral("regressed")};
+        static const QStringList statuses = { QStringLiteral("unresolved"), QStringLiteral("resolved"),
+            QStringLiteral("ignored"), QStringLiteral("regressed") };
         if (!statuses.contains(status))
-            return queryError(
-                raw.start, raw.length,
-                QStringLiteral("unknown status '%1': expected unresolved, resolved, ignored or regressed").arg(raw.value),
+            return queryError(raw.start, raw.length,
+                QStringLiteral("unknown status '%1': expected unresolved, resolved, ignored or regressed")
+                    .arg(raw.value),
                 QStringLiteral("unknown_status"));
         term->field = QueryField::IssueStatus;
         term->value = status;
@@ -260,8 +255,8 @@ std::optional<FieldError> interpret(const RawTerm &raw, QueryTerm *term)
     if (key == u"tag") {
         const qsizetype eq = raw.value.indexOf(u'=');
         if (eq <= 0 || eq == raw.value.size() - 1)
-            return queryError(raw.start, raw.length, QStringLiteral("tag: expected key=value"),
-                              QStringLiteral("invalid_tag"));
+            return queryError(
+                raw.start, raw.length, QStringLiteral("tag: expected key=value"), QStringLiteral("invalid_tag"));
         term->field = QueryField::Tag;
         term->key = raw.value.left(eq);
         term->value = raw.value.mid(eq + 1);
@@ -296,7 +291,7 @@ std::optional<FieldError> interpret(const RawTerm &raw, QueryTerm *term)
     return std::nullopt;
 }
 
-}  // namespace
+} // namespace
 
 Result<Query> parseQuery(const QString &text)
 {
@@ -306,7 +301,7 @@ Result<Query> parseQuery(const QString &text)
     std::optional<FieldError> error;
     while (scanner.next(&raw, &error)) {
         if (!raw.hasKey && raw.value.isEmpty())
-            continue;  // "" matches everything; nothing to add
+            continue; // "" matches everything; nothing to add
         QueryTerm term;
         if (auto termError = interpret(raw, &term))
             return *termError;
@@ -321,7 +316,7 @@ QuerySpan querySpan(const FieldError &error)
 {
     if (error.loc.size() != 2)
         return {};
-    return {error.loc.at(0).toInt(), error.loc.at(1).toInt()};
+    return { error.loc.at(0).toInt(), error.loc.at(1).toInt() };
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -18,4 +18,4 @@ struct QuerySpan {
 };
 QuerySpan querySpan(const FieldError &error);
 
-}  // namespace faultline
+} // namespace faultline

@@ -321,6 +321,28 @@ private slots:
         QCOMPARE(response.header("Access-Control-Allow-Origin"), QByteArray("*"));
     }
 
+    void projectOverItsRateLimitGets429()
+    {
+        m_collector->setProjectRateLimit(m_project.id, 3);
+        QList<int> statuses;
+        for (int i = 0; i < 5; ++i)
+            statuses.append(post(m_port, storePath(), auth(), "{\"message\":\"flood\"}").status);
+        m_collector->setProjectRateLimit(m_project.id, 0);
+        QCOMPARE(statuses, (QList<int>{200, 200, 200, 429, 429}));
+        const RawResponse limited = [&] {
+            m_collector->setProjectRateLimit(m_project.id, 1);
+            post(m_port, storePath(), auth(), "{\"message\":\"one\"}");
+            RawResponse response = post(m_port, storePath(), auth(), "{\"message\":\"two\"}");
+            m_collector->setProjectRateLimit(m_project.id, 0);
+            return response;
+        }();
+        QCOMPARE(limited.status, 429);
+        QVERIFY(hasErrorShape(limited));
+        QCOMPARE(limited.header("Retry-After"), QByteArray("60"));
+        QCOMPARE(limited.header("X-Sentry-Rate-Limits"), QByteArray("60:error;default:project"));
+        assertStillServing();
+    }
+
     void saturatedWriterAnswers429WithBackOffHeaders()
     {
         // A writer that is never started never drains: its queue of one fills at once.

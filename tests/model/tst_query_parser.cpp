@@ -45,7 +45,8 @@ void TestQueryParser::statusTerms()
 
 void TestQueryParser::levelComparisons()
 {
-    const auto result = parseQuery(QStringLiteral("level:error level:>=warning level:<info level:>DEBUG level:<=fatal"));
+    const auto result
+        = parseQuery(QStringLiteral("level:error level:>=warning level:<info level:>DEBUG level:<=fatal"));
     QVERIFY(result.ok());
     QCOMPARE(result->terms.size(), 5);
     QCOMPARE(result->terms[0].compare, QueryCompare::Equal);
@@ -176,24 +177,47 @@ void TestQueryParser::errors_data()
     QTest::addColumn<int>("start");
     QTest::addColumn<int>("length");
 
-    QTest::newRow("unknown status") << "level:error is:foo" << "unknown status 'foo': expected unresolved, resolved, ignored or regressed"
+    QTest::newRow("unknown status") << "level:error is:foo"
+                                    << "unknown status 'foo': expected unresolved, resolved, ignored or regressed"
                                     << "query.unknown_status" << 12 << 6;
-    QTest::newRow("unknown level") << "level:>=loud" << "level:>=loud: unknown level 'loud': expected debug, info, warning, error or fatal"
-                                   << "query.unknown_level" << 0 << 12;
-    QTest::newRow("negated unknown level") << "x !level:loud" << "level:loud: unknown level 'loud': expected debug, info, warning, error or fatal"
-                                           << "query.unknown_level" << 2 << 11;
-    QTest::newRow("bad age") << "age:yesterday" << "age: expected a duration like -24h" << "query.invalid_duration" << 0 << 13;
-    QTest::newRow("bad last_seen unit") << "last_seen:-3y" << "last_seen: expected a duration like -24h"
+    QTest::newRow("unknown level")
+        << "level:>=loud"
+        << "level:>=loud: unknown level 'loud': expected debug, info, warning, error or fatal"
+        << "query.unknown_level" << 0 << 12;
+    QTest::newRow("negated unknown level")
+        << "x !level:loud"
+        << "level:loud: unknown level 'loud': expected debug, info, warning, error or fatal"
+        << "query.unknown_level" << 2 << 11;
+    QTest::newRow("bad age") << "age:yesterday"
+                             << "age: expected a duration like -24h"
+                             << "query.invalid_duration" << 0 << 13;
+    QTest::newRow("bad last_seen unit") << "last_seen:-3y"
+                                        << "last_seen: expected a duration like -24h"
                                         << "query.invalid_duration" << 0 << 13;
-    QTest::newRow("unterminated phrase") << "foo \"bar baz" << "unterminated quote" << "query.unterminated_quote" << 4 << 8;
-    QTest::newRow("unterminated value") << "release:\"1.0" << "unterminated quote" << "query.unterminated_quote" << 0 << 12;
-    QTest::newRow("empty release") << "release:" << "release: needs a value" << "query.missing_value" << 0 << 8;
-    QTest::newRow("empty quoted release") << "a release:\"\"" << "release: needs a value" << "query.missing_value" << 2 << 10;
-    QTest::newRow("empty is") << "is:" << "is: needs a value" << "query.missing_value" << 0 << 3;
-    QTest::newRow("tag without =") << "tag:browser" << "tag: expected key=value" << "query.invalid_tag" << 0 << 11;
-    QTest::newRow("bad http status") << "status:600" << "status: expected an HTTP status like 500 or 4xx"
+    QTest::newRow("unterminated phrase") << "foo \"bar baz"
+                                         << "unterminated quote"
+                                         << "query.unterminated_quote" << 4 << 8;
+    QTest::newRow("unterminated value") << "release:\"1.0"
+                                        << "unterminated quote"
+                                        << "query.unterminated_quote" << 0 << 12;
+    QTest::newRow("empty release") << "release:"
+                                   << "release: needs a value"
+                                   << "query.missing_value" << 0 << 8;
+    QTest::newRow("empty quoted release") << "a release:\"\""
+                                          << "release: needs a value"
+                                          << "query.missing_value" << 2 << 10;
+    QTest::newRow("empty is") << "is:"
+                              << "is: needs a value"
+                              << "query.missing_value" << 0 << 3;
+    QTest::newRow("tag without =") << "tag:browser"
+                                   << "tag: expected key=value"
+                                   << "query.invalid_tag" << 0 << 11;
+    QTest::newRow("bad http status") << "status:600"
+                                     << "status: expected an HTTP status like 500 or 4xx"
                                      << "query.invalid_http_status" << 0 << 10;
-    QTest::newRow("dangling negation") << "foo - bar" << "'-' needs a term right after it" << "query.dangling_negation" << 4 << 1;
+    QTest::newRow("dangling negation") << "foo - bar"
+                                       << "'-' needs a term right after it"
+                                       << "query.dangling_negation" << 4 << 1;
 }
 
 void TestQueryParser::errors()
@@ -216,8 +240,9 @@ void TestQueryParser::errors()
 void TestQueryParser::levelsMatching()
 {
     QCOMPARE(faultline::levelsMatching(QueryCompare::GreaterOrEqual, QStringLiteral("warning")),
-             (QStringList{QStringLiteral("warning"), QStringLiteral("error"), QStringLiteral("fatal")}));
-    QCOMPARE(faultline::levelsMatching(QueryCompare::Less, QStringLiteral("info")), QStringList{QStringLiteral("debug")});
+        (QStringList { QStringLiteral("warning"), QStringLiteral("error"), QStringLiteral("fatal") }));
+    QCOMPARE(
+        faultline::levelsMatching(QueryCompare::Less, QStringLiteral("info")), QStringList { QStringLiteral("debug") });
     QVERIFY(faultline::levelsMatching(QueryCompare::Greater, QStringLiteral("fatal")).isEmpty());
     QCOMPARE(levelRank(QStringLiteral("loud")), -1);
 }

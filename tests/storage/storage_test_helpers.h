@@ -14,7 +14,7 @@ namespace faultline::test {
 
 // A hand-built event in project `projectId`, grouped by `fingerprint`.
 inline IncomingEvent makeEvent(const QString &eventId, const QString &fingerprint, const QString &title,
-                               qint64 receivedMs = 1'700'000'000'000, qint64 projectId = 1)
+    qint64 receivedMs = 1'700'000'000'000, qint64 projectId = 1)
 {
     IncomingEvent incoming;
     incoming.projectId = projectId;
@@ -23,7 +23,7 @@ inline IncomingEvent makeEvent(const QString &eventId, const QString &fingerprin
     incoming.event.timestamp = double(receivedMs) / 1000.0 - 1.0;
     incoming.event.level = QStringLiteral("error");
     incoming.event.message = title;
-    incoming.event.raw = QJsonObject{{QStringLiteral("event_id"), eventId}, {QStringLiteral("message"), title}};
+    incoming.event.raw = QJsonObject { { QStringLiteral("event_id"), eventId }, { QStringLiteral("message"), title } };
     incoming.issue.fingerprint = fingerprint;
     incoming.issue.title = title;
     incoming.issue.culprit = QStringLiteral("app.views in handler");
@@ -31,8 +31,8 @@ inline IncomingEvent makeEvent(const QString &eventId, const QString &fingerprin
 }
 
 // Writes `events` through a fresh EventWriter and waits for every outcome.
-inline QList<WriteOutcome> writeAll(const QString &dbPath, const QList<IncomingEvent> &events,
-                                    WriterOptions options = {})
+inline QList<WriteOutcome> writeAll(
+    const QString &dbPath, const QList<IncomingEvent> &events, WriterOptions options = {})
 {
     EventWriter writer(dbPath, options);
     QString error;
@@ -66,4 +66,4 @@ inline std::unique_ptr<Database> openOrFail(const QString &path, Database::Mode 
     return db;
 }
 
-}  // namespace faultline::test
+} // namespace faultline::test

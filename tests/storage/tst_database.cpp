@@ -20,7 +20,7 @@ QString pragma(Database &db, const char *name)
     return statement.step() ? statement.text(0) : QStringLiteral("<error: %1>").arg(statement.error());
 }
 
-}  // namespace
+} // namespace
 
 class TestDatabase : public QObject {
     Q_OBJECT
@@ -55,19 +55,20 @@ void TestDatabase::freshFileIsMigrated()
     QCOMPARE(db->schemaVersion(), latestSchemaVersion());
     QCOMPARE(db->path(), m_path);
     QCOMPARE(pragma(*db, "journal_mode"), QStringLiteral("wal"));
-    QCOMPARE(pragma(*db, "synchronous"), QStringLiteral("2"));  // FULL
+    QCOMPARE(pragma(*db, "synchronous"), QStringLiteral("2")); // FULL
     QCOMPARE(pragma(*db, "foreign_keys"), QStringLiteral("1"));
-    QCOMPARE(pragma(*db, "auto_vacuum"), QStringLiteral("2"));  // INCREMENTAL
+    QCOMPARE(pragma(*db, "auto_vacuum"), QStringLiteral("2")); // INCREMENTAL
     QCOMPARE(pragma(*db, "busy_timeout"), QStringLiteral("5000"));
 
-    for (const char *table : {"projects", "issues", "events", "event_tags", "attachments", "attachment_blobs",
-                              "events_fts", "discarded"}) {
+    for (const char *table : { "projects", "issues", "events", "event_tags", "attachments", "attachment_blobs",
+             "events_fts", "discarded" }) {
         Statement exists(db->handle(), QStringLiteral("SELECT 1 FROM sqlite_schema WHERE name = ?"));
         exists.bind(1, QString::fromLatin1(table));
         QVERIFY2(exists.step(), table);
     }
-    Statement plan(db->handle(), QStringLiteral(
-        "EXPLAIN QUERY PLAN SELECT id FROM issues WHERE project_id = 1 AND status = 'unresolved' ORDER BY last_seen_ms DESC"));
+    Statement plan(db->handle(),
+        QStringLiteral("EXPLAIN QUERY PLAN SELECT id FROM issues WHERE project_id = 1 AND status = 'unresolved' ORDER "
+                       "BY last_seen_ms DESC"));
     QVERIFY(plan.step());
     QVERIFY2(plan.text(3).contains(QLatin1String("issues_by_project_status_last_seen")), qPrintable(plan.text(3)));
 
@@ -92,7 +93,7 @@ void TestDatabase::reopenKeepsDataAndKey()
     QCOMPARE(db->schemaVersion(), latestSchemaVersion());
     const auto projects = ProjectStore(*db).all();
     QCOMPARE(projects.size(), 2);
-    QCOMPARE(projects[0].publicKey, key);  // not seeded again
+    QCOMPARE(projects[0].publicKey, key); // not seeded again
     QCOMPARE(projects[1].name, QStringLiteral("shop"));
 }
 
@@ -102,7 +103,7 @@ void TestDatabase::readOnlyMissingFileFails()
     auto db = Database::open(m_path, Database::Mode::ReadOnly, &error);
     QVERIFY(!db);
     QVERIFY2(error.contains(m_path), qPrintable(error));
-    QVERIFY(!QFile::exists(m_path));  // read-only never creates
+    QVERIFY(!QFile::exists(m_path)); // read-only never creates
 }
 
 void TestDatabase::readOnlyCannotWrite()
@@ -121,7 +122,8 @@ void TestDatabase::readOnlySeesCommittedDataWhileWriterIsBusy()
     auto writer = openOrFail(m_path);
     auto reader = openOrFail(m_path, Database::Mode::ReadOnly);
     QVERIFY(reader);
-    QVERIFY(execSql(writer->handle(), "BEGIN IMMEDIATE; INSERT INTO projects(name, public_key, created_ms) VALUES ('x', 'k', 0);"));
+    QVERIFY(execSql(
+        writer->handle(), "BEGIN IMMEDIATE; INSERT INTO projects(name, public_key, created_ms) VALUES ('x', 'k', 0);"));
     // WAL: the reader neither blocks nor sees the uncommitted row.
     QCOMPARE(ProjectStore(*reader).all().size(), 1);
     QVERIFY(execSql(writer->handle(), "COMMIT"));
@@ -134,7 +136,7 @@ void TestDatabase::newerSchemaIsRefused()
         auto db = openOrFail(m_path);
         QVERIFY(execSql(db->handle(), "PRAGMA user_version = 99"));
     }
-    for (auto mode : {Database::Mode::ReadWrite, Database::Mode::ReadOnly}) {
+    for (auto mode : { Database::Mode::ReadWrite, Database::Mode::ReadOnly }) {
         QString error;
         QVERIFY(!Database::open(m_path, mode, &error));
         QVERIFY2(error.contains(QLatin1String("newer")), qPrintable(error));
@@ -160,8 +162,7 @@ void TestDatabase::fileSizeCountsTheLog()
     QVERIFY(before > 0);
     QVERIFY(execSql(db->handle(), "INSERT INTO projects(name, public_key, created_ms) VALUES ('x', 'k', 0)"));
     QVERIFY(databaseFileSize(*db) >= before);
-    QCOMPARE(databaseFileSize(*db),
-             QFileInfo(m_path).size() + QFileInfo(m_path + QStringLiteral("-wal")).size());
+    QCOMPARE(databaseFileSize(*db), QFileInfo(m_path).size() + QFileInfo(m_path + QStringLiteral("-wal")).size());
 }
 
 QTEST_GUILESS_MAIN(TestDatabase)

@@ -25,7 +25,7 @@ qint64 scalar(Database &db, const char *sql)
     return statement.step() ? statement.int64(0) : -1;
 }
 
-}  // namespace
+} // namespace
 
 class TestEventWriter : public QObject {
     Q_OBJECT
@@ -55,7 +55,7 @@ void TestEventWriter::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_path = m_dir->filePath(QStringLiteral("faultline.db"));
-    QVERIFY(openOrFail(m_path));  // creates and migrates
+    QVERIFY(openOrFail(m_path)); // creates and migrates
 }
 
 void TestEventWriter::commitsEventsAcrossIssues()
@@ -63,15 +63,15 @@ void TestEventWriter::commitsEventsAcrossIssues()
     QList<QFuture<WriteOutcome>> futures;
     QList<BatchSummary> summaries;
     {
-        EventWriter writer(m_path, WriterOptions{1000, 16});
-        connect(&writer, &EventWriter::batchCommitted, this,
-                [&](const BatchSummary &summary) { summaries.append(summary); }, Qt::DirectConnection);
+        EventWriter writer(m_path, WriterOptions { 1000, 16 });
+        connect(
+            &writer, &EventWriter::batchCommitted, this,
+            [&](const BatchSummary &summary) { summaries.append(summary); }, Qt::DirectConnection);
         QString error;
         QVERIFY2(writer.start(&error), qPrintable(error));
         for (int i = 0; i < 50; ++i) {
             auto future = writer.submit(makeEvent(QStringLiteral("%1").arg(i, 32, 10, QLatin1Char('0')),
-                                                  QStringLiteral("fp%1").arg(i % 5), QStringLiteral("Issue %1").arg(i % 5),
-                                                  1'700'000'000'000 + i));
+                QStringLiteral("fp%1").arg(i % 5), QStringLiteral("Issue %1").arg(i % 5), 1'700'000'000'000 + i));
             QVERIFY(future);
             futures.append(*future);
         }
@@ -84,7 +84,7 @@ void TestEventWriter::commitsEventsAcrossIssues()
     for (const auto &summary : summaries) {
         newIssues += summary.newIssues;
         events += summary.events;
-        QVERIFY(summary.events <= 16);  // maxBatch respected
+        QVERIFY(summary.events <= 16); // maxBatch respected
     }
     QCOMPARE(events, 50);
     QCOMPARE(newIssues, 5);
@@ -109,16 +109,17 @@ void TestEventWriter::commitsEventsAcrossIssues()
     const auto rows = EventQueries(*db).forIssue(issue->id, 1);
     QCOMPARE(rows.size(), 1);
     QCOMPARE(QJsonDocument::fromJson(rows[0].rawJson).object().value(QStringLiteral("message")).toString(),
-             QStringLiteral("Issue 0"));
+        QStringLiteral("Issue 0"));
 }
 
 void TestEventWriter::duplicateEventIdIsIdempotent()
 {
     const QString id = QStringLiteral("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-    auto first = writeAll(m_path, {makeEvent(id, QStringLiteral("fp"), QStringLiteral("Boom")),
-                                   makeEvent(id, QStringLiteral("fp"), QStringLiteral("Boom"))});
+    auto first = writeAll(m_path,
+        { makeEvent(id, QStringLiteral("fp"), QStringLiteral("Boom")),
+            makeEvent(id, QStringLiteral("fp"), QStringLiteral("Boom")) });
     QCOMPARE(first.size(), 2);
-    auto again = writeAll(m_path, {makeEvent(id, QStringLiteral("fp"), QStringLiteral("Boom"))});
+    auto again = writeAll(m_path, { makeEvent(id, QStringLiteral("fp"), QStringLiteral("Boom")) });
     QCOMPARE(again.size(), 1);
     for (const auto &outcome : first + again) {
         QVERIFY(outcome.committed);
@@ -134,11 +135,13 @@ void TestEventWriter::duplicateEventIdIsIdempotent()
 
     // The same id in another project is another event.
     const qint64 other = [&] {
-        Statement insert(db->handle(), QStringLiteral("INSERT INTO projects(name, public_key, created_ms) VALUES ('other', 'k2', 0)"));
+        Statement insert(db->handle(),
+            QStringLiteral("INSERT INTO projects(name, public_key, created_ms) VALUES ('other', 'k2', 0)"));
         insert.exec();
         return scalar(*db, "SELECT id FROM projects WHERE name = 'other'");
     }();
-    auto elsewhere = writeAll(m_path, {makeEvent(id, QStringLiteral("fp"), QStringLiteral("Boom"), 1'700'000'000'000, other)});
+    auto elsewhere
+        = writeAll(m_path, { makeEvent(id, QStringLiteral("fp"), QStringLiteral("Boom"), 1'700'000'000'000, other) });
     QVERIFY(elsewhere[0].committed);
     QVERIFY(elsewhere[0].newIssue);
     QCOMPARE(scalar(*db, "SELECT count(*) FROM events"), 2);
@@ -146,18 +149,20 @@ void TestEventWriter::duplicateEventIdIsIdempotent()
 
 void TestEventWriter::resolvedIssueRegresses()
 {
-    const auto first = writeAll(m_path, {makeEvent(QStringLiteral("e1"), QStringLiteral("fp"), QStringLiteral("Boom"))});
+    const auto first
+        = writeAll(m_path, { makeEvent(QStringLiteral("e1"), QStringLiteral("fp"), QStringLiteral("Boom")) });
     QVERIFY(first[0].committed);
     auto db = openOrFail(m_path);
     IssueQueries issues(*db);
-    QCOMPARE(issues.setStatus({first[0].issueId}, IssueStatus::Resolved), 1);
+    QCOMPARE(issues.setStatus({ first[0].issueId }, IssueStatus::Resolved), 1);
     QCOMPARE(issues.byId(first[0].issueId)->status, QStringLiteral("resolved"));
 
-    const auto next = writeAll(m_path, {makeEvent(QStringLiteral("e2"), QStringLiteral("fp"), QStringLiteral("Boom"), 1'700'000'100'000),
-                                        makeEvent(QStringLiteral("e3"), QStringLiteral("fp"), QStringLiteral("Boom"), 1'700'000'200'000)});
+    const auto next = writeAll(m_path,
+        { makeEvent(QStringLiteral("e2"), QStringLiteral("fp"), QStringLiteral("Boom"), 1'700'000'100'000),
+            makeEvent(QStringLiteral("e3"), QStringLiteral("fp"), QStringLiteral("Boom"), 1'700'000'200'000) });
     QVERIFY(next[0].committed);
     QVERIFY(next[0].regression);
-    QVERIFY(!next[1].regression);  // only the event that reopened it
+    QVERIFY(!next[1].regression); // only the event that reopened it
     QCOMPARE(next[0].issueId, first[0].issueId);
     const auto issue = issues.byId(first[0].issueId);
     QCOMPARE(issue->status, QStringLiteral("unresolved"));
@@ -166,17 +171,19 @@ void TestEventWriter::resolvedIssueRegresses()
     QCOMPARE(issue->lastSeenMs, 1'700'000'200'000);
 
     // Reopening by hand clears the mark.
-    QCOMPARE(issues.setStatus({issue->id}, IssueStatus::Unresolved), 1);
+    QCOMPARE(issues.setStatus({ issue->id }, IssueStatus::Unresolved), 1);
     QVERIFY(!issues.byId(issue->id)->regressed);
 }
 
 void TestEventWriter::ignoredIssueStaysIgnored()
 {
-    const auto first = writeAll(m_path, {makeEvent(QStringLiteral("e1"), QStringLiteral("fp"), QStringLiteral("Boom"))});
+    const auto first
+        = writeAll(m_path, { makeEvent(QStringLiteral("e1"), QStringLiteral("fp"), QStringLiteral("Boom")) });
     auto db = openOrFail(m_path);
     IssueQueries issues(*db);
-    QCOMPARE(issues.setStatus({first[0].issueId}, IssueStatus::Ignored), 1);
-    const auto next = writeAll(m_path, {makeEvent(QStringLiteral("e2"), QStringLiteral("fp"), QStringLiteral("Boom"))});
+    QCOMPARE(issues.setStatus({ first[0].issueId }, IssueStatus::Ignored), 1);
+    const auto next
+        = writeAll(m_path, { makeEvent(QStringLiteral("e2"), QStringLiteral("fp"), QStringLiteral("Boom")) });
     QVERIFY(!next[0].regression);
     QCOMPARE(issues.byId(first[0].issueId)->status, QStringLiteral("ignored"));
     QCOMPARE(issues.byId(first[0].issueId)->count, 2);
@@ -184,7 +191,7 @@ void TestEventWriter::ignoredIssueStaysIgnored()
 
 void TestEventWriter::fullQueueRefuses()
 {
-    EventWriter writer(m_path, WriterOptions{2, 512});
+    EventWriter writer(m_path, WriterOptions { 2, 512 });
     QCOMPARE(writer.queueCapacity(), 2);
     auto a = writer.submit(makeEvent(QStringLiteral("a"), QStringLiteral("fp"), QStringLiteral("A")));
     auto b = writer.submit(makeEvent(QStringLiteral("b"), QStringLiteral("fp"), QStringLiteral("B")));
@@ -192,7 +199,7 @@ void TestEventWriter::fullQueueRefuses()
     QVERIFY(b);
     QCOMPARE(writer.queueDepth(), 2);
     QVERIFY(!writer.submit(makeEvent(QStringLiteral("c"), QStringLiteral("fp"), QStringLiteral("C"))).has_value());
-    QVERIFY(!a->isFinished());  // nothing is acknowledged before it is written
+    QVERIFY(!a->isFinished()); // nothing is acknowledged before it is written
 
     QString error;
     QVERIFY2(writer.start(&error), qPrintable(error));
@@ -208,10 +215,11 @@ void TestEventWriter::destructorDrainsTheQueue()
 {
     QList<QFuture<WriteOutcome>> futures;
     {
-        EventWriter writer(m_path, WriterOptions{1000, 7});
+        EventWriter writer(m_path, WriterOptions { 1000, 7 });
         QVERIFY(writer.start(nullptr));
         for (int i = 0; i < 100; ++i)
-            futures.append(*writer.submit(makeEvent(QString::number(i), QStringLiteral("fp%1").arg(i % 3), QStringLiteral("T"))));
+            futures.append(
+                *writer.submit(makeEvent(QString::number(i), QStringLiteral("fp%1").arg(i % 3), QStringLiteral("T"))));
     }
     for (auto &future : futures) {
         QVERIFY(future.isFinished());
@@ -225,11 +233,11 @@ void TestEventWriter::destructorDrainsTheQueue()
 void TestEventWriter::badEventDoesNotSinkItsBatch()
 {
     // Project 999 does not exist: the foreign key refuses that event only.
-    const auto outcomes = writeAll(m_path, {makeEvent(QStringLiteral("ok1"), QStringLiteral("fp"), QStringLiteral("A")),
-                                            makeEvent(QStringLiteral("bad"), QStringLiteral("fp"), QStringLiteral("A"),
-                                                      1'700'000'000'000, 999),
-                                            makeEvent(QStringLiteral("ok2"), QStringLiteral("fp"), QStringLiteral("A"))},
-                                   WriterOptions{100, 100});
+    const auto outcomes = writeAll(m_path,
+        { makeEvent(QStringLiteral("ok1"), QStringLiteral("fp"), QStringLiteral("A")),
+            makeEvent(QStringLiteral("bad"), QStringLiteral("fp"), QStringLiteral("A"), 1'700'000'000'000, 999),
+            makeEvent(QStringLiteral("ok2"), QStringLiteral("fp"), QStringLiteral("A")) },
+        WriterOptions { 100, 100 });
     QCOMPARE(outcomes.size(), 3);
     QVERIFY(outcomes[0].committed);
     QVERIFY(!outcomes[1].committed);
@@ -294,9 +302,9 @@ void TestEventWriter::attachmentsAreStoredOnce()
     const QByteArray page = "<html><body>Server Error (500)</body></html>";
     auto a = makeEvent(QStringLiteral("a"), QStringLiteral("fp"), QStringLiteral("A"));
     auto b = makeEvent(QStringLiteral("b"), QStringLiteral("fp"), QStringLiteral("A"));
-    a.attachments = {Attachment{QStringLiteral("500.html"), QStringLiteral("text/html"), QString(), page}};
+    a.attachments = { Attachment { QStringLiteral("500.html"), QStringLiteral("text/html"), QString(), page } };
     b.attachments = a.attachments;
-    QVERIFY(writeAll(m_path, {a, b})[1].committed);
+    QVERIFY(writeAll(m_path, { a, b })[1].committed);
     auto db = openOrFail(m_path);
     QCOMPARE(scalar(*db, "SELECT count(*) FROM attachments"), 2);
     QCOMPARE(scalar(*db, "SELECT count(*) FROM attachment_blobs"), 1);
@@ -316,8 +324,8 @@ void TestEventWriter::realFixtureRoundTrips()
 {
     const Event event = fixtureEvent(QStringLiteral("python_rich_event_store"));
     QVERIFY(!event.eventId.isEmpty());
-    IncomingEvent incoming{1, event, groupEvent(event), {}, 1'700'000'000'000};
-    const auto outcomes = writeAll(m_path, {incoming});
+    IncomingEvent incoming { 1, event, groupEvent(event), {}, 1'700'000'000'000 };
+    const auto outcomes = writeAll(m_path, { incoming });
     QVERIFY(outcomes[0].committed);
     QCOMPARE(outcomes[0].eventId, event.eventId);
 
@@ -346,7 +354,7 @@ void TestEventWriter::levelIsTheMostSevereSeen()
     fatal.event.level = QStringLiteral("fatal");
     auto info = makeEvent(QStringLiteral("i"), QStringLiteral("fp"), QStringLiteral("A"));
     info.event.level = QStringLiteral("info");
-    const auto outcomes = writeAll(m_path, {warning, fatal, info});
+    const auto outcomes = writeAll(m_path, { warning, fatal, info });
     auto db = openOrFail(m_path);
     QCOMPARE(IssueQueries(*db).byId(outcomes[0].issueId)->level, QStringLiteral("fatal"));
 }

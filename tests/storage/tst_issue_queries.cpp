@@ -26,7 +26,7 @@ private slots:
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<Database> m_db;
-    QList<qint64> m_issueIds;  // issue i: i+1 events, first seen at base+i minutes
+    QList<qint64> m_issueIds; // issue i: i+1 events, first seen at base+i minutes
 };
 
 void TestIssueQueries::initTestCase()
@@ -40,12 +40,12 @@ void TestIssueQueries::initTestCase()
     for (int i = 0; i < 25; ++i) {
         // Issue i is first seen at minute i, and seen again (25 - i) % 7 times later.
         events.append(makeEvent(QStringLiteral("first-%1").arg(i), QStringLiteral("fp%1").arg(i),
-                                QStringLiteral("Issue %1").arg(i), base + i * 60'000, i < 5 ? shop : 1));
+            QStringLiteral("Issue %1").arg(i), base + i * 60'000, i < 5 ? shop : 1));
     }
     for (int i = 0; i < 25; ++i)
         for (int k = 0; k < (25 - i) % 7; ++k)
             events.append(makeEvent(QStringLiteral("again-%1-%2").arg(i).arg(k), QStringLiteral("fp%1").arg(i),
-                                    QStringLiteral("Issue %1").arg(i), base + 3'600'000 + i * 1000 + k, i < 5 ? shop : 1));
+                QStringLiteral("Issue %1").arg(i), base + 3'600'000 + i * 1000 + k, i < 5 ? shop : 1));
     const auto outcomes = writeAll(path, events);
     QCOMPARE(outcomes.size(), events.size());
     for (int i = 0; i < 25; ++i) {
@@ -70,7 +70,7 @@ void TestIssueQueries::pagesCoverEveryIssueOnce()
             seen.insert(row.id);
         }
     }
-    QCOMPARE(sizes, (QList<int>{10, 10, 5}));
+    QCOMPARE(sizes, (QList<int> { 10, 10, 5 }));
     QCOMPARE(seen.size(), 25);
     IssueListRequest all;
     all.limit = 0;
@@ -82,7 +82,7 @@ void TestIssueQueries::sortOrders()
     IssueQueries issues(*m_db);
     IssueListRequest request;
     request.limit = 0;
-    for (IssueSort sort : {IssueSort::LastSeen, IssueSort::FirstSeen, IssueSort::Count}) {
+    for (IssueSort sort : { IssueSort::LastSeen, IssueSort::FirstSeen, IssueSort::Count }) {
         request.sort = sort;
         const auto rows = issues.list(request);
         QCOMPARE(rows.size(), 25);
@@ -90,9 +90,15 @@ void TestIssueQueries::sortOrders()
             const auto &a = rows[i - 1];
             const auto &b = rows[i];
             switch (sort) {
-            case IssueSort::LastSeen: QVERIFY(a.lastSeenMs >= b.lastSeenMs); break;
-            case IssueSort::FirstSeen: QVERIFY(a.firstSeenMs >= b.firstSeenMs); break;
-            case IssueSort::Count: QVERIFY(a.count >= b.count); break;
+            case IssueSort::LastSeen:
+                QVERIFY(a.lastSeenMs >= b.lastSeenMs);
+                break;
+            case IssueSort::FirstSeen:
+                QVERIFY(a.firstSeenMs >= b.firstSeenMs);
+                break;
+            case IssueSort::Count:
+                QVERIFY(a.count >= b.count);
+                break;
             }
         }
     }
@@ -100,14 +106,15 @@ void TestIssueQueries::sortOrders()
     QCOMPARE(issues.list(request).first().id, m_issueIds.last());
     request.sort = IssueSort::Count;
     const auto top = issues.list(request).first();
-    QCOMPARE(top.count, 7);  // 1 + 6 repeats
-    QCOMPARE(top.title, QStringLiteral("Issue %1").arg(top.id == m_issueIds[5] ? 5 : (top.id == m_issueIds[12] ? 12 : 19)));
+    QCOMPARE(top.count, 7); // 1 + 6 repeats
+    QCOMPARE(
+        top.title, QStringLiteral("Issue %1").arg(top.id == m_issueIds[5] ? 5 : (top.id == m_issueIds[12] ? 12 : 19)));
 }
 
 void TestIssueQueries::countMatchesTheFilter()
 {
     IssueQueries issues(*m_db);
-    QCOMPARE(issues.count(Query{}), 25);
+    QCOMPARE(issues.count(Query {}), 25);
     QCOMPARE(issues.count(parseQuery(QStringLiteral("project:shop")).value()), 5);
     QCOMPARE(issues.count(parseQuery(QStringLiteral("\"Issue 7\"")).value()), 1);
     IssueListRequest request;
@@ -120,7 +127,7 @@ void TestIssueQueries::countMatchesTheFilter()
 void TestIssueQueries::eventsOfAnIssueNewestFirst()
 {
     EventQueries events(*m_db);
-    const qint64 issue = m_issueIds[5];  // 1 + 6 events
+    const qint64 issue = m_issueIds[5]; // 1 + 6 events
     QCOMPARE(events.countForIssue(issue), 7);
     const auto firstPage = events.forIssue(issue, 3, 0);
     QCOMPARE(firstPage.size(), 3);
@@ -129,7 +136,7 @@ void TestIssueQueries::eventsOfAnIssueNewestFirst()
     QVERIFY(!firstPage[0].rawJson.isEmpty());
     const auto last = events.forIssue(issue, 1, 6);
     QCOMPARE(last.size(), 1);
-    QCOMPARE(last[0].eventId, QStringLiteral("first-5"));  // event 7 of 7
+    QCOMPARE(last[0].eventId, QStringLiteral("first-5")); // event 7 of 7
     QVERIFY(events.forIssue(issue, 1, 7).isEmpty());
     QCOMPARE(events.forIssue(issue, 0, 0, false).size(), 7);
     QVERIFY(events.forIssue(issue, 0, 0, false)[0].rawJson.isEmpty());
@@ -138,24 +145,24 @@ void TestIssueQueries::eventsOfAnIssueNewestFirst()
 void TestIssueQueries::setStatusOnSeveralIssues()
 {
     IssueQueries issues(*m_db);
-    QCOMPARE(issues.setStatus({m_issueIds[20], m_issueIds[21], m_issueIds[22]}, IssueStatus::Ignored), 3);
-    QCOMPARE(issues.setStatus({m_issueIds[20], m_issueIds[21]}, IssueStatus::Ignored), 0);  // already so
+    QCOMPARE(issues.setStatus({ m_issueIds[20], m_issueIds[21], m_issueIds[22] }, IssueStatus::Ignored), 3);
+    QCOMPARE(issues.setStatus({ m_issueIds[20], m_issueIds[21] }, IssueStatus::Ignored), 0); // already so
     QCOMPARE(issues.count(parseQuery(QStringLiteral("is:ignored")).value()), 3);
-    QCOMPARE(issues.setStatus({m_issueIds[22], 999999}, IssueStatus::Resolved), 1);
+    QCOMPARE(issues.setStatus({ m_issueIds[22], 999999 }, IssueStatus::Resolved), 1);
     QCOMPARE(issues.byId(m_issueIds[22])->status, QStringLiteral("resolved"));
-    QCOMPARE(issues.setStatus({m_issueIds[20], m_issueIds[21], m_issueIds[22]}, IssueStatus::Unresolved), 3);
+    QCOMPARE(issues.setStatus({ m_issueIds[20], m_issueIds[21], m_issueIds[22] }, IssueStatus::Unresolved), 3);
     QCOMPARE(issues.count(parseQuery(QStringLiteral("is:unresolved")).value()), 25);
 }
 
 void TestIssueQueries::unresolvedCountsPerProject()
 {
     IssueQueries issues(*m_db);
-    QCOMPARE(issues.setStatus({m_issueIds[0]}, IssueStatus::Resolved), 1);
+    QCOMPARE(issues.setStatus({ m_issueIds[0] }, IssueStatus::Resolved), 1);
     const auto counts = issues.unresolvedCountsByProject();
     QCOMPARE(counts.value(1), 20);
     QCOMPARE(counts.value(2), 4);
     QVERIFY(!counts.contains(3));
-    QCOMPARE(issues.setStatus({m_issueIds[0]}, IssueStatus::Unresolved), 1);
+    QCOMPARE(issues.setStatus({ m_issueIds[0] }, IssueStatus::Unresolved), 1);
 }
 
 QTEST_GUILESS_MAIN(TestIssueQueries)

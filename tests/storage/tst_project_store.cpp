@@ -59,9 +59,9 @@ void TestProjectStore::rotateKeyChangesOnlyTheKey()
 
 void TestProjectStore::dsnFormat()
 {
-    const Project project{42, QStringLiteral("x"), QStringLiteral("publickey123"), 0};
+    const Project project { 42, QStringLiteral("x"), QStringLiteral("publickey123"), 0 };
     QCOMPARE(ProjectStore::dsn(project, QStringLiteral("127.0.0.1:8990")),
-             QStringLiteral("http://publickey123@127.0.0.1:8990/42"));
+        QStringLiteral("http://publickey123@127.0.0.1:8990/42"));
 }
 
 void TestProjectStore::removeCascades()
@@ -71,12 +71,13 @@ void TestProjectStore::removeCascades()
     auto db = openOrFail(path);
     ProjectStore store(*db);
     const qint64 shop = store.add(QStringLiteral("shop")).id;
-    auto doomed = makeEvent(QStringLiteral("s1"), QStringLiteral("fp"), QStringLiteral("Shop error"), 1'700'000'000'000, shop);
-    doomed.event.tags = {{QStringLiteral("k"), QStringLiteral("v")}};
-    doomed.attachments = {Attachment{QStringLiteral("a.html"), QStringLiteral("text/html"), {}, "only here"}};
+    auto doomed
+        = makeEvent(QStringLiteral("s1"), QStringLiteral("fp"), QStringLiteral("Shop error"), 1'700'000'000'000, shop);
+    doomed.event.tags = { { QStringLiteral("k"), QStringLiteral("v") } };
+    doomed.attachments = { Attachment { QStringLiteral("a.html"), QStringLiteral("text/html"), {}, "only here" } };
     auto kept = makeEvent(QStringLiteral("d1"), QStringLiteral("fp"), QStringLiteral("Default error"));
-    kept.attachments = {Attachment{QStringLiteral("b.html"), QStringLiteral("text/html"), {}, "kept"}};
-    const auto outcomes = writeAll(path, {doomed, kept});
+    kept.attachments = { Attachment { QStringLiteral("b.html"), QStringLiteral("text/html"), {}, "kept" } };
+    const auto outcomes = writeAll(path, { doomed, kept });
     QVERIFY(outcomes[0].committed && outcomes[1].committed);
 
     QVERIFY(store.remove(shop));

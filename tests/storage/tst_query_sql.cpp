@@ -22,7 +22,7 @@ const qint64 kHour = 60 * kMinute;
 
 using Names = QSet<QString>;
 
-}  // namespace
+} // namespace
 
 class TestQuerySql : public QObject {
     Q_OBJECT
@@ -55,53 +55,58 @@ void TestQuerySql::initTestCase()
     const qint64 shop = ProjectStore(*m_db).add(QStringLiteral("shop")).id;
     QCOMPARE(shop, 2);
 
-    auto zero = makeEvent(QStringLiteral("e1"), QStringLiteral("zero"), QStringLiteral("ZeroDivisionError: division by zero"),
-                          kNow - 48 * kHour);
+    auto zero = makeEvent(QStringLiteral("e1"), QStringLiteral("zero"),
+        QStringLiteral("ZeroDivisionError: division by zero"), kNow - 48 * kHour);
     zero.event.release = QStringLiteral("1.0");
     zero.event.environment = QStringLiteral("production");
-    zero.event.tags = {{QStringLiteral("browser"), QStringLiteral("Firefox")}, {QStringLiteral("user.email"), QStringLiteral("a@b.c")}};
+    zero.event.tags = { { QStringLiteral("browser"), QStringLiteral("Firefox") },
+        { QStringLiteral("user.email"), QStringLiteral("a@b.c") } };
     ExceptionValue exception;
     exception.type = QStringLiteral("ZeroDivisionError");
     exception.value = QStringLiteral("division by zero");
     Frame frame;
     frame.function = QStringLiteral("divide");
-    frame.vars = QJsonObject{{QStringLiteral("x"), QStringLiteral("1")}};
-    exception.frames = {frame};
-    zero.event.exceptions = {exception};
+    frame.vars = QJsonObject { { QStringLiteral("x"), QStringLiteral("1") } };
+    exception.frames = { frame };
+    zero.event.exceptions = { exception };
 
-    auto key = makeEvent(QStringLiteral("e2"), QStringLiteral("key"), QStringLiteral("KeyError: 'user_id'"), kNow - 30 * kMinute);
+    auto key = makeEvent(
+        QStringLiteral("e2"), QStringLiteral("key"), QStringLiteral("KeyError: 'user_id'"), kNow - 30 * kMinute);
     key.event.level = QStringLiteral("warning");
     key.event.release = QStringLiteral("2.0");
     key.event.environment = QStringLiteral("staging");
-    key.event.tags = {{QStringLiteral("browser"), QStringLiteral("Chrome")}};
+    key.event.tags = { { QStringLiteral("browser"), QStringLiteral("Chrome") } };
 
-    auto percent = makeEvent(QStringLiteral("e3"), QStringLiteral("percent"), QStringLiteral("Discount 50%_off failed; DROP TABLE"),
-                             kNow - 2 * kHour, shop);
+    auto percent = makeEvent(QStringLiteral("e3"), QStringLiteral("percent"),
+        QStringLiteral("Discount 50%_off failed; DROP TABLE"), kNow - 2 * kHour, shop);
     percent.event.level = QStringLiteral("info");
     percent.event.message = QStringLiteral("price \"quoted\" NEAR limit*");
     percent.event.http.statusCode = 500;
 
-    auto valid = makeEvent(QStringLiteral("e4"), QStringLiteral("valid"), QStringLiteral("ValidationError"), kNow - 10 * kMinute, shop);
-    valid.event.validationErrors = {ValidationIssue{{QStringLiteral("body"), QStringLiteral("email")}, QStringLiteral("bad"), QStringLiteral("value_error"), {}}};
+    auto valid = makeEvent(
+        QStringLiteral("e4"), QStringLiteral("valid"), QStringLiteral("ValidationError"), kNow - 10 * kMinute, shop);
+    valid.event.validationErrors = { ValidationIssue { { QStringLiteral("body"), QStringLiteral("email") },
+        QStringLiteral("bad"), QStringLiteral("value_error"), {} } };
     valid.event.http.statusCode = 422;
 
-    auto unicode = makeEvent(QStringLiteral("e5"), QStringLiteral("unicode"), QStringLiteral("Ünïcødé 日本語 failure"), kNow - 5 * 24 * kHour);
+    auto unicode = makeEvent(QStringLiteral("e5"), QStringLiteral("unicode"), QStringLiteral("Ünïcødé 日本語 failure"),
+        kNow - 5 * 24 * kHour);
     unicode.event.level = QStringLiteral("fatal");
 
-    auto zeroAgain = makeEvent(QStringLiteral("e6"), QStringLiteral("zero"), QStringLiteral("ZeroDivisionError: division by zero"),
-                               kNow - kHour);
+    auto zeroAgain = makeEvent(QStringLiteral("e6"), QStringLiteral("zero"),
+        QStringLiteral("ZeroDivisionError: division by zero"), kNow - kHour);
     zeroAgain.event.release = QStringLiteral("1.1");
     zeroAgain.event.environment = QStringLiteral("production");
-    zeroAgain.event.tags = {{QStringLiteral("browser"), QStringLiteral("Safari")}};
+    zeroAgain.event.tags = { { QStringLiteral("browser"), QStringLiteral("Safari") } };
 
-    const QList<IncomingEvent> all = {zero, key, percent, valid, unicode, zeroAgain};
+    const QList<IncomingEvent> all = { zero, key, percent, valid, unicode, zeroAgain };
     const auto outcomes = writeAll(path, all);
     QCOMPARE(outcomes.size(), all.size());
     for (int i = 0; i < all.size(); ++i) {
         QVERIFY2(outcomes[i].committed, qPrintable(outcomes[i].error));
         m_fingerprintByIssue.insert(outcomes[i].issueId, all[i].issue.fingerprint);
     }
-    QCOMPARE(IssueQueries(*m_db).setStatus({outcomes[1].issueId}, IssueStatus::Resolved), 1);
+    QCOMPARE(IssueQueries(*m_db).setStatus({ outcomes[1].issueId }, IssueStatus::Resolved), 1);
 }
 
 Names TestQuerySql::issueFingerprints(const QString &text)
@@ -109,13 +114,13 @@ Names TestQuerySql::issueFingerprints(const QString &text)
     const auto query = parseQuery(text);
     if (!query.ok()) {
         qWarning() << "query does not parse:" << text << query.errors().first().msg;
-        return {QStringLiteral("<parse error>")};
+        return { QStringLiteral("<parse error>") };
     }
     QString error;
-    IssueListRequest request{query.value(), IssueSort::LastSeen, 0, 0, kNow};
+    IssueListRequest request { query.value(), IssueSort::LastSeen, 0, 0, kNow };
     const auto rows = IssueQueries(*m_db).list(request, &error);
     if (!error.isEmpty())
-        return {QStringLiteral("<sql error: %1>").arg(error)};
+        return { QStringLiteral("<sql error: %1>").arg(error) };
     Names names;
     for (const auto &row : rows)
         names.insert(m_fingerprintByIssue.value(row.id));
@@ -128,11 +133,11 @@ Names TestQuerySql::eventIds(const QString &text, int limit)
 {
     const auto query = parseQuery(text);
     if (!query.ok())
-        return {QStringLiteral("<parse error>")};
+        return { QStringLiteral("<parse error>") };
     QString error;
     const auto rows = EventQueries(*m_db).search(query.value(), limit, 0, kNow, false, &error);
     if (!error.isEmpty())
-        return {QStringLiteral("<sql error: %1>").arg(error)};
+        return { QStringLiteral("<sql error: %1>").arg(error) };
     Names ids;
     for (const auto &row : rows)
         ids.insert(row.eventId);
@@ -143,67 +148,67 @@ void TestQuerySql::issues_data()
 {
     QTest::addColumn<QString>("query");
     QTest::addColumn<Names>("expected");
-    const Names everything{"zero", "key", "percent", "valid", "unicode"};
+    const Names everything { "zero", "key", "percent", "valid", "unicode" };
 
     QTest::newRow("empty") << "" << everything;
-    QTest::newRow("is:resolved") << "is:resolved" << Names{"key"};
-    QTest::newRow("is:unresolved") << "is:unresolved" << Names{"zero", "percent", "valid", "unicode"};
-    QTest::newRow("-is:resolved") << "-is:resolved" << Names{"zero", "percent", "valid", "unicode"};
-    QTest::newRow("is:ignored") << "is:ignored" << Names{};
-    QTest::newRow("level:error") << "level:error" << Names{"zero", "valid"};
-    QTest::newRow("level:>=error") << "level:>=error" << Names{"zero", "valid", "unicode"};
-    QTest::newRow("level:<warning") << "level:<warning" << Names{"percent"};
-    QTest::newRow("level:>fatal") << "level:>fatal" << Names{};
-    QTest::newRow("project name") << "project:shop" << Names{"percent", "valid"};
-    QTest::newRow("project any case") << "service:SHOP" << Names{"percent", "valid"};
-    QTest::newRow("project id") << "project:2" << Names{"percent", "valid"};
-    QTest::newRow("not project") << "!project:shop" << Names{"zero", "key", "unicode"};
-    QTest::newRow("release of an older event") << "release:1.0" << Names{"zero"};
-    QTest::newRow("release of a newer event") << "release:1.1" << Names{"zero"};
-    QTest::newRow("environment") << "environment:staging" << Names{"key"};
-    QTest::newRow("tag:") << "tag:browser=Firefox" << Names{"zero"};
-    QTest::newRow("key:value tag") << "browser:Chrome" << Names{"key"};
-    QTest::newRow("dotted tag") << "user.email:a@b.c" << Names{"zero"};
-    QTest::newRow("tag value is exact") << "browser:Chrom" << Names{};
-    QTest::newRow("has tag") << "has:browser" << Names{"zero", "key"};
-    QTest::newRow("has not tag") << "-has:browser" << Names{"percent", "valid", "unicode"};
-    QTest::newRow("has:locals") << "has:locals" << Names{"zero"};
-    QTest::newRow("has:validation") << "has:validation" << Names{"valid"};
-    QTest::newRow("field by last segment") << "field:email" << Names{"valid"};
-    QTest::newRow("field by path") << "field:body.email" << Names{"valid"};
-    QTest::newRow("field partial") << "field:mail" << Names{};
-    QTest::newRow("field wildcard is literal") << "field:%" << Names{};
-    QTest::newRow("status exact") << "status:500" << Names{"percent"};
-    QTest::newRow("status class") << "status:4xx" << Names{"valid"};
-    QTest::newRow("status none") << "status:404" << Names{};
-    QTest::newRow("new within a day") << "age:-24h" << Names{"key", "percent", "valid"};
-    QTest::newRow("older than a day") << "age:+24h" << Names{"zero", "unicode"};
-    QTest::newRow("seen in 90 minutes") << "last_seen:-90m" << Names{"zero", "key", "valid"};
-    QTest::newRow("not seen for 3 days") << "last_seen:+3d" << Names{"unicode"};
-    QTest::newRow("word") << "division" << Names{"zero"};
-    QTest::newRow("word prefix") << "zerodiv" << Names{"zero"};
-    QTest::newRow("substring of the title") << "Divis" << Names{"zero"};
-    QTest::newRow("phrase") << "\"division by\"" << Names{"zero"};
-    QTest::newRow("phrase order matters") << "\"by division\"" << Names{};
-    QTest::newRow("message word via events") << "quoted" << Names{"percent"};
-    QTest::newRow("negated word") << "-division" << Names{"key", "percent", "valid", "unicode"};
-    QTest::newRow("combined") << "is:unresolved level:error project:default" << Names{"zero"};
-    QTest::newRow("percent is literal") << "%" << Names{"percent"};
-    QTest::newRow("underscore is literal") << "_" << Names{"percent", "key"};
-    QTest::newRow("both wildcards") << "50%_off" << Names{"percent"};
-    QTest::newRow("SQL in a phrase") << "\"'; DROP TABLE issues; --\"" << Names{};
-    QTest::newRow("SQL words as text") << "\"DROP TABLE\"" << Names{"percent"};
-    QTest::newRow("semicolon") << "failed;" << Names{"percent"};
-    QTest::newRow("FTS NEAR is a word") << "NEAR" << Names{"percent"};
-    QTest::newRow("FTS NEAR group") << "NEAR(price" << Names{};
-    QTest::newRow("FTS star is a character") << "limit*" << Names{"percent"};
-    QTest::newRow("embedded quote") << "price\"quoted" << Names{"percent"};
-    QTest::newRow("FTS column filter") << "title:x" << Names{};
-    QTest::newRow("FTS caret") << "^price" << Names{"percent"};
-    QTest::newRow("only a star") << "*" << Names{};
-    QTest::newRow("CJK") << "日本語" << Names{"unicode"};
-    QTest::newRow("diacritics folded by FTS") << "ünïcødé" << Names{"unicode"};
-    QTest::newRow("plain ascii finds accented") << "unic" << Names{"unicode"};
+    QTest::newRow("is:resolved") << "is:resolved" << Names { "key" };
+    QTest::newRow("is:unresolved") << "is:unresolved" << Names { "zero", "percent", "valid", "unicode" };
+    QTest::newRow("-is:resolved") << "-is:resolved" << Names { "zero", "percent", "valid", "unicode" };
+    QTest::newRow("is:ignored") << "is:ignored" << Names {};
+    QTest::newRow("level:error") << "level:error" << Names { "zero", "valid" };
+    QTest::newRow("level:>=error") << "level:>=error" << Names { "zero", "valid", "unicode" };
+    QTest::newRow("level:<warning") << "level:<warning" << Names { "percent" };
+    QTest::newRow("level:>fatal") << "level:>fatal" << Names {};
+    QTest::newRow("project name") << "project:shop" << Names { "percent", "valid" };
+    QTest::newRow("project any case") << "service:SHOP" << Names { "percent", "valid" };
+    QTest::newRow("project id") << "project:2" << Names { "percent", "valid" };
+    QTest::newRow("not project") << "!project:shop" << Names { "zero", "key", "unicode" };
+    QTest::newRow("release of an older event") << "release:1.0" << Names { "zero" };
+    QTest::newRow("release of a newer event") << "release:1.1" << Names { "zero" };
+    QTest::newRow("environment") << "environment:staging" << Names { "key" };
+    QTest::newRow("tag:") << "tag:browser=Firefox" << Names { "zero" };
+    QTest::newRow("key:value tag") << "browser:Chrome" << Names { "key" };
+    QTest::newRow("dotted tag") << "user.email:a@b.c" << Names { "zero" };
+    QTest::newRow("tag value is exact") << "browser:Chrom" << Names {};
+    QTest::newRow("has tag") << "has:browser" << Names { "zero", "key" };
+    QTest::newRow("has not tag") << "-has:browser" << Names { "percent", "valid", "unicode" };
+    QTest::newRow("has:locals") << "has:locals" << Names { "zero" };
+    QTest::newRow("has:validation") << "has:validation" << Names { "valid" };
+    QTest::newRow("field by last segment") << "field:email" << Names { "valid" };
+    QTest::newRow("field by path") << "field:body.email" << Names { "valid" };
+    QTest::newRow("field partial") << "field:mail" << Names {};
+    QTest::newRow("field wildcard is literal") << "field:%" << Names {};
+    QTest::newRow("status exact") << "status:500" << Names { "percent" };
+    QTest::newRow("status class") << "status:4xx" << Names { "valid" };
+    QTest::newRow("status none") << "status:404" << Names {};
+    QTest::newRow("new within a day") << "age:-24h" << Names { "key", "percent", "valid" };
+    QTest::newRow("older than a day") << "age:+24h" << Names { "zero", "unicode" };
+    QTest::newRow("seen in 90 minutes") << "last_seen:-90m" << Names { "zero", "key", "valid" };
+    QTest::newRow("not seen for 3 days") << "last_seen:+3d" << Names { "unicode" };
+    QTest::newRow("word") << "division" << Names { "zero" };
+    QTest::newRow("word prefix") << "zerodiv" << Names { "zero" };
+    QTest::newRow("substring of the title") << "Divis" << Names { "zero" };
+    QTest::newRow("phrase") << "\"division by\"" << Names { "zero" };
+    QTest::newRow("phrase order matters") << "\"by division\"" << Names {};
+    QTest::newRow("message word via events") << "quoted" << Names { "percent" };
+    QTest::newRow("negated word") << "-division" << Names { "key", "percent", "valid", "unicode" };
+    QTest::newRow("combined") << "is:unresolved level:error project:default" << Names { "zero" };
+    QTest::newRow("percent is literal") << "%" << Names { "percent" };
+    QTest::newRow("underscore is literal") << "_" << Names { "percent", "key" };
+    QTest::newRow("both wildcards") << "50%_off" << Names { "percent" };
+    QTest::newRow("SQL in a phrase") << "\"'; DROP TABLE issues; --\"" << Names {};
+    QTest::newRow("SQL words as text") << "\"DROP TABLE\"" << Names { "percent" };
+    QTest::newRow("semicolon") << "failed;" << Names { "percent" };
+    QTest::newRow("FTS NEAR is a word") << "NEAR" << Names { "percent" };
+    QTest::newRow("FTS NEAR group") << "NEAR(price" << Names {};
+    QTest::newRow("FTS star is a character") << "limit*" << Names { "percent" };
+    QTest::newRow("embedded quote") << "price\"quoted" << Names { "percent" };
+    QTest::newRow("FTS column filter") << "title:x" << Names {};
+    QTest::newRow("FTS caret") << "^price" << Names { "percent" };
+    QTest::newRow("only a star") << "*" << Names {};
+    QTest::newRow("CJK") << "日本語" << Names { "unicode" };
+    QTest::newRow("diacritics folded by FTS") << "ünïcødé" << Names { "unicode" };
+    QTest::newRow("plain ascii finds accented") << "unic" << Names { "unicode" };
 }
 
 void TestQuerySql::issues()
@@ -218,23 +223,23 @@ void TestQuerySql::events_data()
     QTest::addColumn<QString>("query");
     QTest::addColumn<int>("limit");
     QTest::addColumn<Names>("expected");
-    QTest::newRow("all") << "" << 0 << Names{"e1", "e2", "e3", "e4", "e5", "e6"};
-    QTest::newRow("newest two") << "" << 2 << Names{"e5", "e6"};  // by arrival order
-    QTest::newRow("release is per event") << "release:1.1" << 0 << Names{"e6"};
-    QTest::newRow("tag is per event") << "browser:Firefox" << 0 << Names{"e1"};
-    QTest::newRow("has tag") << "has:browser" << 0 << Names{"e1", "e2", "e6"};
-    QTest::newRow("received within 90 minutes") << "last_seen:-90m" << 0 << Names{"e2", "e4", "e6"};
-    QTest::newRow("issue first seen long ago") << "age:+24h" << 0 << Names{"e1", "e5", "e6"};
-    QTest::newRow("issue status") << "is:resolved" << 0 << Names{"e2"};
-    QTest::newRow("level") << "level:>=error" << 0 << Names{"e1", "e4", "e5", "e6"};
-    QTest::newRow("project") << "project:shop" << 0 << Names{"e3", "e4"};
-    QTest::newRow("text") << "division" << 0 << Names{"e1", "e6"};
-    QTest::newRow("text in message") << "NEAR" << 0 << Names{"e3"};
-    QTest::newRow("text literal percent") << "%" << 0 << Names{"e3"};
-    QTest::newRow("status") << "status:5xx" << 0 << Names{"e3"};
-    QTest::newRow("field") << "field:email" << 0 << Names{"e4"};
-    QTest::newRow("has locals") << "has:locals" << 0 << Names{"e1"};
-    QTest::newRow("negated") << "-project:shop -division" << 0 << Names{"e2", "e5"};
+    QTest::newRow("all") << "" << 0 << Names { "e1", "e2", "e3", "e4", "e5", "e6" };
+    QTest::newRow("newest two") << "" << 2 << Names { "e5", "e6" }; // by arrival order
+    QTest::newRow("release is per event") << "release:1.1" << 0 << Names { "e6" };
+    QTest::newRow("tag is per event") << "browser:Firefox" << 0 << Names { "e1" };
+    QTest::newRow("has tag") << "has:browser" << 0 << Names { "e1", "e2", "e6" };
+    QTest::newRow("received within 90 minutes") << "last_seen:-90m" << 0 << Names { "e2", "e4", "e6" };
+    QTest::newRow("issue first seen long ago") << "age:+24h" << 0 << Names { "e1", "e5", "e6" };
+    QTest::newRow("issue status") << "is:resolved" << 0 << Names { "e2" };
+    QTest::newRow("level") << "level:>=error" << 0 << Names { "e1", "e4", "e5", "e6" };
+    QTest::newRow("project") << "project:shop" << 0 << Names { "e3", "e4" };
+    QTest::newRow("text") << "division" << 0 << Names { "e1", "e6" };
+    QTest::newRow("text in message") << "NEAR" << 0 << Names { "e3" };
+    QTest::newRow("text literal percent") << "%" << 0 << Names { "e3" };
+    QTest::newRow("status") << "status:5xx" << 0 << Names { "e3" };
+    QTest::newRow("field") << "field:email" << 0 << Names { "e4" };
+    QTest::newRow("has locals") << "has:locals" << 0 << Names { "e1" };
+    QTest::newRow("negated") << "-project:shop -division" << 0 << Names { "e2", "e5" };
 }
 
 void TestQuerySql::events()
@@ -247,24 +252,26 @@ void TestQuerySql::events()
 
 void TestQuerySql::hostileInputLeavesTheDatabaseAlone()
 {
-    for (const QString &text : {QStringLiteral("'; DROP TABLE issues; --"), QStringLiteral("release:'); DELETE FROM events; --"),
-                                QStringLiteral("tag:x=' OR 1=1 --"), QStringLiteral("\" OR \"\" = \""), QStringLiteral("a OR b NOT c AND"),
-                                QStringLiteral("NEAR(\"a\" \"b\", 3)"), QStringLiteral("{title}: x"), QStringLiteral("\\")}) {
+    for (const QString &text :
+        { QStringLiteral("'; DROP TABLE issues; --"), QStringLiteral("release:'); DELETE FROM events; --"),
+            QStringLiteral("tag:x=' OR 1=1 --"), QStringLiteral("\" OR \"\" = \""), QStringLiteral("a OR b NOT c AND"),
+            QStringLiteral("NEAR(\"a\" \"b\", 3)"), QStringLiteral("{title}: x"), QStringLiteral("\\") }) {
         const auto query = parseQuery(text);
         if (!query.ok())
-            continue;  // refused by the parser is fine too
+            continue; // refused by the parser is fine too
         QString error;
-        IssueQueries(*m_db).list(IssueListRequest{query.value(), IssueSort::Count, 0, 0, kNow}, &error);
+        IssueQueries(*m_db).list(IssueListRequest { query.value(), IssueSort::Count, 0, 0, kNow }, &error);
         QVERIFY2(error.isEmpty(), qPrintable(text + QStringLiteral(" → ") + error));
         EventQueries(*m_db).search(query.value(), 0, 0, kNow, false, &error);
         QVERIFY2(error.isEmpty(), qPrintable(text + QStringLiteral(" → ") + error));
     }
-    Statement count(m_db->handle(), QStringLiteral("SELECT (SELECT count(*) FROM issues), (SELECT count(*) FROM events)"));
+    Statement count(
+        m_db->handle(), QStringLiteral("SELECT (SELECT count(*) FROM issues), (SELECT count(*) FROM events)"));
     QVERIFY(count.step());
     QCOMPARE(count.int64(0), 5);
     QCOMPARE(count.int64(1), 6);
     // Injected OR 1=1 must not widen a tag match.
-    QCOMPARE(issueFingerprints(QStringLiteral("tag:x=' OR 1=1 --")), Names{});
+    QCOMPARE(issueFingerprints(QStringLiteral("tag:x=' OR 1=1 --")), Names {});
 }
 
 void TestQuerySql::ftsQuoting()

@@ -34,7 +34,7 @@ inline IncomingEvent fixtureIncoming(const QString &baseName, qint64 receivedMs,
 {
     QJsonObject json = fixtureEventJson(baseName);
     if (copy > 0)
-        json.insert(QStringLiteral("event_id"), QStringLiteral("%1").arg(copy, 32, 16, QLatin1Char('a')));
+        json.insert(QStringLiteral("event_id"), QStringLiteral("%1").arg(copy, 32, 16, QLatin1Char('0')));
     const Result<Event> parsed = parseEventJson(QJsonDocument(json).toJson(QJsonDocument::Compact));
     if (!parsed.ok())
         qWarning() << "fixture does not parse:" << baseName;

@@ -1,0 +1,17 @@
+// libFuzzer target: parseEventJson on arbitrary bytes (POST /api/<id>/store/ bodies and envelope
+// event items), then what the collector does with a parsed event: scrub, parse again, group.
+#include "fuzz/parser_outcomes.h"
+
+#include <cstddef>
+#include <cstdint>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    using namespace faultline;
+    const QByteArray json(reinterpret_cast<const char *>(data), qsizetype(size));
+    const Result<Event> event = parseEventJson(json);
+    fuzz::abortIfUndefined("parseEventJson", fuzz::checkEvent(event));
+    if (event.ok())
+        fuzz::abortIfUndefined("scrub + parseEvent + groupEvent", fuzz::checkEventIntake(event.value()));
+    return 0;
+}

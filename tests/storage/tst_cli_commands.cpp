@@ -1,0 +1,196 @@
+// `faultline projects|issues|events` against a database filled from real
+// client captures, run as the real binary (read-only beside the writer).
+#include "storage_test_helpers.h"
+
+#include "model/grouping.h"
+#include "storage/event_writer.h"
+#include "support/fixture_events.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+
+using namespace faultline;
+using namespace faultline::test;
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QByteArray out;
+    QString err;
+};
+
+Run runCli(const QStringList &args)
+{
+    QProcess process;
+    process.start(QStringLiteral(FAULTLINE_BINARY), args);
+    Run run;
+    if (!process.waitForFinished(30000)) {
+        run.err = QStringLiteral("did not finish");
+        return run;
+    }
+    run.code = process.exitCode();
+    run.out = process.readAllStandardOutput();
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+} // namespace
+
+class TestCliCommands : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void projectsJson();
+    void projectsAdd();
+    void issuesJson();
+    void eventsJsonLines();
+    void eventsLimit();
+    void badQueryExitsTwo();
+    void missingDatabaseExitsOne();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+    std::unique_ptr<EventWriter> m_writer; // stays running: the CLI must read beside it
+};
+
+void TestCliCommands::initTestCase()
+{
+    if (!QFileInfo::exists(QStringLiteral(FAULTLINE_BINARY)))
+        QSKIP("the faultline binary is not built");
+    m_path = m_dir.filePath(QStringLiteral("cli.db"));
+    m_writer = std::make_unique<EventWriter>(m_path);
+    QVERIFY(m_writer->start(nullptr));
+    qint64 received = 1'700'000'000'000;
+    for (const char *name : { "python_exception_store", "pydantic_validation_store", "python_rich_event_store",
+             "node_exception_envelope" }) {
+        const Event event = fixtureEvent(QString::fromLatin1(name));
+        QVERIFY2(!event.eventId.isEmpty(), name);
+        auto future = m_writer->submit(IncomingEvent { 1, event, groupEvent(event), {}, received += 1000 });
+        QVERIFY(future);
+        future->waitForFinished();
+        QVERIFY2(future->result().committed, qPrintable(future->result().error));
+    }
+}
+
+void TestCliCommands::projectsJson()
+{
+    const Run run = runCli({ QStringLiteral("projects"), QStringLiteral("--db"), m_path, QStringLiteral("--json"),
+        QStringLiteral("--listen"), QStringLiteral("127.0.0.1:9000") });
+    QCOMPARE(run.code, 0);
+    const QJsonArray projects = QJsonDocument::fromJson(run.out).array();
+    QCOMPARE(projects.size(), 1);
+    const QJsonObject project = projects[0].toObject();
+    QCOMPARE(project[QStringLiteral("name")].toString(), QStringLiteral("default"));
+    QCOMPARE(project[QStringLiteral("id")].toInt(), 1);
+    QCOMPARE(project[QStringLiteral("dsn")].toString(),
+        QStringLiteral("http://%1@127.0.0.1:9000/1").arg(project[QStringLiteral("public_key")].toString()));
+}
+
+void TestCliCommands::projectsAdd()
+{
+    const QString path = m_dir.filePath(QStringLiteral("other.db"));
+    const Run run = runCli(
+        { QStringLiteral("projects"), QStringLiteral("add"), QStringLiteral("shop"), QStringLiteral("--db"), path });
+    QCOMPARE(run.code, 0);
+    QVERIFY2(QRegularExpression(QStringLiteral("^http://[0-9a-f]{32}@127\\.0\\.0\\.1:8990/2\n$"))
+                 .match(QString::fromUtf8(run.out))
+                 .hasMatch(),
+        run.out.constData());
+    const Run again = runCli(
+        { QStringLiteral("projects"), QStringLiteral("add"), QStringLiteral("shop"), QStringLiteral("--db"), path });
+    QCOMPARE(again.code, 1);
+    QVERIFY(again.err.contains(QLatin1String("shop")));
+}
+
+void TestCliCommands::issuesJson()
+{
+    const Run run = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_path, QStringLiteral("--json") });
+    QCOMPARE(run.code, 0);
+    const QJsonArray issues = QJsonDocument::fromJson(run.out).array();
+    QCOMPARE(issues.size(), 4);
+    const QJsonObject newest = issues[0].toObject(); // node, received last
+    QVERIFY2(newest[QStringLiteral("title")].toString().contains(QLatin1String("boom")),
+        qPrintable(newest[QStringLiteral("title")].toString()));
+    QCOMPARE(newest[QStringLiteral("status")].toString(), QStringLiteral("unresolved"));
+    QCOMPARE(newest[QStringLiteral("count")].toInt(), 1);
+    QCOMPARE(newest[QStringLiteral("last_seen")].toString(), QStringLiteral("2023-11-14T22:13:24.000Z"));
+    for (const char *key :
+        { "id", "project_id", "title", "culprit", "level", "status", "count", "first_seen", "last_seen" })
+        QVERIFY2(newest.contains(QLatin1String(key)), key);
+
+    const Run filtered = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_path, QStringLiteral("--json"),
+        QStringLiteral("--query"), QStringLiteral("ZeroDivisionError") });
+    QCOMPARE(filtered.code, 0);
+    QCOMPARE(QJsonDocument::fromJson(filtered.out).array().size(), 1);
+}
+
+void TestCliCommands::eventsJsonLines()
+{
+    const Run run = runCli({ QStringLiteral("events"), QStringLiteral("--db"), m_path, QStringLiteral("--json"),
+        QStringLiteral("--query"), QStringLiteral("has:validation") });
+    QCOMPARE(run.code, 0);
+    const QList<QByteArray> lines = run.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 1);
+    const QJsonObject event = QJsonDocument::fromJson(lines[0]).object();
+    const Event original = fixtureEvent(QStringLiteral("pydantic_validation_store"));
+    QCOMPARE(event[QStringLiteral("event_id")].toString(), original.eventId);
+    QCOMPARE(event[QStringLiteral("exception_type")].toString(), original.primaryException()->type);
+    const QJsonArray validation = event[QStringLiteral("validation_errors")].toArray();
+    QCOMPARE(validation.size(), original.validationErrors.size());
+    QVERIFY(!validation.isEmpty());
+    QCOMPARE(validation[0].toObject()[QStringLiteral("msg")].toString(), original.validationErrors[0].msg);
+
+    const Run all = runCli({ QStringLiteral("events"), QStringLiteral("--db"), m_path, QStringLiteral("--json"),
+        QStringLiteral("--query"), QStringLiteral("ZeroDivisionError") });
+    const QJsonObject zero = QJsonDocument::fromJson(all.out.trimmed()).object();
+    const Event python = fixtureEvent(QStringLiteral("python_exception_store"));
+    const QJsonArray frames = zero[QStringLiteral("frames")].toArray();
+    QCOMPARE(frames.size(), python.primaryException()->frames.size());
+    const QJsonObject crashing = frames.last().toObject(); // outermost first: the crash is last
+    QCOMPARE(crashing[QStringLiteral("function")].toString(), python.primaryException()->frames.last().function);
+    QCOMPARE(crashing[QStringLiteral("lineno")].toInt(), python.primaryException()->frames.last().lineno);
+    QCOMPARE(crashing[QStringLiteral("vars")].toObject(), python.primaryException()->frames.last().vars);
+    QVERIFY(zero[QStringLiteral("tags")].isObject());
+    QCOMPARE(zero[QStringLiteral("environment")].toString(), python.environment);
+}
+
+void TestCliCommands::eventsLimit()
+{
+    auto count = [&](const QStringList &extra) {
+        const Run run = runCli(
+            QStringList { QStringLiteral("events"), QStringLiteral("--db"), m_path, QStringLiteral("--json") } + extra);
+        return run.code == 0 ? int(run.out.trimmed().split('\n').size()) : -1;
+    };
+    QCOMPARE(count({}), 4);
+    QCOMPARE(count({ QStringLiteral("--limit"), QStringLiteral("2") }), 2);
+    QCOMPARE(count({ QStringLiteral("--limit"), QStringLiteral("0") }), 4);
+}
+
+void TestCliCommands::badQueryExitsTwo()
+{
+    const Run run = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_path, QStringLiteral("--query"),
+        QStringLiteral("level:error is:foo") });
+    QCOMPARE(run.code, 2);
+    QVERIFY2(run.err.contains(QLatin1String("position 13")), qPrintable(run.err));
+    QVERIFY2(
+        run.err.contains(QLatin1String("unknown status 'foo': expected unresolved, resolved, ignored or regressed")),
+        qPrintable(run.err));
+    QVERIFY(run.out.isEmpty());
+}
+
+void TestCliCommands::missingDatabaseExitsOne()
+{
+    const QString missing = m_dir.filePath(QStringLiteral("nope.db"));
+    const Run run = runCli({ QStringLiteral("events"), QStringLiteral("--db"), missing });
+    QCOMPARE(run.code, 1);
+    QVERIFY2(run.err.contains(missing), qPrintable(run.err));
+    QVERIFY(!QFile::exists(missing));
+}
+
+QTEST_GUILESS_MAIN(TestCliCommands)
+#include "tst_cli_commands.moc"
