@@ -129,7 +129,7 @@ QString FrameView::contextHtml(const Frame &frame, const QPalette &palette)
         const QString background = isErrorLine ? QStringLiteral(" bgcolor=\"%1\"").arg(marked.name()) : QString();
         html += QStringLiteral("<tr><td%1 align=\"right\" style=\"color:%2; padding-right:8px\">%3</td>"
                                "<td%1 style=\"white-space:pre\">%4%5</td></tr>")
-                    .arg(background, gutter.name(), number > 0 ? QString::number(number) : QString(),
+                    .arg(background, gutter.name(), number > 0 ? QString::number(number) + QStringLiteral("&nbsp;&nbsp;") : QString(),
                          isErrorLine ? QStringLiteral("<b>") : QString(),
                          code.toHtmlEscaped() + (isErrorLine ? QStringLiteral("</b>") : QString()));
     };

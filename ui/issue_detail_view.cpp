@@ -98,8 +98,7 @@ IssueDetailView::IssueDetailView(EventQueries *events, QWidget *parent)
     nav->addWidget(m_position);
     nav->addWidget(m_next);
     nav->addWidget(m_latest);
-    nav->addSpacing(12);
-    nav->addWidget(m_eventInfo, 1);
+    nav->addStretch(1);
     nav->addWidget(copyJson);
     nav->addWidget(saveJson);
 
@@ -111,6 +110,7 @@ IssueDetailView::IssueDetailView(EventQueries *events, QWidget *parent)
     layout->addWidget(m_culprit);
     layout->addWidget(m_facts);
     layout->addLayout(nav);
+    layout->addWidget(m_eventInfo);
     layout->addWidget(line);
 
     m_scroll->setWidgetResizable(true);
@@ -247,7 +247,9 @@ void IssueDetailView::showEventNumber(int number)
             m_event.level = row.level;
             m_event.message = row.message;
         }
-        m_eventInfo->setText(QStringLiteral("%1 · %2").arg(row.eventId.left(12), absoluteTime(row.receivedMs)));
+        m_eventInfo->setText(tr("Event %1 · received %2 · %3")
+                                 .arg(row.eventId, absoluteTime(row.receivedMs),
+                                      relativeTime(row.receivedMs, QDateTime::currentMSecsSinceEpoch())));
         m_eventInfo->setToolTip(tr("Event %1, received %2").arg(row.eventId, absoluteTime(row.receivedMs)));
         m_eventView->setEvent(m_event);
     }

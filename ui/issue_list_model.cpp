@@ -169,7 +169,7 @@ QVariant IssueListModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == EventsColumn)
-            return int(Qt::AlignRight | Qt::AlignVCenter);
+            return int(Qt::AlignCenter);
         return int(Qt::AlignLeft | Qt::AlignVCenter);
     }
     return {};

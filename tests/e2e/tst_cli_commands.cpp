@@ -1,6 +1,6 @@
 // `faultline projects|issues|events` against a database filled from real
 // client captures, run as the real binary (read-only beside the writer).
-#include "storage_test_helpers.h"
+#include "storage/storage_test_helpers.h"
 
 #include "model/grouping.h"
 #include "storage/event_writer.h"

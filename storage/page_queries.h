@@ -1,0 +1,65 @@
+#pragma once
+// Read side of "what the user saw": the HTML pages services attach to events
+// (their 500.html), per event and grouped per project by status code and
+// content hash, so one row stands for every event that showed the same page.
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace faultline {
+
+class Database;
+
+// One page attachment of one event.
+struct EventPage {
+    qint64 attachmentId = 0;
+    qint64 eventRow = 0;  // events.id
+    QString filename;
+    QString contentType;
+    int statusCode = 0;  // "500.html" → 500, else the event's HTTP status; 0 = unknown
+    qint64 size = 0;
+    QString sha256;
+    QByteArray data;  // empty unless asked for
+};
+
+// One distinct page of a project: every event that carried the same bytes
+// under the same status code.
+struct DistinctPage {
+    qint64 projectId = 0;
+    int statusCode = 0;
+    QString sha256;
+    qint64 size = 0;
+    QString filename;     // the newest occurrence's
+    QString contentType;  // the newest occurrence's
+    qint64 events = 0;    // distinct events carrying it
+    qint64 firstSeenMs = 0;  // received time of the first/last such event
+    qint64 lastSeenMs = 0;
+    QList<qint64> issueIds;   // ascending
+    QStringList issueTitles;  // parallel to issueIds
+    QStringList releases;     // non-empty releases seen with it, sorted
+};
+
+class PageQueries {
+public:
+    explicit PageQueries(Database &db) : m_db(db) {}
+
+    // The pages among an event's attachments, in upload order.
+    QList<EventPage> forEvent(qint64 eventRow, bool withData = false, QString *error = nullptr) const;
+    // projectId 0 = every project. Newest (by last seen) first.
+    QList<DistinctPage> distinctPages(qint64 projectId, QString *error = nullptr) const;
+    // A stored body by its hash (bodies are shared between events).
+    std::optional<QByteArray> data(const QString &sha256) const;
+
+    // Whether an attachment counts as a page: text/html, or named *.html / *.htm.
+    static bool isPage(const QString &filename, const QString &contentType);
+    // The status a page stands for: a filename like "500.html" wins over the event's status.
+    static int statusCodeOf(const QString &filename, int eventHttpStatus);
+
+private:
+    Database &m_db;
+};
+
+}  // namespace faultline

@@ -1,0 +1,231 @@
+// The issue detail's widgets on real captured events: the raw traceback as
+// Python/V8 print it, folded library frames, source context with the error
+// line, locals, breadcrumbs order, validation errors, and the query bar's
+// inline errors.
+#include "model/event_parser.h"
+#include "support/fixture_events.h"
+#include "ui/breadcrumbs_view.h"
+#include "ui/event_view.h"
+#include "ui/exception_view.h"
+#include "ui/fitted_table.h"
+#include "ui/frame_view.h"
+#include "ui/python_traceback.h"
+#include "ui/query_bar.h"
+#include "ui/stack_trace_view.h"
+#include "ui/validation_view.h"
+
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace faultline;
+using namespace faultline::test;
+
+class TestDetailViews : public QObject {
+    Q_OBJECT
+
+private slots:
+    void pythonTracebackReadsLikePython();
+    void nodeStackReadsLikeV8();
+    void libraryFramesAreFolded();
+    void expandedFrameShowsContextAndLocals();
+    void contextIsEscaped();
+    void breadcrumbsNewestLast();
+    void validationErrorsJoinLoc();
+    void queryBarShowsTheBadTerm();
+    void queryBarDebouncesGoodQueries();
+};
+
+void TestDetailViews::pythonTracebackReadsLikePython()
+{
+    const Event event = fixtureEvent(QStringLiteral("python_exception_store"));
+    QVERIFY(!event.exceptions.isEmpty());
+    const QString text = formatTraceback(event);
+    QVERIFY2(text.startsWith(QLatin1String("Traceback (most recent call last):\n  File \"")), qPrintable(text));
+    QVERIFY2(text.trimmed().endsWith(QLatin1String("ZeroDivisionError: division by zero")), qPrintable(text));
+    // One "File" line per frame, with the line number and function, oldest first.
+    const Frame &crashing = event.exceptions.last().frames.last();
+    QVERIFY(text.contains(QStringLiteral(", line %1, in %2\n").arg(crashing.lineno).arg(crashing.function)));
+    QVERIFY(text.contains(QStringLiteral("    ") + crashing.contextLine.trimmed() + QLatin1Char('\n')));
+    if (event.exceptions.size() > 1)
+        QVERIFY(text.contains(QLatin1String("During handling of the above exception, another exception occurred:")));
+}
+
+void TestDetailViews::nodeStackReadsLikeV8()
+{
+    const Event event = fixtureEvent(QStringLiteral("node_exception_envelope"));
+    QVERIFY(!event.exceptions.isEmpty());
+    const QString text = formatTraceback(event);
+    QVERIFY2(text.startsWith(QLatin1String("Error: boom\n    at ")), qPrintable(text));
+    // Newest frame first, as V8 prints it.
+    const Frame &crashing = event.exceptions.last().frames.last();
+    const QString firstFrame = text.section(QLatin1Char('\n'), 1, 1);
+    QVERIFY2(firstFrame.contains(QStringLiteral(":%1:").arg(crashing.lineno)), qPrintable(firstFrame));
+}
+
+void TestDetailViews::libraryFramesAreFolded()
+{
+    const Event event = fixtureEvent(QStringLiteral("django_request_store"));
+    QVERIFY(!event.exceptions.isEmpty());
+    StackTraceView view;
+    view.setFrames(event.exceptions.last().frames);
+    view.show();
+    const int frames = int(event.exceptions.last().frames.size());
+    QCOMPARE(view.frameViews().size(), frames);
+    // Django's own frames hide behind "Show N more frames"; app frames and the crashing one show.
+    QVERIFY(view.hiddenFrameCount() > 0);
+    QPushButton *more = nullptr;
+    for (QPushButton *button : view.findChildren<QPushButton *>())
+        if (button->isVisible() && button->text().startsWith(QLatin1String("Show ")))
+            more = button;
+    QVERIFY(more);
+    const int hiddenBefore = view.hiddenFrameCount();
+    QVERIFY(more->text().contains(QLatin1String("more frame")));
+    more->click();
+    QVERIFY(view.hiddenFrameCount() < hiddenBefore);
+    view.showAllFrames();
+    QCOMPARE(view.hiddenFrameCount(), 0);
+    // Display order is most recent call first.
+    QCOMPARE(view.frameViews().first()->frame().lineno, event.exceptions.last().frames.last().lineno);
+    for (FrameView *frame : view.frameViews())
+        if (!frame->isInApp())
+            QVERIFY(!frame->isExpanded());
+}
+
+void TestDetailViews::expandedFrameShowsContextAndLocals()
+{
+    const Event event = fixtureEvent(QStringLiteral("python_exception_store"));
+    StackTraceView view;
+    view.setFrames(event.exceptions.last().frames);
+    view.show();
+    FrameView *expanded = nullptr;
+    for (FrameView *frame : view.frameViews())
+        if (frame->isExpanded())
+            expanded = frame;
+    QVERIFY(expanded);
+    QVERIFY(expanded->isInApp());
+    auto *context = expanded->findChild<QLabel *>(QStringLiteral("frameContext"));
+    QVERIFY(context);
+    const Frame &frame = expanded->frame();
+    QVERIFY(context->text().contains(QStringLiteral(">%1&nbsp;").arg(frame.lineno)));
+    QVERIFY(context->text().contains(QStringLiteral("<b>") + frame.contextLine.toHtmlEscaped() + QStringLiteral("</b>")));
+    auto *locals = expanded->findChild<FittedTable *>(QStringLiteral("frameLocals"));
+    QVERIFY(locals);
+    QCOMPARE(locals->rowCount(), int(frame.vars.size()));
+    QVERIFY(locals->height() >= locals->rowCount() * 10);  // rows are not squeezed into a scroller
+    expanded->setExpanded(false);
+    QVERIFY(!context->isVisible());
+}
+
+void TestDetailViews::contextIsEscaped()
+{
+    Frame frame;
+    frame.lineno = 10;
+    frame.contextLine = QStringLiteral("if a < b and c > d: <img src=x>");
+    frame.preContext = {QStringLiteral("<script>")};
+    const QString html = FrameView::contextHtml(frame, QPalette());
+    QVERIFY(!html.contains(QLatin1String("<img")));
+    QVERIFY(!html.contains(QLatin1String("<script>")));
+    QVERIFY(html.contains(QLatin1String("&lt;img src=x&gt;")));
+    QVERIFY(html.contains(QLatin1String(">9&nbsp;")));
+}
+
+void TestDetailViews::breadcrumbsNewestLast()
+{
+    const Event event = fixtureEvent(QStringLiteral("python_rich_event_store"));
+    QVERIFY(event.breadcrumbs.size() >= 2);
+    BreadcrumbsView view;
+    view.setBreadcrumbs(event.breadcrumbs);
+    QCOMPARE(view.rowCount(), int(event.breadcrumbs.size()));
+    QStringList times;
+    for (int r = 0; r < view.rowCount(); ++r)
+        times.append(view.item(r, BreadcrumbsView::TimeColumn)->text());
+    QStringList sorted = times;
+    std::sort(sorted.begin(), sorted.end());
+    QCOMPARE(times, sorted);
+    bool sawLogin = false;
+    for (int r = 0; r < view.rowCount(); ++r)
+        sawLogin = sawLogin
+                   || (view.item(r, BreadcrumbsView::MessageColumn)->text() == QLatin1String("User logged in")
+                       && view.item(r, BreadcrumbsView::CategoryColumn)->text() == QLatin1String("auth"));
+    QVERIFY(sawLogin);
+    // Tall enough for every row: the header plus one row height per breadcrumb.
+    QVERIFY(view.sizeHint().height() >= (view.rowCount() + 1) * view.fontMetrics().height());
+}
+
+void TestDetailViews::validationErrorsJoinLoc()
+{
+    Event event;
+    ValidationIssue issue;
+    issue.loc = {QStringLiteral("body"), QStringLiteral("items"), QStringLiteral("0"), QStringLiteral("email")};
+    issue.msg = QStringLiteral("value is not a valid email address");
+    issue.type = QStringLiteral("value_error.email");
+    issue.input = QStringLiteral("jane@");
+    event.validationErrors.append(issue);
+    event.http.statusCode = 422;
+    event.http.errorBody = QJsonObject{{QStringLiteral("error"), QStringLiteral("invalid <input>")}};
+    ValidationView view;
+    QVERIFY(view.setEvent(event));
+    auto *table = view.findChild<FittedTable *>(QStringLiteral("validationTable"));
+    QVERIFY(table);
+    QCOMPARE(table->rowCount(), 1);
+    QCOMPARE(table->item(0, ValidationView::LocationColumn)->text(), QStringLiteral("body.items.0.email"));
+    QCOMPARE(table->item(0, ValidationView::InputColumn)->text(), QStringLiteral("jane@"));
+    auto *outcome = view.findChild<QLabel *>(QStringLiteral("httpOutcome"));
+    QVERIFY(outcome->text().contains(QLatin1String("422")));
+    QVERIFY(outcome->text().contains(QLatin1String("invalid &lt;input&gt;")));
+    QVERIFY(!ValidationView().setEvent(Event{}));
+
+    // And from a real capture, when the parser found validation errors in it.
+    const Event drf = fixtureEvent(QStringLiteral("django_drf_validation_store"));
+    if (!drf.validationErrors.isEmpty()) {
+        ValidationView real;
+        QVERIFY(real.setEvent(drf));
+        QCOMPARE(real.findChild<FittedTable *>(QStringLiteral("validationTable"))->rowCount(),
+                 int(drf.validationErrors.size()));
+    }
+}
+
+void TestDetailViews::queryBarShowsTheBadTerm()
+{
+    QueryBar bar;
+    bar.show();
+    QSignalSpy changed(&bar, &QueryBar::queryChanged);
+    bar.setText(QStringLiteral("is:unresolved level:nonsense"));
+    QVERIFY(bar.hasError());
+    QCOMPARE(bar.errorSpan().start, 14);
+    QCOMPARE(bar.errorSpan().length, 14);
+    auto *label = bar.findChild<QLabel *>(QStringLiteral("queryError"));
+    QVERIFY(label->isVisible());
+    QVERIFY(label->text().contains(QLatin1String("level:nonsense")));
+    QCOMPARE(changed.size(), 0);  // a bad query never reaches the list
+    // Enter on the bad query selects the bad term, so typing replaces it.
+    QTest::keyClick(bar.lineEdit(), Qt::Key_Return);
+    QCOMPARE(bar.lineEdit()->selectedText(), QStringLiteral("level:nonsense"));
+    bar.setText(QStringLiteral("is:unresolved"));
+    QVERIFY(!bar.hasError());
+    QVERIFY(!label->isVisible());
+    QCOMPARE(changed.size(), 1);
+}
+
+void TestDetailViews::queryBarDebouncesGoodQueries()
+{
+    QueryBar bar;
+    bar.show();
+    QSignalSpy changed(&bar, &QueryBar::queryChanged);
+    QTest::keyClicks(bar.lineEdit(), QStringLiteral("level:error"));
+    QCOMPARE(changed.size(), 0);  // nothing yet: the user is still typing
+    QVERIFY(changed.wait(1000));
+    QCOMPARE(changed.size(), 1);
+    const Query query = changed.first().first().value<Query>();
+    QCOMPARE(query.terms.size(), 1);
+    QCOMPARE(query.terms.first().field, QueryField::Level);
+    bar.appendTerm(QStringLiteral("browser:Chrome 120"));
+    QCOMPARE(bar.text(), QStringLiteral("level:error browser:\"Chrome 120\""));
+}
+
+QTEST_MAIN(TestDetailViews)
+#include "tst_detail_views.moc"
