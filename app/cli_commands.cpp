@@ -1,8 +1,12 @@
 #include "app/cli_commands.h"
 
+#include "app/cli_project_limits.h"
+
 #include "model/event_parser.h"
 #include "model/query/query_parser.h"
+#include "storage/app_state.h"
 #include "storage/database.h"
+#include "storage/page_queries.h"
 #include "storage/event_queries.h"
 #include "storage/issue_queries.h"
 #include "storage/project_store.h"
@@ -27,7 +31,7 @@ struct CliOptions {
     bool json = false;
     QString query;
     std::optional<int> limit;
-    QString hostPort = kDefaultHostPort;
+    QString hostPort;  // --listen; else where the app last listened; else kDefaultHostPort
     QStringList positional;
 };
 
@@ -124,25 +128,36 @@ QString padded(const QString &text, int width)
     return text.size() > width ? text.left(width - 1) + u'…' : text.leftJustified(width);
 }
 
+// DSNs must point where the collector really listens: --listen, else the
+// address the app published when it last started, else the default.
+QString dsnHostPort(const CliOptions &options, const Database &db)
+{
+    if (!options.hostPort.isEmpty())
+        return options.hostPort;
+    const QString published = readAppState(db, kCollectorAddressKey);
+    return published.isEmpty() ? kDefaultHostPort : published;
+}
+
 int listProjects(const CliOptions &options, QTextStream &out, QTextStream &err)
 {
     auto db = openForReading(options.dbPath, err);
     if (!db)
         return 1;
     const auto projects = ProjectStore(*db).all();
+    const QString hostPort = dsnHostPort(options, *db);
     if (options.json) {
         QJsonArray array;
         for (const Project &project : projects)
             array.append(QJsonObject { { QStringLiteral("id"), project.id }, { QStringLiteral("name"), project.name },
                 { QStringLiteral("public_key"), project.publicKey },
-                { QStringLiteral("dsn"), ProjectStore::dsn(project, options.hostPort) } });
+                { QStringLiteral("dsn"), ProjectStore::dsn(project, hostPort) } });
         out << QJsonDocument(array).toJson(QJsonDocument::Indented);
         return 0;
     }
     out << padded(QStringLiteral("ID"), 6) << padded(QStringLiteral("NAME"), 24) << "DSN\n";
     for (const Project &project : projects)
         out << padded(QString::number(project.id), 6) << padded(project.name, 24)
-            << ProjectStore::dsn(project, options.hostPort) << "\n";
+            << ProjectStore::dsn(project, hostPort) << "\n";
     return 0;
 }
 
@@ -163,7 +178,7 @@ int addProject(const CliOptions &options, QTextStream &out, QTextStream &err)
         err << "faultline: cannot add project '" << options.positional[1] << "' (is the name taken?)\n";
         return 1;
     }
-    const QString dsn = ProjectStore::dsn(project, options.hostPort);
+    const QString dsn = ProjectStore::dsn(project, dsnHostPort(options, *db));
     if (options.json)
         out << QJsonDocument(
             QJsonObject { { QStringLiteral("id"), project.id }, { QStringLiteral("name"), project.name },
@@ -226,7 +241,17 @@ QJsonObject frameJson(const Frame &frame)
 
 // Built from the stored JSON through the same parser the collector uses, so
 // this shows exactly what Faultline understood of the event.
-QJsonObject eventJson(const EventRow &row, QString *parseError)
+QJsonArray pagesJson(Database &db, const EventRow &row)
+{
+    QJsonArray pages;
+    for (const EventPage &page : PageQueries(db).forEvent(row.rowId))
+        pages.append(QJsonObject { { QStringLiteral("filename"), page.filename },
+            { QStringLiteral("content_type"), page.contentType }, { QStringLiteral("status_code"), page.statusCode },
+            { QStringLiteral("size"), page.size }, { QStringLiteral("sha256"), page.sha256 } });
+    return pages;
+}
+
+QJsonObject eventJson(Database &db, const EventRow &row, QString *parseError)
 {
     QJsonObject json { { QStringLiteral("event_id"), row.eventId }, { QStringLiteral("issue_id"), row.issueId },
         { QStringLiteral("project_id"), row.projectId }, { QStringLiteral("level"), row.level },
@@ -258,7 +283,10 @@ QJsonObject eventJson(const EventRow &row, QString *parseError)
     json.insert(QStringLiteral("timestamp"), isoTime(row.timestampMs));
     json.insert(QStringLiteral("http_status"),
         event.http.statusCode > 0 ? QJsonValue(event.http.statusCode) : QJsonValue(QJsonValue::Null));
+    json.insert(QStringLiteral("error_body"), event.http.errorBody.isUndefined() ? QJsonValue(QJsonValue::Null)
+                                                                                 : event.http.errorBody);
     json.insert(QStringLiteral("validation_errors"), validation);
+    json.insert(QStringLiteral("pages"), pagesJson(db, row));
     return json;
 }
 
@@ -283,7 +311,7 @@ int listEvents(const CliOptions &options, QTextStream &out, QTextStream &err)
             continue;
         }
         QString parseError;
-        const QJsonObject json = eventJson(row, &parseError);
+        const QJsonObject json = eventJson(*db, row, &parseError);
         if (!parseError.isEmpty())
             err << "faultline: stored event " << row.eventId << " does not parse: " << parseError << "\n";
         out << QJsonDocument(json).toJson(QJsonDocument::Compact) << "\n";
@@ -295,6 +323,9 @@ int listEvents(const CliOptions &options, QTextStream &out, QTextStream &err)
 
 int runCliCommand(const QString &command, const QStringList &args, QTextStream &out, QTextStream &err)
 {
+    // Its setting options are its own, so it parses its arguments itself.
+    if (command == u"projects" && args.value(0) == u"limits")
+        return runProjectLimitsCommand(args.mid(1), out, err);
     const auto options = parseOptions(args, err);
     int code = 2;
     if (!options) {
@@ -305,7 +336,8 @@ int runCliCommand(const QString &command, const QStringList &args, QTextStream &
         else if (options->positional.first() == u"add")
             code = addProject(*options, out, err);
         else
-            err << "faultline: unknown projects subcommand '" << options->positional.first() << "' (try: add)\n";
+            err << "faultline: unknown projects subcommand '" << options->positional.first()
+                << "' (try: add, limits)\n";
     } else if (command == u"issues" || command == u"events") {
         if (!options->positional.isEmpty())
             err << "faultline: unexpected argument '" << options->positional.first() << "'\n";

@@ -1,12 +1,17 @@
 // faultline: the desktop app, the headless collector, and the CLI.
 #include "app/cli_commands.h"
+#include "app/cli_pages.h"
+#include "app/cli_prune.h"
 #include "app/logging.h"
 #include "app/server_options.h"
 #include "app/shutdown_signals.h"
 #include "collector/collector.h"
+#include "storage/app_state.h"
 #include "storage/database.h"
 #include "storage/event_writer.h"
+#include "storage/project_settings.h"
 #include "storage/project_store.h"
+#include "storage/retention_scheduler.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
@@ -31,8 +36,10 @@ void setApplicationIdentity()
     QCoreApplication::setApplicationVersion(QStringLiteral(FAULTLINE_VERSION));
 }
 
-// Creates/migrates the database and logs how services reach each project.
-bool prepareDatabase(const QString &dbPath, const QString &hostPort)
+// Creates/migrates the database, publishes where the collector listens (for
+// DSNs printed by the CLI), applies stored per-project rate limits, and logs
+// how services reach each project.
+bool prepareDatabase(const QString &dbPath, Collector &collector)
 {
     QString error;
     const std::unique_ptr<Database> db = Database::open(dbPath, Database::Mode::ReadWrite, &error);
@@ -40,9 +47,14 @@ bool prepareDatabase(const QString &dbPath, const QString &hostPort)
         spdlog::critical("cannot open database {}: {}", dbPath.toStdString(), error.toStdString());
         return false;
     }
+    if (!writeAppState(*db, kCollectorAddressKey, collector.hostPort(), &error))
+        spdlog::warn("cannot publish the collector address for the CLI: {}", error.toStdString());
+    for (const ProjectSettings &settings : ProjectSettingsStore(*db).all())
+        if (settings.eventsPerMinute > 0)
+            collector.setProjectRateLimit(settings.projectId, settings.eventsPerMinute);
     for (const Project &project : ProjectStore(*db).all())
         spdlog::info("project {} '{}': DSN {}", project.id, project.name.toStdString(),
-                     ProjectStore::dsn(project, hostPort).toStdString());
+                     ProjectStore::dsn(project, collector.hostPort()).toStdString());
     return true;
 }
 
@@ -74,9 +86,13 @@ int runServer(const ServerOptions &options)
         spdlog::critical("{}", error.toStdString());
         return 1;
     }
-    if (!prepareDatabase(dbPath, collector.hostPort()))
+    if (!prepareDatabase(dbPath, collector))
         return 1;
     spdlog::info("collector listening on http://{}", collector.hostPort().toStdString());
+
+    // Per-project age and count limits, pruned off the GUI and writer threads.
+    RetentionScheduler retention(dbPath);  // logs what it deleted and what failed
+    retention.start();
 
     quitOnTerminationSignals();
     std::unique_ptr<MainWindow> window;
@@ -96,6 +112,7 @@ int runServer(const ServerOptions &options)
     const int code = QCoreApplication::exec();
     spdlog::info("shutting down: stopping the collector, then committing queued events");
     window.reset();
+    retention.stop();
     collector.stop();
     writer.stop();
     spdlog::info("stopped");
@@ -113,8 +130,13 @@ int main(int argc, char *argv[])
         spdlog::set_level(spdlog::level::warn);  // the CLI's output is its answer; keep stderr for problems
         QTextStream out(stdout);
         QTextStream err(stderr);
-        QStringList args = app.arguments().mid(2);
-        return runCliCommand(QString::fromLocal8Bit(argv[1]), args, out, err);
+        const QString command = QString::fromLocal8Bit(argv[1]);
+        const QStringList args = app.arguments().mid(2);
+        if (command == QLatin1String("pages"))
+            return runPagesCommand(args, out, err);
+        if (command == QLatin1String("prune"))
+            return runPruneCommand(args, out, err);
+        return runCliCommand(command, args, out, err);
     }
 
     // --help and --version must work without a display, like --headless.

@@ -12,8 +12,9 @@
 -- only when a thread has sent its whole share (reported as pool_wrapped=1).
 
 local bodies = {}
--- tid, ok2xx, non2xx and wrapped are globals (thread:set/get see only globals).
+-- tid, ok2xx, non2xx, wrapped and statuses are globals (thread:set/get see only globals).
 local idx = 0
+statuses = {}
 tid, ok2xx, non2xx, wrapped = 0, 0, 0, 0
 local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "") or 0
 local threads = {}
@@ -64,14 +65,30 @@ if delay_ms > 0 then
 end
 
 function response(status, headers, body)
-  if status >= 200 and status < 300 then ok2xx = ok2xx + 1 else non2xx = non2xx + 1 end
+  if status >= 200 and status < 300 then
+    ok2xx = ok2xx + 1
+  else
+    non2xx = non2xx + 1
+    statuses[status] = (statuses[status] or 0) + 1
+  end
+end
+
+local function status_list(t)
+  local codes = {}
+  for code in pairs(t) do table.insert(codes, code) end
+  table.sort(codes)
+  local parts = {}
+  for _, code in ipairs(codes) do table.insert(parts, code .. ":" .. t[code]) end
+  return #parts > 0 and table.concat(parts, ",") or "-"
 end
 
 function done(summary, latency, requests)
+  local all_statuses = {}
   local ok, bad, wrap = 0, 0, 0
   for _, t in ipairs(threads) do
     ok = ok + (t:get("ok2xx") or 0)
     bad = bad + (t:get("non2xx") or 0)
+    for code, n in pairs(t:get("statuses") or {}) do all_statuses[code] = (all_statuses[code] or 0) + n end
     wrap = math.max(wrap, t:get("wrapped") or 0)
   end
   local e = summary.errors
@@ -90,6 +107,7 @@ function done(summary, latency, requests)
     "max_ms=" .. string.format("%.2f", latency.max / 1000),
     "seconds=" .. string.format("%.2f", secs),
     "pool_wrapped=" .. wrap,
+    "statuses=" .. status_list(all_statuses),
   }
   local out = os.getenv("BENCH_OUT")
   if out and out ~= "" then

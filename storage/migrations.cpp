@@ -116,11 +116,33 @@ CREATE TABLE discarded(
 );
 )sql";
 
+// v2: per-project limits. A project without a row gets
+// ProjectSettings::defaults(), so projects created before this migration (and
+// any created later without explicit limits) follow the defaults of the
+// running version rather than values frozen at migration time.
+const char *const kProjectSettings = R"sql(
+CREATE TABLE project_settings(
+    project_id INTEGER PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+    max_age_days INTEGER NOT NULL CHECK (max_age_days >= 0),
+    max_events INTEGER NOT NULL CHECK (max_events >= 0),
+    events_per_minute INTEGER NOT NULL CHECK (events_per_minute >= 0)
+);
+)sql";
+
+// v3: small facts the running app publishes for the CLI and other readers,
+// e.g. the address the collector really listens on (for printed DSNs).
+const char *const kAppState = R"sql(
+CREATE TABLE app_state(
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+)sql";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
 {
-    static const QList<const char *> migrations = { kInitialSchema };
+    static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState };
     return migrations;
 }
 

@@ -22,9 +22,9 @@ const QString kStatusSql = QStringLiteral(
     "THEN CAST(substr(a.filename, 1, 3) AS INTEGER) ELSE e.http_status END");
 
 // Kept in step with PageQueries::isPage.
-const QString kIsPageSql = QStringLiteral(
-    "(lower(trim(a.content_type)) = 'text/html' OR lower(trim(a.content_type)) LIKE 'text/html;%' "
-    "OR lower(a.filename) LIKE '%.html' OR lower(a.filename) LIKE '%.htm')");
+const QString kIsPageSql
+    = QStringLiteral("(lower(trim(a.content_type)) = 'text/html' OR lower(trim(a.content_type)) LIKE 'text/html;%' "
+                     "OR lower(a.filename) LIKE '%.html' OR lower(a.filename) LIKE '%.htm')");
 
 void setError(QString *error, const Statement &statement)
 {
@@ -32,25 +32,22 @@ void setError(QString *error, const Statement &statement)
         *error = statement.error();
 }
 
-QJsonArray jsonArray(const QString &text)
-{
-    return QJsonDocument::fromJson(text.toUtf8()).array();
-}
+QJsonArray jsonArray(const QString &text) { return QJsonDocument::fromJson(text.toUtf8()).array(); }
 
-}  // namespace
+} // namespace
 
 bool PageQueries::isPage(const QString &filename, const QString &contentType)
 {
     const QString type = contentType.trimmed().toLower();
     const QString name = filename.toLower();
-    return type == u"text/html" || type.startsWith(QLatin1String("text/html;")) || name.endsWith(QLatin1String(".html")) ||
-           name.endsWith(QLatin1String(".htm"));
+    return type == u"text/html" || type.startsWith(QLatin1String("text/html;")) || name.endsWith(QLatin1String(".html"))
+        || name.endsWith(QLatin1String(".htm"));
 }
 
 int PageQueries::statusCodeOf(const QString &filename, int eventHttpStatus)
 {
-    static const QRegularExpression statusPage(QStringLiteral("^([1-5][0-9][0-9])\\.html?$"),
-                                               QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression statusPage(
+        QStringLiteral("^([1-5][0-9][0-9])\\.html?$"), QRegularExpression::CaseInsensitiveOption);
     const QRegularExpressionMatch match = statusPage.match(filename);
     return match.hasMatch() ? match.captured(1).toInt() : eventHttpStatus;
 }
@@ -58,17 +55,16 @@ int PageQueries::statusCodeOf(const QString &filename, int eventHttpStatus)
 QList<EventPage> PageQueries::forEvent(qint64 eventRow, bool withData, QString *error) const
 {
     Statement select(m_db.handle(),
-                     QStringLiteral("SELECT a.id, a.event_row, a.filename, a.content_type, %1, a.size, a.sha256%2 "
-                                    "FROM attachments a JOIN events e ON e.id = a.event_row %3 "
-                                    "WHERE a.event_row = ?1 AND %4 ORDER BY a.id")
-                         .arg(kStatusSql, withData ? QStringLiteral(", b.data") : QString(),
-                              withData ? QStringLiteral("JOIN attachment_blobs b ON b.sha256 = a.sha256") : QString(),
-                              kIsPageSql));
+        QStringLiteral("SELECT a.id, a.event_row, a.filename, a.content_type, %1, a.size, a.sha256%2 "
+                       "FROM attachments a JOIN events e ON e.id = a.event_row %3 "
+                       "WHERE a.event_row = ?1 AND %4 ORDER BY a.id")
+            .arg(kStatusSql, withData ? QStringLiteral(", b.data") : QString(),
+                withData ? QStringLiteral("JOIN attachment_blobs b ON b.sha256 = a.sha256") : QString(), kIsPageSql));
     select.bind(1, eventRow);
     QList<EventPage> pages;
     while (select.step()) {
-        EventPage page{select.int64(0), select.int64(1), select.text(2), select.text(3), int(select.int64(4)),
-                       select.int64(5), select.text(6), {}};
+        EventPage page { select.int64(0), select.int64(1), select.text(2), select.text(3), int(select.int64(4)),
+            select.int64(5), select.text(6), {} };
         if (withData)
             page.data = select.blob(7);
         pages.append(page);
@@ -81,8 +77,7 @@ QList<DistinctPage> PageQueries::distinctPages(qint64 projectId, QString *error)
 {
     // `ranked.newest` picks the newest occurrence's filename and content type
     // for the group, since the same bytes may travel under different names.
-    Statement select(
-        m_db.handle(),
+    Statement select(m_db.handle(),
         QStringLiteral(
             "WITH pages AS ("
             "  SELECT a.id AS attachment_id, a.event_row, a.filename, a.content_type, a.size, a.sha256,"
@@ -134,8 +129,8 @@ QList<DistinctPage> PageQueries::distinctPages(qint64 projectId, QString *error)
         return pages;
 
     // One more query for every group's issue titles, rather than one per group.
-    Statement titles(m_db.handle(),
-                     QStringLiteral("SELECT id, title FROM issues WHERE id IN (SELECT value FROM json_each(?1))"));
+    Statement titles(
+        m_db.handle(), QStringLiteral("SELECT id, title FROM issues WHERE id IN (SELECT value FROM json_each(?1))"));
     titles.bind(1, QString::fromUtf8(QJsonDocument(allIssueIds).toJson(QJsonDocument::Compact)));
     QHash<qint64, QString> titleById;
     while (titles.step())
@@ -159,4 +154,4 @@ std::optional<QByteArray> PageQueries::data(const QString &sha256) const
     return std::nullopt;
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -16,13 +16,13 @@ class Database;
 // One page attachment of one event.
 struct EventPage {
     qint64 attachmentId = 0;
-    qint64 eventRow = 0;  // events.id
+    qint64 eventRow = 0; // events.id
     QString filename;
     QString contentType;
-    int statusCode = 0;  // "500.html" → 500, else the event's HTTP status; 0 = unknown
+    int statusCode = 0; // "500.html" → 500, else the event's HTTP status; 0 = unknown
     qint64 size = 0;
     QString sha256;
-    QByteArray data;  // empty unless asked for
+    QByteArray data; // empty unless asked for
 };
 
 // One distinct page of a project: every event that carried the same bytes
@@ -32,19 +32,22 @@ struct DistinctPage {
     int statusCode = 0;
     QString sha256;
     qint64 size = 0;
-    QString filename;     // the newest occurrence's
-    QString contentType;  // the newest occurrence's
-    qint64 events = 0;    // distinct events carrying it
-    qint64 firstSeenMs = 0;  // received time of the first/last such event
+    QString filename; // the newest occurrence's
+    QString contentType; // the newest occurrence's
+    qint64 events = 0; // distinct events carrying it
+    qint64 firstSeenMs = 0; // received time of the first/last such event
     qint64 lastSeenMs = 0;
-    QList<qint64> issueIds;   // ascending
-    QStringList issueTitles;  // parallel to issueIds
-    QStringList releases;     // non-empty releases seen with it, sorted
+    QList<qint64> issueIds; // ascending
+    QStringList issueTitles; // parallel to issueIds
+    QStringList releases; // non-empty releases seen with it, sorted
 };
 
 class PageQueries {
 public:
-    explicit PageQueries(Database &db) : m_db(db) {}
+    explicit PageQueries(Database &db)
+        : m_db(db)
+    {
+    }
 
     // The pages among an event's attachments, in upload order.
     QList<EventPage> forEvent(qint64 eventRow, bool withData = false, QString *error = nullptr) const;
@@ -62,4 +65,4 @@ private:
     Database &m_db;
 };
 
-}  // namespace faultline
+} // namespace faultline

@@ -11,7 +11,7 @@
 namespace faultline {
 
 BreadcrumbsView::BreadcrumbsView(QWidget *parent)
-    : FittedTable({tr("Time"), tr("Category"), tr("Level"), tr("Message"), tr("Data")}, parent)
+    : FittedTable({ tr("Time"), tr("Category"), tr("Level"), tr("Message"), tr("Data") }, parent)
 {
 }
 
@@ -25,19 +25,20 @@ void BreadcrumbsView::setBreadcrumbs(const QList<Breadcrumb> &breadcrumbs)
     QList<QStringList> rows;
     for (const Breadcrumb &crumb : ordered) {
         const QString time = crumb.timestamp > 0
-                                 ? QDateTime::fromMSecsSinceEpoch(qint64(crumb.timestamp * 1000))
-                                       .toString(QStringLiteral("HH:mm:ss.zzz"))
-                                 : QString();
+            ? QDateTime::fromMSecsSinceEpoch(qint64(crumb.timestamp * 1000)).toString(QStringLiteral("HH:mm:ss.zzz"))
+            : QString();
         QString category = crumb.category;
         if (!crumb.type.isEmpty() && crumb.type != QLatin1String("default") && crumb.type != category)
-            category = category.isEmpty() ? crumb.type : category + QStringLiteral(" (") + crumb.type + QLatin1Char(')');
+            category
+                = category.isEmpty() ? crumb.type : category + QStringLiteral(" (") + crumb.type + QLatin1Char(')');
         QString data;
         for (auto it = crumb.data.begin(); it != crumb.data.end(); ++it) {
             if (!data.isEmpty())
                 data += QStringLiteral("  ");
             data += it.key() + QLatin1Char('=') + KeyValueTable::displayValue(it.value());
         }
-        rows.append({time, category, crumb.level.isEmpty() ? QStringLiteral("info") : crumb.level, crumb.message, data});
+        rows.append(
+            { time, category, crumb.level.isEmpty() ? QStringLiteral("info") : crumb.level, crumb.message, data });
     }
     setRows(rows);
     for (int r = 0; r < rowCount(); ++r) {
@@ -50,4 +51,4 @@ void BreadcrumbsView::setBreadcrumbs(const QList<Breadcrumb> &breadcrumbs)
     setColumnWidth(MessageColumn, qMax(columnWidth(MessageColumn), 160));
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -15,4 +15,4 @@ public:
     void setBreadcrumbs(const QList<Breadcrumb> &breadcrumbs);
 };
 
-}  // namespace faultline
+} // namespace faultline

@@ -10,8 +10,13 @@
 namespace faultline {
 
 CollectorStatusBar::CollectorStatusBar(MainWindowContext context, const Database *database, QWidget *parent)
-    : QWidget(parent), m_context(std::move(context)), m_database(database), m_address(new QPushButton(this)),
-      m_rateLabel(new QLabel(this)), m_rejected(new QLabel(this)), m_size(new QLabel(this))
+    : QWidget(parent)
+    , m_context(std::move(context))
+    , m_database(database)
+    , m_address(new QPushButton(this))
+    , m_rateLabel(new QLabel(this))
+    , m_rejected(new QLabel(this))
+    , m_size(new QLabel(this))
 {
     m_address->setObjectName(QStringLiteral("collectorAddress"));
     m_address->setFlat(true);
@@ -38,10 +43,7 @@ CollectorStatusBar::CollectorStatusBar(MainWindowContext context, const Database
     pollNow();
 }
 
-QString CollectorStatusBar::rateText() const
-{
-    return m_rateLabel->text();
-}
+QString CollectorStatusBar::rateText() const { return m_rateLabel->text(); }
 
 void CollectorStatusBar::pollNow()
 {
@@ -70,4 +72,4 @@ void CollectorStatusBar::pollNow()
         m_size->setText(tr("Database %1").arg(QLocale().formattedDataSize(databaseFileSize(*m_database))));
 }
 
-}  // namespace faultline
+} // namespace faultline

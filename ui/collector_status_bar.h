@@ -41,4 +41,4 @@ private:
     int m_pollsSinceSize = 0;
 };
 
-}  // namespace faultline
+} // namespace faultline

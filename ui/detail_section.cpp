@@ -8,8 +8,11 @@
 namespace faultline {
 
 DetailSection::DetailSection(const QString &title, QWidget *parent)
-    : QWidget(parent), m_toggle(new QToolButton(this)), m_subtitle(new QLabel(this)), m_header(new QHBoxLayout),
-      m_layout(new QVBoxLayout(this))
+    : QWidget(parent)
+    , m_toggle(new QToolButton(this))
+    , m_subtitle(new QLabel(this))
+    , m_header(new QHBoxLayout)
+    , m_layout(new QVBoxLayout(this))
 {
     m_toggle->setText(title);
     m_toggle->setAutoRaise(true);
@@ -41,15 +44,9 @@ void DetailSection::setContent(QWidget *content)
     content->setVisible(m_expanded);
 }
 
-void DetailSection::addHeaderWidget(QWidget *widget)
-{
-    m_header->addWidget(widget);
-}
+void DetailSection::addHeaderWidget(QWidget *widget) { m_header->addWidget(widget); }
 
-void DetailSection::setSubtitle(const QString &text)
-{
-    m_subtitle->setText(text);
-}
+void DetailSection::setSubtitle(const QString &text) { m_subtitle->setText(text); }
 
 void DetailSection::setExpanded(bool expanded)
 {
@@ -59,9 +56,6 @@ void DetailSection::setExpanded(bool expanded)
         m_content->setVisible(expanded);
 }
 
-bool DetailSection::isExpanded() const
-{
-    return m_expanded;
-}
+bool DetailSection::isExpanded() const { return m_expanded; }
 
-}  // namespace faultline
+} // namespace faultline

@@ -16,8 +16,8 @@ public:
     explicit DetailSection(const QString &title, QWidget *parent = nullptr);
 
     void setContent(QWidget *content);
-    void addHeaderWidget(QWidget *widget);  // right-aligned buttons, e.g. "Raw", "Copy"
-    void setSubtitle(const QString &text);   // e.g. "12 entries"
+    void addHeaderWidget(QWidget *widget); // right-aligned buttons, e.g. "Raw", "Copy"
+    void setSubtitle(const QString &text); // e.g. "12 entries"
     void setExpanded(bool expanded);
     bool isExpanded() const;
 
@@ -30,4 +30,4 @@ private:
     bool m_expanded = true;
 };
 
-}  // namespace faultline
+} // namespace faultline

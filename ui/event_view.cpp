@@ -1,5 +1,5 @@
-#include "ui/plural.h"
 #include "ui/event_view.h"
+#include "ui/plural.h"
 
 #include "ui/breadcrumbs_view.h"
 #include "ui/detail_section.h"
@@ -27,14 +27,14 @@ QList<QPair<QString, QString>> flattenContexts(const QJsonObject &contexts)
     QList<QPair<QString, QString>> pairs;
     for (auto it = contexts.begin(); it != contexts.end(); ++it) {
         if (!it.value().isObject()) {
-            pairs.append({it.key(), KeyValueTable::displayValue(it.value())});
+            pairs.append({ it.key(), KeyValueTable::displayValue(it.value()) });
             continue;
         }
         const QJsonObject context = it.value().toObject();
         for (auto field = context.begin(); field != context.end(); ++field) {
             if (field.key() == QLatin1String("type"))
                 continue;
-            pairs.append({it.key() + QLatin1Char('.') + field.key(), KeyValueTable::displayValue(field.value())});
+            pairs.append({ it.key() + QLatin1Char('.') + field.key(), KeyValueTable::displayValue(field.value()) });
         }
     }
     return pairs;
@@ -44,33 +44,42 @@ QList<QPair<QString, QString>> sdkPairs(const QJsonObject &sdk)
 {
     QList<QPair<QString, QString>> pairs;
     if (sdk.contains(QLatin1String("name")))
-        pairs.append({QStringLiteral("name"), sdk.value(QLatin1String("name")).toString()});
+        pairs.append({ QStringLiteral("name"), sdk.value(QLatin1String("name")).toString() });
     if (sdk.contains(QLatin1String("version")))
-        pairs.append({QStringLiteral("version"), sdk.value(QLatin1String("version")).toString()});
+        pairs.append({ QStringLiteral("version"), sdk.value(QLatin1String("version")).toString() });
     QStringList integrations;
     for (const QJsonValue &integration : sdk.value(QLatin1String("integrations")).toArray())
         integrations.append(integration.toString());
     if (!integrations.isEmpty())
-        pairs.append({QStringLiteral("integrations"), integrations.join(QStringLiteral(", "))});
+        pairs.append({ QStringLiteral("integrations"), integrations.join(QStringLiteral(", ")) });
     QStringList packages;
     for (const QJsonValue &package : sdk.value(QLatin1String("packages")).toArray()) {
         const QJsonObject object = package.toObject();
         packages.append(object.value(QLatin1String("name")).toString() + QLatin1Char('@')
-                        + object.value(QLatin1String("version")).toString());
+            + object.value(QLatin1String("version")).toString());
     }
     if (!packages.isEmpty())
-        pairs.append({QStringLiteral("packages"), packages.join(QStringLiteral(", "))});
+        pairs.append({ QStringLiteral("packages"), packages.join(QStringLiteral(", ")) });
     return pairs;
 }
 
-}  // namespace
+} // namespace
 
 EventView::EventView(QWidget *parent)
-    : QWidget(parent), m_exception(new ExceptionView(this)), m_validation(new ValidationView(this)),
-      m_message(new QLabel(this)), m_breadcrumbs(new BreadcrumbsView(this)), m_tags(new KeyValueTable(this)),
-      m_details(new KeyValueTable(this)), m_request(new RequestView(this)), m_user(new KeyValueTable(this)),
-      m_contexts(new KeyValueTable(this)), m_sdk(new KeyValueTable(this)), m_extra(new KeyValueTable(this)),
-      m_rawToggle(new QToolButton(this)), m_copyTraceback(new QToolButton(this))
+    : QWidget(parent)
+    , m_exception(new ExceptionView(this))
+    , m_validation(new ValidationView(this))
+    , m_message(new QLabel(this))
+    , m_breadcrumbs(new BreadcrumbsView(this))
+    , m_tags(new KeyValueTable(this))
+    , m_details(new KeyValueTable(this))
+    , m_request(new RequestView(this))
+    , m_user(new KeyValueTable(this))
+    , m_contexts(new KeyValueTable(this))
+    , m_sdk(new KeyValueTable(this))
+    , m_extra(new KeyValueTable(this))
+    , m_rawToggle(new QToolButton(this))
+    , m_copyTraceback(new QToolButton(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -102,12 +111,12 @@ EventView::EventView(QWidget *parent)
     m_contextsSection = addSection(tr("Contexts"), m_contexts);
     m_sdkSection = addSection(tr("SDK"), m_sdk);
     m_extraSection = addSection(tr("Extra"), m_extra);
-    m_extraSection->setExpanded(false);  // often the whole environment: open on demand
+    m_extraSection->setExpanded(false); // often the whole environment: open on demand
     layout->addStretch(1);
 
     connect(m_rawToggle, &QToolButton::toggled, m_exception, &ExceptionView::setRaw);
     connect(m_copyTraceback, &QToolButton::clicked, this,
-            [this]() { QApplication::clipboard()->setText(m_exception->rawText()); });
+        [this]() { QApplication::clipboard()->setText(m_exception->rawText()); });
     connect(m_tags, &KeyValueTable::pairActivated, this, &EventView::tagClicked);
 }
 
@@ -115,13 +124,17 @@ DetailSection *EventView::addSection(const QString &title, QWidget *content)
 {
     auto *section = new DetailSection(title, this);
     section->setContent(content);
-    layout()->addWidget(section);
+    auto *box = static_cast<QVBoxLayout *>(layout());
+    // Before the trailing stretch, once it exists.
+    const int stretch
+        = box->count() > 0 && box->itemAt(box->count() - 1)->spacerItem() ? box->count() - 1 : box->count();
+    box->insertWidget(stretch, section);
     return section;
 }
 
 void EventView::clear()
 {
-    setEvent(Event{});
+    setEvent(Event {});
     for (DetailSection *section : findChildren<DetailSection *>())
         section->hide();
 }
@@ -130,8 +143,8 @@ void EventView::setEvent(const Event &event)
 {
     m_exception->setEvent(event);
     m_exceptionSection->setVisible(!m_exception->isEmpty());
-    m_exceptionSection->setSubtitle(event.exceptions.size() > 1 ? tr("%1 chained").arg(event.exceptions.size())
-                                                                 : QString());
+    m_exceptionSection->setSubtitle(
+        event.exceptions.size() > 1 ? tr("%1 chained").arg(event.exceptions.size()) : QString());
 
     m_validationSection->setVisible(m_validation->setEvent(event));
 
@@ -143,7 +156,8 @@ void EventView::setEvent(const Event &event)
 
     m_breadcrumbs->setBreadcrumbs(event.breadcrumbs);
     m_breadcrumbsSection->setVisible(!event.breadcrumbs.isEmpty());
-    m_breadcrumbsSection->setSubtitle(countText(event.breadcrumbs.size(), "%1 entry, newest last", "%1 entries, newest last"));
+    m_breadcrumbsSection->setSubtitle(
+        countText(event.breadcrumbs.size(), "%1 entry, newest last", "%1 entries, newest last"));
 
     m_tags->setPairs(event.tags);
     m_tagsSection->setVisible(!event.tags.isEmpty());
@@ -151,7 +165,7 @@ void EventView::setEvent(const Event &event)
     QList<QPair<QString, QString>> details;
     auto addDetail = [&details](const QString &key, const QString &value) {
         if (!value.isEmpty())
-            details.append({key, value});
+            details.append({ key, value });
     };
     addDetail(tr("event id"), event.eventId);
     addDetail(tr("time"), event.timestamp > 0 ? absoluteTime(qint64(event.timestamp * 1000)) : QString());
@@ -181,4 +195,4 @@ void EventView::setEvent(const Event &event)
     m_extraSection->setVisible(!extra.isEmpty());
 }
 
-}  // namespace faultline
+} // namespace faultline

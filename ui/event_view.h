@@ -31,12 +31,14 @@ public:
     KeyValueTable *tagsTable() const { return m_tags; }
     DetailSection *breadcrumbsSection() const { return m_breadcrumbsSection; }
 
+    // For views of data beyond the event JSON (e.g. attached error pages): a section
+    // after the built-in ones; the caller shows/hides it per event.
+    DetailSection *addSection(const QString &title, QWidget *content);
+
 signals:
     void tagClicked(const QString &key, const QString &value);
 
 private:
-    DetailSection *addSection(const QString &title, QWidget *content);
-
     ExceptionView *m_exception;
     ValidationView *m_validation;
     QLabel *m_message;
@@ -64,4 +66,4 @@ private:
     DetailSection *m_extraSection;
 };
 
-}  // namespace faultline
+} // namespace faultline

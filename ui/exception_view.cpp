@@ -12,8 +12,10 @@
 namespace faultline {
 
 ExceptionView::ExceptionView(QWidget *parent)
-    : QWidget(parent), m_structured(new QWidget(this)), m_structuredLayout(new QVBoxLayout(m_structured)),
-      m_rawEdit(new QPlainTextEdit(this))
+    : QWidget(parent)
+    , m_structured(new QWidget(this))
+    , m_structuredLayout(new QVBoxLayout(m_structured))
+    , m_rawEdit(new QPlainTextEdit(this))
 {
     m_structuredLayout->setContentsMargins(0, 0, 0, 0);
     m_structuredLayout->setSpacing(8);
@@ -61,8 +63,8 @@ QWidget *ExceptionView::exceptionBlock(const ExceptionValue &exception, const QS
         const Mechanism &mechanism = *exception.mechanism;
         if (mechanism.handled.has_value())
             badges += badgeHtml(*mechanism.handled ? tr("handled") : tr("unhandled"),
-                                *mechanism.handled ? QColor(0x43, 0xa0, 0x47) : QColor(0xe5, 0x39, 0x35))
-                      + QStringLiteral(" &nbsp;");
+                          *mechanism.handled ? QColor(0x43, 0xa0, 0x47) : QColor(0xe5, 0x39, 0x35))
+                + QStringLiteral(" &nbsp;");
         if (!mechanism.type.isEmpty())
             badges += tr("mechanism: %1").arg(mechanism.type.toHtmlEscaped()) + QStringLiteral(" &nbsp;");
         if (synthetic)
@@ -85,7 +87,7 @@ QWidget *ExceptionView::exceptionBlock(const ExceptionValue &exception, const QS
         value->setWordWrap(true);
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
         value->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-        value->setMinimumWidth(1);  // unbreakable tokens (URLs, paths) clip instead of widening the pane
+        value->setMinimumWidth(1); // unbreakable tokens (URLs, paths) clip instead of widening the pane
         layout->addWidget(value);
     }
 
@@ -143,4 +145,4 @@ void ExceptionView::setRaw(bool raw)
     m_rawEdit->setVisible(raw);
 }
 
-}  // namespace faultline
+} // namespace faultline

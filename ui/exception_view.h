@@ -41,4 +41,4 @@ private:
     bool m_empty = true;
 };
 
-}  // namespace faultline
+} // namespace faultline

@@ -5,10 +5,11 @@
 namespace faultline {
 
 namespace {
-constexpr int kMaxCellChars = 400;  // longer values stay readable in the tooltip
+constexpr int kMaxCellChars = 400; // longer values stay readable in the tooltip
 }
 
-FittedTable::FittedTable(const QStringList &headers, QWidget *parent) : QTableWidget(0, int(headers.size()), parent)
+FittedTable::FittedTable(const QStringList &headers, QWidget *parent)
+    : QTableWidget(0, int(headers.size()), parent)
 {
     setHorizontalHeaderLabels(headers);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -70,14 +71,13 @@ QString FittedTable::fullText(int row, int column) const
 
 QSize FittedTable::sizeHint() const
 {
-    int height = 2 * frameWidth() + (horizontalHeader()->isHidden() ? 0 : qMax(horizontalHeader()->sizeHint().height(), fontMetrics().height() + 6));
+    int height = 2 * frameWidth()
+        + (horizontalHeader()->isHidden() ? 0
+                                          : qMax(horizontalHeader()->sizeHint().height(), fontMetrics().height() + 6));
     height += rowCount() * verticalHeader()->defaultSectionSize();
-    return {QTableWidget::sizeHint().width(), height};
+    return { QTableWidget::sizeHint().width(), height };
 }
 
-QSize FittedTable::minimumSizeHint() const
-{
-    return {100, sizeHint().height()};
-}
+QSize FittedTable::minimumSizeHint() const { return { 100, sizeHint().height() }; }
 
-}  // namespace faultline
+} // namespace faultline

@@ -22,4 +22,4 @@ protected:
     static QString oneLine(const QString &text);
 };
 
-}  // namespace faultline
+} // namespace faultline

@@ -19,8 +19,8 @@ namespace {
 QColor blend(const QColor &a, const QColor &b, double amountOfB)
 {
     return QColor::fromRgbF(float(a.redF() * (1 - amountOfB) + b.redF() * amountOfB),
-                            float(a.greenF() * (1 - amountOfB) + b.greenF() * amountOfB),
-                            float(a.blueF() * (1 - amountOfB) + b.blueF() * amountOfB));
+        float(a.greenF() * (1 - amountOfB) + b.greenF() * amountOfB),
+        float(a.blueF() * (1 - amountOfB) + b.blueF() * amountOfB));
 }
 
 QString shortLocation(const Frame &frame)
@@ -37,11 +37,16 @@ QString shortLocation(const Frame &frame)
     return file;
 }
 
-}  // namespace
+} // namespace
 
 FrameView::FrameView(const Frame &frame, bool inApp, bool crashing, QWidget *parent)
-    : QFrame(parent), m_frame(frame), m_inApp(inApp), m_arrow(new QLabel(this)), m_title(new QLabel(this)),
-      m_location(new QLabel(this)), m_header(new QWidget(this))
+    : QFrame(parent)
+    , m_frame(frame)
+    , m_inApp(inApp)
+    , m_arrow(new QLabel(this))
+    , m_title(new QLabel(this))
+    , m_location(new QLabel(this))
+    , m_header(new QWidget(this))
 {
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
@@ -114,7 +119,7 @@ void FrameView::setExpanded(bool expanded)
         return;
     m_expanded = expanded;
     if (expanded && !m_body)
-        buildBody();  // built lazily: deep stacks with many locals stay cheap to show
+        buildBody(); // built lazily: deep stacks with many locals stay cheap to show
     if (m_body)
         m_body->setVisible(expanded);
     m_arrow->setText(expanded ? QStringLiteral("▾") : QStringLiteral("▸"));
@@ -129,9 +134,10 @@ QString FrameView::contextHtml(const Frame &frame, const QPalette &palette)
         const QString background = isErrorLine ? QStringLiteral(" bgcolor=\"%1\"").arg(marked.name()) : QString();
         html += QStringLiteral("<tr><td%1 align=\"right\" style=\"color:%2; padding-right:8px\">%3</td>"
                                "<td%1 style=\"white-space:pre\">%4%5</td></tr>")
-                    .arg(background, gutter.name(), number > 0 ? QString::number(number) + QStringLiteral("&nbsp;&nbsp;") : QString(),
-                         isErrorLine ? QStringLiteral("<b>") : QString(),
-                         code.toHtmlEscaped() + (isErrorLine ? QStringLiteral("</b>") : QString()));
+                    .arg(background, gutter.name(),
+                        number > 0 ? QString::number(number) + QStringLiteral("&nbsp;&nbsp;") : QString(),
+                        isErrorLine ? QStringLiteral("<b>") : QString(),
+                        code.toHtmlEscaped() + (isErrorLine ? QStringLiteral("</b>") : QString()));
     };
     const int first = frame.lineno - int(frame.preContext.size());
     for (int i = 0; i < frame.preContext.size(); ++i)
@@ -167,7 +173,7 @@ void FrameView::buildBody()
         scroller->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
         scroller->setFrameShape(QFrame::StyledPanel);
         scroller->setFixedHeight(code->sizeHint().height() + scroller->horizontalScrollBar()->sizeHint().height()
-                                 + 2 * scroller->frameWidth());
+            + 2 * scroller->frameWidth());
         layout->addWidget(scroller);
     }
     if (m_frame.hasLocals()) {
@@ -185,4 +191,4 @@ void FrameView::buildBody()
     static_cast<QVBoxLayout *>(this->layout())->addWidget(m_body);
 }
 
-}  // namespace faultline
+} // namespace faultline

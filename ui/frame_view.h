@@ -41,4 +41,4 @@ private:
     QWidget *m_body = nullptr;
 };
 
-}  // namespace faultline
+} // namespace faultline

@@ -21,12 +21,9 @@ QColor statusColor(const QString &status, bool regressed)
     return QColor(0xe5, 0x39, 0x35);
 }
 
-}  // namespace
+} // namespace
 
-int IssueDelegate::rowHeight(const QFontMetrics &metrics)
-{
-    return 2 * metrics.height() + 12;
-}
+int IssueDelegate::rowHeight(const QFontMetrics &metrics) { return 2 * metrics.height() + 12; }
 
 QSize IssueDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
@@ -51,7 +48,7 @@ void IssueDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     opt.text.clear();
     const QWidget *widget = option.widget;
     QStyle *style = widget ? widget->style() : QApplication::style();
-    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);  // background, selection, focus
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget); // background, selection, focus
 
     const bool selected = option.state & QStyle::State_Selected;
     const QPalette::ColorGroup group = option.state & QStyle::State_Active ? QPalette::Active : QPalette::Inactive;
@@ -75,21 +72,20 @@ void IssueDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         painter->setPen(text);
         const QString title = index.data(IssueListModel::TitleRole).toString().simplified();
         painter->drawText(QRect(area.left(), area.top(), area.width(), titleMetrics.height()),
-                          Qt::AlignLeft | Qt::AlignVCenter, titleMetrics.elidedText(title, Qt::ElideRight, area.width()));
+            Qt::AlignLeft | Qt::AlignVCenter, titleMetrics.elidedText(title, Qt::ElideRight, area.width()));
         painter->setFont(option.font);
         QColor secondary = text;
         if (!selected)
             secondary = option.palette.color(group, QPalette::PlaceholderText);
         painter->setPen(secondary);
         const QString culprit = index.data(IssueListModel::CulpritRole).toString();
-        painter->drawText(QRect(area.left(), area.top() + titleMetrics.height() + 2, area.width(),
-                                option.fontMetrics.height()),
-                          Qt::AlignLeft | Qt::AlignVCenter,
-                          option.fontMetrics.elidedText(culprit, Qt::ElideMiddle, area.width()));
+        painter->drawText(
+            QRect(area.left(), area.top() + titleMetrics.height() + 2, area.width(), option.fontMetrics.height()),
+            Qt::AlignLeft | Qt::AlignVCenter, option.fontMetrics.elidedText(culprit, Qt::ElideMiddle, area.width()));
     } else {
         const QString status = index.data(Qt::DisplayRole).toString();
-        const QColor colour = statusColor(index.data(IssueListModel::StatusRole).toString(),
-                                          index.data(IssueListModel::RegressedRole).toBool());
+        const QColor colour = statusColor(
+            index.data(IssueListModel::StatusRole).toString(), index.data(IssueListModel::RegressedRole).toBool());
         QFont font = option.font;
         font.setPointSizeF(font.pointSizeF() * 0.9);
         const QFontMetrics metrics(font);
@@ -106,4 +102,4 @@ void IssueDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     painter->restore();
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -17,4 +17,4 @@ public:
     static int rowHeight(const QFontMetrics &metrics);
 };
 
-}  // namespace faultline
+} // namespace faultline

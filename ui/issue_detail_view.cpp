@@ -1,5 +1,5 @@
-#include "ui/plural.h"
 #include "ui/issue_detail_view.h"
+#include "ui/plural.h"
 
 #include "model/event_parser.h"
 #include "storage/event_queries.h"
@@ -45,16 +45,24 @@ QColor statusColour(const IssueRow &issue)
     return issue.regressed ? QColor(0x8e, 0x24, 0xaa) : QColor(0xe5, 0x39, 0x35);
 }
 
-}  // namespace
+} // namespace
 
 IssueDetailView::IssueDetailView(EventQueries *events, QWidget *parent)
-    : QWidget(parent), m_events(events), m_stack(new QStackedWidget(this)), m_placeholder(new QLabel(this)),
-      m_title(new QLabel(this)), m_culprit(new QLabel(this)), m_facts(new QLabel(this)),
-      m_oldest(navButton(tr("⇤ Oldest"), tr("Oldest event"), this)),
-      m_previous(navButton(tr("← Older"), tr("Previous (older) event"), this)),
-      m_next(navButton(tr("Newer →"), tr("Next (newer) event"), this)),
-      m_latest(navButton(tr("Latest ⇥"), tr("Latest event"), this)), m_position(new QLabel(this)),
-      m_eventInfo(new QLabel(this)), m_scroll(new QScrollArea(this)), m_eventView(new EventView(this))
+    : QWidget(parent)
+    , m_events(events)
+    , m_stack(new QStackedWidget(this))
+    , m_placeholder(new QLabel(this))
+    , m_title(new QLabel(this))
+    , m_culprit(new QLabel(this))
+    , m_facts(new QLabel(this))
+    , m_oldest(navButton(tr("⇤ Oldest"), tr("Oldest event"), this))
+    , m_previous(navButton(tr("← Older"), tr("Previous (older) event"), this))
+    , m_next(navButton(tr("Newer →"), tr("Next (newer) event"), this))
+    , m_latest(navButton(tr("Latest ⇥"), tr("Latest event"), this))
+    , m_position(new QLabel(this))
+    , m_eventInfo(new QLabel(this))
+    , m_scroll(new QScrollArea(this))
+    , m_eventView(new EventView(this))
 {
     m_placeholder->setText(tr("Select an issue and press Enter to see its events."));
     m_placeholder->setAlignment(Qt::AlignCenter);
@@ -117,7 +125,7 @@ IssueDetailView::IssueDetailView(EventQueries *events, QWidget *parent)
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_scroll->setWidget(m_eventView);
-    m_scroll->setFocusPolicy(Qt::StrongFocus);  // Esc/arrow keys scroll it once opened
+    m_scroll->setFocusPolicy(Qt::StrongFocus); // Esc/arrow keys scroll it once opened
     layout->addWidget(m_scroll, 1);
 
     m_stack->addWidget(m_placeholder);
@@ -139,8 +147,9 @@ IssueDetailView::IssueDetailView(EventQueries *events, QWidget *parent)
 void IssueDetailView::clear()
 {
     m_issue.reset();
-    m_event = Event{};
+    m_event = Event {};
     m_rawJson.clear();
+    m_eventRowId = 0;
     m_eventCount = 0;
     m_eventNumber = 0;
     m_stack->setCurrentIndex(0);
@@ -181,14 +190,15 @@ void IssueDetailView::updateHeader()
     m_title->setText(issue.title.isEmpty() ? tr("(no title)") : issue.title);
     m_culprit->setText(issue.culprit);
     m_culprit->setVisible(!issue.culprit.isEmpty());
-    const QString status = issue.regressed && issue.status == QLatin1String("unresolved") ? tr("regressed") : issue.status;
+    const QString status
+        = issue.regressed && issue.status == QLatin1String("unresolved") ? tr("regressed") : issue.status;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     m_facts->setText(QStringLiteral("%1 %2 &nbsp; <b>%3</b> &nbsp;·&nbsp; first seen <span title=\"%4\">%5</span>"
                                     " &nbsp;·&nbsp; last seen <span title=\"%6\">%7</span>")
                          .arg(badgeHtml(issue.level, levelColor(issue.level)), badgeHtml(status, statusColour(issue)),
-                              countText(issue.count, "%1 event", "%1 events"),
-                              absoluteTime(issue.firstSeenMs), relativeTime(issue.firstSeenMs, now),
-                              absoluteTime(issue.lastSeenMs), relativeTime(issue.lastSeenMs, now)));
+                             countText(issue.count, "%1 event", "%1 events"), absoluteTime(issue.firstSeenMs),
+                             relativeTime(issue.firstSeenMs, now), absoluteTime(issue.lastSeenMs),
+                             relativeTime(issue.lastSeenMs, now)));
 }
 
 void IssueDetailView::updateNavigation()
@@ -200,25 +210,13 @@ void IssueDetailView::updateNavigation()
     m_latest->setEnabled(m_eventNumber < m_eventCount);
 }
 
-void IssueDetailView::showOldest()
-{
-    showEventNumber(1);
-}
+void IssueDetailView::showOldest() { showEventNumber(1); }
 
-void IssueDetailView::showPrevious()
-{
-    showEventNumber(m_eventNumber - 1);
-}
+void IssueDetailView::showPrevious() { showEventNumber(m_eventNumber - 1); }
 
-void IssueDetailView::showNext()
-{
-    showEventNumber(m_eventNumber + 1);
-}
+void IssueDetailView::showNext() { showEventNumber(m_eventNumber + 1); }
 
-void IssueDetailView::showLatest()
-{
-    showEventNumber(m_eventCount);
-}
+void IssueDetailView::showLatest() { showEventNumber(m_eventCount); }
 
 void IssueDetailView::showEventNumber(int number)
 {
@@ -230,26 +228,28 @@ void IssueDetailView::showEventNumber(int number)
     const QList<EventRow> rows = m_events->forIssue(m_issue->id, 1, m_eventCount - number, true, &error);
     m_eventNumber = number;
     if (rows.isEmpty()) {
-        m_event = Event{};
+        m_event = Event {};
         m_rawJson.clear();
+        m_eventRowId = 0;
         m_eventInfo->setText(error.isEmpty() ? tr("event not found") : error);
         m_eventView->clear();
     } else {
         const EventRow &row = rows.first();
         m_rawJson = row.rawJson;
+        m_eventRowId = row.rowId;
         Result<Event> parsed = parseEventJson(row.rawJson);
         if (parsed.ok()) {
             m_event = std::move(parsed).value();
         } else {
             // Stored events were valid when received; show the summary rather than nothing.
-            m_event = Event{};
+            m_event = Event {};
             m_event.eventId = row.eventId;
             m_event.level = row.level;
             m_event.message = row.message;
         }
         m_eventInfo->setText(tr("Event %1 · received %2 · %3")
                                  .arg(row.eventId, absoluteTime(row.receivedMs),
-                                      relativeTime(row.receivedMs, QDateTime::currentMSecsSinceEpoch())));
+                                     relativeTime(row.receivedMs, QDateTime::currentMSecsSinceEpoch())));
         m_eventInfo->setToolTip(tr("Event %1, received %2").arg(row.eventId, absoluteTime(row.receivedMs)));
         m_eventView->setEvent(m_event);
     }
@@ -282,4 +282,4 @@ void IssueDetailView::saveEventJson()
         QMessageBox::warning(this, tr("Save event JSON"), tr("Could not write %1: %2").arg(path, file.errorString()));
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -33,9 +33,10 @@ public:
 
     std::optional<IssueRow> issue() const { return m_issue; }
     int eventCount() const { return m_eventCount; }
-    int eventNumber() const { return m_eventNumber; }  // 1 = oldest, eventCount() = latest
+    int eventNumber() const { return m_eventNumber; } // 1 = oldest, eventCount() = latest
     const Event &currentEvent() const { return m_event; }
     QByteArray currentEventJson() const { return m_rawJson; }
+    qint64 currentEventRowId() const { return m_eventRowId; } // events.id, for tags/attachments/pages
     EventView *eventView() const { return m_eventView; }
     QScrollArea *scrollArea() const { return m_scroll; }
 
@@ -60,6 +61,7 @@ private:
     std::optional<IssueRow> m_issue;
     Event m_event;
     QByteArray m_rawJson;
+    qint64 m_eventRowId = 0;
     int m_eventCount = 0;
     int m_eventNumber = 0;
 
@@ -78,4 +80,4 @@ private:
     EventView *m_eventView;
 };
 
-}  // namespace faultline
+} // namespace faultline

@@ -9,28 +9,21 @@
 namespace faultline {
 
 namespace {
-constexpr int kMaxCachedPages = 16;  // ~3,000 rows: a few screens each way
+constexpr int kMaxCachedPages = 16; // ~3,000 rows: a few screens each way
 }
 
-IssueListModel::IssueListModel(IssueQueries *queries, QObject *parent) : QAbstractTableModel(parent), m_queries(queries)
+IssueListModel::IssueListModel(IssueQueries *queries, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_queries(queries)
 {
     reload();
 }
 
-int IssueListModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : m_total;
-}
+int IssueListModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : m_total; }
 
-int IssueListModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
+int IssueListModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
-qint64 IssueListModel::nowMs() const
-{
-    return m_nowMs > 0 ? m_nowMs : QDateTime::currentMSecsSinceEpoch();
-}
+qint64 IssueListModel::nowMs() const { return m_nowMs > 0 ? m_nowMs : QDateTime::currentMSecsSinceEpoch(); }
 
 Query IssueListModel::effectiveQuery() const
 {
@@ -55,7 +48,7 @@ QList<IssueRow> IssueListModel::loadPage(int page) const
     const bool reversed = m_order == Qt::AscendingOrder;
     if (reversed) {
         // Storage sorts newest/largest first only: read the mirrored window and flip it.
-        const int end = m_total - page * kPageSize;  // exclusive, in descending positions
+        const int end = m_total - page * kPageSize; // exclusive, in descending positions
         const int begin = qMax(0, end - kPageSize);
         request.offset = begin;
         request.limit = end - begin;
@@ -223,7 +216,7 @@ void IssueListModel::sort(int column, Qt::SortOrder order)
     else if (column == EventsColumn)
         sort = IssueSort::Count;
     else
-        return;  // other columns have no index to sort by
+        return; // other columns have no index to sort by
     if (sort == m_sort && order == m_order)
         return;
     m_sort = sort;
@@ -258,7 +251,7 @@ void IssueListModel::refresh()
     const int newTotal = int(m_queries->count(effectiveQuery(), nowMs(), &error));
     if (!error.isEmpty()) {
         m_error = error;
-        return;  // keep showing what we had rather than blanking the list
+        return; // keep showing what we had rather than blanking the list
     }
     m_error.clear();
 
@@ -284,8 +277,8 @@ void IssueListModel::refresh()
         const int page = oldRow / kPageSize;
         const auto oldPage = oldPages.constFind(page);
         const qint64 id = oldPage != oldPages.cend() && oldRow % kPageSize < oldPage->size()
-                              ? oldPage->at(oldRow % kPageSize).id
-                              : 0;
+            ? oldPage->at(oldRow % kPageSize).id
+            : 0;
         int newRow = -1;
         if (id != 0) {
             // An issue moves by a few rows between refreshes (new issues above it): look in its
@@ -293,7 +286,7 @@ void IssueListModel::refresh()
             for (int p = qMax(0, page - 1); p <= page + 1 && newRow < 0; ++p) {
                 if (p * kPageSize >= m_total)
                     break;
-                rowAt(p * kPageSize);  // loads page p
+                rowAt(p * kPageSize); // loads page p
                 const QList<IssueRow> &rows = m_pages[p];
                 for (int i = 0; i < rows.size(); ++i)
                     if (rows.at(i).id == id) {
@@ -302,7 +295,7 @@ void IssueListModel::refresh()
                     }
             }
         } else if (oldRow < m_total) {
-            newRow = oldRow;  // not loaded before: nothing known to follow, keep the position
+            newRow = oldRow; // not loaded before: nothing known to follow, keep the position
         }
         from.append(index);
         to.append(newRow >= 0 ? createIndex(newRow, index.column()) : QModelIndex());
@@ -326,4 +319,4 @@ void IssueListModel::refresh()
     emit totalChanged(m_total);
 }
 
-}  // namespace faultline
+} // namespace faultline

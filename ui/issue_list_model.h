@@ -20,11 +20,11 @@ public:
         LevelRole,
         TitleRole,
         CulpritRole,
-        StatusRole,  // "unresolved" | "resolved" | "ignored"
+        StatusRole, // "unresolved" | "resolved" | "ignored"
         RegressedRole,
         CountRole,
-        FirstSeenRole,  // epoch ms
-        LastSeenRole,   // epoch ms
+        FirstSeenRole, // epoch ms
+        LastSeenRole, // epoch ms
     };
 
     // `queries` must outlive the model; it reads through a read-only connection.
@@ -49,9 +49,9 @@ public:
 
     qint64 issueId(int row) const;
     std::optional<IssueRow> issueAt(int row) const;
-    int rowOfIssue(qint64 issueId) const;  // -1 unless it is in a loaded page
+    int rowOfIssue(qint64 issueId) const; // -1 unless it is in a loaded page
     QString lastError() const { return m_error; }
-    void setNowMs(qint64 nowMs) { m_nowMs = nowMs; }  // tests pin "now"; 0 = the clock
+    void setNowMs(qint64 nowMs) { m_nowMs = nowMs; } // tests pin "now"; 0 = the clock
 
     static constexpr int kPageSize = 200;
 
@@ -61,7 +61,7 @@ signals:
 private:
     const IssueRow *rowAt(int row) const;
     QList<IssueRow> loadPage(int page) const;
-    void reload();  // filter/sort changed: reset
+    void reload(); // filter/sort changed: reset
     qint64 nowMs() const;
 
     IssueQueries *m_queries;
@@ -72,8 +72,8 @@ private:
     int m_total = 0;
     qint64 m_nowMs = 0;
     mutable QHash<int, QList<IssueRow>> m_pages;
-    mutable QList<int> m_pageUse;  // most recently used last, to evict
+    mutable QList<int> m_pageUse; // most recently used last, to evict
     mutable QString m_error;
 };
 
-}  // namespace faultline
+} // namespace faultline

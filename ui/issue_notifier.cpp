@@ -8,7 +8,8 @@
 
 namespace faultline {
 
-IssueNotifier::IssueNotifier(QObject *parent) : QObject(parent)
+IssueNotifier::IssueNotifier(QObject *parent)
+    : QObject(parent)
 {
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning), this);
@@ -61,4 +62,4 @@ void IssueNotifier::flush()
     emit shown(heading, body);
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -32,7 +32,7 @@ private:
     void flush();
 
     QSystemTrayIcon *m_tray = nullptr;
-    QList<qint64> m_recent;  // epoch ms of the last notifications
+    QList<qint64> m_recent; // epoch ms of the last notifications
     QTimer m_pending;
     int m_newIssues = 0;
     int m_regressions = 0;
@@ -40,4 +40,4 @@ private:
     int m_shown = 0;
 };
 
-}  // namespace faultline
+} // namespace faultline

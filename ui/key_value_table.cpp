@@ -5,13 +5,16 @@
 
 namespace faultline {
 
-KeyValueTable::KeyValueTable(QWidget *parent) : KeyValueTable(tr("Key"), tr("Value"), parent) {}
+KeyValueTable::KeyValueTable(QWidget *parent)
+    : KeyValueTable(tr("Key"), tr("Value"), parent)
+{
+}
 
 KeyValueTable::KeyValueTable(const QString &keyHeader, const QString &valueHeader, QWidget *parent)
-    : FittedTable({keyHeader, valueHeader}, parent)
+    : FittedTable({ keyHeader, valueHeader }, parent)
 {
     connect(this, &QTableWidget::cellClicked, this,
-            [this](int row, int) { emit pairActivated(fullText(row, 0), fullText(row, 1)); });
+        [this](int row, int) { emit pairActivated(fullText(row, 0), fullText(row, 1)); });
 }
 
 void KeyValueTable::setPairs(const QList<QPair<QString, QString>> &pairs)
@@ -19,7 +22,7 @@ void KeyValueTable::setPairs(const QList<QPair<QString, QString>> &pairs)
     QList<QStringList> rows;
     rows.reserve(pairs.size());
     for (const auto &pair : pairs)
-        rows.append({pair.first, pair.second});
+        rows.append({ pair.first, pair.second });
     setRows(rows);
 }
 
@@ -27,7 +30,7 @@ void KeyValueTable::setObject(const QJsonObject &object)
 {
     QList<QPair<QString, QString>> pairs;
     for (auto it = object.begin(); it != object.end(); ++it)
-        pairs.append({it.key(), displayValue(it.value())});
+        pairs.append({ it.key(), displayValue(it.value()) });
     setPairs(pairs);
 }
 
@@ -56,4 +59,4 @@ QString KeyValueTable::displayValue(const QJsonValue &value)
     return {};
 }
 
-}  // namespace faultline
+} // namespace faultline

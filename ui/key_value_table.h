@@ -24,4 +24,4 @@ signals:
     void pairActivated(const QString &key, const QString &value);
 };
 
-}  // namespace faultline
+} // namespace faultline

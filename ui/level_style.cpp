@@ -12,7 +12,7 @@ QColor levelColor(const QString &level)
         return QColor(0xf5, 0x7c, 0x00);
     if (level == QLatin1String("info"))
         return QColor(0x1e, 0x88, 0xe5);
-    return QColor(0x9e, 0x9e, 0x9e);  // debug and anything unknown
+    return QColor(0x9e, 0x9e, 0x9e); // debug and anything unknown
 }
 
 QString badgeHtml(const QString &text, const QColor &background)
@@ -22,4 +22,4 @@ QString badgeHtml(const QString &text, const QColor &background)
         .arg(background.name(), text.toHtmlEscaped());
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -10,4 +10,4 @@ QColor levelColor(const QString &level);
 // A small rounded "pill" label in rich text, e.g. for level and status badges.
 QString badgeHtml(const QString &text, const QColor &background);
 
-}  // namespace faultline
+} // namespace faultline

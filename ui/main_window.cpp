@@ -1,5 +1,5 @@
-#include "ui/plural.h"
 #include "ui/main_window.h"
+#include "ui/plural.h"
 
 #include "storage/database.h"
 #include "storage/event_queries.h"
@@ -30,11 +30,13 @@
 
 namespace faultline {
 
-MainWindow::MainWindow(MainWindowContext context, QWidget *parent) : QMainWindow(parent), m_context(std::move(context))
+MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
+    : QMainWindow(parent)
+    , m_context(std::move(context))
 {
     setWindowTitle(tr("Faultline"));
     setObjectName(QStringLiteral("faultlineMainWindow"));
-    m_writePool.setMaxThreadCount(1);  // status changes apply in the order they were asked for
+    m_writePool.setMaxThreadCount(1); // status changes apply in the order they were asked for
 
     m_readDb = Database::open(m_context.dbPath, Database::Mode::ReadOnly, &m_openError);
     if (!m_readDb) {
@@ -70,15 +72,15 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent) : QMainWindow
     m_sinceRefresh.start();
 
     if (m_context.writer)
-        connect(m_context.writer, &EventWriter::batchCommitted, this, &MainWindow::onBatchCommitted,
-                Qt::QueuedConnection);
+        connect(
+            m_context.writer, &EventWriter::batchCommitted, this, &MainWindow::onBatchCommitted, Qt::QueuedConnection);
 
     restoreSettings();
 }
 
 MainWindow::~MainWindow()
 {
-    m_writePool.waitForDone();  // a status change in flight uses m_writeDb
+    m_writePool.waitForDone(); // a status change in flight uses m_writeDb
 }
 
 void MainWindow::buildCentre()
@@ -150,7 +152,7 @@ void MainWindow::buildCentre()
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setStretchFactor(2, 4);
-    m_splitter->setSizes({180, 720, 700});
+    m_splitter->setSizes({ 180, 720, 700 });
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
 
@@ -159,12 +161,11 @@ void MainWindow::buildCentre()
     connect(m_issueView, &QTableView::activated, this, &MainWindow::openCurrentIssue);
     connect(m_issueView, &QTableView::clicked, this, [this](const QModelIndex &) {
         openCurrentIssue();
-        m_issueView->setFocus();  // a click keeps the list in charge of the keyboard
+        m_issueView->setFocus(); // a click keeps the list in charge of the keyboard
     });
     connect(m_issueModel, &IssueListModel::totalChanged, this, &MainWindow::updateCountLabel);
-    connect(m_detail, &IssueDetailView::tagClicked, this, [this](const QString &key, const QString &value) {
-        m_queryBar->appendTerm(key + QLatin1Char(':') + value);
-    });
+    connect(m_detail, &IssueDetailView::tagClicked, this,
+        [this](const QString &key, const QString &value) { m_queryBar->appendTerm(key + QLatin1Char(':') + value); });
     updateCountLabel(m_issueModel->rowCount());
     m_issueView->setFocus();
 }
@@ -180,10 +181,7 @@ void MainWindow::applyFilter()
         statusBar()->showMessage(tr("Search failed: %1").arg(m_issueModel->lastError()), 8000);
 }
 
-void MainWindow::updateCountLabel(qint64 total)
-{
-    m_countLabel->setText(countText(total, "%1 issue", "%1 issues"));
-}
+void MainWindow::updateCountLabel(qint64 total) { m_countLabel->setText(countText(total, "%1 issue", "%1 issues")); }
 
 QList<qint64> MainWindow::selectedIssueIds() const
 {
@@ -266,7 +264,8 @@ QFuture<int> MainWindow::setSelectedStatus(IssueStatus status)
         if (changed < 0)
             statusBar()->showMessage(tr("Could not change the status (see the log)."), 8000);
         else
-            statusBar()->showMessage(countText(changed, "%1 issue marked ", "%1 issues marked ") + issueStatusName(status), 4000);
+            statusBar()->showMessage(
+                countText(changed, "%1 issue marked ", "%1 issues marked ") + issueStatusName(status), 4000);
         refreshNow();
         emit statusChangeFinished(changed);
     });
@@ -341,6 +340,13 @@ void MainWindow::restoreSettings()
     restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
     if (m_splitter)
         m_splitter->restoreState(settings.value(QStringLiteral("mainWindow/splitter")).toByteArray());
+    if (m_issueView) {
+        m_issueView->horizontalHeader()->restoreState(settings.value(QStringLiteral("issueList/header")).toByteArray());
+        // The saved sort indicator must match what the model sorts by.
+        m_issueModel->sort(m_issueView->horizontalHeader()->sortIndicatorSection(),
+            m_issueView->horizontalHeader()->sortIndicatorOrder());
+        m_issueView->horizontalHeader()->setSortIndicator(m_issueModel->sortColumn(), m_issueModel->sortOrder());
+    }
     if (!settings.contains(QStringLiteral("mainWindow/geometry")))
         resize(1500, 900);
 }
@@ -352,6 +358,8 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("mainWindow/state"), saveState());
     if (m_splitter)
         settings.setValue(QStringLiteral("mainWindow/splitter"), m_splitter->saveState());
+    if (m_issueView)
+        settings.setValue(QStringLiteral("issueList/header"), m_issueView->horizontalHeader()->saveState());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -360,4 +368,4 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QMainWindow::closeEvent(event);
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -57,7 +57,7 @@ public:
     void refreshNow();
     void copySelectedProjectDsn();
 
-    static constexpr int kRefreshIntervalMs = 500;  // at most ~2 list refreshes a second
+    static constexpr int kRefreshIntervalMs = 500; // at most ~2 list refreshes a second
 
 signals:
     void statusChangeFinished(int changed);
@@ -80,7 +80,7 @@ private:
 
     MainWindowContext m_context;
     std::unique_ptr<Database> m_readDb;
-    std::unique_ptr<Database> m_writeDb;  // opened on first use, used on m_writePool only
+    std::unique_ptr<Database> m_writeDb; // opened on first use, used on m_writePool only
     std::unique_ptr<IssueQueries> m_issueQueries;
     std::unique_ptr<EventQueries> m_eventQueries;
     std::unique_ptr<ProjectStore> m_projectStore;
@@ -99,11 +99,11 @@ private:
 
     QThreadPool m_writePool;
     QTimer m_refreshTimer;
-    QTimer m_clockTimer;  // "3 min ago" ages even without new events
+    QTimer m_clockTimer; // "3 min ago" ages even without new events
     QElapsedTimer m_sinceRefresh;
     int m_pendingNewIssues = 0;
     int m_pendingRegressions = 0;
     QSet<qint64> m_pendingIssueIds;
 };
 
-}  // namespace faultline
+} // namespace faultline

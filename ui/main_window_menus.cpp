@@ -24,7 +24,7 @@ void MainWindow::buildMenus()
         // Window-wide, but a text field still gets its letters: QLineEdit overrides
         // shortcuts for printable keys, so typing "r" in the search does not resolve.
         action->setShortcutContext(Qt::WindowShortcut);
-        this->QWidget::addAction(action);  // QWidget::addAction: shortcuts work even with the menu bar hidden
+        this->QWidget::addAction(action); // QWidget::addAction: shortcuts work even with the menu bar hidden
         connect(action, &QAction::triggered, this, slot);
         return action;
     };
@@ -43,8 +43,8 @@ void MainWindow::buildMenus()
         if (m_detail)
             m_detail->copyEventJson();
     });
-    QAction *copyDsn = add(file, tr("Copy Project &DSN"), QKeySequence(tr("Ctrl+D")),
-                                 [this]() { copySelectedProjectDsn(); });
+    QAction *copyDsn
+        = add(file, tr("Copy Project &DSN"), QKeySequence(tr("Ctrl+D")), [this]() { copySelectedProjectDsn(); });
     file->addSeparator();
     add(file, tr("&Quit"), QKeySequence::Quit, [this]() { close(); });
 
@@ -56,7 +56,7 @@ void MainWindow::buildMenus()
     QAction *previous = add(view, tr("&Previous Issue"), QKeySequence(Qt::Key_K), [this]() { moveCurrent(-1); });
     QAction *open = add(view, tr("&Open Issue"), QKeySequence(), [this]() { openCurrentIssue(); });
     open->setShortcut(QKeySequence(Qt::Key_Return));
-    open->setShortcutContext(Qt::WidgetShortcut);  // Enter belongs to whatever has focus; the list handles its own
+    open->setShortcutContext(Qt::WidgetShortcut); // Enter belongs to whatever has focus; the list handles its own
     QAction *back = add(view, tr("&Back to List"), QKeySequence(Qt::Key_Escape), [this]() {
         if (m_issueView)
             m_issueView->setFocus();
@@ -74,27 +74,27 @@ void MainWindow::buildMenus()
     QAction *refresh = add(view, tr("&Refresh"), QKeySequence::Refresh, [this]() { refreshNow(); });
 
     QStyle *style = QApplication::style();
-    QAction *resolve = add(issue, tr("&Resolve"), QKeySequence(Qt::Key_R),
-                                 [this]() { setSelectedStatus(IssueStatus::Resolved); });
+    QAction *resolve
+        = add(issue, tr("&Resolve"), QKeySequence(Qt::Key_R), [this]() { setSelectedStatus(IssueStatus::Resolved); });
     resolve->setIcon(style->standardIcon(QStyle::SP_DialogApplyButton));
     resolve->setToolTip(tr("Resolve the selected issues (R)"));
-    QAction *ignore = add(issue, tr("&Ignore"), QKeySequence(Qt::Key_I),
-                                [this]() { setSelectedStatus(IssueStatus::Ignored); });
+    QAction *ignore
+        = add(issue, tr("&Ignore"), QKeySequence(Qt::Key_I), [this]() { setSelectedStatus(IssueStatus::Ignored); });
     ignore->setIcon(style->standardIcon(QStyle::SP_DialogCancelButton));
     ignore->setToolTip(tr("Ignore the selected issues (I)"));
-    QAction *unresolve = add(issue, tr("&Unresolve"), QKeySequence(Qt::Key_U),
-                                   [this]() { setSelectedStatus(IssueStatus::Unresolved); });
+    QAction *unresolve = add(
+        issue, tr("&Unresolve"), QKeySequence(Qt::Key_U), [this]() { setSelectedStatus(IssueStatus::Unresolved); });
     unresolve->setIcon(style->standardIcon(QStyle::SP_BrowserReload));
     unresolve->setToolTip(tr("Mark the selected issues unresolved again (U)"));
 
     add(help, tr("&Search Syntax"), QKeySequence::HelpContents, [this]() {
-        QMessageBox::information(
-            this, tr("Search syntax"),
+        QMessageBox::information(this, tr("Search syntax"),
             tr("<p>All terms must match. Prefix a term with <code>!</code> or <code>-</code> to negate it.</p>"
                "<table>"
                "<tr><td><code>word</code>, <code>\"a phrase\"</code></td><td>full-text search</td></tr>"
                "<tr><td><code>is:unresolved</code></td><td>also resolved, ignored, regressed</td></tr>"
-               "<tr><td><code>level:&gt;=warning</code></td><td>debug &lt; info &lt; warning &lt; error &lt; fatal</td></tr>"
+               "<tr><td><code>level:&gt;=warning</code></td><td>debug &lt; info &lt; warning &lt; error &lt; "
+               "fatal</td></tr>"
                "<tr><td><code>project:api</code></td><td>by name or id</td></tr>"
                "<tr><td><code>release:1.2.3</code>, <code>environment:prod</code></td><td></td></tr>"
                "<tr><td><code>key:value</code></td><td>a tag (click one in the detail to add it)</td></tr>"
@@ -106,13 +106,13 @@ void MainWindow::buildMenus()
     });
     add(help, tr("&About Faultline"), QKeySequence(), [this]() {
         QMessageBox::about(this, tr("About Faultline"),
-                           tr("<b>Faultline</b> %1<p>A desktop error monitor: point a Sentry SDK's DSN at it "
-                              "and triage what your services report.</p>")
-                               .arg(QApplication::applicationVersion().toHtmlEscaped()));
+            tr("<b>Faultline</b> %1<p>A desktop error monitor: point a Sentry SDK's DSN at it "
+               "and triage what your services report.</p>")
+                .arg(QApplication::applicationVersion().toHtmlEscaped()));
     });
 
-    for (QAction *action : {saveJson, copyJson, copyDsn, focusSearch, next, previous, open, back, olderEvent,
-                            newerEvent, refresh, resolve, ignore, unresolve})
+    for (QAction *action : { saveJson, copyJson, copyDsn, focusSearch, next, previous, open, back, olderEvent,
+             newerEvent, refresh, resolve, ignore, unresolve })
         action->setEnabled(ready);
 
     QToolBar *toolbar = addToolBar(tr("Issue"));
@@ -126,4 +126,4 @@ void MainWindow::buildMenus()
     toolbar->addAction(refresh);
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -13,4 +13,4 @@ inline QString countText(qint64 count, const char *one, const char *many)
     return QCoreApplication::translate("faultline", count == 1 ? one : many).arg(number);
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -56,19 +56,19 @@ void ProjectDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->setFont(nameFont);
     painter->setPen(text);
     const QString name = index.data(Qt::DisplayRole).toString();
-    painter->drawText(QRect(area.left(), area.top(), area.width(), nameMetrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                      nameMetrics.elidedText(name, Qt::ElideRight, area.width()));
+    painter->drawText(QRect(area.left(), area.top(), area.width(), nameMetrics.height()),
+        Qt::AlignLeft | Qt::AlignVCenter, nameMetrics.elidedText(name, Qt::ElideRight, area.width()));
 
     QFont subtitleFont = option.font;
     subtitleFont.setItalic(waiting);
     painter->setFont(subtitleFont);
     painter->setPen(secondary);
-    const QRect subtitle(area.left(), area.top() + nameMetrics.height() + 2, option.rect.width() - 18,
-                         option.fontMetrics.height());
+    const QRect subtitle(
+        area.left(), area.top() + nameMetrics.height() + 2, option.rect.width() - 18, option.fontMetrics.height());
     painter->drawText(subtitle, Qt::AlignLeft | Qt::AlignVCenter,
-                      option.fontMetrics.elidedText(index.data(ProjectListModel::SubtitleRole).toString(),
-                                                    Qt::ElideRight, subtitle.width()));
+        option.fontMetrics.elidedText(
+            index.data(ProjectListModel::SubtitleRole).toString(), Qt::ElideRight, subtitle.width()));
     painter->restore();
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -5,7 +5,9 @@
 namespace faultline {
 
 ProjectListModel::ProjectListModel(ProjectStore *projects, IssueQueries *issues, QObject *parent)
-    : QAbstractListModel(parent), m_projects_store(projects), m_issues(issues)
+    : QAbstractListModel(parent)
+    , m_projects_store(projects)
+    , m_issues(issues)
 {
     refresh();
 }
@@ -91,7 +93,7 @@ void ProjectListModel::refresh()
         allIssues += c.issues;
         counts.insert(project.id, c);
     }
-    counts.insert(0, Counts{allUnresolved, allIssues});
+    counts.insert(0, Counts { allUnresolved, allIssues });
 
     // Projects come and go rarely: a reset only when the list itself changed.
     bool sameProjects = fresh.size() == m_projects.size();
@@ -109,4 +111,4 @@ void ProjectListModel::refresh()
     emit dataChanged(index(0), index(rowCount() - 1));
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -14,7 +14,7 @@ class ProjectListModel : public QAbstractListModel {
     Q_OBJECT
 public:
     enum Roles {
-        ProjectIdRole = Qt::UserRole + 1,  // 0 for "All projects"
+        ProjectIdRole = Qt::UserRole + 1, // 0 for "All projects"
         UnresolvedRole,
         HasEventsRole,
         SubtitleRole,
@@ -42,7 +42,7 @@ private:
     ProjectStore *m_projects_store;
     IssueQueries *m_issues;
     QList<Project> m_projects;
-    QHash<qint64, Counts> m_counts;  // 0 = all projects
+    QHash<qint64, Counts> m_counts; // 0 = all projects
 };
 
-}  // namespace faultline
+} // namespace faultline

@@ -25,7 +25,7 @@ QString framePath(const Frame &frame)
     return frame.module.isEmpty() ? QStringLiteral("<unknown>") : frame.module;
 }
 
-}  // namespace
+} // namespace
 
 QString formatPythonTraceback(const QList<ExceptionValue> &chain)
 {
@@ -91,4 +91,4 @@ QString formatTraceback(const Event &event)
     return javascript ? formatJavaScriptStack(chain) : formatPythonTraceback(chain);
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -14,4 +14,4 @@ QString formatTraceback(const Event &event);
 QString formatPythonTraceback(const QList<ExceptionValue> &chain);
 QString formatJavaScriptStack(const QList<ExceptionValue> &chain);
 
-}  // namespace faultline
+} // namespace faultline

@@ -4,14 +4,17 @@
 
 #include <QCoreApplication>
 #include <QInputMethodEvent>
-#include <QTextCharFormat>
 #include <QLabel>
 #include <QLineEdit>
+#include <QTextCharFormat>
 #include <QVBoxLayout>
 
 namespace faultline {
 
-QueryBar::QueryBar(QWidget *parent) : QWidget(parent), m_edit(new QLineEdit(this)), m_error(new QLabel(this))
+QueryBar::QueryBar(QWidget *parent)
+    : QWidget(parent)
+    , m_edit(new QLineEdit(this))
+    , m_error(new QLabel(this))
 {
     m_edit->setObjectName(QStringLiteral("queryEdit"));
     m_edit->setClearButtonEnabled(true);
@@ -49,10 +52,7 @@ QueryBar::QueryBar(QWidget *parent) : QWidget(parent), m_edit(new QLineEdit(this
     });
 }
 
-QString QueryBar::text() const
-{
-    return m_edit->text();
-}
+QString QueryBar::text() const { return m_edit->text(); }
 
 void QueryBar::setText(const QString &text)
 {
@@ -80,10 +80,7 @@ void QueryBar::appendTerm(const QString &term)
     setText(current.isEmpty() ? quoted : current + QLatin1Char(' ') + quoted);
 }
 
-QString QueryBar::errorText() const
-{
-    return m_hasError ? m_error->text() : QString();
-}
+QString QueryBar::errorText() const { return m_hasError ? m_error->text() : QString(); }
 
 void QueryBar::underline(QuerySpan span)
 {
@@ -95,8 +92,8 @@ void QueryBar::underline(QuerySpan span)
         format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
         format.setUnderlineColor(QColor(0xe5, 0x39, 0x35));
         format.setForeground(QColor(0xe5, 0x39, 0x35));
-        attributes.append(QInputMethodEvent::Attribute(QInputMethodEvent::TextFormat,
-                                                       span.start - m_edit->cursorPosition(), span.length, format));
+        attributes.append(QInputMethodEvent::Attribute(
+            QInputMethodEvent::TextFormat, span.start - m_edit->cursorPosition(), span.length, format));
     }
     QInputMethodEvent event(QString(), attributes);
     QCoreApplication::sendEvent(m_edit, &event);
@@ -107,16 +104,17 @@ void QueryBar::parseNow()
     const QString text = m_edit->text();
     const Result<Query> parsed = parseQuery(text);
     if (!parsed.ok()) {
-        const FieldError error = parsed.errors().isEmpty() ? FieldError{} : parsed.errors().first();
+        const FieldError error = parsed.errors().isEmpty() ? FieldError {} : parsed.errors().first();
         const QuerySpan span = querySpan(error);
         m_hasError = true;
         const QString term = span.length > 0 ? text.mid(span.start, span.length) : QString();
-        m_error->setText(term.isEmpty() ? error.msg : tr("“%1”: %2").arg(term, error.msg));
+        // The parser's message may already name the term; say it once.
+        m_error->setText(term.isEmpty() || error.msg.contains(term) ? error.msg : tr("“%1”: %2").arg(term, error.msg));
         m_error->show();
         m_edit->setStyleSheet(QStringLiteral("QLineEdit { border: 1px solid #e53935; }"));
         m_errorSpan = span;
         underline(span);
-        return;  // keep the last good results on screen
+        return; // keep the last good results on screen
     }
     m_hasError = false;
     m_errorSpan = {};
@@ -132,4 +130,4 @@ void QueryBar::parseNow()
     emit queryChanged(m_query);
 }
 
-}  // namespace faultline
+} // namespace faultline

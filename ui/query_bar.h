@@ -20,8 +20,8 @@ public:
 
     QLineEdit *lineEdit() const { return m_edit; }
     QString text() const;
-    void setText(const QString &text);   // parses now, no debounce
-    void appendTerm(const QString &term);  // e.g. a clicked tag, `key:value`
+    void setText(const QString &text); // parses now, no debounce
+    void appendTerm(const QString &term); // e.g. a clicked tag, `key:value`
     QString errorText() const;
     bool hasError() const { return m_hasError; }
     QuerySpan errorSpan() const { return m_errorSpan; }
@@ -47,4 +47,4 @@ private:
     bool m_published = false;
 };
 
-}  // namespace faultline
+} // namespace faultline

@@ -31,4 +31,4 @@ QString absoluteTime(qint64 epochMs)
     return QDateTime::fromMSecsSinceEpoch(epochMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
-}  // namespace faultline
+} // namespace faultline

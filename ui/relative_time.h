@@ -10,4 +10,4 @@ QString relativeTime(qint64 thenMs, qint64 nowMs);
 // Local date and time with seconds, for tooltips and the detail header.
 QString absoluteTime(qint64 epochMs);
 
-}  // namespace faultline
+} // namespace faultline

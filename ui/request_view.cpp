@@ -19,12 +19,12 @@ QList<QPair<QString, QString>> pairsOf(const QJsonValue &value, QChar separator)
     if (value.isObject()) {
         const QJsonObject object = value.toObject();
         for (auto it = object.begin(); it != object.end(); ++it)
-            pairs.append({it.key(), KeyValueTable::displayValue(it.value())});
+            pairs.append({ it.key(), KeyValueTable::displayValue(it.value()) });
     } else if (value.isArray()) {
         for (const QJsonValue &entry : value.toArray()) {
             const QJsonArray pair = entry.toArray();
             if (pair.size() >= 2)
-                pairs.append({KeyValueTable::displayValue(pair.at(0)), KeyValueTable::displayValue(pair.at(1))});
+                pairs.append({ KeyValueTable::displayValue(pair.at(0)), KeyValueTable::displayValue(pair.at(1)) });
         }
     } else if (value.isString() && !value.toString().isEmpty()) {
         if (separator == QLatin1Char('&')) {
@@ -34,16 +34,18 @@ QList<QPair<QString, QString>> pairsOf(const QJsonValue &value, QChar separator)
         } else {
             for (const QString &part : value.toString().split(separator, Qt::SkipEmptyParts)) {
                 const qsizetype eq = part.indexOf(QLatin1Char('='));
-                pairs.append({part.left(eq).trimmed(), eq < 0 ? QString() : part.mid(eq + 1)});
+                pairs.append({ part.left(eq).trimmed(), eq < 0 ? QString() : part.mid(eq + 1) });
             }
         }
     }
     return pairs;
 }
 
-}  // namespace
+} // namespace
 
-RequestView::RequestView(QWidget *parent) : QWidget(parent), m_line(new QLabel(this))
+RequestView::RequestView(QWidget *parent)
+    : QWidget(parent)
+    , m_line(new QLabel(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -52,7 +54,7 @@ RequestView::RequestView(QWidget *parent) : QWidget(parent), m_line(new QLabel(t
     m_line->setWordWrap(true);
     m_line->setMinimumWidth(1);
     layout->addWidget(m_line);
-    for (const QString &title : {tr("Query"), tr("Headers"), tr("Cookies"), tr("Body"), tr("Environment")}) {
+    for (const QString &title : { tr("Query"), tr("Headers"), tr("Cookies"), tr("Body"), tr("Environment") }) {
         auto *caption = new QLabel(title, this);
         QFont font = caption->font();
         font.setBold(true);
@@ -60,7 +62,7 @@ RequestView::RequestView(QWidget *parent) : QWidget(parent), m_line(new QLabel(t
         auto *table = new KeyValueTable(this);
         layout->addWidget(caption);
         layout->addWidget(table);
-        m_tables.append({caption, table});
+        m_tables.append({ caption, table });
     }
 }
 
@@ -76,7 +78,7 @@ bool RequestView::setRequest(const QJsonObject &request)
     if (data.isObject())
         body = pairsOf(data, QLatin1Char('&'));
     else if (!data.isUndefined() && !data.isNull())
-        body.append({tr("(body)"), KeyValueTable::displayValue(data)});
+        body.append({ tr("(body)"), KeyValueTable::displayValue(data) });
 
     const QList<QList<QPair<QString, QString>>> contents = {
         pairsOf(request.value(QLatin1String("query_string")), QLatin1Char('&')),
@@ -96,4 +98,4 @@ bool RequestView::setRequest(const QJsonObject &request)
     return any;
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -20,7 +20,7 @@ public:
 
 private:
     QLabel *m_line;
-    QList<QPair<QLabel *, KeyValueTable *>> m_tables;  // query, headers, cookies, body, env
+    QList<QPair<QLabel *, KeyValueTable *>> m_tables; // query, headers, cookies, body, env
 };
 
-}  // namespace faultline
+} // namespace faultline

@@ -8,7 +8,9 @@
 
 namespace faultline {
 
-StackTraceView::StackTraceView(QWidget *parent) : QWidget(parent), m_layout(new QVBoxLayout(this))
+StackTraceView::StackTraceView(QWidget *parent)
+    : QWidget(parent)
+    , m_layout(new QVBoxLayout(this))
 {
     m_layout->setContentsMargins(0, 0, 0, 0);
     m_layout->setSpacing(2);
@@ -27,7 +29,7 @@ void StackTraceView::setFrames(const QList<Frame> &frames)
         anyInApp = anyInApp || isInApp(frame);
 
     bool expandedOne = false;
-    QList<FrameView *> pendingRun;  // consecutive library frames waiting to be folded
+    QList<FrameView *> pendingRun; // consecutive library frames waiting to be folded
     auto flushRun = [&]() {
         if (pendingRun.isEmpty())
             return;
@@ -92,4 +94,4 @@ int StackTraceView::hiddenFrameCount() const
     return hidden;
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -24,7 +24,7 @@ public:
 
 private:
     QVBoxLayout *m_layout;
-    QList<FrameView *> m_frames;  // display order: newest first
+    QList<FrameView *> m_frames; // display order: newest first
 };
 
-}  // namespace faultline
+} // namespace faultline

@@ -4,24 +4,25 @@
 #include "ui/level_style.h"
 
 #include <QFontDatabase>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QJsonArray>
 #include <QLabel>
 #include <QVBoxLayout>
 
 namespace faultline {
 
 ValidationView::ValidationView(QWidget *parent)
-    : QWidget(parent), m_issues(new FittedTable({tr("Field"), tr("Message"), tr("Type"), tr("Input")}, this)),
-      m_outcome(new QLabel(this))
+    : QWidget(parent)
+    , m_issues(new FittedTable({ tr("Field"), tr("Message"), tr("Type"), tr("Input") }, this))
+    , m_outcome(new QLabel(this))
 {
     m_issues->setObjectName(QStringLiteral("validationTable"));
     m_outcome->setObjectName(QStringLiteral("httpOutcome"));
     m_outcome->setTextFormat(Qt::RichText);
     m_outcome->setWordWrap(true);
     m_outcome->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_outcome->setMinimumWidth(1);  // a wide JSON body clips rather than widening the pane
+    m_outcome->setMinimumWidth(1); // a wide JSON body clips rather than widening the pane
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_outcome);
@@ -32,7 +33,7 @@ bool ValidationView::setEvent(const Event &event)
 {
     QList<QStringList> rows;
     for (const ValidationIssue &issue : event.validationErrors)
-        rows.append({issue.loc.join(QLatin1Char('.')), issue.msg, issue.type, issue.input});
+        rows.append({ issue.loc.join(QLatin1Char('.')), issue.msg, issue.type, issue.input });
     m_issues->setRows(rows);
     m_issues->setVisible(!rows.isEmpty());
 
@@ -41,8 +42,8 @@ bool ValidationView::setEvent(const Event &event)
     if (http.statusCode > 0 || hasBody) {
         QString text;
         if (http.statusCode > 0) {
-            const QColor colour = http.statusCode >= 500 ? levelColor(QStringLiteral("error"))
-                                                         : levelColor(QStringLiteral("warning"));
+            const QColor colour
+                = http.statusCode >= 500 ? levelColor(QStringLiteral("error")) : levelColor(QStringLiteral("warning"));
             text += tr("Answered ") + badgeHtml(QString::number(http.statusCode), colour);
         }
         if (hasBody) {
@@ -63,4 +64,4 @@ bool ValidationView::setEvent(const Event &event)
     return !rows.isEmpty() || m_outcome->isVisibleTo(this);
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -26,4 +26,4 @@ private:
     QLabel *m_outcome;
 };
 
-}  // namespace faultline
+} // namespace faultline

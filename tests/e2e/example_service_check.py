@@ -256,6 +256,10 @@ def main():
     workdir = os.path.abspath(args.workdir)
     os.makedirs(workdir, exist_ok=True)
     db = os.path.join(workdir, "f.db")
+    # A fresh database each run: the assertions count events.
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
     fl_log = os.path.join(workdir, "faultline.log")
     svc_log = os.path.join(workdir, "django_service.log")
 

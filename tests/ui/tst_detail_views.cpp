@@ -111,11 +111,12 @@ void TestDetailViews::expandedFrameShowsContextAndLocals()
     QVERIFY(context);
     const Frame &frame = expanded->frame();
     QVERIFY(context->text().contains(QStringLiteral(">%1&nbsp;").arg(frame.lineno)));
-    QVERIFY(context->text().contains(QStringLiteral("<b>") + frame.contextLine.toHtmlEscaped() + QStringLiteral("</b>")));
+    QVERIFY(
+        context->text().contains(QStringLiteral("<b>") + frame.contextLine.toHtmlEscaped() + QStringLiteral("</b>")));
     auto *locals = expanded->findChild<FittedTable *>(QStringLiteral("frameLocals"));
     QVERIFY(locals);
     QCOMPARE(locals->rowCount(), int(frame.vars.size()));
-    QVERIFY(locals->height() >= locals->rowCount() * 10);  // rows are not squeezed into a scroller
+    QVERIFY(locals->height() >= locals->rowCount() * 10); // rows are not squeezed into a scroller
     expanded->setExpanded(false);
     QVERIFY(!context->isVisible());
 }
@@ -125,7 +126,7 @@ void TestDetailViews::contextIsEscaped()
     Frame frame;
     frame.lineno = 10;
     frame.contextLine = QStringLiteral("if a < b and c > d: <img src=x>");
-    frame.preContext = {QStringLiteral("<script>")};
+    frame.preContext = { QStringLiteral("<script>") };
     const QString html = FrameView::contextHtml(frame, QPalette());
     QVERIFY(!html.contains(QLatin1String("<img")));
     QVERIFY(!html.contains(QLatin1String("<script>")));
@@ -149,8 +150,8 @@ void TestDetailViews::breadcrumbsNewestLast()
     bool sawLogin = false;
     for (int r = 0; r < view.rowCount(); ++r)
         sawLogin = sawLogin
-                   || (view.item(r, BreadcrumbsView::MessageColumn)->text() == QLatin1String("User logged in")
-                       && view.item(r, BreadcrumbsView::CategoryColumn)->text() == QLatin1String("auth"));
+            || (view.item(r, BreadcrumbsView::MessageColumn)->text() == QLatin1String("User logged in")
+                && view.item(r, BreadcrumbsView::CategoryColumn)->text() == QLatin1String("auth"));
     QVERIFY(sawLogin);
     // Tall enough for every row: the header plus one row height per breadcrumb.
     QVERIFY(view.sizeHint().height() >= (view.rowCount() + 1) * view.fontMetrics().height());
@@ -160,13 +161,13 @@ void TestDetailViews::validationErrorsJoinLoc()
 {
     Event event;
     ValidationIssue issue;
-    issue.loc = {QStringLiteral("body"), QStringLiteral("items"), QStringLiteral("0"), QStringLiteral("email")};
+    issue.loc = { QStringLiteral("body"), QStringLiteral("items"), QStringLiteral("0"), QStringLiteral("email") };
     issue.msg = QStringLiteral("value is not a valid email address");
     issue.type = QStringLiteral("value_error.email");
     issue.input = QStringLiteral("jane@");
     event.validationErrors.append(issue);
     event.http.statusCode = 422;
-    event.http.errorBody = QJsonObject{{QStringLiteral("error"), QStringLiteral("invalid <input>")}};
+    event.http.errorBody = QJsonObject { { QStringLiteral("error"), QStringLiteral("invalid <input>") } };
     ValidationView view;
     QVERIFY(view.setEvent(event));
     auto *table = view.findChild<FittedTable *>(QStringLiteral("validationTable"));
@@ -177,7 +178,7 @@ void TestDetailViews::validationErrorsJoinLoc()
     auto *outcome = view.findChild<QLabel *>(QStringLiteral("httpOutcome"));
     QVERIFY(outcome->text().contains(QLatin1String("422")));
     QVERIFY(outcome->text().contains(QLatin1String("invalid &lt;input&gt;")));
-    QVERIFY(!ValidationView().setEvent(Event{}));
+    QVERIFY(!ValidationView().setEvent(Event {}));
 
     // And from a real capture, when the parser found validation errors in it.
     const Event drf = fixtureEvent(QStringLiteral("django_drf_validation_store"));
@@ -185,7 +186,7 @@ void TestDetailViews::validationErrorsJoinLoc()
         ValidationView real;
         QVERIFY(real.setEvent(drf));
         QCOMPARE(real.findChild<FittedTable *>(QStringLiteral("validationTable"))->rowCount(),
-                 int(drf.validationErrors.size()));
+            int(drf.validationErrors.size()));
     }
 }
 
@@ -201,7 +202,7 @@ void TestDetailViews::queryBarShowsTheBadTerm()
     auto *label = bar.findChild<QLabel *>(QStringLiteral("queryError"));
     QVERIFY(label->isVisible());
     QVERIFY(label->text().contains(QLatin1String("level:nonsense")));
-    QCOMPARE(changed.size(), 0);  // a bad query never reaches the list
+    QCOMPARE(changed.size(), 0); // a bad query never reaches the list
     // Enter on the bad query selects the bad term, so typing replaces it.
     QTest::keyClick(bar.lineEdit(), Qt::Key_Return);
     QCOMPARE(bar.lineEdit()->selectedText(), QStringLiteral("level:nonsense"));
@@ -217,7 +218,7 @@ void TestDetailViews::queryBarDebouncesGoodQueries()
     bar.show();
     QSignalSpy changed(&bar, &QueryBar::queryChanged);
     QTest::keyClicks(bar.lineEdit(), QStringLiteral("level:error"));
-    QCOMPARE(changed.size(), 0);  // nothing yet: the user is still typing
+    QCOMPARE(changed.size(), 0); // nothing yet: the user is still typing
     QVERIFY(changed.wait(1000));
     QCOMPARE(changed.size(), 1);
     const Query query = changed.first().first().value<Query>();

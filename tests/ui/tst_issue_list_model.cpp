@@ -8,6 +8,7 @@
 #include "ui/issue_list_model.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QItemSelectionModel>
 #include <QSet>
 
@@ -25,6 +26,7 @@ private slots:
     void filtersByQuery();
     void refreshKeepsSelectionOnTheSameIssue();
     void pagesThroughManyIssues();
+    void fiftyThousandIssuesStayFast();
 
 private:
     UiTestDatabase m_data;
@@ -44,7 +46,7 @@ void TestIssueListModel::initTestCase()
     for (const WriteOutcome &outcome : outcomes)
         issues.insert(outcome.issueId);
     m_issueCount = int(issues.size());
-    m_zeroDivisionIssue = outcomes.first().issueId;  // python_exception_store, written 4 times
+    m_zeroDivisionIssue = outcomes.first().issueId; // python_exception_store, written 4 times
     QString error;
     m_db = Database::open(m_data.path(), Database::Mode::ReadOnly, &error);
     QVERIFY2(m_db, qPrintable(error));
@@ -87,7 +89,7 @@ void TestIssueListModel::sortsByLastSeenFirstSeenAndCount()
     model.sort(IssueListModel::EventsColumn, Qt::DescendingOrder);
     QVERIFY(isDescending(column(IssueListModel::CountRole)));
     QCOMPARE(model.issueId(0), m_zeroDivisionIssue);
-    model.sort(IssueListModel::TitleColumn, Qt::AscendingOrder);  // no index for titles: ignored
+    model.sort(IssueListModel::TitleColumn, Qt::AscendingOrder); // no index for titles: ignored
     QCOMPARE(model.sortKey(), IssueSort::Count);
 }
 
@@ -125,9 +127,9 @@ void TestIssueListModel::filtersByQuery()
     for (int r = 0; r < model.rowCount(); ++r)
         QVERIFY(model.index(r, 0).data(IssueListModel::TitleRole).toString().contains(QLatin1String("ZeroDivision")));
 
-    model.setFilter(Query{}, 999);  // a project with no issues
+    model.setFilter(Query {}, 999); // a project with no issues
     QCOMPARE(model.rowCount(), 0);
-    model.setFilter(Query{}, 1);
+    model.setFilter(Query {}, 1);
     QCOMPARE(model.rowCount(), m_issueCount);
 }
 
@@ -146,7 +148,7 @@ void TestIssueListModel::refreshKeepsSelectionOnTheSameIssue()
     first.issue.fingerprint = QStringLiteral("ui-test-new-1");
     IncomingEvent second = fixtureIncoming(QStringLiteral("python_message_store"), kBase + 3'600'001, 8);
     second.issue.fingerprint = QStringLiteral("ui-test-new-2");
-    QVERIFY(m_data.write({first, second}));
+    QVERIFY(m_data.write({ first, second }));
     model.refresh();
 
     QCOMPARE(model.rowCount(), before + 2);
@@ -173,12 +175,60 @@ void TestIssueListModel::pagesThroughManyIssues()
     QCOMPARE(model.rowCount(), m_issueCount + extra);
     // The oldest bulk issue is the last row when sorted by last seen.
     QCOMPARE(model.index(model.rowCount() - 1, 0).data(IssueListModel::TitleRole).toString(),
-             QStringLiteral("Bulk issue 0"));
+        QStringLiteral("Bulk issue 0"));
     QSet<qint64> ids;
     for (int r = 0; r < model.rowCount(); ++r)
         ids.insert(model.issueId(r));
     QCOMPARE(int(ids.size()), model.rowCount());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+}
+
+void TestIssueListModel::fiftyThousandIssuesStayFast()
+{
+    // The brief's scale. Reads on the GUI thread must stay short: the count, a page at the
+    // far end (deepest OFFSET), and a refresh that keeps a selection at the bottom.
+    const IncomingEvent templateEvent = fixtureIncoming(QStringLiteral("python_message_store"), kBase, 1);
+    QList<IncomingEvent> events;
+    const int target = 50'000;
+    const int existing = IssueListModel(m_queries.get()).rowCount();
+    for (int i = existing; i < target; ++i) {
+        IncomingEvent event = templateEvent;
+        event.event.eventId = QStringLiteral("%1").arg(i + 1'000'000, 32, 16, QLatin1Char('0'));
+        event.receivedMs = kBase - 2 * 86'400'000 + i;
+        event.issue.fingerprint = QStringLiteral("scale-%1").arg(i);
+        event.issue.title = QStringLiteral("Scale issue %1").arg(i);
+        events.append(event);
+        if (events.size() == 5000) {
+            QVERIFY(m_data.write(events));
+            events.clear();
+        }
+    }
+    QVERIFY(m_data.write(events));
+
+    QElapsedTimer timer;
+    timer.start();
+    IssueListModel model(m_queries.get());
+    const qint64 countMs = timer.restart();
+    QCOMPARE(model.rowCount(), target);
+    model.index(target - 1, 0).data(IssueListModel::TitleRole);
+    const qint64 lastPageMs = timer.restart();
+    model.index(target / 2, 0).data(IssueListModel::TitleRole);
+    const qint64 middlePageMs = timer.restart();
+    QItemSelectionModel selection(&model);
+    selection.setCurrentIndex(model.index(target - 1, 1), QItemSelectionModel::ClearAndSelect);
+    const qint64 selected = model.issueId(target - 1);
+    timer.restart();
+    model.refresh();
+    const qint64 refreshMs = timer.restart();
+    QCOMPARE(model.issueId(selection.currentIndex().row()), selected);
+    model.sort(IssueListModel::EventsColumn, Qt::DescendingOrder);
+    model.index(target - 1, 0).data(IssueListModel::TitleRole);
+    const qint64 sortedLastPageMs = timer.restart();
+    qInfo("50k issues: count %lld ms, last page %lld ms, middle page %lld ms, refresh %lld ms, "
+          "by events last page %lld ms",
+        countMs, lastPageMs, middlePageMs, refreshMs, sortedLastPageMs);
+    // Generous bounds (a loaded CI machine), far below what a user would notice as a hang.
+    QVERIFY2(lastPageMs < 250 && middlePageMs < 250 && refreshMs < 500 && sortedLastPageMs < 250, "slow paging");
 }
 
 QTEST_GUILESS_MAIN(TestIssueListModel)

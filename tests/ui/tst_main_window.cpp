@@ -6,8 +6,8 @@
 
 #include "storage/issue_queries.h"
 #include "storage/project_store.h"
-#include "ui/event_view.h"
 #include "ui/detail_section.h"
+#include "ui/event_view.h"
 #include "ui/exception_view.h"
 #include "ui/frame_view.h"
 #include "ui/issue_detail_view.h"
@@ -19,14 +19,18 @@
 #include "ui/stack_trace_view.h"
 
 #include <QApplication>
+#include <QClipboard>
 #include <QDir>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QTableView>
 
 using namespace faultline;
@@ -41,7 +45,9 @@ private slots:
     void multiSelectIgnore();
     void liveUpdateKeepsSelectionAndDetail();
     void projectsShowWaitingState();
+    void settingsRestoreLayout();
     void screenshots();
+    void scrollPositionSurvivesLiveUpdates(); // last: adds hundreds of issues
 
 private:
     MainWindowContext context() const;
@@ -85,7 +91,7 @@ void TestMainWindow::initTestCase()
     QString error;
     auto db = Database::open(m_data.path(), Database::Mode::ReadWrite, &error);
     QVERIFY2(db, qPrintable(error));
-    ProjectStore(*db).add(QStringLiteral("checkout"));  // no events yet
+    ProjectStore(*db).add(QStringLiteral("checkout")); // no events yet
 }
 
 std::unique_ptr<MainWindow> TestMainWindow::openWindow()
@@ -164,7 +170,7 @@ void TestMainWindow::keyboardFlow()
     QVERIFY(detail->issue().has_value());
     QCOMPARE(detail->issue()->id, model->issueId(target));
     QCOMPARE(detail->eventView()->exceptionView()->displayedTypes().value(0), QStringLiteral("ZeroDivisionError"));
-    QCOMPARE(detail->eventNumber(), detail->eventCount());  // opens at the latest event
+    QCOMPARE(detail->eventNumber(), detail->eventCount()); // opens at the latest event
     QVERIFY(detail->eventCount() >= 1);
     QVERIFY(detail->scrollArea()->hasFocus());
 
@@ -205,7 +211,7 @@ void TestMainWindow::multiSelectIgnore()
     QTableView *list = window->issueView();
     QVERIFY(model->rowCount() >= 3);
     list->selectionModel()->select(QItemSelection(model->index(0, 0), model->index(2, IssueListModel::ColumnCount - 1)),
-                                   QItemSelectionModel::ClearAndSelect);
+        QItemSelectionModel::ClearAndSelect);
     const QList<qint64> ids = window->selectedIssueIds();
     QCOMPARE(ids.size(), 3);
     QSignalSpy finished(window.get(), &MainWindow::statusChangeFinished);
@@ -215,7 +221,7 @@ void TestMainWindow::multiSelectIgnore()
     QCOMPARE(finished.first().first().toInt(), 3);
     for (qint64 id : ids)
         QCOMPARE(storedStatus(id), QStringLiteral("ignored"));
-    QCOMPARE(window->selectedIssueIds().size(), 3);  // the refresh kept the selection
+    QCOMPARE(window->selectedIssueIds().size(), 3); // the refresh kept the selection
     window->setSelectedStatus(IssueStatus::Unresolved).waitForFinished();
     QVERIFY(finished.wait(5000));
     for (qint64 id : ids)
@@ -237,11 +243,12 @@ void TestMainWindow::liveUpdateKeepsSelectionAndDetail()
 
     const int before = model->rowCount();
     QSignalSpy refreshed(window.get(), &MainWindow::refreshed);
-    IncomingEvent fresh = fixtureIncoming(QStringLiteral("python_unhandled_excepthook_store"),
-                                          QDateTime::currentMSecsSinceEpoch(), 500);
+    IncomingEvent fresh = fixtureIncoming(
+        QStringLiteral("python_unhandled_excepthook_store"), QDateTime::currentMSecsSinceEpoch(), 500);
     fresh.issue.fingerprint = QStringLiteral("live-new-issue");
-    IncomingEvent again = fixtureIncoming(QStringLiteral("python_rich_event_store"), QDateTime::currentMSecsSinceEpoch(), 501);
-    QVERIFY(m_data.write({fresh, again}));
+    IncomingEvent again
+        = fixtureIncoming(QStringLiteral("python_rich_event_store"), QDateTime::currentMSecsSinceEpoch(), 501);
+    QVERIFY(m_data.write({ fresh, again }));
     QVERIFY(refreshed.wait(5000));
     QTRY_COMPARE(model->rowCount(), before + 1);
     QCOMPARE(model->issueId(list->currentIndex().row()), issueId);
@@ -256,16 +263,45 @@ void TestMainWindow::projectsShowWaitingState()
 {
     auto window = openWindow();
     ProjectListModel *projects = window->projectModel();
-    QCOMPARE(projects->rowCount(), 3);  // all, default, checkout
+    QCOMPARE(projects->rowCount(), 3); // all, default, checkout
     const int checkout = int(projects->projects().size());
     QCOMPARE(projects->index(checkout).data().toString(), QStringLiteral("checkout"));
     QCOMPARE(projects->index(checkout).data(ProjectListModel::SubtitleRole).toString(),
-             QStringLiteral("waiting for first event"));
+        QStringLiteral("waiting for first event"));
     QVERIFY(projects->index(1).data(ProjectListModel::UnresolvedRole).toLongLong() > 0);
     window->projectView()->setCurrentIndex(projects->index(checkout));
     QCOMPARE(window->issueModel()->rowCount(), 0);
     window->projectView()->setCurrentIndex(projects->index(0));
     QCOMPARE(window->issueModel()->rowCount(), m_issueCount);
+
+    // The status bar: clicking the collector address copies the selected project's DSN.
+    window->projectView()->setCurrentIndex(projects->index(checkout));
+    auto *address = window->findChild<QPushButton *>(QStringLiteral("collectorAddress"));
+    QVERIFY(address);
+    QVERIFY(address->text().contains(QLatin1String("127.0.0.1:8990")));
+    address->click();
+    const Project project = projects->projects().last();
+    QCOMPARE(QApplication::clipboard()->text(),
+        QStringLiteral("http://%1@127.0.0.1:8990/%2").arg(project.publicKey).arg(project.id));
+    QCOMPARE(window->findChild<QLabel *>(QStringLiteral("rejectedRequests"))->text(), QStringLiteral("3 rejected"));
+    QVERIFY(window->findChild<QLabel *>(QStringLiteral("databaseSize"))->text().startsWith(QLatin1String("Database ")));
+}
+
+void TestMainWindow::settingsRestoreLayout()
+{
+    QList<int> sizes;
+    {
+        auto window = openWindow();
+        window->findChild<QSplitter *>(QStringLiteral("mainSplitter"))->setSizes({ 150, 900, 550 });
+        window->issueView()->sortByColumn(IssueListModel::EventsColumn, Qt::DescendingOrder);
+        sizes = window->findChild<QSplitter *>(QStringLiteral("mainSplitter"))->sizes();
+        window->close();
+    }
+    auto window = openWindow();
+    QCOMPARE(window->findChild<QSplitter *>(QStringLiteral("mainSplitter"))->sizes(), sizes);
+    QCOMPARE(window->issueModel()->sortKey(), IssueSort::Count);
+    QCOMPARE(window->issueView()->horizontalHeader()->sortIndicatorSection(), int(IssueListModel::EventsColumn));
+    QSettings().clear();
 }
 
 void TestMainWindow::screenshots()
@@ -282,8 +318,8 @@ void TestMainWindow::screenshots()
     // 1: several issues, one open.
     const int zero = rowOfTitle(*window, QStringLiteral("ZeroDivisionError"));
     QVERIFY(zero >= 0);
-    list->selectionModel()->setCurrentIndex(model->index(zero, 1),
-                                            QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    list->selectionModel()->setCurrentIndex(
+        model->index(zero, 1), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     window->openCurrentIssue();
     QTest::qWait(50);
     QVERIFY(window->grab().save(dir + QStringLiteral("/main_window.png")));
@@ -303,8 +339,8 @@ void TestMainWindow::screenshots()
     // 3: breadcrumbs of the rich event.
     const int rich = rowOfTitle(*window, QStringLiteral("KeyError"));
     QVERIFY(rich >= 0);
-    list->selectionModel()->setCurrentIndex(model->index(rich, 1),
-                                            QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    list->selectionModel()->setCurrentIndex(
+        model->index(rich, 1), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     window->openCurrentIssue();
     DetailSection *crumbs = detail->eventView()->breadcrumbsSection();
     QVERIFY(crumbs->isVisibleTo(detail));
@@ -312,6 +348,95 @@ void TestMainWindow::screenshots()
     detail->scrollArea()->verticalScrollBar()->setValue(crumbs->y() - 8);
     QTest::qWait(50);
     QVERIFY(detail->grab().save(dir + QStringLiteral("/breadcrumbs.png")));
+
+    // 4: a DRF validation error: the field errors and what the service answered.
+    const int validation = rowOfTitle(*window, QStringLiteral("ValidationError: {"));
+    QVERIFY(validation >= 0);
+    list->selectionModel()->setCurrentIndex(
+        model->index(validation, 1), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    window->openCurrentIssue();
+    QTest::qWait(50);
+    QVERIFY(detail->grab().save(dir + QStringLiteral("/validation.png")));
+
+    // 5: the raw traceback toggle.
+    list->selectionModel()->setCurrentIndex(
+        model->index(zero, 1), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    window->openCurrentIssue();
+    detail->eventView()->exceptionView()->setRaw(true);
+    QTest::qWait(50);
+    QVERIFY(detail->grab().save(dir + QStringLiteral("/raw_traceback.png")));
+    detail->eventView()->exceptionView()->setRaw(false);
+
+    // The query bar explaining a bad term.
+    window->queryBar()->setText(QStringLiteral("is:unresolved level:bogus release:1.2"));
+    QVERIFY(window->queryBar()->hasError());
+    QTest::qWait(50);
+    QWidget *centre = window->queryBar()->parentWidget();
+    QVERIFY(centre->grab(QRect(0, 0, centre->width(), window->queryBar()->height() + 60))
+                .save(dir + QStringLiteral("/query_error.png")));
+    window->queryBar()->setText(QString());
+
+    // 6: the same window under a dark system palette (colours come from the palette).
+    window.reset();
+    const QPalette light = QApplication::palette();
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+    dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+    dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+    dark.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+    dark.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xb5));
+    dark.setColor(QPalette::HighlightedText, Qt::white);
+    dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+    dark.setColor(QPalette::ToolTipBase, QColor(0x35, 0x35, 0x35));
+    dark.setColor(QPalette::ToolTipText, QColor(0xe0, 0xe0, 0xe0));
+    QApplication::setPalette(dark);
+    auto darkWindow = openWindow();
+    const int darkRow = rowOfTitle(*darkWindow, QStringLiteral("ZeroDivisionError"));
+    darkWindow->issueView()->selectionModel()->setCurrentIndex(
+        darkWindow->issueModel()->index(darkRow, 1), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    darkWindow->openCurrentIssue();
+    QTest::qWait(50);
+    QVERIFY(darkWindow->grab().save(dir + QStringLiteral("/main_window_dark.png")));
+    darkWindow.reset();
+    QApplication::setPalette(light);
+}
+
+void TestMainWindow::scrollPositionSurvivesLiveUpdates()
+{
+    QList<IncomingEvent> events;
+    for (int i = 0; i < 600; ++i) {
+        IncomingEvent event
+            = fixtureIncoming(QStringLiteral("python_message_store"), m_base - 86'400'000 + i, 2000 + i);
+        event.issue.fingerprint = QStringLiteral("scroll-%1").arg(i);
+        event.issue.title = QStringLiteral("Scroll issue %1").arg(i);
+        events.append(event);
+    }
+    QVERIFY(m_data.write(events));
+    auto window = openWindow();
+    QTableView *list = window->issueView();
+    IssueListModel *model = window->issueModel();
+    QVERIFY(model->rowCount() > 600);
+    const int row = 300;
+    list->selectionModel()->setCurrentIndex(
+        model->index(row, 1), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    list->scrollTo(model->index(row, 1), QAbstractItemView::PositionAtCenter);
+    const int scroll = list->verticalScrollBar()->value();
+    QVERIFY(scroll > 0);
+    const qint64 selected = model->issueId(row);
+
+    // An event for the selected issue (it moves to the top by last seen) would move it; an
+    // event for an older, unselected issue below must not move the view.
+    QSignalSpy refreshed(window.get(), &MainWindow::refreshed);
+    IncomingEvent below = fixtureIncoming(QStringLiteral("python_message_store"), m_base - 86'400'000 + 1, 9000);
+    below.issue.fingerprint = QStringLiteral("scroll-0");
+    QVERIFY(m_data.write({ below }));
+    QVERIFY(refreshed.wait(5000));
+    QCOMPARE(list->verticalScrollBar()->value(), scroll);
+    QCOMPARE(model->issueId(list->currentIndex().row()), selected);
+    QVERIFY(list->selectionModel()->isRowSelected(list->currentIndex().row(), {}));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -21,11 +21,11 @@ namespace faultline::test {
 // Every fixture that carries an error event.
 inline QStringList eventFixtureNames()
 {
-    return {QStringLiteral("python_exception_store"),      QStringLiteral("python_message_store"),
-            QStringLiteral("python_rich_event_store"),     QStringLiteral("python_unhandled_excepthook_store"),
-            QStringLiteral("pydantic_validation_store"),   QStringLiteral("django_request_store"),
-            QStringLiteral("django_drf_validation_store"), QStringLiteral("attachment_html_envelope"),
-            QStringLiteral("node_exception_envelope"),     QStringLiteral("node_message_envelope")};
+    return { QStringLiteral("python_exception_store"), QStringLiteral("python_message_store"),
+        QStringLiteral("python_rich_event_store"), QStringLiteral("python_unhandled_excepthook_store"),
+        QStringLiteral("pydantic_validation_store"), QStringLiteral("django_request_store"),
+        QStringLiteral("django_drf_validation_store"), QStringLiteral("attachment_html_envelope"),
+        QStringLiteral("node_exception_envelope"), QStringLiteral("node_message_envelope") };
 }
 
 // Fixture `baseName` as the collector would hand it to the writer. `copy` > 0 gives the
@@ -41,7 +41,7 @@ inline IncomingEvent fixtureIncoming(const QString &baseName, qint64 receivedMs,
     IncomingEvent incoming;
     incoming.projectId = projectId;
     incoming.receivedMs = receivedMs;
-    incoming.event = parsed.ok() ? parsed.value() : Event{};
+    incoming.event = parsed.ok() ? parsed.value() : Event {};
     incoming.issue = groupEvent(incoming.event);
     return incoming;
 }
@@ -53,7 +53,7 @@ public:
         if (!m_dir.isValid())
             return false;
         m_path = m_dir.filePath(QStringLiteral("ui.db"));
-        m_writer = std::make_unique<EventWriter>(m_path, WriterOptions{10000, 512});
+        m_writer = std::make_unique<EventWriter>(m_path, WriterOptions { 10000, 512 });
         QString error;
         if (!m_writer->start(&error)) {
             qWarning() << "writer did not start:" << error;
@@ -107,4 +107,4 @@ private:
     std::unique_ptr<EventWriter> m_writer;
 };
 
-}  // namespace faultline::test
+} // namespace faultline::test

@@ -1,0 +1,131 @@
+#include "app/cli_pages.h"
+
+#include "storage/database.h"
+#include "storage/page_queries.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <memory>
+
+namespace faultline {
+
+namespace {
+
+QString isoUtc(qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs); }
+
+QString padded(const QString &text, int width)
+{
+    return text.size() > width ? text.left(width - 1) + u'…' : text.leftJustified(width);
+}
+
+QJsonObject toJson(const DistinctPage &page)
+{
+    QJsonArray issueIds;
+    for (qint64 id : page.issueIds)
+        issueIds.append(id);
+    return QJsonObject { { QStringLiteral("project_id"), page.projectId },
+        { QStringLiteral("status_code"), page.statusCode }, { QStringLiteral("sha256"), page.sha256 },
+        { QStringLiteral("size"), page.size }, { QStringLiteral("filename"), page.filename },
+        { QStringLiteral("content_type"), page.contentType }, { QStringLiteral("events"), page.events },
+        { QStringLiteral("first_seen"), isoUtc(page.firstSeenMs) },
+        { QStringLiteral("last_seen"), isoUtc(page.lastSeenMs) }, { QStringLiteral("issue_ids"), issueIds } };
+}
+
+void printTable(const QList<DistinctPage> &pages, QTextStream &out)
+{
+    out << padded(QStringLiteral("PROJECT"), 8) << padded(QStringLiteral("STATUS"), 7)
+        << padded(QStringLiteral("EVENTS"), 7) << padded(QStringLiteral("SIZE"), 9)
+        << padded(QStringLiteral("LAST SEEN (UTC)"), 21) << padded(QStringLiteral("SHA256"), 14)
+        << padded(QStringLiteral("FILE"), 16) << "ISSUES\n";
+    for (const DistinctPage &page : pages) {
+        QStringList issues;
+        for (qint64 id : page.issueIds)
+            issues.append(QString::number(id));
+        out << padded(QString::number(page.projectId), 8)
+            << padded(page.statusCode > 0 ? QString::number(page.statusCode) : QStringLiteral("-"), 7)
+            << padded(QString::number(page.events), 7) << padded(QString::number(page.size), 9)
+            << padded(QDateTime::fromMSecsSinceEpoch(page.lastSeenMs, Qt::UTC).toString(Qt::ISODate), 21)
+            << padded(page.sha256.left(12), 14) << padded(page.filename, 16) << issues.join(u',') << "\n";
+    }
+}
+
+} // namespace
+
+int runPagesCommand(const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    QString dbPath;
+    qint64 projectId = 0;
+    bool json = false;
+    for (int i = 0; i < args.size(); ++i) {
+        QString arg = args[i];
+        QString value;
+        bool hasValue = false;
+        if (arg.startsWith(QLatin1String("--")) && arg.contains(u'=')) {
+            value = arg.mid(arg.indexOf(u'=') + 1);
+            arg = arg.left(arg.indexOf(u'='));
+            hasValue = true;
+        }
+        const auto takeValue = [&]() {
+            if (hasValue)
+                return true;
+            if (i + 1 >= args.size()) {
+                err << "faultline: " << arg << " needs a value\n";
+                return false;
+            }
+            value = args[++i];
+            return true;
+        };
+        if (arg == u"--db") {
+            if (!takeValue())
+                return 2;
+            dbPath = value;
+        } else if (arg == u"--project") {
+            if (!takeValue())
+                return 2;
+            bool ok = false;
+            projectId = value.toLongLong(&ok);
+            if (!ok || projectId <= 0) {
+                err << "faultline: --project expects a project id (see `faultline projects`), got '" << value << "'\n";
+                return 2;
+            }
+        } else if (arg == u"--json") {
+            json = true;
+        } else {
+            err << "faultline: pages: unknown argument " << arg << "\n"
+                << "usage: faultline pages [--db PATH] [--project ID] [--json]\n";
+            return 2;
+        }
+    }
+    if (dbPath.isEmpty())
+        dbPath = Database::defaultPath();
+    if (!QFileInfo::exists(dbPath)) {
+        err << "faultline: no database at " << dbPath << " (start faultline once, or pass --db PATH)\n";
+        return 1;
+    }
+    QString error;
+    const std::unique_ptr<Database> db = Database::open(dbPath, Database::Mode::ReadOnly, &error);
+    if (!db) {
+        err << "faultline: " << error << "\n";
+        return 1;
+    }
+    const QList<DistinctPage> pages = PageQueries(*db).distinctPages(projectId, &error);
+    if (!error.isEmpty()) {
+        err << "faultline: reading pages failed: " << error << "\n";
+        return 1;
+    }
+    if (json) {
+        QJsonArray array;
+        for (const DistinctPage &page : pages)
+            array.append(toJson(page));
+        out << QJsonDocument(array).toJson(QJsonDocument::Indented);
+    } else {
+        printTable(pages, out);
+    }
+    return 0;
+}
+
+} // namespace faultline

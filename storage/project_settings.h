@@ -1,0 +1,45 @@
+#pragma once
+// Per-project limits: how long and how many events to keep (Retention) and
+// how many to accept per minute (the collector's rate limit).
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace faultline {
+
+class Database;
+
+struct ProjectSettings {
+    qint64 projectId = 0;
+    int maxAgeDays = 0; // 0 = keep forever
+    qint64 maxEvents = 0; // 0 = unlimited
+    int eventsPerMinute = 0; // 0 = no limit of its own (the collector's --rate-limit default applies)
+
+    // What a project gets until someone sets its limits: Sentry's 90 days, and
+    // a count cap so one service in a crash loop cannot fill the disk in an
+    // afternoon (100000 events are a few hundred MB of compressed JSON).
+    static ProjectSettings defaults(qint64 projectId);
+
+    friend bool operator==(const ProjectSettings &, const ProjectSettings &) = default;
+};
+
+class ProjectSettingsStore {
+public:
+    explicit ProjectSettingsStore(Database &db)
+        : m_db(db)
+    {
+    }
+
+    // The stored limits, or defaults() when none were set; nullopt for an unknown project.
+    std::optional<ProjectSettings> get(qint64 projectId) const;
+    // False (and *error) for an unknown project or a negative limit.
+    bool set(const ProjectSettings &settings, QString *error = nullptr);
+    // Every project, by id, with defaults() filled in where nothing was set.
+    QList<ProjectSettings> all() const;
+
+private:
+    Database &m_db;
+};
+
+} // namespace faultline

@@ -1,0 +1,223 @@
+// Pages ("what the user saw"): the HTML attachments of events, per event and
+// grouped per project by status code and hash, over a real database written by
+// the real EventWriter (including the captured 500.html envelope).
+#include "storage_test_helpers.h"
+
+#include "model/envelope.h"
+#include "model/grouping.h"
+#include "storage/event_queries.h"
+#include "storage/page_queries.h"
+#include "storage/project_store.h"
+#include "support/fixture_events.h"
+#include "support/fixtures.h"
+
+#include <QCryptographicHash>
+
+using namespace faultline;
+using namespace faultline::test;
+
+namespace {
+
+const QByteArray kOutage = "<html><body><h1>Something went wrong</h1></body></html>";
+const QByteArray kGateway = "<html><body><h1>Bad gateway</h1></body></html>";
+constexpr qint64 kBase = 1'700'000'000'000;
+
+QString sha256(const QByteArray &data)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
+}
+
+Attachment page(const QString &filename, const QString &contentType, const QByteArray &data)
+{
+    return Attachment { filename, contentType, QString(), data };
+}
+
+IncomingEvent withPages(
+    IncomingEvent incoming, const QList<Attachment> &attachments, const QString &release = {}, int httpStatus = 0)
+{
+    incoming.attachments = attachments;
+    incoming.event.release = release;
+    incoming.event.http.statusCode = httpStatus;
+    return incoming;
+}
+
+} // namespace
+
+class TestPageQueries : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init();
+    void statusAndPageRules();
+    void pagesOfAnEvent();
+    void distinctPagesGroupByStatusAndHash();
+    void projectFilter();
+    void realEnvelopeAttachment();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+    qint64 m_otherProject = 0;
+    QList<WriteOutcome> m_outcomes;
+};
+
+void TestPageQueries::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_path = m_dir->filePath(QStringLiteral("faultline.db"));
+    {
+        auto db = openOrFail(m_path);
+        QVERIFY(db);
+        m_otherProject = ProjectStore(*db).add(QStringLiteral("billing")).id;
+        QVERIFY(m_otherProject > 1);
+    }
+    const QList<IncomingEvent> events {
+        // e1: the outage page plus a log file (not a page), release 1.0.
+        withPages(makeEvent(QStringLiteral("e1"), QStringLiteral("fp-a"), QStringLiteral("Boom A"), kBase),
+            { page(QStringLiteral("500.html"), QStringLiteral("text/html"), kOutage),
+                page(QStringLiteral("server.log"), QStringLiteral("text/plain"), "log line") },
+            QStringLiteral("1.0")),
+        // e2: the same bytes for another issue and release, later.
+        withPages(makeEvent(QStringLiteral("e2"), QStringLiteral("fp-b"), QStringLiteral("Boom B"), kBase + 60'000),
+            { page(QStringLiteral("500.html"), QStringLiteral("text/html"), kOutage) }, QStringLiteral("1.1")),
+        // e3: no status in the name: the event's own status counts; no content type, named .htm.
+        withPages(makeEvent(QStringLiteral("e3"), QStringLiteral("fp-a"), QStringLiteral("Boom A"), kBase + 120'000),
+            { page(QStringLiteral("error.htm"), QString(), kGateway) }, QString(), 502),
+        // e4: the outage bytes again, but served as a 503 (content type with charset, no .html).
+        withPages(makeEvent(QStringLiteral("e4"), QStringLiteral("fp-a"), QStringLiteral("Boom A"), kBase + 180'000),
+            { page(QStringLiteral("page"), QStringLiteral("Text/HTML; charset=utf-8"), kOutage) }, QString(), 503),
+        // e5: another project.
+        withPages(makeEvent(QStringLiteral("e5"), QStringLiteral("fp-c"), QStringLiteral("Billing down"),
+                      kBase + 240'000, m_otherProject),
+            { page(QStringLiteral("500.html"), QStringLiteral("text/html"), kOutage) }),
+    };
+    m_outcomes = writeAll(m_path, events);
+    QCOMPARE(m_outcomes.size(), events.size());
+    for (const WriteOutcome &outcome : std::as_const(m_outcomes))
+        QVERIFY2(outcome.committed, qPrintable(outcome.error));
+}
+
+void TestPageQueries::statusAndPageRules()
+{
+    QCOMPARE(PageQueries::statusCodeOf(QStringLiteral("500.html"), 0), 500);
+    QCOMPARE(PageQueries::statusCodeOf(QStringLiteral("404.HTM"), 500), 404);
+    QCOMPARE(PageQueries::statusCodeOf(QStringLiteral("page.html"), 502), 502);
+    QCOMPARE(PageQueries::statusCodeOf(QStringLiteral("5000.html"), 0), 0);
+    QCOMPARE(PageQueries::statusCodeOf(QStringLiteral("error-500.html"), 0), 0);
+    QVERIFY(PageQueries::isPage(QStringLiteral("x"), QStringLiteral("text/html")));
+    QVERIFY(PageQueries::isPage(QStringLiteral("x"), QStringLiteral(" text/html; charset=utf-8")));
+    QVERIFY(PageQueries::isPage(QStringLiteral("500.HTML"), QString()));
+    QVERIFY(!PageQueries::isPage(QStringLiteral("server.log"), QStringLiteral("text/plain")));
+    QVERIFY(!PageQueries::isPage(QStringLiteral("x"), QStringLiteral("text/htmlx")));
+}
+
+void TestPageQueries::pagesOfAnEvent()
+{
+    auto db = openOrFail(m_path, Database::Mode::ReadOnly);
+    QVERIFY(db);
+    const auto row = EventQueries(*db).byEventId(QStringLiteral("e1"), 1, false);
+    QVERIFY(row);
+    PageQueries queries(*db);
+    QString error;
+    const QList<EventPage> pages = queries.forEvent(row->rowId, false, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(pages.size(), 1); // the log file is not a page
+    QCOMPARE(pages[0].filename, QStringLiteral("500.html"));
+    QCOMPARE(pages[0].statusCode, 500);
+    QCOMPARE(pages[0].size, kOutage.size());
+    QCOMPARE(pages[0].sha256, sha256(kOutage));
+    QVERIFY(pages[0].data.isEmpty());
+    QCOMPARE(queries.forEvent(row->rowId, true).value(0).data, kOutage);
+    QCOMPARE(queries.data(sha256(kOutage)).value_or(QByteArray()), kOutage);
+    QVERIFY(!queries.data(QStringLiteral("no-such-hash")));
+
+    const auto e3 = EventQueries(*db).byEventId(QStringLiteral("e3"), 1, false);
+    QVERIFY(e3);
+    QCOMPARE(queries.forEvent(e3->rowId).value(0).statusCode, 502);
+}
+
+void TestPageQueries::distinctPagesGroupByStatusAndHash()
+{
+    auto db = openOrFail(m_path, Database::Mode::ReadOnly);
+    QVERIFY(db);
+    QString error;
+    const QList<DistinctPage> pages = PageQueries(*db).distinctPages(1, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    // (503, outage) from e4, (502, gateway) from e3, (500, outage) from e1+e2: newest first.
+    QCOMPARE(pages.size(), 3);
+    QCOMPARE(pages[0].statusCode, 503);
+    QCOMPARE(pages[0].sha256, sha256(kOutage));
+    QCOMPARE(pages[0].filename, QStringLiteral("page"));
+    QCOMPARE(pages[1].statusCode, 502);
+    QCOMPARE(pages[1].sha256, sha256(kGateway));
+    QCOMPARE(pages[1].filename, QStringLiteral("error.htm"));
+
+    const DistinctPage &outage = pages[2];
+    QCOMPARE(outage.projectId, 1);
+    QCOMPARE(outage.statusCode, 500);
+    QCOMPARE(outage.sha256, sha256(kOutage));
+    QCOMPARE(outage.size, kOutage.size());
+    QCOMPARE(outage.filename, QStringLiteral("500.html"));
+    QCOMPARE(outage.contentType, QStringLiteral("text/html"));
+    QCOMPARE(outage.events, 2);
+    QCOMPARE(outage.firstSeenMs, kBase);
+    QCOMPARE(outage.lastSeenMs, kBase + 60'000);
+    QList<qint64> issues { m_outcomes[0].issueId, m_outcomes[1].issueId };
+    std::sort(issues.begin(), issues.end());
+    QCOMPARE(outage.issueIds, issues);
+    QCOMPARE(outage.issueTitles.size(), 2);
+    QVERIFY(outage.issueTitles.contains(QStringLiteral("Boom A")));
+    QVERIFY(outage.issueTitles.contains(QStringLiteral("Boom B")));
+    QCOMPARE(outage.releases, (QStringList { QStringLiteral("1.0"), QStringLiteral("1.1") }));
+    QVERIFY(pages[1].releases.isEmpty()); // empty releases are not listed
+}
+
+void TestPageQueries::projectFilter()
+{
+    auto db = openOrFail(m_path, Database::Mode::ReadOnly);
+    QVERIFY(db);
+    PageQueries queries(*db);
+    const QList<DistinctPage> billing = queries.distinctPages(m_otherProject);
+    QCOMPARE(billing.size(), 1);
+    QCOMPARE(billing[0].projectId, m_otherProject);
+    QCOMPARE(billing[0].issueTitles, QStringList { QStringLiteral("Billing down") });
+    // Same bytes in two projects stay two rows.
+    QCOMPARE(queries.distinctPages(0).size(), 4);
+    QVERIFY(queries.distinctPages(9999).isEmpty());
+}
+
+void TestPageQueries::realEnvelopeAttachment()
+{
+    const auto envelope = parseEnvelope(fixtureBody(QStringLiteral("attachment_html_envelope")));
+    QVERIFY(envelope);
+    QList<Attachment> attachments;
+    for (const EnvelopeItem &item : envelope->items)
+        if (item.type == QLatin1String("attachment"))
+            attachments.append(Attachment { item.header.value(QLatin1String("filename")).toString(),
+                item.header.value(QLatin1String("content_type")).toString(),
+                item.header.value(QLatin1String("attachment_type")).toString(), item.payload });
+    QCOMPARE(attachments.size(), 1);
+    IncomingEvent incoming;
+    incoming.projectId = m_otherProject;
+    incoming.receivedMs = kBase + 300'000;
+    incoming.event = fixtureEvent(QStringLiteral("attachment_html_envelope"));
+    incoming.issue = groupEvent(incoming.event);
+    incoming.attachments = attachments;
+    const QList<WriteOutcome> outcomes = writeAll(m_path, { incoming });
+    QVERIFY(!outcomes.isEmpty() && outcomes[0].committed);
+
+    auto db = openOrFail(m_path, Database::Mode::ReadOnly);
+    QVERIFY(db);
+    const QList<DistinctPage> pages = PageQueries(*db).distinctPages(m_otherProject);
+    QCOMPARE(pages.size(), 2);
+    const DistinctPage &real = pages[0]; // newest
+    QCOMPARE(real.statusCode, 500);
+    QCOMPARE(real.filename, QStringLiteral("500.html"));
+    QCOMPARE(real.sha256, sha256(attachments[0].data));
+    QCOMPARE(real.issueTitles, QStringList { incoming.issue.title });
+    QVERIFY(PageQueries(*db).data(real.sha256)->contains("<h1>500</h1>"));
+}
+
+QTEST_GUILESS_MAIN(TestPageQueries)
+#include "tst_page_queries.moc"

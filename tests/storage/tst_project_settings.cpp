@@ -1,0 +1,137 @@
+// Per-project limits: defaults until set, upserts, validation, and removal
+// with the project.
+#include "storage_test_helpers.h"
+
+#include "storage/project_settings.h"
+#include "storage/project_store.h"
+#include "storage/statement.h"
+
+using namespace faultline;
+using namespace faultline::test;
+
+namespace {
+
+qint64 scalar(Database &db, const char *sql)
+{
+    Statement statement(db.handle(), QString::fromUtf8(sql));
+    return statement.step() ? statement.int64(0) : -1;
+}
+
+} // namespace
+
+class TestProjectSettings : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init();
+    void defaultsUntilSet();
+    void setThenGet();
+    void setOverwrites();
+    void allListsEveryProject();
+    void rejectsUnknownProject();
+    void rejectsNegativeLimits();
+    void removedWithTheProject();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Database> m_db;
+};
+
+void TestProjectSettings::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_db = openOrFail(m_dir->filePath(QStringLiteral("f.db")));
+    QVERIFY(m_db);
+}
+
+void TestProjectSettings::defaultsUntilSet()
+{
+    const ProjectSettings defaults = ProjectSettings::defaults(1);
+    QCOMPARE(defaults.projectId, 1);
+    QCOMPARE(defaults.maxAgeDays, 90);
+    QCOMPARE(defaults.maxEvents, 100'000);
+    QCOMPARE(defaults.eventsPerMinute, 0);
+
+    const auto stored = ProjectSettingsStore(*m_db).get(1);
+    QVERIFY(stored);
+    QVERIFY(*stored == defaults);
+    QCOMPARE(scalar(*m_db, "SELECT count(*) FROM project_settings"), 0); // nothing written by reading
+    QVERIFY(!ProjectSettingsStore(*m_db).get(42));
+}
+
+void TestProjectSettings::setThenGet()
+{
+    ProjectSettingsStore store(*m_db);
+    const ProjectSettings wanted { 1, 7, 250, 600 };
+    QString error;
+    QVERIFY2(store.set(wanted, &error), qPrintable(error));
+    const auto stored = store.get(1);
+    QVERIFY(stored);
+    QCOMPARE(stored->maxAgeDays, 7);
+    QCOMPARE(stored->maxEvents, 250);
+    QCOMPARE(stored->eventsPerMinute, 600);
+
+    // Zero means "no limit", and is stored as such rather than read back as a default.
+    QVERIFY(store.set(ProjectSettings { 1, 0, 0, 0 }));
+    QVERIFY(*store.get(1) == (ProjectSettings { 1, 0, 0, 0 }));
+}
+
+void TestProjectSettings::setOverwrites()
+{
+    ProjectSettingsStore store(*m_db);
+    QVERIFY(store.set(ProjectSettings { 1, 7, 250, 600 }));
+    QVERIFY(store.set(ProjectSettings { 1, 30, 1000, 0 }));
+    QVERIFY(*store.get(1) == (ProjectSettings { 1, 30, 1000, 0 }));
+    QCOMPARE(scalar(*m_db, "SELECT count(*) FROM project_settings"), 1);
+}
+
+void TestProjectSettings::allListsEveryProject()
+{
+    ProjectStore projects(*m_db);
+    const qint64 shop = projects.add(QStringLiteral("shop")).id;
+    const qint64 blog = projects.add(QStringLiteral("blog")).id;
+    ProjectSettingsStore store(*m_db);
+    QVERIFY(store.set(ProjectSettings { shop, 14, 500, 60 }));
+
+    const QList<ProjectSettings> all = store.all();
+    QCOMPARE(all.size(), 3);
+    QVERIFY(all[0] == ProjectSettings::defaults(1));
+    QVERIFY(all[1] == (ProjectSettings { shop, 14, 500, 60 }));
+    QVERIFY(all[2] == ProjectSettings::defaults(blog));
+}
+
+void TestProjectSettings::rejectsUnknownProject()
+{
+    QString error;
+    QVERIFY(!ProjectSettingsStore(*m_db).set(ProjectSettings { 42, 7, 0, 0 }, &error));
+    QVERIFY(error.contains(QStringLiteral("FOREIGN KEY")));
+    QCOMPARE(scalar(*m_db, "SELECT count(*) FROM project_settings"), 0);
+}
+
+void TestProjectSettings::rejectsNegativeLimits()
+{
+    ProjectSettingsStore store(*m_db);
+    QString error;
+    QVERIFY(!store.set(ProjectSettings { 1, -1, 0, 0 }, &error));
+    QVERIFY(error.contains(QStringLiteral("CHECK")));
+    QVERIFY(!store.set(ProjectSettings { 1, 0, -5, 0 }));
+    QVERIFY(!store.set(ProjectSettings { 1, 0, 0, -60 }));
+    QVERIFY(*store.get(1) == ProjectSettings::defaults(1));
+}
+
+void TestProjectSettings::removedWithTheProject()
+{
+    ProjectStore projects(*m_db);
+    const qint64 shop = projects.add(QStringLiteral("shop")).id;
+    ProjectSettingsStore store(*m_db);
+    QVERIFY(store.set(ProjectSettings { shop, 14, 500, 60 }));
+    QVERIFY(store.set(ProjectSettings { 1, 30, 0, 0 }));
+    QVERIFY(projects.remove(shop));
+    QVERIFY(!store.get(shop));
+    QCOMPARE(scalar(*m_db, "SELECT count(*) FROM project_settings"), 1);
+    QCOMPARE(store.get(1)->maxAgeDays, 30);
+}
+
+QTEST_GUILESS_MAIN(TestProjectSettings)
+#include "tst_project_settings.moc"

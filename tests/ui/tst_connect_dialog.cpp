@@ -1,0 +1,254 @@
+// The Connect dialog against a real database with the real writer running:
+// creating a project, its DSN and snippets, the test event request, rotating
+// the key, deleting, and the switch to "connected" when the first event of
+// that project is committed (by the writer's signal, and by polling alone).
+#include "ui_test_data.h"
+
+#include "model/event_parser.h"
+#include "storage/project_store.h"
+#include "ui/connect_dialog.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+
+using namespace faultline;
+using namespace faultline::test;
+
+namespace {
+
+const QString kHostPort = QStringLiteral("127.0.0.1:8990");
+
+std::optional<Project> storedProject(const QString &dbPath, qint64 id)
+{
+    QString error;
+    auto db = Database::open(dbPath, Database::Mode::ReadOnly, &error);
+    if (!db)
+        return std::nullopt;
+    return ProjectStore(*db).byId(id);
+}
+
+QPushButton *button(QWidget &parent, const QString &text)
+{
+    for (QPushButton *candidate : parent.findChildren<QPushButton *>())
+        if (candidate->text() == text)
+            return candidate;
+    return nullptr;
+}
+
+} // namespace
+
+class TestConnectDialog : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void creatingAProjectShowsItsDsn();
+    void namesMustBeNewAndNonEmpty();
+    void snippetsCarryTheDsn();
+    void testEventIsAStoreRequestWithTheKey();
+    void rotatingChangesKeyAndDsn();
+    void firstEventTurnsToConnected();
+    void pollingAloneNoticesTheFirstEvent();
+    void existingProjectWithEventsIsConnected();
+    void deletingRemovesTheProject();
+
+private:
+    ConnectDialog *newDialog();
+
+    UiTestDatabase m_data;
+    std::vector<std::unique_ptr<ConnectDialog>> m_dialogs;
+};
+
+void TestConnectDialog::initTestCase() { QVERIFY(m_data.start()); }
+
+ConnectDialog *TestConnectDialog::newDialog()
+{
+    m_dialogs.push_back(std::make_unique<ConnectDialog>(m_data.path(), kHostPort));
+    ConnectDialog *dialog = m_dialogs.back().get();
+    dialog->setConfirm([](const QString &, const QString &) { return true; });
+    dialog->setSender([](const QNetworkRequest &, const QByteArray &, std::function<void(int, const QString &)>) {});
+    return dialog;
+}
+
+void TestConnectDialog::creatingAProjectShowsItsDsn()
+{
+    ConnectDialog *dialog = newDialog();
+    QVERIFY2(dialog->openError().isEmpty(), qPrintable(dialog->openError()));
+    QSignalSpy created(dialog, &ConnectDialog::projectCreated);
+    dialog->show();
+    // Through the widgets, as a user would.
+    auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("serviceName"));
+    QVERIFY(name && name->isVisible());
+    QTest::keyClicks(name, QStringLiteral("billing"));
+    QPushButton *create = button(*dialog, QStringLiteral("Create"));
+    QVERIFY(create);
+    QTest::mouseClick(create, Qt::LeftButton);
+
+    QCOMPARE(created.count(), 1);
+    const qint64 id = created.first().at(0).toLongLong();
+    const std::optional<Project> stored = storedProject(m_data.path(), id);
+    QVERIFY(stored);
+    QCOMPARE(stored->name, QStringLiteral("billing"));
+    const QString expected = QStringLiteral("http://%1@%2/%3").arg(stored->publicKey, kHostPort).arg(id);
+    QCOMPARE(dialog->dsn(), expected);
+    auto *shown = dialog->findChild<QLineEdit *>(QStringLiteral("dsn"));
+    QVERIFY(shown && shown->isVisible() && shown->isReadOnly());
+    QCOMPARE(shown->text(), expected);
+    QCOMPARE(dialog->state(), ConnectDialog::State::Waiting);
+    QCOMPARE(dialog->statusText(), QStringLiteral("Waiting for the first event…"));
+
+    dialog->resize(760, 560);
+    const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        QVERIFY(dialog->grab().save(dir + QStringLiteral("/connect_dialog.png")));
+}
+
+void TestConnectDialog::namesMustBeNewAndNonEmpty()
+{
+    ConnectDialog *dialog = newDialog();
+    QVERIFY(!dialog->createProject(QStringLiteral("   ")));
+    QVERIFY(dialog->createProject(QStringLiteral("orders-api")));
+    ConnectDialog *again = newDialog();
+    QVERIFY(!again->createProject(QStringLiteral("orders-api")));
+    QVERIFY(!again->project());
+    QCOMPARE(again->state(), ConnectDialog::State::NoProject);
+}
+
+void TestConnectDialog::snippetsCarryTheDsn()
+{
+    ConnectDialog *dialog = newDialog();
+    QVERIFY(dialog->createProject(QStringLiteral("snippets")));
+    const QString dsn = dialog->dsn();
+    QCOMPARE(dialog->snippetTitles(),
+        (QStringList { QStringLiteral("Django"), QStringLiteral("DRF"), QStringLiteral("Python"),
+            QStringLiteral("Node"), QStringLiteral("curl") }));
+    for (const QString &title :
+        { QStringLiteral("Django"), QStringLiteral("DRF"), QStringLiteral("Python"), QStringLiteral("Node") })
+        QVERIFY2(dialog->snippet(title).contains(QStringLiteral("\"%1\"").arg(dsn)), qPrintable(title));
+    QVERIFY(dialog->snippet(QStringLiteral("Django")).contains(QStringLiteral("def process_exception")));
+    QVERIFY(dialog->snippet(QStringLiteral("Django")).contains(QStringLiteral("filename=\"500.html\"")));
+    QVERIFY(dialog->snippet(QStringLiteral("DRF")).contains(QStringLiteral("\"status_code\": status")));
+    QVERIFY(dialog->snippet(QStringLiteral("Node")).contains(QStringLiteral("require(\"@sentry/node\")")));
+    const QString curl = dialog->snippet(QStringLiteral("curl"));
+    QVERIFY(curl.contains(QStringLiteral("Authorization: Bearer %1").arg(dialog->project()->publicKey)));
+    QVERIFY(curl.contains(QStringLiteral("http://%1/api/events").arg(kHostPort)));
+    QVERIFY(!curl.contains(QStringLiteral("{KEY}")) && !curl.contains(QStringLiteral("{HOSTPORT}")));
+}
+
+void TestConnectDialog::testEventIsAStoreRequestWithTheKey()
+{
+    ConnectDialog *dialog = newDialog();
+    QVERIFY(dialog->createProject(QStringLiteral("test-event")));
+    QNetworkRequest sent;
+    QByteArray body;
+    std::function<void(int, const QString &)> answer;
+    dialog->setSender(
+        [&](const QNetworkRequest &request, const QByteArray &payload, std::function<void(int, const QString &)> done) {
+            sent = request;
+            body = payload;
+            answer = std::move(done);
+        });
+    QPushButton *send = button(*dialog, QStringLiteral("Send test event"));
+    QVERIFY(send);
+    send->click();
+    QVERIFY(answer);
+    const Project project = *dialog->project();
+    QCOMPARE(sent.url(), QUrl(QStringLiteral("http://%1/api/%2/store/").arg(kHostPort).arg(project.id)));
+    QVERIFY(sent.rawHeader("X-Sentry-Auth").startsWith("Sentry sentry_key=" + project.publicKey.toUtf8() + ","));
+    QVERIFY(sent.rawHeader("X-Sentry-Auth").contains("sentry_version=7"));
+    // The body is an event Faultline's own parser accepts.
+    const Result<Event> event = parseEventJson(body);
+    QVERIFY(event.ok());
+    QCOMPARE(event->message, QStringLiteral("Test event from Faultline's Connect dialog"));
+    QCOMPARE(event->eventId.size(), 32);
+    QVERIFY(!send->isEnabled()); // until the answer comes
+    answer(200, QString());
+    QVERIFY(send->isEnabled());
+}
+
+void TestConnectDialog::rotatingChangesKeyAndDsn()
+{
+    ConnectDialog *dialog = newDialog();
+    QVERIFY(dialog->createProject(QStringLiteral("rotating")));
+    const Project before = *dialog->project();
+    const QString oldDsn = dialog->dsn();
+
+    dialog->setConfirm([](const QString &, const QString &) { return false; });
+    QVERIFY(!dialog->rotateKey());
+    QCOMPARE(dialog->dsn(), oldDsn);
+
+    dialog->setConfirm([](const QString &, const QString &) { return true; });
+    QSignalSpy rotated(dialog, &ConnectDialog::keyRotated);
+    QVERIFY(dialog->rotateKey());
+    QCOMPARE(rotated.count(), 1);
+    const std::optional<Project> stored = storedProject(m_data.path(), before.id);
+    QVERIFY(stored);
+    QVERIFY(stored->publicKey != before.publicKey);
+    QCOMPARE(dialog->project()->publicKey, stored->publicKey);
+    QCOMPARE(dialog->dsn(), ProjectStore::dsn(*stored, kHostPort));
+    QVERIFY(dialog->dsn() != oldDsn);
+    QVERIFY(dialog->snippet(QStringLiteral("Python")).contains(dialog->dsn()));
+    QVERIFY(!dialog->snippet(QStringLiteral("Python")).contains(oldDsn));
+}
+
+void TestConnectDialog::firstEventTurnsToConnected()
+{
+    ConnectDialog *dialog = newDialog();
+    QVERIFY(dialog->createProject(QStringLiteral("live")));
+    connect(
+        m_data.writer(), &EventWriter::batchCommitted, dialog, &ConnectDialog::onBatchCommitted, Qt::QueuedConnection);
+    QSignalSpy received(dialog, &ConnectDialog::firstEventReceived);
+    // Another project's event changes nothing.
+    QVERIFY(m_data.write({ fixtureIncoming(QStringLiteral("python_message_store"), 1'760'000'000'000, 0, 1) }));
+    QCoreApplication::processEvents();
+    QCOMPARE(dialog->state(), ConnectDialog::State::Waiting);
+
+    QVERIFY(m_data.write(
+        { fixtureIncoming(QStringLiteral("python_exception_store"), 1'760'000'000'000, 0, dialog->project()->id) }));
+    QTRY_COMPARE(dialog->state(), ConnectDialog::State::Received);
+    QCOMPARE(received.count(), 1);
+    QVERIFY(dialog->statusText().contains(QStringLiteral("live is connected")));
+}
+
+void TestConnectDialog::pollingAloneNoticesTheFirstEvent()
+{
+    ConnectDialog *dialog = newDialog();
+    QVERIFY(dialog->createProject(QStringLiteral("polled")));
+    QVERIFY(m_data.write(
+        { fixtureIncoming(QStringLiteral("node_exception_envelope"), 1'760'000'000'000, 0, dialog->project()->id) }));
+    QCOMPARE(dialog->state(), ConnectDialog::State::Waiting); // nobody told it yet
+    QTRY_COMPARE(dialog->state(), ConnectDialog::State::Received);
+}
+
+void TestConnectDialog::existingProjectWithEventsIsConnected()
+{
+    ConnectDialog *dialog = newDialog();
+    QVERIFY(!dialog->forProject(999'999));
+    QVERIFY(dialog->forProject(1)); // the default project got an event above
+    QCOMPARE(dialog->state(), ConnectDialog::State::Received);
+    QCOMPARE(dialog->project()->name, QStringLiteral("default"));
+}
+
+void TestConnectDialog::deletingRemovesTheProject()
+{
+    ConnectDialog *dialog = newDialog();
+    QVERIFY(dialog->createProject(QStringLiteral("doomed")));
+    const qint64 id = dialog->project()->id;
+    dialog->setConfirm([](const QString &, const QString &) { return false; });
+    QVERIFY(!dialog->deleteProject());
+    QVERIFY(storedProject(m_data.path(), id));
+
+    dialog->setConfirm([](const QString &, const QString &question) { return question.contains(u"doomed"); });
+    QSignalSpy deleted(dialog, &ConnectDialog::projectDeleted);
+    QVERIFY(dialog->deleteProject());
+    QCOMPARE(deleted.count(), 1);
+    QVERIFY(!storedProject(m_data.path(), id));
+    QCOMPARE(dialog->state(), ConnectDialog::State::Deleted);
+    QVERIFY(dialog->dsn().isEmpty() || !button(*dialog, QStringLiteral("Send test event"))->isEnabled());
+}
+
+QTEST_MAIN(TestConnectDialog)
+#include "tst_connect_dialog.moc"

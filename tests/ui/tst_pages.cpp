@@ -1,0 +1,337 @@
+// The Pages view over a real database filled by the real writer (the captured
+// 500.html envelope, the example service's 500 page, a 404): the model under
+// QAbstractItemModelTester, grouping, thumbnails, selection → preview; and
+// the two small event widgets: the validation table and the HTTP outcome.
+#include "ui_test_data.h"
+
+#include "model/envelope.h"
+#include "storage/page_queries.h"
+#include "support/fixtures.h"
+#include "ui/http_outcome_view.h"
+#include "ui/page_preview.h"
+#include "ui/pages_model.h"
+#include "ui/pages_view.h"
+#include "ui/safe_text_browser.h"
+#include "ui/validation_table.h"
+
+#include <QAbstractItemModelTester>
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTableView>
+
+using namespace faultline;
+using namespace faultline::test;
+
+namespace {
+
+constexpr qint64 kBase = 1'760'000'000'000;
+
+QList<Attachment> fixtureAttachments()
+{
+    QList<Attachment> attachments;
+    const auto envelope = parseEnvelope(fixtureBody(QStringLiteral("attachment_html_envelope")));
+    if (!envelope)
+        return attachments;
+    for (const EnvelopeItem &item : envelope->items)
+        if (item.type == QLatin1String("attachment"))
+            attachments.append(Attachment { item.header.value(QLatin1String("filename")).toString(),
+                item.header.value(QLatin1String("content_type")).toString(),
+                item.header.value(QLatin1String("attachment_type")).toString(), item.payload });
+    return attachments;
+}
+
+QByteArray exampleTemplate(const QString &name)
+{
+    QFile file(QStringLiteral(FAULTLINE_TESTS_DIR "/../examples/django_service/templates/") + name);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QString html = QString::fromUtf8(file.readAll());
+    html.replace(QStringLiteral("{{ service_name }}"), QStringLiteral("orders-api"));
+    html.replace(QStringLiteral("{{ request_id }}"), QStringLiteral("7c1e0f9a2b4d4e6f8a0b1c2d3e4f5a6b"));
+    html.replace(QStringLiteral("{{ method }}"), QStringLiteral("GET"));
+    html.replace(QStringLiteral("{{ path }}"), QStringLiteral("/reports/average"));
+    html.replace(QStringLiteral("{{ timestamp }}"), QStringLiteral("2026-11-25 22:42:36 UTC"));
+    html.replace(QStringLiteral("{{ status_code }}"), name.left(3));
+    return html.toUtf8();
+}
+
+// The envelope fixture's event as the collector hands it over, with `attachments`.
+IncomingEvent pageEvent(qint64 receivedMs, int copy, const QList<Attachment> &attachments, const QString &release)
+{
+    IncomingEvent incoming = fixtureIncoming(QStringLiteral("attachment_html_envelope"), receivedMs, copy);
+    incoming.event = fixtureEvent(QStringLiteral("attachment_html_envelope"));
+    if (copy > 0)
+        incoming.event.eventId = QStringLiteral("%1").arg(copy, 32, 16, QLatin1Char('0'));
+    incoming.event.release = release;
+    incoming.issue = groupEvent(incoming.event);
+    incoming.attachments = attachments;
+    return incoming;
+}
+
+QString sha256(const QByteArray &data)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
+}
+
+void saveScreenshot(QWidget &widget, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        QVERIFY(widget.grab().save(dir + u'/' + name));
+}
+
+} // namespace
+
+class TestPages : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void modelRowsMatchStorage();
+    void thumbnailsAreRenderedOnceAndCached();
+    void thumbnailShowsThePage();
+    void projectFilterAndRefresh();
+    void selectingARowShowsItsPage();
+    void validationTableShowsEachField();
+    void httpOutcomeShowsStatusAndBody();
+
+private:
+    UiTestDatabase m_data;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<PageQueries> m_queries;
+    QByteArray m_fixturePage;
+    QByteArray m_example500;
+    QByteArray m_example404;
+};
+
+void TestPages::initTestCase()
+{
+    QVERIFY(m_data.start());
+    const QList<Attachment> captured = fixtureAttachments();
+    QCOMPARE(captured.size(), 1);
+    m_fixturePage = captured[0].data;
+    m_example500 = exampleTemplate(QStringLiteral("500.html"));
+    m_example404 = exampleTemplate(QStringLiteral("404.html"));
+    QVERIFY(!m_example500.isEmpty() && !m_example404.isEmpty());
+    const auto html = [](const QString &name, const QByteArray &data) {
+        return QList<Attachment> { Attachment { name, QStringLiteral("text/html"), QString(), data } };
+    };
+    // The captured page three times (two releases), the example's 500 page twice,
+    // its 404 page once; plus the other fixtures, which carry no pages.
+    QList<IncomingEvent> events {
+        pageEvent(kBase, 0, captured, QStringLiteral("py@1.0")),
+        pageEvent(kBase + 60'000, 1, captured, QStringLiteral("py@1.0")),
+        pageEvent(kBase + 120'000, 2, captured, QStringLiteral("py@1.1")),
+        pageEvent(
+            kBase + 180'000, 3, html(QStringLiteral("500.html"), m_example500), QStringLiteral("orders-api@1.0.0")),
+        pageEvent(
+            kBase + 240'000, 4, html(QStringLiteral("500.html"), m_example500), QStringLiteral("orders-api@1.0.0")),
+        pageEvent(
+            kBase + 300'000, 5, html(QStringLiteral("404.html"), m_example404), QStringLiteral("orders-api@1.0.0")),
+    };
+    for (const QString &name : eventFixtureNames())
+        if (name != u"attachment_html_envelope")
+            events.append(fixtureIncoming(name, kBase - 3'600'000));
+    QVERIFY(m_data.write(events));
+    QString error;
+    m_db = Database::open(m_data.path(), Database::Mode::ReadOnly, &error);
+    QVERIFY2(m_db, qPrintable(error));
+    m_queries = std::make_unique<PageQueries>(*m_db);
+}
+
+void TestPages::modelRowsMatchStorage()
+{
+    PagesModel model(m_queries.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setNowMs(kBase + 20 * 60'000);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.columnCount(), int(PagesModel::ColumnCount));
+    QVERIFY(model.lastError().isEmpty());
+
+    // Newest first: the 404, the example's 500, the captured 500.
+    QCOMPARE(model.index(0, PagesModel::StatusColumn).data().toString(), QStringLiteral("404"));
+    const int captured = model.rowOf(sha256(m_fixturePage), 500);
+    QCOMPARE(captured, 2);
+    const QModelIndex row = model.index(captured, PagesModel::PageColumn);
+    QCOMPARE(row.data(PagesModel::EventsRole).toLongLong(), 3);
+    QCOMPARE(row.data(PagesModel::StatusCodeRole).toInt(), 500);
+    QCOMPARE(row.data(PagesModel::SizeRole).toLongLong(), m_fixturePage.size());
+    QCOMPARE(row.data(PagesModel::FirstSeenRole).toLongLong(), kBase);
+    QCOMPARE(row.data(PagesModel::LastSeenRole).toLongLong(), kBase + 120'000);
+    QVERIFY(row.data().toString().startsWith(QStringLiteral("500.html\n38 bytes")));
+    QCOMPARE(model.index(captured, PagesModel::EventsColumn).data().toString(), QStringLiteral("3"));
+    QCOMPARE(model.index(captured, PagesModel::LastSeenColumn).data().toString(), QStringLiteral("18 min ago"));
+    QCOMPARE(model.index(captured, PagesModel::StatusColumn).data(Qt::ForegroundRole).value<QColor>(),
+        HttpOutcomeView::statusColor(500));
+    const QString issues = model.index(captured, PagesModel::IssuesColumn).data().toString();
+    QVERIFY2(issues.contains(QStringLiteral("RuntimeError: server error page rendered")), qPrintable(issues));
+    QVERIFY(model.index(captured, PagesModel::IssuesColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("Releases: py@1.0, py@1.1")));
+    QCOMPARE(model.page(captured).issueIds.size(), 1);
+    QCOMPARE(model.pageData(captured), m_fixturePage);
+}
+
+void TestPages::thumbnailsAreRenderedOnceAndCached()
+{
+    PagesModel model(m_queries.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QModelIndex first = model.index(0, PagesModel::PageColumn);
+    const QImage image = first.data(Qt::DecorationRole).value<QImage>();
+    QVERIFY(!image.isNull());
+    QVERIFY(image.width() <= PagesModel::kThumbnailSize.width());
+    QVERIFY(image.height() <= PagesModel::kThumbnailSize.height());
+    QCOMPARE(model.thumbnailsRendered(), 1);
+    first.data(Qt::DecorationRole);
+    model.refresh();
+    model.index(0, PagesModel::PageColumn).data(Qt::DecorationRole);
+    QCOMPARE(model.thumbnailsRendered(), 1); // same hash, same picture
+    QVERIFY(!model.index(0, PagesModel::StatusColumn).data(Qt::DecorationRole).isValid());
+}
+
+void TestPages::thumbnailShowsThePage()
+{
+    // The example page is dark (its palette comes through var()): most of the thumbnail is too.
+    const QImage dark = PagesModel::renderThumbnail(m_example500);
+    int darkPixels = 0;
+    for (int y = 0; y < dark.height(); ++y)
+        for (int x = 0; x < dark.width(); ++x)
+            darkPixels += dark.pixelColor(x, y).lightness() < 60 ? 1 : 0;
+    QVERIFY2(darkPixels > dark.width() * dark.height() / 2, qPrintable(QString::number(darkPixels)));
+    // Too big to render: a placeholder, not a layout of megabytes.
+    const QImage big = PagesModel::renderThumbnail(QByteArray(SafeTextBrowser::kMaxRenderBytes + 1, 'x'));
+    QVERIFY(!big.isNull());
+}
+
+void TestPages::projectFilterAndRefresh()
+{
+    PagesModel model(m_queries.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setProject(1);
+    QCOMPARE(model.rowCount(), 3);
+    model.setProject(4242);
+    QCOMPARE(model.rowCount(), 0);
+    model.setProject(0);
+    QCOMPARE(model.rowCount(), 3);
+
+    // A new page arrives; refresh shows it.
+    const QByteArray gateway = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    QVERIFY(m_data.write({ pageEvent(kBase + 400'000, 6,
+        { Attachment { QStringLiteral("502.html"), QStringLiteral("text/html"), {}, gateway } }, QString()) }));
+    model.refresh();
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.rowOf(sha256(gateway), 502), 0);
+}
+
+void TestPages::selectingARowShowsItsPage()
+{
+    PagesView view(m_queries.get());
+    view.resize(1200, 640);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy activated(&view, &PagesView::issueActivated);
+
+    const int example = view.model()->rowOf(sha256(m_example500), 500);
+    QVERIFY(example >= 0);
+    view.table()->selectRow(example);
+    QCOMPARE(view.table()->currentIndex().row(), example);
+    QVERIFY(view.preview()->browser()->document()->toPlainText().contains(
+        QStringLiteral("Something went wrong on our side")));
+    QVERIFY(view.preview()->headerText().startsWith(QStringLiteral("HTTP 500")));
+    QVERIFY(view.contextText().contains(QStringLiteral("2 event(s)")));
+    QVERIFY(view.contextText().contains(QStringLiteral("orders-api@1.0.0")));
+
+    const int captured = view.model()->rowOf(sha256(m_fixturePage), 500);
+    view.selectRow(captured);
+    QCOMPARE(view.preview()->browser()->document()->toPlainText().trimmed(), QStringLiteral("500"));
+    view.refresh(); // the selection stays on the same page
+    QCOMPARE(view.table()->currentIndex().row(), view.model()->rowOf(sha256(m_fixturePage), 500));
+
+    const QPoint cell = view.table()->visualRect(view.model()->index(captured, PagesModel::EventsColumn)).center();
+    QTest::mouseClick(view.table()->viewport(), Qt::LeftButton, {}, cell); // a double click starts with a press
+    QTest::mouseDClick(view.table()->viewport(), Qt::LeftButton, {}, cell);
+    QCOMPARE(activated.count(), 1);
+    QCOMPARE(activated.first().at(0).toLongLong(), view.model()->page(captured).issueIds.last());
+
+    view.model()->setNowMs(kBase + 30 * 60'000);
+    view.refresh();
+    view.selectRow(view.model()->rowOf(sha256(m_example500), 500));
+    saveScreenshot(view, QStringLiteral("pages_view.png"));
+}
+
+void TestPages::validationTableShowsEachField()
+{
+    const Event event = fixtureEvent(QStringLiteral("pydantic_validation_store"));
+    QCOMPARE(event.validationErrors.size(), 2);
+    ValidationTable table;
+    table.setIssues(event.validationErrors);
+    QCOMPARE(table.rowCount(), 2);
+    QCOMPARE(table.columnCount(), int(ValidationTable::ColumnCount));
+    QStringList locations;
+    for (int row = 0; row < table.rowCount(); ++row)
+        locations.append(table.item(row, ValidationTable::LocationColumn)->text());
+    QCOMPARE(locations, (QStringList { QStringLiteral("quantity"), QStringLiteral("email") }));
+    QCOMPARE(table.item(0, ValidationTable::MessageColumn)->text(), QStringLiteral("value is not a valid integer"));
+    QCOMPARE(table.item(0, ValidationTable::TypeColumn)->text(), QStringLiteral("type_error.integer"));
+
+    ValidationIssue nested { { QStringLiteral("body"), QStringLiteral("items"), QStringLiteral("0"),
+                                 QStringLiteral("qty") },
+        QStringLiteral("ensure this value is greater than 0\n(got -1)"), QStringLiteral("value_error.number.not_gt"),
+        QStringLiteral("-1") };
+    table.setIssues({ nested, ValidationIssue { {}, QStringLiteral("Invalid input"), QStringLiteral("invalid"), {} } });
+    QCOMPARE(table.rowCount(), 2);
+    QCOMPARE(table.item(0, ValidationTable::LocationColumn)->text(), QStringLiteral("body.items.0.qty"));
+    QCOMPARE(table.item(0, ValidationTable::MessageColumn)->text(),
+        QStringLiteral("ensure this value is greater than 0 (got -1)"));
+    QCOMPARE(table.item(0, ValidationTable::MessageColumn)->toolTip(), nested.msg);
+    QCOMPARE(table.item(0, ValidationTable::InputColumn)->text(), QStringLiteral("-1"));
+    QCOMPARE(table.item(1, ValidationTable::LocationColumn)->text(), QStringLiteral("(whole request)"));
+
+    table.setIssues(event.validationErrors);
+    table.resize(720, 140);
+    table.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&table));
+    saveScreenshot(table, QStringLiteral("validation_table.png"));
+}
+
+void TestPages::httpOutcomeShowsStatusAndBody()
+{
+    HttpOutcomeView view;
+    const QJsonObject body { { QStringLiteral("error"), QStringLiteral("Request validation failed") },
+        { QStringLiteral("status_code"), 422 },
+        { QStringLiteral("details"),
+            QJsonArray { QJsonObject { { QStringLiteral("loc"), QJsonArray { QStringLiteral("email") } },
+                { QStringLiteral("msg"), QStringLiteral("not a valid email address") } } } } };
+    QVERIFY(view.setOutcome(HttpOutcome { 422, body }));
+    QCOMPARE(view.statusText(), QStringLiteral("422 Unprocessable Content"));
+    const QString text = view.bodyText();
+    QVERIFY(text.startsWith(u'{'));
+    QVERIFY(text.contains(QStringLiteral("\n    \"error\": \"Request validation failed\""))); // indented
+    QVERIFY(text.contains(QStringLiteral("\"status_code\": 422")));
+
+    QCOMPARE(HttpOutcomeView::statusColor(200), HttpOutcomeView::statusColor(204));
+    QVERIFY(HttpOutcomeView::statusColor(404) != HttpOutcomeView::statusColor(500));
+    QVERIFY(HttpOutcomeView::statusColor(302) != HttpOutcomeView::statusColor(404));
+    QCOMPARE(HttpOutcomeView::prettyBody(QJsonValue(QStringLiteral("plain text"))), QStringLiteral("plain text"));
+    QCOMPARE(HttpOutcomeView::prettyBody(QJsonValue(42)), QStringLiteral("42"));
+    QCOMPARE(HttpOutcomeView::prettyBody(QJsonValue(QJsonValue::Null)), QStringLiteral("null"));
+
+    QVERIFY(view.setOutcome(HttpOutcome { 599, QJsonValue() }));
+    QCOMPARE(view.statusText(), QStringLiteral("599"));
+    QVERIFY(!view.setOutcome(HttpOutcome {}));
+    QVERIFY(view.statusText().isEmpty());
+    QVERIFY(view.bodyText().isEmpty());
+
+    view.setOutcome(HttpOutcome { 422, body });
+    view.resize(520, 260);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    saveScreenshot(view, QStringLiteral("http_outcome.png"));
+}
+
+QTEST_MAIN(TestPages)
+#include "tst_pages.moc"

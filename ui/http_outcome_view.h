@@ -1,0 +1,39 @@
+#pragma once
+// What the service answered its own client: the status code, coloured by
+// class, and the error body (e.g. DRF's {"error", "status_code"}) as
+// indented JSON.
+#include "model/event.h"
+
+#include <QColor>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+
+namespace faultline {
+
+class HttpOutcomeView : public QWidget {
+    Q_OBJECT
+public:
+    explicit HttpOutcomeView(QWidget *parent = nullptr);
+
+    // False (and cleared) when the event recorded neither a status nor a body (null counts as none).
+    bool setOutcome(const HttpOutcome &outcome);
+
+    QString statusText() const; // "422 Unprocessable Content", "" when unknown
+    QString bodyText() const;
+
+    // 2xx green, 3xx blue, 4xx amber, 5xx red, unknown grey.
+    static QColor statusColor(int statusCode);
+    // "Not Found" for 404; "" for codes without a well-known name.
+    static QString reasonPhrase(int statusCode);
+    // Objects and arrays indented; strings as they are; Undefined → "".
+    static QString prettyBody(const QJsonValue &body);
+
+private:
+    QLabel *m_status;
+    QPlainTextEdit *m_body;
+    int m_statusCode = 0;
+};
+
+} // namespace faultline

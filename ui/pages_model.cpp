@@ -1,0 +1,200 @@
+#include "ui/pages_model.h"
+
+#include "ui/http_outcome_view.h"
+#include "ui/page_preview.h"
+#include "ui/relative_time.h"
+#include "ui/safe_text_browser.h"
+
+#include <QDateTime>
+#include <QPainter>
+
+namespace faultline {
+
+namespace {
+
+// Wide enough that pages lay out as on a laptop, not as a phone column.
+constexpr int kThumbnailPageWidth = 1000;
+
+QString issuesText(const DistinctPage &page)
+{
+    QStringList parts;
+    for (int i = 0; i < page.issueIds.size(); ++i)
+        parts.append(QStringLiteral("#%1 %2").arg(page.issueIds.at(i)).arg(page.issueTitles.value(i)));
+    return parts.join(QStringLiteral("\n"));
+}
+
+} // namespace
+
+PagesModel::PagesModel(PageQueries *queries, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_queries(queries)
+{
+    refresh();
+}
+
+int PagesModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_pages.size()); }
+
+int PagesModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant PagesModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const DistinctPage &page = m_pages.at(index.row());
+    switch (role) {
+    case Sha256Role:
+        return page.sha256;
+    case StatusCodeRole:
+        return page.statusCode;
+    case EventsRole:
+        return page.events;
+    case FirstSeenRole:
+        return page.firstSeenMs;
+    case LastSeenRole:
+        return page.lastSeenMs;
+    case IssueIdsRole:
+        return QVariant::fromValue(page.issueIds);
+    case SizeRole:
+        return page.size;
+    default:
+        break;
+    }
+    const qint64 now = m_nowMs > 0 ? m_nowMs : QDateTime::currentMSecsSinceEpoch();
+    const int column = index.column();
+    if (role == Qt::DisplayRole) {
+        switch (column) {
+        case PageColumn:
+            return QStringLiteral("%1\n%2").arg(
+                page.filename.isEmpty() ? tr("(unnamed page)") : page.filename, PagePreview::humanSize(page.size));
+        case StatusColumn:
+            return page.statusCode > 0 ? QString::number(page.statusCode) : QStringLiteral("—");
+        case EventsColumn:
+            return QString::number(page.events);
+        case FirstSeenColumn:
+            return relativeTime(page.firstSeenMs, now);
+        case LastSeenColumn:
+            return relativeTime(page.lastSeenMs, now);
+        case IssuesColumn:
+            return issuesText(page);
+        default:
+            return {};
+        }
+    }
+    if (role == Qt::DecorationRole && column == PageColumn)
+        return thumbnail(page);
+    if (role == Qt::ForegroundRole && column == StatusColumn)
+        return HttpOutcomeView::statusColor(page.statusCode);
+    if (role == Qt::TextAlignmentRole && (column == StatusColumn || column == EventsColumn))
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ToolTipRole) {
+        switch (column) {
+        case PageColumn:
+            return tr("sha256 %1\n%2").arg(page.sha256, page.contentType);
+        case StatusColumn:
+            return HttpOutcomeView::reasonPhrase(page.statusCode);
+        case FirstSeenColumn:
+            return absoluteTime(page.firstSeenMs);
+        case LastSeenColumn:
+            return absoluteTime(page.lastSeenMs);
+        case IssuesColumn:
+            return page.releases.isEmpty() ? issuesText(page)
+                                           : tr("%1\nReleases: %2").arg(issuesText(page), page.releases.join(u", "));
+        default:
+            return {};
+        }
+    }
+    return {};
+}
+
+QVariant PagesModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case PageColumn:
+        return tr("Page");
+    case StatusColumn:
+        return tr("Status");
+    case EventsColumn:
+        return tr("Events");
+    case FirstSeenColumn:
+        return tr("First seen");
+    case LastSeenColumn:
+        return tr("Last seen");
+    case IssuesColumn:
+        return tr("Issues");
+    default:
+        return {};
+    }
+}
+
+void PagesModel::setProject(qint64 projectId)
+{
+    m_projectId = projectId;
+    refresh();
+}
+
+void PagesModel::refresh()
+{
+    m_error.clear();
+    QList<DistinctPage> pages = m_queries ? m_queries->distinctPages(m_projectId, &m_error) : QList<DistinctPage>();
+    beginResetModel();
+    m_pages = std::move(pages);
+    endResetModel();
+}
+
+DistinctPage PagesModel::page(int row) const { return m_pages.value(row); }
+
+QByteArray PagesModel::pageData(int row) const
+{
+    if (row < 0 || row >= m_pages.size() || !m_queries)
+        return {};
+    return m_queries->data(m_pages.at(row).sha256).value_or(QByteArray());
+}
+
+int PagesModel::rowOf(const QString &sha256, int statusCode) const
+{
+    for (int row = 0; row < m_pages.size(); ++row)
+        if (m_pages.at(row).sha256 == sha256 && m_pages.at(row).statusCode == statusCode)
+            return row;
+    return -1;
+}
+
+QImage PagesModel::thumbnail(const DistinctPage &page) const
+{
+    auto cached = m_thumbnails.constFind(page.sha256);
+    if (cached != m_thumbnails.constEnd())
+        return *cached;
+    // Rendered when first painted, on the GUI thread: pages are small and
+    // the size cap in renderThumbnail bounds the worst case.
+    const QImage image
+        = renderThumbnail(m_queries ? m_queries->data(page.sha256).value_or(QByteArray()) : QByteArray());
+    ++m_thumbnailsRendered;
+    m_thumbnails.insert(page.sha256, image);
+    return image;
+}
+
+QImage PagesModel::renderThumbnail(const QByteArray &html, QSize size)
+{
+    const int pageHeight = kThumbnailPageWidth * size.height() / std::max(1, size.width());
+    QImage page(kThumbnailPageWidth, pageHeight, QImage::Format_ARGB32_Premultiplied);
+    page.fill(Qt::white);
+    QPainter painter(&page);
+    if (html.size() > SafeTextBrowser::kMaxRenderBytes) {
+        painter.fillRect(page.rect(), QColor(0xee, 0xee, 0xee));
+        painter.setPen(Qt::darkGray);
+        QFont font = painter.font();
+        font.setPixelSize(60);
+        painter.setFont(font);
+        painter.drawText(page.rect(), Qt::AlignCenter, tr("too large\nto preview"));
+    } else {
+        SafeTextDocument document;
+        document.setHtml(SafeTextBrowser::prepareHtml(html));
+        document.setTextWidth(kThumbnailPageWidth);
+        document.drawContents(&painter, QRectF(page.rect()));
+    }
+    painter.end();
+    return page.scaled(size, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+}
+
+} // namespace faultline

@@ -1,0 +1,124 @@
+#include "ui/pages_view.h"
+
+#include "ui/page_preview.h"
+#include "ui/pages_model.h"
+
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace faultline {
+
+PagesView::PagesView(PageQueries *queries, QWidget *parent)
+    : QWidget(parent)
+    , m_model(new PagesModel(queries, this))
+    , m_table(new QTableView(this))
+    , m_preview(new PagePreview(this))
+    , m_context(new QLabel(this))
+    , m_empty(new QLabel(tr("No error pages yet. Services that attach the page they answered with "
+                            "(an HTML attachment such as 500.html) show up here."),
+          this))
+{
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setIconSize(PagesModel::kThumbnailSize);
+    m_table->setWordWrap(true);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(PagesModel::kThumbnailSize.height() + 12);
+    for (int column : { PagesModel::PageColumn, PagesModel::StatusColumn, PagesModel::EventsColumn,
+             PagesModel::FirstSeenColumn, PagesModel::LastSeenColumn })
+        m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(PagesModel::IssuesColumn, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+
+    m_context->setWordWrap(true);
+    m_context->setTextFormat(Qt::PlainText);
+    m_context->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_empty->setWordWrap(true);
+    m_empty->setAlignment(Qt::AlignCenter);
+
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_preview, 1);
+    rightLayout->addWidget(m_context);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_table);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_empty);
+    layout->addWidget(splitter, 1);
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex &current) { showRow(current.isValid() ? current.row() : -1); });
+    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        const QList<qint64> issues = m_model->page(index.row()).issueIds;
+        if (!issues.isEmpty())
+            emit issueActivated(issues.last());
+    });
+    refresh();
+}
+
+void PagesView::setProject(qint64 projectId)
+{
+    m_model->setProject(projectId);
+    m_empty->setVisible(m_model->rowCount() == 0);
+    selectRow(m_model->rowCount() > 0 ? 0 : -1);
+}
+
+void PagesView::refresh()
+{
+    const DistinctPage current = m_model->page(m_table->currentIndex().row());
+    m_model->refresh();
+    m_empty->setVisible(m_model->rowCount() == 0);
+    const int row = current.sha256.isEmpty() ? -1 : m_model->rowOf(current.sha256, current.statusCode);
+    selectRow(row >= 0 ? row : (m_model->rowCount() > 0 ? 0 : -1));
+}
+
+void PagesView::selectRow(int row)
+{
+    if (row < 0 || row >= m_model->rowCount()) {
+        m_table->setCurrentIndex({});
+        showRow(-1);
+        return;
+    }
+    if (m_table->currentIndex().row() == row) {
+        showRow(row); // no currentRowChanged to do it
+        return;
+    }
+    m_table->setCurrentIndex(m_model->index(row, PagesModel::PageColumn));
+    m_table->selectRow(row);
+}
+
+QString PagesView::contextText() const { return m_context->text(); }
+
+void PagesView::showRow(int row)
+{
+    if (row < 0) {
+        m_preview->clear();
+        m_context->clear();
+        return;
+    }
+    const DistinctPage page = m_model->page(row);
+    m_preview->setPage(m_model->pageData(row), page.statusCode, page.filename);
+    QStringList issues;
+    for (int i = 0; i < page.issueIds.size(); ++i)
+        issues.append(QStringLiteral("#%1 %2").arg(page.issueIds.at(i)).arg(page.issueTitles.value(i)));
+    QString text
+        = tr("Shown with %n event(s) in: %1", nullptr, int(page.events)).arg(issues.join(QStringLiteral("; ")));
+    if (!page.releases.isEmpty())
+        text += u'\n' + tr("Releases: %1").arg(page.releases.join(QStringLiteral(", ")));
+    m_context->setText(text);
+}
+
+} // namespace faultline

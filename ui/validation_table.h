@@ -1,0 +1,23 @@
+#pragma once
+// The fields a request failed validation on (Pydantic/DRF), one row each:
+// where (loc joined with "."), why (msg, type), and the offending input.
+#include "model/event.h"
+
+#include <QTableWidget>
+
+namespace faultline {
+
+class ValidationTable : public QTableWidget {
+    Q_OBJECT
+public:
+    enum Columns { LocationColumn, MessageColumn, TypeColumn, InputColumn, ColumnCount };
+
+    explicit ValidationTable(QWidget *parent = nullptr);
+
+    void setIssues(const QList<ValidationIssue> &issues);
+
+    // "body.items.0.qty"; "(whole request)" for an empty loc.
+    static QString location(const ValidationIssue &issue);
+};
+
+} // namespace faultline
