@@ -1,0 +1,121 @@
+#include "storage/issue_histogram.h"
+
+#include "storage/database.h"
+#include "storage/statement.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <algorithm>
+
+namespace faultline {
+
+namespace {
+
+void setError(QString *error, const QString &message)
+{
+    if (error && !message.isEmpty())
+        *error = message;
+}
+
+// Floor division that also holds for times before 1970.
+qint64 floorTo(qint64 value, qint64 step) { return (value >= 0 ? value : value - step + 1) / step * step; }
+
+QList<FacetValue> readFacet(Database &db, const char *column, qint64 issueId, int limit, QString *error)
+{
+    // `column` is one of two fixed names chosen below, never user input.
+    Statement select(db.handle(),
+        QStringLiteral("SELECT %1, COUNT(*), MAX(received_ms) FROM events WHERE issue_id = ?1 AND %1 <> '' "
+                       "GROUP BY %1 ORDER BY MAX(received_ms) DESC, %1 LIMIT ?2")
+            .arg(QLatin1String(column)));
+    select.bind(1, issueId);
+    select.bind(2, limit);
+    QList<FacetValue> values;
+    while (select.step())
+        values.append(FacetValue { select.text(0), select.int64(1), select.int64(2) });
+    setError(error, select.error());
+    return values;
+}
+
+} // namespace
+
+HistogramRange HistogramRange::lastHours(qint64 nowMs, int hours)
+{
+    hours = std::max(1, hours);
+    return { floorTo(nowMs, kHourMs) - qint64(hours - 1) * kHourMs, kHourMs, hours };
+}
+
+HistogramRange HistogramRange::lastDays(qint64 nowMs, int days)
+{
+    days = std::max(1, days);
+    return { floorTo(nowMs, kDayMs) - qint64(days - 1) * kDayMs, kDayMs, days };
+}
+
+HistogramRange HistogramRange::forIssue(qint64 firstSeenMs, qint64 nowMs)
+{
+    return nowMs - firstSeenMs < kDayMs ? lastHours(nowMs) : lastDays(nowMs);
+}
+
+qint64 Histogram::total() const
+{
+    qint64 sum = 0;
+    for (qint64 count : counts)
+        sum += count;
+    return sum;
+}
+
+qint64 Histogram::peak() const { return counts.isEmpty() ? 0 : *std::max_element(counts.begin(), counts.end()); }
+
+Histogram IssueHistogramQueries::forIssue(qint64 issueId, const HistogramRange &range, QString *error) const
+{
+    Histogram histogram { range, QList<qint64>(std::max(0, range.buckets), 0) };
+    if (range.buckets <= 0 || range.bucketMs <= 0)
+        return histogram;
+    Statement select(m_db.handle(),
+        QStringLiteral("SELECT (received_ms - ?2) / ?3, COUNT(*) FROM events "
+                       "WHERE issue_id = ?1 AND received_ms >= ?2 AND received_ms < ?4 GROUP BY 1"));
+    select.bindAll({ issueId, range.startMs, range.bucketMs, range.endMs() });
+    while (select.step()) {
+        const qint64 bucket = select.int64(0);
+        if (bucket >= 0 && bucket < range.buckets)
+            histogram.counts[bucket] = select.int64(1);
+    }
+    setError(error, select.error());
+    return histogram;
+}
+
+QHash<qint64, QList<qint64>> IssueHistogramQueries::forIssues(
+    const QList<qint64> &issueIds, const HistogramRange &range, QString *error) const
+{
+    QHash<qint64, QList<qint64>> result;
+    result.reserve(issueIds.size());
+    for (qint64 id : issueIds)
+        result.insert(id, QList<qint64>(std::max(0, range.buckets), 0));
+    if (issueIds.isEmpty() || range.buckets <= 0 || range.bucketMs <= 0)
+        return result;
+    // The ids travel as one bound JSON array, so the SQL text is the same for any page size.
+    QJsonArray ids;
+    for (qint64 id : issueIds)
+        ids.append(id);
+    Statement select(m_db.handle(),
+        QStringLiteral("SELECT issue_id, (received_ms - ?2) / ?3, COUNT(*) FROM events "
+                       "WHERE issue_id IN (SELECT value FROM json_each(?1)) AND received_ms >= ?2 AND received_ms < ?4 "
+                       "GROUP BY 1, 2"));
+    select.bindAll({ QString::fromUtf8(QJsonDocument(ids).toJson(QJsonDocument::Compact)), range.startMs,
+        range.bucketMs, range.endMs() });
+    while (select.step()) {
+        const auto it = result.find(select.int64(0));
+        const qint64 bucket = select.int64(1);
+        if (it != result.end() && bucket >= 0 && bucket < range.buckets)
+            (*it)[bucket] = select.int64(2);
+    }
+    setError(error, select.error());
+    return result;
+}
+
+IssueFacets IssueHistogramQueries::facets(qint64 issueId, int limit, QString *error) const
+{
+    return { readFacet(m_db, "release", issueId, limit, error), readFacet(m_db, "environment", issueId, limit, error) };
+}
+
+} // namespace faultline
