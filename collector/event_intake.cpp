@@ -18,6 +18,7 @@ Result<IncomingEvent> prepareEvent(QJsonObject json, qint64 projectId, qint64 re
     incoming.receivedMs = receivedMs;
     incoming.event = std::move(parsed).value();
     incoming.issue = groupEvent(incoming.event);
+    incoming.storedRaw = prepareStoredRaw(incoming.event.raw);  // here, in parallel, not on the writer thread
     return incoming;
 }
 

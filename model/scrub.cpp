@@ -1,10 +1,13 @@
 #include "model/scrub.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QStringList>
 #include <QUrl>
+
+#include <optional>
 
 namespace faultline {
 
@@ -37,7 +40,7 @@ QStringList keyWords(const QString &key)
     return words;
 }
 
-bool isSensitiveKey(const QString &key)
+bool isSensitiveKeyUncached(const QString &key)
 {
     const QStringList words = keyWords(key);
     // Substrings that are never part of a harmless word we care about.
@@ -72,6 +75,21 @@ bool isSensitiveKey(const QString &key)
     return false;
 }
 
+// Events repeat the same few hundred keys ("filename", "lineno", …): classify
+// each once per thread. Bounded, so hostile input with unique keys cannot grow it.
+bool isSensitiveKey(const QString &key)
+{
+    thread_local QHash<QString, bool> known;
+    const auto it = known.constFind(key);
+    if (it != known.constEnd())
+        return *it;
+    if (known.size() > 8192)
+        known.clear();
+    const bool sensitive = isSensitiveKeyUncached(key);
+    known.insert(key, sensitive);
+    return sensitive;
+}
+
 // sentry-cli's extra.environ (and similar dumps of a process environment):
 // every variable may be a secret, the names alone are useful.
 bool isEnvironmentDump(const QString &key)
@@ -82,6 +100,13 @@ bool isEnvironmentDump(const QString &key)
 
 bool looksLikeCredential(const QString &text)
 {
+    // Cheap gate before the regex: almost no string is a credential.
+    const QString trimmed = text.trimmed();
+    if (trimmed.size() < 12)
+        return false;
+    const bool quoted = trimmed.front() == QLatin1Char('\'') || trimmed.front() == QLatin1Char('"');
+    if (trimmed.at(quoted ? 1 : 0).toLower() != QLatin1Char('b'))
+        return false;
     // Authorization header values that end up in vars or extra (python reprs keep their quotes).
     static const QRegularExpression credential(
         QStringLiteral(R"(^['"]?(?:bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}['"]?$)"),
@@ -106,33 +131,58 @@ QJsonValue filterAll(const QJsonValue &value)
     return value.isNull() || value.isUndefined() ? value : QJsonValue(filteredText);
 }
 
-QJsonValue scrubValue(const QJsonValue &value);
+// Scrubbing rewrites a subtree only where something changed: most of an event
+// holds no secret, and rewriting a Qt JSON container copies it.
+std::optional<QJsonValue> scrubbed(const QJsonValue &value);
 
-QJsonObject scrubObject(QJsonObject object)
+std::optional<QJsonObject> scrubbedObject(const QJsonObject &object)
 {
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (isSensitiveKey(it.key()) || isEnvironmentDump(it.key()))
-            it.value() = filterAll(it.value());
-        else
-            it.value() = scrubValue(it.value());
+    std::optional<QJsonObject> result;
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        std::optional<QJsonValue> replacement;
+        if (isSensitiveKey(it.key()) || isEnvironmentDump(it.key())) {
+            const QJsonValue filtered = filterAll(it.value());
+            if (filtered != it.value())
+                replacement = filtered;
+        } else {
+            replacement = scrubbed(it.value());
+        }
+        if (!replacement)
+            continue;
+        if (!result)
+            result = object;
+        result->insert(it.key(), *replacement);
     }
-    return object;
+    return result;
 }
 
-QJsonValue scrubValue(const QJsonValue &value)
+std::optional<QJsonValue> scrubbed(const QJsonValue &value)
 {
-    if (value.isObject())
-        return scrubObject(value.toObject());
+    if (value.isObject()) {
+        if (auto object = scrubbedObject(value.toObject()))
+            return QJsonValue(*object);
+        return std::nullopt;
+    }
     if (value.isArray()) {
-        QJsonArray array = value.toArray();
-        for (auto it = array.begin(); it != array.end(); ++it)
-            *it = scrubValue(*it);
-        return array;
+        const QJsonArray array = value.toArray();
+        std::optional<QJsonArray> result;
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            if (auto replacement = scrubbed(array.at(i))) {
+                if (!result)
+                    result = array;
+                result->replace(i, *replacement);
+            }
+        }
+        return result ? std::optional<QJsonValue>(*result) : std::nullopt;
     }
     if (value.isString() && looksLikeCredential(value.toString()))
-        return filteredText;
-    return value;
+        return QJsonValue(filteredText);
+    return std::nullopt;
 }
+
+QJsonObject scrubObject(const QJsonObject &object) { return scrubbedObject(object).value_or(object); }
+
+QJsonValue scrubValue(const QJsonValue &value) { return scrubbed(value).value_or(value); }
 
 // Header names are case-insensitive and come as an object or [name, value] pairs.
 QJsonValue scrubHeaders(const QJsonValue &headers)
@@ -243,15 +293,16 @@ void scrubSecrets(QJsonObject &event)
     // and their keys (package names, trimming notes) would only cause false hits.
     static const QStringList untouched
         = { QStringLiteral("sdk"), QStringLiteral("modules"), QStringLiteral("_meta"), QStringLiteral("debug_meta") };
-    for (auto it = event.begin(); it != event.end(); ++it) {
+    const QJsonObject original = event;
+    for (auto it = original.constBegin(); it != original.constEnd(); ++it) {
         if (untouched.contains(it.key()))
             continue;
         if (it.key() == QLatin1String("request") && it.value().isObject())
-            it.value() = scrubRequest(it.value().toObject());
+            event.insert(it.key(), scrubRequest(it.value().toObject()));
         else if (isSensitiveKey(it.key()))
-            it.value() = filterAll(it.value());
-        else
-            it.value() = scrubValue(it.value());
+            event.insert(it.key(), filterAll(it.value()));
+        else if (auto replacement = scrubbed(it.value()))
+            event.insert(it.key(), *replacement);
     }
 }
 

@@ -6,7 +6,6 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
-#include <QJsonDocument>
 #include <QSet>
 #include <QUuid>
 
@@ -226,14 +225,14 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
     }
 
     const ExceptionValue *primary = event.primaryException();
-    const QByteArray json = QJsonDocument(event.raw).toJson(QJsonDocument::Compact);
+    const StoredRaw raw = incoming.storedRaw.isEmpty() ? prepareStoredRaw(event.raw) : incoming.storedRaw;
     const qint64 timestampMs = event.timestamp > 0 ? qint64(event.timestamp * 1000.0) : receivedMs;
     m_insertEvent.reset();
     m_insertEvent.bindAll({ eventId, outcome->issueId, incoming.projectId, timestampMs, receivedMs, event.level,
         incoming.issue.title, event.message.isEmpty() ? event.messageTemplate : event.message,
         primary ? primary->type : QString(), primary ? primary->value : QString(), exceptionValues(event),
         incoming.issue.culprit, event.environment, event.release, event.platform, hasLocals(event),
-        event.http.statusCode, validationFields(event), compressRaw(json), qint64(json.size()) });
+        event.http.statusCode, validationFields(event), raw.compressed, raw.size });
     if (!m_insertEvent.step())
         return failed(m_insertEvent, error, "inserting the event");
     const qint64 eventRow = m_insertEvent.int64(0);

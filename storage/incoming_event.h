@@ -2,6 +2,7 @@
 // What the collector hands to the writer: a parsed, scrubbed, grouped event.
 #include "model/event.h"
 #include "model/grouping.h"
+#include "storage/raw_codec.h"
 
 #include <QList>
 #include <QtGlobal>
@@ -14,6 +15,10 @@ struct IncomingEvent {
     IssueKey issue;
     QList<Attachment> attachments;
     qint64 receivedMs = 0;  // epoch milliseconds when the collector got it
+    // event.raw as stored (compact JSON, then compressed), prepared by the
+    // sender's thread so the single writer thread does not serialise; when
+    // empty, the writer prepares it itself. See prepareStoredRaw().
+    StoredRaw storedRaw;
 };
 
 // The writer's answer for one event, delivered after its batch committed (or failed).

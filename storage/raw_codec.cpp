@@ -1,6 +1,7 @@
 #include "storage/raw_codec.h"
 
 #include <QFile>
+#include <QJsonDocument>
 
 #include <zstd.h>
 
@@ -90,6 +91,12 @@ QByteArray decompressRaw(const QByteArray &compressed, qint64 originalSize)
     if (ZSTD_isError(written) || qint64(written) != originalSize)
         return {};
     return out;
+}
+
+StoredRaw prepareStoredRaw(const QJsonObject &raw)
+{
+    const QByteArray json = QJsonDocument(raw).toJson(QJsonDocument::Compact);
+    return StoredRaw { compressRaw(json), qint64(json.size()) };
 }
 
 } // namespace faultline

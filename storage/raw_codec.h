@@ -5,11 +5,22 @@
 // repeat in every event). Rows written before the dictionary existed (plain
 // zstd frames) still read back.
 #include <QByteArray>
+#include <QJsonObject>
 
 namespace faultline {
 
 QByteArray compressRaw(const QByteArray &json);
 // Empty on corrupt input; `originalSize` is events.raw_size, the decompression bound.
 QByteArray decompressRaw(const QByteArray &compressed, qint64 originalSize);
+
+// event.raw as it is stored: compact JSON, compressed.
+struct StoredRaw {
+    QByteArray compressed;
+    qint64 size = 0; // bytes of the compact JSON
+    bool isEmpty() const { return compressed.isEmpty(); }
+};
+
+// Done by whoever hands the event to the writer, so the one writer thread does not.
+StoredRaw prepareStoredRaw(const QJsonObject &raw);
 
 } // namespace faultline
