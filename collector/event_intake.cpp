@@ -18,7 +18,10 @@ Result<IncomingEvent> prepareEvent(QJsonObject json, qint64 projectId, qint64 re
     incoming.receivedMs = receivedMs;
     incoming.event = std::move(parsed).value();
     incoming.issue = groupEvent(incoming.event);
-    incoming.storedRaw = prepareStoredRaw(incoming.event.raw);  // here, in parallel, not on the writer thread
+    // Serialise and compress here, on the HTTP thread, in parallel; then free the
+    // JSON tree here too, so the single writer thread neither builds nor destroys it.
+    incoming.storedRaw = prepareStoredRaw(incoming.event.raw);
+    incoming.event.raw = QJsonObject();
     return incoming;
 }
 
