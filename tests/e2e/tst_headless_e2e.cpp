@@ -154,6 +154,27 @@ private slots:
         faultline.terminate();
     }
 
+    void pythonSdkBacksOffWhenRateLimited()
+    {
+        // One event per minute: the SDK's second send gets a 429 with
+        // X-Sentry-Rate-Limits, and from then on it must drop events locally
+        // instead of sending them.
+        FaultlineProcess faultline(FAULTLINE_BINARY, m_dir.filePath("backoff.db"));
+        QVERIFY2(faultline.start({"--rate-limit", "1"}), qPrintable(faultline.log()));
+        const QString dsn = faultline.defaultProject().value("dsn").toString();
+        QProcess python;
+        python.setProcessChannelMode(QProcess::MergedChannels);
+        python.start("/usr/bin/python3", {QString(FAULTLINE_TESTS_DIR) + "/e2e/python_sdk_flood.py", dsn, "6"});
+        QVERIFY(python.waitForFinished(60000));
+        QVERIFY2(python.exitCode() == 0, python.readAll().constData());
+        faultline.terminate();
+
+        QCOMPARE(faultline.events().size(), 1);
+        const int rejections = int(faultline.log().count(QStringLiteral("rejected POST")));
+        QVERIFY2(rejections == 1, qPrintable(faultline.log()));
+        QVERIFY(faultline.log().contains("429 project 1 is over its rate limit"));
+    }
+
     void curlPlainEndpointFromTheReadme()
     {
         FaultlineProcess faultline(FAULTLINE_BINARY, m_dir.filePath("curl.db"));
