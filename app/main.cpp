@@ -101,6 +101,7 @@ int runServer(const ServerOptions &options)
         context.dbPath = dbPath;
         context.collectorHostPort = collector.hostPort();
         context.writer = &writer;
+        context.retention = &retention;
         context.collectorStatus = [&collector] {
             const CollectorStats &stats = collector.stats();
             return CollectorStatus{stats.acceptedEvents.load(), stats.rejectedRequests.load(),

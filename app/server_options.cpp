@@ -1,6 +1,9 @@
 #include "app/server_options.h"
 
+#include "ui/app_settings.h"
+
 #include <QCommandLineParser>
+#include <QDir>
 #include <QTextStream>
 
 namespace faultline {
@@ -51,9 +54,13 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
         return std::nullopt;
     }
 
+    // The Settings dialog's listen address and data directory apply when no flag overrides them.
+    const AppSettings stored = AppSettings::load();
     ServerOptions options;
     options.headless = parser.isSet(headless);
     options.dbPath = parser.value(db);
+    if (options.dbPath.isEmpty() && !stored.dataDirectory.isEmpty())
+        options.dbPath = QDir(stored.dataDirectory).filePath(QStringLiteral("faultline.db"));
     if (parser.isSet(logLevel))
         options.logLevel = parser.value(logLevel);
     if (parser.isSet(rateLimit)) {
@@ -65,9 +72,10 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
             return std::nullopt;
         }
     }
-    if (parser.isSet(listen)) {
+    const QString listenText = parser.isSet(listen) ? parser.value(listen) : stored.listenAddress;
+    if (!listenText.isEmpty()) {
         QString error;
-        const std::optional<ListenAddress> address = parseListenAddress(parser.value(listen), &error);
+        const std::optional<ListenAddress> address = parseListenAddress(listenText, &error);
         if (!address) {
             err << "faultline: " << error << "\n";
             *exitCode = 2;

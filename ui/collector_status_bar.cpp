@@ -1,6 +1,7 @@
 #include "ui/collector_status_bar.h"
 
 #include "storage/database_stats.h"
+#include "storage/retention_scheduler.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -17,6 +18,7 @@ CollectorStatusBar::CollectorStatusBar(MainWindowContext context, const Database
     , m_rateLabel(new QLabel(this))
     , m_rejected(new QLabel(this))
     , m_size(new QLabel(this))
+    , m_pruning(new QLabel(this))
 {
     m_address->setObjectName(QStringLiteral("collectorAddress"));
     m_address->setFlat(true);
@@ -27,6 +29,9 @@ CollectorStatusBar::CollectorStatusBar(MainWindowContext context, const Database
     m_rateLabel->setObjectName(QStringLiteral("eventRate"));
     m_rejected->setObjectName(QStringLiteral("rejectedRequests"));
     m_size->setObjectName(QStringLiteral("databaseSize"));
+    m_pruning->setObjectName(QStringLiteral("pruneProgress"));
+    m_pruning->setToolTip(tr("Deleting events past the projects' retention limits"));
+    m_pruning->hide();
 
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -34,9 +39,18 @@ CollectorStatusBar::CollectorStatusBar(MainWindowContext context, const Database
     layout->addWidget(m_address);
     layout->addWidget(m_rateLabel);
     layout->addWidget(m_rejected);
+    layout->addWidget(m_pruning);
     layout->addWidget(m_size);
 
     connect(m_address, &QPushButton::clicked, this, &CollectorStatusBar::addressClicked);
+    if (m_context.retention) {
+        connect(m_context.retention, &RetentionScheduler::progress, this, &CollectorStatusBar::showPruneProgress);
+        connect(m_context.retention, &RetentionScheduler::finished, m_pruning, [this]() {
+            m_pruning->clear();
+            m_pruning->hide();
+            m_pollsSinceSize = 0; // the size changed: show it on the next poll
+        });
+    }
     m_poll.setInterval(1000);
     connect(&m_poll, &QTimer::timeout, this, &CollectorStatusBar::pollNow);
     m_poll.start();
@@ -44,6 +58,15 @@ CollectorStatusBar::CollectorStatusBar(MainWindowContext context, const Database
 }
 
 QString CollectorStatusBar::rateText() const { return m_rateLabel->text(); }
+
+QString CollectorStatusBar::pruningText() const { return m_pruning->isVisibleTo(this) ? m_pruning->text() : QString(); }
+
+void CollectorStatusBar::showPruneProgress(qint64 done, qint64 total)
+{
+    const int percent = total > 0 ? int(qBound(qint64(0), done * 100 / total, qint64(100))) : 0;
+    m_pruning->setText(tr("Pruning… %1%").arg(percent));
+    m_pruning->show();
+}
 
 void CollectorStatusBar::pollNow()
 {

@@ -1,6 +1,7 @@
 #pragma once
 // The status bar's live figures: where SDKs send to (click copies the DSN),
-// events per second, rejected requests, and the database size on disk.
+// events per second, rejected requests, the database size on disk, and
+// "Pruning… 40%" while retention runs.
 #include "ui/main_window_context.h"
 
 #include <QElapsedTimer>
@@ -22,17 +23,21 @@ public:
     void pollNow();
     double eventsPerSecond() const { return m_rate; }
     QString rateText() const;
+    QString pruningText() const; // "" when no prune is running
 
 signals:
     void addressClicked();
 
 private:
+    void showPruneProgress(qint64 done, qint64 total);
+
     MainWindowContext m_context;
     const Database *m_database;
     QPushButton *m_address;
     QLabel *m_rateLabel;
     QLabel *m_rejected;
     QLabel *m_size;
+    QLabel *m_pruning;
     QTimer m_poll;
     QElapsedTimer m_sinceLast;
     quint64 m_lastAccepted = 0;

@@ -3,11 +3,13 @@
 
 #include "ui/breadcrumbs_view.h"
 #include "ui/detail_section.h"
+#include "ui/event_pages_view.h"
 #include "ui/exception_view.h"
+#include "ui/http_outcome_view.h"
 #include "ui/key_value_table.h"
 #include "ui/relative_time.h"
 #include "ui/request_view.h"
-#include "ui/validation_view.h"
+#include "ui/validation_table.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -67,8 +69,10 @@ QList<QPair<QString, QString>> sdkPairs(const QJsonObject &sdk)
 
 EventView::EventView(QWidget *parent)
     : QWidget(parent)
+    , m_pages(new EventPagesView(this))
+    , m_outcome(new HttpOutcomeView(this))
+    , m_validation(new ValidationTable(this))
     , m_exception(new ExceptionView(this))
-    , m_validation(new ValidationView(this))
     , m_message(new QLabel(this))
     , m_breadcrumbs(new BreadcrumbsView(this))
     , m_tags(new KeyValueTable(this))
@@ -93,6 +97,10 @@ EventView::EventView(QWidget *parent)
     m_tags->setToolTip(tr("Click a tag to add it to the search"));
     m_tags->setCursor(Qt::PointingHandCursor);
 
+    // Why the request failed, as its client experienced it, comes first.
+    m_pagesSection = addSection(tr("What the user saw"), m_pages);
+    m_outcomeSection = addSection(tr("Response"), m_outcome);
+    m_validationSection = addSection(tr("Validation errors"), m_validation);
     m_exceptionSection = addSection(tr("Exception"), m_exception);
     m_rawToggle->setText(tr("Raw"));
     m_rawToggle->setCheckable(true);
@@ -101,7 +109,6 @@ EventView::EventView(QWidget *parent)
     m_copyTraceback->setToolTip(tr("Copy the traceback as text"));
     m_exceptionSection->addHeaderWidget(m_rawToggle);
     m_exceptionSection->addHeaderWidget(m_copyTraceback);
-    m_validationSection = addSection(tr("Validation errors"), m_validation);
     m_messageSection = addSection(tr("Message"), m_message);
     m_breadcrumbsSection = addSection(tr("Breadcrumbs"), m_breadcrumbs);
     m_tagsSection = addSection(tr("Tags"), m_tags);
@@ -139,6 +146,12 @@ void EventView::clear()
         section->hide();
 }
 
+void EventView::setPages(const QList<EventPage> &pages)
+{
+    m_pagesSection->setVisible(m_pages->setPages(pages));
+    m_pagesSection->setSubtitle(pages.size() > 1 ? tr("%1 pages").arg(pages.size()) : QString());
+}
+
 void EventView::setEvent(const Event &event)
 {
     m_exception->setEvent(event);
@@ -146,7 +159,11 @@ void EventView::setEvent(const Event &event)
     m_exceptionSection->setSubtitle(
         event.exceptions.size() > 1 ? tr("%1 chained").arg(event.exceptions.size()) : QString());
 
-    m_validationSection->setVisible(m_validation->setEvent(event));
+    m_outcomeSection->setVisible(m_outcome->setOutcome(event.http));
+    m_validation->setIssues(event.validationErrors);
+    m_validationSection->setVisible(!event.validationErrors.isEmpty());
+    m_validationSection->setSubtitle(countText(event.validationErrors.size(), "%1 field", "%1 fields"));
+    setPages({}); // pages come from storage: the caller adds them
 
     const QString message = event.message.isEmpty() ? event.messageTemplate : event.message;
     m_message->setText(message);

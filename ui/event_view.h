@@ -1,8 +1,10 @@
 #pragma once
-// Everything one event carries, as collapsible sections: exception chain and
-// stack, validation errors / HTTP outcome, message, breadcrumbs, tags,
-// request, user, contexts, SDK, extra. Sections without data hide.
+// Everything one event carries, as collapsible sections: the page its user
+// saw, what the service answered and the validation errors, the exception
+// chain and stack, message, breadcrumbs, tags, request, user, contexts, SDK,
+// extra. Sections without data hide.
 #include "model/event.h"
+#include "storage/page_queries.h"
 
 #include <QWidget>
 
@@ -13,10 +15,12 @@ namespace faultline {
 
 class BreadcrumbsView;
 class DetailSection;
+class EventPagesView;
 class ExceptionView;
+class HttpOutcomeView;
 class KeyValueTable;
 class RequestView;
-class ValidationView;
+class ValidationTable;
 
 class EventView : public QWidget {
     Q_OBJECT
@@ -24,12 +28,20 @@ public:
     explicit EventView(QWidget *parent = nullptr);
 
     void setEvent(const Event &event);
+    // The pages stored with the event (from storage, not in its JSON); call after setEvent.
+    void setPages(const QList<EventPage> &pages);
     void clear();
 
     ExceptionView *exceptionView() const { return m_exception; }
     BreadcrumbsView *breadcrumbsView() const { return m_breadcrumbs; }
     KeyValueTable *tagsTable() const { return m_tags; }
     DetailSection *breadcrumbsSection() const { return m_breadcrumbsSection; }
+    EventPagesView *pagesView() const { return m_pages; }
+    DetailSection *pagesSection() const { return m_pagesSection; }
+    HttpOutcomeView *httpOutcomeView() const { return m_outcome; }
+    DetailSection *outcomeSection() const { return m_outcomeSection; }
+    ValidationTable *validationTable() const { return m_validation; }
+    DetailSection *validationSection() const { return m_validationSection; }
 
     // For views of data beyond the event JSON (e.g. attached error pages): a section
     // after the built-in ones; the caller shows/hides it per event.
@@ -39,8 +51,10 @@ signals:
     void tagClicked(const QString &key, const QString &value);
 
 private:
+    EventPagesView *m_pages;
+    HttpOutcomeView *m_outcome;
+    ValidationTable *m_validation;
     ExceptionView *m_exception;
-    ValidationView *m_validation;
     QLabel *m_message;
     BreadcrumbsView *m_breadcrumbs;
     KeyValueTable *m_tags;
@@ -53,8 +67,10 @@ private:
     QToolButton *m_rawToggle;
     QToolButton *m_copyTraceback;
 
-    DetailSection *m_exceptionSection;
+    DetailSection *m_pagesSection;
+    DetailSection *m_outcomeSection;
     DetailSection *m_validationSection;
+    DetailSection *m_exceptionSection;
     DetailSection *m_messageSection;
     DetailSection *m_breadcrumbsSection;
     DetailSection *m_tagsSection;

@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QTextDocument>
 #include <QVBoxLayout>
 
 namespace faultline {
@@ -22,6 +23,8 @@ HttpOutcomeView::HttpOutcomeView(QWidget *parent)
     m_body->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_body->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_body->setPlaceholderText(tr("No response body was recorded."));
+    m_body->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    setObjectName(QStringLiteral("httpOutcome"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_status);
@@ -37,7 +40,18 @@ bool HttpOutcomeView::setOutcome(const HttpOutcome &outcome)
     // A default HttpOutcome holds a JSON null: no body was recorded, not a body "null".
     const bool hasBody = !outcome.errorBody.isUndefined() && !outcome.errorBody.isNull();
     m_body->setPlainText(hasBody ? prettyBody(outcome.errorBody) : QString());
+    fitBodyHeight();
     return outcome.statusCode > 0 || hasBody;
+}
+
+void HttpOutcomeView::fitBodyHeight()
+{
+    // The detail pane scrolls as a whole: the body is as tall as its text, up to
+    // kMaxBodyLines, and scrolls itself only beyond that.
+    const int lines = qBound(1, m_body->document()->blockCount(), kMaxBodyLines);
+    const QMargins margins = m_body->contentsMargins();
+    m_body->setFixedHeight(lines * m_body->fontMetrics().lineSpacing() + int(2 * m_body->document()->documentMargin())
+        + margins.top() + margins.bottom() + 2 * m_body->frameWidth());
 }
 
 QString HttpOutcomeView::statusText() const

@@ -15,6 +15,8 @@ namespace faultline {
 class HttpOutcomeView : public QWidget {
     Q_OBJECT
 public:
+    static constexpr int kMaxBodyLines = 20;
+
     explicit HttpOutcomeView(QWidget *parent = nullptr);
 
     // False (and cleared) when the event recorded neither a status nor a body (null counts as none).
@@ -31,6 +33,8 @@ public:
     static QString prettyBody(const QJsonValue &body);
 
 private:
+    void fitBodyHeight();
+
     QLabel *m_status;
     QPlainTextEdit *m_body;
     int m_statusCode = 0;

@@ -2,6 +2,7 @@
 
 #include "ui/issue_list_model.h"
 #include "ui/level_style.h"
+#include "ui/sparkline.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -38,7 +39,7 @@ void IssueDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
 {
     const int column = index.column();
     if (column != IssueListModel::LevelColumn && column != IssueListModel::TitleColumn
-        && column != IssueListModel::StatusColumn) {
+        && column != IssueListModel::StatusColumn && column != IssueListModel::TrendColumn) {
         QStyledItemDelegate::paint(painter, option, index);
         return;
     }
@@ -82,6 +83,13 @@ void IssueDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         painter->drawText(
             QRect(area.left(), area.top() + titleMetrics.height() + 2, area.width(), option.fontMetrics.height()),
             Qt::AlignLeft | Qt::AlignVCenter, option.fontMetrics.elidedText(culprit, Qt::ElideMiddle, area.width()));
+    } else if (column == IssueListModel::TrendColumn) {
+        const auto counts = index.data(IssueListModel::TrendRole).value<QList<qint64>>();
+        QColor bar = selected ? text : option.palette.color(group, QPalette::Highlight);
+        QColor baseline = selected ? text : option.palette.color(group, QPalette::PlaceholderText);
+        baseline.setAlpha(70);
+        const QRect area = rect.adjusted(6, rect.height() / 4, -6, -rect.height() / 4);
+        paintBars(painter, area, counts, bar, baseline);
     } else {
         const QString status = index.data(Qt::DisplayRole).toString();
         const QColor colour = statusColor(

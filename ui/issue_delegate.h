@@ -1,6 +1,6 @@
 #pragma once
 // Paints the issue list's cells that are more than text: the level dot, the
-// two-line title/culprit, and the status pill.
+// two-line title/culprit, the 24-hour trend bars and the status pill.
 #include <QStyledItemDelegate>
 
 namespace faultline {

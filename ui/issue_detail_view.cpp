@@ -3,7 +3,10 @@
 
 #include "model/event_parser.h"
 #include "storage/event_queries.h"
+#include "storage/issue_histogram.h"
+#include "storage/page_queries.h"
 #include "ui/event_view.h"
+#include "ui/issue_histogram_view.h"
 #include "ui/level_style.h"
 #include "ui/relative_time.h"
 
@@ -20,6 +23,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStackedWidget>
+#include <QTextDocument>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -47,14 +51,19 @@ QColor statusColour(const IssueRow &issue)
 
 } // namespace
 
-IssueDetailView::IssueDetailView(EventQueries *events, QWidget *parent)
+IssueDetailView::IssueDetailView(
+    EventQueries *events, PageQueries *pages, IssueHistogramQueries *histograms, QWidget *parent)
     : QWidget(parent)
     , m_events(events)
+    , m_pages(pages)
+    , m_histograms(histograms)
     , m_stack(new QStackedWidget(this))
     , m_placeholder(new QLabel(this))
     , m_title(new QLabel(this))
     , m_culprit(new QLabel(this))
     , m_facts(new QLabel(this))
+    , m_histogram(new IssueHistogramView(this))
+    , m_facets(new QLabel(this))
     , m_oldest(navButton(tr("⇤ Oldest"), tr("Oldest event"), this))
     , m_previous(navButton(tr("← Older"), tr("Previous (older) event"), this))
     , m_next(navButton(tr("Newer →"), tr("Next (newer) event"), this))
@@ -89,6 +98,13 @@ IssueDetailView::IssueDetailView(EventQueries *events, QWidget *parent)
     m_facts->setObjectName(QStringLiteral("issueFacts"));
     m_facts->setTextFormat(Qt::RichText);
     m_facts->setWordWrap(true);
+    m_facets->setObjectName(QStringLiteral("issueFacets"));
+    m_facets->setTextFormat(Qt::RichText);
+    m_facets->setWordWrap(true);
+    m_facets->setMinimumWidth(1);
+    m_facets->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_histogram->setVisible(m_histograms != nullptr);
+    m_facets->setVisible(m_histograms != nullptr);
 
     auto *copyJson = navButton(tr("Copy JSON"), tr("Copy this event's JSON to the clipboard"), this);
     auto *saveJson = navButton(tr("Save JSON…"), tr("Save this event's JSON to a file"), this);
@@ -117,6 +133,8 @@ IssueDetailView::IssueDetailView(EventQueries *events, QWidget *parent)
     layout->addWidget(m_title);
     layout->addWidget(m_culprit);
     layout->addWidget(m_facts);
+    layout->addWidget(m_histogram);
+    layout->addWidget(m_facets);
     layout->addLayout(nav);
     layout->addWidget(m_eventInfo);
     layout->addWidget(line);
@@ -199,6 +217,44 @@ void IssueDetailView::updateHeader()
                              countText(issue.count, "%1 event", "%1 events"), absoluteTime(issue.firstSeenMs),
                              relativeTime(issue.firstSeenMs, now), absoluteTime(issue.lastSeenMs),
                              relativeTime(issue.lastSeenMs, now)));
+    updateActivity();
+}
+
+void IssueDetailView::updateActivity()
+{
+    if (!m_issue || !m_histograms)
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QString error;
+    m_histogram->setHistogram(
+        m_histograms->forIssue(m_issue->id, HistogramRange::forIssue(m_issue->firstSeenMs, now), &error));
+    const IssueFacets facets = m_histograms->facets(m_issue->id, 8, &error);
+    auto join = [](const QList<FacetValue> &values) {
+        QStringList parts;
+        for (const FacetValue &value : values)
+            parts.append(QStringLiteral("<span title=\"%1\">%2</span>")
+                             .arg(countText(value.events, "%1 event", "%1 events").toHtmlEscaped(),
+                                 value.value.toHtmlEscaped()));
+        return parts.join(QStringLiteral(", "));
+    };
+    QStringList lines;
+    if (!facets.releases.isEmpty())
+        lines.append(tr("<b>Releases</b> %1").arg(join(facets.releases)));
+    if (!facets.environments.isEmpty())
+        lines.append(tr("<b>Environments</b> %1").arg(join(facets.environments)));
+    if (!error.isEmpty())
+        lines.append(tr("Could not read the issue's activity: %1").arg(error.toHtmlEscaped()));
+    m_facets->setText(lines.join(QStringLiteral(" &nbsp;·&nbsp; ")));
+    m_facets->setVisible(!lines.isEmpty());
+}
+
+QString IssueDetailView::facetsText() const
+{
+    QString text = m_facets->text();
+    text.replace(QLatin1String("&nbsp;"), QLatin1String(" "));
+    QTextDocument document;
+    document.setHtml(text);
+    return document.toPlainText().simplified();
 }
 
 void IssueDetailView::updateNavigation()
@@ -252,6 +308,8 @@ void IssueDetailView::showEventNumber(int number)
                                      relativeTime(row.receivedMs, QDateTime::currentMSecsSinceEpoch())));
         m_eventInfo->setToolTip(tr("Event %1, received %2").arg(row.eventId, absoluteTime(row.receivedMs)));
         m_eventView->setEvent(m_event);
+        if (m_pages)
+            m_eventView->setPages(m_pages->forEvent(row.rowId, true));
     }
     m_scroll->verticalScrollBar()->setValue(0);
     updateNavigation();

@@ -1,6 +1,7 @@
 #pragma once
 // The right-hand pane: the open issue's header (title, culprit, level,
-// status, counts, first/last seen), navigation through its events
+// status, counts, first/last seen, its events over time, the releases and
+// environments it was seen in), navigation through its events
 // ("event N of M", counted from the oldest), and the event itself.
 #include "model/event.h"
 #include "storage/issue_queries.h"
@@ -19,11 +20,16 @@ namespace faultline {
 
 class EventQueries;
 class EventView;
+class IssueHistogramQueries;
+class IssueHistogramView;
+class PageQueries;
 
 class IssueDetailView : public QWidget {
     Q_OBJECT
 public:
-    explicit IssueDetailView(EventQueries *events, QWidget *parent = nullptr);
+    // `pages` and `histograms` may be null (no pages, no histogram); all must outlive the view.
+    explicit IssueDetailView(EventQueries *events, PageQueries *pages = nullptr,
+        IssueHistogramQueries *histograms = nullptr, QWidget *parent = nullptr);
 
     // Opens an issue at its latest event.
     void setIssue(const IssueRow &issue);
@@ -38,6 +44,8 @@ public:
     QByteArray currentEventJson() const { return m_rawJson; }
     qint64 currentEventRowId() const { return m_eventRowId; } // events.id, for tags/attachments/pages
     EventView *eventView() const { return m_eventView; }
+    IssueHistogramView *histogramView() const { return m_histogram; }
+    QString facetsText() const; // "Releases: … · Environments: …" as shown
     QScrollArea *scrollArea() const { return m_scroll; }
 
     void showOldest();
@@ -55,9 +63,12 @@ signals:
 
 private:
     void updateHeader();
+    void updateActivity(); // histogram and facets: re-read on every update, cheap through the index
     void updateNavigation();
 
     EventQueries *m_events;
+    PageQueries *m_pages;
+    IssueHistogramQueries *m_histograms;
     std::optional<IssueRow> m_issue;
     Event m_event;
     QByteArray m_rawJson;
@@ -70,6 +81,8 @@ private:
     QLabel *m_title;
     QLabel *m_culprit;
     QLabel *m_facts;
+    IssueHistogramView *m_histogram;
+    QLabel *m_facets;
     QToolButton *m_oldest;
     QToolButton *m_previous;
     QToolButton *m_next;

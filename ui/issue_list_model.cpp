@@ -1,5 +1,6 @@
 #include "ui/issue_list_model.h"
 
+#include "ui/plural.h"
 #include "ui/relative_time.h"
 
 #include <QDateTime>
@@ -12,9 +13,10 @@ namespace {
 constexpr int kMaxCachedPages = 16; // ~3,000 rows: a few screens each way
 }
 
-IssueListModel::IssueListModel(IssueQueries *queries, QObject *parent)
+IssueListModel::IssueListModel(IssueQueries *queries, IssueHistogramQueries *trends, QObject *parent)
     : QAbstractTableModel(parent)
     , m_queries(queries)
+    , m_trends(trends)
 {
     reload();
 }
@@ -61,7 +63,31 @@ QList<IssueRow> IssueListModel::loadPage(int page) const
         m_error = error;
     if (reversed)
         std::reverse(rows.begin(), rows.end());
+    if (m_trends && !rows.isEmpty()) {
+        QList<qint64> ids;
+        ids.reserve(rows.size());
+        for (const IssueRow &row : rows)
+            ids.append(row.id);
+        const QHash<qint64, QList<qint64>> trends = m_trends->forIssues(ids, m_trendRange, &error);
+        ++m_trendQueries;
+        for (auto it = trends.cbegin(); it != trends.cend(); ++it)
+            m_trendByIssue.insert(it.key(), it.value());
+    }
     return rows;
+}
+
+void IssueListModel::resetCache()
+{
+    m_pages.clear();
+    m_pageUse.clear();
+    m_trendByIssue.clear();
+    m_trendRange = HistogramRange::lastHours(nowMs());
+}
+
+QList<qint64> IssueListModel::trend(int row) const
+{
+    const IssueRow *issue = rowAt(row);
+    return issue ? m_trendByIssue.value(issue->id) : QList<qint64>();
 }
 
 const IssueRow *IssueListModel::rowAt(int row) const
@@ -132,6 +158,8 @@ QVariant IssueListModel::data(const QModelIndex &index, int role) const
         return issue->firstSeenMs;
     case LastSeenRole:
         return issue->lastSeenMs;
+    case TrendRole:
+        return QVariant::fromValue(m_trendByIssue.value(issue->id));
     case Qt::DisplayRole:
         switch (index.column()) {
         case LevelColumn:
@@ -154,6 +182,12 @@ QVariant IssueListModel::data(const QModelIndex &index, int role) const
             return issue->level;
         case TitleColumn:
             return issue->culprit.isEmpty() ? issue->title : issue->title + QLatin1Char('\n') + issue->culprit;
+        case TrendColumn: {
+            qint64 total = 0;
+            for (qint64 count : m_trendByIssue.value(issue->id))
+                total += count;
+            return countText(total, "%1 event in the last 24 hours", "%1 events in the last 24 hours");
+        }
         case FirstSeenColumn:
             return absoluteTime(issue->firstSeenMs);
         case LastSeenColumn:
@@ -180,6 +214,8 @@ QVariant IssueListModel::headerData(int section, Qt::Orientation orientation, in
             return tr("Issue");
         case EventsColumn:
             return tr("Events");
+        case TrendColumn:
+            return tr("24 h");
         case FirstSeenColumn:
             return tr("First seen");
         case LastSeenColumn:
@@ -190,6 +226,8 @@ QVariant IssueListModel::headerData(int section, Qt::Orientation orientation, in
     }
     if (role == Qt::ToolTipRole && section == LevelColumn)
         return tr("Level");
+    if (role == Qt::ToolTipRole && section == TrendColumn)
+        return tr("Events per hour over the last 24 hours");
     return {};
 }
 
@@ -234,8 +272,7 @@ void IssueListModel::setFilter(const Query &query, qint64 projectId)
 void IssueListModel::reload()
 {
     beginResetModel();
-    m_pages.clear();
-    m_pageUse.clear();
+    resetCache();
     m_error.clear();
     QString error;
     m_total = int(m_queries->count(effectiveQuery(), nowMs(), &error));
@@ -266,8 +303,7 @@ void IssueListModel::refresh()
     emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     const QHash<int, QList<IssueRow>> oldPages = m_pages;
     const int oldTotal = m_total;
-    m_pages.clear();
-    m_pageUse.clear();
+    resetCache();
     m_total = newTotal;
     const QModelIndexList persistent = persistentIndexList();
     QModelIndexList from;
@@ -311,8 +347,7 @@ void IssueListModel::refresh()
         endRemoveRows();
         if (m_order == Qt::AscendingOrder) {
             // Mirrored pages read while the count was stale are misaligned: read them again.
-            m_pages.clear();
-            m_pageUse.clear();
+            resetCache();
             emit dataChanged(index(0, 0), index(qMax(0, m_total - 1), ColumnCount - 1));
         }
     }

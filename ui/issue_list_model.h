@@ -2,6 +2,8 @@
 // The issue list as a table over storage's paged issue query. Rows are loaded
 // a page at a time when the view asks for them (a window of pages is kept), so
 // 50,000 issues cost one COUNT and a few LIMIT queries, not 50,000 rows.
+// Each loaded page also reads its issues' 24-hour trends in one query.
+#include "storage/issue_histogram.h"
 #include "storage/issue_queries.h"
 
 #include <QAbstractTableModel>
@@ -13,7 +15,16 @@ namespace faultline {
 class IssueListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Columns { LevelColumn, TitleColumn, EventsColumn, FirstSeenColumn, LastSeenColumn, StatusColumn, ColumnCount };
+    enum Columns {
+        LevelColumn,
+        TitleColumn,
+        EventsColumn,
+        TrendColumn,
+        FirstSeenColumn,
+        LastSeenColumn,
+        StatusColumn,
+        ColumnCount
+    };
     enum Roles {
         IssueIdRole = Qt::UserRole + 1,
         ProjectIdRole,
@@ -25,10 +36,12 @@ public:
         CountRole,
         FirstSeenRole, // epoch ms
         LastSeenRole, // epoch ms
+        TrendRole, // QList<qint64>: events per hour over the last 24 h, oldest first; empty without trends
     };
 
     // `queries` must outlive the model; it reads through a read-only connection.
-    explicit IssueListModel(IssueQueries *queries, QObject *parent = nullptr);
+    // `trends` (may be null: no trend column data) must outlive it too.
+    explicit IssueListModel(IssueQueries *queries, IssueHistogramQueries *trends = nullptr, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -48,6 +61,9 @@ public:
     void refresh();
 
     qint64 issueId(int row) const;
+    QList<qint64> trend(int row) const;
+    HistogramRange trendRange() const { return m_trendRange; }
+    int trendQueries() const { return m_trendQueries; } // for tests: one per loaded page
     std::optional<IssueRow> issueAt(int row) const;
     int rowOfIssue(qint64 issueId) const; // -1 unless it is in a loaded page
     QString lastError() const { return m_error; }
@@ -63,8 +79,10 @@ private:
     QList<IssueRow> loadPage(int page) const;
     void reload(); // filter/sort changed: reset
     qint64 nowMs() const;
+    void resetCache(); // pages and trends, and the trend window moves to now
 
     IssueQueries *m_queries;
+    IssueHistogramQueries *m_trends;
     Query m_query;
     qint64 m_projectId = 0;
     IssueSort m_sort = IssueSort::LastSeen;
@@ -74,6 +92,9 @@ private:
     mutable QHash<int, QList<IssueRow>> m_pages;
     mutable QList<int> m_pageUse; // most recently used last, to evict
     mutable QString m_error;
+    HistogramRange m_trendRange;
+    mutable QHash<qint64, QList<qint64>> m_trendByIssue; // loaded pages' issues, until the next refresh
+    mutable int m_trendQueries = 0;
 };
 
 } // namespace faultline

@@ -3,15 +3,22 @@
 
 #include "storage/database.h"
 #include "storage/event_queries.h"
+#include "storage/issue_histogram.h"
+#include "storage/page_queries.h"
 #include "storage/project_store.h"
+#include "ui/app_settings.h"
 #include "ui/collector_status_bar.h"
+#include "ui/connect_dialog.h"
 #include "ui/issue_delegate.h"
 #include "ui/issue_detail_view.h"
 #include "ui/issue_list_model.h"
 #include "ui/issue_notifier.h"
+#include "ui/pages_model.h"
+#include "ui/pages_view.h"
 #include "ui/project_delegate.h"
 #include "ui/project_list_model.h"
 #include "ui/query_bar.h"
+#include "ui/settings_dialog.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -20,10 +27,13 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QListView>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -37,6 +47,9 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
     setWindowTitle(tr("Faultline"));
     setObjectName(QStringLiteral("faultlineMainWindow"));
     m_writePool.setMaxThreadCount(1); // status changes apply in the order they were asked for
+    m_systemPalette = QApplication::palette();
+    if (const Theme theme = AppSettings::load().theme; theme != Theme::System)
+        applyTheme(theme, m_systemPalette);
 
     m_readDb = Database::open(m_context.dbPath, Database::Mode::ReadOnly, &m_openError);
     if (!m_readDb) {
@@ -49,6 +62,8 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
     m_issueQueries = std::make_unique<IssueQueries>(*m_readDb);
     m_eventQueries = std::make_unique<EventQueries>(*m_readDb);
     m_projectStore = std::make_unique<ProjectStore>(*m_readDb);
+    m_pageQueries = std::make_unique<PageQueries>(*m_readDb);
+    m_histogramQueries = std::make_unique<IssueHistogramQueries>(*m_readDb);
 
     buildCentre();
     buildMenus();
@@ -93,7 +108,7 @@ void MainWindow::buildCentre()
     m_projectView->setCurrentIndex(m_projectModel->index(0));
     m_projectView->setMinimumWidth(160);
 
-    m_issueModel = new IssueListModel(m_issueQueries.get(), this);
+    m_issueModel = new IssueListModel(m_issueQueries.get(), m_histogramQueries.get(), this);
     m_issueView = new QTableView(this);
     m_issueView->setObjectName(QStringLiteral("issueList"));
     m_issueView->setModel(m_issueModel);
@@ -117,6 +132,7 @@ void MainWindow::buildCentre()
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_issueView->setColumnWidth(IssueListModel::LevelColumn, 26);
     m_issueView->setColumnWidth(IssueListModel::EventsColumn, 70);
+    m_issueView->setColumnWidth(IssueListModel::TrendColumn, 96); // 24 bars of 3 px and their gaps
     m_issueView->setColumnWidth(IssueListModel::FirstSeenColumn, 95);
     m_issueView->setColumnWidth(IssueListModel::LastSeenColumn, 95);
     m_issueView->setColumnWidth(IssueListModel::StatusColumn, 100);
@@ -132,22 +148,58 @@ void MainWindow::buildCentre()
     m_queryBar = new QueryBar(this);
     m_countLabel = new QLabel(this);
     m_countLabel->setForegroundRole(QPalette::PlaceholderText);
+
+    // A project that has not reported yet gets the way to connect it instead of an empty list.
+    m_emptyState = new QWidget(this);
+    m_emptyState->setObjectName(QStringLiteral("emptyState"));
+    m_emptyLabel = new QLabel(m_emptyState);
+    m_emptyLabel->setAlignment(Qt::AlignCenter);
+    m_emptyLabel->setWordWrap(true);
+    m_emptyLabel->setTextFormat(Qt::PlainText);
+    auto *connectButton = new QPushButton(tr("Connect a service…"), m_emptyState);
+    connectButton->setObjectName(QStringLiteral("emptyStateConnect"));
+    connectButton->setDefault(true);
+    auto *emptyLayout = new QVBoxLayout(m_emptyState);
+    emptyLayout->addStretch(1);
+    emptyLayout->addWidget(m_emptyLabel);
+    emptyLayout->addWidget(connectButton, 0, Qt::AlignHCenter);
+    emptyLayout->addStretch(2);
+    connect(connectButton, &QPushButton::clicked, this, [this]() { openConnectDialog(selectedProjectId()); });
+    m_issueStack = new QStackedWidget(this);
+    m_issueStack->addWidget(m_issueView);
+    m_issueStack->addWidget(m_emptyState);
+
     auto *centre = new QWidget(this);
     auto *centreLayout = new QVBoxLayout(centre);
     centreLayout->setContentsMargins(6, 6, 6, 0);
     centreLayout->setSpacing(4);
     centreLayout->addWidget(m_queryBar);
-    centreLayout->addWidget(m_issueView, 1);
+    centreLayout->addWidget(m_issueStack, 1);
     centreLayout->addWidget(m_countLabel);
 
-    m_detail = new IssueDetailView(m_eventQueries.get(), this);
+    m_pagesView = new PagesView(m_pageQueries.get(), this);
+    m_pagesView->setObjectName(QStringLiteral("pagesView"));
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("centreTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(centre, tr("Issues"));
+    m_tabs->addTab(m_pagesView, tr("Pages"));
+    m_tabs->setTabToolTip(0, tr("The project's issues (Ctrl+1)"));
+    m_tabs->setTabToolTip(1, tr("The error pages the project's users saw (Ctrl+2)"));
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::syncPages);
+    connect(m_pagesView, &PagesView::issueActivated, this, [this](qint64 issueId) {
+        showIssues();
+        openIssue(issueId);
+    });
+
+    m_detail = new IssueDetailView(m_eventQueries.get(), m_pageQueries.get(), m_histogramQueries.get(), this);
     m_detail->setObjectName(QStringLiteral("issueDetail"));
     m_detail->scrollArea()->installEventFilter(this);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_splitter->addWidget(m_projectView);
-    m_splitter->addWidget(centre);
+    m_splitter->addWidget(m_tabs);
     m_splitter->addWidget(m_detail);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 3);
@@ -179,6 +231,104 @@ void MainWindow::applyFilter()
         m_issueView->setCurrentIndex(m_issueModel->index(0, IssueListModel::TitleColumn));
     if (!m_issueModel->lastError().isEmpty())
         statusBar()->showMessage(tr("Search failed: %1").arg(m_issueModel->lastError()), 8000);
+    updateEmptyState();
+    syncPages();
+}
+
+qint64 MainWindow::selectedProjectId() const
+{
+    if (!m_projectView)
+        return 0;
+    const QModelIndex project = m_projectView->currentIndex();
+    return project.isValid() ? project.data(ProjectListModel::ProjectIdRole).toLongLong() : 0;
+}
+
+void MainWindow::updateEmptyState()
+{
+    const QModelIndex project = m_projectView->currentIndex();
+    const bool waiting = project.isValid() && selectedProjectId() > 0
+        && !project.data(ProjectListModel::HasEventsRole).toBool() && m_issueModel->rowCount() == 0;
+    if (waiting)
+        m_emptyLabel->setText(tr("%1 is waiting for its first event.\n\nPoint a Sentry SDK at this project's DSN "
+                                 "and its errors show up here as they happen.")
+                                  .arg(project.data(Qt::DisplayRole).toString()));
+    m_issueStack->setCurrentWidget(waiting ? m_emptyState : static_cast<QWidget *>(m_issueView));
+}
+
+void MainWindow::syncPages()
+{
+    if (!m_pagesView || m_tabs->currentWidget() != m_pagesView)
+        return;
+    const qint64 projectId = selectedProjectId();
+    if (m_pagesView->model()->project() != projectId)
+        m_pagesView->setProject(projectId);
+    else if (m_pagesStale)
+        m_pagesView->refresh();
+    m_pagesStale = false;
+}
+
+void MainWindow::showIssues()
+{
+    if (m_tabs)
+        m_tabs->setCurrentIndex(0);
+    if (m_issueView)
+        m_issueView->setFocus();
+}
+
+void MainWindow::showPages()
+{
+    if (m_tabs)
+        m_tabs->setCurrentWidget(m_pagesView);
+}
+
+bool MainWindow::openIssue(qint64 issueId)
+{
+    if (!m_issueQueries)
+        return false;
+    const std::optional<IssueRow> issue = m_issueQueries->byId(issueId);
+    if (!issue)
+        return false;
+    const int row = m_issueModel->rowOfIssue(issueId);
+    if (row >= 0) {
+        const QModelIndex target = m_issueModel->index(row, IssueListModel::TitleColumn);
+        m_issueView->selectionModel()->setCurrentIndex(
+            target, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_issueView->scrollTo(target);
+    }
+    m_detail->setIssue(*issue);
+    return true;
+}
+
+ConnectDialog *MainWindow::openConnectDialog(qint64 projectId)
+{
+    auto *dialog = new ConnectDialog(m_context.dbPath, m_context.collectorHostPort, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (projectId > 0)
+        dialog->forProject(projectId);
+    if (m_context.writer)
+        connect(m_context.writer, &EventWriter::batchCommitted, dialog, &ConnectDialog::onBatchCommitted,
+            Qt::QueuedConnection);
+    auto projectsChanged = [this](qint64 changedId) {
+        refreshNow();
+        const int row = m_projectModel->rowOfProject(changedId);
+        if (row >= 0)
+            m_projectView->setCurrentIndex(m_projectModel->index(row));
+    };
+    connect(dialog, &ConnectDialog::projectCreated, this, projectsChanged);
+    connect(dialog, &ConnectDialog::keyRotated, this, [this]() { refreshNow(); });
+    connect(dialog, &ConnectDialog::projectDeleted, this, [this]() { refreshNow(); });
+    connect(dialog, &ConnectDialog::firstEventReceived, this, [this]() { refreshNow(); });
+    dialog->show();
+    return dialog;
+}
+
+SettingsDialog *MainWindow::openSettingsDialog()
+{
+    const QList<Project> projects = m_projectModel ? m_projectModel->projects() : QList<Project>();
+    auto *dialog = new SettingsDialog(m_context.dbPath, projects, selectedProjectId(), m_systemPalette, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
 }
 
 void MainWindow::updateCountLabel(qint64 total) { m_countLabel->setText(countText(total, "%1 issue", "%1 issues")); }
@@ -299,6 +449,9 @@ void MainWindow::refreshNow()
     m_sinceRefresh.restart();
     m_issueModel->refresh();
     m_projectModel->refresh();
+    updateEmptyState();
+    m_pagesStale = true;
+    syncPages();
     if (m_detail->issue()) {
         if (const auto issue = m_issueQueries->byId(m_detail->issue()->id))
             m_detail->updateIssue(*issue);

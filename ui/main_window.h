@@ -1,6 +1,7 @@
 #pragma once
-// The triage window: projects on the left, the searchable issue list in the
-// middle, the open issue on the right, live figures in the status bar.
+// The triage window: projects on the left, the searchable issue list (or the
+// project's error pages) in the middle, the open issue on the right, live
+// figures in the status bar.
 #include "storage/event_writer.h"
 #include "storage/issue_queries.h"
 #include "ui/main_window_context.h"
@@ -8,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QMainWindow>
+#include <QPalette>
 #include <QSet>
 #include <QThreadPool>
 #include <QTimer>
@@ -17,20 +19,28 @@
 class QAction;
 class QLabel;
 class QListView;
+class QPushButton;
 class QSplitter;
+class QStackedWidget;
 class QTableView;
+class QTabWidget;
 
 namespace faultline {
 
 class CollectorStatusBar;
+class ConnectDialog;
 class Database;
 class EventQueries;
 class IssueDetailView;
+class IssueHistogramQueries;
 class IssueListModel;
 class IssueNotifier;
+class PageQueries;
+class PagesView;
 class ProjectListModel;
 class ProjectStore;
 class QueryBar;
+class SettingsDialog;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -47,6 +57,9 @@ public:
     IssueDetailView *detailView() const { return m_detail; }
     CollectorStatusBar *collectorStatusBar() const { return m_collectorBar; }
     IssueNotifier *notifier() const { return m_notifier; }
+    QTabWidget *centreTabs() const { return m_tabs; }
+    PagesView *pagesView() const { return m_pagesView; }
+    QWidget *emptyState() const { return m_emptyState; } // "waiting for the first event" + Connect
     QString openError() const { return m_openError; }
 
     QList<qint64> selectedIssueIds() const;
@@ -56,6 +69,14 @@ public:
     QFuture<int> setSelectedStatus(IssueStatus status);
     void refreshNow();
     void copySelectedProjectDsn();
+    qint64 selectedProjectId() const; // 0 = all projects
+    void showIssues(); // Ctrl+1
+    void showPages(); // Ctrl+2
+    // Shows the issue in the detail (and selects it in the list when it is there).
+    bool openIssue(qint64 issueId);
+    // Non-modal, deleted on close; for an existing project when projectId > 0.
+    ConnectDialog *openConnectDialog(qint64 projectId = 0);
+    SettingsDialog *openSettingsDialog();
 
     static constexpr int kRefreshIntervalMs = 500; // at most ~2 list refreshes a second
 
@@ -77,6 +98,8 @@ private:
     void moveCurrent(int delta);
     void applyFilter();
     void updateCountLabel(qint64 total);
+    void updateEmptyState();
+    void syncPages(); // the Pages tab follows the project and new events while it is shown
 
     MainWindowContext m_context;
     std::unique_ptr<Database> m_readDb;
@@ -84,6 +107,8 @@ private:
     std::unique_ptr<IssueQueries> m_issueQueries;
     std::unique_ptr<EventQueries> m_eventQueries;
     std::unique_ptr<ProjectStore> m_projectStore;
+    std::unique_ptr<PageQueries> m_pageQueries;
+    std::unique_ptr<IssueHistogramQueries> m_histogramQueries;
     QString m_openError;
 
     QueryBar *m_queryBar = nullptr;
@@ -91,6 +116,13 @@ private:
     QListView *m_projectView = nullptr;
     QLabel *m_countLabel = nullptr;
     QSplitter *m_splitter = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QStackedWidget *m_issueStack = nullptr; // the list, or the empty state
+    QWidget *m_emptyState = nullptr;
+    QLabel *m_emptyLabel = nullptr;
+    PagesView *m_pagesView = nullptr;
+    bool m_pagesStale = true;
+    QPalette m_systemPalette; // what the System theme restores
     IssueListModel *m_issueModel = nullptr;
     ProjectListModel *m_projectModel = nullptr;
     IssueDetailView *m_detail = nullptr;

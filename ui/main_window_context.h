@@ -9,6 +9,7 @@
 namespace faultline {
 
 class EventWriter;
+class RetentionScheduler;
 
 struct CollectorStatus {
     quint64 acceptedEvents = 0;
@@ -19,9 +20,10 @@ struct CollectorStatus {
 
 struct MainWindowContext {
     QString dbPath;
-    QString collectorHostPort;  // "127.0.0.1:8990", for DSNs
-    std::function<CollectorStatus()> collectorStatus;  // cheap; polled by the status bar
-    EventWriter *writer = nullptr;  // batchCommitted drives live updates; may be null in tests
+    QString collectorHostPort; // "127.0.0.1:8990", for DSNs
+    std::function<CollectorStatus()> collectorStatus; // cheap; polled by the status bar
+    EventWriter *writer = nullptr; // batchCommitted drives live updates; may be null in tests
+    RetentionScheduler *retention = nullptr; // progress shows in the status bar; may be null
 };
 
-}  // namespace faultline
+} // namespace faultline

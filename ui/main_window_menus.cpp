@@ -1,11 +1,13 @@
-// MainWindow's menus, toolbar and shortcuts (the workflow keys: / j k r i u Esc).
+// MainWindow's menus, toolbar and shortcuts (the workflow keys: / j k r i u Esc, Ctrl+1/2).
 #include "ui/main_window.h"
 
 #include "ui/issue_detail_view.h"
+#include "ui/project_list_model.h"
 #include "ui/query_bar.h"
 
 #include <QApplication>
 #include <QLineEdit>
+#include <QListView>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollArea>
@@ -46,8 +48,22 @@ void MainWindow::buildMenus()
     QAction *copyDsn
         = add(file, tr("Copy Project &DSN"), QKeySequence(tr("Ctrl+D")), [this]() { copySelectedProjectDsn(); });
     file->addSeparator();
+    QAction *connectService = add(file, tr("Co&nnect a Service…"), QKeySequence(tr("Ctrl+N")), [this]() {
+        // For a project still waiting for events, its DSN and snippets; otherwise a new project.
+        const QModelIndex project = m_projectView ? m_projectView->currentIndex() : QModelIndex();
+        const bool waiting = project.isValid() && !project.data(ProjectListModel::HasEventsRole).toBool();
+        openConnectDialog(waiting ? selectedProjectId() : 0);
+    });
+    connectService->setIcon(QApplication::style()->standardIcon(QStyle::SP_FileDialogNewFolder));
+    connectService->setToolTip(tr("Create a project and get the DSN and setup for a service (Ctrl+N)"));
+    QAction *settings = add(file, tr("Se&ttings…"), QKeySequence::Preferences, [this]() { openSettingsDialog(); });
+    settings->setMenuRole(QAction::PreferencesRole);
+    file->addSeparator();
     add(file, tr("&Quit"), QKeySequence::Quit, [this]() { close(); });
 
+    QAction *showIssueList = add(view, tr("&Issues"), QKeySequence(tr("Ctrl+1")), [this]() { showIssues(); });
+    QAction *showPageList = add(view, tr("P&ages"), QKeySequence(tr("Ctrl+2")), [this]() { showPages(); });
+    view->addSeparator();
     QAction *focusSearch = add(view, tr("&Search"), QKeySequence(Qt::Key_Slash), [this]() {
         m_queryBar->lineEdit()->setFocus(Qt::ShortcutFocusReason);
         m_queryBar->lineEdit()->selectAll();
@@ -111,8 +127,8 @@ void MainWindow::buildMenus()
                 .arg(QApplication::applicationVersion().toHtmlEscaped()));
     });
 
-    for (QAction *action : { saveJson, copyJson, copyDsn, focusSearch, next, previous, open, back, olderEvent,
-             newerEvent, refresh, resolve, ignore, unresolve })
+    for (QAction *action : { saveJson, copyJson, copyDsn, connectService, settings, showIssueList, showPageList,
+             focusSearch, next, previous, open, back, olderEvent, newerEvent, refresh, resolve, ignore, unresolve })
         action->setEnabled(ready);
 
     QToolBar *toolbar = addToolBar(tr("Issue"));
@@ -124,6 +140,8 @@ void MainWindow::buildMenus()
     toolbar->addAction(unresolve);
     toolbar->addSeparator();
     toolbar->addAction(refresh);
+    toolbar->addSeparator();
+    toolbar->addAction(connectService);
 }
 
 } // namespace faultline

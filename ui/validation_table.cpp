@@ -1,23 +1,13 @@
 #include "ui/validation_table.h"
 
 #include <QFontDatabase>
-#include <QHeaderView>
 
 namespace faultline {
 
 ValidationTable::ValidationTable(QWidget *parent)
-    : QTableWidget(0, ColumnCount, parent)
+    : FittedTable({ tr("Field"), tr("Message"), tr("Type"), tr("Input") }, parent)
 {
-    setHorizontalHeaderLabels({ tr("Field"), tr("Message"), tr("Type"), tr("Input") });
-    setEditTriggers(QAbstractItemView::NoEditTriggers);
-    setSelectionBehavior(QAbstractItemView::SelectRows);
-    setAlternatingRowColors(true);
-    setWordWrap(false);
-    verticalHeader()->hide();
-    horizontalHeader()->setSectionResizeMode(LocationColumn, QHeaderView::ResizeToContents);
-    horizontalHeader()->setSectionResizeMode(MessageColumn, QHeaderView::Stretch);
-    horizontalHeader()->setSectionResizeMode(TypeColumn, QHeaderView::ResizeToContents);
-    horizontalHeader()->setSectionResizeMode(InputColumn, QHeaderView::Interactive);
+    setObjectName(QStringLiteral("validationTable"));
 }
 
 QString ValidationTable::location(const ValidationIssue &issue)
@@ -27,23 +17,21 @@ QString ValidationTable::location(const ValidationIssue &issue)
 
 void ValidationTable::setIssues(const QList<ValidationIssue> &issues)
 {
+    QList<QStringList> rows;
+    rows.reserve(issues.size());
+    for (const ValidationIssue &issue : issues)
+        rows.append({ location(issue), issue.msg, issue.type, issue.input });
+    setRows(rows);
+    // Names and values as the code spells them; the message is prose.
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    setRowCount(0);
-    setRowCount(int(issues.size()));
-    for (int row = 0; row < issues.size(); ++row) {
-        const ValidationIssue &issue = issues.at(row);
-        const QString cells[ColumnCount] = { location(issue), issue.msg, issue.type, issue.input };
-        for (int column = 0; column < ColumnCount; ++column) {
-            // Messages can be multi-line (Pydantic); the table shows one line, the tooltip all.
-            QString text = cells[column];
-            auto *item = new QTableWidgetItem(text.replace(u'\n', u' '));
-            item->setToolTip(cells[column]);
-            if (column == LocationColumn || column == TypeColumn || column == InputColumn)
-                item->setFont(mono);
-            setItem(row, column, item);
-        }
+    for (int row = 0; row < rowCount(); ++row)
+        for (int column : { LocationColumn, TypeColumn, InputColumn })
+            if (QTableWidgetItem *cell = item(row, column))
+                cell->setFont(mono);
+    for (int column = 0; column + 1 < ColumnCount; ++column) {
+        resizeColumnToContents(column);
+        setColumnWidth(column, qMin(columnWidth(column), 320));
     }
-    resizeColumnToContents(InputColumn);
 }
 
 } // namespace faultline

@@ -1,13 +1,13 @@
 #pragma once
 // The fields a request failed validation on (Pydantic/DRF), one row each:
-// where (loc joined with "."), why (msg, type), and the offending input.
+// where (loc joined with "."), why (msg, type), and the offending input. As
+// tall as its rows, like the other tables of the detail pane.
 #include "model/event.h"
-
-#include <QTableWidget>
+#include "ui/fitted_table.h"
 
 namespace faultline {
 
-class ValidationTable : public QTableWidget {
+class ValidationTable : public FittedTable {
     Q_OBJECT
 public:
     enum Columns { LocationColumn, MessageColumn, TypeColumn, InputColumn, ColumnCount };

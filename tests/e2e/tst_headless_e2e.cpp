@@ -84,7 +84,7 @@ private slots:
         QVERIFY2(!QJsonDocument(django).toJson().contains("sessionid="), "cookies must be scrubbed");
 
         // Sessions, transactions and client reports are accepted but are not events.
-        for (const QString &skipped : {"python_sessions_envelope", "node_session_envelope"})
+        for (const QString &skipped : QStringList{"python_sessions_envelope", "node_session_envelope"})
             QVERIFY(eventById(events, fixtureEventId(skipped)).isEmpty());
         faultline.terminate();
     }

@@ -40,8 +40,8 @@ void TestIssueHistogram::initTestCase()
     m_db = openOrFail(path);
     QVERIFY(m_db);
     QList<IncomingEvent> events;
-    auto add = [&events](const QString &fingerprint, qint64 receivedMs, const QString &release,
-                   const QString &environment) {
+    auto add = [&events](
+                   const QString &fingerprint, qint64 receivedMs, const QString &release, const QString &environment) {
         IncomingEvent event = makeEvent(QStringLiteral("e%1").arg(events.size()), fingerprint, fingerprint, receivedMs);
         event.event.release = release;
         event.event.environment = environment;

@@ -5,15 +5,18 @@
 #include "model/event_parser.h"
 #include "support/fixture_events.h"
 #include "ui/breadcrumbs_view.h"
+#include "ui/detail_section.h"
 #include "ui/event_view.h"
 #include "ui/exception_view.h"
 #include "ui/fitted_table.h"
 #include "ui/frame_view.h"
+#include "ui/http_outcome_view.h"
 #include "ui/python_traceback.h"
 #include "ui/query_bar.h"
 #include "ui/stack_trace_view.h"
-#include "ui/validation_view.h"
+#include "ui/validation_table.h"
 
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -168,25 +171,30 @@ void TestDetailViews::validationErrorsJoinLoc()
     event.validationErrors.append(issue);
     event.http.statusCode = 422;
     event.http.errorBody = QJsonObject { { QStringLiteral("error"), QStringLiteral("invalid <input>") } };
-    ValidationView view;
-    QVERIFY(view.setEvent(event));
-    auto *table = view.findChild<FittedTable *>(QStringLiteral("validationTable"));
-    QVERIFY(table);
+    EventView view;
+    view.setEvent(event);
+    QVERIFY(view.validationSection()->isVisibleTo(&view));
+    QVERIFY(view.outcomeSection()->isVisibleTo(&view));
+    QVERIFY(!view.pagesSection()->isVisibleTo(&view)); // pages come from storage, not the JSON
+    ValidationTable *table = view.validationTable();
     QCOMPARE(table->rowCount(), 1);
-    QCOMPARE(table->item(0, ValidationView::LocationColumn)->text(), QStringLiteral("body.items.0.email"));
-    QCOMPARE(table->item(0, ValidationView::InputColumn)->text(), QStringLiteral("jane@"));
-    auto *outcome = view.findChild<QLabel *>(QStringLiteral("httpOutcome"));
-    QVERIFY(outcome->text().contains(QLatin1String("422")));
-    QVERIFY(outcome->text().contains(QLatin1String("invalid &lt;input&gt;")));
-    QVERIFY(!ValidationView().setEvent(Event {}));
+    QCOMPARE(table->item(0, ValidationTable::LocationColumn)->text(), QStringLiteral("body.items.0.email"));
+    QCOMPARE(table->item(0, ValidationTable::InputColumn)->text(), QStringLiteral("jane@"));
+    // As tall as its rows: the detail pane scrolls, the table does not.
+    QCOMPARE(table->verticalScrollBarPolicy(), Qt::ScrollBarAlwaysOff);
+    QVERIFY(table->sizeHint().height() >= 2 * table->verticalHeader()->defaultSectionSize());
+    QCOMPARE(view.httpOutcomeView()->statusText(), QStringLiteral("422 Unprocessable Content"));
+    QVERIFY(view.httpOutcomeView()->bodyText().contains(QLatin1String("\"error\": \"invalid <input>\"")));
+
+    view.setEvent(Event {});
+    QVERIFY(!view.validationSection()->isVisibleTo(&view));
+    QVERIFY(!view.outcomeSection()->isVisibleTo(&view));
 
     // And from a real capture, when the parser found validation errors in it.
     const Event drf = fixtureEvent(QStringLiteral("django_drf_validation_store"));
     if (!drf.validationErrors.isEmpty()) {
-        ValidationView real;
-        QVERIFY(real.setEvent(drf));
-        QCOMPARE(real.findChild<FittedTable *>(QStringLiteral("validationTable"))->rowCount(),
-            int(drf.validationErrors.size()));
+        view.setEvent(drf);
+        QCOMPARE(view.validationTable()->rowCount(), int(drf.validationErrors.size()));
     }
 }
 

@@ -1,36 +1,56 @@
 // The main window offscreen, driven from the keyboard as a user would: search
 // with "/", move with j/k, open with Enter, resolve with r; live updates from
-// the writer keep the selection and the open issue. With
-// FAULTLINE_SCREENSHOT_DIR set, also saves screenshots there.
+// the writer keep the selection and the open issue; the error page, histogram
+// and trends in the detail and list; the Pages tab; connecting a service from
+// the empty state; Settings; pruning progress. With FAULTLINE_SCREENSHOT_DIR
+// set, also saves screenshots there.
 #include "ui_test_data.h"
 
 #include "storage/issue_queries.h"
+#include "storage/project_settings.h"
 #include "storage/project_store.h"
+#include "storage/retention_scheduler.h"
+#include "ui/app_settings.h"
+#include "ui/collector_status_bar.h"
+#include "ui/connect_dialog.h"
 #include "ui/detail_section.h"
+#include "ui/event_pages_view.h"
 #include "ui/event_view.h"
 #include "ui/exception_view.h"
 #include "ui/frame_view.h"
+#include "ui/http_outcome_view.h"
 #include "ui/issue_detail_view.h"
+#include "ui/issue_histogram_view.h"
 #include "ui/issue_list_model.h"
 #include "ui/issue_notifier.h"
 #include "ui/main_window.h"
+#include "ui/page_preview.h"
+#include "ui/pages_model.h"
+#include "ui/pages_view.h"
 #include "ui/project_list_model.h"
 #include "ui/query_bar.h"
+#include "ui/safe_text_browser.h"
+#include "ui/settings_dialog.h"
 #include "ui/stack_trace_view.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDir>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QSplitter>
+#include <QStackedWidget>
+#include <QTabWidget>
 #include <QTableView>
 
 using namespace faultline;
@@ -45,8 +65,14 @@ private slots:
     void multiSelectIgnore();
     void liveUpdateKeepsSelectionAndDetail();
     void projectsShowWaitingState();
+    void errorPageInTheDetail();
+    void histogramFacetsAndTrends();
+    void pagesTabFollowsProjectAndOpensIssues();
     void settingsRestoreLayout();
     void screenshots();
+    void settingsDialogStoresRetentionAndTheme();
+    void pruneProgressInTheStatusBar();
+    void connectFromTheEmptyState(); // writes to the waiting project
     void scrollPositionSurvivesLiveUpdates(); // last: adds hundreds of issues
 
 private:
@@ -54,8 +80,12 @@ private:
     std::unique_ptr<MainWindow> openWindow();
     int rowOfTitle(MainWindow &window, const QString &prefix) const;
     QString storedStatus(qint64 issueId) const;
+    void openTitle(MainWindow &window, const QString &prefix);
+    int projectRow(MainWindow &window, const QString &name) const;
+    QString screenshotDir() const { return qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR"); }
 
     UiTestDatabase m_data;
+    std::unique_ptr<RetentionScheduler> m_retention; // never started: the tests drive its signals
     qint64 m_base = 0;
     int m_issueCount = 0;
 };
@@ -72,7 +102,25 @@ MainWindowContext TestMainWindow::context() const
         return status;
     };
     context.writer = m_data.writer();
+    context.retention = m_retention.get();
     return context;
+}
+
+void TestMainWindow::openTitle(MainWindow &window, const QString &prefix)
+{
+    const int row = rowOfTitle(window, prefix);
+    QVERIFY2(row >= 0, qPrintable(prefix));
+    window.issueView()->selectionModel()->setCurrentIndex(window.issueModel()->index(row, IssueListModel::TitleColumn),
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    window.openCurrentIssue();
+}
+
+int TestMainWindow::projectRow(MainWindow &window, const QString &name) const
+{
+    for (int r = 0; r < window.projectModel()->rowCount(); ++r)
+        if (window.projectModel()->index(r).data().toString() == name)
+            return r;
+    return -1;
 }
 
 void TestMainWindow::initTestCase()
@@ -81,6 +129,7 @@ void TestMainWindow::initTestCase()
     QCoreApplication::setApplicationName(QStringLiteral("tst_main_window"));
     QSettings().clear();
     QVERIFY(m_data.start());
+    m_retention = std::make_unique<RetentionScheduler>(m_data.path());
     m_base = QDateTime::currentMSecsSinceEpoch() - 40 * 60'000;
     QList<WriteOutcome> outcomes;
     QVERIFY(m_data.writeFixtures(m_base, &outcomes));
@@ -287,6 +336,205 @@ void TestMainWindow::projectsShowWaitingState()
     QVERIFY(window->findChild<QLabel *>(QStringLiteral("databaseSize"))->text().startsWith(QLatin1String("Database ")));
 }
 
+void TestMainWindow::errorPageInTheDetail()
+{
+    auto window = openWindow();
+    openTitle(*window, QStringLiteral("RuntimeError: server error page rendered"));
+    EventView *event = window->detailView()->eventView();
+    QVERIFY(event->pagesSection()->isVisibleTo(window.get()));
+    QCOMPARE(event->pagesView()->pageCount(), 1);
+    PagePreview *preview = event->pagesView()->preview();
+    QVERIFY(preview->headerText().contains(QLatin1String("HTTP 500")));
+    QVERIFY(preview->headerText().contains(QLatin1String("500.html")));
+    QVERIFY(preview->browser()->toPlainText().contains(QLatin1String("500")));
+    preview->setShowingSource(true);
+    QVERIFY(preview->sourceView()->toPlainText().contains(QLatin1String("<h1>500</h1>")));
+    preview->setShowingSource(false);
+    // The page is the first section: what the user saw comes before the traceback.
+    QVERIFY(event->pagesSection()->y() < event->exceptionView()->mapTo(event, QPoint()).y());
+
+    // An event without pages hides the section.
+    openTitle(*window, QStringLiteral("ZeroDivisionError"));
+    QVERIFY(!event->pagesSection()->isVisibleTo(window.get()));
+    QCOMPARE(event->pagesView()->pageCount(), 0);
+}
+
+void TestMainWindow::histogramFacetsAndTrends()
+{
+    auto window = openWindow();
+    // ZeroDivisionError: 4 events, the oldest 3 h before the others, all within a day → hourly.
+    openTitle(*window, QStringLiteral("ZeroDivisionError"));
+    IssueDetailView *detail = window->detailView();
+    IssueHistogramView *histogram = detail->histogramView();
+    QVERIFY(histogram->isVisibleTo(window.get()));
+    QCOMPARE(histogram->histogram().range.buckets, 24);
+    QCOMPARE(histogram->histogram().range.bucketMs, HistogramRange::kHourMs);
+    QCOMPARE(histogram->histogram().total(), detail->issue()->count);
+    QVERIFY2(
+        histogram->caption().startsWith(QStringLiteral("Last 24 hours · peak ")), qPrintable(histogram->caption()));
+    const Event &shown = detail->currentEvent();
+    if (!shown.release.isEmpty())
+        QVERIFY(detail->facetsText().contains(shown.release));
+    if (!shown.environment.isEmpty())
+        QVERIFY(detail->facetsText().contains(shown.environment));
+
+    // The list's trend column: the same counts, read once per loaded page.
+    IssueListModel *model = window->issueModel();
+    const int row = rowOfTitle(*window, QStringLiteral("ZeroDivisionError"));
+    const auto trend
+        = model->index(row, IssueListModel::TrendColumn).data(IssueListModel::TrendRole).value<QList<qint64>>();
+    QCOMPARE(trend.size(), 24);
+    qint64 total = 0;
+    for (qint64 count : trend)
+        total += count;
+    QCOMPARE(total, detail->issue()->count);
+    const int queries = model->trendQueries();
+    for (int r = 0; r < model->rowCount(); ++r)
+        model->index(r, IssueListModel::TrendColumn).data(IssueListModel::TrendRole);
+    QCOMPARE(model->trendQueries(), queries); // cached until the next refresh
+}
+
+void TestMainWindow::pagesTabFollowsProjectAndOpensIssues()
+{
+    auto window = openWindow();
+    QTabWidget *tabs = window->centreTabs();
+    QCOMPARE(tabs->currentIndex(), 0);
+    QTest::keySequence(window.get(), QKeySequence(QStringLiteral("Ctrl+2")));
+    QCOMPARE(tabs->currentWidget(), window->pagesView());
+    PagesView *pages = window->pagesView();
+    QCOMPARE(pages->model()->rowCount(), 1); // the captured 500.html
+    QCOMPARE(pages->model()->page(0).statusCode, 500);
+
+    // It follows the project on the left.
+    const int checkout = projectRow(*window, QStringLiteral("checkout"));
+    window->projectView()->setCurrentIndex(window->projectModel()->index(checkout));
+    QCOMPARE(pages->model()->project(), window->projectModel()->projects().at(checkout - 1).id);
+    QCOMPARE(pages->model()->rowCount(), 0);
+    window->projectView()->setCurrentIndex(window->projectModel()->index(0));
+    QCOMPARE(pages->model()->rowCount(), 1);
+
+    // New page events refresh it (throttled like the list).
+    QSignalSpy refreshed(window.get(), &MainWindow::refreshed);
+    IncomingEvent again
+        = fixtureIncoming(QStringLiteral("attachment_html_envelope"), QDateTime::currentMSecsSinceEpoch(), 700);
+    again.attachments = fixtureAttachments(QStringLiteral("attachment_html_envelope"));
+    const qint64 before = pages->model()->page(0).events;
+    QVERIFY(m_data.write({ again }));
+    QVERIFY(refreshed.wait(5000));
+    QTRY_COMPARE(pages->model()->page(0).events, before + 1);
+
+    // Double-click opens the issue the page came with, back on the Issues tab.
+    const QRect cell = pages->table()->visualRect(pages->model()->index(0, PagesModel::StatusColumn));
+    QTest::mouseClick(pages->table()->viewport(), Qt::LeftButton, {}, cell.center());
+    QTest::mouseDClick(pages->table()->viewport(), Qt::LeftButton, {}, cell.center());
+    QCOMPARE(tabs->currentIndex(), 0);
+    QVERIFY(window->detailView()->issue().has_value());
+    QCOMPARE(window->detailView()->issue()->id, pages->model()->page(0).issueIds.last());
+    QVERIFY(window->detailView()->issue()->title.startsWith(QLatin1String("RuntimeError")));
+    QTest::keySequence(window.get(), QKeySequence(QStringLiteral("Ctrl+1")));
+    QCOMPARE(tabs->currentIndex(), 0);
+}
+
+void TestMainWindow::settingsDialogStoresRetentionAndTheme()
+{
+    auto window = openWindow();
+    const int defaultRow = projectRow(*window, QStringLiteral("default"));
+    QVERIFY(defaultRow > 0);
+    window->projectView()->setCurrentIndex(window->projectModel()->index(defaultRow));
+    const qint64 projectId = window->selectedProjectId();
+    const QColor lightWindow = QApplication::palette().color(QPalette::Window);
+
+    SettingsDialog *dialog = window->openSettingsDialog();
+    QVERIFY(dialog->isVisible());
+    QVERIFY(!dialog->appliesToAllProjects()); // the selected project first
+    QCOMPARE(dialog->maxAgeDaysSpin()->value(), ProjectSettings::defaults(projectId).maxAgeDays);
+    dialog->maxAgeDaysSpin()->setValue(30);
+    dialog->maxEventsSpin()->setValue(5000);
+    dialog->resize(560, dialog->sizeHint().height());
+    if (!screenshotDir().isEmpty())
+        QVERIFY(dialog->grab().save(screenshotDir() + QStringLiteral("/settings_dialog.png")));
+    dialog->listenAddressEdit()->setText(QStringLiteral("0.0.0.0:99999"));
+    QVERIFY(!dialog->apply());
+    QVERIFY(dialog->errorText().contains(QLatin1String("65535")));
+    dialog->listenAddressEdit()->selectAll();
+    QTest::keyClicks(dialog->listenAddressEdit(), QStringLiteral("127.0.0.1:9000"));
+    QVERIFY(dialog->errorText().isEmpty()); // typing clears the complaint
+    dialog->themeCombo()->setCurrentIndex(dialog->themeCombo()->findData(int(Theme::Dark)));
+    QVERIFY(dialog->apply());
+
+    QString error;
+    auto db = Database::open(m_data.path(), Database::Mode::ReadOnly, &error);
+    QVERIFY2(db, qPrintable(error));
+    const auto stored = ProjectSettingsStore(*db).get(projectId);
+    QVERIFY(stored);
+    QCOMPARE(stored->maxAgeDays, 30);
+    QCOMPARE(stored->maxEvents, 5000);
+    const AppSettings saved = AppSettings::load();
+    QCOMPARE(saved.listenAddress, QStringLiteral("127.0.0.1:9000"));
+    QCOMPARE(saved.theme, Theme::Dark);
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 80);
+
+    // Back to the system palette, and every project at once.
+    dialog->themeCombo()->setCurrentIndex(dialog->themeCombo()->findData(int(Theme::System)));
+    dialog->retentionScopeCombo()->setCurrentIndex(dialog->retentionScopeCombo()->count() - 1);
+    QVERIFY(dialog->appliesToAllProjects());
+    dialog->maxAgeDaysSpin()->setValue(0);
+    dialog->listenAddressEdit()->clear();
+    QVERIFY(dialog->apply());
+    QCOMPARE(QApplication::palette().color(QPalette::Window), lightWindow);
+    for (const ProjectSettings &settings : ProjectSettingsStore(*db).all())
+        QCOMPARE(settings.maxAgeDays, 0);
+    QVERIFY(AppSettings::load().listenAddress.isEmpty());
+    dialog->close();
+}
+
+void TestMainWindow::pruneProgressInTheStatusBar()
+{
+    auto window = openWindow();
+    CollectorStatusBar *bar = window->collectorStatusBar();
+    QVERIFY(bar->pruningText().isEmpty());
+    emit m_retention->progress(2, 5);
+    QCOMPARE(bar->pruningText(), QStringLiteral("Pruning… 40%"));
+    emit m_retention->finished(PruneReport {});
+    QVERIFY(bar->pruningText().isEmpty());
+}
+
+void TestMainWindow::connectFromTheEmptyState()
+{
+    auto window = openWindow();
+    const int checkout = projectRow(*window, QStringLiteral("checkout"));
+    window->projectView()->setCurrentIndex(window->projectModel()->index(checkout));
+    QVERIFY(window->emptyState()->isVisible());
+    auto *connectButton = window->emptyState()->findChild<QPushButton *>(QStringLiteral("emptyStateConnect"));
+    QVERIFY(connectButton && connectButton->isVisible());
+    if (!screenshotDir().isEmpty())
+        QVERIFY(window->grab().save(screenshotDir() + QStringLiteral("/empty_state.png")));
+    connectButton->click();
+    auto *dialog = window->findChild<ConnectDialog *>();
+    QVERIFY(dialog && dialog->isVisible());
+    QCOMPARE(dialog->project()->name, QStringLiteral("checkout"));
+    QCOMPARE(dialog->state(), ConnectDialog::State::Waiting);
+
+    // The writer's batchCommitted reaches the dialog: the first event flips it to Received.
+    QSignalSpy received(dialog, &ConnectDialog::firstEventReceived);
+    IncomingEvent first = fixtureIncoming(
+        QStringLiteral("python_message_store"), QDateTime::currentMSecsSinceEpoch(), 800, dialog->project()->id);
+    QVERIFY(m_data.write({ first }));
+    QVERIFY(received.wait(5000));
+    QCOMPARE(dialog->state(), ConnectDialog::State::Received);
+    QTRY_VERIFY(!window->emptyState()->isVisible());
+    dialog->close();
+
+    // Creating a project from the toolbar's dialog shows it in the list at once.
+    const int projects = window->projectModel()->rowCount();
+    ConnectDialog *create = window->openConnectDialog();
+    QVERIFY(create->createProject(QStringLiteral("billing")));
+    QCOMPARE(window->projectModel()->rowCount(), projects + 1);
+    QCOMPARE(window->projectView()->currentIndex().data().toString(), QStringLiteral("billing"));
+    QVERIFY(window->emptyState()->isVisible());
+    create->close();
+}
+
 void TestMainWindow::settingsRestoreLayout()
 {
     QList<int> sizes;
@@ -375,6 +623,31 @@ void TestMainWindow::screenshots()
     QVERIFY(centre->grab(QRect(0, 0, centre->width(), window->queryBar()->height() + 60))
                 .save(dir + QStringLiteral("/query_error.png")));
     window->queryBar()->setText(QString());
+
+    // The issue header: its events over time, releases and environments (the issue with most events).
+    int busiest = 0;
+    for (int r = 1; r < model->rowCount(); ++r)
+        if (model->index(r, 0).data(IssueListModel::CountRole).toLongLong()
+            > model->index(busiest, 0).data(IssueListModel::CountRole).toLongLong())
+            busiest = r;
+    list->selectionModel()->setCurrentIndex(
+        model->index(busiest, 1), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    window->openCurrentIssue();
+    QTest::qWait(50);
+    const int headerBottom = detail->scrollArea()->mapTo(detail, QPoint(0, 0)).y();
+    QVERIFY(
+        detail->grab(QRect(0, 0, detail->width(), headerBottom)).save(dir + QStringLiteral("/issue_histogram.png")));
+
+    // The captured 500.html, first in its event's detail: what the user saw.
+    openTitle(*window, QStringLiteral("RuntimeError: server error page rendered"));
+    QTest::qWait(50);
+    QVERIFY(window->grab().save(dir + QStringLiteral("/main_window_error_page.png")));
+
+    // The Pages tab of every project.
+    window->showPages();
+    QTest::qWait(50);
+    QVERIFY(window->grab().save(dir + QStringLiteral("/main_window_pages.png")));
+    window->showIssues();
 
     // 6: the same window under a dark system palette (colours come from the palette).
     window.reset();

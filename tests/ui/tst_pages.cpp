@@ -4,9 +4,7 @@
 // the two small event widgets: the validation table and the HTTP outcome.
 #include "ui_test_data.h"
 
-#include "model/envelope.h"
 #include "storage/page_queries.h"
-#include "support/fixtures.h"
 #include "ui/http_outcome_view.h"
 #include "ui/page_preview.h"
 #include "ui/pages_model.h"
@@ -28,20 +26,6 @@ using namespace faultline::test;
 namespace {
 
 constexpr qint64 kBase = 1'760'000'000'000;
-
-QList<Attachment> fixtureAttachments()
-{
-    QList<Attachment> attachments;
-    const auto envelope = parseEnvelope(fixtureBody(QStringLiteral("attachment_html_envelope")));
-    if (!envelope)
-        return attachments;
-    for (const EnvelopeItem &item : envelope->items)
-        if (item.type == QLatin1String("attachment"))
-            attachments.append(Attachment { item.header.value(QLatin1String("filename")).toString(),
-                item.header.value(QLatin1String("content_type")).toString(),
-                item.header.value(QLatin1String("attachment_type")).toString(), item.payload });
-    return attachments;
-}
 
 QByteArray exampleTemplate(const QString &name)
 {
@@ -110,7 +94,7 @@ private:
 void TestPages::initTestCase()
 {
     QVERIFY(m_data.start());
-    const QList<Attachment> captured = fixtureAttachments();
+    const QList<Attachment> captured = fixtureAttachments(QStringLiteral("attachment_html_envelope"));
     QCOMPARE(captured.size(), 1);
     m_fixturePage = captured[0].data;
     m_example500 = exampleTemplate(QStringLiteral("500.html"));
@@ -285,9 +269,11 @@ void TestPages::validationTableShowsEachField()
     table.setIssues({ nested, ValidationIssue { {}, QStringLiteral("Invalid input"), QStringLiteral("invalid"), {} } });
     QCOMPARE(table.rowCount(), 2);
     QCOMPARE(table.item(0, ValidationTable::LocationColumn)->text(), QStringLiteral("body.items.0.qty"));
+    // Multi-line messages (Pydantic) show on one line; the whole text is in the tooltip.
     QCOMPARE(table.item(0, ValidationTable::MessageColumn)->text(),
-        QStringLiteral("ensure this value is greater than 0 (got -1)"));
+        QStringLiteral("ensure this value is greater than 0 ⏎ (got -1)"));
     QCOMPARE(table.item(0, ValidationTable::MessageColumn)->toolTip(), nested.msg);
+    QCOMPARE(table.fullText(0, ValidationTable::MessageColumn), nested.msg);
     QCOMPARE(table.item(0, ValidationTable::InputColumn)->text(), QStringLiteral("-1"));
     QCOMPARE(table.item(1, ValidationTable::LocationColumn)->text(), QStringLiteral("(whole request)"));
 

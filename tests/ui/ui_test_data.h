@@ -2,12 +2,14 @@
 // A real database for the UI tests: captured client events (tests/fixtures)
 // parsed with parseEventJson, grouped with groupEvent and written through the
 // real EventWriter, which keeps running so tests can add events live.
+#include "model/envelope.h"
 #include "model/event_parser.h"
 #include "model/grouping.h"
 #include "storage/database.h"
 #include "storage/event_writer.h"
 #include "storage/incoming_event.h"
 #include "support/fixture_events.h"
+#include "support/fixtures.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -26,6 +28,21 @@ inline QStringList eventFixtureNames()
         QStringLiteral("pydantic_validation_store"), QStringLiteral("django_request_store"),
         QStringLiteral("django_drf_validation_store"), QStringLiteral("attachment_html_envelope"),
         QStringLiteral("node_exception_envelope"), QStringLiteral("node_message_envelope") };
+}
+
+// The attachment items of an envelope fixture (e.g. the 500.html of attachment_html_envelope).
+inline QList<Attachment> fixtureAttachments(const QString &baseName)
+{
+    QList<Attachment> attachments;
+    const auto envelope = parseEnvelope(fixtureBody(baseName));
+    if (!envelope)
+        return attachments;
+    for (const EnvelopeItem &item : envelope->items)
+        if (item.type == QLatin1String("attachment"))
+            attachments.append(Attachment { item.header.value(QLatin1String("filename")).toString(),
+                item.header.value(QLatin1String("content_type")).toString(),
+                item.header.value(QLatin1String("attachment_type")).toString(), item.payload });
+    return attachments;
 }
 
 // Fixture `baseName` as the collector would hand it to the writer. `copy` > 0 gives the
@@ -87,12 +104,16 @@ public:
 
     // Each fixture once, received a minute apart (the last one newest), and the python
     // exception three more times: 10 issues, the ZeroDivisionError one with 4 events.
+    // The attachment envelope's event keeps its 500.html, as the collector stores it.
     bool writeFixtures(qint64 baseMs, QList<WriteOutcome> *outcomes = nullptr)
     {
         QList<IncomingEvent> events;
         const QStringList names = eventFixtureNames();
-        for (int i = 0; i < names.size(); ++i)
+        for (int i = 0; i < names.size(); ++i) {
             events.append(fixtureIncoming(names.at(i), baseMs + i * 60'000));
+            if (names.at(i) == QLatin1String("attachment_html_envelope"))
+                events.last().attachments = fixtureAttachments(names.at(i));
+        }
         for (int copy = 1; copy <= 3; ++copy)
             events.append(fixtureIncoming(QStringLiteral("python_exception_store"), baseMs - copy * 3'600'000, copy));
         return write(events, outcomes);

@@ -1,0 +1,115 @@
+// The triage figures of issue 4 on a large database (see bench/README.md):
+//   triage_bench startup --db PATH         start-up to the first painted issue list
+//   triage_bench startup-floor             the same for a bare QMainWindow + QTableView
+//   triage_bench operations --db PATH --fixtures DIR [--ingest-seconds N] [--rate N] [--repeats N]
+//                                          filter changes, opening issues, RSS, GUI stalls under ingest
+// Every figure is printed as "RESULT name value" for bench/triage/run to tabulate.
+#include "bench_common.h"
+#include "ingest_stall.h"
+#include "operations.h"
+#include "paint_probe.h"
+#include "startup.h"
+
+#include "collector/collector.h"
+#include "storage/database.h"
+#include "storage/event_writer.h"
+#include "ui/issue_list_model.h"
+#include "ui/main_window.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QTableView>
+
+#include <cstdio>
+#include <cstring>
+
+using namespace faultline;
+using namespace faultline::bench;
+
+namespace {
+
+int runOperations(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("faultline-bench-triage"));
+    const QStringList arguments = app.arguments();
+    const QString dbPath = argument(arguments, QStringLiteral("--db"));
+    StallOptions stall;
+    stall.fixturesDir = argument(arguments, QStringLiteral("--fixtures"));
+    stall.seconds = argument(arguments, QStringLiteral("--ingest-seconds"), QStringLiteral("20")).toInt();
+    stall.rate = argument(arguments, QStringLiteral("--rate"), QStringLiteral("2000")).toDouble();
+    const int repeats = argument(arguments, QStringLiteral("--repeats"), QStringLiteral("5")).toInt();
+
+    QString error;
+    auto floorDb = Database::open(dbPath, Database::Mode::ReadOnly, &error);
+    if (!floorDb) {
+        std::fprintf(stderr, "cannot open %s: %s\n", qPrintable(dbPath), qPrintable(error));
+        return 1;
+    }
+    // The writer and collector exist before the window, as in app/main.cpp, so live updates are wired.
+    EventWriter writer(dbPath);
+    if (!writer.start(&error)) {
+        std::fprintf(stderr, "writer: %s\n", qPrintable(error));
+        return 1;
+    }
+    CollectorOptions collectorOptions;
+    collectorOptions.http.port = 0;
+    Collector collector(collectorOptions, dbPath, writer);
+    if (!collector.start(&error)) {
+        std::fprintf(stderr, "collector: %s\n", qPrintable(error));
+        return 1;
+    }
+    MainWindowContext context;
+    context.dbPath = dbPath;
+    context.collectorHostPort = collector.hostPort();
+    context.writer = &writer;
+    context.collectorStatus = [&collector] {
+        const CollectorStats &stats = collector.stats();
+        return CollectorStatus { stats.acceptedEvents.load(), stats.rejectedRequests.load(),
+            stats.rateLimited.load(), stats.clientDiscarded.load() };
+    };
+    MainWindow window(context);
+    if (!window.openError().isEmpty() || !window.issueView()) {
+        std::fprintf(stderr, "window: %s\n", qPrintable(window.openError()));
+        return 1;
+    }
+    IssueListModel *model = window.issueModel();
+    PaintProbe firstPaint(window.issueView()->viewport(), [model] { return model->rowCount() > 0; });
+    window.show();
+    if (!spinUntil(app, [&] { return firstPaint.paints() > 0; }, 30'000)) {
+        std::fprintf(stderr, "the issue list never painted rows\n");
+        return 1;
+    }
+    std::printf("database: %s, %d issues in the list\n", qPrintable(dbPath), model->rowCount());
+
+    measureFilters(app, window, *floorDb, repeats);
+    measureOpenIssue(app, window, *floorDb, repeats);
+    std::printf("\nRESULT rss_hwm_mib %.1f\nRESULT rss_now_mib %.1f\n", procStatusMiB("VmHWM"), procStatusMiB("VmRSS"));
+
+    if (stall.seconds > 0) {
+        measureIngestStall(app, window, writer, collector, *floorDb, stall);
+        std::printf("RESULT rss_hwm_after_ingest_mib %.1f\n", procStatusMiB("VmHWM"));
+    }
+    collector.stop();
+    writer.stop();
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QElapsedTimer sinceMain;
+    sinceMain.start();
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    const char *mode = argc > 1 ? argv[1] : "";
+    if (std::strcmp(mode, "startup") == 0)
+        return runStartup(argc, argv, sinceMain);
+    if (std::strcmp(mode, "startup-floor") == 0)
+        return runStartupFloor(argc, argv, sinceMain);
+    if (std::strcmp(mode, "operations") == 0)
+        return runOperations(argc, argv);
+    std::fprintf(stderr, "usage: triage_bench startup|startup-floor|operations --db PATH [--fixtures DIR]\n");
+    return 2;
+}

@@ -1,0 +1,211 @@
+#include "ui/settings_dialog.h"
+
+#include "storage/database.h"
+#include "storage/project_settings.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace faultline {
+
+namespace {
+
+QLabel *noteLabel(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    label->setWordWrap(true);
+    label->setForegroundRole(QPalette::PlaceholderText);
+    return label;
+}
+
+} // namespace
+
+SettingsDialog::SettingsDialog(
+    QString dbPath, QList<Project> projects, qint64 selectedProjectId, QPalette systemPalette, QWidget *parent)
+    : QDialog(parent)
+    , m_dbPath(std::move(dbPath))
+    , m_projects(std::move(projects))
+    , m_selectedProjectId(selectedProjectId)
+    , m_systemPalette(std::move(systemPalette))
+    , m_initial(AppSettings::load())
+    , m_listen(new QLineEdit(this))
+    , m_dataDirectory(new QLineEdit(this))
+    , m_maxAgeDays(new QSpinBox(this))
+    , m_maxEvents(new QSpinBox(this))
+    , m_scope(new QComboBox(this))
+    , m_theme(new QComboBox(this))
+    , m_error(new QLabel(this))
+{
+    setWindowTitle(tr("Settings"));
+    setObjectName(QStringLiteral("settingsDialog"));
+
+    // Collector and storage: read once at start-up.
+    auto *startup = new QGroupBox(tr("Collector and storage"), this);
+    auto *startupForm = new QFormLayout(startup);
+    m_listen->setObjectName(QStringLiteral("listenAddress"));
+    m_listen->setPlaceholderText(QStringLiteral("127.0.0.1:8990"));
+    m_listen->setText(m_initial.listenAddress);
+    m_dataDirectory->setObjectName(QStringLiteral("dataDirectory"));
+    m_dataDirectory->setPlaceholderText(tr("default: %1").arg(QFileInfo(Database::defaultPath()).absolutePath()));
+    m_dataDirectory->setText(m_initial.dataDirectory);
+    auto *browse = new QPushButton(tr("Browse…"), this);
+    auto *dataRow = new QHBoxLayout;
+    dataRow->addWidget(m_dataDirectory, 1);
+    dataRow->addWidget(browse);
+    startupForm->addRow(tr("Listen address:"), m_listen);
+    startupForm->addRow(tr("Data directory:"), dataRow);
+    startupForm->addRow(noteLabel(tr("These apply when Faultline next starts. SDKs need the new DSN if the "
+                                     "address changes; the data directory holds faultline.db and the log."),
+        startup));
+
+    // Retention: stored per project, read by the retention scheduler on its next run.
+    auto *retention = new QGroupBox(tr("Retention"), this);
+    auto *retentionForm = new QFormLayout(retention);
+    m_scope->setObjectName(QStringLiteral("retentionScope"));
+    for (const Project &project : m_projects)
+        if (project.id == m_selectedProjectId)
+            m_scope->addItem(tr("This project (%1)").arg(project.name), project.id);
+    m_scope->addItem(tr("All projects"), qint64(0));
+    m_maxAgeDays->setObjectName(QStringLiteral("maxAgeDays"));
+    m_maxAgeDays->setRange(0, 36500);
+    m_maxAgeDays->setSuffix(tr(" days"));
+    m_maxAgeDays->setSpecialValueText(tr("keep forever"));
+    m_maxEvents->setObjectName(QStringLiteral("maxEvents"));
+    m_maxEvents->setRange(0, 100'000'000);
+    m_maxEvents->setSingleStep(10'000);
+    m_maxEvents->setGroupSeparatorShown(true);
+    m_maxEvents->setSpecialValueText(tr("unlimited"));
+    retentionForm->addRow(tr("Apply to:"), m_scope);
+    retentionForm->addRow(tr("Keep events for:"), m_maxAgeDays);
+    retentionForm->addRow(tr("Keep at most:"), m_maxEvents);
+    retentionForm->addRow(noteLabel(tr("Older and surplus events are pruned in the background within minutes. "
+                                       "Rate limits set with the CLI are kept."),
+        retention));
+
+    auto *appearance = new QGroupBox(tr("Appearance"), this);
+    auto *appearanceForm = new QFormLayout(appearance);
+    m_theme->setObjectName(QStringLiteral("theme"));
+    m_theme->addItem(tr("System"), int(Theme::System));
+    m_theme->addItem(tr("Light"), int(Theme::Light));
+    m_theme->addItem(tr("Dark"), int(Theme::Dark));
+    m_theme->setCurrentIndex(m_theme->findData(int(m_initial.theme)));
+    appearanceForm->addRow(tr("Theme:"), m_theme);
+
+    m_error->setObjectName(QStringLiteral("settingsError"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #d32f2f"));
+    m_error->hide();
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(startup);
+    layout->addWidget(retention);
+    layout->addWidget(appearance);
+    layout->addWidget(m_error);
+    layout->addStretch(1);
+    layout->addWidget(buttons);
+
+    connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+    connect(browse, &QPushButton::clicked, this, [this]() {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Data directory"), m_dataDirectory->text());
+        if (!dir.isEmpty())
+            m_dataDirectory->setText(dir);
+    });
+    connect(m_listen, &QLineEdit::textEdited, this, [this]() { showError({}); });
+    connect(m_scope, &QComboBox::currentIndexChanged, this, &SettingsDialog::loadRetention);
+    loadRetention();
+}
+
+bool SettingsDialog::appliesToAllProjects() const { return m_scope->currentData().toLongLong() == 0; }
+
+QString SettingsDialog::errorText() const { return m_error->isVisibleTo(this) ? m_error->text() : QString(); }
+
+void SettingsDialog::showError(const QString &text)
+{
+    m_error->setText(text);
+    m_error->setVisible(!text.isEmpty());
+}
+
+void SettingsDialog::loadRetention()
+{
+    // The selected project's limits; for "all", the first project's as a starting point.
+    QString error;
+    const auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
+    const qint64 projectId = appliesToAllProjects() ? (m_projects.isEmpty() ? 0 : m_projects.first().id)
+                                                    : m_scope->currentData().toLongLong();
+    std::optional<ProjectSettings> settings;
+    if (db && projectId > 0)
+        settings = ProjectSettingsStore(*db).get(projectId);
+    const ProjectSettings shown = settings.value_or(ProjectSettings::defaults(projectId));
+    m_maxAgeDays->setValue(shown.maxAgeDays);
+    m_maxEvents->setValue(int(qMin<qint64>(shown.maxEvents, m_maxEvents->maximum())));
+}
+
+bool SettingsDialog::saveRetention(QString *error)
+{
+    const auto db = Database::open(m_dbPath, Database::Mode::ReadWrite, error);
+    if (!db)
+        return false;
+    ProjectSettingsStore store(*db);
+    QList<qint64> ids;
+    if (appliesToAllProjects()) {
+        for (const Project &project : m_projects)
+            ids.append(project.id);
+    } else {
+        ids.append(m_scope->currentData().toLongLong());
+    }
+    for (qint64 id : ids) {
+        ProjectSettings settings = store.get(id).value_or(ProjectSettings::defaults(id));
+        settings.maxAgeDays = m_maxAgeDays->value();
+        settings.maxEvents = m_maxEvents->value();
+        if (!store.set(settings, error))
+            return false;
+    }
+    return true;
+}
+
+bool SettingsDialog::apply()
+{
+    const QString problem = AppSettings::listenAddressProblem(m_listen->text());
+    if (!problem.isEmpty()) {
+        showError(problem);
+        m_listen->setFocus();
+        return false;
+    }
+    QString error;
+    if (!saveRetention(&error)) {
+        showError(tr("Could not store the retention limits: %1").arg(error));
+        return false;
+    }
+    AppSettings settings;
+    settings.listenAddress = m_listen->text().trimmed();
+    settings.dataDirectory = m_dataDirectory->text().trimmed();
+    settings.theme = Theme(m_theme->currentData().toInt());
+    settings.save();
+    if (settings.theme != m_initial.theme) {
+        applyTheme(settings.theme, m_systemPalette);
+        emit themeChanged(settings.theme);
+    }
+    m_initial = settings;
+    showError({});
+    return true;
+}
+
+void SettingsDialog::accept()
+{
+    if (apply())
+        QDialog::accept();
+}
+
+} // namespace faultline

@@ -1,0 +1,64 @@
+#pragma once
+// Settings…: where the collector listens and where the data lives (both take
+// effect on the next start, and say so), how long projects keep events
+// (stored per project with ProjectSettingsStore, for the selected project or
+// all), and the colour theme (applies at once).
+#include "storage/project_store.h"
+#include "ui/app_settings.h"
+
+#include <QDialog>
+#include <QPalette>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace faultline {
+
+class SettingsDialog : public QDialog {
+    Q_OBJECT
+public:
+    // `selectedProjectId` 0 = "All projects" selected; `systemPalette` is what System restores.
+    SettingsDialog(QString dbPath, QList<Project> projects, qint64 selectedProjectId, QPalette systemPalette,
+        QWidget *parent = nullptr);
+
+    // Stores everything and applies the theme; false (and a message in the dialog) on a bad
+    // listen address or a database error. What OK does before closing.
+    bool apply();
+    void accept() override;
+
+    QLineEdit *listenAddressEdit() const { return m_listen; }
+    QLineEdit *dataDirectoryEdit() const { return m_dataDirectory; }
+    QSpinBox *maxAgeDaysSpin() const { return m_maxAgeDays; }
+    QSpinBox *maxEventsSpin() const { return m_maxEvents; }
+    QComboBox *retentionScopeCombo() const { return m_scope; }
+    QComboBox *themeCombo() const { return m_theme; }
+    QString errorText() const;
+
+    bool appliesToAllProjects() const;
+
+signals:
+    void themeChanged(faultline::Theme theme);
+
+private:
+    void loadRetention();
+    bool saveRetention(QString *error);
+    void showError(const QString &text);
+
+    QString m_dbPath;
+    QList<Project> m_projects;
+    qint64 m_selectedProjectId;
+    QPalette m_systemPalette;
+    AppSettings m_initial;
+
+    QLineEdit *m_listen;
+    QLineEdit *m_dataDirectory;
+    QSpinBox *m_maxAgeDays;
+    QSpinBox *m_maxEvents;
+    QComboBox *m_scope;
+    QComboBox *m_theme;
+    QLabel *m_error;
+};
+
+} // namespace faultline
