@@ -89,6 +89,24 @@ bool BatchWriter::isEnvironmentalFailure(int sqliteCode)
     }
 }
 
+bool BatchWriter::recordFacets(qint64 issueId, const Event &event, QString *error)
+{
+    QList<QPair<QString, QString>> facets;
+    if (!event.release.isEmpty())
+        facets.append({ QStringLiteral("release"), event.release });
+    if (!event.environment.isEmpty())
+        facets.append({ QStringLiteral("environment"), event.environment });
+    for (const Tag &tag : event.tags)
+        facets.append({ QStringLiteral("tag:") + tag.first, tag.second });
+    for (const auto &[key, value] : facets) {
+        m_insertFacet.reset();
+        m_insertFacet.bindAll({ issueId, key, value });
+        if (!m_insertFacet.exec())
+            return failed(m_insertFacet, error, "recording what the issue has seen");
+    }
+    return true;
+}
+
 bool BatchWriter::prepare(QString *error)
 {
     sqlite3 *db = m_db.handle();
@@ -110,6 +128,8 @@ bool BatchWriter::prepare(QString *error)
             "http_status, validation_fields, raw, raw_size) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
     m_insertTag = Statement(db, QStringLiteral("INSERT INTO event_tags(event_row, key, value) VALUES (?, ?, ?)"));
+    m_insertFacet = Statement(
+        db, QStringLiteral("INSERT OR IGNORE INTO issue_facets(issue_id, key, value) VALUES (?, ?, ?)"));
     m_insertBlob = Statement(db, QStringLiteral("INSERT OR IGNORE INTO attachment_blobs(sha256, data) VALUES (?, ?)"));
     m_insertAttachment = Statement(db,
         QStringLiteral("INSERT INTO attachments(event_row, filename, content_type, attachment_type, size, sha256) "
@@ -119,7 +139,7 @@ bool BatchWriter::prepare(QString *error)
             "INSERT INTO discarded(project_id, reason, category, quantity) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(project_id, reason, category) DO UPDATE SET quantity = quantity + excluded.quantity"));
     for (const Statement *statement : { &m_findEvent, &m_findIssue, &m_insertIssue, &m_updateIssue, &m_insertEvent,
-             &m_insertTag, &m_insertBlob, &m_insertAttachment, &m_upsertDiscard }) {
+             &m_insertTag, &m_insertFacet, &m_insertBlob, &m_insertAttachment, &m_upsertDiscard }) {
         if (!statement->isValid()) {
             *error = statement->error();
             return false;
@@ -244,6 +264,8 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
         if (!m_insertTag.exec())
             return failed(m_insertTag, error, "inserting a tag");
     }
+    if (!recordFacets(outcome->issueId, event, error))
+        return false;
     for (const Attachment &attachment : incoming.attachments) {
         const QString sha256
             = QString::fromLatin1(QCryptographicHash::hash(attachment.data, QCryptographicHash::Sha256).toHex());

@@ -41,6 +41,7 @@ public:
 
 private:
     bool prepare(QString *error);
+    bool recordFacets(qint64 issueId, const Event &event, QString *error);
     bool writeEvent(const IncomingEvent &incoming, WriteOutcome *outcome, QString *error);
     bool writeDiscard(const DiscardCount &discard, QString *error);
 
@@ -52,6 +53,7 @@ private:
     Statement m_updateIssue;
     Statement m_insertEvent;
     Statement m_insertTag;
+    Statement m_insertFacet;
     Statement m_insertBlob;
     Statement m_insertAttachment;
     Statement m_upsertDiscard;

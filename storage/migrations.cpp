@@ -138,11 +138,34 @@ CREATE TABLE app_state(
 );
 )sql";
 
+// v4: what each issue has seen, so the issue list filters by release:,
+// environment: and tags through a few rows per issue instead of scanning
+// their events (0.8 s over a million events before). The writer keeps it; it
+// records "seen", so retention does not remove values. Plus indexes that let
+// the detail header list an issue's releases/environments from the index alone.
+const char *const kIssueFacets = R"sql(
+CREATE TABLE issue_facets(
+    issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    key TEXT NOT NULL, -- 'release', 'environment', or 'tag:' || the tag key
+    value TEXT NOT NULL,
+    PRIMARY KEY(issue_id, key, value)
+) WITHOUT ROWID;
+CREATE INDEX issue_facets_by_value ON issue_facets(key, value);
+INSERT OR IGNORE INTO issue_facets
+    SELECT issue_id, 'release', release FROM events WHERE release <> '';
+INSERT OR IGNORE INTO issue_facets
+    SELECT issue_id, 'environment', environment FROM events WHERE environment <> '';
+INSERT OR IGNORE INTO issue_facets
+    SELECT e.issue_id, 'tag:' || t.key, t.value FROM event_tags t JOIN events e ON e.id = t.event_row;
+CREATE INDEX events_by_issue_release ON events(issue_id, release, received_ms);
+CREATE INDEX events_by_issue_environment ON events(issue_id, environment, received_ms);
+)sql";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
 {
-    static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState };
+    static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets };
     return migrations;
 }
 

@@ -36,6 +36,13 @@ struct Builder {
         return eventsMatching(condition);
     }
 
+    // Issues that have seen `value` for `key` (see issue_facets in migrations.cpp).
+    QString issueFacet(const QString &key, const QString &value)
+    {
+        values << key << value;
+        return QStringLiteral("issues.id IN (SELECT f.issue_id FROM issue_facets f WHERE f.key = ? AND f.value = ?)");
+    }
+
     QString issueColumn(const QString &condition) const
     {
         if (table == Table::Issues)
@@ -99,12 +106,18 @@ struct Builder {
             return column + QStringLiteral(" IN (SELECT id FROM projects WHERE name = ? COLLATE NOCASE)");
         }
         case QueryField::Release:
+            if (table == Table::Issues)
+                return issueFacet(QStringLiteral("release"), term.value);
             values << term.value;
             return eventColumn(QStringLiteral("e.release = ?"));
         case QueryField::Environment:
+            if (table == Table::Issues)
+                return issueFacet(QStringLiteral("environment"), term.value);
             values << term.value;
             return eventColumn(QStringLiteral("e.environment = ?"));
         case QueryField::Tag:
+            if (table == Table::Issues)
+                return issueFacet(QStringLiteral("tag:") + term.key, term.value);
             values << term.key << term.value;
             return eventsMatching(
                 QStringLiteral("e.id IN (SELECT t.event_row FROM event_tags t WHERE t.key = ? AND t.value = ?)"));
