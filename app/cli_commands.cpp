@@ -1,5 +1,7 @@
 #include "app/cli_commands.h"
 
+#include "app/cli_arguments.h"
+#include "app/cli_database.h"
 #include "app/cli_project_limits.h"
 
 #include "model/event_parser.h"
@@ -12,11 +14,11 @@
 #include "storage/project_store.h"
 
 #include <QDateTime>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -35,76 +37,33 @@ struct CliOptions {
     QStringList positional;
 };
 
-// Accepts "--opt value" and "--opt=value".
-std::optional<CliOptions> parseOptions(const QStringList &args, QTextStream &err)
+std::optional<CliOptions> parseOptions(const QStringList &args, bool positionals, QTextStream &err)
 {
+    const CliSyntax syntax { .valueOptions
+        = { QStringLiteral("--db"), QStringLiteral("--query"), QStringLiteral("--listen"), QStringLiteral("--limit") },
+        .flags = { QStringLiteral("--json") },
+        .aliases
+        = { { QStringLiteral("-q"), QStringLiteral("--query") }, { QStringLiteral("-n"), QStringLiteral("--limit") } },
+        .positionals = positionals };
+    const auto arguments = parseCliArguments(args, syntax, err);
+    if (!arguments)
+        return std::nullopt;
     CliOptions options;
-    for (int i = 0; i < args.size(); ++i) {
-        QString arg = args[i];
-        QString inlineValue;
-        bool hasInlineValue = false;
-        if (arg.startsWith(QLatin1String("--")) && arg.contains(u'=')) {
-            inlineValue = arg.mid(arg.indexOf(u'=') + 1);
-            arg = arg.left(arg.indexOf(u'='));
-            hasInlineValue = true;
-        }
-        auto value = [&](QString *target) {
-            if (hasInlineValue) {
-                *target = inlineValue;
-                return true;
-            }
-            if (i + 1 >= args.size()) {
-                err << "faultline: " << arg << " needs a value\n";
-                return false;
-            }
-            *target = args[++i];
-            return true;
-        };
-        if (arg == u"--db") {
-            if (!value(&options.dbPath))
-                return std::nullopt;
-        } else if (arg == u"--json") {
-            options.json = true;
-        } else if (arg == u"--query" || arg == u"-q") {
-            if (!value(&options.query))
-                return std::nullopt;
-        } else if (arg == u"--listen") {
-            if (!value(&options.hostPort))
-                return std::nullopt;
-        } else if (arg == u"--limit" || arg == u"-n") {
-            QString text;
-            if (!value(&text))
-                return std::nullopt;
-            bool ok = false;
-            const int limit = text.toInt(&ok);
-            if (!ok || limit < 0) {
-                err << "faultline: --limit expects a number >= 0 (0 = all), got '" << text << "'\n";
-                return std::nullopt;
-            }
-            options.limit = limit;
-        } else if (arg.startsWith(u'-') && arg.size() > 1) {
-            err << "faultline: unknown option " << arg << "\n";
+    options.dbPath = cliDatabasePath(*arguments);
+    options.json = arguments->isSet(QStringLiteral("--json"));
+    options.query = arguments->value(QStringLiteral("--query"));
+    options.hostPort = arguments->value(QStringLiteral("--listen"));
+    options.positional = arguments->positionals;
+    if (arguments->isSet(QStringLiteral("--limit"))) {
+        const auto limit = arguments->number(QStringLiteral("--limit"), 0, std::numeric_limits<int>::max());
+        if (!limit) {
+            err << "faultline: --limit expects a number >= 0 (0 = all), got '"
+                << arguments->value(QStringLiteral("--limit")) << "'\n";
             return std::nullopt;
-        } else {
-            options.positional.append(args[i]);
         }
+        options.limit = int(*limit);
     }
-    if (options.dbPath.isEmpty())
-        options.dbPath = Database::defaultPath();
     return options;
-}
-
-std::unique_ptr<Database> openForReading(const QString &path, QTextStream &err)
-{
-    if (!QFileInfo::exists(path)) {
-        err << "faultline: no database at " << path << " (start faultline once, or pass --db PATH)\n";
-        return nullptr;
-    }
-    QString error;
-    auto db = Database::open(path, Database::Mode::ReadOnly, &error);
-    if (!db)
-        err << "faultline: " << error << "\n";
-    return db;
 }
 
 // Prints the parser's message under the query with a caret at the bad term.
@@ -140,7 +99,7 @@ QString dsnHostPort(const CliOptions &options, const Database &db)
 
 int listProjects(const CliOptions &options, QTextStream &out, QTextStream &err)
 {
-    auto db = openForReading(options.dbPath, err);
+    auto db = openCliDatabase(options.dbPath, CliDatabaseUse::Read, err);
     if (!db)
         return 1;
     const auto projects = ProjectStore(*db).all();
@@ -167,12 +126,9 @@ int addProject(const CliOptions &options, QTextStream &out, QTextStream &err)
         err << "faultline: usage: faultline projects add NAME [--db PATH] [--listen HOST:PORT] [--json]\n";
         return 2;
     }
-    QString error;
-    auto db = Database::open(options.dbPath, Database::Mode::ReadWrite, &error);
-    if (!db) {
-        err << "faultline: " << error << "\n";
+    auto db = openCliDatabase(options.dbPath, CliDatabaseUse::Create, err);
+    if (!db)
         return 1;
-    }
     const Project project = ProjectStore(*db).add(options.positional[1].trimmed());
     if (project.id == 0) {
         err << "faultline: cannot add project '" << options.positional[1] << "' (is the name taken?)\n";
@@ -190,19 +146,13 @@ int addProject(const CliOptions &options, QTextStream &out, QTextStream &err)
     return 0;
 }
 
-int listIssues(const CliOptions &options, QTextStream &out, QTextStream &err)
+int listIssues(const CliOptions &options, const Query &query, Database &db, QTextStream &out, QTextStream &err)
 {
-    const auto query = parseQueryOrComplain(options.query, err);
-    if (!query)
-        return 2;
-    auto db = openForReading(options.dbPath, err);
-    if (!db)
-        return 1;
     IssueListRequest request;
-    request.query = *query;
+    request.query = query;
     request.limit = options.limit.value_or(0);
     QString error;
-    const auto issues = IssueQueries(*db).list(request, &error);
+    const auto issues = IssueQueries(db).list(request, &error);
     if (!error.isEmpty()) {
         err << "faultline: reading issues failed: " << error << "\n";
         return 1;
@@ -290,16 +240,10 @@ QJsonObject eventJson(Database &db, const EventRow &row, QString *parseError)
     return json;
 }
 
-int listEvents(const CliOptions &options, QTextStream &out, QTextStream &err)
+int listEvents(const CliOptions &options, const Query &query, Database &db, QTextStream &out, QTextStream &err)
 {
-    const auto query = parseQueryOrComplain(options.query, err);
-    if (!query)
-        return 2;
-    auto db = openForReading(options.dbPath, err);
-    if (!db)
-        return 1;
     QString error;
-    const auto rows = EventQueries(*db).search(*query, options.limit.value_or(100), 0, 0, options.json, &error);
+    const auto rows = EventQueries(db).search(query, options.limit.value_or(100), 0, 0, options.json, &error);
     if (!error.isEmpty()) {
         err << "faultline: reading events failed: " << error << "\n";
         return 1;
@@ -311,12 +255,25 @@ int listEvents(const CliOptions &options, QTextStream &out, QTextStream &err)
             continue;
         }
         QString parseError;
-        const QJsonObject json = eventJson(*db, row, &parseError);
+        const QJsonObject json = eventJson(db, row, &parseError);
         if (!parseError.isEmpty())
             err << "faultline: stored event " << row.eventId << " does not parse: " << parseError << "\n";
         out << QJsonDocument(json).toJson(QJsonDocument::Compact) << "\n";
     }
     return 0;
+}
+
+// issues and events: first the query (exit 2 when it is bad), then the database.
+int listMatching(const QString &command, const CliOptions &options, QTextStream &out, QTextStream &err)
+{
+    const auto query = parseQueryOrComplain(options.query, err);
+    if (!query)
+        return 2;
+    auto db = openCliDatabase(options.dbPath, CliDatabaseUse::Read, err);
+    if (!db)
+        return 1;
+    return command == u"issues" ? listIssues(options, *query, *db, out, err)
+                                : listEvents(options, *query, *db, out, err);
 }
 
 } // namespace
@@ -326,7 +283,8 @@ int runCliCommand(const QString &command, const QStringList &args, QTextStream &
     // Its setting options are its own, so it parses its arguments itself.
     if (command == u"projects" && args.value(0) == u"limits")
         return runProjectLimitsCommand(args.mid(1), out, err);
-    const auto options = parseOptions(args, err);
+    const bool listing = command == u"issues" || command == u"events";
+    const auto options = parseOptions(args, !listing, err);
     int code = 2;
     if (!options) {
         code = 2;
@@ -338,11 +296,8 @@ int runCliCommand(const QString &command, const QStringList &args, QTextStream &
         else
             err << "faultline: unknown projects subcommand '" << options->positional.first()
                 << "' (try: add, limits)\n";
-    } else if (command == u"issues" || command == u"events") {
-        if (!options->positional.isEmpty())
-            err << "faultline: unexpected argument '" << options->positional.first() << "'\n";
-        else
-            code = command == u"issues" ? listIssues(*options, out, err) : listEvents(*options, out, err);
+    } else if (listing) {
+        code = listMatching(command, *options, out, err);
     } else {
         err << "faultline: unknown command '" << command << "' (projects, issues or events)\n";
     }

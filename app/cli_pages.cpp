@@ -1,14 +1,17 @@
 #include "app/cli_pages.h"
 
+#include "app/cli_arguments.h"
+#include "app/cli_database.h"
+
 #include "storage/database.h"
 #include "storage/page_queries.h"
 
 #include <QDateTime>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <limits>
 #include <memory>
 
 namespace faultline {
@@ -57,67 +60,32 @@ void printTable(const QList<DistinctPage> &pages, QTextStream &out)
 
 int runPagesCommand(const QStringList &args, QTextStream &out, QTextStream &err)
 {
-    QString dbPath;
+    const CliSyntax syntax { .valueOptions = { QStringLiteral("--db"), QStringLiteral("--project") },
+        .flags = { QStringLiteral("--json") },
+        .usage = QStringLiteral("usage: faultline pages [--db PATH] [--project ID] [--json]") };
+    const auto arguments = parseCliArguments(args, syntax, err);
+    if (!arguments)
+        return 2;
     qint64 projectId = 0;
-    bool json = false;
-    for (int i = 0; i < args.size(); ++i) {
-        QString arg = args[i];
-        QString value;
-        bool hasValue = false;
-        if (arg.startsWith(QLatin1String("--")) && arg.contains(u'=')) {
-            value = arg.mid(arg.indexOf(u'=') + 1);
-            arg = arg.left(arg.indexOf(u'='));
-            hasValue = true;
-        }
-        const auto takeValue = [&]() {
-            if (hasValue)
-                return true;
-            if (i + 1 >= args.size()) {
-                err << "faultline: " << arg << " needs a value\n";
-                return false;
-            }
-            value = args[++i];
-            return true;
-        };
-        if (arg == u"--db") {
-            if (!takeValue())
-                return 2;
-            dbPath = value;
-        } else if (arg == u"--project") {
-            if (!takeValue())
-                return 2;
-            bool ok = false;
-            projectId = value.toLongLong(&ok);
-            if (!ok || projectId <= 0) {
-                err << "faultline: --project expects a project id (see `faultline projects`), got '" << value << "'\n";
-                return 2;
-            }
-        } else if (arg == u"--json") {
-            json = true;
-        } else {
-            err << "faultline: pages: unknown argument " << arg << "\n"
-                << "usage: faultline pages [--db PATH] [--project ID] [--json]\n";
+    if (arguments->isSet(QStringLiteral("--project"))) {
+        const auto id = arguments->number(QStringLiteral("--project"), 1, std::numeric_limits<qint64>::max());
+        if (!id) {
+            err << "faultline: --project expects a project id (see `faultline projects`), got '"
+                << arguments->value(QStringLiteral("--project")) << "'\n";
             return 2;
         }
+        projectId = *id;
     }
-    if (dbPath.isEmpty())
-        dbPath = Database::defaultPath();
-    if (!QFileInfo::exists(dbPath)) {
-        err << "faultline: no database at " << dbPath << " (start faultline once, or pass --db PATH)\n";
+    const std::unique_ptr<Database> db = openCliDatabase(cliDatabasePath(*arguments), CliDatabaseUse::Read, err);
+    if (!db)
         return 1;
-    }
     QString error;
-    const std::unique_ptr<Database> db = Database::open(dbPath, Database::Mode::ReadOnly, &error);
-    if (!db) {
-        err << "faultline: " << error << "\n";
-        return 1;
-    }
     const QList<DistinctPage> pages = PageQueries(*db).distinctPages(projectId, &error);
     if (!error.isEmpty()) {
         err << "faultline: reading pages failed: " << error << "\n";
         return 1;
     }
-    if (json) {
+    if (arguments->isSet(QStringLiteral("--json"))) {
         QJsonArray array;
         for (const DistinctPage &page : pages)
             array.append(toJson(page));

@@ -1,10 +1,11 @@
 #include "app/cli_project_limits.h"
 
+#include "app/cli_arguments.h"
+#include "app/cli_database.h"
+
 #include "storage/database.h"
 #include "storage/project_settings.h"
 
-#include <QCommandLineParser>
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -15,21 +16,18 @@ namespace faultline {
 
 namespace {
 
-const char *const kUsage = "usage: faultline projects limits ID [--max-age-days N] [--max-events N] "
-                           "[--rate-limit N] [--db PATH] [--json]\n";
-
-// Sets *target from option `name` when given; false (after complaining) when it is not a number in [0, max].
-template<typename T> bool readLimit(const QCommandLineParser &parser, const QString &name, T *target, QTextStream &err)
+// Sets *target from `option` when given; false (after complaining) when it is not a number in [0, max].
+template<typename T> bool readLimit(const CliArguments &arguments, const QString &option, T *target, QTextStream &err)
 {
-    if (!parser.isSet(name))
+    if (!arguments.isSet(option))
         return true;
-    bool ok = false;
-    const qint64 value = parser.value(name).toLongLong(&ok);
-    if (!ok || value < 0 || value > std::numeric_limits<T>::max()) {
-        err << "faultline: --" << name << " expects a number >= 0 (0 = no limit), got '" << parser.value(name) << "'\n";
+    const auto value = arguments.number(option, 0, std::numeric_limits<T>::max());
+    if (!value) {
+        err << "faultline: " << option << " expects a number >= 0 (0 = no limit), got '" << arguments.value(option)
+            << "'\n";
         return false;
     }
-    *target = T(value);
+    *target = T(*value);
     return true;
 }
 
@@ -37,59 +35,51 @@ template<typename T> bool readLimit(const QCommandLineParser &parser, const QStr
 
 int runProjectLimitsCommand(const QStringList &args, QTextStream &out, QTextStream &err)
 {
-    QCommandLineParser parser;
-    const QString maxAge = QStringLiteral("max-age-days");
-    const QString maxEvents = QStringLiteral("max-events");
-    const QString rateLimit = QStringLiteral("rate-limit");
-    const QCommandLineOption db(QStringLiteral("db"), QString(), QStringLiteral("PATH"));
-    const QCommandLineOption json(QStringLiteral("json"));
-    parser.addOptions({ db, json, QCommandLineOption(maxAge, QString(), QStringLiteral("N")),
-        QCommandLineOption(maxEvents, QString(), QStringLiteral("N")),
-        QCommandLineOption(rateLimit, QString(), QStringLiteral("N")) });
+    const QString maxAge = QStringLiteral("--max-age-days");
+    const QString maxEvents = QStringLiteral("--max-events");
+    const QString rateLimit = QStringLiteral("--rate-limit");
+    const CliSyntax syntax { .valueOptions = { QStringLiteral("--db"), maxAge, maxEvents, rateLimit },
+        .flags = { QStringLiteral("--json") },
+        .positionals = true,
+        .usage = QStringLiteral("usage: faultline projects limits ID [--max-age-days N] [--max-events N] "
+                                "[--rate-limit N] [--db PATH] [--json]") };
     auto finish = [&](int code) {
         out.flush();
         err.flush();
         return code;
     };
-    if (!parser.parse(QStringList { QStringLiteral("faultline projects limits") } + args)) {
-        err << "faultline: " << parser.errorText() << "\n" << kUsage;
+    const auto arguments = parseCliArguments(args, syntax, err);
+    if (!arguments)
         return finish(2);
-    }
     bool idOk = false;
-    const qint64 projectId = parser.positionalArguments().value(0).toLongLong(&idOk);
-    if (parser.positionalArguments().size() != 1 || !idOk) {
-        err << "faultline: expected one project id\n" << kUsage;
+    const qint64 projectId = arguments->positionals.value(0).toLongLong(&idOk);
+    if (arguments->positionals.size() != 1 || !idOk) {
+        err << "faultline: expected one project id\n" << syntax.usage << "\n";
         return finish(2);
     }
 
-    const QString path = parser.isSet(db) ? parser.value(db) : Database::defaultPath();
-    if (!QFileInfo::exists(path)) {
-        err << "faultline: no database at " << path << " (start faultline once, or pass --db PATH)\n";
+    const bool changing = arguments->isSet(maxAge) || arguments->isSet(maxEvents) || arguments->isSet(rateLimit);
+    const auto database
+        = openCliDatabase(cliDatabasePath(*arguments), changing ? CliDatabaseUse::Write : CliDatabaseUse::Read, err);
+    if (!database)
         return finish(1);
-    }
-    const bool changing = parser.isSet(maxAge) || parser.isSet(maxEvents) || parser.isSet(rateLimit);
-    QString error;
-    const auto database = Database::open(path, changing ? Database::Mode::ReadWrite : Database::Mode::ReadOnly, &error);
-    if (!database) {
-        err << "faultline: " << error << "\n";
-        return finish(1);
-    }
     ProjectSettingsStore store(*database);
     std::optional<ProjectSettings> settings = store.get(projectId);
     if (!settings) {
         err << "faultline: no project " << projectId << " (see: faultline projects)\n";
         return finish(1);
     }
-    if (!readLimit(parser, maxAge, &settings->maxAgeDays, err)
-        || !readLimit(parser, maxEvents, &settings->maxEvents, err)
-        || !readLimit(parser, rateLimit, &settings->eventsPerMinute, err))
+    if (!readLimit(*arguments, maxAge, &settings->maxAgeDays, err)
+        || !readLimit(*arguments, maxEvents, &settings->maxEvents, err)
+        || !readLimit(*arguments, rateLimit, &settings->eventsPerMinute, err))
         return finish(2);
+    QString error;
     if (changing && !store.set(*settings, &error)) {
         err << "faultline: cannot store the limits of project " << projectId << ": " << error << "\n";
         return finish(1);
     }
 
-    if (parser.isSet(json)) {
+    if (arguments->isSet(QStringLiteral("--json"))) {
         out << QJsonDocument(QJsonObject { { QStringLiteral("project_id"), settings->projectId },
                                  { QStringLiteral("max_age_days"), settings->maxAgeDays },
                                  { QStringLiteral("max_events"), settings->maxEvents },

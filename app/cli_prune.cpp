@@ -1,17 +1,19 @@
 #include "app/cli_prune.h"
 
+#include "app/cli_arguments.h"
+#include "app/cli_database.h"
+
 #include "storage/database.h"
 #include "storage/project_settings.h"
 #include "storage/project_store.h"
 #include "storage/retention.h"
 
-#include <QCommandLineParser>
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QFileInfo>
 #include <QHash>
 #include <QLocale>
 
+#include <limits>
 #include <optional>
 
 namespace faultline {
@@ -28,55 +30,41 @@ struct PruneOptions {
     bool dryRun = false;
 };
 
-// A number >= 0 for `name`; complains and returns nullopt otherwise.
-std::optional<qint64> nonNegative(const QCommandLineParser &parser, const QString &name, qint64 max, QTextStream &err)
+// A number from 0 to max for `option`, when given; complains and returns false otherwise.
+template<typename T>
+bool readNumber(
+    const CliArguments &arguments, const QString &option, qint64 max, std::optional<T> *target, QTextStream &err)
 {
-    bool ok = false;
-    const qint64 value = parser.value(name).toLongLong(&ok);
-    if (ok && value >= 0 && value <= max)
-        return value;
-    err << "faultline: --" << name << " expects a number from 0 to " << max << ", got '" << parser.value(name) << "'\n";
-    return std::nullopt;
+    if (!arguments.isSet(option))
+        return true;
+    const auto value = arguments.number(option, 0, max);
+    if (!value) {
+        err << "faultline: " << option << " expects a number from 0 to " << max << ", got '" << arguments.value(option)
+            << "'\n";
+        return false;
+    }
+    *target = T(*value);
+    return true;
 }
 
 std::optional<PruneOptions> parsePruneOptions(const QStringList &args, QTextStream &err)
 {
-    QCommandLineParser parser;
-    const QCommandLineOption db(QStringLiteral("db"), QString(), QStringLiteral("PATH"));
-    const QCommandLineOption project(QStringLiteral("project"), QString(), QStringLiteral("ID"));
-    const QCommandLineOption maxAge(QStringLiteral("max-age-days"), QString(), QStringLiteral("N"));
-    const QCommandLineOption maxEvents(QStringLiteral("max-events"), QString(), QStringLiteral("N"));
-    const QCommandLineOption dryRun(QStringLiteral("dry-run"));
-    parser.addOptions({ db, project, maxAge, maxEvents, dryRun });
-    if (!parser.parse(QStringList { QStringLiteral("faultline prune") } + args)) {
-        err << "faultline: " << parser.errorText() << "\n";
+    const CliSyntax syntax { .valueOptions = { QStringLiteral("--db"), QStringLiteral("--project"),
+                                 QStringLiteral("--max-age-days"), QStringLiteral("--max-events") },
+        .flags = { QStringLiteral("--dry-run") },
+        .usage = QStringLiteral(
+            "usage: faultline prune [--db PATH] [--project ID] [--max-age-days N] [--max-events N] [--dry-run]") };
+    const auto arguments = parseCliArguments(args, syntax, err);
+    if (!arguments)
         return std::nullopt;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        err << "faultline: unexpected argument '" << parser.positionalArguments().first() << "'\n"
-            << "usage: faultline prune [--db PATH] [--project ID] [--max-age-days N] [--max-events N] [--dry-run]\n";
-        return std::nullopt;
-    }
     PruneOptions options;
-    options.dbPath = parser.isSet(db) ? parser.value(db) : Database::defaultPath();
-    options.dryRun = parser.isSet(dryRun);
-    if (parser.isSet(project)) {
-        const auto id = nonNegative(parser, project.names().first(), std::numeric_limits<qint64>::max(), err);
-        if (!id)
-            return std::nullopt;
-        options.projectId = *id;
-    }
-    if (parser.isSet(maxAge)) {
-        const auto days = nonNegative(parser, maxAge.names().first(), 1'000'000, err);
-        if (!days)
-            return std::nullopt;
-        options.maxAgeDays = int(*days);
-    }
-    if (parser.isSet(maxEvents)) {
-        options.maxEvents = nonNegative(parser, maxEvents.names().first(), std::numeric_limits<qint64>::max(), err);
-        if (!options.maxEvents)
-            return std::nullopt;
-    }
+    options.dbPath = cliDatabasePath(*arguments);
+    options.dryRun = arguments->isSet(QStringLiteral("--dry-run"));
+    constexpr qint64 kMaxCount = std::numeric_limits<qint64>::max();
+    if (!readNumber(*arguments, QStringLiteral("--project"), kMaxCount, &options.projectId, err)
+        || !readNumber(*arguments, QStringLiteral("--max-age-days"), 1'000'000, &options.maxAgeDays, err)
+        || !readNumber(*arguments, QStringLiteral("--max-events"), kMaxCount, &options.maxEvents, err))
+        return std::nullopt;
     return options;
 }
 
@@ -98,17 +86,10 @@ int runPruneCommand(const QStringList &args, QTextStream &out, QTextStream &err)
         err.flush();
         return 2;
     }
-    if (!QFileInfo::exists(options->dbPath)) {
-        err << "faultline: no database at " << options->dbPath << " (start faultline once, or pass --db PATH)\n";
-        err.flush();
-        return 1;
-    }
-    QString error;
     // A dry run must not need (or take) the write lock.
-    const auto db = Database::open(
-        options->dbPath, options->dryRun ? Database::Mode::ReadOnly : Database::Mode::ReadWrite, &error);
+    const auto db
+        = openCliDatabase(options->dbPath, options->dryRun ? CliDatabaseUse::Read : CliDatabaseUse::Write, err);
     if (!db) {
-        err << "faultline: " << error << "\n";
         err.flush();
         return 1;
     }
@@ -128,6 +109,7 @@ int runPruneCommand(const QStringList &args, QTextStream &out, QTextStream &err)
 
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     Retention retention(*db);
+    QString error;
     PruneReport total;
     for (ProjectSettings settings : projects) {
         settings.maxAgeDays = options->maxAgeDays.value_or(settings.maxAgeDays);

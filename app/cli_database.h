@@ -1,0 +1,27 @@
+#pragma once
+// Opening the database a `faultline` subcommand works on, with the same
+// complaints for every command.
+#include "app/cli_arguments.h"
+#include "storage/database.h"
+
+#include <QString>
+#include <QTextStream>
+
+#include <memory>
+
+namespace faultline {
+
+enum class CliDatabaseUse {
+    Read, // an existing database, read-only, so it works while the app is collecting
+    Write, // an existing database, read-write
+    Create, // read-write, creating the file when there is none yet
+};
+
+// --db PATH, else Database::defaultPath().
+QString cliDatabasePath(const CliArguments &arguments);
+
+// On failure it says why on err ("no database at PATH …", or the open error)
+// and returns null: the command then exits 1.
+std::unique_ptr<Database> openCliDatabase(const QString &path, CliDatabaseUse use, QTextStream &err);
+
+} // namespace faultline
