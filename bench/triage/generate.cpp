@@ -176,9 +176,18 @@ int main(int argc, char **argv)
         std::printf("%s", qPrintable(params.signature()));
         return 0;
     }
+    // A cached database from an older build: bring its schema up to date (the
+    // window itself opens databases read-only and would refuse it).
+    if (app.arguments().contains(QStringLiteral("--migrate"))) {
+        QString error;
+        if (Database::open(params.dbPath, Database::Mode::ReadWrite, &error))
+            return 0;
+        std::fprintf(stderr, "cannot migrate %s: %s\n", qPrintable(params.dbPath), qPrintable(error));
+        return 1;
+    }
     if (params.dbPath.isEmpty() || params.fixturesDir.isEmpty()) {
         std::fprintf(stderr, "usage: triage_generate --db PATH --fixtures DIR [--events N] [--issues N] "
-                             "[--projects N] [--seed N] [--print-signature]\n");
+                             "[--projects N] [--seed N] [--print-signature] [--migrate]\n");
         return 2;
     }
     QElapsedTimer total;
