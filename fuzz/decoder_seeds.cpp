@@ -19,7 +19,7 @@ using Bytes = std::vector<unsigned char>;
 // windowBits 15+16 = gzip, 15 = zlib ("deflate" as HTTP means it).
 Bytes deflateWith(const Bytes &input, int windowBits)
 {
-    z_stream stream{};
+    z_stream stream {};
     if (deflateInit2(&stream, 6, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return {};
     Bytes out(deflateBound(&stream, uLong(input.size())) + 32);
@@ -30,15 +30,15 @@ Bytes deflateWith(const Bytes &input, int windowBits)
     const int rc = deflate(&stream, Z_FINISH);
     out.resize(stream.total_out);
     deflateEnd(&stream);
-    return rc == Z_STREAM_END ? out : Bytes{};
+    return rc == Z_STREAM_END ? out : Bytes {};
 }
 
 Bytes brotli(const Bytes &input)
 {
     size_t size = BrotliEncoderMaxCompressedSize(input.size()) + 16;
     Bytes out(size);
-    if (!BrotliEncoderCompress(5, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_GENERIC, input.size(), input.data(), &size,
-                               out.data()))
+    if (!BrotliEncoderCompress(
+            5, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_GENERIC, input.size(), input.data(), &size, out.data()))
         return {};
     out.resize(size);
     return out;
@@ -62,7 +62,7 @@ bool writeSeed(const std::filesystem::path &path, unsigned char selector, const 
     return bool(file);
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -74,12 +74,13 @@ int main(int argc, char **argv)
     std::filesystem::create_directories(outDir);
     for (int i = 2; i < argc; ++i) {
         std::ifstream file(argv[i], std::ios::binary);
-        const Bytes input{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+        const Bytes input { std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>() };
         const std::string name = std::filesystem::path(argv[i]).filename().string();
         // Selectors match fuzz::kEncodings: 0 gzip, 1 deflate, 2 br, 3 zstd.
         const bool ok = writeSeed(outDir / (name + ".gzip"), 0, deflateWith(input, 15 + 16))
             && writeSeed(outDir / (name + ".deflate"), 1, deflateWith(input, 15))
-            && writeSeed(outDir / (name + ".br"), 2, brotli(input)) && writeSeed(outDir / (name + ".zstd"), 3, zstd(input));
+            && writeSeed(outDir / (name + ".br"), 2, brotli(input))
+            && writeSeed(outDir / (name + ".zstd"), 3, zstd(input));
         if (!ok) {
             std::fprintf(stderr, "%s: cannot write seeds for %s\n", argv[0], argv[i]);
             return 1;

@@ -22,15 +22,18 @@ namespace faultline::fuzz {
 
 class JsonMutator {
 public:
-    explicit JsonMutator(unsigned int seed) : m_random(seed) {}
+    explicit JsonMutator(unsigned int seed)
+        : m_random(seed)
+    {
+    }
 
     // The mutated input's size, as LLVMFuzzerCustomMutator returns it.
     size_t mutate(uint8_t *data, size_t size, size_t maxSize)
     {
         if (pick(2) == 0)
             return LLVMFuzzerMutate(data, size, maxSize);
-        const QJsonDocument document =
-            QJsonDocument::fromJson(QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size)));
+        const QJsonDocument document
+            = QJsonDocument::fromJson(QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size)));
         if (!document.isObject())
             return LLVMFuzzerMutate(data, size, maxSize);
 
@@ -152,11 +155,11 @@ private:
         case Operation::Wrap:
             switch (pick(3)) {
             case 0:
-                return QJsonArray{value};
+                return QJsonArray { value };
             case 1:
-                return QJsonObject{{QStringLiteral("values"), QJsonArray{value}}};
+                return QJsonObject { { QStringLiteral("values"), QJsonArray { value } } };
             default:
-                return QJsonArray{value, QString::fromLatin1(kStrings[pick(kStrings.size())])};
+                return QJsonArray { value, QString::fromLatin1(kStrings[pick(kStrings.size())]) };
             }
         }
         return value;
@@ -177,49 +180,38 @@ private:
         case 5:
             return QString::fromLatin1(kKeys[pick(kKeys.size())]);
         case 6:
-            return QJsonArray{};
+            return QJsonArray {};
         default:
-            return QJsonObject{};
+            return QJsonObject {};
         }
     }
 
     // Keys the event parser, validation extraction, scrubbing and grouping read.
-    static constexpr std::array<const char *, 62> kKeys{
-        "event_id", "timestamp", "level", "platform", "logger", "message", "logentry", "formatted", "params",
-        "environment", "release", "server_name", "transaction", "exception", "values", "type", "value", "module",
-        "mechanism", "handled", "synthetic", "stacktrace", "frames", "filename", "abs_path", "function", "lineno",
-        "colno", "context_line", "pre_context", "post_context", "in_app", "vars", "threads", "current", "crashed",
-        "breadcrumbs", "category", "data", "tags", "fingerprint", "extra", "contexts", "request", "url",
-        "headers", "cookies", "query_string", "env", "response", "status_code", "http_status", "validation_errors",
-        "errors", "detail", "loc", "msg", "input", "user", "password", "Authorization", "sdk"};
-    static constexpr std::array<const char *, 22> kStrings{
-        "",
-        "%s %d %(who)s 100%%",
-        "1C6C4DFA-1C2B-4B6A-9E3F-0123456789AB",
-        "00000000000000000000000000000000",
-        "2024-01-01T22:04:05.5-0500",
-        "2024-13-45T99:99:99Z",
-        "1704164645.25",
+    static constexpr std::array<const char *, 62> kKeys { "event_id", "timestamp", "level", "platform", "logger",
+        "message", "logentry", "formatted", "params", "environment", "release", "server_name", "transaction",
+        "exception", "values", "type", "value", "module", "mechanism", "handled", "synthetic", "stacktrace", "frames",
+        "filename", "abs_path", "function", "lineno", "colno", "context_line", "pre_context", "post_context", "in_app",
+        "vars", "threads", "current", "crashed", "breadcrumbs", "category", "data", "tags", "fingerprint", "extra",
+        "contexts", "request", "url", "headers", "cookies", "query_string", "env", "response", "status_code",
+        "http_status", "validation_errors", "errors", "detail", "loc", "msg", "input", "user", "password",
+        "Authorization", "sdk" };
+    static constexpr std::array<const char *, 22> kStrings { "", "%s %d %(who)s 100%%",
+        "1C6C4DFA-1C2B-4B6A-9E3F-0123456789AB", "00000000000000000000000000000000", "2024-01-01T22:04:05.5-0500",
+        "2024-13-45T99:99:99Z", "1704164645.25",
         "1 validation error for User\nemail\n  field required (type=value_error.missing)",
         "2 validation errors for Model\nage\n  Input should be a valid integer [type=int_parsing, "
         "input_value='x', input_type=str]\n    For further information visit https://errors.pydantic.dev",
         "{'email': [ErrorDetail(string='Enter a valid email address.', code='invalid')], 'n': (1, -2.5e3, None)}",
         "ValidationError([{'loc': ('body', 'email'), 'msg': 'field required', 'type': 'value_error.missing'}])",
         "[b'x', u'\\u00e9', r'\\d', {'a': {'b': [True, False]}}]",
-        "/usr/lib/python3/site-packages/django/core/handlers/base.py",
-        "node:internal/process/task_queues",
-        "/app/node_modules/express/lib/router.js",
-        "{{ default }}",
-        "Bearer abc.def.ghi",
-        "sessionid=abc; csrftoken=def",
-        "a=1&password=hunter2&token=x",
-        "error",
-        "\xed\xa0\x80",
-        "\xf0\x9f\x92\xa5 \\u0000 \t\n"};
-    static constexpr std::array<double, 10> kNumbers{
-        0, -1, 1.5, 1e308, -1e308, 9007199254740993.0, 2147483648.0, -2147483649.0, 1704164645.25, 4e-320};
+        "/usr/lib/python3/site-packages/django/core/handlers/base.py", "node:internal/process/task_queues",
+        "/app/node_modules/express/lib/router.js", "{{ default }}", "Bearer abc.def.ghi",
+        "sessionid=abc; csrftoken=def", "a=1&password=hunter2&token=x", "error", "\xed\xa0\x80",
+        "\xf0\x9f\x92\xa5 \\u0000 \t\n" };
+    static constexpr std::array<double, 10> kNumbers { 0, -1, 1.5, 1e308, -1e308, 9007199254740993.0, 2147483648.0,
+        -2147483649.0, 1704164645.25, 4e-320 };
 
     std::minstd_rand m_random;
 };
 
-}  // namespace faultline::fuzz
+} // namespace faultline::fuzz

@@ -22,7 +22,7 @@
 namespace faultline::fuzz {
 
 // fuzz_content_decoder: the first byte picks the encoding, the rest is the body.
-inline constexpr std::array<const char *, 4> kEncodings{"gzip", "deflate", "br", "zstd"};
+inline constexpr std::array<const char *, 4> kEncodings { "gzip", "deflate", "br", "zstd" };
 inline constexpr qint64 kDecodeLimit = 1024 * 1024;
 
 inline QByteArray encodingForSelector(unsigned char selector)
@@ -30,8 +30,7 @@ inline QByteArray encodingForSelector(unsigned char selector)
     return QByteArray(kEncodings[selector % kEncodings.size()]);
 }
 
-template <typename T>
-QString checkErrors(const Result<T> &result)
+template<typename T> QString checkErrors(const Result<T> &result)
 {
     if (result.ok())
         return result.errors().isEmpty() ? QString() : QStringLiteral("a value and errors at once");
@@ -149,4 +148,4 @@ inline void abortIfUndefined(const char *what, const QString &problem)
     std::abort();
 }
 
-}  // namespace faultline::fuzz
+} // namespace faultline::fuzz

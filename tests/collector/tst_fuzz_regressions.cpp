@@ -13,10 +13,7 @@ using namespace faultline;
 
 namespace {
 
-QString regressionsDir()
-{
-    return QStringLiteral(FAULTLINE_TESTS_DIR "/fuzz_regressions");
-}
+QString regressionsDir() { return QStringLiteral(FAULTLINE_TESTS_DIR "/fuzz_regressions"); }
 
 QByteArray readInput()
 {
@@ -27,7 +24,7 @@ QByteArray readInput()
     return file.readAll();
 }
 
-}  // namespace
+} // namespace
 
 class TestFuzzRegressions : public QObject {
     Q_OBJECT
@@ -109,14 +106,14 @@ void TestFuzzRegressions::contentDecoder()
     // As fuzz_content_decoder reads it: the first byte picks the encoding.
     if (!input.isEmpty()) {
         const QByteArray encoding = fuzz::encodingForSelector(static_cast<unsigned char>(input.at(0)));
-        const QString problem = fuzz::checkDecode(decodeContent(input.mid(1), encoding, fuzz::kDecodeLimit),
-                                                  fuzz::kDecodeLimit);
+        const QString problem
+            = fuzz::checkDecode(decodeContent(input.mid(1), encoding, fuzz::kDecodeLimit), fuzz::kDecodeLimit);
         QVERIFY2(problem.isEmpty(), qPrintable(QString::fromLatin1(encoding) + QLatin1String(": ") + problem));
     }
     // And the whole file as a body in every encoding.
     for (const char *encoding : fuzz::kEncodings) {
-        const QString problem = fuzz::checkDecode(decodeContent(input, encoding, fuzz::kDecodeLimit),
-                                                  fuzz::kDecodeLimit);
+        const QString problem
+            = fuzz::checkDecode(decodeContent(input, encoding, fuzz::kDecodeLimit), fuzz::kDecodeLimit);
         QVERIFY2(problem.isEmpty(), qPrintable(QLatin1String(encoding) + QLatin1String(": ") + problem));
     }
 }
