@@ -173,13 +173,26 @@ void IssueDetailView::clear()
     m_stack->setCurrentIndex(0);
 }
 
+IssueDetailView::Activity IssueDetailView::readActivity(
+    const IssueRow &issue, EventQueries &events, IssueHistogramQueries *histograms)
+{
+    Activity activity;
+    activity.issue = issue;
+    activity.eventCount = int(events.countForIssue(issue.id));
+    if (histograms) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        activity.histogram
+            = histograms->forIssue(issue.id, HistogramRange::forIssue(issue.firstSeenMs, now), &activity.error);
+        activity.facets = histograms->facets(issue.id, 8, &activity.error);
+    }
+    return activity;
+}
+
 void IssueDetailView::setIssue(const IssueRow &issue)
 {
     const bool same = m_issue && m_issue->id == issue.id;
-    m_issue = issue;
     m_stack->setCurrentIndex(1);
-    updateHeader();
-    m_eventCount = int(m_events->countForIssue(issue.id));
+    showActivity(readActivity(issue, *m_events, m_histograms));
     if (!same || m_eventNumber == 0)
         showLatest();
     else
@@ -188,23 +201,27 @@ void IssueDetailView::setIssue(const IssueRow &issue)
 
 void IssueDetailView::updateIssue(const IssueRow &issue)
 {
-    if (!m_issue || m_issue->id != issue.id)
+    if (m_issue && m_issue->id == issue.id)
+        applyUpdate(readActivity(issue, *m_events, m_histograms));
+}
+
+void IssueDetailView::applyUpdate(const Activity &activity)
+{
+    if (!m_issue || m_issue->id != activity.issue.id)
         return;
-    m_issue = issue;
-    updateHeader();
     // Counted from the oldest, so new events arriving do not shift the one on screen.
-    m_eventCount = int(m_events->countForIssue(issue.id));
+    showActivity(activity);
     if (m_eventNumber == 0 && m_eventCount > 0)
         showLatest();
     else
         updateNavigation();
 }
 
-void IssueDetailView::updateHeader()
+void IssueDetailView::showActivity(const Activity &activity)
 {
-    if (!m_issue)
-        return;
-    const IssueRow &issue = *m_issue;
+    m_issue = activity.issue;
+    m_eventCount = activity.eventCount;
+    const IssueRow &issue = activity.issue;
     m_title->setText(issue.title.isEmpty() ? tr("(no title)") : issue.title);
     m_culprit->setText(issue.culprit);
     m_culprit->setVisible(!issue.culprit.isEmpty());
@@ -217,18 +234,9 @@ void IssueDetailView::updateHeader()
                              countText(issue.count, "%1 event", "%1 events"), absoluteTime(issue.firstSeenMs),
                              relativeTime(issue.firstSeenMs, now), absoluteTime(issue.lastSeenMs),
                              relativeTime(issue.lastSeenMs, now)));
-    updateActivity();
-}
-
-void IssueDetailView::updateActivity()
-{
-    if (!m_issue || !m_histograms)
+    if (!m_histograms)
         return;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    QString error;
-    m_histogram->setHistogram(
-        m_histograms->forIssue(m_issue->id, HistogramRange::forIssue(m_issue->firstSeenMs, now), &error));
-    const IssueFacets facets = m_histograms->facets(m_issue->id, 8, &error);
+    m_histogram->setHistogram(activity.histogram);
     auto join = [](const QList<FacetValue> &values) {
         QStringList parts;
         for (const FacetValue &value : values)
@@ -238,12 +246,12 @@ void IssueDetailView::updateActivity()
         return parts.join(QStringLiteral(", "));
     };
     QStringList lines;
-    if (!facets.releases.isEmpty())
-        lines.append(tr("<b>Releases</b> %1").arg(join(facets.releases)));
-    if (!facets.environments.isEmpty())
-        lines.append(tr("<b>Environments</b> %1").arg(join(facets.environments)));
-    if (!error.isEmpty())
-        lines.append(tr("Could not read the issue's activity: %1").arg(error.toHtmlEscaped()));
+    if (!activity.facets.releases.isEmpty())
+        lines.append(tr("<b>Releases</b> %1").arg(join(activity.facets.releases)));
+    if (!activity.facets.environments.isEmpty())
+        lines.append(tr("<b>Environments</b> %1").arg(join(activity.facets.environments)));
+    if (!activity.error.isEmpty())
+        lines.append(tr("Could not read the issue's activity: %1").arg(activity.error.toHtmlEscaped()));
     m_facets->setText(lines.join(QStringLiteral(" &nbsp;·&nbsp; ")));
     m_facets->setVisible(!lines.isEmpty());
 }

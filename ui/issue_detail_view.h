@@ -4,6 +4,7 @@
 // environments it was seen in), navigation through its events
 // ("event N of M", counted from the oldest), and the event itself.
 #include "model/event.h"
+#include "storage/issue_histogram.h"
 #include "storage/issue_queries.h"
 
 #include <QWidget>
@@ -20,7 +21,6 @@ namespace faultline {
 
 class EventQueries;
 class EventView;
-class IssueHistogramQueries;
 class IssueHistogramView;
 class PageQueries;
 
@@ -31,10 +31,23 @@ public:
     explicit IssueDetailView(EventQueries *events, PageQueries *pages = nullptr,
         IssueHistogramQueries *histograms = nullptr, QWidget *parent = nullptr);
 
+    // What an update shows besides the event: the issue, its event count, histogram and
+    // facets. A plain value, read on any thread (its own connection), shown on the GUI thread.
+    struct Activity {
+        IssueRow issue;
+        int eventCount = 0;
+        Histogram histogram;
+        IssueFacets facets;
+        QString error;
+    };
+    // `histograms` may be null: no histogram or facets.
+    static Activity readActivity(const IssueRow &issue, EventQueries &events, IssueHistogramQueries *histograms);
+
     // Opens an issue at its latest event.
     void setIssue(const IssueRow &issue);
     // New events or a status change: updates header and count, keeps the event on screen.
     void updateIssue(const IssueRow &issue);
+    void applyUpdate(const Activity &activity); // updateIssue() with the reads done; other issues are ignored
     void clear();
 
     std::optional<IssueRow> issue() const { return m_issue; }
@@ -62,8 +75,7 @@ signals:
     void eventShown(int number, int count);
 
 private:
-    void updateHeader();
-    void updateActivity(); // histogram and facets: re-read on every update, cheap through the index
+    void showActivity(const Activity &activity); // header, histogram, facets and the event count
     void updateNavigation();
 
     EventQueries *m_events;

@@ -39,41 +39,57 @@ Query IssueListModel::effectiveQuery() const
     return query;
 }
 
-QList<IssueRow> IssueListModel::loadPage(int page) const
+IssueListModel::Page IssueListModel::readPage(const RefreshRequest &request, int total,
+    const HistogramRange &trendRange, int page, IssueQueries &queries, IssueHistogramQueries *trends, QString *error)
 {
-    IssueListRequest request;
-    request.query = effectiveQuery();
-    request.sort = m_sort;
-    request.nowMs = nowMs();
-    request.limit = kPageSize;
-    request.offset = page * kPageSize;
-    const bool reversed = m_order == Qt::AscendingOrder;
+    IssueListRequest list;
+    list.query = request.query;
+    list.sort = request.sort;
+    list.nowMs = request.nowMs;
+    list.limit = kPageSize;
+    list.offset = page * kPageSize;
+    const bool reversed = request.order == Qt::AscendingOrder;
     if (reversed) {
         // Storage sorts newest/largest first only: read the mirrored window and flip it.
-        const int end = m_total - page * kPageSize; // exclusive, in descending positions
+        const int end = total - page * kPageSize; // exclusive, in descending positions
         const int begin = qMax(0, end - kPageSize);
-        request.offset = begin;
-        request.limit = end - begin;
+        list.offset = begin;
+        list.limit = end - begin;
     }
-    if (request.limit <= 0)
-        return {};
+    Page result;
+    if (list.limit <= 0)
+        return result;
+    result.rows = queries.list(list, error);
+    if (reversed)
+        std::reverse(result.rows.begin(), result.rows.end());
+    if (trends && !result.rows.isEmpty()) {
+        QList<qint64> ids;
+        ids.reserve(result.rows.size());
+        for (const IssueRow &row : result.rows)
+            ids.append(row.id);
+        QString trendError;
+        result.trends = trends->forIssues(ids, trendRange, &trendError);
+        result.trendsRead = true;
+    }
+    return result;
+}
+
+QList<IssueRow> IssueListModel::loadPage(int page) const
+{
     QString error;
-    QList<IssueRow> rows = m_queries->list(request, &error);
+    const Page loaded = readPage(readRequest(), m_total, m_trendRange, page, *m_queries, m_trends, &error);
     if (!error.isEmpty())
         m_error = error;
-    if (reversed)
-        std::reverse(rows.begin(), rows.end());
-    if (m_trends && !rows.isEmpty()) {
-        QList<qint64> ids;
-        ids.reserve(rows.size());
-        for (const IssueRow &row : rows)
-            ids.append(row.id);
-        const QHash<qint64, QList<qint64>> trends = m_trends->forIssues(ids, m_trendRange, &error);
+    installTrends(loaded);
+    return loaded.rows;
+}
+
+void IssueListModel::installTrends(const Page &loaded) const
+{
+    if (loaded.trendsRead)
         ++m_trendQueries;
-        for (auto it = trends.cbegin(); it != trends.cend(); ++it)
-            m_trendByIssue.insert(it.key(), it.value());
-    }
-    return rows;
+    for (auto it = loaded.trends.cbegin(); it != loaded.trends.cend(); ++it)
+        m_trendByIssue.insert(it.key(), it.value());
 }
 
 void IssueListModel::resetCache()
@@ -272,6 +288,7 @@ void IssueListModel::setFilter(const Query &query, qint64 projectId)
 void IssueListModel::reload()
 {
     beginResetModel();
+    ++m_generation; // a refresh read for the old filter must not land on the new one
     resetCache();
     m_error.clear();
     QString error;
@@ -282,15 +299,66 @@ void IssueListModel::reload()
     emit totalChanged(m_total);
 }
 
-void IssueListModel::refresh()
+void IssueListModel::refresh() { applyRefresh(readRefresh(refreshRequest(), *m_queries, m_trends)); }
+
+IssueListModel::RefreshRequest IssueListModel::readRequest() const
 {
-    QString error;
-    const int newTotal = int(m_queries->count(effectiveQuery(), nowMs(), &error));
-    if (!error.isEmpty()) {
-        m_error = error;
+    RefreshRequest request;
+    request.generation = m_generation;
+    request.query = effectiveQuery();
+    request.sort = m_sort;
+    request.order = m_order;
+    request.nowMs = nowMs();
+    request.withTrends = m_trends != nullptr;
+    return request;
+}
+
+IssueListModel::RefreshRequest IssueListModel::refreshRequest() const
+{
+    RefreshRequest request = readRequest();
+    request.pages = m_pageUse;
+    // A selected issue moves by a few rows between refreshes (new issues above it): it is
+    // looked for in its page and the neighbours.
+    for (const QModelIndex &index : persistentIndexList()) {
+        const int page = index.row() / kPageSize;
+        for (int p = qMax(0, page - 1); p <= page + 1; ++p)
+            if (!request.pages.contains(p))
+                request.pages.append(p);
+    }
+    return request;
+}
+
+IssueListModel::Snapshot IssueListModel::readRefresh(
+    const RefreshRequest &request, IssueQueries &queries, IssueHistogramQueries *trends)
+{
+    Snapshot snapshot;
+    snapshot.generation = request.generation;
+    snapshot.total = int(queries.count(request.query, request.nowMs, &snapshot.error));
+    if (!snapshot.error.isEmpty())
+        return snapshot;
+    snapshot.trendRange = HistogramRange::lastHours(request.nowMs);
+    for (int page : request.pages) {
+        if (page * kPageSize >= snapshot.total)
+            continue;
+        QString error; // a page that fails reads as empty, as when the view loads it
+        snapshot.pages.insert(page,
+            readPage(request, snapshot.total, snapshot.trendRange, page, queries,
+                request.withTrends ? trends : nullptr, &error));
+        snapshot.pageOrder.append(page);
+    }
+    return snapshot;
+}
+
+void IssueListModel::applyRefresh(const Snapshot &snapshot)
+{
+    if (snapshot.generation != m_generation)
+        return; // read for a filter or sort no longer shown; the reset already re-read
+    if (!snapshot.error.isEmpty()) {
+        m_error = snapshot.error;
         return; // keep showing what we had rather than blanking the list
     }
     m_error.clear();
+    const int newTotal = snapshot.total;
 
     // Row count first (at the end, where it moves no persistent index), then the re-read as a
     // layout change, so views keep their selection, current row and scroll offset.
@@ -303,7 +371,16 @@ void IssueListModel::refresh()
     emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     const QHash<int, QList<IssueRow>> oldPages = m_pages;
     const int oldTotal = m_total;
-    resetCache();
+    m_pages.clear();
+    m_pageUse.clear();
+    m_trendByIssue.clear();
+    m_trendRange = snapshot.trendRange;
+    for (int page : snapshot.pageOrder) {
+        const Page &loaded = snapshot.pages[page];
+        m_pages.insert(page, loaded.rows);
+        m_pageUse.append(page);
+        installTrends(loaded);
+    }
     m_total = newTotal;
     const QModelIndexList persistent = persistentIndexList();
     QModelIndexList from;
@@ -316,23 +393,22 @@ void IssueListModel::refresh()
             ? oldPage->at(oldRow % kPageSize).id
             : 0;
         int newRow = -1;
-        if (id != 0) {
-            // An issue moves by a few rows between refreshes (new issues above it): look in its
-            // page and the neighbours.
-            for (int p = qMax(0, page - 1); p <= page + 1 && newRow < 0; ++p) {
-                if (p * kPageSize >= m_total)
+        bool searched = false;
+        for (int p = qMax(0, page - 1); id != 0 && p <= page + 1 && newRow < 0; ++p) {
+            const auto rows = m_pages.constFind(p);
+            if (rows == m_pages.cend())
+                continue;
+            searched = true;
+            for (int i = 0; i < rows->size(); ++i)
+                if (rows->at(i).id == id) {
+                    newRow = p * kPageSize + i;
                     break;
-                rowAt(p * kPageSize); // loads page p
-                const QList<IssueRow> &rows = m_pages[p];
-                for (int i = 0; i < rows.size(); ++i)
-                    if (rows.at(i).id == id) {
-                        newRow = p * kPageSize + i;
-                        break;
-                    }
-            }
-        } else if (oldRow < m_total) {
-            newRow = oldRow; // not loaded before: nothing known to follow, keep the position
+                }
         }
+        // Not loaded before (or paged in after the read began): nothing known to follow, keep
+        // the position.
+        if (!searched && oldRow < m_total)
+            newRow = oldRow;
         from.append(index);
         to.append(newRow >= 0 ? createIndex(newRow, index.column()) : QModelIndex());
     }

@@ -3,6 +3,9 @@
 // a page at a time when the view asks for them (a window of pages is kept), so
 // 50,000 issues cost one COUNT and a few LIMIT queries, not 50,000 rows.
 // Each loaded page also reads its issues' 24-hour trends in one query.
+// A refresh is a read (a plain value, safe on any thread with its own
+// connection) and an apply on the GUI thread, so the live refresh can read
+// off the GUI thread.
 #include "storage/issue_histogram.h"
 #include "storage/issue_queries.h"
 
@@ -39,6 +42,30 @@ public:
         TrendRole, // QList<qint64>: events per hour over the last 24 h, oldest first; empty without trends
     };
 
+    // What a re-read of the list needs, copied from the model so it can run on any thread.
+    struct RefreshRequest {
+        quint64 generation = 0; // the filter and sort it is for; a changed filter drops the result
+        Query query; // effective: the search plus the project
+        IssueSort sort = IssueSort::LastSeen;
+        Qt::SortOrder order = Qt::DescendingOrder;
+        qint64 nowMs = 0;
+        bool withTrends = false;
+        QList<int> pages; // the loaded pages, and the neighbours of pages with persistent indexes
+    };
+    struct Page {
+        QList<IssueRow> rows;
+        QHash<qint64, QList<qint64>> trends;
+        bool trendsRead = false;
+    };
+    struct Snapshot {
+        quint64 generation = 0;
+        int total = 0;
+        HistogramRange trendRange;
+        QHash<int, Page> pages;
+        QList<int> pageOrder; // as asked for: least recently used first
+        QString error; // the count failed: the model keeps what it shows
+    };
+
     // `queries` must outlive the model; it reads through a read-only connection.
     // `trends` (may be null: no trend column data) must outlive it too.
     explicit IssueListModel(IssueQueries *queries, IssueHistogramQueries *trends = nullptr, QObject *parent = nullptr);
@@ -59,6 +86,11 @@ public:
     // Re-reads after new events or a status change, keeping selections and the current
     // row on the same issues (persistent indexes follow their issue id).
     void refresh();
+    // The same in two steps: the request (GUI thread), the read (any thread, its own
+    // connection; `trends` may be null), and applying the result (GUI thread).
+    RefreshRequest refreshRequest() const;
+    static Snapshot readRefresh(const RefreshRequest &request, IssueQueries &queries, IssueHistogramQueries *trends);
+    void applyRefresh(const Snapshot &snapshot);
 
     qint64 issueId(int row) const;
     QList<qint64> trend(int row) const;
@@ -77,6 +109,10 @@ signals:
 private:
     const IssueRow *rowAt(int row) const;
     QList<IssueRow> loadPage(int page) const;
+    static Page readPage(const RefreshRequest &request, int total, const HistogramRange &trendRange, int page,
+        IssueQueries &queries, IssueHistogramQueries *trends, QString *error);
+    void installTrends(const Page &page) const;
+    RefreshRequest readRequest() const; // the filter and sort, no pages
     void reload(); // filter/sort changed: reset
     qint64 nowMs() const;
     void resetCache(); // pages and trends, and the trend window moves to now
@@ -85,6 +121,7 @@ private:
     IssueHistogramQueries *m_trends;
     Query m_query;
     qint64 m_projectId = 0;
+    quint64 m_generation = 0; // bumped by every reset (filter or sort changed)
     IssueSort m_sort = IssueSort::LastSeen;
     Qt::SortOrder m_order = Qt::DescendingOrder;
     int m_total = 0;

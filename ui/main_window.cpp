@@ -38,6 +38,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <utility>
+
 namespace faultline {
 
 MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
@@ -79,8 +81,14 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
         activateWindow();
     });
 
+    m_liveReader = new LiveReader(m_context.dbPath, this);
+    connect(m_liveReader, &LiveReader::finished, this, [this](const LiveSnapshot &snapshot) {
+        applyRefresh(snapshot);
+        if (std::exchange(m_refreshAgain, false))
+            scheduleRefresh();
+    });
     m_refreshTimer.setSingleShot(true);
-    connect(&m_refreshTimer, &QTimer::timeout, this, &MainWindow::refreshNow);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &MainWindow::startLiveRefresh);
     m_clockTimer.setInterval(30'000);
     connect(&m_clockTimer, &QTimer::timeout, m_issueView->viewport(), qOverload<>(&QWidget::update));
     m_clockTimer.start();
@@ -434,6 +442,10 @@ void MainWindow::onBatchCommitted(const BatchSummary &summary)
 
 void MainWindow::scheduleRefresh()
 {
+    if (m_liveReader->isBusy()) {
+        m_refreshAgain = true; // one more when this read is done, never two at once
+        return;
+    }
     if (m_refreshTimer.isActive())
         return;
     // Leading edge when idle (the first event shows at once), then at most one per interval.
@@ -441,31 +453,63 @@ void MainWindow::scheduleRefresh()
     m_refreshTimer.start(int(wait));
 }
 
+void MainWindow::startLiveRefresh()
+{
+    if (!m_issueModel)
+        return;
+    if (m_liveReader->isBusy()) {
+        m_refreshAgain = true;
+        return;
+    }
+    m_liveReader->start(takeRefreshRequest());
+}
+
 void MainWindow::refreshNow()
 {
     if (!m_issueModel)
         return;
+    applyRefresh(readLiveSnapshot(*m_readDb, takeRefreshRequest()));
+}
+
+LiveRefreshRequest MainWindow::takeRefreshRequest()
+{
     m_refreshTimer.stop();
     m_sinceRefresh.restart();
-    m_issueModel->refresh();
-    m_projectModel->refresh();
-    updateEmptyState();
-    m_pagesStale = true;
-    syncPages();
-    if (m_detail->issue()) {
-        if (const auto issue = m_issueQueries->byId(m_detail->issue()->id))
-            m_detail->updateIssue(*issue);
-    }
-    if (m_pendingNewIssues > 0 || m_pendingRegressions > 0) {
-        QString title;
-        if (m_pendingNewIssues + m_pendingRegressions == 1 && m_pendingIssueIds.size() == 1)
-            if (const auto issue = m_issueQueries->byId(*m_pendingIssueIds.begin()))
-                title = issue->title;
-        m_notifier->notify(m_pendingNewIssues, m_pendingRegressions, title);
-    }
-    m_pendingNewIssues = 0;
-    m_pendingRegressions = 0;
+    LiveRefreshRequest request;
+    request.serial = ++m_refreshSerial;
+    request.issues = m_issueModel->refreshRequest();
+    request.projectCounts = m_projectModel->counts();
+    request.detailIssueId = m_detail->issue() ? m_detail->issue()->id : 0;
+    if (m_tabs->currentWidget() == m_pagesView)
+        request.pagesProject = m_pagesView->model()->project();
+    request.newIssues = std::exchange(m_pendingNewIssues, 0);
+    request.regressions = std::exchange(m_pendingRegressions, 0);
+    if (request.newIssues + request.regressions == 1 && m_pendingIssueIds.size() == 1)
+        request.titleOfIssueId = *m_pendingIssueIds.begin();
     m_pendingIssueIds.clear();
+    return request;
+}
+
+void MainWindow::applyRefresh(const LiveSnapshot &snapshot)
+{
+    if (!snapshot.error.isEmpty()) {
+        statusBar()->showMessage(tr("Live updates stopped: %1").arg(snapshot.error), 8000);
+    } else if (snapshot.serial == m_refreshSerial) { // else a newer refresh already showed more
+        m_issueModel->applyRefresh(snapshot.issues);
+        m_projectModel->apply(snapshot.projects);
+        updateEmptyState();
+        m_pagesStale = true;
+        if (snapshot.pages && m_tabs->currentWidget() == m_pagesView
+            && snapshot.pages->projectId == m_pagesView->model()->project()) {
+            m_pagesView->apply(*snapshot.pages);
+            m_pagesStale = false;
+        }
+        syncPages(); // the project changed meanwhile, or the tab was opened
+        if (snapshot.detail)
+            m_detail->applyUpdate(*snapshot.detail);
+    }
+    if (snapshot.newIssues > 0 || snapshot.regressions > 0)
+        m_notifier->notify(snapshot.newIssues, snapshot.regressions, snapshot.notificationTitle);
     emit refreshed();
 }
 

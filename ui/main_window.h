@@ -4,6 +4,7 @@
 // figures in the status bar.
 #include "storage/event_writer.h"
 #include "storage/issue_queries.h"
+#include "ui/live_refresh.h"
 #include "ui/main_window_context.h"
 
 #include <QElapsedTimer>
@@ -67,7 +68,8 @@ public:
     // Status changes run on a worker (they may wait for the writer's lock); the list
     // refreshes when done. The future is finished then.
     QFuture<int> setSelectedStatus(IssueStatus status);
-    void refreshNow();
+    bool isRefreshing() const { return m_liveReader && m_liveReader->isBusy(); } // a live read is running
+    void refreshNow(); // reads on the GUI thread; live updates after new events read on a worker
     void copySelectedProjectDsn();
     qint64 selectedProjectId() const; // 0 = all projects
     void showIssues(); // Ctrl+1
@@ -95,6 +97,9 @@ private:
     void saveSettings() const;
     void onBatchCommitted(const faultline::BatchSummary &summary);
     void scheduleRefresh();
+    void startLiveRefresh(); // reads on m_liveReader's thread, applies when done
+    LiveRefreshRequest takeRefreshRequest(); // takes the pending notifications along
+    void applyRefresh(const LiveSnapshot &snapshot);
     void moveCurrent(int delta);
     void applyFilter();
     void updateCountLabel(qint64 total);
@@ -130,6 +135,9 @@ private:
     IssueNotifier *m_notifier = nullptr;
 
     QThreadPool m_writePool;
+    LiveReader *m_liveReader = nullptr;
+    quint64 m_refreshSerial = 0;
+    bool m_refreshAgain = false; // events arrived while a live read ran
     QTimer m_refreshTimer;
     QTimer m_clockTimer; // "3 min ago" ages even without new events
     QElapsedTimer m_sinceRefresh;

@@ -134,12 +134,28 @@ void PagesModel::setProject(qint64 projectId)
     refresh();
 }
 
-void PagesModel::refresh()
+void PagesModel::refresh() { apply(readNow()); }
+
+PagesModel::Snapshot PagesModel::readNow() const
 {
-    m_error.clear();
-    QList<DistinctPage> pages = m_queries ? m_queries->distinctPages(m_projectId, &m_error) : QList<DistinctPage>();
+    return m_queries ? read(*m_queries, m_projectId) : Snapshot { m_projectId, {}, {} };
+}
+
+PagesModel::Snapshot PagesModel::read(PageQueries &queries, qint64 projectId)
+{
+    Snapshot snapshot;
+    snapshot.projectId = projectId;
+    snapshot.pages = queries.distinctPages(projectId, &snapshot.error);
+    return snapshot;
+}
+
+void PagesModel::apply(const Snapshot &snapshot)
+{
+    if (snapshot.projectId != m_projectId)
+        return;
+    m_error = snapshot.error;
     beginResetModel();
-    m_pages = std::move(pages);
+    m_pages = snapshot.pages;
     endResetModel();
 }
 

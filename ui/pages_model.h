@@ -38,6 +38,15 @@ public:
     void setProject(qint64 projectId); // 0 = every project
     qint64 project() const { return m_projectId; }
     void refresh(); // re-reads; thumbnails stay cached (the hash names the content)
+    // refresh() in two steps: the read (any thread, its own connection) and showing it.
+    struct Snapshot {
+        qint64 projectId = 0;
+        QList<DistinctPage> pages;
+        QString error;
+    };
+    static Snapshot read(PageQueries &queries, qint64 projectId);
+    Snapshot readNow() const; // through the model's own queries
+    void apply(const Snapshot &snapshot); // ignored when it is for another project
     void setNowMs(qint64 nowMs) { m_nowMs = nowMs; } // tests pin "now"; 0 = the clock
 
     DistinctPage page(int row) const;

@@ -76,10 +76,12 @@ void PagesView::setProject(qint64 projectId)
     selectRow(m_model->rowCount() > 0 ? 0 : -1);
 }
 
-void PagesView::refresh()
+void PagesView::refresh() { apply(m_model->readNow()); }
+
+void PagesView::apply(const PagesModel::Snapshot &snapshot)
 {
     const DistinctPage current = m_model->page(m_table->currentIndex().row());
-    m_model->refresh();
+    m_model->apply(snapshot);
     m_empty->setVisible(m_model->rowCount() == 0);
     const int row = current.sha256.isEmpty() ? -1 : m_model->rowOf(current.sha256, current.statusCode);
     selectRow(row >= 0 ? row : (m_model->rowCount() > 0 ? 0 : -1));

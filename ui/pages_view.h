@@ -2,6 +2,8 @@
 // The "Pages" view of a project: its distinct error pages (by status code and
 // content) on the left with thumbnails, the selected one rendered on the right
 // as the user saw it, with the issues and releases it came with.
+#include "ui/pages_model.h"
+
 #include <QWidget>
 
 class QLabel;
@@ -11,7 +13,6 @@ namespace faultline {
 
 class PagePreview;
 class PageQueries;
-class PagesModel;
 
 class PagesView : public QWidget {
     Q_OBJECT
@@ -21,6 +22,7 @@ public:
 
     void setProject(qint64 projectId); // 0 = every project
     void refresh(); // keeps the selected page selected
+    void apply(const PagesModel::Snapshot &snapshot); // refresh() with the read done elsewhere
     void selectRow(int row);
 
     PagesModel *model() const { return m_model; }

@@ -61,7 +61,7 @@ QVariant ProjectListModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-ProjectListModel::Counts ProjectListModel::readCounts(qint64 projectId) const
+ProjectListModel::Counts ProjectListModel::readCounts(IssueQueries &issues, qint64 projectId)
 {
     Query query;
     if (projectId > 0) {
@@ -71,22 +71,25 @@ ProjectListModel::Counts ProjectListModel::readCounts(qint64 projectId) const
         query.terms.append(term);
     }
     Counts counts;
-    counts.issues = m_issues->count(query);
+    counts.issues = issues.count(query);
     return counts;
 }
 
-void ProjectListModel::refresh()
+void ProjectListModel::refresh() { apply(read(*m_projects_store, *m_issues, m_counts)); }
+
+ProjectListModel::Snapshot ProjectListModel::read(
+    ProjectStore &projects, IssueQueries &issues, const QHash<qint64, Counts> &known)
 {
-    const QList<Project> fresh = m_projects_store->all();
-    const QHash<qint64, qint64> unresolved = m_issues->unresolvedCountsByProject();
+    const QList<Project> fresh = projects.all();
+    const QHash<qint64, qint64> unresolved = issues.unresolvedCountsByProject();
     QHash<qint64, Counts> counts;
     qint64 allUnresolved = 0;
     qint64 allIssues = 0;
     for (const Project &project : fresh) {
-        Counts c = m_counts.value(project.id);
+        Counts c = known.value(project.id);
         // Once a project has issues it keeps them (until deleted): skip the COUNT then.
         if (c.issues == 0)
-            c = readCounts(project.id);
+            c = readCounts(issues, project.id);
         c.unresolved = unresolved.value(project.id);
         c.issues = qMax(c.issues, c.unresolved);
         allUnresolved += c.unresolved;
@@ -94,6 +97,13 @@ void ProjectListModel::refresh()
         counts.insert(project.id, c);
     }
     counts.insert(0, Counts { allUnresolved, allIssues });
+    return { fresh, counts };
+}
+
+void ProjectListModel::apply(const Snapshot &snapshot)
+{
+    const QList<Project> &fresh = snapshot.projects;
+    const QHash<qint64, Counts> &counts = snapshot.counts;
 
     // Projects come and go rarely: a reset only when the list itself changed.
     bool sameProjects = fresh.size() == m_projects.size();

@@ -20,6 +20,16 @@ public:
         SubtitleRole,
     };
 
+    struct Counts {
+        qint64 unresolved = 0;
+        qint64 issues = 0;
+    };
+    // A re-read as a plain value: read on any thread (its own connection), applied on the GUI thread.
+    struct Snapshot {
+        QList<Project> projects;
+        QHash<qint64, Counts> counts; // 0 = all projects
+    };
+
     ProjectListModel(ProjectStore *projects, IssueQueries *issues, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -28,16 +38,16 @@ public:
     // Re-reads projects and counts; rows are added/removed/changed in place, so the
     // selected project stays selected.
     void refresh();
+    // `known` is counts(): projects that already have issues skip their COUNT.
+    static Snapshot read(ProjectStore &projects, IssueQueries &issues, const QHash<qint64, Counts> &known);
+    void apply(const Snapshot &snapshot);
+    QHash<qint64, Counts> counts() const { return m_counts; }
     int rowOfProject(qint64 projectId) const;
     std::optional<Project> projectAt(int row) const;
     QList<Project> projects() const { return m_projects; }
 
 private:
-    struct Counts {
-        qint64 unresolved = 0;
-        qint64 issues = 0;
-    };
-    Counts readCounts(qint64 projectId) const;
+    static Counts readCounts(IssueQueries &issues, qint64 projectId);
 
     ProjectStore *m_projects_store;
     IssueQueries *m_issues;

@@ -64,6 +64,7 @@ private slots:
     void keyboardFlow();
     void multiSelectIgnore();
     void liveUpdateKeepsSelectionAndDetail();
+    void liveRefreshReadsOffTheGuiThread();
     void projectsShowWaitingState();
     void errorPageInTheDetail();
     void histogramFacetsAndTrends();
@@ -306,6 +307,45 @@ void TestMainWindow::liveUpdateKeepsSelectionAndDetail()
     QTRY_COMPARE(window->detailView()->eventCount(), events + 1);
     QTRY_COMPARE(window->notifier()->shownCount(), 1);
     ++m_issueCount;
+}
+
+void TestMainWindow::liveRefreshReadsOffTheGuiThread()
+{
+    auto window = openWindow();
+    IssueListModel *model = window->issueModel();
+    const int before = model->rowCount();
+    QSignalSpy refreshed(window.get(), &MainWindow::refreshed);
+
+    // A 0 ms heartbeat runs on every turn of the event loop: it sees the live read in flight,
+    // and then writes a second batch, which the window shows by one more refresh after this
+    // one (coalesced, not a second read at the same time).
+    int turnsWhileReading = 0;
+    QTimer heartbeat;
+    heartbeat.setInterval(0);
+    connect(&heartbeat, &QTimer::timeout, this, [&]() {
+        if (!window->isRefreshing())
+            return;
+        if (turnsWhileReading++ == 0) {
+            IncomingEvent second = fixtureIncoming(
+                QStringLiteral("python_unhandled_excepthook_store"), QDateTime::currentMSecsSinceEpoch(), 602);
+            second.issue.fingerprint = QStringLiteral("live-off-thread-2");
+            QVERIFY(m_data.write({ second }));
+        }
+    });
+    heartbeat.start();
+
+    IncomingEvent first = fixtureIncoming(
+        QStringLiteral("python_unhandled_excepthook_store"), QDateTime::currentMSecsSinceEpoch(), 601);
+    first.issue.fingerprint = QStringLiteral("live-off-thread-1");
+    QVERIFY(m_data.write({ first }));
+    QVERIFY(refreshed.wait(5000));
+    QVERIFY2(turnsWhileReading > 0, "the event loop did not turn while the refresh read");
+    QVERIFY(model->rowCount() >= before + 1); // applied by the time refreshed is emitted
+
+    QTRY_COMPARE(model->rowCount(), before + 2);
+    QTRY_VERIFY(!window->isRefreshing());
+    QVERIFY(refreshed.count() >= 2);
+    m_issueCount += 2;
 }
 
 void TestMainWindow::projectsShowWaitingState()

@@ -1,0 +1,69 @@
+#pragma once
+// The main window's refresh after new events, as plain values: what to read
+// (taken from the models on the GUI thread), the read itself (one function,
+// any thread, through the connection it is given), and LiveReader, which runs
+// that read on a thread of its own with its own read-only connection so the
+// GUI thread only applies the results.
+#include "ui/issue_detail_view.h"
+#include "ui/issue_list_model.h"
+#include "ui/pages_model.h"
+#include "ui/project_list_model.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QThreadPool>
+
+#include <memory>
+#include <optional>
+
+namespace faultline {
+
+class Database;
+
+struct LiveRefreshRequest {
+    quint64 serial = 0; // which refresh this is; a newer one makes it stale
+    IssueListModel::RefreshRequest issues;
+    QHash<qint64, ProjectListModel::Counts> projectCounts; // what the project list knows
+    qint64 detailIssueId = 0; // the open issue, 0 = none
+    std::optional<qint64> pagesProject; // the Pages tab's project while it is shown
+    int newIssues = 0; // to notify about once shown
+    int regressions = 0;
+    qint64 titleOfIssueId = 0; // the one new or regressed issue to name in the notification
+};
+
+struct LiveSnapshot {
+    quint64 serial = 0;
+    IssueListModel::Snapshot issues;
+    ProjectListModel::Snapshot projects;
+    std::optional<IssueDetailView::Activity> detail; // unset when the issue is gone
+    std::optional<PagesModel::Snapshot> pages;
+    int newIssues = 0;
+    int regressions = 0;
+    QString notificationTitle;
+    QString error; // the read could not run at all (no connection)
+};
+
+LiveSnapshot readLiveSnapshot(Database &db, const LiveRefreshRequest &request);
+
+class LiveReader : public QObject {
+    Q_OBJECT
+public:
+    explicit LiveReader(QString dbPath, QObject *parent = nullptr);
+    ~LiveReader() override; // waits for a read in flight
+
+    bool isBusy() const { return m_busy; }
+    // One read at a time: call only when not busy.
+    void start(const LiveRefreshRequest &request);
+
+signals:
+    void finished(const faultline::LiveSnapshot &snapshot);
+
+private:
+    QString m_dbPath;
+    QThreadPool m_pool; // one thread, kept: the connection is only ever used on it
+    std::unique_ptr<Database> m_db; // opened on the first read, on the pool's thread
+    QFutureWatcher<LiveSnapshot> m_watcher;
+    bool m_busy = false;
+};
+
+} // namespace faultline
