@@ -467,10 +467,8 @@ void ConnectDialog::checkForEvents()
     if (!m_project || m_state != State::Waiting || !m_db)
         return;
     // One indexed LIMIT 1 read every half second while the dialog waits: cheap enough for the GUI thread.
-    QueryTerm term;
-    term.field = QueryField::Project;
-    term.value = QString::number(m_project->id);
-    const QList<EventRow> events = EventQueries(*m_db).search(Query { { term } }, 1, 0, 0, false);
+    const Query query = restrictedToProject(Query(), m_project->id);
+    const QList<EventRow> events = EventQueries(*m_db).search(query, 1, 0, 0, false);
     if (!events.isEmpty()) {
         setState(State::Received);
         emit firstEventReceived(m_project->id);

@@ -29,14 +29,7 @@ qint64 IssueListModel::nowMs() const { return m_nowMs > 0 ? m_nowMs : QDateTime:
 
 Query IssueListModel::effectiveQuery() const
 {
-    Query query = m_query;
-    if (m_projectId > 0) {
-        QueryTerm project;
-        project.field = QueryField::Project;
-        project.value = QString::number(m_projectId);
-        query.terms.append(project);
-    }
-    return query;
+    return restrictedToProject(m_query, m_projectId);
 }
 
 IssueListModel::Page IssueListModel::readPage(const RefreshRequest &request, int total,

@@ -63,13 +63,7 @@ QVariant ProjectListModel::data(const QModelIndex &index, int role) const
 
 ProjectListModel::Counts ProjectListModel::readCounts(IssueQueries &issues, qint64 projectId)
 {
-    Query query;
-    if (projectId > 0) {
-        QueryTerm term;
-        term.field = QueryField::Project;
-        term.value = QString::number(projectId);
-        query.terms.append(term);
-    }
+    const Query query = restrictedToProject(Query(), projectId);
     Counts counts;
     counts.issues = issues.count(query);
     return counts;

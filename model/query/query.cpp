@@ -8,6 +8,17 @@ QStringList levelNames()
         QStringLiteral("fatal") };
 }
 
+Query restrictedToProject(Query query, qint64 projectId)
+{
+    if (projectId > 0) {
+        QueryTerm project;
+        project.field = QueryField::Project;
+        project.value = QString::number(projectId);
+        query.terms.append(project);
+    }
+    return query;
+}
+
 int levelRank(const QString &level) { return int(levelNames().indexOf(level)); }
 
 QStringList levelsMatching(QueryCompare compare, const QString &level)

@@ -47,6 +47,9 @@ struct Query {
     bool isEmpty() const { return terms.isEmpty(); }
 };
 
+// `query` narrowed to one project (projectId <= 0: unchanged), for views that follow a selected project.
+Query restrictedToProject(Query query, qint64 projectId);
+
 // Sentry's level order: debug < info < warning < error < fatal. -1 for anything else.
 int levelRank(const QString &level);
 // Level names ordered by rank, for messages and for expanding comparisons.

@@ -7,7 +7,6 @@
 #include <QTest>
 
 #include <brotli/encode.h>
-#include <zlib.h>
 #include <zstd.h>
 
 using namespace faultline;
@@ -32,22 +31,9 @@ QByteArray zstd(const QByteArray &data)
     return out;
 }
 
-QByteArray zlibWrapped(const QByteArray &data) { return qCompress(data).mid(4); }  // qCompress prefixes a length
+QByteArray zlibWrapped(const QByteArray &data) { return test::zlibCompress(data, 15); }
 
-QByteArray rawDeflate(const QByteArray &data)
-{
-    z_stream stream{};
-    deflateInit2(&stream, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
-    QByteArray out(qsizetype(deflateBound(&stream, uLong(data.size()))), Qt::Uninitialized);
-    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
-    stream.avail_in = uInt(data.size());
-    stream.next_out = reinterpret_cast<Bytef *>(out.data());
-    stream.avail_out = uInt(out.size());
-    deflate(&stream, Z_FINISH);
-    out.resize(qsizetype(stream.total_out));
-    deflateEnd(&stream);
-    return out;
-}
+QByteArray rawDeflate(const QByteArray &data) { return test::zlibCompress(data, -15); }
 
 }  // namespace
 

@@ -3,14 +3,25 @@
 #include "storage/database.h"
 #include "storage/event_writer.h"
 #include "storage/incoming_event.h"
+#include "storage/statement.h"
 
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QVariantList>
 
 #include <memory>
 
 namespace faultline::test {
+
+// The first column of the first row of a query (-1 when there is none): for
+// checking what landed in the database.
+inline qint64 scalar(Database &db, const QString &sql, const QVariantList &values = {})
+{
+    Statement statement(db.handle(), sql);
+    statement.bindAll(values);
+    return statement.step() ? statement.int64(0) : -1;
+}
 
 // A hand-built event in project `projectId`, grouped by `fingerprint`.
 inline IncomingEvent makeEvent(const QString &eventId, const QString &fingerprint, const QString &title,

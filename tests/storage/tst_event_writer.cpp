@@ -17,16 +17,6 @@
 using namespace faultline;
 using namespace faultline::test;
 
-namespace {
-
-qint64 scalar(Database &db, const char *sql)
-{
-    Statement statement(db.handle(), QString::fromUtf8(sql));
-    return statement.step() ? statement.int64(0) : -1;
-}
-
-} // namespace
-
 class TestEventWriter : public QObject {
     Q_OBJECT
 

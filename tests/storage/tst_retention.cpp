@@ -27,13 +27,6 @@ constexpr qint64 kNowMs = 1'750'000'000'000;
 
 qint64 daysAgo(double days) { return kNowMs - qint64(days * double(kDayMs)); }
 
-qint64 scalar(Database &db, const QString &sql, const QVariantList &values = {})
-{
-    Statement statement(db.handle(), sql);
-    statement.bindAll(values);
-    return statement.step() ? statement.int64(0) : -1;
-}
-
 QStringList eventIds(Database &db, qint64 projectId)
 {
     Statement select(db.handle(), QStringLiteral("SELECT event_id FROM events WHERE project_id = ? ORDER BY event_id"));

@@ -97,10 +97,10 @@ RawResponse post(quint16 port, const QByteArray &target, const HeaderList &heade
     return sendRaw(port, buildRequest("POST", target, withLength, body));
 }
 
-QByteArray gzip(const QByteArray &data)
+QByteArray zlibCompress(const QByteArray &data, int windowBits)
 {
     z_stream stream{};
-    deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY);
     QByteArray out(qsizetype(deflateBound(&stream, uLong(data.size()))) + 32, Qt::Uninitialized);
     stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
     stream.avail_in = uInt(data.size());

@@ -30,6 +30,8 @@ RawResponse sendRaw(quint16 port, const QByteArray &request, int timeoutMs = 100
 // POST with Content-Length; the common case.
 RawResponse post(quint16 port, const QByteArray &target, const HeaderList &headers, const QByteArray &body);
 
-QByteArray gzip(const QByteArray &data);
+// zlib's deflate with `windowBits`: 15+16 gzip, 15 zlib-wrapped, -15 raw deflate.
+QByteArray zlibCompress(const QByteArray &data, int windowBits);
+inline QByteArray gzip(const QByteArray &data) { return zlibCompress(data, 15 + 16); }
 
 }  // namespace faultline::test
