@@ -13,10 +13,14 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Faultline: a desktop error tracker with an embedded Sentry-compatible collector.\n\n"
-        "Commands (run `faultline <command> --help`):\n"
-        "  projects [add NAME]   list projects and their DSNs, or create one\n"
-        "  issues                list issues (--query Q, --json)\n"
-        "  events                list events (--query Q, --limit N, --json)"));
+        "Commands (each also takes --db PATH):\n"
+        "  projects [--json]                         projects and their DSNs\n"
+        "  projects add NAME                         create a project, print its DSN\n"
+        "  projects limits ID [--max-age-days N] [--max-events N] [--rate-limit N]\n"
+        "  issues [--query Q] [--limit N] [--json]   issues matching a query\n"
+        "  events [--query Q] [--limit N] [--json]   events, one JSON object per line\n"
+        "  pages [--project ID] [--json]             distinct error pages users got\n"
+        "  prune [--project ID] [--max-age-days N] [--max-events N] [--dry-run]"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run the collector only, no window."));
