@@ -6,9 +6,9 @@
 
 namespace faultline {
 
-Result<IncomingEvent> prepareEvent(QJsonObject json, qint64 projectId, qint64 receivedMs)
+Result<IncomingEvent> prepareEvent(QJsonObject json, qint64 projectId, qint64 receivedMs, const QByteArray &sentJson)
 {
-    scrubSecrets(json);
+    const bool scrubbed = scrubSecrets(json);
     Result<Event> parsed = parseEvent(json);
     if (!parsed)
         return parsed.errors();
@@ -20,7 +20,8 @@ Result<IncomingEvent> prepareEvent(QJsonObject json, qint64 projectId, qint64 re
     incoming.issue = groupEvent(incoming.event);
     // Serialise and compress here, on the HTTP thread, in parallel; then free the
     // JSON tree here too, so the single writer thread neither builds nor destroys it.
-    incoming.storedRaw = prepareStoredRaw(incoming.event.raw);
+    incoming.storedRaw = scrubbed || sentJson.isEmpty() ? prepareStoredRaw(incoming.event.raw)
+                                                        : prepareStoredRaw(sentJson);
     incoming.event.raw = QJsonObject();
     return incoming;
 }

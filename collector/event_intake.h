@@ -9,6 +9,10 @@
 
 namespace faultline {
 
-Result<IncomingEvent> prepareEvent(QJsonObject json, qint64 projectId, qint64 receivedMs);
+// `sentJson`: the JSON text `json` was parsed from, when the caller did not
+// change the object; if scrubbing changes nothing either, those bytes are
+// stored as sent (faithful, and no re-serialisation).
+Result<IncomingEvent> prepareEvent(QJsonObject json, qint64 projectId, qint64 receivedMs,
+                                   const QByteArray &sentJson = {});
 
 }  // namespace faultline

@@ -235,7 +235,7 @@ HttpResponse IngestHandler::handleStore(const HttpRequest &request, const QStrin
     Result<QJsonObject> json = parseJsonObject(body, QStringLiteral("event"));
     if (!json)
         return invalidEvent(json.errors());
-    Result<IncomingEvent> incoming = prepareEvent(std::move(json).value(), project.id, nowMs());
+    Result<IncomingEvent> incoming = prepareEvent(std::move(json).value(), project.id, nowMs(), body);
     if (!incoming)
         return invalidEvent(incoming.errors());
     const QString id = incoming->event.eventId;
@@ -279,9 +279,12 @@ HttpResponse IngestHandler::handleEnvelope(const HttpRequest &request, const QSt
             if (!json)
                 return invalidEvent(prefixed(json.errors(), loc));
             QJsonObject object = std::move(json).value();
-            if (!object.contains(QLatin1String("event_id")) && !envelopeEventId.isEmpty())
+            QByteArray sentJson = item.payload;
+            if (!object.contains(QLatin1String("event_id")) && !envelopeEventId.isEmpty()) {
                 object.insert(QStringLiteral("event_id"), envelopeEventId);
-            Result<IncomingEvent> incoming = prepareEvent(std::move(object), project.id, received);
+                sentJson.clear();  // what we store is no longer what was sent
+            }
+            Result<IncomingEvent> incoming = prepareEvent(std::move(object), project.id, received, sentJson);
             if (!incoming)
                 return invalidEvent(prefixed(incoming.errors(), loc));
             events.append(std::move(incoming).value());

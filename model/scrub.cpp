@@ -287,23 +287,31 @@ QJsonObject scrubRequest(QJsonObject request)
 
 } // namespace
 
-void scrubSecrets(QJsonObject &event)
+bool scrubSecrets(QJsonObject &event)
 {
     // Parts written by the SDK itself, not by the application: nothing secret,
     // and their keys (package names, trimming notes) would only cause false hits.
     static const QStringList untouched
         = { QStringLiteral("sdk"), QStringLiteral("modules"), QStringLiteral("_meta"), QStringLiteral("debug_meta") };
     const QJsonObject original = event;
+    bool changed = false;
+    auto replace = [&](const QString &key, const QJsonValue &before, const QJsonValue &after) {
+        if (after == before)
+            return;
+        event.insert(key, after);
+        changed = true;
+    };
     for (auto it = original.constBegin(); it != original.constEnd(); ++it) {
         if (untouched.contains(it.key()))
             continue;
         if (it.key() == QLatin1String("request") && it.value().isObject())
-            event.insert(it.key(), scrubRequest(it.value().toObject()));
+            replace(it.key(), it.value(), scrubRequest(it.value().toObject()));
         else if (isSensitiveKey(it.key()))
-            event.insert(it.key(), filterAll(it.value()));
+            replace(it.key(), it.value(), filterAll(it.value()));
         else if (auto replacement = scrubbed(it.value()))
-            event.insert(it.key(), *replacement);
+            replace(it.key(), it.value(), *replacement);
     }
+    return changed;
 }
 
 } // namespace faultline

@@ -8,6 +8,7 @@ namespace faultline {
 // Authorization/Cookie/Set-Cookie/X-Api-Key request headers (object or pairs, any case),
 // request.cookies, extra.environ values, and any key anywhere named like a
 // password/secret/token/api_key/session/csrf/credentials (vars, extra, data, contexts…).
-void scrubSecrets(QJsonObject &event);
+// Returns whether anything was replaced (an untouched event can be stored as it was sent).
+bool scrubSecrets(QJsonObject &event);
 
 }  // namespace faultline

@@ -95,8 +95,9 @@ QByteArray decompressRaw(const QByteArray &compressed, qint64 originalSize)
 
 StoredRaw prepareStoredRaw(const QJsonObject &raw)
 {
-    const QByteArray json = QJsonDocument(raw).toJson(QJsonDocument::Compact);
-    return StoredRaw { compressRaw(json), qint64(json.size()) };
+    return prepareStoredRaw(QJsonDocument(raw).toJson(QJsonDocument::Compact));
 }
+
+StoredRaw prepareStoredRaw(const QByteArray &json) { return StoredRaw { compressRaw(json), qint64(json.size()) }; }
 
 } // namespace faultline

@@ -22,5 +22,7 @@ struct StoredRaw {
 
 // Done by whoever hands the event to the writer, so the one writer thread does not.
 StoredRaw prepareStoredRaw(const QJsonObject &raw);
+// The same for JSON text that is already what must be stored (the event as the client sent it).
+StoredRaw prepareStoredRaw(const QByteArray &json);
 
 } // namespace faultline

@@ -82,6 +82,15 @@ private slots:
         const QJsonObject original = fixtureEventJson(name);
         QVERIFY(!original.isEmpty());
         QCOMPARE(scrubbed(original), original);
+        QJsonObject event = original;
+        QVERIFY(!scrubSecrets(event)); // nothing replaced: the collector may store the bytes as sent
+    }
+
+    void reportsWhenItReplacedSomething()
+    {
+        QJsonObject event = fixtureEventJson(QStringLiteral("django_request_store"));
+        QVERIFY(scrubSecrets(event));
+        QVERIFY(!scrubSecrets(event)); // already filtered: nothing more to replace
     }
 
     void headerPairsAnyCase()
