@@ -15,11 +15,10 @@
 --                   ends at -d or SIGINT: bench/storage_cost waits for the marks)
 
 local fixtures = {}
--- tid, ok2xx and non2xx are globals: setup() sets tid and done() reads the
--- counters through thread:set/get, which only see globals.
+-- tid is a global: setup() sets it through thread:set, which only sees globals.
 local counter, nonce = 0, "000000000000"
-statuses = {}
-tid, ok2xx, non2xx = 0, 0, 0
+dofile((os.getenv("BENCH_LUA_DIR") or "bench") .. "/wrk_results.lua")  -- ok2xx, non2xx, statuses, report_results
+tid = 0
 local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "") or 0
 local threads = {}
 local thread_count = 0
@@ -91,12 +90,7 @@ local stop_after = tonumber(os.getenv("BENCH_STOP_AFTER") or "") or 0
 local stopped = false
 
 function response(status, headers, body)
-  if status >= 200 and status < 300 then
-    ok2xx = ok2xx + 1
-  else
-    non2xx = non2xx + 1
-    statuses[status] = (statuses[status] or 0) + 1
-  end
+  count_response(status)
   if stop_after > 0 and ok2xx >= stop_after and not stopped then
     stopped = true
     local mark = os.getenv("BENCH_STOP_MARK")
@@ -108,50 +102,6 @@ function response(status, headers, body)
   end
 end
 
-local function status_list(t)
-  local codes = {}
-  for code in pairs(t) do table.insert(codes, code) end
-  table.sort(codes)
-  local parts = {}
-  for _, code in ipairs(codes) do table.insert(parts, code .. ":" .. t[code]) end
-  return #parts > 0 and table.concat(parts, ",") or "-"
-end
-
 function done(summary, latency, requests)
-  local all_statuses = {}
-  local ok, bad = 0, 0
-  for _, t in ipairs(threads) do
-    ok = ok + (t:get("ok2xx") or 0)
-    bad = bad + (t:get("non2xx") or 0)
-    for code, n in pairs(t:get("statuses") or {}) do all_statuses[code] = (all_statuses[code] or 0) + n end
-  end
-  local e = summary.errors
-  local secs = summary.duration / 1e6
-  local res = {
-    label = os.getenv("BENCH_LABEL") or "run",
-    rps = string.format("%.1f", summary.requests / secs),
-    ok_rps = string.format("%.1f", ok / secs),
-    requests = summary.requests,
-    ok2xx = ok,
-    non2xx = bad,
-    sock_errors = e.connect + e.read + e.write,
-    timeouts = e.timeout,
-    p50_ms = string.format("%.2f", latency:percentile(50) / 1000),
-    p99_ms = string.format("%.2f", latency:percentile(99) / 1000),
-    max_ms = string.format("%.2f", latency.max / 1000),
-    seconds = string.format("%.2f", secs),
-    statuses = status_list(all_statuses),
-  }
-  local keys = { "label", "rps", "ok_rps", "requests", "ok2xx", "non2xx", "sock_errors",
-                 "timeouts", "p50_ms", "p99_ms", "max_ms", "seconds", "statuses" }
-  local line = {}
-  for _, k in ipairs(keys) do table.insert(line, k .. "=" .. tostring(res[k])) end
-  local text = table.concat(line, " ")
-  local out = os.getenv("BENCH_OUT")
-  if out and out ~= "" then
-    local f = assert(io.open(out, "w"))
-    f:write(table.concat(line, "\n"), "\n")
-    f:close()
-  end
-  io.write("RESULT ", text, "\n")
+  report_results(summary, latency, threads)
 end

@@ -12,10 +12,10 @@
 -- only when a thread has sent its whole share (reported as pool_wrapped=1).
 
 local bodies = {}
--- tid, ok2xx, non2xx, wrapped and statuses are globals (thread:set/get see only globals).
+-- tid and wrapped are globals (thread:set/get see only globals).
 local idx = 0
-statuses = {}
-tid, ok2xx, non2xx, wrapped = 0, 0, 0, 0
+dofile((os.getenv("BENCH_LUA_DIR") or "bench") .. "/wrk_results.lua")  -- ok2xx, non2xx, statuses, report_results
+tid, wrapped = 0, 0
 local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "") or 0
 local threads = {}
 local thread_count = 0
@@ -65,55 +65,11 @@ if delay_ms > 0 then
 end
 
 function response(status, headers, body)
-  if status >= 200 and status < 300 then
-    ok2xx = ok2xx + 1
-  else
-    non2xx = non2xx + 1
-    statuses[status] = (statuses[status] or 0) + 1
-  end
-end
-
-local function status_list(t)
-  local codes = {}
-  for code in pairs(t) do table.insert(codes, code) end
-  table.sort(codes)
-  local parts = {}
-  for _, code in ipairs(codes) do table.insert(parts, code .. ":" .. t[code]) end
-  return #parts > 0 and table.concat(parts, ",") or "-"
+  count_response(status)
 end
 
 function done(summary, latency, requests)
-  local all_statuses = {}
-  local ok, bad, wrap = 0, 0, 0
-  for _, t in ipairs(threads) do
-    ok = ok + (t:get("ok2xx") or 0)
-    bad = bad + (t:get("non2xx") or 0)
-    for code, n in pairs(t:get("statuses") or {}) do all_statuses[code] = (all_statuses[code] or 0) + n end
-    wrap = math.max(wrap, t:get("wrapped") or 0)
-  end
-  local e = summary.errors
-  local secs = summary.duration / 1e6
-  local line = {
-    "label=" .. (os.getenv("BENCH_LABEL") or "run"),
-    "rps=" .. string.format("%.1f", summary.requests / secs),
-    "ok_rps=" .. string.format("%.1f", ok / secs),
-    "requests=" .. summary.requests,
-    "ok2xx=" .. ok,
-    "non2xx=" .. bad,
-    "sock_errors=" .. (e.connect + e.read + e.write),
-    "timeouts=" .. e.timeout,
-    "p50_ms=" .. string.format("%.2f", latency:percentile(50) / 1000),
-    "p99_ms=" .. string.format("%.2f", latency:percentile(99) / 1000),
-    "max_ms=" .. string.format("%.2f", latency.max / 1000),
-    "seconds=" .. string.format("%.2f", secs),
-    "pool_wrapped=" .. wrap,
-    "statuses=" .. status_list(all_statuses),
-  }
-  local out = os.getenv("BENCH_OUT")
-  if out and out ~= "" then
-    local f = assert(io.open(out, "w"))
-    f:write(table.concat(line, "\n"), "\n")
-    f:close()
-  end
-  io.write("RESULT ", table.concat(line, " "), "\n")
+  local wrap = 0
+  for _, t in ipairs(threads) do wrap = math.max(wrap, t:get("wrapped") or 0) end
+  report_results(summary, latency, threads, { { "pool_wrapped", wrap } })
 end
