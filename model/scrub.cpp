@@ -40,9 +40,8 @@ QStringList keyWords(const QString &key)
     return words;
 }
 
-bool isSensitiveKeyUncached(const QString &key)
+bool isSensitiveWords(const QStringList &words)
 {
-    const QStringList words = keyWords(key);
     // Substrings that are never part of a harmless word we care about.
     static const QStringList joinedMarkers = {
         QStringLiteral("password"),
@@ -75,28 +74,30 @@ bool isSensitiveKeyUncached(const QString &key)
     return false;
 }
 
-// Events repeat the same few hundred keys ("filename", "lineno", …): classify
-// each once per thread. Bounded, so hostile input with unique keys cannot grow it.
-bool isSensitiveKey(const QString &key)
+struct KeyClass {
+    bool sensitive = false;
+    // sentry-cli's extra.environ (and similar dumps of a process environment):
+    // every variable may be a secret, the names alone are useful.
+    bool environmentDump = false;
+};
+
+// Events repeat the same few hundred keys ("filename", "lineno", …): split and
+// classify each once per thread. Bounded, so hostile input with unique keys cannot grow it.
+KeyClass classifyKey(const QString &key)
 {
-    thread_local QHash<QString, bool> known;
+    thread_local QHash<QString, KeyClass> known;
     const auto it = known.constFind(key);
     if (it != known.constEnd())
         return *it;
     if (known.size() > 8192)
         known.clear();
-    const bool sensitive = isSensitiveKeyUncached(key);
-    known.insert(key, sensitive);
-    return sensitive;
+    const QStringList words = keyWords(key);
+    const KeyClass kind { isSensitiveWords(words), !words.isEmpty() && words.last() == QLatin1String("environ") };
+    known.insert(key, kind);
+    return kind;
 }
 
-// sentry-cli's extra.environ (and similar dumps of a process environment):
-// every variable may be a secret, the names alone are useful.
-bool isEnvironmentDump(const QString &key)
-{
-    const QStringList words = keyWords(key);
-    return !words.isEmpty() && words.last() == QLatin1String("environ");
-}
+bool isSensitiveKey(const QString &key) { return classifyKey(key).sensitive; }
 
 bool looksLikeCredential(const QString &text)
 {
@@ -140,7 +141,8 @@ std::optional<QJsonObject> scrubbedObject(const QJsonObject &object)
     std::optional<QJsonObject> result;
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
         std::optional<QJsonValue> replacement;
-        if (isSensitiveKey(it.key()) || isEnvironmentDump(it.key())) {
+        const KeyClass kind = classifyKey(it.key());
+        if (kind.sensitive || kind.environmentDump) {
             const QJsonValue filtered = filterAll(it.value());
             if (filtered != it.value())
                 replacement = filtered;
