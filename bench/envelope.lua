@@ -17,7 +17,7 @@
 local fixtures = {}
 -- tid is a global: setup() sets it through thread:set, which only sees globals.
 local counter, nonce = 0, "000000000000"
-dofile((os.getenv("BENCH_LUA_DIR") or "bench") .. "/wrk_results.lua")  -- ok2xx, non2xx, statuses, report_results
+dofile((os.getenv("BENCH_LUA_DIR") or "bench") .. "/wrk_common.lua")  -- post_envelopes, count_response, report_results
 tid = 0
 local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "") or 0
 local threads = {}
@@ -65,11 +65,7 @@ function init(args)
     table.insert(fixtures, load_fixture(path))
   end
   nonce = random_hex(6)
-  wrk.method = "POST"
-  wrk.headers["Content-Type"] = "application/x-sentry-envelope"
-  wrk.headers["User-Agent"] = "sentry.python/1.9.10"
-  local auth = os.getenv("BENCH_AUTH")
-  if auth and auth ~= "" then wrk.headers["X-Sentry-Auth"] = auth end
+  post_envelopes()
 end
 
 function request()

@@ -14,7 +14,7 @@
 local bodies = {}
 -- tid and wrapped are globals (thread:set/get see only globals).
 local idx = 0
-dofile((os.getenv("BENCH_LUA_DIR") or "bench") .. "/wrk_results.lua")  -- ok2xx, non2xx, statuses, report_results
+dofile((os.getenv("BENCH_LUA_DIR") or "bench") .. "/wrk_common.lua")  -- post_envelopes, count_response, report_results
 tid, wrapped = 0, 0
 local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "") or 0
 local threads = {}
@@ -46,12 +46,7 @@ function init(args)
     table.insert(bodies, f:read(lens[i]))
   end
   f:close()
-  wrk.method = "POST"
-  wrk.headers["Content-Type"] = "application/x-sentry-envelope"
-  wrk.headers["Content-Encoding"] = "gzip"
-  wrk.headers["User-Agent"] = "sentry.python/1.9.10"
-  local auth = os.getenv("BENCH_AUTH")
-  if auth and auth ~= "" then wrk.headers["X-Sentry-Auth"] = auth end
+  post_envelopes("gzip")
 end
 
 function request()

@@ -1,11 +1,22 @@
--- Shared by the wrk scripts (envelope.lua, envelope_gzip.lua): counting
--- answers by status per thread, and the RESULT line (and BENCH_OUT file)
--- that bench/ingest and bench/storage_cost read. Loaded with dofile from the
+-- Shared by the wrk scripts (envelope.lua, envelope_gzip.lua): the request
+-- headers of an SDK posting envelopes, counting answers by status per thread,
+-- and the RESULT line (and BENCH_OUT file) that bench/ingest and
+-- bench/storage_cost read. Loaded with dofile from the
 -- directory in BENCH_LUA_DIR (set by those scripts).
 --
 -- ok2xx, non2xx and statuses are globals: thread:get only sees globals.
 ok2xx, non2xx = 0, 0
 statuses = {}
+
+-- POST with the headers sentry-python sends (plus X-Sentry-Auth from BENCH_AUTH).
+function post_envelopes(content_encoding)
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/x-sentry-envelope"
+  wrk.headers["User-Agent"] = "sentry.python/1.9.10"
+  if content_encoding then wrk.headers["Content-Encoding"] = content_encoding end
+  local auth = os.getenv("BENCH_AUTH")
+  if auth and auth ~= "" then wrk.headers["X-Sentry-Auth"] = auth end
+end
 
 function count_response(status)
   if status >= 200 and status < 300 then
