@@ -17,7 +17,7 @@ struct Collector::Private {
           projects(dbPath),
           handler(projects, writer, opts.limits, stats),
           server(withBodyLimit(opts),
-                 [this](const HttpRequest &request) { return handler.handle(request); },
+                 [this](const HttpRequest &request, Responder respond) { handler.handle(request, std::move(respond)); },
                  [this](int status, const QString &reason, const HttpRequest &request) {
                      return handler.refuse(status, reason, request);
                  })

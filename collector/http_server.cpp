@@ -7,19 +7,39 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <condition_variable>
 #include <cstdarg>
 #include <cstring>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 namespace faultline {
 
 namespace {
+
+// Where a request's answer meets its connection. Shared by MHD's thread and
+// the Responder, which may outlive the connection (the client left, or the
+// server stopped) and must then do nothing.
+struct Exchange {
+    std::mutex mutex;
+    MHD_Connection *connection = nullptr;
+    std::optional<HttpResponse> response;  // until MHD queued it
+    bool answered = false;   // the Responder was called
+    bool suspended = false;  // waiting for the Responder
+    bool closed = false;     // MHD is done with `connection`
+};
 
 // Per-request state kept by MHD between the calls of one request.
 struct RequestState {
     HttpRequest request;
     qint64 declaredLength = -1;
     bool bodyTooLarge = false;
-    bool answered = false;
+    bool answered = false;  // a response was queued, or the handler has the request
+    std::shared_ptr<Exchange> exchange;
 };
 
 MHD_Result collectHeader(void *cls, MHD_ValueKind, const char *key, const char *value)
@@ -84,15 +104,18 @@ struct HttpServer::Private {
     MHD_Daemon *daemon = nullptr;
     quint16 boundPort = 0;
 
+    // Requests handed to the handler and not yet answered, for a graceful stop.
+    std::mutex inFlightMutex;
+    std::condition_variable inFlightChanged;
+    int inFlight = 0;
+
     static MHD_Result onRequest(void *cls, MHD_Connection *connection, const char *url, const char *method,
                                 const char *, const char *uploadData, size_t *uploadDataSize, void **state);
-    static void onCompleted(void *, MHD_Connection *, void **state, MHD_RequestTerminationCode)
-    {
-        delete static_cast<RequestState *>(*state);
-        *state = nullptr;
-    }
+    static void onCompleted(void *cls, MHD_Connection *, void **state, MHD_RequestTerminationCode);
 
     MHD_Result begin(MHD_Connection *connection, const char *url, const char *method, void **state);
+    MHD_Result dispatch(MHD_Connection *connection, RequestState *state);
+    void addInFlight(int delta);
 };
 
 MHD_Result HttpServer::Private::begin(MHD_Connection *connection, const char *url, const char *method, void **state)
@@ -151,6 +174,15 @@ MHD_Result HttpServer::Private::onRequest(void *cls, MHD_Connection *connection,
         *uploadDataSize = 0;
         return MHD_YES;
     }
+    if (requestState->exchange) {
+        // Resumed: the answer arrived while the connection was suspended.
+        std::optional<HttpResponse> response;
+        {
+            std::lock_guard lock(requestState->exchange->mutex);
+            response.swap(requestState->exchange->response);
+        }
+        return response ? send(connection, *response) : MHD_NO;
+    }
     if (requestState->answered)
         return MHD_YES;
     requestState->answered = true;
@@ -161,7 +193,66 @@ MHD_Result HttpServer::Private::onRequest(void *cls, MHD_Connection *connection,
                                   QStringLiteral("request body exceeds the %1 byte limit").arg(self->options.maxBodyBytes),
                                   requestState->request));
     }
-    return send(connection, self->handler(requestState->request));
+    return self->dispatch(connection, requestState);
+}
+
+MHD_Result HttpServer::Private::dispatch(MHD_Connection *connection, RequestState *state)
+{
+    auto exchange = std::make_shared<Exchange>();
+    exchange->connection = connection;
+    state->exchange = exchange;
+    addInFlight(1);
+    handler(state->request, [this, exchange](HttpResponse response) {
+        std::lock_guard lock(exchange->mutex);
+        if (exchange->closed || exchange->answered)
+            return;
+        exchange->answered = true;
+        exchange->response = std::move(response);
+        if (exchange->suspended) {
+            exchange->suspended = false;
+            MHD_resume_connection(exchange->connection);
+        }
+        addInFlight(-1);
+    });
+
+    std::unique_lock lock(exchange->mutex);
+    if (!exchange->answered) {
+        // Answered later (after the commit); free this thread for other connections.
+        exchange->suspended = true;
+        MHD_suspend_connection(connection);
+        return MHD_YES;
+    }
+    std::optional<HttpResponse> response;
+    response.swap(exchange->response);
+    lock.unlock();
+    return send(connection, *response);
+}
+
+void HttpServer::Private::onCompleted(void *cls, MHD_Connection *, void **state, MHD_RequestTerminationCode)
+{
+    auto *requestState = static_cast<RequestState *>(*state);
+    *state = nullptr;
+    if (!requestState)
+        return;
+    if (const std::shared_ptr<Exchange> &exchange = requestState->exchange) {
+        std::lock_guard lock(exchange->mutex);
+        // Unanswered only when the server stopped under a suspended request:
+        // its answer, when it comes, finds nobody.
+        if (!exchange->answered)
+            static_cast<Private *>(cls)->addInFlight(-1);
+        exchange->closed = true;
+    }
+    delete requestState;
+}
+
+void HttpServer::Private::addInFlight(int delta)
+{
+    {
+        std::lock_guard lock(inFlightMutex);
+        inFlight += delta;
+    }
+    if (delta < 0)
+        inFlightChanged.notify_all();
 }
 
 HttpServer::HttpServer(HttpServerOptions options, Handler handler, RefusalFactory refusal)
@@ -178,7 +269,11 @@ bool HttpServer::start(QString *error)
 {
     sockaddr_storage storage{};
     socklen_t length = 0;
-    unsigned int flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    // A few epoll threads, not a thread per connection: 64 keep-alive clients
+    // then cost 64 sockets, not 64 stacks and their context switches.
+    unsigned int flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+    const unsigned threads = d->options.threads > 0 ? unsigned(d->options.threads)
+                                                    : std::max(2u, std::thread::hardware_concurrency());
     const QByteArray host = d->options.address.toString().toLatin1();
     if (d->options.address.protocol() == QAbstractSocket::IPv6Protocol) {
         auto *address = reinterpret_cast<sockaddr_in6 *>(&storage);
@@ -199,6 +294,7 @@ bool HttpServer::start(QString *error)
     d->daemon = MHD_start_daemon(
         flags, d->options.port, nullptr, nullptr, &Private::onRequest, d.get(),
         MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr *>(&storage),
+        MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_TIMEOUT, unsigned(d->options.connectionTimeoutSeconds),
         MHD_OPTION_CONNECTION_LIMIT, unsigned(d->options.maxConnections),
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, unsigned(d->options.maxConnectionsPerPeer),
@@ -221,10 +317,20 @@ bool HttpServer::start(QString *error)
 
 void HttpServer::stop()
 {
-    if (d && d->daemon) {
-        MHD_stop_daemon(d->daemon);
-        d->daemon = nullptr;
+    if (!d || !d->daemon)
+        return;
+    // Refuse new connections, then let answers in flight (events being
+    // committed) reach their clients before the connections close.
+    const MHD_socket listening = MHD_quiesce_daemon(d->daemon);
+    {
+        std::unique_lock lock(d->inFlightMutex);
+        if (!d->inFlightChanged.wait_for(lock, std::chrono::seconds(5), [this] { return d->inFlight <= 0; }))
+            spdlog::warn("http: stopping with {} request(s) still unanswered", d->inFlight);
     }
+    MHD_stop_daemon(d->daemon);
+    d->daemon = nullptr;
+    if (listening != MHD_INVALID_SOCKET)
+        ::close(listening);
 }
 
 quint16 HttpServer::port() const { return d->boundPort; }

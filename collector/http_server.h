@@ -3,7 +3,9 @@
 // 6.4 cannot do (see README "Why libmicrohttpd"): a body limit enforced from
 // the declared Content-Length before reading and while streaming, idle
 // timeouts, a connection cap, Expect: 100-continue, chunked bodies, and 400s
-// for garbage. Handlers run on the connection's own thread and may block.
+// for garbage. A small pool of threads (epoll) serves every connection;
+// a handler may answer later from another thread (see Responder): the
+// connection is suspended meanwhile, so no thread waits for the disk.
 #include "collector/http_types.h"
 
 #include <QHostAddress>
@@ -21,11 +23,14 @@ struct HttpServerOptions {
     int connectionTimeoutSeconds = 30;  // idle / stalled-body connections are closed
     int maxConnections = 512;
     int maxConnectionsPerPeer = 256;
+    int threads = 0;                 // 0 = one per core (at least 2)
 };
 
 class HttpServer {
 public:
-    using Handler = std::function<HttpResponse(const HttpRequest &)>;
+    // Runs on a pool thread; must not block for long. `request` is valid until
+    // it returns; `respond` may be called then or later, from any thread.
+    using Handler = std::function<void(const HttpRequest &request, Responder respond)>;
     // Builds the answer for a request refused by the HTTP layer itself (e.g. 413).
     using RefusalFactory = std::function<HttpResponse(int status, const QString &reason, const HttpRequest &)>;
 
@@ -35,6 +40,7 @@ public:
     HttpServer &operator=(const HttpServer &) = delete;
 
     bool start(QString *error);
+    // Stops accepting, gives answers in flight a few seconds, then closes.
     void stop();
     quint16 port() const;  // the bound port, valid after start()
     const HttpServerOptions &options() const;

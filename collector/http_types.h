@@ -8,6 +8,8 @@
 #include <QString>
 #include <QUrlQuery>
 
+#include <functional>
+
 namespace faultline {
 
 struct HttpRequest {
@@ -35,5 +37,10 @@ struct HttpResponse {
         return *this;
     }
 };
+
+// Hands a request's answer to the HTTP layer. Call it exactly once, from any
+// thread, right away or later (the collector answers from the writer thread
+// once the event's batch committed). Calls after the client left are ignored.
+using Responder = std::function<void(HttpResponse)>;
 
 }  // namespace faultline

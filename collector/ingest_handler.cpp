@@ -1,5 +1,6 @@
 #include "collector/ingest_handler.h"
 
+#include "collector/commit_outcomes.h"
 #include "collector/content_decoder.h"
 #include "collector/error_response.h"
 #include "collector/event_intake.h"
@@ -80,11 +81,18 @@ IngestHandler::IngestHandler(ProjectDirectory &projects, EventWriter &writer, Co
 {
 }
 
-HttpResponse IngestHandler::handle(const HttpRequest &request)
+void IngestHandler::handle(const HttpRequest &request, Responder respond)
 {
-    HttpResponse response;
+    // Whoever answers, now or after the commit: log refusals, add CORS.
+    Responder answer = [this, method = request.method, path = request.path, peer = request.peer,
+                        respond = std::move(respond)](HttpResponse response) {
+        if (response.status >= 400)
+            response = rejected(method, path, peer, std::move(response));
+        respond(withCors(std::move(response)));
+    };
+    Answer response;
     try {
-        response = route(request);
+        response = route(request, answer);
     } catch (const std::exception &error) {
         spdlog::error("collector: {} {} failed: {}", request.method.toStdString(), request.path.toStdString(),
                       error.what());
@@ -94,27 +102,26 @@ HttpResponse IngestHandler::handle(const HttpRequest &request)
                       request.path.toStdString());
         response = errorResponse(500, QStringLiteral("internal error while handling the request; see the log"));
     }
-    if (response.status >= 400)
-        return rejected(request, std::move(response));
-    return withCors(std::move(response));
+    if (response)
+        answer(std::move(*response));
 }
 
 HttpResponse IngestHandler::refuse(int status, const QString &reason, const HttpRequest &request)
 {
-    return rejected(request, errorResponse(status, reason));
+    return withCors(rejected(request.method, request.path, request.peer, errorResponse(status, reason)));
 }
 
-HttpResponse IngestHandler::rejected(const HttpRequest &request, HttpResponse response)
+HttpResponse IngestHandler::rejected(const QByteArray &method, const QString &path, const QString &peer,
+                                     HttpResponse response)
 {
     ++m_stats.rejectedRequests;
     if (response.status == 429)
         ++m_stats.rateLimited;
-    m_rejectionLog.record(QString::fromLatin1(request.method), request.path, request.peer, response.status,
-                          response.reason);
-    return withCors(std::move(response));
+    m_rejectionLog.record(QString::fromLatin1(method), path, peer, response.status, response.reason);
+    return response;
 }
 
-HttpResponse IngestHandler::route(const HttpRequest &request)
+IngestHandler::Answer IngestHandler::route(const HttpRequest &request, const Responder &answer)
 {
     const bool isPost = request.method == "POST";
     if (request.path == QLatin1String("/health")) {
@@ -135,10 +142,10 @@ HttpResponse IngestHandler::route(const HttpRequest &request)
                                       .arg(request.path, QString::fromLatin1(request.method)))
             .withHeader("Allow", "POST, OPTIONS");
     if (!sentry.hasMatch())
-        return handlePlainEvent(request);
+        return handlePlainEvent(request, answer);
     if (sentry.captured(2) == QLatin1String("store"))
-        return handleStore(request, sentry.captured(1));
-    return handleEnvelope(request, sentry.captured(1));
+        return handleStore(request, sentry.captured(1), answer);
+    return handleEnvelope(request, sentry.captured(1), answer);
 }
 
 std::optional<HttpResponse> IngestHandler::findProject(const QString &projectId, Project *project)
@@ -182,7 +189,8 @@ std::optional<HttpResponse> IngestHandler::decodeBody(const HttpRequest &request
     return errorResponse(400, result.error);
 }
 
-HttpResponse IngestHandler::commit(QList<IncomingEvent> events, const QString &answerId)
+IngestHandler::Answer IngestHandler::commit(QList<IncomingEvent> events, const QString &answerId,
+                                            const Responder &answer)
 {
     const qint64 projectId = events.first().projectId;
     if (const std::optional<int> wait = m_rateLimiter.acquire(projectId, int(events.size()))) {
@@ -194,32 +202,29 @@ HttpResponse IngestHandler::commit(QList<IncomingEvent> events, const QString &a
             .withHeader("Retry-After", seconds)
             .withHeader("X-Sentry-Rate-Limits", seconds + ":error;default:project");
     }
-    QList<QFuture<WriteOutcome>> pending;
-    for (IncomingEvent &event : events) {
-        std::optional<QFuture<WriteOutcome>> future = m_writer.submit(std::move(event));
-        if (!future) {
-            const QByteArray seconds = QByteArray::number(m_limits.retryAfterSeconds);
-            return errorResponse(429, QStringLiteral("the collector is saturated (write queue full); retry in %1 s")
-                                          .arg(m_limits.retryAfterSeconds))
-                .withHeader("Retry-After", seconds)
-                .withHeader("X-Sentry-Rate-Limits", seconds + "::organization");
-        }
-        pending.append(*future);
+    std::optional<QList<QFuture<WriteOutcome>>> pending = m_writer.submitAll(std::move(events));
+    if (!pending) {
+        const QByteArray seconds = QByteArray::number(m_limits.retryAfterSeconds);
+        return errorResponse(429, QStringLiteral("the collector is saturated (write queue full); retry in %1 s")
+                                      .arg(m_limits.retryAfterSeconds))
+            .withHeader("Retry-After", seconds)
+            .withHeader("X-Sentry-Rate-Limits", seconds + "::organization");
     }
-    QString id = answerId;
-    for (QFuture<WriteOutcome> &future : pending) {
-        const WriteOutcome outcome = future.result();  // blocks until the batch committed
-        if (!outcome.committed)
-            return errorResponse(503, QStringLiteral("the event could not be stored: %1").arg(outcome.error))
-                .withHeader("Retry-After", QByteArray::number(m_limits.retryAfterSeconds));
-        ++m_stats.acceptedEvents;
-        if (id.isEmpty())
-            id = outcome.eventId;
+    // Answer when the last event's batch committed, from the writer thread.
+    auto outcomes = std::make_shared<CommitOutcomes>(int(pending->size()), answerId);
+    for (QFuture<WriteOutcome> &future : *pending) {
+        future.then(QtFuture::Launch::Sync, [this, outcomes, answer](const WriteOutcome &outcome) {
+            if (outcome.committed)
+                ++m_stats.acceptedEvents;
+            if (std::optional<HttpResponse> response = outcomes->add(outcome, m_limits.retryAfterSeconds))
+                answer(std::move(*response));
+        });
     }
-    return jsonResponse(200, QJsonObject{{"id", id}});
+    return std::nullopt;
 }
 
-HttpResponse IngestHandler::handleStore(const HttpRequest &request, const QString &projectId)
+IngestHandler::Answer IngestHandler::handleStore(const HttpRequest &request, const QString &projectId,
+                                                 const Responder &answer)
 {
     Project project;
     if (auto error = findProject(projectId, &project))
@@ -239,10 +244,11 @@ HttpResponse IngestHandler::handleStore(const HttpRequest &request, const QStrin
     if (!incoming)
         return invalidEvent(incoming.errors());
     const QString id = incoming->event.eventId;
-    return commit({std::move(incoming).value()}, id);
+    return commit({std::move(incoming).value()}, id, answer);
 }
 
-HttpResponse IngestHandler::handleEnvelope(const HttpRequest &request, const QString &projectId)
+IngestHandler::Answer IngestHandler::handleEnvelope(const HttpRequest &request, const QString &projectId,
+                                                    const Responder &answer)
 {
     Project project;
     if (auto error = findProject(projectId, &project))
@@ -310,7 +316,7 @@ HttpResponse IngestHandler::handleEnvelope(const HttpRequest &request, const QSt
         return jsonResponse(200, QJsonObject{{"id", envelopeEventId}});
     }
     events.first().attachments = attachments;
-    return commit(std::move(events), QString());
+    return commit(std::move(events), QString(), answer);
 }
 
 void IngestHandler::recordClientReport(qint64 projectId, const QByteArray &payload)
@@ -329,7 +335,7 @@ void IngestHandler::recordClientReport(qint64 projectId, const QByteArray &paylo
     }
 }
 
-HttpResponse IngestHandler::handlePlainEvent(const HttpRequest &request)
+IngestHandler::Answer IngestHandler::handlePlainEvent(const HttpRequest &request, const Responder &answer)
 {
     const QByteArray authorization = request.header("Authorization").trimmed();
     if (!authorization.toLower().startsWith("bearer "))
@@ -379,7 +385,7 @@ HttpResponse IngestHandler::handlePlainEvent(const HttpRequest &request)
         return invalidEvent(incoming.errors());
     incoming->attachments = attachments;
     const QString id = incoming->event.eventId;
-    return commit({std::move(incoming).value()}, id);
+    return commit({std::move(incoming).value()}, id, answer);
 }
 
 }  // namespace faultline

@@ -1,8 +1,9 @@
 #pragma once
 // Routes and answers collector requests: the Sentry store and envelope
 // endpoints, the plain JSON endpoint, CORS pre-flight, and JSON errors for
-// everything else. Runs on HTTP threads; blocks until the writer has
-// committed the event, so a 200 means "on disk".
+// everything else. Runs on HTTP threads and never waits for the disk: an
+// event's 200 is sent from the writer thread once its batch committed, so a
+// 200 means "on disk".
 #include "collector/collector_limits.h"
 #include "collector/collector_stats.h"
 #include "collector/http_types.h"
@@ -11,6 +12,8 @@
 #include "storage/incoming_event.h"
 
 #include <QList>
+
+#include <optional>
 
 namespace faultline {
 
@@ -22,25 +25,28 @@ class IngestHandler {
 public:
     IngestHandler(ProjectDirectory &projects, EventWriter &writer, CollectorLimits limits, CollectorStats &stats);
 
-    HttpResponse handle(const HttpRequest &request);
+    void handle(const HttpRequest &request, Responder respond);
     ProjectRateLimiter &rateLimiter() { return m_rateLimiter; }
     // Answer for a request the HTTP layer refused itself (oversized body, bad Content-Length).
     HttpResponse refuse(int status, const QString &reason, const HttpRequest &request);
 
 private:
-    HttpResponse route(const HttpRequest &request);
-    HttpResponse handleStore(const HttpRequest &request, const QString &projectId);
-    HttpResponse handleEnvelope(const HttpRequest &request, const QString &projectId);
-    HttpResponse handlePlainEvent(const HttpRequest &request);
+    // Each returns the answer, or nothing when the events went to the writer
+    // and `answer` will be called after their commit.
+    using Answer = std::optional<HttpResponse>;
+    Answer route(const HttpRequest &request, const Responder &answer);
+    Answer handleStore(const HttpRequest &request, const QString &projectId, const Responder &answer);
+    Answer handleEnvelope(const HttpRequest &request, const QString &projectId, const Responder &answer);
+    Answer handlePlainEvent(const HttpRequest &request, const Responder &answer);
 
     // Shared steps; each returns an error response or nothing.
     std::optional<HttpResponse> findProject(const QString &projectId, Project *project);
     std::optional<HttpResponse> checkKey(const Project &project, const QString &key);
     std::optional<HttpResponse> decodeBody(const HttpRequest &request, QByteArray *decoded);
     void recordClientReport(qint64 projectId, const QByteArray &payload);
-    HttpResponse commit(QList<IncomingEvent> events, const QString &answerId);
+    Answer commit(QList<IncomingEvent> events, const QString &answerId, const Responder &answer);
 
-    HttpResponse rejected(const HttpRequest &request, HttpResponse response);
+    HttpResponse rejected(const QByteArray &method, const QString &path, const QString &peer, HttpResponse response);
 
     ProjectDirectory &m_projects;
     EventWriter &m_writer;

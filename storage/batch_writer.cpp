@@ -53,12 +53,17 @@ QString validationFields(const Event &event)
     return u'|' + fields.join(u'|') + u'|';
 }
 
-QString exceptionValues(const Event &event)
+// The exception lines the title does not already say (chained causes, mostly):
+// only for search, and indexing the title's words twice costs the writer.
+QString extraExceptionValues(const Event &event, const QString &title)
 {
     QStringList lines;
-    for (const auto &exception : event.exceptions)
-        lines.append(
-            exception.type.isEmpty() ? exception.value : exception.type + QStringLiteral(": ") + exception.value);
+    for (const auto &exception : event.exceptions) {
+        const QString line
+            = exception.type.isEmpty() ? exception.value : exception.type + QStringLiteral(": ") + exception.value;
+        if (line != title)
+            lines.append(line);
+    }
     return lines.join(u'\n');
 }
 
@@ -99,6 +104,10 @@ bool BatchWriter::recordFacets(qint64 issueId, const Event &event, QString *erro
     for (const Tag &tag : event.tags)
         facets.append({ QStringLiteral("tag:") + tag.first, tag.second });
     for (const auto &[key, value] : facets) {
+        const QString seen = QString::number(issueId) + u'\x1f' + key + u'\x1f' + value;
+        if (m_facetsSeen.contains(seen))
+            continue;
+        m_facetsSeen.insert(seen);
         m_insertFacet.reset();
         m_insertFacet.bindAll({ issueId, key, value });
         if (!m_insertFacet.exec())
@@ -118,9 +127,9 @@ bool BatchWriter::prepare(QString *error)
                        "first_seen_ms, last_seen_ms) "
                        "VALUES (?, ?, ?, ?, ?, 'unresolved', 0, 1, ?, ?) RETURNING id"));
     m_updateIssue = Statement(db,
-        QStringLiteral("UPDATE issues SET count = count + 1, last_seen_ms = max(last_seen_ms, ?1), first_seen_ms = "
-                       "min(first_seen_ms, ?1), "
-                       "level = ?2, status = ?3, regressed = CASE WHEN ?4 THEN 1 ELSE regressed END WHERE id = ?5"));
+        QStringLiteral("UPDATE issues SET count = count + ?1, last_seen_ms = max(last_seen_ms, ?2), first_seen_ms = "
+                       "min(first_seen_ms, ?3), level = ?4, status = ?5, "
+                       "regressed = CASE WHEN ?6 THEN 1 ELSE regressed END WHERE id = ?7"));
     m_insertEvent = Statement(db,
         QStringLiteral(
             "INSERT INTO events(event_id, issue_id, project_id, timestamp_ms, received_ms, level, title, message, "
@@ -166,6 +175,8 @@ BatchResult BatchWriter::write(const QList<const IncomingEvent *> &events, const
         return fail(result.error);
 
     QString error;
+    m_touched.clear();
+    m_facetsSeen.clear();
     if (!execSql(db, "BEGIN IMMEDIATE", &error))
         return fail(error);
     QSet<qint64> issues;
@@ -181,6 +192,8 @@ BatchResult BatchWriter::write(const QList<const IncomingEvent *> &events, const
         issues.insert(outcome.issueId);
         projects.insert(incoming->projectId);
     }
+    if (!updateTouchedIssues(&error))
+        return fail(error);
     for (const DiscardCount &discard : discards) {
         if (!writeDiscard(discard, &error))
             return fail(error);
@@ -218,31 +231,8 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
     if (stepFailed(m_findEvent, error, "looking up the event id"))
         return false;
 
-    m_findIssue.reset();
-    m_findIssue.bindAll({ incoming.projectId, incoming.issue.fingerprint });
-    if (m_findIssue.step()) {
-        outcome->issueId = m_findIssue.int64(0);
-        const QString status = m_findIssue.text(1);
-        const QString level = moreSevere(m_findIssue.text(2), event.level);
-        m_findIssue.reset();
-        outcome->regression = status == u"resolved";
-        m_updateIssue.reset();
-        m_updateIssue.bindAll({ receivedMs, level, outcome->regression ? QStringLiteral("unresolved") : status,
-            outcome->regression, outcome->issueId });
-        if (!m_updateIssue.exec())
-            return failed(m_updateIssue, error, "updating the issue");
-    } else {
-        if (stepFailed(m_findIssue, error, "looking up the issue"))
-            return false;
-        m_insertIssue.reset();
-        m_insertIssue.bindAll({ incoming.projectId, incoming.issue.fingerprint, incoming.issue.title,
-            incoming.issue.culprit, event.level, receivedMs, receivedMs });
-        if (!m_insertIssue.step())
-            return failed(m_insertIssue, error, "inserting the issue");
-        outcome->issueId = m_insertIssue.int64(0);
-        outcome->newIssue = true;
-        m_insertIssue.reset();
-    }
+    if (!resolveIssue(incoming, receivedMs, outcome, error))
+        return false;
 
     const ExceptionValue *primary = event.primaryException();
     const StoredRaw raw = incoming.storedRaw.isEmpty() ? prepareStoredRaw(event.raw) : incoming.storedRaw;
@@ -250,7 +240,8 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
     m_insertEvent.reset();
     m_insertEvent.bindAll({ eventId, outcome->issueId, incoming.projectId, timestampMs, receivedMs, event.level,
         incoming.issue.title, event.message.isEmpty() ? event.messageTemplate : event.message,
-        primary ? primary->type : QString(), primary ? primary->value : QString(), exceptionValues(event),
+        primary ? primary->type : QString(), primary ? primary->value : QString(),
+        extraExceptionValues(event, incoming.issue.title),
         incoming.issue.culprit, event.environment, event.release, event.platform, hasLocals(event),
         event.http.statusCode, validationFields(event), raw.compressed, raw.size });
     if (!m_insertEvent.step())
@@ -280,6 +271,68 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
             return failed(m_insertAttachment, error, "inserting an attachment");
     }
     outcome->committed = true; // provisional: only reported once the batch commits
+    return true;
+}
+
+bool BatchWriter::resolveIssue(const IncomingEvent &incoming, qint64 receivedMs, WriteOutcome *outcome,
+                               QString *error)
+{
+    const Event &event = incoming.event;
+    const auto key = qMakePair(incoming.projectId, incoming.issue.fingerprint);
+    auto touched = m_touched.find(key);
+    if (touched == m_touched.end()) {
+        TouchedIssue issue;
+        m_findIssue.reset();
+        m_findIssue.bindAll({ incoming.projectId, incoming.issue.fingerprint });
+        if (m_findIssue.step()) {
+            issue.id = m_findIssue.int64(0);
+            issue.status = m_findIssue.text(1);
+            issue.level = m_findIssue.text(2);
+            m_findIssue.reset();
+            issue.firstSeenMs = issue.lastSeenMs = receivedMs;
+        } else {
+            if (stepFailed(m_findIssue, error, "looking up the issue"))
+                return false;
+            m_insertIssue.reset();
+            m_insertIssue.bindAll({ incoming.projectId, incoming.issue.fingerprint, incoming.issue.title,
+                incoming.issue.culprit, event.level, receivedMs, receivedMs });
+            if (!m_insertIssue.step())
+                return failed(m_insertIssue, error, "inserting the issue");
+            issue.id = m_insertIssue.int64(0);
+            m_insertIssue.reset();
+            issue.status = QStringLiteral("unresolved");
+            issue.level = event.level;
+            issue.newEvents = -1;  // the insert counted this event already
+            issue.firstSeenMs = issue.lastSeenMs = receivedMs;
+            outcome->newIssue = true;
+        }
+        touched = m_touched.insert(key, issue);
+    }
+    TouchedIssue &issue = *touched;
+    if (issue.status == u"resolved") {
+        issue.status = QStringLiteral("unresolved");
+        issue.regressed = true;
+        outcome->regression = true;
+    }
+    issue.level = moreSevere(issue.level, event.level);
+    issue.firstSeenMs = std::min(issue.firstSeenMs, receivedMs);
+    issue.lastSeenMs = std::max(issue.lastSeenMs, receivedMs);
+    ++issue.newEvents;
+    outcome->issueId = issue.id;
+    return true;
+}
+
+bool BatchWriter::updateTouchedIssues(QString *error)
+{
+    for (const TouchedIssue &issue : std::as_const(m_touched)) {
+        if (issue.newEvents == 0 && !issue.regressed)
+            continue;  // a new issue with one event: its insert said it all
+        m_updateIssue.reset();
+        m_updateIssue.bindAll({ issue.newEvents, issue.lastSeenMs, issue.firstSeenMs, issue.level, issue.status,
+            issue.regressed, issue.id });
+        if (!m_updateIssue.exec())
+            return failed(m_updateIssue, error, "updating the issue");
+    }
     return true;
 }
 

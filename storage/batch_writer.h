@@ -6,7 +6,9 @@
 #include "storage/incoming_event.h"
 #include "storage/statement.h"
 
+#include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 
 namespace faultline {
@@ -40,7 +42,21 @@ public:
     static bool isEnvironmentalFailure(int sqliteCode);
 
 private:
+    // An issue touched by the batch: its row is updated once, at the end,
+    // however many of the batch's events it got (a crash loop sends the same one).
+    struct TouchedIssue {
+        qint64 id = 0;
+        QString status;
+        QString level;
+        bool regressed = false;  // reopened by this batch
+        int newEvents = 0;       // not yet counted in the row
+        qint64 firstSeenMs = 0;
+        qint64 lastSeenMs = 0;
+    };
+
     bool prepare(QString *error);
+    bool resolveIssue(const IncomingEvent &incoming, qint64 receivedMs, WriteOutcome *outcome, QString *error);
+    bool updateTouchedIssues(QString *error);
     bool recordFacets(qint64 issueId, const Event &event, QString *error);
     bool writeEvent(const IncomingEvent &incoming, WriteOutcome *outcome, QString *error);
     bool writeDiscard(const DiscardCount &discard, QString *error);
@@ -57,6 +73,10 @@ private:
     Statement m_insertBlob;
     Statement m_insertAttachment;
     Statement m_upsertDiscard;
+
+    // Per batch: issues by (project, fingerprint), and facets already recorded.
+    QHash<QPair<qint64, QString>, TouchedIssue> m_touched;
+    QSet<QString> m_facetsSeen;
 };
 
 } // namespace faultline

@@ -14,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <vector>
 #include <tuple>
 
 namespace faultline {
@@ -46,6 +47,13 @@ using DiscardKey = std::tuple<qint64, QString, QString>;
 
 } // namespace
 
+// A committed (or failed) batch on its way to its senders.
+struct Finished {
+    std::deque<Pending> batch;
+    QList<WriteOutcome> outcomes;  // one per event when committed
+    QString error;                 // else why not
+};
+
 struct EventWriter::Private {
     EventWriter *q = nullptr;
     QString dbPath;
@@ -59,8 +67,19 @@ struct EventWriter::Private {
     bool accepting = true;
     std::thread thread;
 
+    // Answering the senders (their continuations send the HTTP responses) and
+    // freeing the events happen on a second thread, so the writer thread only
+    // writes: it is the one thing that cannot run in parallel.
+    std::mutex finishedMutex;
+    std::condition_variable finishedWake;
+    std::deque<Finished> finished;
+    bool writerDone = false;
+    std::thread acknowledger;
+
     void run(std::promise<QString> opened);
     void commit(std::deque<Pending> &batch, QList<DiscardCount> discardList, BatchWriter &writer);
+    void handOver(Finished done);
+    void acknowledge();
 };
 
 EventWriter::EventWriter(const QString &dbPath, WriterOptions options, QObject *parent)
@@ -86,6 +105,11 @@ bool EventWriter::start(QString *error)
         d->stopping = false;
         d->accepting = true;
     }
+    {
+        std::lock_guard lock(d->finishedMutex);
+        d->writerDone = false;
+    }
+    d->acknowledger = std::thread([this] { d->acknowledge(); });
     std::promise<QString> opened;
     std::future<QString> openResult = opened.get_future();
     d->thread = std::thread([this, promise = std::move(opened)]() mutable { d->run(std::move(promise)); });
@@ -93,6 +117,7 @@ bool EventWriter::start(QString *error)
     if (openError.isEmpty())
         return true;
     d->thread.join();
+    d->acknowledger.join();
     if (error)
         *error = openError;
     return false;
@@ -108,6 +133,8 @@ void EventWriter::stop()
     d->wake.notify_all();
     if (d->thread.joinable())
         d->thread.join();
+    if (d->acknowledger.joinable())
+        d->acknowledger.join();
     // Only reached with work left when the thread never ran: nobody will commit it.
     std::lock_guard lock(d->mutex);
     failAll(d->queue, QStringLiteral("the event writer is not running"));
@@ -116,24 +143,42 @@ void EventWriter::stop()
 
 std::optional<QFuture<WriteOutcome>> EventWriter::submit(IncomingEvent event)
 {
-    QPromise<WriteOutcome> promise;
-    QFuture<WriteOutcome> future = promise.future();
-    promise.start();
+    QList<IncomingEvent> one;
+    one.append(std::move(event));
+    std::optional<QList<QFuture<WriteOutcome>>> futures = submitAll(std::move(one));
+    if (!futures)
+        return std::nullopt;
+    return futures->first();
+}
+
+std::optional<QList<QFuture<WriteOutcome>>> EventWriter::submitAll(QList<IncomingEvent> events)
+{
+    QList<QFuture<WriteOutcome>> futures;
+    std::vector<Pending> pending;
+    pending.reserve(std::size_t(events.size()));
+    for (IncomingEvent &event : events) {
+        Pending &p = pending.emplace_back(Pending { std::move(event), QPromise<WriteOutcome>() });
+        p.promise.start();
+        futures.append(p.promise.future());
+    }
     {
         std::lock_guard lock(d->mutex);
         if (!d->accepting) {
-            WriteOutcome outcome;
-            outcome.eventId = event.event.eventId;
-            outcome.error = QStringLiteral("the event writer is shutting down");
-            fulfil(promise, std::move(outcome));
-            return future;
+            for (Pending &p : pending) {
+                WriteOutcome outcome;
+                outcome.eventId = p.event.event.eventId;
+                outcome.error = QStringLiteral("the event writer is shutting down");
+                fulfil(p.promise, std::move(outcome));
+            }
+            return futures;
         }
-        if (int(d->queue.size()) >= d->options.queueCapacity)
+        if (d->queue.size() + pending.size() > std::size_t(d->options.queueCapacity))
             return std::nullopt;
-        d->queue.push_back(Pending { std::move(event), std::move(promise) });
+        for (Pending &p : pending)
+            d->queue.push_back(std::move(p));
     }
     d->wake.notify_one();
-    return future;
+    return futures;
 }
 
 void EventWriter::recordDiscarded(qint64 projectId, const QString &reason, const QString &category, qint64 quantity)
@@ -159,6 +204,17 @@ int EventWriter::queueCapacity() const { return d->options.queueCapacity; }
 
 void EventWriter::Private::run(std::promise<QString> opened)
 {
+    struct SignalDone {
+        Private *d;
+        ~SignalDone()
+        {
+            {
+                std::lock_guard lock(d->finishedMutex);
+                d->writerDone = true;
+            }
+            d->finishedWake.notify_all();
+        }
+    } signalDone{this};
     QString error;
     std::unique_ptr<Database> db = Database::open(dbPath, Database::Mode::ReadWrite, &error);
     if (!db) {
@@ -235,14 +291,43 @@ void EventWriter::Private::commit(std::deque<Pending> &batch, QList<DiscardCount
 
     if (!result.committed) {
         spdlog::error("batch of {} events not stored: {}", batch.size(), result.error.toStdString());
-        std::deque<Pending> failed = std::move(batch);
-        failAll(failed, result.error);
+        handOver(Finished { std::move(batch), {}, result.error });
         return;
     }
-    for (std::size_t i = 0; i < batch.size(); ++i)
-        fulfil(batch[i].promise, result.outcomes[qsizetype(i)]);
     spdlog::debug("committed a batch of {} events in {} ms", batch.size(), timer.elapsed());
     emit q->batchCommitted(result.summary);
+    handOver(Finished { std::move(batch), std::move(result.outcomes), {} });
+}
+
+void EventWriter::Private::handOver(Finished done)
+{
+    {
+        std::lock_guard lock(finishedMutex);
+        finished.push_back(std::move(done));
+    }
+    finishedWake.notify_one();
+}
+
+void EventWriter::Private::acknowledge()
+{
+    for (;;) {
+        std::deque<Finished> work;
+        {
+            std::unique_lock lock(finishedMutex);
+            finishedWake.wait(lock, [this] { return writerDone || !finished.empty(); });
+            if (finished.empty())
+                return;  // the writer stopped and everything is answered
+            work.swap(finished);
+        }
+        for (Finished &done : work) {
+            if (!done.error.isEmpty()) {
+                failAll(done.batch, done.error);
+                continue;
+            }
+            for (std::size_t i = 0; i < done.batch.size(); ++i)
+                fulfil(done.batch[i].promise, done.outcomes[qsizetype(i)]);
+        }
+    }
 }
 
 } // namespace faultline

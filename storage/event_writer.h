@@ -37,6 +37,9 @@ public:
 
     // Thread-safe. Empty optional when the queue is full (caller answers 429).
     std::optional<QFuture<WriteOutcome>> submit(IncomingEvent event);
+    // Queues all of `events` (one envelope) or, when there is no room for all
+    // of them, none: a request is either wholly queued or refused.
+    std::optional<QList<QFuture<WriteOutcome>>> submitAll(QList<IncomingEvent> events);
 
     // Counts SDK-reported losses (client_report discarded_events) per project.
     void recordDiscarded(qint64 projectId, const QString &reason, const QString &category, qint64 quantity);

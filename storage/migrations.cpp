@@ -161,11 +161,20 @@ CREATE INDEX events_by_issue_release ON events(issue_id, release, received_ms);
 CREATE INDEX events_by_issue_environment ON events(issue_id, environment, received_ms);
 )sql";
 
+// v5: two indexes cost the writer about a sixth of its time per event and
+// served only `faultline events --query release:/environment:` across all
+// issues; the issue list uses issue_facets, an issue's events the v4 indexes.
+const char *const kLeanerEventIndexes = R"sql(
+DROP INDEX events_by_release;
+DROP INDEX events_by_environment;
+)sql";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
 {
-    static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets };
+    static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
+                                                            kLeanerEventIndexes };
     return migrations;
 }
 

@@ -27,6 +27,8 @@ private slots:
     void resolvedIssueRegresses();
     void ignoredIssueStaysIgnored();
     void fullQueueRefuses();
+    void envelopeIsQueuedWholeOrNotAtAll();
+    void crashLoopBatchUpdatesTheIssueOnce();
     void destructorDrainsTheQueue();
     void badEventDoesNotSinkItsBatch();
     void lockedDatabaseFailsTheWholeBatch();
@@ -199,6 +201,73 @@ void TestEventWriter::fullQueueRefuses()
     QVERIFY(b->result().committed);
     QTRY_COMPARE(writer.queueDepth(), 0);
     QVERIFY(writer.submit(makeEvent(QStringLiteral("c"), QStringLiteral("fp"), QStringLiteral("C"))).has_value());
+}
+
+void TestEventWriter::envelopeIsQueuedWholeOrNotAtAll()
+{
+    EventWriter writer(m_path, WriterOptions { 3, 512 });
+    QVERIFY(writer.submit(makeEvent(QStringLiteral("a"), QStringLiteral("fp"), QStringLiteral("A"))));
+    // Three more do not fit in the two free places: none of them is queued.
+    QVERIFY(!writer.submitAll({ makeEvent(QStringLiteral("b"), QStringLiteral("fp"), QStringLiteral("B")),
+                                  makeEvent(QStringLiteral("c"), QStringLiteral("fp"), QStringLiteral("C")),
+                                  makeEvent(QStringLiteral("d"), QStringLiteral("fp"), QStringLiteral("D")) })
+                 .has_value());
+    QCOMPARE(writer.queueDepth(), 1);
+    auto two = writer.submitAll({ makeEvent(QStringLiteral("b"), QStringLiteral("fp"), QStringLiteral("B")),
+                                  makeEvent(QStringLiteral("c"), QStringLiteral("fp"), QStringLiteral("C")) });
+    QVERIFY(two);
+    QCOMPARE(two->size(), 2);
+    QCOMPARE(writer.queueDepth(), 3);
+
+    QString error;
+    QVERIFY2(writer.start(&error), qPrintable(error));
+    for (QFuture<WriteOutcome> &future : *two) {
+        future.waitForFinished();
+        QVERIFY(future.result().committed);
+    }
+    QCOMPARE(two->at(0).result().eventId, QStringLiteral("b"));
+    QCOMPARE(two->at(1).result().eventId, QStringLiteral("c"));
+}
+
+void TestEventWriter::crashLoopBatchUpdatesTheIssueOnce()
+{
+    // Many events of one issue in one batch (queued before the writer starts):
+    // the issue row ends up as if each had been counted on its own.
+    QList<IncomingEvent> burst;
+    for (int i = 0; i < 40; ++i) {
+        auto event = makeEvent(QStringLiteral("e%1").arg(i), QStringLiteral("fp"), QStringLiteral("Loop"),
+                               1'700'000'000'000 + (i * 7919) % 40'000);  // out of order on purpose
+        event.event.level = i == 17 ? QStringLiteral("fatal") : QStringLiteral("error");
+        event.event.release = i % 2 ? QStringLiteral("1.0") : QStringLiteral("1.1");
+        burst.append(event);
+    }
+    EventWriter writer(m_path, WriterOptions { 100, 512 });
+    QSignalSpy batches(&writer, &EventWriter::batchCommitted);
+    auto futures = writer.submitAll(burst);
+    QVERIFY(futures);
+    QString error;
+    QVERIFY2(writer.start(&error), qPrintable(error));
+    QList<WriteOutcome> outcomes;
+    for (QFuture<WriteOutcome> &future : *futures) {
+        future.waitForFinished();
+        outcomes.append(future.result());
+    }
+    QCOMPARE(batches.size(), 1);
+    QVERIFY(outcomes[0].newIssue);
+    for (int i = 1; i < 40; ++i) {
+        QVERIFY(outcomes[i].committed);
+        QVERIFY(!outcomes[i].newIssue);
+        QCOMPARE(outcomes[i].issueId, outcomes[0].issueId);
+    }
+    auto db = openOrFail(m_path, Database::Mode::ReadOnly);
+    const auto issue = IssueQueries(*db).byId(outcomes[0].issueId);
+    QVERIFY(issue);
+    QCOMPARE(issue->count, 40);
+    QCOMPARE(issue->firstSeenMs, 1'700'000'000'000);
+    QCOMPARE(issue->lastSeenMs, 1'700'000'039'595);
+    QCOMPARE(issue->level, QStringLiteral("fatal"));
+    QCOMPARE(scalar(*db, "SELECT count(*) FROM issue_facets WHERE issue_id = ? AND key = 'release'", { issue->id }),
+             2);
 }
 
 void TestEventWriter::destructorDrainsTheQueue()
