@@ -147,7 +147,13 @@ bool BatchWriter::prepare(QString *error)
         QStringLiteral(
             "INSERT INTO discarded(project_id, reason, category, quantity) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(project_id, reason, category) DO UPDATE SET quantity = quantity + excluded.quantity"));
-    for (const Statement *statement : { &m_findEvent, &m_findIssue, &m_insertIssue, &m_updateIssue, &m_insertEvent,
+    m_markPending = Statement(db, QStringLiteral("INSERT INTO fts_pending(event_row) VALUES (?)"));
+    m_indexPending = Statement(db,
+        QStringLiteral("INSERT INTO events_fts(rowid, title, message, exception_values, culprit) "
+                       "SELECT e.id, e.title, e.message, e.exception_values, e.culprit "
+                       "FROM fts_pending p JOIN events e ON e.id = p.event_row"));
+    m_clearPending = Statement(db, QStringLiteral("DELETE FROM fts_pending"));
+    for (const Statement *statement : { &m_markPending, &m_indexPending, &m_clearPending, &m_findEvent, &m_findIssue, &m_insertIssue, &m_updateIssue, &m_insertEvent,
              &m_insertTag, &m_insertFacet, &m_insertBlob, &m_insertAttachment, &m_upsertDiscard }) {
         if (!statement->isValid()) {
             *error = statement->error();
@@ -158,7 +164,8 @@ bool BatchWriter::prepare(QString *error)
     return true;
 }
 
-BatchResult BatchWriter::write(const QList<const IncomingEvent *> &events, const QList<DiscardCount> &discards)
+BatchResult BatchWriter::write(const QList<const IncomingEvent *> &events, const QList<DiscardCount> &discards,
+                               bool indexSearch)
 {
     BatchResult result;
     sqlite3 *db = m_db.handle();
@@ -193,6 +200,9 @@ BatchResult BatchWriter::write(const QList<const IncomingEvent *> &events, const
         projects.insert(incoming->projectId);
     }
     if (!updateTouchedIssues(&error))
+        return fail(error);
+    int indexed = 0;
+    if (indexSearch && !indexPending(&indexed, &error))
         return fail(error);
     for (const DiscardCount &discard : discards) {
         if (!writeDiscard(discard, &error))
@@ -248,6 +258,10 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
         return failed(m_insertEvent, error, "inserting the event");
     const qint64 eventRow = m_insertEvent.int64(0);
     m_insertEvent.reset();
+    m_markPending.reset();
+    m_markPending.bind(1, eventRow);
+    if (!m_markPending.exec())
+        return failed(m_markPending, error, "queueing the event for the search index");
 
     for (const Tag &tag : event.tags) {
         m_insertTag.reset();
@@ -334,6 +348,34 @@ bool BatchWriter::updateTouchedIssues(QString *error)
             return failed(m_updateIssue, error, "updating the issue");
     }
     return true;
+}
+
+bool BatchWriter::indexPending(int *indexed, QString *error)
+{
+    m_indexPending.reset();
+    if (!m_indexPending.exec())
+        return failed(m_indexPending, error, "adding events to the search index");
+    *indexed = changedRows(m_db.handle());
+    m_clearPending.reset();
+    if (!m_clearPending.exec())
+        return failed(m_clearPending, error, "clearing the search index's to-do list");
+    return true;
+}
+
+int BatchWriter::indexPendingSearch(QString *error)
+{
+    sqlite3 *db = m_db.handle();
+    if (!m_prepared && !prepare(error))
+        return -1;
+    if (!execSql(db, "BEGIN IMMEDIATE", error))
+        return -1;
+    int indexed = 0;
+    if (!indexPending(&indexed, error) || !execSql(db, "COMMIT", error)) {
+        if (!sqlite3_get_autocommit(db))
+            execSql(db, "ROLLBACK");
+        return -1;
+    }
+    return indexed;
 }
 
 bool BatchWriter::writeDiscard(const DiscardCount &discard, QString *error)

@@ -35,7 +35,14 @@ public:
     explicit BatchWriter(Database &db);
 
     // Everything or nothing: on failure the transaction is rolled back.
-    BatchResult write(const QList<const IncomingEvent *> &events, const QList<DiscardCount> &discards);
+    // `indexSearch`: also add every event waiting for the search index (see
+    // migration v6), these included, in the same transaction.
+    BatchResult write(const QList<const IncomingEvent *> &events, const QList<DiscardCount> &discards,
+                      bool indexSearch = true);
+
+    // Indexes the events waiting for the search index in a transaction of its
+    // own; returns how many, or -1 on failure (they stay pending).
+    int indexPendingSearch(QString *error);
 
     // Failures that say nothing about a particular event (disk full, locked,
     // I/O): retrying the events one by one would fail the same way.
@@ -60,6 +67,7 @@ private:
     bool recordFacets(qint64 issueId, const Event &event, QString *error);
     bool writeEvent(const IncomingEvent &incoming, WriteOutcome *outcome, QString *error);
     bool writeDiscard(const DiscardCount &discard, QString *error);
+    bool indexPending(int *indexed, QString *error);
 
     Database &m_db;
     bool m_prepared = false;
@@ -73,6 +81,9 @@ private:
     Statement m_insertBlob;
     Statement m_insertAttachment;
     Statement m_upsertDiscard;
+    Statement m_markPending;
+    Statement m_indexPending;
+    Statement m_clearPending;
 
     // Per batch: issues by (project, fingerprint), and facets already recorded.
     QHash<QPair<qint64, QString>, TouchedIssue> m_touched;

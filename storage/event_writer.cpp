@@ -76,8 +76,11 @@ struct EventWriter::Private {
     bool writerDone = false;
     std::thread acknowledger;
 
+    // Events stored but not yet in the search index (see migration v6).
+    int unindexed = 0;
+
     void run(std::promise<QString> opened);
-    void commit(std::deque<Pending> &batch, QList<DiscardCount> discardList, BatchWriter &writer);
+    void commit(std::deque<Pending> &batch, QList<DiscardCount> discardList, BatchWriter &writer, bool idle);
     void handOver(Finished done);
     void acknowledge();
 };
@@ -224,10 +227,16 @@ void EventWriter::Private::run(std::promise<QString> opened)
     }
     opened.set_value(QString());
     BatchWriter writer(*db);
+    // Events a crash left out of the search index.
+    if (const int indexed = writer.indexPendingSearch(&error); indexed > 0)
+        spdlog::info("added {} events to the search index that the last run left out", indexed);
+    else if (indexed < 0)
+        spdlog::error("cannot update the search index: {}", error.toStdString());
 
     for (;;) {
         std::deque<Pending> batch;
         QList<DiscardCount> discardList;
+        bool idle = false;
         {
             std::unique_lock lock(mutex);
             wake.wait(lock, [this] { return stopping || !queue.empty() || !discards.empty(); });
@@ -240,12 +249,14 @@ void EventWriter::Private::run(std::promise<QString> opened)
             for (const auto &[key, quantity] : discards)
                 discardList.append(DiscardCount { std::get<0>(key), std::get<1>(key), std::get<2>(key), quantity });
             discards.clear();
+            idle = queue.empty();
         }
-        commit(batch, discardList, writer);
+        commit(batch, discardList, writer, idle);
     }
 }
 
-void EventWriter::Private::commit(std::deque<Pending> &batch, QList<DiscardCount> discardList, BatchWriter &writer)
+void EventWriter::Private::commit(std::deque<Pending> &batch, QList<DiscardCount> discardList, BatchWriter &writer,
+                                  bool idle)
 {
     QElapsedTimer timer;
     timer.start();
@@ -253,7 +264,13 @@ void EventWriter::Private::commit(std::deque<Pending> &batch, QList<DiscardCount
     for (const Pending &p : batch)
         events.append(&p.event);
 
-    BatchResult result = writer.write(events, discardList);
+    // Under load the search index catches up in bulk, every kSearchBacklog
+    // events; when nothing else waits it is brought up to date with this batch.
+    constexpr int kSearchBacklog = 2048;
+    const bool indexSearch = idle || unindexed + int(events.size()) >= kSearchBacklog;
+    BatchResult result = writer.write(events, discardList, indexSearch);
+    if (result.committed)
+        unindexed = indexSearch ? 0 : unindexed + int(events.size());
     if (!result.committed && !BatchWriter::isEnvironmentalFailure(result.sqliteCode)
         && events.size() + discardList.size() > 1) {
         // One bad event (say, for a project deleted meanwhile) must not take the

@@ -169,12 +169,30 @@ DROP INDEX events_by_release;
 DROP INDEX events_by_environment;
 )sql";
 
+// v6: the search index no longer grows row by row inside every batch (a third
+// of the writer's time at 32-event batches). The writer notes each new event
+// in fts_pending and indexes the pending rows in bulk: in the same transaction
+// when the queue is idle (so a quiet service's event is searchable at once),
+// every couple of thousand events under load. An event deleted before it was
+// indexed must not be "deleted" from the index, hence the guarded trigger.
+const char *const kDeferredSearchIndex = R"sql(
+CREATE TABLE fts_pending(event_row INTEGER PRIMARY KEY);
+DROP TRIGGER events_fts_after_insert;
+DROP TRIGGER events_fts_after_delete;
+CREATE TRIGGER events_fts_after_delete AFTER DELETE ON events BEGIN
+    INSERT INTO events_fts(events_fts, rowid, title, message, exception_values, culprit)
+        SELECT 'delete', old.id, old.title, old.message, old.exception_values, old.culprit
+        WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE event_row = old.id);
+    DELETE FROM fts_pending WHERE event_row = old.id;
+END;
+)sql";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
 {
     static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
-                                                            kLeanerEventIndexes };
+                                                            kLeanerEventIndexes, kDeferredSearchIndex };
     return migrations;
 }
 
