@@ -1,15 +1,14 @@
 #include "model/event_parser.h"
 #include "model/json_object.h"
 
+#include "model/iso_timestamp.h"
 #include "model/json_text.h"
 #include "model/stacktrace_parser.h"
 #include "model/validation.h"
 
-#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
-#include <QTimeZone>
 #include <QUuid>
 
 #include <algorithm>
@@ -163,33 +162,6 @@ QStringList readFingerprint(const QJsonValue &value)
     return fingerprint;
 }
 
-double parseIsoTimestamp(const QString &text)
-{
-    static const QRegularExpression iso(QStringLiteral(
-        R"(^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?$)"));
-    const QRegularExpressionMatch match = iso.match(text);
-    if (!match.hasMatch())
-        return 0;
-    const QDate date(match.captured(1).toInt(), match.captured(2).toInt(), match.captured(3).toInt());
-    const QTime time(match.captured(4).toInt(), match.captured(5).toInt(), match.captured(6).toInt());
-    if (!date.isValid() || !time.isValid())
-        return 0;
-    // No zone means UTC, as Sentry assumes for naive timestamps.
-    int offsetSeconds = 0;
-    const QString zone = match.captured(8);
-    if (zone.size() > 1) {
-        const int sign = zone.startsWith(QLatin1Char('-')) ? -1 : 1;
-        const QString digits = zone.mid(1).remove(QLatin1Char(':'));
-        offsetSeconds = sign * (digits.left(2).toInt() * 3600 + digits.mid(2, 2).toInt() * 60);
-    }
-    const QDateTime utc(date, time, QTimeZone::utc());
-    double seconds = static_cast<double>(utc.toSecsSinceEpoch() - offsetSeconds);
-    const QString fraction = match.captured(7);
-    if (!fraction.isEmpty())
-        seconds += (QStringLiteral("0.") + fraction.left(9)).toDouble();
-    return seconds;
-}
-
 } // namespace
 
 QString normalizeEventId(const QString &id)
@@ -220,11 +192,11 @@ double parseTimestamp(const QJsonValue &value)
     if (!value.isString())
         return 0;
     const QString text = value.toString().trimmed();
+    if (const std::optional<double> iso = parseIsoTimestamp(text))
+        return *iso > 0 ? *iso : 0;
     bool numeric = false;
     const double seconds = text.toDouble(&numeric);
-    if (numeric)
-        return seconds > 0 ? seconds : 0;
-    return parseIsoTimestamp(text);
+    return numeric && seconds > 0 ? seconds : 0;
 }
 
 Result<Event> parseEvent(const QJsonObject &json)
@@ -259,8 +231,8 @@ Result<Event> parseEvent(const QJsonObject &json)
         return errors;
 
     event.raw = json;
-    event.validationErrors = extractValidationErrors(event);
     event.http = extractHttpOutcome(event);
+    event.validationErrors = extractValidationErrors(event, event.http);
     return event;
 }
 

@@ -101,18 +101,25 @@ bool isSensitiveKey(const QString &key) { return classifyKey(key).sensitive; }
 
 bool looksLikeCredential(const QString &text)
 {
-    // Cheap gate before the regex: almost no string is a credential.
-    const QString trimmed = text.trimmed();
-    if (trimmed.size() < 12)
+    // Cheap gate before the regex, without copying: almost no string is a
+    // credential, and this runs for every string of every event.
+    qsizetype first = 0;
+    qsizetype last = text.size();
+    while (first < last && text.at(first).isSpace())
+        ++first;
+    while (last > first && text.at(last - 1).isSpace())
+        --last;
+    if (last - first < 12)
         return false;
-    const bool quoted = trimmed.front() == QLatin1Char('\'') || trimmed.front() == QLatin1Char('"');
-    if (trimmed.at(quoted ? 1 : 0).toLower() != QLatin1Char('b'))
+    const bool quoted = text.at(first) == QLatin1Char('\'') || text.at(first) == QLatin1Char('"');
+    const QChar initial = text.at(first + (quoted ? 1 : 0));
+    if (initial != QLatin1Char('b') && initial != QLatin1Char('B'))
         return false;
     // Authorization header values that end up in vars or extra (python reprs keep their quotes).
     static const QRegularExpression credential(
         QStringLiteral(R"(^['"]?(?:bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}['"]?$)"),
         QRegularExpression::CaseInsensitiveOption);
-    return credential.match(text.trimmed()).hasMatch();
+    return credential.match(QStringView(text).sliced(first, last - first)).hasMatch();
 }
 
 QJsonValue filterAll(const QJsonValue &value)

@@ -174,12 +174,17 @@ QJsonValue firstPresent(const QJsonObject &object, std::initializer_list<const c
 
 QList<ValidationIssue> extractValidationErrors(const Event &event)
 {
+    return extractValidationErrors(event, extractHttpOutcome(event));
+}
+
+QList<ValidationIssue> extractValidationErrors(const Event &event, const HttpOutcome &http)
+{
     QList<ValidationIssue> issues = fromExtraAndContexts(event.raw);
     for (auto it = event.exceptions.crbegin(); issues.isEmpty() && it != event.exceptions.crend(); ++it)
         issues = fromExceptionValue(*it);
     if (issues.isEmpty()) {
         // A DRF exception handler's body, e.g. {"error": {"email": ["…"]}, "status_code": 400}.
-        const QJsonObject body = extractHttpOutcome(event).errorBody.toObject();
+        const QJsonObject body = http.errorBody.toObject();
         for (const char *key : { "errors", "error", "detail" })
             if (body.value(QLatin1String(key)).isObject() && issues.isEmpty())
                 collectDetail(body.value(QLatin1String(key)), {}, issues);

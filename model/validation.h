@@ -11,6 +11,8 @@ namespace faultline {
 // structured lists in extra/contexts (`validation_errors`, `errors`), and DRF
 // ValidationError details ({"field": ["msg"]}) in the exception value / extra / request.
 QList<ValidationIssue> extractValidationErrors(const Event &event);
+// The same, with the event's HTTP outcome already extracted.
+QList<ValidationIssue> extractValidationErrors(const Event &event, const HttpOutcome &http);
 
 // HTTP status and error body from contexts.response, tags http.status_code /
 // status_code, or top-level `response` / plain-endpoint fields.

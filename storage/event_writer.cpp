@@ -8,6 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -76,8 +77,14 @@ struct EventWriter::Private {
     bool writerDone = false;
     std::thread acknowledger;
 
-    // Events stored but not yet in the search index (see migration v6).
+    // Events stored but not yet in the search index (see migration v6). Under
+    // load the index catches up in bulk; a lone event is indexed with its own
+    // batch; and the index is never more than kSearchLag behind once a burst ends.
+    static constexpr int kSearchBacklog = 2048;
+    static constexpr std::chrono::milliseconds kSearchLag { 200 };
     int unindexed = 0;
+    std::chrono::steady_clock::time_point lastIndexed {};
+    void catchUpSearch(BatchWriter &writer);
 
     void run(std::promise<QString> opened);
     void commit(std::deque<Pending> &batch, QList<DiscardCount> discardList, BatchWriter &writer, bool idle);
@@ -227,11 +234,8 @@ void EventWriter::Private::run(std::promise<QString> opened)
     }
     opened.set_value(QString());
     BatchWriter writer(*db);
-    // Events a crash left out of the search index.
-    if (const int indexed = writer.indexPendingSearch(&error); indexed > 0)
-        spdlog::info("added {} events to the search index that the last run left out", indexed);
-    else if (indexed < 0)
-        spdlog::error("cannot update the search index: {}", error.toStdString());
+    unindexed = 1;  // events a crash may have left out of the search index
+    catchUpSearch(writer);
 
     for (;;) {
         std::deque<Pending> batch;
@@ -239,7 +243,14 @@ void EventWriter::Private::run(std::promise<QString> opened)
         bool idle = false;
         {
             std::unique_lock lock(mutex);
-            wake.wait(lock, [this] { return stopping || !queue.empty() || !discards.empty(); });
+            const auto hasWork = [this] { return stopping || !queue.empty() || !discards.empty(); };
+            if (unindexed == 0) {
+                wake.wait(lock, hasWork);
+            } else if (!wake.wait_for(lock, kSearchLag, hasWork)) {
+                lock.unlock();  // the burst is over: bring the search index up to date
+                catchUpSearch(writer);
+                continue;
+            }
             if (queue.empty() && discards.empty())
                 break; // stopping, and everything queued is committed
             while (!queue.empty() && int(batch.size()) < options.maxBatch) {
@@ -253,6 +264,22 @@ void EventWriter::Private::run(std::promise<QString> opened)
         }
         commit(batch, discardList, writer, idle);
     }
+    catchUpSearch(writer);
+}
+
+void EventWriter::Private::catchUpSearch(BatchWriter &writer)
+{
+    if (unindexed == 0)
+        return;
+    QString error;
+    const int indexed = writer.indexPendingSearch(&error);
+    if (indexed < 0) {
+        spdlog::error("cannot update the search index: {}", error.toStdString());
+        return;  // the events stay pending; the next batch tries again
+    }
+    spdlog::debug("added {} events to the search index", indexed);
+    unindexed = 0;
+    lastIndexed = std::chrono::steady_clock::now();
 }
 
 void EventWriter::Private::commit(std::deque<Pending> &batch, QList<DiscardCount> discardList, BatchWriter &writer,
@@ -264,13 +291,15 @@ void EventWriter::Private::commit(std::deque<Pending> &batch, QList<DiscardCount
     for (const Pending &p : batch)
         events.append(&p.event);
 
-    // Under load the search index catches up in bulk, every kSearchBacklog
-    // events; when nothing else waits it is brought up to date with this batch.
-    constexpr int kSearchBacklog = 2048;
-    const bool indexSearch = idle || unindexed + int(events.size()) >= kSearchBacklog;
+    const auto now = std::chrono::steady_clock::now();
+    const bool indexSearch
+        = unindexed + int(events.size()) >= kSearchBacklog || (idle && now - lastIndexed >= kSearchLag);
     BatchResult result = writer.write(events, discardList, indexSearch);
-    if (result.committed)
+    if (result.committed) {
         unindexed = indexSearch ? 0 : unindexed + int(events.size());
+        if (indexSearch)
+            lastIndexed = now;
+    }
     if (!result.committed && !BatchWriter::isEnvironmentalFailure(result.sqliteCode)
         && events.size() + discardList.size() > 1) {
         // One bad event (say, for a project deleted meanwhile) must not take the

@@ -236,6 +236,15 @@ private slots:
         QTest::newRow("float") << "1795646577.414" << 1795646577.414;
         QTest::newRow("integer") << "1704164645" << 1704164645.0;
         QTest::newRow("numeric string") << R"("1704164645.25")" << 1704164645.25;
+        QTest::newRow("iso date only") << R"("2024-01-02")" << 1704153600.0;
+        QTest::newRow("iso space, comma fraction") << R"("2024-01-02 03:04:05,25 Z")" << 1704164645.25;
+        QTest::newRow("iso lower-case t and z") << R"("2024-01-02t03:04:05z")" << 1704164645.0;
+        QTest::newRow("iso leap day") << R"("2024-02-29T00:00:00Z")" << 1709164800.0;
+        QTest::newRow("iso before 1970") << R"("1969-12-31T23:59:59Z")" << 0.0;  // not a plausible event time
+        QTest::newRow("iso bad day") << R"("2023-02-29T00:00:00Z")" << 0.0;
+        QTest::newRow("iso bad hour") << R"("2024-01-02T24:00:00Z")" << 0.0;
+        QTest::newRow("iso trailing junk") << R"("2024-01-02T03:04:05Zjunk")" << 0.0;
+        QTest::newRow("iso truncated") << R"("2024-01-02T03")" << 0.0;
         QTest::newRow("garbage") << R"("yesterday")" << 0.0;
         QTest::newRow("object") << R"({"t":1})" << 0.0;
     }

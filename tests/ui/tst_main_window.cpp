@@ -343,8 +343,10 @@ void TestMainWindow::liveRefreshReadsOffTheGuiThread()
     QVERIFY(model->rowCount() >= before + 1); // applied by the time refreshed is emitted
 
     QTRY_COMPARE(model->rowCount(), before + 2);
+    // The second batch gets a refresh of its own, even when the first read
+    // already saw it (it may have committed before that read began).
+    QTRY_VERIFY(refreshed.count() >= 2);
     QTRY_VERIFY(!window->isRefreshing());
-    QVERIFY(refreshed.count() >= 2);
     m_issueCount += 2;
 }
 
