@@ -104,7 +104,7 @@ struct HttpServer::Private {
     MHD_Daemon *daemon = nullptr;
     quint16 boundPort = 0;
 
-    // Requests handed to the handler and not yet answered, for a graceful stop.
+    // Requests handed to the handler whose answer is not sent yet, for a graceful stop.
     std::mutex inFlightMutex;
     std::condition_variable inFlightChanged;
     int inFlight = 0;
@@ -212,7 +212,6 @@ MHD_Result HttpServer::Private::dispatch(MHD_Connection *connection, RequestStat
             exchange->suspended = false;
             MHD_resume_connection(exchange->connection);
         }
-        addInFlight(-1);
     });
 
     std::unique_lock lock(exchange->mutex);
@@ -235,13 +234,12 @@ void HttpServer::Private::onCompleted(void *cls, MHD_Connection *, void **state,
     if (!requestState)
         return;
     if (const std::shared_ptr<Exchange> &exchange = requestState->exchange) {
+        // Sent, or the connection is gone (an answer that comes after finds nobody).
         std::lock_guard lock(exchange->mutex);
-        // Unanswered only when the server stopped under a suspended request:
-        // its answer, when it comes, finds nobody.
-        if (!exchange->answered)
-            static_cast<Private *>(cls)->addInFlight(-1);
         exchange->closed = true;
     }
+    if (requestState->exchange)
+        static_cast<Private *>(cls)->addInFlight(-1);
     delete requestState;
 }
 

@@ -16,6 +16,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <thread>
+
 using namespace faultline;
 using namespace faultline::test;
 
@@ -360,6 +362,28 @@ private slots:
         QCOMPARE(response.header("Retry-After"), QByteArray("2"));
         QCOMPARE(response.header("X-Sentry-Rate-Limits"), QByteArray("2::organization"));
         collector.stop();
+    }
+
+    void answerInFlightIsSentBeforeTheCollectorStops()
+    {
+        // The request waits, its connection suspended, for a writer that is not
+        // running yet; stop() waits for it, and the answer its commit brings is sent.
+        EventWriter late(m_dbPath, WriterOptions{10, 8});
+        CollectorOptions options;
+        options.http.port = 0;
+        Collector collector(options, m_dbPath, late);
+        QString error;
+        QVERIFY2(collector.start(&error), qPrintable(error));
+        RawResponse response;
+        std::thread client([&] { response = post(collector.port(), storePath(), auth(), "{\"message\":\"in flight\"}"); });
+        QTRY_COMPARE(late.queueDepth(), 1);
+        std::thread stopper([&] { collector.stop(); });
+        QTest::qWait(300);  // stop() is waiting for the answer now
+        QVERIFY2(late.start(&error), qPrintable(error));
+        stopper.join();
+        client.join();
+        QCOMPARE(response.status, 200);
+        QVERIFY(QJsonDocument::fromJson(response.body).object().value(QStringLiteral("id")).toString().size() == 32);
     }
 };
 
