@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstdarg>
 #include <cstring>
@@ -37,7 +38,9 @@ struct Exchange {
 struct RequestState {
     HttpRequest request;
     qint64 declaredLength = -1;
+    qint64 buffered = 0;  // of the server's budget, held by `request.body`
     bool bodyTooLarge = false;
+    bool overBudget = false;
     bool answered = false;  // a response was queued, or the handler has the request
     std::shared_ptr<Exchange> exchange;
 };
@@ -104,6 +107,10 @@ struct HttpServer::Private {
     MHD_Daemon *daemon = nullptr;
     quint16 boundPort = 0;
 
+    std::atomic<qint64> buffered{0};  // request bytes held, against options.maxBufferedBytes
+    bool takeBudget(RequestState *state, qint64 bytes);
+    void releaseBudget(RequestState *state);
+
     // Requests handed to the handler whose answer is not sent yet, for a graceful stop.
     std::mutex inFlightMutex;
     std::condition_variable inFlightChanged;
@@ -163,10 +170,13 @@ MHD_Result HttpServer::Private::onRequest(void *cls, MHD_Connection *connection,
     if (*uploadDataSize > 0) {
         // Keep reading (and discarding) past the limit so the client gets our answer
         // instead of a reset connection; the idle timeout bounds a client that never stops.
-        if (!requestState->answered && !requestState->bodyTooLarge) {
+        if (!requestState->answered && !requestState->bodyTooLarge && !requestState->overBudget) {
             if (requestState->request.body.size() + qint64(*uploadDataSize) > self->options.maxBodyBytes) {
                 requestState->bodyTooLarge = true;
-                requestState->request.body.clear();
+                self->releaseBudget(requestState);
+            } else if (!self->takeBudget(requestState, qint64(*uploadDataSize))) {
+                requestState->overBudget = true;
+                self->releaseBudget(requestState);
             } else {
                 requestState->request.body.append(uploadData, qsizetype(*uploadDataSize));
             }
@@ -191,6 +201,14 @@ MHD_Result HttpServer::Private::onRequest(void *cls, MHD_Connection *connection,
         return send(connection,
                     self->refusal(413,
                                   QStringLiteral("request body exceeds the %1 byte limit").arg(self->options.maxBodyBytes),
+                                  requestState->request));
+    }
+    if (requestState->overBudget) {
+        return send(connection,
+                    self->refusal(429,
+                                  QStringLiteral("the collector already holds %1 MiB of request bodies, its limit; "
+                                                 "retry shortly")
+                                      .arg(self->options.maxBufferedBytes >> 20),
                                   requestState->request));
     }
     return self->dispatch(connection, requestState);
@@ -238,9 +256,28 @@ void HttpServer::Private::onCompleted(void *cls, MHD_Connection *, void **state,
         std::lock_guard lock(exchange->mutex);
         exchange->closed = true;
     }
+    auto *self = static_cast<Private *>(cls);
+    self->releaseBudget(requestState);
     if (requestState->exchange)
-        static_cast<Private *>(cls)->addInFlight(-1);
+        self->addInFlight(-1);
     delete requestState;
+}
+
+bool HttpServer::Private::takeBudget(RequestState *state, qint64 bytes)
+{
+    if (buffered.fetch_add(bytes) + bytes > options.maxBufferedBytes) {
+        buffered.fetch_sub(bytes);
+        return false;
+    }
+    state->buffered += bytes;
+    return true;
+}
+
+void HttpServer::Private::releaseBudget(RequestState *state)
+{
+    buffered.fetch_sub(state->buffered);
+    state->buffered = 0;
+    state->request.body = QByteArray();
 }
 
 void HttpServer::Private::addInFlight(int delta)

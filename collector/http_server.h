@@ -23,6 +23,9 @@ struct HttpServerOptions {
     int connectionTimeoutSeconds = 30;  // idle / stalled-body connections are closed
     int maxConnections = 512;
     int maxConnectionsPerPeer = 256;
+    // All request bodies held in memory at once (being received, or waiting for
+    // their answer); past it a request is refused with 429 instead of buffered.
+    qint64 maxBufferedBytes = 256 << 20;
     int threads = 0;                 // 0 = one per core (at least 2)
 };
 
@@ -31,7 +34,8 @@ public:
     // Runs on a pool thread; must not block for long. `request` is valid until
     // it returns; `respond` may be called then or later, from any thread.
     using Handler = std::function<void(const HttpRequest &request, Responder respond)>;
-    // Builds the answer for a request refused by the HTTP layer itself (e.g. 413).
+    // Builds the answer for a request refused by the HTTP layer itself (e.g. 413,
+    // or 429 when the buffered-bodies budget is spent).
     using RefusalFactory = std::function<HttpResponse(int status, const QString &reason, const HttpRequest &)>;
 
     HttpServer(HttpServerOptions options, Handler handler, RefusalFactory refusal);

@@ -108,7 +108,17 @@ void IngestHandler::handle(const HttpRequest &request, Responder respond)
 
 HttpResponse IngestHandler::refuse(int status, const QString &reason, const HttpRequest &request)
 {
-    return withCors(rejected(request.method, request.path, request.peer, errorResponse(status, reason)));
+    HttpResponse response = errorResponse(status, reason);
+    if (status == 429)
+        response = withBackOff(std::move(response));
+    return withCors(rejected(request.method, request.path, request.peer, std::move(response)));
+}
+
+HttpResponse IngestHandler::withBackOff(HttpResponse response) const
+{
+    // Sentry SDKs stop sending for the advertised time on X-Sentry-Rate-Limits.
+    const QByteArray seconds = QByteArray::number(m_limits.retryAfterSeconds);
+    return response.withHeader("Retry-After", seconds).withHeader("X-Sentry-Rate-Limits", seconds + "::organization");
 }
 
 HttpResponse IngestHandler::rejected(const QByteArray &method, const QString &path, const QString &peer,
@@ -204,11 +214,8 @@ IngestHandler::Answer IngestHandler::commit(QList<IncomingEvent> events, const Q
     }
     std::optional<QList<QFuture<WriteOutcome>>> pending = m_writer.submitAll(std::move(events));
     if (!pending) {
-        const QByteArray seconds = QByteArray::number(m_limits.retryAfterSeconds);
-        return errorResponse(429, QStringLiteral("the collector is saturated (write queue full); retry in %1 s")
-                                      .arg(m_limits.retryAfterSeconds))
-            .withHeader("Retry-After", seconds)
-            .withHeader("X-Sentry-Rate-Limits", seconds + "::organization");
+        return withBackOff(errorResponse(
+            429, QStringLiteral("the collector is saturated (write queue full); retry in %1 s").arg(m_limits.retryAfterSeconds)));
     }
     // Answer when the last event's batch committed, from the writer thread.
     auto outcomes = std::make_shared<CommitOutcomes>(int(pending->size()), answerId);

@@ -46,6 +46,7 @@ private:
     void recordClientReport(qint64 projectId, const QByteArray &payload);
     Answer commit(QList<IncomingEvent> events, const QString &answerId, const Responder &answer);
 
+    HttpResponse withBackOff(HttpResponse response) const;  // 429 headers for a saturated collector
     HttpResponse rejected(const QByteArray &method, const QString &path, const QString &peer, HttpResponse response);
 
     ProjectDirectory &m_projects;

@@ -24,6 +24,7 @@ class TestHttpHostile : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
+    QString m_dbPath;
     std::unique_ptr<EventWriter> m_writer;
     std::unique_ptr<Collector> m_collector;
     Project m_project;
@@ -38,6 +39,7 @@ private slots:
     void initTestCase()
     {
         const QString dbPath = m_dir.filePath("hostile.db");
+        m_dbPath = dbPath;
         QString error;
         {
             auto db = Database::open(dbPath, Database::Mode::ReadWrite, &error);
@@ -117,6 +119,49 @@ private slots:
                 QTest::qWait(200);
         }
         QCOMPARE(status, 200);
+    }
+
+    void bufferedBodiesHaveABudget()
+    {
+        // Request bodies held in memory at once are capped: while one client holds
+        // a large upload open, another that would exceed the budget is told to back
+        // off (429), not buffered; once the first is gone, requests pass again.
+        CollectorOptions options;
+        options.http.port = 0;
+        options.http.maxBufferedBytes = 64 * 1024;
+        Collector collector(options, m_dbPath, *m_writer);
+        QString error;
+        QVERIFY2(collector.start(&error), qPrintable(error));
+        const QByteArray target = "/api/" + QByteArray::number(m_project.id) + "/store/";
+        const HeaderList auth{{"X-Sentry-Auth", "Sentry sentry_key=" + m_project.publicKey.toUtf8()}};
+        const QByteArray bigEvent = "{\"message\":\"" + QByteArray(30'000, 'x') + "\"}";
+
+        auto hog = std::make_unique<QTcpSocket>();
+        hog->connectToHost("127.0.0.1", collector.port());
+        QVERIFY(hog->waitForConnected(2000));
+        hog->write("POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + QByteArray(50'000, ' '));
+        QVERIFY(hog->waitForBytesWritten(2000));
+        QTest::qWait(300);  // the server has read what was sent and holds it
+
+        const RawResponse refused = post(collector.port(), target, auth, bigEvent);
+        QCOMPARE(refused.status, 429);
+        QVERIFY(refused.json().value(QStringLiteral("error")).toString().contains(QStringLiteral("request bodies")));
+        QCOMPARE(refused.header("Retry-After"), QByteArray("2"));
+        QCOMPARE(refused.header("X-Sentry-Rate-Limits"), QByteArray("2::organization"));
+        // Small requests still fit.
+        QCOMPARE(post(collector.port(), target, auth, "{\"message\":\"small\"}").status, 200);
+
+        hog.reset();  // the held body is released with its connection
+        QElapsedTimer timer;
+        timer.start();
+        int status = 0;
+        while (status != 200 && timer.elapsed() < 5000) {
+            status = post(collector.port(), target, auth, bigEvent).status;
+            if (status != 200)
+                QTest::qWait(100);
+        }
+        QCOMPARE(status, 200);
+        collector.stop();
     }
 };
 
