@@ -220,7 +220,7 @@ MHD_Result HttpServer::Private::dispatch(MHD_Connection *connection, RequestStat
     exchange->connection = connection;
     state->exchange = exchange;
     addInFlight(1);
-    handler(state->request, [this, exchange](HttpResponse response) {
+    handler(state->request, [exchange](HttpResponse response) {
         std::lock_guard lock(exchange->mutex);
         if (exchange->closed || exchange->answered)
             return;
