@@ -273,12 +273,12 @@ void EventWriter::Private::catchUpSearch(BatchWriter &writer)
         return;
     QString error;
     const int indexed = writer.indexPendingSearch(&error);
+    unindexed = 0;  // on failure too: the rows stay pending and the next batch's indexing retries
     if (indexed < 0) {
         spdlog::error("cannot update the search index: {}", error.toStdString());
-        return;  // the events stay pending; the next batch tries again
+        return;
     }
     spdlog::debug("added {} events to the search index", indexed);
-    unindexed = 0;
     lastIndexed = std::chrono::steady_clock::now();
 }
 
