@@ -7,7 +7,7 @@ namespace faultline {
 
 struct Collector::Private {
     CollectorOptions options;
-    CollectorStats stats;
+    std::shared_ptr<CollectorStats> stats = std::make_shared<CollectorStats>();
     ProjectDirectory projects;
     IngestHandler handler;
     HttpServer server;
@@ -42,7 +42,7 @@ Collector::~Collector() { stop(); }
 bool Collector::start(QString *error) { return d->server.start(error); }
 void Collector::stop() { d->server.stop(); }
 quint16 Collector::port() const { return d->server.port(); }
-const CollectorStats &Collector::stats() const { return d->stats; }
+const CollectorStats &Collector::stats() const { return *d->stats; }
 
 void Collector::setProjectRateLimit(qint64 projectId, int eventsPerMinute)
 {

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 
 namespace faultline {
@@ -28,11 +29,26 @@ namespace {
 struct Exchange {
     std::mutex mutex;
     MHD_Connection *connection = nullptr;
+    const HttpRequest *request = nullptr;  // valid until `closed`
     std::optional<HttpResponse> response;  // until MHD queued it
     bool answered = false;   // the Responder was called
     bool suspended = false;  // waiting for the Responder
     bool closed = false;     // MHD is done with `connection`
 };
+
+// The first answer wins; it wakes the connection if it was suspended.
+void deliver(Exchange &exchange, HttpResponse response)
+{
+    std::lock_guard lock(exchange.mutex);
+    if (exchange.closed || exchange.answered)
+        return;
+    exchange.answered = true;
+    exchange.response = std::move(response);
+    if (exchange.suspended) {
+        exchange.suspended = false;
+        MHD_resume_connection(exchange.connection);
+    }
+}
 
 // Per-request state kept by MHD between the calls of one request.
 struct RequestState {
@@ -114,7 +130,9 @@ struct HttpServer::Private {
     // Requests handed to the handler whose answer is not sent yet, for a graceful stop.
     std::mutex inFlightMutex;
     std::condition_variable inFlightChanged;
-    int inFlight = 0;
+    std::set<std::shared_ptr<Exchange>> inFlight;
+    bool waitForInFlight(std::chrono::milliseconds timeout);
+    int answerInFlight(int status, const QString &reason);
 
     static MHD_Result onRequest(void *cls, MHD_Connection *connection, const char *url, const char *method,
                                 const char *, const char *uploadData, size_t *uploadDataSize, void **state);
@@ -122,7 +140,6 @@ struct HttpServer::Private {
 
     MHD_Result begin(MHD_Connection *connection, const char *url, const char *method, void **state);
     MHD_Result dispatch(MHD_Connection *connection, RequestState *state);
-    void addInFlight(int delta);
 };
 
 MHD_Result HttpServer::Private::begin(MHD_Connection *connection, const char *url, const char *method, void **state)
@@ -218,19 +235,13 @@ MHD_Result HttpServer::Private::dispatch(MHD_Connection *connection, RequestStat
 {
     auto exchange = std::make_shared<Exchange>();
     exchange->connection = connection;
+    exchange->request = &state->request;
     state->exchange = exchange;
-    addInFlight(1);
-    handler(state->request, [exchange](HttpResponse response) {
-        std::lock_guard lock(exchange->mutex);
-        if (exchange->closed || exchange->answered)
-            return;
-        exchange->answered = true;
-        exchange->response = std::move(response);
-        if (exchange->suspended) {
-            exchange->suspended = false;
-            MHD_resume_connection(exchange->connection);
-        }
-    });
+    {
+        std::lock_guard lock(inFlightMutex);
+        inFlight.insert(exchange);
+    }
+    handler(state->request, [exchange](HttpResponse response) { deliver(*exchange, std::move(response)); });
 
     std::unique_lock lock(exchange->mutex);
     if (!exchange->answered) {
@@ -258,8 +269,13 @@ void HttpServer::Private::onCompleted(void *cls, MHD_Connection *, void **state,
     }
     auto *self = static_cast<Private *>(cls);
     self->releaseBudget(requestState);
-    if (requestState->exchange)
-        self->addInFlight(-1);
+    if (requestState->exchange) {
+        {
+            std::lock_guard lock(self->inFlightMutex);
+            self->inFlight.erase(requestState->exchange);
+        }
+        self->inFlightChanged.notify_all();
+    }
     delete requestState;
 }
 
@@ -280,14 +296,32 @@ void HttpServer::Private::releaseBudget(RequestState *state)
     state->request.body = QByteArray();
 }
 
-void HttpServer::Private::addInFlight(int delta)
+bool HttpServer::Private::waitForInFlight(std::chrono::milliseconds timeout)
 {
+    std::unique_lock lock(inFlightMutex);
+    return inFlightChanged.wait_for(lock, timeout, [this] { return inFlight.empty(); });
+}
+
+int HttpServer::Private::answerInFlight(int status, const QString &reason)
+{
+    std::set<std::shared_ptr<Exchange>> pending;
     {
         std::lock_guard lock(inFlightMutex);
-        inFlight += delta;
+        pending = inFlight;
     }
-    if (delta < 0)
-        inFlightChanged.notify_all();
+    int answered = 0;
+    for (const std::shared_ptr<Exchange> &exchange : pending) {
+        HttpResponse response;
+        {
+            std::lock_guard lock(exchange->mutex);
+            if (exchange->closed || exchange->answered)
+                continue;
+            response = refusal(status, reason, *exchange->request);
+        }
+        deliver(*exchange, std::move(response));
+        ++answered;
+    }
+    return answered;
 }
 
 HttpServer::HttpServer(HttpServerOptions options, Handler handler, RefusalFactory refusal)
@@ -357,10 +391,14 @@ void HttpServer::stop()
     // Refuse new connections, then let answers in flight (events being
     // committed) reach their clients before the connections close.
     const MHD_socket listening = MHD_quiesce_daemon(d->daemon);
-    {
-        std::unique_lock lock(d->inFlightMutex);
-        if (!d->inFlightChanged.wait_for(lock, std::chrono::seconds(5), [this] { return d->inFlight <= 0; }))
-            spdlog::warn("http: stopping with {} request(s) still unanswered", d->inFlight);
+    if (!d->waitForInFlight(std::chrono::milliseconds(d->options.stopGraceMs))) {
+        // libmicrohttpd aborts the process when stopped with a suspended
+        // connection: answer whatever still waits, and let those answers go out.
+        const int answered = d->answerInFlight(
+            503, QStringLiteral("the collector stopped before this request's events were committed; retry"));
+        spdlog::warn("http: stopping: {} request(s) were still waiting for the writer; answered 503", answered);
+        if (!d->waitForInFlight(std::chrono::seconds(d->options.connectionTimeoutSeconds + 1)))
+            spdlog::error("http: requests still in flight after the grace period");
     }
     MHD_stop_daemon(d->daemon);
     d->daemon = nullptr;

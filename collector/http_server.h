@@ -27,6 +27,7 @@ struct HttpServerOptions {
     // their answer); past it a request is refused with 429 instead of buffered.
     qint64 maxBufferedBytes = 256 << 20;
     int threads = 0;                 // 0 = one per core (at least 2)
+    int stopGraceMs = 5000;          // how long stop() waits for answers in flight
 };
 
 class HttpServer {

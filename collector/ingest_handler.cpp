@@ -63,6 +63,17 @@ QList<FieldError> prefixed(const QList<FieldError> &errors, const QJsonArray &pr
     return result;
 }
 
+// Counts and logs a refusal (any 4xx/5xx answer).
+HttpResponse recordRefusal(CollectorStats &stats, RejectionLog &log, const QByteArray &method, const QString &path,
+                           const QString &peer, HttpResponse response)
+{
+    ++stats.rejectedRequests;
+    if (response.status == 429)
+        ++stats.rateLimited;
+    log.record(QString::fromLatin1(method), path, peer, response.status, response.reason);
+    return response;
+}
+
 HttpResponse invalidEvent(const QList<FieldError> &errors)
 {
     const QString first = errors.isEmpty() ? QString() : errors.first().msg;
@@ -72,22 +83,23 @@ HttpResponse invalidEvent(const QList<FieldError> &errors)
 }  // namespace
 
 IngestHandler::IngestHandler(ProjectDirectory &projects, EventWriter &writer, CollectorLimits limits,
-                             CollectorStats &stats)
+                             std::shared_ptr<CollectorStats> stats)
     : m_projects(projects),
       m_writer(writer),
       m_limits(limits),
-      m_stats(stats),
+      m_stats(std::move(stats)),
       m_rateLimiter(limits.projectEventsPerMinute)
 {
 }
 
 void IngestHandler::handle(const HttpRequest &request, Responder respond)
 {
-    // Whoever answers, now or after the commit: log refusals, add CORS.
-    Responder answer = [this, method = request.method, path = request.path, peer = request.peer,
-                        respond = std::move(respond)](HttpResponse response) {
+    // Whoever answers, now or after the commit: log refusals, add CORS. It holds
+    // no reference to this handler, which may be gone by the time the writer commits.
+    Responder answer = [stats = m_stats, log = m_rejectionLog, method = request.method, path = request.path,
+                        peer = request.peer, respond = std::move(respond)](HttpResponse response) {
         if (response.status >= 400)
-            response = rejected(method, path, peer, std::move(response));
+            response = recordRefusal(*stats, *log, method, path, peer, std::move(response));
         respond(withCors(std::move(response)));
     };
     Answer response;
@@ -109,9 +121,10 @@ void IngestHandler::handle(const HttpRequest &request, Responder respond)
 HttpResponse IngestHandler::refuse(int status, const QString &reason, const HttpRequest &request)
 {
     HttpResponse response = errorResponse(status, reason);
-    if (status == 429)
+    if (status == 429 || status == 503)  // saturated or stopping: come back later
         response = withBackOff(std::move(response));
-    return withCors(rejected(request.method, request.path, request.peer, std::move(response)));
+    return withCors(
+        recordRefusal(*m_stats, *m_rejectionLog, request.method, request.path, request.peer, std::move(response)));
 }
 
 HttpResponse IngestHandler::withBackOff(HttpResponse response) const
@@ -119,16 +132,6 @@ HttpResponse IngestHandler::withBackOff(HttpResponse response) const
     // Sentry SDKs stop sending for the advertised time on X-Sentry-Rate-Limits.
     const QByteArray seconds = QByteArray::number(m_limits.retryAfterSeconds);
     return response.withHeader("Retry-After", seconds).withHeader("X-Sentry-Rate-Limits", seconds + "::organization");
-}
-
-HttpResponse IngestHandler::rejected(const QByteArray &method, const QString &path, const QString &peer,
-                                     HttpResponse response)
-{
-    ++m_stats.rejectedRequests;
-    if (response.status == 429)
-        ++m_stats.rateLimited;
-    m_rejectionLog.record(QString::fromLatin1(method), path, peer, response.status, response.reason);
-    return response;
 }
 
 IngestHandler::Answer IngestHandler::route(const HttpRequest &request, const Responder &answer)
@@ -220,10 +223,11 @@ IngestHandler::Answer IngestHandler::commit(QList<IncomingEvent> events, const Q
     // Answer when the last event's batch committed, from the writer thread.
     auto outcomes = std::make_shared<CommitOutcomes>(int(pending->size()), answerId);
     for (QFuture<WriteOutcome> &future : *pending) {
-        future.then(QtFuture::Launch::Sync, [this, outcomes, answer](const WriteOutcome &outcome) {
+        future.then(QtFuture::Launch::Sync, [stats = m_stats, retryAfter = m_limits.retryAfterSeconds, outcomes,
+                                             answer](const WriteOutcome &outcome) {
             if (outcome.committed)
-                ++m_stats.acceptedEvents;
-            if (std::optional<HttpResponse> response = outcomes->add(outcome, m_limits.retryAfterSeconds))
+                ++stats->acceptedEvents;
+            if (std::optional<HttpResponse> response = outcomes->add(outcome, retryAfter))
                 answer(std::move(*response));
         });
     }
@@ -313,7 +317,7 @@ IngestHandler::Answer IngestHandler::handleEnvelope(const HttpRequest &request, 
             recordClientReport(project.id, item.payload);
         } else {
             // transaction, session(s), check_in, profile, replay, log, …: accepted, not shown (yet).
-            ++m_stats.skippedItems;
+            ++m_stats->skippedItems;
         }
     }
     if (events.isEmpty()) {
@@ -336,7 +340,7 @@ void IngestHandler::recordClientReport(qint64 projectId, const QByteArray &paylo
         const qint64 quantity = discarded.value(QLatin1String("quantity")).toInteger();
         if (quantity <= 0)
             continue;
-        m_stats.clientDiscarded += quint64(quantity);
+        m_stats->clientDiscarded += quint64(quantity);
         m_writer.recordDiscarded(projectId, discarded.value(QLatin1String("reason")).toString(),
                                  discarded.value(QLatin1String("category")).toString(), quantity);
     }

@@ -13,6 +13,7 @@
 
 #include <QList>
 
+#include <memory>
 #include <optional>
 
 namespace faultline {
@@ -23,7 +24,10 @@ struct Project;
 
 class IngestHandler {
 public:
-    IngestHandler(ProjectDirectory &projects, EventWriter &writer, CollectorLimits limits, CollectorStats &stats);
+    // `stats` is shared: answers sent after a commit update it, and they may come
+    // after this handler is gone (a collector stopped while the writer still drains).
+    IngestHandler(ProjectDirectory &projects, EventWriter &writer, CollectorLimits limits,
+                  std::shared_ptr<CollectorStats> stats);
 
     void handle(const HttpRequest &request, Responder respond);
     ProjectRateLimiter &rateLimiter() { return m_rateLimiter; }
@@ -47,13 +51,12 @@ private:
     Answer commit(QList<IncomingEvent> events, const QString &answerId, const Responder &answer);
 
     HttpResponse withBackOff(HttpResponse response) const;  // 429 headers for a saturated collector
-    HttpResponse rejected(const QByteArray &method, const QString &path, const QString &peer, HttpResponse response);
 
     ProjectDirectory &m_projects;
     EventWriter &m_writer;
     const CollectorLimits m_limits;
-    CollectorStats &m_stats;
-    RejectionLog m_rejectionLog;
+    const std::shared_ptr<CollectorStats> m_stats;
+    const std::shared_ptr<RejectionLog> m_rejectionLog = std::make_shared<RejectionLog>();
     ProjectRateLimiter m_rateLimiter;
 };
 

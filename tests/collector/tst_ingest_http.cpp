@@ -6,6 +6,7 @@
 #include "storage/database.h"
 #include "storage/event_writer.h"
 #include "storage/project_store.h"
+#include "storage/statement.h"
 #include "support/fixture_replay.h"
 #include "support/fixtures.h"
 #include "support/http_client.h"
@@ -384,6 +385,41 @@ private slots:
         client.join();
         QCOMPARE(response.status, 200);
         QVERIFY(QJsonDocument::fromJson(response.body).object().value(QStringLiteral("id")).toString().size() == 32);
+    }
+
+    void answerAfterTheCollectorIsGoneIsDropped()
+    {
+        // The collector is destroyed while its writer still holds the request's
+        // event: stop() gives up waiting and answers 503 (libmicrohttpd would abort
+        // on a suspended connection); the commit, when it comes, must not touch the
+        // collector (ASan checks this in .ci/run), and the event is still stored.
+        EventWriter late(m_dbPath, WriterOptions{10, 8});
+        CollectorOptions options;
+        options.http.port = 0;
+        options.http.stopGraceMs = 100;
+        auto collector = std::make_unique<Collector>(options, m_dbPath, late);
+        QString error;
+        QVERIFY2(collector->start(&error), qPrintable(error));
+        RawResponse response;
+        const quint16 port = collector->port();
+        std::thread client([&] {
+            response = post(port, storePath(), auth(),
+                            "{\"event_id\":\"0123456789abcdef0123456789abcdef\",\"message\":\"orphan\"}");
+        });
+        QTRY_COMPARE(late.queueDepth(), 1);
+        collector.reset();
+        client.join();
+        QCOMPARE(response.status, 503);
+        QVERIFY(response.json().value(QStringLiteral("error")).toString().contains(QStringLiteral("retry")));
+        QCOMPARE(response.header("Retry-After"), QByteArray("2"));
+        QVERIFY2(late.start(&error), qPrintable(error));
+        late.stop();  // commits the event and runs its continuation
+        auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
+        QVERIFY2(db, qPrintable(error));
+        Statement stored(db->handle(), QStringLiteral("SELECT count(*) FROM events WHERE event_id = ?"));
+        stored.bind(1, QStringLiteral("0123456789abcdef0123456789abcdef"));
+        QVERIFY(stored.step());
+        QCOMPARE(stored.int64(0), 1);
     }
 };
 
