@@ -1,5 +1,7 @@
 #include "collector/http_server.h"
 
+#include "collector/http_exchange.h"
+
 #include <microhttpd.h>
 #include <spdlog/spdlog.h>
 
@@ -11,44 +13,14 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <cstdarg>
 #include <cstring>
 #include <mutex>
-#include <optional>
-#include <set>
 #include <thread>
 
 namespace faultline {
 
 namespace {
-
-// Where a request's answer meets its connection. Shared by MHD's thread and
-// the Responder, which may outlive the connection (the client left, or the
-// server stopped) and must then do nothing.
-struct Exchange {
-    std::mutex mutex;
-    MHD_Connection *connection = nullptr;
-    const HttpRequest *request = nullptr;  // valid until `closed`
-    std::optional<HttpResponse> response;  // until MHD queued it
-    bool answered = false;   // the Responder was called
-    bool suspended = false;  // waiting for the Responder
-    bool closed = false;     // MHD is done with `connection`
-};
-
-// The first answer wins; it wakes the connection if it was suspended.
-void deliver(Exchange &exchange, HttpResponse response)
-{
-    std::lock_guard lock(exchange.mutex);
-    if (exchange.closed || exchange.answered)
-        return;
-    exchange.answered = true;
-    exchange.response = std::move(response);
-    if (exchange.suspended) {
-        exchange.suspended = false;
-        MHD_resume_connection(exchange.connection);
-    }
-}
 
 // Per-request state kept by MHD between the calls of one request.
 struct RequestState {
@@ -127,12 +99,7 @@ struct HttpServer::Private {
     bool takeBudget(RequestState *state, qint64 bytes);
     void releaseBudget(RequestState *state);
 
-    // Requests handed to the handler whose answer is not sent yet, for a graceful stop.
-    std::mutex inFlightMutex;
-    std::condition_variable inFlightChanged;
-    std::set<std::shared_ptr<Exchange>> inFlight;
-    bool waitForInFlight(std::chrono::milliseconds timeout);
-    int answerInFlight(int status, const QString &reason);
+    InFlightRequests inFlight;
 
     static MHD_Result onRequest(void *cls, MHD_Connection *connection, const char *url, const char *method,
                                 const char *, const char *uploadData, size_t *uploadDataSize, void **state);
@@ -237,10 +204,7 @@ MHD_Result HttpServer::Private::dispatch(MHD_Connection *connection, RequestStat
     exchange->connection = connection;
     exchange->request = &state->request;
     state->exchange = exchange;
-    {
-        std::lock_guard lock(inFlightMutex);
-        inFlight.insert(exchange);
-    }
+    inFlight.add(exchange);
     handler(state->request, [exchange](HttpResponse response) { deliver(*exchange, std::move(response)); });
 
     std::unique_lock lock(exchange->mutex);
@@ -269,13 +233,8 @@ void HttpServer::Private::onCompleted(void *cls, MHD_Connection *, void **state,
     }
     auto *self = static_cast<Private *>(cls);
     self->releaseBudget(requestState);
-    if (requestState->exchange) {
-        {
-            std::lock_guard lock(self->inFlightMutex);
-            self->inFlight.erase(requestState->exchange);
-        }
-        self->inFlightChanged.notify_all();
-    }
+    if (requestState->exchange)
+        self->inFlight.remove(requestState->exchange);
     delete requestState;
 }
 
@@ -294,34 +253,6 @@ void HttpServer::Private::releaseBudget(RequestState *state)
     buffered.fetch_sub(state->buffered);
     state->buffered = 0;
     state->request.body = QByteArray();
-}
-
-bool HttpServer::Private::waitForInFlight(std::chrono::milliseconds timeout)
-{
-    std::unique_lock lock(inFlightMutex);
-    return inFlightChanged.wait_for(lock, timeout, [this] { return inFlight.empty(); });
-}
-
-int HttpServer::Private::answerInFlight(int status, const QString &reason)
-{
-    std::set<std::shared_ptr<Exchange>> pending;
-    {
-        std::lock_guard lock(inFlightMutex);
-        pending = inFlight;
-    }
-    int answered = 0;
-    for (const std::shared_ptr<Exchange> &exchange : pending) {
-        HttpResponse response;
-        {
-            std::lock_guard lock(exchange->mutex);
-            if (exchange->closed || exchange->answered)
-                continue;
-            response = refusal(status, reason, *exchange->request);
-        }
-        deliver(*exchange, std::move(response));
-        ++answered;
-    }
-    return answered;
 }
 
 HttpServer::HttpServer(HttpServerOptions options, Handler handler, RefusalFactory refusal)
@@ -391,13 +322,15 @@ void HttpServer::stop()
     // Refuse new connections, then let answers in flight (events being
     // committed) reach their clients before the connections close.
     const MHD_socket listening = MHD_quiesce_daemon(d->daemon);
-    if (!d->waitForInFlight(std::chrono::milliseconds(d->options.stopGraceMs))) {
+    if (!d->inFlight.waitUntilEmpty(std::chrono::milliseconds(d->options.stopGraceMs))) {
         // libmicrohttpd aborts the process when stopped with a suspended
         // connection: answer whatever still waits, and let those answers go out.
-        const int answered = d->answerInFlight(
-            503, QStringLiteral("the collector stopped before this request's events were committed; retry"));
+        const int answered = d->inFlight.answerAll([this](const HttpRequest &request) {
+            return d->refusal(503, QStringLiteral("the collector stopped before this request's events were committed; retry"),
+                              request);
+        });
         spdlog::warn("http: stopping: {} request(s) were still waiting for the writer; answered 503", answered);
-        if (!d->waitForInFlight(std::chrono::seconds(d->options.connectionTimeoutSeconds + 1)))
+        if (!d->inFlight.waitUntilEmpty(std::chrono::seconds(d->options.connectionTimeoutSeconds + 1)))
             spdlog::error("http: requests still in flight after the grace period");
     }
     MHD_stop_daemon(d->daemon);

@@ -45,24 +45,6 @@ HttpResponse preflight()
         .withHeader("Access-Control-Max-Age", "3600");
 }
 
-HttpResponse tooLarge(const QString &what, qint64 size, qint64 limit)
-{
-    return errorResponse(413, QStringLiteral("%1 of %2 bytes exceeds the %3 byte limit").arg(what).arg(size).arg(limit));
-}
-
-QList<FieldError> prefixed(const QList<FieldError> &errors, const QJsonArray &prefix)
-{
-    QList<FieldError> result;
-    for (FieldError error : errors) {
-        QJsonArray loc = prefix;
-        for (const QJsonValue &part : error.loc)
-            loc.append(part);
-        error.loc = loc;
-        result.append(error);
-    }
-    return result;
-}
-
 // Counts and logs a refusal (any 4xx/5xx answer).
 HttpResponse recordRefusal(CollectorStats &stats, RejectionLog &log, const QByteArray &method, const QString &path,
                            const QString &peer, HttpResponse response)
@@ -72,12 +54,6 @@ HttpResponse recordRefusal(CollectorStats &stats, RejectionLog &log, const QByte
         ++stats.rateLimited;
     log.record(QString::fromLatin1(method), path, peer, response.status, response.reason);
     return response;
-}
-
-HttpResponse invalidEvent(const QList<FieldError> &errors)
-{
-    const QString first = errors.isEmpty() ? QString() : errors.first().msg;
-    return errorResponse(400, QStringLiteral("invalid event: %1").arg(first), errors);
 }
 
 }  // namespace
