@@ -62,6 +62,21 @@ class TestIngestHttp : public QObject {
         QCOMPARE(response.status, 200);
     }
 
+    // A collector of its own on an ephemeral port, in front of `writer`; null if it did not start.
+    std::unique_ptr<Collector> collectorFor(EventWriter &writer, int stopGraceMs = 5000)
+    {
+        CollectorOptions options;
+        options.http.port = 0;
+        options.http.stopGraceMs = stopGraceMs;
+        auto collector = std::make_unique<Collector>(options, m_dbPath, writer);
+        QString error;
+        if (!collector->start(&error)) {
+            qWarning() << "collector did not start:" << error;
+            return nullptr;
+        }
+        return collector;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -350,19 +365,15 @@ private slots:
     {
         // A writer that is never started never drains: its queue of one fills at once.
         EventWriter stalled(m_dbPath, WriterOptions{1, 1});
-        CollectorOptions options;
-        options.http.port = 0;
-        Collector collector(options, m_dbPath, stalled);
-        QString error;
-        QVERIFY2(collector.start(&error), qPrintable(error));
+        auto collector = collectorFor(stalled);
+        QVERIFY(collector);
         std::optional<QFuture<WriteOutcome>> first = stalled.submit(IncomingEvent{});
         QVERIFY(first.has_value());
-        const RawResponse response = post(collector.port(), storePath(), auth(), "{\"message\":\"too much\"}");
+        const RawResponse response = post(collector->port(), storePath(), auth(), "{\"message\":\"too much\"}");
         QCOMPARE(response.status, 429);
         QVERIFY(hasErrorShape(response));
         QCOMPARE(response.header("Retry-After"), QByteArray("2"));
         QCOMPARE(response.header("X-Sentry-Rate-Limits"), QByteArray("2::organization"));
-        collector.stop();
     }
 
     void answerInFlightIsSentBeforeTheCollectorStops()
@@ -370,16 +381,14 @@ private slots:
         // The request waits, its connection suspended, for a writer that is not
         // running yet; stop() waits for it, and the answer its commit brings is sent.
         EventWriter late(m_dbPath, WriterOptions{10, 8});
-        CollectorOptions options;
-        options.http.port = 0;
-        Collector collector(options, m_dbPath, late);
-        QString error;
-        QVERIFY2(collector.start(&error), qPrintable(error));
+        auto collector = collectorFor(late);
+        QVERIFY(collector);
         RawResponse response;
-        std::thread client([&] { response = post(collector.port(), storePath(), auth(), "{\"message\":\"in flight\"}"); });
+        std::thread client([&] { response = post(collector->port(), storePath(), auth(), "{\"message\":\"in flight\"}"); });
         QTRY_COMPARE(late.queueDepth(), 1);
-        std::thread stopper([&] { collector.stop(); });
+        std::thread stopper([&] { collector->stop(); });
         QTest::qWait(300);  // stop() is waiting for the answer now
+        QString error;
         QVERIFY2(late.start(&error), qPrintable(error));
         stopper.join();
         client.join();
@@ -394,12 +403,9 @@ private slots:
         // on a suspended connection); the commit, when it comes, must not touch the
         // collector (ASan checks this in .ci/run), and the event is still stored.
         EventWriter late(m_dbPath, WriterOptions{10, 8});
-        CollectorOptions options;
-        options.http.port = 0;
-        options.http.stopGraceMs = 100;
-        auto collector = std::make_unique<Collector>(options, m_dbPath, late);
+        auto collector = collectorFor(late, 100);
+        QVERIFY(collector);
         QString error;
-        QVERIFY2(collector->start(&error), qPrintable(error));
         RawResponse response;
         const quint16 port = collector->port();
         std::thread client([&] {
