@@ -33,7 +33,9 @@ void fulfil(QPromise<WriteOutcome> &promise, WriteOutcome outcome)
     promise.finish();
 }
 
-void failAll(std::deque<Pending> &pending, const QString &error)
+// Answers every event of `pending` (a deque or vector of Pending) with `error`, then empties it.
+template<typename PendingList>
+void failAll(PendingList &pending, const QString &error)
 {
     for (Pending &p : pending) {
         WriteOutcome outcome;
@@ -174,12 +176,7 @@ std::optional<QList<QFuture<WriteOutcome>>> EventWriter::submitAll(QList<Incomin
     {
         std::lock_guard lock(d->mutex);
         if (!d->accepting) {
-            for (Pending &p : pending) {
-                WriteOutcome outcome;
-                outcome.eventId = p.event.event.eventId;
-                outcome.error = QStringLiteral("the event writer is shutting down");
-                fulfil(p.promise, std::move(outcome));
-            }
+            failAll(pending, QStringLiteral("the event writer is shutting down"));
             return futures;
         }
         if (d->queue.size() + pending.size() > std::size_t(d->options.queueCapacity))
@@ -234,8 +231,7 @@ void EventWriter::Private::run(std::promise<QString> opened)
     }
     opened.set_value(QString());
     BatchWriter writer(*db);
-    unindexed = 1;  // events a crash may have left out of the search index
-    catchUpSearch(writer);
+    catchUpSearch(writer);  // events a crash may have left out of the search index
 
     for (;;) {
         std::deque<Pending> batch;
@@ -264,13 +260,12 @@ void EventWriter::Private::run(std::promise<QString> opened)
         }
         commit(batch, discardList, writer, idle);
     }
-    catchUpSearch(writer);
+    if (unindexed > 0)
+        catchUpSearch(writer);
 }
 
 void EventWriter::Private::catchUpSearch(BatchWriter &writer)
 {
-    if (unindexed == 0)
-        return;
     QString error;
     const int indexed = writer.indexPendingSearch(&error);
     unindexed = 0;  // on failure too: the rows stay pending and the next batch's indexing retries
