@@ -201,8 +201,7 @@ BatchResult BatchWriter::write(const QList<const IncomingEvent *> &events, const
     }
     if (!updateTouchedIssues(&error))
         return fail(error);
-    int indexed = 0;
-    if (indexSearch && !indexPending(&indexed, &error))
+    if (indexSearch && !indexPending(&error))
         return fail(error);
     for (const DiscardCount &discard : discards) {
         if (!writeDiscard(discard, &error))
@@ -350,32 +349,15 @@ bool BatchWriter::updateTouchedIssues(QString *error)
     return true;
 }
 
-bool BatchWriter::indexPending(int *indexed, QString *error)
+bool BatchWriter::indexPending(QString *error)
 {
     m_indexPending.reset();
     if (!m_indexPending.exec())
         return failed(m_indexPending, error, "adding events to the search index");
-    *indexed = changedRows(m_db.handle());
     m_clearPending.reset();
     if (!m_clearPending.exec())
         return failed(m_clearPending, error, "clearing the search index's to-do list");
     return true;
-}
-
-int BatchWriter::indexPendingSearch(QString *error)
-{
-    sqlite3 *db = m_db.handle();
-    if (!m_prepared && !prepare(error))
-        return -1;
-    if (!execSql(db, "BEGIN IMMEDIATE", error))
-        return -1;
-    int indexed = 0;
-    if (!indexPending(&indexed, error) || !execSql(db, "COMMIT", error)) {
-        if (!sqlite3_get_autocommit(db))
-            execSql(db, "ROLLBACK");
-        return -1;
-    }
-    return indexed;
 }
 
 bool BatchWriter::writeDiscard(const DiscardCount &discard, QString *error)

@@ -36,13 +36,10 @@ public:
 
     // Everything or nothing: on failure the transaction is rolled back.
     // `indexSearch`: also add every event waiting for the search index (see
-    // migration v6), these included, in the same transaction.
+    // migration v6), these included, in the same transaction. With no events,
+    // it brings the search index up to date in a transaction of its own.
     BatchResult write(const QList<const IncomingEvent *> &events, const QList<DiscardCount> &discards,
                       bool indexSearch = true);
-
-    // Indexes the events waiting for the search index in a transaction of its
-    // own; returns how many, or -1 on failure (they stay pending).
-    int indexPendingSearch(QString *error);
 
     // Failures that say nothing about a particular event (disk full, locked,
     // I/O): retrying the events one by one would fail the same way.
@@ -67,7 +64,7 @@ private:
     bool recordFacets(qint64 issueId, const Event &event, QString *error);
     bool writeEvent(const IncomingEvent &incoming, WriteOutcome *outcome, QString *error);
     bool writeDiscard(const DiscardCount &discard, QString *error);
-    bool indexPending(int *indexed, QString *error);
+    bool indexPending(QString *error);
 
     Database &m_db;
     bool m_prepared = false;

@@ -15,6 +15,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 #include <tuple>
 
@@ -266,14 +267,13 @@ void EventWriter::Private::run(std::promise<QString> opened)
 
 void EventWriter::Private::catchUpSearch(BatchWriter &writer)
 {
-    QString error;
-    const int indexed = writer.indexPendingSearch(&error);
-    unindexed = 0;  // on failure too: the rows stay pending and the next batch's indexing retries
-    if (indexed < 0) {
-        spdlog::error("cannot update the search index: {}", error.toStdString());
+    const BatchResult result = writer.write({}, {}, true);
+    const int pending = std::exchange(unindexed, 0);  // on failure too: the next batch's indexing retries
+    if (!result.committed) {
+        spdlog::error("cannot update the search index: {}", result.error.toStdString());
         return;
     }
-    spdlog::debug("added {} events to the search index", indexed);
+    spdlog::debug("search index up to date ({} events were known pending)", pending);
     lastIndexed = std::chrono::steady_clock::now();
 }
 
