@@ -13,6 +13,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 
 #include <spdlog/spdlog.h>
@@ -224,10 +225,7 @@ IngestHandler::Answer IngestHandler::handleStore(const HttpRequest &request, con
     if (body.size() > m_limits.maxEventBytes)
         return tooLarge(QStringLiteral("event"), body.size(), m_limits.maxEventBytes);
 
-    Result<QJsonObject> json = parseJsonObject(body, QStringLiteral("event"));
-    if (!json)
-        return invalidEvent(json.errors());
-    Result<IncomingEvent> incoming = prepareEvent(std::move(json).value(), project.id, nowMs(), body);
+    Result<IncomingEvent> incoming = prepareEvent(body, project.id, nowMs());
     if (!incoming)
         return invalidEvent(incoming.errors());
     const QString id = incoming->event.eventId;
@@ -268,16 +266,7 @@ IngestHandler::Answer IngestHandler::handleEnvelope(const HttpRequest &request, 
         if (item.type == QLatin1String("event")) {
             if (item.payload.size() > m_limits.maxEventBytes)
                 return tooLarge(QStringLiteral("event item"), item.payload.size(), m_limits.maxEventBytes);
-            Result<QJsonObject> json = parseJsonObject(item.payload, QStringLiteral("event item"));
-            if (!json)
-                return invalidEvent(prefixed(json.errors(), loc));
-            QJsonObject object = std::move(json).value();
-            QByteArray sentJson = item.payload;
-            if (!object.contains(QLatin1String("event_id")) && !envelopeEventId.isEmpty()) {
-                object.insert(QStringLiteral("event_id"), envelopeEventId);
-                sentJson.clear();  // what we store is no longer what was sent
-            }
-            Result<IncomingEvent> incoming = prepareEvent(std::move(object), project.id, received, sentJson);
+            Result<IncomingEvent> incoming = prepareEvent(item.payload, project.id, received, envelopeEventId);
             if (!incoming)
                 return invalidEvent(prefixed(incoming.errors(), loc));
             events.append(std::move(incoming).value());
@@ -367,7 +356,8 @@ IngestHandler::Answer IngestHandler::handlePlainEvent(const HttpRequest &request
             object.insert(QStringLiteral("http_status"), status);
     }
 
-    Result<IncomingEvent> incoming = prepareEvent(std::move(object), project->id, nowMs());
+    Result<IncomingEvent> incoming
+        = prepareEvent(QJsonDocument(object).toJson(QJsonDocument::Compact), project->id, nowMs());
     if (!incoming)
         return invalidEvent(incoming.errors());
     incoming->attachments = attachments;

@@ -25,8 +25,9 @@ struct Frame {
     QStringList postContext;
     std::optional<bool> inApp;  // as the SDK said; use isInApp() for grouping
     QJsonObject vars;           // local variables, values as the SDK sent them (repr strings, nested)
+    int varCount = 0;           // how many; set even when a summary parse leaves `vars` empty
 
-    bool hasLocals() const { return !vars.isEmpty(); }
+    bool hasLocals() const { return varCount > 0 || !vars.isEmpty(); }
 };
 
 struct Mechanism {
@@ -87,7 +88,7 @@ struct Event {
     QStringList fingerprint;  // as sent by the SDK; empty = default grouping
     QList<ValidationIssue> validationErrors;  // from Pydantic/DRF errors, see model/validation.h
     HttpOutcome http;
-    QJsonObject raw;          // the full original event JSON, after scrubbing
+    QJsonObject raw;          // the full original event JSON, after scrubbing (see EventDetail)
 
     const ExceptionValue *primaryException() const { return exceptions.isEmpty() ? nullptr : &exceptions.last(); }
     QString tag(const QString &key) const;

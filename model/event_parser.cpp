@@ -1,7 +1,7 @@
 #include "model/event_parser.h"
-#include "model/json_object.h"
 
 #include "model/iso_timestamp.h"
+#include "model/json_object.h"
 #include "model/json_text.h"
 #include "model/stacktrace_parser.h"
 #include "model/validation.h"
@@ -17,7 +17,10 @@ namespace faultline {
 
 namespace {
 
-QString levelOf(const QJsonValue &value)
+using json::Node;
+using namespace std::string_view_literals;
+
+QString levelOf(const Node &value)
 {
     const QString level = json::scalarText(value).trimmed().toLower();
     if (level.isEmpty())
@@ -67,30 +70,30 @@ QString formatParams(const QString &templ, const QJsonValue &params)
 }
 
 // `logentry` and the older object form of `message` share one shape.
-void readLogEntry(const QJsonObject &entry, Event &event)
+void readLogEntry(const Node &entry, Event &event)
 {
-    const QString templ = json::toText(entry.value(QLatin1String("message")));
-    const QString formatted = json::toText(entry.value(QLatin1String("formatted")));
+    const QString templ = json::toText(entry["message"sv]);
+    const QString formatted = json::toText(entry["formatted"sv]);
     if (!templ.isEmpty())
         event.messageTemplate = templ;
     if (!formatted.isEmpty())
         event.message = formatted;
     else if (!templ.isEmpty())
-        event.message = formatParams(templ, entry.value(QLatin1String("params")));
+        event.message = formatParams(templ, json::toQJson(entry["params"sv]));
 }
 
-void readMessage(const QJsonObject &json, Event &event)
+void readMessage(const Node &json, Event &event)
 {
-    const QJsonValue message = json.value(QLatin1String("message"));
+    const Node message = json["message"sv];
     if (message.isObject())
-        readLogEntry(message.toObject(), event);
+        readLogEntry(message, event);
     else
         event.message = json::scalarText(message);
     // logentry is the current interface: it wins over a legacy `message`.
-    const QJsonValue logentry = json.value(QLatin1String("logentry"));
+    const Node logentry = json["logentry"sv];
     if (logentry.isObject()) {
         Event fromEntry;
-        readLogEntry(logentry.toObject(), fromEntry);
+        readLogEntry(logentry, fromEntry);
         if (!fromEntry.message.isEmpty())
             event.message = fromEntry.message;
         if (!fromEntry.messageTemplate.isEmpty())
@@ -98,68 +101,77 @@ void readMessage(const QJsonObject &json, Event &event)
     }
 }
 
-QList<Breadcrumb> readBreadcrumbs(const QJsonValue &value)
+QList<Breadcrumb> readBreadcrumbs(const Node &value)
 {
     QList<Breadcrumb> crumbs;
-    const auto values = json::valuesList(value);
-    if (!values)
-        return crumbs;
-    for (const QJsonValue &entry : *values) {
+    json::valuesList(value).forEachElement([&crumbs](const Node &entry) {
         if (!entry.isObject())
-            continue;
-        const QJsonObject object = entry.toObject();
+            return;
         Breadcrumb crumb;
-        crumb.timestamp = parseTimestamp(object.value(QLatin1String("timestamp")));
-        crumb.type = json::scalarText(object.value(QLatin1String("type")));
-        crumb.category = json::scalarText(object.value(QLatin1String("category")));
-        crumb.level = json::scalarText(object.value(QLatin1String("level")));
-        crumb.message = json::toText(object.value(QLatin1String("message")));
-        const QJsonValue data = object.value(QLatin1String("data"));
+        crumb.timestamp = parseTimestamp(entry["timestamp"sv]);
+        crumb.type = json::scalarText(entry["type"sv]);
+        crumb.category = json::scalarText(entry["category"sv]);
+        crumb.level = json::scalarText(entry["level"sv]);
+        crumb.message = json::toText(entry["message"sv]);
+        const Node data = entry["data"sv];
         if (data.isObject())
-            crumb.data = data.toObject();
-        else if (!data.isNull() && !data.isUndefined())
-            crumb.data.insert(QStringLiteral("value"), data);
+            crumb.data = json::toQJson(data).toObject();
+        else if (!data.isNullOrAbsent())
+            crumb.data.insert(QStringLiteral("value"), json::toQJson(data));
         crumbs.append(crumb);
-    }
+    });
     return crumbs;
 }
 
-QList<Tag> readTags(const QJsonValue &value)
+QList<Tag> readTags(const Node &value)
 {
     QList<Tag> tags;
-    auto add = [&tags](const QString &key, const QJsonValue &tagValue) {
+    auto add = [&tags](const QString &key, const Node &tagValue) {
         // Sentry drops null tags; an empty key cannot be searched for.
-        if (key.isEmpty() || tagValue.isNull() || tagValue.isUndefined())
+        if (key.isEmpty() || tagValue.isNullOrAbsent())
             return;
         tags.append({ key, json::toText(tagValue) });
     };
-    if (value.isObject()) {
-        const QJsonObject object = value.toObject();
-        for (auto it = object.begin(); it != object.end(); ++it)
-            add(it.key(), it.value());
-    } else if (value.isArray()) {
-        for (const QJsonValue &entry : value.toArray()) {
-            if (entry.isArray() && entry.toArray().size() == 2)
-                add(json::scalarText(entry.toArray().at(0)), entry.toArray().at(1));
-            else if (entry.isObject())
-                add(json::scalarText(entry.toObject().value(QLatin1String("key"))),
-                    entry.toObject().value(QLatin1String("value")));
+    value.forEachMember([&add](std::string_view key, const Node &tagValue) {
+        add(QString::fromUtf8(key.data(), qsizetype(key.size())), tagValue);
+    });
+    value.forEachElement([&add](const Node &entry) {
+        if (entry.isArray() && entry.size() == 2) {
+            QList<Node> pair;
+            entry.forEachElement([&pair](const Node &part) { pair.append(part); });
+            add(json::scalarText(pair.at(0)), pair.at(1));
+        } else if (entry.isObject()) {
+            add(json::scalarText(entry["key"sv]), entry["value"sv]);
         }
-    }
+    });
     return tags;
 }
 
-QStringList readFingerprint(const QJsonValue &value)
+QStringList readFingerprint(const Node &value)
 {
     QStringList fingerprint;
     if (value.isString()) {
-        fingerprint.append(value.toString());
+        fingerprint.append(value.string());
         return fingerprint;
     }
-    for (const QJsonValue &part : value.toArray())
-        if (!part.isNull() && !part.isUndefined())
+    value.forEachElement([&fingerprint](const Node &part) {
+        if (!part.isNullOrAbsent())
             fingerprint.append(json::toText(part));
+    });
     return fingerprint;
+}
+
+// Summary parses keep of `raw` only what extractValidationErrors/extractHttpOutcome read.
+QJsonObject membersForDerivedFields(const Node &root)
+{
+    QJsonObject kept;
+    for (const QString &member : membersReadFromRaw()) {
+        const QByteArray key = member.toLatin1();
+        const Node value = root[std::string_view(key.constData(), size_t(key.size()))];
+        if (!value.isAbsent())
+            kept.insert(member, json::toQJson(value));
+    }
+    return kept;
 }
 
 } // namespace
@@ -185,13 +197,13 @@ QString normalizeEventId(const QString &id)
 
 QString generateEventId() { return QUuid::createUuid().toString(QUuid::Id128); }
 
-double parseTimestamp(const QJsonValue &value)
+double parseTimestamp(const Node &value)
 {
-    if (value.isDouble())
-        return value.toDouble() > 0 ? value.toDouble() : 0;
+    if (value.isNumber())
+        return value.number() > 0 ? value.number() : 0;
     if (!value.isString())
         return 0;
-    const QString text = value.toString().trimmed();
+    const QString text = value.string().trimmed();
     if (const std::optional<double> iso = parseIsoTimestamp(text))
         return *iso > 0 ? *iso : 0;
     bool numeric = false;
@@ -199,49 +211,56 @@ double parseTimestamp(const QJsonValue &value)
     return numeric && seconds > 0 ? seconds : 0;
 }
 
-Result<Event> parseEvent(const QJsonObject &json)
+Result<Event> parseEvent(const Node &json, EventDetail detail)
 {
     Event event;
     QList<FieldError> errors;
+    const detail::Locals locals = detail == EventDetail::Full ? detail::Locals::Keep : detail::Locals::CountOnly;
 
-    event.eventId = normalizeEventId(json::scalarText(json.value(QLatin1String("event_id"))));
+    event.eventId = normalizeEventId(json::scalarText(json["event_id"sv]));
     if (event.eventId.isEmpty())
         event.eventId = generateEventId();
-    event.timestamp = parseTimestamp(json.value(QLatin1String("timestamp")));
-    event.level = levelOf(json.value(QLatin1String("level")));
-    event.platform = json::scalarText(json.value(QLatin1String("platform")));
-    event.logger = json::scalarText(json.value(QLatin1String("logger")));
-    event.environment = json::scalarText(json.value(QLatin1String("environment")));
-    event.release = json::scalarText(json.value(QLatin1String("release")));
-    event.serverName = json::scalarText(json.value(QLatin1String("server_name")));
-    event.transaction = json::scalarText(json.value(QLatin1String("transaction")));
+    event.timestamp = parseTimestamp(json["timestamp"sv]);
+    event.level = levelOf(json["level"sv]);
+    event.platform = json::scalarText(json["platform"sv]);
+    event.logger = json::scalarText(json["logger"sv]);
+    event.environment = json::scalarText(json["environment"sv]);
+    event.release = json::scalarText(json["release"sv]);
+    event.serverName = json::scalarText(json["server_name"sv]);
+    event.transaction = json::scalarText(json["transaction"sv]);
     readMessage(json, event);
 
-    event.exceptions = detail::parseExceptions(json.value(QLatin1String("exception")), errors);
+    event.exceptions = detail::parseExceptions(json["exception"sv], errors, locals);
     const bool exceptionHasStack = std::any_of(event.exceptions.cbegin(), event.exceptions.cend(),
         [](const ExceptionValue &e) { return !e.frames.isEmpty(); });
     if (!exceptionHasStack)
-        event.threadFrames = detail::parseThreadFrames(json.value(QLatin1String("threads")));
+        event.threadFrames = detail::parseThreadFrames(json["threads"sv], locals);
 
-    event.breadcrumbs = readBreadcrumbs(json.value(QLatin1String("breadcrumbs")));
-    event.tags = readTags(json.value(QLatin1String("tags")));
-    event.fingerprint = readFingerprint(json.value(QLatin1String("fingerprint")));
+    if (detail == EventDetail::Full)
+        event.breadcrumbs = readBreadcrumbs(json["breadcrumbs"sv]);
+    event.tags = readTags(json["tags"sv]);
+    event.fingerprint = readFingerprint(json["fingerprint"sv]);
 
     if (!errors.isEmpty())
         return errors;
 
-    event.raw = json;
+    event.raw = detail == EventDetail::Full ? json::toQJson(json).toObject() : membersForDerivedFields(json);
     event.http = extractHttpOutcome(event);
     event.validationErrors = extractValidationErrors(event, event.http);
     return event;
 }
 
-Result<Event> parseEventJson(const QByteArray &json)
+Result<Event> parseEvent(const QJsonObject &json)
 {
-    Result<QJsonObject> object = parseJsonObject(json, QStringLiteral("event"));
-    if (!object)
-        return object.errors();
-    return parseEvent(object.value());
+    return parseEventJson(QJsonDocument(json).toJson(QJsonDocument::Compact));
+}
+
+Result<Event> parseEventJson(const QByteArray &json, EventDetail detail)
+{
+    Result<json::Document> document = parseJsonDocument(json, QStringLiteral("event"));
+    if (!document)
+        return document.errors();
+    return parseEvent(document->root(), detail);
 }
 
 } // namespace faultline

@@ -28,4 +28,17 @@ Result<QJsonObject> parseJsonObject(const QByteArray &json, const QString &what)
     return document.object();
 }
 
+Result<json::Document> parseJsonDocument(const QByteArray &json, const QString &what)
+{
+    if (std::optional<json::Document> document = json::Document::parse(json); document && document->root().isObject())
+        return std::move(*document);
+    Result<QJsonObject> object = parseJsonObject(json, what);
+    if (!object)
+        return object.errors();
+    const QByteArray normalised = QJsonDocument(object.value()).toJson(QJsonDocument::Compact);
+    if (std::optional<json::Document> document = json::Document::parse(normalised))
+        return std::move(*document);
+    return FieldError{QJsonArray{}, QStringLiteral("%1 is not valid JSON").arg(what), QStringLiteral("json_invalid")};
+}
+
 }  // namespace faultline

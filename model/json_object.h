@@ -1,5 +1,6 @@
 #pragma once
 // Parses JSON text that must be an object, reporting errors in the FieldError shape.
+#include "model/json_dom.h"
 #include "model/result.h"
 
 #include <QByteArray>
@@ -11,5 +12,10 @@ namespace faultline {
 // "type_error.object" (valid JSON that is not an object). `what` names the
 // document in messages ("event", "envelope header").
 Result<QJsonObject> parseJsonObject(const QByteArray &json, const QString &what = QStringLiteral("body"));
+
+// The same contract, parsed with simdjson for reading (json_dom.h). What
+// simdjson refuses is handed to Qt's parser, which names the error or, for
+// valid JSON simdjson cannot hold (integers beyond 64 bits), normalises it.
+Result<json::Document> parseJsonDocument(const QByteArray &json, const QString &what = QStringLiteral("body"));
 
 }  // namespace faultline

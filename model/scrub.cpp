@@ -8,6 +8,8 @@
 #include <QUrl>
 
 #include <optional>
+#include <string>
+#include <unordered_map>
 
 namespace faultline {
 
@@ -294,14 +296,17 @@ QJsonObject scrubRequest(QJsonObject request)
     return request;
 }
 
+// Parts written by the SDK itself, not by the application: nothing secret,
+// and their keys (package names, trimming notes) would only cause false hits.
+bool isSdkMember(std::string_view key)
+{
+    return key == "sdk" || key == "modules" || key == "_meta" || key == "debug_meta";
+}
+
 } // namespace
 
 bool scrubSecrets(QJsonObject &event)
 {
-    // Parts written by the SDK itself, not by the application: nothing secret,
-    // and their keys (package names, trimming notes) would only cause false hits.
-    static const QStringList untouched
-        = { QStringLiteral("sdk"), QStringLiteral("modules"), QStringLiteral("_meta"), QStringLiteral("debug_meta") };
     const QJsonObject original = event;
     bool changed = false;
     auto replace = [&](const QString &key, const QJsonValue &before, const QJsonValue &after) {
@@ -311,7 +316,7 @@ bool scrubSecrets(QJsonObject &event)
         changed = true;
     };
     for (auto it = original.constBegin(); it != original.constEnd(); ++it) {
-        if (untouched.contains(it.key()))
+        if (isSdkMember(it.key().toStdString()))
             continue;
         if (it.key() == QLatin1String("request") && it.value().isObject())
             replace(it.key(), it.value(), scrubRequest(it.value().toObject()));
@@ -321,6 +326,148 @@ bool scrubSecrets(QJsonObject &event)
             replace(it.key(), it.value(), *replacement);
     }
     return changed;
+}
+
+namespace {
+
+// ---- Would scrubSecrets() change this event? Read-only, on the simdjson
+// DOM, mirroring the rewrite above rule by rule; where a rule is costly to
+// mirror exactly (cookies, form bodies) it answers yes and lets the rewrite decide.
+
+using json::Node;
+using namespace std::string_view_literals;
+
+struct ViewHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+
+KeyClass classifyKey(std::string_view key)
+{
+    thread_local std::unordered_map<std::string, KeyClass, ViewHash, std::equal_to<>> known;
+    if (const auto it = known.find(key); it != known.end())
+        return it->second;
+    if (known.size() > 8192)
+        known.clear();
+    const KeyClass kind = classifyKey(QString::fromUtf8(key.data(), qsizetype(key.size())));
+    known.emplace(std::string(key), kind);
+    return kind;
+}
+
+bool isAsciiSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+// looksLikeCredential() without converting: its gates, on UTF-8 bytes.
+bool looksLikeCredential(std::string_view text)
+{
+    if (text.size() < 12)  // never fewer bytes than UTF-16 units
+        return false;
+    size_t first = 0;
+    while (first < text.size() && isAsciiSpace(text[first]))
+        ++first;
+    if (first < text.size() && (text[first] == '\'' || text[first] == '"'))
+        ++first;
+    if (first < text.size() && uchar(text[first]) < 0x80 && text[first] != 'b' && text[first] != 'B')
+        return false;
+    return looksLikeCredential(QString::fromUtf8(text.data(), qsizetype(text.size())));
+}
+
+// filterAll(value) != value
+bool filterChanges(const Node &value)
+{
+    if (value.isObject() || value.isArray()) {
+        bool changes = false;
+        value.forEachMember([&](std::string_view, const Node &child) { changes = changes || filterChanges(child); });
+        value.forEachElement([&](const Node &child) { changes = changes || filterChanges(child); });
+        return changes;
+    }
+    if (value.isString())
+        return value.stringView() != "[Filtered]"sv;
+    return !value.isNullOrAbsent();
+}
+
+// scrubbed(value) has a value
+bool valueNeedsScrubbing(const Node &value)
+{
+    bool needs = false;
+    value.forEachMember([&](std::string_view key, const Node &child) {
+        if (needs)
+            return;
+        const KeyClass kind = classifyKey(key);
+        needs = kind.sensitive || kind.environmentDump ? filterChanges(child) : valueNeedsScrubbing(child);
+    });
+    value.forEachElement([&](const Node &child) { needs = needs || valueNeedsScrubbing(child); });
+    return needs || (value.isString() && looksLikeCredential(value.stringView()));
+}
+
+bool headersNeedScrubbing(const Node &headers)
+{
+    if (!headers.isArray())
+        return valueNeedsScrubbing(headers);
+    bool needs = false;
+    headers.forEachElement([&](const Node &pair) {
+        if (needs)
+            return;
+        QList<Node> parts;
+        pair.forEachElement([&parts](const Node &part) { parts.append(part); });
+        if (parts.size() == 2 && parts.at(0).isString())
+            needs = classifyKey(parts.at(0).stringView()).sensitive ? filterChanges(parts.at(1))
+                                                                   : valueNeedsScrubbing(parts.at(1));
+        else
+            needs = valueNeedsScrubbing(pair);
+    });
+    return needs;
+}
+
+bool queryNeedsScrubbing(std::string_view query)
+{
+    const QString text = QString::fromUtf8(query.data(), qsizetype(query.size()));
+    return scrubQuery(text) != text;
+}
+
+// scrubRequest(request) != request
+bool requestNeedsScrubbing(const Node &request)
+{
+    bool needs = false;
+    request.forEachMember([&](std::string_view name, const Node &value) {
+        if (needs)
+            return;
+        const QString key = QString::fromUtf8(name.data(), qsizetype(name.size())).toLower();
+        if (key == QLatin1String("headers")) {
+            needs = headersNeedScrubbing(value);
+        } else if (key == QLatin1String("cookies")) {
+            needs = value.isObject() ? filterChanges(value) : !value.isNullOrAbsent();
+        } else if (key == QLatin1String("data")) {
+            needs = value.isString() || valueNeedsScrubbing(value);
+        } else if (key == QLatin1String("query_string") && value.isString()) {
+            needs = queryNeedsScrubbing(value.stringView());
+        } else if (key == QLatin1String("url") && value.isString()) {
+            const std::string_view url = value.stringView();
+            const size_t question = url.find('?');
+            needs = question != std::string_view::npos && queryNeedsScrubbing(url.substr(question + 1));
+        } else if (key == QLatin1String("query_string") || key == QLatin1String("env") || value.isObject()
+            || value.isArray()) {
+            needs = classifyKey(name).sensitive ? filterChanges(value) : valueNeedsScrubbing(value);
+        }
+    });
+    return needs;
+}
+
+} // namespace
+
+bool needsScrubbing(const Node &event)
+{
+    bool needs = false;
+    event.forEachMember([&](std::string_view key, const Node &value) {
+        if (needs || isSdkMember(key))
+            return;
+        if (key == "request"sv && value.isObject())
+            needs = requestNeedsScrubbing(value);
+        else if (classifyKey(key).sensitive)
+            needs = filterChanges(value);
+        else
+            needs = valueNeedsScrubbing(value);
+    });
+    return needs;
 }
 
 } // namespace faultline

@@ -1,6 +1,8 @@
 #pragma once
 // Removes secrets from an event before it is stored: keeps the keys, replaces
 // the values with "[Filtered]".
+#include "model/json_dom.h"
+
 #include <QJsonObject>
 
 namespace faultline {
@@ -10,5 +12,10 @@ namespace faultline {
 // password/secret/token/api_key/session/csrf/credentials (vars, extra, data, contexts…).
 // Returns whether anything was replaced (an untouched event can be stored as it was sent).
 bool scrubSecrets(QJsonObject &event);
+
+// Whether scrubSecrets() would change this event, read without building a Qt
+// tree: true whenever it would (and, for cookies and form bodies, whenever it
+// might). The collector rewrites only the events for which this is true.
+bool needsScrubbing(const json::Node &event);
 
 }  // namespace faultline

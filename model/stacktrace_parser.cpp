@@ -1,43 +1,47 @@
 #include "model/stacktrace_parser.h"
 
-#include "model/json_text.h"
-
 #include <limits>
 
 namespace faultline::detail {
 
 namespace {
 
-QStringList stringList(const QJsonValue &value)
+using json::Node;
+using namespace std::string_view_literals;
+
+QStringList stringList(const Node &value)
 {
     QStringList lines;
-    if (!value.isArray())
-        return lines;
-    const QJsonArray array = value.toArray();
-    lines.reserve(array.size());
-    for (const QJsonValue &line : array)
-        lines.append(json::toText(line));
+    lines.reserve(value.size());
+    value.forEachElement([&lines](const Node &line) { lines.append(json::toText(line)); });
     return lines;
 }
 
 // Sentry keeps whatever the SDK sent as vars; we need an object for the UI, so
 // a list becomes {"0": …, "1": …} and a scalar {"value": …} instead of being lost.
-QJsonObject varsObject(const QJsonValue &value)
+QJsonObject varsObject(const Node &value)
 {
     if (value.isObject())
-        return value.toObject();
+        return json::toQJson(value).toObject();
     QJsonObject wrapped;
     if (value.isArray()) {
-        const QJsonArray array = value.toArray();
-        for (qsizetype i = 0; i < array.size(); ++i)
-            wrapped.insert(QString::number(i), array.at(i));
-    } else if (!value.isNull() && !value.isUndefined()) {
-        wrapped.insert(QStringLiteral("value"), value);
+        qsizetype i = 0;
+        value.forEachElement([&](const Node &element) { wrapped.insert(QString::number(i++), json::toQJson(element)); });
+    } else if (!value.isNullOrAbsent()) {
+        wrapped.insert(QStringLiteral("value"), json::toQJson(value));
     }
     return wrapped;
 }
 
-int intOrZero(const QJsonValue &value)
+// How many entries varsObject() would have.
+int varsCount(const Node &value)
+{
+    if (value.isObject() || value.isArray())
+        return int(value.size());
+    return value.isNullOrAbsent() ? 0 : 1;
+}
+
+int intOrZero(const Node &value)
 {
     const auto number = json::toInteger(value);
     if (!number || *number < 0 || *number > std::numeric_limits<int>::max())
@@ -45,17 +49,16 @@ int intOrZero(const QJsonValue &value)
     return static_cast<int>(*number);
 }
 
-std::optional<Mechanism> parseMechanism(const QJsonValue &value)
+std::optional<Mechanism> parseMechanism(const Node &value)
 {
     if (!value.isObject())
         return std::nullopt;
-    const QJsonObject object = value.toObject();
     Mechanism mechanism;
-    mechanism.type = json::scalarText(object.value(QLatin1String("type")));
-    const QJsonValue handled = object.value(QLatin1String("handled"));
+    mechanism.type = json::scalarText(value["type"sv]);
+    const Node handled = value["handled"sv];
     if (handled.isBool())
-        mechanism.handled = handled.toBool();
-    mechanism.synthetic = object.value(QLatin1String("synthetic")).toBool(false);
+        mechanism.handled = handled.boolean();
+    mechanism.synthetic = value["synthetic"sv].boolean(false);
     return mechanism;
 }
 
@@ -67,114 +70,108 @@ QJsonArray appended(QJsonArray loc, const QJsonValue &part)
 
 } // namespace
 
-Frame parseFrame(const QJsonObject &object)
+Frame parseFrame(const Node &object, Locals locals)
 {
     Frame frame;
-    frame.filename = json::scalarText(object.value(QLatin1String("filename")));
-    frame.absPath = json::scalarText(object.value(QLatin1String("abs_path")));
-    frame.module = json::scalarText(object.value(QLatin1String("module")));
-    frame.function = json::scalarText(object.value(QLatin1String("function")));
-    frame.lineno = intOrZero(object.value(QLatin1String("lineno")));
-    frame.colno = intOrZero(object.value(QLatin1String("colno")));
-    frame.contextLine = json::scalarText(object.value(QLatin1String("context_line")));
-    frame.preContext = stringList(object.value(QLatin1String("pre_context")));
-    frame.postContext = stringList(object.value(QLatin1String("post_context")));
-    const QJsonValue inApp = object.value(QLatin1String("in_app"));
+    frame.filename = json::scalarText(object["filename"sv]);
+    frame.absPath = json::scalarText(object["abs_path"sv]);
+    frame.module = json::scalarText(object["module"sv]);
+    frame.function = json::scalarText(object["function"sv]);
+    frame.lineno = intOrZero(object["lineno"sv]);
+    frame.colno = intOrZero(object["colno"sv]);
+    frame.contextLine = json::scalarText(object["context_line"sv]);
+    frame.preContext = stringList(object["pre_context"sv]);
+    frame.postContext = stringList(object["post_context"sv]);
+    const Node inApp = object["in_app"sv];
     if (inApp.isBool())
-        frame.inApp = inApp.toBool();
-    frame.vars = varsObject(object.value(QLatin1String("vars")));
+        frame.inApp = inApp.boolean();
+    const Node vars = object["vars"sv];
+    frame.varCount = varsCount(vars);
+    if (locals == Locals::Keep)
+        frame.vars = varsObject(vars);
     if (frame.filename.isEmpty() && !frame.absPath.isEmpty())
         frame.filename = frame.absPath;
     return frame;
 }
 
-QList<Frame> parseFrames(const QJsonValue &frames, const QJsonArray &loc, QList<FieldError> &errors)
+QList<Frame> parseFrames(const Node &frames, const QJsonArray &loc, QList<FieldError> &errors, Locals locals)
 {
     QList<Frame> result;
-    if (frames.isNull() || frames.isUndefined())
+    if (frames.isNullOrAbsent())
         return result;
     if (!frames.isArray()) {
         errors.append({ loc, QStringLiteral("frames must be a list"), QStringLiteral("type_error.list") });
         return result;
     }
-    const QJsonArray array = frames.toArray();
-    result.reserve(array.size());
-    for (qsizetype j = 0; j < array.size(); ++j) {
-        const QJsonValue frame = array.at(j);
-        if (!frame.isObject()) {
-            errors.append({ appended(loc, static_cast<int>(j)), QStringLiteral("frame must be an object"),
+    result.reserve(frames.size());
+    int index = 0;
+    frames.forEachElement([&](const Node &frame) {
+        if (frame.isObject())
+            result.append(parseFrame(frame, locals));
+        else
+            errors.append({ appended(loc, index), QStringLiteral("frame must be an object"),
                 QStringLiteral("type_error.object") });
-            continue;
-        }
-        result.append(parseFrame(frame.toObject()));
-    }
+        ++index;
+    });
     return result;
 }
 
-QList<ExceptionValue> parseExceptions(const QJsonValue &exception, QList<FieldError> &errors)
+QList<ExceptionValue> parseExceptions(const Node &exception, QList<FieldError> &errors, Locals locals)
 {
     QList<ExceptionValue> result;
     bool wrapped = false;
-    const auto values = json::valuesList(exception, &wrapped);
-    if (!values)
-        return result;
+    const Node values = json::valuesList(exception, &wrapped);
     const QJsonArray baseLoc = wrapped ? QJsonArray { QStringLiteral("exception"), QStringLiteral("values") }
                                        : QJsonArray { QStringLiteral("exception") };
-    for (qsizetype i = 0; i < values->size(); ++i) {
-        const QJsonArray loc = appended(baseLoc, static_cast<int>(i));
-        const QJsonValue entry = values->at(i);
+    int index = 0;
+    values.forEachElement([&](const Node &entry) {
+        const QJsonArray loc = appended(baseLoc, index++);
         if (!entry.isObject()) {
             errors.append(
                 { loc, QStringLiteral("exception value must be an object"), QStringLiteral("type_error.object") });
-            continue;
+            return;
         }
-        const QJsonObject object = entry.toObject();
         ExceptionValue value;
-        value.type = json::scalarText(object.value(QLatin1String("type")));
-        value.value = json::toText(object.value(QLatin1String("value")));
-        value.module = json::scalarText(object.value(QLatin1String("module")));
-        value.mechanism = parseMechanism(object.value(QLatin1String("mechanism")));
-        const QJsonValue stacktrace = object.value(QLatin1String("stacktrace"));
+        value.type = json::scalarText(entry["type"sv]);
+        value.value = json::toText(entry["value"sv]);
+        value.module = json::scalarText(entry["module"sv]);
+        value.mechanism = parseMechanism(entry["mechanism"sv]);
+        const Node stacktrace = entry["stacktrace"sv];
         if (stacktrace.isObject()) {
-            value.frames = parseFrames(stacktrace.toObject().value(QLatin1String("frames")),
-                appended(appended(loc, QStringLiteral("stacktrace")), QStringLiteral("frames")), errors);
+            value.frames = parseFrames(stacktrace["frames"sv],
+                appended(appended(loc, QStringLiteral("stacktrace")), QStringLiteral("frames")), errors, locals);
         }
         result.append(value);
-    }
+    });
     return result;
 }
 
-QList<Frame> parseThreadFrames(const QJsonValue &threads)
+QList<Frame> parseThreadFrames(const Node &threads, Locals locals)
 {
-    const auto values = json::valuesList(threads);
-    if (!values)
-        return {};
-
-    QList<QJsonObject> withFrames;
-    for (const QJsonValue &thread : *values) {
-        const QJsonObject object = thread.toObject();
-        const QJsonValue frames = object.value(QLatin1String("stacktrace")).toObject().value(QLatin1String("frames"));
-        if (frames.isArray() && !frames.toArray().isEmpty())
-            withFrames.append(object);
-    }
+    QList<Node> withFrames;
+    json::valuesList(threads).forEachElement([&withFrames](const Node &thread) {
+        const Node frames = thread["stacktrace"sv]["frames"sv];
+        if (frames.isArray() && frames.size() > 0)
+            withFrames.append(thread);
+    });
     if (withFrames.isEmpty())
         return {};
 
-    auto pick = [&withFrames]() -> QJsonObject {
-        for (const QJsonObject &thread : withFrames)
-            if (thread.value(QLatin1String("crashed")).toBool(false))
+    auto pick = [&withFrames]() -> Node {
+        for (const Node &thread : withFrames)
+            if (thread["crashed"sv].boolean(false))
                 return thread;
-        for (const QJsonObject &thread : withFrames)
-            if (thread.value(QLatin1String("current")).toBool(false))
+        for (const Node &thread : withFrames)
+            if (thread["current"sv].boolean(false))
                 return thread;
         return withFrames.first();
     };
 
     QList<Frame> frames;
-    for (const QJsonValue &frame :
-        pick().value(QLatin1String("stacktrace")).toObject().value(QLatin1String("frames")).toArray())
+    pick()["stacktrace"sv]["frames"sv].forEachElement([&](const Node &frame) {
         if (frame.isObject())
-            frames.append(parseFrame(frame.toObject()));
+            frames.append(parseFrame(frame, locals));
+    });
     return frames;
 }
 

@@ -227,4 +227,12 @@ HttpOutcome extractHttpOutcome(const Event &event)
     return outcome;
 }
 
+const QStringList &membersReadFromRaw()
+{
+    static const QStringList members = { QStringLiteral("validation_errors"), QStringLiteral("extra"),
+        QStringLiteral("contexts"), QStringLiteral("request"), QStringLiteral("response"),
+        QStringLiteral("http_status"), QStringLiteral("error_body") };
+    return members;
+}
+
 } // namespace faultline

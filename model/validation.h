@@ -3,6 +3,7 @@
 #include "model/event.h"
 
 #include <QList>
+#include <QStringList>
 
 namespace faultline {
 
@@ -17,5 +18,9 @@ QList<ValidationIssue> extractValidationErrors(const Event &event, const HttpOut
 // HTTP status and error body from contexts.response, tags http.status_code /
 // status_code, or top-level `response` / plain-endpoint fields.
 HttpOutcome extractHttpOutcome(const Event &event);
+
+// The top-level members of Event::raw that the functions above read (besides
+// the parsed fields): a summary parse keeps only these.
+const QStringList &membersReadFromRaw();
 
 }  // namespace faultline

@@ -4,6 +4,7 @@
 // keep serving afterwards.
 #include "collector/collector.h"
 #include "storage/database.h"
+#include "storage/event_queries.h"
 #include "storage/event_writer.h"
 #include "storage/project_store.h"
 #include "storage/statement.h"
@@ -75,6 +76,19 @@ class TestIngestHttp : public QObject {
             return nullptr;
         }
         return collector;
+    }
+
+    // The stored JSON of event `id`, read back from the database; empty if absent.
+    QByteArray storedJson(const QString &id)
+    {
+        QString error;
+        auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
+        if (!db) {
+            qWarning() << error;
+            return {};
+        }
+        const std::optional<EventRow> row = EventQueries(*db).byEventId(id);
+        return row ? row->rawJson : QByteArray();
     }
 
 private slots:
@@ -308,6 +322,37 @@ private slots:
         const RawResponse response = sendRaw(m_port, "THIS IS NOT HTTP\r\n\r\n", 5000);
         QCOMPARE(response.status, 400);
         assertStillServing();
+    }
+
+    void storedEventsAreScrubbedOrKeptAsSent()
+    {
+        // The Django capture carries "Authorization: Bearer secret-token" and a session cookie.
+        RawResponse response = replay(m_port, QStringLiteral("django_request_store"), m_project.id, m_project.publicKey);
+        QVERIFY2(response.status == 200, response.body.constData());
+        const QByteArray django = storedJson(response.json().value("id").toString());
+        QVERIFY(!django.isEmpty());
+        QVERIFY(!django.contains("secret-token"));
+        const QJsonObject event = QJsonDocument::fromJson(django).object();
+        const QJsonObject headers = event["request"]["headers"].toObject();
+        QCOMPARE(headers["Authorization"].toString(), QStringLiteral("[Filtered]"));
+        QCOMPARE(headers["Host"].toString(), QStringLiteral("testserver"));
+
+        // Nothing secret: the bytes as the SDK sent them.
+        response = replay(m_port, QStringLiteral("python_exception_store"), m_project.id, m_project.publicKey,
+                          BodyForm::Decompressed);
+        QVERIFY2(response.status == 200, response.body.constData());
+        QCOMPARE(storedJson(response.json().value("id").toString()), fixtureBody(QStringLiteral("python_exception_store")));
+    }
+
+    void envelopeEventWithoutIdIsStoredUnderTheEnvelopesId()
+    {
+        const QByteArray id = "0123456789abcdef0123456789abcdef";
+        const QByteArray body = "{\"event_id\":\"" + id + "\"}\n{\"type\":\"event\"}\n{\"message\":\"no id inside\"}\n";
+        const RawResponse response = post(m_port, envelopePath(), auth(), body);
+        QVERIFY2(response.status == 200, response.body.constData());
+        const QJsonObject stored = QJsonDocument::fromJson(storedJson(QString::fromLatin1(id))).object();
+        QCOMPARE(stored["event_id"].toString(), QString::fromLatin1(id));
+        QCOMPARE(stored["message"].toString(), QStringLiteral("no id inside"));
     }
 
     void plainJsonEndpoint()

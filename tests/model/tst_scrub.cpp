@@ -1,5 +1,7 @@
 // scrubSecrets on the Django captures (credentials in clear) and on events
-// built to probe each rule, including keys that must NOT be filtered.
+// built to probe each rule, including keys that must NOT be filtered; and
+// needsScrubbing, the collector's read-only check, against it.
+#include "model/json_dom.h"
 #include "model/scrub.h"
 #include "support/fixture_events.h"
 #include "support/fixtures.h"
@@ -198,6 +200,64 @@ private slots:
         const QJsonObject original = fromJson(R"({"modules":{"django-session-timeout":"1.0","pyjwt":"2.6"},
             "sdk":{"name":"sentry.python","integrations":["auth"]},"_meta":{"token":{"":{"len":3}}}})");
         QCOMPARE(scrubbed(original), original);
+    }
+
+    void detectionAgreesWithTheRewrite_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<bool>("exact");  // false: detection may say yes where the rewrite changes nothing
+        for (const QString &name : fixtureNames()) {
+            const QJsonObject event = fixtureEventJson(name);
+            if (!event.isEmpty())
+                QTest::newRow(qPrintable(name)) << QJsonDocument(event).toJson() << true;
+        }
+        const QList<QPair<const char *, QByteArray>> exact = {
+            { "nothing", R"({"message":"hi","extra":{"author":"jane","order_id":1,"note":null}})" },
+            { "sensitive key", R"({"extra":{"db_password":"p"}})" },
+            { "sensitive key, null", R"({"extra":{"password":null,"token":[null,{}]}})" },
+            { "already filtered", R"({"extra":{"password":"[Filtered]","token":["[Filtered]"]}})" },
+            { "sensitive top level", R"({"session":"s"})" },
+            { "environ", R"({"extra":{"environ":{"HOME":"/root"}}})" },
+            { "credential shape", R"({"extra":{"h":"'Bearer abcdef123456'"}})" },
+            { "credential top level", R"({"transaction":"  basic dXNlcjpwYXNzd29yZA=="})" },
+            { "b-word, not a credential", R"({"extra":{"h":"bearer of bad news, really"}})" },
+            { "short", R"({"extra":{"h":"Bearer abc"}})" },
+            { "header object", R"({"request":{"headers":{"Authorization":"Basic x","Accept":"text/html"}}})" },
+            { "header object, harmless", R"({"request":{"headers":{"Accept":"text/html","Host":"h"}}})" },
+            { "header pairs", R"({"request":{"headers":[["X-Api-Key","k"],["Accept","text/html"]]}})" },
+            { "header pairs, harmless", R"({"request":{"headers":[["Accept","text/html"],["Author","jane"]]}})" },
+            { "query", R"({"request":{"query_string":"page=2&access%5Ftoken=z"}})" },
+            { "query, harmless", R"({"request":{"query_string":"page=2&q=tokens"}})" },
+            { "url", R"({"request":{"url":"/y?api_key=abc&page=2"}})" },
+            { "url, harmless", R"({"request":{"url":"/y?page=2","method":"Bearer abcdefghijklmnop"}})" },
+            { "request env", R"({"request":{"env":{"REMOTE_ADDR":"10.0.0.1","SECRET_KEY":"s"}}})" },
+            { "request data object", R"({"request":{"data":{"name":"n","password":"p"}}})" },
+            { "request data harmless", R"({"request":{"data":{"name":"n"}}})" },
+            { "cookies object", R"({"request":{"cookies":{"sessionid":"abc"}}})" },
+            { "cookies null", R"({"request":{"cookies":null}})" },
+            { "sdk untouched", R"({"modules":{"pyjwt":"2.6"},"sdk":{"integrations":["auth"]},"_meta":{"token":{}}})" },
+        };
+        for (const auto &[name, json] : exact)
+            QTest::newRow(name) << json << true;
+        // Form bodies and cookie strings are decided by the rewrite itself.
+        QTest::newRow("form body, harmless") << QByteArray(R"({"request":{"data":"user=bob"}})") << false;
+        QTest::newRow("form body") << QByteArray(R"({"request":{"data":"user=bob&password=x"}})") << false;
+        QTest::newRow("cookie string") << QByteArray(R"({"request":{"cookies":"sessionid=abc"}})") << false;
+    }
+
+    void detectionAgreesWithTheRewrite()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(bool, exact);
+        const std::optional<json::Document> document = json::Document::parse(json);
+        QVERIFY(document);
+        QJsonObject event = fromJson(json);
+        const bool rewritten = scrubSecrets(event);
+        const bool detected = needsScrubbing(document->root());
+        if (rewritten)
+            QVERIFY2(detected, "a secret would be stored as sent");
+        if (exact)
+            QCOMPARE(detected, rewritten);
     }
 };
 

@@ -1,0 +1,175 @@
+#include "model/json_dom.h"
+
+#include "model/json_text.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <vector>
+
+namespace faultline::json {
+
+namespace {
+
+// A few parsers per thread: the HTTP threads parse one event after another.
+// A parser keeps the capacity of the largest document it has seen, so one that
+// grew past a typical event is dropped rather than kept.
+constexpr size_t keptParserCapacity = 1 << 20;
+
+std::vector<std::unique_ptr<simdjson::dom::parser>> &spareParsers()
+{
+    thread_local std::vector<std::unique_ptr<simdjson::dom::parser>> spare;
+    return spare;
+}
+
+std::unique_ptr<simdjson::dom::parser> takeParser()
+{
+    auto &spare = spareParsers();
+    if (spare.empty())
+        return std::make_unique<simdjson::dom::parser>();
+    std::unique_ptr<simdjson::dom::parser> parser = std::move(spare.back());
+    spare.pop_back();
+    return parser;
+}
+
+}  // namespace
+
+Node Node::operator[](std::string_view key) const
+{
+    if (!isObject())
+        return {};
+    simdjson::dom::element member;
+    if (m_element.at_key(key).get(member) != simdjson::SUCCESS)
+        return {};
+    return member;
+}
+
+std::string_view Node::stringView() const
+{
+    std::string_view text;
+    if (!m_present || m_element.get_string().get(text) != simdjson::SUCCESS)
+        return {};
+    return text;
+}
+
+QString Node::string() const
+{
+    const std::string_view text = stringView();
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+double Node::number() const
+{
+    double value = 0;
+    if (!m_present || m_element.get_double().get(value) != simdjson::SUCCESS)
+        return 0;
+    return value;
+}
+
+bool Node::boolean(bool fallback) const
+{
+    bool value = fallback;
+    if (!m_present || m_element.get_bool().get(value) != simdjson::SUCCESS)
+        return fallback;
+    return value;
+}
+
+qsizetype Node::size() const
+{
+    if (isArray())
+        return qsizetype(simdjson::dom::array(m_element).size());
+    if (isObject())
+        return qsizetype(simdjson::dom::object(m_element).size());
+    return 0;
+}
+
+std::optional<Document> Document::parse(const QByteArray &json)
+{
+    Document document;
+    document.m_parser = takeParser();
+    simdjson::dom::element root;
+    if (document.m_parser->parse(json.constData(), size_t(json.size())).get(root) != simdjson::SUCCESS)
+        return std::nullopt;
+    document.m_root = root;
+    return document;
+}
+
+Document::~Document()
+{
+    if (!m_parser || m_parser->capacity() > keptParserCapacity)
+        return;
+    auto &spare = spareParsers();
+    if (spare.size() < 4)
+        spare.push_back(std::move(m_parser));
+}
+
+QString toText(const Node &value)
+{
+    if (value.isString())
+        return value.string();
+    if (value.isNumber())
+        return json::toText(QJsonValue(value.number()));
+    if (value.isBool())
+        return json::toText(QJsonValue(value.boolean()));
+    if (value.isObject() || value.isArray())
+        return json::toText(toQJson(value));
+    return {};
+}
+
+QString scalarText(const Node &value)
+{
+    if (value.isObject() || value.isArray())
+        return {};
+    return toText(value);
+}
+
+std::optional<qint64> toInteger(const Node &value)
+{
+    if (value.isNumber())
+        return json::toInteger(QJsonValue(value.number()));
+    if (value.isString())
+        return json::toInteger(QJsonValue(value.string()));
+    return std::nullopt;
+}
+
+Node valuesList(const Node &value, bool *wrapped)
+{
+    if (wrapped)
+        *wrapped = false;
+    if (value.isArray())
+        return value;
+    const Node values = value[std::string_view("values")];
+    if (values.isArray()) {
+        if (wrapped)
+            *wrapped = true;
+        return values;
+    }
+    return {};
+}
+
+QJsonValue toQJson(const Node &value)
+{
+    if (value.isAbsent())
+        return QJsonValue(QJsonValue::Undefined);
+    if (value.isObject()) {
+        QJsonObject object;
+        value.forEachMember([&object](std::string_view key, const Node &member) {
+            object.insert(QString::fromUtf8(key.data(), qsizetype(key.size())), toQJson(member));
+        });
+        return object;
+    }
+    if (value.isArray()) {
+        QJsonArray array;
+        value.forEachElement([&array](const Node &element) { array.append(toQJson(element)); });
+        return array;
+    }
+    if (value.isString())
+        return value.string();
+    if (value.isNumber())
+        return value.number();
+    if (value.isBool())
+        return value.boolean();
+    return QJsonValue(QJsonValue::Null);
+}
+
+}  // namespace faultline::json
