@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const Result<Event> event = parseEventJson(json);
     fuzz::abortIfUndefined("parseEventJson", fuzz::checkEvent(event));
     if (event.ok())
-        fuzz::abortIfUndefined("scrub + parseEvent + groupEvent", fuzz::checkEventIntake(event.value()));
+        fuzz::abortIfUndefined("scrub + parseEvent + groupEvent", fuzz::checkEventIntake(json, event.value()));
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "model/envelope.h"
 #include "model/event_parser.h"
 #include "model/grouping.h"
+#include "model/json_dom.h"
 #include "model/query/query_parser.h"
 #include "model/result.h"
 #include "model/scrub.h"
@@ -77,11 +78,26 @@ inline QString checkEvent(const Result<Event> &result)
     return {};
 }
 
-// The collector's path after parsing: scrub the raw JSON, parse it again, group.
-inline QString checkEventIntake(const Event &event)
+// The collector's path after parsing `json` into `event` (a full parse): its
+// read-only scrub check must catch whatever scrubbing would change, its
+// summary parse must derive what the full parse does, and a scrubbed event
+// must parse again and group.
+inline QString checkEventIntake(const QByteArray &json, const Event &event)
 {
     QJsonObject raw = event.raw;
-    scrubSecrets(raw);
+    const bool rewritten = scrubSecrets(raw);
+    if (const std::optional<json::Document> document = json::Document::parse(json)) {
+        if (rewritten && !needsScrubbing(document->root()))
+            return QStringLiteral("needsScrubbing misses what scrubSecrets replaces: a secret would be stored");
+        const Result<Event> summary = parseEvent(document->root(), EventDetail::Summary);
+        if (!summary.ok())
+            return QStringLiteral("the summary parse fails where the full parse succeeds");
+        if (groupEvent(summary.value()).fingerprint != groupEvent(event).fingerprint
+            || summary->http.statusCode != event.http.statusCode
+            || summary->validationErrors.size() != event.validationErrors.size()
+            || summary->tags != event.tags || summary->message != event.message)
+            return QStringLiteral("the summary parse derives other fields than the full parse");
+    }
     const Result<Event> reparsed = parseEvent(raw);
     if (QString problem = checkEvent(reparsed); !problem.isEmpty())
         return QStringLiteral("after scrubbing: ") + problem;

@@ -165,12 +165,12 @@ QStringList readFingerprint(const Node &value)
 QJsonObject membersForDerivedFields(const Node &root)
 {
     QJsonObject kept;
-    for (const QString &member : membersReadFromRaw()) {
-        const QByteArray key = member.toLatin1();
-        const Node value = root[std::string_view(key.constData(), size_t(key.size()))];
-        if (!value.isAbsent())
-            kept.insert(member, json::toQJson(value));
-    }
+    const QStringList &wanted = membersReadFromRaw();
+    root.forEachMember([&](std::string_view key, const Node &value) {
+        const QLatin1StringView name(key.data(), qsizetype(key.size()));
+        if (wanted.contains(name))
+            kept.insert(name, json::toQJson(value));  // a later duplicate replaces, as in a full parse
+    });
     return kept;
 }
 
@@ -215,7 +215,7 @@ Result<Event> parseEvent(const Node &json, EventDetail detail)
 {
     Event event;
     QList<FieldError> errors;
-    const detail::Locals locals = detail == EventDetail::Full ? detail::Locals::Keep : detail::Locals::CountOnly;
+    const auto frames = detail == EventDetail::Full ? detail::FrameDetail::Full : detail::FrameDetail::Summary;
 
     event.eventId = normalizeEventId(json::scalarText(json["event_id"sv]));
     if (event.eventId.isEmpty())
@@ -230,11 +230,11 @@ Result<Event> parseEvent(const Node &json, EventDetail detail)
     event.transaction = json::scalarText(json["transaction"sv]);
     readMessage(json, event);
 
-    event.exceptions = detail::parseExceptions(json["exception"sv], errors, locals);
+    event.exceptions = detail::parseExceptions(json["exception"sv], errors, frames);
     const bool exceptionHasStack = std::any_of(event.exceptions.cbegin(), event.exceptions.cend(),
         [](const ExceptionValue &e) { return !e.frames.isEmpty(); });
     if (!exceptionHasStack)
-        event.threadFrames = detail::parseThreadFrames(json["threads"sv], locals);
+        event.threadFrames = detail::parseThreadFrames(json["threads"sv], frames);
 
     if (detail == EventDetail::Full)
         event.breadcrumbs = readBreadcrumbs(json["breadcrumbs"sv]);

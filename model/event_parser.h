@@ -14,9 +14,10 @@ namespace faultline {
 enum class EventDetail {
     // Everything, for showing an event: locals, breadcrumbs, `raw` = the whole event.
     Full,
-    // What the collector derives and stores beside the event as sent: locals
-    // are only counted, no breadcrumbs, and `raw` holds only the members that
-    // validation errors and the HTTP outcome are read from (membersReadFromRaw()).
+    // What the collector derives and stores beside the event as sent: frames
+    // without surrounding source lines, locals only counted, no breadcrumbs,
+    // and `raw` holds only the members that validation errors and the HTTP
+    // outcome are read from (membersReadFromRaw()).
     Summary,
 };
 

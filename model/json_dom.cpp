@@ -36,12 +36,13 @@ std::unique_ptr<simdjson::dom::parser> takeParser()
 
 Node Node::operator[](std::string_view key) const
 {
-    if (!isObject())
-        return {};
-    simdjson::dom::element member;
-    if (m_element.at_key(key).get(member) != simdjson::SUCCESS)
-        return {};
-    return member;
+    // The last occurrence wins, as in Qt's parser: the stored event shows the same value.
+    Node found;
+    forEachMember([&](std::string_view name, const Node &value) {
+        if (name == key)
+            found = value;
+    });
+    return found;
 }
 
 std::string_view Node::stringView() const

@@ -31,7 +31,7 @@ public:
     bool isNumber() const { return m_present && m_element.is_number(); }
     bool isBool() const { return m_present && m_element.is_bool(); }
 
-    // The member's first occurrence; absent unless this is an object that has it.
+    // The member (its last occurrence, as Qt reads duplicates); absent unless this is an object that has it.
     Node operator[](std::string_view key) const;
     bool contains(std::string_view key) const { return !(*this)[key].isAbsent(); }
 

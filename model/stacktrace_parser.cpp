@@ -70,7 +70,7 @@ QJsonArray appended(QJsonArray loc, const QJsonValue &part)
 
 } // namespace
 
-Frame parseFrame(const Node &object, Locals locals)
+Frame parseFrame(const Node &object, FrameDetail detail)
 {
     Frame frame;
     frame.filename = json::scalarText(object["filename"sv]);
@@ -80,21 +80,23 @@ Frame parseFrame(const Node &object, Locals locals)
     frame.lineno = intOrZero(object["lineno"sv]);
     frame.colno = intOrZero(object["colno"sv]);
     frame.contextLine = json::scalarText(object["context_line"sv]);
-    frame.preContext = stringList(object["pre_context"sv]);
-    frame.postContext = stringList(object["post_context"sv]);
+    if (detail == FrameDetail::Full) {
+        frame.preContext = stringList(object["pre_context"sv]);
+        frame.postContext = stringList(object["post_context"sv]);
+    }
     const Node inApp = object["in_app"sv];
     if (inApp.isBool())
         frame.inApp = inApp.boolean();
     const Node vars = object["vars"sv];
     frame.varCount = varsCount(vars);
-    if (locals == Locals::Keep)
+    if (detail == FrameDetail::Full)
         frame.vars = varsObject(vars);
     if (frame.filename.isEmpty() && !frame.absPath.isEmpty())
         frame.filename = frame.absPath;
     return frame;
 }
 
-QList<Frame> parseFrames(const Node &frames, const QJsonArray &loc, QList<FieldError> &errors, Locals locals)
+QList<Frame> parseFrames(const Node &frames, const QJsonArray &loc, QList<FieldError> &errors, FrameDetail detail)
 {
     QList<Frame> result;
     if (frames.isNullOrAbsent())
@@ -107,7 +109,7 @@ QList<Frame> parseFrames(const Node &frames, const QJsonArray &loc, QList<FieldE
     int index = 0;
     frames.forEachElement([&](const Node &frame) {
         if (frame.isObject())
-            result.append(parseFrame(frame, locals));
+            result.append(parseFrame(frame, detail));
         else
             errors.append({ appended(loc, index), QStringLiteral("frame must be an object"),
                 QStringLiteral("type_error.object") });
@@ -116,7 +118,7 @@ QList<Frame> parseFrames(const Node &frames, const QJsonArray &loc, QList<FieldE
     return result;
 }
 
-QList<ExceptionValue> parseExceptions(const Node &exception, QList<FieldError> &errors, Locals locals)
+QList<ExceptionValue> parseExceptions(const Node &exception, QList<FieldError> &errors, FrameDetail detail)
 {
     QList<ExceptionValue> result;
     bool wrapped = false;
@@ -139,14 +141,14 @@ QList<ExceptionValue> parseExceptions(const Node &exception, QList<FieldError> &
         const Node stacktrace = entry["stacktrace"sv];
         if (stacktrace.isObject()) {
             value.frames = parseFrames(stacktrace["frames"sv],
-                appended(appended(loc, QStringLiteral("stacktrace")), QStringLiteral("frames")), errors, locals);
+                appended(appended(loc, QStringLiteral("stacktrace")), QStringLiteral("frames")), errors, detail);
         }
         result.append(value);
     });
     return result;
 }
 
-QList<Frame> parseThreadFrames(const Node &threads, Locals locals)
+QList<Frame> parseThreadFrames(const Node &threads, FrameDetail detail)
 {
     QList<Node> withFrames;
     json::valuesList(threads).forEachElement([&withFrames](const Node &thread) {
@@ -170,7 +172,7 @@ QList<Frame> parseThreadFrames(const Node &threads, Locals locals)
     QList<Frame> frames;
     pick()["stacktrace"sv]["frames"sv].forEachElement([&](const Node &frame) {
         if (frame.isObject())
-            frames.append(parseFrame(frame, locals));
+            frames.append(parseFrame(frame, detail));
     });
     return frames;
 }

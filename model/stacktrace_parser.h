@@ -10,22 +10,23 @@
 
 namespace faultline::detail {
 
-// Whether frames keep their local variables' values (Frame::vars) or only
-// their count: the collector stores the event as sent and needs the count only.
-enum class Locals { Keep, CountOnly };
+// What a frame keeps. The collector stores the event as sent and derives only
+// what grouping and the search columns need: no surrounding source lines, and
+// of the local variables only their count.
+enum class FrameDetail { Full, Summary };
 
 // `frames` of a stacktrace; a non-array or a non-object frame is an error at
 // `loc` (or `loc` + index). Null/absent frames give an empty list.
-QList<Frame> parseFrames(const json::Node &frames, const QJsonArray &loc, QList<FieldError> &errors, Locals locals);
+QList<Frame> parseFrames(const json::Node &frames, const QJsonArray &loc, QList<FieldError> &errors, FrameDetail detail);
 
-Frame parseFrame(const json::Node &frame, Locals locals);
+Frame parseFrame(const json::Node &frame, FrameDetail detail);
 
 // `exception` as {values: [...]} or a bare list, oldest cause first. A wholly
 // wrong type is ignored; a non-object entry or bad frames are errors.
-QList<ExceptionValue> parseExceptions(const json::Node &exception, QList<FieldError> &errors, Locals locals);
+QList<ExceptionValue> parseExceptions(const json::Node &exception, QList<FieldError> &errors, FrameDetail detail);
 
 // The stack of the crashed thread, else the current one, else the first one
 // that has frames. Threads are informational, so malformed parts are skipped.
-QList<Frame> parseThreadFrames(const json::Node &threads, Locals locals);
+QList<Frame> parseThreadFrames(const json::Node &threads, FrameDetail detail);
 
 } // namespace faultline::detail

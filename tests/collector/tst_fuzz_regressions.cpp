@@ -86,17 +86,18 @@ void TestFuzzRegressions::envelope()
         const Result<Event> event = parseEventJson(item.payload);
         QString itemProblem = fuzz::checkEvent(event);
         if (itemProblem.isEmpty() && event.ok())
-            itemProblem = fuzz::checkEventIntake(event.value());
+            itemProblem = fuzz::checkEventIntake(item.payload, event.value());
         QVERIFY2(itemProblem.isEmpty(), qPrintable(itemProblem));
     }
 }
 
 void TestFuzzRegressions::event()
 {
-    const Result<Event> event = parseEventJson(readInput());
+    const QByteArray input = readInput();
+    const Result<Event> event = parseEventJson(input);
     QString problem = fuzz::checkEvent(event);
     if (problem.isEmpty() && event.ok())
-        problem = fuzz::checkEventIntake(event.value());
+        problem = fuzz::checkEventIntake(input, event.value());
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
 }
 
