@@ -192,21 +192,18 @@ IngestHandler::Answer IngestHandler::commit(QList<IncomingEvent> events, const Q
             .withHeader("Retry-After", seconds)
             .withHeader("X-Sentry-Rate-Limits", seconds + ":error;default:project");
     }
-    std::optional<QList<QFuture<WriteOutcome>>> pending = m_writer.submitAll(std::move(events));
-    if (!pending) {
+    // Answer when the last event's batch committed, from the thread that completes it.
+    auto outcomes = std::make_shared<CommitOutcomes>(int(events.size()), answerId);
+    auto onOutcome = [stats = m_stats, retryAfter = m_limits.retryAfterSeconds, outcomes,
+                      answer](const WriteOutcome &outcome) {
+        if (outcome.committed)
+            ++stats->acceptedEvents;
+        if (std::optional<HttpResponse> response = outcomes->add(outcome, retryAfter))
+            answer(std::move(*response));
+    };
+    if (!m_writer.submitAll(std::move(events), onOutcome)) {
         return withBackOff(errorResponse(
             429, QStringLiteral("the collector is saturated (write queue full); retry in %1 s").arg(m_limits.retryAfterSeconds)));
-    }
-    // Answer when the last event's batch committed, from the writer thread.
-    auto outcomes = std::make_shared<CommitOutcomes>(int(pending->size()), answerId);
-    for (QFuture<WriteOutcome> &future : *pending) {
-        future.then(QtFuture::Launch::Sync, [stats = m_stats, retryAfter = m_limits.retryAfterSeconds, outcomes,
-                                             answer](const WriteOutcome &outcome) {
-            if (outcome.committed)
-                ++stats->acceptedEvents;
-            if (std::optional<HttpResponse> response = outcomes->add(outcome, retryAfter))
-                answer(std::move(*response));
-        });
     }
     return std::nullopt;
 }

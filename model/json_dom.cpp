@@ -11,10 +11,12 @@ namespace faultline::json {
 
 namespace {
 
-// A few parsers per thread: the HTTP threads parse one event after another.
-// A parser keeps the capacity of the largest document it has seen, so one that
-// grew past a typical event is dropped rather than kept.
-constexpr size_t keptParserCapacity = 1 << 20;
+// Two parsers per thread: the HTTP threads parse one event after another (two
+// at once only while an event is rewritten). A parser keeps memory for the
+// largest document it has seen (about 14 bytes per byte of it), so one that grew
+// past a large event is dropped rather than kept.
+constexpr size_t keptParsers = 2;
+constexpr size_t keptParserCapacity = 256 << 10;
 
 std::vector<std::unique_ptr<simdjson::dom::parser>> &spareParsers()
 {
@@ -100,7 +102,7 @@ Document::~Document()
     if (!m_parser || m_parser->capacity() > keptParserCapacity)
         return;
     auto &spare = spareParsers();
-    if (spare.size() < 4)
+    if (spare.size() < keptParsers)
         spare.push_back(std::move(m_parser));
 }
 

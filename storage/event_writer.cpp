@@ -164,7 +164,8 @@ std::optional<QFuture<WriteOutcome>> EventWriter::submit(IncomingEvent event)
     return futures->first();
 }
 
-std::optional<QList<QFuture<WriteOutcome>>> EventWriter::submitAll(QList<IncomingEvent> events)
+std::optional<QList<QFuture<WriteOutcome>>> EventWriter::submitAll(QList<IncomingEvent> events,
+                                                                   const OutcomeHandler &onOutcome)
 {
     QList<QFuture<WriteOutcome>> futures;
     std::vector<Pending> pending;
@@ -174,16 +175,29 @@ std::optional<QList<QFuture<WriteOutcome>>> EventWriter::submitAll(QList<Incomin
         p.promise.start();
         futures.append(p.promise.future());
     }
+    // Before any thread can finish the futures (see OutcomeHandler).
+    auto attachHandler = [&] {
+        if (onOutcome)
+            for (QFuture<WriteOutcome> &future : futures)
+                future.then(QtFuture::Launch::Sync, onOutcome);
+    };
+    bool accepting = false;
     {
         std::lock_guard lock(d->mutex);
-        if (!d->accepting) {
-            failAll(pending, QStringLiteral("the event writer is shutting down"));
-            return futures;
+        accepting = d->accepting;
+        if (accepting) {
+            if (d->queue.size() + pending.size() > std::size_t(d->options.queueCapacity))
+                return std::nullopt;
+            attachHandler();
+            for (Pending &p : pending)
+                d->queue.push_back(std::move(p));
         }
-        if (d->queue.size() + pending.size() > std::size_t(d->options.queueCapacity))
-            return std::nullopt;
-        for (Pending &p : pending)
-            d->queue.push_back(std::move(p));
+    }
+    if (!accepting) {
+        // Answered here, outside the lock: a handler may call back into the writer.
+        attachHandler();
+        failAll(pending, QStringLiteral("the event writer is shutting down"));
+        return futures;
     }
     d->wake.notify_one();
     return futures;

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace faultline {
@@ -39,7 +40,15 @@ public:
     std::optional<QFuture<WriteOutcome>> submit(IncomingEvent event);
     // Queues all of `events` (one envelope) or, when there is no room for all
     // of them, none: a request is either wholly queued or refused.
-    std::optional<QList<QFuture<WriteOutcome>>> submitAll(QList<IncomingEvent> events);
+    // `onOutcome`, when given, is called once per event with its outcome, on the
+    // thread that completes it. Pass it here rather than calling then() on the
+    // futures: Qt 6.4 runs a continuation twice (and crashes) when then() is
+    // attached while another thread is finishing the future, which happens
+    // when the writer commits quickly. Attached here, before the writer sees
+    // the events, the race cannot occur.
+    using OutcomeHandler = std::function<void(const WriteOutcome &)>;
+    std::optional<QList<QFuture<WriteOutcome>>> submitAll(QList<IncomingEvent> events,
+                                                          const OutcomeHandler &onOutcome = {});
 
     // Counts SDK-reported losses (client_report discarded_events) per project.
     void recordDiscarded(qint64 projectId, const QString &reason, const QString &category, qint64 quantity);

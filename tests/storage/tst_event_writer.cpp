@@ -14,6 +14,10 @@
 #include <QJsonDocument>
 #include <QSignalSpy>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 using namespace faultline;
 using namespace faultline::test;
 
@@ -29,6 +33,7 @@ private slots:
     void fullQueueRefuses();
     void envelopeIsQueuedWholeOrNotAtAll();
     void crashLoopBatchUpdatesTheIssueOnce();
+    void outcomeHandlerRunsOncePerEvent();
     void destructorDrainsTheQueue();
     void badEventDoesNotSinkItsBatch();
     void lockedDatabaseFailsTheWholeBatch();
@@ -268,6 +273,43 @@ void TestEventWriter::crashLoopBatchUpdatesTheIssueOnce()
     QCOMPARE(issue->level, QStringLiteral("fatal"));
     QCOMPARE(scalar(*db, "SELECT count(*) FROM issue_facets WHERE issue_id = ? AND key = 'release'", { issue->id }),
              2);
+}
+
+void TestEventWriter::outcomeHandlerRunsOncePerEvent()
+{
+    // Two producers against a running writer, as the HTTP threads do: every
+    // handler runs exactly once, also for events refused while shutting down.
+    constexpr int perProducer = 1500;
+    std::vector<std::atomic<int>> calls(2 * perProducer + 1);
+    std::atomic<int> committed { 0 };
+    EventWriter writer(m_path, WriterOptions { 100'000, 64 });
+    QString error;
+    QVERIFY2(writer.start(&error), qPrintable(error));
+    auto produce = [&](int first) {
+        for (int i = first; i < first + perProducer; ++i) {
+            const auto handler = [&, i](const WriteOutcome &outcome) {
+                ++calls[std::size_t(i)];
+                if (outcome.committed)
+                    ++committed;
+            };
+            QList<IncomingEvent> one { makeEvent(QStringLiteral("h%1").arg(i), QStringLiteral("fp"), QStringLiteral("T")) };
+            QVERIFY(writer.submitAll(std::move(one), handler));
+        }
+    };
+    std::thread other(produce, perProducer);
+    produce(0);
+    other.join();
+    QTRY_COMPARE_WITH_TIMEOUT(committed.load(), 2 * perProducer, 20000);
+
+    writer.stop();
+    const std::size_t late = 2 * perProducer;
+    QVERIFY(writer.submitAll({ makeEvent(QStringLiteral("late"), QStringLiteral("fp"), QStringLiteral("T")) },
+                             [&](const WriteOutcome &outcome) {
+                                 ++calls[late];
+                                 QVERIFY(!outcome.committed);
+                             }));
+    for (std::size_t i = 0; i < calls.size(); ++i)
+        QVERIFY2(calls[i] == 1, qPrintable(QStringLiteral("event %1: %2 calls").arg(i).arg(calls[i].load())));
 }
 
 void TestEventWriter::destructorDrainsTheQueue()
