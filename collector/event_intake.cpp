@@ -1,4 +1,5 @@
 #include "collector/event_intake.h"
+#include "model/json_dom.h"
 
 #include "model/event_parser.h"
 #include "model/grouping.h"

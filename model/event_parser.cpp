@@ -1,4 +1,5 @@
 #include "model/event_parser.h"
+#include "model/json_dom.h"
 
 #include "model/iso_timestamp.h"
 #include "model/json_object.h"

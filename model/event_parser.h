@@ -3,7 +3,7 @@
 // normalises: accepts every shape real SDKs send, rejects only what cannot be
 // an event, naming the field path.
 #include "model/event.h"
-#include "model/json_dom.h"
+#include "model/json_dom_fwd.h"
 #include "model/result.h"
 
 #include <QByteArray>

@@ -86,6 +86,7 @@ QString toText(const Node &value);
 QString scalarText(const Node &value);
 std::optional<qint64> toInteger(const Node &value);
 // The list in `{"values": [...]}` or a bare `[...]`; absent for anything else.
+// `wrapped` tells which form it was, so error locations name the real path.
 Node valuesList(const Node &value, bool *wrapped = nullptr);
 
 // A Qt copy, for the parts of an event that are kept as JSON (locals, breadcrumb data).

@@ -1,4 +1,5 @@
 #include "model/json_object.h"
+#include "model/json_dom.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 #pragma once
 // Parses JSON text that must be an object, reporting errors in the FieldError shape.
-#include "model/json_dom.h"
+#include "model/json_dom_fwd.h"
 #include "model/result.h"
 
 #include <QByteArray>

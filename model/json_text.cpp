@@ -65,21 +65,4 @@ std::optional<qint64> toInteger(const QJsonValue &value)
     return std::nullopt;
 }
 
-std::optional<QJsonArray> valuesList(const QJsonValue &value, bool *wrapped)
-{
-    if (wrapped)
-        *wrapped = false;
-    if (value.isArray())
-        return value.toArray();
-    if (value.isObject()) {
-        const QJsonValue values = value.toObject().value(QLatin1String("values"));
-        if (values.isArray()) {
-            if (wrapped)
-                *wrapped = true;
-            return values.toArray();
-        }
-    }
-    return std::nullopt;
-}
-
 } // namespace faultline::json

@@ -23,8 +23,4 @@ QString scalarText(const QJsonValue &value);
 // An integer from a number or a numeric string; nullopt otherwise.
 std::optional<qint64> toInteger(const QJsonValue &value);
 
-// The list in `{"values": [...]}` or a bare `[...]`; nullopt for anything else.
-// `wrapped` tells which form it was, so error locations name the real path.
-std::optional<QJsonArray> valuesList(const QJsonValue &value, bool *wrapped = nullptr);
-
 } // namespace faultline::json

@@ -1,7 +1,7 @@
 #pragma once
 // Removes secrets from an event before it is stored: keeps the keys, replaces
 // the values with "[Filtered]".
-#include "model/json_dom.h"
+#include "model/json_dom_fwd.h"
 
 #include <QJsonObject>
 
