@@ -1,8 +1,8 @@
 #include "collector/event_intake.h"
-#include "model/json_dom.h"
 
 #include "model/event_parser.h"
 #include "model/grouping.h"
+#include "model/json_dom.h"
 #include "model/json_object.h"
 #include "model/scrub.h"
 
@@ -12,14 +12,17 @@ namespace faultline {
 
 namespace {
 
-// The rare event whose text changes before it is stored.
-QByteArray rewritten(const QByteArray &json, const QString &fallbackEventId)
+// The rare event whose text changes before it is stored. Qt may refuse what
+// simdjson read (a lone surrogate escape, say): then it is an invalid event.
+Result<QByteArray> rewritten(const QByteArray &json, const QString &fallbackEventId)
 {
-    QJsonObject object = parseJsonObject(json).value();
-    if (!fallbackEventId.isEmpty() && !object.contains(QLatin1String("event_id")))
-        object.insert(QStringLiteral("event_id"), fallbackEventId);
-    scrubSecrets(object);
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+    Result<QJsonObject> object = parseJsonObject(json, QStringLiteral("event"));
+    if (!object)
+        return object.errors();
+    if (!fallbackEventId.isEmpty() && !object->contains(QLatin1String("event_id")))
+        object->insert(QStringLiteral("event_id"), fallbackEventId);
+    scrubSecrets(object.value());
+    return QJsonDocument(object.value()).toJson(QJsonDocument::Compact);
 }
 
 }  // namespace
@@ -33,7 +36,10 @@ Result<IncomingEvent> prepareEvent(const QByteArray &json, qint64 projectId, qin
         return document.errors();
     const bool lacksId = !fallbackEventId.isEmpty() && !document->root().contains("event_id");
     if (lacksId || needsScrubbing(document->root())) {
-        stored = rewritten(json, fallbackEventId);
+        Result<QByteArray> text = rewritten(json, fallbackEventId);
+        if (!text)
+            return text.errors();
+        stored = std::move(text).value();
         document = parseJsonDocument(stored, QStringLiteral("event"));
         if (!document)
             return document.errors();

@@ -1,7 +1,7 @@
 #include "model/event_parser.h"
-#include "model/json_dom.h"
 
 #include "model/iso_timestamp.h"
+#include "model/json_dom.h"
 #include "model/json_object.h"
 #include "model/json_text.h"
 #include "model/stacktrace_parser.h"

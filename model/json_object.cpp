@@ -1,4 +1,5 @@
 #include "model/json_object.h"
+
 #include "model/json_dom.h"
 
 #include <QJsonArray>
@@ -6,6 +7,43 @@
 #include <QJsonParseError>
 
 namespace faultline {
+
+namespace {
+
+QString withoutLoneSurrogates(QString text)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (text.at(i).isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate())
+            ++i;
+        else if (text.at(i).isSurrogate())
+            text[i] = QChar::ReplacementCharacter;
+    }
+    return text;
+}
+
+// Python sends undecodable bytes as lone surrogates ("\udc80"); Qt reads them,
+// simdjson does not. Sentry's normaliser makes them U+FFFD; so does this.
+QJsonValue withoutLoneSurrogates(const QJsonValue &value)
+{
+    if (value.isString())
+        return withoutLoneSurrogates(value.toString());
+    if (value.isArray()) {
+        QJsonArray array;
+        for (const QJsonValue &element : value.toArray())
+            array.append(withoutLoneSurrogates(element));
+        return array;
+    }
+    if (value.isObject()) {
+        QJsonObject object;
+        const QJsonObject original = value.toObject();
+        for (auto it = original.begin(); it != original.end(); ++it)
+            object.insert(withoutLoneSurrogates(it.key()), withoutLoneSurrogates(it.value()));
+        return object;
+    }
+    return value;
+}
+
+}  // namespace
 
 Result<QJsonObject> parseJsonObject(const QByteArray &json, const QString &what)
 {
@@ -36,7 +74,8 @@ Result<json::Document> parseJsonDocument(const QByteArray &json, const QString &
     Result<QJsonObject> object = parseJsonObject(json, what);
     if (!object)
         return object.errors();
-    const QByteArray normalised = QJsonDocument(object.value()).toJson(QJsonDocument::Compact);
+    const QByteArray normalised
+        = QJsonDocument(withoutLoneSurrogates(object.value()).toObject()).toJson(QJsonDocument::Compact);
     if (std::optional<json::Document> document = json::Document::parse(normalised))
         return std::move(*document);
     return FieldError{QJsonArray{}, QStringLiteral("%1 is not valid JSON").arg(what), QStringLiteral("json_invalid")};

@@ -15,7 +15,8 @@ Result<QJsonObject> parseJsonObject(const QByteArray &json, const QString &what 
 
 // The same contract, parsed with simdjson for reading (json_dom.h). What
 // simdjson refuses is handed to Qt's parser, which names the error or, for
-// valid JSON simdjson cannot hold (integers beyond 64 bits), normalises it.
+// JSON Qt reads and simdjson does not (integers beyond 64 bits, lone UTF-16
+// surrogates), normalises it.
 Result<json::Document> parseJsonDocument(const QByteArray &json, const QString &what = QStringLiteral("body"));
 
 }  // namespace faultline

@@ -1,4 +1,5 @@
 #include "model/scrub.h"
+
 #include "model/json_dom.h"
 
 #include <QHash>

@@ -421,6 +421,23 @@ private slots:
         QVERIFY(!result.errors().first().msg.isEmpty());
     }
 
+    void jsonQtReadsAndSimdjsonDoesNot()
+    {
+        // Python's json.dumps writes undecodable bytes as lone surrogates, and any
+        // integer in full: both are valid JSON that simdjson refuses. They are
+        // read through Qt, as before, with the surrogate as U+FFFD.
+        const auto lone = parseEventJson(R"({"message":"path /tmp/\udcff.txt","tags":{"k\ud800":"v"}})");
+        QVERIFY(lone.ok());
+        QCOMPARE(lone->message, QStringLiteral("path /tmp/\uFFFD.txt"));
+        QCOMPARE(lone->tags.first().first, QStringLiteral("k\uFFFD"));
+        const auto paired = parseEventJson(R"({"message":"\ud83d\ude00"})");
+        QVERIFY(paired.ok());
+        QCOMPARE(paired->message, QString::fromUtf8("\xF0\x9F\x98\x80"));
+        const auto big = parseEventJson(R"({"message":"m","extra":{"n":123456789012345678901234567890}})");
+        QVERIFY(big.ok());
+        QCOMPARE(big->raw["extra"]["n"].toDouble(), 1.2345678901234568e29);
+    }
+
     void syntaxErrorNamesOffset()
     {
         const QByteArray text = "{\"a\": tru}";
