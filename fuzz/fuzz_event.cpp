@@ -13,6 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArray json(reinterpret_cast<const char *>(data), qsizetype(size));
     const Result<Event> event = parseEventJson(json);
     fuzz::abortIfUndefined("parseEventJson", fuzz::checkEvent(event));
+    fuzz::abortIfUndefined("parseEventJson against Qt", fuzz::checkReadsWhatQtReads(json, event));
     if (event.ok())
         fuzz::abortIfUndefined("scrub + parseEvent + groupEvent", fuzz::checkEventIntake(json, event.value()));
     return 0;

@@ -9,6 +9,7 @@
 #include "model/event_parser.h"
 #include "model/grouping.h"
 #include "model/json_dom.h"
+#include "model/json_object.h"
 #include "model/query/query_parser.h"
 #include "model/result.h"
 #include "model/scrub.h"
@@ -75,6 +76,18 @@ inline QString checkEvent(const Result<Event> &result)
         return problem;
     if (!isLowerHex(result->eventId, 32))
         return QStringLiteral("event id '%1' is not 32 lowercase hex digits").arg(result->eventId);
+    return {};
+}
+
+// Whatever Qt's parser reads as an object (the reader before simdjson), the
+// event parser must read too: a refusal may only name a field, not the JSON.
+inline QString checkReadsWhatQtReads(const QByteArray &json, const Result<Event> &event)
+{
+    if (event.ok() || !parseJsonObject(json).ok())
+        return {};
+    for (const FieldError &error : event.errors())
+        if (error.loc.isEmpty())
+            return QStringLiteral("JSON that Qt reads is refused: %1").arg(error.msg);
     return {};
 }
 

@@ -96,6 +96,8 @@ void TestFuzzRegressions::event()
     const QByteArray input = readInput();
     const Result<Event> event = parseEventJson(input);
     QString problem = fuzz::checkEvent(event);
+    if (problem.isEmpty())
+        problem = fuzz::checkReadsWhatQtReads(input, event);
     if (problem.isEmpty() && event.ok())
         problem = fuzz::checkEventIntake(input, event.value());
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
