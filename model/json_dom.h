@@ -23,7 +23,6 @@ public:
     Node(simdjson::dom::element element) : m_element(element), m_present(true) {}  // NOLINT: implicit by design
 
     bool isAbsent() const { return !m_present; }
-    bool isNull() const { return m_present && m_element.is_null(); }
     bool isNullOrAbsent() const { return !m_present || m_element.is_null(); }
     bool isObject() const { return m_present && m_element.is_object(); }
     bool isArray() const { return m_present && m_element.is_array(); }
