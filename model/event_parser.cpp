@@ -138,9 +138,7 @@ QList<Tag> readTags(const Node &value)
     });
     value.forEachElement([&add](const Node &entry) {
         if (entry.isArray() && entry.size() == 2) {
-            QList<Node> pair;
-            entry.forEachElement([&pair](const Node &part) { pair.append(part); });
-            add(json::scalarText(pair.at(0)), pair.at(1));
+            add(json::scalarText(entry.at(0)), entry.at(1));
         } else if (entry.isObject()) {
             add(json::scalarText(entry["key"sv]), entry["value"sv]);
         }

@@ -47,6 +47,14 @@ Node Node::operator[](std::string_view key) const
     return found;
 }
 
+Node Node::at(size_t index) const
+{
+    simdjson::dom::element element;
+    if (!isArray() || simdjson::dom::array(m_element).at(index).get(element) != simdjson::SUCCESS)
+        return {};
+    return element;
+}
+
 std::string_view Node::stringView() const
 {
     std::string_view text;

@@ -40,6 +40,8 @@ public:
     bool boolean(bool fallback = false) const;   // fallback unless a bool
     qsizetype size() const;                      // elements or members; 0 for scalars
 
+    Node at(size_t index) const;                 // absent unless an array that long
+
     template <typename F>  // f(Node element)
     void forEachElement(F &&f) const
     {
@@ -53,6 +55,25 @@ public:
         if (isObject())
             for (simdjson::dom::key_value_pair member : simdjson::dom::object(m_element))
                 f(member.key, Node(member.value));
+    }
+    // Whether `f` holds for some element / member; stops at the first that does.
+    template <typename F>  // bool f(Node element)
+    bool anyElement(F &&f) const
+    {
+        if (isArray())
+            for (simdjson::dom::element child : simdjson::dom::array(m_element))
+                if (f(Node(child)))
+                    return true;
+        return false;
+    }
+    template <typename F>  // bool f(std::string_view key, Node value)
+    bool anyMember(F &&f) const
+    {
+        if (isObject())
+            for (simdjson::dom::key_value_pair member : simdjson::dom::object(m_element))
+                if (f(member.key, Node(member.value)))
+                    return true;
+        return false;
     }
 
 private:

@@ -376,48 +376,35 @@ bool looksLikeCredential(std::string_view text)
 // filterAll(value) != value
 bool filterChanges(const Node &value)
 {
-    if (value.isObject() || value.isArray()) {
-        bool changes = false;
-        value.forEachMember([&](std::string_view, const Node &child) { changes = changes || filterChanges(child); });
-        value.forEachElement([&](const Node &child) { changes = changes || filterChanges(child); });
-        return changes;
-    }
     if (value.isString())
         return value.stringView() != "[Filtered]"sv;
-    return !value.isNullOrAbsent();
+    if (!value.isObject() && !value.isArray())
+        return !value.isNullOrAbsent();
+    return value.anyMember([](std::string_view, const Node &child) { return filterChanges(child); })
+        || value.anyElement([](const Node &child) { return filterChanges(child); });
 }
 
 // scrubbed(value) has a value
 bool valueNeedsScrubbing(const Node &value)
 {
-    bool needs = false;
-    value.forEachMember([&](std::string_view key, const Node &child) {
-        if (needs)
-            return;
+    if (value.isString())
+        return looksLikeCredential(value.stringView());
+    return value.anyMember([](std::string_view key, const Node &child) {
         const KeyClass kind = classifyKey(key);
-        needs = kind.sensitive || kind.environmentDump ? filterChanges(child) : valueNeedsScrubbing(child);
-    });
-    value.forEachElement([&](const Node &child) { needs = needs || valueNeedsScrubbing(child); });
-    return needs || (value.isString() && looksLikeCredential(value.stringView()));
+        return kind.sensitive || kind.environmentDump ? filterChanges(child) : valueNeedsScrubbing(child);
+    }) || value.anyElement([](const Node &child) { return valueNeedsScrubbing(child); });
 }
 
 bool headersNeedScrubbing(const Node &headers)
 {
     if (!headers.isArray())
         return valueNeedsScrubbing(headers);
-    bool needs = false;
-    headers.forEachElement([&](const Node &pair) {
-        if (needs)
-            return;
-        QList<Node> parts;
-        pair.forEachElement([&parts](const Node &part) { parts.append(part); });
-        if (parts.size() == 2 && parts.at(0).isString())
-            needs = classifyKey(parts.at(0).stringView()).sensitive ? filterChanges(parts.at(1))
-                                                                   : valueNeedsScrubbing(parts.at(1));
-        else
-            needs = valueNeedsScrubbing(pair);
+    return headers.anyElement([](const Node &pair) {
+        if (pair.size() != 2 || !pair.at(0).isString())
+            return valueNeedsScrubbing(pair);
+        return classifyKey(pair.at(0).stringView()).sensitive ? filterChanges(pair.at(1))
+                                                              : valueNeedsScrubbing(pair.at(1));
     });
-    return needs;
 }
 
 bool queryNeedsScrubbing(std::string_view query)
@@ -429,47 +416,38 @@ bool queryNeedsScrubbing(std::string_view query)
 // scrubRequest(request) != request
 bool requestNeedsScrubbing(const Node &request)
 {
-    bool needs = false;
-    request.forEachMember([&](std::string_view name, const Node &value) {
-        if (needs)
-            return;
+    return request.anyMember([](std::string_view name, const Node &value) {
         const QString key = QString::fromUtf8(name.data(), qsizetype(name.size())).toLower();
-        if (key == QLatin1String("headers")) {
-            needs = headersNeedScrubbing(value);
-        } else if (key == QLatin1String("cookies")) {
-            needs = value.isObject() ? filterChanges(value) : !value.isNullOrAbsent();
-        } else if (key == QLatin1String("data")) {
-            needs = value.isString() || valueNeedsScrubbing(value);
-        } else if (key == QLatin1String("query_string") && value.isString()) {
-            needs = queryNeedsScrubbing(value.stringView());
-        } else if (key == QLatin1String("url") && value.isString()) {
+        if (key == QLatin1String("headers"))
+            return headersNeedScrubbing(value);
+        if (key == QLatin1String("cookies"))
+            return value.isObject() ? filterChanges(value) : !value.isNullOrAbsent();
+        if (key == QLatin1String("data"))
+            return value.isString() || valueNeedsScrubbing(value);
+        if (key == QLatin1String("query_string") && value.isString())
+            return queryNeedsScrubbing(value.stringView());
+        if (key == QLatin1String("url") && value.isString()) {
             const std::string_view url = value.stringView();
             const size_t question = url.find('?');
-            needs = question != std::string_view::npos && queryNeedsScrubbing(url.substr(question + 1));
-        } else if (key == QLatin1String("query_string") || key == QLatin1String("env") || value.isObject()
-            || value.isArray()) {
-            needs = classifyKey(name).sensitive ? filterChanges(value) : valueNeedsScrubbing(value);
+            return question != std::string_view::npos && queryNeedsScrubbing(url.substr(question + 1));
         }
+        if (key == QLatin1String("query_string") || key == QLatin1String("env") || value.isObject() || value.isArray())
+            return classifyKey(name).sensitive ? filterChanges(value) : valueNeedsScrubbing(value);
+        return false;
     });
-    return needs;
 }
 
 } // namespace
 
 bool needsScrubbing(const Node &event)
 {
-    bool needs = false;
-    event.forEachMember([&](std::string_view key, const Node &value) {
-        if (needs || isSdkMember(key))
-            return;
+    return event.anyMember([](std::string_view key, const Node &value) {
+        if (isSdkMember(key))
+            return false;
         if (key == "request"sv && value.isObject())
-            needs = requestNeedsScrubbing(value);
-        else if (classifyKey(key).sensitive)
-            needs = filterChanges(value);
-        else
-            needs = valueNeedsScrubbing(value);
+            return requestNeedsScrubbing(value);
+        return classifyKey(key).sensitive ? filterChanges(value) : valueNeedsScrubbing(value);
     });
-    return needs;
 }
 
 } // namespace faultline
