@@ -43,6 +43,52 @@ QJsonValue withoutLoneSurrogates(const QJsonValue &value)
     return value;
 }
 
+// Qt writes a whole double below 1e21 as plain digits, as JavaScript does;
+// simdjson refuses an integer beyond 64 bits. Such a number gets ".0", so
+// both read the same double. `json` is Qt's compact output: strings are
+// well-formed, with '"' and '\\' escaped.
+QByteArray withDecimalPoints(const QByteArray &json)
+{
+    QByteArray out;
+    out.reserve(json.size() + 16);
+    bool inString = false;
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const char c = json.at(i);
+        if (inString) {
+            out.append(c);
+            if (c == '\\' && i + 1 < json.size())
+                out.append(json.at(++i));
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+            out.append(c);
+            continue;
+        }
+        if (c != '-' && (c < '0' || c > '9')) {
+            out.append(c);
+            continue;
+        }
+        qsizetype end = i + 1;
+        bool wholeNumber = true;
+        for (; end < json.size(); ++end) {
+            const char next = json.at(end);
+            const bool digit = next >= '0' && next <= '9';
+            if (!digit && next != '.' && next != 'e' && next != 'E' && next != '+' && next != '-')
+                break;
+            wholeNumber = wholeNumber && digit;
+        }
+        const qsizetype digits = end - i - (c == '-' ? 1 : 0);
+        out.append(json.constData() + i, end - i);
+        if (wholeNumber && digits > 19)
+            out.append(".0");
+        i = end - 1;
+    }
+    return out;
+}
+
 }  // namespace
 
 Result<QJsonObject> parseJsonObject(const QByteArray &json, const QString &what)
@@ -74,8 +120,8 @@ Result<json::Document> parseJsonDocument(const QByteArray &json, const QString &
     Result<QJsonObject> object = parseJsonObject(json, what);
     if (!object)
         return object.errors();
-    const QByteArray normalised
-        = QJsonDocument(withoutLoneSurrogates(object.value()).toObject()).toJson(QJsonDocument::Compact);
+    const QByteArray normalised = withDecimalPoints(
+        QJsonDocument(withoutLoneSurrogates(object.value()).toObject()).toJson(QJsonDocument::Compact));
     if (std::optional<json::Document> document = json::Document::parse(normalised))
         return std::move(*document);
     return FieldError{QJsonArray{}, QStringLiteral("%1 is not valid JSON").arg(what), QStringLiteral("json_invalid")};

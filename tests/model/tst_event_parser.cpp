@@ -436,6 +436,11 @@ private slots:
         const auto big = parseEventJson(R"({"message":"m","extra":{"n":123456789012345678901234567890}})");
         QVERIFY(big.ok());
         QCOMPARE(big->raw["extra"]["n"].toDouble(), 1.2345678901234568e29);
+        // Beyond 64 bits but below 1e21, Qt writes the double back as plain digits.
+        const auto wide = parseEventJson(R"({"message":"m","extra":{"n":90071992519925470000,"m":-18446744073709551616}})");
+        QVERIFY(wide.ok());
+        QCOMPARE(wide->raw["extra"]["n"].toDouble(), 9.007199251992547e19);
+        QCOMPARE(wide->raw["extra"]["m"].toDouble(), -18446744073709551616.0);
     }
 
     void syntaxErrorNamesOffset()
