@@ -36,6 +36,13 @@ HttpResponse invalidEvent(const QList<FieldError> &errors)
     return errorResponse(400, QStringLiteral("invalid event: %1").arg(first), errors);
 }
 
+HttpResponse withBackOff(HttpResponse response, int seconds, const QByteArray &categories, const QByteArray &scope)
+{
+    const QByteArray retryAfter = QByteArray::number(seconds);
+    return response.withHeader("Retry-After", retryAfter)
+        .withHeader("X-Sentry-Rate-Limits", retryAfter + ':' + categories + ':' + scope);
+}
+
 QList<FieldError> prefixed(const QList<FieldError> &errors, const QJsonArray &prefix)
 {
     QList<FieldError> result;

@@ -106,9 +106,7 @@ HttpResponse IngestHandler::refuse(int status, const QString &reason, const Http
 
 HttpResponse IngestHandler::withBackOff(HttpResponse response) const
 {
-    // Sentry SDKs stop sending for the advertised time on X-Sentry-Rate-Limits.
-    const QByteArray seconds = QByteArray::number(m_limits.retryAfterSeconds);
-    return response.withHeader("Retry-After", seconds).withHeader("X-Sentry-Rate-Limits", seconds + "::organization");
+    return faultline::withBackOff(std::move(response), m_limits.retryAfterSeconds, {}, "organization");
 }
 
 IngestHandler::Answer IngestHandler::route(const HttpRequest &request, const Responder &answer)
@@ -184,13 +182,12 @@ IngestHandler::Answer IngestHandler::commit(QList<IncomingEvent> events, const Q
 {
     const qint64 projectId = events.first().projectId;
     if (const std::optional<int> wait = m_rateLimiter.acquire(projectId, int(events.size()))) {
-        const QByteArray seconds = QByteArray::number(*wait);
-        return errorResponse(429, QStringLiteral("project %1 is over its rate limit of %2 events per minute; retry in %3 s")
-                                      .arg(projectId)
-                                      .arg(m_rateLimiter.limit(projectId))
-                                      .arg(*wait))
-            .withHeader("Retry-After", seconds)
-            .withHeader("X-Sentry-Rate-Limits", seconds + ":error;default:project");
+        return faultline::withBackOff(
+            errorResponse(429, QStringLiteral("project %1 is over its rate limit of %2 events per minute; retry in %3 s")
+                                   .arg(projectId)
+                                   .arg(m_rateLimiter.limit(projectId))
+                                   .arg(*wait)),
+            *wait, "error;default", "project");
     }
     // Answer when the last event's batch committed, from the thread that completes it.
     auto outcomes = std::make_shared<CommitOutcomes>(int(events.size()), answerId);
