@@ -86,7 +86,7 @@ bool configureWriter(sqlite3 *db, QString *error)
         return false;
     }
     // An acknowledged event must survive a power cut; group commit pays for the fsync.
-    return execSql(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error);
+    return execSql(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;", error);
 }
 
 } // namespace

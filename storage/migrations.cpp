@@ -187,12 +187,21 @@ CREATE TRIGGER events_fts_after_delete AFTER DELETE ON events BEGIN
 END;
 )sql";
 
+// v7: free-text search matches events, and the issue list needs their issues.
+// Reading issue_id through the table touches one 4 KB page per two or three
+// events (the compressed JSON lives in the row); this index holds hundreds of
+// (id, issue_id) pairs per page, in the order FTS5 returns rowids. Measured on
+// a million events: 24k matches mapped to issues in 16 ms instead of 38 ms.
+const char *const kEventIssueLookup = R"sql(
+CREATE INDEX events_issue_by_row ON events(id, issue_id);
+)sql";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
 {
     static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
-                                                            kLeanerEventIndexes, kDeferredSearchIndex };
+                                                            kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup };
     return migrations;
 }
 

@@ -2,9 +2,11 @@
 // access beside a writer, and refusing files it cannot handle.
 #include "storage_test_helpers.h"
 
+#include "model/query/query_parser.h"
 #include "storage/database_stats.h"
 #include "storage/migrations.h"
 #include "storage/project_store.h"
+#include "storage/query_sql.h"
 #include "storage/statement.h"
 
 #include <QRegularExpression>
@@ -59,6 +61,7 @@ void TestDatabase::freshFileIsMigrated()
     QCOMPARE(pragma(*db, "foreign_keys"), QStringLiteral("1"));
     QCOMPARE(pragma(*db, "auto_vacuum"), QStringLiteral("2")); // INCREMENTAL
     QCOMPARE(pragma(*db, "busy_timeout"), QStringLiteral("5000"));
+    QCOMPARE(pragma(*db, "temp_store"), QStringLiteral("2")); // MEMORY: no temp files per search-index run
 
     for (const char *table : { "projects", "issues", "events", "event_tags", "attachments", "attachment_blobs",
              "events_fts", "discarded" }) {
@@ -71,6 +74,14 @@ void TestDatabase::freshFileIsMigrated()
                        "BY last_seen_ms DESC"));
     QVERIFY(plan.step());
     QVERIFY2(plan.text(3).contains(QLatin1String("issues_by_project_status_last_seen")), qPrintable(plan.text(3)));
+
+    // Free-text search maps matching events to issues through the dense index, not the rows.
+    const SqlFilter text = issueFilterSql(parseQuery(QStringLiteral("timeout")).value(), 0);
+    Statement textPlan(db->handle(), QStringLiteral("EXPLAIN QUERY PLAN SELECT id FROM issues WHERE %1").arg(text.where));
+    QStringList steps;
+    while (textPlan.step())
+        steps.append(textPlan.text(3));
+    QVERIFY2(steps.join(u'\n').contains(QLatin1String("COVERING INDEX events_issue_by_row")), qPrintable(steps.join(u'\n')));
 
     const auto projects = ProjectStore(*db).all();
     QCOMPARE(projects.size(), 1);
