@@ -5,9 +5,7 @@
 #include "storage/raw_codec.h"
 
 #include <QCryptographicHash>
-#include <QDateTime>
 #include <QSet>
-#include <QUuid>
 
 #include <sqlite3.h>
 
@@ -28,43 +26,6 @@ bool stepFailed(const Statement &statement, QString *error, const char *what)
         return false;
     *error = QStringLiteral("%1: %2").arg(QLatin1String(what), statement.error());
     return true;
-}
-
-bool hasLocals(const Event &event)
-{
-    for (const auto &exception : event.exceptions)
-        for (const auto &frame : exception.frames)
-            if (frame.hasLocals())
-                return true;
-    for (const auto &frame : event.threadFrames)
-        if (frame.hasLocals())
-            return true;
-    return false;
-}
-
-// "|email|body.name|": `field:` searches match a whole segment between bars.
-QString validationFields(const Event &event)
-{
-    if (event.validationErrors.isEmpty())
-        return {};
-    QStringList fields;
-    for (const auto &issue : event.validationErrors)
-        fields.append(issue.loc.join(u'.'));
-    return u'|' + fields.join(u'|') + u'|';
-}
-
-// The exception lines the title does not already say (chained causes, mostly):
-// only for search, and indexing the title's words twice costs the writer.
-QString extraExceptionValues(const Event &event, const QString &title)
-{
-    QStringList lines;
-    for (const auto &exception : event.exceptions) {
-        const QString line
-            = exception.type.isEmpty() ? exception.value : exception.type + QStringLiteral(": ") + exception.value;
-        if (line != title)
-            lines.append(line);
-    }
-    return lines.join(u'\n');
 }
 
 QString moreSevere(const QString &a, const QString &b) { return levelRank(b) > levelRank(a) ? b : a; }
@@ -222,15 +183,16 @@ BatchResult BatchWriter::write(const QList<const IncomingEvent *> &events, const
 bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcome, QString *error)
 {
     const Event &event = incoming.event;
-    const qint64 receivedMs = incoming.receivedMs > 0 ? incoming.receivedMs : QDateTime::currentMSecsSinceEpoch();
-    QString eventId = event.eventId;
-    if (eventId.isEmpty())
-        eventId = QUuid::createUuid().toString(QUuid::Id128);
-    outcome->eventId = eventId;
+    EventColumns computed;
+    if (incoming.columns.isEmpty())
+        computed = eventColumns(incoming);
+    const EventColumns &columns = incoming.columns.isEmpty() ? computed : incoming.columns;
+    outcome->eventId = QString::fromUtf8(columns.eventId);
 
     // A retried send (same event_id) is acknowledged again, not counted again.
     m_findEvent.reset();
-    m_findEvent.bindAll({ incoming.projectId, eventId });
+    m_findEvent.bindInt64(1, incoming.projectId);
+    m_findEvent.bindText(2, columns.eventId);
     if (m_findEvent.step()) {
         outcome->committed = true;
         outcome->issueId = m_findEvent.int64(0);
@@ -240,31 +202,35 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
     if (stepFailed(m_findEvent, error, "looking up the event id"))
         return false;
 
-    if (!resolveIssue(incoming, receivedMs, outcome, error))
+    if (!resolveIssue(incoming, columns.receivedMs, outcome, error))
         return false;
 
-    const ExceptionValue *primary = event.primaryException();
     const StoredRaw raw = incoming.storedRaw.isEmpty() ? prepareStoredRaw(event.raw) : incoming.storedRaw;
-    const qint64 timestampMs = event.timestamp > 0 ? qint64(event.timestamp * 1000.0) : receivedMs;
     m_insertEvent.reset();
-    m_insertEvent.bindAll({ eventId, outcome->issueId, incoming.projectId, timestampMs, receivedMs, event.level,
-        incoming.issue.title, event.message.isEmpty() ? event.messageTemplate : event.message,
-        primary ? primary->type : QString(), primary ? primary->value : QString(),
-        extraExceptionValues(event, incoming.issue.title),
-        incoming.issue.culprit, event.environment, event.release, event.platform, hasLocals(event),
-        event.http.statusCode, validationFields(event), raw.compressed, raw.size });
+    int column = 0;
+    m_insertEvent.bindText(++column, columns.eventId);
+    for (qint64 number : { outcome->issueId, incoming.projectId, columns.timestampMs, columns.receivedMs })
+        m_insertEvent.bindInt64(++column, number);
+    for (const QByteArray *text : { &columns.level, &columns.title, &columns.message, &columns.exceptionType, &columns.exceptionValue,
+             &columns.exceptionValues, &columns.culprit, &columns.environment, &columns.release, &columns.platform })
+        m_insertEvent.bindText(++column, *text);
+    m_insertEvent.bindInt64(++column, columns.hasLocals ? 1 : 0);
+    m_insertEvent.bindInt64(++column, columns.httpStatus);
+    m_insertEvent.bindText(++column, columns.validationFields);
+    m_insertEvent.bindBlob(++column, raw.compressed);
+    m_insertEvent.bindInt64(++column, raw.size);
     if (!m_insertEvent.step())
         return failed(m_insertEvent, error, "inserting the event");
-    const qint64 eventRow = m_insertEvent.int64(0);
+    const qint64 rowId = m_insertEvent.int64(0);
     m_insertEvent.reset();
     m_markPending.reset();
-    m_markPending.bind(1, eventRow);
+    m_markPending.bindInt64(1, rowId);
     if (!m_markPending.exec())
         return failed(m_markPending, error, "queueing the event for the search index");
 
     for (const Tag &tag : event.tags) {
         m_insertTag.reset();
-        m_insertTag.bindAll({ eventRow, tag.first, tag.second });
+        m_insertTag.bindAll({ rowId, tag.first, tag.second });
         if (!m_insertTag.exec())
             return failed(m_insertTag, error, "inserting a tag");
     }
@@ -278,7 +244,7 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
         if (!m_insertBlob.exec())
             return failed(m_insertBlob, error, "storing an attachment");
         m_insertAttachment.reset();
-        m_insertAttachment.bindAll({ eventRow, attachment.filename, attachment.contentType, attachment.attachmentType,
+        m_insertAttachment.bindAll({ rowId, attachment.filename, attachment.contentType, attachment.attachmentType,
             qint64(attachment.data.size()), sha256 });
         if (!m_insertAttachment.exec())
             return failed(m_insertAttachment, error, "inserting an attachment");

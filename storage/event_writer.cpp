@@ -171,6 +171,8 @@ std::optional<QList<QFuture<WriteOutcome>>> EventWriter::submitAll(QList<Incomin
     std::vector<Pending> pending;
     pending.reserve(std::size_t(events.size()));
     for (IncomingEvent &event : events) {
+        if (event.columns.isEmpty())
+            event.columns = eventColumns(event);
         Pending &p = pending.emplace_back(Pending { std::move(event), QPromise<WriteOutcome>() });
         p.promise.start();
         futures.append(p.promise.future());

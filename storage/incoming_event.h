@@ -2,6 +2,7 @@
 // What the collector hands to the writer: a parsed, scrubbed, grouped event.
 #include "model/event.h"
 #include "model/grouping.h"
+#include "storage/event_columns.h"
 #include "storage/raw_codec.h"
 
 #include <QList>
@@ -19,6 +20,9 @@ struct IncomingEvent {
     // sender's thread so the single writer thread does not serialise; when
     // empty, the writer prepares it itself. See prepareStoredRaw().
     StoredRaw storedRaw;
+    // Its events-table columns; EventWriter::submitAll fills them in on the
+    // sender's thread, and the writer when they are empty. See event_columns.h.
+    EventColumns columns;
 };
 
 // The writer's answer for one event, delivered after its batch committed (or failed).

@@ -75,6 +75,24 @@ void Statement::bindAll(const QVariantList &values, int firstPosition)
         bind(firstPosition + i, values[i]);
 }
 
+void Statement::bindText(int position, const QByteArray &utf8)
+{
+    if (m_stmt)
+        sqlite3_bind_text64(m_stmt, position, utf8.constData(), sqlite3_uint64(utf8.size()), SQLITE_STATIC, SQLITE_UTF8);
+}
+
+void Statement::bindBlob(int position, const QByteArray &bytes)
+{
+    if (m_stmt)
+        sqlite3_bind_blob64(m_stmt, position, bytes.constData(), sqlite3_uint64(bytes.size()), SQLITE_STATIC);
+}
+
+void Statement::bindInt64(int position, qint64 value)
+{
+    if (m_stmt)
+        sqlite3_bind_int64(m_stmt, position, value);
+}
+
 bool Statement::step()
 {
     if (!m_stmt)

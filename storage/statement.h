@@ -28,6 +28,11 @@ public:
     // Positions are 1-based, as in SQLite.
     void bind(int position, const QVariant &value);
     void bindAll(const QVariantList &values, int firstPosition = 1);
+    // Without QVariant and without a copy, for the writer's per-event
+    // statements: the bytes must stay alive and unchanged until reset().
+    void bindText(int position, const QByteArray &utf8);
+    void bindBlob(int position, const QByteArray &bytes);
+    void bindInt64(int position, qint64 value);
 
     // SQLITE_ROW → true; done or error → false (error() then non-empty).
     bool step();

@@ -70,7 +70,7 @@ void TestCliCommands::initTestCase()
              "node_exception_envelope" }) {
         const Event event = fixtureEvent(QString::fromLatin1(name));
         QVERIFY2(!event.eventId.isEmpty(), name);
-        auto future = m_writer->submit(IncomingEvent { 1, event, groupEvent(event), {}, received += 1000, {} });
+        auto future = m_writer->submit(IncomingEvent { 1, event, groupEvent(event), {}, received += 1000, {}, {} });
         QVERIFY(future);
         future->waitForFinished();
         QVERIFY2(future->result().committed, qPrintable(future->result().error));

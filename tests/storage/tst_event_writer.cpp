@@ -425,7 +425,7 @@ void TestEventWriter::realFixtureRoundTrips()
 {
     const Event event = fixtureEvent(QStringLiteral("python_rich_event_store"));
     QVERIFY(!event.eventId.isEmpty());
-    IncomingEvent incoming { 1, event, groupEvent(event), {}, 1'700'000'000'000, {} };
+    IncomingEvent incoming { 1, event, groupEvent(event), {}, 1'700'000'000'000, {}, {} };
     const auto outcomes = writeAll(m_path, { incoming });
     QVERIFY(outcomes[0].committed);
     QCOMPARE(outcomes[0].eventId, event.eventId);

@@ -1,0 +1,76 @@
+#include "storage/event_columns.h"
+
+#include "storage/incoming_event.h"
+
+#include <QDateTime>
+#include <QStringList>
+#include <QUuid>
+
+namespace faultline {
+
+namespace {
+
+bool hasLocals(const Event &event)
+{
+    for (const auto &exception : event.exceptions)
+        for (const auto &frame : exception.frames)
+            if (frame.hasLocals())
+                return true;
+    for (const auto &frame : event.threadFrames)
+        if (frame.hasLocals())
+            return true;
+    return false;
+}
+
+// "|email|body.name|": `field:` searches match a whole segment between bars.
+QString validationFields(const Event &event)
+{
+    if (event.validationErrors.isEmpty())
+        return {};
+    QStringList fields;
+    for (const auto &issue : event.validationErrors)
+        fields.append(issue.loc.join(u'.'));
+    return u'|' + fields.join(u'|') + u'|';
+}
+
+// The exception lines the title does not already say (chained causes, mostly):
+// only for search, and indexing the title's words twice costs the writer.
+QString extraExceptionValues(const Event &event, const QString &title)
+{
+    QStringList lines;
+    for (const auto &exception : event.exceptions) {
+        const QString line
+            = exception.type.isEmpty() ? exception.value : exception.type + QStringLiteral(": ") + exception.value;
+        if (line != title)
+            lines.append(line);
+    }
+    return lines.join(u'\n');
+}
+
+} // namespace
+
+EventColumns eventColumns(const IncomingEvent &incoming)
+{
+    const Event &event = incoming.event;
+    const ExceptionValue *primary = event.primaryException();
+    EventColumns row;
+    row.eventId = event.eventId.isEmpty() ? QUuid::createUuid().toByteArray(QUuid::Id128) : event.eventId.toUtf8();
+    row.receivedMs = incoming.receivedMs > 0 ? incoming.receivedMs : QDateTime::currentMSecsSinceEpoch();
+    row.timestampMs = event.timestamp > 0 ? qint64(event.timestamp * 1000.0) : row.receivedMs;
+    row.level = event.level.toUtf8();
+    row.title = incoming.issue.title.toUtf8();
+    row.message = (event.message.isEmpty() ? event.messageTemplate : event.message).toUtf8();
+    row.exceptionType = primary ? primary->type.toUtf8() : QByteArray();
+    row.exceptionValue = primary ? primary->value.toUtf8() : QByteArray();
+    row.exceptionValues = extraExceptionValues(event, incoming.issue.title).toUtf8();
+    row.culprit = incoming.issue.culprit.toUtf8();
+    row.environment = event.environment.toUtf8();
+    row.release = event.release.toUtf8();
+    row.platform = event.platform.toUtf8();
+    row.validationFields = validationFields(event).toUtf8();
+    row.hasLocals = hasLocals(event);
+    row.httpStatus = event.http.statusCode;
+    return row;
+}
+
+} // namespace faultline

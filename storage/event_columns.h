@@ -1,0 +1,36 @@
+#pragma once
+// The events-table columns of one event, already UTF-8. EventWriter::submitAll
+// builds them on the sender's thread, so the single writer thread only binds
+// them: every conversion and copy left on that thread costs all senders
+// throughput (it is the one serial stage of ingest).
+#include <QByteArray>
+#include <QtGlobal>
+
+namespace faultline {
+
+struct IncomingEvent;
+
+struct EventColumns {
+    QByteArray eventId;  // the event's own, or a fresh one when it has none
+    qint64 timestampMs = 0;
+    qint64 receivedMs = 0;
+    QByteArray level;
+    QByteArray title;    // the title for this event
+    QByteArray message;
+    QByteArray exceptionType;
+    QByteArray exceptionValue;
+    QByteArray exceptionValues;  // the exception lines the title does not say
+    QByteArray culprit;
+    QByteArray environment;
+    QByteArray release;
+    QByteArray platform;
+    QByteArray validationFields;  // "|email|body.name|"
+    bool hasLocals = false;
+    int httpStatus = 0;
+
+    bool isEmpty() const { return eventId.isEmpty(); }
+};
+
+EventColumns eventColumns(const IncomingEvent &incoming);
+
+} // namespace faultline
