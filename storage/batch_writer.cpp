@@ -211,8 +211,9 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
     m_insertEvent.bindText(++column, columns.eventId);
     for (qint64 number : { outcome->issueId, incoming.projectId, columns.timestampMs, columns.receivedMs })
         m_insertEvent.bindInt64(++column, number);
-    for (const QByteArray *text : { &columns.level, &columns.title, &columns.message, &columns.exceptionType, &columns.exceptionValue,
-             &columns.exceptionValues, &columns.culprit, &columns.environment, &columns.release, &columns.platform })
+    for (const QByteArray *text : { &columns.level, &columns.title, &columns.message, &columns.exceptionType,
+             &columns.exceptionValue, &columns.exceptionValues, &columns.culprit, &columns.environment,
+             &columns.release, &columns.platform })
         m_insertEvent.bindText(++column, *text);
     m_insertEvent.bindInt64(++column, columns.hasLocals ? 1 : 0);
     m_insertEvent.bindInt64(++column, columns.httpStatus);

@@ -53,24 +53,24 @@ EventColumns eventColumns(const IncomingEvent &incoming)
 {
     const Event &event = incoming.event;
     const ExceptionValue *primary = event.primaryException();
-    EventColumns row;
-    row.eventId = event.eventId.isEmpty() ? QUuid::createUuid().toByteArray(QUuid::Id128) : event.eventId.toUtf8();
-    row.receivedMs = incoming.receivedMs > 0 ? incoming.receivedMs : QDateTime::currentMSecsSinceEpoch();
-    row.timestampMs = event.timestamp > 0 ? qint64(event.timestamp * 1000.0) : row.receivedMs;
-    row.level = event.level.toUtf8();
-    row.title = incoming.issue.title.toUtf8();
-    row.message = (event.message.isEmpty() ? event.messageTemplate : event.message).toUtf8();
-    row.exceptionType = primary ? primary->type.toUtf8() : QByteArray();
-    row.exceptionValue = primary ? primary->value.toUtf8() : QByteArray();
-    row.exceptionValues = extraExceptionValues(event, incoming.issue.title).toUtf8();
-    row.culprit = incoming.issue.culprit.toUtf8();
-    row.environment = event.environment.toUtf8();
-    row.release = event.release.toUtf8();
-    row.platform = event.platform.toUtf8();
-    row.validationFields = validationFields(event).toUtf8();
-    row.hasLocals = hasLocals(event);
-    row.httpStatus = event.http.statusCode;
-    return row;
+    EventColumns columns;
+    columns.eventId = event.eventId.isEmpty() ? QUuid::createUuid().toByteArray(QUuid::Id128) : event.eventId.toUtf8();
+    columns.receivedMs = incoming.receivedMs > 0 ? incoming.receivedMs : QDateTime::currentMSecsSinceEpoch();
+    columns.timestampMs = event.timestamp > 0 ? qint64(event.timestamp * 1000.0) : columns.receivedMs;
+    columns.level = event.level.toUtf8();
+    columns.title = incoming.issue.title.toUtf8();
+    columns.message = (event.message.isEmpty() ? event.messageTemplate : event.message).toUtf8();
+    columns.exceptionType = primary ? primary->type.toUtf8() : QByteArray();
+    columns.exceptionValue = primary ? primary->value.toUtf8() : QByteArray();
+    columns.exceptionValues = extraExceptionValues(event, incoming.issue.title).toUtf8();
+    columns.culprit = incoming.issue.culprit.toUtf8();
+    columns.environment = event.environment.toUtf8();
+    columns.release = event.release.toUtf8();
+    columns.platform = event.platform.toUtf8();
+    columns.validationFields = validationFields(event).toUtf8();
+    columns.hasLocals = hasLocals(event);
+    columns.httpStatus = event.http.statusCode;
+    return columns;
 }
 
 } // namespace faultline

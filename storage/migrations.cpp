@@ -201,7 +201,7 @@ CREATE INDEX events_issue_by_row ON events(id, issue_id);
 const QList<const char *> &schemaMigrations()
 {
     static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
-                                                            kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup };
+        kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup };
     return migrations;
 }
 

@@ -78,7 +78,8 @@ void Statement::bindAll(const QVariantList &values, int firstPosition)
 void Statement::bindText(int position, const QByteArray &utf8)
 {
     if (m_stmt)
-        sqlite3_bind_text64(m_stmt, position, utf8.constData(), sqlite3_uint64(utf8.size()), SQLITE_STATIC, SQLITE_UTF8);
+        sqlite3_bind_text64(
+            m_stmt, position, utf8.constData(), sqlite3_uint64(utf8.size()), SQLITE_STATIC, SQLITE_UTF8);
 }
 
 void Statement::bindBlob(int position, const QByteArray &bytes)

@@ -77,11 +77,13 @@ void TestDatabase::freshFileIsMigrated()
 
     // Free-text search maps matching events to issues through the dense index, not the rows.
     const SqlFilter text = issueFilterSql(parseQuery(QStringLiteral("timeout")).value(), 0);
-    Statement textPlan(db->handle(), QStringLiteral("EXPLAIN QUERY PLAN SELECT id FROM issues WHERE %1").arg(text.where));
+    Statement textPlan(
+        db->handle(), QStringLiteral("EXPLAIN QUERY PLAN SELECT id FROM issues WHERE %1").arg(text.where));
     QStringList steps;
     while (textPlan.step())
         steps.append(textPlan.text(3));
-    QVERIFY2(steps.join(u'\n').contains(QLatin1String("COVERING INDEX events_issue_by_row")), qPrintable(steps.join(u'\n')));
+    const QString plannedSteps = steps.join(u'\n');
+    QVERIFY2(plannedSteps.contains(QLatin1String("COVERING INDEX events_issue_by_row")), qPrintable(plannedSteps));
 
     const auto projects = ProjectStore(*db).all();
     QCOMPARE(projects.size(), 1);
