@@ -11,6 +11,10 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <chrono>
+#include <cstdint>
+#include <thread>
+
 namespace faultline {
 
 namespace {
@@ -89,7 +93,26 @@ bool configureWriter(sqlite3 *db, QString *error)
     return execSql(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;", error);
 }
 
+// SQLite's own busy handler (sqlite3_busy_timeout) sleeps longer and longer
+// between tries, up to 100 ms. Under sustained ingest the event writer commits
+// back to back and the lock is free only for microseconds between its
+// transactions: tries that far apart missed it for seconds (a prune starved, a
+// click on Resolve or `projects add` waited up to 1.3 s). Trying every
+// millisecond finds those gaps. The timeout is carried in the pointer.
+int tryEveryMillisecond(void *timeoutMs, int attempts)
+{
+    if (attempts >= int(reinterpret_cast<intptr_t>(timeoutMs)))
+        return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return 1;
+}
+
 } // namespace
+
+void Database::setLockTimeout(sqlite3 *db, int timeoutMs)
+{
+    sqlite3_busy_handler(db, &tryEveryMillisecond, reinterpret_cast<void *>(intptr_t(timeoutMs)));
+}
 
 std::unique_ptr<Database> Database::open(const QString &path, Mode mode, QString *error)
 {
@@ -106,8 +129,8 @@ std::unique_ptr<Database> Database::open(const QString &path, Mode mode, QString
         return nullptr;
     }
     sqlite3_extended_result_codes(db, 1);
-    // Readers wait for the writer's checkpoint instead of failing at once.
-    sqlite3_busy_timeout(db, 5000);
+    // Readers wait for the writer's checkpoint, writers for each other, instead of failing at once.
+    setLockTimeout(db, kLockTimeoutMs);
 
     if (mode == Mode::ReadWrite) {
         if (!configureWriter(db, error) || !migrate(db, error))

@@ -25,6 +25,11 @@ public:
 
     static QString defaultPath();  // QStandardPaths::AppDataLocation/faultline.db
 
+    // How long a connection waits for a lock another connection holds; every
+    // connection gets kLockTimeoutMs when it opens.
+    static constexpr int kLockTimeoutMs = 5000;
+    static void setLockTimeout(sqlite3 *db, int timeoutMs);
+
 private:
     Database(sqlite3 *db, QString path) : m_db(db), m_path(std::move(path)) {}
     sqlite3 *m_db;

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdint>
 #include <limits>
 #include <thread>
 
@@ -43,7 +42,6 @@ constexpr auto kSearchMergeStepTooLong = 250ms;
 constexpr qint64 kFullMergeDeadShareDivisor = 4;
 // The last checkpoint waits this long at most for readers (while holding the writer out).
 constexpr int kTruncateBusyTimeoutMs = 100;
-constexpr int kBusyTimeoutMs = 5000; // as Database::open sets for every connection
 
 // First column of the first row; -1 and *error on failure.
 qint64 scalar(sqlite3 *db, const QString &sql, const QVariantList &values, QString *error)
@@ -57,28 +55,10 @@ qint64 scalar(sqlite3 *db, const QString &sql, const QVariantList &values, QStri
     return -1;
 }
 
-// SQLite's own busy handler sleeps longer and longer between tries, up to
-// 100 ms. Beside a writer that commits back to back under sustained ingest, the
-// lock is free only for microseconds between its transactions, and tries that
-// far apart missed it for seconds (a prune starved behind a crash loop). Trying
-// every millisecond finds those gaps. The timeout is carried in the pointer.
-int tryEveryMillisecond(void *timeoutMs, int attempts)
-{
-    if (attempts >= int(reinterpret_cast<intptr_t>(timeoutMs)))
-        return 0;
-    std::this_thread::sleep_for(1ms);
-    return 1;
-}
-
-void waitForLock(sqlite3 *db, int timeoutMs)
-{
-    sqlite3_busy_handler(db, &tryEveryMillisecond, reinterpret_cast<void *>(intptr_t(timeoutMs)));
-}
-
-// The writer's busy handler polls with growing sleeps (up to 100 ms apart).
-// Starting our next transaction the moment the last one committed could keep
-// it out until its busy timeout expires and fail a whole batch of events, so
-// leave the lock free for longer than we held it.
+// The writer waits for the lock by trying every millisecond (see
+// Database::setLockTimeout). Starting our next transaction the moment the last
+// one committed could still keep it out, batch after batch, so leave the lock
+// free for longer than we held it.
 void yieldToWriter(Clock::duration held)
 {
     std::this_thread::sleep_for(std::clamp<Clock::duration>(2 * held, 5ms, 1s));
@@ -115,7 +95,6 @@ Retention::Retention(Database &db, int maxEventsPerTransaction)
     : m_db(db)
     , m_maxBatch(std::max(1, maxEventsPerTransaction))
 {
-    waitForLock(m_db.handle(), kBusyTimeoutMs);
 }
 
 PrunePlan Retention::plan(const ProjectSettings &settings, qint64 nowMs, bool countIssues, QString *error) const
@@ -347,9 +326,9 @@ bool Retention::reclaimSpace(QString *error)
     // TRUNCATE then also empties the WAL, but it keeps the writer out while it
     // waits for readers, so it gets only a short wait and may give up.
     execSql(db, "PRAGMA wal_checkpoint(PASSIVE)");
-    waitForLock(db, kTruncateBusyTimeoutMs);
+    Database::setLockTimeout(db, kTruncateBusyTimeoutMs);
     execSql(db, "PRAGMA wal_checkpoint(TRUNCATE)");
-    waitForLock(db, kBusyTimeoutMs);
+    Database::setLockTimeout(db, Database::kLockTimeoutMs);
     return true;
 }
 

@@ -9,7 +9,11 @@
 #include "storage/query_sql.h"
 #include "storage/statement.h"
 
+#include <QElapsedTimer>
 #include <QRegularExpression>
+
+#include <chrono>
+#include <thread>
 
 using namespace faultline;
 using namespace faultline::test;
@@ -34,6 +38,7 @@ private slots:
     void readOnlyMissingFileFails();
     void readOnlyCannotWrite();
     void readOnlySeesCommittedDataWhileWriterIsBusy();
+    void writersWaitForTheLockUpToTheirTimeout();
     void newerSchemaIsRefused();
     void notAFaultlineDatabase();
     void fileSizeCountsTheLog();
@@ -60,7 +65,6 @@ void TestDatabase::freshFileIsMigrated()
     QCOMPARE(pragma(*db, "synchronous"), QStringLiteral("2")); // FULL
     QCOMPARE(pragma(*db, "foreign_keys"), QStringLiteral("1"));
     QCOMPARE(pragma(*db, "auto_vacuum"), QStringLiteral("2")); // INCREMENTAL
-    QCOMPARE(pragma(*db, "busy_timeout"), QStringLiteral("5000"));
     QCOMPARE(pragma(*db, "temp_store"), QStringLiteral("2")); // MEMORY: no temp files per search-index run
 
     for (const char *table : { "projects", "issues", "events", "event_tags", "attachments", "attachment_blobs",
@@ -141,6 +145,41 @@ void TestDatabase::readOnlySeesCommittedDataWhileWriterIsBusy()
     QCOMPARE(ProjectStore(*reader).all().size(), 1);
     QVERIFY(execSql(writer->handle(), "COMMIT"));
     QCOMPARE(ProjectStore(*reader).all().size(), 2);
+}
+
+void TestDatabase::writersWaitForTheLockUpToTheirTimeout()
+{
+    auto holder = openOrFail(m_path);
+    auto waiter = openOrFail(m_path);
+    QVERIFY(holder && waiter);
+    const auto holdFor = [&](std::chrono::milliseconds duration) {
+        return std::thread([&holder, duration] {
+            execSql(holder->handle(), "BEGIN IMMEDIATE");
+            std::this_thread::sleep_for(duration);
+            execSql(holder->handle(), "COMMIT");
+        });
+    };
+
+    // The default timeout outlasts a 200 ms transaction: the second writer gets the lock.
+    std::thread held = holdFor(std::chrono::milliseconds(200));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    QElapsedTimer waited;
+    waited.start();
+    QString error;
+    QVERIFY2(execSql(waiter->handle(), "BEGIN IMMEDIATE", &error), qPrintable(error));
+    QVERIFY2(waited.elapsed() >= 100, qPrintable(QString::number(waited.elapsed())));
+    QVERIFY(execSql(waiter->handle(), "COMMIT"));
+    held.join();
+
+    // A shorter timeout gives up while the lock is still held.
+    Database::setLockTimeout(waiter->handle(), 50);
+    held = holdFor(std::chrono::milliseconds(400));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    waited.restart();
+    QVERIFY(!execSql(waiter->handle(), "BEGIN IMMEDIATE", &error));
+    QVERIFY2(error.contains(QLatin1String("locked")), qPrintable(error));
+    QVERIFY2(waited.elapsed() < 300, qPrintable(QString::number(waited.elapsed())));
+    held.join();
 }
 
 void TestDatabase::newerSchemaIsRefused()
