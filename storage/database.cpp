@@ -96,8 +96,8 @@ bool configureWriter(sqlite3 *db, QString *error)
 // SQLite's own busy handler (sqlite3_busy_timeout) sleeps longer and longer
 // between tries, up to 100 ms. Under sustained ingest the event writer commits
 // back to back and the lock is free only for microseconds between its
-// transactions: tries that far apart missed it for seconds (a prune starved, a
-// click on Resolve or `projects add` waited up to 1.3 s). Trying every
+// transactions: tries that far apart missed it for seconds (a prune starved;
+// `faultline projects add` waited up to 1.3 s during a flood). Trying every
 // millisecond finds those gaps. The timeout is carried in the pointer.
 int tryEveryMillisecond(void *timeoutMs, int attempts)
 {

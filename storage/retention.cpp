@@ -41,7 +41,7 @@ constexpr auto kSearchMergeStepTooLong = 250ms;
 // smaller ones leave their delete markers to FTS5's own merging.
 constexpr qint64 kFullMergeDeadShareDivisor = 4;
 // The last checkpoint waits this long at most for readers (while holding the writer out).
-constexpr int kTruncateBusyTimeoutMs = 100;
+constexpr int kTruncateLockTimeoutMs = 100;
 
 // First column of the first row; -1 and *error on failure.
 qint64 scalar(sqlite3 *db, const QString &sql, const QVariantList &values, QString *error)
@@ -326,7 +326,7 @@ bool Retention::reclaimSpace(QString *error)
     // TRUNCATE then also empties the WAL, but it keeps the writer out while it
     // waits for readers, so it gets only a short wait and may give up.
     execSql(db, "PRAGMA wal_checkpoint(PASSIVE)");
-    Database::setLockTimeout(db, kTruncateBusyTimeoutMs);
+    Database::setLockTimeout(db, kTruncateLockTimeoutMs);
     execSql(db, "PRAGMA wal_checkpoint(TRUNCATE)");
     Database::setLockTimeout(db, Database::kLockTimeoutMs);
     return true;
