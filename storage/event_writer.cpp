@@ -25,14 +25,8 @@ namespace {
 
 struct Pending {
     IncomingEvent event;
-    QPromise<WriteOutcome> promise;
+    EventWriter::OutcomeHandler onOutcome;
 };
-
-void fulfil(QPromise<WriteOutcome> &promise, WriteOutcome outcome)
-{
-    promise.addResult(std::move(outcome));
-    promise.finish();
-}
 
 // Answers every event of `pending` (a deque or vector of Pending) with `error`, then empties it.
 template<typename PendingList>
@@ -42,7 +36,7 @@ void failAll(PendingList &pending, const QString &error)
         WriteOutcome outcome;
         outcome.eventId = p.event.event.eventId;
         outcome.error = error;
-        fulfil(p.promise, std::move(outcome));
+        p.onOutcome(outcome);
     }
     pending.clear();
 }
@@ -71,7 +65,7 @@ struct EventWriter::Private {
     bool accepting = true;
     std::thread thread;
 
-    // Answering the senders (their continuations send the HTTP responses) and
+    // Answering the senders (their handlers send the HTTP responses) and
     // freeing the events happen on a second thread, so the writer thread only
     // writes: it is the one thing that cannot run in parallel.
     std::mutex finishedMutex;
@@ -89,6 +83,7 @@ struct EventWriter::Private {
     std::chrono::steady_clock::time_point lastIndexed {};
     void catchUpSearch(BatchWriter &writer);
 
+    bool enqueue(std::vector<Pending> pending);
     void run(std::promise<QString> opened);
     void commit(std::deque<Pending> &batch, QList<DiscardCount> discardList, BatchWriter &writer, bool idle);
     void handOver(Finished done);
@@ -154,6 +149,15 @@ void EventWriter::stop()
     d->discards.clear();
 }
 
+bool EventWriter::enqueue(QList<IncomingEvent> events, OutcomeHandler onOutcome)
+{
+    std::vector<Pending> pending;
+    pending.reserve(std::size_t(events.size()));
+    for (IncomingEvent &event : events)
+        pending.push_back(Pending { std::move(event), onOutcome });
+    return d->enqueue(std::move(pending));
+}
+
 std::optional<QFuture<WriteOutcome>> EventWriter::submit(IncomingEvent event)
 {
     QList<IncomingEvent> one;
@@ -164,45 +168,48 @@ std::optional<QFuture<WriteOutcome>> EventWriter::submit(IncomingEvent event)
     return futures->first();
 }
 
-std::optional<QList<QFuture<WriteOutcome>>> EventWriter::submitAll(QList<IncomingEvent> events,
-                                                                   const OutcomeHandler &onOutcome)
+std::optional<QList<QFuture<WriteOutcome>>> EventWriter::submitAll(QList<IncomingEvent> events)
 {
     QList<QFuture<WriteOutcome>> futures;
     std::vector<Pending> pending;
     pending.reserve(std::size_t(events.size()));
     for (IncomingEvent &event : events) {
-        if (event.columns.isEmpty())
-            event.columns = eventColumns(event);
-        Pending &p = pending.emplace_back(Pending { std::move(event), QPromise<WriteOutcome>() });
-        p.promise.start();
-        futures.append(p.promise.future());
+        auto promise = std::make_shared<QPromise<WriteOutcome>>();
+        promise->start();
+        futures.append(promise->future());
+        pending.push_back(Pending { std::move(event), [promise](const WriteOutcome &outcome) {
+                                       promise->addResult(outcome);
+                                       promise->finish();
+                                   } });
     }
-    // Before any thread can finish the futures (see OutcomeHandler).
-    auto attachHandler = [&] {
-        if (onOutcome)
-            for (QFuture<WriteOutcome> &future : futures)
-                future.then(QtFuture::Launch::Sync, onOutcome);
-    };
-    bool accepting = false;
+    if (!d->enqueue(std::move(pending)))
+        return std::nullopt;
+    return futures;
+}
+
+bool EventWriter::Private::enqueue(std::vector<Pending> pending)
+{
+    for (Pending &p : pending) {
+        if (p.event.columns.isEmpty())
+            p.event.columns = eventColumns(p.event);
+    }
     {
-        std::lock_guard lock(d->mutex);
-        accepting = d->accepting;
+        std::lock_guard lock(mutex);
         if (accepting) {
-            if (d->queue.size() + pending.size() > std::size_t(d->options.queueCapacity))
-                return std::nullopt;
-            attachHandler();
+            if (queue.size() + pending.size() > std::size_t(options.queueCapacity))
+                return false;
             for (Pending &p : pending)
-                d->queue.push_back(std::move(p));
+                queue.push_back(std::move(p));
+            pending.clear();
         }
     }
-    if (!accepting) {
+    if (!pending.empty()) {
         // Answered here, outside the lock: a handler may call back into the writer.
-        attachHandler();
         failAll(pending, QStringLiteral("the event writer is shutting down"));
-        return futures;
+        return true;
     }
-    d->wake.notify_one();
-    return futures;
+    wake.notify_one();
+    return true;
 }
 
 void EventWriter::recordDiscarded(qint64 projectId, const QString &reason, const QString &category, qint64 quantity)
@@ -382,7 +389,7 @@ void EventWriter::Private::acknowledge()
                 continue;
             }
             for (std::size_t i = 0; i < done.batch.size(); ++i)
-                fulfil(done.batch[i].promise, done.outcomes[qsizetype(i)]);
+                done.batch[i].onOutcome(done.outcomes[qsizetype(i)]);
         }
     }
 }

@@ -293,7 +293,7 @@ void TestEventWriter::outcomeHandlerRunsOncePerEvent()
                     ++committed;
             };
             QList<IncomingEvent> one { makeEvent(QStringLiteral("h%1").arg(i), QStringLiteral("fp"), QStringLiteral("T")) };
-            QVERIFY(writer.submitAll(std::move(one), handler));
+            QVERIFY(writer.enqueue(std::move(one), handler));
         }
     };
     std::thread other(produce, perProducer);
@@ -303,7 +303,7 @@ void TestEventWriter::outcomeHandlerRunsOncePerEvent()
 
     writer.stop();
     const std::size_t late = 2 * perProducer;
-    QVERIFY(writer.submitAll({ makeEvent(QStringLiteral("late"), QStringLiteral("fp"), QStringLiteral("T")) },
+    QVERIFY(writer.enqueue({ makeEvent(QStringLiteral("late"), QStringLiteral("fp"), QStringLiteral("T")) },
                              [&](const WriteOutcome &outcome) {
                                  ++calls[late];
                                  QVERIFY(!outcome.committed);
