@@ -20,7 +20,8 @@ struct Collector::Private {
                  [this](const HttpRequest &request, Responder respond) { handler.handle(request, std::move(respond)); },
                  [this](int status, const QString &reason, const HttpRequest &request) {
                      return handler.refuse(status, reason, request);
-                 })
+                 },
+                 [this](int status, const QString &reason) { handler.recordUnparseable(status, reason); })
     {
     }
 

@@ -76,14 +76,25 @@ MHD_Result send(MHD_Connection *connection, const HttpResponse &response)
     return result;
 }
 
-void logFromMhd(void *, const char *format, va_list args)
+// The text of the HTML page libmicrohttpd sends with an error, e.g. "Your HTTP
+// request has wrong value for <b>Content-Length</b> header." without the tags.
+QString pageText(QByteArrayView html)
 {
-    char message[512];
-    std::vsnprintf(message, sizeof message, format, args);
-    const size_t len = std::strlen(message);
-    if (len && message[len - 1] == '\n')
-        message[len - 1] = '\0';
-    spdlog::debug("http: {}", message);
+    const qsizetype body = html.indexOf("<body>");
+    if (body >= 0)
+        html = html.sliced(body + 6);
+    const qsizetype bodyEnd = html.indexOf("</body>");
+    if (bodyEnd >= 0)
+        html.truncate(bodyEnd);
+    QString text;
+    bool inTag = false;
+    for (const char c : html) {
+        if (c == '<' || c == '>')
+            inTag = c == '<';
+        else if (!inTag)
+            text.append(QLatin1Char(c));
+    }
+    return text.simplified();
 }
 
 }  // namespace
@@ -92,6 +103,7 @@ struct HttpServer::Private {
     HttpServerOptions options;
     Handler handler;
     RefusalFactory refusal;
+    UnparseableReport onUnparseable;
     MHD_Daemon *daemon = nullptr;
     quint16 boundPort = 0;
 
@@ -104,6 +116,7 @@ struct HttpServer::Private {
     static MHD_Result onRequest(void *cls, MHD_Connection *connection, const char *url, const char *method,
                                 const char *, const char *uploadData, size_t *uploadDataSize, void **state);
     static void onCompleted(void *cls, MHD_Connection *, void **state, MHD_RequestTerminationCode);
+    static void logFromMhd(void *cls, const char *format, va_list args);
 
     MHD_Result begin(MHD_Connection *connection, const char *url, const char *method, void **state);
     MHD_Result dispatch(MHD_Connection *connection, RequestState *state);
@@ -238,6 +251,29 @@ void HttpServer::Private::onCompleted(void *cls, MHD_Connection *, void **state,
     delete requestState;
 }
 
+void HttpServer::Private::logFromMhd(void *cls, const char *format, va_list args)
+{
+    char message[512];
+    std::vsnprintf(message, sizeof message, format, args);
+    const size_t len = std::strlen(message);
+    if (len && message[len - 1] == '\n')
+        message[len - 1] = '\0';
+    spdlog::debug("http: {}", message);
+
+    // libmicrohttpd 0.9.75 has no hook for the requests it refuses itself; this
+    // line, logged as it answers one, is the only trace of them.
+    static constexpr char kRefused[] = "Error processing request (HTTP response code is ";
+    auto *self = static_cast<Private *>(cls);
+    if (!self->onUnparseable || std::strncmp(message, kRefused, sizeof kRefused - 1) != 0)
+        return;
+    const char *rest = message + sizeof kRefused - 1;
+    char *end = nullptr;
+    const long status = std::strtol(rest, &end, 10);
+    if (end == rest || status < 400 || status > 599)
+        return;
+    self->onUnparseable(int(status), pageText(QByteArrayView(end)));
+}
+
 bool HttpServer::Private::takeBudget(RequestState *state, qint64 bytes)
 {
     if (buffered.fetch_add(bytes) + bytes > options.maxBufferedBytes) {
@@ -255,12 +291,14 @@ void HttpServer::Private::releaseBudget(RequestState *state)
     state->request.body = QByteArray();
 }
 
-HttpServer::HttpServer(HttpServerOptions options, Handler handler, RefusalFactory refusal)
+HttpServer::HttpServer(HttpServerOptions options, Handler handler, RefusalFactory refusal,
+                       UnparseableReport onUnparseable)
     : d(std::make_unique<Private>())
 {
     d->options = std::move(options);
     d->handler = std::move(handler);
     d->refusal = std::move(refusal);
+    d->onUnparseable = std::move(onUnparseable);
 }
 
 HttpServer::~HttpServer() { stop(); }
@@ -293,6 +331,8 @@ bool HttpServer::start(QString *error)
 
     d->daemon = MHD_start_daemon(
         flags, d->options.port, nullptr, nullptr, &Private::onRequest, d.get(),
+        // First, or MHD prints what it says about the options before it to stderr.
+        MHD_OPTION_EXTERNAL_LOGGER, &Private::logFromMhd, d.get(),
         MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr *>(&storage),
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_TIMEOUT, unsigned(d->options.connectionTimeoutSeconds),
@@ -300,7 +340,6 @@ bool HttpServer::start(QString *error)
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, unsigned(d->options.maxConnectionsPerPeer),
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, size_t(64 * 1024),
         MHD_OPTION_NOTIFY_COMPLETED, &Private::onCompleted, d.get(),
-        MHD_OPTION_EXTERNAL_LOGGER, &logFromMhd, nullptr,
         MHD_OPTION_END);
     if (!d->daemon) {
         if (error)

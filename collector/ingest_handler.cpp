@@ -104,6 +104,12 @@ HttpResponse IngestHandler::refuse(int status, const QString &reason, const Http
         recordRefusal(*m_stats, *m_rejectionLog, request.method, request.path, request.peer, std::move(response)));
 }
 
+void IngestHandler::recordUnparseable(int status, const QString &reason)
+{
+    ++m_stats->rejectedRequests;
+    m_rejectionLog->recordUnparseable(status, reason);
+}
+
 HttpResponse IngestHandler::withBackOff(HttpResponse response) const
 {
     return faultline::withBackOff(std::move(response), m_limits.retryAfterSeconds, {}, "organization");

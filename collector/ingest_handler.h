@@ -33,6 +33,8 @@ public:
     ProjectRateLimiter &rateLimiter() { return m_rateLimiter; }
     // Answer for a request the HTTP layer refused itself (oversized body, bad Content-Length).
     HttpResponse refuse(int status, const QString &reason, const HttpRequest &request);
+    // Counts and logs a request libmicrohttpd refused itself (see HttpServer::UnparseableReport).
+    void recordUnparseable(int status, const QString &reason);
 
 private:
     // Each returns the answer, or nothing when the events went to the writer

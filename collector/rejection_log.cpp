@@ -12,6 +12,17 @@ RejectionLog::RejectionLog(int linesPerWindow, std::chrono::seconds window)
 void RejectionLog::record(const QString &method, const QString &path, const QString &peer, int status,
                           const QString &reason)
 {
+    write(fmt::format("rejected {} {} from {}: {} {}", method.toStdString(), path.toStdString(), peer.toStdString(),
+                      status, reason.toStdString()));
+}
+
+void RejectionLog::recordUnparseable(int status, const QString &reason)
+{
+    write(fmt::format("rejected a request it could not parse: {} {}", status, reason.toStdString()));
+}
+
+void RejectionLog::write(const std::string &line)
+{
     std::lock_guard lock(m_mutex);
     const auto now = std::chrono::steady_clock::now();
     if (now - m_windowStart >= m_window) {
@@ -27,8 +38,7 @@ void RejectionLog::record(const QString &method, const QString &path, const QStr
         return;
     }
     ++m_linesInWindow;
-    spdlog::warn("collector: rejected {} {} from {}: {} {}", method.toStdString(), path.toStdString(),
-                 peer.toStdString(), status, reason.toStdString());
+    spdlog::warn("collector: {}", line);
 }
 
 }  // namespace faultline

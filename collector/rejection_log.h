@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <string>
 
 namespace faultline {
 
@@ -12,8 +13,12 @@ class RejectionLog {
 public:
     explicit RejectionLog(int linesPerWindow = 20, std::chrono::seconds window = std::chrono::seconds(10));
     void record(const QString &method, const QString &path, const QString &peer, int status, const QString &reason);
+    // A request whose head could not be parsed: no method, path or peer to name.
+    void recordUnparseable(int status, const QString &reason);
 
 private:
+    void write(const std::string &line);
+
     const int m_linesPerWindow;
     const std::chrono::seconds m_window;
     std::mutex m_mutex;

@@ -324,6 +324,32 @@ private slots:
         assertStillServing();
     }
 
+    void unparseableRequestHeadsAreCountedAndLogged_data()
+    {
+        // libmicrohttpd answers these itself, with its own HTML page (see README,
+        // Hostile input); the collector still counts and logs each refusal.
+        QTest::addColumn<QByteArray>("request");
+        QTest::addColumn<int>("status");
+        const QByteArray head = "POST " + storePath() + " HTTP/1.1\r\nHost: x\r\n";
+        QTest::newRow("header line without a colon") << head + "no-colon-here\r\n\r\n" << 400;
+        QTest::newRow("Content-Length not a number") << head + "Content-Length: abc\r\n\r\n{}" << 400;
+        QTest::newRow("bad chunk size") << head + "Transfer-Encoding: chunked\r\n\r\nzz\r\n" << 400;
+        QTest::newRow("unknown HTTP version")
+            << "POST " + storePath() + " HTTP/7.1\r\nHost: x\r\n\r\n" << 505;
+        QTest::newRow("70 KB header") << head + "X-Big: " + QByteArray(70'000, 'a') + "\r\n\r\n" << 431;
+    }
+
+    void unparseableRequestHeadsAreCountedAndLogged()
+    {
+        QFETCH(QByteArray, request);
+        QFETCH(int, status);
+        const std::uint64_t before = m_collector->stats().rejectedRequests;
+        const RawResponse response = sendRaw(m_port, request, 5000);
+        QCOMPARE(response.status, status);
+        QTRY_COMPARE(m_collector->stats().rejectedRequests.load(), before + 1);
+        assertStillServing();
+    }
+
     void storedEventsAreScrubbedOrKeptAsSent()
     {
         // The Django capture carries "Authorization: Bearer secret-token" and a session cookie.
