@@ -151,6 +151,8 @@ void EventWriter::stop()
 
 bool EventWriter::enqueue(QList<IncomingEvent> events, OutcomeHandler onOutcome)
 {
+    if (!onOutcome)
+        onOutcome = [](const WriteOutcome &) {};  // the writer calls it unconditionally
     std::vector<Pending> pending;
     pending.reserve(std::size_t(events.size()));
     for (IncomingEvent &event : events)

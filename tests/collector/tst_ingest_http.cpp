@@ -18,6 +18,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <thread>
 
 using namespace faultline;
@@ -330,24 +333,54 @@ private slots:
         // Hostile input); the collector still counts and logs each refusal.
         QTest::addColumn<QByteArray>("request");
         QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("reason");  // as libmicrohttpd words it
         const QByteArray head = "POST " + storePath() + " HTTP/1.1\r\nHost: x\r\n";
-        QTest::newRow("header line without a colon") << head + "no-colon-here\r\n\r\n" << 400;
-        QTest::newRow("Content-Length not a number") << head + "Content-Length: abc\r\n\r\n{}" << 400;
-        QTest::newRow("bad chunk size") << head + "Transfer-Encoding: chunked\r\n\r\nzz\r\n" << 400;
+        QTest::newRow("header line without a colon")
+            << head + "no-colon-here\r\n\r\n" << 400
+            << QByteArray("400 Your HTTP request was syntactically incorrect.");
+        QTest::newRow("Content-Length not a number")
+            << head + "Content-Length: abc\r\n\r\n{}" << 400
+            << QByteArray("400 Your HTTP request has wrong value for Content-Length");
+        QTest::newRow("bad chunk size")
+            << head + "Transfer-Encoding: chunked\r\n\r\nzz\r\n" << 400
+            << QByteArray("400 Your HTTP chunked encoding was syntactically incorrect.");
         QTest::newRow("unknown HTTP version")
-            << "POST " + storePath() + " HTTP/7.1\r\nHost: x\r\n\r\n" << 505;
-        QTest::newRow("70 KB header") << head + "X-Big: " + QByteArray(70'000, 'a') + "\r\n\r\n" << 431;
+            << "POST " + storePath() + " HTTP/7.1\r\nHost: x\r\n\r\n" << 505
+            << QByteArray("505 Requested HTTP version is not supported.");
+        QTest::newRow("70 KB header")
+            << head + "X-Big: " + QByteArray(70'000, 'a') + "\r\n\r\n" << 431
+            << QByteArray("431 Your HTTP header was too big");
     }
 
     void unparseableRequestHeadsAreCountedAndLogged()
     {
         QFETCH(QByteArray, request);
         QFETCH(int, status);
-        const std::uint64_t before = m_collector->stats().rejectedRequests;
-        const RawResponse response = sendRaw(m_port, request, 5000);
+        QFETCH(QByteArray, reason);
+        // A collector of its own: its log budget (20 lines per 10 s) is not spent by the other tests.
+        CollectorOptions options;
+        options.http.port = 0;
+        Collector collector(options, m_dbPath, *m_writer);
+        QString error;
+        QVERIFY2(collector.start(&error), qPrintable(error));
+        // The log line, through a copy of the default logger that also keeps its last lines.
+        const std::shared_ptr<spdlog::logger> original = spdlog::default_logger();
+        auto recent = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(8);
+        const std::shared_ptr<spdlog::logger> observed = original->clone("observed");
+        observed->sinks().push_back(recent);
+        spdlog::set_default_logger(observed);
+        const auto restore = qScopeGuard([&] { spdlog::set_default_logger(original); });
+
+        const RawResponse response = sendRaw(collector.port(), request, 5000);
         QCOMPARE(response.status, status);
-        QTRY_COMPARE(m_collector->stats().rejectedRequests.load(), before + 1);
-        assertStillServing();
+        QTRY_COMPARE(collector.stats().rejectedRequests.load(), std::uint64_t(1));
+        const std::vector<std::string> lines = recent->last_formatted();
+        const QByteArray expected = "rejected a request it could not parse: " + reason;
+        QVERIFY2(std::any_of(lines.begin(), lines.end(),
+                             [&](const std::string &line) { return line.find(expected.constData()) != std::string::npos; }),
+                 lines.empty() ? "nothing logged" : lines.back().c_str());
+        const RawResponse next = post(collector.port(), storePath(), auth(), "{\"message\":\"still here\"}");
+        QCOMPARE(next.status, 200);
     }
 
     void storedEventsAreScrubbedOrKeptAsSent()
