@@ -271,7 +271,13 @@ void HttpServer::Private::logFromMhd(void *cls, const char *format, va_list args
     const long status = std::strtol(rest, &end, 10);
     if (end == rest || status < 400 || status > 599)
         return;
-    self->onUnparseable(int(status), pageText(QByteArrayView(end)));
+    // The page follows in ('…')), and is HTML unless MHD was built without its messages.
+    QByteArrayView page(end);
+    if (const qsizetype open = page.indexOf("('"); open >= 0)
+        page = page.sliced(open + 2);
+    if (const qsizetype close = page.lastIndexOf("'))"); close >= 0)
+        page.truncate(close);
+    self->onUnparseable(int(status), pageText(page));
 }
 
 bool HttpServer::Private::takeBudget(RequestState *state, qint64 bytes)

@@ -38,9 +38,9 @@ public:
     // Builds the answer for a request refused by the HTTP layer itself (e.g. 413,
     // or 429 when the buffered-bodies budget is spent).
     using RefusalFactory = std::function<HttpResponse(int status, const QString &reason, const HttpRequest &)>;
-    // Told of each request libmicrohttpd refused before any handler saw it (a
-    // request head it cannot parse): it answers those itself, with its own
-    // HTML, and the peer is unknown. Called on a pool thread.
+    // Told of each request libmicrohttpd answered itself, before the Handler got
+    // it (a request head, or a chunked body, it cannot parse): it answers those
+    // with its own HTML, and the peer is unknown. Called on a pool thread.
     using UnparseableReport = std::function<void(int status, const QString &reason)>;
 
     HttpServer(HttpServerOptions options, Handler handler, RefusalFactory refusal,

@@ -204,7 +204,7 @@ IngestHandler::Answer IngestHandler::commit(QList<IncomingEvent> events, const Q
         if (std::optional<HttpResponse> response = outcomes->add(outcome, retryAfter))
             answer(std::move(*response));
     };
-    if (!m_writer.enqueue(std::move(events), onOutcome)) {
+    if (!m_writer.enqueue(std::move(events), std::move(onOutcome))) {
         return withBackOff(errorResponse(
             429, QStringLiteral("the collector is saturated (write queue full); retry in %1 s").arg(m_limits.retryAfterSeconds)));
     }

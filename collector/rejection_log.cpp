@@ -12,16 +12,18 @@ RejectionLog::RejectionLog(int linesPerWindow, std::chrono::seconds window)
 void RejectionLog::record(const QString &method, const QString &path, const QString &peer, int status,
                           const QString &reason)
 {
-    write(fmt::format("rejected {} {} from {}: {} {}", method.toStdString(), path.toStdString(), peer.toStdString(),
-                      status, reason.toStdString()));
+    if (withinBudget())
+        spdlog::warn("collector: rejected {} {} from {}: {} {}", method.toStdString(), path.toStdString(),
+                     peer.toStdString(), status, reason.toStdString());
 }
 
 void RejectionLog::recordUnparseable(int status, const QString &reason)
 {
-    write(fmt::format("rejected a request it could not parse: {} {}", status, reason.toStdString()));
+    if (withinBudget())
+        spdlog::warn("collector: rejected a request it could not parse: {} {}", status, reason.toStdString());
 }
 
-void RejectionLog::write(const std::string &line)
+bool RejectionLog::withinBudget()
 {
     std::lock_guard lock(m_mutex);
     const auto now = std::chrono::steady_clock::now();
@@ -35,10 +37,10 @@ void RejectionLog::write(const std::string &line)
     }
     if (m_linesInWindow >= m_linesPerWindow) {
         ++m_suppressed;
-        return;
+        return false;
     }
     ++m_linesInWindow;
-    spdlog::warn("collector: {}", line);
+    return true;
 }
 
 }  // namespace faultline

@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <mutex>
-#include <string>
 
 namespace faultline {
 
@@ -17,7 +16,8 @@ public:
     void recordUnparseable(int status, const QString &reason);
 
 private:
-    void write(const std::string &line);
+    // Counts one line against the window's budget; false when it is spent.
+    bool withinBudget();
 
     const int m_linesPerWindow;
     const std::chrono::seconds m_window;

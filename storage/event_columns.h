@@ -1,5 +1,5 @@
 #pragma once
-// The events-table columns of one event, already UTF-8. EventWriter::submitAll
+// The events-table columns of one event, already UTF-8. EventWriter
 // builds them on the sender's thread, so the single writer thread only binds
 // them: every conversion and copy left on that thread costs all senders
 // throughput (it is the one serial stage of ingest).

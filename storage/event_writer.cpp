@@ -126,6 +126,10 @@ bool EventWriter::start(QString *error)
         return true;
     d->thread.join();
     d->acknowledger.join();
+    {
+        std::lock_guard lock(d->mutex);
+        d->accepting = false;  // nothing would commit what is queued from now on
+    }
     if (error)
         *error = openError;
     return false;
@@ -144,9 +148,13 @@ void EventWriter::stop()
     if (d->acknowledger.joinable())
         d->acknowledger.join();
     // Only reached with work left when the thread never ran: nobody will commit it.
-    std::lock_guard lock(d->mutex);
-    failAll(d->queue, QStringLiteral("the event writer is not running"));
-    d->discards.clear();
+    std::deque<Pending> left;
+    {
+        std::lock_guard lock(d->mutex);
+        left.swap(d->queue);
+        d->discards.clear();
+    }
+    failAll(left, QStringLiteral("the event writer is not running"));  // outside the lock, as in enqueue
 }
 
 bool EventWriter::enqueue(QList<IncomingEvent> events, OutcomeHandler onOutcome)
@@ -155,8 +163,10 @@ bool EventWriter::enqueue(QList<IncomingEvent> events, OutcomeHandler onOutcome)
         onOutcome = [](const WriteOutcome &) {};  // the writer calls it unconditionally
     std::vector<Pending> pending;
     pending.reserve(std::size_t(events.size()));
-    for (IncomingEvent &event : events)
-        pending.push_back(Pending { std::move(event), onOutcome });
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const bool last = i + 1 == events.size();  // takes the handler; the others copy it
+        pending.push_back(Pending { std::move(events[i]), last ? std::move(onOutcome) : onOutcome });
+    }
     return d->enqueue(std::move(pending));
 }
 

@@ -20,7 +20,7 @@ struct IncomingEvent {
     // sender's thread so the single writer thread does not serialise; when
     // empty, the writer prepares it itself. See prepareStoredRaw().
     StoredRaw storedRaw;
-    // Its events-table columns; EventWriter::submitAll fills them in on the
+    // Its events-table columns; EventWriter fills them in on the
     // sender's thread, and the writer when they are empty. See event_columns.h.
     EventColumns columns;
 };

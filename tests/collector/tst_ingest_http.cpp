@@ -18,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <spdlog/sinks/dist_sink.h>
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 
@@ -50,6 +51,10 @@ class TestIngestHttp : public QObject {
     QString m_dbPath;
     std::unique_ptr<EventWriter> m_writer;
     std::unique_ptr<Collector> m_collector;
+    // Where a test can watch the log: installed before any thread logs (a default
+    // logger must not be swapped while others log); tests add and remove sinks.
+    std::shared_ptr<spdlog::sinks::dist_sink_mt> m_logTap = std::make_shared<spdlog::sinks::dist_sink_mt>();
+    std::shared_ptr<spdlog::logger> m_originalLogger;
     Project m_project;
     quint16 m_port = 0;
 
@@ -98,6 +103,10 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
+        m_originalLogger = spdlog::default_logger();
+        const std::shared_ptr<spdlog::logger> tapped = m_originalLogger->clone("tapped");
+        tapped->sinks().push_back(m_logTap);
+        spdlog::set_default_logger(tapped);
         m_dbPath = m_dir.filePath("collector.db");
         QString error;
         {
@@ -123,6 +132,7 @@ private slots:
     {
         m_collector.reset();
         m_writer.reset();
+        spdlog::set_default_logger(m_originalLogger);
     }
 
     void everyCapturedRequestIsAccepted_data()
@@ -330,7 +340,8 @@ private slots:
     void unparseableRequestHeadsAreCountedAndLogged_data()
     {
         // libmicrohttpd answers these itself, with its own HTML page (see README,
-        // Hostile input); the collector still counts and logs each refusal.
+        // "Why libmicrohttpd and not QHttpServer"); the collector still counts and
+        // logs each refusal.
         QTest::addColumn<QByteArray>("request");
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("reason");  // as libmicrohttpd words it
@@ -363,13 +374,9 @@ private slots:
         Collector collector(options, m_dbPath, *m_writer);
         QString error;
         QVERIFY2(collector.start(&error), qPrintable(error));
-        // The log line, through a copy of the default logger that also keeps its last lines.
-        const std::shared_ptr<spdlog::logger> original = spdlog::default_logger();
         auto recent = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(8);
-        const std::shared_ptr<spdlog::logger> observed = original->clone("observed");
-        observed->sinks().push_back(recent);
-        spdlog::set_default_logger(observed);
-        const auto restore = qScopeGuard([&] { spdlog::set_default_logger(original); });
+        m_logTap->add_sink(recent);
+        const auto untap = qScopeGuard([&] { m_logTap->remove_sink(recent); });
 
         const RawResponse response = sendRaw(collector.port(), request, 5000);
         QCOMPARE(response.status, status);
@@ -381,6 +388,7 @@ private slots:
                  lines.empty() ? "nothing logged" : lines.back().c_str());
         const RawResponse next = post(collector.port(), storePath(), auth(), "{\"message\":\"still here\"}");
         QCOMPARE(next.status, 200);
+        QCOMPARE(collector.stats().rejectedRequests.load(), std::uint64_t(1));  // counted once
     }
 
     void storedEventsAreScrubbedOrKeptAsSent()
