@@ -2,7 +2,6 @@
 
 #include "model/query/query.h"
 #include "storage/database.h"
-#include "storage/raw_codec.h"
 
 #include <QCryptographicHash>
 #include <QSet>
@@ -183,10 +182,11 @@ BatchResult BatchWriter::write(const QList<const IncomingEvent *> &events, const
 bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcome, QString *error)
 {
     const Event &event = incoming.event;
-    EventColumns computed;
-    if (incoming.columns.isEmpty())
-        computed = eventColumns(incoming);
-    const EventColumns &columns = incoming.columns.isEmpty() ? computed : incoming.columns;
+    const EventColumns &columns = incoming.columns;
+    if (columns.isEmpty()) {  // EventWriter prepares them (and storedRaw) before queueing
+        *error = QStringLiteral("event %1 reached the writer unprepared").arg(event.eventId);
+        return false;
+    }
     outcome->eventId = QString::fromUtf8(columns.eventId);
 
     // A retried send (same event_id) is acknowledged again, not counted again.
@@ -205,7 +205,7 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
     if (!resolveIssue(incoming, columns.receivedMs, outcome, error))
         return false;
 
-    const StoredRaw raw = incoming.storedRaw.isEmpty() ? prepareStoredRaw(event.raw) : incoming.storedRaw;
+    const StoredRaw &raw = incoming.storedRaw;
     m_insertEvent.reset();
     int column = 0;
     m_insertEvent.bindText(++column, columns.eventId);

@@ -2,6 +2,7 @@
 
 #include "storage/batch_writer.h"
 #include "storage/database.h"
+#include "storage/raw_codec.h"
 
 #include <QElapsedTimer>
 #include <QPromise>
@@ -202,8 +203,11 @@ std::optional<QList<QFuture<WriteOutcome>>> EventWriter::submitAll(QList<Incomin
 bool EventWriter::Private::enqueue(std::vector<Pending> pending)
 {
     for (Pending &p : pending) {
-        if (p.event.columns.isEmpty())
-            p.event.columns = eventColumns(p.event);
+        IncomingEvent &event = p.event;
+        if (event.storedRaw.isEmpty())
+            event.storedRaw = prepareStoredRaw(event.event.raw);
+        if (event.columns.isEmpty())
+            event.columns = eventColumns(event);
     }
     {
         std::lock_guard lock(mutex);

@@ -16,12 +16,12 @@ struct IncomingEvent {
     IssueKey issue;
     QList<Attachment> attachments;
     qint64 receivedMs = 0;  // epoch milliseconds when the collector got it
-    // event.raw as stored (compact JSON, then compressed), prepared by the
-    // sender's thread so the single writer thread does not serialise; when
-    // empty, the writer prepares it itself. See prepareStoredRaw().
+    // event.raw as stored (compact JSON, then compressed) and the events-table
+    // columns: what the writer thread binds. The collector compresses the raw
+    // text it received; EventWriter fills in whichever is still empty, on the
+    // sender's thread, so the single writer thread does not serialise.
+    // See prepareStoredRaw() and event_columns.h.
     StoredRaw storedRaw;
-    // Its events-table columns; EventWriter fills them in on the
-    // sender's thread, and the writer when they are empty. See event_columns.h.
     EventColumns columns;
 };
 
