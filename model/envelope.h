@@ -1,6 +1,6 @@
 #pragma once
 // The Sentry envelope format: a JSON header line, then items (header line +
-// payload, with or without `length`). See ../shared/SENTRY_PROTOCOL.md.
+// payload, with or without `length`). See docs/PROTOCOL.md.
 #include "model/result.h"
 
 #include <QByteArray>

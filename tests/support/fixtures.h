@@ -1,6 +1,6 @@
 #pragma once
 // Access to the captured client payloads in tests/fixtures/ (see
-// ../shared/SENTRY_PROTOCOL.md, "Fixtures"). Every test area uses these, so
+// docs/PROTOCOL.md, "Fixtures"). Every test area uses these, so
 // they stay small: no parsing beyond the .meta.json files.
 #include <QByteArray>
 #include <QJsonObject>
