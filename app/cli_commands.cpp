@@ -2,13 +2,13 @@
 
 #include "app/cli_arguments.h"
 #include "app/cli_database.h"
+#include "app/cli_event_json.h"
 #include "app/cli_project_limits.h"
 
 #include "model/event_parser.h"
 #include "model/query/query_parser.h"
 #include "storage/app_state.h"
 #include "storage/database.h"
-#include "storage/page_queries.h"
 #include "storage/event_queries.h"
 #include "storage/issue_queries.h"
 #include "storage/project_store.h"
@@ -31,6 +31,7 @@ const QString kDefaultHostPort = QStringLiteral("127.0.0.1:8990");
 struct CliOptions {
     QString dbPath;
     bool json = false;
+    bool raw = false;  // events, event: the stored JSON as accepted
     QString query;
     std::optional<int> limit;
     QString hostPort;  // --listen; else where the app last listened; else kDefaultHostPort
@@ -41,7 +42,7 @@ std::optional<CliOptions> parseOptions(const QStringList &args, bool positionals
 {
     const CliSyntax syntax { .valueOptions
         = { QStringLiteral("--db"), QStringLiteral("--query"), QStringLiteral("--listen"), QStringLiteral("--limit") },
-        .flags = { QStringLiteral("--json") },
+        .flags = { QStringLiteral("--json"), QStringLiteral("--raw") },
         .aliases
         = { { QStringLiteral("-q"), QStringLiteral("--query") }, { QStringLiteral("-n"), QStringLiteral("--limit") } },
         .positionals = positionals };
@@ -51,6 +52,7 @@ std::optional<CliOptions> parseOptions(const QStringList &args, bool positionals
     CliOptions options;
     options.dbPath = cliDatabasePath(*arguments);
     options.json = arguments->isSet(QStringLiteral("--json"));
+    options.raw = arguments->isSet(QStringLiteral("--raw"));
     options.query = arguments->value(QStringLiteral("--query"));
     options.hostPort = arguments->value(QStringLiteral("--listen"));
     options.positional = arguments->positionals;
@@ -180,86 +182,63 @@ int listIssues(const CliOptions &options, const Query &query, Database &db, QTex
     return 0;
 }
 
-QJsonObject frameJson(const Frame &frame)
-{
-    QJsonObject json { { QStringLiteral("function"), frame.function }, { QStringLiteral("module"), frame.module },
-        { QStringLiteral("filename"), frame.filename }, { QStringLiteral("lineno"), frame.lineno },
-        { QStringLiteral("context_line"), frame.contextLine }, { QStringLiteral("vars"), frame.vars } };
-    json.insert(QStringLiteral("in_app"), frame.inApp ? QJsonValue(*frame.inApp) : QJsonValue(QJsonValue::Null));
-    return json;
-}
-
-// Built from the stored JSON through the same parser the collector uses, so
-// this shows exactly what Faultline understood of the event.
-QJsonArray pagesJson(Database &db, const EventRow &row)
-{
-    QJsonArray pages;
-    for (const EventPage &page : PageQueries(db).forEvent(row.rowId))
-        pages.append(QJsonObject { { QStringLiteral("filename"), page.filename },
-            { QStringLiteral("content_type"), page.contentType }, { QStringLiteral("status_code"), page.statusCode },
-            { QStringLiteral("size"), page.size }, { QStringLiteral("sha256"), page.sha256 } });
-    return pages;
-}
-
-QJsonObject eventJson(Database &db, const EventRow &row, QString *parseError)
-{
-    QJsonObject json { { QStringLiteral("event_id"), row.eventId }, { QStringLiteral("issue_id"), row.issueId },
-        { QStringLiteral("project_id"), row.projectId }, { QStringLiteral("level"), row.level },
-        { QStringLiteral("title"), row.title }, { QStringLiteral("received"), isoTime(row.receivedMs) } };
-    const auto parsed = parseEventJson(row.rawJson);
-    if (!parsed.ok()) {
-        *parseError = parsed.errors().isEmpty() ? QStringLiteral("unreadable") : parsed.errors().first().msg;
-        return json;
-    }
-    const Event &event = parsed.value();
-    const ExceptionValue *primary = event.primaryException();
-    QJsonArray frames;
-    for (const Frame &frame : primary && !primary->frames.isEmpty() ? primary->frames : event.threadFrames)
-        frames.append(frameJson(frame));
-    QJsonObject tags;
-    for (const Tag &tag : event.tags)
-        tags.insert(tag.first, tag.second);
-    QJsonArray validation;
-    for (const ValidationIssue &issue : event.validationErrors)
-        validation.append(QJsonObject { { QStringLiteral("loc"), QJsonArray::fromStringList(issue.loc) },
-            { QStringLiteral("msg"), issue.msg }, { QStringLiteral("type"), issue.type } });
-    json.insert(QStringLiteral("message"), event.message.isEmpty() ? event.messageTemplate : event.message);
-    json.insert(QStringLiteral("exception_type"), primary ? primary->type : QString());
-    json.insert(QStringLiteral("exception_value"), primary ? primary->value : QString());
-    json.insert(QStringLiteral("frames"), frames);
-    json.insert(QStringLiteral("tags"), tags);
-    json.insert(QStringLiteral("environment"), event.environment);
-    json.insert(QStringLiteral("release"), event.release);
-    json.insert(QStringLiteral("timestamp"), isoTime(row.timestampMs));
-    json.insert(QStringLiteral("http_status"),
-        event.http.statusCode > 0 ? QJsonValue(event.http.statusCode) : QJsonValue(QJsonValue::Null));
-    json.insert(QStringLiteral("error_body"), event.http.errorBody.isUndefined() ? QJsonValue(QJsonValue::Null)
-                                                                                 : event.http.errorBody);
-    json.insert(QStringLiteral("validation_errors"), validation);
-    json.insert(QStringLiteral("pages"), pagesJson(db, row));
-    return json;
-}
-
 int listEvents(const CliOptions &options, const Query &query, Database &db, QTextStream &out, QTextStream &err)
 {
     QString error;
-    const auto rows = EventQueries(db).search(query, options.limit.value_or(100), 0, 0, options.json, &error);
+    const bool withRaw = options.json || options.raw;
+    const auto rows = EventQueries(db).search(query, options.limit.value_or(100), 0, 0, withRaw, &error);
     if (!error.isEmpty()) {
         err << "faultline: reading events failed: " << error << "\n";
         return 1;
     }
     for (const EventRow &row : rows) {
+        if (options.raw) {
+            out << cliRawEvent(row) << "\n";
+            continue;
+        }
         if (!options.json) {
             out << isoTime(row.receivedMs) << "  " << row.eventId << "  issue " << row.issueId << "  "
                 << padded(row.level, 8) << row.title << "\n";
             continue;
         }
         QString parseError;
-        const QJsonObject json = eventJson(db, row, &parseError);
+        const QJsonObject json = cliEventJson(db, row, &parseError);
         if (!parseError.isEmpty())
             err << "faultline: stored event " << row.eventId << " does not parse: " << parseError << "\n";
         out << QJsonDocument(json).toJson(QJsonDocument::Compact) << "\n";
     }
+    return 0;
+}
+
+// `event ID`: the one event, as `events --json` shows it (indented) or, with --raw, as stored.
+int showEvent(const CliOptions &options, QTextStream &out, QTextStream &err)
+{
+    if (options.positional.size() != 1) {
+        err << "faultline: usage: faultline event EVENT_ID [--raw] [--db PATH]\n";
+        return 2;
+    }
+    const QString id = normalizeEventId(options.positional.first());
+    if (id.isEmpty()) {
+        err << "faultline: '" << options.positional.first() << "' is not an event id (32 hex digits, dashes allowed)\n";
+        return 2;
+    }
+    auto db = openCliDatabase(options.dbPath, CliDatabaseUse::Read, err);
+    if (!db)
+        return 1;
+    const std::optional<EventRow> row = EventQueries(*db).byEventId(id);
+    if (!row) {
+        err << "faultline: no event " << id << " in " << options.dbPath << "\n";
+        return 1;
+    }
+    if (options.raw) {
+        out << cliRawEvent(*row) << "\n";
+        return 0;
+    }
+    QString parseError;
+    const QJsonObject json = cliEventJson(*db, *row, &parseError);
+    if (!parseError.isEmpty())
+        err << "faultline: stored event " << row->eventId << " does not parse: " << parseError << "\n";
+    out << QJsonDocument(json).toJson(QJsonDocument::Indented);
     return 0;
 }
 
@@ -298,8 +277,10 @@ int runCliCommand(const QString &command, const QStringList &args, QTextStream &
                 << "' (try: add, limits)\n";
     } else if (listing) {
         code = listMatching(command, *options, out, err);
+    } else if (command == u"event") {
+        code = showEvent(*options, out, err);
     } else {
-        err << "faultline: unknown command '" << command << "' (projects, issues or events)\n";
+        err << "faultline: unknown command '" << command << "' (projects, issues, events or event)\n";
     }
     out.flush();
     err.flush();

@@ -28,7 +28,7 @@ using namespace faultline;
 namespace {
 
 const QStringList kCliCommands{QStringLiteral("projects"), QStringLiteral("issues"), QStringLiteral("events"),
-                               QStringLiteral("pages"), QStringLiteral("prune")};
+                               QStringLiteral("event"), QStringLiteral("pages"), QStringLiteral("prune")};
 
 void setApplicationIdentity()
 {

@@ -18,7 +18,8 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
         "  projects add NAME                         create a project, print its DSN\n"
         "  projects limits ID [--max-age-days N] [--max-events N] [--rate-limit N]\n"
         "  issues [--query Q] [--limit N] [--json]   issues matching a query\n"
-        "  events [--query Q] [--limit N] [--json]   events, one JSON object per line\n"
+        "  events [--query Q] [--limit N] [--json|--raw]  events, one JSON object per line\n"
+        "  event ID [--raw]                          one event; --raw: as stored\n"
         "  pages [--project ID] [--json]             distinct error pages users got\n"
         "  prune [--project ID] [--max-age-days N] [--max-events N] [--dry-run]"));
     parser.addHelpOption();

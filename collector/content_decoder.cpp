@@ -103,6 +103,29 @@ DecodeResult decodeZstd(const QByteArray &body, qint64 limit)
     return {DecodeResult::Status::Ok, out, {}};
 }
 
+bool startsLikeJson(const QByteArray &body)
+{
+    for (const char c : body) {
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+            return c == '{';
+    }
+    return false;
+}
+
+bool isBase64Text(const QByteArray &body)
+{
+    const QByteArray text = body.trimmed();
+    if (text.isEmpty())
+        return false;
+    for (const char c : text) {
+        const bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                              c == '+' || c == '/' || c == '=';
+        if (!alphabet)
+            return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 DecodeResult decodeContent(const QByteArray &body, const QByteArray &encoding, qint64 maxOutputBytes)
@@ -129,6 +152,23 @@ DecodeResult decodeContent(const QByteArray &body, const QByteArray &encoding, q
     return {DecodeResult::Status::Unsupported, {},
             QStringLiteral("unsupported Content-Encoding '%1' (use gzip, deflate, br, zstd or identity)")
                 .arg(QString::fromLatin1(encoding))};
+}
+
+DecodeResult decodeStoreBody(const QByteArray &body, qint64 maxOutputBytes)
+{
+    // Not base64 at all (JSON, or garbage): the JSON parser says best what is wrong.
+    if (startsLikeJson(body) || !isBase64Text(body))
+        return {DecodeResult::Status::Ok, body, {}};
+    // Base64 is 4/3 of what it encodes, so the decoded bytes stay under the cap
+    // the body was already held to; only inflating needs the streaming cap.
+    QByteArray::FromBase64Result binary =
+        QByteArray::fromBase64Encoding(body.trimmed(), QByteArray::AbortOnBase64DecodingErrors);
+    if (!binary)
+        return malformed(QStringLiteral("body is neither JSON nor valid base64 (legacy raven clients send "
+                                        "base64 of zlib-deflated JSON)"));
+    if (startsLikeJson(*binary))
+        return {DecodeResult::Status::Ok, std::move(*binary), {}};
+    return inflateWith(*binary, 15 + 32, maxOutputBytes, "base64 zlib-deflated");
 }
 
 }  // namespace faultline

@@ -19,4 +19,11 @@ struct DecodeResult {
 // `encoding` is the Content-Encoding header value (case-insensitive; "" = identity).
 DecodeResult decodeContent(const QByteArray &body, const QByteArray &encoding, qint64 maxOutputBytes);
 
+// A `/store/` body after its Content-Encoding. Legacy clients (raven-go, the
+// npm `raven` package, sentry-raven for Ruby) send base64 of zlib-deflated
+// JSON with no header saying so. As Sentry's Relay does: a body that starts
+// with `{` is JSON; anything else is base64, which is JSON or zlib (inflated
+// under the same output cap).
+DecodeResult decodeStoreBody(const QByteArray &body, qint64 maxOutputBytes);
+
 }  // namespace faultline

@@ -10,10 +10,13 @@
 
 namespace faultline {
 
-// The text is stored as sent unless it has to change: secrets are scrubbed,
-// and an event without an `event_id` gets `fallbackEventId` (the envelope's)
-// when there is one. Only then is it rebuilt with Qt and re-serialised.
+// The text is stored as sent unless it has to change, so that what is stored
+// is what every view, the CLI and an export show: secrets are scrubbed; an
+// event without a usable `event_id` gets `fallbackEventId` (the envelope's) or
+// a new one, and one without a readable `timestamp` gets `receivedMs`, both
+// written into the event; `{{auto}}` addresses become `senderAddress`. Only
+// then is it rebuilt with Qt and re-serialised.
 Result<IncomingEvent> prepareEvent(const QByteArray &json, qint64 projectId, qint64 receivedMs,
-                                   const QString &fallbackEventId = {});
+                                   const QString &fallbackEventId = {}, const QString &senderAddress = {});
 
 }  // namespace faultline

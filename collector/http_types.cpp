@@ -15,4 +15,11 @@ QByteArray HttpRequest::header(QByteArrayView name) const
     return joined;
 }
 
+QString HttpRequest::peerAddress() const
+{
+    const qsizetype colon = peer.lastIndexOf(QLatin1Char(':'));
+    const QString address = colon > 0 ? peer.left(colon) : QString();
+    return QHostAddress(address).isNull() ? QString() : address;
+}
+
 }  // namespace faultline

@@ -22,6 +22,8 @@ struct HttpRequest {
 
     // Case-insensitive; duplicates joined with ", ".
     QByteArray header(QByteArrayView name) const;
+    // The sender's IP address: `peer` without the port ("" when unknown).
+    QString peerAddress() const;
 };
 
 struct HttpResponse {

@@ -183,6 +183,17 @@ std::optional<HttpResponse> IngestHandler::decodeBody(const HttpRequest &request
     return errorResponse(400, result.error);
 }
 
+std::optional<HttpResponse> IngestHandler::decodeLegacyEncoding(QByteArray *body)
+{
+    DecodeResult result = decodeStoreBody(*body, m_limits.maxDecodedBytes);
+    if (result.status == DecodeResult::Status::TooLarge)
+        return errorResponse(413, result.error);
+    if (!result.ok())
+        return errorResponse(400, result.error);
+    *body = std::move(result.data);
+    return std::nullopt;
+}
+
 IngestHandler::Answer IngestHandler::commit(QList<IncomingEvent> events, const QString &answerId,
                                             const Responder &answer)
 {
@@ -222,10 +233,12 @@ IngestHandler::Answer IngestHandler::handleStore(const HttpRequest &request, con
     QByteArray body;
     if (auto error = decodeBody(request, &body))
         return *error;
+    if (auto error = decodeLegacyEncoding(&body))
+        return *error;
     if (body.size() > m_limits.maxEventBytes)
         return tooLarge(QStringLiteral("event"), body.size(), m_limits.maxEventBytes);
 
-    Result<IncomingEvent> incoming = prepareEvent(body, project.id, nowMs());
+    Result<IncomingEvent> incoming = prepareEvent(body, project.id, nowMs(), {}, request.peerAddress());
     if (!incoming)
         return invalidEvent(incoming.errors());
     const QString id = incoming->event.eventId;
@@ -266,7 +279,8 @@ IngestHandler::Answer IngestHandler::handleEnvelope(const HttpRequest &request, 
         if (item.type == QLatin1String("event")) {
             if (item.payload.size() > m_limits.maxEventBytes)
                 return tooLarge(QStringLiteral("event item"), item.payload.size(), m_limits.maxEventBytes);
-            Result<IncomingEvent> incoming = prepareEvent(item.payload, project.id, received, envelopeEventId);
+            Result<IncomingEvent> incoming =
+                prepareEvent(item.payload, project.id, received, envelopeEventId, request.peerAddress());
             if (!incoming)
                 return invalidEvent(prefixed(incoming.errors(), loc));
             events.append(std::move(incoming).value());
@@ -357,7 +371,8 @@ IngestHandler::Answer IngestHandler::handlePlainEvent(const HttpRequest &request
     }
 
     Result<IncomingEvent> incoming
-        = prepareEvent(QJsonDocument(object).toJson(QJsonDocument::Compact), project->id, nowMs());
+        = prepareEvent(QJsonDocument(object).toJson(QJsonDocument::Compact), project->id, nowMs(), {},
+                       request.peerAddress());
     if (!incoming)
         return invalidEvent(incoming.errors());
     incoming->attachments = attachments;

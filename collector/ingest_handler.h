@@ -49,6 +49,7 @@ private:
     std::optional<HttpResponse> findProject(const QString &projectId, Project *project);
     std::optional<HttpResponse> checkKey(const Project &project, const QString &key);
     std::optional<HttpResponse> decodeBody(const HttpRequest &request, QByteArray *decoded);
+    std::optional<HttpResponse> decodeLegacyEncoding(QByteArray *body);
     void recordClientReport(qint64 projectId, const QByteArray &payload);
     Answer commit(QList<IncomingEvent> events, const QString &answerId, const Responder &answer);
 

@@ -82,7 +82,7 @@ struct Event {
     QString serverName;
     QString transaction;
     QList<ExceptionValue> exceptions;  // chain, oldest cause first; the last is the one raised
-    QList<Frame> threadFrames;         // stack from `threads` when there is no exception stack
+    QList<Frame> threadFrames;         // from `threads` or the top-level `stacktrace`, when no exception has frames
     QList<Breadcrumb> breadcrumbs;
     QList<Tag> tags;
     QStringList fingerprint;  // as sent by the SDK; empty = default grouping

@@ -230,10 +230,17 @@ Result<Event> parseEvent(const Node &json, EventDetail detail)
     readMessage(json, event);
 
     event.exceptions = detail::parseExceptions(json["exception"sv], errors, frames);
+    // A legacy top-level `stacktrace` belongs to the one exception that has
+    // none (Relay moves it there); without an exception it is the event's stack.
+    QList<Frame> eventStack = detail::parseEventStacktrace(json["stacktrace"sv], errors, frames);
+    if (!eventStack.isEmpty() && event.exceptions.size() == 1 && event.exceptions.first().frames.isEmpty())
+        event.exceptions.first().frames = std::move(eventStack);
     const bool exceptionHasStack = std::any_of(event.exceptions.cbegin(), event.exceptions.cend(),
         [](const ExceptionValue &e) { return !e.frames.isEmpty(); });
     if (!exceptionHasStack)
         event.threadFrames = detail::parseThreadFrames(json["threads"sv], frames);
+    if (!exceptionHasStack && event.threadFrames.isEmpty())
+        event.threadFrames = std::move(eventStack);
 
     if (detail == EventDetail::Full)
         event.breadcrumbs = readBreadcrumbs(json["breadcrumbs"sv]);

@@ -121,13 +121,7 @@ QList<Frame> parseFrames(const Node &frames, const QJsonArray &loc, QList<FieldE
 QList<ExceptionValue> parseExceptions(const Node &exception, QList<FieldError> &errors, FrameDetail detail)
 {
     QList<ExceptionValue> result;
-    bool wrapped = false;
-    const Node values = json::valuesList(exception, &wrapped);
-    const QJsonArray baseLoc = wrapped ? QJsonArray { QStringLiteral("exception"), QStringLiteral("values") }
-                                       : QJsonArray { QStringLiteral("exception") };
-    int index = 0;
-    values.forEachElement([&](const Node &entry) {
-        const QJsonArray loc = appended(baseLoc, index++);
+    auto parseValue = [&](const Node &entry, const QJsonArray &loc) {
         if (!entry.isObject()) {
             errors.append(
                 { loc, QStringLiteral("exception value must be an object"), QStringLiteral("type_error.object") });
@@ -144,8 +138,29 @@ QList<ExceptionValue> parseExceptions(const Node &exception, QList<FieldError> &
                 appended(appended(loc, QStringLiteral("stacktrace")), QStringLiteral("frames")), errors, detail);
         }
         result.append(value);
-    });
+    };
+    // raven-go sends one exception as a bare object; Sentry reads it as a list of one.
+    const bool single = exception.isObject() && !exception.contains("values"sv)
+        && (exception.contains("type"sv) || exception.contains("value"sv) || exception.contains("stacktrace"sv));
+    if (single) {
+        parseValue(exception, QJsonArray { QStringLiteral("exception") });
+        return result;
+    }
+    bool wrapped = false;
+    const Node values = json::valuesList(exception, &wrapped);
+    const QJsonArray baseLoc = wrapped ? QJsonArray { QStringLiteral("exception"), QStringLiteral("values") }
+                                       : QJsonArray { QStringLiteral("exception") };
+    int index = 0;
+    values.forEachElement([&](const Node &entry) { parseValue(entry, appended(baseLoc, index++)); });
     return result;
+}
+
+QList<Frame> parseEventStacktrace(const Node &stacktrace, QList<FieldError> &errors, FrameDetail detail)
+{
+    if (!stacktrace.isObject())
+        return {};
+    return parseFrames(stacktrace["frames"sv], QJsonArray { QStringLiteral("stacktrace"), QStringLiteral("frames") },
+        errors, detail);
 }
 
 QList<Frame> parseThreadFrames(const Node &threads, FrameDetail detail)

@@ -21,9 +21,13 @@ QList<Frame> parseFrames(const json::Node &frames, const QJsonArray &loc, QList<
 
 Frame parseFrame(const json::Node &frame, FrameDetail detail);
 
-// `exception` as {values: [...]} or a bare list, oldest cause first. A wholly
-// wrong type is ignored; a non-object entry or bad frames are errors.
+// `exception` as {values: [...]}, a bare list or one bare object (raven-go),
+// oldest cause first. A wholly wrong type is ignored; a non-object entry or
+// bad frames are errors.
 QList<ExceptionValue> parseExceptions(const json::Node &exception, QList<FieldError> &errors, FrameDetail detail);
+
+// The legacy top-level `stacktrace` (raven-js, raven-python with stack=True).
+QList<Frame> parseEventStacktrace(const json::Node &stacktrace, QList<FieldError> &errors, FrameDetail detail);
 
 // The stack of the crashed thread, else the current one, else the first one
 // that has frames. Threads are informational, so malformed parts are skipped.

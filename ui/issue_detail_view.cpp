@@ -2,6 +2,7 @@
 #include "ui/plural.h"
 
 #include "model/event_parser.h"
+#include "model/stored_event.h"
 #include "storage/event_queries.h"
 #include "storage/issue_histogram.h"
 #include "storage/page_queries.h"
@@ -16,7 +17,6 @@
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QMessageBox>
 #include <QSaveFile>
@@ -295,6 +295,7 @@ void IssueDetailView::showEventNumber(int number)
         m_event = Event {};
         m_rawJson.clear();
         m_eventRowId = 0;
+        m_eventTimestampMs = 0;
         m_eventInfo->setText(error.isEmpty() ? tr("event not found") : error);
         m_eventView->clear();
     } else {
@@ -307,10 +308,14 @@ void IssueDetailView::showEventNumber(int number)
         } else {
             // Stored events were valid when received; show the summary rather than nothing.
             m_event = Event {};
-            m_event.eventId = row.eventId;
             m_event.level = row.level;
             m_event.message = row.message;
         }
+        // The stored id and time, never ones the parser made up for an event stored without them.
+        m_event.eventId = row.eventId;
+        if (m_event.timestamp <= 0)
+            m_event.timestamp = double(row.timestampMs) / 1000.0;
+        m_eventTimestampMs = row.timestampMs;
         m_eventInfo->setText(tr("Event %1 · received %2 · %3")
                                  .arg(row.eventId, absoluteTime(row.receivedMs),
                                      relativeTime(row.receivedMs, QDateTime::currentMSecsSinceEpoch())));
@@ -324,13 +329,16 @@ void IssueDetailView::showEventNumber(int number)
     emit eventShown(m_eventNumber, m_eventCount);
 }
 
+QByteArray IssueDetailView::currentEventJson() const
+{
+    return m_rawJson.isEmpty() ? QByteArray() : storedEventText(m_rawJson, m_event.eventId, m_eventTimestampMs);
+}
+
 void IssueDetailView::copyEventJson() const
 {
     if (m_rawJson.isEmpty())
         return;
-    const QJsonDocument document = QJsonDocument::fromJson(m_rawJson);
-    QApplication::clipboard()->setText(
-        QString::fromUtf8(document.isNull() ? m_rawJson : document.toJson(QJsonDocument::Indented)));
+    QApplication::clipboard()->setText(QString::fromUtf8(currentEventJson()));
 }
 
 void IssueDetailView::saveEventJson()
@@ -342,9 +350,8 @@ void IssueDetailView::saveEventJson()
     if (path.isEmpty())
         return;
     QSaveFile file(path);
-    const QJsonDocument document = QJsonDocument::fromJson(m_rawJson);
     if (!file.open(QIODevice::WriteOnly)
-        || file.write(document.isNull() ? m_rawJson : document.toJson(QJsonDocument::Indented)) < 0 || !file.commit())
+        || file.write(currentEventJson()) < 0 || !file.commit())
         QMessageBox::warning(this, tr("Save event JSON"), tr("Could not write %1: %2").arg(path, file.errorString()));
 }
 

@@ -54,7 +54,8 @@ public:
     int eventCount() const { return m_eventCount; }
     int eventNumber() const { return m_eventNumber; } // 1 = oldest, eventCount() = latest
     const Event &currentEvent() const { return m_event; }
-    QByteArray currentEventJson() const { return m_rawJson; }
+    // The shown event's stored JSON as Copy/Save JSON give it (with its id and timestamp).
+    QByteArray currentEventJson() const;
     qint64 currentEventRowId() const { return m_eventRowId; } // events.id, for tags/attachments/pages
     EventView *eventView() const { return m_eventView; }
     IssueHistogramView *histogramView() const { return m_histogram; }
@@ -85,6 +86,7 @@ private:
     Event m_event;
     QByteArray m_rawJson;
     qint64 m_eventRowId = 0;
+    qint64 m_eventTimestampMs = 0;
     int m_eventCount = 0;
     int m_eventNumber = 0;
 

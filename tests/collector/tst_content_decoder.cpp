@@ -129,6 +129,68 @@ private slots:
         QVERIFY(!result.error.isEmpty());
     }
 
+    void legacyStoreBodiesDecodeToTheirJson_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const QString &name : test::fixtureNames())
+            if (test::fixtureMeta(name).value("body_encoding").toString() == "base64+zlib")
+                QTest::newRow(qPrintable(name)) << name;
+    }
+    void legacyStoreBodiesDecodeToTheirJson()
+    {
+        QFETCH(QString, name);
+        const QByteArray sent = test::readFixture(test::fixtureMeta(name).value("body_file").toString());
+        QVERIFY(!sent.startsWith('{'));
+        const DecodeResult result = decodeStoreBody(sent, 1 << 20);
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        QVERIFY(result.data.startsWith('{'));
+        QCOMPARE(result.data, test::fixtureBody(name));
+    }
+
+    void storeBodiesThatAreNotLegacyPassThrough_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QByteArray>("expected");
+        const QByteArray json = test::readFixture("raven_go_message_store.json");
+        QTest::newRow("JSON") << json << json;
+        QTest::newRow("JSON after whitespace") << "\n  " + json << "\n  " + json;
+        QTest::newRow("base64 of plain JSON") << json.toBase64() << json;
+        QTest::newRow("not base64: left to the JSON parser") << QByteArray("[1, 2]") << QByteArray("[1, 2]");
+    }
+    void storeBodiesThatAreNotLegacyPassThrough()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QByteArray, expected);
+        const DecodeResult result = decodeStoreBody(body, 1 << 20);
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        QCOMPARE(result.data, expected);
+    }
+
+    void legacyBombStopsAtTheLimit()
+    {
+        const QByteArray body = zlibWrapped(QByteArray(64 << 20, ' ')).toBase64();
+        QVERIFY(body.size() < 1 << 20);
+        const DecodeResult result = decodeStoreBody(body, 1 << 20);
+        QCOMPARE(result.status, DecodeResult::Status::TooLarge);
+        QVERIFY2(result.error.contains("1048576 byte limit"), qPrintable(result.error));
+    }
+
+    void brokenLegacyBodiesAreMalformed_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        const QByteArray json = test::readFixture("raven_go_message_store.json");
+        QTest::newRow("base64 of garbage") << QByteArray("not deflated at all").toBase64();
+        QTest::newRow("truncated zlib") << zlibWrapped(json).left(60).toBase64();
+        QTest::newRow("bad base64 padding") << QByteArray("eJzLSM3JyVcozy/KSQEAGgQEXQ=");
+    }
+    void brokenLegacyBodiesAreMalformed()
+    {
+        QFETCH(QByteArray, body);
+        const DecodeResult result = decodeStoreBody(body, 1 << 20);
+        QCOMPARE(result.status, DecodeResult::Status::Malformed);
+        QVERIFY2(result.error.contains("base64"), qPrintable(result.error));
+    }
+
     void unknownEncodingIsUnsupported()
     {
         const DecodeResult result = decodeContent("x", "compress", 1024);

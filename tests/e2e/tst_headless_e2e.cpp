@@ -6,6 +6,7 @@
 #include "support/fixtures.h"
 #include "support/http_client.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMutex>
@@ -82,6 +83,26 @@ private slots:
         const QJsonObject django = eventById(events, fixtureEventId("django_request_store"));
         QVERIFY(!django.isEmpty());
         QVERIFY2(!QJsonDocument(django).toJson().contains("sessionid="), "cookies must be scrubbed");
+        QCOMPARE(django["request"]["method"].toString(), QString("GET"));
+        QCOMPARE(django["request"]["headers"]["Authorization"].toString(), QString("[Filtered]"));
+
+        // What the SDK sent about the user, its trail and its setting, as stored.
+        const QJsonObject rich = eventById(events, fixtureEventId("python_rich_event_store"));
+        QCOMPARE(rich["user"]["email"].toString(), QString("jane@example.com"));
+        QCOMPARE(rich["contexts"]["runtime"]["name"].toString(), QString("CPython"));
+        QCOMPARE(rich["sdk"]["name"].toString(), QString("sentry.python"));
+        QVERIFY(rich["extra"].toObject().contains("order_id"));
+        const QJsonArray crumbs = rich["breadcrumbs"].toArray();
+        QCOMPARE(crumbs.size(), 4);
+        QCOMPARE(crumbs.at(2)["message"].toString(), QString("User logged in"));
+        QVERIFY(crumbs.at(2)["timestamp"].toString().startsWith("20"));
+
+        // The legacy clients' base64+zlib bodies and shapes arrive whole.
+        const QJsonObject ravenGo = eventById(events, fixtureEventId("raven_go_exception_store"));
+        QCOMPARE(ravenGo.value("exception_type").toString(), QString("*errors.errorString"));
+        QCOMPARE(ravenGo.value("frames").toArray().size(), 3);
+        const QJsonObject ravenJs = eventById(events, fixtureEventId("raven_js_stacktrace_message_store"));
+        QCOMPARE(ravenJs.value("frames").toArray().last()["function"].toString(), QString("Raven.captureMessage"));
 
         // Sessions, transactions and client reports are accepted but are not events.
         for (const QString &skipped : QStringList{"python_sessions_envelope", "node_session_envelope"})
@@ -186,10 +207,30 @@ private slots:
                             QString("http://127.0.0.1:%1/api/events").arg(faultline.port())});
         QVERIFY(curl.waitForFinished(10000));
         const QJsonObject answer = QJsonDocument::fromJson(curl.readAllStandardOutput()).object();
-        QCOMPARE(answer.value("id").toString().size(), 32);
+        const QString id = answer.value("id").toString();
+        QCOMPARE(id.size(), 32);
         const QList<QJsonObject> events = faultline.events("job:nightly");
         QCOMPARE(events.size(), 1);
         QCOMPARE(events.first().value("message").toString(), QString("backup failed"));
+
+        // The event came without an id or a time: the ones assigned on ingest are stored
+        // in the event itself, so the answer, the listing and the stored JSON agree.
+        QCOMPARE(events.first().value("event_id").toString(), id);
+        int exitCode = -1;
+        const QJsonObject raw = QJsonDocument::fromJson(faultline.cli({"event", id, "--raw"}, &exitCode)).object();
+        QCOMPARE(exitCode, 0);
+        QCOMPARE(raw.value("event_id").toString(), id);
+        QCOMPARE(raw.value("message").toString(), QString("backup failed"));
+        const double stamped = raw.value("timestamp").toDouble();
+        QVERIFY(stamped > 1.7e9);
+        QCOMPARE(QDateTime::fromMSecsSinceEpoch(qint64(stamped * 1000), Qt::UTC).toString(Qt::ISODateWithMs),
+                 events.first().value("timestamp").toString());
+        const QByteArray listed = faultline.cli({"events", "--raw", "--query", "job:nightly"}, &exitCode).trimmed();
+        QCOMPARE(exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(listed).object(), raw);
+        const QJsonObject shown = QJsonDocument::fromJson(faultline.cli({"event", id}, &exitCode)).object();
+        QCOMPARE(shown.value("event_id").toString(), id);
+        QCOMPARE(shown.value("timestamp").toString(), events.first().value("timestamp").toString());
         faultline.terminate();
     }
 

@@ -5,6 +5,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace faultline::test {
 
 namespace {
@@ -41,6 +43,12 @@ QByteArray replayRequest(const QString &fixture, qint64 projectId, const QString
         }
         headers.append({name, withKey(value, publicKey)});
     }
+    // Some captures recorded no Content-Length although the client framed its body with one.
+    const bool framed = chunked || std::any_of(headers.cbegin(), headers.cend(), [](const auto &header) {
+        return header.first.compare("Content-Length", Qt::CaseInsensitive) == 0;
+    });
+    if (!framed)
+        headers.append({"Content-Length", QByteArray::number(body.size())});
     return buildRequest("POST", target, headers, body, chunked);
 }
 

@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <zlib.h>
+
 namespace faultline::test {
 
 namespace {
@@ -13,6 +15,32 @@ namespace {
 const QString metaSuffix = QStringLiteral(".meta.json");
 
 QString baseNameOf(const QString &name) { return name.endsWith(metaSuffix) ? name.chopped(metaSuffix.size()) : name; }
+
+// The legacy raven clients' body: base64 of zlib-deflated JSON.
+QByteArray base64Inflated(const QByteArray &text)
+{
+    const QByteArray deflated = QByteArray::fromBase64(text);
+    z_stream stream{};
+    if (inflateInit(&stream) != Z_OK)
+        return {};
+    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(deflated.constData()));
+    stream.avail_in = uInt(deflated.size());
+    QByteArray out;
+    char buffer[16384];
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+        stream.next_out = reinterpret_cast<Bytef *>(buffer);
+        stream.avail_out = sizeof buffer;
+        rc = inflate(&stream, Z_NO_FLUSH);
+        out.append(buffer, qsizetype(sizeof buffer - stream.avail_out));
+    }
+    inflateEnd(&stream);
+    if (rc != Z_STREAM_END) {
+        qWarning() << "fixture body is not base64 of zlib data";
+        return {};
+    }
+    return out;
+}
 
 } // namespace
 
@@ -62,6 +90,8 @@ QByteArray fixtureBody(const QString &baseName)
         qWarning() << "fixture meta names no body_file:" << baseName;
         return {};
     }
+    if (fixtureMeta(baseName).value(QStringLiteral("body_encoding")).toString() == QLatin1String("base64+zlib"))
+        return base64Inflated(readFixture(bodyFile));
     return readFixture(bodyFile);
 }
 

@@ -26,7 +26,8 @@ QJsonObject fixtureMeta(const QString &baseName);
 // The request headers recorded in <baseName>.meta.json, in order, original case.
 QList<QPair<QByteArray, QByteArray>> fixtureHeaders(const QString &baseName);
 
-// The decompressed body named by the meta file's "body_file" (the .json/.bin).
+// The decompressed body named by the meta file's "body_file" (the .json/.bin);
+// a legacy raven body ("body_encoding": "base64+zlib") decoded to its JSON.
 QByteArray fixtureBody(const QString &baseName);
 
 // Every fixture's base name (one per *.meta.json), sorted.
