@@ -84,8 +84,8 @@ QJsonObject cliEventJson(Database &db, const EventRow &row, QString *parseError)
     json.insert(QStringLiteral("timestamp"), isoTime(row.timestampMs));
     json.insert(QStringLiteral("http_status"),
         event.http.statusCode > 0 ? QJsonValue(event.http.statusCode) : QJsonValue(QJsonValue::Null));
-    json.insert(QStringLiteral("error_body"), event.http.errorBody.isUndefined() ? QJsonValue(QJsonValue::Null)
-                                                                                 : event.http.errorBody);
+    json.insert(QStringLiteral("error_body"),
+        event.http.errorBody.isUndefined() ? QJsonValue(QJsonValue::Null) : event.http.errorBody);
     json.insert(QStringLiteral("validation_errors"), validation);
     json.insert(QStringLiteral("pages"), pagesJson(db, row));
     json.insert(QStringLiteral("breadcrumbs"), breadcrumbsJson(event.breadcrumbs));

@@ -30,18 +30,23 @@ QJsonObject toJson(const DistinctPage &page)
     QJsonArray issueIds;
     for (qint64 id : page.issueIds)
         issueIds.append(id);
+    QJsonArray variants;
+    for (const PageVariant &variant : page.variants)
+        variants.append(QJsonObject { { QStringLiteral("sha256"), variant.sha256 }, { QStringLiteral("size"), variant.size },
+            { QStringLiteral("events"), variant.events }, { QStringLiteral("last_seen"), isoUtc(variant.lastSeenMs) } });
     return QJsonObject { { QStringLiteral("project_id"), page.projectId },
         { QStringLiteral("status_code"), page.statusCode }, { QStringLiteral("sha256"), page.sha256 },
         { QStringLiteral("size"), page.size }, { QStringLiteral("filename"), page.filename },
         { QStringLiteral("content_type"), page.contentType }, { QStringLiteral("events"), page.events },
         { QStringLiteral("first_seen"), isoUtc(page.firstSeenMs) },
-        { QStringLiteral("last_seen"), isoUtc(page.lastSeenMs) }, { QStringLiteral("issue_ids"), issueIds } };
+        { QStringLiteral("last_seen"), isoUtc(page.lastSeenMs) }, { QStringLiteral("issue_ids"), issueIds },
+        { QStringLiteral("shape"), page.shape }, { QStringLiteral("variants"), variants } };
 }
 
 void printTable(const QList<DistinctPage> &pages, QTextStream &out)
 {
     out << padded(QStringLiteral("PROJECT"), 8) << padded(QStringLiteral("STATUS"), 7)
-        << padded(QStringLiteral("EVENTS"), 7) << padded(QStringLiteral("SIZE"), 9)
+        << padded(QStringLiteral("EVENTS"), 7) << padded(QStringLiteral("VARIANTS"), 9) << padded(QStringLiteral("SIZE"), 9)
         << padded(QStringLiteral("LAST SEEN (UTC)"), 21) << padded(QStringLiteral("SHA256"), 14)
         << padded(QStringLiteral("FILE"), 16) << "ISSUES\n";
     for (const DistinctPage &page : pages) {
@@ -50,7 +55,8 @@ void printTable(const QList<DistinctPage> &pages, QTextStream &out)
             issues.append(QString::number(id));
         out << padded(QString::number(page.projectId), 8)
             << padded(page.statusCode > 0 ? QString::number(page.statusCode) : QStringLiteral("-"), 7)
-            << padded(QString::number(page.events), 7) << padded(QString::number(page.size), 9)
+            << padded(QString::number(page.events), 7) << padded(QString::number(page.variants.size()), 9)
+            << padded(QString::number(page.size), 9)
             << padded(QDateTime::fromMSecsSinceEpoch(page.lastSeenMs, Qt::UTC).toString(Qt::ISODate), 21)
             << padded(page.sha256.left(12), 14) << padded(page.filename, 16) << issues.join(u',') << "\n";
     }

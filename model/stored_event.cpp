@@ -24,7 +24,7 @@ bool completed(QJsonObject &event, const QString &eventId, qint64 timestampMs)
     return changed;
 }
 
-}  // namespace
+} // namespace
 
 QJsonObject storedEventObject(const QByteArray &rawJson, const QString &eventId, qint64 timestampMs)
 {
@@ -36,8 +36,8 @@ QJsonObject storedEventObject(const QByteArray &rawJson, const QString &eventId,
     return event;
 }
 
-QByteArray storedEventText(const QByteArray &rawJson, const QString &eventId, qint64 timestampMs,
-                           StoredEventFormat format)
+QByteArray storedEventText(
+    const QByteArray &rawJson, const QString &eventId, qint64 timestampMs, StoredEventFormat format)
 {
     const QJsonDocument document = QJsonDocument::fromJson(rawJson);
     if (!document.isObject())
@@ -49,4 +49,4 @@ QByteArray storedEventText(const QByteArray &rawJson, const QString &eventId, qi
     return QJsonDocument(event).toJson(QJsonDocument::Indented);
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -15,13 +15,13 @@ namespace faultline {
 QJsonObject storedEventObject(const QByteArray &rawJson, const QString &eventId, qint64 timestampMs);
 
 enum class StoredEventFormat {
-    Indented,  // for the clipboard and "Save JSON"
-    AsStored,  // the stored bytes themselves unless something had to be filled in (`--raw`)
+    Indented, // for the clipboard and "Save JSON"
+    AsStored, // the stored bytes themselves unless something had to be filled in (`--raw`)
 };
 
 // storedEventObject() as text; the raw bytes when they are not an object
 // (nothing is hidden).
 QByteArray storedEventText(const QByteArray &rawJson, const QString &eventId, qint64 timestampMs,
-                           StoredEventFormat format = StoredEventFormat::Indented);
+    StoredEventFormat format = StoredEventFormat::Indented);
 
-}  // namespace faultline
+} // namespace faultline

@@ -2,6 +2,7 @@
 
 #include "model/query/query.h"
 #include "storage/database.h"
+#include "storage/page_queries.h"
 
 #include <QCryptographicHash>
 #include <QSet>
@@ -94,12 +95,14 @@ bool BatchWriter::prepare(QString *error)
         QStringLiteral(
             "INSERT INTO events(event_id, issue_id, project_id, timestamp_ms, received_ms, level, title, message, "
             "exception_type, exception_value, exception_values, culprit, environment, release, platform, has_locals, "
-            "http_status, validation_fields, raw, raw_size) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+            "http_status, validation_fields, raw, raw_size, frames) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
     m_insertTag = Statement(db, QStringLiteral("INSERT INTO event_tags(event_row, key, value) VALUES (?, ?, ?)"));
     m_insertFacet = Statement(
         db, QStringLiteral("INSERT OR IGNORE INTO issue_facets(issue_id, key, value) VALUES (?, ?, ?)"));
-    m_insertBlob = Statement(db, QStringLiteral("INSERT OR IGNORE INTO attachment_blobs(sha256, data) VALUES (?, ?)"));
+    m_insertBlob = Statement(db,
+        QStringLiteral("INSERT OR IGNORE INTO attachment_blobs(sha256, data, shape) "
+                       "VALUES (?1, ?2, CASE WHEN ?3 THEN page_shape(?2) END)"));
     m_insertAttachment = Statement(db,
         QStringLiteral("INSERT INTO attachments(event_row, filename, content_type, attachment_type, size, sha256) "
                        "VALUES (?, ?, ?, ?, ?, ?)"));
@@ -109,8 +112,8 @@ bool BatchWriter::prepare(QString *error)
             "ON CONFLICT(project_id, reason, category) DO UPDATE SET quantity = quantity + excluded.quantity"));
     m_markPending = Statement(db, QStringLiteral("INSERT INTO fts_pending(event_row) VALUES (?)"));
     m_indexPending = Statement(db,
-        QStringLiteral("INSERT INTO events_fts(rowid, title, message, exception_values, culprit) "
-                       "SELECT e.id, e.title, e.message, e.exception_values, e.culprit "
+        QStringLiteral("INSERT INTO events_fts(rowid, title, message, exception_values, culprit, frames) "
+                       "SELECT e.id, e.title, e.message, e.exception_values, e.culprit, e.frames "
                        "FROM fts_pending p JOIN events e ON e.id = p.event_row"));
     m_clearPending = Statement(db, QStringLiteral("DELETE FROM fts_pending"));
     for (const Statement *statement : { &m_markPending, &m_indexPending, &m_clearPending, &m_findEvent, &m_findIssue, &m_insertIssue, &m_updateIssue, &m_insertEvent,
@@ -220,6 +223,7 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
     m_insertEvent.bindText(++column, columns.validationFields);
     m_insertEvent.bindBlob(++column, raw.compressed);
     m_insertEvent.bindInt64(++column, raw.size);
+    m_insertEvent.bindText(++column, columns.frames);
     if (!m_insertEvent.step())
         return failed(m_insertEvent, error, "inserting the event");
     const qint64 rowId = m_insertEvent.int64(0);
@@ -241,7 +245,8 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
         const QString sha256
             = QString::fromLatin1(QCryptographicHash::hash(attachment.data, QCryptographicHash::Sha256).toHex());
         m_insertBlob.reset();
-        m_insertBlob.bindAll({ sha256, attachment.data });
+        m_insertBlob.bindAll({ sha256, attachment.data,
+            PageQueries::isPage(attachment.filename, attachment.contentType) ? 1 : 0 });
         if (!m_insertBlob.exec())
             return failed(m_insertBlob, error, "storing an attachment");
         m_insertAttachment.reset();

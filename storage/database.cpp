@@ -1,5 +1,6 @@
 #include "storage/database.h"
 
+#include "model/page_shape.h"
 #include "storage/migrations.h"
 #include "storage/public_key.h"
 #include "storage/statement.h"
@@ -18,6 +19,15 @@
 namespace faultline {
 
 namespace {
+
+// page_shape(data): model/page_shape.h's hash, so SQL can group pages by it.
+void pageShapeFunction(sqlite3_context *context, int, sqlite3_value **arguments)
+{
+    const auto *bytes = static_cast<const char *>(sqlite3_value_blob(arguments[0]));
+    const int size = sqlite3_value_bytes(arguments[0]);
+    const QByteArray hash = pageShapeHash(QByteArray::fromRawData(bytes ? bytes : "", size));
+    sqlite3_result_text(context, hash.constData(), int(hash.size()), SQLITE_TRANSIENT);
+}
 
 int readUserVersion(sqlite3 *db)
 {
@@ -129,6 +139,8 @@ std::unique_ptr<Database> Database::open(const QString &path, Mode mode, QString
         return nullptr;
     }
     sqlite3_extended_result_codes(db, 1);
+    sqlite3_create_function_v2(
+        db, "page_shape", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, pageShapeFunction, nullptr, nullptr, nullptr);
     // Readers wait for the writer's checkpoint, writers for each other, instead of failing at once.
     setLockTimeout(db, kLockTimeoutMs);
 

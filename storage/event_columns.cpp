@@ -3,6 +3,7 @@
 #include "storage/incoming_event.h"
 
 #include <QDateTime>
+#include <QSet>
 #include <QStringList>
 #include <QUuid>
 
@@ -47,6 +48,26 @@ QString extraExceptionValues(const Event &event, const QString &title)
     return lines.join(u'\n');
 }
 
+// What free text should find an event by: each frame's function, module and
+// file, every distinct value once (a recursion repeats them; the index needs one).
+QString frameSearchText(const Event &event)
+{
+    QSet<QString> seen;
+    QStringList values;
+    auto add = [&](const QList<Frame> &frames) {
+        for (const Frame &frame : frames)
+            for (const QString *value : { &frame.function, &frame.module, &frame.filename })
+                if (!value->isEmpty() && !seen.contains(*value)) {
+                    seen.insert(*value);
+                    values.append(*value);
+                }
+    };
+    for (const ExceptionValue &exception : event.exceptions)
+        add(exception.frames);
+    add(event.threadFrames);
+    return values.join(u'\n');
+}
+
 } // namespace
 
 EventColumns eventColumns(const IncomingEvent &incoming)
@@ -68,6 +89,7 @@ EventColumns eventColumns(const IncomingEvent &incoming)
     columns.release = event.release.toUtf8();
     columns.platform = event.platform.toUtf8();
     columns.validationFields = validationFields(event).toUtf8();
+    columns.frames = frameSearchText(event).toUtf8();
     columns.hasLocals = hasLocals(event);
     columns.httpStatus = event.http.statusCode;
     return columns;

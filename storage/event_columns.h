@@ -25,6 +25,7 @@ struct EventColumns {
     QByteArray release;
     QByteArray platform;
     QByteArray validationFields;  // "|email|body.name|"
+    QByteArray frames;            // every frame's function, module and file, each distinct value once (search)
     bool hasLocals = false;
     int httpStatus = 0;
 

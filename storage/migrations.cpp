@@ -196,12 +196,49 @@ const char *const kEventIssueLookup = R"sql(
 CREATE INDEX events_issue_by_row ON events(id, issue_id);
 )sql";
 
+// v8: free text finds an event by any frame of its stack, not only the
+// culprit: the function, module and file of every frame go into
+// events.frames (each distinct value once) and a fifth column of the search
+// index. FTS5 cannot add a column, so the index is rebuilt from events; that
+// also indexes the rows still waiting in fts_pending, which are then done.
+// Events stored before this keep an empty `frames`.
+const char *const kFrameSearch = R"sql(
+ALTER TABLE events ADD COLUMN frames TEXT NOT NULL DEFAULT '';
+DROP TRIGGER events_fts_after_delete;
+DROP TABLE events_fts;
+CREATE VIRTUAL TABLE events_fts USING fts5(
+    title, message, exception_values, culprit, frames,
+    content='events', content_rowid='id'
+);
+INSERT INTO events_fts(events_fts) VALUES('rebuild');
+DELETE FROM fts_pending;
+CREATE TRIGGER events_fts_after_delete AFTER DELETE ON events BEGIN
+    INSERT INTO events_fts(events_fts, rowid, title, message, exception_values, culprit, frames)
+        SELECT 'delete', old.id, old.title, old.message, old.exception_values, old.culprit, old.frames
+        WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE event_row = old.id);
+    DELETE FROM fts_pending WHERE event_row = old.id;
+END;
+)sql";
+
+// v9: error pages group by what stays the same between renderings (request
+// ids, tokens, nonces, timestamps masked; see model/page_shape.h), not by
+// their exact bytes, which never repeat. The shape belongs to the stored
+// body; bodies of pages stored before are shaped here, others stay NULL.
+// Kept in step with PageQueries::isPage.
+const char *const kPageShapes = R"sql(
+ALTER TABLE attachment_blobs ADD COLUMN shape TEXT;
+UPDATE attachment_blobs SET shape = page_shape(data) WHERE sha256 IN (
+    SELECT sha256 FROM attachments
+    WHERE lower(trim(content_type)) = 'text/html' OR lower(trim(content_type)) LIKE 'text/html;%'
+       OR lower(filename) LIKE '%.html' OR lower(filename) LIKE '%.htm');
+)sql";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
 {
     static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
-        kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup };
+        kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup, kFrameSearch, kPageShapes };
     return migrations;
 }
 

@@ -75,51 +75,68 @@ QList<EventPage> PageQueries::forEvent(qint64 eventRow, bool withData, QString *
 
 QList<DistinctPage> PageQueries::distinctPages(qint64 projectId, QString *error) const
 {
-    // `ranked.newest` picks the newest occurrence's filename and content type
-    // for the group, since the same bytes may travel under different names.
+    // One row per variant (exact bytes) of each group (project, status, shape),
+    // newest variant first; `ranked.newest` picks the newest occurrence's
+    // filename and content type, since the same bytes may travel under different names.
     Statement select(m_db.handle(),
         QStringLiteral(
             "WITH pages AS ("
             "  SELECT a.id AS attachment_id, a.event_row, a.filename, a.content_type, a.size, a.sha256,"
+            "         coalesce(b.shape, a.sha256) AS shape,"
             "         e.project_id, e.issue_id, e.received_ms, e.release, %1 AS status_code"
             "  FROM attachments a JOIN events e ON e.id = a.event_row"
+            "  JOIN attachment_blobs b ON b.sha256 = a.sha256"
             "  WHERE (?1 = 0 OR e.project_id = ?1) AND %2"
             "), ranked AS ("
             "  SELECT *, row_number() OVER (PARTITION BY project_id, status_code, sha256"
             "                               ORDER BY received_ms DESC, attachment_id DESC) AS newest"
             "  FROM pages"
             ") "
-            "SELECT project_id, status_code, sha256, max(size), count(DISTINCT event_row),"
+            "SELECT project_id, status_code, shape, sha256, max(size), count(DISTINCT event_row),"
             "       min(received_ms), max(received_ms),"
             "       max(CASE WHEN newest = 1 THEN filename END), max(CASE WHEN newest = 1 THEN content_type END),"
             "       json_group_array(DISTINCT issue_id), json_group_array(DISTINCT release) "
-            "FROM ranked GROUP BY project_id, status_code, sha256 "
+            "FROM ranked GROUP BY project_id, status_code, shape, sha256 "
             "ORDER BY max(received_ms) DESC, status_code, sha256")
             .arg(kStatusSql, kIsPageSql));
     select.bind(1, projectId);
     QList<DistinctPage> pages;
+    QHash<QString, qsizetype> groupIndex; // "project/status/shape" -> index in pages
     QJsonArray allIssueIds;
     while (select.step()) {
-        DistinctPage page;
-        page.projectId = select.int64(0);
-        page.statusCode = int(select.int64(1));
-        page.sha256 = select.text(2);
-        page.size = select.int64(3);
-        page.events = select.int64(4);
-        page.firstSeenMs = select.int64(5);
-        page.lastSeenMs = select.int64(6);
-        page.filename = select.text(7);
-        page.contentType = select.text(8);
-        for (const QJsonValue &id : jsonArray(select.text(9))) {
-            page.issueIds.append(id.toInteger());
+        const qint64 project = select.int64(0);
+        const int status = int(select.int64(1));
+        const QString shape = select.text(2);
+        const QString key = QStringLiteral("%1/%2/%3").arg(project).arg(status).arg(shape);
+        auto found = groupIndex.constFind(key);
+        if (found == groupIndex.cend()) {
+            // Rows come newest first: a group's first row is its newest variant, the one it shows.
+            DistinctPage page;
+            page.projectId = project;
+            page.statusCode = status;
+            page.shape = shape;
+            page.sha256 = select.text(3);
+            page.size = select.int64(4);
+            page.firstSeenMs = select.int64(6);
+            page.filename = select.text(8);
+            page.contentType = select.text(9);
+            found = groupIndex.insert(key, pages.size());
+            pages.append(page);
+        }
+        DistinctPage &page = pages[*found];
+        const PageVariant variant { select.text(3), select.int64(4), select.int64(5), select.int64(7) };
+        page.variants.append(variant);
+        page.events += variant.events;
+        page.firstSeenMs = std::min(page.firstSeenMs, select.int64(6));
+        page.lastSeenMs = std::max(page.lastSeenMs, variant.lastSeenMs);
+        for (const QJsonValue &id : jsonArray(select.text(10))) {
+            if (!page.issueIds.contains(id.toInteger()))
+                page.issueIds.append(id.toInteger());
             allIssueIds.append(id);
         }
-        std::sort(page.issueIds.begin(), page.issueIds.end());
-        for (const QJsonValue &release : jsonArray(select.text(10)))
-            if (!release.toString().isEmpty())
+        for (const QJsonValue &release : jsonArray(select.text(11)))
+            if (!release.toString().isEmpty() && !page.releases.contains(release.toString()))
                 page.releases.append(release.toString());
-        page.releases.sort();
-        pages.append(page);
     }
     if (!select.error().isEmpty()) {
         setError(error, select);
@@ -127,6 +144,10 @@ QList<DistinctPage> PageQueries::distinctPages(qint64 projectId, QString *error)
     }
     if (pages.isEmpty())
         return pages;
+    for (DistinctPage &page : pages) {
+        std::sort(page.issueIds.begin(), page.issueIds.end());
+        page.releases.sort();
+    }
 
     // One more query for every group's issue titles, rather than one per group.
     Statement titles(

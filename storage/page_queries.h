@@ -1,7 +1,9 @@
 #pragma once
 // Read side of "what the user saw": the HTML pages services attach to events
 // (their 500.html), per event and grouped per project by status code and
-// content hash, so one row stands for every event that showed the same page.
+// shape (the page with request ids, tokens, nonces and times masked, see
+// model/page_shape.h), so one row stands for every event that showed the same
+// page, whatever per-request values it carried.
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -25,13 +27,22 @@ struct EventPage {
     QByteArray data; // empty unless asked for
 };
 
-// One distinct page of a project: every event that carried the same bytes
-// under the same status code.
+// One rendering of a page: the exact bytes some events carried.
+struct PageVariant {
+    QString sha256;
+    qint64 size = 0;
+    qint64 events = 0;
+    qint64 lastSeenMs = 0;
+};
+
+// One distinct page of a project: every event that carried a page of the
+// same shape under the same status code.
 struct DistinctPage {
     qint64 projectId = 0;
     int statusCode = 0;
-    QString sha256;
-    qint64 size = 0;
+    QString shape; // the group's key: the shape hash (the sha256 for bodies stored without one)
+    QString sha256; // the newest variant's, the one shown
+    qint64 size = 0; // the newest variant's
     QString filename; // the newest occurrence's
     QString contentType; // the newest occurrence's
     qint64 events = 0; // distinct events carrying it
@@ -40,6 +51,7 @@ struct DistinctPage {
     QList<qint64> issueIds; // ascending
     QStringList issueTitles; // parallel to issueIds
     QStringList releases; // non-empty releases seen with it, sorted
+    QList<PageVariant> variants; // newest first; one when every event carried the same bytes
 };
 
 class PageQueries {
@@ -51,7 +63,7 @@ public:
 
     // The pages among an event's attachments, in upload order.
     QList<EventPage> forEvent(qint64 eventRow, bool withData = false, QString *error = nullptr) const;
-    // projectId 0 = every project. Newest (by last seen) first.
+    // projectId 0 = every project. Newest (by last seen) first, variants inside.
     QList<DistinctPage> distinctPages(qint64 projectId, QString *error = nullptr) const;
     // A stored body by its hash (bodies are shared between events).
     std::optional<QByteArray> data(const QString &sha256) const;

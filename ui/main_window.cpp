@@ -265,6 +265,9 @@ void MainWindow::updateEmptyState()
 
 void MainWindow::syncPages()
 {
+    // Pages needs the room for its list and the page as rendered; the issue detail belongs to Issues.
+    if (m_detail && m_tabs)
+        m_detail->setVisible(m_tabs->currentWidget() != m_pagesView);
     if (!m_pagesView || m_tabs->currentWidget() != m_pagesView)
         return;
     const qint64 projectId = selectedProjectId();

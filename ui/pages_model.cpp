@@ -6,7 +6,10 @@
 #include "ui/safe_text_browser.h"
 
 #include <QDateTime>
+#include <QFont>
+#include <QGuiApplication>
 #include <QPainter>
+#include <QPalette>
 
 namespace faultline {
 
@@ -56,16 +59,32 @@ QVariant PagesModel::data(const QModelIndex &index, int role) const
         return QVariant::fromValue(page.issueIds);
     case SizeRole:
         return page.size;
+    case VariantsRole:
+        return int(page.variants.size());
     default:
         break;
     }
-    const qint64 now = m_nowMs > 0 ? m_nowMs : QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = nowMs();
     const int column = index.column();
+    // Issue references read as links: a click opens the newest (see PagesView).
+    if (column == IssuesColumn && !page.issueIds.isEmpty()) {
+        if (role == Qt::ForegroundRole)
+            return QGuiApplication::palette().brush(QPalette::Link);
+        if (role == Qt::FontRole) {
+            QFont font;
+            font.setUnderline(true);
+            return font;
+        }
+    }
     if (role == Qt::DisplayRole) {
         switch (column) {
-        case PageColumn:
-            return QStringLiteral("%1\n%2").arg(
+        case PageColumn: {
+            QString text = QStringLiteral("%1\n%2").arg(
                 page.filename.isEmpty() ? tr("(unnamed page)") : page.filename, PagePreview::humanSize(page.size));
+            if (page.variants.size() > 1)
+                text += u'\n' + tr("%n variant(s)", nullptr, int(page.variants.size()));
+            return text;
+        }
         case StatusColumn:
             return page.statusCode > 0 ? QString::number(page.statusCode) : QStringLiteral("—");
         case EventsColumn:
@@ -89,7 +108,11 @@ QVariant PagesModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ToolTipRole) {
         switch (column) {
         case PageColumn:
-            return tr("sha256 %1\n%2").arg(page.sha256, page.contentType);
+            return page.variants.size() > 1
+                ? tr("%n renderings of one page: request ids, tokens, nonces and times differ\nnewest sha256 %1\n%2",
+                    nullptr, int(page.variants.size()))
+                      .arg(page.sha256, page.contentType)
+                : tr("sha256 %1\n%2").arg(page.sha256, page.contentType);
         case StatusColumn:
             return HttpOutcomeView::reasonPhrase(page.statusCode);
         case FirstSeenColumn:
@@ -161,6 +184,8 @@ void PagesModel::apply(const Snapshot &snapshot)
 
 DistinctPage PagesModel::page(int row) const { return m_pages.value(row); }
 
+qint64 PagesModel::nowMs() const { return m_nowMs > 0 ? m_nowMs : QDateTime::currentMSecsSinceEpoch(); }
+
 QByteArray PagesModel::pageData(int row) const
 {
     if (row < 0 || row >= m_pages.size() || !m_queries)
@@ -168,11 +193,23 @@ QByteArray PagesModel::pageData(int row) const
     return m_queries->data(m_pages.at(row).sha256).value_or(QByteArray());
 }
 
-int PagesModel::rowOf(const QString &sha256, int statusCode) const
+QByteArray PagesModel::variantData(const QString &sha256) const
 {
-    for (int row = 0; row < m_pages.size(); ++row)
-        if (m_pages.at(row).sha256 == sha256 && m_pages.at(row).statusCode == statusCode)
+    return m_queries ? m_queries->data(sha256).value_or(QByteArray()) : QByteArray();
+}
+
+int PagesModel::rowOf(const QString &shapeOrSha256, int statusCode) const
+{
+    for (int row = 0; row < m_pages.size(); ++row) {
+        const DistinctPage &page = m_pages.at(row);
+        if (page.statusCode != statusCode)
+            continue;
+        if (page.shape == shapeOrSha256 || page.sha256 == shapeOrSha256)
             return row;
+        for (const PageVariant &variant : page.variants)
+            if (variant.sha256 == shapeOrSha256)
+                return row;
+    }
     return -1;
 }
 

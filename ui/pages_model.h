@@ -1,6 +1,6 @@
 #pragma once
 // The distinct pages of a project ("what the users saw"), one row per status
-// code and content hash, with a rendered thumbnail of each page.
+// code and page shape (its variants inside), with a rendered thumbnail of each.
 #include "storage/page_queries.h"
 
 #include <QAbstractTableModel>
@@ -23,6 +23,7 @@ public:
         LastSeenRole, // epoch ms
         IssueIdsRole, // QList<qint64>
         SizeRole, // bytes
+        VariantsRole, // int: how many different renderings the row stands for
     };
 
     static constexpr QSize kThumbnailSize { 160, 110 };
@@ -48,10 +49,13 @@ public:
     Snapshot readNow() const; // through the model's own queries
     void apply(const Snapshot &snapshot); // ignored when it is for another project
     void setNowMs(qint64 nowMs) { m_nowMs = nowMs; } // tests pin "now"; 0 = the clock
+    qint64 nowMs() const; // what relative times are measured from
 
     DistinctPage page(int row) const;
-    QByteArray pageData(int row) const; // read on demand, not kept
-    int rowOf(const QString &sha256, int statusCode) const; // -1 when absent
+    QByteArray pageData(int row) const; // the newest variant, read on demand, not kept
+    QByteArray variantData(const QString &sha256) const; // any stored page body by hash
+    // The row whose group has this shape or carries a variant with this sha256; -1 when absent.
+    int rowOf(const QString &shapeOrSha256, int statusCode) const;
     QString lastError() const { return m_error; }
     int thumbnailsRendered() const { return m_thumbnailsRendered; }
 

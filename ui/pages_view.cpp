@@ -2,12 +2,16 @@
 
 #include "ui/page_preview.h"
 #include "ui/pages_model.h"
+#include "ui/relative_time.h"
 
+#include <QComboBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QSplitter>
 #include <QTableView>
+#include <QTextDocumentFragment>
 #include <QVBoxLayout>
 
 namespace faultline {
@@ -18,6 +22,8 @@ PagesView::PagesView(PageQueries *queries, QWidget *parent)
     , m_table(new QTableView(this))
     , m_preview(new PagePreview(this))
     , m_context(new QLabel(this))
+    , m_variants(new QComboBox(this))
+    , m_variantsLabel(new QLabel(tr("Variant:"), this))
     , m_empty(new QLabel(tr("No error pages yet. Services that attach the page they answered with "
                             "(an HTML attachment such as 500.html) show up here."),
           this))
@@ -38,14 +44,29 @@ PagesView::PagesView(PageQueries *queries, QWidget *parent)
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
 
     m_context->setWordWrap(true);
-    m_context->setTextFormat(Qt::PlainText);
-    m_context->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_context->setTextFormat(Qt::RichText);
+    m_context->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    m_context->setOpenExternalLinks(false);
+    connect(m_context, &QLabel::linkActivated, this, [this](const QString &link) {
+        const QString prefix = QStringLiteral("issue:");
+        if (link.startsWith(prefix))
+            emit issueActivated(link.mid(prefix.size()).toLongLong());
+    });
+    m_variants->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_variants->setToolTip(tr("Renderings of this page that differ only in request ids, tokens, nonces or times"));
+    m_variantsLabel->setBuddy(m_variants);
+    connect(m_variants, &QComboBox::activated, this, &PagesView::showVariant);
     m_empty->setWordWrap(true);
     m_empty->setAlignment(Qt::AlignCenter);
 
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
+    auto *variantRow = new QHBoxLayout;
+    variantRow->addWidget(m_variantsLabel);
+    variantRow->addWidget(m_variants);
+    variantRow->addStretch(1);
+    rightLayout->addLayout(variantRow);
     rightLayout->addWidget(m_preview, 1);
     rightLayout->addWidget(m_context);
 
@@ -61,6 +82,11 @@ PagesView::PagesView(PageQueries *queries, QWidget *parent)
 
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex &current) { showRow(current.isValid() ? current.row() : -1); });
+    connect(m_table, &QTableView::clicked, this, [this](const QModelIndex &index) {
+        const QList<qint64> issues = m_model->page(index.row()).issueIds;
+        if (index.column() == PagesModel::IssuesColumn && !issues.isEmpty())
+            emit issueActivated(issues.last());
+    });
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         const QList<qint64> issues = m_model->page(index.row()).issueIds;
         if (!issues.isEmpty())
@@ -83,7 +109,7 @@ void PagesView::apply(const PagesModel::Snapshot &snapshot)
     const DistinctPage current = m_model->page(m_table->currentIndex().row());
     m_model->apply(snapshot);
     m_empty->setVisible(m_model->rowCount() == 0);
-    const int row = current.sha256.isEmpty() ? -1 : m_model->rowOf(current.sha256, current.statusCode);
+    const int row = current.shape.isEmpty() ? -1 : m_model->rowOf(current.shape, current.statusCode);
     selectRow(row >= 0 ? row : (m_model->rowCount() > 0 ? 0 : -1));
 }
 
@@ -102,25 +128,50 @@ void PagesView::selectRow(int row)
     m_table->selectRow(row);
 }
 
-QString PagesView::contextText() const { return m_context->text(); }
+QString PagesView::contextText() const { return QTextDocumentFragment::fromHtml(m_context->text()).toPlainText(); }
 
 void PagesView::showRow(int row)
 {
+    m_variants->clear();
     if (row < 0) {
         m_preview->clear();
         m_context->clear();
+        m_variants->hide();
+        m_variantsLabel->hide();
         return;
     }
     const DistinctPage page = m_model->page(row);
+    const qint64 now = m_model->nowMs();
+    for (int i = 0; i < page.variants.size(); ++i) {
+        const PageVariant &variant = page.variants.at(i);
+        m_variants->addItem(tr("%1 of %2 · %n event(s) · %3 · %4", nullptr, int(variant.events))
+                                .arg(i + 1)
+                                .arg(page.variants.size())
+                                .arg(relativeTime(variant.lastSeenMs, now), variant.sha256.left(8)),
+            variant.sha256);
+    }
+    m_variants->setVisible(page.variants.size() > 1);
+    m_variantsLabel->setVisible(page.variants.size() > 1);
     m_preview->setPage(m_model->pageData(row), page.statusCode, page.filename);
     QStringList issues;
     for (int i = 0; i < page.issueIds.size(); ++i)
-        issues.append(QStringLiteral("#%1 %2").arg(page.issueIds.at(i)).arg(page.issueTitles.value(i)));
+        issues.append(QStringLiteral("<a href=\"issue:%1\">#%1</a> %2")
+                          .arg(page.issueIds.at(i))
+                          .arg(page.issueTitles.value(i).toHtmlEscaped()));
     QString text
         = tr("Shown with %n event(s) in: %1", nullptr, int(page.events)).arg(issues.join(QStringLiteral("; ")));
     if (!page.releases.isEmpty())
-        text += u'\n' + tr("Releases: %1").arg(page.releases.join(QStringLiteral(", ")));
+        text += QStringLiteral("<br>")
+            + tr("Releases: %1").arg(page.releases.join(QStringLiteral(", ")).toHtmlEscaped());
     m_context->setText(text);
+}
+
+void PagesView::showVariant(int index)
+{
+    const DistinctPage page = m_model->page(m_table->currentIndex().row());
+    if (index < 0 || index >= page.variants.size())
+        return;
+    m_preview->setPage(m_model->variantData(page.variants.at(index).sha256), page.statusCode, page.filename);
 }
 
 } // namespace faultline

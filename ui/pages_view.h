@@ -1,11 +1,13 @@
 #pragma once
 // The "Pages" view of a project: its distinct error pages (by status code and
-// content) on the left with thumbnails, the selected one rendered on the right
-// as the user saw it, with the issues and releases it came with.
+// shape) on the left with thumbnails, the selected one rendered on the right
+// as the user saw it, with its variants (renderings that differ only in
+// request ids, tokens or times) and the issues (links) and releases it came with.
 #include "ui/pages_model.h"
 
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QTableView;
 
@@ -28,19 +30,24 @@ public:
     PagesModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
     PagePreview *preview() const { return m_preview; }
-    QString contextText() const; // "Seen in #3 …; releases …" under the preview
+    QString contextText() const; // "Shown with … in: #3 …; releases …" under the preview, as plain text
+    QComboBox *variantPicker() const { return m_variants; } // hidden when the page has one variant
 
 signals:
-    // Double-click on a row: the newest issue the page appeared in, for the main window to open.
+    // A click on a row's issues, a double-click on a row, or an issue link under the preview:
+    // the issue to open (the newest the page appeared in, or the link's), for the main window.
     void issueActivated(qint64 issueId);
 
 private:
     void showRow(int row);
+    void showVariant(int index);
 
     PagesModel *m_model;
     QTableView *m_table;
     PagePreview *m_preview;
     QLabel *m_context;
+    QComboBox *m_variants;
+    QLabel *m_variantsLabel;
     QLabel *m_empty;
 };
 

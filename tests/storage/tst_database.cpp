@@ -10,6 +10,7 @@
 #include "storage/statement.h"
 
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QRegularExpression>
 
 #include <chrono>
@@ -42,6 +43,7 @@ private slots:
     void newerSchemaIsRefused();
     void notAFaultlineDatabase();
     void fileSizeCountsTheLog();
+    void frameSearchMigrationKeepsTheIndex();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -215,6 +217,47 @@ void TestDatabase::fileSizeCountsTheLog()
     QVERIFY(execSql(db->handle(), "INSERT INTO projects(name, public_key, created_ms) VALUES ('x', 'k', 0)"));
     QVERIFY(databaseFileSize(*db) >= before);
     QCOMPARE(databaseFileSize(*db), QFileInfo(m_path).size() + QFileInfo(m_path + QStringLiteral("-wal")).size());
+}
+
+void TestDatabase::frameSearchMigrationKeepsTheIndex()
+{
+    // A file as version 7 left it: one event in the search index, one still pending.
+    QByteArray sql;
+    for (int version = 0; version < 7; ++version)
+        sql += QByteArray(schemaMigrations().at(version)) + '\n';
+    sql += "INSERT INTO projects VALUES (1, 'default', 'k', 0);"
+           "INSERT INTO issues(id, project_id, fingerprint, title, first_seen_ms, last_seen_ms)"
+           "  VALUES (1, 1, 'f', 't', 0, 0);"
+           "INSERT INTO events(id, event_id, issue_id, project_id, timestamp_ms, received_ms, title, culprit, raw,"
+           "  raw_size) VALUES (1, 'a', 1, 1, 0, 0, 'TimeoutError: upstream', 'app in fetch', x'00', 1),"
+           "  (2, 'b', 1, 1, 0, 0, 'KeyError: pending', 'app in load', x'00', 1);"
+           "INSERT INTO events_fts(rowid, title, message, exception_values, culprit)"
+           "  VALUES (1, 'TimeoutError: upstream', '', '', 'app in fetch');"
+           "INSERT INTO fts_pending VALUES (2);"
+           "PRAGMA user_version = 7;";
+    QProcess sqlite;
+    sqlite.start(QStringLiteral("sqlite3"), { m_path });
+    QVERIFY(sqlite.waitForStarted());
+    sqlite.write(sql);
+    sqlite.closeWriteChannel();
+    QVERIFY(sqlite.waitForFinished(30000));
+    QVERIFY2(sqlite.exitCode() == 0, sqlite.readAllStandardError().constData());
+
+    auto db = openOrFail(m_path);
+    QVERIFY(db);
+    QCOMPARE(db->schemaVersion(), latestSchemaVersion());
+    const QString matches = QStringLiteral("SELECT count(*) FROM events_fts WHERE events_fts MATCH ?");
+    QCOMPARE(scalar(*db, matches, { QStringLiteral("upstream") }), 1);
+    QCOMPARE(scalar(*db, matches, { QStringLiteral("pending") }), 1); // indexed by the rebuild…
+    QCOMPARE(scalar(*db, QStringLiteral("SELECT count(*) FROM fts_pending")), 0); // …so not again
+    QCOMPARE(scalar(*db, QStringLiteral("SELECT count(*) FROM events WHERE frames = ''")), 2);
+
+    // Deleting keeps the external-content index in step (the trigger names the new column).
+    Statement remove(db->handle(), QStringLiteral("DELETE FROM events WHERE id = 2"));
+    QVERIFY2(remove.exec(), qPrintable(remove.error()));
+    QCOMPARE(scalar(*db, matches, { QStringLiteral("pending") }), 0);
+    Statement check(db->handle(), QStringLiteral("INSERT INTO events_fts(events_fts) VALUES ('integrity-check')"));
+    QVERIFY2(check.exec(), qPrintable(check.error()));
 }
 
 QTEST_GUILESS_MAIN(TestDatabase)

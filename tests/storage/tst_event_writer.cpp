@@ -5,6 +5,7 @@
 
 #include "model/event_parser.h"
 #include "model/grouping.h"
+#include "model/query/query_parser.h"
 #include "storage/database_stats.h"
 #include "storage/event_queries.h"
 #include "storage/issue_queries.h"
@@ -41,6 +42,7 @@ private slots:
     void attachmentsAreStoredOnce();
     void realFixtureRoundTrips();
     void levelIsTheMostSevereSeen();
+    void everyFrameIsSearchable();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -458,6 +460,53 @@ void TestEventWriter::levelIsTheMostSevereSeen()
     const auto outcomes = writeAll(m_path, { warning, fatal, info });
     auto db = openOrFail(m_path);
     QCOMPARE(IssueQueries(*db).byId(outcomes[0].issueId)->level, QStringLiteral("fatal"));
+}
+
+void TestEventWriter::everyFrameIsSearchable()
+{
+    // Free text finds an event by any frame's function, module or file, not just the culprit's.
+    QList<IncomingEvent> incoming;
+    for (const QString &name : { QStringLiteral("python_exception_store"), QStringLiteral("django_request_store"),
+             QStringLiteral("node_exception_envelope") }) {
+        const Event event = fixtureEvent(name);
+        incoming.append(IncomingEvent { 1, event, groupEvent(event), {}, 1'700'000'000'000, {}, {} });
+    }
+    const auto outcomes = writeAll(m_path, incoming);
+    QCOMPARE(outcomes.size(), 3);
+    for (const WriteOutcome &outcome : outcomes)
+        QVERIFY(outcome.committed);
+
+    auto db = openOrFail(m_path, Database::Mode::ReadOnly);
+    EventQueries events(*db);
+    auto found = [&events](const QString &text) {
+        QStringList ids;
+        QString error;
+        for (const EventRow &row : events.search(parseQuery(text).value(), 0, 0, 0, false, &error))
+            ids.append(row.eventId);
+        if (!error.isEmpty())
+            qWarning() << error;
+        return ids;
+    };
+    const QString python = incoming.at(0).event.eventId;
+    const QString django = incoming.at(1).event.eventId;
+    const QString node = incoming.at(2).event.eventId;
+    // "outer" is the middle frame of the ZeroDivisionError, not its culprit (inner_divide).
+    QVERIFY(!incoming.at(0).issue.culprit.contains(QLatin1String("outer")));
+    QCOMPARE(found(QStringLiteral("\"outer\"")), QStringList { python });
+    // Unquoted, a word is a prefix: node's outerCall frame matches too.
+    QStringList prefixed = found(QStringLiteral("outer"));
+    prefixed.sort();
+    QStringList both { python, node };
+    both.sort();
+    QCOMPARE(prefixed, both);
+    // A library frame's module and file in the Django request (django.core.handlers.exception).
+    QCOMPARE(found(QStringLiteral("django.core.handlers")), QStringList { django });
+    QCOMPARE(found(QStringLiteral("\"handlers/exception.py\"")), QStringList { django });
+    QVERIFY(found(QStringLiteral("executeUserEntryPoint")).contains(node));
+    QVERIFY(found(QStringLiteral("no_frame_is_called_this")).isEmpty());
+    // Every stored event's frames text: each value once.
+    const qint64 rows = scalar(*db, QStringLiteral("SELECT count(*) FROM events WHERE frames <> ''"));
+    QCOMPARE(rows, 3);
 }
 
 QTEST_GUILESS_MAIN(TestEventWriter)

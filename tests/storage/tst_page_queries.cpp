@@ -1,6 +1,7 @@
 // Pages ("what the user saw"): the HTML attachments of events, per event and
-// grouped per project by status code and hash, over a real database written by
-// the real EventWriter (including the captured 500.html envelope).
+// grouped per project by status code and shape (variants inside), over a real
+// database written by the real EventWriter (including the captured 500.html
+// envelope and the example service's real 500 template).
 #include "storage_test_helpers.h"
 
 #include "model/envelope.h"
@@ -8,6 +9,7 @@
 #include "storage/event_queries.h"
 #include "storage/page_queries.h"
 #include "storage/project_store.h"
+#include "support/example_pages.h"
 #include "support/fixture_events.h"
 #include "support/fixtures.h"
 
@@ -53,6 +55,7 @@ private slots:
     void distinctPagesGroupByStatusAndHash();
     void projectFilter();
     void realEnvelopeAttachment();
+    void renderingsOfOneTemplateAreOnePage();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -217,6 +220,66 @@ void TestPageQueries::realEnvelopeAttachment()
     QCOMPARE(real.sha256, sha256(attachments[0].data));
     QCOMPARE(real.issueTitles, QStringList { incoming.issue.title });
     QVERIFY(PageQueries(*db).data(real.sha256)->contains("<h1>500</h1>"));
+}
+
+void TestPageQueries::renderingsOfOneTemplateAreOnePage()
+{
+    // Every request renders its own id and time into the page: the bytes never repeat.
+    const QByteArray first
+        = exampleServicePage(QStringLiteral("500.html"), QStringLiteral("7c1e0f9a2b4d4e6f8a0b1c2d3e4f5a6b"),
+            QStringLiteral("/reports/average"), QStringLiteral("2026-11-25 22:42:36 UTC"));
+    const QByteArray second
+        = exampleServicePage(QStringLiteral("500.html"), QStringLiteral("0d3b9e11c5a84f02b7e6a9c1d2f3e4a5"),
+            QStringLiteral("/reports/average"), QStringLiteral("2026-11-25 22:43:01 UTC"));
+    const QByteArray export500
+        = exampleServicePage(QStringLiteral("500.html"), QStringLiteral("5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b"),
+            QStringLiteral("/orders/export"), QStringLiteral("2026-11-25 22:44:10 UTC"));
+    QVERIFY(!first.isEmpty() && first != second);
+    const QString html = QStringLiteral("text/html");
+    const QList<WriteOutcome> outcomes = writeAll(m_path,
+        { withPages(makeEvent(QStringLiteral("r1"), QStringLiteral("fp-r"), QStringLiteral("Report"), kBase + 500'000),
+              { page(QStringLiteral("500.html"), html, first) }, QStringLiteral("2.0")),
+            withPages(
+                makeEvent(QStringLiteral("r2"), QStringLiteral("fp-r"), QStringLiteral("Report"), kBase + 510'000),
+                { page(QStringLiteral("500.html"), html, second) }, QStringLiteral("2.1")),
+            withPages(
+                makeEvent(QStringLiteral("r3"), QStringLiteral("fp-s"), QStringLiteral("Report 2"), kBase + 520'000),
+                { page(QStringLiteral("500.html"), html, second) }),
+            withPages(
+                makeEvent(QStringLiteral("x1"), QStringLiteral("fp-x"), QStringLiteral("Export"), kBase + 530'000),
+                { page(QStringLiteral("500.html"), html, export500) }) });
+    QCOMPARE(outcomes.size(), 4);
+
+    auto db = openOrFail(m_path, Database::Mode::ReadOnly);
+    QVERIFY(db);
+    QString error;
+    const QList<DistinctPage> pages = PageQueries(*db).distinctPages(1, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    // The export page says another path: a page of its own, the newest.
+    QCOMPARE(pages.size(), 5);
+    QCOMPARE(pages[0].sha256, sha256(export500));
+    QCOMPARE(pages[0].variants.size(), 1);
+
+    const DistinctPage &report = pages[1];
+    QCOMPARE(report.statusCode, 500);
+    QCOMPARE(report.events, 3);
+    QCOMPARE(report.sha256, sha256(second)); // the newest rendering is the one shown
+    QCOMPARE(report.size, second.size());
+    QCOMPARE(report.firstSeenMs, kBase + 500'000);
+    QCOMPARE(report.lastSeenMs, kBase + 520'000);
+    QCOMPARE(report.variants.size(), 2);
+    QCOMPARE(report.variants[0].sha256, sha256(second));
+    QCOMPARE(report.variants[0].events, 2);
+    QCOMPARE(report.variants[0].lastSeenMs, kBase + 520'000);
+    QCOMPARE(report.variants[1].sha256, sha256(first));
+    QCOMPARE(report.variants[1].events, 1);
+    QCOMPARE(report.issueIds.size(), 2);
+    QCOMPARE(report.releases, (QStringList { QStringLiteral("2.0"), QStringLiteral("2.1") }));
+    QVERIFY(report.shape != report.sha256);
+    QCOMPARE(PageQueries(*db).data(report.variants[1].sha256).value_or(QByteArray()), first);
+    // Pages without per-request values are unchanged: one variant each.
+    QCOMPARE(pages[4].variants.size(), 1);
+    QCOMPARE(pages[4].variants[0].sha256, sha256(kOutage));
 }
 
 QTEST_GUILESS_MAIN(TestPageQueries)

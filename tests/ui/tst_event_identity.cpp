@@ -31,7 +31,7 @@ QString shownDetail(const QWidget &view, const QString &key)
     return {};
 }
 
-}  // namespace
+} // namespace
 
 class TestEventIdentity : public QObject {
     Q_OBJECT
@@ -52,7 +52,7 @@ private slots:
         incoming.event = parsed.value();
         incoming.issue = groupEvent(incoming.event);
         QList<WriteOutcome> outcomes;
-        QVERIFY(data.write({incoming}, &outcomes));
+        QVERIFY(data.write({ incoming }, &outcomes));
 
         QString error;
         auto db = Database::open(data.path(), Database::Mode::ReadOnly, &error);
@@ -64,13 +64,13 @@ private slots:
         const QList<EventRow> rows = events.forIssue(issue->id, 1);
         QCOMPARE(rows.size(), 1);
         const QString storedId = rows.first().eventId;
-        QVERIFY(!rows.first().rawJson.contains("event_id"));  // the legacy shape this test is about
+        QVERIFY(!rows.first().rawJson.contains("event_id")); // the legacy shape this test is about
 
         IssueDetailView view(&events, &pages);
         view.resize(1000, 700);
         view.setIssue(*issue);
         QCOMPARE(shownDetail(*view.eventView(), QStringLiteral("event id")), storedId);
-        view.showEventNumber(1);  // a second render shows the same id, not a new one
+        view.showEventNumber(1); // a second render shows the same id, not a new one
         QCOMPARE(shownDetail(*view.eventView(), QStringLiteral("event id")), storedId);
         QVERIFY(!shownDetail(*view.eventView(), QStringLiteral("time")).isEmpty());
 

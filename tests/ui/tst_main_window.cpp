@@ -446,6 +446,9 @@ void TestMainWindow::pagesTabFollowsProjectAndOpensIssues()
     PagesView *pages = window->pagesView();
     QCOMPARE(pages->model()->rowCount(), 1); // the captured 500.html
     QCOMPARE(pages->model()->page(0).statusCode, 500);
+    // Pages takes the whole width: the issue detail belongs to the Issues tab.
+    QVERIFY(!window->detailView()->isVisible());
+    QTRY_VERIFY(pages->width() > window->width() * 3 / 4);
 
     // It follows the project on the left.
     const int checkout = projectRow(*window, QStringLiteral("checkout"));
@@ -470,6 +473,7 @@ void TestMainWindow::pagesTabFollowsProjectAndOpensIssues()
     QTest::mouseClick(pages->table()->viewport(), Qt::LeftButton, {}, cell.center());
     QTest::mouseDClick(pages->table()->viewport(), Qt::LeftButton, {}, cell.center());
     QCOMPARE(tabs->currentIndex(), 0);
+    QVERIFY(window->detailView()->isVisible());
     QVERIFY(window->detailView()->issue().has_value());
     QCOMPARE(window->detailView()->issue()->id, pages->model()->page(0).issueIds.last());
     QVERIFY(window->detailView()->issue()->title.startsWith(QLatin1String("RuntimeError")));

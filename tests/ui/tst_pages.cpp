@@ -4,7 +4,10 @@
 // the two small event widgets: the validation table and the HTTP outcome.
 #include "ui_test_data.h"
 
+#include "support/example_pages.h"
+
 #include "storage/page_queries.h"
+#include "ui/app_settings.h"
 #include "ui/http_outcome_view.h"
 #include "ui/page_preview.h"
 #include "ui/pages_model.h"
@@ -13,10 +16,13 @@
 #include "ui/validation_table.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QComboBox>
 #include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTableView>
 
@@ -26,21 +32,6 @@ using namespace faultline::test;
 namespace {
 
 constexpr qint64 kBase = 1'760'000'000'000;
-
-QByteArray exampleTemplate(const QString &name)
-{
-    QFile file(QStringLiteral(FAULTLINE_TESTS_DIR "/../examples/django_service/templates/") + name);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QString html = QString::fromUtf8(file.readAll());
-    html.replace(QStringLiteral("{{ service_name }}"), QStringLiteral("orders-api"));
-    html.replace(QStringLiteral("{{ request_id }}"), QStringLiteral("7c1e0f9a2b4d4e6f8a0b1c2d3e4f5a6b"));
-    html.replace(QStringLiteral("{{ method }}"), QStringLiteral("GET"));
-    html.replace(QStringLiteral("{{ path }}"), QStringLiteral("/reports/average"));
-    html.replace(QStringLiteral("{{ timestamp }}"), QStringLiteral("2026-11-25 22:42:36 UTC"));
-    html.replace(QStringLiteral("{{ status_code }}"), name.left(3));
-    return html.toUtf8();
-}
 
 // The envelope fixture's event as the collector hands it over, with `attachments`.
 IncomingEvent pageEvent(qint64 receivedMs, int copy, const QList<Attachment> &attachments, const QString &release)
@@ -79,6 +70,7 @@ private slots:
     void thumbnailShowsThePage();
     void projectFilterAndRefresh();
     void selectingARowShowsItsPage();
+    void renderingsAreVariantsOfOnePage();
     void validationTableShowsEachField();
     void httpOutcomeShowsStatusAndBody();
 
@@ -88,6 +80,7 @@ private:
     std::unique_ptr<PageQueries> m_queries;
     QByteArray m_fixturePage;
     QByteArray m_example500;
+    QByteArray m_example500Again; // the same page for the next request: another id and time
     QByteArray m_example404;
 };
 
@@ -97,8 +90,11 @@ void TestPages::initTestCase()
     const QList<Attachment> captured = fixtureAttachments(QStringLiteral("attachment_html_envelope"));
     QCOMPARE(captured.size(), 1);
     m_fixturePage = captured[0].data;
-    m_example500 = exampleTemplate(QStringLiteral("500.html"));
-    m_example404 = exampleTemplate(QStringLiteral("404.html"));
+    m_example500 = exampleServicePage(QStringLiteral("500.html"));
+    m_example500Again
+        = exampleServicePage(QStringLiteral("500.html"), QStringLiteral("0d3b9e11c5a84f02b7e6a9c1d2f3e4a5"),
+            QStringLiteral("/reports/average"), QStringLiteral("2026-11-25 22:43:36 UTC"));
+    m_example404 = exampleServicePage(QStringLiteral("404.html"));
     QVERIFY(!m_example500.isEmpty() && !m_example404.isEmpty());
     const auto html = [](const QString &name, const QByteArray &data) {
         return QList<Attachment> { Attachment { name, QStringLiteral("text/html"), QString(), data } };
@@ -111,8 +107,8 @@ void TestPages::initTestCase()
         pageEvent(kBase + 120'000, 2, captured, QStringLiteral("py@1.1")),
         pageEvent(
             kBase + 180'000, 3, html(QStringLiteral("500.html"), m_example500), QStringLiteral("orders-api@1.0.0")),
-        pageEvent(
-            kBase + 240'000, 4, html(QStringLiteral("500.html"), m_example500), QStringLiteral("orders-api@1.0.0")),
+        pageEvent(kBase + 240'000, 4, html(QStringLiteral("500.html"), m_example500Again),
+            QStringLiteral("orders-api@1.0.0")),
         pageEvent(
             kBase + 300'000, 5, html(QStringLiteral("404.html"), m_example404), QStringLiteral("orders-api@1.0.0")),
     };
@@ -245,6 +241,69 @@ void TestPages::selectingARowShowsItsPage()
     view.refresh();
     view.selectRow(view.model()->rowOf(sha256(m_example500), 500));
     saveScreenshot(view, QStringLiteral("pages_view.png"));
+}
+
+void TestPages::renderingsAreVariantsOfOnePage()
+{
+    PagesView view(m_queries.get());
+    view.model()->setNowMs(kBase + 30 * 60'000);
+    view.resize(1000, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    // Two requests, two request ids and times: one page, two variants, newest shown.
+    const int row = view.model()->rowOf(sha256(m_example500), 500);
+    QVERIFY(row >= 0);
+    QCOMPARE(view.model()->rowOf(sha256(m_example500Again), 500), row);
+    const QModelIndex pageCell = view.model()->index(row, PagesModel::PageColumn);
+    QCOMPARE(pageCell.data(PagesModel::VariantsRole).toInt(), 2);
+    QVERIFY(pageCell.data().toString().contains(QStringLiteral("2 variant(s)")));
+    QCOMPARE(view.model()->page(row).events, 2);
+    view.selectRow(row);
+    QVERIFY(view.variantPicker()->isVisible());
+    QCOMPARE(view.variantPicker()->count(), 2);
+    const auto shown = [&view]() { return view.preview()->browser()->document()->toPlainText(); };
+    QVERIFY(shown().contains(QStringLiteral("0d3b9e11c5a84f02b7e6a9c1d2f3e4a5")));
+    view.variantPicker()->setCurrentIndex(1);
+    emit view.variantPicker()->activated(1);
+    QVERIFY(shown().contains(QStringLiteral("7c1e0f9a2b4d4e6f8a0b1c2d3e4f5a6b")));
+
+    // The issues it was shown with are links that open the issue.
+    QLabel *context = nullptr;
+    for (QLabel *label : view.findChildren<QLabel *>())
+        if (label->text().contains(QLatin1String("href=\"issue:")))
+            context = label;
+    QVERIFY(context);
+    const qint64 issue = view.model()->page(row).issueIds.first();
+    QVERIFY(context->text().contains(QStringLiteral("href=\"issue:%1\"").arg(issue)));
+    QSignalSpy activated(&view, &PagesView::issueActivated);
+    emit context->linkActivated(QStringLiteral("issue:%1").arg(issue));
+    QCOMPARE(activated.count(), 1);
+    QCOMPARE(activated.first().at(0).toLongLong(), issue);
+    // So is the row's Issues cell: underlined in the link colour, a click opens the newest.
+    const QModelIndex issuesCell = view.model()->index(row, PagesModel::IssuesColumn);
+    QVERIFY(issuesCell.data(Qt::FontRole).value<QFont>().underline());
+    QTest::mouseClick(view.table()->viewport(), Qt::LeftButton, {}, view.table()->visualRect(issuesCell).center());
+    QCOMPARE(activated.count(), 2);
+    QCOMPARE(activated.last().at(0).toLongLong(), view.model()->page(row).issueIds.last());
+
+    // A page with one rendering has nothing to pick.
+    view.selectRow(view.model()->rowOf(sha256(m_example404), 404));
+    QVERIFY(!view.variantPicker()->isVisible());
+    view.selectRow(row);
+    saveScreenshot(view, QStringLiteral("pages_view_1000x700.png"));
+
+    const QPalette light = QApplication::palette();
+    QApplication::setPalette(darkPalette()); // the app's own dark theme
+    {
+        PagesView darkView(m_queries.get());
+        darkView.model()->setNowMs(kBase + 30 * 60'000);
+        darkView.resize(1000, 700);
+        darkView.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&darkView));
+        darkView.selectRow(darkView.model()->rowOf(sha256(m_example500), 500));
+        saveScreenshot(darkView, QStringLiteral("pages_view_dark.png"));
+    }
+    QApplication::setPalette(light);
 }
 
 void TestPages::validationTableShowsEachField()
