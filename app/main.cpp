@@ -1,8 +1,10 @@
 // faultline: the desktop app, the headless collector, and the CLI.
 #include "app/cli_commands.h"
+#include "app/cli_mcp.h"
 #include "app/cli_pages.h"
 #include "app/cli_prune.h"
 #include "app/logging.h"
+#include "app/mcp_http_route.h"
 #include "app/server_options.h"
 #include "app/shutdown_signals.h"
 #include "collector/collector.h"
@@ -28,7 +30,8 @@ using namespace faultline;
 namespace {
 
 const QStringList kCliCommands{QStringLiteral("projects"), QStringLiteral("issues"), QStringLiteral("events"),
-                               QStringLiteral("event"), QStringLiteral("pages"), QStringLiteral("prune")};
+                               QStringLiteral("event"), QStringLiteral("pages"), QStringLiteral("prune"),
+                               QStringLiteral("mcp")};
 
 void setApplicationIdentity()
 {
@@ -49,6 +52,7 @@ bool prepareDatabase(const QString &dbPath, Collector &collector)
     }
     if (!writeAppState(*db, kCollectorAddressKey, collector.hostPort(), &error))
         spdlog::warn("cannot publish the collector address for the CLI: {}", error.toStdString());
+    ensureMcpToken(dbPath);
     for (const ProjectSettings &settings : ProjectSettingsStore(*db).all())
         if (settings.eventsPerMinute > 0)
             collector.setProjectRateLimit(settings.projectId, settings.eventsPerMinute);
@@ -78,6 +82,8 @@ int runServer(const ServerOptions &options)
     collectorOptions.http.address = options.listen.host;
     collectorOptions.http.port = options.listen.port;
     collectorOptions.limits.projectEventsPerMinute = options.projectEventsPerMinute;
+    // MCP's streamable HTTP transport for coding agents (127.0.0.1 peers, key or token; see mcp/http_endpoint.h).
+    collectorOptions.extraRoutes.insert(QStringLiteral("/mcp"), mcpHttpRoute(dbPath));
     if (!options.listen.host.isLoopback())
         spdlog::warn("collector listens on {} which is reachable from other machines",
                      options.listen.host.toString().toStdString());
@@ -137,6 +143,8 @@ int main(int argc, char *argv[])
             return runPagesCommand(args, out, err);
         if (command == QLatin1String("prune"))
             return runPruneCommand(args, out, err);
+        if (command == QLatin1String("mcp"))
+            return runMcpCommand(args, err);
         return runCliCommand(command, args, out, err);
     }
 

@@ -17,7 +17,12 @@ struct Collector::Private {
           projects(dbPath),
           handler(projects, writer, opts.limits, stats),
           server(withBodyLimit(opts),
-                 [this](const HttpRequest &request, Responder respond) { handler.handle(request, std::move(respond)); },
+                 [this](const HttpRequest &request, Responder respond) {
+                     const auto extra = options.extraRoutes.constFind(request.path);
+                     if (extra != options.extraRoutes.constEnd())
+                         return extra.value()(request, std::move(respond));
+                     handler.handle(request, std::move(respond));
+                 },
                  [this](int status, const QString &reason, const HttpRequest &request) {
                      return handler.refuse(status, reason, request);
                  },

@@ -5,6 +5,7 @@
 #include "collector/collector_stats.h"
 #include "collector/http_server.h"
 
+#include <QHash>
 #include <QString>
 
 #include <memory>
@@ -16,6 +17,10 @@ class EventWriter;
 struct CollectorOptions {
     HttpServerOptions http;
     CollectorLimits limits;
+    // Endpoints served beside ingestion, by exact path (app/ puts the MCP
+    // endpoint at /mcp). They get the HTTP layer's limits but none of the
+    // ingestion's auth, CORS or counters: each guards itself.
+    QHash<QString, HttpServer::Handler> extraRoutes;
 };
 
 class Collector {

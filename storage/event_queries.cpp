@@ -99,6 +99,21 @@ QList<EventRow> EventQueries::search(
     return readAll(select, withRaw, error);
 }
 
+QList<EventRow> EventQueries::searchInIssue(
+    qint64 issueId, const Query &query, int limit, int offset, qint64 nowMs, bool withRaw, QString *error) const
+{
+    const SqlFilter filter = eventFilterSql(query, nowMs > 0 ? nowMs : QDateTime::currentMSecsSinceEpoch());
+    Statement select(m_db.handle(),
+        QStringLiteral("SELECT %1 FROM events WHERE events.issue_id = ? AND (%2) "
+                       "ORDER BY events.received_ms DESC, events.id DESC LIMIT ? OFFSET ?")
+            .arg(eventColumns(withRaw), filter.where));
+    select.bind(1, issueId);
+    select.bindAll(filter.values, 2);
+    select.bind(int(filter.values.size()) + 2, sqlLimit(limit));
+    select.bind(int(filter.values.size()) + 3, qint64(std::max(0, offset)));
+    return readAll(select, withRaw, error);
+}
+
 std::optional<EventRow> EventQueries::byEventId(const QString &eventId, qint64 projectId, bool withRaw) const
 {
     Statement select(m_db.handle(),

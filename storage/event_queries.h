@@ -61,6 +61,9 @@ public:
     // Events matching a search, newest first. limit 0 = all. On error: empty and *error set.
     QList<EventRow> search(const Query &query, int limit, int offset = 0, qint64 nowMs = 0, bool withRaw = true,
         QString *error = nullptr) const;
+    // The events of one issue that match a search, newest first (list_events of the MCP server).
+    QList<EventRow> searchInIssue(qint64 issueId, const Query &query, int limit, int offset = 0, qint64 nowMs = 0,
+        bool withRaw = false, QString *error = nullptr) const;
     // projectId 0 = any project.
     std::optional<EventRow> byEventId(const QString &eventId, qint64 projectId = 0, bool withRaw = true) const;
 

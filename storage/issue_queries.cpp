@@ -95,6 +95,13 @@ std::optional<IssueRow> IssueQueries::byId(qint64 id) const
     return std::nullopt;
 }
 
+QString IssueQueries::fingerprint(qint64 id) const
+{
+    Statement select(m_db.handle(), QStringLiteral("SELECT fingerprint FROM issues WHERE id = ?"));
+    select.bind(1, id);
+    return select.step() ? select.text(0) : QString();
+}
+
 int IssueQueries::setStatus(const QList<qint64> &issueIds, IssueStatus status, QString *error)
 {
     sqlite3 *db = m_db.handle();

@@ -50,6 +50,8 @@ public:
     QList<IssueRow> list(const IssueListRequest &request, QString *error = nullptr) const;
     qint64 count(const Query &query, qint64 nowMs = 0, QString *error = nullptr) const;
     std::optional<IssueRow> byId(qint64 id) const;
+    // The grouping hash the issue was created under (see model/grouping.h); empty when there is no such issue.
+    QString fingerprint(qint64 id) const;
 
     // Resolve / ignore / reopen. Any change clears `regressed`: someone looked at it.
     // Returns how many issues changed, -1 on error.

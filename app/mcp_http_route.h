@@ -1,0 +1,17 @@
+#pragma once
+// Serves MCP's streamable HTTP transport at /mcp on the collector's port:
+// hands each request to an McpHttpEndpoint on a worker thread (tools read
+// SQLite) so the collector's HTTP threads never wait for it.
+#include "collector/http_server.h"
+
+#include <QString>
+
+namespace faultline {
+
+// The handler for CollectorOptions::extraRoutes["/mcp"].
+HttpServer::Handler mcpHttpRoute(const QString &dbPath);
+
+// Creates the MCP token (app_state) on first start, for agents without a project key.
+void ensureMcpToken(const QString &dbPath);
+
+}  // namespace faultline

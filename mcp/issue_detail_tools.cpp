@@ -1,0 +1,225 @@
+// IssueTools: the tools about one issue or event (get_issue, get_event,
+// list_events, resolve/ignore, explain_grouping).
+#include "mcp/event_report.h"
+#include "mcp/issue_tools.h"
+#include "mcp/tool_arguments.h"
+#include "mcp/tool_catalog.h"
+#include "model/event_parser.h"
+#include "model/grouping.h"
+#include "model/query/query_parser.h"
+#include "storage/database.h"
+#include "storage/event_queries.h"
+#include "storage/issue_histogram.h"
+#include "storage/project_store.h"
+
+#include <QJsonArray>
+
+#include <spdlog/spdlog.h>
+
+namespace faultline {
+
+namespace {
+
+QString noSuchIssue(qint64 id)
+{
+    return QStringLiteral("no issue %1 (search_issues lists the ids)").arg(id);
+}
+
+QJsonArray facetJson(const QList<FacetValue> &values)
+{
+    QJsonArray array;
+    for (const FacetValue &value : values)
+        array.append(QJsonObject{{QStringLiteral("value"), value.value},
+                                 {QStringLiteral("events"), value.events},
+                                 {QStringLiteral("last_seen"), isoTimeUtc(value.lastSeenMs)}});
+    return array;
+}
+
+QString projectName(Database &db, qint64 projectId)
+{
+    const auto project = ProjectStore(db).byId(projectId);
+    return project ? project->name : QString();
+}
+
+// What each grouping rule means, in the words of model/grouping.h.
+QString ruleExplanation(const QString &rule)
+{
+    if (rule == u"exception")
+        return QStringLiteral("Grouped by the exception type and the module|function of each in-app frame (the top "
+                              "frames when none is in-app). Line numbers and the exception message are left out, so "
+                              "edits that move code or change values keep the same issue.");
+    if (rule == u"message")
+        return QStringLiteral("Grouped by the log message template (or the message when there is no template).");
+    if (rule == u"stack")
+        return QStringLiteral("Grouped by the frames of the thread's stack (there was no exception).");
+    if (rule == u"fingerprint")
+        return QStringLiteral("Grouped by the fingerprint the SDK sent (sentry_sdk scope.fingerprint); "
+                              "{{ default }} parts expand to the default components.");
+    return QStringLiteral("Nothing to group by: every such event shares one issue per project.");
+}
+
+}  // namespace
+
+std::optional<QJsonObject> IssueTools::issueReport(qint64 issueId, QString *error)
+{
+    const auto db = openRead(error);
+    if (!db)
+        return std::nullopt;
+    const auto issue = IssueQueries(*db).byId(issueId);
+    if (!issue) {
+        *error = noSuchIssue(issueId);
+        return std::nullopt;
+    }
+    EventQueries events(*db);
+    QJsonObject report{{QStringLiteral("issue"), issueSummaryJson(*issue, projectName(*db, issue->projectId))},
+                       {QStringLiteral("events_stored"), events.countForIssue(issueId)}};
+    const IssueFacets facets = IssueHistogramQueries(*db).facets(issueId, 10);
+    report.insert(QStringLiteral("releases"), facetJson(facets.releases));
+    report.insert(QStringLiteral("environments"), facetJson(facets.environments));
+    const QList<EventRow> latest = events.forIssue(issueId, 1);
+    if (latest.isEmpty()) {
+        report.insert(QStringLiteral("latest_event"), QJsonValue::Null);  // pruned by retention
+        return report;
+    }
+    QString parseError;
+    report.insert(QStringLiteral("latest_event"),
+                  eventReportJson(*db, latest.first(), FrameSelection::InAppOnly, &parseError));
+    if (!parseError.isEmpty())
+        spdlog::warn("mcp: stored event {} does not parse: {}", latest.first().eventId.toStdString(),
+                     parseError.toStdString());
+    return report;
+}
+
+QJsonObject IssueTools::getIssue(const QJsonObject &arguments)
+{
+    ToolArguments args(arguments, {QStringLiteral("id")});
+    const qint64 id = args.requiredId(QStringLiteral("id"));
+    if (!args.ok())
+        return toolError(args.error());
+    QString error;
+    const auto report = issueReport(id, &error);
+    return report ? toolSuccess(*report) : toolError(error);
+}
+
+QJsonObject IssueTools::getEvent(const QJsonObject &arguments)
+{
+    ToolArguments args(arguments, {QStringLiteral("event_id")});
+    const QString given = args.requiredString(QStringLiteral("event_id"));
+    if (!args.ok())
+        return toolError(args.error());
+    const QString eventId = normalizeEventId(given);
+    if (eventId.isEmpty())
+        return toolError(QStringLiteral("\"event_id\" must be 32 hex digits (dashes allowed), got \"%1\"").arg(given.left(60)));
+    QString error;
+    const auto db = openRead(&error);
+    if (!db)
+        return toolError(QStringLiteral("cannot read the database: %1").arg(error));
+    const auto row = EventQueries(*db).byEventId(eventId);
+    if (!row)
+        return toolError(QStringLiteral("no event %1 (list_events lists an issue's events)").arg(eventId));
+    return toolSuccess(eventReportJson(*db, *row, FrameSelection::All));
+}
+
+QJsonObject IssueTools::listEvents(const QJsonObject &arguments)
+{
+    ToolArguments args(arguments, {QStringLiteral("issue_id"), QStringLiteral("query"), QStringLiteral("limit"),
+                                   QStringLiteral("cursor")});
+    const qint64 issueId = args.requiredId(QStringLiteral("issue_id"));
+    const QString queryText = args.optionalString(QStringLiteral("query"));
+    const int limit = args.limit(QStringLiteral("limit"), kDefaultPageSize, kMaxPageSize);
+    const int offset = args.cursorOffset(QStringLiteral("cursor"));
+    if (!args.ok())
+        return toolError(args.error());
+    const auto query = parseQuery(queryText);
+    if (!query.ok())
+        return toolError(QStringLiteral("bad query at position %1: %2")
+                             .arg(querySpan(query.errors().first()).start + 1)
+                             .arg(query.errors().first().msg));
+    QString error;
+    const auto db = openRead(&error);
+    if (!db)
+        return toolError(QStringLiteral("cannot read the database: %1").arg(error));
+    if (!IssueQueries(*db).byId(issueId))
+        return toolError(noSuchIssue(issueId));
+    EventQueries events(*db);
+    QList<EventRow> rows = events.searchInIssue(issueId, query.value(), limit + 1, offset, 0, false, &error);
+    if (!error.isEmpty())
+        return toolError(QStringLiteral("reading events failed: %1").arg(error));
+    QJsonObject page{{QStringLiteral("issue_id"), issueId},
+                     {QStringLiteral("query"), queryText},
+                     {QStringLiteral("events_stored"), events.countForIssue(issueId)}};
+    if (rows.size() > limit) {
+        rows.resize(limit);
+        page.insert(QStringLiteral("nextCursor"), encodeCursor(offset + limit));
+    }
+    QJsonArray array;
+    for (const EventRow &row : rows)
+        array.append(eventListItemJson(row));
+    page.insert(QStringLiteral("events"), array);
+    return toolSuccess(page);
+}
+
+QJsonObject IssueTools::changeStatus(const QString &tool, const QJsonObject &arguments)
+{
+    ToolArguments args(arguments, {QStringLiteral("id"), QStringLiteral("confirm")});
+    const qint64 id = args.requiredId(QStringLiteral("id"));
+    args.confirmation(QStringLiteral("confirm"));
+    if (!args.ok())
+        return toolError(args.error());
+    QString error;
+    const auto db = Database::open(m_dbPath, Database::Mode::ReadWrite, &error);
+    if (!db)
+        return toolError(QStringLiteral("cannot open the database for writing: %1").arg(error));
+    IssueQueries issues(*db);
+    const auto before = issues.byId(id);
+    if (!before)
+        return toolError(noSuchIssue(id));
+    const IssueStatus status = tool == u"resolve_issue" ? IssueStatus::Resolved : IssueStatus::Ignored;
+    const int changed = issues.setStatus({id}, status, &error);
+    if (changed < 0)
+        return toolError(QStringLiteral("could not change the status: %1").arg(error));
+    spdlog::info("mcp: {} issue {} ({} -> {})", tool.toStdString(), id, before->status.toStdString(),
+                 issueStatusName(status).toStdString());
+    const auto after = issues.byId(id);
+    return toolSuccess({{QStringLiteral("issue"), issueSummaryJson(after.value_or(*before), projectName(*db, before->projectId))},
+                        {QStringLiteral("previous_status"), before->status},
+                        {QStringLiteral("changed"), changed > 0}});
+}
+
+QJsonObject IssueTools::explainGrouping(const QJsonObject &arguments)
+{
+    ToolArguments args(arguments, {QStringLiteral("issue_id")});
+    const qint64 issueId = args.requiredId(QStringLiteral("issue_id"));
+    if (!args.ok())
+        return toolError(args.error());
+    QString error;
+    const auto db = openRead(&error);
+    if (!db)
+        return toolError(QStringLiteral("cannot read the database: %1").arg(error));
+    IssueQueries issues(*db);
+    if (!issues.byId(issueId))
+        return toolError(noSuchIssue(issueId));
+    const QList<EventRow> latest = EventQueries(*db).forIssue(issueId, 1);
+    if (latest.isEmpty())
+        return toolError(QStringLiteral("issue %1 has no stored event left to compute its grouping from").arg(issueId));
+    const auto event = parseEventJson(latest.first().rawJson);
+    if (!event.ok())
+        return toolError(QStringLiteral("the latest event of issue %1 does not parse: %2")
+                             .arg(issueId)
+                             .arg(event.errors().value(0).msg));
+    // Stored per-issue components do not exist yet: recompute them from the latest event.
+    const IssueKey key = groupEvent(event.value());
+    const QString rule = key.components.value(1);
+    const QString stored = issues.fingerprint(issueId);
+    return toolSuccess({{QStringLiteral("issue_id"), issueId},
+                        {QStringLiteral("event_id"), latest.first().eventId},
+                        {QStringLiteral("grouping_version"), key.components.value(0)},
+                        {QStringLiteral("rule"), rule},
+                        {QStringLiteral("explanation"), ruleExplanation(rule)},
+                        {QStringLiteral("components"), QJsonArray::fromStringList(key.components.mid(1))},
+                        {QStringLiteral("fingerprint"), key.fingerprint},
+                        {QStringLiteral("matches_stored_fingerprint"), stored == key.fingerprint},
+                        {QStringLiteral("sdk_fingerprint"), QJsonArray::fromStringList(event.value().fingerprint)}});
+}
+
+}  // namespace faultline

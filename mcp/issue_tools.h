@@ -1,0 +1,48 @@
+#pragma once
+// The tools of tool_catalog.h over the store. Reads open a read-only
+// connection per call (they work while the app collects); resolve/ignore go
+// through IssueQueries::setStatus on a read-write one, as the window does.
+#include "storage/issue_queries.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace faultline {
+
+class Database;
+
+class IssueTools {
+public:
+    explicit IssueTools(QString dbPath);
+
+    bool has(const QString &name) const;
+    // A CallToolResult: content (the JSON as text) + structuredContent, or
+    // isError with a message the agent can act on. `name` must be has().
+    QJsonObject call(const QString &name, const QJsonObject &arguments);
+
+    // Shared with resources/read: get_issue's answer, or nullopt and *error.
+    std::optional<QJsonObject> issueReport(qint64 issueId, QString *error);
+    // Shared with resources/list: one page of issues, newest activity first.
+    std::optional<QJsonObject> issuePage(const QString &query, IssueSort sort, int limit, int offset, QString *error);
+
+private:
+    std::unique_ptr<Database> openRead(QString *error) const;
+    QJsonObject listProjects(const QJsonObject &arguments);
+    QJsonObject searchIssues(const QJsonObject &arguments);
+    QJsonObject getIssue(const QJsonObject &arguments);
+    QJsonObject getEvent(const QJsonObject &arguments);
+    QJsonObject listEvents(const QJsonObject &arguments);
+    QJsonObject changeStatus(const QString &tool, const QJsonObject &arguments);
+    QJsonObject explainGrouping(const QJsonObject &arguments);
+
+    QString m_dbPath;
+};
+
+// CallToolResult builders.
+QJsonObject toolSuccess(const QJsonObject &structured);
+QJsonObject toolError(const QString &message);
+
+}  // namespace faultline
