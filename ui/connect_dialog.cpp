@@ -1,11 +1,13 @@
 #include "ui/connect_dialog.h"
 
 #include "storage/database.h"
+#include "ui/agent_snippet.h"
 #include "storage/event_queries.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QDateTime>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QJsonDocument>
@@ -166,6 +168,7 @@ QPlainTextEdit *codeView(const QString &text, QWidget *parent)
 ConnectDialog::ConnectDialog(QString dbPath, QString collectorHostPort, QWidget *parent)
     : QDialog(parent)
     , m_hostPort(std::move(collectorHostPort))
+    , m_dbPath(dbPath)
     , m_poll(new QTimer(this))
 {
     setWindowTitle(tr("Connect a service"));
@@ -333,7 +336,7 @@ void ConnectDialog::showProject()
         m_snippets->removeTab(0);
         delete tab;
     }
-    for (const auto &[title, text] : snippets(*m_project, m_hostPort))
+    for (const auto &[title, text] : snippets(*m_project, m_hostPort, QFileInfo(m_dbPath).absoluteFilePath()))
         m_snippets->addTab(codeView(text, m_snippets), title);
     m_snippets->setCurrentIndex(std::max(0, current));
     m_pages->setCurrentIndex(1);
@@ -359,7 +362,8 @@ QString ConnectDialog::snippet(const QString &title) const
     return {};
 }
 
-QList<QPair<QString, QString>> ConnectDialog::snippets(const Project &project, const QString &collectorHostPort)
+QList<QPair<QString, QString>> ConnectDialog::snippets(
+    const Project &project, const QString &collectorHostPort, const QString &dbPath)
 {
     const auto fill = [&](const char *text) {
         return QString::fromUtf8(text)
@@ -367,9 +371,13 @@ QList<QPair<QString, QString>> ConnectDialog::snippets(const Project &project, c
             .replace(QLatin1String("{KEY}"), project.publicKey)
             .replace(QLatin1String("{HOSTPORT}"), collectorHostPort);
     };
-    return { { QStringLiteral("Django"), fill(kDjango) }, { QStringLiteral("DRF"), fill(kDrf) },
-        { QStringLiteral("Python"), fill(kPython) }, { QStringLiteral("Node"), fill(kNode) },
-        { QStringLiteral("curl"), fill(kCurl) } };
+    QList<QPair<QString, QString>> tabs { { QStringLiteral("Django"), fill(kDjango) },
+        { QStringLiteral("DRF"), fill(kDrf) }, { QStringLiteral("Python"), fill(kPython) },
+        { QStringLiteral("Node"), fill(kNode) }, { QStringLiteral("curl"), fill(kCurl) } };
+    if (!dbPath.isEmpty())
+        tabs.append({ QStringLiteral("Coding agent"),
+            mcpAgentSnippet(QCoreApplication::applicationFilePath(), dbPath, project, collectorHostPort) });
+    return tabs;
 }
 
 QNetworkRequest ConnectDialog::testEventRequest(const Project &project, const QString &collectorHostPort)

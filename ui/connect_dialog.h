@@ -60,8 +60,10 @@ public:
     QStringList snippetTitles() const;
     QString snippet(const QString &title) const; // the text in that tab
 
-    // The snippets for a project, (tab title, text), every one filled in with its DSN.
-    static QList<QPair<QString, QString>> snippets(const Project &project, const QString &collectorHostPort);
+    // The snippets for a project, (tab title, text), every one filled in with its DSN; with a
+    // database path, also the coding agents' MCP configuration ("Coding agent").
+    static QList<QPair<QString, QString>> snippets(
+        const Project &project, const QString &collectorHostPort, const QString &dbPath = {});
     // The test event and its request, as sendTestEvent() posts them.
     static QNetworkRequest testEventRequest(const Project &project, const QString &collectorHostPort);
     static QByteArray testEventBody();
@@ -85,6 +87,7 @@ private:
     void copyToClipboard(const QString &text);
 
     QString m_hostPort;
+    QString m_dbPath;
     std::unique_ptr<Database> m_db;
     std::unique_ptr<ProjectStore> m_projects;
     QString m_openError;

@@ -6,12 +6,16 @@
 
 #include "model/event_parser.h"
 #include "storage/project_store.h"
+#include "ui/app_settings.h"
 #include "ui/connect_dialog.h"
 
+#include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QSignalSpy>
 
 using namespace faultline;
@@ -48,6 +52,7 @@ private slots:
     void creatingAProjectShowsItsDsn();
     void namesMustBeNewAndNonEmpty();
     void snippetsCarryTheDsn();
+    void agentSnippetStartsFaultlineMcpOnThisDatabase();
     void testEventIsAStoreRequestWithTheKey();
     void rotatingChangesKeyAndDsn();
     void firstEventTurnsToConnected();
@@ -124,7 +129,7 @@ void TestConnectDialog::snippetsCarryTheDsn()
     const QString dsn = dialog->dsn();
     QCOMPARE(dialog->snippetTitles(),
         (QStringList { QStringLiteral("Django"), QStringLiteral("DRF"), QStringLiteral("Python"),
-            QStringLiteral("Node"), QStringLiteral("curl") }));
+            QStringLiteral("Node"), QStringLiteral("curl"), QStringLiteral("Coding agent") }));
     for (const QString &title :
         { QStringLiteral("Django"), QStringLiteral("DRF"), QStringLiteral("Python"), QStringLiteral("Node") })
         QVERIFY2(dialog->snippet(title).contains(QStringLiteral("\"%1\"").arg(dsn)), qPrintable(title));
@@ -136,6 +141,57 @@ void TestConnectDialog::snippetsCarryTheDsn()
     QVERIFY(curl.contains(QStringLiteral("Authorization: Bearer %1").arg(dialog->project()->publicKey)));
     QVERIFY(curl.contains(QStringLiteral("http://%1/api/events").arg(kHostPort)));
     QVERIFY(!curl.contains(QStringLiteral("{KEY}")) && !curl.contains(QStringLiteral("{HOSTPORT}")));
+}
+
+// The JSON blocks of the "Coding agent" tab, in order (each starts at a line "{" and ends at "}").
+static QList<QJsonObject> jsonBlocks(const QString &text)
+{
+    QList<QJsonObject> blocks;
+    QStringList current;
+    for (const QString &line : text.split(u'\n')) {
+        if (line == u"{" || !current.isEmpty())
+            current.append(line);
+        if (line == u"}") {
+            blocks.append(QJsonDocument::fromJson(current.join(u'\n').toUtf8()).object());
+            current.clear();
+        }
+    }
+    return blocks;
+}
+
+void TestConnectDialog::agentSnippetStartsFaultlineMcpOnThisDatabase()
+{
+    ConnectDialog *dialog = newDialog();
+    QVERIFY(dialog->createProject(QStringLiteral("agents")));
+    const QString text = dialog->snippet(QStringLiteral("Coding agent"));
+    const QString db = QFileInfo(m_data.path()).absoluteFilePath();
+    QVERIFY(text.contains(QStringLiteral("claude mcp add faultline -- ")));
+    const QList<QJsonObject> blocks = jsonBlocks(text);
+    QCOMPARE(blocks.size(), 3);
+    const QJsonObject desktop = blocks[0]["mcpServers"].toObject()["faultline"].toObject();
+    QCOMPARE(desktop["command"].toString(), QCoreApplication::applicationFilePath());
+    QCOMPARE(desktop["args"].toArray(), (QJsonArray { "mcp", "--db", db }));
+    const QJsonObject vscode = blocks[1]["servers"].toObject()["faultline"].toObject();
+    QCOMPARE(vscode["type"].toString(), QStringLiteral("stdio"));
+    QCOMPARE(vscode["args"].toArray(), (QJsonArray { "mcp", "--db", db }));
+    const QJsonObject http = blocks[2]["mcpServers"].toObject()["faultline"].toObject();
+    QCOMPARE(http["url"].toString(), QStringLiteral("http://%1/mcp").arg(kHostPort));
+    QCOMPARE(http["headers"].toObject()["Authorization"].toString(),
+        QStringLiteral("Bearer ") + dialog->project()->publicKey);
+
+    const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        auto *tabs = dialog->findChild<QTabWidget *>();
+        QVERIFY(tabs);
+        tabs->setCurrentIndex(tabs->count() - 1);
+        dialog->resize(760, 560);
+        dialog->show();
+        QVERIFY(dialog->grab().save(dir + QStringLiteral("/connect_dialog_agent.png")));
+        dialog->resize(1000, 700);
+        QVERIFY(dialog->grab().save(dir + QStringLiteral("/connect_dialog_agent_1000x700.png")));
+        dialog->setPalette(darkPalette());
+        QVERIFY(dialog->grab().save(dir + QStringLiteral("/connect_dialog_agent_dark.png")));
+    }
 }
 
 void TestConnectDialog::testEventIsAStoreRequestWithTheKey()

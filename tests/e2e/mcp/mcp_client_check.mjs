@@ -288,14 +288,6 @@ async function checkHttpTransport(port, project) {
   }
 }
 
-// Long strings are cut so the transcript stays readable in docs/MCP.md.
-function trimmed(value, depth = 0) {
-  if (typeof value === 'string') return value.length > 160 ? `${value.slice(0, 160)}…` : value;
-  if (Array.isArray(value)) return value.length > 4 && depth > 2 ? [...value.slice(0, 3).map((v) => trimmed(v, depth + 1)), `… ${value.length - 3} more`] : value.map((v) => trimmed(v, depth + 1));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, trimmed(v, depth + 1)]));
-  return value;
-}
-
 const started = Date.now();
 const { child: collector, port } = await startCollector();
 let failed = false;
@@ -308,7 +300,7 @@ try {
   step('streamable HTTP transport');
   await checkHttpTransport(port, project);
   if (args.transcript)
-    writeFileSync(args.transcript, transcript.map((entry) => JSON.stringify(trimmed(entry), null, 1)).join('\n') + '\n');
+    writeFileSync(args.transcript, transcript.map((entry) => JSON.stringify(entry)).join('\n') + '\n');
   step(`passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } catch (error) {
   failed = true;
