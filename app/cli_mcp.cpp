@@ -7,6 +7,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -29,11 +30,12 @@ void logToStderr(const QString &level)
     spdlog::set_default_logger(logger);
 }
 
-void writeLine(const QByteArray &line)
+// False once the client stopped reading (SIGPIPE is ignored, so a closed pipe is an error here).
+bool writeLine(const QByteArray &line)
 {
     std::fwrite(line.constData(), 1, std::size_t(line.size()), stdout);
     std::fputc('\n', stdout);
-    std::fflush(stdout);
+    return std::fflush(stdout) == 0 && !std::ferror(stdout);
 }
 
 }  // namespace
@@ -55,6 +57,7 @@ int runMcpCommand(const QStringList &args, QTextStream &err)
                                                                 : QStringLiteral("info"));
     spdlog::info("serving MCP on stdio for {}", dbPath.toStdString());
 
+    std::signal(SIGPIPE, SIG_IGN);
     McpServer server(dbPath);
     std::string line;
     while (std::getline(std::cin, line)) {
@@ -62,13 +65,16 @@ int runMcpCommand(const QStringList &args, QTextStream &err)
             line.pop_back();
         if (line.find_first_not_of(" \t") == std::string::npos)
             continue;
-        if (line.size() > kMaxLineBytes) {
-            writeLine(jsonRpcLine(jsonRpcError(QJsonValue::Null, JsonRpcError::InvalidRequest,
-                                               QStringLiteral("Invalid Request: message larger than %1 bytes").arg(kMaxLineBytes))));
-            continue;
+        std::optional<QByteArray> reply;
+        if (line.size() > kMaxLineBytes)
+            reply = jsonRpcLine(jsonRpcError(QJsonValue::Null, JsonRpcError::InvalidRequest,
+                                             QStringLiteral("Invalid Request: message larger than %1 bytes").arg(kMaxLineBytes)));
+        else
+            reply = server.handleText(QByteArrayView(line.data(), qsizetype(line.size())));
+        if (reply && !writeLine(*reply)) {
+            spdlog::info("stdout closed; MCP server stopping");
+            return 0;
         }
-        if (const auto reply = server.handleText(QByteArrayView(line.data(), qsizetype(line.size()))))
-            writeLine(*reply);
     }
     spdlog::info("stdin closed; MCP server stopping");
     return 0;

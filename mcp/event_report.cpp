@@ -1,5 +1,6 @@
 #include "mcp/event_report.h"
 
+#include "mcp/report_budget.h"
 #include "model/event_parser.h"
 #include "model/grouping.h"
 #include "storage/page_queries.h"
@@ -37,6 +38,15 @@ QJsonValue cappedValue(const QJsonValue &value, int maxChars)
     return text.size() <= maxChars ? value : QJsonValue(capped(text, maxChars));
 }
 
+// Minified bundles put a whole file on one line; a frame's context must not be that file.
+QJsonArray cappedLines(const QStringList &lines)
+{
+    QJsonArray array;
+    for (const QString &line : lines)
+        array.append(capped(line, kMaxValueChars));
+    return array;
+}
+
 QJsonValue orNull(const QString &text) { return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text); }
 
 QJsonObject frameJson(const Frame &frame)
@@ -52,9 +62,9 @@ QJsonObject frameJson(const Frame &frame)
         json.insert(QStringLiteral("colno"), frame.colno);
     if (!frame.contextLine.isEmpty())
         json.insert(QStringLiteral("context"),
-                    QJsonObject{{QStringLiteral("pre"), QJsonArray::fromStringList(frame.preContext)},
-                                {QStringLiteral("line"), frame.contextLine},
-                                {QStringLiteral("post"), QJsonArray::fromStringList(frame.postContext)}});
+                    QJsonObject{{QStringLiteral("pre"), cappedLines(frame.preContext)},
+                                {QStringLiteral("line"), capped(frame.contextLine, kMaxValueChars)},
+                                {QStringLiteral("post"), cappedLines(frame.postContext)}});
     if (!frame.vars.isEmpty()) {
         QJsonObject vars;
         int kept = 0;
@@ -240,6 +250,7 @@ QJsonObject eventReportJson(Database &db, const EventRow &row, FrameSelection fr
     json.insert(QStringLiteral("pages"), pagesJson(db, row.rowId));
     if (frames == FrameSelection::All)
         json.insert(QStringLiteral("breadcrumbs"), breadcrumbsJson(event.breadcrumbs));
+    fitEventReportToBudget(json);
     return json;
 }
 

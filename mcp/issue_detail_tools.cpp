@@ -113,7 +113,7 @@ QJsonObject IssueTools::getEvent(const QJsonObject &arguments)
     QString error;
     const auto db = openRead(&error);
     if (!db)
-        return toolError(QStringLiteral("cannot read the database: %1").arg(error));
+        return toolError(error);
     const auto row = EventQueries(*db).byEventId(eventId);
     if (!row)
         return toolError(QStringLiteral("no event %1 (list_events lists an issue's events)").arg(eventId));
@@ -138,7 +138,7 @@ QJsonObject IssueTools::listEvents(const QJsonObject &arguments)
     QString error;
     const auto db = openRead(&error);
     if (!db)
-        return toolError(QStringLiteral("cannot read the database: %1").arg(error));
+        return toolError(error);
     if (!IssueQueries(*db).byId(issueId))
         return toolError(noSuchIssue(issueId));
     EventQueries events(*db);
@@ -195,7 +195,7 @@ QJsonObject IssueTools::explainGrouping(const QJsonObject &arguments)
     QString error;
     const auto db = openRead(&error);
     if (!db)
-        return toolError(QStringLiteral("cannot read the database: %1").arg(error));
+        return toolError(error);
     IssueQueries issues(*db);
     if (!issues.byId(issueId))
         return toolError(noSuchIssue(issueId));

@@ -78,8 +78,10 @@ bool IssueTools::has(const QString &name) const { return toolNames().contains(na
 std::unique_ptr<Database> IssueTools::openRead(QString *error) const
 {
     auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, error);
-    if (!db)
+    if (!db) {
         spdlog::error("mcp: cannot open {} read-only: {}", m_dbPath.toStdString(), error->toStdString());
+        *error = QStringLiteral("cannot read the database: %1").arg(*error);
+    }
     return db;
 }
 
@@ -110,7 +112,7 @@ QJsonObject IssueTools::listProjects(const QJsonObject &arguments)
     QString error;
     const auto db = openRead(&error);
     if (!db)
-        return toolError(QStringLiteral("cannot read the database: %1").arg(error));
+        return toolError(error);
     QString hostPort = readAppState(*db, kCollectorAddressKey);
     if (hostPort.isEmpty())
         hostPort = QStringLiteral("127.0.0.1:8990");

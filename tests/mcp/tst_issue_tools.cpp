@@ -1,0 +1,175 @@
+// The tools over a real store: answers stay bounded however big the event,
+// paging visits every issue once, and status changes report what changed.
+#include "mcp/issue_tools.h"
+#include "mcp/report_budget.h"
+#include "model/event_parser.h"
+#include "model/grouping.h"
+#include "storage/storage_test_helpers.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace faultline;
+using namespace faultline::test;
+
+namespace {
+
+QString hexId(int n) { return QStringLiteral("%1").arg(n, 32, 16, QLatin1Char('0')); }
+
+IncomingEvent incoming(const QJsonObject &json, qint64 receivedMs)
+{
+    const auto parsed = parseEvent(json);
+    IncomingEvent event;
+    event.projectId = 1;
+    event.event = parsed.value();
+    event.issue = groupEvent(event.event);
+    event.receivedMs = receivedMs;
+    return event;
+}
+
+// A runaway recursion: 100 in-app frames, each with 30 locals of 1,000
+// characters and a 5,000-character (minified) source line.
+QJsonObject hugeEvent()
+{
+    QJsonArray frames;
+    for (int i = 0; i < 100; ++i) {
+        QJsonObject vars;
+        for (int v = 0; v < 30; ++v)
+            vars.insert(QStringLiteral("local_%1").arg(v), QString(1000, u'x'));
+        frames.append(QJsonObject{{"filename", "app/walk.py"}, {"module", "app.walk"},
+                                  {"function", QStringLiteral("step_%1").arg(i)}, {"lineno", i + 1},
+                                  {"in_app", true}, {"context_line", QString(5000, u'y')},
+                                  {"pre_context", QJsonArray{"def step():"}}, {"post_context", QJsonArray{""}},
+                                  {"vars", vars}});
+    }
+    const QJsonObject exception{{"type", "RecursionError"},
+                                {"value", "maximum recursion depth exceeded"},
+                                {"stacktrace", QJsonObject{{"frames", frames}}}};
+    return {{"event_id", hexId(1)}, {"platform", "python"}, {"level", "error"},
+            {"exception", QJsonObject{{"values", QJsonArray{exception}}}}};
+}
+
+QJsonObject structured(const QJsonObject &result)
+{
+    if (result.value("isError").toBool())
+        qWarning() << "tool error:" << result.value("content").toArray().at(0).toObject().value("text").toString();
+    return result.value("structuredContent").toObject();
+}
+
+qsizetype textSize(const QJsonObject &result)
+{
+    return result.value("content").toArray().at(0).toObject().value("text").toString().toUtf8().size();
+}
+
+}  // namespace
+
+class TestIssueTools : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_dbPath;
+
+private slots:
+    void initTestCase()
+    {
+        m_dbPath = m_dir.filePath("tools.db");
+        QList<IncomingEvent> events{incoming(hugeEvent(), 1'700'000'000'000)};
+        // 45 more issues (distinct messages), the last with three events.
+        for (int i = 0; i < 45; ++i)
+            events.append(incoming({{"event_id", hexId(100 + i)}, {"message", QStringLiteral("job %1 failed").arg(i)}},
+                                   1'700'000'100'000 + i * 1000));
+        for (int i = 0; i < 2; ++i)
+            events.append(incoming({{"event_id", hexId(200 + i)}, {"message", "job 44 failed"}},
+                                   1'700'000'200'000 + i * 1000));
+        const QList<WriteOutcome> outcomes = writeAll(m_dbPath, events);
+        QCOMPARE(outcomes.size(), events.size());
+        for (const WriteOutcome &outcome : outcomes)
+            QVERIFY2(outcome.committed, qPrintable(outcome.error));
+    }
+
+    void hugeEventsStayWithinTheBudget()
+    {
+        IssueTools tools(m_dbPath);
+        const QJsonObject result = tools.call("get_event", {{"event_id", hexId(1)}});
+        const QJsonObject event = structured(result);
+        QVERIFY2(textSize(result) <= kReportBudgetBytes, qPrintable(QString::number(textSize(result)) + " " + event.value("trimmed_for_size").toString()));
+        QVERIFY(event.value("trimmed_for_size").toString().contains("locals of older frames"));
+        const QJsonObject exception = event.value("exceptions").toArray().last().toObject();
+        QCOMPARE(exception.value("frames_total").toInt(), 100);
+        QCOMPARE(exception.value("frames_omitted_oldest").toInt(), 60);
+        const QJsonArray frames = exception.value("frames").toArray();
+        QVERIFY(!frames.isEmpty() && frames.size() <= 40);
+        // The crash end keeps its locals (capped) and its source line (capped).
+        const QJsonObject crash = frames.last().toObject();
+        QCOMPARE(crash.value("function").toString(), QString("step_99"));
+        QCOMPARE(crash.value("vars_omitted").toInt(), 0);
+        const QJsonObject vars = crash.value("vars").toObject();
+        QVERIFY(!vars.isEmpty());
+        for (const QJsonValue &value : vars)
+            QVERIFY(value.toString().size() < 400);
+        QVERIFY(crash.value("context").toObject().value("line").toString().size() < 400);
+        QVERIFY(!frames.first().toObject().contains("vars"));  // the oldest gave theirs up first
+
+        const QJsonObject issueResult = tools.call("get_issue", {{"id", event.value("issue_id")}});
+        QVERIFY(textSize(issueResult) <= kReportBudgetBytes + 4096);  // + the issue's summary
+        QCOMPARE(structured(issueResult).value("latest_event").toObject().value("event_id").toString(), hexId(1));
+    }
+
+    void pagingVisitsEveryIssueOnce()
+    {
+        IssueTools tools(m_dbPath);
+        QSet<qint64> seen;
+        QString cursor;
+        QList<int> pageSizes;
+        do {
+            QJsonObject args{{"query", ""}, {"limit", 20}};
+            if (!cursor.isEmpty())
+                args.insert("cursor", cursor);
+            const QJsonObject page = structured(tools.call("search_issues", args));
+            QCOMPARE(page.value("total").toInt(), 46);
+            const QJsonArray issues = page.value("issues").toArray();
+            pageSizes.append(int(issues.size()));
+            for (const QJsonValue &issue : issues)
+                seen.insert(issue.toObject().value("id").toInteger());
+            cursor = page.value("nextCursor").toString();
+        } while (!cursor.isEmpty() && pageSizes.size() < 10);
+        QCOMPARE(pageSizes, (QList<int>{20, 20, 6}));
+        QCOMPARE(seen.size(), 46);
+    }
+
+    void eventsOfAnIssuePageNewestFirst()
+    {
+        IssueTools tools(m_dbPath);
+        const qint64 issue =
+            structured(tools.call("search_issues", {{"query", "\"job 44 failed\""}})).value("issues")[0]["id"].toInteger();
+        const QJsonObject first = structured(tools.call("list_events", {{"issue_id", issue}, {"limit", 2}}));
+        QCOMPARE(first.value("events_stored").toInt(), 3);
+        QCOMPARE(first.value("events")[0]["event_id"].toString(), hexId(201));
+        const QJsonObject second = structured(
+            tools.call("list_events", {{"issue_id", issue}, {"limit", 2}, {"cursor", first.value("nextCursor")}}));
+        QCOMPARE(second.value("events").toArray().size(), 1);
+        QCOMPARE(second.value("events")[0]["event_id"].toString(), hexId(144));
+        QVERIFY(!second.contains("nextCursor"));
+    }
+
+    void statusChangesSayWhatChanged()
+    {
+        IssueTools tools(m_dbPath);
+        const QJsonObject refused = tools.call("ignore_issue", {{"id", 2}, {"confirm", false}});
+        QVERIFY(refused.value("isError").toBool());
+        const QJsonObject first = structured(tools.call("ignore_issue", {{"id", 2}, {"confirm", true}}));
+        QCOMPARE(first.value("changed").toBool(), true);
+        QCOMPARE(first.value("issue")["status"].toString(), QString("ignored"));
+        const QJsonObject again = structured(tools.call("ignore_issue", {{"id", 2}, {"confirm", true}}));
+        QCOMPARE(again.value("changed").toBool(), false);
+        QCOMPARE(again.value("previous_status").toString(), QString("ignored"));
+        const QJsonObject resolved = structured(tools.call("resolve_issue", {{"id", "2"}, {"confirm", true}}));
+        QCOMPARE(resolved.value("issue")["status"].toString(), QString("resolved"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestIssueTools)
+#include "tst_issue_tools.moc"
