@@ -21,7 +21,8 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
         "  events [--query Q] [--limit N] [--json|--raw]  events, one JSON object per line\n"
         "  event ID [--raw]                          one event; --raw: as stored\n"
         "  pages [--project ID] [--json]             distinct error pages users got\n"
-        "  prune [--project ID] [--max-age-days N] [--max-events N] [--dry-run]"));
+        "  prune [--project ID] [--max-age-days N] [--max-events N] [--dry-run]\n"
+        "  mcp                                       MCP server for coding agents, on stdio"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run the collector only, no window."));

@@ -60,7 +60,7 @@ QString ruleExplanation(const QString &rule)
 
 }  // namespace
 
-std::optional<QJsonObject> IssueTools::issueReport(qint64 issueId, QString *error)
+std::optional<QJsonObject> IssueTools::issueReport(qint64 issueId, QString *error, bool *missing)
 {
     const auto db = openRead(error);
     if (!db)
@@ -68,6 +68,8 @@ std::optional<QJsonObject> IssueTools::issueReport(qint64 issueId, QString *erro
     const auto issue = IssueQueries(*db).byId(issueId);
     if (!issue) {
         *error = noSuchIssue(issueId);
+        if (missing)
+            *missing = true;
         return std::nullopt;
     }
     EventQueries events(*db);

@@ -23,8 +23,9 @@ public:
     // isError with a message the agent can act on. `name` must be has().
     QJsonObject call(const QString &name, const QJsonObject &arguments);
 
-    // Shared with resources/read: get_issue's answer, or nullopt and *error.
-    std::optional<QJsonObject> issueReport(qint64 issueId, QString *error);
+    // Shared with resources/read: get_issue's answer, or nullopt and *error
+    // (*missing set when there is no such issue, as opposed to an unreadable database).
+    std::optional<QJsonObject> issueReport(qint64 issueId, QString *error, bool *missing = nullptr);
     // Shared with resources/list: one page of issues, newest activity first.
     std::optional<QJsonObject> issuePage(const QString &query, IssueSort sort, int limit, int offset, QString *error);
 

@@ -186,10 +186,13 @@ QJsonObject McpServer::readResource(const JsonRpcMessage &request)
                             QStringLiteral("Resource not found: %1 (Faultline serves faultline://issue/ID)").arg(uri.left(200)),
                             QJsonObject{{QStringLiteral("uri"), uri.left(200)}});
     QString error;
-    const auto report = m_tools.issueReport(match.captured(1).toLongLong(), &error);
-    if (!report)
+    bool missing = false;
+    const auto report = m_tools.issueReport(match.captured(1).toLongLong(), &error, &missing);
+    if (!report && missing)
         return jsonRpcError(request.id, JsonRpcError::ResourceNotFound, QStringLiteral("Resource not found: %1").arg(error),
                             QJsonObject{{QStringLiteral("uri"), uri}});
+    if (!report)
+        return errorReply(request, {JsonRpcError::InternalError, error});
     return jsonRpcResult(
         request.id,
         {{QStringLiteral("contents"),
