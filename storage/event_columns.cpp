@@ -48,19 +48,46 @@ QString extraExceptionValues(const Event &event, const QString &title)
     return lines.join(u'\n');
 }
 
+// Whether `file` already says `module` as whole words: "django.core.handlers.exception"
+// in "django/core/handlers/exception.py", node's "loader" in "node:internal/modules/cjs/loader".
+// Cheap on purpose (it runs for every frame of every event): no allocation unless the module has dots.
+bool fileSaysModule(const QString &file, const QString &module)
+{
+    const QString path = module.contains(u'.') ? QString(module).replace(u'.', u'/') : module;
+    auto isWordChar = [](QChar c) { return c.isLetterOrNumber(); };
+    for (qsizetype at = file.indexOf(path); at >= 0; at = file.indexOf(path, at + 1)) {
+        const qsizetype end = at + path.size();
+        const bool startsWord = at == 0 || !isWordChar(file.at(at - 1));
+        const bool endsWord = end == file.size() || !isWordChar(file.at(end));
+        if (startsWord && endsWord)
+            return true;
+    }
+    return false;
+}
+
 // What free text should find an event by: each frame's function, module and
-// file, every distinct value once (a recursion repeats them; the index needs one).
+// file, every distinct value once (a recursion repeats them). A module whose
+// words the file already says in order ("django.core.handlers.exception" in
+// "django/core/handlers/exception.py", node's "loader" in
+// "node:internal/modules/cjs/loader") is left out: the file matches it, also
+// as a phrase, and the column costs disk for every event.
 QString frameSearchText(const Event &event)
 {
     QSet<QString> seen;
     QStringList values;
+    auto keep = [&](const QString &value) {
+        if (!value.isEmpty() && !seen.contains(value)) {
+            seen.insert(value);
+            values.append(value);
+        }
+    };
     auto add = [&](const QList<Frame> &frames) {
-        for (const Frame &frame : frames)
-            for (const QString *value : { &frame.function, &frame.module, &frame.filename })
-                if (!value->isEmpty() && !seen.contains(*value)) {
-                    seen.insert(*value);
-                    values.append(*value);
-                }
+        for (const Frame &frame : frames) {
+            keep(frame.filename);
+            if (!frame.module.isEmpty() && !seen.contains(frame.module) && !fileSaysModule(frame.filename, frame.module))
+                keep(frame.module);
+            keep(frame.function);
+        }
     };
     for (const ExceptionValue &exception : event.exceptions)
         add(exception.frames);

@@ -54,6 +54,7 @@ QString sha256(const QByteArray &data)
 void saveScreenshot(QWidget &widget, const QString &name)
 {
     const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
+    QApplication::sendPostedEvents(); // the layout requests of the last change, so the picture shows it laid out
     if (!dir.isEmpty())
         QVERIFY(widget.grab().save(dir + u'/' + name));
 }
