@@ -1,6 +1,7 @@
 // The tools over a real store: answers stay bounded however big the event,
 // paging visits every issue once, and status changes report what changed.
 #include "mcp/issue_tools.h"
+#include "mcp/mcp_server.h"
 #include "mcp/report_budget.h"
 #include "model/event_parser.h"
 #include "model/grouping.h"
@@ -77,8 +78,8 @@ private slots:
     {
         m_dbPath = m_dir.filePath("tools.db");
         QList<IncomingEvent> events{incoming(hugeEvent(), 1'700'000'000'000)};
-        // 45 more issues (distinct messages), the last with three events.
-        for (int i = 0; i < 45; ++i)
+        // 50 more issues (distinct messages), "job 44 failed" with three events.
+        for (int i = 0; i < 50; ++i)
             events.append(incoming({{"event_id", hexId(100 + i)}, {"message", QStringLiteral("job %1 failed").arg(i)}},
                                    1'700'000'100'000 + i * 1000));
         for (int i = 0; i < 2; ++i)
@@ -129,15 +130,37 @@ private slots:
             if (!cursor.isEmpty())
                 args.insert("cursor", cursor);
             const QJsonObject page = structured(tools.call("search_issues", args));
-            QCOMPARE(page.value("total").toInt(), 46);
+            QCOMPARE(page.value("total").toInt(), 51);
             const QJsonArray issues = page.value("issues").toArray();
             pageSizes.append(int(issues.size()));
             for (const QJsonValue &issue : issues)
                 seen.insert(issue.toObject().value("id").toInteger());
             cursor = page.value("nextCursor").toString();
         } while (!cursor.isEmpty() && pageSizes.size() < 10);
-        QCOMPARE(pageSizes, (QList<int>{20, 20, 6}));
-        QCOMPARE(seen.size(), 46);
+        QCOMPARE(pageSizes, (QList<int>{20, 20, 11}));
+        QCOMPARE(seen.size(), 51);
+    }
+
+    void resourcesArePagedByFifty()
+    {
+        McpServer server(m_dbPath);
+        server.handleText(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25"}})");
+        const auto first = server.handleText(R"({"jsonrpc":"2.0","id":2,"method":"resources/list"})");
+        QVERIFY(first);
+        const QJsonObject page = QJsonDocument::fromJson(*first).object().value("result").toObject();
+        QCOMPARE(page.value("resources").toArray().size(), 50);
+        const QString cursor = page.value("nextCursor").toString();
+        QVERIFY(!cursor.isEmpty());
+        const QJsonObject next = QJsonDocument::fromJson(*server.handleText(
+            QJsonDocument(QJsonObject{{"jsonrpc", "2.0"}, {"id", 3}, {"method", "resources/list"},
+                                      {"params", QJsonObject{{"cursor", cursor}}}}).toJson(QJsonDocument::Compact)))
+                                     .object()
+                                     .value("result")
+                                     .toObject();
+        QCOMPARE(next.value("resources").toArray().size(), 1);
+        QVERIFY(!next.contains("nextCursor"));
+        // The oldest activity comes last: the huge event's issue.
+        QCOMPARE(next.value("resources")[0]["title"].toString(), QString("RecursionError: maximum recursion depth exceeded"));
     }
 
     void eventsOfAnIssuePageNewestFirst()
