@@ -5,6 +5,7 @@
 #include "app/cli_event_json.h"
 #include "app/cli_project_limits.h"
 
+#include "model/escaped_text.h"
 #include "model/event_parser.h"
 #include "model/query/query_parser.h"
 #include "storage/app_state.h"
@@ -84,8 +85,10 @@ std::optional<Query> parseQueryOrComplain(const QString &text, QTextStream &err)
 
 QString isoTime(qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs); }
 
-QString padded(const QString &text, int width)
+// Table cells come from events: control characters are shown, not obeyed (--json escapes them too).
+QString padded(const QString &raw, int width)
 {
+    const QString text = escapedText(raw, Backslash::Keep);
     return text.size() > width ? text.left(width - 1) + u'…' : text.leftJustified(width);
 }
 
@@ -178,7 +181,7 @@ int listIssues(const CliOptions &options, const Query &query, Database &db, QTex
             << padded(issue.status + (issue.regressed ? QStringLiteral("*") : QString()), 12) << padded(issue.level, 9)
             << padded(QString::number(issue.count), 8)
             << padded(QDateTime::fromMSecsSinceEpoch(issue.lastSeenMs, Qt::UTC).toString(Qt::ISODate), 21)
-            << issue.title << "\n";
+            << escapedText(issue.title, Backslash::Keep) << "\n";
     return 0;
 }
 
@@ -198,7 +201,7 @@ int listEvents(const CliOptions &options, const Query &query, Database &db, QTex
         }
         if (!options.json) {
             out << isoTime(row.receivedMs) << "  " << row.eventId << "  issue " << row.issueId << "  "
-                << padded(row.level, 8) << row.title << "\n";
+                << padded(row.level, 8) << escapedText(row.title, Backslash::Keep) << "\n";
             continue;
         }
         QString parseError;

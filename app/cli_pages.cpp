@@ -3,6 +3,7 @@
 #include "app/cli_arguments.h"
 #include "app/cli_database.h"
 
+#include "model/escaped_text.h"
 #include "storage/database.h"
 #include "storage/page_queries.h"
 
@@ -20,8 +21,10 @@ namespace {
 
 QString isoUtc(qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs); }
 
-QString padded(const QString &text, int width)
+// Table cells come from events: control characters are shown, not obeyed (--json escapes them too).
+QString padded(const QString &raw, int width)
 {
+    const QString text = escapedText(raw, Backslash::Keep);
     return text.size() > width ? text.left(width - 1) + u'…' : text.leftJustified(width);
 }
 

@@ -1,5 +1,6 @@
 // faultline: the desktop app, the headless collector, and the CLI.
 #include "app/cli_commands.h"
+#include "app/cli_db_check.h"
 #include "app/cli_mcp.h"
 #include "app/cli_pages.h"
 #include "app/cli_prune.h"
@@ -11,6 +12,7 @@
 #include "storage/app_state.h"
 #include "storage/database.h"
 #include "storage/event_writer.h"
+#include "storage/file_safety.h"
 #include "storage/project_settings.h"
 #include "storage/project_store.h"
 #include "storage/retention_scheduler.h"
@@ -25,13 +27,15 @@
 
 #include <memory>
 
+#include <sys/stat.h>
+
 using namespace faultline;
 
 namespace {
 
 const QStringList kCliCommands{QStringLiteral("projects"), QStringLiteral("issues"), QStringLiteral("events"),
                                QStringLiteral("event"), QStringLiteral("pages"), QStringLiteral("prune"),
-                               QStringLiteral("mcp")};
+                               QStringLiteral("mcp"), QStringLiteral("db")};
 
 void setApplicationIdentity()
 {
@@ -70,6 +74,10 @@ int runServer(const ServerOptions &options)
         spdlog::warn("{}", logError.toStdString());
     spdlog::info("faultline {} starting ({}), database {}", FAULTLINE_VERSION,
                  options.headless ? "headless" : "desktop", dbPath.toStdString());
+    // Files made by an older version (or another umask) are readable by others: fix that, and say so.
+    const QString privateDirectory = options.dbPath.isEmpty() ? QFileInfo(dbPath).absolutePath() : QString();
+    for (const QString &change : tightenDataFiles(dbPath, privateDirectory))
+        spdlog::warn("{}", change.toStdString());
 
     EventWriter writer(dbPath);
     QString error;
@@ -131,6 +139,8 @@ int runServer(const ServerOptions &options)
 
 int main(int argc, char *argv[])
 {
+    // The database, its WAL and the log hold DSN keys and event data: owner only.
+    ::umask(077);
     if (argc > 1 && kCliCommands.contains(QString::fromLocal8Bit(argv[1]))) {
         QCoreApplication app(argc, argv);
         setApplicationIdentity();
@@ -145,6 +155,8 @@ int main(int argc, char *argv[])
             return runPruneCommand(args, out, err);
         if (command == QLatin1String("mcp"))
             return runMcpCommand(args, err);
+        if (command == QLatin1String("db"))
+            return runDbCommand(args, out, err);
         return runCliCommand(command, args, out, err);
     }
 

@@ -28,6 +28,7 @@ struct Collector::Private {
                  },
                  [this](int status, const QString &reason) { handler.recordUnparseable(status, reason); })
     {
+        server.setHeadCheck([this](const HttpRequest &request) { return handler.checkHead(request); });
     }
 
     static HttpServerOptions withBodyLimit(const CollectorOptions &opts)

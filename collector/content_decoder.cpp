@@ -5,6 +5,7 @@
 #include <zstd.h>
 
 #include <array>
+#include <cstring>
 #include <memory>
 
 namespace faultline {
@@ -12,6 +13,30 @@ namespace faultline {
 namespace {
 
 constexpr size_t kChunk = 64 * 1024;
+
+// Where decoding stops: past the limit (an error), or, for a prefix, after the first line.
+struct OutputLimit {
+    qint64 maxBytes;
+    bool firstLineOnly = false;
+
+    enum class Step { More, Done, TooLarge };
+    Step append(QByteArray &out, const char *data, qint64 size) const
+    {
+        if (firstLineOnly) {
+            if (const void *newline = std::memchr(data, '\n', size_t(size))) {
+                const qint64 line = static_cast<const char *>(newline) - data + 1;
+                if (out.size() + line > maxBytes)
+                    return Step::TooLarge;
+                out.append(data, qsizetype(line));
+                return Step::Done;
+            }
+        }
+        if (out.size() + size > maxBytes)
+            return Step::TooLarge;
+        out.append(data, qsizetype(size));
+        return Step::More;
+    }
+};
 
 DecodeResult tooLarge(qint64 limit)
 {
@@ -25,7 +50,7 @@ DecodeResult malformed(const QString &what)
 }
 
 // windowBits: 15+32 = gzip or zlib auto-detected; -15 = raw deflate.
-DecodeResult inflateWith(const QByteArray &body, int windowBits, qint64 limit, const char *name)
+DecodeResult inflateWith(const QByteArray &body, int windowBits, OutputLimit output, const char *name)
 {
     z_stream stream{};
     if (inflateInit2(&stream, windowBits) != Z_OK)
@@ -45,16 +70,18 @@ DecodeResult inflateWith(const QByteArray &body, int windowBits, qint64 limit, c
             return malformed(QStringLiteral("body is not valid %1 data (%2)")
                                  .arg(QLatin1String(name), QLatin1String(stream.msg ? stream.msg : "truncated")));
         const qint64 produced = qint64(buffer.size() - stream.avail_out);
-        if (out.size() + produced > limit)
-            return tooLarge(limit);
-        out.append(buffer.data(), produced);
+        const OutputLimit::Step step = output.append(out, buffer.data(), produced);
+        if (step == OutputLimit::Step::TooLarge)
+            return tooLarge(output.maxBytes);
+        if (step == OutputLimit::Step::Done)
+            break;
         if (rc != Z_STREAM_END && stream.avail_in == 0 && produced == 0)
             return malformed(QStringLiteral("%1 body is truncated").arg(QLatin1String(name)));
     }
     return {DecodeResult::Status::Ok, out, {}};
 }
 
-DecodeResult decodeBrotli(const QByteArray &body, qint64 limit)
+DecodeResult decodeBrotli(const QByteArray &body, OutputLimit output)
 {
     std::unique_ptr<BrotliDecoderState, void (*)(BrotliDecoderState *)> state(
         BrotliDecoderCreateInstance(nullptr, nullptr, nullptr), BrotliDecoderDestroyInstance);
@@ -68,10 +95,10 @@ DecodeResult decodeBrotli(const QByteArray &body, qint64 limit)
         const BrotliDecoderResult rc =
             BrotliDecoderDecompressStream(state.get(), &availableIn, &nextIn, &availableOut, &nextOut, nullptr);
         const qint64 produced = qint64(buffer.size() - availableOut);
-        if (out.size() + produced > limit)
-            return tooLarge(limit);
-        out.append(reinterpret_cast<const char *>(buffer.data()), produced);
-        if (rc == BROTLI_DECODER_RESULT_SUCCESS)
+        const OutputLimit::Step step = output.append(out, reinterpret_cast<const char *>(buffer.data()), produced);
+        if (step == OutputLimit::Step::TooLarge)
+            return tooLarge(output.maxBytes);
+        if (step == OutputLimit::Step::Done || rc == BROTLI_DECODER_RESULT_SUCCESS)
             return {DecodeResult::Status::Ok, out, {}};
         if (rc == BROTLI_DECODER_RESULT_ERROR)
             return malformed(QStringLiteral("body is not valid br data (%1)")
@@ -81,8 +108,9 @@ DecodeResult decodeBrotli(const QByteArray &body, qint64 limit)
     }
 }
 
-DecodeResult decodeZstd(const QByteArray &body, qint64 limit)
+DecodeResult decodeZstd(const QByteArray &body, OutputLimit output)
 {
+    const OutputLimit &limit = output;
     std::unique_ptr<ZSTD_DStream, size_t (*)(ZSTD_DStream *)> stream(ZSTD_createDStream(), ZSTD_freeDStream);
     ZSTD_initDStream(stream.get());
     ZSTD_inBuffer input{body.constData(), size_t(body.size()), 0};
@@ -94,9 +122,11 @@ DecodeResult decodeZstd(const QByteArray &body, qint64 limit)
         rc = ZSTD_decompressStream(stream.get(), &output, &input);
         if (ZSTD_isError(rc))
             return malformed(QStringLiteral("body is not valid zstd data (%1)").arg(QLatin1String(ZSTD_getErrorName(rc))));
-        if (out.size() + qint64(output.pos) > limit)
-            return tooLarge(limit);
-        out.append(buffer.data(), qsizetype(output.pos));
+        const OutputLimit::Step step = limit.append(out, buffer.data(), qint64(output.pos));
+        if (step == OutputLimit::Step::TooLarge)
+            return tooLarge(limit.maxBytes);
+        if (step == OutputLimit::Step::Done)
+            break;
         if (input.pos == input.size && output.pos == 0 && rc != 0)
             return malformed(QStringLiteral("zstd body is truncated"));
     }
@@ -126,32 +156,48 @@ bool isBase64Text(const QByteArray &body)
     return true;
 }
 
+DecodeResult decode(const QByteArray &body, const QByteArray &encoding, OutputLimit limit)
+{
+    const QByteArray name = encoding.trimmed().toLower();
+    if (name.isEmpty() || name == "identity") {
+        if (limit.firstLineOnly) {
+            QByteArray out;
+            if (limit.append(out, body.constData(), body.size()) == OutputLimit::Step::TooLarge)
+                return tooLarge(limit.maxBytes);
+            return {DecodeResult::Status::Ok, out, {}};
+        }
+        if (body.size() > limit.maxBytes)
+            return tooLarge(limit.maxBytes);
+        return {DecodeResult::Status::Ok, body, {}};
+    }
+    if (name == "gzip" || name == "x-gzip")
+        return inflateWith(body, 15 + 16, limit, "gzip");
+    if (name == "deflate") {
+        // HTTP "deflate" is zlib-wrapped, but some clients send raw deflate.
+        DecodeResult wrapped = inflateWith(body, 15, limit, "deflate");
+        if (wrapped.status != DecodeResult::Status::Malformed)
+            return wrapped;
+        return inflateWith(body, -15, limit, "deflate");
+    }
+    if (name == "br")
+        return decodeBrotli(body, limit);
+    if (name == "zstd")
+        return decodeZstd(body, limit);
+    return {DecodeResult::Status::Unsupported, {},
+            QStringLiteral("unsupported Content-Encoding '%1' (use gzip, deflate, br, zstd or identity)")
+                .arg(QString::fromLatin1(encoding))};
+}
+
 }  // namespace
 
 DecodeResult decodeContent(const QByteArray &body, const QByteArray &encoding, qint64 maxOutputBytes)
 {
-    const QByteArray name = encoding.trimmed().toLower();
-    if (name.isEmpty() || name == "identity") {
-        if (body.size() > maxOutputBytes)
-            return tooLarge(maxOutputBytes);
-        return {DecodeResult::Status::Ok, body, {}};
-    }
-    if (name == "gzip" || name == "x-gzip")
-        return inflateWith(body, 15 + 16, maxOutputBytes, "gzip");
-    if (name == "deflate") {
-        // HTTP "deflate" is zlib-wrapped, but some clients send raw deflate.
-        DecodeResult wrapped = inflateWith(body, 15, maxOutputBytes, "deflate");
-        if (wrapped.status != DecodeResult::Status::Malformed)
-            return wrapped;
-        return inflateWith(body, -15, maxOutputBytes, "deflate");
-    }
-    if (name == "br")
-        return decodeBrotli(body, maxOutputBytes);
-    if (name == "zstd")
-        return decodeZstd(body, maxOutputBytes);
-    return {DecodeResult::Status::Unsupported, {},
-            QStringLiteral("unsupported Content-Encoding '%1' (use gzip, deflate, br, zstd or identity)")
-                .arg(QString::fromLatin1(encoding))};
+    return decode(body, encoding, OutputLimit{maxOutputBytes});
+}
+
+DecodeResult decodeFirstLine(const QByteArray &body, const QByteArray &encoding, qint64 maxLineBytes)
+{
+    return decode(body, encoding, OutputLimit{maxLineBytes, true});
 }
 
 DecodeResult decodeStoreBody(const QByteArray &body, qint64 maxOutputBytes)
@@ -168,7 +214,7 @@ DecodeResult decodeStoreBody(const QByteArray &body, qint64 maxOutputBytes)
                                         "base64 of zlib-deflated JSON)"));
     if (startsLikeJson(*binary))
         return {DecodeResult::Status::Ok, std::move(*binary), {}};
-    return inflateWith(*binary, 15 + 32, maxOutputBytes, "base64 zlib-deflated");
+    return inflateWith(*binary, 15 + 32, OutputLimit{maxOutputBytes}, "base64 zlib-deflated");
 }
 
 }  // namespace faultline

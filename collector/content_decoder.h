@@ -26,4 +26,9 @@ DecodeResult decodeContent(const QByteArray &body, const QByteArray &encoding, q
 // under the same output cap).
 DecodeResult decodeStoreBody(const QByteArray &body, qint64 maxOutputBytes);
 
+// Decodes only as far as the first line (up to and including its '\n', or all of a
+// body without one): the envelope header, read to authenticate a request before
+// paying for the rest. TooLarge when `maxLineBytes` pass without a line end.
+DecodeResult decodeFirstLine(const QByteArray &body, const QByteArray &encoding, qint64 maxLineBytes);
+
 }  // namespace faultline

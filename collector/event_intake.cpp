@@ -1,12 +1,16 @@
 #include "collector/event_intake.h"
 
 #include "model/event_parser.h"
+#include "model/event_shape.h"
 #include "model/grouping.h"
 #include "model/json_dom.h"
 #include "model/json_object.h"
 #include "model/scrub.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+
+#include <optional>
 
 namespace faultline {
 
@@ -14,15 +18,42 @@ namespace {
 
 using namespace std::string_view_literals;
 
+// Relay's window (max_secs_in_past, max_secs_in_future): a client clock that is
+// off, or a hostile value, does not move an event out of its time.
+constexpr double kMaxSecondsInPast = 30.0 * 24 * 3600;
+constexpr double kMaxSecondsInFuture = 60.0;
+
+// Sentry's processing error type for a timestamp outside the window, if it is.
+std::optional<QString> timestampError(double timestamp, qint64 receivedMs)
+{
+    if (timestamp <= 0)
+        return std::nullopt;  // absent or unreadable: the receipt time stands in
+    const double received = double(receivedMs) / 1000.0;
+    if (timestamp > received + kMaxSecondsInFuture)
+        return QStringLiteral("future_timestamp");
+    if (timestamp < received - kMaxSecondsInPast)
+        return QStringLiteral("past_timestamp");
+    return std::nullopt;
+}
+
+void appendError(QJsonObject &event, const QJsonObject &error)
+{
+    QJsonArray errors = event.value(QLatin1String("errors")).toArray();
+    errors.append(error);
+    event.insert(QStringLiteral("errors"), errors);
+}
+
 // What has to be filled in or replaced before the event is stored, so that
 // what is stored is what every view shows (one id, one timestamp, no secrets).
 struct Amendments {
     QString eventId;          // set when the sent id is missing, unusable or not in canonical form
-    double timestamp = 0;     // set when the sent timestamp is missing or unreadable
+    double timestamp = 0;     // set when the sent timestamp is missing, unreadable or out of the window
+    std::optional<QString> timestampError;  // why it was out of the window; the sent value is kept
     bool resolveAutoIp = false;
+    bool shape = false;       // over the count limits (model/event_shape.h)
     bool scrub = false;
 
-    bool any() const { return !eventId.isEmpty() || timestamp > 0 || resolveAutoIp || scrub; }
+    bool any() const { return !eventId.isEmpty() || timestamp > 0 || resolveAutoIp || shape || scrub; }
 };
 
 bool isAuto(const json::Node &value) { return value.stringView() == "{{auto}}"sv; }
@@ -38,8 +69,10 @@ Amendments amendmentsFor(const json::Node &root, const Event &parsed, qint64 rec
         // The parser generated parsed.eventId when the sent one was unusable.
         needed.eventId = !sent.isEmpty() ? sent : !fallback.isEmpty() ? fallback : parsed.eventId;
     }
-    if (parsed.timestamp <= 0)
+    needed.timestampError = timestampError(parsed.timestamp, receivedMs);
+    if (parsed.timestamp <= 0 || needed.timestampError)
         needed.timestamp = double(receivedMs) / 1000.0;  // as Sentry does: when it arrived
+    needed.shape = exceedsShapeLimits(root);
     // Legacy clients ask the server to fill in the sender's address.
     needed.resolveAutoIp = isAuto(root["user"sv]["ip_address"sv]) || isAuto(root["request"sv]["env"sv]["REMOTE_ADDR"sv]);
     needed.scrub = needsScrubbing(root);
@@ -78,8 +111,18 @@ Result<QByteArray> rewritten(const QByteArray &json, const Amendments &amend, co
         return object.errors();
     if (!amend.eventId.isEmpty())
         object->insert(QStringLiteral("event_id"), amend.eventId);
+    if (amend.timestampError) {
+        appendError(object.value(), QJsonObject{{"type", *amend.timestampError},
+                                                {"name", "timestamp"},
+                                                {"sent_value", object->value(QLatin1String("timestamp"))}});
+    }
     if (amend.timestamp > 0)
         object->insert(QStringLiteral("timestamp"), amend.timestamp);
+    if (amend.shape) {
+        for (const QString &cut : trimEventShape(object.value()))
+            appendError(object.value(),
+                        QJsonObject{{"type", "trimmed"}, {"name", cut.section(QLatin1Char(':'), 0, 0)}, {"value", cut}});
+    }
     if (amend.resolveAutoIp)
         resolveAutoIp(object.value(), senderAddress);
     if (amend.scrub)

@@ -1,6 +1,8 @@
 #include "collector/http_server.h"
 
+#include "collector/connection_watchdog.h"
 #include "collector/http_exchange.h"
+#include "collector/http_wire.h"
 
 #include <microhttpd.h>
 #include <spdlog/spdlog.h>
@@ -13,6 +15,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <optional>
 #include <cstdarg>
 #include <cstring>
 #include <mutex>
@@ -30,72 +34,18 @@ struct RequestState {
     bool bodyTooLarge = false;
     bool overBudget = false;
     bool answered = false;  // a response was queued, or the handler has the request
+    // Decided before the body (a wrong key, a declared size over the limit): sent
+    // once the body has been read and discarded, so the client reads it. Counted
+    // and logged only when sent.
+    struct Refusal {
+        int status;
+        QString reason;
+    };
+    std::optional<Refusal> refusal;
+    qint64 discarded = 0;
+    std::chrono::steady_clock::time_point discardSince{};
     std::shared_ptr<Exchange> exchange;
 };
-
-MHD_Result collectHeader(void *cls, MHD_ValueKind, const char *key, const char *value)
-{
-    auto *request = static_cast<HttpRequest *>(cls);
-    request->headers.append({QByteArray(key), QByteArray(value ? value : "")});
-    return MHD_YES;
-}
-
-MHD_Result collectQueryArgument(void *cls, MHD_ValueKind, const char *key, const char *value)
-{
-    auto *query = static_cast<QUrlQuery *>(cls);
-    query->addQueryItem(QString::fromUtf8(key), value ? QString::fromUtf8(value) : QString());
-    return MHD_YES;
-}
-
-QString peerOf(MHD_Connection *connection)
-{
-    const auto *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (!info || !info->client_addr)
-        return QStringLiteral("?");
-    QHostAddress address(info->client_addr);
-    quint16 port = 0;
-    if (info->client_addr->sa_family == AF_INET)
-        port = ntohs(reinterpret_cast<const sockaddr_in *>(info->client_addr)->sin_port);
-    else if (info->client_addr->sa_family == AF_INET6)
-        port = ntohs(reinterpret_cast<const sockaddr_in6 *>(info->client_addr)->sin6_port);
-    return QStringLiteral("%1:%2").arg(address.toString()).arg(port);
-}
-
-MHD_Result send(MHD_Connection *connection, const HttpResponse &response)
-{
-    MHD_Response *mhdResponse = MHD_create_response_from_buffer(
-        size_t(response.body.size()), const_cast<char *>(response.body.constData()), MHD_RESPMEM_MUST_COPY);
-    if (!mhdResponse)
-        return MHD_NO;
-    if (!response.contentType.isEmpty())
-        MHD_add_response_header(mhdResponse, MHD_HTTP_HEADER_CONTENT_TYPE, response.contentType.constData());
-    for (const auto &[name, value] : response.headers)
-        MHD_add_response_header(mhdResponse, name.constData(), value.constData());
-    const MHD_Result result = MHD_queue_response(connection, unsigned(response.status), mhdResponse);
-    MHD_destroy_response(mhdResponse);
-    return result;
-}
-
-// The text of the HTML page libmicrohttpd sends with an error, e.g. "Your HTTP
-// request has wrong value for <b>Content-Length</b> header." without the tags.
-QString pageText(QByteArrayView html)
-{
-    const qsizetype body = html.indexOf("<body>");
-    if (body >= 0)
-        html = html.sliced(body + 6);
-    const qsizetype bodyEnd = html.indexOf("</body>");
-    if (bodyEnd >= 0)
-        html.truncate(bodyEnd);
-    QString text;
-    bool inTag = false;
-    for (const char c : html) {
-        if (c == '<' || c == '>')
-            inTag = c == '<';
-        else if (!inTag)
-            text.append(QLatin1Char(c));
-    }
-    return text.simplified();
-}
 
 }  // namespace
 
@@ -104,6 +54,7 @@ struct HttpServer::Private {
     Handler handler;
     RefusalFactory refusal;
     UnparseableReport onUnparseable;
+    HeadCheck headCheck;
     MHD_Daemon *daemon = nullptr;
     quint16 boundPort = 0;
 
@@ -112,18 +63,25 @@ struct HttpServer::Private {
     void releaseBudget(RequestState *state);
 
     InFlightRequests inFlight;
+    std::unique_ptr<ConnectionWatchdog> watchdog;
 
     static MHD_Result onRequest(void *cls, MHD_Connection *connection, const char *url, const char *method,
                                 const char *, const char *uploadData, size_t *uploadDataSize, void **state);
-    static void onCompleted(void *cls, MHD_Connection *, void **state, MHD_RequestTerminationCode);
+    static void onCompleted(void *cls, MHD_Connection *connection, void **state, MHD_RequestTerminationCode);
+    static void onConnection(void *cls, MHD_Connection *connection, void **, MHD_ConnectionNotificationCode code);
     static void logFromMhd(void *cls, const char *format, va_list args);
 
-    MHD_Result begin(MHD_Connection *connection, const char *url, const char *method, void **state);
+    MHD_Result begin(MHD_Connection *connection, const char *url, const char *method, const char *version,
+                     void **state);
+    MHD_Result refuseBeforeBody(MHD_Connection *connection, RequestState *state, int status, const QString &reason);
+    MHD_Result discard(RequestState *state, size_t bytes);
     MHD_Result dispatch(MHD_Connection *connection, RequestState *state);
 };
 
-MHD_Result HttpServer::Private::begin(MHD_Connection *connection, const char *url, const char *method, void **state)
+MHD_Result HttpServer::Private::begin(MHD_Connection *connection, const char *url, const char *method,
+                                      const char *version, void **state)
 {
+    watchdog->headReceived(connection);
     auto *requestState = new RequestState;
     *state = requestState;
     HttpRequest &request = requestState->request;
@@ -133,54 +91,95 @@ MHD_Result HttpServer::Private::begin(MHD_Connection *connection, const char *ur
     MHD_get_connection_values(connection, MHD_HEADER_KIND, collectHeader, &request);
     MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, collectQueryArgument, &request.query);
 
+    if (const std::optional<QString> problem = ambiguousFraming(request, version)) {
+        requestState->answered = true;
+        return send(connection, closing(refusal(400, *problem, request)));
+    }
     const QByteArray contentLength = request.header("Content-Length");
     if (!contentLength.isEmpty()) {
         bool ok = false;
         requestState->declaredLength = contentLength.trimmed().toLongLong(&ok);
         if (!ok || requestState->declaredLength < 0) {
             requestState->answered = true;
-            return send(connection, refusal(400, QStringLiteral("invalid Content-Length header"), request));
+            return send(connection, closing(refusal(400, QStringLiteral("invalid Content-Length header"), request)));
         }
     }
     // Refuse an oversized body before reading it; this also stops MHD from
     // sending "100 Continue" to a client that asked.
     if (requestState->declaredLength > options.maxBodyBytes) {
-        requestState->answered = true;
-        return send(connection, refusal(413,
-                                        QStringLiteral("request body of %1 bytes exceeds the %2 byte limit")
-                                            .arg(requestState->declaredLength)
-                                            .arg(options.maxBodyBytes),
-                                        request));
+        return refuseBeforeBody(connection, requestState, 413,
+                                QStringLiteral("request body of %1 bytes exceeds the %2 byte limit")
+                                    .arg(requestState->declaredLength)
+                                    .arg(options.maxBodyBytes));
+    }
+    // A wrong or missing key is known from the head: the body is never kept.
+    if (headCheck) {
+        if (std::optional<HttpResponse> refused = headCheck(request))
+            return refuseBeforeBody(connection, requestState, refused->status, refused->reason);
     }
     return MHD_YES;
 }
 
+// A client that asked "Expect: 100-continue" gets the answer now and sends no
+// body. One that sends its body regardless would see a reset instead of our
+// answer if we closed while it still sends: its body is read and discarded
+// first (bounded in bytes and time, like nginx's lingering close), then answered.
+MHD_Result HttpServer::Private::refuseBeforeBody(MHD_Connection *connection, RequestState *state, int status,
+                                                 const QString &reason)
+{
+    const bool awaitsContinue = state->request.header("Expect").trimmed().toLower() == "100-continue";
+    if (awaitsContinue || state->declaredLength > options.maxDiscardBytes) {
+        state->answered = true;
+        return send(connection, closing(refusal(status, reason, state->request)));
+    }
+    state->refusal = RequestState::Refusal{status, reason};
+    state->discardSince = std::chrono::steady_clock::now();
+    return MHD_YES;
+}
+
+MHD_Result HttpServer::Private::discard(RequestState *state, size_t bytes)
+{
+    state->discarded += qint64(bytes);
+    const auto spent = std::chrono::steady_clock::now() - state->discardSince;
+    // Past the bound, give up on the client reading the answer: close.
+    if (state->discarded > options.maxDiscardBytes || spent > std::chrono::seconds(options.discardSeconds))
+        return MHD_NO;
+    return MHD_YES;
+}
+
 MHD_Result HttpServer::Private::onRequest(void *cls, MHD_Connection *connection, const char *url,
-                                          const char *method, const char *, const char *uploadData,
+                                          const char *method, const char *version, const char *uploadData,
                                           size_t *uploadDataSize, void **state)
 {
     auto *self = static_cast<Private *>(cls);
     if (!*state)
-        return self->begin(connection, url, method, state);
+        return self->begin(connection, url, method, version, state);
 
     auto *requestState = static_cast<RequestState *>(*state);
     if (*uploadDataSize > 0) {
+        const size_t size = *uploadDataSize;
+        *uploadDataSize = 0;
+        self->watchdog->bodyReceived(connection, qint64(size));
         // Keep reading (and discarding) past the limit so the client gets our answer
-        // instead of a reset connection; the idle timeout bounds a client that never stops.
-        if (!requestState->answered && !requestState->bodyTooLarge && !requestState->overBudget) {
-            if (requestState->request.body.size() + qint64(*uploadDataSize) > self->options.maxBodyBytes) {
+        // instead of a reset connection, within the discard bounds.
+        if (requestState->refusal || requestState->bodyTooLarge || requestState->overBudget)
+            return self->discard(requestState, size);
+        if (!requestState->answered) {
+            if (requestState->request.body.size() + qint64(size) > self->options.maxBodyBytes) {
                 requestState->bodyTooLarge = true;
+                requestState->discardSince = std::chrono::steady_clock::now();
                 self->releaseBudget(requestState);
-            } else if (!self->takeBudget(requestState, qint64(*uploadDataSize))) {
+            } else if (!self->takeBudget(requestState, qint64(size))) {
                 requestState->overBudget = true;
+                requestState->discardSince = std::chrono::steady_clock::now();
                 self->releaseBudget(requestState);
             } else {
-                requestState->request.body.append(uploadData, qsizetype(*uploadDataSize));
+                requestState->request.body.append(uploadData, qsizetype(size));
             }
         }
-        *uploadDataSize = 0;
         return MHD_YES;
     }
+    self->watchdog->answering(connection);
     if (requestState->exchange) {
         // Resumed: the answer arrived while the connection was suspended.
         std::optional<HttpResponse> response;
@@ -193,6 +192,10 @@ MHD_Result HttpServer::Private::onRequest(void *cls, MHD_Connection *connection,
     if (requestState->answered)
         return MHD_YES;
     requestState->answered = true;
+    if (requestState->refusal) {
+        return send(connection,
+                    self->refusal(requestState->refusal->status, requestState->refusal->reason, requestState->request));
+    }
 
     if (requestState->bodyTooLarge) {
         return send(connection,
@@ -233,8 +236,10 @@ MHD_Result HttpServer::Private::dispatch(MHD_Connection *connection, RequestStat
     return send(connection, *response);
 }
 
-void HttpServer::Private::onCompleted(void *cls, MHD_Connection *, void **state, MHD_RequestTerminationCode)
+void HttpServer::Private::onCompleted(void *cls, MHD_Connection *connection, void **state,
+                                      MHD_RequestTerminationCode)
 {
+    static_cast<Private *>(cls)->watchdog->requestDone(connection);
     auto *requestState = static_cast<RequestState *>(*state);
     *state = nullptr;
     if (!requestState)
@@ -249,6 +254,19 @@ void HttpServer::Private::onCompleted(void *cls, MHD_Connection *, void **state,
     if (requestState->exchange)
         self->inFlight.remove(requestState->exchange);
     delete requestState;
+}
+
+void HttpServer::Private::onConnection(void *cls, MHD_Connection *connection, void **,
+                                       MHD_ConnectionNotificationCode code)
+{
+    ConnectionWatchdog &watchdog = *static_cast<Private *>(cls)->watchdog;
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        watchdog.closed(connection);
+        return;
+    }
+    const auto *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (info)
+        watchdog.opened(connection, info->connect_fd);
 }
 
 void HttpServer::Private::logFromMhd(void *cls, const char *format, va_list args)
@@ -309,6 +327,8 @@ HttpServer::HttpServer(HttpServerOptions options, Handler handler, RefusalFactor
 
 HttpServer::~HttpServer() { stop(); }
 
+void HttpServer::setHeadCheck(HeadCheck check) { d->headCheck = std::move(check); }
+
 bool HttpServer::start(QString *error)
 {
     sockaddr_storage storage{};
@@ -335,6 +355,16 @@ bool HttpServer::start(QString *error)
     }
     Q_UNUSED(length);
 
+    WatchdogOptions watchdog;
+    watchdog.headDeadline = std::chrono::milliseconds(d->options.headTimeoutMs);
+    watchdog.bodyGrace = std::chrono::milliseconds(d->options.bodyGraceMs);
+    watchdog.minBodyBytesPerSecond = d->options.minBodyBytesPerSecond;
+    // A quarter of the connections stays for requests that complete: past three
+    // quarters, each new connection evicts the one that waited longest for its head.
+    watchdog.evictAbove = std::min(d->options.maxConnections, d->options.maxConnectionsPerPeer) * 3 / 4;
+    d->watchdog = std::make_unique<ConnectionWatchdog>(watchdog);
+    d->watchdog->start();
+
     d->daemon = MHD_start_daemon(
         flags, d->options.port, nullptr, nullptr, &Private::onRequest, d.get(),
         // First, or MHD prints what it says about the options before it to stderr.
@@ -346,6 +376,7 @@ bool HttpServer::start(QString *error)
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, unsigned(d->options.maxConnectionsPerPeer),
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, size_t(64 * 1024),
         MHD_OPTION_NOTIFY_COMPLETED, &Private::onCompleted, d.get(),
+        MHD_OPTION_NOTIFY_CONNECTION, &Private::onConnection, d.get(),
         MHD_OPTION_END);
     if (!d->daemon) {
         if (error)
@@ -353,6 +384,7 @@ bool HttpServer::start(QString *error)
                          .arg(d->options.address.toString())
                          .arg(d->options.port)
                          .arg(QString::fromLocal8Bit(std::strerror(errno)));
+        d->watchdog->stop();
         return false;
     }
     const auto *info = MHD_get_daemon_info(d->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -380,6 +412,7 @@ void HttpServer::stop()
     }
     MHD_stop_daemon(d->daemon);
     d->daemon = nullptr;
+    d->watchdog->stop();
     if (listening != MHD_INVALID_SOCKET)
         ::close(listening);
 }

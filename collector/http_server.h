@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace faultline {
 
@@ -21,11 +22,22 @@ struct HttpServerOptions {
     quint16 port = 8990;             // 0 = pick a free port
     qint64 maxBodyBytes = 20 << 20;  // as received (before decompression)
     int connectionTimeoutSeconds = 30;  // idle / stalled-body connections are closed
+    // Deadlines that count sent bytes, not idle time (see ConnectionWatchdog): a
+    // request head must be complete within headTimeoutMs (from accept, or from the
+    // previous answer on a kept-alive connection), and after bodyGraceMs a body must
+    // have come at minBodyBytesPerSecond on average.
+    int headTimeoutMs = 10'000;
+    int bodyGraceMs = 5'000;
+    qint64 minBodyBytesPerSecond = 1024;
     int maxConnections = 512;
     int maxConnectionsPerPeer = 256;
     // All request bodies held in memory at once (being received, or waiting for
     // their answer); past it a request is refused with 429 instead of buffered.
     qint64 maxBufferedBytes = 256 << 20;
+    // A body refused before it is read is still read and thrown away (so the client
+    // reads our answer, not a reset), up to this many bytes and seconds.
+    qint64 maxDiscardBytes = 64 << 20;
+    int discardSeconds = 10;
     int threads = 0;                 // 0 = one per core (at least 2)
     int stopGraceMs = 5000;          // how long stop() waits for answers in flight
 };
@@ -42,6 +54,9 @@ public:
     // it (a request head, or a chunked body, it cannot parse): it answers those
     // with its own HTML, and the peer is unknown. Called on a pool thread.
     using UnparseableReport = std::function<void(int status, const QString &reason)>;
+    // Looks at a request's head before its body is read; an answer refuses the
+    // request without keeping (or decoding) the body. Called on a pool thread.
+    using HeadCheck = std::function<std::optional<HttpResponse>(const HttpRequest &request)>;
 
     HttpServer(HttpServerOptions options, Handler handler, RefusalFactory refusal,
                UnparseableReport onUnparseable = {});
@@ -49,6 +64,7 @@ public:
     HttpServer(const HttpServer &) = delete;
     HttpServer &operator=(const HttpServer &) = delete;
 
+    void setHeadCheck(HeadCheck check);  // before start()
     bool start(QString *error);
     // Stops accepting, gives answers in flight a few seconds, then closes.
     void stop();

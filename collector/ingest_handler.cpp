@@ -24,6 +24,8 @@ namespace {
 
 const QRegularExpression kSentryRoute(QStringLiteral("^/api/([^/]+)/(store|envelope)/?$"));
 const QString kPlainRoute = QStringLiteral("/api/events");
+// An envelope header holds a dsn, an event id, an sdk name and a trace: never this much.
+constexpr qint64 kMaxEnvelopeHeaderBytes = 64 * 1024;
 
 qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
@@ -121,7 +123,14 @@ IngestHandler::Answer IngestHandler::route(const HttpRequest &request, const Res
     if (request.path == QLatin1String("/health")) {
         if (request.method != "GET")
             return errorResponse(405, QStringLiteral("/health only answers GET")).withHeader("Allow", "GET");
-        return jsonResponse(200, QJsonObject{{"status", "ok"}, {"queue_depth", m_writer.queueDepth()}});
+        // Healthy only when events can be stored: a damaged, read-only or full database is a 503.
+        const StorageState storage = m_writer.storageState();
+        HttpResponse health = jsonResponse(storage == StorageState::Ok ? 200 : 503,
+                                           QJsonObject{{"status", storage == StorageState::Ok ? "ok" : "degraded"},
+                                                       {"storage", storageStateName(storage)},
+                                                       {"queue_depth", m_writer.queueDepth()}});
+        health.reason = QStringLiteral("storage is %1").arg(storageStateName(storage));
+        return health;
     }
     const QRegularExpressionMatch sentry = kSentryRoute.match(request.path);
     const bool known = sentry.hasMatch() || request.path == kPlainRoute;
@@ -142,25 +151,66 @@ IngestHandler::Answer IngestHandler::route(const HttpRequest &request, const Res
     return handleEnvelope(request, sentry.captured(1), answer);
 }
 
-std::optional<HttpResponse> IngestHandler::findProject(const QString &projectId, Project *project)
-{
-    static const QRegularExpression digits(QStringLiteral("^[0-9]{1,18}$"));
-    std::optional<Project> found;
-    if (digits.match(projectId).hasMatch())
-        found = m_projects.byId(projectId.toLongLong());
-    if (!found)
-        return errorResponse(404, QStringLiteral("project '%1' does not exist").arg(projectId));
-    *project = *found;
-    return std::nullopt;
-}
-
-std::optional<HttpResponse> IngestHandler::checkKey(const Project &project, const QString &key)
+std::optional<HttpResponse> IngestHandler::authenticate(const QString &projectId, const QString &key, Project *project)
 {
     if (key.isEmpty())
         return errorResponse(401, QStringLiteral("missing sentry_key: send it in X-Sentry-Auth, Authorization: Sentry, "
                                                  "the sentry_key query parameter or the envelope's dsn"));
-    if (key != project.publicKey)
-        return errorResponse(403, QStringLiteral("sentry_key is not a valid key of project %1").arg(project.id));
+    static const QRegularExpression digits(QStringLiteral("^[0-9]{1,18}$"));
+    std::optional<Project> found;
+    if (digits.match(projectId).hasMatch())
+        found = m_projects.byId(projectId.toLongLong());
+    // An unknown project and a wrong key get the same answer: a DSN key is
+    // public, but which project ids exist is not (issue 15, finding 14).
+    if (!found || key != found->publicKey)
+        return errorResponse(403, QStringLiteral("sentry_key is not a valid key of project %1").arg(projectId));
+    *project = *found;
+    return std::nullopt;
+}
+
+std::optional<HttpResponse> IngestHandler::plainEventProject(const HttpRequest &request, Project *project)
+{
+    const QByteArray authorization = request.header("Authorization").trimmed();
+    if (!authorization.toLower().startsWith("bearer "))
+        return errorResponse(401, QStringLiteral("missing key: send 'Authorization: Bearer <project key>'"));
+    const std::optional<Project> found = m_projects.byKey(QString::fromUtf8(authorization.mid(7).trimmed()));
+    if (!found)
+        return errorResponse(403, QStringLiteral("the bearer key does not belong to any project"));
+    *project = *found;
+    return std::nullopt;
+}
+
+std::optional<HttpResponse> IngestHandler::checkHead(const HttpRequest &request)
+{
+    if (request.method != "POST")
+        return std::nullopt;  // route() answers everything else without a body
+    std::optional<HttpResponse> refusal;
+    Project project;
+    const QRegularExpressionMatch sentry = kSentryRoute.match(request.path);
+    if (request.path == kPlainRoute) {
+        refusal = plainEventProject(request, &project);
+    } else if (sentry.hasMatch()) {
+        const QString key = sentryKeyFromRequest(request);
+        // An envelope may carry its key in its header, which is in the body.
+        if (!key.isEmpty() || sentry.captured(2) == QLatin1String("store"))
+            refusal = authenticate(sentry.captured(1), key, &project);
+    }
+    return refusal;
+}
+
+std::optional<HttpResponse> IngestHandler::keyFromEnvelopeHeader(const HttpRequest &request, QString *key)
+{
+    DecodeResult line = decodeFirstLine(request.body, request.header("Content-Encoding"), kMaxEnvelopeHeaderBytes);
+    if (line.status == DecodeResult::Status::TooLarge)
+        return errorResponse(400, QStringLiteral("envelope header is longer than %1 bytes").arg(kMaxEnvelopeHeaderBytes));
+    if (line.status == DecodeResult::Status::Unsupported)
+        return errorResponse(415, line.error);
+    if (line.status != DecodeResult::Status::Ok)
+        return errorResponse(400, line.error);
+    const Result<QJsonObject> header = parseJsonObject(line.data.trimmed(), QStringLiteral("envelope header"));
+    if (!header)  // no key to be had: refused as unauthenticated, the body unread
+        return std::nullopt;
+    *key = sentryKeyFromDsn(header->value(QLatin1String("dsn")).toString());
     return std::nullopt;
 }
 
@@ -226,9 +276,7 @@ IngestHandler::Answer IngestHandler::handleStore(const HttpRequest &request, con
                                                  const Responder &answer)
 {
     Project project;
-    if (auto error = findProject(projectId, &project))
-        return *error;
-    if (auto error = checkKey(project, sentryKeyFromRequest(request)))
+    if (auto error = authenticate(projectId, sentryKeyFromRequest(request), &project))
         return *error;
     QByteArray body;
     if (auto error = decodeBody(request, &body))
@@ -248,8 +296,15 @@ IngestHandler::Answer IngestHandler::handleStore(const HttpRequest &request, con
 IngestHandler::Answer IngestHandler::handleEnvelope(const HttpRequest &request, const QString &projectId,
                                                     const Responder &answer)
 {
+    // Authenticate before paying for the body: from the headers, else from the
+    // envelope header alone, decoded no further than its first line.
+    QString key = sentryKeyFromRequest(request);
+    if (key.isEmpty()) {
+        if (auto error = keyFromEnvelopeHeader(request, &key))
+            return *error;
+    }
     Project project;
-    if (auto error = findProject(projectId, &project))
+    if (auto error = authenticate(projectId, key, &project))
         return *error;
     QByteArray body;
     if (auto error = decodeBody(request, &body))
@@ -262,12 +317,6 @@ IngestHandler::Answer IngestHandler::handleEnvelope(const HttpRequest &request, 
                                  envelope.errors());
         return errorResponse(400, QStringLiteral("invalid envelope: %1").arg(first.msg), envelope.errors());
     }
-
-    QString key = sentryKeyFromRequest(request);
-    if (key.isEmpty())
-        key = sentryKeyFromDsn(envelope->header.value(QLatin1String("dsn")).toString());
-    if (auto error = checkKey(project, key))
-        return *error;
 
     const QString envelopeEventId = normalizeEventId(envelope->header.value(QLatin1String("event_id")).toString());
     const qint64 received = nowMs();
@@ -327,13 +376,9 @@ void IngestHandler::recordClientReport(qint64 projectId, const QByteArray &paylo
 
 IngestHandler::Answer IngestHandler::handlePlainEvent(const HttpRequest &request, const Responder &answer)
 {
-    const QByteArray authorization = request.header("Authorization").trimmed();
-    if (!authorization.toLower().startsWith("bearer "))
-        return errorResponse(401, QStringLiteral("missing key: send 'Authorization: Bearer <project key>'"));
-    const QString key = QString::fromUtf8(authorization.mid(7).trimmed());
-    const std::optional<Project> project = m_projects.byKey(key);
-    if (!project)
-        return errorResponse(403, QStringLiteral("the bearer key does not belong to any project"));
+    Project project;
+    if (auto error = plainEventProject(request, &project))
+        return *error;
 
     QByteArray body;
     if (auto error = decodeBody(request, &body))
@@ -370,9 +415,11 @@ IngestHandler::Answer IngestHandler::handlePlainEvent(const HttpRequest &request
             object.insert(QStringLiteral("http_status"), status);
     }
 
-    Result<IncomingEvent> incoming
-        = prepareEvent(QJsonDocument(object).toJson(QJsonDocument::Compact), project->id, nowMs(), {},
-                       request.peerAddress());
+    // The page aside, the event is held to the same limit as on every other endpoint.
+    const QByteArray eventJson = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    if (eventJson.size() > m_limits.maxEventBytes)
+        return tooLarge(QStringLiteral("event"), eventJson.size(), m_limits.maxEventBytes);
+    Result<IncomingEvent> incoming = prepareEvent(eventJson, project.id, nowMs(), {}, request.peerAddress());
     if (!incoming)
         return invalidEvent(incoming.errors());
     incoming->attachments = attachments;

@@ -33,6 +33,10 @@ public:
     ProjectRateLimiter &rateLimiter() { return m_rateLimiter; }
     // Answer for a request the HTTP layer refused itself (oversized body, bad Content-Length).
     HttpResponse refuse(int status, const QString &reason, const HttpRequest &request);
+    // A refusal decided from the request head alone (a wrong or missing key), before
+    // its body is read; nothing when the body is needed to decide (see HttpServer::HeadCheck).
+    // Not yet counted or logged: the HTTP layer sends it through refuse().
+    std::optional<HttpResponse> checkHead(const HttpRequest &request);
     // Counts and logs a request libmicrohttpd refused itself (see HttpServer::UnparseableReport).
     void recordUnparseable(int status, const QString &reason);
 
@@ -46,8 +50,9 @@ private:
     Answer handlePlainEvent(const HttpRequest &request, const Responder &answer);
 
     // Shared steps; each returns an error response or nothing.
-    std::optional<HttpResponse> findProject(const QString &projectId, Project *project);
-    std::optional<HttpResponse> checkKey(const Project &project, const QString &key);
+    std::optional<HttpResponse> authenticate(const QString &projectId, const QString &key, Project *project);
+    std::optional<HttpResponse> plainEventProject(const HttpRequest &request, Project *project);
+    std::optional<HttpResponse> keyFromEnvelopeHeader(const HttpRequest &request, QString *key);
     std::optional<HttpResponse> decodeBody(const HttpRequest &request, QByteArray *decoded);
     std::optional<HttpResponse> decodeLegacyEncoding(QByteArray *body);
     void recordClientReport(qint64 projectId, const QByteArray &payload);

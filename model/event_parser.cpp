@@ -9,7 +9,6 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QUuid>
 
 #include <algorithm>
@@ -40,33 +39,57 @@ QString levelOf(const Node &value)
 
 // printf-style substitution as Python's logging does it, for the common cases
 // only: positional %s/%d/%i/%r/%f and named %(name)s. Anything else stays as written.
+// A hand-written scan, one pass: the message is the sender's, and a regex
+// looking for ")" after every "%(" took quadratic time on "%(%(%(…".
 QString formatParams(const QString &templ, const QJsonValue &params)
 {
     if (!params.isArray() && !params.isObject())
         return templ;
-    static const QRegularExpression placeholder(QStringLiteral(R"(%(?:\(([^)]*)\))?([sdirf%]))"));
+    static const QString conversions = QStringLiteral("sdirf%");
     const QJsonArray positional = params.toArray();
     const QJsonObject named = params.toObject();
+    const QStringView text(templ);
     qsizetype next = 0;
     QString out;
-    qsizetype last = 0;
-    auto it = placeholder.globalMatch(templ);
-    while (it.hasNext()) {
-        const QRegularExpressionMatch match = it.next();
-        out += QStringView(templ).mid(last, match.capturedStart() - last);
-        last = match.capturedEnd();
-        if (match.captured(2) == QLatin1String("%")) {
-            out += QLatin1Char('%');
-        } else if (match.capturedStart(1) >= 0) {
-            const QString key = match.captured(1);
-            out += named.contains(key) ? json::toText(named.value(key)) : match.captured(0);
-        } else if (next < positional.size()) {
-            out += json::toText(positional.at(next++));
-        } else {
-            out += match.captured(0);
+    out.reserve(templ.size());
+    qsizetype pos = 0;
+    // Where the next ")" is, or -1 when there is none left: found once, reused.
+    qsizetype closing = text.indexOf(QLatin1Char(')'));
+    while (pos < text.size()) {
+        const qsizetype percent = text.indexOf(QLatin1Char('%'), pos);
+        if (percent < 0 || percent + 1 >= text.size())
+            break;
+        out += text.sliced(pos, percent - pos);
+        qsizetype at = percent + 1;
+        QStringView name;
+        bool hasName = false;
+        if (text.at(at) == QLatin1Char('(')) {
+            if (closing >= 0 && closing < at)
+                closing = text.indexOf(QLatin1Char(')'), at);
+            if (closing >= 0) {
+                name = text.sliced(at + 1, closing - at - 1);
+                hasName = true;
+                at = closing + 1;
+            }
         }
+        if (at >= text.size() || !conversions.contains(text.at(at))) {
+            // Not a placeholder: keep the '%' and look again right after it.
+            out += QLatin1Char('%');
+            pos = percent + 1;
+            continue;
+        }
+        const QStringView whole = text.sliced(percent, at + 1 - percent);
+        if (text.at(at) == QLatin1Char('%'))
+            out += QLatin1Char('%');
+        else if (hasName)
+            out += named.contains(name) ? json::toText(named.value(name)) : whole.toString();
+        else if (next < positional.size())
+            out += json::toText(positional.at(next++));
+        else
+            out += whole;
+        pos = at + 1;
     }
-    out += QStringView(templ).mid(last);
+    out += text.sliced(std::min(pos, text.size()));
     return out;
 }
 

@@ -4,6 +4,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <optional>
 
 namespace faultline {
 
@@ -138,11 +139,16 @@ IssueKey groupEvent(const Event &event)
         key.components += defaultComponents(event);
     } else {
         key.components.append(QStringLiteral("fingerprint"));
+        // Computed once: a fingerprint may repeat "{{ default }}" thousands of times.
+        std::optional<QStringList> defaults;
         for (const QString &part : event.fingerprint) {
-            if (isDefaultPlaceholder(part))
-                key.components += defaultComponents(event);
-            else
+            if (!isDefaultPlaceholder(part)) {
                 key.components.append(part);
+                continue;
+            }
+            if (!defaults)
+                defaults = defaultComponents(event);
+            key.components += *defaults;
         }
     }
     key.fingerprint = QString::fromLatin1(

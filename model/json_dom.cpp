@@ -3,6 +3,7 @@
 #include "model/json_text.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <vector>
@@ -54,6 +55,8 @@ Node Node::at(size_t index) const
         return {};
     return element;
 }
+
+std::string Node::minified() const { return m_present ? simdjson::to_string(m_element) : std::string(); }
 
 std::string_view Node::stringView() const
 {
@@ -158,11 +161,35 @@ Node valuesList(const Node &value, bool *wrapped)
     return {};
 }
 
+namespace {
+
+// Large containers go through Qt's own parser: it builds them in one go, where
+// member-by-member insertion into a QJsonObject is quadratic.
+std::optional<QJsonDocument> parsedByQt(const Node &value)
+{
+    constexpr qsizetype bulkSize = 64;
+    if (value.size() <= bulkSize)
+        return std::nullopt;
+    const std::string text = value.minified();
+    QJsonParseError error;
+    QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromRawData(text.data(), qsizetype(text.size())), &error);
+    if (error.error != QJsonParseError::NoError)
+        return std::nullopt;  // e.g. a lone surrogate Qt refuses: built member by member instead
+    return document;
+}
+
+}  // namespace
+
 QJsonValue toQJson(const Node &value)
 {
     if (value.isAbsent())
         return QJsonValue(QJsonValue::Undefined);
     if (value.isObject()) {
+        // QJsonObject::insert moves every key after the new one: member by member,
+        // an object of n members costs n² (an event's 100,000 tags took minutes).
+        // Qt's own parser builds a large object in one go.
+        if (std::optional<QJsonDocument> bulk = parsedByQt(value); bulk && bulk->isObject())
+            return bulk->object();
         QJsonObject object;
         value.forEachMember([&object](std::string_view key, const Node &member) {
             object.insert(QString::fromUtf8(key.data(), qsizetype(key.size())), toQJson(member));
@@ -170,6 +197,8 @@ QJsonValue toQJson(const Node &value)
         return object;
     }
     if (value.isArray()) {
+        if (std::optional<QJsonDocument> bulk = parsedByQt(value); bulk && bulk->isArray())
+            return bulk->array();
         QJsonArray array;
         value.forEachElement([&array](const Node &element) { array.append(toQJson(element)); });
         return array;

@@ -41,6 +41,7 @@ public:
     qsizetype size() const;                      // elements or members; 0 for scalars
 
     Node at(size_t index) const;                 // absent unless an array that long
+    std::string minified() const;                // the value as compact JSON text; "" when absent
 
     template <typename F>  // f(Node element)
     void forEachElement(F &&f) const

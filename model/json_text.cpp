@@ -3,6 +3,7 @@
 #include <QJsonDocument>
 #include <QLocale>
 
+#include <algorithm>
 #include <cmath>
 
 namespace faultline::json {
@@ -63,6 +64,20 @@ std::optional<qint64> toInteger(const QJsonValue &value)
             return number;
     }
     return std::nullopt;
+}
+
+QJsonObject objectFromMembers(QList<std::pair<QString, QJsonValue>> members)
+{
+    std::stable_sort(members.begin(), members.end(),
+        [](const auto &a, const auto &b) { return a.first < b.first; });
+    QJsonObject object;
+    for (qsizetype i = 0; i < members.size(); ++i) {
+        // Of equal keys, stable sorting keeps the sender's order: the last one wins.
+        if (i + 1 < members.size() && members.at(i + 1).first == members.at(i).first)
+            continue;
+        object.insert(members.at(i).first, members.at(i).second);
+    }
+    return object;
 }
 
 } // namespace faultline::json

@@ -5,9 +5,11 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QList>
 #include <QString>
 
 #include <optional>
+#include <utility>
 
 namespace faultline::json {
 
@@ -22,5 +24,11 @@ QString scalarText(const QJsonValue &value);
 
 // An integer from a number or a numeric string; nullopt otherwise.
 std::optional<qint64> toInteger(const QJsonValue &value);
+
+// An object from members in any order, a later duplicate replacing an earlier
+// one. QJsonObject keeps its keys sorted and insert() moves every key after the
+// new one, so member-by-member building is quadratic; this sorts first and
+// appends in order, so sender-controlled objects cost n log n.
+QJsonObject objectFromMembers(QList<std::pair<QString, QJsonValue>> members);
 
 } // namespace faultline::json

@@ -39,15 +39,29 @@ bool parseV2Line(const QString &line, ValidationIssue &issue)
 }
 
 // "  value is not a valid integer (type=type_error.integer)" or "(type=x; limit_value=1)".
-bool parseV1Line(const QString &line, ValidationIssue &issue)
+// As ^(.*) \(type=([^;)]+)(?:;[^)]*)?\)$ would read it (the last " (type=" that
+// fits), but scanned from the end once: that regex took quadratic time on
+// "a (type=b a (type=b …", and the line is the sender's.
+bool parseV1Line(const QString &untrimmed, ValidationIssue &issue)
 {
-    static const QRegularExpression v1(QStringLiteral(R"(^(.*) \(type=([^;)]+)(?:;[^)]*)?\)$)"));
-    const QRegularExpressionMatch match = v1.match(line.trimmed());
-    if (!match.hasMatch())
+    const QStringView line = QStringView(untrimmed).trimmed();
+    if (!line.endsWith(QLatin1Char(')')))
         return false;
-    issue.msg = match.captured(1).trimmed();
-    issue.type = match.captured(2).trimmed();
-    return true;
+    const QLatin1StringView marker(" (type=");
+    const qsizetype body = line.size() - 1; // without the closing ')'
+    // The type and its details may hold no ')': the marker must come after the last one.
+    const qsizetype lastParen = line.first(body).lastIndexOf(QLatin1Char(')'));
+    for (qsizetype at = line.first(body).lastIndexOf(marker); at >= 0 && at + marker.size() > lastParen;
+         at = at > 0 ? line.first(at + marker.size() - 1).lastIndexOf(marker) : -1) {
+        const QStringView rest = line.sliced(at + marker.size(), body - at - marker.size());
+        if (rest.isEmpty() || rest.front() == QLatin1Char(';'))
+            continue;
+        const qsizetype semicolon = rest.indexOf(QLatin1Char(';'));
+        issue.msg = line.first(at).trimmed().toString();
+        issue.type = (semicolon < 0 ? rest : rest.first(semicolon)).trimmed().toString();
+        return true;
+    }
+    return false;
 }
 
 QStringList splitLoc(const QString &loc, bool v2)

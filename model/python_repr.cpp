@@ -70,9 +70,9 @@ private:
     std::optional<QJsonValue> parseDict(int depth)
     {
         ++m_pos; // '{'
-        QJsonObject object;
+        QList<std::pair<QString, QJsonValue>> members;
         if (consume(QLatin1Char('}')))
-            return object;
+            return QJsonObject();
         for (;;) {
             const auto key = parseValue(depth + 1);
             if (!key || !consume(QLatin1Char(':')))
@@ -80,13 +80,13 @@ private:
             const auto value = parseValue(depth + 1);
             if (!value)
                 return std::nullopt;
-            object.insert(json::toText(*key), *value);
+            members.append({ json::toText(*key), *value });
             if (consume(QLatin1Char('}')))
-                return object;
+                return json::objectFromMembers(std::move(members));
             if (!consume(QLatin1Char(',')))
                 return std::nullopt;
             if (consume(QLatin1Char('}')))
-                return object;
+                return json::objectFromMembers(std::move(members));
         }
     }
 
@@ -187,9 +187,9 @@ private:
             return name;
         }
         ++m_pos; // '('
-        QJsonObject call { { QStringLiteral("__call__"), name } };
+        QList<std::pair<QString, QJsonValue>> call { { QStringLiteral("__call__"), name } };
         if (consume(QLatin1Char(')')))
-            return call;
+            return json::objectFromMembers(std::move(call));
         for (int index = 0;; ++index) {
             skipSpace();
             const qsizetype save = m_pos;
@@ -205,9 +205,9 @@ private:
             const auto value = parseValue(depth + 1);
             if (!value)
                 return std::nullopt;
-            call.insert(keyword.isEmpty() ? QString::number(index) : keyword, *value);
+            call.append({ keyword.isEmpty() ? QString::number(index) : keyword, *value });
             if (consume(QLatin1Char(')')))
-                return call;
+                return json::objectFromMembers(std::move(call));
             if (!consume(QLatin1Char(',')))
                 return std::nullopt;
         }

@@ -1,5 +1,7 @@
 #include "model/stacktrace_parser.h"
 
+#include "model/json_text.h"
+
 #include <limits>
 
 namespace faultline::detail {
@@ -23,14 +25,15 @@ QJsonObject varsObject(const Node &value)
 {
     if (value.isObject())
         return json::toQJson(value).toObject();
-    QJsonObject wrapped;
+    QList<std::pair<QString, QJsonValue>> wrapped;
     if (value.isArray()) {
-        qsizetype i = 0;
-        value.forEachElement([&](const Node &element) { wrapped.insert(QString::number(i++), json::toQJson(element)); });
+        value.forEachElement([&](const Node &element) {
+            wrapped.append({ QString::number(wrapped.size()), json::toQJson(element) });
+        });
     } else if (!value.isNullOrAbsent()) {
-        wrapped.insert(QStringLiteral("value"), json::toQJson(value));
+        wrapped.append({ QStringLiteral("value"), json::toQJson(value) });
     }
-    return wrapped;
+    return json::objectFromMembers(std::move(wrapped));
 }
 
 // How many entries varsObject() would have.

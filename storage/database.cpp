@@ -1,6 +1,7 @@
 #include "storage/database.h"
 
 #include "model/page_shape.h"
+#include "storage/file_safety.h"
 #include "storage/migrations.h"
 #include "storage/public_key.h"
 #include "storage/statement.h"
@@ -129,6 +130,10 @@ std::unique_ptr<Database> Database::open(const QString &path, Mode mode, QString
     QString ignored;
     if (!error)
         error = &ignored;
+    if (const QString problem = sharedMemoryFileProblem(path); !problem.isEmpty()) {
+        *error = problem;
+        return nullptr;
+    }
     const int flags = mode == Mode::ReadWrite ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) : SQLITE_OPEN_READONLY;
     sqlite3 *db = nullptr;
     const int rc = sqlite3_open_v2(path.toUtf8().constData(), &db, flags, nullptr);

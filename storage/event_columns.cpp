@@ -104,7 +104,11 @@ EventColumns eventColumns(const IncomingEvent &incoming)
     EventColumns columns;
     columns.eventId = event.eventId.isEmpty() ? QUuid::createUuid().toByteArray(QUuid::Id128) : event.eventId.toUtf8();
     columns.receivedMs = incoming.receivedMs > 0 ? incoming.receivedMs : QDateTime::currentMSecsSinceEpoch();
-    columns.timestampMs = event.timestamp > 0 ? qint64(event.timestamp * 1000.0) : columns.receivedMs;
+    // The collector clamps to a window around receipt; a timestamp that still
+    // cannot be milliseconds of a year before 10000 is never converted (that is UB).
+    constexpr double maxSeconds = 253402300799.0; // 9999-12-31T23:59:59Z
+    columns.timestampMs = event.timestamp > 0 && event.timestamp <= maxSeconds ? qint64(event.timestamp * 1000.0)
+                                                                                : columns.receivedMs;
     columns.level = event.level.toUtf8();
     columns.title = incoming.issue.title.toUtf8();
     columns.message = (event.message.isEmpty() ? event.messageTemplate : event.message).toUtf8();

@@ -9,6 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -82,6 +83,9 @@ struct EventWriter::Private {
     static constexpr std::chrono::milliseconds kSearchLag { 200 };
     int unindexed = 0;
     std::chrono::steady_clock::time_point lastIndexed {};
+    std::atomic<StorageState> storage { StorageState::Ok };
+    void checkStorage(Database &db);
+    void noteOutcome(const BatchResult &result);
     void catchUpSearch(BatchWriter &writer);
 
     bool enqueue(std::vector<Pending> pending);
@@ -249,6 +253,8 @@ int EventWriter::queueDepth() const
 
 int EventWriter::queueCapacity() const { return d->options.queueCapacity; }
 
+StorageState EventWriter::storageState() const { return d->storage.load(); }
+
 void EventWriter::Private::run(std::promise<QString> opened)
 {
     struct SignalDone {
@@ -269,6 +275,7 @@ void EventWriter::Private::run(std::promise<QString> opened)
         opened.set_value(error.isEmpty() ? QStringLiteral("cannot open the database") : error);
         return;
     }
+    checkStorage(*db);
     opened.set_value(QString());
     BatchWriter writer(*db);
     catchUpSearch(writer);  // events a crash may have left out of the search index
@@ -302,6 +309,36 @@ void EventWriter::Private::run(std::promise<QString> opened)
     }
     if (unindexed > 0)
         catchUpSearch(writer);
+}
+
+// A damaged or read-only file is said at start, not found by every write later.
+void EventWriter::Private::checkStorage(Database &db)
+{
+    const IntegrityReport integrity = checkIntegrity(db.handle(), false, options.startCheckMs);
+    if (!integrity.problems.isEmpty()) {
+        storage = StorageState::Corrupt;
+        spdlog::error("database {} is damaged ({} problem(s), first: {}); run `faultline db check` for the "
+                      "recovery steps",
+                      dbPath.toStdString(), integrity.problems.size(),
+                      integrity.problems.first().section(QLatin1Char('\n'), -1).toStdString());
+    } else if (isReadOnly(db.handle())) {
+        storage = StorageState::ReadOnly;
+        spdlog::error("database {} is read-only: events cannot be stored", dbPath.toStdString());
+    } else if (!integrity.complete) {
+        spdlog::info("quick_check of {} stopped after {} ms with nothing found so far", dbPath.toStdString(),
+                     options.startCheckMs);
+    }
+}
+
+void EventWriter::Private::noteOutcome(const BatchResult &result)
+{
+    const StorageState now = result.committed ? StorageState::Ok : storageStateOf(result.sqliteCode);
+    // Damage found at start stays reported: a commit elsewhere in the file does not repair it.
+    StorageState before = storage.load();
+    if (before == StorageState::Corrupt || before == now)
+        return;
+    if (storage.compare_exchange_strong(before, now) && now != StorageState::Ok)
+        spdlog::error("storage is {}: {}", storageStateName(now).toStdString(), result.error.toStdString());
 }
 
 void EventWriter::Private::catchUpSearch(BatchWriter &writer)
@@ -369,6 +406,7 @@ void EventWriter::Private::commit(std::deque<Pending> &batch, QList<DiscardCount
         result = merged;
     }
 
+    noteOutcome(result);
     if (!result.committed) {
         spdlog::error("batch of {} events not stored: {}", batch.size(), result.error.toStdString());
         handOver(Finished { std::move(batch), {}, result.error });

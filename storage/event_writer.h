@@ -3,6 +3,7 @@
 // events in batches (group commit) and reports each event's outcome only after
 // its batch's transaction committed. A full queue is refused, never waited on.
 #include "storage/incoming_event.h"
+#include "storage/storage_health.h"
 
 #include <QFuture>
 #include <QObject>
@@ -16,6 +17,7 @@ namespace faultline {
 struct WriterOptions {
     int queueCapacity = 10000;  // events waiting for the writer
     int maxBatch = 512;         // events per transaction
+    int startCheckMs = 1000;    // the quick_check at start stops after this long
 };
 
 // Emitted (from the writer thread) after each commit; connect queued.
@@ -55,6 +57,8 @@ public:
 
     int queueDepth() const;
     int queueCapacity() const;
+    // Whether events can be stored: from the check at start and the last commit.
+    StorageState storageState() const;
 
 signals:
     void batchCommitted(const faultline::BatchSummary &summary);

@@ -196,12 +196,13 @@ private slots:
         QTest::addColumn<int>("status");
         QTest::newRow("missing key") << storePath() << QByteArray() << 401;
         QTest::newRow("wrong key") << storePath() << QByteArray("Sentry sentry_key=0123456789abcdef") << 403;
+        // Unknown projects answer like wrong keys, so ids cannot be probed (issue 15, finding 14).
         QTest::newRow("unknown project") << QByteArray("/api/999/store/")
-                                         << "Sentry sentry_key=" + m_project.publicKey.toUtf8() << 404;
+                                         << "Sentry sentry_key=" + m_project.publicKey.toUtf8() << 403;
         QTest::newRow("overflowing project id") << QByteArray("/api/99999999999999999999999/store/")
-                                                << "Sentry sentry_key=" + m_project.publicKey.toUtf8() << 404;
+                                                << "Sentry sentry_key=" + m_project.publicKey.toUtf8() << 403;
         QTest::newRow("non-numeric project") << QByteArray("/api/abc/envelope/")
-                                             << "Sentry sentry_key=" + m_project.publicKey.toUtf8() << 404;
+                                             << "Sentry sentry_key=" + m_project.publicKey.toUtf8() << 403;
     }
     void authFailures()
     {

@@ -2,6 +2,7 @@
 // client captures, run as the real binary (read-only beside the writer).
 #include "storage/storage_test_helpers.h"
 
+#include "model/event_parser.h"
 #include "model/grouping.h"
 #include "storage/event_writer.h"
 #include "support/fixture_events.h"
@@ -51,6 +52,8 @@ private slots:
     void eventsLimit();
     void badQueryExitsTwo();
     void missingDatabaseExitsOne();
+    void tablesShowControlCharacters();
+    void dbCheckFindsDamage();
 
 private:
     QTemporaryDir m_dir;
@@ -190,6 +193,47 @@ void TestCliCommands::missingDatabaseExitsOne()
     QCOMPARE(run.code, 1);
     QVERIFY2(run.err.contains(missing), qPrintable(run.err));
     QVERIFY(!QFile::exists(missing));
+}
+
+// Issue 15, finding 8: a title with ESC, BEL and CR must not drive the terminal.
+void TestCliCommands::tablesShowControlCharacters()
+{
+    const QString path = m_dir.filePath(QStringLiteral("hostile_titles.db"));
+    {
+        EventWriter writer(path);
+        QVERIFY(writer.start(nullptr));
+        const auto parsed = parseEventJson(
+            R"({"message":"evil \u001b[2J\u001b]0;owned\u0007 title\rfake\u009b1m","level":"error"})");
+        QVERIFY(parsed.ok());
+        auto future = writer.submit(IncomingEvent { 1, parsed.value(), groupEvent(parsed.value()), {}, 1'700'000'000'000, {}, {} });
+        QVERIFY(future);
+        future->waitForFinished();
+        QVERIFY2(future->result().committed, qPrintable(future->result().error));
+    }
+    for (const char *command : { "issues", "events" }) {
+        const Run run = runCli({ QString::fromLatin1(command), QStringLiteral("--db"), path });
+        QCOMPARE(run.code, 0);
+        const QString out = QString::fromUtf8(run.out);
+        QVERIFY2(!out.contains(QChar(0x1b)) && !out.contains(QChar(0x07)) && !out.contains(QChar('\r'))
+                     && !out.contains(QChar(0x9b)),
+            qPrintable(out.toUtf8().toPercentEncoding(" \n")));
+        QVERIFY2(out.contains(QLatin1String("evil \\x1B[2J\\x1B]0;owned\\x07 title\\x0Dfake\\x9B1m")), qPrintable(out));
+    }
+}
+
+// Issue 15, finding 9: `faultline db check` says whether the file is whole, and how to recover.
+void TestCliCommands::dbCheckFindsDamage()
+{
+    const Run healthy = runCli({ QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"), m_path });
+    QCOMPARE(healthy.code, 0);
+    QVERIFY2(healthy.out.contains(": ok"), healthy.out.constData());
+
+    const QString path = m_dir.filePath(QStringLiteral("damaged.db"));
+    QVERIFY(makeDamagedDatabase(path));
+    const Run damaged = runCli({ QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"), path });
+    QCOMPARE(damaged.code, 1);
+    QVERIFY2(damaged.err.contains(QLatin1String("damaged")) && damaged.err.contains(QLatin1String(".recover")),
+        qPrintable(damaged.err));
 }
 
 QTEST_GUILESS_MAIN(TestCliCommands)

@@ -5,6 +5,7 @@
 #include "storage/incoming_event.h"
 #include "storage/statement.h"
 
+#include <QFile>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
@@ -75,6 +76,26 @@ inline std::unique_ptr<Database> openOrFail(const QString &path, Database::Mode 
     if (!db)
         qWarning() << "cannot open" << path << error;
     return db;
+}
+
+// A database of about 1 MB with 64 KB of garbage written over its middle, as a
+// disk or a careless copy leaves one: its header reads fine, its pages do not.
+inline bool makeDamagedDatabase(const QString &path)
+{
+    {
+        auto db = openOrFail(path);
+        QString error;
+        if (!db
+            || !execSql(db->handle(),
+                "CREATE TABLE filler(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
+                "INSERT INTO filler SELECT randomblob(500) FROM n;",
+                &error))
+            return false;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadWrite) || !file.seek(file.size() / 2))
+        return false;
+    return file.write(QByteArray(64 * 1024, '\x5a')) == 64 * 1024;
 }
 
 } // namespace faultline::test
