@@ -15,6 +15,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <spdlog/spdlog.h>
 
@@ -363,14 +364,30 @@ void IngestHandler::recordClientReport(qint64 projectId, const QByteArray &paylo
     Result<QJsonObject> report = parseJsonObject(payload, QStringLiteral("client_report"));
     if (!report)
         return;  // a malformed report must not cost the client its envelope
+    // Sentry's outcome reasons and data categories: each (reason, category) pair is a
+    // stored row, so anything else (a unique 100 KB reason per report, say) is dropped,
+    // which bounds the rows per project.
+    static const QSet<QString> reasons{
+        QStringLiteral("queue_overflow"),   QStringLiteral("cache_overflow"),  QStringLiteral("buffer_overflow"),
+        QStringLiteral("ratelimit_backoff"), QStringLiteral("network_error"),  QStringLiteral("sample_rate"),
+        QStringLiteral("before_send"),      QStringLiteral("event_processor"), QStringLiteral("send_error"),
+        QStringLiteral("internal_sdk_error"), QStringLiteral("insufficient_data"), QStringLiteral("backpressure")};
+    static const QSet<QString> categories{
+        QStringLiteral("default"), QStringLiteral("error"),   QStringLiteral("transaction"), QStringLiteral("security"),
+        QStringLiteral("attachment"), QStringLiteral("session"), QStringLiteral("profile"), QStringLiteral("replay"),
+        QStringLiteral("internal"), QStringLiteral("monitor"), QStringLiteral("span"),    QStringLiteral("log_item"),
+        QStringLiteral("log_byte"), QStringLiteral("feedback"), QStringLiteral("profile_chunk"),
+        QStringLiteral("user_report")};
+    constexpr qint64 maxQuantity = 1'000'000'000;
     for (const QJsonValue &entry : report->value(QLatin1String("discarded_events")).toArray()) {
         const QJsonObject discarded = entry.toObject();
         const qint64 quantity = discarded.value(QLatin1String("quantity")).toInteger();
-        if (quantity <= 0)
+        const QString reason = discarded.value(QLatin1String("reason")).toString();
+        const QString category = discarded.value(QLatin1String("category")).toString();
+        if (quantity <= 0 || quantity > maxQuantity || !reasons.contains(reason) || !categories.contains(category))
             continue;
         m_stats->clientDiscarded += quint64(quantity);
-        m_writer.recordDiscarded(projectId, discarded.value(QLatin1String("reason")).toString(),
-                                 discarded.value(QLatin1String("category")).toString(), quantity);
+        m_writer.recordDiscarded(projectId, reason, category, quantity);
     }
 }
 

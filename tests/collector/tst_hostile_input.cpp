@@ -6,6 +6,7 @@
 #include "collector/collector.h"
 #include "storage/storage_test_helpers.h"
 #include "storage/database.h"
+#include "storage/database_stats.h"
 #include "storage/event_queries.h"
 #include "storage/event_writer.h"
 #include "storage/project_store.h"
@@ -356,6 +357,30 @@ private slots:
         const RawResponse healthy = sendRaw(m_port, buildRequest("GET", "/health", {}, {}));
         QCOMPARE(healthy.status, 200);
         QCOMPARE(healthy.json().value("storage").toString(), QStringLiteral("ok"));
+    }
+
+    // Finding 5 (in part): client reports add rows only for Sentry's reasons and categories.
+    void clientReportsAreValidated()
+    {
+        const QByteArray dsn = ProjectStore::dsn(m_project, m_collector->hostPort()).toUtf8();
+        auto report = [&](const QByteArray &reason, const QByteArray &category) {
+            const QByteArray payload = "{\"discarded_events\":[{\"reason\":\"" + reason + "\",\"category\":\"" +
+                                       category + "\",\"quantity\":3}]}";
+            return "{\"dsn\":\"" + dsn + "\"}\n{\"type\":\"client_report\",\"length\":" +
+                   QByteArray::number(payload.size()) + "}\n" + payload + "\n";
+        };
+        QCOMPARE(post(m_port, envelopePath(), {}, report(QByteArray(100'000, 'r'), "error")).status, 200);
+        QCOMPARE(post(m_port, envelopePath(), {}, report("sample_rate", QByteArray(1000, 'c'))).status, 200);
+        QCOMPARE(post(m_port, envelopePath(), {}, report("queue_overflow", "error")).status, 200);
+        // The writer records discards with its next batch: one event carries them in.
+        QCOMPARE(post(m_port, storePath(), auth(), "{\"message\":\"carrier\"}").status, 200);
+        QString error;
+        auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
+        QVERIFY2(db, qPrintable(error));
+        const QList<DiscardedCount> counts = discardedCounts(*db, m_project.id);
+        QCOMPARE(counts.size(), 1);
+        QCOMPARE(counts.first().reason, QStringLiteral("queue_overflow"));
+        QCOMPARE(counts.first().quantity, 3);
     }
 
     // Issue 13: a client that sends an oversized body without Expect: 100-continue reads the JSON 413.
