@@ -63,13 +63,16 @@ bool isSensitiveWords(const QStringList &words)
         QStringLiteral("authorisation"),
         QStringLiteral("authentication"),
         QStringLiteral("bearer"),
+        QStringLiteral("passphrase"),
     };
     const QString joined = words.join(QString());
     for (const QString &marker : joinedMarkers)
         if (joined.contains(marker))
             return true;
     for (const QString &word : words) {
-        if (word == QLatin1String("pwd") || word == QLatin1String("jwt"))
+        // Relay's @password key names, as whole words ("pin" but not "spinner").
+        if (word == QLatin1String("pwd") || word == QLatin1String("jwt") || word == QLatin1String("pin")
+            || word == QLatin1String("otp") || word == QLatin1String("passphrase") || word == QLatin1String("signature"))
             return true;
         // "auth", "authkey", "authn"… but not "author", "authority".
         if (word.startsWith(QLatin1String("auth")) && !word.startsWith(QLatin1String("author")))
@@ -124,6 +127,36 @@ bool looksLikeCredential(const QString &text)
         QStringLiteral(R"(^['"]?(?:bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}['"]?$)"),
         QRegularExpression::CaseInsensitiveOption);
     return credential.match(QStringView(text).sliced(first, last - first)).hasMatch();
+}
+
+// Relay's @urlauth: "postgres://admin:PW@db/prod" anywhere in a string keeps
+// everything but the password. One pass; nothing when there is none.
+std::optional<QString> withUrlPasswordsFiltered(QStringView text)
+{
+    std::optional<QString> out;
+    qsizetype copied = 0;
+    for (qsizetype scheme = text.indexOf(QLatin1String("://")); scheme >= 0;
+         scheme = text.indexOf(QLatin1String("://"), scheme + 3)) {
+        const qsizetype start = scheme + 3;
+        qsizetype end = start;
+        while (end < text.size() && !text.at(end).isSpace() && text.at(end) != QLatin1Char('/')
+            && text.at(end) != QLatin1Char('?') && text.at(end) != QLatin1Char('#') && text.at(end) != QLatin1Char('"')
+            && text.at(end) != QLatin1Char('\''))
+            ++end;
+        const qsizetype at = text.sliced(start, end - start).lastIndexOf(QLatin1Char('@'));
+        const qsizetype colon = at < 0 ? -1 : text.sliced(start, at).indexOf(QLatin1Char(':'));
+        if (colon < 0 || colon + 1 == at || text.sliced(start + colon + 1, at - colon - 1) == filteredText)
+            continue;
+        if (!out)
+            out.emplace();
+        *out += text.sliced(copied, start + colon + 1 - copied);
+        *out += filteredText;
+        copied = start + at;
+        scheme = end - 3;
+    }
+    if (out)
+        *out += text.sliced(copied);
+    return out;
 }
 
 QJsonValue filterAll(const QJsonValue &value)
@@ -190,6 +223,10 @@ std::optional<QJsonValue> scrubbed(const QJsonValue &value)
     }
     if (value.isString() && looksLikeCredential(value.toString()))
         return QJsonValue(filteredText);
+    if (value.isString()) {
+        if (std::optional<QString> filtered = withUrlPasswordsFiltered(value.toString()))
+            return QJsonValue(*filtered);
+    }
     return std::nullopt;
 }
 
@@ -385,10 +422,19 @@ bool filterChanges(const Node &value)
 }
 
 // scrubbed(value) has a value
+// withUrlPasswordsFiltered() would change it: a "://" and an '@' first, then the same rule.
+bool hasUrlPassword(std::string_view text)
+{
+    const size_t scheme = text.find("://");
+    if (scheme == std::string_view::npos || text.find('@', scheme) == std::string_view::npos)
+        return false;
+    return withUrlPasswordsFiltered(QString::fromUtf8(text.data(), qsizetype(text.size()))).has_value();
+}
+
 bool valueNeedsScrubbing(const Node &value)
 {
     if (value.isString())
-        return looksLikeCredential(value.stringView());
+        return looksLikeCredential(value.stringView()) || hasUrlPassword(value.stringView());
     return value.anyMember([](std::string_view key, const Node &child) {
         const KeyClass kind = classifyKey(key);
         return kind.sensitive || kind.environmentDump ? filterChanges(child) : valueNeedsScrubbing(child);

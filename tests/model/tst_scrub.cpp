@@ -202,6 +202,23 @@ private slots:
         QCOMPARE(scrubbed(original), original);
     }
 
+    // Issue 15, finding 7 (in part): Relay's @urlauth in any string, and its @password key names.
+    void urlPasswordsAndMoreKeyNames()
+    {
+        const QJsonObject event = scrubbed(fromJson(
+            "{\"extra\":{\"dsn\":\"postgres://admin:hunter2@db/prod\","
+            "\"two\":\"a redis://:pw@cache/0 and amqp://u:p2@mq/ here\",\"no\":\"https://user@example.com/a:b@c\","
+            R"("gpg_passphrase":"x","card_pin":"1234","otp":"5","signature":"s","spinner":"ok"},)"
+            "\"tags\":{\"url\":\"mysql://root:toor@localhost/db\"}}"));
+        QCOMPARE(event["extra"]["dsn"].toString(), QStringLiteral("postgres://admin:[Filtered]@db/prod"));
+        QCOMPARE(event["extra"]["two"].toString(), QStringLiteral("a redis://:[Filtered]@cache/0 and amqp://u:[Filtered]@mq/ here"));
+        QCOMPARE(event["extra"]["no"].toString(), QStringLiteral("https://user@example.com/a:b@c"));
+        QCOMPARE(event["tags"]["url"].toString(), QStringLiteral("mysql://root:[Filtered]@localhost/db"));
+        for (const char *key : { "gpg_passphrase", "card_pin", "otp", "signature" })
+            QCOMPARE(event["extra"][QLatin1String(key)].toString(), filtered);
+        QCOMPARE(event["extra"]["spinner"].toString(), QStringLiteral("ok"));
+    }
+
     void detectionAgreesWithTheRewrite_data()
     {
         QTest::addColumn<QByteArray>("json");
@@ -235,6 +252,10 @@ private slots:
             { "request data harmless", R"({"request":{"data":{"name":"n"}}})" },
             { "cookies object", R"({"request":{"cookies":{"sessionid":"abc"}}})" },
             { "cookies null", R"({"request":{"cookies":null}})" },
+            { "url password", "{\"extra\":{\"dsn\":\"postgres://admin:hunter2@db/prod\"}}" },
+            { "url password in a breadcrumb", "{\"breadcrumbs\":{\"values\":[{\"message\":\"connect redis://:pw@cache:6379/0 ok\"}]}}" },
+            { "url without password", "{\"extra\":{\"u\":\"https://user@example.com/x\",\"v\":\"mailto:a@b.c\"}}" },
+            { "passphrase and pin keys", R"({"extra":{"gpg_passphrase":"x","card_pin":"1234","otp":"5","signature":"s","spinner":"ok"}})" },
             { "sdk untouched", R"({"modules":{"pyjwt":"2.6"},"sdk":{"integrations":["auth"]},"_meta":{"token":{}}})" },
         };
         for (const auto &[name, json] : exact)
