@@ -121,6 +121,70 @@ private slots:
         QCOMPARE(status, 200);
     }
 
+    // Issue 15, finding 2: a peer that sends a byte now and then, never idle long
+    // enough for the idle timeout, is closed by the head deadline or the body rate.
+    void dribblingPeersAreClosed_data()
+    {
+        QTest::addColumn<QByteArray>("head");
+        QTest::newRow("head a byte at a time") << QByteArray();
+        QTest::newRow("body a byte at a time")
+            << QByteArray("POST /api/1/store/ HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n");
+    }
+    void dribblingPeersAreClosed()
+    {
+        QFETCH(QByteArray, head);
+        CollectorOptions options;
+        options.http.port = 0;
+        options.http.connectionTimeoutSeconds = 2;  // each byte below comes well within it
+        options.http.headTimeoutMs = 1500;
+        options.http.bodyGraceMs = 1000;
+        Collector collector(options, m_dbPath, *m_writer);
+        QString error;
+        QVERIFY2(collector.start(&error), qPrintable(error));
+        QTcpSocket socket;
+        socket.connectToHost("127.0.0.1", collector.port());
+        QVERIFY(socket.waitForConnected(2000));
+        socket.write(head);
+        const QByteArray drip = head.isEmpty() ? QByteArray("POST /api/1/store/ HTTP/1.1\r\nX-Pad: ") : QByteArray(50, ' ');
+        QElapsedTimer timer;
+        timer.start();
+        // The attack's own cadence: one byte every 300 ms, for up to 10 s.
+        for (qsizetype i = 0; socket.state() == QAbstractSocket::ConnectedState && timer.elapsed() < 10000; ++i) {
+            socket.write(drip.mid(i % drip.size(), 1));
+            socket.waitForDisconnected(300);
+        }
+        QCOMPARE(socket.state(), QAbstractSocket::UnconnectedState);
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+        collector.stop();
+    }
+
+    // Issue 15, finding 2: slow heads filling the connection cap do not lock a well-behaved client out.
+    void slowHeadsCannotTakeEveryConnection()
+    {
+        CollectorOptions options;
+        options.http.port = 0;
+        options.http.maxConnections = 16;
+        options.http.maxConnectionsPerPeer = 16;
+        Collector collector(options, m_dbPath, *m_writer);
+        QString error;
+        QVERIFY2(collector.start(&error), qPrintable(error));
+        std::vector<std::unique_ptr<QTcpSocket>> slow;
+        for (int i = 0; i < 16; ++i) {
+            auto socket = std::make_unique<QTcpSocket>();
+            socket->connectToHost("127.0.0.1", collector.port());
+            QVERIFY(socket->waitForConnected(2000));
+            socket->write("POST /api/1/store/ HTTP/1.1\r\n");  // and never the rest
+            socket->flush();
+            slow.push_back(std::move(socket));
+        }
+        const QByteArray target = "/api/" + QByteArray::number(m_project.id) + "/store/";
+        const RawResponse response =
+            post(collector.port(), target, {{"X-Sentry-Auth", "Sentry sentry_key=" + m_project.publicKey.toUtf8()}},
+                 "{\"message\":\"through the crowd\"}");
+        QCOMPARE(response.status, 200);
+        collector.stop();
+    }
+
     void bufferedBodiesHaveABudget()
     {
         // Request bodies held in memory at once are capped: while one client holds
