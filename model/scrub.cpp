@@ -1,6 +1,8 @@
 #include "model/scrub.h"
 
 #include "model/json_dom.h"
+#include "model/secret_keys.h"
+#include "model/secret_text.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -19,92 +21,6 @@ namespace {
 
 const QString filteredText = QStringLiteral("[Filtered]");
 
-// Split "x-auth-token", "HTTP_AUTHORIZATION", "apiKey" into lower-case words,
-// so "auth" can be matched as a word and "author" left alone.
-QStringList keyWords(const QString &key)
-{
-    QStringList words;
-    QString current;
-    for (qsizetype i = 0; i < key.size(); ++i) {
-        const QChar c = key.at(i);
-        if (!c.isLetterOrNumber()) {
-            if (!current.isEmpty())
-                words.append(current);
-            current.clear();
-            continue;
-        }
-        if (c.isUpper() && i > 0 && key.at(i - 1).isLower() && !current.isEmpty()) {
-            words.append(current);
-            current.clear();
-        }
-        current.append(c.toLower());
-    }
-    if (!current.isEmpty())
-        words.append(current);
-    return words;
-}
-
-bool isSensitiveWords(const QStringList &words)
-{
-    // Substrings that are never part of a harmless word we care about.
-    static const QStringList joinedMarkers = {
-        QStringLiteral("password"),
-        QStringLiteral("passwd"),
-        QStringLiteral("secret"),
-        QStringLiteral("token"),
-        QStringLiteral("apikey"),
-        QStringLiteral("credential"),
-        QStringLiteral("session"),
-        QStringLiteral("csrf"),
-        QStringLiteral("xsrf"),
-        QStringLiteral("cookie"),
-        QStringLiteral("privatekey"),
-        QStringLiteral("authorization"),
-        QStringLiteral("authorisation"),
-        QStringLiteral("authentication"),
-        QStringLiteral("bearer"),
-        QStringLiteral("passphrase"),
-    };
-    const QString joined = words.join(QString());
-    for (const QString &marker : joinedMarkers)
-        if (joined.contains(marker))
-            return true;
-    for (const QString &word : words) {
-        // Relay's @password key names, as whole words ("pin" but not "spinner").
-        if (word == QLatin1String("pwd") || word == QLatin1String("jwt") || word == QLatin1String("pin")
-            || word == QLatin1String("otp") || word == QLatin1String("passphrase") || word == QLatin1String("signature"))
-            return true;
-        // "auth", "authkey", "authn"… but not "author", "authority".
-        if (word.startsWith(QLatin1String("auth")) && !word.startsWith(QLatin1String("author")))
-            return true;
-    }
-    return false;
-}
-
-struct KeyClass {
-    bool sensitive = false;
-    // sentry-cli's extra.environ (and similar dumps of a process environment):
-    // every variable may be a secret, the names alone are useful.
-    bool environmentDump = false;
-};
-
-// Events repeat the same few hundred keys ("filename", "lineno", …): split and
-// classify each once per thread. Bounded, so hostile input with unique keys cannot grow it.
-KeyClass classifyKey(const QString &key)
-{
-    thread_local QHash<QString, KeyClass> known;
-    const auto it = known.constFind(key);
-    if (it != known.constEnd())
-        return *it;
-    if (known.size() > 8192)
-        known.clear();
-    const QStringList words = keyWords(key);
-    const KeyClass kind { isSensitiveWords(words), !words.isEmpty() && words.last() == QLatin1String("environ") };
-    known.insert(key, kind);
-    return kind;
-}
-
-bool isSensitiveKey(const QString &key) { return classifyKey(key).sensitive; }
 
 bool looksLikeCredential(const QString &text)
 {
@@ -224,7 +140,12 @@ std::optional<QJsonValue> scrubbed(const QJsonValue &value)
     if (value.isString() && looksLikeCredential(value.toString()))
         return QJsonValue(filteredText);
     if (value.isString()) {
-        if (std::optional<QString> filtered = withUrlPasswordsFiltered(value.toString()))
+        // Relay's free-text rules, one after the other on what the previous left.
+        const QString text = value.toString();
+        std::optional<QString> filtered = withUrlPasswordsFiltered(text);
+        if (std::optional<QString> more = withTextSecretsFiltered(filtered ? *filtered : text))
+            filtered = std::move(more);
+        if (filtered)
             return QJsonValue(*filtered);
     }
     return std::nullopt;
@@ -315,7 +236,8 @@ QJsonObject scrubRequest(QJsonObject request)
 {
     for (auto it = request.begin(); it != request.end(); ++it) {
         const QString key = it.key().toLower();
-        if (key == QLatin1String("headers"))
+        // Query strings arrive as text or, like headers, as [name, value] pairs.
+        if (key == QLatin1String("headers") || (key == QLatin1String("query_string") && !it.value().isString()))
             it.value() = scrubHeaders(it.value());
         else if (key == QLatin1String("cookies"))
             it.value() = scrubCookies(it.value());
@@ -376,23 +298,6 @@ namespace {
 using json::Node;
 using namespace std::string_view_literals;
 
-struct ViewHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-};
-
-KeyClass classifyKey(std::string_view key)
-{
-    thread_local std::unordered_map<std::string, KeyClass, ViewHash, std::equal_to<>> known;
-    if (const auto it = known.find(key); it != known.end())
-        return it->second;
-    if (known.size() > 8192)
-        known.clear();
-    const KeyClass kind = classifyKey(QString::fromUtf8(key.data(), qsizetype(key.size())));
-    known.emplace(std::string(key), kind);
-    return kind;
-}
-
 bool isAsciiSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 // looksLikeCredential() without converting: its gates, on UTF-8 bytes.
@@ -434,7 +339,8 @@ bool hasUrlPassword(std::string_view text)
 bool valueNeedsScrubbing(const Node &value)
 {
     if (value.isString())
-        return looksLikeCredential(value.stringView()) || hasUrlPassword(value.stringView());
+        return looksLikeCredential(value.stringView()) || hasUrlPassword(value.stringView())
+            || hasTextSecret(value.stringView());
     return value.anyMember([](std::string_view key, const Node &child) {
         const KeyClass kind = classifyKey(key);
         return kind.sensitive || kind.environmentDump ? filterChanges(child) : valueNeedsScrubbing(child);
@@ -464,7 +370,7 @@ bool requestNeedsScrubbing(const Node &request)
 {
     return request.anyMember([](std::string_view name, const Node &value) {
         const QString key = QString::fromUtf8(name.data(), qsizetype(name.size())).toLower();
-        if (key == QLatin1String("headers"))
+        if (key == QLatin1String("headers") || (key == QLatin1String("query_string") && !value.isString()))
             return headersNeedScrubbing(value);
         if (key == QLatin1String("cookies"))
             return value.isObject() ? filterChanges(value) : !value.isNullOrAbsent();

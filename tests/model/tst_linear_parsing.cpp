@@ -7,6 +7,7 @@
 #include "model/envelope.h"
 #include "model/event_parser.h"
 #include "model/grouping.h"
+#include "model/json_dom.h"
 #include "model/query/query_parser.h"
 #include "model/scrub.h"
 
@@ -86,6 +87,28 @@ void scrub(const QByteArray &json)
 {
     QJsonObject event = QJsonDocument::fromJson(json).object();
     scrubSecrets(event);
+}
+
+// Both scrubbing paths: the collector's read-only check, then the rewrite.
+void checkAndScrub(const QByteArray &json)
+{
+    const std::optional<json::Document> document = json::Document::parse(json);
+    QVERIFY(document);
+    needsScrubbing(document->root());
+    scrub(json);
+}
+
+// Strings that keep the free-text rules (cards, SSNs, bearer tokens, key=value,
+// PEM blocks) almost matching all the way.
+QByteArray textRuleShapes(int n)
+{
+    return eventJson({ { "extra",
+        QJsonObject { { "digits", QString::fromLatin1(repeated("4111-1111 1-", n)) },
+            { "ssn", QString::fromLatin1(repeated("078-05-1120-", n)) },
+            { "bearer", QString::fromLatin1(repeated("Bearer bearer-", n)) },
+            { "pairs", QString::fromLatin1(repeated("token=token='a=", n)) },
+            { "quotes", QString::fromLatin1(repeated("password=\"", n)) },
+            { "pem", QString::fromLatin1(repeated("-----BEGIN X-----BEGIN -----END", n)) } } } });
 }
 
 } // namespace
@@ -204,6 +227,7 @@ private slots:
                     { "c", QString::fromLatin1(repeated("postgres://u:", n)) },
                     { "d", QString::fromLatin1(repeated("-----BEGIN PRIVATE KEY-----", n)) } } } });
         }) << Work(scrub) << 200;
+        QTest::newRow("scrub text rules") << Input(textRuleShapes) << Work(checkAndScrub) << 200;
         QTest::newRow("scrub query") << Input([](int n) {
             return eventJson({ { "request",
                 QJsonObject { { "query_string", QString::fromLatin1(repeated("token=a&", n)) },
