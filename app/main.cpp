@@ -1,4 +1,5 @@
 // faultline: the desktop app, the headless collector, and the CLI.
+#include "alerts/alert_engine.h"
 #include "app/cli_commands.h"
 #include "app/cli_db_check.h"
 #include "app/cli_mcp.h"
@@ -22,6 +23,7 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QTextStream>
+#include <QThread>
 
 #include <spdlog/spdlog.h>
 
@@ -108,6 +110,17 @@ int runServer(const ServerOptions &options)
     RetentionScheduler retention(dbPath);  // logs what it deleted and what failed
     retention.start();
 
+    // Alerts fire from committed batches, so they reach people with the window hidden or headless.
+    // Their own thread: recording a delivery may wait for the writer's lock.
+    QThread alertThread;
+    alertThread.setObjectName(QStringLiteral("alerts"));
+    auto *alerts = new AlertEngine(dbPath);
+    alerts->moveToThread(&alertThread);
+    QObject::connect(&alertThread, &QThread::finished, alerts, &QObject::deleteLater);
+    QObject::connect(&writer, &EventWriter::batchCommitted, alerts, &AlertEngine::onBatchCommitted,
+                     Qt::QueuedConnection);
+    alertThread.start();
+
     quitOnTerminationSignals();
     std::unique_ptr<MainWindow> window;
     if (!options.headless) {
@@ -116,6 +129,9 @@ int runServer(const ServerOptions &options)
         context.collectorHostPort = collector.hostPort();
         context.writer = &writer;
         context.retention = &retention;
+        context.sendTestAlert = [alerts](const AlertRule &rule, const AlertIssue &sample) {
+            QMetaObject::invokeMethod(alerts, [alerts, rule, sample]() { alerts->sendTest(rule, sample); });
+        };
         context.collectorStatus = [&collector] {
             const CollectorStats &stats = collector.stats();
             return CollectorStatus{stats.acceptedEvents.load(), stats.rejectedRequests.load(),
@@ -127,6 +143,8 @@ int runServer(const ServerOptions &options)
     const int code = QCoreApplication::exec();
     spdlog::info("shutting down: stopping the collector, then committing queued events");
     window.reset();
+    alertThread.quit();
+    alertThread.wait();
     retention.stop();
     collector.stop();
     writer.stop();

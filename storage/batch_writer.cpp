@@ -159,6 +159,10 @@ BatchResult BatchWriter::write(const QList<const IncomingEvent *> &events, const
         ++result.summary.events;
         result.summary.newIssues += outcome.newIssue ? 1 : 0;
         result.summary.regressions += outcome.regression ? 1 : 0;
+        if (outcome.newIssue)
+            result.summary.newIssueIds.append(outcome.issueId);
+        if (outcome.regression)
+            result.summary.regressedIssueIds.append(outcome.issueId);
         issues.insert(outcome.issueId);
         projects.insert(incoming->projectId);
     }

@@ -386,6 +386,8 @@ void EventWriter::Private::commit(std::deque<Pending> &batch, QList<DiscardCount
                 merged.summary.newIssues += single.summary.newIssues;
                 merged.summary.regressions += single.summary.regressions;
                 merged.summary.touchedIssueIds += single.summary.touchedIssueIds;
+                merged.summary.newIssueIds += single.summary.newIssueIds;
+                merged.summary.regressedIssueIds += single.summary.regressedIssueIds;
                 merged.summary.touchedProjectIds += single.summary.touchedProjectIds;
             } else {
                 spdlog::error(

@@ -26,6 +26,8 @@ struct BatchSummary {
     int newIssues = 0;
     int regressions = 0;
     QList<qint64> touchedIssueIds;
+    QList<qint64> newIssueIds;       // created by this batch (alerts fire on them)
+    QList<qint64> regressedIssueIds; // resolved issues this batch reopened
     QList<qint64> touchedProjectIds;
 };
 

@@ -233,12 +233,79 @@ UPDATE attachment_blobs SET shape = page_shape(data) WHERE sha256 IN (
        OR lower(filename) LIKE '%.html' OR lower(filename) LIKE '%.htm');
 )sql";
 
+// v10: the developer's side of a project, edited in the window: where its
+// frames live on this machine (source roots, "/srv/app/" → "~/src/shop") and
+// the base URL its requests may be replayed against (no row = never replay).
+const char *const kSourceRootsAndReplay = R"sql(
+CREATE TABLE source_roots(
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    remote_prefix TEXT NOT NULL CHECK (remote_prefix <> ''),
+    local_root TEXT NOT NULL CHECK (local_root <> ''),
+    PRIMARY KEY(project_id, remote_prefix)
+) WITHOUT ROWID;
+CREATE TABLE replay_targets(
+    project_id INTEGER PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+    base_url TEXT NOT NULL CHECK (base_url <> '')
+);
+)sql";
+
+// v11: alerts that reach people. A project's rules say when to tell whom
+// (webhook URL or email recipients); every attempt to deliver one is a row
+// the alert settings list, failures included. The SMTP server is the user's,
+// one for all projects; its password is stored here in clear, so whoever can
+// read the events can read it too (said in the settings dialog).
+const char *const kAlerts = R"sql(
+CREATE TABLE alert_rules(
+    id INTEGER PRIMARY KEY,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    name TEXT NOT NULL DEFAULT '',
+    enabled INTEGER NOT NULL DEFAULT 1,
+    channel TEXT NOT NULL CHECK (channel IN ('webhook', 'email')),
+    format TEXT NOT NULL DEFAULT 'json' CHECK (format IN ('slack', 'discord', 'json')),
+    target TEXT NOT NULL,
+    on_new_issue INTEGER NOT NULL DEFAULT 1,
+    on_regression INTEGER NOT NULL DEFAULT 1,
+    on_escalation INTEGER NOT NULL DEFAULT 0,
+    min_level TEXT NOT NULL DEFAULT 'error',
+    environment TEXT NOT NULL DEFAULT '',
+    escalation_events INTEGER NOT NULL DEFAULT 100 CHECK (escalation_events > 0),
+    escalation_minutes INTEGER NOT NULL DEFAULT 60 CHECK (escalation_minutes > 0),
+    quiet_minutes INTEGER NOT NULL DEFAULT 30 CHECK (quiet_minutes >= 0),
+    max_per_hour INTEGER NOT NULL DEFAULT 20 CHECK (max_per_hour >= 0)
+);
+CREATE INDEX alert_rules_by_project ON alert_rules(project_id);
+CREATE TABLE alert_deliveries(
+    id INTEGER PRIMARY KEY,
+    rule_id INTEGER NOT NULL REFERENCES alert_rules(id) ON DELETE CASCADE,
+    issue_id INTEGER REFERENCES issues(id) ON DELETE SET NULL,
+    trigger TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '',
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('sending', 'retrying', 'sent', 'failed', 'suppressed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX alert_deliveries_by_rule_issue ON alert_deliveries(rule_id, issue_id, created_ms);
+CREATE INDEX alert_deliveries_by_created ON alert_deliveries(created_ms);
+CREATE TABLE smtp_server(
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    host TEXT NOT NULL,
+    port INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),
+    security TEXT NOT NULL CHECK (security IN ('none', 'starttls', 'tls')),
+    username TEXT NOT NULL DEFAULT '',
+    password TEXT NOT NULL DEFAULT '',
+    sender TEXT NOT NULL
+);
+)sql";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
 {
     static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
-        kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup, kFrameSearch, kPageShapes };
+        kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup, kFrameSearch, kPageShapes,
+        kSourceRootsAndReplay, kAlerts };
     return migrations;
 }
 

@@ -8,6 +8,7 @@
 #include "ui/http_outcome_view.h"
 #include "ui/key_value_table.h"
 #include "ui/relative_time.h"
+#include "ui/request_actions.h"
 #include "ui/request_view.h"
 #include "ui/validation_table.h"
 
@@ -78,6 +79,7 @@ EventView::EventView(QWidget *parent)
     , m_tags(new KeyValueTable(this))
     , m_details(new KeyValueTable(this))
     , m_request(new RequestView(this))
+    , m_requestActions(new RequestActions(this))
     , m_user(new KeyValueTable(this))
     , m_contexts(new KeyValueTable(this))
     , m_sdk(new KeyValueTable(this))
@@ -114,6 +116,7 @@ EventView::EventView(QWidget *parent)
     m_tagsSection = addSection(tr("Tags"), m_tags);
     m_detailsSection = addSection(tr("Event"), m_details);
     m_requestSection = addSection(tr("Request"), m_request);
+    m_requestSection->addHeaderWidget(m_requestActions);
     m_userSection = addSection(tr("User"), m_user);
     m_contextsSection = addSection(tr("Contexts"), m_contexts);
     m_sdkSection = addSection(tr("SDK"), m_sdk);
@@ -144,6 +147,12 @@ void EventView::clear()
     setEvent(Event {});
     for (DetailSection *section : findChildren<DetailSection *>())
         section->hide();
+}
+
+void EventView::setSourceWorkspace(SourceWorkspace *workspace)
+{
+    m_exception->setSourceWorkspace(workspace);
+    m_requestActions->setSourceWorkspace(workspace);
 }
 
 void EventView::setPages(const QList<EventPage> &pages)
@@ -198,6 +207,7 @@ void EventView::setEvent(const Event &event)
     m_detailsSection->setVisible(!details.isEmpty());
 
     m_requestSection->setVisible(m_request->setRequest(event.raw.value(QLatin1String("request")).toObject()));
+    m_requestActions->setEvent(event);
     const QJsonObject user = event.raw.value(QLatin1String("user")).toObject();
     m_user->setObject(user);
     m_userSection->setVisible(!user.isEmpty());

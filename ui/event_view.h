@@ -19,7 +19,9 @@ class EventPagesView;
 class ExceptionView;
 class HttpOutcomeView;
 class KeyValueTable;
+class RequestActions;
 class RequestView;
+class SourceWorkspace;
 class ValidationTable;
 
 class EventView : public QWidget {
@@ -31,6 +33,9 @@ public:
     // The pages stored with the event (from storage, not in its JSON); call after setEvent.
     void setPages(const QList<EventPage> &pages);
     void clear();
+    // Frames open in the editor and show blame; requests can be replayed. May be null.
+    void setSourceWorkspace(SourceWorkspace *workspace);
+    RequestActions *requestActions() const { return m_requestActions; }
 
     ExceptionView *exceptionView() const { return m_exception; }
     BreadcrumbsView *breadcrumbsView() const { return m_breadcrumbs; }
@@ -60,6 +65,7 @@ private:
     KeyValueTable *m_tags;
     KeyValueTable *m_details;
     RequestView *m_request;
+    RequestActions *m_requestActions;
     KeyValueTable *m_user;
     KeyValueTable *m_contexts;
     KeyValueTable *m_sdk;

@@ -1,13 +1,18 @@
 #include "ui/exception_view.h"
 
+#include "ui/frame_view.h"
 #include "ui/level_style.h"
 #include "ui/python_traceback.h"
+#include "ui/source_workspace.h"
 #include "ui/stack_trace_view.h"
 
 #include <QFontDatabase>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QTimer>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace faultline {
 
@@ -93,15 +98,50 @@ QWidget *ExceptionView::exceptionBlock(const ExceptionValue &exception, const QS
 
     if (!exception.frames.isEmpty()) {
         auto *stack = new StackTraceView(block);
+        stack->setSourceWorkspace(m_workspace);
         stack->setFrames(exception.frames);
+        connect(stack, &StackTraceView::frameActivated, this, &ExceptionView::setCurrentFrame);
         m_stacks.append(stack);
         layout->addWidget(stack);
     }
     return block;
 }
 
+void ExceptionView::setSourceWorkspace(SourceWorkspace *workspace)
+{
+    if (m_workspace)
+        disconnect(m_workspace, nullptr, this, nullptr);
+    m_workspace = workspace;
+    if (m_workspace)
+        connect(m_workspace, &SourceWorkspace::rootsChanged, this, [this]() {
+            // Deferred: opening another project's issue changes the roots just before its event is shown,
+            // and rebuilding the outgoing event's frames (and their git blame) then would be wasted.
+            QTimer::singleShot(0, this, [this, shown = m_generation]() {
+                if (shown == m_generation)
+                    setEvent(Event(m_event));
+            });
+        });
+}
+
+void ExceptionView::setCurrentFrame(FrameView *view)
+{
+    if (m_current)
+        m_current->setCurrent(false);
+    m_current = view;
+    if (m_current)
+        m_current->setCurrent(true);
+}
+
+bool ExceptionView::openCurrentFrame()
+{
+    return m_current && m_current->openInEditor();
+}
+
 void ExceptionView::setEvent(const Event &event)
 {
+    m_event = event;
+    ++m_generation;
+    m_current = nullptr;
     while (QLayoutItem *item = m_structuredLayout->takeAt(0)) {
         delete item->widget();
         delete item;
@@ -129,6 +169,14 @@ void ExceptionView::setEvent(const Event &event)
             m_structuredLayout->addWidget(separator);
         }
         m_structuredLayout->addWidget(exceptionBlock(chain.at(i), message));
+    }
+
+    // Until the user picks one, `o` opens the frame shown open: where the app's code crashed.
+    for (StackTraceView *stack : m_workspace ? m_stacks : QList<StackTraceView *>()) {
+        if (FrameView *expanded = stack->firstExpandedFrame()) {
+            setCurrentFrame(expanded);
+            break;
+        }
     }
 
     m_rawText = formatTraceback(event);

@@ -1,6 +1,8 @@
 #include "ui/frame_view.h"
 
+#include "ui/frame_source_panel.h"
 #include "ui/key_value_table.h"
+#include "ui/source_workspace.h"
 
 #include <QEvent>
 #include <QFileInfo>
@@ -10,6 +12,7 @@
 #include <QMouseEvent>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace faultline {
@@ -39,10 +42,13 @@ QString shortLocation(const Frame &frame)
 
 } // namespace
 
-FrameView::FrameView(const Frame &frame, bool inApp, bool crashing, QWidget *parent)
+FrameView::FrameView(const Frame &frame, bool inApp, bool crashing, SourceWorkspace *workspace, QWidget *parent)
     : QFrame(parent)
     , m_frame(frame)
     , m_inApp(inApp)
+    , m_crashing(crashing)
+    , m_workspace(workspace)
+    , m_localFile(workspace ? workspace->localFile(frame) : QString())
     , m_arrow(new QLabel(this))
     , m_title(new QLabel(this))
     , m_location(new QLabel(this))
@@ -86,6 +92,18 @@ FrameView::FrameView(const Frame &frame, bool inApp, bool crashing, QWidget *par
     header->addWidget(m_arrow);
     header->addWidget(m_title, 1);
     header->addWidget(m_location);
+    if (!m_localFile.isEmpty()) {
+        m_open = new QToolButton(m_header);
+        m_open->setObjectName(QStringLiteral("openInEditor"));
+        m_open->setText(tr("Open"));
+        m_open->setAutoRaise(true);
+        m_open->setToolTip(tr("Open %1 at line %2 in your editor (O)").arg(m_localFile).arg(frame.lineno));
+        connect(m_open, &QToolButton::clicked, this, [this]() {
+            emit activated(this);
+            openInEditor();
+        });
+        header->addWidget(m_open);
+    }
     if (hasDetails()) {
         m_header->setCursor(Qt::PointingHandCursor);
         m_header->installEventFilter(this);
@@ -100,7 +118,8 @@ FrameView::FrameView(const Frame &frame, bool inApp, bool crashing, QWidget *par
 
 bool FrameView::hasDetails() const
 {
-    return !m_frame.contextLine.isEmpty() || !m_frame.preContext.isEmpty() || m_frame.hasLocals();
+    return !m_frame.contextLine.isEmpty() || !m_frame.preContext.isEmpty() || m_frame.hasLocals()
+        || !m_localFile.isEmpty();
 }
 
 bool FrameView::eventFilter(QObject *watched, QEvent *event)
@@ -108,9 +127,30 @@ bool FrameView::eventFilter(QObject *watched, QEvent *event)
     if (watched == m_header && event->type() == QEvent::MouseButtonRelease
         && static_cast<QMouseEvent *>(event)->button() == Qt::LeftButton) {
         setExpanded(!m_expanded);
+        emit activated(this);
         return true;
     }
     return QFrame::eventFilter(watched, event);
+}
+
+bool FrameView::openInEditor()
+{
+    if (m_localFile.isEmpty() || !m_workspace)
+        return false;
+    QString error;
+    const bool started = m_workspace->openInEditor(m_localFile, m_frame.lineno, m_frame.colno, &error).isValid();
+    if (!started && m_open)
+        m_open->setToolTip(error);
+    return started;
+}
+
+void FrameView::setCurrent(bool current)
+{
+    // A stronger tint on the header marks which frame `o` opens.
+    m_header->setAutoFillBackground(current);
+    QPalette pal = m_header->palette();
+    pal.setColor(QPalette::Window, blend(palette().color(QPalette::Base), palette().color(QPalette::Highlight), 0.30));
+    m_header->setPalette(pal);
 }
 
 void FrameView::setExpanded(bool expanded)
@@ -155,12 +195,19 @@ void FrameView::buildBody()
     auto *layout = new QVBoxLayout(m_body);
     layout->setContentsMargins(24, 2, 8, 8);
     layout->setSpacing(6);
-    if (!m_frame.contextLine.isEmpty() || !m_frame.preContext.isEmpty()) {
+    Frame shown = m_frame;
+    // Library frames are not the user's code: no hint to map them, no blame.
+    if (m_workspace && (!m_localFile.isEmpty() || m_inApp)) {
+        m_source = new FrameSourcePanel(m_frame, m_localFile, m_workspace, m_inApp || m_crashing, m_body);
+        if (const auto disk = m_source->diskContext())
+            shown = withDiskContext(m_frame, *disk);
+    }
+    if (!shown.contextLine.isEmpty() || !shown.preContext.isEmpty()) {
         auto *code = new QLabel(m_body);
         code->setObjectName(QStringLiteral("frameContext"));
         code->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
         code->setTextFormat(Qt::RichText);
-        code->setText(contextHtml(m_frame, palette()));
+        code->setText(contextHtml(shown, palette()));
         code->setTextInteractionFlags(Qt::TextSelectableByMouse);
         code->setAutoFillBackground(true);
         code->setBackgroundRole(QPalette::Base);
@@ -176,6 +223,8 @@ void FrameView::buildBody()
             + 2 * scroller->frameWidth());
         layout->addWidget(scroller);
     }
+    if (m_source)
+        layout->addWidget(m_source);
     if (m_frame.hasLocals()) {
         auto *caption = new QLabel(tr("Local variables"), m_body);
         QFont font = caption->font();

@@ -6,24 +6,36 @@
 #include <QFrame>
 
 class QLabel;
+class QToolButton;
 
 namespace faultline {
 
+class FrameSourcePanel;
 class KeyValueTable;
+class SourceWorkspace;
 
 class FrameView : public QFrame {
     Q_OBJECT
 public:
-    FrameView(const Frame &frame, bool inApp, bool crashing, QWidget *parent = nullptr);
+    // `workspace` may be null: no checkout, no "open in editor".
+    FrameView(const Frame &frame, bool inApp, bool crashing, SourceWorkspace *workspace = nullptr,
+        QWidget *parent = nullptr);
 
     void setExpanded(bool expanded);
     bool isExpanded() const { return m_expanded; }
     bool isInApp() const { return m_inApp; }
     bool hasDetails() const;
     const Frame &frame() const { return m_frame; }
+    QString localFile() const { return m_localFile; } // mapped file on disk; empty = none
+    bool openInEditor(); // at the frame's line and column; false when unmapped or the editor failed
+    void setCurrent(bool current); // the frame `o` opens: marked with the highlight colour
+    FrameSourcePanel *sourcePanel() const { return m_source; } // built with the body; may be null
 
     // Rich text of the source context: line numbers, the frame's line marked. Escaped.
     static QString contextHtml(const Frame &frame, const QPalette &palette);
+
+signals:
+    void activated(FrameView *view); // the user clicked the header
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -33,12 +45,17 @@ private:
 
     Frame m_frame;
     bool m_inApp;
+    bool m_crashing;
+    SourceWorkspace *m_workspace;
+    QString m_localFile;
     bool m_expanded = false;
     QLabel *m_arrow;
     QLabel *m_title;
     QLabel *m_location;
     QWidget *m_header;
     QWidget *m_body = nullptr;
+    QToolButton *m_open = nullptr;
+    FrameSourcePanel *m_source = nullptr;
 };
 
 } // namespace faultline

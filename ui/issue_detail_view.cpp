@@ -7,6 +7,7 @@
 #include "storage/issue_histogram.h"
 #include "storage/page_queries.h"
 #include "ui/event_view.h"
+#include "ui/source_workspace.h"
 #include "ui/issue_histogram_view.h"
 #include "ui/level_style.h"
 #include "ui/relative_time.h"
@@ -188,9 +189,17 @@ IssueDetailView::Activity IssueDetailView::readActivity(
     return activity;
 }
 
+void IssueDetailView::setSourceWorkspace(SourceWorkspace *workspace)
+{
+    m_workspace = workspace;
+    m_eventView->setSourceWorkspace(workspace);
+}
+
 void IssueDetailView::setIssue(const IssueRow &issue)
 {
     const bool same = m_issue && m_issue->id == issue.id;
+    if (m_workspace)
+        m_workspace->setProject(issue.projectId); // before its events are shown: their frames map through it
     m_stack->setCurrentIndex(1);
     showActivity(readActivity(issue, *m_events, m_histograms));
     if (!same || m_eventNumber == 0)

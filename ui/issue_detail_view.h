@@ -23,6 +23,7 @@ class EventQueries;
 class EventView;
 class IssueHistogramView;
 class PageQueries;
+class SourceWorkspace;
 
 class IssueDetailView : public QWidget {
     Q_OBJECT
@@ -42,6 +43,9 @@ public:
     };
     // `histograms` may be null: no histogram or facets.
     static Activity readActivity(const IssueRow &issue, EventQueries &events, IssueHistogramQueries *histograms);
+
+    // Frames open in the editor, requests replay; follows the open issue's project. May be null.
+    void setSourceWorkspace(SourceWorkspace *workspace);
 
     // Opens an issue at its latest event.
     void setIssue(const IssueRow &issue);
@@ -82,6 +86,7 @@ private:
     EventQueries *m_events;
     PageQueries *m_pages;
     IssueHistogramQueries *m_histograms;
+    SourceWorkspace *m_workspace = nullptr;
     std::optional<IssueRow> m_issue;
     Event m_event;
     QByteArray m_rawJson;

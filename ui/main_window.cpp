@@ -6,6 +6,7 @@
 #include "storage/issue_histogram.h"
 #include "storage/page_queries.h"
 #include "storage/project_store.h"
+#include "ui/alert_settings_dialog.h"
 #include "ui/app_settings.h"
 #include "ui/collector_status_bar.h"
 #include "ui/connect_dialog.h"
@@ -19,6 +20,10 @@
 #include "ui/project_list_model.h"
 #include "ui/query_bar.h"
 #include "ui/settings_dialog.h"
+#include "ui/event_view.h"
+#include "ui/exception_view.h"
+#include "ui/source_roots_dialog.h"
+#include "ui/source_workspace.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -202,6 +207,8 @@ void MainWindow::buildCentre()
 
     m_detail = new IssueDetailView(m_eventQueries.get(), m_pageQueries.get(), m_histogramQueries.get(), this);
     m_detail->setObjectName(QStringLiteral("issueDetail"));
+    m_sourceWorkspace = new SourceWorkspace(m_context.dbPath, this);
+    m_detail->setSourceWorkspace(m_sourceWorkspace);
     m_detail->scrollArea()->installEventFilter(this);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
@@ -337,6 +344,39 @@ SettingsDialog *MainWindow::openSettingsDialog()
 {
     const QList<Project> projects = m_projectModel ? m_projectModel->projects() : QList<Project>();
     auto *dialog = new SettingsDialog(m_context.dbPath, projects, selectedProjectId(), m_systemPalette, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
+bool MainWindow::openCurrentFrameInEditor()
+{
+    if (m_detail && m_detail->issue() && m_detail->eventView()->exceptionView()->openCurrentFrame())
+        return true;
+    statusBar()->showMessage(tr("This frame has no file on this machine: set up source roots in Issue ▸ Source "
+                                "Roots and Editor."),
+        8000);
+    return false;
+}
+
+SourceRootsDialog *MainWindow::openSourceRootsDialog()
+{
+    if (!m_sourceWorkspace)
+        return nullptr;
+    const qint64 projectId = m_detail && m_detail->issue() ? m_detail->issue()->projectId : selectedProjectId();
+    if (projectId <= 0) {
+        statusBar()->showMessage(tr("Select a project first."), 6000);
+        return nullptr;
+    }
+    m_sourceWorkspace->setProject(projectId);
+    return SourceRootsDialog::openFor(m_sourceWorkspace, this);
+}
+
+AlertSettingsDialog *MainWindow::openAlertSettings()
+{
+    const QList<Project> projects = m_projectModel ? m_projectModel->projects() : QList<Project>();
+    const qint64 projectId = m_detail && m_detail->issue() ? m_detail->issue()->projectId : selectedProjectId();
+    auto *dialog = new AlertSettingsDialog(m_context.dbPath, projects, projectId, m_context.sendTestAlert, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
     return dialog;

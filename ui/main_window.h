@@ -28,6 +28,7 @@ class QTabWidget;
 
 namespace faultline {
 
+class AlertSettingsDialog;
 class CollectorStatusBar;
 class ConnectDialog;
 class Database;
@@ -42,6 +43,8 @@ class ProjectListModel;
 class ProjectStore;
 class QueryBar;
 class SettingsDialog;
+class SourceRootsDialog;
+class SourceWorkspace;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -79,6 +82,11 @@ public:
     // Non-modal, deleted on close; for an existing project when projectId > 0.
     ConnectDialog *openConnectDialog(qint64 projectId = 0);
     SettingsDialog *openSettingsDialog();
+    // `o`: the detail's current frame in the user's editor; false (and a status message) when it has no file here.
+    bool openCurrentFrameInEditor();
+    SourceRootsDialog *openSourceRootsDialog(); // for the open issue's project, else the selected one
+    AlertSettingsDialog *openAlertSettings(); // non-modal, deleted on close
+    SourceWorkspace *sourceWorkspace() const { return m_sourceWorkspace; }
 
     static constexpr int kRefreshIntervalMs = 500; // at most ~2 list refreshes a second
 
@@ -131,6 +139,7 @@ private:
     IssueListModel *m_issueModel = nullptr;
     ProjectListModel *m_projectModel = nullptr;
     IssueDetailView *m_detail = nullptr;
+    SourceWorkspace *m_sourceWorkspace = nullptr;
     CollectorStatusBar *m_collectorBar = nullptr;
     IssueNotifier *m_notifier = nullptr;
 

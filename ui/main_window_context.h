@@ -1,6 +1,8 @@
 #pragma once
 // What the app hands the main window: where the data is, and read-only views
 // of the collector (the UI does not link the collector; app wires it in).
+#include "model/alert_rules.h"
+
 #include <QString>
 #include <QtGlobal>
 
@@ -24,6 +26,8 @@ struct MainWindowContext {
     std::function<CollectorStatus()> collectorStatus; // cheap; polled by the status bar
     EventWriter *writer = nullptr; // batchCommitted drives live updates; may be null in tests
     RetentionScheduler *retention = nullptr; // progress shows in the status bar; may be null
+    // Sends a sample alert through a rule on the app's alert engine; null hides "Send Test".
+    std::function<void(const AlertRule &, const AlertIssue &)> sendTestAlert;
 };
 
 } // namespace faultline

@@ -102,6 +102,10 @@ void MainWindow::buildMenus()
         issue, tr("&Unresolve"), QKeySequence(Qt::Key_U), [this]() { setSelectedStatus(IssueStatus::Unresolved); });
     unresolve->setIcon(style->standardIcon(QStyle::SP_BrowserReload));
     unresolve->setToolTip(tr("Mark the selected issues unresolved again (U)"));
+    issue->addSeparator();
+    add(issue, tr("&Open Frame in Editor"), QKeySequence(Qt::Key_O), [this]() { openCurrentFrameInEditor(); });
+    add(issue, tr("Source Roots and &Editor…"), QKeySequence(), [this]() { openSourceRootsDialog(); });
+    add(issue, tr("&Alerts…"), QKeySequence(), [this]() { openAlertSettings(); });
 
     add(help, tr("&Search Syntax"), QKeySequence::HelpContents, [this]() {
         QMessageBox::information(this, tr("Search syntax"),

@@ -56,7 +56,8 @@ void StackTraceView::setFrames(const QList<Frame> &frames)
         const Frame &frame = frames.at(i);
         const bool inApp = isInApp(frame);
         const bool crashing = i == frames.size() - 1;
-        auto *view = new FrameView(frame, inApp, crashing, this);
+        auto *view = new FrameView(frame, inApp, crashing, m_workspace, this);
+        connect(view, &FrameView::activated, this, &StackTraceView::frameActivated);
         m_frames.append(view);
         // The crashing frame always shows: it is where the error surfaced, app code or not.
         if (anyInApp && !inApp && !crashing) {
@@ -84,6 +85,14 @@ void StackTraceView::showAllFrames()
         else
             widget->show();
     }
+}
+
+FrameView *StackTraceView::firstExpandedFrame() const
+{
+    for (FrameView *view : m_frames)
+        if (view->isExpanded())
+            return view;
+    return nullptr;
 }
 
 int StackTraceView::hiddenFrameCount() const

@@ -10,21 +10,29 @@ class QVBoxLayout;
 namespace faultline {
 
 class FrameView;
+class SourceWorkspace;
 
 class StackTraceView : public QWidget {
     Q_OBJECT
 public:
     explicit StackTraceView(QWidget *parent = nullptr);
 
+    // Frames built afterwards can open in the editor and show blame; may be null.
+    void setSourceWorkspace(SourceWorkspace *workspace) { m_workspace = workspace; }
     // `frames` oldest first, as in the event.
     void setFrames(const QList<Frame> &frames);
     QList<FrameView *> frameViews() const { return m_frames; }
     void showAllFrames();
     int hiddenFrameCount() const;
+    FrameView *firstExpandedFrame() const;
+
+signals:
+    void frameActivated(FrameView *view);
 
 private:
     QVBoxLayout *m_layout;
     QList<FrameView *> m_frames; // display order: newest first
+    SourceWorkspace *m_workspace = nullptr;
 };
 
 } // namespace faultline

@@ -1,0 +1,210 @@
+#include "alerts/alert_engine.h"
+
+#include "alerts/smtp_client.h"
+#include "storage/database.h"
+
+#include <QDateTime>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTimer>
+
+#include <spdlog/spdlog.h>
+
+namespace faultline {
+
+namespace {
+
+constexpr qint64 kMinuteMs = 60'000;
+constexpr qint64 kHourMs = 60 * kMinuteMs;
+
+bool retryableStatus(int status) { return status == 408 || status == 425 || status == 429 || status >= 500; }
+
+} // namespace
+
+struct AlertEngine::Attempt {
+    qint64 deliveryId = 0;
+    AlertRule rule;
+    AlertIssue issue;
+    AlertTrigger trigger = AlertTrigger::NewIssue;
+    int attempts = 0;
+};
+
+AlertEngine::AlertEngine(QString dbPath, AlertOptions options, QObject *parent)
+    : QObject(parent)
+    , m_dbPath(std::move(dbPath))
+    , m_options(std::move(options))
+{
+}
+
+AlertEngine::~AlertEngine() = default;
+
+Database *AlertEngine::database()
+{
+    if (!m_db) {
+        QString error;
+        m_db = Database::open(m_dbPath, Database::Mode::ReadWrite, &error);
+        if (!m_db)
+            spdlog::error("alerts: cannot open {}: {}", m_dbPath.toStdString(), error.toStdString());
+    }
+    return m_db.get();
+}
+
+qint64 AlertEngine::now() const
+{
+    return m_options.clock ? m_options.clock() : QDateTime::currentMSecsSinceEpoch();
+}
+
+void AlertEngine::onBatchCommitted(const BatchSummary &summary)
+{
+    for (qint64 id : summary.newIssueIds)
+        evaluate(id, AlertTrigger::NewIssue);
+    for (qint64 id : summary.regressedIssueIds)
+        evaluate(id, AlertTrigger::Regression);
+    // Any other issue that got events may have crossed a rule's escalation threshold.
+    for (qint64 id : summary.touchedIssueIds)
+        if (!summary.newIssueIds.contains(id) && !summary.regressedIssueIds.contains(id))
+            evaluate(id, AlertTrigger::Escalation);
+    emit batchEvaluated();
+}
+
+void AlertEngine::evaluate(qint64 issueId, AlertTrigger trigger)
+{
+    Database *db = database();
+    if (!db)
+        return;
+    AlertStore store(*db);
+    const std::optional<AlertIssue> plain = store.issue(issueId);
+    if (!plain)
+        return;
+    const qint64 nowMs = now();
+    for (const AlertRule &rule : store.rules(plain->projectId)) {
+        AlertIssue issue = *plain;
+        if (trigger == AlertTrigger::Escalation) {
+            if (!rule.onEscalation)
+                continue;
+            issue = store.issue(issueId, nowMs - rule.escalationMinutes * kMinuteMs).value_or(issue);
+        }
+        if (!ruleMatches(rule, issue, trigger))
+            continue;
+        // The quiet period is silent by design: an issue that keeps failing is not news each batch.
+        const qint64 last = store.lastAlertMs(rule.id, issueId);
+        if (last > 0 && nowMs - last < rule.quietMinutes * kMinuteMs)
+            continue;
+        if (store.alertsSince(rule.id, nowMs - kHourMs) >= rule.maxPerHour) {
+            AlertDelivery skipped;
+            skipped.ruleId = rule.id;
+            skipped.issueId = issueId;
+            skipped.trigger = trigger;
+            skipped.summary = alertSummary(issue, trigger);
+            skipped.createdMs = nowMs;
+            skipped.state = DeliveryState::Suppressed;
+            skipped.detail = QStringLiteral("rate limit: %1 alerts in the last hour").arg(rule.maxPerHour);
+            store.addDelivery(skipped);
+            continue;
+        }
+        deliver(rule, issue, trigger);
+    }
+}
+
+void AlertEngine::sendTest(const AlertRule &rule, const AlertIssue &sample)
+{
+    deliver(rule, sample, AlertTrigger::NewIssue);
+}
+
+void AlertEngine::deliver(const AlertRule &rule, const AlertIssue &issue, AlertTrigger trigger)
+{
+    Database *db = database();
+    if (!db)
+        return;
+    auto job = std::make_shared<Attempt>();
+    job->rule = rule;
+    job->issue = issue;
+    job->trigger = trigger;
+    AlertDelivery delivery;
+    delivery.ruleId = rule.id;
+    delivery.issueId = issue.issueId;
+    delivery.trigger = trigger;
+    delivery.summary = alertSummary(issue, trigger);
+    delivery.createdMs = now();
+    delivery.state = DeliveryState::Sending;
+    job->deliveryId = AlertStore(*db).addDelivery(delivery);
+    ++m_inFlight;
+    attempt(job);
+}
+
+void AlertEngine::attempt(const std::shared_ptr<Attempt> &job)
+{
+    ++job->attempts;
+    if (job->rule.channel == AlertChannel::Email) {
+        Database *db = database();
+        const std::optional<SmtpServer> server = db ? AlertStore(*db).smtpServer() : std::nullopt;
+        auto *client = new SmtpClient(this);
+        client->setTimeout(m_options.requestTimeoutMs);
+        connect(client, &SmtpClient::finished, this, [this, client, job](bool ok, const QString &detail, bool retryable) {
+            client->deleteLater();
+            attemptFinished(job, ok, detail, retryable);
+        });
+        client->send(server.value_or(SmtpServer {}),
+            { server ? server->sender : QString(), job->rule.recipients(), alertSummary(job->issue, job->trigger),
+                emailText(job->issue, job->trigger) });
+        return;
+    }
+
+    if (!m_network) {
+        m_network = new QNetworkAccessManager(this);
+        // The URL the user typed is the only destination: a redirect is reported, not followed.
+        m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    }
+    const QUrl url(job->rule.target.trimmed());
+    if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+        attemptFinished(job, false, QStringLiteral("not an http(s) URL: %1").arg(job->rule.target), false);
+        return;
+    }
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("Faultline/" FAULTLINE_ALERTS_VERSION));
+    request.setTransferTimeout(m_options.requestTimeoutMs);
+    QNetworkReply *reply
+        = m_network->post(request, webhookBody(job->rule.format, job->issue, job->trigger, now()));
+    connect(reply, &QNetworkReply::finished, this, [this, reply, job]() {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status >= 200 && status < 300) {
+            attemptFinished(job, true, QStringLiteral("HTTP %1").arg(status), false);
+        } else if (status >= 300 && status < 400) {
+            attemptFinished(job, false,
+                QStringLiteral("HTTP %1: redirected to %2; put that URL in the rule")
+                    .arg(status)
+                    .arg(QString::fromUtf8(reply->rawHeader("Location"))),
+                false);
+        } else if (status > 0) {
+            const QString body = QString::fromUtf8(reply->read(300)).simplified();
+            attemptFinished(job, false, QStringLiteral("HTTP %1%2").arg(status).arg(body.isEmpty() ? QString() : QStringLiteral(": ") + body),
+                retryableStatus(status));
+        } else {
+            attemptFinished(job, false, reply->errorString(), true);
+        }
+    });
+}
+
+void AlertEngine::attemptFinished(const std::shared_ptr<Attempt> &job, bool ok, const QString &detail, bool retryable)
+{
+    Database *db = database();
+    const bool retry = !ok && retryable && job->attempts <= m_options.retryDelaysMs.size();
+    DeliveryState state = ok ? DeliveryState::Sent : retry ? DeliveryState::Retrying : DeliveryState::Failed;
+    QString shown = detail;
+    if (retry) {
+        const int delay = m_options.retryDelaysMs.at(job->attempts - 1);
+        shown += QStringLiteral("; retrying in %1 s").arg(delay / 1000.0);
+        QTimer::singleShot(delay, this, [this, job]() { attempt(job); });
+    }
+    if (db)
+        AlertStore(*db).updateDelivery(job->deliveryId, state, job->attempts, shown, now());
+    if (!retry)
+        --m_inFlight;
+    spdlog::info("alert {} ({}) attempt {}: {}", job->deliveryId, deliveryStateKey(state).toStdString(),
+        job->attempts, shown.toStdString());
+    emit deliveryFinished(job->deliveryId, state, shown);
+}
+
+} // namespace faultline

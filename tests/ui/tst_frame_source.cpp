@@ -1,0 +1,328 @@
+// From a frame to the line on disk, on the captured Django event and a real
+// git checkout made by the test: source roots, open in editor (the command
+// as an argument list), context from disk, "the file changed since this
+// event", and the suspect commit from git blame.
+#include "storage/issue_queries.h"
+#include "storage/project_tools.h"
+#include "ui/app_settings.h"
+#include "ui/event_view.h"
+#include "ui/issue_detail_view.h"
+#include "ui/main_window.h"
+#include "ui/exception_view.h"
+#include "ui/frame_source_panel.h"
+#include "ui/frame_view.h"
+#include "ui/source_roots_dialog.h"
+#include "ui/source_workspace.h"
+#include "ui/stack_trace_view.h"
+#include "ui_test_data.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QProcess>
+#include <QSettings>
+#include <QToolButton>
+
+using namespace faultline;
+using namespace faultline::test;
+
+namespace {
+
+const QString kRemoteRoot = QStringLiteral("/srv/example/django/");
+
+bool git(const QString &dir, const QStringList &arguments)
+{
+    QProcess process;
+    process.setWorkingDirectory(dir);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("GIT_AUTHOR_NAME"), QStringLiteral("Ann Example"));
+    env.insert(QStringLiteral("GIT_AUTHOR_EMAIL"), QStringLiteral("ann@example.com"));
+    env.insert(QStringLiteral("GIT_AUTHOR_DATE"), QStringLiteral("2026-11-02T10:30:00+01:00"));
+    env.insert(QStringLiteral("GIT_COMMITTER_NAME"), QStringLiteral("Ann Example"));
+    env.insert(QStringLiteral("GIT_COMMITTER_EMAIL"), QStringLiteral("ann@example.com"));
+    env.insert(QStringLiteral("GIT_COMMITTER_DATE"), QStringLiteral("2026-11-02T10:30:00+01:00"));
+    env.insert(QStringLiteral("GIT_CONFIG_NOSYSTEM"), QStringLiteral("1"));
+    env.insert(QStringLiteral("HOME"), dir);
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral("git"), arguments);
+    return process.waitForFinished(30'000) && process.exitCode() == 0;
+}
+
+// app.py as the event's frames saw it: every context line at its line number.
+QStringList sourceAsTheEventSawIt(const Event &event)
+{
+    QStringList lines;
+    for (int i = 1; i <= 60; ++i)
+        lines.append(QStringLiteral("# line %1").arg(i));
+    for (const Frame &frame : event.exceptions.last().frames) {
+        if (!frame.absPath.startsWith(kRemoteRoot))
+            continue;
+        const int first = frame.lineno - int(frame.preContext.size());
+        for (int i = 0; i < frame.preContext.size(); ++i)
+            lines[first - 1 + i] = frame.preContext.at(i);
+        lines[frame.lineno - 1] = frame.contextLine;
+        for (int i = 0; i < frame.postContext.size(); ++i)
+            lines[frame.lineno + i] = frame.postContext.at(i);
+    }
+    return lines;
+}
+
+bool writeLines(const QString &path, const QStringList &lines)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write((lines.join('\n') + '\n').toUtf8()) > 0;
+}
+
+Event withoutContext(Event event)
+{
+    for (Frame &frame : event.exceptions.last().frames) {
+        frame.preContext.clear();
+        frame.contextLine.clear();
+        frame.postContext.clear();
+    }
+    return event;
+}
+
+} // namespace
+
+class TestFrameSource : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void mappedFrameMatchesCheckoutAndBlames();
+    void editedFileSaysItChanged();
+    void contextFromDiskWhenTheSdkSentNone();
+    void openInEditorRunsTheChosenEditor();
+    void unmappedAppFrameOffersSourceRoots();
+    void guessProposesTheRootAndStoresIt();
+    void screenshots();
+
+private:
+    FrameView *crashFrame() const { return m_view->stackViews().first()->frameViews().first(); }
+
+    QTemporaryDir m_home;
+    QString m_checkout;
+    UiTestDatabase m_db;
+    Event m_event;
+    std::unique_ptr<SourceWorkspace> m_workspace;
+    std::unique_ptr<ExceptionView> m_view;
+    QList<ExternalCommand> m_launched;
+};
+
+void TestFrameSource::initTestCase()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("faultline-ui-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_frame_source"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.path());
+    QVERIFY(m_db.start());
+    QVERIFY(m_db.write({ fixtureIncoming(QStringLiteral("django_request_store"), 1'700'000'000'000) }));
+    m_event = fixtureEvent(QStringLiteral("django_request_store"));
+    QCOMPARE(m_event.exceptions.last().frames.last().lineno, 43); // compute(): the crash
+    m_checkout = m_home.filePath(QStringLiteral("shop"));
+    QVERIFY(QDir().mkpath(m_checkout));
+    QVERIFY(git(m_checkout, { QStringLiteral("init"), QStringLiteral("-q") }));
+    QVERIFY(writeLines(m_checkout + QStringLiteral("/app.py"), sourceAsTheEventSawIt(m_event)));
+    QVERIFY(writeLines(m_checkout + QStringLiteral("/settings.py"), { QStringLiteral("DEBUG = True") }));
+    QVERIFY(git(m_checkout, { QStringLiteral("add"), QStringLiteral(".") }));
+    QVERIFY(git(m_checkout, { QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"),
+        QStringLiteral("Divide by the order's quantity") }));
+}
+
+void TestFrameSource::init()
+{
+    m_view.reset(); // before the workspace it points to
+    QVERIFY(writeLines(m_checkout + QStringLiteral("/app.py"), sourceAsTheEventSawIt(m_event)));
+    m_workspace = std::make_unique<SourceWorkspace>(m_db.path());
+    m_workspace->setProject(1);
+    QVERIFY(m_workspace->setRoots({ { kRemoteRoot, m_checkout } }));
+    m_launched.clear();
+    m_workspace->setLauncher([this](const ExternalCommand &command) {
+        m_launched.append(command);
+        return true;
+    });
+    m_view = std::make_unique<ExceptionView>();
+    m_view->setSourceWorkspace(m_workspace.get());
+    m_view->resize(900, 700);
+}
+
+void TestFrameSource::mappedFrameMatchesCheckoutAndBlames()
+{
+    m_view->setEvent(m_event);
+    FrameView *crash = crashFrame();
+    QCOMPARE(crash->localFile(), m_checkout + QStringLiteral("/app.py"));
+    QVERIFY(crash->isExpanded());
+    QVERIFY(crash->findChild<QToolButton *>(QStringLiteral("openInEditor")));
+    FrameSourcePanel *panel = crash->sourcePanel();
+    QVERIFY(panel);
+    QVERIFY2(panel->noteText().startsWith(QLatin1String("Matches your checkout")), qPrintable(panel->noteText()));
+    QTRY_VERIFY_WITH_TIMEOUT(panel->blameResult().ok(), 10'000);
+    const BlameResult blame = panel->blameResult();
+    QCOMPARE(blame.author, QStringLiteral("Ann Example"));
+    QCOMPARE(blame.authorMail, QStringLiteral("ann@example.com"));
+    QCOMPARE(blame.summary, QStringLiteral("Divide by the order's quantity"));
+    QCOMPARE(blame.authorTime.toUTC(), QDateTime(QDate(2026, 11, 2), QTime(9, 30), Qt::UTC));
+    QCOMPARE(blame.authorTime.offsetFromUtc(), 3600);
+    QVERIFY2(panel->blameText().contains(QLatin1String("by Ann Example")), qPrintable(panel->blameText()));
+    QVERIFY(panel->blameText().contains(blame.commit.left(10)));
+}
+
+void TestFrameSource::editedFileSaysItChanged()
+{
+    QStringList lines = sourceAsTheEventSawIt(m_event);
+    lines[42] = QStringLiteral("    return n / max(divisor, 1)");
+    QVERIFY(writeLines(m_checkout + QStringLiteral("/app.py"), lines));
+    m_view->setEvent(m_event);
+    FrameSourcePanel *panel = crashFrame()->sourcePanel();
+    QVERIFY(panel && panel->fileChanged());
+    QVERIFY2(panel->noteText().contains(QLatin1String("The file changed since this event")), qPrintable(panel->noteText()));
+    // The uncommitted edit is what blame reports for the line.
+    QTRY_VERIFY_WITH_TIMEOUT(panel->blameResult().isUncommitted(), 10'000);
+    QVERIFY(panel->blameText().contains(QLatin1String("not committed yet")));
+}
+
+void TestFrameSource::contextFromDiskWhenTheSdkSentNone()
+{
+    m_view->setEvent(withoutContext(m_event));
+    FrameView *crash = crashFrame();
+    QVERIFY(crash->hasDetails());
+    QVERIFY(crash->isExpanded());
+    FrameSourcePanel *panel = crash->sourcePanel();
+    QVERIFY(panel && panel->diskContext());
+    QVERIFY2(panel->noteText().startsWith(QLatin1String("Source from your checkout")), qPrintable(panel->noteText()));
+    auto *code = crash->findChild<QLabel *>(QStringLiteral("frameContext"));
+    QVERIFY(code);
+    QVERIFY(code->text().contains(QLatin1String("return n / divisor")));
+    QCOMPARE(panel->diskContext()->preContext.size(), 5);
+}
+
+void TestFrameSource::openInEditorRunsTheChosenEditor()
+{
+    EditorSettings settings;
+    settings.editor = EditorPreset::VSCode;
+    m_workspace->setEditorSettings(settings);
+    m_view->setEvent(m_event);
+    const QString file = m_checkout + QStringLiteral("/app.py");
+
+    // `o` opens the frame shown open: where the app crashed.
+    QCOMPARE(m_view->currentFrame(), crashFrame());
+    QVERIFY(m_view->openCurrentFrame());
+    QCOMPARE(m_launched.size(), 1);
+    QCOMPARE(m_launched.last().program, QStringLiteral("code"));
+    QCOMPARE(m_launched.last().arguments, (QStringList { QStringLiteral("-g"), file + QStringLiteral(":43") }));
+
+    // The caller's frame, through its own button; it becomes the current one.
+    settings.editor = EditorPreset::Kate;
+    m_workspace->setEditorSettings(settings);
+    QCOMPARE(EditorSettings::load().editor, EditorPreset::Kate);
+    FrameView *caller = m_view->stackViews().first()->frameViews().at(1);
+    QCOMPARE(caller->frame().lineno, 46);
+    auto *open = caller->findChild<QToolButton *>(QStringLiteral("openInEditor"));
+    QVERIFY(open);
+    open->click();
+    QCOMPARE(m_launched.size(), 2);
+    QCOMPARE(m_launched.last().program, QStringLiteral("kate"));
+    QCOMPARE(m_launched.last().arguments, (QStringList { QStringLiteral("-l"), QStringLiteral("46"), file }));
+    QCOMPARE(m_view->currentFrame(), caller);
+
+    // Django's own frames are not in the checkout: no button, nothing to open.
+    FrameView *library = m_view->stackViews().first()->frameViews().last();
+    QVERIFY(library->localFile().isEmpty());
+    QVERIFY(!library->findChild<QToolButton *>(QStringLiteral("openInEditor")));
+    QVERIFY(!library->openInEditor());
+    QCOMPARE(m_launched.size(), 2);
+}
+
+void TestFrameSource::unmappedAppFrameOffersSourceRoots()
+{
+    QVERIFY(m_workspace->setRoots({}));
+    m_view->setEvent(m_event);
+    FrameView *crash = crashFrame();
+    QVERIFY(crash->localFile().isEmpty());
+    QVERIFY(crash->sourcePanel());
+    QVERIFY(crash->sourcePanel()->noteText().contains(QLatin1String("Set up source roots")));
+    QVERIFY(!m_view->openCurrentFrame());
+    QVERIFY(m_launched.isEmpty());
+}
+
+void TestFrameSource::guessProposesTheRootAndStoresIt()
+{
+    QVERIFY(m_workspace->setRoots({}));
+    SourceRootsDialog dialog(m_workspace.get());
+    QVERIFY(dialog.roots().isEmpty());
+    QCOMPARE(SourceRootsDialog::checkoutFiles(m_checkout), (QStringList { QStringLiteral("app.py"), QStringLiteral("settings.py") }));
+    dialog.guessFrom(m_checkout);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.guessFuture().isFinished(), 10'000);
+    QTRY_VERIFY(dialog.guessText().startsWith(QLatin1String("Frames under /srv/example/django/ are in ")));
+    QVERIFY2(dialog.guessText().contains(QLatin1String("1 of 1 app file paths match")), qPrintable(dialog.guessText()));
+    QVERIFY(dialog.roots().isEmpty()); // nothing changes until the user confirms
+    dialog.acceptGuess();
+    QCOMPARE(dialog.roots(), (QList<SourceRoot> { { kRemoteRoot, m_checkout } }));
+    dialog.accept();
+    QCOMPARE(m_workspace->roots(), (QList<SourceRoot> { { kRemoteRoot, m_checkout } }));
+    auto db = Database::open(m_db.path(), Database::Mode::ReadOnly, nullptr);
+    QVERIFY(db);
+    QCOMPARE(ProjectToolsStore(*db).sourceRoots(1), (QList<SourceRoot> { { kRemoteRoot, m_checkout } }));
+}
+
+void TestFrameSource::screenshots()
+{
+    const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        QSKIP("set FAULTLINE_SCREENSHOT_DIR to save screenshots");
+    const QPalette light = QApplication::palette();
+    for (const bool dark : { false, true }) {
+        applyTheme(dark ? Theme::Dark : Theme::Light, light);
+        MainWindowContext context;
+        context.dbPath = m_db.path();
+        MainWindow window(context);
+        window.sourceWorkspace()->setProject(1);
+        QVERIFY(window.sourceWorkspace()->setRoots({ { kRemoteRoot, m_checkout } }));
+        const IssueRow issue = IssueQueries(*Database::open(m_db.path(), Database::Mode::ReadOnly, nullptr))
+                                   .list(IssueListRequest {})
+                                   .first();
+        for (const QSize size : { QSize(1280, 720), QSize(1000, 700) }) {
+            window.resize(size);
+            window.show();
+            QVERIFY(window.openIssue(issue.id));
+            IssueDetailView *detail = window.detailView();
+            ExceptionView *exception = detail->eventView()->exceptionView();
+            FrameView *crash = exception->stackViews().first()->frameViews().first();
+            QTRY_VERIFY_WITH_TIMEOUT(crash->sourcePanel() && crash->sourcePanel()->blameResult().ok(), 10'000);
+            detail->scrollArea()->verticalScrollBar()->setValue(exception->mapTo(detail->scrollArea()->widget(), QPoint()).y());
+            QTest::qWait(50);
+            const QString name = QStringLiteral("/frame_open_blame_%1x%2%3.png")
+                                     .arg(size.width())
+                                     .arg(size.height())
+                                     .arg(dark ? QStringLiteral("_dark") : QString());
+            QVERIFY(window.grab().save(dir + name));
+        }
+    }
+    applyTheme(Theme::Light, light);
+
+    // Context read from the checkout for an event that carried none, and a file edited since.
+    QStringList lines = sourceAsTheEventSawIt(m_event);
+    QVERIFY(writeLines(m_checkout + QStringLiteral("/app.py"), lines));
+    Event mixed = m_event;
+    Frame &caller = mixed.exceptions.last().frames[mixed.exceptions.last().frames.size() - 2];
+    caller.preContext.clear();
+    caller.contextLine.clear();
+    caller.postContext.clear();
+    lines[42] = QStringLiteral("    return n / max(divisor, 1)");
+    QVERIFY(writeLines(m_checkout + QStringLiteral("/app.py"), lines));
+    m_view->setEvent(mixed);
+    m_view->stackViews().first()->frameViews().at(1)->setExpanded(true);
+    QScrollArea scroll;
+    scroll.setWidgetResizable(true);
+    scroll.setWidget(m_view.release());
+    scroll.resize(1000, 700);
+    scroll.show();
+    QTest::qWait(50);
+    QVERIFY(scroll.grab().save(dir + QStringLiteral("/frame_disk_context.png")));
+}
+
+QTEST_MAIN(TestFrameSource)
+#include "tst_frame_source.moc"
