@@ -323,16 +323,21 @@ IngestHandler::Answer IngestHandler::handleEnvelope(const HttpRequest &request, 
     const qint64 received = nowMs();
     QList<IncomingEvent> events;
     QList<Attachment> attachments;
+    bool envelopeIdTaken = false;
     for (int i = 0; i < envelope->items.size(); ++i) {
         const EnvelopeItem &item = envelope->items.at(i);
         const QJsonArray loc{QStringLiteral("items"), i};
         if (item.type == QLatin1String("event")) {
             if (item.payload.size() > m_limits.maxEventBytes)
                 return tooLarge(QStringLiteral("event item"), item.payload.size(), m_limits.maxEventBytes);
-            Result<IncomingEvent> incoming =
-                prepareEvent(item.payload, project.id, received, envelopeEventId, request.peerAddress());
+            // The envelope's event_id names one event: a second id-less event gets an id of its
+            // own instead of the same one (which the writer would drop as a duplicate).
+            Result<IncomingEvent> incoming = prepareEvent(item.payload, project.id, received,
+                                                          envelopeIdTaken ? QString() : envelopeEventId,
+                                                          request.peerAddress());
             if (!incoming)
                 return invalidEvent(prefixed(incoming.errors(), loc));
+            envelopeIdTaken = envelopeIdTaken || incoming->event.eventId == envelopeEventId;
             events.append(std::move(incoming).value());
         } else if (item.type == QLatin1String("attachment")) {
             if (item.payload.size() > m_limits.maxAttachmentBytes)

@@ -10,6 +10,7 @@
 #include "storage/event_queries.h"
 #include "storage/event_writer.h"
 #include "storage/project_store.h"
+#include "support/fixtures.h"
 #include "support/http_client.h"
 
 #include <brotli/encode.h>
@@ -357,6 +358,29 @@ private slots:
         const RawResponse healthy = sendRaw(m_port, buildRequest("GET", "/health", {}, {}));
         QCOMPARE(healthy.status, 200);
         QCOMPARE(healthy.json().value("storage").toString(), QStringLiteral("ok"));
+    }
+
+    // Finding 14: two id-less events in one envelope (the Node SDK's envelope, its event sent twice
+    // without event_id) are both stored: the first under the envelope's id, the second under its own.
+    void idlessEventsInOneEnvelopeAreBothStored()
+    {
+        const QList<QByteArray> lines = readFixture(QStringLiteral("node_exception_envelope.bin")).split('\n');
+        QVERIFY(lines.size() >= 3);
+        QJsonObject event = QJsonDocument::fromJson(lines.at(2)).object();
+        QVERIFY(event.contains("event_id"));
+        event.remove("event_id");
+        const QByteArray payload = QJsonDocument(event).toJson(QJsonDocument::Compact);
+        const QByteArray body = lines.at(0) + '\n' + lines.at(1) + '\n' + payload + '\n' + lines.at(1) + '\n' + payload + '\n';
+        const RawResponse response = post(m_port, envelopePath(), auth(), body);
+        QCOMPARE(response.status, 200);
+        const QString envelopeId = QJsonDocument::fromJson(lines.at(0)).object().value("event_id").toString();
+        QCOMPARE(response.json().value("id").toString(), envelopeId);
+        const std::optional<EventRow> first = storedRow(envelopeId);
+        QVERIFY(first);
+        QString error;
+        auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
+        QVERIFY2(db, qPrintable(error));
+        QCOMPARE(EventQueries(*db).countForIssue(first->issueId), 2);
     }
 
     // Finding 5 (in part): client reports add rows only for Sentry's reasons and categories.
