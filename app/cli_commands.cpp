@@ -3,6 +3,7 @@
 #include "app/cli_arguments.h"
 #include "app/cli_database.h"
 #include "app/cli_event_json.h"
+#include "app/cli_issue.h"
 #include "app/cli_project_limits.h"
 
 #include "model/escaped_text.h"
@@ -12,6 +13,7 @@
 #include "storage/database.h"
 #include "storage/event_queries.h"
 #include "storage/issue_queries.h"
+#include "storage/issue_summary.h"
 #include "storage/project_store.h"
 
 #include <QDateTime>
@@ -163,14 +165,27 @@ int listIssues(const CliOptions &options, const Query &query, Database &db, QTex
         return 1;
     }
     if (options.json) {
-        QJsonArray array;
+        QList<qint64> ids;
         for (const IssueRow &issue : issues)
+            ids.append(issue.id);
+        const QHash<qint64, IssueBrief> briefs = IssueSummaryQueries(db).briefs(ids, &error);
+        if (!error.isEmpty()) {
+            err << "faultline: reading the issues' users and releases failed: " << error << "\n";
+            return 1;
+        }
+        QJsonArray array;
+        for (const IssueRow &issue : issues) {
+            const IssueBrief brief = briefs.value(issue.id);
             array.append(QJsonObject { { QStringLiteral("id"), issue.id },
                 { QStringLiteral("project_id"), issue.projectId }, { QStringLiteral("title"), issue.title },
                 { QStringLiteral("culprit"), issue.culprit }, { QStringLiteral("level"), issue.level },
                 { QStringLiteral("status"), issue.status }, { QStringLiteral("regressed"), issue.regressed },
-                { QStringLiteral("count"), issue.count }, { QStringLiteral("first_seen"), isoTime(issue.firstSeenMs) },
-                { QStringLiteral("last_seen"), isoTime(issue.lastSeenMs) } });
+                { QStringLiteral("count"), issue.count }, { QStringLiteral("users"), brief.users },
+                { QStringLiteral("first_seen"), isoTime(issue.firstSeenMs) },
+                { QStringLiteral("first_release"), brief.firstRelease },
+                { QStringLiteral("last_seen"), isoTime(issue.lastSeenMs) },
+                { QStringLiteral("last_release"), brief.lastRelease } });
+        }
         out << QJsonDocument(array).toJson(QJsonDocument::Indented);
         return 0;
     }
@@ -265,6 +280,12 @@ int runCliCommand(const QString &command, const QStringList &args, QTextStream &
     // Its setting options are its own, so it parses its arguments itself.
     if (command == u"projects" && args.value(0) == u"limits")
         return runProjectLimitsCommand(args.mid(1), out, err);
+    if (command == u"issue") {
+        const int code = runIssueCommand(args, out, err);
+        out.flush();
+        err.flush();
+        return code;
+    }
     const bool listing = command == u"issues" || command == u"events";
     const auto options = parseOptions(args, !listing, err);
     int code = 2;
@@ -283,7 +304,7 @@ int runCliCommand(const QString &command, const QStringList &args, QTextStream &
     } else if (command == u"event") {
         code = showEvent(*options, out, err);
     } else {
-        err << "faultline: unknown command '" << command << "' (projects, issues, events or event)\n";
+        err << "faultline: unknown command '" << command << "' (projects, issues, issue, events or event)\n";
     }
     out.flush();
     err.flush();

@@ -7,7 +7,7 @@
 
 namespace faultline {
 
-// `command` is projects|issues|events|event; `args` are the words after it:
+// `command` is projects|issues|issue|events|event (issue: app/cli_issue.h); `args` are the words after it:
 //   --db PATH          database (default: Database::defaultPath())
 //   --json             machine-readable output (events: one JSON object per line)
 //   --raw              events, event ID: the stored event JSON as accepted (after scrubbing), one per line

@@ -35,9 +35,9 @@ using namespace faultline;
 
 namespace {
 
-const QStringList kCliCommands{QStringLiteral("projects"), QStringLiteral("issues"), QStringLiteral("events"),
-                               QStringLiteral("event"), QStringLiteral("pages"), QStringLiteral("prune"),
-                               QStringLiteral("mcp"), QStringLiteral("db")};
+const QStringList kCliCommands{QStringLiteral("projects"), QStringLiteral("issues"), QStringLiteral("issue"),
+                               QStringLiteral("events"), QStringLiteral("event"), QStringLiteral("pages"),
+                               QStringLiteral("prune"), QStringLiteral("mcp"), QStringLiteral("db")};
 
 void setApplicationIdentity()
 {

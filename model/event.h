@@ -34,6 +34,7 @@ struct Mechanism {
     QString type;                // "excepthook", "django", "onunhandledrejection", …
     std::optional<bool> handled;
     bool synthetic = false;      // @sentry/node captureMessage: not a real exception
+    QString source;              // how it is chained to the next one: "__cause__" (raise … from), "__context__"
 };
 
 struct ExceptionValue {
@@ -85,6 +86,7 @@ struct Event {
     QList<Frame> threadFrames;         // from `threads` or the top-level `stacktrace`, when no exception has frames
     QList<Breadcrumb> breadcrumbs;
     QList<Tag> tags;
+    QList<Tag> derivedTags;   // server_name, user, browser, os, runtime… (model/derived_tags.h)
     QStringList fingerprint;  // as sent by the SDK; empty = default grouping
     QList<ValidationIssue> validationErrors;  // from Pydantic/DRF errors, see model/validation.h
     HttpOutcome http;

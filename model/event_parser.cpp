@@ -1,5 +1,6 @@
 #include "model/event_parser.h"
 
+#include "model/derived_tags.h"
 #include "model/iso_timestamp.h"
 #include "model/json_dom.h"
 #include "model/json_object.h"
@@ -268,6 +269,7 @@ Result<Event> parseEvent(const Node &json, EventDetail detail)
     if (detail == EventDetail::Full)
         event.breadcrumbs = readBreadcrumbs(json["breadcrumbs"sv]);
     event.tags = readTags(json["tags"sv]);
+    event.derivedTags = readDerivedTags(json);
     event.fingerprint = readFingerprint(json["fingerprint"sv]);
 
     if (!errors.isEmpty())

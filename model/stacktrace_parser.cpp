@@ -62,6 +62,7 @@ std::optional<Mechanism> parseMechanism(const Node &value)
     if (handled.isBool())
         mechanism.handled = handled.boolean();
     mechanism.synthetic = value["synthetic"sv].boolean(false);
+    mechanism.source = json::scalarText(value["source"sv]);
     return mechanism;
 }
 

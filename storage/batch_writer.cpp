@@ -55,24 +55,23 @@ bool BatchWriter::isEnvironmentalFailure(int sqliteCode)
     }
 }
 
-bool BatchWriter::recordFacets(qint64 issueId, const Event &event, QString *error)
+void BatchWriter::countFacets(qint64 issueId, const EventColumns &columns)
 {
-    QList<QPair<QString, QString>> facets;
-    if (!event.release.isEmpty())
-        facets.append({ QStringLiteral("release"), event.release });
-    if (!event.environment.isEmpty())
-        facets.append({ QStringLiteral("environment"), event.environment });
-    for (const Tag &tag : event.tags)
-        facets.append({ QStringLiteral("tag:") + tag.first, tag.second });
-    for (const auto &[key, value] : facets) {
-        const QString seen = QString::number(issueId) + u'\x1f' + key + u'\x1f' + value;
-        if (m_facetsSeen.contains(seen))
-            continue;
-        m_facetsSeen.insert(seen);
-        m_insertFacet.reset();
-        m_insertFacet.bindAll({ issueId, key, value });
-        if (!m_insertFacet.exec())
-            return failed(m_insertFacet, error, "recording what the issue has seen");
+    for (const auto &[key, value] : columns.facets) {
+        FacetCount &count = m_facetCounts[FacetKey { issueId, key, value }];
+        count.firstSeenMs = count.events == 0 ? columns.receivedMs : std::min(count.firstSeenMs, columns.receivedMs);
+        count.lastSeenMs = std::max(count.lastSeenMs, columns.receivedMs);
+        ++count.events;
+    }
+}
+
+bool BatchWriter::writeFacetCounts(QString *error)
+{
+    for (auto it = m_facetCounts.cbegin(); it != m_facetCounts.cend(); ++it) {
+        m_upsertFacet.reset();
+        m_upsertFacet.bindAll({ it.key().issueId, it.key().key, it.key().value, it->events, it->firstSeenMs, it->lastSeenMs });
+        if (!m_upsertFacet.exec())
+            return failed(m_upsertFacet, error, "counting what the issue has seen");
     }
     return true;
 }
@@ -95,11 +94,14 @@ bool BatchWriter::prepare(QString *error)
         QStringLiteral(
             "INSERT INTO events(event_id, issue_id, project_id, timestamp_ms, received_ms, level, title, message, "
             "exception_type, exception_value, exception_values, culprit, environment, release, platform, has_locals, "
-            "http_status, validation_fields, raw, raw_size, frames) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+            "http_status, validation_fields, derived_tags, raw, raw_size, frames) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
     m_insertTag = Statement(db, QStringLiteral("INSERT INTO event_tags(event_row, key, value) VALUES (?, ?, ?)"));
-    m_insertFacet = Statement(
-        db, QStringLiteral("INSERT OR IGNORE INTO issue_facets(issue_id, key, value) VALUES (?, ?, ?)"));
+    m_upsertFacet = Statement(db,
+        QStringLiteral("INSERT INTO issue_facets(issue_id, key, value, events, first_seen_ms, last_seen_ms) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(issue_id, key, value) DO UPDATE SET "
+                       "events = events + ?4, first_seen_ms = CASE WHEN first_seen_ms = 0 THEN ?5 "
+                       "ELSE min(first_seen_ms, ?5) END, last_seen_ms = max(last_seen_ms, ?6)"));
     m_insertBlob = Statement(db,
         QStringLiteral("INSERT OR IGNORE INTO attachment_blobs(sha256, data, shape) "
                        "VALUES (?1, ?2, CASE WHEN ?3 THEN page_shape(?2) END)"));
@@ -117,7 +119,7 @@ bool BatchWriter::prepare(QString *error)
                        "FROM fts_pending p JOIN events e ON e.id = p.event_row"));
     m_clearPending = Statement(db, QStringLiteral("DELETE FROM fts_pending"));
     for (const Statement *statement : { &m_markPending, &m_indexPending, &m_clearPending, &m_findEvent, &m_findIssue, &m_insertIssue, &m_updateIssue, &m_insertEvent,
-             &m_insertTag, &m_insertFacet, &m_insertBlob, &m_insertAttachment, &m_upsertDiscard }) {
+             &m_insertTag, &m_upsertFacet, &m_insertBlob, &m_insertAttachment, &m_upsertDiscard }) {
         if (!statement->isValid()) {
             *error = statement->error();
             return false;
@@ -146,7 +148,7 @@ BatchResult BatchWriter::write(const QList<const IncomingEvent *> &events, const
 
     QString error;
     m_touched.clear();
-    m_facetsSeen.clear();
+    m_facetCounts.clear();
     if (!execSql(db, "BEGIN IMMEDIATE", &error))
         return fail(error);
     QSet<qint64> issues;
@@ -166,7 +168,7 @@ BatchResult BatchWriter::write(const QList<const IncomingEvent *> &events, const
         issues.insert(outcome.issueId);
         projects.insert(incoming->projectId);
     }
-    if (!updateTouchedIssues(&error))
+    if (!updateTouchedIssues(&error) || !writeFacetCounts(&error))
         return fail(error);
     if (indexSearch && !indexPending(&error))
         return fail(error);
@@ -225,6 +227,7 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
     m_insertEvent.bindInt64(++column, columns.hasLocals ? 1 : 0);
     m_insertEvent.bindInt64(++column, columns.httpStatus);
     m_insertEvent.bindText(++column, columns.validationFields);
+    m_insertEvent.bindText(++column, columns.derivedTags);
     m_insertEvent.bindBlob(++column, raw.compressed);
     m_insertEvent.bindInt64(++column, raw.size);
     m_insertEvent.bindText(++column, columns.frames);
@@ -243,8 +246,7 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
         if (!m_insertTag.exec())
             return failed(m_insertTag, error, "inserting a tag");
     }
-    if (!recordFacets(outcome->issueId, event, error))
-        return false;
+    countFacets(outcome->issueId, columns);
     for (const Attachment &attachment : incoming.attachments) {
         const QString sha256
             = QString::fromLatin1(QCryptographicHash::hash(attachment.data, QCryptographicHash::Sha256).toHex());

@@ -61,7 +61,8 @@ private:
     bool prepare(QString *error);
     bool resolveIssue(const IncomingEvent &incoming, qint64 receivedMs, WriteOutcome *outcome, QString *error);
     bool updateTouchedIssues(QString *error);
-    bool recordFacets(qint64 issueId, const Event &event, QString *error);
+    void countFacets(qint64 issueId, const EventColumns &columns);
+    bool writeFacetCounts(QString *error);
     bool writeEvent(const IncomingEvent &incoming, WriteOutcome *outcome, QString *error);
     bool writeDiscard(const DiscardCount &discard, QString *error);
     bool indexPending(QString *error);
@@ -74,7 +75,7 @@ private:
     Statement m_updateIssue;
     Statement m_insertEvent;
     Statement m_insertTag;
-    Statement m_insertFacet;
+    Statement m_upsertFacet;
     Statement m_insertBlob;
     Statement m_insertAttachment;
     Statement m_upsertDiscard;
@@ -82,9 +83,24 @@ private:
     Statement m_indexPending;
     Statement m_clearPending;
 
-    // Per batch: issues by (project, fingerprint), and facets already recorded.
+    // What a batch adds to one (issue, key, value) counter of issue_facets.
+    struct FacetCount {
+        qint64 events = 0;
+        qint64 firstSeenMs = 0;
+        qint64 lastSeenMs = 0;
+    };
+    struct FacetKey {
+        qint64 issueId = 0;
+        QString key;
+        QString value;
+        friend bool operator==(const FacetKey &, const FacetKey &) = default;
+        friend size_t qHash(const FacetKey &k, size_t seed = 0) { return qHashMulti(seed, k.issueId, k.key, k.value); }
+    };
+
+    // Per batch: issues by (project, fingerprint), and facet counts, written
+    // once per distinct value (a crash loop repeats the same release and host).
     QHash<QPair<qint64, QString>, TouchedIssue> m_touched;
-    QSet<QString> m_facetsSeen;
+    QHash<FacetKey, FacetCount> m_facetCounts;
 };
 
 } // namespace faultline

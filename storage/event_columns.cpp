@@ -1,5 +1,6 @@
 #include "storage/event_columns.h"
 
+#include "model/derived_tags.h"
 #include "storage/incoming_event.h"
 
 #include <QDateTime>
@@ -95,6 +96,21 @@ QString frameSearchText(const Event &event)
     return values.join(u'\n');
 }
 
+QList<QPair<QString, QString>> facetsOf(const Event &event)
+{
+    QList<QPair<QString, QString>> facets;
+    facets.reserve(2 + event.tags.size() + event.derivedTags.size());
+    if (!event.release.isEmpty())
+        facets.append({ QStringLiteral("release"), event.release });
+    if (!event.environment.isEmpty())
+        facets.append({ QStringLiteral("environment"), event.environment });
+    for (const Tag &tag : event.tags)
+        facets.append({ QStringLiteral("tag:") + tag.first, tag.second });
+    for (const Tag &tag : event.derivedTags)
+        facets.append({ QStringLiteral("derived:") + tag.first, tag.second });
+    return facets;
+}
+
 } // namespace
 
 EventColumns eventColumns(const IncomingEvent &incoming)
@@ -121,6 +137,8 @@ EventColumns eventColumns(const IncomingEvent &incoming)
     columns.platform = event.platform.toUtf8();
     columns.validationFields = validationFields(event).toUtf8();
     columns.frames = frameSearchText(event).toUtf8();
+    columns.derivedTags = derivedTagsColumn(event.derivedTags).toUtf8();
+    columns.facets = facetsOf(event);
     columns.hasLocals = hasLocals(event);
     columns.httpStatus = event.http.statusCode;
     return columns;

@@ -4,6 +4,9 @@
 // them: every conversion and copy left on that thread costs all senders
 // throughput (it is the one serial stage of ingest).
 #include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QString>
 #include <QtGlobal>
 
 namespace faultline {
@@ -26,6 +29,10 @@ struct EventColumns {
     QByteArray platform;
     QByteArray validationFields;  // "|email|body.name|"
     QByteArray frames;            // every frame's function, module and file, each distinct value once (search)
+    QByteArray derivedTags;       // model/derived_tags.h: derivedTagsColumn()
+    // What the issue's counters (issue_facets) count for this event: ('release', v),
+    // ('environment', v), ('tag:' + key, v), ('derived:' + key, v).
+    QList<QPair<QString, QString>> facets;
     bool hasLocals = false;
     int httpStatus = 0;
 

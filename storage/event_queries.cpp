@@ -1,5 +1,6 @@
 #include "storage/event_queries.h"
 
+#include "model/derived_tags.h"
 #include "storage/database.h"
 #include "storage/query_sql.h"
 #include "storage/raw_codec.h"
@@ -18,7 +19,7 @@ QString eventColumns(bool withRaw)
                "events.id, events.event_id, events.issue_id, events.project_id, events.timestamp_ms, "
                "events.received_ms, events.level, events.title, events.message, events.exception_type, "
                "events.exception_value, events.culprit, events.environment, events.release, events.platform, "
-               "events.has_locals, events.http_status, events.validation_fields")
+               "events.has_locals, events.http_status, events.validation_fields, events.derived_tags")
         + (withRaw ? QStringLiteral(", events.raw, events.raw_size") : QString());
 }
 
@@ -43,8 +44,9 @@ EventRow readEvent(const Statement &s, bool withRaw)
     row.hasLocals = s.int64(15) != 0;
     row.httpStatus = int(s.int64(16));
     row.validationFields = s.text(17).split(u'|', Qt::SkipEmptyParts);
+    row.derivedTags = parseDerivedTagsColumn(s.text(18));
     if (withRaw)
-        row.rawJson = decompressRaw(s.blob(18), s.int64(19));
+        row.rawJson = decompressRaw(s.blob(19), s.int64(20));
     return row;
 }
 
@@ -83,6 +85,30 @@ QList<EventRow> EventQueries::forIssue(qint64 issueId, int limit, int offset, bo
             .arg(eventColumns(withRaw)));
     select.bindAll({ issueId, sqlLimit(limit), qint64(std::max(0, offset)) });
     return readAll(select, withRaw, error);
+}
+
+QList<EventRow> EventQueries::forIssueMatching(
+    qint64 issueId, const Query &query, int limit, int offset, qint64 nowMs, QString *error) const
+{
+    const SqlFilter filter = eventFilterSql(query, nowMs > 0 ? nowMs : QDateTime::currentMSecsSinceEpoch());
+    Statement select(m_db.handle(),
+        QStringLiteral("SELECT %1 FROM events INDEXED BY events_by_issue_received WHERE events.issue_id = ? AND %2 "
+                       "ORDER BY events.received_ms DESC, events.id DESC LIMIT ? OFFSET ?")
+            .arg(eventColumns(false), filter.where));
+    select.bind(1, issueId);
+    select.bindAll(filter.values, 2);
+    select.bind(int(filter.values.size()) + 2, sqlLimit(limit));
+    select.bind(int(filter.values.size()) + 3, qint64(std::max(0, offset)));
+    return readAll(select, false, error);
+}
+
+qint64 EventQueries::newerInIssue(qint64 issueId, qint64 receivedMs, qint64 rowId) const
+{
+    Statement select(m_db.handle(),
+        QStringLiteral("SELECT count(*) FROM events WHERE issue_id = ?1 "
+                       "AND (received_ms > ?2 OR (received_ms = ?2 AND id > ?3))"));
+    select.bindAll({ issueId, receivedMs, rowId });
+    return select.step() ? select.int64(0) : 0;
 }
 
 QList<EventRow> EventQueries::search(

@@ -21,15 +21,14 @@ void setError(QString *error, const QString &message)
 // Floor division that also holds for times before 1970.
 qint64 floorTo(qint64 value, qint64 step) { return (value >= 0 ? value : value - step + 1) / step * step; }
 
-QList<FacetValue> readFacet(Database &db, const char *column, qint64 issueId, int limit, QString *error)
+// From the writer's counters (migration v8), not the events: an issue with
+// 100,000 events has a handful of releases.
+QList<FacetValue> readFacet(Database &db, const QString &key, qint64 issueId, int limit, QString *error)
 {
-    // `column` is one of two fixed names chosen below, never user input.
     Statement select(db.handle(),
-        QStringLiteral("SELECT %1, COUNT(*), MAX(received_ms) FROM events WHERE issue_id = ?1 AND %1 <> '' "
-                       "GROUP BY %1 ORDER BY MAX(received_ms) DESC, %1 LIMIT ?2")
-            .arg(QLatin1String(column)));
-    select.bind(1, issueId);
-    select.bind(2, limit);
+        QStringLiteral("SELECT value, events, last_seen_ms FROM issue_facets WHERE issue_id = ?1 AND key = ?2 "
+                       "ORDER BY last_seen_ms DESC, value LIMIT ?3"));
+    select.bindAll({ issueId, key, limit });
     QList<FacetValue> values;
     while (select.step())
         values.append(FacetValue { select.text(0), select.int64(1), select.int64(2) });
@@ -115,7 +114,7 @@ QHash<qint64, QList<qint64>> IssueHistogramQueries::forIssues(
 
 IssueFacets IssueHistogramQueries::facets(qint64 issueId, int limit, QString *error) const
 {
-    return { readFacet(m_db, "release", issueId, limit, error), readFacet(m_db, "environment", issueId, limit, error) };
+    return { readFacet(m_db, QStringLiteral("release"), issueId, limit, error), readFacet(m_db, QStringLiteral("environment"), issueId, limit, error) };
 }
 
 } // namespace faultline

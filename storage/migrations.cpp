@@ -299,13 +299,38 @@ CREATE TABLE smtp_server(
 );
 )sql";
 
+// v12: an issue sums up its events (tag distribution, users affected, events
+// per release) from counters, not by reading its events: 100,000 events of
+// one issue would take seconds to group. Each (issue, key, value) of v4 now
+// counts its events and remembers when it was first and last seen; the writer
+// adds a batch's counts in the same transaction. Keys besides v4's:
+// 'derived:' || key for the tags Sentry derives (server_name, user, user.id…,
+// browser, os, runtime, device; model/derived_tags.h). Events keep those in
+// one column, so an issue's events can be filtered by them without a row per
+// tag. Counts cover every event received; retention does not lower them.
+const char *const kIssueTagCounts = R"sql(
+ALTER TABLE issue_facets ADD COLUMN events INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE issue_facets ADD COLUMN first_seen_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE issue_facets ADD COLUMN last_seen_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN derived_tags TEXT NOT NULL DEFAULT '';
+INSERT OR REPLACE INTO issue_facets(issue_id, key, value, events, first_seen_ms, last_seen_ms)
+    SELECT issue_id, 'release', release, count(*), min(received_ms), max(received_ms)
+    FROM events WHERE release <> '' GROUP BY issue_id, release;
+INSERT OR REPLACE INTO issue_facets(issue_id, key, value, events, first_seen_ms, last_seen_ms)
+    SELECT issue_id, 'environment', environment, count(*), min(received_ms), max(received_ms)
+    FROM events WHERE environment <> '' GROUP BY issue_id, environment;
+INSERT OR REPLACE INTO issue_facets(issue_id, key, value, events, first_seen_ms, last_seen_ms)
+    SELECT e.issue_id, 'tag:' || t.key, t.value, count(*), min(e.received_ms), max(e.received_ms)
+    FROM event_tags t JOIN events e ON e.id = t.event_row GROUP BY e.issue_id, t.key, t.value;
+)sql";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
 {
     static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
         kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup, kFrameSearch, kPageShapes,
-        kSourceRootsAndReplay, kAlerts };
+        kSourceRootsAndReplay, kAlerts, kIssueTagCounts };
     return migrations;
 }
 

@@ -1,5 +1,7 @@
 #include "storage/query_sql.h"
 
+#include "model/derived_tags.h"
+
 namespace faultline {
 
 namespace {
@@ -41,6 +43,69 @@ struct Builder {
     {
         values << key << value;
         return QStringLiteral("issues.id IN (SELECT f.issue_id FROM issue_facets f WHERE f.key = ? AND f.value = ?)");
+    }
+
+    // Issues whose counters saw `value` under any of `keys`.
+    QString issueFacetAny(const QStringList &keys, const QString &value)
+    {
+        for (const QString &key : keys)
+            values << key;
+        values << value;
+        return QStringLiteral("issues.id IN (SELECT f.issue_id FROM issue_facets f WHERE f.key IN (%1) AND f.value = ?)")
+            .arg(placeholders(int(keys.size())));
+    }
+
+    // Events whose derived tags (events.derived_tags, one column) include any key=value.
+    QString derivedTagEvent(const QStringList &keys, const QString &value)
+    {
+        QStringList alternatives;
+        for (const QString &key : keys) {
+            alternatives.append(QStringLiteral("events.derived_tags LIKE ? ESCAPE '\\'"));
+            values << likeContains(QChar(0x1f) + derivedTagSegment(key, value));
+        }
+        return u'(' + alternatives.join(QStringLiteral(" OR ")) + u')';
+    }
+
+    QString derivedTag(const QStringList &keys, const QString &value)
+    {
+        if (table == Table::Issues) {
+            QStringList facetKeys;
+            for (const QString &key : keys)
+                facetKeys.append(QStringLiteral("derived:") + key);
+            return issueFacetAny(facetKeys, value);
+        }
+        return derivedTagEvent(keys, value);
+    }
+
+    // A custom tag of that name (an app may tag `user.email` itself) or the user's identities.
+    QString user(const QueryTerm &term)
+    {
+        static const QStringList identities
+            = { QStringLiteral("id"), QStringLiteral("email"), QStringLiteral("username"), QStringLiteral("ip") };
+        QStringList keys;
+        for (const QString &identity : term.key.isEmpty() ? identities : QStringList { term.key })
+            keys.append(QStringLiteral("user.") + identity);
+        const QString ownKey = term.key.isEmpty() ? QStringLiteral("user") : QStringLiteral("user.") + term.key;
+        const QString own = ownTag(ownKey, term.value);
+        return QStringLiteral("(%1 OR %2)").arg(own, derivedTag(keys, term.value));
+    }
+
+    QString ownTag(const QString &key, const QString &value)
+    {
+        if (table == Table::Issues)
+            return issueFacet(QStringLiteral("tag:") + key, value);
+        values << key << value;
+        return eventsMatching(
+            QStringLiteral("e.id IN (SELECT t.event_row FROM event_tags t WHERE t.key = ? AND t.value = ?)"));
+    }
+
+    QString tag(const QueryTerm &term)
+    {
+        const QString own = ownTag(term.key, term.value);
+        // server_name:, browser:, os:… also match what Sentry derives from the event's fields.
+        if (!isDerivedTagKey(term.key))
+            return own;
+        return QStringLiteral("(%1 OR %2)").arg(own, derivedTag({ term.key }, term.value));
     }
 
     QString issueColumn(const QString &condition) const
@@ -119,17 +184,20 @@ struct Builder {
             values << term.value;
             return eventColumn(QStringLiteral("e.environment = ?"));
         case QueryField::Tag:
-            if (table == Table::Issues)
-                return issueFacet(QStringLiteral("tag:") + term.key, term.value);
-            values << term.key << term.value;
-            return eventsMatching(
-                QStringLiteral("e.id IN (SELECT t.event_row FROM event_tags t WHERE t.key = ? AND t.value = ?)"));
+            return tag(term);
+        case QueryField::User:
+            return user(term);
         case QueryField::Has:
             if (term.key == u"locals")
                 return eventColumn(QStringLiteral("e.has_locals = 1"));
             if (term.key == u"validation")
                 return eventColumn(QStringLiteral("e.validation_fields <> ''"));
             values << term.key;
+            if (isDerivedTagKey(term.key)) { // has:user, has:browser…
+                values << likeContains(QChar(0x1f) + term.key + u'=');
+                return eventColumn(QStringLiteral("(e.id IN (SELECT t.event_row FROM event_tags t WHERE t.key = ?) "
+                                                  "OR e.derived_tags LIKE ? ESCAPE '\\')"));
+            }
             return eventsMatching(QStringLiteral("e.id IN (SELECT t.event_row FROM event_tags t WHERE t.key = ?)"));
         case QueryField::ValidationField: {
             // A field matches its full path ("body.email") or its last segment ("email").

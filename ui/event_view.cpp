@@ -11,6 +11,7 @@
 #include "ui/request_actions.h"
 #include "ui/request_view.h"
 #include "ui/validation_table.h"
+#include "ui/value_tree.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -75,7 +76,7 @@ EventView::EventView(QWidget *parent)
     , m_validation(new ValidationTable(this))
     , m_exception(new ExceptionView(this))
     , m_message(new QLabel(this))
-    , m_breadcrumbs(new BreadcrumbsView(this))
+    , m_breadcrumbs(new BreadcrumbsPanel(this))
     , m_tags(new KeyValueTable(this))
     , m_details(new KeyValueTable(this))
     , m_request(new RequestView(this))
@@ -83,7 +84,7 @@ EventView::EventView(QWidget *parent)
     , m_user(new KeyValueTable(this))
     , m_contexts(new KeyValueTable(this))
     , m_sdk(new KeyValueTable(this))
-    , m_extra(new KeyValueTable(this))
+    , m_extra(new ValueTree(tr("Key"), this))
     , m_rawToggle(new QToolButton(this))
     , m_copyTraceback(new QToolButton(this))
 {
@@ -100,7 +101,6 @@ EventView::EventView(QWidget *parent)
     m_tags->setCursor(Qt::PointingHandCursor);
 
     // Why the request failed, as its client experienced it, comes first.
-    m_pagesSection = addSection(tr("What the user saw"), m_pages);
     m_outcomeSection = addSection(tr("Response"), m_outcome);
     m_validationSection = addSection(tr("Validation errors"), m_validation);
     m_exceptionSection = addSection(tr("Exception"), m_exception);
@@ -111,6 +111,8 @@ EventView::EventView(QWidget *parent)
     m_copyTraceback->setToolTip(tr("Copy the traceback as text"));
     m_exceptionSection->addHeaderWidget(m_rawToggle);
     m_exceptionSection->addHeaderWidget(m_copyTraceback);
+    // The page the user saw, right after the exception it came with (or first, without one).
+    m_pagesSection = addSection(tr("What the user saw"), m_pages);
     m_messageSection = addSection(tr("Message"), m_message);
     m_breadcrumbsSection = addSection(tr("Breadcrumbs"), m_breadcrumbs);
     m_tagsSection = addSection(tr("Tags"), m_tags);
@@ -129,6 +131,8 @@ EventView::EventView(QWidget *parent)
         [this]() { QApplication::clipboard()->setText(m_exception->rawText()); });
     connect(m_tags, &KeyValueTable::pairActivated, this, &EventView::tagClicked);
 }
+
+BreadcrumbsView *EventView::breadcrumbsView() const { return m_breadcrumbs->table(); }
 
 DetailSection *EventView::addSection(const QString &title, QWidget *content)
 {
@@ -158,7 +162,18 @@ void EventView::setSourceWorkspace(SourceWorkspace *workspace)
 void EventView::setPages(const QList<EventPage> &pages)
 {
     m_pagesSection->setVisible(m_pages->setPages(pages));
-    m_pagesSection->setSubtitle(pages.size() > 1 ? tr("%1 pages").arg(pages.size()) : QString());
+    // A big page (Django's debug page) would push everything after the exception out of
+    // sight: it starts folded when there is an exception to read first.
+    qint64 largest = 0;
+    for (const EventPage &page : pages)
+        largest = std::max(largest, page.size);
+    const bool fold = largest > kLargePageBytes && !m_exception->isEmpty();
+    m_pagesSection->setExpanded(!fold);
+    QString subtitle = pages.size() > 1 ? tr("%1 pages").arg(pages.size()) : QString();
+    if (fold)
+        subtitle = (subtitle.isEmpty() ? QString() : subtitle + QStringLiteral(", "))
+            + tr("%1 KB, folded").arg((largest + 1023) / 1024);
+    m_pagesSection->setSubtitle(subtitle);
 }
 
 void EventView::setEvent(const Event &event)
@@ -183,7 +198,7 @@ void EventView::setEvent(const Event &event)
     m_breadcrumbs->setBreadcrumbs(event.breadcrumbs);
     m_breadcrumbsSection->setVisible(!event.breadcrumbs.isEmpty());
     m_breadcrumbsSection->setSubtitle(
-        countText(event.breadcrumbs.size(), "%1 entry, newest last", "%1 entries, newest last"));
+        countText(event.breadcrumbs.size(), "%1 entry, newest first", "%1 entries, newest first"));
 
     m_tags->setPairs(event.tags);
     m_tagsSection->setVisible(!event.tags.isEmpty());
@@ -218,7 +233,8 @@ void EventView::setEvent(const Event &event)
     m_sdk->setPairs(sdk);
     m_sdkSection->setVisible(!sdk.isEmpty());
     const QJsonObject extra = event.raw.value(QLatin1String("extra")).toObject();
-    m_extra->setObject(extra);
+    m_extra->setObject(extra,
+        event.raw.value(QLatin1String("_meta")).toObject().value(QLatin1String("extra")).toObject());
     m_extraSection->setVisible(!extra.isEmpty());
 }
 

@@ -13,6 +13,7 @@ class QToolButton;
 
 namespace faultline {
 
+class BreadcrumbsPanel;
 class BreadcrumbsView;
 class DetailSection;
 class EventPagesView;
@@ -23,6 +24,7 @@ class RequestActions;
 class RequestView;
 class SourceWorkspace;
 class ValidationTable;
+class ValueTree;
 
 class EventView : public QWidget {
     Q_OBJECT
@@ -38,8 +40,11 @@ public:
     RequestActions *requestActions() const { return m_requestActions; }
 
     ExceptionView *exceptionView() const { return m_exception; }
-    BreadcrumbsView *breadcrumbsView() const { return m_breadcrumbs; }
+    static constexpr qint64 kLargePageBytes = 16 * 1024; // "What the user saw" starts folded above this
+    BreadcrumbsView *breadcrumbsView() const;
+    BreadcrumbsPanel *breadcrumbsPanel() const { return m_breadcrumbs; }
     KeyValueTable *tagsTable() const { return m_tags; }
+    ValueTree *extraTree() const { return m_extra; }
     DetailSection *breadcrumbsSection() const { return m_breadcrumbsSection; }
     EventPagesView *pagesView() const { return m_pages; }
     DetailSection *pagesSection() const { return m_pagesSection; }
@@ -61,7 +66,7 @@ private:
     ValidationTable *m_validation;
     ExceptionView *m_exception;
     QLabel *m_message;
-    BreadcrumbsView *m_breadcrumbs;
+    BreadcrumbsPanel *m_breadcrumbs;
     KeyValueTable *m_tags;
     KeyValueTable *m_details;
     RequestView *m_request;
@@ -69,7 +74,7 @@ private:
     KeyValueTable *m_user;
     KeyValueTable *m_contexts;
     KeyValueTable *m_sdk;
-    KeyValueTable *m_extra;
+    ValueTree *m_extra;
     QToolButton *m_rawToggle;
     QToolButton *m_copyTraceback;
 

@@ -35,7 +35,8 @@ ExceptionView::ExceptionView(QWidget *parent)
     layout->addWidget(m_rawEdit);
 }
 
-QWidget *ExceptionView::exceptionBlock(const ExceptionValue &exception, const QString &fallbackTitle)
+QWidget *ExceptionView::exceptionBlock(
+    const ExceptionValue &exception, const QString &fallbackTitle, const QJsonObject &framesMeta)
 {
     auto *block = new QWidget(m_structured);
     auto *layout = new QVBoxLayout(block);
@@ -99,7 +100,7 @@ QWidget *ExceptionView::exceptionBlock(const ExceptionValue &exception, const QS
     if (!exception.frames.isEmpty()) {
         auto *stack = new StackTraceView(block);
         stack->setSourceWorkspace(m_workspace);
-        stack->setFrames(exception.frames);
+        stack->setFrames(exception.frames, framesMeta);
         connect(stack, &StackTraceView::frameActivated, this, &ExceptionView::setCurrentFrame);
         m_stacks.append(stack);
         layout->addWidget(stack);
@@ -161,14 +162,38 @@ void ExceptionView::setEvent(const Event &event)
     // Raised exception first; the ones it happened while handling follow.
     for (qsizetype i = chain.size() - 1; i >= 0; --i) {
         if (i != chain.size() - 1) {
-            auto *separator = new QLabel(tr("… which happened while handling:"), m_structured);
+            // Newest first, so Python's "The above exception was the direct cause of the
+            // following exception" is said from the other side.
+            const std::optional<Mechanism> &mechanism = chain.at(i).mechanism;
+            const QString source = mechanism ? mechanism->source : QString();
+            const QString text = source == u"__cause__"
+                ? tr("↑ raised from the exception below: it was the direct cause of the exception above "
+                     "(raise … from)")
+                : source == u"__context__" ? tr("↑ raised during handling of the exception below")
+                                           : tr("… which happened while handling:");
+            auto *separator = new QLabel(text, m_structured);
+            separator->setObjectName(QStringLiteral("chainSeparator"));
+            separator->setWordWrap(true);
             separator->setForegroundRole(QPalette::PlaceholderText);
             QFont font = separator->font();
             font.setItalic(true);
             separator->setFont(font);
             m_structuredLayout->addWidget(separator);
         }
-        m_structuredLayout->addWidget(exceptionBlock(chain.at(i), message));
+        // The event's `_meta` for this exception's frames (trimmed locals), by its index in the event.
+        const QJsonObject framesMeta = event.raw.value(QLatin1String("_meta"))
+                                           .toObject()
+                                           .value(QLatin1String("exception"))
+                                           .toObject()
+                                           .value(QLatin1String("values"))
+                                           .toObject()
+                                           .value(QString::number(i))
+                                           .toObject()
+                                           .value(QLatin1String("stacktrace"))
+                                           .toObject()
+                                           .value(QLatin1String("frames"))
+                                           .toObject();
+        m_structuredLayout->addWidget(exceptionBlock(chain.at(i), message, framesMeta));
     }
 
     // Until the user picks one, `o` opens the frame shown open: where the app's code crashed.

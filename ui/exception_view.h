@@ -37,7 +37,8 @@ public:
     QStringList displayedTypes() const { return m_types; }
 
 private:
-    QWidget *exceptionBlock(const ExceptionValue &exception, const QString &fallbackTitle);
+    QWidget *exceptionBlock(
+        const ExceptionValue &exception, const QString &fallbackTitle, const QJsonObject &framesMeta);
     void setCurrentFrame(FrameView *view);
 
     QWidget *m_structured;

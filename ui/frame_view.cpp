@@ -3,7 +3,10 @@
 #include "ui/frame_source_panel.h"
 #include "ui/key_value_table.h"
 #include "ui/source_workspace.h"
+#include "ui/code_highlight.h"
+#include "ui/value_tree.h"
 
+#include <QApplication>
 #include <QEvent>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -56,27 +59,10 @@ FrameView::FrameView(const Frame &frame, bool inApp, bool crashing, SourceWorksp
 {
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
-    QPalette pal = palette();
-    // App frames are what the user can fix: tint them with the highlight colour.
-    if (inApp)
-        pal.setColor(QPalette::Window, blend(pal.color(QPalette::Base), pal.color(QPalette::Highlight), 0.10));
-    else
-        pal.setColor(QPalette::Window, pal.color(QPalette::Base));
-    setPalette(pal);
-
-    const QString function = frame.function.isEmpty() ? QStringLiteral("<anonymous>") : frame.function;
-    QString title = QStringLiteral("<b>%1</b>").arg(function.toHtmlEscaped());
-    if (!frame.module.isEmpty())
-        title += QStringLiteral(" <span style=\"color:%1\">in %2</span>")
-                     .arg(pal.color(QPalette::PlaceholderText).name(), frame.module.toHtmlEscaped());
-    if (inApp)
-        title += QStringLiteral(" &nbsp;<span style=\"color:%1; font-size:small\">app</span>")
-                     .arg(pal.color(QPalette::Highlight).name());
-    if (crashing)
-        title += QStringLiteral(" &nbsp;<span style=\"color:#e53935; font-size:small\">crashed here</span>");
-    m_title->setText(title);
+    m_crashing = crashing;
     m_title->setTextFormat(Qt::RichText);
     m_title->setTextInteractionFlags(Qt::NoTextInteraction);
+    applyColours();
     m_location->setText(shortLocation(frame));
     m_location->setToolTip(frame.absPath.isEmpty() ? frame.filename : frame.absPath);
     m_location->setForegroundRole(QPalette::PlaceholderText);
@@ -114,6 +100,49 @@ FrameView::FrameView(const Frame &frame, bool inApp, bool crashing, SourceWorksp
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_header);
+}
+
+void FrameView::applyColours()
+{
+    // The tint and the rich text bake colours in; they are worked out again
+    // from the app's palette whenever it changes (see changeEvent).
+    const QPalette app = QApplication::palette(this);
+    // Only the tint is ours: every other role stays inherited, so the next change of the
+    // app's palette reaches this frame (as a PaletteChange) and its children.
+    QPalette pal = app;
+    pal.setResolveMask(0);
+    // App frames are what the user can fix: tint them with the highlight colour.
+    if (m_inApp)
+        pal.setColor(QPalette::Window, blend(app.color(QPalette::Base), app.color(QPalette::Highlight), 0.10));
+    else
+        pal.setColor(QPalette::Window, app.color(QPalette::Base));
+    setPalette(pal);
+
+    const QString function = m_frame.function.isEmpty() ? QStringLiteral("<anonymous>") : m_frame.function;
+    QString title = QStringLiteral("<b>%1</b>").arg(function.toHtmlEscaped());
+    if (!m_frame.module.isEmpty())
+        title += QStringLiteral(" <span style=\"color:%1\">in %2</span>")
+                     .arg(pal.color(QPalette::PlaceholderText).name(), m_frame.module.toHtmlEscaped());
+    if (m_inApp)
+        title += QStringLiteral(" &nbsp;<span style=\"color:%1; font-size:small\">app</span>")
+                     .arg(pal.color(QPalette::Highlight).name());
+    if (m_crashing)
+        title += QStringLiteral(" &nbsp;<span style=\"color:#e53935; font-size:small\">crashed here</span>");
+    m_title->setText(title);
+    if (m_context)
+        m_context->setText(contextHtml(m_frame, pal));
+}
+
+void FrameView::changeEvent(QEvent *event)
+{
+    QFrame::changeEvent(event);
+    // The app's palette changed (its roles we inherit changed with it): the tint and the
+    // colours baked into the rich text follow. Setting our own palette sends this again.
+    if (event->type() == QEvent::PaletteChange && !m_applyingColours) {
+        m_applyingColours = true;
+        applyColours();
+        m_applyingColours = false;
+    }
 }
 
 bool FrameView::hasDetails() const
@@ -169,6 +198,9 @@ QString FrameView::contextHtml(const Frame &frame, const QPalette &palette)
 {
     const QColor gutter = palette.color(QPalette::PlaceholderText);
     const QColor marked = blend(palette.color(QPalette::Base), QColor(0xe5, 0x39, 0x35), 0.22);
+    CodeLanguage language = codeLanguage(frame.filename);
+    if (language == CodeLanguage::Plain)
+        language = codeLanguage(frame.absPath);
     QString html = QStringLiteral("<table cellspacing=\"0\" cellpadding=\"1\" width=\"100%\">");
     auto addLine = [&](int number, const QString &code, bool isErrorLine) {
         const QString background = isErrorLine ? QStringLiteral(" bgcolor=\"%1\"").arg(marked.name()) : QString();
@@ -177,7 +209,8 @@ QString FrameView::contextHtml(const Frame &frame, const QPalette &palette)
                     .arg(background, gutter.name(),
                         number > 0 ? QString::number(number) + QStringLiteral("&nbsp;&nbsp;") : QString(),
                         isErrorLine ? QStringLiteral("<b>") : QString(),
-                        code.toHtmlEscaped() + (isErrorLine ? QStringLiteral("</b>") : QString()));
+                        highlightedLineHtml(code, language, palette)
+                            + (isErrorLine ? QStringLiteral("</b>") : QString()));
     };
     const int first = frame.lineno - int(frame.preContext.size());
     for (int i = 0; i < frame.preContext.size(); ++i)
@@ -204,6 +237,7 @@ void FrameView::buildBody()
     }
     if (!shown.contextLine.isEmpty() || !shown.preContext.isEmpty()) {
         auto *code = new QLabel(m_body);
+        m_context = code;
         code->setObjectName(QStringLiteral("frameContext"));
         code->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
         code->setTextFormat(Qt::RichText);
@@ -226,15 +260,21 @@ void FrameView::buildBody()
     if (m_source)
         layout->addWidget(m_source);
     if (m_frame.hasLocals()) {
-        auto *caption = new QLabel(tr("Local variables"), m_body);
+        // The Python SDK sends the first 10 locals of a frame and says how many there were.
+        const qint64 original = ValueTree::originalLength(m_varsMeta);
+        QString title = tr("Local variables");
+        if (original > m_frame.vars.size())
+            title += tr(" (%1 of %2; the SDK sent the first ones)").arg(m_frame.vars.size()).arg(original);
+        auto *caption = new QLabel(title, m_body);
+        caption->setObjectName(QStringLiteral("frameLocalsCaption"));
         QFont font = caption->font();
         font.setBold(true);
         caption->setFont(font);
         layout->addWidget(caption);
-        auto *locals = new KeyValueTable(tr("Variable"), tr("Value"), m_body);
+        auto *locals = new ValueTree(tr("Variable"), m_body);
         locals->setObjectName(QStringLiteral("frameLocals"));
         locals->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-        locals->setObject(m_frame.vars);
+        locals->setObject(m_frame.vars, m_varsMeta);
         layout->addWidget(locals);
     }
     static_cast<QVBoxLayout *>(this->layout())->addWidget(m_body);

@@ -4,6 +4,7 @@
 #include "model/event.h"
 
 #include <QFrame>
+#include <QJsonObject>
 
 class QLabel;
 class QToolButton;
@@ -13,6 +14,7 @@ namespace faultline {
 class FrameSourcePanel;
 class KeyValueTable;
 class SourceWorkspace;
+class ValueTree;
 
 class FrameView : public QFrame {
     Q_OBJECT
@@ -21,6 +23,8 @@ public:
     FrameView(const Frame &frame, bool inApp, bool crashing, SourceWorkspace *workspace = nullptr,
         QWidget *parent = nullptr);
 
+    // The event's `_meta` for this frame's locals, before the frame is first expanded.
+    void setVarsMeta(const QJsonObject &meta) { m_varsMeta = meta; }
     void setExpanded(bool expanded);
     bool isExpanded() const { return m_expanded; }
     bool isInApp() const { return m_inApp; }
@@ -39,15 +43,19 @@ signals:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void buildBody();
+    void applyColours();
 
     Frame m_frame;
+    QJsonObject m_varsMeta;
     bool m_inApp;
     bool m_crashing;
     SourceWorkspace *m_workspace;
     QString m_localFile;
+    bool m_applyingColours = false;
     bool m_expanded = false;
     QLabel *m_arrow;
     QLabel *m_title;
@@ -56,6 +64,7 @@ private:
     QWidget *m_body = nullptr;
     QToolButton *m_open = nullptr;
     FrameSourcePanel *m_source = nullptr;
+    QLabel *m_context = nullptr; // the source lines, once built
 };
 
 } // namespace faultline

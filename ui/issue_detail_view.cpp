@@ -8,9 +8,11 @@
 #include "storage/page_queries.h"
 #include "ui/event_view.h"
 #include "ui/source_workspace.h"
+#include "ui/issue_events_view.h"
 #include "ui/issue_histogram_view.h"
 #include "ui/level_style.h"
 #include "ui/relative_time.h"
+#include "ui/tag_distribution_view.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -23,7 +25,9 @@
 #include <QSaveFile>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QResizeEvent>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QTextDocument>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -64,15 +68,21 @@ IssueDetailView::IssueDetailView(
     , m_culprit(new QLabel(this))
     , m_facts(new QLabel(this))
     , m_histogram(new IssueHistogramView(this))
-    , m_facets(new QLabel(this))
-    , m_oldest(navButton(tr("⇤ Oldest"), tr("Oldest event"), this))
-    , m_previous(navButton(tr("← Older"), tr("Previous (older) event"), this))
-    , m_next(navButton(tr("Newer →"), tr("Next (newer) event"), this))
-    , m_latest(navButton(tr("Latest ⇥"), tr("Latest event"), this))
+    // Arrows only, named in their tooltips: the row must fit a 450 px pane.
+    , m_oldest(navButton(QStringLiteral("⇤"), tr("Oldest event"), this))
+    , m_previous(navButton(QStringLiteral("←"), tr("Previous (older) event"), this))
+    , m_next(navButton(QStringLiteral("→"), tr("Next (newer) event"), this))
+    , m_latest(navButton(QStringLiteral("⇥"), tr("Latest event"), this))
     , m_position(new QLabel(this))
     , m_eventInfo(new QLabel(this))
     , m_scroll(new QScrollArea(this))
     , m_eventView(new EventView(this))
+    , m_tabs(new QTabWidget(this))
+    , m_eventTab(new QWidget(this))
+    , m_eventsView(new IssueEventsView(events, this))
+    , m_tagView(new TagDistributionView(this))
+    , m_tagPanel(new QScrollArea(this))
+    , m_side(new QWidget(this))
 {
     m_placeholder->setText(tr("Select an issue and press Enter to see its events."));
     m_placeholder->setAlignment(Qt::AlignCenter);
@@ -99,19 +109,15 @@ IssueDetailView::IssueDetailView(
     m_facts->setObjectName(QStringLiteral("issueFacts"));
     m_facts->setTextFormat(Qt::RichText);
     m_facts->setWordWrap(true);
-    m_facets->setObjectName(QStringLiteral("issueFacets"));
-    m_facets->setTextFormat(Qt::RichText);
-    m_facets->setWordWrap(true);
-    m_facets->setMinimumWidth(1);
-    m_facets->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_facts->setMinimumWidth(1);
     m_histogram->setVisible(m_histograms != nullptr);
-    m_facets->setVisible(m_histograms != nullptr);
 
     auto *copyJson = navButton(tr("Copy JSON"), tr("Copy this event's JSON to the clipboard"), this);
-    auto *saveJson = navButton(tr("Save JSON…"), tr("Save this event's JSON to a file"), this);
+    auto *saveJson = navButton(tr("Save…"), tr("Save this event's JSON to a file"), this);
     m_position->setObjectName(QStringLiteral("eventPosition"));
     m_eventInfo->setForegroundRole(QPalette::PlaceholderText);
     m_eventInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_eventInfo->installEventFilter(this); // re-elided as it resizes
     m_eventInfo->setMinimumWidth(1);
     m_title->setMinimumWidth(1);
     m_culprit->setMinimumWidth(1);
@@ -135,17 +141,42 @@ IssueDetailView::IssueDetailView(
     layout->addWidget(m_culprit);
     layout->addWidget(m_facts);
     layout->addWidget(m_histogram);
-    layout->addWidget(m_facets);
-    layout->addLayout(nav);
-    layout->addWidget(m_eventInfo);
-    layout->addWidget(line);
 
+    auto *eventLayout = new QVBoxLayout(m_eventTab);
+    eventLayout->setContentsMargins(0, 4, 0, 0);
+    eventLayout->setSpacing(4);
+    eventLayout->addLayout(nav);
+    eventLayout->addWidget(m_eventInfo);
+    eventLayout->addWidget(line);
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_scroll->setWidget(m_eventView);
     m_scroll->setFocusPolicy(Qt::StrongFocus); // Esc/arrow keys scroll it once opened
-    layout->addWidget(m_scroll, 1);
+    eventLayout->addWidget(m_scroll, 1);
+
+    m_tagPanel->setObjectName(QStringLiteral("tagPanel"));
+    m_tagPanel->setWidgetResizable(true);
+    m_tagPanel->setFrameShape(QFrame::NoFrame);
+    m_tagPanel->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_tagPanel->setWidget(m_tagView);
+    m_tagView->setContentsMargins(4, 0, 8, 8);
+    m_side->setObjectName(QStringLiteral("tagSide"));
+    auto *sideLayout = new QVBoxLayout(m_side);
+    sideLayout->setContentsMargins(8, 0, 0, 0);
+    m_side->hide();
+
+    m_tabs->setObjectName(QStringLiteral("detailTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_eventTab, tr("Event"));
+    m_tabs->addTab(m_eventsView, tr("Events"));
+    m_tabs->setTabToolTip(0, tr("One event: its exception, stack, breadcrumbs and request"));
+    m_tabs->setTabToolTip(1, tr("Every event of the issue, searchable"));
+    auto *body = new QHBoxLayout;
+    body->setSpacing(0);
+    body->addWidget(m_tabs, 1);
+    body->addWidget(m_side);
+    layout->addLayout(body, 1);
 
     m_stack->addWidget(m_placeholder);
     m_stack->addWidget(page);
@@ -160,32 +191,39 @@ IssueDetailView::IssueDetailView(
     connect(copyJson, &QToolButton::clicked, this, &IssueDetailView::copyEventJson);
     connect(saveJson, &QToolButton::clicked, this, &IssueDetailView::saveEventJson);
     connect(m_eventView, &EventView::tagClicked, this, &IssueDetailView::tagClicked);
+    connect(m_tagView, &TagDistributionView::valueClicked, this, &IssueDetailView::filterEvents);
+    connect(m_eventsView, &IssueEventsView::eventActivated, this, &IssueDetailView::showEventRow);
+    connect(m_histogram, &IssueHistogramView::spanChanged, this, &IssueDetailView::reloadChart);
+    placeTagPanel();
     clear();
 }
 
 void IssueDetailView::clear()
 {
     m_issue.reset();
+    m_summary = IssueSummary {};
     m_event = Event {};
     m_rawJson.clear();
     m_eventRowId = 0;
     m_eventCount = 0;
     m_eventNumber = 0;
+    m_tagView->clear();
+    m_eventsView->setIssue(0);
     m_stack->setCurrentIndex(0);
 }
 
-IssueDetailView::Activity IssueDetailView::readActivity(
-    const IssueRow &issue, EventQueries &events, IssueHistogramQueries *histograms)
+IssueDetailView::Activity IssueDetailView::readActivity(const IssueRow &issue, EventQueries &events,
+    IssueHistogramQueries *histograms, IssueSummaryQueries *summaries, int chartRange)
 {
     Activity activity;
     activity.issue = issue;
     activity.eventCount = int(events.countForIssue(issue.id));
-    if (histograms) {
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        activity.histogram
-            = histograms->forIssue(issue.id, HistogramRange::forIssue(issue.firstSeenMs, now), &activity.error);
-        activity.facets = histograms->facets(issue.id, 8, &activity.error);
-    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (histograms)
+        activity.histogram = histograms->forIssue(
+            issue.id, IssueHistogramView::rangeFor(IssueHistogramView::Span(chartRange), now), &activity.error);
+    if (summaries)
+        activity.summary = summaries->summary(issue.id, 10, &activity.error);
     return activity;
 }
 
@@ -201,7 +239,10 @@ void IssueDetailView::setIssue(const IssueRow &issue)
     if (m_workspace)
         m_workspace->setProject(issue.projectId); // before its events are shown: their frames map through it
     m_stack->setCurrentIndex(1);
-    showActivity(readActivity(issue, *m_events, m_histograms));
+    if (!same) // a fresh issue starts at the span that suits its age
+        m_histogram->setSpan(IssueHistogramView::defaultSpan(issue.firstSeenMs, QDateTime::currentMSecsSinceEpoch()));
+    showActivity(readActivity(issue, *m_events, m_histograms, m_summaries, int(m_histogram->span())));
+    m_eventsView->setIssue(issue.id);
     if (!same || m_eventNumber == 0)
         showLatest();
     else
@@ -211,7 +252,7 @@ void IssueDetailView::setIssue(const IssueRow &issue)
 void IssueDetailView::updateIssue(const IssueRow &issue)
 {
     if (m_issue && m_issue->id == issue.id)
-        applyUpdate(readActivity(issue, *m_events, m_histograms));
+        applyUpdate(readActivity(issue, *m_events, m_histograms, m_summaries, int(m_histogram->span())));
 }
 
 void IssueDetailView::applyUpdate(const Activity &activity)
@@ -219,7 +260,10 @@ void IssueDetailView::applyUpdate(const Activity &activity)
     if (!m_issue || m_issue->id != activity.issue.id)
         return;
     // Counted from the oldest, so new events arriving do not shift the one on screen.
+    const bool grew = activity.eventCount != m_eventCount;
     showActivity(activity);
+    if (grew && m_tabs->currentWidget() == m_eventsView)
+        m_eventsView->refresh();
     if (m_eventNumber == 0 && m_eventCount > 0)
         showLatest();
     else
@@ -232,46 +276,133 @@ void IssueDetailView::showActivity(const Activity &activity)
     m_eventCount = activity.eventCount;
     const IssueRow &issue = activity.issue;
     m_title->setText(issue.title.isEmpty() ? tr("(no title)") : issue.title);
+    m_title->setToolTip(issue.title);
     m_culprit->setText(issue.culprit);
     m_culprit->setVisible(!issue.culprit.isEmpty());
     const QString status
         = issue.regressed && issue.status == QLatin1String("unresolved") ? tr("regressed") : issue.status;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    m_facts->setText(QStringLiteral("%1 %2 &nbsp; <b>%3</b> &nbsp;·&nbsp; first seen <span title=\"%4\">%5</span>"
-                                    " &nbsp;·&nbsp; last seen <span title=\"%6\">%7</span>")
-                         .arg(badgeHtml(issue.level, levelColor(issue.level)), badgeHtml(status, statusColour(issue)),
-                             countText(issue.count, "%1 event", "%1 events"), absoluteTime(issue.firstSeenMs),
-                             relativeTime(issue.firstSeenMs, now), absoluteTime(issue.lastSeenMs),
-                             relativeTime(issue.lastSeenMs, now)));
+    const IssueSummary &summary = activity.summary;
+    auto seen = [now](const char *label, qint64 ms, const QString &release) {
+        QString text = QStringLiteral("%1 <span title=\"%2\">%3</span>")
+                           .arg(tr(label), absoluteTime(ms), relativeTime(ms, now));
+        if (!release.isEmpty())
+            text += tr(" in <b>%1</b>").arg(release.toHtmlEscaped());
+        return text;
+    };
+    QStringList parts { badgeHtml(issue.level, levelColor(issue.level)) + QStringLiteral(" ")
+            + badgeHtml(status, statusColour(issue)),
+        QStringLiteral("<b>%1</b>").arg(countText(issue.count, "%1 event", "%1 events")) };
+    if (m_summaries)
+        parts.append(QStringLiteral("<b>%1</b>").arg(countText(summary.users, "%1 user", "%1 users")));
+    parts.append(seen("first seen", issue.firstSeenMs, summary.firstRelease));
+    parts.append(seen("last seen", issue.lastSeenMs, summary.lastRelease));
+    if (!activity.error.isEmpty())
+        parts.append(tr("could not read the issue's activity: %1").arg(activity.error.toHtmlEscaped()));
+    m_facts->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
+    m_summary = summary;
+    m_tagView->setSummary(summary, issue.count);
     if (!m_histograms)
         return;
-    m_histogram->setHistogram(activity.histogram);
-    auto join = [](const QList<FacetValue> &values) {
-        QStringList parts;
-        for (const FacetValue &value : values)
-            parts.append(QStringLiteral("<span title=\"%1\">%2</span>")
-                             .arg(countText(value.events, "%1 event", "%1 events").toHtmlEscaped(),
-                                 value.value.toHtmlEscaped()));
-        return parts.join(QStringLiteral(", "));
-    };
-    QStringList lines;
-    if (!activity.facets.releases.isEmpty())
-        lines.append(tr("<b>Releases</b> %1").arg(join(activity.facets.releases)));
-    if (!activity.facets.environments.isEmpty())
-        lines.append(tr("<b>Environments</b> %1").arg(join(activity.facets.environments)));
-    if (!activity.error.isEmpty())
-        lines.append(tr("Could not read the issue's activity: %1").arg(activity.error.toHtmlEscaped()));
-    m_facets->setText(lines.join(QStringLiteral(" &nbsp;·&nbsp; ")));
-    m_facets->setVisible(!lines.isEmpty());
+    QList<IssueHistogramView::ReleaseMarker> markers;
+    for (const TagValueCount &release : summary.releases)
+        markers.append({ release.firstSeenMs, release.value });
+    m_histogram->setHistogram(activity.histogram, markers);
+}
+
+void IssueDetailView::reloadChart()
+{
+    if (!m_issue || !m_histograms)
+        return;
+    QString error;
+    const Histogram histogram = m_histograms->forIssue(m_issue->id,
+        IssueHistogramView::rangeFor(m_histogram->span(), QDateTime::currentMSecsSinceEpoch()), &error);
+    m_histogram->setHistogram(histogram, m_histogram->releaseMarkers());
 }
 
 QString IssueDetailView::facetsText() const
 {
-    QString text = m_facets->text();
+    QStringList lines;
+    for (const QString &key : { QStringLiteral("release"), QStringLiteral("environment") }) {
+        const TagDistribution *tag = m_summary.tag(key);
+        if (!tag)
+            continue;
+        QStringList values;
+        for (const TagValueCount &value : tag->top)
+            values.append(value.value);
+        lines.append(QStringLiteral("%1: %2").arg(key == u"release" ? tr("Releases") : tr("Environments"),
+            values.join(QStringLiteral(", "))));
+    }
+    return lines.join(QStringLiteral(" · "));
+}
+
+QString IssueDetailView::factsText() const
+{
+    QString text = m_facts->text();
     text.replace(QLatin1String("&nbsp;"), QLatin1String(" "));
     QTextDocument document;
     document.setHtml(text);
     return document.toPlainText().simplified();
+}
+
+void IssueDetailView::filterEvents(const QString &term)
+{
+    m_eventsView->filterBy(term);
+    m_tabs->setCurrentWidget(m_eventsView);
+}
+
+void IssueDetailView::showEventRow(qint64 rowId, qint64 receivedMs)
+{
+    if (!m_issue)
+        return;
+    const qint64 newer = m_events->newerInIssue(m_issue->id, receivedMs, rowId);
+    m_tabs->setCurrentWidget(m_eventTab);
+    showEventNumber(int(m_eventCount - newer));
+}
+
+void IssueDetailView::setEventInfo(const QString &text)
+{
+    m_eventInfoText = text;
+    m_eventInfo->setText(m_eventInfo->fontMetrics().elidedText(text, Qt::ElideRight, std::max(40, m_eventInfo->width())));
+}
+
+bool IssueDetailView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_eventInfo && event->type() == QEvent::Resize)
+        setEventInfo(m_eventInfoText);
+    return QWidget::eventFilter(watched, event);
+}
+
+void IssueDetailView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    placeTagPanel();
+}
+
+void IssueDetailView::placeTagPanel()
+{
+    // Beside the event (as Sentry's sidebar) once the pane has room for both.
+    const bool beside = width() >= kSideBySideWidth;
+    const bool isBeside = m_tagPanel->parentWidget() == m_side;
+    m_side->setFixedWidth(std::clamp(width() / 3, 240, 380));
+    if (beside == isBeside && m_tabs->indexOf(m_tagPanel) != -1 - int(beside))
+        return;
+    if (beside) {
+        const int index = m_tabs->indexOf(m_tagPanel);
+        const bool wasShown = m_tabs->currentWidget() == m_tagPanel;
+        if (index >= 0)
+            m_tabs->removeTab(index);
+        m_side->layout()->addWidget(m_tagPanel);
+        m_tagPanel->show();
+        m_side->show();
+        if (wasShown)
+            m_tabs->setCurrentWidget(m_eventTab);
+    } else {
+        m_side->layout()->removeWidget(m_tagPanel);
+        m_side->hide();
+        m_tabs->addTab(m_tagPanel, tr("Tags"));
+        m_tabs->setTabToolTip(m_tabs->indexOf(m_tagPanel), tr("What the issue's events have in common"));
+    }
 }
 
 void IssueDetailView::updateNavigation()
@@ -305,7 +436,7 @@ void IssueDetailView::showEventNumber(int number)
         m_rawJson.clear();
         m_eventRowId = 0;
         m_eventTimestampMs = 0;
-        m_eventInfo->setText(error.isEmpty() ? tr("event not found") : error);
+        setEventInfo(error.isEmpty() ? tr("event not found") : error);
         m_eventView->clear();
     } else {
         const EventRow &row = rows.first();
@@ -325,7 +456,7 @@ void IssueDetailView::showEventNumber(int number)
         if (m_event.timestamp <= 0)
             m_event.timestamp = double(row.timestampMs) / 1000.0;
         m_eventTimestampMs = row.timestampMs;
-        m_eventInfo->setText(tr("Event %1 · received %2 · %3")
+        setEventInfo(tr("Event %1 · received %2 · %3")
                                  .arg(row.eventId, absoluteTime(row.receivedMs),
                                      relativeTime(row.receivedMs, QDateTime::currentMSecsSinceEpoch())));
         m_eventInfo->setToolTip(tr("Event %1, received %2").arg(row.eventId, absoluteTime(row.receivedMs)));

@@ -6,6 +6,7 @@
 #include "model/event.h"
 #include "storage/issue_histogram.h"
 #include "storage/issue_queries.h"
+#include "storage/issue_summary.h"
 
 #include <QWidget>
 
@@ -15,15 +16,18 @@ class QLabel;
 class QPushButton;
 class QScrollArea;
 class QStackedWidget;
+class QTabWidget;
 class QToolButton;
 
 namespace faultline {
 
 class EventQueries;
 class EventView;
+class IssueEventsView;
 class IssueHistogramView;
 class PageQueries;
 class SourceWorkspace;
+class TagDistributionView;
 
 class IssueDetailView : public QWidget {
     Q_OBJECT
@@ -33,16 +37,22 @@ public:
         IssueHistogramQueries *histograms = nullptr, QWidget *parent = nullptr);
 
     // What an update shows besides the event: the issue, its event count, histogram and
-    // facets. A plain value, read on any thread (its own connection), shown on the GUI thread.
+    // summary (tags, users, releases). A plain value, read on any thread (its own
+    // connection), shown on the GUI thread.
     struct Activity {
         IssueRow issue;
         int eventCount = 0;
         Histogram histogram;
-        IssueFacets facets;
+        IssueSummary summary;
         QString error;
     };
-    // `histograms` may be null: no histogram or facets.
-    static Activity readActivity(const IssueRow &issue, EventQueries &events, IssueHistogramQueries *histograms);
+    // `histograms`/`summaries` may be null: no histogram / no summary. `chartRange`: the
+    // chart's 24 h / 14 d / 90 d choice.
+    static Activity readActivity(const IssueRow &issue, EventQueries &events, IssueHistogramQueries *histograms,
+        IssueSummaryQueries *summaries = nullptr, int chartRange = 0);
+
+    // The tag distribution, users and releases (may be null: none shown); must outlive the view.
+    void setSummaryQueries(IssueSummaryQueries *summaries) { m_summaries = summaries; }
 
     // Frames open in the editor, requests replay; follows the open issue's project. May be null.
     void setSourceWorkspace(SourceWorkspace *workspace);
@@ -63,8 +73,19 @@ public:
     qint64 currentEventRowId() const { return m_eventRowId; } // events.id, for tags/attachments/pages
     EventView *eventView() const { return m_eventView; }
     IssueHistogramView *histogramView() const { return m_histogram; }
-    QString facetsText() const; // "Releases: … · Environments: …" as shown
+    QString facetsText() const; // "Releases: … · Environments: …" as the summary shows them
     QScrollArea *scrollArea() const { return m_scroll; }
+    TagDistributionView *tagView() const { return m_tagView; }
+    IssueEventsView *eventsView() const { return m_eventsView; }
+    QTabWidget *tabs() const { return m_tabs; }
+    QString factsText() const; // the header line under the title, as plain text
+    const IssueSummary &summary() const { return m_summary; }
+    // Opens the event with this row id (from the Events tab) in the Event tab.
+    void showEventRow(qint64 rowId, qint64 receivedMs);
+    // Lists the issue's events matching `term` in the Events tab.
+    void filterEvents(const QString &term);
+
+    static constexpr int kSideBySideWidth = 760; // the tag panel moves beside the event from here
 
     void showOldest();
     void showPrevious();
@@ -79,15 +100,24 @@ signals:
     void tagClicked(const QString &key, const QString &value);
     void eventShown(int number, int count);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
-    void showActivity(const Activity &activity); // header, histogram, facets and the event count
+    void showActivity(const Activity &activity); // header, histogram, summary and the event count
     void updateNavigation();
+    void placeTagPanel(); // beside the event when there is room, else its own tab
+    void reloadChart();
+    void setEventInfo(const QString &text); // elided to the label's width, whole in the tooltip
 
     EventQueries *m_events;
     PageQueries *m_pages;
     IssueHistogramQueries *m_histograms;
     SourceWorkspace *m_workspace = nullptr;
+    IssueSummaryQueries *m_summaries = nullptr;
     std::optional<IssueRow> m_issue;
+    IssueSummary m_summary;
     Event m_event;
     QByteArray m_rawJson;
     qint64 m_eventRowId = 0;
@@ -101,15 +131,21 @@ private:
     QLabel *m_culprit;
     QLabel *m_facts;
     IssueHistogramView *m_histogram;
-    QLabel *m_facets;
     QToolButton *m_oldest;
     QToolButton *m_previous;
     QToolButton *m_next;
     QToolButton *m_latest;
     QLabel *m_position;
     QLabel *m_eventInfo;
+    QString m_eventInfoText;
     QScrollArea *m_scroll;
     EventView *m_eventView;
+    QTabWidget *m_tabs;
+    QWidget *m_eventTab;
+    IssueEventsView *m_eventsView;
+    TagDistributionView *m_tagView;
+    QScrollArea *m_tagPanel; // m_tagView, scrolling
+    QWidget *m_side; // holds m_tagPanel beside the tabs on wide panes
 };
 
 } // namespace faultline

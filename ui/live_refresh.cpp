@@ -3,6 +3,7 @@
 #include "storage/database.h"
 #include "storage/event_queries.h"
 #include "storage/issue_histogram.h"
+#include "storage/issue_summary.h"
 #include "storage/page_queries.h"
 #include "storage/project_store.h"
 
@@ -17,6 +18,7 @@ LiveSnapshot readLiveSnapshot(Database &db, const LiveRefreshRequest &request)
     ProjectStore projects(db);
     PageQueries pages(db);
     IssueHistogramQueries histograms(db);
+    IssueSummaryQueries summaries(db);
 
     LiveSnapshot snapshot;
     snapshot.serial = request.serial;
@@ -26,7 +28,8 @@ LiveSnapshot readLiveSnapshot(Database &db, const LiveRefreshRequest &request)
     snapshot.projects = ProjectListModel::read(projects, issues, request.projectCounts);
     if (request.detailIssueId > 0)
         if (const std::optional<IssueRow> issue = issues.byId(request.detailIssueId))
-            snapshot.detail = IssueDetailView::readActivity(*issue, events, &histograms);
+            snapshot.detail = IssueDetailView::readActivity(
+                *issue, events, &histograms, &summaries, request.detailChartSpan);
     if (request.pagesProject)
         snapshot.pages = PagesModel::read(pages, *request.pagesProject);
     if (request.titleOfIssueId > 0)

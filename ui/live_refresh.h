@@ -25,6 +25,7 @@ struct LiveRefreshRequest {
     IssueListModel::RefreshRequest issues;
     QHash<qint64, ProjectListModel::Counts> projectCounts; // what the project list knows
     qint64 detailIssueId = 0; // the open issue, 0 = none
+    int detailChartSpan = 0; // its chart's IssueHistogramView::Span
     std::optional<qint64> pagesProject; // the Pages tab's project while it is shown
     int newIssues = 0; // to notify about once shown
     int regressions = 0;

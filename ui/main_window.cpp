@@ -12,11 +12,13 @@
 #include "ui/connect_dialog.h"
 #include "ui/issue_delegate.h"
 #include "ui/issue_detail_view.h"
+#include "ui/issue_histogram_view.h"
 #include "ui/issue_list_model.h"
 #include "ui/issue_notifier.h"
 #include "ui/pages_model.h"
 #include "ui/pages_view.h"
 #include "ui/project_delegate.h"
+#include "ui/project_overview_view.h"
 #include "ui/project_list_model.h"
 #include "ui/query_bar.h"
 #include "ui/settings_dialog.h"
@@ -71,6 +73,7 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
     m_projectStore = std::make_unique<ProjectStore>(*m_readDb);
     m_pageQueries = std::make_unique<PageQueries>(*m_readDb);
     m_histogramQueries = std::make_unique<IssueHistogramQueries>(*m_readDb);
+    m_summaryQueries = std::make_unique<IssueSummaryQueries>(*m_readDb);
 
     buildCentre();
     buildMenus();
@@ -199,6 +202,17 @@ void MainWindow::buildCentre()
     m_tabs->addTab(m_pagesView, tr("Pages"));
     m_tabs->setTabToolTip(0, tr("The project's issues (Ctrl+1)"));
     m_tabs->setTabToolTip(1, tr("The error pages the project's users saw (Ctrl+2)"));
+    m_overview = new ProjectOverviewView(m_readDb.get(), m_context.collectorStatus, this);
+    m_tabs->addTab(m_overview, tr("Overview"));
+    m_tabs->setTabToolTip(2, tr("Every project's last day: events per hour, new issues, rejected events"));
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_tabs->currentWidget() == m_overview)
+            m_overview->refresh();
+    });
+    connect(m_overview, &ProjectOverviewView::issueActivated, this, [this](qint64 issueId) {
+        showIssues();
+        openIssue(issueId);
+    });
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::syncPages);
     connect(m_pagesView, &PagesView::issueActivated, this, [this](qint64 issueId) {
         showIssues();
@@ -209,6 +223,7 @@ void MainWindow::buildCentre()
     m_detail->setObjectName(QStringLiteral("issueDetail"));
     m_sourceWorkspace = new SourceWorkspace(m_context.dbPath, this);
     m_detail->setSourceWorkspace(m_sourceWorkspace);
+    m_detail->setSummaryQueries(m_summaryQueries.get());
     m_detail->scrollArea()->installEventFilter(this);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
@@ -523,6 +538,7 @@ LiveRefreshRequest MainWindow::takeRefreshRequest()
     request.issues = m_issueModel->refreshRequest();
     request.projectCounts = m_projectModel->counts();
     request.detailIssueId = m_detail->issue() ? m_detail->issue()->id : 0;
+    request.detailChartSpan = int(m_detail->histogramView()->span());
     if (m_tabs->currentWidget() == m_pagesView)
         request.pagesProject = m_pagesView->model()->project();
     request.newIssues = std::exchange(m_pendingNewIssues, 0);

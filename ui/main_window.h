@@ -35,6 +35,8 @@ class Database;
 class EventQueries;
 class IssueDetailView;
 class IssueHistogramQueries;
+class IssueSummaryQueries;
+class ProjectOverviewView;
 class IssueListModel;
 class IssueNotifier;
 class PageQueries;
@@ -63,6 +65,7 @@ public:
     IssueNotifier *notifier() const { return m_notifier; }
     QTabWidget *centreTabs() const { return m_tabs; }
     PagesView *pagesView() const { return m_pagesView; }
+    ProjectOverviewView *overviewView() const { return m_overview; }
     QWidget *emptyState() const { return m_emptyState; } // "waiting for the first event" + Connect
     QString openError() const { return m_openError; }
 
@@ -122,6 +125,7 @@ private:
     std::unique_ptr<ProjectStore> m_projectStore;
     std::unique_ptr<PageQueries> m_pageQueries;
     std::unique_ptr<IssueHistogramQueries> m_histogramQueries;
+    std::unique_ptr<IssueSummaryQueries> m_summaryQueries;
     QString m_openError;
 
     QueryBar *m_queryBar = nullptr;
@@ -134,6 +138,7 @@ private:
     QWidget *m_emptyState = nullptr;
     QLabel *m_emptyLabel = nullptr;
     PagesView *m_pagesView = nullptr;
+    ProjectOverviewView *m_overview = nullptr;
     bool m_pagesStale = true;
     QPalette m_systemPalette; // what the System theme restores
     IssueListModel *m_issueModel = nullptr;

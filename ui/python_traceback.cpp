@@ -33,8 +33,13 @@ QString formatPythonTraceback(const QList<ExceptionValue> &chain)
     for (qsizetype i = 0; i < chain.size(); ++i) {
         const ExceptionValue &exception = chain.at(i);
         if (i > 0) {
-            // Sentry does not tell __cause__ from __context__; the implicit wording is the common case.
-            out += QStringLiteral("\nDuring handling of the above exception, another exception occurred:\n\n");
+            // The SDK says `raise … from` (source "__cause__") only for chains it walks itself;
+            // without a word, the implicit chaining is the common case.
+            const ExceptionValue &previous = chain.at(i - 1);
+            if (previous.mechanism && previous.mechanism->source == u"__cause__")
+                out += QStringLiteral("\nThe above exception was the direct cause of the following exception:\n\n");
+            else
+                out += QStringLiteral("\nDuring handling of the above exception, another exception occurred:\n\n");
         }
         if (!exception.frames.isEmpty()) {
             out += QStringLiteral("Traceback (most recent call last):\n");

@@ -16,7 +16,7 @@ StackTraceView::StackTraceView(QWidget *parent)
     m_layout->setSpacing(2);
 }
 
-void StackTraceView::setFrames(const QList<Frame> &frames)
+void StackTraceView::setFrames(const QList<Frame> &frames, const QJsonObject &framesMeta)
 {
     while (QLayoutItem *item = m_layout->takeAt(0)) {
         delete item->widget();
@@ -58,6 +58,7 @@ void StackTraceView::setFrames(const QList<Frame> &frames)
         const bool crashing = i == frames.size() - 1;
         auto *view = new FrameView(frame, inApp, crashing, m_workspace, this);
         connect(view, &FrameView::activated, this, &StackTraceView::frameActivated);
+        view->setVarsMeta(framesMeta.value(QString::number(i)).toObject().value(QLatin1String("vars")).toObject());
         m_frames.append(view);
         // The crashing frame always shows: it is where the error surfaced, app code or not.
         if (anyInApp && !inApp && !crashing) {

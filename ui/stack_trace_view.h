@@ -3,6 +3,7 @@
 // Library frames between app frames are folded behind "Show N more frames".
 #include "model/event.h"
 
+#include <QJsonObject>
 #include <QWidget>
 
 class QVBoxLayout;
@@ -19,8 +20,9 @@ public:
 
     // Frames built afterwards can open in the editor and show blame; may be null.
     void setSourceWorkspace(SourceWorkspace *workspace) { m_workspace = workspace; }
-    // `frames` oldest first, as in the event.
-    void setFrames(const QList<Frame> &frames);
+    // `frames` oldest first, as in the event. `framesMeta`: the event's `_meta` for
+    // this stacktrace's "frames" ({"3": {"vars": {"": {"len": 22}}}}), to mark trimmed locals.
+    void setFrames(const QList<Frame> &frames, const QJsonObject &framesMeta = {});
     QList<FrameView *> frameViews() const { return m_frames; }
     void showAllFrames();
     int hiddenFrameCount() const;

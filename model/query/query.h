@@ -22,6 +22,7 @@ enum class QueryField {
     HttpStatus, // status:500, status:4xx
     FirstSeen, // age:-24h
     LastSeen, // last_seen:-1h
+    User, // user:42 (any identity), user.id:42, user.email:a@b.c, user.username:…, user.ip:…, user:id:42
 };
 
 enum class QueryCompare { Equal, Less, LessOrEqual, Greater, GreaterOrEqual };
@@ -29,7 +30,8 @@ enum class QueryCompare { Equal, Less, LessOrEqual, Greater, GreaterOrEqual };
 struct QueryTerm {
     QueryField field = QueryField::Text;
     bool negated = false; // `!term` or `-term`
-    QString key; // Tag: the tag key; Has: locals, validation or a tag key
+    QString key; // Tag: the tag key; Has: locals, validation or a tag key;
+                 // User: id, email, username, ip, or empty for any of them
     QString value; // Text: the word/phrase; IssueStatus: status name; Level: level name;
                    // Project, Release, Environment, Tag value, ValidationField: as typed
     bool phrase = false; // Text: it was quoted, so it matches as a phrase, not as a prefix

@@ -191,6 +191,32 @@ std::optional<FieldError> interpretHttpStatus(const RawTerm &raw, QueryTerm *ter
     return std::nullopt;
 }
 
+// user:42 matches any identity; user:id:42 (the `user` tag as Sentry writes
+// it) and user.email:a@b.c one of them. user.ip_address is Sentry's user.ip.
+std::optional<FieldError> interpretUser(const RawTerm &raw, const QString &key, QueryTerm *term)
+{
+    static const QStringList identities
+        = { QStringLiteral("id"), QStringLiteral("email"), QStringLiteral("username"), QStringLiteral("ip") };
+    term->field = QueryField::User;
+    term->value = raw.value;
+    QString identity = key.mid(5); // after "user."
+    if (identity == u"ip_address")
+        identity = QStringLiteral("ip");
+    if (key == u"user") {
+        const qsizetype colon = raw.value.indexOf(u':');
+        if (colon > 0 && identities.contains(raw.value.left(colon))) {
+            identity = raw.value.left(colon);
+            term->value = raw.value.mid(colon + 1);
+        }
+    } else if (!identities.contains(identity)) {
+        return queryError(raw.start, raw.length,
+            QStringLiteral("%1: expected user.id, user.email, user.username or user.ip").arg(raw.key),
+            QStringLiteral("unknown_user_field"));
+    }
+    term->key = identity;
+    return std::nullopt;
+}
+
 // Gives the raw term its meaning; an unknown key becomes a tag, as in Sentry.
 std::optional<FieldError> interpret(const RawTerm &raw, QueryTerm *term)
 {
@@ -285,6 +311,8 @@ std::optional<FieldError> interpret(const RawTerm &raw, QueryTerm *term)
         term->field = QueryField::LastSeen;
         return interpretDuration(raw, raw.key, term);
     }
+    if (key == u"user" || key.startsWith(QLatin1String("user.")))
+        return interpretUser(raw, key, term);
     term->field = QueryField::Tag;
     term->key = raw.key;
     term->value = raw.value;

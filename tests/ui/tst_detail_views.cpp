@@ -15,9 +15,16 @@
 #include "ui/query_bar.h"
 #include "ui/stack_trace_view.h"
 #include "ui/validation_table.h"
+#include "ui/value_tree.h"
+#include "ui/code_highlight.h"
 
+#include <QComboBox>
 #include <QHeaderView>
+#include <QToolButton>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QTextDocument>
+#include <QTreeWidgetItem>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -36,7 +43,10 @@ private slots:
     void libraryFramesAreFolded();
     void expandedFrameShowsContextAndLocals();
     void contextIsEscaped();
-    void breadcrumbsNewestLast();
+    void breadcrumbsNewestFirst();
+    void localsAreATreeOfReprsAsSent();
+    void sourceIsColouredByLanguage();
+    void chainWordedAsPython();
     void validationErrorsJoinLoc();
     void queryBarShowsTheBadTerm();
     void queryBarDebouncesGoodQueries();
@@ -114,12 +124,15 @@ void TestDetailViews::expandedFrameShowsContextAndLocals()
     QVERIFY(context);
     const Frame &frame = expanded->frame();
     QVERIFY(context->text().contains(QStringLiteral(">%1&nbsp;").arg(frame.lineno)));
-    QVERIFY(
-        context->text().contains(QStringLiteral("<b>") + frame.contextLine.toHtmlEscaped() + QStringLiteral("</b>")));
-    auto *locals = expanded->findChild<FittedTable *>(QStringLiteral("frameLocals"));
+    // The error line is bold and coloured as Python: "return a / b" has a keyword.
+    QVERIFY2(context->text().contains(QStringLiteral("<b>")), qPrintable(context->text()));
+    QTextDocument document;
+    document.setHtml(context->text());
+    QVERIFY(document.toPlainText().contains(frame.contextLine.trimmed()));
+    auto *locals = expanded->findChild<ValueTree *>(QStringLiteral("frameLocals"));
     QVERIFY(locals);
-    QCOMPARE(locals->rowCount(), int(frame.vars.size()));
-    QVERIFY(locals->height() >= locals->rowCount() * 10); // rows are not squeezed into a scroller
+    QCOMPARE(locals->topLevelItemCount(), int(frame.vars.size()));
+    QVERIFY(locals->height() >= locals->topLevelItemCount() * 10); // rows are not squeezed into a scroller
     expanded->setExpanded(false);
     QVERIFY(!context->isVisible());
 }
@@ -137,27 +150,135 @@ void TestDetailViews::contextIsEscaped()
     QVERIFY(html.contains(QLatin1String(">9&nbsp;")));
 }
 
-void TestDetailViews::breadcrumbsNewestLast()
+void TestDetailViews::breadcrumbsNewestFirst()
 {
     const Event event = fixtureEvent(QStringLiteral("python_rich_event_store"));
-    QVERIFY(event.breadcrumbs.size() >= 2);
-    BreadcrumbsView view;
-    view.setBreadcrumbs(event.breadcrumbs);
+    QCOMPARE(event.breadcrumbs.size(), 4);
+    BreadcrumbsPanel panel;
+    panel.setBreadcrumbs(event.breadcrumbs);
+    BreadcrumbsView &view = *panel.table();
     QCOMPARE(view.rowCount(), int(event.breadcrumbs.size()));
+    QCOMPARE(view.hiddenCount(), 0);
     QStringList times;
     for (int r = 0; r < view.rowCount(); ++r)
         times.append(view.item(r, BreadcrumbsView::TimeColumn)->text());
     QStringList sorted = times;
-    std::sort(sorted.begin(), sorted.end());
+    std::sort(sorted.begin(), sorted.end(), std::greater<>());
     QCOMPARE(times, sorted);
-    bool sawLogin = false;
-    for (int r = 0; r < view.rowCount(); ++r)
-        sawLogin = sawLogin
-            || (view.item(r, BreadcrumbsView::MessageColumn)->text() == QLatin1String("User logged in")
-                && view.item(r, BreadcrumbsView::CategoryColumn)->text() == QLatin1String("auth"));
-    QVERIFY(sawLogin);
+    // The newest is the GET the app made just before the error, said as a request.
+    QCOMPARE(view.item(0, BreadcrumbsView::MessageColumn)->text(), QStringLiteral("GET https://api.example.com → 200"));
+    QCOMPARE(view.item(0, BreadcrumbsView::DataColumn)->text(), QString());
+    QCOMPARE(view.item(1, BreadcrumbsView::MessageColumn)->text(), QStringLiteral("User logged in"));
+    QCOMPARE(view.item(1, BreadcrumbsView::CategoryColumn)->text(), QStringLiteral("auth"));
+    QCOMPARE(view.item(1, BreadcrumbsView::DataColumn)->text(), QStringLiteral("method=password"));
+    QCOMPARE(view.item(3, BreadcrumbsView::MessageColumn)->text(),
+        QStringLiteral("POST http://127.0.0.1:9000/api/42/store/ → 200 OK"));
     // Tall enough for every row: the header plus one row height per breadcrumb.
     QVERIFY(view.sizeHint().height() >= (view.rowCount() + 1) * view.fontMetrics().height());
+
+    // Filters: the type (http) and the level.
+    QCOMPARE(view.types(), QStringList({ QStringLiteral("auth"), QStringLiteral("http") }));
+    QVERIFY(panel.typeFilter()->isVisibleTo(&panel));
+    panel.typeFilter()->setCurrentIndex(panel.typeFilter()->findData(QStringLiteral("http")));
+    emit panel.typeFilter()->activated(panel.typeFilter()->currentIndex());
+    QCOMPARE(view.rowCount(), 3);
+
+    // Older entries wait behind "Show N more".
+    QList<Breadcrumb> many;
+    for (int i = 0; i < 12; ++i) {
+        Breadcrumb crumb;
+        crumb.timestamp = 1'700'000'000 + i;
+        crumb.message = QStringLiteral("step %1").arg(i);
+        many.append(crumb);
+    }
+    panel.setBreadcrumbs(many);
+    QCOMPARE(view.rowCount(), BreadcrumbsView::kCollapsedCount);
+    QCOMPARE(view.item(0, BreadcrumbsView::MessageColumn)->text(), QStringLiteral("step 11"));
+    QCOMPARE(view.hiddenCount(), 12 - BreadcrumbsView::kCollapsedCount);
+    QCOMPARE(panel.moreButton()->text(), QStringLiteral("Show 7 more"));
+    QVERIFY(panel.moreButton()->isVisibleTo(&panel));
+    panel.moreButton()->click();
+    QCOMPARE(view.rowCount(), 12);
+    QVERIFY(!panel.moreButton()->isVisibleTo(&panel));
+}
+
+void TestDetailViews::localsAreATreeOfReprsAsSent()
+{
+    // python_exception_store: {"local_str": "'some local'", "local_list": ["1","2","3"],
+    // "local_dict": {"k": "'v'", "n": "5"}}, and _meta saying the frame had 21 locals.
+    const QJsonObject json = fixtureEventJson(QStringLiteral("python_exception_store"));
+    const Event event = fixtureEvent(QStringLiteral("python_exception_store"));
+    const Frame &frame = event.exceptions.last().frames.last();
+    ValueTree tree(QStringLiteral("Variable"));
+    const QJsonObject meta = json.value(QLatin1String("_meta")).toObject();
+    tree.setObject(frame.vars, {});
+    auto row = [&tree](const QString &name) -> QTreeWidgetItem * {
+        const auto found = tree.findItems(name, Qt::MatchExactly, 0);
+        return found.isEmpty() ? nullptr : found.first();
+    };
+    QVERIFY(row(QStringLiteral("local_str")));
+    QCOMPARE(row(QStringLiteral("local_str"))->text(1), QStringLiteral("'some local'")); // not "'some local'" in quotes
+    QCOMPARE(row(QStringLiteral("local_dict"))->text(1), QStringLiteral("{'k': 'v', 'n': 5}"));
+    QCOMPARE(row(QStringLiteral("local_dict"))->childCount(), 2);
+    QCOMPARE(row(QStringLiteral("local_list"))->text(1), QStringLiteral("[1, 2, 3]"));
+    QVERIFY(!row(QStringLiteral("local_dict"))->isExpanded());
+    const int collapsed = tree.sizeHint().height();
+    row(QStringLiteral("local_dict"))->setExpanded(true);
+    QVERIFY(tree.sizeHint().height() > collapsed); // the pane grows, no inner scroll bar
+
+    // Trimmed by the SDK: {"": {"len": 500}} on a list of 10.
+    QJsonArray ten;
+    for (int i = 0; i < 10; ++i)
+        ten.append(QString::number(i));
+    tree.setObject(QJsonObject { { QStringLiteral("rows"), ten } },
+        QJsonObject { { QStringLiteral("rows"), QJsonObject { { QString(), QJsonObject { { QStringLiteral("len"), 500 } } } } } });
+    QVERIFY(row(QStringLiteral("rows"))->text(1).startsWith(QLatin1String("10 of 500")));
+    QCOMPARE(row(QStringLiteral("rows"))->childCount(), 11);
+    QVERIFY(row(QStringLiteral("rows"))->child(10)->text(1).contains(QLatin1String("490 more")));
+
+    // The frame says how many locals the SDK left out.
+    const QJsonObject framesMeta = meta.value(QLatin1String("exception")).toObject().value(QLatin1String("values"))
+        .toObject().value(QLatin1String("0")).toObject().value(QLatin1String("stacktrace")).toObject()
+        .value(QLatin1String("frames")).toObject();
+    QCOMPARE(ValueTree::originalLength(framesMeta.value(QLatin1String("0")).toObject().value(QLatin1String("vars"))), 21);
+}
+
+void TestDetailViews::sourceIsColouredByLanguage()
+{
+    QCOMPARE(codeLanguage(QStringLiteral("app/views.py")), CodeLanguage::Python);
+    QCOMPARE(codeLanguage(QStringLiteral("/srv/app/server.mjs")), CodeLanguage::JavaScript);
+    QCOMPARE(codeLanguage(QStringLiteral("main.go")), CodeLanguage::Plain);
+    const QPalette light;
+    const QString python
+        = highlightedLineHtml(QStringLiteral("    return a / b  # <b> \"x\""), CodeLanguage::Python, light);
+    QVERIFY2(python.contains(QLatin1String(">return</span>")), qPrintable(python));
+    QVERIFY(python.contains(QLatin1String("># &lt;b&gt; &quot;x&quot;</span>")));
+    const QString js = highlightedLineHtml(QStringLiteral("const s = 'a<b'; // done"), CodeLanguage::JavaScript, light);
+    QVERIFY2(js.contains(QLatin1String(">const</span>")) && js.contains(QLatin1String(">'a&lt;b'</span>")), qPrintable(js));
+    QVERIFY(!js.contains(QLatin1String("<b")));
+    QCOMPARE(highlightedLineHtml(QStringLiteral("x <y>"), CodeLanguage::Plain, light), QStringLiteral("x &lt;y&gt;"));
+}
+
+void TestDetailViews::chainWordedAsPython()
+{
+    Event event;
+    ExceptionValue cause;
+    cause.type = QStringLiteral("KeyError");
+    cause.value = QStringLiteral("'id'");
+    cause.mechanism = Mechanism { QStringLiteral("chained"), false, false, QStringLiteral("__cause__") };
+    ExceptionValue raised;
+    raised.type = QStringLiteral("LookupFailed");
+    raised.value = QStringLiteral("no such order");
+    event.exceptions = { cause, raised };
+    const QString text = formatPythonTraceback(event.exceptions);
+    QVERIFY2(text.contains(QLatin1String("The above exception was the direct cause of the following exception:")),
+        qPrintable(text));
+    ExceptionView view;
+    view.setEvent(event);
+    auto *separator = view.findChild<QLabel *>(QStringLiteral("chainSeparator"));
+    QVERIFY(separator);
+    QVERIFY2(separator->text().contains(QLatin1String("direct cause")), qPrintable(separator->text()));
+    QCOMPARE(view.displayedTypes(), QStringList({ QStringLiteral("LookupFailed"), QStringLiteral("KeyError") }));
 }
 
 void TestDetailViews::validationErrorsJoinLoc()

@@ -190,7 +190,7 @@ void TestMainWindow::keyboardFlow()
     QTRY_VERIFY(search->hasFocus());
     QTest::keyClicks(search, QStringLiteral("level:bogus"));
     QTRY_VERIFY(window->queryBar()->hasError());
-    QVERIFY(window->findChild<QLabel *>(QStringLiteral("queryError"))->isVisible());
+    QVERIFY(window->queryBar()->findChild<QLabel *>(QStringLiteral("queryError"))->isVisible());
     QVERIFY(window->queryBar()->errorText().contains(QLatin1String("level:bogus")));
     QCOMPARE(window->queryBar()->errorSpan().start, 0);
     QCOMPARE(model->rowCount(), m_issueCount);
@@ -392,8 +392,9 @@ void TestMainWindow::errorPageInTheDetail()
     preview->setShowingSource(true);
     QVERIFY(preview->sourceView()->toPlainText().contains(QLatin1String("<h1>500</h1>")));
     preview->setShowingSource(false);
-    // The page is the first section: what the user saw comes before the traceback.
-    QVERIFY(event->pagesSection()->y() < event->exceptionView()->mapTo(event, QPoint()).y());
+    // What the user saw follows the exception it came with (a small page stays open).
+    QVERIFY(event->pagesSection()->y() > event->exceptionView()->mapTo(event, QPoint()).y());
+    QVERIFY(event->pagesSection()->isExpanded());
 
     // An event without pages hides the section.
     openTitle(*window, QStringLiteral("ZeroDivisionError"));

@@ -1,0 +1,151 @@
+#include "ui/issue_events_model.h"
+
+#include "ui/level_style.h"
+#include "ui/relative_time.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+namespace faultline {
+
+QString userDisplay(const QList<Tag> &derivedTags)
+{
+    for (const Tag &tag : derivedTags) {
+        if (tag.first != u"user")
+            continue;
+        const qsizetype colon = tag.second.indexOf(u':');
+        return colon > 0 ? tag.second.mid(colon + 1) : tag.second;
+    }
+    return {};
+}
+
+IssueEventsModel::IssueEventsModel(EventQueries *events, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_events(events)
+{
+}
+
+void IssueEventsModel::setIssue(qint64 issueId, const Query &query)
+{
+    beginResetModel();
+    m_issueId = issueId;
+    m_query = query;
+    m_rows.clear();
+    m_error.clear();
+    m_complete = issueId <= 0;
+    if (!m_complete)
+        m_rows = readPage(0);
+    endResetModel();
+}
+
+void IssueEventsModel::setQuery(const Query &query) { setIssue(m_issueId, query); }
+
+QList<EventRow> IssueEventsModel::readPage(int offset)
+{
+    QString error;
+    QList<EventRow> page = m_events->forIssueMatching(m_issueId, m_query, kPageSize, offset, 0, &error);
+    m_error = error;
+    m_complete = page.size() < kPageSize || !error.isEmpty();
+    return page;
+}
+
+const EventRow *IssueEventsModel::eventAt(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? &m_rows.at(row) : nullptr;
+}
+
+int IssueEventsModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+
+int IssueEventsModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+bool IssueEventsModel::canFetchMore(const QModelIndex &parent) const { return !parent.isValid() && !m_complete; }
+
+void IssueEventsModel::fetchMore(const QModelIndex &parent)
+{
+    if (parent.isValid() || m_complete)
+        return;
+    const QList<EventRow> page = readPage(int(m_rows.size()));
+    if (page.isEmpty())
+        return;
+    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.size() - 1));
+    m_rows.append(page);
+    endInsertRows();
+}
+
+QVariant IssueEventsModel::data(const QModelIndex &index, int role) const
+{
+    const EventRow *row = index.isValid() ? eventAt(index.row()) : nullptr;
+    if (!row)
+        return {};
+    if (role == RowIdRole)
+        return row->rowId;
+    if (role == ReceivedMsRole)
+        return row->receivedMs;
+    const QString message = !row->message.isEmpty() ? row->message
+        : row->exceptionType.isEmpty()              ? row->title
+                                                    : row->exceptionType + QStringLiteral(": ") + row->exceptionValue;
+    if (role == Qt::DisplayRole) {
+        switch (index.column()) {
+        case TimeColumn:
+            return QDateTime::fromMSecsSinceEpoch(row->receivedMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        case ReleaseColumn:
+            return row->release;
+        case EnvironmentColumn:
+            return row->environment;
+        case UserColumn:
+            return userDisplay(row->derivedTags);
+        case LevelColumn:
+            return row->level;
+        case HttpStatusColumn:
+            return row->httpStatus > 0 ? QVariant(row->httpStatus) : QVariant();
+        case MessageColumn:
+            return message.simplified();
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (index.column()) {
+        case TimeColumn:
+            return tr("Received %1 (%2)")
+                .arg(absoluteTime(row->receivedMs), relativeTime(row->receivedMs, QDateTime::currentMSecsSinceEpoch()));
+        case UserColumn:
+            for (const Tag &tag : row->derivedTags)
+                if (tag.first == u"user")
+                    return tag.second;
+            return {};
+        case MessageColumn:
+            return message;
+        default:
+            return data(index, Qt::DisplayRole);
+        }
+    }
+    if (role == Qt::ForegroundRole && index.column() == LevelColumn)
+        return levelColor(row->level);
+    if (role == Qt::TextAlignmentRole && index.column() == HttpStatusColumn)
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+}
+
+QVariant IssueEventsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case TimeColumn:
+        return tr("Time");
+    case ReleaseColumn:
+        return tr("Release");
+    case EnvironmentColumn:
+        return tr("Environment");
+    case UserColumn:
+        return tr("User");
+    case LevelColumn:
+        return tr("Level");
+    case HttpStatusColumn:
+        return tr("HTTP");
+    case MessageColumn:
+        return tr("Message");
+    }
+    return {};
+}
+
+} // namespace faultline

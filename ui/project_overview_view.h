@@ -1,0 +1,41 @@
+#pragma once
+// "All projects" at a glance: events per hour of each project over the last
+// day (bars with their peak), the issues that appeared in that day, and the
+// events lost before storage (refused by the collector, dropped by SDKs).
+#include "storage/project_overview.h"
+#include "ui/main_window_context.h"
+
+#include <QWidget>
+
+#include <functional>
+
+class QGridLayout;
+class QLabel;
+class QVBoxLayout;
+
+namespace faultline {
+
+class Database;
+
+class ProjectOverviewView : public QWidget {
+    Q_OBJECT
+public:
+    // `db` must outlive the view; `collectorStatus` may be empty (no collector).
+    explicit ProjectOverviewView(
+        Database *db, std::function<CollectorStatus()> collectorStatus = {}, QWidget *parent = nullptr);
+
+    void refresh(); // reads the overview again (cheap: one index range per project)
+    void setOverview(const ProjectOverview &overview);
+    const ProjectOverview &overview() const { return m_overview; }
+
+signals:
+    void issueActivated(qint64 issueId);
+
+private:
+    Database *m_db;
+    std::function<CollectorStatus()> m_collectorStatus;
+    ProjectOverview m_overview;
+    QVBoxLayout *m_content;
+};
+
+} // namespace faultline
