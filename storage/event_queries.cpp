@@ -87,21 +87,6 @@ QList<EventRow> EventQueries::forIssue(qint64 issueId, int limit, int offset, bo
     return readAll(select, withRaw, error);
 }
 
-QList<EventRow> EventQueries::forIssueMatching(
-    qint64 issueId, const Query &query, int limit, int offset, qint64 nowMs, QString *error) const
-{
-    const SqlFilter filter = eventFilterSql(query, nowMs > 0 ? nowMs : QDateTime::currentMSecsSinceEpoch());
-    Statement select(m_db.handle(),
-        QStringLiteral("SELECT %1 FROM events INDEXED BY events_by_issue_received WHERE events.issue_id = ? AND %2 "
-                       "ORDER BY events.received_ms DESC, events.id DESC LIMIT ? OFFSET ?")
-            .arg(eventColumns(false), filter.where));
-    select.bind(1, issueId);
-    select.bindAll(filter.values, 2);
-    select.bind(int(filter.values.size()) + 2, sqlLimit(limit));
-    select.bind(int(filter.values.size()) + 3, qint64(std::max(0, offset)));
-    return readAll(select, false, error);
-}
-
 qint64 EventQueries::newerInIssue(qint64 issueId, qint64 receivedMs, qint64 rowId) const
 {
     Statement select(m_db.handle(),

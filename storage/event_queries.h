@@ -59,15 +59,12 @@ public:
     // Newest first: offset 0 is the latest event ("event 1 of countForIssue()"). limit 0 = all.
     QList<EventRow> forIssue(
         qint64 issueId, int limit, int offset = 0, bool withRaw = true, QString *error = nullptr) const;
-    // The issue's events matching `query`, newest first, without their JSON (the Events tab).
-    QList<EventRow> forIssueMatching(qint64 issueId, const Query &query, int limit, int offset = 0, qint64 nowMs = 0,
-        QString *error = nullptr) const;
     // How many of the issue's events are newer than this one (its offset in forIssue()).
     qint64 newerInIssue(qint64 issueId, qint64 receivedMs, qint64 rowId) const;
     // Events matching a search, newest first. limit 0 = all. On error: empty and *error set.
     QList<EventRow> search(const Query &query, int limit, int offset = 0, qint64 nowMs = 0, bool withRaw = true,
         QString *error = nullptr) const;
-    // The events of one issue that match a search, newest first (list_events of the MCP server).
+    // The events of one issue that match a search, newest first (the Events tab, list_events of the MCP server).
     QList<EventRow> searchInIssue(qint64 issueId, const Query &query, int limit, int offset = 0, qint64 nowMs = 0,
         bool withRaw = false, QString *error = nullptr) const;
     // projectId 0 = any project.

@@ -43,7 +43,7 @@ void IssueEventsModel::setQuery(const Query &query) { setIssue(m_issueId, query)
 QList<EventRow> IssueEventsModel::readPage(int offset)
 {
     QString error;
-    QList<EventRow> page = m_events->forIssueMatching(m_issueId, m_query, kPageSize, offset, 0, &error);
+    QList<EventRow> page = m_events->searchInIssue(m_issueId, m_query, kPageSize, offset, 0, false, &error);
     m_error = error;
     m_complete = page.size() < kPageSize || !error.isEmpty();
     return page;

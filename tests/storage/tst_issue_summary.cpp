@@ -201,7 +201,7 @@ void TestIssueSummary::searchByUserAndDerivedTags()
     const auto parsed = parseQuery(query);
     QVERIFY2(parsed.ok(), qPrintable(query));
     QString error;
-    const QList<EventRow> rows = EventQueries(*m_db).forIssueMatching(m_issue, parsed.value(), 0, 0, 0, &error);
+    const QList<EventRow> rows = EventQueries(*m_db).searchInIssue(m_issue, parsed.value(), 0, 0, 0, false, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(rows.size(), events);
     // The issue list finds the issue through its counters whenever one of its events matches.
