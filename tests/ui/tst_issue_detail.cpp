@@ -262,12 +262,12 @@ void TestIssueDetail::themeSwitchRecoloursARenderedFrame()
     QVERIFY(context);
     const QString lightHtml = context->text();
     const QImage lightImage = frame->grab().toImage();
-    const QColor lightBackground = lightImage.pixelColor(frame->width() - 6, 4);
+    const QColor lightBackground = lightImage.pixelColor(frame->width() / 2, frame->height() - 4);
 
     QApplication::setPalette(darkPalette());
     QCoreApplication::processEvents();
     const QImage darkImage = frame->grab().toImage();
-    const QColor darkBackground = darkImage.pixelColor(frame->width() - 6, 4);
+    const QColor darkBackground = darkImage.pixelColor(frame->width() / 2, frame->height() - 4);
     QVERIFY2(darkBackground.lightness() < 100 && lightBackground.lightness() > 150,
         qPrintable(QStringLiteral("%1 → %2").arg(lightBackground.name(), darkBackground.name())));
     QVERIFY(context->text() != lightHtml); // the source lines were coloured again for the dark base
