@@ -53,11 +53,11 @@ QString sharedMemoryFileProblem(const QString &dbPath)
     struct stat info {};
     if (::stat(native.constData(), &info) != 0)
         return {};  // SQLite creates it
-    const int fd = ::open(native.constData(), O_RDWR | O_CLOEXEC);
-    if (fd >= 0) {
-        ::close(fd);
+    // access(), not open() + close(): closing any descriptor of the file drops
+    // every POSIX lock this process holds on it, SQLite's included, and another
+    // process then re-initialises (truncates) the -shm under our mapping: SIGBUS.
+    if (::access(native.constData(), W_OK) == 0)
         return {};
-    }
     return QStringLiteral("%1 exists but cannot be written (%2); SQLite would crash on it. Check its owner, "
                           "permissions and attributes (lsattr; chattr -i), or remove it while no Faultline runs")
         .arg(shm, QString::fromLocal8Bit(std::strerror(errno)));
