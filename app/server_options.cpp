@@ -22,7 +22,15 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
         "  event ID [--raw]                          one event; --raw: as stored\n"
         "  pages [--project ID] [--json]             distinct error pages users got\n"
         "  prune [--project ID] [--max-age-days N] [--max-events N] [--dry-run]\n"
-        "  mcp                                       MCP server for coding agents, on stdio"));
+        "  mcp                                       MCP server for coding agents, on stdio\n\n"
+        "One Faultline runs per database: starting it again shows the running window (and opens a\n"
+        "faultline://issue/ID link); with a collector already running (e.g. the systemd user unit\n"
+        "faultline-collector.service), the window opens as a viewer of it.\n\n"
+        "Exit codes: 0 quit normally, 1 other failure, 2 bad command line, 3 listen address in use,\n"
+        "4 database cannot be opened, 5 database from a newer Faultline, 6 data directory not\n"
+        "writable, 7 disk full, 8 another collector already serves this database (--headless)."));
+    parser.addPositionalArgument(QStringLiteral("link"), QStringLiteral("A faultline://issue/ID link to open."),
+                                 QStringLiteral("[faultline://issue/ID]"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run the collector only, no window."));
@@ -54,15 +62,18 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
         *exitCode = 0;
         return std::nullopt;
     }
-    if (!parser.positionalArguments().isEmpty()) {
-        err << "faultline: unknown command '" << parser.positionalArguments().first() << "' (see --help)\n";
-        *exitCode = 2;
-        return std::nullopt;
+    ServerOptions options;
+    for (const QString &positional : parser.positionalArguments()) {
+        if (!positional.startsWith(QLatin1String("faultline:"))) {
+            err << "faultline: unknown command '" << positional << "' (see --help)\n";
+            *exitCode = 2;
+            return std::nullopt;
+        }
+        options.links.append(positional);
     }
 
     // The Settings dialog's listen address and data directory apply when no flag overrides them.
     const AppSettings stored = AppSettings::load();
-    ServerOptions options;
     options.headless = parser.isSet(headless);
     options.dbPath = parser.value(db);
     if (options.dbPath.isEmpty() && !stored.dataDirectory.isEmpty())

@@ -15,6 +15,7 @@ struct ServerOptions {
     ListenAddress listen{QHostAddress(QHostAddress::LocalHost), 8990};
     QString logLevel = QStringLiteral("info");
     int projectEventsPerMinute = 0;  // --rate-limit; 0 = unlimited
+    QStringList links;  // faultline://issue/ID to open (the .desktop file's %u)
 };
 
 // Parses argv (QCoreApplication must exist). Handles --help/--version itself

@@ -183,6 +183,23 @@ std::unique_ptr<Database> Database::open(const QString &path, Mode mode, QString
 
 Database::~Database() { sqlite3_close_v2(m_db); }
 
+int Database::storedSchemaVersion(const QString &path, QString *error)
+{
+    sqlite3 *db = nullptr;
+    const int rc = sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr);
+    const std::unique_ptr<sqlite3, decltype(&sqlite3_close_v2)> closer(db, &sqlite3_close_v2);
+    if (rc != SQLITE_OK) {
+        if (error)
+            *error = db ? lastError(db) : QString::fromUtf8(sqlite3_errstr(rc));
+        return -1;
+    }
+    setLockTimeout(db, kLockTimeoutMs);
+    const int version = readUserVersion(db);
+    if (version < 0 && error)
+        *error = lastError(db);
+    return version;
+}
+
 int Database::schemaVersion() const { return readUserVersion(m_db); }
 
 QString Database::defaultPath()

@@ -24,6 +24,9 @@ public:
     int schemaVersion() const;
 
     static QString defaultPath();  // QStandardPaths::AppDataLocation/faultline.db
+    // The schema version stored in an existing file, read without changing it: 0 for an empty
+    // file, -1 when it is no readable SQLite database (and why in *error). For start-up checks.
+    static int storedSchemaVersion(const QString &path, QString *error);
 
     // How long a connection waits for a lock another connection holds; every
     // connection gets kLockTimeoutMs when it opens.

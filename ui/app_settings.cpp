@@ -10,6 +10,7 @@ namespace {
 const QString kListenKey = QStringLiteral("collector/listenAddress");
 const QString kDataDirectoryKey = QStringLiteral("storage/dataDirectory");
 const QString kThemeKey = QStringLiteral("appearance/theme");
+const QString kKeepCollectingKey = QStringLiteral("desktop/keepCollectingWhenClosed");
 } // namespace
 
 AppSettings AppSettings::load()
@@ -19,6 +20,7 @@ AppSettings AppSettings::load()
     loaded.listenAddress = settings.value(kListenKey).toString().trimmed();
     loaded.dataDirectory = settings.value(kDataDirectoryKey).toString().trimmed();
     loaded.theme = themeFromKey(settings.value(kThemeKey).toString());
+    loaded.keepCollectingWhenClosed = settings.value(kKeepCollectingKey, true).toBool();
     return loaded;
 }
 
@@ -34,6 +36,7 @@ void AppSettings::save() const
     store(kListenKey, listenAddress.trimmed());
     store(kDataDirectoryKey, dataDirectory.trimmed());
     settings.setValue(kThemeKey, themeKey(theme));
+    settings.setValue(kKeepCollectingKey, keepCollectingWhenClosed);
 }
 
 QString AppSettings::themeKey(Theme theme)

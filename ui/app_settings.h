@@ -13,6 +13,7 @@ struct AppSettings {
     QString listenAddress; // "127.0.0.1:8990"; empty = default
     QString dataDirectory; // where faultline.db lives; empty = default
     Theme theme = Theme::System;
+    bool keepCollectingWhenClosed = true; // closing the window hides it; Quit stops collecting
 
     static AppSettings load();
     void save() const;

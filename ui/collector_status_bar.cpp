@@ -23,8 +23,12 @@ CollectorStatusBar::CollectorStatusBar(MainWindowContext context, const Database
     m_address->setObjectName(QStringLiteral("collectorAddress"));
     m_address->setFlat(true);
     m_address->setCursor(Qt::PointingHandCursor);
-    m_address->setText(m_context.collectorHostPort.isEmpty() ? tr("collector not running")
-                                                             : tr("Listening on %1").arg(m_context.collectorHostPort));
+    if (m_context.collectorHostPort.isEmpty())
+        m_address->setText(tr("collector not running"));
+    else if (!m_context.collectedBy.isEmpty())
+        m_address->setText(tr("Collected by %1 on %2").arg(m_context.collectedBy, m_context.collectorHostPort));
+    else
+        m_address->setText(tr("Listening on %1").arg(m_context.collectorHostPort));
     m_address->setToolTip(tr("Click to copy the DSN of the selected project"));
     m_rateLabel->setObjectName(QStringLiteral("eventRate"));
     m_rejected->setObjectName(QStringLiteral("rejectedRequests"));

@@ -1,32 +1,48 @@
 #include "ui/issue_notifier.h"
 
+#include "ui/app_icon.h"
 #include "ui/plural.h"
 
-#include <QApplication>
-#include <QStyle>
 #include <QSystemTrayIcon>
+
+#include <utility>
 
 namespace faultline {
 
-IssueNotifier::IssueNotifier(QObject *parent)
+IssueNotifier::IssueNotifier(QSystemTrayIcon *tray, QObject *parent)
     : QObject(parent)
+    , m_tray(tray)
 {
-    if (QSystemTrayIcon::isSystemTrayAvailable()) {
-        m_tray = new QSystemTrayIcon(QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning), this);
-        m_tray->setToolTip(tr("Faultline"));
-        m_tray->show();
-        connect(m_tray, &QSystemTrayIcon::messageClicked, this, &IssueNotifier::activated);
-        connect(m_tray, &QSystemTrayIcon::activated, this, &IssueNotifier::activated);
-    }
+    if (m_tray)
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this]() { emit activated(m_shownIssueId); });
     m_pending.setSingleShot(true);
     connect(&m_pending, &QTimer::timeout, this, &IssueNotifier::flush);
 }
 
-void IssueNotifier::notify(int newIssues, int regressions, const QString &title)
+void IssueNotifier::setPausedUntil(const QDateTime &until)
+{
+    m_pausedUntil = until;
+    if (isPaused()) { // what is waiting would arrive as a burst right after the pause
+        m_pending.stop();
+        m_newIssues = 0;
+        m_regressions = 0;
+    }
+}
+
+bool IssueNotifier::isPaused() const
+{
+    return m_pausedUntil.isValid() && QDateTime::currentDateTime() < m_pausedUntil;
+}
+
+void IssueNotifier::notify(int newIssues, int regressions, const QString &title, qint64 issueId)
 {
     if (newIssues <= 0 && regressions <= 0)
         return;
-    m_title = m_newIssues + m_regressions == 0 && newIssues + regressions == 1 ? title : QString();
+    if (isPaused())
+        return;
+    const bool single = m_newIssues + m_regressions == 0 && newIssues + regressions == 1;
+    m_title = single ? title : QString();
+    m_issueId = single ? issueId : 0;
     m_newIssues += newIssues;
     m_regressions += regressions;
     if (!m_pending.isActive())
@@ -56,9 +72,10 @@ void IssueNotifier::flush()
     m_newIssues = 0;
     m_regressions = 0;
     m_title.clear();
+    m_shownIssueId = std::exchange(m_issueId, 0);
     ++m_shown;
     if (m_tray)
-        m_tray->showMessage(heading, body, QSystemTrayIcon::Warning, 8000);
+        m_tray->showMessage(heading, body, applicationIcon(), 8000);
     emit shown(heading, body);
 }
 

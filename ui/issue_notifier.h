@@ -2,6 +2,7 @@
 // Desktop notifications for new issues and regressions, through the system
 // tray when there is one. Bursts are folded: at most kMaxPerMinute
 // notifications a minute; what arrives in between is summed into the next.
+// While paused, nothing is shown and nothing is saved up for later.
 #include <QDateTime>
 #include <QList>
 #include <QObject>
@@ -14,10 +15,13 @@ namespace faultline {
 class IssueNotifier : public QObject {
     Q_OBJECT
 public:
-    explicit IssueNotifier(QObject *parent = nullptr);
+    // `tray` may be null (no system tray): the notifier still counts and emits shown().
+    explicit IssueNotifier(QSystemTrayIcon *tray, QObject *parent = nullptr);
 
-    // `title` names the issue when there is just one.
-    void notify(int newIssues, int regressions, const QString &title = {});
+    // `title` and `issueId` name the issue when there is just one; clicking opens it.
+    void notify(int newIssues, int regressions, const QString &title = {}, qint64 issueId = 0);
+    void setPausedUntil(const QDateTime &until); // invalid = not paused
+    bool isPaused() const;
     bool isAvailable() const { return m_tray != nullptr; }
     int shownCount() const { return m_shown; }
     QSystemTrayIcon *trayIcon() const { return m_tray; }
@@ -26,7 +30,7 @@ public:
 
 signals:
     void shown(const QString &title, const QString &message);
-    void activated();
+    void activated(qint64 issueId); // the notification or the tray was clicked; 0 = no one issue
 
 private:
     void flush();
@@ -37,6 +41,9 @@ private:
     int m_newIssues = 0;
     int m_regressions = 0;
     QString m_title;
+    qint64 m_issueId = 0;
+    qint64 m_shownIssueId = 0; // of the notification on screen, for its click
+    QDateTime m_pausedUntil;
     int m_shown = 0;
 };
 

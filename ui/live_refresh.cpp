@@ -34,7 +34,10 @@ LiveSnapshot readLiveSnapshot(Database &db, const LiveRefreshRequest &request)
         snapshot.pages = PagesModel::read(pages, *request.pagesProject);
     if (request.titleOfIssueId > 0)
         if (const std::optional<IssueRow> issue = issues.byId(request.titleOfIssueId))
+        {
             snapshot.notificationTitle = issue->title;
+            snapshot.notificationIssueId = issue->id;
+        }
     return snapshot;
 }
 

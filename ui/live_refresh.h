@@ -41,6 +41,7 @@ struct LiveSnapshot {
     int newIssues = 0;
     int regressions = 0;
     QString notificationTitle;
+    qint64 notificationIssueId = 0; // the issue notificationTitle names
     QString error; // the read could not run at all (no connection)
 };
 

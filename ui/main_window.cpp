@@ -82,12 +82,7 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
     statusBar()->addPermanentWidget(m_collectorBar);
     connect(m_collectorBar, &CollectorStatusBar::addressClicked, this, &MainWindow::copySelectedProjectDsn);
 
-    m_notifier = new IssueNotifier(this);
-    connect(m_notifier, &IssueNotifier::activated, this, [this]() {
-        showNormal();
-        raise();
-        activateWindow();
-    });
+    setUpTray();
 
     m_liveReader = new LiveReader(m_context.dbPath, this);
     connect(m_liveReader, &LiveReader::finished, this, [this](const LiveSnapshot &snapshot) {
@@ -568,7 +563,8 @@ void MainWindow::applyRefresh(const LiveSnapshot &snapshot)
             m_detail->applyUpdate(*snapshot.detail);
     }
     if (snapshot.newIssues > 0 || snapshot.regressions > 0)
-        m_notifier->notify(snapshot.newIssues, snapshot.regressions, snapshot.notificationTitle);
+        m_notifier->notify(
+            snapshot.newIssues, snapshot.regressions, snapshot.notificationTitle, snapshot.notificationIssueId);
     emit refreshed();
 }
 
@@ -618,10 +614,5 @@ void MainWindow::saveSettings() const
         settings.setValue(QStringLiteral("issueList/header"), m_issueView->horizontalHeader()->saveState());
 }
 
-void MainWindow::closeEvent(QCloseEvent *event)
-{
-    saveSettings();
-    QMainWindow::closeEvent(event);
-}
 
 } // namespace faultline

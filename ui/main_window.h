@@ -47,6 +47,7 @@ class QueryBar;
 class SettingsDialog;
 class SourceRootsDialog;
 class SourceWorkspace;
+class TrayIcon;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -63,6 +64,7 @@ public:
     IssueDetailView *detailView() const { return m_detail; }
     CollectorStatusBar *collectorStatusBar() const { return m_collectorBar; }
     IssueNotifier *notifier() const { return m_notifier; }
+    TrayIcon *tray() const { return m_tray; }
     QTabWidget *centreTabs() const { return m_tabs; }
     PagesView *pagesView() const { return m_pagesView; }
     ProjectOverviewView *overviewView() const { return m_overview; }
@@ -93,7 +95,19 @@ public:
 
     static constexpr int kRefreshIntervalMs = 500; // at most ~2 list refreshes a second
 
+    // Closing hides the window while this process collects (unless the setting says quit);
+    // quit() is the explicit way out: it closes and emits quitRequested().
+    void quit();
+    void bringToFront();
+    bool closesToBackground() const;
+    // What a second launch hands over (faultline://issue/ID links): raises the window, opens the issue.
+    void activate(const QStringList &arguments);
+    // New events committed, by this process's writer or (viewer) a collector elsewhere.
+    void onBatchCommitted(const faultline::BatchSummary &summary);
+
 signals:
+    void quitRequested(); // the app drains and exits
+    void hiddenToBackground(); // closed, but the collector keeps running
     void statusChangeFinished(int changed);
     void refreshed();
 
@@ -104,9 +118,10 @@ protected:
 private:
     void buildCentre();
     void buildMenus();
+    void setUpTray(); // main_window_tray.cpp
+    void tellOnceAboutBackground();
     void restoreSettings();
     void saveSettings() const;
-    void onBatchCommitted(const faultline::BatchSummary &summary);
     void scheduleRefresh();
     void startLiveRefresh(); // reads on m_liveReader's thread, applies when done
     LiveRefreshRequest takeRefreshRequest(); // takes the pending notifications along
@@ -147,6 +162,8 @@ private:
     SourceWorkspace *m_sourceWorkspace = nullptr;
     CollectorStatusBar *m_collectorBar = nullptr;
     IssueNotifier *m_notifier = nullptr;
+    TrayIcon *m_tray = nullptr;
+    bool m_quitting = false;
 
     QThreadPool m_writePool;
     LiveReader *m_liveReader = nullptr;

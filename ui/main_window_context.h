@@ -28,6 +28,8 @@ struct MainWindowContext {
     RetentionScheduler *retention = nullptr; // progress shows in the status bar; may be null
     // Sends a sample alert through a rule on the app's alert engine; null hides "Send Test".
     std::function<void(const AlertRule &, const AlertIssue &)> sendTestAlert;
+    bool collectsInProcess = false; // this process runs the collector: closing the window hides it
+    QString collectedBy; // viewer of a collector elsewhere: who, e.g. "faultline --headless (pid 4242)"
 };
 
 } // namespace faultline

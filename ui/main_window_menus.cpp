@@ -59,7 +59,10 @@ void MainWindow::buildMenus()
     QAction *settings = add(file, tr("Se&ttings…"), QKeySequence::Preferences, [this]() { openSettingsDialog(); });
     settings->setMenuRole(QAction::PreferencesRole);
     file->addSeparator();
-    add(file, tr("&Quit"), QKeySequence::Quit, [this]() { close(); });
+    // Close keeps collecting in the background (see closeEvent); Quit stops the collector.
+    add(file, tr("C&lose Window"), QKeySequence::Close, [this]() { close(); });
+    QAction *quitAction = add(file, tr("&Quit"), QKeySequence::Quit, [this]() { quit(); });
+    quitAction->setMenuRole(QAction::QuitRole);
 
     QAction *showIssueList = add(view, tr("&Issues"), QKeySequence(tr("Ctrl+1")), [this]() { showIssues(); });
     QAction *showPageList = add(view, tr("P&ages"), QKeySequence(tr("Ctrl+2")), [this]() { showPages(); });

@@ -3,6 +3,7 @@
 #include "storage/database.h"
 #include "storage/project_settings.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -44,6 +45,7 @@ SettingsDialog::SettingsDialog(
     , m_maxEvents(new QSpinBox(this))
     , m_scope(new QComboBox(this))
     , m_theme(new QComboBox(this))
+    , m_keepCollecting(new QCheckBox(tr("Keep collecting when the window is closed"), this))
     , m_error(new QLabel(this))
 {
     setWindowTitle(tr("Settings"));
@@ -92,7 +94,7 @@ SettingsDialog::SettingsDialog(
                                        "Rate limits set with the CLI are kept."),
         retention));
 
-    auto *appearance = new QGroupBox(tr("Appearance"), this);
+    auto *appearance = new QGroupBox(tr("Desktop"), this);
     auto *appearanceForm = new QFormLayout(appearance);
     m_theme->setObjectName(QStringLiteral("theme"));
     m_theme->addItem(tr("System"), int(Theme::System));
@@ -100,6 +102,11 @@ SettingsDialog::SettingsDialog(
     m_theme->addItem(tr("Dark"), int(Theme::Dark));
     m_theme->setCurrentIndex(m_theme->findData(int(m_initial.theme)));
     appearanceForm->addRow(tr("Theme:"), m_theme);
+    m_keepCollecting->setObjectName(QStringLiteral("keepCollecting"));
+    m_keepCollecting->setChecked(m_initial.keepCollectingWhenClosed);
+    m_keepCollecting->setToolTip(tr("Closing the window leaves Faultline in the tray so services can still "
+                                    "report; Quit (Ctrl+Q) stops it. Off: closing the window quits."));
+    appearanceForm->addRow(m_keepCollecting);
 
     m_error->setObjectName(QStringLiteral("settingsError"));
     m_error->setWordWrap(true);
@@ -192,6 +199,7 @@ bool SettingsDialog::apply()
     settings.listenAddress = m_listen->text().trimmed();
     settings.dataDirectory = m_dataDirectory->text().trimmed();
     settings.theme = Theme(m_theme->currentData().toInt());
+    settings.keepCollectingWhenClosed = m_keepCollecting->isChecked();
     settings.save();
     if (settings.theme != m_initial.theme) {
         applyTheme(settings.theme, m_systemPalette);

@@ -9,6 +9,7 @@
 #include <QDialog>
 #include <QPalette>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -34,6 +35,7 @@ public:
     QSpinBox *maxEventsSpin() const { return m_maxEvents; }
     QComboBox *retentionScopeCombo() const { return m_scope; }
     QComboBox *themeCombo() const { return m_theme; }
+    QCheckBox *keepCollectingCheck() const { return m_keepCollecting; }
     QString errorText() const;
 
     bool appliesToAllProjects() const;
@@ -58,6 +60,7 @@ private:
     QSpinBox *m_maxEvents;
     QComboBox *m_scope;
     QComboBox *m_theme;
+    QCheckBox *m_keepCollecting;
     QLabel *m_error;
 };
 

@@ -17,7 +17,51 @@ bool FaultlineProcess::start(const QStringList &extraArgs)
 {
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
+    m_process->setProcessEnvironment(m_environment);
     m_process->start(m_binary, QStringList{"--headless", "--db", m_dbPath, "--listen", "127.0.0.1:0"} + extraArgs);
+    return waitForListening();
+}
+
+bool FaultlineProcess::startDesktop(const QProcessEnvironment &environment, const QStringList &extraArgs,
+                                    const QString &logLine)
+{
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+    m_process->setProcessEnvironment(environment);
+    m_process->start(m_binary, QStringList{"--db", m_dbPath, "--listen", "127.0.0.1:0"} + extraArgs);
+    if (logLine.isEmpty())
+        return waitForListening();
+    return m_process->waitForStarted(5000) && waitForLog(logLine);
+}
+
+void FaultlineProcess::readLog()
+{
+    if (m_process)
+        m_log += QString::fromUtf8(m_process->readAll());
+}
+
+bool FaultlineProcess::waitForLog(const QString &text, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    readLog();
+    while (!m_log.contains(text) && !deadline.hasExpired() && isRunning()) {
+        m_process->waitForReadyRead(100);
+        readLog();
+    }
+    readLog();
+    return m_log.contains(text);
+}
+
+int FaultlineProcess::waitForExit(int timeoutMs)
+{
+    if (!m_process || !m_process->waitForFinished(timeoutMs))
+        return -1;
+    m_log += QString::fromUtf8(m_process->readAll());
+    return m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
+}
+
+bool FaultlineProcess::waitForListening()
+{
     if (!m_process->waitForStarted(5000))
         return false;
     static const QRegularExpression listening(QStringLiteral("collector listening on http://127\\.0\\.0\\.1:(\\d+)"));

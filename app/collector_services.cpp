@@ -1,0 +1,166 @@
+#include "app/collector_services.h"
+
+#include "app/mcp_http_route.h"
+#include "collector/collector.h"
+#include "storage/app_state.h"
+#include "storage/database.h"
+#include "storage/event_writer.h"
+#include "storage/migrations.h"
+#include "storage/project_settings.h"
+#include "storage/project_store.h"
+#include "storage/retention_scheduler.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStorageInfo>
+#include <QTcpServer>
+#include <QTemporaryFile>
+
+#include <spdlog/spdlog.h>
+
+namespace faultline {
+
+CollectorServices::CollectorServices(ServerOptions options, QString dbPath)
+    : m_options(std::move(options))
+    , m_dbPath(std::move(dbPath))
+{
+}
+
+CollectorServices::~CollectorServices() { stop(); }
+
+StartupFailure CollectorServices::failure(StartupProblem problem, const QString &detail) const
+{
+    StartupFailure result;
+    result.problem = problem;
+    result.detail = detail;
+    result.dbPath = m_dbPath;
+    result.listenAddress = QStringLiteral("%1:%2").arg(m_options.listen.host.toString()).arg(m_options.listen.port);
+    return result;
+}
+
+std::optional<StartupFailure> CollectorServices::checkDataDirectory() const
+{
+    const QString directory = QFileInfo(m_dbPath).absolutePath();
+    if (!QDir().mkpath(directory))
+        return failure(StartupProblem::DataDirectoryNotWritable, QStringLiteral("cannot create %1").arg(directory));
+    // Permissions say little (root, ACLs, read-only mounts): try what the database will do.
+    QTemporaryFile probe(QDir(directory).filePath(QStringLiteral(".faultline-write-check-XXXXXX")));
+    if (!probe.open())
+        return failure(StartupProblem::DataDirectoryNotWritable, probe.errorString());
+    const QStorageInfo storage(directory);
+    if (storage.isValid() && storage.bytesAvailable() < kMinimumFreeBytes)
+        return failure(StartupProblem::DiskFull,
+            QStringLiteral("%1 bytes free on %2, at least %3 needed")
+                .arg(storage.bytesAvailable())
+                .arg(storage.rootPath())
+                .arg(kMinimumFreeBytes));
+    return std::nullopt;
+}
+
+std::optional<StartupFailure> CollectorServices::checkDatabaseFile() const
+{
+    if (!QFileInfo::exists(m_dbPath))
+        return std::nullopt; // created on first start
+    QString error;
+    const int version = Database::storedSchemaVersion(m_dbPath, &error);
+    if (version < 0)
+        return failure(StartupProblem::DatabaseUnopenable, error);
+    if (version > latestSchemaVersion())
+        return failure(StartupProblem::DatabaseTooNew,
+            QStringLiteral("schema version %1; this Faultline %2 reads up to %3")
+                .arg(version)
+                .arg(QStringLiteral(FAULTLINE_VERSION))
+                .arg(latestSchemaVersion()));
+    return std::nullopt;
+}
+
+std::optional<StartupFailure> CollectorServices::start()
+{
+    if (auto problem = checkDataDirectory())
+        return problem;
+    if (auto problem = checkDatabaseFile())
+        return problem;
+
+    QString error;
+    m_writer = std::make_unique<EventWriter>(m_dbPath);
+    if (!m_writer->start(&error)) {
+        m_writer.reset();
+        // A full disk shows up as SQLITE_FULL while creating or migrating the schema.
+        const bool full = error.contains(QLatin1String("disk is full"), Qt::CaseInsensitive);
+        return failure(full ? StartupProblem::DiskFull : StartupProblem::DatabaseUnopenable, error);
+    }
+
+    CollectorOptions collectorOptions;
+    collectorOptions.http.address = m_options.listen.host;
+    collectorOptions.http.port = m_options.listen.port;
+    collectorOptions.limits.projectEventsPerMinute = m_options.projectEventsPerMinute;
+    // MCP's streamable HTTP transport for coding agents (127.0.0.1 peers, key or token; see mcp/http_endpoint.h).
+    collectorOptions.extraRoutes.insert(QStringLiteral("/mcp"), mcpHttpRoute(m_dbPath));
+    if (!m_options.listen.host.isLoopback())
+        spdlog::warn("collector listens on {} which is reachable from other machines",
+            m_options.listen.host.toString().toStdString());
+    m_collector = std::make_unique<Collector>(collectorOptions, m_dbPath, *m_writer);
+    if (!m_collector->start(&error)) {
+        m_collector.reset();
+        m_writer->stop();
+        m_writer.reset();
+        QTcpServer probe; // did the bind fail because someone has the address?
+        const bool inUse = !probe.listen(m_options.listen.host, m_options.listen.port)
+            && probe.serverError() == QAbstractSocket::AddressInUseError;
+        return failure(inUse ? StartupProblem::PortInUse : StartupProblem::Other, error);
+    }
+    if (!prepareDatabase(&error)) {
+        stop();
+        return failure(StartupProblem::DatabaseUnopenable, error);
+    }
+    // Per-project age and count limits, pruned off the GUI and writer threads.
+    m_retention = std::make_unique<RetentionScheduler>(m_dbPath); // logs what it deleted and what failed
+    m_retention->start();
+    return std::nullopt;
+}
+
+// Publishes where the collector listens (for DSNs printed by the CLI), applies
+// stored per-project rate limits, and logs how services reach each project.
+bool CollectorServices::prepareDatabase(QString *error)
+{
+    const std::unique_ptr<Database> db = Database::open(m_dbPath, Database::Mode::ReadWrite, error);
+    if (!db)
+        return false;
+    QString publishError;
+    if (!writeAppState(*db, kCollectorAddressKey, hostPort(), &publishError))
+        spdlog::warn("cannot publish the collector address for the CLI: {}", publishError.toStdString());
+    ensureMcpToken(m_dbPath);
+    for (const ProjectSettings &settings : ProjectSettingsStore(*db).all())
+        if (settings.eventsPerMinute > 0)
+            m_collector->setProjectRateLimit(settings.projectId, settings.eventsPerMinute);
+    for (const Project &project : ProjectStore(*db).all())
+        spdlog::info("project {} '{}': DSN {}", project.id, project.name.toStdString(),
+            ProjectStore::dsn(project, hostPort()).toStdString());
+    return true;
+}
+
+void CollectorServices::stop()
+{
+    if (m_retention)
+        m_retention->stop();
+    if (m_collector)
+        m_collector->stop();
+    if (m_writer)
+        m_writer->stop();
+    m_retention.reset();
+    m_collector.reset();
+    m_writer.reset();
+}
+
+CollectorStatus CollectorServices::status() const
+{
+    if (!m_collector)
+        return {};
+    const CollectorStats &stats = m_collector->stats();
+    return CollectorStatus { stats.acceptedEvents.load(), stats.rejectedRequests.load(), stats.rateLimited.load(),
+        stats.clientDiscarded.load() };
+}
+
+QString CollectorServices::hostPort() const { return m_collector ? m_collector->hostPort() : QString(); }
+
+} // namespace faultline

@@ -1,0 +1,54 @@
+#pragma once
+// The collecting half of faultline (storage writer, HTTP collector, retention),
+// started in order with every failure a user can act on named: data directory
+// not writable, disk full, database unopenable or too new, port in use.
+// Stopping drains: the collector stops taking requests, then the writer
+// commits what it acknowledged.
+#include "app/server_options.h"
+#include "ui/main_window_context.h"
+#include "ui/startup_failure.h"
+
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace faultline {
+
+class Collector;
+class EventWriter;
+class RetentionScheduler;
+
+class CollectorServices {
+public:
+    CollectorServices(ServerOptions options, QString dbPath);
+    ~CollectorServices(); // stop()
+    CollectorServices(const CollectorServices &) = delete;
+    CollectorServices &operator=(const CollectorServices &) = delete;
+
+    std::optional<StartupFailure> start();
+    void stop();
+
+    EventWriter &writer() const { return *m_writer; }
+    Collector &collector() const { return *m_collector; }
+    RetentionScheduler &retention() const { return *m_retention; }
+    CollectorStatus status() const;
+    QString hostPort() const;
+
+    // Below this, even creating the schema may fail half-way: refuse to start.
+    static constexpr qint64 kMinimumFreeBytes = 4 * 1024 * 1024;
+
+private:
+    std::optional<StartupFailure> checkDataDirectory() const;
+    std::optional<StartupFailure> checkDatabaseFile() const;
+    StartupFailure failure(StartupProblem problem, const QString &detail) const;
+    bool prepareDatabase(QString *error);
+
+    ServerOptions m_options;
+    QString m_dbPath;
+    std::unique_ptr<EventWriter> m_writer;
+    std::unique_ptr<Collector> m_collector;
+    std::unique_ptr<RetentionScheduler> m_retention;
+};
+
+} // namespace faultline
