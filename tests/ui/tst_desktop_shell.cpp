@@ -2,12 +2,14 @@
 // (recent issues, pause), the notifier's pause, and the start-up failure
 // dialog's words and remedies for each problem.
 #include "ui/app_icon.h"
+#include "ui/app_settings.h"
 #include "ui/faultline_link.h"
 #include "ui/issue_notifier.h"
 #include "ui/startup_failure.h"
 #include "ui/startup_failure_dialog.h"
 #include "ui/tray_icon.h"
 
+#include <QApplication>
 #include <QLabel>
 #include <QMenu>
 #include <QPushButton>
@@ -94,6 +96,14 @@ private slots:
         QVERIFY(first > 0);
         QCOMPARE(texts.mid(first, 2).last(), QStringLiteral("ZeroDivisionError: division by zero #7"));
 
+        tray.setPausedUntil(QDateTime(QDate::currentDate().addDays(1), QTime(8, 0)));
+        saveScreenshot(*tray.menu(), QStringLiteral("tray_menu.png"));
+        const QPalette original = QApplication::palette();
+        QApplication::setPalette(darkPalette());
+        saveScreenshot(*tray.menu(), QStringLiteral("tray_menu_dark.png"));
+        QApplication::setPalette(original);
+        tray.setPausedUntil({});
+
         QSignalSpy requested(&tray, &TrayIcon::issueRequested);
         for (QAction *action : tray.menu()->actions())
             if (action->text().endsWith(QLatin1String("#6")))
@@ -169,6 +179,10 @@ private slots:
         dialog.resize(dialog.sizeHint());
         dialog.show();
         saveScreenshot(dialog, QStringLiteral("startup_port_in_use.png"));
+        const QPalette original = QApplication::palette();
+        QApplication::setPalette(darkPalette());
+        saveScreenshot(dialog, QStringLiteral("startup_port_in_use_dark.png"));
+        QApplication::setPalette(original);
         dialog.portButton()->click();
         QCOMPARE(dialog.choice(), StartupFailureDialog::Choice::UseAnotherPort);
         QCOMPARE(dialog.port(), quint16(9100));
