@@ -389,8 +389,6 @@ void EventWriter::Private::commit(std::deque<Pending> &batch, QList<DiscardCount
                 merged.summary.newIssueIds += single.summary.newIssueIds;
                 merged.summary.regressedIssueIds += single.summary.regressedIssueIds;
                 merged.summary.touchedProjectIds += single.summary.touchedProjectIds;
-                merged.summary.newIssueIds += single.summary.newIssueIds;
-                merged.summary.regressedIssueIds += single.summary.regressedIssueIds;
             } else {
                 spdlog::error(
                     "event {} not stored: {}", events[i]->event.eventId.toStdString(), single.error.toStdString());

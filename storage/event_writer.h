@@ -29,8 +29,6 @@ struct BatchSummary {
     QList<qint64> newIssueIds;       // created by this batch (alerts fire on them)
     QList<qint64> regressedIssueIds; // resolved issues this batch reopened
     QList<qint64> touchedProjectIds;
-    QList<qint64> newIssueIds; // in commit order; what notifications and the tray's recent list name
-    QList<qint64> regressedIssueIds;
 };
 
 class EventWriter : public QObject {
