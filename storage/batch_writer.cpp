@@ -5,6 +5,7 @@
 #include "storage/page_queries.h"
 
 #include <QCryptographicHash>
+#include <QJsonDocument>
 #include <QSet>
 
 #include <sqlite3.h>
@@ -80,22 +81,26 @@ bool BatchWriter::prepare(QString *error)
 {
     sqlite3 *db = m_db.handle();
     m_findEvent = Statement(db, QStringLiteral("SELECT issue_id FROM events WHERE project_id = ? AND event_id = ?"));
-    m_findIssue = Statement(
-        db, QStringLiteral("SELECT id, status, level FROM issues WHERE project_id = ? AND fingerprint = ?"));
+    m_findKey = Statement(db,
+        QStringLiteral("SELECT k.id, i.id, i.status, i.level FROM grouping_keys k JOIN issues i ON i.id = k.issue_id "
+                       "WHERE k.project_id = ? AND k.hash = ?"));
+    m_insertKey = Statement(db,
+        QStringLiteral("INSERT INTO grouping_keys(project_id, hash, issue_id, strategy, explanation, linked_by) "
+                       "VALUES (?, ?, ?, ?, ?, ?) RETURNING id"));
     m_insertIssue = Statement(db,
-        QStringLiteral("INSERT INTO issues(project_id, fingerprint, title, culprit, level, status, regressed, count, "
-                       "first_seen_ms, last_seen_ms) "
-                       "VALUES (?, ?, ?, ?, ?, 'unresolved', 0, 1, ?, ?) RETURNING id"));
+        QStringLiteral("INSERT INTO issues(project_id, fingerprint, title, culprit, first_title, first_culprit, level, "
+                       "status, regressed, count, first_seen_ms, last_seen_ms) "
+                       "VALUES (?1, ?2, ?3, ?4, ?3, ?4, ?5, 'unresolved', 0, 1, ?6, ?7) RETURNING id"));
     m_updateIssue = Statement(db,
         QStringLiteral("UPDATE issues SET count = count + ?1, last_seen_ms = max(last_seen_ms, ?2), first_seen_ms = "
                        "min(first_seen_ms, ?3), level = ?4, status = ?5, "
-                       "regressed = CASE WHEN ?6 THEN 1 ELSE regressed END WHERE id = ?7"));
+                       "regressed = CASE WHEN ?6 THEN 1 ELSE regressed END, title = ?8, culprit = ?9 WHERE id = ?7"));
     m_insertEvent = Statement(db,
         QStringLiteral(
             "INSERT INTO events(event_id, issue_id, project_id, timestamp_ms, received_ms, level, title, message, "
             "exception_type, exception_value, exception_values, culprit, environment, release, platform, has_locals, "
-            "http_status, validation_fields, derived_tags, raw, raw_size, frames) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+            "http_status, validation_fields, derived_tags, raw, raw_size, frames, grouping_key_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
     m_insertTag = Statement(db, QStringLiteral("INSERT INTO event_tags(event_row, key, value) VALUES (?, ?, ?)"));
     m_upsertFacet = Statement(db,
         QStringLiteral("INSERT INTO issue_facets(issue_id, key, value, events, first_seen_ms, last_seen_ms) "
@@ -118,7 +123,7 @@ bool BatchWriter::prepare(QString *error)
                        "SELECT e.id, e.title, e.message, e.exception_values, e.culprit, e.frames "
                        "FROM fts_pending p JOIN events e ON e.id = p.event_row"));
     m_clearPending = Statement(db, QStringLiteral("DELETE FROM fts_pending"));
-    for (const Statement *statement : { &m_markPending, &m_indexPending, &m_clearPending, &m_findEvent, &m_findIssue, &m_insertIssue, &m_updateIssue, &m_insertEvent,
+    for (const Statement *statement : { &m_markPending, &m_indexPending, &m_clearPending, &m_findEvent, &m_findKey, &m_insertKey, &m_insertIssue, &m_updateIssue, &m_insertEvent,
              &m_insertTag, &m_upsertFacet, &m_insertBlob, &m_insertAttachment, &m_upsertDiscard }) {
         if (!statement->isValid()) {
             *error = statement->error();
@@ -147,6 +152,7 @@ BatchResult BatchWriter::write(const QList<const IncomingEvent *> &events, const
         return fail(result.error);
 
     QString error;
+    m_keys.clear();
     m_touched.clear();
     m_facetCounts.clear();
     if (!execSql(db, "BEGIN IMMEDIATE", &error))
@@ -211,7 +217,8 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
     if (stepFailed(m_findEvent, error, "looking up the event id"))
         return false;
 
-    if (!resolveIssue(incoming, columns.receivedMs, outcome, error))
+    qint64 keyId = 0;
+    if (!resolveIssue(incoming, columns.receivedMs, outcome, &keyId, error))
         return false;
 
     const StoredRaw &raw = incoming.storedRaw;
@@ -231,6 +238,7 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
     m_insertEvent.bindBlob(++column, raw.compressed);
     m_insertEvent.bindInt64(++column, raw.size);
     m_insertEvent.bindText(++column, columns.frames);
+    m_insertEvent.bindInt64(++column, keyId);
     if (!m_insertEvent.step())
         return failed(m_insertEvent, error, "inserting the event");
     const qint64 rowId = m_insertEvent.int64(0);
@@ -265,41 +273,94 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
     return true;
 }
 
-bool BatchWriter::resolveIssue(const IncomingEvent &incoming, qint64 receivedMs, WriteOutcome *outcome,
+bool BatchWriter::findKey(const KeyRef &key, std::optional<KnownKey> *found, QString *error)
+{
+    m_findKey.reset();
+    m_findKey.bindAll({ key.first, key.second });
+    if (m_findKey.step()) {
+        *found = KnownKey { m_findKey.int64(0), m_findKey.int64(1), m_findKey.text(2), m_findKey.text(3) };
+        m_findKey.reset();
+        return true;
+    }
+    return !stepFailed(m_findKey, error, "looking up the grouping key");
+}
+
+bool BatchWriter::insertKey(const IncomingEvent &incoming, qint64 issueId, const QString &linkedBy, KnownKey *inserted,
+                            QString *error)
+{
+    // Written once per key, so the JSON is made here, not for every event.
+    const QByteArray explanation = QJsonDocument(toJson(incoming.issue.explanation)).toJson(QJsonDocument::Compact);
+    m_insertKey.reset();
+    m_insertKey.bindAll({ incoming.projectId, incoming.issue.fingerprint, issueId, incoming.issue.explanation.strategy,
+        QString::fromUtf8(explanation), linkedBy });
+    if (!m_insertKey.step())
+        return failed(m_insertKey, error, "recording the grouping key");
+    inserted->keyId = m_insertKey.int64(0);
+    inserted->issueId = issueId;
+    m_insertKey.reset();
+    return true;
+}
+
+bool BatchWriter::createIssue(const IncomingEvent &incoming, qint64 receivedMs, qint64 *issueId, QString *error)
+{
+    m_insertIssue.reset();
+    m_insertIssue.bindAll({ incoming.projectId, incoming.issue.fingerprint, incoming.issue.title, incoming.issue.culprit,
+        incoming.event.level, receivedMs, receivedMs });
+    if (!m_insertIssue.step())
+        return failed(m_insertIssue, error, "inserting the issue");
+    *issueId = m_insertIssue.int64(0);
+    m_insertIssue.reset();
+    return true;
+}
+
+bool BatchWriter::resolveIssue(const IncomingEvent &incoming, qint64 receivedMs, WriteOutcome *outcome, qint64 *keyId,
                                QString *error)
 {
     const Event &event = incoming.event;
-    const auto key = qMakePair(incoming.projectId, incoming.issue.fingerprint);
-    auto touched = m_touched.find(key);
+    const KeyRef keyRef { incoming.projectId, incoming.issue.fingerprint };
+    auto known = m_keys.constFind(keyRef);
+    if (known == m_keys.cend()) {
+        std::optional<KnownKey> found;
+        if (!findKey(keyRef, &found, error))
+            return false;
+        if (!found && !incoming.issue.legacyFingerprint.isEmpty()) {
+            // Secondary grouping: an issue created under v1 keeps getting this
+            // bug's events; the current key is linked to it so the next one finds it at once.
+            std::optional<KnownKey> legacy;
+            if (!findKey({ incoming.projectId, incoming.issue.legacyFingerprint }, &legacy, error))
+                return false;
+            if (legacy) {
+                KnownKey linked = *legacy;
+                if (!insertKey(incoming, legacy->issueId, QStringLiteral("v1"), &linked, error))
+                    return false;
+                found = linked;
+            }
+        }
+        if (!found) {
+            KnownKey created { 0, 0, QStringLiteral("unresolved"), event.level };
+            if (!createIssue(incoming, receivedMs, &created.issueId, error)
+                || !insertKey(incoming, created.issueId, QStringLiteral("created"), &created, error))
+                return false;
+            outcome->newIssue = true;
+            found = created;
+        }
+        known = m_keys.insert(keyRef, *found);
+    }
+    *keyId = known->keyId;
+
+    auto touched = m_touched.find(known->issueId);
     if (touched == m_touched.end()) {
         TouchedIssue issue;
-        m_findIssue.reset();
-        m_findIssue.bindAll({ incoming.projectId, incoming.issue.fingerprint });
-        if (m_findIssue.step()) {
-            issue.id = m_findIssue.int64(0);
-            issue.status = m_findIssue.text(1);
-            issue.level = m_findIssue.text(2);
-            m_findIssue.reset();
-            issue.firstSeenMs = issue.lastSeenMs = receivedMs;
-        } else {
-            if (stepFailed(m_findIssue, error, "looking up the issue"))
-                return false;
-            m_insertIssue.reset();
-            m_insertIssue.bindAll({ incoming.projectId, incoming.issue.fingerprint, incoming.issue.title,
-                incoming.issue.culprit, event.level, receivedMs, receivedMs });
-            if (!m_insertIssue.step())
-                return failed(m_insertIssue, error, "inserting the issue");
-            issue.id = m_insertIssue.int64(0);
-            m_insertIssue.reset();
-            issue.status = QStringLiteral("unresolved");
-            issue.level = event.level;
-            issue.newEvents = -1;  // the insert counted this event already
-            issue.firstSeenMs = issue.lastSeenMs = receivedMs;
-            outcome->newIssue = true;
-        }
-        touched = m_touched.insert(key, issue);
+        issue.id = known->issueId;
+        issue.status = known->status;
+        issue.level = known->level;
+        issue.newEvents = outcome->newIssue ? -1 : 0;  // the insert counted this event already
+        issue.firstSeenMs = issue.lastSeenMs = receivedMs;
+        touched = m_touched.insert(issue.id, issue);
     }
     TouchedIssue &issue = *touched;
+    issue.title = incoming.issue.title;  // events arrive in order: the last one is the latest
+    issue.culprit = incoming.issue.culprit;
     if (issue.status == u"resolved") {
         issue.status = QStringLiteral("unresolved");
         issue.regressed = true;
@@ -320,7 +381,7 @@ bool BatchWriter::updateTouchedIssues(QString *error)
             continue;  // a new issue with one event: its insert said it all
         m_updateIssue.reset();
         m_updateIssue.bindAll({ issue.newEvents, issue.lastSeenMs, issue.firstSeenMs, issue.level, issue.status,
-            issue.regressed, issue.id });
+            issue.regressed, issue.id, issue.title, issue.culprit });
         if (!m_updateIssue.exec())
             return failed(m_updateIssue, error, "updating the issue");
     }

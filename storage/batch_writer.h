@@ -11,6 +11,8 @@
 #include <QSet>
 #include <QString>
 
+#include <optional>
+
 namespace faultline {
 
 class Database;
@@ -50,6 +52,8 @@ private:
     // however many of the batch's events it got (a crash loop sends the same one).
     struct TouchedIssue {
         qint64 id = 0;
+        QString title;    // of the batch's latest event for it: issues show their latest
+        QString culprit;
         QString status;
         QString level;
         bool regressed = false;  // reopened by this batch
@@ -58,8 +62,22 @@ private:
         qint64 lastSeenMs = 0;
     };
 
+    // A grouping key known to lead to an issue (a grouping_keys row).
+    struct KnownKey {
+        qint64 keyId = 0;
+        qint64 issueId = 0;
+        QString status;  // the issue's, when the key was looked up
+        QString level;
+    };
+    using KeyRef = QPair<qint64, QString>;  // project, hash
+
     bool prepare(QString *error);
-    bool resolveIssue(const IncomingEvent &incoming, qint64 receivedMs, WriteOutcome *outcome, QString *error);
+    bool resolveIssue(const IncomingEvent &incoming, qint64 receivedMs, WriteOutcome *outcome, qint64 *keyId,
+                      QString *error);
+    bool findKey(const KeyRef &key, std::optional<KnownKey> *found, QString *error);
+    bool insertKey(const IncomingEvent &incoming, qint64 issueId, const QString &linkedBy, KnownKey *inserted,
+                   QString *error);
+    bool createIssue(const IncomingEvent &incoming, qint64 receivedMs, qint64 *issueId, QString *error);
     bool updateTouchedIssues(QString *error);
     void countFacets(qint64 issueId, const EventColumns &columns);
     bool writeFacetCounts(QString *error);
@@ -70,7 +88,8 @@ private:
     Database &m_db;
     bool m_prepared = false;
     Statement m_findEvent;
-    Statement m_findIssue;
+    Statement m_findKey;
+    Statement m_insertKey;
     Statement m_insertIssue;
     Statement m_updateIssue;
     Statement m_insertEvent;
@@ -97,9 +116,11 @@ private:
         friend size_t qHash(const FacetKey &k, size_t seed = 0) { return qHashMulti(seed, k.issueId, k.key, k.value); }
     };
 
-    // Per batch: issues by (project, fingerprint), and facet counts, written
-    // once per distinct value (a crash loop repeats the same release and host).
-    QHash<QPair<qint64, QString>, TouchedIssue> m_touched;
+    // Per batch: grouping keys looked up, the issues they led to (by id), and
+    // facet counts, written once per distinct value (a crash loop repeats the
+    // same release and host).
+    QHash<KeyRef, KnownKey> m_keys;
+    QHash<qint64, TouchedIssue> m_touched;
     QHash<FacetKey, FacetCount> m_facetCounts;
 };
 

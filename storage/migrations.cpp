@@ -324,13 +324,44 @@ INSERT OR REPLACE INTO issue_facets(issue_id, key, value, events, first_seen_ms,
     FROM event_tags t JOIN events e ON e.id = t.event_row GROUP BY e.issue_id, t.key, t.value;
 )sql";
 
+// v13: versioned grouping (#13). Every key that leads to an issue is a row
+// here, as Sentry's GroupHash: the key of the strategy that created the
+// issue, and keys of later strategies that found it through an older one
+// (secondary grouping), so the next event with that key needs one lookup.
+// `explanation` is what the strategy counted and ignored (JSON, see
+// model/grouping_explanation.h); an event points at the key it was grouped by.
+// Existing issues keep their v1 key. Title and culprit now follow the latest
+// event; the first ones stay for history.
+const char *const kGroupingKeys = R"sql(
+CREATE TABLE grouping_keys(
+    id INTEGER PRIMARY KEY,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    hash TEXT NOT NULL,
+    issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    strategy TEXT NOT NULL,
+    explanation TEXT NOT NULL DEFAULT '',
+    -- how the key came to this issue: 'created' it, 'v1' = matched it through the
+    -- event's v1 key; later also 'merge'
+    linked_by TEXT NOT NULL DEFAULT 'created',
+    UNIQUE(project_id, hash)
+);
+CREATE INDEX grouping_keys_by_issue ON grouping_keys(issue_id);
+INSERT INTO grouping_keys(project_id, hash, issue_id, strategy)
+    SELECT project_id, fingerprint, id, 'v1' FROM issues;
+ALTER TABLE events ADD COLUMN grouping_key_id INTEGER;
+ALTER TABLE issues ADD COLUMN first_title TEXT NOT NULL DEFAULT '';
+ALTER TABLE issues ADD COLUMN first_culprit TEXT NOT NULL DEFAULT '';
+UPDATE issues SET first_title = title, first_culprit = culprit;
+)sql";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
 {
     static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
         kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup, kFrameSearch, kPageShapes,
-        kSourceRootsAndReplay, kAlerts, kIssueTagCounts };
+        kSourceRootsAndReplay, kAlerts, kIssueTagCounts,
+        kGroupingKeys };
     return migrations;
 }
 

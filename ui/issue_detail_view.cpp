@@ -6,9 +6,12 @@
 #include "storage/event_queries.h"
 #include "storage/issue_histogram.h"
 #include "storage/page_queries.h"
+#include "storage/grouping_queries.h"
+#include "ui/detail_section.h"
 #include "ui/event_view.h"
 #include "ui/source_workspace.h"
 #include "ui/issue_events_view.h"
+#include "ui/grouping_view.h"
 #include "ui/issue_histogram_view.h"
 #include "ui/level_style.h"
 #include "ui/relative_time.h"
@@ -83,6 +86,8 @@ IssueDetailView::IssueDetailView(
     , m_tagView(new TagDistributionView(this))
     , m_tagPanel(new QScrollArea(this))
     , m_side(new QWidget(this))
+    , m_groupingView(new GroupingView(this))
+    , m_groupingSection(m_eventView->addSection(tr("Grouping"), m_groupingView))
 {
     m_placeholder->setText(tr("Select an issue and press Enter to see its events."));
     m_placeholder->setAlignment(Qt::AlignCenter);
@@ -368,6 +373,9 @@ void IssueDetailView::showEventNumber(int number)
         m_eventView->setEvent(m_event);
         if (m_pages)
             m_eventView->setPages(m_pages->forEvent(row.rowId, true));
+        const auto key = m_grouping ? m_grouping->forEvent(row.rowId) : std::nullopt;
+        m_groupingSection->setVisible(m_groupingView->setGrouping(key));
+        m_groupingSection->setSubtitle(key ? key->explanation.strategy : QString());
     }
     m_scroll->verticalScrollBar()->setValue(0);
     updateNavigation();

@@ -21,9 +21,12 @@ class QToolButton;
 
 namespace faultline {
 
+class DetailSection;
 class EventQueries;
 class EventView;
 class IssueEventsView;
+class GroupingQueries;
+class GroupingView;
 class IssueHistogramView;
 class PageQueries;
 class SourceWorkspace;
@@ -56,6 +59,9 @@ public:
 
     // Frames open in the editor, requests replay; follows the open issue's project. May be null.
     void setSourceWorkspace(SourceWorkspace *workspace);
+    // Where the "Grouping" section reads an event's key and explanation; may stay unset (no section).
+    void setGroupingQueries(GroupingQueries *grouping) { m_grouping = grouping; }
+    GroupingView *groupingView() const { return m_groupingView; }
 
     // Opens an issue at its latest event.
     void setIssue(const IssueRow &issue);
@@ -113,6 +119,7 @@ private:
 
     EventQueries *m_events;
     PageQueries *m_pages;
+    GroupingQueries *m_grouping = nullptr;
     IssueHistogramQueries *m_histograms;
     SourceWorkspace *m_workspace = nullptr;
     IssueSummaryQueries *m_summaries = nullptr;
@@ -146,6 +153,8 @@ private:
     TagDistributionView *m_tagView;
     QScrollArea *m_tagPanel; // m_tagView, scrolling
     QWidget *m_side; // holds m_tagPanel beside the tabs on wide panes
+    GroupingView *m_groupingView;
+    DetailSection *m_groupingSection;
 };
 
 } // namespace faultline

@@ -3,6 +3,7 @@
 
 #include "storage/database.h"
 #include "storage/event_queries.h"
+#include "storage/grouping_queries.h"
 #include "storage/issue_histogram.h"
 #include "storage/page_queries.h"
 #include "storage/project_store.h"
@@ -72,6 +73,7 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
     m_eventQueries = std::make_unique<EventQueries>(*m_readDb);
     m_projectStore = std::make_unique<ProjectStore>(*m_readDb);
     m_pageQueries = std::make_unique<PageQueries>(*m_readDb);
+    m_groupingQueries = std::make_unique<GroupingQueries>(*m_readDb);
     m_histogramQueries = std::make_unique<IssueHistogramQueries>(*m_readDb);
     m_summaryQueries = std::make_unique<IssueSummaryQueries>(*m_readDb);
 
@@ -215,6 +217,7 @@ void MainWindow::buildCentre()
     });
 
     m_detail = new IssueDetailView(m_eventQueries.get(), m_pageQueries.get(), m_histogramQueries.get(), this);
+    m_detail->setGroupingQueries(m_groupingQueries.get());
     m_detail->setObjectName(QStringLiteral("issueDetail"));
     m_sourceWorkspace = new SourceWorkspace(m_context.dbPath, this);
     m_detail->setSourceWorkspace(m_sourceWorkspace);

@@ -39,6 +39,7 @@ class IssueSummaryQueries;
 class ProjectOverviewView;
 class IssueListModel;
 class IssueNotifier;
+class GroupingQueries;
 class PageQueries;
 class PagesView;
 class ProjectListModel;
@@ -139,6 +140,7 @@ private:
     std::unique_ptr<EventQueries> m_eventQueries;
     std::unique_ptr<ProjectStore> m_projectStore;
     std::unique_ptr<PageQueries> m_pageQueries;
+    std::unique_ptr<GroupingQueries> m_groupingQueries;
     std::unique_ptr<IssueHistogramQueries> m_histogramQueries;
     std::unique_ptr<IssueSummaryQueries> m_summaryQueries;
     QString m_openError;

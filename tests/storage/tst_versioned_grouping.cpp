@@ -1,0 +1,182 @@
+// Versioned grouping in the writer: issues created under v1 keep their key and
+// keep getting their bug's events (secondary grouping), new events are keyed
+// with v2, every event points at the key and explanation it was grouped by,
+// and an issue shows its latest event's title and culprit.
+#include "storage_test_helpers.h"
+
+#include "model/event_parser.h"
+#include "model/grouping.h"
+#include "storage/migrations.h"
+#include "support/event_mutation.h"
+#include "support/fixture_events.h"
+
+#include <QJsonDocument>
+#include <QTemporaryDir>
+
+#include <sqlite3.h>
+
+using namespace faultline;
+using namespace faultline::test;
+
+namespace {
+
+QString text(Database &db, const QString &sql, const QVariantList &values = {})
+{
+    Statement statement(db.handle(), sql);
+    statement.bindAll(values);
+    return statement.step() ? statement.text(0) : QStringLiteral("<no row>");
+}
+
+IncomingEvent incomingFrom(const QJsonObject &json, qint64 receivedMs)
+{
+    IncomingEvent incoming;
+    incoming.projectId = 1;
+    incoming.receivedMs = receivedMs;
+    incoming.event = parseEvent(json).value();
+    incoming.issue = groupEvent(incoming.event);
+    return incoming;
+}
+
+// A database as the release before v2 left it: schema 7 and one issue keyed
+// by the v1 hash of `event`.
+bool createPreV2Database(const QString &path, const IssueKey &key, qint64 *issueId)
+{
+    sqlite3 *db = nullptr;
+    if (sqlite3_open(path.toUtf8().constData(), &db) != SQLITE_OK)
+        return false;
+    bool ok = true;
+    for (int version = 0; ok && version < 7; ++version)
+        ok = execSql(db, schemaMigrations().at(version));
+    ok = ok && execSql(db, "PRAGMA user_version = 7")
+        && execSql(db, "INSERT INTO projects(id, name, public_key, created_ms) VALUES (1, 'default', 'k', 0)");
+    Statement insert(db,
+        QStringLiteral("INSERT INTO issues(project_id, fingerprint, title, culprit, count, first_seen_ms, last_seen_ms) "
+                       "VALUES (1, ?, 'old title', 'old culprit', 1, 1000, 1000) RETURNING id"));
+    insert.bindAll({ key.legacyFingerprint });
+    ok = ok && insert.step();
+    *issueId = ok ? insert.int64(0) : 0;
+    insert.reset();
+    sqlite3_close(db);
+    return ok;
+}
+
+} // namespace
+
+class TestVersionedGrouping : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        m_path = m_dir->filePath(QStringLiteral("faultline.db"));
+    }
+
+    void issueFromV1KeepsGettingItsEvents()
+    {
+        const QJsonObject json = fixtureEventJson(QStringLiteral("django_request_store"));
+        const IncomingEvent first = incomingFrom(anotherOccurrence(json), 2000);
+        QVERIFY(first.issue.fingerprint != first.issue.legacyFingerprint);
+        qint64 oldIssue = 0;
+        QVERIFY(createPreV2Database(m_path, first.issue, &oldIssue));
+
+        {
+            auto db = openOrFail(m_path);  // migrates: the old issue's key is recorded as v1
+            QVERIFY(db);
+            QCOMPARE(text(*db, "SELECT strategy FROM grouping_keys WHERE issue_id = ?", { oldIssue }), "v1");
+            QCOMPARE(text(*db, "SELECT first_title FROM issues WHERE id = ?", { oldIssue }), "old title");
+        }
+
+        const auto outcomes = writeAll(m_path, { first });
+        QVERIFY(outcomes[0].committed);
+        QCOMPARE(outcomes[0].issueId, oldIssue);
+        QVERIFY(!outcomes[0].newIssue);
+
+        auto db = openOrFail(m_path);
+        // The v2 key now leads there directly, noted as found through v1.
+        QCOMPARE(text(*db, "SELECT linked_by FROM grouping_keys WHERE hash = ?", { first.issue.fingerprint }), "v1");
+        QCOMPARE(scalar(*db, "SELECT issue_id FROM grouping_keys WHERE hash = ?", { first.issue.fingerprint }),
+            oldIssue);
+        // The issue keeps its identity; its title and culprit are the latest event's.
+        QCOMPARE(text(*db, "SELECT fingerprint FROM issues WHERE id = ?", { oldIssue }), first.issue.legacyFingerprint);
+        QCOMPARE(text(*db, "SELECT title FROM issues WHERE id = ?", { oldIssue }), first.issue.title);
+        QCOMPARE(text(*db, "SELECT culprit FROM issues WHERE id = ?", { oldIssue }), QStringLiteral("app in compute"));
+        QCOMPARE(text(*db, "SELECT first_title FROM issues WHERE id = ?", { oldIssue }), "old title");
+        QCOMPARE(scalar(*db, "SELECT count FROM issues WHERE id = ?", { oldIssue }), 2);
+        db.reset();
+
+        // The next occurrence goes by the v2 key: no further key rows.
+        const auto again = writeAll(m_path, { incomingFrom(json, 3000) });
+        QCOMPARE(again[0].issueId, oldIssue);
+        db = openOrFail(m_path);
+        QCOMPARE(scalar(*db, "SELECT count(*) FROM grouping_keys WHERE issue_id = ?", { oldIssue }), 2);
+        QCOMPARE(scalar(*db, "SELECT count(*) FROM issues"), 1);
+    }
+
+    void newEventsAreKeyedWithV2()
+    {
+        QVERIFY(openOrFail(m_path));
+        const IncomingEvent pydantic = incomingFrom(fixtureEventJson("pydantic_validation_store"), 1000);
+        const IncomingEvent drf = incomingFrom(fixtureEventJson("django_drf_validation_store"), 1001);
+        const auto outcomes = writeAll(m_path, { pydantic, drf });
+        QVERIFY(outcomes[0].newIssue && outcomes[1].newIssue);
+        QVERIFY(outcomes[0].issueId != outcomes[1].issueId);
+        auto db = openOrFail(m_path);
+        QCOMPARE(text(*db, "SELECT fingerprint FROM issues WHERE id = ?", { outcomes[1].issueId }), drf.issue.fingerprint);
+        QCOMPARE(text(*db, "SELECT strategy FROM grouping_keys WHERE issue_id = ?", { outcomes[1].issueId }), "v2");
+        QCOMPARE(scalar(*db, "SELECT count(*) FROM grouping_keys"), 2);
+    }
+
+    void eventsPointAtTheirExplanation()
+    {
+        QVERIFY(openOrFail(m_path));
+        const IncomingEvent drf = incomingFrom(fixtureEventJson("django_drf_validation_store"), 1000);
+        writeAll(m_path, { drf });
+        auto db = openOrFail(m_path);
+        const QString stored = text(*db,
+            "SELECT k.explanation FROM events e JOIN grouping_keys k ON k.id = e.grouping_key_id WHERE e.event_id = ?",
+            { drf.event.eventId });
+        const GroupingExplanation explanation
+            = groupingExplanationFromJson(QJsonDocument::fromJson(stored.toUtf8()).object());
+        QCOMPARE(explanation.hashedComponents(), drf.issue.components);
+        QVERIFY(describeGrouping(explanation).startsWith(
+            QLatin1String("exception type `rest_framework.exceptions.ValidationError`, frame `app.post` line")));
+    }
+
+    void titleFollowsTheLatestEvent()
+    {
+        QVERIFY(openOrFail(m_path));
+        const QJsonObject json = fixtureEventJson(QStringLiteral("pydantic_validation_store"));
+        const IncomingEvent first = incomingFrom(json, 1000);
+        IncomingEvent second = incomingFrom(anotherOccurrence(withExceptionField(json, "value",
+                                                QStringLiteral("1 validation error for Order"))), 2000);
+        second.issue.culprit = QStringLiteral("a culprit of its own");
+        IncomingEvent third = second;
+        third.event.eventId = QStringLiteral("fedcba9876543210fedcba9876543210");
+        third.receivedMs = 3000;
+        third.issue.title = QStringLiteral("ValidationError: 3 validation errors for Order");
+        QCOMPARE(second.issue.fingerprint, first.issue.fingerprint);
+
+        // in one batch, and across batches
+        const auto outcomes = writeAll(m_path, { first, second });
+        auto db = openOrFail(m_path);
+        const qint64 issue = outcomes[0].issueId;
+        QCOMPARE(text(*db, "SELECT title FROM issues WHERE id = ?", { issue }), second.issue.title);
+        QCOMPARE(text(*db, "SELECT culprit FROM issues WHERE id = ?", { issue }), "a culprit of its own");
+        QCOMPARE(text(*db, "SELECT first_title FROM issues WHERE id = ?", { issue }), first.issue.title);
+        QCOMPARE(text(*db, "SELECT first_culprit FROM issues WHERE id = ?", { issue }), first.issue.culprit);
+        db.reset();
+        writeAll(m_path, { third });
+        db = openOrFail(m_path);
+        QCOMPARE(text(*db, "SELECT title FROM issues WHERE id = ?", { issue }), third.issue.title);
+        QCOMPARE(text(*db, "SELECT first_title FROM issues WHERE id = ?", { issue }), first.issue.title);
+    }
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+};
+
+QTEST_GUILESS_MAIN(TestVersionedGrouping)
+#include "tst_versioned_grouping.moc"

@@ -1,0 +1,116 @@
+// The detail's "Grouping" section on real events written through the writer:
+// it names what counted (module-qualified type, frames with their line) and
+// what was ignored and why. With FAULTLINE_SCREENSHOT_DIR set, saves it.
+#include "storage/event_queries.h"
+#include "storage/grouping_queries.h"
+#include "storage/issue_queries.h"
+#include "ui/detail_section.h"
+#include "ui/grouping_view.h"
+#include "ui/issue_detail_view.h"
+#include "ui_test_data.h"
+
+#include <QApplication>
+#include <QDateTime>
+#include <QLabel>
+#include <QScrollArea>
+
+using namespace faultline;
+using namespace faultline::test;
+
+class TestGroupingView : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_data.start());
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QVERIFY(m_data.write({ fixtureIncoming(QStringLiteral("django_drf_validation_store"), now - 3'600'000),
+                                 fixtureIncoming(QStringLiteral("pydantic_validation_store"), now - 60'000) },
+            &m_outcomes));
+        QString error;
+        m_db = Database::open(m_data.path(), Database::Mode::ReadOnly, &error);
+        QVERIFY(m_db);
+    }
+
+    void showsWhatCountedAndWhatNot()
+    {
+        EventQueries events(*m_db);
+        GroupingQueries grouping(*m_db);
+        IssueDetailView view(&events);
+        showIssue(view, grouping, m_outcomes.at(1).issueId);
+
+        GroupingView *groupingView = view.groupingView();
+        QVERIFY(groupingView->isVisibleTo(&view));
+        const QString summary = groupingView->summaryText();
+        QVERIFY2(summary.startsWith(QLatin1String("Grouped by: exception type `pydantic.error_wrappers.ValidationError`, "
+                                                  "frames `__main__.<module>` line `make_order(")),
+            qPrintable(summary));
+        QVERIFY2(summary.contains(QLatin1String("`__main__.make_order` line `return Order(**data)`")), qPrintable(summary));
+        QVERIFY2(summary.contains(QLatin1String("ignored: 1 frame (not app code: installed package)")), qPrintable(summary));
+        QVERIFY(summary.contains(QLatin1String("(the stack takes precedence)")));
+
+        // The other issue explains itself with the other module.
+        view.setIssue(*IssueQueries(*m_db).byId(m_outcomes.at(0).issueId));
+        QVERIFY2(groupingView->summaryText().startsWith(
+                     QLatin1String("Grouped by: exception type `rest_framework.exceptions.ValidationError`")),
+            qPrintable(groupingView->summaryText()));
+        saveScreenshot(view, QStringLiteral("grouping_section"));
+    }
+
+    // With FAULTLINE_SCREENSHOT_DIR set: the pydantic issue scrolled to its
+    // Grouping section, at 1000×700, in the light and a dark palette.
+    void screenshots()
+    {
+        if (qEnvironmentVariableIsEmpty("FAULTLINE_SCREENSHOT_DIR"))
+            QSKIP("FAULTLINE_SCREENSHOT_DIR is not set");
+        const QPalette light = QApplication::palette();
+        const QPalette dark = darkTestPalette();
+        for (const auto &[suffix, palette] : { std::pair { QStringLiteral("pydantic"), light },
+                 std::pair { QStringLiteral("pydantic_dark"), dark } }) {
+            QApplication::setPalette(palette);
+            EventQueries events(*m_db);
+            GroupingQueries grouping(*m_db);
+            IssueDetailView view(&events);
+            showIssue(view, grouping, m_outcomes.at(1).issueId);
+            saveScreenshot(view, QStringLiteral("grouping_") + suffix);
+        }
+        QApplication::setPalette(light);
+    }
+
+    void hiddenWithoutStoredKey()
+    {
+        EventQueries events(*m_db);
+        IssueDetailView view(&events);  // no grouping queries: no section
+        view.setIssue(*IssueQueries(*m_db).byId(m_outcomes.at(0).issueId));
+        QVERIFY(!view.groupingView()->isVisibleTo(&view));
+        QVERIFY(view.groupingView()->summaryText().isEmpty());
+    }
+
+private:
+    void showIssue(IssueDetailView &view, GroupingQueries &grouping, qint64 issueId)
+    {
+        view.setGroupingQueries(&grouping);
+        view.resize(1000, 700);
+        view.setIssue(*IssueQueries(*m_db).byId(issueId));
+        view.show();
+    }
+
+    void saveScreenshot(IssueDetailView &view, const QString &name)
+    {
+        const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            return;
+        auto *scroll = view.findChild<QScrollArea *>();
+        QVERIFY(scroll);
+        scroll->ensureWidgetVisible(view.groupingView(), 0, 200);
+        QVERIFY(view.grab().save(dir + QLatin1Char('/') + name + QStringLiteral("_1000x700.png")));
+    }
+
+    UiTestDatabase m_data;
+    QList<WriteOutcome> m_outcomes;
+    std::unique_ptr<Database> m_db;
+};
+
+QTEST_MAIN(TestGroupingView)
+#include "tst_grouping_view.moc"
