@@ -9,6 +9,7 @@
 #include "model/query/query_parser.h"
 #include "storage/database.h"
 #include "storage/event_queries.h"
+#include "storage/grouping_queries.h"
 #include "storage/issue_histogram.h"
 #include "storage/project_store.h"
 
@@ -41,21 +42,40 @@ QString projectName(Database &db, qint64 projectId)
     return project ? project->name : QString();
 }
 
-// What each grouping rule means, in the words of model/grouping.h.
+// What each grouping basis means, in the words of model/grouping_v2.h.
 QString ruleExplanation(const QString &rule)
 {
     if (rule == u"exception")
-        return QStringLiteral("Grouped by the exception type and the module|function of each in-app frame (the top "
-                              "frames when none is in-app). Line numbers and the exception message are left out, so "
-                              "edits that move code or change values keep the same issue.");
+        return QStringLiteral("Grouped by each exception's module-qualified type and the module (or script path), "
+                              "function and source line of each in-app frame (all frames when none is in-app). Line "
+                              "numbers are left out; the exception value counts, with numbers and ids masked, only "
+                              "when no frame does.");
     if (rule == u"message")
-        return QStringLiteral("Grouped by the log message template (or the message when there is no template).");
+        return QStringLiteral("Grouped by the log message template (or the message), with numbers, ids, IPs, e-mails "
+                              "and timestamps masked.");
     if (rule == u"stack")
         return QStringLiteral("Grouped by the frames of the thread's stack (there was no exception).");
     if (rule == u"fingerprint")
         return QStringLiteral("Grouped by the fingerprint the SDK sent (sentry_sdk scope.fingerprint); "
                               "{{ default }} parts expand to the default components.");
     return QStringLiteral("Nothing to group by: every such event shares one issue per project.");
+}
+
+// "type:ZeroDivisionError", "frame:app.views.divide | return a / b": the parts that counted.
+QJsonArray countedComponents(const GroupingExplanation &explanation)
+{
+    QJsonArray components;
+    for (const GroupingPart &part : explanation.parts) {
+        if (!part.counts())
+            continue;
+        const QString kind = groupingPartKindName(part.kind);
+        if (part.kind == GroupingPart::Kind::Frame)
+            components.append(kind + u':' + groupingFrameLabel(part)
+                + (part.contextLine.isEmpty() ? QString() : QStringLiteral(" | ") + part.contextLine));
+        else
+            components.append(kind + u':' + part.value);
+    }
+    return components;
 }
 
 }  // namespace
@@ -209,18 +229,25 @@ QJsonObject IssueTools::explainGrouping(const QJsonObject &arguments)
         return toolError(QStringLiteral("the latest event of issue %1 does not parse: %2")
                              .arg(issueId)
                              .arg(event.errors().value(0).msg));
-    // Stored per-issue components do not exist yet: recompute them from the latest event.
+    // The key the latest event was grouped by, as stored; recomputed for events stored before keys were.
     const IssueKey key = groupEvent(event.value());
-    const QString rule = key.components.value(1);
-    const QString stored = issues.fingerprint(issueId);
+    GroupingQueries grouping(*db);
+    const auto stored = grouping.forEvent(latest.first().rowId);
+    const GroupingExplanation explanation
+        = stored && !stored->explanation.parts.isEmpty() ? stored->explanation : key.explanation;
+    bool matches = false;
+    for (const StoredGroupingKey &issueKey : grouping.forIssue(issueId))
+        matches = matches || issueKey.hash == key.fingerprint || issueKey.hash == key.legacyFingerprint;
     return toolSuccess({{QStringLiteral("issue_id"), issueId},
                         {QStringLiteral("event_id"), latest.first().eventId},
-                        {QStringLiteral("grouping_version"), key.components.value(0)},
-                        {QStringLiteral("rule"), rule},
-                        {QStringLiteral("explanation"), ruleExplanation(rule)},
-                        {QStringLiteral("components"), QJsonArray::fromStringList(key.components.mid(1))},
+                        {QStringLiteral("grouping_version"), explanation.strategy},
+                        {QStringLiteral("rule"), explanation.basis},
+                        {QStringLiteral("explanation"), ruleExplanation(explanation.basis)},
+                        {QStringLiteral("summary"), describeGrouping(explanation)},
+                        {QStringLiteral("components"), countedComponents(explanation)},
+                        {QStringLiteral("parts"), toJson(explanation).value(QLatin1String("parts"))},
                         {QStringLiteral("fingerprint"), key.fingerprint},
-                        {QStringLiteral("matches_stored_fingerprint"), stored == key.fingerprint},
+                        {QStringLiteral("matches_stored_fingerprint"), matches},
                         {QStringLiteral("sdk_fingerprint"), QJsonArray::fromStringList(event.value().fingerprint)}});
 }
 

@@ -170,8 +170,9 @@ QJsonArray toolDefinitions()
         statusChange(QStringLiteral("resolve_issue"), QStringLiteral("Resolve an issue"), QStringLiteral("resolved")),
         statusChange(QStringLiteral("ignore_issue"), QStringLiteral("Ignore an issue"), QStringLiteral("ignored")),
         tool(QStringLiteral("explain_grouping"), QStringLiteral("Explain an issue's grouping"),
-             QStringLiteral("Why events land in this issue: the grouping components (exception type and in-app "
-                            "frames, message, or the SDK's fingerprint) computed from the latest event."),
+             QStringLiteral("Why events land in this issue: what the latest event's grouping counted (exception "
+                            "type, in-app frames with their source line, message, or the SDK's fingerprint) and what "
+                            "it ignored and why."),
              inputSchema({{QStringLiteral("issue_id"), issueIdProp()}}, {QStringLiteral("issue_id")}),
              objectSchema({{QStringLiteral("issue_id"), prop("integer", {})},
                            {QStringLiteral("rule"), prop("string", {})},

@@ -21,13 +21,19 @@ constexpr std::array<std::pair<Kind, const char16_t *>, 6> kindNames { {
     { Kind::Fallback, u"fallback" },
 } };
 
-QString kindName(Kind kind)
+} // namespace
+
+QString groupingPartKindName(Kind kind)
 {
     for (const auto &[k, name] : kindNames)
         if (k == kind)
             return QString::fromUtf16(name);
     return QStringLiteral("fallback");
 }
+
+namespace {
+
+QString kindName(Kind kind) { return groupingPartKindName(kind); }
 
 Kind kindFromName(const QString &name)
 {

@@ -35,6 +35,8 @@ struct GroupingExplanation {
 };
 
 QJsonObject toJson(const GroupingExplanation &explanation);
+// "fingerprint", "type", "value", "frame", "message", "fallback": the "kind" in the JSON.
+QString groupingPartKindName(GroupingPart::Kind kind);
 // Lenient: unknown kinds become Fallback, missing members empty.
 GroupingExplanation groupingExplanationFromJson(const QJsonObject &json);
 

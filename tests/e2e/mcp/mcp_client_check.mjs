@@ -199,8 +199,11 @@ async function checkStdioServer(project) {
     step('explain_grouping');
     const grouping = (await call(client, 'explain_grouping', { issue_id: issueId })).structuredContent;
     assert.equal(grouping.rule, 'exception');
-    assert.deepEqual(grouping.components.slice(0, 2), ['exception', 'ZeroDivisionError']);
-    assert.ok(grouping.components.some((c) => c.endsWith('|divide')), grouping.components.join(' '));
+    assert.equal(grouping.grouping_version, 'v2');
+    assert.equal(grouping.components[0], 'type:ZeroDivisionError');
+    assert.ok(grouping.components.some((c) => c.startsWith('frame:') && c.includes('.divide | ')),
+      grouping.components.join(' '));
+    assert.match(grouping.summary, /^exception type `ZeroDivisionError`, frames /);
     assert.equal(grouping.matches_stored_fingerprint, true);
 
     step('resolve_issue / ignore_issue');
