@@ -7,6 +7,7 @@
 #include "ui/detail_section.h"
 #include "ui/grouping_view.h"
 #include "ui/issue_detail_view.h"
+#include "dark_palette.h"
 #include "ui_test_data.h"
 
 #include <QApplication>

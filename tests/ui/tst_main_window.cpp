@@ -4,6 +4,7 @@
 // and trends in the detail and list; the Pages tab; connecting a service from
 // the empty state; Settings; pruning progress. With FAULTLINE_SCREENSHOT_DIR
 // set, also saves screenshots there.
+#include "dark_palette.h"
 #include "ui_test_data.h"
 
 #include "storage/issue_queries.h"
