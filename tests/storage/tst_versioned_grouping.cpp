@@ -49,14 +49,16 @@ bool createPreV2Database(const QString &path, const IssueKey &key, qint64 *issue
         ok = execSql(db, schemaMigrations().at(version));
     ok = ok && execSql(db, "PRAGMA user_version = 7")
         && execSql(db, "INSERT INTO projects(id, name, public_key, created_ms) VALUES (1, 'default', 'k', 0)");
-    Statement insert(db,
-        QStringLiteral("INSERT INTO issues(project_id, fingerprint, title, culprit, count, first_seen_ms, last_seen_ms) "
-                       "VALUES (1, ?, 'old title', 'old culprit', 1, 1000, 1000) RETURNING id"));
-    insert.bindAll({ key.legacyFingerprint });
-    ok = ok && insert.step();
-    *issueId = ok ? insert.int64(0) : 0;
-    insert.reset();
-    sqlite3_close(db);
+    {
+        // Finalised before the close below: an open statement keeps the connection (and its memory) alive.
+        Statement insert(db,
+            QStringLiteral("INSERT INTO issues(project_id, fingerprint, title, culprit, count, first_seen_ms, last_seen_ms) "
+                           "VALUES (1, ?, 'old title', 'old culprit', 1, 1000, 1000) RETURNING id"));
+        insert.bindAll({ key.legacyFingerprint });
+        ok = ok && insert.step();
+        *issueId = ok ? insert.int64(0) : 0;
+    }
+    ok = sqlite3_close(db) == SQLITE_OK && ok;
     return ok;
 }
 
