@@ -2,20 +2,23 @@
 
 #include "collector/ingest_handler.h"
 #include "collector/project_directory.h"
+#include "storage/drop_log.h"
 
 namespace faultline {
 
 struct Collector::Private {
     CollectorOptions options;
     std::shared_ptr<CollectorStats> stats = std::make_shared<CollectorStats>();
+    std::shared_ptr<DropLog> drops;
     ProjectDirectory projects;
     IngestHandler handler;
     HttpServer server;
 
     Private(CollectorOptions opts, const QString &dbPath, EventWriter &writer)
         : options(opts),
+          drops(std::make_shared<DropLog>(dbPath)),
           projects(dbPath),
-          handler(projects, writer, opts.limits, stats),
+          handler(projects, writer, opts.limits, stats, drops),
           server(withBodyLimit(opts),
                  [this](const HttpRequest &request, Responder respond) {
                      const auto extra = options.extraRoutes.constFind(request.path);
@@ -50,6 +53,8 @@ bool Collector::start(QString *error) { return d->server.start(error); }
 void Collector::stop() { d->server.stop(); }
 quint16 Collector::port() const { return d->server.port(); }
 const CollectorStats &Collector::stats() const { return *d->stats; }
+
+bool Collector::flushDropLog(QString *error) { return d->drops->flush(error); }
 
 void Collector::setProjectRateLimit(qint64 projectId, int eventsPerMinute)
 {

@@ -34,6 +34,8 @@ public:
     QString hostPort() const;  // "127.0.0.1:8990", as it goes into a DSN
     quint16 port() const;
     const CollectorStats &stats() const;
+    // Refusals reach the database every few seconds; this writes the pending ones now.
+    bool flushDropLog(QString *error = nullptr);
     // Events per minute for one project (0 = unlimited); overrides the default in CollectorLimits.
     void setProjectRateLimit(qint64 projectId, int eventsPerMinute);
 

@@ -5,6 +5,7 @@
 #include "collector/error_response.h"
 #include "collector/event_intake.h"
 #include "collector/project_directory.h"
+#include "collector/refused_request.h"
 #include "collector/sentry_auth.h"
 #include "model/envelope.h"
 #include "model/event_parser.h"
@@ -49,25 +50,15 @@ HttpResponse preflight()
         .withHeader("Access-Control-Max-Age", "3600");
 }
 
-// Counts and logs a refusal (any 4xx/5xx answer).
-HttpResponse recordRefusal(CollectorStats &stats, RejectionLog &log, const QByteArray &method, const QString &path,
-                           const QString &peer, HttpResponse response)
-{
-    ++stats.rejectedRequests;
-    if (response.status == 429)
-        ++stats.rateLimited;
-    log.record(QString::fromLatin1(method), path, peer, response.status, response.reason);
-    return response;
-}
-
 }  // namespace
 
 IngestHandler::IngestHandler(ProjectDirectory &projects, EventWriter &writer, CollectorLimits limits,
-                             std::shared_ptr<CollectorStats> stats)
+                             std::shared_ptr<CollectorStats> stats, std::shared_ptr<DropLog> drops)
     : m_projects(projects),
       m_writer(writer),
       m_limits(limits),
       m_stats(std::move(stats)),
+      m_drops(std::move(drops)),
       m_rateLimiter(limits.projectEventsPerMinute)
 {
 }
@@ -76,10 +67,10 @@ void IngestHandler::handle(const HttpRequest &request, Responder respond)
 {
     // Whoever answers, now or after the commit: log refusals, add CORS. It holds
     // no reference to this handler, which may be gone by the time the writer commits.
-    Responder answer = [stats = m_stats, log = m_rejectionLog, method = request.method, path = request.path,
-                        peer = request.peer, respond = std::move(respond)](HttpResponse response) {
+    Responder answer = [stats = m_stats, log = m_rejectionLog, drops = m_drops, method = request.method,
+                        path = request.path, peer = request.peer, respond = std::move(respond)](HttpResponse response) {
         if (response.status >= 400)
-            response = recordRefusal(*stats, *log, method, path, peer, std::move(response));
+            response = recordRefusal(*stats, *log, drops.get(), method, path, peer, std::move(response));
         respond(withCors(std::move(response)));
     };
     Answer response;
@@ -94,8 +85,11 @@ void IngestHandler::handle(const HttpRequest &request, Responder respond)
                       request.path.toStdString());
         response = errorResponse(500, QStringLiteral("internal error while handling the request; see the log"));
     }
-    if (response)
+    if (response) {
+        if (response->status >= 400)  // the request is still at hand: its first bytes go with the refusal
+            response->refused = describeRefused(request, m_projects);
         answer(std::move(*response));
+    }
 }
 
 HttpResponse IngestHandler::refuse(int status, const QString &reason, const HttpRequest &request)
@@ -103,14 +97,16 @@ HttpResponse IngestHandler::refuse(int status, const QString &reason, const Http
     HttpResponse response = errorResponse(status, reason);
     if (status == 429 || status == 503)  // saturated or stopping: come back later
         response = withBackOff(std::move(response));
-    return withCors(
-        recordRefusal(*m_stats, *m_rejectionLog, request.method, request.path, request.peer, std::move(response)));
+    response.refused = describeRefused(request, m_projects);
+    return withCors(recordRefusal(*m_stats, *m_rejectionLog, m_drops.get(), request.method, request.path,
+                                  request.peer, std::move(response)));
 }
 
 void IngestHandler::recordUnparseable(int status, const QString &reason)
 {
     ++m_stats->rejectedRequests;
     m_rejectionLog->recordUnparseable(status, reason);
+    recordUnparseableDrop(m_drops.get(), status, reason);
 }
 
 HttpResponse IngestHandler::withBackOff(HttpResponse response) const

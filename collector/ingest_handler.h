@@ -18,16 +18,18 @@
 
 namespace faultline {
 
+class DropLog;
 class EventWriter;
 class ProjectDirectory;
 struct Project;
 
 class IngestHandler {
 public:
-    // `stats` is shared: answers sent after a commit update it, and they may come
-    // after this handler is gone (a collector stopped while the writer still drains).
+    // `stats` and `drops` are shared: answers sent after a commit update them, and they may
+    // come after this handler is gone (a collector stopped while the writer still drains).
+    // `drops` (may be null) records each refusal for the dropped-events view.
     IngestHandler(ProjectDirectory &projects, EventWriter &writer, CollectorLimits limits,
-                  std::shared_ptr<CollectorStats> stats);
+                  std::shared_ptr<CollectorStats> stats, std::shared_ptr<DropLog> drops = {});
 
     void handle(const HttpRequest &request, Responder respond);
     ProjectRateLimiter &rateLimiter() { return m_rateLimiter; }
@@ -65,6 +67,7 @@ private:
     const CollectorLimits m_limits;
     const std::shared_ptr<CollectorStats> m_stats;
     const std::shared_ptr<RejectionLog> m_rejectionLog = std::make_shared<RejectionLog>();
+    const std::shared_ptr<DropLog> m_drops;
     ProjectRateLimiter m_rateLimiter;
 };
 

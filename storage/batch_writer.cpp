@@ -115,8 +115,8 @@ bool BatchWriter::prepare(QString *error)
                        "VALUES (?, ?, ?, ?, ?, ?)"));
     m_upsertDiscard = Statement(db,
         QStringLiteral(
-            "INSERT INTO discarded(project_id, reason, category, quantity) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(project_id, reason, category) DO UPDATE SET quantity = quantity + excluded.quantity"));
+            "INSERT INTO discarded(project_id, reason, category, hour, quantity) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(project_id, reason, category, hour) DO UPDATE SET quantity = quantity + excluded.quantity"));
     m_markPending = Statement(db, QStringLiteral("INSERT INTO fts_pending(event_row) VALUES (?)"));
     m_indexPending = Statement(db,
         QStringLiteral("INSERT INTO events_fts(rowid, title, message, exception_values, culprit, frames) "
@@ -402,7 +402,7 @@ bool BatchWriter::indexPending(QString *error)
 bool BatchWriter::writeDiscard(const DiscardCount &discard, QString *error)
 {
     m_upsertDiscard.reset();
-    m_upsertDiscard.bindAll({ discard.projectId, discard.reason, discard.category, discard.quantity });
+    m_upsertDiscard.bindAll({ discard.projectId, discard.reason, discard.category, discard.hour, discard.quantity });
     if (!m_upsertDiscard.exec())
         return failed(m_upsertDiscard, error, "counting discarded events");
     return true;

@@ -21,6 +21,7 @@ struct DiscardCount {
     qint64 projectId = 0;
     QString reason;
     QString category;
+    qint64 hour = 0; // Unix time in hours, when the report arrived
     qint64 quantity = 0;
 };
 

@@ -10,8 +10,9 @@ namespace faultline {
 QList<DiscardedCount> discardedCounts(Database &db, qint64 projectId)
 {
     Statement select(db.handle(),
-        QStringLiteral("SELECT project_id, reason, category, quantity FROM discarded "
-                       "WHERE ?1 = 0 OR project_id = ?1 ORDER BY project_id, reason, category"));
+        QStringLiteral("SELECT project_id, reason, category, sum(quantity) FROM discarded "
+                       "WHERE ?1 = 0 OR project_id = ?1 GROUP BY project_id, reason, category "
+                       "ORDER BY project_id, reason, category"));
     select.bind(1, projectId);
     QList<DiscardedCount> counts;
     while (select.step())

@@ -4,6 +4,7 @@
 #include "storage/database.h"
 #include "storage/raw_codec.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QPromise>
 
@@ -43,7 +44,7 @@ void failAll(PendingList &pending, const QString &error)
     pending.clear();
 }
 
-using DiscardKey = std::tuple<qint64, QString, QString>;
+using DiscardKey = std::tuple<qint64, QString, QString, qint64>; // project, reason, category, hour
 
 } // namespace
 
@@ -240,7 +241,8 @@ void EventWriter::recordDiscarded(qint64 projectId, const QString &reason, const
         std::lock_guard lock(d->mutex);
         if (!d->accepting)
             return;
-        d->discards[DiscardKey { projectId, reason, category }] += quantity;
+        const qint64 hour = QDateTime::currentSecsSinceEpoch() / 3600;
+        d->discards[DiscardKey { projectId, reason, category, hour }] += quantity;
     }
     d->wake.notify_one();
 }
@@ -301,7 +303,8 @@ void EventWriter::Private::run(std::promise<QString> opened)
                 queue.pop_front();
             }
             for (const auto &[key, quantity] : discards)
-                discardList.append(DiscardCount { std::get<0>(key), std::get<1>(key), std::get<2>(key), quantity });
+                discardList.append(
+                    DiscardCount { std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key), quantity });
             discards.clear();
             idle = queue.empty();
         }

@@ -354,6 +354,49 @@ ALTER TABLE issues ADD COLUMN first_culprit TEXT NOT NULL DEFAULT '';
 UPDATE issues SET first_title = title, first_culprit = culprit;
 )sql";
 
+// v14: dropped events over time (#17). What the collector refused, per
+// project, reason and hour (project 0: none could be named), and the last
+// example of each kind: its size, peer, request line, the exact answer and
+// never more of the body than its first 256 bytes (storage/drop_log.h).
+// SDKs' client-report counts get an hour too, so they show over time and
+// retention prunes them by age; the counts from before had no time and are
+// put in the hour of the migration.
+const char *const kDroppedEvents = R"sql(
+CREATE TABLE refusal_counts(
+    project_id INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    hour INTEGER NOT NULL, -- Unix time in hours
+    count INTEGER NOT NULL,
+    PRIMARY KEY(project_id, reason, hour)
+) WITHOUT ROWID;
+CREATE INDEX refusal_counts_by_hour ON refusal_counts(hour);
+CREATE TABLE refusal_examples(
+    project_id INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    received_ms INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    peer TEXT NOT NULL,
+    request TEXT NOT NULL,
+    head BLOB NOT NULL,
+    answer TEXT NOT NULL,
+    PRIMARY KEY(project_id, reason)
+) WITHOUT ROWID;
+CREATE TABLE discarded_by_hour(
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    reason TEXT NOT NULL,
+    category TEXT NOT NULL,
+    hour INTEGER NOT NULL,
+    quantity INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY(project_id, reason, category, hour)
+);
+CREATE INDEX discarded_by_time ON discarded_by_hour(hour);
+INSERT INTO discarded_by_hour(project_id, reason, category, hour, quantity)
+    SELECT project_id, reason, category, CAST(strftime('%s', 'now') AS INTEGER) / 3600, quantity FROM discarded;
+DROP TABLE discarded;
+ALTER TABLE discarded_by_hour RENAME TO discarded;
+)sql";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
@@ -361,7 +404,7 @@ const QList<const char *> &schemaMigrations()
     static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
         kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup, kFrameSearch, kPageShapes,
         kSourceRootsAndReplay, kAlerts, kIssueTagCounts,
-        kGroupingKeys };
+        kGroupingKeys, kDroppedEvents };
     return migrations;
 }
 

@@ -75,7 +75,7 @@ bool ProjectStore::remove(qint64 id)
         spdlog::error("removing project {} failed: {}", id, error.toStdString());
         return false;
     }
-    // Foreign keys cascade to issues, events, tags, attachments and discarded counts;
+    // Foreign keys cascade to issues, events, tags, attachments and client-report counts;
     // the FTS trigger follows the events. Shared attachment bodies go when unused.
     Statement remove(db, QStringLiteral("DELETE FROM projects WHERE id = ?"));
     remove.bind(1, id);
@@ -83,6 +83,15 @@ bool ProjectStore::remove(qint64 id)
     Statement orphans(
         db, QStringLiteral("DELETE FROM attachment_blobs WHERE sha256 NOT IN (SELECT sha256 FROM attachments)"));
     ok = ok && orphans.exec();
+    // Refusals may name no project (0), so they have no foreign key to cascade.
+    for (const char *sql :
+        { "DELETE FROM refusal_counts WHERE project_id = ?", "DELETE FROM refusal_examples WHERE project_id = ?" }) {
+        Statement refusals(db, QString::fromLatin1(sql));
+        refusals.bind(1, id);
+        ok = ok && refusals.exec();
+        if (!refusals.error().isEmpty())
+            error = refusals.error();
+    }
     if (!ok || !execSql(db, "COMMIT", &error)) {
         spdlog::error("removing project {} failed: {}", id, (remove.error() + orphans.error() + error).toStdString());
         execSql(db, "ROLLBACK");

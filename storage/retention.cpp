@@ -2,6 +2,7 @@
 
 #include "storage/database.h"
 #include "storage/database_stats.h"
+#include "storage/dropped_events.h"
 #include "storage/statement.h"
 
 #include <sqlite3.h>
@@ -141,6 +142,10 @@ PruneReport Retention::prune(const ProjectSettings &settings, qint64 nowMs, cons
     qint64 total = planned.eventsToDelete;
 
     bool ok = true;
+    // What never became an event ages out with the events (dropped-events view);
+    // a failure there is reported but does not keep the events from going.
+    if (settings.maxAgeDays > 0)
+        DroppedEventsStore(m_db).pruneOlderThan(settings.projectId, ageCutoffMs(settings, nowMs), &report.error);
     if (settings.maxAgeDays > 0)
         ok = deleteOldest(settings.projectId, ageCutoffMs(settings, nowMs), kNoLimit, &report, &total, progress);
     if (ok && !report.cancelled && settings.maxEvents > 0) {

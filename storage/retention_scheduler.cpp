@@ -1,6 +1,7 @@
 #include "storage/retention_scheduler.h"
 
 #include "storage/database.h"
+#include "storage/dropped_events.h"
 #include "storage/project_settings.h"
 
 #include <QDateTime>
@@ -52,6 +53,10 @@ PruneReport pruneAllProjects(const QString &dbPath, const std::function<bool(qin
         if (one.cancelled)
             break;
     }
+    // Refusals that named no project age out by the default limit.
+    const ProjectSettings unnamed = ProjectSettings::defaults(0);
+    if (!DroppedEventsStore(*db).pruneOlderThan(0, nowMs - qint64(unnamed.maxAgeDays) * 24 * 3600 * 1000, &error))
+        spdlog::warn("retention: pruning refusals without a project failed: {}", error.toStdString());
     report(doneBefore, std::max(doneBefore, total));
     return result;
 }

@@ -16,7 +16,7 @@ CollectorStatusBar::CollectorStatusBar(MainWindowContext context, const Database
     , m_database(database)
     , m_address(new QPushButton(this))
     , m_rateLabel(new QLabel(this))
-    , m_rejected(new QLabel(this))
+    , m_rejected(new QPushButton(this))
     , m_size(new QLabel(this))
     , m_pruning(new QLabel(this))
 {
@@ -32,6 +32,8 @@ CollectorStatusBar::CollectorStatusBar(MainWindowContext context, const Database
     m_address->setToolTip(tr("Click to copy the DSN of the selected project"));
     m_rateLabel->setObjectName(QStringLiteral("eventRate"));
     m_rejected->setObjectName(QStringLiteral("rejectedRequests"));
+    m_rejected->setFlat(true);
+    m_rejected->setCursor(Qt::PointingHandCursor);
     m_size->setObjectName(QStringLiteral("databaseSize"));
     m_pruning->setObjectName(QStringLiteral("pruneProgress"));
     m_pruning->setToolTip(tr("Deleting events past the projects' retention limits"));
@@ -47,6 +49,7 @@ CollectorStatusBar::CollectorStatusBar(MainWindowContext context, const Database
     layout->addWidget(m_size);
 
     connect(m_address, &QPushButton::clicked, this, &CollectorStatusBar::addressClicked);
+    connect(m_rejected, &QPushButton::clicked, this, &CollectorStatusBar::rejectedClicked);
     if (m_context.retention) {
         connect(m_context.retention, &RetentionScheduler::progress, this, &CollectorStatusBar::showPruneProgress);
         connect(m_context.retention, &RetentionScheduler::finished, m_pruning, [this]() {
@@ -86,13 +89,15 @@ void CollectorStatusBar::pollNow()
         m_sinceLast.restart();
         m_rateLabel->setText(tr("%1 events/s").arg(QLocale().toString(m_rate, 'f', m_rate < 10 ? 1 : 0)));
         m_rejected->setText(tr("%1 rejected").arg(QLocale().toString(status.rejectedRequests)));
-        m_rejected->setToolTip(tr("Requests refused: %1 in total, %2 rate-limited (429); %3 events dropped by SDKs")
+        m_rejected->setToolTip(tr("Requests refused since start: %1 in total, %2 rate-limited (429); %3 events "
+                                  "dropped by SDKs. Click for why, per project and reason.")
                                    .arg(status.rejectedRequests)
                                    .arg(status.rateLimited)
                                    .arg(status.clientDiscarded));
+        m_rejected->show();
     } else {
         m_rateLabel->setText(tr("no collector"));
-        m_rejected->clear();
+        m_rejected->hide();
     }
     // stat() is cheap, but there is no need to do it every second.
     if (m_database && (m_pollsSinceSize++ % 5) == 0)

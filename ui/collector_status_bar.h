@@ -1,6 +1,6 @@
 #pragma once
 // The status bar's live figures: where SDKs send to (click copies the DSN),
-// events per second, rejected requests, the database size on disk, and
+// events per second, rejected requests (click opens the dropped-events view), the database size on disk, and
 // "Pruning… 40%" while retention runs.
 #include "ui/main_window_context.h"
 
@@ -27,6 +27,7 @@ public:
 
 signals:
     void addressClicked();
+    void rejectedClicked(); // opens the dropped-events view
 
 private:
     void showPruneProgress(qint64 done, qint64 total);
@@ -35,7 +36,7 @@ private:
     const Database *m_database;
     QPushButton *m_address;
     QLabel *m_rateLabel;
-    QLabel *m_rejected;
+    QPushButton *m_rejected;
     QLabel *m_size;
     QLabel *m_pruning;
     QTimer m_poll;

@@ -10,6 +10,7 @@
 #include "ui/alert_settings_dialog.h"
 #include "ui/app_settings.h"
 #include "ui/collector_status_bar.h"
+#include "ui/dropped_events_view.h"
 #include "ui/connect_dialog.h"
 #include "ui/issue_delegate.h"
 #include "ui/issue_detail_view.h"
@@ -83,6 +84,7 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
     m_collectorBar = new CollectorStatusBar(m_context, m_readDb.get(), this);
     statusBar()->addPermanentWidget(m_collectorBar);
     connect(m_collectorBar, &CollectorStatusBar::addressClicked, this, &MainWindow::copySelectedProjectDsn);
+    connect(m_collectorBar, &CollectorStatusBar::rejectedClicked, this, &MainWindow::openDroppedEvents);
 
     setUpTray();
 
@@ -393,6 +395,20 @@ AlertSettingsDialog *MainWindow::openAlertSettings()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
     return dialog;
+}
+
+DroppedEventsView *MainWindow::openDroppedEvents()
+{
+    if (!m_droppedEvents) {
+        m_droppedEvents = new DroppedEventsView(m_context.dbPath, this);
+        m_droppedEvents->setAttribute(Qt::WA_DeleteOnClose);
+    } else {
+        m_droppedEvents->refresh();
+    }
+    m_droppedEvents->show();
+    m_droppedEvents->raise();
+    m_droppedEvents->activateWindow();
+    return m_droppedEvents;
 }
 
 void MainWindow::updateCountLabel(qint64 total) { m_countLabel->setText(countText(total, "%1 issue", "%1 issues")); }

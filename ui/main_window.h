@@ -11,6 +11,7 @@
 #include <QFutureWatcher>
 #include <QMainWindow>
 #include <QPalette>
+#include <QPointer>
 #include <QSet>
 #include <QThreadPool>
 #include <QTimer>
@@ -32,6 +33,7 @@ class AlertSettingsDialog;
 class CollectorStatusBar;
 class ConnectDialog;
 class Database;
+class DroppedEventsView;
 class EventQueries;
 class IssueDetailView;
 class IssueHistogramQueries;
@@ -92,6 +94,7 @@ public:
     bool openCurrentFrameInEditor();
     SourceRootsDialog *openSourceRootsDialog(); // for the open issue's project, else the selected one
     AlertSettingsDialog *openAlertSettings(); // non-modal, deleted on close
+    DroppedEventsView *openDroppedEvents(); // one window, raised when open already
     SourceWorkspace *sourceWorkspace() const { return m_sourceWorkspace; }
 
     static constexpr int kRefreshIntervalMs = 500; // at most ~2 list refreshes a second
@@ -165,6 +168,7 @@ private:
     CollectorStatusBar *m_collectorBar = nullptr;
     IssueNotifier *m_notifier = nullptr;
     TrayIcon *m_tray = nullptr;
+    QPointer<DroppedEventsView> m_droppedEvents;
     bool m_quitting = false;
 
     QThreadPool m_writePool;

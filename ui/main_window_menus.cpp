@@ -90,6 +90,7 @@ void MainWindow::buildMenus()
             m_detail->showNext();
     });
     view->addSeparator();
+    add(view, tr("&Dropped Events"), QKeySequence(), [this]() { openDroppedEvents(); });
     QAction *refresh = add(view, tr("&Refresh"), QKeySequence::Refresh, [this]() { refreshNow(); });
 
     QStyle *style = QApplication::style();

@@ -375,7 +375,7 @@ void TestMainWindow::projectsShowWaitingState()
     const Project project = projects->projects().last();
     QCOMPARE(QApplication::clipboard()->text(),
         QStringLiteral("http://%1@127.0.0.1:8990/%2").arg(project.publicKey).arg(project.id));
-    QCOMPARE(window->findChild<QLabel *>(QStringLiteral("rejectedRequests"))->text(), QStringLiteral("3 rejected"));
+    QCOMPARE(window->findChild<QPushButton *>(QStringLiteral("rejectedRequests"))->text(), QStringLiteral("3 rejected"));
     QVERIFY(window->findChild<QLabel *>(QStringLiteral("databaseSize"))->text().startsWith(QLatin1String("Database ")));
 }
 

@@ -1,0 +1,51 @@
+#pragma once
+// Records the collector's refusals for the dropped-events view: called from
+// the HTTP threads, it merges them in memory (one entry per project and
+// reason, the latest example kept) and writes them every few seconds on a
+// thread of its own, through its own connection, so a flood of bad requests
+// costs one small transaction per interval and never waits for the disk.
+#include "storage/dropped_events.h"
+
+#include <QList>
+#include <QString>
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+namespace faultline {
+
+class DropLog {
+public:
+    explicit DropLog(QString dbPath, std::chrono::milliseconds interval = std::chrono::seconds(2));
+    ~DropLog(); // writes what is pending
+    DropLog(const DropLog &) = delete;
+    DropLog &operator=(const DropLog &) = delete;
+
+    void record(DropRecord record); // any thread; no I/O
+    // Writes what is pending now, on the caller's thread; false (and *error) when that failed.
+    bool flush(QString *error = nullptr);
+
+    // Past this many distinct (project, reason) entries between two writes,
+    // further ones count under project 0, reason "overflow".
+    static constexpr int kMaxPendingKeys = 512;
+
+private:
+    void run();
+    QList<DropRecord> take();
+    void merge(DropRecord record); // m_mutex held
+
+    const QString m_dbPath;
+    const std::chrono::milliseconds m_interval;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::map<std::pair<qint64, QString>, DropRecord> m_pending;
+    bool m_stopping = false;
+    std::mutex m_writing; // flush() from a test and the thread, one at a time
+    std::thread m_thread;
+};
+
+} // namespace faultline

@@ -1,0 +1,138 @@
+#include "storage/dropped_events.h"
+
+#include "storage/database.h"
+#include "storage/statement.h"
+
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <utility>
+
+namespace faultline {
+
+namespace {
+
+bool rolledBack(sqlite3 *db, QString *error)
+{
+    if (error)
+        *error = lastError(db);
+    execSql(db, "ROLLBACK");
+    return false;
+}
+
+} // namespace
+
+bool DroppedEventsStore::addRefusals(const QList<DropRecord> &records, qint64 nowMs, QString *error)
+{
+    sqlite3 *db = m_db.handle();
+    if (!execSql(db, "BEGIN IMMEDIATE", error))
+        return false;
+    // An id no project has (a guess in a URL) counts under 0, so the rows stay
+    // as few as the real projects times the reasons.
+    const QString project = QStringLiteral("(SELECT COALESCE((SELECT id FROM projects WHERE id = ?1), 0))");
+    Statement count(db,
+        QStringLiteral("INSERT INTO refusal_counts(project_id, reason, hour, count) VALUES (%1, ?2, ?3, ?4) "
+                       "ON CONFLICT(project_id, reason, hour) DO UPDATE SET count = count + excluded.count")
+            .arg(project));
+    Statement example(db,
+        QStringLiteral("INSERT INTO refusal_examples(project_id, reason, received_ms, status, size, peer, request, head, "
+                       "answer) VALUES (%1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(project_id, reason) DO UPDATE "
+                       "SET received_ms = ?3, status = ?4, size = ?5, peer = ?6, request = ?7, head = ?8, answer = ?9 "
+                       "WHERE ?3 >= received_ms")
+            .arg(project));
+    const qint64 hour = nowMs / kHourMs;
+    for (const DropRecord &record : records) {
+        count.reset();
+        count.bindAll({ record.projectId, record.reason, hour, record.quantity });
+        if (!count.exec())
+            return rolledBack(db, error);
+        if (!record.example)
+            continue;
+        const DropExample &e = *record.example;
+        example.reset();
+        example.bindAll({ record.projectId, record.reason, e.receivedMs, e.status, e.size, e.peer, e.request,
+            e.head.left(kExampleBytes), e.answer.left(kAnswerChars) });
+        if (!example.exec())
+            return rolledBack(db, error);
+    }
+    return execSql(db, "COMMIT", error) || rolledBack(db, nullptr);
+}
+
+QList<DropSummary> DroppedEventsStore::summaries(qint64 nowMs, QString *error) const
+{
+    const qint64 hour = nowMs / kHourMs;
+    QList<DropSummary> result;
+    using Key = std::tuple<qint64, QString, QString>;
+    std::map<Key, qsizetype> index;
+    Statement counts(m_db.handle(),
+        QStringLiteral("SELECT project_id, reason, '', hour, count FROM refusal_counts "
+                       "UNION ALL SELECT project_id, 'client:' || reason, category, hour, quantity FROM discarded "
+                       "ORDER BY 1, 2, 3"));
+    while (counts.step()) {
+        const Key key { counts.int64(0), counts.text(1), counts.text(2) };
+        auto found = index.find(key);
+        if (found == index.end()) {
+            DropSummary summary;
+            std::tie(summary.projectId, summary.reason, summary.category) = key;
+            summary.hourly = QList<qint64>(24, 0);
+            found = index.emplace(key, result.size()).first;
+            result.append(summary);
+        }
+        DropSummary &summary = result[found->second];
+        const qint64 age = std::max<qint64>(0, hour - counts.int64(3)); // 0 = this hour; a clock set back counts as now
+        const qint64 n = counts.int64(4);
+        summary.kept += n;
+        summary.lastHour += age == 0 ? n : 0;
+        summary.lastDay += age < 24 ? n : 0;
+        summary.lastWeek += age < 24 * 7 ? n : 0;
+        if (age < 24)
+            summary.hourly[23 - age] += n;
+    }
+    if (!counts.error().isEmpty() && error)
+        *error = counts.error();
+    Statement examples(m_db.handle(),
+        QStringLiteral("SELECT project_id, reason, received_ms, status, size, peer, request, head, answer "
+                       "FROM refusal_examples"));
+    while (examples.step()) {
+        const auto found = index.find(Key { examples.int64(0), examples.text(1), QString() });
+        if (found == index.end())
+            continue; // its counts were pruned
+        DropExample example;
+        example.receivedMs = examples.int64(2);
+        example.status = int(examples.int64(3));
+        example.size = examples.int64(4);
+        example.peer = examples.text(5);
+        example.request = examples.text(6);
+        example.head = examples.blob(7);
+        example.answer = examples.text(8);
+        result[found->second].example = example;
+    }
+    std::stable_sort(result.begin(), result.end(), [](const DropSummary &a, const DropSummary &b) {
+        return std::tie(a.lastDay, a.kept) > std::tie(b.lastDay, b.kept);
+    });
+    return result;
+}
+
+bool DroppedEventsStore::pruneOlderThan(qint64 projectId, qint64 beforeMs, QString *error)
+{
+    // A count whose hour began before the cutoff goes whole: an hour is the unit.
+    const qint64 beforeHour = beforeMs / kHourMs;
+    const std::pair<const char *, qint64> steps[] = {
+        { "DELETE FROM refusal_counts WHERE project_id = ? AND hour < ?", beforeHour },
+        { "DELETE FROM discarded WHERE project_id = ? AND hour < ?", beforeHour },
+        { "DELETE FROM refusal_examples WHERE project_id = ? AND received_ms < ?", beforeMs },
+    };
+    for (const auto &[sql, cutoff] : steps) {
+        Statement prune(m_db.handle(), QString::fromLatin1(sql));
+        prune.bindAll({ projectId, cutoff });
+        if (!prune.exec()) {
+            if (error)
+                *error = prune.error();
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace faultline
