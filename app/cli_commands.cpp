@@ -11,6 +11,7 @@
 #include "model/query/query_parser.h"
 #include "storage/app_state.h"
 #include "storage/database.h"
+#include "storage/issue_status.h"
 #include "storage/event_queries.h"
 #include "storage/issue_queries.h"
 #include "storage/issue_summary.h"
@@ -77,11 +78,12 @@ std::optional<Query> parseQueryOrComplain(const QString &text, QTextStream &err)
     const auto query = parseQuery(text);
     if (query.ok())
         return query.value();
-    const FieldError &error = query.errors().first();
-    const QuerySpan span = querySpan(error);
-    err << "faultline: bad query at position " << span.start + 1 << ": " << error.msg << "\n"
-        << "  " << text << "\n"
-        << "  " << QString(span.start, u' ') << QString(std::max(1, span.length), u'^') << "\n";
+    for (const FieldError &error : query.errors()) { // every mistake, not only the first
+        const QuerySpan span = querySpan(error);
+        err << "faultline: bad query at position " << span.start + 1 << ": " << error.msg << "\n"
+            << "  " << text << "\n"
+            << "  " << QString(span.start, u' ') << QString(std::max(1, span.length), u'^') << "\n";
+    }
     return std::nullopt;
 }
 
@@ -184,7 +186,9 @@ int listIssues(const CliOptions &options, const Query &query, Database &db, QTex
                 { QStringLiteral("first_seen"), isoTime(issue.firstSeenMs) },
                 { QStringLiteral("first_release"), brief.firstRelease },
                 { QStringLiteral("last_seen"), isoTime(issue.lastSeenMs) },
-                { QStringLiteral("last_release"), brief.lastRelease } });
+                { QStringLiteral("last_release"), brief.lastRelease },
+                { QStringLiteral("status_detail"), statusDetail(issue, QDateTime::currentMSecsSinceEpoch()) },
+                { QStringLiteral("unhandled"), issue.unhandled } });
         }
         out << QJsonDocument(array).toJson(QJsonDocument::Indented);
         return 0;

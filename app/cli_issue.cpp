@@ -110,7 +110,8 @@ int runIssueCommand(const QStringList &args, QTextStream &out, QTextStream &err)
     bool numeric = false;
     const qint64 issueId = arguments->positionals.value(0).toLongLong(&numeric);
     if (arguments->positionals.size() != 1 || !numeric || issueId <= 0) {
-        err << "faultline: usage: faultline issue ID [--json] [--db PATH]\n";
+        err << "faultline: usage: faultline issue ID [--json] [--db PATH]\n"
+               "       faultline issue ID resolve|ignore|unresolve [--for 24h|--until-events N|--until-escalating|--next-release]\n";
         return 2;
     }
     auto db = openCliDatabase(cliDatabasePath(*arguments), CliDatabaseUse::Read, err);

@@ -1,7 +1,9 @@
 #include "storage/batch_writer.h"
 
 #include "model/query/query.h"
+#include "model/release_order.h"
 #include "storage/database.h"
+#include "storage/issue_status.h"
 #include "storage/page_queries.h"
 
 #include <QCryptographicHash>
@@ -30,6 +32,14 @@ bool stepFailed(const Statement &statement, QString *error, const char *what)
 }
 
 QString moreSevere(const QString &a, const QString &b) { return levelRank(b) > levelRank(a) ? b : a; }
+
+bool isUnhandled(const Event &event)
+{
+    for (const ExceptionValue &exception : event.exceptions)
+        if (exception.mechanism && exception.mechanism->handled == false)
+            return true;
+    return false;
+}
 
 } // namespace
 
@@ -82,19 +92,29 @@ bool BatchWriter::prepare(QString *error)
     sqlite3 *db = m_db.handle();
     m_findEvent = Statement(db, QStringLiteral("SELECT issue_id FROM events WHERE project_id = ? AND event_id = ?"));
     m_findKey = Statement(db,
-        QStringLiteral("SELECT k.id, i.id, i.status, i.level FROM grouping_keys k JOIN issues i ON i.id = k.issue_id "
-                       "WHERE k.project_id = ? AND k.hash = ?"));
+        QStringLiteral("SELECT k.id, i.id, i.status, i.level, i.count, i.substatus, i.resolved_after_release, "
+                       "i.ignore_until_ms, i.ignore_until_count, i.ignore_baseline, i.unhandled "
+                       "FROM grouping_keys k JOIN issues i ON i.id = k.issue_id WHERE k.project_id = ? AND k.hash = ?"));
     m_insertKey = Statement(db,
         QStringLiteral("INSERT INTO grouping_keys(project_id, hash, issue_id, strategy, explanation, linked_by) "
                        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id"));
     m_insertIssue = Statement(db,
         QStringLiteral("INSERT INTO issues(project_id, fingerprint, title, culprit, first_title, first_culprit, level, "
-                       "status, regressed, count, first_seen_ms, last_seen_ms) "
-                       "VALUES (?1, ?2, ?3, ?4, ?3, ?4, ?5, 'unresolved', 0, 1, ?6, ?7) RETURNING id"));
+                       "status, regressed, count, first_seen_ms, last_seen_ms, unhandled) "
+                       "VALUES (?1, ?2, ?3, ?4, ?3, ?4, ?5, 'unresolved', 0, 1, ?6, ?7, ?8) RETURNING id"));
+    // ?10: the status changed (its conditions end with it); ?11: the new substatus.
     m_updateIssue = Statement(db,
         QStringLiteral("UPDATE issues SET count = count + ?1, last_seen_ms = max(last_seen_ms, ?2), first_seen_ms = "
                        "min(first_seen_ms, ?3), level = ?4, status = ?5, "
-                       "regressed = CASE WHEN ?6 THEN 1 ELSE regressed END, title = ?8, culprit = ?9 WHERE id = ?7"));
+                       "regressed = CASE WHEN ?6 THEN 1 ELSE regressed END, title = ?8, culprit = ?9, "
+                       "substatus = CASE WHEN ?10 THEN ?11 ELSE substatus END, "
+                       "resolved_after_release = CASE WHEN ?10 THEN '' ELSE resolved_after_release END, "
+                       "ignore_until_ms = CASE WHEN ?10 THEN 0 ELSE ignore_until_ms END, "
+                       "ignore_until_count = CASE WHEN ?10 THEN 0 ELSE ignore_until_count END, "
+                       "ignore_baseline = CASE WHEN ?10 THEN 0 ELSE ignore_baseline END, "
+                       "unhandled = max(unhandled, ?12) WHERE id = ?7"));
+    m_countRecent = Statement(db,
+        QStringLiteral("SELECT count(*) FROM events WHERE issue_id = ? AND received_ms > ? AND received_ms <= ?"));
     m_insertEvent = Statement(db,
         QStringLiteral(
             "INSERT INTO events(event_id, issue_id, project_id, timestamp_ms, received_ms, level, title, message, "
@@ -123,7 +143,7 @@ bool BatchWriter::prepare(QString *error)
                        "SELECT e.id, e.title, e.message, e.exception_values, e.culprit, e.frames "
                        "FROM fts_pending p JOIN events e ON e.id = p.event_row"));
     m_clearPending = Statement(db, QStringLiteral("DELETE FROM fts_pending"));
-    for (const Statement *statement : { &m_markPending, &m_indexPending, &m_clearPending, &m_findEvent, &m_findKey, &m_insertKey, &m_insertIssue, &m_updateIssue, &m_insertEvent,
+    for (const Statement *statement : { &m_markPending, &m_indexPending, &m_clearPending, &m_findEvent, &m_findKey, &m_insertKey, &m_insertIssue, &m_updateIssue, &m_countRecent, &m_insertEvent,
              &m_insertTag, &m_upsertFacet, &m_insertBlob, &m_insertAttachment, &m_upsertDiscard }) {
         if (!statement->isValid()) {
             *error = statement->error();
@@ -278,7 +298,19 @@ bool BatchWriter::findKey(const KeyRef &key, std::optional<KnownKey> *found, QSt
     m_findKey.reset();
     m_findKey.bindAll({ key.first, key.second });
     if (m_findKey.step()) {
-        *found = KnownKey { m_findKey.int64(0), m_findKey.int64(1), m_findKey.text(2), m_findKey.text(3) };
+        KnownKey key;
+        key.keyId = m_findKey.int64(0);
+        key.issueId = m_findKey.int64(1);
+        key.status = m_findKey.text(2);
+        key.level = m_findKey.text(3);
+        key.storedCount = m_findKey.int64(4);
+        key.substatus = m_findKey.text(5);
+        key.resolvedAfterRelease = m_findKey.text(6);
+        key.ignoreUntilMs = m_findKey.int64(7);
+        key.ignoreUntilCount = m_findKey.int64(8);
+        key.ignoreBaseline = m_findKey.int64(9);
+        key.unhandled = m_findKey.int64(10) != 0;
+        *found = key;
         m_findKey.reset();
         return true;
     }
@@ -305,7 +337,7 @@ bool BatchWriter::createIssue(const IncomingEvent &incoming, qint64 receivedMs, 
 {
     m_insertIssue.reset();
     m_insertIssue.bindAll({ incoming.projectId, incoming.issue.fingerprint, incoming.issue.title, incoming.issue.culprit,
-        incoming.event.level, receivedMs, receivedMs });
+        incoming.event.level, receivedMs, receivedMs, isUnhandled(incoming.event) ? 1 : 0 });
     if (!m_insertIssue.step())
         return failed(m_insertIssue, error, "inserting the issue");
     *issueId = m_insertIssue.int64(0);
@@ -337,7 +369,10 @@ bool BatchWriter::resolveIssue(const IncomingEvent &incoming, qint64 receivedMs,
             }
         }
         if (!found) {
-            KnownKey created { 0, 0, QStringLiteral("unresolved"), event.level };
+            KnownKey created;
+            created.status = QStringLiteral("unresolved");
+            created.level = event.level;
+            created.unhandled = isUnhandled(event);
             if (!createIssue(incoming, receivedMs, &created.issueId, error)
                 || !insertKey(incoming, created.issueId, QStringLiteral("created"), &created, error))
                 return false;
@@ -354,6 +389,13 @@ bool BatchWriter::resolveIssue(const IncomingEvent &incoming, qint64 receivedMs,
         issue.id = known->issueId;
         issue.status = known->status;
         issue.level = known->level;
+        issue.substatus = known->substatus;
+        issue.resolvedAfterRelease = known->resolvedAfterRelease;
+        issue.ignoreUntilMs = known->ignoreUntilMs;
+        issue.ignoreUntilCount = known->ignoreUntilCount;
+        issue.ignoreBaseline = known->ignoreBaseline;
+        issue.storedCount = known->storedCount;
+        issue.unhandled = known->unhandled;
         issue.newEvents = outcome->newIssue ? -1 : 0;  // the insert counted this event already
         issue.firstSeenMs = issue.lastSeenMs = receivedMs;
         touched = m_touched.insert(issue.id, issue);
@@ -361,11 +403,10 @@ bool BatchWriter::resolveIssue(const IncomingEvent &incoming, qint64 receivedMs,
     TouchedIssue &issue = *touched;
     issue.title = incoming.issue.title;  // events arrive in order: the last one is the latest
     issue.culprit = incoming.issue.culprit;
-    if (issue.status == u"resolved") {
-        issue.status = QStringLiteral("unresolved");
-        issue.regressed = true;
-        outcome->regression = true;
-    }
+    if (!evaluateStatus(issue, event, receivedMs, outcome, error))
+        return false;
+    if (!issue.unhandled && isUnhandled(event))
+        issue.unhandled = issue.unhandledChanged = true;
     issue.level = moreSevere(issue.level, event.level);
     issue.firstSeenMs = std::min(issue.firstSeenMs, receivedMs);
     issue.lastSeenMs = std::max(issue.lastSeenMs, receivedMs);
@@ -374,14 +415,57 @@ bool BatchWriter::resolveIssue(const IncomingEvent &incoming, qint64 receivedMs,
     return true;
 }
 
+bool BatchWriter::evaluateStatus(TouchedIssue &issue, const Event &event, qint64 receivedMs, WriteOutcome *outcome,
+                                 QString *error)
+{
+    // The conditions of storage/issue_status.h, event by event.
+    auto reopen = [&](const QString &substatus) {
+        issue.status = QStringLiteral("unresolved");
+        issue.substatus = substatus;
+        issue.statusChanged = true;
+    };
+    if (issue.status == u"resolved") {
+        const bool waitsForRelease = issue.substatus == u"next_release";
+        if (waitsForRelease
+            && (event.release.isEmpty()
+                || (!issue.resolvedAfterRelease.isEmpty()
+                    && compareReleases(event.release, issue.resolvedAfterRelease) <= 0)))
+            return true; // from the release it was resolved after, or older: still resolved
+        reopen(QString());
+        issue.regressed = true;
+        outcome->regression = true;
+        return true;
+    }
+    if (issue.status != u"ignored")
+        return true;
+    if (issue.substatus == u"for" && receivedMs >= issue.ignoreUntilMs) {
+        reopen(QString());
+    } else if (issue.substatus == u"until_events"
+        && issue.storedCount + issue.newEvents + 1 >= issue.ignoreUntilCount) {
+        reopen(QString());
+    } else if (issue.substatus == u"until_escalating") {
+        // This event is not stored yet; the batch's earlier ones are.
+        m_countRecent.reset();
+        m_countRecent.bindAll({ issue.id, receivedMs - kEscalationWindowMs, receivedMs });
+        if (!m_countRecent.step())
+            return failed(m_countRecent, error, "counting the issue's last hour");
+        const qint64 lastHour = m_countRecent.int64(0) + 1;
+        m_countRecent.reset();
+        if (lastHour > issue.ignoreBaseline)
+            reopen(QStringLiteral("escalating"));
+    }
+    return true;
+}
+
 bool BatchWriter::updateTouchedIssues(QString *error)
 {
     for (const TouchedIssue &issue : std::as_const(m_touched)) {
-        if (issue.newEvents == 0 && !issue.regressed)
+        if (issue.newEvents == 0 && !issue.regressed && !issue.statusChanged && !issue.unhandledChanged)
             continue;  // a new issue with one event: its insert said it all
         m_updateIssue.reset();
         m_updateIssue.bindAll({ issue.newEvents, issue.lastSeenMs, issue.firstSeenMs, issue.level, issue.status,
-            issue.regressed, issue.id, issue.title, issue.culprit });
+            issue.regressed, issue.id, issue.title, issue.culprit, issue.statusChanged, issue.substatus,
+            issue.unhandled ? 1 : 0 });
         if (!m_updateIssue.exec())
             return failed(m_updateIssue, error, "updating the issue");
     }

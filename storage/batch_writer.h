@@ -58,6 +58,15 @@ private:
         QString status;
         QString level;
         bool regressed = false;  // reopened by this batch
+        bool statusChanged = false;  // a condition ended: status and substatus are written, conditions cleared
+        QString substatus;
+        QString resolvedAfterRelease;
+        qint64 ignoreUntilMs = 0;
+        qint64 ignoreUntilCount = 0;
+        qint64 ignoreBaseline = 0;
+        qint64 storedCount = 0;  // the row's count before this batch
+        bool unhandled = false;
+        bool unhandledChanged = false;
         int newEvents = 0;       // not yet counted in the row
         qint64 firstSeenMs = 0;
         qint64 lastSeenMs = 0;
@@ -67,8 +76,16 @@ private:
     struct KnownKey {
         qint64 keyId = 0;
         qint64 issueId = 0;
-        QString status;  // the issue's, when the key was looked up
+        // The issue's row when the key was looked up: what the workflow conditions need.
+        QString status;
         QString level;
+        QString substatus;
+        QString resolvedAfterRelease;
+        qint64 ignoreUntilMs = 0;
+        qint64 ignoreUntilCount = 0;
+        qint64 ignoreBaseline = 0;
+        qint64 storedCount = 0;
+        bool unhandled = false;
     };
     using KeyRef = QPair<qint64, QString>;  // project, hash
 
@@ -78,6 +95,8 @@ private:
     bool findKey(const KeyRef &key, std::optional<KnownKey> *found, QString *error);
     bool insertKey(const IncomingEvent &incoming, qint64 issueId, const QString &linkedBy, KnownKey *inserted,
                    QString *error);
+    bool evaluateStatus(TouchedIssue &issue, const Event &event, qint64 receivedMs, WriteOutcome *outcome,
+                        QString *error);
     bool createIssue(const IncomingEvent &incoming, qint64 receivedMs, qint64 *issueId, QString *error);
     bool updateTouchedIssues(QString *error);
     void countFacets(qint64 issueId, const EventColumns &columns);
@@ -93,6 +112,7 @@ private:
     Statement m_insertKey;
     Statement m_insertIssue;
     Statement m_updateIssue;
+    Statement m_countRecent;
     Statement m_insertEvent;
     Statement m_insertTag;
     Statement m_upsertFacet;

@@ -1,6 +1,7 @@
 #include "storage/issue_queries.h"
 
 #include "storage/database.h"
+#include "storage/issue_status.h"
 #include "storage/query_sql.h"
 #include "storage/statement.h"
 
@@ -12,15 +13,18 @@ namespace {
 
 const QString kIssueColumns = QStringLiteral(
     "issues.id, issues.project_id, issues.title, issues.culprit, issues.level, issues.status, issues.regressed, "
-    "issues.count, issues.first_seen_ms, issues.last_seen_ms");
-
-IssueRow readIssue(const Statement &s)
-{
-    return IssueRow { s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5), s.int64(6) != 0, s.int64(7),
-        s.int64(8), s.int64(9) };
-}
+    "issues.count, issues.first_seen_ms, issues.last_seen_ms, issues.substatus, issues.resolved_after_release, "
+    "issues.ignore_until_ms, issues.ignore_until_count, issues.ignore_baseline, issues.unhandled");
 
 qint64 nowOr(qint64 nowMs) { return nowMs > 0 ? nowMs : QDateTime::currentMSecsSinceEpoch(); }
+
+IssueRow readIssue(const Statement &s, qint64 nowMs)
+{
+    IssueRow issue { s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5), s.int64(6) != 0, s.int64(7),
+        s.int64(8), s.int64(9), s.text(10), s.text(11), s.int64(12), s.int64(13), s.int64(14), s.int64(15) != 0 };
+    issue.status = effectiveStatus(issue, nowOr(nowMs));
+    return issue;
+}
 
 void setError(QString *error, const QString &message)
 {
@@ -67,7 +71,7 @@ QList<IssueRow> IssueQueries::list(const IssueListRequest &request, QString *err
     select.bind(int(filter.values.size()) + 2, qint64(std::max(0, request.offset)));
     QList<IssueRow> rows;
     while (select.step())
-        rows.append(readIssue(select));
+        rows.append(readIssue(select, request.nowMs));
     if (!select.error().isEmpty()) {
         setError(error, select.error());
         return {};
@@ -91,7 +95,7 @@ std::optional<IssueRow> IssueQueries::byId(qint64 id) const
     Statement select(m_db.handle(), QStringLiteral("SELECT %1 FROM issues WHERE id = ?").arg(kIssueColumns));
     select.bind(1, id);
     if (select.step())
-        return readIssue(select);
+        return readIssue(select, 0);
     return std::nullopt;
 }
 
@@ -104,39 +108,18 @@ QString IssueQueries::fingerprint(qint64 id) const
 
 int IssueQueries::setStatus(const QList<qint64> &issueIds, IssueStatus status, QString *error)
 {
-    sqlite3 *db = m_db.handle();
-    QString failure;
-    if (!execSql(db, "BEGIN IMMEDIATE", &failure)) {
-        setError(error, failure);
-        return -1;
-    }
-    Statement update(db,
-        QStringLiteral(
-            "UPDATE issues SET status = ?1, regressed = 0 WHERE id = ?2 AND (status <> ?1 OR regressed <> 0)"));
-    int changed = 0;
-    for (qint64 id : issueIds) {
-        update.reset();
-        update.bindAll({ issueStatusName(status), id });
-        if (!update.exec()) {
-            setError(error, update.error());
-            execSql(db, "ROLLBACK");
-            return -1;
-        }
-        changed += changedRows(db);
-    }
-    if (!execSql(db, "COMMIT", &failure)) {
-        setError(error, failure);
-        execSql(db, "ROLLBACK");
-        return -1;
-    }
-    return changed;
+    StatusChange change;
+    change.status = status;
+    return IssueStatusWriter(m_db).apply(issueIds, change, QDateTime::currentMSecsSinceEpoch(), nullptr, error);
 }
 
 QHash<qint64, qint64> IssueQueries::unresolvedCountsByProject() const
 {
     QHash<qint64, qint64> counts;
     Statement select(m_db.handle(),
-        QStringLiteral("SELECT project_id, count(*) FROM issues WHERE status = 'unresolved' GROUP BY project_id"));
+        QStringLiteral("SELECT project_id, count(*) FROM issues WHERE status = 'unresolved' OR (status = 'ignored' "
+                       "AND ignore_until_ms BETWEEN 1 AND ?) GROUP BY project_id"));
+    select.bind(1, QDateTime::currentMSecsSinceEpoch());
     while (select.step())
         counts.insert(select.int64(0), select.int64(1));
     return counts;

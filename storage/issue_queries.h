@@ -20,11 +20,18 @@ struct IssueRow {
     QString title;
     QString culprit;
     QString level;
-    QString status; // unresolved | resolved | ignored
+    QString status; // unresolved | resolved | ignored (an ignore whose time is up reads unresolved)
     bool regressed = false;
     qint64 count = 0;
     qint64 firstSeenMs = 0;
     qint64 lastSeenMs = 0;
+    // The conditions of the status (see storage/issue_status.h).
+    QString substatus; // '' | next_release | for | until_events | until_escalating | escalating
+    QString resolvedAfterRelease;
+    qint64 ignoreUntilMs = 0;
+    qint64 ignoreUntilCount = 0;
+    qint64 ignoreBaseline = 0;
+    bool unhandled = false; // an event's exception mechanism said handled=false
 };
 
 enum class IssueSort { LastSeen, FirstSeen, Count }; // all newest/largest first
@@ -53,11 +60,11 @@ public:
     // The grouping hash the issue was created under (see model/grouping.h); empty when there is no such issue.
     QString fingerprint(qint64 id) const;
 
-    // Resolve / ignore / reopen. Any change clears `regressed`: someone looked at it.
-    // Returns how many issues changed, -1 on error.
+    // Resolve / ignore / reopen for good (conditions: IssueStatusWriter). Any change clears
+    // `regressed`: someone looked at it. Returns how many issues changed, -1 on error.
     int setStatus(const QList<qint64> &issueIds, IssueStatus status, QString *error = nullptr);
 
-    // project id → number of unresolved issues (projects without any are absent).
+    // project id → number of unresolved issues (expired ignores included) (projects without any are absent).
     QHash<qint64, qint64> unresolvedCountsByProject() const;
 
 private:

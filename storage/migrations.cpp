@@ -397,6 +397,25 @@ DROP TABLE discarded;
 ALTER TABLE discarded_by_hour RENAME TO discarded;
 )sql";
 
+// v15: triage workflow (#14). How an issue is resolved or ignored, beyond its
+// status: `substatus` says which condition holds ('' = plain; resolved:
+// 'next_release'; ignored: 'for', 'until_events', 'until_escalating';
+// unresolved: 'escalating' once an ignore ended because of volume). The
+// writer evaluates the conditions on every event (storage/issue_status.h):
+// resolved_after_release is the newest release seen when it was resolved,
+// ignore_until_ms/ignore_until_count end an ignore by time or by count,
+// ignore_baseline is the busiest hour of the week before it was ignored.
+// `unhandled`: some event's exception mechanism said handled=false; issues
+// stored before v15 get it with their next unhandled event.
+const char *const kTriageWorkflow = R"sql(
+ALTER TABLE issues ADD COLUMN substatus TEXT NOT NULL DEFAULT '';
+ALTER TABLE issues ADD COLUMN resolved_after_release TEXT NOT NULL DEFAULT '';
+ALTER TABLE issues ADD COLUMN ignore_until_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE issues ADD COLUMN ignore_until_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE issues ADD COLUMN ignore_baseline INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE issues ADD COLUMN unhandled INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
@@ -404,7 +423,7 @@ const QList<const char *> &schemaMigrations()
     static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
         kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup, kFrameSearch, kPageShapes,
         kSourceRootsAndReplay, kAlerts, kIssueTagCounts,
-        kGroupingKeys, kDroppedEvents };
+        kGroupingKeys, kDroppedEvents, kTriageWorkflow };
     return migrations;
 }
 

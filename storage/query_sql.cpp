@@ -1,6 +1,7 @@
 #include "storage/query_sql.h"
 
 #include "model/derived_tags.h"
+#include "storage/issue_status.h"
 
 namespace faultline {
 
@@ -115,6 +116,31 @@ struct Builder {
         return QStringLiteral("events.issue_id IN (SELECT i.id FROM issues i WHERE %1)").arg(condition);
     }
 
+    // An ignore whose time is up is unresolved (storage/issue_status.h), events or not.
+    QString issueStatus(const QString &status)
+    {
+        const QString expired = QStringLiteral("(i.status = 'ignored' AND i.ignore_until_ms BETWEEN 1 AND ?)");
+        if (status == u"regressed")
+            return issueColumn(QStringLiteral("i.regressed = 1"));
+        if (status == u"unresolved") {
+            values << nowMs;
+            return issueColumn(QStringLiteral("(i.status = 'unresolved' OR %1)").arg(expired));
+        }
+        if (status == u"ignored") {
+            values << nowMs;
+            return issueColumn(QStringLiteral("(i.status = 'ignored' AND NOT %1)").arg(expired));
+        }
+        if (status == u"for_review") { // Sentry's "For Review": new, regressed or escalating, still open
+            values << (nowMs - kNewIssueMs) << nowMs;
+            return issueColumn(
+                QStringLiteral("((i.first_seen_ms >= ? OR i.regressed = 1 OR i.substatus = 'escalating') "
+                               "AND (i.status = 'unresolved' OR %1))")
+                    .arg(expired));
+        }
+        values << status;
+        return issueColumn(QStringLiteral("i.status = ?"));
+    }
+
     QString text(const QueryTerm &term)
     {
         QStringList alternatives;
@@ -147,10 +173,7 @@ struct Builder {
         case QueryField::Text:
             return text(term);
         case QueryField::IssueStatus:
-            if (term.value == u"regressed")
-                return issueColumn(QStringLiteral("i.regressed = 1"));
-            values << term.value;
-            return issueColumn(QStringLiteral("i.status = ?"));
+            return issueStatus(term.value);
         case QueryField::Level: {
             const QStringList levels = levelsMatching(term.compare, term.value);
             if (levels.isEmpty())

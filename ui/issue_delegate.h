@@ -1,6 +1,7 @@
 #pragma once
-// Paints the issue list's cells that are more than text: the level dot, the
-// two-line title/culprit, the 24-hour trend bars and the status pill.
+// Paints the issue list's cells that are more than text: the level badge, the
+// two-line title/culprit (with "unhandled" and, in All projects, the project),
+// the 24-hour trend bars with their peak, and a pill for statuses that need it.
 #include <QStyledItemDelegate>
 
 namespace faultline {

@@ -89,7 +89,7 @@ IssueDetailView::IssueDetailView(
     , m_groupingView(new GroupingView(this))
     , m_groupingSection(m_eventView->addSection(tr("Grouping"), m_groupingView))
 {
-    m_placeholder->setText(tr("Select an issue and press Enter to see its events."));
+    m_placeholder->setText(tr("Select an issue to see its events."));
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_placeholder->setForegroundRole(QPalette::PlaceholderText);
 
@@ -142,6 +142,10 @@ IssueDetailView::IssueDetailView(
     line->setFrameShape(QFrame::HLine);
     line->setFrameShadow(QFrame::Sunken);
 
+    m_headerActions = new QHBoxLayout;
+    m_headerActions->setSpacing(4);
+    m_headerActions->addStretch(1);
+    layout->addLayout(m_headerActions);
     layout->addWidget(m_title);
     layout->addWidget(m_culprit);
     layout->addWidget(m_facts);
@@ -201,6 +205,11 @@ IssueDetailView::IssueDetailView(
     connect(m_histogram, &IssueHistogramView::spanChanged, this, &IssueDetailView::reloadChart);
     placeTagPanel();
     clear();
+}
+
+void IssueDetailView::addHeaderWidget(QWidget *widget)
+{
+    m_headerActions->insertWidget(m_headerActions->count() - 1, widget);
 }
 
 void IssueDetailView::clear()

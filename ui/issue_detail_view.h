@@ -12,6 +12,7 @@
 
 #include <optional>
 
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QScrollArea;
@@ -69,6 +70,8 @@ public:
     void updateIssue(const IssueRow &issue);
     void applyUpdate(const Activity &activity); // updateIssue() with the reads done; other issues are ignored
     void clear();
+    // Buttons for the issue's actions above its title (the window's Resolve, Ignore…).
+    void addHeaderWidget(QWidget *widget);
 
     std::optional<IssueRow> issue() const { return m_issue; }
     int eventCount() const { return m_eventCount; }
@@ -133,6 +136,7 @@ private:
     int m_eventNumber = 0;
 
     QStackedWidget *m_stack;
+    QHBoxLayout *m_headerActions = nullptr;
     QLabel *m_placeholder;
     QLabel *m_title;
     QLabel *m_culprit;

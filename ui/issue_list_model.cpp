@@ -1,5 +1,6 @@
 #include "ui/issue_list_model.h"
 
+#include "storage/issue_status.h"
 #include "ui/plural.h"
 #include "ui/relative_time.h"
 
@@ -169,6 +170,12 @@ QVariant IssueListModel::data(const QModelIndex &index, int role) const
         return issue->lastSeenMs;
     case TrendRole:
         return QVariant::fromValue(m_trendByIssue.value(issue->id));
+    case StatusDetailRole:
+        return statusDetail(*issue, nowMs());
+    case UnhandledRole:
+        return issue->unhandled;
+    case ProjectNameRole:
+        return m_projectId > 0 || m_projectNames.size() < 2 ? QString() : m_projectNames.value(issue->projectId);
     case Qt::DisplayRole:
         switch (index.column()) {
         case LevelColumn:
@@ -182,7 +189,12 @@ QVariant IssueListModel::data(const QModelIndex &index, int role) const
         case LastSeenColumn:
             return relativeTime(issue->lastSeenMs, nowMs());
         case StatusColumn:
-            return issue->regressed && issue->status == QLatin1String("unresolved") ? tr("regressed") : issue->status;
+            // Only what needs attention or explains an absence is marked; "unresolved" is the norm.
+            if (issue->status == QLatin1String("unresolved"))
+                return issue->regressed ? tr("regressed")
+                    : issue->substatus == QLatin1String("escalating") ? tr("escalating")
+                                                                       : QString();
+            return issue->status;
         }
         break;
     case Qt::ToolTipRole:
@@ -193,10 +205,16 @@ QVariant IssueListModel::data(const QModelIndex &index, int role) const
             return issue->culprit.isEmpty() ? issue->title : issue->title + QLatin1Char('\n') + issue->culprit;
         case TrendColumn: {
             qint64 total = 0;
-            for (qint64 count : m_trendByIssue.value(issue->id))
+            qint64 peak = 0;
+            for (qint64 count : m_trendByIssue.value(issue->id)) {
                 total += count;
-            return countText(total, "%1 event in the last 24 hours", "%1 events in the last 24 hours");
+                peak = qMax(peak, count);
+            }
+            return countText(total, "%1 event in the last 24 hours", "%1 events in the last 24 hours")
+                + tr(", at most %1 in an hour").arg(QLocale().toString(peak));
         }
+        case StatusColumn:
+            return statusDetail(*issue, nowMs());
         case FirstSeenColumn:
             return absoluteTime(issue->firstSeenMs);
         case LastSeenColumn:
@@ -269,6 +287,15 @@ void IssueListModel::sort(int column, Qt::SortOrder order)
     m_sort = sort;
     m_order = order;
     reload();
+}
+
+void IssueListModel::setProjectNames(const QHash<qint64, QString> &names)
+{
+    if (names == m_projectNames)
+        return;
+    m_projectNames = names;
+    if (m_total > 0)
+        emit dataChanged(index(0, TitleColumn), index(m_total - 1, TitleColumn), { ProjectNameRole });
 }
 
 void IssueListModel::setFilter(const Query &query, qint64 projectId)

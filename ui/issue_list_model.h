@@ -40,6 +40,9 @@ public:
         FirstSeenRole, // epoch ms
         LastSeenRole, // epoch ms
         TrendRole, // QList<qint64>: events per hour over the last 24 h, oldest first; empty without trends
+        StatusDetailRole, // "ignored until 14:05", "regressed"…; empty for a plain unresolved issue
+        UnhandledRole, // bool
+        ProjectNameRole, // the issue's project when the list spans several ("All projects"), else empty
     };
 
     // What a re-read of the list needs, copied from the model so it can run on any thread.
@@ -92,6 +95,9 @@ public:
     static Snapshot readRefresh(const RefreshRequest &request, IssueQueries &queries, IssueHistogramQueries *trends);
     void applyRefresh(const Snapshot &snapshot);
 
+    // Names for ProjectNameRole; shown only while the list is not narrowed to one project.
+    void setProjectNames(const QHash<qint64, QString> &names);
+
     qint64 issueId(int row) const;
     QList<qint64> trend(int row) const;
     HistogramRange trendRange() const { return m_trendRange; }
@@ -119,6 +125,7 @@ private:
 
     IssueQueries *m_queries;
     IssueHistogramQueries *m_trends;
+    QHash<qint64, QString> m_projectNames;
     Query m_query;
     qint64 m_projectId = 0;
     quint64 m_generation = 0; // bumped by every reset (filter or sort changed)

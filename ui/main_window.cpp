@@ -36,6 +36,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
@@ -81,6 +82,16 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
     buildCentre();
     buildMenus();
 
+    // What the last action did, with its undo; a normal (left) status bar widget, so it stays.
+    m_actionMessage = new QLabel(this);
+    m_actionMessage->setObjectName(QStringLiteral("actionMessage"));
+    m_actionMessage->setTextFormat(Qt::RichText);
+    m_actionMessage->hide();
+    statusBar()->addWidget(m_actionMessage, 1);
+    connect(m_actionMessage, &QLabel::linkActivated, this, [this]() { undoLastStatusChange(); });
+    m_actionMessageTimer.setSingleShot(true);
+    connect(&m_actionMessageTimer, &QTimer::timeout, m_actionMessage, &QWidget::hide);
+
     m_collectorBar = new CollectorStatusBar(m_context, m_readDb.get(), this);
     statusBar()->addPermanentWidget(m_collectorBar);
     connect(m_collectorBar, &CollectorStatusBar::addressClicked, this, &MainWindow::copySelectedProjectDsn);
@@ -123,42 +134,7 @@ void MainWindow::buildCentre()
     m_projectView->setCurrentIndex(m_projectModel->index(0));
     m_projectView->setMinimumWidth(160);
 
-    m_issueModel = new IssueListModel(m_issueQueries.get(), m_histogramQueries.get(), this);
-    m_issueView = new QTableView(this);
-    m_issueView->setObjectName(QStringLiteral("issueList"));
-    m_issueView->setModel(m_issueModel);
-    m_issueView->setItemDelegate(new IssueDelegate(m_issueView));
-    m_issueView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_issueView->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_issueView->setShowGrid(false);
-    m_issueView->setWordWrap(false);
-    m_issueView->setAlternatingRowColors(true);
-    m_issueView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_issueView->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
-    // Fixed row heights: the view never asks 50,000 rows for their size.
-    m_issueView->verticalHeader()->hide();
-    m_issueView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_issueView->verticalHeader()->setDefaultSectionSize(IssueDelegate::rowHeight(m_issueView->fontMetrics()));
-    QHeaderView *header = m_issueView->horizontalHeader();
-    header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setSectionResizeMode(IssueListModel::TitleColumn, QHeaderView::Stretch);
-    header->setSectionResizeMode(IssueListModel::LevelColumn, QHeaderView::Fixed);
-    header->setHighlightSections(false);
-    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    m_issueView->setColumnWidth(IssueListModel::LevelColumn, 26);
-    m_issueView->setColumnWidth(IssueListModel::EventsColumn, 70);
-    m_issueView->setColumnWidth(IssueListModel::TrendColumn, 96); // 24 bars of 3 px and their gaps
-    m_issueView->setColumnWidth(IssueListModel::FirstSeenColumn, 95);
-    m_issueView->setColumnWidth(IssueListModel::LastSeenColumn, 95);
-    m_issueView->setColumnWidth(IssueListModel::StatusColumn, 100);
-    header->setSortIndicator(IssueListModel::LastSeenColumn, Qt::DescendingOrder);
-    m_issueView->setSortingEnabled(true);
-    connect(header, &QHeaderView::sortIndicatorChanged, this, [this, header](int column, Qt::SortOrder) {
-        // Only the columns storage can order by take the indicator.
-        if (column != m_issueModel->sortColumn() || header->sortIndicatorOrder() != m_issueModel->sortOrder())
-            header->setSortIndicator(m_issueModel->sortColumn(), m_issueModel->sortOrder());
-    });
-    m_issueView->installEventFilter(this);
+    buildIssueList();
 
     m_queryBar = new QueryBar(this);
     m_countLabel = new QLabel(this);
@@ -183,12 +159,15 @@ void MainWindow::buildCentre()
     m_issueStack = new QStackedWidget(this);
     m_issueStack->addWidget(m_issueView);
     m_issueStack->addWidget(m_emptyState);
+    buildNoMatchState();
+    m_issueStack->addWidget(m_noMatch);
 
     auto *centre = new QWidget(this);
     auto *centreLayout = new QVBoxLayout(centre);
     centreLayout->setContentsMargins(6, 6, 6, 0);
     centreLayout->setSpacing(4);
     centreLayout->addWidget(m_queryBar);
+    centreLayout->addWidget(m_staleLabel);
     centreLayout->addWidget(m_issueStack, 1);
     centreLayout->addWidget(m_countLabel);
 
@@ -232,37 +211,58 @@ void MainWindow::buildCentre()
     m_splitter->addWidget(m_tabs);
     m_splitter->addWidget(m_detail);
     m_splitter->setStretchFactor(0, 0);
-    m_splitter->setStretchFactor(1, 3);
-    m_splitter->setStretchFactor(2, 4);
-    m_splitter->setSizes({ 180, 720, 700 });
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setStretchFactor(2, 1);
+    m_splitter->setSizes({ 170, 700, 700 }); // the list as wide as the detail: triage reads both
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
 
-    connect(m_queryBar, &QueryBar::queryChanged, this, &MainWindow::applyFilter);
-    connect(m_projectView->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::applyFilter);
+    connect(m_queryBar, &QueryBar::queryChanged, this, [this]() {
+        rememberQuery();
+        applyFilter();
+    });
+    connect(m_queryBar, &QueryBar::validityChanged, this, [this](bool valid) {
+        // The list keeps the last good results; they must not pass for the typed search's.
+        m_staleLabel->setVisible(!valid);
+        m_issueStack->setEnabled(valid);
+    });
+    connect(m_projectView->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::onProjectChanged);
+    // The detail is the current row, whether it moved by key, click, search or refresh.
+    m_detailTimer.setSingleShot(true);
+    m_detailTimer.setInterval(kDetailDelayMs);
+    connect(&m_detailTimer, &QTimer::timeout, this, &MainWindow::followCurrentRow);
+    connect(m_issueView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+        [this](const QModelIndex &current) { onCurrentRowChanged(current); });
+    connect(m_issueView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        &MainWindow::updateActionsEnabled);
     connect(m_issueView, &QTableView::activated, this, &MainWindow::openCurrentIssue);
     connect(m_issueView, &QTableView::clicked, this, [this](const QModelIndex &) {
-        openCurrentIssue();
+        syncDetailNow(); // nothing to wait for after a click
         m_issueView->setFocus(); // a click keeps the list in charge of the keyboard
     });
+    m_issueView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_issueView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        const QModelIndex index = m_issueView->indexAt(pos);
+        if (index.isValid() && !m_issueView->selectionModel()->isRowSelected(index.row(), {}))
+            m_issueView->selectionModel()->setCurrentIndex(
+                index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        syncDetailNow();
+        QMenu *menu = rowMenu();
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(m_issueView->viewport()->mapToGlobal(pos));
+    });
     connect(m_issueModel, &IssueListModel::totalChanged, this, &MainWindow::updateCountLabel);
+    connect(m_issueModel, &QAbstractItemModel::modelReset, this, &MainWindow::selectAfterReset);
     connect(m_detail, &IssueDetailView::tagClicked, this,
         [this](const QString &key, const QString &value) { m_queryBar->appendTerm(key + QLatin1Char(':') + value); });
+    updateProjectNames();
+    {
+        const QSignalBlocker quiet(m_queryBar); // applied once, below
+        m_queryBar->setText(QSettings().value(queryKey(0), defaultQuery()).toString());
+    }
+    applyFilter();
     updateCountLabel(m_issueModel->rowCount());
     m_issueView->setFocus();
-}
-
-void MainWindow::applyFilter()
-{
-    const QModelIndex project = m_projectView->currentIndex();
-    const qint64 projectId = project.isValid() ? project.data(ProjectListModel::ProjectIdRole).toLongLong() : 0;
-    m_issueModel->setFilter(m_queryBar->query(), projectId);
-    if (m_issueModel->rowCount() > 0 && !m_issueView->currentIndex().isValid())
-        m_issueView->setCurrentIndex(m_issueModel->index(0, IssueListModel::TitleColumn));
-    if (!m_issueModel->lastError().isEmpty())
-        statusBar()->showMessage(tr("Search failed: %1").arg(m_issueModel->lastError()), 8000);
-    updateEmptyState();
-    syncPages();
 }
 
 qint64 MainWindow::selectedProjectId() const
@@ -271,18 +271,6 @@ qint64 MainWindow::selectedProjectId() const
         return 0;
     const QModelIndex project = m_projectView->currentIndex();
     return project.isValid() ? project.data(ProjectListModel::ProjectIdRole).toLongLong() : 0;
-}
-
-void MainWindow::updateEmptyState()
-{
-    const QModelIndex project = m_projectView->currentIndex();
-    const bool waiting = project.isValid() && selectedProjectId() > 0
-        && !project.data(ProjectListModel::HasEventsRole).toBool() && m_issueModel->rowCount() == 0;
-    if (waiting)
-        m_emptyLabel->setText(tr("%1 is waiting for its first event.\n\nPoint a Sentry SDK at this project's DSN "
-                                 "and its errors show up here as they happen.")
-                                  .arg(project.data(Qt::DisplayRole).toString()));
-    m_issueStack->setCurrentWidget(waiting ? m_emptyState : static_cast<QWidget *>(m_issueView));
 }
 
 void MainWindow::syncPages()
@@ -327,8 +315,15 @@ bool MainWindow::openIssue(qint64 issueId)
         m_issueView->selectionModel()->setCurrentIndex(
             target, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         m_issueView->scrollTo(target);
+    } else {
+        // Not a row of the list (filtered out, or not paged in): no row stays highlighted, so
+        // what the user sees, and acts on, is this issue alone.
+        m_issueView->selectionModel()->clear();
     }
+    m_detailTimer.stop();
     m_detail->setIssue(*issue);
+    m_detailFollowsList = row >= 0;
+    updateActionsEnabled();
     return true;
 }
 
@@ -413,47 +408,10 @@ DroppedEventsView *MainWindow::openDroppedEvents()
 
 void MainWindow::updateCountLabel(qint64 total) { m_countLabel->setText(countText(total, "%1 issue", "%1 issues")); }
 
-QList<qint64> MainWindow::selectedIssueIds() const
-{
-    QList<qint64> ids;
-    if (!m_issueView)
-        return ids;
-    for (const QModelIndex &index : m_issueView->selectionModel()->selectedRows())
-        if (const qint64 id = m_issueModel->issueId(index.row()))
-            ids.append(id);
-    if (ids.isEmpty() && m_issueView->currentIndex().isValid())
-        if (const qint64 id = m_issueModel->issueId(m_issueView->currentIndex().row()))
-            ids.append(id);
-    return ids;
-}
-
-void MainWindow::openCurrentIssue()
-{
-    const QModelIndex current = m_issueView->currentIndex();
-    if (!current.isValid())
-        return;
-    if (const auto issue = m_issueModel->issueAt(current.row())) {
-        m_detail->setIssue(*issue);
-        m_detail->scrollArea()->setFocus();
-    }
-}
-
-void MainWindow::moveCurrent(int delta)
-{
-    const int rows = m_issueModel->rowCount();
-    if (rows == 0)
-        return;
-    const QModelIndex current = m_issueView->currentIndex();
-    const int row = current.isValid() ? qBound(0, current.row() + delta, rows - 1) : 0;
-    const QModelIndex target = m_issueModel->index(row, IssueListModel::TitleColumn);
-    m_issueView->selectionModel()->setCurrentIndex(
-        target, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    m_issueView->scrollTo(target);
-    m_issueView->setFocus();
-}
-
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
+    if (m_issueView && watched == m_issueView->viewport() && event->type() == QEvent::Resize)
+        fitIssueColumns();
     if (event->type() == QEvent::KeyPress) {
         auto *key = static_cast<QKeyEvent *>(event);
         const bool plain = !(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier));
@@ -467,40 +425,6 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
         }
     }
     return QMainWindow::eventFilter(watched, event);
-}
-
-QFuture<int> MainWindow::setSelectedStatus(IssueStatus status)
-{
-    QList<qint64> ids = selectedIssueIds();
-    if (ids.isEmpty() && m_detail && m_detail->issue())
-        ids.append(m_detail->issue()->id);
-    if (ids.isEmpty() || !m_readDb)
-        return QtFuture::makeReadyFuture(0);
-    const QString path = m_context.dbPath;
-    QFuture<int> future = QtConcurrent::run(&m_writePool, [this, ids, status, path]() {
-        if (!m_writeDb) {
-            QString error;
-            m_writeDb = Database::open(path, Database::Mode::ReadWrite, &error);
-            if (!m_writeDb)
-                return -1;
-        }
-        IssueQueries queries(*m_writeDb);
-        return queries.setStatus(ids, status);
-    });
-    auto *watcher = new QFutureWatcher<int>(this);
-    connect(watcher, &QFutureWatcher<int>::finished, this, [this, watcher, status]() {
-        const int changed = watcher->result();
-        watcher->deleteLater();
-        if (changed < 0)
-            statusBar()->showMessage(tr("Could not change the status (see the log)."), 8000);
-        else
-            statusBar()->showMessage(
-                countText(changed, "%1 issue marked ", "%1 issues marked ") + issueStatusName(status), 4000);
-        refreshNow();
-        emit statusChangeFinished(changed);
-    });
-    watcher->setFuture(future);
-    return future;
 }
 
 void MainWindow::onBatchCommitted(const BatchSummary &summary)
@@ -570,6 +494,8 @@ void MainWindow::applyRefresh(const LiveSnapshot &snapshot)
     } else if (snapshot.serial == m_refreshSerial) { // else a newer refresh already showed more
         m_issueModel->applyRefresh(snapshot.issues);
         m_projectModel->apply(snapshot.projects);
+        updateProjectNames();
+        keepDetailOnTheList();
         updateEmptyState();
         m_pagesStale = true;
         if (snapshot.pages && m_tabs->currentWidget() == m_pagesView
@@ -617,6 +543,8 @@ void MainWindow::restoreSettings()
         m_issueModel->sort(m_issueView->horizontalHeader()->sortIndicatorSection(),
             m_issueView->horizontalHeader()->sortIndicatorOrder());
         m_issueView->horizontalHeader()->setSortIndicator(m_issueModel->sortColumn(), m_issueModel->sortOrder());
+        m_issueView->setColumnHidden(IssueListModel::StatusColumn, true); // a header saved by an older version shows it
+        fitIssueColumns();
     }
     if (!settings.contains(QStringLiteral("mainWindow/geometry")))
         resize(1500, 900);

@@ -4,6 +4,7 @@
 // figures in the status bar.
 #include "storage/event_writer.h"
 #include "storage/issue_queries.h"
+#include "storage/issue_status.h"
 #include "ui/live_refresh.h"
 #include "ui/main_window_context.h"
 
@@ -16,10 +17,12 @@
 #include <QThreadPool>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class QAction;
 class QLabel;
+class QMenu;
 class QListView;
 class QPushButton;
 class QSplitter;
@@ -72,13 +75,30 @@ public:
     PagesView *pagesView() const { return m_pagesView; }
     ProjectOverviewView *overviewView() const { return m_overview; }
     QWidget *emptyState() const { return m_emptyState; } // "waiting for the first event" + Connect
+    QWidget *noMatchState() const { return m_noMatch; } // "No unresolved issues match … — clear filter"
+    QLabel *staleLabel() const { return m_staleLabel; } // shown while the search does not parse
+    QMenu *rowMenu(); // the context menu of the list's rows, built for the current selection
+    QWidget *openInNewWindow(qint64 issueId);
     QString openError() const { return m_openError; }
 
     QList<qint64> selectedIssueIds() const;
     void openCurrentIssue();
     // Status changes run on a worker (they may wait for the writer's lock); the list
-    // refreshes when done. The future is finished then.
+    // refreshes when done. The future is finished then. They act on what the user sees:
+    // the selected rows, else the issue in the detail (a pending detail update is shown first).
     QFuture<int> setSelectedStatus(IssueStatus status);
+    QFuture<int> changeSelectedStatus(const StatusChange &change);
+    // Puts the issues of the last status change back as they were (Ctrl+Z, the message's "Undo").
+    QFuture<int> undoLastStatusChange();
+    bool canUndo() const { return !m_undoStates.isEmpty(); }
+    QLabel *actionMessage() const { return m_actionMessage; } // "2 issues resolved — Undo"
+    // The detail follows the current row after kDetailDelayMs (j held down opens nothing until
+    // it is let go); this shows it now.
+    void syncDetailNow();
+    bool isDetailPending() const { return m_detailTimer.isActive(); }
+    // The list's default search in every project until the user changes it there.
+    static QString defaultQuery() { return QStringLiteral("is:unresolved"); }
+    static constexpr int kDetailDelayMs = 90; // longer than key auto-repeat (25-40 ms), below notice
     bool isRefreshing() const { return m_liveReader && m_liveReader->isBusy(); } // a live read is running
     void refreshNow(); // reads on the GUI thread; live updates after new events read on a worker
     void copySelectedProjectDsn();
@@ -121,6 +141,9 @@ protected:
 
 private:
     void buildCentre();
+    void buildIssueList();
+    void buildNoMatchState();
+    void fitIssueColumns(); // hides the least needed columns while the title would get too little
     void buildMenus();
     void setUpTray(); // main_window_tray.cpp
     void tellOnceAboutBackground();
@@ -132,6 +155,22 @@ private:
     void applyRefresh(const LiveSnapshot &snapshot);
     void moveCurrent(int delta);
     void applyFilter();
+    void onProjectChanged(const QModelIndex &current, const QModelIndex &previous);
+    void rememberQuery() const;
+    void updateProjectNames();
+    static QString queryKey(qint64 projectId);
+    void onCurrentRowChanged(const QModelIndex &current);
+    void followCurrentRow();
+    void keepDetailOnTheList();
+    void selectAfterReset(); // after a refresh or a new search: the detail is a row of the list, or empty
+    QList<qint64> actionTargets();
+    void showActionMessage(const QString &text, bool undoable);
+    QFuture<int> runStatusWrite(std::function<int(Database &, QList<IssueStatusState> *, QString *)> write,
+        std::function<void(int, const QList<IssueStatusState> &)> done);
+    void updateActionsEnabled();
+    void buildRowMenu(QMenu *menu);
+    void addStatusActions(QMenu *menu);
+    void addHeaderButtons();
     void updateCountLabel(qint64 total);
     void updateEmptyState();
     void syncPages(); // the Pages tab follows the project and new events while it is shown
@@ -157,6 +196,22 @@ private:
     QStackedWidget *m_issueStack = nullptr; // the list, or the empty state
     QWidget *m_emptyState = nullptr;
     QLabel *m_emptyLabel = nullptr;
+    QWidget *m_noMatch = nullptr;
+    QLabel *m_noMatchLabel = nullptr;
+    QLabel *m_staleLabel = nullptr;
+    QLabel *m_actionMessage = nullptr;
+    QTimer m_actionMessageTimer;
+    QTimer m_detailTimer;
+    int m_lastCurrentRow = 0;
+    bool m_detailFollowsList = true; // false while it shows an issue opened from elsewhere (Pages)
+    QList<IssueStatusState> m_undoStates; // the last status change, as it was before
+    QList<QAction *> m_issueActions; // need an issue: disabled when none is selected or shown
+    QAction *m_undoAction = nullptr;
+    QAction *m_resolveAction = nullptr;
+    QAction *m_resolveNextAction = nullptr;
+    QAction *m_ignoreAction = nullptr;
+    QAction *m_unresolveAction = nullptr;
+    QMenu *m_ignoreMenu = nullptr;
     PagesView *m_pagesView = nullptr;
     ProjectOverviewView *m_overview = nullptr;
     bool m_pagesStale = true;

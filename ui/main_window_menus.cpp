@@ -14,6 +14,7 @@
 #include <QStyle>
 #include <QTableView>
 #include <QToolBar>
+#include <QToolButton>
 
 namespace faultline {
 
@@ -94,18 +95,54 @@ void MainWindow::buildMenus()
     QAction *refresh = add(view, tr("&Refresh"), QKeySequence::Refresh, [this]() { refreshNow(); });
 
     QStyle *style = QApplication::style();
-    QAction *resolve
+    m_resolveAction
         = add(issue, tr("&Resolve"), QKeySequence(Qt::Key_R), [this]() { setSelectedStatus(IssueStatus::Resolved); });
-    resolve->setIcon(style->standardIcon(QStyle::SP_DialogApplyButton));
-    resolve->setToolTip(tr("Resolve the selected issues (R)"));
-    QAction *ignore
+    m_resolveAction->setIcon(style->standardIcon(QStyle::SP_DialogApplyButton));
+    m_resolveAction->setToolTip(tr("Resolve the selected issues (R); an event after this reopens them"));
+    m_resolveNextAction = add(issue, tr("Resolve in &Next Release"), QKeySequence(tr("Shift+R")), [this]() {
+        StatusChange change;
+        change.status = IssueStatus::Resolved;
+        change.until = StatusChange::Until::NextRelease;
+        changeSelectedStatus(change);
+    });
+    m_resolveNextAction->setToolTip(tr("Resolved until an event comes from a release newer than the latest seen "
+                                       "(Shift+R)"));
+    m_ignoreAction
         = add(issue, tr("&Ignore"), QKeySequence(Qt::Key_I), [this]() { setSelectedStatus(IssueStatus::Ignored); });
-    ignore->setIcon(style->standardIcon(QStyle::SP_DialogCancelButton));
-    ignore->setToolTip(tr("Ignore the selected issues (I)"));
-    QAction *unresolve = add(
+    m_ignoreAction->setIcon(style->standardIcon(QStyle::SP_DialogCancelButton));
+    m_ignoreAction->setToolTip(tr("Ignore the selected issues for good (I); more choices in the menu"));
+    m_ignoreMenu = issue->addMenu(tr("Ignore &Until"));
+    m_ignoreMenu->setObjectName(QStringLiteral("ignoreMenu"));
+    auto ignoreUntil = [this](const QString &text, StatusChange::Until until, qint64 amount) {
+        QAction *action = m_ignoreMenu->addAction(text, this, [this, until, amount]() {
+            StatusChange change;
+            change.status = IssueStatus::Ignored;
+            change.until = until;
+            change.durationMs = until == StatusChange::Until::Duration ? amount : 0;
+            change.events = until == StatusChange::Until::Events ? amount : 0;
+            changeSelectedStatus(change);
+        });
+        m_issueActions.append(action);
+        return action;
+    };
+    ignoreUntil(tr("For 1 Hour"), StatusChange::Until::Duration, 3600'000);
+    ignoreUntil(tr("For 24 Hours"), StatusChange::Until::Duration, 24 * 3600'000);
+    ignoreUntil(tr("For 7 Days"), StatusChange::Until::Duration, 7 * 24 * 3600'000LL);
+    m_ignoreMenu->addSeparator();
+    ignoreUntil(tr("Until 10 More Events"), StatusChange::Until::Events, 10);
+    ignoreUntil(tr("Until 100 More Events"), StatusChange::Until::Events, 100);
+    ignoreUntil(tr("Until 1,000 More Events"), StatusChange::Until::Events, 1000);
+    m_ignoreMenu->addSeparator();
+    ignoreUntil(tr("Until It Escalates"), StatusChange::Until::Escalating, 0)
+        ->setToolTip(tr("Until an hour brings more events than the busiest hour of the week before"));
+    m_unresolveAction = add(
         issue, tr("&Unresolve"), QKeySequence(Qt::Key_U), [this]() { setSelectedStatus(IssueStatus::Unresolved); });
-    unresolve->setIcon(style->standardIcon(QStyle::SP_BrowserReload));
-    unresolve->setToolTip(tr("Mark the selected issues unresolved again (U)"));
+    m_unresolveAction->setIcon(style->standardIcon(QStyle::SP_BrowserReload));
+    m_unresolveAction->setToolTip(tr("Mark the selected issues unresolved again (U)"));
+    issue->addSeparator();
+    m_undoAction = add(issue, tr("U&ndo Status Change"), QKeySequence::Undo, [this]() { undoLastStatusChange(); });
+    m_undoAction->setEnabled(false);
+    m_issueActions.append({ m_resolveAction, m_resolveNextAction, m_ignoreAction, m_unresolveAction });
     issue->addSeparator();
     add(issue, tr("&Open Frame in Editor"), QKeySequence(Qt::Key_O), [this]() { openCurrentFrameInEditor(); });
     add(issue, tr("Source Roots and &Editor…"), QKeySequence(), [this]() { openSourceRootsDialog(); });
@@ -136,20 +173,69 @@ void MainWindow::buildMenus()
     });
 
     for (QAction *action : { saveJson, copyJson, copyDsn, connectService, settings, showIssueList, showPageList,
-             focusSearch, next, previous, open, back, olderEvent, newerEvent, refresh, resolve, ignore, unresolve })
+             focusSearch, next, previous, open, back, olderEvent, newerEvent, refresh })
         action->setEnabled(ready);
+    for (QAction *action : std::as_const(m_issueActions))
+        action->setEnabled(false); // until an issue is selected (updateActionsEnabled)
 
     QToolBar *toolbar = addToolBar(tr("Issue"));
     toolbar->setObjectName(QStringLiteral("issueToolbar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setMovable(false);
-    toolbar->addAction(resolve);
-    toolbar->addAction(ignore);
-    toolbar->addAction(unresolve);
+    toolbar->addAction(m_resolveAction);
+    toolbar->addAction(m_resolveNextAction);
+    // Ignore for good on a click, the conditions on the arrow.
+    auto *ignoreButton = new QToolButton(toolbar);
+    ignoreButton->setObjectName(QStringLiteral("ignoreButton"));
+    ignoreButton->setDefaultAction(m_ignoreAction);
+    ignoreButton->setMenu(m_ignoreMenu);
+    ignoreButton->setPopupMode(QToolButton::MenuButtonPopup);
+    ignoreButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addWidget(ignoreButton);
+    toolbar->addAction(m_unresolveAction);
     toolbar->addSeparator();
     toolbar->addAction(refresh);
+    addHeaderButtons();
     toolbar->addSeparator();
     toolbar->addAction(connectService);
+}
+
+} // namespace faultline
+
+namespace faultline {
+
+void MainWindow::addHeaderButtons()
+{
+    // The same actions above the open issue's title, as on Sentry's issue page.
+    if (!m_detail)
+        return;
+    auto button = [this](QAction *action, QMenu *menu, const char *name) {
+        auto *tool = new QToolButton(m_detail);
+        tool->setObjectName(QLatin1String(name));
+        tool->setDefaultAction(action);
+        tool->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        if (menu) {
+            tool->setMenu(menu);
+            tool->setPopupMode(QToolButton::MenuButtonPopup);
+        }
+        m_detail->addHeaderWidget(tool);
+    };
+    auto *resolveMenu = new QMenu(m_detail);
+    resolveMenu->addAction(m_resolveNextAction);
+    button(m_resolveAction, resolveMenu, "headerResolve");
+    button(m_ignoreAction, m_ignoreMenu, "headerIgnore");
+    button(m_unresolveAction, nullptr, "headerUnresolve");
+}
+
+void MainWindow::addStatusActions(QMenu *menu)
+{
+    menu->addAction(m_resolveAction);
+    menu->addAction(m_resolveNextAction);
+    menu->addAction(m_ignoreAction);
+    QMenu *until = menu->addMenu(tr("Ignore Until"));
+    until->addActions(m_ignoreMenu->actions());
+    until->setEnabled(m_ignoreAction->isEnabled());
+    menu->addAction(m_unresolveAction);
 }
 
 } // namespace faultline

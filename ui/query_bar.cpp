@@ -82,12 +82,14 @@ void QueryBar::appendTerm(const QString &term)
 
 QString QueryBar::errorText() const { return m_hasError ? m_error->text() : QString(); }
 
-void QueryBar::underline(QuerySpan span)
+void QueryBar::underline(const QList<QuerySpan> &spans)
 {
     // QLineEdit has no character formats of its own; a pre-edit-free input method event with
     // TextFormat attributes is the supported way to draw them (positions relative to the caret).
     QList<QInputMethodEvent::Attribute> attributes;
-    if (span.length > 0) {
+    for (const QuerySpan &span : spans) {
+        if (span.length <= 0)
+            continue;
         QTextCharFormat format;
         format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
         format.setUnderlineColor(QColor(0xe5, 0x39, 0x35));
@@ -104,25 +106,41 @@ void QueryBar::parseNow()
     const QString text = m_edit->text();
     const Result<Query> parsed = parseQuery(text);
     if (!parsed.ok()) {
-        const FieldError error = parsed.errors().isEmpty() ? FieldError {} : parsed.errors().first();
-        const QuerySpan span = querySpan(error);
+        // Every mistake, one per line, each naming its term once.
+        QStringList lines;
+        QList<QuerySpan> spans;
+        for (const FieldError &error : parsed.errors()) {
+            const QuerySpan span = querySpan(error);
+            spans.append(span);
+            const QString term = span.length > 0 ? text.mid(span.start, span.length) : QString();
+            lines.append(term.isEmpty() || error.msg.contains(term) ? error.msg : tr("“%1”: %2").arg(term, error.msg));
+        }
+        const bool wasValid = !m_hasError;
         m_hasError = true;
-        const QString term = span.length > 0 ? text.mid(span.start, span.length) : QString();
-        // The parser's message may already name the term; say it once.
-        m_error->setText(term.isEmpty() || error.msg.contains(term) ? error.msg : tr("“%1”: %2").arg(term, error.msg));
+        m_error->setText(lines.size() == 1
+                ? lines.first() + tr(" — the list shows the last valid search")
+                : tr("%1 mistakes — the list shows the last valid search:").arg(lines.size()) + QStringLiteral("\n• ")
+                    + lines.join(QStringLiteral("\n• ")));
         m_error->show();
         m_edit->setStyleSheet(QStringLiteral("QLineEdit { border: 1px solid #e53935; }"));
-        m_errorSpan = span;
-        underline(span);
-        return; // keep the last good results on screen
+        m_errorSpan = spans.value(0);
+        m_errorSpans = spans;
+        underline(spans);
+        if (wasValid)
+            emit validityChanged(false);
+        return; // keep the last good results on screen (marked stale by the window)
     }
+    const bool wasInvalid = m_hasError;
     m_hasError = false;
     m_errorSpan = {};
+    m_errorSpans.clear();
     underline({});
     m_error->hide();
     m_error->clear();
     m_edit->setStyleSheet(QString());
     m_query = parsed.value();
+    if (wasInvalid)
+        emit validityChanged(true);
     if (m_published && text.simplified() == m_lastPublished)
         return;
     m_published = true;

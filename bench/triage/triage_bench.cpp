@@ -5,6 +5,7 @@
 //                                          filter changes, opening issues, RSS, GUI stalls under ingest
 // Every figure is printed as "RESULT name value" for bench/triage/run to tabulate.
 #include "bench_common.h"
+#include "hold_key.h"
 #include "ingest_stall.h"
 #include "operations.h"
 #include "paint_probe.h"
@@ -84,6 +85,7 @@ int runOperations(int argc, char **argv)
 
     measureFilters(app, window, *floorDb, repeats);
     measureOpenIssue(app, window, *floorDb, repeats);
+    measureHoldNext(app, window);
     std::printf("\nRESULT rss_hwm_mib %.1f\nRESULT rss_now_mib %.1f\n", procStatusMiB("VmHWM"), procStatusMiB("VmRSS"));
 
     if (stall.seconds > 0) {

@@ -11,7 +11,7 @@ namespace faultline {
 
 enum class QueryField {
     Text, // free word or "quoted phrase": full-text search
-    IssueStatus, // is:unresolved|resolved|ignored|regressed
+    IssueStatus, // is:unresolved|resolved|ignored|regressed|for_review (new, regressed or escalating)
     Level, // level:error, level:>=warning
     Project, // project:<name or id>, service:<…>
     Release, // release:1.2.3

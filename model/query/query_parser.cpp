@@ -44,7 +44,8 @@ public:
     {
     }
 
-    // Reads the next term into *term; false at the end of the text or on error (*error set).
+    // Reads the next term into *term; false at the end of the text or on error (*error set;
+    // reading can go on after it: atEnd() says whether there is more).
     bool next(RawTerm *term, std::optional<FieldError> *error)
     {
         while (m_pos < m_text.size() && m_text[m_pos].isSpace())
@@ -58,6 +59,7 @@ public:
             if (m_pos + 1 >= m_text.size() || m_text[m_pos + 1].isSpace()) {
                 *error = queryError(m_pos, 1, QStringLiteral("'%1' needs a term right after it").arg(m_text[m_pos]),
                     QStringLiteral("dangling_negation"));
+                ++m_pos; // past it, so the terms after it are still checked
                 return false;
             }
             term->negated = true;
@@ -99,6 +101,8 @@ public:
         term->text = m_text.mid(bodyStart, m_pos - bodyStart);
         return true;
     }
+
+    bool atEnd() const { return m_pos >= m_text.size(); }
 
 private:
     // At an opening quote: reads to the closing one; \" and \\ are escapes.
@@ -249,10 +253,10 @@ std::optional<FieldError> interpret(const RawTerm &raw, QueryTerm *term)
     if (key == u"is") {
         const QString status = raw.value.toLower();
         static const QStringList statuses = { QStringLiteral("unresolved"), QStringLiteral("resolved"),
-            QStringLiteral("ignored"), QStringLiteral("regressed") };
+            QStringLiteral("ignored"), QStringLiteral("regressed"), QStringLiteral("for_review") };
         if (!statuses.contains(status))
             return queryError(raw.start, raw.length,
-                QStringLiteral("unknown status '%1': expected unresolved, resolved, ignored or regressed")
+                QStringLiteral("unknown status '%1': expected unresolved, resolved, ignored, regressed or for_review")
                     .arg(raw.value),
                 QStringLiteral("unknown_status"));
         term->field = QueryField::IssueStatus;
@@ -323,20 +327,31 @@ std::optional<FieldError> interpret(const RawTerm &raw, QueryTerm *term)
 
 Result<Query> parseQuery(const QString &text)
 {
+    // Every mistake, in the order typed, so one look shows all that needs fixing.
     Query query;
+    QList<FieldError> errors;
     Scanner scanner(text);
-    RawTerm raw;
-    std::optional<FieldError> error;
-    while (scanner.next(&raw, &error)) {
+    for (;;) {
+        RawTerm raw;
+        std::optional<FieldError> error;
+        if (!scanner.next(&raw, &error)) {
+            if (!error)
+                break;
+            errors.append(*error);
+            if (scanner.atEnd())
+                break;
+            continue;
+        }
         if (!raw.hasKey && raw.value.isEmpty())
             continue; // "" matches everything; nothing to add
         QueryTerm term;
         if (auto termError = interpret(raw, &term))
-            return *termError;
-        query.terms.append(term);
+            errors.append(*termError);
+        else
+            query.terms.append(term);
     }
-    if (error)
-        return *error;
+    if (!errors.isEmpty())
+        return errors;
     return query;
 }
 

@@ -51,6 +51,7 @@ private slots:
     void eventsJsonLines();
     void eventsLimit();
     void badQueryExitsTwo();
+    void issueStatusFromTheShell();
     void missingDatabaseExitsOne();
     void tablesShowControlCharacters();
     void dbCheckFindsDamage();
@@ -181,9 +182,74 @@ void TestCliCommands::badQueryExitsTwo()
     QCOMPARE(run.code, 2);
     QVERIFY2(run.err.contains(QLatin1String("position 13")), qPrintable(run.err));
     QVERIFY2(
-        run.err.contains(QLatin1String("unknown status 'foo': expected unresolved, resolved, ignored or regressed")),
+        run.err.contains(QLatin1String("unknown status 'foo': expected unresolved, resolved, ignored, regressed or for_review")),
         qPrintable(run.err));
     QVERIFY(run.out.isEmpty());
+    // Every mistake, each with its caret.
+    const Run two = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_path, QStringLiteral("--query"),
+        QStringLiteral("level:loud x is:foo") });
+    QCOMPARE(two.code, 2);
+    QCOMPARE(two.err.count(QLatin1String("faultline: bad query")), 2);
+    QVERIFY(two.err.contains(QLatin1String("position 14")));
+}
+
+void TestCliCommands::issueStatusFromTheShell()
+{
+    const Run list = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_path, QStringLiteral("--json"),
+        QStringLiteral("--query"), QStringLiteral("ZeroDivisionError") });
+    const QString id = QString::number(QJsonDocument::fromJson(list.out).array()[0].toObject()[QStringLiteral("id")].toInt());
+    auto issueJson = [&](const QString &query) {
+        const Run run = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_path, QStringLiteral("--json"),
+            QStringLiteral("--query"), query });
+        for (const QJsonValue &issue : QJsonDocument::fromJson(run.out).array())
+            if (QString::number(issue[QStringLiteral("id")].toInt()) == id)
+                return issue.toObject();
+        return QJsonObject();
+    };
+    QCOMPARE(issueJson(QStringLiteral("is:unresolved"))[QStringLiteral("status_detail")].toString(), QString());
+
+    Run run = runCli({ QStringLiteral("issue"), id, QStringLiteral("ignore"), QStringLiteral("--until-events"),
+        QStringLiteral("5"), QStringLiteral("--db"), m_path });
+    QCOMPARE(run.code, 0);
+    QCOMPARE(QString::fromUtf8(run.out), QStringLiteral("issue %1: ignored until 5 more events\n").arg(id));
+    QCOMPARE(issueJson(QStringLiteral("is:ignored"))[QStringLiteral("status_detail")].toString(),
+        QStringLiteral("ignored until 5 more events"));
+
+    run = runCli({ QStringLiteral("issue"), id, QStringLiteral("resolve"), QStringLiteral("--next-release"),
+        QStringLiteral("--db"), m_path, QStringLiteral("--json") });
+    QCOMPARE(run.code, 0);
+    const QJsonObject resolved = QJsonDocument::fromJson(run.out).object();
+    QCOMPARE(resolved[QStringLiteral("status")].toString(), QStringLiteral("resolved"));
+    QVERIFY(resolved[QStringLiteral("status_detail")].toString().startsWith(QLatin1String("resolved in the next release")));
+    QCOMPARE(issueJson(QStringLiteral("is:resolved"))[QStringLiteral("status")].toString(), QStringLiteral("resolved"));
+
+    run = runCli({ QStringLiteral("issue"), id, QStringLiteral("ignore"), QStringLiteral("--for"), QStringLiteral("24h"),
+        QStringLiteral("--db"), m_path });
+    QCOMPARE(run.code, 0);
+    QVERIFY2(run.out.startsWith(QStringLiteral("issue %1: ignored until ").arg(id).toUtf8()), run.out.constData());
+    run = runCli({ QStringLiteral("issue"), id, QStringLiteral("ignore"), QStringLiteral("--until-escalating"),
+        QStringLiteral("--db"), m_path });
+    QCOMPARE(run.code, 0);
+    QVERIFY2(run.out.contains("ignored until it escalates"), run.out.constData());
+    run = runCli({ QStringLiteral("issue"), id, QStringLiteral("unresolve"), QStringLiteral("--db"), m_path });
+    QCOMPARE(run.code, 0);
+    QCOMPARE(issueJson(QStringLiteral("is:unresolved"))[QStringLiteral("status")].toString(), QStringLiteral("unresolved"));
+    run = runCli({ QStringLiteral("issue"), id, QStringLiteral("unresolve"), QStringLiteral("--db"), m_path });
+    QVERIFY(run.out.contains("(unchanged)"));
+
+    // Conditions that do not fit, a bad duration, no such issue.
+    QCOMPARE(runCli({ QStringLiteral("issue"), id, QStringLiteral("resolve"), QStringLiteral("--for"),
+                 QStringLiteral("24h"), QStringLiteral("--db"), m_path })
+                 .code,
+        2);
+    const Run badDuration = runCli({ QStringLiteral("issue"), id, QStringLiteral("ignore"), QStringLiteral("--for"),
+        QStringLiteral("soon"), QStringLiteral("--db"), m_path });
+    QCOMPARE(badDuration.code, 2);
+    QVERIFY(badDuration.err.contains(QLatin1String("--for expects a duration")));
+    QCOMPARE(runCli({ QStringLiteral("issue"), QStringLiteral("999999"), QStringLiteral("resolve"),
+                 QStringLiteral("--db"), m_path })
+                 .code,
+        1);
 }
 
 void TestCliCommands::missingDatabaseExitsOne()

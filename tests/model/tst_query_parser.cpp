@@ -23,6 +23,7 @@ private slots:
     void errors_data();
     void errors();
     void levelsMatching();
+    void everyMistakeIsReported();
 };
 
 void TestQueryParser::emptyQueryHasNoTerms()
@@ -35,12 +36,32 @@ void TestQueryParser::emptyQueryHasNoTerms()
 
 void TestQueryParser::statusTerms()
 {
-    const auto result = parseQuery(QStringLiteral("is:Resolved is:regressed"));
+    const auto result = parseQuery(QStringLiteral("is:Resolved is:regressed is:for_review"));
     QVERIFY(result.ok());
-    QCOMPARE(result->terms.size(), 2);
+    QCOMPARE(result->terms.size(), 3);
     QCOMPARE(result->terms[0].field, QueryField::IssueStatus);
     QCOMPARE(result->terms[0].value, QStringLiteral("resolved"));
     QCOMPARE(result->terms[1].value, QStringLiteral("regressed"));
+    QCOMPARE(result->terms[2].value, QStringLiteral("for_review"));
+}
+
+void TestQueryParser::everyMistakeIsReported()
+{
+    // Not only the first: each bad term in the order typed, good terms between them ignored,
+    // a dangling '-' and an unterminated quote included.
+    const QString text = QStringLiteral("level:loud timeout - age:soon release:1.2 \"open");
+    const auto result = parseQuery(text);
+    QVERIFY(!result.ok());
+    QStringList types;
+    QList<int> starts;
+    for (const FieldError &error : result.errors()) {
+        types.append(error.type);
+        starts.append(querySpan(error).start);
+    }
+    QCOMPARE(types,
+        QStringList({ QStringLiteral("query.unknown_level"), QStringLiteral("query.dangling_negation"),
+            QStringLiteral("query.invalid_duration"), QStringLiteral("query.unterminated_quote") }));
+    QCOMPARE(starts, QList<int>({ 0, 19, 21, 42 }));
 }
 
 void TestQueryParser::levelComparisons()
@@ -178,7 +199,7 @@ void TestQueryParser::errors_data()
     QTest::addColumn<int>("length");
 
     QTest::newRow("unknown status") << "level:error is:foo"
-                                    << "unknown status 'foo': expected unresolved, resolved, ignored or regressed"
+                                    << "unknown status 'foo': expected unresolved, resolved, ignored, regressed or for_review"
                                     << "query.unknown_status" << 12 << 6;
     QTest::newRow("unknown level")
         << "level:>=loud"
