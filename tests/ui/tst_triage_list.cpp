@@ -3,6 +3,7 @@
 // the issue on screen; resolve/ignore take it out of the default
 // `is:unresolved` view and undo brings it back; the context menu, the empty
 // and stale states. Events are captured SDK payloads through the real writer.
+#include "dark_palette.h"
 #include "ui_test_data.h"
 
 #include "storage/issue_queries.h"

@@ -13,7 +13,6 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
-#include <QPalette>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -62,25 +61,6 @@ inline IncomingEvent fixtureIncoming(const QString &baseName, qint64 receivedMs,
     incoming.event = parsed.ok() ? parsed.value() : Event {};
     incoming.issue = groupEvent(incoming.event);
     return incoming;
-}
-
-// A dark system palette, as a dark desktop theme hands the app (for dark-mode screenshots).
-inline QPalette darkTestPalette()
-{
-    QPalette dark;
-    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-    dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
-    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-    dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
-    dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
-    dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
-    dark.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
-    dark.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xb5));
-    dark.setColor(QPalette::HighlightedText, Qt::white);
-    dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
-    dark.setColor(QPalette::ToolTipBase, QColor(0x35, 0x35, 0x35));
-    dark.setColor(QPalette::ToolTipText, QColor(0xe0, 0xe0, 0xe0));
-    return dark;
 }
 
 class UiTestDatabase {
