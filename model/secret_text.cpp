@@ -2,6 +2,7 @@
 
 #include "model/secret_keys.h"
 
+#include <algorithm>
 #include <array>
 
 namespace faultline {
@@ -117,33 +118,36 @@ bool isTokenChar(char16_t c)
 
 // "Authorization: Bearer eyJ…" in a log line: the token goes, "Bearer" stays.
 // A token needs a digit and eight characters, so "bearer of bad news" stays.
+// Found through "earer"/"EARER" (memchr-fast: most strings have neither), so
+// "Bearer", "bearer" and "BEARER" count, mixed case like "BeArEr" does not.
 template <class Text, class Found>
 void bearerTokens(Text text, Found &&found)
 {
-    static constexpr std::string_view word = "bearer";
     const qsizetype n = lengthOf(text);
-    for (qsizetype i = 0; i + qsizetype(word.size()) < n; ++i) {
-        if ((unitAt(text, i) | 0x20) != 'b' || (i > 0 && (isAlpha(unitAt(text, i - 1)) || isDigit(unitAt(text, i - 1)))))
-            continue;
-        qsizetype j = 1;
-        while (j < qsizetype(word.size()) && (unitAt(text, i + j) | 0x20) == word[size_t(j)])
-            ++j;
-        if (j < qsizetype(word.size()))
-            continue;
-        qsizetype tokenStart = i + j;
-        while (tokenStart < n && isSpace(unitAt(text, tokenStart)))
+    qsizetype lower = findAscii(text, "earer", 1);
+    qsizetype upper = findAscii(text, "EARER", 1);
+    while (lower >= 0 || upper >= 0) {
+        const qsizetype at = upper < 0 || (lower >= 0 && lower < upper) ? lower : upper;
+        qsizetype resume = at + 5;
+        const qsizetype i = at - 1;
+        const bool word = (unitAt(text, i) | 0x20) == 'b'
+            && (i == 0 || !(isAlpha(unitAt(text, i - 1)) || isDigit(unitAt(text, i - 1))));
+        qsizetype tokenStart = resume;
+        while (word && tokenStart < n && isSpace(unitAt(text, tokenStart)))
             ++tokenStart;
-        if (tokenStart == i + j)
-            continue;
         qsizetype tokenEnd = tokenStart;
         bool digit = false;
-        for (; tokenEnd < n && isTokenChar(unitAt(text, tokenEnd)); ++tokenEnd)
+        for (; tokenStart > resume && tokenEnd < n && isTokenChar(unitAt(text, tokenEnd)); ++tokenEnd)
             digit = digit || isDigit(unitAt(text, tokenEnd));
-        if (tokenEnd - tokenStart < 8 || !digit)
-            continue;
-        if (!found(tokenStart, tokenEnd))
-            return;
-        i = tokenEnd - 1;
+        if (tokenEnd - tokenStart >= 8 && digit) {
+            if (!found(tokenStart, tokenEnd))
+                return;
+            resume = tokenEnd;
+        }
+        if (lower >= 0 && lower < resume)
+            lower = findAscii(text, "earer", resume);
+        if (upper >= 0 && upper < resume)
+            upper = findAscii(text, "EARER", resume);
     }
 }
 
@@ -160,26 +164,24 @@ bool endsValue(char16_t c)
 template <class Text, class Found>
 void secretParameters(Text text, Found &&found)
 {
+    // Found from each '=' (memchr-fast), the key read backwards; never back
+    // past the previous '=' or value, so every character is read at most twice.
     const qsizetype n = lengthOf(text);
-    qsizetype keyStart = -1;
-    for (qsizetype i = 0; i < n; ++i) {
-        const char16_t c = unitAt(text, i);
-        if (isKeyChar(c)) {
-            keyStart = keyStart < 0 ? i : keyStart;
+    qsizetype done = 0;
+    for (qsizetype equals = findAscii(text, "=", 0); equals >= 0; equals = findAscii(text, "=", done)) {
+        qsizetype key = equals;
+        while (key > done && isKeyChar(unitAt(text, key - 1)))
+            --key;
+        done = equals + 1;
+        if (key == equals || equals + 1 >= n)
             continue;
-        }
-        const qsizetype key = keyStart;
-        const qsizetype equals = i;
-        keyStart = -1;
-        if (c != '=' || key < 0 || i + 1 >= n)
-            continue;
-        const char16_t quote = unitAt(text, i + 1);
+        const char16_t quote = unitAt(text, equals + 1);
         const bool quoted = quote == '\'' || quote == '"';
-        const qsizetype valueStart = i + 1 + (quoted ? 1 : 0);
+        const qsizetype valueStart = equals + 1 + (quoted ? 1 : 0);
         qsizetype valueEnd = valueStart;
         while (valueEnd < n && (quoted ? unitAt(text, valueEnd) != quote : !endsValue(unitAt(text, valueEnd))))
             ++valueEnd;
-        i = valueEnd - 1;
+        done = std::max(done, valueEnd);
         if (valueEnd == valueStart || isFiltered(text, valueStart, valueEnd))
             continue;
         if (sensitiveKey(mid(text, key, equals - key)) && !found(valueStart, valueEnd))
@@ -214,20 +216,52 @@ void privateKeyBlocks(Text text, Found &&found)
     }
 }
 
+// One pass over the text finds which rules could match at all: most strings
+// hold too few digits for a card or an SSN, and no 'b', '=' or '-'.
+enum Trigger : unsigned { Digit = 1, LetterB = 2, Equals = 4, Dash = 8 };
+
+template <class Text>
+unsigned triggersIn(Text text)
+{
+    static constexpr std::array<unsigned char, 128> table = [] {
+        std::array<unsigned char, 128> t {};
+        for (char c = '0'; c <= '9'; ++c)
+            t[size_t(c)] = Digit;
+        t['b'] = t['B'] = LetterB;
+        t['='] = Equals;
+        t['-'] = Dash;
+        return t;
+    }();
+    unsigned triggers = 0;
+    qsizetype digits = 0;
+    const qsizetype n = lengthOf(text);
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t c = unitAt(text, i);
+        const unsigned trigger = c < 128 ? table[c] : 0;
+        triggers |= trigger;
+        digits += trigger & Digit;
+    }
+    return digits >= 9 ? triggers : triggers & ~unsigned(Digit);  // an SSN has 9 digits, a card 13
+}
+
 template <class Text>
 bool anyRuleMatches(Text text)
 {
+    const unsigned triggers = triggersIn(text);
+    if (triggers == 0)
+        return false;
     bool matched = false;
     auto stop = [&](qsizetype, qsizetype) {
         matched = true;
         return false;
     };
-    digitRuns(text, stop);
-    if (!matched)
+    if (triggers & Digit)
+        digitRuns(text, stop);
+    if (!matched && (triggers & LetterB))
         bearerTokens(text, stop);
-    if (!matched)
+    if (!matched && (triggers & Equals))
         secretParameters(text, stop);
-    if (!matched)
+    if (!matched && (triggers & Dash))
         privateKeyBlocks(text, stop);
     return matched;
 }
