@@ -94,6 +94,9 @@ std::optional<StartupFailure> CollectorServices::start()
     collectorOptions.http.address = m_options.listen.host;
     collectorOptions.http.port = m_options.listen.port;
     collectorOptions.limits.projectEventsPerMinute = m_options.projectEventsPerMinute;
+    collectorOptions.diskGuard.minFreeBytes = m_options.minFreeBytes;
+    collectorOptions.diskGuard.minFreePercent = m_options.minFreePercent;
+    collectorOptions.diskGuard.source = filesystemFreeSpace(m_dbPath);
     // MCP's streamable HTTP transport for coding agents (127.0.0.1 peers, key or token; see mcp/http_endpoint.h).
     collectorOptions.extraRoutes.insert(QStringLiteral("/mcp"), mcpHttpRoute(m_dbPath));
     if (!m_options.listen.host.isLoopback())
@@ -158,7 +161,7 @@ CollectorStatus CollectorServices::status() const
         return {};
     const CollectorStats &stats = m_collector->stats();
     return CollectorStatus { stats.acceptedEvents.load(), stats.rejectedRequests.load(), stats.rateLimited.load(),
-        stats.clientDiscarded.load() };
+        stats.clientDiscarded.load(), m_collector->diskState().problem };
 }
 
 QString CollectorServices::hostPort() const { return m_collector ? m_collector->hostPort() : QString(); }

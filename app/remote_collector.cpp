@@ -76,6 +76,7 @@ void RemoteCollector::readLines()
             m_status.rejectedRequests = quint64(status.value("rejected").toInteger());
             m_status.rateLimited = quint64(status.value("rate_limited").toInteger());
             m_status.clientDiscarded = quint64(status.value("client_discarded").toInteger());
+            m_status.diskLow = status.value("disk_low").toString();
         }
     }
 }
@@ -93,7 +94,7 @@ QJsonObject RemoteCollector::statusMessage(const CollectorStatus &status)
     return QJsonObject { { "status",
         QJsonObject { { "accepted", qint64(status.acceptedEvents) }, { "rejected", qint64(status.rejectedRequests) },
             { "rate_limited", qint64(status.rateLimited) },
-            { "client_discarded", qint64(status.clientDiscarded) } } } };
+            { "client_discarded", qint64(status.clientDiscarded) }, { "disk_low", status.diskLow } } } };
 }
 
 } // namespace faultline

@@ -44,7 +44,11 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
     const QCommandLineOption rateLimit(QStringLiteral("rate-limit"),
                                        QStringLiteral("Events per minute accepted per project (default 0 = unlimited)."),
                                        QStringLiteral("N"));
-    parser.addOptions({headless, db, listen, logLevel, rateLimit});
+    const QCommandLineOption minFree(QStringLiteral("min-free-mb"),
+                                     QStringLiteral("Refuse events (507) while the database's disk has less than N MB "
+                                                    "or 5 % free, whichever is smaller (default 1024; 0 = off)."),
+                                     QStringLiteral("N"));
+    parser.addOptions({headless, db, listen, logLevel, rateLimit, minFree});
 
     QTextStream err(stderr);
     if (!parser.parse(arguments)) {
@@ -88,6 +92,19 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
             *exitCode = 2;
             return std::nullopt;
         }
+    }
+    options.minFreeBytes = qint64(stored.minFreeMegabytes) << 20;
+    options.minFreePercent = stored.minFreePercent;
+    if (parser.isSet(minFree)) {
+        bool ok = false;
+        const int megabytes = parser.value(minFree).toInt(&ok);
+        if (!ok || megabytes < 0) {
+            err << "faultline: --min-free-mb expects a number of megabytes\n";
+            *exitCode = 2;
+            return std::nullopt;
+        }
+        options.minFreeBytes = qint64(megabytes) << 20;
+        options.minFreePercent = megabytes == 0 ? 0 : options.minFreePercent;
     }
     const QString listenText = parser.isSet(listen) ? parser.value(listen) : stored.listenAddress;
     if (!listenText.isEmpty()) {

@@ -15,6 +15,9 @@ struct ServerOptions {
     ListenAddress listen{QHostAddress(QHostAddress::LocalHost), 8990};
     QString logLevel = QStringLiteral("info");
     int projectEventsPerMinute = 0;  // --rate-limit; 0 = unlimited
+    // Below the smaller of the two free on the database's disk, events get a 507 (Settings; --min-free-mb).
+    qint64 minFreeBytes = qint64(1) << 30;
+    int minFreePercent = 5;
     QStringList links;  // faultline://issue/ID to open (the .desktop file's %u)
 };
 

@@ -10,6 +10,7 @@ struct Collector::Private {
     CollectorOptions options;
     std::shared_ptr<CollectorStats> stats = std::make_shared<CollectorStats>();
     std::shared_ptr<DropLog> drops;
+    DiskGuard diskGuard;
     ProjectDirectory projects;
     IngestHandler handler;
     HttpServer server;
@@ -17,8 +18,9 @@ struct Collector::Private {
     Private(CollectorOptions opts, const QString &dbPath, EventWriter &writer)
         : options(opts),
           drops(std::make_shared<DropLog>(dbPath)),
+          diskGuard(opts.diskGuard),
           projects(dbPath),
-          handler(projects, writer, opts.limits, stats, drops),
+          handler(projects, writer, opts.limits, stats, diskGuard, drops),
           server(withBodyLimit(opts),
                  [this](const HttpRequest &request, Responder respond) {
                      const auto extra = options.extraRoutes.constFind(request.path);
@@ -53,6 +55,8 @@ bool Collector::start(QString *error) { return d->server.start(error); }
 void Collector::stop() { d->server.stop(); }
 quint16 Collector::port() const { return d->server.port(); }
 const CollectorStats &Collector::stats() const { return *d->stats; }
+
+DiskState Collector::diskState() { return d->diskGuard.check(); }
 
 bool Collector::flushDropLog(QString *error) { return d->drops->flush(error); }
 

@@ -3,6 +3,7 @@
 // writing through the shared EventWriter.
 #include "collector/collector_limits.h"
 #include "collector/collector_stats.h"
+#include "collector/disk_guard.h"
 #include "collector/http_server.h"
 
 #include <QHash>
@@ -21,6 +22,8 @@ struct CollectorOptions {
     // endpoint at /mcp). They get the HTTP layer's limits but none of the
     // ingestion's auth, CORS or counters: each guards itself.
     QHash<QString, HttpServer::Handler> extraRoutes;
+    // Free space on the database's filesystem below which events get a 507 (no source = never).
+    DiskGuardOptions diskGuard;
 };
 
 class Collector {
@@ -34,6 +37,8 @@ public:
     QString hostPort() const;  // "127.0.0.1:8990", as it goes into a DSN
     quint16 port() const;
     const CollectorStats &stats() const;
+    // Free space on the database's disk, read at most once per the guard's interval.
+    DiskState diskState();
     // Refusals reach the database every few seconds; this writes the pending ones now.
     bool flushDropLog(QString *error = nullptr);
     // Events per minute for one project (0 = unlimited); overrides the default in CollectorLimits.

@@ -2,6 +2,7 @@
 
 #include "collector/commit_outcomes.h"
 #include "collector/content_decoder.h"
+#include "collector/disk_guard.h"
 #include "collector/error_response.h"
 #include "collector/event_intake.h"
 #include "collector/project_directory.h"
@@ -53,11 +54,13 @@ HttpResponse preflight()
 }  // namespace
 
 IngestHandler::IngestHandler(ProjectDirectory &projects, EventWriter &writer, CollectorLimits limits,
-                             std::shared_ptr<CollectorStats> stats, std::shared_ptr<DropLog> drops)
+                             std::shared_ptr<CollectorStats> stats, DiskGuard &diskGuard,
+                             std::shared_ptr<DropLog> drops)
     : m_projects(projects),
       m_writer(writer),
       m_limits(limits),
       m_stats(std::move(stats)),
+      m_diskGuard(diskGuard),
       m_drops(std::move(drops)),
       m_rateLimiter(limits.projectEventsPerMinute)
 {
@@ -69,7 +72,8 @@ void IngestHandler::handle(const HttpRequest &request, Responder respond)
     // no reference to this handler, which may be gone by the time the writer commits.
     Responder answer = [stats = m_stats, log = m_rejectionLog, drops = m_drops, method = request.method,
                         path = request.path, peer = request.peer, respond = std::move(respond)](HttpResponse response) {
-        if (response.status >= 400)
+        // A degraded /health is an answer about the collector, not a refused request.
+        if (response.status >= 400 && path != QLatin1String("/health"))
             response = recordRefusal(*stats, *log, drops.get(), method, path, peer, std::move(response));
         respond(withCors(std::move(response)));
     };
@@ -86,7 +90,7 @@ void IngestHandler::handle(const HttpRequest &request, Responder respond)
         response = errorResponse(500, QStringLiteral("internal error while handling the request; see the log"));
     }
     if (response) {
-        if (response->status >= 400)  // the request is still at hand: its first bytes go with the refusal
+        if (response->status >= 400 && request.path != QLatin1String("/health"))  // the request is still at hand: its first bytes go with the refusal
             response->refused = describeRefused(request, m_projects);
         answer(std::move(*response));
     }
@@ -120,13 +124,22 @@ IngestHandler::Answer IngestHandler::route(const HttpRequest &request, const Res
     if (request.path == QLatin1String("/health")) {
         if (request.method != "GET")
             return errorResponse(405, QStringLiteral("/health only answers GET")).withHeader("Allow", "GET");
-        // Healthy only when events can be stored: a damaged, read-only or full database is a 503.
+        // Healthy only when events can be stored: a damaged, read-only or full database, or a
+        // disk below the free-space threshold, is a 503.
         const StorageState storage = m_writer.storageState();
-        HttpResponse health = jsonResponse(storage == StorageState::Ok ? 200 : 503,
-                                           QJsonObject{{"status", storage == StorageState::Ok ? "ok" : "degraded"},
-                                                       {"storage", storageStateName(storage)},
-                                                       {"queue_depth", m_writer.queueDepth()}});
-        health.reason = QStringLiteral("storage is %1").arg(storageStateName(storage));
+        const DiskState disk = m_diskGuard.check();
+        const bool healthy = storage == StorageState::Ok && !disk.low;
+        QJsonObject body{{"status", healthy ? "ok" : "degraded"},
+                         {"storage", storageStateName(storage)},
+                         {"queue_depth", m_writer.queueDepth()}};
+        if (disk.availableBytes >= 0)
+            body.insert(QStringLiteral("disk"), QJsonObject{{"status", disk.low ? "low" : "ok"},
+                                                            {"free_bytes", disk.availableBytes},
+                                                            {"threshold_bytes", disk.thresholdBytes}});
+        if (disk.low)
+            body.insert(QStringLiteral("error"), disk.problem);
+        HttpResponse health = jsonResponse(healthy ? 200 : 503, body);
+        health.reason = disk.low ? disk.problem : QStringLiteral("storage is %1").arg(storageStateName(storage));
         return health;
     }
     const QRegularExpressionMatch sentry = kSentryRoute.match(request.path);
@@ -244,6 +257,10 @@ std::optional<HttpResponse> IngestHandler::decodeLegacyEncoding(QByteArray *body
 IngestHandler::Answer IngestHandler::commit(QList<IncomingEvent> events, const QString &answerId,
                                             const Responder &answer)
 {
+    // Refused before the disk fills, not by a commit failing half-way (507 Insufficient Storage).
+    if (const DiskState disk = m_diskGuard.check(); disk.low)
+        return errorResponse(507, disk.problem)
+            .withHeader("Retry-After", QByteArray::number(m_limits.retryAfterSeconds));
     const qint64 projectId = events.first().projectId;
     if (const std::optional<int> wait = m_rateLimiter.acquire(projectId, int(events.size()))) {
         return faultline::withBackOff(

@@ -18,6 +18,7 @@
 
 namespace faultline {
 
+class DiskGuard;
 class DropLog;
 class EventWriter;
 class ProjectDirectory;
@@ -29,7 +30,7 @@ public:
     // come after this handler is gone (a collector stopped while the writer still drains).
     // `drops` (may be null) records each refusal for the dropped-events view.
     IngestHandler(ProjectDirectory &projects, EventWriter &writer, CollectorLimits limits,
-                  std::shared_ptr<CollectorStats> stats, std::shared_ptr<DropLog> drops = {});
+                  std::shared_ptr<CollectorStats> stats, DiskGuard &diskGuard, std::shared_ptr<DropLog> drops = {});
 
     void handle(const HttpRequest &request, Responder respond);
     ProjectRateLimiter &rateLimiter() { return m_rateLimiter; }
@@ -67,6 +68,7 @@ private:
     const CollectorLimits m_limits;
     const std::shared_ptr<CollectorStats> m_stats;
     const std::shared_ptr<RejectionLog> m_rejectionLog = std::make_shared<RejectionLog>();
+    DiskGuard &m_diskGuard;
     const std::shared_ptr<DropLog> m_drops;
     ProjectRateLimiter m_rateLimiter;
 };

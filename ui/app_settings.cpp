@@ -11,6 +11,8 @@ const QString kListenKey = QStringLiteral("collector/listenAddress");
 const QString kDataDirectoryKey = QStringLiteral("storage/dataDirectory");
 const QString kThemeKey = QStringLiteral("appearance/theme");
 const QString kKeepCollectingKey = QStringLiteral("desktop/keepCollectingWhenClosed");
+const QString kMinFreeMegabytesKey = QStringLiteral("storage/minFreeMegabytes");
+const QString kMinFreePercentKey = QStringLiteral("storage/minFreePercent");
 } // namespace
 
 AppSettings AppSettings::load()
@@ -21,6 +23,8 @@ AppSettings AppSettings::load()
     loaded.dataDirectory = settings.value(kDataDirectoryKey).toString().trimmed();
     loaded.theme = themeFromKey(settings.value(kThemeKey).toString());
     loaded.keepCollectingWhenClosed = settings.value(kKeepCollectingKey, true).toBool();
+    loaded.minFreeMegabytes = qMax(0, settings.value(kMinFreeMegabytesKey, loaded.minFreeMegabytes).toInt());
+    loaded.minFreePercent = qBound(0, settings.value(kMinFreePercentKey, loaded.minFreePercent).toInt(), 50);
     return loaded;
 }
 
@@ -37,6 +41,8 @@ void AppSettings::save() const
     store(kDataDirectoryKey, dataDirectory.trimmed());
     settings.setValue(kThemeKey, themeKey(theme));
     settings.setValue(kKeepCollectingKey, keepCollectingWhenClosed);
+    settings.setValue(kMinFreeMegabytesKey, minFreeMegabytes);
+    settings.setValue(kMinFreePercentKey, minFreePercent);
 }
 
 QString AppSettings::themeKey(Theme theme)

@@ -14,6 +14,10 @@ struct AppSettings {
     QString dataDirectory; // where faultline.db lives; empty = default
     Theme theme = Theme::System;
     bool keepCollectingWhenClosed = true; // closing the window hides it; Quit stops collecting
+    // The collector refuses events (507) while the database's disk has less free than the
+    // smaller of these; read at start-up. 0 MB and 0 % turn the guard off.
+    int minFreeMegabytes = 1024;
+    int minFreePercent = 5;
 
     static AppSettings load();
     void save() const;

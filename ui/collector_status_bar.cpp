@@ -95,6 +95,10 @@ void CollectorStatusBar::pollNow()
                                    .arg(status.rateLimited)
                                    .arg(status.clientDiscarded));
         m_rejected->show();
+        if (status.diskLow != m_diskLow) {
+            m_diskLow = status.diskLow;
+            emit diskLowChanged(m_diskLow);
+        }
     } else {
         m_rateLabel->setText(tr("no collector"));
         m_rejected->hide();

@@ -24,10 +24,12 @@ public:
     double eventsPerSecond() const { return m_rate; }
     QString rateText() const;
     QString pruningText() const; // "" when no prune is running
+    QString diskLow() const { return m_diskLow; } // why the collector refuses events; "" = it does not
 
 signals:
     void addressClicked();
     void rejectedClicked(); // opens the dropped-events view
+    void diskLowChanged(const QString &problem); // the collector refuses events for lack of space; "" = not any more
 
 private:
     void showPruneProgress(qint64 done, qint64 total);
@@ -45,6 +47,7 @@ private:
     bool m_havePrevious = false;
     double m_rate = 0;
     int m_pollsSinceSize = 0;
+    QString m_diskLow;
 };
 
 } // namespace faultline

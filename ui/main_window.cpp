@@ -11,6 +11,7 @@
 #include "ui/app_settings.h"
 #include "ui/collector_status_bar.h"
 #include "ui/dropped_events_view.h"
+#include "ui/warning_banner.h"
 #include "ui/connect_dialog.h"
 #include "ui/issue_delegate.h"
 #include "ui/issue_detail_view.h"
@@ -96,6 +97,14 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
     statusBar()->addPermanentWidget(m_collectorBar);
     connect(m_collectorBar, &CollectorStatusBar::addressClicked, this, &MainWindow::copySelectedProjectDsn);
     connect(m_collectorBar, &CollectorStatusBar::rejectedClicked, this, &MainWindow::openDroppedEvents);
+    const auto showDiskProblem = [this](const QString &problem) {
+        m_diskBanner->setMessage(problem.isEmpty() ? QString()
+                                                   : tr("Not collecting: %1. Services get 507 and their events "
+                                                        "are lost until then.")
+                                                         .arg(problem));
+    };
+    connect(m_collectorBar, &CollectorStatusBar::diskLowChanged, this, showDiskProblem);
+    showDiskProblem(m_collectorBar->diskLow()); // its first poll ran before the connection
 
     setUpTray();
 
@@ -215,7 +224,15 @@ void MainWindow::buildCentre()
     m_splitter->setStretchFactor(2, 1);
     m_splitter->setSizes({ 170, 700, 700 }); // the list as wide as the detail: triage reads both
     m_splitter->setChildrenCollapsible(false);
-    setCentralWidget(m_splitter);
+    m_diskBanner = new WarningBanner(tr("Settings…"), this);
+    connect(m_diskBanner, &WarningBanner::actionClicked, this, [this]() { openSettingsDialog(); });
+    auto *bannerAndPanes = new QWidget(this);
+    auto *bannerLayout = new QVBoxLayout(bannerAndPanes);
+    bannerLayout->setContentsMargins(0, 0, 0, 0);
+    bannerLayout->setSpacing(0);
+    bannerLayout->addWidget(m_diskBanner);
+    bannerLayout->addWidget(m_splitter, 1);
+    setCentralWidget(bannerAndPanes);
 
     connect(m_queryBar, &QueryBar::queryChanged, this, [this]() {
         rememberQuery();

@@ -54,6 +54,7 @@ class SettingsDialog;
 class SourceRootsDialog;
 class SourceWorkspace;
 class TrayIcon;
+class WarningBanner;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -71,6 +72,7 @@ public:
     CollectorStatusBar *collectorStatusBar() const { return m_collectorBar; }
     IssueNotifier *notifier() const { return m_notifier; }
     TrayIcon *tray() const { return m_tray; }
+    WarningBanner *diskBanner() const { return m_diskBanner; }
     QTabWidget *centreTabs() const { return m_tabs; }
     PagesView *pagesView() const { return m_pagesView; }
     ProjectOverviewView *overviewView() const { return m_overview; }
@@ -224,6 +226,7 @@ private:
     IssueNotifier *m_notifier = nullptr;
     TrayIcon *m_tray = nullptr;
     QPointer<DroppedEventsView> m_droppedEvents;
+    WarningBanner *m_diskBanner = nullptr; // the collector refuses events: the disk is nearly full
     bool m_quitting = false;
 
     QThreadPool m_writePool;

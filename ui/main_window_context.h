@@ -18,6 +18,7 @@ struct CollectorStatus {
     quint64 rejectedRequests = 0;
     quint64 rateLimited = 0;
     quint64 clientDiscarded = 0;
+    QString diskLow; // the collector refuses events for lack of disk space: why; empty = fine
 };
 
 struct MainWindowContext {

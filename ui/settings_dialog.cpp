@@ -41,6 +41,8 @@ SettingsDialog::SettingsDialog(
     , m_initial(AppSettings::load())
     , m_listen(new QLineEdit(this))
     , m_dataDirectory(new QLineEdit(this))
+    , m_minFreeMegabytes(new QSpinBox(this))
+    , m_minFreePercent(new QSpinBox(this))
     , m_maxAgeDays(new QSpinBox(this))
     , m_maxEvents(new QSpinBox(this))
     , m_scope(new QComboBox(this))
@@ -64,8 +66,29 @@ SettingsDialog::SettingsDialog(
     auto *dataRow = new QHBoxLayout;
     dataRow->addWidget(m_dataDirectory, 1);
     dataRow->addWidget(browse);
+    m_minFreeMegabytes->setObjectName(QStringLiteral("minFreeMegabytes"));
+    m_minFreeMegabytes->setRange(0, 1'000'000);
+    m_minFreeMegabytes->setSingleStep(256);
+    m_minFreeMegabytes->setGroupSeparatorShown(true);
+    m_minFreeMegabytes->setSuffix(tr(" MB"));
+    m_minFreeMegabytes->setValue(m_initial.minFreeMegabytes);
+    m_minFreePercent->setObjectName(QStringLiteral("minFreePercent"));
+    m_minFreePercent->setRange(0, 50);
+    m_minFreePercent->setSuffix(tr(" %"));
+    m_minFreePercent->setValue(m_initial.minFreePercent);
+    auto *diskRow = new QHBoxLayout;
+    diskRow->addWidget(m_minFreeMegabytes);
+    diskRow->addWidget(new QLabel(tr("or"), this));
+    diskRow->addWidget(m_minFreePercent);
+    diskRow->addWidget(new QLabel(tr("of the disk, whichever is smaller"), this), 1);
+    const QString diskHelp = tr("While the disk holding the database has less free space than this, the collector "
+                                "answers 507 instead of storing events, and resumes by itself when space returns. "
+                                "0 MB and 0 % turn this off.");
+    m_minFreeMegabytes->setToolTip(diskHelp);
+    m_minFreePercent->setToolTip(diskHelp);
     startupForm->addRow(tr("Listen address:"), m_listen);
     startupForm->addRow(tr("Data directory:"), dataRow);
+    startupForm->addRow(tr("Keep free on disk:"), diskRow);
     startupForm->addRow(noteLabel(tr("These apply when Faultline next starts. SDKs need the new DSN if the "
                                      "address changes; the data directory holds faultline.db and the log."),
         startup));
@@ -200,6 +223,8 @@ bool SettingsDialog::apply()
     settings.dataDirectory = m_dataDirectory->text().trimmed();
     settings.theme = Theme(m_theme->currentData().toInt());
     settings.keepCollectingWhenClosed = m_keepCollecting->isChecked();
+    settings.minFreeMegabytes = m_minFreeMegabytes->value();
+    settings.minFreePercent = m_minFreePercent->value();
     settings.save();
     if (settings.theme != m_initial.theme) {
         applyTheme(settings.theme, m_systemPalette);

@@ -36,6 +36,8 @@ public:
     QComboBox *retentionScopeCombo() const { return m_scope; }
     QComboBox *themeCombo() const { return m_theme; }
     QCheckBox *keepCollectingCheck() const { return m_keepCollecting; }
+    QSpinBox *minFreeMegabytesSpin() const { return m_minFreeMegabytes; }
+    QSpinBox *minFreePercentSpin() const { return m_minFreePercent; }
     QString errorText() const;
 
     bool appliesToAllProjects() const;
@@ -56,6 +58,8 @@ private:
 
     QLineEdit *m_listen;
     QLineEdit *m_dataDirectory;
+    QSpinBox *m_minFreeMegabytes;
+    QSpinBox *m_minFreePercent;
     QSpinBox *m_maxAgeDays;
     QSpinBox *m_maxEvents;
     QComboBox *m_scope;

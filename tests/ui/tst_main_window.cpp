@@ -24,7 +24,9 @@
 #include "ui/issue_histogram_view.h"
 #include "ui/issue_list_model.h"
 #include "ui/issue_notifier.h"
+#include "ui/dropped_events_view.h"
 #include "ui/main_window.h"
+#include "ui/warning_banner.h"
 #include "ui/page_preview.h"
 #include "ui/pages_model.h"
 #include "ui/pages_view.h"
@@ -74,6 +76,7 @@ private slots:
     void screenshots();
     void settingsDialogStoresRetentionAndTheme();
     void pruneProgressInTheStatusBar();
+    void diskSpaceBannerFollowsTheCollector();
     void connectFromTheEmptyState(); // writes to the waiting project
     void scrollPositionSurvivesLiveUpdates(); // last: adds hundreds of issues
 
@@ -379,7 +382,13 @@ void TestMainWindow::projectsShowWaitingState()
     const Project project = projects->projects().last();
     QCOMPARE(QApplication::clipboard()->text(),
         QStringLiteral("http://%1@127.0.0.1:8990/%2").arg(project.publicKey).arg(project.id));
-    QCOMPARE(window->findChild<QPushButton *>(QStringLiteral("rejectedRequests"))->text(), QStringLiteral("3 rejected"));
+    auto *rejected = window->findChild<QPushButton *>(QStringLiteral("rejectedRequests"));
+    QCOMPARE(rejected->text(), QStringLiteral("3 rejected"));
+    rejected->click(); // opens the dropped-events view
+    auto *dropped = window->findChild<DroppedEventsView *>();
+    QVERIFY(dropped);
+    QTRY_VERIFY(dropped->isVisible());
+    dropped->close();
     QVERIFY(window->findChild<QLabel *>(QStringLiteral("databaseSize"))->text().startsWith(QLatin1String("Database ")));
 }
 
@@ -512,6 +521,9 @@ void TestMainWindow::settingsDialogStoresRetentionAndTheme()
     QTest::keyClicks(dialog->listenAddressEdit(), QStringLiteral("127.0.0.1:9000"));
     QVERIFY(dialog->errorText().isEmpty()); // typing clears the complaint
     dialog->themeCombo()->setCurrentIndex(dialog->themeCombo()->findData(int(Theme::Dark)));
+    QCOMPARE(dialog->minFreeMegabytesSpin()->value(), 1024); // the default: 1 GiB or 5 %
+    QCOMPARE(dialog->minFreePercentSpin()->value(), 5);
+    dialog->minFreeMegabytesSpin()->setValue(2048);
     QVERIFY(dialog->apply());
 
     QString error;
@@ -524,6 +536,8 @@ void TestMainWindow::settingsDialogStoresRetentionAndTheme()
     const AppSettings saved = AppSettings::load();
     QCOMPARE(saved.listenAddress, QStringLiteral("127.0.0.1:9000"));
     QCOMPARE(saved.theme, Theme::Dark);
+    QCOMPARE(saved.minFreeMegabytes, 2048);
+    QCOMPARE(saved.minFreePercent, 5);
     QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 80);
 
     // Back to the system palette, and every project at once.
@@ -750,6 +764,29 @@ void TestMainWindow::scrollPositionSurvivesLiveUpdates()
     QCOMPARE(list->verticalScrollBar()->value(), scroll);
     QCOMPARE(model->issueId(list->currentIndex().row()), selected);
     QVERIFY(list->selectionModel()->isRowSelected(list->currentIndex().row(), {}));
+}
+
+void TestMainWindow::diskSpaceBannerFollowsTheCollector()
+{
+    // What the collector says, polled by the status bar, shows across the window and goes away by itself.
+    auto problem = std::make_shared<QString>(QStringLiteral("the disk holding the database is nearly full"));
+    MainWindowContext lowDisk = context();
+    lowDisk.collectorStatus = [problem]() {
+        CollectorStatus status;
+        status.diskLow = *problem;
+        return status;
+    };
+    MainWindow window(lowDisk);
+    window.resize(1000, 700);
+    window.show();
+    QVERIFY(window.diskBanner()->isVisible());
+    QVERIFY(window.diskBanner()->message().contains(QStringLiteral("nearly full")));
+    QVERIFY(window.diskBanner()->message().contains(QStringLiteral("507")));
+    const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        QVERIFY(window.grab().save(dir + QStringLiteral("/disk_space_banner.png")));
+    problem->clear();
+    QTRY_VERIFY(!window.diskBanner()->isVisible());
 }
 
 QTEST_MAIN(TestMainWindow)
