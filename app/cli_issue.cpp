@@ -6,9 +6,9 @@
 #include "storage/database.h"
 #include "storage/issue_queries.h"
 #include "storage/issue_summary.h"
+#include "storage/issue_summary_json.h"
 
 #include <QDateTime>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
 
@@ -29,14 +29,6 @@ QString statusText(const IssueRow &issue)
 }
 
 double percentOf(qint64 part, qint64 whole) { return whole > 0 ? 100.0 * double(part) / double(whole) : 0.0; }
-
-QJsonObject valueJson(const TagValueCount &value, qint64 issueEvents)
-{
-    return QJsonObject { { QStringLiteral("value"), value.value }, { QStringLiteral("count"), value.events },
-        { QStringLiteral("percent"), qRound(percentOf(value.events, issueEvents) * 10) / 10.0 },
-        { QStringLiteral("first_seen"), isoTime(value.firstSeenMs) },
-        { QStringLiteral("last_seen"), isoTime(value.lastSeenMs) } };
-}
 
 void printSummary(const IssueRow &issue, const IssueSummary &summary, QTextStream &out)
 {
@@ -75,29 +67,14 @@ void printSummary(const IssueRow &issue, const IssueSummary &summary, QTextStrea
 QJsonObject issueSummaryJson(Database &db, const IssueRow &issue, QString *error)
 {
     const IssueSummary summary = IssueSummaryQueries(db).summary(issue.id, 10, error);
-    QJsonArray releases;
-    for (const TagValueCount &release : summary.releases)
-        releases.append(QJsonObject { { QStringLiteral("release"), release.value },
-            { QStringLiteral("count"), release.events }, { QStringLiteral("first_seen"), isoTime(release.firstSeenMs) },
-            { QStringLiteral("last_seen"), isoTime(release.lastSeenMs) } });
-    QJsonArray tags;
-    for (const TagDistribution &tag : summary.tags) {
-        QJsonArray top;
-        for (const TagValueCount &value : tag.top)
-            top.append(valueJson(value, std::max(issue.count, tag.events)));
-        tags.append(QJsonObject { { QStringLiteral("key"), tag.key }, { QStringLiteral("derived"), tag.derived },
-            { QStringLiteral("events"), tag.events }, { QStringLiteral("distinct_values"), tag.distinctValues },
-            { QStringLiteral("top"), top } });
-    }
-    return QJsonObject { { QStringLiteral("id"), issue.id }, { QStringLiteral("project_id"), issue.projectId },
+    QJsonObject json { { QStringLiteral("id"), issue.id }, { QStringLiteral("project_id"), issue.projectId },
         { QStringLiteral("title"), issue.title }, { QStringLiteral("culprit"), issue.culprit },
         { QStringLiteral("level"), issue.level }, { QStringLiteral("status"), issue.status },
         { QStringLiteral("regressed"), issue.regressed }, { QStringLiteral("count"), issue.count },
-        { QStringLiteral("users"), summary.users }, { QStringLiteral("first_seen"), isoTime(issue.firstSeenMs) },
-        { QStringLiteral("first_release"), summary.firstRelease },
-        { QStringLiteral("last_seen"), isoTime(issue.lastSeenMs) },
-        { QStringLiteral("last_release"), summary.lastRelease }, { QStringLiteral("releases"), releases },
-        { QStringLiteral("tags"), tags } };
+        { QStringLiteral("first_seen"), isoTime(issue.firstSeenMs) },
+        { QStringLiteral("last_seen"), isoTime(issue.lastSeenMs) } };
+    addIssueSummaryJson(json, issue, summary, QDateTime::currentMSecsSinceEpoch());
+    return json;
 }
 
 int runIssueCommand(const QStringList &args, QTextStream &out, QTextStream &err)

@@ -10,9 +10,11 @@
 #include "storage/database.h"
 #include "storage/event_queries.h"
 #include "storage/grouping_queries.h"
-#include "storage/issue_histogram.h"
+#include "storage/issue_summary.h"
+#include "storage/issue_summary_json.h"
 #include "storage/project_store.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 
 #include <spdlog/spdlog.h>
@@ -21,19 +23,14 @@ namespace faultline {
 
 namespace {
 
+// get_issue's bounds: the summary stays a few kilobytes beside the latest event.
+constexpr int kTopTagValues = 10;
+constexpr int kMaxTagKeys = 25;
+constexpr int kMaxReleases = 20;
+
 QString noSuchIssue(qint64 id)
 {
     return QStringLiteral("no issue %1 (search_issues lists the ids)").arg(id);
-}
-
-QJsonArray facetJson(const QList<FacetValue> &values)
-{
-    QJsonArray array;
-    for (const FacetValue &value : values)
-        array.append(QJsonObject{{QStringLiteral("value"), value.value},
-                                 {QStringLiteral("events"), value.events},
-                                 {QStringLiteral("last_seen"), isoTimeUtc(value.lastSeenMs)}});
-    return array;
 }
 
 QString projectName(Database &db, qint64 projectId)
@@ -92,12 +89,18 @@ std::optional<QJsonObject> IssueTools::issueReport(qint64 issueId, QString *erro
             *missing = true;
         return std::nullopt;
     }
+    QString summaryError;
+    const IssueSummary summary = IssueSummaryQueries(*db).summary(issueId, kTopTagValues, &summaryError);
+    if (!summaryError.isEmpty()) {
+        *error = QStringLiteral("reading the issue's tag counters failed: %1").arg(summaryError);
+        return std::nullopt;
+    }
+    QJsonObject issueJson = issueSummaryJson(*issue, projectName(*db, issue->projectId));
+    addIssueSummaryJson(issueJson, *issue, summary, QDateTime::currentMSecsSinceEpoch(),
+        SummaryJsonLimits { .releases = kMaxReleases, .tagKeys = kMaxTagKeys });
     EventQueries events(*db);
-    QJsonObject report{{QStringLiteral("issue"), issueSummaryJson(*issue, projectName(*db, issue->projectId))},
+    QJsonObject report{{QStringLiteral("issue"), issueJson},
                        {QStringLiteral("events_stored"), events.countForIssue(issueId)}};
-    const IssueFacets facets = IssueHistogramQueries(*db).facets(issueId, 10);
-    report.insert(QStringLiteral("releases"), facetJson(facets.releases));
-    report.insert(QStringLiteral("environments"), facetJson(facets.environments));
     const QList<EventRow> latest = events.forIssue(issueId, 1);
     if (latest.isEmpty()) {
         report.insert(QStringLiteral("latest_event"), QJsonValue::Null);  // pruned by retention

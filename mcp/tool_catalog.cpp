@@ -63,6 +63,33 @@ QJsonObject issueShape()
                         {QStringLiteral("id"), QStringLiteral("title"), QStringLiteral("status")});
 }
 
+// get_issue's issue: the summary plus what the tag counters add up to.
+QJsonObject issueReportShape()
+{
+    QJsonObject shape = issueShape();
+    QJsonObject properties = shape.value(QStringLiteral("properties")).toObject();
+    const QJsonObject tagValue = objectSchema({{QStringLiteral("value"), prop("string", {})},
+                                               {QStringLiteral("count"), prop("integer", {})},
+                                               {QStringLiteral("percent"), prop("number", {})}},
+                                              {QStringLiteral("value"), QStringLiteral("count")});
+    properties.insert(QStringLiteral("users"), prop("integer", QStringLiteral("Distinct users affected.")));
+    properties.insert(QStringLiteral("first_release"), prop("string", {}));
+    properties.insert(QStringLiteral("last_release"), prop("string", {}));
+    properties.insert(QStringLiteral("status_detail"),
+                      prop("string", QStringLiteral("The status's condition, e.g. \"resolved in the next release\".")));
+    properties.insert(QStringLiteral("releases"),
+                      arrayOf(objectSchema({{QStringLiteral("release"), prop("string", {})},
+                                            {QStringLiteral("count"), prop("integer", {})}},
+                                           {QStringLiteral("release"), QStringLiteral("count")})));
+    properties.insert(QStringLiteral("tags"),
+                      arrayOf(objectSchema({{QStringLiteral("key"), prop("string", {})},
+                                            {QStringLiteral("distinct_values"), prop("integer", {})},
+                                            {QStringLiteral("top"), arrayOf(tagValue)}},
+                                           {QStringLiteral("key"), QStringLiteral("top")})));
+    shape.insert(QStringLiteral("properties"), properties);
+    return shape;
+}
+
 QJsonObject pageOf(const QString &key, const QJsonObject &item)
 {
     return objectSchema({{key, arrayOf(item)}, {QStringLiteral("nextCursor"), prop("string", {})}}, {key});
@@ -143,11 +170,13 @@ QJsonArray toolDefinitions()
                  return page;
              }()),
         tool(QStringLiteral("get_issue"), QStringLiteral("Get an issue"),
-             QStringLiteral("One issue: summary, releases and environments seen, and its latest event with the "
-                            "exception, the application's own frames (source context and local variables), the "
-                            "request, the HTTP answer, validation errors and attached pages."),
+             QStringLiteral("One issue: summary (status and its conditions, users affected, first and last seen "
+                            "with their release, events per release, top values of each tag with counts and "
+                            "percentages), and its latest event with the exception, the application's own frames "
+                            "(source context and local variables), the request, the HTTP answer, validation errors "
+                            "and attached pages."),
              inputSchema({{QStringLiteral("id"), issueIdProp()}}, {QStringLiteral("id")}),
-             objectSchema({{QStringLiteral("issue"), issueShape()},
+             objectSchema({{QStringLiteral("issue"), issueReportShape()},
                            {QStringLiteral("latest_event"), prop("object", {})}},
                           {QStringLiteral("issue")})),
         tool(QStringLiteral("get_event"), QStringLiteral("Get an event"),

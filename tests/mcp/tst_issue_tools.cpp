@@ -179,6 +179,50 @@ private slots:
         QVERIFY(!second.contains("nextCursor"));
     }
 
+    // 30 releases and 40 tag keys of 12 values each: get_issue keeps the newest 20
+    // releases, 25 keys and 10 values per key, and says what it left out.
+    void theSummaryIsBounded()
+    {
+        const QString path = m_dir.filePath("summary.db");
+        QList<IncomingEvent> events;
+        for (int i = 0; i < 36; ++i) {
+            QJsonObject tags;
+            for (int k = 0; k < 40; ++k)
+                tags.insert(QStringLiteral("key%1").arg(k, 2, 10, QLatin1Char('0')), QStringLiteral("v%1").arg(i % 12));
+            events.append(incoming({{"event_id", hexId(300 + i)}, {"message", "disk full"}, {"tags", tags},
+                                    {"release", QStringLiteral("1.0.%1").arg(std::min(i, 29))},
+                                    {"user", QJsonObject{{"id", QStringLiteral("u%1").arg(i % 4)}}}},
+                                   1'700'000'000'000 + i * 1000));
+        }
+        for (const WriteOutcome &outcome : writeAll(path, events))
+            QVERIFY2(outcome.committed, qPrintable(outcome.error));
+        IssueTools tools(path);
+        const QJsonObject issue = structured(tools.call("get_issue", {{"id", 1}})).value("issue").toObject();
+        QCOMPARE(issue.value("count").toInt(), 36);
+        QCOMPARE(issue.value("users").toInt(), 4);
+        QCOMPARE(issue.value("first_release").toString(), QString("1.0.0"));
+        QCOMPARE(issue.value("last_release").toString(), QString("1.0.29"));
+        const QJsonArray releases = issue.value("releases").toArray();
+        QCOMPARE(releases.size(), 20);
+        QCOMPARE(issue.value("releases_omitted").toInt(), 10);
+        QCOMPARE(releases.first()["release"].toString(), QString("1.0.10"));
+        QCOMPARE(releases.last()["release"].toString(), QString("1.0.29"));
+        QCOMPARE(releases.last()["count"].toInt(), 7);  // events 29 to 35
+        const QJsonArray tags = issue.value("tags").toArray();
+        QCOMPARE(tags.size(), 25);
+        QCOMPARE(tags.size() + issue.value("tag_keys_omitted").toInt(), 2 + 40);  // release, user + 40
+        QCOMPARE(tags[0]["key"].toString(), QString("release"));
+        QCOMPARE(tags[0]["top"][0]["value"].toString(), QString("1.0.29"));
+        QCOMPARE(tags[0]["top"][0]["percent"].toDouble(), 19.4);  // 7 of 36
+        QCOMPARE(tags[1]["key"].toString(), QString("user"));
+        const QJsonObject key00 = tags[2].toObject();
+        QCOMPARE(key00.value("key").toString(), QString("key00"));
+        QCOMPARE(key00.value("distinct_values").toInt(), 12);
+        QCOMPARE(key00.value("top").toArray().size(), 10);
+        QCOMPARE(key00.value("top")[0]["count"].toInt(), 3);
+        QCOMPARE(key00.value("top")[0]["percent"].toDouble(), 8.3);
+    }
+
     void statusChangesSayWhatChanged()
     {
         IssueTools tools(m_dbPath);

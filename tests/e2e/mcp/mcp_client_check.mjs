@@ -77,25 +77,30 @@ async function rejectsWith(promise, code, pattern) {
   });
 }
 
-// A service that failed upstream and answered its client 502, reported through the real SDK.
+// A service that failed upstream and answered its client 502, reported through the real SDK
+// once per (release, user) given: the issue's summary adds these up.
 const gatewayFailure = `
 import sys, sentry_sdk
-sentry_sdk.init(dsn=sys.argv[1], release="shop@1.2.3", environment="e2e")
 def charge_card(amount_cents):
     gateway_reply = {"error": "card_declined", "retry": False}
     raise RuntimeError("payment gateway failed")
-sentry_sdk.set_context("response", {"status_code": 502})
-try:
-    charge_card(1999)
-except RuntimeError:
-    sentry_sdk.capture_exception()
-sentry_sdk.flush(timeout=10)
+for release, user in zip(sys.argv[2::2], sys.argv[3::2]):
+    sentry_sdk.init(dsn=sys.argv[1], release=release, environment="e2e")
+    sentry_sdk.set_user({"id": user})
+    sentry_sdk.set_tag("card_brand", "visa" if user == "alice" else "amex")
+    sentry_sdk.set_context("response", {"status_code": 502})
+    try:
+        charge_card(1999)
+    except RuntimeError:
+        sentry_sdk.capture_exception()
+    sentry_sdk.flush(timeout=10)
 `;
 
 async function fillDatabase(port) {
   const [project] = JSON.parse(execFileSync(args.faultline, ['projects', '--db', db, '--json'], { encoding: 'utf8' }));
   execFileSync('/usr/bin/python3', [join(args.repo, 'tests/e2e/python_sdk_client.py'), project.dsn], { timeout: 30000 });
-  execFileSync('/usr/bin/python3', ['-c', gatewayFailure, project.dsn], { timeout: 30000 });
+  execFileSync('/usr/bin/python3', ['-c', gatewayFailure, project.dsn, 'shop@1.2.3', 'alice', 'shop@1.2.4', 'bob',
+    'shop@1.2.4', 'bob'], { timeout: 30000 });
   // A DRF validation failure as sentry-python 1.9 sent it (captured, tests/fixtures/*.meta.json).
   const drf = readFileSync(join(args.repo, 'tests/fixtures/django_drf_validation_store.json'));
   const response = await fetch(`http://127.0.0.1:${port}/api/${project.id}/store/`, {
@@ -104,6 +109,26 @@ async function fillDatabase(port) {
   });
   assert.equal(response.status, 200, await response.text());
   return project;
+}
+
+// The gateway failure's three events: 1.2.3 for alice, 1.2.4 twice for bob (fillDatabase).
+function checkGatewaySummary(issue) {
+  assert.equal(issue.count, 3);
+  assert.equal(issue.users, 2);
+  assert.equal(issue.first_release, 'shop@1.2.3');
+  assert.equal(issue.last_release, 'shop@1.2.4');
+  assert.equal(issue.status_detail, '');
+  assert.deepEqual(issue.releases.map((r) => [r.release, r.count]), [['shop@1.2.3', 1], ['shop@1.2.4', 2]]);
+  const tag = (key) => issue.tags.find((t) => t.key === key);
+  assert.deepEqual(issue.tags.slice(0, 3).map((t) => t.key), ['release', 'environment', 'user']);
+  assert.deepEqual(tag('release').top.map((v) => [v.value, v.count, v.percent]), [['shop@1.2.4', 2, 66.7], ['shop@1.2.3', 1, 33.3]]);
+  assert.deepEqual(tag('environment').top.map((v) => [v.value, v.percent]), [['e2e', 100]]);
+  assert.deepEqual(tag('user').top.map((v) => [v.value, v.count]), [['id:bob', 2], ['id:alice', 1]]);
+  assert.equal(tag('user').distinct_values, 2);
+  assert.deepEqual(tag('card_brand').top.map((v) => [v.value, v.count, v.percent]), [['amex', 2, 66.7], ['visa', 1, 33.3]]);
+  assert.equal(tag('card_brand').derived, false);
+  assert.ok(tag('runtime').top[0].value.startsWith('CPython 3.'), JSON.stringify(tag('runtime')));
+  assert.ok(issue.tags.every((t) => t.top.length <= 10 && !t.key.startsWith('user.')), 'bounded, identities not listed');
 }
 
 async function checkStdioServer(project) {
@@ -154,7 +179,8 @@ async function checkStdioServer(project) {
     step('get_issue');
     const report = (await call(client, 'get_issue', { id: issueId })).structuredContent;
     assert.equal(report.issue.id, issueId);
-    assert.equal(report.releases[0].value, 'shop@1.2.3');
+    assert.deepEqual(report.issue.releases.map((r) => [r.release, r.count]), [['shop@1.2.3', 1]]);
+    assert.equal(report.issue.users, 0, 'the SDK sent no user');
     const latest = report.latest_event;
     assert.equal(latest.tags.order_kind, 'express');
     const exception = latest.exceptions.at(-1);
@@ -179,10 +205,17 @@ async function checkStdioServer(project) {
 
     const gatewayIssue = (await call(client, 'search_issues', { query: 'status:5xx' })).structuredContent.issues;
     assert.deepEqual(gatewayIssue.map((i) => i.title), ['RuntimeError: payment gateway failed']);
-    const gateway = (await call(client, 'get_issue', { id: gatewayIssue[0].id })).structuredContent.latest_event;
+    const gatewayReport = (await call(client, 'get_issue', { id: gatewayIssue[0].id })).structuredContent;
+    checkGatewaySummary(gatewayReport.issue);
+    const gateway = gatewayReport.latest_event;
     assert.equal(gateway.http_outcome.status_code, 502);
     assert.equal(gateway.exceptions.at(-1).frames.at(-1).function, 'charge_card');
     assert.deepEqual(gateway.exceptions.at(-1).frames.at(-1).vars.gateway_reply, { error: "'card_declined'", retry: 'False' });
+
+    execFileSync(args.faultline, ['issue', String(warnings[0].id), 'ignore', '--until-events', '5', '--db', db]);
+    const ignoredUntil = (await call(client, 'get_issue', { id: warnings[0].id })).structuredContent.issue;
+    assert.equal(ignoredUntil.status, 'ignored');
+    assert.equal(ignoredUntil.status_detail, 'ignored until 5 more events');
 
     step('list_events / get_event');
     const events = (await call(client, 'list_events', { issue_id: issueId })).structuredContent;
