@@ -65,6 +65,7 @@ void RemoteCollector::readLines()
             summary.events = batch.value("events").toInt();
             summary.newIssueIds = idList(batch.value("new"));
             summary.regressedIssueIds = idList(batch.value("regressed"));
+            summary.escalatedIssueIds = idList(batch.value("escalated"));
             summary.touchedIssueIds = idList(batch.value("issues"));
             summary.touchedProjectIds = idList(batch.value("projects"));
             summary.newIssues = int(summary.newIssueIds.size());
@@ -85,7 +86,8 @@ QJsonObject RemoteCollector::batchMessage(const BatchSummary &summary)
 {
     return QJsonObject { { "batch",
         QJsonObject { { "events", summary.events }, { "new", idArray(summary.newIssueIds) },
-            { "regressed", idArray(summary.regressedIssueIds) }, { "issues", idArray(summary.touchedIssueIds) },
+            { "regressed", idArray(summary.regressedIssueIds) }, { "escalated", idArray(summary.escalatedIssueIds) },
+            { "issues", idArray(summary.touchedIssueIds) },
             { "projects", idArray(summary.touchedProjectIds) } } } };
 }
 

@@ -8,6 +8,8 @@ namespace faultline {
 class Database;
 
 inline const QString kCollectorAddressKey = QStringLiteral("collector_address");
+// JSON of model/notification_rules.h: which issues notify, for every window on this database.
+inline const QString kNotificationRulesKey = QStringLiteral("notification_rules");
 
 QString readAppState(const Database &db, const QString &key);
 bool writeAppState(Database &db, const QString &key, const QString &value, QString *error = nullptr);

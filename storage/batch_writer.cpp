@@ -191,6 +191,8 @@ BatchResult BatchWriter::write(const QList<const IncomingEvent *> &events, const
             result.summary.newIssueIds.append(outcome.issueId);
         if (outcome.regression)
             result.summary.regressedIssueIds.append(outcome.issueId);
+        if (outcome.escalation)
+            result.summary.escalatedIssueIds.append(outcome.issueId);
         issues.insert(outcome.issueId);
         projects.insert(incoming->projectId);
     }
@@ -451,8 +453,10 @@ bool BatchWriter::evaluateStatus(TouchedIssue &issue, const Event &event, qint64
             return failed(m_countRecent, error, "counting the issue's last hour");
         const qint64 lastHour = m_countRecent.int64(0) + 1;
         m_countRecent.reset();
-        if (lastHour > issue.ignoreBaseline)
+        if (lastHour > issue.ignoreBaseline) {
             reopen(QStringLiteral("escalating"));
+            outcome->escalation = true;
+        }
     }
     return true;
 }

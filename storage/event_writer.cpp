@@ -391,6 +391,7 @@ void EventWriter::Private::commit(std::deque<Pending> &batch, QList<DiscardCount
                 merged.summary.touchedIssueIds += single.summary.touchedIssueIds;
                 merged.summary.newIssueIds += single.summary.newIssueIds;
                 merged.summary.regressedIssueIds += single.summary.regressedIssueIds;
+                merged.summary.escalatedIssueIds += single.summary.escalatedIssueIds;
                 merged.summary.touchedProjectIds += single.summary.touchedProjectIds;
             } else {
                 spdlog::error(

@@ -28,6 +28,7 @@ struct BatchSummary {
     QList<qint64> touchedIssueIds;
     QList<qint64> newIssueIds;       // created by this batch (alerts fire on them)
     QList<qint64> regressedIssueIds; // resolved issues this batch reopened
+    QList<qint64> escalatedIssueIds; // issues ignored until they escalate that this batch reopened
     QList<qint64> touchedProjectIds;
 };
 

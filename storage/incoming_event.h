@@ -32,6 +32,7 @@ struct WriteOutcome {
     qint64 issueId = 0;
     bool newIssue = false;
     bool regression = false;  // a resolved issue got a new event and was reopened
+    bool escalation = false;  // an issue ignored until it escalates got more events in an hour than allowed
     QString error;            // when !committed: why (for the log and a 5xx answer)
 };
 

@@ -3,6 +3,8 @@
 // tray when there is one. Bursts are folded: at most kMaxPerMinute
 // notifications a minute; what arrives in between is summed into the next.
 // While paused, nothing is shown and nothing is saved up for later.
+#include "model/notification_rules.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QObject>
@@ -12,6 +14,12 @@ class QSystemTrayIcon;
 
 namespace faultline {
 
+// A new, regressed or escalated issue, read after its batch committed.
+struct IssueNews {
+    AlertIssue issue;
+    AlertTrigger trigger = AlertTrigger::NewIssue;
+};
+
 class IssueNotifier : public QObject {
     Q_OBJECT
 public:
@@ -19,7 +27,12 @@ public:
     explicit IssueNotifier(QSystemTrayIcon *tray, QObject *parent = nullptr);
 
     // `title` and `issueId` name the issue when there is just one; clicking opens it.
-    void notify(int newIssues, int regressions, const QString &title = {}, qint64 issueId = 0);
+    void notify(int newIssues, int regressions, const QString &title = {}, qint64 issueId = 0, int escalations = 0);
+    // Notifies about what the rules want of `news` (while not paused); returns what they want,
+    // paused or not, for the tray's list of new issues.
+    QList<IssueNews> notifyNews(const QList<IssueNews> &news);
+    void setRules(NotificationRules rules) { m_rules = std::move(rules); }
+    const NotificationRules &rules() const { return m_rules; }
     void setPausedUntil(const QDateTime &until); // invalid = not paused
     bool isPaused() const;
     bool isAvailable() const { return m_tray != nullptr; }
@@ -40,10 +53,12 @@ private:
     QTimer m_pending;
     int m_newIssues = 0;
     int m_regressions = 0;
+    int m_escalations = 0;
     QString m_title;
     qint64 m_issueId = 0;
     qint64 m_shownIssueId = 0; // of the notification on screen, for its click
     QDateTime m_pausedUntil;
+    NotificationRules m_rules;
     int m_shown = 0;
 };
 

@@ -1,5 +1,6 @@
 #include "ui/live_refresh.h"
 
+#include "storage/alert_store.h"
 #include "storage/database.h"
 #include "storage/event_queries.h"
 #include "storage/issue_histogram.h"
@@ -22,8 +23,6 @@ LiveSnapshot readLiveSnapshot(Database &db, const LiveRefreshRequest &request)
 
     LiveSnapshot snapshot;
     snapshot.serial = request.serial;
-    snapshot.newIssues = request.newIssues;
-    snapshot.regressions = request.regressions;
     snapshot.issues = IssueListModel::readRefresh(request.issues, issues, &histograms);
     snapshot.projects = ProjectListModel::read(projects, issues, request.projectCounts);
     if (request.detailIssueId > 0)
@@ -32,12 +31,18 @@ LiveSnapshot readLiveSnapshot(Database &db, const LiveRefreshRequest &request)
                 *issue, events, &histograms, &summaries, request.detailChartSpan);
     if (request.pagesProject)
         snapshot.pages = PagesModel::read(pages, *request.pagesProject);
-    if (request.titleOfIssueId > 0)
-        if (const std::optional<IssueRow> issue = issues.byId(request.titleOfIssueId))
-        {
-            snapshot.notificationTitle = issue->title;
-            snapshot.notificationIssueId = issue->id;
+    AlertStore news(db);
+    const auto readNews = [&](const QList<qint64> &ids, AlertTrigger trigger) {
+        for (qint64 id : ids) {
+            if (snapshot.news.size() >= kMaxNewsPerRefresh)
+                return;
+            if (const std::optional<AlertIssue> issue = news.issue(id))
+                snapshot.news.append(IssueNews { *issue, trigger });
         }
+    };
+    readNews(request.newIssueIds, AlertTrigger::NewIssue);
+    readNews(request.regressedIssueIds, AlertTrigger::Regression);
+    readNews(request.escalatedIssueIds, AlertTrigger::Escalation);
     return snapshot;
 }
 
@@ -63,8 +68,6 @@ void LiveReader::start(const LiveRefreshRequest &request)
         if (!m_db) {
             LiveSnapshot failed;
             failed.serial = request.serial;
-            failed.newIssues = request.newIssues;
-            failed.regressions = request.regressions;
             m_db = Database::open(m_dbPath, Database::Mode::ReadOnly, &failed.error);
             if (!m_db)
                 return failed;

@@ -6,6 +6,7 @@
 // GUI thread only applies the results.
 #include "ui/issue_detail_view.h"
 #include "ui/issue_list_model.h"
+#include "ui/issue_notifier.h"
 #include "ui/pages_model.h"
 #include "ui/project_list_model.h"
 
@@ -27,9 +28,10 @@ struct LiveRefreshRequest {
     qint64 detailIssueId = 0; // the open issue, 0 = none
     int detailChartSpan = 0; // its chart's IssueHistogramView::Span
     std::optional<qint64> pagesProject; // the Pages tab's project while it is shown
-    int newIssues = 0; // to notify about once shown
-    int regressions = 0;
-    qint64 titleOfIssueId = 0; // the one new or regressed issue to name in the notification
+    // What the committed batches brought, to notify about (and list in the tray) once shown.
+    QList<qint64> newIssueIds;
+    QList<qint64> regressedIssueIds;
+    QList<qint64> escalatedIssueIds;
 };
 
 struct LiveSnapshot {
@@ -38,14 +40,15 @@ struct LiveSnapshot {
     ProjectListModel::Snapshot projects;
     std::optional<IssueDetailView::Activity> detail; // unset when the issue is gone
     std::optional<PagesModel::Snapshot> pages;
-    int newIssues = 0;
-    int regressions = 0;
-    QString notificationTitle;
-    qint64 notificationIssueId = 0; // the issue notificationTitle names
+    QList<IssueNews> news; // the request's issues as the notification rules need them
     QString error; // the read could not run at all (no connection)
 };
 
 LiveSnapshot readLiveSnapshot(Database &db, const LiveRefreshRequest &request);
+
+// Past this many new, regressed and escalated issues in one refresh, the rest are not read for
+// notifying: a burst of thousands folds into one notification anyway (IssueNotifier::kMaxPerMinute).
+inline constexpr int kMaxNewsPerRefresh = 100;
 
 class LiveReader : public QObject {
     Q_OBJECT

@@ -18,6 +18,7 @@
 #include "ui/issue_histogram_view.h"
 #include "ui/issue_list_model.h"
 #include "ui/issue_notifier.h"
+#include "ui/tray_icon.h"
 #include "ui/pages_model.h"
 #include "ui/pages_view.h"
 #include "ui/project_delegate.h"
@@ -372,6 +373,7 @@ SettingsDialog *MainWindow::openSettingsDialog()
     const QList<Project> projects = m_projectModel ? m_projectModel->projects() : QList<Project>();
     auto *dialog = new SettingsDialog(m_context.dbPath, projects, selectedProjectId(), m_systemPalette, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SettingsDialog::notificationRulesChanged, m_notifier, &IssueNotifier::setRules);
     dialog->show();
     return dialog;
 }
@@ -446,10 +448,15 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 
 void MainWindow::onBatchCommitted(const BatchSummary &summary)
 {
-    m_pendingNewIssues += summary.newIssues;
-    m_pendingRegressions += summary.regressions;
-    for (qint64 id : summary.touchedIssueIds)
-        m_pendingIssueIds.insert(id);
+    // Bounded: past what one refresh reads for notifying, more ids would only be dropped there.
+    const auto keep = [](QList<qint64> &pending, const QList<qint64> &ids) {
+        for (qint64 id : ids)
+            if (pending.size() < kMaxNewsPerRefresh && !pending.contains(id))
+                pending.append(id);
+    };
+    keep(m_pendingNews.newIssueIds, summary.newIssueIds);
+    keep(m_pendingNews.regressedIssueIds, summary.regressedIssueIds);
+    keep(m_pendingNews.escalatedIssueIds, summary.escalatedIssueIds);
     scheduleRefresh();
 }
 
@@ -496,11 +503,9 @@ LiveRefreshRequest MainWindow::takeRefreshRequest()
     request.detailChartSpan = int(m_detail->histogramView()->span());
     if (m_tabs->currentWidget() == m_pagesView)
         request.pagesProject = m_pagesView->model()->project();
-    request.newIssues = std::exchange(m_pendingNewIssues, 0);
-    request.regressions = std::exchange(m_pendingRegressions, 0);
-    if (request.newIssues + request.regressions == 1 && m_pendingIssueIds.size() == 1)
-        request.titleOfIssueId = *m_pendingIssueIds.begin();
-    m_pendingIssueIds.clear();
+    request.newIssueIds = std::exchange(m_pendingNews.newIssueIds, {});
+    request.regressedIssueIds = std::exchange(m_pendingNews.regressedIssueIds, {});
+    request.escalatedIssueIds = std::exchange(m_pendingNews.escalatedIssueIds, {});
     return request;
 }
 
@@ -524,9 +529,10 @@ void MainWindow::applyRefresh(const LiveSnapshot &snapshot)
         if (snapshot.detail)
             m_detail->applyUpdate(*snapshot.detail);
     }
-    if (snapshot.newIssues > 0 || snapshot.regressions > 0)
-        m_notifier->notify(
-            snapshot.newIssues, snapshot.regressions, snapshot.notificationTitle, snapshot.notificationIssueId);
+    // The tray lists the new issues the rules want, paused or not: a pause silences, it does not hide.
+    for (const IssueNews &news : m_notifier->notifyNews(snapshot.news))
+        if (news.trigger == AlertTrigger::NewIssue)
+            m_tray->addRecentIssue({ news.issue.issueId, news.issue.title });
     emit refreshed();
 }
 

@@ -236,9 +236,7 @@ private:
     QTimer m_refreshTimer;
     QTimer m_clockTimer; // "3 min ago" ages even without new events
     QElapsedTimer m_sinceRefresh;
-    int m_pendingNewIssues = 0;
-    int m_pendingRegressions = 0;
-    QSet<qint64> m_pendingIssueIds;
+    LiveRefreshRequest m_pendingNews; // issue ids of committed batches not yet read for notifying
 };
 
 } // namespace faultline

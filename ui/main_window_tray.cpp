@@ -2,6 +2,7 @@
 // process collects, the explicit Quit, and coming back to the front.
 #include "ui/main_window.h"
 
+#include "storage/app_state.h"
 #include "ui/app_icon.h"
 #include "ui/app_settings.h"
 #include "ui/faultline_link.h"
@@ -28,6 +29,7 @@ void MainWindow::setUpTray()
     setWindowIcon(applicationIcon());
     m_tray = new TrayIcon(this);
     m_notifier = new IssueNotifier(m_tray->systemTrayIcon(), this);
+    m_notifier->setRules(NotificationRules::fromJson(readAppState(*m_readDb, kNotificationRulesKey)));
     const QDateTime pausedUntil = QSettings().value(kNotificationsPausedUntilKey).toDateTime();
     if (pausedUntil > QDateTime::currentDateTime()) {
         m_notifier->setPausedUntil(pausedUntil);

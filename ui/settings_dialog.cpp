@@ -1,6 +1,8 @@
 #include "ui/settings_dialog.h"
 
+#include "storage/app_state.h"
 #include "storage/database.h"
+#include "ui/notification_rules_form.h"
 #include "storage/project_settings.h"
 
 #include <QCheckBox>
@@ -15,6 +17,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace faultline {
@@ -48,6 +51,7 @@ SettingsDialog::SettingsDialog(
     , m_scope(new QComboBox(this))
     , m_theme(new QComboBox(this))
     , m_keepCollecting(new QCheckBox(tr("Keep collecting when the window is closed"), this))
+    , m_notifications(new NotificationRulesForm(m_projects, m_selectedProjectId, this))
     , m_error(new QLabel(this))
 {
     setWindowTitle(tr("Settings"));
@@ -136,11 +140,31 @@ SettingsDialog::SettingsDialog(
     m_error->setStyleSheet(QStringLiteral("color: #d32f2f"));
     m_error->hide();
 
+    {
+        QString error;
+        if (const auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error))
+            m_initialRules = NotificationRules::fromJson(readAppState(*db, kNotificationRulesKey));
+        m_notifications->setRules(m_initialRules);
+    }
+
+    auto *general = new QWidget(this);
+    auto *generalLayout = new QVBoxLayout(general);
+    generalLayout->addWidget(startup);
+    generalLayout->addWidget(retention);
+    generalLayout->addWidget(appearance);
+    generalLayout->addStretch(1);
+    auto *notificationsPage = new QWidget(this);
+    auto *notificationsLayout = new QVBoxLayout(notificationsPage);
+    notificationsLayout->addWidget(m_notifications);
+    notificationsLayout->addStretch(1);
+    auto *tabs = new QTabWidget(this);
+    tabs->setObjectName(QStringLiteral("settingsTabs"));
+    tabs->addTab(general, tr("General"));
+    tabs->addTab(notificationsPage, tr("Notifications"));
+
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(startup);
-    layout->addWidget(retention);
-    layout->addWidget(appearance);
+    layout->addWidget(tabs);
     layout->addWidget(m_error);
     layout->addStretch(1);
     layout->addWidget(buttons);
@@ -217,6 +241,16 @@ bool SettingsDialog::apply()
     if (!saveRetention(&error)) {
         showError(tr("Could not store the retention limits: %1").arg(error));
         return false;
+    }
+    const NotificationRules rules = m_notifications->rules();
+    if (rules != m_initialRules) {
+        const auto db = Database::open(m_dbPath, Database::Mode::ReadWrite, &error);
+        if (!db || !writeAppState(*db, kNotificationRulesKey, rules.toJson(), &error)) {
+            showError(tr("Could not store the notification rules: %1").arg(error));
+            return false;
+        }
+        m_initialRules = rules;
+        emit notificationRulesChanged(rules);
     }
     AppSettings settings;
     settings.listenAddress = m_listen->text().trimmed();

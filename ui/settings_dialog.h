@@ -2,8 +2,10 @@
 // Settings…: where the collector listens and where the data lives (both take
 // effect on the next start, and say so), how long projects keep events
 // (stored per project with ProjectSettingsStore, for the selected project or
-// all), and the colour theme (applies at once).
+// all), the colour theme (applies at once), and which issues notify
+// (NotificationRulesForm, stored in the database for every window on it).
 #include "storage/project_store.h"
+#include "model/notification_rules.h"
 #include "ui/app_settings.h"
 
 #include <QDialog>
@@ -16,6 +18,8 @@ class QLineEdit;
 class QSpinBox;
 
 namespace faultline {
+
+class NotificationRulesForm;
 
 class SettingsDialog : public QDialog {
     Q_OBJECT
@@ -42,8 +46,11 @@ public:
 
     bool appliesToAllProjects() const;
 
+    NotificationRulesForm *notificationRulesForm() const { return m_notifications; }
+
 signals:
     void themeChanged(faultline::Theme theme);
+    void notificationRulesChanged(const faultline::NotificationRules &rules);
 
 private:
     void loadRetention();
@@ -65,6 +72,8 @@ private:
     QComboBox *m_scope;
     QComboBox *m_theme;
     QCheckBox *m_keepCollecting;
+    NotificationRulesForm *m_notifications;
+    NotificationRules m_initialRules;
     QLabel *m_error;
 };
 

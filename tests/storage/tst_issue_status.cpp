@@ -192,9 +192,13 @@ void TestIssueStatus::ignoreUntilItEscalates()
     // Spread out, many more do not escalate either.
     send({ event(kT0 + 4 * kHour), event(kT0 + 6 * kHour), event(kT0 + 8 * kHour) });
     QCOMPARE(issue(id).status, QStringLiteral("ignored"));
-    // A fourth within the hour does.
-    send({ event(kT0 + 8 * kHour + kMinute), event(kT0 + 8 * kHour + 2 * kMinute),
-        event(kT0 + 8 * kHour + 3 * kMinute) });
+    // A fourth within the hour does, and the batch says so (desktop notifications about escalations).
+    const QList<WriteOutcome> escalated = send({ event(kT0 + 8 * kHour + kMinute),
+        event(kT0 + 8 * kHour + 2 * kMinute), event(kT0 + 8 * kHour + 3 * kMinute) });
+    QCOMPARE(escalated.size(), 3);
+    QVERIFY(!escalated.at(0).escalation);
+    QVERIFY(!escalated.at(1).escalation);
+    QVERIFY(escalated.at(2).escalation); // the fourth in an hour
     const IssueRow row = issue(id, kT0 + 9 * kHour);
     QCOMPARE(row.status, QStringLiteral("unresolved"));
     QCOMPARE(row.substatus, QStringLiteral("escalating"));

@@ -26,6 +26,8 @@
 #include "ui/issue_notifier.h"
 #include "ui/dropped_events_view.h"
 #include "ui/main_window.h"
+#include "ui/notification_rules_form.h"
+#include "ui/tray_icon.h"
 #include "ui/warning_banner.h"
 #include "ui/page_preview.h"
 #include "ui/pages_model.h"
@@ -37,6 +39,8 @@
 #include "ui/stack_trace_view.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDir>
@@ -77,6 +81,7 @@ private slots:
     void settingsDialogStoresRetentionAndTheme();
     void pruneProgressInTheStatusBar();
     void diskSpaceBannerFollowsTheCollector();
+    void notificationRulesFilterLiveNews();
     void connectFromTheEmptyState(); // writes to the waiting project
     void scrollPositionSurvivesLiveUpdates(); // last: adds hundreds of issues
 
@@ -300,6 +305,9 @@ void TestMainWindow::liveUpdateKeepsSelectionAndDetail()
     const int events = window->detailView()->eventCount();
 
     const int before = model->rowCount();
+    QSet<qint64> idsBefore;
+    for (int row = 0; row < before; ++row)
+        idsBefore.insert(model->issueId(row));
     QSignalSpy refreshed(window.get(), &MainWindow::refreshed);
     IncomingEvent fresh = fixtureIncoming(
         QStringLiteral("python_unhandled_excepthook_store"), QDateTime::currentMSecsSinceEpoch(), 500);
@@ -314,6 +322,13 @@ void TestMainWindow::liveUpdateKeepsSelectionAndDetail()
     QCOMPARE(window->detailView()->issue()->id, issueId);
     QTRY_COMPARE(window->detailView()->eventCount(), events + 1);
     QTRY_COMPARE(window->notifier()->shownCount(), 1);
+    // The tray's "last new issues" is fed by the same live update.
+    QCOMPARE(window->tray()->recentIssues().size(), 1);
+    QSet<qint64> listed;
+    for (int row = 0; row < model->rowCount(); ++row)
+        listed.insert(model->issueId(row));
+    QVERIFY(listed.contains(window->tray()->recentIssues().first().id));
+    QVERIFY(!idsBefore.contains(window->tray()->recentIssues().first().id)); // the new one
     ++m_issueCount;
 }
 
@@ -764,6 +779,59 @@ void TestMainWindow::scrollPositionSurvivesLiveUpdates()
     QCOMPARE(list->verticalScrollBar()->value(), scroll);
     QCOMPARE(model->issueId(list->currentIndex().row()), selected);
     QVERIFY(list->selectionModel()->isRowSelected(list->currentIndex().row(), {}));
+}
+
+void TestMainWindow::notificationRulesFilterLiveNews()
+{
+    auto window = openWindow();
+    QSignalSpy refreshed(window.get(), &MainWindow::refreshed);
+    const auto writeNewIssue = [this](const QString &level, const QString &fingerprint, int copy) {
+        IncomingEvent incoming = fixtureIncoming(
+            QStringLiteral("python_message_store"), QDateTime::currentMSecsSinceEpoch(), 700 + copy);
+        incoming.event.level = level;
+        incoming.issue.fingerprint = fingerprint;
+        ++m_issueCount;
+        return m_data.write({ incoming });
+    };
+    const int shownBefore = window->notifier()->shownCount();
+
+    // By default an info issue is news for nobody: no notification, not in the tray.
+    QVERIFY(writeNewIssue(QStringLiteral("info"), QStringLiteral("rules-info-1"), 1));
+    QVERIFY(refreshed.wait(5000));
+    QCOMPARE(window->notifier()->shownCount(), shownBefore);
+    QVERIFY(window->tray()->recentIssues().isEmpty());
+    QVERIFY(writeNewIssue(QStringLiteral("error"), QStringLiteral("rules-error-1"), 2));
+    QTRY_COMPARE(window->notifier()->shownCount(), shownBefore + 1);
+    QCOMPARE(window->tray()->recentIssues().size(), 1);
+
+    // Settings → Notifications: the default project from info up, production only.
+    SettingsDialog *dialog = window->openSettingsDialog();
+    NotificationRulesForm *form = dialog->notificationRulesForm();
+    form->scopeCombo()->setCurrentIndex(form->scopeCombo()->findData(qint64(1)));
+    QVERIFY(!form->ownRuleCheck()->isChecked());
+    form->ownRuleCheck()->setChecked(true);
+    form->levelCombo()->setCurrentIndex(form->levelCombo()->findData(QStringLiteral("info")));
+    if (!screenshotDir().isEmpty()) {
+        dialog->findChild<QTabWidget *>(QStringLiteral("settingsTabs"))->setCurrentIndex(1);
+        dialog->resize(560, dialog->sizeHint().height());
+        QVERIFY(dialog->grab().save(screenshotDir() + QStringLiteral("/settings_notifications.png")));
+    }
+    QVERIFY(dialog->apply());
+    dialog->close();
+    QCOMPARE(window->notifier()->rules().ruleFor(1).minLevel, QStringLiteral("info"));
+    QVERIFY(writeNewIssue(QStringLiteral("info"), QStringLiteral("rules-info-2"), 3));
+    QTRY_COMPARE(window->notifier()->shownCount(), shownBefore + 2);
+    QCOMPARE(window->tray()->recentIssues().size(), 2);
+
+    // Stored with the database: a new window reads them.
+    auto again = std::make_unique<MainWindow>(context());
+    QCOMPARE(again->notifier()->rules().ruleFor(1).minLevel, QStringLiteral("info"));
+    QCOMPARE(again->notifier()->rules().ruleFor(2).minLevel, QStringLiteral("warning"));
+    // Back to the defaults for the tests after this one.
+    SettingsDialog *reset = again->openSettingsDialog();
+    reset->notificationRulesForm()->setRules(NotificationRules());
+    QVERIFY(reset->apply());
+    reset->close();
 }
 
 void TestMainWindow::diskSpaceBannerFollowsTheCollector()
