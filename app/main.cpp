@@ -11,6 +11,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QSettings>
 #include <QTextStream>
 
 #include <spdlog/spdlog.h>
@@ -29,8 +30,16 @@ const QStringList kCliCommands{QStringLiteral("projects"), QStringLiteral("issue
 
 void setApplicationIdentity()
 {
+    QCoreApplication::setOrganizationName(QStringLiteral("faultline"));
     QCoreApplication::setApplicationName(QStringLiteral("faultline"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FAULTLINE_VERSION));
+    // Settings used to live under Qt's "Unknown Organization" (no name was set): carried over once.
+    QSettings settings;
+    if (settings.allKeys().isEmpty()) {
+        const QSettings legacy(QStringLiteral("Unknown Organization"), QStringLiteral("faultline"));
+        for (const QString &key : legacy.allKeys())
+            settings.setValue(key, legacy.value(key));
+    }
 }
 
 }  // namespace
@@ -71,8 +80,9 @@ int main(int argc, char *argv[])
                                                        : std::make_unique<QApplication>(argc, argv);
     setApplicationIdentity();
     if (!windowless) {
-        // Desktops match windows to faultline.desktop (icon, name, taskbar grouping) by this id.
-        QGuiApplication::setDesktopFileName(QStringLiteral("faultline"));
+        // Desktops match windows to io.github.faultline.Faultline.desktop (icon, name, taskbar
+        // grouping) by this id; AppStream wants it reverse-DNS.
+        QGuiApplication::setDesktopFileName(QStringLiteral("io.github.faultline.Faultline"));
         QApplication::setWindowIcon(applicationIcon());
     }
     int exitCode = 0;

@@ -204,7 +204,9 @@ int Database::schemaVersion() const { return readUserVersion(m_db); }
 
 QString Database::defaultPath()
 {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    // ~/.local/share/faultline, as before the organization name was set (AppDataLocation would
+    // now add a second "faultline" and lose sight of existing databases).
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/faultline");
     QDir().mkpath(dir);
     return dir + QStringLiteral("/faultline.db");
 }

@@ -23,7 +23,7 @@ public:
     QString path() const { return m_path; }
     int schemaVersion() const;
 
-    static QString defaultPath();  // QStandardPaths::AppDataLocation/faultline.db
+    static QString defaultPath();  // $XDG_DATA_HOME/faultline/faultline.db
     // The schema version stored in an existing file, read without changing it: 0 for an empty
     // file, -1 when it is no readable SQLite database (and why in *error). For start-up checks.
     static int storedSchemaVersion(const QString &path, QString *error);

@@ -112,8 +112,12 @@ QVariant DroppedEventsModel::headerData(int section, Qt::Orientation orientation
 {
     if (orientation != Qt::Horizontal)
         return {};
-    if (role == Qt::TextAlignmentRole)
-        return QVariant((section >= HourColumn && section <= KeptColumn ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    if (role == Qt::TextAlignmentRole) {
+        const Qt::Alignment horizontal = section >= HourColumn && section <= KeptColumn ? Qt::AlignRight
+            : section == TrendColumn                                                   ? Qt::AlignHCenter
+                                                                                       : Qt::AlignLeft;
+        return QVariant(horizontal | Qt::AlignVCenter);
+    }
     if (role == Qt::ToolTipRole && section == KeptColumn)
         return tr("Everything retention still keeps (the project's age limit)");
     if (role != Qt::DisplayRole)

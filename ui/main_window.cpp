@@ -374,6 +374,7 @@ SettingsDialog *MainWindow::openSettingsDialog()
     auto *dialog = new SettingsDialog(m_context.dbPath, projects, selectedProjectId(), m_systemPalette, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SettingsDialog::notificationRulesChanged, m_notifier, &IssueNotifier::setRules);
+    dialog->setThisProcessCollects(m_context.collectsInProcess);
     dialog->show();
     return dialog;
 }

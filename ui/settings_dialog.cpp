@@ -16,8 +16,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QVBoxLayout>
 
 namespace faultline {
@@ -52,6 +54,8 @@ SettingsDialog::SettingsDialog(
     , m_theme(new QComboBox(this))
     , m_keepCollecting(new QCheckBox(tr("Keep collecting when the window is closed"), this))
     , m_notifications(new NotificationRulesForm(m_projects, m_selectedProjectId, this))
+    , m_userService(new QCheckBox(tr("Collect in the background as a user service"), this))
+    , m_userServiceNote(new QLabel(this))
     , m_error(new QLabel(this))
 {
     setWindowTitle(tr("Settings"));
@@ -134,6 +138,18 @@ SettingsDialog::SettingsDialog(
     m_keepCollecting->setToolTip(tr("Closing the window leaves Faultline in the tray so services can still "
                                     "report; Quit (Ctrl+Q) stops it. Off: closing the window quits."));
     appearanceForm->addRow(m_keepCollecting);
+    m_userService->setObjectName(QStringLiteral("userService"));
+    m_userService->setToolTip(tr("systemctl --user enable --now %1: the collector starts when you log in and runs "
+                                 "without the window; the window opens as its viewer.")
+                                  .arg(UserService::kUnit));
+    m_userServiceNote->setObjectName(QStringLiteral("userServiceNote"));
+    m_userServiceNote->setWordWrap(true);
+    m_userServiceNote->setForegroundRole(QPalette::PlaceholderText);
+    appearanceForm->addRow(m_userService);
+    appearanceForm->addRow(m_userServiceNote);
+    connect(&m_userServiceProbe, &QFutureWatcher<UserServiceState>::finished, this,
+        [this]() { showUserServiceState(m_userServiceProbe.result()); });
+    probeUserService();
 
     m_error->setObjectName(QStringLiteral("settingsError"));
     m_error->setWordWrap(true);
@@ -242,6 +258,10 @@ bool SettingsDialog::apply()
         showError(tr("Could not store the retention limits: %1").arg(error));
         return false;
     }
+    if (!applyUserService(&error)) {
+        showError(error);
+        return false;
+    }
     const NotificationRules rules = m_notifications->rules();
     if (rules != m_initialRules) {
         const auto db = Database::open(m_dbPath, Database::Mode::ReadWrite, &error);
@@ -273,6 +293,60 @@ void SettingsDialog::accept()
 {
     if (apply())
         QDialog::accept();
+}
+
+QString SettingsDialog::userServiceNote() const { return m_userServiceNote->text(); }
+
+void SettingsDialog::setThisProcessCollects(bool collects)
+{
+    m_thisProcessCollects = collects;
+    if (m_userServiceState)
+        showUserServiceState(*m_userServiceState);
+}
+
+void SettingsDialog::setUserService(UserService service)
+{
+    m_userServiceControl = std::move(service);
+    probeUserService(); // a probe in flight keeps running; its result is not shown
+}
+
+void SettingsDialog::probeUserService()
+{
+    // systemctl can take a moment (or time out): not on the GUI thread.
+    m_userServiceState.reset();
+    m_userService->setEnabled(false);
+    m_userServiceNote->setText(tr("Checking for a systemd user manager…"));
+    m_userServiceProbe.setFuture(QtConcurrent::run([control = m_userServiceControl]() { return control.probe(); }));
+}
+
+void SettingsDialog::showUserServiceState(const UserServiceState &state)
+{
+    m_userServiceState = state;
+    const QSignalBlocker quiet(m_userService);
+    m_userService->setEnabled(state.available);
+    m_userService->setChecked(state.enabled);
+    if (!state.available)
+        m_userServiceNote->setText(tr("Not available: %1").arg(state.unavailableReason));
+    else if (m_thisProcessCollects)
+        m_userServiceNote->setText(tr("Starts at your next login (this window collects until then) and keeps "
+                                      "collecting without the window; the window then opens as its viewer."));
+    else
+        m_userServiceNote->setText(tr("Starts at login and keeps collecting without the window."));
+}
+
+bool SettingsDialog::applyUserService(QString *error)
+{
+    if (!m_userServiceState || !m_userServiceState->available
+        || m_userService->isChecked() == m_userServiceState->enabled)
+        return true;
+    // A user action with a short timeout; systemctl answers in milliseconds when it answers at all.
+    const QString problem = m_userServiceControl.setEnabled(m_userService->isChecked(), m_thisProcessCollects);
+    if (!problem.isEmpty()) {
+        *error = tr("Could not change the user service: %1").arg(problem);
+        return false;
+    }
+    m_userServiceState->enabled = m_userService->isChecked();
+    return true;
 }
 
 } // namespace faultline

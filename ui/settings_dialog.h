@@ -7,8 +7,10 @@
 #include "storage/project_store.h"
 #include "model/notification_rules.h"
 #include "ui/app_settings.h"
+#include "ui/user_service.h"
 
 #include <QDialog>
+#include <QFutureWatcher>
 #include <QPalette>
 
 class QCheckBox;
@@ -47,6 +49,14 @@ public:
     bool appliesToAllProjects() const;
 
     NotificationRulesForm *notificationRulesForm() const { return m_notifications; }
+    QCheckBox *userServiceCheck() const { return m_userService; }
+    QString userServiceNote() const;
+    // Whether this process collects: then enabling does not start the service now (it would
+    // find the database taken).
+    void setThisProcessCollects(bool collects);
+    // How to reach systemctl (tests give their own); probes again.
+    void setUserService(UserService service);
+    bool isProbingUserService() const { return m_userServiceProbe.isRunning(); }
 
 signals:
     void themeChanged(faultline::Theme theme);
@@ -56,6 +66,9 @@ private:
     void loadRetention();
     bool saveRetention(QString *error);
     void showError(const QString &text);
+    void probeUserService();
+    void showUserServiceState(const UserServiceState &state);
+    bool applyUserService(QString *error);
 
     QString m_dbPath;
     QList<Project> m_projects;
@@ -73,6 +86,12 @@ private:
     QComboBox *m_theme;
     QCheckBox *m_keepCollecting;
     NotificationRulesForm *m_notifications;
+    QCheckBox *m_userService;
+    QLabel *m_userServiceNote;
+    UserService m_userServiceControl;
+    bool m_thisProcessCollects = false;
+    std::optional<UserServiceState> m_userServiceState;
+    QFutureWatcher<UserServiceState> m_userServiceProbe;
     NotificationRules m_initialRules;
     QLabel *m_error;
 };

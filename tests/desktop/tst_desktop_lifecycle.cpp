@@ -51,9 +51,8 @@ class TestDesktopLifecycle : public QObject {
 
     static void writeSetting(const QProcessEnvironment &environment, const QString &key, const QVariant &value)
     {
-        // Where QSettings() puts the settings of an app without an organization name.
-        QSettings settings(
-            environment.value("XDG_CONFIG_HOME") + "/Unknown Organization/faultline.conf", QSettings::IniFormat);
+        // Where QSettings() puts the settings of organization "faultline", application "faultline".
+        QSettings settings(environment.value("XDG_CONFIG_HOME") + "/faultline/faultline.conf", QSettings::IniFormat);
         settings.setValue(key, value);
     }
 
