@@ -1,6 +1,7 @@
 #include "ui/disk_source.h"
 
 #include <QFile>
+#include <QFileInfo>
 
 namespace faultline {
 
@@ -31,6 +32,14 @@ bool sameLine(const QString &fromSdk, const QString &fromDisk)
 DiskContext readDiskContext(const QString &localFile, int line, int radius)
 {
     DiskContext context;
+    // Opening a FIFO or a device would wait on it (or read forever): only regular files are source.
+    const QFileInfo info(localFile);
+    if (!info.isFile()) {
+        context.error = info.exists() ? QStringLiteral("%1 is not a regular file").arg(localFile)
+                                      : QStringLiteral("no such file");
+        context.missing = !info.exists();
+        return context;
+    }
     QFile file(localFile);
     if (!file.open(QIODevice::ReadOnly)) {
         context.error = QStringLiteral("cannot read %1: %2").arg(localFile, file.errorString());

@@ -13,11 +13,13 @@ struct DiskContext {
     QString contextLine;
     QStringList postContext;
     QString error; // "no such file", "line 120 is past the end (98 lines)", …
+    bool missing = false; // nothing at the mapped path
 
     bool ok() const { return error.isEmpty(); }
 };
 
-// Up to `radius` lines either side of `line` (1-based). Files over a few MB are refused.
+// Up to `radius` lines either side of `line` (1-based). Files over a few MB, and
+// anything but a regular file, are refused. Blocks on the disk: call off the GUI thread.
 DiskContext readDiskContext(const QString &localFile, int line, int radius = 5);
 
 // Whether the lines the SDK sent are the file's lines at the same numbers

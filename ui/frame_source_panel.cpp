@@ -12,6 +12,7 @@
 #include <QTextDocumentFragment>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace faultline {
 
@@ -36,6 +37,7 @@ FrameSourcePanel::FrameSourcePanel(
     , m_frame(frame)
     , m_localFile(localFile)
     , m_workspace(workspace)
+    , m_blameWanted(blame)
     , m_note(smallLabel(this))
     , m_blameLabel(smallLabel(this))
     , m_copyCommit(new QToolButton(this))
@@ -58,26 +60,54 @@ FrameSourcePanel::FrameSourcePanel(
     m_copyCommit->hide();
     m_showCommit->hide();
     m_blameLabel->hide();
+    connect(m_note, &QLabel::linkActivated, this, [this]() {
+        if (m_workspace)
+            SourceRootsDialog::openFor(m_workspace, window());
+    });
+    connect(m_copyCommit, &QToolButton::clicked, this,
+        [this]() { QApplication::clipboard()->setText(m_blameResult.commit); });
+    connect(m_showCommit, &QToolButton::clicked, this, [this]() {
+        QString error;
+        if (m_workspace && !m_workspace->openCommit(m_workspace->checkoutFor(m_localFile), m_blameResult.commit, &error).isValid())
+            m_showCommit->setToolTip(error);
+    });
     const QString muted = palette().color(QPalette::PlaceholderText).name();
-
-    if (localFile.isEmpty()) {
-        // Only app frames lead here: library code is not in the user's checkout.
-        m_note->setText(tr("<span style=\"color:%1\">Not found on this machine.</span> "
-                           "<a href=\"roots\">Set up source roots…</a>")
-                            .arg(muted));
-        connect(m_note, &QLabel::linkActivated, this, [this]() {
-            if (m_workspace)
-                SourceRootsDialog::openFor(m_workspace, window());
-        });
+    if (localFile.isEmpty() || !workspace) {
+        showNotFound(QString());
         return;
     }
-
-    const bool sdkSentContext = !frame.contextLine.isEmpty() || !frame.preContext.isEmpty();
+    // A checkout on a slow or hung filesystem must not freeze the window: the file is read on the
+    // thread pool, and the answer lands only while this panel (so this frame) is still shown.
+    m_note->setText(tr("<span style=\"color:%1\">Reading %2…</span>").arg(muted, localFile.toHtmlEscaped()));
     const int radius = int(qMax<qsizetype>(kDefaultRadius, qMax(frame.preContext.size(), frame.postContext.size())));
-    m_disk = readDiskContext(localFile, frame.lineno, radius);
+    connect(&m_read, &QFutureWatcher<DiskContext>::finished, this, [this]() { showDiskContext(m_read.result()); });
+    m_read.setFuture(QtConcurrent::run(workspace->sourceReader(), localFile, frame.lineno, radius));
+}
+
+void FrameSourcePanel::showNotFound(const QString &path)
+{
+    // Only app frames lead here: library code is not in the user's checkout.
+    const QString muted = palette().color(QPalette::PlaceholderText).name();
+    m_note->setText(tr("<span style=\"color:%1\">Not found on this machine%2.</span> "
+                       "<a href=\"roots\">Set up source roots…</a>")
+                        .arg(muted, path.isEmpty() ? QString() : QStringLiteral(": ") + path.toHtmlEscaped()));
+}
+
+void FrameSourcePanel::showDiskContext(const DiskContext &disk)
+{
+    m_disk = disk;
+    m_readDone = true;
+    if (disk.missing) {
+        showNotFound(m_localFile);
+        emit diskContextRead();
+        return;
+    }
+    const Frame &frame = m_frame;
+    const QString muted = palette().color(QPalette::PlaceholderText).name();
+    const bool sdkSentContext = !frame.contextLine.isEmpty() || !frame.preContext.isEmpty();
     m_useDisk = !sdkSentContext && m_disk.ok();
     m_fileChanged = sdkSentContext && !sdkContextMatches(frame, m_disk);
-    const QString path = localFile.toHtmlEscaped();
+    const QString path = m_localFile.toHtmlEscaped();
     if (m_useDisk)
         m_note->setText(tr("<span style=\"color:%1\">Source from your checkout: %2</span>").arg(muted, path));
     else if (m_fileChanged)
@@ -89,21 +119,15 @@ FrameSourcePanel::FrameSourcePanel(
         m_note->setText(tr("<span style=\"color:%1\">%2: %3</span>").arg(muted, path, m_disk.error.toHtmlEscaped()));
     else
         m_note->setText(tr("<span style=\"color:%1\">Matches your checkout: %2</span>").arg(muted, path));
+    emit diskContextRead();
 
-    connect(m_copyCommit, &QToolButton::clicked, this,
-        [this]() { QApplication::clipboard()->setText(m_blameResult.commit); });
-    connect(m_showCommit, &QToolButton::clicked, this, [this]() {
-        QString error;
-        if (m_workspace && !m_workspace->openCommit(m_workspace->checkoutFor(m_localFile), m_blameResult.commit, &error).isValid())
-            m_showCommit->setToolTip(error);
-    });
-    if (blame && frame.lineno > 0) {
+    if (m_blameWanted && frame.lineno > 0) {
         m_blameLabel->setText(tr("<span style=\"color:%1\">Looking up who last changed line %2…</span>")
                                   .arg(muted)
                                   .arg(frame.lineno));
         m_blameLabel->show();
         connect(&m_blame, &QFutureWatcher<BlameResult>::finished, this, [this]() { showBlame(m_blame.result()); });
-        m_blame.setFuture(blameLineAsync(localFile, frame.lineno));
+        m_blame.setFuture(blameLineAsync(m_localFile, frame.lineno));
     }
 }
 

@@ -22,10 +22,13 @@ class SourceWorkspace;
 class FrameSourcePanel : public QWidget {
     Q_OBJECT
 public:
-    // `localFile` empty = unmapped. `blame`: run git blame for the line (crash line, app frames).
+    // `localFile`: the frame's mapped path, empty = unmapped. The file is read and blamed off the GUI
+    // thread; diskContextRead() says when the note and diskContext() are known.
+    // `blame`: run git blame for the line (crash line, app frames).
     FrameSourcePanel(const Frame &frame, const QString &localFile, SourceWorkspace *workspace, bool blame,
         QWidget *parent = nullptr);
 
+    bool isRead() const { return m_readDone; }
     // The lines from disk, when the SDK sent none and the file has the line.
     std::optional<DiskContext> diskContext() const { return m_useDisk ? std::optional(m_disk) : std::nullopt; }
     bool fileChanged() const { return m_fileChanged; }
@@ -34,12 +37,19 @@ public:
     QFuture<BlameResult> blameFuture() const { return m_blame.future(); }
     BlameResult blameResult() const { return m_blameResult; }
 
+signals:
+    void diskContextRead();
+
 private:
+    void showNotFound(const QString &path);
+    void showDiskContext(const DiskContext &disk);
     void showBlame(const BlameResult &result);
 
     Frame m_frame;
     QString m_localFile;
     SourceWorkspace *m_workspace;
+    bool m_blameWanted;
+    bool m_readDone = false;
     DiskContext m_disk;
     bool m_useDisk = false;
     bool m_fileChanged = false;
@@ -48,6 +58,7 @@ private:
     QLabel *m_blameLabel;
     QToolButton *m_copyCommit;
     QToolButton *m_showCommit;
+    QFutureWatcher<DiskContext> m_read;
     QFutureWatcher<BlameResult> m_blame;
 };
 

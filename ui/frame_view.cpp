@@ -17,6 +17,7 @@
 #include <QScrollBar>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace faultline {
 
@@ -51,7 +52,7 @@ FrameView::FrameView(const Frame &frame, bool inApp, bool crashing, SourceWorksp
     , m_inApp(inApp)
     , m_crashing(crashing)
     , m_workspace(workspace)
-    , m_localFile(workspace ? workspace->localFile(frame) : QString())
+    , m_mappedFile(workspace ? workspace->mappedFile(frame) : QString())
     , m_arrow(new QLabel(this))
     , m_title(new QLabel(this))
     , m_location(new QLabel(this))
@@ -71,30 +72,33 @@ FrameView::FrameView(const Frame &frame, bool inApp, bool crashing, SourceWorksp
     // Deep module paths must not widen the pane: these labels clip instead.
     m_title->setMinimumWidth(1);
     m_location->setMinimumWidth(1);
-    m_arrow->setText(hasDetails() ? QStringLiteral("▸") : QString());
 
     auto *header = new QHBoxLayout(m_header);
     header->setContentsMargins(6, 4, 8, 4);
     header->addWidget(m_arrow);
     header->addWidget(m_title, 1);
     header->addWidget(m_location);
-    if (!m_localFile.isEmpty()) {
+    if (!m_mappedFile.isEmpty()) {
         m_open = new QToolButton(m_header);
         m_open->setObjectName(QStringLiteral("openInEditor"));
         m_open->setText(tr("Open"));
         m_open->setAutoRaise(true);
-        m_open->setToolTip(tr("Open %1 at line %2 in your editor (O)").arg(m_localFile).arg(frame.lineno));
+        m_open->setToolTip(tr("Open %1 at line %2 in your editor (O)").arg(m_mappedFile).arg(frame.lineno));
+        m_open->hide(); // until the file is found
         connect(m_open, &QToolButton::clicked, this, [this]() {
             emit activated(this);
             openInEditor();
         });
         header->addWidget(m_open);
+        // Whether the checkout has the file is asked off the GUI thread (a hung mount must not
+        // freeze the window); the answer is dropped with this view when another event is shown.
+        connect(&m_probe, &QFutureWatcher<bool>::finished, this, [this]() { setFileFound(m_probe.result()); });
+        m_probe.setFuture(QtConcurrent::run([file = m_mappedFile]() { return QFileInfo(file).isFile(); }));
+    } else {
+        m_lookupDone = true;
     }
-    if (hasDetails()) {
-        m_header->setCursor(Qt::PointingHandCursor);
-        m_header->installEventFilter(this);
-        m_header->setToolTip(tr("Click to show the source and local variables"));
-    }
+    m_header->installEventFilter(this);
+    updateHeaderHint();
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -130,7 +134,7 @@ void FrameView::applyColours()
         title += QStringLiteral(" &nbsp;<span style=\"color:#e53935; font-size:small\">crashed here</span>");
     m_title->setText(title);
     if (m_context)
-        m_context->setText(contextHtml(m_frame, pal));
+        m_context->setText(contextHtml(m_shownContext, pal));
 }
 
 void FrameView::changeEvent(QEvent *event)
@@ -147,13 +151,38 @@ void FrameView::changeEvent(QEvent *event)
 
 bool FrameView::hasDetails() const
 {
+    // A mapped file counts until it is known to be missing: its lines may come from disk.
     return !m_frame.contextLine.isEmpty() || !m_frame.preContext.isEmpty() || m_frame.hasLocals()
-        || !m_localFile.isEmpty();
+        || !m_mappedFile.isEmpty();
+}
+
+void FrameView::updateHeaderHint()
+{
+    const bool details = hasDetails();
+    m_header->setCursor(details ? Qt::PointingHandCursor : Qt::ArrowCursor);
+    m_header->setToolTip(details ? tr("Click to show the source and local variables") : QString());
+    m_arrow->setText(!details ? QString() : m_expanded ? QStringLiteral("▾") : QStringLiteral("▸"));
+}
+
+void FrameView::setFileFound(bool found)
+{
+    m_lookupDone = true;
+    if (found) {
+        m_localFile = m_mappedFile;
+        m_open->show();
+        return;
+    }
+    // Missing: an expanded app frame keeps its panel, which says so and offers the source roots.
+    m_mappedFile.clear();
+    m_open->hide();
+    if (m_expanded && !hasDetails() && !m_source)
+        setExpanded(false);
+    updateHeaderHint();
 }
 
 bool FrameView::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_header && event->type() == QEvent::MouseButtonRelease
+    if (watched == m_header && hasDetails() && event->type() == QEvent::MouseButtonRelease
         && static_cast<QMouseEvent *>(event)->button() == Qt::LeftButton) {
         setExpanded(!m_expanded);
         emit activated(this);
@@ -184,7 +213,7 @@ void FrameView::setCurrent(bool current)
 
 void FrameView::setExpanded(bool expanded)
 {
-    if (!hasDetails() || expanded == m_expanded)
+    if ((expanded && !hasDetails()) || expanded == m_expanded)
         return;
     m_expanded = expanded;
     if (expanded && !m_body)
@@ -205,7 +234,7 @@ QString FrameView::contextHtml(const Frame &frame, const QPalette &palette)
     auto addLine = [&](int number, const QString &code, bool isErrorLine) {
         const QString background = isErrorLine ? QStringLiteral(" bgcolor=\"%1\"").arg(marked.name()) : QString();
         html += QStringLiteral("<tr><td%1 align=\"right\" style=\"color:%2; padding-right:8px\">%3</td>"
-                               "<td%1 style=\"white-space:pre\">%4%5</td></tr>")
+                               "<td%1 width=\"100%\" style=\"white-space:pre\">%4%5</td></tr>")
                     .arg(background, gutter.name(),
                         number > 0 ? QString::number(number) + QStringLiteral("&nbsp;&nbsp;") : QString(),
                         isErrorLine ? QStringLiteral("<b>") : QString(),
@@ -228,35 +257,15 @@ void FrameView::buildBody()
     auto *layout = new QVBoxLayout(m_body);
     layout->setContentsMargins(24, 2, 8, 8);
     layout->setSpacing(6);
-    Frame shown = m_frame;
     // Library frames are not the user's code: no hint to map them, no blame.
-    if (m_workspace && (!m_localFile.isEmpty() || m_inApp)) {
-        m_source = new FrameSourcePanel(m_frame, m_localFile, m_workspace, m_inApp || m_crashing, m_body);
-        if (const auto disk = m_source->diskContext())
-            shown = withDiskContext(m_frame, *disk);
+    if (m_workspace && (!m_mappedFile.isEmpty() || m_inApp)) {
+        m_source = new FrameSourcePanel(m_frame, m_mappedFile, m_workspace, m_inApp || m_crashing, m_body);
+        connect(m_source, &FrameSourcePanel::diskContextRead, this, [this]() {
+            if (const auto disk = m_source->diskContext())
+                showContext(withDiskContext(m_frame, *disk));
+        });
     }
-    if (!shown.contextLine.isEmpty() || !shown.preContext.isEmpty()) {
-        auto *code = new QLabel(m_body);
-        m_context = code;
-        code->setObjectName(QStringLiteral("frameContext"));
-        code->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-        code->setTextFormat(Qt::RichText);
-        code->setText(contextHtml(shown, palette()));
-        code->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        code->setAutoFillBackground(true);
-        code->setBackgroundRole(QPalette::Base);
-        code->setContentsMargins(4, 2, 4, 2);
-        // Long source lines scroll sideways instead of widening the whole detail pane.
-        auto *scroller = new QScrollArea(m_body);
-        scroller->setWidget(code);
-        scroller->setWidgetResizable(true);
-        scroller->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-        scroller->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
-        scroller->setFrameShape(QFrame::StyledPanel);
-        scroller->setFixedHeight(code->sizeHint().height() + scroller->horizontalScrollBar()->sizeHint().height()
-            + 2 * scroller->frameWidth());
-        layout->addWidget(scroller);
-    }
+    showContext(m_frame);
     if (m_source)
         layout->addWidget(m_source);
     if (m_frame.hasLocals()) {
@@ -278,6 +287,35 @@ void FrameView::buildBody()
         layout->addWidget(locals);
     }
     static_cast<QVBoxLayout *>(this->layout())->addWidget(m_body);
+}
+
+// The source lines at the top of the body: the SDK's, or the checkout's once read.
+void FrameView::showContext(const Frame &shown)
+{
+    if (shown.contextLine.isEmpty() && shown.preContext.isEmpty())
+        return;
+    m_shownContext = shown;
+    if (!m_context) {
+        m_context = new QLabel(m_body);
+        m_context->setObjectName(QStringLiteral("frameContext"));
+        m_context->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        m_context->setTextFormat(Qt::RichText);
+        m_context->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_context->setAutoFillBackground(true);
+        m_context->setBackgroundRole(QPalette::Base);
+        m_context->setContentsMargins(4, 2, 4, 2);
+        // Long source lines scroll sideways instead of widening the whole detail pane.
+        m_contextScroller = new QScrollArea(m_body);
+        m_contextScroller->setWidget(m_context);
+        m_contextScroller->setWidgetResizable(true);
+        m_contextScroller->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        m_contextScroller->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+        m_contextScroller->setFrameShape(QFrame::StyledPanel);
+        static_cast<QVBoxLayout *>(m_body->layout())->insertWidget(0, m_contextScroller);
+    }
+    m_context->setText(contextHtml(shown, palette()));
+    m_contextScroller->setFixedHeight(m_context->sizeHint().height()
+        + m_contextScroller->horizontalScrollBar()->sizeHint().height() + 2 * m_contextScroller->frameWidth());
 }
 
 } // namespace faultline

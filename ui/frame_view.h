@@ -4,9 +4,11 @@
 #include "model/event.h"
 
 #include <QFrame>
+#include <QFutureWatcher>
 #include <QJsonObject>
 
 class QLabel;
+class QScrollArea;
 class QToolButton;
 
 namespace faultline {
@@ -30,7 +32,8 @@ public:
     bool isInApp() const { return m_inApp; }
     bool hasDetails() const;
     const Frame &frame() const { return m_frame; }
-    QString localFile() const { return m_localFile; } // mapped file on disk; empty = none
+    QString localFile() const { return m_localFile; } // mapped file found on disk; empty = none (yet)
+    bool isFileLookupDone() const { return m_lookupDone; } // true too when nothing was mapped
     bool openInEditor(); // at the frame's line and column; false when unmapped or the editor failed
     void setCurrent(bool current); // the frame `o` opens: marked with the highlight colour
     FrameSourcePanel *sourcePanel() const { return m_source; } // built with the body; may be null
@@ -48,13 +51,20 @@ protected:
 private:
     void buildBody();
     void applyColours();
+    void updateHeaderHint();
+    void setFileFound(bool found);
+    void showContext(const Frame &shown);
 
     Frame m_frame;
     QJsonObject m_varsMeta;
     bool m_inApp;
     bool m_crashing;
     SourceWorkspace *m_workspace;
-    QString m_localFile;
+    QString m_mappedFile; // where the roots put the file; cleared when it is not there
+    QString m_localFile;  // m_mappedFile once found on disk
+    QFutureWatcher<bool> m_probe;
+    bool m_lookupDone = false;
+    Frame m_shownContext; // the frame as its source lines show (with the checkout's lines)
     bool m_applyingColours = false;
     bool m_expanded = false;
     QLabel *m_arrow;
@@ -65,6 +75,7 @@ private:
     QToolButton *m_open = nullptr;
     FrameSourcePanel *m_source = nullptr;
     QLabel *m_context = nullptr; // the source lines, once built
+    QScrollArea *m_contextScroller = nullptr;
 };
 
 } // namespace faultline

@@ -17,6 +17,7 @@ SourceWorkspace::SourceWorkspace(QString dbPath, QObject *parent)
     , m_dbPath(std::move(dbPath))
     , m_editor(EditorSettings::load())
     , m_environment(CommandEnvironment::current())
+    , m_reader([](const QString &localFile, int line, int radius) { return readDiskContext(localFile, line, radius); })
 {
 }
 
@@ -82,10 +83,9 @@ bool SourceWorkspace::setReplayBaseUrl(const QString &baseUrl, QString *error)
     return true;
 }
 
-QString SourceWorkspace::localFile(const Frame &frame) const
+QString SourceWorkspace::mappedFile(const Frame &frame) const
 {
-    const QString local = mapToLocal(m_roots, frameSourcePath(frame));
-    return !local.isEmpty() && QFileInfo(local).isFile() ? local : QString();
+    return mapToLocal(m_roots, frameSourcePath(frame));
 }
 
 QString SourceWorkspace::checkoutFor(const QString &localFile) const

@@ -4,6 +4,7 @@
 // them. Frame views ask it where a frame's file is and to open it.
 #include "model/event.h"
 #include "model/source_mapping.h"
+#include "ui/disk_source.h"
 #include "ui/editor_command.h"
 
 #include <QObject>
@@ -31,8 +32,9 @@ public:
     QString replayBaseUrl() const;
     bool setReplayBaseUrl(const QString &baseUrl, QString *error = nullptr);
 
-    // The existing local file for the frame under the project's roots; empty when unmapped or missing.
-    QString localFile(const Frame &frame) const;
+    // Where the frame's file would be under the project's roots; empty when unmapped. No disk access:
+    // whether it is there is found out off the GUI thread (FrameView, FrameSourcePanel).
+    QString mappedFile(const Frame &frame) const;
     // The checkout directory that holds `localFile` (its root's local side).
     QString checkoutFor(const QString &localFile) const;
 
@@ -45,6 +47,11 @@ public:
     // Returns the command that ran (program empty and *error set on failure).
     ExternalCommand openInEditor(const QString &localFile, int line, int column, QString *error = nullptr);
     ExternalCommand openCommit(const QString &checkout, const QString &commit, QString *error = nullptr);
+
+    // Reads a frame's lines from the checkout; runs on a worker thread. Tests hold it on a latch.
+    using SourceReader = std::function<DiskContext(const QString &localFile, int line, int radius)>;
+    SourceReader sourceReader() const { return m_reader; }
+    void setSourceReader(SourceReader reader) { m_reader = std::move(reader); }
 
     // Replaces QProcess::startDetached, so tests can see the command without running an editor.
     using Launcher = std::function<bool(const ExternalCommand &)>;
@@ -65,6 +72,7 @@ private:
     EditorSettings m_editor;
     CommandEnvironment m_environment;
     Launcher m_launcher;
+    SourceReader m_reader;
 };
 
 } // namespace faultline

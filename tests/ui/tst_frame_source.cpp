@@ -17,6 +17,14 @@
 #include "ui_test_data.h"
 
 #include <QApplication>
+#include <QPointer>
+#include <QScopeGuard>
+#include <QSemaphore>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QThread>
+#include <QThreadPool>
+#include <QTimer>
 #include <QLabel>
 #include <QTextDocument>
 #include <QScrollArea>
@@ -24,6 +32,8 @@
 #include <QProcess>
 #include <QSettings>
 #include <QToolButton>
+
+#include <sys/stat.h>
 
 using namespace faultline;
 using namespace faultline::test;
@@ -98,6 +108,10 @@ private slots:
     void contextFromDiskWhenTheSdkSentNone();
     void openInEditorRunsTheChosenEditor();
     void unmappedAppFrameOffersSourceRoots();
+    void missingFileSaysNotFound();
+    void readingTheCheckoutLeavesTheGuiThreadFree();
+    void slowGitBlameLeavesTheGuiThreadFree();
+    void aReadLandsOnlyOnTheFrameStillShown();
     void guessProposesTheRootAndStoresIt();
     void screenshots();
 
@@ -154,11 +168,12 @@ void TestFrameSource::mappedFrameMatchesCheckoutAndBlames()
 {
     m_view->setEvent(m_event);
     FrameView *crash = crashFrame();
-    QCOMPARE(crash->localFile(), m_checkout + QStringLiteral("/app.py"));
     QVERIFY(crash->isExpanded());
-    QVERIFY(crash->findChild<QToolButton *>(QStringLiteral("openInEditor")));
+    QTRY_COMPARE(crash->localFile(), m_checkout + QStringLiteral("/app.py"));
+    QVERIFY(crash->findChild<QToolButton *>(QStringLiteral("openInEditor"))->isVisibleTo(crash));
     FrameSourcePanel *panel = crash->sourcePanel();
     QVERIFY(panel);
+    QTRY_VERIFY(panel->isRead());
     QVERIFY2(panel->noteText().startsWith(QLatin1String("Matches your checkout")), qPrintable(panel->noteText()));
     QTRY_VERIFY_WITH_TIMEOUT(panel->blameResult().ok(), 10'000);
     const BlameResult blame = panel->blameResult();
@@ -178,7 +193,9 @@ void TestFrameSource::editedFileSaysItChanged()
     QVERIFY(writeLines(m_checkout + QStringLiteral("/app.py"), lines));
     m_view->setEvent(m_event);
     FrameSourcePanel *panel = crashFrame()->sourcePanel();
-    QVERIFY(panel && panel->fileChanged());
+    QVERIFY(panel);
+    QTRY_VERIFY(panel->isRead());
+    QVERIFY(panel->fileChanged());
     QVERIFY2(panel->noteText().contains(QLatin1String("The file changed since this event")), qPrintable(panel->noteText()));
     // The uncommitted edit is what blame reports for the line.
     QTRY_VERIFY_WITH_TIMEOUT(panel->blameResult().isUncommitted(), 10'000);
@@ -192,7 +209,9 @@ void TestFrameSource::contextFromDiskWhenTheSdkSentNone()
     QVERIFY(crash->hasDetails());
     QVERIFY(crash->isExpanded());
     FrameSourcePanel *panel = crash->sourcePanel();
-    QVERIFY(panel && panel->diskContext());
+    QVERIFY(panel);
+    QTRY_VERIFY(panel->isRead());
+    QVERIFY(panel->diskContext());
     QVERIFY2(panel->noteText().startsWith(QLatin1String("Source from your checkout")), qPrintable(panel->noteText()));
     auto *code = crash->findChild<QLabel *>(QStringLiteral("frameContext"));
     QVERIFY(code);
@@ -210,8 +229,10 @@ void TestFrameSource::openInEditorRunsTheChosenEditor()
     m_view->setEvent(m_event);
     const QString file = m_checkout + QStringLiteral("/app.py");
 
-    // `o` opens the frame shown open: where the app crashed.
+    // `o` opens the frame shown open: where the app crashed, once its file is found.
     QCOMPARE(m_view->currentFrame(), crashFrame());
+    for (FrameView *frame : m_view->stackViews().first()->frameViews())
+        QTRY_VERIFY(frame->isFileLookupDone());
     QVERIFY(m_view->openCurrentFrame());
     QCOMPARE(m_launched.size(), 1);
     QCOMPARE(m_launched.last().program, QStringLiteral("code"));
@@ -234,7 +255,8 @@ void TestFrameSource::openInEditorRunsTheChosenEditor()
     // Django's own frames are not in the checkout: no button, nothing to open.
     FrameView *library = m_view->stackViews().first()->frameViews().last();
     QVERIFY(library->localFile().isEmpty());
-    QVERIFY(!library->findChild<QToolButton *>(QStringLiteral("openInEditor")));
+    const auto *libraryOpen = library->findChild<QToolButton *>(QStringLiteral("openInEditor"));
+    QVERIFY(!libraryOpen || !libraryOpen->isVisibleTo(library));
     QVERIFY(!library->openInEditor());
     QCOMPARE(m_launched.size(), 2);
 }
@@ -244,11 +266,126 @@ void TestFrameSource::unmappedAppFrameOffersSourceRoots()
     QVERIFY(m_workspace->setRoots({}));
     m_view->setEvent(m_event);
     FrameView *crash = crashFrame();
+    QVERIFY(crash->isFileLookupDone()); // nothing mapped: nothing to look up
     QVERIFY(crash->localFile().isEmpty());
     QVERIFY(crash->sourcePanel());
     QVERIFY(crash->sourcePanel()->noteText().contains(QLatin1String("Set up source roots")));
     QVERIFY(!m_view->openCurrentFrame());
     QVERIFY(m_launched.isEmpty());
+}
+
+void TestFrameSource::missingFileSaysNotFound()
+{
+    const QString elsewhere = m_home.filePath(QStringLiteral("not-a-checkout"));
+    QVERIFY(m_workspace->setRoots({ { kRemoteRoot, elsewhere } }));
+    m_view->setEvent(m_event);
+    FrameView *crash = crashFrame();
+    QTRY_VERIFY(crash->isFileLookupDone());
+    QVERIFY(crash->localFile().isEmpty());
+    QVERIFY(!crash->findChild<QToolButton *>(QStringLiteral("openInEditor"))->isVisibleTo(crash));
+    QTRY_VERIFY(crash->sourcePanel()->isRead());
+    QCOMPARE(crash->sourcePanel()->noteText(),
+        QStringLiteral("Not found on this machine: %1/app.py. Set up source roots…").arg(elsewhere));
+    QVERIFY(crash->sourcePanel()->blameText().isEmpty()); // no git for a file that is not there
+}
+
+// The checkout's file is read on a worker thread: while the read waits (here on a latch the
+// test holds, as on a hung network mount) the window keeps handling events.
+void TestFrameSource::readingTheCheckoutLeavesTheGuiThreadFree()
+{
+    QSemaphore entered;
+    QSemaphore release;
+    QThread *readerThread = nullptr;
+    m_workspace->setSourceReader([&](const QString &file, int line, int radius) {
+        readerThread = QThread::currentThread();
+        entered.release();
+        release.acquire();
+        return readDiskContext(file, line, radius);
+    });
+    m_view->setEvent(withoutContext(m_event));
+    FrameView *crash = crashFrame();
+    FrameSourcePanel *panel = crash->sourcePanel();
+    QVERIFY(panel);
+    QVERIFY2(panel->noteText().startsWith(QLatin1String("Reading ")), qPrintable(panel->noteText()));
+    QTRY_COMPARE(entered.available(), 1);
+    QVERIFY(readerThread && readerThread != QThread::currentThread());
+    QTimer tick;
+    QSignalSpy ticks(&tick, &QTimer::timeout);
+    tick.start(0);
+    QVERIFY(ticks.wait()); // the GUI thread's event loop runs while the read waits
+    QVERIFY(!panel->isRead());
+    QVERIFY(!crash->findChild<QLabel *>(QStringLiteral("frameContext")));
+    release.release();
+    QTRY_VERIFY(panel->isRead());
+    auto *code = crash->findChild<QLabel *>(QStringLiteral("frameContext"));
+    QVERIFY(code);
+    QTextDocument shown;
+    shown.setHtml(code->text());
+    QVERIFY(shown.toPlainText().contains(QLatin1String("return n / divisor")));
+    QVERIFY2(panel->noteText().startsWith(QLatin1String("Source from your checkout")), qPrintable(panel->noteText()));
+}
+
+// `git` on PATH is a shim that says it started, then waits on a FIFO the test writes to
+// before running the real git: blame must not hold the window meanwhile.
+void TestFrameSource::slowGitBlameLeavesTheGuiThreadFree()
+{
+    QTemporaryDir shimDir;
+    const QString started = shimDir.filePath(QStringLiteral("started"));
+    const QString latch = shimDir.filePath(QStringLiteral("latch"));
+    QCOMPARE(::mkfifo(QFile::encodeName(latch).constData(), 0600), 0);
+    const QString realGit = QStandardPaths::findExecutable(QStringLiteral("git"));
+    QVERIFY(!realGit.isEmpty());
+    QFile shim(shimDir.filePath(QStringLiteral("git")));
+    QVERIFY(shim.open(QIODevice::WriteOnly));
+    shim.write(QStringLiteral("#!/bin/sh\n: > '%1'\nread _ < '%2'\nexec '%3' \"$@\"\n").arg(started, latch, realGit).toUtf8());
+    shim.close();
+    QVERIFY(shim.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    const QByteArray path = qgetenv("PATH");
+    qputenv("PATH", QFile::encodeName(shimDir.path()) + ':' + path);
+    const auto restorePath = qScopeGuard([&path]() { qputenv("PATH", path); });
+
+    m_view->setEvent(m_event);
+    FrameSourcePanel *panel = crashFrame()->sourcePanel();
+    QVERIFY(panel);
+    QTRY_VERIFY(QFile::exists(started)); // the event loop ran until git was under way
+    QTimer tick;
+    QSignalSpy ticks(&tick, &QTimer::timeout);
+    tick.start(0);
+    QVERIFY(ticks.wait());
+    QVERIFY2(panel->blameText().startsWith(QLatin1String("Looking up who last changed line 43")),
+        qPrintable(panel->blameText()));
+    QVERIFY(!panel->blameResult().ok());
+    QFile open(latch);
+    QVERIFY(open.open(QIODevice::WriteOnly)); // the shim is waiting to read it: this does not block
+    open.write("go\n");
+    open.close();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->blameResult().ok(), 10'000);
+    QCOMPARE(panel->blameResult().summary, QStringLiteral("Divide by the order's quantity"));
+}
+
+// Another event shown while a read waits: the old frame's answer has nowhere to land, and the
+// frame on screen shows its own.
+void TestFrameSource::aReadLandsOnlyOnTheFrameStillShown()
+{
+    QSemaphore entered;
+    QSemaphore release;
+    m_workspace->setSourceReader([&](const QString &file, int line, int radius) {
+        entered.release();
+        release.acquire();
+        return readDiskContext(file, line, radius);
+    });
+    m_view->setEvent(withoutContext(m_event));
+    QPointer<FrameSourcePanel> first = crashFrame()->sourcePanel();
+    QTRY_COMPARE(entered.available(), 1);
+    m_view->setEvent(m_event);
+    QVERIFY(first.isNull());
+    FrameSourcePanel *second = crashFrame()->sourcePanel();
+    QTRY_COMPARE(entered.available(), 2);
+    release.release(2);
+    QTRY_VERIFY(second->isRead());
+    QVERIFY2(second->noteText().startsWith(QLatin1String("Matches your checkout")), qPrintable(second->noteText()));
+    QVERIFY(!second->diskContext()); // the SDK's lines stay: the first event's read did not land here
+    QThreadPool::globalInstance()->waitForDone(); // the dropped read finishes before the reader's locals go
 }
 
 void TestFrameSource::guessProposesTheRootAndStoresIt()
@@ -318,6 +455,8 @@ void TestFrameSource::screenshots()
     QVERIFY(writeLines(m_checkout + QStringLiteral("/app.py"), lines));
     m_view->setEvent(mixed);
     m_view->stackViews().first()->frameViews().at(1)->setExpanded(true);
+    for (int i : { 0, 1 })
+        QTRY_VERIFY(m_view->stackViews().first()->frameViews().at(i)->sourcePanel()->isRead());
     QScrollArea scroll;
     scroll.setWidgetResizable(true);
     scroll.setWidget(m_view.release());
