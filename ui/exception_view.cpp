@@ -76,14 +76,17 @@ QWidget *ExceptionView::exceptionBlock(
         if (synthetic)
             badges += tr("synthetic (captured message)");
     }
-    auto *titleRow = new QHBoxLayout;
-    titleRow->addWidget(typeLabel, 1);
+    // The badges go under the type, as Sentry shows mechanism chips: beside it, a narrow
+    // pane squeezed the type to nothing.
+    layout->addWidget(typeLabel);
     if (!badges.isEmpty()) {
         auto *badgeLabel = new QLabel(badges, block);
+        badgeLabel->setObjectName(QStringLiteral("exceptionBadges"));
         badgeLabel->setTextFormat(Qt::RichText);
-        titleRow->addWidget(badgeLabel, 0, Qt::AlignRight | Qt::AlignVCenter);
+        badgeLabel->setWordWrap(true);
+        badgeLabel->setMinimumWidth(1);
+        layout->addWidget(badgeLabel);
     }
-    layout->addLayout(titleRow);
 
     if (!exception.value.isEmpty() && !synthetic) {
         auto *value = new QLabel(block);

@@ -276,6 +276,7 @@ void FrameView::buildBody()
             title += tr(" (%1 of %2; the SDK sent the first ones)").arg(m_frame.vars.size()).arg(original);
         auto *caption = new QLabel(title, m_body);
         caption->setObjectName(QStringLiteral("frameLocalsCaption"));
+        caption->setWordWrap(true); // a narrow pane wraps the count rather than widening the event
         QFont font = caption->font();
         font.setBold(true);
         caption->setFont(font);

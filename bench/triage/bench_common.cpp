@@ -9,7 +9,7 @@
 namespace faultline::bench {
 
 namespace {
-constexpr int kGeneratorVersion = 1;
+constexpr int kGeneratorVersion = 2;
 }
 
 QString argument(const QStringList &arguments, const QString &name, const QString &fallback)
@@ -27,6 +27,8 @@ GenerateParams GenerateParams::fromArguments(const QStringList &arguments)
     params.issues = argument(arguments, QStringLiteral("--issues"), QString::number(params.issues)).toInt();
     params.projects = argument(arguments, QStringLiteral("--projects"), QString::number(params.projects)).toInt();
     params.seed = argument(arguments, QStringLiteral("--seed"), QString::number(params.seed)).toULongLong();
+    params.hotEvents
+        = argument(arguments, QStringLiteral("--hot-events"), QString::number(params.hotEvents)).toLongLong();
     params.issues = std::max(1, params.issues);
     params.projects = std::max(1, params.projects);
     params.events = std::max<qint64>(params.events, params.issues);
@@ -35,12 +37,13 @@ GenerateParams GenerateParams::fromArguments(const QStringList &arguments)
 
 QString GenerateParams::signature() const
 {
-    return QStringLiteral("generator=%1 events=%2 issues=%3 projects=%4 seed=%5\n")
+    return QStringLiteral("generator=%1 events=%2 issues=%3 projects=%4 seed=%5 hot=%6\n")
         .arg(kGeneratorVersion)
         .arg(events)
         .arg(issues)
         .arg(projects)
-        .arg(seed);
+        .arg(seed)
+        .arg(hotEvents);
 }
 
 QString paramsFile(const QString &dbPath) { return dbPath + QStringLiteral(".params"); }

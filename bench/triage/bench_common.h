@@ -16,6 +16,9 @@ struct GenerateParams {
     int issues = 50'000;
     int projects = 20;
     quint64 seed = 42;
+    // Events of one more issue, in the first project, over the last 90 days: the
+    // issue-14 figures (summary, Events tab, 90 d chart) on a 100,000-event issue.
+    qint64 hotEvents = 100'000;
 
     static GenerateParams fromArguments(const QStringList &arguments);
     // Changes whenever the generated data would: bump kGeneratorVersion with the generator.

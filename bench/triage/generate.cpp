@@ -3,7 +3,8 @@
 // SDK fixtures. Each issue gets its own exception type, module and function
 // (so grouping v1 gives exactly M issues); events get fresh ids, times over
 // the last 30 days (Zipf-distributed over issues, written oldest first),
-// releases, environments and tags.
+// releases, environments and tags. One more issue (--hot-events, default
+// 100,000) gets its events over 90 days, eight releases and 3,000 users.
 #include "bench_common.h"
 
 #include "model/envelope.h"
@@ -161,6 +162,9 @@ struct IssueTemplate {
     QStringList releases;
 };
 
+constexpr qint64 kHotWindowMs = 89LL * 24 * 3600 * 1000;
+constexpr int kHotReleases = 8;
+
 struct Planned {
     qint64 timeMs;
     int issue;
@@ -187,7 +191,7 @@ int main(int argc, char **argv)
     }
     if (params.dbPath.isEmpty() || params.fixturesDir.isEmpty()) {
         std::fprintf(stderr, "usage: triage_generate --db PATH --fixtures DIR [--events N] [--issues N] "
-                             "[--projects N] [--seed N] [--print-signature] [--migrate]\n");
+                             "[--projects N] [--seed N] [--hot-events N] [--print-signature] [--migrate]\n");
         return 2;
     }
     QElapsedTimer total;
@@ -232,11 +236,13 @@ int main(int argc, char **argv)
     const qint64 windowMs = 30LL * 24 * 3600 * 1000;
 
     // One template per issue, grouped once; a fingerprint clash would merge two issues.
-    QList<IssueTemplate> issues(params.issues);
+    // The hot issue (when asked for) comes last, in the first project.
+    const int hotIssue = params.hotEvents > 0 ? params.issues : -1;
+    QList<IssueTemplate> issues(params.issues + (hotIssue >= 0 ? 1 : 0));
     QHash<QString, int> seen;
-    for (int i = 0; i < params.issues; ++i) {
+    for (int i = 0; i < issues.size(); ++i) {
         IssueTemplate &issue = issues[i];
-        issue.projectId = projectIds[i % projectIds.size()];
+        issue.projectId = i == hotIssue ? projectIds.first() : projectIds[i % projectIds.size()];
         QJsonObject json = issueJson(fixtures[i % fixtures.size()], i, rng);
         const int levelDraw = int(rng() % 100);
         const bool message = !json.contains(QLatin1String("exception"));
@@ -258,6 +264,12 @@ int main(int argc, char **argv)
         }
         seen.insert(identity, i);
         issue.firstSeenMs = nowMs - qint64(rng() % quint64(windowMs));
+        if (i == hotIssue) {
+            issue.firstSeenMs = nowMs - kHotWindowMs;
+            for (int r = 0; r < kHotReleases; ++r)
+                issue.releases.append(QStringLiteral("%1@2.%2.0").arg(QString::number(issue.projectId), QString::number(r)));
+            continue;
+        }
         const int major = 1 + int(issue.projectId % 4);
         for (int r = 0; r < 3; ++r)
             issue.releases.append(QStringLiteral("%1@%2.%3.0").arg(QString::number(issue.projectId),
@@ -289,9 +301,11 @@ int main(int argc, char **argv)
         const qint64 at = e < params.issues ? first : first + qint64(unit(rng) * double(nowMs - first));
         plan.push_back({ at, issue });
     }
+    for (qint64 e = 0; e < params.hotEvents; ++e)
+        plan.push_back({ nowMs - kHotWindowMs + qint64(unit(rng) * double(kHotWindowMs)), hotIssue });
     std::sort(plan.begin(), plan.end(), [](const Planned &a, const Planned &b) { return a.timeMs < b.timeMs; });
-    std::printf("planned %lld events over %d issues in %d projects (%.1f s)\n", params.events, params.issues,
-        params.projects, double(total.elapsed()) / 1000.0);
+    std::printf("planned %lld events over %d issues in %d projects, %lld more for one hot issue (%.1f s)\n",
+        params.events, params.issues, params.projects, params.hotEvents, double(total.elapsed()) / 1000.0);
     std::fflush(stdout);
 
     WriterOptions options;
@@ -319,7 +333,20 @@ int main(int argc, char **argv)
         event = issue.event;
         event.eventId = hex32(rng);
         event.timestamp = double(planned.timeMs) / 1000.0;
-        event.release = issue.releases[int(rng() % 3)];
+        if (planned.issue == hotIssue) {
+            // Releases follow time (one every 90/8 days), users a long tail over 3,000 ids.
+            const qint64 age = planned.timeMs - issue.firstSeenMs;
+            event.release = issue.releases[int(std::min<qint64>(kHotReleases - 1, age * kHotReleases / kHotWindowMs))];
+            const QString userId = QString::number(1 + qint64(std::pow(unit(rng), 3.0) * 3000.0));
+            event.derivedTags.erase(std::remove_if(event.derivedTags.begin(), event.derivedTags.end(),
+                                        [](const Tag &tag) { return tag.first.startsWith(QLatin1String("user")); }),
+                event.derivedTags.end());
+            event.derivedTags.append({ QStringLiteral("user"), QStringLiteral("id:") + userId });
+            event.derivedTags.append({ QStringLiteral("user.id"), userId });
+            event.raw.insert(QStringLiteral("user"), QJsonObject { { QStringLiteral("id"), userId } });
+        } else {
+            event.release = issue.releases[int(rng() % 3)];
+        }
         event.environment = QLatin1String(kEnvironments[rng() % count(kEnvironments)]);
         event.tags = { { QStringLiteral("region"), QLatin1String(kRegions[rng() % count(kRegions)]) },
             { QStringLiteral("customer_tier"), QLatin1String(kTiers[rng() % count(kTiers)]) },

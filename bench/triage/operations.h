@@ -20,5 +20,10 @@ bool spinUntil(QApplication &app, const std::function<bool()> &done, int timeout
 
 void measureFilters(QApplication &app, MainWindow &window, Database &floorDb, int repeats);
 void measureOpenIssue(QApplication &app, MainWindow &window, Database &floorDb, int repeats);
+// Issue 14's figures on the issue with the most events (the generator's hot issue,
+// 100,000 events over 90 days): opening it with its summary (tag distribution,
+// users, per-release counts), the Events tab's first page, and the chart switched
+// to 90 days, each until repainted (hot_issue.cpp).
+void measureHotIssue(QApplication &app, MainWindow &window, Database &floorDb, int repeats);
 
 } // namespace faultline::bench

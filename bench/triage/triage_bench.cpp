@@ -85,6 +85,7 @@ int runOperations(int argc, char **argv)
 
     measureFilters(app, window, *floorDb, repeats);
     measureOpenIssue(app, window, *floorDb, repeats);
+    measureHotIssue(app, window, *floorDb, repeats);
     measureHoldNext(app, window);
     std::printf("\nRESULT rss_hwm_mib %.1f\nRESULT rss_now_mib %.1f\n", procStatusMiB("VmHWM"), procStatusMiB("VmRSS"));
 

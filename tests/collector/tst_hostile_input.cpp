@@ -3,13 +3,11 @@
 // log cannot be forged, timestamps are clamped, HTTP framing is strict, and a
 // refused body is drained so the client reads its answer. Each test names the
 // finding it guards.
-#include "collector/collector.h"
 #include "storage/storage_test_helpers.h"
 #include "storage/database.h"
 #include "storage/database_stats.h"
 #include "storage/event_queries.h"
-#include "storage/event_writer.h"
-#include "storage/project_store.h"
+#include "support/collector/running_collector.h"
 #include "support/fixtures.h"
 #include "support/http_client.h"
 
@@ -70,10 +68,7 @@ qsizetype answers(const QByteArray &data) { return data.count("\r\nDate: "); }
 class TestHostileInput : public QObject {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    QString m_dbPath;
-    std::unique_ptr<EventWriter> m_writer;
-    std::unique_ptr<Collector> m_collector;
+    RunningCollector m_server;
     std::shared_ptr<spdlog::sinks::dist_sink_mt> m_logTap = std::make_shared<spdlog::sinks::dist_sink_mt>();
     std::shared_ptr<spdlog::logger> m_originalLogger;
     Project m_project;
@@ -81,8 +76,8 @@ class TestHostileInput : public QObject {
 
     HeaderList auth() const { return {{"X-Sentry-Auth", "Sentry sentry_key=" + m_project.publicKey.toUtf8()}}; }
     HeaderList bearer() const { return {{"Authorization", "Bearer " + m_project.publicKey.toUtf8()}}; }
-    QByteArray storePath() const { return "/api/" + QByteArray::number(m_project.id) + "/store/"; }
-    QByteArray envelopePath() const { return "/api/" + QByteArray::number(m_project.id) + "/envelope/"; }
+    QByteArray storePath() const { return m_server.storePath(); }
+    QByteArray envelopePath() const { return m_server.envelopePath(); }
 
     void assertStillServing()
     {
@@ -91,50 +86,30 @@ class TestHostileInput : public QObject {
 
     QJsonObject stored(const QString &eventId)
     {
-        QString error;
-        auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
-        if (!db)
-            return {};
-        const std::optional<EventRow> row = EventQueries(*db).byEventId(eventId);
+        const std::optional<EventRow> row = m_server.storedEvent(eventId);
         return row ? QJsonDocument::fromJson(row->rawJson).object() : QJsonObject();
     }
 
-    std::optional<EventRow> storedRow(const QString &eventId)
-    {
-        QString error;
-        auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
-        return db ? EventQueries(*db).byEventId(eventId) : std::nullopt;
-    }
+    std::optional<EventRow> storedRow(const QString &eventId) { return m_server.storedEvent(eventId); }
 
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
         m_originalLogger = spdlog::default_logger();
         const std::shared_ptr<spdlog::logger> tapped = m_originalLogger->clone("tapped");
         tapped->sinks().push_back(m_logTap);
         spdlog::set_default_logger(tapped);
-        m_dbPath = m_dir.filePath("hostile.db");
-        QString error;
-        {
-            auto db = Database::open(m_dbPath, Database::Mode::ReadWrite, &error);
-            QVERIFY2(db, qPrintable(error));
-            m_project = ProjectStore(*db).all().first();
-        }
-        m_writer = std::make_unique<EventWriter>(m_dbPath);
-        QVERIFY2(m_writer->start(&error), qPrintable(error));
         CollectorOptions options;
-        options.http.port = 0;
         options.limits.maxBodyBytes = 2 << 20;
-        m_collector = std::make_unique<Collector>(options, m_dbPath, *m_writer);
-        QVERIFY2(m_collector->start(&error), qPrintable(error));
-        m_port = m_collector->port();
+        QString error;
+        QVERIFY2(m_server.start(options, &error), qPrintable(error));
+        m_project = m_server.project();
+        m_port = m_server.port();
     }
 
     void cleanupTestCase()
     {
-        m_collector.reset();
-        m_writer.reset();
+        m_server.stop();
         spdlog::set_default_logger(m_originalLogger);
     }
 
@@ -161,7 +136,7 @@ private slots:
         QVERIFY2(response.json().value("error").toString().contains("envelope header"), response.body.constData());
 
         // The key in the envelope's dsn still works, compressed or not.
-        const QByteArray dsn = ProjectStore::dsn(m_project, m_collector->hostPort()).toUtf8();
+        const QByteArray dsn = ProjectStore::dsn(m_project, m_server.collector().hostPort()).toUtf8();
         const QByteArray envelope = "{\"dsn\":\"" + dsn + "\"}\n{\"type\":\"event\"}\n{\"message\":\"via dsn\"}\n";
         QCOMPARE(post(m_port, envelopePath(), brotliEncoded, brotli(envelope)).status, 200);
         QCOMPARE(post(m_port, envelopePath(), {}, envelope).status, 200);
@@ -270,7 +245,7 @@ private slots:
         m_logTap->add_sink(ring);
         CollectorOptions options;
         options.http.port = 0;
-        Collector collector(options, m_dbPath, *m_writer);  // a fresh log budget
+        Collector collector(options, m_server.dbPath(), m_server.writer());  // a fresh log budget
         QString error;
         QVERIFY2(collector.start(&error), qPrintable(error));
         const RawResponse forged =
@@ -339,7 +314,8 @@ private slots:
     // Finding 9: a damaged database is found at start, and /health says so with a 503.
     void damagedDatabaseIsReportedByHealth()
     {
-        const QString path = m_dir.filePath("damaged.db");
+        QTemporaryDir dir;
+        const QString path = dir.filePath("damaged.db");
         QVERIFY(makeDamagedDatabase(path));
         QString error;
         EventWriter writer(path);
@@ -378,7 +354,7 @@ private slots:
         const std::optional<EventRow> first = storedRow(envelopeId);
         QVERIFY(first);
         QString error;
-        auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
+        auto db = Database::open(m_server.dbPath(), Database::Mode::ReadOnly, &error);
         QVERIFY2(db, qPrintable(error));
         QCOMPARE(EventQueries(*db).countForIssue(first->issueId), 2);
     }
@@ -386,7 +362,7 @@ private slots:
     // Finding 5 (in part): client reports add rows only for Sentry's reasons and categories.
     void clientReportsAreValidated()
     {
-        const QByteArray dsn = ProjectStore::dsn(m_project, m_collector->hostPort()).toUtf8();
+        const QByteArray dsn = ProjectStore::dsn(m_project, m_server.collector().hostPort()).toUtf8();
         auto report = [&](const QByteArray &reason, const QByteArray &category) {
             const QByteArray payload = "{\"discarded_events\":[{\"reason\":\"" + reason + "\",\"category\":\"" +
                                        category + "\",\"quantity\":3}]}";
@@ -399,7 +375,7 @@ private slots:
         // The writer records discards with its next batch: one event carries them in.
         QCOMPARE(post(m_port, storePath(), auth(), "{\"message\":\"carrier\"}").status, 200);
         QString error;
-        auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
+        auto db = Database::open(m_server.dbPath(), Database::Mode::ReadOnly, &error);
         QVERIFY2(db, qPrintable(error));
         const QList<DiscardedCount> counts = discardedCounts(*db, m_project.id);
         QCOMPARE(counts.size(), 1);

@@ -1,16 +1,12 @@
 // The HTTP layer holding its ground: stalled and idle connections time out,
 // a crowd of connections from one peer is capped without exhausting file
 // descriptors, and the collector keeps answering throughout.
-#include "collector/collector.h"
-#include "storage/database.h"
-#include "storage/event_writer.h"
-#include "storage/project_store.h"
+#include "support/collector/running_collector.h"
 #include "support/http_client.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QTcpSocket>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace faultline;
@@ -23,50 +19,33 @@ int openFileDescriptors() { return int(QDir("/proc/self/fd").entryList(QDir::NoD
 class TestHttpHostile : public QObject {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    QString m_dbPath;
-    std::unique_ptr<EventWriter> m_writer;
-    std::unique_ptr<Collector> m_collector;
+    RunningCollector m_server;
     Project m_project;
 
     RawResponse postEvent()
     {
-        return post(m_collector->port(), "/api/" + QByteArray::number(m_project.id) + "/store/",
-                    {{"X-Sentry-Auth", "Sentry sentry_key=" + m_project.publicKey.toUtf8()}}, "{\"message\":\"ok\"}");
+        return post(m_server.port(), m_server.storePath(), {{"X-Sentry-Auth", m_server.sentryAuth()}},
+                    "{\"message\":\"ok\"}");
     }
 
 private slots:
     void initTestCase()
     {
-        const QString dbPath = m_dir.filePath("hostile.db");
-        m_dbPath = dbPath;
-        QString error;
-        {
-            auto db = Database::open(dbPath, Database::Mode::ReadWrite, &error);
-            QVERIFY2(db, qPrintable(error));
-            m_project = ProjectStore(*db).all().first();
-        }
-        m_writer = std::make_unique<EventWriter>(dbPath);
-        QVERIFY2(m_writer->start(&error), qPrintable(error));
         CollectorOptions options;
-        options.http.port = 0;
         options.http.connectionTimeoutSeconds = 1;
         options.http.maxConnections = 64;
         options.http.maxConnectionsPerPeer = 48;
-        m_collector = std::make_unique<Collector>(options, dbPath, *m_writer);
-        QVERIFY2(m_collector->start(&error), qPrintable(error));
+        QString error;
+        QVERIFY2(m_server.start(options, &error), qPrintable(error));
+        m_project = m_server.project();
     }
 
-    void cleanupTestCase()
-    {
-        m_collector.reset();
-        m_writer.reset();
-    }
+    void cleanupTestCase() { m_server.stop(); }
 
     void halfSentBodyTimesOut()
     {
         QTcpSocket socket;
-        socket.connectToHost("127.0.0.1", m_collector->port());
+        socket.connectToHost("127.0.0.1", m_server.collector().port());
         QVERIFY(socket.waitForConnected(2000));
         socket.write("POST /api/1/store/ HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"message\":");
         QElapsedTimer timer;
@@ -82,7 +61,7 @@ private slots:
     void idleConnectionTimesOut()
     {
         QTcpSocket socket;
-        socket.connectToHost("127.0.0.1", m_collector->port());
+        socket.connectToHost("127.0.0.1", m_server.collector().port());
         QVERIFY(socket.waitForConnected(2000));
         QElapsedTimer timer;
         timer.start();
@@ -98,7 +77,7 @@ private slots:
         std::vector<std::unique_ptr<QTcpSocket>> crowd;
         for (int i = 0; i < 300; ++i) {
             auto socket = std::make_unique<QTcpSocket>();
-            socket->connectToHost("127.0.0.1", m_collector->port());
+            socket->connectToHost("127.0.0.1", m_server.collector().port());
             socket->waitForConnected(1000);
             socket->write("POST /api/1/store/ HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n");
             socket->flush();
@@ -138,7 +117,7 @@ private slots:
         options.http.connectionTimeoutSeconds = 2;  // each byte below comes well within it
         options.http.headTimeoutMs = 1500;
         options.http.bodyGraceMs = 1000;
-        Collector collector(options, m_dbPath, *m_writer);
+        Collector collector(options, m_server.dbPath(), m_server.writer());
         QString error;
         QVERIFY2(collector.start(&error), qPrintable(error));
         QTcpSocket socket;
@@ -165,7 +144,7 @@ private slots:
         options.http.port = 0;
         options.http.maxConnections = 16;
         options.http.maxConnectionsPerPeer = 16;
-        Collector collector(options, m_dbPath, *m_writer);
+        Collector collector(options, m_server.dbPath(), m_server.writer());
         QString error;
         QVERIFY2(collector.start(&error), qPrintable(error));
         std::vector<std::unique_ptr<QTcpSocket>> slow;
@@ -193,7 +172,7 @@ private slots:
         CollectorOptions options;
         options.http.port = 0;
         options.http.maxBufferedBytes = 64 * 1024;
-        Collector collector(options, m_dbPath, *m_writer);
+        Collector collector(options, m_server.dbPath(), m_server.writer());
         QString error;
         QVERIFY2(collector.start(&error), qPrintable(error));
         const QByteArray target = "/api/" + QByteArray::number(m_project.id) + "/store/";

@@ -2,12 +2,9 @@
 // captured client request, auth, and the bad-input corpus. Each bad request
 // must get a 4xx JSON answer in the app's error shape, and the collector must
 // keep serving afterwards.
-#include "collector/collector.h"
 #include "storage/database.h"
-#include "storage/event_queries.h"
-#include "storage/event_writer.h"
-#include "storage/project_store.h"
 #include "storage/statement.h"
+#include "support/collector/running_collector.h"
 #include "support/fixture_replay.h"
 #include "support/fixtures.h"
 #include "support/http_client.h"
@@ -15,7 +12,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTcpSocket>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <spdlog/sinks/dist_sink.h>
@@ -47,10 +43,7 @@ QByteArray deeplyNested(int depth)
 class TestIngestHttp : public QObject {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    QString m_dbPath;
-    std::unique_ptr<EventWriter> m_writer;
-    std::unique_ptr<Collector> m_collector;
+    RunningCollector m_server;
     // Where a test can watch the log: installed before any thread logs (a default
     // logger must not be swapped while others log); tests add and remove sinks.
     std::shared_ptr<spdlog::sinks::dist_sink_mt> m_logTap = std::make_shared<spdlog::sinks::dist_sink_mt>();
@@ -58,12 +51,9 @@ class TestIngestHttp : public QObject {
     Project m_project;
     quint16 m_port = 0;
 
-    HeaderList auth() const
-    {
-        return {{"X-Sentry-Auth", "Sentry sentry_key=" + m_project.publicKey.toUtf8() + ", sentry_version=7"}};
-    }
-    QByteArray storePath() const { return "/api/" + QByteArray::number(m_project.id) + "/store/"; }
-    QByteArray envelopePath() const { return "/api/" + QByteArray::number(m_project.id) + "/envelope/"; }
+    HeaderList auth() const { return {{"X-Sentry-Auth", m_server.sentryAuth("7")}}; }
+    QByteArray storePath() const { return m_server.storePath(); }
+    QByteArray envelopePath() const { return m_server.envelopePath(); }
 
     void assertStillServing()
     {
@@ -77,7 +67,7 @@ class TestIngestHttp : public QObject {
         CollectorOptions options;
         options.http.port = 0;
         options.http.stopGraceMs = stopGraceMs;
-        auto collector = std::make_unique<Collector>(options, m_dbPath, writer);
+        auto collector = std::make_unique<Collector>(options, m_server.dbPath(), writer);
         QString error;
         if (!collector->start(&error)) {
             qWarning() << "collector did not start:" << error;
@@ -89,49 +79,30 @@ class TestIngestHttp : public QObject {
     // The stored JSON of event `id`, read back from the database; empty if absent.
     QByteArray storedJson(const QString &id)
     {
-        QString error;
-        auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
-        if (!db) {
-            qWarning() << error;
-            return {};
-        }
-        const std::optional<EventRow> row = EventQueries(*db).byEventId(id);
+        const std::optional<EventRow> row = m_server.storedEvent(id);
         return row ? row->rawJson : QByteArray();
     }
 
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
         m_originalLogger = spdlog::default_logger();
         const std::shared_ptr<spdlog::logger> tapped = m_originalLogger->clone("tapped");
         tapped->sinks().push_back(m_logTap);
         spdlog::set_default_logger(tapped);
-        m_dbPath = m_dir.filePath("collector.db");
-        QString error;
-        {
-            auto db = Database::open(m_dbPath, Database::Mode::ReadWrite, &error);
-            QVERIFY2(db, qPrintable(error));
-            const QList<Project> projects = ProjectStore(*db).all();
-            QCOMPARE(projects.size(), 1);
-            m_project = projects.first();
-        }
-        m_writer = std::make_unique<EventWriter>(m_dbPath);
-        QVERIFY2(m_writer->start(&error), qPrintable(error));
         CollectorOptions options;
-        options.http.port = 0;
         options.limits.maxBodyBytes = 16 << 20;
         options.limits.maxDecodedBytes = 32 << 20;
-        m_collector = std::make_unique<Collector>(options, m_dbPath, *m_writer);
-        QVERIFY2(m_collector->start(&error), qPrintable(error));
-        m_port = m_collector->port();
+        QString error;
+        QVERIFY2(m_server.start(options, &error), qPrintable(error));
+        m_project = m_server.project();
+        m_port = m_server.port();
         QVERIFY(m_port != 0);
     }
 
     void cleanupTestCase()
     {
-        m_collector.reset();
-        m_writer.reset();
+        m_server.stop();
         spdlog::set_default_logger(m_originalLogger);
     }
 
@@ -183,7 +154,7 @@ private slots:
 
     void envelopeDsnAuthenticates()
     {
-        const QByteArray dsn = ProjectStore::dsn(m_project, m_collector->hostPort()).toUtf8();
+        const QByteArray dsn = ProjectStore::dsn(m_project, m_server.collector().hostPort()).toUtf8();
         const QByteArray envelope = "{\"dsn\":\"" + dsn + "\"}\n{\"type\":\"event\"}\n{\"message\":\"via dsn\"}\n";
         const RawResponse response = post(m_port, envelopePath(), {}, envelope);
         QVERIFY2(response.status == 200, response.body.constData());
@@ -372,7 +343,7 @@ private slots:
         // A collector of its own: its log budget (20 lines per 10 s) is not spent by the other tests.
         CollectorOptions options;
         options.http.port = 0;
-        Collector collector(options, m_dbPath, *m_writer);
+        Collector collector(options, m_server.dbPath(), m_server.writer());
         QString error;
         QVERIFY2(collector.start(&error), qPrintable(error));
         auto recent = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(8);
@@ -460,17 +431,17 @@ private slots:
 
     void projectOverItsRateLimitGets429()
     {
-        m_collector->setProjectRateLimit(m_project.id, 3);
+        m_server.collector().setProjectRateLimit(m_project.id, 3);
         QList<int> statuses;
         for (int i = 0; i < 5; ++i)
             statuses.append(post(m_port, storePath(), auth(), "{\"message\":\"flood\"}").status);
-        m_collector->setProjectRateLimit(m_project.id, 0);
+        m_server.collector().setProjectRateLimit(m_project.id, 0);
         QCOMPARE(statuses, (QList<int>{200, 200, 200, 429, 429}));
         const RawResponse limited = [&] {
-            m_collector->setProjectRateLimit(m_project.id, 1);
+            m_server.collector().setProjectRateLimit(m_project.id, 1);
             post(m_port, storePath(), auth(), "{\"message\":\"one\"}");
             RawResponse response = post(m_port, storePath(), auth(), "{\"message\":\"two\"}");
-            m_collector->setProjectRateLimit(m_project.id, 0);
+            m_server.collector().setProjectRateLimit(m_project.id, 0);
             return response;
         }();
         QCOMPARE(limited.status, 429);
@@ -483,7 +454,7 @@ private slots:
     void saturatedWriterAnswers429WithBackOffHeaders()
     {
         // A writer that is never started never drains: its queue of one fills at once.
-        EventWriter stalled(m_dbPath, WriterOptions{1, 1});
+        EventWriter stalled(m_server.dbPath(), WriterOptions{1, 1});
         auto collector = collectorFor(stalled);
         QVERIFY(collector);
         std::optional<QFuture<WriteOutcome>> first = stalled.submit(IncomingEvent{});
@@ -499,7 +470,7 @@ private slots:
     {
         // The request waits, its connection suspended, for a writer that is not
         // running yet; stop() waits for it, and the answer its commit brings is sent.
-        EventWriter late(m_dbPath, WriterOptions{10, 8});
+        EventWriter late(m_server.dbPath(), WriterOptions{10, 8});
         auto collector = collectorFor(late);
         QVERIFY(collector);
         RawResponse response;
@@ -521,7 +492,7 @@ private slots:
         // event: stop() gives up waiting and answers 503 (libmicrohttpd would abort
         // on a suspended connection); the commit, when it comes, must not touch the
         // collector (ASan checks this in .ci/run), and the event is still stored.
-        EventWriter late(m_dbPath, WriterOptions{10, 8});
+        EventWriter late(m_server.dbPath(), WriterOptions{10, 8});
         auto collector = collectorFor(late, 100);
         QVERIFY(collector);
         QString error;
@@ -539,7 +510,7 @@ private slots:
         QCOMPARE(response.header("Retry-After"), QByteArray("2"));
         QVERIFY2(late.start(&error), qPrintable(error));
         late.stop();  // commits the event and runs its continuation
-        auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
+        auto db = Database::open(m_server.dbPath(), Database::Mode::ReadOnly, &error);
         QVERIFY2(db, qPrintable(error));
         Statement stored(db->handle(), QStringLiteral("SELECT count(*) FROM events WHERE event_id = ?"));
         stored.bind(1, QStringLiteral("0123456789abcdef0123456789abcdef"));

@@ -2,18 +2,13 @@
 // sentry-raven post `/store/` bodies as base64 of zlib-deflated JSON with no
 // header saying so; raven-go sends one bare `exception` object and raven-js a
 // top-level `stacktrace`. Each must be stored whole, as Sentry would keep it.
-#include "collector/collector.h"
-#include "storage/database.h"
-#include "storage/event_queries.h"
-#include "storage/event_writer.h"
-#include "storage/project_store.h"
+#include "support/collector/running_collector.h"
 #include "support/fixture_replay.h"
 #include "support/fixtures.h"
 #include "support/http_client.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace faultline;
@@ -22,57 +17,29 @@ using namespace faultline::test;
 class TestLegacyClients : public QObject {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    QString m_dbPath;
-    std::unique_ptr<EventWriter> m_writer;
-    std::unique_ptr<Collector> m_collector;
-    Project m_project;
+    RunningCollector m_server;
     quint16 m_port = 0;
+    Project m_project;
 
     HeaderList auth() const
     {
-        return {{"X-Sentry-Auth", "Sentry sentry_key=" + m_project.publicKey.toUtf8() + ", sentry_version=4"},
-                {"Content-Type", "application/octet-stream"}};
+        return {{"X-Sentry-Auth", m_server.sentryAuth("4")}, {"Content-Type", "application/octet-stream"}};
     }
-    QByteArray storePath() const { return "/api/" + QByteArray::number(m_project.id) + "/store/"; }
-
-    std::optional<EventRow> stored(const QString &id)
-    {
-        QString error;
-        auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
-        if (!db) {
-            qWarning() << error;
-            return std::nullopt;
-        }
-        return EventQueries(*db).byEventId(id);
-    }
+    QByteArray storePath() const { return m_server.storePath(); }
+    std::optional<EventRow> stored(const QString &id) const { return m_server.storedEvent(id); }
 
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
-        m_dbPath = m_dir.filePath("legacy.db");
-        QString error;
-        {
-            auto db = Database::open(m_dbPath, Database::Mode::ReadWrite, &error);
-            QVERIFY2(db, qPrintable(error));
-            m_project = ProjectStore(*db).all().first();
-        }
-        m_writer = std::make_unique<EventWriter>(m_dbPath);
-        QVERIFY2(m_writer->start(&error), qPrintable(error));
         CollectorOptions options;
-        options.http.port = 0;
         options.limits.maxDecodedBytes = 1 << 20;
-        m_collector = std::make_unique<Collector>(options, m_dbPath, *m_writer);
-        QVERIFY2(m_collector->start(&error), qPrintable(error));
-        m_port = m_collector->port();
+        QString error;
+        QVERIFY2(m_server.start(options, &error), qPrintable(error));
+        m_port = m_server.port();
+        m_project = m_server.project();
     }
 
-    void cleanupTestCase()
-    {
-        m_collector.reset();
-        m_writer.reset();
-    }
+    void cleanupTestCase() { m_server.stop(); }
 
     void base64ZlibBodiesAreStoredAsTheirJson_data()
     {

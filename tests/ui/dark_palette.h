@@ -20,6 +20,9 @@ inline QPalette darkTestPalette()
     dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
     dark.setColor(QPalette::ToolTipBase, QColor(0x35, 0x35, 0x35));
     dark.setColor(QPalette::ToolTipText, QColor(0xe0, 0xe0, 0xe0));
+    // Dark themes set their links too (Breeze Dark's); Qt's default blue is unreadable on dark grey.
+    dark.setColor(QPalette::Link, QColor(0x1d, 0x99, 0xf3));
+    dark.setColor(QPalette::LinkVisited, QColor(0x9b, 0x59, 0xb6));
     return dark;
 }
 

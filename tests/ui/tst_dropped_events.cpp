@@ -2,10 +2,7 @@
 // collector, shows in the dropped-events view with its count and its last
 // example (size, peer, the exact answer, the body's first bytes only), and
 // what an SDK reported in a client_report shows beside them.
-#include "collector/collector.h"
-#include "storage/database.h"
-#include "storage/event_writer.h"
-#include "storage/project_store.h"
+#include "support/collector/running_collector.h"
 #include "support/fixture_replay.h"
 #include "support/fixtures.h"
 #include "support/http_client.h"
@@ -17,7 +14,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTableView>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace faultline;
@@ -39,21 +35,18 @@ struct Refusal {
 class TestDroppedEvents : public QObject {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    QString m_dbPath;
-    std::unique_ptr<EventWriter> m_writer;
-    std::unique_ptr<Collector> m_collector;
+    RunningCollector m_server;
     Project m_project;
     QHash<QString, Refusal> m_sent; // by reason
 
-    HeaderList auth() const { return { { "X-Sentry-Auth", "Sentry sentry_key=" + m_project.publicKey.toUtf8() } }; }
-    QByteArray storePath() const { return "/api/" + QByteArray::number(m_project.id) + "/store/"; }
+    HeaderList auth() const { return { { "X-Sentry-Auth", m_server.sentryAuth() } }; }
+    QByteArray storePath() const { return m_server.storePath(); }
 
     std::unique_ptr<Collector> startCollector(EventWriter &writer)
     {
         CollectorOptions options;
         options.http.port = 0;
-        auto collector = std::make_unique<Collector>(options, m_dbPath, writer);
+        auto collector = std::make_unique<Collector>(options, m_server.dbPath(), writer);
         QString error;
         if (!collector->start(&error)) {
             qWarning() << "collector did not start:" << error;
@@ -78,29 +71,16 @@ class TestDroppedEvents : public QObject {
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
-        m_dbPath = m_dir.filePath(QStringLiteral("dropped.db"));
         QString error;
-        {
-            auto db = Database::open(m_dbPath, Database::Mode::ReadWrite, &error);
-            QVERIFY2(db, qPrintable(error));
-            m_project = ProjectStore(*db).all().first();
-        }
-        m_writer = std::make_unique<EventWriter>(m_dbPath);
-        QVERIFY2(m_writer->start(&error), qPrintable(error));
-        m_collector = startCollector(*m_writer);
-        QVERIFY(m_collector);
+        QVERIFY2(m_server.start({}, &error), qPrintable(error));
+        m_project = m_server.project();
     }
 
-    void cleanupTestCase()
-    {
-        m_collector.reset();
-        m_writer.reset();
-    }
+    void cleanupTestCase() { m_server.stop(); }
 
     void eachRefusalKindIsProducedByARealRequest()
     {
-        const quint16 port = m_collector->port();
+        const quint16 port = m_server.collector().port();
         const QByteArray exception = fixtureBody(QStringLiteral("python_exception_store"));
         const QByteArray message = fixtureBody(QStringLiteral("python_message_store"));
         QVERIFY(!exception.isEmpty() && !message.isEmpty());
@@ -136,15 +116,15 @@ private slots:
         m_sent["wrong_key"] = Refusal { wrongKey, -1, {} };
 
         // rate_limited: the project's limit of one event a minute, and a second event.
-        m_collector->setProjectRateLimit(m_project.id, 1);
+        m_server.collector().setProjectRateLimit(m_project.id, 1);
         QCOMPARE(replay(port, QStringLiteral("python_message_store"), m_project.id, m_project.publicKey).status, 200);
         m_sent["rate_limited"] = postStore(port, auth(), message);
-        m_collector->setProjectRateLimit(m_project.id, 0);
+        m_server.collector().setProjectRateLimit(m_project.id, 0);
         QCOMPARE(m_sent["rate_limited"].response.status, 429);
 
         // queue_full: a writer that never drains, its queue of one taken.
         {
-            EventWriter stalled(m_dbPath, WriterOptions { 1, 1 });
+            EventWriter stalled(m_server.dbPath(), WriterOptions { 1, 1 });
             auto saturated = startCollector(stalled);
             QVERIFY(saturated);
             QVERIFY(stalled.submit(IncomingEvent {}).has_value());
@@ -158,12 +138,12 @@ private slots:
         QCOMPARE(replay(port, QStringLiteral("python_client_report_envelope"), m_project.id, m_project.publicKey).status,
             200);
         QString error;
-        QVERIFY2(m_collector->flushDropLog(&error), qPrintable(error));
+        QVERIFY2(m_server.collector().flushDropLog(&error), qPrintable(error));
     }
 
     void theViewListsEachKindWithItsLastExample()
     {
-        DroppedEventsView view(m_dbPath);
+        DroppedEventsView view(m_server.dbPath());
         const DroppedEventsModel &model = *view.model();
         // The client report reaches the database with the writer's next commit.
         QTRY_VERIFY_WITH_TIMEOUT((view.refresh(), rowFor(model, QStringLiteral("client:sample_rate"))), 5000);
@@ -223,7 +203,7 @@ private slots:
         const QPalette light = QApplication::palette();
         for (const bool dark : { false, true }) {
             applyTheme(dark ? Theme::Dark : Theme::Light, light);
-            DroppedEventsView view(m_dbPath);
+            DroppedEventsView view(m_server.dbPath());
             view.resize(1000, 700);
             view.show();
             view.table()->selectRow(1);

@@ -68,6 +68,38 @@ QStringList overlaps(QWidget *root)
     return found;
 }
 
+// The detail pane scrolls only vertically, so content wider than its viewport is
+// cut off at the right. Names the widgets whose minimum width does not fit where
+// they sit (those inside a nested scroll area, such as a frame's source lines, scroll
+// sideways on their own and are left out).
+QStringList beyondRightEdge(QScrollArea *area)
+{
+    QStringList found;
+    QWidget *content = area->widget();
+    const int right = area->viewport()->width();
+    if (content->width() <= right + 1)
+        return found;
+    found.append(QStringLiteral("content %1 px wide in a %2 px viewport").arg(content->width()).arg(right));
+    for (QWidget *widget : content->findChildren<QWidget *>()) {
+        if (!widget->isVisibleTo(content) || widget->geometry().isEmpty())
+            continue;
+        bool scrolledByItsOwn = false;
+        for (QWidget *up = widget->parentWidget(); up && up != content && !scrolledByItsOwn; up = up->parentWidget())
+            scrolledByItsOwn = up->objectName() == u"qt_scrollarea_viewport";
+        const int left = widget->mapTo(content, QPoint(0, 0)).x();
+        if (scrolledByItsOwn || left + widget->minimumSizeHint().width() <= right + 1
+            || !widget->findChildren<QWidget *>(Qt::FindDirectChildrenOnly).isEmpty())
+            continue;
+        const auto *label = qobject_cast<QLabel *>(widget);
+        found.append(QStringLiteral("%1 %2 needs %3 px from x %4: %5")
+                         .arg(QString::fromLatin1(widget->metaObject()->className()), widget->objectName())
+                         .arg(widget->minimumSizeHint().width())
+                         .arg(left)
+                         .arg(label ? label->text().left(60) : QString()));
+    }
+    return found;
+}
+
 } // namespace
 
 class TestIssueDetail : public QObject {
@@ -306,7 +338,7 @@ void TestIssueDetail::smallWindowsHaveNoOverlaps()
     QCoreApplication::processEvents();
     const QSize before = window->size();
     for (const QString &title : { QStringLiteral("KeyError"), QStringLiteral("RuntimeError: server error page"),
-             QStringLiteral("ZeroDivisionError") }) {
+             QStringLiteral("ZeroDivisionError"), QStringLiteral("hello from node") }) {
         openTitle(*window, title);
         QCoreApplication::processEvents();
         QCOMPARE(window->size(), before); // opening an issue never widens the window
@@ -317,6 +349,13 @@ void TestIssueDetail::smallWindowsHaveNoOverlaps()
             const QStringList found = overlaps(detail);
             QVERIFY2(found.isEmpty(), qPrintable(title + u'\n' + found.join(u'\n')));
         }
+        const QStringList cut = beyondRightEdge(detail->scrollArea());
+        QVERIFY2(cut.isEmpty(), qPrintable(title + u'\n' + cut.join(u'\n')));
+        // The exception's type keeps its line (badges beside it once squeezed it to one letter).
+        for (const QLabel *type : detail->findChildren<QLabel *>(QStringLiteral("exceptionType")))
+            QVERIFY2(type->width() >= std::min(type->fontMetrics().horizontalAdvance(type->text()),
+                         detail->scrollArea()->viewport()->width() - 60),
+                qPrintable(title + QStringLiteral(": type label %1 px").arg(type->width())));
         detail->tabs()->setCurrentIndex(0);
     }
     // The header's chart switch stays inside the pane.
