@@ -67,7 +67,7 @@ int runOperations(int argc, char **argv)
     context.collectorStatus = [&collector] {
         const CollectorStats &stats = collector.stats();
         return CollectorStatus { stats.acceptedEvents.load(), stats.rejectedRequests.load(),
-            stats.rateLimited.load(), stats.clientDiscarded.load() };
+            stats.rateLimited.load(), stats.clientDiscarded.load(), collector.diskState().problem };
     };
     MainWindow window(context);
     if (!window.openError().isEmpty() || !window.issueView()) {
