@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QLocale>
 #include <QRegularExpression>
+#include <QSslConfiguration>
 #include <QSysInfo>
 
 #include <spdlog/spdlog.h>
@@ -108,6 +109,18 @@ void SmtpClient::send(const SmtpServer &server, const MailMessage &message)
             return;
         }
     }
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    if (server.security != SmtpSecurity::None && !server.caFile.isEmpty()) {
+        // The user's own CA (or the server's self-signed certificate): trusted besides the system's,
+        // and the server's certificate is still checked against it and against the host name.
+        const QList<QSslCertificate> trusted = QSslCertificate::fromPath(server.caFile, QSsl::Pem);
+        if (trusted.isEmpty()) {
+            fail(QStringLiteral("no PEM certificate in the CA file %1").arg(server.caFile), false);
+            return;
+        }
+        tls.addCaCertificates(trusted);
+    }
+    m_socket.setSslConfiguration(tls);
     m_timeout.start(m_timeoutMs);
     if (server.security == SmtpSecurity::Tls)
         m_socket.connectToHostEncrypted(server.host, quint16(server.port));

@@ -1,6 +1,7 @@
 #pragma once
 // A small SMTP client for alert emails: plain SMTP, STARTTLS or implicit TLS
-// through QSslSocket (certificates verified, never ignored), AUTH PLAIN or
+// through QSslSocket (certificates verified, never ignored; a CA file the
+// user names is trusted besides the system's), AUTH PLAIN or
 // LOGIN when a user name is set, one message per connection. Asynchronous;
 // every step has a timeout.
 #include "storage/alert_store.h"

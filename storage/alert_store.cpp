@@ -212,7 +212,7 @@ std::optional<AlertIssue> AlertStore::issue(qint64 issueId, qint64 recentSinceMs
 std::optional<SmtpServer> AlertStore::smtpServer() const
 {
     Statement select(m_db.handle(),
-        QStringLiteral("SELECT host, port, security, username, password, sender FROM smtp_server WHERE id = 1"));
+        QStringLiteral("SELECT host, port, security, username, password, sender, ca_file FROM smtp_server WHERE id = 1"));
     if (!select.step())
         return std::nullopt;
     const QString security = select.text(2);
@@ -220,18 +220,18 @@ std::optional<SmtpServer> AlertStore::smtpServer() const
         security == QLatin1String("none")  ? SmtpSecurity::None
             : security == QLatin1String("tls") ? SmtpSecurity::Tls
                                                : SmtpSecurity::StartTls,
-        select.text(3), select.text(4), select.text(5) };
+        select.text(3), select.text(4), select.text(5), select.text(6) };
 }
 
 bool AlertStore::setSmtpServer(const std::optional<SmtpServer> &server, QString *error)
 {
     Statement statement(m_db.handle(),
         server ? QStringLiteral("INSERT OR REPLACE INTO smtp_server(id, host, port, security, username, password, "
-                                "sender) VALUES (1, ?, ?, ?, ?, ?, ?)")
+                                "sender, ca_file) VALUES (1, ?, ?, ?, ?, ?, ?, ?)")
                : QStringLiteral("DELETE FROM smtp_server"));
     if (server)
         statement.bindAll({ server->host.trimmed(), server->port, securityKey(server->security),
-            server->username, server->password, server->sender.trimmed() });
+            server->username, server->password, server->sender.trimmed(), server->caFile.trimmed() });
     if (statement.exec())
         return true;
     if (error)

@@ -38,6 +38,7 @@ struct SmtpServer {
     QString username; // empty = no AUTH
     QString password;
     QString sender; // From: address
+    QString caFile; // PEM certificates trusted besides the system's (a self-signed server); empty = none
 
     bool isValid() const { return !host.isEmpty() && port > 0 && !sender.isEmpty(); }
     friend bool operator==(const SmtpServer &, const SmtpServer &) = default;

@@ -416,6 +416,13 @@ ALTER TABLE issues ADD COLUMN ignore_baseline INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE issues ADD COLUMN unhandled INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// v16: a CA certificate (PEM file) the SMTP client trusts besides the system's,
+// for a mail server with a self-signed or company certificate: verification
+// stays on, the user names what to trust. '' = the system's CAs only.
+const char *const kSmtpCaFile = R"sql(
+ALTER TABLE smtp_server ADD COLUMN ca_file TEXT NOT NULL DEFAULT '';
+)sql";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
@@ -423,7 +430,7 @@ const QList<const char *> &schemaMigrations()
     static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
         kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup, kFrameSearch, kPageShapes,
         kSourceRootsAndReplay, kAlerts, kIssueTagCounts,
-        kGroupingKeys, kDroppedEvents, kTriageWorkflow };
+        kGroupingKeys, kDroppedEvents, kTriageWorkflow, kSmtpCaFile };
     return migrations;
 }
 

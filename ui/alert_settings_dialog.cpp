@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -75,6 +76,7 @@ AlertSettingsDialog::AlertSettingsDialog(
     , m_smtpUser(new QLineEdit(this))
     , m_smtpPassword(new QLineEdit(this))
     , m_smtpSender(new QLineEdit(this))
+    , m_smtpCaFile(new QLineEdit(this))
     , m_deliveries(new QTreeWidget(this))
 {
     setWindowTitle(tr("Alerts"));
@@ -136,9 +138,24 @@ AlertSettingsDialog::AlertSettingsDialog(
     smtp->addRow(tr("User, password:"), login);
     auto *sender = new QHBoxLayout;
     sender->addWidget(m_smtpSender, 1);
-    auto *saveSmtp = new QPushButton(tr("Save Server"), smtpBox);
-    sender->addWidget(saveSmtp);
     smtp->addRow(tr("From:"), sender);
+    // A server with a self-signed or company certificate: the user says what to trust, rather than
+    // certificate checks being turned off.
+    m_smtpCaFile->setObjectName(QStringLiteral("smtpCaFile"));
+    m_smtpCaFile->setPlaceholderText(tr("optional: a CA or the server's certificate (PEM) to trust besides the system's"));
+    auto *caFile = new QHBoxLayout;
+    caFile->addWidget(m_smtpCaFile, 1);
+    auto *browseCa = new QPushButton(tr("Choose…"), smtpBox);
+    connect(browseCa, &QPushButton::clicked, this, [this]() {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Certificate to Trust"), m_smtpCaFile->text(),
+            tr("PEM certificates (*.pem *.crt);;All files (*)"));
+        if (!file.isEmpty())
+            m_smtpCaFile->setText(file);
+    });
+    caFile->addWidget(browseCa);
+    auto *saveSmtp = new QPushButton(tr("Save Server"), smtpBox);
+    caFile->addWidget(saveSmtp);
+    smtp->addRow(tr("Trust also:"), caFile);
     layout->addWidget(smtpBox);
 
     auto *deliveriesBox = new QGroupBox(tr("Deliveries (newest first)"), this);
@@ -188,6 +205,7 @@ AlertSettingsDialog::AlertSettingsDialog(
             m_smtpUser->setText(stored->username);
             m_smtpPassword->setText(stored->password);
             m_smtpSender->setText(stored->sender);
+            m_smtpCaFile->setText(stored->caFile);
         }
     }
     showProject(projectId);
@@ -270,7 +288,7 @@ bool AlertSettingsDialog::saveSmtpServer()
 {
     SmtpServer server { m_smtpHost->text().trimmed(), m_smtpPort->value(),
         SmtpSecurity(m_smtpSecurity->currentData().toInt()), m_smtpUser->text().trimmed(), m_smtpPassword->text(),
-        m_smtpSender->text().trimmed() };
+        m_smtpSender->text().trimmed(), m_smtpCaFile->text().trimmed() };
     QString error;
     const bool clear = server.host.isEmpty();
     if (!clear && !server.isValid()) {

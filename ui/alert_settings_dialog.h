@@ -63,6 +63,7 @@ private:
     QLineEdit *m_smtpUser;
     QLineEdit *m_smtpPassword;
     QLineEdit *m_smtpSender;
+    QLineEdit *m_smtpCaFile;
     QTreeWidget *m_deliveries;
     QTimer m_refresh;
     QList<AlertRule> m_loaded;

@@ -97,7 +97,7 @@ qint64 TestAlertEngine::addRule(const AlertRule &rule)
 void TestAlertEngine::mailThrough(const SmtpSink &sink, SmtpSecurity security, const QString &recipients)
 {
     QVERIFY(AlertStore(*m_conn).setSmtpServer(SmtpServer { QStringLiteral("127.0.0.1"), sink.port(), security,
-        QStringLiteral("ann"), QStringLiteral("s3cret"), QStringLiteral("faultline@example.com") }));
+        QStringLiteral("ann"), QStringLiteral("s3cret"), QStringLiteral("faultline@example.com"), QString() }));
     AlertRule rule;
     rule.projectId = 1;
     rule.channel = AlertChannel::Email;

@@ -10,6 +10,7 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPushButton>
 #include <QTreeWidget>
 
 using namespace faultline;
@@ -87,13 +88,32 @@ private slots:
         QCOMPARE(list->topLevelItemCount(), 0);
     }
 
+    // A self-signed mail server is trusted by naming its certificate, kept with the server.
+    void smtpCaFileIsStoredWithTheServer()
+    {
+        QVERIFY(AlertStore(*m_db).setSmtpServer(SmtpServer { QStringLiteral("mail.internal"), 587,
+            SmtpSecurity::StartTls, {}, {}, QStringLiteral("faultline@example.com"), QStringLiteral("/srv/ca.pem") }));
+        AlertSettingsDialog dialog(m_data.path(), ProjectStore(*m_db).all(), 1, [](const AlertRule &, const AlertIssue &) {});
+        auto *caFile = dialog.findChild<QLineEdit *>(QStringLiteral("smtpCaFile"));
+        QVERIFY(caFile);
+        QCOMPARE(caFile->text(), QStringLiteral("/srv/ca.pem"));
+        caFile->setText(QStringLiteral("  /srv/other-ca.pem "));
+        QPushButton *save = nullptr;
+        for (QPushButton *button : dialog.findChildren<QPushButton *>())
+            save = button->text() == u"Save Server" ? button : save;
+        QVERIFY(save);
+        save->click();
+        QCOMPARE(AlertStore(*m_db).smtpServer()->caFile, QStringLiteral("/srv/other-ca.pem"));
+    }
+
     void screenshots()
     {
         const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
         if (dir.isEmpty())
             QSKIP("set FAULTLINE_SCREENSHOT_DIR to save screenshots");
         AlertStore(*m_db).setSmtpServer(SmtpServer { QStringLiteral("smtp.example.com"), 587, SmtpSecurity::StartTls,
-            QStringLiteral("ann"), QStringLiteral("secret"), QStringLiteral("faultline@example.com") });
+            QStringLiteral("ann"), QStringLiteral("secret"), QStringLiteral("faultline@example.com"),
+            QStringLiteral("/etc/ssl/certs/company-ca.pem") });
         const QPalette light = QApplication::palette();
         for (const bool dark : { false, true }) {
             applyTheme(dark ? Theme::Dark : Theme::Light, light);
