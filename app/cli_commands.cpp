@@ -6,6 +6,7 @@
 #include "app/cli_issue.h"
 #include "app/cli_project_limits.h"
 
+#include "model/collector_address.h"
 #include "model/escaped_text.h"
 #include "model/event_parser.h"
 #include "model/query/query_parser.h"
@@ -30,7 +31,7 @@ namespace faultline {
 
 namespace {
 
-const QString kDefaultHostPort = QStringLiteral("127.0.0.1:8990");
+const QString kDefaultHostPort = QLatin1String(kDefaultCollectorHostPort);
 
 struct CliOptions {
     QString dbPath;

@@ -1,5 +1,5 @@
 #pragma once
-// "HOST:PORT" / "[v6]:PORT" parsing for --listen.
+// --listen and the stored address as a QHostAddress: model/collector_address.h parses both.
 #include <QHostAddress>
 #include <QString>
 

@@ -1,6 +1,7 @@
 #pragma once
 // Options of `faultline` / `faultline --headless`, from the command line.
 #include "app/listen_address.h"
+#include "model/collector_address.h"
 
 #include <QString>
 #include <QStringList>
@@ -12,7 +13,7 @@ namespace faultline {
 struct ServerOptions {
     bool headless = false;
     QString dbPath;  // empty = the default in the data directory
-    ListenAddress listen{QHostAddress(QHostAddress::LocalHost), 8990};
+    ListenAddress listen{QHostAddress(QHostAddress::LocalHost), kDefaultCollectorPort};
     QString logLevel = QStringLiteral("info");
     int projectEventsPerMinute = 0;  // --rate-limit; 0 = unlimited
     // Below the smaller of the two free on the database's disk, events get a 507 (Settings; --min-free-mb).

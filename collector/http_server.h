@@ -6,7 +6,9 @@
 // for garbage. A small pool of threads (epoll) serves every connection;
 // a handler may answer later from another thread (see Responder): the
 // connection is suspended meanwhile, so no thread waits for the disk.
+#include "collector/collector_limits.h"
 #include "collector/http_types.h"
+#include "model/collector_address.h"
 
 #include <QHostAddress>
 #include <QString>
@@ -19,8 +21,8 @@ namespace faultline {
 
 struct HttpServerOptions {
     QHostAddress address = QHostAddress::LocalHost;
-    quint16 port = 8990;             // 0 = pick a free port
-    qint64 maxBodyBytes = 20 << 20;  // as received (before decompression)
+    quint16 port = kDefaultCollectorPort; // 0 = pick a free port
+    qint64 maxBodyBytes = CollectorLimits {}.maxBodyBytes; // as received (before decompression)
     int connectionTimeoutSeconds = 30;  // idle / stalled-body connections are closed
     // Deadlines that count sent bytes, not idle time (see ConnectionWatchdog): a
     // request head must be complete within headTimeoutMs (from accept, or from the

@@ -3,6 +3,7 @@
 #include "mcp/event_report.h"
 #include "mcp/tool_arguments.h"
 #include "mcp/tool_catalog.h"
+#include "model/collector_address.h"
 #include "model/query/query_parser.h"
 #include "storage/app_state.h"
 #include "storage/database.h"
@@ -115,7 +116,7 @@ QJsonObject IssueTools::listProjects(const QJsonObject &arguments)
         return toolError(error);
     QString hostPort = readAppState(*db, kCollectorAddressKey);
     if (hostPort.isEmpty())
-        hostPort = QStringLiteral("127.0.0.1:8990");
+        hostPort = QLatin1String(kDefaultCollectorHostPort);
     const QHash<qint64, qint64> unresolved = IssueQueries(*db).unresolvedCountsByProject();
     QJsonArray projects;
     for (const Project &project : ProjectStore(*db).all())

@@ -1,5 +1,7 @@
 #include "ui/app_settings.h"
 
+#include "model/collector_address.h"
+
 #include <QApplication>
 #include <QSettings>
 #include <QStyle>
@@ -69,17 +71,13 @@ Theme AppSettings::themeFromKey(const QString &key)
 
 QString AppSettings::listenAddressProblem(const QString &address)
 {
-    const QString text = address.trimmed();
-    if (text.isEmpty())
+    if (address.trimmed().isEmpty())
         return {};
-    const qsizetype colon = text.lastIndexOf(u':');
-    if (colon <= 0)
-        return QApplication::translate("faultline", "Write the address as host:port, e.g. 127.0.0.1:8990.");
-    bool isNumber = false;
-    const int port = text.mid(colon + 1).toInt(&isNumber);
-    if (!isNumber || port < 1 || port > 65535)
-        return QApplication::translate("faultline", "The port must be a number from 1 to 65535.");
-    return {};
+    QString problem;
+    if (parseCollectorAddress(address, &problem))
+        return {};
+    problem[0] = problem.at(0).toUpper();
+    return problem + u'.';
 }
 
 QPalette darkPalette()

@@ -1,5 +1,6 @@
 #include "ui/settings_dialog.h"
 
+#include "model/collector_address.h"
 #include "storage/app_state.h"
 #include "storage/database.h"
 #include "ui/notification_rules_form.h"
@@ -65,7 +66,7 @@ SettingsDialog::SettingsDialog(
     auto *startup = new QGroupBox(tr("Collector and storage"), this);
     auto *startupForm = new QFormLayout(startup);
     m_listen->setObjectName(QStringLiteral("listenAddress"));
-    m_listen->setPlaceholderText(QStringLiteral("127.0.0.1:8990"));
+    m_listen->setPlaceholderText(QLatin1String(kDefaultCollectorHostPort));
     m_listen->setText(m_initial.listenAddress);
     m_dataDirectory->setObjectName(QStringLiteral("dataDirectory"));
     m_dataDirectory->setPlaceholderText(tr("default: %1").arg(QFileInfo(Database::defaultPath()).absolutePath()));

@@ -532,6 +532,10 @@ void TestMainWindow::settingsDialogStoresRetentionAndTheme()
     dialog->listenAddressEdit()->setText(QStringLiteral("0.0.0.0:99999"));
     QVERIFY(!dialog->apply());
     QVERIFY(dialog->errorText().contains(QLatin1String("65535")));
+    // What the next start would refuse (a host name) is refused here, with the same words.
+    dialog->listenAddressEdit()->setText(QStringLiteral("myhost:8990"));
+    QVERIFY(!dialog->apply());
+    QVERIFY2(dialog->errorText().contains(QLatin1String("not an IP address")), qPrintable(dialog->errorText()));
     dialog->listenAddressEdit()->selectAll();
     QTest::keyClicks(dialog->listenAddressEdit(), QStringLiteral("127.0.0.1:9000"));
     QVERIFY(dialog->errorText().isEmpty()); // typing clears the complaint
