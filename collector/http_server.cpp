@@ -396,9 +396,12 @@ void HttpServer::stop()
 {
     if (!d || !d->daemon)
         return;
-    // Refuse new connections, then let answers in flight (events being
+    // Refuse new connections at once (closed, a client is refused instead of
+    // waiting in the backlog), then let answers in flight (events being
     // committed) reach their clients before the connections close.
     const MHD_socket listening = MHD_quiesce_daemon(d->daemon);
+    if (listening != MHD_INVALID_SOCKET)
+        ::close(listening);
     if (!d->inFlight.waitUntilEmpty(std::chrono::milliseconds(d->options.stopGraceMs))) {
         // libmicrohttpd aborts the process when stopped with a suspended
         // connection: answer whatever still waits, and let those answers go out.
@@ -413,8 +416,6 @@ void HttpServer::stop()
     MHD_stop_daemon(d->daemon);
     d->daemon = nullptr;
     d->watchdog->stop();
-    if (listening != MHD_INVALID_SOCKET)
-        ::close(listening);
 }
 
 quint16 HttpServer::port() const { return d->boundPort; }

@@ -76,6 +76,14 @@ class TestIngestHttp : public QObject {
         return collector;
     }
 
+    // Whether a new connection to `port` is accepted; stop() closes the listening socket first.
+    static bool acceptsConnections(quint16 port)
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+        return socket.waitForConnected(200);
+    }
+
     // The stored JSON of event `id`, read back from the database; empty if absent.
     QByteArray storedJson(const QString &id)
     {
@@ -477,7 +485,7 @@ private slots:
         std::thread client([&] { response = post(collector->port(), storePath(), auth(), "{\"message\":\"in flight\"}"); });
         QTRY_COMPARE(late.queueDepth(), 1);
         std::thread stopper([&] { collector->stop(); });
-        QTest::qWait(300);  // stop() is waiting for the answer now
+        QTRY_VERIFY(!acceptsConnections(collector->port())); // stop() closed its door and waits for the answer
         QString error;
         QVERIFY2(late.start(&error), qPrintable(error));
         stopper.join();
