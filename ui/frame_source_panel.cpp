@@ -81,7 +81,7 @@ FrameSourcePanel::FrameSourcePanel(
     m_note->setText(tr("<span style=\"color:%1\">Reading %2…</span>").arg(muted, localFile.toHtmlEscaped()));
     const int radius = int(qMax<qsizetype>(kDefaultRadius, qMax(frame.preContext.size(), frame.postContext.size())));
     connect(&m_read, &QFutureWatcher<DiskContext>::finished, this, [this]() { showDiskContext(m_read.result()); });
-    m_read.setFuture(QtConcurrent::run(workspace->sourceReader(), localFile, frame.lineno, radius));
+    m_read.setFuture(QtConcurrent::run(workspace->diskPool(), workspace->sourceReader(), localFile, frame.lineno, radius));
 }
 
 void FrameSourcePanel::showNotFound(const QString &path)
@@ -127,7 +127,7 @@ void FrameSourcePanel::showDiskContext(const DiskContext &disk)
                                   .arg(frame.lineno));
         m_blameLabel->show();
         connect(&m_blame, &QFutureWatcher<BlameResult>::finished, this, [this]() { showBlame(m_blame.result()); });
-        m_blame.setFuture(blameLineAsync(m_localFile, frame.lineno));
+        m_blame.setFuture(blameLineAsync(m_workspace->diskPool(), m_localFile, frame.lineno));
     }
 }
 

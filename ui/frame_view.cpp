@@ -93,7 +93,7 @@ FrameView::FrameView(const Frame &frame, bool inApp, bool crashing, SourceWorksp
         // Whether the checkout has the file is asked off the GUI thread (a hung mount must not
         // freeze the window); the answer is dropped with this view when another event is shown.
         connect(&m_probe, &QFutureWatcher<bool>::finished, this, [this]() { setFileFound(m_probe.result()); });
-        m_probe.setFuture(QtConcurrent::run([file = m_mappedFile]() { return QFileInfo(file).isFile(); }));
+        m_probe.setFuture(QtConcurrent::run(m_workspace->diskPool(), [file = m_mappedFile]() { return QFileInfo(file).isFile(); }));
     } else {
         m_lookupDone = true;
     }

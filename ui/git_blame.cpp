@@ -77,9 +77,9 @@ BlameResult blameLine(const QString &localFile, int line, int timeoutMs)
     return parseBlamePorcelain(git.readAllStandardOutput());
 }
 
-QFuture<BlameResult> blameLineAsync(const QString &localFile, int line, int timeoutMs)
+QFuture<BlameResult> blameLineAsync(QThreadPool *pool, const QString &localFile, int line, int timeoutMs)
 {
-    return QtConcurrent::run([localFile, line, timeoutMs]() { return blameLine(localFile, line, timeoutMs); });
+    return QtConcurrent::run(pool, [localFile, line, timeoutMs]() { return blameLine(localFile, line, timeoutMs); });
 }
 
 } // namespace faultline

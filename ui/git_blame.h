@@ -6,6 +6,8 @@
 #include <QFuture>
 #include <QString>
 
+class QThreadPool;
+
 namespace faultline {
 
 struct BlameResult {
@@ -26,7 +28,7 @@ BlameResult parseBlamePorcelain(const QByteArray &output);
 // Runs git in the file's directory; blocks up to `timeoutMs`. Call off the GUI thread.
 BlameResult blameLine(const QString &localFile, int line, int timeoutMs = 5000);
 
-// blameLine() on Qt's global thread pool.
-QFuture<BlameResult> blameLineAsync(const QString &localFile, int line, int timeoutMs = 5000);
+// blameLine() on `pool`.
+QFuture<BlameResult> blameLineAsync(QThreadPool *pool, const QString &localFile, int line, int timeoutMs = 5000);
 
 } // namespace faultline

@@ -211,6 +211,9 @@ void MainWindow::buildCentre()
     m_detail->setGroupingQueries(m_groupingQueries.get());
     m_detail->setObjectName(QStringLiteral("issueDetail"));
     m_sourceWorkspace = new SourceWorkspace(m_context.dbPath, this);
+    connect(m_sourceWorkspace, &SourceWorkspace::storeFailed, this, [this](const QString &error) {
+        statusBar()->showMessage(tr("Could not store the source roots or replay URL: %1").arg(error), 10000);
+    });
     m_detail->setSourceWorkspace(m_sourceWorkspace);
     m_detail->setSummaryQueries(m_summaryQueries.get());
     m_detail->scrollArea()->installEventFilter(this);

@@ -19,15 +19,20 @@ SourceWorkspace::SourceWorkspace(QString dbPath, QObject *parent)
     , m_environment(CommandEnvironment::current())
     , m_reader([](const QString &localFile, int line, int radius) { return readDiskContext(localFile, line, radius); })
 {
+    m_writePool.setMaxThreadCount(1); // changes are stored in the order they were made
+    m_diskPool.setMaxThreadCount(4); // a few blocked reads leave room for the next frame's
 }
 
-SourceWorkspace::~SourceWorkspace() = default;
+SourceWorkspace::~SourceWorkspace()
+{
+    waitForStored(); // m_writeDb is used there
+}
 
 Database *SourceWorkspace::database()
 {
     if (!m_db) {
         QString error;
-        m_db = Database::open(m_dbPath, Database::Mode::ReadWrite, &error);
+        m_db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
         if (!m_db)
             spdlog::warn("source roots: cannot open {}: {}", m_dbPath.toStdString(), error.toStdString());
     }
@@ -37,51 +42,67 @@ Database *SourceWorkspace::database()
 void SourceWorkspace::setProject(qint64 projectId)
 {
     Database *db = database();
-    const QList<SourceRoot> roots = db && projectId > 0 ? ProjectToolsStore(*db).sourceRoots(projectId) : QList<SourceRoot>();
+    // What this window changed wins over the database, where the change may still be on its way.
+    const QList<SourceRoot> roots = m_rootsSet.contains(projectId) ? m_rootsSet.value(projectId)
+        : db && projectId > 0                                      ? ProjectToolsStore(*db).sourceRoots(projectId)
+                                                                   : QList<SourceRoot>();
     // Frames only care about the mapping: another project with the same roots changes nothing on screen.
     const bool changed = roots != m_roots;
     m_projectId = projectId;
     m_roots = roots;
+    m_replayBaseUrl = m_replayBaseUrlSet.contains(projectId) ? m_replayBaseUrlSet.value(projectId)
+        : db && projectId > 0                                ? ProjectToolsStore(*db).replayBaseUrl(projectId)
+                                                             : QString();
     if (changed)
         emit rootsChanged();
 }
 
 bool SourceWorkspace::setRoots(const QList<SourceRoot> &roots, QString *error)
 {
-    Database *db = database();
-    if (!db || m_projectId <= 0) {
+    if (m_projectId <= 0) {
         if (error)
             *error = tr("No project is open.");
         return false;
     }
-    ProjectToolsStore store(*db);
-    if (!store.setSourceRoots(m_projectId, roots, error))
-        return false;
-    m_roots = store.sourceRoots(m_projectId);
+    m_roots = roots;
+    m_rootsSet.insert(m_projectId, roots);
     emit rootsChanged();
+    store([project = m_projectId, roots](Database &db, QString *storeError) {
+        return ProjectToolsStore(db).setSourceRoots(project, roots, storeError);
+    });
     return true;
-}
-
-QString SourceWorkspace::replayBaseUrl() const
-{
-    auto *self = const_cast<SourceWorkspace *>(this); // the lazily opened connection is not observable state
-    Database *db = self->database();
-    return db && m_projectId > 0 ? ProjectToolsStore(*db).replayBaseUrl(m_projectId) : QString();
 }
 
 bool SourceWorkspace::setReplayBaseUrl(const QString &baseUrl, QString *error)
 {
-    Database *db = database();
-    if (!db || m_projectId <= 0) {
+    if (m_projectId <= 0) {
         if (error)
             *error = tr("No project is open.");
         return false;
     }
-    if (!ProjectToolsStore(*db).setReplayBaseUrl(m_projectId, baseUrl.trimmed(), error))
-        return false;
+    m_replayBaseUrl = baseUrl.trimmed();
+    m_replayBaseUrlSet.insert(m_projectId, m_replayBaseUrl);
     emit replayBaseUrlChanged();
+    store([project = m_projectId, url = m_replayBaseUrl](Database &db, QString *storeError) {
+        return ProjectToolsStore(db).setReplayBaseUrl(project, url, storeError);
+    });
     return true;
 }
+
+void SourceWorkspace::store(std::function<bool(Database &, QString *)> write)
+{
+    m_writePool.start([this, write = std::move(write)]() {
+        QString error;
+        if (!m_writeDb)
+            m_writeDb = Database::open(m_dbPath, Database::Mode::ReadWrite, &error);
+        if (m_writeDb && write(*m_writeDb, &error))
+            return;
+        spdlog::warn("source roots: storing a change failed: {}", error.toStdString());
+        QMetaObject::invokeMethod(this, [this, error]() { emit storeFailed(error); }, Qt::QueuedConnection);
+    });
+}
+
+void SourceWorkspace::waitForStored() { m_writePool.waitForDone(); }
 
 QString SourceWorkspace::mappedFile(const Frame &frame) const
 {

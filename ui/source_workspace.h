@@ -1,13 +1,17 @@
 #pragma once
 // The window's link to the developer's checkout for the project on screen:
 // its source roots, the editor and git tool the user chose, and launching
-// them. Frame views ask it where a frame's file is and to open it.
+// them. Frame views ask it where a frame's file is and to open it. Changes
+// apply at once in memory and are stored on a one-thread pool with its own
+// connection: a write waiting on the collector's lock must not hold the window.
 #include "model/event.h"
 #include "model/source_mapping.h"
 #include "ui/disk_source.h"
 #include "ui/editor_command.h"
 
+#include <QHash>
 #include <QObject>
+#include <QThreadPool>
 
 #include <functional>
 #include <memory>
@@ -27,10 +31,17 @@ public:
     qint64 projectId() const { return m_projectId; }
     QString databasePath() const { return m_dbPath; }
     QList<SourceRoot> roots() const { return m_roots; }
-    bool setRoots(const QList<SourceRoot> &roots, QString *error = nullptr); // stores, then rootsChanged
+    // rootsChanged at once; stored off the GUI thread (storeFailed says when that fails). False: no project.
+    bool setRoots(const QList<SourceRoot> &roots, QString *error = nullptr);
 
-    QString replayBaseUrl() const;
-    bool setReplayBaseUrl(const QString &baseUrl, QString *error = nullptr);
+    QString replayBaseUrl() const { return m_replayBaseUrl; }
+    bool setReplayBaseUrl(const QString &baseUrl, QString *error = nullptr); // as setRoots
+    // Blocks until every change asked for so far is stored (tests, shutdown).
+    void waitForStored();
+
+    // Where checkout I/O runs (existence checks, reads, git blame): a pool of its own, so a hung
+    // mount stalls only that, not Qt's global pool (the MCP route, the roots guess).
+    QThreadPool *diskPool() { return &m_diskPool; }
 
     // Where the frame's file would be under the project's roots; empty when unmapped. No disk access:
     // whether it is there is found out off the GUI thread (FrameView, FrameSourcePanel).
@@ -60,15 +71,24 @@ public:
 signals:
     void rootsChanged();
     void replayBaseUrlChanged();
+    void storeFailed(const QString &error); // a root or replay URL change did not reach the database
 
 private:
     Database *database();
     bool launch(const ExternalCommand &command);
+    // Runs `write` on m_writePool with m_writeDb.
+    void store(std::function<bool(Database &, QString *)> write);
 
     QString m_dbPath;
     std::unique_ptr<Database> m_db;
     qint64 m_projectId = 0;
     QList<SourceRoot> m_roots;
+    QString m_replayBaseUrl;
+    QHash<qint64, QList<SourceRoot>> m_rootsSet; // per project, as changed in this window
+    QHash<qint64, QString> m_replayBaseUrlSet;
+    QThreadPool m_writePool;
+    QThreadPool m_diskPool;
+    std::unique_ptr<Database> m_writeDb; // opened on m_writePool, used there only
     EditorSettings m_editor;
     CommandEnvironment m_environment;
     Launcher m_launcher;

@@ -4,6 +4,7 @@
 // event", and the suspect commit from git blame.
 #include "storage/issue_queries.h"
 #include "storage/project_tools.h"
+#include "storage/statement.h"
 #include "ui/app_settings.h"
 #include "ui/event_view.h"
 #include "ui/issue_detail_view.h"
@@ -112,6 +113,7 @@ private slots:
     void readingTheCheckoutLeavesTheGuiThreadFree();
     void slowGitBlameLeavesTheGuiThreadFree();
     void aReadLandsOnlyOnTheFrameStillShown();
+    void rootsAreStoredOffTheGuiThread();
     void guessProposesTheRootAndStoresIt();
     void screenshots();
 
@@ -347,7 +349,7 @@ void TestFrameSource::slowGitBlameLeavesTheGuiThreadFree()
     m_view->setEvent(m_event);
     FrameSourcePanel *panel = crashFrame()->sourcePanel();
     QVERIFY(panel);
-    QTRY_VERIFY(QFile::exists(started)); // the event loop ran until git was under way
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(started), 20'000); // the event loop ran until git was under way
     QTimer tick;
     QSignalSpy ticks(&tick, &QTimer::timeout);
     tick.start(0);
@@ -385,7 +387,27 @@ void TestFrameSource::aReadLandsOnlyOnTheFrameStillShown()
     QTRY_VERIFY(second->isRead());
     QVERIFY2(second->noteText().startsWith(QLatin1String("Matches your checkout")), qPrintable(second->noteText()));
     QVERIFY(!second->diskContext()); // the SDK's lines stay: the first event's read did not land here
-    QThreadPool::globalInstance()->waitForDone(); // the dropped read finishes before the reader's locals go
+    m_workspace->diskPool()->waitForDone(); // the dropped read finishes before the reader's locals go
+}
+
+// Another connection holds the database's write lock (the collector in a long commit): setting the
+// roots returns at once with the roots in effect, and they are stored once the lock is free.
+void TestFrameSource::rootsAreStoredOffTheGuiThread()
+{
+    auto locker = Database::open(m_db.path(), Database::Mode::ReadWrite, nullptr);
+    QVERIFY(locker);
+    QVERIFY(execSql(locker->handle(), "BEGIN IMMEDIATE"));
+    QSignalSpy changed(m_workspace.get(), &SourceWorkspace::rootsChanged);
+    const QList<SourceRoot> moved { { kRemoteRoot, m_home.filePath(QStringLiteral("moved")) } };
+    QVERIFY(m_workspace->setRoots(moved));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(m_workspace->roots(), moved);
+    m_workspace->setProject(1); // another issue of the project: the change holds while it is being stored
+    QCOMPARE(m_workspace->roots(), moved);
+    QVERIFY(execSql(locker->handle(), "COMMIT"));
+    m_workspace->waitForStored();
+    auto db = Database::open(m_db.path(), Database::Mode::ReadOnly, nullptr);
+    QCOMPARE(ProjectToolsStore(*db).sourceRoots(1), moved);
 }
 
 void TestFrameSource::guessProposesTheRootAndStoresIt()
@@ -403,6 +425,7 @@ void TestFrameSource::guessProposesTheRootAndStoresIt()
     QCOMPARE(dialog.roots(), (QList<SourceRoot> { { kRemoteRoot, m_checkout } }));
     dialog.accept();
     QCOMPARE(m_workspace->roots(), (QList<SourceRoot> { { kRemoteRoot, m_checkout } }));
+    m_workspace->waitForStored();
     auto db = Database::open(m_db.path(), Database::Mode::ReadOnly, nullptr);
     QVERIFY(db);
     QCOMPARE(ProjectToolsStore(*db).sourceRoots(1), (QList<SourceRoot> { { kRemoteRoot, m_checkout } }));
