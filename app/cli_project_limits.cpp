@@ -38,11 +38,15 @@ int runProjectLimitsCommand(const QStringList &args, QTextStream &out, QTextStre
     const QString maxAge = QStringLiteral("--max-age-days");
     const QString maxEvents = QStringLiteral("--max-events");
     const QString rateLimit = QStringLiteral("--rate-limit");
-    const CliSyntax syntax { .valueOptions = { QStringLiteral("--db"), maxAge, maxEvents, rateLimit },
+    const QString attachmentQuota = QStringLiteral("--attachment-mib-per-hour");
+    const QString maxStored = QStringLiteral("--max-stored-mib");
+    const CliSyntax syntax { .valueOptions = { QStringLiteral("--db"), maxAge, maxEvents, rateLimit, attachmentQuota,
+                                 maxStored },
         .flags = { QStringLiteral("--json") },
         .positionals = true,
         .usage = QStringLiteral("usage: faultline projects limits ID [--max-age-days N] [--max-events N] "
-                                "[--rate-limit N] [--db PATH] [--json]") };
+                                "[--rate-limit N] [--attachment-mib-per-hour N] [--max-stored-mib N] [--db PATH] "
+                                "[--json]") };
     auto finish = [&](int code) {
         out.flush();
         err.flush();
@@ -58,7 +62,8 @@ int runProjectLimitsCommand(const QStringList &args, QTextStream &out, QTextStre
         return finish(2);
     }
 
-    const bool changing = arguments->isSet(maxAge) || arguments->isSet(maxEvents) || arguments->isSet(rateLimit);
+    const bool changing = arguments->isSet(maxAge) || arguments->isSet(maxEvents) || arguments->isSet(rateLimit)
+        || arguments->isSet(attachmentQuota) || arguments->isSet(maxStored);
     const auto database
         = openCliDatabase(cliDatabasePath(*arguments), changing ? CliDatabaseUse::Write : CliDatabaseUse::Read, err);
     if (!database)
@@ -71,7 +76,9 @@ int runProjectLimitsCommand(const QStringList &args, QTextStream &out, QTextStre
     }
     if (!readLimit(*arguments, maxAge, &settings->maxAgeDays, err)
         || !readLimit(*arguments, maxEvents, &settings->maxEvents, err)
-        || !readLimit(*arguments, rateLimit, &settings->eventsPerMinute, err))
+        || !readLimit(*arguments, rateLimit, &settings->eventsPerMinute, err)
+        || !readLimit(*arguments, attachmentQuota, &settings->attachmentMiBPerHour, err)
+        || !readLimit(*arguments, maxStored, &settings->maxStoredMiB, err))
         return finish(2);
     QString error;
     if (changing && !store.set(*settings, &error)) {
@@ -83,7 +90,9 @@ int runProjectLimitsCommand(const QStringList &args, QTextStream &out, QTextStre
         out << QJsonDocument(QJsonObject { { QStringLiteral("project_id"), settings->projectId },
                                  { QStringLiteral("max_age_days"), settings->maxAgeDays },
                                  { QStringLiteral("max_events"), settings->maxEvents },
-                                 { QStringLiteral("events_per_minute"), settings->eventsPerMinute } })
+                                 { QStringLiteral("events_per_minute"), settings->eventsPerMinute },
+                                 { QStringLiteral("attachment_mib_per_hour"), settings->attachmentMiBPerHour },
+                                 { QStringLiteral("max_stored_mib"), settings->maxStoredMiB } })
                    .toJson(QJsonDocument::Compact)
             << "\n";
     } else {
@@ -96,6 +105,12 @@ int runProjectLimitsCommand(const QStringList &args, QTextStream &out, QTextStre
             << ", rate limit "
             << (limits.eventsPerMinute > 0 ? QStringLiteral("%1 events/minute").arg(limits.eventsPerMinute)
                                            : QStringLiteral("the collector's default"))
+            << ", attachments "
+            << (limits.attachmentMiBPerHour > 0 ? QStringLiteral("%1 MiB/hour").arg(limits.attachmentMiBPerHour)
+                                                : QStringLiteral("unlimited"))
+            << ", stored size "
+            << (limits.maxStoredMiB > 0 ? QStringLiteral("at most %1 MiB").arg(limits.maxStoredMiB)
+                                        : QStringLiteral("unlimited"))
             << "\n";
     }
     return finish(0);

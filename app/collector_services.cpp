@@ -133,9 +133,11 @@ bool CollectorServices::prepareDatabase(QString *error)
     if (!writeAppState(*db, kCollectorAddressKey, hostPort(), &publishError))
         spdlog::warn("cannot publish the collector address for the CLI: {}", publishError.toStdString());
     ensureMcpToken(m_dbPath);
-    for (const ProjectSettings &settings : ProjectSettingsStore(*db).all())
+    for (const ProjectSettings &settings : ProjectSettingsStore(*db).all()) {
         if (settings.eventsPerMinute > 0)
             m_collector->setProjectRateLimit(settings.projectId, settings.eventsPerMinute);
+        m_collector->setProjectAttachmentQuota(settings.projectId, qint64(settings.attachmentMiBPerHour) << 20);
+    }
     for (const Project &project : ProjectStore(*db).all())
         spdlog::info("project {} '{}': DSN {}", project.id, project.name.toStdString(),
             ProjectStore::dsn(project, hostPort()).toStdString());

@@ -65,6 +65,11 @@ void Collector::setProjectRateLimit(qint64 projectId, int eventsPerMinute)
     d->handler.rateLimiter().setLimit(projectId, eventsPerMinute);
 }
 
+void Collector::setProjectAttachmentQuota(qint64 projectId, qint64 bytesPerHour)
+{
+    d->handler.attachmentQuota().setQuota(projectId, bytesPerHour);
+}
+
 QString Collector::hostPort() const
 {
     const QHostAddress &address = d->options.http.address;

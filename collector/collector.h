@@ -43,6 +43,8 @@ public:
     bool flushDropLog(QString *error = nullptr);
     // Events per minute for one project (0 = unlimited); overrides the default in CollectorLimits.
     void setProjectRateLimit(qint64 projectId, int eventsPerMinute);
+    // Attachment bytes the project may store per hour; 0 = unlimited.
+    void setProjectAttachmentQuota(qint64 projectId, qint64 bytesPerHour);
 
 private:
     struct Private;

@@ -12,6 +12,9 @@ struct CollectorLimits {
     int maxEnvelopeItems = 100;
     int retryAfterSeconds = 2;             // advised back-off when the writer queue is full
     int projectEventsPerMinute = 0;        // per-project rate limit; 0 = unlimited
+    // Attachment bytes a project may store per hour (collector/attachment_quota.h); 0 = unlimited.
+    // 100 MiB lets a normal service's crash pages and minidumps through.
+    qint64 projectAttachmentBytesPerHour = qint64(100) << 20;
 };
 
 }  // namespace faultline

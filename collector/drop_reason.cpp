@@ -23,6 +23,8 @@ QString dropReason(int status, const QString &error)
         return QStringLiteral("unparseable");
     case 429:
         // A project's own limit, or the collector as a whole (write queue, buffered bodies).
+        if (error.contains(QLatin1String("attachment quota")))
+            return QStringLiteral("attachment_quota");
         return error.contains(QLatin1String("rate limit")) ? QStringLiteral("rate_limited")
                                                            : QStringLiteral("queue_full");
     case 507:

@@ -11,6 +11,7 @@
 #include "model/envelope.h"
 #include "model/event_parser.h"
 #include "model/json_object.h"
+#include "storage/drop_log.h"
 #include "storage/event_writer.h"
 
 #include <QDateTime>
@@ -62,7 +63,8 @@ IngestHandler::IngestHandler(ProjectDirectory &projects, EventWriter &writer, Co
       m_stats(std::move(stats)),
       m_diskGuard(diskGuard),
       m_drops(std::move(drops)),
-      m_rateLimiter(limits.projectEventsPerMinute)
+      m_rateLimiter(limits.projectEventsPerMinute),
+      m_attachmentQuota(limits.projectAttachmentBytesPerHour)
 {
 }
 
@@ -270,10 +272,21 @@ IngestHandler::Answer IngestHandler::commit(QList<IncomingEvent> events, const Q
                                    .arg(*wait)),
             *wait, "error;default", "project");
     }
+    // Attachments over the quota are dropped, the events kept; the answer tells the SDK
+    // to hold back attachments (Relay's `retry_after:categories:scope`).
+    Responder respond = answer;
+    if (const std::optional<int> wait = applyAttachmentQuota(events)) {
+        const QByteArray limits = QByteArray::number(*wait) + ":attachment:project";
+        respond = [answer, limits](HttpResponse response) {
+            if (response.status < 300)
+                response.withHeader("X-Sentry-Rate-Limits", limits);
+            answer(std::move(response));
+        };
+    }
     // Answer when the last event's batch committed, from the thread that completes it.
     auto outcomes = std::make_shared<CommitOutcomes>(int(events.size()), answerId);
     auto onOutcome = [stats = m_stats, retryAfter = m_limits.retryAfterSeconds, outcomes,
-                      answer](const WriteOutcome &outcome) {
+                      answer = std::move(respond)](const WriteOutcome &outcome) {
         if (outcome.committed)
             ++stats->acceptedEvents;
         if (std::optional<HttpResponse> response = outcomes->add(outcome, retryAfter))
@@ -284,6 +297,32 @@ IngestHandler::Answer IngestHandler::commit(QList<IncomingEvent> events, const Q
             429, QStringLiteral("the collector is saturated (write queue full); retry in %1 s").arg(m_limits.retryAfterSeconds)));
     }
     return std::nullopt;
+}
+
+std::optional<int> IngestHandler::applyAttachmentQuota(QList<IncomingEvent> &events)
+{
+    const qint64 projectId = events.first().projectId;
+    const AttachmentsOverQuota over = dropAttachmentsOverQuota(m_attachmentQuota, projectId, events);
+    if (over.count == 0)
+        return std::nullopt;
+    const QString why = QStringLiteral("%1 attachment(s) of %2 bytes ('%3' first) over project %4's attachment quota "
+                                       "of %5 bytes per hour; the event was kept without them")
+                            .arg(over.count)
+                            .arg(over.bytes)
+                            .arg(RejectionLog::loggable(over.firstName, 200))
+                            .arg(projectId)
+                            .arg(m_attachmentQuota.quota(projectId));
+    spdlog::info("collector: {}", why.toStdString());
+    if (m_drops) {
+        DropExample example;
+        example.receivedMs = nowMs();
+        example.status = 200;
+        example.size = over.bytes;
+        example.request = QStringLiteral("%1 attachment(s)").arg(over.count);
+        example.answer = why;
+        m_drops->record(DropRecord{projectId, QStringLiteral("attachment_quota"), over.count, std::move(example)});
+    }
+    return over.retryAfterSeconds;
 }
 
 IngestHandler::Answer IngestHandler::handleStore(const HttpRequest &request, const QString &projectId,
@@ -368,6 +407,20 @@ IngestHandler::Answer IngestHandler::handleEnvelope(const HttpRequest &request, 
         }
     }
     if (events.isEmpty()) {
+        qint64 attachmentBytes = 0;
+        for (const Attachment &attachment : attachments)
+            attachmentBytes += attachment.data.size();
+        // Nothing to keep them with, so they are not counted; but over the quota, say so.
+        if (const std::optional<int> wait = attachments.isEmpty() ? std::nullopt
+                                                   : m_attachmentQuota.check(project.id, attachmentBytes)) {
+            return faultline::withBackOff(
+                errorResponse(429, QStringLiteral("project %1 is over its attachment quota of %2 bytes per hour; "
+                                                  "retry in %3 s")
+                                       .arg(project.id)
+                                       .arg(m_attachmentQuota.quota(project.id))
+                                       .arg(*wait)),
+                *wait, "attachment", "project");
+        }
         if (!attachments.isEmpty())
             spdlog::debug("collector: envelope {} carried {} attachment(s) without an event; skipped",
                           envelopeEventId.toStdString(), attachments.size());

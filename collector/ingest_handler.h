@@ -4,6 +4,7 @@
 // everything else. Runs on HTTP threads and never waits for the disk: an
 // event's 200 is sent from the writer thread once its batch committed, so a
 // 200 means "on disk".
+#include "collector/attachment_quota.h"
 #include "collector/collector_limits.h"
 #include "collector/collector_stats.h"
 #include "collector/http_types.h"
@@ -34,6 +35,7 @@ public:
 
     void handle(const HttpRequest &request, Responder respond);
     ProjectRateLimiter &rateLimiter() { return m_rateLimiter; }
+    AttachmentQuota &attachmentQuota() { return m_attachmentQuota; }
     // Answer for a request the HTTP layer refused itself (oversized body, bad Content-Length).
     HttpResponse refuse(int status, const QString &reason, const HttpRequest &request);
     // A refusal decided from the request head alone (a wrong or missing key), before
@@ -60,6 +62,9 @@ private:
     std::optional<HttpResponse> decodeLegacyEncoding(QByteArray *body);
     void recordClientReport(qint64 projectId, const QByteArray &payload);
     Answer commit(QList<IncomingEvent> events, const QString &answerId, const Responder &answer);
+    // Drops the attachments over the project's quota (counted for the dropped-events view);
+    // the seconds until the quota's window ends when it dropped any.
+    std::optional<int> applyAttachmentQuota(QList<IncomingEvent> &events);
 
     HttpResponse withBackOff(HttpResponse response) const;  // 429 headers for a saturated collector
 
@@ -71,6 +76,7 @@ private:
     DiskGuard &m_diskGuard;
     const std::shared_ptr<DropLog> m_drops;
     ProjectRateLimiter m_rateLimiter;
+    AttachmentQuota m_attachmentQuota;
 };
 
 }  // namespace faultline

@@ -423,6 +423,15 @@ const char *const kSmtpCaFile = R"sql(
 ALTER TABLE smtp_server ADD COLUMN ca_file TEXT NOT NULL DEFAULT '';
 )sql";
 
+// v17: byte limits per project (#15, finding 5): attachment MiB accepted per
+// hour (the collector drops attachments over it and keeps the event) and a
+// stored size retention prunes the oldest events down to. NULL reads as the
+// default (storage/project_settings.cpp), so existing rows need no update.
+const char *const kByteLimits = R"sql(
+ALTER TABLE project_settings ADD COLUMN attachment_mib_per_hour INTEGER CHECK (attachment_mib_per_hour >= 0);
+ALTER TABLE project_settings ADD COLUMN max_stored_mib INTEGER CHECK (max_stored_mib >= 0);
+)sql";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
@@ -430,7 +439,7 @@ const QList<const char *> &schemaMigrations()
     static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
         kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup, kFrameSearch, kPageShapes,
         kSourceRootsAndReplay, kAlerts, kIssueTagCounts,
-        kGroupingKeys, kDroppedEvents, kTriageWorkflow, kSmtpCaFile };
+        kGroupingKeys, kDroppedEvents, kTriageWorkflow, kSmtpCaFile, kByteLimits };
     return migrations;
 }
 

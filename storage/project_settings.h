@@ -1,6 +1,7 @@
 #pragma once
-// Per-project limits: how long and how many events to keep (Retention) and
-// how many to accept per minute (the collector's rate limit).
+// Per-project limits: how long, how many and how many bytes of events to keep
+// (Retention) and how many events and attachment bytes to accept (the
+// collector's rate limits).
 #include <QList>
 #include <QString>
 
@@ -15,6 +16,10 @@ struct ProjectSettings {
     int maxAgeDays = 0; // 0 = keep forever
     qint64 maxEvents = 0; // 0 = unlimited
     int eventsPerMinute = 0; // 0 = no limit of its own (the collector's --rate-limit default applies)
+    // Attachment bytes accepted per hour, in MiB (0 = unlimited): over it, events are kept
+    // without their attachments. 100 MiB an hour lets a normal service's pages and dumps through.
+    int attachmentMiBPerHour = 100;
+    qint64 maxStoredMiB = 0; // compressed events + their attachments; 0 = unlimited
 
     // What a project gets until someone sets its limits: Sentry's 90 days, and
     // a count cap so one service in a crash loop cannot fill the disk in an

@@ -4,6 +4,7 @@
 #include "storage/database_stats.h"
 #include "storage/dropped_events.h"
 #include "storage/statement.h"
+#include "storage/stored_size.h"
 
 #include <sqlite3.h>
 
@@ -118,6 +119,12 @@ PrunePlan Retention::plan(const ProjectSettings &settings, qint64 nowMs, bool co
     }
     if (settings.maxEvents > 0)
         plan.eventsToDelete = std::max(plan.eventsToDelete, plan.totalEvents - settings.maxEvents);
+    if (settings.maxStoredMiB > 0) {
+        const qint64 overSize = oldestEventsOverSize(m_db, settings.projectId, settings.maxStoredMiB << 20, error);
+        if (overSize < 0)
+            return {};
+        plan.eventsToDelete = std::max(plan.eventsToDelete, overSize);
+    }
     if (countIssues && plan.eventsToDelete > 0) {
         plan.issuesToDelete = scalar(db,
             QStringLiteral("WITH doomed AS (SELECT issue_id FROM events WHERE project_id = ?1 "
@@ -155,6 +162,13 @@ PruneReport Retention::prune(const ProjectSettings &settings, qint64 nowMs, cons
         ok = events >= 0;
         if (ok && events > settings.maxEvents)
             ok = deleteOldest(settings.projectId, kNoCutoff, events - settings.maxEvents, &report, &total, progress);
+    }
+    if (ok && !report.cancelled && settings.maxStoredMiB > 0) {
+        // Measured now, after the other limits: the oldest events go until the rest fit.
+        const qint64 overSize = oldestEventsOverSize(m_db, settings.projectId, settings.maxStoredMiB << 20, &report.error);
+        ok = overSize >= 0;
+        if (ok && overSize > 0)
+            ok = deleteOldest(settings.projectId, kNoCutoff, overSize, &report, &total, progress);
     }
     // Cancelled means "stop now"; the next prune reclaims what this one freed.
     if (ok && !report.cancelled && report.eventsDeleted > 0) {

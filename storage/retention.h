@@ -1,5 +1,5 @@
 #pragma once
-// Retention: deletes a project's events past its age and count limits, in
+// Retention: deletes a project's events past its age, count and size limits, in
 // small transactions so the event writer never waits long for the lock, fixes
 // up the issues they belonged to, and gives the freed pages back to the file
 // system (incremental vacuum).
@@ -46,7 +46,8 @@ public:
         const ProjectSettings &settings, qint64 nowMs, bool countIssues = false, QString *error = nullptr) const;
 
     // Deletes the project's events received more than maxAgeDays before nowMs,
-    // then the oldest beyond maxEvents, with their tags, attachments, unshared
+    // then the oldest beyond maxEvents, then the oldest until the rest fit in
+    // maxStoredMiB (storage/stored_size.h), with their tags, attachments, unshared
     // attachment bodies and full-text rows; recomputes count and first/last seen
     // of the issues they belonged to and deletes issues left empty; then merges
     // the full-text index (fully when a large share of it died) and reclaims

@@ -33,6 +33,7 @@ QString DroppedEventsModel::reasonTitle(const DropSummary &row)
         { QStringLiteral("unparseable"), QT_TR_NOOP("Unparseable request") },
         { QStringLiteral("too_large"), QT_TR_NOOP("Too large") },
         { QStringLiteral("rate_limited"), QT_TR_NOOP("Rate limited") },
+        { QStringLiteral("attachment_quota"), QT_TR_NOOP("Attachments over quota") },
         { QStringLiteral("queue_full"), QT_TR_NOOP("Collector saturated") },
         { QStringLiteral("wrong_key"), QT_TR_NOOP("Wrong key or project") },
         { QStringLiteral("not_found"), QT_TR_NOOP("Unknown endpoint") },
@@ -59,6 +60,9 @@ QString DroppedEventsModel::reasonHelp(const QString &reason)
         return tr("Over a size limit (request, decompressed body, event, attachment or items per envelope).");
     if (reason == QLatin1String("rate_limited"))
         return tr("Over the project's events-per-minute limit (Settings); SDKs back off as told.");
+    if (reason == QLatin1String("attachment_quota"))
+        return tr("Attachments over the project's bytes-per-hour quota (Settings); their events were kept without "
+                  "them, and SDKs were told to hold attachments back until the hour ends.");
     if (reason == QLatin1String("queue_full"))
         return tr("The collector was saturated (a burst faster than the disk); SDKs were told to retry later.");
     if (reason == QLatin1String("wrong_key"))

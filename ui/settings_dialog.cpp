@@ -51,6 +51,8 @@ SettingsDialog::SettingsDialog(
     , m_minFreePercent(new QSpinBox(this))
     , m_maxAgeDays(new QSpinBox(this))
     , m_maxEvents(new QSpinBox(this))
+    , m_maxStoredMiB(new QSpinBox(this))
+    , m_attachmentMiBPerHour(new QSpinBox(this))
     , m_scope(new QComboBox(this))
     , m_theme(new QComboBox(this))
     , m_keepCollecting(new QCheckBox(tr("Keep collecting when the window is closed"), this))
@@ -119,11 +121,25 @@ SettingsDialog::SettingsDialog(
     m_maxEvents->setSingleStep(10'000);
     m_maxEvents->setGroupSeparatorShown(true);
     m_maxEvents->setSpecialValueText(tr("unlimited"));
+    m_maxStoredMiB->setObjectName(QStringLiteral("maxStoredMiB"));
+    m_maxStoredMiB->setRange(0, 100'000'000);
+    m_maxStoredMiB->setSingleStep(1024);
+    m_maxStoredMiB->setGroupSeparatorShown(true);
+    m_maxStoredMiB->setSuffix(tr(" MiB"));
+    m_maxStoredMiB->setSpecialValueText(tr("any size"));
+    m_attachmentMiBPerHour->setObjectName(QStringLiteral("attachmentMiBPerHour"));
+    m_attachmentMiBPerHour->setRange(0, 1'000'000);
+    m_attachmentMiBPerHour->setSingleStep(10);
+    m_attachmentMiBPerHour->setSuffix(tr(" MiB per hour"));
+    m_attachmentMiBPerHour->setSpecialValueText(tr("unlimited"));
     retentionForm->addRow(tr("Apply to:"), m_scope);
     retentionForm->addRow(tr("Keep events for:"), m_maxAgeDays);
     retentionForm->addRow(tr("Keep at most:"), m_maxEvents);
+    retentionForm->addRow(tr("Store at most:"), m_maxStoredMiB);
+    retentionForm->addRow(tr("Accept attachments:"), m_attachmentMiBPerHour);
     retentionForm->addRow(noteLabel(tr("Older and surplus events are pruned in the background within minutes. "
-                                       "Rate limits set with the CLI are kept."),
+                                       "The attachment quota applies from the next start; over it, events are "
+                                       "kept without their attachments. Rate limits set with the CLI are kept."),
         retention));
 
     auto *appearance = new QGroupBox(tr("Desktop"), this);
@@ -221,6 +237,8 @@ void SettingsDialog::loadRetention()
     const ProjectSettings shown = settings.value_or(ProjectSettings::defaults(projectId));
     m_maxAgeDays->setValue(shown.maxAgeDays);
     m_maxEvents->setValue(int(qMin<qint64>(shown.maxEvents, m_maxEvents->maximum())));
+    m_maxStoredMiB->setValue(int(qMin<qint64>(shown.maxStoredMiB, m_maxStoredMiB->maximum())));
+    m_attachmentMiBPerHour->setValue(shown.attachmentMiBPerHour);
 }
 
 bool SettingsDialog::saveRetention(QString *error)
@@ -240,6 +258,8 @@ bool SettingsDialog::saveRetention(QString *error)
         ProjectSettings settings = store.get(id).value_or(ProjectSettings::defaults(id));
         settings.maxAgeDays = m_maxAgeDays->value();
         settings.maxEvents = m_maxEvents->value();
+        settings.maxStoredMiB = m_maxStoredMiB->value();
+        settings.attachmentMiBPerHour = m_attachmentMiBPerHour->value();
         if (!store.set(settings, error))
             return false;
     }

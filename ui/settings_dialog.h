@@ -39,6 +39,8 @@ public:
     QLineEdit *dataDirectoryEdit() const { return m_dataDirectory; }
     QSpinBox *maxAgeDaysSpin() const { return m_maxAgeDays; }
     QSpinBox *maxEventsSpin() const { return m_maxEvents; }
+    QSpinBox *maxStoredMiBSpin() const { return m_maxStoredMiB; }
+    QSpinBox *attachmentMiBPerHourSpin() const { return m_attachmentMiBPerHour; }
     QComboBox *retentionScopeCombo() const { return m_scope; }
     QComboBox *themeCombo() const { return m_theme; }
     QCheckBox *keepCollectingCheck() const { return m_keepCollecting; }
@@ -82,6 +84,8 @@ private:
     QSpinBox *m_minFreePercent;
     QSpinBox *m_maxAgeDays;
     QSpinBox *m_maxEvents;
+    QSpinBox *m_maxStoredMiB;
+    QSpinBox *m_attachmentMiBPerHour;
     QComboBox *m_scope;
     QComboBox *m_theme;
     QCheckBox *m_keepCollecting;

@@ -42,6 +42,8 @@ void TestProjectSettings::defaultsUntilSet()
     QCOMPARE(defaults.maxAgeDays, 90);
     QCOMPARE(defaults.maxEvents, 100'000);
     QCOMPARE(defaults.eventsPerMinute, 0);
+    QCOMPARE(defaults.attachmentMiBPerHour, 100);
+    QCOMPARE(defaults.maxStoredMiB, 0);
 
     const auto stored = ProjectSettingsStore(*m_db).get(1);
     QVERIFY(stored);
@@ -62,9 +64,16 @@ void TestProjectSettings::setThenGet()
     QCOMPARE(stored->maxEvents, 250);
     QCOMPARE(stored->eventsPerMinute, 600);
 
+    // The byte limits (issue 15): attachment MiB per hour and max stored MiB.
+    QVERIFY(store.set(ProjectSettings { 1, 7, 250, 600, 5, 2048 }));
+    QCOMPARE(store.get(1)->attachmentMiBPerHour, 5);
+    QCOMPARE(store.get(1)->maxStoredMiB, 2048);
+    QVERIFY(!store.set(ProjectSettings { 1, 7, 250, 600, -1, 0 }));
+    QVERIFY(!store.set(ProjectSettings { 1, 7, 250, 600, 1, -1 }));
+
     // Zero means "no limit", and is stored as such rather than read back as a default.
-    QVERIFY(store.set(ProjectSettings { 1, 0, 0, 0 }));
-    QVERIFY(*store.get(1) == (ProjectSettings { 1, 0, 0, 0 }));
+    QVERIFY(store.set(ProjectSettings { 1, 0, 0, 0, 0, 0 }));
+    QVERIFY(*store.get(1) == (ProjectSettings { 1, 0, 0, 0, 0, 0 }));
 }
 
 void TestProjectSettings::setOverwrites()

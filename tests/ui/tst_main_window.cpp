@@ -526,6 +526,10 @@ void TestMainWindow::settingsDialogStoresRetentionAndTheme()
     QCOMPARE(dialog->maxAgeDaysSpin()->value(), ProjectSettings::defaults(projectId).maxAgeDays);
     dialog->maxAgeDaysSpin()->setValue(30);
     dialog->maxEventsSpin()->setValue(5000);
+    QCOMPARE(dialog->attachmentMiBPerHourSpin()->value(), 100);
+    QCOMPARE(dialog->maxStoredMiBSpin()->text(), QStringLiteral("any size"));
+    dialog->maxStoredMiBSpin()->setValue(2048);
+    dialog->attachmentMiBPerHourSpin()->setValue(20);
     dialog->resize(560, dialog->sizeHint().height());
     if (!screenshotDir().isEmpty())
         QVERIFY(dialog->grab().save(screenshotDir() + QStringLiteral("/settings_dialog.png")));
@@ -552,6 +556,8 @@ void TestMainWindow::settingsDialogStoresRetentionAndTheme()
     QVERIFY(stored);
     QCOMPARE(stored->maxAgeDays, 30);
     QCOMPARE(stored->maxEvents, 5000);
+    QCOMPARE(stored->maxStoredMiB, 2048);
+    QCOMPARE(stored->attachmentMiBPerHour, 20);
     const AppSettings saved = AppSettings::load();
     QCOMPARE(saved.listenAddress, QStringLiteral("127.0.0.1:9000"));
     QCOMPARE(saved.theme, Theme::Dark);
