@@ -11,8 +11,10 @@
 #include "model/envelope.h"
 #include "model/event_parser.h"
 #include "model/json_object.h"
+#include "model/scrub.h"
 #include "storage/drop_log.h"
 #include "storage/event_writer.h"
+#include "storage/page_queries.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -395,10 +397,13 @@ IngestHandler::Answer IngestHandler::handleEnvelope(const HttpRequest &request, 
             if (item.payload.size() > m_limits.maxAttachmentBytes)
                 return tooLarge(QStringLiteral("attachment '%1'").arg(item.header.value(QLatin1String("filename")).toString()),
                                 item.payload.size(), m_limits.maxAttachmentBytes);
-            attachments.append(Attachment{item.header.value(QLatin1String("filename")).toString(),
-                                          item.header.value(QLatin1String("content_type")).toString(),
-                                          item.header.value(QLatin1String("attachment_type")).toString(),
-                                          item.payload});
+            Attachment attachment{item.header.value(QLatin1String("filename")).toString(),
+                                  item.header.value(QLatin1String("content_type")).toString(),
+                                  item.header.value(QLatin1String("attachment_type")).toString(), item.payload};
+            // A page the user saw is stored scrubbed like the event's strings (issue 15, finding 7).
+            if (PageQueries::isPage(attachment.filename, attachment.contentType))
+                attachment.data = scrubbedPage(attachment.data).value_or(attachment.data);
+            attachments.append(std::move(attachment));
         } else if (item.type == QLatin1String("client_report")) {
             recordClientReport(project.id, item.payload);
         } else {
@@ -492,9 +497,10 @@ IngestHandler::Answer IngestHandler::handlePlainEvent(const HttpRequest &request
             return invalidEvent({FieldError{QJsonArray{QStringLiteral("page"), QStringLiteral("html")},
                                             QStringLiteral("page.html must be the page's HTML as a string"),
                                             QStringLiteral("type_error.str")}});
-        const QByteArray htmlBytes = html.toString().toUtf8();
+        QByteArray htmlBytes = html.toString().toUtf8();
         if (htmlBytes.size() > m_limits.maxAttachmentBytes)
             return tooLarge(QStringLiteral("page"), htmlBytes.size(), m_limits.maxAttachmentBytes);
+        htmlBytes = scrubbedPage(htmlBytes).value_or(htmlBytes);
         const int status = page.value(QLatin1String("status_code")).toInt();
         attachments.append(Attachment{status > 0 ? QStringLiteral("%1.html").arg(status) : QStringLiteral("page.html"),
                                       QStringLiteral("text/html"), QString(), htmlBytes});

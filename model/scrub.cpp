@@ -402,4 +402,17 @@ bool needsScrubbing(const Node &event)
     });
 }
 
+std::optional<QByteArray> scrubbedPage(const QByteArray &html)
+{
+    const std::string_view bytes(html.constData(), size_t(html.size()));
+    if (!hasUrlPassword(bytes) && !hasTextSecret(bytes))
+        return std::nullopt;
+    QString text = QString::fromUtf8(html);
+    if (std::optional<QString> filtered = withUrlPasswordsFiltered(text))
+        text = std::move(*filtered);
+    if (std::optional<QString> filtered = withTextSecretsFiltered(text))
+        text = std::move(*filtered);
+    return text.toUtf8();
+}
+
 } // namespace faultline

@@ -3,7 +3,10 @@
 // the values with "[Filtered]".
 #include "model/json_dom_fwd.h"
 
+#include <QByteArray>
 #include <QJsonObject>
+
+#include <optional>
 
 namespace faultline {
 
@@ -17,5 +20,12 @@ bool scrubSecrets(QJsonObject &event);
 // tree: true whenever it would (and, for cookies and form bodies, whenever it
 // might). The collector rewrites only the events for which this is true.
 bool needsScrubbing(const json::Node &event);
+
+// A stored HTML page (UTF-8) with the free-text secrets every string of the
+// event loses filtered out of its text and attributes alike: passwords in
+// URLs, card numbers, SSNs, bearer tokens, secret query parameters
+// (`?token=…`, `api_key=…`) and PEM private keys. Nothing when it holds none.
+// Linear in the page's size; a page without a trigger is never decoded.
+std::optional<QByteArray> scrubbedPage(const QByteArray &html);
 
 }  // namespace faultline

@@ -165,9 +165,23 @@ template <class Text, class Found>
 void secretParameters(Text text, Found &&found)
 {
     // Found from each '=' (memchr-fast), the key read backwards; never back
-    // past the previous '=' or value, so every character is read at most twice.
+    // past the previous '=' or filtered value, so every character is read at
+    // most twice backwards. An ordinary key's value is searched for keys too
+    // (`href="/retry?token=…"` in a page), and the end of a value is
+    // remembered per kind of quote: '=' signs are met left to right, so the
+    // first terminator after one is the first after the next, until passed.
     const qsizetype n = lengthOf(text);
     qsizetype done = 0;
+    std::array<qsizetype, 3> knownEnd { -1, -1, -1 }; // unquoted, '\'', '"'
+    auto valueEndFrom = [&](qsizetype start, char16_t quote) {
+        qsizetype &end = knownEnd[quote == '\'' ? 1 : quote == '"' ? 2 : 0];
+        if (end >= start)
+            return end;
+        end = start;
+        while (end < n && (quote ? unitAt(text, end) != quote : !endsValue(unitAt(text, end))))
+            ++end;
+        return end;
+    };
     for (qsizetype equals = findAscii(text, "=", 0); equals >= 0; equals = findAscii(text, "=", done)) {
         qsizetype key = equals;
         while (key > done && isKeyChar(unitAt(text, key - 1)))
@@ -178,13 +192,13 @@ void secretParameters(Text text, Found &&found)
         const char16_t quote = unitAt(text, equals + 1);
         const bool quoted = quote == '\'' || quote == '"';
         const qsizetype valueStart = equals + 1 + (quoted ? 1 : 0);
-        qsizetype valueEnd = valueStart;
-        while (valueEnd < n && (quoted ? unitAt(text, valueEnd) != quote : !endsValue(unitAt(text, valueEnd))))
-            ++valueEnd;
-        done = std::max(done, valueEnd);
-        if (valueEnd == valueStart || isFiltered(text, valueStart, valueEnd))
+        const qsizetype valueEnd = valueEndFrom(valueStart, quoted ? quote : char16_t(0));
+        done = valueStart;
+        if (valueEnd == valueStart || isFiltered(text, valueStart, valueEnd)
+            || !sensitiveKey(mid(text, key, equals - key)))
             continue;
-        if (sensitiveKey(mid(text, key, equals - key)) && !found(valueStart, valueEnd))
+        done = valueEnd;
+        if (!found(valueStart, valueEnd))
             return;
     }
 }

@@ -3,6 +3,7 @@
 // is dropped (and shown as such in the dropped-events view), its event is
 // still stored, and the answer names the `attachment` category in
 // X-Sentry-Rate-Limits; an envelope of attachments alone over it gets a 429.
+// Finding 7: a page attachment is stored scrubbed like the event's strings.
 #include "collector/attachment_quota.h"
 #include "storage/database.h"
 #include "storage/dropped_events.h"
@@ -126,6 +127,35 @@ private slots:
         QVERIFY(refused.header("X-Sentry-Rate-Limits").endsWith(":attachment:project"));
         QVERIFY(!refused.header("Retry-After").isEmpty());
         QVERIFY(refused.json().value("error").toString().contains(QStringLiteral("attachment quota")));
+    }
+
+    void storedPageIsScrubbed()
+    {
+        m_server.collector().setProjectAttachmentQuota(m_server.project().id, 0); // unlimited from here on
+        // The SDK's envelope, its 500.html replaced by a page that shows what users' pages do show.
+        const QByteArray page = "<html><body><h1>500</h1><a href=\"/retry?token=tok123abc&amp;page=2\">retry</a>"
+                                "<pre>DATABASE_URL=postgres://admin:hunter2@db/prod\nAuthorization: Bearer "
+                                "eyJhbGciOi.abc123\ncard 4111 1111 1111 1111</pre></body></html>";
+        const QByteArray id = freshId();
+        QList<QByteArray> lines = envelopeWithId(id).split('\n');
+        QVERIFY(lines.size() >= 5 && lines[4] == "<html><body><h1>500</h1></body></html>");
+        lines[3].replace("\"length\":38", "\"length\":" + QByteArray::number(page.size()));
+        lines[4] = page;
+        QCOMPARE(post(m_server.port(), m_server.envelopePath(), auth(), lines.join('\n')).status, 200);
+
+        const std::optional<EventRow> row = m_server.storedEvent(QString::fromLatin1(id));
+        QVERIFY(row);
+        QString error;
+        auto db = Database::open(m_server.dbPath(), Database::Mode::ReadOnly, &error);
+        QVERIFY2(db, qPrintable(error));
+        const QList<StoredAttachment> stored = EventQueries(*db).attachments(row->rowId);
+        QCOMPARE(stored.size(), 1);
+        const QByteArray html = stored.first().data;
+        for (const char *secret : { "tok123abc", "hunter2", "eyJhbGciOi.abc123", "4111 1111 1111 1111" })
+            QVERIFY2(!html.contains(secret), html.constData());
+        QVERIFY2(html.contains("/retry?token=[Filtered]&amp;page=2"), html.constData());
+        QVERIFY2(html.contains("postgres://admin:[Filtered]@db/prod"), html.constData());
+        QVERIFY2(html.contains("<h1>500</h1>"), html.constData());
     }
 };
 

@@ -108,7 +108,8 @@ QByteArray textRuleShapes(int n)
             { "bearer", QString::fromLatin1(repeated("Bearer bearer-", n)) },
             { "pairs", QString::fromLatin1(repeated("token=token='a=", n)) },
             { "quotes", QString::fromLatin1(repeated("password=\"", n)) },
-            { "pem", QString::fromLatin1(repeated("-----BEGIN X-----BEGIN -----END", n)) } } } });
+            { "pem", QString::fromLatin1(repeated("-----BEGIN X-----BEGIN -----END", n)) },
+            { "nested", QString::fromLatin1(repeated("a=\"b='c=d", n)) } } } });
 }
 
 } // namespace
@@ -232,6 +233,11 @@ private slots:
                     { "d", QString::fromLatin1(repeated("-----BEGIN PRIVATE KEY-----", n)) } } } });
         }) << Work(scrub) << 200;
         QTest::newRow("scrub text rules") << Input(textRuleShapes) << Work(checkAndScrub) << 200;
+        // A stored HTML page: the text rules and URL passwords over attributes and text.
+        QTest::newRow("scrub html page") << Input([](int n) {
+            return repeated("<a href=\"https://u:pw@h/?token=t&amp;api_key=k\">4111 1111 1111 1111</a>"
+                            "<p>Bearer abc123def456 postgres://a:", n);
+        }) << Work([](const QByteArray &html) { scrubbedPage(html); }) << 200;
         QTest::newRow("scrub query") << Input([](int n) {
             return eventJson({ { "request",
                 QJsonObject { { "query_string", QString::fromLatin1(repeated("token=a&", n)) },
