@@ -128,10 +128,9 @@ int runViewer(const ServerOptions &options, const QString &dbPath, RemoteCollect
     });
     const auto channel
         = listenForLaunches(&window, helloOf("window", options, dbPath, context.collectorHostPort), dbPath);
-    quitOnTerminationSignals();
     window.show();
     window.activate(options.links);
-    return QCoreApplication::exec();
+    return execUnlessTerminated();
 }
 
 int runCollecting(ServerOptions options, QString dbPath)
@@ -170,7 +169,6 @@ int runCollecting(ServerOptions options, QString dbPath)
         Qt::QueuedConnection);
     alertThread.start();
 
-    quitOnTerminationSignals();
     std::unique_ptr<MainWindow> window;
     std::unique_ptr<InstanceServer> windowChannel;
     if (!options.headless) {
@@ -191,7 +189,7 @@ int runCollecting(ServerOptions options, QString dbPath)
         window->show();
         window->activate(options.links);
     }
-    const int code = QCoreApplication::exec();
+    const int code = execUnlessTerminated();
     spdlog::info("shutting down: stopping the collector, then committing queued events");
     windowChannel.reset();
     window.reset();
@@ -216,6 +214,9 @@ int runServer(ServerOptions options)
     for (const QString &change : tightenDataFiles(dbPath, privateDirectory))
         spdlog::warn("{}", change.toStdString());
 
+    // From the start: a SIGTERM while the collector or the window is still starting (systemctl
+    // stop, logout) then ends it through the same drain instead of killing it (see execUnlessTerminated).
+    quitOnTerminationSignals();
     int code = kExitOk;
     if (!options.headless
         && askInstance(instanceSocketPath(dbPath, InstanceRole::Window), activationRequest(options.links))) {

@@ -11,6 +11,7 @@ namespace faultline {
 
 namespace {
 int g_signalPipe[2] = {-1, -1};  // self-pipe: the only async-signal-safe way into the event loop
+bool g_terminated = false;        // the notifier ran: the GUI thread's, no lock needed
 
 void onSignal(int)
 {
@@ -27,7 +28,10 @@ void quitOnTerminationSignals()
     QObject::connect(notifier, &QSocketNotifier::activated, QCoreApplication::instance(), [] {
         char byte = 0;
         [[maybe_unused]] const auto got = ::read(g_signalPipe[0], &byte, 1);
-        QCoreApplication::quit();
+        g_terminated = true;
+        // exit(), not quit(): a QGuiApplication's quit() first asks every window to close, and the
+        // main window refuses (it hides to the tray), which cancels the quit.
+        QCoreApplication::exit(0);
     });
     struct sigaction action {};
     action.sa_handler = onSignal;
@@ -35,6 +39,11 @@ void quitOnTerminationSignals()
     action.sa_flags = SA_RESTART;
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
+}
+
+int execUnlessTerminated()
+{
+    return g_terminated ? 0 : QCoreApplication::exec();
 }
 
 }  // namespace faultline

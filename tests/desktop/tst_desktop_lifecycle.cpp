@@ -92,6 +92,21 @@ private slots:
         QVERIFY2(faultline.log().contains("stopped"), qPrintable(faultline.log()));
     }
 
+    void terminationRightAfterStartIsNotLost()
+    {
+        // A SIGTERM (systemctl stop, logout) soon after start was lost: quit() asks the windows to
+        // close first, and the main window, which hides to the tray instead, cancelled it (1 start
+        // in 3 here, when the window was up in time); one before the handler killed the process.
+        for (int round = 0; round < 5; ++round) {
+            const QString name = QStringLiteral("term%1").arg(round);
+            FaultlineProcess faultline(FAULTLINE_BINARY, m_dir.filePath(name + ".db"));
+            QVERIFY2(faultline.startDesktop(desktopEnvironment(name)), qPrintable(faultline.log()));
+            faultline.terminate();
+            QVERIFY2(!faultline.isRunning(), qPrintable(QStringLiteral("round %1: %2").arg(round).arg(faultline.log().right(700))));
+            QVERIFY2(faultline.log().contains("stopped"), qPrintable(faultline.log()));
+        }
+    }
+
     void closingQuitsWhenTheSettingSaysSo()
     {
         const QProcessEnvironment environment = desktopEnvironment("quit");
