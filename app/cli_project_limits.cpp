@@ -3,6 +3,7 @@
 #include "app/cli_arguments.h"
 #include "app/cli_database.h"
 
+#include "model/scrub.h"
 #include "storage/database.h"
 #include "storage/project_settings.h"
 
@@ -40,13 +41,14 @@ int runProjectLimitsCommand(const QStringList &args, QTextStream &out, QTextStre
     const QString rateLimit = QStringLiteral("--rate-limit");
     const QString attachmentQuota = QStringLiteral("--attachment-mib-per-hour");
     const QString maxStored = QStringLiteral("--max-stored-mib");
+    const QString keepPii = QStringLiteral("--keep-pii");
     const CliSyntax syntax { .valueOptions = { QStringLiteral("--db"), maxAge, maxEvents, rateLimit, attachmentQuota,
-                                 maxStored },
+                                 maxStored, keepPii },
         .flags = { QStringLiteral("--json") },
         .positionals = true,
         .usage = QStringLiteral("usage: faultline projects limits ID [--max-age-days N] [--max-events N] "
-                                "[--rate-limit N] [--attachment-mib-per-hour N] [--max-stored-mib N] [--db PATH] "
-                                "[--json]") };
+                                "[--rate-limit N] [--attachment-mib-per-hour N] [--max-stored-mib N] "
+                                "[--keep-pii RULES] [--db PATH] [--json]") };
     auto finish = [&](int code) {
         out.flush();
         err.flush();
@@ -63,7 +65,7 @@ int runProjectLimitsCommand(const QStringList &args, QTextStream &out, QTextStre
     }
 
     const bool changing = arguments->isSet(maxAge) || arguments->isSet(maxEvents) || arguments->isSet(rateLimit)
-        || arguments->isSet(attachmentQuota) || arguments->isSet(maxStored);
+        || arguments->isSet(attachmentQuota) || arguments->isSet(maxStored) || arguments->isSet(keepPii);
     const auto database
         = openCliDatabase(cliDatabasePath(*arguments), changing ? CliDatabaseUse::Write : CliDatabaseUse::Read, err);
     if (!database)
@@ -81,6 +83,17 @@ int runProjectLimitsCommand(const QStringList &args, QTextStream &out, QTextStre
         || !readLimit(*arguments, maxStored, &settings->maxStoredMiB, err))
         return finish(2);
     QString error;
+    if (arguments->isSet(keepPii)) {
+        // "none" (or '') turns every rule back on.
+        const QString names = arguments->value(keepPii).trimmed().toLower();
+        const std::optional<unsigned> keep
+            = parseScrubOptOuts(names == QLatin1String("none") ? QString() : names, &error);
+        if (!keep) {
+            err << "faultline: --keep-pii: " << error << "\n";
+            return finish(2);
+        }
+        settings->scrubOptOuts = scrubOptOutNames(*keep);
+    }
     if (changing && !store.set(*settings, &error)) {
         err << "faultline: cannot store the limits of project " << projectId << ": " << error << "\n";
         return finish(1);
@@ -92,7 +105,8 @@ int runProjectLimitsCommand(const QStringList &args, QTextStream &out, QTextStre
                                  { QStringLiteral("max_events"), settings->maxEvents },
                                  { QStringLiteral("events_per_minute"), settings->eventsPerMinute },
                                  { QStringLiteral("attachment_mib_per_hour"), settings->attachmentMiBPerHour },
-                                 { QStringLiteral("max_stored_mib"), settings->maxStoredMiB } })
+                                 { QStringLiteral("max_stored_mib"), settings->maxStoredMiB },
+                                 { QStringLiteral("scrub_opt_outs"), settings->scrubOptOuts } })
                    .toJson(QJsonDocument::Compact)
             << "\n";
     } else {
@@ -111,6 +125,9 @@ int runProjectLimitsCommand(const QStringList &args, QTextStream &out, QTextStre
             << ", stored size "
             << (limits.maxStoredMiB > 0 ? QStringLiteral("at most %1 MiB").arg(limits.maxStoredMiB)
                                         : QStringLiteral("unlimited"))
+            << ", scrubbing "
+            << (limits.scrubOptOuts.isEmpty() ? QStringLiteral("every rule")
+                                              : QStringLiteral("all but %1").arg(limits.scrubOptOuts))
             << "\n";
     }
     return finish(0);

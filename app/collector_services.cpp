@@ -2,6 +2,7 @@
 
 #include "app/mcp_http_route.h"
 #include "collector/collector.h"
+#include "model/scrub.h"
 #include "storage/app_state.h"
 #include "storage/database.h"
 #include "storage/event_writer.h"
@@ -137,6 +138,8 @@ bool CollectorServices::prepareDatabase(QString *error)
         if (settings.eventsPerMinute > 0)
             m_collector->setProjectRateLimit(settings.projectId, settings.eventsPerMinute);
         m_collector->setProjectAttachmentQuota(settings.projectId, qint64(settings.attachmentMiBPerHour) << 20);
+        if (const std::optional<unsigned> keep = parseScrubOptOuts(settings.scrubOptOuts); keep && *keep)
+            m_collector->setProjectScrubOptOuts(settings.projectId, *keep);
     }
     for (const Project &project : ProjectStore(*db).all())
         spdlog::info("project {} '{}': DSN {}", project.id, project.name.toStdString(),

@@ -19,7 +19,7 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
         "  projects add NAME\n"
         "      create a project, print its DSN\n"
         "  projects limits ID [--max-age-days N] [--max-events N] [--rate-limit N]\n"
-        "                    [--attachment-mib-per-hour N] [--max-stored-mib N]\n"
+        "                    [--attachment-mib-per-hour N] [--max-stored-mib N] [--keep-pii RULES]\n"
         "      a project's retention and rate limits\n"
         "  issues [--query Q] [--limit N] [--json]\n"
         "      issues matching a query\n"

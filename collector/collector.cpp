@@ -70,6 +70,11 @@ void Collector::setProjectAttachmentQuota(qint64 projectId, qint64 bytesPerHour)
     d->handler.attachmentQuota().setQuota(projectId, bytesPerHour);
 }
 
+void Collector::setProjectScrubOptOuts(qint64 projectId, unsigned keep)
+{
+    d->handler.setScrubOptOuts(projectId, keep);
+}
+
 QString Collector::hostPort() const
 {
     const QHostAddress &address = d->options.http.address;

@@ -45,6 +45,8 @@ public:
     void setProjectRateLimit(qint64 projectId, int eventsPerMinute);
     // Attachment bytes the project may store per hour; 0 = unlimited.
     void setProjectAttachmentQuota(qint64 projectId, qint64 bytesPerHour);
+    // Scrub rules the project opted out of (ScrubOptOut bits, model/secret_text.h).
+    void setProjectScrubOptOuts(qint64 projectId, unsigned keep);
 
 private:
     struct Private;

@@ -52,6 +52,7 @@ struct Amendments {
     bool resolveAutoIp = false;
     bool shape = false;       // over the count limits (model/event_shape.h)
     bool scrub = false;
+    unsigned keep = 0; // the project's scrub opt-outs
 
     bool any() const { return !eventId.isEmpty() || timestamp > 0 || resolveAutoIp || shape || scrub; }
 };
@@ -59,7 +60,7 @@ struct Amendments {
 bool isAuto(const json::Node &value) { return value.stringView() == "{{auto}}"sv; }
 
 Amendments amendmentsFor(const json::Node &root, const Event &parsed, qint64 receivedMs,
-                         const QString &fallbackEventId)
+                         const QString &fallbackEventId, unsigned keep)
 {
     Amendments needed;
     const std::string_view sentId = root["event_id"sv].stringView();
@@ -75,7 +76,8 @@ Amendments amendmentsFor(const json::Node &root, const Event &parsed, qint64 rec
     needed.shape = exceedsShapeLimits(root);
     // Legacy clients ask the server to fill in the sender's address.
     needed.resolveAutoIp = isAuto(root["user"sv]["ip_address"sv]) || isAuto(root["request"sv]["env"sv]["REMOTE_ADDR"sv]);
-    needed.scrub = needsScrubbing(root);
+    needed.scrub = needsScrubbing(root, keep);
+    needed.keep = keep;
     return needed;
 }
 
@@ -126,14 +128,14 @@ Result<QByteArray> rewritten(const QByteArray &json, const Amendments &amend, co
     if (amend.resolveAutoIp)
         resolveAutoIp(object.value(), senderAddress);
     if (amend.scrub)
-        scrubSecrets(object.value());
+        scrubSecrets(object.value(), amend.keep);
     return QJsonDocument(object.value()).toJson(QJsonDocument::Compact);
 }
 
 }  // namespace
 
 Result<IncomingEvent> prepareEvent(const QByteArray &json, qint64 projectId, qint64 receivedMs,
-                                   const QString &fallbackEventId, const QString &senderAddress)
+                                   const QString &fallbackEventId, const QString &senderAddress, unsigned keep)
 {
     QByteArray stored = json;
     Result<json::Document> document = parseJsonDocument(json, QStringLiteral("event"));
@@ -142,7 +144,7 @@ Result<IncomingEvent> prepareEvent(const QByteArray &json, qint64 projectId, qin
     Result<Event> parsed = parseEvent(document->root(), EventDetail::Summary);
     if (!parsed)
         return parsed.errors();
-    const Amendments amend = amendmentsFor(document->root(), parsed.value(), receivedMs, fallbackEventId);
+    const Amendments amend = amendmentsFor(document->root(), parsed.value(), receivedMs, fallbackEventId, keep);
     if (amend.any()) {
         Result<QByteArray> text = rewritten(json, amend, senderAddress);
         if (!text)

@@ -15,8 +15,10 @@ namespace faultline {
 // event without a usable `event_id` gets `fallbackEventId` (the envelope's) or
 // a new one, and one without a readable `timestamp` gets `receivedMs`, both
 // written into the event; `{{auto}}` addresses become `senderAddress`. Only
-// then is it rebuilt with Qt and re-serialised.
+// then is it rebuilt with Qt and re-serialised. `keepRules`: the project's
+// scrub opt-outs (ScrubOptOut bits, model/secret_text.h).
 Result<IncomingEvent> prepareEvent(const QByteArray &json, qint64 projectId, qint64 receivedMs,
-                                   const QString &fallbackEventId = {}, const QString &senderAddress = {});
+                                   const QString &fallbackEventId = {}, const QString &senderAddress = {},
+                                   unsigned keepRules = 0);
 
 }  // namespace faultline

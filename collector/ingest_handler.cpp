@@ -327,6 +327,18 @@ std::optional<int> IngestHandler::applyAttachmentQuota(QList<IncomingEvent> &eve
     return over.retryAfterSeconds;
 }
 
+void IngestHandler::setScrubOptOuts(qint64 projectId, unsigned keep)
+{
+    std::lock_guard lock(m_scrubMutex);
+    m_scrubOptOuts.insert(projectId, keep);
+}
+
+unsigned IngestHandler::scrubOptOuts(qint64 projectId) const
+{
+    std::lock_guard lock(m_scrubMutex);
+    return m_scrubOptOuts.value(projectId, 0);
+}
+
 IngestHandler::Answer IngestHandler::handleStore(const HttpRequest &request, const QString &projectId,
                                                  const Responder &answer)
 {
@@ -341,7 +353,8 @@ IngestHandler::Answer IngestHandler::handleStore(const HttpRequest &request, con
     if (body.size() > m_limits.maxEventBytes)
         return tooLarge(QStringLiteral("event"), body.size(), m_limits.maxEventBytes);
 
-    Result<IncomingEvent> incoming = prepareEvent(body, project.id, nowMs(), {}, request.peerAddress());
+    Result<IncomingEvent> incoming = prepareEvent(body, project.id, nowMs(), {}, request.peerAddress(),
+                                                       scrubOptOuts(project.id));
     if (!incoming)
         return invalidEvent(incoming.errors());
     const QString id = incoming->event.eventId;
@@ -378,6 +391,7 @@ IngestHandler::Answer IngestHandler::handleEnvelope(const HttpRequest &request, 
     QList<IncomingEvent> events;
     QList<Attachment> attachments;
     bool envelopeIdTaken = false;
+    const unsigned keep = scrubOptOuts(project.id);
     for (int i = 0; i < envelope->items.size(); ++i) {
         const EnvelopeItem &item = envelope->items.at(i);
         const QJsonArray loc{QStringLiteral("items"), i};
@@ -388,7 +402,7 @@ IngestHandler::Answer IngestHandler::handleEnvelope(const HttpRequest &request, 
             // own instead of the same one (which the writer would drop as a duplicate).
             Result<IncomingEvent> incoming = prepareEvent(item.payload, project.id, received,
                                                           envelopeIdTaken ? QString() : envelopeEventId,
-                                                          request.peerAddress());
+                                                          request.peerAddress(), keep);
             if (!incoming)
                 return invalidEvent(prefixed(incoming.errors(), loc));
             envelopeIdTaken = envelopeIdTaken || incoming->event.eventId == envelopeEventId;
@@ -402,7 +416,7 @@ IngestHandler::Answer IngestHandler::handleEnvelope(const HttpRequest &request, 
                                   item.header.value(QLatin1String("attachment_type")).toString(), item.payload};
             // A page the user saw is stored scrubbed like the event's strings (issue 15, finding 7).
             if (PageQueries::isPage(attachment.filename, attachment.contentType))
-                attachment.data = scrubbedPage(attachment.data).value_or(attachment.data);
+                attachment.data = scrubbedPage(attachment.data, keep).value_or(attachment.data);
             attachments.append(std::move(attachment));
         } else if (item.type == QLatin1String("client_report")) {
             recordClientReport(project.id, item.payload);
@@ -500,7 +514,7 @@ IngestHandler::Answer IngestHandler::handlePlainEvent(const HttpRequest &request
         QByteArray htmlBytes = html.toString().toUtf8();
         if (htmlBytes.size() > m_limits.maxAttachmentBytes)
             return tooLarge(QStringLiteral("page"), htmlBytes.size(), m_limits.maxAttachmentBytes);
-        htmlBytes = scrubbedPage(htmlBytes).value_or(htmlBytes);
+        htmlBytes = scrubbedPage(htmlBytes, scrubOptOuts(project.id)).value_or(htmlBytes);
         const int status = page.value(QLatin1String("status_code")).toInt();
         attachments.append(Attachment{status > 0 ? QStringLiteral("%1.html").arg(status) : QStringLiteral("page.html"),
                                       QStringLiteral("text/html"), QString(), htmlBytes});
@@ -513,7 +527,8 @@ IngestHandler::Answer IngestHandler::handlePlainEvent(const HttpRequest &request
     const QByteArray eventJson = QJsonDocument(object).toJson(QJsonDocument::Compact);
     if (eventJson.size() > m_limits.maxEventBytes)
         return tooLarge(QStringLiteral("event"), eventJson.size(), m_limits.maxEventBytes);
-    Result<IncomingEvent> incoming = prepareEvent(eventJson, project.id, nowMs(), {}, request.peerAddress());
+    Result<IncomingEvent> incoming = prepareEvent(eventJson, project.id, nowMs(), {}, request.peerAddress(),
+                                                       scrubOptOuts(project.id));
     if (!incoming)
         return invalidEvent(incoming.errors());
     incoming->attachments = attachments;

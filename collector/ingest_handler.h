@@ -12,9 +12,11 @@
 #include "collector/rejection_log.h"
 #include "storage/incoming_event.h"
 
+#include <QHash>
 #include <QList>
 
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace faultline {
@@ -36,6 +38,9 @@ public:
     void handle(const HttpRequest &request, Responder respond);
     ProjectRateLimiter &rateLimiter() { return m_rateLimiter; }
     AttachmentQuota &attachmentQuota() { return m_attachmentQuota; }
+    // The scrub rules a project opted out of (ScrubOptOut bits, model/secret_text.h); any thread.
+    void setScrubOptOuts(qint64 projectId, unsigned keep);
+    unsigned scrubOptOuts(qint64 projectId) const;
     // Answer for a request the HTTP layer refused itself (oversized body, bad Content-Length).
     HttpResponse refuse(int status, const QString &reason, const HttpRequest &request);
     // A refusal decided from the request head alone (a wrong or missing key), before
@@ -77,6 +82,8 @@ private:
     const std::shared_ptr<DropLog> m_drops;
     ProjectRateLimiter m_rateLimiter;
     AttachmentQuota m_attachmentQuota;
+    mutable std::mutex m_scrubMutex;
+    QHash<qint64, unsigned> m_scrubOptOuts;
 };
 
 }  // namespace faultline

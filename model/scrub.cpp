@@ -11,6 +11,7 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -20,6 +21,30 @@ namespace faultline {
 namespace {
 
 const QString filteredText = QStringLiteral("[Filtered]");
+
+// The rules the project being scrubbed opted out of (ScrubOptOut bits), for the
+// duration of one scrubSecrets()/needsScrubbing()/scrubbedPage() call on this
+// thread: the recursive helpers read it rather than each passing it on.
+thread_local unsigned t_keep = 0;
+
+class KeepRules {
+public:
+    explicit KeepRules(unsigned keep) : m_previous(t_keep) { t_keep = keep; }
+    ~KeepRules() { t_keep = m_previous; }
+    KeepRules(const KeepRules &) = delete;
+    KeepRules &operator=(const KeepRules &) = delete;
+
+private:
+    unsigned m_previous;
+};
+
+struct OptOutName {
+    const char *name;
+    ScrubOptOut bit;
+};
+// Relay's rule names.
+constexpr OptOutName kOptOutNames[] = { { "creditcard", KeepCreditCards }, { "usssn", KeepUsSsns },
+    { "bearer", KeepBearerTokens }, { "urlauth", KeepUrlPasswords }, { "pemkey", KeepPrivateKeys } };
 
 
 bool looksLikeCredential(const QString &text)
@@ -142,8 +167,9 @@ std::optional<QJsonValue> scrubbed(const QJsonValue &value)
     if (value.isString()) {
         // Relay's free-text rules, one after the other on what the previous left.
         const QString text = value.toString();
-        std::optional<QString> filtered = withUrlPasswordsFiltered(text);
-        if (std::optional<QString> more = withTextSecretsFiltered(filtered ? *filtered : text))
+        std::optional<QString> filtered
+            = (t_keep & KeepUrlPasswords) ? std::nullopt : withUrlPasswordsFiltered(text);
+        if (std::optional<QString> more = withTextSecretsFiltered(filtered ? *filtered : text, t_keep))
             filtered = std::move(more);
         if (filtered)
             return QJsonValue(*filtered);
@@ -266,8 +292,36 @@ bool isSdkMember(std::string_view key)
 
 } // namespace
 
-bool scrubSecrets(QJsonObject &event)
+std::optional<unsigned> parseScrubOptOuts(const QString &names, QString *error)
 {
+    unsigned keep = 0;
+    for (const QString &name : names.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString trimmed = name.trimmed().toLower();
+        const auto found = std::find_if(std::begin(kOptOutNames), std::end(kOptOutNames),
+            [&](const OptOutName &known) { return trimmed == QLatin1String(known.name); });
+        if (found == std::end(kOptOutNames)) {
+            if (error)
+                *error = QStringLiteral("unknown scrub rule '%1' (known: creditcard, usssn, bearer, urlauth, pemkey)")
+                             .arg(trimmed);
+            return std::nullopt;
+        }
+        keep |= found->bit;
+    }
+    return keep;
+}
+
+QString scrubOptOutNames(unsigned keep)
+{
+    QStringList names;
+    for (const OptOutName &known : kOptOutNames)
+        if (keep & known.bit)
+            names.append(QLatin1String(known.name));
+    return names.join(QLatin1Char(','));
+}
+
+bool scrubSecrets(QJsonObject &event, unsigned keep)
+{
+    const KeepRules rules(keep);
     const QJsonObject original = event;
     bool changed = false;
     auto replace = [&](const QString &key, const QJsonValue &before, const QJsonValue &after) {
@@ -330,6 +384,8 @@ bool filterChanges(const Node &value)
 // withUrlPasswordsFiltered() would change it: a "://" and an '@' first, then the same rule.
 bool hasUrlPassword(std::string_view text)
 {
+    if (t_keep & KeepUrlPasswords)
+        return false;
     const size_t scheme = text.find("://");
     if (scheme == std::string_view::npos || text.find('@', scheme) == std::string_view::npos)
         return false;
@@ -340,7 +396,7 @@ bool valueNeedsScrubbing(const Node &value)
 {
     if (value.isString())
         return looksLikeCredential(value.stringView()) || hasUrlPassword(value.stringView())
-            || hasTextSecret(value.stringView());
+            || hasTextSecret(value.stringView(), t_keep);
     return value.anyMember([](std::string_view key, const Node &child) {
         const KeyClass kind = classifyKey(key);
         return kind.sensitive || kind.environmentDump ? filterChanges(child) : valueNeedsScrubbing(child);
@@ -391,8 +447,9 @@ bool requestNeedsScrubbing(const Node &request)
 
 } // namespace
 
-bool needsScrubbing(const Node &event)
+bool needsScrubbing(const Node &event, unsigned keep)
 {
+    const KeepRules rules(keep);
     return event.anyMember([](std::string_view key, const Node &value) {
         if (isSdkMember(key))
             return false;
@@ -402,15 +459,16 @@ bool needsScrubbing(const Node &event)
     });
 }
 
-std::optional<QByteArray> scrubbedPage(const QByteArray &html)
+std::optional<QByteArray> scrubbedPage(const QByteArray &html, unsigned keep)
 {
+    const KeepRules rules(keep);
     const std::string_view bytes(html.constData(), size_t(html.size()));
-    if (!hasUrlPassword(bytes) && !hasTextSecret(bytes))
+    if (!hasUrlPassword(bytes) && !hasTextSecret(bytes, keep))
         return std::nullopt;
     QString text = QString::fromUtf8(html);
-    if (std::optional<QString> filtered = withUrlPasswordsFiltered(text))
+    if (std::optional<QString> filtered = (keep & KeepUrlPasswords) ? std::nullopt : withUrlPasswordsFiltered(text))
         text = std::move(*filtered);
-    if (std::optional<QString> filtered = withTextSecretsFiltered(text))
+    if (std::optional<QString> filtered = withTextSecretsFiltered(text, keep))
         text = std::move(*filtered);
     return text.toUtf8();
 }

@@ -56,7 +56,7 @@ bool isFiltered(Text text, qsizetype begin, qsizetype end)
 // Card numbers and SSNs: runs of digit groups joined by single spaces or
 // dashes, not inside a word or a decimal number ("0.4111…", "ab4111…").
 template <class Text, class Found>
-void digitRuns(Text text, Found &&found)
+void digitRuns(Text text, Found &&found, unsigned keep)
 {
     const qsizetype n = lengthOf(text);
     qsizetype i = 0;
@@ -106,7 +106,7 @@ void digitRuns(Text text, Found &&found)
             }
             card = sum % 10 == 0;
         }
-        if ((ssn || card) && !found(start, end))
+        if (((ssn && !(keep & KeepUsSsns)) || (card && !(keep & KeepCreditCards))) && !found(start, end))
             return;
     }
 }
@@ -259,9 +259,15 @@ unsigned triggersIn(Text text)
 }
 
 template <class Text>
-bool anyRuleMatches(Text text)
+bool anyRuleMatches(Text text, unsigned keep)
 {
-    const unsigned triggers = triggersIn(text);
+    unsigned triggers = triggersIn(text);
+    if ((keep & KeepCreditCards) && (keep & KeepUsSsns))
+        triggers &= ~unsigned(Digit);
+    if (keep & KeepBearerTokens)
+        triggers &= ~unsigned(LetterB);
+    if (keep & KeepPrivateKeys)
+        triggers &= ~unsigned(Dash);
     if (triggers == 0)
         return false;
     bool matched = false;
@@ -270,7 +276,7 @@ bool anyRuleMatches(Text text)
         return false;
     };
     if (triggers & Digit)
-        digitRuns(text, stop);
+        digitRuns(text, stop, keep);
     if (!matched && (triggers & LetterB))
         bearerTokens(text, stop);
     if (!matched && (triggers & Equals))
@@ -300,19 +306,21 @@ void applyRule(QString &text, Rule rule)
 
 } // namespace
 
-std::optional<QString> withTextSecretsFiltered(QStringView text)
+std::optional<QString> withTextSecretsFiltered(QStringView text, unsigned keep)
 {
-    if (!anyRuleMatches(text))
+    if (!anyRuleMatches(text, keep))
         return std::nullopt;
     QString result = text.toString();
     // One rule after the other: a later rule sees the earlier ones' "[Filtered]".
-    applyRule(result, [](QStringView view, auto &&found) { digitRuns(view, found); });
-    applyRule(result, [](QStringView view, auto &&found) { bearerTokens(view, found); });
+    applyRule(result, [keep](QStringView view, auto &&found) { digitRuns(view, found, keep); });
+    if (!(keep & KeepBearerTokens))
+        applyRule(result, [](QStringView view, auto &&found) { bearerTokens(view, found); });
     applyRule(result, [](QStringView view, auto &&found) { secretParameters(view, found); });
-    applyRule(result, [](QStringView view, auto &&found) { privateKeyBlocks(view, found); });
+    if (!(keep & KeepPrivateKeys))
+        applyRule(result, [](QStringView view, auto &&found) { privateKeyBlocks(view, found); });
     return result;
 }
 
-bool hasTextSecret(std::string_view utf8) { return anyRuleMatches(utf8); }
+bool hasTextSecret(std::string_view utf8, unsigned keep) { return anyRuleMatches(utf8, keep); }
 
 } // namespace faultline

@@ -19,10 +19,20 @@
 
 namespace faultline {
 
+// Rules a project may turn off (its scrub opt-outs, model/scrub.h); the rest always apply.
+enum ScrubOptOut : unsigned {
+    KeepCreditCards = 1,
+    KeepUsSsns = 2,
+    KeepBearerTokens = 4,
+    KeepUrlPasswords = 8, // applied in model/scrub.cpp
+    KeepPrivateKeys = 16,
+};
+
 // The text with every match replaced by "[Filtered]"; nothing when none matched.
-std::optional<QString> withTextSecretsFiltered(QStringView text);
+// `keep`: ScrubOptOut bits of rules that do not apply.
+std::optional<QString> withTextSecretsFiltered(QStringView text, unsigned keep = 0);
 
 // Whether withTextSecretsFiltered() would change the same text, given as UTF-8.
-bool hasTextSecret(std::string_view utf8);
+bool hasTextSecret(std::string_view utf8, unsigned keep = 0);
 
 }  // namespace faultline

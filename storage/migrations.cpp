@@ -432,6 +432,13 @@ ALTER TABLE project_settings ADD COLUMN attachment_mib_per_hour INTEGER CHECK (a
 ALTER TABLE project_settings ADD COLUMN max_stored_mib INTEGER CHECK (max_stored_mib >= 0);
 )sql";
 
+// v18: per-project scrub opt-outs (#15, finding 7): Relay's rule names,
+// comma-separated, that the collector does not apply to this project's events
+// and pages (a test project keeping test card numbers, say). NULL = none.
+const char *const kScrubOptOuts = R"sql(
+ALTER TABLE project_settings ADD COLUMN scrub_opt_outs TEXT;
+)sql";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
@@ -439,7 +446,7 @@ const QList<const char *> &schemaMigrations()
     static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
         kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup, kFrameSearch, kPageShapes,
         kSourceRootsAndReplay, kAlerts, kIssueTagCounts,
-        kGroupingKeys, kDroppedEvents, kTriageWorkflow, kSmtpCaFile, kByteLimits };
+        kGroupingKeys, kDroppedEvents, kTriageWorkflow, kSmtpCaFile, kByteLimits, kScrubOptOuts };
     return migrations;
 }
 

@@ -20,6 +20,9 @@ struct ProjectSettings {
     // without their attachments. 100 MiB an hour lets a normal service's pages and dumps through.
     int attachmentMiBPerHour = 100;
     qint64 maxStoredMiB = 0; // compressed events + their attachments; 0 = unlimited
+    // Scrub rules this project opted out of, Relay's names comma-separated
+    // ("creditcard,usssn"; model/scrub.h parseScrubOptOuts); '' = every rule applies.
+    QString scrubOptOuts = QString();
 
     // What a project gets until someone sets its limits: Sentry's 90 days, and
     // a count cap so one service in a crash loop cannot fill the disk in an

@@ -68,6 +68,10 @@ void TestProjectSettings::setThenGet()
     QVERIFY(store.set(ProjectSettings { 1, 7, 250, 600, 5, 2048 }));
     QCOMPARE(store.get(1)->attachmentMiBPerHour, 5);
     QCOMPARE(store.get(1)->maxStoredMiB, 2048);
+    ProjectSettings optedOut { 1, 7, 250, 600, 5, 2048 };
+    optedOut.scrubOptOuts = QStringLiteral("creditcard,usssn");
+    QVERIFY(store.set(optedOut));
+    QCOMPARE(store.get(1)->scrubOptOuts, QStringLiteral("creditcard,usssn"));
     QVERIFY(!store.set(ProjectSettings { 1, 7, 250, 600, -1, 0 }));
     QVERIFY(!store.set(ProjectSettings { 1, 7, 250, 600, 1, -1 }));
 
