@@ -2,6 +2,7 @@
 #include "app/cli_commands.h"
 #include "app/cli_db_check.h"
 #include "app/cli_mcp.h"
+#include "app/cli_grouping.h"
 #include "app/cli_issue_status.h"
 #include "app/cli_pages.h"
 #include "app/cli_prune.h"
@@ -64,6 +65,8 @@ int main(int argc, char *argv[])
             return runMcpCommand(args, err);
         if (command == QLatin1String("db"))
             return runDbCommand(args, out, err);
+        if (command == QLatin1String("issue") && isIssueGroupingCommand(args))
+            return runIssueGroupingCommand(args, out, err);
         if (command == QLatin1String("issue") && isIssueStatusCommand(args))
             return runIssueStatusCommand(args, out, err);
         return runCliCommand(command, args, out, err);

@@ -69,10 +69,7 @@ bool BatchWriter::isEnvironmentalFailure(int sqliteCode)
 void BatchWriter::countFacets(qint64 issueId, const EventColumns &columns)
 {
     for (const auto &[key, value] : columns.facets) {
-        FacetCount &count = m_facetCounts[FacetKey { issueId, key, value }];
-        count.firstSeenMs = count.events == 0 ? columns.receivedMs : std::min(count.firstSeenMs, columns.receivedMs);
-        count.lastSeenMs = std::max(count.lastSeenMs, columns.receivedMs);
-        ++count.events;
+        m_facetCounts[FacetKey { issueId, key, value }].add(columns.receivedMs);
     }
 }
 
@@ -122,11 +119,7 @@ bool BatchWriter::prepare(QString *error)
             "http_status, validation_fields, derived_tags, raw, raw_size, frames, grouping_key_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
     m_insertTag = Statement(db, QStringLiteral("INSERT INTO event_tags(event_row, key, value) VALUES (?, ?, ?)"));
-    m_upsertFacet = Statement(db,
-        QStringLiteral("INSERT INTO issue_facets(issue_id, key, value, events, first_seen_ms, last_seen_ms) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(issue_id, key, value) DO UPDATE SET "
-                       "events = events + ?4, first_seen_ms = CASE WHEN first_seen_ms = 0 THEN ?5 "
-                       "ELSE min(first_seen_ms, ?5) END, last_seen_ms = max(last_seen_ms, ?6)"));
+    m_upsertFacet = Statement(db, QString::fromLatin1(kUpsertFacetSql));
     m_insertBlob = Statement(db,
         QStringLiteral("INSERT OR IGNORE INTO attachment_blobs(sha256, data, shape) "
                        "VALUES (?1, ?2, CASE WHEN ?3 THEN page_shape(?2) END)"));

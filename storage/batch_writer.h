@@ -3,6 +3,7 @@
 // counts) in one transaction with statements prepared once per connection.
 // Runs on the writer thread only.
 #include "storage/event_writer.h"
+#include "storage/facet_count.h"
 #include "storage/incoming_event.h"
 #include "storage/statement.h"
 
@@ -122,20 +123,6 @@ private:
     Statement m_markPending;
     Statement m_indexPending;
     Statement m_clearPending;
-
-    // What a batch adds to one (issue, key, value) counter of issue_facets.
-    struct FacetCount {
-        qint64 events = 0;
-        qint64 firstSeenMs = 0;
-        qint64 lastSeenMs = 0;
-    };
-    struct FacetKey {
-        qint64 issueId = 0;
-        QString key;
-        QString value;
-        friend bool operator==(const FacetKey &, const FacetKey &) = default;
-        friend size_t qHash(const FacetKey &k, size_t seed = 0) { return qHashMulti(seed, k.issueId, k.key, k.value); }
-    };
 
     // Per batch: grouping keys looked up, the issues they led to (by id), and
     // facet counts, written once per distinct value (a crash loop repeats the

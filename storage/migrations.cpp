@@ -1,5 +1,7 @@
 #include "storage/migrations.h"
 
+#include "storage/migration_grouping_rules.h"
+
 namespace faultline {
 
 namespace {
@@ -446,7 +448,7 @@ const QList<const char *> &schemaMigrations()
     static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
         kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup, kFrameSearch, kPageShapes,
         kSourceRootsAndReplay, kAlerts, kIssueTagCounts,
-        kGroupingKeys, kDroppedEvents, kTriageWorkflow, kSmtpCaFile, kByteLimits, kScrubOptOuts };
+        kGroupingKeys, kDroppedEvents, kTriageWorkflow, kSmtpCaFile, kByteLimits, kScrubOptOuts, kGroupingRulesMigration };
     return migrations;
 }
 

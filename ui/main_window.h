@@ -23,6 +23,7 @@
 class QAction;
 class QLabel;
 class QMenu;
+class QMessageBox;
 class QListView;
 class QPushButton;
 class QSplitter;
@@ -33,6 +34,8 @@ class QTabWidget;
 namespace faultline {
 
 class AlertSettingsDialog;
+class GroupingRulesDialog;
+class SplitIssueDialog;
 class CollectorStatusBar;
 class ConnectDialog;
 class Database;
@@ -94,6 +97,17 @@ public:
     QFuture<int> undoLastStatusChange();
     bool canUndo() const { return !m_undoStates.isEmpty(); }
     QLabel *actionMessage() const { return m_actionMessage; } // "2 issues resolved — Undo"
+    // Grouping (#13, main_window_grouping.cpp). Writes run on the same worker as status changes;
+    // groupingChangeFinished(result) says when (result < 0: refused, the message says why).
+    using GroupingWrite = std::function<qint64(Database &, QString *)>;
+    QFuture<qint64> runGroupingWrite(GroupingWrite write, std::function<void(qint64, const QString &)> done);
+    // Merges the selected issues into `into`, else the one with the most events; no question asked.
+    QFuture<qint64> mergeSelectedIssues(qint64 into = 0);
+    // The question "Merge…" asks first, naming the issue that stays (deleted on close).
+    QMessageBox *mergeConfirmation(const QList<qint64> &ids);
+    QFuture<qint64> splitIssue(qint64 issueId, const QString &hash);
+    SplitIssueDialog *openSplitDialog(); // for the issue in the detail; non-modal, deleted on close
+    GroupingRulesDialog *openGroupingRules(); // the project's merges and splits
     // The detail follows the current row after kDetailDelayMs (j held down opens nothing until
     // it is let go); this shows it now.
     void syncDetailNow();
@@ -135,6 +149,7 @@ signals:
     void quitRequested(); // the app drains and exits
     void hiddenToBackground(); // closed, but the collector keeps running
     void statusChangeFinished(int changed);
+    void groupingChangeFinished(qint64 result);
     void refreshed();
 
 protected:
@@ -172,6 +187,7 @@ private:
     void updateActionsEnabled();
     void buildRowMenu(QMenu *menu);
     void addStatusActions(QMenu *menu);
+    void addGroupingActions(QMenu *menu); // Merge…, Split Off a Grouping Key…
     void addHeaderButtons();
     void updateCountLabel(qint64 total);
     void updateEmptyState();

@@ -145,6 +145,7 @@ void MainWindow::buildMenus()
     m_issueActions.append({ m_resolveAction, m_resolveNextAction, m_ignoreAction, m_unresolveAction });
     issue->addSeparator();
     add(issue, tr("&Open Frame in Editor"), QKeySequence(Qt::Key_O), [this]() { openCurrentFrameInEditor(); });
+    add(issue, tr("&Grouping Rules…"), QKeySequence(), [this]() { openGroupingRules(); });
     add(issue, tr("Source Roots and &Editor…"), QKeySequence(), [this]() { openSourceRootsDialog(); });
     add(issue, tr("&Alerts…"), QKeySequence(), [this]() { openAlertSettings(); });
 

@@ -277,6 +277,8 @@ void MainWindow::buildRowMenu(QMenu *menu)
 {
     addStatusActions(menu);
     menu->addSeparator();
+    addGroupingActions(menu);
+    menu->addSeparator();
     const QList<qint64> ids = actionTargets();
     const std::optional<IssueRow> shown = m_detail->issue();
     QAction *copyTitle = menu->addAction(tr("Copy Title"), this, [shown]() {

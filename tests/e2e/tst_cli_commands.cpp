@@ -5,6 +5,7 @@
 #include "model/event_parser.h"
 #include "model/grouping.h"
 #include "storage/event_writer.h"
+#include "support/cli_run.h"
 #include "support/fixture_events.h"
 
 #include <QFileInfo>
@@ -14,31 +15,6 @@
 
 using namespace faultline;
 using namespace faultline::test;
-
-namespace {
-
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QString err;
-};
-
-Run runCli(const QStringList &args)
-{
-    QProcess process;
-    process.start(QStringLiteral(FAULTLINE_BINARY), args);
-    Run run;
-    if (!process.waitForFinished(30000)) {
-        run.err = QStringLiteral("did not finish");
-        return run;
-    }
-    run.code = process.exitCode();
-    run.out = process.readAllStandardOutput();
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
-
-} // namespace
 
 class TestCliCommands : public QObject {
     Q_OBJECT

@@ -1,0 +1,233 @@
+// Merge and split from the window (#13), offscreen, on captured SDK events
+// through the real writer: "Merge…" on two selected rows names the issue that
+// stays and merges them on the write worker; "Split Off a Grouping Key…"
+// lists the shown issue's keys and splits one off; Issue › Grouping Rules
+// lists both and removes one; events written afterwards follow the rules.
+#include "dark_palette.h"
+#include "ui_test_data.h"
+
+#include "storage/issue_queries.h"
+#include "ui/grouping_rules_dialog.h"
+#include "ui/issue_detail_view.h"
+#include "ui/issue_list_model.h"
+#include "ui/main_window.h"
+#include "ui/query_bar.h"
+#include "ui/split_issue_dialog.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTreeWidget>
+
+using namespace faultline;
+using namespace faultline::test;
+
+class TestGroupingActions : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("faultline-ui-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_grouping_actions"));
+        QSettings().clear();
+        QVERIFY(m_data.start());
+        const qint64 base = QDateTime::currentMSecsSinceEpoch() - 30 * 60'000;
+        QList<WriteOutcome> outcomes;
+        QVERIFY(m_data.write({ fixtureIncoming(QStringLiteral("pydantic_validation_store"), base),
+                                 fixtureIncoming(QStringLiteral("pydantic_validation_store"), base + 60'000, 1),
+                                 fixtureIncoming(QStringLiteral("django_drf_validation_store"), base + 120'000),
+                                 fixtureIncoming(QStringLiteral("python_exception_store"), base + 180'000) },
+            &outcomes));
+        m_pydantic = outcomes[0].issueId;
+        m_drf = outcomes[2].issueId;
+        QVERIFY(m_pydantic != m_drf);
+    }
+
+    void mergeFromTheList()
+    {
+        auto window = openWindow();
+        selectRows(*window, { m_drf, m_pydantic });
+        std::unique_ptr<QMenu> menu(window->rowMenu());
+        QAction *merge = menu->findChild<QAction *>(QStringLiteral("mergeAction"));
+        QVERIFY(merge && merge->isEnabled());
+        QVERIFY(!menu->findChild<QAction *>(QStringLiteral("splitAction"))->isEnabled()); // one issue at a time
+
+        // The question names the one that stays: the Pydantic issue, with more events.
+        QMessageBox *box = window->mergeConfirmation(window->selectedIssueIds());
+        QVERIFY(box->text().contains(QStringLiteral("#%1 ValidationError").arg(m_pydantic)));
+        QVERIFY(box->text().indexOf(QStringLiteral("#%1").arg(m_pydantic)) < box->text().indexOf(QLatin1String("These move")));
+        box->close();
+
+        QSignalSpy finished(window.get(), &MainWindow::groupingChangeFinished);
+        window->mergeSelectedIssues();
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(finished.first().first().toLongLong(), m_pydantic);
+        QVERIFY(window->actionMessage()->text().contains(QStringLiteral("into #%1").arg(m_pydantic)));
+        QCOMPARE(window->issueModel()->rowOfIssue(m_drf), -1);
+        QCOMPARE(window->detailView()->issue()->id, m_pydantic);
+
+        // The DRF error's next event lands in the merged issue.
+        QList<WriteOutcome> outcomes;
+        QVERIFY(m_data.write({ fixtureIncoming(QStringLiteral("django_drf_validation_store"),
+                                 QDateTime::currentMSecsSinceEpoch(), 2) },
+            &outcomes));
+        QCOMPARE(outcomes[0].issueId, m_pydantic);
+    }
+
+    void splitFromTheDetail()
+    {
+        auto window = openWindow();
+        QVERIFY(window->openIssue(m_pydantic));
+        SplitIssueDialog *dialog = window->openSplitDialog();
+        QVERIFY(dialog);
+        QTreeWidget *keys = dialog->keyList();
+        QCOMPARE(keys->topLevelItemCount(), 2);
+        QTreeWidgetItem *drfKey = nullptr;
+        for (int i = 0; i < keys->topLevelItemCount(); ++i)
+            if (keys->topLevelItem(i)->text(3).contains(QLatin1String("rest_framework")))
+                drfKey = keys->topLevelItem(i);
+        QVERIFY(drfKey);
+        QCOMPARE(drfKey->text(1), QStringLiteral("2"));
+        QCOMPARE(drfKey->text(2), QStringLiteral("merged in"));
+        QVERIFY(dialog->selectedHash().isEmpty());
+        keys->setCurrentItem(drfKey);
+        QVERIFY(!dialog->selectedHash().isEmpty());
+
+        QSignalSpy finished(window.get(), &MainWindow::groupingChangeFinished);
+        dialog->findChild<QPushButton *>(QStringLiteral("splitButton"))->click();
+        QVERIFY(finished.wait(5000));
+        const qint64 split = finished.first().first().toLongLong();
+        QVERIFY(split > 0 && split != m_pydantic);
+        QCOMPARE(window->detailView()->issue()->id, split);
+        QCOMPARE(window->issueModel()->issueAt(window->issueModel()->rowOfIssue(split))->count, 2);
+
+        QList<WriteOutcome> outcomes;
+        QVERIFY(m_data.write({ fixtureIncoming(QStringLiteral("django_drf_validation_store"),
+                                 QDateTime::currentMSecsSinceEpoch(), 3) },
+            &outcomes));
+        QCOMPARE(outcomes[0].issueId, split);
+        m_split = split;
+    }
+
+    void rulesAreListedAndRemovable()
+    {
+        auto window = openWindow();
+        QVERIFY(window->openIssue(m_pydantic));
+        GroupingRulesDialog *rules = window->openGroupingRules();
+        QVERIFY(rules);
+        QCOMPARE(rules->ruleList()->topLevelItemCount(), 2);
+        QCOMPARE(rules->ruleList()->topLevelItem(0)->text(1), QStringLiteral("Split"));
+        const QString merge = rules->ruleList()->topLevelItem(1)->text(2);
+        QVERIFY2(merge.startsWith(QStringLiteral("Into #%1 “").arg(m_pydantic))
+                && merge.contains(QStringLiteral("merged #%1 “").arg(m_drf)),
+            qPrintable(merge));
+        QVERIFY(!rules->removeButton()->isEnabled());
+        rules->ruleList()->setCurrentItem(rules->ruleList()->topLevelItem(0));
+        QSignalSpy changed(rules, &GroupingRulesDialog::rulesChanged);
+        rules->removeSelected();
+        QVERIFY(changed.wait(5000));
+        QCOMPARE(rules->ruleList()->topLevelItemCount(), 1);
+        QVERIFY2(rules->messageLabel()->text().contains(QStringLiteral("back into #%1").arg(m_pydantic)),
+            qPrintable(rules->messageLabel()->text()));
+        // The split is undone: the DRF error goes back to the merged issue.
+        QList<WriteOutcome> outcomes;
+        QVERIFY(m_data.write({ fixtureIncoming(QStringLiteral("django_drf_validation_store"),
+                                 QDateTime::currentMSecsSinceEpoch(), 4) },
+            &outcomes));
+        QCOMPARE(outcomes[0].issueId, m_pydantic);
+    }
+
+    void screenshots()
+    {
+        const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            QSKIP("set FAULTLINE_SCREENSHOT_DIR to save screenshots");
+        QDir().mkpath(dir);
+        auto shootAll = [&](const QString &suffix) {
+            auto window = openWindow();
+            window->resize(1000, 700);
+            QVERIFY(window->openIssue(m_pydantic));
+            QTest::qWait(200); // layouts settle
+            QVERIFY(window->grab().save(dir + QStringLiteral("/grouping_window_1000x700%1.png").arg(suffix)));
+            selectRows(*window, { m_pydantic, otherIssue(*window) });
+            QCOMPARE(window->selectedIssueIds().size(), 2);
+            std::unique_ptr<QMenu> menu(window->rowMenu());
+            QVERIFY(menu->findChild<QAction *>(QStringLiteral("mergeAction"))->isEnabled());
+            menu->popup(window->mapToGlobal(QPoint(300, 200)));
+            QTest::qWait(100);
+            QVERIFY(menu->grab().save(dir + QStringLiteral("/grouping_row_menu%1.png").arg(suffix)));
+            menu->close();
+            QMessageBox *box = window->mergeConfirmation(window->selectedIssueIds());
+            box->show();
+            QTest::qWait(100);
+            QVERIFY(box->grab().save(dir + QStringLiteral("/grouping_merge_confirmation%1.png").arg(suffix)));
+            box->close();
+            QVERIFY(window->openIssue(m_pydantic));
+            SplitIssueDialog *split = window->openSplitDialog();
+            QTest::qWait(100);
+            QVERIFY(split->grab().save(dir + QStringLiteral("/grouping_split_dialog%1.png").arg(suffix)));
+            split->close();
+            GroupingRulesDialog *rules = window->openGroupingRules();
+            QTest::qWait(100);
+            QVERIFY(rules->grab().save(dir + QStringLiteral("/grouping_rules_dialog%1.png").arg(suffix)));
+            rules->close();
+        };
+        shootAll(QString());
+        const QPalette light = QApplication::palette();
+        QApplication::setPalette(darkTestPalette());
+        shootAll(QStringLiteral("_dark"));
+        QApplication::setPalette(light);
+    }
+
+private:
+    std::unique_ptr<MainWindow> openWindow()
+    {
+        MainWindowContext context;
+        context.dbPath = m_data.path();
+        context.collectorHostPort = QStringLiteral("127.0.0.1:8990");
+        context.writer = m_data.writer();
+        auto window = std::make_unique<MainWindow>(context);
+        window->resize(1400, 900);
+        window->show();
+        window->queryBar()->setText(QString()); // every status
+        window->refreshNow();
+        return window;
+    }
+
+    static qint64 otherIssue(MainWindow &window)
+    {
+        for (int row = 0; row < window.issueModel()->rowCount(); ++row)
+            if (const qint64 id = window.issueModel()->issueId(row); id != 0)
+                if (window.issueModel()->issueAt(row)->title.contains(QLatin1String("ZeroDivision")))
+                    return id;
+        return 0;
+    }
+
+    static void selectRows(MainWindow &window, const QList<qint64> &ids)
+    {
+        QItemSelectionModel *selection = window.issueView()->selectionModel();
+        selection->clearSelection();
+        for (qint64 id : ids) {
+            const int row = window.issueModel()->rowOfIssue(id);
+            QVERIFY2(row >= 0, qPrintable(QStringLiteral("issue %1 is not in the list").arg(id)));
+            selection->select(window.issueModel()->index(row, IssueListModel::TitleColumn),
+                QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        }
+    }
+
+    UiTestDatabase m_data;
+    qint64 m_pydantic = 0;
+    qint64 m_drf = 0;
+    qint64 m_split = 0;
+};
+
+QTEST_MAIN(TestGroupingActions)
+#include "tst_grouping_actions.moc"

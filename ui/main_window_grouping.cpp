@@ -1,0 +1,200 @@
+// MainWindow's grouping (#13): merging the selected issues, splitting a key off
+// the shown one, the project's rules. Writes go through the write worker the
+// status changes use (main_window_triage.cpp), so the window never waits for
+// the collector's lock.
+#include "ui/main_window.h"
+#include "ui/plural.h"
+
+#include "storage/database.h"
+#include "storage/grouping_queries.h"
+#include "storage/grouping_rules.h"
+#include "ui/grouping_rules_dialog.h"
+#include "ui/issue_detail_view.h"
+#include "ui/project_list_model.h"
+#include "ui/split_issue_dialog.h"
+
+#include <QDateTime>
+#include <QFutureWatcher>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTableView>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace faultline {
+
+namespace {
+
+QString elided(const QString &title)
+{
+    const QString text = title.simplified();
+    return text.size() > 80 ? text.left(79) + QStringLiteral("…") : text;
+}
+
+} // namespace
+
+QFuture<qint64> MainWindow::runGroupingWrite(GroupingWrite write, std::function<void(qint64, const QString &)> done)
+{
+    const QString path = m_context.dbPath;
+    auto error = std::make_shared<QString>();
+    QFuture<qint64> future = QtConcurrent::run(&m_writePool, [this, path, write, error]() -> qint64 {
+        if (!m_writeDb) {
+            m_writeDb = Database::open(path, Database::Mode::ReadWrite, error.get());
+            if (!m_writeDb)
+                return -1;
+        }
+        return write(*m_writeDb, error.get());
+    });
+    auto *watcher = new QFutureWatcher<qint64>(this);
+    connect(watcher, &QFutureWatcher<qint64>::finished, this, [this, watcher, error, done]() {
+        const qint64 result = watcher->result();
+        watcher->deleteLater();
+        done(result, *error);
+        refreshNow();
+        emit groupingChangeFinished(result);
+    });
+    watcher->setFuture(future);
+    return future;
+}
+
+QMessageBox *MainWindow::mergeConfirmation(const QList<qint64> &ids)
+{
+    QList<IssueRow> issues;
+    for (qint64 id : ids)
+        if (const std::optional<IssueRow> issue = m_issueQueries ? m_issueQueries->byId(id) : std::nullopt)
+            issues.append(*issue);
+    const qint64 survivor = mergeSurvivor(issues);
+    QString stays, others;
+    for (const IssueRow &issue : std::as_const(issues)) {
+        const QString line = QStringLiteral("<li>#%1 %2 <small>(%3)</small></li>")
+                                 .arg(issue.id)
+                                 .arg(elided(issue.title).toHtmlEscaped(), countText(issue.count, "%1 event", "%1 events"));
+        (issue.id == survivor ? stays : others) += line;
+    }
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Merge Issues"),
+        tr("<p>Merge %1 issues into one?</p><p>This one stays, as it has the most events:</p><ul>%2</ul>"
+           "<p>These move into it, with their events and grouping keys, and are deleted:</p><ul>%3</ul>"
+           "<p>Their future events go to the one that stays. Issue › Grouping Rules lists the merge; "
+           "removing it there separates them again.</p>")
+            .arg(issues.size())
+            .arg(stays, others),
+        QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("mergeConfirmation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *merge = box->addButton(tr("Merge"), QMessageBox::AcceptRole);
+    box->setDefaultButton(merge);
+    connect(merge, &QPushButton::clicked, this, [this, survivor]() { mergeSelectedIssues(survivor); });
+    return box;
+}
+
+QFuture<qint64> MainWindow::mergeSelectedIssues(qint64 into)
+{
+    const QList<qint64> ids = selectedIssueIds();
+    if (ids.size() < 2)
+        return QtFuture::makeReadyFuture(qint64(-1));
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    auto outcome = std::make_shared<MergeOutcome>();
+    return runGroupingWrite(
+        [ids, into, nowMs, outcome](Database &db, QString *error) -> qint64 {
+            const auto merged = GroupingRules(db).merge(ids, into, nowMs, error);
+            if (!merged)
+                return -1;
+            *outcome = *merged;
+            return merged->survivorId;
+        },
+        [this, outcome, ids](qint64 result, const QString &error) {
+            if (result < 0) {
+                showActionMessage(tr("Not merged: %1").arg(error), false);
+                return;
+            }
+            showActionMessage(tr("Merged %1 into #%2 (%3 moved); undo under Issue › Grouping Rules")
+                                  .arg(countText(outcome->mergedIds.size(), "%1 issue", "%1 issues"))
+                                  .arg(result)
+                                  .arg(countText(outcome->eventsMoved, "%1 event", "%1 events")),
+                false);
+            openIssue(result);
+        });
+}
+
+QFuture<qint64> MainWindow::splitIssue(qint64 issueId, const QString &hash)
+{
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    auto outcome = std::make_shared<SplitOutcome>();
+    return runGroupingWrite(
+        [issueId, hash, nowMs, outcome](Database &db, QString *error) -> qint64 {
+            const auto split = GroupingRules(db).split(issueId, hash, nowMs, error);
+            if (!split)
+                return -1;
+            *outcome = *split;
+            return split->newIssueId;
+        },
+        [this, outcome, issueId](qint64 result, const QString &error) {
+            if (result < 0) {
+                showActionMessage(tr("Not split: %1").arg(error), false);
+                return;
+            }
+            showActionMessage(tr("Split %1 off #%2 into #%3; undo under Issue › Grouping Rules")
+                                  .arg(countText(outcome->eventsMoved, "%1 event", "%1 events"))
+                                  .arg(issueId)
+                                  .arg(result),
+                false);
+            openIssue(result);
+        });
+}
+
+SplitIssueDialog *MainWindow::openSplitDialog()
+{
+    syncDetailNow();
+    const std::optional<IssueRow> shown = m_detail ? m_detail->issue() : std::nullopt;
+    if (!shown || !m_readDb)
+        return nullptr;
+    const std::optional<IssueRow> issue = m_issueQueries->byId(shown->id); // its count as stored now
+    if (!issue)
+        return nullptr;
+    auto *dialog = new SplitIssueDialog(*issue, GroupingQueries(*m_readDb).forIssue(issue->id),
+        GroupingRules(*m_readDb).eventsPerKey(issue->id), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SplitIssueDialog::splitRequested, this, &MainWindow::splitIssue);
+    dialog->show();
+    return dialog;
+}
+
+GroupingRulesDialog *MainWindow::openGroupingRules()
+{
+    const qint64 projectId = m_detail && m_detail->issue() ? m_detail->issue()->projectId : selectedProjectId();
+    if (projectId <= 0) {
+        statusBar()->showMessage(tr("Select a project first."), 6000);
+        return nullptr;
+    }
+    QString name = QString::number(projectId);
+    for (const Project &project : m_projectModel->projects())
+        if (project.id == projectId)
+            name = project.name;
+    auto *dialog = new GroupingRulesDialog(m_context.dbPath, projectId, name,
+        [this](GroupingRulesDialog::Write write, std::function<void(qint64, const QString &)> done) {
+            return runGroupingWrite(std::move(write), std::move(done));
+        },
+        this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
+void MainWindow::addGroupingActions(QMenu *menu)
+{
+    const QList<qint64> ids = selectedIssueIds();
+    QAction *merge = menu->addAction(tr("Merge…"), this, [this]() {
+        const QList<qint64> ids = selectedIssueIds();
+        if (ids.size() >= 2)
+            mergeConfirmation(ids)->open();
+    });
+    merge->setObjectName(QStringLiteral("mergeAction"));
+    merge->setEnabled(ids.size() >= 2);
+    merge->setToolTip(tr("One issue from the selected ones; their future events follow"));
+    QAction *split = menu->addAction(tr("Split Off a Grouping Key…"), this, [this]() { openSplitDialog(); });
+    split->setObjectName(QStringLiteral("splitAction"));
+    split->setEnabled(ids.size() <= 1 && m_detail && m_detail->issue());
+}
+
+} // namespace faultline
