@@ -3,6 +3,7 @@
 #include "app/cli_db_check.h"
 #include "app/cli_mcp.h"
 #include "app/cli_grouping.h"
+#include "app/cli_regroup.h"
 #include "app/cli_issue_status.h"
 #include "app/cli_pages.h"
 #include "app/cli_prune.h"
@@ -27,7 +28,8 @@ namespace {
 
 const QStringList kCliCommands{QStringLiteral("projects"), QStringLiteral("issues"), QStringLiteral("issue"),
                                QStringLiteral("events"), QStringLiteral("event"), QStringLiteral("pages"),
-                               QStringLiteral("prune"), QStringLiteral("mcp"), QStringLiteral("db")};
+                               QStringLiteral("prune"), QStringLiteral("mcp"), QStringLiteral("db"),
+                               QStringLiteral("project")};
 
 void setApplicationIdentity()
 {
@@ -63,6 +65,8 @@ int main(int argc, char *argv[])
             return runPruneCommand(args, out, err);
         if (command == QLatin1String("mcp"))
             return runMcpCommand(args, err);
+        if (command == QLatin1String("project"))
+            return runProjectCommand(args, out, err);
         if (command == QLatin1String("db"))
             return runDbCommand(args, out, err);
         if (command == QLatin1String("issue") && isIssueGroupingCommand(args))

@@ -1,9 +1,13 @@
 #include "ui/grouping_rules_dialog.h"
 
 #include "storage/database.h"
+#include "model/grouping.h"
 #include "storage/grouping_rules.h"
 
 #include <QDateTime>
+#include <QFutureWatcher>
+#include <QProgressDialog>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -33,7 +37,15 @@ GroupingRulesDialog::GroupingRulesDialog(
     , m_rules(new QTreeWidget(this))
     , m_message(new QLabel(this))
     , m_remove(new QPushButton(tr("Remove Rule"), this))
+    , m_regroupButton(new QPushButton(tr("Re-group Project…"), this))
+    , m_projectName(projectName)
 {
+    m_regroupPool.setMaxThreadCount(1);
+    m_regroupButton->setObjectName(QStringLiteral("regroupProject"));
+    m_regroupButton->setToolTip(tr("Group every stored event of %1 again under the current grouping (%2); "
+                                   "merges and splits stay. The collector keeps storing meanwhile.")
+                                    .arg(projectName, currentGroupingStrategy()));
+    connect(m_regroupButton, &QPushButton::clicked, this, [this]() { regroup(); });
     setObjectName(QStringLiteral("groupingRulesDialog"));
     setWindowTitle(tr("Grouping Rules — %1 — Faultline").arg(projectName));
     m_intro->setWordWrap(true);
@@ -63,6 +75,7 @@ GroupingRulesDialog::GroupingRulesDialog(
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto *row = new QHBoxLayout;
     row->addWidget(m_remove);
+    row->addWidget(m_regroupButton);
     row->addWidget(m_message, 1);
     row->addWidget(buttons);
     auto *layout = new QVBoxLayout(this);
@@ -71,6 +84,71 @@ GroupingRulesDialog::GroupingRulesDialog(
     layout->addLayout(row);
     resize(860, 380);
     refresh();
+}
+
+GroupingRulesDialog::~GroupingRulesDialog()
+{
+    *m_cancel = true;
+    m_regrouping.waitForFinished();
+}
+
+QFuture<RegroupReport> GroupingRulesDialog::regroup()
+{
+    if (m_regrouping.isRunning())
+        return m_regrouping;
+    *m_cancel = false;
+    m_regroupButton->setEnabled(false);
+    m_progress = new QProgressDialog(tr("Re-grouping the events of %1 under grouping %2…")
+                                         .arg(m_projectName, currentGroupingStrategy()),
+        tr("Cancel"), 0, 0, this);
+    m_progress->setObjectName(QStringLiteral("regroupProgress"));
+    m_progress->setWindowTitle(tr("Re-group Project — Faultline"));
+    m_progress->setWindowModality(Qt::WindowModal);
+    m_progress->setMinimumDuration(0);
+    m_progress->setAutoClose(false);
+    m_progress->setAutoReset(false);
+    connect(m_progress, &QProgressDialog::canceled, this, [cancel = m_cancel]() { *cancel = true; });
+    m_progress->show();
+    const QString path = m_dbPath;
+    const qint64 projectId = m_projectId;
+    m_regrouping = QtConcurrent::run(&m_regroupPool, [this, path, projectId, cancel = m_cancel]() {
+        RegroupReport report;
+        auto db = Database::open(path, Database::Mode::ReadWrite, &report.error);
+        if (!db)
+            return report;
+        return Regrouper(*db).run(projectId, [this, cancel](qint64 done, qint64 total) {
+            // This dialog outlives the job (its destructor waits), so queuing to it is safe.
+            QMetaObject::invokeMethod(this, [this, done, total]() {
+                if (m_progress) {
+                    m_progress->setMaximum(int(std::min<qint64>(total, INT_MAX)));
+                    m_progress->setValue(int(std::min<qint64>(done, INT_MAX)));
+                    m_progress->setLabelText(tr("Re-grouping the events of %1: %2 of %3…")
+                                                 .arg(m_projectName, QLocale().toString(done), QLocale().toString(total)));
+                }
+            }, Qt::QueuedConnection);
+            return !*cancel;
+        });
+    });
+    auto *watcher = new QFutureWatcher<RegroupReport>(this);
+    connect(watcher, &QFutureWatcher<RegroupReport>::finished, this, [this, watcher]() {
+        const RegroupReport report = watcher->result();
+        watcher->deleteLater();
+        delete std::exchange(m_progress, nullptr);
+        m_regroupButton->setEnabled(true);
+        const QString what = tr("%1 events looked at, %2 moved, %3 new issues, %4 issues joined into others")
+                                 .arg(report.events)
+                                 .arg(report.moved)
+                                 .arg(report.newIssues)
+                                 .arg(report.issuesDeleted);
+        m_message->setText(!report.error.isEmpty() ? tr("Re-grouping stopped: %1 (%2 so far).").arg(report.error, what)
+                : report.cancelled                 ? tr("Re-grouping cancelled; what was done stays: %1.").arg(what)
+                                                   : tr("Re-grouped: %1.").arg(what));
+        refresh();
+        emit rulesChanged();
+        emit regroupFinished(report);
+    });
+    watcher->setFuture(m_regrouping);
+    return m_regrouping;
 }
 
 void GroupingRulesDialog::refresh()
@@ -92,7 +170,7 @@ void GroupingRulesDialog::refresh()
     }
     if (!error.isEmpty())
         m_message->setText(tr("Could not read the rules: %1").arg(error));
-    else if (rules.isEmpty())
+    else if (rules.isEmpty() && m_message->text().isEmpty())
         m_message->setText(tr("No rules yet: select issues in the list and choose Merge…, or Split Off a Grouping "
                               "Key… on one."));
     m_remove->setEnabled(!m_rules->selectedItems().isEmpty());

@@ -4,12 +4,18 @@
 // come (storage/grouping_rules.h says how). Reads on the GUI thread (a
 // project has a handful of rules); removing runs on the window's write
 // worker, handed in as `runWrite`.
+#include "storage/regrouper.h"
+
 #include <QDialog>
 #include <QFuture>
+#include <QThreadPool>
 
+#include <atomic>
 #include <functional>
+#include <memory>
 
 class QLabel;
+class QProgressDialog;
 class QPushButton;
 class QTreeWidget;
 
@@ -25,6 +31,7 @@ public:
 
     GroupingRulesDialog(QString dbPath, qint64 projectId, const QString &projectName, RunWrite runWrite,
         QWidget *parent = nullptr);
+    ~GroupingRulesDialog() override; // cancels a re-grouping and waits for its step to end
 
     void refresh();
     QTreeWidget *ruleList() const { return m_rules; }
@@ -32,9 +39,16 @@ public:
     QLabel *messageLabel() const { return m_message; }
     // Removes the selected rule; the future holds 1 when it was removed, -1 when not.
     QFuture<qint64> removeSelected();
+    // "Re-group Project…": every stored event grouped again under the current strategy
+    // (storage/regrouper.h) on a thread and connection of its own, in short transactions,
+    // with a cancellable progress dialog. Rules stay.
+    QFuture<RegroupReport> regroup();
+    QPushButton *regroupButton() const { return m_regroupButton; }
+    QProgressDialog *progressDialog() const { return m_progress; }
 
 signals:
-    void rulesChanged(); // a rule was removed: issues changed
+    void rulesChanged(); // a rule was removed or the project re-grouped: issues changed
+    void regroupFinished(const faultline::RegroupReport &report);
 
 private:
     QString m_dbPath;
@@ -44,6 +58,12 @@ private:
     QTreeWidget *m_rules;
     QLabel *m_message;
     QPushButton *m_remove;
+    QPushButton *m_regroupButton;
+    QProgressDialog *m_progress = nullptr;
+    QString m_projectName;
+    QThreadPool m_regroupPool; // one long job at a time, apart from the window's quick writes
+    std::shared_ptr<std::atomic_bool> m_cancel = std::make_shared<std::atomic_bool>(false);
+    QFuture<RegroupReport> m_regrouping;
 };
 
 } // namespace faultline

@@ -177,6 +177,7 @@ GroupingRulesDialog *MainWindow::openGroupingRules()
         },
         this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &GroupingRulesDialog::rulesChanged, this, &MainWindow::refreshNow);
     dialog->show();
     return dialog;
 }

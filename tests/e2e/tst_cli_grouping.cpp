@@ -1,6 +1,6 @@
 // Grouping from the shell, as the real binary, beside a running writer:
 // `issue merge`, `issue ID --grouping`, `issue unmerge`, and the events the
-// writer stores afterwards going where the rules say.
+// writer stores afterwards going where the rules say; `project regroup`.
 #include "storage/storage_test_helpers.h"
 
 #include "model/event_parser.h"
@@ -77,6 +77,26 @@ private slots:
         QVERIFY2(run.err.contains("only this grouping key"), qPrintable(run.err));
         QCOMPARE(runCli({ "issue", "merge", id, "--db", m_path }).code, 2);
         QCOMPARE(runCli({ "issue", "merge", id, "99999", "--db", m_path }).code, 1);
+    }
+
+    void regroupFromTheShell()
+    {
+        auto db = openOrFail(m_path, Database::Mode::ReadOnly);
+        const qint64 events = scalar(*db, "SELECT count(*) FROM events");
+        const qint64 issues = scalar(*db, "SELECT count(*) FROM issues");
+        QVERIFY(events >= 5);
+        db.reset();
+        // Beside the running writer; everything is grouped under v2 already, so nothing moves.
+        Run run = runCli({ "project", "regroup", "default", "--db", m_path, "--json" });
+        QVERIFY2(run.code == 0, qPrintable(run.err));
+        QVERIFY2(run.err.contains(QStringLiteral("regrouping default: %1/%1 events").arg(events)), qPrintable(run.err));
+        QCOMPARE(jsonOf(run).value("events").toInteger(), events);
+        QCOMPARE(jsonOf(run).value("moved").toInteger(), 0);
+        db = openOrFail(m_path, Database::Mode::ReadOnly);
+        QCOMPARE(scalar(*db, "SELECT count(*) FROM events"), events);
+        QCOMPARE(scalar(*db, "SELECT count(*) FROM issues"), issues);
+        QCOMPARE(runCli({ "project", "regroup", "nosuchproject", "--db", m_path }).code, 1);
+        QCOMPARE(runCli({ "project", "regroup", "--db", m_path }).code, 2);
     }
 
 private:

@@ -67,6 +67,20 @@ inline QStringList recountedFacets(Database &db)
     return lines;
 }
 
+// The lines of storedFacets()/recountedFacets() with the first/last seen times of tags
+// and derived tags left out: moving events away keeps those as bounds (storage/event_mover.h);
+// counts, and release and environment times, stay exact.
+inline QStringList tagTimesDropped(QStringList lines)
+{
+    for (QString &line : lines) {
+        const qsizetype space = line.indexOf(QLatin1Char(' '));
+        const QStringView key = QStringView(line).mid(space + 1);
+        if (key.startsWith(u"tag:") || key.startsWith(u"derived:"))
+            line = line.section(QLatin1Char(' '), 0, -3);
+    }
+    return lines;
+}
+
 // "issue: count first last" per issue as stored, and as recounted.
 inline QStringList storedIssueCounts(Database &db)
 {

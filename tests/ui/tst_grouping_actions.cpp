@@ -6,6 +6,7 @@
 #include "dark_palette.h"
 #include "ui_test_data.h"
 
+#include "storage/event_queries.h"
 #include "storage/issue_queries.h"
 #include "ui/grouping_rules_dialog.h"
 #include "ui/issue_detail_view.h"
@@ -20,6 +21,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -145,6 +147,31 @@ private slots:
         QCOMPARE(outcomes[0].issueId, m_pydantic);
     }
 
+    void regroupFromTheDialog()
+    {
+        auto window = openWindow();
+        QVERIFY(window->openIssue(m_pydantic));
+        GroupingRulesDialog *rules = window->openGroupingRules();
+        QVERIFY(rules);
+        QString error;
+        auto db = Database::open(m_data.path(), Database::Mode::ReadOnly, &error);
+        QVERIFY2(db, qPrintable(error));
+        const qint64 events = EventQueries(*db).countForIssue(m_pydantic);
+        QSignalSpy finished(rules, &GroupingRulesDialog::regroupFinished);
+        rules->regroup();
+        QVERIFY(rules->progressDialog() && rules->progressDialog()->isVisible());
+        QVERIFY(!rules->regroupButton()->isEnabled());
+        QVERIFY(finished.wait(10000));
+        const auto report = finished.first().first().value<RegroupReport>();
+        QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+        QVERIFY(report.events >= 7);
+        QCOMPARE(report.moved, 0); // grouped under v2 already, and the merge stays
+        QCOMPARE(EventQueries(*db).countForIssue(m_pydantic), events);
+        QVERIFY(!rules->progressDialog());
+        QVERIFY2(rules->messageLabel()->text().startsWith(QLatin1String("Re-grouped:")),
+            qPrintable(rules->messageLabel()->text()));
+    }
+
     void screenshots()
     {
         const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
@@ -178,6 +205,11 @@ private slots:
             GroupingRulesDialog *rules = window->openGroupingRules();
             QTest::qWait(100);
             QVERIFY(rules->grab().save(dir + QStringLiteral("/grouping_rules_dialog%1.png").arg(suffix)));
+            QSignalSpy regrouped(rules, &GroupingRulesDialog::regroupFinished);
+            rules->regroup();
+            QVERIFY(rules->progressDialog()->grab().save(dir + QStringLiteral("/grouping_regroup_progress%1.png").arg(suffix)));
+            QVERIFY(regrouped.wait(10000));
+            QVERIFY(rules->grab().save(dir + QStringLiteral("/grouping_rules_regrouped%1.png").arg(suffix)));
             rules->close();
         };
         shootAll(QString());
