@@ -191,6 +191,7 @@ RegroupReport Regrouper::run(qint64 projectId, const RegroupProgress &progress)
         return report;
     }
     const qint64 total = bounds.int64(0), lastRow = bounds.int64(1);
+    bounds.reset(); // an open read would pin a snapshot, and BEGIN IMMEDIATE on a stale one fails at once
     // Only what was stored when it started: later events are grouped under this strategy already.
     Statement read(db,
         QStringLiteral("SELECT id, raw, raw_size FROM events WHERE project_id = ? AND id > ? AND id <= ? "
