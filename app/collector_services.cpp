@@ -165,8 +165,20 @@ CollectorStatus CollectorServices::status() const
     if (!m_collector)
         return {};
     const CollectorStats &stats = m_collector->stats();
-    return CollectorStatus { stats.acceptedEvents.load(), stats.rejectedRequests.load(), stats.rateLimited.load(),
-        stats.clientDiscarded.load(), m_collector->diskState().problem };
+    CollectorStatus status;
+    status.acceptedEvents = stats.acceptedEvents.load();
+    status.rejectedRequests = stats.rejectedRequests.load();
+    status.rateLimited = stats.rateLimited.load();
+    status.clientDiscarded = stats.clientDiscarded.load();
+    // What makes /health a 503 (collector/ingest_handler.cpp), for the window's banner.
+    if (const DiskState disk = m_collector->diskState(); disk.low) {
+        status.refusing = disk.problem;
+        status.refusingStatus = 507;
+    } else if (const StorageState storage = m_writer->storageState(); storage != StorageState::Ok) {
+        status.refusing = storageProblem(storage);
+        status.refusingStatus = 503;
+    }
+    return status;
 }
 
 QString CollectorServices::hostPort() const { return m_collector ? m_collector->hostPort() : QString(); }

@@ -77,7 +77,8 @@ void RemoteCollector::readLines()
             m_status.rejectedRequests = quint64(status.value("rejected").toInteger());
             m_status.rateLimited = quint64(status.value("rate_limited").toInteger());
             m_status.clientDiscarded = quint64(status.value("client_discarded").toInteger());
-            m_status.diskLow = status.value("disk_low").toString();
+            m_status.refusing = status.value("refusing").toString();
+            m_status.refusingStatus = status.value("refusing_status").toInt();
         }
     }
 }
@@ -96,7 +97,8 @@ QJsonObject RemoteCollector::statusMessage(const CollectorStatus &status)
     return QJsonObject { { "status",
         QJsonObject { { "accepted", qint64(status.acceptedEvents) }, { "rejected", qint64(status.rejectedRequests) },
             { "rate_limited", qint64(status.rateLimited) },
-            { "client_discarded", qint64(status.clientDiscarded) }, { "disk_low", status.diskLow } } } };
+            { "client_discarded", qint64(status.clientDiscarded) }, { "refusing", status.refusing },
+            { "refusing_status", status.refusingStatus } } } };
 }
 
 } // namespace faultline

@@ -25,6 +25,24 @@ QString storageStateName(StorageState state)
     return QStringLiteral("failing");
 }
 
+QString storageProblem(StorageState state)
+{
+    switch (state) {
+    case StorageState::Ok:
+        return {};
+    case StorageState::ReadOnly:
+        return QStringLiteral("the database is read-only (check its file and directory permissions and the disk)");
+    case StorageState::Corrupt:
+        return QStringLiteral("the database is damaged; quit Faultline and run `faultline db check` to see how to "
+                              "recover it");
+    case StorageState::DiskFull:
+        return QStringLiteral("the disk holding the database is full");
+    case StorageState::Failing:
+        break;
+    }
+    return QStringLiteral("the database fails to store events (the log says why)");
+}
+
 StorageState storageStateOf(int sqliteCode)
 {
     switch (sqliteCode & 0xff) {

@@ -15,6 +15,10 @@ enum class StorageState { Ok, ReadOnly, Corrupt, DiskFull, Failing };
 // "ok", "read-only", "corrupt", "disk full", "failing": the /health words.
 QString storageStateName(StorageState state);
 
+// The state in a phrase for a person ("the database is damaged; `faultline db check` says
+// how to recover it"); empty for Ok.
+QString storageProblem(StorageState state);
+
 // What a failed write's SQLite result code says about the storage.
 StorageState storageStateOf(int sqliteCode);
 

@@ -95,9 +95,10 @@ void CollectorStatusBar::pollNow()
                                    .arg(status.rateLimited)
                                    .arg(status.clientDiscarded));
         m_rejected->show();
-        if (status.diskLow != m_diskLow) {
-            m_diskLow = status.diskLow;
-            emit diskLowChanged(m_diskLow);
+        if (status.refusing != m_refusing || status.refusingStatus != m_refusingStatus) {
+            m_refusing = status.refusing;
+            m_refusingStatus = status.refusingStatus;
+            emit refusingChanged(m_refusing, m_refusingStatus);
         }
     } else {
         m_rateLabel->setText(tr("no collector"));

@@ -24,12 +24,13 @@ public:
     double eventsPerSecond() const { return m_rate; }
     QString rateText() const;
     QString pruningText() const; // "" when no prune is running
-    QString diskLow() const { return m_diskLow; } // why the collector refuses events; "" = it does not
+    QString refusing() const { return m_refusing; } // why the collector refuses every event; "" = it does not
+    int refusingStatus() const { return m_refusingStatus; }
 
 signals:
     void addressClicked();
     void rejectedClicked(); // opens the dropped-events view
-    void diskLowChanged(const QString &problem); // the collector refuses events for lack of space; "" = not any more
+    void refusingChanged(const QString &problem, int status); // see CollectorStatus::refusing; "" = not any more
 
 private:
     void showPruneProgress(qint64 done, qint64 total);
@@ -47,7 +48,8 @@ private:
     bool m_havePrevious = false;
     double m_rate = 0;
     int m_pollsSinceSize = 0;
-    QString m_diskLow;
+    QString m_refusing;
+    int m_refusingStatus = 0;
 };
 
 } // namespace faultline

@@ -98,14 +98,15 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
     statusBar()->addPermanentWidget(m_collectorBar);
     connect(m_collectorBar, &CollectorStatusBar::addressClicked, this, &MainWindow::copySelectedProjectDsn);
     connect(m_collectorBar, &CollectorStatusBar::rejectedClicked, this, &MainWindow::openDroppedEvents);
-    const auto showDiskProblem = [this](const QString &problem) {
-        m_diskBanner->setMessage(problem.isEmpty() ? QString()
-                                                   : tr("Not collecting: %1. Services get 507 and their events "
-                                                        "are lost until then.")
-                                                         .arg(problem));
+    const auto showRefusal = [this](const QString &problem, int status) {
+        m_refusalBanner->setMessage(problem.isEmpty() ? QString()
+                                                      : tr("Not collecting: %1. Services get %2 and their events "
+                                                           "are lost until then.")
+                                                            .arg(problem)
+                                                            .arg(status));
     };
-    connect(m_collectorBar, &CollectorStatusBar::diskLowChanged, this, showDiskProblem);
-    showDiskProblem(m_collectorBar->diskLow()); // its first poll ran before the connection
+    connect(m_collectorBar, &CollectorStatusBar::refusingChanged, this, showRefusal);
+    showRefusal(m_collectorBar->refusing(), m_collectorBar->refusingStatus()); // its first poll ran before the connection
 
     setUpTray();
 
@@ -228,13 +229,13 @@ void MainWindow::buildCentre()
     m_splitter->setStretchFactor(2, 1);
     m_splitter->setSizes({ 170, 700, 700 }); // the list as wide as the detail: triage reads both
     m_splitter->setChildrenCollapsible(false);
-    m_diskBanner = new WarningBanner(tr("Settings…"), this);
-    connect(m_diskBanner, &WarningBanner::actionClicked, this, [this]() { openSettingsDialog(); });
+    m_refusalBanner = new WarningBanner(tr("Settings…"), this);
+    connect(m_refusalBanner, &WarningBanner::actionClicked, this, [this]() { openSettingsDialog(); });
     auto *bannerAndPanes = new QWidget(this);
     auto *bannerLayout = new QVBoxLayout(bannerAndPanes);
     bannerLayout->setContentsMargins(0, 0, 0, 0);
     bannerLayout->setSpacing(0);
-    bannerLayout->addWidget(m_diskBanner);
+    bannerLayout->addWidget(m_refusalBanner);
     bannerLayout->addWidget(m_splitter, 1);
     setCentralWidget(bannerAndPanes);
 

@@ -75,7 +75,7 @@ public:
     CollectorStatusBar *collectorStatusBar() const { return m_collectorBar; }
     IssueNotifier *notifier() const { return m_notifier; }
     TrayIcon *tray() const { return m_tray; }
-    WarningBanner *diskBanner() const { return m_diskBanner; }
+    WarningBanner *refusalBanner() const { return m_refusalBanner; }
     QTabWidget *centreTabs() const { return m_tabs; }
     PagesView *pagesView() const { return m_pagesView; }
     ProjectOverviewView *overviewView() const { return m_overview; }
@@ -242,7 +242,7 @@ private:
     IssueNotifier *m_notifier = nullptr;
     TrayIcon *m_tray = nullptr;
     QPointer<DroppedEventsView> m_droppedEvents;
-    WarningBanner *m_diskBanner = nullptr; // the collector refuses events: the disk is nearly full
+    WarningBanner *m_refusalBanner = nullptr; // the collector refuses every event: disk space, a damaged database
     bool m_quitting = false;
 
     QThreadPool m_writePool;

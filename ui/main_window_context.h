@@ -18,7 +18,10 @@ struct CollectorStatus {
     quint64 rejectedRequests = 0;
     quint64 rateLimited = 0;
     quint64 clientDiscarded = 0;
-    QString diskLow; // the collector refuses events for lack of disk space: why; empty = fine
+    // Why the collector refuses every event (disk space low, the database damaged or
+    // read-only), and the HTTP status it answers with; "" = it collects.
+    QString refusing;
+    int refusingStatus = 0;
 };
 
 struct MainWindowContext {

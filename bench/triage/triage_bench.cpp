@@ -66,8 +66,12 @@ int runOperations(int argc, char **argv)
     context.writer = &writer;
     context.collectorStatus = [&collector] {
         const CollectorStats &stats = collector.stats();
-        return CollectorStatus { stats.acceptedEvents.load(), stats.rejectedRequests.load(),
-            stats.rateLimited.load(), stats.clientDiscarded.load(), collector.diskState().problem };
+        CollectorStatus status;
+        status.acceptedEvents = stats.acceptedEvents.load();
+        status.rejectedRequests = stats.rejectedRequests.load();
+        status.rateLimited = stats.rateLimited.load();
+        status.clientDiscarded = stats.clientDiscarded.load();
+        return status;
     };
     MainWindow window(context);
     if (!window.openError().isEmpty() || !window.issueView()) {

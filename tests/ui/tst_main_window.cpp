@@ -11,6 +11,7 @@
 #include "storage/project_settings.h"
 #include "storage/project_store.h"
 #include "storage/retention_scheduler.h"
+#include "storage/storage_health.h"
 #include "ui/app_settings.h"
 #include "ui/collector_status_bar.h"
 #include "ui/connect_dialog.h"
@@ -847,24 +848,33 @@ void TestMainWindow::notificationRulesFilterLiveNews()
 void TestMainWindow::diskSpaceBannerFollowsTheCollector()
 {
     // What the collector says, polled by the status bar, shows across the window and goes away by itself.
-    auto problem = std::make_shared<QString>(QStringLiteral("the disk holding the database is nearly full"));
-    MainWindowContext lowDisk = context();
-    lowDisk.collectorStatus = [problem]() {
+    struct Refusal {
+        QString problem;
+        int status = 0;
+    };
+    auto refusal = std::make_shared<Refusal>(Refusal { QStringLiteral("the disk holding the database is nearly full"), 507 });
+    MainWindowContext refusing = context();
+    refusing.collectorStatus = [refusal]() {
         CollectorStatus status;
-        status.diskLow = *problem;
+        status.refusing = refusal->problem;
+        status.refusingStatus = refusal->status;
         return status;
     };
-    MainWindow window(lowDisk);
+    MainWindow window(refusing);
     window.resize(1000, 700);
     window.show();
-    QVERIFY(window.diskBanner()->isVisible());
-    QVERIFY(window.diskBanner()->message().contains(QStringLiteral("nearly full")));
-    QVERIFY(window.diskBanner()->message().contains(QStringLiteral("507")));
+    QVERIFY(window.refusalBanner()->isVisible());
+    QVERIFY(window.refusalBanner()->message().contains(QStringLiteral("nearly full")));
+    QVERIFY(window.refusalBanner()->message().contains(QStringLiteral("507")));
     const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
     if (!dir.isEmpty())
         QVERIFY(window.grab().save(dir + QStringLiteral("/disk_space_banner.png")));
-    problem->clear();
-    QTRY_VERIFY(!window.diskBanner()->isVisible());
+    // A damaged database (issue 15, finding 9): the same banner, with what to do and the status services get.
+    *refusal = Refusal { storageProblem(StorageState::Corrupt), 503 };
+    QTRY_VERIFY(window.refusalBanner()->message().contains(QStringLiteral("faultline db check")));
+    QVERIFY(window.refusalBanner()->message().contains(QStringLiteral("503")));
+    refusal->problem.clear();
+    QTRY_VERIFY(!window.refusalBanner()->isVisible());
 }
 
 QTEST_MAIN(TestMainWindow)
