@@ -190,7 +190,8 @@ private slots:
         auto db = openOrFail(m_path);
         QCOMPARE(db->schemaVersion(), latestSchemaVersion());
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        const DropSummary *row = find(DroppedEventsStore(*db).summaries(now), 1, "client:ratelimit_backoff");
+        const QList<DropSummary> rows = DroppedEventsStore(*db).summaries(now); // find() points into it
+        const DropSummary *row = find(rows, 1, "client:ratelimit_backoff");
         QVERIFY(row);
         QCOMPARE(row->lastHour, 17); // dated the hour of the migration
         QCOMPARE(row->category, QStringLiteral("error"));
