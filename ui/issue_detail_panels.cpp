@@ -3,7 +3,9 @@
 // the header's texts as shown. The rest is in issue_detail_view.cpp.
 #include "ui/issue_detail_view.h"
 
+#include "model/event_parser.h"
 #include "storage/event_queries.h"
+#include "ui/event_compare_dialog.h"
 #include "ui/issue_events_view.h"
 #include "ui/issue_histogram_view.h"
 #include "ui/tag_distribution_view.h"
@@ -51,6 +53,29 @@ QString IssueDetailView::factsText() const
     QTextDocument document;
     document.setHtml(text);
     return document.toPlainText().simplified();
+}
+
+bool IssueDetailView::compareEvents(const QString &olderEventId, const QString &newerEventId)
+{
+    if (!m_issue)
+        return false;
+    // Two events' JSON, read and parsed on the GUI thread like the one shown: one click, two rows.
+    const std::optional<EventRow> older = m_events->byEventId(olderEventId, m_issue->projectId);
+    const std::optional<EventRow> newer = m_events->byEventId(newerEventId, m_issue->projectId);
+    if (!older || !newer)
+        return false;
+    const Result<Event> left = parseEventJson(older->rawJson, EventDetail::Full);
+    const Result<Event> right = parseEventJson(newer->rawJson, EventDetail::Full);
+    if (!left.ok() || !right.ok())
+        return false;
+    auto title = [](const EventRow &row) {
+        return tr("%1 · %2").arg(row.eventId.left(8),
+            QDateTime::fromMSecsSinceEpoch(row.receivedMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    };
+    auto *dialog = new EventCompareDialog(left.value(), title(*older), right.value(), title(*newer), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return true;
 }
 
 void IssueDetailView::filterEvents(const QString &term)

@@ -202,6 +202,7 @@ IssueDetailView::IssueDetailView(
     connect(m_eventView, &EventView::tagClicked, this, &IssueDetailView::tagClicked);
     connect(m_tagView, &TagDistributionView::valueClicked, this, &IssueDetailView::filterEvents);
     connect(m_eventsView, &IssueEventsView::eventActivated, this, &IssueDetailView::showEventRow);
+    connect(m_eventsView, &IssueEventsView::compareRequested, this, &IssueDetailView::compareEvents);
     connect(m_histogram, &IssueHistogramView::spanChanged, this, &IssueDetailView::reloadChart);
     placeTagPanel();
     clear();

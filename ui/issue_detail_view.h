@@ -93,6 +93,8 @@ public:
     void showEventRow(qint64 rowId, qint64 receivedMs);
     // Lists the events matching `term` in the Events tab.
     void filterEvents(const QString &term);
+    // Opens two of the events side by side (EventCompareDialog); false when one cannot be read.
+    bool compareEvents(const QString &olderEventId, const QString &newerEventId);
 
     static constexpr int kSideBySideWidth = 760; // the tag panel moves beside the event from here
 

@@ -5,7 +5,10 @@
 
 #include <QHeaderView>
 #include <QLabel>
+#include <QHBoxLayout>
+#include <QItemSelectionModel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -17,13 +20,17 @@ IssueEventsView::IssueEventsView(EventQueries *events, QWidget *parent)
     , m_queryBar(new QueryBar(this))
     , m_table(new QTableView(this))
     , m_status(new QLabel(this))
+    , m_compare(new QPushButton(tr("Compare"), this))
 {
     m_queryBar->lineEdit()->setPlaceholderText(
         tr("Filter this issue's events: release:1.2 user:42 browser:\"Chrome 120\" status:5xx …"));
     m_table->setObjectName(QStringLiteral("issueEventsTable"));
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_compare->setObjectName(QStringLiteral("compareEvents"));
+    m_compare->setToolTip(tr("Select two events (Ctrl+click) to see them side by side, and why they share an issue"));
+    m_compare->setEnabled(false);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setWordWrap(false);
     m_table->setTextElideMode(Qt::ElideRight);
@@ -49,7 +56,10 @@ IssueEventsView::IssueEventsView(EventQueries *events, QWidget *parent)
     layout->setSpacing(4);
     layout->addWidget(m_queryBar);
     layout->addWidget(m_table, 1);
-    layout->addWidget(m_status);
+    auto *footer = new QHBoxLayout;
+    footer->addWidget(m_status, 1);
+    footer->addWidget(m_compare);
+    layout->addLayout(footer);
 
     connect(m_queryBar, &QueryBar::queryChanged, this, &IssueEventsView::apply);
     auto open = [this](const QModelIndex &index) {
@@ -58,6 +68,21 @@ IssueEventsView::IssueEventsView(EventQueries *events, QWidget *parent)
     };
     connect(m_table, &QTableView::doubleClicked, this, open);
     connect(m_table, &QTableView::activated, this, open);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        [this] { m_compare->setEnabled(m_table->selectionModel()->selectedRows().size() == 2); });
+    connect(m_compare, &QPushButton::clicked, this, [this] {
+        const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+        if (rows.size() != 2)
+            return;
+        const EventRow *first = m_model->eventAt(rows.at(0).row());
+        const EventRow *second = m_model->eventAt(rows.at(1).row());
+        if (!first || !second)
+            return;
+        const bool firstIsOlder = first->receivedMs <= second->receivedMs;
+        emit compareRequested(firstIsOlder ? first->eventId : second->eventId,
+            firstIsOlder ? second->eventId : first->eventId);
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { m_compare->setEnabled(false); });
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &IssueEventsView::updateStatus);
     connect(m_model, &QAbstractItemModel::modelReset, this, &IssueEventsView::updateStatus);
 }

@@ -1,12 +1,13 @@
 #pragma once
 // The Events tab: a search field in the issue's own query language and the
 // issue's matching events, newest first, loaded as the table scrolls.
-// Double-click (or Enter) opens an event.
+// Double-click (or Enter) opens an event; Compare puts two selected side by side.
 #include "model/query/query.h"
 
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QTableView;
 
 namespace faultline {
@@ -26,10 +27,13 @@ public:
     QueryBar *queryBar() const { return m_queryBar; }
     QTableView *table() const { return m_table; }
     IssueEventsModel *model() const { return m_model; }
+    QPushButton *compareButton() const { return m_compare; }
 
 signals:
     // The event's row id and when it was received (to find its place in the issue).
     void eventActivated(qint64 rowId, qint64 receivedMs);
+    // Two selected events to compare, by event id, the older first.
+    void compareRequested(const QString &olderEventId, const QString &newerEventId);
 
 private:
     void apply(const Query &query);
@@ -39,6 +43,7 @@ private:
     QueryBar *m_queryBar;
     QTableView *m_table;
     QLabel *m_status;
+    QPushButton *m_compare;
 };
 
 } // namespace faultline

@@ -4,11 +4,12 @@
 // tab; an event opened from that tab; the chart's spans and release markers;
 // a theme switch re-colouring a rendered frame; the page preview keeping its
 // own colours; and no overlapping widgets at 1000×700 and 1280×720, with a
-// window that never resizes itself. With FAULTLINE_SCREENSHOT_DIR set, saves
+// window that never resizes itself; two events compared side by side. With FAULTLINE_SCREENSHOT_DIR set, saves
 // screenshots of the detail there.
 #include "ui_test_data.h"
 
 #include "ui/app_settings.h"
+#include "ui/event_compare_dialog.h"
 #include "ui/event_view.h"
 #include "ui/exception_view.h"
 #include "ui/frame_view.h"
@@ -25,6 +26,8 @@
 #include "ui/tag_distribution_view.h"
 
 #include <QAbstractScrollArea>
+#include <QPushButton>
+#include <QTreeWidget>
 #include <QApplication>
 #include <QLabel>
 #include <QMouseEvent>
@@ -115,6 +118,7 @@ private slots:
     void pagePreviewKeepsThePageColours();
     void smallWindowsHaveNoOverlaps_data();
     void smallWindowsHaveNoOverlaps();
+    void comparesTwoEventsSideBySide();
     void screenshots();
 
 private:
@@ -362,6 +366,39 @@ void TestIssueDetail::smallWindowsHaveNoOverlaps()
     IssueHistogramView *chart = window->detailView()->histogramView();
     for (QAbstractButton *button : chart->findChildren<QAbstractButton *>())
         QVERIFY(chart->rect().contains(button->geometry()));
+}
+
+void TestIssueDetail::comparesTwoEventsSideBySide()
+{
+    auto window = openWindow();
+    openTitle(*window, QStringLiteral("ZeroDivisionError")); // the one with most events: four occurrences
+    IssueDetailView *detail = window->detailView();
+    IssueEventsView *events = detail->eventsView();
+    detail->tabs()->setCurrentWidget(events);
+    QTRY_VERIFY(events->model()->rowCount() >= 2);
+    QVERIFY(!events->compareButton()->isEnabled()); // nothing selected
+    events->table()->selectRow(0);
+    QVERIFY(!events->compareButton()->isEnabled()); // one is not a comparison
+    events->table()->selectionModel()->select(events->model()->index(1, 0),
+        QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QVERIFY(events->compareButton()->isEnabled());
+    events->compareButton()->click();
+    auto *dialog = detail->findChild<EventCompareDialog *>();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    QVERIFY2(dialog->comparison().sameKey, qPrintable(dialog->verdictText()));
+    QVERIFY(dialog->verdictText().startsWith(QLatin1String("Same grouping key")));
+    QVERIFY(dialog->table()->topLevelItemCount() >= 3); // Grouping, Exception, Tags
+    const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        QVERIFY(dialog->grab().save(dir + QStringLiteral("/compare_events.png")));
+        const QPalette light = QApplication::palette();
+        QApplication::setPalette(darkPalette());
+        QCoreApplication::processEvents();
+        QVERIFY(dialog->grab().save(dir + QStringLiteral("/compare_events_dark.png")));
+        QApplication::setPalette(light);
+    }
+    dialog->close();
 }
 
 void TestIssueDetail::screenshots()
