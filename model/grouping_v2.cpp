@@ -4,6 +4,8 @@
 #include "model/in_app.h"
 #include "model/message_normalizer.h"
 
+#include <QStringList>
+
 #include <algorithm>
 #include <optional>
 
@@ -49,19 +51,36 @@ GroupingPart part(Kind kind, const QString &value, const QString &ignored = {})
     return p;
 }
 
-bool hasAppFrame(const QList<Frame> &frames) { return std::any_of(frames.cbegin(), frames.cend(), isInApp); }
+// Why each frame of a stack is not app code ("" = it is), worked out once: whether the
+// event has app frames and which frames count both need it.
+QStringList notAppReasons(const QList<Frame> &frames)
+{
+    QStringList reasons;
+    reasons.reserve(frames.size());
+    for (const Frame &frame : frames)
+        reasons.append(notAppCodeReason(frame));
+    return reasons;
+}
+
+bool anyAppFrame(const QStringList &reasons)
+{
+    return std::any_of(reasons.cbegin(), reasons.cend(), [](const QString &reason) { return reason.isEmpty(); });
+}
 
 // Appends one stack's frames (oldest first, as sent); ignored frames in a row
-// for the same reason become one part. Returns how many frames count.
-qsizetype appendFrames(QList<GroupingPart> &parts, const QList<Frame> &frames, bool appOnly, QStringView platform)
+// for the same reason become one part. `reasons`: notAppReasons(frames), used when
+// `appOnly`. Returns how many frames count.
+qsizetype appendFrames(QList<GroupingPart> &parts, const QList<Frame> &frames, const QStringList &reasons,
+    bool appOnly, QStringView platform)
 {
     QList<GroupingPart> perFrame;
     perFrame.reserve(frames.size());
     std::optional<FrameIdentity> previous;
-    for (const Frame &frame : frames) {
+    for (qsizetype i = 0; i < frames.size(); ++i) {
+        const Frame &frame = frames.at(i);
         GroupingPart p;
         p.kind = Kind::Frame;
-        const QString reason = appOnly ? notAppCodeReason(frame) : QString();
+        const QString reason = appOnly ? reasons.at(i) : QString();
         if (!reason.isEmpty()) {
             p.ignored = QStringLiteral("not app code: ") + reason;
         } else {
@@ -109,18 +128,21 @@ bool explainExceptions(const Event &event, GroupingExplanation &explanation)
 {
     bool anyFrames = false;
     bool anyApp = false;
+    QList<QStringList> reasons; // per exception
     for (const ExceptionValue &exception : event.exceptions) {
+        reasons.append(notAppReasons(exception.frames));
         anyFrames = anyFrames || !exception.frames.isEmpty();
-        anyApp = anyApp || hasAppFrame(exception.frames);
+        anyApp = anyApp || anyAppFrame(reasons.last());
     }
     QList<GroupingPart> parts;
-    for (const ExceptionValue &exception : event.exceptions) {
+    for (qsizetype e = 0; e < event.exceptions.size(); ++e) {
+        const ExceptionValue &exception = event.exceptions.at(e);
         const bool synthetic = isSynthetic(exception);
         const QString type = qualifiedType(exception);
         if (!type.isEmpty())
             parts.append(part(Kind::ExceptionType, type,
                 synthetic ? QStringLiteral("synthetic: the SDK made the exception up to carry a stack") : QString()));
-        const qsizetype frames = appendFrames(parts, exception.frames, anyApp, event.platform);
+        const qsizetype frames = appendFrames(parts, exception.frames, reasons.at(e), anyApp, event.platform);
         const QString value = groupingText(exception.value);
         if (!value.isEmpty()) {
             if (frames > 0)
@@ -159,9 +181,10 @@ GroupingExplanation explainDefault(const Event &event)
 
     const QString message = groupingText(messageOf(event));
     if (!event.threadFrames.isEmpty()) {
-        const bool anyApp = hasAppFrame(event.threadFrames);
+        const QStringList reasons = notAppReasons(event.threadFrames);
+        const bool anyApp = anyAppFrame(reasons);
         QList<GroupingPart> parts;
-        if (appendFrames(parts, event.threadFrames, anyApp, event.platform) > 0) {
+        if (appendFrames(parts, event.threadFrames, reasons, anyApp, event.platform) > 0) {
             if (!message.isEmpty())
                 parts.append(part(Kind::Message, message, QStringLiteral("the stack takes precedence")));
             explanation.basis = QStringLiteral("stack");
