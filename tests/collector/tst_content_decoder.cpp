@@ -1,28 +1,18 @@
 // Content-Encoding decoding: real fixture bodies, every encoding, and the
 // failure modes a hostile client can produce (bombs, truncation, garbage).
 #include "collector/content_decoder.h"
+#include "support/collector/brotli.h"
 #include "support/fixtures.h"
 #include "support/http_client.h"
 
 #include <QTest>
 
-#include <brotli/encode.h>
 #include <zstd.h>
 
 using namespace faultline;
+using faultline::test::brotli;
 
 namespace {
-
-QByteArray brotli(const QByteArray &data)
-{
-    size_t size = BrotliEncoderMaxCompressedSize(size_t(data.size()));
-    QByteArray out(qsizetype(size), Qt::Uninitialized);
-    BrotliEncoderCompress(5, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_GENERIC, size_t(data.size()),
-                          reinterpret_cast<const uint8_t *>(data.constData()), &size,
-                          reinterpret_cast<uint8_t *>(out.data()));
-    out.resize(qsizetype(size));
-    return out;
-}
 
 QByteArray zstd(const QByteArray &data)
 {

@@ -7,16 +7,13 @@
 #include "storage/database.h"
 #include "storage/database_stats.h"
 #include "storage/event_queries.h"
+#include "support/collector/brotli.h"
 #include "support/collector/running_collector.h"
 #include "support/fixtures.h"
 #include "support/http_client.h"
 
-#include <brotli/encode.h>
-
-#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -28,35 +25,6 @@ using namespace faultline;
 using namespace faultline::test;
 
 namespace {
-
-QByteArray brotli(const QByteArray &data)
-{
-    size_t size = BrotliEncoderMaxCompressedSize(size_t(data.size()));
-    QByteArray out(qsizetype(size), Qt::Uninitialized);
-    BrotliEncoderCompress(5, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_GENERIC, size_t(data.size()),
-                          reinterpret_cast<const uint8_t *>(data.constData()), &size,
-                          reinterpret_cast<uint8_t *>(out.data()));
-    out.resize(qsizetype(size));
-    return out;
-}
-
-// Everything the server sends until it closes (or `timeoutMs` pass).
-QByteArray exchange(quint16 port, const QByteArray &request, int timeoutMs = 5000)
-{
-    QTcpSocket socket;
-    socket.connectToHost(QStringLiteral("127.0.0.1"), port);
-    if (!socket.waitForConnected(timeoutMs))
-        return {};
-    socket.write(request);
-    QByteArray data;
-    QElapsedTimer timer;
-    timer.start();
-    while (socket.state() == QAbstractSocket::ConnectedState && timer.elapsed() < timeoutMs) {
-        if (socket.waitForReadyRead(100))
-            data += socket.readAll();
-    }
-    return data + socket.readAll();
-}
 
 int statusOf(const QByteArray &response) { return response.startsWith("HTTP/1.1 ") ? response.mid(9, 3).toInt() : 0; }
 
@@ -291,7 +259,7 @@ private slots:
         QFETCH(QString, mentions);
         // A second request pipelined behind: it must not be answered (the connection closes).
         const QByteArray request = "POST " + storePath() + " HTTP/1.1\r\n" + head + "\r\n0\r\n\r\n" + "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
-        const QByteArray answer = exchange(m_port, request);
+        const QByteArray answer = exchangeRaw(m_port, request, 5000);
         QCOMPARE(statusOf(answer), 400);
         QVERIFY2(answer.contains(mentions.toUtf8()), answer.constData());
         QVERIFY2(answers(answer) == 1, answer.constData());
@@ -302,7 +270,7 @@ private slots:
     void overflowingContentLengthIsAnsweredOnce()
     {
         const QByteArray answer =
-            exchange(m_port, "POST " + storePath() + " HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n");
+            exchangeRaw(m_port, "POST " + storePath() + " HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n", 5000);
         QCOMPARE(statusOf(answer), 413);
         // libmicrohttpd 0.9.75 refuses this head itself, before any callback of
         // ours runs, and writes its status line and headers twice: not ours to fix.

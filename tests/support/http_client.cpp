@@ -54,7 +54,7 @@ QByteArray buildRequest(const QByteArray &method, const QByteArray &target, Head
     return request;
 }
 
-RawResponse sendRaw(quint16 port, const QByteArray &request, int timeoutMs)
+QByteArray exchangeRaw(quint16 port, const QByteArray &request, int timeoutMs)
 {
     QTcpSocket socket;
     socket.connectToHost(QStringLiteral("127.0.0.1"), port);
@@ -70,8 +70,12 @@ RawResponse sendRaw(quint16 port, const QByteArray &request, int timeoutMs)
         if (socket.waitForReadyRead(100))
             data += socket.readAll();
     }
-    data += socket.readAll();
+    return data + socket.readAll();
+}
 
+RawResponse sendRaw(quint16 port, const QByteArray &request, int timeoutMs)
+{
+    const QByteArray data = exchangeRaw(port, request, timeoutMs);
     RawResponse response;
     const qsizetype headerEnd = data.indexOf("\r\n\r\n");
     if (headerEnd < 0)

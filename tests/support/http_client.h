@@ -26,6 +26,9 @@ QByteArray buildRequest(const QByteArray &method, const QByteArray &target, Head
                         const QByteArray &body, bool chunked = false);
 
 RawResponse sendRaw(quint16 port, const QByteArray &request, int timeoutMs = 10000);
+// Writes `request` and returns every byte the server sends until it closes (or
+// `timeoutMs` pass), unparsed: for answers that are not one well-formed response.
+QByteArray exchangeRaw(quint16 port, const QByteArray &request, int timeoutMs = 10000);
 
 // POST with Content-Length; the common case.
 RawResponse post(quint16 port, const QByteArray &target, const HeaderList &headers, const QByteArray &body);
