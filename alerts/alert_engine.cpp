@@ -49,10 +49,7 @@ Database *AlertEngine::database()
     return m_db.get();
 }
 
-qint64 AlertEngine::now() const
-{
-    return m_options.clock ? m_options.clock() : QDateTime::currentMSecsSinceEpoch();
-}
+qint64 AlertEngine::now() const { return m_options.clock ? m_options.clock() : QDateTime::currentMSecsSinceEpoch(); }
 
 void AlertEngine::onBatchCommitted(const BatchSummary &summary)
 {
@@ -140,10 +137,11 @@ void AlertEngine::attempt(const std::shared_ptr<Attempt> &job)
         const std::optional<SmtpServer> server = db ? AlertStore(*db).smtpServer() : std::nullopt;
         auto *client = new SmtpClient(this);
         client->setTimeout(m_options.requestTimeoutMs);
-        connect(client, &SmtpClient::finished, this, [this, client, job](bool ok, const QString &detail, bool retryable) {
-            client->deleteLater();
-            attemptFinished(job, ok, detail, retryable);
-        });
+        connect(
+            client, &SmtpClient::finished, this, [this, client, job](bool ok, const QString &detail, bool retryable) {
+                client->deleteLater();
+                attemptFinished(job, ok, detail, retryable);
+            });
         client->send(server.value_or(SmtpServer {}),
             { server ? server->sender : QString(), job->rule.recipients(), alertSummary(job->issue, job->trigger),
                 emailText(job->issue, job->trigger) });
@@ -164,8 +162,7 @@ void AlertEngine::attempt(const std::shared_ptr<Attempt> &job)
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("Faultline/" FAULTLINE_ALERTS_VERSION));
     request.setTransferTimeout(m_options.requestTimeoutMs);
-    QNetworkReply *reply
-        = m_network->post(request, webhookBody(job->rule.format, job->issue, job->trigger, now()));
+    QNetworkReply *reply = m_network->post(request, webhookBody(job->rule.format, job->issue, job->trigger, now()));
     connect(reply, &QNetworkReply::finished, this, [this, reply, job]() {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -179,7 +176,8 @@ void AlertEngine::attempt(const std::shared_ptr<Attempt> &job)
                 false);
         } else if (status > 0) {
             const QString body = QString::fromUtf8(reply->read(300)).simplified();
-            attemptFinished(job, false, QStringLiteral("HTTP %1%2").arg(status).arg(body.isEmpty() ? QString() : QStringLiteral(": ") + body),
+            attemptFinished(job, false,
+                QStringLiteral("HTTP %1%2").arg(status).arg(body.isEmpty() ? QString() : QStringLiteral(": ") + body),
                 retryableStatus(status));
         } else {
             attemptFinished(job, false, reply->errorString(), true);
@@ -202,8 +200,8 @@ void AlertEngine::attemptFinished(const std::shared_ptr<Attempt> &job, bool ok, 
         AlertStore(*db).updateDelivery(job->deliveryId, state, job->attempts, shown, now());
     if (!retry)
         --m_inFlight;
-    spdlog::info("alert {} ({}) attempt {}: {}", job->deliveryId, deliveryStateKey(state).toStdString(),
-        job->attempts, shown.toStdString());
+    spdlog::info("alert {} ({}) attempt {}: {}", job->deliveryId, deliveryStateKey(state).toStdString(), job->attempts,
+        shown.toStdString());
     emit deliveryFinished(job->deliveryId, state, shown);
 }
 

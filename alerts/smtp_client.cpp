@@ -64,7 +64,8 @@ SmtpClient::SmtpClient(QObject *parent)
     : QObject(parent)
 {
     m_timeout.setSingleShot(true);
-    connect(&m_timeout, &QTimer::timeout, this, [this]() { fail(QStringLiteral("the SMTP server stopped answering"), true); });
+    connect(&m_timeout, &QTimer::timeout, this,
+        [this]() { fail(QStringLiteral("the SMTP server stopped answering"), true); });
     connect(&m_socket, &QSslSocket::readyRead, this, &SmtpClient::onReadyRead);
     connect(&m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
         if (m_step == Step::Quit)
@@ -198,9 +199,8 @@ void SmtpClient::handleReply(int code, const QStringList &lines)
         break;
     case Step::Data:
         if (expect(354)) {
-            const QString id = QStringLiteral("%1.%2@faultline")
-                                   .arg(QDateTime::currentMSecsSinceEpoch())
-                                   .arg(quintptr(this), 0, 16);
+            const QString id
+                = QStringLiteral("%1.%2@faultline").arg(QDateTime::currentMSecsSinceEpoch()).arg(quintptr(this), 0, 16);
             m_socket.write(formatMessage(m_message, QDateTime::currentDateTime(), id) + ".\r\n");
             m_step = Step::Message;
         }

@@ -39,8 +39,21 @@ signals:
     void finished(bool ok, const QString &detail, bool retryable);
 
 private:
-    enum class Step { Greeting, Ehlo, StartTls, EhloAfterTls, AuthPlain, AuthLogin, AuthLoginUser, AuthLoginPassword, MailFrom,
-        RcptTo, Data, Message, Quit };
+    enum class Step {
+        Greeting,
+        Ehlo,
+        StartTls,
+        EhloAfterTls,
+        AuthPlain,
+        AuthLogin,
+        AuthLoginUser,
+        AuthLoginPassword,
+        MailFrom,
+        RcptTo,
+        Data,
+        Message,
+        Quit
+    };
 
     void onReadyRead();
     void handleReply(int code, const QStringList &lines);

@@ -12,9 +12,9 @@
 #include "model/query/query_parser.h"
 #include "storage/app_state.h"
 #include "storage/database.h"
-#include "storage/issue_status.h"
 #include "storage/event_queries.h"
 #include "storage/issue_queries.h"
+#include "storage/issue_status.h"
 #include "storage/issue_summary.h"
 #include "storage/project_store.h"
 
@@ -36,10 +36,10 @@ const QString kDefaultHostPort = QLatin1String(kDefaultCollectorHostPort);
 struct CliOptions {
     QString dbPath;
     bool json = false;
-    bool raw = false;  // events, event: the stored JSON as accepted
+    bool raw = false; // events, event: the stored JSON as accepted
     QString query;
     std::optional<int> limit;
-    QString hostPort;  // --listen; else where the app last listened; else kDefaultHostPort
+    QString hostPort; // --listen; else where the app last listened; else kDefaultHostPort
     QStringList positional;
 };
 

@@ -27,8 +27,8 @@ int runDbCommand(const QStringList &args, QTextStream &out, QTextStream &err)
         err << "faultline: unknown db subcommand '" << args.value(0) << "' (try: check)\n" << kUsage << "\n";
         return 2;
     }
-    const auto arguments = parseCliArguments(args.mid(1),
-        CliSyntax { { QStringLiteral("--db") }, { QStringLiteral("--full") }, {}, false, kUsage }, err);
+    const auto arguments = parseCliArguments(
+        args.mid(1), CliSyntax { { QStringLiteral("--db") }, { QStringLiteral("--full") }, {}, false, kUsage }, err);
     if (!arguments)
         return 2;
     const QString path = cliDatabasePath(*arguments);

@@ -36,7 +36,8 @@ int merge(const CliArguments &arguments, Database &db, QTextStream &out, QTextSt
     QList<qint64> ids;
     for (const QString &word : arguments.positionals.mid(1))
         ids.append(*issueId(word));
-    const qint64 into = arguments.isSet(QStringLiteral("--into")) ? *issueId(arguments.value(QStringLiteral("--into"))) : 0;
+    const qint64 into
+        = arguments.isSet(QStringLiteral("--into")) ? *issueId(arguments.value(QStringLiteral("--into"))) : 0;
     QString error;
     const auto merged = GroupingRules(db).merge(ids, into, QDateTime::currentMSecsSinceEpoch(), &error);
     if (!merged) {
@@ -47,18 +48,17 @@ int merge(const CliArguments &arguments, Database &db, QTextStream &out, QTextSt
         QJsonArray mergedIds;
         for (qint64 id : merged->mergedIds)
             mergedIds.append(id);
-        printJson(out, { { QStringLiteral("into"), merged->survivorId }, { QStringLiteral("merged"), mergedIds },
-                           { QStringLiteral("events_moved"), merged->eventsMoved },
-                           { QStringLiteral("rule"), merged->ruleId } });
+        printJson(out,
+            { { QStringLiteral("into"), merged->survivorId }, { QStringLiteral("merged"), mergedIds },
+                { QStringLiteral("events_moved"), merged->eventsMoved }, { QStringLiteral("rule"), merged->ruleId } });
         return 0;
     }
     QStringList names;
     for (qint64 id : merged->mergedIds)
         names.append(QString::number(id));
     out << "merged " << names.join(QStringLiteral(", ")) << " into issue " << merged->survivorId
-        << (into ? "" : ", the one with the most events,") << " ("
-        << merged->eventsMoved << " events moved); their future events go there too (rule " << merged->ruleId
-        << ")\n";
+        << (into ? "" : ", the one with the most events,") << " (" << merged->eventsMoved
+        << " events moved); their future events go there too (rule " << merged->ruleId << ")\n";
     return 0;
 }
 
@@ -73,12 +73,12 @@ int unmerge(const CliArguments &arguments, Database &db, QTextStream &out, QText
         return 1;
     }
     if (arguments.isSet(QStringLiteral("--json")))
-        printJson(out, { { QStringLiteral("issue"), split->newIssueId }, { QStringLiteral("from"), id },
-                           { QStringLiteral("events_moved"), split->eventsMoved },
-                           { QStringLiteral("rule"), split->ruleId } });
+        printJson(out,
+            { { QStringLiteral("issue"), split->newIssueId }, { QStringLiteral("from"), id },
+                { QStringLiteral("events_moved"), split->eventsMoved }, { QStringLiteral("rule"), split->ruleId } });
     else
-        out << "split " << split->eventsMoved << " events off issue " << id << " into new issue "
-            << split->newIssueId << "; future events with that key go there too (rule " << split->ruleId << ")\n";
+        out << "split " << split->eventsMoved << " events off issue " << id << " into new issue " << split->newIssueId
+            << "; future events with that key go there too (rule " << split->ruleId << ")\n";
     return 0;
 }
 
@@ -95,10 +95,11 @@ int showGrouping(const CliArguments &arguments, Database &db, QTextStream &out, 
     if (arguments.isSet(QStringLiteral("--json"))) {
         QJsonArray array;
         for (const StoredGroupingKey &key : keys)
-            array.append(QJsonObject { { QStringLiteral("hash"), key.hash }, { QStringLiteral("strategy"), key.strategy },
-                { QStringLiteral("linked_by"), key.linkedBy }, { QStringLiteral("events"), events.value(key.id) },
-                { QStringLiteral("explanation"), toJson(key.explanation) },
-                { QStringLiteral("description"), describeGrouping(key.explanation) } });
+            array.append(
+                QJsonObject { { QStringLiteral("hash"), key.hash }, { QStringLiteral("strategy"), key.strategy },
+                    { QStringLiteral("linked_by"), key.linkedBy }, { QStringLiteral("events"), events.value(key.id) },
+                    { QStringLiteral("explanation"), toJson(key.explanation) },
+                    { QStringLiteral("description"), describeGrouping(key.explanation) } });
         printJson(out, { { QStringLiteral("id"), id }, { QStringLiteral("keys"), array } });
         return 0;
     }
@@ -109,8 +110,7 @@ int showGrouping(const CliArguments &arguments, Database &db, QTextStream &out, 
         const QString described = describeGrouping(key.explanation);
         out << "\n  " << key.hash << "  " << key.strategy << ", " << key.linkedBy << ", " << events.value(key.id)
             << (events.value(key.id) == 1 ? " event" : " events") << "\n    "
-            << (described.isEmpty() ? QStringLiteral("(recorded before explanations were stored)") : described)
-            << "\n";
+            << (described.isEmpty() ? QStringLiteral("(recorded before explanations were stored)") : described) << "\n";
     }
     return 0;
 }
@@ -124,7 +124,8 @@ bool isIssueGroupingCommand(const QStringList &args)
 
 int runIssueGroupingCommand(const QStringList &args, QTextStream &out, QTextStream &err)
 {
-    const CliSyntax syntax { .valueOptions = { QStringLiteral("--db"), QStringLiteral("--into"), QStringLiteral("--by") },
+    const CliSyntax syntax { .valueOptions
+        = { QStringLiteral("--db"), QStringLiteral("--into"), QStringLiteral("--by") },
         .flags = { QStringLiteral("--json"), QStringLiteral("--grouping") },
         .positionals = true,
         .usage = kUsage };

@@ -53,8 +53,8 @@ void printSummary(const IssueRow &issue, const IssueSummary &summary, QTextStrea
                 << "  first " << isoTime(release.firstSeenMs) << "  last " << isoTime(release.lastSeenMs) << "\n";
     }
     for (const TagDistribution &tag : summary.tags) {
-        out << "\n" << tag.key << " (" << tag.distinctValues << (tag.distinctValues == 1 ? " value" : " values")
-            << "):\n";
+        out << "\n"
+            << tag.key << " (" << tag.distinctValues << (tag.distinctValues == 1 ? " value" : " values") << "):\n";
         const qint64 whole = std::max(total, tag.events);
         for (const TagValueCount &value : tag.top)
             out << "  " << value.value.leftJustified(40) << " " << c.toString(value.events).rightJustified(9) << "  "
@@ -79,8 +79,10 @@ QJsonObject issueSummaryJson(Database &db, const IssueRow &issue, QString *error
 
 int runIssueCommand(const QStringList &args, QTextStream &out, QTextStream &err)
 {
-    const CliSyntax syntax { .valueOptions = { QStringLiteral("--db") }, .flags = { QStringLiteral("--json") },
-        .aliases = {}, .positionals = true };
+    const CliSyntax syntax { .valueOptions = { QStringLiteral("--db") },
+        .flags = { QStringLiteral("--json") },
+        .aliases = {},
+        .positionals = true };
     const auto arguments = parseCliArguments(args, syntax, err);
     if (!arguments)
         return 2;
@@ -88,7 +90,8 @@ int runIssueCommand(const QStringList &args, QTextStream &out, QTextStream &err)
     const qint64 issueId = arguments->positionals.value(0).toLongLong(&numeric);
     if (arguments->positionals.size() != 1 || !numeric || issueId <= 0) {
         err << "faultline: usage: faultline issue ID [--json] [--db PATH]\n"
-               "       faultline issue ID resolve|ignore|unresolve [--for 24h|--until-events N|--until-escalating|--next-release]\n";
+               "       faultline issue ID resolve|ignore|unresolve [--for 24h|--until-events "
+               "N|--until-escalating|--next-release]\n";
         return 2;
     }
     auto db = openCliDatabase(cliDatabasePath(*arguments), CliDatabaseUse::Read, err);

@@ -17,9 +17,9 @@ namespace {
 
 const QStringList kVerbs { QStringLiteral("resolve"), QStringLiteral("ignore"), QStringLiteral("unresolve") };
 
-const QString kUsage = QStringLiteral(
-    "usage: faultline issue ID resolve [--next-release] | ignore [--for 24h | --until-events N | "
-    "--until-escalating] | unresolve  [--db PATH] [--json]");
+const QString kUsage
+    = QStringLiteral("usage: faultline issue ID resolve [--next-release] | ignore [--for 24h | --until-events N | "
+                     "--until-escalating] | unresolve  [--db PATH] [--json]");
 
 // "30m", "1h", "24h", "7d", "2w" → milliseconds; 0 when it is not a duration.
 qint64 durationMs(const QString &text)
@@ -107,8 +107,8 @@ bool isIssueStatusCommand(const QStringList &args)
 
 int runIssueStatusCommand(const QStringList &args, QTextStream &out, QTextStream &err)
 {
-    const CliSyntax syntax { .valueOptions = { QStringLiteral("--db"), QStringLiteral("--for"),
-                                 QStringLiteral("--until-events") },
+    const CliSyntax syntax { .valueOptions
+        = { QStringLiteral("--db"), QStringLiteral("--for"), QStringLiteral("--until-events") },
         .flags = { QStringLiteral("--json"), QStringLiteral("--until-escalating"), QStringLiteral("--next-release") },
         .positionals = true,
         .usage = kUsage };
@@ -143,10 +143,10 @@ int runIssueStatusCommand(const QStringList &args, QTextStream &out, QTextStream
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     const QString detail = issue ? statusDetail(*issue, nowMs) : QString();
     if (arguments->isSet(QStringLiteral("--json"))) {
-        out << QJsonDocument(QJsonObject { { QStringLiteral("id"), issueId },
-                                 { QStringLiteral("status"), issue ? issue->status : QString() },
-                                 { QStringLiteral("status_detail"), detail },
-                                 { QStringLiteral("changed"), changed > 0 } })
+        out << QJsonDocument(
+            QJsonObject { { QStringLiteral("id"), issueId },
+                { QStringLiteral("status"), issue ? issue->status : QString() },
+                { QStringLiteral("status_detail"), detail }, { QStringLiteral("changed"), changed > 0 } })
                    .toJson(QJsonDocument::Compact)
             << "\n";
     } else {

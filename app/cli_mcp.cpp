@@ -22,7 +22,8 @@ constexpr std::size_t kMaxLineBytes = 4 << 20;
 // stdout carries only protocol messages, so every log line goes to stderr.
 void logToStderr(const QString &level)
 {
-    auto logger = std::make_shared<spdlog::logger>("faultline-mcp", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+    auto logger
+        = std::make_shared<spdlog::logger>("faultline-mcp", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [mcp] %v");
     const auto parsed = spdlog::level::from_str(level.toStdString());
     logger->set_level(parsed == spdlog::level::off && level != u"off" ? spdlog::level::info : parsed);
@@ -38,13 +39,13 @@ bool writeLine(const QByteArray &line)
     return std::fflush(stdout) == 0 && !std::ferror(stdout);
 }
 
-}  // namespace
+} // namespace
 
 int runMcpCommand(const QStringList &args, QTextStream &err)
 {
-    const CliSyntax syntax{.valueOptions = {QStringLiteral("--db"), QStringLiteral("--log-level")},
-                           .flags = {},
-                           .usage = QStringLiteral("usage: faultline mcp [--db PATH] [--log-level info|debug|warn]")};
+    const CliSyntax syntax { .valueOptions = { QStringLiteral("--db"), QStringLiteral("--log-level") },
+        .flags = {},
+        .usage = QStringLiteral("usage: faultline mcp [--db PATH] [--log-level info|debug|warn]") };
     const auto arguments = parseCliArguments(args, syntax, err);
     if (!arguments)
         return 2;
@@ -68,7 +69,7 @@ int runMcpCommand(const QStringList &args, QTextStream &err)
         std::optional<QByteArray> reply;
         if (line.size() > kMaxLineBytes)
             reply = jsonRpcLine(jsonRpcError(QJsonValue::Null, JsonRpcError::InvalidRequest,
-                                             QStringLiteral("Invalid Request: message larger than %1 bytes").arg(kMaxLineBytes)));
+                QStringLiteral("Invalid Request: message larger than %1 bytes").arg(kMaxLineBytes)));
         else
             reply = server.handleText(QByteArrayView(line.data(), qsizetype(line.size())));
         if (reply && !writeLine(*reply)) {
@@ -80,4 +81,4 @@ int runMcpCommand(const QStringList &args, QTextStream &err)
     return 0;
 }
 
-}  // namespace faultline
+} // namespace faultline

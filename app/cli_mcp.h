@@ -10,4 +10,4 @@ namespace faultline {
 // Returns when stdin closes: 0, or 1/2 when the database or the arguments are unusable.
 int runMcpCommand(const QStringList &args, QTextStream &err);
 
-}  // namespace faultline
+} // namespace faultline

@@ -35,8 +35,9 @@ QJsonObject toJson(const DistinctPage &page)
         issueIds.append(id);
     QJsonArray variants;
     for (const PageVariant &variant : page.variants)
-        variants.append(QJsonObject { { QStringLiteral("sha256"), variant.sha256 }, { QStringLiteral("size"), variant.size },
-            { QStringLiteral("events"), variant.events }, { QStringLiteral("last_seen"), isoUtc(variant.lastSeenMs) } });
+        variants.append(QJsonObject { { QStringLiteral("sha256"), variant.sha256 },
+            { QStringLiteral("size"), variant.size }, { QStringLiteral("events"), variant.events },
+            { QStringLiteral("last_seen"), isoUtc(variant.lastSeenMs) } });
     return QJsonObject { { QStringLiteral("project_id"), page.projectId },
         { QStringLiteral("status_code"), page.statusCode }, { QStringLiteral("sha256"), page.sha256 },
         { QStringLiteral("size"), page.size }, { QStringLiteral("filename"), page.filename },
@@ -49,9 +50,9 @@ QJsonObject toJson(const DistinctPage &page)
 void printTable(const QList<DistinctPage> &pages, QTextStream &out)
 {
     out << padded(QStringLiteral("PROJECT"), 8) << padded(QStringLiteral("STATUS"), 7)
-        << padded(QStringLiteral("EVENTS"), 7) << padded(QStringLiteral("VARIANTS"), 9) << padded(QStringLiteral("SIZE"), 9)
-        << padded(QStringLiteral("LAST SEEN (UTC)"), 21) << padded(QStringLiteral("SHA256"), 14)
-        << padded(QStringLiteral("FILE"), 16) << "ISSUES\n";
+        << padded(QStringLiteral("EVENTS"), 7) << padded(QStringLiteral("VARIANTS"), 9)
+        << padded(QStringLiteral("SIZE"), 9) << padded(QStringLiteral("LAST SEEN (UTC)"), 21)
+        << padded(QStringLiteral("SHA256"), 14) << padded(QStringLiteral("FILE"), 16) << "ISSUES\n";
     for (const DistinctPage &page : pages) {
         QStringList issues;
         for (qint64 id : page.issueIds)

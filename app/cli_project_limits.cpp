@@ -42,8 +42,8 @@ int runProjectLimitsCommand(const QStringList &args, QTextStream &out, QTextStre
     const QString attachmentQuota = QStringLiteral("--attachment-mib-per-hour");
     const QString maxStored = QStringLiteral("--max-stored-mib");
     const QString keepPii = QStringLiteral("--keep-pii");
-    const CliSyntax syntax { .valueOptions = { QStringLiteral("--db"), maxAge, maxEvents, rateLimit, attachmentQuota,
-                                 maxStored, keepPii },
+    const CliSyntax syntax { .valueOptions
+        = { QStringLiteral("--db"), maxAge, maxEvents, rateLimit, attachmentQuota, maxStored, keepPii },
         .flags = { QStringLiteral("--json") },
         .positionals = true,
         .usage = QStringLiteral("usage: faultline projects limits ID [--max-age-days N] [--max-events N] "

@@ -22,7 +22,8 @@ const QString kUsage = QStringLiteral("usage: faultline project regroup NAME|ID 
 
 int runProjectCommand(const QStringList &args, QTextStream &out, QTextStream &err)
 {
-    const CliSyntax syntax { .valueOptions = { QStringLiteral("--db") }, .flags = { QStringLiteral("--json") },
+    const CliSyntax syntax { .valueOptions = { QStringLiteral("--db") },
+        .flags = { QStringLiteral("--json") },
         .positionals = true,
         .usage = kUsage };
     const auto arguments = parseCliArguments(args, syntax, err);
@@ -60,18 +61,18 @@ int runProjectCommand(const QStringList &args, QTextStream &out, QTextStream &er
         return 1;
     }
     if (arguments->isSet(QStringLiteral("--json"))) {
-        out << QJsonDocument(QJsonObject { { QStringLiteral("project"), project->name },
-                                 { QStringLiteral("strategy"), currentGroupingStrategy() },
-                                 { QStringLiteral("events"), report.events }, { QStringLiteral("moved"), report.moved },
-                                 { QStringLiteral("new_issues"), report.newIssues },
-                                 { QStringLiteral("issues_deleted"), report.issuesDeleted },
-                                 { QStringLiteral("unreadable"), report.unreadable } })
+        out << QJsonDocument(
+            QJsonObject { { QStringLiteral("project"), project->name },
+                { QStringLiteral("strategy"), currentGroupingStrategy() }, { QStringLiteral("events"), report.events },
+                { QStringLiteral("moved"), report.moved }, { QStringLiteral("new_issues"), report.newIssues },
+                { QStringLiteral("issues_deleted"), report.issuesDeleted },
+                { QStringLiteral("unreadable"), report.unreadable } })
                    .toJson(QJsonDocument::Compact)
             << "\n";
     } else {
-        out << "regrouped " << project->name << " under grouping " << currentGroupingStrategy() << ": "
-            << report.events << " events, " << report.moved << " moved to another issue, " << report.newIssues
-            << " new issues, " << report.issuesDeleted << " issues joined into others"
+        out << "regrouped " << project->name << " under grouping " << currentGroupingStrategy() << ": " << report.events
+            << " events, " << report.moved << " moved to another issue, " << report.newIssues << " new issues, "
+            << report.issuesDeleted << " issues joined into others"
             << (report.unreadable ? QStringLiteral(", %1 unreadable left in place").arg(report.unreadable) : QString())
             << "\n";
     }

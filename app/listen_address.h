@@ -14,4 +14,4 @@ struct ListenAddress {
 
 std::optional<ListenAddress> parseListenAddress(const QString &text, QString *error);
 
-}  // namespace faultline
+} // namespace faultline

@@ -11,7 +11,7 @@ namespace faultline {
 bool setUpLogging(const QString &logDirectory, const QString &level, QString *error)
 {
     auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
-    std::vector<spdlog::sink_ptr> sinks{console};
+    std::vector<spdlog::sink_ptr> sinks { console };
     bool ok = true;
     try {
         QDir().mkpath(logDirectory);
@@ -41,4 +41,4 @@ bool setUpLogging(const QString &logDirectory, const QString &level, QString *er
     return ok;
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -8,4 +8,4 @@ namespace faultline {
 // logging) when the level is unknown or the file cannot be opened.
 bool setUpLogging(const QString &logDirectory, const QString &level, QString *error);
 
-}  // namespace faultline
+} // namespace faultline

@@ -1,12 +1,12 @@
 // faultline: the desktop app, the headless collector, and the CLI.
 #include "app/cli_commands.h"
 #include "app/cli_db_check.h"
-#include "app/cli_mcp.h"
 #include "app/cli_grouping.h"
-#include "app/cli_regroup.h"
 #include "app/cli_issue_status.h"
+#include "app/cli_mcp.h"
 #include "app/cli_pages.h"
 #include "app/cli_prune.h"
+#include "app/cli_regroup.h"
 #include "app/run_server.h"
 #include "app/server_options.h"
 #include "ui/app_icon.h"
@@ -26,10 +26,9 @@ using namespace faultline;
 
 namespace {
 
-const QStringList kCliCommands{QStringLiteral("projects"), QStringLiteral("issues"), QStringLiteral("issue"),
-                               QStringLiteral("events"), QStringLiteral("event"), QStringLiteral("pages"),
-                               QStringLiteral("prune"), QStringLiteral("mcp"), QStringLiteral("db"),
-                               QStringLiteral("project")};
+const QStringList kCliCommands { QStringLiteral("projects"), QStringLiteral("issues"), QStringLiteral("issue"),
+    QStringLiteral("events"), QStringLiteral("event"), QStringLiteral("pages"), QStringLiteral("prune"),
+    QStringLiteral("mcp"), QStringLiteral("db"), QStringLiteral("project") };
 
 void setApplicationIdentity()
 {
@@ -45,7 +44,7 @@ void setApplicationIdentity()
     }
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -54,7 +53,7 @@ int main(int argc, char *argv[])
     if (argc > 1 && kCliCommands.contains(QString::fromLocal8Bit(argv[1]))) {
         QCoreApplication app(argc, argv);
         setApplicationIdentity();
-        spdlog::set_level(spdlog::level::warn);  // the CLI's output is its answer; keep stderr for problems
+        spdlog::set_level(spdlog::level::warn); // the CLI's output is its answer; keep stderr for problems
         QTextStream out(stdout);
         QTextStream err(stderr);
         const QString command = QString::fromLocal8Bit(argv[1]);
@@ -80,11 +79,11 @@ int main(int argc, char *argv[])
     bool windowless = false;
     for (int i = 1; i < argc; ++i) {
         const QByteArrayView arg(argv[i]);
-        windowless = windowless || arg == "--headless" || arg == "--help" || arg == "-h" || arg == "--version" ||
-                     arg == "-v";
+        windowless
+            = windowless || arg == "--headless" || arg == "--help" || arg == "-h" || arg == "--version" || arg == "-v";
     }
-    std::unique_ptr<QCoreApplication> app = windowless ? std::make_unique<QCoreApplication>(argc, argv)
-                                                       : std::make_unique<QApplication>(argc, argv);
+    std::unique_ptr<QCoreApplication> app
+        = windowless ? std::make_unique<QCoreApplication>(argc, argv) : std::make_unique<QApplication>(argc, argv);
     setApplicationIdentity();
     if (!windowless) {
         // Desktops match windows to io.github.faultline.Faultline.desktop (icon, name, taskbar

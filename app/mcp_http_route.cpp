@@ -16,18 +16,15 @@ namespace faultline {
 namespace {
 
 // HttpRequest::peer is "address:port" (IPv6 without brackets).
-QHostAddress peerAddress(const QString &peer)
-{
-    return QHostAddress(peer.left(peer.lastIndexOf(u':')));
-}
+QHostAddress peerAddress(const QString &peer) { return QHostAddress(peer.left(peer.lastIndexOf(u':'))); }
 
-}  // namespace
+} // namespace
 
 HttpServer::Handler mcpHttpRoute(const QString &dbPath)
 {
     auto endpoint = std::make_shared<McpHttpEndpoint>(dbPath);
     return [endpoint](const HttpRequest &request, Responder respond) {
-        McpHttpRequest mcpRequest{request.method, peerAddress(request.peer), {}, request.body};
+        McpHttpRequest mcpRequest { request.method, peerAddress(request.peer), {}, request.body };
         // Copied: the HttpRequest is gone once this handler returns.
         const auto headers = request.headers;
         mcpRequest.header = [headers](QByteArrayView name) {
@@ -40,14 +37,15 @@ HttpServer::Handler mcpHttpRoute(const QString &dbPath)
         QThreadPool::globalInstance()->start([endpoint, mcpRequest, peer, respond = std::move(respond)] {
             const McpHttpResponse answer = endpoint->handle(mcpRequest);
             if (answer.status >= 400)
-                spdlog::warn("mcp http: {} from {}: {}", answer.status, peer.toStdString(), answer.reason.toStdString());
+                spdlog::warn(
+                    "mcp http: {} from {}: {}", answer.status, peer.toStdString(), answer.reason.toStdString());
             HttpResponse response;
             response.status = answer.status;
             response.body = answer.body;
             response.contentType = answer.body.isEmpty() ? QByteArray() : QByteArray("application/json");
             for (const auto &[name, value] : answer.headers)
                 if (name.compare("Content-Type", Qt::CaseInsensitive) != 0)
-                    response.headers.append({name, value});
+                    response.headers.append({ name, value });
             response.reason = answer.reason;
             respond(std::move(response));
         });
@@ -67,4 +65,4 @@ void ensureMcpToken(const QString &dbPath)
         spdlog::warn("cannot store the MCP token: {}", error.toStdString());
 }
 
-}  // namespace faultline
+} // namespace faultline

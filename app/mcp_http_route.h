@@ -14,4 +14,4 @@ HttpServer::Handler mcpHttpRoute(const QString &dbPath);
 // Creates the MCP token (app_state) on first start, for agents without a project key.
 void ensureMcpToken(const QString &dbPath);
 
-}  // namespace faultline
+} // namespace faultline

@@ -88,17 +88,15 @@ QJsonObject RemoteCollector::batchMessage(const BatchSummary &summary)
     return QJsonObject { { "batch",
         QJsonObject { { "events", summary.events }, { "new", idArray(summary.newIssueIds) },
             { "regressed", idArray(summary.regressedIssueIds) }, { "escalated", idArray(summary.escalatedIssueIds) },
-            { "issues", idArray(summary.touchedIssueIds) },
-            { "projects", idArray(summary.touchedProjectIds) } } } };
+            { "issues", idArray(summary.touchedIssueIds) }, { "projects", idArray(summary.touchedProjectIds) } } } };
 }
 
 QJsonObject RemoteCollector::statusMessage(const CollectorStatus &status)
 {
     return QJsonObject { { "status",
         QJsonObject { { "accepted", qint64(status.acceptedEvents) }, { "rejected", qint64(status.rejectedRequests) },
-            { "rate_limited", qint64(status.rateLimited) },
-            { "client_discarded", qint64(status.clientDiscarded) }, { "refusing", status.refusing },
-            { "refusing_status", status.refusingStatus } } } };
+            { "rate_limited", qint64(status.rateLimited) }, { "client_discarded", qint64(status.clientDiscarded) },
+            { "refusing", status.refusing }, { "refusing_status", status.refusingStatus } } } };
 }
 
 } // namespace faultline

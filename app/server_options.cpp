@@ -11,54 +11,51 @@ namespace faultline {
 std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, int *exitCode)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Faultline: a desktop error tracker with an embedded Sentry-compatible collector.\n\n"
-        "Commands (each also takes --db PATH):\n"
-        "  projects [--json]\n"
-        "      projects and their DSNs\n"
-        "  projects add NAME\n"
-        "      create a project, print its DSN\n"
-        "  projects limits ID [--max-age-days N] [--max-events N] [--rate-limit N]\n"
-        "                    [--attachment-mib-per-hour N] [--max-stored-mib N] [--keep-pii RULES]\n"
-        "      a project's retention and rate limits\n"
-        "  issues [--query Q] [--limit N] [--json]\n"
-        "      issues matching a query\n"
-        "  events [--query Q] [--limit N] [--json|--raw]\n"
-        "      events, one JSON object per line\n"
-        "  event ID [--raw]\n"
-        "      one event; --raw: as stored\n"
-        "  pages [--project ID] [--json]\n"
-        "      distinct error pages users got\n"
-        "  prune [--project ID] [--max-age-days N] [--max-events N] [--dry-run]\n"
-        "      delete what is past the limits now\n"
-        "  mcp\n"
-        "      MCP server for coding agents, on stdio\n\n"
-        "One Faultline runs per database: starting it again shows the running window (and opens a\n"
-        "faultline://issue/ID link); with a collector already running (e.g. the systemd user unit\n"
-        "faultline-collector.service), the window opens as a viewer of it.\n\n"
-        "Exit codes: 0 quit normally, 1 other failure, 2 bad command line, 3 listen address in use,\n"
-        "4 database cannot be opened, 5 database from a newer Faultline, 6 data directory not\n"
-        "writable, 7 disk full, 8 another collector already serves this database (--headless)."));
+    parser.setApplicationDescription(
+        QStringLiteral("Faultline: a desktop error tracker with an embedded Sentry-compatible collector.\n\n"
+                       "Commands (each also takes --db PATH):\n"
+                       "  projects [--json]\n"
+                       "      projects and their DSNs\n"
+                       "  projects add NAME\n"
+                       "      create a project, print its DSN\n"
+                       "  projects limits ID [--max-age-days N] [--max-events N] [--rate-limit N]\n"
+                       "                    [--attachment-mib-per-hour N] [--max-stored-mib N] [--keep-pii RULES]\n"
+                       "      a project's retention and rate limits\n"
+                       "  issues [--query Q] [--limit N] [--json]\n"
+                       "      issues matching a query\n"
+                       "  events [--query Q] [--limit N] [--json|--raw]\n"
+                       "      events, one JSON object per line\n"
+                       "  event ID [--raw]\n"
+                       "      one event; --raw: as stored\n"
+                       "  pages [--project ID] [--json]\n"
+                       "      distinct error pages users got\n"
+                       "  prune [--project ID] [--max-age-days N] [--max-events N] [--dry-run]\n"
+                       "      delete what is past the limits now\n"
+                       "  mcp\n"
+                       "      MCP server for coding agents, on stdio\n\n"
+                       "One Faultline runs per database: starting it again shows the running window (and opens a\n"
+                       "faultline://issue/ID link); with a collector already running (e.g. the systemd user unit\n"
+                       "faultline-collector.service), the window opens as a viewer of it.\n\n"
+                       "Exit codes: 0 quit normally, 1 other failure, 2 bad command line, 3 listen address in use,\n"
+                       "4 database cannot be opened, 5 database from a newer Faultline, 6 data directory not\n"
+                       "writable, 7 disk full, 8 another collector already serves this database (--headless)."));
     parser.addPositionalArgument(QStringLiteral("link"), QStringLiteral("A faultline://issue/ID link to open."),
-                                 QStringLiteral("[faultline://issue/ID]"));
+        QStringLiteral("[faultline://issue/ID]"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run the collector only, no window."));
     const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("SQLite database file."), QStringLiteral("PATH"));
     const QCommandLineOption listen(QStringLiteral("listen"),
-                                    QStringLiteral("Collector address (default 127.0.0.1:8990)."),
-                                    QStringLiteral("HOST:PORT"));
+        QStringLiteral("Collector address (default 127.0.0.1:8990)."), QStringLiteral("HOST:PORT"));
     const QCommandLineOption logLevel(QStringLiteral("log-level"),
-                                      QStringLiteral("trace, debug, info, warn, error or off (default info)."),
-                                      QStringLiteral("LEVEL"));
+        QStringLiteral("trace, debug, info, warn, error or off (default info)."), QStringLiteral("LEVEL"));
     const QCommandLineOption rateLimit(QStringLiteral("rate-limit"),
-                                       QStringLiteral("Events per minute accepted per project (default 0 = unlimited)."),
-                                       QStringLiteral("N"));
+        QStringLiteral("Events per minute accepted per project (default 0 = unlimited)."), QStringLiteral("N"));
     const QCommandLineOption minFree(QStringLiteral("min-free-mb"),
-                                     QStringLiteral("Refuse events (507) while the database's disk has less than N MB "
-                                                    "or 5 % free, whichever is smaller (default 1024; 0 = off)."),
-                                     QStringLiteral("N"));
-    parser.addOptions({headless, db, listen, logLevel, rateLimit, minFree});
+        QStringLiteral("Refuse events (507) while the database's disk has less than N MB "
+                       "or 5 % free, whichever is smaller (default 1024; 0 = off)."),
+        QStringLiteral("N"));
+    parser.addOptions({ headless, db, listen, logLevel, rateLimit, minFree });
 
     QTextStream err(stderr);
     if (!parser.parse(arguments)) {
@@ -130,4 +127,4 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
     return options;
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -12,18 +12,18 @@ namespace faultline {
 
 struct ServerOptions {
     bool headless = false;
-    QString dbPath;  // empty = the default in the data directory
-    ListenAddress listen{QHostAddress(QHostAddress::LocalHost), kDefaultCollectorPort};
+    QString dbPath; // empty = the default in the data directory
+    ListenAddress listen { QHostAddress(QHostAddress::LocalHost), kDefaultCollectorPort };
     QString logLevel = QStringLiteral("info");
-    int projectEventsPerMinute = 0;  // --rate-limit; 0 = unlimited
+    int projectEventsPerMinute = 0; // --rate-limit; 0 = unlimited
     // Below the smaller of the two free on the database's disk, events get a 507 (Settings; --min-free-mb).
     qint64 minFreeBytes = qint64(1) << 30;
     int minFreePercent = 5;
-    QStringList links;  // faultline://issue/ID to open (the .desktop file's %u)
+    QStringList links; // faultline://issue/ID to open (the .desktop file's %u)
 };
 
 // Parses argv (QCoreApplication must exist). Handles --help/--version itself
 // (prints and returns nullopt with *exitCode 0); errors return nullopt and *exitCode 2.
 std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, int *exitCode);
 
-}  // namespace faultline
+} // namespace faultline

@@ -10,15 +10,15 @@
 namespace faultline {
 
 namespace {
-int g_signalPipe[2] = {-1, -1};  // self-pipe: the only async-signal-safe way into the event loop
-bool g_terminated = false;        // the notifier ran: the GUI thread's, no lock needed
+int g_signalPipe[2] = { -1, -1 }; // self-pipe: the only async-signal-safe way into the event loop
+bool g_terminated = false; // the notifier ran: the GUI thread's, no lock needed
 
 void onSignal(int)
 {
     const char byte = 1;
     [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &byte, 1);
 }
-}  // namespace
+} // namespace
 
 void quitOnTerminationSignals()
 {
@@ -33,7 +33,7 @@ void quitOnTerminationSignals()
         // main window refuses (it hides to the tray), which cancels the quit.
         QCoreApplication::exit(0);
     });
-    struct sigaction action {};
+    struct sigaction action { };
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
@@ -41,9 +41,6 @@ void quitOnTerminationSignals()
     sigaction(SIGTERM, &action, nullptr);
 }
 
-int execUnlessTerminated()
-{
-    return g_terminated ? 0 : QCoreApplication::exec();
-}
+int execUnlessTerminated() { return g_terminated ? 0 : QCoreApplication::exec(); }
 
-}  // namespace faultline
+} // namespace faultline

@@ -9,4 +9,4 @@ void quitOnTerminationSignals();
 // loop while the window was being built (quit() does nothing then) would otherwise be lost.
 int execUnlessTerminated();
 
-}  // namespace faultline
+} // namespace faultline

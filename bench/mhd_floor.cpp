@@ -28,8 +28,8 @@ std::mutex waitingMutex;
 std::condition_variable waitingWake;
 std::vector<MHD_Connection *> waiting;
 
-MHD_Result onRequest(void *, MHD_Connection *connection, const char *, const char *, const char *,
-                     const char *data, size_t *size, void **state)
+MHD_Result onRequest(void *, MHD_Connection *connection, const char *, const char *, const char *, const char *data,
+    size_t *size, void **state)
 {
     if (!*state) {
         *state = new Request;
@@ -41,7 +41,7 @@ MHD_Result onRequest(void *, MHD_Connection *connection, const char *, const cha
         *size = 0;
         return MHD_YES;
     }
-    if (!request->resumed) {  // the whole body is in: hand it over, as the collector does
+    if (!request->resumed) { // the whole body is in: hand it over, as the collector does
         request->resumed = true;
         MHD_suspend_connection(connection);
         {
@@ -73,7 +73,7 @@ int main(int argc, char **argv)
     if (argc != 2)
         return 2;
     const auto port = static_cast<uint16_t>(std::atoi(argv[1]));
-    const unsigned threads = std::max(2u, std::thread::hardware_concurrency());  // the collector's default
+    const unsigned threads = std::max(2u, std::thread::hardware_concurrency()); // the collector's default
     MHD_Daemon *daemon = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, port, nullptr,
         nullptr, &onRequest, nullptr, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         size_t(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, &onCompleted, nullptr, MHD_OPTION_END);

@@ -37,7 +37,7 @@ private:
     std::optional<int> take(qint64 projectId, qint64 bytes, Clock::time_point now, bool count);
 
     struct Window {
-        Clock::time_point start{};
+        Clock::time_point start {};
         qint64 used = 0;
         bool open = false;
     };

@@ -16,22 +16,23 @@ struct Collector::Private {
     HttpServer server;
 
     Private(CollectorOptions opts, const QString &dbPath, EventWriter &writer)
-        : options(opts),
-          drops(std::make_shared<DropLog>(dbPath)),
-          diskGuard(opts.diskGuard),
-          projects(dbPath),
-          handler(projects, writer, opts.limits, stats, diskGuard, drops),
-          server(withBodyLimit(opts),
-                 [this](const HttpRequest &request, Responder respond) {
-                     const auto extra = options.extraRoutes.constFind(request.path);
-                     if (extra != options.extraRoutes.constEnd())
-                         return extra.value()(request, std::move(respond));
-                     handler.handle(request, std::move(respond));
-                 },
-                 [this](int status, const QString &reason, const HttpRequest &request) {
-                     return handler.refuse(status, reason, request);
-                 },
-                 [this](int status, const QString &reason) { handler.recordUnparseable(status, reason); })
+        : options(opts)
+        , drops(std::make_shared<DropLog>(dbPath))
+        , diskGuard(opts.diskGuard)
+        , projects(dbPath)
+        , handler(projects, writer, opts.limits, stats, diskGuard, drops)
+        , server(
+              withBodyLimit(opts),
+              [this](const HttpRequest &request, Responder respond) {
+                  const auto extra = options.extraRoutes.constFind(request.path);
+                  if (extra != options.extraRoutes.constEnd())
+                      return extra.value()(request, std::move(respond));
+                  handler.handle(request, std::move(respond));
+              },
+              [this](int status, const QString &reason, const HttpRequest &request) {
+                  return handler.refuse(status, reason, request);
+              },
+              [this](int status, const QString &reason) { handler.recordUnparseable(status, reason); })
     {
         server.setHeadCheck([this](const HttpRequest &request) { return handler.checkHead(request); });
     }
@@ -70,18 +71,15 @@ void Collector::setProjectAttachmentQuota(qint64 projectId, qint64 bytesPerHour)
     d->handler.attachmentQuota().setQuota(projectId, bytesPerHour);
 }
 
-void Collector::setProjectScrubOptOuts(qint64 projectId, unsigned keep)
-{
-    d->handler.setScrubOptOuts(projectId, keep);
-}
+void Collector::setProjectScrubOptOuts(qint64 projectId, unsigned keep) { d->handler.setScrubOptOuts(projectId, keep); }
 
 QString Collector::hostPort() const
 {
     const QHostAddress &address = d->options.http.address;
     const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
-                             ? QStringLiteral("[%1]").arg(address.toString())
-                             : address.toString();
+        ? QStringLiteral("[%1]").arg(address.toString())
+        : address.toString();
     return QStringLiteral("%1:%2").arg(host).arg(port());
 }
 
-}  // namespace faultline
+} // namespace faultline

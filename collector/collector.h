@@ -34,7 +34,7 @@ public:
     bool start(QString *error);
     void stop();
 
-    QString hostPort() const;  // "127.0.0.1:8990", as it goes into a DSN
+    QString hostPort() const; // "127.0.0.1:8990", as it goes into a DSN
     quint16 port() const;
     const CollectorStats &stats() const;
     // Free space on the database's disk, read at most once per the guard's interval.
@@ -53,4 +53,4 @@ private:
     std::unique_ptr<Private> d;
 };
 
-}  // namespace faultline
+} // namespace faultline

@@ -7,8 +7,8 @@
 namespace faultline {
 
 CommitOutcomes::CommitOutcomes(int expected, QString answerId)
-    : m_remaining(expected),
-      m_id(std::move(answerId))
+    : m_remaining(expected)
+    , m_id(std::move(answerId))
 {
 }
 
@@ -26,7 +26,7 @@ std::optional<HttpResponse> CommitOutcomes::add(const WriteOutcome &outcome, int
     if (!m_firstError.isEmpty())
         return errorResponse(503, QStringLiteral("the event could not be stored: %1").arg(m_firstError))
             .withHeader("Retry-After", QByteArray::number(retryAfterSeconds));
-    return jsonResponse(200, QJsonObject{{"id", m_id}});
+    return jsonResponse(200, QJsonObject { { "id", m_id } });
 }
 
-}  // namespace faultline
+} // namespace faultline

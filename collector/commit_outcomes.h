@@ -27,4 +27,4 @@ private:
     QString m_firstError;
 };
 
-}  // namespace faultline
+} // namespace faultline

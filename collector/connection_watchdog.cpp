@@ -8,7 +8,10 @@ namespace faultline {
 
 using SteadyClock = std::chrono::steady_clock;
 
-ConnectionWatchdog::ConnectionWatchdog(WatchdogOptions options) : m_options(options) {}
+ConnectionWatchdog::ConnectionWatchdog(WatchdogOptions options)
+    : m_options(options)
+{
+}
 
 ConnectionWatchdog::~ConnectionWatchdog() { stop(); }
 
@@ -35,7 +38,7 @@ void ConnectionWatchdog::stop()
 void ConnectionWatchdog::opened(MHD_Connection *connection, int fd)
 {
     std::lock_guard lock(m_mutex);
-    m_connections[connection] = {fd, Phase::Head, SteadyClock::now(), 0, false};
+    m_connections[connection] = { fd, Phase::Head, SteadyClock::now(), 0, false };
     if (int(m_connections.size()) > m_options.evictAbove)
         evictSlowestHead(connection);
 }
@@ -44,7 +47,7 @@ void ConnectionWatchdog::headReceived(MHD_Connection *connection)
 {
     std::lock_guard lock(m_mutex);
     if (auto it = m_connections.find(connection); it != m_connections.end())
-        it->second = {it->second.fd, Phase::Body, SteadyClock::now(), 0, it->second.cut};
+        it->second = { it->second.fd, Phase::Body, SteadyClock::now(), 0, it->second.cut };
 }
 
 void ConnectionWatchdog::bodyReceived(MHD_Connection *connection, qint64 bytes)
@@ -65,7 +68,7 @@ void ConnectionWatchdog::requestDone(MHD_Connection *connection)
 {
     std::lock_guard lock(m_mutex);
     if (auto it = m_connections.find(connection); it != m_connections.end())
-        it->second = {it->second.fd, Phase::Head, SteadyClock::now(), 0, it->second.cut};
+        it->second = { it->second.fd, Phase::Head, SteadyClock::now(), 0, it->second.cut };
 }
 
 void ConnectionWatchdog::closed(MHD_Connection *connection)
@@ -124,4 +127,4 @@ void ConnectionWatchdog::run()
     }
 }
 
-}  // namespace faultline
+} // namespace faultline

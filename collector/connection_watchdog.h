@@ -19,11 +19,11 @@ struct MHD_Connection;
 namespace faultline {
 
 struct WatchdogOptions {
-    std::chrono::milliseconds headDeadline{10'000};   // from accept, or from the previous answer
-    std::chrono::milliseconds bodyGrace{5'000};       // before the minimum rate applies
+    std::chrono::milliseconds headDeadline { 10'000 }; // from accept, or from the previous answer
+    std::chrono::milliseconds bodyGrace { 5'000 }; // before the minimum rate applies
     qint64 minBodyBytesPerSecond = 1024;
-    int evictAbove = 192;                             // connections; past it the slowest head goes
-    std::chrono::milliseconds tick{200};
+    int evictAbove = 192; // connections; past it the slowest head goes
+    std::chrono::milliseconds tick { 200 };
 };
 
 class ConnectionWatchdog {
@@ -40,11 +40,11 @@ public:
     void opened(MHD_Connection *connection, int fd);
     void headReceived(MHD_Connection *connection);
     void bodyReceived(MHD_Connection *connection, qint64 bytes);
-    void answering(MHD_Connection *connection);   // the body is complete: no more deadlines
+    void answering(MHD_Connection *connection); // the body is complete: no more deadlines
     void requestDone(MHD_Connection *connection); // kept alive: the next head's deadline starts
     void closed(MHD_Connection *connection);
 
-    int closedForDeadline() const;  // for tests and the log
+    int closedForDeadline() const; // for tests and the log
 
 private:
     enum class Phase { Head, Body, Answering };
@@ -53,7 +53,7 @@ private:
         Phase phase = Phase::Head;
         std::chrono::steady_clock::time_point since;
         qint64 bodyBytes = 0;
-        bool cut = false;  // shut down already; waiting for libmicrohttpd to close it
+        bool cut = false; // shut down already; waiting for libmicrohttpd to close it
     };
 
     void run();
@@ -69,4 +69,4 @@ private:
     std::thread m_thread;
 };
 
-}  // namespace faultline
+} // namespace faultline

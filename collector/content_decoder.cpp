@@ -40,19 +40,16 @@ struct OutputLimit {
 
 DecodeResult tooLarge(qint64 limit)
 {
-    return {DecodeResult::Status::TooLarge, {},
-            QStringLiteral("decompressed body exceeds the %1 byte limit").arg(limit)};
+    return { DecodeResult::Status::TooLarge, {},
+        QStringLiteral("decompressed body exceeds the %1 byte limit").arg(limit) };
 }
 
-DecodeResult malformed(const QString &what)
-{
-    return {DecodeResult::Status::Malformed, {}, what};
-}
+DecodeResult malformed(const QString &what) { return { DecodeResult::Status::Malformed, {}, what }; }
 
 // windowBits: 15+32 = gzip or zlib auto-detected; -15 = raw deflate.
 DecodeResult inflateWith(const QByteArray &body, int windowBits, OutputLimit output, const char *name)
 {
-    z_stream stream{};
+    z_stream stream {};
     if (inflateInit2(&stream, windowBits) != Z_OK)
         return malformed(QStringLiteral("cannot initialise %1 decoder").arg(QLatin1String(name)));
     std::unique_ptr<z_stream, int (*)(z_stream *)> guard(&stream, inflateEnd);
@@ -78,7 +75,7 @@ DecodeResult inflateWith(const QByteArray &body, int windowBits, OutputLimit out
         if (rc != Z_STREAM_END && stream.avail_in == 0 && produced == 0)
             return malformed(QStringLiteral("%1 body is truncated").arg(QLatin1String(name)));
     }
-    return {DecodeResult::Status::Ok, out, {}};
+    return { DecodeResult::Status::Ok, out, {} };
 }
 
 DecodeResult decodeBrotli(const QByteArray &body, OutputLimit output)
@@ -92,14 +89,14 @@ DecodeResult decodeBrotli(const QByteArray &body, OutputLimit output)
     for (;;) {
         size_t availableOut = buffer.size();
         uint8_t *nextOut = buffer.data();
-        const BrotliDecoderResult rc =
-            BrotliDecoderDecompressStream(state.get(), &availableIn, &nextIn, &availableOut, &nextOut, nullptr);
+        const BrotliDecoderResult rc
+            = BrotliDecoderDecompressStream(state.get(), &availableIn, &nextIn, &availableOut, &nextOut, nullptr);
         const qint64 produced = qint64(buffer.size() - availableOut);
         const OutputLimit::Step step = output.append(out, reinterpret_cast<const char *>(buffer.data()), produced);
         if (step == OutputLimit::Step::TooLarge)
             return tooLarge(output.maxBytes);
         if (step == OutputLimit::Step::Done || rc == BROTLI_DECODER_RESULT_SUCCESS)
-            return {DecodeResult::Status::Ok, out, {}};
+            return { DecodeResult::Status::Ok, out, {} };
         if (rc == BROTLI_DECODER_RESULT_ERROR)
             return malformed(QStringLiteral("body is not valid br data (%1)")
                                  .arg(QLatin1String(BrotliDecoderErrorString(BrotliDecoderGetErrorCode(state.get())))));
@@ -113,15 +110,16 @@ DecodeResult decodeZstd(const QByteArray &body, OutputLimit output)
     const OutputLimit &limit = output;
     std::unique_ptr<ZSTD_DStream, size_t (*)(ZSTD_DStream *)> stream(ZSTD_createDStream(), ZSTD_freeDStream);
     ZSTD_initDStream(stream.get());
-    ZSTD_inBuffer input{body.constData(), size_t(body.size()), 0};
+    ZSTD_inBuffer input { body.constData(), size_t(body.size()), 0 };
     QByteArray out;
     std::array<char, kChunk> buffer;
     size_t rc = 1;
     while (input.pos < input.size || rc != 0) {
-        ZSTD_outBuffer output{buffer.data(), buffer.size(), 0};
+        ZSTD_outBuffer output { buffer.data(), buffer.size(), 0 };
         rc = ZSTD_decompressStream(stream.get(), &output, &input);
         if (ZSTD_isError(rc))
-            return malformed(QStringLiteral("body is not valid zstd data (%1)").arg(QLatin1String(ZSTD_getErrorName(rc))));
+            return malformed(
+                QStringLiteral("body is not valid zstd data (%1)").arg(QLatin1String(ZSTD_getErrorName(rc))));
         const OutputLimit::Step step = limit.append(out, buffer.data(), qint64(output.pos));
         if (step == OutputLimit::Step::TooLarge)
             return tooLarge(limit.maxBytes);
@@ -130,7 +128,7 @@ DecodeResult decodeZstd(const QByteArray &body, OutputLimit output)
         if (input.pos == input.size && output.pos == 0 && rc != 0)
             return malformed(QStringLiteral("zstd body is truncated"));
     }
-    return {DecodeResult::Status::Ok, out, {}};
+    return { DecodeResult::Status::Ok, out, {} };
 }
 
 bool startsLikeJson(const QByteArray &body)
@@ -148,8 +146,8 @@ bool isBase64Text(const QByteArray &body)
     if (text.isEmpty())
         return false;
     for (const char c : text) {
-        const bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                              c == '+' || c == '/' || c == '=';
+        const bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
+            || c == '/' || c == '=';
         if (!alphabet)
             return false;
     }
@@ -164,11 +162,11 @@ DecodeResult decode(const QByteArray &body, const QByteArray &encoding, OutputLi
             QByteArray out;
             if (limit.append(out, body.constData(), body.size()) == OutputLimit::Step::TooLarge)
                 return tooLarge(limit.maxBytes);
-            return {DecodeResult::Status::Ok, out, {}};
+            return { DecodeResult::Status::Ok, out, {} };
         }
         if (body.size() > limit.maxBytes)
             return tooLarge(limit.maxBytes);
-        return {DecodeResult::Status::Ok, body, {}};
+        return { DecodeResult::Status::Ok, body, {} };
     }
     if (name == "gzip" || name == "x-gzip")
         return inflateWith(body, 15 + 16, limit, "gzip");
@@ -183,38 +181,38 @@ DecodeResult decode(const QByteArray &body, const QByteArray &encoding, OutputLi
         return decodeBrotli(body, limit);
     if (name == "zstd")
         return decodeZstd(body, limit);
-    return {DecodeResult::Status::Unsupported, {},
-            QStringLiteral("unsupported Content-Encoding '%1' (use gzip, deflate, br, zstd or identity)")
-                .arg(QString::fromLatin1(encoding))};
+    return { DecodeResult::Status::Unsupported, {},
+        QStringLiteral("unsupported Content-Encoding '%1' (use gzip, deflate, br, zstd or identity)")
+            .arg(QString::fromLatin1(encoding)) };
 }
 
-}  // namespace
+} // namespace
 
 DecodeResult decodeContent(const QByteArray &body, const QByteArray &encoding, qint64 maxOutputBytes)
 {
-    return decode(body, encoding, OutputLimit{maxOutputBytes});
+    return decode(body, encoding, OutputLimit { maxOutputBytes });
 }
 
 DecodeResult decodeFirstLine(const QByteArray &body, const QByteArray &encoding, qint64 maxLineBytes)
 {
-    return decode(body, encoding, OutputLimit{maxLineBytes, true});
+    return decode(body, encoding, OutputLimit { maxLineBytes, true });
 }
 
 DecodeResult decodeStoreBody(const QByteArray &body, qint64 maxOutputBytes)
 {
     // Not base64 at all (JSON, or garbage): the JSON parser says best what is wrong.
     if (startsLikeJson(body) || !isBase64Text(body))
-        return {DecodeResult::Status::Ok, body, {}};
+        return { DecodeResult::Status::Ok, body, {} };
     // Base64 is 4/3 of what it encodes, so the decoded bytes stay under the cap
     // the body was already held to; only inflating needs the streaming cap.
-    QByteArray::FromBase64Result binary =
-        QByteArray::fromBase64Encoding(body.trimmed(), QByteArray::AbortOnBase64DecodingErrors);
+    QByteArray::FromBase64Result binary
+        = QByteArray::fromBase64Encoding(body.trimmed(), QByteArray::AbortOnBase64DecodingErrors);
     if (!binary)
         return malformed(QStringLiteral("body is neither JSON nor valid base64 (legacy raven clients send "
                                         "base64 of zlib-deflated JSON)"));
     if (startsLikeJson(*binary))
-        return {DecodeResult::Status::Ok, std::move(*binary), {}};
-    return inflateWith(*binary, 15 + 32, OutputLimit{maxOutputBytes}, "base64 zlib-deflated");
+        return { DecodeResult::Status::Ok, std::move(*binary), {} };
+    return inflateWith(*binary, 15 + 32, OutputLimit { maxOutputBytes }, "base64 zlib-deflated");
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -11,7 +11,7 @@ struct DecodeResult {
     enum class Status { Ok, TooLarge, Malformed, Unsupported };
     Status status = Status::Ok;
     QByteArray data;
-    QString error;  // for a person, when status != Ok
+    QString error; // for a person, when status != Ok
 
     bool ok() const { return status == Status::Ok; }
 };
@@ -31,4 +31,4 @@ DecodeResult decodeStoreBody(const QByteArray &body, qint64 maxOutputBytes);
 // paying for the rest. TooLarge when `maxLineBytes` pass without a line end.
 DecodeResult decodeFirstLine(const QByteArray &body, const QByteArray &encoding, qint64 maxLineBytes);
 
-}  // namespace faultline
+} // namespace faultline

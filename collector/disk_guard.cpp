@@ -51,9 +51,10 @@ DiskState DiskGuard::check()
     state.low = state.thresholdBytes > 0 && space->availableBytes < state.thresholdBytes;
     if (state.low) {
         const QLocale c = QLocale::c();
-        state.problem = QStringLiteral("the disk holding the database is nearly full (%1 free, below the %2 "
-                                       "threshold); events are refused until space is freed")
-                            .arg(c.formattedDataSize(space->availableBytes, 1), c.formattedDataSize(state.thresholdBytes, 1));
+        state.problem
+            = QStringLiteral("the disk holding the database is nearly full (%1 free, below the %2 "
+                             "threshold); events are refused until space is freed")
+                  .arg(c.formattedDataSize(space->availableBytes, 1), c.formattedDataSize(state.thresholdBytes, 1));
     }
     if (state.low && !m_state.low)
         spdlog::warn("disk space low ({} bytes free, threshold {}): refusing events until space returns",

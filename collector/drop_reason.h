@@ -7,7 +7,8 @@
 
 namespace faultline {
 
-// invalid, unparseable, too_large, rate_limited, attachment_quota, queue_full, wrong_key, not_found, disk_full, not_stored
+// invalid, unparseable, too_large, rate_limited, attachment_quota, queue_full, wrong_key, not_found, disk_full,
+// not_stored
 QString dropReason(int status, const QString &error);
 
 } // namespace faultline

@@ -18,16 +18,17 @@ HttpResponse errorResponse(int status, const QString &error, const QList<FieldEr
 {
     QJsonArray detailArray;
     for (const FieldError &detail : details)
-        detailArray.append(QJsonObject{{"loc", detail.loc}, {"msg", detail.msg}, {"type", detail.type}});
-    HttpResponse response =
-        jsonResponse(status, QJsonObject{{"error", error}, {"status_code", status}, {"details", detailArray}});
+        detailArray.append(QJsonObject { { "loc", detail.loc }, { "msg", detail.msg }, { "type", detail.type } });
+    HttpResponse response = jsonResponse(
+        status, QJsonObject { { "error", error }, { "status_code", status }, { "details", detailArray } });
     response.reason = error;
     return response;
 }
 
 HttpResponse tooLarge(const QString &what, qint64 size, qint64 limit)
 {
-    return errorResponse(413, QStringLiteral("%1 of %2 bytes exceeds the %3 byte limit").arg(what).arg(size).arg(limit));
+    return errorResponse(
+        413, QStringLiteral("%1 of %2 bytes exceeds the %3 byte limit").arg(what).arg(size).arg(limit));
 }
 
 HttpResponse invalidEvent(const QList<FieldError> &errors)
@@ -56,4 +57,4 @@ QList<FieldError> prefixed(const QList<FieldError> &errors, const QJsonArray &pr
     return result;
 }
 
-}  // namespace faultline
+} // namespace faultline

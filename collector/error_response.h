@@ -23,4 +23,4 @@ HttpResponse withBackOff(HttpResponse response, int seconds, const QByteArray &c
 // The same errors, located under `prefix` (e.g. ["items", 2] for an envelope item).
 QList<FieldError> prefixed(const QList<FieldError> &errors, const QJsonArray &prefix);
 
-}  // namespace faultline
+} // namespace faultline

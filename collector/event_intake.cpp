@@ -27,7 +27,7 @@ constexpr double kMaxSecondsInFuture = 60.0;
 std::optional<QString> timestampError(double timestamp, qint64 receivedMs)
 {
     if (timestamp <= 0)
-        return std::nullopt;  // absent or unreadable: the receipt time stands in
+        return std::nullopt; // absent or unreadable: the receipt time stands in
     const double received = double(receivedMs) / 1000.0;
     if (timestamp > received + kMaxSecondsInFuture)
         return QStringLiteral("future_timestamp");
@@ -46,11 +46,11 @@ void appendError(QJsonObject &event, const QJsonObject &error)
 // What has to be filled in or replaced before the event is stored, so that
 // what is stored is what every view shows (one id, one timestamp, no secrets).
 struct Amendments {
-    QString eventId;          // set when the sent id is missing, unusable or not in canonical form
-    double timestamp = 0;     // set when the sent timestamp is missing, unreadable or out of the window
-    std::optional<QString> timestampError;  // why it was out of the window; the sent value is kept
+    QString eventId; // set when the sent id is missing, unusable or not in canonical form
+    double timestamp = 0; // set when the sent timestamp is missing, unreadable or out of the window
+    std::optional<QString> timestampError; // why it was out of the window; the sent value is kept
     bool resolveAutoIp = false;
-    bool shape = false;       // over the count limits (model/event_shape.h)
+    bool shape = false; // over the count limits (model/event_shape.h)
     bool scrub = false;
     unsigned keep = 0; // the project's scrub opt-outs
 
@@ -59,8 +59,8 @@ struct Amendments {
 
 bool isAuto(const json::Node &value) { return value.stringView() == "{{auto}}"sv; }
 
-Amendments amendmentsFor(const json::Node &root, const Event &parsed, qint64 receivedMs,
-                         const QString &fallbackEventId, unsigned keep)
+Amendments amendmentsFor(
+    const json::Node &root, const Event &parsed, qint64 receivedMs, const QString &fallbackEventId, unsigned keep)
 {
     Amendments needed;
     const std::string_view sentId = root["event_id"sv].stringView();
@@ -72,10 +72,11 @@ Amendments amendmentsFor(const json::Node &root, const Event &parsed, qint64 rec
     }
     needed.timestampError = timestampError(parsed.timestamp, receivedMs);
     if (parsed.timestamp <= 0 || needed.timestampError)
-        needed.timestamp = double(receivedMs) / 1000.0;  // as Sentry does: when it arrived
+        needed.timestamp = double(receivedMs) / 1000.0; // as Sentry does: when it arrived
     needed.shape = exceedsShapeLimits(root);
     // Legacy clients ask the server to fill in the sender's address.
-    needed.resolveAutoIp = isAuto(root["user"sv]["ip_address"sv]) || isAuto(root["request"sv]["env"sv]["REMOTE_ADDR"sv]);
+    needed.resolveAutoIp
+        = isAuto(root["user"sv]["ip_address"sv]) || isAuto(root["request"sv]["env"sv]["REMOTE_ADDR"sv]);
     needed.scrub = needsScrubbing(root, keep);
     needed.keep = keep;
     return needed;
@@ -114,16 +115,17 @@ Result<QByteArray> rewritten(const QByteArray &json, const Amendments &amend, co
     if (!amend.eventId.isEmpty())
         object->insert(QStringLiteral("event_id"), amend.eventId);
     if (amend.timestampError) {
-        appendError(object.value(), QJsonObject{{"type", *amend.timestampError},
-                                                {"name", "timestamp"},
-                                                {"sent_value", object->value(QLatin1String("timestamp"))}});
+        appendError(object.value(),
+            QJsonObject { { "type", *amend.timestampError }, { "name", "timestamp" },
+                { "sent_value", object->value(QLatin1String("timestamp")) } });
     }
     if (amend.timestamp > 0)
         object->insert(QStringLiteral("timestamp"), amend.timestamp);
     if (amend.shape) {
         for (const QString &cut : trimEventShape(object.value()))
             appendError(object.value(),
-                        QJsonObject{{"type", "trimmed"}, {"name", cut.section(QLatin1Char(':'), 0, 0)}, {"value", cut}});
+                QJsonObject {
+                    { "type", "trimmed" }, { "name", cut.section(QLatin1Char(':'), 0, 0) }, { "value", cut } });
     }
     if (amend.resolveAutoIp)
         resolveAutoIp(object.value(), senderAddress);
@@ -132,10 +134,10 @@ Result<QByteArray> rewritten(const QByteArray &json, const Amendments &amend, co
     return QJsonDocument(object.value()).toJson(QJsonDocument::Compact);
 }
 
-}  // namespace
+} // namespace
 
 Result<IncomingEvent> prepareEvent(const QByteArray &json, qint64 projectId, qint64 receivedMs,
-                                   const QString &fallbackEventId, const QString &senderAddress, unsigned keep)
+    const QString &fallbackEventId, const QString &senderAddress, unsigned keep)
 {
     QByteArray stored = json;
     Result<json::Document> document = parseJsonDocument(json, QStringLiteral("event"));
@@ -169,4 +171,4 @@ Result<IncomingEvent> prepareEvent(const QByteArray &json, qint64 projectId, qin
     return incoming;
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -18,7 +18,6 @@ namespace faultline {
 // then is it rebuilt with Qt and re-serialised. `keepRules`: the project's
 // scrub opt-outs (ScrubOptOut bits, model/secret_text.h).
 Result<IncomingEvent> prepareEvent(const QByteArray &json, qint64 projectId, qint64 receivedMs,
-                                   const QString &fallbackEventId = {}, const QString &senderAddress = {},
-                                   unsigned keepRules = 0);
+    const QString &fallbackEventId = {}, const QString &senderAddress = {}, unsigned keepRules = 0);
 
-}  // namespace faultline
+} // namespace faultline

@@ -60,4 +60,4 @@ int InFlightRequests::answerAll(const std::function<HttpResponse(const HttpReque
     return answered;
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -21,11 +21,11 @@ namespace faultline {
 struct Exchange {
     std::mutex mutex;
     MHD_Connection *connection = nullptr;
-    const HttpRequest *request = nullptr;  // valid until `closed`
-    std::optional<HttpResponse> response;  // until MHD queued it
-    bool answered = false;   // the Responder was called
-    bool suspended = false;  // waiting for the Responder
-    bool closed = false;     // MHD is done with `connection`
+    const HttpRequest *request = nullptr; // valid until `closed`
+    std::optional<HttpResponse> response; // until MHD queued it
+    bool answered = false; // the Responder was called
+    bool suspended = false; // waiting for the Responder
+    bool closed = false; // MHD is done with `connection`
 };
 
 // The first answer wins; it wakes the connection if it was suspended.
@@ -35,7 +35,7 @@ void deliver(Exchange &exchange, HttpResponse response);
 class InFlightRequests {
 public:
     void add(const std::shared_ptr<Exchange> &exchange);
-    void remove(const std::shared_ptr<Exchange> &exchange);  // sent, or the connection closed
+    void remove(const std::shared_ptr<Exchange> &exchange); // sent, or the connection closed
     bool waitUntilEmpty(std::chrono::milliseconds timeout);
     // Answers every request still waiting with what `answerFor` builds; returns how many.
     int answerAll(const std::function<HttpResponse(const HttpRequest &)> &answerFor);
@@ -46,4 +46,4 @@ private:
     std::set<std::shared_ptr<Exchange>> m_exchanges;
 };
 
-}  // namespace faultline
+} // namespace faultline

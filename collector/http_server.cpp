@@ -16,10 +16,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <optional>
 #include <cstdarg>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace faultline {
@@ -30,10 +30,10 @@ namespace {
 struct RequestState {
     HttpRequest request;
     qint64 declaredLength = -1;
-    qint64 buffered = 0;  // of the server's budget, held by `request.body`
+    qint64 buffered = 0; // of the server's budget, held by `request.body`
     bool bodyTooLarge = false;
     bool overBudget = false;
-    bool answered = false;  // a response was queued, or the handler has the request
+    bool answered = false; // a response was queued, or the handler has the request
     // Decided before the body (a wrong key, a declared size over the limit): sent
     // once the body has been read and discarded, so the client reads it. Counted
     // and logged only when sent.
@@ -43,11 +43,11 @@ struct RequestState {
     };
     std::optional<Refusal> refusal;
     qint64 discarded = 0;
-    std::chrono::steady_clock::time_point discardSince{};
+    std::chrono::steady_clock::time_point discardSince {};
     std::shared_ptr<Exchange> exchange;
 };
 
-}  // namespace
+} // namespace
 
 struct HttpServer::Private {
     HttpServerOptions options;
@@ -58,7 +58,7 @@ struct HttpServer::Private {
     MHD_Daemon *daemon = nullptr;
     quint16 boundPort = 0;
 
-    std::atomic<qint64> buffered{0};  // request bytes held, against options.maxBufferedBytes
+    std::atomic<qint64> buffered { 0 }; // request bytes held, against options.maxBufferedBytes
     bool takeBudget(RequestState *state, qint64 bytes);
     void releaseBudget(RequestState *state);
 
@@ -66,20 +66,20 @@ struct HttpServer::Private {
     std::unique_ptr<ConnectionWatchdog> watchdog;
 
     static MHD_Result onRequest(void *cls, MHD_Connection *connection, const char *url, const char *method,
-                                const char *, const char *uploadData, size_t *uploadDataSize, void **state);
+        const char *, const char *uploadData, size_t *uploadDataSize, void **state);
     static void onCompleted(void *cls, MHD_Connection *connection, void **state, MHD_RequestTerminationCode);
     static void onConnection(void *cls, MHD_Connection *connection, void **, MHD_ConnectionNotificationCode code);
     static void logFromMhd(void *cls, const char *format, va_list args);
 
-    MHD_Result begin(MHD_Connection *connection, const char *url, const char *method, const char *version,
-                     void **state);
+    MHD_Result begin(
+        MHD_Connection *connection, const char *url, const char *method, const char *version, void **state);
     MHD_Result refuseBeforeBody(MHD_Connection *connection, RequestState *state, int status, const QString &reason);
     MHD_Result discard(RequestState *state, size_t bytes);
     MHD_Result dispatch(MHD_Connection *connection, RequestState *state);
 };
 
-MHD_Result HttpServer::Private::begin(MHD_Connection *connection, const char *url, const char *method,
-                                      const char *version, void **state)
+MHD_Result HttpServer::Private::begin(
+    MHD_Connection *connection, const char *url, const char *method, const char *version, void **state)
 {
     watchdog->headReceived(connection);
     auto *requestState = new RequestState;
@@ -108,9 +108,9 @@ MHD_Result HttpServer::Private::begin(MHD_Connection *connection, const char *ur
     // sending "100 Continue" to a client that asked.
     if (requestState->declaredLength > options.maxBodyBytes) {
         return refuseBeforeBody(connection, requestState, 413,
-                                QStringLiteral("request body of %1 bytes exceeds the %2 byte limit")
-                                    .arg(requestState->declaredLength)
-                                    .arg(options.maxBodyBytes));
+            QStringLiteral("request body of %1 bytes exceeds the %2 byte limit")
+                .arg(requestState->declaredLength)
+                .arg(options.maxBodyBytes));
     }
     // A wrong or missing key is known from the head: the body is never kept.
     if (headCheck) {
@@ -124,15 +124,15 @@ MHD_Result HttpServer::Private::begin(MHD_Connection *connection, const char *ur
 // body. One that sends its body regardless would see a reset instead of our
 // answer if we closed while it still sends: its body is read and discarded
 // first (bounded in bytes and time, like nginx's lingering close), then answered.
-MHD_Result HttpServer::Private::refuseBeforeBody(MHD_Connection *connection, RequestState *state, int status,
-                                                 const QString &reason)
+MHD_Result HttpServer::Private::refuseBeforeBody(
+    MHD_Connection *connection, RequestState *state, int status, const QString &reason)
 {
     const bool awaitsContinue = state->request.header("Expect").trimmed().toLower() == "100-continue";
     if (awaitsContinue || state->declaredLength > options.maxDiscardBytes) {
         state->answered = true;
         return send(connection, closing(refusal(status, reason, state->request)));
     }
-    state->refusal = RequestState::Refusal{status, reason};
+    state->refusal = RequestState::Refusal { status, reason };
     state->discardSince = std::chrono::steady_clock::now();
     return MHD_YES;
 }
@@ -147,9 +147,8 @@ MHD_Result HttpServer::Private::discard(RequestState *state, size_t bytes)
     return MHD_YES;
 }
 
-MHD_Result HttpServer::Private::onRequest(void *cls, MHD_Connection *connection, const char *url,
-                                          const char *method, const char *version, const char *uploadData,
-                                          size_t *uploadDataSize, void **state)
+MHD_Result HttpServer::Private::onRequest(void *cls, MHD_Connection *connection, const char *url, const char *method,
+    const char *version, const char *uploadData, size_t *uploadDataSize, void **state)
 {
     auto *self = static_cast<Private *>(cls);
     if (!*state)
@@ -194,22 +193,21 @@ MHD_Result HttpServer::Private::onRequest(void *cls, MHD_Connection *connection,
     requestState->answered = true;
     if (requestState->refusal) {
         return send(connection,
-                    self->refusal(requestState->refusal->status, requestState->refusal->reason, requestState->request));
+            self->refusal(requestState->refusal->status, requestState->refusal->reason, requestState->request));
     }
 
     if (requestState->bodyTooLarge) {
         return send(connection,
-                    self->refusal(413,
-                                  QStringLiteral("request body exceeds the %1 byte limit").arg(self->options.maxBodyBytes),
-                                  requestState->request));
+            self->refusal(413, QStringLiteral("request body exceeds the %1 byte limit").arg(self->options.maxBodyBytes),
+                requestState->request));
     }
     if (requestState->overBudget) {
         return send(connection,
-                    self->refusal(429,
-                                  QStringLiteral("the collector already holds %1 MiB of request bodies, its limit; "
-                                                 "retry shortly")
-                                      .arg(self->options.maxBufferedBytes >> 20),
-                                  requestState->request));
+            self->refusal(429,
+                QStringLiteral("the collector already holds %1 MiB of request bodies, its limit; "
+                               "retry shortly")
+                    .arg(self->options.maxBufferedBytes >> 20),
+                requestState->request));
     }
     return self->dispatch(connection, requestState);
 }
@@ -236,8 +234,7 @@ MHD_Result HttpServer::Private::dispatch(MHD_Connection *connection, RequestStat
     return send(connection, *response);
 }
 
-void HttpServer::Private::onCompleted(void *cls, MHD_Connection *connection, void **state,
-                                      MHD_RequestTerminationCode)
+void HttpServer::Private::onCompleted(void *cls, MHD_Connection *connection, void **state, MHD_RequestTerminationCode)
 {
     static_cast<Private *>(cls)->watchdog->requestDone(connection);
     auto *requestState = static_cast<RequestState *>(*state);
@@ -256,8 +253,8 @@ void HttpServer::Private::onCompleted(void *cls, MHD_Connection *connection, voi
     delete requestState;
 }
 
-void HttpServer::Private::onConnection(void *cls, MHD_Connection *connection, void **,
-                                       MHD_ConnectionNotificationCode code)
+void HttpServer::Private::onConnection(
+    void *cls, MHD_Connection *connection, void **, MHD_ConnectionNotificationCode code)
 {
     ConnectionWatchdog &watchdog = *static_cast<Private *>(cls)->watchdog;
     if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
@@ -315,8 +312,8 @@ void HttpServer::Private::releaseBudget(RequestState *state)
     state->request.body = QByteArray();
 }
 
-HttpServer::HttpServer(HttpServerOptions options, Handler handler, RefusalFactory refusal,
-                       UnparseableReport onUnparseable)
+HttpServer::HttpServer(
+    HttpServerOptions options, Handler handler, RefusalFactory refusal, UnparseableReport onUnparseable)
     : d(std::make_unique<Private>())
 {
     d->options = std::move(options);
@@ -331,13 +328,13 @@ void HttpServer::setHeadCheck(HeadCheck check) { d->headCheck = std::move(check)
 
 bool HttpServer::start(QString *error)
 {
-    sockaddr_storage storage{};
+    sockaddr_storage storage {};
     socklen_t length = 0;
     // A few epoll threads, not a thread per connection: 64 keep-alive clients
     // then cost 64 sockets, not 64 stacks and their context switches.
     unsigned int flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
-    const unsigned threads = d->options.threads > 0 ? unsigned(d->options.threads)
-                                                    : std::max(2u, std::thread::hardware_concurrency());
+    const unsigned threads
+        = d->options.threads > 0 ? unsigned(d->options.threads) : std::max(2u, std::thread::hardware_concurrency());
     const QByteArray host = d->options.address.toString().toLatin1();
     if (d->options.address.protocol() == QAbstractSocket::IPv6Protocol) {
         auto *address = reinterpret_cast<sockaddr_in6 *>(&storage);
@@ -365,19 +362,14 @@ bool HttpServer::start(QString *error)
     d->watchdog = std::make_unique<ConnectionWatchdog>(watchdog);
     d->watchdog->start();
 
-    d->daemon = MHD_start_daemon(
-        flags, d->options.port, nullptr, nullptr, &Private::onRequest, d.get(),
+    d->daemon = MHD_start_daemon(flags, d->options.port, nullptr, nullptr, &Private::onRequest, d.get(),
         // First, or MHD prints what it says about the options before it to stderr.
-        MHD_OPTION_EXTERNAL_LOGGER, &Private::logFromMhd, d.get(),
-        MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr *>(&storage),
-        MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_CONNECTION_TIMEOUT, unsigned(d->options.connectionTimeoutSeconds),
-        MHD_OPTION_CONNECTION_LIMIT, unsigned(d->options.maxConnections),
+        MHD_OPTION_EXTERNAL_LOGGER, &Private::logFromMhd, d.get(), MHD_OPTION_SOCK_ADDR,
+        reinterpret_cast<sockaddr *>(&storage), MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
+        unsigned(d->options.connectionTimeoutSeconds), MHD_OPTION_CONNECTION_LIMIT, unsigned(d->options.maxConnections),
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, unsigned(d->options.maxConnectionsPerPeer),
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, size_t(64 * 1024),
-        MHD_OPTION_NOTIFY_COMPLETED, &Private::onCompleted, d.get(),
-        MHD_OPTION_NOTIFY_CONNECTION, &Private::onConnection, d.get(),
-        MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, size_t(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, &Private::onCompleted,
+        d.get(), MHD_OPTION_NOTIFY_CONNECTION, &Private::onConnection, d.get(), MHD_OPTION_END);
     if (!d->daemon) {
         if (error)
             *error = QStringLiteral("cannot listen on %1:%2 (%3)")
@@ -406,8 +398,8 @@ void HttpServer::stop()
         // libmicrohttpd aborts the process when stopped with a suspended
         // connection: answer whatever still waits, and let those answers go out.
         const int answered = d->inFlight.answerAll([this](const HttpRequest &request) {
-            return d->refusal(503, QStringLiteral("the collector stopped before this request's events were committed; retry"),
-                              request);
+            return d->refusal(503,
+                QStringLiteral("the collector stopped before this request's events were committed; retry"), request);
         });
         spdlog::warn("http: stopping: {} request(s) were still waiting for the writer; answered 503", answered);
         if (!d->inFlight.waitUntilEmpty(std::chrono::seconds(d->options.connectionTimeoutSeconds + 1)))
@@ -421,4 +413,4 @@ void HttpServer::stop()
 quint16 HttpServer::port() const { return d->boundPort; }
 const HttpServerOptions &HttpServer::options() const { return d->options; }
 
-}  // namespace faultline
+} // namespace faultline

@@ -23,7 +23,7 @@ struct HttpServerOptions {
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = kDefaultCollectorPort; // 0 = pick a free port
     qint64 maxBodyBytes = CollectorLimits {}.maxBodyBytes; // as received (before decompression)
-    int connectionTimeoutSeconds = 30;  // idle / stalled-body connections are closed
+    int connectionTimeoutSeconds = 30; // idle / stalled-body connections are closed
     // Deadlines that count sent bytes, not idle time (see ConnectionWatchdog): a
     // request head must be complete within headTimeoutMs (from accept, or from the
     // previous answer on a kept-alive connection), and after bodyGraceMs a body must
@@ -40,8 +40,8 @@ struct HttpServerOptions {
     // reads our answer, not a reset), up to this many bytes and seconds.
     qint64 maxDiscardBytes = 64 << 20;
     int discardSeconds = 10;
-    int threads = 0;                 // 0 = one per core (at least 2)
-    int stopGraceMs = 5000;          // how long stop() waits for answers in flight
+    int threads = 0; // 0 = one per core (at least 2)
+    int stopGraceMs = 5000; // how long stop() waits for answers in flight
 };
 
 class HttpServer {
@@ -60,17 +60,17 @@ public:
     // request without keeping (or decoding) the body. Called on a pool thread.
     using HeadCheck = std::function<std::optional<HttpResponse>(const HttpRequest &request)>;
 
-    HttpServer(HttpServerOptions options, Handler handler, RefusalFactory refusal,
-               UnparseableReport onUnparseable = {});
+    HttpServer(
+        HttpServerOptions options, Handler handler, RefusalFactory refusal, UnparseableReport onUnparseable = {});
     ~HttpServer();
     HttpServer(const HttpServer &) = delete;
     HttpServer &operator=(const HttpServer &) = delete;
 
-    void setHeadCheck(HeadCheck check);  // before start()
+    void setHeadCheck(HeadCheck check); // before start()
     bool start(QString *error);
     // Stops accepting, gives answers in flight a few seconds, then closes.
     void stop();
-    quint16 port() const;  // the bound port, valid after start()
+    quint16 port() const; // the bound port, valid after start()
     const HttpServerOptions &options() const;
 
 private:
@@ -78,4 +78,4 @@ private:
     std::unique_ptr<Private> d;
 };
 
-}  // namespace faultline
+} // namespace faultline

@@ -22,4 +22,4 @@ QString HttpRequest::peerAddress() const
     return QHostAddress(address).isNull() ? QString() : address;
 }
 
-}  // namespace faultline
+} // namespace faultline

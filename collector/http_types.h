@@ -15,11 +15,11 @@ namespace faultline {
 
 struct HttpRequest {
     QByteArray method;
-    QString path;       // decoded path without the query string
+    QString path; // decoded path without the query string
     QUrlQuery query;
-    QList<QPair<QByteArray, QByteArray>> headers;  // as received, duplicates kept
-    QByteArray body;    // de-chunked, still content-encoded
-    QString peer;       // "ip:port", for the log
+    QList<QPair<QByteArray, QByteArray>> headers; // as received, duplicates kept
+    QByteArray body; // de-chunked, still content-encoded
+    QString peer; // "ip:port", for the log
 
     // Case-insensitive; duplicates joined with ", ".
     QByteArray header(QByteArrayView name) const;
@@ -32,20 +32,20 @@ struct HttpResponse {
     QByteArray body;
     QByteArray contentType = "application/json";
     QList<QPair<QByteArray, QByteArray>> headers;
-    QString reason;  // why a request was refused, for the log; not sent
+    QString reason; // why a request was refused, for the log; not sent
     // For the dropped-events view, not sent: what the refused request was, filled in
     // where the request is at hand (an answer after a commit has only its line).
     struct Refused {
-        qint64 projectId = 0;  // 0 = none named
+        qint64 projectId = 0; // 0 = none named
         qint64 bodySize = 0;
-        QByteArray bodyHead;   // the first bytes only
-        QString request;       // "POST /api/1/store/ (gzip, sentry.python/2.0)"
+        QByteArray bodyHead; // the first bytes only
+        QString request; // "POST /api/1/store/ (gzip, sentry.python/2.0)"
     };
     std::optional<Refused> refused;
 
     HttpResponse &withHeader(QByteArray name, QByteArray value)
     {
-        headers.append({std::move(name), std::move(value)});
+        headers.append({ std::move(name), std::move(value) });
         return *this;
     }
 };
@@ -55,4 +55,4 @@ struct HttpResponse {
 // once the event's batch committed). Calls after the client left are ignored.
 using Responder = std::function<void(HttpResponse)>;
 
-}  // namespace faultline
+} // namespace faultline

@@ -32,7 +32,7 @@ std::optional<QString> ambiguousFraming(const HttpRequest &request, const char *
 MHD_Result collectHeader(void *cls, MHD_ValueKind, const char *key, const char *value)
 {
     auto *request = static_cast<HttpRequest *>(cls);
-    request->headers.append({QByteArray(key), QByteArray(value ? value : "")});
+    request->headers.append({ QByteArray(key), QByteArray(value ? value : "") });
     return MHD_YES;
 }
 
@@ -93,4 +93,4 @@ QString pageText(QByteArrayView html)
     return text.simplified();
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -14,7 +14,7 @@ namespace faultline {
 MHD_Result collectHeader(void *request, MHD_ValueKind, const char *key, const char *value);
 MHD_Result collectQueryArgument(void *query, MHD_ValueKind, const char *key, const char *value);
 
-QString peerOf(MHD_Connection *connection);  // "ip:port"
+QString peerOf(MHD_Connection *connection); // "ip:port"
 MHD_Result send(MHD_Connection *connection, const HttpResponse &response);
 
 // The answer, with the connection closed after it.
@@ -28,4 +28,4 @@ std::optional<QString> ambiguousFraming(const HttpRequest &request, const char *
 // The text of the HTML page libmicrohttpd sends with an error, without the tags.
 QString pageText(QByteArrayView html);
 
-}  // namespace faultline
+} // namespace faultline

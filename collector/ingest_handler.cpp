@@ -50,23 +50,22 @@ HttpResponse preflight()
     return withCors(response)
         .withHeader("Access-Control-Allow-Methods", "POST, OPTIONS")
         .withHeader("Access-Control-Allow-Headers",
-                    "Content-Type, Content-Encoding, Authorization, X-Sentry-Auth, sentry-trace, baggage")
+            "Content-Type, Content-Encoding, Authorization, X-Sentry-Auth, sentry-trace, baggage")
         .withHeader("Access-Control-Max-Age", "3600");
 }
 
-}  // namespace
+} // namespace
 
 IngestHandler::IngestHandler(ProjectDirectory &projects, EventWriter &writer, CollectorLimits limits,
-                             std::shared_ptr<CollectorStats> stats, DiskGuard &diskGuard,
-                             std::shared_ptr<DropLog> drops)
-    : m_projects(projects),
-      m_writer(writer),
-      m_limits(limits),
-      m_stats(std::move(stats)),
-      m_diskGuard(diskGuard),
-      m_drops(std::move(drops)),
-      m_rateLimiter(limits.projectEventsPerMinute),
-      m_attachmentQuota(limits.projectAttachmentBytesPerHour)
+    std::shared_ptr<CollectorStats> stats, DiskGuard &diskGuard, std::shared_ptr<DropLog> drops)
+    : m_projects(projects)
+    , m_writer(writer)
+    , m_limits(limits)
+    , m_stats(std::move(stats))
+    , m_diskGuard(diskGuard)
+    , m_drops(std::move(drops))
+    , m_rateLimiter(limits.projectEventsPerMinute)
+    , m_attachmentQuota(limits.projectAttachmentBytesPerHour)
 {
 }
 
@@ -74,27 +73,30 @@ void IngestHandler::handle(const HttpRequest &request, Responder respond)
 {
     // Whoever answers, now or after the commit: log refusals, add CORS. It holds
     // no reference to this handler, which may be gone by the time the writer commits.
-    Responder answer = [stats = m_stats, log = m_rejectionLog, drops = m_drops, method = request.method,
-                        path = request.path, peer = request.peer, respond = std::move(respond)](HttpResponse response) {
-        // A degraded /health is an answer about the collector, not a refused request.
-        if (response.status >= 400 && path != QLatin1String("/health"))
-            response = recordRefusal(*stats, *log, drops.get(), method, path, peer, std::move(response));
-        respond(withCors(std::move(response)));
-    };
+    Responder answer
+        = [stats = m_stats, log = m_rejectionLog, drops = m_drops, method = request.method, path = request.path,
+              peer = request.peer, respond = std::move(respond)](HttpResponse response) {
+              // A degraded /health is an answer about the collector, not a refused request.
+              if (response.status >= 400 && path != QLatin1String("/health"))
+                  response = recordRefusal(*stats, *log, drops.get(), method, path, peer, std::move(response));
+              respond(withCors(std::move(response)));
+          };
     Answer response;
     try {
         response = route(request, answer);
     } catch (const std::exception &error) {
-        spdlog::error("collector: {} {} failed: {}", request.method.toStdString(), request.path.toStdString(),
-                      error.what());
+        spdlog::error(
+            "collector: {} {} failed: {}", request.method.toStdString(), request.path.toStdString(), error.what());
         response = errorResponse(500, QStringLiteral("internal error while handling the request; see the log"));
     } catch (...) {
         spdlog::error("collector: {} {} failed with an unknown exception", request.method.toStdString(),
-                      request.path.toStdString());
+            request.path.toStdString());
         response = errorResponse(500, QStringLiteral("internal error while handling the request; see the log"));
     }
     if (response) {
-        if (response->status >= 400 && request.path != QLatin1String("/health"))  // the request is still at hand: its first bytes go with the refusal
+        if (response->status >= 400
+            && request.path
+                != QLatin1String("/health")) // the request is still at hand: its first bytes go with the refusal
             response->refused = describeRefused(request, m_projects);
         answer(std::move(*response));
     }
@@ -103,11 +105,11 @@ void IngestHandler::handle(const HttpRequest &request, Responder respond)
 HttpResponse IngestHandler::refuse(int status, const QString &reason, const HttpRequest &request)
 {
     HttpResponse response = errorResponse(status, reason);
-    if (status == 429 || status == 503)  // saturated or stopping: come back later
+    if (status == 429 || status == 503) // saturated or stopping: come back later
         response = withBackOff(std::move(response));
     response.refused = describeRefused(request, m_projects);
-    return withCors(recordRefusal(*m_stats, *m_rejectionLog, m_drops.get(), request.method, request.path,
-                                  request.peer, std::move(response)));
+    return withCors(recordRefusal(
+        *m_stats, *m_rejectionLog, m_drops.get(), request.method, request.path, request.peer, std::move(response)));
 }
 
 void IngestHandler::recordUnparseable(int status, const QString &reason)
@@ -133,13 +135,12 @@ IngestHandler::Answer IngestHandler::route(const HttpRequest &request, const Res
         const StorageState storage = m_writer.storageState();
         const DiskState disk = m_diskGuard.check();
         const bool healthy = storage == StorageState::Ok && !disk.low;
-        QJsonObject body{{"status", healthy ? "ok" : "degraded"},
-                         {"storage", storageStateName(storage)},
-                         {"queue_depth", m_writer.queueDepth()}};
+        QJsonObject body { { "status", healthy ? "ok" : "degraded" }, { "storage", storageStateName(storage) },
+            { "queue_depth", m_writer.queueDepth() } };
         if (disk.availableBytes >= 0)
-            body.insert(QStringLiteral("disk"), QJsonObject{{"status", disk.low ? "low" : "ok"},
-                                                            {"free_bytes", disk.availableBytes},
-                                                            {"threshold_bytes", disk.thresholdBytes}});
+            body.insert(QStringLiteral("disk"),
+                QJsonObject { { "status", disk.low ? "low" : "ok" }, { "free_bytes", disk.availableBytes },
+                    { "threshold_bytes", disk.thresholdBytes } });
         if (disk.low)
             body.insert(QStringLiteral("error"), disk.problem);
         HttpResponse health = jsonResponse(healthy ? 200 : 503, body);
@@ -149,14 +150,15 @@ IngestHandler::Answer IngestHandler::route(const HttpRequest &request, const Res
     const QRegularExpressionMatch sentry = kSentryRoute.match(request.path);
     const bool known = sentry.hasMatch() || request.path == kPlainRoute;
     if (!known)
-        return errorResponse(404, QStringLiteral("no such endpoint: %1 (Sentry clients post to /api/<project>/store/ "
-                                                 "or /api/<project>/envelope/; plain JSON goes to /api/events)")
-                                      .arg(request.path));
+        return errorResponse(404,
+            QStringLiteral("no such endpoint: %1 (Sentry clients post to /api/<project>/store/ "
+                           "or /api/<project>/envelope/; plain JSON goes to /api/events)")
+                .arg(request.path));
     if (request.method == "OPTIONS")
         return preflight();
     if (!isPost)
-        return errorResponse(405, QStringLiteral("%1 only accepts POST, not %2")
-                                      .arg(request.path, QString::fromLatin1(request.method)))
+        return errorResponse(
+            405, QStringLiteral("%1 only accepts POST, not %2").arg(request.path, QString::fromLatin1(request.method)))
             .withHeader("Allow", "POST, OPTIONS");
     if (!sentry.hasMatch())
         return handlePlainEvent(request, answer);
@@ -168,8 +170,9 @@ IngestHandler::Answer IngestHandler::route(const HttpRequest &request, const Res
 std::optional<HttpResponse> IngestHandler::authenticate(const QString &projectId, const QString &key, Project *project)
 {
     if (key.isEmpty())
-        return errorResponse(401, QStringLiteral("missing sentry_key: send it in X-Sentry-Auth, Authorization: Sentry, "
-                                                 "the sentry_key query parameter or the envelope's dsn"));
+        return errorResponse(401,
+            QStringLiteral("missing sentry_key: send it in X-Sentry-Auth, Authorization: Sentry, "
+                           "the sentry_key query parameter or the envelope's dsn"));
     static const QRegularExpression digits(QStringLiteral("^[0-9]{1,18}$"));
     std::optional<Project> found;
     if (digits.match(projectId).hasMatch())
@@ -197,7 +200,7 @@ std::optional<HttpResponse> IngestHandler::plainEventProject(const HttpRequest &
 std::optional<HttpResponse> IngestHandler::checkHead(const HttpRequest &request)
 {
     if (request.method != "POST")
-        return std::nullopt;  // route() answers everything else without a body
+        return std::nullopt; // route() answers everything else without a body
     std::optional<HttpResponse> refusal;
     Project project;
     const QRegularExpressionMatch sentry = kSentryRoute.match(request.path);
@@ -216,13 +219,14 @@ std::optional<HttpResponse> IngestHandler::keyFromEnvelopeHeader(const HttpReque
 {
     DecodeResult line = decodeFirstLine(request.body, request.header("Content-Encoding"), kMaxEnvelopeHeaderBytes);
     if (line.status == DecodeResult::Status::TooLarge)
-        return errorResponse(400, QStringLiteral("envelope header is longer than %1 bytes").arg(kMaxEnvelopeHeaderBytes));
+        return errorResponse(
+            400, QStringLiteral("envelope header is longer than %1 bytes").arg(kMaxEnvelopeHeaderBytes));
     if (line.status == DecodeResult::Status::Unsupported)
         return errorResponse(415, line.error);
     if (line.status != DecodeResult::Status::Ok)
         return errorResponse(400, line.error);
     const Result<QJsonObject> header = parseJsonObject(line.data.trimmed(), QStringLiteral("envelope header"));
-    if (!header)  // no key to be had: refused as unauthenticated, the body unread
+    if (!header) // no key to be had: refused as unauthenticated, the body unread
         return std::nullopt;
     *key = sentryKeyFromDsn(header->value(QLatin1String("dsn")).toString());
     return std::nullopt;
@@ -258,8 +262,8 @@ std::optional<HttpResponse> IngestHandler::decodeLegacyEncoding(QByteArray *body
     return std::nullopt;
 }
 
-IngestHandler::Answer IngestHandler::commit(QList<IncomingEvent> events, const QString &answerId,
-                                            const Responder &answer)
+IngestHandler::Answer IngestHandler::commit(
+    QList<IncomingEvent> events, const QString &answerId, const Responder &answer)
 {
     // Refused before the disk fills, not by a commit failing half-way (507 Insufficient Storage).
     if (const DiskState disk = m_diskGuard.check(); disk.low)
@@ -268,10 +272,11 @@ IngestHandler::Answer IngestHandler::commit(QList<IncomingEvent> events, const Q
     const qint64 projectId = events.first().projectId;
     if (const std::optional<int> wait = m_rateLimiter.acquire(projectId, int(events.size()))) {
         return faultline::withBackOff(
-            errorResponse(429, QStringLiteral("project %1 is over its rate limit of %2 events per minute; retry in %3 s")
-                                   .arg(projectId)
-                                   .arg(m_rateLimiter.limit(projectId))
-                                   .arg(*wait)),
+            errorResponse(429,
+                QStringLiteral("project %1 is over its rate limit of %2 events per minute; retry in %3 s")
+                    .arg(projectId)
+                    .arg(m_rateLimiter.limit(projectId))
+                    .arg(*wait)),
             *wait, "error;default", "project");
     }
     // Attachments over the quota are dropped, the events kept; the answer tells the SDK
@@ -287,16 +292,17 @@ IngestHandler::Answer IngestHandler::commit(QList<IncomingEvent> events, const Q
     }
     // Answer when the last event's batch committed, from the thread that completes it.
     auto outcomes = std::make_shared<CommitOutcomes>(int(events.size()), answerId);
-    auto onOutcome = [stats = m_stats, retryAfter = m_limits.retryAfterSeconds, outcomes,
-                      answer = std::move(respond)](const WriteOutcome &outcome) {
+    auto onOutcome = [stats = m_stats, retryAfter = m_limits.retryAfterSeconds, outcomes, answer = std::move(respond)](
+                         const WriteOutcome &outcome) {
         if (outcome.committed)
             ++stats->acceptedEvents;
         if (std::optional<HttpResponse> response = outcomes->add(outcome, retryAfter))
             answer(std::move(*response));
     };
     if (!m_writer.enqueue(std::move(events), std::move(onOutcome))) {
-        return withBackOff(errorResponse(
-            429, QStringLiteral("the collector is saturated (write queue full); retry in %1 s").arg(m_limits.retryAfterSeconds)));
+        return withBackOff(errorResponse(429,
+            QStringLiteral("the collector is saturated (write queue full); retry in %1 s")
+                .arg(m_limits.retryAfterSeconds)));
     }
     return std::nullopt;
 }
@@ -322,7 +328,7 @@ std::optional<int> IngestHandler::applyAttachmentQuota(QList<IncomingEvent> &eve
         example.size = over.bytes;
         example.request = QStringLiteral("%1 attachment(s)").arg(over.count);
         example.answer = why;
-        m_drops->record(DropRecord{projectId, QStringLiteral("attachment_quota"), over.count, std::move(example)});
+        m_drops->record(DropRecord { projectId, QStringLiteral("attachment_quota"), over.count, std::move(example) });
     }
     return over.retryAfterSeconds;
 }
@@ -339,8 +345,8 @@ unsigned IngestHandler::scrubOptOuts(qint64 projectId) const
     return m_scrubOptOuts.value(projectId, 0);
 }
 
-IngestHandler::Answer IngestHandler::handleStore(const HttpRequest &request, const QString &projectId,
-                                                 const Responder &answer)
+IngestHandler::Answer IngestHandler::handleStore(
+    const HttpRequest &request, const QString &projectId, const Responder &answer)
 {
     Project project;
     if (auto error = authenticate(projectId, sentryKeyFromRequest(request), &project))
@@ -353,16 +359,16 @@ IngestHandler::Answer IngestHandler::handleStore(const HttpRequest &request, con
     if (body.size() > m_limits.maxEventBytes)
         return tooLarge(QStringLiteral("event"), body.size(), m_limits.maxEventBytes);
 
-    Result<IncomingEvent> incoming = prepareEvent(body, project.id, nowMs(), {}, request.peerAddress(),
-                                                       scrubOptOuts(project.id));
+    Result<IncomingEvent> incoming
+        = prepareEvent(body, project.id, nowMs(), {}, request.peerAddress(), scrubOptOuts(project.id));
     if (!incoming)
         return invalidEvent(incoming.errors());
     const QString id = incoming->event.eventId;
-    return commit({std::move(incoming).value()}, id, answer);
+    return commit({ std::move(incoming).value() }, id, answer);
 }
 
-IngestHandler::Answer IngestHandler::handleEnvelope(const HttpRequest &request, const QString &projectId,
-                                                    const Responder &answer)
+IngestHandler::Answer IngestHandler::handleEnvelope(
+    const HttpRequest &request, const QString &projectId, const Responder &answer)
 {
     // Authenticate before paying for the body: from the headers, else from the
     // envelope header alone, decoded no further than its first line.
@@ -377,12 +383,12 @@ IngestHandler::Answer IngestHandler::handleEnvelope(const HttpRequest &request, 
     QByteArray body;
     if (auto error = decodeBody(request, &body))
         return *error;
-    Result<Envelope> envelope = parseEnvelope(body, EnvelopeLimits{m_limits.maxEnvelopeItems});
+    Result<Envelope> envelope = parseEnvelope(body, EnvelopeLimits { m_limits.maxEnvelopeItems });
     if (!envelope) {
         const FieldError &first = envelope.errors().first();
         if (first.type == QLatin1String("limit.items"))
             return errorResponse(413, QStringLiteral("envelope has more than %1 items").arg(m_limits.maxEnvelopeItems),
-                                 envelope.errors());
+                envelope.errors());
         return errorResponse(400, QStringLiteral("invalid envelope: %1").arg(first.msg), envelope.errors());
     }
 
@@ -394,26 +400,26 @@ IngestHandler::Answer IngestHandler::handleEnvelope(const HttpRequest &request, 
     const unsigned keep = scrubOptOuts(project.id);
     for (int i = 0; i < envelope->items.size(); ++i) {
         const EnvelopeItem &item = envelope->items.at(i);
-        const QJsonArray loc{QStringLiteral("items"), i};
+        const QJsonArray loc { QStringLiteral("items"), i };
         if (item.type == QLatin1String("event")) {
             if (item.payload.size() > m_limits.maxEventBytes)
                 return tooLarge(QStringLiteral("event item"), item.payload.size(), m_limits.maxEventBytes);
             // The envelope's event_id names one event: a second id-less event gets an id of its
             // own instead of the same one (which the writer would drop as a duplicate).
             Result<IncomingEvent> incoming = prepareEvent(item.payload, project.id, received,
-                                                          envelopeIdTaken ? QString() : envelopeEventId,
-                                                          request.peerAddress(), keep);
+                envelopeIdTaken ? QString() : envelopeEventId, request.peerAddress(), keep);
             if (!incoming)
                 return invalidEvent(prefixed(incoming.errors(), loc));
             envelopeIdTaken = envelopeIdTaken || incoming->event.eventId == envelopeEventId;
             events.append(std::move(incoming).value());
         } else if (item.type == QLatin1String("attachment")) {
             if (item.payload.size() > m_limits.maxAttachmentBytes)
-                return tooLarge(QStringLiteral("attachment '%1'").arg(item.header.value(QLatin1String("filename")).toString()),
-                                item.payload.size(), m_limits.maxAttachmentBytes);
-            Attachment attachment{item.header.value(QLatin1String("filename")).toString(),
-                                  item.header.value(QLatin1String("content_type")).toString(),
-                                  item.header.value(QLatin1String("attachment_type")).toString(), item.payload};
+                return tooLarge(
+                    QStringLiteral("attachment '%1'").arg(item.header.value(QLatin1String("filename")).toString()),
+                    item.payload.size(), m_limits.maxAttachmentBytes);
+            Attachment attachment { item.header.value(QLatin1String("filename")).toString(),
+                item.header.value(QLatin1String("content_type")).toString(),
+                item.header.value(QLatin1String("attachment_type")).toString(), item.payload };
             // A page the user saw is stored scrubbed like the event's strings (issue 15, finding 7).
             if (PageQueries::isPage(attachment.filename, attachment.contentType))
                 attachment.data = scrubbedPage(attachment.data, keep).value_or(attachment.data);
@@ -430,20 +436,21 @@ IngestHandler::Answer IngestHandler::handleEnvelope(const HttpRequest &request, 
         for (const Attachment &attachment : attachments)
             attachmentBytes += attachment.data.size();
         // Nothing to keep them with, so they are not counted; but over the quota, say so.
-        if (const std::optional<int> wait = attachments.isEmpty() ? std::nullopt
-                                                   : m_attachmentQuota.check(project.id, attachmentBytes)) {
+        if (const std::optional<int> wait
+            = attachments.isEmpty() ? std::nullopt : m_attachmentQuota.check(project.id, attachmentBytes)) {
             return faultline::withBackOff(
-                errorResponse(429, QStringLiteral("project %1 is over its attachment quota of %2 bytes per hour; "
-                                                  "retry in %3 s")
-                                       .arg(project.id)
-                                       .arg(m_attachmentQuota.quota(project.id))
-                                       .arg(*wait)),
+                errorResponse(429,
+                    QStringLiteral("project %1 is over its attachment quota of %2 bytes per hour; "
+                                   "retry in %3 s")
+                        .arg(project.id)
+                        .arg(m_attachmentQuota.quota(project.id))
+                        .arg(*wait)),
                 *wait, "attachment", "project");
         }
         if (!attachments.isEmpty())
             spdlog::debug("collector: envelope {} carried {} attachment(s) without an event; skipped",
-                          envelopeEventId.toStdString(), attachments.size());
-        return jsonResponse(200, QJsonObject{{"id", envelopeEventId}});
+                envelopeEventId.toStdString(), attachments.size());
+        return jsonResponse(200, QJsonObject { { "id", envelopeEventId } });
     }
     events.first().attachments = attachments;
     return commit(std::move(events), QString(), answer);
@@ -453,21 +460,20 @@ void IngestHandler::recordClientReport(qint64 projectId, const QByteArray &paylo
 {
     Result<QJsonObject> report = parseJsonObject(payload, QStringLiteral("client_report"));
     if (!report)
-        return;  // a malformed report must not cost the client its envelope
+        return; // a malformed report must not cost the client its envelope
     // Sentry's outcome reasons and data categories: each (reason, category) pair is a
     // stored row, so anything else (a unique 100 KB reason per report, say) is dropped,
     // which bounds the rows per project.
-    static const QSet<QString> reasons{
-        QStringLiteral("queue_overflow"),   QStringLiteral("cache_overflow"),  QStringLiteral("buffer_overflow"),
-        QStringLiteral("ratelimit_backoff"), QStringLiteral("network_error"),  QStringLiteral("sample_rate"),
-        QStringLiteral("before_send"),      QStringLiteral("event_processor"), QStringLiteral("send_error"),
-        QStringLiteral("internal_sdk_error"), QStringLiteral("insufficient_data"), QStringLiteral("backpressure")};
-    static const QSet<QString> categories{
-        QStringLiteral("default"), QStringLiteral("error"),   QStringLiteral("transaction"), QStringLiteral("security"),
-        QStringLiteral("attachment"), QStringLiteral("session"), QStringLiteral("profile"), QStringLiteral("replay"),
-        QStringLiteral("internal"), QStringLiteral("monitor"), QStringLiteral("span"),    QStringLiteral("log_item"),
-        QStringLiteral("log_byte"), QStringLiteral("feedback"), QStringLiteral("profile_chunk"),
-        QStringLiteral("user_report")};
+    static const QSet<QString> reasons { QStringLiteral("queue_overflow"), QStringLiteral("cache_overflow"),
+        QStringLiteral("buffer_overflow"), QStringLiteral("ratelimit_backoff"), QStringLiteral("network_error"),
+        QStringLiteral("sample_rate"), QStringLiteral("before_send"), QStringLiteral("event_processor"),
+        QStringLiteral("send_error"), QStringLiteral("internal_sdk_error"), QStringLiteral("insufficient_data"),
+        QStringLiteral("backpressure") };
+    static const QSet<QString> categories { QStringLiteral("default"), QStringLiteral("error"),
+        QStringLiteral("transaction"), QStringLiteral("security"), QStringLiteral("attachment"),
+        QStringLiteral("session"), QStringLiteral("profile"), QStringLiteral("replay"), QStringLiteral("internal"),
+        QStringLiteral("monitor"), QStringLiteral("span"), QStringLiteral("log_item"), QStringLiteral("log_byte"),
+        QStringLiteral("feedback"), QStringLiteral("profile_chunk"), QStringLiteral("user_report") };
     constexpr qint64 maxQuantity = 1'000'000'000;
     for (const QJsonValue &entry : report->value(QLatin1String("discarded_events")).toArray()) {
         const QJsonObject discarded = entry.toObject();
@@ -497,28 +503,27 @@ IngestHandler::Answer IngestHandler::handlePlainEvent(const HttpRequest &request
         return invalidEvent(json.errors());
     QJsonObject object = std::move(json).value();
 
-    if (!object.contains(QLatin1String("message")) && !object.contains(QLatin1String("logentry")) &&
-        !object.contains(QLatin1String("exception")))
-        return invalidEvent({FieldError{QJsonArray{QStringLiteral("message")},
-                                        QStringLiteral("an event needs a `message` or an `exception`"),
-                                        QStringLiteral("value_error.missing")}});
+    if (!object.contains(QLatin1String("message")) && !object.contains(QLatin1String("logentry"))
+        && !object.contains(QLatin1String("exception")))
+        return invalidEvent({ FieldError { QJsonArray { QStringLiteral("message") },
+            QStringLiteral("an event needs a `message` or an `exception`"), QStringLiteral("value_error.missing") } });
 
     QList<Attachment> attachments;
     if (object.contains(QLatin1String("page"))) {
         const QJsonObject page = object.value(QLatin1String("page")).toObject();
         const QJsonValue html = page.value(QLatin1String("html"));
         if (!html.isString())
-            return invalidEvent({FieldError{QJsonArray{QStringLiteral("page"), QStringLiteral("html")},
-                                            QStringLiteral("page.html must be the page's HTML as a string"),
-                                            QStringLiteral("type_error.str")}});
+            return invalidEvent({ FieldError { QJsonArray { QStringLiteral("page"), QStringLiteral("html") },
+                QStringLiteral("page.html must be the page's HTML as a string"), QStringLiteral("type_error.str") } });
         QByteArray htmlBytes = html.toString().toUtf8();
         if (htmlBytes.size() > m_limits.maxAttachmentBytes)
             return tooLarge(QStringLiteral("page"), htmlBytes.size(), m_limits.maxAttachmentBytes);
         htmlBytes = scrubbedPage(htmlBytes, scrubOptOuts(project.id)).value_or(htmlBytes);
         const int status = page.value(QLatin1String("status_code")).toInt();
-        attachments.append(Attachment{status > 0 ? QStringLiteral("%1.html").arg(status) : QStringLiteral("page.html"),
-                                      QStringLiteral("text/html"), QString(), htmlBytes});
-        object.remove(QLatin1String("page"));  // stored once, as the attachment
+        attachments.append(
+            Attachment { status > 0 ? QStringLiteral("%1.html").arg(status) : QStringLiteral("page.html"),
+                QStringLiteral("text/html"), QString(), htmlBytes });
+        object.remove(QLatin1String("page")); // stored once, as the attachment
         if (status > 0 && !object.contains(QLatin1String("http_status")))
             object.insert(QStringLiteral("http_status"), status);
     }
@@ -527,13 +532,13 @@ IngestHandler::Answer IngestHandler::handlePlainEvent(const HttpRequest &request
     const QByteArray eventJson = QJsonDocument(object).toJson(QJsonDocument::Compact);
     if (eventJson.size() > m_limits.maxEventBytes)
         return tooLarge(QStringLiteral("event"), eventJson.size(), m_limits.maxEventBytes);
-    Result<IncomingEvent> incoming = prepareEvent(eventJson, project.id, nowMs(), {}, request.peerAddress(),
-                                                       scrubOptOuts(project.id));
+    Result<IncomingEvent> incoming
+        = prepareEvent(eventJson, project.id, nowMs(), {}, request.peerAddress(), scrubOptOuts(project.id));
     if (!incoming)
         return invalidEvent(incoming.errors());
     incoming->attachments = attachments;
     const QString id = incoming->event.eventId;
-    return commit({std::move(incoming).value()}, id, answer);
+    return commit({ std::move(incoming).value() }, id, answer);
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -33,7 +33,7 @@ public:
     // come after this handler is gone (a collector stopped while the writer still drains).
     // `drops` (may be null) records each refusal for the dropped-events view.
     IngestHandler(ProjectDirectory &projects, EventWriter &writer, CollectorLimits limits,
-                  std::shared_ptr<CollectorStats> stats, DiskGuard &diskGuard, std::shared_ptr<DropLog> drops = {});
+        std::shared_ptr<CollectorStats> stats, DiskGuard &diskGuard, std::shared_ptr<DropLog> drops = {});
 
     void handle(const HttpRequest &request, Responder respond);
     ProjectRateLimiter &rateLimiter() { return m_rateLimiter; }
@@ -71,7 +71,7 @@ private:
     // the seconds until the quota's window ends when it dropped any.
     std::optional<int> applyAttachmentQuota(QList<IncomingEvent> &events);
 
-    HttpResponse withBackOff(HttpResponse response) const;  // 429 headers for a saturated collector
+    HttpResponse withBackOff(HttpResponse response) const; // 429 headers for a saturated collector
 
     ProjectDirectory &m_projects;
     EventWriter &m_writer;
@@ -86,4 +86,4 @@ private:
     QHash<qint64, unsigned> m_scrubOptOuts;
 };
 
-}  // namespace faultline
+} // namespace faultline

@@ -10,7 +10,10 @@ namespace {
 constexpr auto kMaxAge = std::chrono::seconds(1);
 }
 
-ProjectDirectory::ProjectDirectory(QString dbPath) : m_dbPath(std::move(dbPath)) {}
+ProjectDirectory::ProjectDirectory(QString dbPath)
+    : m_dbPath(std::move(dbPath))
+{
+}
 ProjectDirectory::~ProjectDirectory() = default;
 
 void ProjectDirectory::refreshIfStale(bool force)
@@ -61,4 +64,4 @@ std::optional<Project> ProjectDirectory::byKey(const QString &publicKey)
     return m_byId.value(*it);
 }
 
-}  // namespace faultline
+} // namespace faultline

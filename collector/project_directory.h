@@ -32,7 +32,7 @@ private:
     std::unique_ptr<Database> m_db;
     QHash<qint64, Project> m_byId;
     QHash<QString, qint64> m_idByKey;
-    std::chrono::steady_clock::time_point m_loadedAt{};
+    std::chrono::steady_clock::time_point m_loadedAt {};
 };
 
-}  // namespace faultline
+} // namespace faultline

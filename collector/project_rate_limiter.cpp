@@ -5,7 +5,10 @@
 
 namespace faultline {
 
-ProjectRateLimiter::ProjectRateLimiter(int defaultEventsPerMinute) : m_default(defaultEventsPerMinute) {}
+ProjectRateLimiter::ProjectRateLimiter(int defaultEventsPerMinute)
+    : m_default(defaultEventsPerMinute)
+{
+}
 
 void ProjectRateLimiter::setLimit(qint64 projectId, int eventsPerMinute)
 {
@@ -30,7 +33,7 @@ std::optional<int> ProjectRateLimiter::acquire(qint64 projectId, int events, Clo
     const double capacity = perMinute;
     const double perSecond = perMinute / 60.0;
     if (!bucket.primed) {
-        bucket = Bucket{capacity, now, true};
+        bucket = Bucket { capacity, now, true };
     } else {
         const double elapsed = std::chrono::duration<double>(now - bucket.refilledAt).count();
         bucket.tokens = std::min(capacity, bucket.tokens + elapsed * perSecond);
@@ -43,4 +46,4 @@ std::optional<int> ProjectRateLimiter::acquire(qint64 projectId, int events, Clo
     return std::max(1, int(std::ceil((events - bucket.tokens) / perSecond)));
 }
 
-}  // namespace faultline
+} // namespace faultline

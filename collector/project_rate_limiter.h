@@ -27,7 +27,7 @@ public:
 private:
     struct Bucket {
         double tokens = 0;
-        Clock::time_point refilledAt{};
+        Clock::time_point refilledAt {};
         bool primed = false;
     };
     mutable std::mutex m_mutex;
@@ -36,4 +36,4 @@ private:
     QHash<qint64, Bucket> m_buckets;
 };
 
-}  // namespace faultline
+} // namespace faultline

@@ -21,9 +21,9 @@ HttpResponse::Refused describeRefused(const HttpRequest &request, ProjectDirecto
 // Counts, logs and records (when `drops` is set) an answer with status >= 400.
 // An answer without `refused` (one sent after a commit) takes its project from the path.
 HttpResponse recordRefusal(CollectorStats &stats, RejectionLog &log, DropLog *drops, const QByteArray &method,
-                           const QString &path, const QString &peer, HttpResponse response);
+    const QString &path, const QString &peer, HttpResponse response);
 
 // A request libmicrohttpd answered itself: no method, path, peer or body to show.
 void recordUnparseableDrop(DropLog *drops, int status, const QString &reason);
 
-}  // namespace faultline
+} // namespace faultline

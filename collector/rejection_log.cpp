@@ -6,15 +6,18 @@
 
 namespace faultline {
 
-RejectionLog::RejectionLog(RejectionLogBudget budget) : m_budget(budget) {}
+RejectionLog::RejectionLog(RejectionLogBudget budget)
+    : m_budget(budget)
+{
+}
 
 QString RejectionLog::loggable(const QString &text, qsizetype maxChars)
 {
     return escapedText(text, Backslash::Escape, maxChars);
 }
 
-void RejectionLog::record(const QString &method, const QString &path, const QString &peer, int status,
-                          const QString &reason)
+void RejectionLog::record(
+    const QString &method, const QString &path, const QString &peer, int status, const QString &reason)
 {
     const qsizetype cap = m_budget.maxFieldChars;
     // Reasons often quote the path, so they get the same treatment (twice the room: they explain).
@@ -46,7 +49,7 @@ bool RejectionLog::withinBudget(qsizetype bytes)
     if (now - m_windowStart >= m_budget.window) {
         if (m_suppressed > 0)
             spdlog::warn("collector: {} more rejected requests were not logged in the last {} s", m_suppressed,
-                         m_budget.window.count());
+                m_budget.window.count());
         m_windowStart = now;
         m_linesInWindow = 0;
         m_bytesInWindow = 0;
@@ -61,4 +64,4 @@ bool RejectionLog::withinBudget(qsizetype bytes)
     return true;
 }
 
-}  // namespace faultline
+} // namespace faultline

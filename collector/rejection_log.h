@@ -14,7 +14,7 @@ namespace faultline {
 struct RejectionLogBudget {
     int linesPerWindow = 20;
     qsizetype bytesPerWindow = 8 * 1024;
-    qsizetype maxFieldChars = 200;  // per field taken from a request
+    qsizetype maxFieldChars = 200; // per field taken from a request
     std::chrono::seconds window = std::chrono::seconds(10);
 };
 
@@ -26,7 +26,7 @@ public:
     void recordUnparseable(int status, const QString &reason);
 
     // A field from a request as it may appear in a log line.
-    static QString loggable(const QString &text, qsizetype maxChars = RejectionLogBudget{}.maxFieldChars);
+    static QString loggable(const QString &text, qsizetype maxChars = RejectionLogBudget {}.maxFieldChars);
 
 private:
     // Counts one line of `bytes` against the window's budget; false when it is spent.
@@ -35,10 +35,10 @@ private:
 
     const RejectionLogBudget m_budget;
     std::mutex m_mutex;
-    std::chrono::steady_clock::time_point m_windowStart{};
+    std::chrono::steady_clock::time_point m_windowStart {};
     int m_linesInWindow = 0;
     qsizetype m_bytesInWindow = 0;
     long m_suppressed = 0;
 };
 
-}  // namespace faultline
+} // namespace faultline

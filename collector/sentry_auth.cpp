@@ -39,4 +39,4 @@ QString sentryKeyFromDsn(const QString &dsn, QString *projectId)
     return url.userName();
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -16,4 +16,4 @@ QString sentryKeyFromRequest(const HttpRequest &request);
 // "http://abc@host:port/42" -> key "abc" (and project "42" into *projectId when given).
 QString sentryKeyFromDsn(const QString &dsn, QString *projectId = nullptr);
 
-}  // namespace faultline
+} // namespace faultline

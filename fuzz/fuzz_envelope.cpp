@@ -20,7 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const Result<Event> event = parseEventJson(item.payload);
         fuzz::abortIfUndefined("parseEventJson (envelope item)", fuzz::checkEvent(event));
         if (event.ok())
-            fuzz::abortIfUndefined("scrub + parseEvent + groupEvent", fuzz::checkEventIntake(item.payload, event.value()));
+            fuzz::abortIfUndefined(
+                "scrub + parseEvent + groupEvent", fuzz::checkEventIntake(item.payload, event.value()));
     }
     return 0;
 }

@@ -107,8 +107,8 @@ inline QString checkEventIntake(const QByteArray &json, const Event &event)
             return QStringLiteral("the summary parse fails where the full parse succeeds");
         if (groupEvent(summary.value()).fingerprint != groupEvent(event).fingerprint
             || summary->http.statusCode != event.http.statusCode
-            || summary->validationErrors.size() != event.validationErrors.size()
-            || summary->tags != event.tags || summary->message != event.message)
+            || summary->validationErrors.size() != event.validationErrors.size() || summary->tags != event.tags
+            || summary->message != event.message)
             return QStringLiteral("the summary parse derives other fields than the full parse");
     }
     const Result<Event> reparsed = parseEvent(raw);

@@ -13,7 +13,7 @@ namespace faultline {
 
 namespace {
 
-constexpr int kMaxFrames = 40;  // the crash end of the stack
+constexpr int kMaxFrames = 40; // the crash end of the stack
 constexpr int kMaxVarsPerFrame = 40;
 constexpr int kMaxValueChars = 300;
 constexpr int kMaxBodyChars = 4000;
@@ -22,7 +22,9 @@ constexpr int kMaxTextChars = 2000;
 
 QString capped(const QString &text, int maxChars)
 {
-    return text.size() <= maxChars ? text : text.left(maxChars) + QStringLiteral("… [%1 more characters]").arg(text.size() - maxChars);
+    return text.size() <= maxChars
+        ? text
+        : text.left(maxChars) + QStringLiteral("… [%1 more characters]").arg(text.size() - maxChars);
 }
 
 // A value kept as JSON while small, else its text cut short: locals and
@@ -33,8 +35,9 @@ QJsonValue cappedValue(const QJsonValue &value, int maxChars)
         return capped(value.toString(), maxChars);
     if (!value.isObject() && !value.isArray())
         return value;
-    const QString text = QString::fromUtf8(value.isObject() ? QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)
-                                                            : QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    const QString text
+        = QString::fromUtf8(value.isObject() ? QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)
+                                             : QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
     return text.size() <= maxChars ? value : QJsonValue(capped(text, maxChars));
 }
 
@@ -51,20 +54,19 @@ QJsonValue orNull(const QString &text) { return text.isEmpty() ? QJsonValue(QJso
 
 QJsonObject frameJson(const Frame &frame)
 {
-    QJsonObject json{{QStringLiteral("filename"), frame.filename},
-                     {QStringLiteral("function"), frame.function},
-                     {QStringLiteral("module"), orNull(frame.module)},
-                     {QStringLiteral("lineno"), frame.lineno > 0 ? QJsonValue(frame.lineno) : QJsonValue()},
-                     {QStringLiteral("in_app"), isInApp(frame)}};
+    QJsonObject json { { QStringLiteral("filename"), frame.filename }, { QStringLiteral("function"), frame.function },
+        { QStringLiteral("module"), orNull(frame.module) },
+        { QStringLiteral("lineno"), frame.lineno > 0 ? QJsonValue(frame.lineno) : QJsonValue() },
+        { QStringLiteral("in_app"), isInApp(frame) } };
     if (!frame.absPath.isEmpty() && frame.absPath != frame.filename)
         json.insert(QStringLiteral("abs_path"), frame.absPath);
     if (frame.colno > 0)
         json.insert(QStringLiteral("colno"), frame.colno);
     if (!frame.contextLine.isEmpty())
         json.insert(QStringLiteral("context"),
-                    QJsonObject{{QStringLiteral("pre"), cappedLines(frame.preContext)},
-                                {QStringLiteral("line"), capped(frame.contextLine, kMaxValueChars)},
-                                {QStringLiteral("post"), cappedLines(frame.postContext)}});
+            QJsonObject { { QStringLiteral("pre"), cappedLines(frame.preContext) },
+                { QStringLiteral("line"), capped(frame.contextLine, kMaxValueChars) },
+                { QStringLiteral("post"), cappedLines(frame.postContext) } });
     if (!frame.vars.isEmpty()) {
         QJsonObject vars;
         int kept = 0;
@@ -88,8 +90,7 @@ QJsonObject framesJson(const QList<Frame> &frames, FrameSelection selection)
     QJsonArray array;
     for (qsizetype i = omitted; i < chosen.size(); ++i)
         array.append(frameJson(chosen.at(i)));
-    QJsonObject json{{QStringLiteral("frames"), array},
-                     {QStringLiteral("frames_total"), int(frames.size())}};
+    QJsonObject json { { QStringLiteral("frames"), array }, { QStringLiteral("frames_total"), int(frames.size()) } };
     if (omitted > 0)
         json.insert(QStringLiteral("frames_omitted_oldest"), int(omitted));
     return json;
@@ -104,7 +105,7 @@ QJsonArray exceptionsJson(const Event &event, FrameSelection selection)
         json.insert(QStringLiteral("value"), capped(exception.value, kMaxTextChars));
         json.insert(QStringLiteral("module"), orNull(exception.module));
         if (exception.mechanism) {
-            QJsonObject mechanism{{QStringLiteral("type"), exception.mechanism->type}};
+            QJsonObject mechanism { { QStringLiteral("type"), exception.mechanism->type } };
             if (exception.mechanism->handled)
                 mechanism.insert(QStringLiteral("handled"), *exception.mechanism->handled);
             json.insert(QStringLiteral("mechanism"), mechanism);
@@ -128,7 +129,7 @@ QJsonValue requestJson(const QJsonObject &raw)
         if (pair.toArray().size() == 2)
             headers.insert(pair.toArray().at(0).toString(), pair.toArray().at(1));
     QJsonObject json;
-    for (const char *key : {"method", "url", "query_string"})
+    for (const char *key : { "method", "url", "query_string" })
         if (request.contains(QLatin1String(key)))
             json.insert(QLatin1String(key), cappedValue(request.value(QLatin1String(key)), kMaxTextChars));
     json.insert(QStringLiteral("headers"), headers);
@@ -142,9 +143,8 @@ QJsonArray breadcrumbsJson(const QList<Breadcrumb> &breadcrumbs)
     QJsonArray array;
     for (qsizetype i = std::max<qsizetype>(0, breadcrumbs.size() - kMaxBreadcrumbs); i < breadcrumbs.size(); ++i) {
         const Breadcrumb &crumb = breadcrumbs.at(i);
-        QJsonObject json{{QStringLiteral("category"), crumb.category},
-                         {QStringLiteral("level"), crumb.level},
-                         {QStringLiteral("message"), capped(crumb.message, kMaxValueChars)}};
+        QJsonObject json { { QStringLiteral("category"), crumb.category }, { QStringLiteral("level"), crumb.level },
+            { QStringLiteral("message"), capped(crumb.message, kMaxValueChars) } };
         if (crumb.timestamp > 0)
             json.insert(QStringLiteral("timestamp"), isoTimeUtc(qint64(crumb.timestamp * 1000)));
         if (!crumb.data.isEmpty())
@@ -158,10 +158,9 @@ QJsonArray validationJson(const QList<ValidationIssue> &issues)
 {
     QJsonArray array;
     for (const ValidationIssue &issue : issues)
-        array.append(QJsonObject{{QStringLiteral("loc"), QJsonArray::fromStringList(issue.loc)},
-                                 {QStringLiteral("msg"), issue.msg},
-                                 {QStringLiteral("type"), issue.type},
-                                 {QStringLiteral("input"), orNull(capped(issue.input, kMaxValueChars))}});
+        array.append(QJsonObject { { QStringLiteral("loc"), QJsonArray::fromStringList(issue.loc) },
+            { QStringLiteral("msg"), issue.msg }, { QStringLiteral("type"), issue.type },
+            { QStringLiteral("input"), orNull(capped(issue.input, kMaxValueChars)) } });
     return array;
 }
 
@@ -169,15 +168,14 @@ QJsonArray pagesJson(Database &db, qint64 eventRow)
 {
     QJsonArray pages;
     for (const EventPage &page : PageQueries(db).forEvent(eventRow))
-        pages.append(QJsonObject{{QStringLiteral("filename"), page.filename},
-                                 {QStringLiteral("content_type"), page.contentType},
-                                 {QStringLiteral("status_code"), page.statusCode > 0 ? QJsonValue(page.statusCode) : QJsonValue()},
-                                 {QStringLiteral("size"), page.size},
-                                 {QStringLiteral("sha256"), page.sha256}});
+        pages.append(QJsonObject { { QStringLiteral("filename"), page.filename },
+            { QStringLiteral("content_type"), page.contentType },
+            { QStringLiteral("status_code"), page.statusCode > 0 ? QJsonValue(page.statusCode) : QJsonValue() },
+            { QStringLiteral("size"), page.size }, { QStringLiteral("sha256"), page.sha256 } });
     return pages;
 }
 
-}  // namespace
+} // namespace
 
 QString isoTimeUtc(qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs); }
 
@@ -185,32 +183,24 @@ QString issueUri(qint64 issueId) { return QStringLiteral("faultline://issue/%1")
 
 QJsonObject issueSummaryJson(const IssueRow &issue, const QString &projectName)
 {
-    return {{QStringLiteral("id"), issue.id},
-            {QStringLiteral("uri"), issueUri(issue.id)},
-            {QStringLiteral("project_id"), issue.projectId},
-            {QStringLiteral("project"), projectName},
-            {QStringLiteral("title"), issue.title},
-            {QStringLiteral("culprit"), issue.culprit},
-            {QStringLiteral("level"), issue.level},
-            {QStringLiteral("status"), issue.status},
-            {QStringLiteral("regressed"), issue.regressed},
-            {QStringLiteral("count"), issue.count},
-            {QStringLiteral("first_seen"), isoTimeUtc(issue.firstSeenMs)},
-            {QStringLiteral("last_seen"), isoTimeUtc(issue.lastSeenMs)}};
+    return { { QStringLiteral("id"), issue.id }, { QStringLiteral("uri"), issueUri(issue.id) },
+        { QStringLiteral("project_id"), issue.projectId }, { QStringLiteral("project"), projectName },
+        { QStringLiteral("title"), issue.title }, { QStringLiteral("culprit"), issue.culprit },
+        { QStringLiteral("level"), issue.level }, { QStringLiteral("status"), issue.status },
+        { QStringLiteral("regressed"), issue.regressed }, { QStringLiteral("count"), issue.count },
+        { QStringLiteral("first_seen"), isoTimeUtc(issue.firstSeenMs) },
+        { QStringLiteral("last_seen"), isoTimeUtc(issue.lastSeenMs) } };
 }
 
 QJsonObject eventListItemJson(const EventRow &row)
 {
-    return {{QStringLiteral("event_id"), row.eventId},
-            {QStringLiteral("issue_id"), row.issueId},
-            {QStringLiteral("received"), isoTimeUtc(row.receivedMs)},
-            {QStringLiteral("timestamp"), isoTimeUtc(row.timestampMs)},
-            {QStringLiteral("level"), row.level},
-            {QStringLiteral("title"), row.title},
-            {QStringLiteral("environment"), orNull(row.environment)},
-            {QStringLiteral("release"), orNull(row.release)},
-            {QStringLiteral("http_status"), row.httpStatus > 0 ? QJsonValue(row.httpStatus) : QJsonValue()},
-            {QStringLiteral("has_locals"), row.hasLocals}};
+    return { { QStringLiteral("event_id"), row.eventId }, { QStringLiteral("issue_id"), row.issueId },
+        { QStringLiteral("received"), isoTimeUtc(row.receivedMs) },
+        { QStringLiteral("timestamp"), isoTimeUtc(row.timestampMs) }, { QStringLiteral("level"), row.level },
+        { QStringLiteral("title"), row.title }, { QStringLiteral("environment"), orNull(row.environment) },
+        { QStringLiteral("release"), orNull(row.release) },
+        { QStringLiteral("http_status"), row.httpStatus > 0 ? QJsonValue(row.httpStatus) : QJsonValue() },
+        { QStringLiteral("has_locals"), row.hasLocals } };
 }
 
 QJsonObject eventReportJson(Database &db, const EventRow &row, FrameSelection frames, QString *parseError)
@@ -228,7 +218,7 @@ QJsonObject eventReportJson(Database &db, const EventRow &row, FrameSelection fr
     }
     const Event &event = parsed.value();
     json.insert(QStringLiteral("message"),
-                capped(event.message.isEmpty() ? event.messageTemplate : event.message, kMaxTextChars));
+        capped(event.message.isEmpty() ? event.messageTemplate : event.message, kMaxTextChars));
     json.insert(QStringLiteral("culprit"), row.culprit);
     json.insert(QStringLiteral("transaction"), orNull(event.transaction));
     json.insert(QStringLiteral("server_name"), orNull(event.serverName));
@@ -254,4 +244,4 @@ QJsonObject eventReportJson(Database &db, const EventRow &row, FrameSelection fr
     return json;
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -30,4 +30,4 @@ QJsonObject eventReportJson(Database &db, const EventRow &row, FrameSelection fr
 // A short field of the event list (no stack): what list_events pages through.
 QJsonObject eventListItemJson(const EventRow &row);
 
-}  // namespace faultline
+} // namespace faultline

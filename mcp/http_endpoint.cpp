@@ -21,23 +21,23 @@ namespace faultline {
 namespace {
 
 struct Session {
-    std::mutex mutex;  // one message at a time per session, like stdio
+    std::mutex mutex; // one message at a time per session, like stdio
     McpServer server;
     qint64 lastUsedMs = 0;
-    explicit Session(const QString &dbPath) : server(dbPath) {}
+    explicit Session(const QString &dbPath)
+        : server(dbPath)
+    {
+    }
 };
 
 McpHttpResponse refusal(int status, const QString &message, int code = JsonRpcError::InvalidRequest)
 {
     // A JSON-RPC error body (id null) so clients show the reason, not a bare status.
-    return {status, jsonRpcLine(jsonRpcError(QJsonValue::Null, code, message)),
-            {{"Content-Type", "application/json"}}, message};
+    return { status, jsonRpcLine(jsonRpcError(QJsonValue::Null, code, message)),
+        { { "Content-Type", "application/json" } }, message };
 }
 
-bool isLoopbackName(const QString &host)
-{
-    return host == u"localhost" || QHostAddress(host).isLoopback();
-}
+bool isLoopbackName(const QString &host) { return host == u"localhost" || QHostAddress(host).isLoopback(); }
 
 QString newSessionId()
 {
@@ -46,7 +46,7 @@ QString newSessionId()
     return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
 }
 
-}  // namespace
+} // namespace
 
 bool isLoopbackOrigin(const QByteArray &origin)
 {
@@ -90,7 +90,11 @@ struct McpHttpEndpoint::Sessions {
     }
 };
 
-McpHttpEndpoint::McpHttpEndpoint(QString dbPath) : m_dbPath(std::move(dbPath)), m_sessions(std::make_unique<Sessions>()) {}
+McpHttpEndpoint::McpHttpEndpoint(QString dbPath)
+    : m_dbPath(std::move(dbPath))
+    , m_sessions(std::make_unique<Sessions>())
+{
+}
 
 McpHttpEndpoint::~McpHttpEndpoint() = default;
 
@@ -124,15 +128,16 @@ McpHttpResponse McpHttpEndpoint::handle(const McpHttpRequest &request)
         return refusal(403, QStringLiteral("Host must be 127.0.0.1, [::1] or localhost"));
     const QByteArray origin = request.header("Origin");
     if (!origin.isEmpty() && !isLoopbackOrigin(origin))
-        return refusal(403, QStringLiteral("Origin %1 may not use this MCP server").arg(QString::fromLatin1(origin.left(100))));
+        return refusal(
+            403, QStringLiteral("Origin %1 may not use this MCP server").arg(QString::fromLatin1(origin.left(100))));
     if (request.method != "POST" && request.method != "DELETE") {
         McpHttpResponse response = refusal(405, QStringLiteral("POST JSON-RPC messages to /mcp (no SSE stream here)"));
         response.headers.append(qMakePair(QByteArray("Allow"), QByteArray("POST, DELETE")));
         return response;
     }
     if (!authorized(request.header("Authorization"))) {
-        McpHttpResponse response =
-            refusal(401, QStringLiteral("Authorization: Bearer <project key or MCP token> required"));
+        McpHttpResponse response
+            = refusal(401, QStringLiteral("Authorization: Bearer <project key or MCP token> required"));
         response.headers.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer realm=\"faultline\"")));
         return response;
     }
@@ -140,7 +145,7 @@ McpHttpResponse McpHttpEndpoint::handle(const McpHttpRequest &request)
     if (request.method == "DELETE") {
         if (sessionId.isEmpty())
             return refusal(400, QStringLiteral("DELETE needs Mcp-Session-Id"));
-        return m_sessions->remove(sessionId) ? McpHttpResponse{200, {}, {}, {}}
+        return m_sessions->remove(sessionId) ? McpHttpResponse { 200, {}, {}, {} }
                                              : refusal(404, QStringLiteral("no such session"));
     }
     if (!request.header("Content-Type").toLower().contains("application/json"))
@@ -152,20 +157,22 @@ McpHttpResponse McpHttpEndpoint::handle(const McpHttpRequest &request)
         return refusal(413, QStringLiteral("MCP messages are limited to %1 bytes").arg(kMaxBodyBytes));
     const QByteArray version = request.header("MCP-Protocol-Version");
     if (!version.isEmpty() && !McpServer::supportedProtocolVersions().contains(QString::fromLatin1(version)))
-        return refusal(400, QStringLiteral("unsupported MCP-Protocol-Version %1 (supported: %2)")
-                                .arg(QString::fromLatin1(version.left(40)),
-                                     McpServer::supportedProtocolVersions().join(QStringLiteral(", "))));
+        return refusal(400,
+            QStringLiteral("unsupported MCP-Protocol-Version %1 (supported: %2)")
+                .arg(QString::fromLatin1(version.left(40)),
+                    McpServer::supportedProtocolVersions().join(QStringLiteral(", "))));
 
     const JsonRpcParsed parsed = parseJsonRpc(request.body);
     if (parsed.errorReply)
-        return {400, jsonRpcLine(*parsed.errorReply), {{"Content-Type", "application/json"}},
-                QStringLiteral("malformed JSON-RPC message")};
+        return { 400, jsonRpcLine(*parsed.errorReply), { { "Content-Type", "application/json" } },
+            QStringLiteral("malformed JSON-RPC message") };
     if (!parsed.message)
-        return {202, {}, {}, {}};
+        return { 202, {}, {}, {} };
 
     std::shared_ptr<Session> session;
     QString assignedId;
-    const bool initializing = parsed.message->kind == JsonRpcMessage::Kind::Request && parsed.message->method == u"initialize";
+    const bool initializing
+        = parsed.message->kind == JsonRpcMessage::Kind::Request && parsed.message->method == u"initialize";
     if (initializing) {
         session = std::make_shared<Session>(m_dbPath);
         assignedId = newSessionId();
@@ -182,8 +189,8 @@ McpHttpResponse McpHttpEndpoint::handle(const McpHttpRequest &request)
         reply = session->server.handle(*parsed.message);
     }
     if (!reply)
-        return {202, {}, {}, {}};
-    McpHttpResponse response{200, jsonRpcLine(*reply), {{"Content-Type", "application/json"}}, {}};
+        return { 202, {}, {}, {} };
+    McpHttpResponse response { 200, jsonRpcLine(*reply), { { "Content-Type", "application/json" } }, {} };
     if (initializing && session->server.initialized()) {
         m_sessions->add(assignedId, session);
         response.headers.append(qMakePair(QByteArray("Mcp-Session-Id"), assignedId.toLatin1()));
@@ -191,4 +198,4 @@ McpHttpResponse McpHttpEndpoint::handle(const McpHttpRequest &request)
     return response;
 }
 
-}  // namespace faultline
+} // namespace faultline

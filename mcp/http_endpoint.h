@@ -20,15 +20,15 @@ namespace faultline {
 struct McpHttpRequest {
     QByteArray method;
     QHostAddress peer;
-    std::function<QByteArray(QByteArrayView name)> header;  // case-insensitive, empty when absent
+    std::function<QByteArray(QByteArrayView name)> header; // case-insensitive, empty when absent
     QByteArray body;
 };
 
 struct McpHttpResponse {
     int status = 200;
-    QByteArray body;  // empty for 202
+    QByteArray body; // empty for 202
     QList<QPair<QByteArray, QByteArray>> headers;
-    QString reason;  // for the log when refused
+    QString reason; // for the log when refused
 };
 
 // The app_state key of the token that works besides project keys (shown in the connect dialog).
@@ -42,7 +42,7 @@ public:
     // Thread-safe; runs tools on the calling thread (call it off the HTTP threads).
     McpHttpResponse handle(const McpHttpRequest &request);
 
-    static constexpr int kMaxSessions = 64;  // the least recently used goes first
+    static constexpr int kMaxSessions = 64; // the least recently used goes first
     static constexpr qint64 kMaxBodyBytes = 1 << 20;
 
 private:
@@ -56,4 +56,4 @@ private:
 bool isLoopbackOrigin(const QByteArray &origin);
 bool isLoopbackHost(const QByteArray &host);
 
-}  // namespace faultline
+} // namespace faultline

@@ -28,10 +28,7 @@ constexpr int kTopTagValues = 10;
 constexpr int kMaxTagKeys = 25;
 constexpr int kMaxReleases = 20;
 
-QString noSuchIssue(qint64 id)
-{
-    return QStringLiteral("no issue %1 (search_issues lists the ids)").arg(id);
-}
+QString noSuchIssue(qint64 id) { return QStringLiteral("no issue %1 (search_issues lists the ids)").arg(id); }
 
 QString projectName(Database &db, qint64 projectId)
 {
@@ -75,7 +72,7 @@ QJsonArray countedComponents(const GroupingExplanation &explanation)
     return components;
 }
 
-}  // namespace
+} // namespace
 
 std::optional<QJsonObject> IssueTools::issueReport(qint64 issueId, QString *error, bool *missing)
 {
@@ -99,25 +96,25 @@ std::optional<QJsonObject> IssueTools::issueReport(qint64 issueId, QString *erro
     addIssueSummaryJson(issueJson, *issue, summary, QDateTime::currentMSecsSinceEpoch(),
         SummaryJsonLimits { .releases = kMaxReleases, .tagKeys = kMaxTagKeys });
     EventQueries events(*db);
-    QJsonObject report{{QStringLiteral("issue"), issueJson},
-                       {QStringLiteral("events_stored"), events.countForIssue(issueId)}};
+    QJsonObject report { { QStringLiteral("issue"), issueJson },
+        { QStringLiteral("events_stored"), events.countForIssue(issueId) } };
     const QList<EventRow> latest = events.forIssue(issueId, 1);
     if (latest.isEmpty()) {
-        report.insert(QStringLiteral("latest_event"), QJsonValue::Null);  // pruned by retention
+        report.insert(QStringLiteral("latest_event"), QJsonValue::Null); // pruned by retention
         return report;
     }
     QString parseError;
-    report.insert(QStringLiteral("latest_event"),
-                  eventReportJson(*db, latest.first(), FrameSelection::InAppOnly, &parseError));
+    report.insert(
+        QStringLiteral("latest_event"), eventReportJson(*db, latest.first(), FrameSelection::InAppOnly, &parseError));
     if (!parseError.isEmpty())
-        spdlog::warn("mcp: stored event {} does not parse: {}", latest.first().eventId.toStdString(),
-                     parseError.toStdString());
+        spdlog::warn(
+            "mcp: stored event {} does not parse: {}", latest.first().eventId.toStdString(), parseError.toStdString());
     return report;
 }
 
 QJsonObject IssueTools::getIssue(const QJsonObject &arguments)
 {
-    ToolArguments args(arguments, {QStringLiteral("id")});
+    ToolArguments args(arguments, { QStringLiteral("id") });
     const qint64 id = args.requiredId(QStringLiteral("id"));
     if (!args.ok())
         return toolError(args.error());
@@ -128,13 +125,14 @@ QJsonObject IssueTools::getIssue(const QJsonObject &arguments)
 
 QJsonObject IssueTools::getEvent(const QJsonObject &arguments)
 {
-    ToolArguments args(arguments, {QStringLiteral("event_id")});
+    ToolArguments args(arguments, { QStringLiteral("event_id") });
     const QString given = args.requiredString(QStringLiteral("event_id"));
     if (!args.ok())
         return toolError(args.error());
     const QString eventId = normalizeEventId(given);
     if (eventId.isEmpty())
-        return toolError(QStringLiteral("\"event_id\" must be 32 hex digits (dashes allowed), got \"%1\"").arg(given.left(60)));
+        return toolError(
+            QStringLiteral("\"event_id\" must be 32 hex digits (dashes allowed), got \"%1\"").arg(given.left(60)));
     QString error;
     const auto db = openRead(&error);
     if (!db)
@@ -147,8 +145,8 @@ QJsonObject IssueTools::getEvent(const QJsonObject &arguments)
 
 QJsonObject IssueTools::listEvents(const QJsonObject &arguments)
 {
-    ToolArguments args(arguments, {QStringLiteral("issue_id"), QStringLiteral("query"), QStringLiteral("limit"),
-                                   QStringLiteral("cursor")});
+    ToolArguments args(arguments,
+        { QStringLiteral("issue_id"), QStringLiteral("query"), QStringLiteral("limit"), QStringLiteral("cursor") });
     const qint64 issueId = args.requiredId(QStringLiteral("issue_id"));
     const QString queryText = args.optionalString(QStringLiteral("query"));
     const int limit = args.limit(QStringLiteral("limit"), kDefaultPageSize, kMaxPageSize);
@@ -170,9 +168,8 @@ QJsonObject IssueTools::listEvents(const QJsonObject &arguments)
     QList<EventRow> rows = events.searchInIssue(issueId, query.value(), limit + 1, offset, 0, false, &error);
     if (!error.isEmpty())
         return toolError(QStringLiteral("reading events failed: %1").arg(error));
-    QJsonObject page{{QStringLiteral("issue_id"), issueId},
-                     {QStringLiteral("query"), queryText},
-                     {QStringLiteral("events_stored"), events.countForIssue(issueId)}};
+    QJsonObject page { { QStringLiteral("issue_id"), issueId }, { QStringLiteral("query"), queryText },
+        { QStringLiteral("events_stored"), events.countForIssue(issueId) } };
     if (rows.size() > limit) {
         rows.resize(limit);
         page.insert(QStringLiteral("nextCursor"), encodeCursor(offset + limit));
@@ -186,7 +183,7 @@ QJsonObject IssueTools::listEvents(const QJsonObject &arguments)
 
 QJsonObject IssueTools::changeStatus(const QString &tool, const QJsonObject &arguments)
 {
-    ToolArguments args(arguments, {QStringLiteral("id"), QStringLiteral("confirm")});
+    ToolArguments args(arguments, { QStringLiteral("id"), QStringLiteral("confirm") });
     const qint64 id = args.requiredId(QStringLiteral("id"));
     args.confirmation(QStringLiteral("confirm"));
     if (!args.ok())
@@ -200,20 +197,20 @@ QJsonObject IssueTools::changeStatus(const QString &tool, const QJsonObject &arg
     if (!before)
         return toolError(noSuchIssue(id));
     const IssueStatus status = tool == u"resolve_issue" ? IssueStatus::Resolved : IssueStatus::Ignored;
-    const int changed = issues.setStatus({id}, status, &error);
+    const int changed = issues.setStatus({ id }, status, &error);
     if (changed < 0)
         return toolError(QStringLiteral("could not change the status: %1").arg(error));
     spdlog::info("mcp: {} issue {} ({} -> {})", tool.toStdString(), id, before->status.toStdString(),
-                 issueStatusName(status).toStdString());
+        issueStatusName(status).toStdString());
     const auto after = issues.byId(id);
-    return toolSuccess({{QStringLiteral("issue"), issueSummaryJson(after.value_or(*before), projectName(*db, before->projectId))},
-                        {QStringLiteral("previous_status"), before->status},
-                        {QStringLiteral("changed"), changed > 0}});
+    return toolSuccess(
+        { { QStringLiteral("issue"), issueSummaryJson(after.value_or(*before), projectName(*db, before->projectId)) },
+            { QStringLiteral("previous_status"), before->status }, { QStringLiteral("changed"), changed > 0 } });
 }
 
 QJsonObject IssueTools::explainGrouping(const QJsonObject &arguments)
 {
-    ToolArguments args(arguments, {QStringLiteral("issue_id")});
+    ToolArguments args(arguments, { QStringLiteral("issue_id") });
     const qint64 issueId = args.requiredId(QStringLiteral("issue_id"));
     if (!args.ok())
         return toolError(args.error());
@@ -241,17 +238,15 @@ QJsonObject IssueTools::explainGrouping(const QJsonObject &arguments)
     bool matches = false;
     for (const StoredGroupingKey &issueKey : grouping.forIssue(issueId))
         matches = matches || issueKey.hash == key.fingerprint || issueKey.hash == key.legacyFingerprint;
-    return toolSuccess({{QStringLiteral("issue_id"), issueId},
-                        {QStringLiteral("event_id"), latest.first().eventId},
-                        {QStringLiteral("grouping_version"), explanation.strategy},
-                        {QStringLiteral("rule"), explanation.basis},
-                        {QStringLiteral("explanation"), ruleExplanation(explanation.basis)},
-                        {QStringLiteral("summary"), describeGrouping(explanation)},
-                        {QStringLiteral("components"), countedComponents(explanation)},
-                        {QStringLiteral("parts"), toJson(explanation).value(QLatin1String("parts"))},
-                        {QStringLiteral("fingerprint"), key.fingerprint},
-                        {QStringLiteral("matches_stored_fingerprint"), matches},
-                        {QStringLiteral("sdk_fingerprint"), QJsonArray::fromStringList(event.value().fingerprint)}});
+    return toolSuccess({ { QStringLiteral("issue_id"), issueId },
+        { QStringLiteral("event_id"), latest.first().eventId },
+        { QStringLiteral("grouping_version"), explanation.strategy }, { QStringLiteral("rule"), explanation.basis },
+        { QStringLiteral("explanation"), ruleExplanation(explanation.basis) },
+        { QStringLiteral("summary"), describeGrouping(explanation) },
+        { QStringLiteral("components"), countedComponents(explanation) },
+        { QStringLiteral("parts"), toJson(explanation).value(QLatin1String("parts")) },
+        { QStringLiteral("fingerprint"), key.fingerprint }, { QStringLiteral("matches_stored_fingerprint"), matches },
+        { QStringLiteral("sdk_fingerprint"), QJsonArray::fromStringList(event.value().fingerprint) } });
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -43,8 +43,7 @@ QHash<qint64, QString> projectNames(Database &db)
 }
 
 // limit + 1 rows were read: the extra one says there is a next page.
-template <typename Row>
-void trimToPage(QList<Row> &rows, int limit, int offset, QJsonObject &page)
+template<typename Row> void trimToPage(QList<Row> &rows, int limit, int offset, QJsonObject &page)
 {
     if (rows.size() > limit) {
         rows.resize(limit);
@@ -52,27 +51,31 @@ void trimToPage(QList<Row> &rows, int limit, int offset, QJsonObject &page)
     }
 }
 
-}  // namespace
+} // namespace
 
 QJsonObject toolSuccess(const QJsonObject &structured)
 {
     // The text block carries the same JSON for clients that ignore
     // structuredContent (the MCP spec's advice for backwards compatibility).
     const QString text = QString::fromUtf8(QJsonDocument(structured).toJson(QJsonDocument::Compact));
-    return {{QStringLiteral("content"),
-             QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), text}}}},
-            {QStringLiteral("structuredContent"), structured},
-            {QStringLiteral("isError"), false}};
+    return { { QStringLiteral("content"),
+                 QJsonArray { QJsonObject {
+                     { QStringLiteral("type"), QStringLiteral("text") }, { QStringLiteral("text"), text } } } },
+        { QStringLiteral("structuredContent"), structured }, { QStringLiteral("isError"), false } };
 }
 
 QJsonObject toolError(const QString &message)
 {
-    return {{QStringLiteral("content"),
-             QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), message}}}},
-            {QStringLiteral("isError"), true}};
+    return { { QStringLiteral("content"),
+                 QJsonArray { QJsonObject {
+                     { QStringLiteral("type"), QStringLiteral("text") }, { QStringLiteral("text"), message } } } },
+        { QStringLiteral("isError"), true } };
 }
 
-IssueTools::IssueTools(QString dbPath) : m_dbPath(std::move(dbPath)) {}
+IssueTools::IssueTools(QString dbPath)
+    : m_dbPath(std::move(dbPath))
+{
+}
 
 bool IssueTools::has(const QString &name) const { return toolNames().contains(name); }
 
@@ -120,11 +123,10 @@ QJsonObject IssueTools::listProjects(const QJsonObject &arguments)
     const QHash<qint64, qint64> unresolved = IssueQueries(*db).unresolvedCountsByProject();
     QJsonArray projects;
     for (const Project &project : ProjectStore(*db).all())
-        projects.append(QJsonObject{{QStringLiteral("id"), project.id},
-                                    {QStringLiteral("name"), project.name},
-                                    {QStringLiteral("dsn"), ProjectStore::dsn(project, hostPort)},
-                                    {QStringLiteral("unresolved_issues"), unresolved.value(project.id)}});
-    return toolSuccess({{QStringLiteral("projects"), projects}});
+        projects.append(QJsonObject { { QStringLiteral("id"), project.id }, { QStringLiteral("name"), project.name },
+            { QStringLiteral("dsn"), ProjectStore::dsn(project, hostPort) },
+            { QStringLiteral("unresolved_issues"), unresolved.value(project.id) } });
+    return toolSuccess({ { QStringLiteral("projects"), projects } });
 }
 
 std::optional<QJsonObject> IssueTools::issuePage(
@@ -145,7 +147,7 @@ std::optional<QJsonObject> IssueTools::issuePage(
     QList<IssueRow> rows = issues.list(request, error);
     if (!error->isEmpty())
         return std::nullopt;
-    QJsonObject page{{QStringLiteral("query"), queryText}, {QStringLiteral("total"), issues.count(*query)}};
+    QJsonObject page { { QStringLiteral("query"), queryText }, { QStringLiteral("total"), issues.count(*query) } };
     trimToPage(rows, limit, offset, page);
     const QHash<qint64, QString> names = projectNames(*db);
     QJsonArray array;
@@ -157,8 +159,8 @@ std::optional<QJsonObject> IssueTools::issuePage(
 
 QJsonObject IssueTools::searchIssues(const QJsonObject &arguments)
 {
-    ToolArguments args(arguments, {QStringLiteral("query"), QStringLiteral("sort"), QStringLiteral("limit"),
-                                   QStringLiteral("cursor")});
+    ToolArguments args(arguments,
+        { QStringLiteral("query"), QStringLiteral("sort"), QStringLiteral("limit"), QStringLiteral("cursor") });
     const QString query = args.optionalString(QStringLiteral("query"), kDefaultIssueQuery);
     const QString sort = args.optionalString(QStringLiteral("sort"), QStringLiteral("last_seen"));
     const int limit = args.limit(QStringLiteral("limit"), kDefaultPageSize, kMaxPageSize);
@@ -169,11 +171,11 @@ QJsonObject IssueTools::searchIssues(const QJsonObject &arguments)
         return toolError(QStringLiteral("\"sort\" must be last_seen, first_seen or count, got \"%1\"").arg(sort));
     QString error;
     const auto page = issuePage(query,
-                                sort == u"count"        ? IssueSort::Count
-                                : sort == u"first_seen" ? IssueSort::FirstSeen
-                                                        : IssueSort::LastSeen,
-                                limit, offset, &error);
+        sort == u"count"            ? IssueSort::Count
+            : sort == u"first_seen" ? IssueSort::FirstSeen
+                                    : IssueSort::LastSeen,
+        limit, offset, &error);
     return page ? toolSuccess(*page) : toolError(error);
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -46,4 +46,4 @@ private:
 QJsonObject toolSuccess(const QJsonObject &structured);
 QJsonObject toolError(const QString &message);
 
-}  // namespace faultline
+} // namespace faultline

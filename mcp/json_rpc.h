@@ -19,20 +19,20 @@ constexpr int InvalidRequest = -32600;
 constexpr int MethodNotFound = -32601;
 constexpr int InvalidParams = -32602;
 constexpr int InternalError = -32603;
-constexpr int ResourceNotFound = -32002;  // MCP's code for resources/read of an unknown URI
-}  // namespace JsonRpcError
+constexpr int ResourceNotFound = -32002; // MCP's code for resources/read of an unknown URI
+} // namespace JsonRpcError
 
 struct JsonRpcMessage {
     enum class Kind { Request, Notification, Response };
     Kind kind = Kind::Request;
-    QJsonValue id;  // Request and Response only
-    QString method;  // Request and Notification
+    QJsonValue id; // Request and Response only
+    QString method; // Request and Notification
     QJsonObject params;
 };
 
 struct JsonRpcParsed {
-    std::optional<JsonRpcMessage> message;  // set when the text is a well-formed message
-    std::optional<QJsonObject> errorReply;   // else the reply to send, when one is due
+    std::optional<JsonRpcMessage> message; // set when the text is a well-formed message
+    std::optional<QJsonObject> errorReply; // else the reply to send, when one is due
 };
 
 // Never throws; a malformed notification gets no reply, everything else
@@ -44,4 +44,4 @@ QJsonObject jsonRpcError(const QJsonValue &id, int code, const QString &message,
 // Compact, so it never contains a raw newline: safe as one stdio line.
 QByteArray jsonRpcLine(const QJsonObject &message);
 
-}  // namespace faultline
+} // namespace faultline

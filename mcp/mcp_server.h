@@ -37,7 +37,7 @@ private:
     QJsonObject readResource(const JsonRpcMessage &request);
 
     IssueTools m_tools;
-    QString m_protocolVersion;  // empty until initialize
+    QString m_protocolVersion; // empty until initialize
 };
 
-}  // namespace faultline
+} // namespace faultline

@@ -8,13 +8,13 @@ namespace faultline {
 
 namespace {
 
-constexpr int kIntactCrashFrames = 5;  // the newest frames of the raised exception keep everything
+constexpr int kIntactCrashFrames = 5; // the newest frames of the raised exception keep everything
 
 qsizetype sizeOf(const QJsonObject &object) { return QJsonDocument(object).toJson(QJsonDocument::Compact).size(); }
 
 // Where frames live in a report: each exception's "frames", and "thread_stack".
 struct FrameList {
-    QString container;  // "exceptions" or "thread_stack"
+    QString container; // "exceptions" or "thread_stack"
     int exceptionIndex = -1;
 };
 
@@ -23,17 +23,17 @@ QList<FrameList> frameLists(const QJsonObject &event)
     QList<FrameList> lists;
     const QJsonArray exceptions = event.value(QLatin1String("exceptions")).toArray();
     for (int i = 0; i < exceptions.size(); ++i)
-        lists.append({QStringLiteral("exceptions"), i});
+        lists.append({ QStringLiteral("exceptions"), i });
     if (event.contains(QLatin1String("thread_stack")))
-        lists.append({QStringLiteral("thread_stack"), -1});
+        lists.append({ QStringLiteral("thread_stack"), -1 });
     return lists;
 }
 
 QJsonArray framesOf(const QJsonObject &event, const FrameList &list)
 {
     const QJsonObject holder = list.exceptionIndex >= 0
-                                   ? event.value(list.container).toArray().at(list.exceptionIndex).toObject()
-                                   : event.value(list.container).toObject();
+        ? event.value(list.container).toArray().at(list.exceptionIndex).toObject()
+        : event.value(list.container).toObject();
     return holder.value(QLatin1String("frames")).toArray();
 }
 
@@ -77,31 +77,30 @@ bool dropFromOldestFrames(QJsonObject &event, const QString &key, qsizetype budg
     return sizeOf(event) <= budget;
 }
 
-}  // namespace
+} // namespace
 
 void fitEventReportToBudget(QJsonObject &event, qsizetype budgetBytes)
 {
     if (sizeOf(event) <= budgetBytes)
         return;
-    const qsizetype target = budgetBytes - 512;  // room for the note below
+    const qsizetype target = budgetBytes - 512; // room for the note below
     QStringList trimmed;
     const struct {
         const char *key;
         bool wholeFrames;
         const char *said;
-    } steps[] = {{"vars", false, "locals of older frames"},
-                 {"context", false, "source lines of older frames"},
-                 {"", true, "older frames"}};
+    } steps[] = { { "vars", false, "locals of older frames" }, { "context", false, "source lines of older frames" },
+        { "", true, "older frames" } };
     for (const auto &step : steps) {
         trimmed.append(QLatin1String(step.said));
         if (dropFromOldestFrames(event, QLatin1String(step.key), target, step.wholeFrames))
             break;
     }
     event.insert(QStringLiteral("trimmed_for_size"),
-                 QStringLiteral("left out to stay under %1 KB: %2 (get_event on this event_id has the same limit; "
-                                "the Faultline window shows everything)")
-                     .arg(budgetBytes / 1024)
-                     .arg(trimmed.join(QStringLiteral(", "))));
+        QStringLiteral("left out to stay under %1 KB: %2 (get_event on this event_id has the same limit; "
+                       "the Faultline window shows everything)")
+            .arg(budgetBytes / 1024)
+            .arg(trimmed.join(QStringLiteral(", "))));
 }
 
-}  // namespace faultline
+} // namespace faultline

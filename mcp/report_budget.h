@@ -13,4 +13,4 @@ constexpr qsizetype kReportBudgetBytes = 60 * 1024;
 // `event` is an eventReportJson(); adds "trimmed_for_size" saying what went.
 void fitEventReportToBudget(QJsonObject &event, qsizetype budgetBytes = kReportBudgetBytes);
 
-}  // namespace faultline
+} // namespace faultline

@@ -16,7 +16,7 @@ QString shown(const QJsonValue &value)
         return QLatin1Char('"') + value.toString().left(60) + QLatin1Char('"');
     if (value.isObject() || value.isArray())
         return value.isObject() ? QStringLiteral("an object") : QStringLiteral("an array");
-    return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+    return QString::fromUtf8(QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
 }
 
 std::optional<qint64> integerValue(const QJsonValue &value)
@@ -29,9 +29,10 @@ std::optional<qint64> integerValue(const QJsonValue &value)
     return qint64(number);
 }
 
-}  // namespace
+} // namespace
 
-ToolArguments::ToolArguments(QJsonObject arguments, QStringList known) : m_arguments(std::move(arguments))
+ToolArguments::ToolArguments(QJsonObject arguments, QStringList known)
+    : m_arguments(std::move(arguments))
 {
     // Agents misspell names ("issueId"); silently ignoring them would answer another question.
     for (auto it = m_arguments.begin(); it != m_arguments.end(); ++it)
@@ -113,10 +114,10 @@ bool ToolArguments::confirmation(const QString &name)
     if (value.isBool() && value.toBool())
         return true;
     fail(value.isUndefined()
-             ? QStringLiteral("\"%1\": true is required: this changes the issue for everyone using this Faultline; "
-                              "ask the user first, then call again with \"%1\": true")
-                   .arg(name)
-             : QStringLiteral("\"%1\" must be the boolean true, got %2").arg(name, shown(value)));
+            ? QStringLiteral("\"%1\": true is required: this changes the issue for everyone using this Faultline; "
+                             "ask the user first, then call again with \"%1\": true")
+                  .arg(name)
+            : QStringLiteral("\"%1\" must be the boolean true, got %2").arg(name, shown(value)));
     return false;
 }
 
@@ -137,8 +138,8 @@ int ToolArguments::cursorOffset(const QString &name)
 
 QString encodeCursor(int offset)
 {
-    return QString::fromLatin1(
-        QByteArray("o:" + QByteArray::number(offset)).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return QString::fromLatin1(QByteArray("o:" + QByteArray::number(offset))
+                                   .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 std::optional<int> decodeCursor(const QString &cursor)
@@ -154,4 +155,4 @@ std::optional<int> decodeCursor(const QString &cursor)
     return offset;
 }
 
-}  // namespace faultline
+} // namespace faultline

@@ -19,8 +19,8 @@ public:
     QString optionalString(const QString &name, const QString &fallback = {});
     QString requiredString(const QString &name);
     int limit(const QString &name, int fallback, int maximum);
-    bool confirmation(const QString &name);  // must be exactly true
-    int cursorOffset(const QString &name);  // 0 when absent
+    bool confirmation(const QString &name); // must be exactly true
+    int cursorOffset(const QString &name); // 0 when absent
 
     bool ok() const { return m_error.isEmpty(); }
     QString error() const { return m_error; }
@@ -35,4 +35,4 @@ private:
 QString encodeCursor(int offset);
 std::optional<int> decodeCursor(const QString &cursor);
 
-}  // namespace faultline
+} // namespace faultline

@@ -15,4 +15,4 @@ QStringList toolNames();
 constexpr int kDefaultPageSize = 20;
 constexpr int kMaxPageSize = 100;
 
-}  // namespace faultline
+} // namespace faultline

@@ -12,10 +12,7 @@ namespace faultline {
 namespace {
 
 // Discord and Slack refuse over-long fields; titles are cut with an ellipsis.
-QString cut(const QString &text, int max)
-{
-    return text.size() <= max ? text : text.left(max - 1) + QChar(0x2026);
-}
+QString cut(const QString &text, int max) { return text.size() <= max ? text : text.left(max - 1) + QChar(0x2026); }
 
 QString isoTime(qint64 ms)
 {

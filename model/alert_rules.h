@@ -25,11 +25,11 @@ struct AlertRule {
     bool onRegression = true;
     bool onEscalation = false;
     QString minLevel = QStringLiteral("error"); // debug < info < warning < error < fatal
-    QString environment;                         // empty = any
-    int escalationEvents = 100;                  // escalation: this many events…
-    int escalationMinutes = 60;                  // …within this window
-    int quietMinutes = 30;                       // no second alert for the same issue meanwhile
-    int maxPerHour = 20;                         // the rule's rate limit; more are recorded, not sent
+    QString environment; // empty = any
+    int escalationEvents = 100; // escalation: this many events…
+    int escalationMinutes = 60; // …within this window
+    int quietMinutes = 30; // no second alert for the same issue meanwhile
+    int maxPerHour = 20; // the rule's rate limit; more are recorded, not sent
 
     QStringList recipients() const; // email: the target split and trimmed
     friend bool operator==(const AlertRule &, const AlertRule &) = default;

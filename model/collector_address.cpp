@@ -20,7 +20,8 @@ std::optional<CollectorAddress> parseCollectorAddress(const QString &text, QStri
     const QString trimmed = text.trimmed();
     const qsizetype colon = trimmed.lastIndexOf(u':');
     if (colon <= 0) {
-        *problem = QStringLiteral("write the address as host:port, e.g. %1").arg(QLatin1String(kDefaultCollectorHostPort));
+        *problem
+            = QStringLiteral("write the address as host:port, e.g. %1").arg(QLatin1String(kDefaultCollectorHostPort));
         return std::nullopt;
     }
     QString host = trimmed.left(colon);

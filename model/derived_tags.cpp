@@ -97,10 +97,9 @@ QList<Tag> readDerivedTags(const Node &event)
 
 const QStringList &derivedTagKeys()
 {
-    static const QStringList keys = { QStringLiteral("server_name"), QStringLiteral("user"),
-        QStringLiteral("user.id"), QStringLiteral("user.email"), QStringLiteral("user.username"),
-        QStringLiteral("user.ip"), QStringLiteral("browser"), QStringLiteral("os"), QStringLiteral("runtime"),
-        QStringLiteral("device") };
+    static const QStringList keys = { QStringLiteral("server_name"), QStringLiteral("user"), QStringLiteral("user.id"),
+        QStringLiteral("user.email"), QStringLiteral("user.username"), QStringLiteral("user.ip"),
+        QStringLiteral("browser"), QStringLiteral("os"), QStringLiteral("runtime"), QStringLiteral("device") };
     return keys;
 }
 

@@ -11,13 +11,13 @@
 namespace faultline {
 
 struct EnvelopeItem {
-    QString type;          // "event", "attachment", "transaction", …; "" if absent
-    QJsonObject header;    // the item header as sent
+    QString type; // "event", "attachment", "transaction", …; "" if absent
+    QJsonObject header; // the item header as sent
     QByteArray payload;
 };
 
 struct Envelope {
-    QJsonObject header;    // event_id, sent_at, sdk, trace, dsn
+    QJsonObject header; // event_id, sent_at, sdk, trace, dsn
     QList<EnvelopeItem> items;
 };
 
@@ -29,4 +29,4 @@ struct EnvelopeLimits {
 // (type "limit.items", so the caller can answer 413), with loc like ["items",2,"length"].
 Result<Envelope> parseEnvelope(const QByteArray &body, const EnvelopeLimits &limits = {});
 
-}  // namespace faultline
+} // namespace faultline

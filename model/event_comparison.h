@@ -12,7 +12,7 @@ namespace faultline {
 
 struct ComparisonRow {
     QString section; // "Grouping", "Exception", "Tags"
-    QString label;   // "type", "frame 2", "release"…
+    QString label; // "type", "frame 2", "release"…
     QString left;
     QString right;
     bool differs = false;
@@ -20,7 +20,7 @@ struct ComparisonRow {
 
 struct EventComparison {
     bool sameKey = false;
-    QString leftKey;  // the current strategy's fingerprints
+    QString leftKey; // the current strategy's fingerprints
     QString rightKey;
     // Where the keys part ways, in words ("exception type `ValidationError` / `KeyError`");
     // empty when they are the same.

@@ -192,7 +192,7 @@ QJsonObject membersForDerivedFields(const Node &root)
     root.forEachMember([&](std::string_view key, const Node &value) {
         const QLatin1StringView name(key.data(), qsizetype(key.size()));
         if (wanted.contains(name))
-            kept.insert(name, json::toQJson(value));  // a later duplicate replaces, as in a full parse
+            kept.insert(name, json::toQJson(value)); // a later duplicate replaces, as in a full parse
     });
     return kept;
 }

@@ -40,4 +40,4 @@ QString generateEventId();
 // Returns 0 when absent or unreadable.
 double parseTimestamp(const json::Node &value);
 
-}  // namespace faultline
+} // namespace faultline

@@ -30,8 +30,9 @@ bool tagsExceed(const Node &tags, const EventShapeLimits &limits)
 bool stacksExceed(const Node &owners, int maxOwners, int maxFrames)
 {
     const Node list = listOf(owners);
-    return list.size() > maxOwners
-        || list.anyElement([maxFrames](const Node &owner) { return owner["stacktrace"sv]["frames"sv].size() > maxFrames; });
+    return list.size() > maxOwners || list.anyElement([maxFrames](const Node &owner) {
+        return owner["stacktrace"sv]["frames"sv].size() > maxFrames;
+    });
 }
 
 QJsonArray firstAndLast(const QJsonArray &array, qsizetype keep)
@@ -54,8 +55,7 @@ QJsonArray last(const QJsonArray &array, qsizetype keep)
 }
 
 // Applies `trim` to the list in `value` (bare or under "values"), returning the new value.
-template <typename Trim>
-QJsonValue withList(const QJsonValue &value, Trim &&trim)
+template<typename Trim> QJsonValue withList(const QJsonValue &value, Trim &&trim)
 {
     if (value.isArray())
         return trim(value.toArray());
@@ -66,8 +66,7 @@ QJsonValue withList(const QJsonValue &value, Trim &&trim)
     return object;
 }
 
-QJsonValue trimmedStacks(const QJsonValue &owners, int maxOwners, int maxFrames, const QString &what,
-                         QStringList &cuts)
+QJsonValue trimmedStacks(const QJsonValue &owners, int maxOwners, int maxFrames, const QString &what, QStringList &cuts)
 {
     return withList(owners, [&](QJsonArray list) {
         if (list.size() > maxOwners) {
@@ -141,21 +140,25 @@ QStringList trimEventShape(QJsonObject &event, const EventShapeLimits &limits)
     if (event.contains(QLatin1String("tags")))
         event.insert(QStringLiteral("tags"), trimmedTags(event.value(QLatin1String("tags")), limits, cuts));
     if (event.contains(QLatin1String("breadcrumbs"))) {
-        event.insert(QStringLiteral("breadcrumbs"), withList(event.value(QLatin1String("breadcrumbs")), [&](QJsonArray list) {
-            if (list.size() <= limits.maxBreadcrumbs)
-                return list;
-            cuts.append(QStringLiteral("breadcrumbs: %1 > %2").arg(list.size()).arg(limits.maxBreadcrumbs));
-            return last(list, limits.maxBreadcrumbs);
-        }));
+        event.insert(
+            QStringLiteral("breadcrumbs"), withList(event.value(QLatin1String("breadcrumbs")), [&](QJsonArray list) {
+                if (list.size() <= limits.maxBreadcrumbs)
+                    return list;
+                cuts.append(QStringLiteral("breadcrumbs: %1 > %2").arg(list.size()).arg(limits.maxBreadcrumbs));
+                return last(list, limits.maxBreadcrumbs);
+            }));
     }
     for (const char *key : { "exception", "threads" }) {
         const QString name = QString::fromLatin1(key);
         if (event.contains(name))
-            event.insert(name, trimmedStacks(event.value(name), key == std::string_view("exception") ? limits.maxExceptions : limits.maxThreads,
-                                             limits.maxFramesPerStack, name, cuts));
+            event.insert(name,
+                trimmedStacks(event.value(name),
+                    key == std::string_view("exception") ? limits.maxExceptions : limits.maxThreads,
+                    limits.maxFramesPerStack, name, cuts));
     }
     QJsonObject stacktrace = event.value(QLatin1String("stacktrace")).toObject();
-    if (const QJsonArray frames = stacktrace.value(QLatin1String("frames")).toArray(); frames.size() > limits.maxFramesPerStack) {
+    if (const QJsonArray frames = stacktrace.value(QLatin1String("frames")).toArray();
+        frames.size() > limits.maxFramesPerStack) {
         cuts.append(QStringLiteral("stacktrace frames: %1 > %2").arg(frames.size()).arg(limits.maxFramesPerStack));
         stacktrace.insert(QStringLiteral("frames"), firstAndLast(frames, limits.maxFramesPerStack));
         event.insert(QStringLiteral("stacktrace"), stacktrace);
@@ -167,7 +170,8 @@ QStringList trimEventShape(QJsonObject &event, const EventShapeLimits &limits)
         cuts.append(QStringLiteral("extra: %1 keys > %2").arg(extra.size()).arg(limits.maxExtraKeys));
         event.insert(QStringLiteral("extra"), kept);
     }
-    if (const QJsonArray parts = event.value(QLatin1String("fingerprint")).toArray(); parts.size() > limits.maxFingerprintParts) {
+    if (const QJsonArray parts = event.value(QLatin1String("fingerprint")).toArray();
+        parts.size() > limits.maxFingerprintParts) {
         QJsonArray kept;
         for (qsizetype i = 0; i < limits.maxFingerprintParts; ++i)
             kept.append(parts.at(i));

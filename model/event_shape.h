@@ -13,10 +13,10 @@ namespace faultline {
 
 struct EventShapeLimits {
     int maxTags = 200;
-    int maxTagChars = 200;         // key and value, as Relay's MaxChars::TagKey/TagValue
-    int maxBreadcrumbs = 100;      // the newest are kept (the SDKs' own default)
-    int maxFramesPerStack = 250;   // the outermost and innermost halves are kept
-    int maxExceptions = 25;        // the newest (the primary is last) are kept
+    int maxTagChars = 200; // key and value, as Relay's MaxChars::TagKey/TagValue
+    int maxBreadcrumbs = 100; // the newest are kept (the SDKs' own default)
+    int maxFramesPerStack = 250; // the outermost and innermost halves are kept
+    int maxExceptions = 25; // the newest (the primary is last) are kept
     int maxThreads = 50;
     int maxExtraKeys = 200;
     int maxFingerprintParts = 32;

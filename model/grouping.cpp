@@ -57,7 +57,7 @@ QString titleOf(const Event &event)
 QString describeFrame(const Frame &frame)
 {
     // A script's URL without host and cache-buster: "static/app.js in inner".
-    const QString location = !frame.module.isEmpty()      ? frame.module
+    const QString location = !frame.module.isEmpty()    ? frame.module
         : frame.filename.contains(QLatin1String("://")) ? cleanScriptPath(frame.filename)
                                                         : frame.filename;
     if (frame.function.isEmpty())

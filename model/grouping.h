@@ -13,12 +13,12 @@
 namespace faultline {
 
 struct IssueKey {
-    QString fingerprint;        // hex SHA-1 under the current strategy: the issue's identity in a project
-    QString legacyFingerprint;  // hex SHA-1 under v1, for issues created before v2; empty = none
-    QStringList components;     // what the fingerprint hashes
-    GroupingExplanation explanation;  // what counted and what was ignored, for "Grouped by: …"
-    QString title;              // "Type: value", or the message as sent
-    QString culprit;            // nearest app frame "module in function", else the top frame, else transaction
+    QString fingerprint; // hex SHA-1 under the current strategy: the issue's identity in a project
+    QString legacyFingerprint; // hex SHA-1 under v1, for issues created before v2; empty = none
+    QStringList components; // what the fingerprint hashes
+    GroupingExplanation explanation; // what counted and what was ignored, for "Grouped by: …"
+    QString title; // "Type: value", or the message as sent
+    QString culprit; // nearest app frame "module in function", else the top frame, else transaction
 };
 
 IssueKey groupEvent(const Event &event);

@@ -141,8 +141,8 @@ QJsonObject toJson(const GroupingExplanation &explanation)
             json.insert(QStringLiteral("count"), part.count);
         parts.append(json);
     }
-    QJsonObject json { { QStringLiteral("strategy"), explanation.strategy }, { QStringLiteral("basis"), explanation.basis },
-        { QStringLiteral("parts"), parts } };
+    QJsonObject json { { QStringLiteral("strategy"), explanation.strategy },
+        { QStringLiteral("basis"), explanation.basis }, { QStringLiteral("parts"), parts } };
     if (!explanation.variant.isEmpty())
         json.insert(QStringLiteral("variant"), explanation.variant);
     return json;

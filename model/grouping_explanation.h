@@ -13,18 +13,18 @@ namespace faultline {
 struct GroupingPart {
     enum class Kind { Fingerprint, ExceptionType, ExceptionValue, Frame, Message, Fallback };
     Kind kind = Kind::Fallback;
-    QString value;        // type, normalised value or message, fingerprint part; a frame's location
-    QString function;     // frames only
-    QString contextLine;  // frames only
-    QString ignored;      // why it does not count; empty when it does
-    int count = 1;        // frames in a row ignored for the same reason
+    QString value; // type, normalised value or message, fingerprint part; a frame's location
+    QString function; // frames only
+    QString contextLine; // frames only
+    QString ignored; // why it does not count; empty when it does
+    int count = 1; // frames in a row ignored for the same reason
 
     bool counts() const { return ignored.isEmpty(); }
 };
 
 struct GroupingExplanation {
-    QString strategy;  // "v2"
-    QString basis;     // "exception", "stack", "message", "fingerprint", "fallback"
+    QString strategy; // "v2"
+    QString basis; // "exception", "stack", "message", "fingerprint", "fallback"
     // "app": only the application's frames count; "system": the SDK marked
     // no frame as app code, so all of them count. Empty without frames.
     QString variant;

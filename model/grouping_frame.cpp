@@ -44,14 +44,15 @@ bool isContentHash(QStringView part, HashSpelling spelling = HashSpelling::HexOr
     }
     if (hexOnly && digit && part.size() >= 6)
         return true;
-    return spelling == HashSpelling::HexOrBase64 && base64url && part.size() == 8 && ((lower && upper) || (digit && (lower || upper)));
+    return spelling == HashSpelling::HexOrBase64 && base64url && part.size() == 8
+        && ((lower && upper) || (digit && (lower || upper)));
 }
 
 // "main.3f9a1c.js" -> "main.js", "index-BxQ3_4aZ.js" -> "index.js", "app.js" stays.
 QString withoutContentHashes(QStringView fileName)
 {
     QStringList parts = fileName.toString().split(u'.');
-    for (qsizetype i = parts.size() - 2; i >= 1; --i)  // never the stem or the extension
+    for (qsizetype i = parts.size() - 2; i >= 1; --i) // never the stem or the extension
         if (isContentHash(parts.at(i)))
             parts.removeAt(i);
     QString stem = parts.first();
@@ -119,7 +120,7 @@ QString cleanScriptPath(QStringView url)
     if (scheme > 0) {
         path = path.sliced(scheme + 3);
         const qsizetype slash = path.indexOf(u'/');
-        path = slash < 0 ? QStringView() : path.sliced(slash);  // the host goes
+        path = slash < 0 ? QStringView() : path.sliced(slash); // the host goes
     }
     while (path.startsWith(u'/') || path.startsWith(u"./"))
         path = path.sliced(path.startsWith(u'/') ? 1 : 2);
@@ -139,7 +140,7 @@ FrameIdentity frameIdentity(const Frame &frame, QStringView platform)
     if (fromUrl) {
         identity.location = cleanScriptPath(hasUrlOrigin(path) ? path : frame.filename);
     } else if (!frame.module.isEmpty() && !(javaScript && frame.module.contains(u'/'))) {
-        identity.location = frame.module;  // stable across checkouts and deploy directories
+        identity.location = frame.module; // stable across checkouts and deploy directories
     } else if (!frame.filename.isEmpty() && frame.filename != u"<anonymous>" && frame.filename != u"[native code]") {
         // The base name only, as Sentry does: release directories differ per deploy.
         const QString name = baseName(frame.filename).toLower();

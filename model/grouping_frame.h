@@ -10,10 +10,10 @@
 namespace faultline {
 
 struct FrameIdentity {
-    QString location;     // module, else the script's cleaned path or the file's base name
-    QString function;     // empty when unknown or anonymous
-    QString contextLine;  // the source line, whitespace collapsed; empty when not used
-    QString ignored;      // why the frame does not count at all (eval, native code); empty when it does
+    QString location; // module, else the script's cleaned path or the file's base name
+    QString function; // empty when unknown or anonymous
+    QString contextLine; // the source line, whitespace collapsed; empty when not used
+    QString ignored; // why the frame does not count at all (eval, native code); empty when it does
     bool isEmpty() const { return location.isEmpty() && function.isEmpty() && contextLine.isEmpty(); }
 };
 

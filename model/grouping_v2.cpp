@@ -40,7 +40,10 @@ QString qualifiedType(const ExceptionValue &exception)
     return module + QLatin1Char('.') + exception.type;
 }
 
-QString groupingText(const QString &text) { return normalizeMessageForGrouping(QStringView(text).trimmed()).left(maxValueLength); }
+QString groupingText(const QString &text)
+{
+    return normalizeMessageForGrouping(QStringView(text).trimmed()).left(maxValueLength);
+}
 
 GroupingPart part(Kind kind, const QString &value, const QString &ignored = {})
 {
@@ -70,8 +73,8 @@ bool anyAppFrame(const QStringList &reasons)
 // Appends one stack's frames (oldest first, as sent); ignored frames in a row
 // for the same reason become one part. `reasons`: notAppReasons(frames), used when
 // `appOnly`. Returns how many frames count.
-qsizetype appendFrames(QList<GroupingPart> &parts, const QList<Frame> &frames, const QStringList &reasons,
-    bool appOnly, QStringView platform)
+qsizetype appendFrames(QList<GroupingPart> &parts, const QList<Frame> &frames, const QStringList &reasons, bool appOnly,
+    QStringView platform)
 {
     QList<GroupingPart> perFrame;
     perFrame.reserve(frames.size());
@@ -100,7 +103,7 @@ qsizetype appendFrames(QList<GroupingPart> &parts, const QList<Frame> &frames, c
         perFrame.append(p);
     }
     qsizetype counted = 0;
-    for (auto it = perFrame.rbegin(); it != perFrame.rend(); ++it) {  // nearest the error first
+    for (auto it = perFrame.rbegin(); it != perFrame.rend(); ++it) { // nearest the error first
         if (!it->counts())
             continue;
         if (counted == maxCountedFrames)

@@ -46,7 +46,7 @@ QString libraryPathReason(QString path)
 {
     if (path.isEmpty())
         return {};
-    path.replace(u'\\', u'/');  // Windows paths, so one set of rules serves both
+    path.replace(u'\\', u'/'); // Windows paths, so one set of rules serves both
     if (containsAny(path, { u"/site-packages/", u"/dist-packages/" }))
         return QStringLiteral("installed package");
     // The interpreter's own library: /usr/lib/python3.11/json/decoder.py,
@@ -58,8 +58,8 @@ QString libraryPathReason(QString path)
         return QStringLiteral("Node.js internals");
     if (path.contains(u"node_modules/"))
         return QStringLiteral("installed package (node_modules)");
-    if (containsAny(path, { u"chrome-extension://", u"moz-extension://", u"safari-extension://",
-                              u"safari-web-extension://" }))
+    if (containsAny(
+            path, { u"chrome-extension://", u"moz-extension://", u"safari-extension://", u"safari-web-extension://" }))
         return QStringLiteral("browser extension");
     return {};
 }

@@ -50,7 +50,7 @@ int daysInMonth(int year, int month)
     return month == 2 && leap ? 29 : days[month - 1];
 }
 
-}  // namespace
+} // namespace
 
 std::optional<double> parseIsoTimestamp(QStringView text)
 {
@@ -107,4 +107,4 @@ std::optional<double> parseIsoTimestamp(QStringView text)
     return double(seconds - offsetSeconds) + fraction;
 }
 
-}  // namespace faultline
+} // namespace faultline

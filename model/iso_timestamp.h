@@ -11,4 +11,4 @@ namespace faultline {
 
 std::optional<double> parseIsoTimestamp(QStringView text);
 
-}  // namespace faultline
+} // namespace faultline

@@ -35,7 +35,7 @@ std::unique_ptr<simdjson::dom::parser> takeParser()
     return parser;
 }
 
-}  // namespace
+} // namespace
 
 Node Node::operator[](std::string_view key) const
 {
@@ -172,13 +172,14 @@ std::optional<QJsonDocument> parsedByQt(const Node &value)
         return std::nullopt;
     const std::string text = value.minified();
     QJsonParseError error;
-    QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromRawData(text.data(), qsizetype(text.size())), &error);
+    QJsonDocument document
+        = QJsonDocument::fromJson(QByteArray::fromRawData(text.data(), qsizetype(text.size())), &error);
     if (error.error != QJsonParseError::NoError)
-        return std::nullopt;  // e.g. a lone surrogate Qt refuses: built member by member instead
+        return std::nullopt; // e.g. a lone surrogate Qt refuses: built member by member instead
     return document;
 }
 
-}  // namespace
+} // namespace
 
 QJsonValue toQJson(const Node &value)
 {
@@ -212,4 +213,4 @@ QJsonValue toQJson(const Node &value)
     return QJsonValue(QJsonValue::Null);
 }
 
-}  // namespace faultline::json
+} // namespace faultline::json

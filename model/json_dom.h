@@ -20,7 +20,11 @@ namespace faultline::json {
 class Node {
 public:
     Node() = default;
-    Node(simdjson::dom::element element) : m_element(element), m_present(true) {}  // NOLINT: implicit by design
+    Node(simdjson::dom::element element)
+        : m_element(element)
+        , m_present(true)
+    {
+    } // NOLINT: implicit by design
 
     bool isAbsent() const { return !m_present; }
     bool isNullOrAbsent() const { return !m_present || m_element.is_null(); }
@@ -34,23 +38,23 @@ public:
     Node operator[](std::string_view key) const;
     bool contains(std::string_view key) const { return !(*this)[key].isAbsent(); }
 
-    std::string_view stringView() const;         // "" unless a string
-    QString string() const;                      // "" unless a string
-    double number() const;                       // 0 unless a number
-    bool boolean(bool fallback = false) const;   // fallback unless a bool
-    qsizetype size() const;                      // elements or members; 0 for scalars
+    std::string_view stringView() const; // "" unless a string
+    QString string() const; // "" unless a string
+    double number() const; // 0 unless a number
+    bool boolean(bool fallback = false) const; // fallback unless a bool
+    qsizetype size() const; // elements or members; 0 for scalars
 
-    Node at(size_t index) const;                 // absent unless an array that long
-    std::string minified() const;                // the value as compact JSON text; "" when absent
+    Node at(size_t index) const; // absent unless an array that long
+    std::string minified() const; // the value as compact JSON text; "" when absent
 
-    template <typename F>  // f(Node element)
+    template<typename F> // f(Node element)
     void forEachElement(F &&f) const
     {
         if (isArray())
             for (simdjson::dom::element child : simdjson::dom::array(m_element))
                 f(Node(child));
     }
-    template <typename F>  // f(std::string_view key, Node value)
+    template<typename F> // f(std::string_view key, Node value)
     void forEachMember(F &&f) const
     {
         if (isObject())
@@ -58,7 +62,7 @@ public:
                 f(member.key, Node(member.value));
     }
     // Whether `f` holds for some element / member; stops at the first that does.
-    template <typename F>  // bool f(Node element)
+    template<typename F> // bool f(Node element)
     bool anyElement(F &&f) const
     {
         if (isArray())
@@ -67,7 +71,7 @@ public:
                     return true;
         return false;
     }
-    template <typename F>  // bool f(std::string_view key, Node value)
+    template<typename F> // bool f(std::string_view key, Node value)
     bool anyMember(F &&f) const
     {
         if (isObject())
@@ -113,4 +117,4 @@ Node valuesList(const Node &value, bool *wrapped = nullptr);
 // A Qt copy, for the parts of an event that are kept as JSON (locals, breadcrumb data).
 QJsonValue toQJson(const Node &value);
 
-}  // namespace faultline::json
+} // namespace faultline::json

@@ -4,4 +4,4 @@
 namespace faultline::json {
 class Node;
 class Document;
-}  // namespace faultline::json
+} // namespace faultline::json

@@ -89,27 +89,25 @@ QByteArray withDecimalPoints(const QByteArray &json)
     return out;
 }
 
-}  // namespace
+} // namespace
 
 Result<QJsonObject> parseJsonObject(const QByteArray &json, const QString &what)
 {
-    QJsonParseError error{};
+    QJsonParseError error {};
     const QJsonDocument document = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError) {
         // Qt refuses scalar roots ("42") as a syntax error; report them as what they are.
         const QJsonDocument wrapped = QJsonDocument::fromJson('[' + json + ']');
         if (wrapped.isArray() && wrapped.array().size() == 1)
-            return FieldError{QJsonArray{}, QStringLiteral("%1 must be a JSON object").arg(what),
-                              QStringLiteral("type_error.object")};
-        return FieldError{QJsonArray{},
-                          QStringLiteral("%1 is not valid JSON: %2 at offset %3")
-                              .arg(what, error.errorString())
-                              .arg(error.offset),
-                          QStringLiteral("json_invalid")};
+            return FieldError { QJsonArray {}, QStringLiteral("%1 must be a JSON object").arg(what),
+                QStringLiteral("type_error.object") };
+        return FieldError { QJsonArray {},
+            QStringLiteral("%1 is not valid JSON: %2 at offset %3").arg(what, error.errorString()).arg(error.offset),
+            QStringLiteral("json_invalid") };
     }
     if (!document.isObject())
-        return FieldError{QJsonArray{}, QStringLiteral("%1 must be a JSON object").arg(what),
-                          QStringLiteral("type_error.object")};
+        return FieldError { QJsonArray {}, QStringLiteral("%1 must be a JSON object").arg(what),
+            QStringLiteral("type_error.object") };
     return document.object();
 }
 
@@ -124,7 +122,8 @@ Result<json::Document> parseJsonDocument(const QByteArray &json, const QString &
         QJsonDocument(withoutLoneSurrogates(object.value()).toObject()).toJson(QJsonDocument::Compact));
     if (std::optional<json::Document> document = json::Document::parse(normalised))
         return std::move(*document);
-    return FieldError{QJsonArray{}, QStringLiteral("%1 is not valid JSON").arg(what), QStringLiteral("json_invalid")};
+    return FieldError { QJsonArray {}, QStringLiteral("%1 is not valid JSON").arg(what),
+        QStringLiteral("json_invalid") };
 }
 
-}  // namespace faultline
+} // namespace faultline

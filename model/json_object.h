@@ -19,4 +19,4 @@ Result<QJsonObject> parseJsonObject(const QByteArray &json, const QString &what 
 // surrogates), normalises it.
 Result<json::Document> parseJsonDocument(const QByteArray &json, const QString &what = QStringLiteral("body"));
 
-}  // namespace faultline
+} // namespace faultline

@@ -68,8 +68,7 @@ std::optional<qint64> toInteger(const QJsonValue &value)
 
 QJsonObject objectFromMembers(QList<std::pair<QString, QJsonValue>> members)
 {
-    std::stable_sort(members.begin(), members.end(),
-        [](const auto &a, const auto &b) { return a.first < b.first; });
+    std::stable_sort(members.begin(), members.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
     QJsonObject object;
     for (qsizetype i = 0; i < members.size(); ++i) {
         // Of equal keys, stable sorting keeps the sender's order: the last one wins.

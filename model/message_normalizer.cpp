@@ -66,8 +66,7 @@ bool isIsoDate(QStringView t)
 bool isClockTime(QStringView t)
 {
     const qsizetype hours = countWhile(t, 0, isDigit);
-    return (hours == 1 || hours == 2) && hours < t.size() && t[hours] == u':'
-        && countWhile(t, hours + 1, isDigit) == 2;
+    return (hours == 1 || hours == 2) && hours < t.size() && t[hours] == u':' && countWhile(t, hours + 1, isDigit) == 2;
 }
 
 bool isIpv4(QStringView t)
@@ -135,7 +134,7 @@ void appendWithNumbersMasked(QString &out, QStringView t)
             end += 1 + countWhile(t, end + 1, isDigit);
             fraction = true;
         }
-        if (end < t.size() && isWordChar(t[end])) {  // "2fa", "10ms": part of a word
+        if (end < t.size() && isWordChar(t[end])) { // "2fa", "10ms": part of a word
             out += t.sliced(i, end - i);
         } else {
             out += fraction ? u"<float>" : u"<int>";

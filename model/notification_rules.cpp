@@ -59,10 +59,10 @@ QString NotificationRules::toJson() const
 {
     QJsonArray array;
     for (const NotificationRule &rule : m_rules)
-        array.append(QJsonObject { { "project_id", rule.projectId }, { "enabled", rule.enabled },
-            { "min_level", rule.minLevel }, { "environments", QJsonArray::fromStringList(rule.environments) },
-            { "new_issue", rule.onNewIssue }, { "regression", rule.onRegression },
-            { "escalation", rule.onEscalation } });
+        array.append(
+            QJsonObject { { "project_id", rule.projectId }, { "enabled", rule.enabled }, { "min_level", rule.minLevel },
+                { "environments", QJsonArray::fromStringList(rule.environments) }, { "new_issue", rule.onNewIssue },
+                { "regression", rule.onRegression }, { "escalation", rule.onEscalation } });
     return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
 }
 

@@ -11,17 +11,25 @@
 namespace faultline {
 
 struct FieldError {
-    QJsonArray loc;  // path to the offending field, e.g. ["exception","values",0]
-    QString msg;     // for a person: "must be an object"
-    QString type;    // machine-readable: "type_error.object", "value_error.missing"
+    QJsonArray loc; // path to the offending field, e.g. ["exception","values",0]
+    QString msg; // for a person: "must be an object"
+    QString type; // machine-readable: "type_error.object", "value_error.missing"
 };
 
-template <typename T>
-class Result {
+template<typename T> class Result {
 public:
-    Result(T value) : m_value(std::move(value)) {}  // NOLINT: implicit by design
-    Result(FieldError error) : m_errors{std::move(error)} {}  // NOLINT
-    Result(QList<FieldError> errors) : m_errors(std::move(errors)) {}  // NOLINT
+    Result(T value)
+        : m_value(std::move(value))
+    {
+    } // NOLINT: implicit by design
+    Result(FieldError error)
+        : m_errors { std::move(error) }
+    {
+    } // NOLINT
+    Result(QList<FieldError> errors)
+        : m_errors(std::move(errors))
+    {
+    } // NOLINT
 
     bool ok() const { return m_value.has_value(); }
     explicit operator bool() const { return ok(); }
@@ -37,4 +45,4 @@ private:
     QList<FieldError> m_errors;
 };
 
-}  // namespace faultline
+} // namespace faultline

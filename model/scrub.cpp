@@ -29,7 +29,11 @@ thread_local unsigned t_keep = 0;
 
 class KeepRules {
 public:
-    explicit KeepRules(unsigned keep) : m_previous(t_keep) { t_keep = keep; }
+    explicit KeepRules(unsigned keep)
+        : m_previous(t_keep)
+    {
+        t_keep = keep;
+    }
     ~KeepRules() { t_keep = m_previous; }
     KeepRules(const KeepRules &) = delete;
     KeepRules &operator=(const KeepRules &) = delete;
@@ -45,7 +49,6 @@ struct OptOutName {
 // Relay's rule names.
 constexpr OptOutName kOptOutNames[] = { { "creditcard", KeepCreditCards }, { "usssn", KeepUsSsns },
     { "bearer", KeepBearerTokens }, { "urlauth", KeepUrlPasswords }, { "pemkey", KeepPrivateKeys } };
-
 
 bool looksLikeCredential(const QString &text)
 {
@@ -167,8 +170,7 @@ std::optional<QJsonValue> scrubbed(const QJsonValue &value)
     if (value.isString()) {
         // Relay's free-text rules, one after the other on what the previous left.
         const QString text = value.toString();
-        std::optional<QString> filtered
-            = (t_keep & KeepUrlPasswords) ? std::nullopt : withUrlPasswordsFiltered(text);
+        std::optional<QString> filtered = (t_keep & KeepUrlPasswords) ? std::nullopt : withUrlPasswordsFiltered(text);
         if (std::optional<QString> more = withTextSecretsFiltered(filtered ? *filtered : text, t_keep))
             filtered = std::move(more);
         if (filtered)
@@ -357,7 +359,7 @@ bool isAsciiSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 // looksLikeCredential() without converting: its gates, on UTF-8 bytes.
 bool looksLikeCredential(std::string_view text)
 {
-    if (text.size() < 12)  // never fewer bytes than UTF-16 units
+    if (text.size() < 12) // never fewer bytes than UTF-16 units
         return false;
     size_t first = 0;
     while (first < text.size() && isAsciiSpace(text[first]))

@@ -36,4 +36,4 @@ std::optional<QByteArray> scrubbedPage(const QByteArray &html, unsigned keep = 0
 std::optional<unsigned> parseScrubOptOuts(const QString &names, QString *error = nullptr);
 QString scrubOptOutNames(unsigned keep);
 
-}  // namespace faultline
+} // namespace faultline

@@ -63,7 +63,8 @@ bool isSensitiveWords(const QStringList &words)
     for (const QString &word : words) {
         // Relay's @password key names, as whole words ("pin" but not "spinner").
         if (word == QLatin1String("pwd") || word == QLatin1String("jwt") || word == QLatin1String("pin")
-            || word == QLatin1String("otp") || word == QLatin1String("passphrase") || word == QLatin1String("signature"))
+            || word == QLatin1String("otp") || word == QLatin1String("passphrase")
+            || word == QLatin1String("signature"))
             return true;
         // "auth", "authkey", "authn"… but not "author", "authority".
         if (word.startsWith(QLatin1String("auth")) && !word.startsWith(QLatin1String("author")))
@@ -96,7 +97,7 @@ namespace {
 
 struct ViewHash {
     using is_transparent = void;
-    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view> {}(text); }
 };
 
 } // namespace

@@ -18,4 +18,4 @@ KeyClass classifyKey(const QString &key);
 KeyClass classifyKey(std::string_view key);
 bool isSensitiveKey(const QString &key);
 
-}  // namespace faultline
+} // namespace faultline

@@ -38,8 +38,7 @@ bool isAlpha(char16_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z
 bool isWordChar(char16_t c) { return isDigit(c) || isAlpha(c) || c == '_'; }
 bool isSpace(char16_t c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
-template <class Text>
-bool isFiltered(Text text, qsizetype begin, qsizetype end)
+template<class Text> bool isFiltered(Text text, qsizetype begin, qsizetype end)
 {
     static constexpr std::string_view filtered = "[Filtered]";
     if (end - begin != qsizetype(filtered.size()))
@@ -55,8 +54,7 @@ bool isFiltered(Text text, qsizetype begin, qsizetype end)
 
 // Card numbers and SSNs: runs of digit groups joined by single spaces or
 // dashes, not inside a word or a decimal number ("0.4111…", "ab4111…").
-template <class Text, class Found>
-void digitRuns(Text text, Found &&found, unsigned keep)
+template<class Text, class Found> void digitRuns(Text text, Found &&found, unsigned keep)
 {
     const qsizetype n = lengthOf(text);
     qsizetype i = 0;
@@ -66,7 +64,8 @@ void digitRuns(Text text, Found &&found, unsigned keep)
             continue;
         }
         const qsizetype start = i;
-        const bool boundaryBefore = start == 0 || !(isWordChar(unitAt(text, start - 1)) || unitAt(text, start - 1) == '.');
+        const bool boundaryBefore
+            = start == 0 || !(isWordChar(unitAt(text, start - 1)) || unitAt(text, start - 1) == '.');
         std::array<char, 19> digits {};
         std::array<qsizetype, 8> groups {};
         qsizetype digitCount = 0;
@@ -80,7 +79,8 @@ void digitRuns(Text text, Found &&found, unsigned keep)
             if (groupCount < qsizetype(groups.size()))
                 groups[size_t(groupCount)] = group;
             ++groupCount;
-            const bool joined = i + 1 < n && (unitAt(text, i) == ' ' || unitAt(text, i) == '-') && isDigit(unitAt(text, i + 1));
+            const bool joined
+                = i + 1 < n && (unitAt(text, i) == ' ' || unitAt(text, i) == '-') && isDigit(unitAt(text, i + 1));
             if (!joined)
                 break;
             dashesOnly = dashesOnly && unitAt(text, i) == '-';
@@ -88,7 +88,8 @@ void digitRuns(Text text, Found &&found, unsigned keep)
         }
         const qsizetype end = i;
         const bool boundaryAfter = end == n
-            || !(isWordChar(unitAt(text, end)) || (unitAt(text, end) == '.' && end + 1 < n && isDigit(unitAt(text, end + 1))));
+            || !(isWordChar(unitAt(text, end))
+                || (unitAt(text, end) == '.' && end + 1 < n && isDigit(unitAt(text, end + 1))));
         if (!boundaryBefore || !boundaryAfter)
             continue;
         const bool ssn = groupCount == 3 && dashesOnly && groups[0] == 3 && groups[1] == 2 && groups[2] == 4;
@@ -96,7 +97,7 @@ void digitRuns(Text text, Found &&found, unsigned keep)
             && groupCount <= qsizetype(groups.size());
         for (qsizetype g = 0; card && groupCount > 1 && g < groupCount; ++g)
             card = groups[size_t(g)] >= (g + 1 == groupCount ? 3 : 4) && groups[size_t(g)] <= 6;
-        if (card) {  // Luhn: double every second digit from the right
+        if (card) { // Luhn: double every second digit from the right
             int sum = 0;
             for (qsizetype d = 0; d < digitCount; ++d) {
                 int value = digits[size_t(digitCount - 1 - d)];
@@ -120,8 +121,7 @@ bool isTokenChar(char16_t c)
 // A token needs a digit and eight characters, so "bearer of bad news" stays.
 // Found through "earer"/"EARER" (memchr-fast: most strings have neither), so
 // "Bearer", "bearer" and "BEARER" count, mixed case like "BeArEr" does not.
-template <class Text, class Found>
-void bearerTokens(Text text, Found &&found)
+template<class Text, class Found> void bearerTokens(Text text, Found &&found)
 {
     const qsizetype n = lengthOf(text);
     qsizetype lower = findAscii(text, "earer", 1);
@@ -161,8 +161,7 @@ bool endsValue(char16_t c)
 
 // "?token=abc&page=2", "password=hunter2 rejected", "connect(password='x')":
 // the value of a key that names a secret, quoted or up to the next separator.
-template <class Text, class Found>
-void secretParameters(Text text, Found &&found)
+template<class Text, class Found> void secretParameters(Text text, Found &&found)
 {
     // Found from each '=' (memchr-fast), the key read backwards; never back
     // past the previous '=' or filtered value, so every character is read at
@@ -205,8 +204,7 @@ void secretParameters(Text text, Found &&found)
 
 // "-----BEGIN RSA PRIVATE KEY-----\n…\n-----END RSA PRIVATE KEY-----": the body
 // (to the end of the text when the END line was cut off).
-template <class Text, class Found>
-void privateKeyBlocks(Text text, Found &&found)
+template<class Text, class Found> void privateKeyBlocks(Text text, Found &&found)
 {
     static constexpr std::string_view begin = "-----BEGIN ";
     static constexpr std::string_view label = "PRIVATE KEY";
@@ -234,8 +232,7 @@ void privateKeyBlocks(Text text, Found &&found)
 // hold too few digits for a card or an SSN, and no 'b', '=' or '-'.
 enum Trigger : unsigned { Digit = 1, LetterB = 2, Equals = 4, Dash = 8 };
 
-template <class Text>
-unsigned triggersIn(Text text)
+template<class Text> unsigned triggersIn(Text text)
 {
     static constexpr std::array<unsigned char, 128> table = [] {
         std::array<unsigned char, 128> t {};
@@ -255,11 +252,10 @@ unsigned triggersIn(Text text)
         triggers |= trigger;
         digits += trigger & Digit;
     }
-    return digits >= 9 ? triggers : triggers & ~unsigned(Digit);  // an SSN has 9 digits, a card 13
+    return digits >= 9 ? triggers : triggers & ~unsigned(Digit); // an SSN has 9 digits, a card 13
 }
 
-template <class Text>
-bool anyRuleMatches(Text text, unsigned keep)
+template<class Text> bool anyRuleMatches(Text text, unsigned keep)
 {
     unsigned triggers = triggersIn(text);
     if ((keep & KeepCreditCards) && (keep & KeepUsSsns))
@@ -286,8 +282,7 @@ bool anyRuleMatches(Text text, unsigned keep)
     return matched;
 }
 
-template <class Rule>
-void applyRule(QString &text, Rule rule)
+template<class Rule> void applyRule(QString &text, Rule rule)
 {
     QString out;
     qsizetype copied = 0;

@@ -35,4 +35,4 @@ std::optional<QString> withTextSecretsFiltered(QStringView text, unsigned keep =
 // Whether withTextSecretsFiltered() would change the same text, given as UTF-8.
 bool hasTextSecret(std::string_view utf8, unsigned keep = 0);
 
-}  // namespace faultline
+} // namespace faultline

@@ -33,10 +33,7 @@ int commonSuffixLength(const QStringList &a, const QStringList &b)
     return k;
 }
 
-QString joinFirst(const QStringList &parts, qsizetype count)
-{
-    return parts.mid(0, count).join(QLatin1Char('/'));
-}
+QString joinFirst(const QStringList &parts, qsizetype count) { return parts.mid(0, count).join(QLatin1Char('/')); }
 
 } // namespace
 
@@ -124,7 +121,8 @@ std::optional<SourceRootGuess> guessSourceRoot(
     std::sort(considered.begin(), considered.end());
     for (const QString &path : considered) {
         const QString local = mapToLocal({ guess.root }, path);
-        if (local.isEmpty() || !local.startsWith(withTrailingSlash(root)) || !checkoutSet.contains(local.mid(root.size() + 1)))
+        if (local.isEmpty() || !local.startsWith(withTrailingSlash(root))
+            || !checkoutSet.contains(local.mid(root.size() + 1)))
             continue;
         ++guess.matchedPaths;
         if (guess.examples.size() < 3)

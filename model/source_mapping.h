@@ -14,7 +14,7 @@ namespace faultline {
 
 struct SourceRoot {
     QString remotePrefix; // as frames spell it, e.g. "/srv/app/"
-    QString localRoot;    // a directory here, e.g. "/home/ann/src/shop" ("~/" allowed)
+    QString localRoot; // a directory here, e.g. "/home/ann/src/shop" ("~/" allowed)
 
     friend bool operator==(const SourceRoot &, const SourceRoot &) = default;
 };

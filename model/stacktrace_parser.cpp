@@ -163,8 +163,8 @@ QList<Frame> parseEventStacktrace(const Node &stacktrace, QList<FieldError> &err
 {
     if (!stacktrace.isObject())
         return {};
-    return parseFrames(stacktrace["frames"sv], QJsonArray { QStringLiteral("stacktrace"), QStringLiteral("frames") },
-        errors, detail);
+    return parseFrames(
+        stacktrace["frames"sv], QJsonArray { QStringLiteral("stacktrace"), QStringLiteral("frames") }, errors, detail);
 }
 
 QList<Frame> parseThreadFrames(const Node &threads, FrameDetail detail)

@@ -17,7 +17,8 @@ enum class FrameDetail { Full, Summary };
 
 // `frames` of a stacktrace; a non-array or a non-object frame is an error at
 // `loc` (or `loc` + index). Null/absent frames give an empty list.
-QList<Frame> parseFrames(const json::Node &frames, const QJsonArray &loc, QList<FieldError> &errors, FrameDetail detail);
+QList<Frame> parseFrames(
+    const json::Node &frames, const QJsonArray &loc, QList<FieldError> &errors, FrameDetail detail);
 
 Frame parseFrame(const json::Node &frame, FrameDetail detail);
 

@@ -23,4 +23,4 @@ HttpOutcome extractHttpOutcome(const Event &event);
 // the parsed fields): a summary parse keeps only these.
 const QStringList &membersReadFromRaw();
 
-}  // namespace faultline
+} // namespace faultline

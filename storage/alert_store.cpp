@@ -101,15 +101,16 @@ qint64 AlertStore::saveRule(const AlertRule &rule, QString *error)
         rule.onEscalation ? 1 : 0, rule.minLevel, rule.environment.trimmed(), qMax(1, rule.escalationEvents),
         qMax(1, rule.escalationMinutes), qMax(0, rule.quietMinutes), qMax(0, rule.maxPerHour) };
     Statement statement(m_db.handle(),
-        rule.id > 0 ? QStringLiteral("UPDATE alert_rules SET project_id = ?1, name = ?2, enabled = ?3, channel = ?4, "
-                                     "format = ?5, target = ?6, on_new_issue = ?7, on_regression = ?8, "
-                                     "on_escalation = ?9, min_level = ?10, environment = ?11, escalation_events = "
-                                     "?12, escalation_minutes = ?13, quiet_minutes = ?14, max_per_hour = ?15 "
-                                     "WHERE id = ?16 RETURNING id")
-                    : QStringLiteral("INSERT INTO alert_rules(project_id, name, enabled, channel, format, target, "
-                                     "on_new_issue, on_regression, on_escalation, min_level, environment, "
-                                     "escalation_events, escalation_minutes, quiet_minutes, max_per_hour) VALUES "
-                                     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id"));
+        rule.id > 0
+            ? QStringLiteral("UPDATE alert_rules SET project_id = ?1, name = ?2, enabled = ?3, channel = ?4, "
+                             "format = ?5, target = ?6, on_new_issue = ?7, on_regression = ?8, "
+                             "on_escalation = ?9, min_level = ?10, environment = ?11, escalation_events = "
+                             "?12, escalation_minutes = ?13, quiet_minutes = ?14, max_per_hour = ?15 "
+                             "WHERE id = ?16 RETURNING id")
+            : QStringLiteral("INSERT INTO alert_rules(project_id, name, enabled, channel, format, target, "
+                             "on_new_issue, on_regression, on_escalation, min_level, environment, "
+                             "escalation_events, escalation_minutes, quiet_minutes, max_per_hour) VALUES "
+                             "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id"));
     statement.bindAll(values);
     if (rule.id > 0)
         statement.bind(16, rule.id);
@@ -198,11 +199,11 @@ std::optional<AlertIssue> AlertStore::issue(qint64 issueId, qint64 recentSinceMs
     select.bind(1, issueId);
     if (!select.step())
         return std::nullopt;
-    AlertIssue issue { select.int64(0), select.int64(1), select.text(2), select.text(3), select.text(4),
-        select.text(5), select.text(9), select.text(10), select.int64(6), select.int64(7), select.int64(8), 0 };
+    AlertIssue issue { select.int64(0), select.int64(1), select.text(2), select.text(3), select.text(4), select.text(5),
+        select.text(9), select.text(10), select.int64(6), select.int64(7), select.int64(8), 0 };
     if (recentSinceMs > 0) {
-        Statement recent(m_db.handle(),
-            QStringLiteral("SELECT count(*) FROM events WHERE issue_id = ? AND received_ms >= ?"));
+        Statement recent(
+            m_db.handle(), QStringLiteral("SELECT count(*) FROM events WHERE issue_id = ? AND received_ms >= ?"));
         recent.bindAll({ issueId, recentSinceMs });
         issue.recentEvents = recent.step() ? int(recent.int64(0)) : 0;
     }
@@ -212,12 +213,13 @@ std::optional<AlertIssue> AlertStore::issue(qint64 issueId, qint64 recentSinceMs
 std::optional<SmtpServer> AlertStore::smtpServer() const
 {
     Statement select(m_db.handle(),
-        QStringLiteral("SELECT host, port, security, username, password, sender, ca_file FROM smtp_server WHERE id = 1"));
+        QStringLiteral(
+            "SELECT host, port, security, username, password, sender, ca_file FROM smtp_server WHERE id = 1"));
     if (!select.step())
         return std::nullopt;
     const QString security = select.text(2);
     return SmtpServer { select.text(0), int(select.int64(1)),
-        security == QLatin1String("none")  ? SmtpSecurity::None
+        security == QLatin1String("none")      ? SmtpSecurity::None
             : security == QLatin1String("tls") ? SmtpSecurity::Tls
                                                : SmtpSecurity::StartTls,
         select.text(3), select.text(4), select.text(5), select.text(6) };
@@ -230,8 +232,8 @@ bool AlertStore::setSmtpServer(const std::optional<SmtpServer> &server, QString 
                                 "sender, ca_file) VALUES (1, ?, ?, ?, ?, ?, ?, ?)")
                : QStringLiteral("DELETE FROM smtp_server"));
     if (server)
-        statement.bindAll({ server->host.trimmed(), server->port, securityKey(server->security),
-            server->username, server->password, server->sender.trimmed(), server->caFile.trimmed() });
+        statement.bindAll({ server->host.trimmed(), server->port, securityKey(server->security), server->username,
+            server->password, server->sender.trimmed(), server->caFile.trimmed() });
     if (statement.exec())
         return true;
     if (error)

@@ -14,9 +14,10 @@ QString readAppState(const Database &db, const QString &key)
 
 bool writeAppState(Database &db, const QString &key, const QString &value, QString *error)
 {
-    Statement upsert(db.handle(), QStringLiteral("INSERT INTO app_state(key, value) VALUES(?, ?) "
-                                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
-    upsert.bindAll({key, value});
+    Statement upsert(db.handle(),
+        QStringLiteral("INSERT INTO app_state(key, value) VALUES(?, ?) "
+                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+    upsert.bindAll({ key, value });
     if (upsert.exec())
         return true;
     if (error)
@@ -24,4 +25,4 @@ bool writeAppState(Database &db, const QString &key, const QString &value, QStri
     return false;
 }
 
-}  // namespace faultline
+} // namespace faultline

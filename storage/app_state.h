@@ -14,4 +14,4 @@ inline const QString kNotificationRulesKey = QStringLiteral("notification_rules"
 QString readAppState(const Database &db, const QString &key);
 bool writeAppState(Database &db, const QString &key, const QString &value, QString *error = nullptr);
 
-}  // namespace faultline
+} // namespace faultline

@@ -77,7 +77,8 @@ bool BatchWriter::writeFacetCounts(QString *error)
 {
     for (auto it = m_facetCounts.cbegin(); it != m_facetCounts.cend(); ++it) {
         m_upsertFacet.reset();
-        m_upsertFacet.bindAll({ it.key().issueId, it.key().key, it.key().value, it->events, it->firstSeenMs, it->lastSeenMs });
+        m_upsertFacet.bindAll(
+            { it.key().issueId, it.key().key, it.key().value, it->events, it->firstSeenMs, it->lastSeenMs });
         if (!m_upsertFacet.exec())
             return failed(m_upsertFacet, error, "counting what the issue has seen");
     }
@@ -89,9 +90,10 @@ bool BatchWriter::prepare(QString *error)
     sqlite3 *db = m_db.handle();
     m_findEvent = Statement(db, QStringLiteral("SELECT issue_id FROM events WHERE project_id = ? AND event_id = ?"));
     m_findKey = Statement(db,
-        QStringLiteral("SELECT k.id, i.id, i.status, i.level, i.count, i.substatus, i.resolved_after_release, "
-                       "i.ignore_until_ms, i.ignore_until_count, i.ignore_baseline, i.unhandled "
-                       "FROM grouping_keys k JOIN issues i ON i.id = k.issue_id WHERE k.project_id = ? AND k.hash = ?"));
+        QStringLiteral(
+            "SELECT k.id, i.id, i.status, i.level, i.count, i.substatus, i.resolved_after_release, "
+            "i.ignore_until_ms, i.ignore_until_count, i.ignore_baseline, i.unhandled "
+            "FROM grouping_keys k JOIN issues i ON i.id = k.issue_id WHERE k.project_id = ? AND k.hash = ?"));
     m_insertKey = Statement(db,
         QStringLiteral("INSERT INTO grouping_keys(project_id, hash, issue_id, strategy, explanation, linked_by) "
                        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id"));
@@ -110,8 +112,8 @@ bool BatchWriter::prepare(QString *error)
                        "ignore_until_count = CASE WHEN ?10 THEN 0 ELSE ignore_until_count END, "
                        "ignore_baseline = CASE WHEN ?10 THEN 0 ELSE ignore_baseline END, "
                        "unhandled = max(unhandled, ?12) WHERE id = ?7"));
-    m_countRecent = Statement(db,
-        QStringLiteral("SELECT count(*) FROM events WHERE issue_id = ? AND received_ms > ? AND received_ms <= ?"));
+    m_countRecent = Statement(
+        db, QStringLiteral("SELECT count(*) FROM events WHERE issue_id = ? AND received_ms > ? AND received_ms <= ?"));
     m_insertEvent = Statement(db,
         QStringLiteral(
             "INSERT INTO events(event_id, issue_id, project_id, timestamp_ms, received_ms, level, title, message, "
@@ -136,8 +138,9 @@ bool BatchWriter::prepare(QString *error)
                        "SELECT e.id, e.title, e.message, e.exception_values, e.culprit, e.frames "
                        "FROM fts_pending p JOIN events e ON e.id = p.event_row"));
     m_clearPending = Statement(db, QStringLiteral("DELETE FROM fts_pending"));
-    for (const Statement *statement : { &m_markPending, &m_indexPending, &m_clearPending, &m_findEvent, &m_findKey, &m_insertKey, &m_insertIssue, &m_updateIssue, &m_countRecent, &m_insertEvent,
-             &m_insertTag, &m_upsertFacet, &m_insertBlob, &m_insertAttachment, &m_upsertDiscard }) {
+    for (const Statement *statement : { &m_markPending, &m_indexPending, &m_clearPending, &m_findEvent, &m_findKey,
+             &m_insertKey, &m_insertIssue, &m_updateIssue, &m_countRecent, &m_insertEvent, &m_insertTag, &m_upsertFacet,
+             &m_insertBlob, &m_insertAttachment, &m_upsertDiscard }) {
         if (!statement->isValid()) {
             *error = statement->error();
             return false;
@@ -147,8 +150,8 @@ bool BatchWriter::prepare(QString *error)
     return true;
 }
 
-BatchResult BatchWriter::write(const QList<const IncomingEvent *> &events, const QList<DiscardCount> &discards,
-                               bool indexSearch)
+BatchResult BatchWriter::write(
+    const QList<const IncomingEvent *> &events, const QList<DiscardCount> &discards, bool indexSearch)
 {
     BatchResult result;
     sqlite3 *db = m_db.handle();
@@ -213,7 +216,7 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
 {
     const Event &event = incoming.event;
     const EventColumns &columns = incoming.columns;
-    if (columns.isEmpty()) {  // EventWriter prepares them (and storedRaw) before queueing
+    if (columns.isEmpty()) { // EventWriter prepares them (and storedRaw) before queueing
         *error = QStringLiteral("event %1 reached the writer unprepared").arg(event.eventId);
         return false;
     }
@@ -242,9 +245,9 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
     m_insertEvent.bindText(++column, columns.eventId);
     for (qint64 number : { outcome->issueId, incoming.projectId, columns.timestampMs, columns.receivedMs })
         m_insertEvent.bindInt64(++column, number);
-    for (const QByteArray *text : { &columns.level, &columns.title, &columns.message, &columns.exceptionType,
-             &columns.exceptionValue, &columns.exceptionValues, &columns.culprit, &columns.environment,
-             &columns.release, &columns.platform })
+    for (const QByteArray *text :
+        { &columns.level, &columns.title, &columns.message, &columns.exceptionType, &columns.exceptionValue,
+            &columns.exceptionValues, &columns.culprit, &columns.environment, &columns.release, &columns.platform })
         m_insertEvent.bindText(++column, *text);
     m_insertEvent.bindInt64(++column, columns.hasLocals ? 1 : 0);
     m_insertEvent.bindInt64(++column, columns.httpStatus);
@@ -274,8 +277,8 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
         const QString sha256
             = QString::fromLatin1(QCryptographicHash::hash(attachment.data, QCryptographicHash::Sha256).toHex());
         m_insertBlob.reset();
-        m_insertBlob.bindAll({ sha256, attachment.data,
-            PageQueries::isPage(attachment.filename, attachment.contentType) ? 1 : 0 });
+        m_insertBlob.bindAll(
+            { sha256, attachment.data, PageQueries::isPage(attachment.filename, attachment.contentType) ? 1 : 0 });
         if (!m_insertBlob.exec())
             return failed(m_insertBlob, error, "storing an attachment");
         m_insertAttachment.reset();
@@ -312,8 +315,8 @@ bool BatchWriter::findKey(const KeyRef &key, std::optional<KnownKey> *found, QSt
     return !stepFailed(m_findKey, error, "looking up the grouping key");
 }
 
-bool BatchWriter::insertKey(const IncomingEvent &incoming, qint64 issueId, const QString &linkedBy, KnownKey *inserted,
-                            QString *error)
+bool BatchWriter::insertKey(
+    const IncomingEvent &incoming, qint64 issueId, const QString &linkedBy, KnownKey *inserted, QString *error)
 {
     // Written once per key, so the JSON is made here, not for every event.
     const QByteArray explanation = QJsonDocument(toJson(incoming.issue.explanation)).toJson(QJsonDocument::Compact);
@@ -331,8 +334,8 @@ bool BatchWriter::insertKey(const IncomingEvent &incoming, qint64 issueId, const
 bool BatchWriter::createIssue(const IncomingEvent &incoming, qint64 receivedMs, qint64 *issueId, QString *error)
 {
     m_insertIssue.reset();
-    m_insertIssue.bindAll({ incoming.projectId, incoming.issue.fingerprint, incoming.issue.title, incoming.issue.culprit,
-        incoming.event.level, receivedMs, receivedMs, isUnhandled(incoming.event) ? 1 : 0 });
+    m_insertIssue.bindAll({ incoming.projectId, incoming.issue.fingerprint, incoming.issue.title,
+        incoming.issue.culprit, incoming.event.level, receivedMs, receivedMs, isUnhandled(incoming.event) ? 1 : 0 });
     if (!m_insertIssue.step())
         return failed(m_insertIssue, error, "inserting the issue");
     *issueId = m_insertIssue.int64(0);
@@ -340,8 +343,8 @@ bool BatchWriter::createIssue(const IncomingEvent &incoming, qint64 receivedMs, 
     return true;
 }
 
-bool BatchWriter::resolveIssue(const IncomingEvent &incoming, qint64 receivedMs, WriteOutcome *outcome, qint64 *keyId,
-                               QString *error)
+bool BatchWriter::resolveIssue(
+    const IncomingEvent &incoming, qint64 receivedMs, WriteOutcome *outcome, qint64 *keyId, QString *error)
 {
     const Event &event = incoming.event;
     const KeyRef keyRef { incoming.projectId, incoming.issue.fingerprint };
@@ -391,12 +394,12 @@ bool BatchWriter::resolveIssue(const IncomingEvent &incoming, qint64 receivedMs,
         issue.ignoreBaseline = known->ignoreBaseline;
         issue.storedCount = known->storedCount;
         issue.unhandled = known->unhandled;
-        issue.newEvents = outcome->newIssue ? -1 : 0;  // the insert counted this event already
+        issue.newEvents = outcome->newIssue ? -1 : 0; // the insert counted this event already
         issue.firstSeenMs = issue.lastSeenMs = receivedMs;
         touched = m_touched.insert(issue.id, issue);
     }
     TouchedIssue &issue = *touched;
-    issue.title = incoming.issue.title;  // events arrive in order: the last one is the latest
+    issue.title = incoming.issue.title; // events arrive in order: the last one is the latest
     issue.culprit = incoming.issue.culprit;
     if (!evaluateStatus(issue, event, receivedMs, outcome, error))
         return false;
@@ -410,8 +413,8 @@ bool BatchWriter::resolveIssue(const IncomingEvent &incoming, qint64 receivedMs,
     return true;
 }
 
-bool BatchWriter::evaluateStatus(TouchedIssue &issue, const Event &event, qint64 receivedMs, WriteOutcome *outcome,
-                                 QString *error)
+bool BatchWriter::evaluateStatus(
+    TouchedIssue &issue, const Event &event, qint64 receivedMs, WriteOutcome *outcome, QString *error)
 {
     // The conditions of storage/issue_status.h, event by event.
     auto reopen = [&](const QString &substatus) {
@@ -458,11 +461,11 @@ bool BatchWriter::updateTouchedIssues(QString *error)
 {
     for (const TouchedIssue &issue : std::as_const(m_touched)) {
         if (issue.newEvents == 0 && !issue.regressed && !issue.statusChanged && !issue.unhandledChanged)
-            continue;  // a new issue with one event: its insert said it all
+            continue; // a new issue with one event: its insert said it all
         m_updateIssue.reset();
-        m_updateIssue.bindAll({ issue.newEvents, issue.lastSeenMs, issue.firstSeenMs, issue.level, issue.status,
-            issue.regressed, issue.id, issue.title, issue.culprit, issue.statusChanged, issue.substatus,
-            issue.unhandled ? 1 : 0 });
+        m_updateIssue.bindAll(
+            { issue.newEvents, issue.lastSeenMs, issue.firstSeenMs, issue.level, issue.status, issue.regressed,
+                issue.id, issue.title, issue.culprit, issue.statusChanged, issue.substatus, issue.unhandled ? 1 : 0 });
         if (!m_updateIssue.exec())
             return failed(m_updateIssue, error, "updating the issue");
     }

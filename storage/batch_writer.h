@@ -42,8 +42,8 @@ public:
     // `indexSearch`: also add every event waiting for the search index (see
     // migration v6), these included, in the same transaction. With no events,
     // it brings the search index up to date in a transaction of its own.
-    BatchResult write(const QList<const IncomingEvent *> &events, const QList<DiscardCount> &discards,
-                      bool indexSearch = true);
+    BatchResult write(
+        const QList<const IncomingEvent *> &events, const QList<DiscardCount> &discards, bool indexSearch = true);
 
     // Failures that say nothing about a particular event (disk full, locked,
     // I/O): retrying the events one by one would fail the same way.
@@ -54,21 +54,21 @@ private:
     // however many of the batch's events it got (a crash loop sends the same one).
     struct TouchedIssue {
         qint64 id = 0;
-        QString title;    // of the batch's latest event for it: issues show their latest
+        QString title; // of the batch's latest event for it: issues show their latest
         QString culprit;
         QString status;
         QString level;
-        bool regressed = false;  // reopened by this batch
-        bool statusChanged = false;  // a condition ended: status and substatus are written, conditions cleared
+        bool regressed = false; // reopened by this batch
+        bool statusChanged = false; // a condition ended: status and substatus are written, conditions cleared
         QString substatus;
         QString resolvedAfterRelease;
         qint64 ignoreUntilMs = 0;
         qint64 ignoreUntilCount = 0;
         qint64 ignoreBaseline = 0;
-        qint64 storedCount = 0;  // the row's count before this batch
+        qint64 storedCount = 0; // the row's count before this batch
         bool unhandled = false;
         bool unhandledChanged = false;
-        int newEvents = 0;       // not yet counted in the row
+        int newEvents = 0; // not yet counted in the row
         qint64 firstSeenMs = 0;
         qint64 lastSeenMs = 0;
     };
@@ -88,16 +88,16 @@ private:
         qint64 storedCount = 0;
         bool unhandled = false;
     };
-    using KeyRef = QPair<qint64, QString>;  // project, hash
+    using KeyRef = QPair<qint64, QString>; // project, hash
 
     bool prepare(QString *error);
-    bool resolveIssue(const IncomingEvent &incoming, qint64 receivedMs, WriteOutcome *outcome, qint64 *keyId,
-                      QString *error);
+    bool resolveIssue(
+        const IncomingEvent &incoming, qint64 receivedMs, WriteOutcome *outcome, qint64 *keyId, QString *error);
     bool findKey(const KeyRef &key, std::optional<KnownKey> *found, QString *error);
-    bool insertKey(const IncomingEvent &incoming, qint64 issueId, const QString &linkedBy, KnownKey *inserted,
-                   QString *error);
-    bool evaluateStatus(TouchedIssue &issue, const Event &event, qint64 receivedMs, WriteOutcome *outcome,
-                        QString *error);
+    bool insertKey(
+        const IncomingEvent &incoming, qint64 issueId, const QString &linkedBy, KnownKey *inserted, QString *error);
+    bool evaluateStatus(
+        TouchedIssue &issue, const Event &event, qint64 receivedMs, WriteOutcome *outcome, QString *error);
     bool createIssue(const IncomingEvent &incoming, qint64 receivedMs, qint64 *issueId, QString *error);
     bool updateTouchedIssues(QString *error);
     void countFacets(qint64 issueId, const EventColumns &columns);

@@ -206,7 +206,8 @@ QString Database::defaultPath()
 {
     // ~/.local/share/faultline, as before the organization name was set (AppDataLocation would
     // now add a second "faultline" and lose sight of existing databases).
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/faultline");
+    const QString dir
+        = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/faultline");
     QDir().mkpath(dir);
     return dir + QStringLiteral("/faultline.db");
 }

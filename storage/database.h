@@ -23,7 +23,7 @@ public:
     QString path() const { return m_path; }
     int schemaVersion() const;
 
-    static QString defaultPath();  // $XDG_DATA_HOME/faultline/faultline.db
+    static QString defaultPath(); // $XDG_DATA_HOME/faultline/faultline.db
     // The schema version stored in an existing file, read without changing it: 0 for an empty
     // file, -1 when it is no readable SQLite database (and why in *error). For start-up checks.
     static int storedSchemaVersion(const QString &path, QString *error);
@@ -34,9 +34,13 @@ public:
     static void setLockTimeout(sqlite3 *db, int timeoutMs);
 
 private:
-    Database(sqlite3 *db, QString path) : m_db(db), m_path(std::move(path)) {}
+    Database(sqlite3 *db, QString path)
+        : m_db(db)
+        , m_path(std::move(path))
+    {
+    }
     sqlite3 *m_db;
     QString m_path;
 };
 
-}  // namespace faultline
+} // namespace faultline

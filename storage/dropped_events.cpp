@@ -3,7 +3,6 @@
 #include "storage/database.h"
 #include "storage/statement.h"
 
-
 #include <algorithm>
 #include <map>
 #include <tuple>
@@ -36,10 +35,11 @@ bool DroppedEventsStore::addRefusals(const QList<DropRecord> &records, qint64 no
                        "ON CONFLICT(project_id, reason, hour) DO UPDATE SET count = count + excluded.count")
             .arg(project));
     Statement example(db,
-        QStringLiteral("INSERT INTO refusal_examples(project_id, reason, received_ms, status, size, peer, request, head, "
-                       "answer) VALUES (%1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(project_id, reason) DO UPDATE "
-                       "SET received_ms = ?3, status = ?4, size = ?5, peer = ?6, request = ?7, head = ?8, answer = ?9 "
-                       "WHERE ?3 >= received_ms")
+        QStringLiteral(
+            "INSERT INTO refusal_examples(project_id, reason, received_ms, status, size, peer, request, head, "
+            "answer) VALUES (%1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(project_id, reason) DO UPDATE "
+            "SET received_ms = ?3, status = ?4, size = ?5, peer = ?6, request = ?7, head = ?8, answer = ?9 "
+            "WHERE ?3 >= received_ms")
             .arg(project));
     const qint64 hour = nowMs / kHourMs;
     for (const DropRecord &record : records) {

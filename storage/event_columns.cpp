@@ -85,7 +85,8 @@ QString frameSearchText(const Event &event)
     auto add = [&](const QList<Frame> &frames) {
         for (const Frame &frame : frames) {
             keep(frame.filename);
-            if (!frame.module.isEmpty() && !seen.contains(frame.module) && !fileSaysModule(frame.filename, frame.module))
+            if (!frame.module.isEmpty() && !seen.contains(frame.module)
+                && !fileSaysModule(frame.filename, frame.module))
                 keep(frame.module);
             keep(frame.function);
         }
@@ -123,8 +124,8 @@ EventColumns eventColumns(const IncomingEvent &incoming)
     // The collector clamps to a window around receipt; a timestamp that still
     // cannot be milliseconds of a year before 10000 is never converted (that is UB).
     constexpr double maxSeconds = 253402300799.0; // 9999-12-31T23:59:59Z
-    columns.timestampMs = event.timestamp > 0 && event.timestamp <= maxSeconds ? qint64(event.timestamp * 1000.0)
-                                                                                : columns.receivedMs;
+    columns.timestampMs
+        = event.timestamp > 0 && event.timestamp <= maxSeconds ? qint64(event.timestamp * 1000.0) : columns.receivedMs;
     columns.level = event.level.toUtf8();
     columns.title = incoming.issue.title.toUtf8();
     columns.message = (event.message.isEmpty() ? event.messageTemplate : event.message).toUtf8();

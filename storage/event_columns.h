@@ -14,22 +14,22 @@ namespace faultline {
 struct IncomingEvent;
 
 struct EventColumns {
-    QByteArray eventId;  // the event's own, or a fresh one when it has none
+    QByteArray eventId; // the event's own, or a fresh one when it has none
     qint64 timestampMs = 0;
     qint64 receivedMs = 0;
     QByteArray level;
-    QByteArray title;    // the issue's title for this event
+    QByteArray title; // the issue's title for this event
     QByteArray message;
     QByteArray exceptionType;
     QByteArray exceptionValue;
-    QByteArray exceptionValues;  // the exception lines the title does not say
+    QByteArray exceptionValues; // the exception lines the title does not say
     QByteArray culprit;
     QByteArray environment;
     QByteArray release;
     QByteArray platform;
-    QByteArray validationFields;  // "|email|body.name|"
-    QByteArray frames;            // every frame's function, module and file, each distinct value once (search)
-    QByteArray derivedTags;       // model/derived_tags.h: derivedTagsColumn()
+    QByteArray validationFields; // "|email|body.name|"
+    QByteArray frames; // every frame's function, module and file, each distinct value once (search)
+    QByteArray derivedTags; // model/derived_tags.h: derivedTagsColumn()
     // What the issue's counters (issue_facets) count for this event: ('release', v),
     // ('environment', v), ('tag:' + key, v), ('derived:' + key, v).
     QList<QPair<QString, QString>> facets;

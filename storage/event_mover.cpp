@@ -62,8 +62,8 @@ bool writeFacetDeltas(sqlite3 *db, const FacetDeltas &deltas, QString *error)
 {
     Statement subtract(db,
         QStringLiteral("UPDATE issue_facets SET events = events - ?1 WHERE issue_id = ?2 AND key = ?3 AND value = ?4"));
-    Statement dropEmpty(db,
-        QStringLiteral("DELETE FROM issue_facets WHERE issue_id = ?1 AND key = ?2 AND value = ?3 AND events <= 0"));
+    Statement dropEmpty(
+        db, QStringLiteral("DELETE FROM issue_facets WHERE issue_id = ?1 AND key = ?2 AND value = ?3 AND events <= 0"));
     for (auto it = deltas.removed.cbegin(); it != deltas.removed.cend(); ++it) {
         subtract.reset();
         subtract.bindAll({ it.value(), it.key().issueId, it.key().key, it.key().value });
@@ -110,7 +110,8 @@ bool EventMover::move(
     QSet<qint64> touched;
     for (const EventMove &move : moves) {
         insert.reset();
-        insert.bindAll({ move.eventRow, move.fromIssue, move.toIssue, move.keyId > 0 ? QVariant(move.keyId) : QVariant() });
+        insert.bindAll(
+            { move.eventRow, move.fromIssue, move.toIssue, move.keyId > 0 ? QVariant(move.keyId) : QVariant() });
         if (!insert.exec())
             return fail(insert, error, "noting the events to move");
         if (move.fromIssue != move.toIssue)
@@ -178,9 +179,10 @@ bool EventMover::refreshIssue(qint64 issueId, bool fresh, bool *empty, QString *
         return fail(earliest, error, "reading the issue's first event");
     // The level is the most severe seen: an issue given events keeps its own or takes theirs.
     QString level;
-    Statement levels(m_db, QStringLiteral("SELECT level FROM issues WHERE id = ?1 UNION "
-                                          "SELECT DISTINCT e.level FROM temp.moving_events m JOIN events e "
-                                          "ON e.id = m.id WHERE m.to_issue = ?1"));
+    Statement levels(m_db,
+        QStringLiteral("SELECT level FROM issues WHERE id = ?1 UNION "
+                       "SELECT DISTINCT e.level FROM temp.moving_events m JOIN events e "
+                       "ON e.id = m.id WHERE m.to_issue = ?1"));
     levels.bind(1, issueId);
     while (levels.step())
         if (level.isEmpty() || levelRank(levels.text(0)) > levelRank(level))
@@ -214,8 +216,9 @@ qint64 EventMover::createIssue(
                        "ignore_until_ms, ignore_until_count, ignore_baseline, 0, first_seen_ms, last_seen_ms "
                        "FROM issues WHERE id = ?1 RETURNING id"));
     // Without a hash of its own (a split): a unique placeholder, then "issue:ID".
-    insert.bindAll({ likeIssue, fingerprint.isEmpty() ? QStringLiteral("new:") + QUuid::createUuid().toString() : fingerprint,
-        title, culprit });
+    insert.bindAll(
+        { likeIssue, fingerprint.isEmpty() ? QStringLiteral("new:") + QUuid::createUuid().toString() : fingerprint,
+            title, culprit });
     if (!insert.step()) {
         fail(insert, error, "creating the issue");
         if (error && insert.error().isEmpty())

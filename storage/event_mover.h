@@ -37,8 +37,8 @@ public:
 
     // A new issue of `likeIssue`'s project and status, without events yet
     // (move() counts them): what a split or a re-grouping moves events into.
-    qint64 createIssue(qint64 likeIssue, const QString &fingerprint, const QString &title, const QString &culprit,
-        QString *error);
+    qint64 createIssue(
+        qint64 likeIssue, const QString &fingerprint, const QString &title, const QString &culprit, QString *error);
 
     // Keeps issues.fingerprint (UNIQUE per project) one of the issue's own
     // key hashes: after a key moved away, its old issue is renamed

@@ -18,9 +18,9 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
-#include <tuple>
 
 namespace faultline {
 
@@ -32,8 +32,7 @@ struct Pending {
 };
 
 // Answers every event of `pending` (a deque or vector of Pending) with `error`, then empties it.
-template<typename PendingList>
-void failAll(PendingList &pending, const QString &error)
+template<typename PendingList> void failAll(PendingList &pending, const QString &error)
 {
     for (Pending &p : pending) {
         WriteOutcome outcome;
@@ -51,8 +50,8 @@ using DiscardKey = std::tuple<qint64, QString, QString, qint64>; // project, rea
 // A committed (or failed) batch on its way to its senders.
 struct Finished {
     std::deque<Pending> batch;
-    QList<WriteOutcome> outcomes;  // one per event when committed
-    QString error;                 // else why not
+    QList<WriteOutcome> outcomes; // one per event when committed
+    QString error; // else why not
 };
 
 struct EventWriter::Private {
@@ -134,7 +133,7 @@ bool EventWriter::start(QString *error)
     d->acknowledger.join();
     {
         std::lock_guard lock(d->mutex);
-        d->accepting = false;  // nothing would commit what is queued from now on
+        d->accepting = false; // nothing would commit what is queued from now on
     }
     if (error)
         *error = openError;
@@ -160,17 +159,17 @@ void EventWriter::stop()
         left.swap(d->queue);
         d->discards.clear();
     }
-    failAll(left, QStringLiteral("the event writer is not running"));  // outside the lock, as in enqueue
+    failAll(left, QStringLiteral("the event writer is not running")); // outside the lock, as in enqueue
 }
 
 bool EventWriter::enqueue(QList<IncomingEvent> events, OutcomeHandler onOutcome)
 {
     if (!onOutcome)
-        onOutcome = [](const WriteOutcome &) {};  // the writer calls it unconditionally
+        onOutcome = [](const WriteOutcome &) {}; // the writer calls it unconditionally
     std::vector<Pending> pending;
     pending.reserve(std::size_t(events.size()));
     for (qsizetype i = 0; i < events.size(); ++i) {
-        const bool last = i + 1 == events.size();  // takes the handler; the others copy it
+        const bool last = i + 1 == events.size(); // takes the handler; the others copy it
         pending.push_back(Pending { std::move(events[i]), last ? std::move(onOutcome) : onOutcome });
     }
     return d->enqueue(std::move(pending));
@@ -269,7 +268,7 @@ void EventWriter::Private::run(std::promise<QString> opened)
             }
             d->finishedWake.notify_all();
         }
-    } signalDone{this};
+    } signalDone { this };
     QString error;
     std::unique_ptr<Database> db = Database::open(dbPath, Database::Mode::ReadWrite, &error);
     if (!db) {
@@ -280,7 +279,7 @@ void EventWriter::Private::run(std::promise<QString> opened)
     checkStorage(*db);
     opened.set_value(QString());
     BatchWriter writer(*db);
-    catchUpSearch(writer);  // events a crash may have left out of the search index
+    catchUpSearch(writer); // events a crash may have left out of the search index
 
     for (;;) {
         std::deque<Pending> batch;
@@ -292,7 +291,7 @@ void EventWriter::Private::run(std::promise<QString> opened)
             if (unindexed == 0) {
                 wake.wait(lock, hasWork);
             } else if (!wake.wait_for(lock, kSearchLag, hasWork)) {
-                lock.unlock();  // the burst is over: bring the search index up to date
+                lock.unlock(); // the burst is over: bring the search index up to date
                 catchUpSearch(writer);
                 continue;
             }
@@ -322,14 +321,14 @@ void EventWriter::Private::checkStorage(Database &db)
         storage = StorageState::Corrupt;
         spdlog::error("database {} is damaged ({} problem(s), first: {}); run `faultline db check` for the "
                       "recovery steps",
-                      dbPath.toStdString(), integrity.problems.size(),
-                      integrity.problems.first().section(QLatin1Char('\n'), -1).toStdString());
+            dbPath.toStdString(), integrity.problems.size(),
+            integrity.problems.first().section(QLatin1Char('\n'), -1).toStdString());
     } else if (isReadOnly(db.handle())) {
         storage = StorageState::ReadOnly;
         spdlog::error("database {} is read-only: events cannot be stored", dbPath.toStdString());
     } else if (!integrity.complete) {
         spdlog::info("quick_check of {} stopped after {} ms with nothing found so far", dbPath.toStdString(),
-                     options.startCheckMs);
+            options.startCheckMs);
     }
 }
 
@@ -347,7 +346,7 @@ void EventWriter::Private::noteOutcome(const BatchResult &result)
 void EventWriter::Private::catchUpSearch(BatchWriter &writer)
 {
     const BatchResult result = writer.write({}, {}, true);
-    const int pending = std::exchange(unindexed, 0);  // on failure too: the next batch's indexing retries
+    const int pending = std::exchange(unindexed, 0); // on failure too: the next batch's indexing retries
     if (!result.committed) {
         spdlog::error("cannot update the search index: {}", result.error.toStdString());
         return;
@@ -356,8 +355,8 @@ void EventWriter::Private::catchUpSearch(BatchWriter &writer)
     lastIndexed = std::chrono::steady_clock::now();
 }
 
-void EventWriter::Private::commit(std::deque<Pending> &batch, QList<DiscardCount> discardList, BatchWriter &writer,
-                                  bool idle)
+void EventWriter::Private::commit(
+    std::deque<Pending> &batch, QList<DiscardCount> discardList, BatchWriter &writer, bool idle)
 {
     QElapsedTimer timer;
     timer.start();
@@ -440,7 +439,7 @@ void EventWriter::Private::acknowledge()
             std::unique_lock lock(finishedMutex);
             finishedWake.wait(lock, [this] { return writerDone || !finished.empty(); });
             if (finished.empty())
-                return;  // the writer stopped and everything is answered
+                return; // the writer stopped and everything is answered
             work.swap(finished);
         }
         for (Finished &done : work) {

@@ -15,9 +15,9 @@
 namespace faultline {
 
 struct WriterOptions {
-    int queueCapacity = 10000;  // events waiting for the writer
-    int maxBatch = 512;         // events per transaction
-    int startCheckMs = 1000;    // the quick_check at start stops after this long
+    int queueCapacity = 10000; // events waiting for the writer
+    int maxBatch = 512; // events per transaction
+    int startCheckMs = 1000; // the quick_check at start stops after this long
 };
 
 // Emitted (from the writer thread) after each commit; connect queued.
@@ -26,7 +26,7 @@ struct BatchSummary {
     int newIssues = 0;
     int regressions = 0;
     QList<qint64> touchedIssueIds;
-    QList<qint64> newIssueIds;       // created by this batch (alerts fire on them)
+    QList<qint64> newIssueIds; // created by this batch (alerts fire on them)
     QList<qint64> regressedIssueIds; // resolved issues this batch reopened
     QList<qint64> escalatedIssueIds; // issues ignored until they escalate that this batch reopened
     QList<qint64> touchedProjectIds;
@@ -36,9 +36,9 @@ class EventWriter : public QObject {
     Q_OBJECT
 public:
     EventWriter(const QString &dbPath, WriterOptions options = {}, QObject *parent = nullptr);
-    ~EventWriter() override;  // drains the queue, commits, stops the thread
+    ~EventWriter() override; // drains the queue, commits, stops the thread
 
-    bool start(QString *error);  // opens its own connection on the writer thread
+    bool start(QString *error); // opens its own connection on the writer thread
     void stop();
 
     // Called once per event with its outcome: on the writer's acknowledging
@@ -71,6 +71,6 @@ private:
     std::unique_ptr<Private> d;
 };
 
-}  // namespace faultline
+} // namespace faultline
 
 Q_DECLARE_METATYPE(faultline::BatchSummary)

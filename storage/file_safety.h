@@ -19,4 +19,4 @@ QStringList tightenDataFiles(const QString &dbPath, const QString &privateDirect
 // with what to do about it.
 QString sharedMemoryFileProblem(const QString &dbPath);
 
-}  // namespace faultline
+} // namespace faultline

@@ -44,7 +44,8 @@ std::optional<StoredGroupingKey> GroupingQueries::forEvent(qint64 eventRow) cons
 QList<StoredGroupingKey> GroupingQueries::forIssue(qint64 issueId) const
 {
     Statement select(m_db.handle(),
-        QStringLiteral("SELECT %1 FROM grouping_keys k WHERE k.issue_id = ? ORDER BY k.id").arg(QLatin1String(keyColumns)));
+        QStringLiteral("SELECT %1 FROM grouping_keys k WHERE k.issue_id = ? ORDER BY k.id")
+            .arg(QLatin1String(keyColumns)));
     select.bind(1, issueId);
     QList<StoredGroupingKey> keys;
     while (select.step())

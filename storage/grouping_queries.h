@@ -16,7 +16,7 @@ struct StoredGroupingKey {
     qint64 id = 0;
     qint64 issueId = 0;
     QString hash;
-    QString strategy;  // "v1", "v2"
+    QString strategy; // "v1", "v2"
     // How the key came to its issue: "created" it, "v1" = an event's v1 key
     // named the issue (secondary grouping).
     QString linkedBy;

@@ -48,7 +48,9 @@ bool run(sqlite3 *db, const QString &sql, const QVariantList &values, QString *e
 QString named(const IssueRow &issue)
 {
     const QString title = issue.title.simplified();
-    return QStringLiteral("#%1 “%2”").arg(issue.id).arg(title.size() > 48 ? title.left(47) + QStringLiteral("…") : title);
+    return QStringLiteral("#%1 “%2”")
+        .arg(issue.id)
+        .arg(title.size() > 48 ? title.left(47) + QStringLiteral("…") : title);
 }
 
 } // namespace
@@ -141,7 +143,8 @@ std::optional<MergeOutcome> GroupingRules::merge(
         count += issue.count;
         unhandled = unhandled || issue.unhandled;
     }
-    rule.description = QStringLiteral("Into %1: merged %2").arg(named(*survivor), mergedNames.join(QStringLiteral(", ")));
+    rule.description
+        = QStringLiteral("Into %1: merged %2").arg(named(*survivor), mergedNames.join(QStringLiteral(", ")));
     Statement keys(db, QStringLiteral("SELECT hash FROM grouping_keys WHERE issue_id = ? ORDER BY id"));
     for (const IssueRow &issue : std::as_const(issues)) {
         if (issue.id == outcome.survivorId)
@@ -164,32 +167,35 @@ std::optional<MergeOutcome> GroupingRules::merge(
         if (issue.id == target)
             continue;
         // The counters add up (they also count what retention deleted); events and keys change hands.
-        const bool ok = run(db,
-                            QStringLiteral("INSERT INTO issue_facets(issue_id, key, value, events, first_seen_ms, "
-                                           "last_seen_ms) SELECT ?1, key, value, events, first_seen_ms, last_seen_ms "
-                                           "FROM issue_facets WHERE issue_id = ?2 ON CONFLICT(issue_id, key, value) DO "
-                                           "UPDATE SET events = events + excluded.events, first_seen_ms = CASE WHEN "
-                                           "first_seen_ms = 0 THEN excluded.first_seen_ms WHEN excluded.first_seen_ms = "
-                                           "0 THEN first_seen_ms ELSE min(first_seen_ms, excluded.first_seen_ms) END, "
-                                           "last_seen_ms = max(last_seen_ms, excluded.last_seen_ms)"),
-                            { target, issue.id }, error)
-            && run(db, QStringLiteral("UPDATE grouping_keys SET issue_id = ?1, linked_by = 'merge' WHERE issue_id = ?2"),
+        const bool ok
+            = run(db,
+                  QStringLiteral("INSERT INTO issue_facets(issue_id, key, value, events, first_seen_ms, "
+                                 "last_seen_ms) SELECT ?1, key, value, events, first_seen_ms, last_seen_ms "
+                                 "FROM issue_facets WHERE issue_id = ?2 ON CONFLICT(issue_id, key, value) DO "
+                                 "UPDATE SET events = events + excluded.events, first_seen_ms = CASE WHEN "
+                                 "first_seen_ms = 0 THEN excluded.first_seen_ms WHEN excluded.first_seen_ms = "
+                                 "0 THEN first_seen_ms ELSE min(first_seen_ms, excluded.first_seen_ms) END, "
+                                 "last_seen_ms = max(last_seen_ms, excluded.last_seen_ms)"),
+                  { target, issue.id }, error)
+            && run(db,
+                QStringLiteral("UPDATE grouping_keys SET issue_id = ?1, linked_by = 'merge' WHERE issue_id = ?2"),
                 { target, issue.id }, error)
-            && run(db, QStringLiteral("UPDATE events SET issue_id = ?1 WHERE issue_id = ?2"), { target, issue.id },
-                error);
+            && run(
+                db, QStringLiteral("UPDATE events SET issue_id = ?1 WHERE issue_id = ?2"), { target, issue.id }, error);
         if (!ok)
             return std::nullopt;
         outcome.eventsMoved += changedRows(db);
         // Earlier rules that led to the merged issue now lead to the survivor.
-        if (!run(db, QStringLiteral("UPDATE grouping_rules SET issue_id = ?1 WHERE issue_id = ?2"), { target, issue.id },
-                error)
+        if (!run(db, QStringLiteral("UPDATE grouping_rules SET issue_id = ?1 WHERE issue_id = ?2"),
+                { target, issue.id }, error)
             || !run(db, QStringLiteral("DELETE FROM issues WHERE id = ?"), { issue.id }, error))
             return std::nullopt;
         outcome.mergedIds.append(issue.id);
     }
     if (!run(db,
-            QStringLiteral("UPDATE issues SET count = ?2, first_seen_ms = ?3, last_seen_ms = ?4, level = ?5, "
-                           "unhandled = ?6, title = ?7, culprit = ?8, first_title = ?9, first_culprit = ?10 WHERE id = ?1"),
+            QStringLiteral(
+                "UPDATE issues SET count = ?2, first_seen_ms = ?3, last_seen_ms = ?4, level = ?5, "
+                "unhandled = ?6, title = ?7, culprit = ?8, first_title = ?9, first_culprit = ?10 WHERE id = ?1"),
             { target, count, earliest->firstSeenMs, latest->lastSeenMs, level, unhandled ? 1 : 0, latest->title,
                 latest->culprit, firstTitleText, firstCulprit },
             error)
@@ -220,8 +226,7 @@ bool GroupingRules::moveKeys(qint64 fromIssue, const QStringList &hashes, const 
     EventMover mover(db);
     QSet<qint64> fresh;
     if (*toIssue == 0) {
-        Statement latest(db,
-            QStringLiteral("SELECT title, culprit FROM events WHERE id = ?"));
+        Statement latest(db, QStringLiteral("SELECT title, culprit FROM events WHERE id = ?"));
         latest.bind(1, moves.isEmpty() ? 0 : moves.last().eventRow);
         latest.step();
         if ((*toIssue = mover.createIssue(fromIssue, QString(), latest.text(0), latest.text(1), error)) == 0)
@@ -256,26 +261,31 @@ std::optional<SplitOutcome> GroupingRules::split(qint64 issueId, const QString &
             matching.append(all.last());
     }
     if (matching.size() != 1)
-        return say(error, matching.isEmpty()
+        return say(error,
+                   matching.isEmpty()
                        ? QStringLiteral("issue %1 has no grouping key %2 (see faultline issue %1 --grouping)")
-                             .arg(issueId).arg(hash)
-                       : QStringLiteral("%1 names more than one key of issue %2; give more of it").arg(hash).arg(issueId)),
+                             .arg(issueId)
+                             .arg(hash)
+                       : QStringLiteral("%1 names more than one key of issue %2; give more of it")
+                             .arg(hash)
+                             .arg(issueId)),
                std::nullopt;
     if (all.size() < 2)
         return say(error, QStringLiteral("issue %1 has only this grouping key: nothing to split it from").arg(issueId)),
                std::nullopt;
-    const qint64 perKey = eventsPerKey(issueId).value(
-        [&] {
-            Statement id(db, QStringLiteral("SELECT id FROM grouping_keys WHERE issue_id = ? AND hash = ?"));
-            id.bindAll({ issueId, matching.first() });
-            return id.step() ? id.int64(0) : 0;
-        }());
+    const qint64 perKey = eventsPerKey(issueId).value([&] {
+        Statement id(db, QStringLiteral("SELECT id FROM grouping_keys WHERE issue_id = ? AND hash = ?"));
+        id.bindAll({ issueId, matching.first() });
+        return id.step() ? id.int64(0) : 0;
+    }());
     if (perKey == 0)
         return say(error, QStringLiteral("no stored event of issue %1 was grouped by %2").arg(issueId).arg(hash)),
                std::nullopt;
     if (perKey >= issue->count)
-        return say(error, QStringLiteral("all events of issue %1 were grouped by %2: nothing would be left")
-                              .arg(issueId).arg(hash)),
+        return say(error,
+                   QStringLiteral("all events of issue %1 were grouped by %2: nothing would be left")
+                       .arg(issueId)
+                       .arg(hash)),
                std::nullopt;
 
     SplitOutcome outcome;
@@ -302,7 +312,8 @@ bool GroupingRules::remove(qint64 ruleId, QString *done, QString *error)
     WriteTransaction transaction(db);
     if (!transaction.begin(error))
         return false;
-    Statement read(db, QStringLiteral("SELECT kind, project_id, coalesce(from_issue_id, 0) FROM grouping_rules WHERE id = ?"));
+    Statement read(
+        db, QStringLiteral("SELECT kind, project_id, coalesce(from_issue_id, 0) FROM grouping_rules WHERE id = ?"));
     read.bind(1, ruleId);
     if (!read.step())
         return say(error, QStringLiteral("no grouping rule %1").arg(ruleId));
@@ -329,8 +340,9 @@ bool GroupingRules::remove(qint64 ruleId, QString *done, QString *error)
         if (!moveKeys(it.key(), it.value(), kind == u"split" ? QStringLiteral("merge") : QStringLiteral("split"), &to,
                 &moved, error))
             return false;
-        said.append(kind == u"split" ? QStringLiteral("%1 events back into #%2").arg(moved).arg(to)
-                                     : QStringLiteral("%1 events out of #%2 into #%3").arg(moved).arg(it.key()).arg(to));
+        said.append(kind == u"split"
+                ? QStringLiteral("%1 events back into #%2").arg(moved).arg(to)
+                : QStringLiteral("%1 events out of #%2 into #%3").arg(moved).arg(it.key()).arg(to));
     }
     if (!run(db, QStringLiteral("DELETE FROM grouping_rules WHERE id = ?"), { ruleId }, error)
         || !transaction.commit(error))
@@ -365,8 +377,9 @@ QList<GroupingRule> GroupingRules::forProject(qint64 projectId, QString *error) 
 QHash<qint64, qint64> GroupingRules::eventsPerKey(qint64 issueId, QString *error) const
 {
     Statement select(m_db.handle(),
-        QStringLiteral("SELECT grouping_key_id, count(*) FROM events WHERE issue_id = ? AND grouping_key_id IS NOT NULL "
-                       "GROUP BY grouping_key_id"));
+        QStringLiteral(
+            "SELECT grouping_key_id, count(*) FROM events WHERE issue_id = ? AND grouping_key_id IS NOT NULL "
+            "GROUP BY grouping_key_id"));
     select.bind(1, issueId);
     QHash<qint64, qint64> counts;
     while (select.step())

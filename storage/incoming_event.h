@@ -15,7 +15,7 @@ struct IncomingEvent {
     Event event;
     IssueKey issue;
     QList<Attachment> attachments;
-    qint64 receivedMs = 0;  // epoch milliseconds when the collector got it
+    qint64 receivedMs = 0; // epoch milliseconds when the collector got it
     // event.raw as stored (compact JSON, then compressed) and the events-table
     // columns: what the writer thread binds. The collector compresses the raw
     // text it received; EventWriter fills in whichever is still empty, on the
@@ -31,9 +31,9 @@ struct WriteOutcome {
     QString eventId;
     qint64 issueId = 0;
     bool newIssue = false;
-    bool regression = false;  // a resolved issue got a new event and was reopened
-    bool escalation = false;  // an issue ignored until it escalates got more events in an hour than allowed
-    QString error;            // when !committed: why (for the log and a 5xx answer)
+    bool regression = false; // a resolved issue got a new event and was reopened
+    bool escalation = false; // an issue ignored until it escalates got more events in an hour than allowed
+    QString error; // when !committed: why (for the log and a 5xx answer)
 };
 
-}  // namespace faultline
+} // namespace faultline

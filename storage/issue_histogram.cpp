@@ -114,7 +114,8 @@ QHash<qint64, QList<qint64>> IssueHistogramQueries::forIssues(
 
 IssueFacets IssueHistogramQueries::facets(qint64 issueId, int limit, QString *error) const
 {
-    return { readFacet(m_db, QStringLiteral("release"), issueId, limit, error), readFacet(m_db, QStringLiteral("environment"), issueId, limit, error) };
+    return { readFacet(m_db, QStringLiteral("release"), issueId, limit, error),
+        readFacet(m_db, QStringLiteral("environment"), issueId, limit, error) };
 }
 
 } // namespace faultline

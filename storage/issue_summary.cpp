@@ -18,8 +18,8 @@ int keyRank(const TagDistribution &tag)
     static const QStringList leading = { QStringLiteral("release"), QStringLiteral("environment"),
         QStringLiteral("user"), QStringLiteral("server_name"), QStringLiteral("browser"), QStringLiteral("os"),
         QStringLiteral("runtime"), QStringLiteral("device") };
-    const qsizetype rank = tag.derived || tag.key == u"release" || tag.key == u"environment" ? leading.indexOf(tag.key)
-                                                                                             : -1;
+    const qsizetype rank
+        = tag.derived || tag.key == u"release" || tag.key == u"environment" ? leading.indexOf(tag.key) : -1;
     return rank < 0 ? int(leading.size()) : int(rank);
 }
 
@@ -45,8 +45,8 @@ const TagDistribution *IssueSummary::tag(const QString &key) const
 QHash<qint64, IssueBrief> IssueSummaryQueries::briefs(const QList<qint64> &issueIds, QString *error) const
 {
     QHash<qint64, IssueBrief> briefs;
-    Statement users(m_db.handle(),
-        QStringLiteral("SELECT count(*) FROM issue_facets WHERE issue_id = ? AND key = 'derived:user'"));
+    Statement users(
+        m_db.handle(), QStringLiteral("SELECT count(*) FROM issue_facets WHERE issue_id = ? AND key = 'derived:user'"));
     Statement first(m_db.handle(),
         QStringLiteral("SELECT value FROM issue_facets WHERE issue_id = ? AND key = 'release' "
                        "ORDER BY first_seen_ms, value LIMIT 1"));
@@ -82,8 +82,7 @@ IssueSummary IssueSummaryQueries::summary(qint64 issueId, int topValues, QString
     IssueSummary summary;
     summary.issueId = issueId;
     Statement select(m_db.handle(),
-        QStringLiteral(
-            "SELECT key, value, events, first_seen_ms, last_seen_ms FROM issue_facets WHERE issue_id = ?"));
+        QStringLiteral("SELECT key, value, events, first_seen_ms, last_seen_ms FROM issue_facets WHERE issue_id = ?"));
     select.bind(1, issueId);
     // Every value of the issue is read once; only the top ones are kept per key.
     QHash<QString, QList<TagValueCount>> byKey;
@@ -114,15 +113,16 @@ IssueSummary IssueSummaryQueries::summary(qint64 issueId, int topValues, QString
             tag.events += value.events;
         if (it.key() == u"release") {
             summary.releases = values;
-            std::sort(summary.releases.begin(), summary.releases.end(),
-                [](const TagValueCount &a, const TagValueCount &b) {
+            std::sort(
+                summary.releases.begin(), summary.releases.end(), [](const TagValueCount &a, const TagValueCount &b) {
                     return a.firstSeenMs != b.firstSeenMs ? a.firstSeenMs < b.firstSeenMs : a.value < b.value;
                 });
             if (!values.isEmpty()) {
                 summary.firstRelease = summary.releases.first().value;
-                summary.lastRelease = std::max_element(values.cbegin(), values.cend(),
-                    [](const TagValueCount &a, const TagValueCount &b) { return a.lastSeenMs < b.lastSeenMs; })
-                                          ->value;
+                summary.lastRelease = std::max_element(
+                    values.cbegin(), values.cend(), [](const TagValueCount &a, const TagValueCount &b) {
+                        return a.lastSeenMs < b.lastSeenMs;
+                    })->value;
             }
         }
         if (tag.derived && tag.key == u"user")

@@ -45,11 +45,11 @@ void addIssueSummaryJson(QJsonObject &json, const IssueRow &issue, const IssueSu
     QJsonArray releases;
     for (qsizetype i = releasesLeftOut; i < summary.releases.size(); ++i) {
         const TagValueCount &release = summary.releases.at(i);
-        releases.append(QJsonObject { { QStringLiteral("release"), release.value },
-            { QStringLiteral("count"), release.events },
-            { QStringLiteral("percent"), percentOf(release.events, issue.count) },
-            { QStringLiteral("first_seen"), isoTime(release.firstSeenMs) },
-            { QStringLiteral("last_seen"), isoTime(release.lastSeenMs) } });
+        releases.append(
+            QJsonObject { { QStringLiteral("release"), release.value }, { QStringLiteral("count"), release.events },
+                { QStringLiteral("percent"), percentOf(release.events, issue.count) },
+                { QStringLiteral("first_seen"), isoTime(release.firstSeenMs) },
+                { QStringLiteral("last_seen"), isoTime(release.lastSeenMs) } });
     }
     json.insert(QStringLiteral("releases"), releases);
     if (releasesLeftOut > 0)

@@ -446,9 +446,9 @@ ALTER TABLE project_settings ADD COLUMN scrub_opt_outs TEXT;
 const QList<const char *> &schemaMigrations()
 {
     static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
-        kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup, kFrameSearch, kPageShapes,
-        kSourceRootsAndReplay, kAlerts, kIssueTagCounts,
-        kGroupingKeys, kDroppedEvents, kTriageWorkflow, kSmtpCaFile, kByteLimits, kScrubOptOuts, kGroupingRulesMigration };
+        kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup, kFrameSearch, kPageShapes, kSourceRootsAndReplay,
+        kAlerts, kIssueTagCounts, kGroupingKeys, kDroppedEvents, kTriageWorkflow, kSmtpCaFile, kByteLimits,
+        kScrubOptOuts, kGroupingRulesMigration };
     return migrations;
 }
 

@@ -46,7 +46,8 @@ bool ProjectToolsStore::setSourceRoots(qint64 projectId, const QList<SourceRoot>
         if (!ok)
             break;
         Statement insert(m_db.handle(),
-            QStringLiteral("INSERT OR REPLACE INTO source_roots(project_id, remote_prefix, local_root) VALUES (?, ?, ?)"));
+            QStringLiteral(
+                "INSERT OR REPLACE INTO source_roots(project_id, remote_prefix, local_root) VALUES (?, ?, ?)"));
         insert.bindAll({ projectId, root.remotePrefix, root.localRoot });
         ok = run(insert, error, "storing a source root");
     }

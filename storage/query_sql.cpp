@@ -52,7 +52,8 @@ struct Builder {
         for (const QString &key : keys)
             values << key;
         values << value;
-        return QStringLiteral("issues.id IN (SELECT f.issue_id FROM issue_facets f WHERE f.key IN (%1) AND f.value = ?)")
+        return QStringLiteral(
+            "issues.id IN (SELECT f.issue_id FROM issue_facets f WHERE f.key IN (%1) AND f.value = ?)")
             .arg(placeholders(int(keys.size())));
     }
 

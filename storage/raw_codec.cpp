@@ -24,15 +24,17 @@ QByteArray loadDictionary()
 
 struct Dictionary {
     QByteArray bytes = loadDictionary();
-    std::unique_ptr<ZSTD_CDict, size_t (*)(ZSTD_CDict *)> compress{
-        bytes.isEmpty() ? nullptr : ZSTD_createCDict(bytes.constData(), size_t(bytes.size()), kLevel), ZSTD_freeCDict};
-    std::unique_ptr<ZSTD_DDict, size_t (*)(ZSTD_DDict *)> decompress{
-        bytes.isEmpty() ? nullptr : ZSTD_createDDict(bytes.constData(), size_t(bytes.size())), ZSTD_freeDDict};
+    std::unique_ptr<ZSTD_CDict, size_t (*)(ZSTD_CDict *)> compress {
+        bytes.isEmpty() ? nullptr : ZSTD_createCDict(bytes.constData(), size_t(bytes.size()), kLevel), ZSTD_freeCDict
+    };
+    std::unique_ptr<ZSTD_DDict, size_t (*)(ZSTD_DDict *)> decompress {
+        bytes.isEmpty() ? nullptr : ZSTD_createDDict(bytes.constData(), size_t(bytes.size())), ZSTD_freeDDict
+    };
 };
 
 const Dictionary &dictionary()
 {
-    static const Dictionary instance;  // read-only after construction; safe to share between threads
+    static const Dictionary instance; // read-only after construction; safe to share between threads
     return instance;
 }
 
@@ -63,8 +65,8 @@ QByteArray compressRaw(const QByteArray &json)
             return {};
         ++written;
     } else {
-        written = ZSTD_compressCCtx(compressionContext(), out.data(), size_t(out.size()), json.constData(),
-            size_t(json.size()), kLevel);
+        written = ZSTD_compressCCtx(
+            compressionContext(), out.data(), size_t(out.size()), json.constData(), size_t(json.size()), kLevel);
         if (ZSTD_isError(written))
             return {};
     }

@@ -35,13 +35,15 @@ class Step {
 public:
     Step(sqlite3 *db, qint64 projectId)
         : m_projectId(projectId)
-        , m_current(db, QStringLiteral("SELECT e.issue_id, coalesce(e.grouping_key_id, 0), coalesce(k.linked_by, ''), "
-                                       "coalesce(k.hash, '') "
-                                       "FROM events e LEFT JOIN grouping_keys k ON k.id = e.grouping_key_id "
-                                       "WHERE e.id = ?"))
+        , m_current(db,
+              QStringLiteral("SELECT e.issue_id, coalesce(e.grouping_key_id, 0), coalesce(k.linked_by, ''), "
+                             "coalesce(k.hash, '') "
+                             "FROM events e LEFT JOIN grouping_keys k ON k.id = e.grouping_key_id "
+                             "WHERE e.id = ?"))
         , m_findKey(db, QStringLiteral("SELECT id, issue_id FROM grouping_keys WHERE project_id = ? AND hash = ?"))
-        , m_hasCurrentKey(db, QStringLiteral("SELECT 1 FROM grouping_keys WHERE issue_id = ? AND strategy = ? "
-                                             "AND linked_by NOT IN ('merge', 'split') LIMIT 1"))
+        , m_hasCurrentKey(db,
+              QStringLiteral("SELECT 1 FROM grouping_keys WHERE issue_id = ? AND strategy = ? "
+                             "AND linked_by NOT IN ('merge', 'split') LIMIT 1"))
         , m_insertKey(db,
               QStringLiteral("INSERT INTO grouping_keys(project_id, hash, issue_id, strategy, explanation, linked_by) "
                              "VALUES (?, ?, ?, ?, ?, ?) RETURNING id"))
@@ -66,8 +68,8 @@ public:
                 continue; // deleted meanwhile (retention)
             }
             const qint64 issue = m_current.int64(0), keyId = m_current.int64(1);
-            const QString rule = m_current.text(2) == u"merge" || m_current.text(2) == u"split" ? m_current.text(2)
-                                                                                                : QString();
+            const QString rule
+                = m_current.text(2) == u"merge" || m_current.text(2) == u"split" ? m_current.text(2) : QString();
             const QString oldHash = m_current.text(3);
             StoredKey target;
             if (!findKey(event.key.fingerprint, &target, error))
@@ -79,8 +81,8 @@ public:
                     if (!hasCurrentKey(issue, &claimed, error))
                         return false;
                     if (claimed) { // rule 4: the old strategy had put two bugs together
-                        target.issueId = m_mover.createIssue(issue, event.key.fingerprint, event.key.title,
-                            event.key.culprit, error);
+                        target.issueId = m_mover.createIssue(
+                            issue, event.key.fingerprint, event.key.title, event.key.culprit, error);
                         if (target.issueId == 0)
                             return false;
                         fresh.insert(target.issueId);
@@ -89,9 +91,9 @@ public:
                 }
                 // A key that follows a merged-in or split-off one belongs to that rule too:
                 // it does not claim the issue, and removing the rule takes it along.
-                const QString linkedBy = !rule.isEmpty()       ? rule
-                    : fresh.contains(target.issueId) ? QStringLiteral("created")
-                                                     : QStringLiteral("regroup");
+                const QString linkedBy = !rule.isEmpty() ? rule
+                    : fresh.contains(target.issueId)     ? QStringLiteral("created")
+                                                         : QStringLiteral("regroup");
                 if (!insertKey(event.key, target.issueId, linkedBy, &target.id, error))
                     return false;
                 if (!rule.isEmpty()) {
@@ -237,8 +239,8 @@ RegroupReport Regrouper::run(qint64 projectId, const RegroupProgress &progress)
         if (rows < m_step || after >= lastRow)
             break;
         // The writer gets the lock back for at least as long as this step held it.
-        std::this_thread::sleep_for(std::clamp<Clock::duration>(2 * held, std::chrono::milliseconds(2),
-            std::chrono::milliseconds(200)));
+        std::this_thread::sleep_for(
+            std::clamp<Clock::duration>(2 * held, std::chrono::milliseconds(2), std::chrono::milliseconds(200)));
     }
     return report;
 }

@@ -29,13 +29,13 @@ namespace faultline {
 class Database;
 
 struct RegroupReport {
-    qint64 events = 0;       // events looked at
-    qint64 moved = 0;        // now in another issue
+    qint64 events = 0; // events looked at
+    qint64 moved = 0; // now in another issue
     qint64 newIssues = 0;
     qint64 issuesDeleted = 0; // left without events
-    qint64 unreadable = 0;   // stored JSON that no longer parses: left where they were
+    qint64 unreadable = 0; // stored JSON that no longer parses: left where they were
     bool cancelled = false;
-    QString error;           // empty when every step succeeded; committed steps stay
+    QString error; // empty when every step succeeded; committed steps stay
 };
 
 // Called after each committed step; return false to cancel.

@@ -165,7 +165,8 @@ PruneReport Retention::prune(const ProjectSettings &settings, qint64 nowMs, cons
     }
     if (ok && !report.cancelled && settings.maxStoredMiB > 0) {
         // Measured now, after the other limits: the oldest events go until the rest fit.
-        const qint64 overSize = oldestEventsOverSize(m_db, settings.projectId, settings.maxStoredMiB << 20, &report.error);
+        const qint64 overSize
+            = oldestEventsOverSize(m_db, settings.projectId, settings.maxStoredMiB << 20, &report.error);
         ok = overSize >= 0;
         if (ok && overSize > 0)
             ok = deleteOldest(settings.projectId, kNoCutoff, overSize, &report, &total, progress);

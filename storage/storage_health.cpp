@@ -48,7 +48,7 @@ StorageState storageStateOf(int sqliteCode)
     switch (sqliteCode & 0xff) {
     case SQLITE_OK:
     case SQLITE_DONE:
-    case SQLITE_BUSY:  // contention passes; it says nothing about the file
+    case SQLITE_BUSY: // contention passes; it says nothing about the file
     case SQLITE_LOCKED:
         return StorageState::Ok;
     case SQLITE_READONLY:
@@ -71,7 +71,7 @@ int stopAfterDeadline(void *timer)
     return bound->first.elapsed() > bound->second ? 1 : 0;
 }
 
-}  // namespace
+} // namespace
 
 IntegrityReport checkIntegrity(sqlite3 *db, bool full, int maxMs, int maxProblems)
 {
@@ -83,9 +83,10 @@ IntegrityReport checkIntegrity(sqlite3 *db, bool full, int maxMs, int maxProblem
         sqlite3_progress_handler(db, 10000, &stopAfterDeadline, &bound);
     {
         // The count is our own integer; PRAGMA takes no bound parameters.
-        Statement check(db, QStringLiteral("PRAGMA %1(%2)")
-                                .arg(full ? QStringLiteral("integrity_check") : QStringLiteral("quick_check"))
-                                .arg(maxProblems));
+        Statement check(db,
+            QStringLiteral("PRAGMA %1(%2)")
+                .arg(full ? QStringLiteral("integrity_check") : QStringLiteral("quick_check"))
+                .arg(maxProblems));
         while (check.step()) {
             const QString line = check.text(0);
             if (line != QLatin1String("ok"))
@@ -104,4 +105,4 @@ IntegrityReport checkIntegrity(sqlite3 *db, bool full, int maxMs, int maxProblem
 
 bool isReadOnly(sqlite3 *db) { return sqlite3_db_readonly(db, "main") == 1; }
 
-}  // namespace faultline
+} // namespace faultline

@@ -23,8 +23,8 @@ QString storageProblem(StorageState state);
 StorageState storageStateOf(int sqliteCode);
 
 struct IntegrityReport {
-    bool complete = true;   // false when the time bound cut the check short
-    QStringList problems;   // empty: nothing wrong found
+    bool complete = true; // false when the time bound cut the check short
+    QStringList problems; // empty: nothing wrong found
 };
 
 // PRAGMA quick_check (or the full integrity_check), given at most `maxMs`
@@ -34,4 +34,4 @@ IntegrityReport checkIntegrity(sqlite3 *db, bool full, int maxMs, int maxProblem
 // Whether this connection can write the main database.
 bool isReadOnly(sqlite3 *db);
 
-}  // namespace faultline
+} // namespace faultline

@@ -8,8 +8,8 @@ namespace faultline {
 namespace {
 
 // One event's bytes: its compressed JSON (length() of a blob reads no content) and its attachments.
-const QString kEventBytes = QStringLiteral(
-    "length(e.raw) + coalesce((SELECT sum(a.size) FROM attachments a WHERE a.event_row = e.id), 0)");
+const QString kEventBytes
+    = QStringLiteral("length(e.raw) + coalesce((SELECT sum(a.size) FROM attachments a WHERE a.event_row = e.id), 0)");
 
 qint64 firstInt(Statement &select, QString *error)
 {

@@ -9,7 +9,7 @@
 namespace faultline {
 
 // Every path and key filled in; JSON written by QJsonDocument, so odd paths stay valid.
-QString mcpAgentSnippet(const QString &faultlineBinary, const QString &dbPath, const Project &project,
-                        const QString &collectorHostPort);
+QString mcpAgentSnippet(
+    const QString &faultlineBinary, const QString &dbPath, const Project &project, const QString &collectorHostPort);
 
-}  // namespace faultline
+} // namespace faultline

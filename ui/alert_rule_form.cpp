@@ -148,7 +148,8 @@ QString AlertRuleForm::problem() const
 {
     const AlertRule edited = rule();
     if (edited.target.isEmpty())
-        return edited.channel == AlertChannel::Email ? tr("Name at least one recipient.") : tr("Enter the webhook URL.");
+        return edited.channel == AlertChannel::Email ? tr("Name at least one recipient.")
+                                                     : tr("Enter the webhook URL.");
     if (edited.channel == AlertChannel::Webhook) {
         const QUrl url(edited.target, QUrl::StrictMode);
         if (!url.isValid() || url.host().isEmpty()
@@ -168,8 +169,9 @@ void AlertRuleForm::updateChannel()
 {
     const bool email = m_channel->currentData().toInt() == int(AlertChannel::Email);
     m_format->setVisible(!email);
-    m_target->setPlaceholderText(email ? tr("dev@example.com, ops@example.com")
-                                       : tr("https://hooks.slack.com/services/… or https://discord.com/api/webhooks/…"));
+    m_target->setPlaceholderText(email
+            ? tr("dev@example.com, ops@example.com")
+            : tr("https://hooks.slack.com/services/… or https://discord.com/api/webhooks/…"));
 }
 
 } // namespace faultline

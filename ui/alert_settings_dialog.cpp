@@ -142,7 +142,8 @@ AlertSettingsDialog::AlertSettingsDialog(
     // A server with a self-signed or company certificate: the user says what to trust, rather than
     // certificate checks being turned off.
     m_smtpCaFile->setObjectName(QStringLiteral("smtpCaFile"));
-    m_smtpCaFile->setPlaceholderText(tr("optional: a CA or the server's certificate (PEM) to trust besides the system's"));
+    m_smtpCaFile->setPlaceholderText(
+        tr("optional: a CA or the server's certificate (PEM) to trust besides the system's"));
     auto *caFile = new QHBoxLayout;
     caFile->addWidget(m_smtpCaFile, 1);
     auto *browseCa = new QPushButton(tr("Choose…"), smtpBox);

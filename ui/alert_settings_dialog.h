@@ -29,8 +29,8 @@ class AlertSettingsDialog : public QDialog {
 public:
     // `sendTest` delivers a sample alert through a rule (the app's engine); null hides "Send Test".
     using SendTest = std::function<void(const AlertRule &rule, const AlertIssue &sample)>;
-    AlertSettingsDialog(const QString &dbPath, const QList<Project> &projects, qint64 projectId,
-        SendTest sendTest = {}, QWidget *parent = nullptr);
+    AlertSettingsDialog(const QString &dbPath, const QList<Project> &projects, qint64 projectId, SendTest sendTest = {},
+        QWidget *parent = nullptr);
     ~AlertSettingsDialog() override;
 
     qint64 projectId() const;
@@ -38,9 +38,9 @@ public:
     AlertRuleForm *ruleForm() const { return m_form; }
     QListWidget *ruleList() const { return m_rules; }
     QTreeWidget *deliveryList() const { return m_deliveries; }
-    bool saveRule();     // the form's rule (new or selected); false with the reason shown
-    void addRule();      // a new, unsaved rule in the form
-    void removeRule();   // the selected one
+    bool saveRule(); // the form's rule (new or selected); false with the reason shown
+    void addRule(); // a new, unsaved rule in the form
+    void removeRule(); // the selected one
     bool saveSmtpServer();
     void refreshDeliveries();
     QString problemText() const;

@@ -38,8 +38,8 @@ BreadcrumbsView::BreadcrumbsView(QWidget *parent)
 QString BreadcrumbsView::typeOf(const Breadcrumb &crumb)
 {
     return !crumb.type.isEmpty() && crumb.type != u"default" ? crumb.type
-        : crumb.category.isEmpty()                          ? QStringLiteral("default")
-                                                            : crumb.category;
+        : crumb.category.isEmpty()                           ? QStringLiteral("default")
+                                                             : crumb.category;
 }
 
 QString BreadcrumbsView::messageOf(const Breadcrumb &crumb)

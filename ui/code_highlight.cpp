@@ -26,14 +26,13 @@ Colours coloursFor(const QPalette &palette)
 const QSet<QString> &keywords(CodeLanguage language)
 {
     static const QSet<QString> python = { "False", "None", "True", "and", "as", "assert", "async", "await", "break",
-        "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
-        "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with",
-        "yield", "self", "match", "case" };
-    static const QSet<QString> javascript = { "async", "await", "break", "case", "catch", "class", "const",
-        "continue", "debugger", "default", "delete", "do", "else", "export", "extends", "false", "finally", "for",
-        "function", "if", "import", "in", "instanceof", "let", "new", "null", "return", "super", "switch", "this",
-        "throw", "true", "try", "typeof", "undefined", "var", "void", "while", "with", "yield", "of", "interface",
-        "type" };
+        "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+        "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+        "self", "match", "case" };
+    static const QSet<QString> javascript = { "async", "await", "break", "case", "catch", "class", "const", "continue",
+        "debugger", "default", "delete", "do", "else", "export", "extends", "false", "finally", "for", "function", "if",
+        "import", "in", "instanceof", "let", "new", "null", "return", "super", "switch", "this", "throw", "true", "try",
+        "typeof", "undefined", "var", "void", "while", "with", "yield", "of", "interface", "type" };
     return language == CodeLanguage::Python ? python : javascript;
 }
 
@@ -109,8 +108,8 @@ QString highlightedLineHtml(const QString &line, CodeLanguage language, const QP
             while (j < n && isIdentifierPart(line.at(j)))
                 ++j;
             const QString word = line.mid(i, j - i);
-            const bool stringPrefix = python && j < n && (line.at(j) == u'"' || line.at(j) == u'\'')
-                && word.size() <= 2 && QStringLiteral("fFrRbBuU").contains(word.at(0));
+            const bool stringPrefix = python && j < n && (line.at(j) == u'"' || line.at(j) == u'\'') && word.size() <= 2
+                && QStringLiteral("fFrRbBuU").contains(word.at(0));
             if (stringPrefix) {
                 qsizetype k = j + 1;
                 while (k < n && line.at(k) != line.at(j))

@@ -1,8 +1,8 @@
 #include "ui/connect_dialog.h"
 
 #include "storage/database.h"
-#include "ui/agent_snippet.h"
 #include "storage/event_queries.h"
+#include "ui/agent_snippet.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -94,7 +94,8 @@ QVariant DroppedEventsModel::data(const QModelIndex &index, int role) const
     const QLocale locale;
     switch (Column(index.column())) {
     case ProjectColumn:
-        return row->projectId == 0 ? tr("(none)") : m_projectNames.value(row->projectId, QString::number(row->projectId));
+        return row->projectId == 0 ? tr("(none)")
+                                   : m_projectNames.value(row->projectId, QString::number(row->projectId));
     case ReasonColumn:
         return reasonTitle(*row);
     case HourColumn:
@@ -118,8 +119,8 @@ QVariant DroppedEventsModel::headerData(int section, Qt::Orientation orientation
         return {};
     if (role == Qt::TextAlignmentRole) {
         const Qt::Alignment horizontal = section >= HourColumn && section <= KeptColumn ? Qt::AlignRight
-            : section == TrendColumn                                                   ? Qt::AlignHCenter
-                                                                                       : Qt::AlignLeft;
+            : section == TrendColumn                                                    ? Qt::AlignHCenter
+                                                                                        : Qt::AlignLeft;
         return QVariant(horizontal | Qt::AlignVCenter);
     }
     if (role == Qt::ToolTipRole && section == KeptColumn)

@@ -12,7 +12,16 @@ namespace faultline {
 class DroppedEventsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { ProjectColumn, ReasonColumn, HourColumn, DayColumn, WeekColumn, KeptColumn, TrendColumn, ColumnCount };
+    enum Column {
+        ProjectColumn,
+        ReasonColumn,
+        HourColumn,
+        DayColumn,
+        WeekColumn,
+        KeptColumn,
+        TrendColumn,
+        ColumnCount
+    };
     enum Role {
         HourlyRole = Qt::UserRole + 1, // QList<qint64>, oldest hour first
         ReasonKeyRole, // "too_large", "client:queue_overflow"

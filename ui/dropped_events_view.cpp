@@ -169,8 +169,9 @@ QString DroppedEventsView::printableHead(const QByteArray &head)
 void DroppedEventsView::showExample()
 {
     const DropSummary *row = m_model->summaryAt(m_table->currentIndex().row());
-    m_help->setText(row ? QStringLiteral("<b>%1</b> — %2").arg(DroppedEventsModel::reasonTitle(*row).toHtmlEscaped(),
-                              DroppedEventsModel::reasonHelp(row->reason).toHtmlEscaped())
+    m_help->setText(row ? QStringLiteral("<b>%1</b> — %2")
+                              .arg(DroppedEventsModel::reasonTitle(*row).toHtmlEscaped(),
+                                  DroppedEventsModel::reasonHelp(row->reason).toHtmlEscaped())
                         : QString());
     if (!row || !row->example) {
         m_example->setPlainText(row ? (row->fromClient() ? tr("The SDK reported these itself; no request was refused.")

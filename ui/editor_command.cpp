@@ -125,8 +125,8 @@ CommandEnvironment CommandEnvironment::current()
     return found;
 }
 
-ExternalCommand editorCommand(const EditorSettings &settings, const CommandEnvironment &environment,
-    const QString &file, int line, int column)
+ExternalCommand editorCommand(
+    const EditorSettings &settings, const CommandEnvironment &environment, const QString &file, int line, int column)
 {
     const QString lineText = QString::number(qMax(line, 1));
     const QString columnText = QString::number(qMax(column, 1));
@@ -156,7 +156,8 @@ ExternalCommand editorCommand(const EditorSettings &settings, const CommandEnvir
         return { QStringLiteral("kate"), arguments << file, {} };
     }
     case EditorPreset::Gedit:
-        return { QStringLiteral("gedit"), line > 0 ? QStringList { QLatin1Char('+') + lineText, file } : QStringList { file }, {} };
+        return { QStringLiteral("gedit"),
+            line > 0 ? QStringList { QLatin1Char('+') + lineText, file } : QStringList { file }, {} };
     case EditorPreset::TerminalEditor: {
         QStringList command = QProcess::splitCommand(environment.visual);
         if (command.isEmpty())
@@ -189,8 +190,8 @@ ExternalCommand gitToolCommand(const EditorSettings &settings, const CommandEnvi
         command = { QStringLiteral("gitk"), { QStringLiteral("--select-commit=") + commit }, {} };
         break;
     case GitToolPreset::Custom:
-        command = fromTemplate(settings.customGitTool,
-            { { QStringLiteral("commit"), commit }, { QStringLiteral("checkout"), checkout } });
+        command = fromTemplate(
+            settings.customGitTool, { { QStringLiteral("commit"), commit }, { QStringLiteral("checkout"), checkout } });
         break;
     case GitToolPreset::Auto:
     case GitToolPreset::GitShowInTerminal:

@@ -20,7 +20,7 @@ struct ExternalCommand {
 // The user's choices, kept in QSettings under "editor/…".
 struct EditorSettings {
     EditorPreset editor = EditorPreset::System;
-    QString customEditor;  // e.g. "subl {file}:{line}:{column}"; split like a shell would, no shell runs
+    QString customEditor; // e.g. "subl {file}:{line}:{column}"; split like a shell would, no shell runs
     GitToolPreset gitTool = GitToolPreset::Auto;
     QString customGitTool; // e.g. "tig show {commit}", run in {checkout}
 
@@ -33,7 +33,7 @@ struct EditorSettings {
 
 // What the environment offers; passed in so tests decide.
 struct CommandEnvironment {
-    QString visual;   // $VISUAL, else $EDITOR
+    QString visual; // $VISUAL, else $EDITOR
     QString terminal; // "x-terminal-emulator", "konsole", …; empty = none found
     bool hasGitk = false;
 
@@ -41,8 +41,8 @@ struct CommandEnvironment {
 };
 
 // `line`/`column` ≤ 0 mean unknown (column is dropped, line too when unknown).
-ExternalCommand editorCommand(const EditorSettings &settings, const CommandEnvironment &environment,
-    const QString &file, int line, int column);
+ExternalCommand editorCommand(
+    const EditorSettings &settings, const CommandEnvironment &environment, const QString &file, int line, int column);
 ExternalCommand gitToolCommand(const EditorSettings &settings, const CommandEnvironment &environment,
     const QString &checkout, const QString &commit);
 

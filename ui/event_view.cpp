@@ -233,8 +233,8 @@ void EventView::setEvent(const Event &event)
     m_sdk->setPairs(sdk);
     m_sdkSection->setVisible(!sdk.isEmpty());
     const QJsonObject extra = event.raw.value(QLatin1String("extra")).toObject();
-    m_extra->setObject(extra,
-        event.raw.value(QLatin1String("_meta")).toObject().value(QLatin1String("extra")).toObject());
+    m_extra->setObject(
+        extra, event.raw.value(QLatin1String("_meta")).toObject().value(QLatin1String("extra")).toObject());
     m_extraSection->setVisible(!extra.isEmpty());
 }
 

@@ -136,10 +136,7 @@ void ExceptionView::setCurrentFrame(FrameView *view)
         m_current->setCurrent(true);
 }
 
-bool ExceptionView::openCurrentFrame()
-{
-    return m_current && m_current->openInEditor();
-}
+bool ExceptionView::openCurrentFrame() { return m_current && m_current->openInEditor(); }
 
 void ExceptionView::setEvent(const Event &event)
 {

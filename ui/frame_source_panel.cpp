@@ -6,8 +6,8 @@
 
 #include <QApplication>
 #include <QClipboard>
-#include <QHBoxLayout>
 #include <QDateTime>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QTextDocumentFragment>
 #include <QToolButton>
@@ -68,7 +68,8 @@ FrameSourcePanel::FrameSourcePanel(
         [this]() { QApplication::clipboard()->setText(m_blameResult.commit); });
     connect(m_showCommit, &QToolButton::clicked, this, [this]() {
         QString error;
-        if (m_workspace && !m_workspace->openCommit(m_workspace->checkoutFor(m_localFile), m_blameResult.commit, &error).isValid())
+        if (m_workspace
+            && !m_workspace->openCommit(m_workspace->checkoutFor(m_localFile), m_blameResult.commit, &error).isValid())
             m_showCommit->setToolTip(error);
     });
     const QString muted = palette().color(QPalette::PlaceholderText).name();
@@ -81,7 +82,8 @@ FrameSourcePanel::FrameSourcePanel(
     m_note->setText(tr("<span style=\"color:%1\">Reading %2…</span>").arg(muted, localFile.toHtmlEscaped()));
     const int radius = int(qMax<qsizetype>(kDefaultRadius, qMax(frame.preContext.size(), frame.postContext.size())));
     connect(&m_read, &QFutureWatcher<DiskContext>::finished, this, [this]() { showDiskContext(m_read.result()); });
-    m_read.setFuture(QtConcurrent::run(workspace->diskPool(), workspace->sourceReader(), localFile, frame.lineno, radius));
+    m_read.setFuture(
+        QtConcurrent::run(workspace->diskPool(), workspace->sourceReader(), localFile, frame.lineno, radius));
 }
 
 void FrameSourcePanel::showNotFound(const QString &path)
@@ -122,9 +124,8 @@ void FrameSourcePanel::showDiskContext(const DiskContext &disk)
     emit diskContextRead();
 
     if (m_blameWanted && frame.lineno > 0) {
-        m_blameLabel->setText(tr("<span style=\"color:%1\">Looking up who last changed line %2…</span>")
-                                  .arg(muted)
-                                  .arg(frame.lineno));
+        m_blameLabel->setText(
+            tr("<span style=\"color:%1\">Looking up who last changed line %2…</span>").arg(muted).arg(frame.lineno));
         m_blameLabel->show();
         connect(&m_blame, &QFutureWatcher<BlameResult>::finished, this, [this]() { showBlame(m_blame.result()); });
         m_blame.setFuture(blameLineAsync(m_workspace->diskPool(), m_localFile, frame.lineno));
@@ -136,7 +137,8 @@ void FrameSourcePanel::showBlame(const BlameResult &result)
     m_blameResult = result;
     const QString muted = palette().color(QPalette::PlaceholderText).name();
     if (!result.ok()) {
-        m_blameLabel->setText(tr("<span style=\"color:%1\">No blame: %2</span>").arg(muted, result.error.toHtmlEscaped()));
+        m_blameLabel->setText(
+            tr("<span style=\"color:%1\">No blame: %2</span>").arg(muted, result.error.toHtmlEscaped()));
         return;
     }
     if (result.isUncommitted()) {
@@ -146,21 +148,20 @@ void FrameSourcePanel::showBlame(const BlameResult &result)
         return;
     }
     const qint64 ms = result.authorTime.toMSecsSinceEpoch();
-    m_blameLabel->setText(tr("Suspect commit <b><code>%1</code></b> by %2, %3 "
-                             "<span style=\"color:%4\">(%5)</span>: %6")
-                              .arg(result.commit.left(10), result.author.toHtmlEscaped(), relativeTime(ms, QDateTime::currentMSecsSinceEpoch()), muted,
-                                  result.authorTime.toString(QStringLiteral("yyyy-MM-dd")),
-                                  result.summary.toHtmlEscaped()));
-    m_blameLabel->setToolTip(tr("%1\n%2 <%3>\n%4").arg(result.commit, result.author, result.authorMail,
-        result.authorTime.toString(Qt::ISODate)));
+    m_blameLabel->setText(
+        tr("Suspect commit <b><code>%1</code></b> by %2, %3 "
+           "<span style=\"color:%4\">(%5)</span>: %6")
+            .arg(result.commit.left(10), result.author.toHtmlEscaped(),
+                relativeTime(ms, QDateTime::currentMSecsSinceEpoch()), muted,
+                result.authorTime.toString(QStringLiteral("yyyy-MM-dd")), result.summary.toHtmlEscaped()));
+    m_blameLabel->setToolTip(
+        tr("%1\n%2 <%3>\n%4")
+            .arg(result.commit, result.author, result.authorMail, result.authorTime.toString(Qt::ISODate)));
     m_copyCommit->show();
     m_showCommit->show();
 }
 
-QString FrameSourcePanel::noteText() const
-{
-    return QTextDocumentFragment::fromHtml(m_note->text()).toPlainText();
-}
+QString FrameSourcePanel::noteText() const { return QTextDocumentFragment::fromHtml(m_note->text()).toPlainText(); }
 
 QString FrameSourcePanel::blameText() const
 {

@@ -32,8 +32,8 @@ public:
     // The lines from disk, when the SDK sent none and the file has the line.
     std::optional<DiskContext> diskContext() const { return m_useDisk ? std::optional(m_disk) : std::nullopt; }
     bool fileChanged() const { return m_fileChanged; }
-    QString noteText() const;   // as shown, plain text
-    QString blameText() const;  // as shown, plain text; empty until git answered
+    QString noteText() const; // as shown, plain text
+    QString blameText() const; // as shown, plain text; empty until git answered
     QFuture<BlameResult> blameFuture() const { return m_blame.future(); }
     BlameResult blameResult() const { return m_blameResult; }
 

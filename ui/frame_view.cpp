@@ -1,9 +1,9 @@
 #include "ui/frame_view.h"
 
+#include "ui/code_highlight.h"
 #include "ui/frame_source_panel.h"
 #include "ui/key_value_table.h"
 #include "ui/source_workspace.h"
-#include "ui/code_highlight.h"
 #include "ui/value_tree.h"
 
 #include <QApplication>
@@ -93,7 +93,8 @@ FrameView::FrameView(const Frame &frame, bool inApp, bool crashing, SourceWorksp
         // Whether the checkout has the file is asked off the GUI thread (a hung mount must not
         // freeze the window); the answer is dropped with this view when another event is shown.
         connect(&m_probe, &QFutureWatcher<bool>::finished, this, [this]() { setFileFound(m_probe.result()); });
-        m_probe.setFuture(QtConcurrent::run(m_workspace->diskPool(), [file = m_mappedFile]() { return QFileInfo(file).isFile(); }));
+        m_probe.setFuture(
+            QtConcurrent::run(m_workspace->diskPool(), [file = m_mappedFile]() { return QFileInfo(file).isFile(); }));
     } else {
         m_lookupDone = true;
     }

@@ -22,8 +22,8 @@ class FrameView : public QFrame {
     Q_OBJECT
 public:
     // `workspace` may be null: no checkout, no "open in editor".
-    FrameView(const Frame &frame, bool inApp, bool crashing, SourceWorkspace *workspace = nullptr,
-        QWidget *parent = nullptr);
+    FrameView(
+        const Frame &frame, bool inApp, bool crashing, SourceWorkspace *workspace = nullptr, QWidget *parent = nullptr);
 
     // The event's `_meta` for this frame's locals, before the frame is first expanded.
     void setVarsMeta(const QJsonObject &meta) { m_varsMeta = meta; }
@@ -61,7 +61,7 @@ private:
     bool m_crashing;
     SourceWorkspace *m_workspace;
     QString m_mappedFile; // where the roots put the file; cleared when it is not there
-    QString m_localFile;  // m_mappedFile once found on disk
+    QString m_localFile; // m_mappedFile once found on disk
     QFutureWatcher<bool> m_probe;
     bool m_lookupDone = false;
     Frame m_shownContext; // the frame as its source lines show (with the checkout's lines)

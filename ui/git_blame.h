@@ -11,12 +11,12 @@ class QThreadPool;
 namespace faultline {
 
 struct BlameResult {
-    QString commit;     // 40 hex; all zeros = not committed yet
+    QString commit; // 40 hex; all zeros = not committed yet
     QString author;
     QString authorMail; // without the angle brackets
     QDateTime authorTime;
     QString summary;
-    QString error;      // set when there is no answer (not a repository, timeout, line past the end, …)
+    QString error; // set when there is no answer (not a repository, timeout, line past the end, …)
 
     bool isUncommitted() const { return commit.count(QLatin1Char('0')) == commit.size() && !commit.isEmpty(); }
     bool ok() const { return error.isEmpty() && !commit.isEmpty(); }

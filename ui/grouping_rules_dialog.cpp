@@ -1,22 +1,22 @@
 #include "ui/grouping_rules_dialog.h"
 
-#include "storage/database.h"
 #include "model/grouping.h"
+#include "storage/database.h"
 #include "storage/grouping_rules.h"
 
 #include <QDateTime>
-#include <QFutureWatcher>
-#include <QProgressDialog>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QDialogButtonBox>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QPointer>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace faultline {
 
@@ -98,8 +98,8 @@ QFuture<RegroupReport> GroupingRulesDialog::regroup()
         return m_regrouping;
     *m_cancel = false;
     m_regroupButton->setEnabled(false);
-    m_progress = new QProgressDialog(tr("Re-grouping the events of %1 under grouping %2…")
-                                         .arg(m_projectName, currentGroupingStrategy()),
+    m_progress = new QProgressDialog(
+        tr("Re-grouping the events of %1 under grouping %2…").arg(m_projectName, currentGroupingStrategy()),
         tr("Cancel"), 0, 0, this);
     m_progress->setObjectName(QStringLiteral("regroupProgress"));
     m_progress->setWindowTitle(tr("Re-group Project — Faultline"));
@@ -118,14 +118,18 @@ QFuture<RegroupReport> GroupingRulesDialog::regroup()
             return report;
         return Regrouper(*db).run(projectId, [this, cancel](qint64 done, qint64 total) {
             // This dialog outlives the job (its destructor waits), so queuing to it is safe.
-            QMetaObject::invokeMethod(this, [this, done, total]() {
-                if (m_progress) {
-                    m_progress->setMaximum(int(std::min<qint64>(total, INT_MAX)));
-                    m_progress->setValue(int(std::min<qint64>(done, INT_MAX)));
-                    m_progress->setLabelText(tr("Re-grouping the events of %1: %2 of %3…")
-                                                 .arg(m_projectName, QLocale().toString(done), QLocale().toString(total)));
-                }
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this,
+                [this, done, total]() {
+                    if (m_progress) {
+                        m_progress->setMaximum(int(std::min<qint64>(total, INT_MAX)));
+                        m_progress->setValue(int(std::min<qint64>(done, INT_MAX)));
+                        m_progress->setLabelText(
+                            tr("Re-grouping the events of %1: %2 of %3…")
+                                .arg(m_projectName, QLocale().toString(done), QLocale().toString(total)));
+                    }
+                },
+                Qt::QueuedConnection);
             return !*cancel;
         });
     });
@@ -159,8 +163,8 @@ void GroupingRulesDialog::refresh()
     const QList<GroupingRule> rules = db ? GroupingRules(*db).forProject(m_projectId, &error) : QList<GroupingRule>();
     for (const GroupingRule &rule : rules) {
         auto *item = new QTreeWidgetItem(m_rules);
-        item->setText(WhenColumn,
-            QLocale().toString(QDateTime::fromMSecsSinceEpoch(rule.createdMs), QLocale::ShortFormat));
+        item->setText(
+            WhenColumn, QLocale().toString(QDateTime::fromMSecsSinceEpoch(rule.createdMs), QLocale::ShortFormat));
         item->setText(KindColumn, rule.kind == u"merge" ? tr("Merge") : tr("Split"));
         item->setText(WhatColumn, rule.description);
         item->setToolTip(WhatColumn, rule.description);
@@ -193,8 +197,7 @@ QFuture<qint64> GroupingRulesDialog::removeSelected()
                 return; // closed meanwhile
             GroupingRulesDialog *const dialog = self;
             dialog->refresh();
-            dialog->m_message->setText(
-                result > 0 ? tr("Removed: %1.").arg(*done) : tr("Not removed: %1").arg(error));
+            dialog->m_message->setText(result > 0 ? tr("Removed: %1.").arg(*done) : tr("Not removed: %1").arg(error));
             if (result > 0)
                 emit dialog->rulesChanged();
         });

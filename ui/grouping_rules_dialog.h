@@ -29,8 +29,8 @@ public:
     using Write = std::function<qint64(Database &, QString *)>;
     using RunWrite = std::function<QFuture<qint64>(Write, std::function<void(qint64, const QString &)>)>;
 
-    GroupingRulesDialog(QString dbPath, qint64 projectId, const QString &projectName, RunWrite runWrite,
-        QWidget *parent = nullptr);
+    GroupingRulesDialog(
+        QString dbPath, qint64 projectId, const QString &projectName, RunWrite runWrite, QWidget *parent = nullptr);
     ~GroupingRulesDialog() override; // cancels a re-grouping and waits for its step to end
 
     void refresh();

@@ -11,10 +11,7 @@ namespace {
 
 using Kind = GroupingPart::Kind;
 
-QString code(const QString &text)
-{
-    return QStringLiteral("<code>%1</code>").arg(text.toHtmlEscaped());
-}
+QString code(const QString &text) { return QStringLiteral("<code>%1</code>").arg(text.toHtmlEscaped()); }
 
 QString partHtml(const GroupingPart &part)
 {

@@ -21,7 +21,7 @@ public:
     // keys were recorded have nothing.
     bool setGrouping(const std::optional<StoredGroupingKey> &key);
 
-    QString summaryText() const;  // the "Grouped by: …" line, as plain text
+    QString summaryText() const; // the "Grouped by: …" line, as plain text
 
 private:
     QLabel *m_summary;

@@ -57,8 +57,8 @@ void paintLevel(QPainter *painter, const QRect &rect, const QString &level, cons
 }
 
 // A small label at the left of `line`, filled (white text) or outlined; returns its right edge.
-int paintTag(QPainter *painter, const QRect &line, const QString &label, const QColor &colour, bool filled,
-    const QFont &base)
+int paintTag(
+    QPainter *painter, const QRect &line, const QString &label, const QColor &colour, bool filled, const QFont &base)
 {
     QFont font = base;
     font.setBold(true);
@@ -135,8 +135,8 @@ void IssueDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         if (!status.isEmpty())
             line.setLeft(paintTag(painter, line, status, statusColor(status), true, option.font) + 6);
         if (index.data(IssueListModel::UnhandledRole).toBool())
-            line.setLeft(paintTag(painter, line, tr("unhandled"), selected ? text : QColor(0xe5, 0x39, 0x35), false,
-                             option.font)
+            line.setLeft(
+                paintTag(painter, line, tr("unhandled"), selected ? text : QColor(0xe5, 0x39, 0x35), false, option.font)
                 + 6);
         const QString project = index.data(IssueListModel::ProjectNameRole).toString();
         if (!project.isEmpty()) {
@@ -169,9 +169,10 @@ void IssueDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         const QRect labelRect(rect.left() + 6, rect.top() + 3, rect.width() - 12, smallMetrics.height());
         painter->setFont(small);
         painter->setPen(selected ? text : option.palette.color(group, QPalette::PlaceholderText));
-        painter->drawText(labelRect, Qt::AlignRight | Qt::AlignVCenter, peak > 0 ? QLocale().toString(peak) : QString());
-        const QRect area(rect.left() + 6, labelRect.bottom() + 2, rect.width() - 12,
-            rect.bottom() - labelRect.bottom() - 6);
+        painter->drawText(
+            labelRect, Qt::AlignRight | Qt::AlignVCenter, peak > 0 ? QLocale().toString(peak) : QString());
+        const QRect area(
+            rect.left() + 6, labelRect.bottom() + 2, rect.width() - 12, rect.bottom() - labelRect.bottom() - 6);
         paintBars(painter, area, counts, bar, baseline);
     } else {
         const QString status = index.data(Qt::DisplayRole).toString();

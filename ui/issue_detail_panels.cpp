@@ -25,8 +25,8 @@ void IssueDetailView::reloadChart()
     if (!m_issue || !m_histograms)
         return;
     QString error;
-    const Histogram histogram = m_histograms->forIssue(m_issue->id,
-        IssueHistogramView::rangeFor(m_histogram->span(), QDateTime::currentMSecsSinceEpoch()), &error);
+    const Histogram histogram = m_histograms->forIssue(
+        m_issue->id, IssueHistogramView::rangeFor(m_histogram->span(), QDateTime::currentMSecsSinceEpoch()), &error);
     m_histogram->setHistogram(histogram, m_histogram->releaseMarkers());
 }
 
@@ -40,8 +40,8 @@ QString IssueDetailView::facetsText() const
         QStringList values;
         for (const TagValueCount &value : tag->top)
             values.append(value.value);
-        lines.append(QStringLiteral("%1: %2").arg(key == u"release" ? tr("Releases") : tr("Environments"),
-            values.join(QStringLiteral(", "))));
+        lines.append(QStringLiteral("%1: %2").arg(
+            key == u"release" ? tr("Releases") : tr("Environments"), values.join(QStringLiteral(", "))));
     }
     return lines.join(QStringLiteral(" · "));
 }
@@ -96,7 +96,8 @@ void IssueDetailView::showEventRow(qint64 rowId, qint64 receivedMs)
 void IssueDetailView::setEventInfo(const QString &text)
 {
     m_eventInfoText = text;
-    m_eventInfo->setText(m_eventInfo->fontMetrics().elidedText(text, Qt::ElideRight, std::max(40, m_eventInfo->width())));
+    m_eventInfo->setText(
+        m_eventInfo->fontMetrics().elidedText(text, Qt::ElideRight, std::max(40, m_eventInfo->width())));
 }
 
 bool IssueDetailView::eventFilter(QObject *watched, QEvent *event)

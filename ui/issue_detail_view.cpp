@@ -4,17 +4,17 @@
 #include "model/event_parser.h"
 #include "model/stored_event.h"
 #include "storage/event_queries.h"
+#include "storage/grouping_queries.h"
 #include "storage/issue_histogram.h"
 #include "storage/page_queries.h"
-#include "storage/grouping_queries.h"
 #include "ui/detail_section.h"
 #include "ui/event_view.h"
-#include "ui/source_workspace.h"
-#include "ui/issue_events_view.h"
 #include "ui/grouping_view.h"
+#include "ui/issue_events_view.h"
 #include "ui/issue_histogram_view.h"
 #include "ui/level_style.h"
 #include "ui/relative_time.h"
+#include "ui/source_workspace.h"
 #include "ui/tag_distribution_view.h"
 
 #include <QApplication>
@@ -25,10 +25,10 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
+#include <QResizeEvent>
 #include <QSaveFile>
 #include <QScrollArea>
 #include <QScrollBar>
-#include <QResizeEvent>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTextDocument>
@@ -299,8 +299,8 @@ void IssueDetailView::showActivity(const Activity &activity)
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const IssueSummary &summary = activity.summary;
     auto seen = [now](const char *label, qint64 ms, const QString &release) {
-        QString text = QStringLiteral("%1 <span title=\"%2\">%3</span>")
-                           .arg(tr(label), absoluteTime(ms), relativeTime(ms, now));
+        QString text
+            = QStringLiteral("%1 <span title=\"%2\">%3</span>").arg(tr(label), absoluteTime(ms), relativeTime(ms, now));
         if (!release.isEmpty())
             text += tr(" in <b>%1</b>").arg(release.toHtmlEscaped());
         return text;
@@ -377,8 +377,8 @@ void IssueDetailView::showEventNumber(int number)
             m_event.timestamp = double(row.timestampMs) / 1000.0;
         m_eventTimestampMs = row.timestampMs;
         setEventInfo(tr("Event %1 · received %2 · %3")
-                                 .arg(row.eventId, absoluteTime(row.receivedMs),
-                                     relativeTime(row.receivedMs, QDateTime::currentMSecsSinceEpoch())));
+                         .arg(row.eventId, absoluteTime(row.receivedMs),
+                             relativeTime(row.receivedMs, QDateTime::currentMSecsSinceEpoch())));
         m_eventInfo->setToolTip(tr("Event %1, received %2").arg(row.eventId, absoluteTime(row.receivedMs)));
         m_eventView->setEvent(m_event);
         if (m_pages)
@@ -413,8 +413,7 @@ void IssueDetailView::saveEventJson()
     if (path.isEmpty())
         return;
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)
-        || file.write(currentEventJson()) < 0 || !file.commit())
+    if (!file.open(QIODevice::WriteOnly) || file.write(currentEventJson()) < 0 || !file.commit())
         QMessageBox::warning(this, tr("Save event JSON"), tr("Could not write %1: %2").arg(path, file.errorString()));
 }
 

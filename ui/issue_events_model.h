@@ -11,8 +11,16 @@ namespace faultline {
 class IssueEventsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { TimeColumn, ReleaseColumn, EnvironmentColumn, UserColumn, LevelColumn, HttpStatusColumn,
-        MessageColumn, ColumnCount };
+    enum Column {
+        TimeColumn,
+        ReleaseColumn,
+        EnvironmentColumn,
+        UserColumn,
+        LevelColumn,
+        HttpStatusColumn,
+        MessageColumn,
+        ColumnCount
+    };
     enum Role { RowIdRole = Qt::UserRole + 1, ReceivedMsRole };
 
     explicit IssueEventsModel(EventQueries *events, QObject *parent = nullptr);

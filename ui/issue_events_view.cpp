@@ -3,10 +3,10 @@
 #include "ui/issue_events_model.h"
 #include "ui/query_bar.h"
 
-#include <QHeaderView>
-#include <QLabel>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
@@ -43,10 +43,14 @@ IssueEventsView::IssueEventsView(EventQueries *events, QWidget *parent)
     header->setStretchLastSection(true);
     header->setSectionResizeMode(QHeaderView::Interactive);
     const QFontMetrics metrics = m_table->fontMetrics();
-    header->resizeSection(IssueEventsModel::TimeColumn, metrics.horizontalAdvance(QStringLiteral("2026-12-05 13:45:00")) + 16);
-    header->resizeSection(IssueEventsModel::ReleaseColumn, metrics.horizontalAdvance(QStringLiteral("backend@1.2.30")) + 16);
-    header->resizeSection(IssueEventsModel::EnvironmentColumn, metrics.horizontalAdvance(QStringLiteral("production")) + 16);
-    header->resizeSection(IssueEventsModel::UserColumn, metrics.horizontalAdvance(QStringLiteral("alice@example.co")) + 16);
+    header->resizeSection(
+        IssueEventsModel::TimeColumn, metrics.horizontalAdvance(QStringLiteral("2026-12-05 13:45:00")) + 16);
+    header->resizeSection(
+        IssueEventsModel::ReleaseColumn, metrics.horizontalAdvance(QStringLiteral("backend@1.2.30")) + 16);
+    header->resizeSection(
+        IssueEventsModel::EnvironmentColumn, metrics.horizontalAdvance(QStringLiteral("production")) + 16);
+    header->resizeSection(
+        IssueEventsModel::UserColumn, metrics.horizontalAdvance(QStringLiteral("alice@example.co")) + 16);
     header->resizeSection(IssueEventsModel::LevelColumn, metrics.horizontalAdvance(QStringLiteral("warning")) + 16);
     header->resizeSection(IssueEventsModel::HttpStatusColumn, metrics.horizontalAdvance(QStringLiteral("HTTP")) + 20);
     m_status->setForegroundRole(QPalette::PlaceholderText);
@@ -79,8 +83,8 @@ IssueEventsView::IssueEventsView(EventQueries *events, QWidget *parent)
         if (!first || !second)
             return;
         const bool firstIsOlder = first->receivedMs <= second->receivedMs;
-        emit compareRequested(firstIsOlder ? first->eventId : second->eventId,
-            firstIsOlder ? second->eventId : first->eventId);
+        emit compareRequested(
+            firstIsOlder ? first->eventId : second->eventId, firstIsOlder ? second->eventId : first->eventId);
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { m_compare->setEnabled(false); });
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &IssueEventsView::updateStatus);

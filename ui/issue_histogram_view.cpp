@@ -34,8 +34,8 @@ IssueHistogramView::IssueHistogramView(QWidget *parent)
     setObjectName(QStringLiteral("issueHistogram"));
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setMouseTracking(true);
-    const std::pair<Span, QString> spans[] = { { Span::Day, tr("24h") }, { Span::TwoWeeks, tr("14d") },
-        { Span::NinetyDays, tr("90d") } };
+    const std::pair<Span, QString> spans[]
+        = { { Span::Day, tr("24h") }, { Span::TwoWeeks, tr("14d") }, { Span::NinetyDays, tr("90d") } };
     for (const auto &[span, label] : spans) {
         auto *button = new QToolButton(this);
         button->setText(label);
@@ -146,7 +146,8 @@ double IssueHistogramView::xOf(qint64 ms) const
 {
     const QRect plot = plotRect();
     const HistogramRange &range = m_histogram.range;
-    return plot.left() + double(ms - range.startMs) * plot.width() / double(std::max<qint64>(1, range.endMs() - range.startMs));
+    return plot.left()
+        + double(ms - range.startMs) * plot.width() / double(std::max<qint64>(1, range.endMs() - range.startMs));
 }
 
 QString IssueHistogramView::describeBucket(int bucket) const
@@ -198,7 +199,8 @@ void IssueHistogramView::paintEvent(QPaintEvent *)
     // Count axis: 0, half and the peak, with faint grid lines.
     const qint64 peak = m_histogram.peak();
     painter.fillRect(plot, withAlpha(muted, 18));
-    for (const auto &[fraction, value] : { std::pair { 0.0, qint64(0) }, std::pair { 0.5, peak / 2 }, std::pair { 1.0, peak } }) {
+    for (const auto &[fraction, value] :
+        { std::pair { 0.0, qint64(0) }, std::pair { 0.5, peak / 2 }, std::pair { 1.0, peak } }) {
         if (fraction > 0 && (peak < 2 && fraction < 1))
             continue;
         const int y = plot.bottom() - int(fraction * (plot.height() - 1));
@@ -212,7 +214,8 @@ void IssueHistogramView::paintEvent(QPaintEvent *)
     paintBars(&painter, plot, m_histogram.counts, pal.color(QPalette::Highlight));
     if (m_hovered >= 0 && !m_histogram.counts.isEmpty()) {
         const double width = double(plot.width()) / m_histogram.counts.size();
-        painter.fillRect(QRectF(plot.left() + m_hovered * width, plot.top(), width, plot.height()), withAlpha(text, 40));
+        painter.fillRect(
+            QRectF(plot.left() + m_hovered * width, plot.top(), width, plot.height()), withAlpha(text, 40));
     }
 
     // Releases: a dashed line where each one's first event arrived.
@@ -245,11 +248,12 @@ void IssueHistogramView::paintEvent(QPaintEvent *)
     };
     const int axisTop = plot.bottom() + 2;
     const int count = std::max(1, range.buckets);
-    painter.drawText(QRect(plot.left(), axisTop, plot.width() / 3, metrics.height()), Qt::AlignLeft, label(range.startMs));
-    painter.drawText(QRect(plot.left() + plot.width() / 3, axisTop, plot.width() / 3, metrics.height()), Qt::AlignHCenter,
-        label(range.startMs + (count / 2) * range.bucketMs));
-    painter.drawText(QRect(plot.right() - plot.width() / 3, axisTop, plot.width() / 3, metrics.height()), Qt::AlignRight,
-        hourly ? tr("now") : label(range.startMs + (count - 1) * range.bucketMs));
+    painter.drawText(
+        QRect(plot.left(), axisTop, plot.width() / 3, metrics.height()), Qt::AlignLeft, label(range.startMs));
+    painter.drawText(QRect(plot.left() + plot.width() / 3, axisTop, plot.width() / 3, metrics.height()),
+        Qt::AlignHCenter, label(range.startMs + (count / 2) * range.bucketMs));
+    painter.drawText(QRect(plot.right() - plot.width() / 3, axisTop, plot.width() / 3, metrics.height()),
+        Qt::AlignRight, hourly ? tr("now") : label(range.startMs + (count - 1) * range.bucketMs));
 
     if (m_hovered >= 0) { // the hovered value, written where the caption is
         const QString value = describeBucket(m_hovered);
@@ -289,8 +293,9 @@ bool IssueHistogramView::event(QEvent *event)
         for (const ReleaseMarker &marker : std::as_const(m_markers))
             if (std::abs(xOf(marker.firstSeenMs) - help->pos().x()) <= 3)
                 tip += tr("\nRelease %1: first event %2")
-                           .arg(marker.release, QLocale().toString(QDateTime::fromMSecsSinceEpoch(marker.firstSeenMs),
-                                                     QLocale::ShortFormat));
+                           .arg(marker.release,
+                               QLocale().toString(
+                                   QDateTime::fromMSecsSinceEpoch(marker.firstSeenMs), QLocale::ShortFormat));
         QToolTip::showText(help->globalPos(), tip, this);
         return true;
     }

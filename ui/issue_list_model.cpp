@@ -28,10 +28,7 @@ int IssueListModel::columnCount(const QModelIndex &parent) const { return parent
 
 qint64 IssueListModel::nowMs() const { return m_nowMs > 0 ? m_nowMs : QDateTime::currentMSecsSinceEpoch(); }
 
-Query IssueListModel::effectiveQuery() const
-{
-    return restrictedToProject(m_query, m_projectId);
-}
+Query IssueListModel::effectiveQuery() const { return restrictedToProject(m_query, m_projectId); }
 
 IssueListModel::Page IssueListModel::readPage(const RefreshRequest &request, int total,
     const HistogramRange &trendRange, int page, IssueQueries &queries, IssueHistogramQueries *trends, QString *error)
@@ -191,9 +188,9 @@ QVariant IssueListModel::data(const QModelIndex &index, int role) const
         case StatusColumn:
             // Only what needs attention or explains an absence is marked; "unresolved" is the norm.
             if (issue->status == QLatin1String("unresolved"))
-                return issue->regressed ? tr("regressed")
+                return issue->regressed                               ? tr("regressed")
                     : issue->substatus == QLatin1String("escalating") ? tr("escalating")
-                                                                       : QString();
+                                                                      : QString();
             return issue->status;
         }
         break;
@@ -362,8 +359,8 @@ IssueListModel::Snapshot IssueListModel::readRefresh(
             continue;
         QString error; // a page that fails reads as empty, as when the view loads it
         snapshot.pages.insert(page,
-            readPage(request, snapshot.total, snapshot.trendRange, page, queries,
-                request.withTrends ? trends : nullptr, &error));
+            readPage(request, snapshot.total, snapshot.trendRange, page, queries, request.withTrends ? trends : nullptr,
+                &error));
         snapshot.pageOrder.append(page);
     }
     return snapshot;

@@ -30,10 +30,7 @@ void IssueNotifier::setPausedUntil(const QDateTime &until)
     }
 }
 
-bool IssueNotifier::isPaused() const
-{
-    return m_pausedUntil.isValid() && QDateTime::currentDateTime() < m_pausedUntil;
-}
+bool IssueNotifier::isPaused() const { return m_pausedUntil.isValid() && QDateTime::currentDateTime() < m_pausedUntil; }
 
 QList<IssueNews> IssueNotifier::notifyNews(const QList<IssueNews> &news)
 {
@@ -46,8 +43,8 @@ QList<IssueNews> IssueNotifier::notifyNews(const QList<IssueNews> &news)
         ++counts[int(item.trigger)];
     }
     if (!wanted.isEmpty())
-        notify(counts[int(AlertTrigger::NewIssue)], counts[int(AlertTrigger::Regression)],
-            wanted.first().issue.title, wanted.first().issue.issueId, counts[int(AlertTrigger::Escalation)]);
+        notify(counts[int(AlertTrigger::NewIssue)], counts[int(AlertTrigger::Regression)], wanted.first().issue.title,
+            wanted.first().issue.issueId, counts[int(AlertTrigger::Escalation)]);
     return wanted;
 }
 

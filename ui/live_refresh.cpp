@@ -27,8 +27,8 @@ LiveSnapshot readLiveSnapshot(Database &db, const LiveRefreshRequest &request)
     snapshot.projects = ProjectListModel::read(projects, issues, request.projectCounts);
     if (request.detailIssueId > 0)
         if (const std::optional<IssueRow> issue = issues.byId(request.detailIssueId))
-            snapshot.detail = IssueDetailView::readActivity(
-                *issue, events, &histograms, &summaries, request.detailChartSpan);
+            snapshot.detail
+                = IssueDetailView::readActivity(*issue, events, &histograms, &summaries, request.detailChartSpan);
     if (request.pagesProject)
         snapshot.pages = PagesModel::read(pages, *request.pagesProject);
     AlertStore news(db);

@@ -10,26 +10,26 @@
 #include "ui/alert_settings_dialog.h"
 #include "ui/app_settings.h"
 #include "ui/collector_status_bar.h"
-#include "ui/dropped_events_view.h"
-#include "ui/warning_banner.h"
 #include "ui/connect_dialog.h"
+#include "ui/dropped_events_view.h"
+#include "ui/event_view.h"
+#include "ui/exception_view.h"
 #include "ui/issue_delegate.h"
 #include "ui/issue_detail_view.h"
 #include "ui/issue_histogram_view.h"
 #include "ui/issue_list_model.h"
 #include "ui/issue_notifier.h"
-#include "ui/tray_icon.h"
 #include "ui/pages_model.h"
 #include "ui/pages_view.h"
 #include "ui/project_delegate.h"
-#include "ui/project_overview_view.h"
 #include "ui/project_list_model.h"
+#include "ui/project_overview_view.h"
 #include "ui/query_bar.h"
 #include "ui/settings_dialog.h"
-#include "ui/event_view.h"
-#include "ui/exception_view.h"
 #include "ui/source_roots_dialog.h"
 #include "ui/source_workspace.h"
+#include "ui/tray_icon.h"
+#include "ui/warning_banner.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -106,7 +106,8 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
                                                             .arg(status));
     };
     connect(m_collectorBar, &CollectorStatusBar::refusingChanged, this, showRefusal);
-    showRefusal(m_collectorBar->refusing(), m_collectorBar->refusingStatus()); // its first poll ran before the connection
+    showRefusal(
+        m_collectorBar->refusing(), m_collectorBar->refusingStatus()); // its first poll ran before the connection
 
     setUpTray();
 
@@ -255,8 +256,8 @@ void MainWindow::buildCentre()
     connect(&m_detailTimer, &QTimer::timeout, this, &MainWindow::followCurrentRow);
     connect(m_issueView->selectionModel(), &QItemSelectionModel::currentChanged, this,
         [this](const QModelIndex &current) { onCurrentRowChanged(current); });
-    connect(m_issueView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-        &MainWindow::updateActionsEnabled);
+    connect(
+        m_issueView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActionsEnabled);
     connect(m_issueView, &QTableView::activated, this, &MainWindow::openCurrentIssue);
     connect(m_issueView, &QTableView::clicked, this, [this](const QModelIndex &) {
         syncDetailNow(); // nothing to wait for after a click
@@ -588,6 +589,5 @@ void MainWindow::saveSettings() const
     if (m_issueView)
         settings.setValue(QStringLiteral("issueList/header"), m_issueView->horizontalHeader()->saveState());
 }
-
 
 } // namespace faultline

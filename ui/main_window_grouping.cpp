@@ -67,9 +67,10 @@ QMessageBox *MainWindow::mergeConfirmation(const QList<qint64> &ids)
     const qint64 survivor = mergeSurvivor(issues);
     QString stays, others;
     for (const IssueRow &issue : std::as_const(issues)) {
-        const QString line = QStringLiteral("<li>#%1 %2 <small>(%3)</small></li>")
-                                 .arg(issue.id)
-                                 .arg(elided(issue.title).toHtmlEscaped(), countText(issue.count, "%1 event", "%1 events"));
+        const QString line
+            = QStringLiteral("<li>#%1 %2 <small>(%3)</small></li>")
+                  .arg(issue.id)
+                  .arg(elided(issue.title).toHtmlEscaped(), countText(issue.count, "%1 event", "%1 events"));
         (issue.id == survivor ? stays : others) += line;
     }
     auto *box = new QMessageBox(QMessageBox::Question, tr("Merge Issues"),
@@ -152,8 +153,8 @@ SplitIssueDialog *MainWindow::openSplitDialog()
     const std::optional<IssueRow> issue = m_issueQueries->byId(shown->id); // its count as stored now
     if (!issue)
         return nullptr;
-    auto *dialog = new SplitIssueDialog(*issue, GroupingQueries(*m_readDb).forIssue(issue->id),
-        GroupingRules(*m_readDb).eventsPerKey(issue->id), this);
+    auto *dialog = new SplitIssueDialog(
+        *issue, GroupingQueries(*m_readDb).forIssue(issue->id), GroupingRules(*m_readDb).eventsPerKey(issue->id), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SplitIssueDialog::splitRequested, this, &MainWindow::splitIssue);
     dialog->show();
@@ -171,7 +172,8 @@ GroupingRulesDialog *MainWindow::openGroupingRules()
     for (const Project &project : m_projectModel->projects())
         if (project.id == projectId)
             name = project.name;
-    auto *dialog = new GroupingRulesDialog(m_context.dbPath, projectId, name,
+    auto *dialog = new GroupingRulesDialog(
+        m_context.dbPath, projectId, name,
         [this](GroupingRulesDialog::Write write, std::function<void(qint64, const QString &)> done) {
             return runGroupingWrite(std::move(write), std::move(done));
         },

@@ -64,7 +64,6 @@ void MainWindow::buildIssueList()
     });
     m_issueView->installEventFilter(this);
     m_issueView->viewport()->installEventFilter(this); // its resizes fit the columns
-
 }
 
 void MainWindow::fitIssueColumns()
@@ -125,10 +124,7 @@ void MainWindow::updateProjectNames()
     m_issueModel->setProjectNames(names);
 }
 
-void MainWindow::rememberQuery() const
-{
-    QSettings().setValue(queryKey(selectedProjectId()), m_queryBar->text());
-}
+void MainWindow::rememberQuery() const { QSettings().setValue(queryKey(selectedProjectId()), m_queryBar->text()); }
 
 void MainWindow::onProjectChanged(const QModelIndex &current, const QModelIndex &previous)
 {
@@ -175,11 +171,10 @@ void MainWindow::updateEmptyState()
         QStringList rest = m_queryBar->text().split(QLatin1Char(' '), Qt::SkipEmptyParts);
         const bool unresolved = rest.removeAll(defaultQuery()) > 0;
         const QString what = unresolved ? tr("No unresolved issues") : tr("No issues");
-        const QString where = selectedProjectId() > 0 ? tr(" in %1").arg(project.data(Qt::DisplayRole).toString())
-                                                      : QString();
-        const QString sentence = rest.isEmpty()
-            ? tr("%1%2 — nothing to triage.").arg(what, where)
-            : tr("%1 match “%2”%3.").arg(what, rest.join(QLatin1Char(' ')), where);
+        const QString where
+            = selectedProjectId() > 0 ? tr(" in %1").arg(project.data(Qt::DisplayRole).toString()) : QString();
+        const QString sentence = rest.isEmpty() ? tr("%1%2 — nothing to triage.").arg(what, where)
+                                                : tr("%1 match “%2”%3.").arg(what, rest.join(QLatin1Char(' ')), where);
         m_noMatchLabel->setText(QStringLiteral("<p style='font-size:large'>%1</p><p><a href='clear'>%2</a></p>")
                                     .arg(sentence.toHtmlEscaped(), tr("Clear filter")));
         m_issueStack->setCurrentWidget(m_noMatch);

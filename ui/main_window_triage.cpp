@@ -112,7 +112,8 @@ void MainWindow::keepDetailOnTheList()
     }
     // The issue left the list (resolved, ignored, filtered out): the one that took its row follows.
     const QModelIndex next = m_issueModel->index(qBound(0, m_lastCurrentRow, rows - 1), IssueListModel::TitleColumn);
-    m_issueView->selectionModel()->setCurrentIndex(next, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_issueView->selectionModel()->setCurrentIndex(
+        next, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
 QList<qint64> MainWindow::actionTargets()
@@ -241,9 +242,9 @@ QFuture<int> MainWindow::undoLastStatusChange()
 void MainWindow::showActionMessage(const QString &text, bool undoable)
 {
     statusBar()->clearMessage(); // a temporary message would hide it
-    m_actionMessage->setText(undoable ? QStringLiteral("%1 — <a href='undo'>%2</a>")
-                                            .arg(text.toHtmlEscaped(), tr("Undo"))
-                                      : text.toHtmlEscaped());
+    m_actionMessage->setText(undoable
+            ? QStringLiteral("%1 — <a href='undo'>%2</a>").arg(text.toHtmlEscaped(), tr("Undo"))
+            : text.toHtmlEscaped());
     m_actionMessage->setToolTip(undoable ? tr("Undo (Ctrl+Z)") : QString());
     m_actionMessage->show();
     m_actionMessageTimer.start(undoable ? 15'000 : 6'000);

@@ -131,8 +131,8 @@ void NotificationRulesForm::updateEnabled()
     const bool editable = m_shownProjectId == 0 || m_ownRule->isChecked();
     m_enabled->setEnabled(editable);
     const bool details = editable && m_enabled->isChecked();
-    for (QWidget *widget : std::initializer_list<QWidget *> { m_level, m_environments, m_newIssues, m_regressions,
-             m_escalations })
+    for (QWidget *widget :
+        std::initializer_list<QWidget *> { m_level, m_environments, m_newIssues, m_regressions, m_escalations })
         widget->setEnabled(details);
 }
 

@@ -49,8 +49,8 @@ protected:
             peak = std::max(peak, count);
         painter.setPen(palette().color(QPalette::PlaceholderText));
         if (peak > 0)
-            painter.drawText(bars.adjusted(3, 1, 0, 0), Qt::AlignLeft | Qt::AlignTop,
-                tr("peak %1/h").arg(QLocale().toString(peak)));
+            painter.drawText(
+                bars.adjusted(3, 1, 0, 0), Qt::AlignLeft | Qt::AlignTop, tr("peak %1/h").arg(QLocale().toString(peak)));
         const QRect axis(0, bars.bottom() + 2, width(), metrics.height());
         painter.drawText(axis, Qt::AlignLeft,
             QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_range.startMs), QStringLiteral("HH:mm")));
@@ -74,7 +74,8 @@ QLabel *heading(const QString &text, QWidget *parent)
 
 } // namespace
 
-ProjectOverviewView::ProjectOverviewView(Database *db, std::function<CollectorStatus()> collectorStatus, QWidget *parent)
+ProjectOverviewView::ProjectOverviewView(
+    Database *db, std::function<CollectorStatus()> collectorStatus, QWidget *parent)
     : QWidget(parent)
     , m_db(db)
     , m_collectorStatus(std::move(collectorStatus))
@@ -150,8 +151,8 @@ void ProjectOverviewView::setOverview(const ProjectOverview &overview)
                               relativeTime(issue.firstSeenMs, now)));
         link->setToolTip(issue.title + u'\n' + issue.culprit);
         link->setMinimumWidth(1);
-        connect(link, &QLabel::linkActivated, this,
-            [this](const QString &id) { emit issueActivated(id.toLongLong()); });
+        connect(
+            link, &QLabel::linkActivated, this, [this](const QString &id) { emit issueActivated(id.toLongLong()); });
         m_content->addWidget(link);
     }
     if (overview.newIssues.isEmpty())
@@ -161,10 +162,11 @@ void ProjectOverviewView::setOverview(const ProjectOverview &overview)
     m_content->addWidget(heading(tr("Rejected and dropped events"), inner));
     if (m_collectorStatus) {
         const CollectorStatus status = m_collectorStatus();
-        m_content->addWidget(new QLabel(tr("The collector refused %1 since it started (%2 rate-limited).")
-                                            .arg(countText(qint64(status.rejectedRequests), "%1 request", "%1 requests"))
-                                            .arg(QLocale().toString(status.rateLimited)),
-            inner));
+        m_content->addWidget(
+            new QLabel(tr("The collector refused %1 since it started (%2 rate-limited).")
+                           .arg(countText(qint64(status.rejectedRequests), "%1 request", "%1 requests"))
+                           .arg(QLocale().toString(status.rateLimited)),
+                inner));
     }
     QHash<qint64, QString> names;
     for (const ProjectActivity &project : overview.projects)

@@ -117,10 +117,9 @@ void QueryBar::parseNow()
         }
         const bool wasValid = !m_hasError;
         m_hasError = true;
-        m_error->setText(lines.size() == 1
-                ? lines.first() + tr(" — the list shows the last valid search")
-                : tr("%1 mistakes — the list shows the last valid search:").arg(lines.size()) + QStringLiteral("\n• ")
-                    + lines.join(QStringLiteral("\n• ")));
+        m_error->setText(lines.size() == 1 ? lines.first() + tr(" — the list shows the last valid search")
+                                           : tr("%1 mistakes — the list shows the last valid search:").arg(lines.size())
+                    + QStringLiteral("\n• ") + lines.join(QStringLiteral("\n• ")));
         m_error->show();
         m_edit->setStyleSheet(QStringLiteral("QLineEdit { border: 1px solid #e53935; }"));
         m_errorSpan = spans.value(0);

@@ -133,8 +133,9 @@ void ReplayDialog::updatePlan()
     if (m_plan.isValid()) {
         m_request->setPlainText(m_plan.text());
         const QUrl &url = m_plan.url;
-        m_send->setText(tr("Send to %1").arg(url.port() > 0 ? QStringLiteral("%1:%2").arg(url.host()).arg(url.port())
-                                                            : url.host()));
+        m_send->setText(
+            tr("Send to %1")
+                .arg(url.port() > 0 ? QStringLiteral("%1:%2").arg(url.host()).arg(url.port()) : url.host()));
     } else {
         m_request->setPlainText(m_baseUrl->text().trimmed().isEmpty()
                 ? tr("Type the base URL of a service you run, e.g. http://127.0.0.1:8000, to see the request.")
@@ -160,9 +161,10 @@ void ReplayDialog::showResult(const ReplayResult &result)
 {
     m_send->setEnabled(m_plan.isValid());
     m_verdict->setText(result.verdict);
-    m_verdict->setStyleSheet(QStringLiteral("color:%1").arg(result.reproduced ? QStringLiteral("#e53935")
-            : result.status > 0                                               ? QStringLiteral("#43a047")
-                                                                               : QStringLiteral("#e0a100")));
+    m_verdict->setStyleSheet(QStringLiteral("color:%1")
+                                 .arg(result.reproduced      ? QStringLiteral("#e53935")
+                                         : result.status > 0 ? QStringLiteral("#43a047")
+                                                             : QStringLiteral("#e0a100")));
     HttpOutcome outcome;
     outcome.statusCode = result.status;
     outcome.errorBody = bodyValue(result.body);

@@ -27,7 +27,7 @@ public:
 
     QLineEdit *baseUrlEdit() const { return m_baseUrl; }
     QPushButton *sendButton() const { return m_send; }
-    QString requestText() const;   // the exact request as shown
+    QString requestText() const; // the exact request as shown
     QString verdictText() const;
     ReplayPlan plan() const { return m_plan; }
     HttpOutcomeView *replayOutcome() const { return m_replayOutcome; }

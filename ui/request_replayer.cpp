@@ -81,9 +81,11 @@ void RequestReplayer::send(const ReplayPlan &plan, const HttpOutcome &original, 
             result.verdict
                 = tr("Answered %1; the event did not record its status: compare the bodies.").arg(result.status);
         else if (result.reproduced)
-            result.verdict = tr("The error reproduced: %1 (the event had %2).").arg(result.status).arg(original.statusCode);
+            result.verdict
+                = tr("The error reproduced: %1 (the event had %2).").arg(result.status).arg(original.statusCode);
         else
-            result.verdict = tr("Did not reproduce: %1 (the event had %2).").arg(result.status).arg(original.statusCode);
+            result.verdict
+                = tr("Did not reproduce: %1 (the event had %2).").arg(result.status).arg(original.statusCode);
         emit finished(result);
     });
 }

@@ -17,7 +17,7 @@ struct ReplayPlan {
     QString method;
     QUrl url;
     QList<QPair<QByteArray, QByteArray>> headers; // as they will be sent
-    QStringList leftOut;                           // scrubbed headers, not sent
+    QStringList leftOut; // scrubbed headers, not sent
     QByteArray body;
 
     bool isValid() const { return url.isValid() && !url.host().isEmpty(); }
@@ -25,14 +25,14 @@ struct ReplayPlan {
 };
 
 struct ReplayResult {
-    int status = 0;       // 0 = no HTTP answer
-    QString reason;       // "OK", …
+    int status = 0; // 0 = no HTTP answer
+    QString reason; // "OK", …
     QList<QPair<QByteArray, QByteArray>> headers;
-    QByteArray body;      // first kMaxBody bytes
+    QByteArray body; // first kMaxBody bytes
     bool truncated = false;
-    QString error;        // network failure, timeout
+    QString error; // network failure, timeout
     bool reproduced = false;
-    QString verdict;      // "The error reproduced: 500 again." / "Did not reproduce: 200 (the event had 500)."
+    QString verdict; // "The error reproduced: 500 again." / "Did not reproduce: 200 (the event had 500)."
 };
 
 // Plans the replay of `spec` against `baseUrl`; invalid when the base URL is not an http(s) URL with a host.

@@ -3,8 +3,8 @@
 #include "model/collector_address.h"
 #include "storage/app_state.h"
 #include "storage/database.h"
-#include "ui/notification_rules_form.h"
 #include "storage/project_settings.h"
+#include "ui/notification_rules_form.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -20,8 +20,8 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QTabWidget>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace faultline {
 

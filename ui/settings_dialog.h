@@ -4,8 +4,8 @@
 // (stored per project with ProjectSettingsStore, for the selected project or
 // all), the colour theme (applies at once), and which issues notify
 // (NotificationRulesForm, stored in the database for every window on it).
-#include "storage/project_store.h"
 #include "model/notification_rules.h"
+#include "storage/project_store.h"
 #include "ui/app_settings.h"
 #include "ui/user_service.h"
 

@@ -7,8 +7,8 @@
 #include "ui/source_workspace.h"
 
 #include <QComboBox>
-#include <QDir>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDirIterator>
 #include <QFileDialog>
 #include <QFormLayout>

@@ -98,16 +98,14 @@ void SourceWorkspace::store(std::function<bool(Database &, QString *)> write)
         if (m_writeDb && write(*m_writeDb, &error))
             return;
         spdlog::warn("source roots: storing a change failed: {}", error.toStdString());
-        QMetaObject::invokeMethod(this, [this, error]() { emit storeFailed(error); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, error]() { emit storeFailed(error); }, Qt::QueuedConnection);
     });
 }
 
 void SourceWorkspace::waitForStored() { m_writePool.waitForDone(); }
 
-QString SourceWorkspace::mappedFile(const Frame &frame) const
-{
-    return mapToLocal(m_roots, frameSourcePath(frame));
-}
+QString SourceWorkspace::mappedFile(const Frame &frame) const { return mapToLocal(m_roots, frameSourcePath(frame)); }
 
 QString SourceWorkspace::checkoutFor(const QString &localFile) const
 {
@@ -141,14 +139,16 @@ ExternalCommand SourceWorkspace::openInEditor(const QString &localFile, int line
             || QFileInfo(command.program).isExecutable());
     if (installed && launch(command))
         return command;
-    // The chosen editor is missing (or a terminal editor without a terminal): the desktop's default still opens the file.
+    // The chosen editor is missing (or a terminal editor without a terminal): the desktop's default still opens the
+    // file.
     const ExternalCommand fallback { QStringLiteral("xdg-open"), { localFile }, {} };
-    spdlog::info("editor '{}' unavailable; opening {} with xdg-open", command.program.toStdString(),
-        localFile.toStdString());
+    spdlog::info(
+        "editor '{}' unavailable; opening {} with xdg-open", command.program.toStdString(), localFile.toStdString());
     if (launch(fallback))
         return fallback;
     if (error)
-        *error = tr("Could not start %1 or xdg-open.").arg(command.program.isEmpty() ? tr("the editor") : command.program);
+        *error
+            = tr("Could not start %1 or xdg-open.").arg(command.program.isEmpty() ? tr("the editor") : command.program);
     return {};
 }
 

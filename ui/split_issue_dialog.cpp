@@ -62,9 +62,8 @@ SplitIssueDialog::SplitIssueDialog(const IssueRow &issue, const QList<StoredGrou
         item->setText(EventsColumn, QString::number(events));
         item->setTextAlignment(EventsColumn, Qt::AlignRight | Qt::AlignVCenter);
         item->setText(HowColumn, howLinked(key));
-        item->setText(GroupedByColumn, described.isEmpty() ? tr("(a %1 key, stored before explanations were)")
-                                                                 .arg(key.strategy)
-                                                           : described);
+        item->setText(GroupedByColumn,
+            described.isEmpty() ? tr("(a %1 key, stored before explanations were)").arg(key.strategy) : described);
         item->setToolTip(GroupedByColumn, item->text(GroupedByColumn));
         item->setData(KeyColumn, kHashRole, key.hash);
         item->setData(KeyColumn, kEventsRole, events);
@@ -128,10 +127,10 @@ void SplitIssueDialog::updateButton()
     } else {
         const QTreeWidgetItem *item = selected.first();
         const qint64 events = item->data(KeyColumn, kEventsRole).toLongLong();
-        const QString why = events == 0        ? tr(" No stored event was grouped by it, so there is nothing to move.")
-            : events >= m_issueEvents          ? tr(" It grouped all of the issue's events: nothing would be left.")
+        const QString why = events == 0       ? tr(" No stored event was grouped by it, so there is nothing to move.")
+            : events >= m_issueEvents         ? tr(" It grouped all of the issue's events: nothing would be left.")
             : m_keys->topLevelItemCount() < 2 ? tr(" It is the issue's only key.")
-                                               : QString();
+                                              : QString();
         m_details->setText(QStringLiteral("%1 — %2.%3")
                                .arg(item->data(KeyColumn, kHashRole).toString(), item->text(GroupedByColumn), why));
     }

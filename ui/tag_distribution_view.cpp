@@ -82,8 +82,7 @@ void TagValueBar::paintEvent(QPaintEvent *)
     const QRect textArea = rect().adjusted(kBarPadding, 0, -kBarPadding, 0);
     painter.setPen(pal.color(QPalette::WindowText));
     painter.drawText(textArea, Qt::AlignRight | Qt::AlignVCenter, percent);
-    const QString elided
-        = metrics.elidedText(text(), Qt::ElideMiddle, textArea.width() - percentWidth - kBarPadding);
+    const QString elided = metrics.elidedText(text(), Qt::ElideMiddle, textArea.width() - percentWidth - kBarPadding);
     painter.drawText(textArea, Qt::AlignLeft | Qt::AlignVCenter, elided);
     if (hasFocus()) {
         QStyleOptionFocusRect focus;
@@ -136,7 +135,8 @@ void TagDistributionView::rebuild()
         delete item;
     }
     if (m_summary.tags.isEmpty()) {
-        auto *none = new QLabel(tr("No tags yet: the issue's events carried no release, environment, user or tags."), this);
+        auto *none
+            = new QLabel(tr("No tags yet: the issue's events carried no release, environment, user or tags."), this);
         none->setWordWrap(true);
         none->setForegroundRole(QPalette::PlaceholderText);
         m_layout->addWidget(none);

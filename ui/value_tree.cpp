@@ -159,8 +159,8 @@ QSize ValueTree::sizeHint() const
 {
     const int row = topLevelItemCount() > 0 ? std::max(1, indexRowSizeHint(indexFromItem(topLevelItem(0))))
                                             : fontMetrics().height() + 6;
-    const int height = 2 * frameWidth() + (header()->isHidden() ? 0 : header()->sizeHint().height())
-        + visibleRows() * row;
+    const int height
+        = 2 * frameWidth() + (header()->isHidden() ? 0 : header()->sizeHint().height()) + visibleRows() * row;
     return { QTreeWidget::sizeHint().width(), height };
 }
 

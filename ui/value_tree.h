@@ -28,8 +28,8 @@ public:
 
 private:
     void addChildren(QTreeWidgetItem *parent, const QJsonValue &value, const QJsonValue &meta);
-    QTreeWidgetItem *addItem(QTreeWidgetItem *parent, const QString &name, const QJsonValue &value,
-        const QJsonValue &meta);
+    QTreeWidgetItem *addItem(
+        QTreeWidgetItem *parent, const QString &name, const QJsonValue &value, const QJsonValue &meta);
     int visibleRows() const;
 };
 

@@ -19,9 +19,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QHash>
 #include <QThread>
 
 #include <algorithm>
@@ -54,19 +54,19 @@ const char *const kNouns[] = { "invoice", "order", "customer", "cart", "payment"
 const char *const kModules[] = { "billing", "orders", "accounts", "checkout", "shipping", "catalog", "search",
     "notifications", "reports", "auth", "payments", "inventory", "analytics", "admin", "api", "webhooks", "tasks",
     "exports", "imports", "pricing" };
-const char *const kModuleLeaves[] = { "views", "services", "models", "tasks", "serializers", "handlers", "utils",
-    "forms", "signals", "clients" };
+const char *const kModuleLeaves[]
+    = { "views", "services", "models", "tasks", "serializers", "handlers", "utils", "forms", "signals", "clients" };
 const char *const kProjectNames[] = { "checkout-api", "billing-worker", "web-frontend", "accounts-service",
     "search-indexer", "notifications", "reports", "admin-portal", "mobile-backend", "payments-gateway",
     "inventory-sync", "shipping-rates", "auth-service", "analytics-etl", "webhooks-relay", "exports-worker",
     "pricing-engine", "catalog-api", "support-desk" };
-const char *const kEnvironments[] = { "production", "production", "production", "production", "staging", "staging",
-    "development" };
+const char *const kEnvironments[]
+    = { "production", "production", "production", "production", "staging", "staging", "development" };
 const char *const kRegions[] = { "eu-west-1", "eu-central-1", "us-east-1", "us-west-2", "ap-southeast-1" };
 const char *const kTiers[] = { "free", "free", "free", "pro", "pro", "enterprise" };
 const char *const kFeatures[] = { "checkout", "search", "signup", "billing", "export", "dashboard", "api" };
 
-template <typename T, std::size_t N> constexpr int count(const T (&)[N]) { return int(N); }
+template<typename T, std::size_t N> constexpr int count(const T (&)[N]) { return int(N); }
 
 QJsonObject loadFixture(const QString &dir, const QString &name)
 {
@@ -101,8 +101,8 @@ QJsonObject issueJson(QJsonObject json, int issue, std::mt19937_64 &rng)
 {
     const int verbs = count(kVerbs);
     const int nouns = count(kNouns);
-    const QString function = QStringLiteral("%1_%2").arg(QLatin1String(kVerbs[issue % verbs]),
-        QLatin1String(kNouns[(issue / verbs) % nouns]));
+    const QString function = QStringLiteral("%1_%2").arg(
+        QLatin1String(kVerbs[issue % verbs]), QLatin1String(kNouns[(issue / verbs) % nouns]));
     const int moduleIndex = issue / (verbs * nouns);
     const QString module = QStringLiteral("%1.%2").arg(QLatin1String(kModules[moduleIndex % count(kModules)]),
         QLatin1String(kModuleLeaves[(moduleIndex / count(kModules)) % count(kModuleLeaves)]));
@@ -116,8 +116,8 @@ QJsonObject issueJson(QJsonObject json, int issue, std::mt19937_64 &rng)
         json.remove(QStringLiteral("logentry"));
     }
     QJsonValue exception = json.value(QLatin1String("exception"));
-    QJsonArray values = exception.isObject() ? exception.toObject().value(QLatin1String("values")).toArray()
-                                             : exception.toArray();
+    QJsonArray values
+        = exception.isObject() ? exception.toObject().value(QLatin1String("values")).toArray() : exception.toArray();
     if (values.isEmpty()) {
         json.insert(QStringLiteral("message"), message);
         return json;
@@ -125,8 +125,8 @@ QJsonObject issueJson(QJsonObject json, int issue, std::mt19937_64 &rng)
     QJsonObject last = values.last().toObject();
     last.insert(QStringLiteral("type"), type);
     last.insert(QStringLiteral("value"),
-        QStringLiteral("%1 failed for %2 %3").arg(function, QLatin1String(kNouns[issue % nouns]),
-            QString::number(rng() % 100000)));
+        QStringLiteral("%1 failed for %2 %3")
+            .arg(function, QLatin1String(kNouns[issue % nouns]), QString::number(rng() % 100000)));
     QJsonObject stacktrace = last.value(QLatin1String("stacktrace")).toObject();
     QJsonArray frames = stacktrace.value(QLatin1String("frames")).toArray();
     QJsonObject frame = frames.isEmpty() ? QJsonObject() : frames.last().toObject();
@@ -190,8 +190,9 @@ int main(int argc, char **argv)
         return 1;
     }
     if (params.dbPath.isEmpty() || params.fixturesDir.isEmpty()) {
-        std::fprintf(stderr, "usage: triage_generate --db PATH --fixtures DIR [--events N] [--issues N] "
-                             "[--projects N] [--seed N] [--hot-events N] [--print-signature] [--migrate]\n");
+        std::fprintf(stderr,
+            "usage: triage_generate --db PATH --fixtures DIR [--events N] [--issues N] "
+            "[--projects N] [--seed N] [--hot-events N] [--print-signature] [--migrate]\n");
         return 2;
     }
     QElapsedTimer total;
@@ -247,8 +248,12 @@ int main(int argc, char **argv)
         const int levelDraw = int(rng() % 100);
         const bool message = !json.contains(QLatin1String("exception"));
         json.insert(QStringLiteral("level"),
-            message ? QString::fromLatin1(levelDraw < 60 ? "warning" : levelDraw < 90 ? "info" : "error")
-                    : QString::fromLatin1(levelDraw < 85 ? "error" : levelDraw < 93 ? "fatal" : "warning"));
+            message ? QString::fromLatin1(levelDraw < 60 ? "warning"
+                    : levelDraw < 90                     ? "info"
+                                                         : "error")
+                    : QString::fromLatin1(levelDraw < 85 ? "error"
+                            : levelDraw < 93             ? "fatal"
+                                                         : "warning"));
         Result<Event> parsed = parseEvent(json);
         if (!parsed.ok()) {
             std::fprintf(stderr, "issue %d does not parse: %s\n", i, qPrintable(parsed.errors().first().msg));
@@ -267,13 +272,15 @@ int main(int argc, char **argv)
         if (i == hotIssue) {
             issue.firstSeenMs = nowMs - kHotWindowMs;
             for (int r = 0; r < kHotReleases; ++r)
-                issue.releases.append(QStringLiteral("%1@2.%2.0").arg(QString::number(issue.projectId), QString::number(r)));
+                issue.releases.append(
+                    QStringLiteral("%1@2.%2.0").arg(QString::number(issue.projectId), QString::number(r)));
             continue;
         }
         const int major = 1 + int(issue.projectId % 4);
         for (int r = 0; r < 3; ++r)
-            issue.releases.append(QStringLiteral("%1@%2.%3.0").arg(QString::number(issue.projectId),
-                QString::number(major), QString::number(int(rng() % 12))));
+            issue.releases.append(
+                QStringLiteral("%1@%2.%3.0")
+                    .arg(QString::number(issue.projectId), QString::number(major), QString::number(int(rng() % 12))));
     }
 
     // Every issue gets one event; the rest follow Zipf (s = 1): a few loud issues, a long tail.
@@ -390,7 +397,8 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "%d of %lld sampled events were not committed\n", failed, qint64(samples.size()));
         return 1;
     }
-    std::printf("wrote %lld events through EventWriter in %.1f s (%.0f events/s; %lld full-queue waits); total %.1f s\n",
+    std::printf(
+        "wrote %lld events through EventWriter in %.1f s (%.0f events/s; %lld full-queue waits); total %.1f s\n",
         params.events, seconds, double(params.events) / seconds, fullWaits, double(total.elapsed()) / 1000.0);
 
     QFile stamp(bench::paramsFile(params.dbPath));

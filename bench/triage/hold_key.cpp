@@ -32,7 +32,8 @@ void measureHoldNext(QApplication &app, MainWindow &window, int presses, int rep
     window.issueView()->sortByColumn(IssueListModel::LastSeenColumn, Qt::DescendingOrder);
     window.issueView()->setCurrentIndex(model->index(0, IssueListModel::TitleColumn));
     window.syncDetailNow();
-    spinUntil(app, [] { return false; }, 200);
+    spinUntil(
+        app, [] { return false; }, 200);
 
     int opens = 0;
     const auto counter = QObject::connect(window.detailView(), &IssueDetailView::eventShown, [&opens] { ++opens; });
@@ -65,24 +66,24 @@ void measureHoldNext(QApplication &app, MainWindow &window, int presses, int rep
     });
     heartbeat.start();
     key.start();
-    spinUntil(app, [&] { return pressed == presses; }, 60'000);
+    spinUntil(
+        app, [&] { return pressed == presses; }, 60'000);
     const int opensWhileHeld = opens;
     // Let go: the detail opens the row it stopped on (that open is the "open issue" figure).
     const qint64 target = model->issueId(window.issueView()->currentIndex().row());
     QElapsedTimer release;
     release.start();
     holding = false;
-    const bool shown = spinUntil(app, [&] {
-        return window.detailView()->issue() && window.detailView()->issue()->id == target;
-    });
+    const bool shown
+        = spinUntil(app, [&] { return window.detailView()->issue() && window.detailView()->issue()->id == target; });
     const double releaseMs = double(release.nsecsElapsed()) / 1e6;
     heartbeat.stop();
     QObject::disconnect(counter);
 
     const Stats press = summarize(pressMs);
     const Stats stall = summarize(gaps);
-    std::printf("\nj held: Next Issue every %d ms across %d issues, 1 ms heartbeat (stall = gap - 1 ms)\n", repeatMs,
-        presses);
+    std::printf(
+        "\nj held: Next Issue every %d ms across %d issues, 1 ms heartbeat (stall = gap - 1 ms)\n", repeatMs, presses);
     std::printf("  stall max %.1f ms, p99 %.2f ms; one press max %.1f ms, median %.2f ms; details opened while held: "
                 "%d; after release the detail showed row %d in %.0f ms%s\n",
         stall.max, stall.p99, press.max, press.median, opensWhileHeld, window.issueView()->currentIndex().row(),

@@ -31,7 +31,8 @@ namespace {
 double msSince(const QElapsedTimer &timer) { return double(timer.nsecsElapsed()) / 1e6; }
 
 // Runs `act` and waits until `widget` has painted after it; -1 when it never did.
-double untilPainted(QApplication &app, QWidget *widget, const std::function<void()> &act,
+double untilPainted(
+    QApplication &app, QWidget *widget, const std::function<void()> &act,
     const std::function<bool()> &done = [] { return true; })
 {
     PaintProbe probe(widget);
@@ -68,7 +69,8 @@ void measureHotIssue(QApplication &app, MainWindow &window, Database &floorDb, i
     IssueListModel *model = window.issueModel();
     IssueDetailView *detail = window.detailView();
     view->sortByColumn(IssueListModel::EventsColumn, Qt::DescendingOrder);
-    spinUntil(app, [] { return false; }, 50);
+    spinUntil(
+        app, [] { return false; }, 50);
     const auto hot = model->issueAt(0);
     if (!hot) {
         std::printf("RESULT hot_open_median_ms FAILED (no issue in the list)\n");
@@ -87,10 +89,12 @@ void measureHotIssue(QApplication &app, MainWindow &window, Database &floorDb, i
     std::vector<double> openUi, openFloor, tabUi, tabFloor, chartUi, chartFloor;
     for (int i = 0; i < repeats; ++i) {
         detail->clear(); // a fresh open, as when coming from another issue
-        spinUntil(app, [] { return false; }, 20);
+        spinUntil(
+            app, [] { return false; }, 20);
         bool shown = false;
         const auto connection = QObject::connect(detail, &IssueDetailView::eventShown, [&] { shown = true; });
-        openUi.push_back(untilPainted(app, detail, [&] { window.openCurrentIssue(); },
+        openUi.push_back(untilPainted(
+            app, detail, [&] { window.openCurrentIssue(); },
             [&] { return shown && !detail->summary().tags.isEmpty(); }));
         QObject::disconnect(connection);
         QElapsedTimer timer;
@@ -102,8 +106,10 @@ void measureHotIssue(QApplication &app, MainWindow &window, Database &floorDb, i
         IssueEventsView *tab = detail->eventsView();
         detail->tabs()->setCurrentWidget(tab);
         tab->setIssue(0);
-        spinUntil(app, [] { return false; }, 20);
-        tabUi.push_back(untilPainted(app, tab->table()->viewport(), [&] { tab->setIssue(issueId); },
+        spinUntil(
+            app, [] { return false; }, 20);
+        tabUi.push_back(untilPainted(
+            app, tab->table()->viewport(), [&] { tab->setIssue(issueId); },
             [&] { return tab->model()->rowCount() > 0; }));
         timer.restart();
         events.searchInIssue(issueId, Query {}, IssueEventsModel::kPageSize, 0, QDateTime::currentMSecsSinceEpoch());
@@ -112,7 +118,8 @@ void measureHotIssue(QApplication &app, MainWindow &window, Database &floorDb, i
         // As a click does: setSpan() alone moves the switch without reading the new range.
         IssueHistogramView *chart = detail->histogramView();
         spanButton(chart, "24h")->click();
-        spinUntil(app, [] { return false; }, 20);
+        spinUntil(
+            app, [] { return false; }, 20);
         chartUi.push_back(untilPainted(app, chart, [&] { spanButton(chart, "90d")->click(); }));
         timer.restart();
         histograms.forIssue(issueId,

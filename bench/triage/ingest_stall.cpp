@@ -86,8 +86,8 @@ void printPhase(const char *name, const Phase &phase)
 
 } // namespace
 
-void measureIngestStall(QApplication &app, MainWindow &window, EventWriter &writer, Collector &collector,
-    Database &db, const StallOptions &options)
+void measureIngestStall(QApplication &app, MainWindow &window, EventWriter &writer, Collector &collector, Database &db,
+    const StallOptions &options)
 {
     QFile fixture(options.fixturesDir + QStringLiteral("/python_exception_store.json"));
     if (!fixture.open(QIODevice::ReadOnly)) {

@@ -10,7 +10,7 @@ class Collector;
 class Database;
 class EventWriter;
 class MainWindow;
-}
+} // namespace faultline
 
 namespace faultline::bench {
 
@@ -26,7 +26,7 @@ struct StallOptions {
 // Three phases, each with a 1 ms heartbeat on the GUI thread: idle (no ingest),
 // ingest with live updates (the figure), ingest with the window's live updates
 // disconnected (the reference: the same load without the UI reacting to it).
-void measureIngestStall(QApplication &app, MainWindow &window, EventWriter &writer, Collector &collector,
-    Database &db, const StallOptions &options);
+void measureIngestStall(QApplication &app, MainWindow &window, EventWriter &writer, Collector &collector, Database &db,
+    const StallOptions &options);
 
 } // namespace faultline::bench

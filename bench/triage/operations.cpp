@@ -165,7 +165,8 @@ void measureOpenIssue(QApplication &app, MainWindow &window, Database &floorDb, 
     std::vector<double> allFloor;
     for (const Pick &pick : picks) {
         view->sortByColumn(pick.column, Qt::DescendingOrder);
-        spinUntil(app, [] { return false; }, 50);
+        spinUntil(
+            app, [] { return false; }, 50);
         for (int row : pick.rows) {
             if (row >= model->rowCount())
                 continue;
@@ -178,7 +179,8 @@ void measureOpenIssue(QApplication &app, MainWindow &window, Database &floorDb, 
             std::vector<double> floor;
             for (int i = 0; i < repeats; ++i) {
                 detail->clear(); // a fresh open each time, as when coming from another issue
-                spinUntil(app, [] { return false; }, 20);
+                spinUntil(
+                    app, [] { return false; }, 20);
                 bool shown = false;
                 double shownMs = 0;
                 QElapsedTimer timer;
@@ -201,8 +203,8 @@ void measureOpenIssue(QApplication &app, MainWindow &window, Database &floorDb, 
             const Stats f = summarize(floor);
             allUi.insert(allUi.end(), ui.begin(), ui.end());
             allFloor.insert(allFloor.end(), floor.begin(), floor.end());
-            std::printf("  %-10s %6d %9lld %10.1f %10.1f %10.1f %10.1f %7.2f\n", pick.name, row, issue->count,
-                l.median, u.median, u.max, f.median, f.median > 0 ? u.median / f.median : 0.0);
+            std::printf("  %-10s %6d %9lld %10.1f %10.1f %10.1f %10.1f %7.2f\n", pick.name, row, issue->count, l.median,
+                u.median, u.max, f.median, f.median > 0 ? u.median / f.median : 0.0);
         }
     }
     view->sortByColumn(IssueListModel::LastSeenColumn, Qt::DescendingOrder);

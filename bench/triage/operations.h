@@ -11,7 +11,7 @@ class QApplication;
 namespace faultline {
 class Database;
 class MainWindow;
-}
+} // namespace faultline
 
 namespace faultline::bench {
 

@@ -163,8 +163,8 @@ void PacedSender::run(int thread)
         const QByteArray request = "POST /api/" + QByteArray::number(target.projectId)
             + "/store/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
               "X-Sentry-Auth: Sentry sentry_key="
-            + target.publicKey.toLatin1() + ", sentry_version=7\r\nContent-Length: "
-            + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+            + target.publicKey.toLatin1() + ", sentry_version=7\r\nContent-Length: " + QByteArray::number(body.size())
+            + "\r\n\r\n" + body;
         if (fd < 0)
             fd = connectTo(m_port);
         bool keepAlive = false;

@@ -34,8 +34,8 @@ struct SenderResult {
 class PacedSender {
 public:
     // `body` holds `eventId` (32 hex) once; each request gets a fresh id in its place.
-    PacedSender(quint16 port, QList<SenderTarget> targets, QByteArray body, QByteArray eventId, double rate,
-        int threads);
+    PacedSender(
+        quint16 port, QList<SenderTarget> targets, QByteArray body, QByteArray eventId, double rate, int threads);
     ~PacedSender();
 
     void start();

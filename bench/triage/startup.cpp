@@ -33,8 +33,8 @@ int finish(QApplication &app, PaintProbe &probe, const QElapsedTimer &sinceMain,
         std::printf("RESULT %s_ms FAILED (no painted rows after 30 s)\n", name);
         return 1;
     }
-    std::printf("RESULT %s_ms %.1f\nRESULT %s_uptime_ms %.0f\nRESULT %s_rows %d\n", name, ms, name, uptimeMs, name,
-        rows);
+    std::printf(
+        "RESULT %s_ms %.1f\nRESULT %s_uptime_ms %.0f\nRESULT %s_rows %d\n", name, ms, name, uptimeMs, name, rows);
     return 0;
 }
 

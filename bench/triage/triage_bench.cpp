@@ -81,7 +81,8 @@ int runOperations(int argc, char **argv)
     IssueListModel *model = window.issueModel();
     PaintProbe firstPaint(window.issueView()->viewport(), [model] { return model->rowCount() > 0; });
     window.show();
-    if (!spinUntil(app, [&] { return firstPaint.paints() > 0; }, 30'000)) {
+    if (!spinUntil(
+            app, [&] { return firstPaint.paints() > 0; }, 30'000)) {
         std::fprintf(stderr, "the issue list never painted rows\n");
         return 1;
     }

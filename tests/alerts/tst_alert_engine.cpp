@@ -89,10 +89,7 @@ AlertRule TestAlertEngine::webhookRule(WebhookFormat format) const
     return rule;
 }
 
-qint64 TestAlertEngine::addRule(const AlertRule &rule)
-{
-    return AlertStore(*m_conn).saveRule(rule);
-}
+qint64 TestAlertEngine::addRule(const AlertRule &rule) { return AlertStore(*m_conn).saveRule(rule); }
 
 void TestAlertEngine::mailThrough(const SmtpSink &sink, SmtpSecurity security, const QString &recipients)
 {
@@ -117,10 +114,7 @@ bool TestAlertEngine::writeEvent(const QString &fixture, int copy)
 
 QList<AlertDelivery> TestAlertEngine::deliveries() const { return AlertStore(*m_conn).deliveries(0, 100); }
 
-void TestAlertEngine::settle()
-{
-    QTRY_COMPARE_WITH_TIMEOUT(m_engine->inFlight(), 0, 10'000);
-}
+void TestAlertEngine::settle() { QTRY_COMPARE_WITH_TIMEOUT(m_engine->inFlight(), 0, 10'000); }
 
 void TestAlertEngine::newIssuePostsSlackJson()
 {
@@ -134,8 +128,10 @@ void TestAlertEngine::newIssuePostsSlackJson()
     QCOMPARE(request.target, QByteArray("/hook"));
     QCOMPARE(request.header("Content-Type"), QByteArray("application/json"));
     const QJsonObject body = QJsonDocument::fromJson(request.body).object();
-    QCOMPARE(body.value("text").toString(), QStringLiteral("New issue in default: ZeroDivisionError: division by zero"));
-    const QString markdown = body.value("blocks").toArray().first().toObject().value("text").toObject().value("text").toString();
+    QCOMPARE(
+        body.value("text").toString(), QStringLiteral("New issue in default: ZeroDivisionError: division by zero"));
+    const QString markdown
+        = body.value("blocks").toArray().first().toObject().value("text").toObject().value("text").toString();
     QVERIFY2(markdown.contains(QLatin1String("environment staging")), qPrintable(markdown));
 
     const QList<AlertDelivery> list = deliveries();
@@ -165,7 +161,7 @@ void TestAlertEngine::levelAndEnvironmentFilter()
     staging.environment = QStringLiteral("staging");
     addRule(staging);
     QVERIFY(writeEvent(QStringLiteral("python_exception_store"), 0)); // error, staging
-    QVERIFY(writeEvent(QStringLiteral("python_message_store"), 0));   // warning, staging: below "error"
+    QVERIFY(writeEvent(QStringLiteral("python_message_store"), 0)); // warning, staging: below "error"
     QTRY_COMPARE_WITH_TIMEOUT(m_receiver->requests().size(), 1, 10'000);
     settle();
     QCOMPARE(m_receiver->requests().size(), 1);

@@ -53,8 +53,8 @@ void TestSmtpTls::initTestCase()
         { QStringLiteral(FAULTLINE_TESTS_DIR "/alerts/smtp_tls_sink.py"), m_dir.filePath(QStringLiteral("cert.pem")),
             m_dir.filePath(QStringLiteral("key.pem")) });
     QVERIFY(m_sink.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT((m_sinkOutput += m_sink.readAllStandardOutput()).contains('\n')
-            || m_sink.state() == QProcess::NotRunning,
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (m_sinkOutput += m_sink.readAllStandardOutput()).contains('\n') || m_sink.state() == QProcess::NotRunning,
         20'000);
     const QByteArray first = m_sinkOutput.left(m_sinkOutput.indexOf('\n'));
     QVERIFY2(first.startsWith("listening "),
@@ -133,7 +133,8 @@ void TestSmtpTls::trustedCertificateDelivers()
     QCOMPARE(mail.value(QLatin1String("event")).toString(), QStringLiteral("message"));
     QCOMPARE(mail.value(QLatin1String("tls")).toBool(), true);
     QCOMPARE(mail.value(QLatin1String("mail_from")).toString(), QStringLiteral("faultline@example.com"));
-    QCOMPARE(mail.value(QLatin1String("rcpt_tos")).toVariant().toStringList(), QStringList { QStringLiteral("dev@example.com") });
+    QCOMPARE(mail.value(QLatin1String("rcpt_tos")).toVariant().toStringList(),
+        QStringList { QStringLiteral("dev@example.com") });
     const QString data = mail.value(QLatin1String("data")).toString();
     QVERIFY2(data.contains(QLatin1String("Subject: New issue in shop: ZeroDivisionError\r\n")), qPrintable(data));
     const QString body = data.mid(data.indexOf(QLatin1String("\r\n\r\n")) + 4).remove(QLatin1String("\r\n"));

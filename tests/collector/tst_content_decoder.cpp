@@ -25,7 +25,7 @@ QByteArray zlibWrapped(const QByteArray &data) { return test::zlibCompress(data,
 
 QByteArray rawDeflate(const QByteArray &data) { return test::zlibCompress(data, -15); }
 
-}  // namespace
+} // namespace
 
 class TestContentDecoder : public QObject {
     Q_OBJECT
@@ -75,7 +75,7 @@ private slots:
     {
         QTest::addColumn<QByteArray>("encoding");
         QTest::addColumn<QByteArray>("body");
-        const QByteArray zeros(64 << 20, '\0');  // 64 MiB of zeros compresses to a few KiB
+        const QByteArray zeros(64 << 20, '\0'); // 64 MiB of zeros compresses to a few KiB
         QTest::newRow("gzip") << QByteArray("gzip") << test::gzip(zeros);
         QTest::newRow("br") << QByteArray("br") << brotli(zeros);
         QTest::newRow("zstd") << QByteArray("zstd") << zstd(zeros);

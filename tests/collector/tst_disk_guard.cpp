@@ -93,8 +93,9 @@ private slots:
         QCOMPARE(refused.status, 507);
         const QJsonObject error = refused.json();
         QCOMPARE(error.value("status_code").toInt(), 507);
-        QVERIFY2(error.value("error").toString().contains(QStringLiteral("nearly full (700.0 MiB free, below the 1.0 GiB "
-                                                                         "threshold)")),
+        QVERIFY2(
+            error.value("error").toString().contains(QStringLiteral("nearly full (700.0 MiB free, below the 1.0 GiB "
+                                                                    "threshold)")),
             refused.body.constData());
         QVERIFY(!refused.header("Retry-After").isEmpty());
 

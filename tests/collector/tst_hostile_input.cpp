@@ -3,10 +3,10 @@
 // log cannot be forged, timestamps are clamped, HTTP framing is strict, and a
 // refused body is drained so the client reads its answer. Each test names the
 // finding it guards.
-#include "storage/storage_test_helpers.h"
 #include "storage/database.h"
 #include "storage/database_stats.h"
 #include "storage/event_queries.h"
+#include "storage/storage_test_helpers.h"
 #include "support/collector/brotli.h"
 #include "support/collector/running_collector.h"
 #include "support/fixtures.h"
@@ -31,7 +31,7 @@ int statusOf(const QByteArray &response) { return response.startsWith("HTTP/1.1 
 // How many answers `data` holds: each has a Date header (libmicrohttpd adds one).
 qsizetype answers(const QByteArray &data) { return data.count("\r\nDate: "); }
 
-}  // namespace
+} // namespace
 
 class TestHostileInput : public QObject {
     Q_OBJECT
@@ -42,8 +42,8 @@ class TestHostileInput : public QObject {
     Project m_project;
     quint16 m_port = 0;
 
-    HeaderList auth() const { return {{"X-Sentry-Auth", "Sentry sentry_key=" + m_project.publicKey.toUtf8()}}; }
-    HeaderList bearer() const { return {{"Authorization", "Bearer " + m_project.publicKey.toUtf8()}}; }
+    HeaderList auth() const { return { { "X-Sentry-Auth", "Sentry sentry_key=" + m_project.publicKey.toUtf8() } }; }
+    HeaderList bearer() const { return { { "Authorization", "Bearer " + m_project.publicKey.toUtf8() } }; }
     QByteArray storePath() const { return m_server.storePath(); }
     QByteArray envelopePath() const { return m_server.envelopePath(); }
 
@@ -87,14 +87,14 @@ private slots:
         // Over the 50 MiB decoded limit: decoding it all would answer 413, not 401.
         const QByteArray bomb = brotli("{}\n{\"type\":\"event\"}\n" + QByteArray(60 << 20, ' '));
         QVERIFY(bomb.size() < 64 * 1024);
-        const HeaderList brotliEncoded{{"Content-Encoding", "br"}};
+        const HeaderList brotliEncoded { { "Content-Encoding", "br" } };
         RawResponse response = post(m_port, envelopePath(), brotliEncoded, bomb);
         QCOMPARE(response.status, 401);
         QVERIFY2(response.json().value("error").toString().contains("sentry_key"), response.body.constData());
 
         // A wrong key in the headers: refused before the body is even kept.
         response = post(m_port, envelopePath(),
-                        brotliEncoded + HeaderList{{"X-Sentry-Auth", "Sentry sentry_key=0123456789abcdef"}}, bomb);
+            brotliEncoded + HeaderList { { "X-Sentry-Auth", "Sentry sentry_key=0123456789abcdef" } }, bomb);
         QCOMPARE(response.status, 403);
 
         // A first line that never ends is not decoded past its bound.
@@ -114,7 +114,7 @@ private slots:
     // Finding 14: which project ids exist cannot be told without their key.
     void unknownProjectsAnswerLikeWrongKeys()
     {
-        const HeaderList wrong{{"X-Sentry-Auth", "Sentry sentry_key=0123456789abcdef"}};
+        const HeaderList wrong { { "X-Sentry-Auth", "Sentry sentry_key=0123456789abcdef" } };
         const RawResponse unknown = post(m_port, "/api/999/store/", auth(), "{\"message\":\"x\"}");
         const RawResponse wrongKey = post(m_port, storePath(), wrong, "{\"message\":\"x\"}");
         QCOMPARE(unknown.status, 403);
@@ -143,29 +143,29 @@ private slots:
         tags.insert(QStringLiteral("long"), QString(500, QLatin1Char('v')));
         QJsonArray crumbs;
         for (int i = 0; i < 1000; ++i)
-            crumbs.append(QJsonObject{{"message", QStringLiteral("crumb %1").arg(i)}});
+            crumbs.append(QJsonObject { { "message", QStringLiteral("crumb %1").arg(i) } });
         QJsonArray frames;
         for (int i = 0; i < 2000; ++i)
-            frames.append(QJsonObject{{"function", QStringLiteral("f%1").arg(i)}, {"in_app", true}});
+            frames.append(QJsonObject { { "function", QStringLiteral("f%1").arg(i) }, { "in_app", true } });
         const QString id = QStringLiteral("0badc0de0badc0de0badc0de0badc0de");
-        const QJsonObject event{{"event_id", id},
-                                {"tags", tags},
-                                {"breadcrumbs", QJsonObject{{"values", crumbs}}},
-                                {"exception", QJsonArray{QJsonObject{{"type", "E"},
-                                                                     {"stacktrace", QJsonObject{{"frames", frames}}}}}}};
-        const RawResponse response =
-            post(m_port, storePath(), auth(), QJsonDocument(event).toJson(QJsonDocument::Compact));
+        const QJsonObject event {
+            { "event_id", id }, { "tags", tags }, { "breadcrumbs", QJsonObject { { "values", crumbs } } },
+            { "exception",
+                QJsonArray { QJsonObject { { "type", "E" }, { "stacktrace", QJsonObject { { "frames", frames } } } } } }
+        };
+        const RawResponse response
+            = post(m_port, storePath(), auth(), QJsonDocument(event).toJson(QJsonDocument::Compact));
         QCOMPARE(response.status, 200);
         const QJsonObject kept = stored(id);
         QCOMPARE(kept["tags"].toObject().size(), 200);
         QVERIFY(!kept["tags"].toObject().contains("long"));
         const QJsonArray keptCrumbs = kept["breadcrumbs"]["values"].toArray();
         QCOMPARE(keptCrumbs.size(), 100);
-        QCOMPARE(keptCrumbs.last()["message"].toString(), QStringLiteral("crumb 999"));  // the newest are kept
+        QCOMPARE(keptCrumbs.last()["message"].toString(), QStringLiteral("crumb 999")); // the newest are kept
         const QJsonArray keptFrames = kept["exception"][0]["stacktrace"]["frames"].toArray();
         QCOMPARE(keptFrames.size(), 250);
         QCOMPARE(keptFrames.first()["function"].toString(), QStringLiteral("f0"));
-        QCOMPARE(keptFrames.last()["function"].toString(), QStringLiteral("f1999"));  // the crash frame stays
+        QCOMPARE(keptFrames.last()["function"].toString(), QStringLiteral("f1999")); // the crash frame stays
         QStringList cuts;
         for (const QJsonValue &error : kept["errors"].toArray())
             cuts.append(error["value"].toString());
@@ -192,13 +192,12 @@ private slots:
         const QString id = QStringLiteral("7e57%1").arg(++counter, 28, 10, QLatin1Char('0'));
         const qint64 before = QDateTime::currentMSecsSinceEpoch();
         const RawResponse response = post(m_port, storePath(), auth(),
-                                          "{\"event_id\":\"" + id.toUtf8() + "\",\"message\":\"t\",\"timestamp\":" +
-                                              timestamp + "}");
+            "{\"event_id\":\"" + id.toUtf8() + "\",\"message\":\"t\",\"timestamp\":" + timestamp + "}");
         QCOMPARE(response.status, 200);
         const std::optional<EventRow> row = storedRow(id);
         QVERIFY(row);
         QVERIFY2(row->timestampMs >= before - 1000 && row->timestampMs <= QDateTime::currentMSecsSinceEpoch() + 1000,
-                 qPrintable(QString::number(row->timestampMs)));
+            qPrintable(QString::number(row->timestampMs)));
         const QJsonObject event = QJsonDocument::fromJson(row->rawJson).object();
         const QJsonObject error = event["errors"][0].toObject();
         QCOMPARE(error["type"].toString(), errorType);
@@ -213,11 +212,11 @@ private slots:
         m_logTap->add_sink(ring);
         CollectorOptions options;
         options.http.port = 0;
-        Collector collector(options, m_server.dbPath(), m_server.writer());  // a fresh log budget
+        Collector collector(options, m_server.dbPath(), m_server.writer()); // a fresh log budget
         QString error;
         QVERIFY2(collector.start(&error), qPrintable(error));
-        const RawResponse forged =
-            sendRaw(collector.port(), buildRequest("GET", "/x%0a2026-01-01%20[warning]%20forged%0d%1b[31m\\x41", {}, {}));
+        const RawResponse forged = sendRaw(
+            collector.port(), buildRequest("GET", "/x%0a2026-01-01%20[warning]%20forged%0d%1b[31m\\x41", {}, {}));
         QCOMPARE(forged.status, 404);
         const QByteArray longPath = "/" + QByteArray(30'000, 'a');
         for (int i = 0; i < 20; ++i)
@@ -229,7 +228,7 @@ private slots:
         qsizetype bytes = 0;
         bool sawForged = false;
         for (const std::string &line : lines) {
-            const QByteArray text = QByteArray::fromStdString(line).chopped(1);  // the sink's own newline
+            const QByteArray text = QByteArray::fromStdString(line).chopped(1); // the sink's own newline
             bytes += text.size();
             QVERIFY2(!text.contains('\n') && !text.contains('\r') && !text.contains('\x1b'), text.constData());
             if (text.contains("forged")) {
@@ -258,7 +257,8 @@ private slots:
         QFETCH(QByteArray, head);
         QFETCH(QString, mentions);
         // A second request pipelined behind: it must not be answered (the connection closes).
-        const QByteArray request = "POST " + storePath() + " HTTP/1.1\r\n" + head + "\r\n0\r\n\r\n" + "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+        const QByteArray request = "POST " + storePath() + " HTTP/1.1\r\n" + head + "\r\n0\r\n\r\n"
+            + "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
         const QByteArray answer = exchangeRaw(m_port, request, 5000);
         QCOMPARE(statusOf(answer), 400);
         QVERIFY2(answer.contains(mentions.toUtf8()), answer.constData());
@@ -269,8 +269,8 @@ private slots:
     // Finding 11: an overflowing Content-Length is answered (413) and the collector keeps serving.
     void overflowingContentLengthIsAnsweredOnce()
     {
-        const QByteArray answer =
-            exchangeRaw(m_port, "POST " + storePath() + " HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n", 5000);
+        const QByteArray answer = exchangeRaw(m_port,
+            "POST " + storePath() + " HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n", 5000);
         QCOMPARE(statusOf(answer), 413);
         // libmicrohttpd 0.9.75 refuses this head itself, before any callback of
         // ours runs, and writes its status line and headers twice: not ours to fix.
@@ -314,7 +314,8 @@ private slots:
         QVERIFY(event.contains("event_id"));
         event.remove("event_id");
         const QByteArray payload = QJsonDocument(event).toJson(QJsonDocument::Compact);
-        const QByteArray body = lines.at(0) + '\n' + lines.at(1) + '\n' + payload + '\n' + lines.at(1) + '\n' + payload + '\n';
+        const QByteArray body
+            = lines.at(0) + '\n' + lines.at(1) + '\n' + payload + '\n' + lines.at(1) + '\n' + payload + '\n';
         const RawResponse response = post(m_port, envelopePath(), auth(), body);
         QCOMPARE(response.status, 200);
         const QString envelopeId = QJsonDocument::fromJson(lines.at(0)).object().value("event_id").toString();
@@ -332,10 +333,10 @@ private slots:
     {
         const QByteArray dsn = ProjectStore::dsn(m_project, m_server.collector().hostPort()).toUtf8();
         auto report = [&](const QByteArray &reason, const QByteArray &category) {
-            const QByteArray payload = "{\"discarded_events\":[{\"reason\":\"" + reason + "\",\"category\":\"" +
-                                       category + "\",\"quantity\":3}]}";
-            return "{\"dsn\":\"" + dsn + "\"}\n{\"type\":\"client_report\",\"length\":" +
-                   QByteArray::number(payload.size()) + "}\n" + payload + "\n";
+            const QByteArray payload = "{\"discarded_events\":[{\"reason\":\"" + reason + "\",\"category\":\""
+                + category + "\",\"quantity\":3}]}";
+            return "{\"dsn\":\"" + dsn + "\"}\n{\"type\":\"client_report\",\"length\":"
+                + QByteArray::number(payload.size()) + "}\n" + payload + "\n";
         };
         QCOMPARE(post(m_port, envelopePath(), {}, report(QByteArray(100'000, 'r'), "error")).status, 200);
         QCOMPARE(post(m_port, envelopePath(), {}, report("sample_rate", QByteArray(1000, 'c'))).status, 200);
@@ -359,8 +360,8 @@ private slots:
         QCOMPARE(response.status, 413);
         QVERIFY2(response.json().value("error").toString().contains("limit"), response.body.constData());
         // The same for a wrong key decided from the head: the body is read and thrown away.
-        const RawResponse wrongKey =
-            post(m_port, storePath(), {{"X-Sentry-Auth", "Sentry sentry_key=0123456789abcdef"}}, QByteArray(1 << 20, ' '));
+        const RawResponse wrongKey = post(m_port, storePath(),
+            { { "X-Sentry-Auth", "Sentry sentry_key=0123456789abcdef" } }, QByteArray(1 << 20, ' '));
         QCOMPARE(wrongKey.status, 403);
         assertStillServing();
     }

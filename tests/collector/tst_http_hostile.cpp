@@ -13,8 +13,11 @@ using namespace faultline;
 using namespace faultline::test;
 
 namespace {
-int openFileDescriptors() { return int(QDir("/proc/self/fd").entryList(QDir::NoDotAndDotDot | QDir::AllEntries).size()); }
-}  // namespace
+int openFileDescriptors()
+{
+    return int(QDir("/proc/self/fd").entryList(QDir::NoDotAndDotDot | QDir::AllEntries).size());
+}
+} // namespace
 
 class TestHttpHostile : public QObject {
     Q_OBJECT
@@ -24,8 +27,8 @@ class TestHttpHostile : public QObject {
 
     RawResponse postEvent()
     {
-        return post(m_server.port(), m_server.storePath(), {{"X-Sentry-Auth", m_server.sentryAuth()}},
-                    "{\"message\":\"ok\"}");
+        return post(m_server.port(), m_server.storePath(), { { "X-Sentry-Auth", m_server.sentryAuth() } },
+            "{\"message\":\"ok\"}");
     }
 
 private slots:
@@ -114,7 +117,7 @@ private slots:
         QFETCH(QByteArray, head);
         CollectorOptions options;
         options.http.port = 0;
-        options.http.connectionTimeoutSeconds = 2;  // each byte below comes well within it
+        options.http.connectionTimeoutSeconds = 2; // each byte below comes well within it
         options.http.headTimeoutMs = 1500;
         options.http.bodyGraceMs = 1000;
         Collector collector(options, m_server.dbPath(), m_server.writer());
@@ -124,7 +127,8 @@ private slots:
         socket.connectToHost("127.0.0.1", collector.port());
         QVERIFY(socket.waitForConnected(2000));
         socket.write(head);
-        const QByteArray drip = head.isEmpty() ? QByteArray("POST /api/1/store/ HTTP/1.1\r\nX-Pad: ") : QByteArray(50, ' ');
+        const QByteArray drip
+            = head.isEmpty() ? QByteArray("POST /api/1/store/ HTTP/1.1\r\nX-Pad: ") : QByteArray(50, ' ');
         QElapsedTimer timer;
         timer.start();
         // The attack's own cadence: one byte every 300 ms, for up to 10 s.
@@ -152,14 +156,14 @@ private slots:
             auto socket = std::make_unique<QTcpSocket>();
             socket->connectToHost("127.0.0.1", collector.port());
             QVERIFY(socket->waitForConnected(2000));
-            socket->write("POST /api/1/store/ HTTP/1.1\r\n");  // and never the rest
+            socket->write("POST /api/1/store/ HTTP/1.1\r\n"); // and never the rest
             socket->flush();
             slow.push_back(std::move(socket));
         }
         const QByteArray target = "/api/" + QByteArray::number(m_project.id) + "/store/";
-        const RawResponse response =
-            post(collector.port(), target, {{"X-Sentry-Auth", "Sentry sentry_key=" + m_project.publicKey.toUtf8()}},
-                 "{\"message\":\"through the crowd\"}");
+        const RawResponse response = post(collector.port(), target,
+            { { "X-Sentry-Auth", "Sentry sentry_key=" + m_project.publicKey.toUtf8() } },
+            "{\"message\":\"through the crowd\"}");
         QCOMPARE(response.status, 200);
         collector.stop();
     }
@@ -176,17 +180,17 @@ private slots:
         QString error;
         QVERIFY2(collector.start(&error), qPrintable(error));
         const QByteArray target = "/api/" + QByteArray::number(m_project.id) + "/store/";
-        const HeaderList auth{{"X-Sentry-Auth", "Sentry sentry_key=" + m_project.publicKey.toUtf8()}};
+        const HeaderList auth { { "X-Sentry-Auth", "Sentry sentry_key=" + m_project.publicKey.toUtf8() } };
         const QByteArray bigEvent = "{\"message\":\"" + QByteArray(30'000, 'x') + "\"}";
 
         auto hog = std::make_unique<QTcpSocket>();
         hog->connectToHost("127.0.0.1", collector.port());
         QVERIFY(hog->waitForConnected(2000));
         // With its key: a keyless body is refused from the head and never buffered.
-        hog->write("POST " + target + " HTTP/1.1\r\nHost: x\r\nX-Sentry-Auth: " + auth.first().second +
-                   "\r\nContent-Length: 100000\r\n\r\n" + QByteArray(50'000, ' '));
+        hog->write("POST " + target + " HTTP/1.1\r\nHost: x\r\nX-Sentry-Auth: " + auth.first().second
+            + "\r\nContent-Length: 100000\r\n\r\n" + QByteArray(50'000, ' '));
         QVERIFY(hog->waitForBytesWritten(2000));
-        QTest::qWait(300);  // the server has read what was sent and holds it
+        QTest::qWait(300); // the server has read what was sent and holds it
 
         const RawResponse refused = post(collector.port(), target, auth, bigEvent);
         QCOMPARE(refused.status, 429);
@@ -196,7 +200,7 @@ private slots:
         // Small requests still fit.
         QCOMPARE(post(collector.port(), target, auth, "{\"message\":\"small\"}").status, 200);
 
-        hog.reset();  // the held body is released with its connection
+        hog.reset(); // the held body is released with its connection
         QElapsedTimer timer;
         timer.start();
         int status = 0;

@@ -28,9 +28,9 @@ namespace {
 bool hasErrorShape(const RawResponse &response)
 {
     const QJsonObject body = response.json();
-    return response.header("Content-Type") == "application/json" && body.value("error").isString() &&
-           !body.value("error").toString().isEmpty() && body.value("status_code").toInt() == response.status &&
-           body.value("details").isArray();
+    return response.header("Content-Type") == "application/json" && body.value("error").isString()
+        && !body.value("error").toString().isEmpty() && body.value("status_code").toInt() == response.status
+        && body.value("details").isArray();
 }
 
 QByteArray deeplyNested(int depth)
@@ -38,7 +38,7 @@ QByteArray deeplyNested(int depth)
     return "{\"message\":\"x\",\"extra\":" + QByteArray(depth, '[') + QByteArray(depth, ']') + "}";
 }
 
-}  // namespace
+} // namespace
 
 class TestIngestHttp : public QObject {
     Q_OBJECT
@@ -51,7 +51,7 @@ class TestIngestHttp : public QObject {
     Project m_project;
     quint16 m_port = 0;
 
-    HeaderList auth() const { return {{"X-Sentry-Auth", m_server.sentryAuth("7")}}; }
+    HeaderList auth() const { return { { "X-Sentry-Auth", m_server.sentryAuth("7") } }; }
     QByteArray storePath() const { return m_server.storePath(); }
     QByteArray envelopePath() const { return m_server.envelopePath(); }
 
@@ -144,19 +144,19 @@ private slots:
         QTest::newRow("X-Sentry-Auth") << storePath() << QByteArray("X-Sentry-Auth")
                                        << "Sentry sentry_key=" + key + ",sentry_version=7";
         QTest::newRow("lower-case header") << storePath() << QByteArray("x-sentry-auth") << "Sentry sentry_key=" + key;
-        QTest::newRow("Authorization: Sentry") << storePath() << QByteArray("Authorization")
-                                               << "Sentry sentry_version=7, sentry_key=" + key;
+        QTest::newRow("Authorization: Sentry")
+            << storePath() << QByteArray("Authorization") << "Sentry sentry_version=7, sentry_key=" + key;
         QTest::newRow("query string") << storePath() + "?sentry_version=7&sentry_key=" + key << QByteArray("X-Other")
                                       << QByteArray("1");
-        QTest::newRow("no trailing slash") << storePath().chopped(1) + "?sentry_key=" + key << QByteArray("X-Other")
-                                           << QByteArray("1");
+        QTest::newRow("no trailing slash")
+            << storePath().chopped(1) + "?sentry_key=" + key << QByteArray("X-Other") << QByteArray("1");
     }
     void keyIsAcceptedFromEveryPlaceClientsPutIt()
     {
         QFETCH(QByteArray, target);
         QFETCH(QByteArray, headerName);
         QFETCH(QByteArray, headerValue);
-        const RawResponse response = post(m_port, target, {{headerName, headerValue}}, "{\"message\":\"auth\"}");
+        const RawResponse response = post(m_port, target, { { headerName, headerValue } }, "{\"message\":\"auth\"}");
         QVERIFY2(response.status == 200, response.body.constData());
     }
 
@@ -180,8 +180,8 @@ private slots:
                                          << "Sentry sentry_key=" + m_project.publicKey.toUtf8() << 403;
         QTest::newRow("overflowing project id") << QByteArray("/api/99999999999999999999999/store/")
                                                 << "Sentry sentry_key=" + m_project.publicKey.toUtf8() << 403;
-        QTest::newRow("non-numeric project") << QByteArray("/api/abc/envelope/")
-                                             << "Sentry sentry_key=" + m_project.publicKey.toUtf8() << 403;
+        QTest::newRow("non-numeric project")
+            << QByteArray("/api/abc/envelope/") << "Sentry sentry_key=" + m_project.publicKey.toUtf8() << 403;
     }
     void authFailures()
     {
@@ -190,7 +190,7 @@ private slots:
         QFETCH(int, status);
         HeaderList headers;
         if (!authHeader.isEmpty())
-            headers.append({"X-Sentry-Auth", authHeader});
+            headers.append({ "X-Sentry-Auth", authHeader });
         const RawResponse response = post(m_port, target, headers, "{\"message\":\"x\"}");
         QCOMPARE(response.status, status);
         QVERIFY2(hasErrorShape(response), response.body.constData());
@@ -204,7 +204,7 @@ private slots:
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("errorMentions");
         const HeaderList a = auth();
-        auto plus = [&a](QByteArray name, QByteArray value) { return a + HeaderList{{name, value}}; };
+        auto plus = [&a](QByteArray name, QByteArray value) { return a + HeaderList { { name, value } }; };
         const QByteArray smallEvent = "{\"message\":\"x\"}";
         QTest::newRow("malformed JSON") << storePath() << a << QByteArray("{\"message\": ") << 400 << "not valid JSON";
         QTest::newRow("JSON array") << storePath() << a << QByteArray("[1,2]") << 400 << "object";
@@ -213,18 +213,18 @@ private slots:
         QTest::newRow("deep nesting") << storePath() << a << deeplyNested(100000) << 400 << "not valid JSON";
         QTest::newRow("bad gzip") << storePath() << plus("Content-Encoding", "gzip") << QByteArray("not gzip") << 400
                                   << "gzip";
-        QTest::newRow("gzip bomb") << storePath() << plus("Content-Encoding", "gzip")
-                                   << gzip(QByteArray(64 << 20, ' ')) << 413 << "limit";
-        QTest::newRow("unknown encoding") << storePath() << plus("Content-Encoding", "lzma") << smallEvent << 415
-                                          << "lzma";
-        QTest::newRow("event over 1 MiB") << storePath() << a
-                                          << "{\"message\":\"" + QByteArray(1100000, 'a') + "\"}" << 413 << "limit";
+        QTest::newRow("gzip bomb") << storePath() << plus("Content-Encoding", "gzip") << gzip(QByteArray(64 << 20, ' '))
+                                   << 413 << "limit";
+        QTest::newRow("unknown encoding")
+            << storePath() << plus("Content-Encoding", "lzma") << smallEvent << 415 << "lzma";
+        QTest::newRow("event over 1 MiB")
+            << storePath() << a << "{\"message\":\"" + QByteArray(1100000, 'a') + "\"}" << 413 << "limit";
         QTest::newRow("empty body") << storePath() << a << QByteArray() << 400 << "empty";
-        QTest::newRow("truncated envelope") << envelopePath() << a
-                                            << QByteArray("{}\n{\"type\":\"event\",\"length\":500}\n{\"message\":1}")
-                                            << 400 << "envelope";
-        QTest::newRow("envelope header not JSON") << envelopePath() << a << QByteArray("garbage\n{}\n") << 400
-                                                  << "envelope";
+        QTest::newRow("truncated envelope")
+            << envelopePath() << a << QByteArray("{}\n{\"type\":\"event\",\"length\":500}\n{\"message\":1}") << 400
+            << "envelope";
+        QTest::newRow("envelope header not JSON")
+            << envelopePath() << a << QByteArray("garbage\n{}\n") << 400 << "envelope";
         QByteArray manyItems = "{}\n";
         for (int i = 0; i < 150; ++i)
             manyItems += "{\"type\":\"session\"}\n{}\n";
@@ -236,7 +236,8 @@ private slots:
         QTest::newRow("oversized attachment")
             << envelopePath() << a
             << "{}\n{\"type\":\"event\"}\n{\"message\":\"x\"}\n{\"type\":\"attachment\",\"length\":11000000,"
-               "\"filename\":\"big.bin\"}\n" + QByteArray(11000000, 'z') + "\n"
+               "\"filename\":\"big.bin\"}\n"
+                + QByteArray(11000000, 'z') + "\n"
             << 413 << "attachment";
     }
     void badInputGetsA4xxJsonAnswer()
@@ -250,27 +251,26 @@ private slots:
         QVERIFY2(response.status == status, response.body.left(300).constData());
         QVERIFY2(hasErrorShape(response), response.body.left(300).constData());
         QVERIFY2(response.json().value("error").toString().contains(errorMentions, Qt::CaseInsensitive),
-                 response.body.left(300).constData());
+            response.body.left(300).constData());
         assertStillServing();
     }
 
     void fieldErrorsNameTheirPath()
     {
-        const RawResponse response = post(
-            m_port, storePath(), auth(),
+        const RawResponse response = post(m_port, storePath(), auth(),
             "{\"exception\":{\"values\":[{\"type\":\"E\",\"stacktrace\":{\"frames\":[{\"function\":\"f\"}, 7]}}]}}");
         QCOMPARE(response.status, 400);
         const QJsonArray details = response.json().value("details").toArray();
         QVERIFY(!details.isEmpty());
-        const QJsonArray expected{"exception", "values", 0, "stacktrace", "frames", 1};
+        const QJsonArray expected { "exception", "values", 0, "stacktrace", "frames", 1 };
         QCOMPARE(details.first().toObject().value("loc").toArray(), expected);
     }
 
     void declaredOversizeIsRefusedBeforeTheBody()
     {
         // Only headers are sent: the answer must come without the body ever arriving.
-        const QByteArray request = buildRequest("POST", storePath(),
-                                                auth() + HeaderList{{"Content-Length", "99999999"}}, QByteArray());
+        const QByteArray request
+            = buildRequest("POST", storePath(), auth() + HeaderList { { "Content-Length", "99999999" } }, QByteArray());
         const RawResponse response = sendRaw(m_port, request, 5000);
         QCOMPARE(response.status, 413);
         QVERIFY(hasErrorShape(response));
@@ -279,10 +279,9 @@ private slots:
     void expectContinueIsAnswered()
     {
         const QByteArray body = "{\"message\":\"with expect\"}";
-        const QByteArray request =
-            buildRequest("POST", storePath(),
-                         auth() + HeaderList{{"Expect", "100-continue"}, {"Content-Length", QByteArray::number(body.size())}},
-                         QByteArray());
+        const QByteArray request = buildRequest("POST", storePath(),
+            auth() + HeaderList { { "Expect", "100-continue" }, { "Content-Length", QByteArray::number(body.size()) } },
+            QByteArray());
         // Send headers only; a conforming server says 100 Continue before we send the body.
         QTcpSocket socket;
         socket.connectToHost("127.0.0.1", m_port);
@@ -324,23 +323,20 @@ private slots:
         // logs each refusal.
         QTest::addColumn<QByteArray>("request");
         QTest::addColumn<int>("status");
-        QTest::addColumn<QByteArray>("reason");  // as libmicrohttpd words it
+        QTest::addColumn<QByteArray>("reason"); // as libmicrohttpd words it
         const QByteArray head = "POST " + storePath() + " HTTP/1.1\r\nHost: x\r\n";
-        QTest::newRow("header line without a colon")
-            << head + "no-colon-here\r\n\r\n" << 400
-            << QByteArray("400 Your HTTP request was syntactically incorrect.");
+        QTest::newRow("header line without a colon") << head
+                + "no-colon-here\r\n\r\n" << 400 << QByteArray("400 Your HTTP request was syntactically incorrect.");
         QTest::newRow("Content-Length not a number")
             << head + "Content-Length: abc\r\n\r\n{}" << 400
             << QByteArray("400 Your HTTP request has wrong value for Content-Length");
-        QTest::newRow("bad chunk size")
-            << head + "Transfer-Encoding: chunked\r\n\r\nzz\r\n" << 400
-            << QByteArray("400 Your HTTP chunked encoding was syntactically incorrect.");
-        QTest::newRow("unknown HTTP version")
-            << "POST " + storePath() + " HTTP/7.1\r\nHost: x\r\n\r\n" << 505
-            << QByteArray("505 Requested HTTP version is not supported.");
-        QTest::newRow("70 KB header")
-            << head + "X-Big: " + QByteArray(70'000, 'a') + "\r\n\r\n" << 431
-            << QByteArray("431 Your HTTP header was too big");
+        QTest::newRow("bad chunk size") << head + "Transfer-Encoding: chunked\r\n\r\nzz\r\n"
+                                        << 400
+                                        << QByteArray("400 Your HTTP chunked encoding was syntactically incorrect.");
+        QTest::newRow("unknown HTTP version") << "POST " + storePath() + " HTTP/7.1\r\nHost: x\r\n\r\n"
+                                              << 505 << QByteArray("505 Requested HTTP version is not supported.");
+        QTest::newRow("70 KB header") << head + "X-Big: " + QByteArray(70'000, 'a') + "\r\n\r\n"
+                                      << 431 << QByteArray("431 Your HTTP header was too big");
     }
 
     void unparseableRequestHeadsAreCountedAndLogged()
@@ -364,17 +360,18 @@ private slots:
         const std::vector<std::string> lines = recent->last_formatted();
         const QByteArray expected = "rejected a request it could not parse: " + reason;
         QVERIFY2(std::any_of(lines.begin(), lines.end(),
-                             [&](const std::string &line) { return line.find(expected.constData()) != std::string::npos; }),
-                 lines.empty() ? "nothing logged" : lines.back().c_str());
+                     [&](const std::string &line) { return line.find(expected.constData()) != std::string::npos; }),
+            lines.empty() ? "nothing logged" : lines.back().c_str());
         const RawResponse next = post(collector.port(), storePath(), auth(), "{\"message\":\"still here\"}");
         QCOMPARE(next.status, 200);
-        QCOMPARE(collector.stats().rejectedRequests.load(), std::uint64_t(1));  // counted once
+        QCOMPARE(collector.stats().rejectedRequests.load(), std::uint64_t(1)); // counted once
     }
 
     void storedEventsAreScrubbedOrKeptAsSent()
     {
         // The Django capture carries "Authorization: Bearer secret-token" and a session cookie.
-        RawResponse response = replay(m_port, QStringLiteral("django_request_store"), m_project.id, m_project.publicKey);
+        RawResponse response
+            = replay(m_port, QStringLiteral("django_request_store"), m_project.id, m_project.publicKey);
         QVERIFY2(response.status == 200, response.body.constData());
         const QByteArray django = storedJson(response.json().value("id").toString());
         QVERIFY(!django.isEmpty());
@@ -387,14 +384,16 @@ private slots:
         // Rewritten through Qt, which reads a lone surrogate (Python's undecodable byte) that simdjson refuses.
         response = post(m_port, storePath(), auth(), R"({"message":"open /tmp/\udcff","extra":{"password":"p"}})");
         QVERIFY2(response.status == 200, response.body.constData());
-        const QJsonObject surrogate = QJsonDocument::fromJson(storedJson(response.json().value("id").toString())).object();
+        const QJsonObject surrogate
+            = QJsonDocument::fromJson(storedJson(response.json().value("id").toString())).object();
         QCOMPARE(surrogate["extra"]["password"].toString(), QStringLiteral("[Filtered]"));
 
         // Nothing secret: the bytes as the SDK sent them.
         response = replay(m_port, QStringLiteral("python_exception_store"), m_project.id, m_project.publicKey,
-                          BodyForm::Decompressed);
+            BodyForm::Decompressed);
         QVERIFY2(response.status == 200, response.body.constData());
-        QCOMPARE(storedJson(response.json().value("id").toString()), fixtureBody(QStringLiteral("python_exception_store")));
+        QCOMPARE(
+            storedJson(response.json().value("id").toString()), fixtureBody(QStringLiteral("python_exception_store")));
     }
 
     void envelopeEventWithoutIdIsStoredUnderTheEnvelopesId()
@@ -410,23 +409,24 @@ private slots:
 
     void plainJsonEndpoint()
     {
-        const HeaderList bearer{{"Authorization", "Bearer " + m_project.publicKey.toUtf8()},
-                                {"Content-Type", "application/json"}};
+        const HeaderList bearer { { "Authorization", "Bearer " + m_project.publicKey.toUtf8() },
+            { "Content-Type", "application/json" } };
         RawResponse response = post(m_port, "/api/events", bearer,
-                                    "{\"message\":\"disk almost full\",\"level\":\"warning\",\"tags\":{\"host\":\"db1\"}}");
+            "{\"message\":\"disk almost full\",\"level\":\"warning\",\"tags\":{\"host\":\"db1\"}}");
         QVERIFY2(response.status == 200, response.body.constData());
         QCOMPARE(response.json().value("id").toString().size(), 32);
 
         response = post(m_port, "/api/events", {}, "{\"message\":\"x\"}");
         QCOMPARE(response.status, 401);
         QVERIFY(hasErrorShape(response));
-        response = post(m_port, "/api/events", {{"Authorization", "Bearer nope"}}, "{\"message\":\"x\"}");
+        response = post(m_port, "/api/events", { { "Authorization", "Bearer nope" } }, "{\"message\":\"x\"}");
         QCOMPARE(response.status, 403);
         response = post(m_port, "/api/events", bearer, "{\"level\":\"error\"}");
         QCOMPARE(response.status, 400);
         QCOMPARE(response.json().value("details").toArray().first().toObject().value("loc").toArray(),
-                 QJsonArray{"message"});
-        response = post(m_port, "/api/events", bearer, "{\"message\":\"x\",\"page\":{\"status_code\":500,\"html\":42}}");
+            QJsonArray { "message" });
+        response
+            = post(m_port, "/api/events", bearer, "{\"message\":\"x\",\"page\":{\"status_code\":500,\"html\":42}}");
         QCOMPARE(response.status, 400);
     }
 
@@ -444,7 +444,7 @@ private slots:
         for (int i = 0; i < 5; ++i)
             statuses.append(post(m_port, storePath(), auth(), "{\"message\":\"flood\"}").status);
         m_server.collector().setProjectRateLimit(m_project.id, 0);
-        QCOMPARE(statuses, (QList<int>{200, 200, 200, 429, 429}));
+        QCOMPARE(statuses, (QList<int> { 200, 200, 200, 429, 429 }));
         const RawResponse limited = [&] {
             m_server.collector().setProjectRateLimit(m_project.id, 1);
             post(m_port, storePath(), auth(), "{\"message\":\"one\"}");
@@ -462,10 +462,10 @@ private slots:
     void saturatedWriterAnswers429WithBackOffHeaders()
     {
         // A writer that is never started never drains: its queue of one fills at once.
-        EventWriter stalled(m_server.dbPath(), WriterOptions{1, 1});
+        EventWriter stalled(m_server.dbPath(), WriterOptions { 1, 1 });
         auto collector = collectorFor(stalled);
         QVERIFY(collector);
-        std::optional<QFuture<WriteOutcome>> first = stalled.submit(IncomingEvent{});
+        std::optional<QFuture<WriteOutcome>> first = stalled.submit(IncomingEvent {});
         QVERIFY(first.has_value());
         const RawResponse response = post(collector->port(), storePath(), auth(), "{\"message\":\"too much\"}");
         QCOMPARE(response.status, 429);
@@ -478,11 +478,12 @@ private slots:
     {
         // The request waits, its connection suspended, for a writer that is not
         // running yet; stop() waits for it, and the answer its commit brings is sent.
-        EventWriter late(m_server.dbPath(), WriterOptions{10, 8});
+        EventWriter late(m_server.dbPath(), WriterOptions { 10, 8 });
         auto collector = collectorFor(late);
         QVERIFY(collector);
         RawResponse response;
-        std::thread client([&] { response = post(collector->port(), storePath(), auth(), "{\"message\":\"in flight\"}"); });
+        std::thread client(
+            [&] { response = post(collector->port(), storePath(), auth(), "{\"message\":\"in flight\"}"); });
         QTRY_COMPARE(late.queueDepth(), 1);
         std::thread stopper([&] { collector->stop(); });
         QTRY_VERIFY(!acceptsConnections(collector->port())); // stop() closed its door and waits for the answer
@@ -500,7 +501,7 @@ private slots:
         // event: stop() gives up waiting and answers 503 (libmicrohttpd would abort
         // on a suspended connection); the commit, when it comes, must not touch the
         // collector (ASan checks this in .ci/run), and the event is still stored.
-        EventWriter late(m_server.dbPath(), WriterOptions{10, 8});
+        EventWriter late(m_server.dbPath(), WriterOptions { 10, 8 });
         auto collector = collectorFor(late, 100);
         QVERIFY(collector);
         QString error;
@@ -508,7 +509,7 @@ private slots:
         const quint16 port = collector->port();
         std::thread client([&] {
             response = post(port, storePath(), auth(),
-                            "{\"event_id\":\"0123456789abcdef0123456789abcdef\",\"message\":\"orphan\"}");
+                "{\"event_id\":\"0123456789abcdef0123456789abcdef\",\"message\":\"orphan\"}");
         });
         QTRY_COMPARE(late.queueDepth(), 1);
         collector.reset();
@@ -517,7 +518,7 @@ private slots:
         QVERIFY(response.json().value(QStringLiteral("error")).toString().contains(QStringLiteral("retry")));
         QCOMPARE(response.header("Retry-After"), QByteArray("2"));
         QVERIFY2(late.start(&error), qPrintable(error));
-        late.stop();  // commits the event and runs its continuation
+        late.stop(); // commits the event and runs its continuation
         auto db = Database::open(m_server.dbPath(), Database::Mode::ReadOnly, &error);
         QVERIFY2(db, qPrintable(error));
         Statement stored(db->handle(), QStringLiteral("SELECT count(*) FROM events WHERE event_id = ?"));

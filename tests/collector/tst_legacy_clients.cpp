@@ -23,7 +23,7 @@ class TestLegacyClients : public QObject {
 
     HeaderList auth() const
     {
-        return {{"X-Sentry-Auth", m_server.sentryAuth("4")}, {"Content-Type", "application/octet-stream"}};
+        return { { "X-Sentry-Auth", m_server.sentryAuth("4") }, { "Content-Type", "application/octet-stream" } };
     }
     QByteArray storePath() const { return m_server.storePath(); }
     std::optional<EventRow> stored(const QString &id) const { return m_server.storedEvent(id); }
@@ -46,11 +46,21 @@ private slots:
         QTest::addColumn<QString>("fixture");
         QTest::addColumn<QString>("exceptionType");
         QTest::addColumn<QString>("culpritFunction");
-        QTest::newRow("raven-go error") << "raven_go_exception_store" << "*errors.errorString" << "inner";
-        QTest::newRow("raven-go panic") << "raven_go_panic_store" << "runtime.plainError" << "";
-        QTest::newRow("npm raven error") << "raven_node_exception_store" << "Error" << "inner";
-        QTest::newRow("npm raven message") << "raven_node_message_store" << "" << "";
-        QTest::newRow("sentry-raven default") << "ruby_raven_default_encoding_store" << "ArgumentError" << "";
+        QTest::newRow("raven-go error") << "raven_go_exception_store"
+                                        << "*errors.errorString"
+                                        << "inner";
+        QTest::newRow("raven-go panic") << "raven_go_panic_store"
+                                        << "runtime.plainError"
+                                        << "";
+        QTest::newRow("npm raven error") << "raven_node_exception_store"
+                                         << "Error"
+                                         << "inner";
+        QTest::newRow("npm raven message") << "raven_node_message_store"
+                                           << ""
+                                           << "";
+        QTest::newRow("sentry-raven default") << "ruby_raven_default_encoding_store"
+                                              << "ArgumentError"
+                                              << "";
     }
     void base64ZlibBodiesAreStoredAsTheirJson()
     {
@@ -96,8 +106,9 @@ private slots:
         QJsonObject user = event.value("user").toObject();
         user.insert("ip_address", "{{auto}}");
         event.insert("user", user);
-        event.insert("request", QJsonObject{{"url", "http://shop.example/cart"},
-                                            {"env", QJsonObject{{"REMOTE_ADDR", "{{auto}}"}}}});
+        event.insert("request",
+            QJsonObject {
+                { "url", "http://shop.example/cart" }, { "env", QJsonObject { { "REMOTE_ADDR", "{{auto}}" } } } });
         const RawResponse response = post(m_port, storePath(), auth(), QJsonDocument(event).toJson());
         QVERIFY2(response.status == 200, response.body.constData());
         const std::optional<EventRow> row = stored(response.json().value("id").toString());

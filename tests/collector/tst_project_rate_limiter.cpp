@@ -19,7 +19,7 @@ private slots:
 
     void burstThenWaitThenRefill()
     {
-        ProjectRateLimiter limiter(60);  // one per second, burst 60
+        ProjectRateLimiter limiter(60); // one per second, burst 60
         const auto start = ProjectRateLimiter::Clock::now();
         for (int i = 0; i < 60; ++i)
             QVERIFY(!limiter.acquire(7, 1, start).has_value());

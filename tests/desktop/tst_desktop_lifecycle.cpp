@@ -102,7 +102,8 @@ private slots:
             FaultlineProcess faultline(FAULTLINE_BINARY, m_dir.filePath(name + ".db"));
             QVERIFY2(faultline.startDesktop(desktopEnvironment(name)), qPrintable(faultline.log()));
             faultline.terminate();
-            QVERIFY2(!faultline.isRunning(), qPrintable(QStringLiteral("round %1: %2").arg(round).arg(faultline.log().right(700))));
+            QVERIFY2(!faultline.isRunning(),
+                qPrintable(QStringLiteral("round %1: %2").arg(round).arg(faultline.log().right(700))));
             QVERIFY2(faultline.log().contains("stopped"), qPrintable(faultline.log()));
         }
     }
@@ -153,8 +154,8 @@ private slots:
         QCOMPARE(second.waitForExit(), 0);
         QVERIFY2(!second.log().contains("collector listening"), qPrintable(second.log()));
         QTRY_VERIFY_WITH_TIMEOUT(x11.isViewable(window), 10000);
-        QVERIFY2(first.waitForLog(QStringLiteral("opened issue %1 for %2").arg(issueId).arg(link)),
-            qPrintable(first.log()));
+        QVERIFY2(
+            first.waitForLog(QStringLiteral("opened issue %1 for %2").arg(issueId).arg(link)), qPrintable(first.log()));
         QCOMPARE(x11.viewableWindows(kWindowTitle).size(), 1); // still one window
     }
 

@@ -157,8 +157,8 @@ void TestCliCommands::badQueryExitsTwo()
         QStringLiteral("level:error is:foo") });
     QCOMPARE(run.code, 2);
     QVERIFY2(run.err.contains(QLatin1String("position 13")), qPrintable(run.err));
-    QVERIFY2(
-        run.err.contains(QLatin1String("unknown status 'foo': expected unresolved, resolved, ignored, regressed or for_review")),
+    QVERIFY2(run.err.contains(QLatin1String(
+                 "unknown status 'foo': expected unresolved, resolved, ignored, regressed or for_review")),
         qPrintable(run.err));
     QVERIFY(run.out.isEmpty());
     // Every mistake, each with its caret.
@@ -173,7 +173,8 @@ void TestCliCommands::issueStatusFromTheShell()
 {
     const Run list = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_path, QStringLiteral("--json"),
         QStringLiteral("--query"), QStringLiteral("ZeroDivisionError") });
-    const QString id = QString::number(QJsonDocument::fromJson(list.out).array()[0].toObject()[QStringLiteral("id")].toInt());
+    const QString id
+        = QString::number(QJsonDocument::fromJson(list.out).array()[0].toObject()[QStringLiteral("id")].toInt());
     auto issueJson = [&](const QString &query) {
         const Run run = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_path, QStringLiteral("--json"),
             QStringLiteral("--query"), query });
@@ -196,11 +197,12 @@ void TestCliCommands::issueStatusFromTheShell()
     QCOMPARE(run.code, 0);
     const QJsonObject resolved = QJsonDocument::fromJson(run.out).object();
     QCOMPARE(resolved[QStringLiteral("status")].toString(), QStringLiteral("resolved"));
-    QVERIFY(resolved[QStringLiteral("status_detail")].toString().startsWith(QLatin1String("resolved in the next release")));
+    QVERIFY(
+        resolved[QStringLiteral("status_detail")].toString().startsWith(QLatin1String("resolved in the next release")));
     QCOMPARE(issueJson(QStringLiteral("is:resolved"))[QStringLiteral("status")].toString(), QStringLiteral("resolved"));
 
-    run = runCli({ QStringLiteral("issue"), id, QStringLiteral("ignore"), QStringLiteral("--for"), QStringLiteral("24h"),
-        QStringLiteral("--db"), m_path });
+    run = runCli({ QStringLiteral("issue"), id, QStringLiteral("ignore"), QStringLiteral("--for"),
+        QStringLiteral("24h"), QStringLiteral("--db"), m_path });
     QCOMPARE(run.code, 0);
     QVERIFY2(run.out.startsWith(QStringLiteral("issue %1: ignored until ").arg(id).toUtf8()), run.out.constData());
     run = runCli({ QStringLiteral("issue"), id, QStringLiteral("ignore"), QStringLiteral("--until-escalating"),
@@ -209,13 +211,14 @@ void TestCliCommands::issueStatusFromTheShell()
     QVERIFY2(run.out.contains("ignored until it escalates"), run.out.constData());
     run = runCli({ QStringLiteral("issue"), id, QStringLiteral("unresolve"), QStringLiteral("--db"), m_path });
     QCOMPARE(run.code, 0);
-    QCOMPARE(issueJson(QStringLiteral("is:unresolved"))[QStringLiteral("status")].toString(), QStringLiteral("unresolved"));
+    QCOMPARE(
+        issueJson(QStringLiteral("is:unresolved"))[QStringLiteral("status")].toString(), QStringLiteral("unresolved"));
     run = runCli({ QStringLiteral("issue"), id, QStringLiteral("unresolve"), QStringLiteral("--db"), m_path });
     QVERIFY(run.out.contains("(unchanged)"));
 
     // Conditions that do not fit, a bad duration, no such issue.
     QCOMPARE(runCli({ QStringLiteral("issue"), id, QStringLiteral("resolve"), QStringLiteral("--for"),
-                 QStringLiteral("24h"), QStringLiteral("--db"), m_path })
+                        QStringLiteral("24h"), QStringLiteral("--db"), m_path })
                  .code,
         2);
     const Run badDuration = runCli({ QStringLiteral("issue"), id, QStringLiteral("ignore"), QStringLiteral("--for"),
@@ -223,7 +226,7 @@ void TestCliCommands::issueStatusFromTheShell()
     QCOMPARE(badDuration.code, 2);
     QVERIFY(badDuration.err.contains(QLatin1String("--for expects a duration")));
     QCOMPARE(runCli({ QStringLiteral("issue"), QStringLiteral("999999"), QStringLiteral("resolve"),
-                 QStringLiteral("--db"), m_path })
+                        QStringLiteral("--db"), m_path })
                  .code,
         1);
 }
@@ -244,10 +247,11 @@ void TestCliCommands::tablesShowControlCharacters()
     {
         EventWriter writer(path);
         QVERIFY(writer.start(nullptr));
-        const auto parsed = parseEventJson(
-            R"({"message":"evil \u001b[2J\u001b]0;owned\u0007 title\rfake\u009b1m","level":"error"})");
+        const auto parsed
+            = parseEventJson(R"({"message":"evil \u001b[2J\u001b]0;owned\u0007 title\rfake\u009b1m","level":"error"})");
         QVERIFY(parsed.ok());
-        auto future = writer.submit(IncomingEvent { 1, parsed.value(), groupEvent(parsed.value()), {}, 1'700'000'000'000, {}, {} });
+        auto future = writer.submit(
+            IncomingEvent { 1, parsed.value(), groupEvent(parsed.value()), {}, 1'700'000'000'000, {}, {} });
         QVERIFY(future);
         future->waitForFinished();
         QVERIFY2(future->result().committed, qPrintable(future->result().error));
@@ -257,7 +261,7 @@ void TestCliCommands::tablesShowControlCharacters()
         QCOMPARE(run.code, 0);
         const QString out = QString::fromUtf8(run.out);
         QVERIFY2(!out.contains(QChar(0x1b)) && !out.contains(QChar(0x07)) && !out.contains(QChar('\r'))
-                     && !out.contains(QChar(0x9b)),
+                && !out.contains(QChar(0x9b)),
             qPrintable(out.toUtf8().toPercentEncoding(" \n")));
         QVERIFY2(out.contains(QLatin1String("evil \\x1B[2J\\x1B]0;owned\\x07 title\\x0Dfake\\x9B1m")), qPrintable(out));
     }

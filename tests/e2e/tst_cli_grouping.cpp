@@ -106,8 +106,8 @@ private:
         QJsonObject json = fixtureEventJson(fixture);
         json.insert(QStringLiteral("event_id"), QStringLiteral("%1").arg(n, 32, 16, QLatin1Char('0')));
         const Event event = parseEvent(json).value();
-        auto future = m_writer->submit(
-            IncomingEvent { 1, event, groupEvent(event), {}, 1'700'000'000'000 + n * 1000, {}, {} });
+        auto future
+            = m_writer->submit(IncomingEvent { 1, event, groupEvent(event), {}, 1'700'000'000'000 + n * 1000, {}, {} });
         if (!future)
             return -1;
         future->waitForFinished();

@@ -33,12 +33,12 @@ QJsonObject eventById(const QList<QJsonObject> &events, const QString &id)
 QString sqlite(const QString &dbPath, const QString &sql)
 {
     QProcess process;
-    process.start("sqlite3", {dbPath, sql});
+    process.start("sqlite3", { dbPath, sql });
     process.waitForFinished(30000);
     return QString::fromUtf8(process.readAllStandardOutput()).trimmed();
 }
 
-}  // namespace
+} // namespace
 
 class TestHeadlessE2e : public QObject {
     Q_OBJECT
@@ -105,7 +105,7 @@ private slots:
         QCOMPARE(ravenJs.value("frames").toArray().last()["function"].toString(), QString("Raven.captureMessage"));
 
         // Sessions, transactions and client reports are accepted but are not events.
-        for (const QString &skipped : QStringList{"python_sessions_envelope", "node_session_envelope"})
+        for (const QString &skipped : QStringList { "python_sessions_envelope", "node_session_envelope" })
             QVERIFY(eventById(events, fixtureEventId(skipped)).isEmpty());
         faultline.terminate();
     }
@@ -116,7 +116,8 @@ private slots:
         QVERIFY2(faultline.start(), qPrintable(faultline.log()));
         const QJsonObject project = faultline.defaultProject();
         const QByteArray target = "/api/" + QByteArray::number(project.value("id").toInteger()) + "/store/";
-        const HeaderList auth{{"X-Sentry-Auth", "Sentry sentry_key=" + project.value("public_key").toString().toUtf8()}};
+        const HeaderList auth { { "X-Sentry-Auth",
+            "Sentry sentry_key=" + project.value("public_key").toString().toUtf8() } };
 
         const QJsonObject original = QJsonDocument::fromJson(fixtureBody("python_exception_store")).object();
         for (int i = 0; i < 3; ++i) {
@@ -130,7 +131,7 @@ private slots:
             QJsonArray frames = stacktrace["frames"].toArray();
             for (int f = 0; f < frames.size(); ++f) {
                 QJsonObject frame = frames[f].toObject();
-                frame["lineno"] = frame["lineno"].toInt() + i * 7;  // the code moved
+                frame["lineno"] = frame["lineno"].toInt() + i * 7; // the code moved
                 frames[f] = frame;
             }
             stacktrace["frames"] = frames;
@@ -154,7 +155,7 @@ private slots:
         const QString dsn = faultline.defaultProject().value("dsn").toString();
         QProcess python;
         python.setProcessChannelMode(QProcess::MergedChannels);
-        python.start("/usr/bin/python3", {QString(FAULTLINE_TESTS_DIR) + "/e2e/python_sdk_client.py", dsn});
+        python.start("/usr/bin/python3", { QString(FAULTLINE_TESTS_DIR) + "/e2e/python_sdk_client.py", dsn });
         QVERIFY(python.waitForFinished(60000));
         QVERIFY2(python.exitCode() == 0, python.readAll().constData());
 
@@ -181,11 +182,11 @@ private slots:
         // X-Sentry-Rate-Limits, and from then on it must drop events locally
         // instead of sending them.
         FaultlineProcess faultline(FAULTLINE_BINARY, m_dir.filePath("backoff.db"));
-        QVERIFY2(faultline.start({"--rate-limit", "1"}), qPrintable(faultline.log()));
+        QVERIFY2(faultline.start({ "--rate-limit", "1" }), qPrintable(faultline.log()));
         const QString dsn = faultline.defaultProject().value("dsn").toString();
         QProcess python;
         python.setProcessChannelMode(QProcess::MergedChannels);
-        python.start("/usr/bin/python3", {QString(FAULTLINE_TESTS_DIR) + "/e2e/python_sdk_flood.py", dsn, "6"});
+        python.start("/usr/bin/python3", { QString(FAULTLINE_TESTS_DIR) + "/e2e/python_sdk_flood.py", dsn, "6" });
         QVERIFY(python.waitForFinished(60000));
         QVERIFY2(python.exitCode() == 0, python.readAll().constData());
         faultline.terminate();
@@ -202,9 +203,10 @@ private slots:
         QVERIFY2(faultline.start(), qPrintable(faultline.log()));
         const QString key = faultline.defaultProject().value("public_key").toString();
         QProcess curl;
-        curl.start("curl", {"-sS", "-H", "Authorization: Bearer " + key, "-d",
-                            "{\"message\":\"backup failed\",\"level\":\"error\",\"tags\":{\"job\":\"nightly\"}}",
-                            QString("http://127.0.0.1:%1/api/events").arg(faultline.port())});
+        curl.start("curl",
+            { "-sS", "-H", "Authorization: Bearer " + key, "-d",
+                "{\"message\":\"backup failed\",\"level\":\"error\",\"tags\":{\"job\":\"nightly\"}}",
+                QString("http://127.0.0.1:%1/api/events").arg(faultline.port()) });
         QVERIFY(curl.waitForFinished(10000));
         const QJsonObject answer = QJsonDocument::fromJson(curl.readAllStandardOutput()).object();
         const QString id = answer.value("id").toString();
@@ -217,18 +219,18 @@ private slots:
         // in the event itself, so the answer, the listing and the stored JSON agree.
         QCOMPARE(events.first().value("event_id").toString(), id);
         int exitCode = -1;
-        const QJsonObject raw = QJsonDocument::fromJson(faultline.cli({"event", id, "--raw"}, &exitCode)).object();
+        const QJsonObject raw = QJsonDocument::fromJson(faultline.cli({ "event", id, "--raw" }, &exitCode)).object();
         QCOMPARE(exitCode, 0);
         QCOMPARE(raw.value("event_id").toString(), id);
         QCOMPARE(raw.value("message").toString(), QString("backup failed"));
         const double stamped = raw.value("timestamp").toDouble();
         QVERIFY(stamped > 1.7e9);
         QCOMPARE(QDateTime::fromMSecsSinceEpoch(qint64(stamped * 1000), Qt::UTC).toString(Qt::ISODateWithMs),
-                 events.first().value("timestamp").toString());
-        const QByteArray listed = faultline.cli({"events", "--raw", "--query", "job:nightly"}, &exitCode).trimmed();
+            events.first().value("timestamp").toString());
+        const QByteArray listed = faultline.cli({ "events", "--raw", "--query", "job:nightly" }, &exitCode).trimmed();
         QCOMPARE(exitCode, 0);
         QCOMPARE(QJsonDocument::fromJson(listed).object(), raw);
-        const QJsonObject shown = QJsonDocument::fromJson(faultline.cli({"event", id}, &exitCode)).object();
+        const QJsonObject shown = QJsonDocument::fromJson(faultline.cli({ "event", id }, &exitCode)).object();
         QCOMPARE(shown.value("event_id").toString(), id);
         QCOMPARE(shown.value("timestamp").toString(), events.first().value("timestamp").toString());
         faultline.terminate();
@@ -241,9 +243,9 @@ private slots:
         QVERIFY2(first.start(), qPrintable(first.log()));
         const QJsonObject project = first.defaultProject();
         QCOMPARE(replay(first.port(), "python_rich_event_store", project.value("id").toInteger(),
-                        project.value("public_key").toString())
+                     project.value("public_key").toString())
                      .status,
-                 200);
+            200);
         first.terminate();
 
         FaultlineProcess second(FAULTLINE_BINARY, dbPath);
@@ -261,13 +263,14 @@ private slots:
         QVERIFY2(faultline.start(), qPrintable(faultline.log()));
         const QJsonObject project = faultline.defaultProject();
         const QByteArray target = "/api/" + QByteArray::number(project.value("id").toInteger()) + "/store/";
-        const HeaderList auth{{"X-Sentry-Auth", "Sentry sentry_key=" + project.value("public_key").toString().toUtf8()},
-                              {"Content-Encoding", "gzip"}};
+        const HeaderList auth { { "X-Sentry-Auth",
+                                    "Sentry sentry_key=" + project.value("public_key").toString().toUtf8() },
+            { "Content-Encoding", "gzip" } };
         const QJsonObject base = QJsonDocument::fromJson(fixtureBody("python_exception_store")).object();
 
         QMutex mutex;
         QSet<QString> acknowledged;
-        std::atomic<bool> stop{false};
+        std::atomic<bool> stop { false };
         const quint16 port = faultline.port();
         QList<QThread *> senders;
         for (int t = 0; t < 6; ++t) {
@@ -301,12 +304,13 @@ private slots:
             stored.insert(event.value("event_id").toString());
         restarted.terminate();
         const QSet<QString> lost = acknowledged - stored;
-        QVERIFY2(lost.isEmpty(), qPrintable(QString("%1 of %2 acknowledged events lost").arg(lost.size()).arg(acknowledged.size())));
+        QVERIFY2(lost.isEmpty(),
+            qPrintable(QString("%1 of %2 acknowledged events lost").arg(lost.size()).arg(acknowledged.size())));
         QCOMPARE(sqlite(dbPath, "PRAGMA integrity_check;"), QString("ok"));
         // The search index caught up with what the killed run had not indexed yet.
         QCOMPARE(sqlite(dbPath, "SELECT count(*) FROM fts_pending;"), QString("0"));
         QCOMPARE(sqlite(dbPath, "INSERT INTO events_fts(events_fts, rank) VALUES('integrity-check', 1); SELECT 'ok';"),
-                 QString("ok"));
+            QString("ok"));
     }
 };
 

@@ -23,10 +23,10 @@ QJsonObject reply(McpServer &server, const QByteArray &line)
 
 int errorCode(const QJsonObject &reply) { return reply.value("error").toObject().value("code").toInt(); }
 
-const QByteArray kInitialize =
-    R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})";
+const QByteArray kInitialize
+    = R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})";
 
-}  // namespace
+} // namespace
 
 class TestJsonRpc : public QObject {
     Q_OBJECT
@@ -78,9 +78,9 @@ private slots:
         QTest::newRow("tools/call without name")
             << QByteArray(R"({"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"arguments":{}}})")
             << JsonRpcError::InvalidParams << QJsonValue(8);
-        QTest::newRow("unknown tool")
-            << QByteArray(R"({"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"rm_rf"}})")
-            << JsonRpcError::InvalidParams << QJsonValue(9);
+        QTest::newRow("unknown tool") << QByteArray(
+            R"({"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"rm_rf"}})")
+                                      << JsonRpcError::InvalidParams << QJsonValue(9);
         QTest::newRow("unknown resource")
             // Not a raw string, and the slashes JSON-escaped: moc would read "//" as a comment.
             << QByteArray("{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"resources/read\","
@@ -113,7 +113,7 @@ private slots:
         QVERIFY(!server.handleText(R"({"jsonrpc":"2.0","method":"notifications/initialized"})"));
         QVERIFY(!server.handleText(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}})"));
         QVERIFY(!server.handleText(R"({"jsonrpc":"2.0","method":"no/such/notification"})"));
-        QVERIFY(!server.handleText(R"({"jsonrpc":"2.0","method":"x","params":[1]})"));  // malformed, but a notification
+        QVERIFY(!server.handleText(R"({"jsonrpc":"2.0","method":"x","params":[1]})")); // malformed, but a notification
         QVERIFY(!server.handleText(R"({"jsonrpc":"2.0","id":5,"result":{}})"));
     }
 
@@ -121,7 +121,7 @@ private slots:
     {
         McpServer server(m_dbPath);
         QCOMPARE(errorCode(reply(server, R"({"jsonrpc":"2.0","id":1,"method":"tools/list"})")),
-                 JsonRpcError::InvalidRequest);
+            JsonRpcError::InvalidRequest);
         QVERIFY(reply(server, R"({"jsonrpc":"2.0","id":2,"method":"ping"})").value("result").isObject());
         QVERIFY(!server.initialized());
     }
@@ -136,21 +136,22 @@ private slots:
         QVERIFY(result.value("capabilities").toObject().contains("resources"));
 
         McpServer future(m_dbPath);
-        const QJsonObject newer =
-            reply(future, R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2099-01-01"}})");
+        const QJsonObject newer = reply(
+            future, R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2099-01-01"}})");
         QCOMPARE(newer.value("result").toObject().value("protocolVersion").toString(),
-                 McpServer::supportedProtocolVersions().first());
+            McpServer::supportedProtocolVersions().first());
     }
 
     void toolArgumentErrorsAreToolResults()
     {
         McpServer server(m_dbPath);
         reply(server, kInitialize);
-        const QJsonObject answer = reply(
-            server, R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"get_issue","arguments":{"id":-4}}})");
+        const QJsonObject answer = reply(server,
+            R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"get_issue","arguments":{"id":-4}}})");
         const QJsonObject result = answer.value("result").toObject();
         QCOMPARE(result.value("isError").toBool(), true);
-        QVERIFY(result.value("content").toArray().at(0).toObject().value("text").toString().contains("positive integer"));
+        QVERIFY(
+            result.value("content").toArray().at(0).toObject().value("text").toString().contains("positive integer"));
         const QJsonObject notObject = reply(
             server, R"({"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"get_issue","arguments":"7"}})");
         QCOMPARE(notObject.value("result").toObject().value("isError").toBool(), true);
@@ -160,8 +161,11 @@ private slots:
     {
         McpServer server(m_dbPath);
         reply(server, kInitialize);
-        const QJsonArray tools =
-            reply(server, R"({"jsonrpc":"2.0","id":2,"method":"tools/list"})").value("result").toObject().value("tools").toArray();
+        const QJsonArray tools = reply(server, R"({"jsonrpc":"2.0","id":2,"method":"tools/list"})")
+                                     .value("result")
+                                     .toObject()
+                                     .value("tools")
+                                     .toArray();
         QCOMPARE(tools.size(), 8);
         for (const QJsonValue &tool : tools) {
             const QJsonObject object = tool.toObject();

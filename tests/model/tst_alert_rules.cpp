@@ -11,7 +11,8 @@ using namespace faultline;
 
 namespace {
 
-AlertIssue issue(const QString &level = QStringLiteral("error"), const QString &environment = QStringLiteral("production"))
+AlertIssue issue(
+    const QString &level = QStringLiteral("error"), const QString &environment = QStringLiteral("production"))
 {
     return AlertIssue { 7, 1, QStringLiteral("shop"), QStringLiteral("KeyError: 'sku'"),
         QStringLiteral("shop.views in checkout"), level, environment, QStringLiteral("shop@1.4.0"), 12,
@@ -75,7 +76,8 @@ private slots:
         AlertIssue longTitle = issue();
         longTitle.title = QString(300, QLatin1Char('x'));
         const QJsonObject body
-            = QJsonDocument::fromJson(webhookBody(WebhookFormat::Discord, longTitle, AlertTrigger::NewIssue, 0)).object();
+            = QJsonDocument::fromJson(webhookBody(WebhookFormat::Discord, longTitle, AlertTrigger::NewIssue, 0))
+                  .object();
         QCOMPARE(body.value("content").toString(), QStringLiteral("**New issue** in **shop**"));
         const QJsonObject embed = body.value("embeds").toArray().first().toObject();
         QCOMPARE(embed.value("title").toString().size(), 256); // Discord's limit
@@ -101,7 +103,8 @@ private slots:
     {
         AlertRule r = rule();
         r.target = QStringLiteral(" dev@example.com,, ops@example.com ");
-        QCOMPARE(r.recipients(), (QStringList { QStringLiteral("dev@example.com"), QStringLiteral("ops@example.com") }));
+        QCOMPARE(
+            r.recipients(), (QStringList { QStringLiteral("dev@example.com"), QStringLiteral("ops@example.com") }));
     }
 };
 

@@ -36,7 +36,8 @@ private slots:
         QVERIFY(comparison.leftKey != comparison.rightKey);
         // Both are a "ValidationError"; v2 tells them apart by the module that comes with the type.
         QVERIFY2(comparison.firstDifference.startsWith(QLatin1String("type")), qPrintable(comparison.firstDifference));
-        QVERIFY2(comparison.firstDifference.contains(QLatin1String("pydantic")), qPrintable(comparison.firstDifference));
+        QVERIFY2(
+            comparison.firstDifference.contains(QLatin1String("pydantic")), qPrintable(comparison.firstDifference));
         const ComparisonRow *type = row(comparison, QStringLiteral("Grouping"), QStringLiteral("type"));
         QVERIFY(type && type->differs);
     }

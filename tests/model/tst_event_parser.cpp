@@ -68,7 +68,7 @@ private slots:
             QVERIFY2(event.ok(), qPrintable(name));
             const QJsonObject json = QJsonDocument::fromJson(payload).object();
             QCOMPARE(event->eventId, json.value(QLatin1String("event_id")).toString());
-            if (json.contains(QLatin1String("timestamp")))  // raven-js sends none: the collector adds it
+            if (json.contains(QLatin1String("timestamp"))) // raven-js sends none: the collector adds it
                 QVERIFY(event->timestamp > 1.7e9);
             QCOMPARE(event->raw, json);
             QVERIFY(!event->platform.isEmpty());
@@ -241,7 +241,7 @@ private slots:
         QTest::newRow("iso space, comma fraction") << R"("2024-01-02 03:04:05,25 Z")" << 1704164645.25;
         QTest::newRow("iso lower-case t and z") << R"("2024-01-02t03:04:05z")" << 1704164645.0;
         QTest::newRow("iso leap day") << R"("2024-02-29T00:00:00Z")" << 1709164800.0;
-        QTest::newRow("iso before 1970") << R"("1969-12-31T23:59:59Z")" << 0.0;  // not a plausible event time
+        QTest::newRow("iso before 1970") << R"("1969-12-31T23:59:59Z")" << 0.0; // not a plausible event time
         QTest::newRow("iso bad day") << R"("2023-02-29T00:00:00Z")" << 0.0;
         QTest::newRow("iso bad hour") << R"("2024-01-02T24:00:00Z")" << 0.0;
         QTest::newRow("iso trailing junk") << R"("2024-01-02T03:04:05Zjunk")" << 0.0;
@@ -343,7 +343,8 @@ private slots:
         QCOMPARE(event.primaryException()->value, QStringLiteral("bad order 3003 amount 6006"));
         QCOMPARE(functionsOf(event.primaryException()->frames), (QStringList { "main", "main", "inner" }));
         QCOMPARE(event.primaryException()->frames.last().contextLine.trimmed(),
-            QStringLiteral("return raven.CaptureErrorAndWait(fmt.Errorf(\"bad order %d amount %d\", orderID, amount), nil)"));
+            QStringLiteral(
+                "return raven.CaptureErrorAndWait(fmt.Errorf(\"bad order %d amount %d\", orderID, amount), nil)"));
         QCOMPARE(event.tag("component"), QStringLiteral("billing"));
 
         event = fixtureEvent(QStringLiteral("raven_go_panic_store"));
@@ -491,7 +492,8 @@ private slots:
         QVERIFY(big.ok());
         QCOMPARE(big->raw["extra"]["n"].toDouble(), 1.2345678901234568e29);
         // Beyond 64 bits but below 1e21, Qt writes the double back as plain digits.
-        const auto wide = parseEventJson(R"({"message":"m","extra":{"n":90071992519925470000,"m":-18446744073709551616}})");
+        const auto wide
+            = parseEventJson(R"({"message":"m","extra":{"n":90071992519925470000,"m":-18446744073709551616}})");
         QVERIFY(wide.ok());
         QCOMPARE(wide->raw["extra"]["n"].toDouble(), 9.007199251992547e19);
         QCOMPARE(wide->raw["extra"]["m"].toDouble(), -18446744073709551616.0);

@@ -117,8 +117,8 @@ private slots:
         QVERIFY(fingerprintOf(pydantic) != fingerprintOf(drf));
         const IssueKey drfKey = keyOf(drf);
         QCOMPARE(drfKey.explanation.parts.first().value, QStringLiteral("rest_framework.exceptions.ValidationError"));
-        QCOMPARE(keyOf(pydantic).explanation.parts.first().value,
-            QStringLiteral("pydantic.error_wrappers.ValidationError"));
+        QCOMPARE(
+            keyOf(pydantic).explanation.parts.first().value, QStringLiteral("pydantic.error_wrappers.ValidationError"));
 
         // The reported case: both raised in the same view function. Only the
         // exception's module tells them apart (pydantic 2 raises from pydantic_core).
@@ -209,22 +209,27 @@ private slots:
         for (const GroupingPart &part : key.explanation.parts)
             if (part.kind == GroupingPart::Kind::Frame && part.counts())
                 counted.append(part.value + QLatin1Char(' ') + part.function);
-        QCOMPARE(counted, (QStringList { "static/app.js runScenario", "static/app.js outer", "static/app.js middle",
-                              "static/app.js inner" }));
+        QCOMPARE(counted,
+            (QStringList {
+                "static/app.js runScenario", "static/app.js outer", "static/app.js middle", "static/app.js inner" }));
         QCOMPARE(key.explanation.variant, QStringLiteral("app"));
     }
 
     void messagesGroupWithValuesMasked()
     {
         const QJsonObject original = fixtureEventJson("browser_message_store");
-        const IssueKey a = keyOf(withMessage(original, "user 1234 not found (request 550e8400-e29b-41d4-a716-446655440000)"));
-        const IssueKey b = keyOf(withMessage(original, "user 5678 not found (request 6ba7b810-9dad-11d1-80b4-00c04fd430c8)"));
+        const IssueKey a
+            = keyOf(withMessage(original, "user 1234 not found (request 550e8400-e29b-41d4-a716-446655440000)"));
+        const IssueKey b
+            = keyOf(withMessage(original, "user 5678 not found (request 6ba7b810-9dad-11d1-80b4-00c04fd430c8)"));
         QCOMPARE(a.fingerprint, b.fingerprint);
         QCOMPARE(a.title, QStringLiteral("user 1234 not found (request 550e8400-e29b-41d4-a716-446655440000)"));
         QCOMPARE(a.explanation.parts.first().value, QStringLiteral("user <int> not found (request <uuid>)"));
 
-        const IssueKey c = keyOf(withMessage(original, "login failed for bob@example.com from 10.1.2.3 at 2026-12-05T13:15:00Z"));
-        const IssueKey d = keyOf(withMessage(original, "login failed for eve@example.org from 192.168.0.7 at 2026-12-06T01:02:03.5+01:00"));
+        const IssueKey c
+            = keyOf(withMessage(original, "login failed for bob@example.com from 10.1.2.3 at 2026-12-05T13:15:00Z"));
+        const IssueKey d = keyOf(
+            withMessage(original, "login failed for eve@example.org from 192.168.0.7 at 2026-12-06T01:02:03.5+01:00"));
         QCOMPARE(c.fingerprint, d.fingerprint);
         QVERIFY(keyOf(withMessage(original, "payment retry failed")).fingerprint != keyOf(original).fingerprint);
 
@@ -232,7 +237,8 @@ private slots:
         for (const char *name : { "go_message_store", "raven_go_message_store", "ruby_raven_json_message_store" }) {
             QJsonObject json = fixtureEventJson(name);
             json.remove("logentry");
-            QCOMPARE(keyOf(withMessage(json, "user 42 not found (request 550e8400-e29b-41d4-a716-446655440000)")).fingerprint,
+            QCOMPARE(keyOf(withMessage(json, "user 42 not found (request 550e8400-e29b-41d4-a716-446655440000)"))
+                         .fingerprint,
                 a.fingerprint);
         }
     }
@@ -258,7 +264,8 @@ private slots:
         // captureException("text") in @sentry/node 8+: an Error made up around the text
         const QJsonObject fromString = withExceptionField(json, "type", QStringLiteral("Error"));
         QCOMPARE(fingerprintOf(fromString), key.fingerprint);
-        QCOMPARE(fingerprintOf(withExceptionField(json, "value", QStringLiteral("hello from node 2"))), key.fingerprint);
+        QCOMPARE(
+            fingerprintOf(withExceptionField(json, "value", QStringLiteral("hello from node 2"))), key.fingerprint);
         QVERIFY(fingerprintOf(mutateFrames(json, [](QJsonObject &frame, qsizetype) {
             frame["function"] = QStringLiteral("other");
         })) != key.fingerprint);
@@ -275,11 +282,16 @@ private slots:
     {
         QTest::addColumn<QString>("absPath");
         QTest::addColumn<QString>("module");
-        QTest::newRow("debian") << "/usr/lib/python3.11/json/decoder.py" << "json.decoder";
-        QTest::newRow("venv") << "/opt/venv/lib/python3.12/logging/__init__.py" << "logging";
-        QTest::newRow("frozen") << "<frozen importlib._bootstrap>" << "importlib._bootstrap";
-        QTest::newRow("windows") << "C:\\Python311\\Lib\\json\\decoder.py" << "json.decoder";
-        QTest::newRow("site-packages") << "/opt/venv/lib/python3.12/site-packages/requests/api.py" << "requests.api";
+        QTest::newRow("debian") << "/usr/lib/python3.11/json/decoder.py"
+                                << "json.decoder";
+        QTest::newRow("venv") << "/opt/venv/lib/python3.12/logging/__init__.py"
+                              << "logging";
+        QTest::newRow("frozen") << "<frozen importlib._bootstrap>"
+                                << "importlib._bootstrap";
+        QTest::newRow("windows") << "C:\\Python311\\Lib\\json\\decoder.py"
+                                 << "json.decoder";
+        QTest::newRow("site-packages") << "/opt/venv/lib/python3.12/site-packages/requests/api.py"
+                                       << "requests.api";
     }
 
     void standardLibraryIsNotAppCode()
@@ -335,9 +347,9 @@ private slots:
 
         json["fingerprint"] = QJsonArray { "checkout", "db-timeout" };
         const IssueKey custom = keyOf(json);
-        QCOMPARE(custom.components, (QStringList { "v2", "fingerprint", "fingerprint", "checkout", "fingerprint",
-                                        "db-timeout" }));
-        QCOMPARE(custom.title, base.title);  // the title still describes the error
+        QCOMPARE(custom.components,
+            (QStringList { "v2", "fingerprint", "fingerprint", "checkout", "fingerprint", "db-timeout" }));
+        QCOMPARE(custom.title, base.title); // the title still describes the error
 
         json["fingerprint"] = QJsonArray { "{{ default }}" };
         QCOMPARE(keyOf(json).fingerprint, base.fingerprint);

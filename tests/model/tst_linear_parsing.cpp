@@ -139,7 +139,8 @@ private slots:
         // The logentry placeholder scan: "%(" never closed, with params.
         QTest::newRow("logentry %(") << Input([](int n) {
             return eventJson({ { "logentry",
-                QJsonObject { { "message", QString::fromLatin1(repeated("%(", n)) }, { "params", QJsonArray { 1 } } } } });
+                QJsonObject {
+                    { "message", QString::fromLatin1(repeated("%(", n)) }, { "params", QJsonArray { 1 } } } } });
         }) << Work(parseAndGroup) << 2000;
         QTest::newRow("logentry %(name)") << Input([](int n) {
             return eventJson({ { "logentry",
@@ -153,8 +154,8 @@ private slots:
         }) << Work(parseAndGroup) << 1000;
         QTest::newRow("pydantic v1 closed") << Input([](int n) {
             return exceptionEvent(QStringLiteral("ValidationError"),
-                QStringLiteral("1 validation error for M\nf\n  x ")
-                    + QString::fromLatin1(repeated("a (type=b ) ", n)) + QStringLiteral(")"));
+                QStringLiteral("1 validation error for M\nf\n  x ") + QString::fromLatin1(repeated("a (type=b ) ", n))
+                    + QStringLiteral(")"));
         }) << Work(parseAndGroup) << 1000;
         QTest::newRow("pydantic v2 line") << Input([](int n) {
             return exceptionEvent(QStringLiteral("ValidationError"),
@@ -171,8 +172,9 @@ private slots:
                     + QStringLiteral("]}"));
         }) << Work(parseAndGroup) << 500;
         QTest::newRow("drf repr unclosed") << Input([](int n) {
-            return exceptionEvent(
-                QStringLiteral("ValidationError"), QStringLiteral("[") + QString::fromLatin1(repeated("f(a=", 60)) + QString::fromLatin1(repeated("x", n * 10)));
+            return exceptionEvent(QStringLiteral("ValidationError"),
+                QStringLiteral("[") + QString::fromLatin1(repeated("f(a=", 60))
+                    + QString::fromLatin1(repeated("x", n * 10)));
         }) << Work(parseAndGroup) << 1000;
         QTest::newRow("drf repr many keys") << Input([](int n) {
             QString repr = QStringLiteral("{");
@@ -190,8 +192,8 @@ private slots:
             const QJsonObject frame { { "function", "f" }, { "vars", vars } };
             return eventJson({ { "extra", extra },
                 { "exception",
-                    QJsonArray { QJsonObject { { "type", "E" },
-                        { "stacktrace", QJsonObject { { "frames", QJsonArray { frame } } } } } } } });
+                    QJsonArray { QJsonObject {
+                        { "type", "E" }, { "stacktrace", QJsonObject { { "frames", QJsonArray { frame } } } } } } } });
         }) << Work(parseAndGroup) << 2000;
         QTest::newRow("fingerprint defaults") << Input([](int n) {
             QJsonArray frames;
@@ -202,7 +204,8 @@ private slots:
                 fingerprint.append(QStringLiteral("{{ default }}"));
             return eventJson({ { "fingerprint", fingerprint },
                 { "exception",
-                    QJsonArray { QJsonObject { { "type", "E" }, { "stacktrace", QJsonObject { { "frames", frames } } } } } } });
+                    QJsonArray {
+                        QJsonObject { { "type", "E" }, { "stacktrace", QJsonObject { { "frames", frames } } } } } } });
         }) << Work(parseAndGroup) << 100;
         QTest::newRow("tags and breadcrumbs") << Input([](int n) {
             QJsonObject tags;
@@ -223,10 +226,12 @@ private slots:
         // like with like (20 KiB against 200 KiB measured 23x under ASan, all of it page faults).
         QTest::newRow("envelope payload") << Input([](int n) {
             return QByteArray("{}\n{\"type\":\"event\"}\n{\"message\":\"") + repeated("x", n * 10) + "\"}\n";
-        }) << Work([](const QByteArray &body) { QVERIFY(parseEnvelope(body).ok()); }) << 30000;
+        }) << Work([](const QByteArray &body) { QVERIFY(parseEnvelope(body).ok()); })
+                                          << 30000;
         QTest::newRow("envelope header") << Input([](int n) {
             return QByteArray("{\"dsn\":\"") + repeated("\\n", n * 5) + "\"}\n";
-        }) << Work([](const QByteArray &body) { QVERIFY(parseEnvelope(body).ok()); }) << 30000;
+        }) << Work([](const QByteArray &body) { QVERIFY(parseEnvelope(body).ok()); })
+                                         << 30000;
 
         QTest::newRow("scrub keys") << Input([](int n) {
             QJsonObject extra;
@@ -245,17 +250,19 @@ private slots:
         // A stored HTML page: the text rules and URL passwords over attributes and text.
         QTest::newRow("scrub html page") << Input([](int n) {
             return repeated("<a href=\"https://u:pw@h/?token=t&amp;api_key=k\">4111 1111 1111 1111</a>"
-                            "<p>Bearer abc123def456 postgres://a:", n);
-        }) << Work([](const QByteArray &html) { scrubbedPage(html); }) << 200;
+                            "<p>Bearer abc123def456 postgres://a:",
+                n);
+        }) << Work([](const QByteArray &html) { scrubbedPage(html); })
+                                         << 200;
         QTest::newRow("scrub query") << Input([](int n) {
             return eventJson({ { "request",
                 QJsonObject { { "query_string", QString::fromLatin1(repeated("token=a&", n)) },
                     { "url", QStringLiteral("http://h/?") + QString::fromLatin1(repeated("x=&", n)) } } } });
         }) << Work(scrub) << 500;
 
-        QTest::newRow("query") << Input([](int n) {
-            return QByteArray("is:unresolved ") + repeated("\"a b\" level:error -x:\"", n);
-        }) << Work([](const QByteArray &text) { parseQuery(QString::fromUtf8(text)); }) << 200;
+        QTest::newRow("query") << Input(
+            [](int n) { return QByteArray("is:unresolved ") + repeated("\"a b\" level:error -x:\"", n); })
+                               << Work([](const QByteArray &text) { parseQuery(QString::fromUtf8(text)); }) << 200;
     }
 
     void linear()

@@ -9,7 +9,8 @@ using namespace faultline;
 
 namespace {
 
-AlertIssue issueAt(const QString &level, qint64 projectId = 1, const QString &environment = QStringLiteral("production"))
+AlertIssue issueAt(
+    const QString &level, qint64 projectId = 1, const QString &environment = QStringLiteral("production"))
 {
     AlertIssue issue;
     issue.issueId = 7;
@@ -29,7 +30,8 @@ private slots:
     void infoAndDebugNeverNotifyByDefault()
     {
         const NotificationRules defaults;
-        for (const AlertTrigger trigger : { AlertTrigger::NewIssue, AlertTrigger::Regression, AlertTrigger::Escalation }) {
+        for (const AlertTrigger trigger :
+            { AlertTrigger::NewIssue, AlertTrigger::Regression, AlertTrigger::Escalation }) {
             QVERIFY(!defaults.wants(issueAt(QStringLiteral("debug")), trigger));
             QVERIFY(!defaults.wants(issueAt(QStringLiteral("info")), trigger));
             QVERIFY(defaults.wants(issueAt(QStringLiteral("warning")), trigger));
@@ -89,7 +91,8 @@ private slots:
         QCOMPARE(NotificationRules::fromJson(QString()), NotificationRules());
         QCOMPARE(NotificationRules::fromJson(QStringLiteral("not json")), NotificationRules());
         // A level nobody knows falls back to the default, not to "notify about everything".
-        const NotificationRules odd = NotificationRules::fromJson(QStringLiteral("[{\"project_id\":0,\"min_level\":\"loud\"}]"));
+        const NotificationRules odd
+            = NotificationRules::fromJson(QStringLiteral("[{\"project_id\":0,\"min_level\":\"loud\"}]"));
         QCOMPARE(odd.ruleFor(0).minLevel, QStringLiteral("warning"));
     }
 };

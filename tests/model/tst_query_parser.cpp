@@ -198,9 +198,10 @@ void TestQueryParser::errors_data()
     QTest::addColumn<int>("start");
     QTest::addColumn<int>("length");
 
-    QTest::newRow("unknown status") << "level:error is:foo"
-                                    << "unknown status 'foo': expected unresolved, resolved, ignored, regressed or for_review"
-                                    << "query.unknown_status" << 12 << 6;
+    QTest::newRow("unknown status")
+        << "level:error is:foo"
+        << "unknown status 'foo': expected unresolved, resolved, ignored, regressed or for_review"
+        << "query.unknown_status" << 12 << 6;
     QTest::newRow("unknown level")
         << "level:>=loud"
         << "level:>=loud: unknown level 'loud': expected debug, info, warning, error or fatal"

@@ -13,14 +13,22 @@ private slots:
     {
         QTest::addColumn<QString>("older");
         QTest::addColumn<QString>("newer");
-        QTest::newRow("numbers, not text") << "1.9.2" << "1.10.0";
-        QTest::newRow("package prefix") << "api@1.9" << "api@2.0";
-        QTest::newRow("more parts") << "1.2" << "1.2.1";
-        QTest::newRow("pre-release first") << "1.2.0-rc1" << "1.2.0";
-        QTest::newRow("pre-releases") << "1.2.0-rc2" << "1.2.0-rc10";
-        QTest::newRow("build metadata ignored, then text") << "2.0.0+a" << "2.0.0+b";
-        QTest::newRow("leading zeros") << "2024.01.9" << "2024.1.10";
-        QTest::newRow("dates") << "2024-05-01" << "2024-06-01";
+        QTest::newRow("numbers, not text") << "1.9.2"
+                                           << "1.10.0";
+        QTest::newRow("package prefix") << "api@1.9"
+                                        << "api@2.0";
+        QTest::newRow("more parts") << "1.2"
+                                    << "1.2.1";
+        QTest::newRow("pre-release first") << "1.2.0-rc1"
+                                           << "1.2.0";
+        QTest::newRow("pre-releases") << "1.2.0-rc2"
+                                      << "1.2.0-rc10";
+        QTest::newRow("build metadata ignored, then text") << "2.0.0+a"
+                                                           << "2.0.0+b";
+        QTest::newRow("leading zeros") << "2024.01.9"
+                                       << "2024.1.10";
+        QTest::newRow("dates") << "2024-05-01"
+                               << "2024-06-01";
     }
     void ordering()
     {

@@ -63,10 +63,12 @@ private slots:
         request.insert(QStringLiteral("method"), QStringLiteral("post"));
         request.insert(QStringLiteral("url"), QStringLiteral("http://x/a"));
         request.insert(QStringLiteral("data"), QStringLiteral("it's $(rm -rf ~)"));
-        request.insert(QStringLiteral("headers"), QJsonArray { QJsonArray { QStringLiteral("X-Note"), QStringLiteral("a'b") } });
+        request.insert(
+            QStringLiteral("headers"), QJsonArray { QJsonArray { QStringLiteral("X-Note"), QStringLiteral("a'b") } });
         const QString curl = curlCommand(requestSpecFromEvent(request));
         QCOMPARE(curl,
-            QStringLiteral("curl -X POST 'http://x/a' \\\n  -H 'X-Note: a'\\''b' \\\n  --data-raw 'it'\\''s $(rm -rf ~)'"));
+            QStringLiteral(
+                "curl -X POST 'http://x/a' \\\n  -H 'X-Note: a'\\''b' \\\n  --data-raw 'it'\\''s $(rm -rf ~)'"));
     }
 
     void marksScrubbedBodyFieldsAndCookies()
@@ -74,19 +76,26 @@ private slots:
         QJsonObject request;
         request.insert(QStringLiteral("method"), QStringLiteral("POST"));
         request.insert(QStringLiteral("url"), QStringLiteral("http://x/login"));
-        request.insert(QStringLiteral("headers"), QJsonObject { { QStringLiteral("Content-Type"), QStringLiteral("application/x-www-form-urlencoded") } });
-        request.insert(QStringLiteral("cookies"), QJsonObject { { QStringLiteral("csrftoken"), QStringLiteral("[Filtered]") }, { QStringLiteral("theme"), QStringLiteral("dark") } });
-        request.insert(QStringLiteral("data"), QJsonObject { { QStringLiteral("user"), QStringLiteral("ann") }, { QStringLiteral("password"), QStringLiteral("[Filtered]") } });
+        request.insert(QStringLiteral("headers"),
+            QJsonObject { { QStringLiteral("Content-Type"), QStringLiteral("application/x-www-form-urlencoded") } });
+        request.insert(QStringLiteral("cookies"),
+            QJsonObject { { QStringLiteral("csrftoken"), QStringLiteral("[Filtered]") },
+                { QStringLiteral("theme"), QStringLiteral("dark") } });
+        request.insert(QStringLiteral("data"),
+            QJsonObject { { QStringLiteral("user"), QStringLiteral("ann") },
+                { QStringLiteral("password"), QStringLiteral("[Filtered]") } });
         const HttpRequestSpec spec = requestSpecFromEvent(request);
         QVERIFY(spec.bodyScrubbed);
-        QCOMPARE(spec.scrubbedParts, (QStringList { QStringLiteral("cookie csrftoken"), QStringLiteral("body field password") }));
+        QCOMPARE(spec.scrubbedParts,
+            (QStringList { QStringLiteral("cookie csrftoken"), QStringLiteral("body field password") }));
         QCOMPARE(spec.body, QByteArray("password=%5BFiltered%5D&user=ann"));
         QVERIFY(curlCommand(spec).contains(QLatin1String("-H 'Cookie: csrftoken=[Filtered]; theme=dark'")));
     }
 
     void replayGoesOnlyToTheTypedHost()
     {
-        QCOMPARE(replayUrl(QStringLiteral("http://127.0.0.1:8000"), QStringLiteral("https://shop.example.com/api/orders?id=7")),
+        QCOMPARE(replayUrl(QStringLiteral("http://127.0.0.1:8000"),
+                     QStringLiteral("https://shop.example.com/api/orders?id=7")),
             QUrl(QStringLiteral("http://127.0.0.1:8000/api/orders?id=7")));
         QCOMPARE(replayUrl(QStringLiteral("http://localhost:8000/prefix/"), QStringLiteral("http://testserver/boom/")),
             QUrl(QStringLiteral("http://localhost:8000/prefix/boom/")));

@@ -211,7 +211,8 @@ private slots:
             R"("gpg_passphrase":"x","card_pin":"1234","otp":"5","signature":"s","spinner":"ok"},)"
             "\"tags\":{\"url\":\"mysql://root:toor@localhost/db\"}}"));
         QCOMPARE(event["extra"]["dsn"].toString(), QStringLiteral("postgres://admin:[Filtered]@db/prod"));
-        QCOMPARE(event["extra"]["two"].toString(), QStringLiteral("a redis://:[Filtered]@cache/0 and amqp://u:[Filtered]@mq/ here"));
+        QCOMPARE(event["extra"]["two"].toString(),
+            QStringLiteral("a redis://:[Filtered]@cache/0 and amqp://u:[Filtered]@mq/ here"));
         QCOMPARE(event["extra"]["no"].toString(), QStringLiteral("https://user@example.com/a:b@c"));
         QCOMPARE(event["tags"]["url"].toString(), QStringLiteral("mysql://root:[Filtered]@localhost/db"));
         for (const char *key : { "gpg_passphrase", "card_pin", "otp", "signature" })
@@ -222,7 +223,8 @@ private slots:
     // Issue 15, finding 7: Relay's free-text rules, where real SDKs put the text.
     void secretsInsideStringsOfARealEvent()
     {
-        QByteArray json = QJsonDocument(fixtureEventJson(QStringLiteral("python_rich_event_store"))).toJson(QJsonDocument::Compact);
+        QByteArray json
+            = QJsonDocument(fixtureEventJson(QStringLiteral("python_rich_event_store"))).toJson(QJsonDocument::Compact);
         json.replace(R"("message":"User logged in")",
             R"("message":"charging 4111 1111 1111 1111 for 378282246310005, then 3782-822463-10005")");
         json.replace(R"("tenant":"acme")", R"("tenant":"acme ssn 078-05-1120")");
@@ -238,12 +240,20 @@ private slots:
         QVERIFY(text.contains(R"("message":"charging [Filtered] for [Filtered], then [Filtered]")"));
         QCOMPARE(std::as_const(event)["tags"]["tenant"].toString(), QStringLiteral("acme ssn [Filtered]"));
         QVERIFY(text.contains(R"("reason":"GET /cb?api_key=[Filtered]&page=2 with Authorization: Bearer [Filtered]")"));
-        const QJsonObject vars =
-            std::as_const(event)["exception"]["values"].toArray().first()["stacktrace"]["frames"].toArray().last()["vars"].toObject();
+        const QJsonObject vars = std::as_const(event)["exception"]["values"]
+                                     .toArray()
+                                     .first()["stacktrace"]["frames"]
+                                     .toArray()
+                                     .last()["vars"]
+                                     .toObject();
         QCOMPARE(vars["__doc__"].toString(),
             QStringLiteral("'-----BEGIN RSA PRIVATE KEY-----[Filtered]-----END RSA PRIVATE KEY-----\n'"));
-        QCOMPARE(vars["__loader__"], original["exception"]["values"].toArray().first()["stacktrace"]["frames"]
-                                         .toArray().last()["vars"]["__loader__"]); // "at 0x7efc…" stays
+        QCOMPARE(vars["__loader__"],
+            original["exception"]["values"]
+                .toArray()
+                .first()["stacktrace"]["frames"]
+                .toArray()
+                .last()["vars"]["__loader__"]); // "at 0x7efc…" stays
         for (const char *secret : { "4111", "3782", "078-05", "k3y", "abc123", "MIIE" })
             QVERIFY2(!text.contains(secret), secret);
         QVERIFY(!scrubSecrets(event)); // nothing left to replace
@@ -251,24 +261,30 @@ private slots:
 
     void djangoRequestReprAndQueryPairs()
     {
-        QByteArray json = QJsonDocument(fixtureEventJson(QStringLiteral("django_request_store"))).toJson(QJsonDocument::Compact);
+        QByteArray json
+            = QJsonDocument(fixtureEventJson(QStringLiteral("django_request_store"))).toJson(QJsonDocument::Compact);
         json.replace("'/boom/?q=1&x=abc'", "'/boom/?q=1&token=t0ken&x=abc'");
-        json.replace(R"("query_string":"q=1&x=abc")", R"("query_string":[["q","1"],["access_token","t0ken"],["x","abc"]])");
+        json.replace(
+            R"("query_string":"q=1&x=abc")", R"("query_string":[["q","1"],["access_token","t0ken"],["x","abc"]])");
         const QJsonObject event = scrubbed(fromJson(json));
-        const QJsonObject frame = event["exception"]["values"].toArray().first()["stacktrace"]["frames"].toArray().first().toObject();
-        QCOMPARE(frame["vars"]["request"].toString(), QStringLiteral("<WSGIRequest: GET '/boom/?q=1&token=[Filtered]&x=abc'>"));
+        const QJsonObject frame
+            = event["exception"]["values"].toArray().first()["stacktrace"]["frames"].toArray().first().toObject();
+        QCOMPARE(frame["vars"]["request"].toString(),
+            QStringLiteral("<WSGIRequest: GET '/boom/?q=1&token=[Filtered]&x=abc'>"));
         QCOMPARE(event["request"]["query_string"].toArray(),
-            (QJsonArray { QJsonArray { "q", "1" }, QJsonArray { "access_token", filtered }, QJsonArray { "x", "abc" } }));
+            (QJsonArray {
+                QJsonArray { "q", "1" }, QJsonArray { "access_token", filtered }, QJsonArray { "x", "abc" } }));
     }
 
     void textRulesLeaveLookalikes_data()
     {
         QTest::addColumn<QString>("text");
-        for (const char *text : { "4111 1111 1111 1112", "ts 1733400000000 and 1733400000000123", "score 0.4242424242424242",
-                 "0x4242424242424242", "ab4242424242424242", "4242424242424242.5", "1 2 3 4 5 6 7 8 9 0 1 2 4",
-                 "2024-01-15", "555-123-4567", "1078-05-1120", "078-05-11201", "bearer of bad news", "Bearer tokens expired",
-                 "Bearer abc1", "page=2&q=tokens&author=jane", "token=", "token=[Filtered]&page=2",
-                 "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", "sentry_key=abc123" })
+        for (const char *text : { "4111 1111 1111 1112", "ts 1733400000000 and 1733400000000123",
+                 "score 0.4242424242424242", "0x4242424242424242", "ab4242424242424242", "4242424242424242.5",
+                 "1 2 3 4 5 6 7 8 9 0 1 2 4", "2024-01-15", "555-123-4567", "1078-05-1120", "078-05-11201",
+                 "bearer of bad news", "Bearer tokens expired", "Bearer abc1", "page=2&q=tokens&author=jane",
+                 "token=", "token=[Filtered]&page=2", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+                 "sentry_key=abc123" })
             QTest::newRow(text) << QString::fromLatin1(text);
     }
 
@@ -295,7 +311,8 @@ private slots:
             { "bearer\tABCDEFGH1 and BEARER zzzzzzz9", "bearer\t[Filtered] and BEARER [Filtered]" },
             { "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE", "-----BEGIN EC PRIVATE KEY-----[Filtered]" },
             { "a -----BEGIN PRIVATE KEY-----x-----END PRIVATE KEY----- b -----BEGIN OPENSSH PRIVATE KEY-----y-----END",
-                "a -----BEGIN PRIVATE KEY-----[Filtered]-----END PRIVATE KEY----- b -----BEGIN OPENSSH PRIVATE KEY-----[Filtered]-----END" },
+                "a -----BEGIN PRIVATE KEY-----[Filtered]-----END PRIVATE KEY----- b -----BEGIN OPENSSH PRIVATE "
+                "KEY-----[Filtered]-----END" },
             { "Grüße 4242424242424242 ✓ token=ä1", "Grüße [Filtered] ✓ token=[Filtered]" },
         };
         for (const auto &[text, expected] : rows)
@@ -315,7 +332,7 @@ private slots:
     void detectionAgreesWithTheRewrite_data()
     {
         QTest::addColumn<QByteArray>("json");
-        QTest::addColumn<bool>("exact");  // false: detection may say yes where the rewrite changes nothing
+        QTest::addColumn<bool>("exact"); // false: detection may say yes where the rewrite changes nothing
         for (const QString &name : fixtureNames()) {
             const QJsonObject event = fixtureEventJson(name);
             if (!event.isEmpty())
@@ -346,9 +363,11 @@ private slots:
             { "cookies object", R"({"request":{"cookies":{"sessionid":"abc"}}})" },
             { "cookies null", R"({"request":{"cookies":null}})" },
             { "url password", "{\"extra\":{\"dsn\":\"postgres://admin:hunter2@db/prod\"}}" },
-            { "url password in a breadcrumb", "{\"breadcrumbs\":{\"values\":[{\"message\":\"connect redis://:pw@cache:6379/0 ok\"}]}}" },
+            { "url password in a breadcrumb",
+                "{\"breadcrumbs\":{\"values\":[{\"message\":\"connect redis://:pw@cache:6379/0 ok\"}]}}" },
             { "url without password", "{\"extra\":{\"u\":\"https://user@example.com/x\",\"v\":\"mailto:a@b.c\"}}" },
-            { "passphrase and pin keys", R"({"extra":{"gpg_passphrase":"x","card_pin":"1234","otp":"5","signature":"s","spinner":"ok"}})" },
+            { "passphrase and pin keys",
+                R"({"extra":{"gpg_passphrase":"x","card_pin":"1234","otp":"5","signature":"s","spinner":"ok"}})" },
             { "card", R"({"breadcrumbs":{"values":[{"message":"charging 4111 1111 1111 1111"}]}})" },
             { "card, Luhn fails", R"({"breadcrumbs":{"values":[{"message":"charging 4111 1111 1111 1112"}]}})" },
             { "card, timestamp", R"({"tags":{"t":"1733400000000"}})" },
@@ -357,7 +376,8 @@ private slots:
             { "ssn, phone", R"({"tags":{"customer":"555-123-4567"}})" },
             { "bearer inside", R"({"breadcrumbs":[{"message":"Authorization: Bearer eyJhbGciOi.e30.abc123"}]})" },
             { "bearer words", R"({"breadcrumbs":[{"message":"Bearer tokens expired"}]})" },
-            { "query parameter", R"({"exception":{"values":[{"stacktrace":{"frames":[{"vars":{"request":"<WSGIRequest: GET '/?token=abc'>"}}]}}]}})" },
+            { "query parameter",
+                R"({"exception":{"values":[{"stacktrace":{"frames":[{"vars":{"request":"<WSGIRequest: GET '/?token=abc'>"}}]}}]}})" },
             { "query parameter, filtered", R"({"extra":{"u":"/?token=[Filtered]&page=2"}})" },
             { "query parameter, harmless", R"({"extra":{"u":"/?page=2&q=tokens"}})" },
             { "quoted parameter", R"x({"extra":{"call":"connect(password='x')"}})x" },

@@ -34,8 +34,10 @@ private slots:
     {
         const QList<SourceRoot> roots = { { QStringLiteral("/srv/app/"), QStringLiteral("/home/ann/shop") },
             { QStringLiteral("/srv/app/vendor"), QStringLiteral("/home/ann/vendor") } };
-        QCOMPARE(mapToLocal(roots, QStringLiteral("/srv/app/shop/views.py")), QStringLiteral("/home/ann/shop/shop/views.py"));
-        QCOMPARE(mapToLocal(roots, QStringLiteral("/srv/app/vendor/lib.py")), QStringLiteral("/home/ann/vendor/lib.py"));
+        QCOMPARE(mapToLocal(roots, QStringLiteral("/srv/app/shop/views.py")),
+            QStringLiteral("/home/ann/shop/shop/views.py"));
+        QCOMPARE(
+            mapToLocal(roots, QStringLiteral("/srv/app/vendor/lib.py")), QStringLiteral("/home/ann/vendor/lib.py"));
         QCOMPARE(mapToLocal(roots, QStringLiteral("/srv/other/x.py")), QString());
         // "/srv/application" is not under "/srv/app/".
         QCOMPARE(mapToLocal(roots, QStringLiteral("/srv/application/x.py")), QString());
@@ -50,7 +52,8 @@ private slots:
     void expandsHome()
     {
         const QList<SourceRoot> roots = { { QStringLiteral("/srv/app/"), QStringLiteral("~/src/shop") } };
-        QCOMPARE(mapToLocal(roots, QStringLiteral("/srv/app/a.py")), QDir::homePath() + QStringLiteral("/src/shop/a.py"));
+        QCOMPARE(
+            mapToLocal(roots, QStringLiteral("/srv/app/a.py")), QDir::homePath() + QStringLiteral("/src/shop/a.py"));
     }
 
     void stripsFileUrls()
@@ -67,8 +70,8 @@ private slots:
     {
         // Frames of the captured Django service are under /srv/example/django/; the user's checkout keeps
         // the same django/ folder one level deeper, below "service/": the shared suffix is django/app.py.
-        const QStringList paths = framePathsOf({ QStringLiteral("django_request_store.json"),
-            QStringLiteral("django_drf_validation_store.json") });
+        const QStringList paths = framePathsOf(
+            { QStringLiteral("django_request_store.json"), QStringLiteral("django_drf_validation_store.json") });
         QVERIFY(paths.contains(QStringLiteral("/srv/example/django/app.py")));
         const QStringList checkout = { QStringLiteral("README.md"), QStringLiteral("service/django/app.py"),
             QStringLiteral("service/django/settings.py"), QStringLiteral("tests/test_app.py") };
@@ -87,10 +90,11 @@ private slots:
 
     void prefersTheMappingMostFramesAgreeOn()
     {
-        const QStringList frames = { QStringLiteral("/srv/app/shop/views.py"), QStringLiteral("/srv/app/shop/models.py"),
-            QStringLiteral("/srv/app/shop/urls.py"), QStringLiteral("/opt/tools/shop/urls.py") };
-        const QStringList checkout = { QStringLiteral("shop/views.py"), QStringLiteral("shop/models.py"),
-            QStringLiteral("shop/urls.py") };
+        const QStringList frames
+            = { QStringLiteral("/srv/app/shop/views.py"), QStringLiteral("/srv/app/shop/models.py"),
+                  QStringLiteral("/srv/app/shop/urls.py"), QStringLiteral("/opt/tools/shop/urls.py") };
+        const QStringList checkout
+            = { QStringLiteral("shop/views.py"), QStringLiteral("shop/models.py"), QStringLiteral("shop/urls.py") };
         const auto guess = guessSourceRoot(frames, checkout, QStringLiteral("/home/ann/shop/"));
         QVERIFY(guess);
         QCOMPARE(guess->root, (SourceRoot { QStringLiteral("/srv/app/"), QStringLiteral("/home/ann/shop") }));
@@ -105,8 +109,8 @@ private slots:
         const QStringList checkout = { QStringLiteral("billing/__init__.py") };
         QVERIFY(!guessSourceRoot(frames, checkout, QStringLiteral("/home/ann/x")));
         // …unless the checkout has it at the top, where the file name is the whole relative path.
-        const auto top = guessSourceRoot({ QStringLiteral("/srv/app/manage.py") }, { QStringLiteral("manage.py") },
-            QStringLiteral("/home/ann/x"));
+        const auto top = guessSourceRoot(
+            { QStringLiteral("/srv/app/manage.py") }, { QStringLiteral("manage.py") }, QStringLiteral("/home/ann/x"));
         QVERIFY(top);
         QCOMPARE(top->root, (SourceRoot { QStringLiteral("/srv/app/"), QStringLiteral("/home/ann/x") }));
     }

@@ -42,8 +42,8 @@ inline QStringList recountedFacets(Database &db)
         count.last = std::max(count.last, received);
         ++count.events;
     };
-    Statement events(db.handle(),
-        QStringLiteral("SELECT issue_id, received_ms, release, environment, derived_tags FROM events"));
+    Statement events(
+        db.handle(), QStringLiteral("SELECT issue_id, received_ms, release, environment, derived_tags FROM events"));
     while (events.step()) {
         if (!events.text(2).isEmpty())
             note(events.int64(0), QStringLiteral("release"), events.text(2), events.int64(1));
@@ -53,7 +53,8 @@ inline QStringList recountedFacets(Database &db)
             note(events.int64(0), QStringLiteral("derived:") + tag.first, tag.second, events.int64(1));
     }
     Statement tags(db.handle(),
-        QStringLiteral("SELECT e.issue_id, e.received_ms, t.key, t.value FROM event_tags t JOIN events e ON e.id = t.event_row"));
+        QStringLiteral(
+            "SELECT e.issue_id, e.received_ms, t.key, t.value FROM event_tags t JOIN events e ON e.id = t.event_row"));
     while (tags.step())
         note(tags.int64(0), QStringLiteral("tag:") + tags.text(2), tags.text(3), tags.int64(1));
     QStringList lines;
@@ -85,9 +86,14 @@ inline QStringList tagTimesDropped(QStringList lines)
 inline QStringList storedIssueCounts(Database &db)
 {
     QStringList lines;
-    Statement select(db.handle(), QStringLiteral("SELECT id, count, first_seen_ms, last_seen_ms FROM issues ORDER BY id"));
+    Statement select(
+        db.handle(), QStringLiteral("SELECT id, count, first_seen_ms, last_seen_ms FROM issues ORDER BY id"));
     while (select.step())
-        lines.append(QStringLiteral("%1: %2 %3 %4").arg(select.int64(0)).arg(select.int64(1)).arg(select.int64(2)).arg(select.int64(3)));
+        lines.append(QStringLiteral("%1: %2 %3 %4")
+                         .arg(select.int64(0))
+                         .arg(select.int64(1))
+                         .arg(select.int64(2))
+                         .arg(select.int64(3)));
     return lines;
 }
 
@@ -98,7 +104,11 @@ inline QStringList recountedIssueCounts(Database &db)
         QStringLiteral("SELECT i.id, count(e.id), coalesce(min(e.received_ms), -1), coalesce(max(e.received_ms), -1) "
                        "FROM issues i LEFT JOIN events e ON e.issue_id = i.id GROUP BY i.id ORDER BY i.id"));
     while (select.step())
-        lines.append(QStringLiteral("%1: %2 %3 %4").arg(select.int64(0)).arg(select.int64(1)).arg(select.int64(2)).arg(select.int64(3)));
+        lines.append(QStringLiteral("%1: %2 %3 %4")
+                         .arg(select.int64(0))
+                         .arg(select.int64(1))
+                         .arg(select.int64(2))
+                         .arg(select.int64(3)));
     return lines;
 }
 

@@ -87,7 +87,8 @@ inline bool makeDamagedDatabase(const QString &path)
         QString error;
         if (!db
             || !execSql(db->handle(),
-                "CREATE TABLE filler(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
+                "CREATE TABLE filler(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                "2000) "
                 "INSERT INTO filler SELECT randomblob(500) FROM n;",
                 &error))
             return false;

@@ -10,7 +10,6 @@
 
 #include <sqlite3.h>
 
-
 using namespace faultline;
 using namespace faultline::test;
 
@@ -49,10 +48,7 @@ class TestDroppedEventsStore : public QObject {
     QString m_path;
 
 private slots:
-    void init()
-    {
-        m_path = m_dir.filePath(QStringLiteral("drops-%1.db").arg(QTest::currentTestFunction()));
-    }
+    void init() { m_path = m_dir.filePath(QStringLiteral("drops-%1.db").arg(QTest::currentTestFunction())); }
 
     void countsMergeAndTheNewestExampleStays()
     {
@@ -61,8 +57,8 @@ private slots:
         QString error;
         QVERIFY2(store.addRefusals({ refusal(1, "too_large", kNowMs - 1000, QByteArray(300, 'a')) }, kNowMs, &error),
             qPrintable(error));
-        QVERIFY2(store.addRefusals({ refusal(1, "too_large", kNowMs, QByteArray(400, 'b')), refusal(1, "wrong_key", kNowMs),
-                                       refusal(987654, "wrong_key", kNowMs) },
+        QVERIFY2(store.addRefusals({ refusal(1, "too_large", kNowMs, QByteArray(400, 'b')),
+                                       refusal(1, "wrong_key", kNowMs), refusal(987654, "wrong_key", kNowMs) },
                      kNowMs, &error),
             qPrintable(error));
         const QList<DropSummary> rows = store.summaries(kNowMs);
@@ -104,8 +100,8 @@ private slots:
             writer.recordDiscarded(1, QStringLiteral("queue_overflow"), QStringLiteral("error"), 4);
         }
         auto db = openOrFail(m_path);
-        QCOMPARE(scalar(*db, QStringLiteral("SELECT hour FROM discarded")),
-            QDateTime::currentMSecsSinceEpoch() / kHourMs);
+        QCOMPARE(
+            scalar(*db, QStringLiteral("SELECT hour FROM discarded")), QDateTime::currentMSecsSinceEpoch() / kHourMs);
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         const qint64 old = now - 40 * 24 * kHourMs;
         QVERIFY(execSql(db->handle(),
@@ -133,8 +129,8 @@ private slots:
         auto db = openOrFail(m_path);
         const std::optional<Project> shop = ProjectStore(*db).add(QStringLiteral("shop"));
         QVERIFY(shop->id > 1);
-        QVERIFY(DroppedEventsStore(*db).addRefusals({ refusal(shop->id, "invalid", kNowMs), refusal(1, "invalid", kNowMs) },
-            kNowMs));
+        QVERIFY(DroppedEventsStore(*db).addRefusals(
+            { refusal(shop->id, "invalid", kNowMs), refusal(1, "invalid", kNowMs) }, kNowMs));
         QVERIFY(ProjectStore(*db).remove(shop->id));
         const QList<DropSummary> rows = DroppedEventsStore(*db).summaries(kNowMs);
         QCOMPARE(rows.size(), 1);
@@ -172,16 +168,18 @@ private slots:
             QCOMPARE(sqlite3_open(m_path.toUtf8().constData(), &raw), SQLITE_OK);
             // Migration 9 calls page_shape() on stored pages; this file has none, but
             // SQLite resolves the function when it prepares the statement.
-            sqlite3_create_function_v2(raw, "page_shape", 1, SQLITE_UTF8, nullptr,
-                [](sqlite3_context *context, int, sqlite3_value **) { sqlite3_result_null(context); }, nullptr,
-                nullptr, nullptr);
+            sqlite3_create_function_v2(
+                raw, "page_shape", 1, SQLITE_UTF8, nullptr,
+                [](sqlite3_context *context, int, sqlite3_value **) { sqlite3_result_null(context); }, nullptr, nullptr,
+                nullptr);
             bool ok = true;
             QString error;
             for (qsizetype version = 0; ok && version < mine; ++version)
                 ok = execSql(raw, schemaMigrations().at(version), &error);
-            const QByteArray old = "INSERT INTO projects(id, name, public_key, created_ms) VALUES (1, 'default', 'k', 0);"
-                                   "INSERT INTO discarded VALUES (1, 'ratelimit_backoff', 'error', 17);"
-                                   "PRAGMA user_version = "
+            const QByteArray old
+                = "INSERT INTO projects(id, name, public_key, created_ms) VALUES (1, 'default', 'k', 0);"
+                  "INSERT INTO discarded VALUES (1, 'ratelimit_backoff', 'error', 17);"
+                  "PRAGMA user_version = "
                 + QByteArray::number(mine) + ";";
             ok = ok && execSql(raw, old.constData(), &error);
             sqlite3_close(raw);

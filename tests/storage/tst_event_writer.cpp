@@ -215,13 +215,14 @@ void TestEventWriter::envelopeIsQueuedWholeOrNotAtAll()
     EventWriter writer(m_path, WriterOptions { 3, 512 });
     QVERIFY(writer.submit(makeEvent(QStringLiteral("a"), QStringLiteral("fp"), QStringLiteral("A"))));
     // Three more do not fit in the two free places: none of them is queued.
-    QVERIFY(!writer.submitAll({ makeEvent(QStringLiteral("b"), QStringLiteral("fp"), QStringLiteral("B")),
-                                  makeEvent(QStringLiteral("c"), QStringLiteral("fp"), QStringLiteral("C")),
-                                  makeEvent(QStringLiteral("d"), QStringLiteral("fp"), QStringLiteral("D")) })
+    QVERIFY(!writer
+                 .submitAll({ makeEvent(QStringLiteral("b"), QStringLiteral("fp"), QStringLiteral("B")),
+                     makeEvent(QStringLiteral("c"), QStringLiteral("fp"), QStringLiteral("C")),
+                     makeEvent(QStringLiteral("d"), QStringLiteral("fp"), QStringLiteral("D")) })
                  .has_value());
     QCOMPARE(writer.queueDepth(), 1);
     auto two = writer.submitAll({ makeEvent(QStringLiteral("b"), QStringLiteral("fp"), QStringLiteral("B")),
-                                  makeEvent(QStringLiteral("c"), QStringLiteral("fp"), QStringLiteral("C")) });
+        makeEvent(QStringLiteral("c"), QStringLiteral("fp"), QStringLiteral("C")) });
     QVERIFY(two);
     QCOMPARE(two->size(), 2);
     QCOMPARE(writer.queueDepth(), 3);
@@ -243,7 +244,7 @@ void TestEventWriter::crashLoopBatchUpdatesTheIssueOnce()
     QList<IncomingEvent> burst;
     for (int i = 0; i < 40; ++i) {
         auto event = makeEvent(QStringLiteral("e%1").arg(i), QStringLiteral("fp"), QStringLiteral("Loop"),
-                               1'700'000'000'000 + (i * 7919) % 40'000);  // out of order on purpose
+            1'700'000'000'000 + (i * 7919) % 40'000); // out of order on purpose
         event.event.level = i == 17 ? QStringLiteral("fatal") : QStringLiteral("error");
         event.event.release = i % 2 ? QStringLiteral("1.0") : QStringLiteral("1.1");
         burst.append(event);
@@ -273,8 +274,7 @@ void TestEventWriter::crashLoopBatchUpdatesTheIssueOnce()
     QCOMPARE(issue->firstSeenMs, 1'700'000'000'000);
     QCOMPARE(issue->lastSeenMs, 1'700'000'039'595);
     QCOMPARE(issue->level, QStringLiteral("fatal"));
-    QCOMPARE(scalar(*db, "SELECT count(*) FROM issue_facets WHERE issue_id = ? AND key = 'release'", { issue->id }),
-             2);
+    QCOMPARE(scalar(*db, "SELECT count(*) FROM issue_facets WHERE issue_id = ? AND key = 'release'", { issue->id }), 2);
 }
 
 void TestEventWriter::outcomeHandlerRunsOncePerEvent()
@@ -294,7 +294,8 @@ void TestEventWriter::outcomeHandlerRunsOncePerEvent()
                 if (outcome.committed)
                     ++committed;
             };
-            QList<IncomingEvent> one { makeEvent(QStringLiteral("h%1").arg(i), QStringLiteral("fp"), QStringLiteral("T")) };
+            QList<IncomingEvent> one { makeEvent(
+                QStringLiteral("h%1").arg(i), QStringLiteral("fp"), QStringLiteral("T")) };
             QVERIFY(writer.enqueue(std::move(one), handler));
         }
     };
@@ -306,10 +307,10 @@ void TestEventWriter::outcomeHandlerRunsOncePerEvent()
     writer.stop();
     const std::size_t late = 2 * perProducer;
     QVERIFY(writer.enqueue({ makeEvent(QStringLiteral("late"), QStringLiteral("fp"), QStringLiteral("T")) },
-                             [&](const WriteOutcome &outcome) {
-                                 ++calls[late];
-                                 QVERIFY(!outcome.committed);
-                             }));
+        [&](const WriteOutcome &outcome) {
+            ++calls[late];
+            QVERIFY(!outcome.committed);
+        }));
     for (std::size_t i = 0; i < calls.size(); ++i)
         QVERIFY2(calls[i] == 1, qPrintable(QStringLiteral("event %1: %2 calls").arg(i).arg(calls[i].load())));
 }

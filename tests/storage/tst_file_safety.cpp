@@ -17,16 +17,16 @@ namespace {
 
 mode_t modeOf(const QString &path)
 {
-    struct stat info {};
+    struct stat info { };
     return ::stat(QFile::encodeName(path).constData(), &info) == 0 ? (info.st_mode & 0777) : 0;
 }
 
 bool chattr(const char *flag, const QString &path)
 {
-    return QProcess::execute(QStringLiteral("chattr"), {QString::fromLatin1(flag), path}) == 0;
+    return QProcess::execute(QStringLiteral("chattr"), { QString::fromLatin1(flag), path }) == 0;
 }
 
-}  // namespace
+} // namespace
 
 class TestFileSafety : public QObject {
     Q_OBJECT
@@ -38,8 +38,8 @@ private slots:
         const QString directory = dir.filePath(QStringLiteral("data"));
         QVERIFY(QDir().mkpath(directory));
         const QString db = directory + QStringLiteral("/faultline.db");
-        for (const QString &path : {db, db + QStringLiteral("-wal"), directory + QStringLiteral("/faultline.log"),
-                                    directory + QStringLiteral("/faultline.log.1")}) {
+        for (const QString &path : { db, db + QStringLiteral("-wal"), directory + QStringLiteral("/faultline.log"),
+                 directory + QStringLiteral("/faultline.log.1") }) {
             QFile file(path);
             QVERIFY(file.open(QIODevice::WriteOnly));
             QVERIFY(::chmod(QFile::encodeName(path).constData(), 0644) == 0);
@@ -49,12 +49,12 @@ private slots:
         const QStringList changes = tightenDataFiles(db, directory);
         QCOMPARE(changes.size(), 5);
         QVERIFY2(changes.join('\n').contains(QStringLiteral("tightened %1 from 0644 to 0600").arg(db)),
-                 qPrintable(changes.join('\n')));
+            qPrintable(changes.join('\n')));
         QCOMPARE(modeOf(directory), mode_t(0700));
         QCOMPARE(modeOf(db), mode_t(0600));
         QCOMPARE(modeOf(db + QStringLiteral("-wal")), mode_t(0600));
         QCOMPARE(modeOf(directory + QStringLiteral("/faultline.log.1")), mode_t(0600));
-        QVERIFY(tightenDataFiles(db, directory).isEmpty());  // nothing left to say the second time
+        QVERIFY(tightenDataFiles(db, directory).isEmpty()); // nothing left to say the second time
     }
 
     void aChosenDirectoryIsLeftAlone()
@@ -89,7 +89,7 @@ private slots:
         QVERIFY(!writable);
         QVERIFY(!readable);
         QVERIFY2(error.contains(shm) && error.contains(QLatin1String("cannot be written")), qPrintable(error));
-        QVERIFY(sharedMemoryFileProblem(db).isEmpty());  // writable again
+        QVERIFY(sharedMemoryFileProblem(db).isEmpty()); // writable again
     }
 };
 

@@ -2,8 +2,8 @@
 // ValidationError, two bugs) written through the real writer, merged, split
 // and un-done; later events follow the rules, and every issue's count, first
 // and last seen and facet counters stay what a recount of its events says.
-#include "storage_test_helpers.h"
 #include "issue_recount.h"
+#include "storage_test_helpers.h"
 
 #include "model/event_parser.h"
 #include "model/grouping.h"

@@ -155,8 +155,9 @@ void TestIssueStatus::ignoreForADuration()
     const auto late = send({ event(kT0 + 2 * kHour) });
     QVERIFY(!late.first().regression);
     auto db = openOrFail(m_path, Database::Mode::ReadOnly);
-    QCOMPARE(scalar(*db, QStringLiteral("SELECT status = 'unresolved' AND substatus = '' AND ignore_until_ms = 0 "
-                                        "FROM issues WHERE id = ?"),
+    QCOMPARE(scalar(*db,
+                 QStringLiteral("SELECT status = 'unresolved' AND substatus = '' AND ignore_until_ms = 0 "
+                                "FROM issues WHERE id = ?"),
                  { id }),
         1);
 }
@@ -193,8 +194,8 @@ void TestIssueStatus::ignoreUntilItEscalates()
     send({ event(kT0 + 4 * kHour), event(kT0 + 6 * kHour), event(kT0 + 8 * kHour) });
     QCOMPARE(issue(id).status, QStringLiteral("ignored"));
     // A fourth within the hour does, and the batch says so (desktop notifications about escalations).
-    const QList<WriteOutcome> escalated = send({ event(kT0 + 8 * kHour + kMinute),
-        event(kT0 + 8 * kHour + 2 * kMinute), event(kT0 + 8 * kHour + 3 * kMinute) });
+    const QList<WriteOutcome> escalated = send({ event(kT0 + 8 * kHour + kMinute), event(kT0 + 8 * kHour + 2 * kMinute),
+        event(kT0 + 8 * kHour + 3 * kMinute) });
     QCOMPARE(escalated.size(), 3);
     QVERIFY(!escalated.at(0).escalation);
     QVERIFY(!escalated.at(1).escalation);
@@ -234,7 +235,8 @@ void TestIssueStatus::forReviewIsNewRegressedOrEscalating()
 {
     const qint64 old = send({ event(kT0 - 10 * 24 * kHour, {}, QStringLiteral("old")) }).first().issueId;
     const qint64 fresh = send({ event(kT0 - 24 * kHour, {}, QStringLiteral("fresh")) }).first().issueId;
-    const qint64 oldResolved = send({ event(kT0 - 9 * 24 * kHour, {}, QStringLiteral("old-resolved")) }).first().issueId;
+    const qint64 oldResolved
+        = send({ event(kT0 - 9 * 24 * kHour, {}, QStringLiteral("old-resolved")) }).first().issueId;
     QVERIFY(old != fresh && fresh != oldResolved);
     QCOMPARE(countMatching(QStringLiteral("is:for_review"), kT0), 1); // only the new one
     QCOMPARE(change(oldResolved, { IssueStatus::Resolved, {}, 0, 0 }, kT0), 1);
@@ -251,8 +253,8 @@ void TestIssueStatus::unhandledIsMarked()
     QVERIFY(!issue(handled).unhandled);
     IncomingEvent crash = event(kT0 + kMinute, {}, QStringLiteral("crash"));
     crash.event = fixtureEvent(QStringLiteral("python_unhandled_excepthook_store"));
-    crash.event.eventId = crash.event.eventId.isEmpty() ? QStringLiteral("%1").arg(99, 32, 16, QLatin1Char('0'))
-                                                        : crash.event.eventId;
+    crash.event.eventId
+        = crash.event.eventId.isEmpty() ? QStringLiteral("%1").arg(99, 32, 16, QLatin1Char('0')) : crash.event.eventId;
     const qint64 unhandled = send({ crash }).first().issueId;
     QVERIFY(issue(unhandled).unhandled);
     // An existing issue becomes unhandled with its first unhandled event.

@@ -24,8 +24,8 @@ const char *const kChromeAgent
     = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
 
 // A fixture's event with a few fields replaced, parsed as the collector parses it.
-IncomingEvent fixtureIncoming(const QString &fixture, int n, const QString &release, const QString &environment,
-    const QJsonObject &user = {})
+IncomingEvent fixtureIncoming(
+    const QString &fixture, int n, const QString &release, const QString &environment, const QJsonObject &user = {})
 {
     QJsonObject json = fixtureEventJson(fixture);
     json.insert(QStringLiteral("event_id"), QStringLiteral("%1").arg(n + 1, 32, 16, QLatin1Char('0')));
@@ -40,8 +40,8 @@ IncomingEvent fixtureIncoming(const QString &fixture, int n, const QString &rele
         json.insert(QStringLiteral("request"), request);
     }
     const auto parsed = parseEventJson(QJsonDocument(json).toJson(QJsonDocument::Compact), EventDetail::Summary);
-    IncomingEvent incoming = makeEvent(parsed.value().eventId, QStringLiteral("one-issue"),
-        QStringLiteral("TypeError: boom"), kStart + n * 60'000);
+    IncomingEvent incoming = makeEvent(
+        parsed.value().eventId, QStringLiteral("one-issue"), QStringLiteral("TypeError: boom"), kStart + n * 60'000);
     incoming.event = parsed.value();
     incoming.event.raw = json;
     return incoming;
@@ -88,21 +88,21 @@ void TestIssueSummary::initTestCase()
     int n = 0;
     // Python (jane u-1, pyhost, CPython 3.11.2, tags feature/tenant): 4 in 1.0 production.
     for (int i = 0; i < 4; ++i, ++n)
-        first.append(fixtureIncoming(QStringLiteral("python_rich_event_store"), n, QStringLiteral("1.0"),
-            QStringLiteral("production")));
+        first.append(fixtureIncoming(
+            QStringLiteral("python_rich_event_store"), n, QStringLiteral("1.0"), QStringLiteral("production")));
     // The same from bob: 1 in the first batch, 2 in the second, all 1.1 production.
-    first.append(fixtureIncoming(QStringLiteral("python_rich_event_store"), n++, QStringLiteral("1.1"),
-        QStringLiteral("production"), bob));
+    first.append(fixtureIncoming(
+        QStringLiteral("python_rich_event_store"), n++, QStringLiteral("1.1"), QStringLiteral("production"), bob));
     for (int i = 0; i < 2; ++i, ++n)
-        second.append(fixtureIncoming(QStringLiteral("python_rich_event_store"), n, QStringLiteral("1.1"),
-            QStringLiteral("production"), bob));
+        second.append(fixtureIncoming(
+            QStringLiteral("python_rich_event_store"), n, QStringLiteral("1.1"), QStringLiteral("production"), bob));
     // Node (n-1, host vm, node v20.20.2, Debian 12.11, component=worker): 2 in 1.1 staging.
     for (int i = 0; i < 2; ++i, ++n)
-        second.append(fixtureIncoming(QStringLiteral("node_exception_envelope"), n, QStringLiteral("1.1"),
-            QStringLiteral("staging")));
+        second.append(fixtureIncoming(
+            QStringLiteral("node_exception_envelope"), n, QStringLiteral("1.1"), QStringLiteral("staging")));
     // Django (ip 10.1.2.3 only, host vm, CPython, Chrome from the User-Agent): 1 in 1.2 staging, last.
-    second.append(fixtureIncoming(QStringLiteral("django_request_store"), n++, QStringLiteral("1.2"),
-        QStringLiteral("staging")));
+    second.append(
+        fixtureIncoming(QStringLiteral("django_request_store"), n++, QStringLiteral("1.2"), QStringLiteral("staging")));
     for (const auto &batch : { first, second }) {
         const QList<WriteOutcome> outcomes = writeAll(m_path, batch);
         QCOMPARE(outcomes.size(), batch.size());
@@ -140,7 +140,8 @@ void TestIssueSummary::countsMatchTheHandCount()
     QStringList keys;
     for (const TagDistribution &tag : summary.tags)
         keys.append(tag.key);
-    QCOMPARE(keys.mid(0, 7), QStringList({ "release", "environment", "user", "server_name", "browser", "os", "runtime" }));
+    QCOMPARE(
+        keys.mid(0, 7), QStringList({ "release", "environment", "user", "server_name", "browser", "os", "runtime" }));
     QVERIFY(keys.indexOf(QStringLiteral("component")) > keys.indexOf(QStringLiteral("runtime")));
 
     // topValues cuts each key, distinct counts stay whole.

@@ -40,8 +40,8 @@ private slots:
         // The fixtures are not in the dictionary; for sentry-python, the client it was built
         // from, it must still cut plain zstd's size clearly, and for any other client never cost.
         const QByteArray plain = QByteArray::fromStdString(std::string(ZSTD_compressBound(size_t(json.size())), '\0'));
-        const size_t plainSize
-            = ZSTD_compress(const_cast<char *>(plain.data()), size_t(plain.size()), json.constData(), size_t(json.size()), 3);
+        const size_t plainSize = ZSTD_compress(
+            const_cast<char *>(plain.data()), size_t(plain.size()), json.constData(), size_t(json.size()), 3);
         const bool sentryPython = test::fixtureHeaders(fixture).contains({ "User-Agent", "sentry.python/1.9.10" });
         QVERIFY2(double(packed.size()) < (sentryPython ? 0.75 : 1.0) * double(plainSize),
             qPrintable(QStringLiteral("%1 vs plain %2").arg(packed.size()).arg(plainSize)));
@@ -51,7 +51,8 @@ private slots:
     {
         const QByteArray json = storedForm(QStringLiteral("python_exception_store"));
         QByteArray legacy(qsizetype(ZSTD_compressBound(size_t(json.size()))), Qt::Uninitialized);
-        legacy.truncate(qsizetype(ZSTD_compress(legacy.data(), size_t(legacy.size()), json.constData(), size_t(json.size()), 3)));
+        legacy.truncate(
+            qsizetype(ZSTD_compress(legacy.data(), size_t(legacy.size()), json.constData(), size_t(json.size()), 3)));
         QCOMPARE(decompressRaw(legacy, json.size()), json);
     }
 

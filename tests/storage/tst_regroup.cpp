@@ -3,8 +3,8 @@
 // two bugs a user merged) are grouped again from their stored JSON. Every
 // event is kept, the split issues are one, the merge sticks, counters equal a
 // recount, and later events go where re-grouping put their key.
-#include "storage_test_helpers.h"
 #include "issue_recount.h"
+#include "storage_test_helpers.h"
 
 #include "model/event_parser.h"
 #include "model/grouping.h"
@@ -106,8 +106,8 @@ private slots:
         db.reset();
 
         // Later events follow: a new cache-buster and the DRF error.
-        const auto later = writeAll(
-            path, { current(withCacheBuster(browser, QStringLiteral("?v=3")), 7), current(drf, 8) });
+        const auto later
+            = writeAll(path, { current(withCacheBuster(browser, QStringLiteral("?v=3")), 7), current(drf, 8) });
         QCOMPARE(later[0].issueId, plain);
         QCOMPARE(later[1].issueId, merged->survivorId);
     }

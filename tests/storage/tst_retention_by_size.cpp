@@ -109,8 +109,9 @@ private slots:
             newest.append(kNowMs - (kEvents - i) * 60'000);
         QCOMPARE(receivedTimes(*db, 1), newest);
         // The dumps of the deleted events are gone from disk, not only unlinked.
-        QCOMPARE(scalar(*db, QStringLiteral("SELECT count(*) FROM attachments a JOIN events e ON e.id = a.event_row "
-                                            "WHERE e.project_id = 1")),
+        QCOMPARE(scalar(*db,
+                     QStringLiteral("SELECT count(*) FROM attachments a JOIN events e ON e.id = a.event_row "
+                                    "WHERE e.project_id = 1")),
             6);
         QCOMPARE(scalar(*db, QStringLiteral("SELECT count(*) FROM attachment_blobs WHERE length(data) = ?"),
                      { kAttachmentBytes }),

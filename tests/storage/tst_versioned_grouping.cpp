@@ -52,8 +52,9 @@ bool createPreV2Database(const QString &path, const IssueKey &key, qint64 *issue
     {
         // Finalised before the close below: an open statement keeps the connection (and its memory) alive.
         Statement insert(db,
-            QStringLiteral("INSERT INTO issues(project_id, fingerprint, title, culprit, count, first_seen_ms, last_seen_ms) "
-                           "VALUES (1, ?, 'old title', 'old culprit', 1, 1000, 1000) RETURNING id"));
+            QStringLiteral(
+                "INSERT INTO issues(project_id, fingerprint, title, culprit, count, first_seen_ms, last_seen_ms) "
+                "VALUES (1, ?, 'old title', 'old culprit', 1, 1000, 1000) RETURNING id"));
         insert.bindAll({ key.legacyFingerprint });
         ok = ok && insert.step();
         *issueId = ok ? insert.int64(0) : 0;
@@ -84,7 +85,7 @@ private slots:
         QVERIFY(createPreV2Database(m_path, first.issue, &oldIssue));
 
         {
-            auto db = openOrFail(m_path);  // migrates: the old issue's key is recorded as v1
+            auto db = openOrFail(m_path); // migrates: the old issue's key is recorded as v1
             QVERIFY(db);
             QCOMPARE(text(*db, "SELECT strategy FROM grouping_keys WHERE issue_id = ?", { oldIssue }), "v1");
             QCOMPARE(text(*db, "SELECT first_title FROM issues WHERE id = ?", { oldIssue }), "old title");
@@ -98,8 +99,8 @@ private slots:
         auto db = openOrFail(m_path);
         // The v2 key now leads there directly, noted as found through v1.
         QCOMPARE(text(*db, "SELECT linked_by FROM grouping_keys WHERE hash = ?", { first.issue.fingerprint }), "v1");
-        QCOMPARE(scalar(*db, "SELECT issue_id FROM grouping_keys WHERE hash = ?", { first.issue.fingerprint }),
-            oldIssue);
+        QCOMPARE(
+            scalar(*db, "SELECT issue_id FROM grouping_keys WHERE hash = ?", { first.issue.fingerprint }), oldIssue);
         // The issue keeps its identity; its title and culprit are the latest event's.
         QCOMPARE(text(*db, "SELECT fingerprint FROM issues WHERE id = ?", { oldIssue }), first.issue.legacyFingerprint);
         QCOMPARE(text(*db, "SELECT title FROM issues WHERE id = ?", { oldIssue }), first.issue.title);
@@ -125,7 +126,8 @@ private slots:
         QVERIFY(outcomes[0].newIssue && outcomes[1].newIssue);
         QVERIFY(outcomes[0].issueId != outcomes[1].issueId);
         auto db = openOrFail(m_path);
-        QCOMPARE(text(*db, "SELECT fingerprint FROM issues WHERE id = ?", { outcomes[1].issueId }), drf.issue.fingerprint);
+        QCOMPARE(
+            text(*db, "SELECT fingerprint FROM issues WHERE id = ?", { outcomes[1].issueId }), drf.issue.fingerprint);
         QCOMPARE(text(*db, "SELECT strategy FROM grouping_keys WHERE issue_id = ?", { outcomes[1].issueId }), "v2");
         QCOMPARE(scalar(*db, "SELECT count(*) FROM grouping_keys"), 2);
     }
@@ -142,8 +144,9 @@ private slots:
         const GroupingExplanation explanation
             = groupingExplanationFromJson(QJsonDocument::fromJson(stored.toUtf8()).object());
         QCOMPARE(explanation.hashedComponents(), drf.issue.components);
-        QVERIFY(describeGrouping(explanation).startsWith(
-            QLatin1String("exception type `rest_framework.exceptions.ValidationError`, frame `app.post` line")));
+        QVERIFY(describeGrouping(explanation)
+                    .startsWith(QLatin1String(
+                        "exception type `rest_framework.exceptions.ValidationError`, frame `app.post` line")));
     }
 
     void titleFollowsTheLatestEvent()
@@ -151,8 +154,8 @@ private slots:
         QVERIFY(openOrFail(m_path));
         const QJsonObject json = fixtureEventJson(QStringLiteral("pydantic_validation_store"));
         const IncomingEvent first = incomingFrom(json, 1000);
-        IncomingEvent second = incomingFrom(anotherOccurrence(withExceptionField(json, "value",
-                                                QStringLiteral("1 validation error for Order"))), 2000);
+        IncomingEvent second = incomingFrom(
+            anotherOccurrence(withExceptionField(json, "value", QStringLiteral("1 validation error for Order"))), 2000);
         second.issue.culprit = QStringLiteral("a culprit of its own");
         IncomingEvent third = second;
         third.event.eventId = QStringLiteral("fedcba9876543210fedcba9876543210");

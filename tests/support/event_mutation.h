@@ -86,7 +86,8 @@ inline QJsonObject anotherOccurrence(QJsonObject json)
     json[QStringLiteral("event_id")] = QStringLiteral("0123456789abcdef0123456789abcdef");
     json[QStringLiteral("timestamp")] = 1800000000.0;
     const QJsonArray values = exceptionValues(json);
-    const QString value = values.isEmpty() ? QString() : values.last().toObject().value(QStringLiteral("value")).toString();
+    const QString value
+        = values.isEmpty() ? QString() : values.last().toObject().value(QStringLiteral("value")).toString();
     QString renumbered = value;
     for (QChar &c : renumbered)
         if (c.isDigit())

@@ -7,7 +7,8 @@
 namespace faultline::test {
 
 FaultlineProcess::FaultlineProcess(QString binary, QString dbPath)
-    : m_binary(std::move(binary)), m_dbPath(std::move(dbPath))
+    : m_binary(std::move(binary))
+    , m_dbPath(std::move(dbPath))
 {
 }
 
@@ -18,17 +19,17 @@ bool FaultlineProcess::start(const QStringList &extraArgs)
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     m_process->setProcessEnvironment(m_environment);
-    m_process->start(m_binary, QStringList{"--headless", "--db", m_dbPath, "--listen", "127.0.0.1:0"} + extraArgs);
+    m_process->start(m_binary, QStringList { "--headless", "--db", m_dbPath, "--listen", "127.0.0.1:0" } + extraArgs);
     return waitForListening();
 }
 
-bool FaultlineProcess::startDesktop(const QProcessEnvironment &environment, const QStringList &extraArgs,
-                                    const QString &logLine)
+bool FaultlineProcess::startDesktop(
+    const QProcessEnvironment &environment, const QStringList &extraArgs, const QString &logLine)
 {
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     m_process->setProcessEnvironment(environment);
-    m_process->start(m_binary, QStringList{"--db", m_dbPath, "--listen", "127.0.0.1:0"} + extraArgs);
+    m_process->start(m_binary, QStringList { "--db", m_dbPath, "--listen", "127.0.0.1:0" } + extraArgs);
     if (logLine.isEmpty())
         return waitForListening();
     return m_process->waitForStarted(5000) && waitForLog(logLine);
@@ -100,7 +101,7 @@ void FaultlineProcess::kill()
 QByteArray FaultlineProcess::cli(const QStringList &args, int *exitCode, QByteArray *stderrOut) const
 {
     QProcess process;
-    process.start(m_binary, args + QStringList{"--db", m_dbPath});
+    process.start(m_binary, args + QStringList { "--db", m_dbPath });
     process.waitForFinished(30000);
     if (exitCode)
         *exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
@@ -111,7 +112,7 @@ QByteArray FaultlineProcess::cli(const QStringList &args, int *exitCode, QByteAr
 
 QJsonObject FaultlineProcess::defaultProject() const
 {
-    const QJsonArray projects = QJsonDocument::fromJson(cli({"projects", "--json"})).array();
+    const QJsonArray projects = QJsonDocument::fromJson(cli({ "projects", "--json" })).array();
     for (const QJsonValue &project : projects)
         if (project.toObject().value("name").toString() == QLatin1String("default"))
             return project.toObject();
@@ -120,7 +121,7 @@ QJsonObject FaultlineProcess::defaultProject() const
 
 QList<QJsonObject> FaultlineProcess::events(const QString &query) const
 {
-    QStringList args{"events", "--json", "--limit", "0"};
+    QStringList args { "events", "--json", "--limit", "0" };
     if (!query.isEmpty())
         args << "--query" << query;
     QList<QJsonObject> result;
@@ -132,10 +133,10 @@ QList<QJsonObject> FaultlineProcess::events(const QString &query) const
 
 QJsonArray FaultlineProcess::issues(const QString &query) const
 {
-    QStringList args{"issues", "--json"};
+    QStringList args { "issues", "--json" };
     if (!query.isEmpty())
         args << "--query" << query;
     return QJsonDocument::fromJson(cli(args)).array();
 }
 
-}  // namespace faultline::test
+} // namespace faultline::test

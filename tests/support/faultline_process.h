@@ -23,21 +23,21 @@ public:
     // The desktop app (window and collector) in `environment` (DISPLAY, XDG_CONFIG_HOME…),
     // on 127.0.0.1:0; waits for the port like start(), or for `logLine` when given (a viewer or a
     // second launch collects nothing).
-    bool startDesktop(const QProcessEnvironment &environment, const QStringList &extraArgs = {},
-                      const QString &logLine = {});
+    bool startDesktop(
+        const QProcessEnvironment &environment, const QStringList &extraArgs = {}, const QString &logLine = {});
     bool waitForLog(const QString &text, int timeoutMs = 15000);
     bool isRunning() const { return m_process && m_process->state() == QProcess::Running; }
     // Waits for the process to end by itself; its exit code, or -1 (crashed or still running).
     int waitForExit(int timeoutMs = 15000);
-    void terminate();  // SIGTERM and wait: the clean shutdown path
-    void kill();       // SIGKILL: the crash path
+    void terminate(); // SIGTERM and wait: the clean shutdown path
+    void kill(); // SIGKILL: the crash path
     quint16 port() const { return m_port; }
     QString log() const { return m_log; }
 
     // `faultline <args> --db <dbPath>`; returns stdout, exit code in *exitCode.
     QByteArray cli(const QStringList &args, int *exitCode = nullptr, QByteArray *stderrOut = nullptr) const;
-    QJsonObject defaultProject() const;              // from `projects --json`
-    QList<QJsonObject> events(const QString &query = {}) const;  // `events --json --limit 0`
+    QJsonObject defaultProject() const; // from `projects --json`
+    QList<QJsonObject> events(const QString &query = {}) const; // `events --json --limit 0`
     QJsonArray issues(const QString &query = {}) const;
 
 private:
@@ -52,4 +52,4 @@ private:
     QString m_log;
 };
 
-}  // namespace faultline::test
+} // namespace faultline::test

@@ -14,7 +14,7 @@ QByteArray withKey(QByteArray text, const QString &publicKey)
 {
     return text.replace("publickey123", publicKey.toUtf8());
 }
-}  // namespace
+} // namespace
 
 QByteArray replayRequest(const QString &fixture, qint64 projectId, const QString &publicKey, BodyForm form)
 {
@@ -35,20 +35,20 @@ QByteArray replayRequest(const QString &fixture, qint64 projectId, const QString
             continue;
         if (name.compare("Transfer-Encoding", Qt::CaseInsensitive) == 0) {
             chunked = true;
-            continue;  // buildRequest frames the body itself
+            continue; // buildRequest frames the body itself
         }
         if (name.compare("Content-Length", Qt::CaseInsensitive) == 0) {
-            headers.append({name, QByteArray::number(body.size())});
+            headers.append({ name, QByteArray::number(body.size()) });
             continue;
         }
-        headers.append({name, withKey(value, publicKey)});
+        headers.append({ name, withKey(value, publicKey) });
     }
     // Some captures recorded no Content-Length although the client framed its body with one.
     const bool framed = chunked || std::any_of(headers.cbegin(), headers.cend(), [](const auto &header) {
         return header.first.compare("Content-Length", Qt::CaseInsensitive) == 0;
     });
     if (!framed)
-        headers.append({"Content-Length", QByteArray::number(body.size())});
+        headers.append({ "Content-Length", QByteArray::number(body.size()) });
     return buildRequest("POST", target, headers, body, chunked);
 }
 
@@ -67,4 +67,4 @@ QString fixtureEventId(const QString &fixture)
     return id.remove('-').toLower();
 }
 
-}  // namespace faultline::test
+} // namespace faultline::test

@@ -10,13 +10,13 @@ namespace faultline::test {
 
 enum class BodyForm { AsCaptured, Decompressed };
 
-QByteArray replayRequest(const QString &fixture, qint64 projectId, const QString &publicKey,
-                         BodyForm form = BodyForm::AsCaptured);
+QByteArray replayRequest(
+    const QString &fixture, qint64 projectId, const QString &publicKey, BodyForm form = BodyForm::AsCaptured);
 
 RawResponse replay(quint16 port, const QString &fixture, qint64 projectId, const QString &publicKey,
-                   BodyForm form = BodyForm::AsCaptured);
+    BodyForm form = BodyForm::AsCaptured);
 
 // The event_id the fixture carries (envelope header or event JSON), normalised; empty if none.
 QString fixtureEventId(const QString &fixture);
 
-}  // namespace faultline::test
+} // namespace faultline::test

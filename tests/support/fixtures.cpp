@@ -20,7 +20,7 @@ QString baseNameOf(const QString &name) { return name.endsWith(metaSuffix) ? nam
 QByteArray base64Inflated(const QByteArray &text)
 {
     const QByteArray deflated = QByteArray::fromBase64(text);
-    z_stream stream{};
+    z_stream stream {};
     if (inflateInit(&stream) != Z_OK)
         return {};
     stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(deflated.constData()));

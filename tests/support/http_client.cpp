@@ -18,8 +18,8 @@ QByteArray RawResponse::header(QByteArrayView name) const
 
 QJsonObject RawResponse::json() const { return QJsonDocument::fromJson(body).object(); }
 
-QByteArray buildRequest(const QByteArray &method, const QByteArray &target, HeaderList headers,
-                        const QByteArray &body, bool chunked)
+QByteArray buildRequest(
+    const QByteArray &method, const QByteArray &target, HeaderList headers, const QByteArray &body, bool chunked)
 {
     auto has = [&headers](QByteArrayView name) {
         for (const auto &header : headers)
@@ -87,7 +87,7 @@ RawResponse sendRaw(quint16 port, const QByteArray &request, int timeoutMs)
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const qsizetype colon = lines.at(i).indexOf(':');
         if (colon > 0)
-            response.headers.append({lines.at(i).left(colon).trimmed(), lines.at(i).mid(colon + 1).trimmed()});
+            response.headers.append({ lines.at(i).left(colon).trimmed(), lines.at(i).mid(colon + 1).trimmed() });
     }
     response.body = data.mid(headerEnd + 4);
     return response;
@@ -103,7 +103,7 @@ RawResponse post(quint16 port, const QByteArray &target, const HeaderList &heade
 
 QByteArray zlibCompress(const QByteArray &data, int windowBits)
 {
-    z_stream stream{};
+    z_stream stream {};
     deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY);
     QByteArray out(qsizetype(deflateBound(&stream, uLong(data.size()))) + 32, Qt::Uninitialized);
     stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
@@ -116,4 +116,4 @@ QByteArray zlibCompress(const QByteArray &data, int windowBits)
     return out;
 }
 
-}  // namespace faultline::test
+} // namespace faultline::test

@@ -11,7 +11,7 @@ namespace faultline::test {
 using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 
 struct RawResponse {
-    int status = 0;  // 0 = no answer (connection closed or timed out)
+    int status = 0; // 0 = no answer (connection closed or timed out)
     HeaderList headers;
     QByteArray body;
 
@@ -22,8 +22,8 @@ struct RawResponse {
 // Builds a request; Host and Connection: close are added unless present.
 // chunked = send the body with Transfer-Encoding: chunked in 1 KiB chunks
 // (and drop any Content-Length from `headers`).
-QByteArray buildRequest(const QByteArray &method, const QByteArray &target, HeaderList headers,
-                        const QByteArray &body, bool chunked = false);
+QByteArray buildRequest(const QByteArray &method, const QByteArray &target, HeaderList headers, const QByteArray &body,
+    bool chunked = false);
 
 RawResponse sendRaw(quint16 port, const QByteArray &request, int timeoutMs = 10000);
 // Writes `request` and returns every byte the server sends until it closes (or
@@ -37,4 +37,4 @@ RawResponse post(quint16 port, const QByteArray &target, const HeaderList &heade
 QByteArray zlibCompress(const QByteArray &data, int windowBits);
 inline QByteArray gzip(const QByteArray &data) { return zlibCompress(data, 15 + 16); }
 
-}  // namespace faultline::test
+} // namespace faultline::test

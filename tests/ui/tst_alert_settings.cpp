@@ -41,7 +41,8 @@ private slots:
         QVERIFY(!dialog.saveRule());
         QCOMPARE(dialog.problemText(), QStringLiteral("The webhook URL must be an http:// or https:// address."));
         dialog.ruleForm()->targetEdit()->setText(QStringLiteral("https://hooks.slack.com/services/T0/B0/x"));
-        dialog.ruleForm()->formatCombo()->setCurrentIndex(dialog.ruleForm()->formatCombo()->findData(int(WebhookFormat::Slack)));
+        dialog.ruleForm()->formatCombo()->setCurrentIndex(
+            dialog.ruleForm()->formatCombo()->findData(int(WebhookFormat::Slack)));
         QVERIFY(dialog.saveRule());
         QCOMPARE(dialog.ruleList()->count(), 1);
         const QList<AlertRule> stored = AlertStore(*m_db).rules(1);
@@ -93,7 +94,8 @@ private slots:
     {
         QVERIFY(AlertStore(*m_db).setSmtpServer(SmtpServer { QStringLiteral("mail.internal"), 587,
             SmtpSecurity::StartTls, {}, {}, QStringLiteral("faultline@example.com"), QStringLiteral("/srv/ca.pem") }));
-        AlertSettingsDialog dialog(m_data.path(), ProjectStore(*m_db).all(), 1, [](const AlertRule &, const AlertIssue &) {});
+        AlertSettingsDialog dialog(
+            m_data.path(), ProjectStore(*m_db).all(), 1, [](const AlertRule &, const AlertIssue &) {});
         auto *caFile = dialog.findChild<QLineEdit *>(QStringLiteral("smtpCaFile"));
         QVERIFY(caFile);
         QCOMPARE(caFile->text(), QStringLiteral("/srv/ca.pem"));
@@ -117,12 +119,14 @@ private slots:
         const QPalette light = QApplication::palette();
         for (const bool dark : { false, true }) {
             applyTheme(dark ? Theme::Dark : Theme::Light, light);
-            AlertSettingsDialog dialog(m_data.path(), ProjectStore(*m_db).all(), 1, [](const AlertRule &, const AlertIssue &) {});
+            AlertSettingsDialog dialog(
+                m_data.path(), ProjectStore(*m_db).all(), 1, [](const AlertRule &, const AlertIssue &) {});
             dialog.ruleList()->setCurrentRow(0);
             dialog.resize(1000, 700);
             dialog.show();
             QTest::qWait(50);
-            QVERIFY(dialog.grab().save(dir + (dark ? QStringLiteral("/alert_settings_dark.png") : QStringLiteral("/alert_settings.png"))));
+            QVERIFY(dialog.grab().save(
+                dir + (dark ? QStringLiteral("/alert_settings_dark.png") : QStringLiteral("/alert_settings.png"))));
         }
         applyTheme(Theme::Light, light);
     }

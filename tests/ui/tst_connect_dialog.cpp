@@ -15,8 +15,8 @@
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QTabWidget>
 #include <QSignalSpy>
+#include <QTabWidget>
 
 using namespace faultline;
 using namespace faultline::test;

@@ -5,6 +5,7 @@
 #include "model/event_parser.h"
 #include "support/fixture_events.h"
 #include "ui/breadcrumbs_view.h"
+#include "ui/code_highlight.h"
 #include "ui/detail_section.h"
 #include "ui/event_view.h"
 #include "ui/exception_view.h"
@@ -16,20 +17,19 @@
 #include "ui/stack_trace_view.h"
 #include "ui/validation_table.h"
 #include "ui/value_tree.h"
-#include "ui/code_highlight.h"
 
 #include <QComboBox>
 #include <QHeaderView>
-#include <QToolButton>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTextDocument>
-#include <QTreeWidgetItem>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextDocument>
+#include <QToolButton>
+#include <QTreeWidgetItem>
 
 using namespace faultline;
 using namespace faultline::test;
@@ -231,16 +231,25 @@ void TestDetailViews::localsAreATreeOfReprsAsSent()
     for (int i = 0; i < 10; ++i)
         ten.append(QString::number(i));
     tree.setObject(QJsonObject { { QStringLiteral("rows"), ten } },
-        QJsonObject { { QStringLiteral("rows"), QJsonObject { { QString(), QJsonObject { { QStringLiteral("len"), 500 } } } } } });
+        QJsonObject { { QStringLiteral("rows"),
+            QJsonObject { { QString(), QJsonObject { { QStringLiteral("len"), 500 } } } } } });
     QVERIFY(row(QStringLiteral("rows"))->text(1).startsWith(QLatin1String("10 of 500")));
     QCOMPARE(row(QStringLiteral("rows"))->childCount(), 11);
     QVERIFY(row(QStringLiteral("rows"))->child(10)->text(1).contains(QLatin1String("490 more")));
 
     // The frame says how many locals the SDK left out.
-    const QJsonObject framesMeta = meta.value(QLatin1String("exception")).toObject().value(QLatin1String("values"))
-        .toObject().value(QLatin1String("0")).toObject().value(QLatin1String("stacktrace")).toObject()
-        .value(QLatin1String("frames")).toObject();
-    QCOMPARE(ValueTree::originalLength(framesMeta.value(QLatin1String("0")).toObject().value(QLatin1String("vars"))), 21);
+    const QJsonObject framesMeta = meta.value(QLatin1String("exception"))
+                                       .toObject()
+                                       .value(QLatin1String("values"))
+                                       .toObject()
+                                       .value(QLatin1String("0"))
+                                       .toObject()
+                                       .value(QLatin1String("stacktrace"))
+                                       .toObject()
+                                       .value(QLatin1String("frames"))
+                                       .toObject();
+    QCOMPARE(
+        ValueTree::originalLength(framesMeta.value(QLatin1String("0")).toObject().value(QLatin1String("vars"))), 21);
 }
 
 void TestDetailViews::sourceIsColouredByLanguage()
@@ -254,7 +263,8 @@ void TestDetailViews::sourceIsColouredByLanguage()
     QVERIFY2(python.contains(QLatin1String(">return</span>")), qPrintable(python));
     QVERIFY(python.contains(QLatin1String("># &lt;b&gt; &quot;x&quot;</span>")));
     const QString js = highlightedLineHtml(QStringLiteral("const s = 'a<b'; // done"), CodeLanguage::JavaScript, light);
-    QVERIFY2(js.contains(QLatin1String(">const</span>")) && js.contains(QLatin1String(">'a&lt;b'</span>")), qPrintable(js));
+    QVERIFY2(
+        js.contains(QLatin1String(">const</span>")) && js.contains(QLatin1String(">'a&lt;b'</span>")), qPrintable(js));
     QVERIFY(!js.contains(QLatin1String("<b")));
     QCOMPARE(highlightedLineHtml(QStringLiteral("x <y>"), CodeLanguage::Plain, light), QStringLiteral("x &lt;y&gt;"));
 }

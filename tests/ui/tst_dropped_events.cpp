@@ -135,7 +135,8 @@ private slots:
         }
 
         // What the SDK said it dropped: the captured client report.
-        QCOMPARE(replay(port, QStringLiteral("python_client_report_envelope"), m_project.id, m_project.publicKey).status,
+        QCOMPARE(
+            replay(port, QStringLiteral("python_client_report_envelope"), m_project.id, m_project.publicKey).status,
             200);
         QString error;
         QVERIFY2(m_server.collector().flushDropLog(&error), qPrintable(error));
@@ -208,8 +209,8 @@ private slots:
             view.show();
             view.table()->selectRow(1);
             QTest::qWait(50);
-            QVERIFY(view.grab().save(dir + (dark ? QStringLiteral("/dropped_events_dark.png")
-                                                 : QStringLiteral("/dropped_events.png"))));
+            QVERIFY(view.grab().save(
+                dir + (dark ? QStringLiteral("/dropped_events_dark.png") : QStringLiteral("/dropped_events.png"))));
         }
         applyTheme(Theme::Light, light);
     }

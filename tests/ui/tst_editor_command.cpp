@@ -32,9 +32,10 @@ private slots:
         QTest::newRow("system") << int(EditorPreset::System) << 12 << 5 << "xdg-open" << QStringList { kFile };
         QTest::newRow("vscode") << int(EditorPreset::VSCode) << 12 << 5 << "code"
                                 << QStringList { "-g", kFile + ":12:5" };
-        QTest::newRow("vscode, no column") << int(EditorPreset::VSCode) << 12 << 0 << "code"
-                                           << QStringList { "-g", kFile + ":12" };
-        QTest::newRow("vscode, no line") << int(EditorPreset::VSCode) << 0 << 0 << "code" << QStringList { "-g", kFile };
+        QTest::newRow("vscode, no column")
+            << int(EditorPreset::VSCode) << 12 << 0 << "code" << QStringList { "-g", kFile + ":12" };
+        QTest::newRow("vscode, no line") << int(EditorPreset::VSCode) << 0 << 0 << "code"
+                                         << QStringList { "-g", kFile };
         QTest::newRow("jetbrains") << int(EditorPreset::JetBrains) << 12 << 5 << "idea"
                                    << QStringList { "--line", "12", "--column", "5", kFile };
         QTest::newRow("kate") << int(EditorPreset::Kate) << 12 << 5 << "kate"

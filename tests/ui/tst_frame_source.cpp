@@ -7,31 +7,31 @@
 #include "storage/statement.h"
 #include "ui/app_settings.h"
 #include "ui/event_view.h"
-#include "ui/issue_detail_view.h"
-#include "ui/main_window.h"
 #include "ui/exception_view.h"
 #include "ui/frame_source_panel.h"
 #include "ui/frame_view.h"
+#include "ui/issue_detail_view.h"
+#include "ui/main_window.h"
 #include "ui/source_roots_dialog.h"
 #include "ui/source_workspace.h"
 #include "ui/stack_trace_view.h"
 #include "ui_test_data.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QPointer>
+#include <QProcess>
 #include <QScopeGuard>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSemaphore>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTextDocument>
 #include <QThread>
 #include <QThreadPool>
 #include <QTimer>
-#include <QLabel>
-#include <QTextDocument>
-#include <QScrollArea>
-#include <QScrollBar>
-#include <QProcess>
-#include <QSettings>
 #include <QToolButton>
 
 #include <sys/stat.h>
@@ -145,8 +145,9 @@ void TestFrameSource::initTestCase()
     QVERIFY(writeLines(m_checkout + QStringLiteral("/app.py"), sourceAsTheEventSawIt(m_event)));
     QVERIFY(writeLines(m_checkout + QStringLiteral("/settings.py"), { QStringLiteral("DEBUG = True") }));
     QVERIFY(git(m_checkout, { QStringLiteral("add"), QStringLiteral(".") }));
-    QVERIFY(git(m_checkout, { QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"),
-        QStringLiteral("Divide by the order's quantity") }));
+    QVERIFY(git(m_checkout,
+        { QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"),
+            QStringLiteral("Divide by the order's quantity") }));
 }
 
 void TestFrameSource::init()
@@ -198,7 +199,8 @@ void TestFrameSource::editedFileSaysItChanged()
     QVERIFY(panel);
     QTRY_VERIFY(panel->isRead());
     QVERIFY(panel->fileChanged());
-    QVERIFY2(panel->noteText().contains(QLatin1String("The file changed since this event")), qPrintable(panel->noteText()));
+    QVERIFY2(
+        panel->noteText().contains(QLatin1String("The file changed since this event")), qPrintable(panel->noteText()));
     // The uncommitted edit is what blame reports for the line.
     QTRY_VERIFY_WITH_TIMEOUT(panel->blameResult().isUncommitted(), 10'000);
     QVERIFY(panel->blameText().contains(QLatin1String("not committed yet")));
@@ -339,7 +341,8 @@ void TestFrameSource::slowGitBlameLeavesTheGuiThreadFree()
     QVERIFY(!realGit.isEmpty());
     QFile shim(shimDir.filePath(QStringLiteral("git")));
     QVERIFY(shim.open(QIODevice::WriteOnly));
-    shim.write(QStringLiteral("#!/bin/sh\n: > '%1'\nread _ < '%2'\nexec '%3' \"$@\"\n").arg(started, latch, realGit).toUtf8());
+    shim.write(
+        QStringLiteral("#!/bin/sh\n: > '%1'\nread _ < '%2'\nexec '%3' \"$@\"\n").arg(started, latch, realGit).toUtf8());
     shim.close();
     QVERIFY(shim.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
     const QByteArray path = qgetenv("PATH");
@@ -415,7 +418,8 @@ void TestFrameSource::guessProposesTheRootAndStoresIt()
     QVERIFY(m_workspace->setRoots({}));
     SourceRootsDialog dialog(m_workspace.get());
     QVERIFY(dialog.roots().isEmpty());
-    QCOMPARE(SourceRootsDialog::checkoutFiles(m_checkout), (QStringList { QStringLiteral("app.py"), QStringLiteral("settings.py") }));
+    QCOMPARE(SourceRootsDialog::checkoutFiles(m_checkout),
+        (QStringList { QStringLiteral("app.py"), QStringLiteral("settings.py") }));
     dialog.guessFrom(m_checkout);
     QTRY_VERIFY_WITH_TIMEOUT(dialog.guessFuture().isFinished(), 10'000);
     QTRY_VERIFY(dialog.guessText().startsWith(QLatin1String("Frames under /srv/example/django/ are in ")));
@@ -455,7 +459,8 @@ void TestFrameSource::screenshots()
             ExceptionView *exception = detail->eventView()->exceptionView();
             FrameView *crash = exception->stackViews().first()->frameViews().first();
             QTRY_VERIFY_WITH_TIMEOUT(crash->sourcePanel() && crash->sourcePanel()->blameResult().ok(), 10'000);
-            detail->scrollArea()->verticalScrollBar()->setValue(exception->mapTo(detail->scrollArea()->widget(), QPoint()).y());
+            detail->scrollArea()->verticalScrollBar()->setValue(
+                exception->mapTo(detail->scrollArea()->widget(), QPoint()).y());
             QTest::qWait(50);
             const QString name = QStringLiteral("/frame_open_blame_%1x%2%3.png")
                                      .arg(size.width())

@@ -65,7 +65,8 @@ private slots:
         // The question names the one that stays: the Pydantic issue, with more events.
         QMessageBox *box = window->mergeConfirmation(window->selectedIssueIds());
         QVERIFY(box->text().contains(QStringLiteral("#%1 ValidationError").arg(m_pydantic)));
-        QVERIFY(box->text().indexOf(QStringLiteral("#%1").arg(m_pydantic)) < box->text().indexOf(QLatin1String("These move")));
+        QVERIFY(box->text().indexOf(QStringLiteral("#%1").arg(m_pydantic))
+            < box->text().indexOf(QLatin1String("These move")));
         box->close();
 
         QSignalSpy finished(window.get(), &MainWindow::groupingChangeFinished);
@@ -78,8 +79,8 @@ private slots:
 
         // The DRF error's next event lands in the merged issue.
         QList<WriteOutcome> outcomes;
-        QVERIFY(m_data.write({ fixtureIncoming(QStringLiteral("django_drf_validation_store"),
-                                 QDateTime::currentMSecsSinceEpoch(), 2) },
+        QVERIFY(m_data.write(
+            { fixtureIncoming(QStringLiteral("django_drf_validation_store"), QDateTime::currentMSecsSinceEpoch(), 2) },
             &outcomes));
         QCOMPARE(outcomes[0].issueId, m_pydantic);
     }
@@ -112,8 +113,8 @@ private slots:
         QCOMPARE(window->issueModel()->issueAt(window->issueModel()->rowOfIssue(split))->count, 2);
 
         QList<WriteOutcome> outcomes;
-        QVERIFY(m_data.write({ fixtureIncoming(QStringLiteral("django_drf_validation_store"),
-                                 QDateTime::currentMSecsSinceEpoch(), 3) },
+        QVERIFY(m_data.write(
+            { fixtureIncoming(QStringLiteral("django_drf_validation_store"), QDateTime::currentMSecsSinceEpoch(), 3) },
             &outcomes));
         QCOMPARE(outcomes[0].issueId, split);
         m_split = split;
@@ -141,8 +142,8 @@ private slots:
             qPrintable(rules->messageLabel()->text()));
         // The split is undone: the DRF error goes back to the merged issue.
         QList<WriteOutcome> outcomes;
-        QVERIFY(m_data.write({ fixtureIncoming(QStringLiteral("django_drf_validation_store"),
-                                 QDateTime::currentMSecsSinceEpoch(), 4) },
+        QVERIFY(m_data.write(
+            { fixtureIncoming(QStringLiteral("django_drf_validation_store"), QDateTime::currentMSecsSinceEpoch(), 4) },
             &outcomes));
         QCOMPARE(outcomes[0].issueId, m_pydantic);
     }
@@ -207,7 +208,8 @@ private slots:
             QVERIFY(rules->grab().save(dir + QStringLiteral("/grouping_rules_dialog%1.png").arg(suffix)));
             QSignalSpy regrouped(rules, &GroupingRulesDialog::regroupFinished);
             rules->regroup();
-            QVERIFY(rules->progressDialog()->grab().save(dir + QStringLiteral("/grouping_regroup_progress%1.png").arg(suffix)));
+            QVERIFY(rules->progressDialog()->grab().save(
+                dir + QStringLiteral("/grouping_regroup_progress%1.png").arg(suffix)));
             QVERIFY(regrouped.wait(10000));
             QVERIFY(rules->grab().save(dir + QStringLiteral("/grouping_rules_regrouped%1.png").arg(suffix)));
             rules->close();

@@ -1,13 +1,13 @@
 // The detail's "Grouping" section on real events written through the writer:
 // it names what counted (module-qualified type, frames with their line) and
 // what was ignored and why. With FAULTLINE_SCREENSHOT_DIR set, saves it.
+#include "dark_palette.h"
 #include "storage/event_queries.h"
 #include "storage/grouping_queries.h"
 #include "storage/issue_queries.h"
 #include "ui/detail_section.h"
 #include "ui/grouping_view.h"
 #include "ui/issue_detail_view.h"
-#include "dark_palette.h"
 #include "ui_test_data.h"
 
 #include <QApplication>
@@ -44,11 +44,14 @@ private slots:
         GroupingView *groupingView = view.groupingView();
         QVERIFY(groupingView->isVisibleTo(&view));
         const QString summary = groupingView->summaryText();
-        QVERIFY2(summary.startsWith(QLatin1String("Grouped by: exception type `pydantic.error_wrappers.ValidationError`, "
-                                                  "frames `__main__.<module>` line `make_order(")),
+        QVERIFY2(
+            summary.startsWith(QLatin1String("Grouped by: exception type `pydantic.error_wrappers.ValidationError`, "
+                                             "frames `__main__.<module>` line `make_order(")),
             qPrintable(summary));
-        QVERIFY2(summary.contains(QLatin1String("`__main__.make_order` line `return Order(**data)`")), qPrintable(summary));
-        QVERIFY2(summary.contains(QLatin1String("ignored: 1 frame (not app code: installed package)")), qPrintable(summary));
+        QVERIFY2(
+            summary.contains(QLatin1String("`__main__.make_order` line `return Order(**data)`")), qPrintable(summary));
+        QVERIFY2(
+            summary.contains(QLatin1String("ignored: 1 frame (not app code: installed package)")), qPrintable(summary));
         QVERIFY(summary.contains(QLatin1String("(the stack takes precedence)")));
 
         // The other issue explains itself with the other module.
@@ -67,8 +70,8 @@ private slots:
             QSKIP("FAULTLINE_SCREENSHOT_DIR is not set");
         const QPalette light = QApplication::palette();
         const QPalette dark = darkTestPalette();
-        for (const auto &[suffix, palette] : { std::pair { QStringLiteral("pydantic"), light },
-                 std::pair { QStringLiteral("pydantic_dark"), dark } }) {
+        for (const auto &[suffix, palette] :
+            { std::pair { QStringLiteral("pydantic"), light }, std::pair { QStringLiteral("pydantic_dark"), dark } }) {
             QApplication::setPalette(palette);
             EventQueries events(*m_db);
             GroupingQueries grouping(*m_db);
@@ -82,7 +85,7 @@ private slots:
     void hiddenWithoutStoredKey()
     {
         EventQueries events(*m_db);
-        IssueDetailView view(&events);  // no grouping queries: no section
+        IssueDetailView view(&events); // no grouping queries: no section
         view.setIssue(*IssueQueries(*m_db).byId(m_outcomes.at(0).issueId));
         QVERIFY(!view.groupingView()->isVisibleTo(&view));
         QVERIFY(view.groupingView()->summaryText().isEmpty());

@@ -26,16 +26,16 @@
 #include "ui/tag_distribution_view.h"
 
 #include <QAbstractScrollArea>
-#include <QPushButton>
-#include <QTreeWidget>
 #include <QApplication>
 #include <QLabel>
-#include <QMouseEvent>
 #include <QLineEdit>
+#include <QMouseEvent>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTreeWidget>
 
 using namespace faultline;
 using namespace faultline::test;
@@ -164,8 +164,8 @@ void TestIssueDetail::openTitle(MainWindow &window, const QString &prefix)
                     > model->index(best, 0).data(IssueListModel::CountRole).toLongLong()))
             best = r;
     QVERIFY2(best >= 0, qPrintable(QStringLiteral("no issue titled %1").arg(prefix)));
-    window.issueView()->selectionModel()->setCurrentIndex(
-        model->index(best, IssueListModel::TitleColumn), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    window.issueView()->selectionModel()->setCurrentIndex(model->index(best, IssueListModel::TitleColumn),
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     window.openCurrentIssue();
     settle(window);
 }
@@ -251,7 +251,8 @@ void TestIssueDetail::eventsTabOpensAnEvent()
     QTableView *table = detail->eventsView()->table();
     QTRY_VERIFY(table->isVisible() && table->viewport()->height() > 0);
     const QRect cell = table->visualRect(model->index(2, IssueEventsModel::MessageColumn));
-    QVERIFY2(table->viewport()->rect().contains(cell.center()), qPrintable(QStringLiteral("%1,%2").arg(cell.x()).arg(cell.y())));
+    QVERIFY2(table->viewport()->rect().contains(cell.center()),
+        qPrintable(QStringLiteral("%1,%2").arg(cell.x()).arg(cell.y())));
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
     QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, cell.center());
     QCOMPARE(detail->tabs()->currentIndex(), 0);
@@ -379,8 +380,8 @@ void TestIssueDetail::comparesTwoEventsSideBySide()
     QVERIFY(!events->compareButton()->isEnabled()); // nothing selected
     events->table()->selectRow(0);
     QVERIFY(!events->compareButton()->isEnabled()); // one is not a comparison
-    events->table()->selectionModel()->select(events->model()->index(1, 0),
-        QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    events->table()->selectionModel()->select(
+        events->model()->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
     QVERIFY(events->compareButton()->isEnabled());
     events->compareButton()->click();
     auto *dialog = detail->findChild<EventCompareDialog *>();
@@ -411,8 +412,7 @@ void TestIssueDetail::screenshots()
         auto window = openWindow(size);
         openTitle(*window, QStringLiteral("KeyError"));
         QCoreApplication::processEvents();
-        QVERIFY(window->grab().save(
-            dir + QStringLiteral("/detail_%1x%2.png").arg(size.width()).arg(size.height())));
+        QVERIFY(window->grab().save(dir + QStringLiteral("/detail_%1x%2.png").arg(size.width()).arg(size.height())));
         if (size.width() == 1280) {
             IssueDetailView *detail = window->detailView();
             const int tags = detail->tabs()->indexOf(detail->findChild<QScrollArea *>(QStringLiteral("tagPanel")));
@@ -426,8 +426,7 @@ void TestIssueDetail::screenshots()
             QVERIFY(detail->grab().save(dir + QStringLiteral("/detail_events_tab.png")));
             detail->tabs()->setCurrentIndex(0);
             detail->histogramView()->findChild<QAbstractButton *>(QStringLiteral("span90d"))->click();
-            QTest::mouseMove(detail->histogramView(),
-                detail->histogramView()->plotRect().bottomRight() - QPoint(2, 4));
+            QTest::mouseMove(detail->histogramView(), detail->histogramView()->plotRect().bottomRight() - QPoint(2, 4));
             QCoreApplication::processEvents();
             QVERIFY(detail->histogramView()->grab().save(dir + QStringLiteral("/detail_chart.png")));
             window->centreTabs()->setCurrentWidget(window->overviewView());

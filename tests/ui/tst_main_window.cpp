@@ -16,6 +16,7 @@
 #include "ui/collector_status_bar.h"
 #include "ui/connect_dialog.h"
 #include "ui/detail_section.h"
+#include "ui/dropped_events_view.h"
 #include "ui/event_pages_view.h"
 #include "ui/event_view.h"
 #include "ui/exception_view.h"
@@ -25,11 +26,8 @@
 #include "ui/issue_histogram_view.h"
 #include "ui/issue_list_model.h"
 #include "ui/issue_notifier.h"
-#include "ui/dropped_events_view.h"
 #include "ui/main_window.h"
 #include "ui/notification_rules_form.h"
-#include "ui/tray_icon.h"
-#include "ui/warning_banner.h"
 #include "ui/page_preview.h"
 #include "ui/pages_model.h"
 #include "ui/pages_view.h"
@@ -38,10 +36,11 @@
 #include "ui/safe_text_browser.h"
 #include "ui/settings_dialog.h"
 #include "ui/stack_trace_view.h"
+#include "ui/tray_icon.h"
+#include "ui/warning_banner.h"
 
 #include <QApplication>
 #include <QCheckBox>
-#include <QComboBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDir>
@@ -797,8 +796,8 @@ void TestMainWindow::notificationRulesFilterLiveNews()
     auto window = openWindow();
     QSignalSpy refreshed(window.get(), &MainWindow::refreshed);
     const auto writeNewIssue = [this](const QString &level, const QString &fingerprint, int copy) {
-        IncomingEvent incoming = fixtureIncoming(
-            QStringLiteral("python_message_store"), QDateTime::currentMSecsSinceEpoch(), 700 + copy);
+        IncomingEvent incoming
+            = fixtureIncoming(QStringLiteral("python_message_store"), QDateTime::currentMSecsSinceEpoch(), 700 + copy);
         incoming.event.level = level;
         incoming.issue.fingerprint = fingerprint;
         ++m_issueCount;
@@ -852,7 +851,8 @@ void TestMainWindow::diskSpaceBannerFollowsTheCollector()
         QString problem;
         int status = 0;
     };
-    auto refusal = std::make_shared<Refusal>(Refusal { QStringLiteral("the disk holding the database is nearly full"), 507 });
+    auto refusal
+        = std::make_shared<Refusal>(Refusal { QStringLiteral("the disk holding the database is nearly full"), 507 });
     MainWindowContext refusing = context();
     refusing.collectorStatus = [refusal]() {
         CollectorStatus status;

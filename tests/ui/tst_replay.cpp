@@ -76,7 +76,8 @@ private slots:
         QCOMPARE(m_event.http.statusCode, 400);
         HttpReceiver receiver;
         QVERIFY(receiver.listen());
-        receiver.queue(jsonAnswer(400, "Bad Request", R"({"error": {"quantity": ["Ensure this value is greater than or equal to 1."]}, "status_code": 400})"));
+        receiver.queue(jsonAnswer(400, "Bad Request",
+            R"({"error": {"quantity": ["Ensure this value is greater than or equal to 1."]}, "status_code": 400})"));
         ReplayDialog dialog(m_event, nullptr);
         dialog.baseUrlEdit()->setText(receiver.baseUrl());
         QSignalSpy finished(&dialog, &ReplayDialog::replayFinished);
@@ -116,8 +117,9 @@ private slots:
     {
         const Event event = storedEvent(QStringLiteral("django_drf_validation_store"));
         QCOMPARE(event.http.statusCode, 0);
-        for (const auto &[status, verdict] : { std::pair { 500, "Server error again: 500 (the event did not record its status)." },
-                 std::pair { 400, "Answered 400; the event did not record its status: compare the bodies." } }) {
+        for (const auto &[status, verdict] :
+            { std::pair { 500, "Server error again: 500 (the event did not record its status)." },
+                std::pair { 400, "Answered 400; the event did not record its status: compare the bodies." } }) {
             HttpReceiver receiver;
             QVERIFY(receiver.listen());
             receiver.queue(jsonAnswer(status, "Whatever", "{}"));
@@ -198,7 +200,8 @@ private slots:
             dialog.resize(1000, 700);
             dialog.show();
             QTest::qWait(50);
-            QVERIFY(dialog.grab().save(dir + (dark ? QStringLiteral("/replay_dark.png") : QStringLiteral("/replay.png"))));
+            QVERIFY(
+                dialog.grab().save(dir + (dark ? QStringLiteral("/replay_dark.png") : QStringLiteral("/replay.png"))));
         }
         applyTheme(Theme::Light, light);
     }

@@ -220,7 +220,8 @@ void TestTriageList::detailFollowsSearchAndEmptiesWithTheList()
     QVERIFY(!window->detailView()->issue());
     QVERIFY(window->noMatchState()->isVisible());
     auto *label = window->findChild<QLabel *>(QStringLiteral("noMatchLabel"));
-    QVERIFY2(label->text().contains(QStringLiteral("No unresolved issues match “nosuchthinganywhere”")), qPrintable(label->text()));
+    QVERIFY2(label->text().contains(QStringLiteral("No unresolved issues match “nosuchthinganywhere”")),
+        qPrintable(label->text()));
     QVERIFY(label->text().contains(QLatin1String("Clear filter")));
     emit label->linkActivated(QStringLiteral("clear"));
     QCOMPARE(window->queryBar()->text(), QString());
@@ -394,8 +395,8 @@ void TestTriageList::listFitsItsWidth()
         QVERIFY(visible(IssueListModel::LevelColumn) && visible(IssueListModel::EventsColumn));
         QVERIFY(!visible(IssueListModel::StatusColumn)); // its pill is in the row's second line
         if (size.width() >= 1920)
-            for (int column : { IssueListModel::TrendColumn, IssueListModel::FirstSeenColumn,
-                     IssueListModel::LastSeenColumn })
+            for (int column :
+                { IssueListModel::TrendColumn, IssueListModel::FirstSeenColumn, IssueListModel::LastSeenColumn })
                 QVERIFY2(visible(column), qPrintable(QString::number(column)));
         // The numbers stay narrow however wide the window.
         QVERIFY(list->columnWidth(IssueListModel::EventsColumn) < 80);

@@ -29,12 +29,14 @@ struct FakeSystemctl {
         return [fake = *this](const QStringList &arguments) {
             fake.calls->append(arguments);
             if (arguments.value(1) == QLatin1String("show-environment"))
-                return fake.managerRuns ? CommandResult { 0, QStringLiteral("HOME=/home/ann") }
-                                        : CommandResult { 1, QStringLiteral("Failed to connect to bus: No medium found") };
+                return fake.managerRuns
+                    ? CommandResult { 0, QStringLiteral("HOME=/home/ann") }
+                    : CommandResult { 1, QStringLiteral("Failed to connect to bus: No medium found") };
             if (arguments.value(1) == QLatin1String("is-enabled"))
                 return fake.unitState.isEmpty()
-                    ? CommandResult { 1, QStringLiteral("Failed to get unit file state for faultline-collector.service: "
-                                                        "No such file or directory") }
+                    ? CommandResult { 1,
+                          QStringLiteral("Failed to get unit file state for faultline-collector.service: "
+                                         "No such file or directory") }
                     : CommandResult { fake.unitState == QLatin1String("enabled") ? 0 : 1, fake.unitState };
             return CommandResult { 0, QString() };
         };
@@ -52,8 +54,8 @@ class TestUserService : public QObject {
 
     std::unique_ptr<SettingsDialog> dialogWith(const FakeSystemctl &fake, bool collects = false)
     {
-        auto dialog = std::make_unique<SettingsDialog>(m_dir.filePath(QStringLiteral("settings.db")), QList<Project>(), 0,
-            QApplication::palette());
+        auto dialog = std::make_unique<SettingsDialog>(
+            m_dir.filePath(QStringLiteral("settings.db")), QList<Project>(), 0, QApplication::palette());
         dialog->setThisProcessCollects(collects);
         dialog->setUserService(UserService(fake.runner()));
         return dialog;

@@ -40,10 +40,7 @@ void RunningCollector::stop()
 
 QByteArray RunningCollector::storePath() const { return "/api/" + QByteArray::number(m_project.id) + "/store/"; }
 
-QByteArray RunningCollector::envelopePath() const
-{
-    return "/api/" + QByteArray::number(m_project.id) + "/envelope/";
-}
+QByteArray RunningCollector::envelopePath() const { return "/api/" + QByteArray::number(m_project.id) + "/envelope/"; }
 
 QByteArray RunningCollector::sentryAuth(const QByteArray &version) const
 {
