@@ -2,6 +2,7 @@
 
 #include "app/mcp_http_route.h"
 #include "collector/collector.h"
+#include "collector/ingest_error.h"
 #include "model/scrub.h"
 #include "storage/app_state.h"
 #include "storage/database.h"
@@ -173,10 +174,10 @@ CollectorStatus CollectorServices::status() const
     // What makes /health a 503 (collector/ingest_handler.cpp), for the window's banner.
     if (const DiskState disk = m_collector->diskState(); disk.low) {
         status.refusing = disk.problem;
-        status.refusingStatus = 507;
+        status.refusingStatus = httpStatus(IngestErrorKind::DiskFull);
     } else if (const StorageState storage = m_writer->storageState(); storage != StorageState::Ok) {
         status.refusing = storageProblem(storage);
-        status.refusingStatus = 503;
+        status.refusingStatus = httpStatus(IngestErrorKind::StoreFailed);
     }
     return status;
 }

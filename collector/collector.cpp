@@ -29,9 +29,7 @@ struct Collector::Private {
                       return extra.value()(request, std::move(respond));
                   handler.handle(request, std::move(respond));
               },
-              [this](int status, const QString &reason, const HttpRequest &request) {
-                  return handler.refuse(status, reason, request);
-              },
+              [this](const IngestError &error, const HttpRequest &request) { return handler.refuse(error, request); },
               [this](int status, const QString &reason) { handler.recordUnparseable(status, reason); })
     {
         server.setHeadCheck([this](const HttpRequest &request) { return handler.checkHead(request); });

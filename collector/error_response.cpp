@@ -25,25 +25,6 @@ HttpResponse errorResponse(int status, const QString &error, const QList<FieldEr
     return response;
 }
 
-HttpResponse tooLarge(const QString &what, qint64 size, qint64 limit)
-{
-    return errorResponse(
-        413, QStringLiteral("%1 of %2 bytes exceeds the %3 byte limit").arg(what).arg(size).arg(limit));
-}
-
-HttpResponse invalidEvent(const QList<FieldError> &errors)
-{
-    const QString first = errors.isEmpty() ? QString() : errors.first().msg;
-    return errorResponse(400, QStringLiteral("invalid event: %1").arg(first), errors);
-}
-
-HttpResponse withBackOff(HttpResponse response, int seconds, const QByteArray &categories, const QByteArray &scope)
-{
-    const QByteArray retryAfter = QByteArray::number(seconds);
-    return response.withHeader("Retry-After", retryAfter)
-        .withHeader("X-Sentry-Rate-Limits", retryAfter + ':' + categories + ':' + scope);
-}
-
 QList<FieldError> prefixed(const QList<FieldError> &errors, const QJsonArray &prefix)
 {
     QList<FieldError> result;

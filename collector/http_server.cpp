@@ -37,11 +37,7 @@ struct RequestState {
     // Decided before the body (a wrong key, a declared size over the limit): sent
     // once the body has been read and discarded, so the client reads it. Counted
     // and logged only when sent.
-    struct Refusal {
-        int status;
-        QString reason;
-    };
-    std::optional<Refusal> refusal;
+    std::optional<IngestError> refusal;
     qint64 discarded = 0;
     std::chrono::steady_clock::time_point discardSince {};
     std::shared_ptr<Exchange> exchange;
@@ -73,7 +69,7 @@ struct HttpServer::Private {
 
     MHD_Result begin(
         MHD_Connection *connection, const char *url, const char *method, const char *version, void **state);
-    MHD_Result refuseBeforeBody(MHD_Connection *connection, RequestState *state, int status, const QString &reason);
+    MHD_Result refuseBeforeBody(MHD_Connection *connection, RequestState *state, const IngestError &error);
     MHD_Result discard(RequestState *state, size_t bytes);
     MHD_Result dispatch(MHD_Connection *connection, RequestState *state);
 };
@@ -93,7 +89,7 @@ MHD_Result HttpServer::Private::begin(
 
     if (const std::optional<QString> problem = ambiguousFraming(request, version)) {
         requestState->answered = true;
-        return send(connection, closing(refusal(400, *problem, request)));
+        return send(connection, closing(refusal(IngestError::malformed(*problem), request)));
     }
     const QByteArray contentLength = request.header("Content-Length");
     if (!contentLength.isEmpty()) {
@@ -101,21 +97,22 @@ MHD_Result HttpServer::Private::begin(
         requestState->declaredLength = contentLength.trimmed().toLongLong(&ok);
         if (!ok || requestState->declaredLength < 0) {
             requestState->answered = true;
-            return send(connection, closing(refusal(400, QStringLiteral("invalid Content-Length header"), request)));
+            return send(connection,
+                closing(refusal(IngestError::malformed(QStringLiteral("invalid Content-Length header")), request)));
         }
     }
     // Refuse an oversized body before reading it; this also stops MHD from
     // sending "100 Continue" to a client that asked.
     if (requestState->declaredLength > options.maxBodyBytes) {
-        return refuseBeforeBody(connection, requestState, 413,
-            QStringLiteral("request body of %1 bytes exceeds the %2 byte limit")
-                .arg(requestState->declaredLength)
-                .arg(options.maxBodyBytes));
+        return refuseBeforeBody(connection, requestState,
+            IngestError::tooLarge(QStringLiteral("request body of %1 bytes exceeds the %2 byte limit")
+                                      .arg(requestState->declaredLength)
+                                      .arg(options.maxBodyBytes)));
     }
     // A wrong or missing key is known from the head: the body is never kept.
     if (headCheck) {
-        if (std::optional<HttpResponse> refused = headCheck(request))
-            return refuseBeforeBody(connection, requestState, refused->status, refused->reason);
+        if (std::optional<IngestError> refused = headCheck(request))
+            return refuseBeforeBody(connection, requestState, *refused);
     }
     return MHD_YES;
 }
@@ -125,14 +122,14 @@ MHD_Result HttpServer::Private::begin(
 // answer if we closed while it still sends: its body is read and discarded
 // first (bounded in bytes and time, like nginx's lingering close), then answered.
 MHD_Result HttpServer::Private::refuseBeforeBody(
-    MHD_Connection *connection, RequestState *state, int status, const QString &reason)
+    MHD_Connection *connection, RequestState *state, const IngestError &error)
 {
     const bool awaitsContinue = state->request.header("Expect").trimmed().toLower() == "100-continue";
     if (awaitsContinue || state->declaredLength > options.maxDiscardBytes) {
         state->answered = true;
-        return send(connection, closing(refusal(status, reason, state->request)));
+        return send(connection, closing(refusal(error, state->request)));
     }
-    state->refusal = RequestState::Refusal { status, reason };
+    state->refusal = error;
     state->discardSince = std::chrono::steady_clock::now();
     return MHD_YES;
 }
@@ -192,21 +189,20 @@ MHD_Result HttpServer::Private::onRequest(void *cls, MHD_Connection *connection,
         return MHD_YES;
     requestState->answered = true;
     if (requestState->refusal) {
-        return send(connection,
-            self->refusal(requestState->refusal->status, requestState->refusal->reason, requestState->request));
+        return send(connection, self->refusal(*requestState->refusal, requestState->request));
     }
 
     if (requestState->bodyTooLarge) {
         return send(connection,
-            self->refusal(413, QStringLiteral("request body exceeds the %1 byte limit").arg(self->options.maxBodyBytes),
+            self->refusal(IngestError::tooLarge(
+                              QStringLiteral("request body exceeds the %1 byte limit").arg(self->options.maxBodyBytes)),
                 requestState->request));
     }
     if (requestState->overBudget) {
         return send(connection,
-            self->refusal(429,
-                QStringLiteral("the collector already holds %1 MiB of request bodies, its limit; "
-                               "retry shortly")
-                    .arg(self->options.maxBufferedBytes >> 20),
+            self->refusal(IngestError::queueFull(QStringLiteral("the collector already holds %1 MiB of request bodies, "
+                                                                "its limit; retry shortly")
+                                                     .arg(self->options.maxBufferedBytes >> 20)),
                 requestState->request));
     }
     return self->dispatch(connection, requestState);
@@ -398,8 +394,9 @@ void HttpServer::stop()
         // libmicrohttpd aborts the process when stopped with a suspended
         // connection: answer whatever still waits, and let those answers go out.
         const int answered = d->inFlight.answerAll([this](const HttpRequest &request) {
-            return d->refusal(503,
-                QStringLiteral("the collector stopped before this request's events were committed; retry"), request);
+            return d->refusal(IngestError::stopping(QStringLiteral(
+                                  "the collector stopped before this request's events were committed; retry")),
+                request);
         });
         spdlog::warn("http: stopping: {} request(s) were still waiting for the writer; answered 503", answered);
         if (!d->inFlight.waitUntilEmpty(std::chrono::seconds(d->options.connectionTimeoutSeconds + 1)))

@@ -8,6 +8,7 @@
 // connection is suspended meanwhile, so no thread waits for the disk.
 #include "collector/collector_limits.h"
 #include "collector/http_types.h"
+#include "collector/ingest_error.h"
 #include "model/collector_address.h"
 
 #include <QHostAddress>
@@ -49,16 +50,16 @@ public:
     // Runs on a pool thread; must not block for long. `request` is valid until
     // it returns; `respond` may be called then or later, from any thread.
     using Handler = std::function<void(const HttpRequest &request, Responder respond)>;
-    // Builds the answer for a request refused by the HTTP layer itself (e.g. 413,
-    // or 429 when the buffered-bodies budget is spent).
-    using RefusalFactory = std::function<HttpResponse(int status, const QString &reason, const HttpRequest &)>;
+    // Builds the answer for a request refused by the HTTP layer itself (a body too
+    // large, the buffered-bodies budget spent, the server stopping).
+    using RefusalFactory = std::function<HttpResponse(const IngestError &error, const HttpRequest &)>;
     // Told of each request libmicrohttpd answered itself, before the Handler got
     // it (a request head, or a chunked body, it cannot parse): it answers those
     // with its own HTML, and the peer is unknown. Called on a pool thread.
     using UnparseableReport = std::function<void(int status, const QString &reason)>;
     // Looks at a request's head before its body is read; an answer refuses the
     // request without keeping (or decoding) the body. Called on a pool thread.
-    using HeadCheck = std::function<std::optional<HttpResponse>(const HttpRequest &request)>;
+    using HeadCheck = std::function<std::optional<IngestError>(const HttpRequest &request)>;
 
     HttpServer(
         HttpServerOptions options, Handler handler, RefusalFactory refusal, UnparseableReport onUnparseable = {});

@@ -9,7 +9,6 @@
 #include <QUrlQuery>
 
 #include <functional>
-#include <optional>
 
 namespace faultline {
 
@@ -33,15 +32,6 @@ struct HttpResponse {
     QByteArray contentType = "application/json";
     QList<QPair<QByteArray, QByteArray>> headers;
     QString reason; // why a request was refused, for the log; not sent
-    // For the dropped-events view, not sent: what the refused request was, filled in
-    // where the request is at hand (an answer after a commit has only its line).
-    struct Refused {
-        qint64 projectId = 0; // 0 = none named
-        qint64 bodySize = 0;
-        QByteArray bodyHead; // the first bytes only
-        QString request; // "POST /api/1/store/ (gzip, sentry.python/2.0)"
-    };
-    std::optional<Refused> refused;
 
     HttpResponse &withHeader(QByteArray name, QByteArray value)
     {

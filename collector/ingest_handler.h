@@ -8,6 +8,8 @@
 #include "collector/collector_limits.h"
 #include "collector/collector_stats.h"
 #include "collector/http_types.h"
+#include "collector/ingest_error.h"
+#include "collector/pending_request.h"
 #include "collector/project_rate_limiter.h"
 #include "collector/rejection_log.h"
 #include "storage/incoming_event.h"
@@ -18,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <variant>
 
 namespace faultline {
 
@@ -42,36 +45,38 @@ public:
     void setScrubOptOuts(qint64 projectId, unsigned keep);
     unsigned scrubOptOuts(qint64 projectId) const;
     // Answer for a request the HTTP layer refused itself (oversized body, bad Content-Length).
-    HttpResponse refuse(int status, const QString &reason, const HttpRequest &request);
+    HttpResponse refuse(const IngestError &error, const HttpRequest &request);
     // A refusal decided from the request head alone (a wrong or missing key), before
     // its body is read; nothing when the body is needed to decide (see HttpServer::HeadCheck).
     // Not yet counted or logged: the HTTP layer sends it through refuse().
-    std::optional<HttpResponse> checkHead(const HttpRequest &request);
+    std::optional<IngestError> checkHead(const HttpRequest &request);
     // Counts and logs a request libmicrohttpd refused itself (see HttpServer::UnparseableReport).
     void recordUnparseable(int status, const QString &reason);
 
 private:
-    // Each returns the answer, or nothing when the events went to the writer
-    // and `answer` will be called after their commit.
-    using Answer = std::optional<HttpResponse>;
-    Answer route(const HttpRequest &request, const Responder &answer);
-    Answer handleStore(const HttpRequest &request, const QString &projectId, const Responder &answer);
-    Answer handleEnvelope(const HttpRequest &request, const QString &projectId, const Responder &answer);
-    Answer handlePlainEvent(const HttpRequest &request, const Responder &answer);
+    // What an endpoint decided: an answer now, a refusal, or its events went to the
+    // writer and the PendingRequest answers after their commit.
+    struct Queued { };
+    using Reply = std::variant<HttpResponse, IngestError, Queued>;
+    using Pending = std::shared_ptr<PendingRequest>;
+    Reply route(const HttpRequest &request, const Pending &pending);
+    HttpResponse health() const;
+    Reply handleStore(const HttpRequest &request, const QString &projectId, const Pending &pending);
+    Reply handleEnvelope(const HttpRequest &request, const QString &projectId, const Pending &pending);
+    Reply handlePlainEvent(const HttpRequest &request, const Pending &pending);
 
-    // Shared steps; each returns an error response or nothing.
-    std::optional<HttpResponse> authenticate(const QString &projectId, const QString &key, Project *project);
-    std::optional<HttpResponse> plainEventProject(const HttpRequest &request, Project *project);
-    std::optional<HttpResponse> keyFromEnvelopeHeader(const HttpRequest &request, QString *key);
-    std::optional<HttpResponse> decodeBody(const HttpRequest &request, QByteArray *decoded);
-    std::optional<HttpResponse> decodeLegacyEncoding(QByteArray *body);
+    // Shared steps; each returns the refusal or nothing.
+    std::optional<IngestError> authenticate(const QString &projectId, const QString &key, Project *project);
+    std::optional<IngestError> plainEventProject(const HttpRequest &request, Project *project);
+    std::optional<IngestError> keyFromEnvelopeHeader(const HttpRequest &request, QString *key);
+    std::optional<IngestError> decodeBody(const HttpRequest &request, QByteArray *decoded);
+    std::optional<IngestError> decodeLegacyEncoding(QByteArray *body);
     void recordClientReport(qint64 projectId, const QByteArray &payload);
-    Answer commit(QList<IncomingEvent> events, const QString &answerId, const Responder &answer);
+    Reply commit(QList<IncomingEvent> events, const QString &answerId, const Pending &pending);
     // Drops the attachments over the project's quota (counted for the dropped-events view);
     // the seconds until the quota's window ends when it dropped any.
     std::optional<int> applyAttachmentQuota(QList<IncomingEvent> &events);
-
-    HttpResponse withBackOff(HttpResponse response) const; // 429 headers for a saturated collector
+    RefusalSinks sinks() const { return { m_stats, m_rejectionLog, m_drops }; }
 
     ProjectDirectory &m_projects;
     EventWriter &m_writer;

@@ -1,7 +1,6 @@
 #include "collector/refused_request.h"
 
 #include "collector/collector_stats.h"
-#include "collector/drop_reason.h"
 #include "collector/project_directory.h"
 #include "collector/rejection_log.h"
 #include "storage/drop_log.h"
@@ -22,11 +21,19 @@ qint64 projectIdInPath(const QString &path)
     return match.hasMatch() ? match.captured(1).toLongLong() : 0;
 }
 
+// libmicrohttpd's own answers: a head or a URI over its buffer, or one it cannot parse.
+QString unparseableDropReason(int status)
+{
+    if (status == 413 || status == 414 || status == 431)
+        return QStringLiteral("too_large");
+    return status >= 500 && status != 505 ? QStringLiteral("not_stored") : QStringLiteral("unparseable");
+}
+
 } // namespace
 
-HttpResponse::Refused describeRefused(const HttpRequest &request, ProjectDirectory &projects)
+RefusedRequest describeRefused(const HttpRequest &request, ProjectDirectory &projects)
 {
-    HttpResponse::Refused refused;
+    RefusedRequest refused;
     std::optional<Project> project;
     if (const qint64 id = projectIdInPath(request.path)) {
         project = projects.byId(id);
@@ -54,29 +61,29 @@ HttpResponse::Refused describeRefused(const HttpRequest &request, ProjectDirecto
     return refused;
 }
 
-HttpResponse recordRefusal(CollectorStats &stats, RejectionLog &log, DropLog *drops, const QByteArray &method,
-    const QString &path, const QString &peer, HttpResponse response)
+void recordRefusal(CollectorStats &stats, RejectionLog &log, DropLog *drops, const RequestLine &line,
+    const IngestError &error, const std::optional<RefusedRequest> &about)
 {
+    const int status = httpStatus(error.kind);
     ++stats.rejectedRequests;
-    if (response.status == 429)
+    if (status == 429)
         ++stats.rateLimited;
-    log.record(QString::fromLatin1(method), path, peer, response.status, response.reason);
+    log.record(QString::fromLatin1(line.method), line.path, line.peer, status, error.message);
     if (!drops)
-        return response;
-    const HttpResponse::Refused refused = response.refused.value_or(HttpResponse::Refused {});
+        return;
+    const RefusedRequest refused = about.value_or(RefusedRequest {});
     DropExample example;
     example.receivedMs = QDateTime::currentMSecsSinceEpoch();
-    example.status = response.status;
+    example.status = status;
     example.size = refused.bodySize;
-    example.peer = peer;
-    example.request = response.refused ? refused.request
-                                       : RejectionLog::loggable(QString::fromLatin1(method), 16) + QLatin1Char(' ')
-            + RejectionLog::loggable(path, 200);
+    example.peer = line.peer;
+    example.request = about ? refused.request
+                            : RejectionLog::loggable(QString::fromLatin1(line.method), 16) + QLatin1Char(' ')
+            + RejectionLog::loggable(line.path, 200);
     example.head = refused.bodyHead;
-    example.answer = response.reason;
-    const qint64 projectId = response.refused ? refused.projectId : projectIdInPath(path);
-    drops->record(DropRecord { projectId, dropReason(response.status, response.reason), 1, std::move(example) });
-    return response;
+    example.answer = error.message;
+    const qint64 projectId = about ? refused.projectId : projectIdInPath(line.path);
+    drops->record(DropRecord { projectId, dropReason(error.kind), 1, std::move(example) });
 }
 
 void recordUnparseableDrop(DropLog *drops, int status, const QString &reason)
@@ -88,7 +95,7 @@ void recordUnparseableDrop(DropLog *drops, int status, const QString &reason)
     example.status = status;
     example.request = QStringLiteral("(a request head that could not be parsed)");
     example.answer = reason;
-    drops->record(DropRecord { 0, dropReason(status, reason), 1, std::move(example) });
+    drops->record(DropRecord { 0, unparseableDropReason(status), 1, std::move(example) });
 }
 
 } // namespace faultline
