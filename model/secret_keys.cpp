@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QStringList>
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 
@@ -35,42 +36,63 @@ QStringList keyWords(const QString &key)
     return words;
 }
 
-bool isSensitiveWords(const QStringList &words)
-{
+// Relay's @password key names and more.
+constexpr KeyRule kKeyRules[] = {
     // Substrings that are never part of a harmless word we care about.
-    static const QStringList joinedMarkers = {
-        QStringLiteral("password"),
-        QStringLiteral("passwd"),
-        QStringLiteral("secret"),
-        QStringLiteral("token"),
-        QStringLiteral("apikey"),
-        QStringLiteral("credential"),
-        QStringLiteral("session"),
-        QStringLiteral("csrf"),
-        QStringLiteral("xsrf"),
-        QStringLiteral("cookie"),
-        QStringLiteral("privatekey"),
-        QStringLiteral("authorization"),
-        QStringLiteral("authorisation"),
-        QStringLiteral("authentication"),
-        QStringLiteral("bearer"),
-        QStringLiteral("passphrase"),
-    };
-    const QString joined = words.join(QString());
-    for (const QString &marker : joinedMarkers)
-        if (joined.contains(marker))
-            return true;
-    for (const QString &word : words) {
-        // Relay's @password key names, as whole words ("pin" but not "spinner").
-        if (word == QLatin1String("pwd") || word == QLatin1String("jwt") || word == QLatin1String("pin")
-            || word == QLatin1String("otp") || word == QLatin1String("passphrase")
-            || word == QLatin1String("signature"))
-            return true;
-        // "auth", "authkey", "authn"… but not "author", "authority".
-        if (word.startsWith(QLatin1String("auth")) && !word.startsWith(QLatin1String("author")))
-            return true;
+    { "password", KeyMatch::InJoinedWords, nullptr, false },
+    { "passwd", KeyMatch::InJoinedWords, nullptr, false },
+    { "secret", KeyMatch::InJoinedWords, nullptr, false },
+    { "token", KeyMatch::InJoinedWords, nullptr, false },
+    { "apikey", KeyMatch::InJoinedWords, nullptr, false },
+    { "credential", KeyMatch::InJoinedWords, nullptr, false },
+    { "session", KeyMatch::InJoinedWords, nullptr, false },
+    { "csrf", KeyMatch::InJoinedWords, nullptr, false },
+    { "xsrf", KeyMatch::InJoinedWords, nullptr, false },
+    { "cookie", KeyMatch::InJoinedWords, nullptr, false },
+    { "privatekey", KeyMatch::InJoinedWords, nullptr, false },
+    { "authorization", KeyMatch::InJoinedWords, nullptr, false },
+    { "authorisation", KeyMatch::InJoinedWords, nullptr, false },
+    { "authentication", KeyMatch::InJoinedWords, nullptr, false },
+    { "bearer", KeyMatch::InJoinedWords, nullptr, false },
+    { "passphrase", KeyMatch::InJoinedWords, nullptr, false },
+    // Whole words only ("pin" but not "spinner").
+    { "pwd", KeyMatch::Word, nullptr, false },
+    { "jwt", KeyMatch::Word, nullptr, false },
+    { "pin", KeyMatch::Word, nullptr, false },
+    { "otp", KeyMatch::Word, nullptr, false },
+    { "signature", KeyMatch::Word, nullptr, false },
+    // "auth", "authkey", "authn"… but not "author", "authority".
+    { "auth", KeyMatch::WordPrefix, "author", false },
+    // sentry-cli's extra.environ: every variable may be a secret, the names alone are useful.
+    { "environ", KeyMatch::LastWord, nullptr, true },
+};
+
+bool matches(const KeyRule &rule, const QStringList &words, const QString &joined)
+{
+    const QLatin1String text(rule.text);
+    switch (rule.match) {
+    case KeyMatch::InJoinedWords:
+        return joined.contains(text);
+    case KeyMatch::Word:
+        return words.contains(text);
+    case KeyMatch::WordPrefix:
+        return std::any_of(words.begin(), words.end(), [&](const QString &word) {
+            return word.startsWith(text) && !(rule.unlessPrefix && word.startsWith(QLatin1String(rule.unlessPrefix)));
+        });
+    case KeyMatch::LastWord:
+        return !words.isEmpty() && words.last() == text;
     }
     return false;
+}
+
+KeyClass classifyWords(const QStringList &words)
+{
+    const QString joined = words.join(QString());
+    KeyClass kind;
+    for (const KeyRule &rule : kKeyRules)
+        if (matches(rule, words, joined))
+            (rule.environmentDump ? kind.environmentDump : kind.sensitive) = true;
+    return kind;
 }
 
 } // namespace
@@ -85,13 +107,14 @@ KeyClass classifyKey(const QString &key)
         return *it;
     if (known.size() > 8192)
         known.clear();
-    const QStringList words = keyWords(key);
-    const KeyClass kind { isSensitiveWords(words), !words.isEmpty() && words.last() == QLatin1String("environ") };
+    const KeyClass kind = classifyWords(keyWords(key));
     known.insert(key, kind);
     return kind;
 }
 
 bool isSensitiveKey(const QString &key) { return classifyKey(key).sensitive; }
+
+std::span<const KeyRule> keyRules() { return kKeyRules; }
 
 namespace {
 
