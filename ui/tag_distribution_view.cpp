@@ -1,5 +1,6 @@
 #include "ui/tag_distribution_view.h"
 
+#include "model/query/query.h"
 #include "ui/plural.h"
 #include "ui/relative_time.h"
 
@@ -112,14 +113,12 @@ void TagDistributionView::setSummary(const IssueSummary &summary, qint64 issueEv
 
 QString TagDistributionView::filterTerm(const TagDistribution &tag, const QString &value)
 {
-    static const QStringList searchKeys = { QStringLiteral("is"), QStringLiteral("level"), QStringLiteral("project"),
-        QStringLiteral("service"), QStringLiteral("env"), QStringLiteral("tag"), QStringLiteral("has"),
-        QStringLiteral("field"), QStringLiteral("status"), QStringLiteral("age"), QStringLiteral("first_seen"),
-        QStringLiteral("last_seen") };
+    // The event's own release and environment are what their keys search; a tag named
+    // like any search key is written tag:key=value, or the search would mean the key.
     const bool ownField = tag.key == u"release" || tag.key == u"environment";
     if (!tag.derived && !ownField
-        && (searchKeys.contains(tag.key.toLower()) || tag.key.startsWith(QLatin1String("user"))
-            || tag.key.contains(u' ') || tag.key.contains(u':')))
+        && (queryKeyField(tag.key) || tag.key.startsWith(QLatin1String("user")) || tag.key.contains(u' ')
+            || tag.key.contains(u':')))
         return QStringLiteral("tag:") + tag.key + u'=' + value;
     return tag.key + u':' + value;
 }

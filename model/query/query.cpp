@@ -1,6 +1,46 @@
 #include "model/query/query.h"
 
+#include <algorithm>
+
 namespace faultline {
+
+namespace {
+
+constexpr QueryKey kQueryKeys[] = {
+    { "is", QueryField::IssueStatus },
+    { "level", QueryField::Level },
+    { "project", QueryField::Project },
+    { "service", QueryField::Project },
+    { "release", QueryField::Release },
+    { "environment", QueryField::Environment },
+    { "env", QueryField::Environment },
+    { "tag", QueryField::Tag },
+    { "has", QueryField::Has },
+    { "field", QueryField::ValidationField },
+    { "status", QueryField::HttpStatus },
+    { "age", QueryField::FirstSeen },
+    { "first_seen", QueryField::FirstSeen },
+    { "last_seen", QueryField::LastSeen },
+};
+
+} // namespace
+
+std::span<const QueryKey> queryKeys() { return kQueryKeys; }
+
+std::optional<QueryField> queryKeyField(const QString &key)
+{
+    const auto *found = std::find_if(std::begin(kQueryKeys), std::end(kQueryKeys),
+        [&](const QueryKey &known) { return key.compare(QLatin1String(known.name), Qt::CaseInsensitive) == 0; });
+    if (found == std::end(kQueryKeys))
+        return std::nullopt;
+    return found->field;
+}
+
+bool isUserQueryKey(const QString &key)
+{
+    return key.compare(QLatin1String("user"), Qt::CaseInsensitive) == 0
+        || key.startsWith(QLatin1String("user."), Qt::CaseInsensitive);
+}
 
 QStringList levelNames()
 {

@@ -7,6 +7,9 @@
 #include <QStringList>
 #include <QtGlobal>
 
+#include <optional>
+#include <span>
+
 namespace faultline {
 
 enum class QueryField {
@@ -24,6 +27,20 @@ enum class QueryField {
     LastSeen, // last_seen:-1h
     User, // user:42 (any identity), user.id:42, user.email:a@b.c, user.username:…, user.ip:…, user:id:42
 };
+
+// The keys typed before a colon, and what each searches: one table for the parser
+// (model/query/query_parser.cpp) and for whoever writes terms (a tag named like a
+// key must be written `tag:key=value`). `user` and `user.<identity>` are a family
+// of their own (QueryField::User); any other key is a tag, as in Sentry.
+struct QueryKey {
+    const char *name;
+    QueryField field;
+};
+std::span<const QueryKey> queryKeys();
+// The field a key searches, in any case; nothing for a tag key (and for the user family).
+std::optional<QueryField> queryKeyField(const QString &key);
+// `user`, `user.id`, `user.email`…: keys of the user family, in any case.
+bool isUserQueryKey(const QString &key);
 
 enum class QueryCompare { Equal, Less, LessOrEqual, Greater, GreaterOrEqual };
 

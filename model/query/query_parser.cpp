@@ -221,6 +221,59 @@ std::optional<FieldError> interpretUser(const RawTerm &raw, const QString &key, 
     return std::nullopt;
 }
 
+std::optional<FieldError> interpretStatus(const RawTerm &raw, QueryTerm *term)
+{
+    const QString status = raw.value.toLower();
+    static const QStringList statuses = { QStringLiteral("unresolved"), QStringLiteral("resolved"),
+        QStringLiteral("ignored"), QStringLiteral("regressed"), QStringLiteral("for_review") };
+    if (!statuses.contains(status))
+        return queryError(raw.start, raw.length,
+            QStringLiteral("unknown status '%1': expected unresolved, resolved, ignored, regressed or for_review")
+                .arg(raw.value),
+            QStringLiteral("unknown_status"));
+    term->value = status;
+    return std::nullopt;
+}
+
+// The value of a term whose key names a field (term->field, model/query/query.h's table).
+std::optional<FieldError> interpretValue(const RawTerm &raw, QueryTerm *term)
+{
+    switch (term->field) {
+    case QueryField::IssueStatus:
+        return interpretStatus(raw, term);
+    case QueryField::Level:
+        return interpretLevel(raw, term);
+    case QueryField::Tag: {
+        const qsizetype eq = raw.value.indexOf(u'=');
+        if (eq <= 0 || eq == raw.value.size() - 1)
+            return queryError(
+                raw.start, raw.length, QStringLiteral("tag: expected key=value"), QStringLiteral("invalid_tag"));
+        term->key = raw.value.left(eq);
+        term->value = raw.value.mid(eq + 1);
+        return std::nullopt;
+    }
+    case QueryField::Has: {
+        const QString what = raw.value.toLower();
+        term->key = (what == u"locals" || what == u"validation") ? what : raw.value;
+        return std::nullopt;
+    }
+    case QueryField::HttpStatus:
+        return interpretHttpStatus(raw, term);
+    case QueryField::FirstSeen:
+    case QueryField::LastSeen:
+        return interpretDuration(raw, raw.key, term);
+    case QueryField::Project:
+    case QueryField::Release:
+    case QueryField::Environment:
+    case QueryField::ValidationField:
+    case QueryField::Text:
+    case QueryField::User:
+        term->value = raw.value;
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
 // Gives the raw term its meaning; an unknown key becomes a tag, as in Sentry.
 std::optional<FieldError> interpret(const RawTerm &raw, QueryTerm *term)
 {
@@ -235,12 +288,9 @@ std::optional<FieldError> interpret(const RawTerm &raw, QueryTerm *term)
     }
 
     const QString key = raw.key.toLower();
-    static const QStringList knownKeys = { QStringLiteral("is"), QStringLiteral("level"), QStringLiteral("project"),
-        QStringLiteral("service"), QStringLiteral("release"), QStringLiteral("environment"), QStringLiteral("env"),
-        QStringLiteral("tag"), QStringLiteral("has"), QStringLiteral("field"), QStringLiteral("status"),
-        QStringLiteral("age"), QStringLiteral("first_seen"), QStringLiteral("last_seen") };
+    const std::optional<QueryField> field = queryKeyField(key);
     if (raw.value.isEmpty()) {
-        if (!knownKeys.contains(key) && !raw.valueQuoted) {
+        if (!field && !raw.valueQuoted) {
             // "KeyError:" pasted from a traceback is a search word, not a tag.
             term->field = QueryField::Text;
             term->value = raw.text;
@@ -249,73 +299,11 @@ std::optional<FieldError> interpret(const RawTerm &raw, QueryTerm *term)
         return queryError(
             raw.start, raw.length, QStringLiteral("%1: needs a value").arg(raw.key), QStringLiteral("missing_value"));
     }
-
-    if (key == u"is") {
-        const QString status = raw.value.toLower();
-        static const QStringList statuses = { QStringLiteral("unresolved"), QStringLiteral("resolved"),
-            QStringLiteral("ignored"), QStringLiteral("regressed"), QStringLiteral("for_review") };
-        if (!statuses.contains(status))
-            return queryError(raw.start, raw.length,
-                QStringLiteral("unknown status '%1': expected unresolved, resolved, ignored, regressed or for_review")
-                    .arg(raw.value),
-                QStringLiteral("unknown_status"));
-        term->field = QueryField::IssueStatus;
-        term->value = status;
-        return std::nullopt;
+    if (field) {
+        term->field = *field;
+        return interpretValue(raw, term);
     }
-    if (key == u"level") {
-        term->field = QueryField::Level;
-        return interpretLevel(raw, term);
-    }
-    if (key == u"project" || key == u"service") {
-        term->field = QueryField::Project;
-        term->value = raw.value;
-        return std::nullopt;
-    }
-    if (key == u"release") {
-        term->field = QueryField::Release;
-        term->value = raw.value;
-        return std::nullopt;
-    }
-    if (key == u"environment" || key == u"env") {
-        term->field = QueryField::Environment;
-        term->value = raw.value;
-        return std::nullopt;
-    }
-    if (key == u"tag") {
-        const qsizetype eq = raw.value.indexOf(u'=');
-        if (eq <= 0 || eq == raw.value.size() - 1)
-            return queryError(
-                raw.start, raw.length, QStringLiteral("tag: expected key=value"), QStringLiteral("invalid_tag"));
-        term->field = QueryField::Tag;
-        term->key = raw.value.left(eq);
-        term->value = raw.value.mid(eq + 1);
-        return std::nullopt;
-    }
-    if (key == u"has") {
-        term->field = QueryField::Has;
-        const QString what = raw.value.toLower();
-        term->key = (what == u"locals" || what == u"validation") ? what : raw.value;
-        return std::nullopt;
-    }
-    if (key == u"field") {
-        term->field = QueryField::ValidationField;
-        term->value = raw.value;
-        return std::nullopt;
-    }
-    if (key == u"status") {
-        term->field = QueryField::HttpStatus;
-        return interpretHttpStatus(raw, term);
-    }
-    if (key == u"age" || key == u"first_seen") {
-        term->field = QueryField::FirstSeen;
-        return interpretDuration(raw, raw.key, term);
-    }
-    if (key == u"last_seen") {
-        term->field = QueryField::LastSeen;
-        return interpretDuration(raw, raw.key, term);
-    }
-    if (key == u"user" || key.startsWith(QLatin1String("user.")))
+    if (isUserQueryKey(key))
         return interpretUser(raw, key, term);
     term->field = QueryField::Tag;
     term->key = raw.key;

@@ -24,6 +24,7 @@ private slots:
     void errors();
     void levelsMatching();
     void everyMistakeIsReported();
+    void everyKeyOfTheTableSearchesItsField();
 };
 
 void TestQueryParser::emptyQueryHasNoTerms()
@@ -267,6 +268,30 @@ void TestQueryParser::levelsMatching()
         faultline::levelsMatching(QueryCompare::Less, QStringLiteral("info")), QStringList { QStringLiteral("debug") });
     QVERIFY(faultline::levelsMatching(QueryCompare::Greater, QStringLiteral("fatal")).isEmpty());
     QCOMPARE(levelRank(QStringLiteral("loud")), -1);
+}
+
+// The parser reads model/query/query.h's key table; a key added there is checked here.
+void TestQueryParser::everyKeyOfTheTableSearchesItsField()
+{
+    const QHash<QueryField, QString> validValue
+        = { { QueryField::IssueStatus, QStringLiteral("unresolved") }, { QueryField::Level, QStringLiteral("error") },
+              { QueryField::Tag, QStringLiteral("a=b") }, { QueryField::HttpStatus, QStringLiteral("500") },
+              { QueryField::FirstSeen, QStringLiteral("-24h") }, { QueryField::LastSeen, QStringLiteral("-24h") } };
+    for (const QueryKey &key : queryKeys()) {
+        const QString name = QString::fromLatin1(key.name);
+        const QString value = validValue.value(key.field, QStringLiteral("x"));
+        for (const QString &typed : { name, name.toUpper() }) {
+            const auto result = parseQuery(typed + u':' + value);
+            QVERIFY2(result.ok(), qPrintable(typed));
+            QCOMPARE(result->terms.size(), 1);
+            QCOMPARE(result->terms.first().field, key.field);
+            QCOMPARE(queryKeyField(typed), std::optional<QueryField>(key.field));
+            // A known key needs a value; an unknown one before a colon is a word ("KeyError:").
+            QVERIFY2(!parseQuery(typed + u':').ok(), qPrintable(typed));
+        }
+    }
+    QCOMPARE(queryKeyField(QStringLiteral("browser")), std::nullopt);
+    QCOMPARE(parseQuery(QStringLiteral("KeyError:"))->terms.first().field, QueryField::Text);
 }
 
 QTEST_GUILESS_MAIN(TestQueryParser)
