@@ -26,9 +26,56 @@ using namespace faultline;
 
 namespace {
 
-const QStringList kCliCommands { QStringLiteral("projects"), QStringLiteral("issues"), QStringLiteral("issue"),
-    QStringLiteral("events"), QStringLiteral("event"), QStringLiteral("pages"), QStringLiteral("prune"),
-    QStringLiteral("mcp"), QStringLiteral("db"), QStringLiteral("project") };
+// The subcommands, each with what runs it: `faultline <name> …` never opens a window.
+struct CliCommand {
+    const char *name;
+    int (*run)(const QString &name, const QStringList &args, QTextStream &out, QTextStream &err);
+};
+
+int runIssue(const QString &name, const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    if (isIssueGroupingCommand(args))
+        return runIssueGroupingCommand(args, out, err);
+    if (isIssueStatusCommand(args))
+        return runIssueStatusCommand(args, out, err);
+    return runCliCommand(name, args, out, err);
+}
+
+constexpr CliCommand kCliCommands[] = {
+    { "projects", runCliCommand },
+    { "issues", runCliCommand },
+    { "issue", runIssue },
+    { "events", runCliCommand },
+    { "event", runCliCommand },
+    { "pages",
+        [](const QString &, const QStringList &args, QTextStream &out, QTextStream &err) {
+            return runPagesCommand(args, out, err);
+        } },
+    { "prune",
+        [](const QString &, const QStringList &args, QTextStream &out, QTextStream &err) {
+            return runPruneCommand(args, out, err);
+        } },
+    { "mcp",
+        [](const QString &, const QStringList &args, QTextStream &, QTextStream &err) {
+            return runMcpCommand(args, err);
+        } },
+    { "db",
+        [](const QString &, const QStringList &args, QTextStream &out, QTextStream &err) {
+            return runDbCommand(args, out, err);
+        } },
+    { "project",
+        [](const QString &, const QStringList &args, QTextStream &out, QTextStream &err) {
+            return runProjectCommand(args, out, err);
+        } },
+};
+
+const CliCommand *cliCommand(const char *word)
+{
+    for (const CliCommand &command : kCliCommands)
+        if (qstrcmp(command.name, word) == 0)
+            return &command;
+    return nullptr;
+}
 
 void setApplicationIdentity()
 {
@@ -50,38 +97,20 @@ int main(int argc, char *argv[])
 {
     // The database, its WAL and the log hold DSN keys and event data: owner only.
     ::umask(077);
-    if (argc > 1 && kCliCommands.contains(QString::fromLocal8Bit(argv[1]))) {
+    if (const CliCommand *command = argc > 1 ? cliCommand(argv[1]) : nullptr) {
         QCoreApplication app(argc, argv);
         setApplicationIdentity();
         spdlog::set_level(spdlog::level::warn); // the CLI's output is its answer; keep stderr for problems
         QTextStream out(stdout);
         QTextStream err(stderr);
-        const QString command = QString::fromLocal8Bit(argv[1]);
-        const QStringList args = app.arguments().mid(2);
-        if (command == QLatin1String("pages"))
-            return runPagesCommand(args, out, err);
-        if (command == QLatin1String("prune"))
-            return runPruneCommand(args, out, err);
-        if (command == QLatin1String("mcp"))
-            return runMcpCommand(args, err);
-        if (command == QLatin1String("project"))
-            return runProjectCommand(args, out, err);
-        if (command == QLatin1String("db"))
-            return runDbCommand(args, out, err);
-        if (command == QLatin1String("issue") && isIssueGroupingCommand(args))
-            return runIssueGroupingCommand(args, out, err);
-        if (command == QLatin1String("issue") && isIssueStatusCommand(args))
-            return runIssueStatusCommand(args, out, err);
-        return runCliCommand(command, args, out, err);
+        return command->run(QString::fromLatin1(command->name), app.arguments().mid(2), out, err);
     }
 
     // --help and --version must work without a display, like --headless.
-    bool windowless = false;
-    for (int i = 1; i < argc; ++i) {
-        const QByteArrayView arg(argv[i]);
-        windowless
-            = windowless || arg == "--headless" || arg == "--help" || arg == "-h" || arg == "--version" || arg == "-v";
-    }
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    const bool windowless = !wantsWindow(arguments);
     std::unique_ptr<QCoreApplication> app
         = windowless ? std::make_unique<QCoreApplication>(argc, argv) : std::make_unique<QApplication>(argc, argv);
     setApplicationIdentity();

@@ -4,6 +4,8 @@
 // how much is free, /health says so, and ingest resumes by itself once space
 // returns. Free space is read at most once per checkInterval, by whichever
 // caller (a request, /health, the status bar) comes first after it.
+#include "model/disk_reserve.h"
+
 #include <QString>
 
 #include <chrono>
@@ -24,8 +26,8 @@ FreeSpaceSource filesystemFreeSpace(const QString &databasePath);
 
 struct DiskGuardOptions {
     // Low below the smaller of the two: 1 GiB on a big disk, 5 % on a small one. 0 and 0 = off.
-    qint64 minFreeBytes = qint64(1) << 30;
-    int minFreePercent = 5;
+    qint64 minFreeBytes = qint64(kDefaultMinFreeMegabytes) << 20;
+    int minFreePercent = kDefaultMinFreePercent;
     std::chrono::milliseconds checkInterval = std::chrono::seconds(1);
     FreeSpaceSource source; // empty = never low
 };

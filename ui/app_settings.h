@@ -2,6 +2,8 @@
 // The preferences the Settings dialog edits, stored with QSettings, and the
 // colour theme they select. Listen address and data directory are read at
 // start-up (empty = the built-in default), so changing them takes a restart.
+#include "model/disk_reserve.h"
+
 #include <QPalette>
 #include <QString>
 
@@ -16,8 +18,8 @@ struct AppSettings {
     bool keepCollectingWhenClosed = true; // closing the window hides it; Quit stops collecting
     // The collector refuses events (507) while the database's disk has less free than the
     // smaller of these; read at start-up. 0 MB and 0 % turn the guard off.
-    int minFreeMegabytes = 1024;
-    int minFreePercent = 5;
+    int minFreeMegabytes = kDefaultMinFreeMegabytes;
+    int minFreePercent = kDefaultMinFreePercent;
 
     static AppSettings load();
     void save() const;
