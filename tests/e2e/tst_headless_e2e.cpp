@@ -288,7 +288,12 @@ private slots:
             }));
             senders.last()->start();
         }
-        QTest::qWait(1500);
+        // Killed mid-flood, once enough has been acknowledged to make the check below mean something.
+        const auto acknowledgedSoFar = [&] {
+            QMutexLocker lock(&mutex);
+            return acknowledged.size();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(acknowledgedSoFar() > 200, 30'000);
         faultline.kill();
         stop = true;
         for (QThread *sender : senders) {

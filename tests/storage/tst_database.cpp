@@ -14,6 +14,8 @@
 #include <QRegularExpression>
 
 #include <chrono>
+#include <latch>
+#include <memory>
 #include <thread>
 
 using namespace faultline;
@@ -154,17 +156,22 @@ void TestDatabase::writersWaitForTheLockUpToTheirTimeout()
     auto holder = openOrFail(m_path);
     auto waiter = openOrFail(m_path);
     QVERIFY(holder && waiter);
+    // A transaction that holds the write lock for `duration` (what the timeouts are measured
+    // against, so a real stretch of time); returns once the lock is taken.
     const auto holdFor = [&](std::chrono::milliseconds duration) {
-        return std::thread([&holder, duration] {
+        auto locked = std::make_shared<std::latch>(1);
+        std::thread thread([&holder, duration, locked] {
             execSql(holder->handle(), "BEGIN IMMEDIATE");
+            locked->count_down();
             std::this_thread::sleep_for(duration);
             execSql(holder->handle(), "COMMIT");
         });
+        locked->wait();
+        return thread;
     };
 
     // The default timeout outlasts a 200 ms transaction: the second writer gets the lock.
     std::thread held = holdFor(std::chrono::milliseconds(200));
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
     QElapsedTimer waited;
     waited.start();
     QString error;
@@ -176,7 +183,6 @@ void TestDatabase::writersWaitForTheLockUpToTheirTimeout()
     // A shorter timeout gives up while the lock is still held.
     Database::setLockTimeout(waiter->handle(), 50);
     held = holdFor(std::chrono::milliseconds(400));
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
     waited.restart();
     QVERIFY(!execSql(waiter->handle(), "BEGIN IMMEDIATE", &error));
     QVERIFY2(error.contains(QLatin1String("locked")), qPrintable(error));

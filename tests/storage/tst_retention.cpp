@@ -324,6 +324,8 @@ void TestRetention::pruneWhileWriterCommits()
                 QStringLiteral("new%1").arg(i), QStringLiteral("F%1").arg(i % 7), QStringLiteral("New"), daysAgo(0.5)));
             if (future)
                 futures.append(*future);
+            // Paced like a service sending events (a load, not a wait for anything): flat
+            // out, the producer would only measure how fast it can fill the queue.
             if (i % 10 == 0)
                 std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }

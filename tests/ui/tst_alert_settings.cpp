@@ -1,6 +1,7 @@
 // The alert settings: rules saved per project and validated, the SMTP server,
 // and the deliveries list showing what the engine recorded (sent, retrying,
 // failed, held back). With FAULTLINE_SCREENSHOT_DIR set, saves screenshots.
+#include "settle_layouts.h"
 #include "ui/alert_rule_form.h"
 #include "ui/alert_settings_dialog.h"
 #include "ui/app_settings.h"
@@ -124,7 +125,7 @@ private slots:
             dialog.ruleList()->setCurrentRow(0);
             dialog.resize(1000, 700);
             dialog.show();
-            QTest::qWait(50);
+            QVERIFY(settleLayouts(&dialog));
             QVERIFY(dialog.grab().save(
                 dir + (dark ? QStringLiteral("/alert_settings_dark.png") : QStringLiteral("/alert_settings.png"))));
         }

@@ -2,6 +2,7 @@
 // collector, shows in the dropped-events view with its count and its last
 // example (size, peer, the exact answer, the body's first bytes only), and
 // what an SDK reported in a client_report shows beside them.
+#include "settle_layouts.h"
 #include "support/collector/running_collector.h"
 #include "support/fixture_replay.h"
 #include "support/fixtures.h"
@@ -208,7 +209,7 @@ private slots:
             view.resize(1000, 700);
             view.show();
             view.table()->selectRow(1);
-            QTest::qWait(50);
+            QVERIFY(settleLayouts(&view));
             QVERIFY(view.grab().save(
                 dir + (dark ? QStringLiteral("/dropped_events_dark.png") : QStringLiteral("/dropped_events.png"))));
         }

@@ -2,6 +2,7 @@
 // git checkout made by the test: source roots, open in editor (the command
 // as an argument list), context from disk, "the file changed since this
 // event", and the suspect commit from git blame.
+#include "settle_layouts.h"
 #include "storage/issue_queries.h"
 #include "storage/project_tools.h"
 #include "storage/statement.h"
@@ -461,7 +462,7 @@ void TestFrameSource::screenshots()
             QTRY_VERIFY_WITH_TIMEOUT(crash->sourcePanel() && crash->sourcePanel()->blameResult().ok(), 10'000);
             detail->scrollArea()->verticalScrollBar()->setValue(
                 exception->mapTo(detail->scrollArea()->widget(), QPoint()).y());
-            QTest::qWait(50);
+            QVERIFY(settleLayouts(&window));
             const QString name = QStringLiteral("/frame_open_blame_%1x%2%3.png")
                                      .arg(size.width())
                                      .arg(size.height())
@@ -490,7 +491,7 @@ void TestFrameSource::screenshots()
     scroll.setWidget(m_view.release());
     scroll.resize(1000, 700);
     scroll.show();
-    QTest::qWait(50);
+    QVERIFY(settleLayouts(&scroll));
     QVERIFY(scroll.grab().save(dir + QStringLiteral("/frame_disk_context.png")));
 }
 

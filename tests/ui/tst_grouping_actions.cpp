@@ -4,6 +4,7 @@
 // lists the shown issue's keys and splits one off; Issue › Grouping Rules
 // lists both and removes one; events written afterwards follow the rules.
 #include "dark_palette.h"
+#include "settle_layouts.h"
 #include "ui_test_data.h"
 
 #include "storage/event_queries.h"
@@ -183,28 +184,28 @@ private slots:
             auto window = openWindow();
             window->resize(1000, 700);
             QVERIFY(window->openIssue(m_pydantic));
-            QTest::qWait(200); // layouts settle
+            QVERIFY(settleLayouts(window.get()));
             QVERIFY(window->grab().save(dir + QStringLiteral("/grouping_window_1000x700%1.png").arg(suffix)));
             selectRows(*window, { m_pydantic, otherIssue(*window) });
             QCOMPARE(window->selectedIssueIds().size(), 2);
             std::unique_ptr<QMenu> menu(window->rowMenu());
             QVERIFY(menu->findChild<QAction *>(QStringLiteral("mergeAction"))->isEnabled());
             menu->popup(window->mapToGlobal(QPoint(300, 200)));
-            QTest::qWait(100);
+            QVERIFY(settleLayouts(menu.get()));
             QVERIFY(menu->grab().save(dir + QStringLiteral("/grouping_row_menu%1.png").arg(suffix)));
             menu->close();
             QMessageBox *box = window->mergeConfirmation(window->selectedIssueIds());
             box->show();
-            QTest::qWait(100);
+            QVERIFY(settleLayouts(box));
             QVERIFY(box->grab().save(dir + QStringLiteral("/grouping_merge_confirmation%1.png").arg(suffix)));
             box->close();
             QVERIFY(window->openIssue(m_pydantic));
             SplitIssueDialog *split = window->openSplitDialog();
-            QTest::qWait(100);
+            QVERIFY(settleLayouts(split));
             QVERIFY(split->grab().save(dir + QStringLiteral("/grouping_split_dialog%1.png").arg(suffix)));
             split->close();
             GroupingRulesDialog *rules = window->openGroupingRules();
-            QTest::qWait(100);
+            QVERIFY(settleLayouts(rules));
             QVERIFY(rules->grab().save(dir + QStringLiteral("/grouping_rules_dialog%1.png").arg(suffix)));
             QSignalSpy regrouped(rules, &GroupingRulesDialog::regroupFinished);
             rules->regroup();

@@ -4,6 +4,7 @@
 // the answer with what the service answered when the event happened.
 #include "model/event_parser.h"
 #include "model/scrub.h"
+#include "settle_layouts.h"
 #include "support/fixture_events.h"
 #include "support/http_receiver.h"
 #include "ui/app_settings.h"
@@ -199,7 +200,7 @@ private slots:
             QVERIFY(finished.wait(10'000));
             dialog.resize(1000, 700);
             dialog.show();
-            QTest::qWait(50);
+            QVERIFY(settleLayouts(&dialog));
             QVERIFY(
                 dialog.grab().save(dir + (dark ? QStringLiteral("/replay_dark.png") : QStringLiteral("/replay.png"))));
         }

@@ -4,6 +4,7 @@
 // `is:unresolved` view and undo brings it back; the context menu, the empty
 // and stale states. Events are captured SDK payloads through the real writer.
 #include "dark_palette.h"
+#include "settle_layouts.h"
 #include "ui_test_data.h"
 
 #include "storage/issue_queries.h"
@@ -388,7 +389,7 @@ void TestTriageList::listFitsItsWidth()
     for (const QSize size : { QSize(1000, 700), QSize(1280, 720), QSize(1920, 1080) }) {
         window->resize(size);
         QTRY_COMPARE(window->size(), size);
-        QTest::qWait(20);
+        QVERIFY(settleLayouts(window.get()));
         // No column hides behind a scrollbar; the title gets at least ~40 characters.
         QVERIFY2(!list->horizontalScrollBar()->isVisible(), qPrintable(QStringLiteral("%1 wide").arg(size.width())));
         QVERIFY(list->columnWidth(IssueListModel::TitleColumn) >= 40 * list->fontMetrics().averageCharWidth());
@@ -424,7 +425,9 @@ void TestTriageList::screenshots()
         auto window = openWindow();
         window->resize(size);
         window->queryBar()->setText(query);
-        QTest::qWait(200); // the detail follows after its delay; layouts settle
+        // The list has read the query and the detail followed its current row (after its delay).
+        QTRY_VERIFY(window->issueModel()->rowCount() == 0 || window->detailView()->issue().has_value());
+        QVERIFY(settleLayouts(window.get()));
         QVERIFY(window->grab().save(dir + QLatin1Char('/') + name));
     };
     shoot(QStringLiteral("triage_list_1280x720.png"), QSize(1280, 720), QStringLiteral("is:unresolved"));
@@ -437,10 +440,10 @@ void TestTriageList::screenshots()
         QSettings().clear();
         auto window = openWindow();
         window->resize(1280, 720);
-        QTest::qWait(200);
+        QVERIFY(settleLayouts(window.get()));
         QMenu *menu = window->rowMenu();
         menu->popup(window->mapToGlobal(QPoint(400, 200)));
-        QTest::qWait(100);
+        QVERIFY(settleLayouts(menu));
         QVERIFY(menu->grab().save(dir + QStringLiteral("/triage_context_menu.png")));
         delete menu;
     }
