@@ -15,7 +15,7 @@ struct Collector::Private {
     IngestHandler handler;
     HttpServer server;
 
-    Private(CollectorOptions opts, const QString &dbPath, EventWriter &writer)
+    Private(const CollectorOptions &opts, const QString &dbPath, EventWriter &writer)
         : options(opts)
         , drops(std::make_shared<DropLog>(dbPath))
         , diskGuard(opts.diskGuard)

@@ -13,6 +13,7 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <utility>
 
 namespace faultline {
 
@@ -258,7 +259,7 @@ Result<Event> parseEvent(const Node &json, EventDetail detail)
     // none (Relay moves it there); without an exception it is the event's stack.
     QList<Frame> eventStack = detail::parseEventStacktrace(json["stacktrace"sv], errors, frames);
     if (!eventStack.isEmpty() && event.exceptions.size() == 1 && event.exceptions.first().frames.isEmpty())
-        event.exceptions.first().frames = std::move(eventStack);
+        event.exceptions.first().frames = std::exchange(eventStack, {});
     const bool exceptionHasStack = std::any_of(event.exceptions.cbegin(), event.exceptions.cend(),
         [](const ExceptionValue &e) { return !e.frames.isEmpty(); });
     if (!exceptionHasStack)

@@ -122,6 +122,8 @@ int tryEveryMillisecond(void *timeoutMs, int attempts)
 
 void Database::setLockTimeout(sqlite3 *db, int timeoutMs)
 {
+    // SQLite hands its busy handler a pointer; the timeout travels in it as a number.
+    // NOLINTNEXTLINE(performance-no-int-to-ptr)
     sqlite3_busy_handler(db, &tryEveryMillisecond, reinterpret_cast<void *>(intptr_t(timeoutMs)));
 }
 

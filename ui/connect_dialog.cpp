@@ -168,11 +168,11 @@ QPlainTextEdit *codeView(const QString &text, QWidget *parent)
 ConnectDialog::ConnectDialog(QString dbPath, QString collectorHostPort, QWidget *parent)
     : QDialog(parent)
     , m_hostPort(std::move(collectorHostPort))
-    , m_dbPath(dbPath)
+    , m_dbPath(std::move(dbPath))
     , m_poll(new QTimer(this))
 {
     setWindowTitle(tr("Connect a service"));
-    m_db = Database::open(dbPath, Database::Mode::ReadWrite, &m_openError);
+    m_db = Database::open(m_dbPath, Database::Mode::ReadWrite, &m_openError);
     if (m_db)
         m_projects = std::make_unique<ProjectStore>(*m_db);
     m_confirm = [this](const QString &title, const QString &question) {

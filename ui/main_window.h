@@ -182,8 +182,8 @@ private:
     void selectAfterReset(); // after a refresh or a new search: the detail is a row of the list, or empty
     QList<qint64> actionTargets();
     void showActionMessage(const QString &text, bool undoable);
-    QFuture<int> runStatusWrite(std::function<int(Database &, QList<IssueStatusState> *, QString *)> write,
-        std::function<void(int, const QList<IssueStatusState> &)> done);
+    QFuture<int> runStatusWrite(const std::function<int(Database &, QList<IssueStatusState> *, QString *)> &write,
+        const std::function<void(int, const QList<IssueStatusState> &)> &done);
     void updateActionsEnabled();
     void buildRowMenu(QMenu *menu);
     void addStatusActions(QMenu *menu);

@@ -139,8 +139,9 @@ void MainWindow::updateActionsEnabled()
         m_undoAction->setEnabled(canUndo());
 }
 
-QFuture<int> MainWindow::runStatusWrite(std::function<int(Database &, QList<IssueStatusState> *, QString *)> write,
-    std::function<void(int, const QList<IssueStatusState> &)> done)
+QFuture<int> MainWindow::runStatusWrite(
+    const std::function<int(Database &, QList<IssueStatusState> *, QString *)> &write,
+    const std::function<void(int, const QList<IssueStatusState> &)> &done)
 {
     const QString path = m_context.dbPath;
     auto before = std::make_shared<QList<IssueStatusState>>();
