@@ -73,8 +73,8 @@ private slots:
         QCOMPARE(notAppCodeReason(frame), reason);
         QCOMPARE(isInApp(frame), reason.isEmpty());
         frame.inApp = false;
-        QCOMPARE(notAppCodeReason(frame),
-            reason.isEmpty() ? QStringLiteral("not marked as app code by the SDK") : reason);
+        QCOMPARE(
+            notAppCodeReason(frame), reason.isEmpty() ? QStringLiteral("not marked as app code by the SDK") : reason);
         frame.inApp.reset();
         QVERIFY(!isInApp(frame));
     }
