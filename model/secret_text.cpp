@@ -12,8 +12,8 @@ template<class Text> unsigned triggersIn(Text text)
 {
     static constexpr std::array<unsigned char, 128> table = [] {
         std::array<unsigned char, 128> t {};
-        for (char c = '0'; c <= '9'; ++c)
-            t[size_t(c)] = NineDigits;
+        for (unsigned char c = '0'; c <= '9'; ++c)
+            t[c] = NineDigits;
         t['b'] = t['B'] = LetterB;
         t['='] = Equals;
         t['-'] = Dash;

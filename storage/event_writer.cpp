@@ -90,7 +90,7 @@ struct EventWriter::Private {
 
     bool enqueue(std::vector<Pending> pending);
     void run(std::promise<QString> opened);
-    void commit(std::deque<Pending> &batch, QList<DiscardCount> discardList, BatchWriter &writer, bool idle);
+    void commit(std::deque<Pending> &batch, const QList<DiscardCount> &discardList, BatchWriter &writer, bool idle);
     void handOver(Finished done);
     void acknowledge();
 };
@@ -168,10 +168,11 @@ bool EventWriter::enqueue(QList<IncomingEvent> events, OutcomeHandler onOutcome)
         onOutcome = [](const WriteOutcome &) {}; // the writer calls it unconditionally
     std::vector<Pending> pending;
     pending.reserve(std::size_t(events.size()));
-    for (qsizetype i = 0; i < events.size(); ++i) {
-        const bool last = i + 1 == events.size(); // takes the handler; the others copy it
-        pending.push_back(Pending { std::move(events[i]), last ? std::move(onOutcome) : onOutcome });
-    }
+    // Every event but the last copies the handler; the last takes it.
+    for (qsizetype i = 0; i + 1 < events.size(); ++i)
+        pending.push_back(Pending { std::move(events[i]), onOutcome });
+    if (!events.isEmpty())
+        pending.push_back(Pending { std::move(events.last()), std::move(onOutcome) });
     return d->enqueue(std::move(pending));
 }
 
@@ -356,7 +357,7 @@ void EventWriter::Private::catchUpSearch(BatchWriter &writer)
 }
 
 void EventWriter::Private::commit(
-    std::deque<Pending> &batch, QList<DiscardCount> discardList, BatchWriter &writer, bool idle)
+    std::deque<Pending> &batch, const QList<DiscardCount> &discardList, BatchWriter &writer, bool idle)
 {
     QElapsedTimer timer;
     timer.start();
