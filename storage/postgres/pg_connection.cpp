@@ -1,0 +1,217 @@
+#include "storage/postgres/pg_connection.h"
+
+#include "storage/postgres/pg_uri.h"
+
+#include <QtGlobal>
+
+#include <libpq-fe.h>
+#include <spdlog/spdlog.h>
+
+namespace faultline {
+
+PgError::Kind pgErrorKind(const QString &sqlState)
+{
+    if (sqlState.isEmpty() || sqlState.startsWith(QLatin1String("08")) || sqlState.startsWith(QLatin1String("57P")))
+        return PgError::Kind::Connection; // no answer, connection exceptions, the server shutting down
+    if (sqlState.startsWith(QLatin1String("40")))
+        return PgError::Kind::Conflict; // serialization_failure, deadlock_detected
+    if (sqlState.startsWith(QLatin1String("23")))
+        return PgError::Kind::Constraint;
+    return PgError::Kind::Query;
+}
+
+namespace {
+
+// Server notices ("relation … already exists, skipping") go to the log, not to stderr.
+void logNotice(void *, const char *message)
+{
+    spdlog::debug("PostgreSQL: {}", QByteArray(message).trimmed().toStdString());
+}
+
+} // namespace
+
+PgRows::PgRows(pg_result *result)
+    : m_result(result, PQclear)
+{
+}
+
+int PgRows::rowCount() const { return m_result ? PQntuples(m_result.get()) : 0; }
+
+qint64 PgRows::affectedRows() const { return m_result ? QByteArray(PQcmdTuples(m_result.get())).toLongLong() : 0; }
+
+bool PgRows::isNull(int row, int column) const { return PQgetisnull(m_result.get(), row, column) != 0; }
+
+QByteArray PgRows::bytes(int row, int column) const
+{
+    return QByteArray(PQgetvalue(m_result.get(), row, column), PQgetlength(m_result.get(), row, column));
+}
+
+QString PgRows::text(int row, int column) const { return QString::fromUtf8(bytes(row, column)); }
+
+qint64 PgRows::int64(int row, int column) const
+{
+    return QByteArray::fromRawData(PQgetvalue(m_result.get(), row, column), PQgetlength(m_result.get(), row, column))
+        .toLongLong();
+}
+
+bool PgRows::boolean(int row, int column) const { return *PQgetvalue(m_result.get(), row, column) == 't'; }
+
+PgResult<std::unique_ptr<PgConnection>> PgConnection::open(const QString &connectionString)
+{
+    // libpq expands `dbname` when it holds a URI or key=value string (expand_dbname);
+    // what it leaves out comes from PG* variables, a service file and libpq's defaults.
+    const QByteArray conninfo = connectionString.toUtf8();
+    const bool timeoutFromEnvironment = qEnvironmentVariableIsSet("PGCONNECT_TIMEOUT");
+    std::vector<const char *> keys { "fallback_application_name", "client_encoding" };
+    std::vector<const char *> values { "faultline", "UTF8" };
+    if (!timeoutFromEnvironment) { // never wait forever on a host that does not answer; the URI may say otherwise
+        keys.push_back("connect_timeout");
+        values.push_back("10");
+    }
+    keys.push_back("dbname");
+    values.push_back(conninfo.constData());
+    keys.push_back(nullptr);
+    values.push_back(nullptr);
+    pg_conn *connection = PQconnectdbParams(keys.data(), values.data(), 1);
+    const QString logName = connectionStringForLog(connectionString);
+    if (!connection)
+        return PgError { PgError::Kind::Connection, {}, QStringLiteral("out of memory connecting to PostgreSQL") };
+    if (PQstatus(connection) != CONNECTION_OK) {
+        PgError error { PgError::Kind::Connection, {},
+            QStringLiteral("cannot connect to PostgreSQL at %1: %2")
+                .arg(logName.isEmpty() ? QStringLiteral("(PG* environment)") : logName,
+                    QString::fromUtf8(PQerrorMessage(connection)).trimmed()) };
+        PQfinish(connection);
+        return error;
+    }
+    PQsetNoticeProcessor(connection, logNotice, nullptr);
+    std::unique_ptr<PgConnection> opened(new PgConnection(connection, logName));
+    if (PgStatus configured = opened->configureSession(); !configured)
+        return configured.error();
+    return opened;
+}
+
+PgConnection::PgConnection(pg_conn *connection, QString logName)
+    : m_connection(connection)
+    , m_logName(std::move(logName))
+{
+}
+
+PgConnection::~PgConnection() { PQfinish(m_connection); }
+
+// The durability promise (#18): a commit returns after its WAL is flushed on
+// the server, whatever the server's default or the role's setting says.
+PgStatus PgConnection::configureSession() { return execScript("SET synchronous_commit = on"); }
+
+PgError PgConnection::errorOf(pg_result *result) const
+{
+    const QString sqlState = result ? QString::fromLatin1(PQresultErrorField(result, PG_DIAG_SQLSTATE)) : QString();
+    QString message = result ? QString::fromUtf8(PQresultErrorMessage(result)).trimmed() : QString();
+    if (message.isEmpty())
+        message = QString::fromUtf8(PQerrorMessage(m_connection)).trimmed();
+    PgError::Kind kind = pgErrorKind(sqlState);
+    if (PQstatus(m_connection) == CONNECTION_BAD)
+        kind = PgError::Kind::Connection;
+    return PgError { kind, sqlState, message };
+}
+
+namespace {
+
+bool succeeded(pg_result *result)
+{
+    const ExecStatusType status = PQresultStatus(result);
+    return result && (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK);
+}
+
+struct RawParams {
+    std::vector<const char *> values;
+    std::vector<int> lengths;
+    std::vector<int> formats;
+};
+
+RawParams rawParams(const PgParams &params)
+{
+    RawParams raw;
+    for (const PgParam &param : params) {
+        raw.values.push_back(param.isNull ? nullptr : param.bytes.constData());
+        raw.lengths.push_back(int(param.bytes.size()));
+        raw.formats.push_back(param.isBinary ? 1 : 0);
+    }
+    return raw;
+}
+
+} // namespace
+
+PgResult<PgRows> PgConnection::exec(const QString &sql, const PgParams &params)
+{
+    const RawParams raw = rawParams(params);
+    pg_result *result = PQexecParams(m_connection, sql.toUtf8().constData(), int(params.size()), nullptr,
+        raw.values.data(), raw.lengths.data(), raw.formats.data(), 0);
+    if (!succeeded(result)) {
+        PgError error = errorOf(result);
+        PQclear(result);
+        return error;
+    }
+    return PgRows(result);
+}
+
+PgStatus PgConnection::execScript(const char *sql)
+{
+    pg_result *result = PQexec(m_connection, sql);
+    if (!succeeded(result)) {
+        PgError error = errorOf(result);
+        PQclear(result);
+        return error;
+    }
+    PQclear(result);
+    return PgDone {};
+}
+
+PgStatus PgConnection::prepare(const QByteArray &name, const QString &sql)
+{
+    pg_result *result = PQprepare(m_connection, name.constData(), sql.toUtf8().constData(), 0, nullptr);
+    if (!succeeded(result)) {
+        PgError error = errorOf(result);
+        PQclear(result);
+        return error;
+    }
+    PQclear(result);
+    return PgDone {};
+}
+
+PgResult<PgRows> PgConnection::execPrepared(const QByteArray &name, const PgParams &params)
+{
+    const RawParams raw = rawParams(params);
+    pg_result *result = PQexecPrepared(m_connection, name.constData(), int(params.size()), raw.values.data(),
+        raw.lengths.data(), raw.formats.data(), 0);
+    if (!succeeded(result)) {
+        PgError error = errorOf(result);
+        PQclear(result);
+        return error;
+    }
+    return PgRows(result);
+}
+
+void PgConnection::rollback()
+{
+    if (PQtransactionStatus(m_connection) != PQTRANS_IDLE)
+        PQclear(PQexec(m_connection, "ROLLBACK"));
+}
+
+bool PgConnection::isConnected() const { return PQstatus(m_connection) == CONNECTION_OK; }
+
+PgStatus PgConnection::reconnect()
+{
+    PQreset(m_connection);
+    if (PQstatus(m_connection) != CONNECTION_OK)
+        return PgError { PgError::Kind::Connection, {},
+            QStringLiteral("cannot reconnect to PostgreSQL at %1: %2")
+                .arg(m_logName, QString::fromUtf8(PQerrorMessage(m_connection)).trimmed()) };
+    return configureSession();
+}
+
+int PgConnection::serverVersion() const { return PQserverVersion(m_connection); }
+
+int PgConnection::backendPid() const { return PQbackendPID(m_connection); }
+
+} // namespace faultline

@@ -1,0 +1,89 @@
+#pragma once
+// One libpq connection (RAII): opened from a URI or key=value string that
+// libpq completes from PG* environment variables and service files, with
+// `synchronous_commit = on` for the session, so a COMMIT that returned is on
+// the server's disk. SQL runs with bound parameters only (PQexecParams /
+// prepared statements); values travel as text, bytea as binary. Not thread-safe:
+// one connection per thread, as with SQLite.
+#include "storage/postgres/pg_result.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+struct pg_conn;
+struct pg_result;
+
+namespace faultline {
+
+// One bound parameter.
+struct PgParam {
+    QByteArray bytes;
+    bool isNull = false;
+    bool isBinary = false; // sent in binary format (bytea)
+
+    static PgParam text(const QString &value) { return { value.toUtf8() }; }
+    static PgParam text(const QByteArray &utf8) { return { utf8 }; }
+    static PgParam integer(qint64 value) { return { QByteArray::number(value) }; }
+    static PgParam bytea(const QByteArray &value) { return { value, false, true }; }
+    static PgParam null() { return { {}, true }; }
+};
+using PgParams = std::vector<PgParam>;
+
+// The rows of one statement; cheap to copy (the result is shared).
+class PgRows {
+public:
+    PgRows() = default;
+    explicit PgRows(pg_result *result);
+
+    int rowCount() const;
+    qint64 affectedRows() const; // INSERT/UPDATE/DELETE: rows changed
+    bool isNull(int row, int column) const;
+    QByteArray bytes(int row, int column) const; // text columns as UTF-8; bytea as the server's text form
+    QString text(int row, int column) const;
+    qint64 int64(int row, int column) const;
+    bool boolean(int row, int column) const; // 't' / 'f'
+
+private:
+    std::shared_ptr<pg_result> m_result;
+};
+
+class PgConnection {
+public:
+    static PgResult<std::unique_ptr<PgConnection>> open(const QString &connectionString);
+    ~PgConnection();
+    PgConnection(const PgConnection &) = delete;
+    PgConnection &operator=(const PgConnection &) = delete;
+
+    // One statement with bound parameters ($1, $2…).
+    PgResult<PgRows> exec(const QString &sql, const PgParams &params = {});
+    // Fixed SQL of this build only (DDL, migrations): several statements, no parameters.
+    PgStatus execScript(const char *sql);
+    PgStatus prepare(const QByteArray &name, const QString &sql);
+    PgResult<PgRows> execPrepared(const QByteArray &name, const PgParams &params);
+
+    PgStatus begin() { return execScript("BEGIN"); }
+    PgStatus commit() { return execScript("COMMIT"); }
+    void rollback(); // best effort: a lost connection has nothing to roll back
+
+    bool isConnected() const;
+    // After the connection broke (a server restart, a network cut): connects
+    // again with the same parameters and session settings. Prepared statements are gone.
+    PgStatus reconnect();
+    // The connection string as it may be logged (password masked).
+    QString logName() const { return m_logName; }
+    int serverVersion() const; // e.g. 150018
+    int backendPid() const;
+
+private:
+    PgConnection(pg_conn *connection, QString logName);
+    PgStatus configureSession();
+    PgError errorOf(pg_result *result) const;
+
+    pg_conn *m_connection = nullptr;
+    QString m_logName;
+};
+
+} // namespace faultline

@@ -1,0 +1,87 @@
+#include "storage/postgres/pg_migrations.h"
+
+#include "storage/postgres/pg_schema.h"
+
+#include <spdlog/spdlog.h>
+
+namespace faultline {
+
+namespace {
+
+// pg_advisory_xact_lock's key for "migrating Faultline's schema": 'faultlin' in ASCII.
+constexpr qint64 kMigrationLockKey = 0x6661756c746c696e;
+
+// One row per applied migration: which ran, and when.
+const char *const kVersionTable = "CREATE TABLE IF NOT EXISTS schema_migrations("
+                                  "version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())";
+
+PgError schemaError(const QString &message) { return PgError { PgError::Kind::Schema, {}, message }; }
+
+} // namespace
+
+const QList<PgMigration> &postgresMigrations()
+{
+    static const QList<PgMigration> migrations = { { 19, kPostgresSchemaV19 } };
+    return migrations;
+}
+
+int latestPostgresSchemaVersion() { return postgresMigrations().constLast().version; }
+
+PgResult<int> postgresSchemaVersion(PgConnection &connection)
+{
+    PgResult<PgRows> rows = connection.exec(QStringLiteral(
+        "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE "
+        "(SELECT coalesce(max(version), 0) FROM schema_migrations) END"));
+    if (!rows)
+        return rows.error();
+    return int(rows->int64(0, 0));
+}
+
+PgResult<int> migratePostgres(PgConnection &connection)
+{
+    auto fail = [&](const PgError &error) {
+        connection.rollback();
+        return error;
+    };
+    if (PgStatus begun = connection.begin(); !begun)
+        return begun.error();
+    if (auto locked = connection.exec(QStringLiteral("SELECT pg_advisory_xact_lock($1)"),
+            { PgParam::integer(kMigrationLockKey) });
+        !locked)
+        return fail(locked.error());
+    if (PgStatus created = connection.execScript(kVersionTable); !created)
+        return fail(created.error());
+    PgResult<int> current = postgresSchemaVersion(connection);
+    if (!current)
+        return fail(current.error());
+    const int latest = latestPostgresSchemaVersion();
+    if (current.value() > latest)
+        return fail(schemaError(QStringLiteral("the database %1 is at schema version %2, newer than this Faultline "
+                                               "knows (%3): use a newer Faultline")
+                                    .arg(connection.logName())
+                                    .arg(current.value())
+                                    .arg(latest)));
+    int version = current.value();
+    for (const PgMigration &migration : postgresMigrations()) {
+        if (migration.version <= version)
+            continue;
+        if (PgStatus applied = connection.execScript(migration.sql); !applied) {
+            PgError error = applied.error();
+            error.message = QStringLiteral("migration %1: %2").arg(migration.version).arg(error.message);
+            return fail(error);
+        }
+        if (auto noted = connection.exec(QStringLiteral("INSERT INTO schema_migrations(version) VALUES ($1)"),
+                { PgParam::integer(migration.version) });
+            !noted)
+            return fail(noted.error());
+        version = migration.version;
+    }
+    if (PgStatus committed = connection.commit(); !committed)
+        return fail(committed.error());
+    if (version != current.value())
+        spdlog::info("migrated {} from schema version {} to {}", connection.logName().toStdString(), current.value(),
+            version);
+    return version;
+}
+
+} // namespace faultline

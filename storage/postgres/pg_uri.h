@@ -1,0 +1,19 @@
+#pragma once
+// Connection strings for the PostgreSQL backend (#18): which `--db` values
+// name PostgreSQL, and how one is written to a log. libpq itself parses them
+// (PQconnectdb): URIs, key=value strings and whatever PG* variables and
+// service files add.
+#include <QString>
+
+namespace faultline {
+
+// "postgresql://…" or "postgres://…" (any case), as libpq recognises URIs.
+bool isPostgresUri(const QString &text);
+
+// The connection string with every password replaced by "***": the userinfo
+// password of a URI ("user:secret@"), `password` and `sslpassword` query
+// parameters, and the same keywords of a key=value string. What the logs,
+// error messages and dialogs show; never the string given to libpq.
+QString connectionStringForLog(const QString &text);
+
+} // namespace faultline

@@ -1,0 +1,279 @@
+// The PostgreSQL schema (#18) on a throw-away server: the migrations give the
+// same tables and columns as SQLite's, processes migrating at once migrate
+// once, a newer database is refused, and the monthly partitions and the
+// search column work as the writer and retention expect.
+#include "storage/database.h"
+#include "storage/migrations.h"
+#include "storage/postgres/pg_migrations.h"
+#include "storage/postgres/pg_partitions.h"
+#include "storage/statement.h"
+#include "support/postgres_cluster.h"
+
+#include <QDateTime>
+#include <QMap>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+using namespace faultline;
+using namespace faultline::test;
+
+namespace {
+
+using Columns = QMap<QString, QSet<QString>>; // table → column names
+
+Columns sqliteColumns()
+{
+    QTemporaryDir dir;
+    QString error;
+    auto db = Database::open(dir.filePath(QStringLiteral("f.db")), Database::Mode::ReadWrite, &error);
+    if (!db)
+        qFatal("cannot open a SQLite database: %s", qPrintable(error));
+    Columns columns;
+    Statement tables(db->handle(),
+        QStringLiteral("SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p "
+                       "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'events_fts%'"));
+    while (tables.step())
+        columns[tables.text(0)].insert(tables.text(1));
+    return columns;
+}
+
+Columns postgresColumns(PgConnection &db)
+{
+    // Partitions are tables of their own to information_schema; their parents say it all.
+    auto rows = db.exec(QStringLiteral("SELECT c.table_name, c.column_name FROM information_schema.columns c "
+                                       "JOIN pg_class t ON t.relname = c.table_name AND NOT t.relispartition "
+                                       "WHERE c.table_schema = 'public'"));
+    Columns columns;
+    for (int row = 0; rows && row < rows->rowCount(); ++row)
+        columns[rows->text(row, 0)].insert(rows->text(row, 1));
+    return columns;
+}
+
+} // namespace
+
+class TestPgSchema : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void keepsInStepWithSqlite();
+    void hasSqlitesTablesAndColumns();
+    void concurrentStartsMigrateOnce();
+    void migratingAgainChangesNothing();
+    void refusesANewerDatabase();
+    void partitionsAreMadeOnDemandPerMonth();
+    void searchColumnFindsFramesThroughItsIndex();
+
+private:
+    std::unique_ptr<PgConnection> migratedConnection();
+    PostgresCluster m_cluster;
+    bool m_started = false;
+    QString m_uri; // the shared database
+};
+
+#define REQUIRE_CLUSTER()                                                                                              \
+    if (!m_started)                                                                                                    \
+    QSKIP(qPrintable(m_cluster.skipReason()))
+
+void TestPgSchema::initTestCase()
+{
+    m_started = m_cluster.start();
+    if (!m_started && m_cluster.skipReason().isEmpty())
+        QFAIL(qPrintable(m_cluster.error()));
+    if (!m_started)
+        return;
+    // One migrated database for the tests that only read the schema or write
+    // rows of their own (a database costs most of a second); the concurrent
+    // migration gets a fresh one.
+    QVERIFY2(m_cluster.createDatabase(QStringLiteral("shared")), qPrintable(m_cluster.error()));
+    m_uri = m_cluster.uri(QStringLiteral("shared"));
+}
+
+std::unique_ptr<PgConnection> TestPgSchema::migratedConnection()
+{
+    auto connection = PgConnection::open(m_uri);
+    if (!connection) {
+        qWarning() << connection.error().message;
+        return nullptr;
+    }
+    auto migrated = migratePostgres(*connection.value());
+    if (!migrated) {
+        qWarning() << migrated.error().message;
+        return nullptr;
+    }
+    return std::move(connection).value();
+}
+
+void TestPgSchema::keepsInStepWithSqlite()
+{
+    // A new SQLite migration needs its PostgreSQL form under the same number
+    // (storage/postgres/pg_migrations.cpp), or the two backends part.
+    QCOMPARE(latestPostgresSchemaVersion(), latestSchemaVersion());
+}
+
+void TestPgSchema::hasSqlitesTablesAndColumns()
+{
+    REQUIRE_CLUSTER();
+    auto db = migratedConnection();
+    QVERIFY(db);
+    Columns expected = sqliteColumns();
+    expected.remove(QStringLiteral("fts_pending")); // the tsvector column is kept by the server itself
+    Columns actual = postgresColumns(*db);
+    // What only PostgreSQL has, and why (pg_schema.cpp): version rows, the
+    // deduplication key, the search column, the partition key of the children.
+    actual.remove(QStringLiteral("schema_migrations"));
+    actual.remove(QStringLiteral("event_ids"));
+    actual[QStringLiteral("events")].remove(QStringLiteral("search"));
+    actual[QStringLiteral("event_tags")].remove(QStringLiteral("received_ms"));
+    actual[QStringLiteral("attachments")].remove(QStringLiteral("received_ms"));
+    QCOMPARE(QStringList(actual.keys()), QStringList(expected.keys()));
+    for (auto it = expected.cbegin(); it != expected.cend(); ++it)
+        QVERIFY2(actual.value(it.key()) == it.value(), qPrintable(it.key()));
+}
+
+void TestPgSchema::concurrentStartsMigrateOnce()
+{
+    REQUIRE_CLUSTER();
+    QVERIFY2(m_cluster.createDatabase(QStringLiteral("fresh")), qPrintable(m_cluster.error()));
+    constexpr int kProcesses = 8;
+    std::vector<std::unique_ptr<PgConnection>> connections;
+    for (int i = 0; i < kProcesses; ++i) {
+        auto connection = PgConnection::open(m_cluster.uri(QStringLiteral("fresh")));
+        QVERIFY2(connection, qPrintable(connection.error().message));
+        connections.push_back(std::move(connection).value());
+    }
+    std::atomic<int> ready { 0 };
+    std::vector<int> versions(kProcesses, -1);
+    std::vector<QString> errors(kProcesses);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kProcesses; ++i) {
+        threads.emplace_back([&, i] {
+            ++ready;
+            while (ready.load() < kProcesses) { } // all connections start migrating together
+            auto migrated = migratePostgres(*connections[std::size_t(i)]);
+            if (migrated)
+                versions[std::size_t(i)] = migrated.value();
+            else
+                errors[std::size_t(i)] = migrated.error().message;
+        });
+    }
+    for (std::thread &thread : threads)
+        thread.join();
+    for (int i = 0; i < kProcesses; ++i) {
+        QVERIFY2(errors[std::size_t(i)].isEmpty(), qPrintable(errors[std::size_t(i)]));
+        QCOMPARE(versions[std::size_t(i)], latestPostgresSchemaVersion());
+    }
+    auto rows = connections.front()->exec(QStringLiteral("SELECT count(*), max(version) FROM schema_migrations"));
+    QVERIFY(rows);
+    QCOMPARE(rows->int64(0, 0), qint64(postgresMigrations().size()));
+    QCOMPARE(rows->int64(0, 1), qint64(latestPostgresSchemaVersion()));
+    rows = connections.front()->exec(QStringLiteral("SELECT count(*) FROM pg_class WHERE relname = 'events'"));
+    QCOMPARE(rows->int64(0, 0), 1);
+}
+
+void TestPgSchema::migratingAgainChangesNothing()
+{
+    REQUIRE_CLUSTER();
+    auto db = migratedConnection();
+    QVERIFY(db);
+    const QString before = db->exec(QStringLiteral("SELECT string_agg(applied_at::text, ',') FROM schema_migrations"))
+                               ->text(0, 0);
+    auto again = migratePostgres(*db);
+    QVERIFY2(again, qPrintable(again.error().message));
+    QCOMPARE(again.value(), latestPostgresSchemaVersion());
+    QCOMPARE(db->exec(QStringLiteral("SELECT string_agg(applied_at::text, ',') FROM schema_migrations"))->text(0, 0),
+        before);
+}
+
+void TestPgSchema::refusesANewerDatabase()
+{
+    REQUIRE_CLUSTER();
+    auto db = migratedConnection();
+    QVERIFY(db);
+    QVERIFY(db->exec(QStringLiteral("INSERT INTO schema_migrations(version) VALUES ($1)"),
+        { PgParam::integer(latestPostgresSchemaVersion() + 1) }));
+    auto refused = migratePostgres(*db);
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().kind, PgError::Kind::Schema);
+    QVERIFY2(refused.error().message.contains(QLatin1String("newer")), qPrintable(refused.error().message));
+    QCOMPARE(postgresSchemaVersion(*db).value(), latestPostgresSchemaVersion() + 1); // nothing rolled back or redone
+    QVERIFY(db->exec(QStringLiteral("DELETE FROM schema_migrations WHERE version = $1"),
+        { PgParam::integer(latestPostgresSchemaVersion() + 1) })); // the other tests share the database
+}
+
+void TestPgSchema::partitionsAreMadeOnDemandPerMonth()
+{
+    REQUIRE_CLUSTER();
+    auto db = migratedConnection();
+    QVERIFY(db);
+    const qint64 lastMsOfNovember
+        = QDateTime(QDate(2026, 12, 1), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch() - 1;
+    const PartitionMonth november = partitionMonthOf(lastMsOfNovember);
+    QCOMPARE(november.suffix, QStringLiteral("p2026_11"));
+    QCOMPARE(november.toMs, lastMsOfNovember + 1);
+    QCOMPARE(partitionMonthOf(november.toMs).suffix, QStringLiteral("p2026_12"));
+
+    // Before its month exists an event has nowhere to go: the writer makes it first.
+    const QString insert = QStringLiteral(
+        "INSERT INTO projects(id, name, public_key, created_ms) VALUES (1, 'p', 'k', 0);"
+        "INSERT INTO issues(id, project_id, fingerprint, first_seen_ms, last_seen_ms) VALUES (1, 1, 'f', 0, 0);"
+        "INSERT INTO events(event_id, issue_id, project_id, timestamp_ms, received_ms, raw, raw_size) "
+        "VALUES ('e1', 1, 1, %1, %1, '', 0)")
+                               .arg(lastMsOfNovember);
+    auto missing = db->execScript(insert.toUtf8().constData());
+    QVERIFY(!missing);
+    QCOMPARE(missing.error().sqlState, QStringLiteral("23514")); // no partition of relation "events" found for row
+    PgPartitions partitions;
+    QVERIFY(partitions.ensureMonth(*db, lastMsOfNovember));
+    QVERIFY(partitions.ensureMonth(*db, lastMsOfNovember)); // known: no DDL
+    auto stored = db->execScript(insert.toUtf8().constData());
+    QVERIFY2(stored, qPrintable(stored.error().message));
+    auto rows = db->exec(QStringLiteral("SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class "
+                                        "WHERE relispartition AND relkind IN ('r', 'p') AND relname LIKE '%p2026_11'"));
+    QCOMPARE(rows->text(0, 0), QStringLiteral("attachments_p2026_11,event_tags_p2026_11,events_p2026_11"));
+    // A second writer (its own cache) finds the month made and makes nothing twice.
+    auto other = PgConnection::open(m_uri);
+    QVERIFY(other);
+    PgPartitions otherPartitions;
+    QVERIFY(otherPartitions.ensureMonth(*other.value(), november.fromMs));
+}
+
+void TestPgSchema::searchColumnFindsFramesThroughItsIndex()
+{
+    REQUIRE_CLUSTER();
+    auto db = migratedConnection();
+    QVERIFY(db);
+    PgPartitions partitions;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY(partitions.ensureMonth(*db, now));
+    QVERIFY(db->execScript("INSERT INTO projects(id, name, public_key, created_ms) VALUES (2, 'search', 'k2', 0);"
+                           "INSERT INTO issues(id, project_id, fingerprint, first_seen_ms, last_seen_ms) "
+                           "VALUES (2, 2, 'f', 0, 0)"));
+    for (int i = 0; i < 200; ++i) {
+        const QString frames = i == 137 ? QStringLiteral("shop/views.py\ncheckout_total") : QStringLiteral("app.py");
+        QVERIFY(db->exec(QStringLiteral("INSERT INTO events(event_id, issue_id, project_id, timestamp_ms, received_ms, "
+                                        "title, frames, raw, raw_size) VALUES ($1, 2, 2, $2, $2, $3, $4, '', 0)"),
+            { PgParam::text(QStringLiteral("e%1").arg(i)), PgParam::integer(now), PgParam::text(QStringLiteral("KeyError 'sku'")),
+                PgParam::text(frames) }));
+    }
+    QVERIFY(db->execScript("ANALYZE events; SET enable_seqscan = off"));
+    const QString query = QStringLiteral("SELECT event_id FROM events WHERE search @@ plainto_tsquery('simple', $1)");
+    auto rows = db->exec(query, { PgParam::text(QStringLiteral("checkout_total")) });
+    QVERIFY2(rows, qPrintable(rows.error().message));
+    QCOMPARE(rows->rowCount(), 1);
+    QCOMPARE(rows->text(0, 0), QStringLiteral("e137"));
+    auto plan = db->exec(QStringLiteral("EXPLAIN ") + query, { PgParam::text(QStringLiteral("checkout_total")) });
+    QString planText;
+    for (int row = 0; row < plan->rowCount(); ++row)
+        planText += plan->text(row, 0) + u'\n';
+    QVERIFY2(planText.contains(QLatin1String("Bitmap Index Scan")), qPrintable(planText));
+}
+
+QTEST_MAIN(TestPgSchema)
+#include "tst_pg_schema.moc"
