@@ -145,51 +145,52 @@ RawParams rawParams(const PgParams &params)
 PgResult<PgRows> PgConnection::exec(const QString &sql, const PgParams &params)
 {
     const RawParams raw = rawParams(params);
-    pg_result *result = PQexecParams(m_connection, sql.toUtf8().constData(), int(params.size()), nullptr,
-        raw.values.data(), raw.lengths.data(), raw.formats.data(), 0);
-    if (!succeeded(result)) {
-        PgError error = errorOf(result);
-        PQclear(result);
-        return error;
-    }
-    return PgRows(result);
+    return finish(PQexecParams(m_connection, sql.toUtf8().constData(), int(params.size()), nullptr, raw.values.data(),
+        raw.lengths.data(), raw.formats.data(), 0));
 }
 
 PgStatus PgConnection::execScript(const char *sql)
 {
-    pg_result *result = PQexec(m_connection, sql);
-    if (!succeeded(result)) {
-        PgError error = errorOf(result);
-        PQclear(result);
-        return error;
-    }
-    PQclear(result);
-    return PgDone {};
+    const PgResult<PgRows> done = finish(PQexec(m_connection, sql));
+    return done ? PgStatus(PgDone {}) : PgStatus(done.error());
 }
 
 PgStatus PgConnection::prepare(const QByteArray &name, const QString &sql)
 {
-    pg_result *result = PQprepare(m_connection, name.constData(), sql.toUtf8().constData(), 0, nullptr);
-    if (!succeeded(result)) {
-        PgError error = errorOf(result);
-        PQclear(result);
-        return error;
-    }
-    PQclear(result);
-    return PgDone {};
+    const PgResult<PgRows> done
+        = finish(PQprepare(m_connection, name.constData(), sql.toUtf8().constData(), 0, nullptr));
+    return done ? PgStatus(PgDone {}) : PgStatus(done.error());
 }
 
 PgResult<PgRows> PgConnection::execPrepared(const QByteArray &name, const PgParams &params)
 {
     const RawParams raw = rawParams(params);
-    pg_result *result = PQexecPrepared(m_connection, name.constData(), int(params.size()), raw.values.data(),
-        raw.lengths.data(), raw.formats.data(), 0);
+    return finish(PQexecPrepared(m_connection, name.constData(), int(params.size()), raw.values.data(),
+        raw.lengths.data(), raw.formats.data(), 0));
+}
+
+PgResult<PgRows> PgConnection::finish(pg_result *result) const
+{
     if (!succeeded(result)) {
         PgError error = errorOf(result);
         PQclear(result);
         return error;
     }
     return PgRows(result);
+}
+
+PgStatus PgConnection::inLockedTransaction(qint64 lockKey, const std::function<PgStatus()> &work)
+{
+    PgStatus done = begin();
+    if (done) {
+        auto locked = exec(QStringLiteral("SELECT pg_advisory_xact_lock($1)"), { PgParam::integer(lockKey) });
+        done = locked ? work() : PgStatus(locked.error());
+    }
+    if (done)
+        done = commit();
+    if (!done)
+        rollback();
+    return done;
 }
 
 void PgConnection::rollback()

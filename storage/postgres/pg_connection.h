@@ -10,6 +10,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -64,6 +65,11 @@ public:
     PgStatus prepare(const QByteArray &name, const QString &sql);
     PgResult<PgRows> execPrepared(const QByteArray &name, const PgParams &params);
 
+    // Runs `work` in one transaction that holds pg_advisory_xact_lock(lockKey):
+    // sessions asking for the same key wait until it ends. Commits when
+    // `work` succeeds, rolls back otherwise.
+    PgStatus inLockedTransaction(qint64 lockKey, const std::function<PgStatus()> &work);
+
     PgStatus begin() { return execScript("BEGIN"); }
     PgStatus commit() { return execScript("COMMIT"); }
     void rollback(); // best effort: a lost connection has nothing to roll back
@@ -80,6 +86,7 @@ public:
 private:
     PgConnection(pg_conn *connection, QString logName);
     PgStatus configureSession();
+    PgResult<PgRows> finish(pg_result *result) const; // takes the result; its rows or its error
     PgError errorOf(pg_result *result) const;
 
     pg_conn *m_connection = nullptr;

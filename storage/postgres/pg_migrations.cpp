@@ -29,9 +29,9 @@ int latestPostgresSchemaVersion() { return postgresMigrations().constLast().vers
 
 PgResult<int> postgresSchemaVersion(PgConnection &connection)
 {
-    PgResult<PgRows> rows = connection.exec(QStringLiteral(
-        "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE "
-        "(SELECT coalesce(max(version), 0) FROM schema_migrations) END"));
+    PgResult<PgRows> rows
+        = connection.exec(QStringLiteral("SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE "
+                                         "(SELECT coalesce(max(version), 0) FROM schema_migrations) END"));
     if (!rows)
         return rows.error();
     return int(rows->int64(0, 0));
@@ -39,48 +39,42 @@ PgResult<int> postgresSchemaVersion(PgConnection &connection)
 
 PgResult<int> migratePostgres(PgConnection &connection)
 {
-    auto fail = [&](const PgError &error) {
-        connection.rollback();
-        return error;
-    };
-    if (PgStatus begun = connection.begin(); !begun)
-        return begun.error();
-    if (auto locked = connection.exec(QStringLiteral("SELECT pg_advisory_xact_lock($1)"),
-            { PgParam::integer(kMigrationLockKey) });
-        !locked)
-        return fail(locked.error());
-    if (PgStatus created = connection.execScript(kVersionTable); !created)
-        return fail(created.error());
-    PgResult<int> current = postgresSchemaVersion(connection);
-    if (!current)
-        return fail(current.error());
-    const int latest = latestPostgresSchemaVersion();
-    if (current.value() > latest)
-        return fail(schemaError(QStringLiteral("the database %1 is at schema version %2, newer than this Faultline "
-                                               "knows (%3): use a newer Faultline")
-                                    .arg(connection.logName())
-                                    .arg(current.value())
-                                    .arg(latest)));
-    int version = current.value();
-    for (const PgMigration &migration : postgresMigrations()) {
-        if (migration.version <= version)
-            continue;
-        if (PgStatus applied = connection.execScript(migration.sql); !applied) {
-            PgError error = applied.error();
-            error.message = QStringLiteral("migration %1: %2").arg(migration.version).arg(error.message);
-            return fail(error);
+    int from = 0;
+    int version = 0;
+    const PgStatus migrated = connection.inLockedTransaction(kMigrationLockKey, [&]() -> PgStatus {
+        if (PgStatus created = connection.execScript(kVersionTable); !created)
+            return created;
+        PgResult<int> current = postgresSchemaVersion(connection);
+        if (!current)
+            return current.error();
+        from = version = current.value();
+        const int latest = latestPostgresSchemaVersion();
+        if (version > latest)
+            return schemaError(QStringLiteral("the database %1 is at schema version %2, newer than this Faultline "
+                                              "knows (%3): use a newer Faultline")
+                                   .arg(connection.logName())
+                                   .arg(version)
+                                   .arg(latest));
+        for (const PgMigration &migration : postgresMigrations()) {
+            if (migration.version <= version)
+                continue;
+            if (PgStatus applied = connection.execScript(migration.sql); !applied) {
+                PgError error = applied.error();
+                error.message = QStringLiteral("migration %1: %2").arg(migration.version).arg(error.message);
+                return error;
+            }
+            if (auto noted = connection.exec(QStringLiteral("INSERT INTO schema_migrations(version) VALUES ($1)"),
+                    { PgParam::integer(migration.version) });
+                !noted)
+                return noted.error();
+            version = migration.version;
         }
-        if (auto noted = connection.exec(QStringLiteral("INSERT INTO schema_migrations(version) VALUES ($1)"),
-                { PgParam::integer(migration.version) });
-            !noted)
-            return fail(noted.error());
-        version = migration.version;
-    }
-    if (PgStatus committed = connection.commit(); !committed)
-        return fail(committed.error());
-    if (version != current.value())
-        spdlog::info("migrated {} from schema version {} to {}", connection.logName().toStdString(), current.value(),
-            version);
+        return PgDone {};
+    });
+    if (!migrated)
+        return migrated.error();
+    if (version != from)
+        spdlog::info("migrated {} from schema version {} to {}", connection.logName().toStdString(), from, version);
     return version;
 }
 

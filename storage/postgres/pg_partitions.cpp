@@ -21,8 +21,9 @@ PartitionMonth partitionMonthOf(qint64 epochMs)
     PartitionMonth month;
     month.fromMs = QDateTime(first, QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch();
     month.toMs = QDateTime(first.addMonths(1), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch();
-    month.suffix = QStringLiteral("p%1_%2").arg(first.year(), 4, 10, QLatin1Char('0')).arg(first.month(), 2, 10,
-        QLatin1Char('0'));
+    month.suffix = QStringLiteral("p%1_%2")
+                       .arg(first.year(), 4, 10, QLatin1Char('0'))
+                       .arg(first.month(), 2, 10, QLatin1Char('0'));
     return month;
 }
 
@@ -31,28 +32,22 @@ PgStatus PgPartitions::ensureMonth(PgConnection &connection, qint64 epochMs)
     const PartitionMonth month = partitionMonthOf(epochMs);
     if (m_known.contains(month.fromMs))
         return PgDone {};
-    auto fail = [&](const PgError &error) {
-        connection.rollback();
-        return error;
-    };
-    if (PgStatus begun = connection.begin(); !begun)
-        return begun.error();
-    if (auto locked = connection.exec(
-            QStringLiteral("SELECT pg_advisory_xact_lock($1)"), { PgParam::integer(kPartitionLockKey) });
-        !locked)
-        return fail(locked.error());
-    for (const char *table : kPartitionedTables) {
-        // DDL takes no parameters: the statement is built from this build's
-        // table names and two integers, never from anything received.
-        const QString sql = QStringLiteral("CREATE TABLE IF NOT EXISTS %1_%2 PARTITION OF %1 FOR VALUES FROM (%3) TO (%4)")
-                                .arg(QLatin1String(table), month.suffix)
-                                .arg(month.fromMs)
-                                .arg(month.toMs);
-        if (auto created = connection.exec(sql); !created)
-            return fail(created.error());
-    }
-    if (PgStatus committed = connection.commit(); !committed)
-        return fail(committed.error());
+    const PgStatus made = connection.inLockedTransaction(kPartitionLockKey, [&]() -> PgStatus {
+        for (const char *table : kPartitionedTables) {
+            // DDL takes no parameters: the statement is built from this build's
+            // table names and two integers, never from anything received.
+            const QString sql
+                = QStringLiteral("CREATE TABLE IF NOT EXISTS %1_%2 PARTITION OF %1 FOR VALUES FROM (%3) TO (%4)")
+                      .arg(QLatin1String(table), month.suffix)
+                      .arg(month.fromMs)
+                      .arg(month.toMs);
+            if (auto created = connection.exec(sql); !created)
+                return created.error();
+        }
+        return PgDone {};
+    });
+    if (!made)
+        return made;
     m_known.insert(month.fromMs);
     return PgDone {};
 }

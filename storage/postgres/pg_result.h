@@ -54,8 +54,7 @@ private:
 };
 
 // For calls that return nothing but may fail.
-struct PgDone {
-};
+struct PgDone { };
 using PgStatus = PgResult<PgDone>;
 
 } // namespace faultline

@@ -108,8 +108,10 @@ void TestPgConnection::logNameHidesPasswords_data()
                                << "host=db user=ops password=*** dbname=faultline";
     QTest::newRow("key = 'quoted value'") << "host=db password = 'a b\\' c' dbname=x"
                                           << "host=db password = *** dbname=x";
-    QTest::newRow("service only") << "service=faultline" << "service=faultline";
-    QTest::newRow("empty: PG* variables") << "" << "";
+    QTest::newRow("service only") << "service=faultline"
+                                  << "service=faultline";
+    QTest::newRow("empty: PG* variables") << ""
+                                          << "";
 }
 
 void TestPgConnection::logNameHidesPasswords()
@@ -170,8 +172,8 @@ void TestPgConnection::environmentVariablesComplete_anEmptyString()
     for (const QString &given : { QString(), QStringLiteral("postgresql://") }) {
         auto connection = PgConnection::open(given);
         QVERIFY2(connection, qPrintable(connection.error().message));
-        QCOMPARE(connection.value()->exec(QStringLiteral("SELECT current_database()"))->text(0, 0),
-            QStringLiteral("conn"));
+        QCOMPARE(
+            connection.value()->exec(QStringLiteral("SELECT current_database()"))->text(0, 0), QStringLiteral("conn"));
     }
 }
 
@@ -191,8 +193,8 @@ void TestPgConnection::serviceFileIsHonoured()
         { QStringLiteral("service=faultline-test"), QStringLiteral("postgresql://?service=faultline-test") }) {
         auto connection = PgConnection::open(given);
         QVERIFY2(connection, qPrintable(connection.error().message));
-        QCOMPARE(connection.value()->exec(QStringLiteral("SELECT current_database()"))->text(0, 0),
-            QStringLiteral("conn"));
+        QCOMPARE(
+            connection.value()->exec(QStringLiteral("SELECT current_database()"))->text(0, 0), QStringLiteral("conn"));
     }
 }
 

@@ -182,8 +182,8 @@ void TestPgSchema::migratingAgainChangesNothing()
     REQUIRE_CLUSTER();
     auto db = migratedConnection();
     QVERIFY(db);
-    const QString before = db->exec(QStringLiteral("SELECT string_agg(applied_at::text, ',') FROM schema_migrations"))
-                               ->text(0, 0);
+    const QString before
+        = db->exec(QStringLiteral("SELECT string_agg(applied_at::text, ',') FROM schema_migrations"))->text(0, 0);
     auto again = migratePostgres(*db);
     QVERIFY2(again, qPrintable(again.error().message));
     QCOMPARE(again.value(), latestPostgresSchemaVersion());
@@ -259,8 +259,8 @@ void TestPgSchema::searchColumnFindsFramesThroughItsIndex()
         const QString frames = i == 137 ? QStringLiteral("shop/views.py\ncheckout_total") : QStringLiteral("app.py");
         QVERIFY(db->exec(QStringLiteral("INSERT INTO events(event_id, issue_id, project_id, timestamp_ms, received_ms, "
                                         "title, frames, raw, raw_size) VALUES ($1, 2, 2, $2, $2, $3, $4, '', 0)"),
-            { PgParam::text(QStringLiteral("e%1").arg(i)), PgParam::integer(now), PgParam::text(QStringLiteral("KeyError 'sku'")),
-                PgParam::text(frames) }));
+            { PgParam::text(QStringLiteral("e%1").arg(i)), PgParam::integer(now),
+                PgParam::text(QStringLiteral("KeyError 'sku'")), PgParam::text(frames) }));
     }
     QVERIFY(db->execScript("ANALYZE events; SET enable_seqscan = off"));
     const QString query = QStringLiteral("SELECT event_id FROM events WHERE search @@ plainto_tsquery('simple', $1)");

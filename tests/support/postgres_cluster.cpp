@@ -89,8 +89,8 @@ bool PostgresCluster::start()
                                           "package creates it)");
             return false;
         }
-        if (QStandardPaths::findExecutable(QStringLiteral("runuser"), { QStringLiteral("/usr/sbin"),
-                QStringLiteral("/sbin"), QStringLiteral("/usr/bin") })
+        if (QStandardPaths::findExecutable(QStringLiteral("runuser"),
+                { QStringLiteral("/usr/sbin"), QStringLiteral("/sbin"), QStringLiteral("/usr/bin") })
                 .isEmpty()) {
             m_skipReason = QStringLiteral("the tests run as root and runuser(1), needed to start the server as the "
                                           "`postgres` user, is missing");
@@ -199,15 +199,15 @@ bool PostgresCluster::run(const QString &tool, const QStringList &arguments, int
     process.setProcessChannelMode(QProcess::MergedChannels);
     const QString program = m_binDir + u'/' + tool;
     if (asServerUser && m_asPostgresUser)
-        process.start(QStringLiteral("runuser"), QStringList { QStringLiteral("-u"), QStringLiteral("postgres"),
-                                                     QStringLiteral("--"), program }
+        process.start(QStringLiteral("runuser"),
+            QStringList { QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--"), program }
                 + arguments);
     else
         process.start(program, arguments);
     if (!process.waitForFinished(timeoutMs) || process.exitStatus() != QProcess::NormalExit
         || process.exitCode() != 0) {
-        m_error = QStringLiteral("%1 %2 failed: %3").arg(tool, arguments.join(u' '),
-            QString::fromLocal8Bit(process.readAll()).trimmed());
+        m_error = QStringLiteral("%1 %2 failed: %3")
+                      .arg(tool, arguments.join(u' '), QString::fromLocal8Bit(process.readAll()).trimmed());
         if (process.state() != QProcess::NotRunning) {
             process.kill();
             process.waitForFinished();

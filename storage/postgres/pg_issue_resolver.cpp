@@ -1,0 +1,336 @@
+#include "storage/postgres/pg_issue_resolver.h"
+
+#include "model/grouping_explanation.h"
+#include "model/query/query.h"
+#include "model/release_order.h"
+#include "storage/issue_status.h"
+#include "storage/postgres/pg_rows_statement.h"
+
+#include <QJsonDocument>
+
+#include <algorithm>
+
+namespace faultline {
+
+namespace {
+
+bool isUnhandled(const Event &event)
+{
+    for (const ExceptionValue &exception : event.exceptions)
+        if (exception.mechanism && exception.mechanism->handled == false)
+            return true;
+    return false;
+}
+
+QString moreSevere(const QString &a, const QString &b) { return levelRank(b) > levelRank(a) ? b : a; }
+
+PgParam flag(bool value) { return PgParam::text(QByteArray(value ? "t" : "f")); }
+
+} // namespace
+
+PgIssueResolver::PgIssueResolver(PgConnection &connection)
+    : m_connection(connection)
+{
+}
+
+PgResult<QList<ResolvedEvent>> PgIssueResolver::resolve(const QList<const IncomingEvent *> &events)
+{
+    m_known.clear();
+    m_touched.clear();
+    m_groups.clear();
+    m_keysToRecord.clear();
+    m_linkTargets.clear();
+    QList<KeyRef> wanted;
+    for (const IncomingEvent *incoming : events) {
+        wanted.append({ incoming->projectId, incoming->issue.fingerprint });
+        if (!incoming->issue.legacyFingerprint.isEmpty())
+            wanted.append({ incoming->projectId, incoming->issue.legacyFingerprint });
+    }
+    if (PgStatus looked = lookUpKeys(wanted); !looked)
+        return looked.error();
+
+    // Which issue each event goes to: its key's, its v1 key's (and the key is
+    // linked there), or a new fingerprint's.
+    QList<qint64> issueOfEvent;
+    for (const IncomingEvent *incoming : events) {
+        const KeyRef key { incoming->projectId, incoming->issue.fingerprint };
+        qint64 issueId = 0;
+        if (auto known = m_known.constFind(key); known != m_known.cend()) {
+            issueId = known->issueId;
+        } else if (auto legacy = m_known.constFind({ incoming->projectId, incoming->issue.legacyFingerprint });
+                   !incoming->issue.legacyFingerprint.isEmpty() && legacy != m_known.cend()) {
+            issueId = legacy->issueId;
+            if (!m_keysToRecord.contains(key)) {
+                m_keysToRecord.insert(key, { incoming, QStringLiteral("v1") });
+                m_linkTargets.insert(key, issueId);
+            }
+        } else {
+            NewGroup &group = m_groups[key];
+            if (!group.first) {
+                group.first = incoming;
+                group.level = incoming->event.level;
+                group.firstSeenMs = group.lastSeenMs = incoming->columns.receivedMs;
+                m_keysToRecord.insert(key, { incoming, QStringLiteral("created") });
+            }
+            group.latest = incoming;
+            group.level = moreSevere(group.level, incoming->event.level);
+            group.firstSeenMs = std::min(group.firstSeenMs, incoming->columns.receivedMs);
+            group.lastSeenMs = std::max(group.lastSeenMs, incoming->columns.receivedMs);
+            group.unhandled = group.unhandled || isUnhandled(incoming->event);
+            ++group.count;
+        }
+        if (issueId != 0)
+            m_touched.insert(issueId, {});
+        issueOfEvent.append(issueId);
+    }
+
+    if (PgStatus locked = lockKnownIssues(); !locked)
+        return locked.error();
+    QList<ResolvedEvent> resolved(events.size());
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        if (issueOfEvent[i] == 0)
+            continue;
+        resolved[i].issueId = issueOfEvent[i];
+        if (PgStatus evaluated = evaluate(issueOfEvent[i], *events[i], &resolved[i]); !evaluated)
+            return evaluated.error();
+    }
+    if (PgStatus updated = updateKnownIssues(); !updated)
+        return updated.error();
+    if (PgStatus upserted = upsertNewGroups(); !upserted)
+        return upserted.error();
+    if (PgStatus recorded = recordKeys(); !recorded)
+        return recorded.error();
+
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const IncomingEvent &incoming = *events[i];
+        const KeyRef key { incoming.projectId, incoming.issue.fingerprint };
+        if (issueOfEvent[i] == 0) {
+            const NewGroup &group = m_groups.value(key);
+            resolved[i].issueId = group.issueId;
+            resolved[i].newIssue = group.created && group.first == &incoming;
+        }
+        resolved[i].keyId = m_known.value(key).keyId;
+    }
+    return resolved;
+}
+
+PgStatus PgIssueResolver::lookUpKeys(const QList<KeyRef> &keys)
+{
+    PgRowsStatement lookup(QStringLiteral("SELECT k.project_id, k.hash, k.id, k.issue_id FROM grouping_keys k "
+                                          "JOIN (VALUES"),
+        QStringLiteral(") v(p, h) ON k.project_id = v.p AND k.hash = v.h"), 2,
+        { QStringLiteral("::bigint"), QStringLiteral("::text") });
+    for (const KeyRef &key : keys)
+        lookup.addRow({ PgParam::integer(key.first), PgParam::text(key.second) });
+    if (lookup.isEmpty())
+        return PgDone {};
+    auto found = lookup.exec(m_connection);
+    if (!found)
+        return found.error();
+    for (const PgRows &rows : found.value())
+        for (int row = 0; row < rows.rowCount(); ++row)
+            m_known.insert({ rows.int64(row, 0), rows.text(row, 1) }, { rows.int64(row, 2), rows.int64(row, 3) });
+    return PgDone {};
+}
+
+// Row locks in id order: two writers touching the same issues take them in
+// the same order, so they queue instead of deadlocking.
+PgStatus PgIssueResolver::lockKnownIssues()
+{
+    if (m_touched.isEmpty())
+        return PgDone {};
+    QList<qint64> ids = m_touched.keys();
+    std::sort(ids.begin(), ids.end());
+    auto rows = m_connection.exec(
+        QStringLiteral("SELECT id, status, level, count, substatus, resolved_after_release, ignore_until_ms, "
+                       "ignore_until_count, ignore_baseline, unhandled FROM issues WHERE id = ANY($1::bigint[]) "
+                       "ORDER BY id FOR UPDATE"),
+        { pgIntegerArray(ids) });
+    if (!rows)
+        return rows.error();
+    if (rows->rowCount() != ids.size()) // deleted since its key was read: the next attempt finds no key
+        return PgError { PgError::Kind::Conflict, {}, QStringLiteral("an issue was deleted while events arrived") };
+    for (int row = 0; row < rows->rowCount(); ++row) {
+        Touched &issue = m_touched[rows->int64(row, 0)];
+        issue.status = rows->text(row, 1);
+        issue.level = rows->text(row, 2);
+        issue.storedCount = rows->int64(row, 3);
+        issue.substatus = rows->text(row, 4);
+        issue.resolvedAfterRelease = rows->text(row, 5);
+        issue.ignoreUntilMs = rows->int64(row, 6);
+        issue.ignoreUntilCount = rows->int64(row, 7);
+        issue.ignoreBaseline = rows->int64(row, 8);
+        issue.unhandled = rows->int64(row, 9) != 0;
+    }
+    return PgDone {};
+}
+
+// The conditions of storage/issue_status.h, event by event, as BatchWriter
+// evaluates them for SQLite.
+PgStatus PgIssueResolver::evaluate(qint64 issueId, const IncomingEvent &incoming, ResolvedEvent *resolved)
+{
+    Touched &issue = m_touched[issueId];
+    const Event &event = incoming.event;
+    const qint64 receivedMs = incoming.columns.receivedMs;
+    auto reopen = [&](const QString &substatus) {
+        issue.status = QStringLiteral("unresolved");
+        issue.substatus = substatus;
+        issue.statusChanged = true;
+    };
+    if (issue.status == u"resolved") {
+        const bool stillResolved = issue.substatus == u"next_release"
+            && (event.release.isEmpty()
+                || (!issue.resolvedAfterRelease.isEmpty()
+                    && compareReleases(event.release, issue.resolvedAfterRelease) <= 0));
+        if (!stillResolved) {
+            reopen(QString());
+            issue.regressed = true;
+            resolved->regression = true;
+        }
+    } else if (issue.status == u"ignored") {
+        if (issue.substatus == u"for" && receivedMs >= issue.ignoreUntilMs) {
+            reopen(QString());
+        } else if (issue.substatus == u"until_events"
+            && issue.storedCount + issue.newEvents + 1 >= issue.ignoreUntilCount) {
+            reopen(QString());
+        } else if (issue.substatus == u"until_escalating") {
+            auto stored = m_connection.exec(QStringLiteral("SELECT count(*) FROM events WHERE issue_id = $1 AND "
+                                                           "received_ms > $2 AND received_ms <= $3"),
+                { PgParam::integer(issueId), PgParam::integer(receivedMs - kEscalationWindowMs),
+                    PgParam::integer(receivedMs) });
+            if (!stored)
+                return stored.error();
+            const qint64 earlierInBatch = std::count_if(issue.receivedInBatch.cbegin(), issue.receivedInBatch.cend(),
+                [&](qint64 ms) { return ms > receivedMs - kEscalationWindowMs && ms <= receivedMs; });
+            if (stored->int64(0, 0) + earlierInBatch + 1 > issue.ignoreBaseline) {
+                reopen(QStringLiteral("escalating"));
+                resolved->escalation = true;
+            }
+        }
+    }
+    issue.unhandled = issue.unhandled || isUnhandled(event);
+    issue.level = moreSevere(issue.level, event.level);
+    issue.firstSeenMs = issue.newEvents == 0 ? receivedMs : std::min(issue.firstSeenMs, receivedMs);
+    issue.lastSeenMs = std::max(issue.lastSeenMs, receivedMs);
+    issue.title = incoming.issue.title; // events arrive in order: the last one is the latest
+    issue.culprit = incoming.issue.culprit;
+    issue.receivedInBatch.append(receivedMs);
+    ++issue.newEvents;
+    return PgDone {};
+}
+
+PgStatus PgIssueResolver::updateKnownIssues()
+{
+    PgRowsStatement update(
+        QStringLiteral("UPDATE issues SET count = issues.count + v.n, "
+                       "last_seen_ms = greatest(issues.last_seen_ms, v.last_seen), "
+                       "first_seen_ms = least(issues.first_seen_ms, v.first_seen), "
+                       "level = v.level, status = v.status, "
+                       "regressed = CASE WHEN v.regressed THEN 1 ELSE issues.regressed END, "
+                       "title = v.title, culprit = v.culprit, "
+                       "substatus = CASE WHEN v.changed THEN v.substatus ELSE issues.substatus END, "
+                       "resolved_after_release = CASE WHEN v.changed THEN '' "
+                       "ELSE issues.resolved_after_release END, "
+                       "ignore_until_ms = CASE WHEN v.changed THEN 0 ELSE issues.ignore_until_ms END, "
+                       "ignore_until_count = CASE WHEN v.changed THEN 0 "
+                       "ELSE issues.ignore_until_count END, "
+                       "ignore_baseline = CASE WHEN v.changed THEN 0 ELSE issues.ignore_baseline END, "
+                       "unhandled = greatest(issues.unhandled, v.unhandled) FROM (VALUES"),
+        QStringLiteral(") v(id, n, last_seen, first_seen, level, status, regressed, title, culprit, changed, "
+                       "substatus, unhandled) WHERE issues.id = v.id"),
+        12,
+        { QStringLiteral("::bigint"), QStringLiteral("::bigint"), QStringLiteral("::bigint"),
+            QStringLiteral("::bigint"), QStringLiteral("::text"), QStringLiteral("::text"), QStringLiteral("::boolean"),
+            QStringLiteral("::text"), QStringLiteral("::text"), QStringLiteral("::boolean"), QStringLiteral("::text"),
+            QStringLiteral("::integer") });
+    for (auto it = m_touched.cbegin(); it != m_touched.cend(); ++it) {
+        const Touched &issue = *it;
+        update.addRow(
+            { PgParam::integer(it.key()), PgParam::integer(issue.newEvents), PgParam::integer(issue.lastSeenMs),
+                PgParam::integer(issue.firstSeenMs), PgParam::text(issue.level), PgParam::text(issue.status),
+                flag(issue.regressed), PgParam::text(issue.title), PgParam::text(issue.culprit),
+                flag(issue.statusChanged), PgParam::text(issue.substatus), PgParam::integer(issue.unhandled ? 1 : 0) });
+    }
+    if (update.isEmpty())
+        return PgDone {};
+    auto updated = update.exec(m_connection);
+    return updated ? PgStatus(PgDone {}) : PgStatus(updated.error());
+}
+
+// New fingerprints in (project, fingerprint) order, the order every writer
+// takes their rows in: when another writer created the same issue meanwhile,
+// ON CONFLICT waits for it and adds this batch's events to its counters.
+PgStatus PgIssueResolver::upsertNewGroups()
+{
+    if (m_groups.isEmpty())
+        return PgDone {};
+    QList<KeyRef> keys = m_groups.keys();
+    std::sort(keys.begin(), keys.end());
+    PgRowsStatement upsert(
+        QStringLiteral("INSERT INTO issues(project_id, fingerprint, title, culprit, first_title, "
+                       "first_culprit, level, count, first_seen_ms, last_seen_ms, unhandled) VALUES"),
+        QStringLiteral(" ON CONFLICT (project_id, fingerprint) DO UPDATE SET count = issues.count + EXCLUDED.count, "
+                       "first_seen_ms = least(issues.first_seen_ms, EXCLUDED.first_seen_ms), "
+                       "last_seen_ms = greatest(issues.last_seen_ms, EXCLUDED.last_seen_ms), "
+                       "title = EXCLUDED.title, culprit = EXCLUDED.culprit, "
+                       "level = CASE WHEN level_rank(EXCLUDED.level) > level_rank(issues.level) "
+                       "THEN EXCLUDED.level ELSE issues.level END, "
+                       "unhandled = greatest(issues.unhandled, EXCLUDED.unhandled) "
+                       "RETURNING id, project_id, fingerprint, xmax = 0"),
+        11);
+    for (const KeyRef &key : keys) {
+        const NewGroup &group = m_groups[key];
+        upsert.addRow({ PgParam::integer(key.first), PgParam::text(key.second),
+            PgParam::text(group.latest->issue.title), PgParam::text(group.latest->issue.culprit),
+            PgParam::text(group.first->issue.title), PgParam::text(group.first->issue.culprit),
+            PgParam::text(group.level), PgParam::integer(group.count), PgParam::integer(group.firstSeenMs),
+            PgParam::integer(group.lastSeenMs), PgParam::integer(group.unhandled ? 1 : 0) });
+    }
+    auto upserted = upsert.exec(m_connection);
+    if (!upserted)
+        return upserted.error();
+    for (const PgRows &rows : upserted.value()) {
+        for (int row = 0; row < rows.rowCount(); ++row) {
+            NewGroup &group = m_groups[{ rows.int64(row, 1), rows.text(row, 2) }];
+            group.issueId = rows.int64(row, 0);
+            group.created = rows.boolean(row, 3);
+        }
+    }
+    return PgDone {};
+}
+
+// Keys of new issues and keys linked through the v1 key. A key another
+// writer recorded meanwhile is kept (ON CONFLICT DO NOTHING) and read back.
+PgStatus PgIssueResolver::recordKeys()
+{
+    if (m_keysToRecord.isEmpty())
+        return PgDone {};
+    QList<KeyRef> keys = m_keysToRecord.keys();
+    std::sort(keys.begin(), keys.end());
+    PgRowsStatement insert(QStringLiteral("INSERT INTO grouping_keys(project_id, hash, issue_id, strategy, "
+                                          "explanation, linked_by) VALUES"),
+        QStringLiteral(" ON CONFLICT (project_id, hash) DO NOTHING RETURNING project_id, hash, id, issue_id"), 6);
+    for (const KeyRef &key : keys) {
+        const KeyToRecord &record = m_keysToRecord[key];
+        const qint64 issueId = m_linkTargets.contains(key) ? m_linkTargets[key] : m_groups[key].issueId;
+        // Written once per key, so the JSON is made here, not for every event.
+        const QByteArray explanation
+            = QJsonDocument(toJson(record.incoming->issue.explanation)).toJson(QJsonDocument::Compact);
+        insert.addRow({ PgParam::integer(key.first), PgParam::text(key.second), PgParam::integer(issueId),
+            PgParam::text(record.incoming->issue.explanation.strategy), PgParam::text(explanation),
+            PgParam::text(record.linkedBy) });
+    }
+    auto inserted = insert.exec(m_connection);
+    if (!inserted)
+        return inserted.error();
+    for (const PgRows &rows : inserted.value())
+        for (int row = 0; row < rows.rowCount(); ++row)
+            m_known.insert({ rows.int64(row, 0), rows.text(row, 1) }, { rows.int64(row, 2), rows.int64(row, 3) });
+    QList<KeyRef> recordedElsewhere;
+    for (const KeyRef &key : keys)
+        if (!m_known.contains(key))
+            recordedElsewhere.append(key);
+    return lookUpKeys(recordedElsewhere);
+}
+
+} // namespace faultline
