@@ -2,6 +2,7 @@
 
 #include "app/cli_arguments.h"
 #include "app/cli_database.h"
+#include "storage/postgres/pg_roles.h"
 #include "storage/storage_health.h"
 
 namespace faultline {
@@ -9,6 +10,25 @@ namespace faultline {
 namespace {
 
 const QString kUsage = QStringLiteral("usage: faultline db check [--db PATH] [--full]");
+const QString kRolesUsage
+    = QStringLiteral("usage: faultline db roles [--database NAME] [--schema NAME] [--collector ROLE] [--viewer ROLE]");
+
+// The SQL that makes a PostgreSQL database's collector and viewer roles (#18),
+// printed for the administrator to read and run; it connects nowhere.
+int printRoles(const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    const QStringList valued { QStringLiteral("--database"), QStringLiteral("--schema"), QStringLiteral("--collector"),
+        QStringLiteral("--viewer") };
+    const auto arguments = parseCliArguments(args, CliSyntax { valued, {}, {}, false, kRolesUsage }, err);
+    if (!arguments)
+        return 2;
+    PgRoleNames names;
+    for (auto [option, name] : { std::pair { valued[0], &names.database }, std::pair { valued[1], &names.schema },
+             std::pair { valued[2], &names.collector }, std::pair { valued[3], &names.viewer } })
+        *name = arguments->values.value(option, *name);
+    out << postgresRolesSql(names);
+    return 0;
+}
 
 // SQLite's own salvage: every row it can still read, into a new file.
 void printRecovery(const QString &path, QTextStream &err)
@@ -23,8 +43,12 @@ void printRecovery(const QString &path, QTextStream &err)
 
 int runDbCommand(const QStringList &args, QTextStream &out, QTextStream &err)
 {
+    if (args.value(0) == QLatin1String("roles"))
+        return printRoles(args.mid(1), out, err);
     if (args.value(0) != QLatin1String("check")) {
-        err << "faultline: unknown db subcommand '" << args.value(0) << "' (try: check)\n" << kUsage << "\n";
+        err << "faultline: unknown db subcommand '" << args.value(0) << "' (try: check, roles)\n"
+            << kUsage << "\n"
+            << kRolesUsage << "\n";
         return 2;
     }
     const auto arguments = parseCliArguments(

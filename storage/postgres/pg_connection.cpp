@@ -17,6 +17,8 @@ PgError::Kind pgErrorKind(const QString &sqlState)
         return PgError::Kind::Conflict; // serialization_failure, deadlock_detected
     if (sqlState.startsWith(QLatin1String("23")))
         return PgError::Kind::Constraint;
+    if (sqlState == QLatin1String("42501"))
+        return PgError::Kind::Permission;
     return PgError::Kind::Query;
 }
 

@@ -10,8 +10,6 @@ namespace {
 // pg_advisory_xact_lock's key for "making partitions": 'fl-parts' in ASCII.
 constexpr qint64 kPartitionLockKey = 0x666c2d7061727473;
 
-const char *const kPartitionedTables[] = { "events", "event_tags", "attachments" };
-
 } // namespace
 
 PartitionMonth partitionMonthOf(qint64 epochMs)
@@ -33,18 +31,9 @@ PgStatus PgPartitions::ensureMonth(PgConnection &connection, qint64 epochMs)
     if (m_known.contains(month.fromMs))
         return PgDone {};
     const PgStatus made = connection.inLockedTransaction(kPartitionLockKey, [&]() -> PgStatus {
-        for (const char *table : kPartitionedTables) {
-            // DDL takes no parameters: the statement is built from this build's
-            // table names and two integers, never from anything received.
-            const QString sql
-                = QStringLiteral("CREATE TABLE IF NOT EXISTS %1_%2 PARTITION OF %1 FOR VALUES FROM (%3) TO (%4)")
-                      .arg(QLatin1String(table), month.suffix)
-                      .arg(month.fromMs)
-                      .arg(month.toMs);
-            if (auto created = connection.exec(sql); !created)
-                return created.error();
-        }
-        return PgDone {};
+        auto created = connection.exec(QStringLiteral("SELECT make_month_partitions($1, $2, $3)"),
+            { PgParam::text(month.suffix), PgParam::integer(month.fromMs), PgParam::integer(month.toMs) });
+        return created ? PgStatus(PgDone {}) : PgStatus(created.error());
     });
     if (!made)
         return made;

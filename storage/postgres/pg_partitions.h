@@ -20,11 +20,12 @@ PartitionMonth partitionMonthOf(qint64 epochMs);
 // no DDL round trip once its month exists.
 class PgPartitions {
 public:
-    // Makes the month's partitions of the three tables if they are missing, in
-    // a transaction of its own (none may be open): creating a partition locks
-    // its parent table, which must not happen inside a batch that holds row
-    // locks. Serialised by an advisory lock, so two writers starting a month
-    // at once do not trip over each other's CREATE.
+    // Makes the month's partitions of the three tables if they are missing
+    // (the schema's make_month_partitions(), which the collector role may call),
+    // in a transaction of its own (none may be open): creating a partition
+    // locks its parent table, which must not happen inside a batch that holds
+    // row locks. Serialised by an advisory lock, so two writers starting a
+    // month at once do not trip over each other's CREATE.
     PgStatus ensureMonth(PgConnection &connection, qint64 epochMs);
 
 private:

@@ -15,6 +15,7 @@ struct PgError {
         Connection, // cannot reach or lost the server: retry later, answer 503
         Conflict, // deadlock or serialization failure (SQLSTATE 40xxx): run the transaction again
         Constraint, // a row broke a constraint (23xxx): this data will never fit
+        Permission, // the role may not do this (42501): `faultline db roles` says what each role may
         Schema, // the database's schema is not one this build can use
         Query, // anything else the server refused
     };

@@ -4,17 +4,23 @@
 // search column work as the writer and retention expect.
 #include "storage/database.h"
 #include "storage/migrations.h"
+#include "storage/postgres/pg_batch_writer.h"
 #include "storage/postgres/pg_migrations.h"
 #include "storage/postgres/pg_partitions.h"
+#include "storage/postgres/pg_roles.h"
+#include "storage/raw_codec.h"
 #include "storage/statement.h"
+#include "storage_test_helpers.h"
 #include "support/postgres_cluster.h"
 
 #include <QDateTime>
 #include <QMap>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
+#include <QUrl>
 
 #include <atomic>
 #include <thread>
@@ -69,6 +75,7 @@ private slots:
     void refusesANewerDatabase();
     void partitionsAreMadeOnDemandPerMonth();
     void searchColumnFindsFramesThroughItsIndex();
+    void collectorAndViewerRolesMayWhatTheyNeed();
 
 private:
     std::unique_ptr<PgConnection> migratedConnection();
@@ -222,9 +229,9 @@ void TestPgSchema::partitionsAreMadeOnDemandPerMonth()
     // Before its month exists an event has nowhere to go: the writer makes it first.
     const QString insert = QStringLiteral(
         "INSERT INTO projects(id, name, public_key, created_ms) VALUES (1, 'p', 'k', 0);"
-        "INSERT INTO issues(id, project_id, fingerprint, first_seen_ms, last_seen_ms) VALUES (1, 1, 'f', 0, 0);"
+        "INSERT INTO issues(project_id, fingerprint, first_seen_ms, last_seen_ms) VALUES (1, 'f', 0, 0);"
         "INSERT INTO events(event_id, issue_id, project_id, timestamp_ms, received_ms, raw, raw_size) "
-        "VALUES ('e1', 1, 1, %1, %1, '', 0)")
+        "VALUES ('e1', (SELECT id FROM issues WHERE project_id = 1), 1, %1, %1, '', 0)")
                                .arg(lastMsOfNovember);
     auto missing = db->execScript(insert.toUtf8().constData());
     QVERIFY(!missing);
@@ -253,12 +260,14 @@ void TestPgSchema::searchColumnFindsFramesThroughItsIndex()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QVERIFY(partitions.ensureMonth(*db, now));
     QVERIFY(db->execScript("INSERT INTO projects(id, name, public_key, created_ms) VALUES (2, 'search', 'k2', 0);"
-                           "INSERT INTO issues(id, project_id, fingerprint, first_seen_ms, last_seen_ms) "
-                           "VALUES (2, 2, 'f', 0, 0)"));
+                           "INSERT INTO issues(project_id, fingerprint, first_seen_ms, last_seen_ms) "
+                           "VALUES (2, 'f', 0, 0)"));
     for (int i = 0; i < 200; ++i) {
         const QString frames = i == 137 ? QStringLiteral("shop/views.py\ncheckout_total") : QStringLiteral("app.py");
-        QVERIFY(db->exec(QStringLiteral("INSERT INTO events(event_id, issue_id, project_id, timestamp_ms, received_ms, "
-                                        "title, frames, raw, raw_size) VALUES ($1, 2, 2, $2, $2, $3, $4, '', 0)"),
+        QVERIFY(db->exec(
+            QStringLiteral("INSERT INTO events(event_id, issue_id, project_id, timestamp_ms, received_ms, "
+                           "title, frames, raw, raw_size) VALUES ($1, (SELECT id FROM issues WHERE project_id = 2), "
+                           "2, $2, $2, $3, $4, '', 0)"),
             { PgParam::text(QStringLiteral("e%1").arg(i)), PgParam::integer(now),
                 PgParam::text(QStringLiteral("KeyError 'sku'")), PgParam::text(frames) }));
     }
@@ -273,6 +282,68 @@ void TestPgSchema::searchColumnFindsFramesThroughItsIndex()
     for (int row = 0; row < plan->rowCount(); ++row)
         planText += plan->text(row, 0) + u'\n';
     QVERIFY2(planText.contains(QLatin1String("Bitmap Index Scan")), qPrintable(planText));
+}
+
+void TestPgSchema::collectorAndViewerRolesMayWhatTheyNeed()
+{
+    REQUIRE_CLUSTER();
+    auto admin = migratedConnection(); // the owner of the tables, as an administrator runs the script
+    QVERIFY(admin);
+    PgRoleNames names;
+    names.database = QStringLiteral("shared");
+    names.collector = QStringLiteral("ingest \"eu\"");
+    const QString sql = postgresRolesSql(names);
+    QVERIFY(sql.contains(QLatin1String("CREATE ROLE \"ingest \"\"eu\"\"\" LOGIN;")));
+    QVERIFY(!sql.contains(QRegularExpression(QStringLiteral("ROLE[^;]*PASSWORD"))));
+    auto ran = admin->execScript(sql.toUtf8().constData());
+    QVERIFY2(ran, qPrintable(ran.error().message));
+    auto as = [&](const QString &user) -> std::unique_ptr<PgConnection> {
+        auto connection = PgConnection::open(QStringLiteral("postgresql://127.0.0.1:%1/shared").arg(m_cluster.port())
+            + QStringLiteral("?user=") + QString::fromLatin1(QUrl::toPercentEncoding(user)));
+        if (!connection) {
+            qWarning() << connection.error().message;
+            return nullptr;
+        }
+        return std::move(connection).value();
+    };
+
+    // The collector stores a batch in a month nobody wrote into yet (it makes the partitions)…
+    auto collector = as(names.collector);
+    QVERIFY(collector);
+    QVERIFY(admin->execScript("INSERT INTO projects(id, name, public_key, created_ms) VALUES (3, 'roles', 'k3', 0)"));
+    IncomingEvent incoming = makeEvent(QStringLiteral("role-1"), QStringLiteral("fp"), QStringLiteral("Boom"),
+        QDateTime(QDate(2031, 3, 15), QTime(12, 0), QTimeZone::utc()).toMSecsSinceEpoch(), 3);
+    incoming.event.tags = { { QStringLiteral("browser"), QStringLiteral("Firefox") } };
+    incoming.storedRaw = prepareStoredRaw(incoming.event.raw);
+    incoming.columns = eventColumns(incoming);
+    PgBatchWriter writer(*collector);
+    auto written = writer.write({ &incoming });
+    QVERIFY2(written, qPrintable(written.error().message));
+    QVERIFY(written->outcomes[0].newIssue);
+    // …and may not delete or resolve what it stored.
+    for (const char *forbidden : { "DELETE FROM events", "DELETE FROM issues", "DROP TABLE events_p2031_03",
+             "UPDATE projects SET name = 'x'" }) {
+        auto refused = collector->execScript(forbidden);
+        QVERIFY2(!refused, forbidden);
+        QVERIFY2(refused.error().kind == PgError::Kind::Permission, qPrintable(refused.error().message));
+    }
+
+    // The viewer reads and triages, and stores or deletes no event.
+    auto viewer = as(names.viewer);
+    QVERIFY(viewer);
+    auto seen = viewer->exec(QStringLiteral("SELECT count(*) FROM events WHERE project_id = 3"));
+    QVERIFY2(seen, qPrintable(seen.error().message));
+    QCOMPARE(seen->int64(0, 0), 1);
+    auto resolved = viewer->exec(QStringLiteral("UPDATE issues SET status = 'resolved' WHERE id = $1"),
+        { PgParam::integer(written->outcomes[0].issueId) });
+    QVERIFY2(resolved, qPrintable(resolved.error().message));
+    QCOMPARE(resolved->affectedRows(), 1);
+    for (const char *forbidden :
+        { "DELETE FROM events", "UPDATE issues SET count = 0", "INSERT INTO event_ids VALUES (3, 'x', 0, 0)" }) {
+        auto refused = viewer->execScript(forbidden);
+        QVERIFY2(!refused, forbidden);
+        QCOMPARE(refused.error().kind, PgError::Kind::Permission);
+    }
 }
 
 QTEST_MAIN(TestPgSchema)
