@@ -43,8 +43,8 @@ struct Collector::Private {
     }
 };
 
-Collector::Collector(CollectorOptions options, const QString &dbPath, EventWriter &writer)
-    : d(std::make_unique<Private>(std::move(options), dbPath, writer))
+Collector::Collector(const CollectorOptions &options, const QString &dbPath, EventWriter &writer)
+    : d(std::make_unique<Private>(options, dbPath, writer))
 {
 }
 

@@ -28,7 +28,7 @@ struct CollectorOptions {
 
 class Collector {
 public:
-    Collector(CollectorOptions options, const QString &dbPath, EventWriter &writer);
+    Collector(const CollectorOptions &options, const QString &dbPath, EventWriter &writer);
     ~Collector();
 
     bool start(QString *error);

@@ -8,7 +8,7 @@
 
 namespace faultline {
 
-NotificationRules::NotificationRules(QList<NotificationRule> rules)
+NotificationRules::NotificationRules(const QList<NotificationRule> &rules)
 {
     for (const NotificationRule &rule : rules)
         setRule(rule);

@@ -27,7 +27,7 @@ struct NotificationRule {
 class NotificationRules {
 public:
     NotificationRules() = default; // the default rule only
-    explicit NotificationRules(QList<NotificationRule> rules);
+    explicit NotificationRules(const QList<NotificationRule> &rules);
 
     // The project's own rule, else the rule for every project, else the defaults.
     NotificationRule ruleFor(qint64 projectId) const;

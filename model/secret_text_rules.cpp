@@ -41,7 +41,7 @@ template<class Text, class Found> void digitRuns(Text text, Found &&found, Digit
         const qsizetype start = i;
         const bool boundaryBefore
             = start == 0 || !(isWordChar(unitAt(text, start - 1)) || unitAt(text, start - 1) == '.');
-        std::array<char, 19> digits {};
+        std::array<unsigned char, 19> digits {};
         std::array<qsizetype, 8> groups {};
         qsizetype digitCount = 0;
         qsizetype groupCount = 0;
@@ -50,7 +50,7 @@ template<class Text, class Found> void digitRuns(Text text, Found &&found, Digit
             qsizetype group = 0;
             for (; i < n && isDigit(unitAt(text, i)); ++i, ++group, ++digitCount)
                 if (digitCount < qsizetype(digits.size()))
-                    digits[size_t(digitCount)] = char(unitAt(text, i) - '0');
+                    digits[size_t(digitCount)] = static_cast<unsigned char>(unitAt(text, i) - '0');
             if (groupCount < qsizetype(groups.size()))
                 groups[size_t(groupCount)] = group;
             ++groupCount;

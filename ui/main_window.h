@@ -100,7 +100,8 @@ public:
     // Grouping (#13, main_window_grouping.cpp). Writes run on the same worker as status changes;
     // groupingChangeFinished(result) says when (result < 0: refused, the message says why).
     using GroupingWrite = std::function<qint64(Database &, QString *)>;
-    QFuture<qint64> runGroupingWrite(GroupingWrite write, std::function<void(qint64, const QString &)> done);
+    QFuture<qint64> runGroupingWrite(
+        const GroupingWrite &write, const std::function<void(qint64, const QString &)> &done);
     // Merges the selected issues into `into`, else the one with the most events; no question asked.
     QFuture<qint64> mergeSelectedIssues(qint64 into = 0);
     // The question "Merge…" asks first, naming the issue that stays (deleted on close).

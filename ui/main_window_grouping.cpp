@@ -34,7 +34,8 @@ QString elided(const QString &title)
 
 } // namespace
 
-QFuture<qint64> MainWindow::runGroupingWrite(GroupingWrite write, std::function<void(qint64, const QString &)> done)
+QFuture<qint64> MainWindow::runGroupingWrite(
+    const GroupingWrite &write, const std::function<void(qint64, const QString &)> &done)
 {
     const QString path = m_context.dbPath;
     auto error = std::make_shared<QString>();

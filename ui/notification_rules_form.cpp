@@ -10,7 +10,7 @@
 
 namespace faultline {
 
-NotificationRulesForm::NotificationRulesForm(QList<Project> projects, qint64 selectedProjectId, QWidget *parent)
+NotificationRulesForm::NotificationRulesForm(const QList<Project> &projects, qint64 selectedProjectId, QWidget *parent)
     : QWidget(parent)
     , m_scope(new QComboBox(this))
     , m_ownRule(new QCheckBox(tr("This project has a rule of its own"), this))

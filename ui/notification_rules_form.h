@@ -17,7 +17,7 @@ namespace faultline {
 class NotificationRulesForm : public QWidget {
     Q_OBJECT
 public:
-    NotificationRulesForm(QList<Project> projects, qint64 selectedProjectId, QWidget *parent = nullptr);
+    NotificationRulesForm(const QList<Project> &projects, qint64 selectedProjectId, QWidget *parent = nullptr);
 
     void setRules(NotificationRules rules);
     NotificationRules rules() const; // with what the form shows now
