@@ -1,16 +1,14 @@
 // The ingestion endpoints themselves: what IngestHandler::route() hands a
 // request to once it knows which one it is (see ingest_handler.h).
 #include "collector/error_response.h"
-#include "collector/event_intake.h"
 #include "collector/ingest_handler.h"
 #include "collector/project_directory.h"
 #include "collector/sentry_auth.h"
 #include "model/envelope.h"
 #include "model/event_parser.h"
 #include "model/json_object.h"
-#include "model/scrub.h"
 #include "storage/event_writer.h"
-#include "storage/page_queries.h"
+#include "storage/incoming_event.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -41,8 +39,8 @@ IngestHandler::Reply IngestHandler::handleStore(
     if (body.size() > m_limits.maxEventBytes)
         return IngestError::tooLarge(QStringLiteral("event"), body.size(), m_limits.maxEventBytes);
 
-    Result<IncomingEvent> incoming
-        = prepareEvent(body, project.id, nowMs(), {}, request.peerAddress(), scrubOptOuts(project.id));
+    Result<IncomingEvent> incoming = IncomingEvent::prepare(
+        body, EventOrigin { project.id, nowMs(), {}, request.peerAddress(), scrubOptOuts(project.id) });
     if (!incoming)
         return IngestError::invalidEvent(incoming.errors());
     const QString id = incoming->event.eventId;
@@ -88,8 +86,9 @@ IngestHandler::Reply IngestHandler::handleEnvelope(
                 return IngestError::tooLarge(QStringLiteral("event item"), item.payload.size(), m_limits.maxEventBytes);
             // The envelope's event_id names one event: a second id-less event gets an id of its
             // own instead of the same one (which the writer would drop as a duplicate).
-            Result<IncomingEvent> incoming = prepareEvent(item.payload, project.id, received,
-                envelopeIdTaken ? QString() : envelopeEventId, request.peerAddress(), keep);
+            Result<IncomingEvent> incoming = IncomingEvent::prepare(item.payload,
+                EventOrigin {
+                    project.id, received, envelopeIdTaken ? QString() : envelopeEventId, request.peerAddress(), keep });
             if (!incoming)
                 return IngestError::invalidEvent(prefixed(incoming.errors(), loc));
             envelopeIdTaken = envelopeIdTaken || incoming->event.eventId == envelopeEventId;
@@ -99,13 +98,12 @@ IngestHandler::Reply IngestHandler::handleEnvelope(
                 return IngestError::tooLarge(
                     QStringLiteral("attachment '%1'").arg(item.header.value(QLatin1String("filename")).toString()),
                     item.payload.size(), m_limits.maxAttachmentBytes);
-            Attachment attachment { item.header.value(QLatin1String("filename")).toString(),
-                item.header.value(QLatin1String("content_type")).toString(),
-                item.header.value(QLatin1String("attachment_type")).toString(), item.payload };
             // A page the user saw is stored scrubbed like the event's strings (issue 15, finding 7).
-            if (PageQueries::isPage(attachment.filename, attachment.contentType))
-                attachment.data = scrubbedPage(attachment.data, keep).value_or(attachment.data);
-            attachments.append(std::move(attachment));
+            attachments.append(IncomingEvent::prepareAttachment(
+                Attachment { item.header.value(QLatin1String("filename")).toString(),
+                    item.header.value(QLatin1String("content_type")).toString(),
+                    item.header.value(QLatin1String("attachment_type")).toString(), item.payload },
+                keep));
         } else if (item.type == QLatin1String("client_report")) {
             recordClientReport(project.id, item.payload);
         } else {
@@ -195,11 +193,11 @@ IngestHandler::Reply IngestHandler::handlePlainEvent(const HttpRequest &request,
         QByteArray htmlBytes = html.toString().toUtf8();
         if (htmlBytes.size() > m_limits.maxAttachmentBytes)
             return IngestError::tooLarge(QStringLiteral("page"), htmlBytes.size(), m_limits.maxAttachmentBytes);
-        htmlBytes = scrubbedPage(htmlBytes, scrubOptOuts(project.id)).value_or(htmlBytes);
         const int status = page.value(QLatin1String("status_code")).toInt();
-        attachments.append(
+        attachments.append(IncomingEvent::prepareAttachment(
             Attachment { status > 0 ? QStringLiteral("%1.html").arg(status) : QStringLiteral("page.html"),
-                QStringLiteral("text/html"), QString(), htmlBytes });
+                QStringLiteral("text/html"), QString(), htmlBytes },
+            scrubOptOuts(project.id)));
         object.remove(QLatin1String("page")); // stored once, as the attachment
         if (status > 0 && !object.contains(QLatin1String("http_status")))
             object.insert(QStringLiteral("http_status"), status);
@@ -209,8 +207,8 @@ IngestHandler::Reply IngestHandler::handlePlainEvent(const HttpRequest &request,
     const QByteArray eventJson = QJsonDocument(object).toJson(QJsonDocument::Compact);
     if (eventJson.size() > m_limits.maxEventBytes)
         return IngestError::tooLarge(QStringLiteral("event"), eventJson.size(), m_limits.maxEventBytes);
-    Result<IncomingEvent> incoming
-        = prepareEvent(eventJson, project.id, nowMs(), {}, request.peerAddress(), scrubOptOuts(project.id));
+    Result<IncomingEvent> incoming = IncomingEvent::prepare(
+        eventJson, EventOrigin { project.id, nowMs(), {}, request.peerAddress(), scrubOptOuts(project.id) });
     if (!incoming)
         return IngestError::invalidEvent(incoming.errors());
     incoming->attachments = attachments;

@@ -3,7 +3,6 @@
 #include "collector/content_decoder.h"
 #include "collector/disk_guard.h"
 #include "collector/error_response.h"
-#include "collector/event_intake.h"
 #include "collector/project_directory.h"
 #include "collector/refused_request.h"
 #include "collector/sentry_auth.h"

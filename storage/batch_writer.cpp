@@ -216,7 +216,7 @@ bool BatchWriter::writeEvent(const IncomingEvent &incoming, WriteOutcome *outcom
 {
     const Event &event = incoming.event;
     const EventColumns &columns = incoming.columns;
-    if (columns.isEmpty()) { // EventWriter prepares them (and storedRaw) before queueing
+    if (columns.isEmpty()) { // IncomingEvent::prepare() built them; only a moved-from event has none
         *error = QStringLiteral("event %1 reached the writer unprepared").arg(event.eventId);
         return false;
     }

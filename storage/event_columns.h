@@ -11,7 +11,7 @@
 
 namespace faultline {
 
-struct IncomingEvent;
+class IncomingEvent;
 
 struct EventColumns {
     QByteArray eventId; // the event's own, or a fresh one when it has none

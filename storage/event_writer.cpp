@@ -2,11 +2,9 @@
 
 #include "storage/batch_writer.h"
 #include "storage/database.h"
-#include "storage/raw_codec.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QPromise>
 
 #include <spdlog/spdlog.h>
 
@@ -176,44 +174,8 @@ bool EventWriter::enqueue(QList<IncomingEvent> events, OutcomeHandler onOutcome)
     return d->enqueue(std::move(pending));
 }
 
-std::optional<QFuture<WriteOutcome>> EventWriter::submit(IncomingEvent event)
-{
-    QList<IncomingEvent> one;
-    one.append(std::move(event));
-    std::optional<QList<QFuture<WriteOutcome>>> futures = submitAll(std::move(one));
-    if (!futures)
-        return std::nullopt;
-    return futures->first();
-}
-
-std::optional<QList<QFuture<WriteOutcome>>> EventWriter::submitAll(QList<IncomingEvent> events)
-{
-    QList<QFuture<WriteOutcome>> futures;
-    std::vector<Pending> pending;
-    pending.reserve(std::size_t(events.size()));
-    for (IncomingEvent &event : events) {
-        auto promise = std::make_shared<QPromise<WriteOutcome>>();
-        promise->start();
-        futures.append(promise->future());
-        pending.push_back(Pending { std::move(event), [promise](const WriteOutcome &outcome) {
-                                       promise->addResult(outcome);
-                                       promise->finish();
-                                   } });
-    }
-    if (!d->enqueue(std::move(pending)))
-        return std::nullopt;
-    return futures;
-}
-
 bool EventWriter::Private::enqueue(std::vector<Pending> pending)
 {
-    for (Pending &p : pending) {
-        IncomingEvent &event = p.event;
-        if (event.storedRaw.isEmpty())
-            event.storedRaw = prepareStoredRaw(event.event.raw);
-        if (event.columns.isEmpty())
-            event.columns = eventColumns(event);
-    }
     {
         std::lock_guard lock(mutex);
         if (accepting) {

@@ -5,12 +5,10 @@
 #include "storage/incoming_event.h"
 #include "storage/storage_health.h"
 
-#include <QFuture>
 #include <QObject>
 #include <QString>
 
 #include <functional>
-#include <optional>
 
 namespace faultline {
 
@@ -46,14 +44,11 @@ public:
     using OutcomeHandler = std::function<void(const WriteOutcome &)>;
     // Thread-safe. Queues all of `events` (one envelope) or, when there is no
     // room for all of them, none (returns false: the caller answers 429); a
-    // request is either wholly queued or refused. The collector's path: no
-    // promise per event, and no then() continuation, which Qt 6.4 runs twice
-    // when it is attached while another thread finishes the future.
+    // request is either wholly queued or refused. The events come prepared
+    // (IncomingEvent::prepare()), so this thread only queues and the writer's
+    // only binds. The one way in: a handler, not a future per event (Qt 6.4 runs a
+    // then() continuation twice when it is attached while another thread finishes it).
     bool enqueue(QList<IncomingEvent> events, OutcomeHandler onOutcome);
-
-    // The same, with a future per event instead of a handler.
-    std::optional<QFuture<WriteOutcome>> submit(IncomingEvent event);
-    std::optional<QList<QFuture<WriteOutcome>>> submitAll(QList<IncomingEvent> events);
 
     // Counts SDK-reported losses (client_report discarded_events) per project.
     void recordDiscarded(qint64 projectId, const QString &reason, const QString &category, qint64 quantity);

@@ -1,5 +1,6 @@
 // Fills a Faultline database with a realistic triage load through the real
-// EventWriter: N events over M issues in P projects, made from the captured
+// preparation (IncomingEvent::prepare, as the collector prepares a client's
+// event) and EventWriter: N events over M issues in P projects, made from the captured
 // SDK fixtures. Each issue gets its own exception type, module and function
 // (so grouping v1 gives exactly M issues); events get fresh ids, times over
 // the last 30 days (Zipf-distributed over issues, written oldest first),
@@ -12,6 +13,7 @@
 #include "model/grouping.h"
 #include "storage/database.h"
 #include "storage/event_writer.h"
+#include "storage/incoming_event.h"
 #include "storage/project_store.h"
 
 #include <QCoreApplication>
@@ -25,6 +27,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <random>
@@ -156,7 +159,7 @@ QJsonObject issueJson(QJsonObject json, int issue, std::mt19937_64 &rng)
 
 struct IssueTemplate {
     qint64 projectId = 0;
-    Event event;
+    QJsonObject json; // each event is this with its own id, time, release, environment and tags
     IssueKey key;
     qint64 firstSeenMs = 0;
     QStringList releases;
@@ -259,8 +262,8 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "issue %d does not parse: %s\n", i, qPrintable(parsed.errors().first().msg));
             return 1;
         }
-        issue.event = std::move(parsed).value();
-        issue.key = groupEvent(issue.event);
+        issue.json = json;
+        issue.key = groupEvent(parsed.value());
         const QString identity = QString::number(issue.projectId) + u'/' + issue.key.fingerprint;
         if (seen.contains(identity)) {
             std::fprintf(stderr, "issue %d groups with issue %d (%s: %s)\n", i, seen.value(identity),
@@ -326,75 +329,61 @@ int main(int argc, char **argv)
     }
     QElapsedTimer writing;
     writing.start();
-    QList<QFuture<WriteOutcome>> samples; // every 1000th, checked at the end
-    std::optional<QFuture<WriteOutcome>> last;
+    // Every outcome is counted; stop() below drains the queue and reports the rest.
+    std::atomic<qint64> committed { 0 };
+    std::atomic<qint64> failed { 0 };
+    const EventWriter::OutcomeHandler tally
+        = [&](const WriteOutcome &outcome) { (outcome.committed ? committed : failed) += 1; };
     qint64 fullWaits = 0;
     for (qint64 e = 0; e < qint64(plan.size()); ++e) {
         const Planned &planned = plan[std::size_t(e)];
         const IssueTemplate &issue = issues[planned.issue];
-        IncomingEvent incoming;
-        incoming.projectId = issue.projectId;
-        incoming.issue = issue.key;
-        incoming.receivedMs = planned.timeMs + qint64(rng() % 800);
-        Event &event = incoming.event;
-        event = issue.event;
-        event.eventId = hex32(rng);
-        event.timestamp = double(planned.timeMs) / 1000.0;
+        QJsonObject json = issue.json;
+        json.insert(QStringLiteral("event_id"), hex32(rng));
+        json.insert(QStringLiteral("timestamp"), double(planned.timeMs) / 1000.0);
         if (planned.issue == hotIssue) {
             // Releases follow time (one every 90/8 days), users a long tail over 3,000 ids.
             const qint64 age = planned.timeMs - issue.firstSeenMs;
-            event.release = issue.releases[int(std::min<qint64>(kHotReleases - 1, age * kHotReleases / kHotWindowMs))];
+            json.insert(QStringLiteral("release"),
+                issue.releases[int(std::min<qint64>(kHotReleases - 1, age * kHotReleases / kHotWindowMs))]);
             const QString userId = QString::number(1 + qint64(std::pow(unit(rng), 3.0) * 3000.0));
-            event.derivedTags.erase(std::remove_if(event.derivedTags.begin(), event.derivedTags.end(),
-                                        [](const Tag &tag) { return tag.first.startsWith(QLatin1String("user")); }),
-                event.derivedTags.end());
-            event.derivedTags.append({ QStringLiteral("user"), QStringLiteral("id:") + userId });
-            event.derivedTags.append({ QStringLiteral("user.id"), userId });
-            event.raw.insert(QStringLiteral("user"), QJsonObject { { QStringLiteral("id"), userId } });
+            json.insert(QStringLiteral("user"), QJsonObject { { QStringLiteral("id"), userId } });
         } else {
-            event.release = issue.releases[int(rng() % 3)];
+            json.insert(QStringLiteral("release"), issue.releases[int(rng() % 3)]);
         }
-        event.environment = QLatin1String(kEnvironments[rng() % count(kEnvironments)]);
-        event.tags = { { QStringLiteral("region"), QLatin1String(kRegions[rng() % count(kRegions)]) },
-            { QStringLiteral("customer_tier"), QLatin1String(kTiers[rng() % count(kTiers)]) },
-            { QStringLiteral("feature"), QLatin1String(kFeatures[planned.issue % count(kFeatures)]) },
-            { QStringLiteral("tenant"), QStringLiteral("tenant-%1").arg(rng() % 500) } };
-        QJsonObject tags;
-        for (const Tag &tag : event.tags)
-            tags.insert(tag.first, tag.second);
-        event.raw.insert(QStringLiteral("event_id"), event.eventId);
-        event.raw.insert(QStringLiteral("timestamp"), event.timestamp);
-        event.raw.insert(QStringLiteral("release"), event.release);
-        event.raw.insert(QStringLiteral("environment"), event.environment);
-        event.raw.insert(QStringLiteral("tags"), tags);
-        // submit() consumes the event even when it refuses it: wait for room first (we are the only producer).
+        json.insert(QStringLiteral("environment"), QLatin1String(kEnvironments[rng() % count(kEnvironments)]));
+        json.insert(QStringLiteral("tags"),
+            QJsonObject { { QStringLiteral("region"), QLatin1String(kRegions[rng() % count(kRegions)]) },
+                { QStringLiteral("customer_tier"), QLatin1String(kTiers[rng() % count(kTiers)]) },
+                { QStringLiteral("feature"), QLatin1String(kFeatures[planned.issue % count(kFeatures)]) },
+                { QStringLiteral("tenant"), QStringLiteral("tenant-%1").arg(rng() % 500) } });
+        // Prepared as the collector prepares a client's event (scrubbed, grouped, compressed).
+        Result<IncomingEvent> incoming = IncomingEvent::prepare(QJsonDocument(json).toJson(QJsonDocument::Compact),
+            EventOrigin { issue.projectId, planned.timeMs + qint64(rng() % 800), {}, {}, 0 });
+        if (!incoming) {
+            std::fprintf(stderr, "event %lld does not prepare: %s\n", e, qPrintable(incoming.errors().first().msg));
+            return 1;
+        }
+        // enqueue() consumes the event even when it refuses it: wait for room first (we are the only producer).
         while (writer.queueDepth() >= writer.queueCapacity()) {
             ++fullWaits;
             QThread::msleep(2);
         }
-        last = writer.submit(std::move(incoming));
-        if (!last) {
+        if (!writer.enqueue({ std::move(incoming).value() }, tally)) {
             std::fprintf(stderr, "the writer refused event %lld\n", e);
             return 1;
         }
-        if (e % 1000 == 0)
-            samples.append(*last);
         if ((e + 1) % 50000 == 0) {
             const double seconds = double(writing.elapsed()) / 1000.0;
             std::printf("  %7lld events queued, %.0f s, %.0f events/s\n", e + 1, seconds, double(e + 1) / seconds);
             std::fflush(stdout);
         }
     }
-    if (last)
-        last->waitForFinished();
     writer.stop();
-    int failed = 0;
-    for (QFuture<WriteOutcome> &sample : samples)
-        if (!sample.result().committed)
-            ++failed;
     const double seconds = double(writing.elapsed()) / 1000.0;
-    if (failed > 0) {
-        std::fprintf(stderr, "%d of %lld sampled events were not committed\n", failed, qint64(samples.size()));
+    if (failed > 0 || committed != qint64(plan.size())) {
+        std::fprintf(stderr, "%lld of %lld events were not committed\n", qint64(plan.size()) - committed.load(),
+            qint64(plan.size()));
         return 1;
     }
     std::printf(

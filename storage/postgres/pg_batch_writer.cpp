@@ -48,7 +48,7 @@ PgBatchWriter::PgBatchWriter(PgConnection &connection)
 PgResult<PgBatchResult> PgBatchWriter::write(const QList<const IncomingEvent *> &events)
 {
     for (const IncomingEvent *incoming : events) {
-        if (incoming->columns.isEmpty()) // EventWriter prepares them (and storedRaw) before queueing
+        if (incoming->columns.isEmpty()) // IncomingEvent::prepare() built them (and storedRaw)
             return PgError { PgError::Kind::Query, {},
                 QStringLiteral("event %1 reached the writer unprepared").arg(incoming->event.eventId) };
         // Outside the batch's transaction: making a partition locks its parent.

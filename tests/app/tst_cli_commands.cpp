@@ -48,12 +48,10 @@ void TestCliCommands::initTestCase()
     qint64 received = 1'700'000'000'000;
     for (const char *name : { "python_exception_store", "pydantic_validation_store", "python_rich_event_store",
              "node_exception_envelope" }) {
-        const Event event = fixtureEvent(QString::fromLatin1(name));
-        QVERIFY2(!event.eventId.isEmpty(), name);
-        auto future = m_writer->submit(IncomingEvent { 1, event, groupEvent(event), {}, received += 1000, {}, {} });
-        QVERIFY(future);
-        future->waitForFinished();
-        QVERIFY2(future->result().committed, qPrintable(future->result().error));
+        const std::optional<QList<WriteOutcome>> written
+            = writeAndWait(*m_writer, { preparedEvent(fixtureEventJson(QString::fromLatin1(name)), received += 1000) });
+        QVERIFY2(written, name);
+        QVERIFY2(written->first().committed, qPrintable(written->first().error));
     }
 }
 
@@ -247,14 +245,11 @@ void TestCliCommands::tablesShowControlCharacters()
     {
         EventWriter writer(path);
         QVERIFY(writer.start(nullptr));
-        const auto parsed
-            = parseEventJson(R"({"message":"evil \u001b[2J\u001b]0;owned\u0007 title\rfake\u009b1m","level":"error"})");
-        QVERIFY(parsed.ok());
-        auto future = writer.submit(
-            IncomingEvent { 1, parsed.value(), groupEvent(parsed.value()), {}, 1'700'000'000'000, {}, {} });
-        QVERIFY(future);
-        future->waitForFinished();
-        QVERIFY2(future->result().committed, qPrintable(future->result().error));
+        const std::optional<QList<WriteOutcome>> written = writeAndWait(writer,
+            { preparedEvent(R"({"message":"evil \u001b[2J\u001b]0;owned\u0007 title\rfake\u009b1m","level":"error"})",
+                EventOrigin { 1, 1'700'000'000'000, {}, {}, 0 }) });
+        QVERIFY(written);
+        QVERIFY2(written->first().committed, qPrintable(written->first().error));
     }
     for (const char *command : { "issues", "events" }) {
         const Run run = runCli({ QString::fromLatin1(command), QStringLiteral("--db"), path });

@@ -105,13 +105,9 @@ private:
     {
         QJsonObject json = fixtureEventJson(fixture);
         json.insert(QStringLiteral("event_id"), QStringLiteral("%1").arg(n, 32, 16, QLatin1Char('0')));
-        const Event event = parseEvent(json).value();
-        auto future
-            = m_writer->submit(IncomingEvent { 1, event, groupEvent(event), {}, 1'700'000'000'000 + n * 1000, {}, {} });
-        if (!future)
-            return -1;
-        future->waitForFinished();
-        return future->result().committed ? future->result().issueId : -1;
+        const std::optional<QList<WriteOutcome>> written
+            = writeAndWait(*m_writer, { preparedEvent(json, 1'700'000'000'000 + n * 1000) });
+        return written && written->first().committed ? written->first().issueId : -1;
     }
 
     QTemporaryDir m_dir;

@@ -8,6 +8,7 @@
 #include "support/fixture_replay.h"
 #include "support/fixtures.h"
 #include "support/http_client.h"
+#include "support/prepared_events.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -470,8 +471,7 @@ private slots:
         EventWriter stalled(m_server.dbPath(), WriterOptions { 1, 1 });
         auto collector = collectorFor(stalled);
         QVERIFY(collector);
-        std::optional<QFuture<WriteOutcome>> first = stalled.submit(IncomingEvent {});
-        QVERIFY(first.has_value());
+        QVERIFY(stalled.enqueue({ preparedEvent(QJsonObject { { "message", "queued" } }, 1'700'000'000'000) }, {}));
         const RawResponse response = post(collector->port(), storePath(), auth(), "{\"message\":\"too much\"}");
         QCOMPARE(response.status, 429);
         QVERIFY(hasErrorShape(response));

@@ -3,8 +3,6 @@
 #include "mcp/issue_tools.h"
 #include "mcp/mcp_server.h"
 #include "mcp/report_budget.h"
-#include "model/event_parser.h"
-#include "model/grouping.h"
 #include "storage/storage_test_helpers.h"
 
 #include <QJsonArray>
@@ -20,16 +18,7 @@ namespace {
 
 QString hexId(int n) { return QStringLiteral("%1").arg(n, 32, 16, QLatin1Char('0')); }
 
-IncomingEvent incoming(const QJsonObject &json, qint64 receivedMs)
-{
-    const auto parsed = parseEvent(json);
-    IncomingEvent event;
-    event.projectId = 1;
-    event.event = parsed.value();
-    event.issue = groupEvent(event.event);
-    event.receivedMs = receivedMs;
-    return event;
-}
+IncomingEvent incoming(const QJsonObject &json, qint64 receivedMs) { return preparedEvent(json, receivedMs); }
 
 // A runaway recursion: 100 in-app frames, each with 30 locals of 1,000
 // characters and a 5,000-character (minified) source line.

@@ -4,13 +4,18 @@
 #include "storage/event_writer.h"
 #include "storage/incoming_event.h"
 #include "storage/statement.h"
+#include "support/fixture_events.h"
+#include "support/prepared_events.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QVariantList>
 
+#include <functional>
 #include <memory>
 
 namespace faultline::test {
@@ -24,22 +29,58 @@ inline qint64 scalar(Database &db, const QString &sql, const QVariantList &value
     return statement.step() ? statement.int64(0) : -1;
 }
 
-// A hand-built event in project `projectId`, grouped by `fingerprint`.
-inline IncomingEvent makeEvent(const QString &eventId, const QString &fingerprint, const QString &title,
-    qint64 receivedMs = 1'700'000'000'000, qint64 projectId = 1)
+// The event id a test names `name` ("a", "e1"): a valid one (32 hex digits), as
+// preparation keeps only those: the name's bytes in hex, padded with zeros, so the
+// same name is the same event (a client's retry), ids sort as their names do, and
+// testEventName() reads the name back. A name that already is an id stays.
+inline QString testEventId(const QString &name)
 {
-    IncomingEvent incoming;
-    incoming.projectId = projectId;
-    incoming.receivedMs = receivedMs;
-    incoming.event.eventId = eventId;
-    incoming.event.timestamp = double(receivedMs) / 1000.0 - 1.0;
-    incoming.event.level = QStringLiteral("error");
-    incoming.event.message = title;
-    incoming.event.raw = QJsonObject { { QStringLiteral("event_id"), eventId }, { QStringLiteral("message"), title } };
+    static const QRegularExpression hex32(QStringLiteral("^[0-9a-f]{32}$"));
+    const QByteArray bytes = name.toUtf8();
+    if (hex32.match(name).hasMatch() || bytes.size() > 16)
+        return hex32.match(name).hasMatch()
+            ? name
+            : QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Md5).toHex());
+    return QString::fromLatin1(bytes.toHex()).leftJustified(32, QLatin1Char('0'));
+}
+
+// What every id testEventId() made of a name starting with `prefix` starts with (for LIKE).
+inline QString testEventIdPrefix(const QString &prefix) { return QString::fromLatin1(prefix.toUtf8().toHex()); }
+
+// The name testEventId() made `id` from; `id` itself when it was not made from one.
+inline QString testEventName(const QString &id)
+{
+    QByteArray hex = id.toLatin1();
+    while (hex.endsWith("00"))
+        hex.chop(2);
+    const QByteArray bytes = QByteArray::fromHex(hex);
+    return !bytes.isEmpty() && testEventId(QString::fromUtf8(bytes)) == id ? QString::fromUtf8(bytes) : id;
+}
+
+// A message event in project `projectId`, prepared as the collector prepares it and
+// then keyed by `fingerprint` (a storage test names its issues); `change` edits its
+// JSON first (a release, a level, tags).
+inline IncomingEvent makeEvent(const QString &eventId, const QString &fingerprint, const QString &title,
+    qint64 receivedMs = 1'700'000'000'000, qint64 projectId = 1, const std::function<void(QJsonObject &)> &change = {})
+{
+    QJsonObject json { { QStringLiteral("event_id"), testEventId(eventId) },
+        { QStringLiteral("timestamp"), double(receivedMs) / 1000.0 - 1.0 }, { QStringLiteral("level"), "error" },
+        { QStringLiteral("message"), title }, { QStringLiteral("transaction"), "app.views in handler" } };
+    if (change)
+        change(json);
+    IncomingEvent incoming = preparedEvent(json, receivedMs, projectId);
     incoming.issue.fingerprint = fingerprint;
-    incoming.issue.title = title;
-    incoming.issue.culprit = QStringLiteral("app.views in handler");
     return incoming;
+}
+
+// The error event of fixture `baseName` (tests/fixtures), prepared as the collector
+// prepares it; received a second after its own timestamp, unless `receivedMs` says when.
+inline IncomingEvent preparedFixture(const QString &baseName, qint64 receivedMs = 0, qint64 projectId = 1)
+{
+    const QJsonObject json = fixtureEventJson(baseName);
+    if (receivedMs <= 0)
+        receivedMs = qint64(fixtureEvent(baseName).timestamp * 1000.0) + 1000;
+    return preparedEvent(json, receivedMs, projectId);
 }
 
 // Writes `events` through a fresh EventWriter and waits for every outcome.
@@ -52,21 +93,7 @@ inline QList<WriteOutcome> writeAll(
         qWarning() << "writer did not start:" << error;
         return {};
     }
-    QList<QFuture<WriteOutcome>> futures;
-    for (const IncomingEvent &event : events) {
-        auto future = writer.submit(event);
-        if (!future) {
-            qWarning() << "queue full";
-            return {};
-        }
-        futures.append(*future);
-    }
-    QList<WriteOutcome> outcomes;
-    for (auto &future : futures) {
-        future.waitForFinished();
-        outcomes.append(future.result());
-    }
-    return outcomes;
+    return writeAndWait(writer, events).value_or(QList<WriteOutcome> {});
 }
 
 inline std::unique_ptr<Database> openOrFail(const QString &path, Database::Mode mode = Database::Mode::ReadWrite)

@@ -1,4 +1,4 @@
-// The batching writer: futures complete only after commit, issues are
+// The batching writer: outcomes come only after commit, issues are
 // upserted, retries are idempotent, resolved issues regress, and a full queue
 // refuses instead of waiting.
 #include "storage_test_helpers.h"
@@ -59,7 +59,7 @@ void TestEventWriter::init()
 
 void TestEventWriter::commitsEventsAcrossIssues()
 {
-    QList<QFuture<WriteOutcome>> futures;
+    QList<WriteOutcome> outcomes;
     QList<BatchSummary> summaries;
     {
         EventWriter writer(m_path, WriterOptions { 1000, 16 });
@@ -68,16 +68,14 @@ void TestEventWriter::commitsEventsAcrossIssues()
             [&](const BatchSummary &summary) { summaries.append(summary); }, Qt::DirectConnection);
         QString error;
         QVERIFY2(writer.start(&error), qPrintable(error));
-        for (int i = 0; i < 50; ++i) {
-            auto future = writer.submit(makeEvent(QStringLiteral("%1").arg(i, 32, 10, QLatin1Char('0')),
+        QList<IncomingEvent> events;
+        for (int i = 0; i < 50; ++i)
+            events.append(makeEvent(QStringLiteral("%1").arg(i + 1, 32, 10, QLatin1Char('0')),
                 QStringLiteral("fp%1").arg(i % 5), QStringLiteral("Issue %1").arg(i % 5), 1'700'000'000'000 + i));
-            QVERIFY(future);
-            futures.append(*future);
-        }
-        for (auto &future : futures) {
-            future.waitForFinished();
-            QVERIFY2(future.result().committed, qPrintable(future.result().error));
-        }
+        outcomes = writeAndWait(writer, events).value_or(QList<WriteOutcome> {});
+        QCOMPARE(outcomes.size(), 50);
+        for (const WriteOutcome &outcome : outcomes)
+            QVERIFY2(outcome.committed, qPrintable(outcome.error));
     }
     int newIssues = 0, events = 0;
     for (const auto &summary : summaries) {
@@ -87,11 +85,11 @@ void TestEventWriter::commitsEventsAcrossIssues()
     }
     QCOMPARE(events, 50);
     QCOMPARE(newIssues, 5);
-    QCOMPARE(futures[0].result().eventId, QStringLiteral("%1").arg(0, 32, 10, QLatin1Char('0')));
-    QVERIFY(futures[0].result().newIssue);
-    QVERIFY(!futures[5].result().newIssue);
-    QCOMPARE(futures[5].result().issueId, futures[0].result().issueId);
-    QVERIFY(futures[1].result().issueId != futures[0].result().issueId);
+    QCOMPARE(outcomes[0].eventId, QStringLiteral("%1").arg(1, 32, 10, QLatin1Char('0')));
+    QVERIFY(outcomes[0].newIssue);
+    QVERIFY(!outcomes[5].newIssue);
+    QCOMPARE(outcomes[5].issueId, outcomes[0].issueId);
+    QVERIFY(outcomes[1].issueId != outcomes[0].issueId);
 
     auto db = openOrFail(m_path, Database::Mode::ReadOnly);
     QVERIFY(db);
@@ -99,7 +97,7 @@ void TestEventWriter::commitsEventsAcrossIssues()
     QCOMPARE(scalar(*db, "SELECT count(*) FROM issues"), 5);
     QCOMPARE(scalar(*db, "SELECT min(count) FROM issues"), 10);
     QCOMPARE(scalar(*db, "SELECT max(count) FROM issues"), 10);
-    const auto issue = IssueQueries(*db).byId(futures[0].result().issueId);
+    const auto issue = IssueQueries(*db).byId(outcomes[0].issueId);
     QVERIFY(issue);
     QCOMPARE(issue->firstSeenMs, 1'700'000'000'000);
     QCOMPARE(issue->lastSeenMs, 1'700'000'000'045);
@@ -192,49 +190,54 @@ void TestEventWriter::fullQueueRefuses()
 {
     EventWriter writer(m_path, WriterOptions { 2, 512 });
     QCOMPARE(writer.queueCapacity(), 2);
-    auto a = writer.submit(makeEvent(QStringLiteral("a"), QStringLiteral("fp"), QStringLiteral("A")));
-    auto b = writer.submit(makeEvent(QStringLiteral("b"), QStringLiteral("fp"), QStringLiteral("B")));
-    QVERIFY(a);
-    QVERIFY(b);
+    OutcomeLatch latch(2);
+    QVERIFY(writer.enqueue(
+        { makeEvent(QStringLiteral("a"), QStringLiteral("fp"), QStringLiteral("A")) }, latch.handlerFor(0)));
+    QVERIFY(writer.enqueue(
+        { makeEvent(QStringLiteral("b"), QStringLiteral("fp"), QStringLiteral("B")) }, latch.handlerFor(1)));
     QCOMPARE(writer.queueDepth(), 2);
-    QVERIFY(!writer.submit(makeEvent(QStringLiteral("c"), QStringLiteral("fp"), QStringLiteral("C"))).has_value());
-    QVERIFY(!a->isFinished()); // nothing is acknowledged before it is written
+    bool refusedCalled = false;
+    QVERIFY(!writer.enqueue({ makeEvent(QStringLiteral("c"), QStringLiteral("fp"), QStringLiteral("C")) },
+        [&refusedCalled](const WriteOutcome &) { refusedCalled = true; }));
+    QVERIFY(!refusedCalled); // refused, not answered: the caller answers 429
+    QVERIFY(!latch.wait(std::chrono::milliseconds(0))); // nothing is acknowledged before it is written
 
     QString error;
     QVERIFY2(writer.start(&error), qPrintable(error));
-    a->waitForFinished();
-    b->waitForFinished();
-    QVERIFY(a->result().committed);
-    QVERIFY(b->result().committed);
+    const std::optional<QList<WriteOutcome>> outcomes = latch.wait();
+    QVERIFY(outcomes);
+    QVERIFY(outcomes->at(0).committed);
+    QVERIFY(outcomes->at(1).committed);
     QTRY_COMPARE(writer.queueDepth(), 0);
-    QVERIFY(writer.submit(makeEvent(QStringLiteral("c"), QStringLiteral("fp"), QStringLiteral("C"))).has_value());
+    QVERIFY(writer.enqueue({ makeEvent(QStringLiteral("c"), QStringLiteral("fp"), QStringLiteral("C")) }, {}));
 }
 
 void TestEventWriter::envelopeIsQueuedWholeOrNotAtAll()
 {
     EventWriter writer(m_path, WriterOptions { 3, 512 });
-    QVERIFY(writer.submit(makeEvent(QStringLiteral("a"), QStringLiteral("fp"), QStringLiteral("A"))));
+    QVERIFY(writer.enqueue({ makeEvent(QStringLiteral("a"), QStringLiteral("fp"), QStringLiteral("A")) }, {}));
     // Three more do not fit in the two free places: none of them is queued.
-    QVERIFY(!writer
-                 .submitAll({ makeEvent(QStringLiteral("b"), QStringLiteral("fp"), QStringLiteral("B")),
-                     makeEvent(QStringLiteral("c"), QStringLiteral("fp"), QStringLiteral("C")),
-                     makeEvent(QStringLiteral("d"), QStringLiteral("fp"), QStringLiteral("D")) })
-                 .has_value());
+    QVERIFY(!writer.enqueue({ makeEvent(QStringLiteral("b"), QStringLiteral("fp"), QStringLiteral("B")),
+                                makeEvent(QStringLiteral("c"), QStringLiteral("fp"), QStringLiteral("C")),
+                                makeEvent(QStringLiteral("d"), QStringLiteral("fp"), QStringLiteral("D")) },
+        {}));
     QCOMPARE(writer.queueDepth(), 1);
-    auto two = writer.submitAll({ makeEvent(QStringLiteral("b"), QStringLiteral("fp"), QStringLiteral("B")),
-        makeEvent(QStringLiteral("c"), QStringLiteral("fp"), QStringLiteral("C")) });
-    QVERIFY(two);
-    QCOMPARE(two->size(), 2);
+    // One handler for the envelope, called once per event, in order (from the one acknowledging thread).
+    OutcomeLatch latch(2);
+    int next = 0;
+    QVERIFY(writer.enqueue({ makeEvent(QStringLiteral("b"), QStringLiteral("fp"), QStringLiteral("B")),
+                               makeEvent(QStringLiteral("c"), QStringLiteral("fp"), QStringLiteral("C")) },
+        [&](const WriteOutcome &outcome) { latch.handlerFor(next++)(outcome); }));
     QCOMPARE(writer.queueDepth(), 3);
 
     QString error;
     QVERIFY2(writer.start(&error), qPrintable(error));
-    for (QFuture<WriteOutcome> &future : *two) {
-        future.waitForFinished();
-        QVERIFY(future.result().committed);
-    }
-    QCOMPARE(two->at(0).result().eventId, QStringLiteral("b"));
-    QCOMPARE(two->at(1).result().eventId, QStringLiteral("c"));
+    const std::optional<QList<WriteOutcome>> outcomes = latch.wait();
+    QVERIFY(outcomes);
+    QVERIFY(outcomes->at(0).committed);
+    QVERIFY(outcomes->at(1).committed);
+    QCOMPARE(outcomes->at(0).eventId, testEventId(QStringLiteral("b")));
+    QCOMPARE(outcomes->at(1).eventId, testEventId(QStringLiteral("c")));
 }
 
 void TestEventWriter::crashLoopBatchUpdatesTheIssueOnce()
@@ -243,23 +246,22 @@ void TestEventWriter::crashLoopBatchUpdatesTheIssueOnce()
     // the issue row ends up as if each had been counted on its own.
     QList<IncomingEvent> burst;
     for (int i = 0; i < 40; ++i) {
-        auto event = makeEvent(QStringLiteral("e%1").arg(i), QStringLiteral("fp"), QStringLiteral("Loop"),
-            1'700'000'000'000 + (i * 7919) % 40'000); // out of order on purpose
-        event.event.level = i == 17 ? QStringLiteral("fatal") : QStringLiteral("error");
-        event.event.release = i % 2 ? QStringLiteral("1.0") : QStringLiteral("1.1");
-        burst.append(event);
+        burst.append(makeEvent(QStringLiteral("e%1").arg(i), QStringLiteral("fp"), QStringLiteral("Loop"),
+            1'700'000'000'000 + (i * 7919) % 40'000, 1, // out of order on purpose
+            [i](QJsonObject &json) {
+                json.insert(QStringLiteral("level"), i == 17 ? "fatal" : "error");
+                json.insert(QStringLiteral("release"), i % 2 ? "1.0" : "1.1");
+            }));
     }
     EventWriter writer(m_path, WriterOptions { 100, 512 });
     QSignalSpy batches(&writer, &EventWriter::batchCommitted);
-    auto futures = writer.submitAll(burst);
-    QVERIFY(futures);
+    OutcomeLatch latch(int(burst.size()));
+    int next = 0;
+    QVERIFY(writer.enqueue(burst, [&](const WriteOutcome &outcome) { latch.handlerFor(next++)(outcome); }));
     QString error;
     QVERIFY2(writer.start(&error), qPrintable(error));
-    QList<WriteOutcome> outcomes;
-    for (QFuture<WriteOutcome> &future : *futures) {
-        future.waitForFinished();
-        outcomes.append(future.result());
-    }
+    const QList<WriteOutcome> outcomes = latch.wait().value_or(QList<WriteOutcome> {});
+    QCOMPARE(outcomes.size(), 40);
     QCOMPARE(batches.size(), 1);
     QVERIFY(outcomes[0].newIssue);
     for (int i = 1; i < 40; ++i) {
@@ -317,18 +319,20 @@ void TestEventWriter::outcomeHandlerRunsOncePerEvent()
 
 void TestEventWriter::destructorDrainsTheQueue()
 {
-    QList<QFuture<WriteOutcome>> futures;
+    OutcomeLatch latch(100);
     {
         EventWriter writer(m_path, WriterOptions { 1000, 7 });
         QVERIFY(writer.start(nullptr));
         for (int i = 0; i < 100; ++i)
-            futures.append(
-                *writer.submit(makeEvent(QString::number(i), QStringLiteral("fp%1").arg(i % 3), QStringLiteral("T"))));
+            QVERIFY(writer.enqueue(
+                { makeEvent(QString::number(i), QStringLiteral("fp%1").arg(i % 3), QStringLiteral("T")) },
+                latch.handlerFor(i)));
     }
-    for (auto &future : futures) {
-        QVERIFY(future.isFinished());
-        QVERIFY(future.result().committed);
-    }
+    // Every outcome came before the destructor returned.
+    const std::optional<QList<WriteOutcome>> outcomes = latch.wait(std::chrono::milliseconds(0));
+    QVERIFY(outcomes);
+    for (const WriteOutcome &outcome : *outcomes)
+        QVERIFY(outcome.committed);
     auto db = openOrFail(m_path);
     QCOMPARE(scalar(*db, "SELECT count(*) FROM events"), 100);
     QCOMPARE(scalar(*db, "SELECT sum(count) FROM issues"), 100);
@@ -346,7 +350,7 @@ void TestEventWriter::badEventDoesNotSinkItsBatch()
     QVERIFY(outcomes[0].committed);
     QVERIFY(!outcomes[1].committed);
     QVERIFY2(outcomes[1].error.contains(QLatin1String("FOREIGN KEY")), qPrintable(outcomes[1].error));
-    QCOMPARE(outcomes[1].eventId, QStringLiteral("bad"));
+    QCOMPARE(outcomes[1].eventId, testEventId(QStringLiteral("bad")));
     QVERIFY(outcomes[2].committed);
     auto db = openOrFail(m_path);
     QCOMPARE(scalar(*db, "SELECT count(*) FROM events"), 2);
@@ -359,21 +363,23 @@ void TestEventWriter::lockedDatabaseFailsTheWholeBatch()
     // Another process holds the write lock past the busy timeout (5 s).
     auto blocker = openOrFail(m_path);
     QVERIFY(execSql(blocker->handle(), "BEGIN IMMEDIATE"));
-    QList<QFuture<WriteOutcome>> futures;
     EventWriter writer(m_path);
     QVERIFY(writer.start(nullptr));
+    QList<IncomingEvent> events;
     for (int i = 0; i < 3; ++i)
-        futures.append(*writer.submit(makeEvent(QString::number(i), QStringLiteral("fp"), QStringLiteral("T"))));
-    for (auto &future : futures) {
-        future.waitForFinished();
-        QVERIFY(!future.result().committed);
-        QVERIFY2(future.result().error.contains(QLatin1String("locked")), qPrintable(future.result().error));
+        events.append(makeEvent(QString::number(i), QStringLiteral("fp"), QStringLiteral("T")));
+    const std::optional<QList<WriteOutcome>> outcomes = writeAndWait(writer, events);
+    QVERIFY(outcomes);
+    for (const WriteOutcome &outcome : *outcomes) {
+        QVERIFY(!outcome.committed);
+        QVERIFY2(outcome.error.contains(QLatin1String("locked")), qPrintable(outcome.error));
     }
     QVERIFY(execSql(blocker->handle(), "ROLLBACK"));
     // The writer recovers once the lock is gone.
-    auto later = writer.submit(makeEvent(QStringLiteral("later"), QStringLiteral("fp"), QStringLiteral("T")));
-    later->waitForFinished();
-    QVERIFY(later->result().committed);
+    const std::optional<QList<WriteOutcome>> later
+        = writeAndWait(writer, { makeEvent(QStringLiteral("later"), QStringLiteral("fp"), QStringLiteral("T")) });
+    QVERIFY(later);
+    QVERIFY(later->first().committed);
     QCOMPARE(scalar(*blocker, "SELECT count(*) FROM events"), 1);
 }
 
@@ -413,7 +419,7 @@ void TestEventWriter::attachmentsAreStoredOnce()
     QCOMPARE(scalar(*db, "SELECT count(*) FROM attachments"), 2);
     QCOMPARE(scalar(*db, "SELECT count(*) FROM attachment_blobs"), 1);
     EventQueries events(*db);
-    const auto row = events.byEventId(QStringLiteral("b"));
+    const auto row = events.byEventId(testEventId(QStringLiteral("b")));
     QVERIFY(row);
     const auto stored = events.attachments(row->rowId);
     QCOMPARE(stored.size(), 1);
@@ -426,9 +432,9 @@ void TestEventWriter::attachmentsAreStoredOnce()
 
 void TestEventWriter::realFixtureRoundTrips()
 {
-    const Event event = fixtureEvent(QStringLiteral("python_rich_event_store"));
+    const IncomingEvent incoming = preparedFixture(QStringLiteral("python_rich_event_store"));
+    const Event &event = incoming.event;
     QVERIFY(!event.eventId.isEmpty());
-    IncomingEvent incoming { 1, event, groupEvent(event), {}, 1'700'000'000'000, {}, {} };
     const auto outcomes = writeAll(m_path, { incoming });
     QVERIFY(outcomes[0].committed);
     QCOMPARE(outcomes[0].eventId, event.eventId);
@@ -447,17 +453,20 @@ void TestEventWriter::realFixtureRoundTrips()
     QVERIFY(reparsed.ok());
     QCOMPARE(reparsed->eventId, event.eventId);
     QCOMPARE(reparsed->primaryException()->frames.size(), event.primaryException()->frames.size());
-    QCOMPARE(reparsed->raw, event.raw);
+    // What preparation made of the event (scrubbed, amended) is what is stored.
+    QCOMPARE(reparsed->raw,
+        QJsonDocument::fromJson(decompressRaw(incoming.storedRaw.compressed, incoming.storedRaw.size)).object());
 }
 
 void TestEventWriter::levelIsTheMostSevereSeen()
 {
-    auto warning = makeEvent(QStringLiteral("w"), QStringLiteral("fp"), QStringLiteral("A"));
-    warning.event.level = QStringLiteral("warning");
-    auto fatal = makeEvent(QStringLiteral("f"), QStringLiteral("fp"), QStringLiteral("A"));
-    fatal.event.level = QStringLiteral("fatal");
-    auto info = makeEvent(QStringLiteral("i"), QStringLiteral("fp"), QStringLiteral("A"));
-    info.event.level = QStringLiteral("info");
+    auto withLevel = [](const QString &id, const char *level) {
+        return makeEvent(id, QStringLiteral("fp"), QStringLiteral("A"), 1'700'000'000'000, 1,
+            [level](QJsonObject &json) { json.insert(QStringLiteral("level"), level); });
+    };
+    const IncomingEvent warning = withLevel(QStringLiteral("w"), "warning");
+    const IncomingEvent fatal = withLevel(QStringLiteral("f"), "fatal");
+    const IncomingEvent info = withLevel(QStringLiteral("i"), "info");
     const auto outcomes = writeAll(m_path, { warning, fatal, info });
     auto db = openOrFail(m_path);
     QCOMPARE(IssueQueries(*db).byId(outcomes[0].issueId)->level, QStringLiteral("fatal"));
@@ -468,10 +477,8 @@ void TestEventWriter::everyFrameIsSearchable()
     // Free text finds an event by any frame's function, module or file, not just the culprit's.
     QList<IncomingEvent> incoming;
     for (const QString &name : { QStringLiteral("python_exception_store"), QStringLiteral("django_request_store"),
-             QStringLiteral("node_exception_envelope") }) {
-        const Event event = fixtureEvent(name);
-        incoming.append(IncomingEvent { 1, event, groupEvent(event), {}, 1'700'000'000'000, {}, {} });
-    }
+             QStringLiteral("node_exception_envelope") })
+        incoming.append(preparedFixture(name));
     const auto outcomes = writeAll(m_path, incoming);
     QCOMPARE(outcomes.size(), 3);
     for (const WriteOutcome &outcome : outcomes)

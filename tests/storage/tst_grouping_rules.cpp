@@ -25,12 +25,7 @@ IncomingEvent occurrence(const QString &fixture, int n, const QString &release =
     if (!release.isEmpty())
         json.insert(QStringLiteral("release"), release);
     json.insert(QStringLiteral("tags"), QJsonObject { { QStringLiteral("shard"), QString::number(n % 2) } });
-    IncomingEvent incoming;
-    incoming.projectId = 1;
-    incoming.receivedMs = kStart + n * 1000;
-    incoming.event = parseEvent(json).value();
-    incoming.issue = groupEvent(incoming.event);
-    return incoming;
+    return preparedEvent(json, kStart + n * 1000);
 }
 
 const QString kPydantic = QStringLiteral("pydantic_validation_store");

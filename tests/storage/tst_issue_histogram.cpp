@@ -40,13 +40,14 @@ void TestIssueHistogram::initTestCase()
     m_db = openOrFail(path);
     QVERIFY(m_db);
     QList<IncomingEvent> events;
-    auto add = [&events](
-                   const QString &fingerprint, qint64 receivedMs, const QString &release, const QString &environment) {
-        IncomingEvent event = makeEvent(QStringLiteral("e%1").arg(events.size()), fingerprint, fingerprint, receivedMs);
-        event.event.release = release;
-        event.event.environment = environment;
-        events.append(event);
-    };
+    auto add
+        = [&events](const QString &fingerprint, qint64 receivedMs, const QString &release, const QString &environment) {
+              events.append(makeEvent(QStringLiteral("e%1").arg(events.size()), fingerprint, fingerprint, receivedMs, 1,
+                  [&](QJsonObject &json) {
+                      json.insert(QStringLiteral("release"), release);
+                      json.insert(QStringLiteral("environment"), environment);
+                  }));
+          };
     add(QStringLiteral("busy"), kBase + 1'000, QStringLiteral("shop@1.2"), QStringLiteral("production"));
     add(QStringLiteral("busy"), kBase + 2'000, QStringLiteral("shop@1.2"), QStringLiteral("production"));
     add(QStringLiteral("busy"), kBase + 29 * 60'000, QStringLiteral("shop@1.3"), QStringLiteral("staging"));

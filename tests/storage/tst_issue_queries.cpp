@@ -131,12 +131,12 @@ void TestIssueQueries::eventsOfAnIssueNewestFirst()
     QCOMPARE(events.countForIssue(issue), 7);
     const auto firstPage = events.forIssue(issue, 3, 0);
     QCOMPARE(firstPage.size(), 3);
-    QCOMPARE(firstPage[0].eventId, QStringLiteral("again-5-5"));
-    QCOMPARE(firstPage[1].eventId, QStringLiteral("again-5-4"));
+    QCOMPARE(testEventName(firstPage[0].eventId), QStringLiteral("again-5-5"));
+    QCOMPARE(testEventName(firstPage[1].eventId), QStringLiteral("again-5-4"));
     QVERIFY(!firstPage[0].rawJson.isEmpty());
     const auto last = events.forIssue(issue, 1, 6);
     QCOMPARE(last.size(), 1);
-    QCOMPARE(last[0].eventId, QStringLiteral("first-5")); // event 7 of 7
+    QCOMPARE(testEventName(last[0].eventId), QStringLiteral("first-5")); // event 7 of 7
     QVERIFY(events.forIssue(issue, 1, 7).isEmpty());
     QCOMPARE(events.forIssue(issue, 0, 0, false).size(), 7);
     QVERIFY(events.forIssue(issue, 0, 0, false)[0].rawJson.isEmpty());

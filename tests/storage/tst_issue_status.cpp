@@ -36,7 +36,9 @@ private slots:
 
 private:
     // The fixture's event as sent by the Python SDK, at `receivedMs`, from `release`.
-    IncomingEvent event(qint64 receivedMs, const QString &release = QString(), const QString &fingerprint = {});
+    // An occurrence of `fixture`'s error, keyed by `fingerprint` (default: the ZeroDivisionError's).
+    IncomingEvent event(qint64 receivedMs, const QString &release = QString(), const QString &fingerprint = {},
+        const QString &fixture = QStringLiteral("python_exception_store"));
     QList<WriteOutcome> send(const QList<IncomingEvent> &events) { return writeAll(m_path, events); }
     IssueRow issue(qint64 id, qint64 nowMs = kT0);
     qint64 countMatching(const QString &query, qint64 nowMs);
@@ -55,16 +57,14 @@ void TestIssueStatus::init()
     QCOMPARE(scalar(*db, QStringLiteral("SELECT count(*) FROM projects WHERE id = 1")), 1); // the default project
 }
 
-IncomingEvent TestIssueStatus::event(qint64 receivedMs, const QString &release, const QString &fingerprint)
+IncomingEvent TestIssueStatus::event(
+    qint64 receivedMs, const QString &release, const QString &fingerprint, const QString &fixture)
 {
-    const QString id = QStringLiteral("%1").arg(++m_sequence, 32, 16, QLatin1Char('0'));
-    IncomingEvent incoming = makeEvent(id, fingerprint.isEmpty() ? QStringLiteral("zero-division") : fingerprint,
-        QStringLiteral("ZeroDivisionError: division by zero"), receivedMs);
-    incoming.event = fixtureEvent(QStringLiteral("python_exception_store"));
-    incoming.event.eventId = id;
-    incoming.event.release = release;
-    incoming.event.raw.insert(QStringLiteral("event_id"), id);
-    incoming.event.raw.insert(QStringLiteral("release"), release);
+    QJsonObject json = fixtureEventJson(fixture);
+    json.insert(QStringLiteral("event_id"), QStringLiteral("%1").arg(++m_sequence, 32, 16, QLatin1Char('0')));
+    json.insert(QStringLiteral("release"), release);
+    IncomingEvent incoming = preparedEvent(json, receivedMs);
+    incoming.issue.fingerprint = fingerprint.isEmpty() ? QStringLiteral("zero-division") : fingerprint;
     return incoming;
 }
 
@@ -251,17 +251,12 @@ void TestIssueStatus::unhandledIsMarked()
 {
     const qint64 handled = send({ event(kT0) }).first().issueId;
     QVERIFY(!issue(handled).unhandled);
-    IncomingEvent crash = event(kT0 + kMinute, {}, QStringLiteral("crash"));
-    crash.event = fixtureEvent(QStringLiteral("python_unhandled_excepthook_store"));
-    crash.event.eventId
-        = crash.event.eventId.isEmpty() ? QStringLiteral("%1").arg(99, 32, 16, QLatin1Char('0')) : crash.event.eventId;
+    const QString excepthook = QStringLiteral("python_unhandled_excepthook_store");
+    const IncomingEvent crash = event(kT0 + kMinute, {}, QStringLiteral("crash"), excepthook);
     const qint64 unhandled = send({ crash }).first().issueId;
     QVERIFY(issue(unhandled).unhandled);
     // An existing issue becomes unhandled with its first unhandled event.
-    IncomingEvent later = crash;
-    later.event.eventId = QStringLiteral("%1").arg(100, 32, 16, QLatin1Char('0'));
-    later.issue.fingerprint = QStringLiteral("zero-division");
-    send({ later });
+    send({ event(kT0 + kMinute, {}, QStringLiteral("zero-division"), excepthook) });
     QVERIFY(issue(handled).unhandled);
 }
 

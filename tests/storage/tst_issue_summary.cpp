@@ -23,7 +23,8 @@ constexpr qint64 kStart = 1'700'000'000'000;
 const char *const kChromeAgent
     = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
 
-// A fixture's event with a few fields replaced, parsed as the collector parses it.
+// A fixture's event with a few fields replaced, prepared as the collector prepares it,
+// every one in the same issue.
 IncomingEvent fixtureIncoming(
     const QString &fixture, int n, const QString &release, const QString &environment, const QJsonObject &user = {})
 {
@@ -39,11 +40,8 @@ IncomingEvent fixtureIncoming(
             QJsonObject { { QStringLiteral("User-Agent"), QString::fromLatin1(kChromeAgent) } });
         json.insert(QStringLiteral("request"), request);
     }
-    const auto parsed = parseEventJson(QJsonDocument(json).toJson(QJsonDocument::Compact), EventDetail::Summary);
-    IncomingEvent incoming = makeEvent(
-        parsed.value().eventId, QStringLiteral("one-issue"), QStringLiteral("TypeError: boom"), kStart + n * 60'000);
-    incoming.event = parsed.value();
-    incoming.event.raw = json;
+    IncomingEvent incoming = preparedEvent(json, kStart + n * 60'000);
+    incoming.issue.fingerprint = QStringLiteral("one-issue");
     return incoming;
 }
 

@@ -37,9 +37,13 @@ Attachment page(const QString &filename, const QString &contentType, const QByte
 IncomingEvent withPages(
     IncomingEvent incoming, const QList<Attachment> &attachments, const QString &release = {}, int httpStatus = 0)
 {
+    incoming = changed(incoming, [&](QJsonObject &json) {
+        if (!release.isEmpty())
+            json.insert(QStringLiteral("release"), release);
+        if (httpStatus > 0)
+            json.insert(QStringLiteral("http_status"), httpStatus);
+    });
     incoming.attachments = attachments;
-    incoming.event.release = release;
-    incoming.event.http.statusCode = httpStatus;
     return incoming;
 }
 
@@ -119,7 +123,7 @@ void TestPageQueries::pagesOfAnEvent()
 {
     auto db = openOrFail(m_path, Database::Mode::ReadOnly);
     QVERIFY(db);
-    const auto row = EventQueries(*db).byEventId(QStringLiteral("e1"), 1, false);
+    const auto row = EventQueries(*db).byEventId(testEventId(QStringLiteral("e1")), 1, false);
     QVERIFY(row);
     PageQueries queries(*db);
     QString error;
@@ -135,7 +139,7 @@ void TestPageQueries::pagesOfAnEvent()
     QCOMPARE(queries.data(sha256(kOutage)).value_or(QByteArray()), kOutage);
     QVERIFY(!queries.data(QStringLiteral("no-such-hash")));
 
-    const auto e3 = EventQueries(*db).byEventId(QStringLiteral("e3"), 1, false);
+    const auto e3 = EventQueries(*db).byEventId(testEventId(QStringLiteral("e3")), 1, false);
     QVERIFY(e3);
     QCOMPARE(queries.forEvent(e3->rowId).value(0).statusCode, 502);
 }
@@ -201,11 +205,8 @@ void TestPageQueries::realEnvelopeAttachment()
                 item.header.value(QLatin1String("content_type")).toString(),
                 item.header.value(QLatin1String("attachment_type")).toString(), item.payload });
     QCOMPARE(attachments.size(), 1);
-    IncomingEvent incoming;
-    incoming.projectId = m_otherProject;
-    incoming.receivedMs = kBase + 300'000;
-    incoming.event = fixtureEvent(QStringLiteral("attachment_html_envelope"));
-    incoming.issue = groupEvent(incoming.event);
+    IncomingEvent incoming
+        = preparedEvent(fixtureEventJson(QStringLiteral("attachment_html_envelope")), kBase + 300'000, m_otherProject);
     incoming.attachments = attachments;
     const QList<WriteOutcome> outcomes = writeAll(m_path, { incoming });
     QVERIFY(!outcomes.isEmpty() && outcomes[0].committed);

@@ -30,17 +30,11 @@ namespace {
 
 constexpr qint64 kNow = 1'780'000'000'000; // June 2026
 
-// An event as EventWriter hands it to a batch writer: columns and raw prepared.
-IncomingEvent prepared(IncomingEvent incoming)
+// An event as EventWriter hands it to a batch writer: prepared (IncomingEvent::prepare).
+IncomingEvent pgEvent(qint64 projectId, const QString &eventId, const QString &fingerprint, qint64 receivedMs = kNow,
+    const std::function<void(QJsonObject &)> &change = {})
 {
-    incoming.storedRaw = prepareStoredRaw(incoming.event.raw);
-    incoming.columns = eventColumns(incoming);
-    return incoming;
-}
-
-IncomingEvent pgEvent(qint64 projectId, const QString &eventId, const QString &fingerprint, qint64 receivedMs = kNow)
-{
-    return prepared(makeEvent(eventId, fingerprint, QStringLiteral("Error ") + fingerprint, receivedMs, projectId));
+    return makeEvent(eventId, fingerprint, QStringLiteral("Error ") + fingerprint, receivedMs, projectId, change);
 }
 
 QList<const IncomingEvent *> pointers(const QList<IncomingEvent> &events)
@@ -126,10 +120,11 @@ void TestPgBatchWriter::storesABatchAndCountsItsIssues()
 {
     QList<IncomingEvent> events;
     for (int i = 0; i < 50; ++i) {
-        events.append(
-            pgEvent(m_project, QStringLiteral("store-%1").arg(i), QStringLiteral("fp%1").arg(i % 5), kNow + i));
-        events.last().event.tags = { { QStringLiteral("browser"), QStringLiteral("Firefox %1").arg(i % 2) } };
-        events.last().columns = eventColumns(events.last());
+        events.append(pgEvent(m_project, QStringLiteral("store-%1").arg(i), QStringLiteral("fp%1").arg(i % 5), kNow + i,
+            [i](QJsonObject &json) {
+                json.insert(QStringLiteral("tags"),
+                    QJsonObject { { QStringLiteral("browser"), QStringLiteral("Firefox %1").arg(i % 2) } });
+            }));
     }
     PgBatchWriter writer(*m_db);
     auto result = writer.write(pointers(events));
@@ -192,14 +187,16 @@ void TestPgBatchWriter::anEventIdPostedTwiceIsStoredOnce()
         QVERIFY(outcome.committed);
         QCOMPARE(outcome.issueId, stored->outcomes[0].issueId);
     }
-    QCOMPARE(again->outcomes[0].eventId, QStringLiteral("twice-2"));
+    QCOMPARE(again->outcomes[0].eventId, testEventId(QStringLiteral("twice-2")));
     const PgParams project { PgParam::integer(m_project) };
     QCOMPARE(number(*m_db, QStringLiteral("SELECT count(*) FROM events WHERE project_id = $1"), project), 4);
     QCOMPARE(
         number(*m_db, QStringLiteral("SELECT count(DISTINCT event_id) FROM events WHERE project_id = $1"), project), 4);
     QCOMPARE(number(*m_db, QStringLiteral("SELECT count FROM issues WHERE project_id = $1"), project), 4);
     // The retry kept the first copy (its receipt time), not the second.
-    QCOMPARE(number(*m_db, QStringLiteral("SELECT received_ms FROM events WHERE event_id = 'twice-2'")), kNow);
+    QCOMPARE(number(*m_db, QStringLiteral("SELECT received_ms FROM events WHERE event_id = $1"),
+                 { PgParam::text(testEventId(QStringLiteral("twice-2"))) }),
+        kNow);
 }
 
 void TestPgBatchWriter::concurrentWritersKeepExactCounters()
@@ -350,7 +347,7 @@ void TestPgBatchWriter::committedBatchSurvivesAServerCrash()
     const QByteArray hex = rows->bytes(0, 0); // bytea's text form: \x…
     QVERIFY(hex.startsWith("\\x"));
     const QByteArray json = decompressRaw(QByteArray::fromHex(hex.mid(2)), rows->int64(0, 1));
-    QCOMPARE(json, QByteArray(QJsonDocument(events[0].event.raw).toJson(QJsonDocument::Compact)));
+    QCOMPARE(json, decompressRaw(events[0].storedRaw.compressed, events[0].storedRaw.size));
 }
 
 void TestPgBatchWriter::resolvedIssueRegressesIgnoredStays()
@@ -395,8 +392,8 @@ void TestPgBatchWriter::levelRankAgreesWithTheModel()
     PgBatchWriter writer(*m_db);
     QList<IncomingEvent> events;
     for (const char *level : { "warning", "fatal", "info" }) {
-        events.append(pgEvent(m_project, QStringLiteral("level-") + QLatin1String(level), QStringLiteral("lv")));
-        events.last().event.level = QLatin1String(level);
+        events.append(pgEvent(m_project, QStringLiteral("level-") + QLatin1String(level), QStringLiteral("lv"), kNow,
+            [level](QJsonObject &json) { json.insert(QStringLiteral("level"), QLatin1String(level)); }));
     }
     for (const IncomingEvent &incoming : events) { // one batch each: the upsert merges the level
         auto result = writer.write({ &incoming });
@@ -409,10 +406,10 @@ void TestPgBatchWriter::levelRankAgreesWithTheModel()
 
 void TestPgBatchWriter::realFixtureRoundTripsAndIsSearchable()
 {
-    const Event parsed = fixtureEvent(QStringLiteral("python_rich_event_store"));
+    const IncomingEvent incoming = preparedFixture(QStringLiteral("python_rich_event_store"), 0, m_project);
+    const Event &parsed = incoming.event;
     QVERIFY(!parsed.eventId.isEmpty());
     QVERIFY(!parsed.primaryException()->frames.isEmpty());
-    const IncomingEvent incoming = prepared({ m_project, parsed, groupEvent(parsed), {}, kNow, {}, {} });
     PgBatchWriter writer(*m_db);
     auto result = writer.write({ &incoming });
     QVERIFY2(result, qPrintable(result.error().message));

@@ -9,6 +9,7 @@
 #include "storage/query_sql.h"
 #include "storage/statement.h"
 
+#include <QJsonArray>
 #include <QSet>
 
 using namespace faultline;
@@ -56,48 +57,52 @@ void TestQuerySql::initTestCase()
     QCOMPARE(shop, 2);
 
     auto zero = makeEvent(QStringLiteral("e1"), QStringLiteral("zero"),
-        QStringLiteral("ZeroDivisionError: division by zero"), kNow - 48 * kHour);
-    zero.event.release = QStringLiteral("1.0");
-    zero.event.environment = QStringLiteral("production");
-    zero.event.tags = { { QStringLiteral("browser"), QStringLiteral("Firefox") },
-        { QStringLiteral("user.email"), QStringLiteral("a@b.c") } };
-    ExceptionValue exception;
-    exception.type = QStringLiteral("ZeroDivisionError");
-    exception.value = QStringLiteral("division by zero");
-    Frame frame;
-    frame.function = QStringLiteral("divide");
-    frame.vars = QJsonObject { { QStringLiteral("x"), QStringLiteral("1") } };
-    exception.frames = { frame };
-    zero.event.exceptions = { exception };
+        QStringLiteral("ZeroDivisionError: division by zero"), kNow - 48 * kHour, 1, [](QJsonObject &json) {
+            json.insert(QStringLiteral("release"), "1.0");
+            json.insert(QStringLiteral("environment"), "production");
+            json.insert(QStringLiteral("tags"), QJsonObject { { "browser", "Firefox" }, { "user.email", "a@b.c" } });
+            const QJsonObject frame { { "function", "divide" }, { "vars", QJsonObject { { "x", "1" } } } };
+            json.insert(QStringLiteral("exception"),
+                QJsonObject { { "values",
+                    QJsonArray { QJsonObject { { "type", "ZeroDivisionError" }, { "value", "division by zero" },
+                        { "stacktrace", QJsonObject { { "frames", QJsonArray { frame } } } } } } } });
+        });
 
-    auto key = makeEvent(
-        QStringLiteral("e2"), QStringLiteral("key"), QStringLiteral("KeyError: 'user_id'"), kNow - 30 * kMinute);
-    key.event.level = QStringLiteral("warning");
-    key.event.release = QStringLiteral("2.0");
-    key.event.environment = QStringLiteral("staging");
-    key.event.tags = { { QStringLiteral("browser"), QStringLiteral("Chrome") } };
+    auto key = makeEvent(QStringLiteral("e2"), QStringLiteral("key"), QStringLiteral("KeyError: 'user_id'"),
+        kNow - 30 * kMinute, 1, [](QJsonObject &json) {
+            json.insert(QStringLiteral("level"), "warning");
+            json.insert(QStringLiteral("release"), "2.0");
+            json.insert(QStringLiteral("environment"), "staging");
+            json.insert(QStringLiteral("tags"), QJsonObject { { "browser", "Chrome" } });
+        });
 
+    // The title is the exception's, the message another text.
     auto percent = makeEvent(QStringLiteral("e3"), QStringLiteral("percent"),
-        QStringLiteral("Discount 50%_off failed; DROP TABLE"), kNow - 2 * kHour, shop);
-    percent.event.level = QStringLiteral("info");
-    percent.event.message = QStringLiteral("price \"quoted\" NEAR limit*");
-    percent.event.http.statusCode = 500;
+        QStringLiteral("price \"quoted\" NEAR limit*"), kNow - 2 * kHour, shop, [](QJsonObject &json) {
+            json.insert(QStringLiteral("level"), "info");
+            json.insert(QStringLiteral("http_status"), 500);
+            json.insert(QStringLiteral("exception"),
+                QJsonObject {
+                    { "values", QJsonArray { QJsonObject { { "value", "Discount 50%_off failed; DROP TABLE" } } } } });
+        });
 
-    auto valid = makeEvent(
-        QStringLiteral("e4"), QStringLiteral("valid"), QStringLiteral("ValidationError"), kNow - 10 * kMinute, shop);
-    valid.event.validationErrors = { ValidationIssue { { QStringLiteral("body"), QStringLiteral("email") },
-        QStringLiteral("bad"), QStringLiteral("value_error"), {} } };
-    valid.event.http.statusCode = 422;
+    auto valid = makeEvent(QStringLiteral("e4"), QStringLiteral("valid"), QStringLiteral("ValidationError"),
+        kNow - 10 * kMinute, shop, [](QJsonObject &json) {
+            json.insert(QStringLiteral("validation_errors"),
+                QJsonArray { QJsonObject {
+                    { "loc", QJsonArray { "body", "email" } }, { "msg", "bad" }, { "type", "value_error" } } });
+            json.insert(QStringLiteral("http_status"), 422);
+        });
 
     auto unicode = makeEvent(QStringLiteral("e5"), QStringLiteral("unicode"), QStringLiteral("Ünïcødé 日本語 failure"),
-        kNow - 5 * 24 * kHour);
-    unicode.event.level = QStringLiteral("fatal");
+        kNow - 5 * 24 * kHour, 1, [](QJsonObject &json) { json.insert(QStringLiteral("level"), "fatal"); });
 
     auto zeroAgain = makeEvent(QStringLiteral("e6"), QStringLiteral("zero"),
-        QStringLiteral("ZeroDivisionError: division by zero"), kNow - kHour);
-    zeroAgain.event.release = QStringLiteral("1.1");
-    zeroAgain.event.environment = QStringLiteral("production");
-    zeroAgain.event.tags = { { QStringLiteral("browser"), QStringLiteral("Safari") } };
+        QStringLiteral("ZeroDivisionError: division by zero"), kNow - kHour, 1, [](QJsonObject &json) {
+            json.insert(QStringLiteral("release"), "1.1");
+            json.insert(QStringLiteral("environment"), "production");
+            json.insert(QStringLiteral("tags"), QJsonObject { { "browser", "Safari" } });
+        });
 
     const QList<IncomingEvent> all = { zero, key, percent, valid, unicode, zeroAgain };
     const auto outcomes = writeAll(path, all);
@@ -140,7 +145,7 @@ Names TestQuerySql::eventIds(const QString &text, int limit)
         return { QStringLiteral("<sql error: %1>").arg(error) };
     Names ids;
     for (const auto &row : rows)
-        ids.insert(row.eventId);
+        ids.insert(testEventName(row.eventId));
     return ids;
 }
 

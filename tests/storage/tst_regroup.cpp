@@ -33,12 +33,7 @@ QJsonObject withCacheBuster(const QJsonObject &json, const QString &query)
 IncomingEvent current(QJsonObject json, int n)
 {
     json.insert(QStringLiteral("event_id"), QStringLiteral("%1").arg(n, 32, 16, QLatin1Char('0')));
-    IncomingEvent incoming;
-    incoming.projectId = 1;
-    incoming.receivedMs = kStart + n * 1000;
-    incoming.event = parseEvent(json).value();
-    incoming.issue = groupEvent(incoming.event);
-    return incoming;
+    return preparedEvent(json, kStart + n * 1000);
 }
 
 // The same as the writer before v2 keyed it: by its v1 hash.

@@ -36,12 +36,9 @@ QByteArray randomBytes(qsizetype size)
 IncomingEvent fixtureEventWithDump(int index, qint64 projectId)
 {
     const auto envelope = parseEnvelope(fixtureBody(QStringLiteral("attachment_html_envelope")));
-    IncomingEvent incoming;
-    incoming.projectId = projectId;
-    incoming.receivedMs = kNowMs - (kEvents - index) * 60'000; // oldest first
-    incoming.event = fixtureEvent(QStringLiteral("attachment_html_envelope"));
-    incoming.event.eventId = QStringLiteral("%1%2").arg(projectId).arg(index, 31, 10, QLatin1Char('0'));
-    incoming.issue = groupEvent(incoming.event);
+    QJsonObject json = fixtureEventJson(QStringLiteral("attachment_html_envelope"));
+    json.insert(QStringLiteral("event_id"), QStringLiteral("%1%2").arg(projectId).arg(index, 31, 10, QLatin1Char('0')));
+    IncomingEvent incoming = preparedEvent(json, kNowMs - (kEvents - index) * 60'000, projectId); // oldest first
     for (const EnvelopeItem &item : envelope->items)
         if (item.type == QLatin1String("attachment"))
             incoming.attachments.append(Attachment { item.header.value(QLatin1String("filename")).toString(),

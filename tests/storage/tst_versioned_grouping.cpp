@@ -27,15 +27,7 @@ QString text(Database &db, const QString &sql, const QVariantList &values = {})
     return statement.step() ? statement.text(0) : QStringLiteral("<no row>");
 }
 
-IncomingEvent incomingFrom(const QJsonObject &json, qint64 receivedMs)
-{
-    IncomingEvent incoming;
-    incoming.projectId = 1;
-    incoming.receivedMs = receivedMs;
-    incoming.event = parseEvent(json).value();
-    incoming.issue = groupEvent(incoming.event);
-    return incoming;
-}
+IncomingEvent incomingFrom(const QJsonObject &json, qint64 receivedMs) { return preparedEvent(json, receivedMs); }
 
 // A database as the release before v2 left it: schema 7 and one issue keyed
 // by the v1 hash of `event`.
@@ -154,12 +146,15 @@ private slots:
         QVERIFY(openOrFail(m_path));
         const QJsonObject json = fixtureEventJson(QStringLiteral("pydantic_validation_store"));
         const IncomingEvent first = incomingFrom(json, 1000);
-        IncomingEvent second = incomingFrom(
-            anotherOccurrence(withExceptionField(json, "value", QStringLiteral("1 validation error for Order"))), 2000);
+        const QJsonObject secondJson
+            = anotherOccurrence(withExceptionField(json, "value", QStringLiteral("1 validation error for Order")));
+        // The issue's title and culprit as the key of each event says them.
+        IncomingEvent second = incomingFrom(secondJson, 2000);
         second.issue.culprit = QStringLiteral("a culprit of its own");
-        IncomingEvent third = second;
-        third.event.eventId = QStringLiteral("fedcba9876543210fedcba9876543210");
-        third.receivedMs = 3000;
+        QJsonObject thirdJson = secondJson;
+        thirdJson.insert(QStringLiteral("event_id"), QStringLiteral("fedcba9876543210fedcba9876543210"));
+        IncomingEvent third = incomingFrom(thirdJson, 3000);
+        third.issue.culprit = second.issue.culprit;
         third.issue.title = QStringLiteral("ValidationError: 3 validation errors for Order");
         QCOMPARE(second.issue.fingerprint, first.issue.fingerprint);
 

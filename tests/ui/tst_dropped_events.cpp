@@ -7,6 +7,7 @@
 #include "support/fixture_replay.h"
 #include "support/fixtures.h"
 #include "support/http_client.h"
+#include "support/prepared_events.h"
 #include "ui/app_settings.h"
 #include "ui/dropped_events_model.h"
 #include "ui/dropped_events_view.h"
@@ -128,7 +129,7 @@ private slots:
             EventWriter stalled(m_server.dbPath(), WriterOptions { 1, 1 });
             auto saturated = startCollector(stalled);
             QVERIFY(saturated);
-            QVERIFY(stalled.submit(IncomingEvent {}).has_value());
+            QVERIFY(stalled.enqueue({ preparedEvent(QJsonObject { { "message", "queued" } }, 1'700'000'000'000) }, {}));
             m_sent["queue_full"] = postStore(saturated->port(), auth(), message);
             QCOMPARE(m_sent["queue_full"].response.status, 429);
             QString error;

@@ -44,13 +44,8 @@ private slots:
         // What the writer stored before ingest assigned ids into the JSON: an id column
         // the parser made up once, and a JSON with neither `event_id` nor `timestamp`.
         const QByteArray sent = R"({"message":"disk almost full","level":"warning","tags":{"host":"db1"}})";
-        const Result<Event> parsed = parseEventJson(sent);
-        QVERIFY(parsed.ok());
-        IncomingEvent incoming;
-        incoming.projectId = 1;
-        incoming.receivedMs = kReceived;
-        incoming.event = parsed.value();
-        incoming.issue = groupEvent(incoming.event);
+        IncomingEvent incoming = preparedEvent(sent, EventOrigin { 1, kReceived, {}, {}, 0 });
+        incoming.storedRaw = prepareStoredRaw(sent); // as the old writer stored it: without the id it made up
         QList<WriteOutcome> outcomes;
         QVERIFY(data.write({ incoming }, &outcomes));
 

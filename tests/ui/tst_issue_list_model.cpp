@@ -165,9 +165,10 @@ void TestIssueListModel::pagesThroughManyIssues()
     QList<IncomingEvent> events;
     const int extra = 3 * IssueListModel::kPageSize + 17;
     for (int i = 0; i < extra; ++i) {
-        IncomingEvent event = fixtureIncoming(QStringLiteral("python_message_store"), kBase - 86'400'000 + i, 100 + i);
+        IncomingEvent event = fixtureIncoming(QStringLiteral("python_message_store"), kBase - 86'400'000 + i, 100 + i,
+            1,
+            [i](QJsonObject &json) { json.insert(QStringLiteral("message"), QStringLiteral("Bulk issue %1").arg(i)); });
         event.issue.fingerprint = QStringLiteral("bulk-%1").arg(i);
-        event.issue.title = QStringLiteral("Bulk issue %1").arg(i);
         events.append(event);
     }
     QVERIFY(m_data.write(events));
@@ -187,16 +188,15 @@ void TestIssueListModel::fiftyThousandIssuesStayFast()
 {
     // The brief's scale. Reads on the GUI thread must stay short: the count, a page at the
     // far end (deepest OFFSET), and a refresh that keeps a selection at the bottom.
-    const IncomingEvent templateEvent = fixtureIncoming(QStringLiteral("python_message_store"), kBase, 1);
     QList<IncomingEvent> events;
     const int target = 50'000;
     const int existing = IssueListModel(m_queries.get()).rowCount();
     for (int i = existing; i < target; ++i) {
-        IncomingEvent event = templateEvent;
-        event.event.eventId = QStringLiteral("%1").arg(i + 1'000'000, 32, 16, QLatin1Char('0'));
-        event.receivedMs = kBase - 2 * 86'400'000 + i;
+        IncomingEvent event = fixtureIncoming(QStringLiteral("python_message_store"), kBase - 2 * 86'400'000 + i,
+            i + 1'000'000, 1, [i](QJsonObject &json) {
+                json.insert(QStringLiteral("message"), QStringLiteral("Scale issue %1").arg(i));
+            });
         event.issue.fingerprint = QStringLiteral("scale-%1").arg(i);
-        event.issue.title = QStringLiteral("Scale issue %1").arg(i);
         events.append(event);
         if (events.size() == 5000) {
             QVERIFY(m_data.write(events));

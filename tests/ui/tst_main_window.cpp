@@ -769,10 +769,11 @@ void TestMainWindow::scrollPositionSurvivesLiveUpdates()
 {
     QList<IncomingEvent> events;
     for (int i = 0; i < 600; ++i) {
-        IncomingEvent event
-            = fixtureIncoming(QStringLiteral("python_message_store"), m_base - 86'400'000 + i, 2000 + i);
+        IncomingEvent event = fixtureIncoming(
+            QStringLiteral("python_message_store"), m_base - 86'400'000 + i, 2000 + i, 1, [i](QJsonObject &json) {
+                json.insert(QStringLiteral("message"), QStringLiteral("Scroll issue %1").arg(i));
+            });
         event.issue.fingerprint = QStringLiteral("scroll-%1").arg(i);
-        event.issue.title = QStringLiteral("Scroll issue %1").arg(i);
         events.append(event);
     }
     QVERIFY(m_data.write(events));
@@ -806,8 +807,8 @@ void TestMainWindow::notificationRulesFilterLiveNews()
     QSignalSpy refreshed(window.get(), &MainWindow::refreshed);
     const auto writeNewIssue = [this](const QString &level, const QString &fingerprint, int copy) {
         IncomingEvent incoming
-            = fixtureIncoming(QStringLiteral("python_message_store"), QDateTime::currentMSecsSinceEpoch(), 700 + copy);
-        incoming.event.level = level;
+            = fixtureIncoming(QStringLiteral("python_message_store"), QDateTime::currentMSecsSinceEpoch(), 700 + copy,
+                1, [&level](QJsonObject &json) { json.insert(QStringLiteral("level"), level); });
         incoming.issue.fingerprint = fingerprint;
         ++m_issueCount;
         return m_data.write({ incoming });

@@ -36,12 +36,8 @@ constexpr qint64 kBase = 1'760'000'000'000;
 // The envelope fixture's event as the collector hands it over, with `attachments`.
 IncomingEvent pageEvent(qint64 receivedMs, int copy, const QList<Attachment> &attachments, const QString &release)
 {
-    IncomingEvent incoming = fixtureIncoming(QStringLiteral("attachment_html_envelope"), receivedMs, copy);
-    incoming.event = fixtureEvent(QStringLiteral("attachment_html_envelope"));
-    if (copy > 0)
-        incoming.event.eventId = QStringLiteral("%1").arg(copy, 32, 16, QLatin1Char('0'));
-    incoming.event.release = release;
-    incoming.issue = groupEvent(incoming.event);
+    IncomingEvent incoming = fixtureIncoming(QStringLiteral("attachment_html_envelope"), receivedMs, copy, 1,
+        [&release](QJsonObject &json) { json.insert(QStringLiteral("release"), release); });
     incoming.attachments = attachments;
     return incoming;
 }

@@ -1,21 +1,21 @@
 #pragma once
 // A real database for the UI tests: captured client events (tests/fixtures)
-// parsed with parseEventJson, grouped with groupEvent and written through the
-// real EventWriter, which keeps running so tests can add events live.
+// prepared as the collector prepares them (IncomingEvent::prepare) and written
+// through the real EventWriter, which keeps running so tests can add events live.
 #include "model/envelope.h"
-#include "model/event_parser.h"
-#include "model/grouping.h"
 #include "storage/database.h"
 #include "storage/event_writer.h"
 #include "storage/incoming_event.h"
 #include "support/fixture_events.h"
 #include "support/fixtures.h"
+#include "support/prepared_events.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
 #include <memory>
 
 namespace faultline::test {
@@ -30,7 +30,8 @@ inline QStringList eventFixtureNames()
         QStringLiteral("node_exception_envelope"), QStringLiteral("node_message_envelope") };
 }
 
-// The attachment items of an envelope fixture (e.g. the 500.html of attachment_html_envelope).
+// The attachment items of an envelope fixture (e.g. the 500.html of attachment_html_envelope),
+// prepared as the collector keeps them.
 inline QList<Attachment> fixtureAttachments(const QString &baseName)
 {
     QList<Attachment> attachments;
@@ -39,28 +40,25 @@ inline QList<Attachment> fixtureAttachments(const QString &baseName)
         return attachments;
     for (const EnvelopeItem &item : envelope->items)
         if (item.type == QLatin1String("attachment"))
-            attachments.append(Attachment { item.header.value(QLatin1String("filename")).toString(),
-                item.header.value(QLatin1String("content_type")).toString(),
-                item.header.value(QLatin1String("attachment_type")).toString(), item.payload });
+            attachments.append(IncomingEvent::prepareAttachment(
+                Attachment { item.header.value(QLatin1String("filename")).toString(),
+                    item.header.value(QLatin1String("content_type")).toString(),
+                    item.header.value(QLatin1String("attachment_type")).toString(), item.payload },
+                0));
     return attachments;
 }
 
-// Fixture `baseName` as the collector would hand it to the writer. `copy` > 0 gives the
-// event a fresh id (a repeat of the same error).
-inline IncomingEvent fixtureIncoming(const QString &baseName, qint64 receivedMs, int copy = 0, qint64 projectId = 1)
+// Fixture `baseName` as the collector hands it to the writer. `copy` > 0 gives the
+// event a fresh id (a repeat of the same error); `change` edits its JSON first.
+inline IncomingEvent fixtureIncoming(const QString &baseName, qint64 receivedMs, int copy = 0, qint64 projectId = 1,
+    const std::function<void(QJsonObject &)> &change = {})
 {
     QJsonObject json = fixtureEventJson(baseName);
     if (copy > 0)
         json.insert(QStringLiteral("event_id"), QStringLiteral("%1").arg(copy, 32, 16, QLatin1Char('0')));
-    const Result<Event> parsed = parseEventJson(QJsonDocument(json).toJson(QJsonDocument::Compact));
-    if (!parsed.ok())
-        qWarning() << "fixture does not parse:" << baseName;
-    IncomingEvent incoming;
-    incoming.projectId = projectId;
-    incoming.receivedMs = receivedMs;
-    incoming.event = parsed.ok() ? parsed.value() : Event {};
-    incoming.issue = groupEvent(incoming.event);
-    return incoming;
+    if (change)
+        change(json);
+    return preparedEvent(json, receivedMs, projectId);
 }
 
 class UiTestDatabase {
@@ -79,20 +77,14 @@ public:
         return true;
     }
 
-    // Submits and waits until every event is committed; false if one was not.
+    // Writes and waits until every event is committed; false if one was not.
     bool write(const QList<IncomingEvent> &events, QList<WriteOutcome> *outcomes = nullptr)
     {
-        QList<QFuture<WriteOutcome>> futures;
-        for (const IncomingEvent &event : events) {
-            auto future = m_writer->submit(event);
-            if (!future)
-                return false;
-            futures.append(*future);
-        }
+        const std::optional<QList<WriteOutcome>> written = writeAndWait(*m_writer, events);
+        if (!written)
+            return false;
         bool allCommitted = true;
-        for (auto &future : futures) {
-            future.waitForFinished();
-            const WriteOutcome outcome = future.result();
+        for (const WriteOutcome &outcome : *written) {
             allCommitted = allCommitted && outcome.committed;
             if (!outcome.committed)
                 qWarning() << "not committed:" << outcome.error;

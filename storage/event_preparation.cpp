@@ -1,4 +1,8 @@
-#include "collector/event_intake.h"
+// IncomingEvent::prepare(): from an event's JSON text to what the writer
+// stores. Scrub secrets, parse leniently (which also recognises validation
+// errors and the HTTP outcome), amend what has to be, group, compress, and
+// build the columns.
+#include "storage/incoming_event.h"
 
 #include "model/event_parser.h"
 #include "model/event_shape.h"
@@ -6,6 +10,7 @@
 #include "model/json_dom.h"
 #include "model/json_object.h"
 #include "model/scrub.h"
+#include "storage/page_queries.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -136,8 +141,7 @@ Result<QByteArray> rewritten(const QByteArray &json, const Amendments &amend, co
 
 } // namespace
 
-Result<IncomingEvent> prepareEvent(const QByteArray &json, qint64 projectId, qint64 receivedMs,
-    const QString &fallbackEventId, const QString &senderAddress, unsigned keep)
+Result<IncomingEvent> IncomingEvent::prepare(const QByteArray &json, const EventOrigin &origin)
 {
     QByteArray stored = json;
     Result<json::Document> document = parseJsonDocument(json, QStringLiteral("event"));
@@ -146,9 +150,10 @@ Result<IncomingEvent> prepareEvent(const QByteArray &json, qint64 projectId, qin
     Result<Event> parsed = parseEvent(document->root(), EventDetail::Summary);
     if (!parsed)
         return parsed.errors();
-    const Amendments amend = amendmentsFor(document->root(), parsed.value(), receivedMs, fallbackEventId, keep);
+    const Amendments amend
+        = amendmentsFor(document->root(), parsed.value(), origin.receivedMs, origin.fallbackEventId, origin.keepRules);
     if (amend.any()) {
-        Result<QByteArray> text = rewritten(json, amend, senderAddress);
+        Result<QByteArray> text = rewritten(json, amend, origin.senderAddress);
         if (!text)
             return text.errors();
         stored = std::move(text).value();
@@ -161,14 +166,21 @@ Result<IncomingEvent> prepareEvent(const QByteArray &json, qint64 projectId, qin
     }
 
     IncomingEvent incoming;
-    incoming.projectId = projectId;
-    incoming.receivedMs = receivedMs;
+    incoming.projectId = origin.projectId;
+    incoming.receivedMs = origin.receivedMs;
     incoming.event = std::move(parsed).value();
     incoming.issue = groupEvent(incoming.event);
-    // Compress here, on the HTTP thread, in parallel: the single writer thread only writes.
     incoming.storedRaw = prepareStoredRaw(stored);
     incoming.event.raw = QJsonObject();
+    incoming.columns = eventColumns(incoming);
     return incoming;
+}
+
+Attachment IncomingEvent::prepareAttachment(Attachment attachment, unsigned keepRules)
+{
+    if (PageQueries::isPage(attachment.filename, attachment.contentType))
+        attachment.data = scrubbedPage(attachment.data, keepRules).value_or(attachment.data);
+    return attachment;
 }
 
 } // namespace faultline
