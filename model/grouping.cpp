@@ -12,10 +12,10 @@ namespace {
 
 constexpr qsizetype maxTitleLength = 200;
 
-QString hashOf(const QStringList &components)
+// The components joined by '\n': the key of v1 and v2 alike.
+QString hashOf(const QString &joinedComponents)
 {
-    return QString::fromLatin1(
-        QCryptographicHash::hash(components.join(QLatin1Char('\n')).toUtf8(), QCryptographicHash::Sha1).toHex());
+    return QString::fromLatin1(QCryptographicHash::hash(joinedComponents.toUtf8(), QCryptographicHash::Sha1).toHex());
 }
 
 bool isSynthetic(const ExceptionValue &exception) { return exception.mechanism && exception.mechanism->synthetic; }
@@ -84,16 +84,25 @@ QString culpritOf(const Event &event)
 
 QString currentGroupingStrategy() { return grouping_v2::strategyName; }
 
-IssueKey groupEvent(const Event &event)
+IssueKey groupEvent(const Event &event, GroupingDetail detail)
 {
     IssueKey key;
-    key.explanation = grouping_v2::explain(event);
-    key.components = key.explanation.hashedComponents();
-    key.fingerprint = hashOf(key.components);
-    key.legacyFingerprint = hashOf(grouping_v1::components(event));
+    if (detail == GroupingDetail::Explained) {
+        key.explanation = grouping_v2::explain(event);
+        key.components = key.explanation.hashedComponents();
+        key.fingerprint = hashOf(key.components.join(QLatin1Char('\n')));
+    } else {
+        key.fingerprint = hashOf(grouping_v2::hashedText(event));
+    }
+    key.legacyFingerprint = hashOf(grouping_v1::components(event).join(QLatin1Char('\n')));
     key.title = titleOf(event);
     key.culprit = culpritOf(event);
     return key;
+}
+
+GroupingExplanation explanationOf(const IssueKey &key, const Event &event)
+{
+    return key.explanation.strategy.isEmpty() ? grouping_v2::explain(event) : key.explanation;
 }
 
 } // namespace faultline

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
 #include <utility>
 
 namespace faultline {
@@ -26,8 +27,9 @@ constexpr std::array<std::pair<Kind, const char16_t *>, 6> kindNames { {
 QString groupingPartKindName(Kind kind)
 {
     for (const auto &[k, name] : kindNames)
-        if (k == kind)
-            return QString::fromUtf16(name);
+        if (k == kind) // no copy: every counted part of every event's key names its kind
+            return QString::fromRawData(
+                reinterpret_cast<const QChar *>(name), qsizetype(std::char_traits<char16_t>::length(name)));
     return QStringLiteral("fallback");
 }
 

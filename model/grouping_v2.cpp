@@ -1,6 +1,7 @@
 #include "model/grouping_v2.h"
 
 #include "model/grouping_frame.h"
+#include "model/grouping_v2_parts.h"
 #include "model/in_app.h"
 #include "model/message_normalizer.h"
 
@@ -35,7 +36,8 @@ QString qualifiedType(const ExceptionValue &exception)
 {
     const QString &module = exception.module;
     if (exception.type.isEmpty() || module.isEmpty() || module == u"builtins" || module == u"exceptions"
-        || exception.type.startsWith(module + QLatin1Char('.')))
+        || (exception.type.size() > module.size() && exception.type.at(module.size()) == u'.'
+            && exception.type.startsWith(module)))
         return exception.type;
     return module + QLatin1Char('.') + exception.type;
 }
@@ -43,15 +45,6 @@ QString qualifiedType(const ExceptionValue &exception)
 QString groupingText(const QString &text)
 {
     return normalizeMessageForGrouping(QStringView(text).trimmed()).left(maxValueLength);
-}
-
-GroupingPart part(Kind kind, const QString &value, const QString &ignored = {})
-{
-    GroupingPart p;
-    p.kind = kind;
-    p.value = value;
-    p.ignored = ignored;
-    return p;
 }
 
 // Why each frame of a stack is not app code ("" = it is), worked out once: whether the
@@ -70,64 +63,94 @@ bool anyAppFrame(const QStringList &reasons)
     return std::any_of(reasons.cbegin(), reasons.cend(), [](const QString &reason) { return reason.isEmpty(); });
 }
 
-// Appends one stack's frames (oldest first, as sent); ignored frames in a row
-// for the same reason become one part. `reasons`: notAppReasons(frames), used when
-// `appOnly`. Returns how many frames count.
-qsizetype appendFrames(QList<GroupingPart> &parts, const QList<Frame> &frames, const QStringList &reasons, bool appOnly,
-    QStringView platform)
+enum class Verdict { Counts, NotAppCode, LowQuality, Unidentified, Recursion, TooDeep };
+
+struct WalkedFrame {
+    Verdict verdict = Verdict::Counts;
+    FrameIdentity identity; // empty for frames that are not app code
+};
+
+// Every frame's verdict, oldest first (as sent). `reasons`: notAppReasons(frames),
+// used when `appOnly`. Sets `counted` to how many frames count.
+QList<WalkedFrame> walkFrames(
+    const QList<Frame> &frames, const QStringList &reasons, bool appOnly, QStringView platform, qsizetype *counted)
 {
-    QList<GroupingPart> perFrame;
-    perFrame.reserve(frames.size());
-    std::optional<FrameIdentity> previous;
+    QList<WalkedFrame> walked(frames.size());
+    const FrameIdentity *previous = nullptr;
     for (qsizetype i = 0; i < frames.size(); ++i) {
-        const Frame &frame = frames.at(i);
-        GroupingPart p;
-        p.kind = Kind::Frame;
-        const QString reason = appOnly ? reasons.at(i) : QString();
-        if (!reason.isEmpty()) {
-            p.ignored = QStringLiteral("not app code: ") + reason;
-        } else {
-            const FrameIdentity identity = frameIdentity(frame, platform);
-            p.value = identity.location;
-            p.function = identity.function;
-            p.contextLine = identity.contextLine;
-            if (!identity.ignored.isEmpty())
-                p.ignored = identity.ignored;
-            else if (identity.isEmpty())
-                p.ignored = QStringLiteral("nothing to identify the frame by");
-            else if (previous && previous->location == identity.location && previous->function == identity.function
-                && previous->contextLine == identity.contextLine)
-                p.ignored = QStringLiteral("recursion");
-            previous = identity;
-        }
-        perFrame.append(p);
-    }
-    qsizetype counted = 0;
-    for (auto it = perFrame.rbegin(); it != perFrame.rend(); ++it) { // nearest the error first
-        if (!it->counts())
+        WalkedFrame &frame = walked[i];
+        if (appOnly && !reasons.at(i).isEmpty()) {
+            frame.verdict = Verdict::NotAppCode;
             continue;
-        if (counted == maxCountedFrames)
-            *it = part(Kind::Frame, {}, QStringLiteral("more than %1 frames from the error").arg(maxCountedFrames));
-        else
-            ++counted;
-    }
-    for (GroupingPart &p : perFrame) {
-        if (!p.counts()) {
-            p.value.clear();
-            p.function.clear();
-            p.contextLine.clear();
-            if (!parts.isEmpty() && parts.last().kind == Kind::Frame && parts.last().ignored == p.ignored) {
-                ++parts.last().count;
-                continue;
-            }
         }
-        parts.append(p);
+        frame.identity = frameIdentity(frames.at(i), platform);
+        const FrameIdentity &identity = frame.identity;
+        if (!identity.ignored.isEmpty())
+            frame.verdict = Verdict::LowQuality;
+        else if (identity.isEmpty())
+            frame.verdict = Verdict::Unidentified;
+        else if (previous && previous->location == identity.location && previous->function == identity.function
+            && previous->contextLine == identity.contextLine)
+            frame.verdict = Verdict::Recursion;
+        previous = &identity;
+    }
+    *counted = 0;
+    for (auto it = walked.rbegin(); it != walked.rend(); ++it) { // nearest the error first
+        if (it->verdict != Verdict::Counts)
+            continue;
+        if (*counted == maxCountedFrames)
+            it->verdict = Verdict::TooDeep;
+        else
+            ++*counted;
+    }
+    return walked;
+}
+
+// Records one stack's frames; ignored frames in a row for the same reason become
+// one part of the explanation. Returns how many frames count.
+template<typename Parts>
+qsizetype recordFrames(
+    Parts &parts, const QList<Frame> &frames, const QStringList &reasons, bool appOnly, QStringView platform)
+{
+    qsizetype counted = 0;
+    const QList<WalkedFrame> walked = walkFrames(frames, reasons, appOnly, platform, &counted);
+    for (qsizetype i = 0; i < walked.size(); ++i) {
+        const WalkedFrame &frame = walked.at(i);
+        switch (frame.verdict) {
+        case Verdict::Counts:
+            parts.countFrame(frame.identity);
+            break;
+        case Verdict::NotAppCode:
+            parts.ignoreFrame([&] { return QStringLiteral("not app code: ") + reasons.at(i); });
+            break;
+        case Verdict::LowQuality:
+            parts.ignoreFrame([&] { return frame.identity.ignored; });
+            break;
+        case Verdict::Unidentified:
+            parts.ignoreFrame([] { return QStringLiteral("nothing to identify the frame by"); });
+            break;
+        case Verdict::Recursion:
+            parts.ignoreFrame([] { return QStringLiteral("recursion"); });
+            break;
+        case Verdict::TooDeep:
+            parts.ignoreFrame(
+                [] { return QStringLiteral("more than %1 frames from the error").arg(maxCountedFrames); });
+            break;
+        }
     }
     return counted;
 }
 
+// What the strategy decided: the basis, the variant and the parts, recorded as
+// an explanation or as the text the key hashes (model/grouping_v2_parts.h).
+template<typename Parts> struct Outcome {
+    QString basis;
+    QString variant;
+    Parts parts;
+};
+
 // Exceptions, oldest cause first. False when nothing in them counts.
-bool explainExceptions(const Event &event, GroupingExplanation &explanation)
+template<typename Parts> bool recordExceptions(const Event &event, Outcome<Parts> &outcome)
 {
     bool anyFrames = false;
     bool anyApp = false;
@@ -137,30 +160,30 @@ bool explainExceptions(const Event &event, GroupingExplanation &explanation)
         anyFrames = anyFrames || !exception.frames.isEmpty();
         anyApp = anyApp || anyAppFrame(reasons.last());
     }
-    QList<GroupingPart> parts;
+    Parts parts;
     for (qsizetype e = 0; e < event.exceptions.size(); ++e) {
         const ExceptionValue &exception = event.exceptions.at(e);
         const bool synthetic = isSynthetic(exception);
-        const QString type = qualifiedType(exception);
-        if (!type.isEmpty())
-            parts.append(part(Kind::ExceptionType, type,
-                synthetic ? QStringLiteral("synthetic: the SDK made the exception up to carry a stack") : QString()));
-        const qsizetype frames = appendFrames(parts, exception.frames, reasons.at(e), anyApp, event.platform);
-        const QString value = groupingText(exception.value);
-        if (!value.isEmpty()) {
-            if (frames > 0)
-                parts.append(part(Kind::ExceptionValue, value, QStringLiteral("the stack takes precedence")));
-            else if (synthetic)
-                parts.append(part(Kind::ExceptionValue, value, QStringLiteral("synthetic: grouped as a message")));
-            else
-                parts.append(part(Kind::ExceptionValue, value));
-        }
+        if (synthetic)
+            parts.ignore(
+                Kind::ExceptionType, [&] { return qualifiedType(exception); },
+                [] { return QStringLiteral("synthetic: the SDK made the exception up to carry a stack"); });
+        else
+            parts.count(Kind::ExceptionType, qualifiedType(exception));
+        const qsizetype frames = recordFrames(parts, exception.frames, reasons.at(e), anyApp, event.platform);
+        const auto value = [&] { return groupingText(exception.value); };
+        if (frames > 0)
+            parts.ignore(Kind::ExceptionValue, value, [] { return QStringLiteral("the stack takes precedence"); });
+        else if (synthetic)
+            parts.ignore(Kind::ExceptionValue, value, [] { return QStringLiteral("synthetic: grouped as a message"); });
+        else
+            parts.count(Kind::ExceptionValue, value());
     }
-    if (std::none_of(parts.cbegin(), parts.cend(), [](const GroupingPart &p) { return p.counts(); }))
+    if (!parts.anyCounted())
         return false;
-    explanation.basis = QStringLiteral("exception");
-    explanation.variant = anyFrames ? (anyApp ? QStringLiteral("app") : QStringLiteral("system")) : QString();
-    explanation.parts = parts;
+    outcome.basis = QStringLiteral("exception");
+    outcome.variant = anyFrames ? (anyApp ? QStringLiteral("app") : QStringLiteral("system")) : QString();
+    outcome.parts = std::move(parts);
     return true;
 }
 
@@ -175,61 +198,75 @@ QString messageOf(const Event &event)
     return primary ? primary->value : QString();
 }
 
-GroupingExplanation explainDefault(const Event &event)
+template<typename Parts> Outcome<Parts> defaultOutcome(const Event &event)
 {
-    GroupingExplanation explanation;
-    explanation.strategy = strategyName;
-    if (!event.exceptions.isEmpty() && explainExceptions(event, explanation))
-        return explanation;
+    Outcome<Parts> outcome;
+    if (!event.exceptions.isEmpty() && recordExceptions(event, outcome))
+        return outcome;
 
-    const QString message = groupingText(messageOf(event));
+    const auto message = [&] { return groupingText(messageOf(event)); };
     if (!event.threadFrames.isEmpty()) {
         const QStringList reasons = notAppReasons(event.threadFrames);
         const bool anyApp = anyAppFrame(reasons);
-        QList<GroupingPart> parts;
-        if (appendFrames(parts, event.threadFrames, reasons, anyApp, event.platform) > 0) {
-            if (!message.isEmpty())
-                parts.append(part(Kind::Message, message, QStringLiteral("the stack takes precedence")));
-            explanation.basis = QStringLiteral("stack");
-            explanation.variant = anyApp ? QStringLiteral("app") : QStringLiteral("system");
-            explanation.parts = parts;
-            return explanation;
+        Parts parts;
+        if (recordFrames(parts, event.threadFrames, reasons, anyApp, event.platform) > 0) {
+            parts.ignore(Kind::Message, message, [] { return QStringLiteral("the stack takes precedence"); });
+            outcome.basis = QStringLiteral("stack");
+            outcome.variant = anyApp ? QStringLiteral("app") : QStringLiteral("system");
+            outcome.parts = std::move(parts);
+            return outcome;
         }
     }
-    if (!message.isEmpty()) {
-        explanation.basis = QStringLiteral("message");
-        explanation.parts = { part(Kind::Message, message) };
-        return explanation;
+    outcome.parts.count(Kind::Message, message());
+    if (outcome.parts.anyCounted()) {
+        outcome.basis = QStringLiteral("message");
+        return outcome;
     }
-    explanation.basis = QStringLiteral("fallback");
-    explanation.parts = { part(Kind::Fallback, {}) };
-    return explanation;
+    outcome.basis = QStringLiteral("fallback");
+    outcome.parts.countAlways(Kind::Fallback, {});
+    return outcome;
+}
+
+template<typename Parts> Outcome<Parts> outcomeOf(const Event &event)
+{
+    const bool onlyDefault = std::all_of(event.fingerprint.cbegin(), event.fingerprint.cend(), isDefaultPlaceholder);
+    if (onlyDefault)
+        return defaultOutcome<Parts>(event);
+
+    Outcome<Parts> outcome;
+    outcome.basis = QStringLiteral("fingerprint");
+    // Worked out once: a fingerprint may repeat "{{ default }}" thousands of times.
+    std::optional<Outcome<Parts>> byDefault;
+    for (const QString &fingerprintPart : event.fingerprint) {
+        if (!isDefaultPlaceholder(fingerprintPart)) {
+            outcome.parts.countAlways(Kind::Fingerprint, fingerprintPart);
+            continue;
+        }
+        if (!byDefault)
+            byDefault = defaultOutcome<Parts>(event);
+        outcome.variant = byDefault->variant;
+        outcome.parts.append(byDefault->parts);
+    }
+    return outcome;
 }
 
 } // namespace
 
 GroupingExplanation explain(const Event &event)
 {
-    const bool onlyDefault = std::all_of(event.fingerprint.cbegin(), event.fingerprint.cend(), isDefaultPlaceholder);
-    if (onlyDefault)
-        return explainDefault(event);
-
+    Outcome<ExplanationParts> outcome = outcomeOf<ExplanationParts>(event);
     GroupingExplanation explanation;
     explanation.strategy = strategyName;
-    explanation.basis = QStringLiteral("fingerprint");
-    // Computed once: a fingerprint may repeat "{{ default }}" thousands of times.
-    std::optional<GroupingExplanation> byDefault;
-    for (const QString &fingerprintPart : event.fingerprint) {
-        if (!isDefaultPlaceholder(fingerprintPart)) {
-            explanation.parts.append(part(Kind::Fingerprint, fingerprintPart));
-            continue;
-        }
-        if (!byDefault)
-            byDefault = explainDefault(event);
-        explanation.variant = byDefault->variant;
-        explanation.parts += byDefault->parts;
-    }
+    explanation.basis = outcome.basis;
+    explanation.variant = outcome.variant;
+    explanation.parts = std::move(outcome.parts.parts);
     return explanation;
+}
+
+QString hashedText(const Event &event)
+{
+    const Outcome<HashedParts> outcome = outcomeOf<HashedParts>(event);
+    return strategyName + QLatin1Char('\n') + outcome.basis + outcome.parts.text;
 }
 
 } // namespace faultline::grouping_v2

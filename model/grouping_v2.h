@@ -18,4 +18,8 @@ inline const QString strategyName = QStringLiteral("v2");
 
 GroupingExplanation explain(const Event &event);
 
+// What the key is the SHA-1 of: explain(event).hashedComponents() joined by '\n',
+// worked out without the explanation (the collector needs only the key).
+QString hashedText(const Event &event);
+
 } // namespace faultline::grouping_v2

@@ -47,6 +47,12 @@ bool hasVersionedDir(QStringView folded, QStringView marker, QStringView then = 
     return false;
 }
 
+// Whether `text` contains `needle`, of which `character` is one.
+bool containsVia(QStringView text, char16_t character, QStringView needle)
+{
+    return text.contains(QChar(character)) && text.contains(needle);
+}
+
 // Why a path is library code whatever the SDK said, or nothing. `path` has
 // Windows separators turned into '/', so one set of rules serves both.
 QString slashedPathReason(QStringView path)
@@ -60,19 +66,25 @@ QString slashedPathReason(QStringView path)
     }
     const QStringView folded(buffer.data(), buffer.size());
 
-    if (folded.contains(sitePackages) || folded.contains(distPackages))
+    // A rule's needles are searched only where the part they share is found, and
+    // that only where one of its rarer characters is (a vectorised scan): most
+    // paths match no rule, and this runs for every frame of every event.
+    if (containsVia(folded, u'k', u"-packages/") && (folded.contains(sitePackages) || folded.contains(distPackages)))
         return QStringLiteral("installed package");
     // The interpreter's own library: /usr/lib/python3.11/json/decoder.py,
     // /opt/venv/lib/python3.12/logging/__init__.py, C:/Python311/Lib/json/…
-    if (path.startsWith(u"<frozen ") || hasVersionedDir(folded, libPython) || hasVersionedDir(folded, slashPython, lib))
+    if (path.startsWith(u"<frozen ")
+        || (containsVia(folded, u'h', u"python")
+            && (hasVersionedDir(folded, libPython) || hasVersionedDir(folded, slashPython, lib))))
         return QStringLiteral("Python standard library");
     if (path.startsWith(u"node:") || path.startsWith(u"internal/"))
         return QStringLiteral("Node.js internals");
-    if (path.contains(u"node_modules/"))
+    if (containsVia(path, u'_', u"node_modules/"))
         return QStringLiteral("installed package (node_modules)");
-    for (QStringView scheme : extensionSchemes)
-        if (folded.contains(scheme))
-            return QStringLiteral("browser extension");
+    if (containsVia(folded, u':', u"-extension://"))
+        for (QStringView scheme : extensionSchemes)
+            if (folded.contains(scheme))
+                return QStringLiteral("browser extension");
     return {};
 }
 

@@ -318,10 +318,11 @@ bool BatchWriter::findKey(const KeyRef &key, std::optional<KnownKey> *found, QSt
 bool BatchWriter::insertKey(
     const IncomingEvent &incoming, qint64 issueId, const QString &linkedBy, KnownKey *inserted, QString *error)
 {
-    // Written once per key, so the JSON is made here, not for every event.
-    const QByteArray explanation = QJsonDocument(toJson(incoming.issue.explanation)).toJson(QJsonDocument::Compact);
+    // Written once per key, so the explanation is worked out here, not for every event.
+    const GroupingExplanation explained = explanationOf(incoming.issue, incoming.event);
+    const QByteArray explanation = QJsonDocument(toJson(explained)).toJson(QJsonDocument::Compact);
     m_insertKey.reset();
-    m_insertKey.bindAll({ incoming.projectId, incoming.issue.fingerprint, issueId, incoming.issue.explanation.strategy,
+    m_insertKey.bindAll({ incoming.projectId, incoming.issue.fingerprint, issueId, explained.strategy,
         QString::fromUtf8(explanation), linkedBy });
     if (!m_insertKey.step())
         return failed(m_insertKey, error, "recording the grouping key");

@@ -169,7 +169,7 @@ Result<IncomingEvent> IncomingEvent::prepare(const QByteArray &json, const Event
     incoming.projectId = origin.projectId;
     incoming.receivedMs = origin.receivedMs;
     incoming.event = std::move(parsed).value();
-    incoming.issue = groupEvent(incoming.event);
+    incoming.issue = groupEvent(incoming.event, GroupingDetail::KeysOnly); // explained by the writer for new keys
     incoming.storedRaw = prepareStoredRaw(stored);
     incoming.event.raw = QJsonObject();
     incoming.columns = eventColumns(incoming);

@@ -141,6 +141,23 @@ private slots:
                         "exception type `rest_framework.exceptions.ValidationError`, frame `app.post` line")));
     }
 
+    // The collector groups without the explanation; the writer works it out for the new key.
+    void keysMadeWithoutExplanationGetOne()
+    {
+        QVERIFY(openOrFail(m_path));
+        IncomingEvent drf = incomingFrom(fixtureEventJson("django_drf_validation_store"), 1000);
+        const IssueKey explained = drf.issue;
+        drf.issue = groupEvent(drf.event, GroupingDetail::KeysOnly);
+        QVERIFY(drf.issue.explanation.parts.isEmpty());
+        writeAll(m_path, { drf });
+        auto db = openOrFail(m_path);
+        const QString stored = text(*db,
+            "SELECT k.explanation FROM events e JOIN grouping_keys k ON k.id = e.grouping_key_id WHERE e.event_id = ?",
+            { drf.event.eventId });
+        QCOMPARE(QJsonDocument::fromJson(stored.toUtf8()).object(), toJson(explained.explanation));
+        QCOMPARE(text(*db, "SELECT strategy FROM grouping_keys WHERE hash = ?", { explained.fingerprint }), "v2");
+    }
+
     void titleFollowsTheLatestEvent()
     {
         QVERIFY(openOrFail(m_path));
