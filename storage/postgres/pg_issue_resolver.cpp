@@ -1,5 +1,6 @@
 #include "storage/postgres/pg_issue_resolver.h"
 
+#include "model/grouping.h"
 #include "model/grouping_explanation.h"
 #include "model/query/query.h"
 #include "model/release_order.h"
@@ -313,12 +314,11 @@ PgStatus PgIssueResolver::recordKeys()
     for (const KeyRef &key : keys) {
         const KeyToRecord &record = m_keysToRecord[key];
         const qint64 issueId = m_linkTargets.contains(key) ? m_linkTargets[key] : m_groups[key].issueId;
-        // Written once per key, so the JSON is made here, not for every event.
-        const QByteArray explanation
-            = QJsonDocument(toJson(record.incoming->issue.explanation)).toJson(QJsonDocument::Compact);
+        // Written once per key, so the explanation is worked out here, not for every event.
+        const GroupingExplanation explained = explanationOf(record.incoming->issue, record.incoming->event);
+        const QByteArray explanation = QJsonDocument(toJson(explained)).toJson(QJsonDocument::Compact);
         insert.addRow({ PgParam::integer(key.first), PgParam::text(key.second), PgParam::integer(issueId),
-            PgParam::text(record.incoming->issue.explanation.strategy), PgParam::text(explanation),
-            PgParam::text(record.linkedBy) });
+            PgParam::text(explained.strategy), PgParam::text(explanation), PgParam::text(record.linkedBy) });
     }
     auto inserted = insert.exec(m_connection);
     if (!inserted)
