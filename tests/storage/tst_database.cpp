@@ -9,11 +9,12 @@
 #include "storage/query_sql.h"
 #include "storage/statement.h"
 
-#include <QElapsedTimer>
 #include <QProcess>
 #include <QRegularExpression>
 
+#include <atomic>
 #include <chrono>
+#include <future>
 #include <latch>
 #include <memory>
 #include <thread>
@@ -156,37 +157,37 @@ void TestDatabase::writersWaitForTheLockUpToTheirTimeout()
     auto holder = openOrFail(m_path);
     auto waiter = openOrFail(m_path);
     QVERIFY(holder && waiter);
-    // A transaction that holds the write lock for `duration` (what the timeouts are measured
-    // against, so a real stretch of time); returns once the lock is taken.
-    const auto holdFor = [&](std::chrono::milliseconds duration) {
-        auto locked = std::make_shared<std::latch>(1);
-        std::thread thread([&holder, duration, locked] {
-            execSql(holder->handle(), "BEGIN IMMEDIATE");
-            locked->count_down();
-            std::this_thread::sleep_for(duration);
-            execSql(holder->handle(), "COMMIT");
-        });
-        locked->wait();
-        return thread;
-    };
+    // The holder takes the write lock, says so, and keeps it until `release` is set; `releasing`
+    // is raised just before its COMMIT, so a waiter that got the lock must see it raised.
+    std::promise<void> locked;
+    std::promise<void> release;
+    std::atomic<bool> releasing = false;
+    std::thread held([&] {
+        execSql(holder->handle(), "BEGIN IMMEDIATE");
+        locked.set_value();
+        release.get_future().wait();
+        releasing = true;
+        execSql(holder->handle(), "COMMIT");
+    });
+    locked.get_future().wait();
 
-    // The default timeout outlasts a 200 ms transaction: the second writer gets the lock.
-    std::thread held = holdFor(std::chrono::milliseconds(200));
-    QElapsedTimer waited;
-    waited.start();
-    QString error;
-    QVERIFY2(execSql(waiter->handle(), "BEGIN IMMEDIATE", &error), qPrintable(error));
-    QVERIFY2(waited.elapsed() >= 100, qPrintable(QString::number(waited.elapsed())));
-    QVERIFY(execSql(waiter->handle(), "COMMIT"));
-    held.join();
-
-    // A shorter timeout gives up while the lock is still held.
+    // A shorter timeout gives up while the lock is still held, with "locked".
     Database::setLockTimeout(waiter->handle(), 50);
-    held = holdFor(std::chrono::milliseconds(400));
-    waited.restart();
+    QString error;
     QVERIFY(!execSql(waiter->handle(), "BEGIN IMMEDIATE", &error));
     QVERIFY2(error.contains(QLatin1String("locked")), qPrintable(error));
-    QVERIFY2(waited.elapsed() < 300, qPrintable(QString::number(waited.elapsed())));
+    QVERIFY(!releasing);
+
+    // The default timeout waits: released 200 ms later, the lock passes to the waiter.
+    Database::setLockTimeout(waiter->handle(), Database::kLockTimeoutMs);
+    std::thread releaser([&release] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200)); // the holder's work, not a synchronisation
+        release.set_value();
+    });
+    QVERIFY2(execSql(waiter->handle(), "BEGIN IMMEDIATE", &error), qPrintable(error));
+    QVERIFY(releasing);
+    QVERIFY(execSql(waiter->handle(), "COMMIT"));
+    releaser.join();
     held.join();
 }
 
