@@ -139,11 +139,14 @@ int addProject(const CliOptions &options, QTextStream &out, QTextStream &err)
     auto db = openCliDatabase(options.dbPath, CliDatabaseUse::Create, err);
     if (!db)
         return 1;
-    const Project project = ProjectStore(*db).add(options.positional[1].trimmed());
-    if (project.id == 0) {
-        err << "faultline: cannot add project '" << options.positional[1] << "' (is the name taken?)\n";
+    const QString name = options.positional[1].trimmed();
+    const StorageResult<Project> added = ProjectStore(*db).add(name);
+    if (!added) {
+        err << "faultline: cannot add project '" << name << "': " << ProjectStore::addProblem(added.error(), name)
+            << "\n";
         return 1;
     }
+    const Project &project = *added;
     const QString dsn = ProjectStore::dsn(project, dsnHostPort(options, *db));
     if (options.json)
         out << QJsonDocument(

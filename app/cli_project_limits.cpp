@@ -94,8 +94,9 @@ int runProjectLimitsCommand(const QStringList &args, QTextStream &out, QTextStre
         }
         settings->scrubOptOuts = scrubOptOutNames(*keep);
     }
-    if (changing && !store.set(*settings, &error)) {
-        err << "faultline: cannot store the limits of project " << projectId << ": " << error << "\n";
+    if (const StorageResult<void> stored = changing ? store.set(*settings) : StorageResult<void>(); !stored) {
+        err << "faultline: cannot store the limits of project " << projectId << ": " << storageErrorText(stored.error())
+            << " (" << stored.error().detail << ")\n";
         return finish(1);
     }
 

@@ -9,6 +9,7 @@
 #include "storage/database.h"
 #include "storage/event_writer.h"
 #include "storage/file_safety.h"
+#include "storage/storage_gateway.h"
 #include "ui/app_settings.h"
 #include "ui/main_window.h"
 #include "ui/startup_failure_dialog.h"
@@ -111,8 +112,10 @@ int runViewer(const ServerOptions &options, const QString &dbPath, RemoteCollect
     const QJsonObject hello = remote.hello();
     spdlog::info("{} already collects for {}; opening the window as a viewer", describeCollector(hello).toStdString(),
         dbPath.toStdString());
+    StorageGateway storage(dbPath); // the window's and its dialogs' reads and writes
     MainWindowContext context;
     context.dbPath = dbPath;
+    context.storage = &storage;
     context.collectorHostPort = hello.value("collector").toString();
     context.collectedBy = describeCollector(hello);
     context.collectorStatus = [&remote] { return remote.status(); };
@@ -169,11 +172,15 @@ int runCollecting(ServerOptions options, QString dbPath)
         Qt::QueuedConnection);
     alertThread.start();
 
+    std::unique_ptr<StorageGateway> storage;
     std::unique_ptr<MainWindow> window;
     std::unique_ptr<InstanceServer> windowChannel;
     if (!options.headless) {
+        // The window's and its dialogs' reads and writes: one owner, off the GUI thread.
+        storage = std::make_unique<StorageGateway>(dbPath);
         MainWindowContext context;
         context.dbPath = dbPath;
+        context.storage = storage.get();
         context.collectorHostPort = services->hostPort();
         context.writer = &services->writer();
         context.retention = &services->retention();
@@ -193,6 +200,7 @@ int runCollecting(ServerOptions options, QString dbPath)
     spdlog::info("shutting down: stopping the collector, then committing queued events");
     windowChannel.reset();
     window.reset();
+    storage.reset(); // what the window asked to store lands before the writer stops
     alertThread.quit();
     alertThread.wait();
     services->stop();

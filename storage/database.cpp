@@ -58,21 +58,28 @@ bool insertDefaultProject(sqlite3 *db, QString *error)
 // Applies the missing migrations, each in its own transaction. BEGIN IMMEDIATE
 // and re-reading the version inside it make two processes opening the same
 // new file at once apply each migration exactly once.
-bool migrate(sqlite3 *db, QString *error)
+StorageError sqliteFailure(sqlite3 *db, const QString &detail)
+{
+    return storageErrorFromSqlite(sqlite3_extended_errcode(db), detail);
+}
+
+bool migrate(sqlite3 *db, StorageError *error)
 {
     const auto &migrations = schemaMigrations();
     // Up to date (the usual case): no write lock needed, so opening never waits for a busy writer.
     if (readUserVersion(db) >= int(migrations.size()))
         return true;
     for (;;) {
-        if (!execSql(db, "BEGIN IMMEDIATE", error))
+        QString stepError;
+        if (!execSql(db, "BEGIN IMMEDIATE", &stepError)) {
+            *error = sqliteFailure(db, stepError);
             return false;
+        }
         const int version = readUserVersion(db);
         if (version >= int(migrations.size())) {
             execSql(db, "COMMIT");
             return true;
         }
-        QString stepError;
         bool ok = execSql(db, migrations[version], &stepError);
         if (ok && version == 0)
             ok = insertDefaultProject(db, &stepError);
@@ -82,26 +89,35 @@ bool migrate(sqlite3 *db, QString *error)
                 db, QStringLiteral("PRAGMA user_version = %1").arg(version + 1).toUtf8().constData(), &stepError);
         ok = ok && execSql(db, "COMMIT", &stepError);
         if (!ok) {
+            *error = sqliteFailure(db, QStringLiteral("migration %1 failed: %2").arg(version + 1).arg(stepError));
             execSql(db, "ROLLBACK");
-            *error = QStringLiteral("migration %1 failed: %2").arg(version + 1).arg(stepError);
             return false;
         }
         spdlog::info("database schema migrated to version {}", version + 1);
     }
 }
 
-bool configureWriter(sqlite3 *db, QString *error)
+bool configureWriter(sqlite3 *db, StorageError *error)
 {
+    QString problem;
     // auto_vacuum only takes effect before the first table exists.
-    if (!hasAnyTable(db) && !execSql(db, "PRAGMA auto_vacuum = INCREMENTAL", error))
+    if (!hasAnyTable(db) && !execSql(db, "PRAGMA auto_vacuum = INCREMENTAL", &problem)) {
+        *error = sqliteFailure(db, problem);
         return false;
+    }
     Statement wal(db, QStringLiteral("PRAGMA journal_mode = WAL"));
     if (!wal.step() || wal.text(0).toLower() != u"wal") {
-        *error = QStringLiteral("cannot switch to WAL mode: %1").arg(wal.error().isEmpty() ? wal.text(0) : wal.error());
+        *error = wal.storageError(QStringLiteral("cannot switch to WAL mode"));
+        if (wal.error().isEmpty())
+            error->detail = QStringLiteral("cannot switch to WAL mode: %1").arg(wal.text(0));
         return false;
     }
     // An acknowledged event must survive a power cut; group commit pays for the fsync.
-    return execSql(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;", error);
+    if (!execSql(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;", &problem)) {
+        *error = sqliteFailure(db, problem);
+        return false;
+    }
+    return true;
 }
 
 // SQLite's own busy handler (sqlite3_busy_timeout) sleeps longer and longer
@@ -129,22 +145,27 @@ void Database::setLockTimeout(sqlite3 *db, int timeoutMs)
 
 std::unique_ptr<Database> Database::open(const QString &path, Mode mode, QString *error)
 {
-    QString ignored;
-    if (!error)
-        error = &ignored;
-    if (const QString problem = sharedMemoryFileProblem(path); !problem.isEmpty()) {
-        *error = problem;
+    StorageResult<std::unique_ptr<Database>> opened = openChecked(path, mode);
+    if (!opened) {
+        if (error)
+            *error = opened.error().detail;
         return nullptr;
     }
+    return std::move(opened).value();
+}
+
+StorageResult<std::unique_ptr<Database>> Database::openChecked(const QString &path, Mode mode)
+{
+    using Kind = StorageError::Kind;
+    if (const QString problem = sharedMemoryFileProblem(path); !problem.isEmpty())
+        return StorageError { Kind::ReadOnly, problem };
     const int flags = mode == Mode::ReadWrite ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) : SQLITE_OPEN_READONLY;
     sqlite3 *db = nullptr;
     const int rc = sqlite3_open_v2(path.toUtf8().constData(), &db, flags, nullptr);
     std::unique_ptr<Database> database(new Database(db, path));
-    if (rc != SQLITE_OK) {
-        *error = QStringLiteral("cannot open %1: %2")
-                     .arg(path, db ? lastError(db) : QString::fromUtf8(sqlite3_errstr(rc)));
-        return nullptr;
-    }
+    if (rc != SQLITE_OK)
+        return storageErrorFromSqlite(rc,
+            QStringLiteral("cannot open %1: %2").arg(path, db ? lastError(db) : QString::fromUtf8(sqlite3_errstr(rc))));
     sqlite3_extended_result_codes(db, 1);
     sqlite3_create_function_v2(
         db, "page_shape", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, pageShapeFunction, nullptr, nullptr, nullptr);
@@ -152,34 +173,30 @@ std::unique_ptr<Database> Database::open(const QString &path, Mode mode, QString
     setLockTimeout(db, kLockTimeoutMs);
 
     if (mode == Mode::ReadWrite) {
-        if (!configureWriter(db, error) || !migrate(db, error))
-            return nullptr;
+        StorageError failure;
+        if (!configureWriter(db, &failure) || !migrate(db, &failure))
+            return failure;
     } else {
         execSql(db, "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;");
     }
 
     const int version = readUserVersion(db);
-    if (version < 0) {
-        *error = QStringLiteral("%1 is not a readable SQLite database: %2").arg(path, lastError(db));
-        return nullptr;
-    }
-    if (version == 0) {
-        *error = QStringLiteral("%1 is not a Faultline database (no schema)").arg(path);
-        return nullptr;
-    }
-    if (version > latestSchemaVersion()) {
-        *error = QStringLiteral("%1 has schema version %2, newer than this Faultline understands (%3)")
-                     .arg(path)
-                     .arg(version)
-                     .arg(latestSchemaVersion());
-        return nullptr;
-    }
-    if (version < latestSchemaVersion()) {
-        *error = QStringLiteral("%1 has an old schema (version %2); open it once with Faultline to upgrade")
-                     .arg(path)
-                     .arg(version);
-        return nullptr;
-    }
+    if (version < 0)
+        return sqliteFailure(db, QStringLiteral("%1 is not a readable SQLite database: %2").arg(path, lastError(db)));
+    if (version == 0)
+        return StorageError { Kind::Incompatible,
+            QStringLiteral("%1 is not a Faultline database (no schema)").arg(path) };
+    if (version > latestSchemaVersion())
+        return StorageError { Kind::Incompatible,
+            QStringLiteral("%1 has schema version %2, newer than this Faultline understands (%3)")
+                .arg(path)
+                .arg(version)
+                .arg(latestSchemaVersion()) };
+    if (version < latestSchemaVersion())
+        return StorageError { Kind::Incompatible,
+            QStringLiteral("%1 has an old schema (version %2); open it once with Faultline to upgrade")
+                .arg(path)
+                .arg(version) };
     return database;
 }
 

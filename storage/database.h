@@ -1,6 +1,8 @@
 #pragma once
 // Opening a Faultline SQLite database: WAL mode, numbered migrations, and the
 // default project on a fresh file.
+#include "storage/storage_error.h"
+
 #include <QString>
 
 #include <memory>
@@ -15,6 +17,8 @@ public:
 
     // Opens (creating when ReadWrite) and migrates. On failure returns null and sets *error.
     static std::unique_ptr<Database> open(const QString &path, Mode mode, QString *error);
+    // The same, with what went wrong as a kind (busy, read-only, corrupt, incompatible schema…).
+    static StorageResult<std::unique_ptr<Database>> openChecked(const QString &path, Mode mode);
     ~Database();
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;

@@ -20,9 +20,11 @@ QList<DiscardedCount> discardedCounts(Database &db, qint64 projectId)
     return counts;
 }
 
-qint64 databaseFileSize(const Database &db)
+qint64 databaseFileSize(const Database &db) { return databaseFileSize(db.path()); }
+
+qint64 databaseFileSize(const QString &dbPath)
 {
-    return QFileInfo(db.path()).size() + QFileInfo(db.path() + QStringLiteral("-wal")).size();
+    return QFileInfo(dbPath).size() + QFileInfo(dbPath + QStringLiteral("-wal")).size();
 }
 
 } // namespace faultline

@@ -19,5 +19,6 @@ QList<DiscardedCount> discardedCounts(Database &db, qint64 projectId = 0);
 
 // Bytes on disk: the database file plus its write-ahead log.
 qint64 databaseFileSize(const Database &db);
+qint64 databaseFileSize(const QString &dbPath); // the same without a connection (a stat() each)
 
 } // namespace faultline

@@ -54,7 +54,7 @@ std::optional<ProjectSettings> ProjectSettingsStore::get(qint64 projectId) const
     return std::nullopt;
 }
 
-bool ProjectSettingsStore::set(const ProjectSettings &settings, QString *error)
+StorageResult<void> ProjectSettingsStore::set(const ProjectSettings &settings)
 {
     Statement upsert(m_db.handle(),
         QStringLiteral("INSERT INTO project_settings(project_id, max_age_days, max_events, events_per_minute, "
@@ -67,11 +67,9 @@ bool ProjectSettingsStore::set(const ProjectSettings &settings, QString *error)
     upsert.bindAll({ settings.projectId, settings.maxAgeDays, settings.maxEvents, settings.eventsPerMinute,
         settings.attachmentMiBPerHour, settings.maxStoredMiB, settings.scrubOptOuts });
     if (upsert.exec())
-        return true;
+        return {};
     spdlog::warn("storing the limits of project {} failed: {}", settings.projectId, upsert.error().toStdString());
-    if (error)
-        *error = upsert.error();
-    return false;
+    return upsert.storageError(); // a CHECK (negative limit) or the foreign key (no such project): Constraint
 }
 
 QList<ProjectSettings> ProjectSettingsStore::all() const

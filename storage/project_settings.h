@@ -2,6 +2,8 @@
 // Per-project limits: how long, how many and how many bytes of events to keep
 // (Retention) and how many events and attachment bytes to accept (the
 // collector's rate limits).
+#include "storage/storage_error.h"
+
 #include <QList>
 #include <QString>
 
@@ -41,8 +43,8 @@ public:
 
     // The stored limits, or defaults() when none were set; nullopt for an unknown project.
     std::optional<ProjectSettings> get(qint64 projectId) const;
-    // False (and *error) for an unknown project or a negative limit.
-    bool set(const ProjectSettings &settings, QString *error = nullptr);
+    // Constraint for an unknown project or a negative limit.
+    StorageResult<void> set(const ProjectSettings &settings);
     // Every project, by id, with defaults() filled in where nothing was set.
     QList<ProjectSettings> all() const;
 

@@ -6,6 +6,8 @@
 
 #include <QDateTime>
 
+#include <optional>
+
 #include <spdlog/spdlog.h>
 
 namespace faultline {
@@ -32,72 +34,96 @@ QList<Project> ProjectStore::all() const
     return projects;
 }
 
-std::optional<Project> ProjectStore::byId(qint64 id) const
+StorageResult<Project> ProjectStore::byId(qint64 id) const
 {
     Statement select(m_db.handle(), kSelectProject + QStringLiteral(" WHERE id = ?"));
     select.bind(1, id);
     if (select.step())
         return readProject(select);
-    return std::nullopt;
+    if (!select.error().isEmpty())
+        return select.storageError(QStringLiteral("reading project %1").arg(id));
+    return StorageError::notFound(QStringLiteral("project %1").arg(id));
 }
 
-Project ProjectStore::add(const QString &name)
+StorageResult<Project> ProjectStore::add(const QString &name)
 {
     Project project { 0, name, generatePublicKey(), QDateTime::currentMSecsSinceEpoch() };
     Statement insert(m_db.handle(),
         QStringLiteral("INSERT INTO projects(name, public_key, created_ms) VALUES (?, ?, ?) RETURNING id"));
     insert.bindAll({ project.name, project.publicKey, project.createdMs });
-    if (insert.step()) {
-        project.id = insert.int64(0);
-        insert.exec(); // finish the statement so the insert is complete
-    } else {
-        spdlog::error("adding project '{}' failed: {}", name.toStdString(), insert.error().toStdString());
+    if (!insert.step()) {
+        const StorageError error = insert.storageError(QStringLiteral("adding project '%1'").arg(name));
+        spdlog::error("{}", error.detail.toStdString());
+        return error;
     }
-    return project; // id 0 when it failed (e.g. the name is taken)
+    project.id = insert.int64(0);
+    if (!insert.exec()) { // finish the statement so the insert is complete
+        const StorageError error = insert.storageError(QStringLiteral("adding project '%1'").arg(name));
+        spdlog::error("{}", error.detail.toStdString());
+        return error;
+    }
+    return project;
 }
 
-std::optional<Project> ProjectStore::rotateKey(qint64 id)
+StorageResult<Project> ProjectStore::rotateKey(qint64 id)
 {
     Statement update(m_db.handle(), QStringLiteral("UPDATE projects SET public_key = ? WHERE id = ?"));
     update.bindAll({ generatePublicKey(), id });
     if (!update.exec()) {
-        spdlog::error("rotating the key of project {} failed: {}", id, update.error().toStdString());
-        return std::nullopt;
+        const StorageError error = update.storageError(QStringLiteral("rotating the key of project %1").arg(id));
+        spdlog::error("{}", error.detail.toStdString());
+        return error;
     }
     return byId(id);
 }
 
-bool ProjectStore::remove(qint64 id)
+StorageResult<void> ProjectStore::remove(qint64 id)
 {
     sqlite3 *db = m_db.handle();
+    const QString what = QStringLiteral("removing project %1").arg(id);
     QString error;
     if (!execSql(db, "BEGIN IMMEDIATE", &error)) {
-        spdlog::error("removing project {} failed: {}", id, error.toStdString());
-        return false;
+        const StorageError failure = lastStorageError(db, what);
+        spdlog::error("{}", failure.detail.toStdString());
+        return failure;
     }
     // Foreign keys cascade to issues, events, tags, attachments and client-report counts;
     // the FTS trigger follows the events. Shared attachment bodies go when unused.
     Statement remove(db, QStringLiteral("DELETE FROM projects WHERE id = ?"));
     remove.bind(1, id);
-    bool ok = remove.exec();
     Statement orphans(
         db, QStringLiteral("DELETE FROM attachment_blobs WHERE sha256 NOT IN (SELECT sha256 FROM attachments)"));
-    ok = ok && orphans.exec();
+    std::optional<StorageError> failure;
+    if (!remove.exec())
+        failure = remove.storageError(what);
+    else if (!orphans.exec())
+        failure = orphans.storageError(what);
     // Refusals may name no project (0), so they have no foreign key to cascade.
     for (const char *sql :
         { "DELETE FROM refusal_counts WHERE project_id = ?", "DELETE FROM refusal_examples WHERE project_id = ?" }) {
+        if (failure)
+            break;
         Statement refusals(db, QString::fromLatin1(sql));
         refusals.bind(1, id);
-        ok = ok && refusals.exec();
-        if (!refusals.error().isEmpty())
-            error = refusals.error();
+        if (!refusals.exec())
+            failure = refusals.storageError(what);
     }
-    if (!ok || !execSql(db, "COMMIT", &error)) {
-        spdlog::error("removing project {} failed: {}", id, (remove.error() + orphans.error() + error).toStdString());
+    if (!failure && !execSql(db, "COMMIT", &error))
+        failure = lastStorageError(db, what);
+    if (failure) {
+        spdlog::error("{}", failure->detail.toStdString());
         execSql(db, "ROLLBACK");
-        return false;
+        return *failure;
     }
-    return true;
+    return {};
+}
+
+QString ProjectStore::addProblem(const StorageError &error, const QString &name)
+{
+    // Names are the only unique column a new project's row can collide on (the key is random).
+    if (error.kind == StorageError::Kind::Constraint)
+        return QStringLiteral("a project named \"%1\" exists already").arg(name);
+    return storageErrorText(error);
 }
 
 QString ProjectStore::dsn(const Project &project, const QString &hostPort)

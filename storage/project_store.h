@@ -1,9 +1,9 @@
 #pragma once
 // Projects (one per reporting service) and their public keys.
+#include "storage/storage_error.h"
+
 #include <QList>
 #include <QString>
-
-#include <optional>
 
 namespace faultline {
 
@@ -24,11 +24,15 @@ public:
     }
 
     QList<Project> all() const;
-    std::optional<Project> byId(qint64 id) const;
-    Project add(const QString &name); // fresh random key
-    std::optional<Project> rotateKey(qint64 id); // new key; the old one stops working
-    bool remove(qint64 id); // with its issues, events and attachments
+    StorageResult<Project> byId(qint64 id) const; // NotFound when there is none
+    // With a fresh random key. Constraint when the name is taken; anything else (busy,
+    // read-only, full…) is another reason, never "exists already".
+    StorageResult<Project> add(const QString &name);
+    StorageResult<Project> rotateKey(qint64 id); // new key; the old one stops working
+    StorageResult<void> remove(qint64 id); // with its issues, events and attachments
 
+    // Why add() failed, for a person: the name is taken, or what storageErrorText says.
+    static QString addProblem(const StorageError &error, const QString &name);
     // http://<key>@<host>:<port>/<id>
     static QString dsn(const Project &project, const QString &hostPort);
 

@@ -12,6 +12,7 @@ Statement::Statement(sqlite3 *db, const QString &sql)
     const QByteArray utf8 = sql.toUtf8();
     if (sqlite3_prepare_v2(db, utf8.constData(), int(utf8.size()), &m_stmt, nullptr) != SQLITE_OK) {
         m_error = lastError(db);
+        m_errorCode = sqlite3_extended_errcode(db);
         m_stmt = nullptr;
     }
 }
@@ -22,6 +23,7 @@ Statement::Statement(Statement &&other) noexcept
     : m_db(std::exchange(other.m_db, nullptr))
     , m_stmt(std::exchange(other.m_stmt, nullptr))
     , m_error(std::move(other.m_error))
+    , m_errorCode(other.m_errorCode)
 {
 }
 
@@ -32,6 +34,7 @@ Statement &Statement::operator=(Statement &&other) noexcept
         m_db = std::exchange(other.m_db, nullptr);
         m_stmt = std::exchange(other.m_stmt, nullptr);
         m_error = std::move(other.m_error);
+        m_errorCode = other.m_errorCode;
     }
     return *this;
 }
@@ -101,8 +104,10 @@ bool Statement::step()
     const int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW)
         return true;
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE) {
         m_error = lastError(m_db);
+        m_errorCode = sqlite3_extended_errcode(m_db);
+    }
     return false;
 }
 
@@ -122,6 +127,11 @@ void Statement::reset()
     sqlite3_reset(m_stmt);
     sqlite3_clear_bindings(m_stmt);
     m_error.clear();
+}
+
+StorageError Statement::storageError(const QString &what) const
+{
+    return storageErrorFromSqlite(m_errorCode, what.isEmpty() ? m_error : QStringLiteral("%1: %2").arg(what, m_error));
 }
 
 qint64 Statement::int64(int column) const { return sqlite3_column_int64(m_stmt, column); }

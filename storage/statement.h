@@ -2,6 +2,8 @@
 // A prepared SQLite statement that finalizes itself, binds QVariant values and
 // reads columns as Qt types. Every SQL string in storage/ goes through it, so
 // values are always bound, never spliced into the text.
+#include "storage/storage_error.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QVariant>
@@ -24,6 +26,8 @@ public:
 
     bool isValid() const { return m_stmt != nullptr; }
     QString error() const { return m_error; }
+    // The last error as a kind (SQLite's code mapped), `what` put before its message.
+    StorageError storageError(const QString &what = {}) const;
 
     // Positions are 1-based, as in SQLite.
     void bind(int position, const QVariant &value);
@@ -49,6 +53,7 @@ private:
     sqlite3 *m_db = nullptr;
     sqlite3_stmt *m_stmt = nullptr;
     QString m_error;
+    int m_errorCode = 0;
 };
 
 // Runs SQL without results (several statements allowed); false and *error on failure.

@@ -1,6 +1,7 @@
 #include "ui/alert_settings_dialog.h"
 
 #include "storage/database.h"
+#include "storage/storage_gateway.h"
 #include "ui/alert_rule_form.h"
 #include "ui/relative_time.h"
 
@@ -16,6 +17,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -60,9 +62,9 @@ AlertIssue sampleIssue(qint64 projectId, const QString &projectName)
 } // namespace
 
 AlertSettingsDialog::AlertSettingsDialog(
-    const QString &dbPath, const QList<Project> &projects, qint64 projectId, SendTest sendTest, QWidget *parent)
+    StorageGateway &storage, const QList<Project> &projects, qint64 projectId, SendTest sendTest, QWidget *parent)
     : QDialog(parent)
-    , m_db(Database::open(dbPath, Database::Mode::ReadWrite, nullptr))
+    , m_storage(storage)
     , m_sendTest(std::move(sendTest))
     , m_project(new QComboBox(this))
     , m_rules(new QListWidget(this))
@@ -178,12 +180,13 @@ AlertSettingsDialog::AlertSettingsDialog(
     m_test->setToolTip(tr("Send a sample alert through this rule now (it is saved first)"));
     connect(add, &QPushButton::clicked, this, &AlertSettingsDialog::addRule);
     connect(remove, &QPushButton::clicked, this, &AlertSettingsDialog::removeRule);
-    connect(m_save, &QPushButton::clicked, this, &AlertSettingsDialog::saveRule);
+    connect(m_save, &QPushButton::clicked, this, [this]() { saveRule(); });
     connect(saveSmtp, &QPushButton::clicked, this, &AlertSettingsDialog::saveSmtpServer);
     connect(m_test, &QPushButton::clicked, this, [this]() {
-        if (saveRule())
+        saveRule([this]() {
             m_sendTest(m_form->rule(), sampleIssue(this->projectId(), m_project->currentText()));
-        QTimer::singleShot(500, this, &AlertSettingsDialog::refreshDeliveries);
+            QTimer::singleShot(500, this, &AlertSettingsDialog::refreshDeliveries);
+        });
     });
     connect(m_rules, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row >= 0 && row < m_loaded.size())
@@ -198,17 +201,22 @@ AlertSettingsDialog::AlertSettingsDialog(
     connect(&m_refresh, &QTimer::timeout, this, &AlertSettingsDialog::refreshDeliveries);
     m_refresh.start();
 
-    if (m_db) {
-        if (const auto stored = AlertStore(*m_db).smtpServer()) {
-            m_smtpHost->setText(stored->host);
-            m_smtpPort->setValue(stored->port);
-            m_smtpSecurity->setCurrentIndex(m_smtpSecurity->findData(int(stored->security)));
-            m_smtpUser->setText(stored->username);
-            m_smtpPassword->setText(stored->password);
-            m_smtpSender->setText(stored->sender);
-            m_smtpCaFile->setText(stored->caFile);
-        }
-    }
+    ++m_pending;
+    m_storage.read([](Database &db) { return AlertStore(db).smtpServer(); }, this,
+        [this](const StorageResult<std::optional<SmtpServer>> &read) {
+            if (!read)
+                showProblem(tr("Could not read the email server: %1.").arg(storageErrorText(read.error())));
+            else if (const std::optional<SmtpServer> &stored = *read) {
+                m_smtpHost->setText(stored->host);
+                m_smtpPort->setValue(stored->port);
+                m_smtpSecurity->setCurrentIndex(m_smtpSecurity->findData(int(stored->security)));
+                m_smtpUser->setText(stored->username);
+                m_smtpPassword->setText(stored->password);
+                m_smtpSender->setText(stored->sender);
+                m_smtpCaFile->setText(stored->caFile);
+            }
+            settle();
+        });
     showProject(projectId);
     resize(900, 680);
 }
@@ -225,9 +233,30 @@ void AlertSettingsDialog::showProject(qint64 projectId)
     refreshDeliveries();
 }
 
+void AlertSettingsDialog::settle()
+{
+    if (--m_pending == 0)
+        emit settled();
+}
+
 void AlertSettingsDialog::loadRules(qint64 selectId)
 {
-    m_loaded = m_db ? AlertStore(*m_db).rules(projectId()) : QList<AlertRule>();
+    const qint64 project = projectId();
+    const quint64 serial = ++m_rulesSerial;
+    ++m_pending;
+    m_storage.read([project](Database &db) { return AlertStore(db).rules(project); }, this,
+        [this, selectId, serial](const StorageResult<QList<AlertRule>> &read) {
+            if (serial == m_rulesSerial) // else the project changed again; its own read shows its rules
+                showRules(read ? *read : QList<AlertRule>(), selectId);
+            if (!read)
+                showProblem(tr("Could not read the rules: %1.").arg(storageErrorText(read.error())));
+            settle();
+        });
+}
+
+void AlertSettingsDialog::showRules(const QList<AlertRule> &rules, qint64 selectId)
+{
+    m_loaded = rules;
     const QSignalBlocker blocker(m_rules);
     m_rules->clear();
     int select = -1;
@@ -258,14 +287,20 @@ void AlertSettingsDialog::addRule()
 void AlertSettingsDialog::removeRule()
 {
     const int row = m_rules->currentRow();
-    if (!m_db || row < 0 || row >= m_loaded.size())
+    if (row < 0 || row >= m_loaded.size())
         return;
-    AlertStore(*m_db).removeRule(m_loaded.at(row).id);
-    loadRules();
-    refreshDeliveries();
+    ++m_pending;
+    m_storage.write([id = m_loaded.at(row).id](Database &db) { AlertStore(db).removeRule(id); }, this,
+        [this](const StorageResult<void> &removed) {
+            if (!removed)
+                showProblem(tr("Could not remove the rule: %1.").arg(storageErrorText(removed.error())));
+            loadRules();
+            refreshDeliveries();
+            settle();
+        });
 }
 
-bool AlertSettingsDialog::saveRule()
+bool AlertSettingsDialog::saveRule(std::function<void()> then)
 {
     const QString problem = m_form->problem();
     if (!problem.isEmpty()) {
@@ -274,14 +309,28 @@ bool AlertSettingsDialog::saveRule()
     }
     AlertRule rule = m_form->rule();
     rule.projectId = projectId();
-    QString error;
-    const qint64 id = m_db ? AlertStore(*m_db).saveRule(rule, &error) : 0;
-    if (id <= 0) {
-        showProblem(tr("Could not store the rule: %1").arg(error));
-        return false;
-    }
-    m_problem->hide();
-    loadRules(id);
+    ++m_pending;
+    m_storage.write(
+        [rule](Database &db) -> Result<qint64, QString> {
+            QString error;
+            const qint64 id = AlertStore(db).saveRule(rule, &error);
+            if (id <= 0)
+                return error;
+            return id;
+        },
+        this,
+        [this, then = std::move(then)](const StorageResult<Result<qint64, QString>> &saved) {
+            if (!saved || !saved->ok()) {
+                showProblem(
+                    tr("Could not store the rule: %1").arg(saved ? saved->error() : storageErrorText(saved.error())));
+            } else {
+                m_problem->hide();
+                loadRules(saved->value());
+                if (then)
+                    then();
+            }
+            settle();
+        });
     return true;
 }
 
@@ -290,26 +339,47 @@ bool AlertSettingsDialog::saveSmtpServer()
     SmtpServer server { m_smtpHost->text().trimmed(), m_smtpPort->value(),
         SmtpSecurity(m_smtpSecurity->currentData().toInt()), m_smtpUser->text().trimmed(), m_smtpPassword->text(),
         m_smtpSender->text().trimmed(), m_smtpCaFile->text().trimmed() };
-    QString error;
     const bool clear = server.host.isEmpty();
     if (!clear && !server.isValid()) {
         showProblem(tr("The email server needs a host and a From address."));
         return false;
     }
-    if (!m_db || !AlertStore(*m_db).setSmtpServer(clear ? std::nullopt : std::optional(server), &error)) {
-        showProblem(tr("Could not store the email server: %1").arg(error));
-        return false;
-    }
-    m_problem->hide();
+    const std::optional<SmtpServer> stored = clear ? std::nullopt : std::optional(server);
+    ++m_pending;
+    m_storage.write(
+        [stored](Database &db) -> Result<void, QString> {
+            QString error;
+            if (!AlertStore(db).setSmtpServer(stored, &error))
+                return error;
+            return {};
+        },
+        this,
+        [this](const StorageResult<Result<void, QString>> &saved) {
+            if (!saved || !saved->ok())
+                showProblem(tr("Could not store the email server: %1")
+                                .arg(saved ? saved->error() : storageErrorText(saved.error())));
+            else
+                m_problem->hide();
+            settle();
+        });
     return true;
 }
 
 void AlertSettingsDialog::refreshDeliveries()
 {
-    if (!m_db)
-        return;
+    const qint64 project = projectId();
+    ++m_pending;
+    m_storage.read([project](Database &db) { return AlertStore(db).deliveries(project, kShownDeliveries); }, this,
+        [this, project](const StorageResult<QList<AlertDelivery>> &read) {
+            if (read && project == projectId())
+                showDeliveries(*read);
+            settle();
+        });
+}
+
+void AlertSettingsDialog::showDeliveries(const QList<AlertDelivery> &list)
+{
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const QList<AlertDelivery> list = AlertStore(*m_db).deliveries(projectId(), kShownDeliveries);
     m_deliveries->clear();
     for (const AlertDelivery &delivery : list) {
         auto *item = new QTreeWidgetItem(m_deliveries,

@@ -1,7 +1,8 @@
 #pragma once
 // Alerts for one project at a time: its rules (webhook or email), the SMTP
 // server emails go through, and every delivery with its outcome, failures
-// included, refreshed while the dialog is open.
+// included, refreshed while the dialog is open. Reads and writes go through
+// the storage gateway; settled() says when none is under way.
 #include "storage/alert_store.h"
 #include "storage/project_store.h"
 
@@ -23,14 +24,15 @@ namespace faultline {
 
 class AlertRuleForm;
 class Database;
+class StorageGateway;
 
 class AlertSettingsDialog : public QDialog {
     Q_OBJECT
 public:
     // `sendTest` delivers a sample alert through a rule (the app's engine); null hides "Send Test".
     using SendTest = std::function<void(const AlertRule &rule, const AlertIssue &sample)>;
-    AlertSettingsDialog(const QString &dbPath, const QList<Project> &projects, qint64 projectId, SendTest sendTest = {},
-        QWidget *parent = nullptr);
+    AlertSettingsDialog(StorageGateway &storage, const QList<Project> &projects, qint64 projectId,
+        SendTest sendTest = {}, QWidget *parent = nullptr);
     ~AlertSettingsDialog() override;
 
     qint64 projectId() const;
@@ -38,18 +40,29 @@ public:
     AlertRuleForm *ruleForm() const { return m_form; }
     QListWidget *ruleList() const { return m_rules; }
     QTreeWidget *deliveryList() const { return m_deliveries; }
-    bool saveRule(); // the form's rule (new or selected); false with the reason shown
+    // The form's rule (new or selected): false with the reason shown when it is not valid; else
+    // stored on the storage writer, `then` running once it is.
+    bool saveRule(std::function<void()> then = {});
     void addRule(); // a new, unsaved rule in the form
     void removeRule(); // the selected one
     bool saveSmtpServer();
     void refreshDeliveries();
     QString problemText() const;
+    bool isSettled() const { return m_pending == 0; } // no read or write under way
+
+signals:
+    void settled();
 
 private:
     void loadRules(qint64 selectId = 0);
+    void showRules(const QList<AlertRule> &rules, qint64 selectId);
+    void showDeliveries(const QList<AlertDelivery> &list);
     void showProblem(const QString &text);
+    void settle(); // one read or write is done
 
-    std::unique_ptr<Database> m_db;
+    StorageGateway &m_storage;
+    int m_pending = 0;
+    quint64 m_rulesSerial = 0;
     SendTest m_sendTest;
     QComboBox *m_project;
     QListWidget *m_rules;

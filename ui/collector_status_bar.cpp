@@ -10,10 +10,9 @@
 
 namespace faultline {
 
-CollectorStatusBar::CollectorStatusBar(MainWindowContext context, const Database *database, QWidget *parent)
+CollectorStatusBar::CollectorStatusBar(MainWindowContext context, QWidget *parent)
     : QWidget(parent)
     , m_context(std::move(context))
-    , m_database(database)
     , m_address(new QPushButton(this))
     , m_rateLabel(new QLabel(this))
     , m_rejected(new QPushButton(this))
@@ -105,8 +104,8 @@ void CollectorStatusBar::pollNow()
         m_rejected->hide();
     }
     // stat() is cheap, but there is no need to do it every second.
-    if (m_database && (m_pollsSinceSize++ % 5) == 0)
-        m_size->setText(tr("Database %1").arg(QLocale().formattedDataSize(databaseFileSize(*m_database))));
+    if (!m_context.dbPath.isEmpty() && (m_pollsSinceSize++ % 5) == 0)
+        m_size->setText(tr("Database %1").arg(QLocale().formattedDataSize(databaseFileSize(m_context.dbPath))));
 }
 
 } // namespace faultline

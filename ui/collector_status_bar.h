@@ -13,12 +13,11 @@ class QPushButton;
 
 namespace faultline {
 
-class Database;
-
 class CollectorStatusBar : public QWidget {
     Q_OBJECT
 public:
-    CollectorStatusBar(MainWindowContext context, const Database *database, QWidget *parent = nullptr);
+    // The database size comes from the file at context.dbPath (stat(), no connection).
+    explicit CollectorStatusBar(MainWindowContext context, QWidget *parent = nullptr);
 
     void pollNow();
     double eventsPerSecond() const { return m_rate; }
@@ -36,7 +35,6 @@ private:
     void showPruneProgress(qint64 done, qint64 total);
 
     MainWindowContext m_context;
-    const Database *m_database;
     QPushButton *m_address;
     QLabel *m_rateLabel;
     QPushButton *m_rejected;

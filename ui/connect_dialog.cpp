@@ -1,8 +1,8 @@
 #include "ui/connect_dialog.h"
 
-#include "storage/database.h"
 #include "storage/event_queries.h"
-#include "ui/agent_snippet.h"
+#include "storage/storage_gateway.h"
+#include "ui/connect_snippets.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -30,130 +30,6 @@ namespace faultline {
 
 namespace {
 
-// Condensed from examples/django_service/service/*.py (settings, middleware, exception handler).
-const char *const kDjango = R"py(# settings.py
-import sentry_sdk
-from sentry_sdk.integrations.django import DjangoIntegration
-
-sentry_sdk.init(
-    dsn="{DSN}",
-    integrations=[DjangoIntegration(transaction_style="url")],
-    environment="production",
-    release="my-service@1.0.0",
-    send_default_pii=False,
-)
-
-MIDDLEWARE = [
-    "myservice.middleware.ErrorPageMiddleware",  # first: sees every view exception
-    # ... the rest of your middleware
-]
-
-# middleware.py: report a view's exception WITH the 500 page the client got.
-# A try/except around get_response() never sees view exceptions (Django turns
-# them into responses first); process_exception is the hook that does.
-import sentry_sdk
-from django.http import Http404, HttpResponseServerError
-from django.template.loader import render_to_string
-
-
-class ErrorPageMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if isinstance(exception, Http404):
-            return None  # let Django answer 404 as usual
-        html = render_to_string("500.html", {"path": request.path}, request=request)
-        with sentry_sdk.push_scope() as scope:
-            scope.set_tag("http.status_code", "500")
-            scope.set_context("response", {"status_code": 500})
-            scope.add_attachment(bytes=html.encode("utf-8"), filename="500.html",
-                                 content_type="text/html")
-            sentry_sdk.capture_exception(exception)
-        return HttpResponseServerError(html)
-)py";
-
-const char *const kDrf = R"py(# settings.py
-import sentry_sdk
-from sentry_sdk.integrations.django import DjangoIntegration
-
-sentry_sdk.init(dsn="{DSN}", integrations=[DjangoIntegration()])
-
-REST_FRAMEWORK = {
-    "EXCEPTION_HANDLER": "myservice.exception_handler.faultline_exception_handler",
-}
-
-# exception_handler.py: every API error answers {"error", "status_code"} and is
-# reported with what the client got (status and body).
-import sentry_sdk
-from rest_framework import exceptions
-from rest_framework.response import Response
-from rest_framework.views import exception_handler
-
-
-def faultline_exception_handler(exc, context):
-    response = exception_handler(exc, context)  # DRF knows 400/403/404/...
-    status = response.status_code if response is not None else 500
-    body = {"error": "Internal server error", "status_code": status}
-    if isinstance(exc, exceptions.ValidationError):
-        body.update(error="Invalid input", details=exc.detail)
-    elif response is not None:
-        body["error"] = str(getattr(exc, "detail", exc))
-    with sentry_sdk.push_scope() as scope:
-        scope.level = "warning" if status < 500 else "error"
-        scope.set_tag("http.status_code", str(status))
-        scope.set_context("response", {"status_code": status, "data": body})
-        sentry_sdk.capture_exception(exc)
-    return Response(body, status=status)
-)py";
-
-const char *const kPython = R"py(import sentry_sdk
-
-sentry_sdk.init(dsn="{DSN}", release="my-tool@1.0.0")
-
-try:
-    1 / 0
-except ZeroDivisionError:
-    sentry_sdk.capture_exception()
-
-sentry_sdk.capture_message("hello from my-tool")
-sentry_sdk.flush()  # short scripts: send before exiting
-)py";
-
-const char *const kNode = R"js(// npm install @sentry/node
-const Sentry = require("@sentry/node");
-
-Sentry.init({
-  dsn: "{DSN}",
-  release: "my-service@1.0.0",
-  environment: "production",
-});
-
-try {
-  JSON.parse("{not json");
-} catch (err) {
-  Sentry.captureException(err);
-}
-Sentry.captureMessage("hello from my-service");
-Sentry.flush(2000);  // short scripts: let queued events go out before exiting
-)js";
-
-const char *const kCurl = R"sh(# Plain JSON, no SDK: the project key as a bearer token.
-curl -H "Authorization: Bearer {KEY}" \
-     -H "Content-Type: application/json" \
-     -d '{"message":"hello"}' \
-     http://{HOSTPORT}/api/events
-
-# With the page the user saw (stored as its 500.html):
-curl -H "Authorization: Bearer {KEY}" \
-     -H "Content-Type: application/json" \
-     -d '{"message":"checkout failed","page":{"status_code":500,"html":"<h1>Oops</h1>"}}' \
-     http://{HOSTPORT}/api/events
-)sh";
-
 QPlainTextEdit *codeView(const QString &text, QWidget *parent)
 {
     auto *view = new QPlainTextEdit(text, parent);
@@ -165,16 +41,13 @@ QPlainTextEdit *codeView(const QString &text, QWidget *parent)
 
 } // namespace
 
-ConnectDialog::ConnectDialog(QString dbPath, QString collectorHostPort, QWidget *parent)
+ConnectDialog::ConnectDialog(StorageGateway &storage, QString collectorHostPort, QWidget *parent)
     : QDialog(parent)
+    , m_storage(storage)
     , m_hostPort(std::move(collectorHostPort))
-    , m_dbPath(std::move(dbPath))
     , m_poll(new QTimer(this))
 {
     setWindowTitle(tr("Connect a service"));
-    m_db = Database::open(m_dbPath, Database::Mode::ReadWrite, &m_openError);
-    if (m_db)
-        m_projects = std::make_unique<ProjectStore>(*m_db);
     m_confirm = [this](const QString &title, const QString &question) {
         return QMessageBox::question(this, title, question, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
             == QMessageBox::Yes;
@@ -224,10 +97,6 @@ void ConnectDialog::buildUi()
     m_pages->addWidget(createPage);
     connect(m_create, &QPushButton::clicked, this, [this] { createProject(m_name->text()); });
     connect(m_name, &QLineEdit::returnPressed, this, [this] { createProject(m_name->text()); });
-    if (!m_db) {
-        m_createError->setText(tr("The database cannot be opened: %1").arg(m_openError));
-        m_create->setEnabled(false);
-    }
 
     // Step 2: the project's DSN, snippets and first event.
     auto *projectPage = new QWidget(m_pages);
@@ -254,6 +123,11 @@ void ConnectDialog::buildUi()
 
     m_status = new QLabel(projectPage);
     m_status->setTextFormat(Qt::PlainText);
+    m_actionError = new QLabel(projectPage);
+    m_actionError->setObjectName(QStringLiteral("actionError"));
+    m_actionError->setStyleSheet(QStringLiteral("color: #d32f2f;"));
+    m_actionError->setWordWrap(true);
+    m_actionError->setTextFormat(Qt::PlainText);
     m_sendTest = new QPushButton(tr("Send test event"), projectPage);
     m_testResult = new QLabel(projectPage);
     m_testResult->setTextFormat(Qt::PlainText);
@@ -283,6 +157,7 @@ void ConnectDialog::buildUi()
     projectLayout->addLayout(dsnRow);
     projectLayout->addWidget(m_snippets, 1);
     projectLayout->addLayout(statusRow);
+    projectLayout->addWidget(m_actionError);
     projectLayout->addLayout(actions);
     m_pages->addWidget(projectPage);
 
@@ -291,38 +166,40 @@ void ConnectDialog::buildUi()
     resize(760, 560);
 }
 
-bool ConnectDialog::forProject(qint64 projectId)
+void ConnectDialog::forProject(const Project &project)
 {
-    if (!m_projects)
-        return false;
-    m_project = m_projects->byId(projectId);
-    if (!m_project)
-        return false;
+    m_project = project;
     showProject();
     setState(State::Waiting);
     checkForEvents(); // an existing project may have events already
-    return true;
 }
 
 bool ConnectDialog::createProject(const QString &name)
 {
     const QString trimmed = name.trimmed();
-    if (!m_projects)
-        return false;
     if (trimmed.isEmpty()) {
         m_createError->setText(tr("Give the service a name."));
         return false;
     }
-    const Project project = m_projects->add(trimmed);
-    if (project.id == 0) {
-        m_createError->setText(tr("A project named \"%1\" exists already.").arg(trimmed));
+    if (m_busy)
         return false;
-    }
-    m_createError->clear();
-    m_project = project;
-    showProject();
-    setState(State::Waiting);
-    emit projectCreated(project.id);
+    setBusy(true);
+    m_storage.write([trimmed](Database &db) { return ProjectStore(db).add(trimmed); }, this,
+        [this, trimmed](const StorageResult<Project> &added) {
+            setBusy(false);
+            if (!added) {
+                m_createError->setText(added.error().kind == StorageError::Kind::Constraint
+                        ? tr("A project named \"%1\" exists already.").arg(trimmed)
+                        : tr("The project was not created: %1.").arg(storageErrorText(added.error())));
+                emit actionFailed(m_createError->text());
+                return;
+            }
+            m_createError->clear();
+            m_project = *added;
+            showProject();
+            setState(State::Waiting);
+            emit projectCreated(added->id);
+        });
     return true;
 }
 
@@ -336,7 +213,8 @@ void ConnectDialog::showProject()
         m_snippets->removeTab(0);
         delete tab;
     }
-    for (const auto &[title, text] : snippets(*m_project, m_hostPort, QFileInfo(m_dbPath).absoluteFilePath()))
+    for (const auto &[title, text] :
+        connectSnippets(*m_project, m_hostPort, QFileInfo(m_storage.path()).absoluteFilePath()))
         m_snippets->addTab(codeView(text, m_snippets), title);
     m_snippets->setCurrentIndex(std::max(0, current));
     m_pages->setCurrentIndex(1);
@@ -345,6 +223,10 @@ void ConnectDialog::showProject()
 QString ConnectDialog::dsn() const { return m_project ? ProjectStore::dsn(*m_project, m_hostPort) : QString(); }
 
 QString ConnectDialog::statusText() const { return m_status->text(); }
+
+QString ConnectDialog::createError() const { return m_createError->text(); }
+
+QString ConnectDialog::actionError() const { return m_actionError->text(); }
 
 QStringList ConnectDialog::snippetTitles() const
 {
@@ -360,24 +242,6 @@ QString ConnectDialog::snippet(const QString &title) const
         if (m_snippets->tabText(i) == title)
             return static_cast<QPlainTextEdit *>(m_snippets->widget(i))->toPlainText();
     return {};
-}
-
-QList<QPair<QString, QString>> ConnectDialog::snippets(
-    const Project &project, const QString &collectorHostPort, const QString &dbPath)
-{
-    const auto fill = [&](const char *text) {
-        return QString::fromUtf8(text)
-            .replace(QLatin1String("{DSN}"), ProjectStore::dsn(project, collectorHostPort))
-            .replace(QLatin1String("{KEY}"), project.publicKey)
-            .replace(QLatin1String("{HOSTPORT}"), collectorHostPort);
-    };
-    QList<QPair<QString, QString>> tabs { { QStringLiteral("Django"), fill(kDjango) },
-        { QStringLiteral("DRF"), fill(kDrf) }, { QStringLiteral("Python"), fill(kPython) },
-        { QStringLiteral("Node"), fill(kNode) }, { QStringLiteral("curl"), fill(kCurl) } };
-    if (!dbPath.isEmpty())
-        tabs.append({ QStringLiteral("Coding agent"),
-            mcpAgentSnippet(QCoreApplication::applicationFilePath(), dbPath, project, collectorHostPort) });
-    return tabs;
 }
 
 QNetworkRequest ConnectDialog::testEventRequest(const Project &project, const QString &collectorHostPort)
@@ -429,38 +293,53 @@ void ConnectDialog::sendTestEvent()
 
 bool ConnectDialog::rotateKey()
 {
-    if (!m_project || !m_projects)
+    if (!m_project || m_busy)
         return false;
     if (!m_confirm(tr("Rotate key"),
             tr("Give \"%1\" a new key?\n\nServices still using the current DSN will be "
                "refused until they are given the new one.")
                 .arg(m_project->name)))
         return false;
-    const std::optional<Project> rotated = m_projects->rotateKey(m_project->id);
-    if (!rotated)
-        return false;
-    m_project = rotated;
-    showProject();
-    emit keyRotated(rotated->id);
+    setBusy(true);
+    const qint64 id = m_project->id;
+    m_storage.write([id](Database &db) { return ProjectStore(db).rotateKey(id); }, this,
+        [this](const StorageResult<Project> &rotated) {
+            setBusy(false);
+            if (!rotated) {
+                showActionError(tr("The key was not changed: %1.").arg(storageErrorText(rotated.error())));
+                return;
+            }
+            m_project = *rotated;
+            showProject();
+            emit keyRotated(rotated->id);
+        });
     return true;
 }
 
 bool ConnectDialog::deleteProject()
 {
-    if (!m_project || !m_projects)
+    if (!m_project || m_busy)
         return false;
     if (!m_confirm(tr("Delete project"),
             tr("Delete \"%1\" with all its issues and events?\n\nIts DSN stops "
                "working at once. This cannot be undone.")
                 .arg(m_project->name)))
         return false;
+    setBusy(true);
     const qint64 id = m_project->id;
-    if (!m_projects->remove(id))
-        return false;
-    setState(State::Deleted);
-    m_dsn->clear();
-    m_snippets->setEnabled(false);
-    emit projectDeleted(id);
+    // A whole project's events may take a while to delete: on the storage writer, never here.
+    m_storage.write([id](Database &db) { return ProjectStore(db).remove(id); }, this,
+        [this, id](const StorageResult<void> &removed) {
+            setBusy(false);
+            if (!removed) {
+                showActionError(tr("The project was not deleted: %1.").arg(storageErrorText(removed.error())));
+                return;
+            }
+            setState(State::Deleted);
+            m_dsn->clear();
+            m_snippets->setEnabled(false);
+            emit projectDeleted(id);
+        });
     return true;
 }
 
@@ -472,15 +351,45 @@ void ConnectDialog::onBatchCommitted(const BatchSummary &summary)
 
 void ConnectDialog::checkForEvents()
 {
-    if (!m_project || m_state != State::Waiting || !m_db)
+    if (!m_project || m_state != State::Waiting)
         return;
-    // One indexed LIMIT 1 read every half second while the dialog waits: cheap enough for the GUI thread.
-    const Query query = restrictedToProject(Query(), m_project->id);
-    const QList<EventRow> events = EventQueries(*m_db).search(query, 1, 0, 0, false);
-    if (!events.isEmpty()) {
-        setState(State::Received);
-        emit firstEventReceived(m_project->id);
+    if (m_checking) {
+        m_checkAgain = true; // a batch committed while the last look ran: look once more after it
+        return;
     }
+    m_checking = true;
+    // One indexed LIMIT 1 read on the storage reader: a flood holding the lock never freezes the dialog.
+    const Query query = restrictedToProject(Query(), m_project->id);
+    const qint64 projectId = m_project->id;
+    m_storage.read([query](Database &db) { return !EventQueries(db).search(query, 1, 0, 0, false).isEmpty(); }, this,
+        [this, projectId](const StorageResult<bool> &found) {
+            m_checking = false;
+            if (!m_project || m_project->id != projectId || m_state != State::Waiting)
+                return;
+            if (found.ok() && *found) {
+                setState(State::Received);
+                emit firstEventReceived(projectId);
+            } else if (std::exchange(m_checkAgain, false)) {
+                checkForEvents();
+            }
+        });
+}
+
+void ConnectDialog::setBusy(bool busy)
+{
+    m_busy = busy;
+    m_create->setEnabled(!busy);
+    if (busy)
+        m_actionError->clear();
+    const bool live = !busy && (m_state == State::Waiting || m_state == State::Received);
+    m_rotate->setEnabled(live);
+    m_delete->setEnabled(live);
+}
+
+void ConnectDialog::showActionError(const QString &text)
+{
+    m_actionError->setText(text);
+    emit actionFailed(text);
 }
 
 void ConnectDialog::setState(State state)

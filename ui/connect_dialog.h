@@ -10,7 +10,6 @@
 #include <QNetworkRequest>
 
 #include <functional>
-#include <memory>
 #include <optional>
 
 class QLabel;
@@ -23,7 +22,7 @@ class QTimer;
 
 namespace faultline {
 
-class Database;
+class StorageGateway;
 
 class ConnectDialog : public QDialog {
     Q_OBJECT
@@ -38,16 +37,19 @@ public:
 
     static constexpr int kPollIntervalMs = 500;
 
-    // Opens its own read-write connection to `dbPath`. `collectorHostPort` ("127.0.0.1:8990") goes into DSNs.
-    ConnectDialog(QString dbPath, QString collectorHostPort, QWidget *parent = nullptr);
+    // Reads and writes through `storage` (off the GUI thread). `collectorHostPort`
+    // ("127.0.0.1:8990") goes into DSNs.
+    ConnectDialog(StorageGateway &storage, QString collectorHostPort, QWidget *parent = nullptr);
     ~ConnectDialog() override;
 
-    // Shows an existing project instead of the "create" step; false if it does not exist.
-    bool forProject(qint64 projectId);
-    // What the Create button does; false (and a message shown) when the name is empty or taken.
+    // Shows an existing project instead of the "create" step.
+    void forProject(const Project &project);
+    // What the Create button does: false (and a message shown) when the name is empty or a
+    // change is under way; else projectCreated() or actionFailed() follows (a taken name says so).
     bool createProject(const QString &name);
-    bool rotateKey(); // asks first
-    bool deleteProject(); // asks first
+    // Ask first; true when asked and sent: keyRotated() / projectDeleted() or actionFailed() follows.
+    bool rotateKey();
+    bool deleteProject();
 
     void setSender(Sender sender) { m_sender = std::move(sender); }
     void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
@@ -56,14 +58,11 @@ public:
     QString dsn() const;
     State state() const { return m_state; }
     QString statusText() const;
-    QString openError() const { return m_openError; }
+    QString createError() const; // why the last create failed, "" if it did not
+    QString actionError() const; // why the last rotate or delete failed
     QStringList snippetTitles() const;
     QString snippet(const QString &title) const; // the text in that tab
 
-    // The snippets for a project, (tab title, text), every one filled in with its DSN; with a
-    // database path, also the coding agents' MCP configuration ("Coding agent").
-    static QList<QPair<QString, QString>> snippets(
-        const Project &project, const QString &collectorHostPort, const QString &dbPath = {});
     // The test event and its request, as sendTestEvent() posts them.
     static QNetworkRequest testEventRequest(const Project &project, const QString &collectorHostPort);
     static QByteArray testEventBody();
@@ -72,25 +71,28 @@ public slots:
     // Connect to EventWriter::batchCommitted (queued) for an instant update; polling covers the rest.
     void onBatchCommitted(const faultline::BatchSummary &summary);
     void sendTestEvent();
-    void checkForEvents(); // what the poll timer runs
+    void checkForEvents(); // what the poll timer runs: a read on the storage reader
 
 signals:
     void projectCreated(qint64 projectId);
     void projectDeleted(qint64 projectId);
     void keyRotated(qint64 projectId);
     void firstEventReceived(qint64 projectId);
+    void actionFailed(const QString &why); // a create, rotate or delete the database refused
 
 private:
     void buildUi();
     void showProject();
     void setState(State state);
     void copyToClipboard(const QString &text);
+    void setBusy(bool busy); // a create, rotate or delete is under way
+    void showActionError(const QString &text);
 
+    StorageGateway &m_storage;
     QString m_hostPort;
-    QString m_dbPath;
-    std::unique_ptr<Database> m_db;
-    std::unique_ptr<ProjectStore> m_projects;
-    QString m_openError;
+    bool m_busy = false;
+    bool m_checking = false; // a look for the first event is under way
+    bool m_checkAgain = false;
     std::optional<Project> m_project;
     State m_state = State::NoProject;
     Sender m_sender;
@@ -107,6 +109,7 @@ private:
     QTabWidget *m_snippets;
     QLabel *m_status;
     QLabel *m_testResult;
+    QLabel *m_actionError;
     QPushButton *m_sendTest;
     QPushButton *m_rotate;
     QPushButton *m_delete;

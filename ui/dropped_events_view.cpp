@@ -3,6 +3,7 @@
 #include "model/escaped_text.h"
 #include "storage/database.h"
 #include "storage/project_store.h"
+#include "storage/storage_gateway.h"
 #include "ui/dropped_events_model.h"
 #include "ui/sparkline.h"
 
@@ -45,9 +46,9 @@ constexpr int kRefreshMs = 5000; // the collector writes refusals every 2 s
 
 } // namespace
 
-DroppedEventsView::DroppedEventsView(QString dbPath, QWidget *parent)
+DroppedEventsView::DroppedEventsView(StorageGateway &storage, QWidget *parent)
     : QWidget(parent, Qt::Window)
-    , m_dbPath(std::move(dbPath))
+    , m_storage(storage)
     , m_model(new DroppedEventsModel(this))
     , m_table(new QTableView(this))
     , m_summary(new QLabel(this))
@@ -112,21 +113,45 @@ DroppedEventsView::DroppedEventsView(QString dbPath, QWidget *parent)
     refresh();
 }
 
+namespace {
+
+struct DroppedRead {
+    QList<DropSummary> rows;
+    QHash<qint64, QString> projectNames;
+};
+
+} // namespace
+
 void DroppedEventsView::refresh()
 {
-    QString error;
-    const std::unique_ptr<Database> db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
-    QList<DropSummary> rows;
-    QHash<qint64, QString> names;
-    if (db) {
-        for (const Project &project : ProjectStore(*db).all())
-            names.insert(project.id, project.name);
-        rows = DroppedEventsStore(*db).summaries(QDateTime::currentMSecsSinceEpoch(), &error);
-    }
-    if (!error.isEmpty()) {
-        m_summary->setText(tr("Cannot read the dropped events: %1").arg(error));
-        return;
-    }
+    if (m_reading)
+        return; // the timer's next tick reads again
+    m_reading = true;
+    m_storage.read(
+        [](Database &db) -> Result<DroppedRead, QString> {
+            DroppedRead read;
+            for (const Project &project : ProjectStore(db).all())
+                read.projectNames.insert(project.id, project.name);
+            QString error;
+            read.rows = DroppedEventsStore(db).summaries(QDateTime::currentMSecsSinceEpoch(), &error);
+            if (!error.isEmpty())
+                return error;
+            return read;
+        },
+        this,
+        [this](const StorageResult<Result<DroppedRead, QString>> &read) {
+            m_reading = false;
+            if (!read || !read->ok())
+                m_summary->setText(tr("Cannot read the dropped events: %1")
+                                       .arg(read ? read->error() : storageErrorText(read.error())));
+            else
+                showRows(read->value().rows, read->value().projectNames);
+            emit refreshed();
+        });
+}
+
+void DroppedEventsView::showRows(QList<DropSummary> rows, const QHash<qint64, QString> &names)
+{
     const DropSummary *before = m_model->summaryAt(m_table->currentIndex().row());
     const auto keyOf = [](const DropSummary &row) { return std::tie(row.projectId, row.reason, row.category); };
     std::optional<std::tuple<qint64, QString, QString>> selected;

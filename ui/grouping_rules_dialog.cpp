@@ -3,6 +3,7 @@
 #include "model/grouping.h"
 #include "storage/database.h"
 #include "storage/grouping_rules.h"
+#include "storage/storage_gateway.h"
 
 #include <QDateTime>
 #include <QDialogButtonBox>
@@ -16,7 +17,6 @@
 #include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace faultline {
 
@@ -28,9 +28,9 @@ constexpr int kRuleIdRole = Qt::UserRole;
 } // namespace
 
 GroupingRulesDialog::GroupingRulesDialog(
-    QString dbPath, qint64 projectId, const QString &projectName, RunWrite runWrite, QWidget *parent)
+    StorageGateway &storage, qint64 projectId, const QString &projectName, RunWrite runWrite, QWidget *parent)
     : QDialog(parent)
-    , m_dbPath(std::move(dbPath))
+    , m_storage(storage)
     , m_projectId(projectId)
     , m_runWrite(std::move(runWrite))
     , m_intro(new QLabel(this))
@@ -40,7 +40,6 @@ GroupingRulesDialog::GroupingRulesDialog(
     , m_regroupButton(new QPushButton(tr("Re-group Project…"), this))
     , m_projectName(projectName)
 {
-    m_regroupPool.setMaxThreadCount(1);
     m_regroupButton->setObjectName(QStringLiteral("regroupProject"));
     m_regroupButton->setToolTip(tr("Group every stored event of %1 again under the current grouping (%2); "
                                    "merges and splits stay. The collector keeps storing meanwhile.")
@@ -109,14 +108,11 @@ QFuture<RegroupReport> GroupingRulesDialog::regroup()
     m_progress->setAutoReset(false);
     connect(m_progress, &QProgressDialog::canceled, this, [cancel = m_cancel]() { *cancel = true; });
     m_progress->show();
-    const QString path = m_dbPath;
     const qint64 projectId = m_projectId;
-    m_regrouping = QtConcurrent::run(&m_regroupPool, [this, path, projectId, cancel = m_cancel]() {
-        RegroupReport report;
-        auto db = Database::open(path, Database::Mode::ReadWrite, &report.error);
-        if (!db)
-            return report;
-        return Regrouper(*db).run(projectId, [this, cancel](qint64 done, qint64 total) {
+    // On the storage writer, like every write the window makes; the progress dialog is window-modal,
+    // so nothing else the user could ask for waits behind it.
+    auto job = m_storage.write([this, projectId, cancel = m_cancel](Database &db) {
+        return Regrouper(db).run(projectId, [this, cancel](qint64 done, qint64 total) {
             // This dialog outlives the job (its destructor waits), so queuing to it is safe.
             QMetaObject::invokeMethod(
                 this,
@@ -132,6 +128,13 @@ QFuture<RegroupReport> GroupingRulesDialog::regroup()
                 Qt::QueuedConnection);
             return !*cancel;
         });
+    });
+    m_regrouping = job.then([](const StorageResult<RegroupReport> &ran) {
+        if (ran)
+            return *ran;
+        RegroupReport failed;
+        failed.error = storageErrorText(ran.error());
+        return failed;
     });
     auto *watcher = new QFutureWatcher<RegroupReport>(this);
     connect(watcher, &QFutureWatcher<RegroupReport>::finished, this, [this, watcher]() {
@@ -157,10 +160,23 @@ QFuture<RegroupReport> GroupingRulesDialog::regroup()
 
 void GroupingRulesDialog::refresh()
 {
+    const qint64 projectId = m_projectId;
+    m_storage.read(
+        [projectId](Database &db) -> Result<QList<GroupingRule>, QString> {
+            QString error;
+            QList<GroupingRule> rules = GroupingRules(db).forProject(projectId, &error);
+            if (!error.isEmpty())
+                return error;
+            return rules;
+        },
+        this, [this](const StorageResult<Result<QList<GroupingRule>, QString>> &read) { showRules(read); });
+}
+
+void GroupingRulesDialog::showRules(const StorageResult<Result<QList<GroupingRule>, QString>> &read)
+{
     m_rules->clear();
-    QString error;
-    auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
-    const QList<GroupingRule> rules = db ? GroupingRules(*db).forProject(m_projectId, &error) : QList<GroupingRule>();
+    const QString error = !read ? storageErrorText(read.error()) : !read->ok() ? read->error() : QString();
+    const QList<GroupingRule> rules = read && read->ok() ? read->value() : QList<GroupingRule>();
     for (const GroupingRule &rule : rules) {
         auto *item = new QTreeWidgetItem(m_rules);
         item->setText(
@@ -178,6 +194,7 @@ void GroupingRulesDialog::refresh()
         m_message->setText(tr("No rules yet: select issues in the list and choose Merge…, or Split Off a Grouping "
                               "Key… on one."));
     m_remove->setEnabled(!m_rules->selectedItems().isEmpty());
+    emit refreshed();
 }
 
 QFuture<qint64> GroupingRulesDialog::removeSelected()

@@ -7,8 +7,7 @@
 #include "storage/issue_summary.h"
 #include "storage/page_queries.h"
 #include "storage/project_store.h"
-
-#include <QtConcurrent/QtConcurrentRun>
+#include "storage/storage_gateway.h"
 
 namespace faultline {
 
@@ -46,34 +45,28 @@ LiveSnapshot readLiveSnapshot(Database &db, const LiveRefreshRequest &request)
     return snapshot;
 }
 
-LiveReader::LiveReader(QString dbPath, QObject *parent)
+LiveReader::LiveReader(StorageGateway &storage, QObject *parent)
     : QObject(parent)
-    , m_dbPath(std::move(dbPath))
+    , m_storage(storage)
 {
-    m_pool.setMaxThreadCount(1);
-    m_pool.setExpiryTimeout(-1);
-    connect(&m_watcher, &QFutureWatcher<LiveSnapshot>::finished, this, [this]() {
-        m_busy = false;
-        emit finished(m_watcher.result());
-    });
 }
-
-LiveReader::~LiveReader() { m_pool.waitForDone(); }
 
 void LiveReader::start(const LiveRefreshRequest &request)
 {
     Q_ASSERT(!m_busy);
     m_busy = true;
-    m_watcher.setFuture(QtConcurrent::run(&m_pool, [this, request]() {
-        if (!m_db) {
+    m_storage.read([request](Database &db) { return readLiveSnapshot(db, request); }, this,
+        [this, serial = request.serial](const StorageResult<LiveSnapshot> &read) {
+            m_busy = false;
+            if (read) {
+                emit finished(*read);
+                return;
+            }
             LiveSnapshot failed;
-            failed.serial = request.serial;
-            m_db = Database::open(m_dbPath, Database::Mode::ReadOnly, &failed.error);
-            if (!m_db)
-                return failed;
-        }
-        return readLiveSnapshot(*m_db, request);
-    }));
+            failed.serial = serial;
+            failed.error = storageErrorText(read.error());
+            emit finished(failed);
+        });
 }
 
 } // namespace faultline

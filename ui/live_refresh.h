@@ -2,24 +2,22 @@
 // The main window's refresh after new events, as plain values: what to read
 // (taken from the models on the GUI thread), the read itself (one function,
 // any thread, through the connection it is given), and LiveReader, which runs
-// that read on a thread of its own with its own read-only connection so the
-// GUI thread only applies the results.
+// that read on the storage gateway's reader thread so the GUI thread only
+// applies the results.
 #include "ui/issue_detail_view.h"
 #include "ui/issue_list_model.h"
 #include "ui/issue_notifier.h"
 #include "ui/pages_model.h"
 #include "ui/project_list_model.h"
 
-#include <QFutureWatcher>
 #include <QObject>
-#include <QThreadPool>
 
-#include <memory>
 #include <optional>
 
 namespace faultline {
 
 class Database;
+class StorageGateway;
 
 struct LiveRefreshRequest {
     quint64 serial = 0; // which refresh this is; a newer one makes it stale
@@ -53,8 +51,8 @@ inline constexpr int kMaxNewsPerRefresh = 100;
 class LiveReader : public QObject {
     Q_OBJECT
 public:
-    explicit LiveReader(QString dbPath, QObject *parent = nullptr);
-    ~LiveReader() override; // waits for a read in flight
+    // Reads on the storage gateway's reader thread; a read in flight when this goes is dropped.
+    explicit LiveReader(StorageGateway &storage, QObject *parent = nullptr);
 
     bool isBusy() const { return m_busy; }
     // One read at a time: call only when not busy.
@@ -64,10 +62,7 @@ signals:
     void finished(const faultline::LiveSnapshot &snapshot);
 
 private:
-    QString m_dbPath;
-    QThreadPool m_pool; // one thread, kept: the connection is only ever used on it
-    std::unique_ptr<Database> m_db; // opened on the first read, on the pool's thread
-    QFutureWatcher<LiveSnapshot> m_watcher;
+    StorageGateway &m_storage;
     bool m_busy = false;
 };
 

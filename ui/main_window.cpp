@@ -7,6 +7,7 @@
 #include "storage/issue_histogram.h"
 #include "storage/page_queries.h"
 #include "storage/project_store.h"
+#include "storage/storage_gateway.h"
 #include "ui/alert_settings_dialog.h"
 #include "ui/app_settings.h"
 #include "ui/collector_status_bar.h"
@@ -60,26 +61,29 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
 {
     setWindowTitle(tr("Faultline"));
     setObjectName(QStringLiteral("faultlineMainWindow"));
-    m_writePool.setMaxThreadCount(1); // status changes apply in the order they were asked for
     m_systemPalette = QApplication::palette();
     if (const Theme theme = AppSettings::load().theme; theme != Theme::System)
         applyTheme(theme, m_systemPalette);
 
-    m_readDb = Database::open(m_context.dbPath, Database::Mode::ReadOnly, &m_openError);
-    if (!m_readDb) {
+    // The item models' short paged reads still run here, on the gateway's GUI-thread connection;
+    // everything that writes or may wait long goes through m_context.storage's threads.
+    StorageError openError;
+    Database *readDb = m_context.storage->guiReader(&openError);
+    if (!readDb) {
+        m_openError = openError.detail;
         auto *label = new QLabel(tr("Could not open the database %1:\n%2").arg(m_context.dbPath, m_openError), this);
         label->setAlignment(Qt::AlignCenter);
         setCentralWidget(label);
         buildMenus();
         return;
     }
-    m_issueQueries = std::make_unique<IssueQueries>(*m_readDb);
-    m_eventQueries = std::make_unique<EventQueries>(*m_readDb);
-    m_projectStore = std::make_unique<ProjectStore>(*m_readDb);
-    m_pageQueries = std::make_unique<PageQueries>(*m_readDb);
-    m_groupingQueries = std::make_unique<GroupingQueries>(*m_readDb);
-    m_histogramQueries = std::make_unique<IssueHistogramQueries>(*m_readDb);
-    m_summaryQueries = std::make_unique<IssueSummaryQueries>(*m_readDb);
+    m_issueQueries = std::make_unique<IssueQueries>(*readDb);
+    m_eventQueries = std::make_unique<EventQueries>(*readDb);
+    m_projectStore = std::make_unique<ProjectStore>(*readDb);
+    m_pageQueries = std::make_unique<PageQueries>(*readDb);
+    m_groupingQueries = std::make_unique<GroupingQueries>(*readDb);
+    m_histogramQueries = std::make_unique<IssueHistogramQueries>(*readDb);
+    m_summaryQueries = std::make_unique<IssueSummaryQueries>(*readDb);
 
     buildCentre();
     buildMenus();
@@ -94,7 +98,7 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
     m_actionMessageTimer.setSingleShot(true);
     connect(&m_actionMessageTimer, &QTimer::timeout, m_actionMessage, &QWidget::hide);
 
-    m_collectorBar = new CollectorStatusBar(m_context, m_readDb.get(), this);
+    m_collectorBar = new CollectorStatusBar(m_context, this);
     statusBar()->addPermanentWidget(m_collectorBar);
     connect(m_collectorBar, &CollectorStatusBar::addressClicked, this, &MainWindow::copySelectedProjectDsn);
     connect(m_collectorBar, &CollectorStatusBar::rejectedClicked, this, &MainWindow::openDroppedEvents);
@@ -111,7 +115,7 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
 
     setUpTray();
 
-    m_liveReader = new LiveReader(m_context.dbPath, this);
+    m_liveReader = new LiveReader(*m_context.storage, this);
     connect(m_liveReader, &LiveReader::finished, this, [this](const LiveSnapshot &snapshot) {
         applyRefresh(snapshot);
         if (std::exchange(m_refreshAgain, false))
@@ -131,10 +135,7 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
     restoreSettings();
 }
 
-MainWindow::~MainWindow()
-{
-    m_writePool.waitForDone(); // a status change in flight uses m_writeDb
-}
+MainWindow::~MainWindow() = default; // writes in flight land on the gateway's writer; their answers are dropped
 
 void MainWindow::buildCentre()
 {
@@ -192,7 +193,7 @@ void MainWindow::buildCentre()
     m_tabs->addTab(m_pagesView, tr("Pages"));
     m_tabs->setTabToolTip(0, tr("The project's issues (Ctrl+1)"));
     m_tabs->setTabToolTip(1, tr("The error pages the project's users saw (Ctrl+2)"));
-    m_overview = new ProjectOverviewView(m_readDb.get(), m_context.collectorStatus, this);
+    m_overview = new ProjectOverviewView(*m_context.storage, m_context.collectorStatus, this);
     m_tabs->addTab(m_overview, tr("Overview"));
     m_tabs->setTabToolTip(2, tr("Every project's last day: events per hour, new issues, rejected events"));
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
@@ -212,7 +213,7 @@ void MainWindow::buildCentre()
     m_detail = new IssueDetailView(m_eventQueries.get(), m_pageQueries.get(), m_histogramQueries.get(), this);
     m_detail->setGroupingQueries(m_groupingQueries.get());
     m_detail->setObjectName(QStringLiteral("issueDetail"));
-    m_sourceWorkspace = new SourceWorkspace(m_context.dbPath, this);
+    m_sourceWorkspace = new SourceWorkspace(*m_context.storage, this);
     connect(m_sourceWorkspace, &SourceWorkspace::storeFailed, this, [this](const QString &error) {
         statusBar()->showMessage(tr("Could not store the source roots or replay URL: %1").arg(error), 10000);
     });
@@ -352,10 +353,11 @@ bool MainWindow::openIssue(qint64 issueId)
 
 ConnectDialog *MainWindow::openConnectDialog(qint64 projectId)
 {
-    auto *dialog = new ConnectDialog(m_context.dbPath, m_context.collectorHostPort, this);
+    auto *dialog = new ConnectDialog(*m_context.storage, m_context.collectorHostPort, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    if (projectId > 0)
-        dialog->forProject(projectId);
+    if (const int row = projectId > 0 && m_projectModel ? m_projectModel->rowOfProject(projectId) : -1; row >= 0)
+        if (const std::optional<Project> project = m_projectModel->projectAt(row))
+            dialog->forProject(*project);
     if (m_context.writer)
         connect(m_context.writer, &EventWriter::batchCommitted, dialog, &ConnectDialog::onBatchCommitted,
             Qt::QueuedConnection);
@@ -376,7 +378,7 @@ ConnectDialog *MainWindow::openConnectDialog(qint64 projectId)
 SettingsDialog *MainWindow::openSettingsDialog()
 {
     const QList<Project> projects = m_projectModel ? m_projectModel->projects() : QList<Project>();
-    auto *dialog = new SettingsDialog(m_context.dbPath, projects, selectedProjectId(), m_systemPalette, this);
+    auto *dialog = new SettingsDialog(*m_context.storage, projects, selectedProjectId(), m_systemPalette, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SettingsDialog::notificationRulesChanged, m_notifier, &IssueNotifier::setRules);
     dialog->setThisProcessCollects(m_context.collectsInProcess);
@@ -411,7 +413,7 @@ AlertSettingsDialog *MainWindow::openAlertSettings()
 {
     const QList<Project> projects = m_projectModel ? m_projectModel->projects() : QList<Project>();
     const qint64 projectId = m_detail && m_detail->issue() ? m_detail->issue()->projectId : selectedProjectId();
-    auto *dialog = new AlertSettingsDialog(m_context.dbPath, projects, projectId, m_context.sendTestAlert, this);
+    auto *dialog = new AlertSettingsDialog(*m_context.storage, projects, projectId, m_context.sendTestAlert, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
     return dialog;
@@ -420,7 +422,7 @@ AlertSettingsDialog *MainWindow::openAlertSettings()
 DroppedEventsView *MainWindow::openDroppedEvents()
 {
     if (!m_droppedEvents) {
-        m_droppedEvents = new DroppedEventsView(m_context.dbPath, this);
+        m_droppedEvents = new DroppedEventsView(*m_context.storage, this);
         m_droppedEvents->setAttribute(Qt::WA_DeleteOnClose);
     } else {
         m_droppedEvents->refresh();
@@ -494,7 +496,7 @@ void MainWindow::refreshNow()
 {
     if (!m_issueModel)
         return;
-    applyRefresh(readLiveSnapshot(*m_readDb, takeRefreshRequest()));
+    applyRefresh(readLiveSnapshot(*m_context.storage->guiReader(), takeRefreshRequest()));
 }
 
 LiveRefreshRequest MainWindow::takeRefreshRequest()

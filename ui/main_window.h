@@ -14,7 +14,6 @@
 #include <QPalette>
 #include <QPointer>
 #include <QSet>
-#include <QThreadPool>
 #include <QTimer>
 
 #include <functional>
@@ -88,7 +87,7 @@ public:
 
     QList<qint64> selectedIssueIds() const;
     void openCurrentIssue();
-    // Status changes run on a worker (they may wait for the writer's lock); the list
+    // Status changes run on the storage writer (they may wait for the collector's lock); the list
     // refreshes when done. The future is finished then. They act on what the user sees:
     // the selected rows, else the issue in the detail (a pending detail update is shown first).
     QFuture<int> setSelectedStatus(IssueStatus status);
@@ -195,8 +194,6 @@ private:
     void syncPages(); // the Pages tab follows the project and new events while it is shown
 
     MainWindowContext m_context;
-    std::unique_ptr<Database> m_readDb;
-    std::unique_ptr<Database> m_writeDb; // opened on first use, used on m_writePool only
     std::unique_ptr<IssueQueries> m_issueQueries;
     std::unique_ptr<EventQueries> m_eventQueries;
     std::unique_ptr<ProjectStore> m_projectStore;
@@ -246,7 +243,6 @@ private:
     WarningBanner *m_refusalBanner = nullptr; // the collector refuses every event: disk space, a damaged database
     bool m_quitting = false;
 
-    QThreadPool m_writePool;
     LiveReader *m_liveReader = nullptr;
     quint64 m_refreshSerial = 0;
     bool m_refreshAgain = false; // events arrived while a live read ran

@@ -12,6 +12,7 @@ namespace faultline {
 
 class EventWriter;
 class RetentionScheduler;
+class StorageGateway;
 
 struct CollectorStatus {
     quint64 acceptedEvents = 0;
@@ -26,6 +27,8 @@ struct CollectorStatus {
 
 struct MainWindowContext {
     QString dbPath;
+    // Every read and write the window and its dialogs make; app/ owns it. Must be set.
+    StorageGateway *storage = nullptr;
     QString collectorHostPort; // "127.0.0.1:8990", for DSNs
     std::function<CollectorStatus()> collectorStatus; // cheap; polled by the status bar
     EventWriter *writer = nullptr; // batchCommitted drives live updates; may be null in tests

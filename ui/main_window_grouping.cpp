@@ -8,6 +8,7 @@
 #include "storage/database.h"
 #include "storage/grouping_queries.h"
 #include "storage/grouping_rules.h"
+#include "storage/storage_gateway.h"
 #include "ui/grouping_rules_dialog.h"
 #include "ui/issue_detail_view.h"
 #include "ui/project_list_model.h"
@@ -20,7 +21,6 @@
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTableView>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace faultline {
 
@@ -34,29 +34,31 @@ QString elided(const QString &title)
 
 } // namespace
 
+namespace {
+
+struct GroupingWriteOutcome {
+    qint64 result = -1; // < 0: refused, `error` says why
+    QString error;
+};
+
+} // namespace
+
 QFuture<qint64> MainWindow::runGroupingWrite(
     const GroupingWrite &write, const std::function<void(qint64, const QString &)> &done)
 {
-    const QString path = m_context.dbPath;
-    auto error = std::make_shared<QString>();
-    QFuture<qint64> future = QtConcurrent::run(&m_writePool, [this, path, write, error]() -> qint64 {
-        if (!m_writeDb) {
-            m_writeDb = Database::open(path, Database::Mode::ReadWrite, error.get());
-            if (!m_writeDb)
-                return -1;
-        }
-        return write(*m_writeDb, error.get());
+    QFuture<StorageResult<GroupingWriteOutcome>> future = m_context.storage->write([write](Database &db) {
+        GroupingWriteOutcome outcome;
+        outcome.result = write(db, &outcome.error);
+        return outcome;
     });
-    auto *watcher = new QFutureWatcher<qint64>(this);
-    connect(watcher, &QFutureWatcher<qint64>::finished, this, [this, watcher, error, done]() {
-        const qint64 result = watcher->result();
-        watcher->deleteLater();
-        done(result, *error);
+    StorageGateway::deliver(future, this, [this, done](const StorageResult<GroupingWriteOutcome> &outcome) {
+        const qint64 result = outcome ? outcome->result : -1;
+        done(result, outcome ? outcome->error : storageErrorText(outcome.error()));
         refreshNow();
         emit groupingChangeFinished(result);
     });
-    watcher->setFuture(future);
-    return future;
+    return future.then(
+        [](const StorageResult<GroupingWriteOutcome> &outcome) { return outcome ? outcome->result : qint64(-1); });
 }
 
 QMessageBox *MainWindow::mergeConfirmation(const QList<qint64> &ids)
@@ -149,13 +151,14 @@ SplitIssueDialog *MainWindow::openSplitDialog()
 {
     syncDetailNow();
     const std::optional<IssueRow> shown = m_detail ? m_detail->issue() : std::nullopt;
-    if (!shown || !m_readDb)
+    Database *db = m_context.storage->guiReader();
+    if (!shown || !db)
         return nullptr;
     const std::optional<IssueRow> issue = m_issueQueries->byId(shown->id); // its count as stored now
     if (!issue)
         return nullptr;
     auto *dialog = new SplitIssueDialog(
-        *issue, GroupingQueries(*m_readDb).forIssue(issue->id), GroupingRules(*m_readDb).eventsPerKey(issue->id), this);
+        *issue, GroupingQueries(*db).forIssue(issue->id), GroupingRules(*db).eventsPerKey(issue->id), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SplitIssueDialog::splitRequested, this, &MainWindow::splitIssue);
     dialog->show();
@@ -174,7 +177,7 @@ GroupingRulesDialog *MainWindow::openGroupingRules()
         if (project.id == projectId)
             name = project.name;
     auto *dialog = new GroupingRulesDialog(
-        m_context.dbPath, projectId, name,
+        *m_context.storage, projectId, name,
         [this](GroupingRulesDialog::Write write, std::function<void(qint64, const QString &)> done) {
             return runGroupingWrite(std::move(write), std::move(done));
         },

@@ -2,6 +2,8 @@
 // process collects, the explicit Quit, and coming back to the front.
 #include "ui/main_window.h"
 
+#include "storage/storage_gateway.h"
+
 #include "storage/app_state.h"
 #include "ui/app_icon.h"
 #include "ui/app_settings.h"
@@ -29,7 +31,8 @@ void MainWindow::setUpTray()
     setWindowIcon(applicationIcon());
     m_tray = new TrayIcon(this);
     m_notifier = new IssueNotifier(m_tray->systemTrayIcon(), this);
-    m_notifier->setRules(NotificationRules::fromJson(readAppState(*m_readDb, kNotificationRulesKey)));
+    m_notifier->setRules(
+        NotificationRules::fromJson(readAppState(*m_context.storage->guiReader(), kNotificationRulesKey)));
     const QDateTime pausedUntil = QSettings().value(kNotificationsPausedUntilKey).toDateTime();
     if (pausedUntil > QDateTime::currentDateTime()) {
         m_notifier->setPausedUntil(pausedUntil);

@@ -4,19 +4,18 @@
 #include "ui/plural.h"
 
 #include "storage/database.h"
+#include "storage/storage_gateway.h"
 #include "ui/issue_detail_view.h"
 #include "ui/issue_list_model.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QDateTime>
-#include <QFutureWatcher>
 #include <QLabel>
 #include <QMenu>
 #include <QScrollArea>
 #include <QStatusBar>
 #include <QTableView>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace faultline {
 
@@ -139,32 +138,34 @@ void MainWindow::updateActionsEnabled()
         m_undoAction->setEnabled(canUndo());
 }
 
+namespace {
+
+struct StatusWriteOutcome {
+    int changed = -1;
+    QList<IssueStatusState> before; // what the issues were, for undo
+};
+
+} // namespace
+
 QFuture<int> MainWindow::runStatusWrite(
     const std::function<int(Database &, QList<IssueStatusState> *, QString *)> &write,
     const std::function<void(int, const QList<IssueStatusState> &)> &done)
 {
-    const QString path = m_context.dbPath;
-    auto before = std::make_shared<QList<IssueStatusState>>();
-    QFuture<int> future = QtConcurrent::run(&m_writePool, [this, path, write, before]() {
-        if (!m_writeDb) {
-            QString error;
-            m_writeDb = Database::open(path, Database::Mode::ReadWrite, &error);
-            if (!m_writeDb)
-                return -1;
-        }
+    // On the storage writer, in the order asked: the window never waits for the collector's lock.
+    QFuture<StorageResult<StatusWriteOutcome>> future = m_context.storage->write([write](Database &db) {
+        StatusWriteOutcome outcome;
         QString error;
-        return write(*m_writeDb, before.get(), &error);
+        outcome.changed = write(db, &outcome.before, &error);
+        return outcome;
     });
-    auto *watcher = new QFutureWatcher<int>(this);
-    connect(watcher, &QFutureWatcher<int>::finished, this, [this, watcher, before, done]() {
-        const int changed = watcher->result();
-        watcher->deleteLater();
-        done(changed, *before);
+    StorageGateway::deliver(future, this, [this, done](const StorageResult<StatusWriteOutcome> &outcome) {
+        const int changed = outcome ? outcome->changed : -1;
+        done(changed, outcome ? outcome->before : QList<IssueStatusState>());
         refreshNow();
         emit statusChangeFinished(changed);
     });
-    watcher->setFuture(future);
-    return future;
+    return future.then(
+        [](const StorageResult<StatusWriteOutcome> &outcome) { return outcome ? outcome->changed : -1; });
 }
 
 QFuture<int> MainWindow::setSelectedStatus(IssueStatus status)
@@ -204,7 +205,7 @@ QString changeText(const StatusChange &change)
 QFuture<int> MainWindow::changeSelectedStatus(const StatusChange &change)
 {
     const QList<qint64> ids = actionTargets();
-    if (ids.isEmpty() || !m_readDb)
+    if (ids.isEmpty() || !m_issueModel)
         return QtFuture::makeReadyFuture(0);
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     return runStatusWrite(
@@ -223,7 +224,7 @@ QFuture<int> MainWindow::changeSelectedStatus(const StatusChange &change)
 
 QFuture<int> MainWindow::undoLastStatusChange()
 {
-    if (m_undoStates.isEmpty() || !m_readDb)
+    if (m_undoStates.isEmpty() || !m_issueModel)
         return QtFuture::makeReadyFuture(0);
     const QList<IssueStatusState> states = std::exchange(m_undoStates, {});
     const qint64 first = states.first().id;

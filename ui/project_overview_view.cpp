@@ -1,5 +1,7 @@
 #include "ui/project_overview_view.h"
 
+#include "storage/storage_gateway.h"
+
 #include "ui/level_style.h"
 #include "ui/plural.h"
 #include "ui/relative_time.h"
@@ -75,9 +77,9 @@ QLabel *heading(const QString &text, QWidget *parent)
 } // namespace
 
 ProjectOverviewView::ProjectOverviewView(
-    Database *db, std::function<CollectorStatus()> collectorStatus, QWidget *parent)
+    StorageGateway &storage, std::function<CollectorStatus()> collectorStatus, QWidget *parent)
     : QWidget(parent)
-    , m_db(db)
+    , m_storage(storage)
     , m_collectorStatus(std::move(collectorStatus))
 {
     setObjectName(QStringLiteral("projectOverview"));
@@ -97,8 +99,13 @@ ProjectOverviewView::ProjectOverviewView(
 
 void ProjectOverviewView::refresh()
 {
-    if (m_db)
-        setOverview(readProjectOverview(*m_db, QDateTime::currentMSecsSinceEpoch()));
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    m_storage.read([nowMs](Database &db) { return readProjectOverview(db, nowMs); }, this,
+        [this](const StorageResult<ProjectOverview> &read) {
+            if (read) // a failed read keeps what is shown; the next refresh tries again
+                setOverview(*read);
+            emit refreshed();
+        });
 }
 
 void ProjectOverviewView::setOverview(const ProjectOverview &overview)

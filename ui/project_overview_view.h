@@ -15,24 +15,26 @@ class QVBoxLayout;
 
 namespace faultline {
 
-class Database;
+class StorageGateway;
 
 class ProjectOverviewView : public QWidget {
     Q_OBJECT
 public:
-    // `db` must outlive the view; `collectorStatus` may be empty (no collector).
+    // `storage` must outlive the view; `collectorStatus` may be empty (no collector).
     explicit ProjectOverviewView(
-        Database *db, std::function<CollectorStatus()> collectorStatus = {}, QWidget *parent = nullptr);
+        StorageGateway &storage, std::function<CollectorStatus()> collectorStatus = {}, QWidget *parent = nullptr);
 
-    void refresh(); // reads the overview again (cheap: one index range per project)
+    // Reads the overview again on the storage reader (one index range per project); refreshed() when shown.
+    void refresh();
     void setOverview(const ProjectOverview &overview);
     const ProjectOverview &overview() const { return m_overview; }
 
 signals:
     void issueActivated(qint64 issueId);
+    void refreshed();
 
 private:
-    Database *m_db;
+    StorageGateway &m_storage;
     std::function<CollectorStatus()> m_collectorStatus;
     ProjectOverview m_overview;
     QVBoxLayout *m_content;

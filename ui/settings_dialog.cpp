@@ -4,7 +4,9 @@
 #include "storage/app_state.h"
 #include "storage/database.h"
 #include "storage/project_settings.h"
+#include "storage/storage_gateway.h"
 #include "ui/notification_rules_form.h"
+#include "ui/settings_storage.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -38,9 +40,9 @@ QLabel *noteLabel(const QString &text, QWidget *parent)
 } // namespace
 
 SettingsDialog::SettingsDialog(
-    QString dbPath, QList<Project> projects, qint64 selectedProjectId, QPalette systemPalette, QWidget *parent)
+    StorageGateway &storage, QList<Project> projects, qint64 selectedProjectId, QPalette systemPalette, QWidget *parent)
     : QDialog(parent)
-    , m_dbPath(std::move(dbPath))
+    , m_storage(storage)
     , m_projects(std::move(projects))
     , m_selectedProjectId(selectedProjectId)
     , m_systemPalette(std::move(systemPalette))
@@ -173,12 +175,17 @@ SettingsDialog::SettingsDialog(
     m_error->setStyleSheet(QStringLiteral("color: #d32f2f"));
     m_error->hide();
 
-    {
-        QString error;
-        if (const auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error))
-            m_initialRules = NotificationRules::fromJson(readAppState(*db, kNotificationRulesKey));
-        m_notifications->setRules(m_initialRules);
-    }
+    // Read on the storage reader; OK waits for it (see setLoading).
+    setLoading(+1);
+    m_storage.read([](Database &db) { return readAppState(db, kNotificationRulesKey); }, this,
+        [this](const StorageResult<QString> &stored) {
+            if (stored)
+                m_initialRules = NotificationRules::fromJson(*stored);
+            else
+                showError(tr("Could not read the notification rules: %1.").arg(storageErrorText(stored.error())));
+            m_notifications->setRules(m_initialRules);
+            setLoading(-1);
+        });
 
     auto *general = new QWidget(this);
     auto *generalLayout = new QVBoxLayout(general);
@@ -196,6 +203,8 @@ SettingsDialog::SettingsDialog(
     tabs->addTab(notificationsPage, tr("Notifications"));
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_ok = buttons->button(QDialogButtonBox::Ok);
+    m_ok->setEnabled(m_loading == 0);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(tabs);
     layout->addWidget(m_error);
@@ -224,46 +233,41 @@ void SettingsDialog::showError(const QString &text)
     m_error->setVisible(!text.isEmpty());
 }
 
+void SettingsDialog::setLoading(int change)
+{
+    m_loading += change;
+    // Nothing is stored from a form that does not show what is stored yet.
+    if (m_ok)
+        m_ok->setEnabled(m_loading == 0 && !m_applying);
+    if (m_loading == 0 && change < 0)
+        emit loaded();
+}
+
 void SettingsDialog::loadRetention()
 {
     // The selected project's limits; for "all", the first project's as a starting point.
-    QString error;
-    const auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
     const qint64 projectId = appliesToAllProjects() ? (m_projects.isEmpty() ? 0 : m_projects.first().id)
                                                     : m_scope->currentData().toLongLong();
-    std::optional<ProjectSettings> settings;
-    if (db && projectId > 0)
-        settings = ProjectSettingsStore(*db).get(projectId);
-    const ProjectSettings shown = settings.value_or(ProjectSettings::defaults(projectId));
-    m_maxAgeDays->setValue(shown.maxAgeDays);
-    m_maxEvents->setValue(int(qMin<qint64>(shown.maxEvents, m_maxEvents->maximum())));
-    m_maxStoredMiB->setValue(int(qMin<qint64>(shown.maxStoredMiB, m_maxStoredMiB->maximum())));
-    m_attachmentMiBPerHour->setValue(shown.attachmentMiBPerHour);
-}
-
-bool SettingsDialog::saveRetention(QString *error)
-{
-    const auto db = Database::open(m_dbPath, Database::Mode::ReadWrite, error);
-    if (!db)
-        return false;
-    ProjectSettingsStore store(*db);
-    QList<qint64> ids;
-    if (appliesToAllProjects()) {
-        for (const Project &project : m_projects)
-            ids.append(project.id);
-    } else {
-        ids.append(m_scope->currentData().toLongLong());
-    }
-    for (qint64 id : ids) {
-        ProjectSettings settings = store.get(id).value_or(ProjectSettings::defaults(id));
-        settings.maxAgeDays = m_maxAgeDays->value();
-        settings.maxEvents = m_maxEvents->value();
-        settings.maxStoredMiB = m_maxStoredMiB->value();
-        settings.attachmentMiBPerHour = m_attachmentMiBPerHour->value();
-        if (!store.set(settings, error))
-            return false;
-    }
-    return true;
+    const quint64 serial = ++m_retentionSerial;
+    setLoading(+1);
+    m_storage.read(
+        [projectId](Database &db) {
+            return projectId > 0 ? ProjectSettingsStore(db).get(projectId) : std::optional<ProjectSettings>();
+        },
+        this,
+        [this, projectId, serial](const StorageResult<std::optional<ProjectSettings>> &stored) {
+            setLoading(-1);
+            if (serial != m_retentionSerial)
+                return; // the scope changed again meanwhile; its own read fills the form
+            if (!stored)
+                showError(tr("Could not read the retention limits: %1.").arg(storageErrorText(stored.error())));
+            const ProjectSettings shown
+                = (stored ? *stored : std::nullopt).value_or(ProjectSettings::defaults(projectId));
+            m_maxAgeDays->setValue(shown.maxAgeDays);
+            m_maxEvents->setValue(int(qMin<qint64>(shown.maxEvents, m_maxEvents->maximum())));
+            m_maxStoredMiB->setValue(int(qMin<qint64>(shown.maxStoredMiB, m_maxStoredMiB->maximum())));
+            m_attachmentMiBPerHour->setValue(shown.attachmentMiBPerHour);
+        });
 }
 
 bool SettingsDialog::apply()
@@ -274,24 +278,53 @@ bool SettingsDialog::apply()
         m_listen->setFocus();
         return false;
     }
-    QString error;
-    if (!saveRetention(&error)) {
-        showError(tr("Could not store the retention limits: %1").arg(error));
+    if (m_loading > 0 || m_applying)
         return false;
+    StoredSettings wanted;
+    if (appliesToAllProjects()) {
+        for (const Project &project : std::as_const(m_projects))
+            wanted.projectIds.append(project.id);
+    } else {
+        wanted.projectIds.append(m_scope->currentData().toLongLong());
     }
+    wanted.maxAgeDays = m_maxAgeDays->value();
+    wanted.maxEvents = m_maxEvents->value();
+    wanted.maxStoredMiB = m_maxStoredMiB->value();
+    wanted.attachmentMiBPerHour = m_attachmentMiBPerHour->value();
+    const NotificationRules rules = m_notifications->rules();
+    if (rules != m_initialRules)
+        wanted.rules = rules;
+    m_applying = true;
+    setLoading(0);
+    // A write that may wait for the collector's lock during a flood: on the storage writer.
+    m_storage.write([wanted](Database &db) { return storeSettings(db, wanted); }, this,
+        [this, wanted](const StorageResult<Result<void, QString>> &stored) {
+            m_applying = false;
+            setLoading(0);
+            if (!stored || !stored->ok()) {
+                showError(stored ? stored->error()
+                                 : tr("Could not store the settings: %1.").arg(storageErrorText(stored.error())));
+                m_closeWhenApplied = false;
+                emit applied(false);
+                return;
+            }
+            finishApply(wanted.rules);
+        });
+    return true;
+}
+
+void SettingsDialog::finishApply(const std::optional<NotificationRules> &storedRules)
+{
+    if (storedRules) { // stored: the window follows them even if the user service fails below
+        m_initialRules = *storedRules;
+        emit notificationRulesChanged(*storedRules);
+    }
+    QString error;
     if (!applyUserService(&error)) {
         showError(error);
-        return false;
-    }
-    const NotificationRules rules = m_notifications->rules();
-    if (rules != m_initialRules) {
-        const auto db = Database::open(m_dbPath, Database::Mode::ReadWrite, &error);
-        if (!db || !writeAppState(*db, kNotificationRulesKey, rules.toJson(), &error)) {
-            showError(tr("Could not store the notification rules: %1").arg(error));
-            return false;
-        }
-        m_initialRules = rules;
-        emit notificationRulesChanged(rules);
+        m_closeWhenApplied = false;
+        emit applied(false);
+        return;
     }
     AppSettings settings;
     settings.listenAddress = m_listen->text().trimmed();
@@ -307,14 +340,12 @@ bool SettingsDialog::apply()
     }
     m_initial = settings;
     showError({});
-    return true;
-}
-
-void SettingsDialog::accept()
-{
-    if (apply())
+    emit applied(true);
+    if (std::exchange(m_closeWhenApplied, false))
         QDialog::accept();
 }
+
+void SettingsDialog::accept() { m_closeWhenApplied = apply(); }
 
 QString SettingsDialog::userServiceNote() const { return m_userServiceNote->text(); }
 

@@ -17,23 +17,29 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSpinBox;
 
 namespace faultline {
 
 class NotificationRulesForm;
+class StorageGateway;
 
 class SettingsDialog : public QDialog {
     Q_OBJECT
 public:
     // `selectedProjectId` 0 = "All projects" selected; `systemPalette` is what System restores.
-    SettingsDialog(QString dbPath, QList<Project> projects, qint64 selectedProjectId, QPalette systemPalette,
+    // Reads and writes through `storage`, off the GUI thread: loaded() says when the form shows
+    // what is stored (OK is disabled until then).
+    SettingsDialog(StorageGateway &storage, QList<Project> projects, qint64 selectedProjectId, QPalette systemPalette,
         QWidget *parent = nullptr);
 
-    // Stores everything and applies the theme; false (and a message in the dialog) on a bad
-    // listen address or a database error. What OK does before closing.
+    // Stores everything and applies the theme; applied(ok) follows (false: the message is in
+    // the dialog). Returns false at once, with a message, on a bad listen address, and while
+    // the form is loading or an apply runs. What OK does before closing.
     bool apply();
-    void accept() override;
+    void accept() override; // closes once applied(true)
+    bool isLoading() const { return m_loading > 0; }
 
     QLineEdit *listenAddressEdit() const { return m_listen; }
     QLineEdit *dataDirectoryEdit() const { return m_dataDirectory; }
@@ -63,16 +69,24 @@ public:
 signals:
     void themeChanged(faultline::Theme theme);
     void notificationRulesChanged(const faultline::NotificationRules &rules);
+    void loaded();
+    void applied(bool ok);
 
 private:
     void loadRetention();
-    bool saveRetention(QString *error);
+    void setLoading(int change); // +1 when a read starts, -1 when it is in; 0 re-checks OK
+    void finishApply(const std::optional<NotificationRules> &storedRules);
     void showError(const QString &text);
     void probeUserService();
     void showUserServiceState(const UserServiceState &state);
     bool applyUserService(QString *error);
 
-    QString m_dbPath;
+    StorageGateway &m_storage;
+    int m_loading = 0;
+    quint64 m_retentionSerial = 0;
+    bool m_applying = false;
+    bool m_closeWhenApplied = false;
+    QPushButton *m_ok = nullptr;
     QList<Project> m_projects;
     qint64 m_selectedProjectId;
     QPalette m_systemPalette;

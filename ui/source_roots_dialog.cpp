@@ -4,6 +4,7 @@
 #include "model/query/query.h"
 #include "storage/database.h"
 #include "storage/event_queries.h"
+#include "storage/storage_gateway.h"
 #include "ui/source_workspace.h"
 
 #include <QComboBox>
@@ -32,14 +33,10 @@ namespace {
 constexpr int kGuessEvents = 200;
 
 // The paths of the frames in the project's latest events (SDK order, duplicates kept out).
-QStringList recentFramePaths(const QString &dbPath, qint64 projectId)
+QStringList recentFramePaths(Database &db, qint64 projectId)
 {
-    QString error;
-    const auto db = Database::open(dbPath, Database::Mode::ReadOnly, &error);
-    if (!db)
-        return {};
     QStringList paths;
-    for (const EventRow &row : EventQueries(*db).search(restrictedToProject(Query {}, projectId), kGuessEvents)) {
+    for (const EventRow &row : EventQueries(db).search(restrictedToProject(Query {}, projectId), kGuessEvents)) {
         const auto event = parseEventJson(row.rawJson, EventDetail::Summary);
         if (!event)
             continue;
@@ -226,10 +223,14 @@ void SourceRootsDialog::guessFrom(const QString &checkout)
     m_guessLabel->setText(tr("Matching the project's recent frames to the files in %1…").arg(checkout));
     m_guessLabel->show();
     m_useGuess->hide();
-    const QString dbPath = m_workspace->databasePath();
     const qint64 projectId = m_workspace->projectId();
-    m_guess.setFuture(QtConcurrent::run([dbPath, projectId, checkout]() {
-        return guessSourceRoot(recentFramePaths(dbPath, projectId), checkoutFiles(checkout), checkout);
+    // The frames are read on the storage reader while the checkout is walked here (off the GUI thread).
+    const QFuture<StorageResult<QStringList>> framePaths
+        = m_workspace->storage().read([projectId](Database &db) { return recentFramePaths(db, projectId); });
+    m_guess.setFuture(QtConcurrent::run([framePaths, checkout]() {
+        const QStringList files = checkoutFiles(checkout);
+        const StorageResult<QStringList> paths = framePaths.result();
+        return guessSourceRoot(paths ? *paths : QStringList(), files, checkout);
     }));
 }
 

@@ -2,6 +2,7 @@
 
 #include "storage/database.h"
 #include "storage/project_tools.h"
+#include "storage/storage_gateway.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -12,36 +13,19 @@
 
 namespace faultline {
 
-SourceWorkspace::SourceWorkspace(QString dbPath, QObject *parent)
+SourceWorkspace::SourceWorkspace(StorageGateway &storage, QObject *parent)
     : QObject(parent)
-    , m_dbPath(std::move(dbPath))
+    , m_storage(storage)
     , m_editor(EditorSettings::load())
     , m_environment(CommandEnvironment::current())
     , m_reader([](const QString &localFile, int line, int radius) { return readDiskContext(localFile, line, radius); })
 {
-    m_writePool.setMaxThreadCount(1); // changes are stored in the order they were made
     m_diskPool.setMaxThreadCount(4); // a few blocked reads leave room for the next frame's
-}
-
-SourceWorkspace::~SourceWorkspace()
-{
-    waitForStored(); // m_writeDb is used there
-}
-
-Database *SourceWorkspace::database()
-{
-    if (!m_db) {
-        QString error;
-        m_db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
-        if (!m_db)
-            spdlog::warn("source roots: cannot open {}: {}", m_dbPath.toStdString(), error.toStdString());
-    }
-    return m_db.get();
 }
 
 void SourceWorkspace::setProject(qint64 projectId)
 {
-    Database *db = database();
+    Database *db = m_storage.guiReader();
     // What this window changed wins over the database, where the change may still be on its way.
     const QList<SourceRoot> roots = m_rootsSet.contains(projectId) ? m_rootsSet.value(projectId)
         : db && projectId > 0                                      ? ProjectToolsStore(*db).sourceRoots(projectId)
@@ -91,19 +75,24 @@ bool SourceWorkspace::setReplayBaseUrl(const QString &baseUrl, QString *error)
 
 void SourceWorkspace::store(std::function<bool(Database &, QString *)> write)
 {
-    m_writePool.start([this, write = std::move(write)]() {
+    // The writer runs changes in the order they were made.
+    const auto stored = m_storage.write([write](Database &db) -> Result<void, QString> {
         QString error;
-        if (!m_writeDb)
-            m_writeDb = Database::open(m_dbPath, Database::Mode::ReadWrite, &error);
-        if (m_writeDb && write(*m_writeDb, &error))
-            return;
-        spdlog::warn("source roots: storing a change failed: {}", error.toStdString());
-        QMetaObject::invokeMethod(
-            this, [this, error]() { emit storeFailed(error); }, Qt::QueuedConnection);
+        if (write(db, &error))
+            return {};
+        return error;
     });
+    StorageGateway::deliver(stored, this, [this](const StorageResult<Result<void, QString>> &outcome) {
+        if (outcome && outcome->ok())
+            return;
+        const QString error = outcome ? outcome->error() : storageErrorText(outcome.error());
+        spdlog::warn("source roots: storing a change failed: {}", error.toStdString());
+        emit storeFailed(error);
+    });
+    m_lastStore = QFuture<void>(stored);
 }
 
-void SourceWorkspace::waitForStored() { m_writePool.waitForDone(); }
+void SourceWorkspace::waitForStored() { m_lastStore.waitForFinished(); }
 
 QString SourceWorkspace::mappedFile(const Frame &frame) const { return mapToLocal(m_roots, frameSourcePath(frame)); }
 

@@ -2,13 +2,14 @@
 // The window's link to the developer's checkout for the project on screen:
 // its source roots, the editor and git tool the user chose, and launching
 // them. Frame views ask it where a frame's file is and to open it. Changes
-// apply at once in memory and are stored on a one-thread pool with its own
-// connection: a write waiting on the collector's lock must not hold the window.
+// apply at once in memory and are stored on the storage gateway's writer: a
+// write waiting on the collector's lock must not hold the window.
 #include "model/event.h"
 #include "model/source_mapping.h"
 #include "ui/disk_source.h"
 #include "ui/editor_command.h"
 
+#include <QFuture>
 #include <QHash>
 #include <QObject>
 #include <QThreadPool>
@@ -19,17 +20,17 @@
 namespace faultline {
 
 class Database;
+class StorageGateway;
 
 class SourceWorkspace : public QObject {
     Q_OBJECT
 public:
-    // Opens its own connection to `dbPath` when first needed.
-    explicit SourceWorkspace(QString dbPath, QObject *parent = nullptr);
-    ~SourceWorkspace() override;
+    // Reads the roots on `storage`'s GUI-thread connection (small, by primary key), stores on its writer.
+    explicit SourceWorkspace(StorageGateway &storage, QObject *parent = nullptr);
 
     void setProject(qint64 projectId); // reads the project's roots; rootsChanged when they differ from the last
     qint64 projectId() const { return m_projectId; }
-    QString databasePath() const { return m_dbPath; }
+    StorageGateway &storage() const { return m_storage; }
     QList<SourceRoot> roots() const { return m_roots; }
     // rootsChanged at once; stored off the GUI thread (storeFailed says when that fails). False: no project.
     bool setRoots(const QList<SourceRoot> &roots, QString *error = nullptr);
@@ -74,21 +75,18 @@ signals:
     void storeFailed(const QString &error); // a root or replay URL change did not reach the database
 
 private:
-    Database *database();
     bool launch(const ExternalCommand &command);
-    // Runs `write` on m_writePool with m_writeDb.
+    // Runs `write` on the storage writer; storeFailed when it fails.
     void store(std::function<bool(Database &, QString *)> write);
 
-    QString m_dbPath;
-    std::unique_ptr<Database> m_db;
+    StorageGateway &m_storage;
+    QFuture<void> m_lastStore; // the writer is serial: when this is done, every earlier store is
     qint64 m_projectId = 0;
     QList<SourceRoot> m_roots;
     QString m_replayBaseUrl;
     QHash<qint64, QList<SourceRoot>> m_rootsSet; // per project, as changed in this window
     QHash<qint64, QString> m_replayBaseUrlSet;
-    QThreadPool m_writePool;
     QThreadPool m_diskPool;
-    std::unique_ptr<Database> m_writeDb; // opened on m_writePool, used there only
     EditorSettings m_editor;
     CommandEnvironment m_environment;
     Launcher m_launcher;

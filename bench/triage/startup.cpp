@@ -3,6 +3,7 @@
 #include "bench_common.h"
 #include "paint_probe.h"
 
+#include "storage/storage_gateway.h"
 #include "ui/issue_list_model.h"
 #include "ui/main_window.h"
 
@@ -45,8 +46,10 @@ int runStartup(int argc, char **argv, const QElapsedTimer &sinceMain)
     QApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("faultline-bench-triage"));
     const QString dbPath = argument(app.arguments(), QStringLiteral("--db"));
+    StorageGateway storage(dbPath); // what app/ hands the window
     MainWindowContext context;
     context.dbPath = dbPath;
+    context.storage = &storage;
     context.collectorHostPort = QStringLiteral("127.0.0.1:8990");
     context.collectorStatus = [] { return CollectorStatus {}; };
     MainWindow window(context);

@@ -14,6 +14,7 @@
 #include "collector/collector.h"
 #include "storage/database.h"
 #include "storage/event_writer.h"
+#include "storage/storage_gateway.h"
 #include "ui/issue_list_model.h"
 #include "ui/main_window.h"
 
@@ -60,8 +61,10 @@ int runOperations(int argc, char **argv)
         std::fprintf(stderr, "collector: %s\n", qPrintable(error));
         return 1;
     }
+    StorageGateway storage(dbPath); // what app/ hands the window
     MainWindowContext context;
     context.dbPath = dbPath;
+    context.storage = &storage;
     context.collectorHostPort = collector.hostPort();
     context.writer = &writer;
     context.collectorStatus = [&collector] {

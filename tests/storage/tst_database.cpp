@@ -108,7 +108,7 @@ void TestDatabase::reopenKeepsDataAndKey()
     {
         auto db = openOrFail(m_path);
         key = ProjectStore(*db).all().at(0).publicKey;
-        QVERIFY(ProjectStore(*db).add(QStringLiteral("shop")).id > 0);
+        QVERIFY(ProjectStore(*db).add(QStringLiteral("shop"))->id > 0);
     }
     auto db = openOrFail(m_path);
     QVERIFY(db);

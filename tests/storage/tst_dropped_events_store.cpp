@@ -127,7 +127,7 @@ private slots:
     void removingAProjectRemovesItsRefusals()
     {
         auto db = openOrFail(m_path);
-        const std::optional<Project> shop = ProjectStore(*db).add(QStringLiteral("shop"));
+        const StorageResult<Project> shop = ProjectStore(*db).add(QStringLiteral("shop"));
         QVERIFY(shop->id > 1);
         QVERIFY(DroppedEventsStore(*db).addRefusals(
             { refusal(shop->id, "invalid", kNowMs), refusal(1, "invalid", kNowMs) }, kNowMs));

@@ -34,7 +34,7 @@ void TestIssueQueries::initTestCase()
     const QString path = m_dir.filePath(QStringLiteral("i.db"));
     m_db = openOrFail(path);
     QVERIFY(m_db);
-    const qint64 shop = ProjectStore(*m_db).add(QStringLiteral("shop")).id;
+    const qint64 shop = ProjectStore(*m_db).add(QStringLiteral("shop"))->id;
     const qint64 base = 1'700'000'000'000;
     QList<IncomingEvent> events;
     for (int i = 0; i < 25; ++i) {

@@ -76,7 +76,7 @@ void TestPageQueries::init()
     {
         auto db = openOrFail(m_path);
         QVERIFY(db);
-        m_otherProject = ProjectStore(*db).add(QStringLiteral("billing")).id;
+        m_otherProject = ProjectStore(*db).add(QStringLiteral("billing"))->id;
         QVERIFY(m_otherProject > 1);
     }
     const QList<IncomingEvent> events {

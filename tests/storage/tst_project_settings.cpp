@@ -56,8 +56,8 @@ void TestProjectSettings::setThenGet()
 {
     ProjectSettingsStore store(*m_db);
     const ProjectSettings wanted { 1, 7, 250, 600 };
-    QString error;
-    QVERIFY2(store.set(wanted, &error), qPrintable(error));
+    const StorageResult<void> written = store.set(wanted);
+    QVERIFY2(written, qPrintable(written.error().detail));
     const auto stored = store.get(1);
     QVERIFY(stored);
     QCOMPARE(stored->maxAgeDays, 7);
@@ -72,7 +72,7 @@ void TestProjectSettings::setThenGet()
     optedOut.scrubOptOuts = QStringLiteral("creditcard,usssn");
     QVERIFY(store.set(optedOut));
     QCOMPARE(store.get(1)->scrubOptOuts, QStringLiteral("creditcard,usssn"));
-    QVERIFY(!store.set(ProjectSettings { 1, 7, 250, 600, -1, 0 }));
+    QCOMPARE(store.set(ProjectSettings { 1, 7, 250, 600, -1, 0 }).error().kind, StorageError::Kind::Constraint);
     QVERIFY(!store.set(ProjectSettings { 1, 7, 250, 600, 1, -1 }));
 
     // Zero means "no limit", and is stored as such rather than read back as a default.
@@ -92,8 +92,8 @@ void TestProjectSettings::setOverwrites()
 void TestProjectSettings::allListsEveryProject()
 {
     ProjectStore projects(*m_db);
-    const qint64 shop = projects.add(QStringLiteral("shop")).id;
-    const qint64 blog = projects.add(QStringLiteral("blog")).id;
+    const qint64 shop = projects.add(QStringLiteral("shop"))->id;
+    const qint64 blog = projects.add(QStringLiteral("blog"))->id;
     ProjectSettingsStore store(*m_db);
     QVERIFY(store.set(ProjectSettings { shop, 14, 500, 60 }));
 
@@ -126,7 +126,7 @@ void TestProjectSettings::rejectsNegativeLimits()
 void TestProjectSettings::removedWithTheProject()
 {
     ProjectStore projects(*m_db);
-    const qint64 shop = projects.add(QStringLiteral("shop")).id;
+    const qint64 shop = projects.add(QStringLiteral("shop"))->id;
     ProjectSettingsStore store(*m_db);
     QVERIFY(store.set(ProjectSettings { shop, 14, 500, 60 }));
     QVERIFY(store.set(ProjectSettings { 1, 30, 0, 0 }));

@@ -13,6 +13,7 @@ class TestProjectStore : public QObject {
 private slots:
     void addAndLookUp();
     void duplicateNameFails();
+    void readOnlyOrLockedIsNotATakenName();
     void rotateKeyChangesOnlyTheKey();
     void dsnFormat();
     void removeCascades();
@@ -23,7 +24,7 @@ void TestProjectStore::addAndLookUp()
     QTemporaryDir dir;
     auto db = openOrFail(dir.filePath(QStringLiteral("f.db")));
     ProjectStore store(*db);
-    const Project shop = store.add(QStringLiteral("shop"));
+    const Project shop = *store.add(QStringLiteral("shop"));
     QCOMPARE(shop.id, 2);
     QCOMPARE(shop.publicKey.size(), 32);
     QVERIFY(shop.publicKey != store.byId(1)->publicKey);
@@ -32,6 +33,7 @@ void TestProjectStore::addAndLookUp()
     QCOMPARE(found->name, QStringLiteral("shop"));
     QCOMPARE(found->publicKey, shop.publicKey);
     QVERIFY(!store.byId(42));
+    QCOMPARE(store.byId(42).error().kind, StorageError::Kind::NotFound);
 }
 
 void TestProjectStore::duplicateNameFails()
@@ -39,8 +41,39 @@ void TestProjectStore::duplicateNameFails()
     QTemporaryDir dir;
     auto db = openOrFail(dir.filePath(QStringLiteral("f.db")));
     ProjectStore store(*db);
-    QCOMPARE(store.add(QStringLiteral("default")).id, 0);
+    QCOMPARE(store.add(QStringLiteral("default")).error().kind, StorageError::Kind::Constraint);
     QCOMPARE(store.all().size(), 1);
+}
+
+// A project that was not added because of the database (read-only, locked by the collector
+// during a flood) must not be reported as a taken name: the user would pick another in vain.
+void TestProjectStore::readOnlyOrLockedIsNotATakenName()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("f.db"));
+    auto writer = openOrFail(path);
+    auto reader = openOrFail(path, Database::Mode::ReadOnly);
+    const StorageResult<Project> readOnly = ProjectStore(*reader).add(QStringLiteral("fresh"));
+    QVERIFY(!readOnly);
+    QCOMPARE(readOnly.error().kind, StorageError::Kind::ReadOnly);
+    QVERIFY(!ProjectStore::addProblem(readOnly.error(), QStringLiteral("fresh")).contains(u"exists already"));
+
+    auto impatient = openOrFail(path);
+    Database::setLockTimeout(impatient->handle(), 0);
+    QVERIFY(execSql(writer->handle(), "BEGIN IMMEDIATE"));
+    const StorageResult<Project> locked = ProjectStore(*impatient).add(QStringLiteral("fresh"));
+    QVERIFY(!locked);
+    QCOMPARE(locked.error().kind, StorageError::Kind::Busy);
+    QVERIFY(ProjectStore::addProblem(locked.error(), QStringLiteral("fresh")).contains(u"busy"));
+    const StorageResult<void> removed = ProjectStore(*impatient).remove(1);
+    QCOMPARE(removed.error().kind, StorageError::Kind::Busy);
+    QVERIFY(execSql(writer->handle(), "ROLLBACK"));
+
+    QVERIFY(ProjectStore(*impatient).add(QStringLiteral("fresh")));
+    const StorageResult<Project> taken = ProjectStore(*impatient).add(QStringLiteral("fresh"));
+    QCOMPARE(taken.error().kind, StorageError::Kind::Constraint);
+    QCOMPARE(ProjectStore::addProblem(taken.error(), QStringLiteral("fresh")),
+        QStringLiteral("a project named \"fresh\" exists already"));
 }
 
 void TestProjectStore::rotateKeyChangesOnlyTheKey()
@@ -70,7 +103,7 @@ void TestProjectStore::removeCascades()
     const QString path = dir.filePath(QStringLiteral("f.db"));
     auto db = openOrFail(path);
     ProjectStore store(*db);
-    const qint64 shop = store.add(QStringLiteral("shop")).id;
+    const qint64 shop = store.add(QStringLiteral("shop"))->id;
     auto doomed
         = makeEvent(QStringLiteral("s1"), QStringLiteral("fp"), QStringLiteral("Shop error"), 1'700'000'000'000, shop);
     doomed.event.tags = { { QStringLiteral("k"), QStringLiteral("v") } };

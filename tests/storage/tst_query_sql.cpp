@@ -53,7 +53,7 @@ void TestQuerySql::initTestCase()
     const QString path = m_dir.filePath(QStringLiteral("q.db"));
     m_db = openOrFail(path);
     QVERIFY(m_db);
-    const qint64 shop = ProjectStore(*m_db).add(QStringLiteral("shop")).id;
+    const qint64 shop = ProjectStore(*m_db).add(QStringLiteral("shop"))->id;
     QCOMPARE(shop, 2);
 
     auto zero = makeEvent(QStringLiteral("e1"), QStringLiteral("zero"),

@@ -99,7 +99,7 @@ void TestRetention::init()
 void TestRetention::prunesByAge()
 {
     auto db = openOrFail(m_path);
-    const qint64 other = ProjectStore(*db).add(QStringLiteral("other")).id;
+    const qint64 other = ProjectStore(*db).add(QStringLiteral("other"))->id;
     auto tagged = makeEvent(QStringLiteral("a1"), QStringLiteral("A"), QStringLiteral("Alpha failure"), daysAgo(100), 1,
         [](QJsonObject &json) {
             json.insert(
@@ -406,7 +406,7 @@ void TestRetention::schedulerPrunesEveryProject()
 {
     {
         auto db = openOrFail(m_path);
-        const qint64 other = ProjectStore(*db).add(QStringLiteral("other")).id;
+        const qint64 other = ProjectStore(*db).add(QStringLiteral("other"))->id;
         // Project 1 keeps the default 90 days; the other keeps 2 events.
         QVERIFY(ProjectSettingsStore(*db).set(ProjectSettings { other, 0, 2, 0 }));
         const qint64 now = QDateTime::currentMSecsSinceEpoch();

@@ -71,7 +71,7 @@ private slots:
         auto db = openOrFail(path);
         QVERIFY(db);
         QVERIFY(parseEnvelope(fixtureBody(QStringLiteral("attachment_html_envelope"))));
-        const qint64 other = ProjectStore(*db).add(QStringLiteral("other")).id;
+        const qint64 other = ProjectStore(*db).add(QStringLiteral("other"))->id;
         QList<IncomingEvent> events;
         for (int i = 0; i < kEvents; ++i)
             events.append(fixtureEventWithDump(i, 1));

@@ -2,6 +2,7 @@
 // and the deliveries list showing what the engine recorded (sent, retrying,
 // failed, held back). With FAULTLINE_SCREENSHOT_DIR set, saves screenshots.
 #include "settle_layouts.h"
+#include "storage/storage_gateway.h"
 #include "ui/alert_rule_form.h"
 #include "ui/alert_settings_dialog.h"
 #include "ui/app_settings.h"
@@ -27,12 +28,14 @@ private slots:
         QVERIFY(m_data.write({ fixtureIncoming(QStringLiteral("python_exception_store"), 1'760'000'000'000) }));
         m_db = Database::open(m_data.path(), Database::Mode::ReadWrite, nullptr);
         QVERIFY(m_db);
-        m_shop = ProjectStore(*m_db).add(QStringLiteral("shop"));
+        m_shop = *ProjectStore(*m_db).add(QStringLiteral("shop"));
+        m_storage = std::make_unique<StorageGateway>(m_data.path());
     }
 
     void savesAValidatedRulePerProject()
     {
-        AlertSettingsDialog dialog(m_data.path(), ProjectStore(*m_db).all(), 1);
+        AlertSettingsDialog dialog(*m_storage, ProjectStore(*m_db).all(), 1);
+        QTRY_VERIFY(dialog.isSettled());
         QCOMPARE(dialog.projectId(), 1);
         QCOMPARE(dialog.ruleList()->count(), 0);
         // A new rule needs somewhere to go.
@@ -45,6 +48,7 @@ private slots:
         dialog.ruleForm()->formatCombo()->setCurrentIndex(
             dialog.ruleForm()->formatCombo()->findData(int(WebhookFormat::Slack)));
         QVERIFY(dialog.saveRule());
+        QTRY_VERIFY(dialog.isSettled());
         QCOMPARE(dialog.ruleList()->count(), 1);
         const QList<AlertRule> stored = AlertStore(*m_db).rules(1);
         QCOMPARE(stored.size(), 1);
@@ -53,6 +57,7 @@ private slots:
         QVERIFY(stored.first().onNewIssue && stored.first().onRegression && !stored.first().onEscalation);
         // The other project has its own rules.
         dialog.showProject(m_shop.id);
+        QTRY_VERIFY(dialog.isSettled());
         QCOMPARE(dialog.ruleList()->count(), 0);
         QVERIFY(AlertStore(*m_db).rules(m_shop.id).isEmpty());
     }
@@ -78,7 +83,8 @@ private slots:
         delivery.attempts = 5;
         delivery.detail = QStringLiteral("the server does not offer STARTTLS");
         store.addDelivery(delivery);
-        AlertSettingsDialog dialog(m_data.path(), ProjectStore(*m_db).all(), 1);
+        AlertSettingsDialog dialog(*m_storage, ProjectStore(*m_db).all(), 1);
+        QTRY_VERIFY(dialog.isSettled());
         QTreeWidget *list = dialog.deliveryList();
         QCOMPARE(list->topLevelItemCount(), 2);
         QCOMPARE(list->topLevelItem(0)->text(1), QStringLiteral("on call"));
@@ -87,6 +93,7 @@ private slots:
         QCOMPARE(list->topLevelItem(0)->text(5), QStringLiteral("the server does not offer STARTTLS"));
         QCOMPARE(list->topLevelItem(1)->text(3), QStringLiteral("sent"));
         dialog.showProject(m_shop.id);
+        QTRY_VERIFY(dialog.isSettled());
         QCOMPARE(list->topLevelItemCount(), 0);
     }
 
@@ -96,7 +103,8 @@ private slots:
         QVERIFY(AlertStore(*m_db).setSmtpServer(SmtpServer { QStringLiteral("mail.internal"), 587,
             SmtpSecurity::StartTls, {}, {}, QStringLiteral("faultline@example.com"), QStringLiteral("/srv/ca.pem") }));
         AlertSettingsDialog dialog(
-            m_data.path(), ProjectStore(*m_db).all(), 1, [](const AlertRule &, const AlertIssue &) {});
+            *m_storage, ProjectStore(*m_db).all(), 1, [](const AlertRule &, const AlertIssue &) {});
+        QTRY_VERIFY(dialog.isSettled());
         auto *caFile = dialog.findChild<QLineEdit *>(QStringLiteral("smtpCaFile"));
         QVERIFY(caFile);
         QCOMPARE(caFile->text(), QStringLiteral("/srv/ca.pem"));
@@ -106,6 +114,7 @@ private slots:
             save = button->text() == u"Save Server" ? button : save;
         QVERIFY(save);
         save->click();
+        QTRY_VERIFY(dialog.isSettled());
         QCOMPARE(AlertStore(*m_db).smtpServer()->caFile, QStringLiteral("/srv/other-ca.pem"));
     }
 
@@ -121,7 +130,8 @@ private slots:
         for (const bool dark : { false, true }) {
             applyTheme(dark ? Theme::Dark : Theme::Light, light);
             AlertSettingsDialog dialog(
-                m_data.path(), ProjectStore(*m_db).all(), 1, [](const AlertRule &, const AlertIssue &) {});
+                *m_storage, ProjectStore(*m_db).all(), 1, [](const AlertRule &, const AlertIssue &) {});
+            QTRY_VERIFY(dialog.isSettled());
             dialog.ruleList()->setCurrentRow(0);
             dialog.resize(1000, 700);
             dialog.show();
@@ -135,6 +145,7 @@ private slots:
 private:
     UiTestDatabase m_data;
     std::unique_ptr<Database> m_db;
+    std::unique_ptr<StorageGateway> m_storage;
     Project m_shop;
 };
 

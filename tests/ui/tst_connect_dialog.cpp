@@ -6,6 +6,8 @@
 
 #include "model/event_parser.h"
 #include "storage/project_store.h"
+#include "storage/statement.h"
+#include "storage/storage_gateway.h"
 #include "ui/app_settings.h"
 #include "ui/connect_dialog.h"
 
@@ -17,6 +19,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
+#include <QTimer>
 
 using namespace faultline;
 using namespace faultline::test;
@@ -32,6 +35,18 @@ std::optional<Project> storedProject(const QString &dbPath, qint64 id)
     if (!db)
         return std::nullopt;
     return ProjectStore(*db).byId(id);
+}
+
+// What the Create button does, waited for: the new project's id, or 0 when it was refused.
+qint64 create(ConnectDialog &dialog, const QString &name)
+{
+    QSignalSpy created(&dialog, &ConnectDialog::projectCreated);
+    QSignalSpy failed(&dialog, &ConnectDialog::actionFailed);
+    if (!dialog.createProject(name))
+        return 0;
+    if (!QTest::qWaitFor([&] { return !created.isEmpty() || !failed.isEmpty(); }))
+        return 0;
+    return created.isEmpty() ? 0 : created.first().at(0).toLongLong();
 }
 
 QPushButton *button(QWidget &parent, const QString &text)
@@ -59,19 +74,25 @@ private slots:
     void pollingAloneNoticesTheFirstEvent();
     void existingProjectWithEventsIsConnected();
     void deletingRemovesTheProject();
+    void aLockedDatabaseIsNotATakenName();
 
 private:
     ConnectDialog *newDialog();
 
     UiTestDatabase m_data;
+    std::unique_ptr<StorageGateway> m_storage;
     std::vector<std::unique_ptr<ConnectDialog>> m_dialogs;
 };
 
-void TestConnectDialog::initTestCase() { QVERIFY(m_data.start()); }
+void TestConnectDialog::initTestCase()
+{
+    QVERIFY(m_data.start());
+    m_storage = std::make_unique<StorageGateway>(m_data.path());
+}
 
 ConnectDialog *TestConnectDialog::newDialog()
 {
-    m_dialogs.push_back(std::make_unique<ConnectDialog>(m_data.path(), kHostPort));
+    m_dialogs.push_back(std::make_unique<ConnectDialog>(*m_storage, kHostPort));
     ConnectDialog *dialog = m_dialogs.back().get();
     dialog->setConfirm([](const QString &, const QString &) { return true; });
     dialog->setSender([](const QNetworkRequest &, const QByteArray &, std::function<void(int, const QString &)>) {});
@@ -81,7 +102,6 @@ ConnectDialog *TestConnectDialog::newDialog()
 void TestConnectDialog::creatingAProjectShowsItsDsn()
 {
     ConnectDialog *dialog = newDialog();
-    QVERIFY2(dialog->openError().isEmpty(), qPrintable(dialog->openError()));
     QSignalSpy created(dialog, &ConnectDialog::projectCreated);
     dialog->show();
     // Through the widgets, as a user would.
@@ -91,8 +111,10 @@ void TestConnectDialog::creatingAProjectShowsItsDsn()
     QPushButton *create = button(*dialog, QStringLiteral("Create"));
     QVERIFY(create);
     QTest::mouseClick(create, Qt::LeftButton);
-
+    QVERIFY(!create->isEnabled()); // while the storage writer adds it
+    QVERIFY(created.wait());
     QCOMPARE(created.count(), 1);
+    QVERIFY(create->isEnabled());
     const qint64 id = created.first().at(0).toLongLong();
     const std::optional<Project> stored = storedProject(m_data.path(), id);
     QVERIFY(stored);
@@ -115,9 +137,11 @@ void TestConnectDialog::namesMustBeNewAndNonEmpty()
 {
     ConnectDialog *dialog = newDialog();
     QVERIFY(!dialog->createProject(QStringLiteral("   ")));
-    QVERIFY(dialog->createProject(QStringLiteral("orders-api")));
+    QCOMPARE(dialog->createError(), QStringLiteral("Give the service a name."));
+    QVERIFY(create(*dialog, QStringLiteral("orders-api")) > 0);
     ConnectDialog *again = newDialog();
-    QVERIFY(!again->createProject(QStringLiteral("orders-api")));
+    QCOMPARE(create(*again, QStringLiteral("orders-api")), 0);
+    QCOMPARE(again->createError(), QStringLiteral("A project named \"orders-api\" exists already."));
     QVERIFY(!again->project());
     QCOMPARE(again->state(), ConnectDialog::State::NoProject);
 }
@@ -125,7 +149,7 @@ void TestConnectDialog::namesMustBeNewAndNonEmpty()
 void TestConnectDialog::snippetsCarryTheDsn()
 {
     ConnectDialog *dialog = newDialog();
-    QVERIFY(dialog->createProject(QStringLiteral("snippets")));
+    QVERIFY(create(*dialog, QStringLiteral("snippets")));
     const QString dsn = dialog->dsn();
     QCOMPARE(dialog->snippetTitles(),
         (QStringList { QStringLiteral("Django"), QStringLiteral("DRF"), QStringLiteral("Python"),
@@ -162,7 +186,7 @@ static QList<QJsonObject> jsonBlocks(const QString &text)
 void TestConnectDialog::agentSnippetStartsFaultlineMcpOnThisDatabase()
 {
     ConnectDialog *dialog = newDialog();
-    QVERIFY(dialog->createProject(QStringLiteral("agents")));
+    QVERIFY(create(*dialog, QStringLiteral("agents")));
     const QString text = dialog->snippet(QStringLiteral("Coding agent"));
     const QString db = QFileInfo(m_data.path()).absoluteFilePath();
     QVERIFY(text.contains(QStringLiteral("claude mcp add faultline -- ")));
@@ -197,7 +221,7 @@ void TestConnectDialog::agentSnippetStartsFaultlineMcpOnThisDatabase()
 void TestConnectDialog::testEventIsAStoreRequestWithTheKey()
 {
     ConnectDialog *dialog = newDialog();
-    QVERIFY(dialog->createProject(QStringLiteral("test-event")));
+    QVERIFY(create(*dialog, QStringLiteral("test-event")));
     QNetworkRequest sent;
     QByteArray body;
     std::function<void(int, const QString &)> answer;
@@ -228,7 +252,7 @@ void TestConnectDialog::testEventIsAStoreRequestWithTheKey()
 void TestConnectDialog::rotatingChangesKeyAndDsn()
 {
     ConnectDialog *dialog = newDialog();
-    QVERIFY(dialog->createProject(QStringLiteral("rotating")));
+    QVERIFY(create(*dialog, QStringLiteral("rotating")));
     const Project before = *dialog->project();
     const QString oldDsn = dialog->dsn();
 
@@ -239,7 +263,7 @@ void TestConnectDialog::rotatingChangesKeyAndDsn()
     dialog->setConfirm([](const QString &, const QString &) { return true; });
     QSignalSpy rotated(dialog, &ConnectDialog::keyRotated);
     QVERIFY(dialog->rotateKey());
-    QCOMPARE(rotated.count(), 1);
+    QVERIFY(rotated.wait());
     const std::optional<Project> stored = storedProject(m_data.path(), before.id);
     QVERIFY(stored);
     QVERIFY(stored->publicKey != before.publicKey);
@@ -253,7 +277,7 @@ void TestConnectDialog::rotatingChangesKeyAndDsn()
 void TestConnectDialog::firstEventTurnsToConnected()
 {
     ConnectDialog *dialog = newDialog();
-    QVERIFY(dialog->createProject(QStringLiteral("live")));
+    QVERIFY(create(*dialog, QStringLiteral("live")));
     connect(
         m_data.writer(), &EventWriter::batchCommitted, dialog, &ConnectDialog::onBatchCommitted, Qt::QueuedConnection);
     QSignalSpy received(dialog, &ConnectDialog::firstEventReceived);
@@ -272,7 +296,7 @@ void TestConnectDialog::firstEventTurnsToConnected()
 void TestConnectDialog::pollingAloneNoticesTheFirstEvent()
 {
     ConnectDialog *dialog = newDialog();
-    QVERIFY(dialog->createProject(QStringLiteral("polled")));
+    QVERIFY(create(*dialog, QStringLiteral("polled")));
     QVERIFY(m_data.write(
         { fixtureIncoming(QStringLiteral("node_exception_envelope"), 1'760'000'000'000, 0, dialog->project()->id) }));
     QCOMPARE(dialog->state(), ConnectDialog::State::Waiting); // nobody told it yet
@@ -282,16 +306,18 @@ void TestConnectDialog::pollingAloneNoticesTheFirstEvent()
 void TestConnectDialog::existingProjectWithEventsIsConnected()
 {
     ConnectDialog *dialog = newDialog();
-    QVERIFY(!dialog->forProject(999'999));
-    QVERIFY(dialog->forProject(1)); // the default project got an event above
-    QCOMPARE(dialog->state(), ConnectDialog::State::Received);
+    const std::optional<Project> project = storedProject(m_data.path(), 1);
+    QVERIFY(project);
+    dialog->forProject(*project); // the default project got an event above
+    QCOMPARE(dialog->state(), ConnectDialog::State::Waiting); // until the storage reader answers
+    QTRY_COMPARE(dialog->state(), ConnectDialog::State::Received);
     QCOMPARE(dialog->project()->name, QStringLiteral("default"));
 }
 
 void TestConnectDialog::deletingRemovesTheProject()
 {
     ConnectDialog *dialog = newDialog();
-    QVERIFY(dialog->createProject(QStringLiteral("doomed")));
+    QVERIFY(create(*dialog, QStringLiteral("doomed")));
     const qint64 id = dialog->project()->id;
     dialog->setConfirm([](const QString &, const QString &) { return false; });
     QVERIFY(!dialog->deleteProject());
@@ -300,10 +326,42 @@ void TestConnectDialog::deletingRemovesTheProject()
     dialog->setConfirm([](const QString &, const QString &question) { return question.contains(u"doomed"); });
     QSignalSpy deleted(dialog, &ConnectDialog::projectDeleted);
     QVERIFY(dialog->deleteProject());
+    QVERIFY(deleted.wait());
     QCOMPARE(deleted.count(), 1);
     QVERIFY(!storedProject(m_data.path(), id));
     QCOMPARE(dialog->state(), ConnectDialog::State::Deleted);
     QVERIFY(dialog->dsn().isEmpty() || !button(*dialog, QStringLiteral("Send test event"))->isEnabled());
+    const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        dialog->resize(760, 560);
+        dialog->show();
+        QVERIFY(dialog->grab().save(dir + QStringLiteral("/connect_dialog_deleted.png")));
+    }
+}
+
+// Creating while the collector's writer holds the lock past the timeout: the dialog says the
+// database is busy (it used to say the name exists already), and the GUI thread never waited.
+void TestConnectDialog::aLockedDatabaseIsNotATakenName()
+{
+    ConnectDialog *dialog = newDialog();
+    dialog->show();
+    auto holder = Database::open(m_data.path(), Database::Mode::ReadWrite, nullptr);
+    QVERIFY(holder);
+    QVERIFY(execSql(holder->handle(), "BEGIN IMMEDIATE"));
+    QSignalSpy failed(dialog, &ConnectDialog::actionFailed);
+    QVERIFY(dialog->createProject(QStringLiteral("during-a-flood")));
+    bool guiRan = false;
+    QTimer::singleShot(0, dialog, [&guiRan] { guiRan = true; });
+    QTRY_VERIFY(guiRan); // the event loop runs while the writer waits for the lock
+    QVERIFY(failed.isEmpty());
+    QVERIFY(failed.wait(Database::kLockTimeoutMs + 5000));
+    QVERIFY(execSql(holder->handle(), "ROLLBACK"));
+    QVERIFY2(dialog->createError().contains(u"busy"), qPrintable(dialog->createError()));
+    QVERIFY(!dialog->createError().contains(u"exists already"));
+    const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        QVERIFY(dialog->grab().save(dir + QStringLiteral("/connect_dialog_busy.png")));
+    QVERIFY(create(*dialog, QStringLiteral("during-a-flood")) > 0); // once the lock is free
 }
 
 QTEST_MAIN(TestConnectDialog)

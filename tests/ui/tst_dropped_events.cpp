@@ -3,6 +3,7 @@
 // example (size, peer, the exact answer, the body's first bytes only), and
 // what an SDK reported in a client_report shows beside them.
 #include "settle_layouts.h"
+#include "storage/storage_gateway.h"
 #include "support/collector/running_collector.h"
 #include "support/fixture_replay.h"
 #include "support/fixtures.h"
@@ -15,6 +16,7 @@
 #include <QApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
 
@@ -146,7 +148,8 @@ private slots:
 
     void theViewListsEachKindWithItsLastExample()
     {
-        DroppedEventsView view(m_server.dbPath());
+        StorageGateway storage(m_server.dbPath());
+        DroppedEventsView view(storage);
         const DroppedEventsModel &model = *view.model();
         // The client report reaches the database with the writer's next commit.
         QTRY_VERIFY_WITH_TIMEOUT((view.refresh(), rowFor(model, QStringLiteral("client:sample_rate"))), 5000);
@@ -206,7 +209,10 @@ private slots:
         const QPalette light = QApplication::palette();
         for (const bool dark : { false, true }) {
             applyTheme(dark ? Theme::Dark : Theme::Light, light);
-            DroppedEventsView view(m_server.dbPath());
+            StorageGateway storage(m_server.dbPath());
+            DroppedEventsView view(storage);
+            QSignalSpy shown(&view, &DroppedEventsView::refreshed);
+            QVERIFY(shown.wait());
             view.resize(1000, 700);
             view.show();
             view.table()->selectRow(1);

@@ -6,6 +6,7 @@
 #include "storage/issue_queries.h"
 #include "storage/project_tools.h"
 #include "storage/statement.h"
+#include "storage/storage_gateway.h"
 #include "ui/app_settings.h"
 #include "ui/event_view.h"
 #include "ui/exception_view.h"
@@ -125,6 +126,7 @@ private:
     QString m_checkout;
     UiTestDatabase m_db;
     Event m_event;
+    std::unique_ptr<StorageGateway> m_storage;
     std::unique_ptr<SourceWorkspace> m_workspace;
     std::unique_ptr<ExceptionView> m_view;
     QList<ExternalCommand> m_launched;
@@ -155,7 +157,9 @@ void TestFrameSource::init()
 {
     m_view.reset(); // before the workspace it points to
     QVERIFY(writeLines(m_checkout + QStringLiteral("/app.py"), sourceAsTheEventSawIt(m_event)));
-    m_workspace = std::make_unique<SourceWorkspace>(m_db.path());
+    if (!m_storage)
+        m_storage = std::make_unique<StorageGateway>(m_db.path());
+    m_workspace = std::make_unique<SourceWorkspace>(*m_storage);
     m_workspace->setProject(1);
     QVERIFY(m_workspace->setRoots({ { kRemoteRoot, m_checkout } }));
     m_launched.clear();
@@ -444,8 +448,10 @@ void TestFrameSource::screenshots()
     const QPalette light = QApplication::palette();
     for (const bool dark : { false, true }) {
         applyTheme(dark ? Theme::Dark : Theme::Light, light);
+        StorageGateway storage(m_db.path());
         MainWindowContext context;
         context.dbPath = m_db.path();
+        context.storage = &storage;
         MainWindow window(context);
         window.sourceWorkspace()->setProject(1);
         QVERIFY(window.sourceWorkspace()->setRoots({ { kRemoteRoot, m_checkout } }));

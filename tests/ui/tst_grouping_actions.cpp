@@ -9,6 +9,7 @@
 
 #include "storage/event_queries.h"
 #include "storage/issue_queries.h"
+#include "storage/storage_gateway.h"
 #include "ui/grouping_rules_dialog.h"
 #include "ui/issue_detail_view.h"
 #include "ui/issue_list_model.h"
@@ -61,7 +62,11 @@ private slots:
         QVERIFY(m_pydantic != m_drf);
     }
 
-    void cleanup() { m_data.reset(); }
+    void cleanup()
+    {
+        m_storage.reset(); // its connections are to m_data's file
+        m_data.reset();
+    }
 
     void mergeFromTheList()
     {
@@ -144,6 +149,8 @@ private slots:
         QVERIFY(window->openIssue(m_pydantic));
         GroupingRulesDialog *rules = window->openGroupingRules();
         QVERIFY(rules);
+        QSignalSpy shown(rules, &GroupingRulesDialog::refreshed);
+        QVERIFY(shown.wait()); // read on the storage reader
         QCOMPARE(rules->ruleList()->topLevelItemCount(), 2);
         QCOMPARE(rules->ruleList()->topLevelItem(0)->text(1), QStringLiteral("Split"));
         const QString merge = rules->ruleList()->topLevelItem(1)->text(2);
@@ -155,7 +162,7 @@ private slots:
         QSignalSpy changed(rules, &GroupingRulesDialog::rulesChanged);
         rules->removeSelected();
         QVERIFY(changed.wait(5000));
-        QCOMPARE(rules->ruleList()->topLevelItemCount(), 1);
+        QTRY_COMPARE(rules->ruleList()->topLevelItemCount(), 1);
         QVERIFY2(rules->messageLabel()->text().contains(QStringLiteral("back into #%1").arg(m_pydantic)),
             qPrintable(rules->messageLabel()->text()));
         // The split is undone: the DRF error goes back to the merged issue.
@@ -232,6 +239,8 @@ private slots:
             QVERIFY(split->grab().save(dir + QStringLiteral("/grouping_split_dialog%1.png").arg(suffix)));
             split->close();
             GroupingRulesDialog *rules = window->openGroupingRules();
+            QSignalSpy rulesShown(rules, &GroupingRulesDialog::refreshed);
+            QVERIFY(rulesShown.wait()); // read on the storage reader
             QVERIFY(settleLayouts(rules));
             QVERIFY(rules->grab().save(dir + QStringLiteral("/grouping_rules_dialog%1.png").arg(suffix)));
             QSignalSpy regrouped(rules, &GroupingRulesDialog::regroupFinished);
@@ -287,6 +296,9 @@ private:
     {
         MainWindowContext context;
         context.dbPath = m_data->path();
+        if (!m_storage)
+            m_storage = std::make_unique<StorageGateway>(m_data->path());
+        context.storage = m_storage.get();
         context.collectorHostPort = QStringLiteral("127.0.0.1:8990");
         context.writer = m_data->writer();
         auto window = std::make_unique<MainWindow>(context);
@@ -319,6 +331,7 @@ private:
     }
 
     std::unique_ptr<UiTestDatabase> m_data;
+    std::unique_ptr<StorageGateway> m_storage; // made by the test's first window, gone before m_data
     qint64 m_pydantic = 0;
     qint64 m_drf = 0;
 };

@@ -8,6 +8,7 @@
 // screenshots of the detail there.
 #include "ui_test_data.h"
 
+#include "storage/storage_gateway.h"
 #include "ui/app_settings.h"
 #include "ui/event_compare_dialog.h"
 #include "ui/event_view.h"
@@ -33,6 +34,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTreeWidget>
@@ -127,6 +129,7 @@ private:
     void settle(MainWindow &window);
 
     UiTestDatabase m_data;
+    std::unique_ptr<StorageGateway> m_storage; // made by the first window, gone before m_data
 };
 
 void TestIssueDetail::initTestCase()
@@ -142,6 +145,9 @@ std::unique_ptr<MainWindow> TestIssueDetail::openWindow(QSize size)
 {
     MainWindowContext context;
     context.dbPath = m_data.path();
+    if (!m_storage)
+        m_storage = std::make_unique<StorageGateway>(m_data.path());
+    context.storage = m_storage.get();
     context.collectorHostPort = QStringLiteral("127.0.0.1:8990");
     auto window = std::make_unique<MainWindow>(context);
     window->resize(size);
@@ -429,8 +435,9 @@ void TestIssueDetail::screenshots()
             QTest::mouseMove(detail->histogramView(), detail->histogramView()->plotRect().bottomRight() - QPoint(2, 4));
             QCoreApplication::processEvents();
             QVERIFY(detail->histogramView()->grab().save(dir + QStringLiteral("/detail_chart.png")));
+            QSignalSpy overviewRead(window->overviewView(), &ProjectOverviewView::refreshed);
             window->centreTabs()->setCurrentWidget(window->overviewView());
-            QCoreApplication::processEvents();
+            QVERIFY(overviewRead.wait());
             QVERIFY(window->grab().save(dir + QStringLiteral("/overview.png")));
         }
     }

@@ -6,12 +6,14 @@
 // set, also saves screenshots there.
 #include "dark_palette.h"
 #include "settle_layouts.h"
+#include "dialog_waits.h"
 #include "ui_test_data.h"
 
 #include "storage/issue_queries.h"
 #include "storage/project_settings.h"
 #include "storage/project_store.h"
 #include "storage/retention_scheduler.h"
+#include "storage/storage_gateway.h"
 #include "storage/storage_health.h"
 #include "ui/app_settings.h"
 #include "ui/collector_status_bar.h"
@@ -97,6 +99,7 @@ private:
 
     UiTestDatabase m_data;
     std::unique_ptr<RetentionScheduler> m_retention; // never started: the tests drive its signals
+    std::unique_ptr<StorageGateway> m_storage;
     qint64 m_base = 0;
     int m_issueCount = 0;
 };
@@ -105,6 +108,7 @@ MainWindowContext TestMainWindow::context() const
 {
     MainWindowContext context;
     context.dbPath = m_data.path();
+    context.storage = m_storage.get();
     context.collectorHostPort = QStringLiteral("127.0.0.1:8990");
     context.collectorStatus = []() {
         CollectorStatus status;
@@ -141,6 +145,7 @@ void TestMainWindow::initTestCase()
     QSettings().clear();
     QVERIFY(m_data.start());
     m_retention = std::make_unique<RetentionScheduler>(m_data.path());
+    m_storage = std::make_unique<StorageGateway>(m_data.path());
     m_base = QDateTime::currentMSecsSinceEpoch() - 40 * 60'000;
     QList<WriteOutcome> outcomes;
     QVERIFY(m_data.writeFixtures(m_base, &outcomes));
@@ -531,6 +536,8 @@ void TestMainWindow::settingsDialogStoresRetentionAndTheme()
 
     SettingsDialog *dialog = window->openSettingsDialog();
     QVERIFY(dialog->isVisible());
+    QVERIFY(dialog->isLoading()); // read on the storage reader, not on the GUI thread
+    QTRY_VERIFY(!dialog->isLoading());
     QVERIFY(!dialog->appliesToAllProjects()); // the selected project first
     QCOMPARE(dialog->maxAgeDaysSpin()->value(), ProjectSettings::defaults(projectId).maxAgeDays);
     dialog->maxAgeDaysSpin()->setValue(30);
@@ -556,7 +563,7 @@ void TestMainWindow::settingsDialogStoresRetentionAndTheme()
     QCOMPARE(dialog->minFreeMegabytesSpin()->value(), 1024); // the default: 1 GiB or 5 %
     QCOMPARE(dialog->minFreePercentSpin()->value(), 5);
     dialog->minFreeMegabytesSpin()->setValue(2048);
-    QVERIFY(dialog->apply());
+    QVERIFY(applySettings(*dialog));
 
     QString error;
     auto db = Database::open(m_data.path(), Database::Mode::ReadOnly, &error);
@@ -578,9 +585,10 @@ void TestMainWindow::settingsDialogStoresRetentionAndTheme()
     dialog->themeCombo()->setCurrentIndex(dialog->themeCombo()->findData(int(Theme::System)));
     dialog->retentionScopeCombo()->setCurrentIndex(dialog->retentionScopeCombo()->count() - 1);
     QVERIFY(dialog->appliesToAllProjects());
+    QTRY_VERIFY(!dialog->isLoading());
     dialog->maxAgeDaysSpin()->setValue(0);
     dialog->listenAddressEdit()->clear();
-    QVERIFY(dialog->apply());
+    QVERIFY(applySettings(*dialog));
     QCOMPARE(QApplication::palette().color(QPalette::Window), lightWindow);
     for (const ProjectSettings &settings : ProjectSettingsStore(*db).all())
         QCOMPARE(settings.maxAgeDays, 0);
@@ -628,7 +636,9 @@ void TestMainWindow::connectFromTheEmptyState()
     // Creating a project from the toolbar's dialog shows it in the list at once.
     const int projects = window->projectModel()->rowCount();
     ConnectDialog *create = window->openConnectDialog();
+    QSignalSpy created(create, &ConnectDialog::projectCreated);
     QVERIFY(create->createProject(QStringLiteral("billing")));
+    QVERIFY(created.wait());
     QCOMPARE(window->projectModel()->rowCount(), projects + 1);
     QCOMPARE(window->projectView()->currentIndex().data().toString(), QStringLiteral("billing"));
     QVERIFY(window->emptyState()->isVisible());
@@ -826,6 +836,7 @@ void TestMainWindow::notificationRulesFilterLiveNews()
 
     // Settings → Notifications: the default project from info up, production only.
     SettingsDialog *dialog = window->openSettingsDialog();
+    QTRY_VERIFY(!dialog->isLoading());
     NotificationRulesForm *form = dialog->notificationRulesForm();
     form->scopeCombo()->setCurrentIndex(form->scopeCombo()->findData(qint64(1)));
     QVERIFY(!form->ownRuleCheck()->isChecked());
@@ -836,7 +847,7 @@ void TestMainWindow::notificationRulesFilterLiveNews()
         dialog->resize(560, dialog->sizeHint().height());
         QVERIFY(dialog->grab().save(screenshotDir() + QStringLiteral("/settings_notifications.png")));
     }
-    QVERIFY(dialog->apply());
+    QVERIFY(applySettings(*dialog));
     dialog->close();
     QCOMPARE(window->notifier()->rules().ruleFor(1).minLevel, QStringLiteral("info"));
     QVERIFY(writeNewIssue(QStringLiteral("info"), QStringLiteral("rules-info-2"), 3));
@@ -849,8 +860,9 @@ void TestMainWindow::notificationRulesFilterLiveNews()
     QCOMPARE(again->notifier()->rules().ruleFor(2).minLevel, QStringLiteral("warning"));
     // Back to the defaults for the tests after this one.
     SettingsDialog *reset = again->openSettingsDialog();
+    QTRY_VERIFY(!reset->isLoading());
     reset->notificationRulesForm()->setRules(NotificationRules());
-    QVERIFY(reset->apply());
+    QVERIFY(applySettings(*reset));
     reset->close();
 }
 

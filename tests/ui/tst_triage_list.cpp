@@ -9,6 +9,7 @@
 
 #include "storage/issue_queries.h"
 #include "storage/project_store.h"
+#include "storage/storage_gateway.h"
 #include "ui/issue_detail_view.h"
 #include "ui/issue_list_model.h"
 #include "ui/main_window.h"
@@ -68,6 +69,7 @@ private:
     }
 
     UiTestDatabase m_data;
+    std::unique_ptr<StorageGateway> m_storage; // made by the first window, gone before m_data
     qint64 m_otherProject = 0;
 };
 
@@ -81,7 +83,7 @@ void TestTriageList::initTestCase()
     QString error;
     auto db = Database::open(m_data.path(), Database::Mode::ReadWrite, &error);
     QVERIFY2(db, qPrintable(error));
-    m_otherProject = ProjectStore(*db).add(QStringLiteral("web")).id;
+    m_otherProject = ProjectStore(*db).add(QStringLiteral("web"))->id;
     QVERIFY(m_otherProject > 1);
     QVERIFY(m_data.write({ fixtureIncoming(QStringLiteral("node_exception_envelope"), base, 900, m_otherProject),
         fixtureIncoming(QStringLiteral("node_message_envelope"), base + 1000, 901, m_otherProject) }));
@@ -93,6 +95,9 @@ std::unique_ptr<MainWindow> TestTriageList::openWindow()
 {
     MainWindowContext context;
     context.dbPath = m_data.path();
+    if (!m_storage)
+        m_storage = std::make_unique<StorageGateway>(m_data.path());
+    context.storage = m_storage.get();
     context.collectorHostPort = QStringLiteral("127.0.0.1:8990");
     context.writer = m_data.writer();
     auto window = std::make_unique<MainWindow>(context);

@@ -1,6 +1,10 @@
 // Issue 17: Settings' toggle for the systemd user unit. systemctl is replaced
 // by a recorder (this machine has no user manager), so the test checks what
 // would run and what the dialog shows for each answer systemctl gives.
+#include "dialog_waits.h"
+
+#include "storage/database.h"
+#include "storage/storage_gateway.h"
 #include "ui/app_settings.h"
 #include "ui/settings_dialog.h"
 #include "ui/user_service.h"
@@ -15,6 +19,7 @@
 #include <memory>
 
 using namespace faultline;
+using namespace faultline::test;
 
 namespace {
 
@@ -51,11 +56,11 @@ class TestUserService : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
+    std::unique_ptr<StorageGateway> m_storage;
 
     std::unique_ptr<SettingsDialog> dialogWith(const FakeSystemctl &fake, bool collects = false)
     {
-        auto dialog = std::make_unique<SettingsDialog>(
-            m_dir.filePath(QStringLiteral("settings.db")), QList<Project>(), 0, QApplication::palette());
+        auto dialog = std::make_unique<SettingsDialog>(*m_storage, QList<Project>(), 0, QApplication::palette());
         dialog->setThisProcessCollects(collects);
         dialog->setUserService(UserService(fake.runner()));
         return dialog;
@@ -68,6 +73,9 @@ private slots:
         QCoreApplication::setApplicationName(QStringLiteral("tst_user_service"));
         QSettings::setDefaultFormat(QSettings::IniFormat);
         QSettings().clear();
+        const QString path = m_dir.filePath(QStringLiteral("settings.db"));
+        QVERIFY(Database::open(path, Database::Mode::ReadWrite, nullptr));
+        m_storage = std::make_unique<StorageGateway>(path);
     }
 
     void withoutAUserManagerTheToggleSaysWhy()
@@ -83,7 +91,7 @@ private slots:
         QTRY_VERIFY(!dialog->isProbingUserService());
         QTRY_VERIFY(dialog->userServiceNote().startsWith(QStringLiteral("Not available: No systemd user manager")));
         QVERIFY(!dialog->userServiceCheck()->isEnabled());
-        QVERIFY(dialog->apply()); // nothing to change, nothing run
+        QVERIFY(applySettings(*dialog)); // nothing to change, nothing run
         for (const QStringList &call : *fake.calls)
             QCOMPARE(call.value(1), QStringLiteral("show-environment"));
 
@@ -111,10 +119,10 @@ private slots:
         QTRY_VERIFY(dialog->userServiceCheck()->isEnabled());
         QVERIFY(!dialog->userServiceCheck()->isChecked());
         dialog->userServiceCheck()->setChecked(true);
-        QVERIFY(dialog->apply());
+        QVERIFY(applySettings(*dialog));
         QCOMPARE(fake.calls->last(), kEnableNow);
         const qsizetype calls = fake.calls->size();
-        QVERIFY(dialog->apply()); // already done: not again
+        QVERIFY(applySettings(*dialog)); // already done: not again
         QCOMPARE(fake.calls->size(), calls);
     }
 
@@ -125,7 +133,7 @@ private slots:
         QTRY_VERIFY(dialog->userServiceCheck()->isEnabled());
         QVERIFY(dialog->userServiceNote().contains(QStringLiteral("next login")));
         dialog->userServiceCheck()->setChecked(true);
-        QVERIFY(dialog->apply());
+        QVERIFY(applySettings(*dialog));
         QCOMPARE(fake.calls->last(), (QStringList { "--user", "enable", "faultline-collector.service" }));
     }
 
@@ -137,7 +145,7 @@ private slots:
         QTRY_VERIFY(dialog->userServiceCheck()->isEnabled());
         QVERIFY(dialog->userServiceCheck()->isChecked());
         dialog->userServiceCheck()->setChecked(false);
-        QVERIFY(dialog->apply());
+        QVERIFY(applySettings(*dialog));
         QCOMPARE(fake.calls->last(), (QStringList { "--user", "disable", "--now", "faultline-collector.service" }));
     }
 

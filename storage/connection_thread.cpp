@@ -1,0 +1,73 @@
+#include "storage/connection_thread.h"
+
+#include <QThread>
+
+#include <spdlog/spdlog.h>
+
+namespace faultline {
+
+ConnectionThread::ConnectionThread(QString dbPath, Database::Mode mode, const QString &threadName)
+    : m_dbPath(std::move(dbPath))
+    , m_mode(mode)
+    , m_thread(QThread::create([this] { run(); }))
+{
+    m_thread->setObjectName(threadName);
+    m_thread->start();
+}
+
+ConnectionThread::~ConnectionThread() { stop(); }
+
+bool ConnectionThread::post(Task task)
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_stopping)
+            return false;
+        m_tasks.push_back(std::move(task));
+    }
+    m_wake.notify_one();
+    return true;
+}
+
+void ConnectionThread::stop()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_one();
+    if (m_thread && !m_thread->isFinished() && QThread::currentThread() != m_thread.get())
+        m_thread->wait();
+}
+
+bool ConnectionThread::isCurrentThread() const { return QThread::currentThread() == m_thread.get(); }
+
+void ConnectionThread::run()
+{
+    for (;;) {
+        Task task;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stopping || !m_tasks.empty(); });
+            if (m_tasks.empty())
+                break; // stopping, and everything queued before has run
+            task = std::move(m_tasks.front());
+            m_tasks.pop_front();
+        }
+        StorageError openError;
+        if (!m_db) {
+            StorageResult<std::unique_ptr<Database>> opened = Database::openChecked(m_dbPath, m_mode);
+            if (opened) {
+                m_db = std::move(opened).value();
+            } else {
+                openError = opened.error();
+                spdlog::error("{}: cannot open the database: {}", m_thread->objectName().toStdString(),
+                    openError.detail.toStdString());
+            }
+        }
+        task(m_db.get(), openError);
+    }
+    m_db.reset(); // closed on the thread that used it
+}
+
+} // namespace faultline

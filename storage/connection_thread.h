@@ -1,0 +1,48 @@
+#pragma once
+// One thread that owns one SQLite connection and runs the tasks posted to it in
+// order. The connection opens on the thread at the first task (a read-write one
+// may migrate, which must not happen on the GUI thread), and again at the next
+// task when opening failed. stop() runs what is queued, then closes and joins.
+#include "storage/database.h"
+
+#include <QString>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+class QThread;
+
+namespace faultline {
+
+class ConnectionThread {
+public:
+    // Runs on the thread with the open connection, or with null and why it did not open.
+    using Task = std::function<void(Database *db, const StorageError &openError)>;
+
+    ConnectionThread(QString dbPath, Database::Mode mode, const QString &threadName);
+    ~ConnectionThread(); // stop()
+    ConnectionThread(const ConnectionThread &) = delete;
+    ConnectionThread &operator=(const ConnectionThread &) = delete;
+
+    // False once stop() began: the task did not run and never will.
+    bool post(Task task);
+    void stop();
+    bool isCurrentThread() const; // for asserting who runs a task
+
+private:
+    void run();
+
+    const QString m_dbPath;
+    const Database::Mode m_mode;
+    std::unique_ptr<Database> m_db; // touched on the thread only
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<Task> m_tasks;
+    bool m_stopping = false;
+    std::unique_ptr<QThread> m_thread;
+};
+
+} // namespace faultline

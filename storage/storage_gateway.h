@@ -1,0 +1,124 @@
+#pragma once
+// The one owner of the app's own SQLite connections (apart from the collector's
+// writer and the retention pruner): a reader thread with a read-only connection
+// and a writer thread with the single read-write one, so nothing the window or a
+// dialog asks for opens, migrates or waits for a lock on the GUI thread. Created
+// once by app/ and handed to the window and the dialogs.
+//
+// Work is a callable taking Database& and returning a value (or a StorageResult,
+// or nothing). Its answer arrives as a StorageResult through a QFuture, or at
+// `done` on the receiver's thread; a receiver deleted meanwhile gets nothing.
+// Tasks of one kind run in the order they were posted; stop() runs what is
+// queued (writes land), then closes both connections.
+#include "storage/connection_thread.h"
+#include "storage/storage_error.h"
+
+#include <QFuture>
+#include <QFutureWatcher>
+#include <QObject>
+#include <QPromise>
+#include <QThread>
+
+#include <memory>
+#include <type_traits>
+
+namespace faultline {
+
+namespace detail {
+
+template<typename R> struct AsStorageResult {
+    using type = StorageResult<R>;
+};
+template<typename T> struct AsStorageResult<Result<T, StorageError>> {
+    using type = Result<T, StorageError>;
+};
+
+} // namespace detail
+
+class StorageGateway {
+public:
+    explicit StorageGateway(QString dbPath);
+    ~StorageGateway(); // stop()
+    StorageGateway(const StorageGateway &) = delete;
+    StorageGateway &operator=(const StorageGateway &) = delete;
+
+    const QString &path() const { return m_dbPath; }
+
+    template<typename Work> auto read(Work work) { return submit(*m_reader, std::move(work)); }
+    template<typename Work> auto write(Work work) { return submit(*m_writer, std::move(work)); }
+    template<typename Work, typename Done> void read(Work work, QObject *receiver, Done done)
+    {
+        deliver(read(std::move(work)), receiver, std::move(done));
+    }
+    template<typename Work, typename Done> void write(Work work, QObject *receiver, Done done)
+    {
+        deliver(write(std::move(work)), receiver, std::move(done));
+    }
+
+    // Runs what both threads have queued, then closes their connections; later work answers Stopped.
+    void stop();
+
+    // The GUI thread's read-only connection, owned here, for the short paged reads the item
+    // models still make synchronously; for the thread that created the gateway only. Null
+    // (and why in *error) when the database cannot be opened.
+    Database *guiReader(StorageError *error = nullptr);
+
+    // Hands `future`'s answer to `done` on `receiver`'s thread (dropped if it is deleted first).
+    template<typename Answer, typename Done> static void deliver(QFuture<Answer> future, QObject *receiver, Done done);
+
+private:
+    template<typename Work> static auto submit(ConnectionThread &thread, Work work);
+
+    const QString m_dbPath;
+    std::unique_ptr<ConnectionThread> m_reader;
+    std::unique_ptr<ConnectionThread> m_writer;
+    std::unique_ptr<Database> m_guiReader;
+    StorageError m_guiReaderError;
+    bool m_guiReaderTried = false;
+};
+
+template<typename Work> auto StorageGateway::submit(ConnectionThread &thread, Work work)
+{
+    using Returned = std::invoke_result_t<Work &, Database &>;
+    using Answer = typename detail::AsStorageResult<Returned>::type;
+    auto promise = std::make_shared<QPromise<Answer>>();
+    QFuture<Answer> future = promise->future();
+    promise->start();
+    const bool posted = thread.post([promise, work](Database *db, const StorageError &openError) mutable {
+        if (!db) {
+            promise->addResult(Answer(openError));
+        } else if constexpr (std::is_void_v<Returned>) {
+            work(*db);
+            promise->addResult(Answer());
+        } else {
+            promise->addResult(Answer(work(*db)));
+        }
+        promise->finish();
+    });
+    if (!posted) {
+        promise->addResult(Answer(StorageError::stopped()));
+        promise->finish();
+    }
+    return future;
+}
+
+template<typename Answer, typename Done>
+void StorageGateway::deliver(QFuture<Answer> future, QObject *receiver, Done done)
+{
+    // The watcher is the receiver's child: deleting the receiver deletes it, and with it the call.
+    auto watch = [future, done = std::move(done)](QObject *parent) mutable {
+        auto *watcher = new QFutureWatcher<Answer>(parent);
+        QObject::connect(watcher, &QFutureWatcherBase::finished, parent, [watcher, done]() mutable {
+            watcher->deleteLater();
+            done(watcher->result());
+        });
+        watcher->setFuture(future);
+    };
+    if (receiver->thread() == QThread::currentThread())
+        watch(receiver);
+    else
+        QMetaObject::invokeMethod(
+            receiver, [watch, receiver]() mutable { watch(receiver); }, Qt::QueuedConnection);
+}
+
+} // namespace faultline
