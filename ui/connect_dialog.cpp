@@ -128,6 +128,7 @@ void ConnectDialog::buildUi()
     m_actionError->setStyleSheet(QStringLiteral("color: #d32f2f;"));
     m_actionError->setWordWrap(true);
     m_actionError->setTextFormat(Qt::PlainText);
+    m_actionError->hide(); // takes no room until a rotate or delete fails
     m_sendTest = new QPushButton(tr("Send test event"), projectPage);
     m_testResult = new QLabel(projectPage);
     m_testResult->setTextFormat(Qt::PlainText);
@@ -379,8 +380,10 @@ void ConnectDialog::setBusy(bool busy)
 {
     m_busy = busy;
     m_create->setEnabled(!busy);
-    if (busy)
+    if (busy) {
         m_actionError->clear();
+        m_actionError->hide();
+    }
     const bool live = !busy && (m_state == State::Waiting || m_state == State::Received);
     m_rotate->setEnabled(live);
     m_delete->setEnabled(live);
@@ -389,6 +392,7 @@ void ConnectDialog::setBusy(bool busy)
 void ConnectDialog::showActionError(const QString &text)
 {
     m_actionError->setText(text);
+    m_actionError->show();
     emit actionFailed(text);
 }
 

@@ -106,18 +106,18 @@ void TestProjectSettings::allListsEveryProject()
 
 void TestProjectSettings::rejectsUnknownProject()
 {
-    QString error;
-    QVERIFY(!ProjectSettingsStore(*m_db).set(ProjectSettings { 42, 7, 0, 0 }, &error));
-    QVERIFY(error.contains(QStringLiteral("FOREIGN KEY")));
+    const StorageResult<void> stored = ProjectSettingsStore(*m_db).set(ProjectSettings { 42, 7, 0, 0 });
+    QCOMPARE(stored.error().kind, StorageError::Kind::Constraint);
+    QVERIFY(stored.error().detail.contains(QStringLiteral("FOREIGN KEY")));
     QCOMPARE(scalar(*m_db, "SELECT count(*) FROM project_settings"), 0);
 }
 
 void TestProjectSettings::rejectsNegativeLimits()
 {
     ProjectSettingsStore store(*m_db);
-    QString error;
-    QVERIFY(!store.set(ProjectSettings { 1, -1, 0, 0 }, &error));
-    QVERIFY(error.contains(QStringLiteral("CHECK")));
+    const StorageResult<void> negative = store.set(ProjectSettings { 1, -1, 0, 0 });
+    QCOMPARE(negative.error().kind, StorageError::Kind::Constraint);
+    QVERIFY(negative.error().detail.contains(QStringLiteral("CHECK")));
     QVERIFY(!store.set(ProjectSettings { 1, 0, -5, 0 }));
     QVERIFY(!store.set(ProjectSettings { 1, 0, 0, -60 }));
     QVERIFY(*store.get(1) == ProjectSettings::defaults(1));

@@ -34,7 +34,8 @@ std::optional<Project> storedProject(const QString &dbPath, qint64 id)
     auto db = Database::open(dbPath, Database::Mode::ReadOnly, &error);
     if (!db)
         return std::nullopt;
-    return ProjectStore(*db).byId(id);
+    const StorageResult<Project> project = ProjectStore(*db).byId(id);
+    return project ? std::optional(*project) : std::nullopt;
 }
 
 // What the Create button does, waited for: the new project's id, or 0 when it was refused.

@@ -53,8 +53,10 @@
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSemaphore>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -356,7 +358,11 @@ void TestMainWindow::liveRefreshReadsOffTheGuiThread()
     // A 0 ms heartbeat runs on every turn of the event loop: it sees the live read in flight,
     // and then writes a second batch, which the window shows by one more refresh after this
     // one (coalesced, not a second read at the same time).
+    // The storage reader is held on a gate first, so the live read waits behind it however fast it is.
     int turnsWhileReading = 0;
+    QSemaphore gate;
+    const auto openGate = qScopeGuard([&gate]() { gate.release(); }); // never leave the reader stuck
+    m_storage->read([&gate](Database &) { gate.acquire(); });
     QTimer heartbeat;
     heartbeat.setInterval(0);
     connect(&heartbeat, &QTimer::timeout, this, [&]() {
@@ -367,6 +373,7 @@ void TestMainWindow::liveRefreshReadsOffTheGuiThread()
                 QStringLiteral("python_unhandled_excepthook_store"), QDateTime::currentMSecsSinceEpoch(), 602);
             second.issue.fingerprint = QStringLiteral("live-off-thread-2");
             QVERIFY(m_data.write({ second }));
+            gate.release();
         }
     });
     heartbeat.start();
