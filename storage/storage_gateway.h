@@ -84,17 +84,18 @@ template<typename Work> auto StorageGateway::submit(ConnectionThread &thread, Wo
     auto promise = std::make_shared<QPromise<Answer>>();
     QFuture<Answer> future = promise->future();
     promise->start();
-    const bool posted = thread.post([promise, work](Database *db, const StorageError &openError) mutable {
-        if (!db) {
-            promise->addResult(Answer(openError));
-        } else if constexpr (std::is_void_v<Returned>) {
-            work(*db);
-            promise->addResult(Answer());
-        } else {
-            promise->addResult(Answer(work(*db)));
-        }
-        promise->finish();
-    });
+    const bool posted
+        = thread.post([promise, work = std::move(work)](Database *db, const StorageError &openError) mutable {
+              if (!db) {
+                  promise->addResult(Answer(openError));
+              } else if constexpr (std::is_void_v<Returned>) {
+                  work(*db);
+                  promise->addResult(Answer());
+              } else {
+                  promise->addResult(Answer(work(*db)));
+              }
+              promise->finish();
+          });
     if (!posted) {
         promise->addResult(Answer(StorageError::stopped()));
         promise->finish();
@@ -106,7 +107,7 @@ template<typename Answer, typename Done>
 void StorageGateway::deliver(QFuture<Answer> future, QObject *receiver, Done done)
 {
     // The watcher is the receiver's child: deleting the receiver deletes it, and with it the call.
-    auto watch = [future, done = std::move(done)](QObject *parent) mutable {
+    auto watch = [future = std::move(future), done = std::move(done)](QObject *parent) mutable {
         auto *watcher = new QFutureWatcher<Answer>(parent);
         QObject::connect(watcher, &QFutureWatcherBase::finished, parent, [watcher, done]() mutable {
             watcher->deleteLater();
@@ -118,7 +119,7 @@ void StorageGateway::deliver(QFuture<Answer> future, QObject *receiver, Done don
         watch(receiver);
     else
         QMetaObject::invokeMethod(
-            receiver, [watch, receiver]() mutable { watch(receiver); }, Qt::QueuedConnection);
+            receiver, [watch = std::move(watch), receiver]() mutable { watch(receiver); }, Qt::QueuedConnection);
 }
 
 } // namespace faultline

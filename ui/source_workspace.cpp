@@ -76,7 +76,7 @@ bool SourceWorkspace::setReplayBaseUrl(const QString &baseUrl, QString *error)
 void SourceWorkspace::store(std::function<bool(Database &, QString *)> write)
 {
     // The writer runs changes in the order they were made.
-    const auto stored = m_storage.write([write](Database &db) -> Result<void, QString> {
+    const auto stored = m_storage.write([write = std::move(write)](Database &db) -> Result<void, QString> {
         QString error;
         if (write(db, &error))
             return {};

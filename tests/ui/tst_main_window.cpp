@@ -5,8 +5,8 @@
 // the empty state; Settings; pruning progress. With FAULTLINE_SCREENSHOT_DIR
 // set, also saves screenshots there.
 #include "dark_palette.h"
-#include "settle_layouts.h"
 #include "dialog_waits.h"
+#include "settle_layouts.h"
 #include "ui_test_data.h"
 
 #include "storage/issue_queries.h"
