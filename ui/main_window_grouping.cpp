@@ -46,19 +46,17 @@ struct GroupingWriteOutcome {
 QFuture<qint64> MainWindow::runGroupingWrite(
     const GroupingWrite &write, const std::function<void(qint64, const QString &)> &done)
 {
-    QFuture<StorageResult<GroupingWriteOutcome>> future
-        = m_context.storage->write([write = std::move(write)](Database &db) {
-              GroupingWriteOutcome outcome;
-              outcome.result = write(db, &outcome.error);
-              return outcome;
-          });
-    StorageGateway::deliver(
-        future, this, [this, done = std::move(done)](const StorageResult<GroupingWriteOutcome> &outcome) {
-            const qint64 result = outcome ? outcome->result : -1;
-            done(result, outcome ? outcome->error : storageErrorText(outcome.error()));
-            refreshNow();
-            emit groupingChangeFinished(result);
-        });
+    QFuture<StorageResult<GroupingWriteOutcome>> future = m_context.storage->write([write](Database &db) {
+        GroupingWriteOutcome outcome;
+        outcome.result = write(db, &outcome.error);
+        return outcome;
+    });
+    StorageGateway::deliver(future, this, [this, done](const StorageResult<GroupingWriteOutcome> &outcome) {
+        const qint64 result = outcome ? outcome->result : -1;
+        done(result, outcome ? outcome->error : storageErrorText(outcome.error()));
+        refreshNow();
+        emit groupingChangeFinished(result);
+    });
     return future.then(
         [](const StorageResult<GroupingWriteOutcome> &outcome) { return outcome ? outcome->result : qint64(-1); });
 }
