@@ -312,7 +312,8 @@ void TestPgBatchWriter::aDeadlockIsWrittenAgainNotLost()
     other.join();
     QVERIFY2(otherError.isEmpty(), qPrintable(otherError));
     QVERIFY2(result, qPrintable(result.error().message));
-    QCOMPARE(result->attempts, 2);
+    // At least one retry; under load the retry may meet the other session's lock once more.
+    QVERIFY2(result->attempts >= 2, qPrintable(QString::number(result->attempts)));
     QVERIFY(result->outcomes[0].committed && result->outcomes[1].committed);
     QVERIFY(m_db->execScript("RESET deadlock_timeout"));
     QCOMPARE(number(*m_db, QStringLiteral("SELECT sum(count) FROM issues WHERE project_id = $1"),
