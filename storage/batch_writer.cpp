@@ -181,14 +181,7 @@ BatchResult BatchWriter::write(
             return fail(error);
         result.outcomes.append(outcome);
         ++result.summary.events;
-        result.summary.newIssues += outcome.newIssue ? 1 : 0;
-        result.summary.regressions += outcome.regression ? 1 : 0;
-        if (outcome.newIssue)
-            result.summary.newIssueIds.append(outcome.issueId);
-        if (outcome.regression)
-            result.summary.regressedIssueIds.append(outcome.issueId);
-        if (outcome.escalation)
-            result.summary.escalatedIssueIds.append(outcome.issueId);
+        result.summary.count(outcome);
         issues.insert(outcome.issueId);
         projects.insert(incoming->projectId);
     }
@@ -205,10 +198,7 @@ BatchResult BatchWriter::write(
         return fail(error);
 
     result.committed = true;
-    result.summary.touchedIssueIds = QList<qint64>(issues.begin(), issues.end());
-    result.summary.touchedProjectIds = QList<qint64>(projects.begin(), projects.end());
-    std::sort(result.summary.touchedIssueIds.begin(), result.summary.touchedIssueIds.end());
-    std::sort(result.summary.touchedProjectIds.begin(), result.summary.touchedProjectIds.end());
+    result.summary.setTouched(issues, projects);
     return result;
 }
 

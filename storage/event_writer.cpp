@@ -6,6 +6,8 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -21,6 +23,26 @@
 #include <vector>
 
 namespace faultline {
+
+void BatchSummary::count(const WriteOutcome &outcome)
+{
+    newIssues += outcome.newIssue ? 1 : 0;
+    regressions += outcome.regression ? 1 : 0;
+    if (outcome.newIssue)
+        newIssueIds.append(outcome.issueId);
+    if (outcome.regression)
+        regressedIssueIds.append(outcome.issueId);
+    if (outcome.escalation)
+        escalatedIssueIds.append(outcome.issueId);
+}
+
+void BatchSummary::setTouched(const QSet<qint64> &issues, const QSet<qint64> &projects)
+{
+    touchedIssueIds = QList<qint64>(issues.begin(), issues.end());
+    touchedProjectIds = QList<qint64>(projects.begin(), projects.end());
+    std::sort(touchedIssueIds.begin(), touchedIssueIds.end());
+    std::sort(touchedProjectIds.begin(), touchedProjectIds.end());
+}
 
 namespace {
 

@@ -6,6 +6,7 @@
 #include "storage/storage_health.h"
 
 #include <QObject>
+#include <QSet>
 #include <QString>
 
 #include <functional>
@@ -28,6 +29,11 @@ struct BatchSummary {
     QList<qint64> regressedIssueIds; // resolved issues this batch reopened
     QList<qint64> escalatedIssueIds; // issues ignored until they escalate that this batch reopened
     QList<qint64> touchedProjectIds;
+
+    // Adds one committed event's outcome to the counts and the id lists.
+    void count(const WriteOutcome &outcome);
+    // The touched issues and projects, sorted.
+    void setTouched(const QSet<qint64> &issues, const QSet<qint64> &projects);
 };
 
 class EventWriter : public QObject {

@@ -110,23 +110,13 @@ PgResult<PgBatchResult> PgBatchWriter::writeOnce(const QList<const IncomingEvent
         if (attempt.firstOf[i] != i) // the same id twice in one batch: answered as the first
             outcome = attempt.outcomes[attempt.firstOf[i]];
         outcome.committed = true;
-        result.summary.newIssues += outcome.newIssue ? 1 : 0;
-        result.summary.regressions += outcome.regression ? 1 : 0;
-        if (outcome.newIssue)
-            result.summary.newIssueIds.append(outcome.issueId);
-        if (outcome.regression)
-            result.summary.regressedIssueIds.append(outcome.issueId);
-        if (outcome.escalation)
-            result.summary.escalatedIssueIds.append(outcome.issueId);
+        result.summary.count(outcome);
         if (outcome.issueId != 0)
             issues.insert(outcome.issueId);
         projects.insert(events[i]->projectId);
     }
     result.summary.events = int(events.size());
-    result.summary.touchedIssueIds = QList<qint64>(issues.begin(), issues.end());
-    result.summary.touchedProjectIds = QList<qint64>(projects.begin(), projects.end());
-    std::sort(result.summary.touchedIssueIds.begin(), result.summary.touchedIssueIds.end());
-    std::sort(result.summary.touchedProjectIds.begin(), result.summary.touchedProjectIds.end());
+    result.summary.setTouched(issues, projects);
     result.outcomes = std::move(attempt.outcomes);
     return result;
 }
