@@ -289,14 +289,14 @@ bool BatchWriter::findKey(const KeyRef &key, std::optional<KnownKey> *found, QSt
         KnownKey key;
         key.keyId = m_findKey.int64(0);
         key.issueId = m_findKey.int64(1);
-        key.status = m_findKey.text(2);
+        key.workflow.status = m_findKey.text(2);
         key.level = m_findKey.text(3);
-        key.storedCount = m_findKey.int64(4);
-        key.substatus = m_findKey.text(5);
-        key.resolvedAfterRelease = m_findKey.text(6);
-        key.ignoreUntilMs = m_findKey.int64(7);
-        key.ignoreUntilCount = m_findKey.int64(8);
-        key.ignoreBaseline = m_findKey.int64(9);
+        key.workflow.storedCount = m_findKey.int64(4);
+        key.workflow.substatus = m_findKey.text(5);
+        key.workflow.resolvedAfterRelease = m_findKey.text(6);
+        key.workflow.ignoreUntilMs = m_findKey.int64(7);
+        key.workflow.ignoreUntilCount = m_findKey.int64(8);
+        key.workflow.ignoreBaseline = m_findKey.int64(9);
         key.unhandled = m_findKey.int64(10) != 0;
         *found = key;
         m_findKey.reset();
@@ -359,7 +359,7 @@ bool BatchWriter::resolveIssue(
         }
         if (!found) {
             KnownKey created;
-            created.status = QStringLiteral("unresolved");
+            created.workflow.status = QStringLiteral("unresolved");
             created.level = event.level;
             created.unhandled = isUnhandled(event);
             if (!createIssue(incoming, receivedMs, &created.issueId, error)
@@ -376,14 +376,8 @@ bool BatchWriter::resolveIssue(
     if (touched == m_touched.end()) {
         TouchedIssue issue;
         issue.id = known->issueId;
-        issue.status = known->status;
+        issue.workflow = known->workflow;
         issue.level = known->level;
-        issue.substatus = known->substatus;
-        issue.resolvedAfterRelease = known->resolvedAfterRelease;
-        issue.ignoreUntilMs = known->ignoreUntilMs;
-        issue.ignoreUntilCount = known->ignoreUntilCount;
-        issue.ignoreBaseline = known->ignoreBaseline;
-        issue.storedCount = known->storedCount;
         issue.unhandled = known->unhandled;
         issue.newEvents = outcome->newIssue ? -1 : 0; // the insert counted this event already
         issue.firstSeenMs = issue.lastSeenMs = receivedMs;
@@ -407,56 +401,37 @@ bool BatchWriter::resolveIssue(
 bool BatchWriter::evaluateStatus(
     TouchedIssue &issue, const Event &event, qint64 receivedMs, WriteOutcome *outcome, QString *error)
 {
-    // The conditions of storage/issue_status.h, event by event.
-    auto reopen = [&](const QString &substatus) {
-        issue.status = QStringLiteral("unresolved");
-        issue.substatus = substatus;
-        issue.statusChanged = true;
-    };
-    if (issue.status == u"resolved") {
-        const bool waitsForRelease = issue.substatus == u"next_release";
-        if (waitsForRelease
-            && (event.release.isEmpty()
-                || (!issue.resolvedAfterRelease.isEmpty()
-                    && compareReleases(event.release, issue.resolvedAfterRelease) <= 0)))
-            return true; // from the release it was resolved after, or older: still resolved
-        reopen(QString());
-        issue.regressed = true;
-        outcome->regression = true;
-        return true;
-    }
-    if (issue.status != u"ignored")
-        return true;
-    if (issue.substatus == u"for" && receivedMs >= issue.ignoreUntilMs) {
-        reopen(QString());
-    } else if (issue.substatus == u"until_events"
-        && issue.storedCount + issue.newEvents + 1 >= issue.ignoreUntilCount) {
-        reopen(QString());
-    } else if (issue.substatus == u"until_escalating") {
-        // This event is not stored yet; the batch's earlier ones are.
+    // The batch's earlier events are stored already; this one is not yet.
+    auto countLastHour = [&]() -> std::optional<qint64> {
         m_countRecent.reset();
         m_countRecent.bindAll({ issue.id, receivedMs - kEscalationWindowMs, receivedMs });
-        if (!m_countRecent.step())
-            return failed(m_countRecent, error, "counting the issue's last hour");
-        const qint64 lastHour = m_countRecent.int64(0) + 1;
-        m_countRecent.reset();
-        if (lastHour > issue.ignoreBaseline) {
-            reopen(QStringLiteral("escalating"));
-            outcome->escalation = true;
+        if (!m_countRecent.step()) {
+            failed(m_countRecent, error, "counting the issue's last hour");
+            return std::nullopt;
         }
-    }
+        const qint64 count = m_countRecent.int64(0);
+        m_countRecent.reset();
+        return count;
+    };
+    const std::optional<WorkflowChange> change
+        = judgeArrival(issue.workflow, event.release, receivedMs, issue.newEvents, countLastHour);
+    if (!change)
+        return false;
+    outcome->regression = *change == WorkflowChange::Regressed;
+    outcome->escalation = *change == WorkflowChange::Escalated;
     return true;
 }
 
 bool BatchWriter::updateTouchedIssues(QString *error)
 {
     for (const TouchedIssue &issue : std::as_const(m_touched)) {
-        if (issue.newEvents == 0 && !issue.regressed && !issue.statusChanged && !issue.unhandledChanged)
+        if (issue.newEvents == 0 && !issue.workflow.regressed && !issue.workflow.statusChanged
+            && !issue.unhandledChanged)
             continue; // a new issue with one event: its insert said it all
         m_updateIssue.reset();
-        m_updateIssue.bindAll(
-            { issue.newEvents, issue.lastSeenMs, issue.firstSeenMs, issue.level, issue.status, issue.regressed,
-                issue.id, issue.title, issue.culprit, issue.statusChanged, issue.substatus, issue.unhandled ? 1 : 0 });
+        m_updateIssue.bindAll({ issue.newEvents, issue.lastSeenMs, issue.firstSeenMs, issue.level,
+            issue.workflow.status, issue.workflow.regressed, issue.id, issue.title, issue.culprit,
+            issue.workflow.statusChanged, issue.workflow.substatus, issue.unhandled ? 1 : 0 });
         if (!m_updateIssue.exec())
             return failed(m_updateIssue, error, "updating the issue");
     }

@@ -2,6 +2,7 @@
 // The SQL half of EventWriter: writes one batch of events (and SDK loss
 // counts) in one transaction with statements prepared once per connection.
 // Runs on the writer thread only.
+#include "model/issue_workflow.h"
 #include "storage/event_writer.h"
 #include "storage/facet_count.h"
 #include "storage/incoming_event.h"
@@ -56,16 +57,8 @@ private:
         qint64 id = 0;
         QString title; // of the batch's latest event for it: issues show their latest
         QString culprit;
-        QString status;
+        IssueWorkflow workflow;
         QString level;
-        bool regressed = false; // reopened by this batch
-        bool statusChanged = false; // a condition ended: status and substatus are written, conditions cleared
-        QString substatus;
-        QString resolvedAfterRelease;
-        qint64 ignoreUntilMs = 0;
-        qint64 ignoreUntilCount = 0;
-        qint64 ignoreBaseline = 0;
-        qint64 storedCount = 0; // the row's count before this batch
         bool unhandled = false;
         bool unhandledChanged = false;
         int newEvents = 0; // not yet counted in the row
@@ -78,14 +71,8 @@ private:
         qint64 keyId = 0;
         qint64 issueId = 0;
         // The issue's row when the key was looked up: what the workflow conditions need.
-        QString status;
+        IssueWorkflow workflow;
         QString level;
-        QString substatus;
-        QString resolvedAfterRelease;
-        qint64 ignoreUntilMs = 0;
-        qint64 ignoreUntilCount = 0;
-        qint64 ignoreBaseline = 0;
-        qint64 storedCount = 0;
         bool unhandled = false;
     };
     using KeyRef = QPair<qint64, QString>; // project, hash

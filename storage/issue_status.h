@@ -17,6 +17,7 @@
 //    baseline is the busiest hour of the 7 days before it was ignored (at
 //    least 1 event); it escalates when the hour up to a new event holds more
 //    events than that. It comes back unresolved with substatus 'escalating'.
+#include "model/issue_workflow.h" // kEscalationWindowMs
 #include "storage/issue_queries.h"
 
 #include <QList>
@@ -46,7 +47,6 @@ struct IssueStatusState {
     qint64 ignoreBaseline = 0;
 };
 
-constexpr qint64 kEscalationWindowMs = 3600'000; // the hour compared with the baseline
 constexpr qint64 kEscalationHistoryMs = 7 * 24 * 3600'000LL; // where the baseline's busiest hour is looked for
 
 class IssueStatusWriter {

@@ -153,62 +153,48 @@ PgStatus PgIssueResolver::lockKnownIssues()
         return PgError { PgError::Kind::Conflict, {}, QStringLiteral("an issue was deleted while events arrived") };
     for (int row = 0; row < rows->rowCount(); ++row) {
         Touched &issue = m_touched[rows->int64(row, 0)];
-        issue.status = rows->text(row, 1);
+        issue.workflow.status = rows->text(row, 1);
         issue.level = rows->text(row, 2);
-        issue.storedCount = rows->int64(row, 3);
-        issue.substatus = rows->text(row, 4);
-        issue.resolvedAfterRelease = rows->text(row, 5);
-        issue.ignoreUntilMs = rows->int64(row, 6);
-        issue.ignoreUntilCount = rows->int64(row, 7);
-        issue.ignoreBaseline = rows->int64(row, 8);
+        issue.workflow.storedCount = rows->int64(row, 3);
+        issue.workflow.substatus = rows->text(row, 4);
+        issue.workflow.resolvedAfterRelease = rows->text(row, 5);
+        issue.workflow.ignoreUntilMs = rows->int64(row, 6);
+        issue.workflow.ignoreUntilCount = rows->int64(row, 7);
+        issue.workflow.ignoreBaseline = rows->int64(row, 8);
         issue.unhandled = rows->int64(row, 9) != 0;
     }
     return PgDone {};
 }
 
-// The conditions of storage/issue_status.h, event by event, as BatchWriter
-// evaluates them for SQLite.
+// The conditions of storage/issue_status.h, event by event (judgeArrival, as
+// for SQLite), and the row's other columns brought up to date.
 PgStatus PgIssueResolver::evaluate(qint64 issueId, const IncomingEvent &incoming, ResolvedEvent *resolved)
 {
     Touched &issue = m_touched[issueId];
     const Event &event = incoming.event;
     const qint64 receivedMs = incoming.columns.receivedMs;
-    auto reopen = [&](const QString &substatus) {
-        issue.status = QStringLiteral("unresolved");
-        issue.substatus = substatus;
-        issue.statusChanged = true;
+    PgError countError;
+    // The batch's events are inserted after all are judged: the stored ones
+    // and this batch's earlier ones are counted apart.
+    auto countLastHour = [&]() -> std::optional<qint64> {
+        auto stored = m_connection.exec(QStringLiteral("SELECT count(*) FROM events WHERE issue_id = $1 AND "
+                                                       "received_ms > $2 AND received_ms <= $3"),
+            { PgParam::integer(issueId), PgParam::integer(receivedMs - kEscalationWindowMs),
+                PgParam::integer(receivedMs) });
+        if (!stored) {
+            countError = stored.error();
+            return std::nullopt;
+        }
+        const qint64 earlierInBatch = std::count_if(issue.receivedInBatch.cbegin(), issue.receivedInBatch.cend(),
+            [&](qint64 ms) { return ms > receivedMs - kEscalationWindowMs && ms <= receivedMs; });
+        return stored->int64(0, 0) + earlierInBatch;
     };
-    if (issue.status == u"resolved") {
-        const bool stillResolved = issue.substatus == u"next_release"
-            && (event.release.isEmpty()
-                || (!issue.resolvedAfterRelease.isEmpty()
-                    && compareReleases(event.release, issue.resolvedAfterRelease) <= 0));
-        if (!stillResolved) {
-            reopen(QString());
-            issue.regressed = true;
-            resolved->regression = true;
-        }
-    } else if (issue.status == u"ignored") {
-        if (issue.substatus == u"for" && receivedMs >= issue.ignoreUntilMs) {
-            reopen(QString());
-        } else if (issue.substatus == u"until_events"
-            && issue.storedCount + issue.newEvents + 1 >= issue.ignoreUntilCount) {
-            reopen(QString());
-        } else if (issue.substatus == u"until_escalating") {
-            auto stored = m_connection.exec(QStringLiteral("SELECT count(*) FROM events WHERE issue_id = $1 AND "
-                                                           "received_ms > $2 AND received_ms <= $3"),
-                { PgParam::integer(issueId), PgParam::integer(receivedMs - kEscalationWindowMs),
-                    PgParam::integer(receivedMs) });
-            if (!stored)
-                return stored.error();
-            const qint64 earlierInBatch = std::count_if(issue.receivedInBatch.cbegin(), issue.receivedInBatch.cend(),
-                [&](qint64 ms) { return ms > receivedMs - kEscalationWindowMs && ms <= receivedMs; });
-            if (stored->int64(0, 0) + earlierInBatch + 1 > issue.ignoreBaseline) {
-                reopen(QStringLiteral("escalating"));
-                resolved->escalation = true;
-            }
-        }
-    }
+    const std::optional<WorkflowChange> change
+        = judgeArrival(issue.workflow, event.release, receivedMs, issue.newEvents, countLastHour);
+    if (!change)
+        return countError;
+    resolved->regression = *change == WorkflowChange::Regressed;
+    resolved->escalation = *change == WorkflowChange::Escalated;
     issue.unhandled = issue.unhandled || isUnhandled(event);
     issue.level = moreSevere(issue.level, event.level);
     issue.firstSeenMs = issue.newEvents == 0 ? receivedMs : std::min(issue.firstSeenMs, receivedMs);
@@ -246,11 +232,11 @@ PgStatus PgIssueResolver::updateKnownIssues()
             QStringLiteral("::integer") });
     for (auto it = m_touched.cbegin(); it != m_touched.cend(); ++it) {
         const Touched &issue = *it;
-        update.addRow(
-            { PgParam::integer(it.key()), PgParam::integer(issue.newEvents), PgParam::integer(issue.lastSeenMs),
-                PgParam::integer(issue.firstSeenMs), PgParam::text(issue.level), PgParam::text(issue.status),
-                flag(issue.regressed), PgParam::text(issue.title), PgParam::text(issue.culprit),
-                flag(issue.statusChanged), PgParam::text(issue.substatus), PgParam::integer(issue.unhandled ? 1 : 0) });
+        update.addRow({ PgParam::integer(it.key()), PgParam::integer(issue.newEvents),
+            PgParam::integer(issue.lastSeenMs), PgParam::integer(issue.firstSeenMs), PgParam::text(issue.level),
+            PgParam::text(issue.workflow.status), flag(issue.workflow.regressed), PgParam::text(issue.title),
+            PgParam::text(issue.culprit), flag(issue.workflow.statusChanged), PgParam::text(issue.workflow.substatus),
+            PgParam::integer(issue.unhandled ? 1 : 0) });
     }
     if (update.isEmpty())
         return PgDone {};

@@ -6,6 +6,7 @@
 // workflow conditions evaluated event by event (storage/issue_status.h:
 // regression, ignore for a while / until N events / until escalating),
 // new fingerprints upserted with their counters, new keys recorded.
+#include "model/issue_workflow.h"
 #include "storage/incoming_event.h"
 #include "storage/postgres/pg_connection.h"
 
@@ -38,17 +39,9 @@ private:
     };
     // A known issue as locked, and what this batch did to it.
     struct Touched {
-        QString status;
+        IssueWorkflow workflow;
         QString level;
-        QString substatus;
-        QString resolvedAfterRelease;
-        qint64 ignoreUntilMs = 0;
-        qint64 ignoreUntilCount = 0;
-        qint64 ignoreBaseline = 0;
-        qint64 storedCount = 0;
         bool unhandled = false;
-        bool regressed = false;
-        bool statusChanged = false;
         int newEvents = 0;
         qint64 firstSeenMs = 0;
         qint64 lastSeenMs = 0;
