@@ -116,11 +116,7 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
     setUpTray();
 
     m_liveReader = new LiveReader(*m_context.storage, this);
-    connect(m_liveReader, &LiveReader::finished, this, [this](const LiveSnapshot &snapshot) {
-        applyRefresh(snapshot);
-        if (std::exchange(m_refreshAgain, false))
-            scheduleRefresh();
-    });
+    connect(m_liveReader, &LiveReader::finished, this, &MainWindow::onLiveReadFinished);
     m_refreshTimer.setSingleShot(true);
     connect(&m_refreshTimer, &QTimer::timeout, this, &MainWindow::startLiveRefresh);
     m_clockTimer.setInterval(30'000);
@@ -362,10 +358,11 @@ ConnectDialog *MainWindow::openConnectDialog(qint64 projectId)
         connect(m_context.writer, &EventWriter::batchCommitted, dialog, &ConnectDialog::onBatchCommitted,
             Qt::QueuedConnection);
     auto projectsChanged = [this](qint64 changedId) {
-        refreshNow();
-        const int row = m_projectModel->rowOfProject(changedId);
-        if (row >= 0)
-            m_projectView->setCurrentIndex(m_projectModel->index(row));
+        refreshThen([this, changedId]() { // selected once the list shows it
+            const int row = m_projectModel->rowOfProject(changedId);
+            if (row >= 0)
+                m_projectView->setCurrentIndex(m_projectModel->index(row));
+        });
     };
     connect(dialog, &ConnectDialog::projectCreated, this, projectsChanged);
     connect(dialog, &ConnectDialog::keyRotated, this, [this]() { refreshNow(); });
@@ -489,14 +486,41 @@ void MainWindow::startLiveRefresh()
         m_refreshAgain = true;
         return;
     }
+    m_afterThisRead += std::exchange(m_afterNextRead, {});
     m_liveReader->start(takeRefreshRequest());
 }
 
-void MainWindow::refreshNow()
+void MainWindow::refreshNow() { refreshThen({}); }
+
+void MainWindow::refreshThen(std::function<void()> applied)
 {
-    if (!m_issueModel)
+    if (applied)
+        m_afterNextRead.append(std::move(applied));
+    if (!m_issueModel) {
+        for (const auto &callback : std::exchange(m_afterNextRead, {}))
+            callback();
         return;
-    applyRefresh(readLiveSnapshot(*m_context.storage->guiReader(), takeRefreshRequest()));
+    }
+    if (m_liveReader->isBusy()) {
+        // The running read may have begun before what the caller wants shown (a write) landed.
+        m_refreshNowAgain = true;
+        return;
+    }
+    startLiveRefresh();
+}
+
+void MainWindow::onLiveReadFinished(const LiveSnapshot &snapshot)
+{
+    applyRefresh(snapshot);
+    const QList<std::function<void()>> applied = std::exchange(m_afterThisRead, {});
+    if (std::exchange(m_refreshNowAgain, false)) {
+        m_refreshAgain = false;
+        startLiveRefresh();
+    } else if (std::exchange(m_refreshAgain, false)) {
+        scheduleRefresh();
+    }
+    for (const auto &callback : applied)
+        callback();
 }
 
 LiveRefreshRequest MainWindow::takeRefreshRequest()

@@ -116,7 +116,9 @@ public:
     static QString defaultQuery() { return QStringLiteral("is:unresolved"); }
     static constexpr int kDetailDelayMs = 90; // longer than key auto-repeat (25-40 ms), below notice
     bool isRefreshing() const { return m_liveReader && m_liveReader->isBusy(); } // a live read is running
-    void refreshNow(); // reads on the GUI thread; live updates after new events read on a worker
+    // Re-reads now (on the gateway's reader, like the live updates after new events, never on the GUI
+    // thread); refreshed() says when it shows.
+    void refreshNow();
     void copySelectedProjectDsn();
     qint64 selectedProjectId() const; // 0 = all projects
     void showIssues(); // Ctrl+1
@@ -148,8 +150,8 @@ public:
 signals:
     void quitRequested(); // the app drains and exits
     void hiddenToBackground(); // closed, but the collector keeps running
-    void statusChangeFinished(int changed);
-    void groupingChangeFinished(qint64 result);
+    void statusChangeFinished(int changed); // once the list shows the change
+    void groupingChangeFinished(qint64 result); // once the list shows the change
     void refreshed();
 
 protected:
@@ -168,6 +170,10 @@ private:
     void saveSettings() const;
     void scheduleRefresh();
     void startLiveRefresh(); // reads on m_liveReader's thread, applies when done
+    // refreshNow(), then `applied` once a read that began after this call shows (a status change's
+    // answer waits for the list to show it).
+    void refreshThen(std::function<void()> applied);
+    void onLiveReadFinished(const LiveSnapshot &snapshot);
     LiveRefreshRequest takeRefreshRequest(); // takes the pending notifications along
     void applyRefresh(const LiveSnapshot &snapshot);
     void moveCurrent(int delta);
@@ -246,6 +252,9 @@ private:
     LiveReader *m_liveReader = nullptr;
     quint64 m_refreshSerial = 0;
     bool m_refreshAgain = false; // events arrived while a live read ran
+    bool m_refreshNowAgain = false; // refreshNow() while a live read ran: the next one starts at once
+    QList<std::function<void()>> m_afterNextRead; // refreshThen()'s callbacks for the read that starts next
+    QList<std::function<void()>> m_afterThisRead; // … and for the read running now
     QTimer m_refreshTimer;
     QTimer m_clockTimer; // "3 min ago" ages even without new events
     QElapsedTimer m_sinceRefresh;

@@ -54,8 +54,7 @@ QFuture<qint64> MainWindow::runGroupingWrite(
     StorageGateway::deliver(future, this, [this, done](const StorageResult<GroupingWriteOutcome> &outcome) {
         const qint64 result = outcome ? outcome->result : -1;
         done(result, outcome ? outcome->error : storageErrorText(outcome.error()));
-        refreshNow();
-        emit groupingChangeFinished(result);
+        refreshThen([this, result]() { emit groupingChangeFinished(result); }); // once the list shows it
     });
     return future.then(
         [](const StorageResult<GroupingWriteOutcome> &outcome) { return outcome ? outcome->result : qint64(-1); });

@@ -161,8 +161,7 @@ QFuture<int> MainWindow::runStatusWrite(
     StorageGateway::deliver(future, this, [this, done](const StorageResult<StatusWriteOutcome> &outcome) {
         const int changed = outcome ? outcome->changed : -1;
         done(changed, outcome ? outcome->before : QList<IssueStatusState>());
-        refreshNow();
-        emit statusChangeFinished(changed);
+        refreshThen([this, changed]() { emit statusChangeFinished(changed); }); // once the list shows it
     });
     return future.then(
         [](const StorageResult<StatusWriteOutcome> &outcome) { return outcome ? outcome->changed : -1; });
@@ -234,10 +233,8 @@ QFuture<int> MainWindow::undoLastStatusChange()
             showActionMessage(restored < 0 ? tr("Could not undo (see the log).")
                                            : countText(restored, "%1 issue restored", "%1 issues restored"),
                 false);
-            if (restored > 0) {
-                refreshNow();
-                openIssue(first); // back where it was, selected when the list shows it
-            }
+            if (restored > 0) // back where it was, selected once the list shows it again
+                refreshThen([this, first]() { openIssue(first); });
         });
 }
 

@@ -305,7 +305,10 @@ private:
         window->resize(1400, 900);
         window->show();
         window->queryBar()->setText(QString()); // every status
-        window->refreshNow();
+        QSignalSpy refreshed(window.get(), &MainWindow::refreshed);
+        window->refreshNow(); // on the gateway's reader: shown when refreshed() comes
+        if (!QTest::qWaitFor([&refreshed]() { return !refreshed.isEmpty(); }, 5000))
+            QTest::qFail("the window's refresh did not come", __FILE__, __LINE__);
         return window;
     }
 
