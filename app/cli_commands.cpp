@@ -99,21 +99,21 @@ QString padded(const QString &raw, int width)
 
 // DSNs must point where the collector really listens: --listen, else the
 // address the app published when it last started, else the default.
-QString dsnHostPort(const CliOptions &options, const Database &db)
+QString dsnHostPort(const CliOptions &options, const StorageBackend &backend)
 {
     if (!options.hostPort.isEmpty())
         return options.hostPort;
-    const QString published = readAppState(db, kCollectorAddressKey);
+    const QString published = backend.appState(kCollectorAddressKey);
     return published.isEmpty() ? kDefaultHostPort : published;
 }
 
 int listProjects(const CliOptions &options, QTextStream &out, QTextStream &err)
 {
-    auto db = openCliDatabase(options.dbPath, CliDatabaseUse::Read, err);
-    if (!db)
+    auto backend = openCliBackend(options.dbPath, CliDatabaseUse::Read, err);
+    if (!backend)
         return 1;
-    const auto projects = ProjectStore(*db).all();
-    const QString hostPort = dsnHostPort(options, *db);
+    const auto projects = backend->projects().all();
+    const QString hostPort = dsnHostPort(options, *backend);
     if (options.json) {
         QJsonArray array;
         for (const Project &project : projects)
@@ -136,18 +136,18 @@ int addProject(const CliOptions &options, QTextStream &out, QTextStream &err)
         err << "faultline: usage: faultline projects add NAME [--db PATH] [--listen HOST:PORT] [--json]\n";
         return 2;
     }
-    auto db = openCliDatabase(options.dbPath, CliDatabaseUse::Create, err);
-    if (!db)
+    auto backend = openCliBackend(options.dbPath, CliDatabaseUse::Create, err);
+    if (!backend)
         return 1;
     const QString name = options.positional[1].trimmed();
-    const StorageResult<Project> added = ProjectStore(*db).add(name);
+    const StorageResult<Project> added = backend->projects().add(name);
     if (!added) {
         err << "faultline: cannot add project '" << name << "': " << ProjectStore::addProblem(added.error(), name)
             << "\n";
         return 1;
     }
     const Project &project = *added;
-    const QString dsn = ProjectStore::dsn(project, dsnHostPort(options, *db));
+    const QString dsn = ProjectStore::dsn(project, dsnHostPort(options, *backend));
     if (options.json)
         out << QJsonDocument(
             QJsonObject { { QStringLiteral("id"), project.id }, { QStringLiteral("name"), project.name },

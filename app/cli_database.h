@@ -2,6 +2,7 @@
 // Opening the database a `faultline` subcommand works on, with the same
 // complaints for every command.
 #include "app/cli_arguments.h"
+#include "storage/backend.h"
 #include "storage/database.h"
 
 #include <QString>
@@ -23,5 +24,9 @@ QString cliDatabasePath(const CliArguments &arguments);
 // On failure it says why on err ("no database at PATH …", or the open error)
 // and returns null: the command then exits 1.
 std::unique_ptr<Database> openCliDatabase(const QString &path, CliDatabaseUse use, QTextStream &err);
+
+// The same for commands that work on either backend: `location` is a path or a
+// postgresql:// URI (storage/backend.h). Null after saying why on err.
+std::unique_ptr<StorageBackend> openCliBackend(const QString &location, CliDatabaseUse use, QTextStream &err);
 
 } // namespace faultline

@@ -36,13 +36,28 @@ QList<Project> ProjectStore::all() const
 
 StorageResult<Project> ProjectStore::byId(qint64 id) const
 {
-    Statement select(m_db.handle(), kSelectProject + QStringLiteral(" WHERE id = ?"));
-    select.bind(1, id);
+    return one(QStringLiteral("id"), id, QStringLiteral("project %1").arg(id));
+}
+
+StorageResult<Project> ProjectStore::byName(const QString &name) const
+{
+    return one(QStringLiteral("name"), name, QStringLiteral("project '%1'").arg(name));
+}
+
+StorageResult<Project> ProjectStore::byPublicKey(const QString &publicKey) const
+{
+    return one(QStringLiteral("public_key"), publicKey, QStringLiteral("the project of key %1").arg(publicKey));
+}
+
+StorageResult<Project> ProjectStore::one(const QString &column, const QVariant &value, const QString &what) const
+{
+    Statement select(m_db.handle(), kSelectProject + QStringLiteral(" WHERE %1 = ?").arg(column));
+    select.bindAll({ value });
     if (select.step())
         return readProject(select);
     if (!select.error().isEmpty())
-        return select.storageError(QStringLiteral("reading project %1").arg(id));
-    return StorageError::notFound(QStringLiteral("project %1").arg(id));
+        return select.storageError(QStringLiteral("reading ") + what);
+    return StorageError::notFound(what);
 }
 
 StorageResult<Project> ProjectStore::add(const QString &name)

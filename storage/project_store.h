@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QString>
+#include <QVariant>
 
 namespace faultline {
 
@@ -16,18 +17,39 @@ struct Project {
     qint64 createdMs = 0;
 };
 
-class ProjectStore {
+// What every backend keeps of its projects: ProjectStore on SQLite, PgProjectStore
+// (storage/postgres/pg_project_store.h) on PostgreSQL; storage/backend.h opens
+// the one a `--db` names.
+class ProjectCatalog {
+public:
+    virtual ~ProjectCatalog() = default;
+
+    virtual QList<Project> all() const = 0; // by id; empty (and logged) when reading fails
+    virtual StorageResult<Project> byId(qint64 id) const = 0; // NotFound when there is none
+    virtual StorageResult<Project> byName(const QString &name) const = 0; // exact name
+    virtual StorageResult<Project> byPublicKey(const QString &publicKey) const = 0;
+    // With a fresh random key (generatePublicKey()). Constraint when the name is taken;
+    // anything else (busy, read-only, full…) is another reason, never "exists already".
+    virtual StorageResult<Project> add(const QString &name) = 0;
+
+protected:
+    ProjectCatalog() = default;
+    ProjectCatalog(const ProjectCatalog &) = default;
+    ProjectCatalog &operator=(const ProjectCatalog &) = default;
+};
+
+class ProjectStore : public ProjectCatalog {
 public:
     explicit ProjectStore(Database &db)
         : m_db(db)
     {
     }
 
-    QList<Project> all() const;
-    StorageResult<Project> byId(qint64 id) const; // NotFound when there is none
-    // With a fresh random key. Constraint when the name is taken; anything else (busy,
-    // read-only, full…) is another reason, never "exists already".
-    StorageResult<Project> add(const QString &name);
+    QList<Project> all() const override;
+    StorageResult<Project> byId(qint64 id) const override;
+    StorageResult<Project> byName(const QString &name) const override;
+    StorageResult<Project> byPublicKey(const QString &publicKey) const override;
+    StorageResult<Project> add(const QString &name) override;
     StorageResult<Project> rotateKey(qint64 id); // new key; the old one stops working
     StorageResult<void> remove(qint64 id); // with its issues, events and attachments
 
@@ -37,6 +59,9 @@ public:
     static QString dsn(const Project &project, const QString &hostPort);
 
 private:
+    // The project whose `column` (a fixed name of this file) holds `value`.
+    StorageResult<Project> one(const QString &column, const QVariant &value, const QString &what) const;
+
     Database &m_db;
 };
 

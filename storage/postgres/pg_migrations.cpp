@@ -29,9 +29,14 @@ int latestPostgresSchemaVersion() { return postgresMigrations().constLast().vers
 
 PgResult<int> postgresSchemaVersion(PgConnection &connection)
 {
-    PgResult<PgRows> rows
-        = connection.exec(QStringLiteral("SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE "
-                                         "(SELECT coalesce(max(version), 0) FROM schema_migrations) END"));
+    // Two statements: the server resolves every table a statement names before
+    // it runs, so one CASE over a missing schema_migrations fails instead of saying 0.
+    PgResult<PgRows> exists = connection.exec(QStringLiteral("SELECT to_regclass('schema_migrations') IS NOT NULL"));
+    if (!exists)
+        return exists.error();
+    if (!exists->boolean(0, 0))
+        return 0;
+    PgResult<PgRows> rows = connection.exec(QStringLiteral("SELECT coalesce(max(version), 0) FROM schema_migrations"));
     if (!rows)
         return rows.error();
     return int(rows->int64(0, 0));

@@ -1,0 +1,45 @@
+#pragma once
+// One storage backend behind one set of interfaces (#18): a SQLite file or a
+// PostgreSQL database, chosen at open by what `--db` names. Callers talk to
+// the interfaces (ProjectCatalog, …) and never ask which backend they have;
+// each backend implements them on its own connection. No ORM: every
+// implementation writes its own SQL.
+#include "storage/storage_error.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace faultline {
+
+class ProjectCatalog;
+
+enum class BackendUse {
+    Read, // an existing database; SQLite opens it read-only (works while the app collects)
+    Write, // an existing database, read-write
+    Create, // read-write, creating (SQLite: the file; PostgreSQL: the schema) when there is none yet
+};
+
+class StorageBackend {
+public:
+    virtual ~StorageBackend() = default;
+    StorageBackend(const StorageBackend &) = delete;
+    StorageBackend &operator=(const StorageBackend &) = delete;
+
+    // The path, or the URI without its password: what messages may show.
+    virtual QString displayName() const = 0;
+    virtual ProjectCatalog &projects() = 0;
+    // A fact the running app published (storage/app_state.h); empty when there is none.
+    virtual QString appState(const QString &key) const = 0;
+
+protected:
+    StorageBackend() = default;
+};
+
+// `location` is a file path, or a postgresql:// / postgres:// URI (pg_uri.h)
+// that libpq completes from PG* variables and service files. PostgreSQL:
+// Create migrates (under an advisory lock) and adds the default project to a
+// fresh database; Read and Write need a database some Faultline set up.
+StorageResult<std::unique_ptr<StorageBackend>> openStorageBackend(const QString &location, BackendUse use);
+
+} // namespace faultline

@@ -1,0 +1,28 @@
+#pragma once
+// The PostgreSQL implementation of storage/backend.h: one connection and the
+// readers over it.
+#include "storage/backend.h"
+#include "storage/postgres/pg_connection.h"
+#include "storage/postgres/pg_project_store.h"
+
+namespace faultline {
+
+class PgBackend : public StorageBackend {
+public:
+    // Connects, then checks (Read, Write) or brings (Create) the schema.
+    static StorageResult<std::unique_ptr<StorageBackend>> open(const QString &uri, BackendUse use);
+
+    QString displayName() const override { return m_connection->logName(); }
+    ProjectCatalog &projects() override { return m_projects; }
+    QString appState(const QString &key) const override;
+
+    PgConnection &connection() { return *m_connection; }
+
+private:
+    explicit PgBackend(std::unique_ptr<PgConnection> connection);
+
+    std::unique_ptr<PgConnection> m_connection;
+    PgProjectStore m_projects;
+};
+
+} // namespace faultline
