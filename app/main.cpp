@@ -1,6 +1,7 @@
 // faultline: the desktop app, the headless collector, and the CLI.
 #include "app/cli_commands.h"
 #include "app/cli_db_check.h"
+#include "app/cli_db_copy.h"
 #include "app/cli_grouping.h"
 #include "app/cli_issue_status.h"
 #include "app/cli_mcp.h"
@@ -61,7 +62,8 @@ constexpr CliCommand kCliCommands[] = {
         } },
     { "db",
         [](const QString &, const QStringList &args, QTextStream &out, QTextStream &err) {
-            return runDbCommand(args, out, err);
+            return args.value(0) == QLatin1String("copy") ? runDbCopyCommand(args.mid(1), out, err)
+                                                          : runDbCommand(args, out, err);
         } },
     { "project",
         [](const QString &, const QStringList &args, QTextStream &out, QTextStream &err) {
