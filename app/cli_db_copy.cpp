@@ -40,9 +40,9 @@ public:
             endLine();
         m_phase = progress.phase;
         const int percent = progress.total > 0 ? int(progress.done * 100 / progress.total) : 100;
-        const QString counts = QStringLiteral("%1 %2/%3")
-                                   .arg(progress.phase, QLocale::c().toString(progress.done),
-                                       QLocale::c().toString(progress.total));
+        const QString counts
+            = QStringLiteral("%1 %2/%3")
+                  .arg(progress.phase, QLocale::c().toString(progress.done), QLocale::c().toString(progress.total));
         if (m_terminal) {
             const int filled = kBarWidth * percent / 100;
             m_err << "\r[" << QString(filled, u'#') << QString(kBarWidth - filled, u'-') << "] "
@@ -76,8 +76,10 @@ private:
 
 void printCounts(const PgCopyReport &report, QTextStream &out)
 {
-    out << QStringLiteral("%1 %2 %3").arg(QStringLiteral("table"), -20).arg(QStringLiteral("SQLite"), 12).arg(
-        QStringLiteral("PostgreSQL"), 12)
+    out << QStringLiteral("%1 %2 %3")
+               .arg(QStringLiteral("table"), -20)
+               .arg(QStringLiteral("SQLite"), 12)
+               .arg(QStringLiteral("PostgreSQL"), 12)
         << "\n";
     for (const PgTableCount &count : report.counts)
         out << QStringLiteral("%1 %2 %3%4")
@@ -134,8 +136,8 @@ int runDbCopyCommand(const QStringList &args, QTextStream &out, QTextStream &err
     elapsed.start();
     PgResult<PgCopyReport> report = [&] {
         ProgressPrinter printer(err, ::isatty(STDERR_FILENO) != 0);
-        return copySqliteToPostgres(*source, *target.value(), options,
-            [&printer](const PgCopyProgress &progress) { printer.show(progress); });
+        return copySqliteToPostgres(
+            *source, *target.value(), options, [&printer](const PgCopyProgress &progress) { printer.show(progress); });
     }();
     if (!report) {
         err << "faultline: db copy: " << report.error().message << "\n";

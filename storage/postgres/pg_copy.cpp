@@ -56,7 +56,8 @@ QString sourceFingerprint(sqlite3 *source)
 
 class CopyRun {
 public:
-    CopyRun(Database &source, PgConnection &target, const PgCopyOptions &options, const PgCopyProgressFunction &progress)
+    CopyRun(
+        Database &source, PgConnection &target, const PgCopyOptions &options, const PgCopyProgressFunction &progress)
         : m_source(source)
         , m_db(source.handle())
         , m_target(target)
@@ -138,8 +139,11 @@ PgStatus CopyRun::start()
         m_report.resumed = true;
         return PgDone {};
     }
-    auto holdsData = m_target.exec(QStringLiteral(
-        "SELECT EXISTS (SELECT 1 FROM projects) OR EXISTS (SELECT 1 FROM issues) OR EXISTS (SELECT 1 FROM events)"));
+    // The default project any Faultline makes in a fresh database (PgBackend)
+    // does not count while nothing arrived for it: the copy replaces it.
+    auto holdsData = m_target.exec(
+        QStringLiteral("SELECT EXISTS (SELECT 1 FROM projects WHERE name <> 'default') OR EXISTS (SELECT 1 FROM "
+                       "issues) OR EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM project_settings)"));
     if (!holdsData)
         return holdsData.error();
     if (holdsData->boolean(0, 0))
@@ -152,8 +156,8 @@ PgStatus CopyRun::start()
 
 PgResult<CopyMarker> CopyRun::readMarker()
 {
-    auto rows = m_target.exec(
-        QStringLiteral("SELECT value FROM app_state WHERE key = $1"), { PgParam::text(kMarkerKey) });
+    auto rows
+        = m_target.exec(QStringLiteral("SELECT value FROM app_state WHERE key = $1"), { PgParam::text(kMarkerKey) });
     if (!rows)
         return rows.error();
     if (rows->rowCount() == 0)
@@ -213,6 +217,10 @@ PgStatus CopyRun::copyCatalog()
     const QList<CopiedTable> &tables = catalogTables();
     m_marker.phase = kBlobsPhase;
     return inTransaction([&]() -> PgStatus {
+        auto replaced = m_target.exec(
+            QStringLiteral("DELETE FROM projects WHERE name = 'default' AND NOT EXISTS (SELECT 1 FROM issues)"));
+        if (!replaced)
+            return replaced.error();
         for (qsizetype i = 0; i < tables.size(); ++i) {
             report(QStringLiteral("catalog"), i, tables.size());
             auto columns = tableColumns(m_db, m_target, tables[i]);
@@ -247,8 +255,8 @@ PgStatus CopyRun::copyBlobs()
         m_marker.after = end;
         qint64 moved = 0;
         const PgStatus chunk = inTransaction([&]() -> PgStatus {
-            auto rows = transferRows(m_db, m_target, columns.value(), QStringLiteral("t.sha256 > ? AND t.sha256 <= ?"),
-                { after, end });
+            auto rows = transferRows(
+                m_db, m_target, columns.value(), QStringLiteral("t.sha256 > ? AND t.sha256 <= ?"), { after, end });
             moved = rows ? rows.value() : 0;
             return rows ? PgStatus(PgDone {}) : PgStatus(rows.error());
         });
@@ -291,9 +299,9 @@ PgStatus CopyRun::copyEvents()
     qint64 copied = done.value();
     report(QStringLiteral("events"), copied, total.value());
     for (;;) {
-        const QString end = chunkEnd(
-            QStringLiteral("SELECT max(id) FROM (SELECT id FROM events WHERE id > ? ORDER BY id LIMIT ?)"),
-            m_marker.after, m_options.eventsPerChunk);
+        const QString end
+            = chunkEnd(QStringLiteral("SELECT max(id) FROM (SELECT id FROM events WHERE id > ? ORDER BY id LIMIT ?)"),
+                m_marker.after, m_options.eventsPerChunk);
         if (end.isEmpty())
             break;
         const QVariantList range { m_marker.after.toLongLong(), end.toLongLong() };
@@ -303,7 +311,8 @@ PgStatus CopyRun::copyEvents()
             for (const TableColumns &table : columns) {
                 const bool events = table.table == eventsTable().name;
                 auto rows = transferRows(m_db, m_target, table,
-                    events ? QStringLiteral("t.id > ? AND t.id <= ?") : QStringLiteral("t.event_row > ? AND t.event_row <= ?"),
+                    events ? QStringLiteral("t.id > ? AND t.id <= ?")
+                           : QStringLiteral("t.event_row > ? AND t.event_row <= ?"),
                     range);
                 if (!rows)
                     return rows.error();
@@ -319,7 +328,8 @@ PgStatus CopyRun::copyEvents()
         });
         if (!chunk)
             return chunk;
-        Statement size(m_db, QStringLiteral("SELECT coalesce(sum(length(raw)), 0) FROM events WHERE id > ? AND id <= ?"));
+        Statement size(
+            m_db, QStringLiteral("SELECT coalesce(sum(length(raw)), 0) FROM events WHERE id > ? AND id <= ?"));
         size.bindAll(range);
         m_report.rawBytesCopied += size.step() ? size.int64(0) : 0;
         m_report.eventsCopied += moved;
@@ -347,8 +357,8 @@ PgStatus CopyRun::finish()
             if (!set)
                 return set.error();
         }
-        auto events
-            = m_target.exec(QStringLiteral("SELECT setval('events_id_seq', coalesce(max(id), 0) + 1, false) FROM events"));
+        auto events = m_target.exec(
+            QStringLiteral("SELECT setval('events_id_seq', coalesce(max(id), 0) + 1, false) FROM events"));
         return events ? PgStatus(PgDone {}) : PgStatus(events.error());
     });
 }
@@ -382,7 +392,8 @@ PgStatus CopyRun::verify()
 
 bool PgCopyReport::countsMatch() const
 {
-    return !counts.isEmpty() && std::all_of(counts.cbegin(), counts.cend(), [](const PgTableCount &c) { return c.matches(); });
+    return !counts.isEmpty()
+        && std::all_of(counts.cbegin(), counts.cend(), [](const PgTableCount &c) { return c.matches(); });
 }
 
 PgResult<PgCopyReport> copySqliteToPostgres(

@@ -114,8 +114,8 @@ void TestCliDbCopy::aKilledCopyResumes()
     const Run resumed = runCli(args);
     QVERIFY2(resumed.code == 0, qPrintable(resumed.err));
     const QString out = QString::fromUtf8(resumed.out);
-    QVERIFY2(out.startsWith(QStringLiteral("resumed the copy: copied %1 events").arg(m_events - before)),
-        qPrintable(out));
+    QVERIFY2(
+        out.startsWith(QStringLiteral("resumed the copy: copied %1 events").arg(m_events - before)), qPrintable(out));
     QCOMPARE(count(database, QStringLiteral("SELECT count(*) FROM events")), m_events);
     QCOMPARE(count(database, QStringLiteral("SELECT count(DISTINCT (project_id, event_id)) FROM events")), m_events);
     QCOMPARE(count(database, QStringLiteral("SELECT count(*) FROM event_ids")), m_events);

@@ -86,11 +86,13 @@ void TestCliPostgres::projectsListsWhatWasAdded()
 
 void TestCliPostgres::aTakenNameIsRefused()
 {
-    runCli({ QStringLiteral("projects"), QStringLiteral("add"), QStringLiteral("twice"), QStringLiteral("--db"), uri() });
+    runCli(
+        { QStringLiteral("projects"), QStringLiteral("add"), QStringLiteral("twice"), QStringLiteral("--db"), uri() });
     const Run run = runCli(
         { QStringLiteral("projects"), QStringLiteral("add"), QStringLiteral("twice"), QStringLiteral("--db"), uri() });
     QCOMPARE(run.code, 1);
-    QCOMPARE(run.err, QStringLiteral("faultline: cannot add project 'twice': a project named \"twice\" exists already\n"));
+    QCOMPARE(
+        run.err, QStringLiteral("faultline: cannot add project 'twice': a project named \"twice\" exists already\n"));
 }
 
 void TestCliPostgres::unreachableServerIsAClearErrorWithoutPassword()

@@ -102,9 +102,9 @@ inline bool buildCopySource(const QString &path, int moreEvents)
                QStringLiteral("HTTP 200") })
             > 0;
     ok = ok
-        && alerts.setSmtpServer(SmtpServer { QStringLiteral("smtp.example.com"), 587, SmtpSecurity::StartTls,
-                                    QStringLiteral("ann"), QStringLiteral("smtp-secret"),
-                                    QStringLiteral("faultline@example.com"), {} },
+        && alerts.setSmtpServer(
+            SmtpServer { QStringLiteral("smtp.example.com"), 587, SmtpSecurity::StartTls, QStringLiteral("ann"),
+                QStringLiteral("smtp-secret"), QStringLiteral("faultline@example.com"), {} },
             &error);
     ProjectSettings limits = ProjectSettings::defaults(shop);
     limits.maxAgeDays = 45;

@@ -50,8 +50,7 @@ void TestPgProjectStore::init()
 
 std::unique_ptr<StorageBackend> TestPgProjectStore::open(BackendUse use)
 {
-    auto backend
-        = openStorageBackend(m_cluster.uri(QString::fromLatin1(QTest::currentTestFunction()).toLower()), use);
+    auto backend = openStorageBackend(m_cluster.uri(QString::fromLatin1(QTest::currentTestFunction()).toLower()), use);
     if (!backend) {
         qWarning() << backend.error().detail;
         return nullptr;
@@ -122,8 +121,8 @@ void TestPgProjectStore::aTakenNameIsAConstraint()
 void TestPgProjectStore::readingADatabaseWithoutSchemaIsRefused()
 {
     for (BackendUse use : { BackendUse::Read, BackendUse::Write }) {
-        auto backend = openStorageBackend(
-            m_cluster.uri(QString::fromLatin1(QTest::currentTestFunction()).toLower()), use);
+        auto backend
+            = openStorageBackend(m_cluster.uri(QString::fromLatin1(QTest::currentTestFunction()).toLower()), use);
         QVERIFY(!backend);
         QCOMPARE(backend.error().kind, StorageError::Kind::Incompatible);
         QVERIFY2(backend.error().detail.contains(QLatin1String("holds no Faultline database")),
@@ -136,8 +135,7 @@ void TestPgProjectStore::readingADatabaseWithoutSchemaIsRefused()
 void TestPgProjectStore::sqliteAnswersTheSameThroughTheInterface()
 {
     QTemporaryDir dir;
-    auto backend
-        = openStorageBackend(dir.filePath(QStringLiteral("faultline.db")), BackendUse::Create);
+    auto backend = openStorageBackend(dir.filePath(QStringLiteral("faultline.db")), BackendUse::Create);
     QVERIFY2(backend, qPrintable(backend.error().detail));
     ProjectCatalog &projects = backend.value()->projects();
     const auto api = projects.add(QStringLiteral("api"));
