@@ -246,6 +246,10 @@ IngestHandler::Reply IngestHandler::commit(QList<IncomingEvent> events, const QS
     // Refused before the disk fills, not by a commit failing half-way (507 Insufficient Storage).
     if (const DiskState disk = m_diskGuard.check(); disk.low)
         return IngestError::diskFull(disk.problem);
+    // A database server out of reach (PostgreSQL, #18): refused now with a 503
+    // and Retry-After, not queued to wait for a reconnect.
+    if (m_writer.storageState() == StorageState::Unavailable)
+        return IngestError::storeFailed(storageProblem(StorageState::Unavailable));
     const qint64 projectId = events.first().projectId;
     if (const std::optional<int> wait = m_rateLimiter.acquire(projectId, int(events.size())))
         return IngestError::rateLimited(projectId, m_rateLimiter.limit(projectId), *wait);

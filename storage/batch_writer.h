@@ -19,14 +19,6 @@ namespace faultline {
 
 class Database;
 
-struct DiscardCount {
-    qint64 projectId = 0;
-    QString reason;
-    QString category;
-    qint64 hour = 0; // Unix time in hours, when the report arrived
-    qint64 quantity = 0;
-};
-
 struct BatchResult {
     bool committed = false;
     int sqliteCode = 0; // primary result code of the failure

@@ -1,7 +1,6 @@
 #include "storage/event_writer.h"
 
-#include "storage/batch_writer.h"
-#include "storage/database.h"
+#include "storage/batch_store.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -76,7 +75,7 @@ struct Finished {
 
 struct EventWriter::Private {
     EventWriter *q = nullptr;
-    QString dbPath;
+    QString location; // a SQLite file or a PostgreSQL URI: openBatchStore() decides
     WriterOptions options;
 
     mutable std::mutex mutex;
@@ -96,32 +95,31 @@ struct EventWriter::Private {
     bool writerDone = false;
     std::thread acknowledger;
 
-    // Events stored but not yet in the search index (see migration v6). Under
-    // load the index catches up in bulk; a lone event is indexed with its own
-    // batch; and the index is never more than kSearchLag behind once a burst ends.
-    static constexpr int kSearchBacklog = 2048;
-    static constexpr std::chrono::milliseconds kSearchLag { 200 };
-    int unindexed = 0;
-    std::chrono::steady_clock::time_point lastIndexed {};
     std::atomic<StorageState> storage { StorageState::Ok };
-    void checkStorage(Database &db);
-    void noteOutcome(const BatchResult &result);
-    void catchUpSearch(BatchWriter &writer);
+    void noteOutcome(const StoreResult &result);
+
+    // Back-off between attempts to get an Unavailable storage back.
+    static constexpr std::chrono::milliseconds kFirstRetry { 250 };
+    static constexpr std::chrono::milliseconds kLongestRetry { 10000 };
+    bool waitForStorage(BatchStore &store);
+    void failQueued(const QString &why);
 
     bool enqueue(std::vector<Pending> pending);
     void run(std::promise<QString> opened);
-    void commit(std::deque<Pending> &batch, const QList<DiscardCount> &discardList, BatchWriter &writer, bool idle);
+    void commit(std::deque<Pending> &batch, const QList<DiscardCount> &discardList, BatchStore &store, bool idle);
+    StoreResult writeOneByOne(
+        const QList<const IncomingEvent *> &events, const QList<DiscardCount> &discardList, BatchStore &store);
     void handOver(Finished done);
     void acknowledge();
 };
 
-EventWriter::EventWriter(const QString &dbPath, WriterOptions options, QObject *parent)
+EventWriter::EventWriter(const QString &location, WriterOptions options, QObject *parent)
     : QObject(parent)
     , d(std::make_unique<Private>())
 {
     qRegisterMetaType<faultline::BatchSummary>();
     d->q = this;
-    d->dbPath = dbPath;
+    d->location = location;
     d->options = options;
     d->options.queueCapacity = std::max(1, d->options.queueCapacity);
     d->options.maxBatch = std::max(1, d->options.maxBatch);
@@ -255,29 +253,30 @@ void EventWriter::Private::run(std::promise<QString> opened)
         }
     } signalDone { this };
     QString error;
-    std::unique_ptr<Database> db = Database::open(dbPath, Database::Mode::ReadWrite, &error);
-    if (!db) {
+    const std::unique_ptr<BatchStore> store = openBatchStore(location, options, &error);
+    if (!store) {
         spdlog::error("event writer cannot open the database: {}", error.toStdString());
         opened.set_value(error.isEmpty() ? QStringLiteral("cannot open the database") : error);
         return;
     }
-    checkStorage(*db);
+    storage = store->stateAtOpen();
     opened.set_value(QString());
-    BatchWriter writer(*db);
-    catchUpSearch(writer); // events a crash may have left out of the search index
+    store->afterOpen();
 
     for (;;) {
+        if (storage.load() == StorageState::Unavailable && !waitForStorage(*store))
+            break; // stopping while the storage is away
         std::deque<Pending> batch;
         QList<DiscardCount> discardList;
         bool idle = false;
         {
             std::unique_lock lock(mutex);
             const auto hasWork = [this] { return stopping || !queue.empty() || !discards.empty(); };
-            if (unindexed == 0) {
+            if (const std::optional<std::chrono::milliseconds> due = store->idleWorkDue(); !due) {
                 wake.wait(lock, hasWork);
-            } else if (!wake.wait_for(lock, kSearchLag, hasWork)) {
-                lock.unlock(); // the burst is over: bring the search index up to date
-                catchUpSearch(writer);
+            } else if (!wake.wait_for(lock, *due, hasWork)) {
+                lock.unlock();
+                store->doIdleWork();
                 continue;
             }
             if (queue.empty() && discards.empty())
@@ -292,34 +291,58 @@ void EventWriter::Private::run(std::promise<QString> opened)
             discards.clear();
             idle = queue.empty();
         }
-        commit(batch, discardList, writer, idle);
+        commit(batch, discardList, *store, idle);
     }
-    if (unindexed > 0)
-        catchUpSearch(writer);
+    failQueued(QStringLiteral("the event writer stopped while the database was unavailable"));
+    store->close();
 }
 
-// A damaged or read-only file is said at start, not found by every write later.
-void EventWriter::Private::checkStorage(Database &db)
+// Until the storage is back or the writer stops: an attempt, then a wait that
+// doubles from kFirstRetry to kLongestRetry. Whatever is queued meanwhile is
+// answered "not stored" at once (the collector refuses new requests while the
+// state is Unavailable; these raced with that check), so no sender waits out the back-off.
+bool EventWriter::Private::waitForStorage(BatchStore &store)
 {
-    const IntegrityReport integrity = checkIntegrity(db.handle(), false, options.startCheckMs);
-    if (!integrity.problems.isEmpty()) {
-        storage = StorageState::Corrupt;
-        spdlog::error("database {} is damaged ({} problem(s), first: {}); run `faultline db check` for the "
-                      "recovery steps",
-            dbPath.toStdString(), integrity.problems.size(),
-            integrity.problems.first().section(QLatin1Char('\n'), -1).toStdString());
-    } else if (isReadOnly(db.handle())) {
-        storage = StorageState::ReadOnly;
-        spdlog::error("database {} is read-only: events cannot be stored", dbPath.toStdString());
-    } else if (!integrity.complete) {
-        spdlog::info("quick_check of {} stopped after {} ms with nothing found so far", dbPath.toStdString(),
-            options.startCheckMs);
+    std::chrono::milliseconds delay = kFirstRetry;
+    for (int attempt = 1;; ++attempt) {
+        QString error;
+        if (store.recover(&error)) {
+            storage = StorageState::Ok;
+            spdlog::info("storage is reachable again after {} attempt(s); writing resumes", attempt);
+            return true;
+        }
+        if (attempt == 1 || delay == kLongestRetry)
+            spdlog::warn("storage still unavailable ({}); next attempt in {} ms", error.toStdString(), delay.count());
+        const auto deadline = std::chrono::steady_clock::now() + delay;
+        for (;;) {
+            {
+                std::unique_lock lock(mutex);
+                wake.wait_until(lock, deadline, [this] { return stopping || !queue.empty(); });
+                if (stopping)
+                    return false;
+            }
+            failQueued(storageProblem(StorageState::Unavailable));
+            if (std::chrono::steady_clock::now() >= deadline)
+                break;
+        }
+        delay = std::min(delay * 2, kLongestRetry);
     }
 }
 
-void EventWriter::Private::noteOutcome(const BatchResult &result)
+void EventWriter::Private::failQueued(const QString &why)
 {
-    const StorageState now = result.committed ? StorageState::Ok : storageStateOf(result.sqliteCode);
+    std::deque<Pending> refused;
+    {
+        std::lock_guard lock(mutex);
+        refused.swap(queue);
+    }
+    if (!refused.empty())
+        handOver(Finished { std::move(refused), {}, why });
+}
+
+void EventWriter::Private::noteOutcome(const StoreResult &result)
+{
+    const StorageState now = result.state; // Ok for a commit, and for a failure that says nothing about the storage
     // Damage found at start stays reported: a commit elsewhere in the file does not repair it.
     StorageState before = storage.load();
     if (before == StorageState::Corrupt || before == now)
@@ -328,20 +351,8 @@ void EventWriter::Private::noteOutcome(const BatchResult &result)
         spdlog::error("storage is {}: {}", storageStateName(now).toStdString(), result.error.toStdString());
 }
 
-void EventWriter::Private::catchUpSearch(BatchWriter &writer)
-{
-    const BatchResult result = writer.write({}, {}, true);
-    const int pending = std::exchange(unindexed, 0); // on failure too: the next batch's indexing retries
-    if (!result.committed) {
-        spdlog::error("cannot update the search index: {}", result.error.toStdString());
-        return;
-    }
-    spdlog::debug("search index up to date ({} events were known pending)", pending);
-    lastIndexed = std::chrono::steady_clock::now();
-}
-
 void EventWriter::Private::commit(
-    std::deque<Pending> &batch, const QList<DiscardCount> &discardList, BatchWriter &writer, bool idle)
+    std::deque<Pending> &batch, const QList<DiscardCount> &discardList, BatchStore &store, bool idle)
 {
     QElapsedTimer timer;
     timer.start();
@@ -349,51 +360,12 @@ void EventWriter::Private::commit(
     for (const Pending &p : batch)
         events.append(&p.event);
 
-    const auto now = std::chrono::steady_clock::now();
-    const bool indexSearch
-        = unindexed + int(events.size()) >= kSearchBacklog || (idle && now - lastIndexed >= kSearchLag);
-    BatchResult result = writer.write(events, discardList, indexSearch);
-    if (result.committed) {
-        unindexed = indexSearch ? 0 : unindexed + int(events.size());
-        if (indexSearch)
-            lastIndexed = now;
-    }
-    if (!result.committed && !BatchWriter::isEnvironmentalFailure(result.sqliteCode)
-        && events.size() + discardList.size() > 1) {
+    StoreResult result = store.write(events, discardList, idle);
+    if (!result.committed && !result.wholeBatchFailed && events.size() + discardList.size() > 1) {
         // One bad event (say, for a project deleted meanwhile) must not take the
         // rest of the batch down with it: write them one by one.
         spdlog::warn("batch of {} events failed ({}); retrying one by one", events.size(), result.error.toStdString());
-        BatchResult merged;
-        merged.committed = true;
-        for (qsizetype i = 0; i < events.size(); ++i) {
-            BatchResult single = writer.write({ events[i] }, {});
-            if (single.committed) {
-                merged.outcomes.append(single.outcomes.first());
-                merged.summary.events += single.summary.events;
-                merged.summary.newIssues += single.summary.newIssues;
-                merged.summary.regressions += single.summary.regressions;
-                merged.summary.touchedIssueIds += single.summary.touchedIssueIds;
-                merged.summary.newIssueIds += single.summary.newIssueIds;
-                merged.summary.regressedIssueIds += single.summary.regressedIssueIds;
-                merged.summary.escalatedIssueIds += single.summary.escalatedIssueIds;
-                merged.summary.touchedProjectIds += single.summary.touchedProjectIds;
-            } else {
-                spdlog::error(
-                    "event {} not stored: {}", events[i]->event.eventId.toStdString(), single.error.toStdString());
-                WriteOutcome failedOutcome;
-                failedOutcome.eventId = events[i]->event.eventId;
-                failedOutcome.error = single.error;
-                merged.outcomes.append(failedOutcome);
-            }
-        }
-        for (const DiscardCount &discard : discardList) {
-            BatchResult single = writer.write({}, { discard });
-            if (!single.committed)
-                spdlog::error("discarded-event count for project {} not stored: {}", discard.projectId,
-                    single.error.toStdString());
-            merged.summary.touchedProjectIds += single.summary.touchedProjectIds;
-        }
-        result = merged;
+        result = writeOneByOne(events, discardList, store);
     }
 
     noteOutcome(result);
@@ -405,6 +377,54 @@ void EventWriter::Private::commit(
     spdlog::debug("committed a batch of {} events in {} ms", batch.size(), timer.elapsed());
     emit q->batchCommitted(result.summary);
     handOver(Finished { std::move(batch), std::move(result.outcomes), {} });
+}
+
+StoreResult EventWriter::Private::writeOneByOne(
+    const QList<const IncomingEvent *> &events, const QList<DiscardCount> &discardList, BatchStore &store)
+{
+    StoreResult merged;
+    merged.committed = true;
+    for (const IncomingEvent *event : events) {
+        if (merged.state == StorageState::Unavailable) { // the rest would fail alike, each after a timeout
+            WriteOutcome failedOutcome;
+            failedOutcome.eventId = event->event.eventId;
+            failedOutcome.error = merged.error;
+            merged.outcomes.append(failedOutcome);
+            continue;
+        }
+        StoreResult single = store.write({ event }, {}, false);
+        if (single.committed) {
+            merged.outcomes.append(single.outcomes.first());
+            merged.summary.events += single.summary.events;
+            merged.summary.newIssues += single.summary.newIssues;
+            merged.summary.regressions += single.summary.regressions;
+            merged.summary.touchedIssueIds += single.summary.touchedIssueIds;
+            merged.summary.newIssueIds += single.summary.newIssueIds;
+            merged.summary.regressedIssueIds += single.summary.regressedIssueIds;
+            merged.summary.escalatedIssueIds += single.summary.escalatedIssueIds;
+            merged.summary.touchedProjectIds += single.summary.touchedProjectIds;
+        } else {
+            spdlog::error("event {} not stored: {}", event->event.eventId.toStdString(), single.error.toStdString());
+            WriteOutcome failedOutcome;
+            failedOutcome.eventId = event->event.eventId;
+            failedOutcome.error = single.error;
+            merged.outcomes.append(failedOutcome);
+            if (single.state == StorageState::Unavailable) {
+                merged.state = single.state;
+                merged.error = single.error;
+            }
+        }
+    }
+    for (const DiscardCount &discard : discardList) {
+        if (merged.state == StorageState::Unavailable)
+            break; // SDK loss counts: not worth a timeout each
+        StoreResult single = store.write({}, { discard }, false);
+        if (!single.committed)
+            spdlog::error(
+                "discarded-event count for project {} not stored: {}", discard.projectId, single.error.toStdString());
+        merged.summary.touchedProjectIds += single.summary.touchedProjectIds;
+    }
+    return merged;
 }
 
 void EventWriter::Private::handOver(Finished done)

@@ -16,7 +16,17 @@ namespace faultline {
 struct WriterOptions {
     int queueCapacity = 10000; // events waiting for the writer
     int maxBatch = 512; // events per transaction
-    int startCheckMs = 1000; // the quick_check at start stops after this long
+    int startCheckMs = 1000; // SQLite: the quick_check at start stops after this long
+};
+
+// SDK-reported losses (client_report discarded_events), merged per project,
+// reason, category and hour until the next batch.
+struct DiscardCount {
+    qint64 projectId = 0;
+    QString reason;
+    QString category;
+    qint64 hour = 0; // Unix time in hours, when the report arrived
+    qint64 quantity = 0;
 };
 
 // Emitted (from the writer thread) after each commit; connect queued.
@@ -39,7 +49,9 @@ struct BatchSummary {
 class EventWriter : public QObject {
     Q_OBJECT
 public:
-    EventWriter(const QString &dbPath, WriterOptions options = {}, QObject *parent = nullptr);
+    // `location`: a SQLite file, or a PostgreSQL URI (#18): one writer either way,
+    // its backend chosen at start (storage/batch_store.h).
+    EventWriter(const QString &location, WriterOptions options = {}, QObject *parent = nullptr);
     ~EventWriter() override; // drains the queue, commits, stops the thread
 
     bool start(QString *error); // opens its own connection on the writer thread
@@ -61,7 +73,8 @@ public:
 
     int queueDepth() const;
     int queueCapacity() const;
-    // Whether events can be stored: from the check at start and the last commit.
+    // Whether events can be stored: from the check at start and the last commit;
+    // Unavailable while a database server is unreachable (the writer reconnects with back-off).
     StorageState storageState() const;
 
 signals:

@@ -19,6 +19,8 @@ QString storageStateName(StorageState state)
         return QStringLiteral("corrupt");
     case StorageState::DiskFull:
         return QStringLiteral("disk full");
+    case StorageState::Unavailable:
+        return QStringLiteral("unavailable");
     case StorageState::Failing:
         break;
     }
@@ -37,6 +39,8 @@ QString storageProblem(StorageState state)
                               "recover it");
     case StorageState::DiskFull:
         return QStringLiteral("the disk holding the database is full");
+    case StorageState::Unavailable:
+        return QStringLiteral("the database server cannot be reached; reconnecting");
     case StorageState::Failing:
         break;
     }

@@ -10,9 +10,11 @@ struct sqlite3;
 
 namespace faultline {
 
-enum class StorageState { Ok, ReadOnly, Corrupt, DiskFull, Failing };
+// Unavailable: the database server cannot be reached (PostgreSQL); the writer
+// reconnects with back-off and new events are refused at once meanwhile.
+enum class StorageState { Ok, ReadOnly, Corrupt, DiskFull, Failing, Unavailable };
 
-// "ok", "read-only", "corrupt", "disk full", "failing": the /health words.
+// "ok", "read-only", "corrupt", "disk full", "failing", "unavailable": the /health words.
 QString storageStateName(StorageState state);
 
 // The state in a phrase for a person ("the database is damaged; `faultline db check` says

@@ -165,6 +165,18 @@ bool PostgresCluster::restart(bool immediate)
         70000, true);
 }
 
+bool PostgresCluster::stop()
+{
+    const bool stopped = run(QStringLiteral("pg_ctl"),
+        { QStringLiteral("-D"), m_dir->filePath(QStringLiteral("data")), QStringLiteral("-m"), QStringLiteral("fast"),
+            QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("stop") },
+        70000, true);
+    m_running = m_running && !stopped;
+    return stopped;
+}
+
+bool PostgresCluster::startAgain() { return startServer(); }
+
 bool PostgresCluster::createDatabase(const QString &name)
 {
     return run(QStringLiteral("createdb"),

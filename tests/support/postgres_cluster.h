@@ -33,6 +33,10 @@ public:
     // A clean restart (pg_ctl restart -m fast), or a crash and recovery:
     // `immediate` stops without a checkpoint, so what survives is what the WAL holds.
     bool restart(bool immediate = false);
+    // An outage in two steps, for tests that look at what clients see while
+    // the server is away: stop (fast: clients are disconnected), then start it again.
+    bool stop();
+    bool startAgain();
 
     // CREATE DATABASE `name` (an identifier of the test's own choosing).
     bool createDatabase(const QString &name);

@@ -1,0 +1,16 @@
+#include "storage/batch_store.h"
+
+#include "storage/batch_store_sqlite.h"
+#include "storage/postgres/pg_event_store.h"
+#include "storage/postgres/pg_uri.h"
+
+namespace faultline {
+
+std::unique_ptr<BatchStore> openBatchStore(const QString &location, const WriterOptions &options, QString *error)
+{
+    if (isPostgresUri(location))
+        return PgEventStore::open(location, error);
+    return SqliteBatchStore::open(location, options, error);
+}
+
+} // namespace faultline
