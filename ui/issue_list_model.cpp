@@ -1,6 +1,7 @@
 #include "ui/issue_list_model.h"
 
 #include "storage/issue_status.h"
+#include "storage/storage_gateway.h"
 #include "ui/plural.h"
 #include "ui/relative_time.h"
 
@@ -14,10 +15,10 @@ namespace {
 constexpr int kMaxCachedPages = 16; // ~3,000 rows: a few screens each way
 }
 
-IssueListModel::IssueListModel(IssueQueries *queries, IssueHistogramQueries *trends, QObject *parent)
+IssueListModel::IssueListModel(StorageGateway &storage, bool withTrends, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_queries(queries)
-    , m_trends(trends)
+    , m_storage(storage)
+    , m_withTrends(withTrends)
 {
     reload();
 }
@@ -65,14 +66,55 @@ IssueListModel::Page IssueListModel::readPage(const RefreshRequest &request, int
     return result;
 }
 
-QList<IssueRow> IssueListModel::loadPage(int page) const
+void IssueListModel::requestPage(int page) const
 {
-    QString error;
-    const Page loaded = readPage(readRequest(), m_total, m_trendRange, page, *m_queries, m_trends, &error);
-    if (!error.isEmpty())
-        m_error = error;
-    installTrends(loaded);
-    return loaded.rows;
+    // While a reset is on its way the rows shown are the old filter's: nothing to page in for them.
+    if (m_resetPending || m_pagesAsked.contains(page))
+        return;
+    m_pagesAsked.insert(page);
+    auto *self = const_cast<IssueListModel *>(this); // data() is const; the answer changes the model
+    m_storage.read(
+        [request = readRequest(), total = m_total, range = m_trendRange, page](Database &db) {
+            IssueQueries queries(db);
+            IssueHistogramQueries trends(db);
+            PageRead read;
+            read.page
+                = readPage(request, total, range, page, queries, request.withTrends ? &trends : nullptr, &read.error);
+            return read;
+        },
+        self,
+        [self, page, epoch = m_pageEpoch](
+            const StorageResult<PageRead> &read) { self->installPage(page, epoch, read); });
+}
+
+void IssueListModel::installPage(int page, quint64 epoch, const StorageResult<PageRead> &read)
+{
+    if (epoch != m_pageEpoch)
+        return; // the rows moved since it was asked for; the view asks again
+    m_pagesAsked.remove(page);
+    if (!read)
+        m_error = storageErrorText(read.error());
+    else if (!read->error.isEmpty())
+        m_error = read->error;
+    // A page that fails reads as empty (rows without data) rather than being asked for forever.
+    m_pages.insert(page, read ? read->page.rows : QList<IssueRow>());
+    m_pageUse.removeOne(page);
+    m_pageUse.append(page);
+    while (m_pageUse.size() > kMaxCachedPages)
+        m_pages.remove(m_pageUse.takeFirst());
+    if (read)
+        installTrends(read->page);
+    const int first = page * kPageSize;
+    const int last = qMin(m_total, first + kPageSize) - 1;
+    if (last >= first)
+        emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
+    emitLoadedWhenIdle();
+}
+
+void IssueListModel::emitLoadedWhenIdle()
+{
+    if (!isLoading())
+        emit loaded();
 }
 
 void IssueListModel::installTrends(const Page &loaded) const
@@ -104,11 +146,10 @@ const IssueRow *IssueListModel::rowAt(int row) const
     const int page = row / kPageSize;
     auto it = m_pages.find(page);
     if (it == m_pages.end()) {
-        it = m_pages.insert(page, loadPage(page));
-        m_pageUse.append(page);
-        while (m_pageUse.size() > kMaxCachedPages)
-            m_pages.remove(m_pageUse.takeFirst());
-    } else if (m_pageUse.last() != page) {
+        requestPage(page);
+        return nullptr;
+    }
+    if (m_pageUse.last() != page) {
         m_pageUse.removeOne(page);
         m_pageUse.append(page);
     }
@@ -304,19 +345,67 @@ void IssueListModel::setFilter(const Query &query, qint64 projectId)
 
 void IssueListModel::reload()
 {
-    beginResetModel();
-    ++m_generation; // a refresh read for the old filter must not land on the new one
-    resetCache();
-    m_error.clear();
-    QString error;
-    m_total = int(m_queries->count(effectiveQuery(), nowMs(), &error));
-    if (!error.isEmpty())
-        m_error = error;
-    endResetModel();
-    emit totalChanged(m_total);
+    ++m_generation; // a read for the old filter or sort must not land on the new one
+    m_resetPending = true;
+    // The count and the first page in one read: the reset shows rows, not an empty list first.
+    RefreshRequest request = readRequest();
+    request.pages = { 0 };
+    m_storage.read(
+        [request](Database &db) {
+            IssueQueries queries(db);
+            IssueHistogramQueries trends(db);
+            return readRefresh(request, queries, &trends);
+        },
+        this,
+        [this, generation = m_generation](const StorageResult<Snapshot> &read) {
+            Snapshot snapshot;
+            snapshot.generation = generation;
+            if (read)
+                snapshot = *read;
+            else
+                snapshot.error = storageErrorText(read.error());
+            applyReset(snapshot);
+        });
 }
 
-void IssueListModel::refresh() { applyRefresh(readRefresh(refreshRequest(), *m_queries, m_trends)); }
+void IssueListModel::applyReset(const Snapshot &snapshot)
+{
+    if (snapshot.generation != m_generation)
+        return; // a newer filter or sort is on its way
+    beginResetModel();
+    m_resetPending = false;
+    ++m_pageEpoch;
+    m_pagesAsked.clear();
+    resetCache();
+    m_error = snapshot.error;
+    m_total = snapshot.error.isEmpty() ? snapshot.total : 0;
+    m_trendRange = snapshot.trendRange;
+    for (int page : snapshot.pageOrder) {
+        m_pages.insert(page, snapshot.pages[page].rows);
+        m_pageUse.append(page);
+        installTrends(snapshot.pages[page]);
+    }
+    endResetModel();
+    emit totalChanged(m_total);
+    emitLoadedWhenIdle();
+}
+
+void IssueListModel::refresh()
+{
+    m_storage.read(
+        [request = refreshRequest()](Database &db) {
+            IssueQueries queries(db);
+            IssueHistogramQueries trends(db);
+            return readRefresh(request, queries, &trends);
+        },
+        this,
+        [this](const StorageResult<Snapshot> &read) {
+            if (read)
+                applyRefresh(*read);
+            else
+                m_error = storageErrorText(read.error());
+        });
+}
 
 IssueListModel::RefreshRequest IssueListModel::readRequest() const
 {
@@ -326,7 +415,7 @@ IssueListModel::RefreshRequest IssueListModel::readRequest() const
     request.sort = m_sort;
     request.order = m_order;
     request.nowMs = nowMs();
-    request.withTrends = m_trends != nullptr;
+    request.withTrends = m_withTrends;
     return request;
 }
 
@@ -370,6 +459,10 @@ void IssueListModel::applyRefresh(const Snapshot &snapshot)
 {
     if (snapshot.generation != m_generation)
         return; // read for a filter or sort no longer shown; the reset already re-read
+    if (m_resetPending) {
+        applyReset(snapshot); // read after the filter changed: it is that filter's first answer
+        return;
+    }
     if (!snapshot.error.isEmpty()) {
         m_error = snapshot.error;
         return; // keep showing what we had rather than blanking the list
@@ -386,6 +479,8 @@ void IssueListModel::applyRefresh(const Snapshot &snapshot)
     }
 
     emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    ++m_pageEpoch; // pages asked for before this read may sit at other rows now
+    m_pagesAsked.clear();
     const QHash<int, QList<IssueRow>> oldPages = m_pages;
     const int oldTotal = m_total;
     m_pages.clear();
@@ -445,6 +540,7 @@ void IssueListModel::applyRefresh(const Snapshot &snapshot)
         }
     }
     emit totalChanged(m_total);
+    emitLoadedWhenIdle();
 }
 
 } // namespace faultline

@@ -3,17 +3,23 @@
 // a page at a time when the view asks for them (a window of pages is kept), so
 // 50,000 issues cost one COUNT and a few LIMIT queries, not 50,000 rows.
 // Each loaded page also reads its issues' 24-hour trends in one query.
-// A refresh is a read (a plain value, safe on any thread with its own
-// connection) and an apply on the GUI thread, so the live refresh can read
-// off the GUI thread.
+// Every read runs on the storage gateway's reader, never in data(): a row whose
+// page has not arrived reads as empty and asks for it; the page's rows change
+// (dataChanged) when it lands. A new filter or sort keeps the old rows on screen
+// until its count and first page arrive, then resets. A reply for a filter, sort
+// or refresh no longer shown is dropped.
 #include "storage/issue_histogram.h"
 #include "storage/issue_queries.h"
+#include "storage/storage_error.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
+#include <QSet>
 
 namespace faultline {
+
+class StorageGateway;
 
 class IssueListModel : public QAbstractTableModel {
     Q_OBJECT
@@ -69,9 +75,9 @@ public:
         QString error; // the count failed: the model keeps what it shows
     };
 
-    // `queries` must outlive the model; it reads through a read-only connection.
-    // `trends` (may be null: no trend column data) must outlive it too.
-    explicit IssueListModel(IssueQueries *queries, IssueHistogramQueries *trends = nullptr, QObject *parent = nullptr);
+    // Reads through `storage`'s reader, which must outlive the model; without `withTrends`
+    // the trend column stays empty.
+    explicit IssueListModel(StorageGateway &storage, bool withTrends = true, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -87,9 +93,9 @@ public:
     int sortColumn() const;
 
     // Re-reads after new events or a status change, keeping selections and the current
-    // row on the same issues (persistent indexes follow their issue id).
+    // row on the same issues (persistent indexes follow their issue id); applied when read.
     void refresh();
-    // The same in two steps: the request (GUI thread), the read (any thread, its own
+    // The same in three steps: the request (GUI thread), the read (any thread, its own
     // connection; `trends` may be null), and applying the result (GUI thread).
     RefreshRequest refreshRequest() const;
     static Snapshot readRefresh(const RefreshRequest &request, IssueQueries &queries, IssueHistogramQueries *trends);
@@ -98,12 +104,17 @@ public:
     // Names for ProjectNameRole; shown only while the list is not narrowed to one project.
     void setProjectNames(const QHash<qint64, QString> &names);
 
+    // A reset (new filter or sort) or a page is being read.
+    bool isLoading() const { return m_resetPending || !m_pagesAsked.isEmpty(); }
+    bool isResetting() const { return m_resetPending; } // the rows shown are the last filter's or sort's
+
+    // 0 while the row's page is being read (asking for it, like data()).
     qint64 issueId(int row) const;
     QList<qint64> trend(int row) const;
     HistogramRange trendRange() const { return m_trendRange; }
     int trendQueries() const { return m_trendQueries; } // for tests: one per loaded page
     std::optional<IssueRow> issueAt(int row) const;
-    int rowOfIssue(qint64 issueId) const; // -1 unless it is in a loaded page
+    int rowOfIssue(qint64 issueId) const; // -1 unless it is in a loaded page (asks for none)
     QString lastError() const { return m_error; }
     void setNowMs(qint64 nowMs) { m_nowMs = nowMs; } // tests pin "now"; 0 = the clock
 
@@ -111,10 +122,18 @@ public:
 
 signals:
     void totalChanged(qint64 total);
+    void loaded(); // isLoading() turned false: what was asked for is shown
 
 private:
-    const IssueRow *rowAt(int row) const;
-    QList<IssueRow> loadPage(int page) const;
+    const IssueRow *rowAt(int row) const; // null while its page is read (asked for here)
+    void requestPage(int page) const;
+    struct PageRead {
+        Page page;
+        QString error;
+    };
+    void installPage(int page, quint64 epoch, const StorageResult<PageRead> &read);
+    void applyReset(const Snapshot &snapshot);
+    void emitLoadedWhenIdle();
     static Page readPage(const RefreshRequest &request, int total, const HistogramRange &trendRange, int page,
         IssueQueries &queries, IssueHistogramQueries *trends, QString *error);
     void installTrends(const Page &page) const;
@@ -123,8 +142,11 @@ private:
     qint64 nowMs() const;
     void resetCache(); // pages and trends, and the trend window moves to now
 
-    IssueQueries *m_queries;
-    IssueHistogramQueries *m_trends;
+    StorageGateway &m_storage;
+    const bool m_withTrends;
+    bool m_resetPending = false; // a new filter's or sort's first read is on its way
+    quint64 m_pageEpoch = 0; // bumped whenever the rows move (reset, refresh): older page reads are dropped
+    mutable QSet<int> m_pagesAsked; // pages being read
     QHash<qint64, QString> m_projectNames;
     Query m_query;
     qint64 m_projectId = 0;

@@ -272,7 +272,7 @@ void MainWindow::buildCentre()
         menu->popup(m_issueView->viewport()->mapToGlobal(pos));
     });
     connect(m_issueModel, &IssueListModel::totalChanged, this, &MainWindow::updateCountLabel);
-    connect(m_issueModel, &QAbstractItemModel::modelReset, this, &MainWindow::selectAfterReset);
+    connect(m_issueModel, &QAbstractItemModel::modelReset, this, &MainWindow::onListReset);
     connect(m_detail, &IssueDetailView::tagClicked, this,
         [this](const QString &key, const QString &value) { m_queryBar->appendTerm(key + QLatin1Char(':') + value); });
     updateProjectNames();
@@ -280,8 +280,7 @@ void MainWindow::buildCentre()
         const QSignalBlocker quiet(m_queryBar); // applied once, below
         m_queryBar->setText(QSettings().value(queryKey(0), defaultQuery()).toString());
     }
-    applyFilter();
-    updateCountLabel(m_issueModel->rowCount());
+    applyFilter(); // the count shows with the rows (totalChanged)
     m_issueView->setFocus();
 }
 

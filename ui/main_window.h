@@ -186,6 +186,7 @@ private:
     void followCurrentRow();
     void keepDetailOnTheList();
     void selectAfterReset(); // after a refresh or a new search: the detail is a row of the list, or empty
+    void onListReset(); // a new search's or sort's rows arrived
     QList<qint64> actionTargets();
     void showActionMessage(const QString &text, bool undoable);
     QFuture<int> runStatusWrite(const std::function<int(Database &, QList<IssueStatusState> *, QString *)> &write,

@@ -23,7 +23,7 @@ namespace faultline {
 
 void MainWindow::buildIssueList()
 {
-    m_issueModel = new IssueListModel(m_issueQueries.get(), m_histogramQueries.get(), this);
+    m_issueModel = new IssueListModel(*m_context.storage, true, this);
     m_issueView = new QTableView(this);
     m_issueView->setObjectName(QStringLiteral("issueList"));
     m_issueView->setModel(m_issueModel);
@@ -146,15 +146,23 @@ void MainWindow::applyFilter()
 {
     const QModelIndex project = m_projectView->currentIndex();
     const qint64 projectId = project.isValid() ? project.data(ProjectListModel::ProjectIdRole).toLongLong() : 0;
-    m_issueModel->setFilter(m_queryBar->query(), projectId); // resets: selectAfterReset picks the row
+    // Resets once read (onListReset); the old rows stay until then rather than an empty list.
+    m_issueModel->setFilter(m_queryBar->query(), projectId);
+    syncPages();
+}
+
+void MainWindow::onListReset()
+{
+    selectAfterReset();
     if (!m_issueModel->lastError().isEmpty())
         statusBar()->showMessage(tr("Search failed: %1").arg(m_issueModel->lastError()), 8000);
     updateEmptyState();
-    syncPages();
 }
 
 void MainWindow::updateEmptyState()
 {
+    if (m_issueModel->isResetting())
+        return; // what shows is the last search's; the reset decides (onListReset)
     const QModelIndex project = m_projectView->currentIndex();
     const bool empty = m_issueModel->rowCount() == 0;
     const bool waiting = project.isValid() && selectedProjectId() > 0

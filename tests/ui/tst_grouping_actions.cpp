@@ -4,6 +4,7 @@
 // lists the shown issue's keys and splits one off; Issue › Grouping Rules
 // lists both and removes one; events written afterwards follow the rules.
 #include "dark_palette.h"
+#include "list_waits.h"
 #include "settle_layouts.h"
 #include "ui_test_data.h"
 
@@ -305,10 +306,9 @@ private:
         window->resize(1400, 900);
         window->show();
         window->queryBar()->setText(QString()); // every status
-        QSignalSpy refreshed(window.get(), &MainWindow::refreshed);
-        window->refreshNow(); // on the gateway's reader: shown when refreshed() comes
-        if (!QTest::qWaitFor([&refreshed]() { return !refreshed.isEmpty(); }, 5000))
-            QTest::qFail("the window's refresh did not come", __FILE__, __LINE__);
+        window->refreshNow();
+        if (!listSettled(*window))
+            QTest::qFail("the window's list did not load", __FILE__, __LINE__);
         return window;
     }
 

@@ -6,6 +6,7 @@
 // own colours; and no overlapping widgets at 1000×700 and 1280×720, with a
 // window that never resizes itself; two events compared side by side. With FAULTLINE_SCREENSHOT_DIR set, saves
 // screenshots of the detail there.
+#include "list_waits.h"
 #include "ui_test_data.h"
 
 #include "storage/storage_gateway.h"
@@ -155,6 +156,8 @@ std::unique_ptr<MainWindow> TestIssueDetail::openWindow(QSize size)
     QApplication::setActiveWindow(window.get());
     if (!QTest::qWaitForWindowExposed(window.get()))
         qWarning() << "window not exposed";
+    if (!listSettled(*window))
+        qWarning() << "the list did not load";
     return window;
 }
 

@@ -6,6 +6,7 @@
 // set, also saves screenshots there.
 #include "dark_palette.h"
 #include "dialog_waits.h"
+#include "list_waits.h"
 #include "settle_layouts.h"
 #include "ui_test_data.h"
 
@@ -170,6 +171,8 @@ std::unique_ptr<MainWindow> TestMainWindow::openWindow()
     QApplication::setActiveWindow(window.get());
     if (!QTest::qWaitForWindowActive(window.get()))
         qWarning() << "window did not become active";
+    if (!listSettled(*window))
+        qWarning() << "the list did not load";
     return window;
 }
 
@@ -405,12 +408,15 @@ void TestMainWindow::projectsShowWaitingState()
         QStringLiteral("waiting for first event"));
     QVERIFY(projects->index(1).data(ProjectListModel::UnresolvedRole).toLongLong() > 0);
     window->projectView()->setCurrentIndex(projects->index(checkout));
+    QVERIFY(listSettled(*window));
     QCOMPARE(window->issueModel()->rowCount(), 0);
     window->projectView()->setCurrentIndex(projects->index(0));
+    QVERIFY(listSettled(*window));
     QCOMPARE(window->issueModel()->rowCount(), m_issueCount);
 
     // The status bar: clicking the collector address copies the selected project's DSN.
     window->projectView()->setCurrentIndex(projects->index(checkout));
+    QVERIFY(listSettled(*window));
     auto *address = window->findChild<QPushButton *>(QStringLiteral("collectorAddress"));
     QVERIFY(address);
     QVERIFY(address->text().contains(QLatin1String("127.0.0.1:8990")));
@@ -504,9 +510,11 @@ void TestMainWindow::pagesTabFollowsProjectAndOpensIssues()
     // It follows the project on the left.
     const int checkout = projectRow(*window, QStringLiteral("checkout"));
     window->projectView()->setCurrentIndex(window->projectModel()->index(checkout));
+    QVERIFY(listSettled(*window));
     QCOMPARE(pages->model()->project(), window->projectModel()->projects().at(checkout - 1).id);
     QCOMPARE(pages->model()->rowCount(), 0);
     window->projectView()->setCurrentIndex(window->projectModel()->index(0));
+    QVERIFY(listSettled(*window));
     QCOMPARE(pages->model()->rowCount(), 1);
 
     // New page events refresh it (throttled like the list).
@@ -538,6 +546,7 @@ void TestMainWindow::settingsDialogStoresRetentionAndTheme()
     const int defaultRow = projectRow(*window, QStringLiteral("default"));
     QVERIFY(defaultRow > 0);
     window->projectView()->setCurrentIndex(window->projectModel()->index(defaultRow));
+    QVERIFY(listSettled(*window));
     const qint64 projectId = window->selectedProjectId();
     const QColor lightWindow = QApplication::palette().color(QPalette::Window);
 
@@ -619,6 +628,7 @@ void TestMainWindow::connectFromTheEmptyState()
     auto window = openWindow();
     const int checkout = projectRow(*window, QStringLiteral("checkout"));
     window->projectView()->setCurrentIndex(window->projectModel()->index(checkout));
+    QVERIFY(listSettled(*window));
     QVERIFY(window->emptyState()->isVisible());
     auto *connectButton = window->emptyState()->findChild<QPushButton *>(QStringLiteral("emptyStateConnect"));
     QVERIFY(connectButton && connectButton->isVisible());
@@ -648,6 +658,7 @@ void TestMainWindow::connectFromTheEmptyState()
     QVERIFY(created.wait());
     QTRY_COMPARE(window->projectModel()->rowCount(), projects + 1); // the refresh reads on the gateway
     QCOMPARE(window->projectView()->currentIndex().data().toString(), QStringLiteral("billing"));
+    QVERIFY(listSettled(*window));
     QVERIFY(window->emptyState()->isVisible());
     create->close();
 }
@@ -659,6 +670,7 @@ void TestMainWindow::settingsRestoreLayout()
         auto window = openWindow();
         window->findChild<QSplitter *>(QStringLiteral("mainSplitter"))->setSizes({ 150, 900, 550 });
         window->issueView()->sortByColumn(IssueListModel::EventsColumn, Qt::DescendingOrder);
+        QVERIFY(listSettled(*window));
         sizes = window->findChild<QSplitter *>(QStringLiteral("mainSplitter"))->sizes();
         window->close();
     }
@@ -734,12 +746,14 @@ void TestMainWindow::screenshots()
 
     // The query bar explaining a bad term.
     window->queryBar()->setText(QStringLiteral("is:unresolved level:bogus release:1.2"));
+    QVERIFY(listSettled(*window));
     QVERIFY(window->queryBar()->hasError());
     QVERIFY(settleLayouts(window.get()));
     QWidget *centre = window->queryBar()->parentWidget();
     QVERIFY(centre->grab(QRect(0, 0, centre->width(), window->queryBar()->height() + 60))
                 .save(dir + QStringLiteral("/query_error.png")));
     window->queryBar()->setText(QString());
+    QVERIFY(listSettled(*window));
 
     // The issue header: its events over time, releases and environments (the issue with most events).
     int busiest = 0;
@@ -802,9 +816,12 @@ void TestMainWindow::scrollPositionSurvivesLiveUpdates()
     list->selectionModel()->setCurrentIndex(
         model->index(row, 1), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     list->scrollTo(model->index(row, 1), QAbstractItemView::PositionAtCenter);
+    model->issueId(row); // asks for the row's page, as painting it does; it is read on the gateway
+    QVERIFY(listSettled(*window));
     const int scroll = list->verticalScrollBar()->value();
     QVERIFY(scroll > 0);
     const qint64 selected = model->issueId(row);
+    QVERIFY(selected > 0);
 
     // An event for the selected issue (it moves to the top by last seen) would move it; an
     // event for an older, unselected issue below must not move the view.

@@ -4,6 +4,7 @@
 // `is:unresolved` view and undo brings it back; the context menu, the empty
 // and stale states. Events are captured SDK payloads through the real writer.
 #include "dark_palette.h"
+#include "list_waits.h"
 #include "settle_layouts.h"
 #include "ui_test_data.h"
 
@@ -106,6 +107,8 @@ std::unique_ptr<MainWindow> TestTriageList::openWindow()
     QApplication::setActiveWindow(window.get());
     if (!QTest::qWaitForWindowActive(window.get()))
         qWarning() << "window did not become active";
+    if (!listSettled(*window))
+        qWarning() << "the list did not load";
     window->issueView()->setFocus();
     return window;
 }
@@ -132,12 +135,15 @@ void TestTriageList::defaultViewIsUnresolvedPerProject()
 
     // Changed in one project, it stays there; another project starts from the default.
     window->queryBar()->setText(QStringLiteral("is:unresolved level:error"));
+    QVERIFY(listSettled(*window));
     const int errors = window->issueModel()->rowCount();
     QVERIFY(errors < unresolved);
     window->projectView()->setCurrentIndex(window->projectModel()->index(projectRow(*window, m_otherProject)));
+    QVERIFY(listSettled(*window));
     QCOMPARE(window->queryBar()->text(), QStringLiteral("is:unresolved"));
     QCOMPARE(window->issueModel()->rowCount(), 2);
     window->projectView()->setCurrentIndex(window->projectModel()->index(0)); // All projects
+    QVERIFY(listSettled(*window));
     QCOMPARE(window->queryBar()->text(), QStringLiteral("is:unresolved level:error"));
 
     // A new window remembers it.
@@ -211,17 +217,20 @@ void TestTriageList::detailFollowsSearchAndEmptiesWithTheList()
     QTRY_COMPARE(shownId(*window), currentId(*window));
     // A search that leaves the open issue out: the detail shows the new first row.
     window->queryBar()->setText(QStringLiteral("is:unresolved KeyError"));
+    QVERIFY(listSettled(*window));
     QVERIFY(window->issueModel()->rowCount() >= 1);
     QTRY_COMPARE(shownId(*window), window->issueModel()->issueId(0));
     QVERIFY(window->detailView()->issue()->title.contains(QLatin1String("KeyError")));
     // One that keeps it keeps it.
     const qint64 keyError = shownId(*window);
     window->queryBar()->setText(QStringLiteral("KeyError"));
+    QVERIFY(listSettled(*window));
     QCOMPARE(currentId(*window), keyError);
     QCOMPARE(shownId(*window), keyError);
 
     // Nothing matches: no detail, and the list says why and how out.
     window->queryBar()->setText(QStringLiteral("is:unresolved nosuchthinganywhere"));
+    QVERIFY(listSettled(*window));
     QCOMPARE(window->issueModel()->rowCount(), 0);
     QVERIFY(!window->detailView()->issue());
     QVERIFY(window->noMatchState()->isVisible());
@@ -231,6 +240,7 @@ void TestTriageList::detailFollowsSearchAndEmptiesWithTheList()
     QVERIFY(label->text().contains(QLatin1String("Clear filter")));
     emit label->linkActivated(QStringLiteral("clear"));
     QCOMPARE(window->queryBar()->text(), QString());
+    QVERIFY(listSettled(*window));
     QVERIFY(window->issueModel()->rowCount() >= 10);
     QVERIFY(!window->noMatchState()->isVisible());
     QTRY_COMPARE(shownId(*window), currentId(*window));
@@ -241,6 +251,7 @@ void TestTriageList::detailFollowsAProjectSwitch()
     auto window = openWindow();
     QTRY_COMPARE(shownId(*window), currentId(*window));
     window->projectView()->setCurrentIndex(window->projectModel()->index(projectRow(*window, m_otherProject)));
+    QVERIFY(listSettled(*window));
     QTRY_VERIFY(window->detailView()->issue().has_value());
     QTRY_COMPARE(window->detailView()->issue()->projectId, m_otherProject);
     QCOMPARE(shownId(*window), currentId(*window));
@@ -300,6 +311,7 @@ void TestTriageList::ignoreUntilAndTheStatusColumn()
     QVERIFY(finished.wait(5000));
     QVERIFY(window->actionMessage()->text().contains(QLatin1String("ignored until 100 more events")));
     window->queryBar()->setText(QStringLiteral("is:ignored"));
+    QVERIFY(listSettled(*window));
     QVERIFY(model->issueAt(0).has_value()); // loads the first page
     const int row = model->rowOfIssue(id);
     QVERIFY(row >= 0);
@@ -346,8 +358,10 @@ void TestTriageList::contextMenuAndDisabledActions()
     }();
     QVERIFY(resolve && resolve->isEnabled());
     window->queryBar()->setText(QStringLiteral("nosuchthingatall"));
+    QVERIFY(listSettled(*window));
     QVERIFY(!resolve->isEnabled());
     window->queryBar()->setText(QStringLiteral("is:unresolved"));
+    QVERIFY(listSettled(*window));
     QTRY_VERIFY(resolve->isEnabled());
 }
 
@@ -357,6 +371,7 @@ void TestTriageList::invalidQueryMarksResultsStale()
     const int rows = window->issueModel()->rowCount();
     QSignalSpy validity(window->queryBar(), &QueryBar::validityChanged);
     window->queryBar()->setText(QStringLiteral("level:bogus is:nothing \"open"));
+    QVERIFY(listSettled(*window));
     QVERIFY(window->queryBar()->hasError());
     QCOMPARE(window->queryBar()->errorSpans().size(), 3); // every mistake, not only the first
     const QString text = window->queryBar()->errorText();
@@ -369,6 +384,7 @@ void TestTriageList::invalidQueryMarksResultsStale()
     QCOMPARE(window->issueModel()->rowCount(), rows); // the last good results stay, marked
     QCOMPARE(validity.size(), 1);
     window->queryBar()->setText(QStringLiteral("is:unresolved"));
+    QVERIFY(listSettled(*window));
     QVERIFY(!window->staleLabel()->isVisible());
     QVERIFY(window->issueView()->isEnabled());
 }
@@ -383,6 +399,7 @@ void TestTriageList::allProjectsShowsEachRowsProject()
     QVERIFY(names.contains(QStringLiteral("web")));
     QVERIFY(!names.contains(QString()));
     window->projectView()->setCurrentIndex(window->projectModel()->index(projectRow(*window, m_otherProject)));
+    QVERIFY(listSettled(*window));
     QCOMPARE(model->index(0, IssueListModel::TitleColumn).data(IssueListModel::ProjectNameRole).toString(), QString());
 }
 
@@ -430,6 +447,7 @@ void TestTriageList::screenshots()
         auto window = openWindow();
         window->resize(size);
         window->queryBar()->setText(query);
+        QVERIFY(listSettled(*window));
         // The list has read the query and the detail followed its current row (after its delay).
         QTRY_VERIFY(window->issueModel()->rowCount() == 0 || window->detailView()->issue().has_value());
         QVERIFY(settleLayouts(window.get()));
