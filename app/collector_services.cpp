@@ -5,9 +5,14 @@
 #include "collector/ingest_error.h"
 #include "model/scrub.h"
 #include "storage/app_state.h"
+#include "storage/backend.h"
 #include "storage/database.h"
 #include "storage/event_writer.h"
 #include "storage/migrations.h"
+#include "storage/postgres/pg_connection.h"
+#include "storage/postgres/pg_migrations.h"
+#include "storage/postgres/pg_project_store.h"
+#include "storage/postgres/pg_uri.h"
 #include "storage/project_settings.h"
 #include "storage/project_store.h"
 #include "storage/retention_scheduler.h"
@@ -25,6 +30,7 @@ namespace faultline {
 CollectorServices::CollectorServices(ServerOptions options, QString dbPath)
     : m_options(std::move(options))
     , m_dbPath(std::move(dbPath))
+    , m_postgres(isPostgresUri(m_dbPath))
 {
 }
 
@@ -35,7 +41,7 @@ StartupFailure CollectorServices::failure(StartupProblem problem, const QString 
     StartupFailure result;
     result.problem = problem;
     result.detail = detail;
-    result.dbPath = m_dbPath;
+    result.dbPath = m_postgres ? connectionStringForLog(m_dbPath) : m_dbPath;
     result.listenAddress = QStringLiteral("%1:%2").arg(m_options.listen.host.toString()).arg(m_options.listen.port);
     return result;
 }
@@ -76,12 +82,38 @@ std::optional<StartupFailure> CollectorServices::checkDatabaseFile() const
     return std::nullopt;
 }
 
+// The server answers, the schema is current (migrated under an advisory lock:
+// collectors starting together migrate once), and a fresh database has its
+// default project, as a fresh SQLite file has.
+std::optional<StartupFailure> CollectorServices::preparePostgres() const
+{
+    PgResult<std::unique_ptr<PgConnection>> connection = PgConnection::open(m_dbPath);
+    if (!connection)
+        return failure(connection.error().kind == PgError::Kind::Connection ? StartupProblem::DatabaseUnreachable
+                                                                            : StartupProblem::DatabaseUnopenable,
+            connection.error().message);
+    const PgResult<int> migrated = migratePostgres(*connection.value());
+    if (!migrated)
+        return failure(migrated.error().kind == PgError::Kind::Schema ? StartupProblem::DatabaseTooNew
+                : migrated.error().kind == PgError::Kind::Connection  ? StartupProblem::DatabaseUnreachable
+                                                                      : StartupProblem::DatabaseUnopenable,
+            migrated.error().message);
+    if (const StorageResult<void> added = PgProjectStore(*connection.value()).addDefaultWhenEmpty(); !added)
+        return failure(StartupProblem::DatabaseUnopenable, added.error().detail);
+    return std::nullopt;
+}
+
 std::optional<StartupFailure> CollectorServices::start()
 {
-    if (auto problem = checkDataDirectory())
-        return problem;
-    if (auto problem = checkDatabaseFile())
-        return problem;
+    if (m_postgres) {
+        if (auto problem = preparePostgres())
+            return problem;
+    } else {
+        if (auto problem = checkDataDirectory())
+            return problem;
+        if (auto problem = checkDatabaseFile())
+            return problem;
+    }
 
     QString error;
     m_writer = std::make_unique<EventWriter>(m_dbPath);
@@ -89,7 +121,11 @@ std::optional<StartupFailure> CollectorServices::start()
         m_writer.reset();
         // A full disk shows up as SQLITE_FULL while creating or migrating the schema.
         const bool full = error.contains(QLatin1String("disk is full"), Qt::CaseInsensitive);
-        return failure(full ? StartupProblem::DiskFull : StartupProblem::DatabaseUnopenable, error);
+        // PostgreSQL answered a moment ago (preparePostgres): gone again, it is unreachable.
+        return failure(full  ? StartupProblem::DiskFull
+                : m_postgres ? StartupProblem::DatabaseUnreachable
+                             : StartupProblem::DatabaseUnopenable,
+            error);
     }
 
     CollectorOptions collectorOptions;
@@ -98,9 +134,11 @@ std::optional<StartupFailure> CollectorServices::start()
     collectorOptions.limits.projectEventsPerMinute = m_options.projectEventsPerMinute;
     collectorOptions.diskGuard.minFreeBytes = m_options.minFreeBytes;
     collectorOptions.diskGuard.minFreePercent = m_options.minFreePercent;
-    collectorOptions.diskGuard.source = filesystemFreeSpace(m_dbPath);
-    // MCP's streamable HTTP transport for coding agents (127.0.0.1 peers, key or token; see mcp/http_endpoint.h).
-    collectorOptions.extraRoutes.insert(QStringLiteral("/mcp"), mcpHttpRoute(m_dbPath));
+    if (!m_postgres) { // the PostgreSQL server's disk is its administrator's to watch
+        collectorOptions.diskGuard.source = filesystemFreeSpace(m_dbPath);
+        // MCP's streamable HTTP transport for coding agents (127.0.0.1 peers, key or token; see mcp/http_endpoint.h).
+        collectorOptions.extraRoutes.insert(QStringLiteral("/mcp"), mcpHttpRoute(m_dbPath));
+    }
     if (!m_options.listen.host.isLoopback())
         spdlog::warn("collector listens on {} which is reachable from other machines",
             m_options.listen.host.toString().toStdString());
@@ -114,14 +152,40 @@ std::optional<StartupFailure> CollectorServices::start()
             && probe.serverError() == QAbstractSocket::AddressInUseError;
         return failure(inUse ? StartupProblem::PortInUse : StartupProblem::Other, error);
     }
-    if (!prepareDatabase(&error)) {
+    if (!(m_postgres ? preparePostgresCollector(&error) : prepareDatabase(&error))) {
         stop();
-        return failure(StartupProblem::DatabaseUnopenable, error);
+        return failure(m_postgres ? StartupProblem::DatabaseUnreachable : StartupProblem::DatabaseUnopenable, error);
+    }
+    if (m_postgres) {
+        spdlog::info("retention on PostgreSQL is by month partition, dropped whole; this collector prunes nothing");
+        return std::nullopt;
     }
     // Per-project age and count limits, pruned off the GUI and writer threads.
     m_retention = std::make_unique<RetentionScheduler>(m_dbPath); // logs what it deleted and what failed
     m_retention->start();
     return std::nullopt;
+}
+
+// Several collectors share one PostgreSQL database (behind a load balancer),
+// so none of them publishes its own address for the CLI's DSNs.
+bool CollectorServices::preparePostgresCollector(QString *error)
+{
+    StorageResult<std::unique_ptr<StorageBackend>> backend = openStorageBackend(m_dbPath, BackendUse::Write);
+    if (!backend) {
+        *error = backend.error().detail;
+        return false;
+    }
+    logDsns(backend.value()->projects().all());
+    spdlog::info("on PostgreSQL this collector applies --rate-limit to every project; per-project limits, "
+                 "attachment quotas, scrub opt-outs, alerts and /mcp are served on SQLite only for now");
+    return true;
+}
+
+void CollectorServices::logDsns(const QList<Project> &projects) const
+{
+    for (const Project &project : projects)
+        spdlog::info("project {} '{}': DSN {}", project.id, project.name.toStdString(),
+            ProjectStore::dsn(project, hostPort()).toStdString());
 }
 
 // Publishes where the collector listens (for DSNs printed by the CLI), applies
@@ -142,9 +206,7 @@ bool CollectorServices::prepareDatabase(QString *error)
         if (const std::optional<unsigned> keep = parseScrubOptOuts(settings.scrubOptOuts); keep && *keep)
             m_collector->setProjectScrubOptOuts(settings.projectId, *keep);
     }
-    for (const Project &project : ProjectStore(*db).all())
-        spdlog::info("project {} '{}': DSN {}", project.id, project.name.toStdString(),
-            ProjectStore::dsn(project, hostPort()).toStdString());
+    logDsns(ProjectStore(*db).all());
     return true;
 }
 

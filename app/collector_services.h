@@ -3,8 +3,11 @@
 // started in order with every failure a user can act on named: data directory
 // not writable, disk full, database unopenable or too new, port in use.
 // Stopping drains: the collector stops taking requests, then the writer
-// commits what it acknowledged.
+// commits what it acknowledged. The database is a SQLite file or, for a team
+// (#18), a PostgreSQL URI: then there is no data directory or disk to check,
+// the server must answer at start, and retention is not this process's job.
 #include "app/server_options.h"
+#include "storage/project_store.h"
 #include "ui/main_window_context.h"
 #include "ui/startup_failure.h"
 
@@ -21,7 +24,7 @@ class RetentionScheduler;
 
 class CollectorServices {
 public:
-    CollectorServices(ServerOptions options, QString dbPath);
+    CollectorServices(ServerOptions options, QString dbPath); // a file path or a postgresql:// URI
     ~CollectorServices(); // stop()
     CollectorServices(const CollectorServices &) = delete;
     CollectorServices &operator=(const CollectorServices &) = delete;
@@ -31,7 +34,7 @@ public:
 
     EventWriter &writer() const { return *m_writer; }
     Collector &collector() const { return *m_collector; }
-    RetentionScheduler &retention() const { return *m_retention; }
+    RetentionScheduler *retention() const { return m_retention.get(); } // none on PostgreSQL
     CollectorStatus status() const;
     QString hostPort() const;
 
@@ -41,11 +44,15 @@ public:
 private:
     std::optional<StartupFailure> checkDataDirectory() const;
     std::optional<StartupFailure> checkDatabaseFile() const;
+    std::optional<StartupFailure> preparePostgres() const;
     StartupFailure failure(StartupProblem problem, const QString &detail) const;
     bool prepareDatabase(QString *error);
+    bool preparePostgresCollector(QString *error);
+    void logDsns(const QList<Project> &projects) const;
 
     ServerOptions m_options;
     QString m_dbPath;
+    bool m_postgres = false;
     std::unique_ptr<EventWriter> m_writer;
     std::unique_ptr<Collector> m_collector;
     std::unique_ptr<RetentionScheduler> m_retention;

@@ -9,6 +9,7 @@
 #include "storage/database.h"
 #include "storage/event_writer.h"
 #include "storage/file_safety.h"
+#include "storage/postgres/pg_uri.h"
 #include "storage/storage_gateway.h"
 #include "ui/app_settings.h"
 #include "ui/main_window.h"
@@ -34,7 +35,8 @@ namespace {
 QJsonObject helloOf(const QString &role, const ServerOptions &options, const QString &dbPath, const QString &hostPort)
 {
     return QJsonObject { { "role", role }, { "mode", options.headless ? "headless" : "desktop" },
-        { "pid", QCoreApplication::applicationPid() }, { "collector", hostPort }, { "db", dbPath } };
+        { "pid", QCoreApplication::applicationPid() }, { "collector", hostPort },
+        { "db", connectionStringForLog(dbPath) } };
 }
 
 QString describeCollector(const QJsonObject &hello)
@@ -144,33 +146,41 @@ int runCollecting(ServerOptions options, QString dbPath)
         return exitCode;
     spdlog::info("collector listening on http://{}", services->hostPort().toStdString());
 
+    // A SQLite file has one collector, found by the windows of this machine; a
+    // PostgreSQL database has any number, on any hosts, and no window yet (#18).
+    const bool solo = !isPostgresUri(dbPath);
     // Viewers (a window started while this collects) get every batch and the figures once a second.
-    InstanceServer channel(helloOf("collector", options, dbPath, services->hostPort()));
-    QString error;
-    if (!channel.listen(instanceSocketPath(dbPath, InstanceRole::Collector), &error))
-        spdlog::warn("windows started later cannot find this collector: {}", error.toStdString());
-    QObject::connect(
-        &services->writer(), &EventWriter::batchCommitted, &channel, [&channel](const BatchSummary &summary) {
-            if (channel.subscriberCount() > 0)
-                channel.broadcast(RemoteCollector::batchMessage(summary));
-        });
+    std::unique_ptr<InstanceServer> channel;
     QTimer statusTimer;
-    QObject::connect(&statusTimer, &QTimer::timeout, &channel, [&channel, &services]() {
-        if (channel.subscriberCount() > 0)
-            channel.broadcast(RemoteCollector::statusMessage(services->status()));
-    });
-    statusTimer.start(1000);
+    if (solo) {
+        channel = std::make_unique<InstanceServer>(helloOf("collector", options, dbPath, services->hostPort()));
+        QString error;
+        if (!channel->listen(instanceSocketPath(dbPath, InstanceRole::Collector), &error))
+            spdlog::warn("windows started later cannot find this collector: {}", error.toStdString());
+        QObject::connect(&services->writer(), &EventWriter::batchCommitted, channel.get(),
+            [channel = channel.get()](const BatchSummary &summary) {
+                if (channel->subscriberCount() > 0)
+                    channel->broadcast(RemoteCollector::batchMessage(summary));
+            });
+        QObject::connect(&statusTimer, &QTimer::timeout, channel.get(), [channel = channel.get(), &services]() {
+            if (channel->subscriberCount() > 0)
+                channel->broadcast(RemoteCollector::statusMessage(services->status()));
+        });
+        statusTimer.start(1000);
+    }
 
     // Alerts fire from committed batches, so they reach people with the window hidden or headless.
     // Their own thread: recording a delivery may wait for the writer's lock.
     QThread alertThread;
     alertThread.setObjectName(QStringLiteral("alerts"));
-    auto *alerts = new AlertEngine(dbPath);
-    alerts->moveToThread(&alertThread);
-    QObject::connect(&alertThread, &QThread::finished, alerts, &QObject::deleteLater);
-    QObject::connect(&services->writer(), &EventWriter::batchCommitted, alerts, &AlertEngine::onBatchCommitted,
-        Qt::QueuedConnection);
-    alertThread.start();
+    AlertEngine *alerts = solo ? new AlertEngine(dbPath) : nullptr;
+    if (alerts) {
+        alerts->moveToThread(&alertThread);
+        QObject::connect(&alertThread, &QThread::finished, alerts, &QObject::deleteLater);
+        QObject::connect(&services->writer(), &EventWriter::batchCommitted, alerts, &AlertEngine::onBatchCommitted,
+            Qt::QueuedConnection);
+        alertThread.start();
+    }
 
     std::unique_ptr<StorageGateway> storage;
     std::unique_ptr<MainWindow> window;
@@ -183,7 +193,7 @@ int runCollecting(ServerOptions options, QString dbPath)
         context.storage = storage.get();
         context.collectorHostPort = services->hostPort();
         context.writer = &services->writer();
-        context.retention = &services->retention();
+        context.retention = services->retention();
         context.collectsInProcess = true;
         context.sendTestAlert = [alerts](const AlertRule &rule, const AlertIssue &sample) {
             QMetaObject::invokeMethod(alerts, [alerts, rule, sample]() { alerts->sendTest(rule, sample); });
@@ -211,22 +221,35 @@ int runCollecting(ServerOptions options, QString dbPath)
 
 int runServer(ServerOptions options)
 {
+    const bool postgres = isPostgresUri(options.dbPath);
     const QString dbPath = options.dbPath.isEmpty() ? Database::defaultPath() : options.dbPath;
+    // A PostgreSQL URI names no directory here: the log stays in the default data directory.
+    const QString dataDirectory = QFileInfo(postgres ? Database::defaultPath() : dbPath).absolutePath();
     QString logError;
-    if (!setUpLogging(QFileInfo(dbPath).absolutePath(), options.logLevel, &logError))
+    if (!setUpLogging(dataDirectory, options.logLevel, &logError))
         spdlog::warn("{}", logError.toStdString());
     spdlog::info("faultline {} starting ({}), database {}", FAULTLINE_VERSION,
-        options.headless ? "headless" : "desktop", dbPath.toStdString());
+        options.headless ? "headless" : "desktop", connectionStringForLog(dbPath).toStdString());
     // Files made by an older version (or another umask) are readable by others: fix that, and say so.
-    const QString privateDirectory = options.dbPath.isEmpty() ? QFileInfo(dbPath).absolutePath() : QString();
-    for (const QString &change : tightenDataFiles(dbPath, privateDirectory))
-        spdlog::warn("{}", change.toStdString());
+    const QString privateDirectory = options.dbPath.isEmpty() ? dataDirectory : QString();
+    if (!postgres)
+        for (const QString &change : tightenDataFiles(dbPath, privateDirectory))
+            spdlog::warn("{}", change.toStdString());
 
     // From the start: a SIGTERM while the collector or the window is still starting (systemctl
     // stop, logout) then ends it through the same drain instead of killing it (see execUnlessTerminated).
     quitOnTerminationSignals();
     int code = kExitOk;
-    if (!options.headless
+    if (postgres && !options.headless) {
+        StartupFailure failure;
+        failure.problem = StartupProblem::WindowNeedsSqlite;
+        failure.dbPath = connectionStringForLog(dbPath);
+        spdlog::critical("{}", failure.heading().toStdString());
+        QTextStream(stderr) << "faultline: " << failure.text() << "\n";
+        code = failure.exitCode();
+    } else if (postgres) {
+        code = runCollecting(std::move(options), dbPath); // any number of collectors per database
+    } else if (!options.headless
         && askInstance(instanceSocketPath(dbPath, InstanceRole::Window), activationRequest(options.links))) {
         spdlog::info("Faultline already runs for {}: showed its window", dbPath.toStdString());
         QTextStream(stdout) << "faultline: already running for " << dbPath << "; showed its window\n";

@@ -1,6 +1,7 @@
 #include "app/server_options.h"
 
 #include "app/cli_arguments.h"
+#include "storage/postgres/pg_uri.h"
 #include "ui/app_settings.h"
 
 #include <QDir>
@@ -40,7 +41,8 @@ const char *const kDescription
       "faultline-collector.service), the window opens as a viewer of it.\n\n"
       "Exit codes: 0 quit normally, 1 other failure, 2 bad command line, 3 listen address in use,\n"
       "4 database cannot be opened, 5 database from a newer Faultline, 6 data directory not\n"
-      "writable, 7 disk full, 8 another collector already serves this database (--headless).";
+      "writable, 7 disk full, 8 another collector already serves this database (--headless),\n"
+      "9 PostgreSQL server unreachable, 10 the window cannot open a PostgreSQL database (yet).";
 
 struct OptionHelp {
     QString names; // as listed: "-h, --help"
@@ -55,7 +57,9 @@ QList<OptionHelp> optionHelp()
         { QStringLiteral("-h, --help"), {}, QStringLiteral("Displays help on commandline options.") },
         { QStringLiteral("-v, --version"), {}, QStringLiteral("Displays version information.") },
         { QStringLiteral("--headless"), {}, QStringLiteral("Run the collector only, no window.") },
-        { QStringLiteral("--db"), QStringLiteral("PATH"), QStringLiteral("SQLite database file.") },
+        { QStringLiteral("--db"), QStringLiteral("PATH"),
+            QStringLiteral("SQLite database file, or a postgresql:// URI (with --headless; any number of "
+                           "collectors may share one).") },
         { QStringLiteral("--listen"), QStringLiteral("HOST:PORT"),
             QStringLiteral("Collector address (default %1).").arg(QLatin1String(kDefaultCollectorHostPort)) },
         { QStringLiteral("--log-level"), QStringLiteral("LEVEL"),
@@ -111,9 +115,10 @@ bool wantsWindow(const QStringList &arguments)
     QTextStream quiet(&ignored);
     const std::optional<CliArguments> parsed = parseCliArguments(arguments.mid(1), serverSyntax(), quiet);
     // A command line it cannot read may hold Qt's own options (-platform …), which only QApplication takes out.
+    // The window cannot open PostgreSQL yet: that is said on stderr, with no display needed.
     return !parsed
         || !(parsed->isSet(QStringLiteral("--headless")) || parsed->isSet(QStringLiteral("--help"))
-            || parsed->isSet(QStringLiteral("--version")));
+            || parsed->isSet(QStringLiteral("--version")) || isPostgresUri(parsed->value(QStringLiteral("--db"))));
 }
 
 std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, int *exitCode)

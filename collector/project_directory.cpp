@@ -1,6 +1,6 @@
 #include "collector/project_directory.h"
 
-#include "storage/database.h"
+#include "storage/backend.h"
 
 #include <spdlog/spdlog.h>
 
@@ -10,8 +10,8 @@ namespace {
 constexpr auto kMaxAge = std::chrono::seconds(1);
 }
 
-ProjectDirectory::ProjectDirectory(QString dbPath)
-    : m_dbPath(std::move(dbPath))
+ProjectDirectory::ProjectDirectory(QString location)
+    : m_location(std::move(location))
 {
 }
 ProjectDirectory::~ProjectDirectory() = default;
@@ -25,21 +25,40 @@ void ProjectDirectory::refreshIfStale(bool force)
     // a flood of bad keys cannot turn into a flood of queries.
     if (force && now - m_loadedAt < std::chrono::milliseconds(100))
         return;
-    if (!m_db) {
-        QString error;
-        m_db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
-        if (!m_db) {
-            spdlog::error("collector: cannot read projects from {}: {}", m_dbPath.toStdString(), error.toStdString());
-            return;
-        }
-    }
+    QList<Project> projects;
+    m_loadedAt = now; // a failure too waits out the interval: no reconnect per request
+    if (!load(&projects))
+        return;
     m_byId.clear();
     m_idByKey.clear();
-    for (const Project &project : ProjectStore(*m_db).all()) {
+    for (const Project &project : projects) {
         m_byId.insert(project.id, project);
         m_idByKey.insert(project.publicKey, project.id);
     }
-    m_loadedAt = now;
+}
+
+bool ProjectDirectory::load(QList<Project> *projects)
+{
+    if (!m_backend) {
+        auto opened = openStorageBackend(m_location, BackendUse::Read);
+        if (!opened) {
+            spdlog::error("collector: cannot read projects: {}", opened.error().detail.toStdString());
+            return false;
+        }
+        m_backend = std::move(opened).value();
+    }
+    *projects = m_backend->projects().all();
+    if (!projects->isEmpty() || m_byId.isEmpty())
+        return true;
+    // None at all, where there were some: deleted, or the read failed (all()
+    // cannot say which). Asking for one known project tells them apart.
+    const auto known = m_backend->projects().byId(m_byId.constBegin().key());
+    if (known || known.error().kind == StorageError::Kind::NotFound)
+        return true;
+    spdlog::warn("collector: cannot read projects ({}); keeping the {} known", known.error().detail.toStdString(),
+        m_byId.size());
+    m_backend.reset(); // a new connection next time
+    return false;
 }
 
 std::optional<Project> ProjectDirectory::byId(qint64 projectId)

@@ -1,7 +1,11 @@
 #pragma once
 // Thread-safe lookup of projects and their keys for the HTTP threads, cached
 // and refreshed from the database so projects added or keys rotated elsewhere
-// (CLI, connect dialog) take effect within a second.
+// (CLI, connect dialog, another collector) take effect within a second. The
+// database is a SQLite file or a PostgreSQL URI: storage/backend.h opens it.
+// When it cannot be read (a PostgreSQL server restarting), the projects known
+// last stay in use: a collector keeps telling a right key from a wrong one, and
+// answers "not stored" (503) rather than "wrong key" (403, which SDKs do not retry).
 #include "storage/project_store.h"
 
 #include <QHash>
@@ -14,11 +18,11 @@
 
 namespace faultline {
 
-class Database;
+class StorageBackend;
 
 class ProjectDirectory {
 public:
-    explicit ProjectDirectory(QString dbPath);
+    explicit ProjectDirectory(QString location);
     ~ProjectDirectory();
 
     std::optional<Project> byId(qint64 projectId);
@@ -26,10 +30,11 @@ public:
 
 private:
     void refreshIfStale(bool force);
+    bool load(QList<Project> *projects);
 
-    QString m_dbPath;
+    QString m_location;
     std::mutex m_mutex;
-    std::unique_ptr<Database> m_db;
+    std::unique_ptr<StorageBackend> m_backend;
     QHash<qint64, Project> m_byId;
     QHash<QString, qint64> m_idByKey;
     std::chrono::steady_clock::time_point m_loadedAt {};

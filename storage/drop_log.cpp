@@ -1,6 +1,8 @@
 #include "storage/drop_log.h"
 
 #include "storage/database.h"
+#include "storage/postgres/pg_drop_store.h"
+#include "storage/postgres/pg_uri.h"
 
 #include <QDateTime>
 
@@ -8,8 +10,66 @@
 
 namespace faultline {
 
-DropLog::DropLog(QString dbPath, std::chrono::milliseconds interval)
-    : m_dbPath(std::move(dbPath))
+namespace {
+
+// A connection per write: refusals come every few seconds at most, and the
+// file may be replaced or repaired in between.
+class SqliteRefusalSink : public RefusalSink {
+public:
+    explicit SqliteRefusalSink(QString dbPath)
+        : m_dbPath(std::move(dbPath))
+    {
+    }
+    bool add(const QList<DropRecord> &records, qint64 nowMs, QString *error) override
+    {
+        const std::unique_ptr<Database> db = Database::open(m_dbPath, Database::Mode::ReadWrite, error);
+        return db && DroppedEventsStore(*db).addRefusals(records, nowMs, error);
+    }
+
+private:
+    const QString m_dbPath;
+};
+
+// One connection kept between writes; a broken one is replaced by the next write.
+class PgRefusalSink : public RefusalSink {
+public:
+    explicit PgRefusalSink(QString uri)
+        : m_uri(std::move(uri))
+    {
+    }
+    bool add(const QList<DropRecord> &records, qint64 nowMs, QString *error) override
+    {
+        if (!m_connection || !m_connection->isConnected()) {
+            PgResult<std::unique_ptr<PgConnection>> opened = PgConnection::open(m_uri);
+            if (!opened) {
+                if (error)
+                    *error = opened.error().message;
+                return false;
+            }
+            m_connection = std::move(opened).value();
+        }
+        const PgStatus added = PgDropStore(*m_connection).addRefusals(records, nowMs);
+        if (!added && error)
+            *error = added.error().message;
+        return bool(added);
+    }
+
+private:
+    const QString m_uri;
+    std::unique_ptr<PgConnection> m_connection;
+};
+
+} // namespace
+
+std::unique_ptr<RefusalSink> openRefusalSink(const QString &location)
+{
+    if (isPostgresUri(location))
+        return std::make_unique<PgRefusalSink>(location);
+    return std::make_unique<SqliteRefusalSink>(location);
+}
+
+DropLog::DropLog(const QString &location, std::chrono::milliseconds interval)
+    : m_sink(openRefusalSink(location))
     , m_interval(interval)
     , m_thread([this] { run(); })
 {
@@ -68,8 +128,7 @@ bool DropLog::flush(QString *error)
     if (records.isEmpty())
         return true;
     QString problem;
-    const std::unique_ptr<Database> db = Database::open(m_dbPath, Database::Mode::ReadWrite, &problem);
-    if (db && DroppedEventsStore(*db).addRefusals(records, QDateTime::currentMSecsSinceEpoch(), &problem))
+    if (m_sink->add(records, QDateTime::currentMSecsSinceEpoch(), &problem))
         return true;
     // Kept for the next try (a full disk may be freed); the merge keeps this bounded.
     spdlog::warn("cannot record {} kinds of refused requests: {}", records.size(), problem.toStdString());

@@ -4,6 +4,8 @@
 // reason, the latest example kept) and writes them every few seconds on a
 // thread of its own, through its own connection, so a flood of bad requests
 // costs one small transaction per interval and never waits for the disk.
+// The database is a SQLite file or a PostgreSQL URI (#18): RefusalSink is
+// the one part that differs.
 #include "storage/dropped_events.h"
 
 #include <QList>
@@ -12,15 +14,27 @@
 #include <chrono>
 #include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <utility>
 
 namespace faultline {
 
+// Where DropLog's merged refusals go, per backend (openRefusalSink picks it).
+class RefusalSink {
+public:
+    virtual ~RefusalSink() = default;
+    // Adds the counts (in the hour of nowMs) and the newer examples, in one transaction.
+    virtual bool add(const QList<DropRecord> &records, qint64 nowMs, QString *error) = 0;
+};
+
+// SQLite for a file path, PostgreSQL for a postgresql:// URI. Connects when first used.
+std::unique_ptr<RefusalSink> openRefusalSink(const QString &location);
+
 class DropLog {
 public:
-    explicit DropLog(QString dbPath, std::chrono::milliseconds interval = std::chrono::seconds(2));
+    explicit DropLog(const QString &location, std::chrono::milliseconds interval = std::chrono::seconds(2));
     ~DropLog(); // writes what is pending
     DropLog(const DropLog &) = delete;
     DropLog &operator=(const DropLog &) = delete;
@@ -38,7 +52,7 @@ private:
     QList<DropRecord> take();
     void merge(DropRecord record); // m_mutex held
 
-    const QString m_dbPath;
+    const std::unique_ptr<RefusalSink> m_sink; // used under m_writing
     const std::chrono::milliseconds m_interval;
     std::mutex m_mutex;
     std::condition_variable m_wake;

@@ -24,6 +24,10 @@ QString StartupFailure::heading() const
         return tr("The disk holding %1 is full").arg(QFileInfo(dbPath).absolutePath());
     case StartupProblem::AlreadyCollecting:
         return tr("Faultline already collects for %1").arg(dbPath);
+    case StartupProblem::DatabaseUnreachable:
+        return tr("The PostgreSQL server of %1 cannot be reached").arg(dbPath);
+    case StartupProblem::WindowNeedsSqlite:
+        return tr("The window cannot open a PostgreSQL database yet (%1)").arg(dbPath);
     case StartupProblem::Other:
         break;
     }
@@ -51,6 +55,13 @@ QString StartupFailure::explanation() const
     case StartupProblem::AlreadyCollecting:
         return tr("Only one collector per database. The running one keeps collecting; open the window with "
                   "`faultline`, or stop the other collector first.");
+    case StartupProblem::DatabaseUnreachable:
+        return tr("Events are stored there. Check that the server runs and accepts connections from this host "
+                  "(host, port, sslmode, pg_hba.conf) and that the user can log in (password in the URI, "
+                  "PGPASSWORD or ~/.pgpass), then start again.");
+    case StartupProblem::WindowNeedsSqlite:
+        return tr("Collect into it with `faultline --headless --db URI` (any number of collectors) and read it "
+                  "with the CLI (`faultline projects --db URI`). The window opens SQLite files only, for now.");
     case StartupProblem::Other:
         break;
     }
@@ -80,6 +91,10 @@ int StartupFailure::exitCode() const
         return kExitDiskFull;
     case StartupProblem::AlreadyCollecting:
         return kExitAlreadyCollecting;
+    case StartupProblem::DatabaseUnreachable:
+        return kExitDatabaseUnreachable;
+    case StartupProblem::WindowNeedsSqlite:
+        return kExitWindowNeedsSqlite;
     case StartupProblem::Other:
         break;
     }

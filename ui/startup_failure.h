@@ -13,6 +13,8 @@ enum class StartupProblem {
     DataDirectoryNotWritable,
     DiskFull,
     AlreadyCollecting, // another faultline collects for this database (headless start only)
+    DatabaseUnreachable, // the PostgreSQL server named by --db does not answer or refuses the login
+    WindowNeedsSqlite, // the window was asked to open a PostgreSQL database: it reads SQLite files only, for now
     Other,
 };
 
@@ -27,12 +29,14 @@ enum ExitCode : int {
     kExitDataDirectoryNotWritable = 6,
     kExitDiskFull = 7,
     kExitAlreadyCollecting = 8,
+    kExitDatabaseUnreachable = 9,
+    kExitWindowNeedsSqlite = 10,
 };
 
 struct StartupFailure {
     StartupProblem problem = StartupProblem::Other;
     QString detail; // what the system or SQLite said
-    QString dbPath;
+    QString dbPath; // a PostgreSQL URI without its password (connectionStringForLog)
     QString listenAddress; // "127.0.0.1:8990"
 
     QString heading() const; // one line: what is wrong

@@ -24,8 +24,8 @@ std::unique_ptr<BatchStore> PgEventStore::open(const QString &uri, QString *erro
             *error = migrated.error().message;
         return nullptr;
     }
-    spdlog::info("event writer connected to PostgreSQL at {} (server {})",
-        connection.value()->logName().toStdString(), connection.value()->serverVersion());
+    spdlog::info("event writer connected to PostgreSQL at {} (server {})", connection.value()->logName().toStdString(),
+        connection.value()->serverVersion());
     return std::unique_ptr<BatchStore>(new PgEventStore(std::move(connection).value()));
 }
 
@@ -84,8 +84,8 @@ StoreResult PgEventStore::writeOnce(const QList<const IncomingEvent *> &events, 
             result.wholeBatchFailed = failsWholeBatch(counted.error().kind);
             return result;
         }
-        spdlog::error("{} discarded-event count(s) not stored: {}", discards.size(),
-            counted.error().message.toStdString());
+        spdlog::error(
+            "{} discarded-event count(s) not stored: {}", discards.size(), counted.error().message.toStdString());
     } else {
         for (const DiscardCount &discard : discards)
             if (!result.summary.touchedProjectIds.contains(discard.projectId))
@@ -108,8 +108,9 @@ PgStatus PgEventStore::writeDiscards(const QList<DiscardCount> &discards)
                        "ORDER BY v.p, v.r, v.c, v.h "
                        "ON CONFLICT (project_id, reason, category, hour) "
                        "DO UPDATE SET quantity = discarded.quantity + EXCLUDED.quantity"),
-        5, { QStringLiteral("::bigint"), QStringLiteral("::text"), QStringLiteral("::text"), QStringLiteral("::bigint"),
-               QStringLiteral("::bigint") });
+        5,
+        { QStringLiteral("::bigint"), QStringLiteral("::text"), QStringLiteral("::text"), QStringLiteral("::bigint"),
+            QStringLiteral("::bigint") });
     for (const DiscardCount &discard : discards)
         upsert.addRow({ PgParam::integer(discard.projectId), PgParam::text(discard.reason),
             PgParam::text(discard.category), PgParam::integer(discard.hour), PgParam::integer(discard.quantity) });

@@ -7,6 +7,7 @@
 // at start fails start() without printing the password.
 #include "storage_test_helpers.h"
 
+#include "storage/drop_log.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_migrations.h"
 #include "support/postgres_cluster.h"
@@ -42,6 +43,7 @@ private slots:
     void acknowledgesAfterCommit();
     void twoWritersStoreAnEventIdOnce();
     void discardedCountsReachTheTable();
+    void refusalsReachTheirTables();
     void aRestartWhileIdleIsNotSeen();
     void aLostServerIsAnsweredAndReconnected();
     void anUnreachableServerFailsStartWithoutThePassword();
@@ -174,6 +176,43 @@ void TestPgEventWriter::discardedCountsReachTheTable()
         7);
     QCOMPARE(number(*m_db, QStringLiteral("SELECT count(*) FROM discarded WHERE project_id = 999999")), 0);
     QCOMPARE(writer.storageState(), StorageState::Ok);
+}
+
+void TestPgEventWriter::refusalsReachTheirTables()
+{
+    DropLog drops(m_uri, std::chrono::hours(1)); // written by flush() only
+    const auto example = [](qint64 receivedMs, const QString &answer) {
+        DropExample e;
+        e.receivedMs = receivedMs;
+        e.status = 429;
+        e.size = 300;
+        e.peer = QStringLiteral("127.0.0.1:5000");
+        e.request = QStringLiteral("POST /api/1/store/");
+        e.head = QByteArray(400, 'x');
+        e.answer = answer;
+        return e;
+    };
+    drops.record(DropRecord { m_project, QStringLiteral("rate_limited"), 2, example(kNow, QStringLiteral("older")) });
+    drops.record(
+        DropRecord { m_project, QStringLiteral("rate_limited"), 3, example(kNow + 5, QStringLiteral("newer")) });
+    drops.record(
+        DropRecord { 888'888, QStringLiteral("wrong_key"), 1, std::nullopt }); // no such project: counts under 0
+    QString error;
+    QVERIFY2(drops.flush(&error), qPrintable(error));
+    drops.record(
+        DropRecord { m_project, QStringLiteral("rate_limited"), 1, example(kNow - 5, QStringLiteral("oldest")) });
+    QVERIFY2(drops.flush(&error), qPrintable(error));
+    QCOMPARE(count(QStringLiteral("SELECT sum(count) FROM refusal_counts WHERE project_id = $1")), 6);
+    QCOMPARE(count(QStringLiteral("SELECT size FROM refusal_examples WHERE project_id = $1")), 300);
+    auto answer = m_db->exec(QStringLiteral("SELECT answer, length(head) FROM refusal_examples WHERE project_id = $1"),
+        { PgParam::integer(m_project) });
+    QVERIFY(answer && answer->rowCount() == 1);
+    QCOMPARE(answer->text(0, 0), QStringLiteral("newer")); // the newest example stays
+    QCOMPARE(answer->int64(0, 1), qint64(DroppedEventsStore::kExampleBytes));
+    QVERIFY(number(*m_db,
+                QStringLiteral("SELECT count(*) FROM refusal_counts WHERE project_id = 0 AND reason = "
+                               "'wrong_key'"))
+        >= 1);
 }
 
 void TestPgEventWriter::aRestartWhileIdleIsNotSeen()

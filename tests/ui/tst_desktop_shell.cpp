@@ -152,11 +152,12 @@ private slots:
     void everyStartupProblemHasItsOwnExitCode()
     {
         QSet<int> codes;
-        for (StartupProblem problem : { StartupProblem::PortInUse, StartupProblem::DatabaseUnopenable,
-                 StartupProblem::DatabaseTooNew, StartupProblem::DataDirectoryNotWritable, StartupProblem::DiskFull,
-                 StartupProblem::AlreadyCollecting, StartupProblem::Other })
+        for (StartupProblem problem :
+            { StartupProblem::PortInUse, StartupProblem::DatabaseUnopenable, StartupProblem::DatabaseTooNew,
+                StartupProblem::DataDirectoryNotWritable, StartupProblem::DiskFull, StartupProblem::AlreadyCollecting,
+                StartupProblem::DatabaseUnreachable, StartupProblem::WindowNeedsSqlite, StartupProblem::Other })
             codes.insert(failureOf(problem).exitCode());
-        QCOMPARE(codes.size(), 7);
+        QCOMPARE(codes.size(), 9);
         QVERIFY(!codes.contains(0));
         QVERIFY(!codes.contains(2)); // the command-line error's
         QCOMPARE(failureOf(StartupProblem::PortInUse).exitCode(), int(kExitPortInUse));
