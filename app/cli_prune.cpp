@@ -4,6 +4,9 @@
 #include "app/cli_database.h"
 
 #include "storage/database.h"
+#include "storage/postgres/pg_migrations.h"
+#include "storage/postgres/pg_retention.h"
+#include "storage/postgres/pg_uri.h"
 #include "storage/project_settings.h"
 #include "storage/project_store.h"
 #include "storage/retention.h"
@@ -53,7 +56,7 @@ std::optional<PruneOptions> parsePruneOptions(const QStringList &args, QTextStre
                                  QStringLiteral("--max-age-days"), QStringLiteral("--max-events") },
         .flags = { QStringLiteral("--dry-run") },
         .usage = QStringLiteral(
-            "usage: faultline prune [--db PATH] [--project ID] [--max-age-days N] [--max-events N] [--dry-run]") };
+            "usage: faultline prune [--db PATH|URI] [--project ID] [--max-age-days N] [--max-events N] [--dry-run]") };
     const auto arguments = parseCliArguments(args, syntax, err);
     if (!arguments)
         return std::nullopt;
@@ -77,6 +80,67 @@ QString describeLimits(const ProjectSettings &settings)
     return age + QStringLiteral("; ") + count;
 }
 
+QString monthLabel(const PartitionMonth &month) { return month.suffix.mid(1).replace(u'_', u'-'); }
+
+// PostgreSQL (#18): whole months go, for every project at once (pg_retention.h).
+int prunePostgres(const PruneOptions &options, QTextStream &out, QTextStream &err)
+{
+    if (options.projectId) {
+        err << "faultline: --project does not apply to PostgreSQL: a month's partition holds every project's events, "
+               "and goes when every project's limits let it go\n";
+        return 2;
+    }
+    auto connection = PgConnection::open(options.dbPath);
+    if (!connection) {
+        err << "faultline: " << connection.error().message << "\n";
+        return 1;
+    }
+    PgConnection &db = *connection.value();
+    if (auto migrated = migratePostgres(db); !migrated) {
+        err << "faultline: " << migrated.error().message << "\n";
+        return 1;
+    }
+    PgRetention retention(db);
+    auto settings = retention.projectSettings();
+    if (!settings) {
+        err << "faultline: " << settings.error().message << "\n";
+        return 1;
+    }
+    for (ProjectSettings &project : settings.value()) {
+        project.maxAgeDays = options.maxAgeDays.value_or(project.maxAgeDays);
+        project.maxEvents = options.maxEvents.value_or(project.maxEvents);
+    }
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    if (options.dryRun) {
+        auto plan = retention.plan(settings.value(), nowMs);
+        if (!plan) {
+            err << "faultline: " << plan.error().message << "\n";
+            return 1;
+        }
+        for (const PgRetentionMonth &month : plan.value())
+            out << monthLabel(month.month) << ": " << month.events << " events, "
+                << (month.expired ? QStringLiteral("would be dropped") : QStringLiteral("kept: ") + month.keptBecause)
+                << "\n";
+        return 0;
+    }
+    auto report = retention.prune(settings.value(), nowMs, [&](const PgDroppedMonth &month) {
+        out << "dropped " << monthLabel(month.month) << ": " << month.events << " events, " << month.issuesDeleted
+            << " issues left empty, in " << month.dropMs << " ms\n";
+        out.flush();
+        return true;
+    });
+    if (!report) {
+        err << "faultline: " << report.error().message << "\n";
+        return 1;
+    }
+    if (!report->keptBecause.isEmpty())
+        out << "kept the rest: " << report->keptBecause << "\n";
+    out << "deleted " << report->eventsDeleted() << " events in " << report->dropped.size() << " months and "
+        << report->issuesDeleted() << " issues; " << report->eventKeysDeleted << " event keys in "
+        << report->eventKeysMs << " ms\n";
+    return 0;
+}
+
 } // namespace
 
 int runPruneCommand(const QStringList &args, QTextStream &out, QTextStream &err)
@@ -85,6 +149,12 @@ int runPruneCommand(const QStringList &args, QTextStream &out, QTextStream &err)
     if (!options) {
         err.flush();
         return 2;
+    }
+    if (isPostgresUri(options->dbPath)) {
+        const int code = prunePostgres(*options, out, err);
+        out.flush();
+        err.flush();
+        return code;
     }
     // A dry run must not need (or take) the write lock.
     const auto db

@@ -6,7 +6,8 @@
 namespace faultline {
 
 // `args` are the words after `prune`:
-//   --db PATH            database (default: Database::defaultPath())
+//   --db PATH|URI        database (default: Database::defaultPath()); a postgresql:// URI drops whole
+//                        expired months (storage/postgres/pg_retention.h); --project does not apply there
 //   --project ID         only this project (default: every project)
 //   --max-age-days N     instead of the stored limit, for this run (0 = keep forever)
 //   --max-events N       instead of the stored limit, for this run (0 = unlimited)
