@@ -180,7 +180,7 @@ void MainWindow::buildCentre()
     centreLayout->addWidget(m_issueStack, 1);
     centreLayout->addWidget(m_countLabel);
 
-    m_pagesView = new PagesView(m_pageQueries.get(), this);
+    m_pagesView = new PagesView(*m_context.storage, this);
     m_pagesView->setObjectName(QStringLiteral("pagesView"));
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("centreTabs"));

@@ -1,5 +1,7 @@
 #include "ui/pages_model.h"
 
+#include "storage/storage_gateway.h"
+
 #include "ui/http_outcome_view.h"
 #include "ui/page_preview.h"
 #include "ui/relative_time.h"
@@ -10,6 +12,7 @@
 #include <QGuiApplication>
 #include <QPainter>
 #include <QPalette>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace faultline {
 
@@ -28,12 +31,15 @@ QString issuesText(const DistinctPage &page)
 
 } // namespace
 
-PagesModel::PagesModel(PageQueries *queries, QObject *parent)
+PagesModel::PagesModel(StorageGateway &storage, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_queries(queries)
+    , m_storage(storage)
 {
+    m_renderPool.setMaxThreadCount(1);
     refresh();
 }
+
+PagesModel::~PagesModel() { m_renderPool.waitForDone(); }
 
 int PagesModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_pages.size()); }
 
@@ -157,11 +163,20 @@ void PagesModel::setProject(qint64 projectId)
     refresh();
 }
 
-void PagesModel::refresh() { apply(readNow()); }
-
-PagesModel::Snapshot PagesModel::readNow() const
+void PagesModel::refresh()
 {
-    return m_queries ? read(*m_queries, m_projectId) : Snapshot { m_projectId, {}, {} };
+    ++m_readsInFlight;
+    m_storage.read(
+        [projectId = m_projectId](Database &db) {
+            PageQueries queries(db);
+            return read(queries, projectId);
+        },
+        this,
+        [this, projectId = m_projectId](const StorageResult<Snapshot> &snapshot) {
+            --m_readsInFlight;
+            apply(snapshot ? *snapshot : Snapshot { projectId, {}, storageErrorText(snapshot.error()) });
+            emitLoadedWhenIdle();
+        });
 }
 
 PagesModel::Snapshot PagesModel::read(PageQueries &queries, qint64 projectId)
@@ -186,16 +201,17 @@ DistinctPage PagesModel::page(int row) const { return m_pages.value(row); }
 
 qint64 PagesModel::nowMs() const { return m_nowMs > 0 ? m_nowMs : QDateTime::currentMSecsSinceEpoch(); }
 
-QByteArray PagesModel::pageData(int row) const
+void PagesModel::readPageData(
+    const QString &sha256, QObject *receiver, std::function<void(const QByteArray &)> done) const
 {
-    if (row < 0 || row >= m_pages.size() || !m_queries)
-        return {};
-    return m_queries->data(m_pages.at(row).sha256).value_or(QByteArray());
+    m_storage.read([sha256](Database &db) { return PageQueries(db).data(sha256).value_or(QByteArray()); }, receiver,
+        [done = std::move(done)](const StorageResult<QByteArray> &data) { done(data ? *data : QByteArray()); });
 }
 
-QByteArray PagesModel::variantData(const QString &sha256) const
+void PagesModel::emitLoadedWhenIdle()
 {
-    return m_queries ? m_queries->data(sha256).value_or(QByteArray()) : QByteArray();
+    if (!isLoading())
+        emit loaded();
 }
 
 int PagesModel::rowOf(const QString &shapeOrSha256, int statusCode) const
@@ -218,13 +234,38 @@ QImage PagesModel::thumbnail(const DistinctPage &page) const
     auto cached = m_thumbnails.constFind(page.sha256);
     if (cached != m_thumbnails.constEnd())
         return *cached;
-    // Rendered when first painted, on the GUI thread: pages are small and
-    // the size cap in renderThumbnail bounds the worst case.
-    const QImage image
-        = renderThumbnail(m_queries ? m_queries->data(page.sha256).value_or(QByteArray()) : QByteArray());
+    requestThumbnail(page.sha256);
+    // Transparent, of the thumbnail's size: the row keeps its layout until the picture comes.
+    static const QImage blank = [] {
+        QImage image(kThumbnailSize, QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::transparent);
+        return image;
+    }();
+    return blank;
+}
+
+void PagesModel::requestThumbnail(const QString &sha256) const
+{
+    if (m_thumbnailsAsked.contains(sha256))
+        return;
+    m_thumbnailsAsked.insert(sha256);
+    auto *self = const_cast<PagesModel *>(this); // data() is const; the answer changes the model
+    // The body is read on the gateway's reader, laid out and painted on the render thread.
+    readPageData(sha256, self, [self, sha256](const QByteArray &html) {
+        StorageGateway::deliver(QtConcurrent::run(&self->m_renderPool, [html]() { return renderThumbnail(html); }),
+            self, [self, sha256](const QImage &image) { self->installThumbnail(sha256, image); });
+    });
+}
+
+void PagesModel::installThumbnail(const QString &sha256, const QImage &image)
+{
+    m_thumbnailsAsked.remove(sha256);
     ++m_thumbnailsRendered;
-    m_thumbnails.insert(page.sha256, image);
-    return image;
+    m_thumbnails.insert(sha256, image);
+    for (int row = 0; row < m_pages.size(); ++row)
+        if (m_pages.at(row).sha256 == sha256)
+            emit dataChanged(index(row, PageColumn), index(row, PageColumn), { Qt::DecorationRole });
+    emitLoadedWhenIdle();
 }
 
 QImage PagesModel::renderThumbnail(const QByteArray &html, QSize size)

@@ -1,15 +1,23 @@
 #pragma once
 // The distinct pages of a project ("what the users saw"), one row per status
 // code and page shape (its variants inside), with a rendered thumbnail of each.
+// Reads run on the storage gateway's reader; thumbnails render on a worker
+// thread into a cache by content hash, and show (dataChanged) when done.
 #include "storage/page_queries.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QImage>
 #include <QList>
+#include <QSet>
 #include <QSize>
+#include <QThreadPool>
+
+#include <functional>
 
 namespace faultline {
+
+class StorageGateway;
 
 class PagesModel : public QAbstractTableModel {
     Q_OBJECT
@@ -28,8 +36,9 @@ public:
 
     static constexpr QSize kThumbnailSize { 160, 110 };
 
-    // `queries` must outlive the model; a read-only connection is enough.
-    explicit PagesModel(PageQueries *queries, QObject *parent = nullptr);
+    // `storage` must outlive the model.
+    explicit PagesModel(StorageGateway &storage, QObject *parent = nullptr);
+    ~PagesModel() override; // waits for a thumbnail being rendered
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -38,7 +47,8 @@ public:
 
     void setProject(qint64 projectId); // 0 = every project
     qint64 project() const { return m_projectId; }
-    void refresh(); // re-reads; thumbnails stay cached (the hash names the content)
+    // Re-reads on the gateway, applied when read; thumbnails stay cached (the hash names the content).
+    void refresh();
     // refresh() in two steps: the read (any thread, its own connection) and showing it.
     struct Snapshot {
         qint64 projectId = 0;
@@ -46,26 +56,36 @@ public:
         QString error;
     };
     static Snapshot read(PageQueries &queries, qint64 projectId);
-    Snapshot readNow() const; // through the model's own queries
     void apply(const Snapshot &snapshot); // ignored when it is for another project
+    bool isLoading() const { return m_readsInFlight > 0 || !m_thumbnailsAsked.isEmpty(); }
     void setNowMs(qint64 nowMs) { m_nowMs = nowMs; } // tests pin "now"; 0 = the clock
     qint64 nowMs() const; // what relative times are measured from
 
     DistinctPage page(int row) const;
-    QByteArray pageData(int row) const; // the newest variant, read on demand, not kept
-    QByteArray variantData(const QString &sha256) const; // any stored page body by hash
+    // Any stored page body by hash, read on the gateway, handed to `done` on `receiver`'s thread
+    // (not at all when the receiver is gone first); not kept.
+    void readPageData(const QString &sha256, QObject *receiver, std::function<void(const QByteArray &)> done) const;
     // The row whose group has this shape or carries a variant with this sha256; -1 when absent.
     int rowOf(const QString &shapeOrSha256, int statusCode) const;
     QString lastError() const { return m_error; }
     int thumbnailsRendered() const { return m_thumbnailsRendered; }
 
-    // The page laid out at desktop width, scaled down, white where it paints nothing.
+    // The page laid out at desktop width, scaled down, white where it paints nothing. Any thread.
     static QImage renderThumbnail(const QByteArray &html, QSize size = kThumbnailSize);
 
-private:
-    QImage thumbnail(const DistinctPage &page) const;
+signals:
+    void loaded(); // isLoading() turned false
 
-    PageQueries *m_queries;
+private:
+    QImage thumbnail(const DistinctPage &page) const; // a blank of the same size until rendered
+    void requestThumbnail(const QString &sha256) const;
+    void installThumbnail(const QString &sha256, const QImage &image);
+    void emitLoadedWhenIdle();
+
+    StorageGateway &m_storage;
+    int m_readsInFlight = 0;
+    mutable QSet<QString> m_thumbnailsAsked; // being read or rendered
+    mutable QThreadPool m_renderPool; // one thread: thumbnails render one after another, off the GUI thread
     qint64 m_projectId = 0;
     qint64 m_nowMs = 0;
     QList<DistinctPage> m_pages;

@@ -14,11 +14,13 @@
 #include <QTextDocumentFragment>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace faultline {
 
-PagesView::PagesView(PageQueries *queries, QWidget *parent)
+PagesView::PagesView(StorageGateway &storage, QWidget *parent)
     : QWidget(parent)
-    , m_model(new PagesModel(queries, this))
+    , m_model(new PagesModel(storage, this))
     , m_table(new QTableView(this))
     , m_preview(new PagePreview(this))
     , m_context(new QLabel(this))
@@ -58,6 +60,7 @@ PagesView::PagesView(PageQueries *queries, QWidget *parent)
     connect(m_variants, &QComboBox::activated, this, &PagesView::showVariant);
     m_empty->setWordWrap(true);
     m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->hide(); // until the first read says so
 
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
@@ -92,22 +95,24 @@ PagesView::PagesView(PageQueries *queries, QWidget *parent)
         if (!issues.isEmpty())
             emit issueActivated(issues.last());
     });
-    refresh();
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this,
+        [this]() { m_selectedBeforeReset = m_model->page(m_table->currentIndex().row()); });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &PagesView::keepSelection);
 }
 
 void PagesView::setProject(qint64 projectId)
 {
+    m_selectedBeforeReset = {}; // another project's page is not kept: the first is selected
     m_model->setProject(projectId);
-    m_empty->setVisible(m_model->rowCount() == 0);
-    selectRow(m_model->rowCount() > 0 ? 0 : -1);
 }
 
-void PagesView::refresh() { apply(m_model->readNow()); }
+void PagesView::refresh() { m_model->refresh(); }
 
-void PagesView::apply(const PagesModel::Snapshot &snapshot)
+void PagesView::apply(const PagesModel::Snapshot &snapshot) { m_model->apply(snapshot); }
+
+void PagesView::keepSelection()
 {
-    const DistinctPage current = m_model->page(m_table->currentIndex().row());
-    m_model->apply(snapshot);
+    const DistinctPage current = std::exchange(m_selectedBeforeReset, {});
     m_empty->setVisible(m_model->rowCount() == 0);
     const int row = current.shape.isEmpty() ? -1 : m_model->rowOf(current.shape, current.statusCode);
     selectRow(row >= 0 ? row : (m_model->rowCount() > 0 ? 0 : -1));
@@ -134,6 +139,8 @@ void PagesView::showRow(int row)
 {
     m_variants->clear();
     if (row < 0) {
+        ++m_previewSerial; // a body on its way is not shown
+        m_previewPending = false;
         m_preview->clear();
         m_context->clear();
         m_variants->hide();
@@ -152,7 +159,7 @@ void PagesView::showRow(int row)
     }
     m_variants->setVisible(page.variants.size() > 1);
     m_variantsLabel->setVisible(page.variants.size() > 1);
-    m_preview->setPage(m_model->pageData(row), page.statusCode, page.filename);
+    showPageBody(page.sha256, page.statusCode, page.filename);
     QStringList issues;
     for (int i = 0; i < page.issueIds.size(); ++i)
         issues.append(QStringLiteral("<a href=\"issue:%1\">#%1</a> %2")
@@ -171,7 +178,20 @@ void PagesView::showVariant(int index)
     const DistinctPage page = m_model->page(m_table->currentIndex().row());
     if (index < 0 || index >= page.variants.size())
         return;
-    m_preview->setPage(m_model->variantData(page.variants.at(index).sha256), page.statusCode, page.filename);
+    showPageBody(page.variants.at(index).sha256, page.statusCode, page.filename);
+}
+
+void PagesView::showPageBody(const QString &sha256, int statusCode, const QString &filename)
+{
+    // The last page stays until this one's body arrives: no blank preview in between.
+    const quint64 serial = ++m_previewSerial;
+    m_previewPending = true;
+    m_model->readPageData(sha256, this, [this, serial, statusCode, filename](const QByteArray &body) {
+        if (serial != m_previewSerial)
+            return; // another row or variant was picked meanwhile
+        m_previewPending = false;
+        m_preview->setPage(body, statusCode, filename);
+    });
 }
 
 } // namespace faultline

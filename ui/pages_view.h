@@ -14,18 +14,20 @@ class QTableView;
 namespace faultline {
 
 class PagePreview;
-class PageQueries;
+class StorageGateway;
 
 class PagesView : public QWidget {
     Q_OBJECT
 public:
-    // `queries` must outlive the view.
-    explicit PagesView(PageQueries *queries, QWidget *parent = nullptr);
+    // `storage` must outlive the view; every read runs on its reader.
+    explicit PagesView(StorageGateway &storage, QWidget *parent = nullptr);
 
-    void setProject(qint64 projectId); // 0 = every project
-    void refresh(); // keeps the selected page selected
+    void setProject(qint64 projectId); // 0 = every project; the first page is selected once read
+    void refresh(); // keeps the selected page selected, once read
     void apply(const PagesModel::Snapshot &snapshot); // refresh() with the read done elsewhere
     void selectRow(int row);
+    // The list, the preview's page body and the thumbnails asked for are read and shown.
+    bool isLoading() const { return m_model->isLoading() || m_previewPending; }
 
     PagesModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
@@ -41,6 +43,13 @@ signals:
 private:
     void showRow(int row);
     void showVariant(int index);
+    // The body arrives from the gateway; one asked for before the user moved on is dropped.
+    void showPageBody(const QString &sha256, int statusCode, const QString &filename);
+    void keepSelection(); // after the rows were re-read: the same page, else the first
+
+    quint64 m_previewSerial = 0;
+    bool m_previewPending = false;
+    DistinctPage m_selectedBeforeReset;
 
     PagesModel *m_model;
     QTableView *m_table;

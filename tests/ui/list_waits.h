@@ -11,8 +11,7 @@ namespace faultline::test {
 // What was asked for shows: no list read and no refresh is on its way.
 [[nodiscard]] inline bool listSettled(const MainWindow &window)
 {
-    return QTest::qWaitFor(
-        [&window] { return !window.issueModel()->isLoading() && !window.isRefreshing(); }, 10'000);
+    return QTest::qWaitFor([&window] { return !window.issueModel()->isLoading() && !window.isRefreshing(); }, 10'000);
 }
 
 } // namespace faultline::test

@@ -501,7 +501,7 @@ void TestMainWindow::pagesTabFollowsProjectAndOpensIssues()
     QTest::keySequence(window.get(), QKeySequence(QStringLiteral("Ctrl+2")));
     QCOMPARE(tabs->currentWidget(), window->pagesView());
     PagesView *pages = window->pagesView();
-    QCOMPARE(pages->model()->rowCount(), 1); // the captured 500.html
+    QTRY_COMPARE(pages->model()->rowCount(), 1); // the captured 500.html, read on the gateway
     QCOMPARE(pages->model()->page(0).statusCode, 500);
     // Pages takes the whole width: the issue detail belongs to the Issues tab.
     QVERIFY(!window->detailView()->isVisible());
@@ -512,10 +512,10 @@ void TestMainWindow::pagesTabFollowsProjectAndOpensIssues()
     window->projectView()->setCurrentIndex(window->projectModel()->index(checkout));
     QVERIFY(listSettled(*window));
     QCOMPARE(pages->model()->project(), window->projectModel()->projects().at(checkout - 1).id);
-    QCOMPARE(pages->model()->rowCount(), 0);
+    QTRY_COMPARE(pages->model()->rowCount(), 0);
     window->projectView()->setCurrentIndex(window->projectModel()->index(0));
     QVERIFY(listSettled(*window));
-    QCOMPARE(pages->model()->rowCount(), 1);
+    QTRY_COMPARE(pages->model()->rowCount(), 1);
 
     // New page events refresh it (throttled like the list).
     QSignalSpy refreshed(window.get(), &MainWindow::refreshed);
@@ -776,6 +776,8 @@ void TestMainWindow::screenshots()
 
     // The Pages tab of every project.
     window->showPages();
+    window->grab(); // paints: asks for the thumbnails, rendered off the GUI thread
+    QVERIFY(QTest::qWaitFor([&window]() { return !window->pagesView()->isLoading(); }, 10'000));
     QVERIFY(settleLayouts(window.get()));
     QVERIFY(window->grab().save(dir + QStringLiteral("/main_window_pages.png")));
     window->showIssues();

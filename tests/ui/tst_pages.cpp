@@ -2,11 +2,13 @@
 // 500.html envelope, the example service's 500 page, a 404): the model under
 // QAbstractItemModelTester, grouping, thumbnails, selection → preview; and
 // the two small event widgets: the validation table and the HTTP outcome.
+// The model and the view read on the storage gateway: the tests wait for it.
 #include "ui_test_data.h"
 
 #include "support/example_pages.h"
 
 #include "storage/page_queries.h"
+#include "storage/storage_gateway.h"
 #include "ui/app_settings.h"
 #include "ui/http_outcome_view.h"
 #include "ui/page_preview.h"
@@ -25,6 +27,8 @@
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTableView>
+
+#include <optional>
 
 using namespace faultline;
 using namespace faultline::test;
@@ -45,6 +49,30 @@ IncomingEvent pageEvent(qint64 receivedMs, int copy, const QList<Attachment> &at
 QString sha256(const QByteArray &data)
 {
     return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
+}
+
+// Its reads (the list, the preview's body, thumbnails asked for) are in.
+template<typename ModelOrView> [[nodiscard]] bool settled(const ModelOrView &loading)
+{
+    return QTest::qWaitFor([&loading]() { return !loading.isLoading(); }, 10'000);
+}
+
+QByteArray bodyOf(const PagesModel &model, const QString &sha256)
+{
+    QObject receiver;
+    std::optional<QByteArray> body;
+    model.readPageData(sha256, &receiver, [&body](const QByteArray &data) { body = data; });
+    return QTest::qWaitFor([&body]() { return body.has_value(); }, 10'000) ? *body : QByteArray();
+}
+
+void saveScreenshot(PagesView &view, const QString &name)
+{
+    view.grab(); // paints: asks for the visible thumbnails
+    QVERIFY(settled(view));
+    const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
+    QApplication::sendPostedEvents();
+    if (!dir.isEmpty())
+        QVERIFY(view.grab().save(dir + u'/' + name));
 }
 
 void saveScreenshot(QWidget &widget, const QString &name)
@@ -73,8 +101,7 @@ private slots:
 
 private:
     UiTestDatabase m_data;
-    std::unique_ptr<Database> m_db;
-    std::unique_ptr<PageQueries> m_queries;
+    std::unique_ptr<StorageGateway> m_storage;
     QByteArray m_fixturePage;
     QByteArray m_example500;
     QByteArray m_example500Again; // the same page for the next request: another id and time
@@ -113,16 +140,14 @@ void TestPages::initTestCase()
         if (name != u"attachment_html_envelope")
             events.append(fixtureIncoming(name, kBase - 3'600'000));
     QVERIFY(m_data.write(events));
-    QString error;
-    m_db = Database::open(m_data.path(), Database::Mode::ReadOnly, &error);
-    QVERIFY2(m_db, qPrintable(error));
-    m_queries = std::make_unique<PageQueries>(*m_db);
+    m_storage = std::make_unique<StorageGateway>(m_data.path());
 }
 
 void TestPages::modelRowsMatchStorage()
 {
-    PagesModel model(m_queries.get());
+    PagesModel model(*m_storage);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(settled(model));
     model.setNowMs(kBase + 20 * 60'000);
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.columnCount(), int(PagesModel::ColumnCount));
@@ -150,22 +175,35 @@ void TestPages::modelRowsMatchStorage()
                 .toString()
                 .contains(QStringLiteral("Releases: py@1.0, py@1.1")));
     QCOMPARE(model.page(captured).issueIds.size(), 1);
-    QCOMPARE(model.pageData(captured), m_fixturePage);
+    QCOMPARE(bodyOf(model, model.page(captured).sha256), m_fixturePage);
 }
 
 void TestPages::thumbnailsAreRenderedOnceAndCached()
 {
-    PagesModel model(m_queries.get());
+    PagesModel model(*m_storage);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(settled(model));
     const QModelIndex first = model.index(0, PagesModel::PageColumn);
+    // Asked for when first painted: a transparent stand-in of the same size until it is rendered
+    // off the GUI thread, then the row changes.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    const QImage standIn = first.data(Qt::DecorationRole).value<QImage>();
+    QCOMPARE(standIn.size(), PagesModel::kThumbnailSize);
+    QCOMPARE(standIn.pixelColor(0, 0).alpha(), 0);
+    QVERIFY(settled(model));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.first().at(0).toModelIndex(), first);
     const QImage image = first.data(Qt::DecorationRole).value<QImage>();
     QVERIFY(!image.isNull());
     QVERIFY(image.width() <= PagesModel::kThumbnailSize.width());
     QVERIFY(image.height() <= PagesModel::kThumbnailSize.height());
+    QCOMPARE(image.pixelColor(0, 0).alpha(), 255); // the page, white where it paints nothing
     QCOMPARE(model.thumbnailsRendered(), 1);
     first.data(Qt::DecorationRole);
     model.refresh();
+    QVERIFY(settled(model));
     model.index(0, PagesModel::PageColumn).data(Qt::DecorationRole);
+    QVERIFY(!model.isLoading());
     QCOMPARE(model.thumbnailsRendered(), 1); // same hash, same picture
     QVERIFY(!model.index(0, PagesModel::StatusColumn).data(Qt::DecorationRole).isValid());
 }
@@ -186,13 +224,16 @@ void TestPages::thumbnailShowsThePage()
 
 void TestPages::projectFilterAndRefresh()
 {
-    PagesModel model(m_queries.get());
+    PagesModel model(*m_storage);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setProject(1);
+    QVERIFY(settled(model));
     QCOMPARE(model.rowCount(), 3);
     model.setProject(4242);
+    QVERIFY(settled(model));
     QCOMPARE(model.rowCount(), 0);
     model.setProject(0);
+    QVERIFY(settled(model));
     QCOMPARE(model.rowCount(), 3);
 
     // A new page arrives; refresh shows it.
@@ -200,22 +241,25 @@ void TestPages::projectFilterAndRefresh()
     QVERIFY(m_data.write({ pageEvent(kBase + 400'000, 6,
         { Attachment { QStringLiteral("502.html"), QStringLiteral("text/html"), {}, gateway } }, QString()) }));
     model.refresh();
+    QVERIFY(settled(model));
     QCOMPARE(model.rowCount(), 4);
     QCOMPARE(model.rowOf(sha256(gateway), 502), 0);
 }
 
 void TestPages::selectingARowShowsItsPage()
 {
-    PagesView view(m_queries.get());
+    PagesView view(*m_storage);
     view.resize(1200, 640);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(settled(view));
     QSignalSpy activated(&view, &PagesView::issueActivated);
 
     const int example = view.model()->rowOf(sha256(m_example500), 500);
     QVERIFY(example >= 0);
     view.table()->selectRow(example);
     QCOMPARE(view.table()->currentIndex().row(), example);
+    QVERIFY(settled(view));
     QVERIFY(view.preview()->browser()->document()->toPlainText().contains(
         QStringLiteral("Something went wrong on our side")));
     QVERIFY(view.preview()->headerText().startsWith(QStringLiteral("HTTP 500")));
@@ -224,8 +268,10 @@ void TestPages::selectingARowShowsItsPage()
 
     const int captured = view.model()->rowOf(sha256(m_fixturePage), 500);
     view.selectRow(captured);
+    QVERIFY(settled(view));
     QCOMPARE(view.preview()->browser()->document()->toPlainText().trimmed(), QStringLiteral("500"));
     view.refresh(); // the selection stays on the same page
+    QVERIFY(settled(view));
     QCOMPARE(view.table()->currentIndex().row(), view.model()->rowOf(sha256(m_fixturePage), 500));
 
     const QPoint cell = view.table()->visualRect(view.model()->index(captured, PagesModel::EventsColumn)).center();
@@ -236,17 +282,19 @@ void TestPages::selectingARowShowsItsPage()
 
     view.model()->setNowMs(kBase + 30 * 60'000);
     view.refresh();
+    QVERIFY(settled(view));
     view.selectRow(view.model()->rowOf(sha256(m_example500), 500));
     saveScreenshot(view, QStringLiteral("pages_view.png"));
 }
 
 void TestPages::renderingsAreVariantsOfOnePage()
 {
-    PagesView view(m_queries.get());
+    PagesView view(*m_storage);
     view.model()->setNowMs(kBase + 30 * 60'000);
     view.resize(1000, 700);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(settled(view));
     // Two requests, two request ids and times: one page, two variants, newest shown.
     const int row = view.model()->rowOf(sha256(m_example500), 500);
     QVERIFY(row >= 0);
@@ -256,12 +304,14 @@ void TestPages::renderingsAreVariantsOfOnePage()
     QVERIFY(pageCell.data().toString().contains(QStringLiteral("2 variant(s)")));
     QCOMPARE(view.model()->page(row).events, 2);
     view.selectRow(row);
+    QVERIFY(settled(view));
     QVERIFY(view.variantPicker()->isVisible());
     QCOMPARE(view.variantPicker()->count(), 2);
     const auto shown = [&view]() { return view.preview()->browser()->document()->toPlainText(); };
     QVERIFY(shown().contains(QStringLiteral("0d3b9e11c5a84f02b7e6a9c1d2f3e4a5")));
     view.variantPicker()->setCurrentIndex(1);
     emit view.variantPicker()->activated(1);
+    QVERIFY(settled(view));
     QVERIFY(shown().contains(QStringLiteral("7c1e0f9a2b4d4e6f8a0b1c2d3e4f5a6b")));
 
     // The issues it was shown with are links that open the issue.
@@ -292,11 +342,12 @@ void TestPages::renderingsAreVariantsOfOnePage()
     const QPalette light = QApplication::palette();
     QApplication::setPalette(darkPalette()); // the app's own dark theme
     {
-        PagesView darkView(m_queries.get());
+        PagesView darkView(*m_storage);
         darkView.model()->setNowMs(kBase + 30 * 60'000);
         darkView.resize(1000, 700);
         darkView.show();
         QVERIFY(QTest::qWaitForWindowExposed(&darkView));
+        QVERIFY(settled(darkView));
         darkView.selectRow(darkView.model()->rowOf(sha256(m_example500), 500));
         saveScreenshot(darkView, QStringLiteral("pages_view_dark.png"));
     }
