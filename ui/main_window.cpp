@@ -65,8 +65,9 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
     if (const Theme theme = AppSettings::load().theme; theme != Theme::System)
         applyTheme(theme, m_systemPalette);
 
-    // The item models' short paged reads still run here, on the gateway's GUI-thread connection;
-    // everything that writes or may wait long goes through m_context.storage's threads.
+    // The open issue's reads and a few look-ups by id still run here, on the gateway's GUI-thread
+    // connection (docs/ARCHITECTURE.md lists them); the list, the refreshes, the Pages tab and every
+    // write go through m_context.storage's threads.
     StorageError openError;
     Database *readDb = m_context.storage->guiReader(&openError);
     if (!readDb) {

@@ -31,8 +31,13 @@ void MainWindow::setUpTray()
     setWindowIcon(applicationIcon());
     m_tray = new TrayIcon(this);
     m_notifier = new IssueNotifier(m_tray->systemTrayIcon(), this);
-    m_notifier->setRules(
-        NotificationRules::fromJson(readAppState(*m_context.storage->guiReader(), kNotificationRulesKey)));
+    // Read on the gateway's reader before any live refresh is posted there: the rules are in
+    // before the first news they judge (the reader answers in order).
+    m_context.storage->read([](Database &db) { return readAppState(db, kNotificationRulesKey); }, this,
+        [this](const StorageResult<QString> &rules) {
+            if (rules)
+                m_notifier->setRules(NotificationRules::fromJson(*rules));
+        });
     const QDateTime pausedUntil = QSettings().value(kNotificationsPausedUntilKey).toDateTime();
     if (pausedUntil > QDateTime::currentDateTime()) {
         m_notifier->setPausedUntil(pausedUntil);

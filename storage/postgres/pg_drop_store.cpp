@@ -29,7 +29,9 @@ PgStatus PgDropStore::addRefusals(const QList<DropRecord> &records, qint64 nowMs
             .arg(project),
         QStringLiteral(") v(p, r, h, n) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 ON CONFLICT (project_id, reason, hour) "
                        "DO UPDATE SET count = refusal_counts.count + EXCLUDED.count"),
-        4, { QStringLiteral("::bigint"), QStringLiteral("::text"), QStringLiteral("::bigint"), QStringLiteral("::bigint") });
+        4,
+        { QStringLiteral("::bigint"), QStringLiteral("::text"), QStringLiteral("::bigint"),
+            QStringLiteral("::bigint") });
     for (auto it = counts.cbegin(); it != counts.cend(); ++it)
         count.addRow({ PgParam::integer(it.key().first), PgParam::text(it.key().second), PgParam::integer(hour),
             PgParam::integer(it.value()) });
@@ -49,9 +51,8 @@ PgStatus PgDropStore::addRefusals(const QList<DropRecord> &records, qint64 nowMs
     for (auto it = examples.cbegin(); it != examples.cend(); ++it) {
         const DropExample &e = **it;
         example.addRow({ PgParam::integer(it.key().first), PgParam::text(it.key().second),
-            PgParam::integer(e.receivedMs), PgParam::integer(e.status), PgParam::integer(e.size),
-            PgParam::text(e.peer), PgParam::text(e.request),
-            PgParam::bytea(e.head.left(DroppedEventsStore::kExampleBytes)),
+            PgParam::integer(e.receivedMs), PgParam::integer(e.status), PgParam::integer(e.size), PgParam::text(e.peer),
+            PgParam::text(e.request), PgParam::bytea(e.head.left(DroppedEventsStore::kExampleBytes)),
             PgParam::text(e.answer.left(DroppedEventsStore::kAnswerChars)) });
     }
     PgStatus done = m_connection.begin();

@@ -126,8 +126,8 @@ PgResult<QList<PgRetentionMonth>> PgRetention::plan(const QList<ProjectSettings>
                 break;
             if (project.maxAgeDays > 0 && month.toMs <= ageCutoffMs(project, nowMs))
                 continue; // too old for this project, whatever it holds
-            auto holds = m_connection.exec(
-                QStringLiteral("SELECT EXISTS (SELECT 1 FROM %1 WHERE project_id = $1)").arg(partitionName("events", month)),
+            auto holds = m_connection.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM %1 WHERE project_id = $1)")
+                                               .arg(partitionName("events", month)),
                 { PgParam::integer(project.projectId) });
             if (!holds)
                 return holds.error();
@@ -190,8 +190,8 @@ PgResult<PgDroppedMonth> PgRetention::dropMonth(const PartitionMonth &month)
     // gets no more rows (received_ms is the collector's clock).
     auto gone = m_connection.exec(
         QStringLiteral("SELECT issue_id, count(*) FROM %1 GROUP BY issue_id").arg(partitionName("events", month)));
-    auto bodies = m_connection.exec(
-        QStringLiteral("SELECT DISTINCT sha256 FROM %1").arg(partitionName("attachments", month)));
+    auto bodies
+        = m_connection.exec(QStringLiteral("SELECT DISTINCT sha256 FROM %1").arg(partitionName("attachments", month)));
     if (!gone || !bodies)
         return !gone ? gone.error() : bodies.error();
     PgDroppedMonth dropped { month, 0, 0, 0 };
@@ -298,8 +298,8 @@ PgStatus PgRetention::pruneDroppedEventCounts(const QList<ProjectSettings> &sett
             { "DELETE FROM refusal_examples WHERE project_id = $1 AND received_ms < $2", beforeMs },
         };
         for (const auto &[sql, cutoff] : steps)
-            if (auto done = m_connection.exec(QString::fromLatin1(sql),
-                    { PgParam::integer(project.projectId), PgParam::integer(cutoff) });
+            if (auto done = m_connection.exec(
+                    QString::fromLatin1(sql), { PgParam::integer(project.projectId), PgParam::integer(cutoff) });
                 !done)
                 return done.error();
     }

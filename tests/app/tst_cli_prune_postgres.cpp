@@ -34,8 +34,8 @@ void TestCliPrunePostgres::dropsTheExpiredMonthsOfACopiedDatabase()
     QVERIFY(buildCopySource(source, 20));
     QVERIFY(cluster.createDatabase(QStringLiteral("team")));
     const QString uri = cluster.uri(QStringLiteral("team"));
-    const Run copied = runCli(
-        { QStringLiteral("db"), QStringLiteral("copy"), QStringLiteral("--from"), source, QStringLiteral("--to"), uri });
+    const Run copied = runCli({ QStringLiteral("db"), QStringLiteral("copy"), QStringLiteral("--from"), source,
+        QStringLiteral("--to"), uri });
     QVERIFY2(copied.code == 0, qPrintable(copied.err));
 
     // What a one-day age limit lets go now: the months (oldest first) over for a day.
@@ -74,10 +74,11 @@ void TestCliPrunePostgres::dropsTheExpiredMonthsOfACopiedDatabase()
     QCOMPARE(db.value()->exec(QStringLiteral("SELECT count(*) FROM event_ids"))->int64(0, 0), kept);
     QCOMPARE(db.value()->exec(QStringLiteral("SELECT coalesce(sum(count), 0) FROM issues"))->int64(0, 0), kept);
 
-    const Run perProject = runCli({ QStringLiteral("prune"), QStringLiteral("--db"), uri, QStringLiteral("--project"),
-        QStringLiteral("1") });
+    const Run perProject = runCli(
+        { QStringLiteral("prune"), QStringLiteral("--db"), uri, QStringLiteral("--project"), QStringLiteral("1") });
     QCOMPARE(perProject.code, 2);
-    QVERIFY2(perProject.err.contains(QLatin1String("--project does not apply to PostgreSQL")), qPrintable(perProject.err));
+    QVERIFY2(
+        perProject.err.contains(QLatin1String("--project does not apply to PostgreSQL")), qPrintable(perProject.err));
 }
 
 QTEST_GUILESS_MAIN(TestCliPrunePostgres)

@@ -286,7 +286,8 @@ void TestPgCollectors::everyAcknowledgedEventSurvivesKillsAndOutages()
         qint64(tally.acknowledged.size()), tally.acks[0].load(), tally.acks[1].load(), qint64(copies.size()),
         tally.unavailable.load());
     // The issue counters saw each stored event once, across both collectors.
-    QCOMPARE(number(QStringLiteral("SELECT sum(count) FROM issues WHERE project_id = $1"), { PgParam::integer(m_project) }),
+    QCOMPARE(
+        number(QStringLiteral("SELECT sum(count) FROM issues WHERE project_id = $1"), { PgParam::integer(m_project) }),
         number(QStringLiteral("SELECT count(*) FROM events WHERE project_id = $1"), { PgParam::integer(m_project) }));
 }
 

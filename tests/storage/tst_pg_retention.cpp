@@ -27,9 +27,9 @@ constexpr qint64 kNow = kOctober + 45 * kDay; // mid-November
 
 Attachment page(const QString &requestId)
 {
-    return IncomingEvent::prepareAttachment(Attachment { QStringLiteral("500.html"), QStringLiteral("text/html"),
-                                                QStringLiteral("event.attachment"),
-                                                exampleServicePage(QStringLiteral("500.html"), requestId) },
+    return IncomingEvent::prepareAttachment(
+        Attachment { QStringLiteral("500.html"), QStringLiteral("text/html"), QStringLiteral("event.attachment"),
+            exampleServicePage(QStringLiteral("500.html"), requestId) },
         0);
 }
 
@@ -110,8 +110,8 @@ void TestPgRetention::dropsExpiredMonthsWhole()
     august[0].attachments.append(page(QStringLiteral("only-in-august")));
     august[1].attachments.append(page(QStringLiteral("shared")));
     const qint64 onlyAugust = write(august);
-    IncomingEvent lastingAugust = makeEvent(QStringLiteral("last-aug"), QStringLiteral("lasting"),
-        QStringLiteral("Lasting"), kAugust + 100, 1);
+    IncomingEvent lastingAugust
+        = makeEvent(QStringLiteral("last-aug"), QStringLiteral("lasting"), QStringLiteral("Lasting"), kAugust + 100, 1);
     const qint64 lasting = write({ lastingAugust });
     QList<IncomingEvent> october;
     for (int i = 0; i < 3; ++i)
@@ -120,7 +120,8 @@ void TestPgRetention::dropsExpiredMonthsWhole()
     october[0].attachments.append(page(QStringLiteral("shared")));
     QCOMPARE(write(october), lasting);
     // jobs (90 days, at most 2 events): September, then two in October.
-    QVERIFY(write({ makeEvent(QStringLiteral("sep-jobs"), QStringLiteral("jobs"), QStringLiteral("Job"), kSeptember, 2) })
+    QVERIFY(
+        write({ makeEvent(QStringLiteral("sep-jobs"), QStringLiteral("jobs"), QStringLiteral("Job"), kSeptember, 2) })
         > 0);
     QVERIFY(m_db->exec(QStringLiteral("INSERT INTO project_settings(project_id, max_age_days, max_events, "
                                       "events_per_minute) VALUES (1, 30, 0, 0), (2, 90, 0, 0)")));

@@ -882,7 +882,7 @@ void TestMainWindow::notificationRulesFilterLiveNews()
 
     // Stored with the database: a new window reads them.
     auto again = std::make_unique<MainWindow>(context());
-    QCOMPARE(again->notifier()->rules().ruleFor(1).minLevel, QStringLiteral("info"));
+    QTRY_COMPARE(again->notifier()->rules().ruleFor(1).minLevel, QStringLiteral("info")); // read on the gateway
     QCOMPARE(again->notifier()->rules().ruleFor(2).minLevel, QStringLiteral("warning"));
     // Back to the defaults for the tests after this one.
     SettingsDialog *reset = again->openSettingsDialog();
