@@ -177,8 +177,8 @@ GroupingRulesDialog *MainWindow::openGroupingRules()
             name = project.name;
     auto *dialog = new GroupingRulesDialog(
         *m_context.storage, projectId, name,
-        [this](GroupingRulesDialog::Write write, std::function<void(qint64, const QString &)> done) {
-            return runGroupingWrite(std::move(write), std::move(done));
+        [this](const GroupingRulesDialog::Write &write, const std::function<void(qint64, const QString &)> &done) {
+            return runGroupingWrite(write, done);
         },
         this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
