@@ -30,6 +30,7 @@ void measureHoldNext(QApplication &app, MainWindow &window, int presses, int rep
         return;
     }
     window.issueView()->sortByColumn(IssueListModel::LastSeenColumn, Qt::DescendingOrder);
+    spinUntil(app, [model] { return !model->isLoading(); }); // the sort is read on the storage gateway
     window.issueView()->setCurrentIndex(model->index(0, IssueListModel::TitleColumn));
     window.syncDetailNow();
     spinUntil(

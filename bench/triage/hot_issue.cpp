@@ -69,8 +69,7 @@ void measureHotIssue(QApplication &app, MainWindow &window, Database &floorDb, i
     IssueListModel *model = window.issueModel();
     IssueDetailView *detail = window.detailView();
     view->sortByColumn(IssueListModel::EventsColumn, Qt::DescendingOrder);
-    spinUntil(
-        app, [] { return false; }, 50);
+    spinUntil(app, [model] { return !model->isLoading(); }); // the sort is read on the storage gateway
     const auto hot = model->issueAt(0);
     if (!hot) {
         std::printf("RESULT hot_open_median_ms FAILED (no issue in the list)\n");

@@ -165,8 +165,7 @@ void measureOpenIssue(QApplication &app, MainWindow &window, Database &floorDb, 
     std::vector<double> allFloor;
     for (const Pick &pick : picks) {
         view->sortByColumn(pick.column, Qt::DescendingOrder);
-        spinUntil(
-            app, [] { return false; }, 50);
+        spinUntil(app, [model] { return !model->isLoading(); }); // the sort is read on the storage gateway
         for (int row : pick.rows) {
             if (row >= model->rowCount())
                 continue;
