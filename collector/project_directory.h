@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -29,12 +30,15 @@ public:
     std::optional<Project> byKey(const QString &publicKey);
 
 private:
-    void refreshIfStale(bool force);
-    bool load(QList<Project> *projects);
+    void refreshIfStale(std::unique_lock<std::mutex> &lock, bool force);
+    bool load(std::optional<qint64> anyKnown, QList<Project> *projects);
 
     QString m_location;
     std::mutex m_mutex;
-    std::unique_ptr<StorageBackend> m_backend;
+    std::condition_variable m_loadDone;
+    bool m_loading = false; // one thread reads the database, with m_mutex released
+    bool m_everLoaded = false;
+    std::unique_ptr<StorageBackend> m_backend; // the loading thread's
     QHash<qint64, Project> m_byId;
     QHash<QString, qint64> m_idByKey;
     std::chrono::steady_clock::time_point m_loadedAt {};
