@@ -125,7 +125,7 @@ int prunePostgres(const PruneOptions &options, QTextStream &out, QTextStream &er
     }
     auto report = retention.prune(settings.value(), nowMs, [&](const PgDroppedMonth &month) {
         out << "dropped " << monthLabel(month.month) << ": " << month.events << " events, " << month.issuesDeleted
-            << " issues left empty, in " << month.dropMs << " ms\n";
+            << " issues left empty; detached in " << month.detachMs << " ms, removed in " << month.removeMs << " ms\n";
         out.flush();
         return true;
     });

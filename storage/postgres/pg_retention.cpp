@@ -156,6 +156,9 @@ PgResult<QList<PgRetentionMonth>> PgRetention::plan(const QList<ProjectSettings>
 PgResult<PgRetentionReport> PgRetention::prune(
     const QList<ProjectSettings> &settings, qint64 nowMs, const PgRetentionProgress &progress)
 {
+    // A run that stopped between detaching a month and removing it left its tables.
+    if (PgStatus leftovers = dropDetachedMonths(); !leftovers)
+        return leftovers.error();
     auto planned = plan(settings, nowMs);
     if (!planned)
         return planned.error();
@@ -194,7 +197,7 @@ PgResult<PgDroppedMonth> PgRetention::dropMonth(const PartitionMonth &month)
         = m_connection.exec(QStringLiteral("SELECT DISTINCT sha256 FROM %1").arg(partitionName("attachments", month)));
     if (!gone || !bodies)
         return !gone ? gone.error() : bodies.error();
-    PgDroppedMonth dropped { month, 0, 0, 0 };
+    PgDroppedMonth dropped { month, 0, 0, 0, 0 };
     QList<qint64> issues;
     QList<qint64> counts;
     for (int row = 0; row < gone->rowCount(); ++row) {
@@ -206,7 +209,7 @@ PgResult<PgDroppedMonth> PgRetention::dropMonth(const PartitionMonth &month)
     for (const char *parent : kPartitioned)
         tables.append(partitionName(parent, month));
 
-    // Issue rows first, then the tables: the order the batch writer takes them
+    // Issue rows first, then the parent tables: the order the batch writer takes them
     // in (it resolves issues before inserting events). A writer answering a
     // retried event reads events before its issues, so a deadlock stays
     // possible; PostgreSQL breaks it, and both sides try again.
@@ -230,8 +233,9 @@ PgResult<PgDroppedMonth> PgRetention::dropMonth(const PartitionMonth &month)
                            "issues.id AND e.received_ms >= $3), issues.last_seen_ms) "
                            "FROM unnest($1::bigint[], $2::bigint[]) AS g(id, n) WHERE issues.id = g.id"),
             { pgIntegerArray(issues), pgIntegerArray(counts), PgParam::integer(month.toMs) });
-        run(QStringLiteral("DROP TABLE ") + tables.join(QStringLiteral(", ")));
-        // After the drop: deleting an issue cascades to its events, row by row.
+        for (qsizetype i = 0; i < tables.size(); ++i)
+            run(QStringLiteral("ALTER TABLE %1 DETACH PARTITION %2").arg(QLatin1String(kPartitioned[i]), tables[i]));
+        // After the detach: deleting an issue cascades to its events, row by row.
         dropped.issuesDeleted = run(QStringLiteral("DELETE FROM issues WHERE id = ANY($1::bigint[]) AND NOT EXISTS "
                                                    "(SELECT 1 FROM events e WHERE e.issue_id = issues.id)"),
             { pgIntegerArray(issues) });
@@ -245,7 +249,13 @@ PgResult<PgDroppedMonth> PgRetention::dropMonth(const PartitionMonth &month)
     }
     if (!done)
         return done.error();
-    dropped.dropMs = timer.elapsed();
+    dropped.detachMs = timer.elapsed();
+    // The files go now, outside the transaction writers waited for: removing
+    // a gigabyte takes the file system a while, and nothing needs the parents for it.
+    timer.start();
+    if (PgStatus removed = dropDetachedMonths(); !removed)
+        return removed.error();
+    dropped.removeMs = timer.elapsed();
 
     QStringList hashes;
     for (int row = 0; row < bodies->rowCount(); ++row)
@@ -259,6 +269,22 @@ PgResult<PgDroppedMonth> PgRetention::dropMonth(const PartitionMonth &month)
             return deleted.error();
     }
     return dropped;
+}
+
+PgStatus PgRetention::dropDetachedMonths()
+{
+    auto rows = m_connection.exec(QStringLiteral(
+        "SELECT relname FROM pg_class WHERE relkind = 'r' AND NOT relispartition AND relnamespace = "
+        "current_schema()::regnamespace AND relname ~ '^(events|event_tags|attachments)_p[0-9]{4}_[0-9]{2}$'"));
+    if (!rows)
+        return rows.error();
+    QStringList tables;
+    for (int row = 0; row < rows->rowCount(); ++row)
+        tables.append(u'"' + rows->text(row, 0) + u'"'); // matched the pattern above: safe to name
+    if (tables.isEmpty())
+        return PgDone {};
+    auto dropped = m_connection.exec(QStringLiteral("DROP TABLE ") + tables.join(QStringLiteral(", ")));
+    return dropped ? PgStatus(PgDone {}) : PgStatus(dropped.error());
 }
 
 PgResult<qint64> PgRetention::deleteOrphanEventKeys(qint64 nowMs)

@@ -15,8 +15,10 @@
 // than its project's age limit says; the byte limit (max_stored_mib) is not
 // applied here, since no whole month fits it.
 //
-// The drop itself is one short transaction (the parents' ACCESS EXCLUSIVE lock
-// for a catalog change, not per row); the deduplication keys of the month
+// The parents are locked (ACCESS EXCLUSIVE) only for one short transaction
+// that fixes the issues and DETACHes the month's partitions, a catalog change;
+// the detached tables are dropped after it (removing their files takes the
+// file system a while, and needs no lock writers wait for). The deduplication keys of the month
 // (event_ids, not partitioned) are deleted after it in small batches, and a
 // later run finishes what an interrupted one left.
 #include "storage/postgres/pg_connection.h"
@@ -42,7 +44,8 @@ struct PgDroppedMonth {
     PartitionMonth month;
     qint64 events = 0;
     qint64 issuesDeleted = 0;
-    qint64 dropMs = 0; // the transaction that dropped the partitions and fixed the issues
+    qint64 detachMs = 0; // the transaction writers wait for: issues fixed, the partitions detached
+    qint64 removeMs = 0; // then DROP TABLE of the detached partitions (their files), no lock on the parents
 };
 
 struct PgRetentionReport {
@@ -83,6 +86,8 @@ public:
 
 private:
     PgResult<QList<PartitionMonth>> months();
+    // DROP TABLE of every detached month table (none is left but by a run that stopped half way).
+    PgStatus dropDetachedMonths();
     PgStatus pruneDroppedEventCounts(const QList<ProjectSettings> &settings, qint64 nowMs);
 
     PgConnection &m_connection;

@@ -167,14 +167,17 @@ void TestPgRetention::dropsExpiredMonthsWhole()
     QCOMPARE(number(QStringLiteral("SELECT count(*) FROM attachments")), 1);
     QCOMPARE(number(QStringLiteral("SELECT sum(count) FROM refusal_counts")), 7);
 
-    // A key left behind by a run that stopped after its drop goes next time.
+    // A key and a detached month left behind by a run that stopped half way go next time.
     QVERIFY(m_db->exec(QStringLiteral("INSERT INTO event_ids(project_id, event_id, received_ms, event_row) "
                                       "VALUES (1, 'left-behind', $1, 999999)"),
         { PgParam::integer(kAugust) }));
+    QVERIFY(m_db->exec(QStringLiteral("CREATE TABLE event_tags_p2026_07 (LIKE event_tags)")));
     auto again = retention.prune(settings.value(), kNow);
     QVERIFY(again);
     QCOMPARE(again->dropped.size(), 0);
     QCOMPARE(again->eventKeysDeleted, 1);
+    QCOMPARE(number(QStringLiteral("SELECT count(*) FROM pg_class WHERE relname = 'event_tags_p2026_07'")), 0);
+    QCOMPARE(number(QStringLiteral("SELECT count(*) FROM pg_class WHERE relname = 'event_tags_p2026_09'")), 1);
 
     // jobs keeps at most 1 event: its October event alone fills that, so September goes.
     QVERIFY(write({ makeEvent(QStringLiteral("oct-jobs"), QStringLiteral("jobs"), QStringLiteral("Job"), kOctober, 2) })
