@@ -11,12 +11,8 @@
 #include "model/event_parser.h"
 #include "model/query/query_parser.h"
 #include "storage/app_state.h"
-#include "storage/database.h"
-#include "storage/event_queries.h"
-#include "storage/issue_queries.h"
-#include "storage/issue_status.h"
-#include "storage/issue_summary.h"
 #include "storage/project_store.h"
+#include "storage/store_readers.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -159,13 +155,14 @@ int addProject(const CliOptions &options, QTextStream &out, QTextStream &err)
     return 0;
 }
 
-int listIssues(const CliOptions &options, const Query &query, Database &db, QTextStream &out, QTextStream &err)
+int listIssues(
+    const CliOptions &options, const Query &query, StorageBackend &backend, QTextStream &out, QTextStream &err)
 {
     IssueListRequest request;
     request.query = query;
     request.limit = options.limit.value_or(0);
     QString error;
-    const auto issues = IssueQueries(db).list(request, &error);
+    const auto issues = backend.issues().list(request, &error);
     if (!error.isEmpty()) {
         err << "faultline: reading issues failed: " << error << "\n";
         return 1;
@@ -174,7 +171,7 @@ int listIssues(const CliOptions &options, const Query &query, Database &db, QTex
         QList<qint64> ids;
         for (const IssueRow &issue : issues)
             ids.append(issue.id);
-        const QHash<qint64, IssueBrief> briefs = IssueSummaryQueries(db).briefs(ids, &error);
+        const QHash<qint64, IssueBrief> briefs = backend.issues().briefs(ids, &error);
         if (!error.isEmpty()) {
             err << "faultline: reading the issues' users and releases failed: " << error << "\n";
             return 1;
@@ -208,11 +205,13 @@ int listIssues(const CliOptions &options, const Query &query, Database &db, QTex
     return 0;
 }
 
-int listEvents(const CliOptions &options, const Query &query, Database &db, QTextStream &out, QTextStream &err)
+int listEvents(
+    const CliOptions &options, const Query &query, StorageBackend &backend, QTextStream &out, QTextStream &err)
 {
     QString error;
     const bool withRaw = options.json || options.raw;
-    const auto rows = EventQueries(db).search(query, options.limit.value_or(100), 0, 0, withRaw, &error);
+    const EventReader &events = backend.events();
+    const auto rows = events.search(query, options.limit.value_or(100), 0, 0, withRaw, &error);
     if (!error.isEmpty()) {
         err << "faultline: reading events failed: " << error << "\n";
         return 1;
@@ -228,7 +227,7 @@ int listEvents(const CliOptions &options, const Query &query, Database &db, QTex
             continue;
         }
         QString parseError;
-        const QJsonObject json = cliEventJson(db, row, &parseError);
+        const QJsonObject json = cliEventJson(events, row, &parseError);
         if (!parseError.isEmpty())
             err << "faultline: stored event " << row.eventId << " does not parse: " << parseError << "\n";
         out << QJsonDocument(json).toJson(QJsonDocument::Compact) << "\n";
@@ -248,12 +247,12 @@ int showEvent(const CliOptions &options, QTextStream &out, QTextStream &err)
         err << "faultline: '" << options.positional.first() << "' is not an event id (32 hex digits, dashes allowed)\n";
         return 2;
     }
-    auto db = openCliDatabase(options.dbPath, CliDatabaseUse::Read, err);
-    if (!db)
+    auto backend = openCliBackend(options.dbPath, CliDatabaseUse::Read, err);
+    if (!backend)
         return 1;
-    const std::optional<EventRow> row = EventQueries(*db).byEventId(id);
+    const std::optional<EventRow> row = backend->events().byEventId(id, 0, true);
     if (!row) {
-        err << "faultline: no event " << id << " in " << options.dbPath << "\n";
+        err << "faultline: no event " << id << " in " << backend->displayName() << "\n";
         return 1;
     }
     if (options.raw) {
@@ -261,7 +260,7 @@ int showEvent(const CliOptions &options, QTextStream &out, QTextStream &err)
         return 0;
     }
     QString parseError;
-    const QJsonObject json = cliEventJson(*db, *row, &parseError);
+    const QJsonObject json = cliEventJson(backend->events(), *row, &parseError);
     if (!parseError.isEmpty())
         err << "faultline: stored event " << row->eventId << " does not parse: " << parseError << "\n";
     out << QJsonDocument(json).toJson(QJsonDocument::Indented);
@@ -274,11 +273,11 @@ int listMatching(const QString &command, const CliOptions &options, QTextStream 
     const auto query = parseQueryOrComplain(options.query, err);
     if (!query)
         return 2;
-    auto db = openCliDatabase(options.dbPath, CliDatabaseUse::Read, err);
-    if (!db)
+    auto backend = openCliBackend(options.dbPath, CliDatabaseUse::Read, err);
+    if (!backend)
         return 1;
-    return command == u"issues" ? listIssues(options, *query, *db, out, err)
-                                : listEvents(options, *query, *db, out, err);
+    return command == u"issues" ? listIssues(options, *query, *backend, out, err)
+                                : listEvents(options, *query, *backend, out, err);
 }
 
 } // namespace

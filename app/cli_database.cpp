@@ -1,5 +1,6 @@
 #include "app/cli_database.h"
 
+#include "app/cli_grouping.h"
 #include "storage/postgres/pg_uri.h"
 
 #include <QFileInfo>
@@ -28,7 +29,57 @@ bool usableLocation(const QString &path, CliDatabaseUse use, QTextStream &err)
     return true;
 }
 
+// --db VALUE or --db=VALUE, as parseCliArguments reads them.
+QString databaseArgument(const QStringList &args)
+{
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        if (args[i] == u"--")
+            break;
+        if (args[i] == u"--db")
+            return args.value(i + 1);
+        if (args[i].startsWith(QLatin1String("--db=")))
+            return args[i].mid(5);
+    }
+    return {};
+}
+
+// What works on PostgreSQL so far. `db copy` and `prune` are pg-copy's to refuse or do.
+bool availableOnPostgres(const QString &command, const QStringList &args)
+{
+    if (command == u"issues" || command == u"events" || command == u"event" || command == u"prune")
+        return true;
+    if (command == u"projects")
+        return !args.contains(QStringLiteral("limits"));
+    if (command == u"issue")
+        return !isIssueGroupingCommand(args);
+    if (command == u"db")
+        return args.value(0) == u"roles" || args.value(0) == u"copy";
+    return false; // pages, mcp, project (grouping, regroup…), db check
+}
+
 } // namespace
+
+int refuseUnavailableOnPostgres(const QString &command, const QStringList &args, QTextStream &err)
+{
+    const QString location = databaseArgument(args);
+    if (!isPostgresUri(location) || availableOnPostgres(command, args))
+        return 0;
+    // "db check", "issue merge", "issue --grouping", "projects limits": the subcommand, not a number or --db.
+    QString what = command;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        bool number = false;
+        args[i].toLongLong(&number);
+        if (args[i] == u"--db")
+            ++i;
+        else if (!number && (!args[i].startsWith(u'-') || args[i] == u"--grouping")) {
+            what += u' ' + args[i];
+            break;
+        }
+    }
+    err << "faultline: `" << what << "` is not available on PostgreSQL yet (" << connectionStringForLog(location)
+        << "); it works on a SQLite database file\n";
+    return 2;
+}
 
 std::unique_ptr<Database> openCliDatabase(const QString &path, CliDatabaseUse use, QTextStream &err)
 {

@@ -25,6 +25,11 @@ QString cliDatabasePath(const CliArguments &arguments);
 // and returns null: the command then exits 1.
 std::unique_ptr<Database> openCliDatabase(const QString &path, CliDatabaseUse use, QTextStream &err);
 
+// Commands not yet done on PostgreSQL (#18): when `args` name a postgresql://
+// --db for one of them, it says so on err and returns 2 (the command must not
+// run: it would fail on SQLite's terms); 0 otherwise.
+int refuseUnavailableOnPostgres(const QString &command, const QStringList &args, QTextStream &err);
+
 // The same for commands that work on either backend: `location` is a path or a
 // postgresql:// URI (storage/backend.h). Null after saying why on err.
 std::unique_ptr<StorageBackend> openCliBackend(const QString &location, CliDatabaseUse use, QTextStream &err);

@@ -2,8 +2,7 @@
 
 #include "model/event_parser.h"
 #include "model/stored_event.h"
-#include "storage/database.h"
-#include "storage/page_queries.h"
+#include "storage/store_readers.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -24,10 +23,10 @@ QJsonObject frameJson(const Frame &frame)
     return json;
 }
 
-QJsonArray pagesJson(Database &db, const EventRow &row)
+QJsonArray pagesJson(const EventReader &events, const EventRow &row)
 {
     QJsonArray pages;
-    for (const EventPage &page : PageQueries(db).forEvent(row.rowId))
+    for (const EventPage &page : events.pages(row.rowId))
         pages.append(QJsonObject { { QStringLiteral("filename"), page.filename },
             { QStringLiteral("content_type"), page.contentType }, { QStringLiteral("status_code"), page.statusCode },
             { QStringLiteral("size"), page.size }, { QStringLiteral("sha256"), page.sha256 } });
@@ -52,7 +51,7 @@ QJsonArray breadcrumbsJson(const QList<Breadcrumb> &breadcrumbs)
 
 // Built from the stored JSON through the same parser the collector uses, so
 // this shows exactly what Faultline understood of the event.
-QJsonObject cliEventJson(Database &db, const EventRow &row, QString *parseError)
+QJsonObject cliEventJson(const EventReader &events, const EventRow &row, QString *parseError)
 {
     QJsonObject json { { QStringLiteral("event_id"), row.eventId }, { QStringLiteral("issue_id"), row.issueId },
         { QStringLiteral("project_id"), row.projectId }, { QStringLiteral("level"), row.level },
@@ -87,7 +86,7 @@ QJsonObject cliEventJson(Database &db, const EventRow &row, QString *parseError)
     json.insert(QStringLiteral("error_body"),
         event.http.errorBody.isUndefined() ? QJsonValue(QJsonValue::Null) : event.http.errorBody);
     json.insert(QStringLiteral("validation_errors"), validation);
-    json.insert(QStringLiteral("pages"), pagesJson(db, row));
+    json.insert(QStringLiteral("pages"), pagesJson(events, row));
     json.insert(QStringLiteral("breadcrumbs"), breadcrumbsJson(event.breadcrumbs));
     // As stored (after scrubbing), so nothing the SDK sent is hidden from the shell.
     for (const QString &section : { QStringLiteral("user"), QStringLiteral("request"), QStringLiteral("contexts"),

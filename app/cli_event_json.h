@@ -11,11 +11,11 @@
 
 namespace faultline {
 
-class Database;
+class EventReader;
 
 // On a stored event that does not parse, *parseError says why and the
 // object has the columns only.
-QJsonObject cliEventJson(Database &db, const EventRow &row, QString *parseError);
+QJsonObject cliEventJson(const EventReader &events, const EventRow &row, QString *parseError);
 
 // The stored event JSON as accepted, with its id and timestamp (see
 // model/stored_event.h): one line, for `--raw`.

@@ -3,10 +3,8 @@
 #include "app/cli_arguments.h"
 #include "app/cli_database.h"
 
-#include "storage/database.h"
-#include "storage/issue_queries.h"
-#include "storage/issue_summary.h"
 #include "storage/issue_summary_json.h"
+#include "storage/store_readers.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -64,9 +62,9 @@ void printSummary(const IssueRow &issue, const IssueSummary &summary, QTextStrea
 
 } // namespace
 
-QJsonObject issueSummaryJson(Database &db, const IssueRow &issue, QString *error)
+QJsonObject issueSummaryJson(const IssueReader &issues, const IssueRow &issue, QString *error)
 {
-    const IssueSummary summary = IssueSummaryQueries(db).summary(issue.id, 10, error);
+    const IssueSummary summary = issues.summary(issue.id, 10, error);
     QJsonObject json { { QStringLiteral("id"), issue.id }, { QStringLiteral("project_id"), issue.projectId },
         { QStringLiteral("title"), issue.title }, { QStringLiteral("culprit"), issue.culprit },
         { QStringLiteral("level"), issue.level }, { QStringLiteral("status"), issue.status },
@@ -94,21 +92,22 @@ int runIssueCommand(const QStringList &args, QTextStream &out, QTextStream &err)
                "N|--until-escalating|--next-release]\n";
         return 2;
     }
-    auto db = openCliDatabase(cliDatabasePath(*arguments), CliDatabaseUse::Read, err);
-    if (!db)
+    auto backend = openCliBackend(cliDatabasePath(*arguments), CliDatabaseUse::Read, err);
+    if (!backend)
         return 1;
-    const std::optional<IssueRow> issue = IssueQueries(*db).byId(issueId);
+    const IssueReader &issues = backend->issues();
+    const std::optional<IssueRow> issue = issues.byId(issueId);
     if (!issue) {
         err << "faultline: no issue " << issueId << "\n";
         return 1;
     }
     QString error;
     if (arguments->isSet(QStringLiteral("--json"))) {
-        const QJsonObject json = issueSummaryJson(*db, *issue, &error);
+        const QJsonObject json = issueSummaryJson(issues, *issue, &error);
         if (error.isEmpty())
             out << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {
-        const IssueSummary summary = IssueSummaryQueries(*db).summary(issueId, 10, &error);
+        const IssueSummary summary = issues.summary(issueId, 10, &error);
         if (error.isEmpty())
             printSummary(*issue, summary, out);
     }

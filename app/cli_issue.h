@@ -9,12 +9,12 @@
 
 namespace faultline {
 
-class Database;
+class IssueReader;
 struct IssueRow;
 
 int runIssueCommand(const QStringList &args, QTextStream &out, QTextStream &err);
 
 // The summary as `issue ID --json` prints it.
-QJsonObject issueSummaryJson(Database &db, const IssueRow &issue, QString *error);
+QJsonObject issueSummaryJson(const IssueReader &issues, const IssueRow &issue, QString *error);
 
 } // namespace faultline

@@ -3,8 +3,7 @@
 #include "app/cli_arguments.h"
 #include "app/cli_database.h"
 
-#include "storage/database.h"
-#include "storage/issue_status.h"
+#include "storage/store_readers.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -125,21 +124,21 @@ int runIssueStatusCommand(const QStringList &args, QTextStream &out, QTextStream
     const auto change = changeFor(verb, *arguments, err);
     if (!change)
         return 2;
-    auto db = openCliDatabase(arguments->value(QStringLiteral("--db")), CliDatabaseUse::Write, err);
-    if (!db)
+    auto backend = openCliBackend(arguments->value(QStringLiteral("--db")), CliDatabaseUse::Write, err);
+    if (!backend)
         return 1;
-    if (!IssueQueries(*db).byId(issueId)) {
+    if (!backend->issues().byId(issueId)) {
         err << "faultline: no issue " << issueId << "\n";
         return 1;
     }
     QString error;
     const int changed
-        = IssueStatusWriter(*db).apply({ issueId }, *change, QDateTime::currentMSecsSinceEpoch(), nullptr, &error);
+        = backend->statuses().apply({ issueId }, *change, QDateTime::currentMSecsSinceEpoch(), nullptr, &error);
     if (changed < 0) {
         err << "faultline: changing the status failed: " << error << "\n";
         return 1;
     }
-    const std::optional<IssueRow> issue = IssueQueries(*db).byId(issueId);
+    const std::optional<IssueRow> issue = backend->issues().byId(issueId);
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     const QString detail = issue ? statusDetail(*issue, nowMs) : QString();
     if (arguments->isSet(QStringLiteral("--json"))) {

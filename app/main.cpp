@@ -1,5 +1,6 @@
 // faultline: the desktop app, the headless collector, and the CLI.
 #include "app/cli_commands.h"
+#include "app/cli_database.h"
 #include "app/cli_db_check.h"
 #include "app/cli_db_copy.h"
 #include "app/cli_grouping.h"
@@ -105,7 +106,11 @@ int main(int argc, char *argv[])
         spdlog::set_level(spdlog::level::warn); // the CLI's output is its answer; keep stderr for problems
         QTextStream out(stdout);
         QTextStream err(stderr);
-        return command->run(QString::fromLatin1(command->name), app.arguments().mid(2), out, err);
+        const QString name = QString::fromLatin1(command->name);
+        const QStringList args = app.arguments().mid(2);
+        if (const int refused = refuseUnavailableOnPostgres(name, args, err); refused != 0)
+            return refused;
+        return command->run(name, args, out, err);
     }
 
     // --help and --version must work without a display, like --headless.

@@ -1,7 +1,7 @@
 #pragma once
 // One storage backend behind one set of interfaces (#18): a SQLite file or a
 // PostgreSQL database, chosen at open by what `--db` names. Callers talk to
-// the interfaces (ProjectCatalog, …) and never ask which backend they have;
+// the interfaces (ProjectCatalog, storage/store_readers.h) and never ask which backend they have;
 // each backend implements them on its own connection. No ORM: every
 // implementation writes its own SQL.
 #include "storage/storage_error.h"
@@ -12,6 +12,9 @@
 
 namespace faultline {
 
+class EventReader;
+class IssueReader;
+class IssueStatusChanger;
 class ProjectCatalog;
 
 enum class BackendUse {
@@ -29,6 +32,9 @@ public:
     // The path, or the URI without its password: what messages may show.
     virtual QString displayName() const = 0;
     virtual ProjectCatalog &projects() = 0;
+    virtual IssueReader &issues() = 0;
+    virtual EventReader &events() = 0;
+    virtual IssueStatusChanger &statuses() = 0; // needs Write or Create
     // A fact the running app published (storage/app_state.h); empty when there is none.
     virtual QString appState(const QString &key) const = 0;
 

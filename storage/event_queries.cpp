@@ -12,8 +12,10 @@ namespace faultline {
 
 namespace {
 
+} // namespace
+
 // raw is last so that a listing without it never reads the blob.
-QString eventColumns(bool withRaw)
+QString eventColumnsSql(bool withRaw)
 {
     return QStringLiteral(
                "events.id, events.event_id, events.issue_id, events.project_id, events.timestamp_ms, "
@@ -22,6 +24,8 @@ QString eventColumns(bool withRaw)
                "events.has_locals, events.http_status, events.validation_fields, events.derived_tags")
         + (withRaw ? QStringLiteral(", events.raw, events.raw_size") : QString());
 }
+
+namespace {
 
 EventRow readEvent(const Statement &s, bool withRaw)
 {
@@ -82,7 +86,7 @@ QList<EventRow> EventQueries::forIssue(qint64 issueId, int limit, int offset, bo
     Statement select(m_db.handle(),
         QStringLiteral("SELECT %1 FROM events WHERE issue_id = ? "
                        "ORDER BY received_ms DESC, id DESC LIMIT ? OFFSET ?")
-            .arg(eventColumns(withRaw)));
+            .arg(eventColumnsSql(withRaw)));
     select.bindAll({ issueId, sqlLimit(limit), qint64(std::max(0, offset)) });
     return readAll(select, withRaw, error);
 }
@@ -103,7 +107,7 @@ QList<EventRow> EventQueries::search(
     // Rows are inserted in arrival order, so the rowid order is "newest first" without an index.
     Statement select(m_db.handle(),
         QStringLiteral("SELECT %1 FROM events WHERE %2 ORDER BY events.id DESC LIMIT ? OFFSET ?")
-            .arg(eventColumns(withRaw), filter.where));
+            .arg(eventColumnsSql(withRaw), filter.where));
     select.bindAll(filter.values);
     select.bind(int(filter.values.size()) + 1, sqlLimit(limit));
     select.bind(int(filter.values.size()) + 2, qint64(std::max(0, offset)));
@@ -117,7 +121,7 @@ QList<EventRow> EventQueries::searchInIssue(
     Statement select(m_db.handle(),
         QStringLiteral("SELECT %1 FROM events WHERE events.issue_id = ? AND (%2) "
                        "ORDER BY events.received_ms DESC, events.id DESC LIMIT ? OFFSET ?")
-            .arg(eventColumns(withRaw), filter.where));
+            .arg(eventColumnsSql(withRaw), filter.where));
     select.bind(1, issueId);
     select.bindAll(filter.values, 2);
     select.bind(int(filter.values.size()) + 2, sqlLimit(limit));
@@ -130,7 +134,7 @@ std::optional<EventRow> EventQueries::byEventId(const QString &eventId, qint64 p
     Statement select(m_db.handle(),
         QStringLiteral("SELECT %1 FROM events WHERE event_id = ? AND (?2 = 0 OR project_id = ?2) "
                        "ORDER BY id DESC LIMIT 1")
-            .arg(eventColumns(withRaw)));
+            .arg(eventColumnsSql(withRaw)));
     select.bindAll({ eventId, projectId });
     if (select.step())
         return readEvent(select, withRaw);

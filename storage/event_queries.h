@@ -48,6 +48,10 @@ struct StoredAttachment {
     QByteArray data; // empty unless asked for
 };
 
+// The columns an EventRow is read from, in its order (raw last, when asked for): for
+// every backend's SELECT over `events`.
+QString eventColumnsSql(bool withRaw);
+
 class EventQueries {
 public:
     explicit EventQueries(Database &db)

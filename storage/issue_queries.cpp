@@ -9,20 +9,34 @@
 
 namespace faultline {
 
-namespace {
-
-const QString kIssueColumns = QStringLiteral(
+const QString kIssueColumnsSql = QStringLiteral(
     "issues.id, issues.project_id, issues.title, issues.culprit, issues.level, issues.status, issues.regressed, "
     "issues.count, issues.first_seen_ms, issues.last_seen_ms, issues.substatus, issues.resolved_after_release, "
     "issues.ignore_until_ms, issues.ignore_until_count, issues.ignore_baseline, issues.unhandled");
 
-qint64 nowOr(qint64 nowMs) { return nowMs > 0 ? nowMs : QDateTime::currentMSecsSinceEpoch(); }
+qint64 nowOrClock(qint64 nowMs) { return nowMs > 0 ? nowMs : QDateTime::currentMSecsSinceEpoch(); }
+
+QString issueOrderSql(IssueSort sort)
+{
+    // id breaks ties so that pages never overlap or skip.
+    switch (sort) {
+    case IssueSort::FirstSeen:
+        return QStringLiteral("issues.first_seen_ms DESC, issues.id DESC");
+    case IssueSort::Count:
+        return QStringLiteral("issues.count DESC, issues.id DESC");
+    case IssueSort::LastSeen:
+        break;
+    }
+    return QStringLiteral("issues.last_seen_ms DESC, issues.id DESC");
+}
+
+namespace {
 
 IssueRow readIssue(const Statement &s, qint64 nowMs)
 {
     IssueRow issue { s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5), s.int64(6) != 0, s.int64(7),
         s.int64(8), s.int64(9), s.text(10), s.text(11), s.int64(12), s.int64(13), s.int64(14), s.int64(15) != 0 };
-    issue.status = effectiveStatus(issue, nowOr(nowMs));
+    issue.status = effectiveStatus(issue, nowOrClock(nowMs));
     return issue;
 }
 
@@ -49,22 +63,9 @@ QString issueStatusName(IssueStatus status)
 
 QList<IssueRow> IssueQueries::list(const IssueListRequest &request, QString *error) const
 {
-    const SqlFilter filter = issueFilterSql(request.query, nowOr(request.nowMs));
-    QString order;
-    switch (request.sort) {
-    case IssueSort::LastSeen:
-        order = QStringLiteral("issues.last_seen_ms DESC");
-        break;
-    case IssueSort::FirstSeen:
-        order = QStringLiteral("issues.first_seen_ms DESC");
-        break;
-    case IssueSort::Count:
-        order = QStringLiteral("issues.count DESC");
-        break;
-    }
-    // id breaks ties so that pages never overlap or skip.
-    const QString sql = QStringLiteral("SELECT %1 FROM issues WHERE %2 ORDER BY %3, issues.id DESC LIMIT ? OFFSET ?")
-                            .arg(kIssueColumns, filter.where, order);
+    const SqlFilter filter = issueFilterSql(request.query, nowOrClock(request.nowMs));
+    const QString sql = QStringLiteral("SELECT %1 FROM issues WHERE %2 ORDER BY %3 LIMIT ? OFFSET ?")
+                            .arg(kIssueColumnsSql, filter.where, issueOrderSql(request.sort));
     Statement select(m_db.handle(), sql);
     select.bindAll(filter.values);
     select.bind(int(filter.values.size()) + 1, request.limit > 0 ? qint64(request.limit) : qint64(-1));
@@ -81,7 +82,7 @@ QList<IssueRow> IssueQueries::list(const IssueListRequest &request, QString *err
 
 qint64 IssueQueries::count(const Query &query, qint64 nowMs, QString *error) const
 {
-    const SqlFilter filter = issueFilterSql(query, nowOr(nowMs));
+    const SqlFilter filter = issueFilterSql(query, nowOrClock(nowMs));
     Statement select(m_db.handle(), QStringLiteral("SELECT count(*) FROM issues WHERE %1").arg(filter.where));
     select.bindAll(filter.values);
     if (select.step())
@@ -92,7 +93,7 @@ qint64 IssueQueries::count(const Query &query, qint64 nowMs, QString *error) con
 
 std::optional<IssueRow> IssueQueries::byId(qint64 id) const
 {
-    Statement select(m_db.handle(), QStringLiteral("SELECT %1 FROM issues WHERE id = ?").arg(kIssueColumns));
+    Statement select(m_db.handle(), QStringLiteral("SELECT %1 FROM issues WHERE id = ?").arg(kIssueColumnsSql));
     select.bind(1, id);
     if (select.step())
         return readIssue(select, 0);

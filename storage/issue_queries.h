@@ -46,6 +46,13 @@ struct IssueListRequest {
     qint64 nowMs = 0; // anchors age:/last_seen:; 0 = now
 };
 
+// The columns an IssueRow is read from, in its order: for every backend's SELECT over `issues`.
+extern const QString kIssueColumnsSql;
+// nowMs, or the clock when it is 0 (what IssueListRequest::nowMs means).
+qint64 nowOrClock(qint64 nowMs);
+// The ORDER BY of a sort, ties broken by id.
+QString issueOrderSql(IssueSort sort);
+
 class IssueQueries {
 public:
     explicit IssueQueries(Database &db)

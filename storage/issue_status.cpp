@@ -17,6 +17,8 @@ void setError(QString *error, const QString &message)
         *error = message;
 }
 
+} // namespace
+
 QString substatusFor(const StatusChange &change)
 {
     if (change.status == IssueStatus::Resolved && change.until == StatusChange::Until::NextRelease)
@@ -37,7 +39,27 @@ QString substatusFor(const StatusChange &change)
     return QString();
 }
 
-} // namespace
+IssueStatusState statusAfter(
+    const StatusChange &change, qint64 id, qint64 nowMs, qint64 count, const QString &newestRelease, qint64 busiestHour)
+{
+    const QString substatus = substatusFor(change);
+    IssueStatusState next { id, issueStatusName(change.status), false, substatus, QString(), 0, 0, 0 };
+    if (substatus == u"next_release")
+        next.resolvedAfterRelease = newestRelease;
+    else if (substatus == u"for")
+        next.ignoreUntilMs = nowMs + qMax<qint64>(1, change.durationMs);
+    else if (substatus == u"until_events")
+        next.ignoreUntilCount = count + qMax<qint64>(1, change.events);
+    else if (substatus == u"until_escalating")
+        next.ignoreBaseline = busiestHour;
+    return next;
+}
+
+bool statusAlreadySo(const IssueStatusState &next, const IssueStatusState &current)
+{
+    return next.status == current.status && next.regressed == current.regressed && next.substatus == current.substatus
+        && next.substatus.isEmpty();
+}
 
 QString effectiveStatus(const IssueRow &issue, qint64 nowMs)
 {
@@ -157,20 +179,13 @@ int IssueStatusWriter::apply(const QList<qint64> &issueIds, const StatusChange &
                 return fail(failure);
             continue;
         }
-        IssueStatusState next { id, issueStatusName(change.status), false, substatus, QString(), 0, 0, 0 };
-        if (substatus == u"next_release")
-            next.resolvedAfterRelease = newestRelease(id, &failure);
-        else if (substatus == u"for")
-            next.ignoreUntilMs = nowMs + qMax<qint64>(1, change.durationMs);
-        else if (substatus == u"until_events")
-            next.ignoreUntilCount = count + qMax<qint64>(1, change.events);
-        else if (substatus == u"until_escalating")
-            next.ignoreBaseline = busiestHour(id, nowMs, &failure);
+        const QString release = substatus == u"next_release" ? newestRelease(id, &failure) : QString();
+        const qint64 busiest = substatus == u"until_escalating" ? busiestHour(id, nowMs, &failure) : 0;
         if (!failure.isEmpty())
             return fail(failure);
-        if (next.status == state.status && next.regressed == state.regressed && next.substatus == state.substatus
-            && next.substatus.isEmpty())
-            continue; // already so: nothing to change, nothing to undo
+        const IssueStatusState next = statusAfter(change, id, nowMs, count, release, busiest);
+        if (statusAlreadySo(next, state))
+            continue;
         update.reset();
         update.bindAll({ next.status, next.substatus, next.resolvedAfterRelease, next.ignoreUntilMs,
             next.ignoreUntilCount, next.ignoreBaseline, id });

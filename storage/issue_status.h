@@ -71,6 +71,16 @@ private:
     Database &m_db;
 };
 
+// The substatus a change sets: next_release, for, until_events, until_escalating, or empty.
+QString substatusFor(const StatusChange &change);
+// The state `change` puts issue `id` in, on every backend. `count` is the issue's
+// event count; `newestRelease` (next_release) and `busiestHour` (until_escalating)
+// are read by the caller only for the substatus that needs them.
+IssueStatusState statusAfter(const StatusChange &change, qint64 id, qint64 nowMs, qint64 count,
+    const QString &newestRelease, qint64 busiestHour);
+// A plain status that is already so: nothing to change, nothing to undo.
+bool statusAlreadySo(const IssueStatusState &next, const IssueStatusState &current);
+
 // What the list and `issues --json` call the status, with ignores whose time is up read as
 // unresolved (they are, even before an event tells the writer).
 QString effectiveStatus(const IssueRow &issue, qint64 nowMs);

@@ -79,8 +79,6 @@ QHash<qint64, IssueBrief> IssueSummaryQueries::briefs(const QList<qint64> &issue
 
 IssueSummary IssueSummaryQueries::summary(qint64 issueId, int topValues, QString *error) const
 {
-    IssueSummary summary;
-    summary.issueId = issueId;
     Statement select(m_db.handle(),
         QStringLiteral("SELECT key, value, events, first_seen_ms, last_seen_ms FROM issue_facets WHERE issue_id = ?"));
     select.bind(1, issueId);
@@ -96,7 +94,13 @@ IssueSummary IssueSummaryQueries::summary(qint64 issueId, int topValues, QString
         empty.issueId = issueId;
         return empty;
     }
+    return summarizeFacets(issueId, std::move(byKey), topValues);
+}
 
+IssueSummary summarizeFacets(qint64 issueId, QHash<QString, QList<TagValueCount>> byKey, int topValues)
+{
+    IssueSummary summary;
+    summary.issueId = issueId;
     for (auto it = byKey.begin(); it != byKey.end(); ++it) {
         QList<TagValueCount> &values = it.value();
         TagDistribution tag;

@@ -47,6 +47,10 @@ struct IssueBrief {
     QString lastRelease;
 };
 
+// The summary of issue `issueId` from its counters (issue_facets rows by key:
+// value, events, first and last seen), on every backend.
+IssueSummary summarizeFacets(qint64 issueId, QHash<QString, QList<TagValueCount>> byKey, int topValues);
+
 class IssueSummaryQueries {
 public:
     explicit IssueSummaryQueries(Database &db)

@@ -9,11 +9,30 @@ namespace {
 
 enum class Table { Issues, Events };
 
+// What differs between the backends, one row each (the order of SqlDialect).
+struct DialectSql {
+    const char *always; // a condition that holds
+    const char *never;
+    const char *like; // case-insensitive LIKE, as SQLite's is for ASCII
+    const char *projectNamed; // projects.name equal to ?, ignoring case
+    const char *textEventIds; // free text: the ids of matching events (`?`: ftsString / pgTsQuery)
+};
+
+const DialectSql kDialects[] = {
+    { "1", "0", "LIKE", "name = ? COLLATE NOCASE", "SELECT rowid FROM events_fts WHERE events_fts MATCH ?" },
+    { "TRUE", "FALSE", "ILIKE", "lower(name) = lower(?)",
+        "SELECT f.id FROM events f WHERE f.search @@ to_tsquery('simple', ?)" },
+};
+
 struct Builder {
     Table table;
     qint64 nowMs;
+    SqlDialect dialect;
     QStringList conditions;
     QVariantList values;
+
+    const DialectSql &sql() const { return kDialects[int(dialect)]; }
+    QString likeOperator() const { return QLatin1String(sql().like); }
 
     QString placeholders(int n) const
     {
@@ -62,7 +81,7 @@ struct Builder {
     {
         QStringList alternatives;
         for (const QString &key : keys) {
-            alternatives.append(QStringLiteral("events.derived_tags LIKE ? ESCAPE '\\'"));
+            alternatives.append(QStringLiteral("events.derived_tags %1 ? ESCAPE '\\'").arg(likeOperator()));
             values << likeContains(QChar(0x1f) + derivedTagSegment(key, value));
         }
         return u'(' + alternatives.join(QStringLiteral(" OR ")) + u')';
@@ -146,23 +165,25 @@ struct Builder {
     {
         QStringList alternatives;
         const QString like = likeContains(term.value);
-        if (table == Table::Issues) {
-            alternatives << QStringLiteral("issues.title LIKE ? ESCAPE '\\'")
-                         << QStringLiteral("issues.culprit LIKE ? ESCAPE '\\'");
-        } else {
-            alternatives << QStringLiteral("events.title LIKE ? ESCAPE '\\'")
-                         << QStringLiteral("events.message LIKE ? ESCAPE '\\'");
-        }
+        const QString likeColumn = QStringLiteral("%1 ") + likeOperator() + QStringLiteral(" ? ESCAPE '\\'");
+        if (table == Table::Issues)
+            alternatives << likeColumn.arg(QLatin1String("issues.title"))
+                         << likeColumn.arg(QLatin1String("issues.culprit"));
+        else
+            alternatives << likeColumn.arg(QLatin1String("events.title"))
+                         << likeColumn.arg(QLatin1String("events.message"));
         values << like << like;
-        const QString fts = ftsString(term.value, term.phrase);
+        const QString fts
+            = dialect == SqlDialect::Sqlite ? ftsString(term.value, term.phrase) : pgTsQuery(term.value, term.phrase);
         if (!fts.isEmpty()) {
-            const QString ftsRows = QStringLiteral("SELECT rowid FROM events_fts WHERE events_fts MATCH ?");
+            const QString ftsRows = QLatin1String(sql().textEventIds);
+            // SQLite prefers the row itself; the index is far denser (see migration v7).
+            const QString indexedBy
+                = dialect == SqlDialect::Sqlite ? QStringLiteral("INDEXED BY events_issue_by_row ") : QString();
             alternatives << (table == Table::Events
                     ? QStringLiteral("events.id IN (%1)").arg(ftsRows)
-                    // SQLite prefers the row itself; the index is far denser (see migration v7).
-                    : QStringLiteral("issues.id IN (SELECT e.issue_id FROM events e INDEXED BY events_issue_by_row "
-                                     "WHERE e.id IN (%1))")
-                          .arg(ftsRows));
+                    : QStringLiteral("issues.id IN (SELECT e.issue_id FROM events e %1WHERE e.id IN (%2))")
+                          .arg(indexedBy, ftsRows));
             values << fts;
         }
         return u'(' + alternatives.join(QStringLiteral(" OR ")) + u')';
@@ -178,7 +199,7 @@ struct Builder {
         case QueryField::Level: {
             const QStringList levels = levelsMatching(term.compare, term.value);
             if (levels.isEmpty())
-                return QStringLiteral("0");
+                return QLatin1String(sql().never);
             for (const QString &level : levels)
                 values << level;
             return (table == Table::Issues ? QStringLiteral("issues.level IN (%1)")
@@ -191,11 +212,12 @@ struct Builder {
             bool numeric = false;
             const qint64 id = term.value.toLongLong(&numeric);
             values << term.value;
+            const QString named = QLatin1String(sql().projectNamed);
             if (numeric) {
                 values << id;
-                return column + QStringLiteral(" IN (SELECT id FROM projects WHERE name = ? COLLATE NOCASE OR id = ?)");
+                return column + QStringLiteral(" IN (SELECT id FROM projects WHERE %1 OR id = ?)").arg(named);
             }
-            return column + QStringLiteral(" IN (SELECT id FROM projects WHERE name = ? COLLATE NOCASE)");
+            return column + QStringLiteral(" IN (SELECT id FROM projects WHERE %1)").arg(named);
         }
         case QueryField::Release:
             if (table == Table::Issues)
@@ -220,7 +242,8 @@ struct Builder {
             if (isDerivedTagKey(term.key)) { // has:user, has:browser…
                 values << likeContains(QChar(0x1f) + term.key + u'=');
                 return eventColumn(QStringLiteral("(e.id IN (SELECT t.event_row FROM event_tags t WHERE t.key = ?) "
-                                                  "OR e.derived_tags LIKE ? ESCAPE '\\')"));
+                                                  "OR e.derived_tags %1 ? ESCAPE '\\')")
+                                       .arg(likeOperator()));
             }
             return eventsMatching(QStringLiteral("e.id IN (SELECT t.event_row FROM event_tags t WHERE t.key = ?)"));
         case QueryField::ValidationField: {
@@ -232,7 +255,8 @@ struct Builder {
             values << (QStringLiteral("%|") + segment + QStringLiteral("|%"))
                    << (QStringLiteral("%.") + segment + QStringLiteral("|%"));
             return eventColumn(
-                QStringLiteral("(e.validation_fields LIKE ? ESCAPE '\\' OR e.validation_fields LIKE ? ESCAPE '\\')"));
+                QStringLiteral("(e.validation_fields %1 ? ESCAPE '\\' OR e.validation_fields %1 ? ESCAPE '\\')")
+                    .arg(likeOperator()));
         }
         case QueryField::HttpStatus:
             values << term.httpStatusMin << term.httpStatusMax;
@@ -249,7 +273,7 @@ struct Builder {
             return term.olderThan ? QStringLiteral("events.received_ms < ?")
                                   : QStringLiteral("events.received_ms >= ?");
         }
-        return QStringLiteral("1");
+        return QLatin1String(sql().always);
     }
 
     SqlFilter build(const Query &query)
@@ -258,21 +282,22 @@ struct Builder {
             const QString sql = condition(term);
             conditions.append(term.negated ? QStringLiteral("NOT (%1)").arg(sql) : QStringLiteral("(%1)").arg(sql));
         }
-        return SqlFilter { conditions.isEmpty() ? QStringLiteral("1") : conditions.join(QStringLiteral(" AND ")),
-            values };
+        return SqlFilter {
+            conditions.isEmpty() ? QString::fromLatin1(sql().always) : conditions.join(QStringLiteral(" AND ")), values
+        };
     }
 };
 
 } // namespace
 
-SqlFilter issueFilterSql(const Query &query, qint64 nowMs)
+SqlFilter issueFilterSql(const Query &query, qint64 nowMs, SqlDialect dialect)
 {
-    return Builder { Table::Issues, nowMs, {}, {} }.build(query);
+    return Builder { Table::Issues, nowMs, dialect, {}, {} }.build(query);
 }
 
-SqlFilter eventFilterSql(const Query &query, qint64 nowMs)
+SqlFilter eventFilterSql(const Query &query, qint64 nowMs, SqlDialect dialect)
 {
-    return Builder { Table::Events, nowMs, {}, {} }.build(query);
+    return Builder { Table::Events, nowMs, dialect, {}, {} }.build(query);
 }
 
 QString ftsString(const QString &text, bool phrase)
@@ -286,6 +311,49 @@ QString ftsString(const QString &text, bool phrase)
     if (!phrase)
         quoted += u'*';
     return quoted;
+}
+
+QString pgTsQuery(const QString &text, bool phrase)
+{
+    // The search column replaced punctuation by spaces before PostgreSQL's parser
+    // split it (pg_schema.cpp): any run of other characters separates tokens.
+    QStringList tokens;
+    QString token;
+    for (QChar c : text) {
+        if (c.isLetterOrNumber() || c.isMark()) {
+            token += c; // to_tsquery folds case as to_tsvector did, by the database's LC_CTYPE
+        } else if (!token.isEmpty()) {
+            tokens.append(token);
+            token.clear();
+        }
+    }
+    if (!token.isEmpty())
+        tokens.append(token);
+    if (tokens.isEmpty())
+        return {};
+    for (QString &each : tokens)
+        each = u'\'' + each + u'\''; // letters and digits only: nothing to escape, nothing tsquery reads as syntax
+    QString query = tokens.join(QStringLiteral(" <-> "));
+    if (!phrase)
+        query += QStringLiteral(":*");
+    return query;
+}
+
+QString pgPlaceholders(const QString &sql, int first)
+{
+    QString numbered;
+    numbered.reserve(sql.size() + 16);
+    bool inLiteral = false;
+    int next = first;
+    for (QChar c : sql) {
+        if (c == u'\'')
+            inLiteral = !inLiteral; // '' inside a literal toggles twice: still inside
+        if (c == u'?' && !inLiteral)
+            numbered += u'$' + QString::number(next++);
+        else
+            numbered += c;
+    }
+    return numbered;
 }
 
 QString likeContains(const QString &text)

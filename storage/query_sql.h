@@ -11,21 +11,37 @@
 namespace faultline {
 
 struct SqlFilter {
-    QString where; // a boolean expression; "1" when the query is empty
+    QString where; // a boolean expression; "1" (PostgreSQL: TRUE) when the query is empty
     QVariantList values; // for the `?` in `where`, in order
 };
 
+// The SQL the same search becomes on each backend (#18). Where they differ:
+// PostgreSQL matches free text in the events' tsvector column (pgTsQuery)
+// instead of FTS5, compares with ILIKE where SQLite's LIKE ignores case, and
+// names project: case-insensitively through lower(). Placeholders are `?` in
+// both: pgPlaceholders() numbers them for PostgreSQL.
+enum class SqlDialect { Sqlite, Postgres };
+
 // Condition over `issues` (refer to the table by its name, not an alias).
 // `nowMs` anchors age:/last_seen: durations.
-SqlFilter issueFilterSql(const Query &query, qint64 nowMs);
+SqlFilter issueFilterSql(const Query &query, qint64 nowMs, SqlDialect dialect = SqlDialect::Sqlite);
 
 // Condition over `events`. age: is the age of the event's issue; last_seen: the
 // event's received time.
-SqlFilter eventFilterSql(const Query &query, qint64 nowMs);
+SqlFilter eventFilterSql(const Query &query, qint64 nowMs, SqlDialect dialect = SqlDialect::Sqlite);
 
 // "a\"b" → "\"a\"\"b\"": an FTS5 string, so NEAR, *, AND, ( ) and quotes are plain text.
 // A prefix query ("…"*) unless `phrase`. Empty when `text` holds no searchable token.
 QString ftsString(const QString &text, bool phrase);
+// The tsquery (for to_tsquery('simple', …)) that matches what ftsString() matches in
+// FTS5: the text split into tokens where the search column splits it (at anything
+// but a letter or digit), adjacent in that order (<->), the last one a prefix
+// (:*) unless `phrase`. "py_client.py" → 'py' <-> 'client' <-> 'py':*. Empty when
+// `text` holds no searchable token.
+QString pgTsQuery(const QString &text, bool phrase);
+// "a = ? AND b IN (?, ?)" → "a = $1 AND b IN ($2, $3)" (from `first`); a `?` inside a
+// '…' literal stays.
+QString pgPlaceholders(const QString &sql, int first = 1);
 // For LIKE … ESCAPE '\': "50%_off" → "%50\%\_off%".
 QString likeContains(const QString &text);
 

@@ -7,6 +7,9 @@ namespace faultline {
 SqliteBackend::SqliteBackend(std::unique_ptr<Database> db)
     : m_db(std::move(db))
     , m_projects(*m_db)
+    , m_issues(*m_db)
+    , m_events(*m_db)
+    , m_statuses(*m_db)
 {
 }
 

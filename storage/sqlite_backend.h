@@ -4,6 +4,7 @@
 #include "storage/backend.h"
 #include "storage/database.h"
 #include "storage/project_store.h"
+#include "storage/sqlite_readers.h"
 
 namespace faultline {
 
@@ -13,6 +14,9 @@ public:
 
     QString displayName() const override { return m_db->path(); }
     ProjectCatalog &projects() override { return m_projects; }
+    IssueReader &issues() override { return m_issues; }
+    EventReader &events() override { return m_events; }
+    IssueStatusChanger &statuses() override { return m_statuses; }
     QString appState(const QString &key) const override;
 
     Database &database() { return *m_db; }
@@ -20,6 +24,9 @@ public:
 private:
     std::unique_ptr<Database> m_db;
     ProjectStore m_projects;
+    SqliteIssueReader m_issues;
+    SqliteEventReader m_events;
+    SqliteIssueStatusChanger m_statuses;
 };
 
 } // namespace faultline

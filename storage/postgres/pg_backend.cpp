@@ -34,6 +34,9 @@ StorageResult<void> checkSchema(PgConnection &connection)
 PgBackend::PgBackend(std::unique_ptr<PgConnection> connection)
     : m_connection(std::move(connection))
     , m_projects(*m_connection)
+    , m_issues(*m_connection)
+    , m_events(*m_connection)
+    , m_statuses(*m_connection)
 {
 }
 

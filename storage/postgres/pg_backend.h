@@ -3,6 +3,9 @@
 // readers over it.
 #include "storage/backend.h"
 #include "storage/postgres/pg_connection.h"
+#include "storage/postgres/pg_event_reader.h"
+#include "storage/postgres/pg_issue_reader.h"
+#include "storage/postgres/pg_issue_status_writer.h"
 #include "storage/postgres/pg_project_store.h"
 
 namespace faultline {
@@ -14,6 +17,9 @@ public:
 
     QString displayName() const override { return m_connection->logName(); }
     ProjectCatalog &projects() override { return m_projects; }
+    IssueReader &issues() override { return m_issues; }
+    EventReader &events() override { return m_events; }
+    IssueStatusChanger &statuses() override { return m_statuses; }
     QString appState(const QString &key) const override;
 
     PgConnection &connection() { return *m_connection; }
@@ -23,6 +29,9 @@ private:
 
     std::unique_ptr<PgConnection> m_connection;
     PgProjectStore m_projects;
+    PgIssueReader m_issues;
+    PgEventReader m_events;
+    PgIssueStatusWriter m_statuses;
 };
 
 } // namespace faultline

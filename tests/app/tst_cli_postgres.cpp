@@ -1,6 +1,12 @@
 // `faultline` commands with `--db postgresql://…` (#18), run as the real
 // binary against a throw-away server: the same commands and the same output
-// as on a SQLite file.
+// as on a SQLite file holding the same events, and a clear refusal (exit 2)
+// from the commands not done on PostgreSQL yet.
+#include "storage/storage_test_helpers.h"
+
+#include "storage/backend.h"
+#include "storage/postgres/pg_backend.h"
+#include "storage/postgres/pg_batch_writer.h"
 #include "support/cli_run.h"
 #include "support/postgres_cluster.h"
 
@@ -23,10 +29,19 @@ private slots:
     void projectsListsWhatWasAdded();
     void aTakenNameIsRefused();
     void unreachableServerIsAClearErrorWithoutPassword();
+    void readsAnswerAsOnSqlite_data();
+    void readsAnswerAsOnSqlite();
+    void statusCommandsChangeBothAlike();
+    void commandsNotDoneYetRefuseWithExitTwo_data();
+    void commandsNotDoneYetRefuseWithExitTwo();
 
 private:
     QString uri() const { return m_cluster.uri(QStringLiteral("cli")); }
+    QString eventsUri() const { return m_cluster.uri(QStringLiteral("events")); }
     PostgresCluster m_cluster;
+    QTemporaryDir m_dir;
+    QString m_sqlitePath;
+    QStringList m_eventIds;
 };
 
 void TestCliPostgres::initTestCase()
@@ -39,6 +54,28 @@ void TestCliPostgres::initTestCase()
         QSKIP(qPrintable(m_cluster.skipReason()));
     }
     QVERIFY2(m_cluster.createDatabase(QStringLiteral("cli")), qPrintable(m_cluster.error()));
+    QVERIFY2(m_cluster.createDatabase(QStringLiteral("events")), qPrintable(m_cluster.error()));
+
+    // The same real events into a SQLite file and into PostgreSQL, one at a time, so
+    // that both hand out issue ids in arrival order and the outputs can be compared whole.
+    QList<IncomingEvent> events;
+    qint64 received = 1'780'000'000'000;
+    for (const char *name : { "python_exception_store", "pydantic_validation_store", "python_rich_event_store",
+             "browser_message_store", "node_exception_envelope", "django_request_store", "attachment_html_envelope" })
+        events.append(preparedFixture(QString::fromLatin1(name), received += 1000));
+    m_sqlitePath = m_dir.filePath(QStringLiteral("cli.db"));
+    for (const IncomingEvent &incoming : events) {
+        const QList<WriteOutcome> written = writeAll(m_sqlitePath, { incoming });
+        QVERIFY(written.size() == 1 && written.first().committed);
+        m_eventIds.append(written.first().eventId);
+    }
+    auto backend = openStorageBackend(eventsUri(), BackendUse::Create);
+    QVERIFY2(backend, qPrintable(backend.error().detail));
+    PgBatchWriter writer(static_cast<PgBackend &>(*backend.value()).connection());
+    for (const IncomingEvent &incoming : events) {
+        const auto written = writer.write({ &incoming });
+        QVERIFY2(written, qPrintable(written.error().message));
+    }
 }
 
 void TestCliPostgres::projectsAddCreatesTheSchemaAndPrintsTheDsn()
@@ -103,6 +140,99 @@ void TestCliPostgres::unreachableServerIsAClearErrorWithoutPassword()
     QCOMPARE(run.code, 1);
     QVERIFY2(run.err.startsWith(QLatin1String("faultline: cannot connect to postgresql://someone:***@127.0.0.1:1/")),
         qPrintable(run.err));
+    QVERIFY(!run.err.contains(QLatin1String("s3cret")));
+    QVERIFY(run.out.isEmpty());
+}
+
+void TestCliPostgres::readsAnswerAsOnSqlite_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("issues") << QStringList { QStringLiteral("issues") };
+    QTest::newRow("issues --json") << QStringList { QStringLiteral("issues"), QStringLiteral("--json") };
+    QTest::newRow("issues -q") << QStringList { QStringLiteral("issues"), QStringLiteral("-q"),
+        QStringLiteral("level:error divis -release:nope") };
+    QTest::newRow("issues -q tag") << QStringList { QStringLiteral("issues"), QStringLiteral("-q"),
+        QStringLiteral("feature:checkout"), QStringLiteral("--json") };
+    QTest::newRow("issues -n 2") << QStringList { QStringLiteral("issues"), QStringLiteral("-n"), QStringLiteral("2") };
+    QTest::newRow("events") << QStringList { QStringLiteral("events") };
+    QTest::newRow("events --json") << QStringList { QStringLiteral("events"), QStringLiteral("--json") };
+    QTest::newRow("events --raw -q") << QStringList { QStringLiteral("events"), QStringLiteral("--raw"),
+        QStringLiteral("-q"), QStringLiteral("\"division by zero\"") };
+    QTest::newRow("events -n 1") << QStringList { QStringLiteral("events"), QStringLiteral("-n"), QStringLiteral("1") };
+    QTest::newRow("issue 3") << QStringList { QStringLiteral("issue"), QStringLiteral("3") };
+    QTest::newRow("issue 3 --json") << QStringList { QStringLiteral("issue"), QStringLiteral("3"),
+        QStringLiteral("--json") };
+    QTest::newRow("issue 99") << QStringList { QStringLiteral("issue"), QStringLiteral("99") };
+    QTest::newRow("bad query") << QStringList { QStringLiteral("issues"), QStringLiteral("-q"),
+        QStringLiteral("level:>=nope") };
+}
+
+void TestCliPostgres::readsAnswerAsOnSqlite()
+{
+    QFETCH(QStringList, args);
+    const Run sqlite = runCli(args + QStringList { QStringLiteral("--db"), m_sqlitePath });
+    const Run postgres = runCli(args + QStringList { QStringLiteral("--db"), eventsUri() });
+    QCOMPARE(postgres.code, sqlite.code);
+    QCOMPARE(postgres.err, sqlite.err);
+    QVERIFY2(sqlite.code != 0 || !sqlite.out.isEmpty(), "an empty answer compares nothing");
+    QCOMPARE(QString::fromUtf8(postgres.out), QString::fromUtf8(sqlite.out));
+}
+
+void TestCliPostgres::statusCommandsChangeBothAlike()
+{
+    for (const QString &event : { m_eventIds.first(), m_eventIds.at(2) }) {
+        const Run sqlite = runCli({ QStringLiteral("event"), event, QStringLiteral("--db"), m_sqlitePath });
+        const Run postgres = runCli({ QStringLiteral("event"), event, QStringLiteral("--db"), eventsUri() });
+        QVERIFY2(sqlite.code == 0, qPrintable(sqlite.err));
+        QCOMPARE(QString::fromUtf8(postgres.out), QString::fromUtf8(sqlite.out));
+    }
+    const QList<QStringList> changes = { { QStringLiteral("1"), QStringLiteral("resolve") },
+        { QStringLiteral("2"), QStringLiteral("ignore"), QStringLiteral("--until-events"), QStringLiteral("5") },
+        { QStringLiteral("3"), QStringLiteral("resolve"), QStringLiteral("--next-release"), QStringLiteral("--json") },
+        { QStringLiteral("1"), QStringLiteral("resolve") }, // unchanged
+        { QStringLiteral("1"), QStringLiteral("unresolve") }, { QStringLiteral("4"), QStringLiteral("ignore") } };
+    for (const QStringList &change : changes) {
+        const QStringList args = QStringList { QStringLiteral("issue") } + change;
+        const Run sqlite = runCli(args + QStringList { QStringLiteral("--db"), m_sqlitePath });
+        const Run postgres = runCli(args + QStringList { QStringLiteral("--db"), eventsUri() });
+        QVERIFY2(sqlite.code == 0, qPrintable(sqlite.err));
+        QCOMPARE(postgres.code, sqlite.code);
+        QCOMPARE(QString::fromUtf8(postgres.out), QString::fromUtf8(sqlite.out));
+    }
+    for (const QString &query :
+        { QStringLiteral("is:resolved"), QStringLiteral("is:ignored"), QStringLiteral("is:unresolved") }) {
+        const QStringList args = { QStringLiteral("issues"), QStringLiteral("--json"), QStringLiteral("-q"), query };
+        const Run sqlite = runCli(args + QStringList { QStringLiteral("--db"), m_sqlitePath });
+        const Run postgres = runCli(args + QStringList { QStringLiteral("--db"), eventsUri() });
+        QVERIFY2(!QJsonDocument::fromJson(postgres.out).array().isEmpty(), qPrintable(query));
+        QCOMPARE(QString::fromUtf8(postgres.out), QString::fromUtf8(sqlite.out));
+    }
+}
+
+void TestCliPostgres::commandsNotDoneYetRefuseWithExitTwo_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("pages") << QStringList { QStringLiteral("pages") };
+    QTest::newRow("mcp") << QStringList { QStringLiteral("mcp") };
+    QTest::newRow("db check") << QStringList { QStringLiteral("db"), QStringLiteral("check") };
+    QTest::newRow("projects limits") << QStringList { QStringLiteral("projects"), QStringLiteral("limits"),
+        QStringLiteral("1") };
+    QTest::newRow("issue merge") << QStringList { QStringLiteral("issue"), QStringLiteral("merge"), QStringLiteral("1"),
+        QStringLiteral("2") };
+    QTest::newRow("issue --grouping") << QStringList { QStringLiteral("issue"), QStringLiteral("1"),
+        QStringLiteral("--grouping") };
+    QTest::newRow("project regroup") << QStringList { QStringLiteral("project"), QStringLiteral("1"),
+        QStringLiteral("regroup") };
+}
+
+void TestCliPostgres::commandsNotDoneYetRefuseWithExitTwo()
+{
+    QFETCH(QStringList, args);
+    const QString secretUri = QStringLiteral("postgresql://viewer:s3cret@127.0.0.1:%1/events").arg(m_cluster.port());
+    const Run run = runCli(args + QStringList { QStringLiteral("--db"), secretUri });
+    QCOMPARE(run.code, 2);
+    QVERIFY2(run.err.contains(QLatin1String("is not available on PostgreSQL yet")), qPrintable(run.err));
+    QVERIFY2(run.err.contains(QLatin1String("postgresql://viewer:***@")), qPrintable(run.err));
     QVERIFY(!run.err.contains(QLatin1String("s3cret")));
     QVERIFY(run.out.isEmpty());
 }

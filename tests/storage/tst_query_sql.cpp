@@ -37,6 +37,7 @@ private slots:
     void hostileInputLeavesTheDatabaseAlone();
     void ftsQuoting();
     void likeEscaping();
+    void postgresDialect();
 
 private:
     Names issueFingerprints(const QString &text);
@@ -290,6 +291,33 @@ void TestQuerySql::ftsQuoting()
 void TestQuerySql::likeEscaping()
 {
     QCOMPARE(likeContains(QStringLiteral("50%_\\x")), QStringLiteral("%50\\%\\_\\\\x%"));
+}
+
+// PostgreSQL's form of the same search (#18); tst_pg_query_parity runs it.
+void TestQuerySql::postgresDialect()
+{
+    // Tokens split where the search column splits them; the last a prefix unless quoted; tsquery
+    // syntax (& | ! : * ( ) quotes) in the text is a separator, never an operator.
+    QCOMPARE(pgTsQuery(QStringLiteral("py_client.py"), false), QStringLiteral("'py' <-> 'client' <-> 'py':*"));
+    QCOMPARE(pgTsQuery(QStringLiteral("division by zero"), true), QStringLiteral("'division' <-> 'by' <-> 'zero'"));
+    QCOMPARE(pgTsQuery(QStringLiteral("a'|!b:*"), false), QStringLiteral("'a' <-> 'b':*"));
+    QCOMPARE(pgTsQuery(QStringLiteral("Überweisung"), false), QStringLiteral("'Überweisung':*"));
+    QCOMPARE(pgTsQuery(QStringLiteral("%;*"), false), QString());
+
+    QCOMPARE(pgPlaceholders(QStringLiteral("a = ? AND b LIKE ? ESCAPE '\\' AND c IN (?, ?) AND d = '?'"), 3),
+        QStringLiteral("a = $3 AND b LIKE $4 ESCAPE '\\' AND c IN ($5, $6) AND d = '?'"));
+
+    const auto query = parseQuery(QStringLiteral("project:Api divis level:<debug"));
+    QVERIFY(query.ok());
+    const SqlFilter issues = issueFilterSql(query.value(), 0, SqlDialect::Postgres);
+    QVERIFY2(issues.where.contains(QLatin1String("lower(name) = lower(?)")), qPrintable(issues.where));
+    QVERIFY(issues.where.contains(QLatin1String("issues.title ILIKE ? ESCAPE")));
+    QVERIFY(issues.where.contains(QLatin1String("search @@ to_tsquery('simple', ?)")));
+    QVERIFY(issues.where.contains(QLatin1String("(FALSE)"))); // no level is below debug
+    QVERIFY(!issues.where.contains(QLatin1String("INDEXED BY")));
+    QCOMPARE(issues.values.last(), QVariant(QStringLiteral("'divis':*")));
+    QCOMPARE(issueFilterSql(Query {}, 0, SqlDialect::Postgres).where, QStringLiteral("TRUE"));
+    QCOMPARE(issueFilterSql(Query {}, 0).where, QStringLiteral("1"));
 }
 
 QTEST_GUILESS_MAIN(TestQuerySql)

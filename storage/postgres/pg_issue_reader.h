@@ -1,0 +1,29 @@
+#pragma once
+// Issues on PostgreSQL (#18): IssueReader (storage/store_readers.h) with the
+// search compiled in query_sql's PostgreSQL dialect, and the summary from
+// the same counters (issue_facets) as on SQLite.
+#include "storage/store_readers.h"
+
+namespace faultline {
+
+class PgConnection;
+
+class PgIssueReader : public IssueReader {
+public:
+    explicit PgIssueReader(PgConnection &connection)
+        : m_connection(connection)
+    {
+    }
+
+    QList<IssueRow> list(const IssueListRequest &request, QString *error) const override;
+    qint64 count(const Query &query, qint64 nowMs, QString *error) const override;
+    std::optional<IssueRow> byId(qint64 id) const override;
+    QString fingerprint(qint64 id) const override;
+    IssueSummary summary(qint64 issueId, int topValues, QString *error) const override;
+    QHash<qint64, IssueBrief> briefs(const QList<qint64> &issueIds, QString *error) const override;
+
+private:
+    PgConnection &m_connection;
+};
+
+} // namespace faultline

@@ -1,0 +1,132 @@
+#include "storage/postgres/pg_issue_status_writer.h"
+
+#include "model/release_order.h"
+#include "storage/postgres/pg_connection.h"
+
+#include <algorithm>
+
+namespace faultline {
+
+namespace {
+
+// The statements of one change, each an error as text on failure.
+class StatusTransaction {
+public:
+    explicit StatusTransaction(PgConnection &connection)
+        : m_connection(connection)
+    {
+    }
+
+    // Locked until the transaction ends; false when the issue is gone (or on error).
+    bool readState(qint64 id, IssueStatusState *state, qint64 *count)
+    {
+        const auto rows = m_connection.exec(
+            QStringLiteral("SELECT status, regressed, substatus, resolved_after_release, ignore_until_ms, "
+                           "ignore_until_count, ignore_baseline, count FROM issues WHERE id = $1 FOR UPDATE"),
+            { PgParam::integer(id) });
+        if (failed(rows) || rows->rowCount() == 0)
+            return false;
+        *state = IssueStatusState { id, rows->text(0, 0), rows->int64(0, 1) != 0, rows->text(0, 2), rows->text(0, 3),
+            rows->int64(0, 4), rows->int64(0, 5), rows->int64(0, 6) };
+        *count = rows->int64(0, 7);
+        return true;
+    }
+
+    // As IssueStatusWriter: the issue's releases and its project's latest event's.
+    QString newestRelease(qint64 id)
+    {
+        const auto rows = m_connection.exec(
+            QStringLiteral("SELECT value FROM issue_facets WHERE issue_id = $1 AND key = 'release' "
+                           "UNION SELECT (SELECT e.release FROM events e WHERE e.project_id = i.project_id "
+                           "AND e.release <> '' ORDER BY e.received_ms DESC LIMIT 1) FROM issues i WHERE i.id = $1"),
+            { PgParam::integer(id) });
+        QString newest;
+        for (int row = 0; !failed(rows) && row < rows->rowCount(); ++row) {
+            const QString release = rows->text(row, 0);
+            if (!release.isEmpty() && (newest.isEmpty() || compareReleases(release, newest) > 0))
+                newest = release;
+        }
+        return newest;
+    }
+
+    qint64 busiestHour(qint64 id, qint64 nowMs)
+    {
+        const auto rows = m_connection.exec(
+            QStringLiteral("SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM events WHERE issue_id = $1 "
+                           "AND received_ms > $2 AND received_ms <= $3 GROUP BY ($3 - received_ms) / $4) AS hours"),
+            { PgParam::integer(id), PgParam::integer(nowMs - kEscalationHistoryMs), PgParam::integer(nowMs),
+                PgParam::integer(kEscalationWindowMs) });
+        return qMax<qint64>(1, failed(rows) ? 0 : rows->int64(0, 0));
+    }
+
+    bool write(const IssueStatusState &next)
+    {
+        return !failed(m_connection.exec(
+            QStringLiteral("UPDATE issues SET status = $1, regressed = 0, substatus = $2, resolved_after_release = $3, "
+                           "ignore_until_ms = $4, ignore_until_count = $5, ignore_baseline = $6 WHERE id = $7"),
+            { PgParam::text(next.status), PgParam::text(next.substatus), PgParam::text(next.resolvedAfterRelease),
+                PgParam::integer(next.ignoreUntilMs), PgParam::integer(next.ignoreUntilCount),
+                PgParam::integer(next.ignoreBaseline), PgParam::integer(next.id) }));
+    }
+
+    const QString &error() const { return m_error; }
+
+private:
+    bool failed(const PgResult<PgRows> &rows)
+    {
+        if (!rows && m_error.isEmpty())
+            m_error = rows.error().message;
+        return !rows;
+    }
+
+    PgConnection &m_connection;
+    QString m_error;
+};
+
+} // namespace
+
+int PgIssueStatusWriter::apply(const QList<qint64> &issueIds, const StatusChange &change, qint64 nowMs,
+    QList<IssueStatusState> *before, QString *error)
+{
+    auto fail = [&](const QString &message) {
+        if (error)
+            *error = message;
+        m_connection.rollback();
+        return -1;
+    };
+    if (PgStatus begun = m_connection.begin(); !begun)
+        return fail(begun.error().message);
+    StatusTransaction transaction(m_connection);
+    const QString substatus = substatusFor(change);
+    QList<IssueStatusState> states;
+    // In id order, as the batch writer locks them: two transactions never wait on each other in a circle.
+    QList<qint64> ids = issueIds;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (qint64 id : std::as_const(ids)) {
+        IssueStatusState state;
+        qint64 count = 0;
+        if (!transaction.readState(id, &state, &count)) {
+            if (!transaction.error().isEmpty())
+                return fail(transaction.error());
+            continue; // gone meanwhile
+        }
+        const QString release = substatus == u"next_release" ? transaction.newestRelease(id) : QString();
+        const qint64 busiest = substatus == u"until_escalating" ? transaction.busiestHour(id, nowMs) : 0;
+        const IssueStatusState next = statusAfter(change, id, nowMs, count, release, busiest);
+        if (!transaction.error().isEmpty())
+            return fail(transaction.error());
+        if (statusAlreadySo(next, state))
+            continue;
+        if (!transaction.write(next))
+            return fail(transaction.error());
+        states.append(state);
+    }
+    if (PgStatus committed = m_connection.commit(); !committed)
+        return fail(committed.error().message);
+    if (before)
+        before->append(states);
+    return int(states.size());
+}
+
+} // namespace faultline

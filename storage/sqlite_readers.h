@@ -1,0 +1,81 @@
+#pragma once
+// The SQLite side of storage/store_readers.h: thin adapters over the query
+// classes the window uses, so both read the same SQL.
+#include "storage/store_readers.h"
+
+namespace faultline {
+
+class SqliteIssueReader : public IssueReader {
+public:
+    explicit SqliteIssueReader(Database &db)
+        : m_issues(db)
+        , m_summaries(db)
+    {
+    }
+
+    QList<IssueRow> list(const IssueListRequest &request, QString *error) const override
+    {
+        return m_issues.list(request, error);
+    }
+    qint64 count(const Query &query, qint64 nowMs, QString *error) const override
+    {
+        return m_issues.count(query, nowMs, error);
+    }
+    std::optional<IssueRow> byId(qint64 id) const override { return m_issues.byId(id); }
+    QString fingerprint(qint64 id) const override { return m_issues.fingerprint(id); }
+    IssueSummary summary(qint64 issueId, int topValues, QString *error) const override
+    {
+        return m_summaries.summary(issueId, topValues, error);
+    }
+    QHash<qint64, IssueBrief> briefs(const QList<qint64> &issueIds, QString *error) const override
+    {
+        return m_summaries.briefs(issueIds, error);
+    }
+
+private:
+    IssueQueries m_issues;
+    IssueSummaryQueries m_summaries;
+};
+
+class SqliteEventReader : public EventReader {
+public:
+    explicit SqliteEventReader(Database &db)
+        : m_events(db)
+        , m_pages(db)
+    {
+    }
+
+    QList<EventRow> search(
+        const Query &query, int limit, int offset, qint64 nowMs, bool withRaw, QString *error) const override
+    {
+        return m_events.search(query, limit, offset, nowMs, withRaw, error);
+    }
+    std::optional<EventRow> byEventId(const QString &eventId, qint64 projectId, bool withRaw) const override
+    {
+        return m_events.byEventId(eventId, projectId, withRaw);
+    }
+    QList<EventPage> pages(qint64 eventRow) const override { return m_pages.forEvent(eventRow); }
+
+private:
+    EventQueries m_events;
+    PageQueries m_pages;
+};
+
+class SqliteIssueStatusChanger : public IssueStatusChanger {
+public:
+    explicit SqliteIssueStatusChanger(Database &db)
+        : m_writer(db)
+    {
+    }
+
+    int apply(const QList<qint64> &issueIds, const StatusChange &change, qint64 nowMs, QList<IssueStatusState> *before,
+        QString *error) override
+    {
+        return m_writer.apply(issueIds, change, nowMs, before, error);
+    }
+
+private:
+    IssueStatusWriter m_writer;
+};
+
+} // namespace faultline

@@ -1,0 +1,73 @@
+#pragma once
+// What the CLI (and later the window) reads and changes through a
+// StorageBackend (storage/backend.h), one interface per concern, one
+// implementation per backend: SQLite's wrap IssueQueries, EventQueries,
+// IssueSummaryQueries and IssueStatusWriter (storage/sqlite_readers.h);
+// PostgreSQL's write their own SQL (storage/postgres/pg_readers.h). Both
+// compile searches with storage/query_sql.h, each in its own dialect.
+#include "storage/event_queries.h"
+#include "storage/issue_queries.h"
+#include "storage/issue_status.h"
+#include "storage/issue_summary.h"
+#include "storage/page_queries.h"
+
+#include <QHash>
+#include <QList>
+
+#include <optional>
+
+namespace faultline {
+
+class IssueReader {
+public:
+    virtual ~IssueReader() = default;
+
+    // On a database error: empty, and *error set.
+    virtual QList<IssueRow> list(const IssueListRequest &request, QString *error) const = 0;
+    virtual qint64 count(const Query &query, qint64 nowMs, QString *error) const = 0;
+    virtual std::optional<IssueRow> byId(qint64 id) const = 0;
+    virtual QString fingerprint(qint64 id) const = 0; // empty when there is no such issue
+    virtual IssueSummary summary(qint64 issueId, int topValues, QString *error) const = 0;
+    virtual QHash<qint64, IssueBrief> briefs(const QList<qint64> &issueIds, QString *error) const = 0;
+
+protected:
+    IssueReader() = default;
+    IssueReader(const IssueReader &) = default;
+    IssueReader &operator=(const IssueReader &) = default;
+};
+
+class EventReader {
+public:
+    virtual ~EventReader() = default;
+
+    // Newest first; limit 0 = all. On error: empty and *error set.
+    virtual QList<EventRow> search(
+        const Query &query, int limit, int offset, qint64 nowMs, bool withRaw, QString *error) const = 0;
+    // projectId 0 = any project.
+    virtual std::optional<EventRow> byEventId(const QString &eventId, qint64 projectId, bool withRaw) const = 0;
+    virtual QList<EventPage> pages(qint64 eventRow) const = 0; // the error pages it carried (page_queries.h)
+
+protected:
+    EventReader() = default;
+    EventReader(const EventReader &) = default;
+    EventReader &operator=(const EventReader &) = default;
+};
+
+// Resolve / ignore / unresolve with their conditions (storage/issue_status.h).
+class IssueStatusChanger {
+public:
+    virtual ~IssueStatusChanger() = default;
+
+    // In one transaction; `before` (may be null) receives the states before it.
+    // Returns how many changed, -1 on error (*error says why).
+    virtual int apply(const QList<qint64> &issueIds, const StatusChange &change, qint64 nowMs,
+        QList<IssueStatusState> *before, QString *error)
+        = 0;
+
+protected:
+    IssueStatusChanger() = default;
+    IssueStatusChanger(const IssueStatusChanger &) = default;
+    IssueStatusChanger &operator=(const IssueStatusChanger &) = default;
+};
+
+} // namespace faultline
