@@ -156,11 +156,8 @@ std::optional<StartupFailure> CollectorServices::start()
         stop();
         return failure(m_postgres ? StartupProblem::DatabaseUnreachable : StartupProblem::DatabaseUnopenable, error);
     }
-    if (m_postgres) {
-        spdlog::info("retention on PostgreSQL is by month partition, dropped whole; this collector prunes nothing");
-        return std::nullopt;
-    }
-    // Per-project age and count limits, pruned off the GUI and writer threads.
+    // Per-project age and count limits, pruned off the GUI and writer threads
+    // (on PostgreSQL by dropping expired months whole).
     m_retention = std::make_unique<RetentionScheduler>(m_dbPath); // logs what it deleted and what failed
     m_retention->start();
     return std::nullopt;

@@ -2,6 +2,8 @@
 
 #include "storage/database.h"
 #include "storage/dropped_events.h"
+#include "storage/postgres/pg_retention.h"
+#include "storage/postgres/pg_uri.h"
 #include "storage/project_settings.h"
 
 #include <QDateTime>
@@ -16,10 +18,37 @@ namespace {
 
 constexpr qint64 kProgressIntervalMs = 100; // a status bar needs no more
 
+// PostgreSQL drops expired months whole (storage/postgres/pg_retention.h),
+// on a connection of its own; several collectors may run it, its locks keep
+// them from dropping a month twice.
+PruneReport prunePostgres(const QString &uri, const std::function<bool(qint64, qint64)> &report)
+{
+    PruneReport result;
+    auto connection = PgConnection::open(uri);
+    if (!connection) {
+        result.error = connection.error().message;
+        return result;
+    }
+    const auto pruned = prunePostgresPartitions(*connection.value(), QDateTime::currentMSecsSinceEpoch());
+    if (!pruned) {
+        result.error = pruned.error().message;
+        return result;
+    }
+    result.eventsDeleted = pruned->eventsDeleted();
+    result.issuesDeleted = pruned->issuesDeleted();
+    for (const PgDroppedMonth &month : pruned->dropped)
+        spdlog::info("retention: dropped {} ({} events) in {} ms", month.month.suffix.toStdString(), month.events,
+            month.detachMs + month.removeMs);
+    report(result.eventsDeleted, result.eventsDeleted);
+    return result;
+}
+
 // Runs on the pool thread with a connection of its own. `report(done, total)`
 // returns false to cancel.
 PruneReport pruneAllProjects(const QString &dbPath, const std::function<bool(qint64, qint64)> &report)
 {
+    if (isPostgresUri(dbPath))
+        return prunePostgres(dbPath, report);
     PruneReport result;
     QString error;
     const std::unique_ptr<Database> db = Database::open(dbPath, Database::Mode::ReadWrite, &error);

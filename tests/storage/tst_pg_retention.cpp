@@ -9,9 +9,12 @@
 #include "storage/postgres/pg_batch_writer.h"
 #include "storage/postgres/pg_migrations.h"
 #include "storage/postgres/pg_retention.h"
+#include "storage/retention_scheduler.h"
 #include "support/example_pages.h"
 #include "support/postgres_cluster.h"
 
+#include <QDateTime>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace faultline;
@@ -42,6 +45,7 @@ private slots:
     void initTestCase();
     void init();
     void dropsExpiredMonthsWhole();
+    void collectorsSchedulerDropsOnPostgres();
 
 private:
     qint64 number(const QString &sql, const PgParams &params = {});
@@ -197,6 +201,46 @@ void TestPgRetention::dropsExpiredMonthsWhole()
     QVERIFY(late);
     QCOMPARE(late->dropped.size(), 0);
     QVERIFY(late->keptBecause.contains(QLatin1String("not over yet")));
+}
+
+// The collector's scheduler (storage/retention_scheduler.h) runs the same
+// retention when --db names PostgreSQL, on a connection of its own.
+void TestPgRetention::collectorsSchedulerDropsOnPostgres()
+{
+    QVERIFY2(m_cluster.createDatabase(QStringLiteral("scheduled")), qPrintable(m_cluster.error()));
+    const QString uri = m_cluster.uri(QStringLiteral("scheduled"));
+    auto connection = PgConnection::open(uri);
+    QVERIFY2(connection, qPrintable(connection.error().message));
+    PgConnection &db = *connection.value();
+    QVERIFY(migratePostgres(db));
+    QVERIFY(
+        db.exec(QStringLiteral("INSERT INTO projects(id, name, public_key, created_ms) VALUES (7, 'web', 'k7', 0)")));
+    QVERIFY(db.exec(QStringLiteral("INSERT INTO project_settings(project_id, max_age_days, max_events, "
+                                   "events_per_minute) VALUES (7, 30, 0, 0)")));
+    // Four months ago (a month long gone for a 30-day limit), and today.
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    QList<IncomingEvent> old;
+    for (int i = 0; i < 3; ++i)
+        old.append(makeEvent(
+            QStringLiteral("old-%1").arg(i), QStringLiteral("old"), QStringLiteral("Old"), nowMs - 120 * kDay + i, 7));
+    const IncomingEvent recent
+        = makeEvent(QStringLiteral("today"), QStringLiteral("new"), QStringLiteral("New"), nowMs, 7);
+    PgBatchWriter writer(db);
+    for (const IncomingEvent &event : old)
+        QVERIFY(writer.write({ &event }));
+    QVERIFY(writer.write({ &recent }));
+
+    RetentionScheduler scheduler(uri);
+    QSignalSpy finished(&scheduler, &RetentionScheduler::finished);
+    QVERIFY(scheduler.runNow());
+    QVERIFY(finished.wait(60'000));
+    const auto report = finished.constFirst().constFirst().value<PruneReport>();
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    QCOMPARE(report.eventsDeleted, 3);
+    QCOMPARE(report.issuesDeleted, 1);
+    auto left = db.exec(QStringLiteral("SELECT count(*) FROM events"));
+    QVERIFY(left);
+    QCOMPARE(left->int64(0, 0), 1);
 }
 
 QTEST_GUILESS_MAIN(TestPgRetention)
