@@ -11,6 +11,7 @@
 #include "support/faultline_process.h"
 #include "support/fixture_replay.h"
 #include "support/http_client.h"
+#include "support/pg_number.h"
 #include "support/postgres_cluster.h"
 
 #include <QHash>
@@ -125,12 +126,7 @@ qint64 TestPgCollectors::number(const QString &sql, const PgParams &params)
 {
     if (!m_db->isConnected())
         m_db->reconnect();
-    auto rows = m_db->exec(sql, params);
-    if (!rows || rows->rowCount() == 0) {
-        qWarning() << (rows ? QStringLiteral("no row") : rows.error().message);
-        return -1;
-    }
-    return rows->int64(0, 0);
+    return pgNumber(*m_db, sql, params);
 }
 
 // The captured request with another event id of the same length: the body's

@@ -12,6 +12,7 @@
 #include "storage/postgres/pg_migrations.h"
 #include "storage/raw_codec.h"
 #include "support/fixture_events.h"
+#include "support/pg_number.h"
 #include "support/postgres_cluster.h"
 
 #include <QJsonDocument>
@@ -43,16 +44,6 @@ QList<const IncomingEvent *> pointers(const QList<IncomingEvent> &events)
     for (const IncomingEvent &incoming : events)
         list.append(&incoming);
     return list;
-}
-
-qint64 number(PgConnection &db, const QString &sql, const PgParams &params = {})
-{
-    auto rows = db.exec(sql, params);
-    if (!rows || rows->rowCount() == 0) {
-        qWarning() << (rows ? QStringLiteral("no row") : rows.error().message);
-        return -1;
-    }
-    return rows->int64(0, 0);
 }
 
 } // namespace
@@ -100,7 +91,7 @@ void TestPgBatchWriter::init()
     if (!m_started)
         QSKIP(qPrintable(m_cluster.skipReason()));
     const QString name = QString::fromLatin1(QTest::currentTestFunction());
-    m_project = number(*m_db,
+    m_project = pgNumber(*m_db,
         QStringLiteral("INSERT INTO projects(name, public_key, created_ms) VALUES ($1, $1, 0) RETURNING id"),
         { PgParam::text(name) });
     QVERIFY(m_project > 0);
@@ -138,13 +129,14 @@ void TestPgBatchWriter::storesABatchAndCountsItsIssues()
         QCOMPARE(result->outcomes[i].issueId, result->outcomes[i % 5].issueId);
     }
     const PgParams project { PgParam::integer(m_project) };
-    QCOMPARE(number(*m_db, QStringLiteral("SELECT count(*) FROM events WHERE project_id = $1"), project), 50);
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count(*) FROM events WHERE project_id = $1"), project), 50);
     QCOMPARE(
-        number(*m_db, QStringLiteral("SELECT count(*) FROM issues WHERE project_id = $1 AND count = 10"), project), 5);
-    QCOMPARE(number(*m_db, QStringLiteral("SELECT last_seen_ms - first_seen_ms FROM issues WHERE id = $1"),
+        pgNumber(*m_db, QStringLiteral("SELECT count(*) FROM issues WHERE project_id = $1 AND count = 10"), project),
+        5);
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT last_seen_ms - first_seen_ms FROM issues WHERE id = $1"),
                  { PgParam::integer(result->outcomes[0].issueId) }),
         45);
-    QCOMPARE(number(*m_db,
+    QCOMPARE(pgNumber(*m_db,
                  QStringLiteral("SELECT count(*) FROM event_tags t JOIN events e ON e.id = t.event_row "
                                 "WHERE e.project_id = $1 AND t.key = 'browser'"),
                  project),
@@ -161,7 +153,7 @@ void TestPgBatchWriter::storesABatchAndCountsItsIssues()
     QCOMPARE(facets->int64(0, 3), kNow + 40);
     QCOMPARE(facets->int64(1, 1), 5);
     QCOMPARE(facets->int64(1, 2), kNow + 5);
-    QCOMPARE(number(*m_db,
+    QCOMPARE(pgNumber(*m_db,
                  QStringLiteral("SELECT count(*) FROM events e JOIN grouping_keys k ON k.id = e.grouping_key_id "
                                 "AND k.issue_id = e.issue_id WHERE e.project_id = $1"),
                  project),
@@ -189,12 +181,13 @@ void TestPgBatchWriter::anEventIdPostedTwiceIsStoredOnce()
     }
     QCOMPARE(again->outcomes[0].eventId, testEventId(QStringLiteral("twice-2")));
     const PgParams project { PgParam::integer(m_project) };
-    QCOMPARE(number(*m_db, QStringLiteral("SELECT count(*) FROM events WHERE project_id = $1"), project), 4);
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count(*) FROM events WHERE project_id = $1"), project), 4);
     QCOMPARE(
-        number(*m_db, QStringLiteral("SELECT count(DISTINCT event_id) FROM events WHERE project_id = $1"), project), 4);
-    QCOMPARE(number(*m_db, QStringLiteral("SELECT count FROM issues WHERE project_id = $1"), project), 4);
+        pgNumber(*m_db, QStringLiteral("SELECT count(DISTINCT event_id) FROM events WHERE project_id = $1"), project),
+        4);
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count FROM issues WHERE project_id = $1"), project), 4);
     // The retry kept the first copy (its receipt time), not the second.
-    QCOMPARE(number(*m_db, QStringLiteral("SELECT received_ms FROM events WHERE event_id = $1"),
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT received_ms FROM events WHERE event_id = $1"),
                  { PgParam::text(testEventId(QStringLiteral("twice-2"))) }),
         kNow);
 }
@@ -252,12 +245,12 @@ void TestPgBatchWriter::concurrentWritersKeepExactCounters()
     qInfo("two writers: %d events sent, %d unique, %d + %d transactions for %d batches each", 2 * kTotal, kUnique,
         attempts[0], attempts[1], kBatches);
     const PgParams project { PgParam::integer(m_project) };
-    QCOMPARE(number(*m_db, QStringLiteral("SELECT count(*) FROM events WHERE project_id = $1"), project), kUnique);
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count(*) FROM events WHERE project_id = $1"), project), kUnique);
     QCOMPARE(
-        number(*m_db, QStringLiteral("SELECT count(*) FROM issues WHERE project_id = $1"), project), kFingerprints);
-    QCOMPARE(number(*m_db, QStringLiteral("SELECT sum(count) FROM issues WHERE project_id = $1"), project), kUnique);
+        pgNumber(*m_db, QStringLiteral("SELECT count(*) FROM issues WHERE project_id = $1"), project), kFingerprints);
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT sum(count) FROM issues WHERE project_id = $1"), project), kUnique);
     // Every issue's counter is exactly its stored events.
-    QCOMPARE(number(*m_db,
+    QCOMPARE(pgNumber(*m_db,
                  QStringLiteral("SELECT count(*) FROM issues i WHERE i.project_id = $1 AND i.count <> "
                                 "(SELECT count(*) FROM events e WHERE e.issue_id = i.id)"),
                  project),
@@ -316,10 +309,10 @@ void TestPgBatchWriter::aDeadlockIsWrittenAgainNotLost()
     QVERIFY2(result->attempts >= 2, qPrintable(QString::number(result->attempts)));
     QVERIFY(result->outcomes[0].committed && result->outcomes[1].committed);
     QVERIFY(m_db->execScript("RESET deadlock_timeout"));
-    QCOMPARE(number(*m_db, QStringLiteral("SELECT sum(count) FROM issues WHERE project_id = $1"),
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT sum(count) FROM issues WHERE project_id = $1"),
                  { PgParam::integer(m_project) }),
         4);
-    QCOMPARE(number(*m_db, QStringLiteral("SELECT count(*) FROM events WHERE project_id = $1"),
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count(*) FROM events WHERE project_id = $1"),
                  { PgParam::integer(m_project) }),
         4);
 }
@@ -342,7 +335,7 @@ void TestPgBatchWriter::committedBatchSurvivesAServerCrash()
         { PgParam::integer(m_project) });
     QVERIFY2(rows, qPrintable(rows.error().message));
     QCOMPARE(rows->rowCount(), 20);
-    QCOMPARE(number(*m_db, QStringLiteral("SELECT count FROM issues WHERE project_id = $1"),
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count FROM issues WHERE project_id = $1"),
                  { PgParam::integer(m_project) }),
         20);
     const QByteArray hex = rows->bytes(0, 0); // bytea's text form: \x…
@@ -388,8 +381,8 @@ void TestPgBatchWriter::levelRankAgreesWithTheModel()
     QStringList levels = levelNames();
     levels << QStringLiteral("bogus");
     for (const QString &level : levels)
-        QCOMPARE(
-            number(*m_db, QStringLiteral("SELECT level_rank($1)"), { PgParam::text(level) }), qint64(levelRank(level)));
+        QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT level_rank($1)"), { PgParam::text(level) }),
+            qint64(levelRank(level)));
     PgBatchWriter writer(*m_db);
     QList<IncomingEvent> events;
     for (const char *level : { "warning", "fatal", "info" }) {

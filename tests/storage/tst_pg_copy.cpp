@@ -8,6 +8,7 @@
 #include "storage/postgres/pg_copy.h"
 #include "storage/postgres/pg_copy_tables.h"
 #include "storage/postgres/pg_migrations.h"
+#include "support/pg_number.h"
 #include "support/postgres_cluster.h"
 
 #include <QTest>
@@ -74,12 +75,6 @@ QStringList postgresRows(Database &source, PgConnection &db, const QString &tabl
         rows.append(result->text(row, 0));
     std::sort(rows.begin(), rows.end());
     return rows;
-}
-
-qint64 number(PgConnection &db, const QString &sql)
-{
-    auto rows = db.exec(sql);
-    return rows && rows->rowCount() > 0 ? rows->int64(0, 0) : -1;
 }
 
 } // namespace
@@ -151,17 +146,17 @@ void TestPgCopy::compareEveryTable(PgConnection &target)
         QVERIFY2(source == copied, qPrintable(table.name));
     }
     // Tags and attachments sit in their event's month.
-    QCOMPARE(number(target,
+    QCOMPARE(pgNumber(target,
                  QStringLiteral("SELECT count(*) FROM event_tags t JOIN events e ON e.id = t.event_row "
                                 "AND e.received_ms = t.received_ms")),
-        number(target, QStringLiteral("SELECT count(*) FROM event_tags")));
-    QCOMPARE(number(target,
+        pgNumber(target, QStringLiteral("SELECT count(*) FROM event_tags")));
+    QCOMPARE(pgNumber(target,
                  QStringLiteral("SELECT count(*) FROM event_ids i JOIN events e ON e.id = i.event_row "
                                 "AND e.received_ms = i.received_ms AND e.event_id = i.event_id")),
-        number(target, QStringLiteral("SELECT count(*) FROM events")));
+        pgNumber(target, QStringLiteral("SELECT count(*) FROM events")));
     // What belongs to the machine stayed behind; what belongs to the data came along.
-    QCOMPARE(number(target, QStringLiteral("SELECT count(*) FROM app_state WHERE key = 'collector_address'")), 0);
-    QCOMPARE(number(target, QStringLiteral("SELECT count(*) FROM app_state WHERE key = 'notification_rules'")), 1);
+    QCOMPARE(pgNumber(target, QStringLiteral("SELECT count(*) FROM app_state WHERE key = 'collector_address'")), 0);
+    QCOMPARE(pgNumber(target, QStringLiteral("SELECT count(*) FROM app_state WHERE key = 'notification_rules'")), 1);
 }
 
 void TestPgCopy::copiesEveryTableWithItsIds()
@@ -188,26 +183,26 @@ void TestPgCopy::copiesEveryTableWithItsIds()
     compareEveryTable(*db);
 
     QCOMPARE(
-        number(*db,
+        pgNumber(*db,
             QStringLiteral("SELECT count(*) FROM issues WHERE status = 'resolved' AND substatus = 'next_release'")),
         1);
-    QCOMPARE(number(*db,
+    QCOMPARE(pgNumber(*db,
                  QStringLiteral("SELECT count(*) FROM issues WHERE status = 'ignored' AND substatus = 'until_events'")),
         1);
     // What PostgreSQL makes next gets a new id, never one of the copied ones.
     const qint64 lastProject = scalar(*m_source, QStringLiteral("SELECT max(id) FROM projects"));
-    QCOMPARE(number(*db,
+    QCOMPARE(pgNumber(*db,
                  QStringLiteral("INSERT INTO projects(name, public_key, created_ms) VALUES ('new', 'new', 0) "
                                 "RETURNING id")),
         lastProject + 1);
-    QCOMPARE(number(*db, QStringLiteral("SELECT nextval('events_id_seq')")),
+    QCOMPARE(pgNumber(*db, QStringLiteral("SELECT nextval('events_id_seq')")),
         scalar(*m_source, QStringLiteral("SELECT max(id) FROM events")) + 1);
-    QCOMPARE(number(*db,
+    QCOMPARE(pgNumber(*db,
                  QStringLiteral("INSERT INTO issues(project_id, fingerprint, first_seen_ms, last_seen_ms) "
                                 "VALUES (1, 'new', 0, 0) RETURNING id")),
         scalar(*m_source, QStringLiteral("SELECT max(id) FROM issues")) + 1);
     // The generated search column indexed the copied text.
-    QVERIFY(number(*db, QStringLiteral("SELECT count(*) FROM events WHERE search @@ 'payments'::tsquery")) > 0);
+    QVERIFY(pgNumber(*db, QStringLiteral("SELECT count(*) FROM events WHERE search @@ 'payments'::tsquery")) > 0);
 }
 
 void TestPgCopy::resumesAfterAnInterruptionWithoutDuplicates()
@@ -222,15 +217,15 @@ void TestPgCopy::resumesAfterAnInterruptionWithoutDuplicates()
     QVERIFY(first->stopped);
     QVERIFY(first->counts.isEmpty());
     QCOMPARE(first->eventsCopied, 10);
-    QCOMPARE(number(*db, QStringLiteral("SELECT count(*) FROM events")), 10);
-    QCOMPARE(number(*db, QStringLiteral("SELECT count(*) FROM event_ids")), 10);
+    QCOMPARE(pgNumber(*db, QStringLiteral("SELECT count(*) FROM events")), 10);
+    QCOMPARE(pgNumber(*db, QStringLiteral("SELECT count(*) FROM event_ids")), 10);
 
     options.stopAfterChunks = 2;
     auto second = copySqliteToPostgres(*m_source, *db, options);
     QVERIFY2(second, qPrintable(second.error().message));
     QVERIFY(second->resumed);
     QCOMPARE(second->eventsCopied, 10);
-    QCOMPARE(number(*db, QStringLiteral("SELECT count(*) FROM events")), 20);
+    QCOMPARE(pgNumber(*db, QStringLiteral("SELECT count(*) FROM events")), 20);
 
     options.stopAfterChunks = 0;
     auto last = copySqliteToPostgres(*m_source, *db, options);
@@ -257,7 +252,7 @@ void TestPgCopy::refusesATargetHoldingOtherData()
     auto refused = copySqliteToPostgres(*m_source, *busy);
     QVERIFY(!refused);
     QVERIFY2(refused.error().message.contains(QLatin1String("already holds")), qPrintable(refused.error().message));
-    QCOMPARE(number(*busy, QStringLiteral("SELECT count(*) FROM projects")), 1);
+    QCOMPARE(pgNumber(*busy, QStringLiteral("SELECT count(*) FROM projects")), 1);
 
     // A copy of another SQLite database is not this one's to resume.
     auto started = target(QStringLiteral("other"));

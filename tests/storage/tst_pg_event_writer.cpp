@@ -10,6 +10,7 @@
 #include "storage/drop_log.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_migrations.h"
+#include "support/pg_number.h"
 #include "support/postgres_cluster.h"
 
 #include <QSignalSpy>
@@ -21,16 +22,6 @@ using namespace faultline::test;
 namespace {
 
 constexpr qint64 kNow = 1'780'000'000'000; // June 2026
-
-qint64 number(PgConnection &db, const QString &sql, const PgParams &params = {})
-{
-    auto rows = db.exec(sql, params);
-    if (!rows || rows->rowCount() == 0) {
-        qWarning() << (rows ? QStringLiteral("no row") : rows.error().message);
-        return -1;
-    }
-    return rows->int64(0, 0);
-}
 
 } // namespace
 
@@ -83,7 +74,7 @@ void TestPgEventWriter::init()
     if (!m_db->isConnected()) // the outage test stopped the server under it
         QVERIFY(m_db->reconnect());
     const QString name = QString::fromLatin1(QTest::currentTestFunction());
-    m_project = number(*m_db,
+    m_project = pgNumber(*m_db,
         QStringLiteral("INSERT INTO projects(name, public_key, created_ms) VALUES ($1, $1, 0) RETURNING id"),
         { PgParam::text(name) });
     QVERIFY(m_project > 0);
@@ -99,7 +90,7 @@ std::unique_ptr<PgConnection> TestPgEventWriter::connect()
     return std::move(connection).value();
 }
 
-qint64 TestPgEventWriter::count(const QString &sql) { return number(*m_db, sql, { PgParam::integer(m_project) }); }
+qint64 TestPgEventWriter::count(const QString &sql) { return pgNumber(*m_db, sql, { PgParam::integer(m_project) }); }
 
 QList<IncomingEvent> TestPgEventWriter::events(const QString &prefix, int n, int issues)
 {
@@ -174,7 +165,7 @@ void TestPgEventWriter::discardedCountsReachTheTable()
     QCOMPARE(count(QStringLiteral("SELECT quantity FROM discarded WHERE project_id = $1 AND reason = "
                                   "'queue_overflow'")),
         7);
-    QCOMPARE(number(*m_db, QStringLiteral("SELECT count(*) FROM discarded WHERE project_id = 999999")), 0);
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count(*) FROM discarded WHERE project_id = 999999")), 0);
     QCOMPARE(writer.storageState(), StorageState::Ok);
 }
 
@@ -209,7 +200,7 @@ void TestPgEventWriter::refusalsReachTheirTables()
     QVERIFY(answer && answer->rowCount() == 1);
     QCOMPARE(answer->text(0, 0), QStringLiteral("newer")); // the newest example stays
     QCOMPARE(answer->int64(0, 1), qint64(DroppedEventsStore::kExampleBytes));
-    QVERIFY(number(*m_db,
+    QVERIFY(pgNumber(*m_db,
                 QStringLiteral("SELECT count(*) FROM refusal_counts WHERE project_id = 0 AND reason = "
                                "'wrong_key'"))
         >= 1);

@@ -11,6 +11,7 @@
 #include "storage/postgres/pg_retention.h"
 #include "storage/retention_scheduler.h"
 #include "support/example_pages.h"
+#include "support/pg_number.h"
 #include "support/postgres_cluster.h"
 
 #include <QDateTime>
@@ -79,15 +80,7 @@ void TestPgRetention::init()
         QSKIP(qPrintable(m_cluster.skipReason()));
 }
 
-qint64 TestPgRetention::number(const QString &sql, const PgParams &params)
-{
-    auto rows = m_db->exec(sql, params);
-    if (!rows || rows->rowCount() == 0) {
-        qWarning() << (rows ? QStringLiteral("no row") : rows.error().message);
-        return -1;
-    }
-    return rows->int64(0, 0);
-}
+qint64 TestPgRetention::number(const QString &sql, const PgParams &params) { return pgNumber(*m_db, sql, params); }
 
 qint64 TestPgRetention::write(QList<IncomingEvent> events)
 {
