@@ -114,15 +114,17 @@ int IssueQueries::setStatus(const QList<qint64> &issueIds, IssueStatus status, Q
     return IssueStatusWriter(m_db).apply(issueIds, change, QDateTime::currentMSecsSinceEpoch(), nullptr, error);
 }
 
-QHash<qint64, qint64> IssueQueries::unresolvedCountsByProject() const
+QHash<qint64, qint64> IssueQueries::unresolvedCountsByProject(qint64 nowMs, QString *error) const
 {
     QHash<qint64, qint64> counts;
     Statement select(m_db.handle(),
         QStringLiteral("SELECT project_id, count(*) FROM issues WHERE status = 'unresolved' OR (status = 'ignored' "
                        "AND ignore_until_ms BETWEEN 1 AND ?) GROUP BY project_id"));
-    select.bind(1, QDateTime::currentMSecsSinceEpoch());
+    select.bind(1, nowOrClock(nowMs));
     while (select.step())
         counts.insert(select.int64(0), select.int64(1));
+    if (error && !select.error().isEmpty())
+        *error = select.error();
     return counts;
 }
 

@@ -72,7 +72,8 @@ public:
     int setStatus(const QList<qint64> &issueIds, IssueStatus status, QString *error = nullptr);
 
     // project id → number of unresolved issues (expired ignores included) (projects without any are absent).
-    QHash<qint64, qint64> unresolvedCountsByProject() const;
+    // nowMs 0 = the clock. On a database error: empty, and *error set.
+    QHash<qint64, qint64> unresolvedCountsByProject(qint64 nowMs = 0, QString *error = nullptr) const;
 
 private:
     Database &m_db;

@@ -1,6 +1,7 @@
 #pragma once
 // The SQLite side of storage/store_readers.h: thin adapters over the query
 // classes the window uses, so both read the same SQL.
+#include "storage/alert_store.h"
 #include "storage/store_readers.h"
 
 namespace faultline {
@@ -10,6 +11,8 @@ public:
     explicit SqliteIssueReader(Database &db)
         : m_issues(db)
         , m_summaries(db)
+        , m_histograms(db)
+        , m_alerts(db)
     {
     }
 
@@ -32,9 +35,22 @@ public:
         return m_summaries.briefs(issueIds, error);
     }
 
+    QHash<qint64, QList<qint64>> trends(
+        const QList<qint64> &issueIds, const HistogramRange &range, QString *error) const override
+    {
+        return m_histograms.forIssues(issueIds, range, error);
+    }
+    QHash<qint64, qint64> unresolvedCountsByProject(qint64 nowMs, QString *error) const override
+    {
+        return m_issues.unresolvedCountsByProject(nowMs, error);
+    }
+    std::optional<AlertIssue> news(qint64 issueId) const override { return m_alerts.issue(issueId); }
+
 private:
     IssueQueries m_issues;
     IssueSummaryQueries m_summaries;
+    IssueHistogramQueries m_histograms;
+    AlertStore m_alerts;
 };
 
 class SqliteEventReader : public EventReader {
@@ -72,6 +88,10 @@ public:
         QString *error) override
     {
         return m_writer.apply(issueIds, change, nowMs, before, error);
+    }
+    int restore(const QList<IssueStatusState> &states, QString *error) override
+    {
+        return m_writer.restore(states, error);
     }
 
 private:

@@ -5,7 +5,9 @@
 // IssueSummaryQueries and IssueStatusWriter (storage/sqlite_readers.h);
 // PostgreSQL's write their own SQL (storage/postgres/pg_readers.h). Both
 // compile searches with storage/query_sql.h, each in its own dialect.
+#include "model/alert_rules.h"
 #include "storage/event_queries.h"
+#include "storage/issue_histogram.h"
 #include "storage/issue_queries.h"
 #include "storage/issue_status.h"
 #include "storage/issue_summary.h"
@@ -29,6 +31,16 @@ public:
     virtual QString fingerprint(qint64 id) const = 0; // empty when there is no such issue
     virtual IssueSummary summary(qint64 issueId, int topValues, QString *error) const = 0;
     virtual QHash<qint64, IssueBrief> briefs(const QList<qint64> &issueIds, QString *error) const = 0;
+
+    // What the window's issue list and project list read (ui/issue_list_model.h, ui/project_list_model.h).
+    // Events per bucket of `range` for each issue asked for (zeros when it had none), in one query:
+    // the list's 24-hour trend column for a page of rows.
+    virtual QHash<qint64, QList<qint64>> trends(
+        const QList<qint64> &issueIds, const HistogramRange &range, QString *error) const = 0;
+    // Unresolved issues per project, ignores whose time is up counted as unresolved (effectiveStatus).
+    virtual QHash<qint64, qint64> unresolvedCountsByProject(qint64 nowMs, QString *error) const = 0;
+    // What the notification rules look at (model/alert_rules.h); nullopt when the issue is gone.
+    virtual std::optional<AlertIssue> news(qint64 issueId) const = 0;
 
 protected:
     IssueReader() = default;
@@ -63,6 +75,9 @@ public:
     virtual int apply(const QList<qint64> &issueIds, const StatusChange &change, qint64 nowMs,
         QList<IssueStatusState> *before, QString *error)
         = 0;
+    // Puts issues back into the states `apply` reported (undo), in one transaction.
+    // Returns how many, -1 on error.
+    virtual int restore(const QList<IssueStatusState> &states, QString *error) = 0;
 
 protected:
     IssueStatusChanger() = default;

@@ -129,4 +129,37 @@ int PgIssueStatusWriter::apply(const QList<qint64> &issueIds, const StatusChange
     return int(states.size());
 }
 
+int PgIssueStatusWriter::restore(const QList<IssueStatusState> &states, QString *error)
+{
+    auto fail = [&](const QString &message) {
+        if (error)
+            *error = message;
+        m_connection.rollback();
+        return -1;
+    };
+    if (PgStatus begun = m_connection.begin(); !begun)
+        return fail(begun.error().message);
+    // In id order, as apply() and the batch writer lock rows: no waiting in a circle.
+    QList<IssueStatusState> ordered = states;
+    std::sort(ordered.begin(), ordered.end(),
+        [](const IssueStatusState &a, const IssueStatusState &b) { return a.id < b.id; });
+    int restored = 0;
+    for (const IssueStatusState &state : std::as_const(ordered)) {
+        const auto updated = m_connection.exec(
+            QStringLiteral(
+                "UPDATE issues SET status = $1, regressed = $2, substatus = $3, resolved_after_release = $4, "
+                "ignore_until_ms = $5, ignore_until_count = $6, ignore_baseline = $7 WHERE id = $8"),
+            { PgParam::text(state.status), PgParam::integer(state.regressed ? 1 : 0), PgParam::text(state.substatus),
+                PgParam::text(state.resolvedAfterRelease), PgParam::integer(state.ignoreUntilMs),
+                PgParam::integer(state.ignoreUntilCount), PgParam::integer(state.ignoreBaseline),
+                PgParam::integer(state.id) });
+        if (!updated)
+            return fail(updated.error().message);
+        restored += int(updated->affectedRows());
+    }
+    if (PgStatus committed = m_connection.commit(); !committed)
+        return fail(committed.error().message);
+    return restored;
+}
+
 } // namespace faultline

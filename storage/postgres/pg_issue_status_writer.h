@@ -18,6 +18,7 @@ public:
 
     int apply(const QList<qint64> &issueIds, const StatusChange &change, qint64 nowMs, QList<IssueStatusState> *before,
         QString *error) override;
+    int restore(const QList<IssueStatusState> &states, QString *error) override;
 
 private:
     PgConnection &m_connection;
