@@ -1,6 +1,5 @@
 #include "app/cli_database.h"
 
-#include "app/cli_grouping.h"
 #include "storage/postgres/pg_uri.h"
 
 #include <QFileInfo>
@@ -51,7 +50,7 @@ bool availableOnPostgres(const QString &command, const QStringList &args)
     if (command == u"projects")
         return !args.contains(QStringLiteral("limits"));
     if (command == u"issue")
-        return !isIssueGroupingCommand(args);
+        return true; // merge, unmerge and --grouping too
     if (command == u"db")
         return args.value(0) == u"roles" || args.value(0) == u"copy";
     return false; // pages, mcp, project (grouping, regroup…), db check

@@ -3,9 +3,8 @@
 #include "app/cli_arguments.h"
 #include "app/cli_database.h"
 
-#include "storage/database.h"
-#include "storage/grouping_queries.h"
-#include "storage/grouping_rules.h"
+#include "storage/backend.h"
+#include "storage/store_readers.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -31,7 +30,7 @@ std::optional<qint64> issueId(const QString &word)
     return ok && id > 0 ? std::optional<qint64>(id) : std::nullopt;
 }
 
-int merge(const CliArguments &arguments, Database &db, QTextStream &out, QTextStream &err)
+int merge(const CliArguments &arguments, StorageBackend &backend, QTextStream &out, QTextStream &err)
 {
     QList<qint64> ids;
     for (const QString &word : arguments.positionals.mid(1))
@@ -39,7 +38,7 @@ int merge(const CliArguments &arguments, Database &db, QTextStream &out, QTextSt
     const qint64 into
         = arguments.isSet(QStringLiteral("--into")) ? *issueId(arguments.value(QStringLiteral("--into"))) : 0;
     QString error;
-    const auto merged = GroupingRules(db).merge(ids, into, QDateTime::currentMSecsSinceEpoch(), &error);
+    const auto merged = backend.merger().merge(ids, into, QDateTime::currentMSecsSinceEpoch(), &error);
     if (!merged) {
         err << "faultline: merge refused: " << error << "\n";
         return 1;
@@ -62,11 +61,11 @@ int merge(const CliArguments &arguments, Database &db, QTextStream &out, QTextSt
     return 0;
 }
 
-int unmerge(const CliArguments &arguments, Database &db, QTextStream &out, QTextStream &err)
+int unmerge(const CliArguments &arguments, StorageBackend &backend, QTextStream &out, QTextStream &err)
 {
     const qint64 id = *issueId(arguments.positionals.value(1));
     QString error;
-    const auto split = GroupingRules(db).split(
+    const auto split = backend.merger().split(
         id, arguments.value(QStringLiteral("--by")), QDateTime::currentMSecsSinceEpoch(), &error);
     if (!split) {
         err << "faultline: unmerge refused: " << error << "\n";
@@ -82,16 +81,22 @@ int unmerge(const CliArguments &arguments, Database &db, QTextStream &out, QText
     return 0;
 }
 
-int showGrouping(const CliArguments &arguments, Database &db, QTextStream &out, QTextStream &err)
+int showGrouping(const CliArguments &arguments, StorageBackend &backend, QTextStream &out, QTextStream &err)
 {
     const qint64 id = *issueId(arguments.positionals.value(0));
-    const std::optional<IssueRow> issue = IssueQueries(db).byId(id);
+    const std::optional<IssueRow> issue = backend.issues().byId(id);
     if (!issue) {
         err << "faultline: no issue " << id << "\n";
         return 1;
     }
-    const QList<StoredGroupingKey> keys = GroupingQueries(db).forIssue(id);
-    const QHash<qint64, qint64> events = GroupingRules(db).eventsPerKey(id);
+    QString error;
+    const QList<StoredGroupingKey> keys = backend.merger().keys(id, &error);
+    const QHash<qint64, qint64> events
+        = error.isEmpty() ? backend.merger().eventsPerKey(id, &error) : QHash<qint64, qint64>();
+    if (!error.isEmpty()) {
+        err << "faultline: reading the grouping keys failed: " << error << "\n";
+        return 1;
+    }
     if (arguments.isSet(QStringLiteral("--json"))) {
         QJsonArray array;
         for (const StoredGroupingKey &key : keys)
@@ -149,12 +154,13 @@ int runIssueGroupingCommand(const QStringList &args, QTextStream &out, QTextStre
         return 2;
     }
     const bool writes = verb == u"merge" || verb == u"unmerge";
-    auto db = openCliDatabase(cliDatabasePath(*arguments), writes ? CliDatabaseUse::Write : CliDatabaseUse::Read, err);
-    if (!db)
+    auto backend
+        = openCliBackend(cliDatabasePath(*arguments), writes ? CliDatabaseUse::Write : CliDatabaseUse::Read, err);
+    if (!backend)
         return 1;
     if (verb == u"merge")
-        return merge(*arguments, *db, out, err);
-    return verb == u"unmerge" ? unmerge(*arguments, *db, out, err) : showGrouping(*arguments, *db, out, err);
+        return merge(*arguments, *backend, out, err);
+    return verb == u"unmerge" ? unmerge(*arguments, *backend, out, err) : showGrouping(*arguments, *backend, out, err);
 }
 
 } // namespace faultline

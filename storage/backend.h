@@ -13,6 +13,7 @@
 namespace faultline {
 
 class EventReader;
+class IssueMerger;
 class IssueReader;
 class IssueStatusChanger;
 class ProjectCatalog;
@@ -37,6 +38,8 @@ public:
     virtual IssueStatusChanger &statuses() = 0; // needs Write or Create
     // A fact the running app published (storage/app_state.h); empty when there is none.
     virtual QString appState(const QString &key) const = 0;
+    // pg-cli (#18): merge and split of issues; needs Write or Create.
+    virtual IssueMerger &merger() = 0;
 
 protected:
     StorageBackend() = default;

@@ -35,4 +35,14 @@ inline const char *const kUpsertFacetSql
       "events = events + ?4, first_seen_ms = CASE WHEN first_seen_ms = 0 THEN ?5 "
       "ELSE min(first_seen_ms, ?5) END, last_seen_ms = max(last_seen_ms, ?6)";
 
+// PostgreSQL's form, for a PgRowsStatement of (issue, key, value, events,
+// first seen, last seen) rows: what goes before and after the VALUES list.
+inline const char *const kPgUpsertFacetsHead
+    = "INSERT INTO issue_facets(issue_id, key, value, events, first_seen_ms, last_seen_ms) VALUES";
+inline const char *const kPgUpsertFacetsTail
+    = " ON CONFLICT (issue_id, key, value) DO UPDATE SET events = issue_facets.events + EXCLUDED.events, "
+      "first_seen_ms = CASE WHEN issue_facets.first_seen_ms = 0 THEN EXCLUDED.first_seen_ms "
+      "ELSE least(issue_facets.first_seen_ms, EXCLUDED.first_seen_ms) END, "
+      "last_seen_ms = greatest(issue_facets.last_seen_ms, EXCLUDED.last_seen_ms)";
+
 } // namespace faultline

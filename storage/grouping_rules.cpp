@@ -3,6 +3,7 @@
 #include "model/query/query.h"
 #include "storage/database.h"
 #include "storage/event_mover.h"
+#include "storage/grouping_queries.h"
 #include "storage/statement.h"
 
 #include <sqlite3.h>
@@ -91,8 +92,8 @@ qint64 GroupingRules::insertRule(const GroupingRule &rule, QString *error)
     return id;
 }
 
-std::optional<MergeOutcome> GroupingRules::merge(
-    const QList<qint64> &issueIds, qint64 into, qint64 nowMs, QString *error)
+std::optional<QList<IssueRow>> issuesToMerge(
+    const QList<qint64> &issueIds, const std::function<std::optional<IssueRow>(qint64)> &byId, QString *error)
 {
     QList<qint64> ids;
     for (qint64 id : issueIds)
@@ -100,73 +101,143 @@ std::optional<MergeOutcome> GroupingRules::merge(
             ids.append(id);
     if (ids.size() < 2)
         return say(error, QStringLiteral("merging needs two issues or more")), std::nullopt;
-    sqlite3 *db = m_db.handle();
-    WriteTransaction transaction(db);
-    if (!transaction.begin(error))
-        return std::nullopt;
-    IssueQueries queries(m_db);
     QList<IssueRow> issues;
-    for (qint64 id : ids) {
-        const std::optional<IssueRow> issue = queries.byId(id);
+    for (qint64 id : std::as_const(ids)) {
+        const std::optional<IssueRow> issue = byId(id);
         if (!issue)
             return say(error, QStringLiteral("no issue %1").arg(id)), std::nullopt;
         if (issue->projectId != (issues.isEmpty() ? issue->projectId : issues.first().projectId))
             return say(error, QStringLiteral("issue %1 belongs to another project").arg(id)), std::nullopt;
         issues.append(*issue);
     }
-    MergeOutcome outcome;
-    outcome.survivorId = mergeSurvivor(issues, into);
-    if (outcome.survivorId == 0)
-        return say(error, QStringLiteral("issue %1 is not one of the issues merged").arg(into)), std::nullopt;
+    return issues;
+}
 
-    GroupingRule rule;
-    rule.projectId = issues.first().projectId;
-    rule.kind = QStringLiteral("merge");
-    rule.issueId = outcome.survivorId;
-    rule.createdMs = nowMs;
+std::optional<MergePlan> planMerge(const QList<IssueRow> &issues, qint64 into, QString *error)
+{
+    const qint64 survivorId = mergeSurvivor(issues, into);
+    if (survivorId == 0)
+        return say(error, QStringLiteral("issue %1 is not one of the issues merged").arg(into)), std::nullopt;
+    MergePlan plan;
     QStringList mergedNames;
-    const IssueRow *survivor = nullptr, *earliest = nullptr, *latest = nullptr;
-    QString level;
-    qint64 count = 0;
-    bool unhandled = false;
-    for (const IssueRow &issue : std::as_const(issues)) {
-        if (issue.id == outcome.survivorId)
-            survivor = &issue;
-        else
+    const IssueRow *earliest = nullptr, *latest = nullptr;
+    qint64 countAdded = 0;
+    for (const IssueRow &issue : issues) {
+        if (issue.id == survivorId) {
+            plan.survivor = issue;
+        } else {
             mergedNames.append(named(issue));
+            plan.mergedIds.append(issue.id);
+            countAdded += issue.count;
+        }
         if (!earliest || issue.firstSeenMs < earliest->firstSeenMs)
             earliest = &issue;
         if (!latest || issue.lastSeenMs > latest->lastSeenMs)
             latest = &issue;
-        if (level.isEmpty() || levelRank(issue.level) > levelRank(level))
-            level = issue.level;
-        count += issue.count;
-        unhandled = unhandled || issue.unhandled;
     }
-    rule.description
-        = QStringLiteral("Into %1: merged %2").arg(named(*survivor), mergedNames.join(QStringLiteral(", ")));
+    plan.description = QStringLiteral("Into %1: merged %2").arg(named(plan.survivor), mergedNames.join(u", "));
+    plan.earliestId = earliest->id;
+    IssueRow &survivor = plan.survivor;
+    for (const IssueRow &issue : issues) {
+        if (levelRank(issue.level) > levelRank(survivor.level))
+            survivor.level = issue.level;
+        survivor.unhandled = survivor.unhandled || issue.unhandled;
+    }
+    // The counters add up (they also count what retention deleted).
+    survivor.count += countAdded;
+    survivor.firstSeenMs = earliest->firstSeenMs;
+    survivor.lastSeenMs = latest->lastSeenMs;
+    survivor.title = latest->title;
+    survivor.culprit = latest->culprit;
+    // "Ignored until N more events" counts from the survivor's own count: the
+    // merged issues' events are not new occurrences.
+    if (survivor.substatus == u"until_events")
+        survivor.ignoreUntilCount += countAdded;
+    return plan;
+}
+
+std::optional<StoredGroupingKey> keyToSplit(const IssueRow &issue, const QString &hash,
+    const QList<StoredGroupingKey> &keys, const QHash<qint64, qint64> &eventsPerKey, QString *error)
+{
+    const qint64 issueId = issue.id;
+    QList<StoredGroupingKey> matching;
+    for (const StoredGroupingKey &key : keys)
+        if (key.hash == hash || (hash.size() >= 7 && key.hash.startsWith(hash, Qt::CaseInsensitive)))
+            matching.append(key);
+    if (matching.size() != 1)
+        return say(error,
+                   matching.isEmpty()
+                       ? QStringLiteral("issue %1 has no grouping key %2 (see faultline issue %1 --grouping)")
+                             .arg(issueId)
+                             .arg(hash)
+                       : QStringLiteral("%1 names more than one key of issue %2; give more of it")
+                             .arg(hash)
+                             .arg(issueId)),
+               std::nullopt;
+    if (keys.size() < 2)
+        return say(error, QStringLiteral("issue %1 has only this grouping key: nothing to split it from").arg(issueId)),
+               std::nullopt;
+    const qint64 perKey = eventsPerKey.value(matching.first().id);
+    if (perKey == 0)
+        return say(error, QStringLiteral("no stored event of issue %1 was grouped by %2").arg(issueId).arg(hash)),
+               std::nullopt;
+    if (perKey >= issue.count)
+        return say(error,
+                   QStringLiteral("all events of issue %1 were grouped by %2: nothing would be left")
+                       .arg(issueId)
+                       .arg(hash)),
+               std::nullopt;
+    return matching.first();
+}
+
+QString splitDescription(qint64 newIssueId, const QString &hash, const IssueRow &from)
+{
+    return QStringLiteral("Into #%1: split key %2 off %3").arg(newIssueId).arg(hash.left(12), named(from));
+}
+
+std::optional<MergeOutcome> GroupingRules::merge(
+    const QList<qint64> &issueIds, qint64 into, qint64 nowMs, QString *error)
+{
+    sqlite3 *db = m_db.handle();
+    WriteTransaction transaction(db);
+    if (!transaction.begin(error))
+        return std::nullopt;
+    IssueQueries queries(m_db);
+    const auto issues = issuesToMerge(
+        issueIds, [&](qint64 id) { return queries.byId(id); }, error);
+    if (!issues)
+        return std::nullopt;
+    const std::optional<MergePlan> plan = planMerge(*issues, into, error);
+    if (!plan)
+        return std::nullopt;
+    const IssueRow &survivor = plan->survivor;
+    MergeOutcome outcome;
+    outcome.survivorId = survivor.id;
+
+    GroupingRule rule;
+    rule.projectId = survivor.projectId;
+    rule.kind = QStringLiteral("merge");
+    rule.issueId = survivor.id;
+    rule.createdMs = nowMs;
+    rule.description = plan->description;
     Statement keys(db, QStringLiteral("SELECT hash FROM grouping_keys WHERE issue_id = ? ORDER BY id"));
-    for (const IssueRow &issue : std::as_const(issues)) {
-        if (issue.id == outcome.survivorId)
-            continue;
+    for (qint64 merged : plan->mergedIds) {
         keys.reset();
-        keys.bind(1, issue.id);
+        keys.bind(1, merged);
         while (keys.step())
             rule.hashes.append(keys.text(0));
     }
     Statement firstTitle(db, QStringLiteral("SELECT first_title, first_culprit FROM issues WHERE id = ?"));
-    firstTitle.bind(1, earliest->id);
+    firstTitle.bind(1, plan->earliestId);
     if (!firstTitle.step())
         return say(error, firstTitle.error()), std::nullopt;
     const QString firstTitleText = firstTitle.text(0), firstCulprit = firstTitle.text(1);
     if ((outcome.ruleId = insertRule(rule, error)) == 0)
         return std::nullopt;
 
-    const qint64 target = outcome.survivorId;
-    for (const IssueRow &issue : std::as_const(issues)) {
-        if (issue.id == target)
-            continue;
-        // The counters add up (they also count what retention deleted); events and keys change hands.
+    const qint64 target = survivor.id;
+    for (qint64 merged : plan->mergedIds) {
+        // Facet counters add up; events and keys change hands.
         const bool ok
             = run(db,
                   QStringLiteral("INSERT INTO issue_facets(issue_id, key, value, events, first_seen_ms, "
@@ -176,28 +247,29 @@ std::optional<MergeOutcome> GroupingRules::merge(
                                  "first_seen_ms = 0 THEN excluded.first_seen_ms WHEN excluded.first_seen_ms = "
                                  "0 THEN first_seen_ms ELSE min(first_seen_ms, excluded.first_seen_ms) END, "
                                  "last_seen_ms = max(last_seen_ms, excluded.last_seen_ms)"),
-                  { target, issue.id }, error)
+                  { target, merged }, error)
             && run(db,
                 QStringLiteral("UPDATE grouping_keys SET issue_id = ?1, linked_by = 'merge' WHERE issue_id = ?2"),
-                { target, issue.id }, error)
+                { target, merged }, error)
             && run(
-                db, QStringLiteral("UPDATE events SET issue_id = ?1 WHERE issue_id = ?2"), { target, issue.id }, error);
+                db, QStringLiteral("UPDATE events SET issue_id = ?1 WHERE issue_id = ?2"), { target, merged }, error);
         if (!ok)
             return std::nullopt;
         outcome.eventsMoved += changedRows(db);
         // Earlier rules that led to the merged issue now lead to the survivor.
-        if (!run(db, QStringLiteral("UPDATE grouping_rules SET issue_id = ?1 WHERE issue_id = ?2"),
-                { target, issue.id }, error)
-            || !run(db, QStringLiteral("DELETE FROM issues WHERE id = ?"), { issue.id }, error))
+        if (!run(db, QStringLiteral("UPDATE grouping_rules SET issue_id = ?1 WHERE issue_id = ?2"), { target, merged },
+                error)
+            || !run(db, QStringLiteral("DELETE FROM issues WHERE id = ?"), { merged }, error))
             return std::nullopt;
-        outcome.mergedIds.append(issue.id);
+        outcome.mergedIds.append(merged);
     }
     if (!run(db,
-            QStringLiteral(
-                "UPDATE issues SET count = ?2, first_seen_ms = ?3, last_seen_ms = ?4, level = ?5, "
-                "unhandled = ?6, title = ?7, culprit = ?8, first_title = ?9, first_culprit = ?10 WHERE id = ?1"),
-            { target, count, earliest->firstSeenMs, latest->lastSeenMs, level, unhandled ? 1 : 0, latest->title,
-                latest->culprit, firstTitleText, firstCulprit },
+            QStringLiteral("UPDATE issues SET count = ?2, first_seen_ms = ?3, last_seen_ms = ?4, level = ?5, "
+                           "unhandled = ?6, title = ?7, culprit = ?8, first_title = ?9, first_culprit = ?10, "
+                           "ignore_until_count = ?11 WHERE id = ?1"),
+            { target, survivor.count, survivor.firstSeenMs, survivor.lastSeenMs, survivor.level,
+                survivor.unhandled ? 1 : 0, survivor.title, survivor.culprit, firstTitleText, firstCulprit,
+                survivor.ignoreUntilCount },
             error)
         || !transaction.commit(error))
         return std::nullopt;
@@ -252,42 +324,11 @@ std::optional<SplitOutcome> GroupingRules::split(qint64 issueId, const QString &
     const std::optional<IssueRow> issue = IssueQueries(m_db).byId(issueId);
     if (!issue)
         return say(error, QStringLiteral("no issue %1").arg(issueId)), std::nullopt;
-    Statement keys(db, QStringLiteral("SELECT hash FROM grouping_keys WHERE issue_id = ? ORDER BY id"));
-    keys.bind(1, issueId);
-    QStringList all, matching;
-    while (keys.step()) {
-        all.append(keys.text(0));
-        if (all.last() == hash || (hash.size() >= 7 && all.last().startsWith(hash, Qt::CaseInsensitive)))
-            matching.append(all.last());
-    }
-    if (matching.size() != 1)
-        return say(error,
-                   matching.isEmpty()
-                       ? QStringLiteral("issue %1 has no grouping key %2 (see faultline issue %1 --grouping)")
-                             .arg(issueId)
-                             .arg(hash)
-                       : QStringLiteral("%1 names more than one key of issue %2; give more of it")
-                             .arg(hash)
-                             .arg(issueId)),
-               std::nullopt;
-    if (all.size() < 2)
-        return say(error, QStringLiteral("issue %1 has only this grouping key: nothing to split it from").arg(issueId)),
-               std::nullopt;
-    const qint64 perKey = eventsPerKey(issueId).value([&] {
-        Statement id(db, QStringLiteral("SELECT id FROM grouping_keys WHERE issue_id = ? AND hash = ?"));
-        id.bindAll({ issueId, matching.first() });
-        return id.step() ? id.int64(0) : 0;
-    }());
-    if (perKey == 0)
-        return say(error, QStringLiteral("no stored event of issue %1 was grouped by %2").arg(issueId).arg(hash)),
-               std::nullopt;
-    if (perKey >= issue->count)
-        return say(error,
-                   QStringLiteral("all events of issue %1 were grouped by %2: nothing would be left")
-                       .arg(issueId)
-                       .arg(hash)),
-               std::nullopt;
-
+    const std::optional<StoredGroupingKey> key
+        = keyToSplit(*issue, hash, GroupingQueries(m_db).forIssue(issueId), eventsPerKey(issueId), error);
+    if (!key)
+        return std::nullopt;
+    const QStringList matching { key->hash };
     SplitOutcome outcome;
     if (!moveKeys(issueId, matching, QStringLiteral("split"), &outcome.newIssueId, &outcome.eventsMoved, error))
         return std::nullopt;
@@ -298,9 +339,7 @@ std::optional<SplitOutcome> GroupingRules::split(qint64 issueId, const QString &
     rule.fromIssueId = issueId;
     rule.hashes = matching;
     rule.createdMs = nowMs;
-    rule.description = QStringLiteral("Into #%1: split key %2 off %3")
-                           .arg(outcome.newIssueId)
-                           .arg(matching.first().left(12), named(*issue));
+    rule.description = splitDescription(outcome.newIssueId, matching.first(), *issue);
     if ((outcome.ruleId = insertRule(rule, error)) == 0 || !transaction.commit(error))
         return std::nullopt;
     return outcome;

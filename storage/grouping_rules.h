@@ -11,12 +11,15 @@
 //
 // Which issue survives a merge: the one given (`--into`), else the one with
 // the most events, the first given on a tie (as Sentry keeps the largest).
+#include "storage/grouping_queries.h"
 #include "storage/issue_queries.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace faultline {
@@ -49,6 +52,30 @@ struct SplitOutcome {
 
 // The issue a merge of `issues` keeps (see above); 0 when `into` is given but not among them.
 qint64 mergeSurvivor(const QList<IssueRow> &issues, qint64 into = 0);
+
+// What a merge makes of its issues, worked out alike for every backend
+// (the SQLite one here, PostgreSQL's in storage/postgres/pg_issue_merger.h):
+// the survivor's row after it, and the issues that go.
+struct MergePlan {
+    IssueRow survivor; // counters added up, first/last seen, most severe level, the latest issue's title
+    qint64 earliestId = 0; // whose first title and culprit the survivor keeps
+    QList<qint64> mergedIds; // the others, in the order given
+    QString description; // the rule's
+};
+
+// The issues `issueIds` name (duplicates dropped), read through `byId`,
+// refused (nullopt, *error) when fewer than two, unknown or of several projects.
+std::optional<QList<IssueRow>> issuesToMerge(
+    const QList<qint64> &issueIds, const std::function<std::optional<IssueRow>(qint64)> &byId, QString *error);
+// nullopt and *error when `into` is given but not among `issues`.
+std::optional<MergePlan> planMerge(const QList<IssueRow> &issues, qint64 into, QString *error);
+// The key of `keys` (the issue's, oldest first) that `hash` names, or an
+// unambiguous prefix of (7+ characters), when a split may take it: not the
+// issue's only key, and not one that all or none of its events were grouped by.
+std::optional<StoredGroupingKey> keyToSplit(const IssueRow &issue, const QString &hash,
+    const QList<StoredGroupingKey> &keys, const QHash<qint64, qint64> &eventsPerKey, QString *error);
+// The description of the rule a split of `hash` off `from` into a new issue leaves.
+QString splitDescription(qint64 newIssueId, const QString &hash, const IssueRow &from);
 
 class GroupingRules {
 public:

@@ -10,6 +10,7 @@ SqliteBackend::SqliteBackend(std::unique_ptr<Database> db)
     , m_issues(*m_db)
     , m_events(*m_db)
     , m_statuses(*m_db)
+    , m_merger(*m_db)
 {
 }
 

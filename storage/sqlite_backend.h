@@ -18,6 +18,8 @@ public:
     EventReader &events() override { return m_events; }
     IssueStatusChanger &statuses() override { return m_statuses; }
     QString appState(const QString &key) const override;
+    // pg-cli (#18): merge and split.
+    IssueMerger &merger() override { return m_merger; }
 
     Database &database() { return *m_db; }
 
@@ -27,6 +29,7 @@ private:
     SqliteIssueReader m_issues;
     SqliteEventReader m_events;
     SqliteIssueStatusChanger m_statuses;
+    SqliteIssueMerger m_merger;
 };
 
 } // namespace faultline

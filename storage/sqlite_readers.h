@@ -98,4 +98,34 @@ private:
     IssueStatusWriter m_writer;
 };
 
+class SqliteIssueMerger : public IssueMerger {
+public:
+    explicit SqliteIssueMerger(Database &db)
+        : m_rules(db)
+        , m_keys(db)
+    {
+    }
+
+    std::optional<MergeOutcome> merge(const QList<qint64> &issueIds, qint64 into, qint64 nowMs, QString *error) override
+    {
+        return m_rules.merge(issueIds, into, nowMs, error);
+    }
+    std::optional<SplitOutcome> split(qint64 issueId, const QString &hash, qint64 nowMs, QString *error) override
+    {
+        return m_rules.split(issueId, hash, nowMs, error);
+    }
+    QList<StoredGroupingKey> keys(qint64 issueId, QString * /*error*/) const override
+    {
+        return m_keys.forIssue(issueId);
+    }
+    QHash<qint64, qint64> eventsPerKey(qint64 issueId, QString *error) const override
+    {
+        return m_rules.eventsPerKey(issueId, error);
+    }
+
+private:
+    GroupingRules m_rules;
+    GroupingQueries m_keys;
+};
+
 } // namespace faultline

@@ -7,6 +7,8 @@
 // compile searches with storage/query_sql.h, each in its own dialect.
 #include "model/alert_rules.h"
 #include "storage/event_queries.h"
+#include "storage/grouping_queries.h"
+#include "storage/grouping_rules.h"
 #include "storage/issue_histogram.h"
 #include "storage/issue_queries.h"
 #include "storage/issue_status.h"
@@ -83,6 +85,31 @@ protected:
     IssueStatusChanger() = default;
     IssueStatusChanger(const IssueStatusChanger &) = default;
     IssueStatusChanger &operator=(const IssueStatusChanger &) = default;
+};
+
+// Merge and split that stick (storage/grouping_rules.h: what each keeps,
+// which issue survives), for the CLI and the window alike. Each runs in one
+// transaction that locks the issues it changes, so collectors writing into
+// them meanwhile wait rather than lose an event or a count.
+class IssueMerger {
+public:
+    virtual ~IssueMerger() = default;
+
+    // nullopt and *error when nothing was done (fewer than two issues,
+    // unknown ids, different projects, `into` not among them).
+    virtual std::optional<MergeOutcome> merge(const QList<qint64> &issueIds, qint64 into, qint64 nowMs, QString *error)
+        = 0;
+    // `hash`: one of the issue's keys or an unambiguous prefix (7+ characters).
+    virtual std::optional<SplitOutcome> split(qint64 issueId, const QString &hash, qint64 nowMs, QString *error) = 0;
+    // What a split can take: the issue's keys, oldest first, and the events
+    // stored per key id (keys without any left out).
+    virtual QList<StoredGroupingKey> keys(qint64 issueId, QString *error) const = 0;
+    virtual QHash<qint64, qint64> eventsPerKey(qint64 issueId, QString *error) const = 0;
+
+protected:
+    IssueMerger() = default;
+    IssueMerger(const IssueMerger &) = default;
+    IssueMerger &operator=(const IssueMerger &) = default;
 };
 
 } // namespace faultline

@@ -37,6 +37,7 @@ PgBackend::PgBackend(std::unique_ptr<PgConnection> connection)
     , m_issues(*m_connection)
     , m_events(*m_connection)
     , m_statuses(*m_connection)
+    , m_merger(*m_connection)
 {
 }
 

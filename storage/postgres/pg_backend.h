@@ -4,6 +4,7 @@
 #include "storage/backend.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_event_reader.h"
+#include "storage/postgres/pg_issue_merger.h"
 #include "storage/postgres/pg_issue_reader.h"
 #include "storage/postgres/pg_issue_status_writer.h"
 #include "storage/postgres/pg_project_store.h"
@@ -21,6 +22,8 @@ public:
     EventReader &events() override { return m_events; }
     IssueStatusChanger &statuses() override { return m_statuses; }
     QString appState(const QString &key) const override;
+    // pg-cli (#18): merge and split.
+    IssueMerger &merger() override { return m_merger; }
 
     PgConnection &connection() { return *m_connection; }
 
@@ -32,6 +35,7 @@ private:
     PgIssueReader m_issues;
     PgEventReader m_events;
     PgIssueStatusWriter m_statuses;
+    PgIssueMerger m_merger;
 };
 
 } // namespace faultline

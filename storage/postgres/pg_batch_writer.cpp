@@ -261,14 +261,7 @@ PgStatus PgBatchWriter::Attempt::insertFacets(const QList<int> &fresh)
     for (int i : fresh)
         for (const auto &[key, value] : events[i]->columns.facets)
             counts[{ outcomes[i].issueId, key, value }].add(events[i]->columns.receivedMs);
-    PgRowsStatement upsert(QStringLiteral("INSERT INTO issue_facets(issue_id, key, value, events, first_seen_ms, "
-                                          "last_seen_ms) VALUES"),
-        QStringLiteral(" ON CONFLICT (issue_id, key, value) DO UPDATE SET "
-                       "events = issue_facets.events + EXCLUDED.events, "
-                       "first_seen_ms = CASE WHEN issue_facets.first_seen_ms = 0 THEN EXCLUDED.first_seen_ms "
-                       "ELSE least(issue_facets.first_seen_ms, EXCLUDED.first_seen_ms) END, "
-                       "last_seen_ms = greatest(issue_facets.last_seen_ms, EXCLUDED.last_seen_ms)"),
-        6);
+    PgRowsStatement upsert(QString::fromLatin1(kPgUpsertFacetsHead), QString::fromLatin1(kPgUpsertFacetsTail), 6);
     for (auto it = counts.cbegin(); it != counts.cend(); ++it)
         upsert.addRow({ PgParam::integer(std::get<0>(it.key())), PgParam::text(std::get<1>(it.key())),
             PgParam::text(std::get<2>(it.key())), PgParam::integer(it->events), PgParam::integer(it->firstSeenMs),

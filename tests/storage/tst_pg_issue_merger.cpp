@@ -1,0 +1,340 @@
+// Merge and split on PostgreSQL (#18) on a throw-away server, while
+// collectors write into the same issues: every event stays counted once in
+// the issue that holds it (count, first/last seen, issue_facets), a merge
+// waits for a collector's transaction on one of its issues instead of
+// overwriting what that transaction counted, and a batch that read a merged
+// issue's key before the merge is written again into the survivor.
+#include "storage_test_helpers.h"
+
+#include "storage/postgres/pg_batch_writer.h"
+#include "storage/postgres/pg_issue_merger.h"
+#include "storage/postgres/pg_migrations.h"
+#include "support/pg_number.h"
+#include "support/postgres_cluster.h"
+
+#include <QTest>
+
+#include <atomic>
+#include <thread>
+
+using namespace faultline;
+using namespace faultline::test;
+
+namespace {
+
+constexpr qint64 kNow = 1'780'000'000'000; // June 2026
+
+// Tagged and released, so the facet counters have something to move.
+IncomingEvent pgEvent(qint64 projectId, const QString &eventId, const QString &fingerprint, qint64 receivedMs)
+{
+    return makeEvent(
+        eventId, fingerprint, QStringLiteral("Error ") + fingerprint, receivedMs, projectId, [&](QJsonObject &json) {
+            json.insert(QStringLiteral("release"), QStringLiteral("app@%1").arg(receivedMs % 3));
+            json.insert(
+                QStringLiteral("tags"), QJsonObject { { QStringLiteral("shard"), QString::number(receivedMs % 4) } });
+        });
+}
+
+QList<const IncomingEvent *> pointers(const QList<IncomingEvent> &events)
+{
+    QList<const IncomingEvent *> list;
+    for (const IncomingEvent &incoming : events)
+        list.append(&incoming);
+    return list;
+}
+
+} // namespace
+
+class TestPgIssueMerger : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void mergeWhileTwoCollectorsWrite();
+    void mergeWaitsForACollectorHoldingAnIssue();
+    void splitMovesCountersWithTheEvents();
+    void refusalsChangeNothing();
+
+private:
+    std::unique_ptr<PgConnection> connect();
+    QList<qint64> seedIssues(const QStringList &fingerprints, int eventsEach);
+    // Figures that disagree with the stored events, per kind; empty when all agree.
+    QStringList inconsistencies();
+
+    PostgresCluster m_cluster;
+    bool m_started = false;
+    std::unique_ptr<PgConnection> m_db;
+    qint64 m_project = 0; // a project of its own per test: the tests share one database
+};
+
+void TestPgIssueMerger::initTestCase()
+{
+    m_started = m_cluster.start();
+    if (!m_started) {
+        if (m_cluster.skipReason().isEmpty())
+            QFAIL(qPrintable(m_cluster.error()));
+        return;
+    }
+    QVERIFY2(m_cluster.createDatabase(QStringLiteral("merger")), qPrintable(m_cluster.error()));
+    m_db = connect();
+    QVERIFY(m_db);
+    auto migrated = migratePostgres(*m_db);
+    QVERIFY2(migrated, qPrintable(migrated.error().message));
+}
+
+void TestPgIssueMerger::init()
+{
+    if (!m_started)
+        QSKIP(qPrintable(m_cluster.skipReason()));
+    m_project = pgNumber(*m_db,
+        QStringLiteral("INSERT INTO projects(name, public_key, created_ms) VALUES ($1, $1, 0) RETURNING id"),
+        { PgParam::text(QString::fromLatin1(QTest::currentTestFunction())) });
+    QVERIFY(m_project > 0);
+}
+
+std::unique_ptr<PgConnection> TestPgIssueMerger::connect()
+{
+    auto connection = PgConnection::open(m_cluster.uri(QStringLiteral("merger")));
+    if (!connection) {
+        qWarning() << connection.error().message;
+        return nullptr;
+    }
+    return std::move(connection).value();
+}
+
+QList<qint64> TestPgIssueMerger::seedIssues(const QStringList &fingerprints, int eventsEach)
+{
+    QList<IncomingEvent> events;
+    for (int n = 0; n < eventsEach; ++n)
+        for (const QString &fingerprint : fingerprints)
+            events.append(pgEvent(m_project, QStringLiteral("%1-seed-%2-%3").arg(m_project).arg(fingerprint).arg(n),
+                fingerprint, kNow + events.size()));
+    PgBatchWriter writer(*m_db);
+    auto written = writer.write(pointers(events));
+    if (!written) {
+        qWarning() << written.error().message;
+        return {};
+    }
+    QList<qint64> issues;
+    for (qsizetype i = 0; i < fingerprints.size(); ++i)
+        issues.append(written->outcomes[i].issueId);
+    return issues;
+}
+
+QStringList TestPgIssueMerger::inconsistencies()
+{
+    const PgParams project { PgParam::integer(m_project) };
+    const QList<QPair<QString, QString>> checks {
+        { QStringLiteral("issues whose count is not their events"),
+            QStringLiteral("SELECT count(*) FROM issues i WHERE i.project_id = $1 AND i.count <> "
+                           "(SELECT count(*) FROM events e WHERE e.issue_id = i.id)") },
+        { QStringLiteral("issues whose first/last seen are not their events'"),
+            QStringLiteral(
+                "SELECT count(*) FROM issues i WHERE i.project_id = $1 AND (i.first_seen_ms, i.last_seen_ms) "
+                "<> (SELECT min(received_ms), max(received_ms) FROM events e WHERE e.issue_id = i.id)") },
+        { QStringLiteral("events of an issue of another project or none"),
+            QStringLiteral("SELECT count(*) FROM events e WHERE e.project_id = $1 AND NOT EXISTS "
+                           "(SELECT 1 FROM issues i WHERE i.id = e.issue_id AND i.project_id = $1)") },
+        { QStringLiteral("events whose key leads elsewhere"),
+            QStringLiteral("SELECT count(*) FROM events e JOIN grouping_keys k ON k.id = e.grouping_key_id "
+                           "WHERE e.project_id = $1 AND k.issue_id <> e.issue_id") },
+        { QStringLiteral("tag counters that are not the tagged events"),
+            QStringLiteral("SELECT count(*) FROM (SELECT e.issue_id, 'tag:' || t.key AS key, t.value, count(*) AS n "
+                           "FROM events e JOIN event_tags t ON t.event_row = e.id AND t.received_ms = e.received_ms "
+                           "WHERE e.project_id = $1 GROUP BY 1, 2, 3) c FULL JOIN (SELECT f.* FROM issue_facets f "
+                           "JOIN issues i ON i.id = f.issue_id WHERE i.project_id = $1 AND f.key LIKE 'tag:%') f "
+                           "ON f.issue_id = c.issue_id AND f.key = c.key AND f.value = c.value "
+                           "WHERE f.events IS DISTINCT FROM c.n") },
+        { QStringLiteral("release counters that are not the events"),
+            QStringLiteral(
+                "SELECT count(*) FROM (SELECT issue_id, release, count(*) AS n, min(received_ms) AS first, "
+                "max(received_ms) AS last FROM events WHERE project_id = $1 GROUP BY 1, 2) c FULL JOIN "
+                "(SELECT f.* FROM issue_facets f JOIN issues i ON i.id = f.issue_id WHERE i.project_id = $1 "
+                "AND f.key = 'release') f ON f.issue_id = c.issue_id AND f.value = c.release "
+                "WHERE (f.events, f.first_seen_ms, f.last_seen_ms) IS DISTINCT FROM (c.n, c.first, c.last)") },
+    };
+    QStringList wrong;
+    for (const auto &[what, sql] : checks)
+        if (const qint64 n = pgNumber(*m_db, sql, project); n != 0)
+            wrong.append(QStringLiteral("%1: %2").arg(what).arg(n));
+    return wrong;
+}
+
+void TestPgIssueMerger::mergeWhileTwoCollectorsWrite()
+{
+    const QStringList fingerprints { QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("C"),
+        QStringLiteral("D") };
+    const QList<qint64> seeded = seedIssues(fingerprints, 3);
+    QCOMPARE(seeded.size(), 4);
+
+    // Two collectors write batches into all four issues, in opposite orders,
+    // until both merges are done and each has written a batch after them.
+    constexpr int kPerBatch = 24;
+    std::atomic<int> batches { 0 };
+    std::atomic<bool> merged { false };
+    std::atomic<int> sent { 0 };
+    QStringList errors[2];
+    auto collector = [&](int index) {
+        auto connection = connect();
+        if (!connection)
+            return errors[index].append(QStringLiteral("cannot connect"));
+        PgBatchWriter writer(*connection);
+        for (int batch = 0; batch < 200; ++batch) {
+            const bool last = merged.load();
+            QList<IncomingEvent> events;
+            for (int n = 0; n < kPerBatch; ++n) {
+                const QString &fingerprint = fingerprints[(index == 0 ? n : kPerBatch - n) % fingerprints.size()];
+                events.append(pgEvent(m_project, QStringLiteral("c%1-%2-%3").arg(index).arg(batch).arg(n), fingerprint,
+                    kNow + 1000 + batch * kPerBatch + n));
+            }
+            auto result = writer.write(pointers(events));
+            if (!result)
+                return errors[index].append(result.error().message);
+            for (const WriteOutcome &outcome : result->outcomes)
+                if (!outcome.committed || outcome.issueId == 0)
+                    errors[index].append(QStringLiteral("event %1 not acknowledged").arg(outcome.eventId));
+            sent += kPerBatch;
+            ++batches;
+            if (last)
+                return;
+        }
+        errors[index].append(QStringLiteral("the merges never finished"));
+    };
+    std::thread first(collector, 0);
+    std::thread second(collector, 1);
+
+    PgIssueMerger merger(*m_db);
+    QString error;
+    QTRY_VERIFY_WITH_TIMEOUT(batches.load() >= 4, 30000); // the collectors are busy
+    const auto ab = merger.merge({ seeded[0], seeded[1] }, seeded[1], kNow, &error);
+    QTRY_VERIFY_WITH_TIMEOUT(batches.load() >= 8, 30000);
+    const auto abc = ab ? merger.merge({ seeded[2], seeded[1] }, 0, kNow, &error) : std::nullopt;
+    merged = true;
+    first.join();
+    second.join();
+    QVERIFY2(ab && abc, qPrintable(error));
+    QVERIFY2(errors[0].isEmpty(), qPrintable(errors[0].join(u'\n')));
+    QVERIFY2(errors[1].isEmpty(), qPrintable(errors[1].join(u'\n')));
+
+    QCOMPARE(ab->survivorId, seeded[1]);
+    QCOMPARE(ab->mergedIds, QList<qint64> { seeded[0] });
+    QVERIFY(abc->survivorId == seeded[1] || abc->survivorId == seeded[2]);
+    const qint64 survivor = abc->survivorId;
+    const PgParams project { PgParam::integer(m_project) };
+    // Every event stored once, all of A, B and C in the survivor.
+    const qint64 stored = 4 * 3 + sent.load();
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count(*) FROM events WHERE project_id = $1"), project), stored);
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT sum(count) FROM issues WHERE project_id = $1"), project), stored);
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count(*) FROM issues WHERE project_id = $1"), project), 2);
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count(*) FROM grouping_keys WHERE issue_id = $1"),
+                 { PgParam::integer(survivor) }),
+        3);
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count FROM issues WHERE id = $1"), { PgParam::integer(survivor) }),
+        pgNumber(*m_db,
+            QStringLiteral("SELECT count(*) FROM events e JOIN grouping_keys k ON k.id = e.grouping_key_id "
+                           "WHERE e.project_id = $1 AND k.hash IN ('A', 'B', 'C')"),
+            project));
+    const QStringList wrong = inconsistencies();
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(u'\n')));
+}
+
+void TestPgIssueMerger::mergeWaitsForACollectorHoldingAnIssue()
+{
+    const QList<qint64> seeded = seedIssues({ QStringLiteral("A"), QStringLiteral("B") }, 2);
+    QCOMPARE(seeded.size(), 2);
+    // A collector's batch in the middle of its transaction: it holds B, as
+    // pg_issue_resolver locks it, and has counted one more event into it.
+    auto collector = connect();
+    QVERIFY(collector && collector->begin());
+    QVERIFY(collector->exec(
+        QStringLiteral("SELECT 1 FROM issues WHERE id = $1 FOR UPDATE"), { PgParam::integer(seeded[1]) }));
+    QVERIFY(collector->exec(
+        QStringLiteral("UPDATE issues SET count = count + 1 WHERE id = $1"), { PgParam::integer(seeded[1]) }));
+
+    const int mergerPid = m_db->backendPid();
+    std::optional<MergeOutcome> outcome;
+    QString error;
+    std::atomic<bool> done { false };
+    std::thread merging([&] {
+        outcome = PgIssueMerger(*m_db).merge({ seeded[0], seeded[1] }, seeded[0], kNow, &error);
+        done = true;
+    });
+    auto watcher = connect();
+    QVERIFY(watcher);
+    QTRY_COMPARE_WITH_TIMEOUT(pgNumber(*watcher,
+                                  QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND "
+                                                 "wait_event_type = 'Lock'"),
+                                  { PgParam::integer(mergerPid) }),
+        1, 20000);
+    QVERIFY(!done.load());
+    QVERIFY(collector->commit());
+    merging.join();
+    QVERIFY2(outcome, qPrintable(error));
+    // 2 + 2 seeded, and the one the collector counted while the merge waited.
+    QCOMPARE(
+        pgNumber(*m_db, QStringLiteral("SELECT count FROM issues WHERE id = $1"), { PgParam::integer(seeded[0]) }), 5);
+    QCOMPARE(outcome->eventsMoved, 2);
+}
+
+void TestPgIssueMerger::splitMovesCountersWithTheEvents()
+{
+    const QList<qint64> seeded = seedIssues({ QStringLiteral("A"), QStringLiteral("B") }, 5);
+    QCOMPARE(seeded.size(), 2);
+    PgIssueMerger merger(*m_db);
+    QString error;
+    const auto merged = merger.merge(seeded, 0, kNow, &error);
+    QVERIFY2(merged, qPrintable(error));
+    const qint64 kept = merged->survivorId;
+    const QList<StoredGroupingKey> keys = merger.keys(kept, &error);
+    QCOMPARE(keys.size(), 2);
+    QCOMPARE(merger.eventsPerKey(kept, &error).value(keys[1].id), 5);
+
+    const auto split = merger.split(kept, keys[1].hash, kNow + 1, &error);
+    QVERIFY2(split, qPrintable(error));
+    QCOMPARE(split->eventsMoved, 5);
+    QCOMPARE(merger.keys(split->newIssueId, &error).size(), 1);
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count FROM issues WHERE id = $1"), { PgParam::integer(kept) }), 5);
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count FROM issues WHERE id = $1"),
+                 { PgParam::integer(split->newIssueId) }),
+        5);
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count(*) FROM grouping_rules WHERE project_id = $1"),
+                 { PgParam::integer(m_project) }),
+        2);
+    // The new issue is named after no key ("issue:ID"); the one it left keeps one of its own.
+    QCOMPARE(pgNumber(*m_db,
+                 QStringLiteral("SELECT count(*) FROM issues i WHERE i.project_id = $1 AND (i.fingerprint = "
+                                "'issue:' || i.id OR EXISTS (SELECT 1 FROM grouping_keys k WHERE k.issue_id = i.id "
+                                "AND k.hash = i.fingerprint))"),
+                 { PgParam::integer(m_project) }),
+        2);
+    const QStringList wrong = inconsistencies();
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(u'\n')));
+}
+
+void TestPgIssueMerger::refusalsChangeNothing()
+{
+    const QList<qint64> seeded = seedIssues({ QStringLiteral("A"), QStringLiteral("B") }, 1);
+    QCOMPARE(seeded.size(), 2);
+    PgIssueMerger merger(*m_db);
+    QString error;
+    QVERIFY(!merger.merge({ seeded[0], seeded[0] }, 0, kNow, &error));
+    QCOMPARE(error, QStringLiteral("merging needs two issues or more"));
+    QVERIFY(!merger.merge({ seeded[0], 999'999 }, 0, kNow, &error));
+    QCOMPARE(error, QStringLiteral("no issue 999999"));
+    QVERIFY(!merger.merge(seeded, 999'999, kNow, &error));
+    QCOMPARE(error, QStringLiteral("issue 999999 is not one of the issues merged"));
+    QVERIFY(!merger.split(seeded[0], QStringLiteral("A"), kNow, &error));
+    QCOMPARE(error, QStringLiteral("issue %1 has only this grouping key: nothing to split it from").arg(seeded[0]));
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count(*) FROM issues WHERE project_id = $1"),
+                 { PgParam::integer(m_project) }),
+        2);
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count(*) FROM grouping_rules WHERE project_id = $1"),
+                 { PgParam::integer(m_project) }),
+        0);
+    // The connection is usable after a refusal (its transaction was rolled back).
+    QVERIFY(merger.merge(seeded, 0, kNow, &error));
+}
+
+QTEST_GUILESS_MAIN(TestPgIssueMerger)
+#include "tst_pg_issue_merger.moc"
