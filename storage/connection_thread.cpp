@@ -6,9 +6,9 @@
 
 namespace faultline {
 
-ConnectionThread::ConnectionThread(QString dbPath, Database::Mode mode, const QString &threadName)
-    : m_dbPath(std::move(dbPath))
-    , m_mode(mode)
+ConnectionThread::ConnectionThread(QString location, BackendUse use, const QString &threadName)
+    : m_location(std::move(location))
+    , m_use(use)
     , m_thread(QThread::create([this] { run(); }))
 {
     m_thread->setObjectName(threadName);
@@ -55,19 +55,19 @@ void ConnectionThread::run()
             m_tasks.pop_front();
         }
         StorageError openError;
-        if (!m_db) {
-            StorageResult<std::unique_ptr<Database>> opened = Database::openChecked(m_dbPath, m_mode);
+        if (!m_backend) {
+            StorageResult<std::unique_ptr<StorageBackend>> opened = openStorageBackend(m_location, m_use);
             if (opened) {
-                m_db = std::move(opened).value();
+                m_backend = std::move(opened).value();
             } else {
                 openError = opened.error();
                 spdlog::error("{}: cannot open the database: {}", m_thread->objectName().toStdString(),
                     openError.detail.toStdString());
             }
         }
-        task(m_db.get(), openError);
+        task(m_backend.get(), openError);
     }
-    m_db.reset(); // closed on the thread that used it
+    m_backend.reset(); // closed on the thread that used it
 }
 
 } // namespace faultline

@@ -1,9 +1,11 @@
 #pragma once
-// One thread that owns one SQLite connection and runs the tasks posted to it in
-// order. The connection opens on the thread at the first task (a read-write one
-// may migrate, which must not happen on the GUI thread), and again at the next
-// task when opening failed. stop() runs what is queued, then closes and joins.
-#include "storage/database.h"
+// One thread that owns one storage connection (a StorageBackend: a SQLite file
+// or a PostgreSQL database) and runs the tasks posted to it in order. The
+// connection opens on the thread at the first task (a read-write one may
+// migrate, which must not happen on the GUI thread; a PostgreSQL one may wait
+// for the network), and again at the next task when opening failed. stop()
+// runs what is queued, then closes and joins.
+#include "storage/backend.h"
 
 #include <QString>
 
@@ -20,9 +22,10 @@ namespace faultline {
 class ConnectionThread {
 public:
     // Runs on the thread with the open connection, or with null and why it did not open.
-    using Task = std::function<void(Database *db, const StorageError &openError)>;
+    using Task = std::function<void(StorageBackend *backend, const StorageError &openError)>;
 
-    ConnectionThread(QString dbPath, Database::Mode mode, const QString &threadName);
+    // `location`: a file path or a postgresql:// URI (storage/backend.h).
+    ConnectionThread(QString location, BackendUse use, const QString &threadName);
     ~ConnectionThread(); // stop()
     ConnectionThread(const ConnectionThread &) = delete;
     ConnectionThread &operator=(const ConnectionThread &) = delete;
@@ -35,9 +38,9 @@ public:
 private:
     void run();
 
-    const QString m_dbPath;
-    const Database::Mode m_mode;
-    std::unique_ptr<Database> m_db; // touched on the thread only
+    const QString m_location;
+    const BackendUse m_use;
+    std::unique_ptr<StorageBackend> m_backend; // touched on the thread only
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<Task> m_tasks;

@@ -64,6 +64,8 @@ QString storageErrorText(const StorageError &error)
         return tr("it does not exist (any more)");
     case StorageError::Kind::Stopped:
         return tr("Faultline is shutting down");
+    case StorageError::Kind::Unsupported:
+        return tr("not available on this database yet (%1)").arg(error.detail);
     case StorageError::Kind::Other:
         break;
     }

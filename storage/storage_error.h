@@ -21,6 +21,7 @@ struct StorageError {
         Incompatible, // a Faultline schema this version cannot use (too new, too old, none)
         NotFound, // the row asked for does not exist
         Stopped, // the storage gateway is shutting down
+        Unsupported, // not available on this backend (yet): work written for SQLite, asked of PostgreSQL
         Other,
     };
     Kind kind = Kind::Other;
@@ -28,6 +29,7 @@ struct StorageError {
 
     static StorageError notFound(const QString &detail) { return { Kind::NotFound, detail }; }
     static StorageError stopped() { return { Kind::Stopped, QStringLiteral("storage is shutting down") }; }
+    static StorageError unsupported(const QString &detail) { return { Kind::Unsupported, detail }; }
 };
 
 template<typename T> using StorageResult = Result<T, StorageError>;

@@ -1,16 +1,20 @@
 #pragma once
-// The one owner of the app's own SQLite connections (apart from the collector's
+// The one owner of the app's own storage connections (apart from the collector's
 // writer and the retention pruner): a reader thread with a read-only connection
-// and a writer thread with the single read-write one, so nothing the window or a
-// dialog asks for opens, migrates or waits for a lock on the GUI thread. Created
-// once by app/ and handed to the window and the dialogs.
+// and a writer thread with a read-write one, so nothing the window or a dialog
+// asks for opens, migrates or waits for a lock or the network on the GUI thread.
+// Created once by app/ and handed to the window and the dialogs.
 //
-// Work is a callable taking Database& and returning a value (or a StorageResult,
+// The location is a SQLite file or a PostgreSQL URI (storage/backend.h). Work is
+// a callable taking StorageBackend& (any backend: what the window's reads are
+// written against) or Database& (SQLite only; on PostgreSQL it does not run and
+// answers StorageError::Kind::Unsupported), returning a value (or a StorageResult,
 // or nothing). Its answer arrives as a StorageResult through a QFuture, or at
 // `done` on the receiver's thread; a receiver deleted meanwhile gets nothing.
 // Tasks of one kind run in the order they were posted; stop() runs what is
 // queued (writes land), then closes both connections.
 #include "storage/connection_thread.h"
+#include "storage/sqlite_backend.h"
 #include "storage/storage_error.h"
 
 #include <QFuture>
@@ -33,16 +37,24 @@ template<typename T> struct AsStorageResult<Result<T, StorageError>> {
     using type = Result<T, StorageError>;
 };
 
+// What the work needs: any backend, or SQLite's Database.
+template<typename Work> constexpr bool kTakesBackend = std::is_invocable_v<Work &, StorageBackend &>;
+template<typename Work> struct WorkSubject {
+    using type = std::conditional_t<kTakesBackend<Work>, StorageBackend, Database>;
+};
+
 } // namespace detail
 
 class StorageGateway {
 public:
-    explicit StorageGateway(QString dbPath);
+    // `location`: a SQLite file path or a postgresql:// URI.
+    explicit StorageGateway(QString location);
     ~StorageGateway(); // stop()
     StorageGateway(const StorageGateway &) = delete;
     StorageGateway &operator=(const StorageGateway &) = delete;
 
-    const QString &path() const { return m_dbPath; }
+    const QString &path() const { return m_dbPath; } // the location as given (a URI keeps its password)
+    bool isPostgres() const { return m_postgres; }
 
     template<typename Work> auto read(Work work) { return submit(*m_reader, std::move(work)); }
     template<typename Work> auto write(Work work) { return submit(*m_writer, std::move(work)); }
@@ -58,9 +70,9 @@ public:
     // Runs what both threads have queued, then closes their connections; later work answers Stopped.
     void stop();
 
-    // The GUI thread's read-only connection, owned here, for the short paged reads the item
-    // models still make synchronously; for the thread that created the gateway only. Null
-    // (and why in *error) when the database cannot be opened.
+    // The GUI thread's read-only SQLite connection, owned here, for the short reads the window
+    // still makes synchronously; for the thread that created the gateway only. Null (and why
+    // in *error) when the database cannot be opened, and always on PostgreSQL.
     Database *guiReader(StorageError *error = nullptr);
 
     // Hands `future`'s answer to `done` on `receiver`'s thread (dropped if it is deleted first).
@@ -70,6 +82,7 @@ private:
     template<typename Work> static auto submit(ConnectionThread &thread, Work work);
 
     const QString m_dbPath;
+    const bool m_postgres;
     std::unique_ptr<ConnectionThread> m_reader;
     std::unique_ptr<ConnectionThread> m_writer;
     std::unique_ptr<Database> m_guiReader;
@@ -79,23 +92,32 @@ private:
 
 template<typename Work> auto StorageGateway::submit(ConnectionThread &thread, Work work)
 {
-    using Returned = std::invoke_result_t<Work &, Database &>;
+    using Subject = typename detail::WorkSubject<Work>::type;
+    using Returned = std::invoke_result_t<Work &, Subject &>;
     using Answer = typename detail::AsStorageResult<Returned>::type;
     auto promise = std::make_shared<QPromise<Answer>>();
     QFuture<Answer> future = promise->future();
     promise->start();
-    const bool posted
-        = thread.post([promise, work = std::move(work)](Database *db, const StorageError &openError) mutable {
-              if (!db) {
-                  promise->addResult(Answer(openError));
-              } else if constexpr (std::is_void_v<Returned>) {
-                  work(*db);
-                  promise->addResult(Answer());
-              } else {
-                  promise->addResult(Answer(work(*db)));
-              }
-              promise->finish();
-          });
+    const bool posted = thread.post(
+        [promise, work = std::move(work)](StorageBackend *backend, const StorageError &openError) mutable {
+            Subject *subject = nullptr;
+            if constexpr (detail::kTakesBackend<Work>) {
+                subject = backend;
+            } else if (auto *sqlite = dynamic_cast<SqliteBackend *>(backend)) {
+                subject = &sqlite->database();
+            }
+            if (!backend) {
+                promise->addResult(Answer(openError));
+            } else if (!subject) {
+                promise->addResult(Answer(StorageError::unsupported(backend->displayName())));
+            } else if constexpr (std::is_void_v<Returned>) {
+                work(*subject);
+                promise->addResult(Answer());
+            } else {
+                promise->addResult(Answer(work(*subject)));
+            }
+            promise->finish();
+        });
     if (!posted) {
         promise->addResult(Answer(StorageError::stopped()));
         promise->finish();

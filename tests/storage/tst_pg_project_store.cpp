@@ -5,6 +5,7 @@
 // database no Faultline set up is refused for reading.
 #include "storage/backend.h"
 #include "storage/project_store.h"
+#include "storage/storage_gateway.h"
 #include "support/postgres_cluster.h"
 
 #include <QRegularExpression>
@@ -25,6 +26,7 @@ private slots:
     void aTakenNameIsAConstraint();
     void readingADatabaseWithoutSchemaIsRefused();
     void sqliteAnswersTheSameThroughTheInterface();
+    void theGatewayRunsBackendWorkOnPostgres();
 
 private:
     std::unique_ptr<StorageBackend> open(BackendUse use);
@@ -145,6 +147,35 @@ void TestPgProjectStore::sqliteAnswersTheSameThroughTheInterface()
     QCOMPARE(projects.byName(QStringLiteral("nope")).error().kind, StorageError::Kind::NotFound);
     QCOMPARE(projects.add(QStringLiteral("api")).error().kind, StorageError::Kind::Constraint);
     QCOMPARE(projects.all().size(), 2);
+}
+
+// The window's storage gateway over a URI: work written against StorageBackend runs on both of its
+// threads; work written for SQLite's Database is refused with Unsupported instead of running.
+void TestPgProjectStore::theGatewayRunsBackendWorkOnPostgres()
+{
+    QVERIFY(open(BackendUse::Create)); // the schema, as a collector brings it
+    StorageGateway gateway(m_cluster.uri(QStringLiteral("thegatewayrunsbackendworkonpostgres")));
+    QVERIFY(gateway.isPostgres());
+    const StorageResult<Project> added
+        = gateway.write([](StorageBackend &backend) { return backend.projects().add(QStringLiteral("billing")); })
+              .result();
+    QVERIFY2(added.ok(), qPrintable(added.ok() ? QString() : added.error().detail));
+    const StorageResult<QStringList> names = gateway
+                                                 .read([](StorageBackend &backend) {
+                                                     QStringList names;
+                                                     for (const Project &project : backend.projects().all())
+                                                         names.append(project.name);
+                                                     return names;
+                                                 })
+                                                 .result();
+    QVERIFY(names.ok());
+    QVERIFY2(names->contains(QStringLiteral("billing")), qPrintable(names->join(u',')));
+    const StorageResult<int> sqliteOnly = gateway.read([](Database &) { return 1; }).result();
+    QVERIFY(!sqliteOnly.ok());
+    QCOMPARE(sqliteOnly.error().kind, StorageError::Kind::Unsupported);
+    StorageError error;
+    QVERIFY(!gateway.guiReader(&error));
+    QCOMPARE(error.kind, StorageError::Kind::Unsupported);
 }
 
 QTEST_GUILESS_MAIN(TestPgProjectStore)

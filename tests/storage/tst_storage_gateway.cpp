@@ -52,6 +52,7 @@ private slots:
     void stopLetsQueuedWritesLand();
     void lockedDatabaseKeepsTheCallerResponsive();
     void unopenableDatabaseIsAnAnswer();
+    void backendWorkRunsOnSqlite();
 
 private:
     QString path() const { return m_dir.filePath(QStringLiteral("gateway.db")); }
@@ -200,6 +201,29 @@ void TestStorageGateway::unopenableDatabaseIsAnAnswer()
     StorageError error;
     QVERIFY(!gateway.guiReader(&error));
     QCOMPARE(error.kind, StorageError::Kind::Io);
+}
+
+// Work written against StorageBackend (what runs on PostgreSQL too) sees the same file.
+void TestStorageGateway::backendWorkRunsOnSqlite()
+{
+    StorageGateway gateway(path());
+    QVERIFY(!gateway.isPostgres());
+    const StorageResult<Project> added
+        = gateway.write([](StorageBackend &backend) { return backend.projects().add(QStringLiteral("billing")); })
+              .result();
+    QVERIFY(added.ok());
+    const StorageResult<qint64> read
+        = gateway
+              .read([](Database &db) {
+                  return scalar(db, QStringLiteral("SELECT count(*) FROM projects WHERE name = 'billing'"));
+              })
+              .result();
+    QVERIFY(read.ok());
+    QCOMPARE(*read, 1);
+    const StorageResult<Project> found
+        = gateway.read([id = added->id](StorageBackend &backend) { return backend.projects().byId(id); }).result();
+    QVERIFY(found.ok());
+    QCOMPARE(found->name, QStringLiteral("billing"));
 }
 
 QTEST_GUILESS_MAIN(TestStorageGateway)
