@@ -1,5 +1,8 @@
 // `faultline projects|issues|events` against a database filled from real
 // client captures, run as the real binary (read-only beside the writer).
+// Every test runs once per backend (#18): on the SQLite file, and on a
+// throw-away PostgreSQL server holding the same events (moved there with
+// `faultline db copy`), with the same command lines and the same expectations.
 #include "storage/storage_test_helpers.h"
 
 #include "model/event_parser.h"
@@ -7,6 +10,7 @@
 #include "storage/event_writer.h"
 #include "support/cli_run.h"
 #include "support/fixture_events.h"
+#include "support/postgres_cluster.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -20,7 +24,9 @@ class TestCliCommands : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase_data();
     void initTestCase();
+    void init();
     void projectsJson();
     void projectsAdd();
     void issuesJson();
@@ -33,10 +39,25 @@ private slots:
     void dbCheckFindsDamage();
 
 private:
+    // The same SQLite file's contents in a database of its own on the cluster; empty when it failed.
+    QString copyToPostgres(const QString &sqlitePath, const QString &database);
+    bool onPostgres() const { return m_db != m_path; }
+
     QTemporaryDir m_dir;
     QString m_path;
+    PostgresCluster m_cluster;
+    QString m_uri; // the fixture events on PostgreSQL; empty when no cluster runs here
+    QString m_postgresSkip;
+    QString m_db; // what this run's commands get as --db: m_path or m_uri
     std::unique_ptr<EventWriter> m_writer; // stays running: the CLI must read beside it
 };
+
+void TestCliCommands::initTestCase_data()
+{
+    QTest::addColumn<bool>("postgres");
+    QTest::newRow("sqlite") << false;
+    QTest::newRow("postgresql") << true;
+}
 
 void TestCliCommands::initTestCase()
 {
@@ -53,11 +74,43 @@ void TestCliCommands::initTestCase()
         QVERIFY2(written, name);
         QVERIFY2(written->first().committed, qPrintable(written->first().error));
     }
+    if (!m_cluster.start()) {
+        if (m_cluster.skipReason().isEmpty())
+            QFAIL(qPrintable(m_cluster.error()));
+        m_postgresSkip = m_cluster.skipReason();
+        return;
+    }
+    m_uri = copyToPostgres(m_path, QStringLiteral("cli"));
+    QVERIFY(!m_uri.isEmpty());
+}
+
+void TestCliCommands::init()
+{
+    QFETCH_GLOBAL(bool, postgres);
+    if (postgres && m_uri.isEmpty())
+        QSKIP(qPrintable(m_postgresSkip));
+    m_db = postgres ? m_uri : m_path;
+}
+
+QString TestCliCommands::copyToPostgres(const QString &sqlitePath, const QString &database)
+{
+    if (!m_cluster.createDatabase(database)) {
+        qWarning() << m_cluster.error();
+        return {};
+    }
+    const QString uri = m_cluster.uri(database);
+    const Run copy = runCli({ QStringLiteral("db"), QStringLiteral("copy"), QStringLiteral("--from"), sqlitePath,
+        QStringLiteral("--to"), uri });
+    if (copy.code != 0) {
+        qWarning() << copy.err;
+        return {};
+    }
+    return uri;
 }
 
 void TestCliCommands::projectsJson()
 {
-    const Run run = runCli({ QStringLiteral("projects"), QStringLiteral("--db"), m_path, QStringLiteral("--json"),
+    const Run run = runCli({ QStringLiteral("projects"), QStringLiteral("--db"), m_db, QStringLiteral("--json"),
         QStringLiteral("--listen"), QStringLiteral("127.0.0.1:9000") });
     QCOMPARE(run.code, 0);
     const QJsonArray projects = QJsonDocument::fromJson(run.out).array();
@@ -71,7 +124,12 @@ void TestCliCommands::projectsJson()
 
 void TestCliCommands::projectsAdd()
 {
-    const QString path = m_dir.filePath(QStringLiteral("other.db"));
+    // A database no Faultline used yet: `projects add` sets it up.
+    QString path = m_dir.filePath(QStringLiteral("other.db"));
+    if (onPostgres()) {
+        QVERIFY2(m_cluster.createDatabase(QStringLiteral("other")), qPrintable(m_cluster.error()));
+        path = m_cluster.uri(QStringLiteral("other"));
+    }
     const Run run = runCli(
         { QStringLiteral("projects"), QStringLiteral("add"), QStringLiteral("shop"), QStringLiteral("--db"), path });
     QCOMPARE(run.code, 0);
@@ -87,7 +145,7 @@ void TestCliCommands::projectsAdd()
 
 void TestCliCommands::issuesJson()
 {
-    const Run run = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_path, QStringLiteral("--json") });
+    const Run run = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_db, QStringLiteral("--json") });
     QCOMPARE(run.code, 0);
     const QJsonArray issues = QJsonDocument::fromJson(run.out).array();
     QCOMPARE(issues.size(), 4);
@@ -101,7 +159,7 @@ void TestCliCommands::issuesJson()
         { "id", "project_id", "title", "culprit", "level", "status", "count", "first_seen", "last_seen" })
         QVERIFY2(newest.contains(QLatin1String(key)), key);
 
-    const Run filtered = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_path, QStringLiteral("--json"),
+    const Run filtered = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_db, QStringLiteral("--json"),
         QStringLiteral("--query"), QStringLiteral("ZeroDivisionError") });
     QCOMPARE(filtered.code, 0);
     QCOMPARE(QJsonDocument::fromJson(filtered.out).array().size(), 1);
@@ -109,7 +167,7 @@ void TestCliCommands::issuesJson()
 
 void TestCliCommands::eventsJsonLines()
 {
-    const Run run = runCli({ QStringLiteral("events"), QStringLiteral("--db"), m_path, QStringLiteral("--json"),
+    const Run run = runCli({ QStringLiteral("events"), QStringLiteral("--db"), m_db, QStringLiteral("--json"),
         QStringLiteral("--query"), QStringLiteral("has:validation") });
     QCOMPARE(run.code, 0);
     const QList<QByteArray> lines = run.out.trimmed().split('\n');
@@ -123,7 +181,7 @@ void TestCliCommands::eventsJsonLines()
     QVERIFY(!validation.isEmpty());
     QCOMPARE(validation[0].toObject()[QStringLiteral("msg")].toString(), original.validationErrors[0].msg);
 
-    const Run all = runCli({ QStringLiteral("events"), QStringLiteral("--db"), m_path, QStringLiteral("--json"),
+    const Run all = runCli({ QStringLiteral("events"), QStringLiteral("--db"), m_db, QStringLiteral("--json"),
         QStringLiteral("--query"), QStringLiteral("ZeroDivisionError") });
     const QJsonObject zero = QJsonDocument::fromJson(all.out.trimmed()).object();
     const Event python = fixtureEvent(QStringLiteral("python_exception_store"));
@@ -141,7 +199,7 @@ void TestCliCommands::eventsLimit()
 {
     auto count = [&](const QStringList &extra) {
         const Run run = runCli(
-            QStringList { QStringLiteral("events"), QStringLiteral("--db"), m_path, QStringLiteral("--json") } + extra);
+            QStringList { QStringLiteral("events"), QStringLiteral("--db"), m_db, QStringLiteral("--json") } + extra);
         return run.code == 0 ? int(run.out.trimmed().split('\n').size()) : -1;
     };
     QCOMPARE(count({}), 4);
@@ -151,7 +209,7 @@ void TestCliCommands::eventsLimit()
 
 void TestCliCommands::badQueryExitsTwo()
 {
-    const Run run = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_path, QStringLiteral("--query"),
+    const Run run = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_db, QStringLiteral("--query"),
         QStringLiteral("level:error is:foo") });
     QCOMPARE(run.code, 2);
     QVERIFY2(run.err.contains(QLatin1String("position 13")), qPrintable(run.err));
@@ -160,7 +218,7 @@ void TestCliCommands::badQueryExitsTwo()
         qPrintable(run.err));
     QVERIFY(run.out.isEmpty());
     // Every mistake, each with its caret.
-    const Run two = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_path, QStringLiteral("--query"),
+    const Run two = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_db, QStringLiteral("--query"),
         QStringLiteral("level:loud x is:foo") });
     QCOMPARE(two.code, 2);
     QCOMPARE(two.err.count(QLatin1String("faultline: bad query")), 2);
@@ -169,12 +227,12 @@ void TestCliCommands::badQueryExitsTwo()
 
 void TestCliCommands::issueStatusFromTheShell()
 {
-    const Run list = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_path, QStringLiteral("--json"),
+    const Run list = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_db, QStringLiteral("--json"),
         QStringLiteral("--query"), QStringLiteral("ZeroDivisionError") });
     const QString id
         = QString::number(QJsonDocument::fromJson(list.out).array()[0].toObject()[QStringLiteral("id")].toInt());
     auto issueJson = [&](const QString &query) {
-        const Run run = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_path, QStringLiteral("--json"),
+        const Run run = runCli({ QStringLiteral("issues"), QStringLiteral("--db"), m_db, QStringLiteral("--json"),
             QStringLiteral("--query"), query });
         for (const QJsonValue &issue : QJsonDocument::fromJson(run.out).array())
             if (QString::number(issue[QStringLiteral("id")].toInt()) == id)
@@ -184,14 +242,14 @@ void TestCliCommands::issueStatusFromTheShell()
     QCOMPARE(issueJson(QStringLiteral("is:unresolved"))[QStringLiteral("status_detail")].toString(), QString());
 
     Run run = runCli({ QStringLiteral("issue"), id, QStringLiteral("ignore"), QStringLiteral("--until-events"),
-        QStringLiteral("5"), QStringLiteral("--db"), m_path });
+        QStringLiteral("5"), QStringLiteral("--db"), m_db });
     QCOMPARE(run.code, 0);
     QCOMPARE(QString::fromUtf8(run.out), QStringLiteral("issue %1: ignored until 5 more events\n").arg(id));
     QCOMPARE(issueJson(QStringLiteral("is:ignored"))[QStringLiteral("status_detail")].toString(),
         QStringLiteral("ignored until 5 more events"));
 
     run = runCli({ QStringLiteral("issue"), id, QStringLiteral("resolve"), QStringLiteral("--next-release"),
-        QStringLiteral("--db"), m_path, QStringLiteral("--json") });
+        QStringLiteral("--db"), m_db, QStringLiteral("--json") });
     QCOMPARE(run.code, 0);
     const QJsonObject resolved = QJsonDocument::fromJson(run.out).object();
     QCOMPARE(resolved[QStringLiteral("status")].toString(), QStringLiteral("resolved"));
@@ -200,41 +258,42 @@ void TestCliCommands::issueStatusFromTheShell()
     QCOMPARE(issueJson(QStringLiteral("is:resolved"))[QStringLiteral("status")].toString(), QStringLiteral("resolved"));
 
     run = runCli({ QStringLiteral("issue"), id, QStringLiteral("ignore"), QStringLiteral("--for"),
-        QStringLiteral("24h"), QStringLiteral("--db"), m_path });
+        QStringLiteral("24h"), QStringLiteral("--db"), m_db });
     QCOMPARE(run.code, 0);
     QVERIFY2(run.out.startsWith(QStringLiteral("issue %1: ignored until ").arg(id).toUtf8()), run.out.constData());
     run = runCli({ QStringLiteral("issue"), id, QStringLiteral("ignore"), QStringLiteral("--until-escalating"),
-        QStringLiteral("--db"), m_path });
+        QStringLiteral("--db"), m_db });
     QCOMPARE(run.code, 0);
     QVERIFY2(run.out.contains("ignored until it escalates"), run.out.constData());
-    run = runCli({ QStringLiteral("issue"), id, QStringLiteral("unresolve"), QStringLiteral("--db"), m_path });
+    run = runCli({ QStringLiteral("issue"), id, QStringLiteral("unresolve"), QStringLiteral("--db"), m_db });
     QCOMPARE(run.code, 0);
     QCOMPARE(
         issueJson(QStringLiteral("is:unresolved"))[QStringLiteral("status")].toString(), QStringLiteral("unresolved"));
-    run = runCli({ QStringLiteral("issue"), id, QStringLiteral("unresolve"), QStringLiteral("--db"), m_path });
+    run = runCli({ QStringLiteral("issue"), id, QStringLiteral("unresolve"), QStringLiteral("--db"), m_db });
     QVERIFY(run.out.contains("(unchanged)"));
 
     // Conditions that do not fit, a bad duration, no such issue.
     QCOMPARE(runCli({ QStringLiteral("issue"), id, QStringLiteral("resolve"), QStringLiteral("--for"),
-                        QStringLiteral("24h"), QStringLiteral("--db"), m_path })
+                        QStringLiteral("24h"), QStringLiteral("--db"), m_db })
                  .code,
         2);
     const Run badDuration = runCli({ QStringLiteral("issue"), id, QStringLiteral("ignore"), QStringLiteral("--for"),
-        QStringLiteral("soon"), QStringLiteral("--db"), m_path });
+        QStringLiteral("soon"), QStringLiteral("--db"), m_db });
     QCOMPARE(badDuration.code, 2);
     QVERIFY(badDuration.err.contains(QLatin1String("--for expects a duration")));
     QCOMPARE(runCli({ QStringLiteral("issue"), QStringLiteral("999999"), QStringLiteral("resolve"),
-                        QStringLiteral("--db"), m_path })
+                        QStringLiteral("--db"), m_db })
                  .code,
         1);
 }
 
 void TestCliCommands::missingDatabaseExitsOne()
 {
-    const QString missing = m_dir.filePath(QStringLiteral("nope.db"));
+    const QString missing
+        = onPostgres() ? m_cluster.uri(QStringLiteral("nope")) : m_dir.filePath(QStringLiteral("nope.db"));
     const Run run = runCli({ QStringLiteral("events"), QStringLiteral("--db"), missing });
     QCOMPARE(run.code, 1);
-    QVERIFY2(run.err.contains(missing), qPrintable(run.err));
+    QVERIFY2(run.err.contains(onPostgres() ? QStringLiteral("nope") : missing), qPrintable(run.err));
     QVERIFY(!QFile::exists(missing));
 }
 
@@ -251,8 +310,10 @@ void TestCliCommands::tablesShowControlCharacters()
         QVERIFY(written);
         QVERIFY2(written->first().committed, qPrintable(written->first().error));
     }
+    const QString location = onPostgres() ? copyToPostgres(path, QStringLiteral("hostile_titles")) : path;
+    QVERIFY(!location.isEmpty());
     for (const char *command : { "issues", "events" }) {
-        const Run run = runCli({ QString::fromLatin1(command), QStringLiteral("--db"), path });
+        const Run run = runCli({ QString::fromLatin1(command), QStringLiteral("--db"), location });
         QCOMPARE(run.code, 0);
         const QString out = QString::fromUtf8(run.out);
         QVERIFY2(!out.contains(QChar(0x1b)) && !out.contains(QChar(0x07)) && !out.contains(QChar('\r'))
@@ -265,7 +326,9 @@ void TestCliCommands::tablesShowControlCharacters()
 // Issue 15, finding 9: `faultline db check` says whether the file is whole, and how to recover.
 void TestCliCommands::dbCheckFindsDamage()
 {
-    const Run healthy = runCli({ QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"), m_path });
+    if (onPostgres())
+        QSKIP("a damaged file is SQLite's; db check on PostgreSQL is tested in tst_cli_postgres");
+    const Run healthy = runCli({ QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"), m_db });
     QCOMPARE(healthy.code, 0);
     QVERIFY2(healthy.out.contains(": ok"), healthy.out.constData());
 
