@@ -25,20 +25,42 @@ SourceWorkspace::SourceWorkspace(StorageGateway &storage, QObject *parent)
 
 void SourceWorkspace::setProject(qint64 projectId)
 {
-    Database *db = m_storage.guiReader();
-    // What this window changed wins over the database, where the change may still be on its way.
-    const QList<SourceRoot> roots = m_rootsSet.contains(projectId) ? m_rootsSet.value(projectId)
-        : db && projectId > 0                                      ? ProjectToolsStore(*db).sourceRoots(projectId)
-                                                                   : QList<SourceRoot>();
-    // Frames only care about the mapping: another project with the same roots changes nothing on screen.
-    const bool changed = roots != m_roots;
     m_projectId = projectId;
+    if (projectId <= 0 || m_stored.contains(projectId)) {
+        applyProjectTools(projectId);
+        return;
+    }
+    // Read once per project, off the GUI thread; frames show unmapped until it arrives (rootsChanged then).
+    // The roots are SQLite's for now: on PostgreSQL the read is Unsupported and the project has none.
+    m_storage.read(
+        [projectId](Database &db) {
+            const ProjectToolsStore store(db);
+            return StoredTools { store.sourceRoots(projectId), store.replayBaseUrl(projectId) };
+        },
+        this,
+        [this, projectId](const StorageResult<StoredTools> &read) {
+            m_stored.insert(projectId, read ? *read : StoredTools {});
+            if (m_projectId == projectId)
+                applyProjectTools(projectId);
+        });
+}
+
+void SourceWorkspace::applyProjectTools(qint64 projectId)
+{
+    const StoredTools stored = m_stored.value(projectId);
+    // What this window changed wins over the database, where the change may still be on its way.
+    const QList<SourceRoot> roots = m_rootsSet.contains(projectId) ? m_rootsSet.value(projectId) : stored.roots;
+    const QString replayBaseUrl
+        = m_replayBaseUrlSet.contains(projectId) ? m_replayBaseUrlSet.value(projectId) : stored.replayBaseUrl;
+    // Frames only care about the mapping: another project with the same roots changes nothing on screen.
+    const bool rootsDiffer = roots != m_roots;
+    const bool replayDiffers = replayBaseUrl != m_replayBaseUrl;
     m_roots = roots;
-    m_replayBaseUrl = m_replayBaseUrlSet.contains(projectId) ? m_replayBaseUrlSet.value(projectId)
-        : db && projectId > 0                                ? ProjectToolsStore(*db).replayBaseUrl(projectId)
-                                                             : QString();
-    if (changed)
+    m_replayBaseUrl = replayBaseUrl;
+    if (rootsDiffer)
         emit rootsChanged();
+    if (replayDiffers)
+        emit replayBaseUrlChanged();
 }
 
 bool SourceWorkspace::setRoots(const QList<SourceRoot> &roots, QString *error)

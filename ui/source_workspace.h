@@ -25,10 +25,12 @@ class StorageGateway;
 class SourceWorkspace : public QObject {
     Q_OBJECT
 public:
-    // Reads the roots on `storage`'s GUI-thread connection (small, by primary key), stores on its writer.
+    // Reads the roots on `storage`'s reader (once per project), stores on its writer.
     explicit SourceWorkspace(StorageGateway &storage, QObject *parent = nullptr);
 
-    void setProject(qint64 projectId); // reads the project's roots; rootsChanged when they differ from the last
+    // The project's roots as last known at once; its stored ones (the first time) when the read
+    // arrives. rootsChanged whenever they differ from those in effect.
+    void setProject(qint64 projectId);
     qint64 projectId() const { return m_projectId; }
     StorageGateway &storage() const { return m_storage; }
     QList<SourceRoot> roots() const { return m_roots; }
@@ -75,6 +77,11 @@ signals:
     void storeFailed(const QString &error); // a root or replay URL change did not reach the database
 
 private:
+    struct StoredTools {
+        QList<SourceRoot> roots;
+        QString replayBaseUrl;
+    };
+    void applyProjectTools(qint64 projectId); // stored, overridden by what this window changed
     bool launch(const ExternalCommand &command);
     // Runs `write` on the storage writer; storeFailed when it fails.
     void store(std::function<bool(Database &, QString *)> write);
@@ -84,6 +91,7 @@ private:
     qint64 m_projectId = 0;
     QList<SourceRoot> m_roots;
     QString m_replayBaseUrl;
+    QHash<qint64, StoredTools> m_stored; // per project, as read from the database
     QHash<qint64, QList<SourceRoot>> m_rootsSet; // per project, as changed in this window
     QHash<qint64, QString> m_replayBaseUrlSet;
     QThreadPool m_diskPool;
