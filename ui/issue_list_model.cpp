@@ -1,7 +1,9 @@
 #include "ui/issue_list_model.h"
 
+#include "storage/backend.h"
 #include "storage/issue_status.h"
 #include "storage/storage_gateway.h"
+#include "storage/store_readers.h"
 #include "ui/plural.h"
 #include "ui/relative_time.h"
 
@@ -32,7 +34,7 @@ qint64 IssueListModel::nowMs() const { return m_nowMs > 0 ? m_nowMs : QDateTime:
 Query IssueListModel::effectiveQuery() const { return restrictedToProject(m_query, m_projectId); }
 
 IssueListModel::Page IssueListModel::readPage(const RefreshRequest &request, int total,
-    const HistogramRange &trendRange, int page, IssueQueries &queries, IssueHistogramQueries *trends, QString *error)
+    const HistogramRange &trendRange, int page, const IssueReader &issues, QString *error)
 {
     IssueListRequest list;
     list.query = request.query;
@@ -51,16 +53,16 @@ IssueListModel::Page IssueListModel::readPage(const RefreshRequest &request, int
     Page result;
     if (list.limit <= 0)
         return result;
-    result.rows = queries.list(list, error);
+    result.rows = issues.list(list, error);
     if (reversed)
         std::reverse(result.rows.begin(), result.rows.end());
-    if (trends && !result.rows.isEmpty()) {
+    if (request.withTrends && !result.rows.isEmpty()) {
         QList<qint64> ids;
         ids.reserve(result.rows.size());
         for (const IssueRow &row : result.rows)
             ids.append(row.id);
         QString trendError;
-        result.trends = trends->forIssues(ids, trendRange, &trendError);
+        result.trends = issues.trends(ids, trendRange, &trendError);
         result.trendsRead = true;
     }
     return result;
@@ -74,12 +76,9 @@ void IssueListModel::requestPage(int page) const
     m_pagesAsked.insert(page);
     auto *self = const_cast<IssueListModel *>(this); // data() is const; the answer changes the model
     m_storage.read(
-        [request = readRequest(), total = m_total, range = m_trendRange, page](Database &db) {
-            IssueQueries queries(db);
-            IssueHistogramQueries trends(db);
+        [request = readRequest(), total = m_total, range = m_trendRange, page](StorageBackend &backend) {
             PageRead read;
-            read.page
-                = readPage(request, total, range, page, queries, request.withTrends ? &trends : nullptr, &read.error);
+            read.page = readPage(request, total, range, page, backend.issues(), &read.error);
             return read;
         },
         self,
@@ -350,13 +349,7 @@ void IssueListModel::reload()
     // The count and the first page in one read: the reset shows rows, not an empty list first.
     RefreshRequest request = readRequest();
     request.pages = { 0 };
-    m_storage.read(
-        [request](Database &db) {
-            IssueQueries queries(db);
-            IssueHistogramQueries trends(db);
-            return readRefresh(request, queries, &trends);
-        },
-        this,
+    m_storage.read([request](StorageBackend &backend) { return readRefresh(request, backend.issues()); }, this,
         [this, generation = m_generation](const StorageResult<Snapshot> &read) {
             Snapshot snapshot;
             snapshot.generation = generation;
@@ -393,12 +386,7 @@ void IssueListModel::applyReset(const Snapshot &snapshot)
 void IssueListModel::refresh()
 {
     m_storage.read(
-        [request = refreshRequest()](Database &db) {
-            IssueQueries queries(db);
-            IssueHistogramQueries trends(db);
-            return readRefresh(request, queries, &trends);
-        },
-        this,
+        [request = refreshRequest()](StorageBackend &backend) { return readRefresh(request, backend.issues()); }, this,
         [this](const StorageResult<Snapshot> &read) {
             if (read)
                 applyRefresh(*read);
@@ -434,12 +422,11 @@ IssueListModel::RefreshRequest IssueListModel::refreshRequest() const
     return request;
 }
 
-IssueListModel::Snapshot IssueListModel::readRefresh(
-    const RefreshRequest &request, IssueQueries &queries, IssueHistogramQueries *trends)
+IssueListModel::Snapshot IssueListModel::readRefresh(const RefreshRequest &request, const IssueReader &issues)
 {
     Snapshot snapshot;
     snapshot.generation = request.generation;
-    snapshot.total = int(queries.count(request.query, request.nowMs, &snapshot.error));
+    snapshot.total = int(issues.count(request.query, request.nowMs, &snapshot.error));
     if (!snapshot.error.isEmpty())
         return snapshot;
     snapshot.trendRange = HistogramRange::lastHours(request.nowMs);
@@ -447,9 +434,7 @@ IssueListModel::Snapshot IssueListModel::readRefresh(
         if (page * kPageSize >= snapshot.total)
             continue;
         QString error; // a page that fails reads as empty, as when the view loads it
-        snapshot.pages.insert(page,
-            readPage(request, snapshot.total, snapshot.trendRange, page, queries, request.withTrends ? trends : nullptr,
-                &error));
+        snapshot.pages.insert(page, readPage(request, snapshot.total, snapshot.trendRange, page, issues, &error));
         snapshot.pageOrder.append(page);
     }
     return snapshot;

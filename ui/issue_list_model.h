@@ -2,7 +2,8 @@
 // The issue list as a table over storage's paged issue query. Rows are loaded
 // a page at a time when the view asks for them (a window of pages is kept), so
 // 50,000 issues cost one COUNT and a few LIMIT queries, not 50,000 rows.
-// Each loaded page also reads its issues' 24-hour trends in one query.
+// Each loaded page also reads its issues' 24-hour trends in one query. The
+// reads go through IssueReader (storage/store_readers.h): SQLite or PostgreSQL.
 // Every read runs on the storage gateway's reader, never in data(): a row whose
 // page has not arrived reads as empty and asks for it; the page's rows change
 // (dataChanged) when it lands. A new filter or sort keeps the old rows on screen
@@ -19,6 +20,7 @@
 
 namespace faultline {
 
+class IssueReader;
 class StorageGateway;
 
 class IssueListModel : public QAbstractTableModel {
@@ -96,9 +98,9 @@ public:
     // row on the same issues (persistent indexes follow their issue id); applied when read.
     void refresh();
     // The same in three steps: the request (GUI thread), the read (any thread, its own
-    // connection; `trends` may be null), and applying the result (GUI thread).
+    // connection), and applying the result (GUI thread).
     RefreshRequest refreshRequest() const;
-    static Snapshot readRefresh(const RefreshRequest &request, IssueQueries &queries, IssueHistogramQueries *trends);
+    static Snapshot readRefresh(const RefreshRequest &request, const IssueReader &issues);
     void applyRefresh(const Snapshot &snapshot);
 
     // Names for ProjectNameRole; shown only while the list is not narrowed to one project.
@@ -135,7 +137,7 @@ private:
     void applyReset(const Snapshot &snapshot);
     void emitLoadedWhenIdle();
     static Page readPage(const RefreshRequest &request, int total, const HistogramRange &trendRange, int page,
-        IssueQueries &queries, IssueHistogramQueries *trends, QString *error);
+        const IssueReader &issues, QString *error);
     void installTrends(const Page &page) const;
     RefreshRequest readRequest() const; // the filter and sort, no pages
     void reload(); // filter/sort changed: reset

@@ -1,41 +1,61 @@
 #include "ui/live_refresh.h"
 
-#include "storage/alert_store.h"
-#include "storage/database.h"
+#include "storage/backend.h"
 #include "storage/event_queries.h"
 #include "storage/issue_histogram.h"
 #include "storage/issue_summary.h"
 #include "storage/page_queries.h"
 #include "storage/project_store.h"
+#include "storage/sqlite_backend.h"
 #include "storage/storage_gateway.h"
+#include "storage/store_readers.h"
 
 namespace faultline {
 
-LiveSnapshot readLiveSnapshot(Database &db, const LiveRefreshRequest &request)
-{
-    IssueQueries issues(db);
-    EventQueries events(db);
-    ProjectStore projects(db);
-    PageQueries pages(db);
-    IssueHistogramQueries histograms(db);
-    IssueSummaryQueries summaries(db);
+namespace {
 
-    LiveSnapshot snapshot;
-    snapshot.serial = request.serial;
-    snapshot.issues = IssueListModel::readRefresh(request.issues, issues, &histograms);
-    snapshot.projects = ProjectListModel::read(projects, issues, request.projectCounts);
+// The open issue's activity and the Pages tab read through SQLite's query classes
+// still (IssueDetailView, PagesModel); on PostgreSQL the detail keeps what it shows
+// and Pages says it is not available there yet.
+void readSqliteOnlyParts(StorageBackend &backend, const LiveRefreshRequest &request, LiveSnapshot &snapshot)
+{
+    auto *sqlite = dynamic_cast<SqliteBackend *>(&backend);
+    if (!sqlite) {
+        if (request.pagesProject)
+            snapshot.pages = PagesModel::Snapshot { *request.pagesProject, {},
+                storageErrorText(StorageError::unsupported(QStringLiteral("error pages on PostgreSQL"))) };
+        return;
+    }
+    Database &db = sqlite->database();
     if (request.detailIssueId > 0)
-        if (const std::optional<IssueRow> issue = issues.byId(request.detailIssueId))
+        if (const std::optional<IssueRow> issue = backend.issues().byId(request.detailIssueId)) {
+            EventQueries events(db);
+            IssueHistogramQueries histograms(db);
+            IssueSummaryQueries summaries(db);
             snapshot.detail
                 = IssueDetailView::readActivity(*issue, events, &histograms, &summaries, request.detailChartSpan);
-    if (request.pagesProject)
+        }
+    if (request.pagesProject) {
+        PageQueries pages(db);
         snapshot.pages = PagesModel::read(pages, *request.pagesProject);
-    AlertStore news(db);
+    }
+}
+
+} // namespace
+
+LiveSnapshot readLiveSnapshot(StorageBackend &backend, const LiveRefreshRequest &request)
+{
+    const IssueReader &issues = backend.issues();
+    LiveSnapshot snapshot;
+    snapshot.serial = request.serial;
+    snapshot.issues = IssueListModel::readRefresh(request.issues, issues);
+    snapshot.projects = ProjectListModel::read(backend.projects(), issues, request.projectCounts);
+    readSqliteOnlyParts(backend, request, snapshot);
     const auto readNews = [&](const QList<qint64> &ids, AlertTrigger trigger) {
         for (qint64 id : ids) {
             if (snapshot.news.size() >= kMaxNewsPerRefresh)
                 return;
-            if (const std::optional<AlertIssue> issue = news.issue(id))
+            if (const std::optional<AlertIssue> issue = issues.news(id))
                 snapshot.news.append(IssueNews { *issue, trigger });
         }
     };
@@ -55,7 +75,7 @@ void LiveReader::start(const LiveRefreshRequest &request)
 {
     Q_ASSERT(!m_busy);
     m_busy = true;
-    m_storage.read([request](Database &db) { return readLiveSnapshot(db, request); }, this,
+    m_storage.read([request](StorageBackend &backend) { return readLiveSnapshot(backend, request); }, this,
         [this, serial = request.serial](const StorageResult<LiveSnapshot> &read) {
             m_busy = false;
             if (read) {

@@ -1,7 +1,7 @@
 #pragma once
 // The main window's refresh after new events, as plain values: what to read
 // (taken from the models on the GUI thread), the read itself (one function,
-// any thread, through the connection it is given), and LiveReader, which runs
+// any thread, through the StorageBackend it is given: SQLite or PostgreSQL), and LiveReader, which runs
 // that read on the storage gateway's reader thread so the GUI thread only
 // applies the results.
 #include "ui/issue_detail_view.h"
@@ -16,7 +16,7 @@
 
 namespace faultline {
 
-class Database;
+class StorageBackend;
 class StorageGateway;
 
 struct LiveRefreshRequest {
@@ -42,7 +42,7 @@ struct LiveSnapshot {
     QString error; // the read could not run at all (no connection)
 };
 
-LiveSnapshot readLiveSnapshot(Database &db, const LiveRefreshRequest &request);
+LiveSnapshot readLiveSnapshot(StorageBackend &backend, const LiveRefreshRequest &request);
 
 // Past this many new, regressed and escalated issues in one refresh, the rest are not read for
 // notifying: a burst of thousands folds into one notification anyway (IssueNotifier::kMaxPerMinute).

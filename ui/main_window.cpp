@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 #include "ui/plural.h"
 
+#include "storage/backend.h"
 #include "storage/database.h"
 #include "storage/event_queries.h"
 #include "storage/grouping_queries.h"
@@ -40,6 +41,7 @@
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
+#include <QPromise>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
@@ -49,7 +51,6 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <utility>
 
@@ -65,12 +66,12 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
     if (const Theme theme = AppSettings::load().theme; theme != Theme::System)
         applyTheme(theme, m_systemPalette);
 
-    // The open issue's reads and a few look-ups by id still run here, on the gateway's GUI-thread
-    // connection (docs/ARCHITECTURE.md lists them); the list, the refreshes, the Pages tab and every
-    // write go through m_context.storage's threads.
+    // The open issue's reads still run here, on the gateway's GUI-thread connection (SQLite only,
+    // docs/ARCHITECTURE.md lists them); the lists, the look-ups by id, the refreshes, the Pages tab
+    // and every write go through m_context.storage's threads, on SQLite and PostgreSQL alike.
     StorageError openError;
     Database *readDb = m_context.storage->guiReader(&openError);
-    if (!readDb) {
+    if (!readDb && !m_context.storage->isPostgres()) {
         m_openError = openError.detail;
         auto *label = new QLabel(tr("Could not open the database %1:\n%2").arg(m_context.dbPath, m_openError), this);
         label->setAlignment(Qt::AlignCenter);
@@ -78,13 +79,13 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
         buildMenus();
         return;
     }
-    m_issueQueries = std::make_unique<IssueQueries>(*readDb);
-    m_eventQueries = std::make_unique<EventQueries>(*readDb);
-    m_projectStore = std::make_unique<ProjectStore>(*readDb);
-    m_pageQueries = std::make_unique<PageQueries>(*readDb);
-    m_groupingQueries = std::make_unique<GroupingQueries>(*readDb);
-    m_histogramQueries = std::make_unique<IssueHistogramQueries>(*readDb);
-    m_summaryQueries = std::make_unique<IssueSummaryQueries>(*readDb);
+    if (readDb) {
+        m_eventQueries = std::make_unique<EventQueries>(*readDb);
+        m_pageQueries = std::make_unique<PageQueries>(*readDb);
+        m_groupingQueries = std::make_unique<GroupingQueries>(*readDb);
+        m_histogramQueries = std::make_unique<IssueHistogramQueries>(*readDb);
+        m_summaryQueries = std::make_unique<IssueSummaryQueries>(*readDb);
+    }
 
     buildCentre();
     buildMenus();
@@ -130,13 +131,15 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
             m_context.writer, &EventWriter::batchCommitted, this, &MainWindow::onBatchCommitted, Qt::QueuedConnection);
 
     restoreSettings();
+    refreshNow(); // the projects and their counts, read on the gateway like every refresh
 }
 
 MainWindow::~MainWindow() = default; // writes in flight land on the gateway's writer; their answers are dropped
 
 void MainWindow::buildCentre()
 {
-    m_projectModel = new ProjectListModel(m_projectStore.get(), m_issueQueries.get(), this);
+    m_projectModel = new ProjectListModel(this);
+    connect(m_projectModel, &QAbstractItemModel::modelReset, this, &MainWindow::reselectProject);
     m_projectView = new QListView(this);
     m_projectView->setObjectName(QStringLiteral("projectList"));
     m_projectView->setModel(m_projectModel);
@@ -322,13 +325,42 @@ void MainWindow::showPages()
         m_tabs->setCurrentWidget(m_pagesView);
 }
 
-bool MainWindow::openIssue(qint64 issueId)
+QFuture<bool> MainWindow::openIssue(qint64 issueId)
 {
-    if (!m_issueQueries)
+    auto promise = std::make_shared<QPromise<bool>>();
+    promise->start();
+    QFuture<bool> opened = promise->future();
+    // A promise dropped unfinished (the window went first) cancels the future.
+    readIssues({ issueId }, [this, promise](const QList<IssueRow> &issues) {
+        promise->addResult(!issues.isEmpty() && showIssue(issues.first()));
+        promise->finish();
+    });
+    return opened;
+}
+
+void MainWindow::readIssues(const QList<qint64> &ids, std::function<void(const QList<IssueRow> &)> done)
+{
+    m_context.storage->read(
+        [ids](StorageBackend &backend) {
+            QList<IssueRow> issues;
+            for (qint64 id : ids)
+                if (std::optional<IssueRow> issue = backend.issues().byId(id))
+                    issues.append(std::move(*issue));
+            return issues;
+        },
+        this,
+        [this, done = std::move(done)](const StorageResult<QList<IssueRow>> &read) {
+            if (!read)
+                statusBar()->showMessage(tr("Could not read the issue: %1").arg(storageErrorText(read.error())), 8000);
+            done(read ? *read : QList<IssueRow>());
+        });
+}
+
+bool MainWindow::showIssue(const IssueRow &issue)
+{
+    if (!m_issueModel)
         return false;
-    const std::optional<IssueRow> issue = m_issueQueries->byId(issueId);
-    if (!issue)
-        return false;
+    const qint64 issueId = issue.id;
     const int row = m_issueModel->rowOfIssue(issueId);
     if (row >= 0) {
         const QModelIndex target = m_issueModel->index(row, IssueListModel::TitleColumn);
@@ -341,7 +373,8 @@ bool MainWindow::openIssue(qint64 issueId)
         m_issueView->selectionModel()->clear();
     }
     m_detailTimer.stop();
-    m_detail->setIssue(*issue);
+    if (detailCanRead())
+        m_detail->setIssue(issue);
     m_detailFollowsList = row >= 0;
     updateActionsEnabled();
     return true;

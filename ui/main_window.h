@@ -49,8 +49,9 @@ class IssueNotifier;
 class GroupingQueries;
 class PageQueries;
 class PagesView;
+class IssueMerger;
+class IssueStatusChanger;
 class ProjectListModel;
-class ProjectStore;
 class QueryBar;
 class SettingsDialog;
 class SourceRootsDialog;
@@ -82,7 +83,7 @@ public:
     QWidget *noMatchState() const { return m_noMatch; } // "No unresolved issues match … — clear filter"
     QLabel *staleLabel() const { return m_staleLabel; } // shown while the search does not parse
     QMenu *rowMenu(); // the context menu of the list's rows, built for the current selection
-    QWidget *openInNewWindow(qint64 issueId);
+    QWidget *openInNewWindow(const IssueRow &issue); // reads the rest of it on its own
     QString openError() const { return m_openError; }
 
     QList<qint64> selectedIssueIds() const;
@@ -103,10 +104,12 @@ public:
         const GroupingWrite &write, const std::function<void(qint64, const QString &)> &done);
     // Merges the selected issues into `into`, else the one with the most events; no question asked.
     QFuture<qint64> mergeSelectedIssues(qint64 into = 0);
-    // The question "Merge…" asks first, naming the issue that stays (deleted on close).
-    QMessageBox *mergeConfirmation(const QList<qint64> &ids);
+    // The question "Merge…" asks first, naming the issue that stays (deleted on close); the
+    // issues are read through the gateway first, so it is there when the future finishes.
+    QFuture<QMessageBox *> mergeConfirmation(const QList<qint64> &ids);
     QFuture<qint64> splitIssue(qint64 issueId, const QString &hash);
-    SplitIssueDialog *openSplitDialog(); // for the issue in the detail; non-modal, deleted on close
+    // For the issue in the detail, shown once its keys are read; non-modal, deleted on close.
+    void openSplitDialog();
     GroupingRulesDialog *openGroupingRules(); // the project's merges and splits
     // The detail follows the current row after kDetailDelayMs (j held down opens nothing until
     // it is let go); this shows it now.
@@ -123,8 +126,9 @@ public:
     qint64 selectedProjectId() const; // 0 = all projects
     void showIssues(); // Ctrl+1
     void showPages(); // Ctrl+2
-    // Shows the issue in the detail (and selects it in the list when it is there).
-    bool openIssue(qint64 issueId);
+    // Shows the issue in the detail (and selects it in the list when it is there), once read
+    // through the gateway; the future says whether there was such an issue, after it shows.
+    QFuture<bool> openIssue(qint64 issueId);
     // Non-modal, deleted on close; for an existing project when projectId > 0.
     ConnectDialog *openConnectDialog(qint64 projectId = 0);
     SettingsDialog *openSettingsDialog();
@@ -178,7 +182,8 @@ private:
     void applyRefresh(const LiveSnapshot &snapshot);
     void moveCurrent(int delta);
     void applyFilter();
-    void onProjectChanged(const QModelIndex &current, const QModelIndex &previous);
+    void onProjectChanged(const QModelIndex &current);
+    void reselectProject(); // after the project list was reset: the project shown, else All projects
     void rememberQuery() const;
     void updateProjectNames();
     static QString queryKey(qint64 projectId);
@@ -189,8 +194,27 @@ private:
     void onListReset(); // a new search's or sort's rows arrived
     QList<qint64> actionTargets();
     void showActionMessage(const QString &text, bool undoable);
-    QFuture<int> runStatusWrite(const std::function<int(Database &, QList<IssueStatusState> *, QString *)> &write,
-        const std::function<void(int, const QList<IssueStatusState> &)> &done);
+    // Status changes through IssueStatusChanger: on SQLite and PostgreSQL.
+    using StatusWrite = std::function<int(IssueStatusChanger &, QList<IssueStatusState> *, QString *)>;
+    QFuture<int> runStatusWrite(
+        const StatusWrite &write, const std::function<void(int, const QList<IssueStatusState> &)> &done);
+    // The issues as stored now, read on the gateway's reader; `done` runs here (not at all if the
+    // window goes first) with those that exist, in the order asked.
+    void readIssues(const QList<qint64> &ids, std::function<void(const QList<IssueRow> &)> done);
+    bool showIssue(const IssueRow &issue); // openIssue() once read
+    // The detail still reads through SQLite's GUI-thread connection: on PostgreSQL it shows
+    // nothing until it reads through the gateway (the detail's own change removes this).
+    bool detailCanRead() const { return m_eventQueries != nullptr; }
+    QMessageBox *mergeQuestion(const QList<IssueRow> &issues);
+    // Merge and split through IssueMerger, on SQLite and PostgreSQL; answered like runGroupingWrite.
+    using MergerWrite = std::function<qint64(IssueMerger &, QString *)>;
+    QFuture<qint64> runMergerWrite(const MergerWrite &write, const std::function<void(qint64, const QString &)> &done);
+    struct GroupingWriteOutcome {
+        qint64 result = -1; // < 0: refused, `error` says why
+        QString error;
+    };
+    QFuture<qint64> deliverGroupingWrite(
+        QFuture<StorageResult<GroupingWriteOutcome>> future, const std::function<void(qint64, const QString &)> &done);
     void updateActionsEnabled();
     void buildRowMenu(QMenu *menu);
     void addStatusActions(QMenu *menu);
@@ -201,9 +225,7 @@ private:
     void syncPages(); // the Pages tab follows the project and new events while it is shown
 
     MainWindowContext m_context;
-    std::unique_ptr<IssueQueries> m_issueQueries;
     std::unique_ptr<EventQueries> m_eventQueries;
-    std::unique_ptr<ProjectStore> m_projectStore;
     std::unique_ptr<PageQueries> m_pageQueries;
     std::unique_ptr<GroupingQueries> m_groupingQueries;
     std::unique_ptr<IssueHistogramQueries> m_histogramQueries;
@@ -225,6 +247,7 @@ private:
     QLabel *m_actionMessage = nullptr;
     QTimer m_actionMessageTimer;
     QTimer m_detailTimer;
+    qint64 m_listProjectId = 0; // the project the list is filtered to (0 = all)
     int m_lastCurrentRow = 0;
     bool m_detailFollowsList = true; // false while it shows an issue opened from elsewhere (Pages)
     QList<IssueStatusState> m_undoStates; // the last status change, as it was before

@@ -1,14 +1,16 @@
 // MainWindow's grouping (#13): merging the selected issues, splitting a key off
 // the shown one, the project's rules. Writes go through the write worker the
 // status changes use (main_window_triage.cpp), so the window never waits for
-// the collector's lock.
+// the collector's lock; merge and split through IssueMerger, on either backend.
 #include "ui/main_window.h"
 #include "ui/plural.h"
 
+#include "storage/backend.h"
 #include "storage/database.h"
 #include "storage/grouping_queries.h"
 #include "storage/grouping_rules.h"
 #include "storage/storage_gateway.h"
+#include "storage/store_readers.h"
 #include "ui/grouping_rules_dialog.h"
 #include "ui/issue_detail_view.h"
 #include "ui/project_list_model.h"
@@ -18,6 +20,7 @@
 #include <QFutureWatcher>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPromise>
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTableView>
@@ -34,23 +37,31 @@ QString elided(const QString &title)
 
 } // namespace
 
-namespace {
-
-struct GroupingWriteOutcome {
-    qint64 result = -1; // < 0: refused, `error` says why
-    QString error;
-};
-
-} // namespace
-
 QFuture<qint64> MainWindow::runGroupingWrite(
     const GroupingWrite &write, const std::function<void(qint64, const QString &)> &done)
 {
-    QFuture<StorageResult<GroupingWriteOutcome>> future = m_context.storage->write([write](Database &db) {
+    return deliverGroupingWrite(m_context.storage->write([write](Database &db) {
         GroupingWriteOutcome outcome;
         outcome.result = write(db, &outcome.error);
         return outcome;
-    });
+    }),
+        done);
+}
+
+QFuture<qint64> MainWindow::runMergerWrite(
+    const MergerWrite &write, const std::function<void(qint64, const QString &)> &done)
+{
+    return deliverGroupingWrite(m_context.storage->write([write](StorageBackend &backend) {
+        GroupingWriteOutcome outcome;
+        outcome.result = write(backend.merger(), &outcome.error);
+        return outcome;
+    }),
+        done);
+}
+
+QFuture<qint64> MainWindow::deliverGroupingWrite(
+    QFuture<StorageResult<GroupingWriteOutcome>> future, const std::function<void(qint64, const QString &)> &done)
+{
     StorageGateway::deliver(future, this, [this, done](const StorageResult<GroupingWriteOutcome> &outcome) {
         const qint64 result = outcome ? outcome->result : -1;
         done(result, outcome ? outcome->error : storageErrorText(outcome.error()));
@@ -60,12 +71,21 @@ QFuture<qint64> MainWindow::runGroupingWrite(
         [](const StorageResult<GroupingWriteOutcome> &outcome) { return outcome ? outcome->result : qint64(-1); });
 }
 
-QMessageBox *MainWindow::mergeConfirmation(const QList<qint64> &ids)
+QFuture<QMessageBox *> MainWindow::mergeConfirmation(const QList<qint64> &ids)
 {
-    QList<IssueRow> issues;
-    for (qint64 id : ids)
-        if (const std::optional<IssueRow> issue = m_issueQueries ? m_issueQueries->byId(id) : std::nullopt)
-            issues.append(*issue);
+    auto promise = std::make_shared<QPromise<QMessageBox *>>();
+    promise->start();
+    QFuture<QMessageBox *> asked = promise->future();
+    // The counts as stored now decide which issue stays, as the merge itself will.
+    readIssues(ids, [this, promise](const QList<IssueRow> &issues) {
+        promise->addResult(mergeQuestion(issues));
+        promise->finish();
+    });
+    return asked;
+}
+
+QMessageBox *MainWindow::mergeQuestion(const QList<IssueRow> &issues)
+{
     const qint64 survivor = mergeSurvivor(issues);
     QString stays, others;
     for (const IssueRow &issue : std::as_const(issues)) {
@@ -98,9 +118,9 @@ QFuture<qint64> MainWindow::mergeSelectedIssues(qint64 into)
         return QtFuture::makeReadyFuture(qint64(-1));
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     auto outcome = std::make_shared<MergeOutcome>();
-    return runGroupingWrite(
-        [ids, into, nowMs, outcome](Database &db, QString *error) -> qint64 {
-            const auto merged = GroupingRules(db).merge(ids, into, nowMs, error);
+    return runMergerWrite(
+        [ids, into, nowMs, outcome](IssueMerger &merger, QString *error) -> qint64 {
+            const auto merged = merger.merge(ids, into, nowMs, error);
             if (!merged)
                 return -1;
             *outcome = *merged;
@@ -124,9 +144,9 @@ QFuture<qint64> MainWindow::splitIssue(qint64 issueId, const QString &hash)
 {
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     auto outcome = std::make_shared<SplitOutcome>();
-    return runGroupingWrite(
-        [issueId, hash, nowMs, outcome](Database &db, QString *error) -> qint64 {
-            const auto split = GroupingRules(db).split(issueId, hash, nowMs, error);
+    return runMergerWrite(
+        [issueId, hash, nowMs, outcome](IssueMerger &merger, QString *error) -> qint64 {
+            const auto split = merger.split(issueId, hash, nowMs, error);
             if (!split)
                 return -1;
             *outcome = *split;
@@ -146,22 +166,39 @@ QFuture<qint64> MainWindow::splitIssue(qint64 issueId, const QString &hash)
         });
 }
 
-SplitIssueDialog *MainWindow::openSplitDialog()
+void MainWindow::openSplitDialog()
 {
     syncDetailNow();
     const std::optional<IssueRow> shown = m_detail ? m_detail->issue() : std::nullopt;
-    Database *db = m_context.storage->guiReader();
-    if (!shown || !db)
-        return nullptr;
-    const std::optional<IssueRow> issue = m_issueQueries->byId(shown->id); // its count as stored now
-    if (!issue)
-        return nullptr;
-    auto *dialog = new SplitIssueDialog(
-        *issue, GroupingQueries(*db).forIssue(issue->id), GroupingRules(*db).eventsPerKey(issue->id), this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &SplitIssueDialog::splitRequested, this, &MainWindow::splitIssue);
-    dialog->show();
-    return dialog;
+    if (!shown)
+        return;
+    struct SplitKeys {
+        std::optional<IssueRow> issue; // its count as stored now
+        QList<StoredGroupingKey> keys;
+        QHash<qint64, qint64> eventsPerKey;
+        QString error;
+    };
+    // Grouping rules and splits are SQLite's for now: on PostgreSQL this answers Unsupported.
+    m_context.storage->read(
+        [issueId = shown->id](Database &db) {
+            SplitKeys read { IssueQueries(db).byId(issueId), GroupingQueries(db).forIssue(issueId), {}, {} };
+            read.eventsPerKey = GroupingRules(db).eventsPerKey(issueId, &read.error);
+            return read;
+        },
+        this,
+        [this](const StorageResult<SplitKeys> &read) {
+            const QString error = read ? read->error : storageErrorText(read.error());
+            if (!error.isEmpty() || !read->issue) {
+                statusBar()->showMessage(tr("Could not read the issue's grouping keys: %1")
+                                             .arg(error.isEmpty() ? tr("the issue is gone") : error),
+                    8000);
+                return;
+            }
+            auto *dialog = new SplitIssueDialog(*read->issue, read->keys, read->eventsPerKey, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            connect(dialog, &SplitIssueDialog::splitRequested, this, &MainWindow::splitIssue);
+            dialog->show();
+        });
 }
 
 GroupingRulesDialog *MainWindow::openGroupingRules()
@@ -193,7 +230,7 @@ void MainWindow::addGroupingActions(QMenu *menu)
     QAction *merge = menu->addAction(tr("Merge…"), this, [this]() {
         const QList<qint64> ids = selectedIssueIds();
         if (ids.size() >= 2)
-            mergeConfirmation(ids)->open();
+            mergeConfirmation(ids).then(this, [](QMessageBox *box) { box->open(); });
     });
     merge->setObjectName(QStringLiteral("mergeAction"));
     merge->setEnabled(ids.size() >= 2);

@@ -126,13 +126,14 @@ void MainWindow::updateProjectNames()
 
 void MainWindow::rememberQuery() const { QSettings().setValue(queryKey(selectedProjectId()), m_queryBar->text()); }
 
-void MainWindow::onProjectChanged(const QModelIndex &current, const QModelIndex &previous)
+void MainWindow::onProjectChanged(const QModelIndex &current)
 {
-    // Each project keeps its own search (is:unresolved until changed there).
-    const qint64 before = previous.isValid() ? previous.data(ProjectListModel::ProjectIdRole).toLongLong() : 0;
-    QSettings settings;
-    settings.setValue(queryKey(before), m_queryBar->text());
     const qint64 projectId = current.isValid() ? current.data(ProjectListModel::ProjectIdRole).toLongLong() : 0;
+    if (projectId == m_listProjectId)
+        return; // the same project selected again (after the project list was reset)
+    // Each project keeps its own search (is:unresolved until changed there).
+    QSettings settings;
+    settings.setValue(queryKey(m_listProjectId), m_queryBar->text());
     {
         const QSignalBlocker quiet(m_queryBar);
         m_queryBar->setText(settings.value(queryKey(projectId), defaultQuery()).toString());
@@ -145,10 +146,17 @@ void MainWindow::onProjectChanged(const QModelIndex &current, const QModelIndex 
 void MainWindow::applyFilter()
 {
     const QModelIndex project = m_projectView->currentIndex();
-    const qint64 projectId = project.isValid() ? project.data(ProjectListModel::ProjectIdRole).toLongLong() : 0;
+    m_listProjectId = project.isValid() ? project.data(ProjectListModel::ProjectIdRole).toLongLong() : 0;
     // Resets once read (onListReset); the old rows stay until then rather than an empty list.
-    m_issueModel->setFilter(m_queryBar->query(), projectId);
+    m_issueModel->setFilter(m_queryBar->query(), m_listProjectId);
     syncPages();
+}
+
+void MainWindow::reselectProject()
+{
+    // A reset clears the view's current row without a signal: the list still shows m_listProjectId.
+    const int row = m_projectModel->rowOfProject(m_listProjectId);
+    m_projectView->setCurrentIndex(m_projectModel->index(qMax(0, row))); // gone: All projects
 }
 
 void MainWindow::onListReset()

@@ -94,10 +94,12 @@ void MainWindow::activate(const QStringList &arguments)
     for (const QString &argument : arguments)
         if (const std::optional<qint64> issueId = issueIdFromLink(argument)) {
             showIssues();
-            if (openIssue(*issueId))
-                spdlog::info("opened issue {} for {}", *issueId, argument.toStdString());
-            else
-                statusBar()->showMessage(tr("There is no issue %1 in this database.").arg(*issueId), 8000);
+            openIssue(*issueId).then(this, [this, id = *issueId, argument](bool opened) {
+                if (opened)
+                    spdlog::info("opened issue {} for {}", id, argument.toStdString());
+                else
+                    statusBar()->showMessage(tr("There is no issue %1 in this database.").arg(id), 8000);
+            });
         }
 }
 

@@ -3,8 +3,9 @@
 #include "ui/main_window.h"
 #include "ui/plural.h"
 
-#include "storage/database.h"
+#include "storage/backend.h"
 #include "storage/storage_gateway.h"
+#include "storage/store_readers.h"
 #include "ui/issue_detail_view.h"
 #include "ui/issue_list_model.h"
 
@@ -16,6 +17,8 @@
 #include <QScrollArea>
 #include <QStatusBar>
 #include <QTableView>
+
+#include <spdlog/spdlog.h>
 
 namespace faultline {
 
@@ -61,7 +64,7 @@ void MainWindow::followCurrentRow()
     const std::optional<IssueRow> issue = m_issueModel->issueAt(current.row());
     if (!issue)
         return;
-    if (!m_detail->issue() || m_detail->issue()->id != issue->id)
+    if ((!m_detail->issue() || m_detail->issue()->id != issue->id) && detailCanRead())
         m_detail->setIssue(*issue);
     m_detailFollowsList = true;
     updateActionsEnabled();
@@ -148,14 +151,15 @@ struct StatusWriteOutcome {
 } // namespace
 
 QFuture<int> MainWindow::runStatusWrite(
-    const std::function<int(Database &, QList<IssueStatusState> *, QString *)> &write,
-    const std::function<void(int, const QList<IssueStatusState> &)> &done)
+    const StatusWrite &write, const std::function<void(int, const QList<IssueStatusState> &)> &done)
 {
     // On the storage writer, in the order asked: the window never waits for the collector's lock.
-    QFuture<StorageResult<StatusWriteOutcome>> future = m_context.storage->write([write](Database &db) {
+    QFuture<StorageResult<StatusWriteOutcome>> future = m_context.storage->write([write](StorageBackend &backend) {
         StatusWriteOutcome outcome;
         QString error;
-        outcome.changed = write(db, &outcome.before, &error);
+        outcome.changed = write(backend.statuses(), &outcome.before, &error);
+        if (outcome.changed < 0)
+            spdlog::error("status change failed: {}", error.toStdString());
         return outcome;
     });
     StorageGateway::deliver(future, this, [this, done](const StorageResult<StatusWriteOutcome> &outcome) {
@@ -207,10 +211,8 @@ QFuture<int> MainWindow::changeSelectedStatus(const StatusChange &change)
     if (ids.isEmpty() || !m_issueModel)
         return QtFuture::makeReadyFuture(0);
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    return runStatusWrite(
-        [ids, change, nowMs](Database &db, QList<IssueStatusState> *before, QString *error) {
-            return IssueStatusWriter(db).apply(ids, change, nowMs, before, error);
-        },
+    return runStatusWrite([ids, change, nowMs](IssueStatusChanger &statuses, QList<IssueStatusState> *before,
+                              QString *error) { return statuses.apply(ids, change, nowMs, before, error); },
         [this, change](int changed, const QList<IssueStatusState> &before) {
             if (changed < 0) {
                 showActionMessage(tr("Could not change the status (see the log)."), false);
@@ -227,8 +229,8 @@ QFuture<int> MainWindow::undoLastStatusChange()
         return QtFuture::makeReadyFuture(0);
     const QList<IssueStatusState> states = std::exchange(m_undoStates, {});
     const qint64 first = states.first().id;
-    return runStatusWrite([states](Database &db, QList<IssueStatusState> *,
-                              QString *error) { return IssueStatusWriter(db).restore(states, error); },
+    return runStatusWrite([states](IssueStatusChanger &statuses, QList<IssueStatusState> *,
+                              QString *error) { return statuses.restore(states, error); },
         [this, first](int restored, const QList<IssueStatusState> &) {
             showActionMessage(restored < 0 ? tr("Could not undo (see the log).")
                                            : countText(restored, "%1 issue restored", "%1 issues restored"),
@@ -250,17 +252,16 @@ void MainWindow::showActionMessage(const QString &text, bool undoable)
     updateActionsEnabled();
 }
 
-QWidget *MainWindow::openInNewWindow(qint64 issueId)
+QWidget *MainWindow::openInNewWindow(const IssueRow &issue)
 {
-    const std::optional<IssueRow> issue = m_issueQueries ? m_issueQueries->byId(issueId) : std::nullopt;
-    if (!issue)
+    if (!detailCanRead())
         return nullptr;
     auto *view = new IssueDetailView(m_eventQueries.get(), m_pageQueries.get(), m_histogramQueries.get(), this);
     view->setWindowFlag(Qt::Window);
     view->setAttribute(Qt::WA_DeleteOnClose);
-    view->setWindowTitle(tr("%1 — Faultline").arg(issue->title));
+    view->setWindowTitle(tr("%1 — Faultline").arg(issue.title));
     view->resize(900, 760);
-    view->setIssue(*issue);
+    view->setIssue(issue);
     view->show();
     return view;
 }
@@ -294,7 +295,7 @@ void MainWindow::buildRowMenu(QMenu *menu)
     copyId->setToolTip(tr("For the shell: faultline issue ID"));
     QAction *window = menu->addAction(tr("Open in New Window"), this, [this, shown]() {
         if (shown)
-            openInNewWindow(shown->id);
+            openInNewWindow(*shown);
     });
     for (QAction *action : { copyTitle, window })
         action->setEnabled(shown.has_value() && ids.size() <= 1);

@@ -1,15 +1,12 @@
 #include "ui/project_list_model.h"
 
-#include "storage/issue_queries.h"
+#include "storage/store_readers.h"
 
 namespace faultline {
 
-ProjectListModel::ProjectListModel(ProjectStore *projects, IssueQueries *issues, QObject *parent)
+ProjectListModel::ProjectListModel(QObject *parent)
     : QAbstractListModel(parent)
-    , m_projects_store(projects)
-    , m_issues(issues)
 {
-    refresh();
 }
 
 int ProjectListModel::rowCount(const QModelIndex &parent) const
@@ -61,41 +58,34 @@ QVariant ProjectListModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-ProjectListModel::Counts ProjectListModel::readCounts(IssueQueries &issues, qint64 projectId)
-{
-    const Query query = restrictedToProject(Query(), projectId);
-    Counts counts;
-    counts.issues = issues.count(query);
-    return counts;
-}
-
-void ProjectListModel::refresh() { apply(read(*m_projects_store, *m_issues, m_counts)); }
-
 ProjectListModel::Snapshot ProjectListModel::read(
-    ProjectStore &projects, IssueQueries &issues, const QHash<qint64, Counts> &known)
+    const ProjectCatalog &projects, const IssueReader &issues, const QHash<qint64, Counts> &known)
 {
-    const QList<Project> fresh = projects.all();
-    const QHash<qint64, qint64> unresolved = issues.unresolvedCountsByProject();
-    QHash<qint64, Counts> counts;
+    Snapshot snapshot;
+    snapshot.projects = projects.all();
+    const QHash<qint64, qint64> unresolved = issues.unresolvedCountsByProject(0, &snapshot.error);
     qint64 allUnresolved = 0;
     qint64 allIssues = 0;
-    for (const Project &project : fresh) {
+    for (const Project &project : std::as_const(snapshot.projects)) {
         Counts c = known.value(project.id);
         // Once a project has issues it keeps them (until deleted): skip the COUNT then.
         if (c.issues == 0)
-            c = readCounts(issues, project.id);
+            c.issues = issues.count(restrictedToProject(Query(), project.id), 0, &snapshot.error);
         c.unresolved = unresolved.value(project.id);
         c.issues = qMax(c.issues, c.unresolved);
         allUnresolved += c.unresolved;
         allIssues += c.issues;
-        counts.insert(project.id, c);
+        snapshot.counts.insert(project.id, c);
     }
-    counts.insert(0, Counts { allUnresolved, allIssues });
-    return { fresh, counts };
+    snapshot.counts.insert(0, Counts { allUnresolved, allIssues });
+    return snapshot;
 }
 
 void ProjectListModel::apply(const Snapshot &snapshot)
 {
+    if (!snapshot.error.isEmpty())
+        return; // a failed read must not pass for "no projects" or "no issues"
+    m_hasRead = true;
     const QList<Project> &fresh = snapshot.projects;
     const QHash<qint64, Counts> &counts = snapshot.counts;
 
@@ -103,6 +93,18 @@ void ProjectListModel::apply(const Snapshot &snapshot)
     bool sameProjects = fresh.size() == m_projects.size();
     for (int i = 0; sameProjects && i < fresh.size(); ++i)
         sameProjects = fresh.at(i).id == m_projects.at(i).id && fresh.at(i).name == m_projects.at(i).name;
+    // New projects (the first read, or one just created) sort last, by id: appended, no reset.
+    bool appended = fresh.size() > m_projects.size();
+    for (int i = 0; appended && i < m_projects.size(); ++i)
+        appended = fresh.at(i).id == m_projects.at(i).id && fresh.at(i).name == m_projects.at(i).name;
+    if (appended) {
+        beginInsertRows({}, int(m_projects.size()) + 1, int(fresh.size()));
+        m_projects = fresh;
+        m_counts = counts;
+        endInsertRows();
+        emit dataChanged(index(0), index(rowCount() - 1));
+        return;
+    }
     if (!sameProjects) {
         beginResetModel();
         m_projects = fresh;

@@ -1,6 +1,8 @@
 #pragma once
 // The projects on the left: "All projects" first, then each project with its
-// unresolved-issue count, or "waiting for first event" until it has one.
+// unresolved-issue count, or "waiting for first event" until it has one. It
+// holds a snapshot read elsewhere (the window's live refresh, on the storage
+// gateway's reader, through ProjectCatalog and IssueReader on either backend).
 #include "storage/project_store.h"
 
 #include <QAbstractListModel>
@@ -8,7 +10,7 @@
 
 namespace faultline {
 
-class IssueQueries;
+class IssueReader;
 
 class ProjectListModel : public QAbstractListModel {
     Q_OBJECT
@@ -28,30 +30,27 @@ public:
     struct Snapshot {
         QList<Project> projects;
         QHash<qint64, Counts> counts; // 0 = all projects
+        QString error; // the counts could not be read: apply() keeps what is shown
     };
 
-    ProjectListModel(ProjectStore *projects, IssueQueries *issues, QObject *parent = nullptr);
+    explicit ProjectListModel(QObject *parent = nullptr); // "All projects" until the first apply()
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
-    // Re-reads projects and counts; rows are added/removed/changed in place, so the
-    // selected project stays selected.
-    void refresh();
     // `known` is counts(): projects that already have issues skip their COUNT.
-    static Snapshot read(ProjectStore &projects, IssueQueries &issues, const QHash<qint64, Counts> &known);
+    static Snapshot read(const ProjectCatalog &projects, const IssueReader &issues, const QHash<qint64, Counts> &known);
+    // Rows are added or changed in place; a reset only when projects went or were renamed.
     void apply(const Snapshot &snapshot);
+    bool hasRead() const { return m_hasRead; } // a snapshot was applied
     QHash<qint64, Counts> counts() const { return m_counts; }
     int rowOfProject(qint64 projectId) const;
     std::optional<Project> projectAt(int row) const;
     QList<Project> projects() const { return m_projects; }
 
 private:
-    static Counts readCounts(IssueQueries &issues, qint64 projectId);
-
-    ProjectStore *m_projects_store;
-    IssueQueries *m_issues;
     QList<Project> m_projects;
+    bool m_hasRead = false;
     QHash<qint64, Counts> m_counts; // 0 = all projects
 };
 

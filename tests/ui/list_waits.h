@@ -4,6 +4,7 @@
 #include "ui/issue_list_model.h"
 #include "ui/main_window.h"
 
+#include <QFuture>
 #include <QTest>
 
 namespace faultline::test {
@@ -12,6 +13,15 @@ namespace faultline::test {
 [[nodiscard]] inline bool listSettled(const MainWindow &window)
 {
     return QTest::qWaitFor([&window] { return !window.issueModel()->isLoading() && !window.isRefreshing(); }, 10'000);
+}
+
+// The answer of a window call that reads through the gateway first (openIssue,
+// mergeConfirmation, openSplitDialog), once it shows; `otherwise` when it never came.
+template<typename T> [[nodiscard]] T shownAnswer(QFuture<T> future, T otherwise = T())
+{
+    if (!QTest::qWaitFor([&future] { return future.isFinished(); }, 10'000) || future.isCanceled())
+        return otherwise;
+    return future.result();
 }
 
 } // namespace faultline::test

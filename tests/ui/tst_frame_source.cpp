@@ -2,6 +2,7 @@
 // git checkout made by the test: source roots, open in editor (the command
 // as an argument list), context from disk, "the file changed since this
 // event", and the suspect commit from git blame.
+#include "list_waits.h"
 #include "settle_layouts.h"
 #include "storage/issue_queries.h"
 #include "storage/project_tools.h"
@@ -461,7 +462,7 @@ void TestFrameSource::screenshots()
         for (const QSize size : { QSize(1280, 720), QSize(1000, 700) }) {
             window.resize(size);
             window.show();
-            QVERIFY(window.openIssue(issue.id));
+            QVERIFY(shownAnswer(window.openIssue(issue.id)));
             IssueDetailView *detail = window.detailView();
             ExceptionView *exception = detail->eventView()->exceptionView();
             FrameView *crash = exception->stackViews().first()->frameViews().first();

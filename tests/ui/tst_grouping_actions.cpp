@@ -79,7 +79,7 @@ private slots:
         QVERIFY(!menu->findChild<QAction *>(QStringLiteral("splitAction"))->isEnabled()); // one issue at a time
 
         // The question names the one that stays: the Pydantic issue, with more events.
-        QMessageBox *box = window->mergeConfirmation(window->selectedIssueIds());
+        QMessageBox *box = shownAnswer(window->mergeConfirmation(window->selectedIssueIds()));
         QVERIFY(box->text().contains(QStringLiteral("#%1 ValidationError").arg(m_pydantic)));
         QVERIFY(box->text().indexOf(QStringLiteral("#%1").arg(m_pydantic))
             < box->text().indexOf(QLatin1String("These move")));
@@ -107,8 +107,8 @@ private slots:
         mergeDrfIntoPydantic(*window);
         if (QTest::currentTestFailed())
             return;
-        QVERIFY(window->openIssue(m_pydantic));
-        SplitIssueDialog *dialog = window->openSplitDialog();
+        QVERIFY(shownAnswer(window->openIssue(m_pydantic)));
+        SplitIssueDialog *dialog = openSplit(*window);
         QVERIFY(dialog);
         QTreeWidget *keys = dialog->keyList();
         QCOMPARE(keys->topLevelItemCount(), 2);
@@ -147,7 +147,7 @@ private slots:
         splitDrfOut(*window);
         if (QTest::currentTestFailed())
             return;
-        QVERIFY(window->openIssue(m_pydantic));
+        QVERIFY(shownAnswer(window->openIssue(m_pydantic)));
         GroupingRulesDialog *rules = window->openGroupingRules();
         QVERIFY(rules);
         QSignalSpy shown(rules, &GroupingRulesDialog::refreshed);
@@ -180,7 +180,7 @@ private slots:
         mergeDrfIntoPydantic(*window);
         if (QTest::currentTestFailed())
             return;
-        QVERIFY(window->openIssue(m_pydantic));
+        QVERIFY(shownAnswer(window->openIssue(m_pydantic)));
         GroupingRulesDialog *rules = window->openGroupingRules();
         QVERIFY(rules);
         QString error;
@@ -218,7 +218,7 @@ private slots:
         auto shootAll = [&](const QString &suffix) {
             auto window = openWindow();
             window->resize(1000, 700);
-            QVERIFY(window->openIssue(m_pydantic));
+            QVERIFY(shownAnswer(window->openIssue(m_pydantic)));
             QVERIFY(settleLayouts(window.get()));
             QVERIFY(window->grab().save(dir + QStringLiteral("/grouping_window_1000x700%1.png").arg(suffix)));
             selectRows(*window, { m_pydantic, otherIssue(*window) });
@@ -229,13 +229,14 @@ private slots:
             QVERIFY(settleLayouts(menu.get()));
             QVERIFY(menu->grab().save(dir + QStringLiteral("/grouping_row_menu%1.png").arg(suffix)));
             menu->close();
-            QMessageBox *box = window->mergeConfirmation(window->selectedIssueIds());
+            QMessageBox *box = shownAnswer(window->mergeConfirmation(window->selectedIssueIds()));
             box->show();
             QVERIFY(settleLayouts(box));
             QVERIFY(box->grab().save(dir + QStringLiteral("/grouping_merge_confirmation%1.png").arg(suffix)));
             box->close();
-            QVERIFY(window->openIssue(m_pydantic));
-            SplitIssueDialog *split = window->openSplitDialog();
+            QVERIFY(shownAnswer(window->openIssue(m_pydantic)));
+            SplitIssueDialog *split = openSplit(*window);
+            QVERIFY(split);
             QVERIFY(settleLayouts(split));
             QVERIFY(split->grab().save(dir + QStringLiteral("/grouping_split_dialog%1.png").arg(suffix)));
             split->close();
@@ -260,6 +261,22 @@ private slots:
     }
 
 private:
+    // The split dialog, shown once its keys are read; null when it did not show.
+    static SplitIssueDialog *openSplit(MainWindow &window)
+    {
+        window.openSplitDialog();
+        SplitIssueDialog *shown = nullptr;
+        (void)QTest::qWaitFor(
+            [&] {
+                for (SplitIssueDialog *dialog : window.findChildren<SplitIssueDialog *>())
+                    if (dialog->isVisible())
+                        shown = dialog;
+                return shown != nullptr;
+            },
+            10'000);
+        return shown;
+    }
+
     // What mergeFromTheList does, without its checks: the DRF issue merged into the
     // Pydantic one, and the DRF error's next event, which lands in the merged issue.
     void mergeDrfIntoPydantic(MainWindow &window)
@@ -279,8 +296,8 @@ private:
     // What splitFromTheDetail does, without its checks: the DRF events split out again.
     void splitDrfOut(MainWindow &window)
     {
-        QVERIFY(window.openIssue(m_pydantic));
-        SplitIssueDialog *dialog = window.openSplitDialog();
+        QVERIFY(shownAnswer(window.openIssue(m_pydantic)));
+        SplitIssueDialog *dialog = openSplit(window);
         QVERIFY(dialog);
         QTreeWidget *keys = dialog->keyList();
         for (int i = 0; i < keys->topLevelItemCount(); ++i)
