@@ -26,7 +26,7 @@ QJsonObject frameJson(const Frame &frame)
 QJsonArray pagesJson(const EventReader &events, const EventRow &row)
 {
     QJsonArray pages;
-    for (const EventPage &page : events.pages(row.rowId))
+    for (const EventPage &page : events.pages(row.rowId, false, nullptr))
         pages.append(QJsonObject { { QStringLiteral("filename"), page.filename },
             { QStringLiteral("content_type"), page.contentType }, { QStringLiteral("status_code"), page.statusCode },
             { QStringLiteral("size"), page.size }, { QStringLiteral("sha256"), page.sha256 } });

@@ -67,6 +67,15 @@ QList<EventRow> readAll(Statement &select, bool withRaw, QString *error)
     return rows;
 }
 
+qint64 countOf(Statement &select, QString *error)
+{
+    if (select.step())
+        return select.int64(0);
+    if (error)
+        *error = select.error();
+    return 0;
+}
+
 qint64 sqlLimit(int limit)
 {
     return limit > 0 ? qint64(limit) : qint64(-1); // SQLite: negative = no limit
@@ -74,11 +83,11 @@ qint64 sqlLimit(int limit)
 
 } // namespace
 
-qint64 EventQueries::countForIssue(qint64 issueId) const
+qint64 EventQueries::countForIssue(qint64 issueId, QString *error) const
 {
     Statement select(m_db.handle(), QStringLiteral("SELECT count(*) FROM events WHERE issue_id = ?"));
     select.bind(1, issueId);
-    return select.step() ? select.int64(0) : 0;
+    return countOf(select, error);
 }
 
 QList<EventRow> EventQueries::forIssue(qint64 issueId, int limit, int offset, bool withRaw, QString *error) const
@@ -91,13 +100,13 @@ QList<EventRow> EventQueries::forIssue(qint64 issueId, int limit, int offset, bo
     return readAll(select, withRaw, error);
 }
 
-qint64 EventQueries::newerInIssue(qint64 issueId, qint64 receivedMs, qint64 rowId) const
+qint64 EventQueries::newerInIssue(qint64 issueId, qint64 receivedMs, qint64 rowId, QString *error) const
 {
     Statement select(m_db.handle(),
         QStringLiteral("SELECT count(*) FROM events WHERE issue_id = ?1 "
                        "AND (received_ms > ?2 OR (received_ms = ?2 AND id > ?3))"));
     select.bindAll({ issueId, receivedMs, rowId });
-    return select.step() ? select.int64(0) : 0;
+    return countOf(select, error);
 }
 
 QList<EventRow> EventQueries::search(

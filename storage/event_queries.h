@@ -59,12 +59,12 @@ public:
     {
     }
 
-    qint64 countForIssue(qint64 issueId) const;
+    qint64 countForIssue(qint64 issueId, QString *error = nullptr) const;
     // Newest first: offset 0 is the latest event ("event 1 of countForIssue()"). limit 0 = all.
     QList<EventRow> forIssue(
         qint64 issueId, int limit, int offset = 0, bool withRaw = true, QString *error = nullptr) const;
     // How many of the issue's events are newer than this one (its offset in forIssue()).
-    qint64 newerInIssue(qint64 issueId, qint64 receivedMs, qint64 rowId) const;
+    qint64 newerInIssue(qint64 issueId, qint64 receivedMs, qint64 rowId, QString *error = nullptr) const;
     // Events matching a search, newest first. limit 0 = all. On error: empty and *error set.
     QList<EventRow> search(const Query &query, int limit, int offset = 0, qint64 nowMs = 0, bool withRaw = true,
         QString *error = nullptr) const;

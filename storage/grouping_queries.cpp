@@ -30,7 +30,7 @@ StoredGroupingKey readKey(const Statement &select)
 
 } // namespace
 
-std::optional<StoredGroupingKey> GroupingQueries::forEvent(qint64 eventRow) const
+std::optional<StoredGroupingKey> GroupingQueries::forEvent(qint64 eventRow, QString *error) const
 {
     Statement select(m_db.handle(),
         QStringLiteral("SELECT %1 FROM events e JOIN grouping_keys k ON k.id = e.grouping_key_id WHERE e.id = ?")
@@ -38,6 +38,8 @@ std::optional<StoredGroupingKey> GroupingQueries::forEvent(qint64 eventRow) cons
     select.bind(1, eventRow);
     if (select.step())
         return readKey(select);
+    if (error && !select.error().isEmpty())
+        *error = select.error();
     return std::nullopt;
 }
 

@@ -32,7 +32,7 @@ public:
     }
 
     // Nothing for events stored before keys were recorded.
-    std::optional<StoredGroupingKey> forEvent(qint64 eventRow) const;
+    std::optional<StoredGroupingKey> forEvent(qint64 eventRow, QString *error = nullptr) const;
     // Oldest first: the key that created the issue, then those linked to it.
     QList<StoredGroupingKey> forIssue(qint64 issueId) const;
 

@@ -58,6 +58,8 @@ public:
     explicit SqliteEventReader(Database &db)
         : m_events(db)
         , m_pages(db)
+        , m_histograms(db)
+        , m_grouping(db)
     {
     }
 
@@ -70,11 +72,42 @@ public:
     {
         return m_events.byEventId(eventId, projectId, withRaw);
     }
-    QList<EventPage> pages(qint64 eventRow) const override { return m_pages.forEvent(eventRow); }
+    QList<EventPage> pages(qint64 eventRow, bool withData, QString *error) const override
+    {
+        return m_pages.forEvent(eventRow, withData, error);
+    }
+
+    qint64 countForIssue(qint64 issueId, QString *error) const override
+    {
+        return m_events.countForIssue(issueId, error);
+    }
+    QList<EventRow> forIssue(qint64 issueId, int limit, int offset, bool withRaw, QString *error) const override
+    {
+        return m_events.forIssue(issueId, limit, offset, withRaw, error);
+    }
+    qint64 newerInIssue(qint64 issueId, qint64 receivedMs, qint64 rowId, QString *error) const override
+    {
+        return m_events.newerInIssue(issueId, receivedMs, rowId, error);
+    }
+    QList<EventRow> searchInIssue(qint64 issueId, const Query &query, int limit, int offset, qint64 nowMs, bool withRaw,
+        QString *error) const override
+    {
+        return m_events.searchInIssue(issueId, query, limit, offset, nowMs, withRaw, error);
+    }
+    Histogram histogram(qint64 issueId, const HistogramRange &range, QString *error) const override
+    {
+        return m_histograms.forIssue(issueId, range, error);
+    }
+    std::optional<StoredGroupingKey> groupingKey(qint64 eventRow, QString *error) const override
+    {
+        return m_grouping.forEvent(eventRow, error);
+    }
 
 private:
     EventQueries m_events;
     PageQueries m_pages;
+    IssueHistogramQueries m_histograms;
+    GroupingQueries m_grouping;
 };
 
 class SqliteIssueStatusChanger : public IssueStatusChanger {

@@ -59,7 +59,23 @@ public:
         const Query &query, int limit, int offset, qint64 nowMs, bool withRaw, QString *error) const = 0;
     // projectId 0 = any project.
     virtual std::optional<EventRow> byEventId(const QString &eventId, qint64 projectId, bool withRaw) const = 0;
-    virtual QList<EventPage> pages(qint64 eventRow) const = 0; // the error pages it carried (page_queries.h)
+    // The error pages it carried (page_queries.h), with their bodies when asked for.
+    virtual QList<EventPage> pages(qint64 eventRow, bool withData, QString *error) const = 0;
+
+    // One issue's events, as its detail pane reads them (the window, #18). On error: empty
+    // (zero counts) and *error set.
+    virtual qint64 countForIssue(qint64 issueId, QString *error) const = 0;
+    // Newest first: offset 0 is the latest event, "event count of count". limit 0 = all.
+    virtual QList<EventRow> forIssue(qint64 issueId, int limit, int offset, bool withRaw, QString *error) const = 0;
+    // How many of the issue's events are newer than this one (its offset in forIssue()).
+    virtual qint64 newerInIssue(qint64 issueId, qint64 receivedMs, qint64 rowId, QString *error) const = 0;
+    // The issue's events matching a search, newest first (the Events tab).
+    virtual QList<EventRow> searchInIssue(qint64 issueId, const Query &query, int limit, int offset, qint64 nowMs,
+        bool withRaw, QString *error) const = 0;
+    // The issue's events per interval of `range` (the detail's chart).
+    virtual Histogram histogram(qint64 issueId, const HistogramRange &range, QString *error) const = 0;
+    // The key the event was grouped by; nothing for events stored before keys were recorded.
+    virtual std::optional<StoredGroupingKey> groupingKey(qint64 eventRow, QString *error) const = 0;
 
 protected:
     EventReader() = default;

@@ -10,9 +10,7 @@
 
 namespace faultline {
 
-namespace {
-
-EventRow readEvent(const PgRows &r, int row, bool withRaw)
+EventRow pgReadEvent(const PgRows &r, int row, bool withRaw)
 {
     EventRow event;
     event.rowId = r.int64(row, 0);
@@ -39,7 +37,7 @@ EventRow readEvent(const PgRows &r, int row, bool withRaw)
     return event;
 }
 
-QList<EventRow> readAll(const PgResult<PgRows> &rows, bool withRaw, QString *error)
+QList<EventRow> pgReadEvents(const PgResult<PgRows> &rows, bool withRaw, QString *error)
 {
     if (!rows) {
         if (error)
@@ -48,11 +46,9 @@ QList<EventRow> readAll(const PgResult<PgRows> &rows, bool withRaw, QString *err
     }
     QList<EventRow> events;
     for (int row = 0; row < rows->rowCount(); ++row)
-        events.append(readEvent(rows.value(), row, withRaw));
+        events.append(pgReadEvent(rows.value(), row, withRaw));
     return events;
 }
-
-} // namespace
 
 QList<EventRow> PgEventReader::search(
     const Query &query, int limit, int offset, qint64 nowMs, bool withRaw, QString *error) const
@@ -63,7 +59,7 @@ QList<EventRow> PgEventReader::search(
     const QString sql = QStringLiteral("SELECT %1 FROM events WHERE %2 ORDER BY events.id DESC LIMIT ? OFFSET ?")
                             .arg(eventColumnsSql(withRaw), filter.where);
     filter.values << (limit > 0 ? QVariant(qint64(limit)) : QVariant()) << qint64(std::max(0, offset));
-    return readAll(pgQuery(m_connection, sql, filter.values), withRaw, error);
+    return pgReadEvents(pgQuery(m_connection, sql, filter.values), withRaw, error);
 }
 
 std::optional<EventRow> PgEventReader::byEventId(const QString &eventId, qint64 projectId, bool withRaw) const
@@ -75,15 +71,19 @@ std::optional<EventRow> PgEventReader::byEventId(const QString &eventId, qint64 
             { PgParam::text(eventId), PgParam::integer(projectId) });
     if (!rows || rows->rowCount() == 0)
         return std::nullopt;
-    return readEvent(rows.value(), 0, withRaw);
+    return pgReadEvent(rows.value(), 0, withRaw);
 }
 
-QList<EventPage> PgEventReader::pages(qint64 eventRow) const
+QList<EventPage> PgEventReader::pages(qint64 eventRow, bool withData, QString *error) const
 {
     const auto rows = m_connection.exec(
-        QStringLiteral("SELECT a.id, a.filename, a.content_type, e.http_status, a.size, a.sha256 "
-                       "FROM attachments a JOIN events e ON e.id = a.event_row WHERE a.event_row = $1 ORDER BY a.id"),
+        QStringLiteral("SELECT a.id, a.filename, a.content_type, e.http_status, a.size, a.sha256%1 "
+                       "FROM attachments a JOIN events e ON e.id = a.event_row %2WHERE a.event_row = $1 ORDER BY a.id")
+            .arg(withData ? QStringLiteral(", b.data") : QString(),
+                withData ? QStringLiteral("JOIN attachment_blobs b ON b.sha256 = a.sha256 ") : QString()),
         { PgParam::integer(eventRow) });
+    if (!rows && error)
+        *error = rows.error().message;
     QList<EventPage> pages;
     for (int row = 0; rows && row < rows->rowCount(); ++row) {
         const QString filename = rows->text(row, 1);
@@ -92,7 +92,7 @@ QList<EventPage> PgEventReader::pages(qint64 eventRow) const
             continue;
         pages.append(EventPage { rows->int64(row, 0), eventRow, filename, contentType,
             PageQueries::statusCodeOf(filename, int(rows->int64(row, 3))), rows->int64(row, 4), rows->text(row, 5),
-            {} });
+            withData ? pgByteaFromText(rows->bytes(row, 6)) : QByteArray() });
     }
     return pages;
 }

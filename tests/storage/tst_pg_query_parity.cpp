@@ -6,6 +6,7 @@
 // fingerprint, in the same order for the time sorts), the same events and the
 // same counts. Where they cannot agree on some input, the comment at
 // kQueries says so (and docs/ARCHITECTURE.md).
+#include "parity_corpus.h"
 #include "storage_test_helpers.h"
 
 #include "model/query/query_parser.h"
@@ -22,19 +23,6 @@ using namespace faultline;
 using namespace faultline::test;
 
 namespace {
-
-constexpr qint64 kNow = 1'780'000'000'000; // June 2026: the clock every query runs at
-constexpr qint64 kHour = 3600'000;
-constexpr qint64 kDay = 24 * kHour;
-
-// Every error event the captured clients sent (tests/fixtures).
-const char *const kFixtures[] = { "browser_exception_store", "browser_message_store", "django_drf_validation_store",
-    "django_request_store", "django_testclient_store", "go_exception_store", "go_message_store",
-    "pydantic_validation_store", "python_exception_store", "python_message_store", "python_rich_event_store",
-    "python_unhandled_excepthook_store", "raven_go_message_store", "raven_js_exception_store",
-    "raven_js_stacktrace_message_store", "ruby_raven_json_exception_store", "ruby_raven_json_message_store",
-    "node_exception_envelope", "node_message_envelope", "ruby_exception_envelope", "ruby_message_envelope",
-    "attachment_html_envelope" };
 
 // What each search finds on one backend.
 struct Answer {
@@ -76,49 +64,6 @@ Answer answer(StorageBackend &backend, const Query &query)
     return result;
 }
 
-// The corpus: each fixture once, a day ago; and variants of four of them
-// (new event ids, releases, environments, levels, tags, users, received times
-// from ten days ago to a minute ago) so that issues have several events and
-// the date, release and tag keys have something to tell apart.
-QList<IncomingEvent> corpus()
-{
-    QList<IncomingEvent> events;
-    qint64 received = kNow - kDay;
-    for (const char *name : kFixtures)
-        events.append(preparedFixture(QString::fromLatin1(name), received += 1000));
-    const auto variant
-        = [&](const char *name, int n, qint64 receivedMs, const std::function<void(QJsonObject &)> &edit) {
-              IncomingEvent base = preparedFixture(QString::fromLatin1(name), receivedMs);
-              events.append(changed(base, [&](QJsonObject &json) {
-                  json.insert(
-                      QStringLiteral("event_id"), testEventId(QStringLiteral("%1-%2").arg(QLatin1String(name)).arg(n)));
-                  edit(json);
-              }));
-          };
-    variant("python_exception_store", 1, kNow - 10 * kDay, [](QJsonObject &json) {
-        json.insert(QStringLiteral("release"), QStringLiteral("myapp@1.0.0"));
-        json.insert(QStringLiteral("environment"), QStringLiteral("production"));
-    });
-    variant("python_exception_store", 2, kNow - 60'000, [](QJsonObject &json) {
-        json.insert(QStringLiteral("release"), QStringLiteral("myapp@2.0.0"));
-        json.insert(QStringLiteral("environment"), QStringLiteral("production"));
-        json.insert(QStringLiteral("tags"), QJsonObject { { QStringLiteral("feature"), QStringLiteral("export") } });
-    });
-    variant("browser_message_store", 1, kNow - 30 * 60'000, [](QJsonObject &json) {
-        json.insert(QStringLiteral("level"), QStringLiteral("fatal"));
-        json.insert(QStringLiteral("user"),
-            QJsonObject { { QStringLiteral("id"), QStringLiteral("42") },
-                { QStringLiteral("email"), QStringLiteral("Carol@Example.com") } });
-    });
-    variant("python_message_store", 1, kNow - 3 * kDay, [](QJsonObject &json) {
-        json.insert(QStringLiteral("level"), QStringLiteral("info"));
-        json.insert(QStringLiteral("message"), QStringLiteral("Überweisung fehlgeschlagen: Konto gesperrt"));
-    });
-    variant("django_request_store", 1, kNow - 2 * kHour,
-        [](QJsonObject &json) { json.insert(QStringLiteral("environment"), QStringLiteral("production")); });
-    return events;
-}
-
 } // namespace
 
 class TestPgQueryParity : public QObject {
@@ -147,25 +92,11 @@ void TestPgQueryParity::initTestCase()
         QSKIP(qPrintable(m_cluster.skipReason()));
     }
     QVERIFY2(m_cluster.createDatabase(QStringLiteral("parity")), qPrintable(m_cluster.error()));
-    const QList<IncomingEvent> events = corpus();
+    const QList<IncomingEvent> events = parityCorpus();
 
-    const QString path = m_dir.filePath(QStringLiteral("parity.db"));
-    const QList<WriteOutcome> written = writeAll(path, events);
-    QCOMPARE(written.size(), events.size());
-    for (const WriteOutcome &outcome : written)
-        QVERIFY2(outcome.committed, qPrintable(outcome.error));
-    auto sqlite = openStorageBackend(path, BackendUse::Write);
-    QVERIFY2(sqlite, qPrintable(sqlite.error().detail));
-    m_sqlite = std::move(sqlite).value();
-
-    auto postgres = openStorageBackend(m_cluster.uri(QStringLiteral("parity")), BackendUse::Create);
-    QVERIFY2(postgres, qPrintable(postgres.error().detail));
-    m_postgres = std::move(postgres).value();
-    QList<const IncomingEvent *> pointers;
-    for (const IncomingEvent &incoming : events)
-        pointers.append(&incoming);
-    auto batch = PgBatchWriter(static_cast<PgBackend &>(*m_postgres).connection()).write(pointers);
-    QVERIFY2(batch, qPrintable(batch.error().message));
+    const QString failed = writeToBothBackends(events, m_dir.filePath(QStringLiteral("parity.db")),
+        m_cluster.uri(QStringLiteral("parity")), &m_sqlite, &m_postgres);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
 
     // Triage, the same on both through the same interface: resolve one issue, ignore another.
     for (StorageBackend *backend : { m_sqlite.get(), m_postgres.get() }) {
