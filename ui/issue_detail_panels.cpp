@@ -1,34 +1,26 @@
 // IssueDetailView around the event: the tag panel's place (beside the event or
-// a tab), the Events tab and opening one of its events, the chart's span, and
-// the header's texts as shown. The rest is in issue_detail_view.cpp.
+// a tab), the Events tab's search, the header's texts as shown, and the
+// event's JSON copied or saved. Its reads
+// are in issue_detail_reads.cpp, the rest in issue_detail_view.cpp.
 #include "ui/issue_detail_view.h"
 
-#include "model/event_parser.h"
-#include "storage/event_queries.h"
-#include "ui/event_compare_dialog.h"
+#include "model/stored_event.h"
 #include "ui/issue_events_view.h"
-#include "ui/issue_histogram_view.h"
 #include "ui/tag_distribution_view.h"
 
-#include <QDateTime>
+#include <QApplication>
+#include <QClipboard>
+#include <QFileDialog>
 #include <QLabel>
 #include <QLayout>
+#include <QMessageBox>
 #include <QResizeEvent>
+#include <QSaveFile>
 #include <QScrollArea>
 #include <QTabWidget>
 #include <QTextDocument>
 
 namespace faultline {
-
-void IssueDetailView::reloadChart()
-{
-    if (!m_issue || !m_histograms)
-        return;
-    QString error;
-    const Histogram histogram = m_histograms->forIssue(
-        m_issue->id, IssueHistogramView::rangeFor(m_histogram->span(), QDateTime::currentMSecsSinceEpoch()), &error);
-    m_histogram->setHistogram(histogram, m_histogram->releaseMarkers());
-}
 
 QString IssueDetailView::facetsText() const
 {
@@ -55,42 +47,10 @@ QString IssueDetailView::factsText() const
     return document.toPlainText().simplified();
 }
 
-bool IssueDetailView::compareEvents(const QString &olderEventId, const QString &newerEventId)
-{
-    if (!m_issue)
-        return false;
-    // Two events' JSON, read and parsed on the GUI thread like the one shown: one click, two rows.
-    const std::optional<EventRow> older = m_events->byEventId(olderEventId, m_issue->projectId);
-    const std::optional<EventRow> newer = m_events->byEventId(newerEventId, m_issue->projectId);
-    if (!older || !newer)
-        return false;
-    const Result<Event> left = parseEventJson(older->rawJson, EventDetail::Full);
-    const Result<Event> right = parseEventJson(newer->rawJson, EventDetail::Full);
-    if (!left.ok() || !right.ok())
-        return false;
-    auto title = [](const EventRow &row) {
-        return tr("%1 · %2").arg(row.eventId.left(8),
-            QDateTime::fromMSecsSinceEpoch(row.receivedMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
-    };
-    auto *dialog = new EventCompareDialog(left.value(), title(*older), right.value(), title(*newer), this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->show();
-    return true;
-}
-
 void IssueDetailView::filterEvents(const QString &term)
 {
     m_eventsView->filterBy(term);
     m_tabs->setCurrentWidget(m_eventsView);
-}
-
-void IssueDetailView::showEventRow(qint64 rowId, qint64 receivedMs)
-{
-    if (!m_issue)
-        return;
-    const qint64 newer = m_events->newerInIssue(m_issue->id, receivedMs, rowId);
-    m_tabs->setCurrentWidget(m_eventTab);
-    showEventNumber(int(m_eventCount - newer));
 }
 
 void IssueDetailView::setEventInfo(const QString &text)
@@ -137,6 +97,31 @@ void IssueDetailView::placeTagPanel()
         m_tabs->addTab(m_tagPanel, tr("Tags"));
         m_tabs->setTabToolTip(m_tabs->indexOf(m_tagPanel), tr("What the issue's events have in common"));
     }
+}
+
+QByteArray IssueDetailView::currentEventJson() const
+{
+    return m_rawJson.isEmpty() ? QByteArray() : storedEventText(m_rawJson, m_event.eventId, m_eventTimestampMs);
+}
+
+void IssueDetailView::copyEventJson() const
+{
+    if (m_rawJson.isEmpty())
+        return;
+    QApplication::clipboard()->setText(QString::fromUtf8(currentEventJson()));
+}
+
+void IssueDetailView::saveEventJson()
+{
+    if (m_rawJson.isEmpty())
+        return;
+    const QString suggested = QStringLiteral("event-%1.json").arg(m_event.eventId);
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save event JSON"), suggested, tr("JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(currentEventJson()) < 0 || !file.commit())
+        QMessageBox::warning(this, tr("Save event JSON"), tr("Could not write %1: %2").arg(path, file.errorString()));
 }
 
 } // namespace faultline

@@ -1,15 +1,10 @@
 #include "ui/issue_detail_view.h"
 #include "ui/plural.h"
 
-#include "model/event_parser.h"
-#include "model/stored_event.h"
-#include "storage/event_queries.h"
-#include "storage/grouping_queries.h"
-#include "storage/issue_histogram.h"
-#include "storage/page_queries.h"
 #include "ui/detail_section.h"
 #include "ui/event_view.h"
 #include "ui/grouping_view.h"
+#include "ui/issue_events_model.h"
 #include "ui/issue_events_view.h"
 #include "ui/issue_histogram_view.h"
 #include "ui/level_style.h"
@@ -17,16 +12,11 @@
 #include "ui/source_workspace.h"
 #include "ui/tag_distribution_view.h"
 
-#include <QApplication>
-#include <QClipboard>
 #include <QDateTime>
-#include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMessageBox>
 #include <QResizeEvent>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStackedWidget>
@@ -59,12 +49,9 @@ QColor statusColour(const IssueRow &issue)
 
 } // namespace
 
-IssueDetailView::IssueDetailView(
-    EventQueries *events, PageQueries *pages, IssueHistogramQueries *histograms, QWidget *parent)
+IssueDetailView::IssueDetailView(StorageGateway &storage, QWidget *parent)
     : QWidget(parent)
-    , m_events(events)
-    , m_pages(pages)
-    , m_histograms(histograms)
+    , m_storage(storage)
     , m_stack(new QStackedWidget(this))
     , m_placeholder(new QLabel(this))
     , m_title(new QLabel(this))
@@ -82,7 +69,7 @@ IssueDetailView::IssueDetailView(
     , m_eventView(new EventView(this))
     , m_tabs(new QTabWidget(this))
     , m_eventTab(new QWidget(this))
-    , m_eventsView(new IssueEventsView(events, this))
+    , m_eventsView(new IssueEventsView(storage, this))
     , m_tagView(new TagDistributionView(this))
     , m_tagPanel(new QScrollArea(this))
     , m_side(new QWidget(this))
@@ -115,7 +102,6 @@ IssueDetailView::IssueDetailView(
     m_facts->setTextFormat(Qt::RichText);
     m_facts->setWordWrap(true);
     m_facts->setMinimumWidth(1);
-    m_histogram->setVisible(m_histograms != nullptr);
 
     auto *copyJson = navButton(tr("Copy JSON"), tr("Copy this event's JSON to the clipboard"), this);
     auto *saveJson = navButton(tr("Save…"), tr("Save this event's JSON to a file"), this);
@@ -204,6 +190,10 @@ IssueDetailView::IssueDetailView(
     connect(m_eventsView, &IssueEventsView::eventActivated, this, &IssueDetailView::showEventRow);
     connect(m_eventsView, &IssueEventsView::compareRequested, this, &IssueDetailView::compareEvents);
     connect(m_histogram, &IssueHistogramView::spanChanged, this, &IssueDetailView::reloadChart);
+    connect(m_eventsView->model(), &IssueEventsModel::loaded, this, [this] {
+        if (!isLoading())
+            emit loaded();
+    });
     placeTagPanel();
     clear();
 }
@@ -215,6 +205,11 @@ void IssueDetailView::addHeaderWidget(QWidget *widget)
 
 void IssueDetailView::clear()
 {
+    // Answers on their way are for what is no longer shown.
+    ++m_activityGeneration;
+    ++m_eventGeneration;
+    ++m_chartGeneration;
+    m_eventRequested = false;
     m_issue.reset();
     m_summary = IssueSummary {};
     m_event = Event {};
@@ -222,24 +217,10 @@ void IssueDetailView::clear()
     m_eventRowId = 0;
     m_eventCount = 0;
     m_eventNumber = 0;
+    m_shownNumber = 0;
     m_tagView->clear();
     m_eventsView->setIssue(0);
     m_stack->setCurrentIndex(0);
-}
-
-IssueDetailView::Activity IssueDetailView::readActivity(const IssueRow &issue, EventQueries &events,
-    IssueHistogramQueries *histograms, IssueSummaryQueries *summaries, int chartRange)
-{
-    Activity activity;
-    activity.issue = issue;
-    activity.eventCount = int(events.countForIssue(issue.id));
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (histograms)
-        activity.histogram = histograms->forIssue(
-            issue.id, IssueHistogramView::rangeFor(IssueHistogramView::Span(chartRange), now), &activity.error);
-    if (summaries)
-        activity.summary = summaries->summary(issue.id, 10, &activity.error);
-    return activity;
 }
 
 void IssueDetailView::setSourceWorkspace(SourceWorkspace *workspace)
@@ -254,32 +235,48 @@ void IssueDetailView::setIssue(const IssueRow &issue)
     if (m_workspace)
         m_workspace->setProject(issue.projectId); // before its events are shown: their frames map through it
     m_stack->setCurrentIndex(1);
-    if (!same) // a fresh issue starts at the span that suits its age
+    m_issue = issue;
+    if (!same) {
+        // A fresh issue starts at the span that suits its age, and its title shows at once; its
+        // chart, tags and event follow (the previous issue's stay until then: no blank flash).
         m_histogram->setSpan(IssueHistogramView::defaultSpan(issue.firstSeenMs, QDateTime::currentMSecsSinceEpoch()));
-    showActivity(readActivity(issue, *m_events, m_histograms, m_summaries, int(m_histogram->span())));
+        m_eventNumber = 0;
+        m_eventCount = 0;
+        showFacts(issue, QString());
+        setEventInfo(tr("Reading the latest event…"));
+        updateNavigation();
+    }
+    requestActivity(issue);
     m_eventsView->setIssue(issue.id);
     if (!same || m_eventNumber == 0)
-        showLatest();
-    else
-        updateNavigation();
+        requestEvent(EventTarget { issue.id, 0, 0, 0 });
 }
 
 void IssueDetailView::updateIssue(const IssueRow &issue)
 {
     if (m_issue && m_issue->id == issue.id)
-        applyUpdate(readActivity(issue, *m_events, m_histograms, m_summaries, int(m_histogram->span())));
+        requestActivity(issue);
 }
 
 void IssueDetailView::applyUpdate(const Activity &activity)
 {
     if (!m_issue || m_issue->id != activity.issue.id)
         return;
+    if (!activity.error.isEmpty()) { // what is shown stays, with why it is not newer
+        if (m_summary.issueId != activity.issue.id) { // though never another issue's
+            m_summary = IssueSummary {};
+            m_tagView->clear();
+            m_histogram->setHistogram(Histogram {}, {});
+        }
+        showFacts(activity.issue, activity.error);
+        return;
+    }
     // Counted from the oldest, so new events arriving do not shift the one on screen.
     const bool grew = activity.eventCount != m_eventCount;
     showActivity(activity);
     if (grew && m_tabs->currentWidget() == m_eventsView)
         m_eventsView->refresh();
-    if (m_eventNumber == 0 && m_eventCount > 0)
+    if (m_eventNumber == 0 && m_eventCount > 0 && !m_eventRequested)
         showLatest();
     else
         updateNavigation();
@@ -289,7 +286,17 @@ void IssueDetailView::showActivity(const Activity &activity)
 {
     m_issue = activity.issue;
     m_eventCount = activity.eventCount;
-    const IssueRow &issue = activity.issue;
+    m_summary = activity.summary;
+    showFacts(activity.issue, activity.error);
+    m_tagView->setSummary(activity.summary, activity.issue.count);
+    QList<IssueHistogramView::ReleaseMarker> markers;
+    for (const TagValueCount &release : activity.summary.releases)
+        markers.append({ release.firstSeenMs, release.value });
+    m_histogram->setHistogram(activity.histogram, markers);
+}
+
+void IssueDetailView::showFacts(const IssueRow &issue, const QString &error)
+{
     m_title->setText(issue.title.isEmpty() ? tr("(no title)") : issue.title);
     m_title->setToolTip(issue.title);
     m_culprit->setText(issue.culprit);
@@ -297,32 +304,25 @@ void IssueDetailView::showActivity(const Activity &activity)
     const QString status
         = issue.regressed && issue.status == QLatin1String("unresolved") ? tr("regressed") : issue.status;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const IssueSummary &summary = activity.summary;
-    auto seen = [now](const char *label, qint64 ms, const QString &release) {
+    // The summary's parts once it is this issue's (a fresh issue's arrives after its title).
+    const bool summarized = m_summary.issueId == issue.id;
+    auto seen = [now, summarized](const char *label, qint64 ms, const QString &release) {
         QString text
             = QStringLiteral("%1 <span title=\"%2\">%3</span>").arg(tr(label), absoluteTime(ms), relativeTime(ms, now));
-        if (!release.isEmpty())
+        if (summarized && !release.isEmpty())
             text += tr(" in <b>%1</b>").arg(release.toHtmlEscaped());
         return text;
     };
     QStringList parts { badgeHtml(issue.level, levelColor(issue.level)) + QStringLiteral(" ")
             + badgeHtml(status, statusColour(issue)),
         QStringLiteral("<b>%1</b>").arg(countText(issue.count, "%1 event", "%1 events")) };
-    if (m_summaries)
-        parts.append(QStringLiteral("<b>%1</b>").arg(countText(summary.users, "%1 user", "%1 users")));
-    parts.append(seen("first seen", issue.firstSeenMs, summary.firstRelease));
-    parts.append(seen("last seen", issue.lastSeenMs, summary.lastRelease));
-    if (!activity.error.isEmpty())
-        parts.append(tr("could not read the issue's activity: %1").arg(activity.error.toHtmlEscaped()));
+    if (summarized)
+        parts.append(QStringLiteral("<b>%1</b>").arg(countText(m_summary.users, "%1 user", "%1 users")));
+    parts.append(seen("first seen", issue.firstSeenMs, m_summary.firstRelease));
+    parts.append(seen("last seen", issue.lastSeenMs, m_summary.lastRelease));
+    if (!error.isEmpty())
+        parts.append(tr("could not read the issue's activity: %1").arg(error.toHtmlEscaped()));
     m_facts->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
-    m_summary = summary;
-    m_tagView->setSummary(summary, issue.count);
-    if (!m_histograms)
-        return;
-    QList<IssueHistogramView::ReleaseMarker> markers;
-    for (const TagValueCount &release : summary.releases)
-        markers.append({ release.firstSeenMs, release.value });
-    m_histogram->setHistogram(activity.histogram, markers);
 }
 
 void IssueDetailView::updateNavigation()
@@ -346,75 +346,56 @@ void IssueDetailView::showEventNumber(int number)
 {
     if (!m_issue || m_eventCount <= 0)
         return;
-    number = qBound(1, number, m_eventCount);
-    // Storage counts newest first; N of M from the oldest is offset M - N.
-    QString error;
-    const QList<EventRow> rows = m_events->forIssue(m_issue->id, 1, m_eventCount - number, true, &error);
-    m_eventNumber = number;
-    if (rows.isEmpty()) {
+    // The arrows step from the number asked for, so a held key walks on while reads run.
+    m_eventNumber = qBound(1, number, m_eventCount);
+    updateNavigation();
+    requestEvent(EventTarget { m_issue->id, m_eventNumber, 0, 0 });
+}
+
+void IssueDetailView::showEvent(const EventSnapshot &snapshot)
+{
+    if (!snapshot.row && !snapshot.error.isEmpty() && m_eventRowId != 0 && m_eventIssueId == snapshot.issueId) {
+        // A failed read leaves the event on screen, saying why it is not the one asked for.
+        m_eventNumber = m_shownNumber;
+        setEventInfo(tr("Could not read the event: %1").arg(snapshot.error));
+        updateNavigation();
+        emit eventShown(m_eventNumber, m_eventCount);
+        return;
+    }
+    m_eventCount = snapshot.count;
+    m_eventNumber = snapshot.number;
+    m_shownNumber = snapshot.number;
+    m_eventIssueId = snapshot.issueId;
+    if (!snapshot.row) {
         m_event = Event {};
         m_rawJson.clear();
         m_eventRowId = 0;
         m_eventTimestampMs = 0;
-        setEventInfo(error.isEmpty() ? tr("event not found") : error);
+        setEventInfo(!snapshot.error.isEmpty() ? tr("Could not read the event: %1").arg(snapshot.error)
+                : snapshot.count == 0          ? tr("The issue has no stored events.")
+                                               : tr("event not found"));
         m_eventView->clear();
     } else {
-        const EventRow &row = rows.first();
+        const EventRow &row = *snapshot.row;
         m_rawJson = row.rawJson;
         m_eventRowId = row.rowId;
-        Result<Event> parsed = parseEventJson(row.rawJson);
-        if (parsed.ok()) {
-            m_event = std::move(parsed).value();
-        } else {
-            // Stored events were valid when received; show the summary rather than nothing.
-            m_event = Event {};
-            m_event.level = row.level;
-            m_event.message = row.message;
-        }
-        // The stored id and time, never ones the parser made up for an event stored without them.
-        m_event.eventId = row.eventId;
-        if (m_event.timestamp <= 0)
-            m_event.timestamp = double(row.timestampMs) / 1000.0;
+        m_event = snapshot.event;
         m_eventTimestampMs = row.timestampMs;
-        setEventInfo(tr("Event %1 · received %2 · %3")
-                         .arg(row.eventId, absoluteTime(row.receivedMs),
-                             relativeTime(row.receivedMs, QDateTime::currentMSecsSinceEpoch())));
+        QString info = tr("Event %1 · received %2 · %3")
+                           .arg(row.eventId, absoluteTime(row.receivedMs),
+                               relativeTime(row.receivedMs, QDateTime::currentMSecsSinceEpoch()));
+        if (!snapshot.error.isEmpty())
+            info += tr(" · could not read all of it: %1").arg(snapshot.error);
+        setEventInfo(info);
         m_eventInfo->setToolTip(tr("Event %1, received %2").arg(row.eventId, absoluteTime(row.receivedMs)));
         m_eventView->setEvent(m_event);
-        if (m_pages)
-            m_eventView->setPages(m_pages->forEvent(row.rowId, true));
-        const auto key = m_grouping ? m_grouping->forEvent(row.rowId) : std::nullopt;
-        m_groupingSection->setVisible(m_groupingView->setGrouping(key));
-        m_groupingSection->setSubtitle(key ? key->explanation.strategy : QString());
+        m_eventView->setPages(snapshot.pages);
+        m_groupingSection->setVisible(m_groupingView->setGrouping(snapshot.grouping));
+        m_groupingSection->setSubtitle(snapshot.grouping ? snapshot.grouping->explanation.strategy : QString());
     }
     m_scroll->verticalScrollBar()->setValue(0);
     updateNavigation();
     emit eventShown(m_eventNumber, m_eventCount);
-}
-
-QByteArray IssueDetailView::currentEventJson() const
-{
-    return m_rawJson.isEmpty() ? QByteArray() : storedEventText(m_rawJson, m_event.eventId, m_eventTimestampMs);
-}
-
-void IssueDetailView::copyEventJson() const
-{
-    if (m_rawJson.isEmpty())
-        return;
-    QApplication::clipboard()->setText(QString::fromUtf8(currentEventJson()));
-}
-
-void IssueDetailView::saveEventJson()
-{
-    if (m_rawJson.isEmpty())
-        return;
-    const QString suggested = QStringLiteral("event-%1.json").arg(m_event.eventId);
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save event JSON"), suggested, tr("JSON (*.json)"));
-    if (path.isEmpty())
-        return;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(currentEventJson()) < 0 || !file.commit())
-        QMessageBox::warning(this, tr("Save event JSON"), tr("Could not write %1: %2").arg(path, file.errorString()));
 }
 
 } // namespace faultline

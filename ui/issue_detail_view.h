@@ -3,10 +3,18 @@
 // status, counts, first/last seen, its events over time, the releases and
 // environments it was seen in), navigation through its events
 // ("event N of M", counted from the oldest), and the event itself.
+//
+// Everything it shows is read on the storage gateway's reader through the
+// backend-neutral readers (SQLite or PostgreSQL) as plain values, and shown
+// when it arrives: an update keeps what is on screen until then, and an
+// answer for an issue or event the user has left meanwhile is dropped.
 #include "model/event.h"
+#include "storage/event_queries.h"
+#include "storage/grouping_queries.h"
 #include "storage/issue_histogram.h"
 #include "storage/issue_queries.h"
 #include "storage/issue_summary.h"
+#include "storage/page_queries.h"
 
 #include <QWidget>
 
@@ -23,26 +31,24 @@ class QToolButton;
 namespace faultline {
 
 class DetailSection;
-class EventQueries;
+class EventReader;
 class EventView;
 class IssueEventsView;
-class GroupingQueries;
+class IssueReader;
 class GroupingView;
 class IssueHistogramView;
-class PageQueries;
 class SourceWorkspace;
+class StorageGateway;
 class TagDistributionView;
 
 class IssueDetailView : public QWidget {
     Q_OBJECT
 public:
-    // `pages` and `histograms` may be null (no pages, no histogram); all must outlive the view.
-    explicit IssueDetailView(EventQueries *events, PageQueries *pages = nullptr,
-        IssueHistogramQueries *histograms = nullptr, QWidget *parent = nullptr);
+    // `storage` must outlive the view.
+    explicit IssueDetailView(StorageGateway &storage, QWidget *parent = nullptr);
 
     // What an update shows besides the event: the issue, its event count, histogram and
-    // summary (tags, users, releases). A plain value, read on any thread (its own
-    // connection), shown on the GUI thread.
+    // summary (tags, users, releases). A plain value, read on any thread, shown on the GUI thread.
     struct Activity {
         IssueRow issue;
         int eventCount = 0;
@@ -50,23 +56,41 @@ public:
         IssueSummary summary;
         QString error;
     };
-    // `histograms`/`summaries` may be null: no histogram / no summary. `chartRange`: the
-    // chart's 24 h / 14 d / 90 d choice.
-    static Activity readActivity(const IssueRow &issue, EventQueries &events, IssueHistogramQueries *histograms,
-        IssueSummaryQueries *summaries = nullptr, int chartRange = 0);
+    // `chartRange`: the chart's 24 h / 14 d / 90 d choice (IssueHistogramView::Span).
+    static Activity readActivity(
+        const IssueRow &issue, const EventReader &events, const IssueReader &issues, int chartRange = 0);
 
-    // The tag distribution, users and releases (may be null: none shown); must outlive the view.
-    void setSummaryQueries(IssueSummaryQueries *summaries) { m_summaries = summaries; }
+    // Which of an issue's events to show: `number` counted from the oldest (0 = the latest),
+    // or, when `rowId` is set, the event with that row id and received time (the Events tab's).
+    struct EventTarget {
+        qint64 issueId = 0;
+        int number = 0;
+        qint64 rowId = 0;
+        qint64 receivedMs = 0;
+    };
+    // One event with what its panels show, read and parsed off the GUI thread.
+    struct EventSnapshot {
+        qint64 issueId = 0;
+        int count = 0; // the issue's events when read
+        int number = 0; // which one, from the oldest; 0 = none
+        std::optional<EventRow> row; // with its stored JSON
+        Event event; // parsed from it
+        QList<EventPage> pages; // with their bodies
+        std::optional<StoredGroupingKey> grouping;
+        QString error;
+    };
+    static EventSnapshot readEvent(const EventReader &events, const EventTarget &target);
+
+    // A read of the open issue, its event or its events' page is on its way (see loaded()).
+    bool isLoading() const;
 
     // Frames open in the editor, requests replay; follows the open issue's project. May be null.
     void setSourceWorkspace(SourceWorkspace *workspace);
-    // Where the "Grouping" section reads an event's key and explanation; may stay unset (no section).
-    void setGroupingQueries(GroupingQueries *grouping) { m_grouping = grouping; }
     GroupingView *groupingView() const { return m_groupingView; }
 
-    // Opens an issue at its latest event.
+    // Opens an issue at its latest event; its header shows at once, the rest when read.
     void setIssue(const IssueRow &issue);
-    // New events or a status change: updates header and count, keeps the event on screen.
+    // New events or a status change: re-reads header and count, keeps the event on screen.
     void updateIssue(const IssueRow &issue);
     void applyUpdate(const Activity &activity); // updateIssue() with the reads done; other issues are ignored
     void clear();
@@ -93,8 +117,9 @@ public:
     void showEventRow(qint64 rowId, qint64 receivedMs);
     // Lists the issue's events matching `term` in the Events tab.
     void filterEvents(const QString &term);
-    // Opens two of the issue's events side by side (EventCompareDialog); false when one cannot be read.
-    bool compareEvents(const QString &olderEventId, const QString &newerEventId);
+    // Opens two of the issue's events side by side (EventCompareDialog) once both are read; the
+    // Events tab says so when one cannot be.
+    void compareEvents(const QString &olderEventId, const QString &newerEventId);
 
     static constexpr int kSideBySideWidth = 760; // the tag panel moves beside the event from here
 
@@ -109,7 +134,8 @@ public:
 
 signals:
     void tagClicked(const QString &key, const QString &value);
-    void eventShown(int number, int count);
+    void eventShown(int number, int count); // its read arrived and shows (or says why it cannot)
+    void loaded(); // isLoading() turned false
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -117,17 +143,20 @@ protected:
 
 private:
     void showActivity(const Activity &activity); // header, histogram, summary and the event count
+    void showFacts(const IssueRow &issue, const QString &error); // the line under the title
+    void showEvent(const EventSnapshot &snapshot);
+    void requestActivity(const IssueRow &issue);
+    void requestEvent(const EventTarget &target);
+    // Runs `work` on the gateway's reader; `apply` gets its answer unless `generation` moved on.
+    template<typename Work, typename Apply> void read(quint64 &generation, Work work, Apply apply);
+    void readFinished();
     void updateNavigation();
     void placeTagPanel(); // beside the event when there is room, else its own tab
     void reloadChart();
     void setEventInfo(const QString &text); // elided to the label's width, whole in the tooltip
 
-    EventQueries *m_events;
-    PageQueries *m_pages;
-    GroupingQueries *m_grouping = nullptr;
-    IssueHistogramQueries *m_histograms;
+    StorageGateway &m_storage;
     SourceWorkspace *m_workspace = nullptr;
-    IssueSummaryQueries *m_summaries = nullptr;
     std::optional<IssueRow> m_issue;
     IssueSummary m_summary;
     Event m_event;
@@ -135,7 +164,16 @@ private:
     qint64 m_eventRowId = 0;
     qint64 m_eventTimestampMs = 0;
     int m_eventCount = 0;
-    int m_eventNumber = 0;
+    int m_eventNumber = 0; // the one asked for, shown once its read arrives
+    int m_shownNumber = 0; // the one on screen
+    qint64 m_eventIssueId = 0; // whose it is
+    // Each kind of read counts its requests: an answer to an older one is dropped.
+    quint64 m_activityGeneration = 0;
+    quint64 m_eventGeneration = 0;
+    quint64 m_chartGeneration = 0;
+    quint64 m_compareGeneration = 0;
+    bool m_eventRequested = false; // an event read for the open issue is on its way
+    int m_readsInFlight = 0;
 
     QStackedWidget *m_stack;
     QHBoxLayout *m_headerActions = nullptr;

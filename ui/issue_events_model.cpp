@@ -1,5 +1,8 @@
 #include "ui/issue_events_model.h"
 
+#include "storage/backend.h"
+#include "storage/storage_gateway.h"
+#include "storage/store_readers.h"
 #include "ui/level_style.h"
 #include "ui/relative_time.h"
 
@@ -19,34 +22,70 @@ QString userDisplay(const QList<Tag> &derivedTags)
     return {};
 }
 
-IssueEventsModel::IssueEventsModel(EventQueries *events, QObject *parent)
+IssueEventsModel::IssueEventsModel(StorageGateway &storage, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_events(events)
+    , m_storage(storage)
 {
 }
 
 void IssueEventsModel::setIssue(qint64 issueId, const Query &query)
 {
-    beginResetModel();
+    ++m_generation; // answers for the previous issue or search must not land
+    m_fetching = false;
+    if (issueId != m_issueId || issueId <= 0) {
+        // Another issue's rows must not stay clickable under this one's header.
+        beginResetModel();
+        m_rows.clear();
+        m_error.clear();
+        m_complete = true;
+        endResetModel();
+    }
     m_issueId = issueId;
     m_query = query;
-    m_rows.clear();
-    m_error.clear();
-    m_complete = issueId <= 0;
-    if (!m_complete)
-        m_rows = readPage(0);
-    endResetModel();
+    if (issueId > 0)
+        requestPage(0);
 }
 
 void IssueEventsModel::setQuery(const Query &query) { setIssue(m_issueId, query); }
 
-QList<EventRow> IssueEventsModel::readPage(int offset)
+IssueEventsModel::Page IssueEventsModel::readPage(
+    const EventReader &events, qint64 issueId, const Query &query, int offset)
 {
-    QString error;
-    QList<EventRow> page = m_events->searchInIssue(m_issueId, m_query, kPageSize, offset, 0, false, &error);
-    m_error = error;
-    m_complete = page.size() < kPageSize || !error.isEmpty();
+    Page page;
+    page.rows = events.searchInIssue(issueId, query, kPageSize, offset, 0, false, &page.error);
     return page;
+}
+
+void IssueEventsModel::requestPage(int offset)
+{
+    ++m_readsInFlight;
+    m_fetching = true; // fetchMore waits: a page appended before the first arrives would misplace it
+    m_storage.read([issueId = m_issueId, query = m_query, offset](
+                       StorageBackend &backend) { return readPage(backend.events(), issueId, query, offset); },
+        this,
+        [this, generation = m_generation, offset](const StorageResult<Page> &page) {
+            --m_readsInFlight;
+            if (generation == m_generation)
+                applyPage(page ? *page : Page { {}, storageErrorText(page.error()) }, offset);
+            if (m_readsInFlight == 0)
+                emit loaded();
+        });
+}
+
+void IssueEventsModel::applyPage(const Page &page, int offset)
+{
+    m_fetching = false;
+    m_error = page.error;
+    m_complete = page.rows.size() < kPageSize || !page.error.isEmpty();
+    if (offset == 0) {
+        beginResetModel();
+        m_rows = page.rows;
+        endResetModel();
+    } else if (!page.rows.isEmpty()) {
+        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.rows.size() - 1));
+        m_rows.append(page.rows);
+        endInsertRows();
+    }
 }
 
 const EventRow *IssueEventsModel::eventAt(int row) const
@@ -62,14 +101,9 @@ bool IssueEventsModel::canFetchMore(const QModelIndex &parent) const { return !p
 
 void IssueEventsModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() || m_complete)
+    if (parent.isValid() || m_complete || m_fetching)
         return;
-    const QList<EventRow> page = readPage(int(m_rows.size()));
-    if (page.isEmpty())
-        return;
-    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.size() - 1));
-    m_rows.append(page);
-    endInsertRows();
+    requestPage(int(m_rows.size()));
 }
 
 QVariant IssueEventsModel::data(const QModelIndex &index, int role) const

@@ -14,9 +14,9 @@
 
 namespace faultline {
 
-IssueEventsView::IssueEventsView(EventQueries *events, QWidget *parent)
+IssueEventsView::IssueEventsView(StorageGateway &storage, QWidget *parent)
     : QWidget(parent)
-    , m_model(new IssueEventsModel(events, this))
+    , m_model(new IssueEventsModel(storage, this))
     , m_queryBar(new QueryBar(this))
     , m_table(new QTableView(this))
     , m_status(new QLabel(this))
@@ -89,6 +89,7 @@ IssueEventsView::IssueEventsView(EventQueries *events, QWidget *parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { m_compare->setEnabled(false); });
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &IssueEventsView::updateStatus);
     connect(m_model, &QAbstractItemModel::modelReset, this, &IssueEventsView::updateStatus);
+    connect(m_model, &IssueEventsModel::loaded, this, &IssueEventsView::updateStatus);
 }
 
 void IssueEventsView::setIssue(qint64 issueId)
@@ -104,10 +105,14 @@ void IssueEventsView::filterBy(const QString &term) { m_queryBar->appendTerm(ter
 
 void IssueEventsView::apply(const Query &query) { m_model->setQuery(query); }
 
+void IssueEventsView::showMessage(const QString &text) { m_status->setText(text); }
+
 void IssueEventsView::updateStatus()
 {
     const int rows = m_model->rowCount();
-    if (!m_model->lastError().isEmpty())
+    if (m_model->isLoading() && rows == 0)
+        m_status->setText(tr("Reading the events…"));
+    else if (!m_model->lastError().isEmpty())
         m_status->setText(tr("Could not read the events: %1").arg(m_model->lastError()));
     else if (rows == 0)
         m_status->setText(m_queryBar->query().isEmpty() ? tr("No events.") : tr("No events match this search."));

@@ -1,9 +1,6 @@
 #include "ui/live_refresh.h"
 
 #include "storage/backend.h"
-#include "storage/event_queries.h"
-#include "storage/issue_histogram.h"
-#include "storage/issue_summary.h"
 #include "storage/page_queries.h"
 #include "storage/project_store.h"
 #include "storage/sqlite_backend.h"
@@ -14,31 +11,20 @@ namespace faultline {
 
 namespace {
 
-// The open issue's activity and the Pages tab read through SQLite's query classes
-// still (IssueDetailView, PagesModel); on PostgreSQL the detail keeps what it shows
-// and Pages says it is not available there yet.
+// The Pages tab reads through SQLite's query classes still (PagesModel); on
+// PostgreSQL it says it is not available there yet.
 void readSqliteOnlyParts(StorageBackend &backend, const LiveRefreshRequest &request, LiveSnapshot &snapshot)
 {
+    if (!request.pagesProject)
+        return;
     auto *sqlite = dynamic_cast<SqliteBackend *>(&backend);
     if (!sqlite) {
-        if (request.pagesProject)
-            snapshot.pages = PagesModel::Snapshot { *request.pagesProject, {},
-                storageErrorText(StorageError::unsupported(QStringLiteral("error pages on PostgreSQL"))) };
+        snapshot.pages = PagesModel::Snapshot { *request.pagesProject, {},
+            storageErrorText(StorageError::unsupported(QStringLiteral("error pages on PostgreSQL"))) };
         return;
     }
-    Database &db = sqlite->database();
-    if (request.detailIssueId > 0)
-        if (const std::optional<IssueRow> issue = backend.issues().byId(request.detailIssueId)) {
-            EventQueries events(db);
-            IssueHistogramQueries histograms(db);
-            IssueSummaryQueries summaries(db);
-            snapshot.detail
-                = IssueDetailView::readActivity(*issue, events, &histograms, &summaries, request.detailChartSpan);
-        }
-    if (request.pagesProject) {
-        PageQueries pages(db);
-        snapshot.pages = PagesModel::read(pages, *request.pagesProject);
-    }
+    PageQueries pages(sqlite->database());
+    snapshot.pages = PagesModel::read(pages, *request.pagesProject);
 }
 
 } // namespace
@@ -50,6 +36,10 @@ LiveSnapshot readLiveSnapshot(StorageBackend &backend, const LiveRefreshRequest 
     snapshot.serial = request.serial;
     snapshot.issues = IssueListModel::readRefresh(request.issues, issues);
     snapshot.projects = ProjectListModel::read(backend.projects(), issues, request.projectCounts);
+    if (request.detailIssueId > 0)
+        if (const std::optional<IssueRow> issue = issues.byId(request.detailIssueId))
+            snapshot.detail
+                = IssueDetailView::readActivity(*issue, backend.events(), issues, request.detailChartSpan);
     readSqliteOnlyParts(backend, request, snapshot);
     const auto readNews = [&](const QList<qint64> &ids, AlertTrigger trigger) {
         for (qint64 id : ids) {

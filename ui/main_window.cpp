@@ -3,10 +3,6 @@
 
 #include "storage/backend.h"
 #include "storage/database.h"
-#include "storage/event_queries.h"
-#include "storage/grouping_queries.h"
-#include "storage/issue_histogram.h"
-#include "storage/page_queries.h"
 #include "storage/project_store.h"
 #include "storage/storage_gateway.h"
 #include "ui/alert_settings_dialog.h"
@@ -66,25 +62,19 @@ MainWindow::MainWindow(MainWindowContext context, QWidget *parent)
     if (const Theme theme = AppSettings::load().theme; theme != Theme::System)
         applyTheme(theme, m_systemPalette);
 
-    // The open issue's reads still run here, on the gateway's GUI-thread connection (SQLite only,
-    // docs/ARCHITECTURE.md lists them); the lists, the look-ups by id, the refreshes, the Pages tab
-    // and every write go through m_context.storage's threads, on SQLite and PostgreSQL alike.
-    StorageError openError;
-    Database *readDb = m_context.storage->guiReader(&openError);
-    if (!readDb && !m_context.storage->isPostgres()) {
-        m_openError = openError.detail;
+    // An unreadable SQLite file says so in place of the panes (PostgreSQL is checked at start, in
+    // app/); every read and write of the window goes through m_context.storage's threads, on SQLite
+    // and PostgreSQL alike.
+    StorageResult<std::unique_ptr<Database>> opened = m_context.storage->isPostgres()
+        ? StorageResult<std::unique_ptr<Database>>(std::unique_ptr<Database>())
+        : Database::openChecked(m_context.storage->path(), Database::Mode::ReadOnly);
+    if (!opened) {
+        m_openError = opened.error().detail;
         auto *label = new QLabel(tr("Could not open the database %1:\n%2").arg(m_context.dbPath, m_openError), this);
         label->setAlignment(Qt::AlignCenter);
         setCentralWidget(label);
         buildMenus();
         return;
-    }
-    if (readDb) {
-        m_eventQueries = std::make_unique<EventQueries>(*readDb);
-        m_pageQueries = std::make_unique<PageQueries>(*readDb);
-        m_groupingQueries = std::make_unique<GroupingQueries>(*readDb);
-        m_histogramQueries = std::make_unique<IssueHistogramQueries>(*readDb);
-        m_summaryQueries = std::make_unique<IssueSummaryQueries>(*readDb);
     }
 
     buildCentre();
@@ -210,15 +200,13 @@ void MainWindow::buildCentre()
         openIssue(issueId);
     });
 
-    m_detail = new IssueDetailView(m_eventQueries.get(), m_pageQueries.get(), m_histogramQueries.get(), this);
-    m_detail->setGroupingQueries(m_groupingQueries.get());
+    m_detail = new IssueDetailView(*m_context.storage, this);
     m_detail->setObjectName(QStringLiteral("issueDetail"));
     m_sourceWorkspace = new SourceWorkspace(*m_context.storage, this);
     connect(m_sourceWorkspace, &SourceWorkspace::storeFailed, this, [this](const QString &error) {
         statusBar()->showMessage(tr("Could not store the source roots or replay URL: %1").arg(error), 10000);
     });
     m_detail->setSourceWorkspace(m_sourceWorkspace);
-    m_detail->setSummaryQueries(m_summaryQueries.get());
     m_detail->scrollArea()->installEventFilter(this);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
@@ -373,8 +361,7 @@ bool MainWindow::showIssue(const IssueRow &issue)
         m_issueView->selectionModel()->clear();
     }
     m_detailTimer.stop();
-    if (detailCanRead())
-        m_detail->setIssue(issue);
+    m_detail->setIssue(issue);
     m_detailFollowsList = row >= 0;
     updateActionsEnabled();
     return true;

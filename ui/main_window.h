@@ -39,15 +39,10 @@ class CollectorStatusBar;
 class ConnectDialog;
 class Database;
 class DroppedEventsView;
-class EventQueries;
 class IssueDetailView;
-class IssueHistogramQueries;
-class IssueSummaryQueries;
 class ProjectOverviewView;
 class IssueListModel;
 class IssueNotifier;
-class GroupingQueries;
-class PageQueries;
 class PagesView;
 class IssueMerger;
 class IssueStatusChanger;
@@ -202,9 +197,6 @@ private:
     // window goes first) with those that exist, in the order asked.
     void readIssues(const QList<qint64> &ids, std::function<void(const QList<IssueRow> &)> done);
     bool showIssue(const IssueRow &issue); // openIssue() once read
-    // The detail still reads through SQLite's GUI-thread connection: on PostgreSQL it shows
-    // nothing until it reads through the gateway (the detail's own change removes this).
-    bool detailCanRead() const { return m_eventQueries != nullptr; }
     QMessageBox *mergeQuestion(const QList<IssueRow> &issues);
     // Merge and split through IssueMerger, on SQLite and PostgreSQL; answered like runGroupingWrite.
     using MergerWrite = std::function<qint64(IssueMerger &, QString *)>;
@@ -225,11 +217,6 @@ private:
     void syncPages(); // the Pages tab follows the project and new events while it is shown
 
     MainWindowContext m_context;
-    std::unique_ptr<EventQueries> m_eventQueries;
-    std::unique_ptr<PageQueries> m_pageQueries;
-    std::unique_ptr<GroupingQueries> m_groupingQueries;
-    std::unique_ptr<IssueHistogramQueries> m_histogramQueries;
-    std::unique_ptr<IssueSummaryQueries> m_summaryQueries;
     QString m_openError;
 
     QueryBar *m_queryBar = nullptr;

@@ -178,11 +178,11 @@ void MainWindow::openSplitDialog()
         QHash<qint64, qint64> eventsPerKey;
         QString error;
     };
-    // Grouping rules and splits are SQLite's for now: on PostgreSQL this answers Unsupported.
     m_context.storage->read(
-        [issueId = shown->id](Database &db) {
-            SplitKeys read { IssueQueries(db).byId(issueId), GroupingQueries(db).forIssue(issueId), {}, {} };
-            read.eventsPerKey = GroupingRules(db).eventsPerKey(issueId, &read.error);
+        [issueId = shown->id](StorageBackend &backend) {
+            SplitKeys read { backend.issues().byId(issueId), {}, {}, {} };
+            read.keys = backend.merger().keys(issueId, &read.error);
+            read.eventsPerKey = backend.merger().eventsPerKey(issueId, &read.error);
             return read;
         },
         this,

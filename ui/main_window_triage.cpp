@@ -64,7 +64,7 @@ void MainWindow::followCurrentRow()
     const std::optional<IssueRow> issue = m_issueModel->issueAt(current.row());
     if (!issue)
         return;
-    if ((!m_detail->issue() || m_detail->issue()->id != issue->id) && detailCanRead())
+    if (!m_detail->issue() || m_detail->issue()->id != issue->id)
         m_detail->setIssue(*issue);
     m_detailFollowsList = true;
     updateActionsEnabled();
@@ -254,9 +254,7 @@ void MainWindow::showActionMessage(const QString &text, bool undoable)
 
 QWidget *MainWindow::openInNewWindow(const IssueRow &issue)
 {
-    if (!detailCanRead())
-        return nullptr;
-    auto *view = new IssueDetailView(m_eventQueries.get(), m_pageQueries.get(), m_histogramQueries.get(), this);
+    auto *view = new IssueDetailView(*m_context.storage, this);
     view->setWindowFlag(Qt::Window);
     view->setAttribute(Qt::WA_DeleteOnClose);
     view->setWindowTitle(tr("%1 — Faultline").arg(issue.title));

@@ -119,7 +119,9 @@ void measureHotIssue(QApplication &app, MainWindow &window, Database &floorDb, i
         spanButton(chart, "24h")->click();
         spinUntil(
             app, [] { return false; }, 20);
-        chartUi.push_back(untilPainted(app, chart, [&] { spanButton(chart, "90d")->click(); }));
+        chartUi.push_back(untilPainted(
+            app, chart, [&] { spanButton(chart, "90d")->click(); },
+            [chart] { return chart->histogram().range.buckets == 90; })); // read on the gateway
         timer.restart();
         histograms.forIssue(issueId,
             IssueHistogramView::rangeFor(IssueHistogramView::Span::NinetyDays, QDateTime::currentMSecsSinceEpoch()));

@@ -32,8 +32,8 @@ QVariant limitValue(int limit) { return limit > 0 ? QVariant(qint64(limit)) : QV
 
 qint64 PgEventReader::countForIssue(qint64 issueId, QString *error) const
 {
-    return countOf(
-        m_connection.exec(QStringLiteral("SELECT count(*) FROM events WHERE issue_id = $1"), { PgParam::integer(issueId) }),
+    return countOf(m_connection.exec(QStringLiteral("SELECT count(*) FROM events WHERE issue_id = $1"),
+                       { PgParam::integer(issueId) }),
         error);
 }
 
@@ -73,11 +73,11 @@ Histogram PgEventReader::histogram(qint64 issueId, const HistogramRange &range, 
     if (range.buckets <= 0 || range.bucketMs <= 0)
         return histogram;
     // bigint division truncates as SQLite's does; received_ms >= start keeps it from rounding up.
-    const auto rows = m_connection.exec(
-        QStringLiteral("SELECT (received_ms - $2) / $3, count(*) FROM events "
-                       "WHERE issue_id = $1 AND received_ms >= $2 AND received_ms < $4 GROUP BY 1"),
-        { PgParam::integer(issueId), PgParam::integer(range.startMs), PgParam::integer(range.bucketMs),
-            PgParam::integer(range.endMs()) });
+    const auto rows
+        = m_connection.exec(QStringLiteral("SELECT (received_ms - $2) / $3, count(*) FROM events "
+                                           "WHERE issue_id = $1 AND received_ms >= $2 AND received_ms < $4 GROUP BY 1"),
+            { PgParam::integer(issueId), PgParam::integer(range.startMs), PgParam::integer(range.bucketMs),
+                PgParam::integer(range.endMs()) });
     if (!rows) {
         if (error)
             *error = rows.error().message;
@@ -104,8 +104,8 @@ std::optional<StoredGroupingKey> PgEventReader::groupingKey(qint64 eventRow, QSt
     }
     if (rows->rowCount() == 0)
         return std::nullopt;
-    StoredGroupingKey key { rows->int64(0, 0), rows->int64(0, 1), rows->text(0, 2), rows->text(0, 3),
-        rows->text(0, 4), {} };
+    StoredGroupingKey key { rows->int64(0, 0), rows->int64(0, 1), rows->text(0, 2), rows->text(0, 3), rows->text(0, 4),
+        {} };
     const QByteArray json = rows->bytes(0, 5);
     if (!json.isEmpty())
         key.explanation = groupingExplanationFromJson(QJsonDocument::fromJson(json).object());

@@ -21,13 +21,13 @@ inline constexpr qint64 kHour = 3600'000;
 inline constexpr qint64 kDay = 24 * kHour;
 
 // Every error event the captured clients sent (tests/fixtures).
-inline const char *const kFixtures[] = { "browser_exception_store", "browser_message_store", "django_drf_validation_store",
-    "django_request_store", "django_testclient_store", "go_exception_store", "go_message_store",
-    "pydantic_validation_store", "python_exception_store", "python_message_store", "python_rich_event_store",
-    "python_unhandled_excepthook_store", "raven_go_message_store", "raven_js_exception_store",
-    "raven_js_stacktrace_message_store", "ruby_raven_json_exception_store", "ruby_raven_json_message_store",
-    "node_exception_envelope", "node_message_envelope", "ruby_exception_envelope", "ruby_message_envelope",
-    "attachment_html_envelope" };
+inline const char *const kFixtures[] = { "browser_exception_store", "browser_message_store",
+    "django_drf_validation_store", "django_request_store", "django_testclient_store", "go_exception_store",
+    "go_message_store", "pydantic_validation_store", "python_exception_store", "python_message_store",
+    "python_rich_event_store", "python_unhandled_excepthook_store", "raven_go_message_store",
+    "raven_js_exception_store", "raven_js_stacktrace_message_store", "ruby_raven_json_exception_store",
+    "ruby_raven_json_message_store", "node_exception_envelope", "node_message_envelope", "ruby_exception_envelope",
+    "ruby_message_envelope", "attachment_html_envelope" };
 
 // The corpus: each fixture once, a day ago; and variants of four of them
 // (new event ids, releases, environments, levels, tags, users, received times

@@ -30,9 +30,10 @@ QList<IncomingEvent> corpusWithPages()
     events.first().attachments = { attachment(QStringLiteral("500.html"), QStringLiteral("text/html"),
                                        exampleServicePage(QStringLiteral("500.html"), QStringLiteral("first"))),
         attachment(QStringLiteral("server.log"), QStringLiteral("text/plain"), "a log, not a page"),
-        attachment(QStringLiteral("retry.htm"), QString(), exampleServicePage(QStringLiteral("500.html"), QStringLiteral("retry"))) };
-    events.last().attachments = { attachment(
-        QStringLiteral("404.html"), QStringLiteral("text/html"), exampleServicePage(QStringLiteral("404.html"), QStringLiteral("last"))) };
+        attachment(QStringLiteral("retry.htm"), QString(),
+            exampleServicePage(QStringLiteral("500.html"), QStringLiteral("retry"))) };
+    events.last().attachments = { attachment(QStringLiteral("404.html"), QStringLiteral("text/html"),
+        exampleServicePage(QStringLiteral("404.html"), QStringLiteral("last"))) };
     return events;
 }
 
@@ -51,16 +52,21 @@ QStringList eventLines(const QList<EventRow> &rows)
 
 QStringList summaryLines(const IssueSummary &summary)
 {
-    QStringList lines { QStringLiteral("users %1 first %2 last %3")
-                            .arg(summary.users)
-                            .arg(summary.firstRelease, summary.lastRelease) };
+    QStringList lines {
+        QStringLiteral("users %1 first %2 last %3").arg(summary.users).arg(summary.firstRelease, summary.lastRelease)
+    };
     for (const TagValueCount &release : summary.releases)
-        lines.append(QStringLiteral("release %1 %2 %3").arg(release.value).arg(release.events).arg(release.firstSeenMs));
+        lines.append(
+            QStringLiteral("release %1 %2 %3").arg(release.value).arg(release.events).arg(release.firstSeenMs));
     for (const TagDistribution &tag : summary.tags) {
         QStringList top;
         for (const TagValueCount &value : tag.top)
             top.append(QStringLiteral("%1=%2").arg(value.value).arg(value.events));
-        lines.append(QStringLiteral("tag %1 %2 %3: %4").arg(tag.key).arg(tag.events).arg(tag.distinctValues).arg(top.join(u' ')));
+        lines.append(QStringLiteral("tag %1 %2 %3: %4")
+                         .arg(tag.key)
+                         .arg(tag.events)
+                         .arg(tag.distinctValues)
+                         .arg(top.join(u' ')));
     }
     return lines;
 }
@@ -119,7 +125,8 @@ void TestPgIssueEvents::initTestCase()
     const QString failed = writeToBothBackends(corpusWithPages(), m_dir.filePath(QStringLiteral("detail.db")),
         m_cluster.uri(QStringLiteral("detail")), &m_sqlite, &m_postgres);
     QVERIFY2(failed.isEmpty(), qPrintable(failed));
-    for (auto [backend, ids] : { std::pair { m_sqlite.get(), &m_sqliteIds }, std::pair { m_postgres.get(), &m_postgresIds } }) {
+    for (auto [backend, ids] :
+        { std::pair { m_sqlite.get(), &m_sqliteIds }, std::pair { m_postgres.get(), &m_postgresIds } }) {
         QString error;
         for (const IssueRow &issue :
             backend->issues().list(IssueListRequest { {}, IssueSort::LastSeen, 0, 0, kNow }, &error))
@@ -174,10 +181,10 @@ void TestPgIssueEvents::eachIssueReadsTheSame()
             if (side == 1 && events.groupingKey(row.rowId, &error))
                 ++m_groupingKeys;
         }
-        for (const char *search : { "level:error", "release:myapp@2.0.0", "environment:production", "-release:myapp@1.0.0",
-                 "division", "has:user", "age:-2d" }) {
-            const QList<EventRow> found
-                = events.searchInIssue(issueId, parseQuery(QString::fromLatin1(search)).value(), 2, 0, kNow, false, &error);
+        for (const char *search : { "level:error", "release:myapp@2.0.0", "environment:production",
+                 "-release:myapp@1.0.0", "division", "has:user", "age:-2d" }) {
+            const QList<EventRow> found = events.searchInIssue(
+                issueId, parseQuery(QString::fromLatin1(search)).value(), 2, 0, kNow, false, &error);
             answer.append(QStringLiteral("search %1: %2").arg(QLatin1String(search), eventLines(found).join(u',')));
         }
         for (const HistogramRange &range : { HistogramRange::lastDays(kNow, 30), HistogramRange::lastHours(kNow, 24),

@@ -1,11 +1,12 @@
 // The detail's Event section, Copy JSON and Save JSON show the stored id and
 // time of an event, render after render — also for an event stored before
 // ingest wrote them into its JSON (a plain-endpoint event without `event_id`).
+#include "detail_waits.h"
 #include "ui_test_data.h"
 
 #include "storage/event_queries.h"
 #include "storage/issue_queries.h"
-#include "storage/page_queries.h"
+#include "storage/storage_gateway.h"
 #include "ui/event_view.h"
 #include "ui/issue_detail_view.h"
 #include "ui/key_value_table.h"
@@ -13,6 +14,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QJsonObject>
+#include <QSignalSpy>
 
 using namespace faultline;
 using namespace faultline::test;
@@ -53,7 +55,6 @@ private slots:
         auto db = Database::open(data.path(), Database::Mode::ReadOnly, &error);
         QVERIFY2(db, qPrintable(error));
         EventQueries events(*db);
-        PageQueries pages(*db);
         const std::optional<IssueRow> issue = IssueQueries(*db).byId(outcomes.first().issueId);
         QVERIFY(issue);
         const QList<EventRow> rows = events.forIssue(issue->id, 1);
@@ -61,11 +62,15 @@ private slots:
         const QString storedId = rows.first().eventId;
         QVERIFY(!rows.first().rawJson.contains("event_id")); // the legacy shape this test is about
 
-        IssueDetailView view(&events, &pages);
+        StorageGateway storage(data.path());
+        IssueDetailView view(storage);
         view.resize(1000, 700);
         view.setIssue(*issue);
+        QVERIFY(detailSettled(view));
         QCOMPARE(shownDetail(*view.eventView(), QStringLiteral("event id")), storedId);
+        QSignalSpy shown(&view, &IssueDetailView::eventShown);
         view.showEventNumber(1); // a second render shows the same id, not a new one
+        QVERIFY(shown.wait());
         QCOMPARE(shownDetail(*view.eventView(), QStringLiteral("event id")), storedId);
         QVERIFY(!shownDetail(*view.eventView(), QStringLiteral("time")).isEmpty());
 

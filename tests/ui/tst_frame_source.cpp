@@ -2,6 +2,7 @@
 // git checkout made by the test: source roots, open in editor (the command
 // as an argument list), context from disk, "the file changed since this
 // event", and the suspect commit from git blame.
+#include "detail_waits.h"
 #include "list_waits.h"
 #include "settle_layouts.h"
 #include "storage/issue_queries.h"
@@ -463,6 +464,7 @@ void TestFrameSource::screenshots()
             window.resize(size);
             window.show();
             QVERIFY(shownAnswer(window.openIssue(issue.id)));
+            QVERIFY(detailSettled(window));
             IssueDetailView *detail = window.detailView();
             ExceptionView *exception = detail->eventView()->exceptionView();
             FrameView *crash = exception->stackViews().first()->frameViews().first();

@@ -266,7 +266,7 @@ private:
     {
         window.openSplitDialog();
         SplitIssueDialog *shown = nullptr;
-        (void)QTest::qWaitFor(
+        const bool opened = QTest::qWaitFor(
             [&] {
                 for (SplitIssueDialog *dialog : window.findChildren<SplitIssueDialog *>())
                     if (dialog->isVisible())
@@ -274,7 +274,7 @@ private:
                 return shown != nullptr;
             },
             10'000);
-        return shown;
+        return opened ? shown : nullptr;
     }
 
     // What mergeFromTheList does, without its checks: the DRF issue merged into the

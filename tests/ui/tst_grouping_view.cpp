@@ -1,10 +1,12 @@
 // The detail's "Grouping" section on real events written through the writer:
 // it names what counted (module-qualified type, frames with their line) and
-// what was ignored and why. With FAULTLINE_SCREENSHOT_DIR set, saves it.
+// what was ignored and why, and hides for an event stored without a key.
+// With FAULTLINE_SCREENSHOT_DIR set, saves it.
 #include "dark_palette.h"
-#include "storage/event_queries.h"
-#include "storage/grouping_queries.h"
+#include "detail_waits.h"
 #include "storage/issue_queries.h"
+#include "storage/statement.h"
+#include "storage/storage_gateway.h"
 #include "ui/detail_section.h"
 #include "ui/grouping_view.h"
 #include "ui/issue_detail_view.h"
@@ -32,14 +34,13 @@ private slots:
         QString error;
         m_db = Database::open(m_data.path(), Database::Mode::ReadOnly, &error);
         QVERIFY(m_db);
+        m_storage = std::make_unique<StorageGateway>(m_data.path());
     }
 
     void showsWhatCountedAndWhatNot()
     {
-        EventQueries events(*m_db);
-        GroupingQueries grouping(*m_db);
-        IssueDetailView view(&events);
-        showIssue(view, grouping, m_outcomes.at(1).issueId);
+        IssueDetailView view(*m_storage);
+        showIssue(view, m_outcomes.at(1).issueId);
 
         GroupingView *groupingView = view.groupingView();
         QVERIFY(groupingView->isVisibleTo(&view));
@@ -56,6 +57,7 @@ private slots:
 
         // The other issue explains itself with the other module.
         view.setIssue(*IssueQueries(*m_db).byId(m_outcomes.at(0).issueId));
+        QVERIFY(detailSettled(view));
         QVERIFY2(groupingView->summaryText().startsWith(
                      QLatin1String("Grouped by: exception type `rest_framework.exceptions.ValidationError`")),
             qPrintable(groupingView->summaryText()));
@@ -73,10 +75,8 @@ private slots:
         for (const auto &[suffix, palette] :
             { std::pair { QStringLiteral("pydantic"), light }, std::pair { QStringLiteral("pydantic_dark"), dark } }) {
             QApplication::setPalette(palette);
-            EventQueries events(*m_db);
-            GroupingQueries grouping(*m_db);
-            IssueDetailView view(&events);
-            showIssue(view, grouping, m_outcomes.at(1).issueId);
+            IssueDetailView view(*m_storage);
+            showIssue(view, m_outcomes.at(1).issueId);
             saveScreenshot(view, QStringLiteral("grouping_") + suffix);
         }
         QApplication::setPalette(light);
@@ -84,20 +84,30 @@ private slots:
 
     void hiddenWithoutStoredKey()
     {
-        EventQueries events(*m_db);
-        IssueDetailView view(&events); // no grouping queries: no section
-        view.setIssue(*IssueQueries(*m_db).byId(m_outcomes.at(0).issueId));
+        IssueDetailView view(*m_storage);
+        showIssue(view, m_outcomes.at(0).issueId);
+        QVERIFY(view.groupingView()->isVisibleTo(&view));
+        // As an event stored before keys were recorded: no key, no section.
+        QString error;
+        auto writable = Database::open(m_data.path(), Database::Mode::ReadWrite, &error);
+        QVERIFY2(writable, qPrintable(error));
+        Statement forget(
+            writable->handle(), QStringLiteral("UPDATE events SET grouping_key_id = NULL WHERE issue_id = ?"));
+        forget.bind(1, m_outcomes.at(0).issueId);
+        QVERIFY2(!forget.step() && forget.error().isEmpty(), qPrintable(forget.error()));
+        view.clear();
+        showIssue(view, m_outcomes.at(0).issueId);
         QVERIFY(!view.groupingView()->isVisibleTo(&view));
         QVERIFY(view.groupingView()->summaryText().isEmpty());
     }
 
 private:
-    void showIssue(IssueDetailView &view, GroupingQueries &grouping, qint64 issueId)
+    void showIssue(IssueDetailView &view, qint64 issueId)
     {
-        view.setGroupingQueries(&grouping);
         view.resize(1000, 700);
         view.setIssue(*IssueQueries(*m_db).byId(issueId));
         view.show();
+        QVERIFY(detailSettled(view));
     }
 
     void saveScreenshot(IssueDetailView &view, const QString &name)
@@ -114,6 +124,7 @@ private:
     UiTestDatabase m_data;
     QList<WriteOutcome> m_outcomes;
     std::unique_ptr<Database> m_db;
+    std::unique_ptr<StorageGateway> m_storage;
 };
 
 QTEST_MAIN(TestGroupingView)

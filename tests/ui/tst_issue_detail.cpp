@@ -6,6 +6,7 @@
 // own colours; and no overlapping widgets at 1000×700 and 1280×720, with a
 // window that never resizes itself; two events compared side by side. With FAULTLINE_SCREENSHOT_DIR set, saves
 // screenshots of the detail there.
+#include "detail_waits.h"
 #include "list_waits.h"
 #include "ui_test_data.h"
 
@@ -176,6 +177,7 @@ void TestIssueDetail::openTitle(MainWindow &window, const QString &prefix)
     window.issueView()->selectionModel()->setCurrentIndex(model->index(best, IssueListModel::TitleColumn),
         QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     window.openCurrentIssue();
+    QVERIFY(detailSettled(window));
     settle(window);
 }
 
@@ -265,7 +267,7 @@ void TestIssueDetail::eventsTabOpensAnEvent()
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
     QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, cell.center());
     QCOMPARE(detail->tabs()->currentIndex(), 0);
-    QCOMPARE(detail->eventNumber(), 2);
+    QTRY_COMPARE(detail->eventNumber(), 2);
     QCOMPARE(detail->currentEventRowId(), rowId);
     QCOMPARE(model->index(0, IssueEventsModel::ReleaseColumn).data().toString(), QStringLiteral("myapp@1.2.3"));
     QCOMPARE(model->index(0, IssueEventsModel::LevelColumn).data().toString(), QStringLiteral("error"));
@@ -281,11 +283,11 @@ void TestIssueDetail::chartSpansAndReleaseMarkers()
     QCOMPARE(chart->releaseMarkers().size(), 1);
     QCOMPARE(chart->visibleMarkerLabels(), QStringList { QStringLiteral("myapp@1.2.3") });
     chart->findChild<QAbstractButton *>(QStringLiteral("span90d"))->click();
-    QCOMPARE(chart->histogram().range.buckets, 90);
+    QTRY_COMPARE(chart->histogram().range.buckets, 90);
     QCOMPARE(chart->histogram().range.bucketMs, HistogramRange::kDayMs);
     QCOMPARE(chart->histogram().total(), 4);
     chart->findChild<QAbstractButton *>(QStringLiteral("span14d"))->click();
-    QCOMPARE(chart->histogram().range.buckets, 14);
+    QTRY_COMPARE(chart->histogram().range.buckets, 14);
     QCOMPARE(chart->histogram().total(), 4);
     // Hovering a bar writes its value on the chart: the newest bar with events (the events
     // span the 3 hours before the test started, so after midnight they may be in two bars).
@@ -403,8 +405,8 @@ void TestIssueDetail::comparesTwoEventsSideBySide()
         events->model()->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
     QVERIFY(events->compareButton()->isEnabled());
     events->compareButton()->click();
+    QTRY_VERIFY(detail->findChild<EventCompareDialog *>()); // both events are read first
     auto *dialog = detail->findChild<EventCompareDialog *>();
-    QVERIFY(dialog);
     QVERIFY(dialog->isVisible());
     QVERIFY2(dialog->comparison().sameKey, qPrintable(dialog->verdictText()));
     QVERIFY(dialog->verdictText().startsWith(QLatin1String("Same grouping key")));
@@ -441,10 +443,11 @@ void TestIssueDetail::screenshots()
             QVERIFY(detail->grab().save(dir + QStringLiteral("/detail_tags.png")));
             openTitle(*window, QStringLiteral("ZeroDivisionError"));
             detail->filterEvents(QStringLiteral("release:myapp@1.2.3"));
-            QCoreApplication::processEvents();
+            QVERIFY(detailSettled(*detail));
             QVERIFY(detail->grab().save(dir + QStringLiteral("/detail_events_tab.png")));
             detail->tabs()->setCurrentIndex(0);
             detail->histogramView()->findChild<QAbstractButton *>(QStringLiteral("span90d"))->click();
+            QTRY_COMPARE(detail->histogramView()->histogram().range.buckets, 90);
             QTest::mouseMove(detail->histogramView(), detail->histogramView()->plotRect().bottomRight() - QPoint(2, 4));
             QCoreApplication::processEvents();
             QVERIFY(detail->histogramView()->grab().save(dir + QStringLiteral("/detail_chart.png")));

@@ -5,6 +5,7 @@
 // the empty state; Settings; pruning progress. With FAULTLINE_SCREENSHOT_DIR
 // set, also saves screenshots there.
 #include "dark_palette.h"
+#include "detail_waits.h"
 #include "dialog_waits.h"
 #include "list_waits.h"
 #include "settle_layouts.h"
@@ -131,6 +132,7 @@ void TestMainWindow::openTitle(MainWindow &window, const QString &prefix)
     window.issueView()->selectionModel()->setCurrentIndex(window.issueModel()->index(row, IssueListModel::TitleColumn),
         QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     window.openCurrentIssue();
+    QVERIFY(detailSettled(window));
 }
 
 int TestMainWindow::projectRow(MainWindow &window, const QString &name) const
@@ -237,6 +239,7 @@ void TestMainWindow::keyboardFlow()
     QTest::keyClick(list, Qt::Key_K);
     QCOMPARE(list->currentIndex().row(), target);
     QTest::keyClick(list, Qt::Key_Return);
+    QVERIFY(detailSettled(*window));
     IssueDetailView *detail = window->detailView();
     QVERIFY(detail->issue().has_value());
     QCOMPARE(detail->issue()->id, model->issueId(target));
@@ -320,6 +323,7 @@ void TestMainWindow::liveUpdateKeepsSelectionAndDetail()
     const qint64 issueId = model->issueId(row);
     list->setCurrentIndex(model->index(row, IssueListModel::TitleColumn));
     window->openCurrentIssue();
+    QVERIFY(detailSettled(*window));
     QCOMPARE(window->detailView()->issue()->id, issueId);
     const int events = window->detailView()->eventCount();
 
@@ -531,6 +535,7 @@ void TestMainWindow::pagesTabFollowsProjectAndOpensIssues()
     const QRect cell = pages->table()->visualRect(pages->model()->index(0, PagesModel::StatusColumn));
     QTest::mouseClick(pages->table()->viewport(), Qt::LeftButton, {}, cell.center());
     QTest::mouseDClick(pages->table()->viewport(), Qt::LeftButton, {}, cell.center());
+    QVERIFY(detailSettled(*window));
     QCOMPARE(tabs->currentIndex(), 0);
     QVERIFY(window->detailView()->isVisible());
     const auto shownId = [&] { return window->detailView()->issue() ? window->detailView()->issue()->id : 0; };
@@ -698,6 +703,7 @@ void TestMainWindow::screenshots()
     list->selectionModel()->setCurrentIndex(
         model->index(zero, 1), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     window->openCurrentIssue();
+    QVERIFY(detailSettled(*window));
     QVERIFY(settleLayouts(window.get()));
     QVERIFY(window->grab().save(dir + QStringLiteral("/main_window.png")));
 
@@ -719,6 +725,7 @@ void TestMainWindow::screenshots()
     list->selectionModel()->setCurrentIndex(
         model->index(rich, 1), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     window->openCurrentIssue();
+    QVERIFY(detailSettled(*window));
     DetailSection *crumbs = detail->eventView()->breadcrumbsSection();
     QVERIFY(crumbs->isVisibleTo(detail));
     QVERIFY(settleLayouts(detail));
@@ -732,6 +739,7 @@ void TestMainWindow::screenshots()
     list->selectionModel()->setCurrentIndex(
         model->index(validation, 1), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     window->openCurrentIssue();
+    QVERIFY(detailSettled(*window));
     QVERIFY(settleLayouts(detail));
     QVERIFY(detail->grab().save(dir + QStringLiteral("/validation.png")));
 
@@ -739,6 +747,7 @@ void TestMainWindow::screenshots()
     list->selectionModel()->setCurrentIndex(
         model->index(zero, 1), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     window->openCurrentIssue();
+    QVERIFY(detailSettled(*window));
     detail->eventView()->exceptionView()->setRaw(true);
     QVERIFY(settleLayouts(detail));
     QVERIFY(detail->grab().save(dir + QStringLiteral("/raw_traceback.png")));
@@ -764,6 +773,7 @@ void TestMainWindow::screenshots()
     list->selectionModel()->setCurrentIndex(
         model->index(busiest, 1), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     window->openCurrentIssue();
+    QVERIFY(detailSettled(*window));
     QVERIFY(settleLayouts(detail));
     const int headerBottom = detail->scrollArea()->mapTo(detail, QPoint(0, 0)).y();
     QVERIFY(
@@ -792,6 +802,7 @@ void TestMainWindow::screenshots()
     darkWindow->issueView()->selectionModel()->setCurrentIndex(
         darkWindow->issueModel()->index(darkRow, 1), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     darkWindow->openCurrentIssue();
+    QVERIFY(detailSettled(*darkWindow));
     QVERIFY(settleLayouts(darkWindow.get()));
     QVERIFY(darkWindow->grab().save(dir + QStringLiteral("/main_window_dark.png")));
     darkWindow.reset();

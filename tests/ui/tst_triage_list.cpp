@@ -4,6 +4,7 @@
 // `is:unresolved` view and undo brings it back; the context menu, the empty
 // and stale states. Events are captured SDK payloads through the real writer.
 #include "dark_palette.h"
+#include "detail_waits.h"
 #include "list_waits.h"
 #include "settle_layouts.h"
 #include "ui_test_data.h"
@@ -158,6 +159,7 @@ void TestTriageList::detailFollowsTheKeysLazily()
     auto window = openWindow();
     QTableView *list = window->issueView();
     QTRY_COMPARE(shownId(*window), currentId(*window)); // the first row opens by itself
+    QVERIFY(detailSettled(*window));
     QCOMPARE(list->currentIndex().row(), 0);
     QSignalSpy opened(window->detailView(), &IssueDetailView::eventShown);
 
@@ -168,6 +170,7 @@ void TestTriageList::detailFollowsTheKeysLazily()
     QVERIFY(window->isDetailPending());
     QCOMPARE(opened.size(), 0);
     QTRY_COMPARE(shownId(*window), window->issueModel()->issueId(6));
+    QVERIFY(detailSettled(*window)); // its event is read after its header shows
     QCOMPARE(opened.size(), 1);
 
     // k: the same, one row up.

@@ -1,0 +1,203 @@
+// IssueDetailView's reads: the issue's activity (count, chart, summary), one
+// of its events with its pages and grouping key, the chart at another span and
+// two events to compare. Each runs on the storage gateway's reader through the
+// backend's EventReader / IssueReader (SQLite or PostgreSQL alike) and returns
+// a plain value; the GUI thread only shows it, unless a newer read of the same
+// kind was asked for meanwhile.
+#include "ui/issue_detail_view.h"
+
+#include "model/event_parser.h"
+#include "storage/backend.h"
+#include "storage/storage_gateway.h"
+#include "storage/store_readers.h"
+#include "ui/event_compare_dialog.h"
+#include "ui/issue_events_model.h"
+#include "ui/issue_events_view.h"
+#include "ui/issue_histogram_view.h"
+
+#include <QDateTime>
+#include <QTabWidget>
+
+namespace faultline {
+
+namespace {
+
+// Two events of one project, parsed in full for the comparison.
+struct ComparedEvents {
+    std::optional<EventRow> older;
+    std::optional<EventRow> newer;
+    Event left;
+    Event right;
+};
+
+} // namespace
+
+IssueDetailView::Activity IssueDetailView::readActivity(
+    const IssueRow &issue, const EventReader &events, const IssueReader &issues, int chartRange)
+{
+    Activity activity;
+    activity.issue = issue;
+    activity.eventCount = int(events.countForIssue(issue.id, &activity.error));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    activity.histogram = events.histogram(
+        issue.id, IssueHistogramView::rangeFor(IssueHistogramView::Span(chartRange), now), &activity.error);
+    activity.summary = issues.summary(issue.id, 10, &activity.error);
+    return activity;
+}
+
+IssueDetailView::EventSnapshot IssueDetailView::readEvent(const EventReader &events, const EventTarget &target)
+{
+    EventSnapshot snapshot;
+    snapshot.issueId = target.issueId;
+    snapshot.count = int(events.countForIssue(target.issueId, &snapshot.error));
+    if (snapshot.count <= 0)
+        return snapshot;
+    // Storage counts newest first; N of M from the oldest is offset M - N.
+    const qint64 offset = target.rowId > 0
+        ? events.newerInIssue(target.issueId, target.receivedMs, target.rowId, &snapshot.error)
+        : target.number <= 0 ? 0
+                             : snapshot.count - qBound(1, target.number, snapshot.count);
+    const QList<EventRow> rows = events.forIssue(target.issueId, 1, int(offset), true, &snapshot.error);
+    if (rows.isEmpty())
+        return snapshot;
+    snapshot.number = int(snapshot.count - offset);
+    const EventRow &row = rows.first();
+    snapshot.row = row;
+    Result<Event> parsed = parseEventJson(row.rawJson);
+    if (parsed.ok()) {
+        snapshot.event = std::move(parsed).value();
+    } else {
+        // Stored events were valid when received; show the summary rather than nothing.
+        snapshot.event.level = row.level;
+        snapshot.event.message = row.message;
+    }
+    // The stored id and time, never ones the parser made up for an event stored without them.
+    snapshot.event.eventId = row.eventId;
+    if (snapshot.event.timestamp <= 0)
+        snapshot.event.timestamp = double(row.timestampMs) / 1000.0;
+    snapshot.pages = events.pages(row.rowId, true, &snapshot.error);
+    snapshot.grouping = events.groupingKey(row.rowId, &snapshot.error);
+    return snapshot;
+}
+
+bool IssueDetailView::isLoading() const { return m_readsInFlight > 0 || m_eventsView->model()->isLoading(); }
+
+template<typename Work, typename Apply> void IssueDetailView::read(quint64 &generation, Work work, Apply apply)
+{
+    ++m_readsInFlight;
+    m_storage.read(std::move(work), this,
+        [this, &generation, asked = ++generation, apply = std::move(apply)](const auto &answer) mutable {
+            --m_readsInFlight;
+            if (asked == generation)
+                apply(answer);
+            readFinished();
+        });
+}
+
+void IssueDetailView::readFinished()
+{
+    if (!isLoading())
+        emit loaded();
+}
+
+void IssueDetailView::requestActivity(const IssueRow &issue)
+{
+    read(
+        m_activityGeneration,
+        [issue, span = int(m_histogram->span())](StorageBackend &backend) {
+            return readActivity(issue, backend.events(), backend.issues(), span);
+        },
+        [this, issue](const StorageResult<Activity> &activity) {
+            applyUpdate(activity ? *activity : Activity { issue, 0, {}, {}, storageErrorText(activity.error()) });
+        });
+}
+
+void IssueDetailView::requestEvent(const EventTarget &target)
+{
+    m_eventRequested = true;
+    read(
+        m_eventGeneration, [target](StorageBackend &backend) { return readEvent(backend.events(), target); },
+        [this, target](const StorageResult<EventSnapshot> &snapshot) {
+            m_eventRequested = false;
+            if (!m_issue || m_issue->id != target.issueId)
+                return;
+            if (snapshot) {
+                showEvent(*snapshot);
+                return;
+            }
+            EventSnapshot failed;
+            failed.issueId = target.issueId;
+            failed.count = m_eventCount;
+            failed.number = m_eventNumber;
+            failed.error = storageErrorText(snapshot.error());
+            showEvent(failed);
+        });
+}
+
+void IssueDetailView::reloadChart()
+{
+    if (!m_issue)
+        return;
+    const HistogramRange range = IssueHistogramView::rangeFor(m_histogram->span(), QDateTime::currentMSecsSinceEpoch());
+    read(
+        m_chartGeneration,
+        [issueId = m_issue->id, range](StorageBackend &backend) {
+            QString error;
+            Histogram histogram = backend.events().histogram(issueId, range, &error);
+            return std::make_pair(histogram, error);
+        },
+        [this, issueId = m_issue->id](const StorageResult<std::pair<Histogram, QString>> &read) {
+            if (!m_issue || m_issue->id != issueId)
+                return;
+            const QString error = read ? read->second : storageErrorText(read.error());
+            if (!error.isEmpty())
+                showFacts(*m_issue, error);
+            else
+                m_histogram->setHistogram(read->first, m_histogram->releaseMarkers());
+        });
+}
+
+void IssueDetailView::showEventRow(qint64 rowId, qint64 receivedMs)
+{
+    if (!m_issue)
+        return;
+    m_tabs->setCurrentWidget(m_eventTab);
+    requestEvent(EventTarget { m_issue->id, 0, rowId, receivedMs });
+}
+
+void IssueDetailView::compareEvents(const QString &olderEventId, const QString &newerEventId)
+{
+    if (!m_issue)
+        return;
+    read(
+        m_compareGeneration,
+        [olderEventId, newerEventId, projectId = m_issue->projectId](StorageBackend &backend) {
+            ComparedEvents compared { backend.events().byEventId(olderEventId, projectId, true),
+                backend.events().byEventId(newerEventId, projectId, true), {}, {} };
+            if (!compared.older || !compared.newer)
+                return compared;
+            Result<Event> left = parseEventJson(compared.older->rawJson, EventDetail::Full);
+            Result<Event> right = parseEventJson(compared.newer->rawJson, EventDetail::Full);
+            if (!left.ok() || !right.ok())
+                return ComparedEvents {};
+            compared.left = std::move(left).value();
+            compared.right = std::move(right).value();
+            return compared;
+        },
+        [this](const StorageResult<ComparedEvents> &read) {
+            if (!read || !read->older || !read->newer) {
+                m_eventsView->showMessage(read ? tr("Could not read both events to compare them.")
+                                               : tr("Could not compare: %1").arg(storageErrorText(read.error())));
+                return;
+            }
+            auto title = [](const EventRow &row) {
+                return tr("%1 · %2").arg(row.eventId.left(8),
+                    QDateTime::fromMSecsSinceEpoch(row.receivedMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+            };
+            auto *dialog = new EventCompareDialog(read->left, title(*read->older), read->right, title(*read->newer), this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->show();
+        });
+}
+
+} // namespace faultline
