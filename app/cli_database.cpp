@@ -45,7 +45,7 @@ QString databaseArgument(const QStringList &args)
 // What works on PostgreSQL so far. `db copy` and `prune` are pg-copy's to refuse or do.
 bool availableOnPostgres(const QString &command, const QStringList &args)
 {
-    if (command == u"issues" || command == u"events" || command == u"event" || command == u"prune")
+    if (command == u"issues" || command == u"events" || command == u"event" || command == u"prune" || command == u"mcp")
         return true;
     if (command == u"projects")
         return !args.contains(QStringLiteral("limits"));
@@ -53,7 +53,7 @@ bool availableOnPostgres(const QString &command, const QStringList &args)
         return true; // merge, unmerge and --grouping too
     if (command == u"db")
         return args.value(0) == u"roles" || args.value(0) == u"copy";
-    return false; // pages, mcp, project (grouping, regroup…), db check
+    return false; // pages, project (grouping, regroup…), db check
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "app/cli_arguments.h"
 #include "app/cli_database.h"
 #include "mcp/mcp_server.h"
+#include "storage/postgres/pg_uri.h"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -51,12 +52,12 @@ int runMcpCommand(const QStringList &args, QTextStream &err)
         return 2;
     // Refuse a missing database now, with the CLI's words, rather than on every tool call.
     const QString dbPath = cliDatabasePath(*arguments);
-    if (!openCliDatabase(dbPath, CliDatabaseUse::Read, err))
+    if (!openCliBackend(dbPath, CliDatabaseUse::Read, err))
         return 1;
     err.flush();
     logToStderr(arguments->isSet(QStringLiteral("--log-level")) ? arguments->value(QStringLiteral("--log-level"))
                                                                 : QStringLiteral("info"));
-    spdlog::info("serving MCP on stdio for {}", dbPath.toStdString());
+    spdlog::info("serving MCP on stdio for {}", connectionStringForLog(dbPath).toStdString());
 
     std::signal(SIGPIPE, SIG_IGN);
     McpServer server(dbPath);

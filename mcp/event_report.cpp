@@ -3,7 +3,7 @@
 #include "mcp/report_budget.h"
 #include "model/event_parser.h"
 #include "model/grouping.h"
-#include "storage/page_queries.h"
+#include "storage/store_readers.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -164,10 +164,11 @@ QJsonArray validationJson(const QList<ValidationIssue> &issues)
     return array;
 }
 
-QJsonArray pagesJson(Database &db, qint64 eventRow)
+QJsonArray pagesJson(const EventReader &events, qint64 eventRow)
 {
     QJsonArray pages;
-    for (const EventPage &page : PageQueries(db).forEvent(eventRow))
+    QString error; // an unreadable page list reads as none: the event itself is what was asked for
+    for (const EventPage &page : events.pages(eventRow, false, &error))
         pages.append(QJsonObject { { QStringLiteral("filename"), page.filename },
             { QStringLiteral("content_type"), page.contentType },
             { QStringLiteral("status_code"), page.statusCode > 0 ? QJsonValue(page.statusCode) : QJsonValue() },
@@ -203,7 +204,7 @@ QJsonObject eventListItemJson(const EventRow &row)
         { QStringLiteral("has_locals"), row.hasLocals } };
 }
 
-QJsonObject eventReportJson(Database &db, const EventRow &row, FrameSelection frames, QString *parseError)
+QJsonObject eventReportJson(const EventReader &events, const EventRow &row, FrameSelection frames, QString *parseError)
 {
     QJsonObject json = eventListItemJson(row);
     json.insert(QStringLiteral("project_id"), row.projectId);
@@ -237,7 +238,7 @@ QJsonObject eventReportJson(Database &db, const EventRow &row, FrameSelection fr
         outcome.insert(QStringLiteral("error_body"), cappedValue(event.http.errorBody, kMaxBodyChars));
     json.insert(QStringLiteral("http_outcome"), outcome.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(outcome));
     json.insert(QStringLiteral("validation_errors"), validationJson(event.validationErrors));
-    json.insert(QStringLiteral("pages"), pagesJson(db, row.rowId));
+    json.insert(QStringLiteral("pages"), pagesJson(events, row.rowId));
     if (frames == FrameSelection::All)
         json.insert(QStringLiteral("breadcrumbs"), breadcrumbsJson(event.breadcrumbs));
     fitEventReportToBudget(json);

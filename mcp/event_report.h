@@ -10,7 +10,7 @@
 
 namespace faultline {
 
-class Database;
+class EventReader;
 
 // Every frame (up to a cap) for get_event; only the application's own frames
 // for get_issue, where the agent wants the lines to change.
@@ -25,7 +25,8 @@ QJsonObject issueSummaryJson(const IssueRow &issue, const QString &projectName);
 // The event with its exception chain, frames (context lines and locals),
 // request, HTTP outcome, validation errors, tags and pages. *parseError is set
 // (and only the stored columns are given) when the stored JSON does not parse.
-QJsonObject eventReportJson(Database &db, const EventRow &row, FrameSelection frames, QString *parseError = nullptr);
+QJsonObject eventReportJson(
+    const EventReader &events, const EventRow &row, FrameSelection frames, QString *parseError = nullptr);
 
 // A short field of the event list (no stack): what list_events pages through.
 QJsonObject eventListItemJson(const EventRow &row);

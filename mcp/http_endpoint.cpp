@@ -3,7 +3,8 @@
 #include "mcp/json_rpc.h"
 #include "mcp/mcp_server.h"
 #include "storage/app_state.h"
-#include "storage/database.h"
+#include "storage/backend.h"
+#include "storage/postgres/pg_uri.h"
 #include "storage/project_store.h"
 
 #include <QDateTime>
@@ -105,15 +106,15 @@ bool McpHttpEndpoint::authorized(const QByteArray &authorization) const
     const QString token = QString::fromLatin1(authorization.mid(7).trimmed());
     if (token.size() < 16)
         return false;
-    QString error;
-    const auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, &error);
-    if (!db) {
-        spdlog::error("mcp http: cannot open {}: {}", m_dbPath.toStdString(), error.toStdString());
+    const StorageResult<std::unique_ptr<StorageBackend>> store = openStorageBackend(m_dbPath, BackendUse::Read);
+    if (!store) {
+        spdlog::error("mcp http: cannot open {}: {}", connectionStringForLog(m_dbPath).toStdString(),
+            store.error().detail.toStdString());
         return false;
     }
-    if (token == readAppState(*db, kMcpTokenKey))
+    if (token == (*store)->appState(kMcpTokenKey))
         return true;
-    for (const Project &project : ProjectStore(*db).all())
+    for (const Project &project : (*store)->projects().all())
         if (token == project.publicKey)
             return true;
     return false;

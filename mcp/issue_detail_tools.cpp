@@ -7,12 +7,10 @@
 #include "model/event_parser.h"
 #include "model/grouping.h"
 #include "model/query/query_parser.h"
-#include "storage/database.h"
-#include "storage/event_queries.h"
-#include "storage/grouping_queries.h"
 #include "storage/issue_summary.h"
 #include "storage/issue_summary_json.h"
 #include "storage/project_store.h"
+#include "storage/store_readers.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -30,9 +28,9 @@ constexpr int kMaxReleases = 20;
 
 QString noSuchIssue(qint64 id) { return QStringLiteral("no issue %1 (search_issues lists the ids)").arg(id); }
 
-QString projectName(Database &db, qint64 projectId)
+QString projectName(StorageBackend &store, qint64 projectId)
 {
-    const auto project = ProjectStore(db).byId(projectId);
+    const auto project = store.projects().byId(projectId);
     return project ? project->name : QString();
 }
 
@@ -76,10 +74,10 @@ QJsonArray countedComponents(const GroupingExplanation &explanation)
 
 std::optional<QJsonObject> IssueTools::issueReport(qint64 issueId, QString *error, bool *missing)
 {
-    const auto db = openRead(error);
-    if (!db)
+    const auto store = open(BackendUse::Read, error);
+    if (!store)
         return std::nullopt;
-    const auto issue = IssueQueries(*db).byId(issueId);
+    const auto issue = store->issues().byId(issueId);
     if (!issue) {
         *error = noSuchIssue(issueId);
         if (missing)
@@ -87,25 +85,30 @@ std::optional<QJsonObject> IssueTools::issueReport(qint64 issueId, QString *erro
         return std::nullopt;
     }
     QString summaryError;
-    const IssueSummary summary = IssueSummaryQueries(*db).summary(issueId, kTopTagValues, &summaryError);
+    const IssueSummary summary = store->issues().summary(issueId, kTopTagValues, &summaryError);
     if (!summaryError.isEmpty()) {
         *error = QStringLiteral("reading the issue's tag counters failed: %1").arg(summaryError);
         return std::nullopt;
     }
-    QJsonObject issueJson = issueSummaryJson(*issue, projectName(*db, issue->projectId));
+    QJsonObject issueJson = issueSummaryJson(*issue, projectName(*store, issue->projectId));
     addIssueSummaryJson(issueJson, *issue, summary, QDateTime::currentMSecsSinceEpoch(),
         SummaryJsonLimits { .releases = kMaxReleases, .tagKeys = kMaxTagKeys });
-    EventQueries events(*db);
-    QJsonObject report { { QStringLiteral("issue"), issueJson },
-        { QStringLiteral("events_stored"), events.countForIssue(issueId) } };
-    const QList<EventRow> latest = events.forIssue(issueId, 1);
+    const EventReader &events = store->events();
+    QString eventsError;
+    const qint64 stored = events.countForIssue(issueId, &eventsError);
+    const QList<EventRow> latest = events.forIssue(issueId, 1, 0, true, &eventsError);
+    if (!eventsError.isEmpty()) {
+        *error = QStringLiteral("reading the issue's events failed: %1").arg(eventsError);
+        return std::nullopt;
+    }
+    QJsonObject report { { QStringLiteral("issue"), issueJson }, { QStringLiteral("events_stored"), stored } };
     if (latest.isEmpty()) {
         report.insert(QStringLiteral("latest_event"), QJsonValue::Null); // pruned by retention
         return report;
     }
     QString parseError;
-    report.insert(
-        QStringLiteral("latest_event"), eventReportJson(*db, latest.first(), FrameSelection::InAppOnly, &parseError));
+    report.insert(QStringLiteral("latest_event"),
+        eventReportJson(events, latest.first(), FrameSelection::InAppOnly, &parseError));
     if (!parseError.isEmpty())
         spdlog::warn(
             "mcp: stored event {} does not parse: {}", latest.first().eventId.toStdString(), parseError.toStdString());
@@ -134,13 +137,13 @@ QJsonObject IssueTools::getEvent(const QJsonObject &arguments)
         return toolError(
             QStringLiteral("\"event_id\" must be 32 hex digits (dashes allowed), got \"%1\"").arg(given.left(60)));
     QString error;
-    const auto db = openRead(&error);
-    if (!db)
+    const auto store = open(BackendUse::Read, &error);
+    if (!store)
         return toolError(error);
-    const auto row = EventQueries(*db).byEventId(eventId);
+    const auto row = store->events().byEventId(eventId, 0, true);
     if (!row)
         return toolError(QStringLiteral("no event %1 (list_events lists an issue's events)").arg(eventId));
-    return toolSuccess(eventReportJson(*db, *row, FrameSelection::All));
+    return toolSuccess(eventReportJson(store->events(), *row, FrameSelection::All));
 }
 
 QJsonObject IssueTools::listEvents(const QJsonObject &arguments)
@@ -159,17 +162,18 @@ QJsonObject IssueTools::listEvents(const QJsonObject &arguments)
                              .arg(querySpan(query.errors().first()).start + 1)
                              .arg(query.errors().first().msg));
     QString error;
-    const auto db = openRead(&error);
-    if (!db)
+    const auto store = open(BackendUse::Read, &error);
+    if (!store)
         return toolError(error);
-    if (!IssueQueries(*db).byId(issueId))
+    if (!store->issues().byId(issueId))
         return toolError(noSuchIssue(issueId));
-    EventQueries events(*db);
+    const EventReader &events = store->events();
     QList<EventRow> rows = events.searchInIssue(issueId, query.value(), limit + 1, offset, 0, false, &error);
+    const qint64 stored = error.isEmpty() ? events.countForIssue(issueId, &error) : 0;
     if (!error.isEmpty())
         return toolError(QStringLiteral("reading events failed: %1").arg(error));
     QJsonObject page { { QStringLiteral("issue_id"), issueId }, { QStringLiteral("query"), queryText },
-        { QStringLiteral("events_stored"), events.countForIssue(issueId) } };
+        { QStringLiteral("events_stored"), stored } };
     if (rows.size() > limit) {
         rows.resize(limit);
         page.insert(QStringLiteral("nextCursor"), encodeCursor(offset + limit));
@@ -189,23 +193,25 @@ QJsonObject IssueTools::changeStatus(const QString &tool, const QJsonObject &arg
     if (!args.ok())
         return toolError(args.error());
     QString error;
-    const auto db = Database::open(m_dbPath, Database::Mode::ReadWrite, &error);
-    if (!db)
-        return toolError(QStringLiteral("cannot open the database for writing: %1").arg(error));
-    IssueQueries issues(*db);
+    const auto store = open(BackendUse::Write, &error);
+    if (!store)
+        return toolError(error);
+    const IssueReader &issues = store->issues();
     const auto before = issues.byId(id);
     if (!before)
         return toolError(noSuchIssue(id));
-    const IssueStatus status = tool == u"resolve_issue" ? IssueStatus::Resolved : IssueStatus::Ignored;
-    const int changed = issues.setStatus({ id }, status, &error);
+    StatusChange change;
+    change.status = tool == u"resolve_issue" ? IssueStatus::Resolved : IssueStatus::Ignored;
+    const IssueStatus status = change.status;
+    const int changed = store->statuses().apply({ id }, change, QDateTime::currentMSecsSinceEpoch(), nullptr, &error);
     if (changed < 0)
         return toolError(QStringLiteral("could not change the status: %1").arg(error));
     spdlog::info("mcp: {} issue {} ({} -> {})", tool.toStdString(), id, before->status.toStdString(),
         issueStatusName(status).toStdString());
     const auto after = issues.byId(id);
-    return toolSuccess(
-        { { QStringLiteral("issue"), issueSummaryJson(after.value_or(*before), projectName(*db, before->projectId)) },
-            { QStringLiteral("previous_status"), before->status }, { QStringLiteral("changed"), changed > 0 } });
+    return toolSuccess({ { QStringLiteral("issue"),
+                             issueSummaryJson(after.value_or(*before), projectName(*store, before->projectId)) },
+        { QStringLiteral("previous_status"), before->status }, { QStringLiteral("changed"), changed > 0 } });
 }
 
 QJsonObject IssueTools::explainGrouping(const QJsonObject &arguments)
@@ -215,13 +221,17 @@ QJsonObject IssueTools::explainGrouping(const QJsonObject &arguments)
     if (!args.ok())
         return toolError(args.error());
     QString error;
-    const auto db = openRead(&error);
-    if (!db)
+    const auto store = open(BackendUse::Read, &error);
+    if (!store)
         return toolError(error);
-    IssueQueries issues(*db);
-    if (!issues.byId(issueId))
+    if (!store->issues().byId(issueId))
         return toolError(noSuchIssue(issueId));
-    const QList<EventRow> latest = EventQueries(*db).forIssue(issueId, 1);
+    const QList<EventRow> latest = store->events().forIssue(issueId, 1, 0, true, &error);
+    const std::optional<StoredGroupingKey> stored
+        = latest.isEmpty() ? std::nullopt : store->events().groupingKey(latest.first().rowId, &error);
+    const QList<StoredGroupingKey> issueKeys = store->merger().keys(issueId, &error);
+    if (!error.isEmpty())
+        return toolError(QStringLiteral("reading the issue's grouping failed: %1").arg(error));
     if (latest.isEmpty())
         return toolError(QStringLiteral("issue %1 has no stored event left to compute its grouping from").arg(issueId));
     const auto event = parseEventJson(latest.first().rawJson);
@@ -231,12 +241,10 @@ QJsonObject IssueTools::explainGrouping(const QJsonObject &arguments)
                              .arg(event.errors().value(0).msg));
     // The key the latest event was grouped by, as stored; recomputed for events stored before keys were.
     const IssueKey key = groupEvent(event.value());
-    GroupingQueries grouping(*db);
-    const auto stored = grouping.forEvent(latest.first().rowId);
     const GroupingExplanation explanation
         = stored && !stored->explanation.parts.isEmpty() ? stored->explanation : key.explanation;
     bool matches = false;
-    for (const StoredGroupingKey &issueKey : grouping.forIssue(issueId))
+    for (const StoredGroupingKey &issueKey : issueKeys)
         matches = matches || issueKey.hash == key.fingerprint || issueKey.hash == key.legacyFingerprint;
     return toolSuccess({ { QStringLiteral("issue_id"), issueId },
         { QStringLiteral("event_id"), latest.first().eventId },

@@ -6,11 +6,11 @@
 #include "model/collector_address.h"
 #include "model/query/query_parser.h"
 #include "storage/app_state.h"
-#include "storage/database.h"
-#include "storage/event_queries.h"
-#include "storage/issue_queries.h"
+#include "storage/postgres/pg_uri.h"
 #include "storage/project_store.h"
+#include "storage/store_readers.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -34,10 +34,10 @@ std::optional<Query> parseQueryArgument(const QString &text, QString *error)
     return std::nullopt;
 }
 
-QHash<qint64, QString> projectNames(Database &db)
+QHash<qint64, QString> projectNames(StorageBackend &store)
 {
     QHash<qint64, QString> names;
-    for (const Project &project : ProjectStore(db).all())
+    for (const Project &project : store.projects().all())
         names.insert(project.id, project.name);
     return names;
 }
@@ -79,14 +79,17 @@ IssueTools::IssueTools(QString dbPath)
 
 bool IssueTools::has(const QString &name) const { return toolNames().contains(name); }
 
-std::unique_ptr<Database> IssueTools::openRead(QString *error) const
+std::unique_ptr<StorageBackend> IssueTools::open(BackendUse use, QString *error) const
 {
-    auto db = Database::open(m_dbPath, Database::Mode::ReadOnly, error);
-    if (!db) {
-        spdlog::error("mcp: cannot open {} read-only: {}", m_dbPath.toStdString(), error->toStdString());
-        *error = QStringLiteral("cannot read the database: %1").arg(*error);
-    }
-    return db;
+    StorageResult<std::unique_ptr<StorageBackend>> opened = openStorageBackend(m_dbPath, use);
+    if (opened)
+        return std::move(opened).value();
+    const QString why = storageErrorText(opened.error());
+    spdlog::error("mcp: cannot open {}{}: {}", connectionStringForLog(m_dbPath).toStdString(),
+        use == BackendUse::Read ? " read-only" : "", opened.error().detail.toStdString());
+    *error = use == BackendUse::Read ? QStringLiteral("cannot read the database: %1").arg(why)
+                                     : QStringLiteral("cannot open the database for writing: %1").arg(why);
+    return nullptr;
 }
 
 QJsonObject IssueTools::call(const QString &name, const QJsonObject &arguments)
@@ -114,15 +117,18 @@ QJsonObject IssueTools::listProjects(const QJsonObject &arguments)
     if (!args.ok())
         return toolError(args.error());
     QString error;
-    const auto db = openRead(&error);
-    if (!db)
+    const auto store = open(BackendUse::Read, &error);
+    if (!store)
         return toolError(error);
-    QString hostPort = readAppState(*db, kCollectorAddressKey);
+    QString hostPort = store->appState(kCollectorAddressKey);
     if (hostPort.isEmpty())
         hostPort = QLatin1String(kDefaultCollectorHostPort);
-    const QHash<qint64, qint64> unresolved = IssueQueries(*db).unresolvedCountsByProject();
+    const QHash<qint64, qint64> unresolved
+        = store->issues().unresolvedCountsByProject(QDateTime::currentMSecsSinceEpoch(), &error);
+    if (!error.isEmpty())
+        return toolError(QStringLiteral("reading the issue counts failed: %1").arg(error));
     QJsonArray projects;
-    for (const Project &project : ProjectStore(*db).all())
+    for (const Project &project : store->projects().all())
         projects.append(QJsonObject { { QStringLiteral("id"), project.id }, { QStringLiteral("name"), project.name },
             { QStringLiteral("dsn"), ProjectStore::dsn(project, hostPort) },
             { QStringLiteral("unresolved_issues"), unresolved.value(project.id) } });
@@ -135,21 +141,22 @@ std::optional<QJsonObject> IssueTools::issuePage(
     const auto query = parseQueryArgument(queryText, error);
     if (!query)
         return std::nullopt;
-    const auto db = openRead(error);
-    if (!db)
+    const auto store = open(BackendUse::Read, error);
+    if (!store)
         return std::nullopt;
     IssueListRequest request;
     request.query = *query;
     request.sort = sort;
     request.limit = limit + 1;
     request.offset = offset;
-    IssueQueries issues(*db);
+    const IssueReader &issues = store->issues();
     QList<IssueRow> rows = issues.list(request, error);
+    const qint64 total = error->isEmpty() ? issues.count(*query, 0, error) : 0;
     if (!error->isEmpty())
         return std::nullopt;
-    QJsonObject page { { QStringLiteral("query"), queryText }, { QStringLiteral("total"), issues.count(*query) } };
+    QJsonObject page { { QStringLiteral("query"), queryText }, { QStringLiteral("total"), total } };
     trimToPage(rows, limit, offset, page);
-    const QHash<qint64, QString> names = projectNames(*db);
+    const QHash<qint64, QString> names = projectNames(*store);
     QJsonArray array;
     for (const IssueRow &row : rows)
         array.append(issueSummaryJson(row, names.value(row.projectId)));

@@ -1,7 +1,9 @@
 #pragma once
-// The tools of tool_catalog.h over the store. Reads open a read-only
-// connection per call (they work while the app collects); resolve/ignore go
-// through IssueQueries::setStatus on a read-write one, as the window does.
+// The tools of tool_catalog.h over the store: a SQLite file or a PostgreSQL
+// database (storage/backend.h). Reads open a read-only connection per call
+// (they work while the app collects); resolve/ignore go through the backend's
+// IssueStatusChanger on a read-write one, as the window does.
+#include "storage/backend.h"
 #include "storage/issue_queries.h"
 
 #include <QJsonObject>
@@ -11,8 +13,6 @@
 #include <optional>
 
 namespace faultline {
-
-class Database;
 
 class IssueTools {
 public:
@@ -30,7 +30,8 @@ public:
     std::optional<QJsonObject> issuePage(const QString &query, IssueSort sort, int limit, int offset, QString *error);
 
 private:
-    std::unique_ptr<Database> openRead(QString *error) const;
+    // Null and *error (for the agent) when it cannot be opened.
+    std::unique_ptr<StorageBackend> open(BackendUse use, QString *error) const;
     QJsonObject listProjects(const QJsonObject &arguments);
     QJsonObject searchIssues(const QJsonObject &arguments);
     QJsonObject getIssue(const QJsonObject &arguments);

@@ -104,9 +104,8 @@ void IssueDetailView::requestActivity(const IssueRow &issue)
 {
     read(
         m_activityGeneration,
-        [issue, span = int(m_histogram->span())](StorageBackend &backend) {
-            return readActivity(issue, backend.events(), backend.issues(), span);
-        },
+        [issue, span = int(m_histogram->span())](
+            StorageBackend &backend) { return readActivity(issue, backend.events(), backend.issues(), span); },
         [this, issue](const StorageResult<Activity> &activity) {
             applyUpdate(activity ? *activity : Activity { issue, 0, {}, {}, storageErrorText(activity.error()) });
         });
@@ -194,7 +193,8 @@ void IssueDetailView::compareEvents(const QString &olderEventId, const QString &
                 return tr("%1 · %2").arg(row.eventId.left(8),
                     QDateTime::fromMSecsSinceEpoch(row.receivedMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
             };
-            auto *dialog = new EventCompareDialog(read->left, title(*read->older), read->right, title(*read->newer), this);
+            auto *dialog
+                = new EventCompareDialog(read->left, title(*read->older), read->right, title(*read->newer), this);
             dialog->setAttribute(Qt::WA_DeleteOnClose);
             dialog->show();
         });

@@ -38,8 +38,7 @@ LiveSnapshot readLiveSnapshot(StorageBackend &backend, const LiveRefreshRequest 
     snapshot.projects = ProjectListModel::read(backend.projects(), issues, request.projectCounts);
     if (request.detailIssueId > 0)
         if (const std::optional<IssueRow> issue = issues.byId(request.detailIssueId))
-            snapshot.detail
-                = IssueDetailView::readActivity(*issue, backend.events(), issues, request.detailChartSpan);
+            snapshot.detail = IssueDetailView::readActivity(*issue, backend.events(), issues, request.detailChartSpan);
     readSqliteOnlyParts(backend, request, snapshot);
     const auto readNews = [&](const QList<qint64> &ids, AlertTrigger trigger) {
         for (qint64 id : ids) {

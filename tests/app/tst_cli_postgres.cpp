@@ -283,7 +283,6 @@ void TestCliPostgres::commandsNotDoneYetRefuseWithExitTwo_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::newRow("pages") << QStringList { QStringLiteral("pages") };
-    QTest::newRow("mcp") << QStringList { QStringLiteral("mcp") };
     QTest::newRow("db check") << QStringList { QStringLiteral("db"), QStringLiteral("check") };
     QTest::newRow("projects limits") << QStringList { QStringLiteral("projects"), QStringLiteral("limits"),
         QStringLiteral("1") };

@@ -1,9 +1,12 @@
 // The tools over a real store: answers stay bounded however big the event,
 // paging visits every issue once, and status changes report what changed.
+// Every test runs once per backend (#18): on the SQLite file, and on a
+// throw-away PostgreSQL server holding a copy of the same events.
 #include "mcp/issue_tools.h"
 #include "mcp/mcp_server.h"
 #include "mcp/report_budget.h"
 #include "storage/storage_test_helpers.h"
+#include "support/postgres_copy.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -59,8 +62,41 @@ class TestIssueTools : public QObject {
 
     QTemporaryDir m_dir;
     QString m_dbPath;
+    PostgresCluster m_cluster;
+    QString m_postgresSkip; // why this machine runs no cluster; empty when it does
+    QString m_uri; // m_dbPath's events on PostgreSQL
+    bool m_onPostgres = false;
+    QString m_location; // what this run's tools open: m_dbPath or m_uri
+
+    // `sqlitePath` itself, or its copy on the cluster when this run is PostgreSQL's.
+    QString locationOf(const QString &sqlitePath, const QString &database)
+    {
+        if (!m_onPostgres)
+            return sqlitePath;
+        QString error;
+        const QString uri = copyIntoCluster(m_cluster, sqlitePath, database, &error);
+        if (uri.isEmpty())
+            qWarning() << "copying into PostgreSQL:" << error;
+        return uri;
+    }
 
 private slots:
+    void initTestCase_data()
+    {
+        QTest::addColumn<bool>("postgres");
+        QTest::newRow("sqlite") << false;
+        QTest::newRow("postgresql") << true;
+    }
+
+    void init()
+    {
+        QFETCH_GLOBAL(bool, postgres);
+        if (postgres && m_uri.isEmpty())
+            QSKIP(qPrintable(m_postgresSkip));
+        m_onPostgres = postgres;
+        m_location = postgres ? m_uri : m_dbPath;
+    }
+
     void initTestCase()
     {
         m_dbPath = m_dir.filePath("tools.db");
@@ -78,11 +114,20 @@ private slots:
         QCOMPARE(outcomes.size(), events.size());
         for (const WriteOutcome &outcome : outcomes)
             QVERIFY2(outcome.committed, qPrintable(outcome.error));
+        if (!m_cluster.start()) {
+            if (m_cluster.skipReason().isEmpty())
+                QFAIL(qPrintable(m_cluster.error()));
+            m_postgresSkip = m_cluster.skipReason();
+            return;
+        }
+        m_onPostgres = true;
+        m_uri = locationOf(m_dbPath, QStringLiteral("tools"));
+        QVERIFY(!m_uri.isEmpty());
     }
 
     void hugeEventsStayWithinTheBudget()
     {
-        IssueTools tools(m_dbPath);
+        IssueTools tools(m_location);
         const QJsonObject result = tools.call("get_event", { { "event_id", hexId(1) } });
         const QJsonObject event = structured(result);
         QVERIFY2(textSize(result) <= kReportBudgetBytes,
@@ -111,7 +156,7 @@ private slots:
 
     void pagingVisitsEveryIssueOnce()
     {
-        IssueTools tools(m_dbPath);
+        IssueTools tools(m_location);
         QSet<qint64> seen;
         QString cursor;
         QList<int> pageSizes;
@@ -133,7 +178,7 @@ private slots:
 
     void resourcesArePagedByFifty()
     {
-        McpServer server(m_dbPath);
+        McpServer server(m_location);
         server.handleText(
             R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25"}})");
         const auto first = server.handleText(R"({"jsonrpc":"2.0","id":2,"method":"resources/list"})");
@@ -159,7 +204,7 @@ private slots:
 
     void eventsOfAnIssuePageNewestFirst()
     {
-        IssueTools tools(m_dbPath);
+        IssueTools tools(m_location);
         const qint64 issue = structured(tools.call("search_issues", { { "query", "\"job j44 failed\"" } }))
                                  .value("issues")[0]["id"]
                                  .toInteger();
@@ -190,7 +235,9 @@ private slots:
         }
         for (const WriteOutcome &outcome : writeAll(path, events))
             QVERIFY2(outcome.committed, qPrintable(outcome.error));
-        IssueTools tools(path);
+        const QString location = locationOf(path, QStringLiteral("summary"));
+        QVERIFY(!location.isEmpty());
+        IssueTools tools(location);
         const QJsonObject issue = structured(tools.call("get_issue", { { "id", 1 } })).value("issue").toObject();
         QCOMPARE(issue.value("count").toInt(), 36);
         QCOMPARE(issue.value("users").toInt(), 4);
@@ -219,7 +266,7 @@ private slots:
 
     void statusChangesSayWhatChanged()
     {
-        IssueTools tools(m_dbPath);
+        IssueTools tools(m_location);
         const QJsonObject refused = tools.call("ignore_issue", { { "id", 2 }, { "confirm", false } });
         QVERIFY(refused.value("isError").toBool());
         const QJsonObject first = structured(tools.call("ignore_issue", { { "id", 2 }, { "confirm", true } }));

@@ -16,11 +16,11 @@
 #include "support/postgres_cluster.h"
 #include "ui/event_view.h"
 #include "ui/exception_view.h"
+#include "ui/frame_view.h"
 #include "ui/grouping_view.h"
 #include "ui/issue_events_model.h"
 #include "ui/issue_events_view.h"
 #include "ui/issue_histogram_view.h"
-#include "ui/frame_view.h"
 #include "ui/stack_trace_view.h"
 #include "ui/tag_distribution_view.h"
 
@@ -51,7 +51,8 @@ QList<IncomingEvent> detailCorpus(qint64 now)
     for (int copy = 1; copy <= 4; ++copy)
         events.append(fixtureIncoming(
             QStringLiteral("python_rich_event_store"), now - copy * 9 * kHour, copy, 1, [copy](QJsonObject &json) {
-                json.insert(QStringLiteral("release"), copy % 2 ? QStringLiteral("myapp@1.2.2") : QStringLiteral("myapp@1.2.3"));
+                json.insert(QStringLiteral("release"),
+                    copy % 2 ? QStringLiteral("myapp@1.2.2") : QStringLiteral("myapp@1.2.3"));
             }));
     return events;
 }
@@ -99,17 +100,19 @@ void TestIssueDetailPostgres::initTestCase()
     m_sqlitePath = m_dir.filePath(QStringLiteral("viewer.db"));
     m_postgresUri = m_cluster.uri(QStringLiteral("viewer"));
     m_now = QDateTime::currentMSecsSinceEpoch();
-    const QString failed = writeToBothBackends(detailCorpus(m_now), m_sqlitePath, m_postgresUri, &m_sqlite, &m_postgres);
+    const QString failed
+        = writeToBothBackends(detailCorpus(m_now), m_sqlitePath, m_postgresUri, &m_sqlite, &m_postgres);
     QVERIFY2(failed.isEmpty(), qPrintable(failed));
 }
 
 IssueRow TestIssueDetailPostgres::issueTitled(StorageGateway &storage, const QString &prefix)
 {
-    const auto issues = storage
-                            .read([](StorageBackend &backend) {
-                                return backend.issues().list(IssueListRequest { {}, IssueSort::LastSeen, 0, 0, 0 }, nullptr);
-                            })
-                            .result();
+    const auto issues
+        = storage
+              .read([](StorageBackend &backend) {
+                  return backend.issues().list(IssueListRequest { {}, IssueSort::LastSeen, 0, 0, 0 }, nullptr);
+              })
+              .result();
     if (issues)
         for (const IssueRow &issue : *issues)
             if (issue.title.startsWith(prefix))
