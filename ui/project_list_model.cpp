@@ -85,7 +85,6 @@ void ProjectListModel::apply(const Snapshot &snapshot)
 {
     if (!snapshot.error.isEmpty())
         return; // a failed read must not pass for "no projects" or "no issues"
-    m_hasRead = true;
     const QList<Project> &fresh = snapshot.projects;
     const QHash<qint64, Counts> &counts = snapshot.counts;
 

@@ -42,7 +42,6 @@ public:
     static Snapshot read(const ProjectCatalog &projects, const IssueReader &issues, const QHash<qint64, Counts> &known);
     // Rows are added or changed in place; a reset only when projects went or were renamed.
     void apply(const Snapshot &snapshot);
-    bool hasRead() const { return m_hasRead; } // a snapshot was applied
     QHash<qint64, Counts> counts() const { return m_counts; }
     int rowOfProject(qint64 projectId) const;
     std::optional<Project> projectAt(int row) const;
@@ -50,7 +49,6 @@ public:
 
 private:
     QList<Project> m_projects;
-    bool m_hasRead = false;
     QHash<qint64, Counts> m_counts; // 0 = all projects
 };
 

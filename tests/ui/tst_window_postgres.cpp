@@ -23,6 +23,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QLabel>
+#include <QListView>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
@@ -83,6 +84,7 @@ private slots:
     void sameIssuesAsOnSqlite();
     void filteringGivesTheSameRows();
     void resolveFromTheWindowChangesTheRow();
+    void projectAddedElsewhereShows();
     void screenshots();
     void mergeFromTheWindow(); // last: it changes the issues
 
@@ -237,6 +239,20 @@ void TestWindowPostgres::resolveFromTheWindowChangesTheRow()
     QVERIFY(shownAnswer(window->openIssue(issueId)));
     QCOMPARE(model->issueId(window->issueView()->currentIndex().row()), issueId); // selected in the list
     QVERIFY(!shownAnswer(window->openIssue(999'999), true));
+}
+
+void TestWindowPostgres::projectAddedElsewhereShows()
+{
+    auto window = openWindow(*m_postgres);
+    QCOMPARE(window->projectModel()->rowCount(), 2); // All projects, default
+    auto backend = openStorageBackend(uri(), BackendUse::Write); // as `faultline projects add` does
+    QVERIFY2(backend, qPrintable(backend.error().detail));
+    QVERIFY(backend.value()->projects().add(QStringLiteral("billing")));
+    QSignalSpy refreshed(window.get(), &MainWindow::refreshed);
+    window->refreshNow();
+    QVERIFY(refreshed.wait(10'000));
+    QCOMPARE(shownProjects(*window).last(), QStringLiteral("billing — waiting for first event"));
+    QCOMPARE(window->projectView()->currentIndex().row(), 0); // All projects stays selected
 }
 
 void TestWindowPostgres::screenshots()
