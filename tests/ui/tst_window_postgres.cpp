@@ -7,6 +7,7 @@
 // through the backend. With FAULTLINE_SCREENSHOT_DIR set it saves the window on
 // PostgreSQL at 1000×700, light and dark.
 #include "dark_palette.h"
+#include "detail_waits.h"
 #include "list_waits.h"
 #include "settle_layouts.h"
 #include "ui_test_data.h"
@@ -238,6 +239,9 @@ void TestWindowPostgres::resolveFromTheWindowChangesTheRow()
     window->issueView()->setCurrentIndex(model->index(other, IssueListModel::TitleColumn));
     QVERIFY(shownAnswer(window->openIssue(issueId)));
     QCOMPARE(model->issueId(window->issueView()->currentIndex().row()), issueId); // selected in the list
+    QVERIFY(detailSettled(*window));
+    QCOMPARE(window->detailView()->issue()->id, issueId);
+    QCOMPARE(window->detailView()->issue()->title, backend.value()->issues().byId(issueId)->title);
     QVERIFY(!shownAnswer(window->openIssue(999'999), true));
 }
 
@@ -270,6 +274,8 @@ void TestWindowPostgres::screenshots()
         window->issueView()->setCurrentIndex(window->issueModel()->index(0, IssueListModel::TitleColumn));
         window->syncDetailNow();
         QVERIFY(listSettled(*window));
+        QVERIFY(detailSettled(*window));
+        QVERIFY(window->detailView()->issue());
         QVERIFY(settleLayouts(window.get()));
         const QString name
             = dark ? QStringLiteral("/window_postgres_dark.png") : QStringLiteral("/window_postgres.png");
