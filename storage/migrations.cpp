@@ -441,6 +441,12 @@ const char *const kScrubOptOuts = R"sql(
 ALTER TABLE project_settings ADD COLUMN scrub_opt_outs TEXT;
 )sql";
 
+// v20: nothing on SQLite. PostgreSQL's v20 adds change notifications for the
+// windows viewing a shared database (storage/postgres/pg_migrations.cpp); a
+// SQLite file has one window and its own writer's signal. Kept so a version
+// number means the same schema on both backends (`faultline db copy` checks it).
+const char *const kPostgresChangeNotifications = "SELECT 1";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
@@ -448,7 +454,7 @@ const QList<const char *> &schemaMigrations()
     static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
         kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup, kFrameSearch, kPageShapes, kSourceRootsAndReplay,
         kAlerts, kIssueTagCounts, kGroupingKeys, kDroppedEvents, kTriageWorkflow, kSmtpCaFile, kByteLimits,
-        kScrubOptOuts, kGroupingRulesMigration };
+        kScrubOptOuts, kGroupingRulesMigration, kPostgresChangeNotifications };
     return migrations;
 }
 

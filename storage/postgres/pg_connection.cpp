@@ -1,11 +1,16 @@
 #include "storage/postgres/pg_connection.h"
 
+#include "storage/postgres/pg_socket_wait.h"
 #include "storage/postgres/pg_uri.h"
+
+#include <QDeadlineTimer>
 
 #include <QtGlobal>
 
 #include <libpq-fe.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 namespace faultline {
 
@@ -58,31 +63,97 @@ qint64 PgRows::int64(int row, int column) const
 
 bool PgRows::boolean(int row, int column) const { return *PQgetvalue(m_result.get(), row, column) == 't'; }
 
+namespace {
+
+// What PQconnect*Params gets: our defaults first, the user's string last (libpq
+// expands `dbname` when it holds a URI or key=value string, and the last value
+// of a keyword wins), so a URI or PG* variable may say otherwise.
+struct ConnectParams {
+    std::vector<const char *> keys;
+    std::vector<const char *> values;
+};
+
+ConnectParams connectParams(const QByteArray &conninfo, bool keepalives)
+{
+    ConnectParams params { { "fallback_application_name", "client_encoding" }, { "faultline", "UTF8" } };
+    auto add = [&params](const char *key, const char *value) {
+        params.keys.push_back(key);
+        params.values.push_back(value);
+    };
+    if (!qEnvironmentVariableIsSet("PGCONNECT_TIMEOUT"))
+        add("connect_timeout", "10"); // never wait forever on a host that does not answer
+    if (keepalives) { // idle 20 s, then 4 probes 10 s apart: a dead peer is noticed within a minute
+        add("keepalives_idle", "20");
+        add("keepalives_interval", "10");
+        add("keepalives_count", "4");
+    }
+    add("dbname", conninfo.constData());
+    add(nullptr, nullptr);
+    return params;
+}
+
+QString whereFor(const QString &logName) { return logName.isEmpty() ? QStringLiteral("(PG* environment)") : logName; }
+
+// The connect_timeout libpq settled on (URI, PG* variable or ours), in ms; -1: none.
+int connectTimeoutMs(pg_conn *connection)
+{
+    int seconds = 0;
+    PQconninfoOption *options = PQconninfo(connection);
+    for (PQconninfoOption *option = options; option && option->keyword; ++option) {
+        if (qstrcmp(option->keyword, "connect_timeout") == 0 && option->val)
+            seconds = QByteArray(option->val).toInt();
+    }
+    PQconninfoFree(options);
+    return seconds > 0 ? std::max(seconds, 2) * 1000 : -1; // libpq too treats less than 2 s as 2
+}
+
+} // namespace
+
 PgResult<std::unique_ptr<PgConnection>> PgConnection::open(const QString &connectionString)
 {
-    // libpq expands `dbname` when it holds a URI or key=value string (expand_dbname);
-    // what it leaves out comes from PG* variables, a service file and libpq's defaults.
     const QByteArray conninfo = connectionString.toUtf8();
-    const bool timeoutFromEnvironment = qEnvironmentVariableIsSet("PGCONNECT_TIMEOUT");
-    std::vector<const char *> keys { "fallback_application_name", "client_encoding" };
-    std::vector<const char *> values { "faultline", "UTF8" };
-    if (!timeoutFromEnvironment) { // never wait forever on a host that does not answer; the URI may say otherwise
-        keys.push_back("connect_timeout");
-        values.push_back("10");
-    }
-    keys.push_back("dbname");
-    values.push_back(conninfo.constData());
-    keys.push_back(nullptr);
-    values.push_back(nullptr);
-    pg_conn *connection = PQconnectdbParams(keys.data(), values.data(), 1);
+    const ConnectParams params = connectParams(conninfo, false);
+    return adopt(
+        PQconnectdbParams(params.keys.data(), params.values.data(), 1), connectionStringForLog(connectionString));
+}
+
+PgResult<std::unique_ptr<PgConnection>> PgConnection::openStoppable(const QString &connectionString, int stopFd)
+{
+    const QByteArray conninfo = connectionString.toUtf8();
+    const ConnectParams params = connectParams(conninfo, true);
     const QString logName = connectionStringForLog(connectionString);
+    pg_conn *connection = PQconnectStartParams(params.keys.data(), params.values.data(), 1);
+    if (!connection || PQstatus(connection) == CONNECTION_BAD)
+        return adopt(connection, logName);
+    QDeadlineTimer deadline(connectTimeoutMs(connection));
+    // libpq's protocol for a connection made without blocking: start as if it
+    // said "writing", wait for what it asks, poll again until it is done.
+    PostgresPollingStatusType polling = PGRES_POLLING_WRITING;
+    while (polling != PGRES_POLLING_OK && polling != PGRES_POLLING_FAILED) {
+        const int remainingMs = deadline.isForever() ? -1 : int(deadline.remainingTime());
+        const SocketWait waited
+            = waitForSocket(PQsocket(connection), polling == PGRES_POLLING_WRITING, stopFd, remainingMs);
+        if (waited != SocketWait::Ready) {
+            PQfinish(connection);
+            return PgError { PgError::Kind::Connection, {},
+                QStringLiteral("cannot connect to PostgreSQL at %1: %2")
+                    .arg(whereFor(logName),
+                        waited == SocketWait::Stopped ? QStringLiteral("stopped")
+                                                      : QStringLiteral("timeout expired")) };
+        }
+        polling = PQconnectPoll(connection);
+    }
+    return adopt(connection, logName);
+}
+
+PgResult<std::unique_ptr<PgConnection>> PgConnection::adopt(pg_conn *connection, const QString &logName)
+{
     if (!connection)
         return PgError { PgError::Kind::Connection, {}, QStringLiteral("out of memory connecting to PostgreSQL") };
     if (PQstatus(connection) != CONNECTION_OK) {
         PgError error { PgError::Kind::Connection, {},
             QStringLiteral("cannot connect to PostgreSQL at %1: %2")
-                .arg(logName.isEmpty() ? QStringLiteral("(PG* environment)") : logName,
-                    QString::fromUtf8(PQerrorMessage(connection)).trimmed()) };
+                .arg(whereFor(logName), QString::fromUtf8(PQerrorMessage(connection)).trimmed()) };
         PQfinish(connection);
         return error;
     }
@@ -216,5 +287,19 @@ PgStatus PgConnection::reconnect()
 int PgConnection::serverVersion() const { return PQserverVersion(m_connection); }
 
 int PgConnection::backendPid() const { return PQbackendPID(m_connection); }
+
+int PgConnection::socketDescriptor() const { return PQsocket(m_connection); }
+
+PgResult<QList<QByteArray>> PgConnection::takeNotifications()
+{
+    if (PQconsumeInput(m_connection) == 0 || PQstatus(m_connection) != CONNECTION_OK)
+        return PgError { PgError::Kind::Connection, {}, QString::fromUtf8(PQerrorMessage(m_connection)).trimmed() };
+    QList<QByteArray> payloads;
+    while (PGnotify *notification = PQnotifies(m_connection)) {
+        payloads.append(QByteArray(notification->extra));
+        PQfreemem(notification);
+    }
+    return payloads;
+}
 
 } // namespace faultline

@@ -8,6 +8,7 @@
 #include "storage/postgres/pg_result.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 #include <functional>
@@ -54,6 +55,11 @@ private:
 class PgConnection {
 public:
     static PgResult<std::unique_ptr<PgConnection>> open(const QString &connectionString);
+    // As open(), for a thread that must stay stoppable (pg_change_listener.h):
+    // connects without blocking and gives up as soon as `stopFd` (the read end
+    // of a pipe) turns readable. TCP keepalives are on, so a network that
+    // silently drops an idle connection is noticed in about a minute, not hours.
+    static PgResult<std::unique_ptr<PgConnection>> openStoppable(const QString &connectionString, int stopFd);
     ~PgConnection();
     PgConnection(const PgConnection &) = delete;
     PgConnection &operator=(const PgConnection &) = delete;
@@ -81,10 +87,18 @@ public:
     // The connection string as it may be logged (password masked).
     QString logName() const { return m_logName; }
     int serverVersion() const; // e.g. 150018
+
+    // For a session that waits for LISTEN's notifications: the socket to wait
+    // on, and the payloads that arrived since the last call (of every channel
+    // it listens to). A Connection error when the server went away.
+    int socketDescriptor() const;
+    PgResult<QList<QByteArray>> takeNotifications();
     int backendPid() const;
 
 private:
     PgConnection(pg_conn *connection, QString logName);
+    // Takes a connection libpq made: ours when it is up, its error otherwise.
+    static PgResult<std::unique_ptr<PgConnection>> adopt(pg_conn *connection, const QString &logName);
     PgStatus configureSession();
     PgResult<PgRows> finish(pg_result *result) const; // takes the result; its rows or its error
     PgError errorOf(pg_result *result) const;

@@ -15,13 +15,46 @@ constexpr qint64 kMigrationLockKey = 0x6661756c746c696e;
 const char *const kVersionTable = "CREATE TABLE IF NOT EXISTS schema_migrations("
                                   "version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())";
 
+// Version 20: change notifications for the windows that view this database
+// (pg_change_listener.h). Statement-level triggers, so no writer (collectors,
+// status changes, merges, rules, whatever comes later) can forget to tell:
+// PostgreSQL delivers a NOTIFY on COMMIT only, never for a rolled-back
+// transaction, and folds identical payloads of one transaction into one.
+// The payload names the kind of what changed: "events", "issues" or
+// "projects". A trigger function runs as the role whose statement fired it,
+// and pg_notify needs no grant: the collector and viewer roles of
+// `faultline db roles` need nothing new. A table added later that a window
+// shows gets its trigger in its own migration.
+const char *const kChangeNotifications = R"sql(
+CREATE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('faultline_changes', TG_ARGV[0]);
+    RETURN NULL;
+END
+$$;
+-- Which table tells which kind.
+DO $$
+DECLARE
+    watched record;
+BEGIN
+    FOR watched IN SELECT * FROM (VALUES ('events', 'events'), ('issues', 'issues'), ('grouping_keys', 'issues'),
+            ('grouping_rules', 'issues'), ('grouping_rule_keys', 'issues'), ('projects', 'projects'),
+            ('project_settings', 'projects')) AS t(table_name, kind) LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I '
+                'FOR EACH STATEMENT EXECUTE FUNCTION notify_change(%L)',
+            watched.table_name || '_changed', watched.table_name, watched.kind);
+    END LOOP;
+END
+$$;
+)sql";
+
 PgError schemaError(const QString &message) { return PgError { PgError::Kind::Schema, {}, message }; }
 
 } // namespace
 
 const QList<PgMigration> &postgresMigrations()
 {
-    static const QList<PgMigration> migrations = { { 19, kPostgresSchemaV19 } };
+    static const QList<PgMigration> migrations = { { 19, kPostgresSchemaV19 }, { 20, kChangeNotifications } };
     return migrations;
 }
 

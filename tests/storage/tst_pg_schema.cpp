@@ -5,6 +5,7 @@
 #include "storage/database.h"
 #include "storage/migrations.h"
 #include "storage/postgres/pg_batch_writer.h"
+#include "storage/postgres/pg_change_listener.h"
 #include "storage/postgres/pg_migrations.h"
 #include "storage/postgres/pg_partitions.h"
 #include "storage/postgres/pg_roles.h"
@@ -17,6 +18,7 @@
 #include <QMap>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
@@ -307,10 +309,19 @@ void TestPgSchema::collectorAndViewerRolesMayWhatTheyNeed()
         return std::move(connection).value();
     };
 
-    // The collector stores a batch in a month nobody wrote into yet (it makes the partitions)…
     auto collector = as(names.collector);
     QVERIFY(collector);
     QVERIFY(admin->execScript("INSERT INTO projects(id, name, public_key, created_ms) VALUES (3, 'roles', 'k3', 0)"));
+    // A window listens for changes as the viewer: LISTEN needs no grant.
+    const QString viewerUri = QStringLiteral("postgresql://127.0.0.1:%1/shared").arg(m_cluster.port())
+        + QStringLiteral("?user=") + QString::fromLatin1(QUrl::toPercentEncoding(names.viewer));
+    PgChangeListener listener(viewerUri);
+    QSignalSpy listening(&listener, &PgChangeListener::listening);
+    QSignalSpy changed(&listener, &PgChangeListener::changed);
+    listener.start();
+    QVERIFY(listening.wait());
+
+    // The collector stores a batch in a month nobody wrote into yet (it makes the partitions)…
     IncomingEvent incoming = makeEvent(QStringLiteral("role-1"), QStringLiteral("fp"), QStringLiteral("Boom"),
         QDateTime(QDate(2031, 3, 15), QTime(12, 0), QTimeZone::utc()).toMSecsSinceEpoch(), 3);
     incoming.event.tags = { { QStringLiteral("browser"), QStringLiteral("Firefox") } };
@@ -320,6 +331,9 @@ void TestPgSchema::collectorAndViewerRolesMayWhatTheyNeed()
     auto written = writer.write({ &incoming });
     QVERIFY2(written, qPrintable(written.error().message));
     QVERIFY(written->outcomes[0].newIssue);
+    // …and its commit notifies (the triggers run as the collector; pg_notify needs no grant).
+    QVERIFY(changed.wait());
+    QVERIFY(changed.at(0).at(0).toStringList().contains(QStringLiteral("events")));
     // …and may not delete or resolve what it stored.
     for (const char *forbidden : { "DELETE FROM events", "DELETE FROM issues", "DROP TABLE events_p2031_03",
              "UPDATE projects SET name = 'x'" }) {
@@ -338,6 +352,9 @@ void TestPgSchema::collectorAndViewerRolesMayWhatTheyNeed()
         { PgParam::integer(written->outcomes[0].issueId) });
     QVERIFY2(resolved, qPrintable(resolved.error().message));
     QCOMPARE(resolved->affectedRows(), 1);
+    changed.clear();
+    QVERIFY(changed.wait()); // the viewer's change notifies the other windows
+    QCOMPARE(changed.at(0).at(0).toStringList(), QStringList { QStringLiteral("issues") });
     for (const char *forbidden :
         { "DELETE FROM events", "UPDATE issues SET count = 0", "INSERT INTO event_ids VALUES (3, 'x', 0, 0)" }) {
         auto refused = viewer->execScript(forbidden);
