@@ -121,7 +121,7 @@ void IssueDetailView::requestEvent(const EventTarget &target)
             if (!m_issue || m_issue->id != target.issueId)
                 return;
             if (snapshot) {
-                showEvent(*snapshot);
+                showSnapshot(*snapshot);
                 return;
             }
             EventSnapshot failed;
@@ -129,7 +129,7 @@ void IssueDetailView::requestEvent(const EventTarget &target)
             failed.count = m_eventCount;
             failed.number = m_eventNumber;
             failed.error = storageErrorText(snapshot.error());
-            showEvent(failed);
+            showSnapshot(failed);
         });
 }
 

@@ -352,7 +352,7 @@ void IssueDetailView::showEventNumber(int number)
     requestEvent(EventTarget { m_issue->id, m_eventNumber, 0, 0 });
 }
 
-void IssueDetailView::showEvent(const EventSnapshot &snapshot)
+void IssueDetailView::showSnapshot(const EventSnapshot &snapshot)
 {
     if (!snapshot.row && !snapshot.error.isEmpty() && m_eventRowId != 0 && m_eventIssueId == snapshot.issueId) {
         // A failed read leaves the event on screen, saying why it is not the one asked for.

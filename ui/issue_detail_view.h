@@ -144,7 +144,7 @@ protected:
 private:
     void showActivity(const Activity &activity); // header, histogram, summary and the event count
     void showFacts(const IssueRow &issue, const QString &error); // the line under the title
-    void showEvent(const EventSnapshot &snapshot);
+    void showSnapshot(const EventSnapshot &snapshot);
     void requestActivity(const IssueRow &issue);
     void requestEvent(const EventTarget &target);
     // Runs `work` on the gateway's reader; `apply` gets its answer unless `generation` moved on.

@@ -32,7 +32,12 @@ void IssueEventsModel::setIssue(qint64 issueId, const Query &query)
 {
     ++m_generation; // answers for the previous issue or search must not land
     m_fetching = false;
-    if (issueId != m_issueId || issueId <= 0) {
+    const bool another = issueId != m_issueId || issueId <= 0;
+    m_issueId = issueId;
+    m_query = query;
+    if (issueId > 0)
+        requestPage(0); // first: the reset below then reads as "reading", not as "no events"
+    if (another) {
         // Another issue's rows must not stay clickable under this one's header.
         beginResetModel();
         m_rows.clear();
@@ -40,10 +45,6 @@ void IssueEventsModel::setIssue(qint64 issueId, const Query &query)
         m_complete = true;
         endResetModel();
     }
-    m_issueId = issueId;
-    m_query = query;
-    if (issueId > 0)
-        requestPage(0);
 }
 
 void IssueEventsModel::setQuery(const Query &query) { setIssue(m_issueId, query); }
