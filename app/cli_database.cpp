@@ -48,7 +48,7 @@ bool availableOnPostgres(const QString &command, const QStringList &args)
     if (command == u"issues" || command == u"events" || command == u"event" || command == u"prune" || command == u"mcp")
         return true;
     if (command == u"projects")
-        return !args.contains(QStringLiteral("limits"));
+        return true; // limits too
     if (command == u"issue")
         return true; // merge, unmerge and --grouping too
     if (command == u"db")

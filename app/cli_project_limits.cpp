@@ -4,8 +4,8 @@
 #include "app/cli_database.h"
 
 #include "model/scrub.h"
-#include "storage/database.h"
-#include "storage/project_settings.h"
+#include "storage/backend.h"
+#include "storage/store_readers.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -66,11 +66,11 @@ int runProjectLimitsCommand(const QStringList &args, QTextStream &out, QTextStre
 
     const bool changing = arguments->isSet(maxAge) || arguments->isSet(maxEvents) || arguments->isSet(rateLimit)
         || arguments->isSet(attachmentQuota) || arguments->isSet(maxStored) || arguments->isSet(keepPii);
-    const auto database
-        = openCliDatabase(cliDatabasePath(*arguments), changing ? CliDatabaseUse::Write : CliDatabaseUse::Read, err);
-    if (!database)
+    const auto backend
+        = openCliBackend(cliDatabasePath(*arguments), changing ? CliDatabaseUse::Write : CliDatabaseUse::Read, err);
+    if (!backend)
         return finish(1);
-    ProjectSettingsStore store(*database);
+    ProjectLimitStore &store = backend->limits();
     std::optional<ProjectSettings> settings = store.get(projectId);
     if (!settings) {
         err << "faultline: no project " << projectId << " (see: faultline projects)\n";

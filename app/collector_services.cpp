@@ -16,6 +16,7 @@
 #include "storage/project_settings.h"
 #include "storage/project_store.h"
 #include "storage/retention_scheduler.h"
+#include "storage/store_readers.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -172,10 +173,21 @@ bool CollectorServices::preparePostgresCollector(QString *error)
         *error = backend.error().detail;
         return false;
     }
+    applyProjectLimits(backend.value()->limits().all());
     logDsns(backend.value()->projects().all());
-    spdlog::info("on PostgreSQL this collector applies --rate-limit to every project; per-project limits, "
-                 "attachment quotas, scrub opt-outs, alerts and /mcp are served on SQLite only for now");
+    spdlog::info("on PostgreSQL this collector does not send alerts or serve /mcp yet (SQLite only for now)");
     return true;
+}
+
+void CollectorServices::applyProjectLimits(const QList<ProjectSettings> &limits)
+{
+    for (const ProjectSettings &settings : limits) {
+        if (settings.eventsPerMinute > 0)
+            m_collector->setProjectRateLimit(settings.projectId, settings.eventsPerMinute);
+        m_collector->setProjectAttachmentQuota(settings.projectId, qint64(settings.attachmentMiBPerHour) << 20);
+        if (const std::optional<unsigned> keep = parseScrubOptOuts(settings.scrubOptOuts); keep && *keep)
+            m_collector->setProjectScrubOptOuts(settings.projectId, *keep);
+    }
 }
 
 void CollectorServices::logDsns(const QList<Project> &projects) const
@@ -196,13 +208,7 @@ bool CollectorServices::prepareDatabase(QString *error)
     if (!writeAppState(*db, kCollectorAddressKey, hostPort(), &publishError))
         spdlog::warn("cannot publish the collector address for the CLI: {}", publishError.toStdString());
     ensureMcpToken(m_dbPath);
-    for (const ProjectSettings &settings : ProjectSettingsStore(*db).all()) {
-        if (settings.eventsPerMinute > 0)
-            m_collector->setProjectRateLimit(settings.projectId, settings.eventsPerMinute);
-        m_collector->setProjectAttachmentQuota(settings.projectId, qint64(settings.attachmentMiBPerHour) << 20);
-        if (const std::optional<unsigned> keep = parseScrubOptOuts(settings.scrubOptOuts); keep && *keep)
-            m_collector->setProjectScrubOptOuts(settings.projectId, *keep);
-    }
+    applyProjectLimits(ProjectSettingsStore(*db).all());
     logDsns(ProjectStore(*db).all());
     return true;
 }

@@ -7,6 +7,7 @@
 // (#18), a PostgreSQL URI: then there is no data directory or disk to check,
 // the server must answer at start, and retention is not this process's job.
 #include "app/server_options.h"
+#include "storage/project_settings.h"
 #include "storage/project_store.h"
 #include "ui/main_window_context.h"
 #include "ui/startup_failure.h"
@@ -49,6 +50,8 @@ private:
     bool prepareDatabase(QString *error);
     bool preparePostgresCollector(QString *error);
     void logDsns(const QList<Project> &projects) const;
+    // Stored per-project rate limits, attachment quotas and scrub opt-outs, read at start on either backend.
+    void applyProjectLimits(const QList<ProjectSettings> &limits);
 
     ServerOptions m_options;
     QString m_dbPath;

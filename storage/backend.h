@@ -15,6 +15,7 @@ namespace faultline {
 class EventReader;
 class IssueMerger;
 class IssueReader;
+class ProjectLimitStore;
 class IssueStatusChanger;
 class ProjectCatalog;
 
@@ -40,6 +41,8 @@ public:
     virtual QString appState(const QString &key) const = 0;
     // pg-cli (#18): merge and split of issues; needs Write or Create.
     virtual IssueMerger &merger() = 0;
+    // pg-cli (#18): per-project limits; setting them needs Write or Create.
+    virtual ProjectLimitStore &limits() = 0;
 
 protected:
     StorageBackend() = default;

@@ -11,6 +11,7 @@ SqliteBackend::SqliteBackend(std::unique_ptr<Database> db)
     , m_events(*m_db)
     , m_statuses(*m_db)
     , m_merger(*m_db)
+    , m_limits(*m_db)
 {
 }
 

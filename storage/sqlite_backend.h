@@ -18,8 +18,9 @@ public:
     EventReader &events() override { return m_events; }
     IssueStatusChanger &statuses() override { return m_statuses; }
     QString appState(const QString &key) const override;
-    // pg-cli (#18): merge and split.
+    // pg-cli (#18): merge and split, per-project limits.
     IssueMerger &merger() override { return m_merger; }
+    ProjectLimitStore &limits() override { return m_limits; }
 
     Database &database() { return *m_db; }
 
@@ -30,6 +31,7 @@ private:
     SqliteEventReader m_events;
     SqliteIssueStatusChanger m_statuses;
     SqliteIssueMerger m_merger;
+    SqliteProjectLimits m_limits;
 };
 
 } // namespace faultline

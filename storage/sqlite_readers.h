@@ -161,4 +161,19 @@ private:
     GroupingQueries m_keys;
 };
 
+class SqliteProjectLimits : public ProjectLimitStore {
+public:
+    explicit SqliteProjectLimits(Database &db)
+        : m_store(db)
+    {
+    }
+
+    std::optional<ProjectSettings> get(qint64 projectId) const override { return m_store.get(projectId); }
+    StorageResult<void> set(const ProjectSettings &settings) override { return m_store.set(settings); }
+    QList<ProjectSettings> all() const override { return m_store.all(); }
+
+private:
+    ProjectSettingsStore m_store;
+};
+
 } // namespace faultline

@@ -14,6 +14,7 @@
 #include "storage/issue_status.h"
 #include "storage/issue_summary.h"
 #include "storage/page_queries.h"
+#include "storage/project_settings.h"
 
 #include <QHash>
 #include <QList>
@@ -126,6 +127,26 @@ protected:
     IssueMerger() = default;
     IssueMerger(const IssueMerger &) = default;
     IssueMerger &operator=(const IssueMerger &) = default;
+};
+
+// Per-project limits (storage/project_settings.h): what retention keeps and
+// what the collectors accept, set by `faultline projects limits`.
+class ProjectLimitStore {
+public:
+    virtual ~ProjectLimitStore() = default;
+
+    // The stored limits, or ProjectSettings::defaults() when none were set;
+    // nullopt for an unknown project.
+    virtual std::optional<ProjectSettings> get(qint64 projectId) const = 0;
+    // Constraint for an unknown project or a negative limit.
+    virtual StorageResult<void> set(const ProjectSettings &settings) = 0;
+    // Every project, by id, defaults filled in; empty on a database error (logged).
+    virtual QList<ProjectSettings> all() const = 0;
+
+protected:
+    ProjectLimitStore() = default;
+    ProjectLimitStore(const ProjectLimitStore &) = default;
+    ProjectLimitStore &operator=(const ProjectLimitStore &) = default;
 };
 
 } // namespace faultline

@@ -38,6 +38,7 @@ PgBackend::PgBackend(std::unique_ptr<PgConnection> connection)
     , m_events(*m_connection)
     , m_statuses(*m_connection)
     , m_merger(*m_connection)
+    , m_limits(*m_connection)
 {
 }
 

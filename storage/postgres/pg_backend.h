@@ -7,6 +7,7 @@
 #include "storage/postgres/pg_issue_merger.h"
 #include "storage/postgres/pg_issue_reader.h"
 #include "storage/postgres/pg_issue_status_writer.h"
+#include "storage/postgres/pg_project_limits.h"
 #include "storage/postgres/pg_project_store.h"
 
 namespace faultline {
@@ -22,8 +23,9 @@ public:
     EventReader &events() override { return m_events; }
     IssueStatusChanger &statuses() override { return m_statuses; }
     QString appState(const QString &key) const override;
-    // pg-cli (#18): merge and split.
+    // pg-cli (#18): merge and split, per-project limits.
     IssueMerger &merger() override { return m_merger; }
+    ProjectLimitStore &limits() override { return m_limits; }
 
     PgConnection &connection() { return *m_connection; }
 
@@ -36,6 +38,7 @@ private:
     PgEventReader m_events;
     PgIssueStatusWriter m_statuses;
     PgIssueMerger m_merger;
+    PgProjectLimits m_limits;
 };
 
 } // namespace faultline

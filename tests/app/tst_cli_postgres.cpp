@@ -33,6 +33,7 @@ private slots:
     void readsAnswerAsOnSqlite();
     void statusCommandsChangeBothAlike();
     void mergeAndUnmergeChangeBothAlike();
+    void projectLimitsChangeBothAlike();
     void commandsNotDoneYetRefuseWithExitTwo_data();
     void commandsNotDoneYetRefuseWithExitTwo();
 
@@ -279,13 +280,33 @@ void TestCliPostgres::mergeAndUnmergeChangeBothAlike()
     }
 }
 
+void TestCliPostgres::projectLimitsChangeBothAlike()
+{
+    const QString limits = QStringLiteral("limits");
+    const QList<QStringList> commands { { limits, QStringLiteral("1") },
+        { limits, QStringLiteral("1"), QStringLiteral("--rate-limit"), QStringLiteral("30"),
+            QStringLiteral("--max-age-days"), QStringLiteral("7"), QStringLiteral("--keep-pii"),
+            QStringLiteral("creditcard"), QStringLiteral("--json") },
+        { limits, QStringLiteral("1"), QStringLiteral("--max-stored-mib"), QStringLiteral("512") },
+        { limits, QStringLiteral("1"), QStringLiteral("--json") }, { limits, QStringLiteral("99") },
+        { limits, QStringLiteral("1"), QStringLiteral("--max-events"), QStringLiteral("-1") } };
+    for (const QStringList &command : commands) {
+        const QString answer = runOnBoth(QStringList { QStringLiteral("projects") } + command);
+        QVERIFY(!QTest::currentTestFailed());
+        QVERIFY(!answer.isEmpty());
+    }
+    const QString stored = runOnBoth({ QStringLiteral("projects"), limits, QStringLiteral("1") });
+    QVERIFY2(stored.startsWith(QLatin1String("project 1: keep 7 days, at most 100000 events, rate limit 30 "
+                                             "events/minute, attachments 100 MiB/hour, stored size at most 512 MiB, "
+                                             "scrubbing all but creditcard")),
+        qPrintable(stored));
+}
+
 void TestCliPostgres::commandsNotDoneYetRefuseWithExitTwo_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::newRow("pages") << QStringList { QStringLiteral("pages") };
     QTest::newRow("db check") << QStringList { QStringLiteral("db"), QStringLiteral("check") };
-    QTest::newRow("projects limits") << QStringList { QStringLiteral("projects"), QStringLiteral("limits"),
-        QStringLiteral("1") };
     QTest::newRow("project regroup") << QStringList { QStringLiteral("project"), QStringLiteral("1"),
         QStringLiteral("regroup") };
 }
