@@ -45,7 +45,8 @@ QString databaseArgument(const QStringList &args)
 // What works on PostgreSQL so far. `db copy` and `prune` are pg-copy's to refuse or do.
 bool availableOnPostgres(const QString &command, const QStringList &args)
 {
-    if (command == u"issues" || command == u"events" || command == u"event" || command == u"prune" || command == u"mcp")
+    if (command == u"issues" || command == u"events" || command == u"event" || command == u"prune" || command == u"mcp"
+        || command == u"pages")
         return true;
     if (command == u"projects")
         return true; // limits too
@@ -53,7 +54,7 @@ bool availableOnPostgres(const QString &command, const QStringList &args)
         return true; // merge, unmerge and --grouping too
     if (command == u"db")
         return args.value(0) == u"roles" || args.value(0) == u"copy";
-    return false; // pages, project (grouping, regroup…), db check
+    return false; // project (grouping, regroup…), db check
 }
 
 } // namespace

@@ -4,8 +4,8 @@
 #include "app/cli_database.h"
 
 #include "model/escaped_text.h"
-#include "storage/database.h"
-#include "storage/page_queries.h"
+#include "storage/backend.h"
+#include "storage/store_readers.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -86,11 +86,11 @@ int runPagesCommand(const QStringList &args, QTextStream &out, QTextStream &err)
         }
         projectId = *id;
     }
-    const std::unique_ptr<Database> db = openCliDatabase(cliDatabasePath(*arguments), CliDatabaseUse::Read, err);
-    if (!db)
+    const auto backend = openCliBackend(cliDatabasePath(*arguments), CliDatabaseUse::Read, err);
+    if (!backend)
         return 1;
     QString error;
-    const QList<DistinctPage> pages = PageQueries(*db).distinctPages(projectId, &error);
+    const QList<DistinctPage> pages = backend->pages().distinctPages(projectId, &error);
     if (!error.isEmpty()) {
         err << "faultline: reading pages failed: " << error << "\n";
         return 1;

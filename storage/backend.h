@@ -15,6 +15,7 @@ namespace faultline {
 class EventReader;
 class IssueMerger;
 class IssueReader;
+class PageReader;
 class ProjectLimitStore;
 class IssueStatusChanger;
 class ProjectCatalog;
@@ -43,6 +44,8 @@ public:
     virtual IssueMerger &merger() = 0;
     // pg-cli (#18): per-project limits; setting them needs Write or Create.
     virtual ProjectLimitStore &limits() = 0;
+    // pg-cli (#18): the error pages services attached to events.
+    virtual PageReader &pages() = 0;
 
 protected:
     StorageBackend() = default;

@@ -73,6 +73,65 @@ QList<EventPage> PageQueries::forEvent(qint64 eventRow, bool withData, QString *
     return pages;
 }
 
+QList<DistinctPage> groupPageVariants(const QList<PageVariantRow> &rows)
+{
+    QList<DistinctPage> pages;
+    QHash<QString, qsizetype> groupIndex; // "project/status/shape" -> index in pages
+    for (const PageVariantRow &row : rows) {
+        const QString key = QStringLiteral("%1/%2/%3").arg(row.projectId).arg(row.statusCode).arg(row.shape);
+        auto found = groupIndex.constFind(key);
+        if (found == groupIndex.cend()) {
+            // Rows come newest first: a group's first row is its newest variant, the one it shows.
+            DistinctPage page;
+            page.projectId = row.projectId;
+            page.statusCode = row.statusCode;
+            page.shape = row.shape;
+            page.sha256 = row.variant.sha256;
+            page.size = row.variant.size;
+            page.firstSeenMs = row.firstSeenMs;
+            page.filename = row.filename;
+            page.contentType = row.contentType;
+            found = groupIndex.insert(key, pages.size());
+            pages.append(page);
+        }
+        DistinctPage &page = pages[*found];
+        page.variants.append(row.variant);
+        page.events += row.variant.events;
+        page.firstSeenMs = std::min(page.firstSeenMs, row.firstSeenMs);
+        page.lastSeenMs = std::max(page.lastSeenMs, row.variant.lastSeenMs);
+        for (const QJsonValue &id : jsonArray(row.issueIdsJson))
+            if (!page.issueIds.contains(id.toInteger()))
+                page.issueIds.append(id.toInteger());
+        for (const QJsonValue &release : jsonArray(row.releasesJson))
+            if (!release.toString().isEmpty() && !page.releases.contains(release.toString()))
+                page.releases.append(release.toString());
+    }
+    for (DistinctPage &page : pages) {
+        std::sort(page.issueIds.begin(), page.issueIds.end());
+        page.releases.sort();
+    }
+    return pages;
+}
+
+QList<qint64> pageIssueIds(const QList<DistinctPage> &pages)
+{
+    QList<qint64> ids;
+    for (const DistinctPage &page : pages)
+        ids.append(page.issueIds);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
+
+void setPageIssueTitles(QList<DistinctPage> &pages, const QHash<qint64, QString> &titles)
+{
+    for (DistinctPage &page : pages) {
+        page.issueTitles.clear();
+        for (qint64 id : std::as_const(page.issueIds))
+            page.issueTitles.append(titles.value(id));
+    }
+}
+
 QList<DistinctPage> PageQueries::distinctPages(qint64 projectId, QString *error) const
 {
     // One row per variant (exact bytes) of each group (project, status, shape),
@@ -100,59 +159,26 @@ QList<DistinctPage> PageQueries::distinctPages(qint64 projectId, QString *error)
             "ORDER BY max(received_ms) DESC, status_code, sha256")
             .arg(kStatusSql, kIsPageSql));
     select.bind(1, projectId);
-    QList<DistinctPage> pages;
-    QHash<QString, qsizetype> groupIndex; // "project/status/shape" -> index in pages
-    QJsonArray allIssueIds;
-    while (select.step()) {
-        const qint64 project = select.int64(0);
-        const int status = int(select.int64(1));
-        const QString shape = select.text(2);
-        const QString key = QStringLiteral("%1/%2/%3").arg(project).arg(status).arg(shape);
-        auto found = groupIndex.constFind(key);
-        if (found == groupIndex.cend()) {
-            // Rows come newest first: a group's first row is its newest variant, the one it shows.
-            DistinctPage page;
-            page.projectId = project;
-            page.statusCode = status;
-            page.shape = shape;
-            page.sha256 = select.text(3);
-            page.size = select.int64(4);
-            page.firstSeenMs = select.int64(6);
-            page.filename = select.text(8);
-            page.contentType = select.text(9);
-            found = groupIndex.insert(key, pages.size());
-            pages.append(page);
-        }
-        DistinctPage &page = pages[*found];
-        const PageVariant variant { select.text(3), select.int64(4), select.int64(5), select.int64(7) };
-        page.variants.append(variant);
-        page.events += variant.events;
-        page.firstSeenMs = std::min(page.firstSeenMs, select.int64(6));
-        page.lastSeenMs = std::max(page.lastSeenMs, variant.lastSeenMs);
-        for (const QJsonValue &id : jsonArray(select.text(10))) {
-            if (!page.issueIds.contains(id.toInteger()))
-                page.issueIds.append(id.toInteger());
-            allIssueIds.append(id);
-        }
-        for (const QJsonValue &release : jsonArray(select.text(11)))
-            if (!release.toString().isEmpty() && !page.releases.contains(release.toString()))
-                page.releases.append(release.toString());
-    }
+    QList<PageVariantRow> rows;
+    while (select.step())
+        rows.append(PageVariantRow { select.int64(0), int(select.int64(1)), select.text(2),
+            PageVariant { select.text(3), select.int64(4), select.int64(5), select.int64(7) }, select.int64(6),
+            select.text(8), select.text(9), select.text(10), select.text(11) });
     if (!select.error().isEmpty()) {
         setError(error, select);
         return {};
     }
+    QList<DistinctPage> pages = groupPageVariants(rows);
     if (pages.isEmpty())
         return pages;
-    for (DistinctPage &page : pages) {
-        std::sort(page.issueIds.begin(), page.issueIds.end());
-        page.releases.sort();
-    }
 
     // One more query for every group's issue titles, rather than one per group.
+    QJsonArray ids;
+    for (qint64 id : pageIssueIds(pages))
+        ids.append(id);
     Statement titles(
         m_db.handle(), QStringLiteral("SELECT id, title FROM issues WHERE id IN (SELECT value FROM json_each(?1))"));
-    titles.bind(1, QString::fromUtf8(QJsonDocument(allIssueIds).toJson(QJsonDocument::Compact)));
+    titles.bind(1, QString::fromUtf8(QJsonDocument(ids).toJson(QJsonDocument::Compact)));
     QHash<qint64, QString> titleById;
     while (titles.step())
         titleById.insert(titles.int64(0), titles.text(1));
@@ -160,9 +186,7 @@ QList<DistinctPage> PageQueries::distinctPages(qint64 projectId, QString *error)
         setError(error, titles);
         return {};
     }
-    for (DistinctPage &page : pages)
-        for (qint64 id : std::as_const(page.issueIds))
-            page.issueTitles.append(titleById.value(id));
+    setPageIssueTitles(pages, titleById);
     return pages;
 }
 

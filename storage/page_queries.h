@@ -5,6 +5,7 @@
 // model/page_shape.h), so one row stands for every event that showed the same
 // page, whatever per-request values it carried.
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -53,6 +54,27 @@ struct DistinctPage {
     QStringList releases; // non-empty releases seen with it, sorted
     QList<PageVariant> variants; // newest first; one when every event carried the same bytes
 };
+
+// One variant row of a distinct-pages query, as both backends' SQL answers
+// it: the exact bytes `sha256` of one (project, status, shape) group.
+struct PageVariantRow {
+    qint64 projectId = 0;
+    int statusCode = 0;
+    QString shape;
+    PageVariant variant; // sha256, size, events carrying it, last seen
+    qint64 firstSeenMs = 0;
+    QString filename; // the variant's newest occurrence's
+    QString contentType;
+    QString issueIdsJson; // a JSON array of the issues' ids
+    QString releasesJson; // a JSON array of the releases seen with it
+};
+
+// The groups of `rows` (newest first, a group's newest variant first), their
+// issue ids and releases sorted; issue titles are left for the caller.
+QList<DistinctPage> groupPageVariants(const QList<PageVariantRow> &rows);
+// Every issue id `pages` name, and their titles filled in from `titles` (by id).
+QList<qint64> pageIssueIds(const QList<DistinctPage> &pages);
+void setPageIssueTitles(QList<DistinctPage> &pages, const QHash<qint64, QString> &titles);
 
 class PageQueries {
 public:

@@ -12,6 +12,7 @@ SqliteBackend::SqliteBackend(std::unique_ptr<Database> db)
     , m_statuses(*m_db)
     , m_merger(*m_db)
     , m_limits(*m_db)
+    , m_pages(*m_db)
 {
 }
 

@@ -18,9 +18,10 @@ public:
     EventReader &events() override { return m_events; }
     IssueStatusChanger &statuses() override { return m_statuses; }
     QString appState(const QString &key) const override;
-    // pg-cli (#18): merge and split, per-project limits.
+    // pg-cli (#18): merge and split, per-project limits, error pages.
     IssueMerger &merger() override { return m_merger; }
     ProjectLimitStore &limits() override { return m_limits; }
+    PageReader &pages() override { return m_pages; }
 
     Database &database() { return *m_db; }
 
@@ -32,6 +33,7 @@ private:
     SqliteIssueStatusChanger m_statuses;
     SqliteIssueMerger m_merger;
     SqliteProjectLimits m_limits;
+    SqlitePageReader m_pages;
 };
 
 } // namespace faultline

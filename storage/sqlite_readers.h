@@ -176,4 +176,21 @@ private:
     ProjectSettingsStore m_store;
 };
 
+class SqlitePageReader : public PageReader {
+public:
+    explicit SqlitePageReader(Database &db)
+        : m_pages(db)
+    {
+    }
+
+    QList<DistinctPage> distinctPages(qint64 projectId, QString *error) const override
+    {
+        return m_pages.distinctPages(projectId, error);
+    }
+    std::optional<QByteArray> data(const QString &sha256) const override { return m_pages.data(sha256); }
+
+private:
+    PageQueries m_pages;
+};
+
 } // namespace faultline

@@ -149,4 +149,21 @@ protected:
     ProjectLimitStore &operator=(const ProjectLimitStore &) = default;
 };
 
+// The error pages services attached to events, grouped per project, status
+// and shape (storage/page_queries.h): `faultline pages` and the window's pages list.
+class PageReader {
+public:
+    virtual ~PageReader() = default;
+
+    // projectId 0 = every project. Newest (by last seen) first. On error: empty and *error set.
+    virtual QList<DistinctPage> distinctPages(qint64 projectId, QString *error) const = 0;
+    // A stored body by its hash (bodies are shared between events).
+    virtual std::optional<QByteArray> data(const QString &sha256) const = 0;
+
+protected:
+    PageReader() = default;
+    PageReader(const PageReader &) = default;
+    PageReader &operator=(const PageReader &) = default;
+};
+
 } // namespace faultline

@@ -39,6 +39,7 @@ PgBackend::PgBackend(std::unique_ptr<PgConnection> connection)
     , m_statuses(*m_connection)
     , m_merger(*m_connection)
     , m_limits(*m_connection)
+    , m_pages(*m_connection)
 {
 }
 

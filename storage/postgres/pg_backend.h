@@ -7,6 +7,7 @@
 #include "storage/postgres/pg_issue_merger.h"
 #include "storage/postgres/pg_issue_reader.h"
 #include "storage/postgres/pg_issue_status_writer.h"
+#include "storage/postgres/pg_page_reader.h"
 #include "storage/postgres/pg_project_limits.h"
 #include "storage/postgres/pg_project_store.h"
 
@@ -23,9 +24,10 @@ public:
     EventReader &events() override { return m_events; }
     IssueStatusChanger &statuses() override { return m_statuses; }
     QString appState(const QString &key) const override;
-    // pg-cli (#18): merge and split, per-project limits.
+    // pg-cli (#18): merge and split, per-project limits, error pages.
     IssueMerger &merger() override { return m_merger; }
     ProjectLimitStore &limits() override { return m_limits; }
+    PageReader &pages() override { return m_pages; }
 
     PgConnection &connection() { return *m_connection; }
 
@@ -39,6 +41,7 @@ private:
     PgIssueStatusWriter m_statuses;
     PgIssueMerger m_merger;
     PgProjectLimits m_limits;
+    PgPageReader m_pages;
 };
 
 } // namespace faultline

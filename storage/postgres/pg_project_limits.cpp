@@ -54,8 +54,8 @@ StorageResult<void> PgProjectLimits::set(const ProjectSettings &settings)
             PgParam::text(settings.scrubOptOuts) });
     if (stored)
         return {};
-    spdlog::warn("storing the limits of project {} failed: {}", settings.projectId,
-        stored.error().message.toStdString());
+    spdlog::warn(
+        "storing the limits of project {} failed: {}", settings.projectId, stored.error().message.toStdString());
     return storageErrorFromPg(stored.error()); // a CHECK (negative limit) or the foreign key (no such project)
 }
 

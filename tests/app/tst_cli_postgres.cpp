@@ -4,10 +4,12 @@
 // from the commands not done on PostgreSQL yet.
 #include "storage/storage_test_helpers.h"
 
+#include "model/envelope.h"
 #include "storage/backend.h"
 #include "storage/postgres/pg_backend.h"
 #include "storage/postgres/pg_batch_writer.h"
 #include "support/cli_run.h"
+#include "support/fixtures.h"
 #include "support/postgres_cluster.h"
 
 #include <QFileInfo>
@@ -31,6 +33,7 @@ private slots:
     void unreachableServerIsAClearErrorWithoutPassword();
     void readsAnswerAsOnSqlite_data();
     void readsAnswerAsOnSqlite();
+    void pagesListTheAttachedPage();
     void statusCommandsChangeBothAlike();
     void mergeAndUnmergeChangeBothAlike();
     void projectLimitsChangeBothAlike();
@@ -67,6 +70,15 @@ void TestCliPostgres::initTestCase()
     for (const char *name : { "python_exception_store", "pydantic_validation_store", "python_rich_event_store",
              "browser_message_store", "node_exception_envelope", "django_request_store", "attachment_html_envelope" })
         events.append(preparedFixture(QString::fromLatin1(name), received += 1000));
+    // The envelope's 500 page goes with its event, as the collector stores it: `faultline pages` lists it.
+    const auto envelope = parseEnvelope(fixtureBody(QStringLiteral("attachment_html_envelope")));
+    QVERIFY(envelope);
+    for (const EnvelopeItem &item : envelope->items)
+        if (item.type == QLatin1String("attachment"))
+            events.last().attachments.append(Attachment { item.header.value(QLatin1String("filename")).toString(),
+                item.header.value(QLatin1String("content_type")).toString(),
+                item.header.value(QLatin1String("attachment_type")).toString(), item.payload });
+    QCOMPARE(events.last().attachments.size(), 1);
     m_sqlitePath = m_dir.filePath(QStringLiteral("cli.db"));
     for (const IncomingEvent &incoming : events) {
         const QList<WriteOutcome> written = writeAll(m_sqlitePath, { incoming });
@@ -169,6 +181,12 @@ void TestCliPostgres::readsAnswerAsOnSqlite_data()
     QTest::newRow("issue 99") << QStringList { QStringLiteral("issue"), QStringLiteral("99") };
     QTest::newRow("bad query") << QStringList { QStringLiteral("issues"), QStringLiteral("-q"),
         QStringLiteral("level:>=nope") };
+    QTest::newRow("pages") << QStringList { QStringLiteral("pages") };
+    QTest::newRow("pages --json") << QStringList { QStringLiteral("pages"), QStringLiteral("--json") };
+    QTest::newRow("pages --project 1") << QStringList { QStringLiteral("pages"), QStringLiteral("--project"),
+        QStringLiteral("1"), QStringLiteral("--json") };
+    QTest::newRow("pages --project 9") << QStringList { QStringLiteral("pages"), QStringLiteral("--project"),
+        QStringLiteral("9") };
 }
 
 void TestCliPostgres::readsAnswerAsOnSqlite()
@@ -180,6 +198,18 @@ void TestCliPostgres::readsAnswerAsOnSqlite()
     QCOMPARE(postgres.err, sqlite.err);
     QVERIFY2(sqlite.code != 0 || !sqlite.out.isEmpty(), "an empty answer compares nothing");
     QCOMPARE(QString::fromUtf8(postgres.out), QString::fromUtf8(sqlite.out));
+}
+
+void TestCliPostgres::pagesListTheAttachedPage()
+{
+    // attachment_html_envelope carries a 500 page: one group, its issue, its bytes' hash.
+    const QJsonArray pages
+        = QJsonDocument::fromJson(runOnBoth({ QStringLiteral("pages"), QStringLiteral("--json") }).toUtf8()).array();
+    QCOMPARE(pages.size(), 1);
+    const QJsonObject page = pages.first().toObject();
+    QCOMPARE(page.value(QStringLiteral("events")).toInt(), 1);
+    QCOMPARE(page.value(QStringLiteral("sha256")).toString().size(), 64);
+    QCOMPARE(page.value(QStringLiteral("issue_ids")).toArray().size(), 1);
 }
 
 void TestCliPostgres::statusCommandsChangeBothAlike()
@@ -305,7 +335,6 @@ void TestCliPostgres::projectLimitsChangeBothAlike()
 void TestCliPostgres::commandsNotDoneYetRefuseWithExitTwo_data()
 {
     QTest::addColumn<QStringList>("args");
-    QTest::newRow("pages") << QStringList { QStringLiteral("pages") };
     QTest::newRow("db check") << QStringList { QStringLiteral("db"), QStringLiteral("check") };
     QTest::newRow("project regroup") << QStringList { QStringLiteral("project"), QStringLiteral("1"),
         QStringLiteral("regroup") };

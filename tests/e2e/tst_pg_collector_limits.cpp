@@ -55,7 +55,10 @@ QByteArray TestPgCollectorLimits::request(const QJsonObject &project, int n) con
     QByteArray request = replayRequest(kFixture, project.value(QStringLiteral("id")).toInteger(),
         project.value(QStringLiteral("public_key")).toString(), BodyForm::Decompressed);
     request.replace(fixtureEventId(kFixture).toLatin1(),
-        QStringLiteral("%1%2").arg(project.value(QStringLiteral("id")).toInt()).arg(n, 31, 10, QLatin1Char('0')).toLatin1());
+        QStringLiteral("%1%2")
+            .arg(project.value(QStringLiteral("id")).toInt())
+            .arg(n, 31, 10, QLatin1Char('0'))
+            .toLatin1());
     return request;
 }
 
