@@ -23,23 +23,4 @@ void StorageGateway::stop()
     m_reader->stop();
 }
 
-Database *StorageGateway::guiReader(StorageError *error)
-{
-    if (m_postgres && !m_guiReaderTried) {
-        m_guiReaderTried = true;
-        m_guiReaderError = StorageError::unsupported(QStringLiteral("no synchronous reads on PostgreSQL"));
-    }
-    if (!m_guiReader && !m_guiReaderTried) {
-        m_guiReaderTried = true;
-        StorageResult<std::unique_ptr<Database>> opened = Database::openChecked(m_dbPath, Database::Mode::ReadOnly);
-        if (opened)
-            m_guiReader = std::move(opened).value();
-        else
-            m_guiReaderError = opened.error();
-    }
-    if (!m_guiReader && error)
-        *error = m_guiReaderError;
-    return m_guiReader.get();
-}
-
 } // namespace faultline

@@ -70,11 +70,6 @@ public:
     // Runs what both threads have queued, then closes their connections; later work answers Stopped.
     void stop();
 
-    // The GUI thread's read-only SQLite connection, owned here, for the short reads the window
-    // still makes synchronously; for the thread that created the gateway only. Null (and why
-    // in *error) when the database cannot be opened, and always on PostgreSQL.
-    Database *guiReader(StorageError *error = nullptr);
-
     // Hands `future`'s answer to `done` on `receiver`'s thread (dropped if it is deleted first).
     template<typename Answer, typename Done> static void deliver(QFuture<Answer> future, QObject *receiver, Done done);
 
@@ -85,9 +80,6 @@ private:
     const bool m_postgres;
     std::unique_ptr<ConnectionThread> m_reader;
     std::unique_ptr<ConnectionThread> m_writer;
-    std::unique_ptr<Database> m_guiReader;
-    StorageError m_guiReaderError;
-    bool m_guiReaderTried = false;
 };
 
 template<typename Work> auto StorageGateway::submit(ConnectionThread &thread, Work work)

@@ -173,9 +173,6 @@ void TestPgProjectStore::theGatewayRunsBackendWorkOnPostgres()
     const StorageResult<int> sqliteOnly = gateway.read([](Database &) { return 1; }).result();
     QVERIFY(!sqliteOnly.ok());
     QCOMPARE(sqliteOnly.error().kind, StorageError::Kind::Unsupported);
-    StorageError error;
-    QVERIFY(!gateway.guiReader(&error));
-    QCOMPARE(error.kind, StorageError::Kind::Unsupported);
 }
 
 QTEST_GUILESS_MAIN(TestPgProjectStore)

@@ -198,9 +198,6 @@ void TestStorageGateway::unopenableDatabaseIsAnAnswer()
     const StorageResult<int> write = gateway.write([](Database &) { return 1; }).result();
     QVERIFY(!write.ok());
     QCOMPARE(write.error().kind, StorageError::Kind::Io);
-    StorageError error;
-    QVERIFY(!gateway.guiReader(&error));
-    QCOMPARE(error.kind, StorageError::Kind::Io);
 }
 
 // Work written against StorageBackend (what runs on PostgreSQL too) sees the same file.
