@@ -1,6 +1,7 @@
 #include "storage/issue_histogram.h"
 
 #include "storage/database.h"
+#include "storage/histogram_buckets.h"
 #include "storage/statement.h"
 
 #include <QJsonArray>
@@ -67,18 +68,15 @@ qint64 Histogram::peak() const { return counts.isEmpty() ? 0 : *std::max_element
 
 Histogram IssueHistogramQueries::forIssue(qint64 issueId, const HistogramRange &range, QString *error) const
 {
-    Histogram histogram { range, QList<qint64>(std::max(0, range.buckets), 0) };
-    if (range.buckets <= 0 || range.bucketMs <= 0)
+    Histogram histogram = zeroHistogram(range);
+    if (hasNoBuckets(range))
         return histogram;
     Statement select(m_db.handle(),
         QStringLiteral("SELECT (received_ms - ?2) / ?3, COUNT(*) FROM events "
                        "WHERE issue_id = ?1 AND received_ms >= ?2 AND received_ms < ?4 GROUP BY 1"));
     select.bindAll({ issueId, range.startMs, range.bucketMs, range.endMs() });
-    while (select.step()) {
-        const qint64 bucket = select.int64(0);
-        if (bucket >= 0 && bucket < range.buckets)
-            histogram.counts[bucket] = select.int64(1);
-    }
+    while (select.step())
+        setBucketCount(histogram, select.int64(0), select.int64(1));
     setError(error, select.error());
     return histogram;
 }
@@ -86,11 +84,8 @@ Histogram IssueHistogramQueries::forIssue(qint64 issueId, const HistogramRange &
 QHash<qint64, QList<qint64>> IssueHistogramQueries::forIssues(
     const QList<qint64> &issueIds, const HistogramRange &range, QString *error) const
 {
-    QHash<qint64, QList<qint64>> result;
-    result.reserve(issueIds.size());
-    for (qint64 id : issueIds)
-        result.insert(id, QList<qint64>(std::max(0, range.buckets), 0));
-    if (issueIds.isEmpty() || range.buckets <= 0 || range.bucketMs <= 0)
+    QHash<qint64, QList<qint64>> result = zeroTrends(issueIds, range);
+    if (issueIds.isEmpty() || hasNoBuckets(range))
         return result;
     // The ids travel as one bound JSON array, so the SQL text is the same for any page size.
     QJsonArray ids;
@@ -102,12 +97,8 @@ QHash<qint64, QList<qint64>> IssueHistogramQueries::forIssues(
                        "GROUP BY 1, 2"));
     select.bindAll({ QString::fromUtf8(QJsonDocument(ids).toJson(QJsonDocument::Compact)), range.startMs,
         range.bucketMs, range.endMs() });
-    while (select.step()) {
-        const auto it = result.find(select.int64(0));
-        const qint64 bucket = select.int64(1);
-        if (it != result.end() && bucket >= 0 && bucket < range.buckets)
-            (*it)[bucket] = select.int64(2);
-    }
+    while (select.step())
+        setTrendCount(result, range, select.int64(0), select.int64(1), select.int64(2));
     setError(error, select.error());
     return result;
 }

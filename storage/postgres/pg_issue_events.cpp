@@ -4,6 +4,7 @@
 // partitioned by received_ms; events_by_issue_received serves every one of these.
 #include "storage/postgres/pg_event_reader.h"
 
+#include "storage/histogram_buckets.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_query_params.h"
 #include "storage/query_sql.h"
@@ -69,8 +70,8 @@ QList<EventRow> PgEventReader::searchInIssue(
 
 Histogram PgEventReader::histogram(qint64 issueId, const HistogramRange &range, QString *error) const
 {
-    Histogram histogram { range, QList<qint64>(std::max(0, range.buckets), 0) };
-    if (range.buckets <= 0 || range.bucketMs <= 0)
+    Histogram histogram = zeroHistogram(range);
+    if (hasNoBuckets(range))
         return histogram;
     // bigint division truncates as SQLite's does; received_ms >= start keeps it from rounding up.
     const auto rows
@@ -83,11 +84,8 @@ Histogram PgEventReader::histogram(qint64 issueId, const HistogramRange &range, 
             *error = rows.error().message;
         return histogram;
     }
-    for (int row = 0; row < rows->rowCount(); ++row) {
-        const qint64 bucket = rows->int64(row, 0);
-        if (bucket >= 0 && bucket < range.buckets)
-            histogram.counts[bucket] = rows->int64(row, 1);
-    }
+    for (int row = 0; row < rows->rowCount(); ++row)
+        setBucketCount(histogram, rows->int64(row, 0), rows->int64(row, 1));
     return histogram;
 }
 

@@ -3,22 +3,18 @@
 // a notification says about an issue. The same figures as SQLite's
 // IssueHistogramQueries::forIssues, IssueQueries::unresolvedCountsByProject
 // and AlertStore::issue.
+#include "storage/histogram_buckets.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_issue_reader.h"
 #include "storage/postgres/pg_rows_statement.h"
-
-#include <algorithm>
 
 namespace faultline {
 
 QHash<qint64, QList<qint64>> PgIssueReader::trends(
     const QList<qint64> &issueIds, const HistogramRange &range, QString *error) const
 {
-    QHash<qint64, QList<qint64>> result;
-    result.reserve(issueIds.size());
-    for (qint64 id : issueIds)
-        result.insert(id, QList<qint64>(std::max(0, range.buckets), 0));
-    if (issueIds.isEmpty() || range.buckets <= 0 || range.bucketMs <= 0)
+    QHash<qint64, QList<qint64>> result = zeroTrends(issueIds, range);
+    if (issueIds.isEmpty() || hasNoBuckets(range))
         return result;
     // The received_ms bounds are what lets the planner skip the months outside the range
     // (events is partitioned by month); within a month, events_by_issue_received answers.
@@ -32,12 +28,8 @@ QHash<qint64, QList<qint64>> PgIssueReader::trends(
             *error = rows.error().message;
         return result;
     }
-    for (int row = 0; row < rows->rowCount(); ++row) {
-        const auto it = result.find(rows->int64(row, 0));
-        const qint64 bucket = rows->int64(row, 1);
-        if (it != result.end() && bucket >= 0 && bucket < range.buckets)
-            (*it)[bucket] = rows->int64(row, 2);
-    }
+    for (int row = 0; row < rows->rowCount(); ++row)
+        setTrendCount(result, range, rows->int64(row, 0), rows->int64(row, 1), rows->int64(row, 2));
     return result;
 }
 
