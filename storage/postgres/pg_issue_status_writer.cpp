@@ -4,6 +4,7 @@
 #include "storage/postgres/pg_connection.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace faultline {
 
@@ -59,14 +60,21 @@ public:
         return qMax<qint64>(1, failed(rows) ? 0 : rows->int64(0, 0));
     }
 
-    bool write(const IssueStatusState &next)
+    // Every status column of the issue as `state` has it: a change (statusAfter() clears
+    // `regressed`) or an undo (what readState() read): the rows it changed, nothing on error.
+    std::optional<qint64> write(const IssueStatusState &state)
     {
-        return !failed(m_connection.exec(
-            QStringLiteral("UPDATE issues SET status = $1, regressed = 0, substatus = $2, resolved_after_release = $3, "
-                           "ignore_until_ms = $4, ignore_until_count = $5, ignore_baseline = $6 WHERE id = $7"),
-            { PgParam::text(next.status), PgParam::text(next.substatus), PgParam::text(next.resolvedAfterRelease),
-                PgParam::integer(next.ignoreUntilMs), PgParam::integer(next.ignoreUntilCount),
-                PgParam::integer(next.ignoreBaseline), PgParam::integer(next.id) }));
+        const auto updated = m_connection.exec(
+            QStringLiteral(
+                "UPDATE issues SET status = $1, regressed = $2, substatus = $3, resolved_after_release = $4, "
+                "ignore_until_ms = $5, ignore_until_count = $6, ignore_baseline = $7 WHERE id = $8"),
+            { PgParam::text(state.status), PgParam::integer(state.regressed ? 1 : 0), PgParam::text(state.substatus),
+                PgParam::text(state.resolvedAfterRelease), PgParam::integer(state.ignoreUntilMs),
+                PgParam::integer(state.ignoreUntilCount), PgParam::integer(state.ignoreBaseline),
+                PgParam::integer(state.id) });
+        if (failed(updated))
+            return std::nullopt;
+        return updated->affectedRows();
     }
 
     const QString &error() const { return m_error; }
@@ -83,83 +91,83 @@ private:
     QString m_error;
 };
 
+// Runs `work` (a callable taking the StatusTransaction, returning the number of issues
+// changed, or nothing when a statement failed) between BEGIN and COMMIT: its number once
+// committed; -1, the first failure in *error and the transaction rolled back otherwise.
+template<typename Work> int inStatusTransaction(PgConnection &connection, QString *error, Work work)
+{
+    auto fail = [&](const QString &message) {
+        if (error)
+            *error = message;
+        connection.rollback();
+        return -1;
+    };
+    if (PgStatus begun = connection.begin(); !begun)
+        return fail(begun.error().message);
+    StatusTransaction transaction(connection);
+    const std::optional<int> changed = work(transaction);
+    if (!changed)
+        return fail(transaction.error());
+    if (PgStatus committed = connection.commit(); !committed)
+        return fail(committed.error().message);
+    return *changed;
+}
+
 } // namespace
 
 int PgIssueStatusWriter::apply(const QList<qint64> &issueIds, const StatusChange &change, qint64 nowMs,
     QList<IssueStatusState> *before, QString *error)
 {
-    auto fail = [&](const QString &message) {
-        if (error)
-            *error = message;
-        m_connection.rollback();
-        return -1;
-    };
-    if (PgStatus begun = m_connection.begin(); !begun)
-        return fail(begun.error().message);
-    StatusTransaction transaction(m_connection);
-    const QString substatus = substatusFor(change);
     QList<IssueStatusState> states;
-    // In id order, as the batch writer locks them: two transactions never wait on each other in a circle.
-    QList<qint64> ids = issueIds;
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    for (qint64 id : std::as_const(ids)) {
-        IssueStatusState state;
-        qint64 count = 0;
-        if (!transaction.readState(id, &state, &count)) {
+    auto changeAll = [&](StatusTransaction &transaction) -> std::optional<int> {
+        const QString substatus = substatusFor(change);
+        // In id order, as the batch writer locks them: two transactions never wait on each other in a circle.
+        QList<qint64> ids = issueIds;
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        for (qint64 id : std::as_const(ids)) {
+            IssueStatusState state;
+            qint64 count = 0;
+            if (!transaction.readState(id, &state, &count)) {
+                if (!transaction.error().isEmpty())
+                    return std::nullopt;
+                continue; // gone meanwhile
+            }
+            const QString release = substatus == u"next_release" ? transaction.newestRelease(id) : QString();
+            const qint64 busiest = substatus == u"until_escalating" ? transaction.busiestHour(id, nowMs) : 0;
+            const IssueStatusState next = statusAfter(change, id, nowMs, count, release, busiest);
             if (!transaction.error().isEmpty())
-                return fail(transaction.error());
-            continue; // gone meanwhile
+                return std::nullopt;
+            if (statusAlreadySo(next, state))
+                continue;
+            if (!transaction.write(next))
+                return std::nullopt;
+            states.append(state);
         }
-        const QString release = substatus == u"next_release" ? transaction.newestRelease(id) : QString();
-        const qint64 busiest = substatus == u"until_escalating" ? transaction.busiestHour(id, nowMs) : 0;
-        const IssueStatusState next = statusAfter(change, id, nowMs, count, release, busiest);
-        if (!transaction.error().isEmpty())
-            return fail(transaction.error());
-        if (statusAlreadySo(next, state))
-            continue;
-        if (!transaction.write(next))
-            return fail(transaction.error());
-        states.append(state);
-    }
-    if (PgStatus committed = m_connection.commit(); !committed)
-        return fail(committed.error().message);
-    if (before)
+        return int(states.size());
+    };
+    const int changed = inStatusTransaction(m_connection, error, changeAll);
+    if (changed >= 0 && before)
         before->append(states);
-    return int(states.size());
+    return changed;
 }
 
 int PgIssueStatusWriter::restore(const QList<IssueStatusState> &states, QString *error)
 {
-    auto fail = [&](const QString &message) {
-        if (error)
-            *error = message;
-        m_connection.rollback();
-        return -1;
-    };
-    if (PgStatus begun = m_connection.begin(); !begun)
-        return fail(begun.error().message);
-    // In id order, as apply() and the batch writer lock rows: no waiting in a circle.
-    QList<IssueStatusState> ordered = states;
-    std::sort(ordered.begin(), ordered.end(),
-        [](const IssueStatusState &a, const IssueStatusState &b) { return a.id < b.id; });
-    int restored = 0;
-    for (const IssueStatusState &state : std::as_const(ordered)) {
-        const auto updated = m_connection.exec(
-            QStringLiteral(
-                "UPDATE issues SET status = $1, regressed = $2, substatus = $3, resolved_after_release = $4, "
-                "ignore_until_ms = $5, ignore_until_count = $6, ignore_baseline = $7 WHERE id = $8"),
-            { PgParam::text(state.status), PgParam::integer(state.regressed ? 1 : 0), PgParam::text(state.substatus),
-                PgParam::text(state.resolvedAfterRelease), PgParam::integer(state.ignoreUntilMs),
-                PgParam::integer(state.ignoreUntilCount), PgParam::integer(state.ignoreBaseline),
-                PgParam::integer(state.id) });
-        if (!updated)
-            return fail(updated.error().message);
-        restored += int(updated->affectedRows());
-    }
-    if (PgStatus committed = m_connection.commit(); !committed)
-        return fail(committed.error().message);
-    return restored;
+    return inStatusTransaction(m_connection, error, [&](StatusTransaction &transaction) -> std::optional<int> {
+        // In id order, as apply() and the batch writer lock rows: no waiting in a circle.
+        QList<IssueStatusState> ordered = states;
+        std::sort(ordered.begin(), ordered.end(),
+            [](const IssueStatusState &a, const IssueStatusState &b) { return a.id < b.id; });
+        int restored = 0;
+        for (const IssueStatusState &state : std::as_const(ordered)) {
+            const std::optional<qint64> updated = transaction.write(state);
+            if (!updated)
+                return std::nullopt;
+            restored += int(*updated);
+        }
+        return restored;
+    });
 }
 
 } // namespace faultline
