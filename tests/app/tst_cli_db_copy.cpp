@@ -30,7 +30,6 @@ class TestCliDbCopy : public QObject {
 
 private slots:
     void initTestCase();
-    void init();
     void copiesAndPrintsMatchingCounts();
     void aKilledCopyResumes();
     void refusesWhatItCannotCopyInto();
@@ -39,7 +38,6 @@ private:
     qint64 count(const QString &database, const QString &sql);
 
     PostgresCluster m_cluster;
-    bool m_started = false;
     QTemporaryDir m_dir;
     QString m_source;
     qint64 m_events = 0;
@@ -47,23 +45,12 @@ private:
 
 void TestCliDbCopy::initTestCase()
 {
-    m_started = m_cluster.start();
-    if (!m_started) {
-        if (m_cluster.skipReason().isEmpty())
-            QFAIL(qPrintable(m_cluster.error()));
-        return;
-    }
+    QVERIFY2(m_cluster.startWithDatabase(), qPrintable(m_cluster.error()));
     m_source = m_dir.filePath(QStringLiteral("solo.db"));
     QVERIFY(buildCopySource(m_source, kMoreEvents));
     auto db = openOrFail(m_source, Database::Mode::ReadOnly);
     QVERIFY(db);
     m_events = scalar(*db, QStringLiteral("SELECT count(*) FROM events"));
-}
-
-void TestCliDbCopy::init()
-{
-    if (!m_started)
-        QSKIP(qPrintable(m_cluster.skipReason()));
 }
 
 qint64 TestCliDbCopy::count(const QString &database, const QString &sql)

@@ -55,12 +55,7 @@ void TestCliPostgres::initTestCase()
 {
     if (!QFileInfo::exists(QStringLiteral(FAULTLINE_BINARY)))
         QSKIP("the faultline binary is not built");
-    if (!m_cluster.start()) {
-        if (m_cluster.skipReason().isEmpty())
-            QFAIL(qPrintable(m_cluster.error()));
-        QSKIP(qPrintable(m_cluster.skipReason()));
-    }
-    QVERIFY2(m_cluster.createDatabase(QStringLiteral("cli")), qPrintable(m_cluster.error()));
+    QVERIFY2(m_cluster.startWithDatabase(QStringLiteral("cli")), qPrintable(m_cluster.error()));
     QVERIFY2(m_cluster.createDatabase(QStringLiteral("events")), qPrintable(m_cluster.error()));
 
     // The same real events into a SQLite file and into PostgreSQL, one at a time, so

@@ -24,15 +24,10 @@ private slots:
 void TestCliPrunePostgres::dropsTheExpiredMonthsOfACopiedDatabase()
 {
     PostgresCluster cluster;
-    if (!cluster.start()) {
-        if (cluster.skipReason().isEmpty())
-            QFAIL(qPrintable(cluster.error()));
-        QSKIP(qPrintable(cluster.skipReason()));
-    }
+    QVERIFY2(cluster.startWithDatabase(QStringLiteral("team")), qPrintable(cluster.error()));
     QTemporaryDir dir;
     const QString source = dir.filePath(QStringLiteral("solo.db"));
     QVERIFY(buildCopySource(source, 20));
-    QVERIFY(cluster.createDatabase(QStringLiteral("team")));
     const QString uri = cluster.uri(QStringLiteral("team"));
     const Run copied = runCli({ QStringLiteral("db"), QStringLiteral("copy"), QStringLiteral("--from"), source,
         QStringLiteral("--to"), uri });

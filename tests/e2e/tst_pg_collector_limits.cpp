@@ -41,12 +41,7 @@ private:
 
 void TestPgCollectorLimits::initTestCase()
 {
-    if (!m_cluster.start()) {
-        if (m_cluster.skipReason().isEmpty())
-            QFAIL(qPrintable(m_cluster.error()));
-        QSKIP(qPrintable(m_cluster.skipReason()));
-    }
-    QVERIFY2(m_cluster.createDatabase(QStringLiteral("limits")), qPrintable(m_cluster.error()));
+    QVERIFY2(m_cluster.startWithDatabase(QStringLiteral("limits")), qPrintable(m_cluster.error()));
     m_uri = m_cluster.uri(QStringLiteral("limits"));
 }
 

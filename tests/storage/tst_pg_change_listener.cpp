@@ -8,9 +8,8 @@
 #include "storage/postgres/pg_batch_writer.h"
 #include "storage/postgres/pg_change_listener.h"
 #include "storage/postgres/pg_issue_status_writer.h"
-#include "storage/postgres/pg_migrations.h"
 #include "support/pg_number.h"
-#include "support/postgres_cluster.h"
+#include "support/postgres_database.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -65,7 +64,6 @@ private:
     PgResult<PgBatchResult> writeEvent(const QString &name);
 
     PostgresCluster m_cluster;
-    bool m_started = false;
     QString m_uri;
     std::unique_ptr<PgConnection> m_db;
     qint64 m_project = 0; // a project of its own per test: the tests share one database
@@ -74,25 +72,14 @@ private:
 void TestPgChangeListener::initTestCase()
 {
     qRegisterMetaType<QStringList>();
-    m_started = m_cluster.start();
-    if (!m_started) {
-        if (m_cluster.skipReason().isEmpty())
-            QFAIL(qPrintable(m_cluster.error()));
-        return;
-    }
-    QVERIFY2(m_cluster.createDatabase(QStringLiteral("live")), qPrintable(m_cluster.error()));
+    QString failed;
+    m_db = startMigrated(m_cluster, QStringLiteral("live"), &failed);
+    QVERIFY2(m_db, qPrintable(failed));
     m_uri = m_cluster.uri(QStringLiteral("live"));
-    auto connection = PgConnection::open(m_uri);
-    QVERIFY2(connection, qPrintable(connection.error().message));
-    m_db = std::move(connection).value();
-    auto migrated = migratePostgres(*m_db);
-    QVERIFY2(migrated, qPrintable(migrated.error().message));
 }
 
 void TestPgChangeListener::init()
 {
-    if (!m_started)
-        QSKIP(qPrintable(m_cluster.skipReason()));
     if (!m_db->isConnected())
         QVERIFY(m_db->reconnect());
     const QString name = QString::fromLatin1(QTest::currentTestFunction());

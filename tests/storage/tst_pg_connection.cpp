@@ -64,25 +64,13 @@ private slots:
     void reconnectsAfterServerRestart();
 
 private:
-    bool clusterReady();
     PostgresCluster m_cluster;
-    bool m_started = false;
 };
 
 void TestPgConnection::initTestCase()
 {
-    m_started = m_cluster.start();
-    if (m_started)
-        QVERIFY2(m_cluster.createDatabase(QStringLiteral("conn")), qPrintable(m_cluster.error()));
-    else if (m_cluster.skipReason().isEmpty())
-        QFAIL(qPrintable(m_cluster.error())); // the machine can run one: not starting it is a failure
+    QVERIFY2(m_cluster.startWithDatabase(QStringLiteral("conn")), qPrintable(m_cluster.error()));
 }
-
-bool TestPgConnection::clusterReady() { return m_started; }
-
-#define REQUIRE_CLUSTER()                                                                                              \
-    if (!clusterReady())                                                                                               \
-    QSKIP(qPrintable(m_cluster.skipReason()))
 
 void TestPgConnection::logNameHidesPasswords_data()
 {
@@ -133,7 +121,6 @@ void TestPgConnection::recognisesPostgresUris()
 
 void TestPgConnection::connectsThroughUriOverTcpAndSocket()
 {
-    REQUIRE_CLUSTER();
     for (const QString &uri : { m_cluster.uri(QStringLiteral("conn")), m_cluster.socketUri(QStringLiteral("conn")) }) {
         auto connection = PgConnection::open(uri);
         QVERIFY2(connection, qPrintable(connection.error().message));
@@ -147,7 +134,6 @@ void TestPgConnection::connectsThroughUriOverTcpAndSocket()
 
 void TestPgConnection::sessionCommitsSynchronouslyWhateverTheRoleSays()
 {
-    REQUIRE_CLUSTER();
     auto admin = PgConnection::open(m_cluster.uri(QStringLiteral("conn")));
     QVERIFY2(admin, qPrintable(admin.error().message));
     QVERIFY(admin.value()->execScript("ALTER ROLE faultline SET synchronous_commit = off"));
@@ -163,7 +149,6 @@ void TestPgConnection::sessionCommitsSynchronouslyWhateverTheRoleSays()
 
 void TestPgConnection::environmentVariablesComplete_anEmptyString()
 {
-    REQUIRE_CLUSTER();
     ScopedEnvironment environment;
     environment.set("PGHOST", m_cluster.socketDirectory().toUtf8());
     environment.set("PGPORT", QByteArray::number(m_cluster.port()));
@@ -179,7 +164,6 @@ void TestPgConnection::environmentVariablesComplete_anEmptyString()
 
 void TestPgConnection::serviceFileIsHonoured()
 {
-    REQUIRE_CLUSTER();
     QTemporaryDir dir;
     QFile services(dir.filePath(QStringLiteral("pg_service.conf")));
     QVERIFY(services.open(QIODevice::WriteOnly));
@@ -217,7 +201,6 @@ void TestPgConnection::unreachableServerIsAConnectionErrorWithoutPassword()
 
 void TestPgConnection::parametersAreBoundNotSpliced()
 {
-    REQUIRE_CLUSTER();
     auto connection = PgConnection::open(m_cluster.uri(QStringLiteral("conn")));
     QVERIFY2(connection, qPrintable(connection.error().message));
     PgConnection &db = *connection.value();
@@ -239,7 +222,6 @@ void TestPgConnection::parametersAreBoundNotSpliced()
 
 void TestPgConnection::errorsComeBackWithTheirKind()
 {
-    REQUIRE_CLUSTER();
     auto connection = PgConnection::open(m_cluster.uri(QStringLiteral("conn")));
     QVERIFY2(connection, qPrintable(connection.error().message));
     PgConnection &db = *connection.value();
@@ -262,7 +244,6 @@ void TestPgConnection::errorsComeBackWithTheirKind()
 
 void TestPgConnection::reconnectsAfterServerRestart()
 {
-    REQUIRE_CLUSTER();
     auto connection = PgConnection::open(m_cluster.uri(QStringLiteral("conn")));
     QVERIFY2(connection, qPrintable(connection.error().message));
     PgConnection &db = *connection.value();

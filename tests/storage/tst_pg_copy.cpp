@@ -84,7 +84,6 @@ class TestPgCopy : public QObject {
 
 private slots:
     void initTestCase();
-    void init();
     void copiesEveryTableWithItsIds();
     void resumesAfterAnInterruptionWithoutDuplicates();
     void refusesATargetHoldingOtherData();
@@ -94,7 +93,6 @@ private:
     void compareEveryTable(PgConnection &target);
 
     PostgresCluster m_cluster;
-    bool m_started = false;
     QTemporaryDir m_dir;
     QString m_sourcePath;
     std::unique_ptr<Database> m_source;
@@ -102,22 +100,11 @@ private:
 
 void TestPgCopy::initTestCase()
 {
-    m_started = m_cluster.start();
-    if (!m_started) {
-        if (m_cluster.skipReason().isEmpty())
-            QFAIL(qPrintable(m_cluster.error()));
-        return;
-    }
+    QVERIFY2(m_cluster.startWithDatabase(), qPrintable(m_cluster.error()));
     m_sourcePath = m_dir.filePath(QStringLiteral("solo.db"));
     QVERIFY(buildCopySource(m_sourcePath, kMoreEvents));
     m_source = openOrFail(m_sourcePath, Database::Mode::ReadOnly);
     QVERIFY(m_source);
-}
-
-void TestPgCopy::init()
-{
-    if (!m_started)
-        QSKIP(qPrintable(m_cluster.skipReason()));
 }
 
 std::unique_ptr<PgConnection> TestPgCopy::target(const QString &database)

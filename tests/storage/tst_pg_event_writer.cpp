@@ -9,9 +9,8 @@
 
 #include "storage/drop_log.h"
 #include "storage/postgres/pg_connection.h"
-#include "storage/postgres/pg_migrations.h"
 #include "support/pg_number.h"
-#include "support/postgres_cluster.h"
+#include "support/postgres_database.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -45,7 +44,6 @@ private:
     std::unique_ptr<PgConnection> connect();
 
     PostgresCluster m_cluster;
-    bool m_started = false;
     QString m_uri;
     std::unique_ptr<PgConnection> m_db;
     qint64 m_project = 0; // a project of its own per test: the tests share one database
@@ -53,24 +51,14 @@ private:
 
 void TestPgEventWriter::initTestCase()
 {
-    m_started = m_cluster.start();
-    if (!m_started) {
-        if (m_cluster.skipReason().isEmpty())
-            QFAIL(qPrintable(m_cluster.error()));
-        return;
-    }
-    QVERIFY2(m_cluster.createDatabase(QStringLiteral("ingest")), qPrintable(m_cluster.error()));
+    QString failed;
+    m_db = startMigrated(m_cluster, QStringLiteral("ingest"), &failed);
+    QVERIFY2(m_db, qPrintable(failed));
     m_uri = m_cluster.uri(QStringLiteral("ingest"));
-    m_db = connect();
-    QVERIFY(m_db);
-    auto migrated = migratePostgres(*m_db);
-    QVERIFY2(migrated, qPrintable(migrated.error().message));
 }
 
 void TestPgEventWriter::init()
 {
-    if (!m_started)
-        QSKIP(qPrintable(m_cluster.skipReason()));
     if (!m_db->isConnected()) // the outage test stopped the server under it
         QVERIFY(m_db->reconnect());
     const QString name = QString::fromLatin1(QTest::currentTestFunction());

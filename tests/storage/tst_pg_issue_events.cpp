@@ -116,12 +116,7 @@ private:
 
 void TestPgIssueEvents::initTestCase()
 {
-    if (!m_cluster.start()) {
-        if (m_cluster.skipReason().isEmpty())
-            QFAIL(qPrintable(m_cluster.error()));
-        QSKIP(qPrintable(m_cluster.skipReason()));
-    }
-    QVERIFY2(m_cluster.createDatabase(QStringLiteral("detail")), qPrintable(m_cluster.error()));
+    QVERIFY2(m_cluster.startWithDatabase(QStringLiteral("detail")), qPrintable(m_cluster.error()));
     const QString failed = writeToBothBackends(corpusWithPages(), m_dir.filePath(QStringLiteral("detail.db")),
         m_cluster.uri(QStringLiteral("detail")), &m_sqlite, &m_postgres);
     QVERIFY2(failed.isEmpty(), qPrintable(failed));

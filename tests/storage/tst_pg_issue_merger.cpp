@@ -8,9 +8,8 @@
 
 #include "storage/postgres/pg_batch_writer.h"
 #include "storage/postgres/pg_issue_merger.h"
-#include "storage/postgres/pg_migrations.h"
 #include "support/pg_number.h"
-#include "support/postgres_cluster.h"
+#include "support/postgres_database.h"
 
 #include <QTest>
 
@@ -63,30 +62,19 @@ private:
     QStringList inconsistencies();
 
     PostgresCluster m_cluster;
-    bool m_started = false;
     std::unique_ptr<PgConnection> m_db;
     qint64 m_project = 0; // a project of its own per test: the tests share one database
 };
 
 void TestPgIssueMerger::initTestCase()
 {
-    m_started = m_cluster.start();
-    if (!m_started) {
-        if (m_cluster.skipReason().isEmpty())
-            QFAIL(qPrintable(m_cluster.error()));
-        return;
-    }
-    QVERIFY2(m_cluster.createDatabase(QStringLiteral("merger")), qPrintable(m_cluster.error()));
-    m_db = connect();
-    QVERIFY(m_db);
-    auto migrated = migratePostgres(*m_db);
-    QVERIFY2(migrated, qPrintable(migrated.error().message));
+    QString failed;
+    m_db = startMigrated(m_cluster, QStringLiteral("merger"), &failed);
+    QVERIFY2(m_db, qPrintable(failed));
 }
 
 void TestPgIssueMerger::init()
 {
-    if (!m_started)
-        QSKIP(qPrintable(m_cluster.skipReason()));
     m_project = pgNumber(*m_db,
         QStringLiteral("INSERT INTO projects(name, public_key, created_ms) VALUES ($1, $1, 0) RETURNING id"),
         { PgParam::text(QString::fromLatin1(QTest::currentTestFunction())) });

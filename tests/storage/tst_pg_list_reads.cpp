@@ -95,12 +95,7 @@ private:
 
 void TestPgListReads::initTestCase()
 {
-    if (!m_cluster.start()) {
-        if (m_cluster.skipReason().isEmpty())
-            QFAIL(qPrintable(m_cluster.error()));
-        QSKIP(qPrintable(m_cluster.skipReason()));
-    }
-    QVERIFY2(m_cluster.createDatabase(QStringLiteral("lists")), qPrintable(m_cluster.error()));
+    QVERIFY2(m_cluster.startWithDatabase(QStringLiteral("lists")), qPrintable(m_cluster.error()));
 
     const QString path = m_dir.filePath(QStringLiteral("lists.db"));
     auto sqlite = openStorageBackend(path, BackendUse::Create);

@@ -31,20 +31,12 @@ private slots:
 private:
     std::unique_ptr<StorageBackend> open(BackendUse use);
     PostgresCluster m_cluster;
-    bool m_started = false;
 };
 
-void TestPgProjectStore::initTestCase()
-{
-    m_started = m_cluster.start();
-    if (!m_started && m_cluster.skipReason().isEmpty())
-        QFAIL(qPrintable(m_cluster.error()));
-}
+void TestPgProjectStore::initTestCase() { QVERIFY2(m_cluster.startWithDatabase(), qPrintable(m_cluster.error())); }
 
 void TestPgProjectStore::init()
 {
-    if (!m_started)
-        QSKIP(qPrintable(m_cluster.skipReason()));
     // A database of its own per test: the first open of each is a fresh one.
     QVERIFY2(m_cluster.createDatabase(QString::fromLatin1(QTest::currentTestFunction()).toLower()),
         qPrintable(m_cluster.error()));

@@ -86,12 +86,7 @@ private:
 
 void TestPgQueryParity::initTestCase()
 {
-    if (!m_cluster.start()) {
-        if (m_cluster.skipReason().isEmpty())
-            QFAIL(qPrintable(m_cluster.error()));
-        QSKIP(qPrintable(m_cluster.skipReason()));
-    }
-    QVERIFY2(m_cluster.createDatabase(QStringLiteral("parity")), qPrintable(m_cluster.error()));
+    QVERIFY2(m_cluster.startWithDatabase(QStringLiteral("parity")), qPrintable(m_cluster.error()));
     const QList<IncomingEvent> events = parityCorpus();
 
     const QString failed = writeToBothBackends(events, m_dir.filePath(QStringLiteral("parity.db")),

@@ -12,7 +12,7 @@
 #include "storage/retention_scheduler.h"
 #include "support/example_pages.h"
 #include "support/pg_number.h"
-#include "support/postgres_cluster.h"
+#include "support/postgres_database.h"
 
 #include <QDateTime>
 #include <QSignalSpy>
@@ -44,7 +44,6 @@ class TestPgRetention : public QObject {
 
 private slots:
     void initTestCase();
-    void init();
     void dropsExpiredMonthsWhole();
     void collectorsSchedulerDropsOnPostgres();
 
@@ -53,31 +52,16 @@ private:
     qint64 write(QList<IncomingEvent> events);
 
     PostgresCluster m_cluster;
-    bool m_started = false;
     std::unique_ptr<PgConnection> m_db;
 };
 
 void TestPgRetention::initTestCase()
 {
-    m_started = m_cluster.start();
-    if (!m_started) {
-        if (m_cluster.skipReason().isEmpty())
-            QFAIL(qPrintable(m_cluster.error()));
-        return;
-    }
-    QVERIFY2(m_cluster.createDatabase(QStringLiteral("retention")), qPrintable(m_cluster.error()));
-    auto connection = PgConnection::open(m_cluster.uri(QStringLiteral("retention")));
-    QVERIFY2(connection, qPrintable(connection.error().message));
-    m_db = std::move(connection).value();
-    QVERIFY(migratePostgres(*m_db));
+    QString failed;
+    m_db = startMigrated(m_cluster, QStringLiteral("retention"), &failed);
+    QVERIFY2(m_db, qPrintable(failed));
     QVERIFY(m_db->exec(QStringLiteral("INSERT INTO projects(id, name, public_key, created_ms) VALUES "
                                       "(1, 'web', 'k1', 0), (2, 'jobs', 'k2', 0)")));
-}
-
-void TestPgRetention::init()
-{
-    if (!m_started)
-        QSKIP(qPrintable(m_cluster.skipReason()));
 }
 
 qint64 TestPgRetention::number(const QString &sql, const PgParams &params) { return pgNumber(*m_db, sql, params); }

@@ -82,25 +82,15 @@ private slots:
 private:
     std::unique_ptr<PgConnection> migratedConnection();
     PostgresCluster m_cluster;
-    bool m_started = false;
     QString m_uri; // the shared database
 };
 
-#define REQUIRE_CLUSTER()                                                                                              \
-    if (!m_started)                                                                                                    \
-    QSKIP(qPrintable(m_cluster.skipReason()))
-
 void TestPgSchema::initTestCase()
 {
-    m_started = m_cluster.start();
-    if (!m_started && m_cluster.skipReason().isEmpty())
-        QFAIL(qPrintable(m_cluster.error()));
-    if (!m_started)
-        return;
     // One migrated database for the tests that only read the schema or write
     // rows of their own (a database costs most of a second); the concurrent
     // migration gets a fresh one.
-    QVERIFY2(m_cluster.createDatabase(QStringLiteral("shared")), qPrintable(m_cluster.error()));
+    QVERIFY2(m_cluster.startWithDatabase(QStringLiteral("shared")), qPrintable(m_cluster.error()));
     m_uri = m_cluster.uri(QStringLiteral("shared"));
 }
 
@@ -128,7 +118,6 @@ void TestPgSchema::keepsInStepWithSqlite()
 
 void TestPgSchema::hasSqlitesTablesAndColumns()
 {
-    REQUIRE_CLUSTER();
     auto db = migratedConnection();
     QVERIFY(db);
     Columns expected = sqliteColumns();
@@ -148,7 +137,6 @@ void TestPgSchema::hasSqlitesTablesAndColumns()
 
 void TestPgSchema::concurrentStartsMigrateOnce()
 {
-    REQUIRE_CLUSTER();
     QVERIFY2(m_cluster.createDatabase(QStringLiteral("fresh")), qPrintable(m_cluster.error()));
     constexpr int kProcesses = 8;
     std::vector<std::unique_ptr<PgConnection>> connections;
@@ -188,7 +176,6 @@ void TestPgSchema::concurrentStartsMigrateOnce()
 
 void TestPgSchema::migratingAgainChangesNothing()
 {
-    REQUIRE_CLUSTER();
     auto db = migratedConnection();
     QVERIFY(db);
     const QString before
@@ -202,7 +189,6 @@ void TestPgSchema::migratingAgainChangesNothing()
 
 void TestPgSchema::refusesANewerDatabase()
 {
-    REQUIRE_CLUSTER();
     auto db = migratedConnection();
     QVERIFY(db);
     QVERIFY(db->exec(QStringLiteral("INSERT INTO schema_migrations(version) VALUES ($1)"),
@@ -218,7 +204,6 @@ void TestPgSchema::refusesANewerDatabase()
 
 void TestPgSchema::partitionsAreMadeOnDemandPerMonth()
 {
-    REQUIRE_CLUSTER();
     auto db = migratedConnection();
     QVERIFY(db);
     const qint64 lastMsOfNovember
@@ -255,7 +240,6 @@ void TestPgSchema::partitionsAreMadeOnDemandPerMonth()
 
 void TestPgSchema::searchColumnFindsFramesThroughItsIndex()
 {
-    REQUIRE_CLUSTER();
     auto db = migratedConnection();
     QVERIFY(db);
     PgPartitions partitions;
@@ -288,7 +272,6 @@ void TestPgSchema::searchColumnFindsFramesThroughItsIndex()
 
 void TestPgSchema::collectorAndViewerRolesMayWhatTheyNeed()
 {
-    REQUIRE_CLUSTER();
     auto admin = migratedConnection(); // the owner of the tables, as an administrator runs the script
     QVERIFY(admin);
     PgRoleNames names;

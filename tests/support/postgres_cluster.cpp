@@ -74,8 +74,8 @@ bool PostgresCluster::start()
 {
     m_binDir = serverBinDir();
     if (m_binDir.isEmpty()) {
-        m_skipReason = QStringLiteral("no PostgreSQL server binaries (initdb) in /usr/lib/postgresql/*/bin or on "
-                                      "PATH: scripts/install-deps installs Debian's postgresql");
+        m_error = QStringLiteral("no PostgreSQL server binaries (initdb) in /usr/lib/postgresql/*/bin or on "
+                                 "PATH: scripts/install-deps installs Debian's postgresql");
         return false;
     }
     uid_t serverUid = geteuid();
@@ -84,16 +84,16 @@ bool PostgresCluster::start()
     if (m_asPostgresUser) {
         const passwd *postgres = getpwnam("postgres");
         if (!postgres) {
-            m_skipReason = QStringLiteral("the tests run as root, initdb refuses to run as root, and there is no "
-                                          "`postgres` system user to run the server as (Debian's postgresql "
-                                          "package creates it)");
+            m_error = QStringLiteral("the tests run as root, initdb refuses to run as root, and there is no "
+                                     "`postgres` system user to run the server as (Debian's postgresql "
+                                     "package creates it)");
             return false;
         }
         if (QStandardPaths::findExecutable(QStringLiteral("runuser"),
                 { QStringLiteral("/usr/sbin"), QStringLiteral("/sbin"), QStringLiteral("/usr/bin") })
                 .isEmpty()) {
-            m_skipReason = QStringLiteral("the tests run as root and runuser(1), needed to start the server as the "
-                                          "`postgres` user, is missing");
+            m_error = QStringLiteral("the tests run as root and runuser(1), needed to start the server as the "
+                                     "`postgres` user, is missing");
             return false;
         }
         serverUid = postgres->pw_uid;
@@ -125,6 +125,15 @@ bool PostgresCluster::start()
             return true;
     }
     return false;
+}
+
+bool PostgresCluster::startWithDatabase(const QString &database)
+{
+    if (m_running) {
+        m_error = QStringLiteral("the cluster was started already");
+        return false;
+    }
+    return start() && (database.isEmpty() || createDatabase(database));
 }
 
 bool PostgresCluster::writeConfiguration()

@@ -91,12 +91,7 @@ private:
 
 void TestIssueDetailPostgres::initTestCase()
 {
-    if (!m_cluster.start()) {
-        if (m_cluster.skipReason().isEmpty())
-            QFAIL(qPrintable(m_cluster.error()));
-        QSKIP(qPrintable(m_cluster.skipReason()));
-    }
-    QVERIFY2(m_cluster.createDatabase(QStringLiteral("viewer")), qPrintable(m_cluster.error()));
+    QVERIFY2(m_cluster.startWithDatabase(QStringLiteral("viewer")), qPrintable(m_cluster.error()));
     m_sqlitePath = m_dir.filePath(QStringLiteral("viewer.db"));
     m_postgresUri = m_cluster.uri(QStringLiteral("viewer"));
     m_now = QDateTime::currentMSecsSinceEpoch();
