@@ -1,6 +1,6 @@
 #include "storage/batch_writer.h"
 
-#include "model/query/query.h"
+#include "model/issue_rollup.h"
 #include "model/release_order.h"
 #include "storage/database.h"
 #include "storage/issue_status.h"
@@ -29,16 +29,6 @@ bool stepFailed(const Statement &statement, QString *error, const char *what)
         return false;
     *error = QStringLiteral("%1: %2").arg(QLatin1String(what), statement.error());
     return true;
-}
-
-QString moreSevere(const QString &a, const QString &b) { return levelRank(b) > levelRank(a) ? b : a; }
-
-bool isUnhandled(const Event &event)
-{
-    for (const ExceptionValue &exception : event.exceptions)
-        if (exception.mechanism && exception.mechanism->handled == false)
-            return true;
-    return false;
 }
 
 } // namespace
@@ -390,7 +380,7 @@ bool BatchWriter::resolveIssue(
         return false;
     if (!issue.unhandled && isUnhandled(event))
         issue.unhandled = issue.unhandledChanged = true;
-    issue.level = moreSevere(issue.level, event.level);
+    issue.level = moreSevereLevel(issue.level, event.level);
     issue.firstSeenMs = std::min(issue.firstSeenMs, receivedMs);
     issue.lastSeenMs = std::max(issue.lastSeenMs, receivedMs);
     ++issue.newEvents;

@@ -2,7 +2,7 @@
 
 #include "model/grouping.h"
 #include "model/grouping_explanation.h"
-#include "model/query/query.h"
+#include "model/issue_rollup.h"
 #include "model/release_order.h"
 #include "storage/issue_status.h"
 #include "storage/postgres/pg_rows_statement.h"
@@ -14,16 +14,6 @@
 namespace faultline {
 
 namespace {
-
-bool isUnhandled(const Event &event)
-{
-    for (const ExceptionValue &exception : event.exceptions)
-        if (exception.mechanism && exception.mechanism->handled == false)
-            return true;
-    return false;
-}
-
-QString moreSevere(const QString &a, const QString &b) { return levelRank(b) > levelRank(a) ? b : a; }
 
 PgParam flag(bool value) { return PgParam::text(QByteArray(value ? "t" : "f")); }
 
@@ -74,7 +64,7 @@ PgResult<QList<ResolvedEvent>> PgIssueResolver::resolve(const QList<const Incomi
                 m_keysToRecord.insert(key, { incoming, QStringLiteral("created") });
             }
             group.latest = incoming;
-            group.level = moreSevere(group.level, incoming->event.level);
+            group.level = moreSevereLevel(group.level, incoming->event.level);
             group.firstSeenMs = std::min(group.firstSeenMs, incoming->columns.receivedMs);
             group.lastSeenMs = std::max(group.lastSeenMs, incoming->columns.receivedMs);
             group.unhandled = group.unhandled || isUnhandled(incoming->event);
@@ -196,7 +186,7 @@ PgStatus PgIssueResolver::evaluate(qint64 issueId, const IncomingEvent &incoming
     resolved->regression = *change == WorkflowChange::Regressed;
     resolved->escalation = *change == WorkflowChange::Escalated;
     issue.unhandled = issue.unhandled || isUnhandled(event);
-    issue.level = moreSevere(issue.level, event.level);
+    issue.level = moreSevereLevel(issue.level, event.level);
     issue.firstSeenMs = issue.newEvents == 0 ? receivedMs : std::min(issue.firstSeenMs, receivedMs);
     issue.lastSeenMs = std::max(issue.lastSeenMs, receivedMs);
     issue.title = incoming.issue.title; // events arrive in order: the last one is the latest
