@@ -4,11 +4,13 @@
 #include "app/collector_services.h"
 #include "app/instance_channel.h"
 #include "app/logging.h"
+#include "app/postgres_viewer.h"
 #include "app/remote_collector.h"
 #include "app/shutdown_signals.h"
 #include "storage/database.h"
 #include "storage/event_writer.h"
 #include "storage/file_safety.h"
+#include "storage/postgres/pg_change_listener.h"
 #include "storage/postgres/pg_uri.h"
 #include "storage/storage_gateway.h"
 #include "ui/app_settings.h"
@@ -138,6 +140,48 @@ int runViewer(const ServerOptions &options, const QString &dbPath, RemoteCollect
     return execUnlessTerminated();
 }
 
+// The window on a PostgreSQL database, as a viewer: no collector here (collectors run elsewhere,
+// any number), live updates through LISTEN/NOTIFY. The server is checked first; unreachable is
+// the start-up dialog (exit code 9 when the user quits). Nothing when the dialog chose another
+// database: `dbPath` then names it.
+std::optional<int> runPostgresViewer(const ServerOptions &options, QString &dbPath)
+{
+    QString warning;
+    for (;;) {
+        const std::optional<StartupFailure> failure = checkPostgresForWindow(dbPath, &warning);
+        if (!failure)
+            break;
+        spdlog::critical("{} ({})", failure->heading().toStdString(), failure->detail.toStdString());
+        const QString logFile
+            = QDir(QFileInfo(Database::defaultPath()).absolutePath()).filePath(QStringLiteral("faultline.log"));
+        StartupFailureDialog dialog(*failure, logFile, 0);
+        dialog.exec();
+        if (dialog.choice() == StartupFailureDialog::Choice::Quit)
+            return failure->exitCode();
+        if (dialog.choice() == StartupFailureDialog::Choice::OpenAnotherDatabase) {
+            dbPath = dialog.databasePath();
+            return std::nullopt;
+        }
+    }
+    spdlog::info("opening the window as a viewer of {}", connectionStringForLog(dbPath).toStdString());
+    StorageGateway storage(dbPath);
+    MainWindowContext context;
+    context.dbPath = connectionStringForLog(dbPath); // shown, never connected to: no password on screen
+    context.storage = &storage;
+    context.collectedBy = postgresViewerStatus(dbPath);
+    MainWindow window(context);
+    wireQuit(&window);
+    PgChangeListener listener(dbPath);
+    connectLiveUpdates(listener, window, dbPath);
+    if (warning.isEmpty())
+        listener.start();
+    else
+        window.setStorageWarning(warning);
+    window.show();
+    window.activate(options.links);
+    return execUnlessTerminated();
+}
+
 int runCollecting(ServerOptions options, QString dbPath)
 {
     int exitCode = kExitOk;
@@ -147,7 +191,7 @@ int runCollecting(ServerOptions options, QString dbPath)
     spdlog::info("collector listening on http://{}", services->hostPort().toStdString());
 
     // A SQLite file has one collector, found by the windows of this machine; a
-    // PostgreSQL database has any number, on any hosts, and no window yet (#18).
+    // PostgreSQL database has any number, on any hosts, and its windows listen to it (#18).
     const bool solo = !isPostgresUri(dbPath);
     // Viewers (a window started while this collects) get every batch and the figures once a second.
     std::unique_ptr<InstanceServer> channel;
@@ -185,11 +229,12 @@ int runCollecting(ServerOptions options, QString dbPath)
     std::unique_ptr<StorageGateway> storage;
     std::unique_ptr<MainWindow> window;
     std::unique_ptr<InstanceServer> windowChannel;
+    std::unique_ptr<PgChangeListener> listener; // PostgreSQL: what the other collectors and desktops commit
     if (!options.headless) {
         // The window's and its dialogs' reads and writes: one owner, off the GUI thread.
         storage = std::make_unique<StorageGateway>(dbPath);
         MainWindowContext context;
-        context.dbPath = dbPath;
+        context.dbPath = solo ? dbPath : connectionStringForLog(dbPath);
         context.storage = storage.get();
         context.collectorHostPort = services->hostPort();
         context.writer = &services->writer();
@@ -201,6 +246,11 @@ int runCollecting(ServerOptions options, QString dbPath)
         context.collectorStatus = [&services] { return services->status(); };
         window = std::make_unique<MainWindow>(context);
         wireQuit(window.get());
+        if (!solo) {
+            listener = std::make_unique<PgChangeListener>(dbPath);
+            connectLiveUpdates(*listener, *window, dbPath);
+            listener->start();
+        }
         windowChannel
             = listenForLaunches(window.get(), helloOf("window", options, dbPath, context.collectorHostPort), dbPath);
         window->show();
@@ -209,6 +259,7 @@ int runCollecting(ServerOptions options, QString dbPath)
     const int code = execUnlessTerminated();
     spdlog::info("shutting down: stopping the collector, then committing queued events");
     windowChannel.reset();
+    listener.reset();
     window.reset();
     storage.reset(); // what the window asked to store lands before the writer stops
     alertThread.quit();
@@ -222,7 +273,7 @@ int runCollecting(ServerOptions options, QString dbPath)
 int runServer(ServerOptions options)
 {
     const bool postgres = isPostgresUri(options.dbPath);
-    const QString dbPath = options.dbPath.isEmpty() ? Database::defaultPath() : options.dbPath;
+    QString dbPath = options.dbPath.isEmpty() ? Database::defaultPath() : options.dbPath;
     // A PostgreSQL URI names no directory here: the log stays in the default data directory.
     const QString dataDirectory = QFileInfo(postgres ? Database::defaultPath() : dbPath).absolutePath();
     QString logError;
@@ -240,14 +291,13 @@ int runServer(ServerOptions options)
     // stop, logout) then ends it through the same drain instead of killing it (see execUnlessTerminated).
     quitOnTerminationSignals();
     int code = kExitOk;
-    if (postgres && !options.headless) {
-        StartupFailure failure;
-        failure.problem = StartupProblem::WindowNeedsSqlite;
-        failure.dbPath = connectionStringForLog(dbPath);
-        spdlog::critical("{}", failure.heading().toStdString());
-        QTextStream(stderr) << "faultline: " << failure.text() << "\n";
-        code = failure.exitCode();
-    } else if (postgres) {
+    // The window on PostgreSQL views it; --listen makes this process collect into it too.
+    std::optional<int> viewed;
+    if (postgres && !options.headless && !options.listenGiven)
+        viewed = runPostgresViewer(options, dbPath); // nothing: its start-up dialog chose a file instead
+    if (viewed) {
+        code = *viewed;
+    } else if (isPostgresUri(dbPath)) {
         code = runCollecting(std::move(options), dbPath); // any number of collectors per database
     } else if (!options.headless
         && askInstance(instanceSocketPath(dbPath, InstanceRole::Window), activationRequest(options.links))) {

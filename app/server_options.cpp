@@ -1,7 +1,6 @@
 #include "app/server_options.h"
 
 #include "app/cli_arguments.h"
-#include "storage/postgres/pg_uri.h"
 #include "ui/app_settings.h"
 
 #include <QDir>
@@ -42,7 +41,9 @@ const char *const kDescription
       "Exit codes: 0 quit normally, 1 other failure, 2 bad command line, 3 listen address in use,\n"
       "4 database cannot be opened, 5 database from a newer Faultline, 6 data directory not\n"
       "writable, 7 disk full, 8 another collector already serves this database (--headless),\n"
-      "9 PostgreSQL server unreachable, 10 the window cannot open a PostgreSQL database (yet).";
+      "9 PostgreSQL server unreachable.\n\n"
+      "With a postgresql:// --db the window is a viewer: collectors run elsewhere (faultline --headless),\n"
+      "changes show live; --listen HOST:PORT collects in this process too.";
 
 struct OptionHelp {
     QString names; // as listed: "-h, --help"
@@ -58,8 +59,8 @@ QList<OptionHelp> optionHelp()
         { QStringLiteral("-v, --version"), {}, QStringLiteral("Displays version information.") },
         { QStringLiteral("--headless"), {}, QStringLiteral("Run the collector only, no window.") },
         { QStringLiteral("--db"), QStringLiteral("PATH"),
-            QStringLiteral("SQLite database file, or a postgresql:// URI (with --headless; any number of "
-                           "collectors may share one).") },
+            QStringLiteral("SQLite database file, or a postgresql:// URI (any number of collectors and "
+                           "windows may share one).") },
         { QStringLiteral("--listen"), QStringLiteral("HOST:PORT"),
             QStringLiteral("Collector address (default %1).").arg(QLatin1String(kDefaultCollectorHostPort)) },
         { QStringLiteral("--log-level"), QStringLiteral("LEVEL"),
@@ -115,10 +116,9 @@ bool wantsWindow(const QStringList &arguments)
     QTextStream quiet(&ignored);
     const std::optional<CliArguments> parsed = parseCliArguments(arguments.mid(1), serverSyntax(), quiet);
     // A command line it cannot read may hold Qt's own options (-platform …), which only QApplication takes out.
-    // The window cannot open PostgreSQL yet: that is said on stderr, with no display needed.
     return !parsed
         || !(parsed->isSet(QStringLiteral("--headless")) || parsed->isSet(QStringLiteral("--help"))
-            || parsed->isSet(QStringLiteral("--version")) || isPostgresUri(parsed->value(QStringLiteral("--db"))));
+            || parsed->isSet(QStringLiteral("--version")));
 }
 
 std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, int *exitCode)
@@ -174,6 +174,7 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
         options.minFreeBytes = *megabytes << 20;
         options.minFreePercent = *megabytes == 0 ? 0 : options.minFreePercent;
     }
+    options.listenGiven = parsed->isSet(QStringLiteral("--listen"));
     const QString listenText
         = parsed->isSet(QStringLiteral("--listen")) ? parsed->value(QStringLiteral("--listen")) : stored.listenAddress;
     if (!listenText.isEmpty()) {

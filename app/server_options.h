@@ -15,6 +15,8 @@ struct ServerOptions {
     bool headless = false;
     QString dbPath; // empty = the default in the data directory
     ListenAddress listen { QHostAddress(QHostAddress::LocalHost), kDefaultCollectorPort };
+    // --listen was given: with a PostgreSQL --db and the window, collect here too (a viewer otherwise).
+    bool listenGiven = false;
     QString logLevel = QStringLiteral("info");
     int projectEventsPerMinute = 0; // --rate-limit; 0 = unlimited
     // Below the smaller of the two free on the database's disk, events get a 507 (Settings; --min-free-mb).

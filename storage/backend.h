@@ -46,6 +46,9 @@ public:
     virtual ProjectLimitStore &limits() = 0;
     // pg-cli (#18): the error pages services attached to events.
     virtual PageReader &pages() = 0;
+    // The server closed the connection while it was idle (a restart, a network cut): its
+    // owner opens a new one rather than fail every task from now on. SQLite: never.
+    virtual bool isConnectionLost() { return false; }
 
 protected:
     StorageBackend() = default;

@@ -44,6 +44,8 @@ bool ConnectionThread::isCurrentThread() const { return QThread::currentThread()
 
 void ConnectionThread::run()
 {
+    // A server that is down fails every task until it is back: said once, not once per task.
+    QString failingSince;
     for (;;) {
         Task task;
         {
@@ -55,14 +57,24 @@ void ConnectionThread::run()
             m_tasks.pop_front();
         }
         StorageError openError;
+        if (m_backend && m_backend->isConnectionLost()) {
+            spdlog::info("{}: the connection to {} was lost; opening a new one", m_thread->objectName().toStdString(),
+                m_backend->displayName().toStdString());
+            m_backend.reset();
+        }
         if (!m_backend) {
             StorageResult<std::unique_ptr<StorageBackend>> opened = openStorageBackend(m_location, m_use);
             if (opened) {
                 m_backend = std::move(opened).value();
+                if (!failingSince.isEmpty())
+                    spdlog::info("{}: the database answers again", m_thread->objectName().toStdString());
+                failingSince.clear();
             } else {
                 openError = opened.error();
-                spdlog::error("{}: cannot open the database: {}", m_thread->objectName().toStdString(),
-                    openError.detail.toStdString());
+                if (openError.detail != failingSince)
+                    spdlog::error("{}: cannot open the database: {}", m_thread->objectName().toStdString(),
+                        openError.detail.toStdString());
+                failingSince = openError.detail;
             }
         }
         task(m_backend.get(), openError);

@@ -1,6 +1,7 @@
 #include "ui/collector_status_bar.h"
 
 #include "storage/database_stats.h"
+#include "storage/postgres/pg_uri.h"
 #include "storage/retention_scheduler.h"
 
 #include <QHBoxLayout>
@@ -22,8 +23,8 @@ CollectorStatusBar::CollectorStatusBar(MainWindowContext context, QWidget *paren
     m_address->setObjectName(QStringLiteral("collectorAddress"));
     m_address->setFlat(true);
     m_address->setCursor(Qt::PointingHandCursor);
-    if (m_context.collectorHostPort.isEmpty())
-        m_address->setText(tr("collector not running"));
+    if (m_context.collectorHostPort.isEmpty()) // a viewer of PostgreSQL: who collects is not known here
+        m_address->setText(m_context.collectedBy.isEmpty() ? tr("collector not running") : m_context.collectedBy);
     else if (!m_context.collectedBy.isEmpty())
         m_address->setText(tr("Collected by %1 on %2").arg(m_context.collectedBy, m_context.collectorHostPort));
     else
@@ -100,11 +101,11 @@ void CollectorStatusBar::pollNow()
             emit refusingChanged(m_refusing, m_refusingStatus);
         }
     } else {
-        m_rateLabel->setText(tr("no collector"));
+        m_rateLabel->setText(m_context.collectedBy.isEmpty() ? tr("no collector") : QString());
         m_rejected->hide();
     }
     // stat() is cheap, but there is no need to do it every second.
-    if (!m_context.dbPath.isEmpty() && (m_pollsSinceSize++ % 5) == 0)
+    if (!m_context.dbPath.isEmpty() && !isPostgresUri(m_context.dbPath) && (m_pollsSinceSize++ % 5) == 0)
         m_size->setText(tr("Database %1").arg(QLocale().formattedDataSize(databaseFileSize(m_context.dbPath))));
 }
 

@@ -320,9 +320,13 @@ void IssueDetailView::showFacts(const IssueRow &issue, const QString &error)
         parts.append(QStringLiteral("<b>%1</b>").arg(countText(m_summary.users, "%1 user", "%1 users")));
     parts.append(seen("first seen", issue.firstSeenMs, m_summary.firstRelease));
     parts.append(seen("last seen", issue.lastSeenMs, m_summary.lastRelease));
+    // The server's own words can run to three lines (libpq's hints): the start here, all of it on hover.
+    constexpr int kShownErrorChars = 90;
+    const QString shortError = error.size() > kShownErrorChars ? error.left(kShownErrorChars) + u'…' : error;
     if (!error.isEmpty())
-        parts.append(tr("could not read the issue's activity: %1").arg(error.toHtmlEscaped()));
+        parts.append(tr("could not read the issue's activity: %1").arg(shortError.toHtmlEscaped()));
     m_facts->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
+    m_facts->setToolTip(error);
 }
 
 void IssueDetailView::updateNavigation()

@@ -225,6 +225,8 @@ void MainWindow::buildCentre()
     auto *bannerLayout = new QVBoxLayout(bannerAndPanes);
     bannerLayout->setContentsMargins(0, 0, 0, 0);
     bannerLayout->setSpacing(0);
+    m_storageBanner = new WarningBanner(QString(), this);
+    bannerLayout->addWidget(m_storageBanner);
     bannerLayout->addWidget(m_refusalBanner);
     bannerLayout->addWidget(m_splitter, 1);
     setCentralWidget(bannerAndPanes);
@@ -469,6 +471,14 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
         }
     }
     return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::setStorageWarning(const QString &text, const QString &detail)
+{
+    if (!m_storageBanner)
+        return; // the database never opened: the window says so instead of the panes
+    m_storageBanner->setMessage(text);
+    m_storageBanner->setToolTip(detail);
 }
 
 void MainWindow::onBatchCommitted(const BatchSummary &summary)

@@ -71,6 +71,10 @@ public:
     IssueNotifier *notifier() const { return m_notifier; }
     TrayIcon *tray() const { return m_tray; }
     WarningBanner *refusalBanner() const { return m_refusalBanner; }
+    WarningBanner *storageBanner() const { return m_storageBanner; }
+    // The storage's own condition over what stays on screen ("Disconnected from PostgreSQL…,
+    // retrying"), `detail` as its tooltip; empty hides it. For app/, which watches the connection.
+    void setStorageWarning(const QString &text, const QString &detail = {});
     QTabWidget *centreTabs() const { return m_tabs; }
     PagesView *pagesView() const { return m_pagesView; }
     ProjectOverviewView *overviewView() const { return m_overview; }
@@ -257,6 +261,7 @@ private:
     IssueNotifier *m_notifier = nullptr;
     TrayIcon *m_tray = nullptr;
     QPointer<DroppedEventsView> m_droppedEvents;
+    WarningBanner *m_storageBanner = nullptr; // PostgreSQL: disconnected, retrying
     WarningBanner *m_refusalBanner = nullptr; // the collector refuses every event: disk space, a damaged database
     bool m_quitting = false;
 

@@ -1,5 +1,7 @@
 #include "ui/startup_failure.h"
 
+#include "storage/postgres/pg_uri.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 
@@ -26,8 +28,6 @@ QString StartupFailure::heading() const
         return tr("Faultline already collects for %1").arg(dbPath);
     case StartupProblem::DatabaseUnreachable:
         return tr("The PostgreSQL server of %1 cannot be reached").arg(dbPath);
-    case StartupProblem::WindowNeedsSqlite:
-        return tr("The window cannot open a PostgreSQL database yet (%1)").arg(dbPath);
     case StartupProblem::Other:
         break;
     }
@@ -41,6 +41,9 @@ QString StartupFailure::explanation() const
         return tr("The collector needs this address to receive events. Stop the other program, or pick another "
                   "port (SDKs then need the new DSN; --listen HOST:PORT does the same on the command line).");
     case StartupProblem::DatabaseUnopenable:
+        if (isPostgresUri(dbPath))
+            return tr("The server answered, but this is not a Faultline database it can read (the reason is "
+                      "below). Check the database name and the user's rights, or open another database.");
         return tr("The file may be damaged, not a Faultline database, or not readable by you. Open another "
                   "database (or a new one), or move this file away and start again (--db PATH).");
     case StartupProblem::DatabaseTooNew:
@@ -59,9 +62,6 @@ QString StartupFailure::explanation() const
         return tr("Events are stored there. Check that the server runs and accepts connections from this host "
                   "(host, port, sslmode, pg_hba.conf) and that the user can log in (password in the URI, "
                   "PGPASSWORD or ~/.pgpass), then start again.");
-    case StartupProblem::WindowNeedsSqlite:
-        return tr("Collect into it with `faultline --headless --db URI` (any number of collectors) and read it "
-                  "with the CLI (`faultline projects --db URI`). The window opens SQLite files only, for now.");
     case StartupProblem::Other:
         break;
     }
@@ -93,8 +93,6 @@ int StartupFailure::exitCode() const
         return kExitAlreadyCollecting;
     case StartupProblem::DatabaseUnreachable:
         return kExitDatabaseUnreachable;
-    case StartupProblem::WindowNeedsSqlite:
-        return kExitWindowNeedsSqlite;
     case StartupProblem::Other:
         break;
     }

@@ -14,7 +14,6 @@ enum class StartupProblem {
     DiskFull,
     AlreadyCollecting, // another faultline collects for this database (headless start only)
     DatabaseUnreachable, // the PostgreSQL server named by --db does not answer or refuses the login
-    WindowNeedsSqlite, // the window was asked to open a PostgreSQL database: it reads SQLite files only, for now
     Other,
 };
 
@@ -30,7 +29,7 @@ enum ExitCode : int {
     kExitDiskFull = 7,
     kExitAlreadyCollecting = 8,
     kExitDatabaseUnreachable = 9,
-    kExitWindowNeedsSqlite = 10,
+    // 10 meant "the window cannot open PostgreSQL" until it could (#18); not reused.
 };
 
 struct StartupFailure {

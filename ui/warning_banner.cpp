@@ -28,6 +28,7 @@ WarningBanner::WarningBanner(const QString &actionText, QWidget *parent)
     layout->addWidget(m_text, 1);
     layout->addWidget(m_action);
     connect(m_action, &QPushButton::clicked, this, &WarningBanner::actionClicked);
+    m_action->setVisible(!actionText.isEmpty()); // a condition that passes by itself needs no button
     hide();
 }
 

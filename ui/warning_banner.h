@@ -12,6 +12,7 @@ namespace faultline {
 class WarningBanner : public QFrame {
     Q_OBJECT
 public:
+    // An empty `actionText`: no button (the condition ends by itself).
     WarningBanner(const QString &actionText, QWidget *parent = nullptr);
 
     void setMessage(const QString &text); // empty hides the banner

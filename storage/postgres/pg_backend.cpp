@@ -47,8 +47,7 @@ StorageResult<std::unique_ptr<StorageBackend>> PgBackend::open(const QString &ur
 {
     auto connection = PgConnection::open(uri);
     if (!connection)
-        return storageErrorFromPg(
-            connection.error(), QStringLiteral("cannot connect to %1").arg(connectionStringForLog(uri)));
+        return storageErrorFromPg(connection.error()); // it names the server already
     std::unique_ptr<PgBackend> backend(new PgBackend(std::move(connection).value()));
     if (use != BackendUse::Create) {
         if (auto checked = checkSchema(backend->connection()); !checked)

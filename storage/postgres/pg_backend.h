@@ -29,6 +29,8 @@ public:
     ProjectLimitStore &limits() override { return m_limits; }
     PageReader &pages() override { return m_pages; }
 
+    bool isConnectionLost() override { return !m_connection->isAlive(); }
+
     PgConnection &connection() { return *m_connection; }
 
 private:

@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <poll.h>
 
 namespace faultline {
 
@@ -273,6 +274,18 @@ void PgConnection::rollback()
 }
 
 bool PgConnection::isConnected() const { return PQstatus(m_connection) == CONNECTION_OK; }
+
+bool PgConnection::isAlive()
+{
+    if (!isConnected())
+        return false;
+    if (PQtransactionStatus(m_connection) != PQTRANS_IDLE)
+        return true; // inside a transaction: whatever waits is its answer, not a goodbye
+    pollfd socket { PQsocket(m_connection), POLLIN, 0 };
+    if (::poll(&socket, 1, 0) <= 0)
+        return true; // nothing arrived: still there, as far as anyone can tell without asking
+    return PQconsumeInput(m_connection) != 0 && isConnected();
+}
 
 PgStatus PgConnection::reconnect()
 {

@@ -81,6 +81,10 @@ public:
     void rollback(); // best effort: a lost connection has nothing to roll back
 
     bool isConnected() const;
+    // Without a round trip: false when the server closed an idle connection (its
+    // goodbye or end of stream is waiting on the socket), which isConnected() only
+    // learns at the next statement.
+    bool isAlive();
     // After the connection broke (a server restart, a network cut): connects
     // again with the same parameters and session settings. Prepared statements are gone.
     PgStatus reconnect();

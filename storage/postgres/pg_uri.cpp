@@ -3,6 +3,8 @@
 #include <QRegularExpression>
 #include <QStringList>
 
+#include <libpq-fe.h>
+
 namespace faultline {
 
 namespace {
@@ -87,6 +89,36 @@ QString connectionStringForLog(const QString &text)
     if (scheme < 0)
         return maskKeywordValues(text);
     return maskQueryParameters(maskUserInfo(text, scheme));
+}
+
+QString postgresServerName(const QString &text)
+{
+    char *parseError = nullptr;
+    PQconninfoOption *options = PQconninfoParse(text.toUtf8().constData(), &parseError);
+    if (!options) {
+        PQfreemem(parseError);
+        return connectionStringForLog(text);
+    }
+    QString host = qEnvironmentVariable("PGHOST");
+    QString port = qEnvironmentVariable("PGPORT");
+    QString database = qEnvironmentVariable("PGDATABASE");
+    for (PQconninfoOption *option = options; option->keyword; ++option) {
+        if (!option->val || !*option->val)
+            continue;
+        const QString value = QString::fromUtf8(option->val);
+        if (qstrcmp(option->keyword, "host") == 0)
+            host = value;
+        else if (qstrcmp(option->keyword, "port") == 0)
+            port = value;
+        else if (qstrcmp(option->keyword, "dbname") == 0)
+            database = value;
+    }
+    PQconninfoFree(options);
+    if (host.isEmpty() || host.startsWith(u'/')) // a Unix socket's directory: no one reads a path as a place
+        return database.isEmpty() ? QStringLiteral("the local socket")
+                                  : QStringLiteral("%1 on the local socket").arg(database);
+    const QString server = port.isEmpty() ? host : QStringLiteral("%1:%2").arg(host, port);
+    return database.isEmpty() ? server : QStringLiteral("%1/%2").arg(server, database);
 }
 
 } // namespace faultline

@@ -16,4 +16,8 @@ bool isPostgresUri(const QString &text);
 // error messages and dialogs show; never the string given to libpq.
 QString connectionStringForLog(const QString &text);
 
+// Where a connection string points, for a sentence: "db.example.com:5433/faultline",
+// "faultline on the local socket"; libpq's defaults (PG* variables) when it says nothing.
+QString postgresServerName(const QString &text);
+
 } // namespace faultline

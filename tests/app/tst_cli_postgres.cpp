@@ -149,7 +149,8 @@ void TestCliPostgres::unreachableServerIsAClearErrorWithoutPassword()
     const Run run = runCli({ QStringLiteral("projects"), QStringLiteral("--db"),
         QStringLiteral("postgresql://someone:s3cret@127.0.0.1:1/faultline") });
     QCOMPARE(run.code, 1);
-    QVERIFY2(run.err.startsWith(QLatin1String("faultline: cannot connect to postgresql://someone:***@127.0.0.1:1/")),
+    QVERIFY2(run.err.startsWith(
+                 QLatin1String("faultline: cannot connect to PostgreSQL at postgresql://someone:***@127.0.0.1:1/")),
         qPrintable(run.err));
     QVERIFY(!run.err.contains(QLatin1String("s3cret")));
     QVERIFY(run.out.isEmpty());

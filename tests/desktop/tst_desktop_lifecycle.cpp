@@ -2,9 +2,11 @@
 // window manager does for ×) keeps the collector answering and storing, and
 // tells the user once; with "keep collecting" off, closing quits cleanly; a
 // second launch raises the first and hands it a faultline:// link; with a
-// headless collector running, the window is a viewer that leaves it running.
+// headless collector running, the window is a viewer that leaves it running;
+// on a PostgreSQL database the window is a viewer of whatever collects into it.
 #include "support/faultline_process.h"
 #include "support/fixture_replay.h"
+#include "support/postgres_cluster.h"
 #include "x11_client.h"
 
 #include <QDir>
@@ -185,6 +187,36 @@ private slots:
         QVERIFY(collector.isRunning());
         QCOMPARE(replay(collector.port(), "node_exception_envelope", projectId, key).status, 200);
         QVERIFY(hasEvent(collector, fixtureEventId("node_exception_envelope")));
+    }
+
+    // #18: `faultline --db postgresql://…` opens the window as a viewer: no collector of its own, and
+    // what a collector elsewhere commits shows through LISTEN/NOTIFY.
+    void windowOpensAPostgresDatabaseAsAViewer()
+    {
+        PostgresCluster cluster;
+        QVERIFY2(cluster.startWithDatabase(QStringLiteral("team")), qPrintable(cluster.error()));
+        const QString uri = cluster.uri(QStringLiteral("team"));
+        const QProcessEnvironment environment = desktopEnvironment("postgres-viewer");
+        FaultlineProcess collector(FAULTLINE_BINARY, uri);
+        collector.setEnvironment(environment);
+        QVERIFY2(collector.start(), qPrintable(collector.log())); // creates the schema
+        const QJsonObject project = collector.defaultProject();
+        const qint64 projectId = project.value("id").toInteger();
+        const QString key = project.value("public_key").toString();
+
+        FaultlineProcess viewer(FAULTLINE_BINARY, uri);
+        QVERIFY2(viewer.startDesktop(environment, { "--log-level", "debug" }, "listening for changes on PostgreSQL"),
+            qPrintable(viewer.log()));
+        QVERIFY2(viewer.log().contains("opening the window as a viewer of postgresql://"), qPrintable(viewer.log()));
+        X11Client x11;
+        QTRY_VERIFY_WITH_TIMEOUT(x11.viewableWindows(kWindowTitle).size() == 1, 15000);
+        QCOMPARE(replay(collector.port(), "python_exception_store", projectId, key).status, 200);
+        QVERIFY2(viewer.waitForLog("live update from PostgreSQL"), qPrintable(viewer.log()));
+        QVERIFY(!viewer.log().contains("collector listening")); // a viewer only
+
+        QVERIFY(x11.requestClose(x11.viewableWindows(kWindowTitle).first()));
+        QCOMPARE(viewer.waitForExit(), 0);
+        QVERIFY(collector.isRunning());
     }
 };
 

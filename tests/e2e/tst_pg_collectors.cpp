@@ -53,7 +53,6 @@ private slots:
     void anEventIdPostedToBothIsStoredOnce();
     void everyAcknowledgedEventSurvivesKillsAndOutages();
     void anUnreachableServerAtStartIsItsOwnExitCode();
-    void theWindowOnPostgresExitsSayingSo();
     void cleanupTestCase();
 
 private:
@@ -301,17 +300,6 @@ void TestPgCollectors::anUnreachableServerAtStartIsItsOwnExitCode()
     QCOMPARE(code, 9);
     QVERIFY2(output.contains(QLatin1String("cannot be reached")), qPrintable(output));
     QVERIFY2(output.contains(QLatin1String("postgresql://faultline:***@127.0.0.1:1/team")), qPrintable(output));
-    QVERIFY2(!output.contains(QLatin1String("hunter2secret")), qPrintable(output));
-}
-
-void TestPgCollectors::theWindowOnPostgresExitsSayingSo()
-{
-    // No --headless: no display is needed to be told, and nothing starts.
-    QString output;
-    const int code = runFaultline(
-        { QStringLiteral("--db"), QStringLiteral("postgresql://faultline:hunter2secret@127.0.0.1:1/team") }, &output);
-    QCOMPARE(code, 10);
-    QVERIFY2(output.contains(QLatin1String("--headless")), qPrintable(output));
     QVERIFY2(!output.contains(QLatin1String("hunter2secret")), qPrintable(output));
 }
 

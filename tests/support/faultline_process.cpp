@@ -29,7 +29,10 @@ bool FaultlineProcess::startDesktop(
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     m_process->setProcessEnvironment(environment);
-    m_process->start(m_binary, QStringList { "--db", m_dbPath, "--listen", "127.0.0.1:0" } + extraArgs);
+    // A window on PostgreSQL is a viewer unless --listen is given: these start it as one.
+    const bool viewsPostgres = m_dbPath.startsWith(u"postgres");
+    const QStringList listen = viewsPostgres ? QStringList {} : QStringList { "--listen", "127.0.0.1:0" };
+    m_process->start(m_binary, QStringList { "--db", m_dbPath } + listen + extraArgs);
     if (logLine.isEmpty())
         return waitForListening();
     return m_process->waitForStarted(5000) && waitForLog(logLine);

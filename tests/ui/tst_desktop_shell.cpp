@@ -152,12 +152,11 @@ private slots:
     void everyStartupProblemHasItsOwnExitCode()
     {
         QSet<int> codes;
-        for (StartupProblem problem :
-            { StartupProblem::PortInUse, StartupProblem::DatabaseUnopenable, StartupProblem::DatabaseTooNew,
-                StartupProblem::DataDirectoryNotWritable, StartupProblem::DiskFull, StartupProblem::AlreadyCollecting,
-                StartupProblem::DatabaseUnreachable, StartupProblem::WindowNeedsSqlite, StartupProblem::Other })
+        for (StartupProblem problem : { StartupProblem::PortInUse, StartupProblem::DatabaseUnopenable,
+                 StartupProblem::DatabaseTooNew, StartupProblem::DataDirectoryNotWritable, StartupProblem::DiskFull,
+                 StartupProblem::AlreadyCollecting, StartupProblem::DatabaseUnreachable, StartupProblem::Other })
             codes.insert(failureOf(problem).exitCode());
-        QCOMPARE(codes.size(), 9);
+        QCOMPARE(codes.size(), 8);
         QVERIFY(!codes.contains(0));
         QVERIFY(!codes.contains(2)); // the command-line error's
         QCOMPARE(failureOf(StartupProblem::PortInUse).exitCode(), int(kExitPortInUse));
