@@ -447,6 +447,10 @@ ALTER TABLE project_settings ADD COLUMN scrub_opt_outs TEXT;
 // number means the same schema on both backends (`faultline db copy` checks it).
 const char *const kPostgresChangeNotifications = "SELECT 1";
 
+// v21: nothing on SQLite either: PostgreSQL's v21 makes its free-text search fold
+// case and diacritics as FTS5 already does here.
+const char *const kPostgresLocaleFreeSearch = "SELECT 1";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
@@ -454,7 +458,7 @@ const QList<const char *> &schemaMigrations()
     static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
         kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup, kFrameSearch, kPageShapes, kSourceRootsAndReplay,
         kAlerts, kIssueTagCounts, kGroupingKeys, kDroppedEvents, kTriageWorkflow, kSmtpCaFile, kByteLimits,
-        kScrubOptOuts, kGroupingRulesMigration, kPostgresChangeNotifications };
+        kScrubOptOuts, kGroupingRulesMigration, kPostgresChangeNotifications, kPostgresLocaleFreeSearch };
     return migrations;
 }
 

@@ -21,7 +21,7 @@ struct DialectSql {
 const DialectSql kDialects[] = {
     { "1", "0", "LIKE", "name = ? COLLATE NOCASE", "SELECT rowid FROM events_fts WHERE events_fts MATCH ?" },
     { "TRUE", "FALSE", "ILIKE", "lower(name) = lower(?)",
-        "SELECT f.id FROM events f WHERE f.search @@ to_tsquery('simple', ?)" },
+        "SELECT f.id FROM events f WHERE f.search @@ to_tsquery('simple', search_fold(?))" },
 };
 
 struct Builder {
@@ -321,7 +321,7 @@ QString pgTsQuery(const QString &text, bool phrase)
     QString token;
     for (QChar c : text) {
         if (c.isLetterOrNumber() || c.isMark()) {
-            token += c; // to_tsquery folds case as to_tsvector did, by the database's LC_CTYPE
+            token += c; // case and diacritics: search_fold() in SQL, as for the stored vector
         } else if (!token.isEmpty()) {
             tokens.append(token);
             token.clear();

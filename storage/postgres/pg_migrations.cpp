@@ -48,13 +48,55 @@ END
 $$;
 )sql";
 
+// Version 21: free text found as SQLite's FTS5 finds it, whatever the database's
+// locale. The 'simple' configuration folds case by the database's LC_CTYPE (in
+// a C-locale database, "Überweisung" stays capitalised) and keeps diacritics;
+// FTS5's unicode61 tokenizer folds every letter and drops diacritics. Both the
+// stored vector and the query's words now go through search_fold(): lower case
+// by ICU's root locale ("und-x-icu", present when the server was built with
+// ICU, as Debian's and the PGDG packages are), NFD, combining marks removed.
+// search_words() then turns every run of non-letters, non-digits into one space
+// (what the tokenizer splits on; by ICU's classes, so "«» <>" split too). Text
+// that is all ASCII (most events) skips ICU and NFD: the same answer, a fifth of
+// the cost. A server without ICU or a database not in UTF-8 keeps the old rule
+// (case by LC_CTYPE, punctuation to spaces) rather than failing to migrate.
+const char *const kLocaleFreeSearch = R"sql(
+DO $$
+DECLARE
+    unicode boolean := getdatabaseencoding() = 'UTF8'
+        AND EXISTS (SELECT FROM pg_collation WHERE collname = 'und-x-icu');
+    ascii text := 'octet_length(words) = length(words)';
+BEGIN
+    IF unicode THEN
+        EXECUTE format('CREATE FUNCTION search_fold(words text) RETURNS text IMMUTABLE PARALLEL SAFE '
+            'LANGUAGE sql AS %L', format($f$SELECT CASE WHEN %s THEN lower(words) ELSE regexp_replace(normalize(
+                lower(words COLLATE "und-x-icu"), NFD), '[\u0300-\u036f]', '', 'g') END$f$, ascii));
+        EXECUTE format('CREATE FUNCTION search_words(words text) RETURNS text IMMUTABLE PARALLEL SAFE '
+            'LANGUAGE sql AS %L', format($f$SELECT CASE WHEN %s THEN regexp_replace(lower(words), '[^[:alnum:]]+',
+                ' ', 'g') ELSE regexp_replace(search_fold(words) COLLATE "und-x-icu", '[^[:alnum:]]+', ' ', 'g')
+                END$f$, ascii));
+    ELSE
+        CREATE FUNCTION search_fold(words text) RETURNS text IMMUTABLE PARALLEL SAFE LANGUAGE sql
+            AS $f$SELECT lower(words)$f$;
+        CREATE FUNCTION search_words(words text) RETURNS text IMMUTABLE PARALLEL SAFE LANGUAGE sql
+            AS $f$SELECT regexp_replace(words, '[[:punct:]]', ' ', 'g')$f$;
+    END IF;
+END
+$$;
+ALTER TABLE events DROP COLUMN search;
+ALTER TABLE events ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_words(
+    title || ' ' || message || ' ' || exception_values || ' ' || culprit || ' ' || frames))) STORED;
+CREATE INDEX events_search ON events USING gin(search);
+)sql";
+
 PgError schemaError(const QString &message) { return PgError { PgError::Kind::Schema, {}, message }; }
 
 } // namespace
 
 const QList<PgMigration> &postgresMigrations()
 {
-    static const QList<PgMigration> migrations = { { 19, kPostgresSchemaV19 }, { 20, kChangeNotifications } };
+    static const QList<PgMigration> migrations
+        = { { 19, kPostgresSchemaV19 }, { 20, kChangeNotifications }, { 21, kLocaleFreeSearch } };
     return migrations;
 }
 

@@ -24,7 +24,8 @@ namespace faultline {
 //   events_fts and fts_pending. Punctuation becomes space first, as FTS5's
 //   unicode61 tokenizer splits on it: PostgreSQL's parser would read
 //   "<module>" as an XML tag and drop it, "py_client.py" as one file name.
-//   A query must be split the same way (pgSearchQuery… when queries come).
+//   A query must be split the same way (pgTsQuery). Version 21 folds case and
+//   diacritics in both, whatever the locale (pg_migrations.cpp).
 const char *const kPostgresSchemaV19 = R"sql(
 -- A level's rank, as levelRank() of model/query/query.h (-1: not a level):
 -- the writer keeps an issue at the most severe level any of its events had.
