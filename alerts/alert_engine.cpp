@@ -1,7 +1,7 @@
 #include "alerts/alert_engine.h"
 
 #include "alerts/smtp_client.h"
-#include "storage/database.h"
+#include "storage/backend.h"
 
 #include <QDateTime>
 #include <QNetworkReply>
@@ -38,15 +38,17 @@ AlertEngine::AlertEngine(QString dbPath, AlertOptions options, QObject *parent)
 
 AlertEngine::~AlertEngine() = default;
 
-Database *AlertEngine::database()
+AlertStore *AlertEngine::store()
 {
-    if (!m_db) {
-        QString error;
-        m_db = Database::open(m_dbPath, Database::Mode::ReadWrite, &error);
-        if (!m_db)
-            spdlog::error("alerts: cannot open {}: {}", m_dbPath.toStdString(), error.toStdString());
+    if (!m_backend) {
+        auto opened = openStorageBackend(m_dbPath, BackendUse::Write);
+        if (!opened) {
+            spdlog::error("alerts: {}", opened.error().detail.toStdString());
+            return nullptr;
+        }
+        m_backend = std::move(opened).value();
     }
-    return m_db.get();
+    return &m_backend->alerts();
 }
 
 qint64 AlertEngine::now() const { return m_options.clock ? m_options.clock() : QDateTime::currentMSecsSinceEpoch(); }
@@ -66,11 +68,11 @@ void AlertEngine::onBatchCommitted(const BatchSummary &summary)
 
 void AlertEngine::evaluate(qint64 issueId, AlertTrigger trigger)
 {
-    Database *db = database();
-    if (!db)
+    AlertStore *alerts = store();
+    if (!alerts)
         return;
-    AlertStore store(*db);
-    const std::optional<AlertIssue> plain = store.issue(issueId);
+    AlertStore &store = *alerts;
+    const std::optional<AlertIssue> plain = store.issue(issueId, 0);
     if (!plain)
         return;
     const qint64 nowMs = now();
@@ -99,19 +101,19 @@ void AlertEngine::evaluate(qint64 issueId, AlertTrigger trigger)
             store.addDelivery(skipped);
             continue;
         }
-        deliver(rule, issue, trigger);
+        deliver(rule, issue, trigger, true);
     }
 }
 
 void AlertEngine::sendTest(const AlertRule &rule, const AlertIssue &sample)
 {
-    deliver(rule, sample, AlertTrigger::NewIssue);
+    deliver(rule, sample, AlertTrigger::NewIssue, false);
 }
 
-void AlertEngine::deliver(const AlertRule &rule, const AlertIssue &issue, AlertTrigger trigger)
+void AlertEngine::deliver(const AlertRule &rule, const AlertIssue &issue, AlertTrigger trigger, bool claimed)
 {
-    Database *db = database();
-    if (!db)
+    AlertStore *alerts = store();
+    if (!alerts)
         return;
     auto job = std::make_shared<Attempt>();
     job->rule = rule;
@@ -124,7 +126,19 @@ void AlertEngine::deliver(const AlertRule &rule, const AlertIssue &issue, AlertT
     delivery.summary = alertSummary(issue, trigger);
     delivery.createdMs = now();
     delivery.state = DeliveryState::Sending;
-    job->deliveryId = AlertStore(*db).addDelivery(delivery);
+    if (claimed) {
+        // As evaluate() judges it: an alert less than the quiet period ago stands in the way
+        // (without a quiet period, none does: every batch may alert).
+        const qint64 quietSince = delivery.createdMs - rule.quietMinutes * kMinuteMs + 1;
+        job->deliveryId = alerts->claimDelivery(delivery, quietSince);
+        if (job->deliveryId == 0) {
+            spdlog::debug("alert for issue {} by rule {}: already sent or being sent (another collector)",
+                issue.issueId, rule.id);
+            return;
+        }
+    } else {
+        job->deliveryId = alerts->addDelivery(delivery);
+    }
     ++m_inFlight;
     attempt(job);
 }
@@ -133,8 +147,8 @@ void AlertEngine::attempt(const std::shared_ptr<Attempt> &job)
 {
     ++job->attempts;
     if (job->rule.channel == AlertChannel::Email) {
-        Database *db = database();
-        const std::optional<SmtpServer> server = db ? AlertStore(*db).smtpServer() : std::nullopt;
+        AlertStore *alerts = store();
+        const std::optional<SmtpServer> server = alerts ? alerts->smtpServer() : std::nullopt;
         auto *client = new SmtpClient(this);
         client->setTimeout(m_options.requestTimeoutMs);
         connect(
@@ -187,7 +201,7 @@ void AlertEngine::attempt(const std::shared_ptr<Attempt> &job)
 
 void AlertEngine::attemptFinished(const std::shared_ptr<Attempt> &job, bool ok, const QString &detail, bool retryable)
 {
-    Database *db = database();
+    AlertStore *alerts = store();
     const bool retry = !ok && retryable && job->attempts <= m_options.retryDelaysMs.size();
     DeliveryState state = ok ? DeliveryState::Sent : retry ? DeliveryState::Retrying : DeliveryState::Failed;
     QString shown = detail;
@@ -196,8 +210,8 @@ void AlertEngine::attemptFinished(const std::shared_ptr<Attempt> &job, bool ok, 
         shown += QStringLiteral("; retrying in %1 s").arg(delay / 1000.0);
         QTimer::singleShot(delay, this, [this, job]() { attempt(job); });
     }
-    if (db)
-        AlertStore(*db).updateDelivery(job->deliveryId, state, job->attempts, shown, now());
+    if (alerts)
+        alerts->updateDelivery(job->deliveryId, state, job->attempts, shown, now());
     if (!retry)
         --m_inFlight;
     spdlog::info("alert {} ({}) attempt {}: {}", job->deliveryId, deliveryStateKey(state).toStdString(), job->attempts,

@@ -6,7 +6,10 @@
 // (AlertStore deliveries), failures included, for the alert settings to list.
 // Lives below ui: it runs with the window hidden or headless. Use it on one
 // thread (the app gives it one of its own: its database writes may wait for
-// the writer's lock).
+// the writer's lock). Either backend (storage/backend.h): on PostgreSQL every
+// collector runs one, and a delivery is claimed before it is sent
+// (AlertStore::claimDelivery), so an issue several collectors wrote into is
+// alerted about once within the rule's quiet period, not once per collector.
 #include "storage/alert_store.h"
 #include "storage/event_writer.h"
 
@@ -18,7 +21,7 @@
 
 namespace faultline {
 
-class Database;
+class StorageBackend;
 
 struct AlertOptions {
     QList<int> retryDelaysMs = { 2'000, 10'000, 60'000, 300'000 }; // after attempts 1, 2, 3, 4; then it failed
@@ -34,7 +37,7 @@ public:
 
     // From EventWriter::batchCommitted (queued onto the engine's thread).
     void onBatchCommitted(const faultline::BatchSummary &summary);
-    // One issue, one trigger, every matching rule of its project (also the settings' "send test").
+    // One issue, one trigger, every matching rule of its project.
     void evaluate(qint64 issueId, AlertTrigger trigger);
     // Sends a sample alert through one rule now, whatever its filters say.
     void sendTest(const AlertRule &rule, const AlertIssue &sample);
@@ -47,15 +50,16 @@ signals:
 
 private:
     struct Attempt;
-    Database *database();
+    AlertStore *store(); // null (logged) when the database cannot be opened
     qint64 now() const;
-    void deliver(const AlertRule &rule, const AlertIssue &issue, AlertTrigger trigger);
+    // `claimed`: recorded only if no other engine alerted about the issue within the quiet period.
+    void deliver(const AlertRule &rule, const AlertIssue &issue, AlertTrigger trigger, bool claimed);
     void attempt(const std::shared_ptr<Attempt> &attempt);
     void attemptFinished(const std::shared_ptr<Attempt> &attempt, bool ok, const QString &detail, bool retryable);
 
     QString m_dbPath;
     AlertOptions m_options;
-    std::unique_ptr<Database> m_db;
+    std::unique_ptr<StorageBackend> m_backend;
     QNetworkAccessManager *m_network = nullptr; // created on first use, on the engine's thread
     int m_inFlight = 0;
 };

@@ -35,6 +35,8 @@ AlertRule readRule(const Statement &row)
     return rule;
 }
 
+} // namespace
+
 AlertTrigger triggerFromKey(const QString &key)
 {
     if (key == QLatin1String("regression"))
@@ -44,14 +46,19 @@ AlertTrigger triggerFromKey(const QString &key)
     return AlertTrigger::NewIssue;
 }
 
-QString securityKey(SmtpSecurity security)
+QString smtpSecurityKey(SmtpSecurity security)
 {
     return security == SmtpSecurity::None ? QStringLiteral("none")
         : security == SmtpSecurity::Tls   ? QStringLiteral("tls")
                                           : QStringLiteral("starttls");
 }
 
-} // namespace
+SmtpSecurity smtpSecurityFromKey(const QString &key)
+{
+    return key == QLatin1String("none") ? SmtpSecurity::None
+        : key == QLatin1String("tls")   ? SmtpSecurity::Tls
+                                        : SmtpSecurity::StartTls;
+}
 
 QString deliveryStateKey(DeliveryState state)
 {
@@ -79,7 +86,7 @@ DeliveryState deliveryStateFromKey(const QString &key)
     return DeliveryState::Failed;
 }
 
-QList<AlertRule> AlertStore::rules(qint64 projectId) const
+QList<AlertRule> SqliteAlertStore::rules(qint64 projectId) const
 {
     Statement select(m_db.handle(),
         QStringLiteral("SELECT %1 FROM alert_rules WHERE ?1 = 0 OR project_id = ?1 ORDER BY project_id, id")
@@ -93,7 +100,7 @@ QList<AlertRule> AlertStore::rules(qint64 projectId) const
     return rules;
 }
 
-qint64 AlertStore::saveRule(const AlertRule &rule, QString *error)
+qint64 SqliteAlertStore::saveRule(const AlertRule &rule, QString *error)
 {
     const QVariantList values = { rule.projectId, rule.name, rule.enabled ? 1 : 0,
         rule.channel == AlertChannel::Email ? QStringLiteral("email") : QStringLiteral("webhook"),
@@ -123,14 +130,14 @@ qint64 AlertStore::saveRule(const AlertRule &rule, QString *error)
     return 0;
 }
 
-bool AlertStore::removeRule(qint64 ruleId)
+bool SqliteAlertStore::removeRule(qint64 ruleId)
 {
     Statement remove(m_db.handle(), QStringLiteral("DELETE FROM alert_rules WHERE id = ?"));
     remove.bind(1, ruleId);
     return remove.exec() && changedRows(m_db.handle()) > 0;
 }
 
-qint64 AlertStore::addDelivery(const AlertDelivery &delivery)
+qint64 SqliteAlertStore::addDelivery(const AlertDelivery &delivery)
 {
     Statement insert(m_db.handle(),
         QStringLiteral("INSERT INTO alert_deliveries(rule_id, issue_id, trigger, summary, created_ms, updated_ms, "
@@ -144,7 +151,26 @@ qint64 AlertStore::addDelivery(const AlertDelivery &delivery)
     return 0;
 }
 
-bool AlertStore::updateDelivery(qint64 id, DeliveryState state, int attempts, const QString &detail, qint64 nowMs)
+// One statement: SQLite runs it under the database's write lock, so two
+// connections cannot both find no earlier alert.
+qint64 SqliteAlertStore::claimDelivery(const AlertDelivery &delivery, qint64 quietSinceMs)
+{
+    Statement insert(m_db.handle(),
+        QStringLiteral("INSERT INTO alert_deliveries(rule_id, issue_id, trigger, summary, created_ms, updated_ms, "
+                       "state, attempts, detail) SELECT ?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8 WHERE NOT EXISTS "
+                       "(SELECT 1 FROM alert_deliveries WHERE rule_id = ?1 AND issue_id = ?2 "
+                       "AND state <> 'suppressed' AND created_ms >= ?9) RETURNING id"));
+    insert.bindAll({ delivery.ruleId, delivery.issueId > 0 ? QVariant(delivery.issueId) : QVariant(),
+        triggerKey(delivery.trigger), delivery.summary, delivery.createdMs, deliveryStateKey(delivery.state),
+        delivery.attempts, delivery.detail, quietSinceMs });
+    if (insert.step())
+        return insert.int64(0);
+    if (!insert.error().isEmpty())
+        spdlog::error("recording an alert delivery failed: {}", insert.error().toStdString());
+    return 0;
+}
+
+bool SqliteAlertStore::updateDelivery(qint64 id, DeliveryState state, int attempts, const QString &detail, qint64 nowMs)
 {
     Statement update(m_db.handle(),
         QStringLiteral("UPDATE alert_deliveries SET state = ?, attempts = ?, detail = ?, updated_ms = ? WHERE id = ?"));
@@ -155,7 +181,7 @@ bool AlertStore::updateDelivery(qint64 id, DeliveryState state, int attempts, co
     return false;
 }
 
-QList<AlertDelivery> AlertStore::deliveries(qint64 projectId, int limit) const
+QList<AlertDelivery> SqliteAlertStore::deliveries(qint64 projectId, int limit) const
 {
     Statement select(m_db.handle(),
         QStringLiteral("SELECT d.id, d.rule_id, coalesce(d.issue_id, 0), r.name, r.channel, d.trigger, d.summary, "
@@ -171,7 +197,7 @@ QList<AlertDelivery> AlertStore::deliveries(qint64 projectId, int limit) const
     return list;
 }
 
-qint64 AlertStore::lastAlertMs(qint64 ruleId, qint64 issueId) const
+qint64 SqliteAlertStore::lastAlertMs(qint64 ruleId, qint64 issueId) const
 {
     Statement select(m_db.handle(),
         QStringLiteral("SELECT max(created_ms) FROM alert_deliveries WHERE rule_id = ? AND issue_id = ? "
@@ -180,7 +206,7 @@ qint64 AlertStore::lastAlertMs(qint64 ruleId, qint64 issueId) const
     return select.step() ? select.int64(0) : 0;
 }
 
-int AlertStore::alertsSince(qint64 ruleId, qint64 sinceMs) const
+int SqliteAlertStore::alertsSince(qint64 ruleId, qint64 sinceMs) const
 {
     Statement select(m_db.handle(),
         QStringLiteral("SELECT count(*) FROM alert_deliveries WHERE rule_id = ? AND created_ms >= ? "
@@ -189,7 +215,7 @@ int AlertStore::alertsSince(qint64 ruleId, qint64 sinceMs) const
     return select.step() ? int(select.int64(0)) : 0;
 }
 
-std::optional<AlertIssue> AlertStore::issue(qint64 issueId, qint64 recentSinceMs) const
+std::optional<AlertIssue> SqliteAlertStore::issue(qint64 issueId, qint64 recentSinceMs) const
 {
     Statement select(m_db.handle(),
         QStringLiteral("SELECT i.id, i.project_id, p.name, i.title, i.culprit, i.level, i.count, i.first_seen_ms, "
@@ -210,29 +236,25 @@ std::optional<AlertIssue> AlertStore::issue(qint64 issueId, qint64 recentSinceMs
     return issue;
 }
 
-std::optional<SmtpServer> AlertStore::smtpServer() const
+std::optional<SmtpServer> SqliteAlertStore::smtpServer() const
 {
     Statement select(m_db.handle(),
         QStringLiteral(
             "SELECT host, port, security, username, password, sender, ca_file FROM smtp_server WHERE id = 1"));
     if (!select.step())
         return std::nullopt;
-    const QString security = select.text(2);
-    return SmtpServer { select.text(0), int(select.int64(1)),
-        security == QLatin1String("none")      ? SmtpSecurity::None
-            : security == QLatin1String("tls") ? SmtpSecurity::Tls
-                                               : SmtpSecurity::StartTls,
-        select.text(3), select.text(4), select.text(5), select.text(6) };
+    return SmtpServer { select.text(0), int(select.int64(1)), smtpSecurityFromKey(select.text(2)), select.text(3),
+        select.text(4), select.text(5), select.text(6) };
 }
 
-bool AlertStore::setSmtpServer(const std::optional<SmtpServer> &server, QString *error)
+bool SqliteAlertStore::setSmtpServer(const std::optional<SmtpServer> &server, QString *error)
 {
     Statement statement(m_db.handle(),
         server ? QStringLiteral("INSERT OR REPLACE INTO smtp_server(id, host, port, security, username, password, "
                                 "sender, ca_file) VALUES (1, ?, ?, ?, ?, ?, ?, ?)")
                : QStringLiteral("DELETE FROM smtp_server"));
     if (server)
-        statement.bindAll({ server->host.trimmed(), server->port, securityKey(server->security), server->username,
+        statement.bindAll({ server->host.trimmed(), server->port, smtpSecurityKey(server->security), server->username,
             server->password, server->sender.trimmed(), server->caFile.trimmed() });
     if (statement.exec())
         return true;

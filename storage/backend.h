@@ -12,7 +12,9 @@
 
 namespace faultline {
 
+class AlertStore;
 class EventReader;
+class GroupingRuleStore;
 class IssueMerger;
 class IssueReader;
 class PageReader;
@@ -49,6 +51,12 @@ public:
     // The server closed the connection while it was idle (a restart, a network cut): its
     // owner opens a new one rather than fail every task from now on. SQLite: never.
     virtual bool isConnectionLost() { return false; }
+    // pg-rules (#18): a project's merge and split rules and its re-grouping
+    // (storage/grouping_rule_store.h); removing and re-grouping need Write or Create.
+    virtual GroupingRuleStore &groupingRules() = 0;
+    // pg-rules (#18): alert rules, deliveries and the SMTP server
+    // (storage/alert_store.h); changing them needs Write or Create.
+    virtual AlertStore &alerts() = 0;
 
 protected:
     StorageBackend() = default;

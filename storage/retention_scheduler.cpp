@@ -20,7 +20,8 @@ constexpr qint64 kProgressIntervalMs = 100; // a status bar needs no more
 
 // PostgreSQL drops expired months whole (storage/postgres/pg_retention.h),
 // on a connection of its own; several collectors may run it, its locks keep
-// them from dropping a month twice.
+// them from dropping a month twice. Next month's partitions are made here
+// first, well before the month turns.
 PruneReport prunePostgres(const QString &uri, const std::function<bool(qint64, qint64)> &report)
 {
     PruneReport result;
@@ -29,7 +30,10 @@ PruneReport prunePostgres(const QString &uri, const std::function<bool(qint64, q
         result.error = connection.error().message;
         return result;
     }
-    const auto pruned = prunePostgresPartitions(*connection.value(), QDateTime::currentMSecsSinceEpoch());
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    if (PgStatus ahead = PgPartitions().ensureMonthsAhead(*connection.value(), nowMs); !ahead)
+        spdlog::warn("retention: cannot make next month's partitions ahead: {}", ahead.error().message.toStdString());
+    const auto pruned = prunePostgresPartitions(*connection.value(), nowMs);
     if (!pruned) {
         result.error = pruned.error().message;
         return result;

@@ -13,6 +13,8 @@ SqliteBackend::SqliteBackend(std::unique_ptr<Database> db)
     , m_merger(*m_db)
     , m_limits(*m_db)
     , m_pages(*m_db)
+    , m_groupingRules(*m_db)
+    , m_alerts(*m_db)
 {
 }
 

@@ -22,6 +22,9 @@ public:
     IssueMerger &merger() override { return m_merger; }
     ProjectLimitStore &limits() override { return m_limits; }
     PageReader &pages() override { return m_pages; }
+    // pg-rules (#18): grouping rules and re-grouping, alerts.
+    GroupingRuleStore &groupingRules() override { return m_groupingRules; }
+    AlertStore &alerts() override { return m_alerts; }
 
     Database &database() { return *m_db; }
 
@@ -34,6 +37,8 @@ private:
     SqliteIssueMerger m_merger;
     SqliteProjectLimits m_limits;
     SqlitePageReader m_pages;
+    SqliteGroupingRuleStore m_groupingRules;
+    SqliteAlertStore m_alerts;
 };
 
 } // namespace faultline

@@ -2,6 +2,7 @@
 // The SQLite side of storage/store_readers.h: thin adapters over the query
 // classes the window uses, so both read the same SQL.
 #include "storage/alert_store.h"
+#include "storage/grouping_rule_store.h"
 #include "storage/store_readers.h"
 
 namespace faultline {
@@ -50,7 +51,7 @@ private:
     IssueQueries m_issues;
     IssueSummaryQueries m_summaries;
     IssueHistogramQueries m_histograms;
-    AlertStore m_alerts;
+    SqliteAlertStore m_alerts;
 };
 
 class SqliteEventReader : public EventReader {
@@ -191,6 +192,29 @@ public:
 
 private:
     PageQueries m_pages;
+};
+
+class SqliteGroupingRuleStore : public GroupingRuleStore {
+public:
+    explicit SqliteGroupingRuleStore(Database &db)
+        : m_db(db)
+        , m_rules(db)
+    {
+    }
+
+    QList<GroupingRule> forProject(qint64 projectId, QString *error) const override
+    {
+        return m_rules.forProject(projectId, error);
+    }
+    bool remove(qint64 ruleId, QString *done, QString *error) override { return m_rules.remove(ruleId, done, error); }
+    RegroupReport regroup(qint64 projectId, const RegroupProgress &progress) override
+    {
+        return Regrouper(m_db).run(projectId, progress);
+    }
+
+private:
+    Database &m_db;
+    GroupingRules m_rules;
 };
 
 } // namespace faultline

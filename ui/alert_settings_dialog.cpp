@@ -1,6 +1,7 @@
 #include "ui/alert_settings_dialog.h"
 
-#include "storage/database.h"
+#include "storage/alert_store.h"
+#include "storage/backend.h"
 #include "storage/storage_gateway.h"
 #include "ui/alert_rule_form.h"
 #include "ui/relative_time.h"
@@ -202,7 +203,7 @@ AlertSettingsDialog::AlertSettingsDialog(
     m_refresh.start();
 
     ++m_pending;
-    m_storage.read([](Database &db) { return AlertStore(db).smtpServer(); }, this,
+    m_storage.read([](StorageBackend &backend) { return backend.alerts().smtpServer(); }, this,
         [this](const StorageResult<std::optional<SmtpServer>> &read) {
             if (!read)
                 showProblem(tr("Could not read the email server: %1.").arg(storageErrorText(read.error())));
@@ -244,7 +245,7 @@ void AlertSettingsDialog::loadRules(qint64 selectId)
     const qint64 project = projectId();
     const quint64 serial = ++m_rulesSerial;
     ++m_pending;
-    m_storage.read([project](Database &db) { return AlertStore(db).rules(project); }, this,
+    m_storage.read([project](StorageBackend &backend) { return backend.alerts().rules(project); }, this,
         [this, selectId, serial](const StorageResult<QList<AlertRule>> &read) {
             if (serial == m_rulesSerial) // else the project changed again; its own read shows its rules
                 showRules(read ? *read : QList<AlertRule>(), selectId);
@@ -290,7 +291,7 @@ void AlertSettingsDialog::removeRule()
     if (row < 0 || row >= m_loaded.size())
         return;
     ++m_pending;
-    m_storage.write([id = m_loaded.at(row).id](Database &db) { AlertStore(db).removeRule(id); }, this,
+    m_storage.write([id = m_loaded.at(row).id](StorageBackend &backend) { backend.alerts().removeRule(id); }, this,
         [this](const StorageResult<void> &removed) {
             if (!removed)
                 showProblem(tr("Could not remove the rule: %1.").arg(storageErrorText(removed.error())));
@@ -311,9 +312,9 @@ bool AlertSettingsDialog::saveRule(std::function<void()> then)
     rule.projectId = projectId();
     ++m_pending;
     m_storage.write(
-        [rule](Database &db) -> Result<qint64, QString> {
+        [rule](StorageBackend &backend) -> Result<qint64, QString> {
             QString error;
-            const qint64 id = AlertStore(db).saveRule(rule, &error);
+            const qint64 id = backend.alerts().saveRule(rule, &error);
             if (id <= 0)
                 return error;
             return id;
@@ -347,9 +348,9 @@ bool AlertSettingsDialog::saveSmtpServer()
     const std::optional<SmtpServer> stored = clear ? std::nullopt : std::optional(server);
     ++m_pending;
     m_storage.write(
-        [stored](Database &db) -> Result<void, QString> {
+        [stored](StorageBackend &backend) -> Result<void, QString> {
             QString error;
-            if (!AlertStore(db).setSmtpServer(stored, &error))
+            if (!backend.alerts().setSmtpServer(stored, &error))
                 return error;
             return {};
         },
@@ -369,7 +370,8 @@ void AlertSettingsDialog::refreshDeliveries()
 {
     const qint64 project = projectId();
     ++m_pending;
-    m_storage.read([project](Database &db) { return AlertStore(db).deliveries(project, kShownDeliveries); }, this,
+    m_storage.read(
+        [project](StorageBackend &backend) { return backend.alerts().deliveries(project, kShownDeliveries); }, this,
         [this, project](const StorageResult<QList<AlertDelivery>> &read) {
             if (read && project == projectId())
                 showDeliveries(*read);

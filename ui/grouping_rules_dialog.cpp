@@ -1,8 +1,8 @@
 #include "ui/grouping_rules_dialog.h"
 
 #include "model/grouping.h"
-#include "storage/database.h"
-#include "storage/grouping_rules.h"
+#include "storage/backend.h"
+#include "storage/grouping_rule_store.h"
 #include "storage/storage_gateway.h"
 
 #include <QDateTime>
@@ -111,8 +111,8 @@ QFuture<RegroupReport> GroupingRulesDialog::regroup()
     const qint64 projectId = m_projectId;
     // On the storage writer, like every write the window makes; the progress dialog is window-modal,
     // so nothing else the user could ask for waits behind it.
-    auto job = m_storage.write([this, projectId, cancel = m_cancel](Database &db) {
-        return Regrouper(db).run(projectId, [this, cancel](qint64 done, qint64 total) {
+    auto job = m_storage.write([this, projectId, cancel = m_cancel](StorageBackend &backend) {
+        return backend.groupingRules().regroup(projectId, [this, cancel](qint64 done, qint64 total) {
             // This dialog outlives the job (its destructor waits), so queuing to it is safe.
             QMetaObject::invokeMethod(
                 this,
@@ -162,9 +162,9 @@ void GroupingRulesDialog::refresh()
 {
     const qint64 projectId = m_projectId;
     m_storage.read(
-        [projectId](Database &db) -> Result<QList<GroupingRule>, QString> {
+        [projectId](StorageBackend &backend) -> Result<QList<GroupingRule>, QString> {
             QString error;
-            QList<GroupingRule> rules = GroupingRules(db).forProject(projectId, &error);
+            QList<GroupingRule> rules = backend.groupingRules().forProject(projectId, &error);
             if (!error.isEmpty())
                 return error;
             return rules;
@@ -206,8 +206,8 @@ QFuture<qint64> GroupingRulesDialog::removeSelected()
     m_remove->setEnabled(false);
     auto done = std::make_shared<QString>();
     return m_runWrite(
-        [ruleId, done](Database &db, QString *error) -> qint64 {
-            return GroupingRules(db).remove(ruleId, done.get(), error) ? 1 : -1;
+        [ruleId, done](StorageBackend &backend, QString *error) -> qint64 {
+            return backend.groupingRules().remove(ruleId, done.get(), error) ? 1 : -1;
         },
         [self = QPointer(this), done](qint64 result, const QString &error) {
             if (!self)

@@ -3,9 +3,8 @@
 // each with what it did and when; removing one undoes it for the events to
 // come (storage/grouping_rules.h says how). Reads on the storage reader;
 // removing runs through the window's grouping writes, handed in as `runWrite`;
-// re-grouping on the storage writer.
-#include "storage/grouping_rules.h"
-#include "storage/regrouper.h"
+// re-grouping on the storage writer. Either backend (GroupingRuleStore).
+#include "storage/grouping_rule_store.h"
 #include "storage/storage_error.h"
 
 #include <QDialog>
@@ -22,13 +21,13 @@ class QTreeWidget;
 
 namespace faultline {
 
-class Database;
+class StorageBackend;
 class StorageGateway;
 
 class GroupingRulesDialog : public QDialog {
     Q_OBJECT
 public:
-    using Write = std::function<qint64(Database &, QString *)>;
+    using Write = std::function<qint64(StorageBackend &, QString *)>;
     using RunWrite = std::function<QFuture<qint64>(Write, std::function<void(qint64, const QString &)>)>;
 
     GroupingRulesDialog(StorageGateway &storage, qint64 projectId, const QString &projectName, RunWrite runWrite,

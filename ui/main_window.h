@@ -98,7 +98,7 @@ public:
     QLabel *actionMessage() const { return m_actionMessage; } // "2 issues resolved — Undo"
     // Grouping (#13, main_window_grouping.cpp). Writes run on the same worker as status changes;
     // groupingChangeFinished(result) says when (result < 0: refused, the message says why).
-    using GroupingWrite = std::function<qint64(Database &, QString *)>;
+    using GroupingWrite = std::function<qint64(StorageBackend &, QString *)>;
     QFuture<qint64> runGroupingWrite(
         const GroupingWrite &write, const std::function<void(qint64, const QString &)> &done);
     // Merges the selected issues into `into`, else the one with the most events; no question asked.

@@ -1,12 +1,12 @@
 // MainWindow's grouping (#13): merging the selected issues, splitting a key off
 // the shown one, the project's rules. Writes go through the write worker the
 // status changes use (main_window_triage.cpp), so the window never waits for
-// the collector's lock; merge and split through IssueMerger, on either backend.
+// the collector's lock; merge and split through IssueMerger, rules through
+// GroupingRuleStore, on either backend.
 #include "ui/main_window.h"
 #include "ui/plural.h"
 
 #include "storage/backend.h"
-#include "storage/database.h"
 #include "storage/grouping_queries.h"
 #include "storage/grouping_rules.h"
 #include "storage/storage_gateway.h"
@@ -40,9 +40,9 @@ QString elided(const QString &title)
 QFuture<qint64> MainWindow::runGroupingWrite(
     const GroupingWrite &write, const std::function<void(qint64, const QString &)> &done)
 {
-    return deliverGroupingWrite(m_context.storage->write([write](Database &db) {
+    return deliverGroupingWrite(m_context.storage->write([write](StorageBackend &backend) {
         GroupingWriteOutcome outcome;
-        outcome.result = write(db, &outcome.error);
+        outcome.result = write(backend, &outcome.error);
         return outcome;
     }),
         done);

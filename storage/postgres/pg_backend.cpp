@@ -40,6 +40,8 @@ PgBackend::PgBackend(std::unique_ptr<PgConnection> connection)
     , m_merger(*m_connection)
     , m_limits(*m_connection)
     , m_pages(*m_connection)
+    , m_groupingRules(*m_connection)
+    , m_alerts(*m_connection)
 {
 }
 

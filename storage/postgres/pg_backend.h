@@ -2,8 +2,10 @@
 // The PostgreSQL implementation of storage/backend.h: one connection and the
 // readers over it.
 #include "storage/backend.h"
+#include "storage/postgres/pg_alert_store.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_event_reader.h"
+#include "storage/postgres/pg_grouping_rule_store.h"
 #include "storage/postgres/pg_issue_merger.h"
 #include "storage/postgres/pg_issue_reader.h"
 #include "storage/postgres/pg_issue_status_writer.h"
@@ -28,6 +30,9 @@ public:
     IssueMerger &merger() override { return m_merger; }
     ProjectLimitStore &limits() override { return m_limits; }
     PageReader &pages() override { return m_pages; }
+    // pg-rules (#18): grouping rules and re-grouping, alerts.
+    GroupingRuleStore &groupingRules() override { return m_groupingRules; }
+    AlertStore &alerts() override { return m_alerts; }
 
     bool isConnectionLost() override { return !m_connection->isAlive(); }
 
@@ -44,6 +49,8 @@ private:
     PgIssueMerger m_merger;
     PgProjectLimits m_limits;
     PgPageReader m_pages;
+    PgGroupingRuleStore m_groupingRules;
+    PgAlertStore m_alerts;
 };
 
 } // namespace faultline

@@ -33,13 +33,16 @@ PgStatus done(const PgResult<QList<PgRows>> &rows) { return rows ? PgStatus(PgDo
 
 PgParam flag(bool value) { return PgParam::text(QByteArray(value ? "t" : "f")); }
 
-PgResult<MovedFacets> readMovedFacets(PgConnection &connection, qint64 fromIssue, const PgParam &keyIds)
+// The events of `fromIssue` whose `column` (grouping_key_id or id) is one of `values`.
+PgResult<MovedFacets> readMovedFacets(
+    PgConnection &connection, qint64 fromIssue, const char *column, const PgParam &values)
 {
     MovedFacets moved;
     const auto columns
         = connection.exec(QStringLiteral("SELECT received_ms, release, environment, derived_tags, level FROM events "
-                                         "WHERE issue_id = $1 AND grouping_key_id = ANY($2::bigint[])"),
-            { PgParam::integer(fromIssue), keyIds });
+                                         "WHERE issue_id = $1 AND %1 = ANY($2::bigint[])")
+                              .arg(QLatin1String(column)),
+            { PgParam::integer(fromIssue), values });
     if (!columns)
         return columns.error();
     for (int row = 0; row < columns->rowCount(); ++row) {
@@ -53,8 +56,9 @@ PgResult<MovedFacets> readMovedFacets(PgConnection &connection, qint64 fromIssue
     const auto tags
         = connection.exec(QStringLiteral("SELECT e.received_ms, t.key, t.value FROM events e JOIN event_tags t "
                                          "ON t.event_row = e.id AND t.received_ms = e.received_ms "
-                                         "WHERE e.issue_id = $1 AND e.grouping_key_id = ANY($2::bigint[])"),
-            { PgParam::integer(fromIssue), keyIds });
+                                         "WHERE e.issue_id = $1 AND e.%1 = ANY($2::bigint[])")
+                              .arg(QLatin1String(column)),
+            { PgParam::integer(fromIssue), values });
     if (!tags)
         return tags.error();
     for (int row = 0; row < tags->rowCount(); ++row)
@@ -116,13 +120,40 @@ QString mostSevere(const QSet<QString> &levels, QString level = {})
     return level;
 }
 
+// The moved events' counters, from `fromIssue` to `toIssue`.
+PgStatus transferCounters(PgConnection &connection, qint64 fromIssue, qint64 toIssue, const MovedFacets &facets,
+    qint64 moved, bool toIssueIsNew)
+{
+    if (PgStatus step = uncount(connection, fromIssue, facets); !step)
+        return step;
+    if (PgStatus step = count(connection, toIssue, facets); !step)
+        return step;
+    // Counts move by what moved: the writer keeps count equal to the issue's events received.
+    if (PgStatus step = done(connection.exec(QStringLiteral("UPDATE issues SET count = CASE WHEN id = $1 THEN "
+                                                            "greatest(0, count - $3) ELSE count + $3 END "
+                                                            "WHERE id IN ($1, $2)"),
+            { PgParam::integer(fromIssue), PgParam::integer(toIssue), PgParam::integer(moved) }));
+        !step)
+        return step;
+    if (toIssueIsNew) // its level is its own events', read when it is refreshed
+        return PgDone {};
+    // It keeps its own level or takes the moved events'.
+    const auto level
+        = connection.exec(QStringLiteral("SELECT level FROM issues WHERE id = $1"), { PgParam::integer(toIssue) });
+    if (!level)
+        return level.error();
+    return done(connection.exec(QStringLiteral("UPDATE issues SET level = $2 WHERE id = $1"),
+        { PgParam::integer(toIssue),
+            PgParam::text(mostSevere(facets.levels, level->rowCount() ? level->text(0, 0) : QString())) }));
+}
+
 } // namespace
 
 PgStatus PgEventMover::moveKeyEvents(
     qint64 fromIssue, const QList<qint64> &keyIds, qint64 toIssue, bool toIssueIsNew, qint64 *moved)
 {
     const PgParam keys = pgIntegerArray(keyIds);
-    const PgResult<MovedFacets> facets = readMovedFacets(m_connection, fromIssue, keys);
+    const PgResult<MovedFacets> facets = readMovedFacets(m_connection, fromIssue, "grouping_key_id", keys);
     if (!facets)
         return facets.error();
     const auto updated = m_connection.exec(
@@ -131,43 +162,56 @@ PgStatus PgEventMover::moveKeyEvents(
     if (!updated)
         return updated.error();
     *moved = updated->affectedRows();
-    if (PgStatus step = uncount(m_connection, fromIssue, facets.value()); !step)
+    if (PgStatus step = transferCounters(m_connection, fromIssue, toIssue, facets.value(), *moved, toIssueIsNew); !step)
         return step;
-    if (PgStatus step = count(m_connection, toIssue, facets.value()); !step)
-        return step;
-    // Counts move by what moved: the writer keeps count equal to the issue's events received.
-    if (PgStatus step = done(m_connection.exec(QStringLiteral("UPDATE issues SET count = CASE WHEN id = $1 THEN "
-                                                              "greatest(0, count - $3) ELSE count + $3 END "
-                                                              "WHERE id IN ($1, $2)"),
-            { PgParam::integer(fromIssue), PgParam::integer(toIssue), PgParam::integer(*moved) }));
-        !step)
-        return step;
-    if (!toIssueIsNew) { // it keeps its own level or takes the moved events'
-        const auto level = m_connection.exec(
-            QStringLiteral("SELECT level FROM issues WHERE id = $1"), { PgParam::integer(toIssue) });
-        if (!level)
-            return level.error();
-        if (PgStatus step = done(m_connection.exec(QStringLiteral("UPDATE issues SET level = $2 WHERE id = $1"),
-                { PgParam::integer(toIssue),
-                    PgParam::text(mostSevere(facets->levels, level->rowCount() ? level->text(0, 0) : QString())) }));
-            !step)
-            return step;
-    }
     if (PgStatus refreshed = refreshIssue(fromIssue, false); !refreshed)
         return refreshed;
     return refreshIssue(toIssue, toIssueIsNew);
 }
 
-PgStatus PgEventMover::refreshIssue(qint64 issueId, bool fresh)
+PgStatus PgEventMover::moveEvents(
+    qint64 fromIssue, const QList<QPair<qint64, qint64>> &rowsAndKeys, qint64 toIssue, bool toIssueIsNew)
 {
+    QList<qint64> rows;
+    PgRowsStatement update(
+        QStringLiteral("UPDATE events e SET issue_id = v.issue, grouping_key_id = v.key FROM (VALUES"),
+        QStringLiteral(") v(id, issue, key) WHERE e.id = v.id"), 3,
+        { QStringLiteral("::bigint"), QStringLiteral("::bigint"), QStringLiteral("::bigint") });
+    for (const auto &[row, key] : rowsAndKeys) {
+        rows.append(row);
+        update.addRow({ PgParam::integer(row), PgParam::integer(toIssue), PgParam::integer(key) });
+    }
+    if (rows.isEmpty())
+        return PgDone {};
+    const PgResult<MovedFacets> facets = readMovedFacets(m_connection, fromIssue, "id", pgIntegerArray(rows));
+    if (!facets)
+        return facets.error();
+    const auto updated = update.exec(m_connection);
+    if (!updated)
+        return updated.error();
+    qint64 moved = 0;
+    for (const PgRows &part : updated.value())
+        moved += part.affectedRows();
+    if (fromIssue == toIssue) // only the key changed
+        return PgDone {};
+    return transferCounters(m_connection, fromIssue, toIssue, facets.value(), moved, toIssueIsNew);
+}
+
+PgStatus PgEventMover::refreshIssue(qint64 issueId, bool fresh, bool *deleted)
+{
+    if (deleted)
+        *deleted = false;
     const PgParams id { PgParam::integer(issueId) };
     const auto latest = m_connection.exec(QStringLiteral("SELECT title, culprit, received_ms FROM events WHERE "
                                                          "issue_id = $1 ORDER BY received_ms DESC, id DESC LIMIT 1"),
         id);
     if (!latest)
         return latest.error();
-    if (latest->rowCount() == 0) // left without events: deleted, as retention does
+    if (latest->rowCount() == 0) { // left without events: deleted, as retention does
+        if (deleted)
+            *deleted = true;
         return done(m_connection.exec(QStringLiteral("DELETE FROM issues WHERE id = $1"), id));
+    }
     const auto earliest = m_connection.exec(QStringLiteral("SELECT title, culprit, received_ms FROM events WHERE "
                                                            "issue_id = $1 ORDER BY received_ms, id LIMIT 1"),
         id);
@@ -194,8 +238,25 @@ PgStatus PgEventMover::refreshIssue(qint64 issueId, bool fresh)
             flag(fresh), PgParam::text(earliest->text(0, 0)), PgParam::text(earliest->text(0, 1)) }));
 }
 
-PgResult<qint64> PgEventMover::createIssue(qint64 likeIssue)
+PgResult<qint64> PgEventMover::createIssue(qint64 likeIssue, const QString &fingerprint)
 {
+    if (!fingerprint.isEmpty()) {
+        // Another writer may have made an issue for this key meanwhile: a conflict, so the caller reads its key again.
+        const auto inserted = m_connection.exec(
+            QStringLiteral("INSERT INTO issues(project_id, fingerprint, level, status, substatus, "
+                           "resolved_after_release, ignore_until_ms, ignore_until_count, ignore_baseline, count, "
+                           "first_seen_ms, last_seen_ms) SELECT project_id, $2, level, status, substatus, "
+                           "resolved_after_release, ignore_until_ms, ignore_until_count, ignore_baseline, 0, "
+                           "first_seen_ms, last_seen_ms FROM issues WHERE id = $1 "
+                           "ON CONFLICT (project_id, fingerprint) DO NOTHING RETURNING id"),
+            { PgParam::integer(likeIssue), PgParam::text(fingerprint) });
+        if (!inserted)
+            return inserted.error();
+        if (inserted->rowCount() == 0)
+            return PgError { PgError::Kind::Conflict, {},
+                QStringLiteral("an issue for %1 was made meanwhile").arg(fingerprint) };
+        return inserted->int64(0, 0);
+    }
     // A unique placeholder until the id is known, then "issue:ID".
     const auto inserted = m_connection.exec(
         QStringLiteral("INSERT INTO issues(project_id, fingerprint, level, status, substatus, resolved_after_release, "

@@ -8,6 +8,7 @@
 #include "storage/postgres/pg_connection.h"
 
 #include <QList>
+#include <QPair>
 
 namespace faultline {
 
@@ -24,17 +25,26 @@ public:
     PgStatus moveKeyEvents(
         qint64 fromIssue, const QList<qint64> &keyIds, qint64 toIssue, bool toIssueIsNew, qint64 *moved);
 
+    // Events by row, each with the key it is grouped by from now on, from
+    // `fromIssue` to `toIssue` (which may be the same: only the keys change),
+    // counters moved as moveKeyEvents moves them. The issues are not
+    // refreshed: the caller calls refreshIssue() once per issue after its moves.
+    PgStatus moveEvents(
+        qint64 fromIssue, const QList<QPair<qint64, qint64>> &rowsAndKeys, qint64 toIssue, bool toIssueIsNew);
+    // First/last seen, latest title (and for a `fresh` issue, made for the
+    // moved events, its level and first title) read back from its events;
+    // deleted when it has none left (*deleted, may be null, says so).
+    PgStatus refreshIssue(qint64 issueId, bool fresh, bool *deleted = nullptr);
+
     // A new issue of `likeIssue`'s project and status, without events yet,
-    // named "issue:ID" (it has no fingerprint of its own).
-    PgResult<qint64> createIssue(qint64 likeIssue);
+    // named `fingerprint`, or "issue:ID" without one. A Conflict when another
+    // writer made an issue with that fingerprint meanwhile.
+    PgResult<qint64> createIssue(qint64 likeIssue, const QString &fingerprint = {});
     // issues.fingerprint stays one of the issue's own key hashes (see
     // EventMover::releaseFingerprint): after a key moved away, "issue:ID".
     PgStatus releaseFingerprint(qint64 issueId);
 
 private:
-    PgStatus moveFacets(qint64 fromIssue, const QList<qint64> &keyIds, qint64 toIssue);
-    PgStatus refreshIssue(qint64 issueId, bool fresh);
-
     PgConnection &m_connection;
 };
 

@@ -4,6 +4,7 @@
 #include "storage/postgres/pg_event_mover.h"
 #include "storage/postgres/pg_issue_reader.h"
 #include "storage/postgres/pg_rows_statement.h"
+#include "storage/postgres/pg_transaction.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -12,44 +13,14 @@ namespace faultline {
 
 namespace {
 
-constexpr int kMaxAttempts = 3;
+PgError refusal(const QString &why) { return pgRefusal(why); }
 
-PgError refusal(const QString &why) { return PgError { PgError::Kind::Query, {}, why }; }
-
-// Runs `work` (a callable taking PgError *, returning an optional) in one
-// transaction: committed when it returns a value, rolled back when it
-// returns nothing (its refusal or failure in the PgError), run again after a
-// deadlock. *error gets what ended it.
-template<typename Work> auto inTransaction(PgConnection &connection, QString *error, Work work)
-{
-    for (int attempt = 1;; ++attempt) {
-        PgError failure;
-        decltype(work(&failure)) result;
-        if (PgStatus begun = connection.begin(); !begun) {
-            failure = begun.error();
-        } else if ((result = work(&failure))) {
-            const PgStatus committed = connection.commit();
-            if (committed)
-                return result;
-            failure = committed.error();
-            result.reset();
-        }
-        connection.rollback();
-        if (!failure.isRetryable() || attempt == kMaxAttempts) {
-            if (error)
-                *error = failure.message;
-            return result;
-        }
-    }
-}
-
-// Locked until the transaction ends, in id order as the collectors lock them.
+// Locked until the transaction ends, in id order as the collectors lock them;
+// unknown ids are the merge's to refuse.
 PgStatus lockIssues(PgConnection &connection, const QList<qint64> &issueIds)
 {
-    const auto locked
-        = connection.exec(QStringLiteral("SELECT id FROM issues WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE"),
-            { pgIntegerArray(issueIds) });
-    return locked ? PgStatus(PgDone {}) : PgStatus(locked.error());
+    QList<qint64> present;
+    return lockIssuesInOrder(connection, issueIds, &present);
 }
 
 PgResult<qint64> insertRule(PgConnection &connection, const GroupingRule &rule)
@@ -136,7 +107,7 @@ PgResult<qint64> carryOut(PgConnection &connection, const MergePlan &plan)
 std::optional<MergeOutcome> PgIssueMerger::merge(
     const QList<qint64> &issueIds, qint64 into, qint64 nowMs, QString *error)
 {
-    return inTransaction(m_connection, error, [&](PgError *failure) -> std::optional<MergeOutcome> {
+    return inPgTransaction(m_connection, error, [&](PgError *failure) -> std::optional<MergeOutcome> {
         if (PgStatus locked = lockIssues(m_connection, issueIds); !locked)
             return *failure = locked.error(), std::nullopt;
         const PgIssueReader reader(m_connection);
@@ -178,7 +149,7 @@ std::optional<MergeOutcome> PgIssueMerger::merge(
 
 std::optional<SplitOutcome> PgIssueMerger::split(qint64 issueId, const QString &hash, qint64 nowMs, QString *error)
 {
-    return inTransaction(m_connection, error, [&](PgError *failure) -> std::optional<SplitOutcome> {
+    return inPgTransaction(m_connection, error, [&](PgError *failure) -> std::optional<SplitOutcome> {
         if (PgStatus locked = lockIssues(m_connection, { issueId }); !locked)
             return *failure = locked.error(), std::nullopt;
         const std::optional<IssueRow> issue = PgIssueReader(m_connection).byId(issueId);

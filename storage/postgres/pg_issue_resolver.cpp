@@ -306,7 +306,18 @@ PgStatus PgIssueResolver::recordKeys()
     for (const KeyRef &key : keys)
         if (!m_known.contains(key))
             recordedElsewhere.append(key);
-    return lookUpKeys(recordedElsewhere);
+    if (PgStatus looked = lookUpKeys(recordedElsewhere); !looked)
+        return looked;
+    // Another writer's key may lead to another issue than this batch counted
+    // the events into (a re-grouping linked it to an issue of its own): the
+    // batch is written again and then finds the key, so events stay where their key leads.
+    for (const KeyRef &key : std::as_const(recordedElsewhere)) {
+        const qint64 counted = m_linkTargets.contains(key) ? m_linkTargets[key] : m_groups[key].issueId;
+        if (m_known.value(key).issueId != counted)
+            return PgError { PgError::Kind::Conflict, {},
+                QStringLiteral("grouping key %1 was recorded for another issue meanwhile").arg(key.second) };
+    }
+    return PgDone {};
 }
 
 } // namespace faultline

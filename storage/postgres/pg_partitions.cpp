@@ -41,4 +41,10 @@ PgStatus PgPartitions::ensureMonth(PgConnection &connection, qint64 epochMs)
     return PgDone {};
 }
 
+PgStatus PgPartitions::ensureMonthsAhead(PgConnection &connection, qint64 nowMs)
+{
+    const PgStatus current = ensureMonth(connection, nowMs);
+    return current ? ensureMonth(connection, partitionMonthOf(nowMs).toMs) : current;
+}
+
 } // namespace faultline

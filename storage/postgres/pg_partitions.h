@@ -27,6 +27,10 @@ public:
     // row locks. Serialised by an advisory lock, so two writers starting a
     // month at once do not trip over each other's CREATE.
     PgStatus ensureMonth(PgConnection &connection, qint64 epochMs);
+    // This month's partitions and the next month's, made ahead by the
+    // collectors (at start and with each retention run), so the first event
+    // of a month never waits for a CREATE TABLE (`faultline db check` looks).
+    PgStatus ensureMonthsAhead(PgConnection &connection, qint64 nowMs);
 
 private:
     QSet<qint64> m_known; // fromMs of months known to exist

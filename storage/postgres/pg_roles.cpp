@@ -7,7 +7,8 @@ namespace faultline {
 namespace {
 
 // Kept in step with what the writer (pg_batch_writer.cpp, pg_issue_resolver.cpp,
-// pg_partitions.cpp) touches; tst_pg_schema writes a batch as the collector.
+// pg_partitions.cpp) and the alert engine (pg_alert_store.cpp: reads rules and
+// the SMTP server, records deliveries) touch; tst_pg_schema writes a batch as the collector.
 const char *const kCollectorGrants = R"sql(
 GRANT SELECT ON projects, project_settings, grouping_rules, grouping_rule_keys TO %collector%;
 GRANT SELECT, INSERT ON event_ids, events, event_tags, attachments, attachment_blobs, grouping_keys TO %collector%;
@@ -15,6 +16,8 @@ GRANT SELECT, INSERT, UPDATE ON issues, issue_facets, discarded, refusal_counts,
     TO %collector%;
 GRANT USAGE ON SEQUENCE events_id_seq TO %collector%;
 GRANT EXECUTE ON FUNCTION make_month_partitions(text, bigint, bigint) TO %collector%;
+GRANT SELECT ON alert_rules, smtp_server TO %collector%;
+GRANT SELECT, INSERT, UPDATE ON alert_deliveries TO %collector%;
 )sql";
 
 // Status changes are the workflow columns of issues; merges and splits move
@@ -24,8 +27,8 @@ GRANT SELECT ON ALL TABLES IN SCHEMA %schema% TO %viewer%;
 GRANT UPDATE (status, substatus, regressed, resolved_after_release, ignore_until_ms, ignore_until_count,
     ignore_baseline) ON issues TO %viewer%;
 GRANT UPDATE (issue_id, linked_by) ON grouping_keys TO %viewer%;
-GRANT INSERT, UPDATE, DELETE ON grouping_rules, grouping_rule_keys, alert_rules, app_state, source_roots,
-    replay_targets TO %viewer%;
+GRANT INSERT, UPDATE, DELETE ON grouping_rules, grouping_rule_keys, alert_rules, smtp_server, app_state,
+    source_roots, replay_targets TO %viewer%;
 )sql";
 
 } // namespace

@@ -70,4 +70,13 @@ PgParam pgIntegerArray(const QList<qint64> &values)
     return PgParam::text(u'{' + numbers.join(u',') + u'}');
 }
 
+PgParam pgTextArray(const QStringList &values)
+{
+    QStringList quoted;
+    quoted.reserve(values.size());
+    for (QString value : values) // every element quoted, so empty strings, commas and NULL stay text
+        quoted.append(u'"' + value.replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\"")) + u'"');
+    return PgParam::text(u'{' + quoted.join(u',') + u'}');
+}
+
 } // namespace faultline

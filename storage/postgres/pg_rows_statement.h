@@ -7,6 +7,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace faultline {
 
@@ -38,5 +39,7 @@ private:
 
 // "{1,2,3}": integers as one array parameter ("= ANY($1::bigint[])").
 PgParam pgIntegerArray(const QList<qint64> &values);
+// The same for text ("= ANY($1::text[])"), every element quoted.
+PgParam pgTextArray(const QStringList &values);
 
 } // namespace faultline

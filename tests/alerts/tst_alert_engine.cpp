@@ -89,11 +89,11 @@ AlertRule TestAlertEngine::webhookRule(WebhookFormat format) const
     return rule;
 }
 
-qint64 TestAlertEngine::addRule(const AlertRule &rule) { return AlertStore(*m_conn).saveRule(rule); }
+qint64 TestAlertEngine::addRule(const AlertRule &rule) { return SqliteAlertStore(*m_conn).saveRule(rule); }
 
 void TestAlertEngine::mailThrough(const SmtpSink &sink, SmtpSecurity security, const QString &recipients)
 {
-    QVERIFY(AlertStore(*m_conn).setSmtpServer(SmtpServer { QStringLiteral("127.0.0.1"), sink.port(), security,
+    QVERIFY(SqliteAlertStore(*m_conn).setSmtpServer(SmtpServer { QStringLiteral("127.0.0.1"), sink.port(), security,
         QStringLiteral("ann"), QStringLiteral("s3cret"), QStringLiteral("faultline@example.com"), QString() }));
     AlertRule rule;
     rule.projectId = 1;
@@ -112,7 +112,7 @@ bool TestAlertEngine::writeEvent(const QString &fixture, int copy)
     return evaluated.count() > 0 || evaluated.wait(5'000);
 }
 
-QList<AlertDelivery> TestAlertEngine::deliveries() const { return AlertStore(*m_conn).deliveries(0, 100); }
+QList<AlertDelivery> TestAlertEngine::deliveries() const { return SqliteAlertStore(*m_conn).deliveries(0, 100); }
 
 void TestAlertEngine::settle() { QTRY_COMPARE_WITH_TIMEOUT(m_engine->inFlight(), 0, 10'000); }
 
@@ -210,7 +210,7 @@ void TestAlertEngine::clientErrorFailsAtOnceAndIsRecorded()
     QVERIFY(closed->listen());
     dead.target = closed->baseUrl();
     delete closed;
-    AlertStore(*m_conn).removeRule(deliveries().first().ruleId);
+    SqliteAlertStore(*m_conn).removeRule(deliveries().first().ruleId);
     addRule(dead);
     QVERIFY(writeEvent(QStringLiteral("django_request_store"), 0));
     QTRY_VERIFY_WITH_TIMEOUT(deliveries().first().state == DeliveryState::Failed, 10'000);

@@ -94,7 +94,7 @@ inline bool buildCopySource(const QString &path, int moreEvents)
     rule.projectId = 1;
     rule.name = QStringLiteral("payments team");
     rule.target = QStringLiteral("https://hooks.example.com/payments");
-    AlertStore alerts(*db);
+    SqliteAlertStore alerts(*db);
     const qint64 ruleId = alerts.saveRule(rule, &error);
     ok = ok && ruleId > 0
         && alerts.addDelivery(AlertDelivery { 0, ruleId, issues[3], {}, QStringLiteral("webhook"),

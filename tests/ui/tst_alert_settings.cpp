@@ -50,7 +50,7 @@ private slots:
         QVERIFY(dialog.saveRule());
         QTRY_VERIFY(dialog.isSettled());
         QCOMPARE(dialog.ruleList()->count(), 1);
-        const QList<AlertRule> stored = AlertStore(*m_db).rules(1);
+        const QList<AlertRule> stored = SqliteAlertStore(*m_db).rules(1);
         QCOMPARE(stored.size(), 1);
         QCOMPARE(stored.first().format, WebhookFormat::Slack);
         QCOMPARE(stored.first().target, QStringLiteral("https://hooks.slack.com/services/T0/B0/x"));
@@ -59,7 +59,7 @@ private slots:
         dialog.showProject(m_shop.id);
         QTRY_VERIFY(dialog.isSettled());
         QCOMPARE(dialog.ruleList()->count(), 0);
-        QVERIFY(AlertStore(*m_db).rules(m_shop.id).isEmpty());
+        QVERIFY(SqliteAlertStore(*m_db).rules(m_shop.id).isEmpty());
     }
 
     void listsWhatTheEngineRecorded()
@@ -69,12 +69,12 @@ private slots:
         email.name = QStringLiteral("on call");
         email.channel = AlertChannel::Email;
         email.target = QStringLiteral("oncall@example.com");
-        const qint64 ruleId = AlertStore(*m_db).saveRule(email);
+        const qint64 ruleId = SqliteAlertStore(*m_db).saveRule(email);
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         AlertDelivery delivery { 0, ruleId, 1, {}, {}, AlertTrigger::NewIssue,
             QStringLiteral("New issue in default: ZeroDivisionError: division by zero"), now - 120'000, 0,
             DeliveryState::Sent, 1, QStringLiteral("accepted by smtp.example.com") };
-        AlertStore store(*m_db);
+        SqliteAlertStore store(*m_db);
         store.addDelivery(delivery);
         delivery.createdMs = now - 30'000;
         delivery.trigger = AlertTrigger::Regression;
@@ -100,7 +100,7 @@ private slots:
     // A self-signed mail server is trusted by naming its certificate, kept with the server.
     void smtpCaFileIsStoredWithTheServer()
     {
-        QVERIFY(AlertStore(*m_db).setSmtpServer(SmtpServer { QStringLiteral("mail.internal"), 587,
+        QVERIFY(SqliteAlertStore(*m_db).setSmtpServer(SmtpServer { QStringLiteral("mail.internal"), 587,
             SmtpSecurity::StartTls, {}, {}, QStringLiteral("faultline@example.com"), QStringLiteral("/srv/ca.pem") }));
         AlertSettingsDialog dialog(
             *m_storage, ProjectStore(*m_db).all(), 1, [](const AlertRule &, const AlertIssue &) {});
@@ -115,7 +115,7 @@ private slots:
         QVERIFY(save);
         save->click();
         QTRY_VERIFY(dialog.isSettled());
-        QCOMPARE(AlertStore(*m_db).smtpServer()->caFile, QStringLiteral("/srv/other-ca.pem"));
+        QCOMPARE(SqliteAlertStore(*m_db).smtpServer()->caFile, QStringLiteral("/srv/other-ca.pem"));
     }
 
     void screenshots()
@@ -123,9 +123,9 @@ private slots:
         const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
         if (dir.isEmpty())
             QSKIP("set FAULTLINE_SCREENSHOT_DIR to save screenshots");
-        AlertStore(*m_db).setSmtpServer(SmtpServer { QStringLiteral("smtp.example.com"), 587, SmtpSecurity::StartTls,
-            QStringLiteral("ann"), QStringLiteral("secret"), QStringLiteral("faultline@example.com"),
-            QStringLiteral("/etc/ssl/certs/company-ca.pem") });
+        SqliteAlertStore(*m_db).setSmtpServer(SmtpServer { QStringLiteral("smtp.example.com"), 587,
+            SmtpSecurity::StartTls, QStringLiteral("ann"), QStringLiteral("secret"),
+            QStringLiteral("faultline@example.com"), QStringLiteral("/etc/ssl/certs/company-ca.pem") });
         const QPalette light = QApplication::palette();
         for (const bool dark : { false, true }) {
             applyTheme(dark ? Theme::Dark : Theme::Light, light);
