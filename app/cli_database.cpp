@@ -42,19 +42,13 @@ QString databaseArgument(const QStringList &args)
     return {};
 }
 
-// What works on PostgreSQL so far. `db copy` and `prune` are pg-copy's to refuse or do.
-bool availableOnPostgres(const QString &command, const QStringList &args)
+// What works on PostgreSQL: every command of the CLI, whatever its subcommand.
+bool availableOnPostgres(const QString &command, const QStringList & /*args*/)
 {
-    if (command == u"issues" || command == u"events" || command == u"event" || command == u"prune" || command == u"mcp"
-        || command == u"pages")
-        return true;
-    if (command == u"projects")
-        return true; // limits too
-    if (command == u"issue")
-        return true; // merge, unmerge and --grouping too
-    if (command == u"db")
-        return args.value(0) == u"roles" || args.value(0) == u"copy";
-    return false; // project (grouping, regroup…), db check
+    static const QStringList commands { QStringLiteral("issues"), QStringLiteral("events"), QStringLiteral("event"),
+        QStringLiteral("prune"), QStringLiteral("mcp"), QStringLiteral("pages"), QStringLiteral("projects"),
+        QStringLiteral("issue"), QStringLiteral("project"), QStringLiteral("db") };
+    return commands.contains(command);
 }
 
 } // namespace

@@ -2,8 +2,12 @@
 
 #include "app/cli_arguments.h"
 #include "app/cli_database.h"
+#include "storage/postgres/pg_check.h"
 #include "storage/postgres/pg_roles.h"
+#include "storage/postgres/pg_uri.h"
 #include "storage/storage_health.h"
+
+#include <QDateTime>
 
 namespace faultline {
 
@@ -39,6 +43,28 @@ void printRecovery(const QString &path, QTextStream &err)
         << "the old one (keep the old one until you are sure).\n";
 }
 
+// PostgreSQL keeps its own files whole (WAL, checksums): what is checked is
+// Faultline's part (storage/postgres/pg_check.h). Exit codes as for SQLite.
+int checkPostgres(const QString &uri, QTextStream &out, QTextStream &err)
+{
+    auto connection = PgConnection::open(uri);
+    if (!connection) {
+        err << "faultline: cannot connect to " << connectionStringForLog(uri) << ": " << connection.error().message
+            << "\n";
+        return 1;
+    }
+    const QString name = connection.value()->logName();
+    const PgCheckReport report = checkPostgresDatabase(*connection.value(), QDateTime::currentMSecsSinceEpoch());
+    if (report.problems.isEmpty()) {
+        out << name << ": ok (" << report.facts.join(QStringLiteral("; ")) << ")\n";
+        return 0;
+    }
+    err << name << ": problems found\n";
+    for (const QString &problem : report.problems)
+        err << "  " << problem << "\n";
+    return 1;
+}
+
 } // namespace
 
 int runDbCommand(const QStringList &args, QTextStream &out, QTextStream &err)
@@ -56,6 +82,8 @@ int runDbCommand(const QStringList &args, QTextStream &out, QTextStream &err)
     if (!arguments)
         return 2;
     const QString path = cliDatabasePath(*arguments);
+    if (isPostgresUri(path))
+        return checkPostgres(path, out, err);
     auto db = openCliDatabase(path, CliDatabaseUse::Read, err);
     if (!db) {
         printRecovery(path, err);

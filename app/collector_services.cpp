@@ -11,6 +11,7 @@
 #include "storage/migrations.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_migrations.h"
+#include "storage/postgres/pg_partitions.h"
 #include "storage/postgres/pg_project_store.h"
 #include "storage/postgres/pg_uri.h"
 #include "storage/project_settings.h"
@@ -18,6 +19,7 @@
 #include "storage/retention_scheduler.h"
 #include "storage/store_readers.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QStorageInfo>
@@ -101,6 +103,10 @@ std::optional<StartupFailure> CollectorServices::preparePostgres() const
             migrated.error().message);
     if (const StorageResult<void> added = PgProjectStore(*connection.value()).addDefaultWhenEmpty(); !added)
         return failure(StartupProblem::DatabaseUnopenable, added.error().detail);
+    // The first events of this month and the next wait for no CREATE TABLE (retention keeps it so).
+    if (PgStatus ahead = PgPartitions().ensureMonthsAhead(*connection.value(), QDateTime::currentMSecsSinceEpoch());
+        !ahead)
+        spdlog::warn("cannot make this and next month's partitions: {}", ahead.error().message.toStdString());
     return std::nullopt;
 }
 
@@ -135,11 +141,10 @@ std::optional<StartupFailure> CollectorServices::start()
     collectorOptions.limits.projectEventsPerMinute = m_options.projectEventsPerMinute;
     collectorOptions.diskGuard.minFreeBytes = m_options.minFreeBytes;
     collectorOptions.diskGuard.minFreePercent = m_options.minFreePercent;
-    if (!m_postgres) { // the PostgreSQL server's disk is its administrator's to watch
+    if (!m_postgres) // the PostgreSQL server's disk is its administrator's to watch
         collectorOptions.diskGuard.source = filesystemFreeSpace(m_dbPath);
-        // MCP's streamable HTTP transport for coding agents (127.0.0.1 peers, key or token; see mcp/http_endpoint.h).
-        collectorOptions.extraRoutes.insert(QStringLiteral("/mcp"), mcpHttpRoute(m_dbPath));
-    }
+    // MCP's streamable HTTP transport for coding agents (127.0.0.1 peers, key or token; see mcp/http_endpoint.h).
+    collectorOptions.extraRoutes.insert(QStringLiteral("/mcp"), mcpHttpRoute(m_dbPath));
     if (!m_options.listen.host.isLoopback())
         spdlog::warn("collector listens on {} which is reachable from other machines",
             m_options.listen.host.toString().toStdString());
@@ -173,9 +178,9 @@ bool CollectorServices::preparePostgresCollector(QString *error)
         *error = backend.error().detail;
         return false;
     }
+    ensureMcpToken(m_dbPath);
     applyProjectLimits(backend.value()->limits().all());
     logDsns(backend.value()->projects().all());
-    spdlog::info("on PostgreSQL this collector does not send alerts or serve /mcp yet (SQLite only for now)");
     return true;
 }
 

@@ -3,6 +3,8 @@
 #include "mcp/http_endpoint.h"
 #include "storage/app_state.h"
 #include "storage/database.h"
+#include "storage/postgres/pg_app_state.h"
+#include "storage/postgres/pg_uri.h"
 
 #include <QRandomGenerator>
 #include <QThreadPool>
@@ -54,14 +56,24 @@ HttpServer::Handler mcpHttpRoute(const QString &dbPath)
 
 void ensureMcpToken(const QString &dbPath)
 {
-    QString error;
-    const auto db = Database::open(dbPath, Database::Mode::ReadWrite, &error);
-    if (!db || !readAppState(*db, kMcpTokenKey).isEmpty())
-        return;
     quint32 words[6];
     QRandomGenerator::system()->fillRange(words);
     const QString token = QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
-    if (!writeAppState(*db, kMcpTokenKey, token, &error))
+    QString error;
+    if (isPostgresUri(dbPath)) {
+        // Every collector on the database tries; the first one's token stays.
+        auto connection = PgConnection::open(dbPath);
+        if (!connection)
+            error = connection.error().message;
+        else
+            pgAppStateDefault(*connection.value(), kMcpTokenKey, token, &error);
+    } else {
+        const auto db = Database::open(dbPath, Database::Mode::ReadWrite, &error);
+        if (!db || !readAppState(*db, kMcpTokenKey).isEmpty())
+            return;
+        writeAppState(*db, kMcpTokenKey, token, &error);
+    }
+    if (!error.isEmpty())
         spdlog::warn("cannot store the MCP token: {}", error.toStdString());
 }
 

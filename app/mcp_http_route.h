@@ -1,7 +1,7 @@
 #pragma once
 // Serves MCP's streamable HTTP transport at /mcp on the collector's port:
 // hands each request to an McpHttpEndpoint on a worker thread (tools read
-// SQLite) so the collector's HTTP threads never wait for it.
+// SQLite or PostgreSQL) so the collector's HTTP threads never wait for it.
 #include "collector/http_server.h"
 
 #include <QString>

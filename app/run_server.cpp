@@ -217,7 +217,8 @@ int runCollecting(ServerOptions options, QString dbPath)
     // Their own thread: recording a delivery may wait for the writer's lock.
     QThread alertThread;
     alertThread.setObjectName(QStringLiteral("alerts"));
-    AlertEngine *alerts = solo ? new AlertEngine(dbPath) : nullptr;
+    // On PostgreSQL every collector runs one; a delivery is claimed first, so each alert goes out once.
+    AlertEngine *alerts = new AlertEngine(dbPath);
     if (alerts) {
         alerts->moveToThread(&alertThread);
         QObject::connect(&alertThread, &QThread::finished, alerts, &QObject::deleteLater);

@@ -1,17 +1,20 @@
 // `faultline` commands with `--db postgresql://…` (#18), run as the real
 // binary against a throw-away server: the same commands and the same output
-// as on a SQLite file holding the same events, and a clear refusal (exit 2)
-// from the commands not done on PostgreSQL yet.
+// as on a SQLite file holding the same events; `db check`, which checks
+// what PostgreSQL leaves to Faultline.
 #include "storage/storage_test_helpers.h"
 
 #include "model/envelope.h"
 #include "storage/backend.h"
 #include "storage/postgres/pg_backend.h"
 #include "storage/postgres/pg_batch_writer.h"
+#include "storage/postgres/pg_migrations.h"
+#include "storage/postgres/pg_partitions.h"
 #include "support/cli_run.h"
 #include "support/fixtures.h"
 #include "support/postgres_cluster.h"
 
+#include <QDateTime>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -36,9 +39,9 @@ private slots:
     void pagesListTheAttachedPage();
     void statusCommandsChangeBothAlike();
     void mergeAndUnmergeChangeBothAlike();
+    void groupingRulesAndRegroupChangeBothAlike();
     void projectLimitsChangeBothAlike();
-    void commandsNotDoneYetRefuseWithExitTwo_data();
-    void commandsNotDoneYetRefuseWithExitTwo();
+    void dbCheckLooksAtWhatFaultlineKeeps();
 
 private:
     // The same command on both backends: the same exit code, output and error; the output.
@@ -328,24 +331,86 @@ void TestCliPostgres::projectLimitsChangeBothAlike()
         qPrintable(stored));
 }
 
-void TestCliPostgres::commandsNotDoneYetRefuseWithExitTwo_data()
+void TestCliPostgres::groupingRulesAndRegroupChangeBothAlike()
 {
-    QTest::addColumn<QStringList>("args");
-    QTest::newRow("db check") << QStringList { QStringLiteral("db"), QStringLiteral("check") };
-    QTest::newRow("project regroup") << QStringList { QStringLiteral("project"), QStringLiteral("1"),
-        QStringLiteral("regroup") };
+    // The merges and the split of mergeAndUnmergeChangeBothAlike, listed alike but
+    // for when they were made (a few milliseconds apart, so maybe another minute).
+    const QStringList list { QStringLiteral("project"), QStringLiteral("rules"), QStringLiteral("default") };
+    const Run sqlite = runCli(list + QStringList { QStringLiteral("--db"), m_sqlitePath });
+    const Run postgres = runCli(list + QStringList { QStringLiteral("--db"), eventsUri() });
+    QCOMPARE(postgres.code, 0);
+    QCOMPARE(sqlite.code, 0);
+    const QRegularExpression when(QStringLiteral("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d"));
+    QCOMPARE(QString::fromUtf8(postgres.out).replace(when, QStringLiteral("WHEN")),
+        QString::fromUtf8(sqlite.out).replace(when, QStringLiteral("WHEN")));
+    QVERIFY2(sqlite.out.startsWith("Grouping rules of default (3), newest first"), sqlite.out.constData());
+    const QJsonArray rules = QJsonDocument::fromJson(
+        runCli(list + QStringList { QStringLiteral("--json"), QStringLiteral("--db"), eventsUri() }).out)
+                                 .array();
+    QCOMPARE(rules.size(), 3); // newest first: the split, the merge of 5 and 6, the merge of 1 and 2
+    QCOMPARE(rules.at(1).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("merge"));
+    const QString mergeRule = QString::number(rules.at(1).toObject().value(QStringLiteral("id")).toInteger());
+
+    // Removing the merge takes what is left of it back out; an unknown rule is refused.
+    const QString removed = runOnBoth(list + QStringList { QStringLiteral("--remove"), mergeRule });
+    QVERIFY2(removed.startsWith(QStringLiteral("removed rule %1: ").arg(mergeRule)), qPrintable(removed));
+    QVERIFY(!QTest::currentTestFailed());
+    QVERIFY(runOnBoth(list + QStringList { QStringLiteral("--remove"), mergeRule }).contains(u"no grouping rule"));
+    QVERIFY(!QTest::currentTestFailed());
+    for (const QStringList &read : QList<QStringList> { { QStringLiteral("issues"), QStringLiteral("--json") },
+             { QStringLiteral("project"), QStringLiteral("regroup"), QStringLiteral("default") },
+             { QStringLiteral("project"), QStringLiteral("regroup"), QStringLiteral("1"), QStringLiteral("--json") },
+             { QStringLiteral("issues"), QStringLiteral("--json") },
+             { QStringLiteral("project"), QStringLiteral("regroup"), QStringLiteral("nosuch") } }) {
+        const QString answer = runOnBoth(read);
+        QVERIFY(!QTest::currentTestFailed());
+        QVERIFY(!answer.isEmpty());
+    }
 }
 
-void TestCliPostgres::commandsNotDoneYetRefuseWithExitTwo()
+void TestCliPostgres::dbCheckLooksAtWhatFaultlineKeeps()
 {
-    QFETCH(QStringList, args);
-    const QString secretUri = QStringLiteral("postgresql://viewer:s3cret@127.0.0.1:%1/events").arg(m_cluster.port());
-    const Run run = runCli(args + QStringList { QStringLiteral("--db"), secretUri });
-    QCOMPARE(run.code, 2);
-    QVERIFY2(run.err.contains(QLatin1String("is not available on PostgreSQL yet")), qPrintable(run.err));
-    QVERIFY2(run.err.contains(QLatin1String("postgresql://viewer:***@")), qPrintable(run.err));
-    QVERIFY(!run.err.contains(QLatin1String("s3cret")));
-    QVERIFY(run.out.isEmpty());
+    // The events are of June 2026: this month's and next month's partitions are not made yet.
+    const QStringList check { QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"), eventsUri() };
+    const Run missing = runCli(check);
+    QCOMPARE(missing.code, 1);
+    const PartitionMonth now = partitionMonthOf(QDateTime::currentMSecsSinceEpoch());
+    const PartitionMonth next = partitionMonthOf(now.toMs);
+    QVERIFY2(missing.err.contains(QStringLiteral("partition events_%1 is missing").arg(now.suffix)),
+        qPrintable(missing.err));
+    QVERIFY2(missing.err.contains(QStringLiteral("partition attachments_%1 is missing").arg(next.suffix)),
+        qPrintable(missing.err));
+
+    // What a collector does at start and with each retention run: both months made ahead.
+    auto connection = PgConnection::open(eventsUri());
+    QVERIFY(connection);
+    QVERIFY(PgPartitions().ensureMonthsAhead(*connection.value(), QDateTime::currentMSecsSinceEpoch()));
+    const Run whole = runCli(check);
+    QVERIFY2(whole.code == 0, qPrintable(whole.err));
+    QVERIFY2(
+        whole.out.contains(QStringLiteral(": ok (schema version %1, ").arg(latestPostgresSchemaVersion()).toUtf8()),
+        whole.out.constData());
+    QVERIFY(whole.out.contains(now.suffix.toUtf8()) && whole.out.contains(next.suffix.toUtf8()));
+
+    // A tag whose event is gone, and an event moved out of the issue its key leads to.
+    QVERIFY(connection.value()->exec(
+        QStringLiteral("INSERT INTO event_tags(event_row, received_ms, key, value) VALUES (999999, $1, 'k', 'v')"),
+        { PgParam::integer(now.fromMs) }));
+    QVERIFY(connection.value()->exec(
+        QStringLiteral("UPDATE events SET issue_id = (SELECT min(i.id) FROM issues i WHERE i.id <> events.issue_id) "
+                       "WHERE id = (SELECT min(id) FROM events WHERE grouping_key_id IS NOT NULL)")));
+    const Run broken = runCli(check);
+    QCOMPARE(broken.code, 1);
+    QVERIFY2(broken.err.contains(u"tags of events that are gone: 1"), qPrintable(broken.err));
+    QVERIFY2(
+        broken.err.contains(u"events in another issue than their grouping key leads to: 1"), qPrintable(broken.err));
+    QVERIFY(broken.out.isEmpty());
+
+    // An unreachable server is exit 1 too, without the password.
+    const Run away = runCli({ QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"),
+        QStringLiteral("postgresql://viewer:s3cret@127.0.0.1:1/events") });
+    QCOMPARE(away.code, 1);
+    QVERIFY(!away.err.contains(u"s3cret"));
 }
 
 QTEST_GUILESS_MAIN(TestCliPostgres)
