@@ -111,8 +111,8 @@ bool PgAlertStore::removeRule(qint64 ruleId)
 
 qint64 PgAlertStore::addDelivery(const AlertDelivery &delivery)
 {
-    const auto inserted
-        = m_connection.exec(QString::fromLatin1(kInsertDelivery) + QStringLiteral(" RETURNING id"), deliveryParams(delivery));
+    const auto inserted = m_connection.exec(
+        QString::fromLatin1(kInsertDelivery) + QStringLiteral(" RETURNING id"), deliveryParams(delivery));
     if (inserted && inserted->rowCount() == 1)
         return inserted->int64(0, 0);
     spdlog::error("recording an alert delivery failed: {}",
@@ -133,9 +133,9 @@ qint64 PgAlertStore::claimDelivery(const AlertDelivery &delivery, qint64 quietSi
             { PgParam::integer(kAlertRuleLockClass), PgParam::integer(delivery.ruleId % 0x7fffffff) });
         const auto inserted = locked
             ? m_connection.exec(QString::fromLatin1(kInsertDelivery)
-                      + QStringLiteral(" WHERE EXISTS (SELECT 1 FROM alert_rules WHERE id = $1) AND NOT EXISTS "
-                                       "(SELECT 1 FROM alert_deliveries WHERE rule_id = $1 AND issue_id = $2 "
-                                       "AND state <> 'suppressed' AND created_ms >= $9) RETURNING id"),
+                    + QStringLiteral(" WHERE EXISTS (SELECT 1 FROM alert_rules WHERE id = $1) AND NOT EXISTS "
+                                     "(SELECT 1 FROM alert_deliveries WHERE rule_id = $1 AND issue_id = $2 "
+                                     "AND state <> 'suppressed' AND created_ms >= $9) RETURNING id"),
                 params)
             : locked;
         if (!inserted)
@@ -218,23 +218,24 @@ std::optional<AlertIssue> PgAlertStore::issue(qint64 issueId, qint64 recentSince
 
 std::optional<SmtpServer> PgAlertStore::smtpServer() const
 {
-    const auto rows = m_connection.exec(
-        QStringLiteral("SELECT host, port, security, username, password, sender, ca_file FROM smtp_server WHERE id = 1"));
+    const auto rows = m_connection.exec(QStringLiteral(
+        "SELECT host, port, security, username, password, sender, ca_file FROM smtp_server WHERE id = 1"));
     if (!rows || rows->rowCount() == 0)
         return std::nullopt;
     const PgRows &r = rows.value();
-    return SmtpServer { r.text(0, 0), int(r.int64(0, 1)), smtpSecurityFromKey(r.text(0, 2)), r.text(0, 3),
-        r.text(0, 4), r.text(0, 5), r.text(0, 6) };
+    return SmtpServer { r.text(0, 0), int(r.int64(0, 1)), smtpSecurityFromKey(r.text(0, 2)), r.text(0, 3), r.text(0, 4),
+        r.text(0, 5), r.text(0, 6) };
 }
 
 bool PgAlertStore::setSmtpServer(const std::optional<SmtpServer> &server, QString *error)
 {
     const auto stored = server
         ? m_connection.exec(
-            QStringLiteral("INSERT INTO smtp_server(id, host, port, security, username, password, sender, ca_file) "
-                           "VALUES (1, $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET host = EXCLUDED.host, "
-                           "port = EXCLUDED.port, security = EXCLUDED.security, username = EXCLUDED.username, "
-                           "password = EXCLUDED.password, sender = EXCLUDED.sender, ca_file = EXCLUDED.ca_file"),
+            QStringLiteral(
+                "INSERT INTO smtp_server(id, host, port, security, username, password, sender, ca_file) "
+                "VALUES (1, $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET host = EXCLUDED.host, "
+                "port = EXCLUDED.port, security = EXCLUDED.security, username = EXCLUDED.username, "
+                "password = EXCLUDED.password, sender = EXCLUDED.sender, ca_file = EXCLUDED.ca_file"),
             { PgParam::text(server->host.trimmed()), PgParam::integer(server->port),
                 PgParam::text(smtpSecurityKey(server->security)), PgParam::text(server->username),
                 PgParam::text(server->password), PgParam::text(server->sender.trimmed()),

@@ -16,7 +16,8 @@ void checkSchema(PgConnection &connection, PgCheckReport *report)
     }
     const int latest = latestPostgresSchemaVersion();
     if (version.value() == 0) {
-        report->problems.append(QStringLiteral("no Faultline schema here (start `faultline --headless --db URI` once)"));
+        report->problems.append(
+            QStringLiteral("no Faultline schema here (start `faultline --headless --db URI` once)"));
         return;
     }
     if (version.value() > latest)
@@ -26,7 +27,8 @@ void checkSchema(PgConnection &connection, PgCheckReport *report)
                 .arg(latest));
     const auto applied = connection.exec(QStringLiteral("SELECT version FROM schema_migrations ORDER BY version"));
     if (!applied) {
-        report->problems.append(QStringLiteral("the applied migrations cannot be read: %1").arg(applied.error().message));
+        report->problems.append(
+            QStringLiteral("the applied migrations cannot be read: %1").arg(applied.error().message));
         return;
     }
     QList<int> done;
@@ -36,7 +38,8 @@ void checkSchema(PgConnection &connection, PgCheckReport *report)
     for (const PgMigration &migration : postgresMigrations())
         if (!done.contains(migration.version))
             missing.append(QString::number(migration.version));
-    report->facts.append(QStringLiteral("schema version %1, %2 migrations applied").arg(version.value()).arg(done.size()));
+    report->facts.append(
+        QStringLiteral("schema version %1, %2 migrations applied").arg(version.value()).arg(done.size()));
     if (!missing.isEmpty())
         report->problems.append(
             QStringLiteral("migrations not applied: %1 (a collector of this version applies them when it starts)")
@@ -52,9 +55,11 @@ void checkPartitions(PgConnection &connection, qint64 nowMs, PgCheckReport *repo
     for (const PartitionMonth &month : { thisMonth, partitionMonthOf(thisMonth.toMs) }) {
         for (const char *parent : { "events", "event_tags", "attachments" }) {
             const QString name = QStringLiteral("%1_%2").arg(QLatin1String(parent), month.suffix);
-            const auto exists = connection.exec(QStringLiteral("SELECT to_regclass($1) IS NOT NULL"), { PgParam::text(name) });
+            const auto exists
+                = connection.exec(QStringLiteral("SELECT to_regclass($1) IS NOT NULL"), { PgParam::text(name) });
             if (!exists)
-                report->problems.append(QStringLiteral("partition %1 cannot be looked up: %2").arg(name, exists.error().message));
+                report->problems.append(
+                    QStringLiteral("partition %1 cannot be looked up: %2").arg(name, exists.error().message));
             else if (!exists->boolean(0, 0))
                 report->problems.append(
                     QStringLiteral("partition %1 is missing (a running collector makes it ahead)").arg(name));

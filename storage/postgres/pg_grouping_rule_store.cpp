@@ -87,7 +87,7 @@ QList<GroupingRule> PgGroupingRuleStore::forProject(qint64 projectId, QString *e
     const auto keys = rows ? m_connection.exec(QStringLiteral("SELECT k.rule_id, k.hash FROM grouping_rule_keys k "
                                                               "JOIN grouping_rules r ON r.id = k.rule_id "
                                                               "WHERE r.project_id = $1 ORDER BY k.rule_id, k.hash"),
-                                 project)
+                          project)
                            : rows;
     if (!keys) {
         if (error)
@@ -115,11 +115,13 @@ bool PgGroupingRuleStore::remove(qint64 ruleId, QString *done, QString *error)
             issues.append(rule->fromIssue);
         // Locked, then read again: a merge that committed meanwhile may have moved a key on.
         PgStatus locked = lockIssuesInOrder(m_connection, issues);
-        const PgResult<RuleToRemove> now = locked ? readRule(m_connection, ruleId) : PgResult<RuleToRemove>(locked.error());
+        const PgResult<RuleToRemove> now
+            = locked ? readRule(m_connection, ruleId) : PgResult<RuleToRemove>(locked.error());
         if (!now)
             return *failure = now.error(), std::nullopt;
         if (now->keysByIssue.keys() != rule->keysByIssue.keys())
-            return *failure = PgError { PgError::Kind::Conflict, {}, QStringLiteral("the rule's keys moved meanwhile") },
+            return *failure
+                   = PgError { PgError::Kind::Conflict, {}, QStringLiteral("the rule's keys moved meanwhile") },
                    std::nullopt;
         const bool split = now->kind == u"split";
         QStringList lines;
@@ -139,8 +141,8 @@ bool PgGroupingRuleStore::remove(qint64 ruleId, QString *done, QString *error)
             lines.append(split ? QStringLiteral("%1 events back into #%2").arg(moved).arg(to)
                                : QStringLiteral("%1 events out of #%2 into #%3").arg(moved).arg(it.key()).arg(to));
         }
-        const auto removed
-            = m_connection.exec(QStringLiteral("DELETE FROM grouping_rules WHERE id = $1"), { PgParam::integer(ruleId) });
+        const auto removed = m_connection.exec(
+            QStringLiteral("DELETE FROM grouping_rules WHERE id = $1"), { PgParam::integer(ruleId) });
         if (!removed)
             return *failure = removed.error(), std::nullopt;
         return lines;

@@ -61,8 +61,9 @@ public:
             done = lockIssuesInOrder(m_connection, seen);
         if (done)
             done = read();
-        if (done && !std::all_of(m_placed.cbegin(), m_placed.cend(),
-                        [&](const Placed &placed) { return seen.contains(placed.issueId); }))
+        if (done && !std::all_of(m_placed.cbegin(), m_placed.cend(), [&](const Placed &placed) {
+                return seen.contains(placed.issueId);
+            }))
             done = conflict(QStringLiteral("events changed issues meanwhile"));
         if (done)
             done = readClaimedIssues(seen);
@@ -101,7 +102,8 @@ private:
                     linkedBy == u"merge" || linkedBy == u"split" ? linkedBy : QString(), placed->text(row, 4) });
         }
         const auto keys = m_connection.exec(
-            QStringLiteral("SELECT hash, id, issue_id FROM grouping_keys WHERE project_id = $1 AND hash = ANY($2::text[])"),
+            QStringLiteral(
+                "SELECT hash, id, issue_id FROM grouping_keys WHERE project_id = $1 AND hash = ANY($2::text[])"),
             { PgParam::integer(m_projectId), pgTextArray(hashes) });
         if (!keys)
             return keys.error();
@@ -245,9 +247,9 @@ PgRegrouper::PgRegrouper(PgConnection &connection, int eventsPerTransaction)
 RegroupReport PgRegrouper::run(qint64 projectId, const RegroupProgress &progress)
 {
     RegroupReport report;
-    const auto bounds = m_connection.exec(
-        QStringLiteral("SELECT count(*), coalesce(max(id), 0) FROM events WHERE project_id = $1"),
-        { PgParam::integer(projectId) });
+    const auto bounds
+        = m_connection.exec(QStringLiteral("SELECT count(*), coalesce(max(id), 0) FROM events WHERE project_id = $1"),
+            { PgParam::integer(projectId) });
     if (!bounds) {
         report.error = bounds.error().message;
         return report;

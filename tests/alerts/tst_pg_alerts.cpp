@@ -66,12 +66,7 @@ private:
 
 void TestPgAlerts::initTestCase()
 {
-    if (!m_cluster.start()) {
-        if (m_cluster.skipReason().isEmpty())
-            QFAIL(qPrintable(m_cluster.error()));
-        QSKIP(qPrintable(m_cluster.skipReason()));
-    }
-    QVERIFY2(m_cluster.createDatabase(QStringLiteral("alerts")), qPrintable(m_cluster.error()));
+    QVERIFY2(m_cluster.startWithDatabase(QStringLiteral("alerts")), qPrintable(m_cluster.error()));
     auto backend = openStorageBackend(uri(), BackendUse::Create); // migrates, adds the default project 1
     QVERIFY2(backend, qPrintable(backend.error().detail));
     m_backend = std::move(backend).value();

@@ -11,11 +11,10 @@
 #include "storage/postgres/pg_batch_writer.h"
 #include "storage/postgres/pg_grouping_rule_store.h"
 #include "storage/postgres/pg_issue_merger.h"
-#include "storage/postgres/pg_migrations.h"
 #include "storage/postgres/pg_regrouper.h"
 #include "support/event_mutation.h"
 #include "support/fixture_events.h"
-#include "support/postgres_cluster.h"
+#include "support/postgres_database.h"
 
 #include <QTest>
 
@@ -73,30 +72,19 @@ private:
     QList<WriteOutcome> write(PgConnection &connection, const QList<IncomingEvent> &events);
 
     PostgresCluster m_cluster;
-    bool m_started = false;
     std::unique_ptr<PgConnection> m_db;
     qint64 m_project = 0; // a project of its own per test: the tests share one database
 };
 
 void TestPgGroupingRules::initTestCase()
 {
-    m_started = m_cluster.start();
-    if (!m_started) {
-        if (m_cluster.skipReason().isEmpty())
-            QFAIL(qPrintable(m_cluster.error()));
-        return;
-    }
-    QVERIFY2(m_cluster.createDatabase(QStringLiteral("rules")), qPrintable(m_cluster.error()));
-    m_db = connect();
-    QVERIFY(m_db);
-    auto migrated = migratePostgres(*m_db);
-    QVERIFY2(migrated, qPrintable(migrated.error().message));
+    QString failed;
+    m_db = startMigrated(m_cluster, QStringLiteral("rules"), &failed);
+    QVERIFY2(m_db, qPrintable(failed));
 }
 
 void TestPgGroupingRules::init()
 {
-    if (!m_started)
-        QSKIP(qPrintable(m_cluster.skipReason()));
     m_project = pgNumber(*m_db,
         QStringLiteral("INSERT INTO projects(name, public_key, created_ms) VALUES ($1, $1, 0) RETURNING id"),
         { PgParam::text(QString::fromLatin1(QTest::currentTestFunction())) });
@@ -158,10 +146,10 @@ void TestPgGroupingRules::rulesApplyAtIngestAndComeOffWhenRemoved()
     const qint64 drfAgain = done.section(u'#', 2).toLongLong();
     QVERIFY(drfAgain > 0 && drfAgain != pydanticIssue);
     QCOMPARE(write(*m_db, { current(drf, m_project, QStringLiteral("d3")) }).value(0).issueId, drfAgain);
-    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count FROM issues WHERE id = $1"), { PgParam::integer(drfAgain) }),
-        3);
-    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count FROM issues WHERE id = $1"),
-                 { PgParam::integer(pydanticIssue) }),
+    QCOMPARE(
+        pgNumber(*m_db, QStringLiteral("SELECT count FROM issues WHERE id = $1"), { PgParam::integer(drfAgain) }), 3);
+    QCOMPARE(
+        pgNumber(*m_db, QStringLiteral("SELECT count FROM issues WHERE id = $1"), { PgParam::integer(pydanticIssue) }),
         1);
     QVERIFY(rules.forProject(m_project, &error).isEmpty());
     QVERIFY(!rules.remove(merged->ruleId, &done, &error));
