@@ -40,6 +40,8 @@ AlertEngine::~AlertEngine() = default;
 
 AlertStore *AlertEngine::store()
 {
+    if (m_backend && m_backend->isConnectionLost())
+        m_backend.reset(); // PostgreSQL went away meanwhile (a restart): a new connection, not failures from now on
     if (!m_backend) {
         auto opened = openStorageBackend(m_dbPath, BackendUse::Write);
         if (!opened) {
