@@ -13,6 +13,7 @@
 namespace faultline {
 
 class AlertStore;
+class ActivityReader;
 class EventReader;
 class GroupingRuleStore;
 class IssueMerger;
@@ -21,6 +22,7 @@ class PageReader;
 class ProjectLimitStore;
 class IssueStatusChanger;
 class ProjectCatalog;
+class ProjectToolSettings;
 
 enum class BackendUse {
     Read, // an existing database; SQLite opens it read-only (works while the app collects)
@@ -57,6 +59,13 @@ public:
     // pg-rules (#18): alert rules, deliveries and the SMTP server
     // (storage/alert_store.h); changing them needs Write or Create.
     virtual AlertStore &alerts() = 0;
+    // pg-window (#18): what the window's remaining views read and change.
+    // Events per project per hour, client reports and refusals (overview, dropped events).
+    virtual ActivityReader &activity() = 0;
+    // Per-project source roots and replay target (storage/project_tools.h).
+    virtual ProjectToolSettings &projectTools() = 0;
+    // Publishes a fact under `key` (storage/app_state.h), replacing what was there.
+    virtual StorageResult<void> setAppState(const QString &key, const QString &value) = 0;
 
 protected:
     StorageBackend() = default;

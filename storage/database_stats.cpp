@@ -7,7 +7,7 @@
 
 namespace faultline {
 
-QList<DiscardedCount> discardedCounts(Database &db, qint64 projectId)
+QList<DiscardedCount> discardedCounts(Database &db, qint64 projectId, QString *error)
 {
     Statement select(db.handle(),
         QStringLiteral("SELECT project_id, reason, category, sum(quantity) FROM discarded "
@@ -17,6 +17,8 @@ QList<DiscardedCount> discardedCounts(Database &db, qint64 projectId)
     QList<DiscardedCount> counts;
     while (select.step())
         counts.append(DiscardedCount { select.int64(0), select.text(1), select.text(2), select.int64(3) });
+    if (!select.error().isEmpty() && error)
+        *error = select.error();
     return counts;
 }
 

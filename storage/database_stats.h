@@ -15,7 +15,7 @@ struct DiscardedCount {
 };
 
 // Events the SDKs reported as lost on their side (client reports). projectId 0 = all.
-QList<DiscardedCount> discardedCounts(Database &db, qint64 projectId = 0);
+QList<DiscardedCount> discardedCounts(Database &db, qint64 projectId = 0, QString *error = nullptr);
 
 // Bytes on disk: the database file plus its write-ahead log.
 qint64 databaseFileSize(const Database &db);

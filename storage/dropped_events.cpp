@@ -59,18 +59,15 @@ bool DroppedEventsStore::addRefusals(const QList<DropRecord> &records, qint64 no
     return execSql(db, "COMMIT", error) || rolledBack(db, nullptr);
 }
 
-QList<DropSummary> DroppedEventsStore::summaries(qint64 nowMs, QString *error) const
+QList<DropSummary> summarizeDrops(
+    const QList<DropCountRow> &counts, const QList<DropExampleRow> &examples, qint64 nowMs)
 {
-    const qint64 hour = nowMs / kHourMs;
+    const qint64 hour = nowMs / DroppedEventsStore::kHourMs;
     QList<DropSummary> result;
     using Key = std::tuple<qint64, QString, QString>;
     std::map<Key, qsizetype> index;
-    Statement counts(m_db.handle(),
-        QStringLiteral("SELECT project_id, reason, '', hour, count FROM refusal_counts "
-                       "UNION ALL SELECT project_id, 'client:' || reason, category, hour, quantity FROM discarded "
-                       "ORDER BY 1, 2, 3"));
-    while (counts.step()) {
-        const Key key { counts.int64(0), counts.text(1), counts.text(2) };
+    for (const DropCountRow &row : counts) {
+        const Key key { row.projectId, row.reason, row.category };
         auto found = index.find(key);
         if (found == index.end()) {
             DropSummary summary;
@@ -80,8 +77,8 @@ QList<DropSummary> DroppedEventsStore::summaries(qint64 nowMs, QString *error) c
             result.append(summary);
         }
         DropSummary &summary = result[found->second];
-        const qint64 age = std::max<qint64>(0, hour - counts.int64(3)); // 0 = this hour; a clock set back counts as now
-        const qint64 n = counts.int64(4);
+        const qint64 age = std::max<qint64>(0, hour - row.hour); // 0 = this hour; a clock set back counts as now
+        const qint64 n = row.count;
         summary.kept += n;
         summary.lastHour += age == 0 ? n : 0;
         summary.lastDay += age < 24 ? n : 0;
@@ -89,29 +86,45 @@ QList<DropSummary> DroppedEventsStore::summaries(qint64 nowMs, QString *error) c
         if (age < 24)
             summary.hourly[23 - age] += n;
     }
-    if (!counts.error().isEmpty() && error)
-        *error = counts.error();
-    Statement examples(m_db.handle(),
-        QStringLiteral("SELECT project_id, reason, received_ms, status, size, peer, request, head, answer "
-                       "FROM refusal_examples"));
-    while (examples.step()) {
-        const auto found = index.find(Key { examples.int64(0), examples.text(1), QString() });
-        if (found == index.end())
-            continue; // its counts were pruned
-        DropExample example;
-        example.receivedMs = examples.int64(2);
-        example.status = int(examples.int64(3));
-        example.size = examples.int64(4);
-        example.peer = examples.text(5);
-        example.request = examples.text(6);
-        example.head = examples.blob(7);
-        example.answer = examples.text(8);
-        result[found->second].example = example;
+    for (const DropExampleRow &row : examples) {
+        const auto found = index.find(Key { row.projectId, row.reason, QString() });
+        if (found != index.end()) // else its counts were pruned
+            result[found->second].example = row.example;
     }
     std::stable_sort(result.begin(), result.end(), [](const DropSummary &a, const DropSummary &b) {
         return std::tie(a.lastDay, a.kept) > std::tie(b.lastDay, b.kept);
     });
     return result;
+}
+
+QList<DropSummary> DroppedEventsStore::summaries(qint64 nowMs, QString *error) const
+{
+    QList<DropCountRow> counts;
+    Statement selectCounts(m_db.handle(),
+        QStringLiteral("SELECT project_id, reason, '', hour, count FROM refusal_counts "
+                       "UNION ALL SELECT project_id, 'client:' || reason, category, hour, quantity FROM discarded "
+                       "ORDER BY 1, 2, 3"));
+    while (selectCounts.step())
+        counts.append({ selectCounts.int64(0), selectCounts.text(1), selectCounts.text(2), selectCounts.int64(3),
+            selectCounts.int64(4) });
+    if (!selectCounts.error().isEmpty() && error)
+        *error = selectCounts.error();
+    QList<DropExampleRow> examples;
+    Statement selectExamples(m_db.handle(),
+        QStringLiteral("SELECT project_id, reason, received_ms, status, size, peer, request, head, answer "
+                       "FROM refusal_examples"));
+    while (selectExamples.step()) {
+        DropExample example;
+        example.receivedMs = selectExamples.int64(2);
+        example.status = int(selectExamples.int64(3));
+        example.size = selectExamples.int64(4);
+        example.peer = selectExamples.text(5);
+        example.request = selectExamples.text(6);
+        example.head = selectExamples.blob(7);
+        example.answer = selectExamples.text(8);
+        examples.append({ selectExamples.int64(0), selectExamples.text(1), example });
+    }
+    return summarizeDrops(counts, examples, nowMs);
 }
 
 bool DroppedEventsStore::pruneOlderThan(qint64 projectId, qint64 beforeMs, QString *error)

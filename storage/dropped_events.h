@@ -45,6 +45,27 @@ struct DropSummary {
     bool fromClient() const { return reason.startsWith(QLatin1String("client:")); }
 };
 
+// One row of refusal_counts or of discarded (reason "client:<SDK reason>"), as both backends read them.
+struct DropCountRow {
+    qint64 projectId = 0;
+    QString reason;
+    QString category; // client reports only
+    qint64 hour = 0; // ms since the epoch / DroppedEventsStore::kHourMs
+    qint64 count = 0;
+};
+
+// The example refusal_examples keeps for one project and reason.
+struct DropExampleRow {
+    qint64 projectId = 0;
+    QString reason;
+    DropExample example;
+};
+
+// The summaries of `counts` in the hour of nowMs, examples attached, busiest in the last day first:
+// what DroppedEventsStore::summaries and PostgreSQL's ActivityReader answer alike.
+QList<DropSummary> summarizeDrops(
+    const QList<DropCountRow> &counts, const QList<DropExampleRow> &examples, qint64 nowMs);
+
 class DroppedEventsStore {
 public:
     explicit DroppedEventsStore(Database &db)

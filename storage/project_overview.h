@@ -11,7 +11,7 @@
 
 namespace faultline {
 
-class Database;
+class StorageBackend;
 
 struct ProjectActivity {
     qint64 projectId = 0;
@@ -28,6 +28,7 @@ struct ProjectOverview {
     QString error;
 };
 
-ProjectOverview readProjectOverview(Database &db, qint64 nowMs, int newIssueLimit = 10);
+// On either backend (#18); a read that failed leaves its part empty and says why in `error`.
+ProjectOverview readProjectOverview(StorageBackend &backend, qint64 nowMs, int newIssueLimit = 10);
 
 } // namespace faultline

@@ -31,6 +31,9 @@ public:
     // With a fresh random key (generatePublicKey()). Constraint when the name is taken;
     // anything else (busy, read-only, full…) is another reason, never "exists already".
     virtual StorageResult<Project> add(const QString &name) = 0;
+    virtual StorageResult<Project> rotateKey(qint64 id) = 0; // new key; the old one stops working
+    // With its issues, events, attachments and drop counts, in one transaction.
+    virtual StorageResult<void> remove(qint64 id) = 0;
 
 protected:
     ProjectCatalog() = default;
@@ -50,8 +53,8 @@ public:
     StorageResult<Project> byName(const QString &name) const override;
     StorageResult<Project> byPublicKey(const QString &publicKey) const override;
     StorageResult<Project> add(const QString &name) override;
-    StorageResult<Project> rotateKey(qint64 id); // new key; the old one stops working
-    StorageResult<void> remove(qint64 id); // with its issues, events and attachments
+    StorageResult<Project> rotateKey(qint64 id) override;
+    StorageResult<void> remove(qint64 id) override;
 
     // Why add() failed, for a person: the name is taken, or what storageErrorText says.
     static QString addProblem(const StorageError &error, const QString &name);

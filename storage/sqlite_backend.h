@@ -4,6 +4,8 @@
 #include "storage/backend.h"
 #include "storage/database.h"
 #include "storage/project_store.h"
+#include "storage/project_tools.h"
+#include "storage/sqlite_activity_reader.h"
 #include "storage/sqlite_readers.h"
 
 namespace faultline {
@@ -25,6 +27,10 @@ public:
     // pg-rules (#18): grouping rules and re-grouping, alerts.
     GroupingRuleStore &groupingRules() override { return m_groupingRules; }
     AlertStore &alerts() override { return m_alerts; }
+    // pg-window (#18): the window's remaining views.
+    ActivityReader &activity() override { return m_activity; }
+    ProjectToolSettings &projectTools() override { return m_tools; }
+    StorageResult<void> setAppState(const QString &key, const QString &value) override;
 
     Database &database() { return *m_db; }
 
@@ -39,6 +45,8 @@ private:
     SqlitePageReader m_pages;
     SqliteGroupingRuleStore m_groupingRules;
     SqliteAlertStore m_alerts;
+    SqliteActivityReader m_activity;
+    ProjectToolsStore m_tools;
 };
 
 } // namespace faultline

@@ -42,6 +42,8 @@ PgBackend::PgBackend(std::unique_ptr<PgConnection> connection)
     , m_pages(*m_connection)
     , m_groupingRules(*m_connection)
     , m_alerts(*m_connection)
+    , m_activity(*m_connection)
+    , m_tools(*m_connection)
 {
 }
 
@@ -69,6 +71,16 @@ QString PgBackend::appState(const QString &key) const
     const auto rows
         = m_connection->exec(QStringLiteral("SELECT value FROM app_state WHERE key = $1"), { PgParam::text(key) });
     return rows && rows->rowCount() > 0 ? rows->text(0, 0) : QString();
+}
+
+StorageResult<void> PgBackend::setAppState(const QString &key, const QString &value)
+{
+    const auto stored = m_connection->exec(QStringLiteral("INSERT INTO app_state(key, value) VALUES ($1, $2) "
+                                                          "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"),
+        { PgParam::text(key), PgParam::text(value) });
+    if (!stored)
+        return storageErrorFromPg(stored.error(), QStringLiteral("storing %1").arg(key));
+    return {};
 }
 
 } // namespace faultline

@@ -3,6 +3,7 @@
 // readers over it.
 #include "storage/backend.h"
 #include "storage/postgres/pg_alert_store.h"
+#include "storage/postgres/pg_activity_reader.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_event_reader.h"
 #include "storage/postgres/pg_grouping_rule_store.h"
@@ -12,6 +13,7 @@
 #include "storage/postgres/pg_page_reader.h"
 #include "storage/postgres/pg_project_limits.h"
 #include "storage/postgres/pg_project_store.h"
+#include "storage/postgres/pg_project_tools.h"
 
 namespace faultline {
 
@@ -33,6 +35,10 @@ public:
     // pg-rules (#18): grouping rules and re-grouping, alerts.
     GroupingRuleStore &groupingRules() override { return m_groupingRules; }
     AlertStore &alerts() override { return m_alerts; }
+    // pg-window (#18): the window's remaining views.
+    ActivityReader &activity() override { return m_activity; }
+    ProjectToolSettings &projectTools() override { return m_tools; }
+    StorageResult<void> setAppState(const QString &key, const QString &value) override;
 
     bool isConnectionLost() override { return !m_connection->isAlive(); }
 
@@ -51,6 +57,8 @@ private:
     PgPageReader m_pages;
     PgGroupingRuleStore m_groupingRules;
     PgAlertStore m_alerts;
+    PgActivityReader m_activity;
+    PgProjectTools m_tools;
 };
 
 } // namespace faultline

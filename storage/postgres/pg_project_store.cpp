@@ -5,6 +5,7 @@
 #include "storage/public_key.h"
 
 #include <QDateTime>
+#include <QStringList>
 
 #include <spdlog/spdlog.h>
 
@@ -75,6 +76,67 @@ StorageResult<Project> PgProjectStore::add(const QString &name)
     }
     project.id = rows->int64(0, 0);
     return project;
+}
+
+StorageResult<Project> PgProjectStore::rotateKey(qint64 id)
+{
+    const auto rows
+        = m_connection.exec(QStringLiteral("UPDATE projects SET public_key = $1 WHERE id = $2 RETURNING id"),
+            { PgParam::text(generatePublicKey()), PgParam::integer(id) });
+    if (!rows) {
+        const StorageError error
+            = storageErrorFromPg(rows.error(), QStringLiteral("rotating the key of project %1").arg(id));
+        spdlog::error("{}", error.detail.toStdString());
+        return error;
+    }
+    if (rows->rowCount() == 0)
+        return StorageError::notFound(QStringLiteral("project %1").arg(id));
+    return byId(id);
+}
+
+StorageResult<void> PgProjectStore::remove(qint64 id)
+{
+    // Tags and attachments are partitioned and name their event by row id only (no foreign
+    // key to cascade): they go first. The project's row then takes its issues, events,
+    // keys, settings and rules with it; the bodies only its attachments used go last.
+    // Refusals may name no project (0), so they have no foreign key either.
+    const QString eventRows = QStringLiteral("SELECT id FROM events WHERE project_id = $1");
+    const PgParams project { PgParam::integer(id) };
+    PgStatus done = m_connection.begin();
+    PgResult<PgRows> bodies = PgRows();
+    if (done)
+        bodies = m_connection.exec(
+            QStringLiteral("SELECT DISTINCT sha256 FROM attachments WHERE event_row IN (%1)").arg(eventRows), project);
+    if (done && !bodies)
+        done = bodies.error();
+    QStringList hashes; // hex digests: a comma never occurs in one
+    for (int row = 0; done && row < bodies->rowCount(); ++row)
+        hashes.append(bodies->text(row, 0));
+    const std::pair<QString, PgParams> steps[] = {
+        { QStringLiteral("DELETE FROM event_tags WHERE event_row IN (%1)").arg(eventRows), project },
+        { QStringLiteral("DELETE FROM attachments WHERE event_row IN (%1)").arg(eventRows), project },
+        { QStringLiteral("DELETE FROM projects WHERE id = $1"), project },
+        { QStringLiteral("DELETE FROM attachment_blobs b WHERE sha256 = ANY(string_to_array($1, ',')) "
+                         "AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = b.sha256)"),
+            { PgParam::text(hashes.join(u',')) } },
+        { QStringLiteral("DELETE FROM refusal_counts WHERE project_id = $1"), project },
+        { QStringLiteral("DELETE FROM refusal_examples WHERE project_id = $1"), project },
+    };
+    for (const auto &[sql, params] : steps) {
+        if (!done)
+            break;
+        if (const auto ran = m_connection.exec(sql, params); !ran)
+            done = ran.error();
+    }
+    if (done)
+        done = m_connection.commit();
+    if (!done) {
+        m_connection.rollback();
+        const StorageError error = storageErrorFromPg(done.error(), QStringLiteral("removing project %1").arg(id));
+        spdlog::error("{}", error.detail.toStdString());
+        return error;
+    }
+    return {};
 }
 
 StorageResult<void> PgProjectStore::addDefaultWhenEmpty()

@@ -21,6 +21,8 @@ public:
     StorageResult<Project> byName(const QString &name) const override;
     StorageResult<Project> byPublicKey(const QString &publicKey) const override;
     StorageResult<Project> add(const QString &name) override;
+    StorageResult<Project> rotateKey(qint64 id) override;
+    StorageResult<void> remove(qint64 id) override;
 
     // A fresh database's first project, as SQLite's Database::open makes one:
     // "default", unless the database has projects already (another process
