@@ -1,6 +1,7 @@
 #include "ui/connect_dialog.h"
 
 #include "storage/event_queries.h"
+#include "storage/postgres/pg_uri.h"
 #include "storage/storage_gateway.h"
 #include "ui/connect_snippets.h"
 
@@ -185,7 +186,7 @@ bool ConnectDialog::createProject(const QString &name)
     if (m_busy)
         return false;
     setBusy(true);
-    m_storage.write([trimmed](Database &db) { return ProjectStore(db).add(trimmed); }, this,
+    m_storage.write([trimmed](StorageBackend &backend) { return backend.projects().add(trimmed); }, this,
         [this, trimmed](const StorageResult<Project> &added) {
             setBusy(false);
             if (!added) {
@@ -214,11 +215,17 @@ void ConnectDialog::showProject()
         m_snippets->removeTab(0);
         delete tab;
     }
-    for (const auto &[title, text] :
-        connectSnippets(*m_project, m_hostPort, QFileInfo(m_storage.path()).absoluteFilePath()))
+    for (const auto &[title, text] : connectSnippets(*m_project, m_hostPort, agentDatabase()))
         m_snippets->addTab(codeView(text, m_snippets), title);
     m_snippets->setCurrentIndex(std::max(0, current));
     m_pages->setCurrentIndex(1);
+}
+
+QString ConnectDialog::agentDatabase() const
+{
+    // A URI is shown without its password (the agent's libpq finds it in ~/.pgpass or PGPASSWORD).
+    return m_storage.isPostgres() ? connectionStringForLog(m_storage.path())
+                                  : QFileInfo(m_storage.path()).absoluteFilePath();
 }
 
 QString ConnectDialog::dsn() const { return m_project ? ProjectStore::dsn(*m_project, m_hostPort) : QString(); }
@@ -303,7 +310,7 @@ bool ConnectDialog::rotateKey()
         return false;
     setBusy(true);
     const qint64 id = m_project->id;
-    m_storage.write([id](Database &db) { return ProjectStore(db).rotateKey(id); }, this,
+    m_storage.write([id](StorageBackend &backend) { return backend.projects().rotateKey(id); }, this,
         [this](const StorageResult<Project> &rotated) {
             setBusy(false);
             if (!rotated) {
@@ -329,7 +336,7 @@ bool ConnectDialog::deleteProject()
     setBusy(true);
     const qint64 id = m_project->id;
     // A whole project's events may take a while to delete: on the storage writer, never here.
-    m_storage.write([id](Database &db) { return ProjectStore(db).remove(id); }, this,
+    m_storage.write([id](StorageBackend &backend) { return backend.projects().remove(id); }, this,
         [this, id](const StorageResult<void> &removed) {
             setBusy(false);
             if (!removed) {
@@ -362,7 +369,12 @@ void ConnectDialog::checkForEvents()
     // One indexed LIMIT 1 read on the storage reader: a flood holding the lock never freezes the dialog.
     const Query query = restrictedToProject(Query(), m_project->id);
     const qint64 projectId = m_project->id;
-    m_storage.read([query](Database &db) { return !EventQueries(db).search(query, 1, 0, 0, false).isEmpty(); }, this,
+    m_storage.read(
+        [query](StorageBackend &backend) {
+            QString error;
+            return !backend.events().search(query, 1, 0, 0, false, &error).isEmpty();
+        },
+        this,
         [this, projectId](const StorageResult<bool> &found) {
             m_checking = false;
             if (!m_project || m_project->id != projectId || m_state != State::Waiting)

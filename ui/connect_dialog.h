@@ -83,6 +83,7 @@ signals:
 private:
     void buildUi();
     void showProject();
+    QString agentDatabase() const; // what the coding-agent snippet passes as --db
     void setState(State state);
     void copyToClipboard(const QString &text);
     void setBusy(bool busy); // a create, rotate or delete is under way

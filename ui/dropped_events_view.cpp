@@ -1,7 +1,7 @@
 #include "ui/dropped_events_view.h"
 
 #include "model/escaped_text.h"
-#include "storage/database.h"
+#include "storage/activity_reader.h"
 #include "storage/project_store.h"
 #include "storage/storage_gateway.h"
 #include "ui/dropped_events_model.h"
@@ -128,12 +128,12 @@ void DroppedEventsView::refresh()
         return; // the timer's next tick reads again
     m_reading = true;
     m_storage.read(
-        [](Database &db) -> Result<DroppedRead, QString> {
+        [](StorageBackend &backend) -> Result<DroppedRead, QString> {
             DroppedRead read;
-            for (const Project &project : ProjectStore(db).all())
+            for (const Project &project : backend.projects().all())
                 read.projectNames.insert(project.id, project.name);
             QString error;
-            read.rows = DroppedEventsStore(db).summaries(QDateTime::currentMSecsSinceEpoch(), &error);
+            read.rows = backend.activity().dropSummaries(QDateTime::currentMSecsSinceEpoch(), &error);
             if (!error.isEmpty())
                 return error;
             return read;

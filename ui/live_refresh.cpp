@@ -1,33 +1,11 @@
 #include "ui/live_refresh.h"
 
 #include "storage/backend.h"
-#include "storage/page_queries.h"
 #include "storage/project_store.h"
-#include "storage/sqlite_backend.h"
 #include "storage/storage_gateway.h"
 #include "storage/store_readers.h"
 
 namespace faultline {
-
-namespace {
-
-// The Pages tab reads through SQLite's query classes still (PagesModel); on
-// PostgreSQL it says it is not available there yet.
-void readSqliteOnlyParts(StorageBackend &backend, const LiveRefreshRequest &request, LiveSnapshot &snapshot)
-{
-    if (!request.pagesProject)
-        return;
-    auto *sqlite = dynamic_cast<SqliteBackend *>(&backend);
-    if (!sqlite) {
-        snapshot.pages = PagesModel::Snapshot { *request.pagesProject, {},
-            storageErrorText(StorageError::unsupported(QStringLiteral("error pages on PostgreSQL"))) };
-        return;
-    }
-    PageQueries pages(sqlite->database());
-    snapshot.pages = PagesModel::read(pages, *request.pagesProject);
-}
-
-} // namespace
 
 LiveSnapshot readLiveSnapshot(StorageBackend &backend, const LiveRefreshRequest &request)
 {
@@ -39,7 +17,8 @@ LiveSnapshot readLiveSnapshot(StorageBackend &backend, const LiveRefreshRequest 
     if (request.detailIssueId > 0)
         if (const std::optional<IssueRow> issue = issues.byId(request.detailIssueId))
             snapshot.detail = IssueDetailView::readActivity(*issue, backend.events(), issues, request.detailChartSpan);
-    readSqliteOnlyParts(backend, request, snapshot);
+    if (request.pagesProject)
+        snapshot.pages = PagesModel::read(backend.pages(), *request.pagesProject);
     const auto readNews = [&](const QList<qint64> &ids, AlertTrigger trigger) {
         for (qint64 id : ids) {
             if (snapshot.news.size() >= kMaxNewsPerRefresh)

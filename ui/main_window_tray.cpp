@@ -4,11 +4,11 @@
 
 #include "storage/storage_gateway.h"
 
-#include "storage/app_state.h"
 #include "ui/app_icon.h"
 #include "ui/app_settings.h"
 #include "ui/faultline_link.h"
 #include "ui/issue_notifier.h"
+#include "ui/settings_storage.h"
 #include "ui/tray_icon.h"
 
 #include <QCloseEvent>
@@ -33,11 +33,11 @@ void MainWindow::setUpTray()
     m_notifier = new IssueNotifier(m_tray->systemTrayIcon(), this);
     // Read on the gateway's reader before any live refresh is posted there: the rules are in
     // before the first news they judge (the reader answers in order).
-    m_context.storage->read([](Database &db) { return readAppState(db, kNotificationRulesKey); }, this,
-        [this](const StorageResult<QString> &rules) {
-            if (rules)
-                m_notifier->setRules(NotificationRules::fromJson(*rules));
-        });
+    // (On PostgreSQL they are this desktop's own and come from its settings: ui/settings_storage.h.)
+    readNotificationRules(*m_context.storage, this, [this](const StorageResult<QString> &rules) {
+        if (rules)
+            m_notifier->setRules(NotificationRules::fromJson(*rules));
+    });
     const QDateTime pausedUntil = QSettings().value(kNotificationsPausedUntilKey).toDateTime();
     if (pausedUntil > QDateTime::currentDateTime()) {
         m_notifier->setPausedUntil(pausedUntil);

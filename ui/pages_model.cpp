@@ -166,11 +166,7 @@ void PagesModel::setProject(qint64 projectId)
 void PagesModel::refresh()
 {
     ++m_readsInFlight;
-    m_storage.read(
-        [projectId = m_projectId](Database &db) {
-            PageQueries queries(db);
-            return read(queries, projectId);
-        },
+    m_storage.read([projectId = m_projectId](StorageBackend &backend) { return read(backend.pages(), projectId); },
         this,
         [this, projectId = m_projectId](const StorageResult<Snapshot> &snapshot) {
             --m_readsInFlight;
@@ -179,11 +175,11 @@ void PagesModel::refresh()
         });
 }
 
-PagesModel::Snapshot PagesModel::read(PageQueries &queries, qint64 projectId)
+PagesModel::Snapshot PagesModel::read(const PageReader &pages, qint64 projectId)
 {
     Snapshot snapshot;
     snapshot.projectId = projectId;
-    snapshot.pages = queries.distinctPages(projectId, &snapshot.error);
+    snapshot.pages = pages.distinctPages(projectId, &snapshot.error);
     return snapshot;
 }
 
@@ -204,7 +200,8 @@ qint64 PagesModel::nowMs() const { return m_nowMs > 0 ? m_nowMs : QDateTime::cur
 void PagesModel::readPageData(
     const QString &sha256, QObject *receiver, std::function<void(const QByteArray &)> done) const
 {
-    m_storage.read([sha256](Database &db) { return PageQueries(db).data(sha256).value_or(QByteArray()); }, receiver,
+    m_storage.read([sha256](StorageBackend &backend) { return backend.pages().data(sha256).value_or(QByteArray()); },
+        receiver,
         [done = std::move(done)](const StorageResult<QByteArray> &data) { done(data ? *data : QByteArray()); });
 }
 

@@ -4,6 +4,7 @@
 // Reads run on the storage gateway's reader; thumbnails render on a worker
 // thread into a cache by content hash, and show (dataChanged) when done.
 #include "storage/page_queries.h"
+#include "storage/store_readers.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -55,7 +56,7 @@ public:
         QList<DistinctPage> pages;
         QString error;
     };
-    static Snapshot read(PageQueries &queries, qint64 projectId);
+    static Snapshot read(const PageReader &pages, qint64 projectId);
     void apply(const Snapshot &snapshot); // ignored when it is for another project
     bool isLoading() const { return m_readsInFlight > 0 || !m_thumbnailsAsked.isEmpty(); }
     void setNowMs(qint64 nowMs) { m_nowMs = nowMs; } // tests pin "now"; 0 = the clock

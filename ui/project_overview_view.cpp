@@ -100,7 +100,7 @@ ProjectOverviewView::ProjectOverviewView(
 void ProjectOverviewView::refresh()
 {
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    m_storage.read([nowMs](Database &db) { return readProjectOverview(db, nowMs); }, this,
+    m_storage.read([nowMs](StorageBackend &backend) { return readProjectOverview(backend, nowMs); }, this,
         [this](const StorageResult<ProjectOverview> &read) {
             if (read) // a failed read keeps what is shown; the next refresh tries again
                 setOverview(*read);

@@ -1,10 +1,9 @@
 #include "ui/settings_dialog.h"
 
 #include "model/collector_address.h"
-#include "storage/app_state.h"
-#include "storage/database.h"
 #include "storage/project_settings.h"
 #include "storage/storage_gateway.h"
+#include "storage/store_readers.h"
 #include "ui/notification_rules_form.h"
 #include "ui/settings_storage.h"
 
@@ -177,15 +176,14 @@ SettingsDialog::SettingsDialog(
 
     // Read on the storage reader; OK waits for it (see setLoading).
     setLoading(+1);
-    m_storage.read([](Database &db) { return readAppState(db, kNotificationRulesKey); }, this,
-        [this](const StorageResult<QString> &stored) {
-            if (stored)
-                m_initialRules = NotificationRules::fromJson(*stored);
-            else
-                showError(tr("Could not read the notification rules: %1.").arg(storageErrorText(stored.error())));
-            m_notifications->setRules(m_initialRules);
-            setLoading(-1);
-        });
+    readNotificationRules(m_storage, this, [this](const StorageResult<QString> &stored) {
+        if (stored)
+            m_initialRules = NotificationRules::fromJson(*stored);
+        else
+            showError(tr("Could not read the notification rules: %1.").arg(storageErrorText(stored.error())));
+        m_notifications->setRules(m_initialRules);
+        setLoading(-1);
+    });
 
     auto *general = new QWidget(this);
     auto *generalLayout = new QVBoxLayout(general);
@@ -220,6 +218,8 @@ SettingsDialog::SettingsDialog(
     });
     connect(m_listen, &QLineEdit::textEdited, this, [this]() { showError({}); });
     connect(m_scope, &QComboBox::currentIndexChanged, this, &SettingsDialog::loadRetention);
+    for (QSpinBox *limit : { m_maxAgeDays, m_maxEvents, m_maxStoredMiB, m_attachmentMiBPerHour })
+        connect(limit, &QSpinBox::valueChanged, this, [this]() { m_retentionEdited |= !m_fillingRetention; });
     loadRetention();
 }
 
@@ -251,8 +251,8 @@ void SettingsDialog::loadRetention()
     const quint64 serial = ++m_retentionSerial;
     setLoading(+1);
     m_storage.read(
-        [projectId](Database &db) {
-            return projectId > 0 ? ProjectSettingsStore(db).get(projectId) : std::optional<ProjectSettings>();
+        [projectId](StorageBackend &backend) {
+            return projectId > 0 ? backend.limits().get(projectId) : std::optional<ProjectSettings>();
         },
         this,
         [this, projectId, serial](const StorageResult<std::optional<ProjectSettings>> &stored) {
@@ -263,10 +263,13 @@ void SettingsDialog::loadRetention()
                 showError(tr("Could not read the retention limits: %1.").arg(storageErrorText(stored.error())));
             const ProjectSettings shown
                 = (stored ? *stored : std::nullopt).value_or(ProjectSettings::defaults(projectId));
+            m_fillingRetention = true;
             m_maxAgeDays->setValue(shown.maxAgeDays);
             m_maxEvents->setValue(int(qMin<qint64>(shown.maxEvents, m_maxEvents->maximum())));
             m_maxStoredMiB->setValue(int(qMin<qint64>(shown.maxStoredMiB, m_maxStoredMiB->maximum())));
             m_attachmentMiBPerHour->setValue(shown.attachmentMiBPerHour);
+            m_fillingRetention = false;
+            m_retentionEdited = false;
         });
 }
 
@@ -281,10 +284,12 @@ bool SettingsDialog::apply()
     if (m_loading > 0 || m_applying)
         return false;
     StoredSettings wanted;
-    if (appliesToAllProjects()) {
+    // Limits the user did not touch are not written: a viewer of a shared database, who may not
+    // change them, can still store the rest, and "All projects" never copies one project's limits.
+    if (m_retentionEdited && appliesToAllProjects()) {
         for (const Project &project : std::as_const(m_projects))
             wanted.projectIds.append(project.id);
-    } else {
+    } else if (m_retentionEdited) {
         wanted.projectIds.append(m_scope->currentData().toLongLong());
     }
     wanted.maxAgeDays = m_maxAgeDays->value();
@@ -297,7 +302,10 @@ bool SettingsDialog::apply()
     m_applying = true;
     setLoading(0);
     // A write that may wait for the collector's lock during a flood: on the storage writer.
-    m_storage.write([wanted](Database &db) { return storeSettings(db, wanted); }, this,
+    StoredSettings inDatabase = wanted;
+    if (notificationRulesPerDesktop(m_storage))
+        inDatabase.rules.reset(); // this desktop's: stored below once the database part succeeded
+    m_storage.write([inDatabase](StorageBackend &backend) { return storeSettings(backend, inDatabase); }, this,
         [this, wanted](const StorageResult<Result<void, QString>> &stored) {
             m_applying = false;
             setLoading(0);
@@ -308,6 +316,8 @@ bool SettingsDialog::apply()
                 emit applied(false);
                 return;
             }
+            if (wanted.rules && notificationRulesPerDesktop(m_storage))
+                storeDesktopNotificationRules(m_storage, *wanted.rules);
             finishApply(wanted.rules);
         });
     return true;

@@ -3,7 +3,7 @@
 // effect on the next start, and say so), how long projects keep events
 // (stored per project with ProjectSettingsStore, for the selected project or
 // all), the colour theme (applies at once), and which issues notify
-// (NotificationRulesForm, stored in the database for every window on it).
+// (NotificationRulesForm; where they are kept: ui/settings_storage.h).
 #include "model/notification_rules.h"
 #include "storage/project_store.h"
 #include "ui/app_settings.h"
@@ -84,6 +84,8 @@ private:
     StorageGateway &m_storage;
     int m_loading = 0;
     quint64 m_retentionSerial = 0;
+    bool m_fillingRetention = false; // the form shows what a read found: no edit
+    bool m_retentionEdited = false; // the user changed a limit since the last read
     bool m_applying = false;
     bool m_closeWhenApplied = false;
     QPushButton *m_ok = nullptr;

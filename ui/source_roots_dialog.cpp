@@ -2,9 +2,8 @@
 
 #include "model/event_parser.h"
 #include "model/query/query.h"
-#include "storage/database.h"
-#include "storage/event_queries.h"
 #include "storage/storage_gateway.h"
+#include "storage/store_readers.h"
 #include "ui/source_workspace.h"
 
 #include <QComboBox>
@@ -33,10 +32,12 @@ namespace {
 constexpr int kGuessEvents = 200;
 
 // The paths of the frames in the project's latest events (SDK order, duplicates kept out).
-QStringList recentFramePaths(Database &db, qint64 projectId)
+QStringList recentFramePaths(const EventReader &events, qint64 projectId)
 {
     QStringList paths;
-    for (const EventRow &row : EventQueries(db).search(restrictedToProject(Query {}, projectId), kGuessEvents)) {
+    QString error; // a failed read guesses from nothing: the dialog says no frame matched
+    for (const EventRow &row :
+        events.search(restrictedToProject(Query {}, projectId), kGuessEvents, 0, 0, true, &error)) {
         const auto event = parseEventJson(row.rawJson, EventDetail::Summary);
         if (!event)
             continue;
@@ -225,8 +226,8 @@ void SourceRootsDialog::guessFrom(const QString &checkout)
     m_useGuess->hide();
     const qint64 projectId = m_workspace->projectId();
     // The frames are read on the storage reader while the checkout is walked here (off the GUI thread).
-    const QFuture<StorageResult<QStringList>> framePaths
-        = m_workspace->storage().read([projectId](Database &db) { return recentFramePaths(db, projectId); });
+    const QFuture<StorageResult<QStringList>> framePaths = m_workspace->storage().read(
+        [projectId](StorageBackend &backend) { return recentFramePaths(backend.events(), projectId); });
     m_guess.setFuture(QtConcurrent::run([framePaths, checkout]() {
         const QStringList files = checkoutFiles(checkout);
         const StorageResult<QStringList> paths = framePaths.result();

@@ -1,6 +1,5 @@
 #include "ui/source_workspace.h"
 
-#include "storage/database.h"
 #include "storage/project_tools.h"
 #include "storage/storage_gateway.h"
 
@@ -31,11 +30,10 @@ void SourceWorkspace::setProject(qint64 projectId)
         return;
     }
     // Read once per project, off the GUI thread; frames show unmapped until it arrives (rootsChanged then).
-    // The roots are SQLite's for now: on PostgreSQL the read is Unsupported and the project has none.
     m_storage.read(
-        [projectId](Database &db) {
-            const ProjectToolsStore store(db);
-            return StoredTools { store.sourceRoots(projectId), store.replayBaseUrl(projectId) };
+        [projectId](StorageBackend &backend) {
+            const ProjectToolSettings &tools = backend.projectTools();
+            return StoredTools { tools.sourceRoots(projectId), tools.replayBaseUrl(projectId) };
         },
         this,
         [this, projectId](const StorageResult<StoredTools> &read) {
@@ -73,8 +71,8 @@ bool SourceWorkspace::setRoots(const QList<SourceRoot> &roots, QString *error)
     m_roots = roots;
     m_rootsSet.insert(m_projectId, roots);
     emit rootsChanged();
-    store([project = m_projectId, roots](Database &db, QString *storeError) {
-        return ProjectToolsStore(db).setSourceRoots(project, roots, storeError);
+    store([project = m_projectId, roots](ProjectToolSettings &tools, QString *storeError) {
+        return tools.setSourceRoots(project, roots, storeError);
     });
     return true;
 }
@@ -89,18 +87,18 @@ bool SourceWorkspace::setReplayBaseUrl(const QString &baseUrl, QString *error)
     m_replayBaseUrl = baseUrl.trimmed();
     m_replayBaseUrlSet.insert(m_projectId, m_replayBaseUrl);
     emit replayBaseUrlChanged();
-    store([project = m_projectId, url = m_replayBaseUrl](Database &db, QString *storeError) {
-        return ProjectToolsStore(db).setReplayBaseUrl(project, url, storeError);
+    store([project = m_projectId, url = m_replayBaseUrl](ProjectToolSettings &tools, QString *storeError) {
+        return tools.setReplayBaseUrl(project, url, storeError);
     });
     return true;
 }
 
-void SourceWorkspace::store(std::function<bool(Database &, QString *)> write)
+void SourceWorkspace::store(std::function<bool(ProjectToolSettings &, QString *)> write)
 {
     // The writer runs changes in the order they were made.
-    const auto stored = m_storage.write([write = std::move(write)](Database &db) -> Result<void, QString> {
+    const auto stored = m_storage.write([write = std::move(write)](StorageBackend &backend) -> Result<void, QString> {
         QString error;
-        if (write(db, &error))
+        if (write(backend.projectTools(), &error))
             return {};
         return error;
     });

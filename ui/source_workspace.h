@@ -19,7 +19,7 @@
 
 namespace faultline {
 
-class Database;
+class ProjectToolSettings;
 class StorageGateway;
 
 class SourceWorkspace : public QObject {
@@ -84,7 +84,7 @@ private:
     void applyProjectTools(qint64 projectId); // stored, overridden by what this window changed
     bool launch(const ExternalCommand &command);
     // Runs `write` on the storage writer; storeFailed when it fails.
-    void store(std::function<bool(Database &, QString *)> write);
+    void store(std::function<bool(ProjectToolSettings &, QString *)> write);
 
     StorageGateway &m_storage;
     QFuture<void> m_lastStore; // the writer is serial: when this is done, every earlier store is
