@@ -2,8 +2,8 @@
 // The PostgreSQL implementation of storage/backend.h: one connection and the
 // readers over it.
 #include "storage/backend.h"
-#include "storage/postgres/pg_alert_store.h"
 #include "storage/postgres/pg_activity_reader.h"
+#include "storage/postgres/pg_alert_store.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_event_reader.h"
 #include "storage/postgres/pg_grouping_rule_store.h"
