@@ -4,11 +4,31 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <QDateTime>
+#include <QLocale>
+
 #include <cstring>
 
 namespace faultline {
 
 HttpResponse closing(HttpResponse response) { return response.withHeader("Connection", "close"); }
+
+QByteArray wireBytes(const HttpResponse &response)
+{
+    const char *reason = MHD_get_reason_phrase_for(unsigned(response.status));
+    QByteArray wire = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + QByteArray(reason ? reason : "")
+        + "\r\nDate: "
+        + QLocale::c()
+              .toString(QDateTime::currentDateTimeUtc(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
+              .toLatin1()
+        + "\r\n";
+    if (!response.contentType.isEmpty())
+        wire += "Content-Type: " + response.contentType + "\r\n";
+    wire += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
+    for (const auto &[name, value] : response.headers)
+        wire += name + ": " + value + "\r\n";
+    return wire + "\r\n" + response.body;
+}
 
 // Refused, and the connection closed: where this request ends is not known.
 std::optional<QString> ambiguousFraming(const HttpRequest &request, const char *version)
@@ -46,15 +66,21 @@ MHD_Result collectQueryArgument(void *cls, MHD_ValueKind, const char *key, const
 QString peerOf(MHD_Connection *connection)
 {
     const auto *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (!info || !info->client_addr)
+    return info ? peerOf(info->client_addr) : QStringLiteral("?");
+}
+
+QString peerOf(const sockaddr *address)
+{
+    if (!address)
         return QStringLiteral("?");
-    QHostAddress address(info->client_addr);
     quint16 port = 0;
-    if (info->client_addr->sa_family == AF_INET)
-        port = ntohs(reinterpret_cast<const sockaddr_in *>(info->client_addr)->sin_port);
-    else if (info->client_addr->sa_family == AF_INET6)
-        port = ntohs(reinterpret_cast<const sockaddr_in6 *>(info->client_addr)->sin6_port);
-    return QStringLiteral("%1:%2").arg(address.toString()).arg(port);
+    if (address->sa_family == AF_INET)
+        port = ntohs(reinterpret_cast<const sockaddr_in *>(address)->sin_port);
+    else if (address->sa_family == AF_INET6)
+        port = ntohs(reinterpret_cast<const sockaddr_in6 *>(address)->sin6_port);
+    else
+        return QStringLiteral("?");
+    return QStringLiteral("%1:%2").arg(QHostAddress(address).toString()).arg(port);
 }
 
 MHD_Result send(MHD_Connection *connection, const HttpResponse &response)

@@ -15,10 +15,16 @@ MHD_Result collectHeader(void *request, MHD_ValueKind, const char *key, const ch
 MHD_Result collectQueryArgument(void *query, MHD_ValueKind, const char *key, const char *value);
 
 QString peerOf(MHD_Connection *connection); // "ip:port"
+QString peerOf(const sockaddr *address); // "ip:port", "?" when not IP
 MHD_Result send(MHD_Connection *connection, const HttpResponse &response);
 
 // The answer, with the connection closed after it.
 HttpResponse closing(HttpResponse response);
+
+// The answer as the bytes on the wire (status line, Date, Content-Type,
+// Content-Length, its headers, the body), for a socket libmicrohttpd does not
+// hold: the request head gate's refusals and the watchdog's 408.
+QByteArray wireBytes(const HttpResponse &response);
 
 // RFC 9112 framing a proxy in front of us could read differently (both
 // Transfer-Encoding and Content-Length, an unknown transfer coding, no Host or

@@ -88,6 +88,8 @@ IngestError IngestError::attachmentQuota(qint64 projectId, qint64 bytesPerHour, 
         {}, retryAfterSeconds);
 }
 
+IngestError IngestError::tooSlow(QString message) { return make(IngestErrorKind::TooSlow, std::move(message)); }
+
 IngestError IngestError::queueFull(QString message) { return make(IngestErrorKind::QueueFull, std::move(message)); }
 
 IngestError IngestError::diskFull(QString problem) { return make(IngestErrorKind::DiskFull, std::move(problem)); }
@@ -130,6 +132,8 @@ int httpStatus(IngestErrorKind kind)
     case IngestErrorKind::Malformed:
     case IngestErrorKind::InvalidEvent:
         return 400;
+    case IngestErrorKind::TooSlow:
+        return 408;
     case IngestErrorKind::RateLimited:
     case IngestErrorKind::AttachmentQuota:
     case IngestErrorKind::QueueFull:
@@ -193,6 +197,8 @@ QString dropReason(IngestErrorKind kind)
         return QStringLiteral("unparseable");
     case IngestErrorKind::InvalidEvent:
         return QStringLiteral("invalid");
+    case IngestErrorKind::TooSlow:
+        return QStringLiteral("too_slow");
     case IngestErrorKind::RateLimited:
         return QStringLiteral("rate_limited");
     case IngestErrorKind::AttachmentQuota:

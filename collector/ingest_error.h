@@ -23,6 +23,7 @@ enum class IngestErrorKind {
     Unsupported, // 415: a content encoding we cannot decode
     Malformed, // 400: framing, encoding, JSON or envelope syntax
     InvalidEvent, // 400: an event that parses but breaks the protocol, each field error in `details`
+    TooSlow, // 408: a body slower than the minimum rate, or one that never started
     RateLimited, // 429: the project's events per minute
     AttachmentQuota, // 429: the project's attachment bytes per hour
     QueueFull, // 429: the collector is saturated (write queue, buffered bodies)
@@ -48,6 +49,7 @@ struct IngestError {
     static IngestError unsupported(QString message);
     static IngestError malformed(QString message, QList<FieldError> details = {});
     static IngestError invalidEvent(QList<FieldError> errors);
+    static IngestError tooSlow(QString message);
     static IngestError rateLimited(qint64 projectId, int eventsPerMinute, int retryAfterSeconds);
     static IngestError attachmentQuota(qint64 projectId, qint64 bytesPerHour, int retryAfterSeconds);
     static IngestError queueFull(QString message);
@@ -65,7 +67,7 @@ int httpStatus(IngestErrorKind kind);
 // with Retry-After and X-Sentry-Rate-Limits for the kinds that ask to back off,
 // Allow for a wrong method. `reason` (for the log) is the message.
 HttpResponse httpAnswer(const IngestError &error);
-// The dropped-events view's word for it: invalid, unparseable, too_large, rate_limited,
+// The dropped-events view's word for it: invalid, unparseable, too_large, too_slow, rate_limited,
 // attachment_quota, queue_full, wrong_key, not_found, disk_full, not_stored.
 QString dropReason(IngestErrorKind kind);
 // Every kind, in declaration order (for tests and docs).

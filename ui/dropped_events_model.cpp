@@ -32,6 +32,7 @@ QString DroppedEventsModel::reasonTitle(const DropSummary &row)
         { QStringLiteral("invalid"), QT_TR_NOOP("Invalid event") },
         { QStringLiteral("unparseable"), QT_TR_NOOP("Unparseable request") },
         { QStringLiteral("too_large"), QT_TR_NOOP("Too large") },
+        { QStringLiteral("too_slow"), QT_TR_NOOP("Too slow") },
         { QStringLiteral("rate_limited"), QT_TR_NOOP("Rate limited") },
         { QStringLiteral("attachment_quota"), QT_TR_NOOP("Attachments over quota") },
         { QStringLiteral("queue_full"), QT_TR_NOOP("Collector saturated") },
@@ -58,6 +59,9 @@ QString DroppedEventsModel::reasonHelp(const QString &reason)
         return tr("The body was not JSON or an envelope, or its encoding was unknown or corrupt.");
     if (reason == QLatin1String("too_large"))
         return tr("Over a size limit (request, decompressed body, event, attachment or items per envelope).");
+    if (reason == QLatin1String("too_slow"))
+        return tr("A request body that did not start, or came slower than the minimum rate; the connection was "
+                  "answered 408 and closed.");
     if (reason == QLatin1String("rate_limited"))
         return tr("Over the project's events-per-minute limit (Settings); SDKs back off as told.");
     if (reason == QLatin1String("attachment_quota"))

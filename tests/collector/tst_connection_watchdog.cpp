@@ -29,13 +29,22 @@ public:
     FakeConnection(const FakeConnection &) = delete;
     FakeConnection &operator=(const FakeConnection &) = delete;
 
-    MHD_Connection *handle() { return reinterpret_cast<MHD_Connection *>(this); }
+    ConnectionKey handle() const { return this; }
     int serverFd() const { return m_fds[0]; }
     // The client sees the end of the stream once the server side was shut down.
     bool cut() const
     {
         char byte = 0;
         return ::recv(m_fds[1], &byte, 1, MSG_DONTWAIT) == 0;
+    }
+    // What the server side wrote, up to the end of the stream (once it was cut).
+    QByteArray received() const
+    {
+        QByteArray data;
+        char buffer[4096];
+        for (ssize_t got = 0; (got = ::recv(m_fds[1], buffer, sizeof buffer, MSG_DONTWAIT)) > 0;)
+            data.append(buffer, got);
+        return data;
     }
 
 private:
@@ -83,7 +92,7 @@ private slots:
         watchdog.opened(slow.handle(), slow.serverFd());
         watchdog.opened(prompt.handle(), prompt.serverFd());
         watchdog.headReceived(prompt.handle());
-        watchdog.answering(prompt.handle()); // answered: no deadline applies any more
+        QVERIFY(watchdog.claimAnswer(prompt.handle())); // answered: no deadline applies any more
         watchdog.start();
         QTRY_COMPARE_WITH_TIMEOUT(watchdog.closedForDeadline(), 1, 5000);
         QVERIFY(slow.cut());
@@ -129,12 +138,81 @@ private slots:
         FakeConnection keptAlive, other;
         watchdog.opened(keptAlive.handle(), keptAlive.serverFd());
         watchdog.headReceived(keptAlive.handle());
-        watchdog.answering(keptAlive.handle());
+        QVERIFY(watchdog.claimAnswer(keptAlive.handle()));
         watchdog.requestDone(keptAlive.handle()); // waiting for its next head again: evictable
         watchdog.opened(other.handle(), other.serverFd());
         QCOMPARE(watchdog.closedForDeadline(), 1);
         QVERIFY(keptAlive.cut());
         QVERIFY(!other.cut());
+    }
+
+    // A body too slow whose owner gave its head is told so (the answer the server
+    // builds), then cut; its owner can no longer queue an answer of its own.
+    void aSlowBodyWithItsHeadIsAnsweredThenCut()
+    {
+        int built = 0;
+        ConnectionWatchdog watchdog(fastOptions(), [&built](const HttpRequest &head, const SlowBody &body) {
+            ++built;
+            return "408 for " + head.path.toUtf8() + " after " + QByteArray::number(body.bytes);
+        });
+        FakeConnection slow;
+        HttpRequest head;
+        head.path = QStringLiteral("/api/1/store/");
+        head.body = "never read by the watchdog";
+        watchdog.opened(slow.handle(), slow.serverFd());
+        watchdog.headReceived(slow.handle(), &head);
+        watchdog.bodyReceived(slow.handle(), 3);
+        watchdog.start();
+        QTRY_COMPARE_WITH_TIMEOUT(watchdog.closedForDeadline(), 1, 5000);
+        watchdog.stop();
+        QCOMPARE(watchdog.answeredTooSlow(), 1);
+        QCOMPARE(built, 1);
+        QCOMPARE(slow.received(), QByteArray("408 for /api/1/store/ after 3"));
+        QVERIFY(!watchdog.claimAnswer(slow.handle()));
+    }
+
+    // Cut without an answer of ours: no head given, a 100 Continue possibly still
+    // being written (no body yet), or libmicrohttpd answering on the serving thread.
+    void aSlowBodyIsCutSilentlyWhenAnAnswerCouldMeetAnother_data()
+    {
+        QTest::addColumn<bool>("withHead");
+        QTest::addColumn<bool>("onlyAfterBody");
+        QTest::addColumn<bool>("libraryAnswers");
+        QTest::newRow("no head") << false << false << false;
+        QTest::newRow("100 Continue owed") << true << true << false;
+        QTest::newRow("libmicrohttpd answers") << true << false << true;
+    }
+    void aSlowBodyIsCutSilentlyWhenAnAnswerCouldMeetAnother()
+    {
+        QFETCH(bool, withHead);
+        QFETCH(bool, onlyAfterBody);
+        QFETCH(bool, libraryAnswers);
+        ConnectionWatchdog watchdog(
+            fastOptions(), [](const HttpRequest &, const SlowBody &) { return QByteArray("an answer"); });
+        FakeConnection slow;
+        HttpRequest head;
+        watchdog.opened(slow.handle(), slow.serverFd());
+        watchdog.headReceived(slow.handle(), withHead ? &head : nullptr, onlyAfterBody);
+        if (libraryAnswers)
+            watchdog.libraryAnswersOnThisThread(); // the thread that reported the head
+        watchdog.start();
+        QTRY_COMPARE_WITH_TIMEOUT(watchdog.closedForDeadline(), 1, 5000);
+        watchdog.stop();
+        QCOMPARE(watchdog.answeredTooSlow(), 0);
+        QCOMPARE(slow.received(), QByteArray());
+    }
+
+    // The gate's and libmicrohttpd's sockets share one budget: only live ones count.
+    void liveConnectionsLeaveOutTheCutOnes()
+    {
+        WatchdogOptions options = fastOptions();
+        options.evictAbove = 1;
+        ConnectionWatchdog watchdog(options);
+        FakeConnection first, second;
+        watchdog.opened(first.handle(), first.serverFd());
+        QCOMPARE(watchdog.liveConnections(), 1);
+        watchdog.opened(second.handle(), second.serverFd()); // evicts the first
+        QCOMPARE(watchdog.liveConnections(), 1);
     }
 };
 

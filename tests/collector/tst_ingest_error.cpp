@@ -50,6 +50,8 @@ IngestError example(IngestErrorKind kind)
         return IngestError::malformed(QStringLiteral("invalid envelope: no header"));
     case IngestErrorKind::InvalidEvent:
         return IngestError::invalidEvent(field);
+    case IngestErrorKind::TooSlow:
+        return IngestError::tooSlow(QStringLiteral("request body too slow"));
     case IngestErrorKind::RateLimited:
         return IngestError::rateLimited(3, 60, 7);
     case IngestErrorKind::AttachmentQuota:
@@ -99,6 +101,7 @@ private slots:
         row(K::Unsupported, 415, "unsupported Content-Encoding: lzma", {}, {}, {}, "unparseable");
         row(K::Malformed, 400, "invalid envelope: no header", {}, {}, {}, "unparseable");
         row(K::InvalidEvent, 400, "invalid event: must be an object", {}, {}, {}, "invalid");
+        row(K::TooSlow, 408, "request body too slow", {}, {}, {}, "too_slow");
         row(K::RateLimited, 429, "project 3 is over its rate limit of 60 events per minute; retry in 7 s", "7",
             "7:error;default:project", {}, "rate_limited");
         row(K::AttachmentQuota, 429, "project 3 is over its attachment quota of 1000 bytes per hour; retry in 11 s",
@@ -139,7 +142,7 @@ private slots:
     void everyKindIsInTheTable()
     {
         // The data above has a row per kind: a kind added later without one fails here.
-        QCOMPARE(allIngestErrorKinds().size(), 15);
+        QCOMPARE(allIngestErrorKinds().size(), 16);
         QCOMPARE(allIngestErrorKinds().last(), IngestErrorKind::Internal);
     }
 

@@ -321,16 +321,14 @@ private slots:
     {
         // libmicrohttpd answers these itself, with its own HTML page (see README,
         // "Why libmicrohttpd and not QHttpServer"); the collector still counts and
-        // logs each refusal.
+        // logs each refusal. (A Content-Length that is not a number is answered by our
+        // accept loop with JSON: tst_request_head_gate.)
         QTest::addColumn<QByteArray>("request");
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("reason"); // as libmicrohttpd words it
         const QByteArray head = "POST " + storePath() + " HTTP/1.1\r\nHost: x\r\n";
         QTest::newRow("header line without a colon") << head
                 + "no-colon-here\r\n\r\n" << 400 << QByteArray("400 Your HTTP request was syntactically incorrect.");
-        QTest::newRow("Content-Length not a number")
-            << head + "Content-Length: abc\r\n\r\n{}" << 400
-            << QByteArray("400 Your HTTP request has wrong value for Content-Length");
         QTest::newRow("bad chunk size") << head + "Transfer-Encoding: chunked\r\n\r\nzz\r\n"
                                         << 400
                                         << QByteArray("400 Your HTTP chunked encoding was syntactically incorrect.");
