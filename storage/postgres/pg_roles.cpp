@@ -20,15 +20,20 @@ GRANT SELECT ON alert_rules, smtp_server TO %collector%;
 GRANT SELECT, INSERT, UPDATE ON alert_deliveries TO %collector%;
 )sql";
 
-// Status changes are the workflow columns of issues; merges and splits move
-// grouping keys (issue_id, linked_by) and write the rules that remember them.
+// Status changes are the workflow columns of issues. Merges, splits and
+// regrouping (pg_issue_merger.cpp, pg_event_mover.cpp, pg_regrouper.cpp) move
+// events and grouping keys between issues, make and delete issues and keep
+// their counters and facets right, and write the rules that remember them: a
+// person triaging may do all of that (any Sentry member may merge). Events
+// themselves are neither stored nor deleted by a viewer.
 const char *const kViewerGrants = R"sql(
 GRANT SELECT ON ALL TABLES IN SCHEMA %schema% TO %viewer%;
-GRANT UPDATE (status, substatus, regressed, resolved_after_release, ignore_until_ms, ignore_until_count,
-    ignore_baseline) ON issues TO %viewer%;
-GRANT UPDATE (issue_id, linked_by) ON grouping_keys TO %viewer%;
-GRANT INSERT, UPDATE, DELETE ON grouping_rules, grouping_rule_keys, alert_rules, smtp_server, app_state,
-    source_roots, replay_targets TO %viewer%;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA %schema% TO %viewer%;
+GRANT INSERT, UPDATE, DELETE ON issues, issue_facets TO %viewer%;
+GRANT UPDATE (issue_id, grouping_key_id) ON events TO %viewer%;
+GRANT INSERT, UPDATE ON grouping_keys TO %viewer%;
+GRANT INSERT, UPDATE, DELETE ON grouping_rules, grouping_rule_keys, alert_rules, app_state, source_roots,
+    replay_targets TO %viewer%;
 )sql";
 
 } // namespace
@@ -58,8 +63,10 @@ QString postgresRolesSql(const PgRoleNames &names)
         "-- refusals and SDK discards, makes a month's partitions through make_month_partitions(). Deletes nothing.")
                       .arg(quotePgIdentifier(names.database), collector, viewer, quotePgIdentifier(names.schema));
     sql += QString::fromLatin1(kCollectorGrants).replace(QLatin1String("%collector%"), collector);
-    sql += QStringLiteral("\n-- The viewer (a desktop window): reads everything; changes issue statuses, merges and "
-                          "splits,\n-- grouping and alert rules, notification settings. Stores and deletes no events.");
+    sql += QStringLiteral(
+        "\n-- The viewer (a desktop window): reads everything; changes issue statuses, merges, splits and "
+        "regroups\n-- issues, grouping and alert rules, notification settings. Stores and deletes no "
+        "events.");
     sql += QString::fromLatin1(kViewerGrants)
                .replace(QLatin1String("%viewer%"), viewer)
                .replace(QLatin1String("%schema%"), quotePgIdentifier(names.schema));
