@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 #include "ui/plural.h"
 
+#include "model/collector_address.h"
 #include "storage/backend.h"
 #include "storage/database.h"
 #include "storage/project_store.h"
@@ -371,7 +372,12 @@ bool MainWindow::showIssue(const IssueRow &issue)
 
 ConnectDialog *MainWindow::openConnectDialog(qint64 projectId)
 {
-    auto *dialog = new ConnectDialog(*m_context.storage, m_context.collectorHostPort, this);
+    // A viewer of PostgreSQL runs no collector and cannot know where the team's collectors (or their load
+    // balancer) listen: the snippets then name a place to fill in rather than print "http://KEY@/1".
+    const QString hostPort = !m_context.collectorHostPort.isEmpty()
+        ? m_context.collectorHostPort
+        : QStringLiteral("your-collector-host:%1").arg(kDefaultCollectorPort);
+    auto *dialog = new ConnectDialog(*m_context.storage, hostPort, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (const int row = projectId > 0 && m_projectModel ? m_projectModel->rowOfProject(projectId) : -1; row >= 0)
         if (const std::optional<Project> project = m_projectModel->projectAt(row))

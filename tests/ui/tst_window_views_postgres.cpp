@@ -301,6 +301,11 @@ void TestWindowViewsPostgres::connectDialogSeesTheEventsAndChangesProjects()
     QVERIFY(again.createProject(QStringLiteral("default")));
     QVERIFY(againFailed.wait(10'000));
     QCOMPARE(again.createError(), QStringLiteral("A project named \"default\" exists already."));
+
+    // A viewer's window runs no collector and cannot know the team's: its snippets name a place to fill in.
+    const auto window = openWindow(*m_postgres);
+    ConnectDialog *fromWindow = window->openConnectDialog(1);
+    QVERIFY2(fromWindow->dsn().endsWith(QStringLiteral("@your-collector-host:8990/1")), qPrintable(fromWindow->dsn()));
 }
 
 void TestWindowViewsPostgres::viewerIsToldWhatItMayNot()
