@@ -1,10 +1,11 @@
 // Listing, sorting and paging issues; "event N of M"; triage status changes.
+// Through the backend-neutral readers, on both backends (test_backend.h).
 #include "storage_test_helpers.h"
+#include "test_backend.h"
 
 #include "model/query/query_parser.h"
-#include "storage/event_queries.h"
-#include "storage/issue_queries.h"
 #include "storage/project_store.h"
+#include "storage/store_readers.h"
 
 #include <QSet>
 
@@ -24,17 +25,23 @@ private slots:
     void unresolvedCountsPerProject();
 
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<Database> m_db;
+    int setStatus(const QList<qint64> &ids, IssueStatus status);
+    qint64 count(const QString &query);
+    QList<IssueRow> list(const IssueListRequest &request);
+
+    TestBackend m_backend;
+    std::unique_ptr<StorageBackend> m_store;
     QList<qint64> m_issueIds; // issue i: i+1 events, first seen at base+i minutes
 };
 
 void TestIssueQueries::initTestCase()
 {
-    const QString path = m_dir.filePath(QStringLiteral("i.db"));
-    m_db = openOrFail(path);
-    QVERIFY(m_db);
-    const qint64 shop = ProjectStore(*m_db).add(QStringLiteral("shop"))->id;
+    QVERIFY2(m_backend.start(), qPrintable(m_backend.error()));
+    const QString path = m_backend.freshDatabase(QStringLiteral("issues"));
+    QVERIFY2(!path.isEmpty(), qPrintable(m_backend.error()));
+    m_store = m_backend.open(path);
+    QVERIFY(m_store);
+    const qint64 shop = m_store->projects().add(QStringLiteral("shop"))->id;
     const qint64 base = 1'700'000'000'000;
     QList<IncomingEvent> events;
     for (int i = 0; i < 25; ++i) {
@@ -54,16 +61,42 @@ void TestIssueQueries::initTestCase()
     }
 }
 
+int TestIssueQueries::setStatus(const QList<qint64> &ids, IssueStatus status)
+{
+    QString error;
+    const int changed = m_store->statuses().apply(ids, StatusChange { status, {}, 0, 0 }, 0, nullptr, &error);
+    if (changed < 0)
+        qWarning() << error;
+    return changed;
+}
+
+qint64 TestIssueQueries::count(const QString &query)
+{
+    QString error;
+    const qint64 n = m_store->issues().count(parseQuery(query).value(), 0, &error);
+    if (!error.isEmpty())
+        qWarning() << error;
+    return n;
+}
+
+QList<IssueRow> TestIssueQueries::list(const IssueListRequest &request)
+{
+    QString error;
+    const QList<IssueRow> rows = m_store->issues().list(request, &error);
+    if (!error.isEmpty())
+        qWarning() << error;
+    return rows;
+}
+
 void TestIssueQueries::pagesCoverEveryIssueOnce()
 {
-    IssueQueries issues(*m_db);
     QSet<qint64> seen;
     QList<int> sizes;
     for (int offset = 0; offset < 30; offset += 10) {
         IssueListRequest request;
         request.limit = 10;
         request.offset = offset;
-        const auto page = issues.list(request);
+        const auto page = list(request);
         sizes.append(int(page.size()));
         for (const auto &row : page) {
             QVERIFY2(!seen.contains(row.id), "pages overlap");
@@ -74,17 +107,16 @@ void TestIssueQueries::pagesCoverEveryIssueOnce()
     QCOMPARE(seen.size(), 25);
     IssueListRequest all;
     all.limit = 0;
-    QCOMPARE(issues.list(all).size(), 25);
+    QCOMPARE(list(all).size(), 25);
 }
 
 void TestIssueQueries::sortOrders()
 {
-    IssueQueries issues(*m_db);
     IssueListRequest request;
     request.limit = 0;
     for (IssueSort sort : { IssueSort::LastSeen, IssueSort::FirstSeen, IssueSort::Count }) {
         request.sort = sort;
-        const auto rows = issues.list(request);
+        const auto rows = list(request);
         QCOMPARE(rows.size(), 25);
         for (int i = 1; i < rows.size(); ++i) {
             const auto &a = rows[i - 1];
@@ -103,9 +135,9 @@ void TestIssueQueries::sortOrders()
         }
     }
     request.sort = IssueSort::FirstSeen;
-    QCOMPARE(issues.list(request).first().id, m_issueIds.last());
+    QCOMPARE(list(request).first().id, m_issueIds.last());
     request.sort = IssueSort::Count;
-    const auto top = issues.list(request).first();
+    const auto top = list(request).first();
     QCOMPARE(top.count, 7); // 1 + 6 repeats
     QCOMPARE(
         top.title, QStringLiteral("Issue %1").arg(top.id == m_issueIds[5] ? 5 : (top.id == m_issueIds[12] ? 12 : 19)));
@@ -113,56 +145,57 @@ void TestIssueQueries::sortOrders()
 
 void TestIssueQueries::countMatchesTheFilter()
 {
-    IssueQueries issues(*m_db);
-    QCOMPARE(issues.count(Query {}), 25);
-    QCOMPARE(issues.count(parseQuery(QStringLiteral("project:shop")).value()), 5);
-    QCOMPARE(issues.count(parseQuery(QStringLiteral("\"Issue 7\"")).value()), 1);
+    QCOMPARE(count(QString()), 25);
+    QCOMPARE(count(QStringLiteral("project:shop")), 5);
+    QCOMPARE(count(QStringLiteral("\"Issue 7\"")), 1);
     IssueListRequest request;
     request.query = parseQuery(QStringLiteral("project:shop")).value();
     request.limit = 2;
     request.offset = 4;
-    QCOMPARE(issues.list(request).size(), 1);
+    QCOMPARE(list(request).size(), 1);
 }
 
 void TestIssueQueries::eventsOfAnIssueNewestFirst()
 {
-    EventQueries events(*m_db);
+    const EventReader &events = m_store->events();
+    QString error;
     const qint64 issue = m_issueIds[5]; // 1 + 6 events
-    QCOMPARE(events.countForIssue(issue), 7);
-    const auto firstPage = events.forIssue(issue, 3, 0);
+    QCOMPARE(events.countForIssue(issue, &error), 7);
+    const auto firstPage = events.forIssue(issue, 3, 0, true, &error);
     QCOMPARE(firstPage.size(), 3);
     QCOMPARE(testEventName(firstPage[0].eventId), QStringLiteral("again-5-5"));
     QCOMPARE(testEventName(firstPage[1].eventId), QStringLiteral("again-5-4"));
     QVERIFY(!firstPage[0].rawJson.isEmpty());
-    const auto last = events.forIssue(issue, 1, 6);
+    const auto last = events.forIssue(issue, 1, 6, true, &error);
     QCOMPARE(last.size(), 1);
     QCOMPARE(testEventName(last[0].eventId), QStringLiteral("first-5")); // event 7 of 7
-    QVERIFY(events.forIssue(issue, 1, 7).isEmpty());
-    QCOMPARE(events.forIssue(issue, 0, 0, false).size(), 7);
-    QVERIFY(events.forIssue(issue, 0, 0, false)[0].rawJson.isEmpty());
+    QVERIFY(events.forIssue(issue, 1, 7, true, &error).isEmpty());
+    QCOMPARE(events.forIssue(issue, 0, 0, false, &error).size(), 7);
+    QVERIFY(events.forIssue(issue, 0, 0, false, &error)[0].rawJson.isEmpty());
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 void TestIssueQueries::setStatusOnSeveralIssues()
 {
-    IssueQueries issues(*m_db);
-    QCOMPARE(issues.setStatus({ m_issueIds[20], m_issueIds[21], m_issueIds[22] }, IssueStatus::Ignored), 3);
-    QCOMPARE(issues.setStatus({ m_issueIds[20], m_issueIds[21] }, IssueStatus::Ignored), 0); // already so
-    QCOMPARE(issues.count(parseQuery(QStringLiteral("is:ignored")).value()), 3);
-    QCOMPARE(issues.setStatus({ m_issueIds[22], 999999 }, IssueStatus::Resolved), 1);
-    QCOMPARE(issues.byId(m_issueIds[22])->status, QStringLiteral("resolved"));
-    QCOMPARE(issues.setStatus({ m_issueIds[20], m_issueIds[21], m_issueIds[22] }, IssueStatus::Unresolved), 3);
-    QCOMPARE(issues.count(parseQuery(QStringLiteral("is:unresolved")).value()), 25);
+    QCOMPARE(setStatus({ m_issueIds[20], m_issueIds[21], m_issueIds[22] }, IssueStatus::Ignored), 3);
+    QCOMPARE(setStatus({ m_issueIds[20], m_issueIds[21] }, IssueStatus::Ignored), 0); // already so
+    QCOMPARE(count(QStringLiteral("is:ignored")), 3);
+    QCOMPARE(setStatus({ m_issueIds[22], 999999 }, IssueStatus::Resolved), 1);
+    QCOMPARE(m_store->issues().byId(m_issueIds[22])->status, QStringLiteral("resolved"));
+    QCOMPARE(setStatus({ m_issueIds[20], m_issueIds[21], m_issueIds[22] }, IssueStatus::Unresolved), 3);
+    QCOMPARE(count(QStringLiteral("is:unresolved")), 25);
 }
 
 void TestIssueQueries::unresolvedCountsPerProject()
 {
-    IssueQueries issues(*m_db);
-    QCOMPARE(issues.setStatus({ m_issueIds[0] }, IssueStatus::Resolved), 1);
-    const auto counts = issues.unresolvedCountsByProject();
+    QCOMPARE(setStatus({ m_issueIds[0] }, IssueStatus::Resolved), 1);
+    QString error;
+    const auto counts = m_store->issues().unresolvedCountsByProject(0, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(counts.value(1), 20);
     QCOMPARE(counts.value(2), 4);
     QVERIFY(!counts.contains(3));
-    QCOMPARE(issues.setStatus({ m_issueIds[0] }, IssueStatus::Unresolved), 1);
+    QCOMPARE(setStatus({ m_issueIds[0] }, IssueStatus::Unresolved), 1);
 }
 
 QTEST_GUILESS_MAIN(TestIssueQueries)

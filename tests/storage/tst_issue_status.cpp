@@ -1,11 +1,13 @@
 // The triage conditions (storage/issue_status.h) on real event sequences: a
 // captured Python SDK event, sent again and again through the EventWriter with
-// the release and the time each test needs, and the issue read back.
+// the release and the time each test needs, and the issue read back. Through
+// IssueReader and IssueStatusChanger, on both backends (test_backend.h).
 #include "storage_test_helpers.h"
+#include "test_backend.h"
 
 #include "model/query/query_parser.h"
-#include "storage/issue_queries.h"
 #include "storage/issue_status.h"
+#include "storage/store_readers.h"
 #include "support/fixture_events.h"
 
 #include <QTest>
@@ -25,6 +27,7 @@ class TestIssueStatus : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void init();
     void resolveInNextRelease();
     void ignoreForADuration();
@@ -44,17 +47,23 @@ private:
     qint64 countMatching(const QString &query, qint64 nowMs);
     int change(qint64 id, StatusChange change, qint64 nowMs, QList<IssueStatusState> *before = nullptr);
 
-    QTemporaryDir m_dir;
+    TestBackend m_backend;
     QString m_path;
+    std::unique_ptr<StorageBackend> m_store;
     int m_sequence = 0;
 };
 
+void TestIssueStatus::initTestCase() { QVERIFY2(m_backend.start(), qPrintable(m_backend.error())); }
+
 void TestIssueStatus::init()
 {
-    m_path = m_dir.filePath(QStringLiteral("status-%1.db").arg(QTest::currentTestFunction()));
-    auto db = openOrFail(m_path);
-    QVERIFY(db);
-    QCOMPARE(scalar(*db, QStringLiteral("SELECT count(*) FROM projects WHERE id = 1")), 1); // the default project
+    m_store.reset();
+    m_path = m_backend.freshDatabase(QStringLiteral("status_%1").arg(QTest::currentTestFunction()));
+    QVERIFY2(!m_path.isEmpty(), qPrintable(m_backend.error()));
+    m_store = m_backend.open(m_path);
+    QVERIFY(m_store);
+    QCOMPARE(m_backend.scalar(m_path, QStringLiteral("SELECT count(*) FROM projects WHERE id = 1")),
+        1); // the default project
 }
 
 IncomingEvent TestIssueStatus::event(
@@ -70,28 +79,32 @@ IncomingEvent TestIssueStatus::event(
 
 IssueRow TestIssueStatus::issue(qint64 id, qint64 nowMs)
 {
-    auto db = openOrFail(m_path, Database::Mode::ReadOnly);
     IssueListRequest request;
     request.nowMs = nowMs;
     request.limit = 0;
-    for (const IssueRow &row : IssueQueries(*db).list(request))
+    QString error;
+    for (const IssueRow &row : m_store->issues().list(request, &error))
         if (row.id == id)
             return row;
+    if (!error.isEmpty())
+        qWarning() << error;
     return {};
 }
 
 qint64 TestIssueStatus::countMatching(const QString &query, qint64 nowMs)
 {
-    auto db = openOrFail(m_path, Database::Mode::ReadOnly);
     const auto parsed = parseQuery(query);
-    return parsed.ok() ? IssueQueries(*db).count(parsed.value(), nowMs) : -1;
+    QString error;
+    const qint64 count = parsed.ok() ? m_store->issues().count(parsed.value(), nowMs, &error) : -1;
+    if (!error.isEmpty())
+        qWarning() << error;
+    return count;
 }
 
 int TestIssueStatus::change(qint64 id, StatusChange change, qint64 nowMs, QList<IssueStatusState> *before)
 {
-    auto db = openOrFail(m_path);
     QString error;
-    const int changed = IssueStatusWriter(*db).apply({ id }, change, nowMs, before, &error);
+    const int changed = m_store->statuses().apply({ id }, change, nowMs, before, &error);
     if (changed < 0)
         qWarning() << error;
     return changed;
@@ -154,10 +167,9 @@ void TestIssueStatus::ignoreForADuration()
     // The next event writes it down.
     const auto late = send({ event(kT0 + 2 * kHour) });
     QVERIFY(!late.first().regression);
-    auto db = openOrFail(m_path, Database::Mode::ReadOnly);
-    QCOMPARE(scalar(*db,
-                 QStringLiteral("SELECT status = 'unresolved' AND substatus = '' AND ignore_until_ms = 0 "
-                                "FROM issues WHERE id = ?"),
+    QCOMPARE(m_backend.scalar(m_path,
+                 QStringLiteral("SELECT CASE WHEN status = 'unresolved' AND substatus = '' AND ignore_until_ms = 0 "
+                                "THEN 1 ELSE 0 END FROM issues WHERE id = ?"),
                  { id }),
         1);
 }
@@ -216,8 +228,8 @@ void TestIssueStatus::undoPutsEverythingBack()
     QCOMPARE(before.size(), 1);
     QCOMPARE(before.first().status, QStringLiteral("ignored"));
     QCOMPARE(issue(id).status, QStringLiteral("resolved"));
-    auto db = openOrFail(m_path);
-    QCOMPARE(IssueStatusWriter(*db).restore(before), 1);
+    QString error;
+    QCOMPARE(m_store->statuses().restore(before, &error), 1);
     const IssueRow row = issue(id);
     QCOMPARE(row.status, QStringLiteral("ignored"));
     QCOMPARE(row.substatus, QStringLiteral("until_events"));
@@ -225,9 +237,9 @@ void TestIssueStatus::undoPutsEverythingBack()
     QCOMPARE(row.resolvedAfterRelease, QString());
     // Asking for what it already is changes nothing, so there is nothing to undo.
     QList<IssueStatusState> none;
-    QCOMPARE(IssueStatusWriter(*db).apply({ id }, { IssueStatus::Unresolved, {}, 0, 0 }, kT0, &none), 1);
+    QCOMPARE(change(id, { IssueStatus::Unresolved, {}, 0, 0 }, kT0, &none), 1);
     none.clear();
-    QCOMPARE(IssueStatusWriter(*db).apply({ id }, { IssueStatus::Unresolved, {}, 0, 0 }, kT0, &none), 0);
+    QCOMPARE(change(id, { IssueStatus::Unresolved, {}, 0, 0 }, kT0, &none), 0);
     QVERIFY(none.isEmpty());
 }
 

@@ -2,15 +2,15 @@
 // last release) from the writer's counters, checked against counts worked out
 // by hand for real SDK events (Python, Node, Django) grouped into one issue
 // and written in two batches; and the searches that find them (user:, browser:…).
+// Through the backend-neutral readers, on both backends (test_backend.h).
 #include "storage_test_helpers.h"
+#include "test_backend.h"
 
 #include "support/fixture_events.h"
 
 #include "model/event_parser.h"
 #include "model/query/query_parser.h"
-#include "storage/event_queries.h"
-#include "storage/issue_queries.h"
-#include "storage/issue_summary.h"
+#include "storage/store_readers.h"
 
 #include <QJsonDocument>
 
@@ -68,17 +68,21 @@ private slots:
     void searchByUserAndDerivedTags();
 
 private:
-    QTemporaryDir m_dir;
+    IssueSummary summary(int topValues);
+
+    TestBackend m_backend;
     QString m_path;
-    std::unique_ptr<Database> m_db;
+    std::unique_ptr<StorageBackend> m_store;
     qint64 m_issue = 0;
 };
 
 void TestIssueSummary::initTestCase()
 {
-    m_path = m_dir.filePath(QStringLiteral("s.db"));
-    m_db = openOrFail(m_path);
-    QVERIFY(m_db);
+    QVERIFY2(m_backend.start(), qPrintable(m_backend.error()));
+    m_path = m_backend.freshDatabase(QStringLiteral("summary"));
+    QVERIFY2(!m_path.isEmpty(), qPrintable(m_backend.error()));
+    m_store = m_backend.open(m_path);
+    QVERIFY(m_store);
     const QJsonObject bob { { QStringLiteral("id"), QStringLiteral("7") },
         { QStringLiteral("email"), QStringLiteral("bob@example.com") } };
     QList<IncomingEvent> first;
@@ -114,11 +118,18 @@ void TestIssueSummary::initTestCase()
     QCOMPARE(writeAll(m_path, { second.last() }).value(0).committed, true);
 }
 
-void TestIssueSummary::countsMatchTheHandCount()
+IssueSummary TestIssueSummary::summary(int topValues)
 {
     QString error;
-    const IssueSummary summary = IssueSummaryQueries(*m_db).summary(m_issue, 10, &error);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const IssueSummary read = m_store->issues().summary(m_issue, topValues, &error);
+    if (!error.isEmpty())
+        qWarning() << error;
+    return read;
+}
+
+void TestIssueSummary::countsMatchTheHandCount()
+{
+    const IssueSummary summary = this->summary(10);
     QCOMPARE(values(summary.tag(QStringLiteral("release"))), QStringList({ "1.1=5", "1.0=4", "1.2=1" }));
     QCOMPARE(values(summary.tag(QStringLiteral("environment"))), QStringList({ "production=7", "staging=3" }));
     QCOMPARE(values(summary.tag(QStringLiteral("user"))),
@@ -143,14 +154,14 @@ void TestIssueSummary::countsMatchTheHandCount()
     QVERIFY(keys.indexOf(QStringLiteral("component")) > keys.indexOf(QStringLiteral("runtime")));
 
     // topValues cuts each key, distinct counts stay whole.
-    const IssueSummary top1 = IssueSummaryQueries(*m_db).summary(m_issue, 1);
+    const IssueSummary top1 = this->summary(1);
     QCOMPARE(values(top1.tag(QStringLiteral("user"))), QStringList({ "id:u-1=4" }));
     QCOMPARE(top1.tag(QStringLiteral("user"))->distinctValues, 4);
 }
 
 void TestIssueSummary::usersAndReleases()
 {
-    const IssueSummary summary = IssueSummaryQueries(*m_db).summary(m_issue);
+    const IssueSummary summary = this->summary(10);
     QCOMPARE(summary.users, 4);
     QCOMPARE(summary.firstRelease, QStringLiteral("1.0"));
     QCOMPARE(summary.lastRelease, QStringLiteral("1.2"));
@@ -166,7 +177,9 @@ void TestIssueSummary::usersAndReleases()
 
 void TestIssueSummary::briefsForTheIssueList()
 {
-    const QHash<qint64, IssueBrief> briefs = IssueSummaryQueries(*m_db).briefs({ m_issue, 999 });
+    QString error;
+    const QHash<qint64, IssueBrief> briefs = m_store->issues().briefs({ m_issue, 999 }, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(briefs.value(m_issue).users, 4);
     QCOMPARE(briefs.value(m_issue).firstRelease, QStringLiteral("1.0"));
     QCOMPARE(briefs.value(m_issue).lastRelease, QStringLiteral("1.2"));
@@ -200,13 +213,13 @@ void TestIssueSummary::searchByUserAndDerivedTags()
     const auto parsed = parseQuery(query);
     QVERIFY2(parsed.ok(), qPrintable(query));
     QString error;
-    const QList<EventRow> rows = EventQueries(*m_db).searchInIssue(m_issue, parsed.value(), 0, 0, 0, false, &error);
+    const QList<EventRow> rows = m_store->events().searchInIssue(m_issue, parsed.value(), 0, 0, 0, false, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(rows.size(), events);
     // The issue list finds the issue through its counters whenever one of its events matches.
     IssueListRequest request;
     request.query = parsed.value();
-    const QList<IssueRow> issues = IssueQueries(*m_db).list(request, &error);
+    const QList<IssueRow> issues = m_store->issues().list(request, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     if (!query.startsWith(u'!'))
         QCOMPARE(issues.size(), events > 0 ? 1 : 0);

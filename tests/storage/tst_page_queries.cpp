@@ -1,14 +1,16 @@
 // Pages ("what the user saw"): the HTML attachments of events, per event and
 // grouped per project by status code and shape (variants inside), over a real
 // database written by the real EventWriter (including the captured 500.html
-// envelope and the example service's real 500 template).
+// envelope and the example service's real 500 template). Read through the
+// backend-neutral readers, on both backends (test_backend.h).
 #include "storage_test_helpers.h"
+#include "test_backend.h"
 
 #include "model/envelope.h"
 #include "model/grouping.h"
-#include "storage/event_queries.h"
 #include "storage/page_queries.h"
 #include "storage/project_store.h"
+#include "storage/store_readers.h"
 #include "support/example_pages.h"
 #include "support/fixture_events.h"
 #include "support/fixtures.h"
@@ -53,6 +55,7 @@ class TestPageQueries : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void init();
     void statusAndPageRules();
     void pagesOfAnEvent();
@@ -62,23 +65,35 @@ private slots:
     void renderingsOfOneTemplateAreOnePage();
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
+    QList<DistinctPage> distinctPages(qint64 projectId);
+
+    TestBackend m_backend;
     QString m_path;
+    std::unique_ptr<StorageBackend> m_store;
     qint64 m_otherProject = 0;
     QList<WriteOutcome> m_outcomes;
 };
 
+void TestPageQueries::initTestCase() { QVERIFY2(m_backend.start(), qPrintable(m_backend.error())); }
+
+QList<DistinctPage> TestPageQueries::distinctPages(qint64 projectId)
+{
+    QString error;
+    const QList<DistinctPage> pages = m_store->pages().distinctPages(projectId, &error);
+    if (!error.isEmpty())
+        qWarning() << error;
+    return pages;
+}
+
 void TestPageQueries::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_path = m_dir->filePath(QStringLiteral("faultline.db"));
-    {
-        auto db = openOrFail(m_path);
-        QVERIFY(db);
-        m_otherProject = ProjectStore(*db).add(QStringLiteral("billing"))->id;
-        QVERIFY(m_otherProject > 1);
-    }
+    m_store.reset();
+    m_path = m_backend.freshDatabase(QStringLiteral("pages_%1").arg(QTest::currentTestFunction()));
+    QVERIFY2(!m_path.isEmpty(), qPrintable(m_backend.error()));
+    m_store = m_backend.open(m_path);
+    QVERIFY(m_store);
+    m_otherProject = m_store->projects().add(QStringLiteral("billing"))->id;
+    QVERIFY(m_otherProject > 1);
     const QList<IncomingEvent> events {
         // e1: the outage page plus a log file (not a page), release 1.0.
         withPages(makeEvent(QStringLiteral("e1"), QStringLiteral("fp-a"), QStringLiteral("Boom A"), kBase),
@@ -121,13 +136,11 @@ void TestPageQueries::statusAndPageRules()
 
 void TestPageQueries::pagesOfAnEvent()
 {
-    auto db = openOrFail(m_path, Database::Mode::ReadOnly);
-    QVERIFY(db);
-    const auto row = EventQueries(*db).byEventId(testEventId(QStringLiteral("e1")), 1, false);
+    const EventReader &events = m_store->events();
+    const auto row = events.byEventId(testEventId(QStringLiteral("e1")), 1, false);
     QVERIFY(row);
-    PageQueries queries(*db);
     QString error;
-    const QList<EventPage> pages = queries.forEvent(row->rowId, false, &error);
+    const QList<EventPage> pages = events.pages(row->rowId, false, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(pages.size(), 1); // the log file is not a page
     QCOMPARE(pages[0].filename, QStringLiteral("500.html"));
@@ -135,22 +148,19 @@ void TestPageQueries::pagesOfAnEvent()
     QCOMPARE(pages[0].size, kOutage.size());
     QCOMPARE(pages[0].sha256, sha256(kOutage));
     QVERIFY(pages[0].data.isEmpty());
-    QCOMPARE(queries.forEvent(row->rowId, true).value(0).data, kOutage);
-    QCOMPARE(queries.data(sha256(kOutage)).value_or(QByteArray()), kOutage);
-    QVERIFY(!queries.data(QStringLiteral("no-such-hash")));
+    QCOMPARE(events.pages(row->rowId, true, &error).value(0).data, kOutage);
+    QCOMPARE(m_store->pages().data(sha256(kOutage)).value_or(QByteArray()), kOutage);
+    QVERIFY(!m_store->pages().data(QStringLiteral("no-such-hash")));
 
-    const auto e3 = EventQueries(*db).byEventId(testEventId(QStringLiteral("e3")), 1, false);
+    const auto e3 = events.byEventId(testEventId(QStringLiteral("e3")), 1, false);
     QVERIFY(e3);
-    QCOMPARE(queries.forEvent(e3->rowId).value(0).statusCode, 502);
+    QCOMPARE(events.pages(e3->rowId, false, &error).value(0).statusCode, 502);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 void TestPageQueries::distinctPagesGroupByStatusAndHash()
 {
-    auto db = openOrFail(m_path, Database::Mode::ReadOnly);
-    QVERIFY(db);
-    QString error;
-    const QList<DistinctPage> pages = PageQueries(*db).distinctPages(1, &error);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QList<DistinctPage> pages = distinctPages(1);
     // (503, outage) from e4, (502, gateway) from e3, (500, outage) from e1+e2: newest first.
     QCOMPARE(pages.size(), 3);
     QCOMPARE(pages[0].statusCode, 503);
@@ -182,16 +192,13 @@ void TestPageQueries::distinctPagesGroupByStatusAndHash()
 
 void TestPageQueries::projectFilter()
 {
-    auto db = openOrFail(m_path, Database::Mode::ReadOnly);
-    QVERIFY(db);
-    PageQueries queries(*db);
-    const QList<DistinctPage> billing = queries.distinctPages(m_otherProject);
+    const QList<DistinctPage> billing = distinctPages(m_otherProject);
     QCOMPARE(billing.size(), 1);
     QCOMPARE(billing[0].projectId, m_otherProject);
     QCOMPARE(billing[0].issueTitles, QStringList { QStringLiteral("Billing down") });
     // Same bytes in two projects stay two rows.
-    QCOMPARE(queries.distinctPages(0).size(), 4);
-    QVERIFY(queries.distinctPages(9999).isEmpty());
+    QCOMPARE(distinctPages(0).size(), 4);
+    QVERIFY(distinctPages(9999).isEmpty());
 }
 
 void TestPageQueries::realEnvelopeAttachment()
@@ -211,16 +218,14 @@ void TestPageQueries::realEnvelopeAttachment()
     const QList<WriteOutcome> outcomes = writeAll(m_path, { incoming });
     QVERIFY(!outcomes.isEmpty() && outcomes[0].committed);
 
-    auto db = openOrFail(m_path, Database::Mode::ReadOnly);
-    QVERIFY(db);
-    const QList<DistinctPage> pages = PageQueries(*db).distinctPages(m_otherProject);
+    const QList<DistinctPage> pages = distinctPages(m_otherProject);
     QCOMPARE(pages.size(), 2);
     const DistinctPage &real = pages[0]; // newest
     QCOMPARE(real.statusCode, 500);
     QCOMPARE(real.filename, QStringLiteral("500.html"));
     QCOMPARE(real.sha256, sha256(attachments[0].data));
     QCOMPARE(real.issueTitles, QStringList { incoming.issue.title });
-    QVERIFY(PageQueries(*db).data(real.sha256)->contains("<h1>500</h1>"));
+    QVERIFY(m_store->pages().data(real.sha256)->contains("<h1>500</h1>"));
 }
 
 void TestPageQueries::renderingsOfOneTemplateAreOnePage()
@@ -251,11 +256,7 @@ void TestPageQueries::renderingsOfOneTemplateAreOnePage()
                 { page(QStringLiteral("500.html"), html, export500) }) });
     QCOMPARE(outcomes.size(), 4);
 
-    auto db = openOrFail(m_path, Database::Mode::ReadOnly);
-    QVERIFY(db);
-    QString error;
-    const QList<DistinctPage> pages = PageQueries(*db).distinctPages(1, &error);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QList<DistinctPage> pages = distinctPages(1);
     // The export page says another path: a page of its own, the newest.
     QCOMPARE(pages.size(), 5);
     QCOMPARE(pages[0].sha256, sha256(export500));
@@ -277,7 +278,7 @@ void TestPageQueries::renderingsOfOneTemplateAreOnePage()
     QCOMPARE(report.issueIds.size(), 2);
     QCOMPARE(report.releases, (QStringList { QStringLiteral("2.0"), QStringLiteral("2.1") }));
     QVERIFY(report.shape != report.sha256);
-    QCOMPARE(PageQueries(*db).data(report.variants[1].sha256).value_or(QByteArray()), first);
+    QCOMPARE(m_store->pages().data(report.variants[1].sha256).value_or(QByteArray()), first);
     // Pages without per-request values are unchanged: one variant each.
     QCOMPARE(pages[4].variants.size(), 1);
     QCOMPARE(pages[4].variants[0].sha256, sha256(kOutage));

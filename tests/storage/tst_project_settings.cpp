@@ -1,10 +1,10 @@
 // Per-project limits: defaults until set, upserts, validation, and removal
-// with the project.
+// with the project. Through ProjectLimitStore, on both backends (test_backend.h).
 #include "storage_test_helpers.h"
+#include "test_backend.h"
 
-#include "storage/project_settings.h"
 #include "storage/project_store.h"
-#include "storage/statement.h"
+#include "storage/store_readers.h"
 
 using namespace faultline;
 using namespace faultline::test;
@@ -13,6 +13,7 @@ class TestProjectSettings : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void init();
     void defaultsUntilSet();
     void setThenGet();
@@ -23,16 +24,25 @@ private slots:
     void removedWithTheProject();
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<Database> m_db;
+    qint64 storedRows()
+    {
+        return m_backend.scalar(m_location, QStringLiteral("SELECT count(*) FROM project_settings"));
+    }
+
+    TestBackend m_backend;
+    QString m_location;
+    std::unique_ptr<StorageBackend> m_store;
 };
+
+void TestProjectSettings::initTestCase() { QVERIFY2(m_backend.start(), qPrintable(m_backend.error())); }
 
 void TestProjectSettings::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_db = openOrFail(m_dir->filePath(QStringLiteral("f.db")));
-    QVERIFY(m_db);
+    m_store.reset();
+    m_location = m_backend.freshDatabase(QStringLiteral("settings_%1").arg(QTest::currentTestFunction()));
+    QVERIFY2(!m_location.isEmpty(), qPrintable(m_backend.error()));
+    m_store = m_backend.open(m_location);
+    QVERIFY(m_store);
 }
 
 void TestProjectSettings::defaultsUntilSet()
@@ -45,16 +55,16 @@ void TestProjectSettings::defaultsUntilSet()
     QCOMPARE(defaults.attachmentMiBPerHour, 100);
     QCOMPARE(defaults.maxStoredMiB, 0);
 
-    const auto stored = ProjectSettingsStore(*m_db).get(1);
+    const auto stored = m_store->limits().get(1);
     QVERIFY(stored);
     QVERIFY(*stored == defaults);
-    QCOMPARE(scalar(*m_db, "SELECT count(*) FROM project_settings"), 0); // nothing written by reading
-    QVERIFY(!ProjectSettingsStore(*m_db).get(42));
+    QCOMPARE(storedRows(), 0); // nothing written by reading
+    QVERIFY(!m_store->limits().get(42));
 }
 
 void TestProjectSettings::setThenGet()
 {
-    ProjectSettingsStore store(*m_db);
+    ProjectLimitStore &store = m_store->limits();
     const ProjectSettings wanted { 1, 7, 250, 600 };
     const StorageResult<void> written = store.set(wanted);
     QVERIFY2(written, qPrintable(written.error().detail));
@@ -82,19 +92,19 @@ void TestProjectSettings::setThenGet()
 
 void TestProjectSettings::setOverwrites()
 {
-    ProjectSettingsStore store(*m_db);
+    ProjectLimitStore &store = m_store->limits();
     QVERIFY(store.set(ProjectSettings { 1, 7, 250, 600 }));
     QVERIFY(store.set(ProjectSettings { 1, 30, 1000, 0 }));
     QVERIFY(*store.get(1) == (ProjectSettings { 1, 30, 1000, 0 }));
-    QCOMPARE(scalar(*m_db, "SELECT count(*) FROM project_settings"), 1);
+    QCOMPARE(storedRows(), 1);
 }
 
 void TestProjectSettings::allListsEveryProject()
 {
-    ProjectStore projects(*m_db);
+    ProjectCatalog &projects = m_store->projects();
     const qint64 shop = projects.add(QStringLiteral("shop"))->id;
     const qint64 blog = projects.add(QStringLiteral("blog"))->id;
-    ProjectSettingsStore store(*m_db);
+    ProjectLimitStore &store = m_store->limits();
     QVERIFY(store.set(ProjectSettings { shop, 14, 500, 60 }));
 
     const QList<ProjectSettings> all = store.all();
@@ -106,18 +116,18 @@ void TestProjectSettings::allListsEveryProject()
 
 void TestProjectSettings::rejectsUnknownProject()
 {
-    const StorageResult<void> stored = ProjectSettingsStore(*m_db).set(ProjectSettings { 42, 7, 0, 0 });
+    const StorageResult<void> stored = m_store->limits().set(ProjectSettings { 42, 7, 0, 0 });
     QCOMPARE(stored.error().kind, StorageError::Kind::Constraint);
-    QVERIFY(stored.error().detail.contains(QStringLiteral("FOREIGN KEY")));
-    QCOMPARE(scalar(*m_db, "SELECT count(*) FROM project_settings"), 0);
+    QVERIFY(stored.error().detail.contains(QStringLiteral("foreign key"), Qt::CaseInsensitive));
+    QCOMPARE(storedRows(), 0);
 }
 
 void TestProjectSettings::rejectsNegativeLimits()
 {
-    ProjectSettingsStore store(*m_db);
+    ProjectLimitStore &store = m_store->limits();
     const StorageResult<void> negative = store.set(ProjectSettings { 1, -1, 0, 0 });
     QCOMPARE(negative.error().kind, StorageError::Kind::Constraint);
-    QVERIFY(negative.error().detail.contains(QStringLiteral("CHECK")));
+    QVERIFY(negative.error().detail.contains(QStringLiteral("check constraint"), Qt::CaseInsensitive));
     QVERIFY(!store.set(ProjectSettings { 1, 0, -5, 0 }));
     QVERIFY(!store.set(ProjectSettings { 1, 0, 0, -60 }));
     QVERIFY(*store.get(1) == ProjectSettings::defaults(1));
@@ -125,14 +135,14 @@ void TestProjectSettings::rejectsNegativeLimits()
 
 void TestProjectSettings::removedWithTheProject()
 {
-    ProjectStore projects(*m_db);
+    ProjectCatalog &projects = m_store->projects();
     const qint64 shop = projects.add(QStringLiteral("shop"))->id;
-    ProjectSettingsStore store(*m_db);
+    ProjectLimitStore &store = m_store->limits();
     QVERIFY(store.set(ProjectSettings { shop, 14, 500, 60 }));
     QVERIFY(store.set(ProjectSettings { 1, 30, 0, 0 }));
     QVERIFY(projects.remove(shop));
     QVERIFY(!store.get(shop));
-    QCOMPARE(scalar(*m_db, "SELECT count(*) FROM project_settings"), 1);
+    QCOMPARE(storedRows(), 1);
     QCOMPARE(store.get(1)->maxAgeDays, 30);
 }
 

@@ -3,6 +3,7 @@
 // with v2, every event points at the key and explanation it was grouped by,
 // and an issue shows its latest event's title and culprit.
 #include "storage_test_helpers.h"
+#include "test_backend.h"
 
 #include "model/event_parser.h"
 #include "model/grouping.h"
@@ -61,6 +62,8 @@ class TestVersionedGrouping : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase() { QVERIFY2(m_backend.start(), qPrintable(m_backend.error())); }
+
     void init()
     {
         m_dir = std::make_unique<QTemporaryDir>();
@@ -70,6 +73,8 @@ private slots:
 
     void issueFromV1KeepsGettingItsEvents()
     {
+        if (m_backend.isPostgres())
+            QSKIP("a database from before v2 grouping is a SQLite file; PostgreSQL's schema began at v2");
         const QJsonObject json = fixtureEventJson(QStringLiteral("django_request_store"));
         const IncomingEvent first = incomingFrom(anotherOccurrence(json), 2000);
         QVERIFY(first.issue.fingerprint != first.issue.legacyFingerprint);
@@ -111,26 +116,28 @@ private slots:
 
     void newEventsAreKeyedWithV2()
     {
-        QVERIFY(openOrFail(m_path));
+        m_path = freshDatabase();
+        QVERIFY(!m_path.isEmpty());
         const IncomingEvent pydantic = incomingFrom(fixtureEventJson("pydantic_validation_store"), 1000);
         const IncomingEvent drf = incomingFrom(fixtureEventJson("django_drf_validation_store"), 1001);
         const auto outcomes = writeAll(m_path, { pydantic, drf });
         QVERIFY(outcomes[0].newIssue && outcomes[1].newIssue);
         QVERIFY(outcomes[0].issueId != outcomes[1].issueId);
-        auto db = openOrFail(m_path);
+        QCOMPARE(m_backend.text(m_path, "SELECT fingerprint FROM issues WHERE id = ?", { outcomes[1].issueId }),
+            drf.issue.fingerprint);
         QCOMPARE(
-            text(*db, "SELECT fingerprint FROM issues WHERE id = ?", { outcomes[1].issueId }), drf.issue.fingerprint);
-        QCOMPARE(text(*db, "SELECT strategy FROM grouping_keys WHERE issue_id = ?", { outcomes[1].issueId }), "v2");
-        QCOMPARE(scalar(*db, "SELECT count(*) FROM grouping_keys"), 2);
+            m_backend.text(m_path, "SELECT strategy FROM grouping_keys WHERE issue_id = ?", { outcomes[1].issueId }),
+            "v2");
+        QCOMPARE(m_backend.scalar(m_path, "SELECT count(*) FROM grouping_keys"), 2);
     }
 
     void eventsPointAtTheirExplanation()
     {
-        QVERIFY(openOrFail(m_path));
+        m_path = freshDatabase();
+        QVERIFY(!m_path.isEmpty());
         const IncomingEvent drf = incomingFrom(fixtureEventJson("django_drf_validation_store"), 1000);
         writeAll(m_path, { drf });
-        auto db = openOrFail(m_path);
-        const QString stored = text(*db,
+        const QString stored = m_backend.text(m_path,
             "SELECT k.explanation FROM events e JOIN grouping_keys k ON k.id = e.grouping_key_id WHERE e.event_id = ?",
             { drf.event.eventId });
         const GroupingExplanation explanation
@@ -146,23 +153,25 @@ private slots:
     // The collector groups without the explanation; the writer works it out for the new key.
     void keysMadeWithoutExplanationGetOne()
     {
-        QVERIFY(openOrFail(m_path));
+        m_path = freshDatabase();
+        QVERIFY(!m_path.isEmpty());
         const IncomingEvent drf = incomingFrom(fixtureEventJson("django_drf_validation_store"), 1000);
         const IssueKey explained = groupEvent(drf.event, GroupingDetail::Explained);
         QVERIFY(drf.issue.explanation.parts.isEmpty());
         QCOMPARE(drf.issue.fingerprint, explained.fingerprint);
         writeAll(m_path, { drf });
-        auto db = openOrFail(m_path);
-        const QString stored = text(*db,
+        const QString stored = m_backend.text(m_path,
             "SELECT k.explanation FROM events e JOIN grouping_keys k ON k.id = e.grouping_key_id WHERE e.event_id = ?",
             { drf.event.eventId });
         QCOMPARE(QJsonDocument::fromJson(stored.toUtf8()).object(), toJson(explained.explanation));
-        QCOMPARE(text(*db, "SELECT strategy FROM grouping_keys WHERE hash = ?", { explained.fingerprint }), "v2");
+        QCOMPARE(m_backend.text(m_path, "SELECT strategy FROM grouping_keys WHERE hash = ?", { explained.fingerprint }),
+            "v2");
     }
 
     void titleFollowsTheLatestEvent()
     {
-        QVERIFY(openOrFail(m_path));
+        m_path = freshDatabase();
+        QVERIFY(!m_path.isEmpty());
         const QJsonObject json = fixtureEventJson(QStringLiteral("pydantic_validation_store"));
         const IncomingEvent first = incomingFrom(json, 1000);
         const QJsonObject secondJson
@@ -179,21 +188,28 @@ private slots:
 
         // in one batch, and across batches
         const auto outcomes = writeAll(m_path, { first, second });
-        auto db = openOrFail(m_path);
         const qint64 issue = outcomes[0].issueId;
-        QCOMPARE(text(*db, "SELECT title FROM issues WHERE id = ?", { issue }), second.issue.title);
-        QCOMPARE(text(*db, "SELECT culprit FROM issues WHERE id = ?", { issue }), "a culprit of its own");
-        QCOMPARE(text(*db, "SELECT first_title FROM issues WHERE id = ?", { issue }), first.issue.title);
-        QCOMPARE(text(*db, "SELECT first_culprit FROM issues WHERE id = ?", { issue }), first.issue.culprit);
-        db.reset();
+        QCOMPARE(m_backend.text(m_path, "SELECT title FROM issues WHERE id = ?", { issue }), second.issue.title);
+        QCOMPARE(m_backend.text(m_path, "SELECT culprit FROM issues WHERE id = ?", { issue }), "a culprit of its own");
+        QCOMPARE(m_backend.text(m_path, "SELECT first_title FROM issues WHERE id = ?", { issue }), first.issue.title);
+        QCOMPARE(
+            m_backend.text(m_path, "SELECT first_culprit FROM issues WHERE id = ?", { issue }), first.issue.culprit);
         writeAll(m_path, { third });
-        db = openOrFail(m_path);
-        QCOMPARE(text(*db, "SELECT title FROM issues WHERE id = ?", { issue }), third.issue.title);
-        QCOMPARE(text(*db, "SELECT first_title FROM issues WHERE id = ?", { issue }), first.issue.title);
+        QCOMPARE(m_backend.text(m_path, "SELECT title FROM issues WHERE id = ?", { issue }), third.issue.title);
+        QCOMPARE(m_backend.text(m_path, "SELECT first_title FROM issues WHERE id = ?", { issue }), first.issue.title);
     }
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
+    QString freshDatabase()
+    {
+        const QString location = m_backend.freshDatabase(QTest::currentTestFunction());
+        if (location.isEmpty())
+            qWarning() << m_backend.error();
+        return location;
+    }
+
+    TestBackend m_backend; // the tests of the writer's own grouping run on both backends
+    std::unique_ptr<QTemporaryDir> m_dir; // the pre-v2 SQLite file
     QString m_path;
 };
 
