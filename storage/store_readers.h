@@ -35,9 +35,9 @@ public:
     virtual IssueSummary summary(qint64 issueId, int topValues, QString *error) const = 0;
     virtual QHash<qint64, IssueBrief> briefs(const QList<qint64> &issueIds, QString *error) const = 0;
 
-    // What the window's issue list and project list read (ui/issue_list_model.h, ui/project_list_model.h).
-    // Events per bucket of `range` for each issue asked for (zeros when it had none), in one query:
-    // the list's 24-hour trend column for a page of rows.
+    // What the window's issue list and project list read (ui/triage/issue_list_model.h,
+    // ui/triage/project_list_model.h). Events per bucket of `range` for each issue asked for (zeros when it had none),
+    // in one query: the list's 24-hour trend column for a page of rows.
     virtual QHash<qint64, QList<qint64>> trends(
         const QList<qint64> &issueIds, const HistogramRange &range, QString *error) const = 0;
     // Unresolved issues per project, ignores whose time is up counted as unresolved (effectiveStatus).

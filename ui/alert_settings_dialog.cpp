@@ -4,7 +4,7 @@
 #include "storage/backend.h"
 #include "storage/storage_gateway.h"
 #include "ui/alert_rule_form.h"
-#include "ui/relative_time.h"
+#include "ui/triage/relative_time.h"
 
 #include <QComboBox>
 #include <QDateTime>

@@ -1,7 +1,7 @@
 #include "ui/breadcrumbs_view.h"
 
 #include "ui/key_value_table.h"
-#include "ui/level_style.h"
+#include "ui/triage/level_style.h"
 
 #include <QComboBox>
 #include <QDateTime>

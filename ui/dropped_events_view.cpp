@@ -4,8 +4,8 @@
 #include "storage/activity_reader.h"
 #include "storage/project_store.h"
 #include "storage/storage_gateway.h"
-#include "ui/dropped_events_model.h"
 #include "ui/sparkline.h"
+#include "ui/triage/dropped_events_model.h"
 
 #include <QDateTime>
 #include <QFontDatabase>

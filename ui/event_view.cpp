@@ -1,5 +1,5 @@
 #include "ui/event_view.h"
-#include "ui/plural.h"
+#include "ui/triage/plural.h"
 
 #include "ui/breadcrumbs_view.h"
 #include "ui/detail_section.h"
@@ -7,9 +7,9 @@
 #include "ui/exception_view.h"
 #include "ui/http_outcome_view.h"
 #include "ui/key_value_table.h"
-#include "ui/relative_time.h"
 #include "ui/request_actions.h"
 #include "ui/request_view.h"
+#include "ui/triage/relative_time.h"
 #include "ui/validation_table.h"
 #include "ui/value_tree.h"
 

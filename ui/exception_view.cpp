@@ -1,10 +1,10 @@
 #include "ui/exception_view.h"
 
 #include "ui/frame_view.h"
-#include "ui/level_style.h"
 #include "ui/python_traceback.h"
 #include "ui/source_workspace.h"
 #include "ui/stack_trace_view.h"
+#include "ui/triage/level_style.h"
 
 #include <QFontDatabase>
 #include <QLabel>

@@ -1,8 +1,8 @@
 #include "ui/frame_source_panel.h"
 
-#include "ui/relative_time.h"
 #include "ui/source_roots_dialog.h"
 #include "ui/source_workspace.h"
+#include "ui/triage/relative_time.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -1,6 +1,7 @@
 #include "ui/http_outcome_view.h"
 
-#include "ui/level_style.h"
+#include "ui/triage/http_status.h"
+#include "ui/triage/level_style.h"
 
 #include <QFontDatabase>
 #include <QJsonArray>
@@ -36,7 +37,7 @@ bool HttpOutcomeView::setOutcome(const HttpOutcome &outcome)
     m_statusCode = outcome.statusCode;
     const QString status = statusText();
     m_status->setText(status.isEmpty() ? tr("Status unknown")
-                                       : tr("Answered %1").arg(badgeHtml(status, statusColor(outcome.statusCode))));
+                                       : tr("Answered %1").arg(badgeHtml(status, httpStatusColor(outcome.statusCode))));
     // A default HttpOutcome holds a JSON null: no body was recorded, not a body "null".
     const bool hasBody = !outcome.errorBody.isUndefined() && !outcome.errorBody.isNull();
     m_body->setPlainText(hasBody ? prettyBody(outcome.errorBody) : QString());
@@ -58,77 +59,11 @@ QString HttpOutcomeView::statusText() const
 {
     if (m_statusCode <= 0)
         return {};
-    const QString reason = reasonPhrase(m_statusCode);
+    const QString reason = httpReasonPhrase(m_statusCode);
     return reason.isEmpty() ? QString::number(m_statusCode) : QStringLiteral("%1 %2").arg(m_statusCode).arg(reason);
 }
 
 QString HttpOutcomeView::bodyText() const { return m_body->toPlainText(); }
-
-QColor HttpOutcomeView::statusColor(int statusCode)
-{
-    switch (statusCode / 100) {
-    case 2:
-        return QColor(0x2e, 0x7d, 0x32);
-    case 3:
-        return QColor(0x1e, 0x88, 0xe5);
-    case 4:
-        return QColor(0xef, 0x6c, 0x00);
-    case 5:
-        return QColor(0xd3, 0x2f, 0x2f);
-    default:
-        return QColor(0x9e, 0x9e, 0x9e);
-    }
-}
-
-QString HttpOutcomeView::reasonPhrase(int statusCode)
-{
-    switch (statusCode) {
-    case 200:
-        return QStringLiteral("OK");
-    case 201:
-        return QStringLiteral("Created");
-    case 204:
-        return QStringLiteral("No Content");
-    case 301:
-        return QStringLiteral("Moved Permanently");
-    case 302:
-        return QStringLiteral("Found");
-    case 304:
-        return QStringLiteral("Not Modified");
-    case 400:
-        return QStringLiteral("Bad Request");
-    case 401:
-        return QStringLiteral("Unauthorized");
-    case 403:
-        return QStringLiteral("Forbidden");
-    case 404:
-        return QStringLiteral("Not Found");
-    case 405:
-        return QStringLiteral("Method Not Allowed");
-    case 409:
-        return QStringLiteral("Conflict");
-    case 410:
-        return QStringLiteral("Gone");
-    case 413:
-        return QStringLiteral("Content Too Large");
-    case 422:
-        return QStringLiteral("Unprocessable Content");
-    case 429:
-        return QStringLiteral("Too Many Requests");
-    case 500:
-        return QStringLiteral("Internal Server Error");
-    case 501:
-        return QStringLiteral("Not Implemented");
-    case 502:
-        return QStringLiteral("Bad Gateway");
-    case 503:
-        return QStringLiteral("Service Unavailable");
-    case 504:
-        return QStringLiteral("Gateway Timeout");
-    default:
-        return {};
-    }
-}
 
 QString HttpOutcomeView::prettyBody(const QJsonValue &body)
 {

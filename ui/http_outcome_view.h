@@ -4,7 +4,6 @@
 // indented JSON.
 #include "model/event.h"
 
-#include <QColor>
 #include <QWidget>
 
 class QLabel;
@@ -25,10 +24,6 @@ public:
     QString statusText() const; // "422 Unprocessable Content", "" when unknown
     QString bodyText() const;
 
-    // 2xx green, 3xx blue, 4xx amber, 5xx red, unknown grey.
-    static QColor statusColor(int statusCode);
-    // "Not Found" for 404; "" for codes without a well-known name.
-    static QString reasonPhrase(int statusCode);
     // Objects and arrays indented; strings as they are; Undefined → "".
     static QString prettyBody(const QJsonValue &body);
 

@@ -1,8 +1,8 @@
 #include "ui/issue_delegate.h"
 
-#include "ui/issue_list_model.h"
-#include "ui/level_style.h"
 #include "ui/sparkline.h"
+#include "ui/triage/issue_list_model.h"
+#include "ui/triage/level_style.h"
 
 #include <QApplication>
 #include <QLocale>

@@ -1,9 +1,9 @@
-// IssueDetailView's reads: the issue's activity (count, chart, summary), one
-// of its events with its pages and grouping key, the chart at another span and
-// two events to compare. Each runs on the storage gateway's reader through the
-// backend's EventReader / IssueReader (SQLite or PostgreSQL alike) and returns
-// a plain value; the GUI thread only shows it, unless a newer read of the same
-// kind was asked for meanwhile.
+// IssueDetailView's reads: the issue's activity (count, chart, summary) and
+// one of its events (ui/triage/issue_detail_snapshot.h), the chart at another
+// span and two events to compare. Each runs on the storage gateway's reader
+// through the backend's EventReader / IssueReader (SQLite or PostgreSQL alike)
+// and returns a plain value; the GUI thread only shows it, unless a newer read
+// of the same kind was asked for meanwhile.
 #include "ui/issue_detail_view.h"
 
 #include "model/event_parser.h"
@@ -11,9 +11,9 @@
 #include "storage/storage_gateway.h"
 #include "storage/store_readers.h"
 #include "ui/event_compare_dialog.h"
-#include "ui/issue_events_model.h"
 #include "ui/issue_events_view.h"
 #include "ui/issue_histogram_view.h"
+#include "ui/triage/issue_events_model.h"
 
 #include <QDateTime>
 #include <QTabWidget>
@@ -31,54 +31,6 @@ struct ComparedEvents {
 };
 
 } // namespace
-
-IssueDetailView::Activity IssueDetailView::readActivity(
-    const IssueRow &issue, const EventReader &events, const IssueReader &issues, int chartRange)
-{
-    Activity activity;
-    activity.issue = issue;
-    activity.eventCount = int(events.countForIssue(issue.id, &activity.error));
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    activity.histogram = events.histogram(
-        issue.id, IssueHistogramView::rangeFor(IssueHistogramView::Span(chartRange), now), &activity.error);
-    activity.summary = issues.summary(issue.id, 10, &activity.error);
-    return activity;
-}
-
-IssueDetailView::EventSnapshot IssueDetailView::readEvent(const EventReader &events, const EventTarget &target)
-{
-    EventSnapshot snapshot;
-    snapshot.issueId = target.issueId;
-    snapshot.count = int(events.countForIssue(target.issueId, &snapshot.error));
-    if (snapshot.count <= 0)
-        return snapshot;
-    // Storage counts newest first; N of M from the oldest is offset M - N.
-    const qint64 offset = target.rowId > 0
-        ? events.newerInIssue(target.issueId, target.receivedMs, target.rowId, &snapshot.error)
-        : target.number <= 0 ? 0
-                             : snapshot.count - qBound(1, target.number, snapshot.count);
-    const QList<EventRow> rows = events.forIssue(target.issueId, 1, int(offset), true, &snapshot.error);
-    if (rows.isEmpty())
-        return snapshot;
-    snapshot.number = int(snapshot.count - offset);
-    const EventRow &row = rows.first();
-    snapshot.row = row;
-    Result<Event> parsed = parseEventJson(row.rawJson);
-    if (parsed.ok()) {
-        snapshot.event = std::move(parsed).value();
-    } else {
-        // Stored events were valid when received; show the summary rather than nothing.
-        snapshot.event.level = row.level;
-        snapshot.event.message = row.message;
-    }
-    // The stored id and time, never ones the parser made up for an event stored without them.
-    snapshot.event.eventId = row.eventId;
-    if (snapshot.event.timestamp <= 0)
-        snapshot.event.timestamp = double(row.timestampMs) / 1000.0;
-    snapshot.pages = events.pages(row.rowId, true, &snapshot.error);
-    snapshot.grouping = events.groupingKey(row.rowId, &snapshot.error);
-    return snapshot;
-}
 
 bool IssueDetailView::isLoading() const { return m_readsInFlight > 0 || m_eventsView->model()->isLoading(); }
 
@@ -104,10 +56,10 @@ void IssueDetailView::requestActivity(const IssueRow &issue)
 {
     read(
         m_activityGeneration,
-        [issue, span = int(m_histogram->span())](
-            StorageBackend &backend) { return readActivity(issue, backend.events(), backend.issues(), span); },
-        [this, issue](const StorageResult<Activity> &activity) {
-            applyUpdate(activity ? *activity : Activity { issue, 0, {}, {}, storageErrorText(activity.error()) });
+        [issue, range = IssueHistogramView::rangeFor(m_histogram->span(), QDateTime::currentMSecsSinceEpoch())](
+            StorageBackend &backend) { return readIssueActivity(issue, backend.events(), backend.issues(), range); },
+        [this, issue](const StorageResult<IssueActivity> &activity) {
+            applyUpdate(activity ? *activity : IssueActivity { issue, 0, {}, {}, storageErrorText(activity.error()) });
         });
 }
 
@@ -115,7 +67,7 @@ void IssueDetailView::requestEvent(const EventTarget &target)
 {
     m_eventRequested = true;
     read(
-        m_eventGeneration, [target](StorageBackend &backend) { return readEvent(backend.events(), target); },
+        m_eventGeneration, [target](StorageBackend &backend) { return readIssueEvent(backend.events(), target); },
         [this, target](const StorageResult<EventSnapshot> &snapshot) {
             m_eventRequested = false;
             if (!m_issue || m_issue->id != target.issueId)

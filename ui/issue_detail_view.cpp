@@ -1,16 +1,16 @@
 #include "ui/issue_detail_view.h"
-#include "ui/plural.h"
+#include "ui/triage/plural.h"
 
 #include "ui/detail_section.h"
 #include "ui/event_view.h"
 #include "ui/grouping_view.h"
-#include "ui/issue_events_model.h"
 #include "ui/issue_events_view.h"
 #include "ui/issue_histogram_view.h"
-#include "ui/level_style.h"
-#include "ui/relative_time.h"
 #include "ui/source_workspace.h"
 #include "ui/tag_distribution_view.h"
+#include "ui/triage/issue_events_model.h"
+#include "ui/triage/level_style.h"
+#include "ui/triage/relative_time.h"
 
 #include <QDateTime>
 #include <QFontDatabase>
@@ -258,7 +258,7 @@ void IssueDetailView::updateIssue(const IssueRow &issue)
         requestActivity(issue);
 }
 
-void IssueDetailView::applyUpdate(const Activity &activity)
+void IssueDetailView::applyUpdate(const IssueActivity &activity)
 {
     if (!m_issue || m_issue->id != activity.issue.id)
         return;
@@ -282,7 +282,7 @@ void IssueDetailView::applyUpdate(const Activity &activity)
         updateNavigation();
 }
 
-void IssueDetailView::showActivity(const Activity &activity)
+void IssueDetailView::showActivity(const IssueActivity &activity)
 {
     m_issue = activity.issue;
     m_eventCount = activity.eventCount;

@@ -5,16 +5,11 @@
 // ("event N of M", counted from the oldest), and the event itself.
 //
 // Everything it shows is read on the storage gateway's reader through the
-// backend-neutral readers (SQLite or PostgreSQL) as plain values, and shown
+// backend-neutral readers (SQLite or PostgreSQL) as plain values
+// (ui/triage/issue_detail_snapshot.h), and shown
 // when it arrives: an update keeps what is on screen until then, and an
 // answer for an issue or event the user has left meanwhile is dropped.
-#include "model/event.h"
-#include "storage/event_queries.h"
-#include "storage/grouping_queries.h"
-#include "storage/issue_histogram.h"
-#include "storage/issue_queries.h"
-#include "storage/issue_summary.h"
-#include "storage/page_queries.h"
+#include "ui/triage/issue_detail_snapshot.h"
 
 #include <QWidget>
 
@@ -31,10 +26,8 @@ class QToolButton;
 namespace faultline {
 
 class DetailSection;
-class EventReader;
 class EventView;
 class IssueEventsView;
-class IssueReader;
 class GroupingView;
 class IssueHistogramView;
 class SourceWorkspace;
@@ -47,40 +40,6 @@ public:
     // `storage` must outlive the view.
     explicit IssueDetailView(StorageGateway &storage, QWidget *parent = nullptr);
 
-    // What an update shows besides the event: the issue, its event count, histogram and
-    // summary (tags, users, releases). A plain value, read on any thread, shown on the GUI thread.
-    struct Activity {
-        IssueRow issue;
-        int eventCount = 0;
-        Histogram histogram;
-        IssueSummary summary;
-        QString error;
-    };
-    // `chartRange`: the chart's 24 h / 14 d / 90 d choice (IssueHistogramView::Span).
-    static Activity readActivity(
-        const IssueRow &issue, const EventReader &events, const IssueReader &issues, int chartRange = 0);
-
-    // Which of an issue's events to show: `number` counted from the oldest (0 = the latest),
-    // or, when `rowId` is set, the event with that row id and received time (the Events tab's).
-    struct EventTarget {
-        qint64 issueId = 0;
-        int number = 0;
-        qint64 rowId = 0;
-        qint64 receivedMs = 0;
-    };
-    // One event with what its panels show, read and parsed off the GUI thread.
-    struct EventSnapshot {
-        qint64 issueId = 0;
-        int count = 0; // the issue's events when read
-        int number = 0; // which one, from the oldest; 0 = none
-        std::optional<EventRow> row; // with its stored JSON
-        Event event; // parsed from it
-        QList<EventPage> pages; // with their bodies
-        std::optional<StoredGroupingKey> grouping;
-        QString error;
-    };
-    static EventSnapshot readEvent(const EventReader &events, const EventTarget &target);
-
     // A read of the open issue, its event or its events' page is on its way (see loaded()).
     bool isLoading() const;
 
@@ -92,7 +51,7 @@ public:
     void setIssue(const IssueRow &issue);
     // New events or a status change: re-reads header and count, keeps the event on screen.
     void updateIssue(const IssueRow &issue);
-    void applyUpdate(const Activity &activity); // updateIssue() with the reads done; other issues are ignored
+    void applyUpdate(const IssueActivity &activity); // updateIssue() with the reads done; other issues are ignored
     void clear();
     // Buttons for the issue's actions above its title (the window's Resolve, Ignore…).
     void addHeaderWidget(QWidget *widget);
@@ -142,7 +101,7 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    void showActivity(const Activity &activity); // header, histogram, summary and the event count
+    void showActivity(const IssueActivity &activity); // header, histogram, summary and the event count
     void showFacts(const IssueRow &issue, const QString &error); // the line under the title
     void showSnapshot(const EventSnapshot &snapshot);
     void requestActivity(const IssueRow &issue);

@@ -1,7 +1,7 @@
 #include "ui/issue_events_view.h"
 
-#include "ui/issue_events_model.h"
 #include "ui/query_bar.h"
+#include "ui/triage/issue_events_model.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

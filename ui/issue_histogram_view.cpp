@@ -1,7 +1,7 @@
 #include "ui/issue_histogram_view.h"
 
-#include "ui/plural.h"
 #include "ui/sparkline.h"
+#include "ui/triage/plural.h"
 
 #include <QButtonGroup>
 #include <QDateTime>

@@ -1,7 +1,7 @@
 #include "ui/issue_notifier.h"
 
 #include "ui/app_icon.h"
-#include "ui/plural.h"
+#include "ui/triage/plural.h"
 
 #include <QSystemTrayIcon>
 

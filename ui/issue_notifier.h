@@ -4,6 +4,7 @@
 // notifications a minute; what arrives in between is summed into the next.
 // While paused, nothing is shown and nothing is saved up for later.
 #include "model/notification_rules.h"
+#include "ui/triage/issue_news.h"
 
 #include <QDateTime>
 #include <QList>
@@ -13,12 +14,6 @@
 class QSystemTrayIcon;
 
 namespace faultline {
-
-// A new, regressed or escalated issue, read after its batch committed.
-struct IssueNews {
-    AlertIssue issue;
-    AlertTrigger trigger = AlertTrigger::NewIssue;
-};
 
 class IssueNotifier : public QObject {
     Q_OBJECT

@@ -1,5 +1,5 @@
 #include "ui/main_window.h"
-#include "ui/plural.h"
+#include "ui/triage/plural.h"
 
 #include "model/collector_address.h"
 #include "storage/backend.h"
@@ -16,23 +16,24 @@
 #include "ui/issue_delegate.h"
 #include "ui/issue_detail_view.h"
 #include "ui/issue_histogram_view.h"
-#include "ui/issue_list_model.h"
 #include "ui/issue_notifier.h"
-#include "ui/pages_model.h"
 #include "ui/pages_view.h"
 #include "ui/project_delegate.h"
-#include "ui/project_list_model.h"
 #include "ui/project_overview_view.h"
 #include "ui/query_bar.h"
 #include "ui/settings_dialog.h"
 #include "ui/source_roots_dialog.h"
 #include "ui/source_workspace.h"
 #include "ui/tray_icon.h"
+#include "ui/triage/issue_list_model.h"
+#include "ui/triage/pages_model.h"
+#include "ui/triage/project_list_model.h"
 #include "ui/warning_banner.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
@@ -568,7 +569,8 @@ LiveRefreshRequest MainWindow::takeRefreshRequest()
     request.issues = m_issueModel->refreshRequest();
     request.projectCounts = m_projectModel->counts();
     request.detailIssueId = m_detail->issue() ? m_detail->issue()->id : 0;
-    request.detailChartSpan = int(m_detail->histogramView()->span());
+    request.detailChartRange
+        = IssueHistogramView::rangeFor(m_detail->histogramView()->span(), QDateTime::currentMSecsSinceEpoch());
     if (m_tabs->currentWidget() == m_pagesView)
         request.pagesProject = m_pagesView->model()->project();
     request.newIssueIds = std::exchange(m_pendingNews.newIssueIds, {});

@@ -5,8 +5,8 @@
 #include "storage/event_writer.h"
 #include "storage/issue_queries.h"
 #include "storage/issue_status.h"
-#include "ui/live_refresh.h"
 #include "ui/main_window_context.h"
+#include "ui/triage/live_refresh.h"
 
 #include <QElapsedTimer>
 #include <QFutureWatcher>

@@ -4,7 +4,7 @@
 // the collector's lock; merge and split through IssueMerger, rules through
 // GroupingRuleStore, on either backend.
 #include "ui/main_window.h"
-#include "ui/plural.h"
+#include "ui/triage/plural.h"
 
 #include "storage/backend.h"
 #include "storage/grouping_queries.h"
@@ -13,8 +13,8 @@
 #include "storage/store_readers.h"
 #include "ui/grouping_rules_dialog.h"
 #include "ui/issue_detail_view.h"
-#include "ui/project_list_model.h"
 #include "ui/split_issue_dialog.h"
+#include "ui/triage/project_list_model.h"
 
 #include <QDateTime>
 #include <QFutureWatcher>

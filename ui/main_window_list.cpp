@@ -4,9 +4,9 @@
 
 #include "ui/issue_delegate.h"
 #include "ui/issue_detail_view.h"
-#include "ui/issue_list_model.h"
-#include "ui/project_list_model.h"
 #include "ui/query_bar.h"
+#include "ui/triage/issue_list_model.h"
+#include "ui/triage/project_list_model.h"
 
 #include "storage/project_store.h"
 

@@ -2,8 +2,8 @@
 #include "ui/main_window.h"
 
 #include "ui/issue_detail_view.h"
-#include "ui/project_list_model.h"
 #include "ui/query_bar.h"
+#include "ui/triage/project_list_model.h"
 
 #include <QApplication>
 #include <QLineEdit>

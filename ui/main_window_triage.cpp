@@ -1,13 +1,13 @@
 // MainWindow's triage: the detail follows the current row, status changes act on
 // what the user sees and can be undone, the rows' context menu.
 #include "ui/main_window.h"
-#include "ui/plural.h"
+#include "ui/triage/plural.h"
 
 #include "storage/backend.h"
 #include "storage/storage_gateway.h"
 #include "storage/store_readers.h"
 #include "ui/issue_detail_view.h"
-#include "ui/issue_list_model.h"
+#include "ui/triage/issue_list_model.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -1,13 +1,14 @@
 #include "ui/page_preview.h"
 
 #include "ui/http_outcome_view.h"
-#include "ui/level_style.h"
 #include "ui/safe_text_browser.h"
+#include "ui/triage/http_status.h"
+#include "ui/triage/level_style.h"
+#include "ui/triage/plural.h"
 
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLocale>
 #include <QPlainTextEdit>
 #include <QStackedWidget>
 #include <QTextDocumentFragment>
@@ -65,7 +66,7 @@ void PagePreview::setPage(const QByteArray &html, int statusCode, const QString 
 {
     QStringList parts;
     if (statusCode > 0)
-        parts.append(badgeHtml(QStringLiteral("HTTP %1").arg(statusCode), HttpOutcomeView::statusColor(statusCode)));
+        parts.append(badgeHtml(QStringLiteral("HTTP %1").arg(statusCode), httpStatusColor(statusCode)));
     parts.append(humanSize(html.size()).toHtmlEscaped());
     if (!filename.isEmpty())
         parts.append(filename.toHtmlEscaped());
@@ -73,14 +74,14 @@ void PagePreview::setPage(const QByteArray &html, int statusCode, const QString 
     m_linkNote->hide();
     m_lastRefusedLink.clear();
 
-    m_truncated = html.size() > SafeTextBrowser::kMaxRenderBytes;
+    m_truncated = html.size() > SafeTextDocument::kMaxRenderBytes;
     if (m_truncated) {
         // Laying out megabytes of HTML would freeze the window; the start of the
         // source is what someone investigating the page needs anyway.
-        const QString head = SafeTextBrowser::decodeHtml(html.left(kTruncatedSourceBytes));
+        const QString head = SafeTextDocument::decodeHtml(html.left(kTruncatedSourceBytes));
         m_note->setText(tr("This page is %1, over the %2 preview limit: it is not rendered. "
                            "Showing the first %3 of its source.")
-                            .arg(humanSize(html.size()), humanSize(SafeTextBrowser::kMaxRenderBytes),
+                            .arg(humanSize(html.size()), humanSize(SafeTextDocument::kMaxRenderBytes),
                                 humanSize(kTruncatedSourceBytes)));
         m_note->show();
         m_browser->setPlainText(head);
@@ -89,7 +90,7 @@ void PagePreview::setPage(const QByteArray &html, int statusCode, const QString 
         m_note->clear();
         m_note->hide();
         m_browser->showPage(html);
-        m_source->setPlainText(SafeTextBrowser::decodeHtml(html));
+        m_source->setPlainText(SafeTextDocument::decodeHtml(html));
     }
     m_sourceToggle->setEnabled(true);
 }
@@ -124,11 +125,6 @@ QString PagePreview::headerText() const
 }
 
 QString PagePreview::noteText() const { return m_note->text(); }
-
-QString PagePreview::humanSize(qint64 bytes)
-{
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
-}
 
 void PagePreview::showRefusedLink(const QUrl &url)
 {

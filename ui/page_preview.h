@@ -18,7 +18,7 @@ class SafeTextBrowser;
 class PagePreview : public QWidget {
     Q_OBJECT
 public:
-    // Over SafeTextBrowser::kMaxRenderBytes a page is not rendered: its first
+    // Over SafeTextDocument::kMaxRenderBytes a page is not rendered: its first
     // kTruncatedSourceBytes are shown as source, with a note saying so.
     static constexpr qsizetype kTruncatedSourceBytes = 256 * 1024;
 
@@ -38,8 +38,6 @@ public:
 
     SafeTextBrowser *browser() const { return m_browser; }
     QPlainTextEdit *sourceView() const { return m_source; }
-
-    static QString humanSize(qint64 bytes);
 
 private:
     void showRefusedLink(const QUrl &url);

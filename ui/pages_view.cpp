@@ -1,8 +1,8 @@
 #include "ui/pages_view.h"
 
 #include "ui/page_preview.h"
-#include "ui/pages_model.h"
-#include "ui/relative_time.h"
+#include "ui/triage/pages_model.h"
+#include "ui/triage/relative_time.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -3,7 +3,7 @@
 // shape) on the left with thumbnails, the selected one rendered on the right
 // as the user saw it, with its variants (renderings that differ only in
 // request ids, tokens or times) and the issues (links) and releases it came with.
-#include "ui/pages_model.h"
+#include "ui/triage/pages_model.h"
 
 #include <QWidget>
 

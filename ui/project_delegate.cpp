@@ -1,6 +1,6 @@
 #include "ui/project_delegate.h"
 
-#include "ui/project_list_model.h"
+#include "ui/triage/project_list_model.h"
 
 #include <QApplication>
 #include <QPainter>

@@ -2,10 +2,10 @@
 
 #include "storage/storage_gateway.h"
 
-#include "ui/level_style.h"
-#include "ui/plural.h"
-#include "ui/relative_time.h"
 #include "ui/sparkline.h"
+#include "ui/triage/level_style.h"
+#include "ui/triage/plural.h"
+#include "ui/triage/relative_time.h"
 
 #include <QDateTime>
 #include <QGridLayout>

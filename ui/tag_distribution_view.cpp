@@ -1,8 +1,8 @@
 #include "ui/tag_distribution_view.h"
 
 #include "model/query/query.h"
-#include "ui/plural.h"
-#include "ui/relative_time.h"
+#include "ui/triage/plural.h"
+#include "ui/triage/relative_time.h"
 
 #include <QDateTime>
 #include <QLabel>

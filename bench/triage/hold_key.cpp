@@ -4,8 +4,8 @@
 #include "operations.h"
 
 #include "ui/issue_detail_view.h"
-#include "ui/issue_list_model.h"
 #include "ui/main_window.h"
+#include "ui/triage/issue_list_model.h"
 
 #include <QAction>
 #include <QApplication>

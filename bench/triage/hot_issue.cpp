@@ -8,11 +8,11 @@
 #include "storage/issue_histogram.h"
 #include "storage/issue_summary.h"
 #include "ui/issue_detail_view.h"
-#include "ui/issue_events_model.h"
 #include "ui/issue_events_view.h"
 #include "ui/issue_histogram_view.h"
-#include "ui/issue_list_model.h"
 #include "ui/main_window.h"
+#include "ui/triage/issue_events_model.h"
+#include "ui/triage/issue_list_model.h"
 
 #include <QAbstractButton>
 #include <QApplication>

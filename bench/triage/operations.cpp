@@ -9,9 +9,9 @@
 #include "storage/event_queries.h"
 #include "storage/issue_queries.h"
 #include "ui/issue_detail_view.h"
-#include "ui/issue_list_model.h"
 #include "ui/main_window.h"
 #include "ui/query_bar.h"
+#include "ui/triage/issue_list_model.h"
 
 #include <QApplication>
 #include <QDateTime>

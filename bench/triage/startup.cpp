@@ -4,8 +4,8 @@
 #include "paint_probe.h"
 
 #include "storage/storage_gateway.h"
-#include "ui/issue_list_model.h"
 #include "ui/main_window.h"
+#include "ui/triage/issue_list_model.h"
 
 #include <QApplication>
 #include <QMainWindow>

@@ -16,8 +16,8 @@
 #include "storage/event_writer.h"
 #include "storage/postgres/pg_uri.h"
 #include "storage/storage_gateway.h"
-#include "ui/issue_list_model.h"
 #include "ui/main_window.h"
+#include "ui/triage/issue_list_model.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -14,10 +14,10 @@
 #include "support/postgres_cluster.h"
 #include "ui/dark_palette.h"
 #include "ui/detail_waits.h"
-#include "ui/issue_list_model.h"
 #include "ui/list_waits.h"
 #include "ui/main_window.h"
 #include "ui/settle_layouts.h"
+#include "ui/triage/issue_list_model.h"
 #include "ui/ui_test_data.h"
 #include "ui/warning_banner.h"
 

@@ -1,8 +1,8 @@
 #pragma once
 // Waiting for the main window's list: its reads (a search, a project, a sort, a
 // refresh, a page scrolled to) run on the storage gateway's reader.
-#include "ui/issue_list_model.h"
 #include "ui/main_window.h"
+#include "ui/triage/issue_list_model.h"
 
 #include <QFuture>
 #include <QTest>

@@ -10,8 +10,8 @@
 #include "support/http_client.h"
 #include "support/prepared_events.h"
 #include "ui/app_settings.h"
-#include "ui/dropped_events_model.h"
 #include "ui/dropped_events_view.h"
+#include "ui/triage/dropped_events_model.h"
 
 #include <QApplication>
 #include <QJsonArray>

@@ -13,10 +13,10 @@
 #include "storage/storage_gateway.h"
 #include "ui/grouping_rules_dialog.h"
 #include "ui/issue_detail_view.h"
-#include "ui/issue_list_model.h"
 #include "ui/main_window.h"
 #include "ui/query_bar.h"
 #include "ui/split_issue_dialog.h"
+#include "ui/triage/issue_list_model.h"
 
 #include <QAction>
 #include <QApplication>

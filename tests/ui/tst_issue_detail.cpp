@@ -17,16 +17,16 @@
 #include "ui/exception_view.h"
 #include "ui/frame_view.h"
 #include "ui/issue_detail_view.h"
-#include "ui/issue_events_model.h"
 #include "ui/issue_events_view.h"
 #include "ui/issue_histogram_view.h"
-#include "ui/issue_list_model.h"
 #include "ui/main_window.h"
 #include "ui/project_overview_view.h"
 #include "ui/query_bar.h"
 #include "ui/safe_text_browser.h"
 #include "ui/stack_trace_view.h"
 #include "ui/tag_distribution_view.h"
+#include "ui/triage/issue_events_model.h"
+#include "ui/triage/issue_list_model.h"
 
 #include <QAbstractScrollArea>
 #include <QApplication>

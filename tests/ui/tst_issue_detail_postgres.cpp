@@ -18,11 +18,11 @@
 #include "ui/exception_view.h"
 #include "ui/frame_view.h"
 #include "ui/grouping_view.h"
-#include "ui/issue_events_model.h"
 #include "ui/issue_events_view.h"
 #include "ui/issue_histogram_view.h"
 #include "ui/stack_trace_view.h"
 #include "ui/tag_distribution_view.h"
+#include "ui/triage/issue_events_model.h"
 
 #include <QApplication>
 #include <QDir>

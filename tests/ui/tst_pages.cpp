@@ -12,9 +12,10 @@
 #include "ui/app_settings.h"
 #include "ui/http_outcome_view.h"
 #include "ui/page_preview.h"
-#include "ui/pages_model.h"
 #include "ui/pages_view.h"
 #include "ui/safe_text_browser.h"
+#include "ui/triage/http_status.h"
+#include "ui/triage/pages_model.h"
 #include "ui/validation_table.h"
 
 #include <QAbstractItemModelTester>
@@ -166,8 +167,8 @@ void TestPages::modelRowsMatchStorage()
     QVERIFY(row.data().toString().startsWith(QStringLiteral("500.html\n38 bytes")));
     QCOMPARE(model.index(captured, PagesModel::EventsColumn).data().toString(), QStringLiteral("3"));
     QCOMPARE(model.index(captured, PagesModel::LastSeenColumn).data().toString(), QStringLiteral("18 min ago"));
-    QCOMPARE(model.index(captured, PagesModel::StatusColumn).data(Qt::ForegroundRole).value<QColor>(),
-        HttpOutcomeView::statusColor(500));
+    QCOMPARE(
+        model.index(captured, PagesModel::StatusColumn).data(Qt::ForegroundRole).value<QColor>(), httpStatusColor(500));
     const QString issues = model.index(captured, PagesModel::IssuesColumn).data().toString();
     QVERIFY2(issues.contains(QStringLiteral("RuntimeError: server error page rendered")), qPrintable(issues));
     QVERIFY(model.index(captured, PagesModel::IssuesColumn)
@@ -218,7 +219,7 @@ void TestPages::thumbnailShowsThePage()
             darkPixels += dark.pixelColor(x, y).lightness() < 60 ? 1 : 0;
     QVERIFY2(darkPixels > dark.width() * dark.height() / 2, qPrintable(QString::number(darkPixels)));
     // Too big to render: a placeholder, not a layout of megabytes.
-    const QImage big = PagesModel::renderThumbnail(QByteArray(SafeTextBrowser::kMaxRenderBytes + 1, 'x'));
+    const QImage big = PagesModel::renderThumbnail(QByteArray(SafeTextDocument::kMaxRenderBytes + 1, 'x'));
     QVERIFY(!big.isNull());
 }
 
@@ -406,9 +407,9 @@ void TestPages::httpOutcomeShowsStatusAndBody()
     QVERIFY(text.contains(QStringLiteral("\n    \"error\": \"Request validation failed\""))); // indented
     QVERIFY(text.contains(QStringLiteral("\"status_code\": 422")));
 
-    QCOMPARE(HttpOutcomeView::statusColor(200), HttpOutcomeView::statusColor(204));
-    QVERIFY(HttpOutcomeView::statusColor(404) != HttpOutcomeView::statusColor(500));
-    QVERIFY(HttpOutcomeView::statusColor(302) != HttpOutcomeView::statusColor(404));
+    QCOMPARE(httpStatusColor(200), httpStatusColor(204));
+    QVERIFY(httpStatusColor(404) != httpStatusColor(500));
+    QVERIFY(httpStatusColor(302) != httpStatusColor(404));
     QCOMPARE(HttpOutcomeView::prettyBody(QJsonValue(QStringLiteral("plain text"))), QStringLiteral("plain text"));
     QCOMPARE(HttpOutcomeView::prettyBody(QJsonValue(42)), QStringLiteral("42"));
     QCOMPARE(HttpOutcomeView::prettyBody(QJsonValue(QJsonValue::Null)), QStringLiteral("null"));

@@ -13,10 +13,10 @@
 #include "storage/project_store.h"
 #include "storage/storage_gateway.h"
 #include "ui/issue_detail_view.h"
-#include "ui/issue_list_model.h"
 #include "ui/main_window.h"
-#include "ui/project_list_model.h"
 #include "ui/query_bar.h"
+#include "ui/triage/issue_list_model.h"
+#include "ui/triage/project_list_model.h"
 
 #include <QAction>
 #include <QApplication>

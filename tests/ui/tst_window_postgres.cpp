@@ -16,10 +16,10 @@
 #include "storage/storage_gateway.h"
 #include "storage/store_readers.h"
 #include "support/postgres_cluster.h"
-#include "ui/issue_list_model.h"
 #include "ui/main_window.h"
-#include "ui/project_list_model.h"
 #include "ui/query_bar.h"
+#include "ui/triage/issue_list_model.h"
+#include "ui/triage/project_list_model.h"
 
 #include <QApplication>
 #include <QDir>

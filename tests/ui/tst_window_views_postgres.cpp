@@ -24,15 +24,15 @@
 #include "storage/store_readers.h"
 #include "support/postgres_cluster.h"
 #include "ui/connect_dialog.h"
-#include "ui/dropped_events_model.h"
 #include "ui/dropped_events_view.h"
 #include "ui/main_window.h"
 #include "ui/page_preview.h"
-#include "ui/pages_model.h"
 #include "ui/pages_view.h"
 #include "ui/project_overview_view.h"
 #include "ui/settings_storage.h"
 #include "ui/source_workspace.h"
+#include "ui/triage/dropped_events_model.h"
+#include "ui/triage/pages_model.h"
 
 #include <QApplication>
 #include <QDir>

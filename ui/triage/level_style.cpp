@@ -1,4 +1,4 @@
-#include "ui/level_style.h"
+#include "ui/triage/level_style.h"
 
 namespace faultline {
 

@@ -4,11 +4,11 @@
 // any thread, through the StorageBackend it is given: SQLite or PostgreSQL), and LiveReader, which runs
 // that read on the storage gateway's reader thread so the GUI thread only
 // applies the results.
-#include "ui/issue_detail_view.h"
-#include "ui/issue_list_model.h"
-#include "ui/issue_notifier.h"
-#include "ui/pages_model.h"
-#include "ui/project_list_model.h"
+#include "ui/triage/issue_detail_snapshot.h"
+#include "ui/triage/issue_list_model.h"
+#include "ui/triage/issue_news.h"
+#include "ui/triage/pages_model.h"
+#include "ui/triage/project_list_model.h"
 
 #include <QObject>
 
@@ -24,7 +24,7 @@ struct LiveRefreshRequest {
     IssueListModel::RefreshRequest issues;
     QHash<qint64, ProjectListModel::Counts> projectCounts; // what the project list knows
     qint64 detailIssueId = 0; // the open issue, 0 = none
-    int detailChartSpan = 0; // its chart's IssueHistogramView::Span
+    HistogramRange detailChartRange; // its chart's span (IssueHistogramView::rangeFor)
     std::optional<qint64> pagesProject; // the Pages tab's project while it is shown
     // What the committed batches brought, to notify about (and list in the tray) once shown.
     QList<qint64> newIssueIds;
@@ -36,7 +36,7 @@ struct LiveSnapshot {
     quint64 serial = 0;
     IssueListModel::Snapshot issues;
     ProjectListModel::Snapshot projects;
-    std::optional<IssueDetailView::Activity> detail; // unset when the issue is gone
+    std::optional<IssueActivity> detail; // unset when the issue is gone
     std::optional<PagesModel::Snapshot> pages;
     QList<IssueNews> news; // the request's issues as the notification rules need them
     QString error; // the read could not run at all (no connection)

@@ -1,4 +1,4 @@
-#include "ui/relative_time.h"
+#include "ui/triage/relative_time.h"
 
 #include <QDateTime>
 

@@ -1,4 +1,4 @@
-#include "ui/dropped_events_model.h"
+#include "ui/triage/dropped_events_model.h"
 
 #include <QLocale>
 

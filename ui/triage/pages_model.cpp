@@ -1,11 +1,11 @@
-#include "ui/pages_model.h"
+#include "ui/triage/pages_model.h"
 
 #include "storage/storage_gateway.h"
 
-#include "ui/http_outcome_view.h"
-#include "ui/page_preview.h"
-#include "ui/relative_time.h"
-#include "ui/safe_text_browser.h"
+#include "ui/triage/http_status.h"
+#include "ui/triage/plural.h"
+#include "ui/triage/relative_time.h"
+#include "ui/triage/safe_text_document.h"
 
 #include <QDateTime>
 #include <QFont>
@@ -86,7 +86,7 @@ QVariant PagesModel::data(const QModelIndex &index, int role) const
         switch (column) {
         case PageColumn: {
             QString text = QStringLiteral("%1\n%2").arg(
-                page.filename.isEmpty() ? tr("(unnamed page)") : page.filename, PagePreview::humanSize(page.size));
+                page.filename.isEmpty() ? tr("(unnamed page)") : page.filename, humanSize(page.size));
             if (page.variants.size() > 1)
                 text += u'\n' + tr("%n variant(s)", nullptr, int(page.variants.size()));
             return text;
@@ -108,7 +108,7 @@ QVariant PagesModel::data(const QModelIndex &index, int role) const
     if (role == Qt::DecorationRole && column == PageColumn)
         return thumbnail(page);
     if (role == Qt::ForegroundRole && column == StatusColumn)
-        return HttpOutcomeView::statusColor(page.statusCode);
+        return httpStatusColor(page.statusCode);
     if (role == Qt::TextAlignmentRole && (column == StatusColumn || column == EventsColumn))
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole) {
@@ -120,7 +120,7 @@ QVariant PagesModel::data(const QModelIndex &index, int role) const
                       .arg(page.sha256, page.contentType)
                 : tr("sha256 %1\n%2").arg(page.sha256, page.contentType);
         case StatusColumn:
-            return HttpOutcomeView::reasonPhrase(page.statusCode);
+            return httpReasonPhrase(page.statusCode);
         case FirstSeenColumn:
             return absoluteTime(page.firstSeenMs);
         case LastSeenColumn:
@@ -271,7 +271,7 @@ QImage PagesModel::renderThumbnail(const QByteArray &html, QSize size)
     QImage page(kThumbnailPageWidth, pageHeight, QImage::Format_ARGB32_Premultiplied);
     page.fill(Qt::white);
     QPainter painter(&page);
-    if (html.size() > SafeTextBrowser::kMaxRenderBytes) {
+    if (html.size() > SafeTextDocument::kMaxRenderBytes) {
         painter.fillRect(page.rect(), QColor(0xee, 0xee, 0xee));
         painter.setPen(Qt::darkGray);
         QFont font = painter.font();
@@ -280,7 +280,7 @@ QImage PagesModel::renderThumbnail(const QByteArray &html, QSize size)
         painter.drawText(page.rect(), Qt::AlignCenter, tr("too large\nto preview"));
     } else {
         SafeTextDocument document;
-        document.setHtml(SafeTextBrowser::prepareHtml(html));
+        document.setHtml(SafeTextDocument::prepareHtml(html));
         document.setTextWidth(kThumbnailPageWidth);
         document.drawContents(&painter, QRectF(page.rect()));
     }

@@ -1,10 +1,10 @@
-#include "ui/issue_events_model.h"
+#include "ui/triage/issue_events_model.h"
 
 #include "storage/backend.h"
 #include "storage/storage_gateway.h"
 #include "storage/store_readers.h"
-#include "ui/level_style.h"
-#include "ui/relative_time.h"
+#include "ui/triage/level_style.h"
+#include "ui/triage/relative_time.h"
 
 #include <QDateTime>
 #include <QLocale>

@@ -1,4 +1,4 @@
-#include "ui/project_list_model.h"
+#include "ui/triage/project_list_model.h"
 
 #include "storage/store_readers.h"
 

@@ -2,12 +2,12 @@
 // invariants (QAbstractItemModelTester), sorting both ways, filtering by the
 // query language, paging over many issues, and refreshes that keep selections.
 // Its reads run on the storage gateway's reader: the tests wait for the answers.
-#include "ui_test_data.h"
+#include "ui/ui_test_data.h"
 
 #include "model/query/query_parser.h"
 #include "storage/issue_queries.h"
 #include "storage/storage_gateway.h"
-#include "ui/issue_list_model.h"
+#include "ui/triage/issue_list_model.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>

@@ -1,11 +1,11 @@
-#include "ui/issue_list_model.h"
+#include "ui/triage/issue_list_model.h"
 
 #include "storage/backend.h"
 #include "storage/issue_status.h"
 #include "storage/storage_gateway.h"
 #include "storage/store_readers.h"
-#include "ui/plural.h"
-#include "ui/relative_time.h"
+#include "ui/triage/plural.h"
+#include "ui/triage/relative_time.h"
 
 #include <QDateTime>
 

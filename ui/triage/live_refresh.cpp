@@ -1,4 +1,4 @@
-#include "ui/live_refresh.h"
+#include "ui/triage/live_refresh.h"
 
 #include "storage/backend.h"
 #include "storage/project_store.h"
@@ -16,7 +16,7 @@ LiveSnapshot readLiveSnapshot(StorageBackend &backend, const LiveRefreshRequest 
     snapshot.projects = ProjectListModel::read(backend.projects(), issues, request.projectCounts);
     if (request.detailIssueId > 0)
         if (const std::optional<IssueRow> issue = issues.byId(request.detailIssueId))
-            snapshot.detail = IssueDetailView::readActivity(*issue, backend.events(), issues, request.detailChartSpan);
+            snapshot.detail = readIssueActivity(*issue, backend.events(), issues, request.detailChartRange);
     if (request.pagesProject)
         snapshot.pages = PagesModel::read(backend.pages(), *request.pagesProject);
     const auto readNews = [&](const QList<qint64> &ids, AlertTrigger trigger) {
