@@ -7,6 +7,7 @@
 #include "ui/query_bar.h"
 #include "ui/triage/issue_list_model.h"
 #include "ui/triage/project_list_model.h"
+#include "ui/visible_rows.h"
 
 #include "storage/project_store.h"
 
@@ -55,6 +56,7 @@ void MainWindow::buildIssueList()
     m_issueView->setColumnWidth(IssueListModel::LastSeenColumn, timeWidth);
     // The status pill sits in the row's second line, beside "unhandled": no column of its own.
     m_issueView->setColumnHidden(IssueListModel::StatusColumn, true);
+    VisibleRows::follow(m_issueView, [this](int first, int last) { m_issueModel->requestRows(first, last); });
     header->setSortIndicator(IssueListModel::LastSeenColumn, Qt::DescendingOrder);
     m_issueView->setSortingEnabled(true);
     connect(header, &QHeaderView::sortIndicatorChanged, this, [this, header](int column, Qt::SortOrder) {

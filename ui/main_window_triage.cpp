@@ -82,7 +82,7 @@ void MainWindow::selectAfterReset()
     // first page, else the top row takes over.
     m_lastCurrentRow = 0;
     const qint64 shown = m_detail && m_detail->issue() ? m_detail->issue()->id : 0;
-    const std::optional<IssueRow> first = m_issueModel->issueAt(0); // reads the first page
+    const std::optional<IssueRow> first = m_issueModel->issueAt(0); // the first page comes with the reset
     const int keep = shown && first ? m_issueModel->rowOfIssue(shown) : -1;
     if (first)
         m_issueView->selectionModel()->setCurrentIndex(m_issueModel->index(qMax(0, keep), IssueListModel::TitleColumn),

@@ -3,6 +3,7 @@
 #include "ui/page_preview.h"
 #include "ui/triage/pages_model.h"
 #include "ui/triage/relative_time.h"
+#include "ui/visible_rows.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -44,6 +45,7 @@ PagesView::PagesView(StorageGateway &storage, QWidget *parent)
         m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(PagesModel::IssuesColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    VisibleRows::follow(m_table, [this](int first, int last) { m_model->requestRows(first, last); });
 
     m_context->setWordWrap(true);
     m_context->setTextFormat(Qt::RichText);

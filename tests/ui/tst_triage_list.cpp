@@ -315,7 +315,7 @@ void TestTriageList::ignoreUntilAndTheStatusColumn()
     QVERIFY(window->actionMessage()->text().contains(QLatin1String("ignored until 100 more events")));
     window->queryBar()->setText(QStringLiteral("is:ignored"));
     QVERIFY(listSettled(*window));
-    QVERIFY(model->issueAt(0).has_value()); // loads the first page
+    QVERIFY(model->issueAt(0).has_value()); // the first page comes with the search
     const int row = model->rowOfIssue(id);
     QVERIFY(row >= 0);
     QCOMPARE(model->index(row, IssueListModel::StatusColumn).data().toString(), QStringLiteral("ignored"));

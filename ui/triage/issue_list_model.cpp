@@ -68,28 +68,47 @@ IssueListModel::Page IssueListModel::readPage(const RefreshRequest &request, int
     return result;
 }
 
-void IssueListModel::requestPage(int page) const
+void IssueListModel::requestRows(int first, int last)
+{
+    m_shownFirst = first;
+    m_shownLast = last;
+    requestShownRows();
+}
+
+void IssueListModel::requestShownRows()
+{
+    const int first = qMax(0, m_shownFirst);
+    const int last = qMin(m_shownLast, m_total - 1);
+    for (int page = first / kPageSize; first <= last && page <= last / kPageSize; ++page) {
+        if (!m_pages.contains(page)) {
+            requestPage(page);
+        } else if (m_pageUse.last() != page) {
+            m_pageUse.removeOne(page);
+            m_pageUse.append(page);
+        }
+    }
+}
+
+void IssueListModel::requestPage(int page)
 {
     // While a reset is on its way the rows shown are the old filter's: nothing to page in for them.
     if (m_resetPending || m_pagesAsked.contains(page))
         return;
     m_pagesAsked.insert(page);
-    auto *self = const_cast<IssueListModel *>(this); // data() is const; the answer changes the model
     m_storage.read(
         [request = readRequest(), total = m_total, range = m_trendRange, page](StorageBackend &backend) {
             PageRead read;
             read.page = readPage(request, total, range, page, backend.issues(), &read.error);
             return read;
         },
-        self,
-        [self, page, epoch = m_pageEpoch](
-            const StorageResult<PageRead> &read) { self->installPage(page, epoch, read); });
+        this,
+        [this, page, epoch = m_pageEpoch](const StorageResult<PageRead> &read) { installPage(page, epoch, read); });
 }
 
 void IssueListModel::installPage(int page, quint64 epoch, const StorageResult<PageRead> &read)
 {
     if (epoch != m_pageEpoch)
-        return; // the rows moved since it was asked for; the view asks again
+        return; // the rows moved since it was asked for, and the rows shown were asked for again
     m_pagesAsked.remove(page);
     if (!read)
         m_error = storageErrorText(read.error());
@@ -116,7 +135,7 @@ void IssueListModel::emitLoadedWhenIdle()
         emit loaded();
 }
 
-void IssueListModel::installTrends(const Page &loaded) const
+void IssueListModel::installTrends(const Page &loaded)
 {
     if (loaded.trendsRead)
         ++m_trendQueries;
@@ -142,16 +161,9 @@ const IssueRow *IssueListModel::rowAt(int row) const
 {
     if (row < 0 || row >= m_total)
         return nullptr;
-    const int page = row / kPageSize;
-    auto it = m_pages.find(page);
-    if (it == m_pages.end()) {
-        requestPage(page);
+    const auto it = m_pages.constFind(row / kPageSize);
+    if (it == m_pages.cend())
         return nullptr;
-    }
-    if (m_pageUse.last() != page) {
-        m_pageUse.removeOne(page);
-        m_pageUse.append(page);
-    }
     const int inPage = row % kPageSize;
     return inPage < it->size() ? &it->at(inPage) : nullptr;
 }
@@ -379,6 +391,7 @@ void IssueListModel::applyReset(const Snapshot &snapshot)
         installTrends(snapshot.pages[page]);
     }
     endResetModel();
+    requestShownRows();
     emit totalChanged(m_total);
     emitLoadedWhenIdle();
 }
@@ -524,6 +537,7 @@ void IssueListModel::applyRefresh(const Snapshot &snapshot)
             emit dataChanged(index(0, 0), index(qMax(0, m_total - 1), ColumnCount - 1));
         }
     }
+    requestShownRows(); // pages the read did not cover, or dropped as misaligned
     emit totalChanged(m_total);
     emitLoadedWhenIdle();
 }

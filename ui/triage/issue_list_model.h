@@ -4,11 +4,12 @@
 // 50,000 issues cost one COUNT and a few LIMIT queries, not 50,000 rows.
 // Each loaded page also reads its issues' 24-hour trends in one query. The
 // reads go through IssueReader (storage/store_readers.h): SQLite or PostgreSQL.
-// Every read runs on the storage gateway's reader, never in data(): a row whose
-// page has not arrived reads as empty and asks for it; the page's rows change
-// (dataChanged) when it lands. A new filter or sort keeps the old rows on screen
-// until its count and first page arrive, then resets. A reply for a filter, sort
-// or refresh no longer shown is dropped.
+// Every read runs on the storage gateway's reader; data() only looks at the
+// pages held. The view says which rows it shows (requestRows): their pages are
+// asked for, and a row whose page has not arrived reads as empty until it lands
+// (dataChanged). A new filter or sort keeps the old rows on screen until its
+// count and first page arrive, then resets. A reply for a filter, sort or
+// refresh no longer shown is dropped.
 #include "storage/issue_histogram.h"
 #include "storage/issue_queries.h"
 #include "storage/storage_error.h"
@@ -106,11 +107,16 @@ public:
     // Names for ProjectNameRole; shown only while the list is not narrowed to one project.
     void setProjectNames(const QHash<qint64, QString> &names);
 
+    // The rows the view shows, from its scrolling and size: their pages not held are read
+    // (dataChanged when they land), now and whenever the rows move, and the pages held are kept
+    // over others when the window of pages is full.
+    void requestRows(int first, int last);
+
     // A reset (new filter or sort) or a page is being read.
     bool isLoading() const { return m_resetPending || !m_pagesAsked.isEmpty(); }
     bool isResetting() const { return m_resetPending; } // the rows shown are the last filter's or sort's
 
-    // 0 while the row's page is being read (asking for it, like data()).
+    // 0 while the row's page is not held (see requestRows()).
     qint64 issueId(int row) const;
     QList<qint64> trend(int row) const;
     HistogramRange trendRange() const { return m_trendRange; }
@@ -127,8 +133,9 @@ signals:
     void loaded(); // isLoading() turned false: what was asked for is shown
 
 private:
-    const IssueRow *rowAt(int row) const; // null while its page is read (asked for here)
-    void requestPage(int page) const;
+    const IssueRow *rowAt(int row) const; // null while its page is not held
+    void requestShownRows(); // the pages of the rows shown that are not held
+    void requestPage(int page);
     struct PageRead {
         Page page;
         QString error;
@@ -138,7 +145,7 @@ private:
     void emitLoadedWhenIdle();
     static Page readPage(const RefreshRequest &request, int total, const HistogramRange &trendRange, int page,
         const IssueReader &issues, QString *error);
-    void installTrends(const Page &page) const;
+    void installTrends(const Page &page);
     RefreshRequest readRequest() const; // the filter and sort, no pages
     void reload(); // filter/sort changed: reset
     qint64 nowMs() const;
@@ -148,7 +155,9 @@ private:
     const bool m_withTrends;
     bool m_resetPending = false; // a new filter's or sort's first read is on its way
     quint64 m_pageEpoch = 0; // bumped whenever the rows move (reset, refresh): older page reads are dropped
-    mutable QSet<int> m_pagesAsked; // pages being read
+    QSet<int> m_pagesAsked; // pages being read
+    int m_shownFirst = 0; // the rows the view shows (requestRows), none at first
+    int m_shownLast = -1;
     QHash<qint64, QString> m_projectNames;
     Query m_query;
     qint64 m_projectId = 0;
@@ -157,12 +166,12 @@ private:
     Qt::SortOrder m_order = Qt::DescendingOrder;
     int m_total = 0;
     qint64 m_nowMs = 0;
-    mutable QHash<int, QList<IssueRow>> m_pages;
-    mutable QList<int> m_pageUse; // most recently used last, to evict
-    mutable QString m_error;
+    QHash<int, QList<IssueRow>> m_pages;
+    QList<int> m_pageUse; // most recently shown last, to evict
+    QString m_error;
     HistogramRange m_trendRange;
-    mutable QHash<qint64, QList<qint64>> m_trendByIssue; // loaded pages' issues, until the next refresh
-    mutable int m_trendQueries = 0;
+    QHash<qint64, QList<qint64>> m_trendByIssue; // loaded pages' issues, until the next refresh
+    int m_trendQueries = 0;
 };
 
 } // namespace faultline

@@ -191,6 +191,7 @@ void PagesModel::apply(const Snapshot &snapshot)
     beginResetModel();
     m_pages = snapshot.pages;
     endResetModel();
+    requestShownThumbnails();
 }
 
 DistinctPage PagesModel::page(int row) const { return m_pages.value(row); }
@@ -231,7 +232,6 @@ QImage PagesModel::thumbnail(const DistinctPage &page) const
     auto cached = m_thumbnails.constFind(page.sha256);
     if (cached != m_thumbnails.constEnd())
         return *cached;
-    requestThumbnail(page.sha256);
     // Transparent, of the thumbnail's size: the row keeps its layout until the picture comes.
     static const QImage blank = [] {
         QImage image(kThumbnailSize, QImage::Format_ARGB32_Premultiplied);
@@ -241,16 +241,29 @@ QImage PagesModel::thumbnail(const DistinctPage &page) const
     return blank;
 }
 
-void PagesModel::requestThumbnail(const QString &sha256) const
+void PagesModel::requestRows(int first, int last)
 {
-    if (m_thumbnailsAsked.contains(sha256))
+    m_shownFirst = first;
+    m_shownLast = last;
+    requestShownThumbnails();
+}
+
+void PagesModel::requestShownThumbnails()
+{
+    const int last = qMin(m_shownLast, int(m_pages.size()) - 1);
+    for (int row = qMax(0, m_shownFirst); row <= last; ++row)
+        requestThumbnail(m_pages.at(row).sha256);
+}
+
+void PagesModel::requestThumbnail(const QString &sha256)
+{
+    if (m_thumbnails.contains(sha256) || m_thumbnailsAsked.contains(sha256))
         return;
     m_thumbnailsAsked.insert(sha256);
-    auto *self = const_cast<PagesModel *>(this); // data() is const; the answer changes the model
     // The body is read on the gateway's reader, laid out and painted on the render thread.
-    readPageData(sha256, self, [self, sha256](const QByteArray &html) {
-        StorageGateway::deliver(QtConcurrent::run(&self->m_renderPool, [html]() { return renderThumbnail(html); }),
-            self, [self, sha256](const QImage &image) { self->installThumbnail(sha256, image); });
+    readPageData(sha256, this, [this, sha256](const QByteArray &html) {
+        StorageGateway::deliver(QtConcurrent::run(&m_renderPool, [html]() { return renderThumbnail(html); }), this,
+            [this, sha256](const QImage &image) { installThumbnail(sha256, image); });
     });
 }
 

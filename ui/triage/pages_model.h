@@ -1,8 +1,9 @@
 #pragma once
 // The distinct pages of a project ("what the users saw"), one row per status
 // code and page shape (its variants inside), with a rendered thumbnail of each.
-// Reads run on the storage gateway's reader; thumbnails render on a worker
-// thread into a cache by content hash, and show (dataChanged) when done.
+// Reads run on the storage gateway's reader; the thumbnails of the rows the
+// view shows (requestRows) render on a worker thread into a cache by content
+// hash, and show (dataChanged) when done. data() only looks at what is held.
 #include "storage/page_queries.h"
 #include "storage/store_readers.h"
 
@@ -59,6 +60,9 @@ public:
     static Snapshot read(const PageReader &pages, qint64 projectId);
     void apply(const Snapshot &snapshot); // ignored when it is for another project
     bool isLoading() const { return m_readsInFlight > 0 || !m_thumbnailsAsked.isEmpty(); }
+    // The rows the view shows, from its scrolling and size: their thumbnails not held are
+    // rendered, now and whenever the rows change.
+    void requestRows(int first, int last);
     void setNowMs(qint64 nowMs) { m_nowMs = nowMs; } // tests pin "now"; 0 = the clock
     qint64 nowMs() const; // what relative times are measured from
 
@@ -79,20 +83,23 @@ signals:
 
 private:
     QImage thumbnail(const DistinctPage &page) const; // a blank of the same size until rendered
-    void requestThumbnail(const QString &sha256) const;
+    void requestShownThumbnails();
+    void requestThumbnail(const QString &sha256);
     void installThumbnail(const QString &sha256, const QImage &image);
     void emitLoadedWhenIdle();
 
     StorageGateway &m_storage;
     int m_readsInFlight = 0;
-    mutable QSet<QString> m_thumbnailsAsked; // being read or rendered
-    mutable QThreadPool m_renderPool; // one thread: thumbnails render one after another, off the GUI thread
+    QSet<QString> m_thumbnailsAsked; // being read or rendered
+    QThreadPool m_renderPool; // one thread: thumbnails render one after another, off the GUI thread
+    int m_shownFirst = 0; // the rows the view shows (requestRows), none at first
+    int m_shownLast = -1;
     qint64 m_projectId = 0;
     qint64 m_nowMs = 0;
     QList<DistinctPage> m_pages;
     QString m_error;
-    mutable QHash<QString, QImage> m_thumbnails; // by sha256
-    mutable int m_thumbnailsRendered = 0;
+    QHash<QString, QImage> m_thumbnails; // by sha256
+    int m_thumbnailsRendered = 0;
 };
 
 } // namespace faultline
