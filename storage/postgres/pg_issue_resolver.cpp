@@ -77,6 +77,8 @@ PgResult<QList<ResolvedEvent>> PgIssueResolver::resolve(const QList<const Incomi
 
     if (PgStatus locked = lockKnownIssues(); !locked)
         return locked.error();
+    if (PgStatus stayed = confirmKeysStayed(); !stayed)
+        return stayed.error();
     QList<ResolvedEvent> resolved(events.size());
     for (qsizetype i = 0; i < events.size(); ++i) {
         if (issueOfEvent[i] == 0)
@@ -153,6 +155,31 @@ PgStatus PgIssueResolver::lockKnownIssues()
         issue.workflow.ignoreBaseline = rows->int64(row, 8);
         issue.unhandled = rows->int64(row, 9) != 0;
     }
+    return PgDone {};
+}
+
+// A merge or split that committed between the key lookup and the locks moved a
+// key this batch read, so its events would land in the issue the key left. A
+// merge or split locks the issue it takes keys from first, so with those locks
+// held the keys stay put: read them once more and start over if one moved.
+PgStatus PgIssueResolver::confirmKeysStayed()
+{
+    if (m_known.isEmpty())
+        return PgDone {};
+    QList<qint64> keyIds;
+    for (const Known &known : std::as_const(m_known))
+        keyIds.append(known.keyId);
+    auto rows = m_connection.exec(QStringLiteral("SELECT id, issue_id FROM grouping_keys WHERE id = ANY($1::bigint[])"),
+        { pgIntegerArray(keyIds) });
+    if (!rows)
+        return rows.error();
+    QHash<qint64, qint64> issueOfKey;
+    for (int row = 0; row < rows->rowCount(); ++row)
+        issueOfKey.insert(rows->int64(row, 0), rows->int64(row, 1));
+    for (const Known &known : std::as_const(m_known))
+        if (issueOfKey.value(known.keyId) != known.issueId)
+            return PgError { PgError::Kind::Conflict, {},
+                QStringLiteral("a grouping key moved to another issue while events arrived") };
     return PgDone {};
 }
 

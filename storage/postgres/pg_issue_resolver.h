@@ -69,6 +69,7 @@ private:
 
     PgStatus lookUpKeys(const QList<KeyRef> &keys);
     PgStatus lockKnownIssues();
+    PgStatus confirmKeysStayed();
     PgStatus evaluate(qint64 issueId, const IncomingEvent &incoming, ResolvedEvent *resolved);
     PgStatus updateKnownIssues();
     PgStatus upsertNewGroups();

@@ -2,8 +2,8 @@
 // collectors write into the same issues: every event stays counted once in
 // the issue that holds it (count, first/last seen, issue_facets), a merge
 // waits for a collector's transaction on one of its issues instead of
-// overwriting what that transaction counted, and a batch that read a merged
-// issue's key before the merge is written again into the survivor.
+// overwriting what that transaction counted, and a batch that read a key
+// before a merge or split moved it is written again where the key went.
 #include "pg_consistency.h"
 #include "storage_test_helpers.h"
 
@@ -54,6 +54,7 @@ private slots:
     void mergeWhileTwoCollectorsWrite();
     void mergeWaitsForACollectorHoldingAnIssue();
     void splitMovesCountersWithTheEvents();
+    void batchReadingAKeyBeforeItsSplitFollowsIt();
     void refusalsChangeNothing();
 
 private:
@@ -260,6 +261,62 @@ void TestPgIssueMerger::splitMovesCountersWithTheEvents()
                                 "AND k.hash = i.fingerprint))"),
                  { PgParam::integer(m_project) }),
         2);
+    const QStringList wrong = inconsistencies();
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(u'\n')));
+}
+
+void TestPgIssueMerger::batchReadingAKeyBeforeItsSplitFollowsIt()
+{
+    // C is created first, so its id is the lowest: a batch with events for C
+    // and B locks C first, and waits there while the test holds C.
+    const QList<qint64> first = seedIssues({ QStringLiteral("C") }, 1);
+    const QList<qint64> seeded = seedIssues({ QStringLiteral("A"), QStringLiteral("B") }, 2);
+    QCOMPARE(first.size(), 1);
+    QCOMPARE(seeded.size(), 2);
+    PgIssueMerger merger(*m_db);
+    QString error;
+    const auto merged = merger.merge(seeded, 0, kNow, &error);
+    QVERIFY2(merged, qPrintable(error));
+    QVERIFY(first[0] < merged->survivorId);
+
+    auto holder = connect();
+    QVERIFY(holder && holder->begin());
+    QVERIFY(
+        holder->exec(QStringLiteral("SELECT 1 FROM issues WHERE id = $1 FOR UPDATE"), { PgParam::integer(first[0]) }));
+
+    // The collector looks up B's key (still in the merged issue), then waits for C.
+    auto collector = connect();
+    QVERIFY(collector);
+    const int collectorPid = collector->backendPid();
+    const QList<IncomingEvent> batch { pgEvent(m_project, QStringLiteral("late-c"), QStringLiteral("C"), kNow + 10),
+        pgEvent(m_project, QStringLiteral("late-b1"), QStringLiteral("B"), kNow + 11),
+        pgEvent(m_project, QStringLiteral("late-b2"), QStringLiteral("B"), kNow + 12) };
+    std::optional<PgResult<PgBatchResult>> written;
+    std::thread writing([&] { written = PgBatchWriter(*collector).write(pointers(batch)); });
+    QTRY_COMPARE_WITH_TIMEOUT(pgNumber(*m_db,
+                                  QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND "
+                                                 "wait_event_type = 'Lock'"),
+                                  { PgParam::integer(collectorPid) }),
+        1, 20000);
+
+    // B is split off meanwhile (it needs only the merged issue's lock), then C is let go.
+    const auto split = merger.split(merged->survivorId, QStringLiteral("B"), kNow + 20, &error);
+    holder->rollback();
+    writing.join();
+    QVERIFY2(split, qPrintable(error));
+    QVERIFY(written && *written);
+    QCOMPARE((*written)->outcomes.size(), 3);
+    QCOMPARE((*written)->attempts, 2); // the first found B's key moved and started over
+    QCOMPARE((*written)->outcomes[1].issueId, split->newIssueId);
+    QCOMPARE((*written)->outcomes[2].issueId, split->newIssueId);
+    QCOMPARE(pgNumber(*m_db,
+                 QStringLiteral("SELECT count(*) FROM events e JOIN grouping_keys k ON k.id = e.grouping_key_id "
+                                "WHERE e.project_id = $1 AND e.issue_id <> k.issue_id"),
+                 { PgParam::integer(m_project) }),
+        0);
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count FROM issues WHERE id = $1"),
+                 { PgParam::integer(split->newIssueId) }),
+        2 + 2);
     const QStringList wrong = inconsistencies();
     QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(u'\n')));
 }
