@@ -14,6 +14,9 @@ function post_envelopes(content_encoding)
   wrk.headers["Content-Type"] = "application/x-sentry-envelope"
   wrk.headers["User-Agent"] = "sentry.python/1.9.10"
   if content_encoding then wrk.headers["Content-Encoding"] = content_encoding end
+  -- BENCH_CLOSE=1: a new connection per request, as clients without keep-alive
+  -- (curl in a script, raven-php) send; every request then passes the accept loop.
+  if os.getenv("BENCH_CLOSE") == "1" then wrk.headers["Connection"] = "close" end
   local auth = os.getenv("BENCH_AUTH")
   if auth and auth ~= "" then wrk.headers["X-Sentry-Auth"] = auth end
 end
