@@ -70,13 +70,15 @@ void measureHoldNext(QApplication &app, MainWindow &window, int presses, int rep
     spinUntil(
         app, [&] { return pressed == presses; }, 60'000);
     const int opensWhileHeld = opens;
-    // Let go: the detail opens the row it stopped on (that open is the "open issue" figure).
-    const qint64 target = model->issueId(window.issueView()->currentIndex().row());
+    // Let go: the detail opens the row it stopped on (that open is the "open issue" figure). The
+    // row's page may still be on its way from the storage gateway, so its id is read as it comes.
     QElapsedTimer release;
     release.start();
     holding = false;
-    const bool shown
-        = spinUntil(app, [&] { return window.detailView()->issue() && window.detailView()->issue()->id == target; });
+    const bool shown = spinUntil(app, [&] {
+        const qint64 target = model->issueId(window.issueView()->currentIndex().row());
+        return target != 0 && window.detailView()->issue() && window.detailView()->issue()->id == target;
+    });
     const double releaseMs = double(release.nsecsElapsed()) / 1e6;
     heartbeat.stop();
     QObject::disconnect(counter);
