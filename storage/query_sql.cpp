@@ -15,13 +15,23 @@ struct DialectSql {
     const char *never;
     const char *like; // case-insensitive LIKE, as SQLite's is for ASCII
     const char *projectNamed; // projects.name equal to ?, ignoring case
-    const char *textEventIds; // free text: the ids of matching events (`?`: ftsString / pgTsQuery)
+    // Free text (`?`: ftsString / pgTsQuery): a condition on a row of events, and the ids of the issues
+    // with a matching event.
+    const char *textEvent;
+    const char *textIssueIds;
 };
 
+// SQLite's index is a table of its own, joined by row id (the issue through the denser index, migration v7).
+// PostgreSQL's is the events' own `search` column, so no join back: and the issue ids come DISTINCT, so the
+// planner knows the set is at most the issues and keeps it in one hash (a million events' ids were more
+// than work_mem, and the subquery then ran again for every issue).
 const DialectSql kDialects[] = {
-    { "1", "0", "LIKE", "name = ? COLLATE NOCASE", "SELECT rowid FROM events_fts WHERE events_fts MATCH ?" },
-    { "TRUE", "FALSE", "ILIKE", "lower(name) = lower(?)",
-        "SELECT f.id FROM events f WHERE f.search @@ to_tsquery('simple', search_fold(?))" },
+    { "1", "0", "LIKE", "name = ? COLLATE NOCASE",
+        "events.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)",
+        "SELECT e.issue_id FROM events e INDEXED BY events_issue_by_row "
+        "WHERE e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)" },
+    { "TRUE", "FALSE", "ILIKE", "lower(name) = lower(?)", "events.search @@ to_tsquery('simple', search_fold(?))",
+        "SELECT DISTINCT f.issue_id FROM events f WHERE f.search @@ to_tsquery('simple', search_fold(?))" },
 };
 
 struct Builder {
@@ -176,14 +186,9 @@ struct Builder {
         const QString fts
             = dialect == SqlDialect::Sqlite ? ftsString(term.value, term.phrase) : pgTsQuery(term.value, term.phrase);
         if (!fts.isEmpty()) {
-            const QString ftsRows = QLatin1String(sql().textEventIds);
-            // SQLite prefers the row itself; the index is far denser (see migration v7).
-            const QString indexedBy
-                = dialect == SqlDialect::Sqlite ? QStringLiteral("INDEXED BY events_issue_by_row ") : QString();
             alternatives << (table == Table::Events
-                    ? QStringLiteral("events.id IN (%1)").arg(ftsRows)
-                    : QStringLiteral("issues.id IN (SELECT e.issue_id FROM events e %1WHERE e.id IN (%2))")
-                          .arg(indexedBy, ftsRows));
+                    ? QLatin1String(sql().textEvent)
+                    : QStringLiteral("issues.id IN (%1)").arg(QLatin1String(sql().textIssueIds)));
             values << fts;
         }
         return u'(' + alternatives.join(QStringLiteral(" OR ")) + u')';
