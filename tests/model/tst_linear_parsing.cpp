@@ -1,7 +1,8 @@
 // Every parser that reads sender-controlled text does work linear in its size
 // (issue 15, finding 1): for each hostile shape, ten times the input may cost at
-// most fifteen times the time. Quadratic code costs a hundred times, so the
-// ratio separates the two with room for a busy machine. Times are the best of
+// most forty times the time. Linear code costs ten times and quadratic a hundred;
+// with other builds sharing the caches linear shapes measured up to 29x, so the
+// bound sits between that and quadratic. Times are the best of
 // several runs of this thread's CPU time, each repeated until it lasts long
 // enough to measure; only their ratio is asserted, never an absolute duration.
 // Under AddressSanitizer every shape still runs (for memory errors), but no
@@ -31,7 +32,7 @@ namespace {
 using Work = std::function<void(const QByteArray &)>;
 using Input = std::function<QByteArray(int repeats)>;
 
-constexpr double maxRatio = 15.0;
+constexpr double maxRatio = 40.0;
 
 #if defined(__SANITIZE_ADDRESS__)
 constexpr bool timeFollowsWork = false;
