@@ -6,11 +6,9 @@
 #include "app/cli_issue.h"
 #include "app/cli_project_limits.h"
 
-#include "model/collector_address.h"
 #include "model/escaped_text.h"
 #include "model/event_parser.h"
 #include "model/query/query_parser.h"
-#include "storage/app_state.h"
 #include "storage/project_store.h"
 #include "storage/store_readers.h"
 
@@ -27,15 +25,13 @@ namespace faultline {
 
 namespace {
 
-const QString kDefaultHostPort = QLatin1String(kDefaultCollectorHostPort);
-
 struct CliOptions {
     QString dbPath;
     bool json = false;
     bool raw = false; // events, event: the stored JSON as accepted
     QString query;
     std::optional<int> limit;
-    QString hostPort; // --listen; else where the app last listened; else kDefaultHostPort
+    QString hostPort; // --listen; else publishedCollectorHostPort()
     QStringList positional;
 };
 
@@ -99,8 +95,7 @@ QString dsnHostPort(const CliOptions &options, const StorageBackend &backend)
 {
     if (!options.hostPort.isEmpty())
         return options.hostPort;
-    const QString published = backend.appState(kCollectorAddressKey);
-    return published.isEmpty() ? kDefaultHostPort : published;
+    return publishedCollectorHostPort(backend);
 }
 
 int listProjects(const CliOptions &options, QTextStream &out, QTextStream &err)

@@ -1,5 +1,7 @@
 #include "app/cli_database.h"
 
+#include "model/collector_address.h"
+#include "storage/app_state.h"
 #include "storage/postgres/pg_uri.h"
 
 #include <QFileInfo>
@@ -100,6 +102,12 @@ std::unique_ptr<StorageBackend> openCliBackend(const QString &location, CliDatab
         return nullptr;
     }
     return std::move(backend).value();
+}
+
+QString publishedCollectorHostPort(const StorageBackend &backend)
+{
+    const QString published = backend.appState(kCollectorAddressKey);
+    return published.isEmpty() ? QLatin1String(kDefaultCollectorHostPort) : published;
 }
 
 } // namespace faultline

@@ -34,4 +34,9 @@ int refuseUnavailableOnPostgres(const QString &command, const QStringList &args,
 // postgresql:// URI (storage/backend.h). Null after saying why on err.
 std::unique_ptr<StorageBackend> openCliBackend(const QString &location, CliDatabaseUse use, QTextStream &err);
 
+// Where the app said its collector listens when it last started (SQLite; a
+// collector on PostgreSQL publishes nothing), else the default: for DSNs
+// printed by a process that is not the collector.
+QString publishedCollectorHostPort(const StorageBackend &backend);
+
 } // namespace faultline

@@ -3,6 +3,7 @@
 #include "app/cli_arguments.h"
 #include "app/cli_database.h"
 #include "mcp/mcp_server.h"
+#include "model/collector_address.h"
 #include "storage/postgres/pg_uri.h"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -60,7 +61,11 @@ int runMcpCommand(const QStringList &args, QTextStream &err)
     spdlog::info("serving MCP on stdio for {}", connectionStringForLog(dbPath).toStdString());
 
     std::signal(SIGPIPE, SIG_IGN);
-    McpServer server(dbPath);
+    // Not the collector: DSNs name where the app last said it listens, read at each call.
+    McpServer server(dbPath, [dbPath] {
+        const auto backend = openStorageBackend(dbPath, BackendUse::Read);
+        return backend ? publishedCollectorHostPort(**backend) : QLatin1String(kDefaultCollectorHostPort);
+    });
     std::string line;
     while (std::getline(std::cin, line)) {
         if (!line.empty() && line.back() == '\r')

@@ -28,7 +28,21 @@
 
 #include <spdlog/spdlog.h>
 
+#include <mutex>
+
 namespace faultline {
+
+namespace {
+
+// Where the collector listens, for the DSNs of its /mcp: known once it has bound
+// its port (--listen may ask for any free one). MCP requests read it on pool
+// threads and may outlive the collector, so they share this rather than point at it.
+struct ListenedAddress {
+    std::mutex mutex;
+    QString hostPort;
+};
+
+} // namespace
 
 CollectorServices::CollectorServices(ServerOptions options, QString dbPath)
     : m_options(std::move(options))
@@ -144,7 +158,11 @@ std::optional<StartupFailure> CollectorServices::start()
     if (!m_postgres) // the PostgreSQL server's disk is its administrator's to watch
         collectorOptions.diskGuard.source = filesystemFreeSpace(m_dbPath);
     // MCP's streamable HTTP transport for coding agents (127.0.0.1 peers, key or token; see mcp/http_endpoint.h).
-    collectorOptions.extraRoutes.insert(QStringLiteral("/mcp"), mcpHttpRoute(m_dbPath));
+    auto listened = std::make_shared<ListenedAddress>();
+    collectorOptions.extraRoutes.insert(QStringLiteral("/mcp"), mcpHttpRoute(m_dbPath, [listened] {
+        const std::lock_guard lock(listened->mutex);
+        return listened->hostPort;
+    }));
     if (!m_options.listen.host.isLoopback())
         spdlog::warn("collector listens on {} which is reachable from other machines",
             m_options.listen.host.toString().toStdString());
@@ -157,6 +175,10 @@ std::optional<StartupFailure> CollectorServices::start()
         const bool inUse = !probe.listen(m_options.listen.host, m_options.listen.port)
             && probe.serverError() == QAbstractSocket::AddressInUseError;
         return failure(inUse ? StartupProblem::PortInUse : StartupProblem::Other, error);
+    }
+    {
+        const std::lock_guard lock(listened->mutex);
+        listened->hostPort = hostPort();
     }
     if (!(m_postgres ? preparePostgresCollector(&error) : prepareDatabase(&error))) {
         stop();

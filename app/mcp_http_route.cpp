@@ -22,9 +22,9 @@ QHostAddress peerAddress(const QString &peer) { return QHostAddress(peer.left(pe
 
 } // namespace
 
-HttpServer::Handler mcpHttpRoute(const QString &dbPath)
+HttpServer::Handler mcpHttpRoute(const QString &dbPath, CollectorHostPort collectorHostPort)
 {
-    auto endpoint = std::make_shared<McpHttpEndpoint>(dbPath);
+    auto endpoint = std::make_shared<McpHttpEndpoint>(dbPath, std::move(collectorHostPort));
     return [endpoint](const HttpRequest &request, Responder respond) {
         McpHttpRequest mcpRequest { request.method, peerAddress(request.peer), {}, request.body };
         // Copied: the HttpRequest is gone once this handler returns.

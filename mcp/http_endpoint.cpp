@@ -25,8 +25,8 @@ struct Session {
     std::mutex mutex; // one message at a time per session, like stdio
     McpServer server;
     qint64 lastUsedMs = 0;
-    explicit Session(const QString &dbPath)
-        : server(dbPath)
+    Session(const QString &dbPath, const CollectorHostPort &collectorHostPort)
+        : server(dbPath, collectorHostPort)
     {
     }
 };
@@ -91,8 +91,9 @@ struct McpHttpEndpoint::Sessions {
     }
 };
 
-McpHttpEndpoint::McpHttpEndpoint(QString dbPath)
+McpHttpEndpoint::McpHttpEndpoint(QString dbPath, CollectorHostPort collectorHostPort)
     : m_dbPath(std::move(dbPath))
+    , m_collectorHostPort(std::move(collectorHostPort))
     , m_sessions(std::make_unique<Sessions>())
 {
 }
@@ -175,7 +176,7 @@ McpHttpResponse McpHttpEndpoint::handle(const McpHttpRequest &request)
     const bool initializing
         = parsed.message->kind == JsonRpcMessage::Kind::Request && parsed.message->method == u"initialize";
     if (initializing) {
-        session = std::make_shared<Session>(m_dbPath);
+        session = std::make_shared<Session>(m_dbPath, m_collectorHostPort);
         assignedId = newSessionId();
     } else if (sessionId.isEmpty()) {
         return refusal(400, QStringLiteral("Mcp-Session-Id required (send initialize first)"));

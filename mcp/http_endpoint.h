@@ -6,6 +6,8 @@
 // it too (a web page reaching 127.0.0.1 through DNS rebinding carries its own);
 // Authorization: Bearer with a project's key or the MCP token; then the
 // session (Mcp-Session-Id from initialize) and MCP-Protocol-Version.
+#include "mcp/issue_tools.h"
+
 #include <QByteArray>
 #include <QHostAddress>
 #include <QList>
@@ -36,7 +38,8 @@ inline const QString kMcpTokenKey = QStringLiteral("mcp_token");
 
 class McpHttpEndpoint {
 public:
-    explicit McpHttpEndpoint(QString dbPath);
+    // `collectorHostPort`: the address of the collector serving this endpoint.
+    McpHttpEndpoint(QString dbPath, CollectorHostPort collectorHostPort);
     ~McpHttpEndpoint();
 
     // Thread-safe; runs tools on the calling thread (call it off the HTTP threads).
@@ -49,6 +52,7 @@ private:
     struct Sessions;
     bool authorized(const QByteArray &authorization) const;
     QString m_dbPath;
+    CollectorHostPort m_collectorHostPort;
     std::unique_ptr<Sessions> m_sessions;
 };
 

@@ -3,9 +3,7 @@
 #include "mcp/event_report.h"
 #include "mcp/tool_arguments.h"
 #include "mcp/tool_catalog.h"
-#include "model/collector_address.h"
 #include "model/query/query_parser.h"
-#include "storage/app_state.h"
 #include "storage/postgres/pg_uri.h"
 #include "storage/project_store.h"
 #include "storage/store_readers.h"
@@ -72,8 +70,9 @@ QJsonObject toolError(const QString &message)
         { QStringLiteral("isError"), true } };
 }
 
-IssueTools::IssueTools(QString dbPath)
+IssueTools::IssueTools(QString dbPath, CollectorHostPort collectorHostPort)
     : m_dbPath(std::move(dbPath))
+    , m_collectorHostPort(std::move(collectorHostPort))
 {
 }
 
@@ -120,9 +119,7 @@ QJsonObject IssueTools::listProjects(const QJsonObject &arguments)
     const auto store = open(BackendUse::Read, &error);
     if (!store)
         return toolError(error);
-    QString hostPort = store->appState(kCollectorAddressKey);
-    if (hostPort.isEmpty())
-        hostPort = QLatin1String(kDefaultCollectorHostPort);
+    const QString hostPort = m_collectorHostPort();
     const QHash<qint64, qint64> unresolved
         = store->issues().unresolvedCountsByProject(QDateTime::currentMSecsSinceEpoch(), &error);
     if (!error.isEmpty())

@@ -9,14 +9,20 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
 namespace faultline {
 
+// "HOST:PORT" where services send events, for the DSNs list_projects gives:
+// the running collector's own address when MCP is served on its port, what
+// the app published when served on stdio. Called from any thread.
+using CollectorHostPort = std::function<QString()>;
+
 class IssueTools {
 public:
-    explicit IssueTools(QString dbPath);
+    IssueTools(QString dbPath, CollectorHostPort collectorHostPort);
 
     bool has(const QString &name) const;
     // A CallToolResult: content (the JSON as text) + structuredContent, or
@@ -41,6 +47,7 @@ private:
     QJsonObject explainGrouping(const QJsonObject &arguments);
 
     QString m_dbPath;
+    CollectorHostPort m_collectorHostPort;
 };
 
 // CallToolResult builders.

@@ -17,7 +17,7 @@ namespace faultline {
 
 class McpServer {
 public:
-    explicit McpServer(const QString &dbPath);
+    McpServer(const QString &dbPath, CollectorHostPort collectorHostPort);
 
     // Newest first; initialize answers with the client's version when it is one of these.
     static QStringList supportedProtocolVersions();

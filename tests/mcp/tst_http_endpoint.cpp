@@ -15,6 +15,9 @@ using namespace faultline;
 
 namespace {
 
+// These tests ask nothing that names the collector's address.
+const CollectorHostPort kCollector = [] { return QStringLiteral("127.0.0.1:8990"); };
+
 const QByteArray kInitialize
     = R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})";
 const QByteArray kPing = R"({"jsonrpc":"2.0","id":2,"method":"ping"})";
@@ -104,7 +107,7 @@ private slots:
         QFETCH(QByteArray, method);
         QFETCH(Headers, headers);
         QFETCH(int, status);
-        McpHttpEndpoint endpoint(m_dbPath);
+        McpHttpEndpoint endpoint(m_dbPath, kCollector);
         const McpHttpResponse response = endpoint.handle(request(kInitialize, headers, method, peer));
         QCOMPARE(response.status, status);
         QVERIFY(header(response, "Mcp-Session-Id").isEmpty());
@@ -120,7 +123,7 @@ private slots:
 
     void localOriginsAndTheTokenAreAccepted()
     {
-        McpHttpEndpoint endpoint(m_dbPath);
+        McpHttpEndpoint endpoint(m_dbPath, kCollector);
         // The first of duplicate headers wins in request(): the token, not the project key.
         const Headers headers = withAuth(
             { { "Origin", "http://localhost:5173" }, { "Authorization", "Bearer 0123456789abcdef0123456789abcdef" } });
@@ -132,7 +135,7 @@ private slots:
 
     void sessionsComeFromInitializeAndEnd()
     {
-        McpHttpEndpoint endpoint(m_dbPath);
+        McpHttpEndpoint endpoint(m_dbPath, kCollector);
         QCOMPARE(endpoint.handle(request(kPing, withAuth())).status, 400); // no session yet
         const McpHttpResponse init = endpoint.handle(request(kInitialize, withAuth()));
         QCOMPARE(init.status, 200);

@@ -10,6 +10,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -18,6 +19,9 @@ using namespace faultline;
 using namespace faultline::test;
 
 namespace {
+
+// Where the collector serving these tools listens, as app/ would say.
+const CollectorHostPort kCollector = [] { return QStringLiteral("10.1.2.3:9123"); };
 
 QString hexId(int n) { return QStringLiteral("%1").arg(n, 32, 16, QLatin1Char('0')); }
 
@@ -119,7 +123,7 @@ private slots:
 
     void hugeEventsStayWithinTheBudget()
     {
-        IssueTools tools(m_location);
+        IssueTools tools(m_location, kCollector);
         const QJsonObject result = tools.call("get_event", { { "event_id", hexId(1) } });
         const QJsonObject event = structured(result);
         QVERIFY2(textSize(result) <= kReportBudgetBytes,
@@ -146,9 +150,20 @@ private slots:
         QCOMPARE(structured(issueResult).value("latest_event").toObject().value("event_id").toString(), hexId(1));
     }
 
+    void projectDsnsNameTheCollectorServingThem()
+    {
+        IssueTools tools(m_location, kCollector);
+        const QJsonArray projects = structured(tools.call("list_projects", {})).value("projects").toArray();
+        QCOMPARE(projects.size(), 1);
+        const QString dsn = projects.first().toObject().value("dsn").toString();
+        QVERIFY2(
+            QRegularExpression(QStringLiteral(R"(^http://[0-9a-f]{32}@10\.1\.2\.3:9123/1$)")).match(dsn).hasMatch(),
+            qPrintable(dsn));
+    }
+
     void pagingVisitsEveryIssueOnce()
     {
-        IssueTools tools(m_location);
+        IssueTools tools(m_location, kCollector);
         QSet<qint64> seen;
         QString cursor;
         QList<int> pageSizes;
@@ -170,7 +185,7 @@ private slots:
 
     void resourcesArePagedByFifty()
     {
-        McpServer server(m_location);
+        McpServer server(m_location, kCollector);
         server.handleText(
             R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25"}})");
         const auto first = server.handleText(R"({"jsonrpc":"2.0","id":2,"method":"resources/list"})");
@@ -196,7 +211,7 @@ private slots:
 
     void eventsOfAnIssuePageNewestFirst()
     {
-        IssueTools tools(m_location);
+        IssueTools tools(m_location, kCollector);
         const qint64 issue = structured(tools.call("search_issues", { { "query", "\"job j44 failed\"" } }))
                                  .value("issues")[0]["id"]
                                  .toInteger();
@@ -229,7 +244,7 @@ private slots:
             QVERIFY2(outcome.committed, qPrintable(outcome.error));
         const QString location = locationOf(path, QStringLiteral("summary"));
         QVERIFY(!location.isEmpty());
-        IssueTools tools(location);
+        IssueTools tools(location, kCollector);
         const QJsonObject issue = structured(tools.call("get_issue", { { "id", 1 } })).value("issue").toObject();
         QCOMPARE(issue.value("count").toInt(), 36);
         QCOMPARE(issue.value("users").toInt(), 4);
@@ -258,7 +273,7 @@ private slots:
 
     void statusChangesSayWhatChanged()
     {
-        IssueTools tools(m_location);
+        IssueTools tools(m_location, kCollector);
         const QJsonObject refused = tools.call("ignore_issue", { { "id", 2 }, { "confirm", false } });
         QVERIFY(refused.value("isError").toBool());
         const QJsonObject first = structured(tools.call("ignore_issue", { { "id", 2 }, { "confirm", true } }));

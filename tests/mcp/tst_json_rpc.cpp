@@ -15,6 +15,9 @@ using namespace faultline;
 
 namespace {
 
+// These tests ask nothing that names the collector's address.
+const CollectorHostPort kCollector = [] { return QStringLiteral("127.0.0.1:8990"); };
+
 QJsonObject reply(McpServer &server, const QByteArray &line)
 {
     const auto text = server.handleText(line);
@@ -96,7 +99,7 @@ private slots:
         QFETCH(QByteArray, line);
         QFETCH(int, code);
         QFETCH(QJsonValue, id);
-        McpServer server(m_dbPath);
+        McpServer server(m_dbPath, kCollector);
         QVERIFY(!reply(server, kInitialize).contains("error"));
         const QJsonObject answer = reply(server, line);
         QCOMPARE(answer.value("jsonrpc").toString(), QString("2.0"));
@@ -109,7 +112,7 @@ private slots:
 
     void notificationsAndResponsesAreNeverAnswered()
     {
-        McpServer server(m_dbPath);
+        McpServer server(m_dbPath, kCollector);
         QVERIFY(!server.handleText(R"({"jsonrpc":"2.0","method":"notifications/initialized"})"));
         QVERIFY(!server.handleText(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}})"));
         QVERIFY(!server.handleText(R"({"jsonrpc":"2.0","method":"no/such/notification"})"));
@@ -119,7 +122,7 @@ private slots:
 
     void requestsBeforeInitializeAreRefusedButPingWorks()
     {
-        McpServer server(m_dbPath);
+        McpServer server(m_dbPath, kCollector);
         QCOMPARE(errorCode(reply(server, R"({"jsonrpc":"2.0","id":1,"method":"tools/list"})")),
             JsonRpcError::InvalidRequest);
         QVERIFY(reply(server, R"({"jsonrpc":"2.0","id":2,"method":"ping"})").value("result").isObject());
@@ -128,14 +131,14 @@ private slots:
 
     void initializeNegotiatesTheVersion()
     {
-        McpServer server(m_dbPath);
+        McpServer server(m_dbPath, kCollector);
         const QJsonObject result = reply(server, kInitialize).value("result").toObject();
         QCOMPARE(result.value("protocolVersion").toString(), QString("2025-06-18"));
         QCOMPARE(result.value("serverInfo").toObject().value("name").toString(), QString("faultline"));
         QVERIFY(result.value("capabilities").toObject().contains("tools"));
         QVERIFY(result.value("capabilities").toObject().contains("resources"));
 
-        McpServer future(m_dbPath);
+        McpServer future(m_dbPath, kCollector);
         const QJsonObject newer = reply(
             future, R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2099-01-01"}})");
         QCOMPARE(newer.value("result").toObject().value("protocolVersion").toString(),
@@ -144,7 +147,7 @@ private slots:
 
     void toolArgumentErrorsAreToolResults()
     {
-        McpServer server(m_dbPath);
+        McpServer server(m_dbPath, kCollector);
         reply(server, kInitialize);
         const QJsonObject answer = reply(server,
             R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"get_issue","arguments":{"id":-4}}})");
@@ -159,7 +162,7 @@ private slots:
 
     void everyToolHasASchemaAndIsListed()
     {
-        McpServer server(m_dbPath);
+        McpServer server(m_dbPath, kCollector);
         reply(server, kInitialize);
         const QJsonArray tools = reply(server, R"({"jsonrpc":"2.0","id":2,"method":"tools/list"})")
                                      .value("result")
@@ -187,7 +190,7 @@ private slots:
 
     void repliesAreSingleLines()
     {
-        McpServer server(m_dbPath);
+        McpServer server(m_dbPath, kCollector);
         const auto text = server.handleText("{\"jsonrpc\":\"2.0\",\"id\":\"a\\nb\",\"method\":\"ping\"}");
         QVERIFY(text);
         QVERIFY(!text->contains('\n'));
