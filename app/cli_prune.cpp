@@ -121,6 +121,18 @@ int prunePostgres(const PruneOptions &options, QTextStream &out, QTextStream &er
             out << monthLabel(month.month) << ": " << month.events << " events, "
                 << (month.expired ? QStringLiteral("would be dropped") : QStringLiteral("kept: ") + month.keptBecause)
                 << "\n";
+        PgSizeRetention bySize(db);
+        for (const ProjectSettings &project : settings.value()) {
+            if (project.maxStoredMiB <= 0)
+                continue;
+            auto over = bySize.oldestEventsOverSize(project.projectId, project.maxStoredMiB << 20);
+            if (!over) {
+                err << "faultline: " << over.error().message << "\n";
+                return 1;
+            }
+            out << "project " << project.projectId << ": " << over.value() << " oldest events over its "
+                << project.maxStoredMiB << " MiB limit would be deleted\n";
+        }
         return 0;
     }
     auto report = retention.prune(settings.value(), nowMs, [&](const PgDroppedMonth &month) {
@@ -135,8 +147,11 @@ int prunePostgres(const PruneOptions &options, QTextStream &out, QTextStream &er
     }
     if (!report->keptBecause.isEmpty())
         out << "kept the rest: " << report->keptBecause << "\n";
-    out << "deleted " << report->eventsDeleted() << " events in " << report->dropped.size() << " months and "
-        << report->issuesDeleted() << " issues; " << report->eventKeysDeleted << " event keys in "
+    if (report->overSize.events > 0)
+        out << "deleted " << report->overSize.events << " events over size limits, " << report->overSize.issuesDeleted
+            << " issues left empty\n";
+    out << "deleted " << report->eventsDeleted() << " events and " << report->issuesDeleted() << " issues in "
+        << report->dropped.size() << " months and over size limits; " << report->eventKeysDeleted << " event keys in "
         << report->eventKeysMs << " ms\n";
     return 0;
 }

@@ -18,9 +18,9 @@ namespace {
 
 constexpr qint64 kProgressIntervalMs = 100; // a status bar needs no more
 
-// PostgreSQL drops expired months whole (storage/postgres/pg_retention.h),
-// on a connection of its own; several collectors may run it, its locks keep
-// them from dropping a month twice. Next month's partitions are made here
+// PostgreSQL drops expired months whole (storage/postgres/pg_retention.h)
+// and deletes what is over a size limit as rows, on a connection of its own;
+// several collectors may run it, its locks keep them from doing either twice. Next month's partitions are made here
 // first, well before the month turns.
 PruneReport prunePostgres(const QString &uri, const std::function<bool(qint64, qint64)> &report)
 {
@@ -43,6 +43,9 @@ PruneReport prunePostgres(const QString &uri, const std::function<bool(qint64, q
     for (const PgDroppedMonth &month : pruned->dropped)
         spdlog::info("retention: dropped {} ({} events) in {} ms", month.month.suffix.toStdString(), month.events,
             month.detachMs + month.removeMs);
+    if (pruned->overSize.events > 0)
+        spdlog::info("retention: deleted {} events over their projects' size limits ({} issues left empty)",
+            pruned->overSize.events, pruned->overSize.issuesDeleted);
     report(result.eventsDeleted, result.eventsDeleted);
     return result;
 }

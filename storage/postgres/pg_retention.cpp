@@ -47,7 +47,7 @@ QString monthName(const PartitionMonth &month)
 
 qint64 PgRetentionReport::eventsDeleted() const
 {
-    qint64 sum = 0;
+    qint64 sum = overSize.events;
     for (const PgDroppedMonth &month : dropped)
         sum += month.events;
     return sum;
@@ -55,7 +55,7 @@ qint64 PgRetentionReport::eventsDeleted() const
 
 qint64 PgRetentionReport::issuesDeleted() const
 {
-    qint64 sum = 0;
+    qint64 sum = overSize.issuesDeleted;
     for (const PgDroppedMonth &month : dropped)
         sum += month.issuesDeleted;
     return sum;
@@ -68,8 +68,9 @@ PgRetention::PgRetention(PgConnection &connection)
 
 PgResult<QList<ProjectSettings>> PgRetention::projectSettings()
 {
-    auto rows = m_connection.exec(QStringLiteral("SELECT p.id, s.max_age_days, s.max_events FROM projects p "
-                                                 "LEFT JOIN project_settings s ON s.project_id = p.id ORDER BY p.id"));
+    auto rows = m_connection.exec(QStringLiteral("SELECT p.id, s.max_age_days, s.max_events, s.max_stored_mib FROM "
+                                                 "projects p LEFT JOIN project_settings s ON s.project_id = p.id "
+                                                 "ORDER BY p.id"));
     if (!rows)
         return rows.error();
     QList<ProjectSettings> settings;
@@ -79,6 +80,8 @@ PgResult<QList<ProjectSettings>> PgRetention::projectSettings()
             project.maxAgeDays = int(rows->int64(row, 1));
             project.maxEvents = rows->int64(row, 2);
         }
+        if (!rows->isNull(row, 3))
+            project.maxStoredMiB = rows->int64(row, 3);
         settings.append(project);
     }
     return settings;
@@ -163,6 +166,7 @@ PgResult<PgRetentionReport> PgRetention::prune(
     if (!planned)
         return planned.error();
     PgRetentionReport report;
+    bool cancelled = false;
     for (const PgRetentionMonth &month : planned.value()) {
         if (!month.expired) {
             report.keptBecause = month.keptBecause;
@@ -172,8 +176,16 @@ PgResult<PgRetentionReport> PgRetention::prune(
         if (!dropped)
             return dropped.error();
         report.dropped.append(dropped.value());
-        if (progress && !progress(dropped.value()))
+        cancelled = progress && !progress(dropped.value());
+        if (cancelled)
             break;
+    }
+    PgSizeRetention bySize(m_connection);
+    for (const ProjectSettings &project : cancelled ? QList<ProjectSettings>() : settings) {
+        auto pruned = bySize.prune(project);
+        if (!pruned)
+            return pruned.error();
+        report.overSize += pruned.value();
     }
     QElapsedTimer keysTimer;
     keysTimer.start();

@@ -12,8 +12,9 @@
 // month did, or its count limit (max_events) is met by its newer events
 // alone. Months go oldest first; the first one kept stops the run, and the
 // month holding `now` never goes. So an event lives up to a month longer
-// than its project's age limit says; the byte limit (max_stored_mib) is not
-// applied here, since no whole month fits it.
+// than its project's age limit says. The byte limit (max_stored_mib) fits
+// no whole month: after the months, a project over it loses its oldest
+// events as rows, in batches (pg_size_retention.h).
 //
 // The parents are locked (ACCESS EXCLUSIVE) only for one short transaction
 // that fixes the issues and DETACHes the month's partitions, a catalog change;
@@ -23,6 +24,7 @@
 // later run finishes what an interrupted one left.
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_partitions.h"
+#include "storage/postgres/pg_size_retention.h"
 #include "storage/project_settings.h"
 
 #include <QList>
@@ -50,12 +52,13 @@ struct PgDroppedMonth {
 
 struct PgRetentionReport {
     QList<PgDroppedMonth> dropped;
+    PgSizePruned overSize; // events deleted as rows, over their project's size limit
     qint64 eventKeysDeleted = 0; // event_ids rows of dropped months
     qint64 eventKeysMs = 0;
     qint64 bodiesDeleted = 0; // attachment bodies no event uses any more
     QString keptBecause; // why the oldest month left was kept ("" = none left)
 
-    qint64 eventsDeleted() const;
+    qint64 eventsDeleted() const; // in dropped months and over size limits
     qint64 issuesDeleted() const;
 };
 
@@ -66,7 +69,7 @@ class PgRetention {
 public:
     explicit PgRetention(PgConnection &connection);
 
-    // Every project's limits (the defaults where it set none).
+    // Every project's retention limits (the defaults where it set none).
     PgResult<QList<ProjectSettings>> projectSettings();
 
     // The months that have partitions, oldest first; `expired` for those a

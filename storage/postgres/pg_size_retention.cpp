@@ -1,0 +1,220 @@
+#include "storage/postgres/pg_size_retention.h"
+
+#include "storage/postgres/pg_rows_statement.h"
+#include "storage/postgres/pg_transaction.h"
+
+#include <QHash>
+#include <QSet>
+#include <QStringList>
+
+#include <algorithm>
+
+namespace faultline {
+
+namespace {
+
+// pg_try_advisory_lock(int, int)'s first key for "pruning project N by size": 'size' in ASCII.
+constexpr qint64 kSizeLockKey = 0x73697a65;
+constexpr int kBatchAttempts = 3; // a deadlock with a writer or a merge is tried again
+
+// One event's bytes as stored_size.cpp counts them on SQLite: its compressed JSON
+// (octet_length reads no content of a value stored out of line) and its attachments.
+const QString kEventBytes = QStringLiteral("octet_length(e.raw) + coalesce((SELECT sum(a.size) FROM attachments a "
+                                           "WHERE a.event_row = e.id AND a.received_ms = e.received_ms), 0)");
+
+struct DeletedBatch {
+    PgSizePruned pruned;
+    QStringList bodies; // sha256 of the attachments deleted
+};
+
+PgError changedMeanwhile()
+{
+    return PgError { PgError::Kind::Conflict, {}, QStringLiteral("the oldest events changed meanwhile") };
+}
+
+// The batch's statements, inside the caller's transaction.
+PgResult<DeletedBatch> deleteOldestEvents(PgConnection &db, qint64 projectId, qint64 limit)
+{
+    auto oldest = db.exec(QStringLiteral("SELECT id, received_ms, issue_id, event_id FROM events WHERE project_id = $1 "
+                                         "ORDER BY received_ms, id LIMIT $2"),
+        { PgParam::integer(projectId), PgParam::integer(limit) });
+    if (!oldest)
+        return oldest.error();
+    const int count = oldest->rowCount();
+    if (count == 0)
+        return DeletedBatch {};
+    QList<qint64> rows;
+    QList<qint64> issues;
+    QStringList eventIds;
+    for (int row = 0; row < count; ++row) {
+        rows.append(oldest->int64(row, 0));
+        issues.append(oldest->int64(row, 2));
+        eventIds.append(oldest->text(row, 3));
+    }
+    const PgParam rowIds = pgIntegerArray(rows);
+    const PgParam fromMs = PgParam::integer(oldest->int64(0, 1));
+    const PgParam toMs = PgParam::integer(oldest->int64(count - 1, 1));
+
+    // The keys first, as a writer claims them before it locks its issues: a
+    // retried event is stored again, as on SQLite once its row is gone.
+    if (auto keys = db.exec(QStringLiteral("DELETE FROM event_ids WHERE project_id = $1 AND event_id = ANY($2::text[]) "
+                                           "AND event_row = ANY($3::bigint[])"),
+            { PgParam::integer(projectId), pgTextArray(eventIds), rowIds });
+        !keys)
+        return keys.error();
+    if (PgStatus locked = lockIssuesInOrder(db, issues); !locked)
+        return locked.error();
+    // Read again under lock: the issue each event belongs to now, all of them still there.
+    auto lockedEvents = db.exec(QStringLiteral("SELECT issue_id FROM events WHERE id = ANY($1::bigint[]) "
+                                               "AND received_ms BETWEEN $2 AND $3 FOR UPDATE"),
+        { rowIds, fromMs, toMs });
+    if (!lockedEvents)
+        return lockedEvents.error();
+    if (lockedEvents->rowCount() != count)
+        return changedMeanwhile();
+    const QSet<qint64> lockedIssues(issues.cbegin(), issues.cend());
+    QHash<qint64, qint64> goneOf;
+    for (int row = 0; row < count; ++row) {
+        const qint64 issue = lockedEvents->int64(row, 0);
+        if (!lockedIssues.contains(issue))
+            return changedMeanwhile(); // a merge moved it to an issue not locked here
+        ++goneOf[issue];
+    }
+    QList<qint64> goneIssues;
+    QList<qint64> goneCounts;
+    for (auto it = goneOf.cbegin(); it != goneOf.cend(); ++it) {
+        goneIssues.append(it.key());
+        goneCounts.append(it.value());
+    }
+
+    // The writer keeps count equal to the issue's stored events; first seen comes
+    // from the events kept (after this batch, the project's oldest prefix). Last
+    // seen stays: an issue keeps its newest event unless it loses all of them.
+    auto counted = db.exec(QStringLiteral("UPDATE issues SET count = greatest(0, issues.count - g.n), "
+                                          "first_seen_ms = coalesce((SELECT min(e.received_ms) FROM events e WHERE "
+                                          "e.issue_id = issues.id AND (e.received_ms, e.id) > ($3, $4)), "
+                                          "issues.first_seen_ms) "
+                                          "FROM unnest($1::bigint[], $2::bigint[]) AS g(id, n) WHERE issues.id = g.id"),
+        { pgIntegerArray(goneIssues), pgIntegerArray(goneCounts), toMs, PgParam::integer(rows.constLast()) });
+    if (!counted)
+        return counted.error();
+    const PgParams ofBatch { rowIds, fromMs, toMs };
+    if (auto tags = db.exec(QStringLiteral("DELETE FROM event_tags WHERE event_row = ANY($1::bigint[]) "
+                                           "AND received_ms BETWEEN $2 AND $3"),
+            ofBatch);
+        !tags)
+        return tags.error();
+    auto attachments = db.exec(QStringLiteral("DELETE FROM attachments WHERE event_row = ANY($1::bigint[]) "
+                                              "AND received_ms BETWEEN $2 AND $3 RETURNING sha256"),
+        ofBatch);
+    if (!attachments)
+        return attachments.error();
+    if (auto events
+        = db.exec(QStringLiteral("DELETE FROM events WHERE id = ANY($1::bigint[]) AND received_ms BETWEEN $2 AND $3"),
+            ofBatch);
+        !events)
+        return events.error();
+    auto emptied = db.exec(QStringLiteral("DELETE FROM issues WHERE id = ANY($1::bigint[]) AND NOT EXISTS "
+                                          "(SELECT 1 FROM events e WHERE e.issue_id = issues.id)"),
+        { pgIntegerArray(goneIssues) });
+    if (!emptied)
+        return emptied.error();
+
+    DeletedBatch batch { { count, emptied->affectedRows() }, {} };
+    for (int row = 0; row < attachments->rowCount(); ++row)
+        batch.bodies.append(attachments->text(row, 0));
+    batch.bodies.removeDuplicates();
+    return batch;
+}
+
+} // namespace
+
+PgSizePruned &PgSizePruned::operator+=(const PgSizePruned &other)
+{
+    events += other.events;
+    issuesDeleted += other.issuesDeleted;
+    return *this;
+}
+
+PgSizeRetention::PgSizeRetention(PgConnection &connection, int eventsPerBatch)
+    : m_connection(connection)
+    , m_eventsPerBatch(std::max(1, eventsPerBatch))
+{
+}
+
+PgResult<qint64> PgSizeRetention::oldestEventsOverSize(qint64 projectId, qint64 maxBytes)
+{
+    // The oldest events whose bytes, added up oldest first, reach the excess: the
+    // ones whose running total before them is still short of it.
+    auto over = m_connection.exec(
+        QStringLiteral("SELECT count(*) FILTER (WHERE before < total - $2) FROM (SELECT sum(bytes) OVER (ORDER BY "
+                       "received_ms, id ROWS UNBOUNDED PRECEDING) - bytes AS before, sum(bytes) OVER () AS total "
+                       "FROM (SELECT e.received_ms, e.id, %1 AS bytes FROM events e WHERE e.project_id = $1) sized) "
+                       "running")
+            .arg(kEventBytes),
+        { PgParam::integer(projectId), PgParam::integer(maxBytes) });
+    if (!over)
+        return over.error();
+    return over->int64(0, 0);
+}
+
+PgResult<PgSizePruned> PgSizeRetention::prune(const ProjectSettings &settings)
+{
+    if (settings.maxStoredMiB <= 0)
+        return PgSizePruned {};
+    const PgParams lockKey { PgParam::integer(kSizeLockKey), PgParam::integer(settings.projectId) };
+    auto locked = m_connection.exec(QStringLiteral("SELECT pg_try_advisory_lock($1, $2)"), lockKey);
+    if (!locked)
+        return locked.error();
+    if (!locked->boolean(0, 0))
+        return PgSizePruned {}; // another collector is at it
+    PgResult<PgSizePruned> result = PgSizePruned {};
+    const PgResult<qint64> over = oldestEventsOverSize(settings.projectId, settings.maxStoredMiB << 20);
+    if (!over)
+        result = over.error();
+    while (result && result->events < over.value()) {
+        const PgResult<PgSizePruned> batch
+            = deleteOldestBatch(settings.projectId, std::min<qint64>(m_eventsPerBatch, over.value() - result->events));
+        if (!batch)
+            result = batch.error();
+        else if (batch->events == 0)
+            break; // none left
+        else
+            result.value() += batch.value();
+    }
+    m_connection.exec(QStringLiteral("SELECT pg_advisory_unlock($1, $2)"), lockKey); // a lost connection has none
+    return result;
+}
+
+PgResult<PgSizePruned> PgSizeRetention::deleteOldestBatch(qint64 projectId, qint64 limit)
+{
+    PgResult<DeletedBatch> batch = PgError {};
+    for (int attempt = 1; attempt <= kBatchAttempts; ++attempt) {
+        if (PgStatus begun = m_connection.begin(); !begun)
+            return begun.error();
+        batch = deleteOldestEvents(m_connection, projectId, limit);
+        if (batch) {
+            const PgStatus committed = m_connection.commit();
+            if (committed)
+                break;
+            batch = committed.error();
+        }
+        m_connection.rollback();
+        if (!batch.error().isRetryable())
+            return batch.error();
+    }
+    if (!batch)
+        return batch.error();
+    // After the commit, as a dropped month's: bodies another event still uses stay.
+    if (!batch->bodies.isEmpty()) {
+        auto bodies = m_connection.exec(QStringLiteral("DELETE FROM attachment_blobs b WHERE sha256 = ANY($1::text[]) "
+                                                       "AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = "
+                                                       "b.sha256)"),
+            { pgTextArray(batch->bodies) });
+        if (!bodies)
+            return bodies.error();
+    }
+    return batch->pruned;
+}
+
+} // namespace faultline
