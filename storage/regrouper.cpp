@@ -20,15 +20,8 @@ namespace faultline {
 
 namespace {
 
-struct Regrouped {
-    qint64 row = 0;
-    IssueKey key;
-};
-
-struct StoredKey {
-    qint64 id = 0;
-    qint64 issueId = 0;
-};
+using regrouping::Regrouped;
+using regrouping::StoredKey;
 
 // Everything one transaction needs, prepared once per run.
 class Step {

@@ -19,6 +19,8 @@
 //     two bugs together.
 // Issues left without events are deleted. Events that arrive meanwhile are
 // grouped by the writer under the current strategy already.
+#include "model/grouping.h"
+
 #include <QMetaType>
 #include <QString>
 
@@ -27,6 +29,20 @@
 namespace faultline {
 
 class Database;
+
+// What a run works with on either backend (regrouper.cpp, postgres/pg_regrouper.cpp).
+namespace regrouping {
+// An event and the key it gets now.
+struct Regrouped {
+    qint64 row = 0;
+    IssueKey key;
+};
+// A grouping key as stored, and the issue it leads to.
+struct StoredKey {
+    qint64 id = 0;
+    qint64 issueId = 0;
+};
+} // namespace regrouping
 
 struct RegroupReport {
     qint64 events = 0; // events looked at

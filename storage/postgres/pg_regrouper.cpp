@@ -22,15 +22,8 @@ namespace {
 
 constexpr int kAttemptsPerStep = 8; // a step runs again when a writer got in its way
 
-struct Regrouped {
-    qint64 row = 0;
-    IssueKey key;
-};
-
-struct StoredKey {
-    qint64 id = 0;
-    qint64 issueId = 0;
-};
+using regrouping::Regrouped;
+using regrouping::StoredKey;
 
 // Where an event is now: its issue and the key it was grouped by.
 struct Placed {

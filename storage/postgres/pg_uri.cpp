@@ -16,14 +16,6 @@ bool isSecretKeyword(QStringView key)
     return key.compare(u"password", Qt::CaseInsensitive) == 0 || key.compare(u"sslpassword", Qt::CaseInsensitive) == 0;
 }
 
-qsizetype schemeLength(const QString &text)
-{
-    for (const QLatin1String scheme : { QLatin1String("postgresql://"), QLatin1String("postgres://") })
-        if (text.startsWith(scheme, Qt::CaseInsensitive))
-            return scheme.size();
-    return -1;
-}
-
 // "user:secret@host" → "user:***@host". libpq ends the credentials at the
 // first '@' met before any '/', so a password with a raw '/' is not one to it
 // either (it must be percent-encoded).
@@ -81,11 +73,9 @@ QString maskKeywordValues(const QString &conninfo)
 
 } // namespace
 
-bool isPostgresUri(const QString &text) { return schemeLength(text) > 0; }
-
 QString connectionStringForLog(const QString &text)
 {
-    const qsizetype scheme = schemeLength(text);
+    const qsizetype scheme = postgresUriSchemeLength(text);
     if (scheme < 0)
         return maskKeywordValues(text);
     return maskQueryParameters(maskUserInfo(text, scheme));

@@ -1,14 +1,13 @@
 #pragma once
-// Connection strings for the PostgreSQL backend (#18): which `--db` values
-// name PostgreSQL, and how one is written to a log. libpq itself parses them
-// (PQconnectdb): URIs, key=value strings and whatever PG* variables and
-// service files add.
+// Connection strings for the PostgreSQL backend (#18): how one is written to
+// a log, and where it points (which `--db` values name PostgreSQL:
+// model/database_location.h). libpq itself parses them (PQconnectdb): URIs,
+// key=value strings and whatever PG* variables and service files add.
+#include "model/database_location.h"
+
 #include <QString>
 
 namespace faultline {
-
-// "postgresql://…" or "postgres://…" (any case), as libpq recognises URIs.
-bool isPostgresUri(const QString &text);
 
 // The connection string with every password replaced by "***": the userinfo
 // password of a URI ("user:secret@"), `password` and `sslpassword` query

@@ -1,5 +1,7 @@
 #include "support/faultline_process.h"
 
+#include "model/database_location.h"
+
 #include <QDeadlineTimer>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -30,7 +32,7 @@ bool FaultlineProcess::startDesktop(
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     m_process->setProcessEnvironment(environment);
     // A window on PostgreSQL is a viewer unless --listen is given: these start it as one.
-    const bool viewsPostgres = m_dbPath.startsWith(u"postgres");
+    const bool viewsPostgres = isPostgresUri(m_dbPath);
     const QStringList listen = viewsPostgres ? QStringList {} : QStringList { "--listen", "127.0.0.1:0" };
     m_process->start(m_binary, QStringList { "--db", m_dbPath } + listen + extraArgs);
     if (logLine.isEmpty())
