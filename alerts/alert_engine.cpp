@@ -74,16 +74,20 @@ void AlertEngine::evaluate(qint64 issueId, AlertTrigger trigger)
     if (!alerts)
         return;
     AlertStore &store = *alerts;
-    const std::optional<AlertIssue> plain = store.issue(issueId, 0);
-    if (!plain)
+    const StorageResult<AlertIssue> plain = store.issue(issueId, 0);
+    if (!plain) {
+        if (plain.error().kind != StorageError::Kind::NotFound)
+            spdlog::warn("alerts: issue {} not judged: {}", issueId, plain.error().detail.toStdString());
         return;
+    }
     const qint64 nowMs = now();
     for (const AlertRule &rule : store.rules(plain->projectId)) {
         AlertIssue issue = *plain;
         if (trigger == AlertTrigger::Escalation) {
             if (!rule.onEscalation)
                 continue;
-            issue = store.issue(issueId, nowMs - rule.escalationMinutes * kMinuteMs).value_or(issue);
+            if (StorageResult<AlertIssue> recent = store.issue(issueId, nowMs - rule.escalationMinutes * kMinuteMs))
+                issue = std::move(*recent);
         }
         if (!ruleMatches(rule, issue, trigger))
             continue;
@@ -150,7 +154,13 @@ void AlertEngine::attempt(const std::shared_ptr<Attempt> &job)
     ++job->attempts;
     if (job->rule.channel == AlertChannel::Email) {
         AlertStore *alerts = store();
-        const std::optional<SmtpServer> server = alerts ? alerts->smtpServer() : std::nullopt;
+        const StorageResult<std::optional<SmtpServer>> server
+            = alerts ? alerts->smtpServer() : StorageResult<std::optional<SmtpServer>>(std::nullopt);
+        if (!server) {
+            attemptFinished(
+                job, false, QStringLiteral("reading the SMTP server failed: %1").arg(server.error().detail), true);
+            return;
+        }
         auto *client = new SmtpClient(this);
         client->setTimeout(m_options.requestTimeoutMs);
         connect(
@@ -158,8 +168,8 @@ void AlertEngine::attempt(const std::shared_ptr<Attempt> &job)
                 client->deleteLater();
                 attemptFinished(job, ok, detail, retryable);
             });
-        client->send(server.value_or(SmtpServer {}),
-            { server ? server->sender : QString(), job->rule.recipients(), alertSummary(job->issue, job->trigger),
+        client->send((*server).value_or(SmtpServer {}),
+            { *server ? (*server)->sender : QString(), job->rule.recipients(), alertSummary(job->issue, job->trigger),
                 emailText(job->issue, job->trigger) });
         return;
     }

@@ -245,9 +245,12 @@ int showEvent(const CliOptions &options, QTextStream &out, QTextStream &err)
     auto backend = openCliBackend(options.dbPath, CliDatabaseUse::Read, err);
     if (!backend)
         return 1;
-    const std::optional<EventRow> row = backend->events().byEventId(id, 0, true);
+    const StorageResult<EventRow> row = backend->events().byEventId(id, 0, true);
     if (!row) {
-        err << "faultline: no event " << id << " in " << backend->displayName() << "\n";
+        if (row.error().kind == StorageError::Kind::NotFound)
+            err << "faultline: no event " << id << " in " << backend->displayName() << "\n";
+        else
+            err << "faultline: reading event " << id << " failed: " << storageErrorText(row.error()) << "\n";
         return 1;
     }
     if (options.raw) {

@@ -84,9 +84,9 @@ int unmerge(const CliArguments &arguments, StorageBackend &backend, QTextStream 
 int showGrouping(const CliArguments &arguments, StorageBackend &backend, QTextStream &out, QTextStream &err)
 {
     const qint64 id = *issueId(arguments.positionals.value(0));
-    const std::optional<IssueRow> issue = backend.issues().byId(id);
+    const StorageResult<IssueRow> issue = backend.issues().byId(id);
     if (!issue) {
-        err << "faultline: no issue " << id << "\n";
+        err << "faultline: " << issueReadFailure(issue.error(), id) << "\n";
         return 1;
     }
     QString error;

@@ -96,9 +96,9 @@ int runIssueCommand(const QStringList &args, QTextStream &out, QTextStream &err)
     if (!backend)
         return 1;
     const IssueReader &issues = backend->issues();
-    const std::optional<IssueRow> issue = issues.byId(issueId);
+    const StorageResult<IssueRow> issue = issues.byId(issueId);
     if (!issue) {
-        err << "faultline: no issue " << issueId << "\n";
+        err << "faultline: " << issueReadFailure(issue.error(), issueId) << "\n";
         return 1;
     }
     QString error;

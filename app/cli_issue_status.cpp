@@ -127,8 +127,8 @@ int runIssueStatusCommand(const QStringList &args, QTextStream &out, QTextStream
     auto backend = openCliBackend(arguments->value(QStringLiteral("--db")), CliDatabaseUse::Write, err);
     if (!backend)
         return 1;
-    if (!backend->issues().byId(issueId)) {
-        err << "faultline: no issue " << issueId << "\n";
+    if (const StorageResult<IssueRow> issue = backend->issues().byId(issueId); !issue) {
+        err << "faultline: " << issueReadFailure(issue.error(), issueId) << "\n";
         return 1;
     }
     QString error;
@@ -138,7 +138,7 @@ int runIssueStatusCommand(const QStringList &args, QTextStream &out, QTextStream
         err << "faultline: changing the status failed: " << error << "\n";
         return 1;
     }
-    const std::optional<IssueRow> issue = backend->issues().byId(issueId);
+    const StorageResult<IssueRow> issue = backend->issues().byId(issueId);
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     const QString detail = issue ? statusDetail(*issue, nowMs) : QString();
     if (arguments->isSet(QStringLiteral("--json"))) {

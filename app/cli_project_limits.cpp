@@ -71,9 +71,14 @@ int runProjectLimitsCommand(const QStringList &args, QTextStream &out, QTextStre
     if (!backend)
         return finish(1);
     ProjectLimitStore &store = backend->limits();
-    std::optional<ProjectSettings> settings = store.get(projectId);
-    if (!settings) {
+    StorageResult<ProjectSettings> settings = store.get(projectId);
+    if (!settings && settings.error().kind == StorageError::Kind::NotFound) {
         err << "faultline: no project " << projectId << " (see: faultline projects)\n";
+        return finish(1);
+    }
+    if (!settings) {
+        err << "faultline: cannot read the limits of project " << projectId << ": "
+            << storageErrorText(settings.error()) << " (" << settings.error().detail << ")\n";
         return finish(1);
     }
     if (!readLimit(*arguments, maxAge, &settings->maxAgeDays, err)

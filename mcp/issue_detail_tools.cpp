@@ -26,7 +26,13 @@ constexpr int kTopTagValues = 10;
 constexpr int kMaxTagKeys = 25;
 constexpr int kMaxReleases = 20;
 
-QString noSuchIssue(qint64 id) { return QStringLiteral("no issue %1 (search_issues lists the ids)").arg(id); }
+// Why issue `id` cannot be read: it does not exist, or what stopped the read.
+QString issueUnreadable(const StorageError &error, qint64 id)
+{
+    if (error.kind == StorageError::Kind::NotFound)
+        return QStringLiteral("no issue %1 (search_issues lists the ids)").arg(id);
+    return issueReadFailure(error, id);
+}
 
 QString projectName(StorageBackend &store, qint64 projectId)
 {
@@ -79,9 +85,9 @@ std::optional<QJsonObject> IssueTools::issueReport(qint64 issueId, QString *erro
         return std::nullopt;
     const auto issue = store->issues().byId(issueId);
     if (!issue) {
-        *error = noSuchIssue(issueId);
+        *error = issueUnreadable(issue.error(), issueId);
         if (missing)
-            *missing = true;
+            *missing = issue.error().kind == StorageError::Kind::NotFound;
         return std::nullopt;
     }
     QString summaryError;
@@ -141,8 +147,10 @@ QJsonObject IssueTools::getEvent(const QJsonObject &arguments)
     if (!store)
         return toolError(error);
     const auto row = store->events().byEventId(eventId, 0, true);
-    if (!row)
+    if (!row && row.error().kind == StorageError::Kind::NotFound)
         return toolError(QStringLiteral("no event %1 (list_events lists an issue's events)").arg(eventId));
+    if (!row)
+        return toolError(QStringLiteral("reading event %1 failed: %2").arg(eventId, storageErrorText(row.error())));
     return toolSuccess(eventReportJson(store->events(), *row, FrameSelection::All));
 }
 
@@ -165,8 +173,8 @@ QJsonObject IssueTools::listEvents(const QJsonObject &arguments)
     const auto store = open(BackendUse::Read, &error);
     if (!store)
         return toolError(error);
-    if (!store->issues().byId(issueId))
-        return toolError(noSuchIssue(issueId));
+    if (const auto issue = store->issues().byId(issueId); !issue)
+        return toolError(issueUnreadable(issue.error(), issueId));
     const EventReader &events = store->events();
     QList<EventRow> rows = events.searchInIssue(issueId, query.value(), limit + 1, offset, 0, false, &error);
     const qint64 stored = error.isEmpty() ? events.countForIssue(issueId, &error) : 0;
@@ -199,7 +207,7 @@ QJsonObject IssueTools::changeStatus(const QString &tool, const QJsonObject &arg
     const IssueReader &issues = store->issues();
     const auto before = issues.byId(id);
     if (!before)
-        return toolError(noSuchIssue(id));
+        return toolError(issueUnreadable(before.error(), id));
     StatusChange change;
     change.status = tool == u"resolve_issue" ? IssueStatus::Resolved : IssueStatus::Ignored;
     const IssueStatus status = change.status;
@@ -210,7 +218,7 @@ QJsonObject IssueTools::changeStatus(const QString &tool, const QJsonObject &arg
         issueStatusName(status).toStdString());
     const auto after = issues.byId(id);
     return toolSuccess({ { QStringLiteral("issue"),
-                             issueSummaryJson(after.value_or(*before), projectName(*store, before->projectId)) },
+                             issueSummaryJson(after ? *after : *before, projectName(*store, before->projectId)) },
         { QStringLiteral("previous_status"), before->status }, { QStringLiteral("changed"), changed > 0 } });
 }
 
@@ -224,8 +232,8 @@ QJsonObject IssueTools::explainGrouping(const QJsonObject &arguments)
     const auto store = open(BackendUse::Read, &error);
     if (!store)
         return toolError(error);
-    if (!store->issues().byId(issueId))
-        return toolError(noSuchIssue(issueId));
+    if (const auto issue = store->issues().byId(issueId); !issue)
+        return toolError(issueUnreadable(issue.error(), issueId));
     const QList<EventRow> latest = store->events().forIssue(issueId, 1, 0, true, &error);
     const std::optional<StoredGroupingKey> stored
         = latest.isEmpty() ? std::nullopt : store->events().groupingKey(latest.first().rowId, &error);

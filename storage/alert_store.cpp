@@ -215,7 +215,7 @@ int SqliteAlertStore::alertsSince(qint64 ruleId, qint64 sinceMs) const
     return select.step() ? int(select.int64(0)) : 0;
 }
 
-std::optional<AlertIssue> SqliteAlertStore::issue(qint64 issueId, qint64 recentSinceMs) const
+StorageResult<AlertIssue> SqliteAlertStore::issue(qint64 issueId, qint64 recentSinceMs) const
 {
     Statement select(m_db.handle(),
         QStringLiteral("SELECT i.id, i.project_id, p.name, i.title, i.culprit, i.level, i.count, i.first_seen_ms, "
@@ -224,7 +224,7 @@ std::optional<AlertIssue> SqliteAlertStore::issue(qint64 issueId, qint64 recentS
                        "ORDER BY received_ms DESC LIMIT 1) WHERE i.id = ?"));
     select.bind(1, issueId);
     if (!select.step())
-        return std::nullopt;
+        return select.noRow(QStringLiteral("issue %1").arg(issueId));
     AlertIssue issue { select.int64(0), select.int64(1), select.text(2), select.text(3), select.text(4), select.text(5),
         select.text(9), select.text(10), select.int64(6), select.int64(7), select.int64(8), 0 };
     if (recentSinceMs > 0) {
@@ -236,15 +236,18 @@ std::optional<AlertIssue> SqliteAlertStore::issue(qint64 issueId, qint64 recentS
     return issue;
 }
 
-std::optional<SmtpServer> SqliteAlertStore::smtpServer() const
+StorageResult<std::optional<SmtpServer>> SqliteAlertStore::smtpServer() const
 {
     Statement select(m_db.handle(),
         QStringLiteral(
             "SELECT host, port, security, username, password, sender, ca_file FROM smtp_server WHERE id = 1"));
-    if (!select.step())
-        return std::nullopt;
-    return SmtpServer { select.text(0), int(select.int64(1)), smtpSecurityFromKey(select.text(2)), select.text(3),
-        select.text(4), select.text(5), select.text(6) };
+    if (!select.step()) {
+        if (!select.error().isEmpty())
+            return select.storageError();
+        return std::optional<SmtpServer>();
+    }
+    return std::make_optional(SmtpServer { select.text(0), int(select.int64(1)), smtpSecurityFromKey(select.text(2)),
+        select.text(3), select.text(4), select.text(5), select.text(6) });
 }
 
 bool SqliteAlertStore::setSmtpServer(const std::optional<SmtpServer> &server, QString *error)

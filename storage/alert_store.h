@@ -2,6 +2,7 @@
 // Alert rules per project, the record of every delivery, the SMTP server,
 // and the issue facts an alert is built from.
 #include "model/alert_rules.h"
+#include "storage/storage_error.h"
 
 #include <QList>
 #include <QString>
@@ -77,9 +78,11 @@ public:
 
     // The issue with its project's name and latest event's environment and release;
     // recentEvents counts its events received at or after `recentSinceMs` (0: not counted).
-    virtual std::optional<AlertIssue> issue(qint64 issueId, qint64 recentSinceMs) const = 0;
+    // NotFound when the issue is gone.
+    virtual StorageResult<AlertIssue> issue(qint64 issueId, qint64 recentSinceMs) const = 0;
 
-    virtual std::optional<SmtpServer> smtpServer() const = 0;
+    // nullopt when none is set up.
+    virtual StorageResult<std::optional<SmtpServer>> smtpServer() const = 0;
     // nullopt removes it; *error may be null.
     virtual bool setSmtpServer(const std::optional<SmtpServer> &server, QString *error) = 0;
 
@@ -107,9 +110,9 @@ public:
     qint64 lastAlertMs(qint64 ruleId, qint64 issueId) const override;
     int alertsSince(qint64 ruleId, qint64 sinceMs) const override;
 
-    std::optional<AlertIssue> issue(qint64 issueId, qint64 recentSinceMs = 0) const override;
+    StorageResult<AlertIssue> issue(qint64 issueId, qint64 recentSinceMs = 0) const override;
 
-    std::optional<SmtpServer> smtpServer() const override;
+    StorageResult<std::optional<SmtpServer>> smtpServer() const override;
     bool setSmtpServer(const std::optional<SmtpServer> &server, QString *error = nullptr) override;
 
 private:

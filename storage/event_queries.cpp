@@ -138,7 +138,7 @@ QList<EventRow> EventQueries::searchInIssue(
     return readAll(select, withRaw, error);
 }
 
-std::optional<EventRow> EventQueries::byEventId(const QString &eventId, qint64 projectId, bool withRaw) const
+StorageResult<EventRow> EventQueries::byEventId(const QString &eventId, qint64 projectId, bool withRaw) const
 {
     Statement select(m_db.handle(),
         QStringLiteral("SELECT %1 FROM events WHERE event_id = ? AND (?2 = 0 OR project_id = ?2) "
@@ -147,7 +147,7 @@ std::optional<EventRow> EventQueries::byEventId(const QString &eventId, qint64 p
     select.bindAll({ eventId, projectId });
     if (select.step())
         return readEvent(select, withRaw);
-    return std::nullopt;
+    return select.noRow(QStringLiteral("event %1").arg(eventId));
 }
 
 QList<Tag> EventQueries::tags(qint64 eventRow) const

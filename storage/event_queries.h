@@ -3,13 +3,12 @@
 // events matching a search, their tags and attachments.
 #include "model/event.h"
 #include "model/query/query.h"
+#include "storage/storage_error.h"
 
 #include <QByteArray>
 #include <QList>
 #include <QString>
 #include <QStringList>
-
-#include <optional>
 
 namespace faultline {
 
@@ -72,7 +71,8 @@ public:
     QList<EventRow> searchInIssue(qint64 issueId, const Query &query, int limit, int offset = 0, qint64 nowMs = 0,
         bool withRaw = false, QString *error = nullptr) const;
     // projectId 0 = any project.
-    std::optional<EventRow> byEventId(const QString &eventId, qint64 projectId = 0, bool withRaw = true) const;
+    // NotFound when no stored event has that id.
+    StorageResult<EventRow> byEventId(const QString &eventId, qint64 projectId = 0, bool withRaw = true) const;
 
     QList<Tag> tags(qint64 eventRow) const;
     QList<StoredAttachment> attachments(qint64 eventRow, bool withData = true) const;

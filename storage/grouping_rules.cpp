@@ -93,7 +93,7 @@ qint64 GroupingRules::insertRule(const GroupingRule &rule, QString *error)
 }
 
 std::optional<QList<IssueRow>> issuesToMerge(
-    const QList<qint64> &issueIds, const std::function<std::optional<IssueRow>(qint64)> &byId, QString *error)
+    const QList<qint64> &issueIds, const std::function<StorageResult<IssueRow>(qint64)> &byId, QString *error)
 {
     QList<qint64> ids;
     for (qint64 id : issueIds)
@@ -103,9 +103,9 @@ std::optional<QList<IssueRow>> issuesToMerge(
         return say(error, QStringLiteral("merging needs two issues or more")), std::nullopt;
     QList<IssueRow> issues;
     for (qint64 id : std::as_const(ids)) {
-        const std::optional<IssueRow> issue = byId(id);
+        const StorageResult<IssueRow> issue = byId(id);
         if (!issue)
-            return say(error, QStringLiteral("no issue %1").arg(id)), std::nullopt;
+            return say(error, issueReadFailure(issue.error(), id)), std::nullopt;
         if (issue->projectId != (issues.isEmpty() ? issue->projectId : issues.first().projectId))
             return say(error, QStringLiteral("issue %1 belongs to another project").arg(id)), std::nullopt;
         issues.append(*issue);
@@ -321,9 +321,9 @@ std::optional<SplitOutcome> GroupingRules::split(qint64 issueId, const QString &
     WriteTransaction transaction(db);
     if (!transaction.begin(error))
         return std::nullopt;
-    const std::optional<IssueRow> issue = IssueQueries(m_db).byId(issueId);
+    const StorageResult<IssueRow> issue = IssueQueries(m_db).byId(issueId);
     if (!issue)
-        return say(error, QStringLiteral("no issue %1").arg(issueId)), std::nullopt;
+        return say(error, issueReadFailure(issue.error(), issueId)), std::nullopt;
     const std::optional<StoredGroupingKey> key
         = keyToSplit(*issue, hash, GroupingQueries(m_db).forIssue(issueId), eventsPerKey(issueId), error);
     if (!key)

@@ -66,7 +66,7 @@ struct MergePlan {
 // The issues `issueIds` name (duplicates dropped), read through `byId`,
 // refused (nullopt, *error) when fewer than two, unknown or of several projects.
 std::optional<QList<IssueRow>> issuesToMerge(
-    const QList<qint64> &issueIds, const std::function<std::optional<IssueRow>(qint64)> &byId, QString *error);
+    const QList<qint64> &issueIds, const std::function<StorageResult<IssueRow>(qint64)> &byId, QString *error);
 // nullopt and *error when `into` is given but not among `issues`.
 std::optional<MergePlan> planMerge(const QList<IssueRow> &issues, qint64 into, QString *error);
 // The key of `keys` (the issue's, oldest first) that `hash` names, or an

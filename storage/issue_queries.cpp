@@ -91,13 +91,20 @@ qint64 IssueQueries::count(const Query &query, qint64 nowMs, QString *error) con
     return 0;
 }
 
-std::optional<IssueRow> IssueQueries::byId(qint64 id) const
+QString issueReadFailure(const StorageError &error, qint64 issueId)
+{
+    if (error.kind == StorageError::Kind::NotFound)
+        return QStringLiteral("no issue %1").arg(issueId);
+    return QStringLiteral("reading issue %1 failed: %2").arg(issueId).arg(storageErrorText(error));
+}
+
+StorageResult<IssueRow> IssueQueries::byId(qint64 id) const
 {
     Statement select(m_db.handle(), QStringLiteral("SELECT %1 FROM issues WHERE id = ?").arg(kIssueColumnsSql));
     select.bind(1, id);
     if (select.step())
         return readIssue(select, 0);
-    return std::nullopt;
+    return select.noRow(QStringLiteral("issue %1").arg(id));
 }
 
 QString IssueQueries::fingerprint(qint64 id) const

@@ -3,12 +3,11 @@
 // Open the Database read-only for listing while the writer runs; setStatus
 // needs a read-write one.
 #include "model/query/query.h"
+#include "storage/storage_error.h"
 
 #include <QHash>
 #include <QList>
 #include <QString>
-
-#include <optional>
 
 namespace faultline {
 
@@ -53,6 +52,9 @@ qint64 nowOrClock(qint64 nowMs);
 // The ORDER BY of a sort, ties broken by id.
 QString issueOrderSql(IssueSort sort);
 
+// What to say when reading issue `issueId` failed: "no issue 12", or what stopped the read.
+QString issueReadFailure(const StorageError &error, qint64 issueId);
+
 class IssueQueries {
 public:
     explicit IssueQueries(Database &db)
@@ -63,7 +65,7 @@ public:
     // On a database error: empty, and *error set.
     QList<IssueRow> list(const IssueListRequest &request, QString *error = nullptr) const;
     qint64 count(const Query &query, qint64 nowMs = 0, QString *error = nullptr) const;
-    std::optional<IssueRow> byId(qint64 id) const;
+    StorageResult<IssueRow> byId(qint64 id) const; // NotFound when there is none (issueReadFailure)
     // The grouping hash the issue was created under (see model/grouping.h); empty when there is no such issue.
     QString fingerprint(qint64 id) const;
 

@@ -190,13 +190,13 @@ QList<DistinctPage> PageQueries::distinctPages(qint64 projectId, QString *error)
     return pages;
 }
 
-std::optional<QByteArray> PageQueries::data(const QString &sha256) const
+StorageResult<QByteArray> PageQueries::data(const QString &sha256) const
 {
     Statement select(m_db.handle(), QStringLiteral("SELECT data FROM attachment_blobs WHERE sha256 = ?1"));
     select.bind(1, sha256);
     if (select.step())
         return select.blob(0);
-    return std::nullopt;
+    return select.noRow(QStringLiteral("page %1").arg(sha256));
 }
 
 } // namespace faultline

@@ -4,13 +4,13 @@
 // shape (the page with request ids, tokens, nonces and times masked, see
 // model/page_shape.h), so one row stands for every event that showed the same
 // page, whatever per-request values it carried.
+#include "storage/storage_error.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
-
-#include <optional>
 
 namespace faultline {
 
@@ -88,7 +88,7 @@ public:
     // projectId 0 = every project. Newest (by last seen) first, variants inside.
     QList<DistinctPage> distinctPages(qint64 projectId, QString *error = nullptr) const;
     // A stored body by its hash (bodies are shared between events).
-    std::optional<QByteArray> data(const QString &sha256) const;
+    StorageResult<QByteArray> data(const QString &sha256) const; // NotFound when no body has that hash
 
     // Whether an attachment counts as a page: text/html, or named *.html / *.htm.
     static bool isPage(const QString &filename, const QString &contentType);

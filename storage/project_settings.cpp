@@ -42,16 +42,14 @@ ProjectSettings ProjectSettings::defaults(qint64 projectId)
     return settings;
 }
 
-std::optional<ProjectSettings> ProjectSettingsStore::get(qint64 projectId) const
+StorageResult<ProjectSettings> ProjectSettingsStore::get(qint64 projectId) const
 {
     Statement select(m_db.handle(), kSelectSettings + QStringLiteral(" WHERE p.id = ?6"));
     bindDefaults(select);
     select.bind(6, projectId);
     if (select.step())
         return readSettings(select);
-    if (!select.error().isEmpty())
-        spdlog::error("reading the limits of project {} failed: {}", projectId, select.error().toStdString());
-    return std::nullopt;
+    return select.noRow(QStringLiteral("project %1").arg(projectId));
 }
 
 StorageResult<void> ProjectSettingsStore::set(const ProjectSettings &settings)

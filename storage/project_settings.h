@@ -41,8 +41,8 @@ public:
     {
     }
 
-    // The stored limits, or defaults() when none were set; nullopt for an unknown project.
-    std::optional<ProjectSettings> get(qint64 projectId) const;
+    // The stored limits, or defaults() when none were set; NotFound for an unknown project.
+    StorageResult<ProjectSettings> get(qint64 projectId) const;
     // Constraint for an unknown project or a negative limit.
     StorageResult<void> set(const ProjectSettings &settings);
     // Every project, by id, with defaults() filled in where nothing was set.

@@ -25,7 +25,7 @@ public:
     {
         return m_issues.count(query, nowMs, error);
     }
-    std::optional<IssueRow> byId(qint64 id) const override { return m_issues.byId(id); }
+    StorageResult<IssueRow> byId(qint64 id) const override { return m_issues.byId(id); }
     QString fingerprint(qint64 id) const override { return m_issues.fingerprint(id); }
     IssueSummary summary(qint64 issueId, int topValues, QString *error) const override
     {
@@ -45,7 +45,7 @@ public:
     {
         return m_issues.unresolvedCountsByProject(nowMs, error);
     }
-    std::optional<AlertIssue> news(qint64 issueId) const override { return m_alerts.issue(issueId); }
+    StorageResult<AlertIssue> news(qint64 issueId) const override { return m_alerts.issue(issueId); }
 
 private:
     IssueQueries m_issues;
@@ -69,7 +69,7 @@ public:
     {
         return m_events.search(query, limit, offset, nowMs, withRaw, error);
     }
-    std::optional<EventRow> byEventId(const QString &eventId, qint64 projectId, bool withRaw) const override
+    StorageResult<EventRow> byEventId(const QString &eventId, qint64 projectId, bool withRaw) const override
     {
         return m_events.byEventId(eventId, projectId, withRaw);
     }
@@ -169,7 +169,7 @@ public:
     {
     }
 
-    std::optional<ProjectSettings> get(qint64 projectId) const override { return m_store.get(projectId); }
+    StorageResult<ProjectSettings> get(qint64 projectId) const override { return m_store.get(projectId); }
     StorageResult<void> set(const ProjectSettings &settings) override { return m_store.set(settings); }
     QList<ProjectSettings> all() const override { return m_store.all(); }
 
@@ -188,7 +188,7 @@ public:
     {
         return m_pages.distinctPages(projectId, error);
     }
-    std::optional<QByteArray> data(const QString &sha256) const override { return m_pages.data(sha256); }
+    StorageResult<QByteArray> data(const QString &sha256) const override { return m_pages.data(sha256); }
 
 private:
     PageQueries m_pages;

@@ -134,6 +134,11 @@ StorageError Statement::storageError(const QString &what) const
     return storageErrorFromSqlite(m_errorCode, what.isEmpty() ? m_error : QStringLiteral("%1: %2").arg(what, m_error));
 }
 
+StorageError Statement::noRow(const QString &what) const
+{
+    return m_error.isEmpty() ? StorageError::notFound(what) : storageError();
+}
+
 qint64 Statement::int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
 
 QString Statement::text(int column) const

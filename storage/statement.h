@@ -28,6 +28,9 @@ public:
     QString error() const { return m_error; }
     // The last error as a kind (SQLite's code mapped), `what` put before its message.
     StorageError storageError(const QString &what = {}) const;
+    // After step() found no row: the error that stopped it (SQLite's words: the caller says
+    // what it was reading), or NotFound (`what`) when there was none.
+    StorageError noRow(const QString &what) const;
 
     // Positions are 1-based, as in SQLite.
     void bind(int position, const QVariant &value);

@@ -30,7 +30,7 @@ public:
     // On a database error: empty, and *error set.
     virtual QList<IssueRow> list(const IssueListRequest &request, QString *error) const = 0;
     virtual qint64 count(const Query &query, qint64 nowMs, QString *error) const = 0;
-    virtual std::optional<IssueRow> byId(qint64 id) const = 0;
+    virtual StorageResult<IssueRow> byId(qint64 id) const = 0; // NotFound when there is none
     virtual QString fingerprint(qint64 id) const = 0; // empty when there is no such issue
     virtual IssueSummary summary(qint64 issueId, int topValues, QString *error) const = 0;
     virtual QHash<qint64, IssueBrief> briefs(const QList<qint64> &issueIds, QString *error) const = 0;
@@ -42,8 +42,8 @@ public:
         const QList<qint64> &issueIds, const HistogramRange &range, QString *error) const = 0;
     // Unresolved issues per project, ignores whose time is up counted as unresolved (effectiveStatus).
     virtual QHash<qint64, qint64> unresolvedCountsByProject(qint64 nowMs, QString *error) const = 0;
-    // What the notification rules look at (model/alert_rules.h); nullopt when the issue is gone.
-    virtual std::optional<AlertIssue> news(qint64 issueId) const = 0;
+    // What the notification rules look at (model/alert_rules.h); NotFound when the issue is gone.
+    virtual StorageResult<AlertIssue> news(qint64 issueId) const = 0;
 
 protected:
     IssueReader() = default;
@@ -59,7 +59,8 @@ public:
     virtual QList<EventRow> search(
         const Query &query, int limit, int offset, qint64 nowMs, bool withRaw, QString *error) const = 0;
     // projectId 0 = any project.
-    virtual std::optional<EventRow> byEventId(const QString &eventId, qint64 projectId, bool withRaw) const = 0;
+    // NotFound when no stored event has that id.
+    virtual StorageResult<EventRow> byEventId(const QString &eventId, qint64 projectId, bool withRaw) const = 0;
     // The error pages it carried (page_queries.h), with their bodies when asked for.
     virtual QList<EventPage> pages(qint64 eventRow, bool withData, QString *error) const = 0;
 
@@ -137,7 +138,7 @@ public:
 
     // The stored limits, or ProjectSettings::defaults() when none were set;
     // nullopt for an unknown project.
-    virtual std::optional<ProjectSettings> get(qint64 projectId) const = 0;
+    virtual StorageResult<ProjectSettings> get(qint64 projectId) const = 0; // NotFound for an unknown project
     // Constraint for an unknown project or a negative limit.
     virtual StorageResult<void> set(const ProjectSettings &settings) = 0;
     // Every project, by id, defaults filled in; empty on a database error (logged).
@@ -158,7 +159,7 @@ public:
     // projectId 0 = every project. Newest (by last seen) first. On error: empty and *error set.
     virtual QList<DistinctPage> distinctPages(qint64 projectId, QString *error) const = 0;
     // A stored body by its hash (bodies are shared between events).
-    virtual std::optional<QByteArray> data(const QString &sha256) const = 0;
+    virtual StorageResult<QByteArray> data(const QString &sha256) const = 0; // NotFound when no body has that hash
 
 protected:
     PageReader() = default;

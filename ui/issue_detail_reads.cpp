@@ -22,12 +22,13 @@ namespace faultline {
 
 namespace {
 
-// Two events of one project, parsed in full for the comparison.
+// Two events of one project, parsed in full for the comparison; `parsed` false when one does not parse.
 struct ComparedEvents {
-    std::optional<EventRow> older;
-    std::optional<EventRow> newer;
+    EventRow older;
+    EventRow newer;
     Event left;
     Event right;
+    bool parsed = false;
 };
 
 } // namespace
@@ -122,23 +123,29 @@ void IssueDetailView::compareEvents(const QString &olderEventId, const QString &
         return;
     read(
         m_compareGeneration,
-        [olderEventId, newerEventId, projectId = m_issue->projectId](StorageBackend &backend) {
-            ComparedEvents compared { backend.events().byEventId(olderEventId, projectId, true),
-                backend.events().byEventId(newerEventId, projectId, true), {}, {} };
-            if (!compared.older || !compared.newer)
-                return compared;
-            Result<Event> left = parseEventJson(compared.older->rawJson, EventDetail::Full);
-            Result<Event> right = parseEventJson(compared.newer->rawJson, EventDetail::Full);
+        [olderEventId, newerEventId, projectId = m_issue->projectId](
+            StorageBackend &backend) -> StorageResult<ComparedEvents> {
+            StorageResult<EventRow> older = backend.events().byEventId(olderEventId, projectId, true);
+            if (!older)
+                return older.error();
+            StorageResult<EventRow> newer = backend.events().byEventId(newerEventId, projectId, true);
+            if (!newer)
+                return newer.error();
+            ComparedEvents compared { std::move(*older), std::move(*newer), {}, {} };
+            Result<Event> left = parseEventJson(compared.older.rawJson, EventDetail::Full);
+            Result<Event> right = parseEventJson(compared.newer.rawJson, EventDetail::Full);
             if (!left.ok() || !right.ok())
-                return ComparedEvents {};
+                return compared;
             compared.left = std::move(left).value();
             compared.right = std::move(right).value();
+            compared.parsed = true;
             return compared;
         },
         [this](const StorageResult<ComparedEvents> &read) {
-            if (!read || !read->older || !read->newer) {
-                m_eventsView->showMessage(read ? tr("Could not read both events to compare them.")
-                                               : tr("Could not compare: %1").arg(storageErrorText(read.error())));
+            if (!read || !read->parsed) {
+                const bool unreadable = read || read.error().kind == StorageError::Kind::NotFound;
+                m_eventsView->showMessage(unreadable ? tr("Could not read both events to compare them.")
+                                                     : tr("Could not compare: %1").arg(storageErrorText(read.error())));
                 return;
             }
             auto title = [](const EventRow &row) {
@@ -146,7 +153,7 @@ void IssueDetailView::compareEvents(const QString &olderEventId, const QString &
                     QDateTime::fromMSecsSinceEpoch(row.receivedMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
             };
             auto *dialog
-                = new EventCompareDialog(read->left, title(*read->older), read->right, title(*read->newer), this);
+                = new EventCompareDialog(read->left, title(read->older), read->right, title(read->newer), this);
             dialog->setAttribute(Qt::WA_DeleteOnClose);
             dialog->show();
         });

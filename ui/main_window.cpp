@@ -336,7 +336,7 @@ void MainWindow::readIssues(const QList<qint64> &ids, std::function<void(const Q
         [ids](StorageBackend &backend) {
             QList<IssueRow> issues;
             for (qint64 id : ids)
-                if (std::optional<IssueRow> issue = backend.issues().byId(id))
+                if (StorageResult<IssueRow> issue = backend.issues().byId(id))
                     issues.append(std::move(*issue));
             return issues;
         },

@@ -173,28 +173,32 @@ void MainWindow::openSplitDialog()
     if (!shown)
         return;
     struct SplitKeys {
-        std::optional<IssueRow> issue; // its count as stored now
+        IssueRow issue; // its count as stored now
         QList<StoredGroupingKey> keys;
         QHash<qint64, qint64> eventsPerKey;
         QString error;
     };
     m_context.storage->read(
-        [issueId = shown->id](StorageBackend &backend) {
-            SplitKeys read { backend.issues().byId(issueId), {}, {}, {} };
+        [issueId = shown->id](StorageBackend &backend) -> StorageResult<SplitKeys> {
+            StorageResult<IssueRow> issue = backend.issues().byId(issueId);
+            if (!issue)
+                return issue.error();
+            SplitKeys read { std::move(*issue), {}, {}, {} };
             read.keys = backend.merger().keys(issueId, &read.error);
             read.eventsPerKey = backend.merger().eventsPerKey(issueId, &read.error);
             return read;
         },
         this,
         [this](const StorageResult<SplitKeys> &read) {
-            const QString error = read ? read->error : storageErrorText(read.error());
-            if (!error.isEmpty() || !read->issue) {
-                statusBar()->showMessage(tr("Could not read the issue's grouping keys: %1")
-                                             .arg(error.isEmpty() ? tr("the issue is gone") : error),
-                    8000);
+            const QString error = !read
+                ? (read.error().kind == StorageError::Kind::NotFound ? tr("the issue is gone")
+                                                                     : storageErrorText(read.error()))
+                : read->error;
+            if (!error.isEmpty()) {
+                statusBar()->showMessage(tr("Could not read the issue's grouping keys: %1").arg(error), 8000);
                 return;
             }
-            auto *dialog = new SplitIssueDialog(*read->issue, read->keys, read->eventsPerKey, this);
+            auto *dialog = new SplitIssueDialog(read->issue, read->keys, read->eventsPerKey, this);
             dialog->setAttribute(Qt::WA_DeleteOnClose);
             connect(dialog, &SplitIssueDialog::splitRequested, this, &MainWindow::splitIssue);
             dialog->show();

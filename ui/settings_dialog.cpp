@@ -250,19 +250,15 @@ void SettingsDialog::loadRetention()
                                                     : m_scope->currentData().toLongLong();
     const quint64 serial = ++m_retentionSerial;
     setLoading(+1);
-    m_storage.read(
-        [projectId](StorageBackend &backend) {
-            return projectId > 0 ? backend.limits().get(projectId) : std::optional<ProjectSettings>();
-        },
-        this,
-        [this, projectId, serial](const StorageResult<std::optional<ProjectSettings>> &stored) {
+    m_storage.read([projectId](StorageBackend &backend) { return backend.limits().get(projectId); }, this,
+        [this, projectId, serial](const StorageResult<ProjectSettings> &stored) {
             setLoading(-1);
             if (serial != m_retentionSerial)
                 return; // the scope changed again meanwhile; its own read fills the form
-            if (!stored)
+            // No project (yet): the defaults are what it will get.
+            if (!stored && stored.error().kind != StorageError::Kind::NotFound)
                 showError(tr("Could not read the retention limits: %1.").arg(storageErrorText(stored.error())));
-            const ProjectSettings shown
-                = (stored ? *stored : std::nullopt).value_or(ProjectSettings::defaults(projectId));
+            const ProjectSettings shown = stored ? *stored : ProjectSettings::defaults(projectId);
             m_fillingRetention = true;
             m_maxAgeDays->setValue(shown.maxAgeDays);
             m_maxEvents->setValue(int(qMin<qint64>(shown.maxEvents, m_maxEvents->maximum())));

@@ -28,7 +28,12 @@ Result<void, QString> storeSettings(StorageBackend &backend, const StoredSetting
 {
     ProjectLimitStore &limits = backend.limits();
     for (qint64 id : wanted.projectIds) {
-        ProjectSettings settings = limits.get(id).value_or(ProjectSettings::defaults(id));
+        // The other limits (rate, attachments, scrubbing) stay as stored: never overwritten after a failed read.
+        const StorageResult<ProjectSettings> current = limits.get(id);
+        if (!current && current.error().kind != StorageError::Kind::NotFound)
+            return QCoreApplication::translate("SettingsDialog", "Could not read the retention limits: %1.")
+                .arg(storageErrorText(current.error()));
+        ProjectSettings settings = current ? *current : ProjectSettings::defaults(id);
         settings.maxAgeDays = wanted.maxAgeDays;
         settings.maxEvents = wanted.maxEvents;
         settings.maxStoredMiB = wanted.maxStoredMiB;

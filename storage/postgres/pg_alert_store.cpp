@@ -1,6 +1,7 @@
 #include "storage/postgres/pg_alert_store.h"
 
 #include "storage/postgres/pg_connection.h"
+#include "storage/postgres/pg_storage_error.h"
 #include "storage/postgres/pg_transaction.h"
 
 #include <spdlog/spdlog.h>
@@ -197,7 +198,7 @@ int PgAlertStore::alertsSince(qint64 ruleId, qint64 sinceMs) const
     return rows && rows->rowCount() == 1 ? int(rows->int64(0, 0)) : 0;
 }
 
-std::optional<AlertIssue> PgAlertStore::issue(qint64 issueId, qint64 recentSinceMs) const
+StorageResult<AlertIssue> PgAlertStore::issue(qint64 issueId, qint64 recentSinceMs) const
 {
     // The latest event through events_by_issue_received, as PgIssueReader::news reads it.
     const auto rows = m_connection.exec(
@@ -209,22 +210,26 @@ std::optional<AlertIssue> PgAlertStore::issue(qint64 issueId, qint64 recentSince
                        "LEFT JOIN LATERAL (SELECT environment, release FROM events WHERE issue_id = i.id "
                        "ORDER BY received_ms DESC LIMIT 1) e ON true WHERE i.id = $1"),
         { PgParam::integer(issueId), PgParam::integer(recentSinceMs) });
-    if (!rows || rows->rowCount() == 0)
-        return std::nullopt;
+    if (!rows)
+        return storageErrorFromPg(rows.error());
+    if (rows->rowCount() == 0)
+        return StorageError::notFound(QStringLiteral("issue %1").arg(issueId));
     const PgRows &r = rows.value();
     return AlertIssue { r.int64(0, 0), r.int64(0, 1), r.text(0, 2), r.text(0, 3), r.text(0, 4), r.text(0, 5),
         r.text(0, 9), r.text(0, 10), r.int64(0, 6), r.int64(0, 7), r.int64(0, 8), int(r.int64(0, 11)) };
 }
 
-std::optional<SmtpServer> PgAlertStore::smtpServer() const
+StorageResult<std::optional<SmtpServer>> PgAlertStore::smtpServer() const
 {
     const auto rows = m_connection.exec(QStringLiteral(
         "SELECT host, port, security, username, password, sender, ca_file FROM smtp_server WHERE id = 1"));
-    if (!rows || rows->rowCount() == 0)
-        return std::nullopt;
+    if (!rows)
+        return storageErrorFromPg(rows.error());
+    if (rows->rowCount() == 0)
+        return std::optional<SmtpServer>();
     const PgRows &r = rows.value();
-    return SmtpServer { r.text(0, 0), int(r.int64(0, 1)), smtpSecurityFromKey(r.text(0, 2)), r.text(0, 3), r.text(0, 4),
-        r.text(0, 5), r.text(0, 6) };
+    return std::make_optional(SmtpServer { r.text(0, 0), int(r.int64(0, 1)), smtpSecurityFromKey(r.text(0, 2)),
+        r.text(0, 3), r.text(0, 4), r.text(0, 5), r.text(0, 6) });
 }
 
 bool PgAlertStore::setSmtpServer(const std::optional<SmtpServer> &server, QString *error)

@@ -28,9 +28,9 @@ public:
     qint64 lastAlertMs(qint64 ruleId, qint64 issueId) const override;
     int alertsSince(qint64 ruleId, qint64 sinceMs) const override;
 
-    std::optional<AlertIssue> issue(qint64 issueId, qint64 recentSinceMs) const override;
+    StorageResult<AlertIssue> issue(qint64 issueId, qint64 recentSinceMs) const override;
 
-    std::optional<SmtpServer> smtpServer() const override;
+    StorageResult<std::optional<SmtpServer>> smtpServer() const override;
     bool setSmtpServer(const std::optional<SmtpServer> &server, QString *error) override;
 
 private:

@@ -3,6 +3,7 @@
 #include "model/derived_tags.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_query_params.h"
+#include "storage/postgres/pg_storage_error.h"
 #include "storage/query_sql.h"
 #include "storage/raw_codec.h"
 
@@ -62,15 +63,17 @@ QList<EventRow> PgEventReader::search(
     return pgReadEvents(pgQuery(m_connection, sql, filter.values), withRaw, error);
 }
 
-std::optional<EventRow> PgEventReader::byEventId(const QString &eventId, qint64 projectId, bool withRaw) const
+StorageResult<EventRow> PgEventReader::byEventId(const QString &eventId, qint64 projectId, bool withRaw) const
 {
     const auto rows
         = m_connection.exec(QStringLiteral("SELECT %1 FROM events WHERE event_id = $1 AND ($2 = 0 OR project_id = $2) "
                                            "ORDER BY id DESC LIMIT 1")
                                 .arg(eventColumnsSql(withRaw)),
             { PgParam::text(eventId), PgParam::integer(projectId) });
-    if (!rows || rows->rowCount() == 0)
-        return std::nullopt;
+    if (!rows)
+        return storageErrorFromPg(rows.error());
+    if (rows->rowCount() == 0)
+        return StorageError::notFound(QStringLiteral("event %1").arg(eventId));
     return pgReadEvent(rows.value(), 0, withRaw);
 }
 

@@ -22,7 +22,7 @@ public:
 
     QList<EventRow> search(
         const Query &query, int limit, int offset, qint64 nowMs, bool withRaw, QString *error) const override;
-    std::optional<EventRow> byEventId(const QString &eventId, qint64 projectId, bool withRaw) const override;
+    StorageResult<EventRow> byEventId(const QString &eventId, qint64 projectId, bool withRaw) const override;
     QList<EventPage> pages(qint64 eventRow, bool withData, QString *error) const override;
 
     qint64 countForIssue(qint64 issueId, QString *error) const override;

@@ -7,6 +7,7 @@
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_issue_reader.h"
 #include "storage/postgres/pg_rows_statement.h"
+#include "storage/postgres/pg_storage_error.h"
 
 namespace faultline {
 
@@ -50,7 +51,7 @@ QHash<qint64, qint64> PgIssueReader::unresolvedCountsByProject(qint64 nowMs, QSt
     return counts;
 }
 
-std::optional<AlertIssue> PgIssueReader::news(qint64 issueId) const
+StorageResult<AlertIssue> PgIssueReader::news(qint64 issueId) const
 {
     // The latest event through events_by_issue_received: one index probe per month, newest first.
     const auto rows = m_connection.exec(
@@ -60,8 +61,10 @@ std::optional<AlertIssue> PgIssueReader::news(qint64 issueId) const
                        "LEFT JOIN LATERAL (SELECT environment, release FROM events WHERE issue_id = i.id "
                        "ORDER BY received_ms DESC LIMIT 1) e ON true WHERE i.id = $1"),
         { PgParam::integer(issueId) });
-    if (!rows || rows->rowCount() == 0)
-        return std::nullopt;
+    if (!rows)
+        return storageErrorFromPg(rows.error());
+    if (rows->rowCount() == 0)
+        return StorageError::notFound(QStringLiteral("issue %1").arg(issueId));
     const PgRows &r = rows.value();
     return AlertIssue { r.int64(0, 0), r.int64(0, 1), r.text(0, 2), r.text(0, 3), r.text(0, 4), r.text(0, 5),
         r.text(0, 9), r.text(0, 10), r.int64(0, 6), r.int64(0, 7), r.int64(0, 8), 0 };

@@ -152,9 +152,9 @@ std::optional<SplitOutcome> PgIssueMerger::split(qint64 issueId, const QString &
     return inPgTransaction(m_connection, error, [&](PgError *failure) -> std::optional<SplitOutcome> {
         if (PgStatus locked = lockIssues(m_connection, { issueId }); !locked)
             return *failure = locked.error(), std::nullopt;
-        const std::optional<IssueRow> issue = PgIssueReader(m_connection).byId(issueId);
+        const StorageResult<IssueRow> issue = PgIssueReader(m_connection).byId(issueId);
         if (!issue)
-            return *failure = refusal(QStringLiteral("no issue %1").arg(issueId)), std::nullopt;
+            return *failure = refusal(issueReadFailure(issue.error(), issueId)), std::nullopt;
         QString readError;
         const QList<StoredGroupingKey> issueKeys = keys(issueId, &readError);
         const QHash<qint64, qint64> perKey

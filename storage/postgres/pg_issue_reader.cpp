@@ -3,6 +3,7 @@
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_query_params.h"
 #include "storage/postgres/pg_rows_statement.h"
+#include "storage/postgres/pg_storage_error.h"
 #include "storage/query_sql.h"
 
 namespace faultline {
@@ -57,12 +58,14 @@ qint64 PgIssueReader::count(const Query &query, qint64 nowMs, QString *error) co
     return rows->int64(0, 0);
 }
 
-std::optional<IssueRow> PgIssueReader::byId(qint64 id) const
+StorageResult<IssueRow> PgIssueReader::byId(qint64 id) const
 {
     const auto rows = m_connection.exec(
         QStringLiteral("SELECT %1 FROM issues WHERE id = $1").arg(kIssueColumnsSql), { PgParam::integer(id) });
-    if (!rows || rows->rowCount() == 0)
-        return std::nullopt;
+    if (!rows)
+        return storageErrorFromPg(rows.error());
+    if (rows->rowCount() == 0)
+        return StorageError::notFound(QStringLiteral("issue %1").arg(id));
     return readIssue(rows.value(), 0, 0);
 }
 

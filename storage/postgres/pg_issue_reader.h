@@ -18,7 +18,7 @@ public:
 
     QList<IssueRow> list(const IssueListRequest &request, QString *error) const override;
     qint64 count(const Query &query, qint64 nowMs, QString *error) const override;
-    std::optional<IssueRow> byId(qint64 id) const override;
+    StorageResult<IssueRow> byId(qint64 id) const override;
     QString fingerprint(qint64 id) const override;
     IssueSummary summary(qint64 issueId, int topValues, QString *error) const override;
     QHash<qint64, IssueBrief> briefs(const QList<qint64> &issueIds, QString *error) const override;
@@ -26,7 +26,7 @@ public:
     QHash<qint64, QList<qint64>> trends(
         const QList<qint64> &issueIds, const HistogramRange &range, QString *error) const override;
     QHash<qint64, qint64> unresolvedCountsByProject(qint64 nowMs, QString *error) const override;
-    std::optional<AlertIssue> news(qint64 issueId) const override;
+    StorageResult<AlertIssue> news(qint64 issueId) const override;
 
 private:
     PgConnection &m_connection;

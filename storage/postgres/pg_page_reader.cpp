@@ -3,6 +3,7 @@
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_query_params.h"
 #include "storage/postgres/pg_rows_statement.h"
+#include "storage/postgres/pg_storage_error.h"
 
 namespace faultline {
 
@@ -70,12 +71,14 @@ QList<DistinctPage> PgPageReader::distinctPages(qint64 projectId, QString *error
     return pages;
 }
 
-std::optional<QByteArray> PgPageReader::data(const QString &sha256) const
+StorageResult<QByteArray> PgPageReader::data(const QString &sha256) const
 {
     const auto rows = m_connection.exec(
         QStringLiteral("SELECT data FROM attachment_blobs WHERE sha256 = $1"), { PgParam::text(sha256) });
-    if (!rows || rows->rowCount() == 0)
-        return std::nullopt;
+    if (!rows)
+        return storageErrorFromPg(rows.error());
+    if (rows->rowCount() == 0)
+        return StorageError::notFound(QStringLiteral("page %1").arg(sha256));
     return pgByteaFromText(rows->bytes(0, 0));
 }
 

@@ -16,7 +16,7 @@ public:
     }
 
     QList<DistinctPage> distinctPages(qint64 projectId, QString *error) const override;
-    std::optional<QByteArray> data(const QString &sha256) const override;
+    StorageResult<QByteArray> data(const QString &sha256) const override;
 
 private:
     PgConnection &m_connection;

@@ -7,7 +7,7 @@
 
 namespace faultline {
 
-std::optional<QList<ProjectSettings>> PgProjectLimits::read(qint64 onlyProjectId) const
+StorageResult<QList<ProjectSettings>> PgProjectLimits::read(qint64 onlyProjectId) const
 {
     // Projects without a settings row (or a column) read as the defaults, $1..$5.
     const ProjectSettings defaults = ProjectSettings::defaults(0);
@@ -19,11 +19,8 @@ std::optional<QList<ProjectSettings>> PgProjectLimits::read(qint64 onlyProjectId
         { PgParam::integer(defaults.maxAgeDays), PgParam::integer(defaults.maxEvents),
             PgParam::integer(defaults.eventsPerMinute), PgParam::integer(defaults.attachmentMiBPerHour),
             PgParam::integer(defaults.maxStoredMiB), PgParam::integer(onlyProjectId) });
-    if (!rows) {
-        spdlog::error("reading project limits from {} failed: {}", m_connection.logName().toStdString(),
-            rows.error().message.toStdString());
-        return std::nullopt;
-    }
+    if (!rows)
+        return storageErrorFromPg(rows.error());
     QList<ProjectSettings> settings;
     for (int row = 0; row < rows->rowCount(); ++row)
         settings.append(ProjectSettings { rows->int64(row, 0), int(rows->int64(row, 1)), rows->int64(row, 2),
@@ -31,11 +28,16 @@ std::optional<QList<ProjectSettings>> PgProjectLimits::read(qint64 onlyProjectId
     return settings;
 }
 
-std::optional<ProjectSettings> PgProjectLimits::get(qint64 projectId) const
+StorageResult<ProjectSettings> PgProjectLimits::get(qint64 projectId) const
 {
-    const std::optional<QList<ProjectSettings>> one = projectId > 0 ? read(projectId) : std::nullopt;
-    if (!one || one->isEmpty())
-        return std::nullopt;
+    const StorageError unknown = StorageError::notFound(QStringLiteral("project %1").arg(projectId));
+    if (projectId <= 0)
+        return unknown; // read(0) would be every project
+    const StorageResult<QList<ProjectSettings>> one = read(projectId);
+    if (!one)
+        return one.error();
+    if (one->isEmpty())
+        return unknown;
     return one->first();
 }
 
@@ -59,6 +61,14 @@ StorageResult<void> PgProjectLimits::set(const ProjectSettings &settings)
     return storageErrorFromPg(stored.error()); // a CHECK (negative limit) or the foreign key (no such project)
 }
 
-QList<ProjectSettings> PgProjectLimits::all() const { return read(0).value_or(QList<ProjectSettings> {}); }
+QList<ProjectSettings> PgProjectLimits::all() const
+{
+    const StorageResult<QList<ProjectSettings>> every = read(0);
+    if (every)
+        return *every;
+    spdlog::error("reading project limits from {} failed: {}", m_connection.logName().toStdString(),
+        every.error().detail.toStdString());
+    return {};
+}
 
 } // namespace faultline

@@ -15,13 +15,13 @@ public:
     {
     }
 
-    std::optional<ProjectSettings> get(qint64 projectId) const override;
+    StorageResult<ProjectSettings> get(qint64 projectId) const override;
     StorageResult<void> set(const ProjectSettings &settings) override;
     QList<ProjectSettings> all() const override;
 
 private:
-    // Every project (or one), defaults filled in; nullopt on a database error.
-    std::optional<QList<ProjectSettings>> read(qint64 onlyProjectId) const;
+    // Every project (or one), defaults filled in.
+    StorageResult<QList<ProjectSettings>> read(qint64 onlyProjectId) const;
 
     PgConnection &m_connection;
 };

@@ -176,16 +176,16 @@ void TestPgAlerts::settingsRoundTrip()
 
     const SmtpServer server { QStringLiteral("mail.internal"), 465, SmtpSecurity::Tls, QStringLiteral("ann"),
         QStringLiteral("s3cret"), QStringLiteral("faultline@example.com"), QStringLiteral("/etc/ssl/ca.pem") };
-    QVERIFY(!store.smtpServer());
+    QVERIFY(!store.smtpServer().value());
     QVERIFY(store.setSmtpServer(server, &error));
-    QCOMPARE(store.smtpServer(), server);
+    QCOMPARE(store.smtpServer().value(), server);
     SmtpServer changed = server;
     changed.port = 587;
     changed.security = SmtpSecurity::StartTls;
     QVERIFY(store.setSmtpServer(changed, &error));
-    QCOMPARE(store.smtpServer(), changed);
+    QCOMPARE(store.smtpServer().value(), changed);
     QVERIFY(store.setSmtpServer(std::nullopt, &error));
-    QVERIFY(!store.smtpServer());
+    QVERIFY(!store.smtpServer().value());
     QVERIFY(store.removeRule(rules.first().id));
     QVERIFY(!store.removeRule(rules.first().id));
 }

@@ -51,7 +51,7 @@ private slots:
 
 private:
     qint64 scalar(const QString &sql, const QVariantList &values = {}) { return m_backend.scalar(m_path, sql, values); }
-    std::optional<IssueRow> issue(qint64 id) const { return m_store->issues().byId(id); }
+    StorageResult<IssueRow> issue(qint64 id) const { return m_store->issues().byId(id); }
     int setStatus(qint64 issueId, IssueStatus status)
     {
         QString error;

@@ -23,6 +23,7 @@ private slots:
     void eventsOfAnIssueNewestFirst();
     void setStatusOnSeveralIssues();
     void unresolvedCountsPerProject();
+    void byIdTellsAbsentFromUnreadable();
 
 private:
     int setStatus(const QList<qint64> &ids, IssueStatus status);
@@ -86,6 +87,28 @@ QList<IssueRow> TestIssueQueries::list(const IssueListRequest &request)
     if (!error.isEmpty())
         qWarning() << error;
     return rows;
+}
+
+void TestIssueQueries::byIdTellsAbsentFromUnreadable()
+{
+    const IssueReader &issues = m_store->issues();
+    QCOMPARE(issues.byId(m_issueIds.first())->id, m_issueIds.first());
+    const StorageResult<IssueRow> absent = issues.byId(987'654);
+    QCOMPARE(absent.error().kind, StorageError::Kind::NotFound);
+    QCOMPARE(issueReadFailure(absent.error(), 987'654), QStringLiteral("no issue 987654"));
+
+    // A read that cannot run is not "no such issue": here the table is not where it should be.
+    QTemporaryDir dir;
+    auto broken = openOrFail(dir.filePath(QStringLiteral("broken.db")));
+    QVERIFY(broken);
+    QString error;
+    QVERIFY2(execSql(broken->handle(), "ALTER TABLE issues RENAME TO issues_elsewhere", &error), qPrintable(error));
+    const StorageResult<IssueRow> unreadable = IssueQueries(*broken).byId(1);
+    QVERIFY(!unreadable);
+    QVERIFY(unreadable.error().kind != StorageError::Kind::NotFound);
+    const QString said = issueReadFailure(unreadable.error(), 1);
+    QVERIFY2(said.startsWith(QLatin1String("reading issue 1 failed: ")) && said.contains(QLatin1String("issues")),
+        qPrintable(said));
 }
 
 void TestIssueQueries::pagesCoverEveryIssueOnce()

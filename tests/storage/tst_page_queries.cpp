@@ -149,8 +149,8 @@ void TestPageQueries::pagesOfAnEvent()
     QCOMPARE(pages[0].sha256, sha256(kOutage));
     QVERIFY(pages[0].data.isEmpty());
     QCOMPARE(events.pages(row->rowId, true, &error).value(0).data, kOutage);
-    QCOMPARE(m_store->pages().data(sha256(kOutage)).value_or(QByteArray()), kOutage);
-    QVERIFY(!m_store->pages().data(QStringLiteral("no-such-hash")));
+    QCOMPARE(*m_store->pages().data(sha256(kOutage)), kOutage);
+    QCOMPARE(m_store->pages().data(QStringLiteral("no-such-hash")).error().kind, StorageError::Kind::NotFound);
 
     const auto e3 = events.byEventId(testEventId(QStringLiteral("e3")), 1, false);
     QVERIFY(e3);
@@ -278,7 +278,7 @@ void TestPageQueries::renderingsOfOneTemplateAreOnePage()
     QCOMPARE(report.issueIds.size(), 2);
     QCOMPARE(report.releases, (QStringList { QStringLiteral("2.0"), QStringLiteral("2.1") }));
     QVERIFY(report.shape != report.sha256);
-    QCOMPARE(m_store->pages().data(report.variants[1].sha256).value_or(QByteArray()), first);
+    QCOMPARE(*m_store->pages().data(report.variants[1].sha256), first);
     // Pages without per-request values are unchanged: one variant each.
     QCOMPARE(pages[4].variants.size(), 1);
     QCOMPARE(pages[4].variants[0].sha256, sha256(kOutage));

@@ -212,11 +212,11 @@ void TestPgListReads::newsNamesTheLatestEvent()
         const QHash<QString, qint64> ids = issuesByKey(*backend);
         std::optional<AlertIssue> python;
         for (qint64 id : ids) {
-            const std::optional<AlertIssue> news = backend->issues().news(id);
+            const auto news = backend->issues().news(id);
             QVERIFY(news);
             QCOMPARE(news->issueId, id);
             if (news->count == 5)
-                python = news;
+                python = *news;
         }
         QVERIFY(python);
         QCOMPARE(python->projectName, QStringLiteral("default"));
@@ -249,7 +249,7 @@ void TestPgListReads::undoPutsTheStatusBack()
         QCOMPARE(backend->statuses().restore(before, &error), 2);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         for (qint64 id : ids) {
-            const std::optional<IssueRow> issue = backend->issues().byId(id);
+            const auto issue = backend->issues().byId(id);
             QCOMPARE(issue->status, QStringLiteral("unresolved"));
             QCOMPARE(issue->substatus, QString());
             QCOMPARE(issue->ignoreUntilCount, qint64(0));

@@ -115,7 +115,7 @@ private slots:
         QVERIFY(save);
         save->click();
         QTRY_VERIFY(dialog.isSettled());
-        QCOMPARE(SqliteAlertStore(*m_db).smtpServer()->caFile, QStringLiteral("/srv/other-ca.pem"));
+        QCOMPARE(SqliteAlertStore(*m_db).smtpServer().value()->caFile, QStringLiteral("/srv/other-ca.pem"));
     }
 
     void screenshots()

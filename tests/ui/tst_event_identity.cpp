@@ -55,7 +55,7 @@ private slots:
         auto db = Database::open(data.path(), Database::Mode::ReadOnly, &error);
         QVERIFY2(db, qPrintable(error));
         EventQueries events(*db);
-        const std::optional<IssueRow> issue = IssueQueries(*db).byId(outcomes.first().issueId);
+        const auto issue = IssueQueries(*db).byId(outcomes.first().issueId);
         QVERIFY(issue);
         const QList<EventRow> rows = events.forIssue(issue->id, 1);
         QCOMPARE(rows.size(), 1);

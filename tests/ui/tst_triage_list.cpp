@@ -118,7 +118,9 @@ QString TestTriageList::storedStatus(qint64 issueId) const
 {
     QString error;
     auto db = Database::open(m_data.path(), Database::Mode::ReadOnly, &error);
-    const auto issue = db ? IssueQueries(*db).byId(issueId) : std::nullopt;
+    if (!db)
+        return QStringLiteral("missing");
+    const auto issue = IssueQueries(*db).byId(issueId);
     return issue ? issue->status : QStringLiteral("missing");
 }
 

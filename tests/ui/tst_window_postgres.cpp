@@ -209,7 +209,7 @@ void TestWindowPostgres::resolveFromTheWindowChangesTheRow()
     auto backend = openStorageBackend(uri(), BackendUse::Read);
     QVERIFY2(backend, qPrintable(backend.error().detail));
     const auto storedStatus = [&]() {
-        const std::optional<IssueRow> issue = backend.value()->issues().byId(issueId);
+        const auto issue = backend.value()->issues().byId(issueId);
         return issue ? issue->status : QString();
     };
     QCOMPARE(storedStatus(), QStringLiteral("unresolved"));

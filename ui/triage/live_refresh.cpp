@@ -15,7 +15,7 @@ LiveSnapshot readLiveSnapshot(StorageBackend &backend, const LiveRefreshRequest 
     snapshot.issues = IssueListModel::readRefresh(request.issues, issues);
     snapshot.projects = ProjectListModel::read(backend.projects(), issues, request.projectCounts);
     if (request.detailIssueId > 0)
-        if (const std::optional<IssueRow> issue = issues.byId(request.detailIssueId))
+        if (const StorageResult<IssueRow> issue = issues.byId(request.detailIssueId))
             snapshot.detail = readIssueActivity(*issue, backend.events(), issues, request.detailChartRange);
     if (request.pagesProject)
         snapshot.pages = PagesModel::read(backend.pages(), *request.pagesProject);
@@ -23,7 +23,7 @@ LiveSnapshot readLiveSnapshot(StorageBackend &backend, const LiveRefreshRequest 
         for (qint64 id : ids) {
             if (snapshot.news.size() >= kMaxNewsPerRefresh)
                 return;
-            if (const std::optional<AlertIssue> issue = issues.news(id))
+            if (const StorageResult<AlertIssue> issue = issues.news(id))
                 snapshot.news.append(IssueNews { *issue, trigger });
         }
     };

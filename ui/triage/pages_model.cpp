@@ -201,8 +201,8 @@ qint64 PagesModel::nowMs() const { return m_nowMs > 0 ? m_nowMs : QDateTime::cur
 void PagesModel::readPageData(
     const QString &sha256, QObject *receiver, std::function<void(const QByteArray &)> done) const
 {
-    m_storage.read([sha256](StorageBackend &backend) { return backend.pages().data(sha256).value_or(QByteArray()); },
-        receiver,
+    // A body that cannot be read shows as an empty page (the preview says it has no content).
+    m_storage.read([sha256](StorageBackend &backend) { return backend.pages().data(sha256); }, receiver,
         [done = std::move(done)](const StorageResult<QByteArray> &data) { done(data ? *data : QByteArray()); });
 }
 

@@ -55,7 +55,8 @@ std::optional<EventRow> RunningCollector::storedEvent(const QString &eventId) co
         qWarning("cannot read %s: %s", qPrintable(m_dbPath), qPrintable(error));
         return std::nullopt;
     }
-    return EventQueries(*db).byEventId(eventId);
+    StorageResult<EventRow> row = EventQueries(*db).byEventId(eventId);
+    return row ? std::optional<EventRow>(std::move(*row)) : std::nullopt;
 }
 
 } // namespace faultline::test
