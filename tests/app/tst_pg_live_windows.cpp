@@ -11,18 +11,17 @@
 #include "storage/postgres/pg_change_listener.h"
 #include "storage/postgres/pg_uri.h"
 #include "storage/storage_gateway.h"
-#include "support/postgres_cluster.h"
-#include "ui/dark_palette.h"
 #include "ui/detail_waits.h"
 #include "ui/list_waits.h"
 #include "ui/main_window.h"
+#include "ui/postgres_window_fixture.h"
+#include "ui/screenshots.h"
 #include "ui/settle_layouts.h"
 #include "ui/triage/issue_list_model.h"
 #include "ui/ui_test_data.h"
 #include "ui/warning_banner.h"
 
 #include <QApplication>
-#include <QDir>
 #include <QElapsedTimer>
 #include <QSettings>
 #include <QSignalSpy>
@@ -86,39 +85,19 @@ private slots:
     void whatKeepsTheWindowFromOpeningIsSaidFirst();
 
 private:
-    bool collect(const QList<IncomingEvent> &events);
-    QString uri() const { return m_cluster.uri(QStringLiteral("shared")); }
+    // As a collector elsewhere commits them: the EventWriter on its own connection.
+    bool collect(const QList<IncomingEvent> &events) { return writeAsCollector(uri(), events); }
+    QString uri() const { return m_postgresDb.uri(); }
 
-    PostgresCluster m_cluster;
+    PostgresWindowFixture m_postgresDb;
     int m_issues = 0;
 };
 
 void TestPgLiveWindows::initTestCase()
 {
-    QSettings().clear();
-    QVERIFY2(m_cluster.startWithDatabase(QStringLiteral("shared")), qPrintable(m_cluster.error()));
-    QVERIFY(openStorageBackend(uri(), BackendUse::Create)); // as a collector's first start: schema, default project
-    QList<IncomingEvent> events;
-    qint64 received = QDateTime::currentMSecsSinceEpoch() - 3600'000;
-    for (const QString &name : eventFixtureNames())
-        events.append(fixtureIncoming(name, received += 60'000));
-    QVERIFY(collect(events));
+    QVERIFY(m_postgresDb.start(QStringLiteral("shared")));
+    QVERIFY(writeAsCollector(uri(), fixtureEventsOverHours(QDateTime::currentMSecsSinceEpoch())));
     m_issues = int(eventFixtureNames().size());
-}
-
-// As a collector elsewhere commits them: the EventWriter on its own connection.
-bool TestPgLiveWindows::collect(const QList<IncomingEvent> &events)
-{
-    EventWriter writer(uri(), WriterOptions { 10000, 512 });
-    QString error;
-    if (!writer.start(&error)) {
-        qWarning() << error;
-        return false;
-    }
-    const auto written = writeAndWait(writer, events);
-    return written && std::all_of(written->cbegin(), written->cend(), [](const WriteOutcome &outcome) {
-        return outcome.committed;
-    });
 }
 
 void TestPgLiveWindows::aResolveInOneShowsInTheOther()
@@ -175,28 +154,20 @@ void TestPgLiveWindows::aLostServerIsSaidAndWhatIsShownStays()
     const QStringList shown = bob.titles();
     QVERIFY(!shown.isEmpty());
 
-    QVERIFY2(m_cluster.stop(), qPrintable(m_cluster.error()));
+    QVERIFY2(m_postgresDb.cluster().stop(), qPrintable(m_postgresDb.cluster().error()));
     QTRY_VERIFY_WITH_TIMEOUT(!bob.window->storageBanner()->message().isEmpty(), kShownWithinMs);
     const QString banner = bob.window->storageBanner()->message();
-    QVERIFY2(banner.startsWith(
-                 QStringLiteral("Disconnected from PostgreSQL (127.0.0.1:%1/shared), retrying").arg(m_cluster.port())),
+    QVERIFY2(banner.startsWith(QStringLiteral("Disconnected from PostgreSQL (127.0.0.1:%1/shared), retrying")
+                                   .arg(m_postgresDb.cluster().port())),
         qPrintable(banner));
     QCOMPARE(bob.titles(), shown); // nothing on screen was dropped
 
-    if (const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR"); !dir.isEmpty()) {
-        QDir().mkpath(dir);
-        const QPalette light = QApplication::palette();
-        for (const bool dark : { false, true }) {
-            QApplication::setPalette(dark ? darkTestPalette() : light);
-            QVERIFY(settleLayouts(bob.window.get()));
-            QVERIFY(bob.window->grab().save(dir
-                + (dark ? QStringLiteral("/window_postgres_disconnected_dark.png")
-                        : QStringLiteral("/window_postgres_disconnected.png"))));
-        }
-        QApplication::setPalette(light);
-    }
+    shootLightAndDark([&](const ThemedShots &shots) {
+        QVERIFY(settleLayouts(bob.window.get()));
+        QVERIFY(shots.save(QStringLiteral("window_postgres_disconnected"), bob.window->grab()));
+    });
 
-    QVERIFY2(m_cluster.startAgain(), qPrintable(m_cluster.error()));
+    QVERIFY2(m_postgresDb.cluster().startAgain(), qPrintable(m_postgresDb.cluster().error()));
     // The listener's back-off is at most 10 s; then the banner goes and the list is read again.
     QTRY_VERIFY_WITH_TIMEOUT(bob.window->storageBanner()->message().isEmpty(),
         int(PgChangeListener::kLongestRetry.count()) + kShownWithinMs);
@@ -225,9 +196,10 @@ void TestPgLiveWindows::whatKeepsTheWindowFromOpeningIsSaidFirst()
     QVERIFY2(unreachable->heading().contains(QStringLiteral("postgresql://faultline:***@127.0.0.1:1/shared")),
         qPrintable(unreachable->heading()));
 
-    QVERIFY2(m_cluster.createDatabase(QStringLiteral("empty")), qPrintable(m_cluster.error()));
+    QVERIFY2(
+        m_postgresDb.cluster().createDatabase(QStringLiteral("empty")), qPrintable(m_postgresDb.cluster().error()));
     const std::optional<StartupFailure> empty
-        = checkPostgresForWindow(m_cluster.uri(QStringLiteral("empty")), &warning);
+        = checkPostgresForWindow(m_postgresDb.cluster().uri(QStringLiteral("empty")), &warning);
     QVERIFY(empty);
     QCOMPARE(empty->problem, StartupProblem::DatabaseUnopenable);
     QVERIFY2(empty->detail.contains(QStringLiteral("faultline --headless --db URI")), qPrintable(empty->detail));

@@ -1,6 +1,7 @@
 // The alert settings: rules saved per project and validated, the SMTP server,
 // and the deliveries list showing what the engine recorded (sent, retrying,
 // failed, held back). With FAULTLINE_SCREENSHOT_DIR set, saves screenshots.
+#include "screenshots.h"
 #include "settle_layouts.h"
 #include "storage/storage_gateway.h"
 #include "ui/alert_rule_form.h"
@@ -8,7 +9,6 @@
 #include "ui/app_settings.h"
 #include "ui_test_data.h"
 
-#include <QApplication>
 #include <QComboBox>
 #include <QLineEdit>
 #include <QListWidget>
@@ -120,26 +120,23 @@ private slots:
 
     void screenshots()
     {
-        const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
-        if (dir.isEmpty())
+        if (screenshotDir().isEmpty())
             QSKIP("set FAULTLINE_SCREENSHOT_DIR to save screenshots");
         SqliteAlertStore(*m_db).setSmtpServer(SmtpServer { QStringLiteral("smtp.example.com"), 587,
             SmtpSecurity::StartTls, QStringLiteral("ann"), QStringLiteral("secret"),
             QStringLiteral("faultline@example.com"), QStringLiteral("/etc/ssl/certs/company-ca.pem") });
-        const QPalette light = QApplication::palette();
-        for (const bool dark : { false, true }) {
-            applyTheme(dark ? Theme::Dark : Theme::Light, light);
-            AlertSettingsDialog dialog(
-                *m_storage, ProjectStore(*m_db).all(), 1, [](const AlertRule &, const AlertIssue &) {});
-            QTRY_VERIFY(dialog.isSettled());
-            dialog.ruleList()->setCurrentRow(0);
-            dialog.resize(1000, 700);
-            dialog.show();
-            QVERIFY(settleLayouts(&dialog));
-            QVERIFY(dialog.grab().save(
-                dir + (dark ? QStringLiteral("/alert_settings_dark.png") : QStringLiteral("/alert_settings.png"))));
-        }
-        applyTheme(Theme::Light, light);
+        shootLightAndDark(
+            [&](const ThemedShots &shots) {
+                AlertSettingsDialog dialog(
+                    *m_storage, ProjectStore(*m_db).all(), 1, [](const AlertRule &, const AlertIssue &) {});
+                QTRY_VERIFY(dialog.isSettled());
+                dialog.ruleList()->setCurrentRow(0);
+                dialog.resize(1000, 700);
+                dialog.show();
+                QVERIFY(settleLayouts(&dialog));
+                QVERIFY(shots.save(QStringLiteral("alert_settings"), dialog.grab()));
+            },
+            darkPalette());
     }
 
 private:

@@ -1,6 +1,7 @@
 // The desktop shell's parts offscreen: faultline:// links, the tray menu
 // (recent issues, pause), the notifier's pause, and the start-up failure
 // dialog's words and remedies for each problem.
+#include "screenshots.h"
 #include "ui/app_icon.h"
 #include "ui/app_settings.h"
 #include "ui/faultline_link.h"
@@ -19,6 +20,7 @@
 #include <QTest>
 
 using namespace faultline;
+using namespace faultline::test;
 
 namespace {
 
@@ -43,8 +45,7 @@ QStringList actionTexts(const QMenu *menu)
 
 void saveScreenshot(QWidget &widget, const QString &name)
 {
-    const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
-    if (!dir.isEmpty())
+    if (const QString dir = screenshotDir(); !dir.isEmpty())
         QVERIFY(widget.grab().save(dir + u'/' + name));
 }
 
@@ -97,11 +98,8 @@ private slots:
         QCOMPARE(texts.mid(first, 2).last(), QStringLiteral("ZeroDivisionError: division by zero #7"));
 
         tray.setPausedUntil(QDateTime(QDate::currentDate().addDays(1), QTime(8, 0)));
-        saveScreenshot(*tray.menu(), QStringLiteral("tray_menu.png"));
-        const QPalette original = QApplication::palette();
-        QApplication::setPalette(darkPalette());
-        saveScreenshot(*tray.menu(), QStringLiteral("tray_menu_dark.png"));
-        QApplication::setPalette(original);
+        saveLightAndDark(
+            QStringLiteral("tray_menu"), [&tray] { return tray.menu()->grab(); }, darkPalette());
         tray.setPausedUntil({});
 
         QSignalSpy requested(&tray, &TrayIcon::issueRequested);
@@ -178,11 +176,8 @@ private slots:
         dialog.findChild<QSpinBox *>(QStringLiteral("startupPort"))->setValue(9100);
         dialog.resize(dialog.sizeHint());
         dialog.show();
-        saveScreenshot(dialog, QStringLiteral("startup_port_in_use.png"));
-        const QPalette original = QApplication::palette();
-        QApplication::setPalette(darkPalette());
-        saveScreenshot(dialog, QStringLiteral("startup_port_in_use_dark.png"));
-        QApplication::setPalette(original);
+        saveLightAndDark(
+            QStringLiteral("startup_port_in_use"), [&dialog] { return dialog.grab(); }, darkPalette());
         dialog.portButton()->click();
         QCOMPARE(dialog.choice(), StartupFailureDialog::Choice::UseAnotherPort);
         QCOMPARE(dialog.port(), quint16(9100));

@@ -2,6 +2,7 @@
 // collector, shows in the dropped-events view with its count and its last
 // example (size, peer, the exact answer, the body's first bytes only), and
 // what an SDK reported in a client_report shows beside them.
+#include "screenshots.h"
 #include "settle_layouts.h"
 #include "storage/storage_gateway.h"
 #include "support/collector/running_collector.h"
@@ -203,24 +204,21 @@ private slots:
 
     void screenshots()
     {
-        const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
-        if (dir.isEmpty())
+        if (screenshotDir().isEmpty())
             QSKIP("set FAULTLINE_SCREENSHOT_DIR to save screenshots");
-        const QPalette light = QApplication::palette();
-        for (const bool dark : { false, true }) {
-            applyTheme(dark ? Theme::Dark : Theme::Light, light);
-            StorageGateway storage(m_server.dbPath());
-            DroppedEventsView view(storage);
-            QSignalSpy shown(&view, &DroppedEventsView::refreshed);
-            QVERIFY(shown.wait());
-            view.resize(1000, 700);
-            view.show();
-            view.table()->selectRow(1);
-            QVERIFY(settleLayouts(&view));
-            QVERIFY(view.grab().save(
-                dir + (dark ? QStringLiteral("/dropped_events_dark.png") : QStringLiteral("/dropped_events.png"))));
-        }
-        applyTheme(Theme::Light, light);
+        shootLightAndDark(
+            [&](const ThemedShots &shots) {
+                StorageGateway storage(m_server.dbPath());
+                DroppedEventsView view(storage);
+                QSignalSpy shown(&view, &DroppedEventsView::refreshed);
+                QVERIFY(shown.wait());
+                view.resize(1000, 700);
+                view.show();
+                view.table()->selectRow(1);
+                QVERIFY(settleLayouts(&view));
+                QVERIFY(shots.save(QStringLiteral("dropped_events"), view.grab()));
+            },
+            darkPalette());
     }
 };
 

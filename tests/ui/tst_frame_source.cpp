@@ -4,6 +4,7 @@
 // event", and the suspect commit from git blame.
 #include "detail_waits.h"
 #include "list_waits.h"
+#include "screenshots.h"
 #include "settle_layouts.h"
 #include "storage/issue_queries.h"
 #include "storage/project_tools.h"
@@ -444,42 +445,40 @@ void TestFrameSource::guessProposesTheRootAndStoresIt()
 
 void TestFrameSource::screenshots()
 {
-    const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
+    const QString dir = screenshotDir();
     if (dir.isEmpty())
         QSKIP("set FAULTLINE_SCREENSHOT_DIR to save screenshots");
-    const QPalette light = QApplication::palette();
-    for (const bool dark : { false, true }) {
-        applyTheme(dark ? Theme::Dark : Theme::Light, light);
-        StorageGateway storage(m_db.path());
-        MainWindowContext context;
-        context.dbPath = m_db.path();
-        context.storage = &storage;
-        MainWindow window(context);
-        window.sourceWorkspace()->setProject(1);
-        QVERIFY(window.sourceWorkspace()->setRoots({ { kRemoteRoot, m_checkout } }));
-        const IssueRow issue = IssueQueries(*Database::open(m_db.path(), Database::Mode::ReadOnly, nullptr))
-                                   .list(IssueListRequest {})
-                                   .first();
-        for (const QSize size : { QSize(1280, 720), QSize(1000, 700) }) {
-            window.resize(size);
-            window.show();
-            QVERIFY(shownAnswer(window.openIssue(issue.id)));
-            QVERIFY(detailSettled(window));
-            IssueDetailView *detail = window.detailView();
-            ExceptionView *exception = detail->eventView()->exceptionView();
-            FrameView *crash = exception->stackViews().first()->frameViews().first();
-            QTRY_VERIFY_WITH_TIMEOUT(crash->sourcePanel() && crash->sourcePanel()->blameResult().ok(), 10'000);
-            detail->scrollArea()->verticalScrollBar()->setValue(
-                exception->mapTo(detail->scrollArea()->widget(), QPoint()).y());
-            QVERIFY(settleLayouts(&window));
-            const QString name = QStringLiteral("/frame_open_blame_%1x%2%3.png")
-                                     .arg(size.width())
-                                     .arg(size.height())
-                                     .arg(dark ? QStringLiteral("_dark") : QString());
-            QVERIFY(window.grab().save(dir + name));
-        }
-    }
-    applyTheme(Theme::Light, light);
+    shootLightAndDark(
+        [&](const ThemedShots &shots) {
+            StorageGateway storage(m_db.path());
+            MainWindowContext context;
+            context.dbPath = m_db.path();
+            context.storage = &storage;
+            MainWindow window(context);
+            window.sourceWorkspace()->setProject(1);
+            QVERIFY(window.sourceWorkspace()->setRoots({ { kRemoteRoot, m_checkout } }));
+            const IssueRow issue = IssueQueries(*Database::open(m_db.path(), Database::Mode::ReadOnly, nullptr))
+                                       .list(IssueListRequest {})
+                                       .first();
+            for (const QSize size : { QSize(1280, 720), QSize(1000, 700) }) {
+                window.resize(size);
+                window.show();
+                QVERIFY(shownAnswer(window.openIssue(issue.id)));
+                QVERIFY(detailSettled(window));
+                IssueDetailView *detail = window.detailView();
+                ExceptionView *exception = detail->eventView()->exceptionView();
+                FrameView *crash = exception->stackViews().first()->frameViews().first();
+                QTRY_VERIFY_WITH_TIMEOUT(crash->sourcePanel() && crash->sourcePanel()->blameResult().ok(), 10'000);
+                detail->scrollArea()->verticalScrollBar()->setValue(
+                    exception->mapTo(detail->scrollArea()->widget(), QPoint()).y());
+                QVERIFY(settleLayouts(&window));
+                QVERIFY(shots.save(
+                    QStringLiteral("frame_open_blame_%1x%2").arg(size.width()).arg(size.height()), window.grab()));
+            }
+        },
+        darkPalette());
+    if (QTest::currentTestFailed())
+        return;
 
     // Context read from the checkout for an event that carried none, and a file edited since.
     QStringList lines = sourceAsTheEventSawIt(m_event);

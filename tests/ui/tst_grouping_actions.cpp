@@ -3,8 +3,8 @@
 // stays and merges them on the write worker; "Split Off a Grouping Key…"
 // lists the shown issue's keys and splits one off; Issue › Grouping Rules
 // lists both and removes one; events written afterwards follow the rules.
-#include "dark_palette.h"
 #include "list_waits.h"
+#include "screenshots.h"
 #include "settle_layouts.h"
 #include "ui_test_data.h"
 
@@ -20,7 +20,6 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QDir>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
@@ -204,10 +203,8 @@ private slots:
 
     void screenshots()
     {
-        const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
-        if (dir.isEmpty())
+        if (screenshotDir().isEmpty())
             QSKIP("set FAULTLINE_SCREENSHOT_DIR to save screenshots");
-        QDir().mkpath(dir);
         {
             // Merged, so the split dialog and the rules have something to show.
             auto window = openWindow();
@@ -215,49 +212,43 @@ private slots:
             if (QTest::currentTestFailed())
                 return;
         }
-        auto shootAll = [&](const QString &suffix) {
+        shootLightAndDark([&](const ThemedShots &shots) {
             auto window = openWindow();
             window->resize(1000, 700);
             QVERIFY(shownAnswer(window->openIssue(m_pydantic)));
             QVERIFY(settleLayouts(window.get()));
-            QVERIFY(window->grab().save(dir + QStringLiteral("/grouping_window_1000x700%1.png").arg(suffix)));
+            QVERIFY(shots.save(QStringLiteral("grouping_window_1000x700"), window->grab()));
             selectRows(*window, { m_pydantic, otherIssue(*window) });
             QCOMPARE(window->selectedIssueIds().size(), 2);
             std::unique_ptr<QMenu> menu(window->rowMenu());
             QVERIFY(menu->findChild<QAction *>(QStringLiteral("mergeAction"))->isEnabled());
             menu->popup(window->mapToGlobal(QPoint(300, 200)));
             QVERIFY(settleLayouts(menu.get()));
-            QVERIFY(menu->grab().save(dir + QStringLiteral("/grouping_row_menu%1.png").arg(suffix)));
+            QVERIFY(shots.save(QStringLiteral("grouping_row_menu"), menu->grab()));
             menu->close();
             QMessageBox *box = shownAnswer(window->mergeConfirmation(window->selectedIssueIds()));
             box->show();
             QVERIFY(settleLayouts(box));
-            QVERIFY(box->grab().save(dir + QStringLiteral("/grouping_merge_confirmation%1.png").arg(suffix)));
+            QVERIFY(shots.save(QStringLiteral("grouping_merge_confirmation"), box->grab()));
             box->close();
             QVERIFY(shownAnswer(window->openIssue(m_pydantic)));
             SplitIssueDialog *split = openSplit(*window);
             QVERIFY(split);
             QVERIFY(settleLayouts(split));
-            QVERIFY(split->grab().save(dir + QStringLiteral("/grouping_split_dialog%1.png").arg(suffix)));
+            QVERIFY(shots.save(QStringLiteral("grouping_split_dialog"), split->grab()));
             split->close();
             GroupingRulesDialog *rules = window->openGroupingRules();
             QSignalSpy rulesShown(rules, &GroupingRulesDialog::refreshed);
             QVERIFY(rulesShown.wait()); // read on the storage reader
             QVERIFY(settleLayouts(rules));
-            QVERIFY(rules->grab().save(dir + QStringLiteral("/grouping_rules_dialog%1.png").arg(suffix)));
+            QVERIFY(shots.save(QStringLiteral("grouping_rules_dialog"), rules->grab()));
             QSignalSpy regrouped(rules, &GroupingRulesDialog::regroupFinished);
             rules->regroup();
-            QVERIFY(rules->progressDialog()->grab().save(
-                dir + QStringLiteral("/grouping_regroup_progress%1.png").arg(suffix)));
+            QVERIFY(shots.save(QStringLiteral("grouping_regroup_progress"), rules->progressDialog()->grab()));
             QVERIFY(regrouped.wait(10000));
-            QVERIFY(rules->grab().save(dir + QStringLiteral("/grouping_rules_regrouped%1.png").arg(suffix)));
+            QVERIFY(shots.save(QStringLiteral("grouping_rules_regrouped"), rules->grab()));
             rules->close();
-        };
-        shootAll(QString());
-        const QPalette light = QApplication::palette();
-        QApplication::setPalette(darkTestPalette());
-        shootAll(QStringLiteral("_dark"));
-        QApplication::setPalette(light);
+        });
     }
 
 private:

@@ -2,8 +2,8 @@
 // it names what counted (module-qualified type, frames with their line) and
 // what was ignored and why, and hides for an event stored without a key.
 // With FAULTLINE_SCREENSHOT_DIR set, saves it.
-#include "dark_palette.h"
 #include "detail_waits.h"
+#include "screenshots.h"
 #include "storage/issue_queries.h"
 #include "storage/statement.h"
 #include "storage/storage_gateway.h"
@@ -68,18 +68,13 @@ private slots:
     // Grouping section, at 1000×700, in the light and a dark palette.
     void screenshots()
     {
-        if (qEnvironmentVariableIsEmpty("FAULTLINE_SCREENSHOT_DIR"))
+        if (screenshotDir().isEmpty())
             QSKIP("FAULTLINE_SCREENSHOT_DIR is not set");
-        const QPalette light = QApplication::palette();
-        const QPalette dark = darkTestPalette();
-        for (const auto &[suffix, palette] :
-            { std::pair { QStringLiteral("pydantic"), light }, std::pair { QStringLiteral("pydantic_dark"), dark } }) {
-            QApplication::setPalette(palette);
+        shootLightAndDark([&](const ThemedShots &shots) {
             IssueDetailView view(*m_storage);
             showIssue(view, m_outcomes.at(1).issueId);
-            saveScreenshot(view, QStringLiteral("grouping_") + suffix);
-        }
-        QApplication::setPalette(light);
+            QVERIFY(shots.save(QStringLiteral("grouping_pydantic_1000x700"), groupingShown(view)));
+        });
     }
 
     void hiddenWithoutStoredKey()
@@ -112,13 +107,18 @@ private:
 
     void saveScreenshot(IssueDetailView &view, const QString &name)
     {
-        const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
-        if (dir.isEmpty())
-            return;
+        if (const QString dir = screenshotDir(); !dir.isEmpty())
+            QVERIFY(groupingShown(view).save(dir + QLatin1Char('/') + name + QStringLiteral("_1000x700.png")));
+    }
+
+    // The view scrolled to its Grouping section; empty when it has none.
+    static QPixmap groupingShown(IssueDetailView &view)
+    {
         auto *scroll = view.findChild<QScrollArea *>();
-        QVERIFY(scroll);
+        if (!scroll)
+            return {};
         scroll->ensureWidgetVisible(view.groupingView(), 0, 200);
-        QVERIFY(view.grab().save(dir + QLatin1Char('/') + name + QStringLiteral("_1000x700.png")));
+        return view.grab();
     }
 
     UiTestDatabase m_data;

@@ -8,6 +8,7 @@
 // screenshots of the detail there.
 #include "detail_waits.h"
 #include "list_waits.h"
+#include "screenshots.h"
 #include "ui_test_data.h"
 
 #include "storage/storage_gateway.h"
@@ -411,15 +412,13 @@ void TestIssueDetail::comparesTwoEventsSideBySide()
     QVERIFY2(dialog->comparison().sameKey, qPrintable(dialog->verdictText()));
     QVERIFY(dialog->verdictText().startsWith(QLatin1String("Same grouping key")));
     QVERIFY(dialog->table()->topLevelItemCount() >= 3); // Grouping, Exception, Tags
-    const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
-    if (!dir.isEmpty()) {
-        QVERIFY(dialog->grab().save(dir + QStringLiteral("/compare_events.png")));
-        const QPalette light = QApplication::palette();
-        QApplication::setPalette(darkPalette());
-        QCoreApplication::processEvents();
-        QVERIFY(dialog->grab().save(dir + QStringLiteral("/compare_events_dark.png")));
-        QApplication::setPalette(light);
-    }
+    saveLightAndDark(
+        QStringLiteral("compare_events"),
+        [dialog] {
+            QCoreApplication::processEvents();
+            return dialog->grab();
+        },
+        darkPalette());
     dialog->close();
 }
 

@@ -7,8 +7,8 @@
 // meanwhile is dropped; a server gone away shows as an error in the pane.
 // With FAULTLINE_SCREENSHOT_DIR set, saves the PostgreSQL detail at 1000×700,
 // light and dark.
-#include "dark_palette.h"
 #include "detail_waits.h"
+#include "screenshots.h"
 #include "storage/parity_corpus.h"
 #include "ui_test_data.h"
 
@@ -25,7 +25,6 @@
 #include "ui/triage/issue_events_model.h"
 
 #include <QApplication>
-#include <QDir>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -256,14 +255,9 @@ void TestIssueDetailPostgres::answersForALeftIssueAreDropped()
 
 void TestIssueDetailPostgres::screenshots()
 {
-    const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
-    if (dir.isEmpty())
+    if (screenshotDir().isEmpty())
         QSKIP("FAULTLINE_SCREENSHOT_DIR not set");
-    QDir().mkpath(dir);
-    const QPalette light = QApplication::palette();
-    for (const auto &[name, palette] : { std::pair { QStringLiteral("detail_postgres_1000x700"), light },
-             std::pair { QStringLiteral("detail_postgres_dark"), darkTestPalette() } }) {
-        QApplication::setPalette(palette);
+    shootLightAndDark([&](const ThemedShots &shots) {
         StorageGateway storage(m_postgresUri);
         IssueDetailView view(storage);
         view.resize(1000, 700);
@@ -272,12 +266,11 @@ void TestIssueDetailPostgres::screenshots()
         view.setIssue(issueTitled(storage, QStringLiteral("KeyError")));
         QVERIFY(detailSettled(view));
         QCoreApplication::processEvents();
-        QVERIFY(view.grab().save(dir + u'/' + name + QStringLiteral(".png")));
+        QVERIFY(shots.save(QStringLiteral("detail_postgres_1000x700"), view.grab()));
         view.tabs()->setCurrentWidget(view.eventsView());
         QCoreApplication::processEvents();
-        QVERIFY(view.grab().save(dir + u'/' + name + QStringLiteral("_events.png")));
-    }
-    QApplication::setPalette(light);
+        QVERIFY(shots.save(QStringLiteral("detail_postgres_events_1000x700"), view.grab()));
+    });
 }
 
 void TestIssueDetailPostgres::aServerGoneShowsInThePane()

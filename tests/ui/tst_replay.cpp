@@ -4,6 +4,7 @@
 // the answer with what the service answered when the event happened.
 #include "model/event_parser.h"
 #include "model/scrub.h"
+#include "screenshots.h"
 #include "settle_layouts.h"
 #include "support/fixture_events.h"
 #include "support/http_receiver.h"
@@ -183,28 +184,25 @@ private slots:
 
     void screenshots()
     {
-        const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
-        if (dir.isEmpty())
+        if (screenshotDir().isEmpty())
             QSKIP("set FAULTLINE_SCREENSHOT_DIR to save screenshots");
-        const QPalette light = QApplication::palette();
-        for (const bool dark : { false, true }) {
-            applyTheme(dark ? Theme::Dark : Theme::Light, light);
-            HttpReceiver receiver;
-            QVERIFY(receiver.listen());
-            receiver.queue(jsonAnswer(400, "Bad Request",
-                R"({"error": {"quantity": ["Ensure this value is greater than or equal to 1."]}, "status_code": 400})"));
-            ReplayDialog dialog(m_event, nullptr);
-            dialog.baseUrlEdit()->setText(receiver.baseUrl());
-            QSignalSpy finished(&dialog, &ReplayDialog::replayFinished);
-            dialog.sendButton()->click();
-            QVERIFY(finished.wait(10'000));
-            dialog.resize(1000, 700);
-            dialog.show();
-            QVERIFY(settleLayouts(&dialog));
-            QVERIFY(
-                dialog.grab().save(dir + (dark ? QStringLiteral("/replay_dark.png") : QStringLiteral("/replay.png"))));
-        }
-        applyTheme(Theme::Light, light);
+        shootLightAndDark(
+            [&](const ThemedShots &shots) {
+                HttpReceiver receiver;
+                QVERIFY(receiver.listen());
+                receiver.queue(jsonAnswer(400, "Bad Request",
+                    R"({"error": {"quantity": ["Ensure this value is greater than or equal to 1."]}, "status_code": 400})"));
+                ReplayDialog dialog(m_event, nullptr);
+                dialog.baseUrlEdit()->setText(receiver.baseUrl());
+                QSignalSpy finished(&dialog, &ReplayDialog::replayFinished);
+                dialog.sendButton()->click();
+                QVERIFY(finished.wait(10'000));
+                dialog.resize(1000, 700);
+                dialog.show();
+                QVERIFY(settleLayouts(&dialog));
+                QVERIFY(shots.save(QStringLiteral("replay"), dialog.grab()));
+            },
+            darkPalette());
     }
 
 private:

@@ -6,26 +6,24 @@
 // projects, and resolve (and undo) and merge through the window, read back
 // through the backend. With FAULTLINE_SCREENSHOT_DIR set it saves the window on
 // PostgreSQL at 1000×700, light and dark.
-#include "dark_palette.h"
 #include "detail_waits.h"
 #include "list_waits.h"
+#include "postgres_window_fixture.h"
+#include "screenshots.h"
 #include "settle_layouts.h"
 #include "ui_test_data.h"
 
 #include "storage/backend.h"
 #include "storage/storage_gateway.h"
 #include "storage/store_readers.h"
-#include "support/postgres_cluster.h"
 #include "ui/main_window.h"
 #include "ui/query_bar.h"
 #include "ui/triage/issue_list_model.h"
 #include "ui/triage/project_list_model.h"
 
 #include <QApplication>
-#include <QDir>
 #include <QLabel>
 #include <QListView>
-#include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
@@ -90,10 +88,13 @@ private slots:
     void mergeFromTheWindow(); // last: it changes the issues
 
 private:
-    std::unique_ptr<MainWindow> openWindow(StorageGateway &storage) const;
-    QString uri() const { return m_cluster.uri(QStringLiteral("window")); }
+    std::unique_ptr<MainWindow> openWindow(StorageGateway &storage) const
+    {
+        return openTestWindow(storage, storage.isPostgres() ? uri() : m_sqlitePath);
+    }
+    QString uri() const { return m_postgresDb.uri(); }
 
-    PostgresCluster m_cluster;
+    PostgresWindowFixture m_postgresDb;
     QTemporaryDir m_dir;
     QString m_sqlitePath;
     std::unique_ptr<StorageGateway> m_sqlite;
@@ -103,15 +104,11 @@ private:
 
 void TestWindowPostgres::initTestCase()
 {
-    QSettings().clear();
-    QVERIFY2(m_cluster.startWithDatabase(QStringLiteral("window")), qPrintable(m_cluster.error()));
+    QVERIFY(m_postgresDb.start(QStringLiteral("window")));
     // Every captured error event, a minute apart over the last hours; four of them again
     // (new event ids), so counts and trends differ between issues.
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    QList<IncomingEvent> events;
-    qint64 received = now - 5 * 3600'000;
-    for (const QString &name : eventFixtureNames())
-        events.append(fixtureIncoming(name, received += 60'000));
+    QList<IncomingEvent> events = fixtureEventsOverHours(now);
     int copy = 0;
     for (const char *name : { "python_exception_store", "python_exception_store", "django_request_store" }) {
         ++copy;
@@ -122,17 +119,8 @@ void TestWindowPostgres::initTestCase()
     // Both through the EventWriter the collector uses, in the same order: the backends hand out
     // the same ids, and equal times sort the same.
     m_sqlitePath = m_dir.filePath(QStringLiteral("window.db"));
-    // As `faultline --headless --db URI` starts: the schema and the default project first.
-    QVERIFY(openStorageBackend(uri(), BackendUse::Create));
-    for (const QString &location : { m_sqlitePath, uri() }) {
-        EventWriter writer(location, WriterOptions { 10000, 512 });
-        QString error;
-        QVERIFY2(writer.start(&error), qPrintable(error));
-        const auto written = writeAndWait(writer, events);
-        QVERIFY(written);
-        for (const WriteOutcome &outcome : *written)
-            QVERIFY2(outcome.committed, qPrintable(outcome.error));
-    }
+    for (const QString &location : { m_sqlitePath, uri() })
+        QVERIFY(writeAsCollector(location, events));
     m_sqlite = std::make_unique<StorageGateway>(m_sqlitePath);
     m_postgres = std::make_unique<StorageGateway>(uri());
     QVERIFY(m_postgres->isPostgres());
@@ -142,21 +130,6 @@ void TestWindowPostgres::cleanupTestCase()
 {
     m_sqlite.reset();
     m_postgres.reset(); // its connections close before the cluster stops
-}
-
-std::unique_ptr<MainWindow> TestWindowPostgres::openWindow(StorageGateway &storage) const
-{
-    QSettings().remove(QStringLiteral("issueList/query")); // each window starts from the default view
-    MainWindowContext context;
-    context.dbPath = storage.isPostgres() ? uri() : m_sqlitePath;
-    context.storage = &storage;
-    context.collectorStatus = []() { return CollectorStatus(); };
-    auto window = std::make_unique<MainWindow>(context);
-    window->resize(1400, 900);
-    window->show();
-    if (!listSettled(*window))
-        qWarning() << "the list did not load";
-    return window;
 }
 
 void TestWindowPostgres::sameIssuesAsOnSqlite()
@@ -256,14 +229,9 @@ void TestWindowPostgres::projectAddedElsewhereShows()
 
 void TestWindowPostgres::screenshots()
 {
-    const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
-    if (dir.isEmpty())
+    if (screenshotDir().isEmpty())
         QSKIP("set FAULTLINE_SCREENSHOT_DIR to save screenshots");
-    QDir().mkpath(dir);
-    const QPalette light = QApplication::palette();
-    for (const bool dark : { false, true }) {
-        if (dark)
-            QApplication::setPalette(darkTestPalette());
+    shootLightAndDark([&](const ThemedShots &shots) {
         auto window = openWindow(*m_postgres);
         window->resize(1000, 700);
         window->issueView()->setCurrentIndex(window->issueModel()->index(0, IssueListModel::TitleColumn));
@@ -272,11 +240,8 @@ void TestWindowPostgres::screenshots()
         QVERIFY(detailSettled(*window));
         QVERIFY(window->detailView()->issue());
         QVERIFY(settleLayouts(window.get()));
-        const QString name
-            = dark ? QStringLiteral("/window_postgres_dark.png") : QStringLiteral("/window_postgres.png");
-        QVERIFY(window->grab().save(dir + name));
-    }
-    QApplication::setPalette(light);
+        QVERIFY(shots.save(QStringLiteral("window_postgres"), window->grab()));
+    });
 }
 
 void TestWindowPostgres::mergeFromTheWindow()

@@ -8,8 +8,9 @@
 // rules must be stored where they belong. With FAULTLINE_SCREENSHOT_DIR set it
 // saves the Pages tab, the Overview and the Connect dialog on PostgreSQL at
 // 1000×700, light and dark.
-#include "dark_palette.h"
 #include "list_waits.h"
+#include "postgres_window_fixture.h"
+#include "screenshots.h"
 #include "settle_layouts.h"
 #include "ui_test_data.h"
 
@@ -22,7 +23,6 @@
 #include "storage/project_tools.h"
 #include "storage/storage_gateway.h"
 #include "storage/store_readers.h"
-#include "support/postgres_cluster.h"
 #include "ui/connect_dialog.h"
 #include "ui/dropped_events_view.h"
 #include "ui/main_window.h"
@@ -37,7 +37,6 @@
 #include <QApplication>
 #include <QDir>
 #include <QLabel>
-#include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
@@ -107,49 +106,37 @@ private slots:
     void screenshots();
 
 private:
-    std::unique_ptr<MainWindow> openWindow(StorageGateway &storage) const;
-    QString uri() const { return m_cluster.uri(QStringLiteral("views")); }
+    std::unique_ptr<MainWindow> openWindow(StorageGateway &storage) const
+    {
+        return openTestWindow(storage, storage.isPostgres() ? storage.path() : m_sqlitePath);
+    }
+    QString uri() const { return m_postgresDb.uri(); }
     QString viewerUri() const;
 
-    PostgresCluster m_cluster;
+    PostgresWindowFixture m_postgresDb;
     QTemporaryDir m_dir;
     QString m_sqlitePath;
     std::unique_ptr<StorageGateway> m_sqlite;
     std::unique_ptr<StorageGateway> m_postgres;
-    std::unique_ptr<StorageBackend> m_pgAdmin; // the tables' owner: checks what the window stored
+    StorageBackend *m_pgAdmin = nullptr; // the tables' owner: checks what the window stored
     qsizetype m_events = 0;
 };
 
 void TestWindowViewsPostgres::initTestCase()
 {
-    QSettings().clear();
-    QVERIFY2(m_cluster.startWithDatabase(QStringLiteral("views")), qPrintable(m_cluster.error()));
+    QVERIFY(m_postgresDb.start(QStringLiteral("views")));
+    m_pgAdmin = &m_postgresDb.owner();
     // Every captured error event over the last hours, the envelope with its 500.html; two of them again.
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    QList<IncomingEvent> events;
-    qint64 received = now - 5 * 3600'000;
-    for (const QString &name : eventFixtureNames()) {
-        events.append(fixtureIncoming(name, received += 60'000));
-        events.last().attachments = fixtureAttachments(name);
-    }
+    QList<IncomingEvent> events = fixtureEventsOverHours(now);
     events.append(fixtureIncoming(QStringLiteral("attachment_html_envelope"), now - 3600'000, 1));
     events.last().attachments = fixtureAttachments(QStringLiteral("attachment_html_envelope"));
     events.append(fixtureIncoming(QStringLiteral("python_exception_store"), now - 60'000, 2));
     m_events = events.size();
 
     m_sqlitePath = m_dir.filePath(QStringLiteral("views.db"));
-    auto created = openStorageBackend(uri(), BackendUse::Create); // as `faultline --headless --db URI` starts
-    QVERIFY2(created, qPrintable(created.error().detail));
-    m_pgAdmin = std::move(created).value();
-    for (const QString &location : { m_sqlitePath, uri() }) {
-        EventWriter writer(location, WriterOptions { 10000, 512 });
-        QString error;
-        QVERIFY2(writer.start(&error), qPrintable(error));
-        const auto written = writeAndWait(writer, events);
-        QVERIFY(written);
-        for (const WriteOutcome &outcome : *written)
-            QVERIFY2(outcome.committed, qPrintable(outcome.error));
-    }
+    for (const QString &location : { m_sqlitePath, uri() })
+        QVERIFY(writeAsCollector(location, events));
     // What the collectors refused, the same on both.
     auto sqlite = openStorageBackend(m_sqlitePath, BackendUse::Write);
     QVERIFY(sqlite);
@@ -167,29 +154,13 @@ void TestWindowViewsPostgres::cleanupTestCase()
 {
     m_sqlite.reset();
     m_postgres.reset(); // their connections close before the cluster stops
-    m_pgAdmin.reset();
 }
 
 QString TestWindowViewsPostgres::viewerUri() const
 {
     return QStringLiteral("postgresql://127.0.0.1:%1/views?user=%2")
-        .arg(m_cluster.port())
+        .arg(m_postgresDb.cluster().port())
         .arg(QString::fromLatin1(QUrl::toPercentEncoding(PgRoleNames().viewer)));
-}
-
-std::unique_ptr<MainWindow> TestWindowViewsPostgres::openWindow(StorageGateway &storage) const
-{
-    QSettings().remove(QStringLiteral("issueList/query"));
-    MainWindowContext context;
-    context.dbPath = storage.isPostgres() ? storage.path() : m_sqlitePath;
-    context.storage = &storage;
-    context.collectorStatus = []() { return CollectorStatus(); };
-    auto window = std::make_unique<MainWindow>(context);
-    window->resize(1400, 900);
-    window->show();
-    if (!listSettled(*window))
-        qWarning() << "the list did not load";
-    return window;
 }
 
 void TestWindowViewsPostgres::pagesTabListsTheSamePages()
@@ -387,28 +358,22 @@ void TestWindowViewsPostgres::sourceRootsAreSharedNotificationRulesPersonal()
 
 void TestWindowViewsPostgres::screenshots()
 {
-    const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR");
-    if (dir.isEmpty())
+    if (screenshotDir().isEmpty())
         QSKIP("set FAULTLINE_SCREENSHOT_DIR to save screenshots");
-    QDir().mkpath(dir);
-    const QPalette light = QApplication::palette();
-    for (const bool dark : { false, true }) {
-        if (dark)
-            QApplication::setPalette(darkTestPalette());
-        const QString suffix = dark ? QStringLiteral("_dark.png") : QStringLiteral(".png");
+    shootLightAndDark([&](const ThemedShots &shots) {
         auto window = openWindow(*m_postgres);
         window->resize(1000, 700);
         window->showPages();
         window->grab(); // paints: asks for the thumbnails
         QVERIFY(QTest::qWaitFor([&window]() { return !window->pagesView()->isLoading(); }, 10'000));
         QVERIFY(settleLayouts(window.get()));
-        QVERIFY(window->grab().save(dir + QStringLiteral("/postgres_pages") + suffix));
+        QVERIFY(shots.save(QStringLiteral("postgres_pages"), window->grab()));
 
         QSignalSpy refreshed(window->overviewView(), &ProjectOverviewView::refreshed);
         window->centreTabs()->setCurrentWidget(window->overviewView());
         QVERIFY(refreshed.wait(10'000));
         QVERIFY(settleLayouts(window.get()));
-        QVERIFY(window->grab().save(dir + QStringLiteral("/postgres_overview") + suffix));
+        QVERIFY(shots.save(QStringLiteral("postgres_overview"), window->grab()));
 
         ConnectDialog dialog(*m_postgres, QStringLiteral("collector.example.com:8990"), window.get());
         QSignalSpy received(&dialog, &ConnectDialog::firstEventReceived);
@@ -417,9 +382,8 @@ void TestWindowViewsPostgres::screenshots()
         dialog.resize(1000, 700);
         dialog.show();
         QVERIFY(settleLayouts(&dialog));
-        QVERIFY(dialog.grab().save(dir + QStringLiteral("/postgres_connect") + suffix));
-    }
-    QApplication::setPalette(light);
+        QVERIFY(shots.save(QStringLiteral("postgres_connect"), dialog.grab()));
+    });
 }
 
 QTEST_MAIN(TestWindowViewsPostgres)
