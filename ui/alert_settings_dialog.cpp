@@ -2,6 +2,7 @@
 
 #include "storage/alert_store.h"
 #include "storage/backend.h"
+#include "storage/storage_error_text.h"
 #include "storage/storage_gateway.h"
 #include "ui/alert_rule_form.h"
 #include "ui/triage/relative_time.h"
@@ -206,7 +207,7 @@ AlertSettingsDialog::AlertSettingsDialog(
     m_storage.read([](StorageBackend &backend) { return backend.alerts().smtpServer(); }, this,
         [this](const StorageResult<std::optional<SmtpServer>> &read) {
             if (!read)
-                showProblem(tr("Could not read the email server: %1.").arg(storageErrorText(read.error())));
+                showProblem(tr("Could not read the email server: %1."), storageErrorText(read.error()));
             else if (const std::optional<SmtpServer> &stored = *read) {
                 m_smtpHost->setText(stored->host);
                 m_smtpPort->setValue(stored->port);
@@ -250,7 +251,7 @@ void AlertSettingsDialog::loadRules(qint64 selectId)
             if (serial == m_rulesSerial) // else the project changed again; its own read shows its rules
                 showRules(read ? *read : QList<AlertRule>(), selectId);
             if (!read)
-                showProblem(tr("Could not read the rules: %1.").arg(storageErrorText(read.error())));
+                showProblem(tr("Could not read the rules: %1."), storageErrorText(read.error()));
             settle();
         });
 }
@@ -294,7 +295,7 @@ void AlertSettingsDialog::removeRule()
     m_storage.write([id = m_loaded.at(row).id](StorageBackend &backend) { backend.alerts().removeRule(id); }, this,
         [this](const StorageResult<void> &removed) {
             if (!removed)
-                showProblem(tr("Could not remove the rule: %1.").arg(storageErrorText(removed.error())));
+                showProblem(tr("Could not remove the rule: %1."), storageErrorText(removed.error()));
             loadRules();
             refreshDeliveries();
             settle();
@@ -323,7 +324,7 @@ bool AlertSettingsDialog::saveRule(std::function<void()> then)
         [this, then = std::move(then)](const StorageResult<Result<qint64, QString>> &saved) {
             if (!saved || !saved->ok()) {
                 showProblem(
-                    tr("Could not store the rule: %1").arg(saved ? saved->error() : storageErrorText(saved.error())));
+                    tr("Could not store the rule: %1"), saved ? saved->error() : storageErrorText(saved.error()));
             } else {
                 m_problem->hide();
                 loadRules(saved->value());
@@ -357,8 +358,8 @@ bool AlertSettingsDialog::saveSmtpServer()
         this,
         [this](const StorageResult<Result<void, QString>> &saved) {
             if (!saved || !saved->ok())
-                showProblem(tr("Could not store the email server: %1")
-                                .arg(saved ? saved->error() : storageErrorText(saved.error())));
+                showProblem(tr("Could not store the email server: %1"),
+                    saved ? saved->error() : storageErrorText(saved.error()));
             else
                 m_problem->hide();
             settle();
@@ -404,6 +405,14 @@ QString AlertSettingsDialog::problemText() const { return m_problem->isHidden() 
 void AlertSettingsDialog::showProblem(const QString &text)
 {
     m_problem->setText(text);
+    m_problem->setToolTip({});
+    m_problem->show();
+}
+
+void AlertSettingsDialog::showProblem(const QString &sentence, const QString &error)
+{
+    m_problem->setText(sentence.arg(shortErrorText(error)));
+    m_problem->setToolTip(error);
     m_problem->show();
 }
 

@@ -58,6 +58,8 @@ private:
     void showRules(const QList<AlertRule> &rules, qint64 selectId);
     void showDeliveries(const QList<AlertDelivery> &list);
     void showProblem(const QString &text);
+    // `sentence`'s %1 is the error's first line (storage/storage_error_text.h); all of it on hover.
+    void showProblem(const QString &sentence, const QString &error);
     void settle(); // one read or write is done
 
     StorageGateway &m_storage;

@@ -2,6 +2,7 @@
 
 #include "storage/event_queries.h"
 #include "storage/postgres/pg_uri.h"
+#include "storage/storage_error_text.h"
 #include "storage/storage_gateway.h"
 #include "ui/connect_snippets.h"
 
@@ -181,6 +182,7 @@ bool ConnectDialog::createProject(const QString &name)
     const QString trimmed = name.trimmed();
     if (trimmed.isEmpty()) {
         m_createError->setText(tr("Give the service a name."));
+        m_createError->setToolTip({});
         return false;
     }
     if (m_busy)
@@ -190,13 +192,16 @@ bool ConnectDialog::createProject(const QString &name)
         [this, trimmed](const StorageResult<Project> &added) {
             setBusy(false);
             if (!added) {
-                m_createError->setText(added.error().kind == StorageError::Kind::Constraint
+                const bool taken = added.error().kind == StorageError::Kind::Constraint;
+                m_createError->setText(taken
                         ? tr("A project named \"%1\" exists already.").arg(trimmed)
-                        : tr("The project was not created: %1.").arg(storageErrorText(added.error())));
+                        : tr("The project was not created: %1.").arg(storageErrorShortText(added.error())));
+                m_createError->setToolTip(taken ? QString() : storageErrorText(added.error()));
                 emit actionFailed(m_createError->text());
                 return;
             }
             m_createError->clear();
+            m_createError->setToolTip({});
             m_project = *added;
             showProject();
             setState(State::Waiting);
@@ -314,7 +319,7 @@ bool ConnectDialog::rotateKey()
         [this](const StorageResult<Project> &rotated) {
             setBusy(false);
             if (!rotated) {
-                showActionError(tr("The key was not changed: %1.").arg(storageErrorText(rotated.error())));
+                showActionError(tr("The key was not changed: %1."), storageErrorText(rotated.error()));
                 return;
             }
             m_project = *rotated;
@@ -340,7 +345,7 @@ bool ConnectDialog::deleteProject()
         [this, id](const StorageResult<void> &removed) {
             setBusy(false);
             if (!removed) {
-                showActionError(tr("The project was not deleted: %1.").arg(storageErrorText(removed.error())));
+                showActionError(tr("The project was not deleted: %1."), storageErrorText(removed.error()));
                 return;
             }
             setState(State::Deleted);
@@ -401,11 +406,12 @@ void ConnectDialog::setBusy(bool busy)
     m_delete->setEnabled(live);
 }
 
-void ConnectDialog::showActionError(const QString &text)
+void ConnectDialog::showActionError(const QString &sentence, const QString &error)
 {
-    m_actionError->setText(text);
+    m_actionError->setText(sentence.arg(shortErrorText(error)));
+    m_actionError->setToolTip(error);
     m_actionError->show();
-    emit actionFailed(text);
+    emit actionFailed(m_actionError->text());
 }
 
 void ConnectDialog::setState(State state)

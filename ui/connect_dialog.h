@@ -87,7 +87,8 @@ private:
     void setState(State state);
     void copyToClipboard(const QString &text);
     void setBusy(bool busy); // a create, rotate or delete is under way
-    void showActionError(const QString &text);
+    // `sentence`'s %1 is the error's first line (storage/storage_error_text.h); all of it on hover.
+    void showActionError(const QString &sentence, const QString &error);
 
     StorageGateway &m_storage;
     QString m_hostPort;

@@ -3,6 +3,7 @@
 #include "model/escaped_text.h"
 #include "storage/activity_reader.h"
 #include "storage/project_store.h"
+#include "storage/storage_error_text.h"
 #include "storage/storage_gateway.h"
 #include "ui/sparkline.h"
 #include "ui/triage/dropped_events_model.h"
@@ -141,9 +142,10 @@ void DroppedEventsView::refresh()
         this,
         [this](const StorageResult<Result<DroppedRead, QString>> &read) {
             m_reading = false;
-            if (!read || !read->ok())
-                m_summary->setText(tr("Cannot read the dropped events: %1")
-                                       .arg(read ? read->error() : storageErrorText(read.error())));
+            const QString error = !read ? storageErrorText(read.error()) : !read->ok() ? read->error() : QString();
+            m_summary->setToolTip(error); // the server's words in full; the line has their start
+            if (!error.isEmpty())
+                m_summary->setText(tr("Cannot read the dropped events: %1").arg(shortErrorText(error)));
             else
                 showRows(read->value().rows, read->value().projectNames);
             emit refreshed();

@@ -3,6 +3,7 @@
 #include "model/grouping.h"
 #include "storage/backend.h"
 #include "storage/grouping_rule_store.h"
+#include "storage/storage_error_text.h"
 #include "storage/storage_gateway.h"
 
 #include <QDateTime>
@@ -147,9 +148,11 @@ QFuture<RegroupReport> GroupingRulesDialog::regroup()
                                  .arg(report.moved)
                                  .arg(report.newIssues)
                                  .arg(report.issuesDeleted);
-        m_message->setText(!report.error.isEmpty() ? tr("Re-grouping stopped: %1 (%2 so far).").arg(report.error, what)
-                : report.cancelled                 ? tr("Re-grouping cancelled; what was done stays: %1.").arg(what)
-                                                   : tr("Re-grouped: %1.").arg(what));
+        m_message->setToolTip(report.error);
+        m_message->setText(!report.error.isEmpty()
+                ? tr("Re-grouping stopped: %1 (%2 so far).").arg(shortErrorText(report.error), what)
+                : report.cancelled ? tr("Re-grouping cancelled; what was done stays: %1.").arg(what)
+                                   : tr("Re-grouped: %1.").arg(what));
         refresh();
         emit rulesChanged();
         emit regroupFinished(report);
@@ -188,9 +191,10 @@ void GroupingRulesDialog::showRules(const StorageResult<Result<QList<GroupingRul
         item->setToolTip(KeysColumn, rule.hashes.join(QLatin1Char('\n')));
         item->setData(WhenColumn, kRuleIdRole, rule.id);
     }
-    if (!error.isEmpty())
-        m_message->setText(tr("Could not read the rules: %1").arg(error));
-    else if (rules.isEmpty() && m_message->text().isEmpty())
+    if (!error.isEmpty()) {
+        m_message->setText(tr("Could not read the rules: %1").arg(shortErrorText(error)));
+        m_message->setToolTip(error);
+    } else if (rules.isEmpty() && m_message->text().isEmpty())
         m_message->setText(tr("No rules yet: select issues in the list and choose Merge…, or Split Off a Grouping "
                               "Key… on one."));
     m_remove->setEnabled(!m_rules->selectedItems().isEmpty());
@@ -214,7 +218,9 @@ QFuture<qint64> GroupingRulesDialog::removeSelected()
                 return; // closed meanwhile
             GroupingRulesDialog *const dialog = self;
             dialog->refresh();
-            dialog->m_message->setText(result > 0 ? tr("Removed: %1.").arg(*done) : tr("Not removed: %1").arg(error));
+            dialog->m_message->setText(
+                result > 0 ? tr("Removed: %1.").arg(*done) : tr("Not removed: %1").arg(shortErrorText(error)));
+            dialog->m_message->setToolTip(error);
             if (result > 0)
                 emit dialog->rulesChanged();
         });

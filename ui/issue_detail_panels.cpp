@@ -53,17 +53,20 @@ void IssueDetailView::filterEvents(const QString &term)
     m_tabs->setCurrentWidget(m_eventsView);
 }
 
-void IssueDetailView::setEventInfo(const QString &text)
+void IssueDetailView::setEventInfo(const QString &text, const QString &toolTip)
 {
     m_eventInfoText = text;
-    m_eventInfo->setText(
-        m_eventInfo->fontMetrics().elidedText(text, Qt::ElideRight, std::max(40, m_eventInfo->width())));
+    m_eventInfoToolTip = toolTip;
+    const QString shown
+        = m_eventInfo->fontMetrics().elidedText(text, Qt::ElideRight, std::max(40, m_eventInfo->width()));
+    m_eventInfo->setText(shown);
+    m_eventInfo->setToolTip(!toolTip.isEmpty() ? toolTip : shown != text ? text : QString());
 }
 
 bool IssueDetailView::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_eventInfo && event->type() == QEvent::Resize)
-        setEventInfo(m_eventInfoText);
+        setEventInfo(m_eventInfoText, m_eventInfoToolTip);
     return QWidget::eventFilter(watched, event);
 }
 

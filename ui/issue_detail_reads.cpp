@@ -8,6 +8,7 @@
 
 #include "model/event_parser.h"
 #include "storage/backend.h"
+#include "storage/storage_error_text.h"
 #include "storage/storage_gateway.h"
 #include "storage/store_readers.h"
 #include "ui/event_compare_dialog.h"
@@ -145,7 +146,8 @@ void IssueDetailView::compareEvents(const QString &olderEventId, const QString &
             if (!read || !read->parsed) {
                 const bool unreadable = read || read.error().kind == StorageError::Kind::NotFound;
                 m_eventsView->showMessage(unreadable ? tr("Could not read both events to compare them.")
-                                                     : tr("Could not compare: %1").arg(storageErrorText(read.error())));
+                                                     : tr("Could not compare: %1").arg(storageErrorShortText(read.error())),
+                    unreadable ? QString() : storageErrorText(read.error()));
                 return;
             }
             auto title = [](const EventRow &row) {

@@ -1,6 +1,7 @@
 #include "ui/issue_detail_view.h"
 #include "ui/triage/plural.h"
 
+#include "storage/storage_error_text.h"
 #include "ui/detail_section.h"
 #include "ui/event_view.h"
 #include "ui/grouping_view.h"
@@ -108,6 +109,7 @@ IssueDetailView::IssueDetailView(StorageGateway &storage, QWidget *parent)
     m_position->setObjectName(QStringLiteral("eventPosition"));
     m_eventInfo->setForegroundRole(QPalette::PlaceholderText);
     m_eventInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_eventInfo->setObjectName(QStringLiteral("eventInfo"));
     m_eventInfo->installEventFilter(this); // re-elided as it resizes
     m_eventInfo->setMinimumWidth(1);
     m_title->setMinimumWidth(1);
@@ -320,11 +322,8 @@ void IssueDetailView::showFacts(const IssueRow &issue, const QString &error)
         parts.append(QStringLiteral("<b>%1</b>").arg(countText(m_summary.users, "%1 user", "%1 users")));
     parts.append(seen("first seen", issue.firstSeenMs, m_summary.firstRelease));
     parts.append(seen("last seen", issue.lastSeenMs, m_summary.lastRelease));
-    // The server's own words can run to three lines (libpq's hints): the start here, all of it on hover.
-    constexpr int kShownErrorChars = 90;
-    const QString shortError = error.size() > kShownErrorChars ? error.left(kShownErrorChars) + u'…' : error;
-    if (!error.isEmpty())
-        parts.append(tr("could not read the issue's activity: %1").arg(shortError.toHtmlEscaped()));
+    if (!error.isEmpty()) // the server's words can run to three lines (libpq's hints): all of them on hover
+        parts.append(tr("could not read the issue's activity: %1").arg(shortErrorText(error).toHtmlEscaped()));
     m_facts->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
     m_facts->setToolTip(error);
 }
@@ -361,7 +360,7 @@ void IssueDetailView::showSnapshot(const EventSnapshot &snapshot)
     if (!snapshot.row && !snapshot.error.isEmpty() && m_eventRowId != 0 && m_eventIssueId == snapshot.issueId) {
         // A failed read leaves the event on screen, saying why it is not the one asked for.
         m_eventNumber = m_shownNumber;
-        setEventInfo(tr("Could not read the event: %1").arg(snapshot.error));
+        setEventInfo(tr("Could not read the event: %1").arg(shortErrorText(snapshot.error)), snapshot.error);
         updateNavigation();
         emit eventShown(m_eventNumber, m_eventCount);
         return;
@@ -375,9 +374,10 @@ void IssueDetailView::showSnapshot(const EventSnapshot &snapshot)
         m_rawJson.clear();
         m_eventRowId = 0;
         m_eventTimestampMs = 0;
-        setEventInfo(!snapshot.error.isEmpty() ? tr("Could not read the event: %1").arg(snapshot.error)
+        setEventInfo(!snapshot.error.isEmpty() ? tr("Could not read the event: %1").arg(shortErrorText(snapshot.error))
                 : snapshot.count == 0          ? tr("The issue has no stored events.")
-                                               : tr("event not found"));
+                                               : tr("event not found"),
+            snapshot.error);
         m_eventView->clear();
     } else {
         const EventRow &row = *snapshot.row;
@@ -389,9 +389,11 @@ void IssueDetailView::showSnapshot(const EventSnapshot &snapshot)
                            .arg(row.eventId, absoluteTime(row.receivedMs),
                                relativeTime(row.receivedMs, QDateTime::currentMSecsSinceEpoch()));
         if (!snapshot.error.isEmpty())
-            info += tr(" · could not read all of it: %1").arg(snapshot.error);
-        setEventInfo(info);
-        m_eventInfo->setToolTip(tr("Event %1, received %2").arg(row.eventId, absoluteTime(row.receivedMs)));
+            info += tr(" · could not read all of it: %1").arg(shortErrorText(snapshot.error));
+        QString toolTip = tr("Event %1, received %2").arg(row.eventId, absoluteTime(row.receivedMs));
+        if (!snapshot.error.isEmpty())
+            toolTip += u'\n' + snapshot.error;
+        setEventInfo(info, toolTip);
         m_eventView->setEvent(m_event);
         m_eventView->setPages(snapshot.pages);
         m_groupingSection->setVisible(m_groupingView->setGrouping(snapshot.grouping));

@@ -112,7 +112,8 @@ private:
     void updateNavigation();
     void placeTagPanel(); // beside the event when there is room, else its own tab
     void reloadChart();
-    void setEventInfo(const QString &text); // elided to the label's width, whole in the tooltip
+    // Elided to the label's width; on hover `toolTip`, or the whole text when it was elided.
+    void setEventInfo(const QString &text, const QString &toolTip = {});
 
     StorageGateway &m_storage;
     SourceWorkspace *m_workspace = nullptr;
@@ -148,6 +149,7 @@ private:
     QLabel *m_position;
     QLabel *m_eventInfo;
     QString m_eventInfoText;
+    QString m_eventInfoToolTip;
     QScrollArea *m_scroll;
     EventView *m_eventView;
     QTabWidget *m_tabs;

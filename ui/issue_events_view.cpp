@@ -1,5 +1,6 @@
 #include "ui/issue_events_view.h"
 
+#include "storage/storage_error_text.h"
 #include "ui/query_bar.h"
 #include "ui/triage/issue_events_model.h"
 
@@ -105,15 +106,20 @@ void IssueEventsView::filterBy(const QString &term) { m_queryBar->appendTerm(ter
 
 void IssueEventsView::apply(const Query &query) { m_model->setQuery(query); }
 
-void IssueEventsView::showMessage(const QString &text) { m_status->setText(text); }
+void IssueEventsView::showMessage(const QString &text, const QString &toolTip)
+{
+    m_status->setText(text);
+    m_status->setToolTip(toolTip);
+}
 
 void IssueEventsView::updateStatus()
 {
     const int rows = m_model->rowCount();
+    m_status->setToolTip(m_model->lastError()); // the server's words in full; the line has their start
     if (m_model->isLoading() && rows == 0)
         m_status->setText(tr("Reading the events…"));
     else if (!m_model->lastError().isEmpty())
-        m_status->setText(tr("Could not read the events: %1").arg(m_model->lastError()));
+        m_status->setText(tr("Could not read the events: %1").arg(shortErrorText(m_model->lastError())));
     else if (rows == 0)
         m_status->setText(m_queryBar->query().isEmpty() ? tr("No events.") : tr("No events match this search."));
     else

@@ -24,7 +24,7 @@ public:
     void setIssue(qint64 issueId); // keeps the search typed for the previous issue
     void refresh(); // re-reads the first page (new events arrived)
     void filterBy(const QString &term); // adds `term` to the search, as a click on a tag value does
-    void showMessage(const QString &text); // in the footer, until the rows change
+    void showMessage(const QString &text, const QString &toolTip = {}); // in the footer, until the rows change
     QueryBar *queryBar() const { return m_queryBar; }
     QTableView *table() const { return m_table; }
     IssueEventsModel *model() const { return m_model; }

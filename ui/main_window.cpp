@@ -5,6 +5,7 @@
 #include "storage/backend.h"
 #include "storage/database.h"
 #include "storage/project_store.h"
+#include "storage/storage_error_text.h"
 #include "storage/storage_gateway.h"
 #include "ui/alert_settings_dialog.h"
 #include "ui/app_settings.h"
@@ -206,7 +207,8 @@ void MainWindow::buildCentre()
     m_detail->setObjectName(QStringLiteral("issueDetail"));
     m_sourceWorkspace = new SourceWorkspace(*m_context.storage, this);
     connect(m_sourceWorkspace, &SourceWorkspace::storeFailed, this, [this](const QString &error) {
-        statusBar()->showMessage(tr("Could not store the source roots or replay URL: %1").arg(error), 10000);
+        statusBar()->showMessage(
+            tr("Could not store the source roots or replay URL: %1").arg(shortErrorText(error)), 10000);
     });
     m_detail->setSourceWorkspace(m_sourceWorkspace);
     m_detail->scrollArea()->installEventFilter(this);
@@ -343,7 +345,8 @@ void MainWindow::readIssues(const QList<qint64> &ids, std::function<void(const Q
         this,
         [this, done = std::move(done)](const StorageResult<QList<IssueRow>> &read) {
             if (!read)
-                statusBar()->showMessage(tr("Could not read the issue: %1").arg(storageErrorText(read.error())), 8000);
+                statusBar()->showMessage(
+                    tr("Could not read the issue: %1").arg(storageErrorShortText(read.error())), 8000);
             done(read ? *read : QList<IssueRow>());
         });
 }
@@ -582,7 +585,7 @@ LiveRefreshRequest MainWindow::takeRefreshRequest()
 void MainWindow::applyRefresh(const LiveSnapshot &snapshot)
 {
     if (!snapshot.error.isEmpty()) {
-        statusBar()->showMessage(tr("Live updates stopped: %1").arg(snapshot.error), 8000);
+        statusBar()->showMessage(tr("Live updates stopped: %1").arg(shortErrorText(snapshot.error)), 8000);
     } else if (snapshot.serial == m_refreshSerial) { // else a newer refresh already showed more
         m_issueModel->applyRefresh(snapshot.issues);
         m_projectModel->apply(snapshot.projects);

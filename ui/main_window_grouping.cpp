@@ -9,6 +9,7 @@
 #include "storage/backend.h"
 #include "storage/grouping_queries.h"
 #include "storage/grouping_rules.h"
+#include "storage/storage_error_text.h"
 #include "storage/storage_gateway.h"
 #include "storage/store_readers.h"
 #include "ui/grouping_rules_dialog.h"
@@ -128,7 +129,7 @@ QFuture<qint64> MainWindow::mergeSelectedIssues(qint64 into)
         },
         [this, outcome, ids](qint64 result, const QString &error) {
             if (result < 0) {
-                showActionMessage(tr("Not merged: %1").arg(error), false);
+                showActionMessage(tr("Not merged: %1").arg(shortErrorText(error)), false);
                 return;
             }
             showActionMessage(tr("Merged %1 into #%2 (%3 moved); undo under Issue › Grouping Rules")
@@ -154,7 +155,7 @@ QFuture<qint64> MainWindow::splitIssue(qint64 issueId, const QString &hash)
         },
         [this, outcome, issueId](qint64 result, const QString &error) {
             if (result < 0) {
-                showActionMessage(tr("Not split: %1").arg(error), false);
+                showActionMessage(tr("Not split: %1").arg(shortErrorText(error)), false);
                 return;
             }
             showActionMessage(tr("Split %1 off #%2 into #%3; undo under Issue › Grouping Rules")
@@ -195,7 +196,8 @@ void MainWindow::openSplitDialog()
                                                                      : storageErrorText(read.error()))
                 : read->error;
             if (!error.isEmpty()) {
-                statusBar()->showMessage(tr("Could not read the issue's grouping keys: %1").arg(error), 8000);
+                statusBar()->showMessage(
+                    tr("Could not read the issue's grouping keys: %1").arg(shortErrorText(error)), 8000);
                 return;
             }
             auto *dialog = new SplitIssueDialog(read->issue, read->keys, read->eventsPerKey, this);

@@ -10,6 +10,7 @@
 #include "ui/visible_rows.h"
 
 #include "storage/project_store.h"
+#include "storage/storage_error_text.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -165,7 +166,7 @@ void MainWindow::onListReset()
 {
     selectAfterReset();
     if (!m_issueModel->lastError().isEmpty())
-        statusBar()->showMessage(tr("Search failed: %1").arg(m_issueModel->lastError()), 8000);
+        statusBar()->showMessage(tr("Search failed: %1").arg(shortErrorText(m_issueModel->lastError())), 8000);
     updateEmptyState();
 }
 

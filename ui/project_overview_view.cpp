@@ -1,5 +1,6 @@
 #include "ui/project_overview_view.h"
 
+#include "storage/storage_error_text.h"
 #include "storage/storage_gateway.h"
 
 #include "ui/sparkline.h"
@@ -186,8 +187,11 @@ void ProjectOverviewView::setOverview(const ProjectOverview &overview)
             inner));
     if (overview.discarded.isEmpty())
         m_content->addWidget(new QLabel(tr("No SDK reported dropping events."), inner));
-    if (!overview.error.isEmpty())
-        m_content->addWidget(new QLabel(tr("Could not read everything: %1").arg(overview.error), inner));
+    if (!overview.error.isEmpty()) {
+        auto *failed = new QLabel(tr("Could not read everything: %1").arg(shortErrorText(overview.error)), inner);
+        failed->setToolTip(overview.error);
+        m_content->addWidget(failed);
+    }
     m_content->addStretch(1);
 }
 

@@ -2,6 +2,7 @@
 
 #include "model/collector_address.h"
 #include "storage/project_settings.h"
+#include "storage/storage_error_text.h"
 #include "storage/storage_gateway.h"
 #include "storage/store_readers.h"
 #include "ui/notification_rules_form.h"
@@ -180,7 +181,7 @@ SettingsDialog::SettingsDialog(
         if (stored)
             m_initialRules = NotificationRules::fromJson(*stored);
         else
-            showError(tr("Could not read the notification rules: %1.").arg(storageErrorText(stored.error())));
+            showError(tr("Could not read the notification rules: %1."), storageErrorText(stored.error()));
         m_notifications->setRules(m_initialRules);
         setLoading(-1);
     });
@@ -230,7 +231,14 @@ QString SettingsDialog::errorText() const { return m_error->isVisibleTo(this) ? 
 void SettingsDialog::showError(const QString &text)
 {
     m_error->setText(text);
+    m_error->setToolTip({});
     m_error->setVisible(!text.isEmpty());
+}
+
+void SettingsDialog::showError(const QString &sentence, const QString &error)
+{
+    showError(sentence.arg(shortErrorText(error)));
+    m_error->setToolTip(error);
 }
 
 void SettingsDialog::setLoading(int change)
@@ -257,7 +265,7 @@ void SettingsDialog::loadRetention()
                 return; // the scope changed again meanwhile; its own read fills the form
             // No project (yet): the defaults are what it will get.
             if (!stored && stored.error().kind != StorageError::Kind::NotFound)
-                showError(tr("Could not read the retention limits: %1.").arg(storageErrorText(stored.error())));
+                showError(tr("Could not read the retention limits: %1."), storageErrorText(stored.error()));
             const ProjectSettings shown = stored ? *stored : ProjectSettings::defaults(projectId);
             m_fillingRetention = true;
             m_maxAgeDays->setValue(shown.maxAgeDays);
@@ -306,8 +314,10 @@ bool SettingsDialog::apply()
             m_applying = false;
             setLoading(0);
             if (!stored || !stored->ok()) {
-                showError(stored ? stored->error()
-                                 : tr("Could not store the settings: %1.").arg(storageErrorText(stored.error())));
+                if (stored)
+                    showError(stored->error());
+                else
+                    showError(tr("Could not store the settings: %1."), storageErrorText(stored.error()));
                 m_closeWhenApplied = false;
                 emit applied(false);
                 return;

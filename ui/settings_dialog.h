@@ -77,6 +77,8 @@ private:
     void setLoading(int change); // +1 when a read starts, -1 when it is in; 0 re-checks OK
     void finishApply(const std::optional<NotificationRules> &storedRules);
     void showError(const QString &text);
+    // `sentence`'s %1 is the error's first line (storage/storage_error_text.h); all of it on hover.
+    void showError(const QString &sentence, const QString &error);
     void probeUserService();
     void showUserServiceState(const UserServiceState &state);
     bool applyUserService(QString *error);

@@ -3,6 +3,7 @@
 #include "storage/app_state.h"
 #include "storage/backend.h"
 #include "storage/postgres/pg_uri.h"
+#include "storage/storage_error_text.h"
 #include "storage/storage_gateway.h"
 #include "storage/store_readers.h"
 
@@ -40,13 +41,13 @@ Result<void, QString> storeSettings(StorageBackend &backend, const StoredSetting
         settings.attachmentMiBPerHour = wanted.attachmentMiBPerHour;
         if (const StorageResult<void> stored = limits.set(settings); !stored)
             return QCoreApplication::translate("SettingsDialog", "Could not store the retention limits: %1.")
-                .arg(storageErrorText(stored.error()));
+                .arg(storageErrorShortText(stored.error()));
     }
     if (wanted.rules) {
         if (const StorageResult<void> stored = backend.setAppState(kNotificationRulesKey, wanted.rules->toJson());
             !stored)
             return QCoreApplication::translate("SettingsDialog", "Could not store the notification rules: %1.")
-                .arg(storageErrorText(stored.error()));
+                .arg(storageErrorShortText(stored.error()));
     }
     return {};
 }

@@ -2,6 +2,7 @@
 
 #include "model/event_parser.h"
 #include "model/query/query.h"
+#include "storage/storage_error_text.h"
 #include "storage/storage_gateway.h"
 #include "storage/store_readers.h"
 #include "ui/source_workspace.h"
@@ -275,7 +276,8 @@ void SourceRootsDialog::accept()
     m_workspace->setEditorSettings(settings);
     QString error;
     if (!m_workspace->setRoots(roots(), &error)) {
-        m_error->setText(tr("Could not store the source roots: %1").arg(error));
+        m_error->setText(tr("Could not store the source roots: %1").arg(shortErrorText(error)));
+        m_error->setToolTip(error);
         m_error->show();
         return;
     }

@@ -12,6 +12,7 @@
 #include "storage/parity_corpus.h"
 #include "ui_test_data.h"
 
+#include "storage/storage_error_text.h"
 #include "storage/storage_gateway.h"
 #include "support/postgres_cluster.h"
 #include "ui/event_view.h"
@@ -288,6 +289,18 @@ void TestIssueDetailPostgres::aServerGoneShowsInThePane()
     // Said where it happened; the issue stays on screen.
     QVERIFY2(view.factsText().contains(QLatin1String("could not read")), qPrintable(view.factsText()));
     QCOMPARE(view.findChild<QLabel *>(QStringLiteral("issueTitle"))->text(), title);
+    // In line, libpq's first line, bounded; its whole message on hover. So in the event line.
+    const QString said = view.findChild<QLabel *>(QStringLiteral("issueFacts"))->toolTip();
+    QVERIFY2(said.contains(u'\n'), qPrintable(said)); // libpq's message runs over lines
+    QVERIFY2(!view.factsText().contains(said), qPrintable(view.factsText()));
+    QVERIFY(view.factsText().contains(shortErrorText(said)));
+    const QLabel *eventInfo = view.findChild<QLabel *>(QStringLiteral("eventInfo"));
+    QVERIFY2(eventInfo->toolTip().contains(u'\n'), qPrintable(eventInfo->toolTip()));
+    QString shown = eventInfo->text(); // elided further to the label's width
+    if (shown.endsWith(u'…'))
+        shown.chop(1);
+    const QString line = QStringLiteral("Could not read the event: ") + shortErrorText(eventInfo->toolTip());
+    QVERIFY2(shown.size() > 10 && line.startsWith(shown), qPrintable(shown));
     QVERIFY(m_cluster.startAgain());
 }
 
