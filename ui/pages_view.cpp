@@ -6,6 +6,7 @@
 #include "ui/visible_rows.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -46,6 +47,10 @@ PagesView::PagesView(StorageGateway &storage, QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(PagesModel::IssuesColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     VisibleRows::follow(m_table, [this](int first, int last) { m_model->requestRows(first, last); });
+    // At 1000 px the Issues column was squeezed to a letter a line; it goes when it cannot be read.
+    m_table->viewport()->installEventFilter(this);
+    connect(m_table->horizontalHeader(), &QHeaderView::sectionResized, this, &PagesView::fitIssuesColumn,
+        Qt::QueuedConnection); // not inside the header's own layout pass
 
     m_context->setWordWrap(true);
     m_context->setTextFormat(Qt::RichText);
@@ -133,6 +138,25 @@ void PagesView::selectRow(int row)
     }
     m_table->setCurrentIndex(m_model->index(row, PagesModel::PageColumn));
     m_table->selectRow(row);
+}
+
+bool PagesView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_table->viewport() && event->type() == QEvent::Resize)
+        fitIssuesColumn();
+    return QWidget::eventFilter(watched, event);
+}
+
+void PagesView::fitIssuesColumn()
+{
+    QHeaderView *header = m_table->horizontalHeader();
+    int others = 0;
+    for (int column = 0; column < header->count(); ++column)
+        if (column != PagesModel::IssuesColumn)
+            others += header->sectionSize(column);
+    const bool room = m_table->viewport()->width() - others >= kIssuesColumnMinWidth;
+    if (header->isSectionHidden(PagesModel::IssuesColumn) == room)
+        header->setSectionHidden(PagesModel::IssuesColumn, !room);
 }
 
 QString PagesView::contextText() const { return QTextDocumentFragment::fromHtml(m_context->text()).toPlainText(); }

@@ -3,6 +3,8 @@
 // shape) on the left with thumbnails, the selected one rendered on the right
 // as the user saw it, with its variants (renderings that differ only in
 // request ids, tokens or times) and the issues (links) and releases it came with.
+// The list's Issues column shows only where it has room to be read; the same
+// issues are links under the preview either way.
 #include "ui/triage/pages_model.h"
 
 #include <QWidget>
@@ -34,13 +36,18 @@ public:
     PagePreview *preview() const { return m_preview; }
     QString contextText() const; // "Shown with … in: #3 …; releases …" under the preview, as plain text
     QComboBox *variantPicker() const { return m_variants; } // hidden when the page has one variant
+    static constexpr int kIssuesColumnMinWidth = 170; // "#12 KeyError: 'sku'" over two lines
 
 signals:
     // A click on a row's issues, a double-click on a row, or an issue link under the preview:
     // the issue to open (the newest the page appeared in, or the link's), for the main window.
     void issueActivated(qint64 issueId);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void fitIssuesColumn(); // shown when the other columns leave it kIssuesColumnMinWidth
     void showRow(int row);
     void showVariant(int index);
     // The body arrives from the gateway; one asked for before the user moved on is dropped.

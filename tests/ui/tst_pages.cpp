@@ -5,6 +5,8 @@
 // The model and the view read on the storage gateway: the tests wait for it.
 #include "ui_test_data.h"
 
+#include "dark_palette.h"
+
 #include "support/example_pages.h"
 
 #include "storage/page_queries.h"
@@ -23,6 +25,7 @@
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QFile>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
@@ -222,6 +225,32 @@ void TestPages::thumbnailShowsThePage()
     // Too big to render: a placeholder, not a layout of megabytes.
     const QImage big = PagesModel::renderThumbnail(QByteArray(SafeTextDocument::kMaxRenderBytes + 1, 'x'));
     QVERIFY(!big.isNull());
+    // The 38 bytes a real SDK attached: "500" in a heading, laid out narrow enough to read in the
+    // thumbnail (at a laptop's width it was four rows of grey specks), not an empty box.
+    const auto inkedRows = [](const QImage &image) {
+        int rows = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                if (image.pixelColor(x, y).lightness() < 128) {
+                    ++rows;
+                    break;
+                }
+        return rows;
+    };
+    const QImage tiny
+        = PagesModel::renderThumbnail(fixtureAttachments(QStringLiteral("attachment_html_envelope")).value(0).data);
+    QVERIFY2(inkedRows(tiny) >= 10, qPrintable(QString::number(inkedRows(tiny))));
+    // Under a dark desktop palette the page is still black on white, as its browser showed it.
+    const QPalette light = QGuiApplication::palette();
+    QGuiApplication::setPalette(test::darkTestPalette());
+    const QImage tinyDark
+        = PagesModel::renderThumbnail(fixtureAttachments(QStringLiteral("attachment_html_envelope")).value(0).data);
+    QGuiApplication::setPalette(light);
+    QCOMPARE(inkedRows(tinyDark), inkedRows(tiny));
+    // A page with nothing to show says so rather than staying white.
+    const QImage blank = PagesModel::renderThumbnail("<html><body> </body></html>");
+    QVERIFY(inkedRows(blank) >= 10);
+    QVERIFY(blank.pixelColor(2, 2) != QColor(Qt::white));
 }
 
 void TestPages::projectFilterAndRefresh()
@@ -328,12 +357,20 @@ void TestPages::renderingsAreVariantsOfOnePage()
     emit context->linkActivated(QStringLiteral("issue:%1").arg(issue));
     QCOMPARE(activated.count(), 1);
     QCOMPARE(activated.first().at(0).toLongLong(), issue);
-    // So is the row's Issues cell: underlined in the link colour, a click opens the newest.
+    // At 1000 px the list has no room for a readable Issues column: it goes, the links above stay.
+    QHeaderView *header = view.table()->horizontalHeader();
+    QTRY_VERIFY(header->isSectionHidden(PagesModel::IssuesColumn));
+    // Wider, it comes back at a readable width: underlined in the link colour, a click opens the newest.
+    view.resize(1400, 700);
+    QTRY_VERIFY(!header->isSectionHidden(PagesModel::IssuesColumn));
+    QVERIFY(header->sectionSize(PagesModel::IssuesColumn) >= PagesView::kIssuesColumnMinWidth);
     const QModelIndex issuesCell = view.model()->index(row, PagesModel::IssuesColumn);
     QVERIFY(issuesCell.data(Qt::FontRole).value<QFont>().underline());
     QTest::mouseClick(view.table()->viewport(), Qt::LeftButton, {}, view.table()->visualRect(issuesCell).center());
     QCOMPARE(activated.count(), 2);
     QCOMPARE(activated.last().at(0).toLongLong(), view.model()->page(row).issueIds.last());
+    view.resize(1000, 700);
+    QTRY_VERIFY(header->isSectionHidden(PagesModel::IssuesColumn));
 
     // A page with one rendering has nothing to pick.
     view.selectRow(view.model()->rowOf(sha256(m_example404), 404));

@@ -7,6 +7,7 @@
 #include "ui/triage/relative_time.h"
 #include "ui/triage/safe_text_document.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QDateTime>
 #include <QFont>
 #include <QGuiApplication>
@@ -20,6 +21,24 @@ namespace {
 
 // Wide enough that pages lay out as on a laptop, not as a phone column.
 constexpr int kThumbnailPageWidth = 1000;
+// A page of a line or two (`<h1>500</h1>`) laid out at a laptop's width shrinks to specks in a
+// thumbnail; laid out this narrow it is scaled down less, and its words stay readable.
+constexpr int kShortPageWidth = 240;
+
+// What a thumbnail says instead of a picture of the page, on grey, at the size of a page laid out
+// `pageSize`.
+QImage placeholderPage(const QString &text, QSize pageSize)
+{
+    QImage page(pageSize, QImage::Format_ARGB32_Premultiplied);
+    page.fill(QColor(0xee, 0xee, 0xee));
+    QPainter painter(&page);
+    painter.setPen(QColor(0x55, 0x55, 0x55)); // dark enough to stay legible scaled down to a thumbnail
+    QFont font = painter.font();
+    font.setPixelSize(std::max(12, pageSize.height() / 6)); // about 10 px in the thumbnail
+    painter.setFont(font);
+    painter.drawText(page.rect(), Qt::AlignCenter, text);
+    return page;
+}
 
 QString issuesText(const DistinctPage &page)
 {
@@ -280,25 +299,33 @@ void PagesModel::installThumbnail(const QString &sha256, const QImage &image)
 
 QImage PagesModel::renderThumbnail(const QByteArray &html, QSize size)
 {
-    const int pageHeight = kThumbnailPageWidth * size.height() / std::max(1, size.width());
-    QImage page(kThumbnailPageWidth, pageHeight, QImage::Format_ARGB32_Premultiplied);
+    const auto pageSize = [size](int width) { return QSize(width, width * size.height() / std::max(1, size.width())); };
+    const auto thumbnailOf
+        = [size](const QImage &page) { return page.scaled(size, Qt::KeepAspectRatio, Qt::SmoothTransformation); };
+    if (html.size() > SafeTextDocument::kMaxRenderBytes)
+        return thumbnailOf(placeholderPage(tr("too large\nto preview"), pageSize(kThumbnailPageWidth)));
+    SafeTextDocument document;
+    document.setHtml(SafeTextDocument::prepareHtml(html));
+    if (document.toPlainText().trimmed().isEmpty()) // an image would be U+FFFC here, not blank
+        return thumbnailOf(placeholderPage(tr("blank page"), pageSize(kThumbnailPageWidth)));
+    int width = kThumbnailPageWidth;
+    document.setTextWidth(width);
+    if (document.size().height() * 4 < pageSize(width).height()) {
+        width = kShortPageWidth;
+        document.setTextWidth(width);
+    }
+    QImage page(pageSize(width), QImage::Format_ARGB32_Premultiplied);
     page.fill(Qt::white);
     QPainter painter(&page);
-    if (html.size() > SafeTextDocument::kMaxRenderBytes) {
-        painter.fillRect(page.rect(), QColor(0xee, 0xee, 0xee));
-        painter.setPen(Qt::darkGray);
-        QFont font = painter.font();
-        font.setPixelSize(60);
-        painter.setFont(font);
-        painter.drawText(page.rect(), Qt::AlignCenter, tr("too large\nto preview"));
-    } else {
-        SafeTextDocument document;
-        document.setHtml(SafeTextDocument::prepareHtml(html));
-        document.setTextWidth(kThumbnailPageWidth);
-        document.drawContents(&painter, QRectF(page.rect()));
-    }
+    // A page that sets no colours is black on white, as a browser showed it, whatever the desktop's
+    // palette (a dark one would write light grey on the white page).
+    QAbstractTextDocumentLayout::PaintContext context;
+    context.palette.setColor(QPalette::Text, Qt::black);
+    context.palette.setColor(QPalette::Link, QColor(0x00, 0x00, 0xee));
+    context.clip = QRectF(page.rect());
+    document.documentLayout()->draw(&painter, context);
     painter.end();
-    return page.scaled(size, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    return thumbnailOf(page);
 }
 
 } // namespace faultline

@@ -75,7 +75,8 @@ public:
     QString lastError() const { return m_error; }
     int thumbnailsRendered() const { return m_thumbnailsRendered; }
 
-    // The page laid out at desktop width, scaled down, white where it paints nothing. Any thread.
+    // The page laid out at desktop width (a page of a line or two narrower, so its words stay
+    // readable), scaled down, white where it paints nothing; a blank page says so. Any thread.
     static QImage renderThumbnail(const QByteArray &html, QSize size = kThumbnailSize);
 
 signals:
