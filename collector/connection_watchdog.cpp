@@ -53,12 +53,9 @@ void ConnectionWatchdog::headReceived(ConnectionKey connection, const HttpReques
     std::lock_guard lock(m_mutex);
     if (auto it = m_connections.find(connection); it != m_connections.end()) {
         Timing &clock = it->second;
-        clock.phase = Phase::Body;
-        clock.since = SteadyClock::now();
-        clock.bodyBytes = 0;
+        clock.restart(Phase::Body);
         clock.head = head;
         clock.onlyAfterBodyBytes = onlyAfterBodyBytes;
-        clock.watchdogAnswers = false;
         clock.servedBy = std::this_thread::get_id();
     }
 }
@@ -86,14 +83,8 @@ bool ConnectionWatchdog::claimAnswer(ConnectionKey connection)
 void ConnectionWatchdog::requestDone(ConnectionKey connection)
 {
     std::lock_guard lock(m_mutex);
-    if (auto it = m_connections.find(connection); it != m_connections.end()) {
-        Timing &clock = it->second;
-        clock.phase = Phase::Head;
-        clock.since = SteadyClock::now();
-        clock.bodyBytes = 0;
-        clock.head = nullptr;
-        clock.watchdogAnswers = false;
-    }
+    if (auto it = m_connections.find(connection); it != m_connections.end())
+        it->second.restart(Phase::Head);
 }
 
 void ConnectionWatchdog::closed(ConnectionKey connection)

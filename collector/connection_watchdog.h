@@ -91,6 +91,17 @@ private:
         bool onlyAfterBodyBytes = false;
         bool watchdogAnswers = false; // claimed by the watchdog: its answer is being built
         std::thread::id servedBy; // the thread that reported the head
+
+        // A new phase's deadline starts now, with nothing of the last request's.
+        void restart(Phase next)
+        {
+            phase = next;
+            since = std::chrono::steady_clock::now();
+            bodyBytes = 0;
+            head = nullptr;
+            onlyAfterBodyBytes = false;
+            watchdogAnswers = false;
+        }
     };
     struct DueAnswer {
         ConnectionKey connection;

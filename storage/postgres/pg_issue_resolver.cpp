@@ -162,13 +162,16 @@ PgStatus PgIssueResolver::lockKnownIssues()
 // key this batch read, so its events would land in the issue the key left. A
 // merge or split locks the issue it takes keys from first, so with those locks
 // held the keys stay put: read them once more and start over if one moved.
+// Only keys into a locked issue: the locks say nothing about the others (a
+// legacy key looked up but not used), and their moving changes nothing here.
 PgStatus PgIssueResolver::confirmKeysStayed()
 {
-    if (m_known.isEmpty())
-        return PgDone {};
     QList<qint64> keyIds;
     for (const Known &known : std::as_const(m_known))
-        keyIds.append(known.keyId);
+        if (m_touched.contains(known.issueId))
+            keyIds.append(known.keyId);
+    if (keyIds.isEmpty())
+        return PgDone {};
     auto rows = m_connection.exec(QStringLiteral("SELECT id, issue_id FROM grouping_keys WHERE id = ANY($1::bigint[])"),
         { pgIntegerArray(keyIds) });
     if (!rows)
@@ -177,7 +180,7 @@ PgStatus PgIssueResolver::confirmKeysStayed()
     for (int row = 0; row < rows->rowCount(); ++row)
         issueOfKey.insert(rows->int64(row, 0), rows->int64(row, 1));
     for (const Known &known : std::as_const(m_known))
-        if (issueOfKey.value(known.keyId) != known.issueId)
+        if (m_touched.contains(known.issueId) && issueOfKey.value(known.keyId) != known.issueId)
             return PgError { PgError::Kind::Conflict, {},
                 QStringLiteral("a grouping key moved to another issue while events arrived") };
     return PgDone {};
