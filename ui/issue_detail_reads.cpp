@@ -145,8 +145,9 @@ void IssueDetailView::compareEvents(const QString &olderEventId, const QString &
         [this](const StorageResult<ComparedEvents> &read) {
             if (!read || !read->parsed) {
                 const bool unreadable = read || read.error().kind == StorageError::Kind::NotFound;
-                m_eventsView->showMessage(unreadable ? tr("Could not read both events to compare them.")
-                                                     : tr("Could not compare: %1").arg(storageErrorShortText(read.error())),
+                m_eventsView->showMessage(unreadable
+                        ? tr("Could not read both events to compare them.")
+                        : tr("Could not compare: %1").arg(storageErrorShortText(read.error())),
                     unreadable ? QString() : storageErrorText(read.error()));
                 return;
             }
