@@ -21,6 +21,8 @@
 #include <QTest>
 #include <QToolButton>
 
+#include <optional>
+
 using namespace faultline;
 using namespace faultline::test;
 
@@ -44,6 +46,22 @@ Event storedEvent(const QString &fixture, int status = 0)
 CannedResponse jsonAnswer(int status, const QByteArray &reason, const QByteArray &body)
 {
     return { status, reason, { { "Content-Type", "application/json" } }, body };
+}
+
+// `dialog` sends its event to `receiver`, which answers as the DRF service did: nothing when
+// the receiver cannot listen or no answer came.
+[[nodiscard]] std::optional<ReplayResult> replayToTheValidationError(HttpReceiver &receiver, ReplayDialog &dialog)
+{
+    if (!receiver.listen())
+        return std::nullopt;
+    receiver.queue(jsonAnswer(400, "Bad Request",
+        R"({"error": {"quantity": ["Ensure this value is greater than or equal to 1."]}, "status_code": 400})"));
+    dialog.baseUrlEdit()->setText(receiver.baseUrl());
+    QSignalSpy finished(&dialog, &ReplayDialog::replayFinished);
+    dialog.sendButton()->click();
+    if (!finished.wait(10'000))
+        return std::nullopt;
+    return finished.first().first().value<ReplayResult>();
 }
 
 } // namespace
@@ -77,14 +95,9 @@ private slots:
     {
         QCOMPARE(m_event.http.statusCode, 400);
         HttpReceiver receiver;
-        QVERIFY(receiver.listen());
-        receiver.queue(jsonAnswer(400, "Bad Request",
-            R"({"error": {"quantity": ["Ensure this value is greater than or equal to 1."]}, "status_code": 400})"));
         ReplayDialog dialog(m_event, nullptr);
-        dialog.baseUrlEdit()->setText(receiver.baseUrl());
-        QSignalSpy finished(&dialog, &ReplayDialog::replayFinished);
-        dialog.sendButton()->click();
-        QVERIFY(finished.wait(10'000));
+        const std::optional<ReplayResult> replayed = replayToTheValidationError(receiver, dialog);
+        QVERIFY(replayed);
         QCOMPARE(receiver.requests().size(), 1);
         const ReceivedRequest request = receiver.requests().first();
         QCOMPARE(request.method, QByteArray("POST"));
@@ -94,7 +107,7 @@ private slots:
         QCOMPARE(request.header("Host"), QByteArray("127.0.0.1:") + QByteArray::number(receiver.port()));
         QVERIFY(!request.hasHeader("Authorization"));
         QVERIFY(!request.hasHeader("Cookie"));
-        const ReplayResult result = finished.first().first().value<ReplayResult>();
+        const ReplayResult &result = *replayed;
         QCOMPARE(result.status, 400);
         QVERIFY(result.reproduced);
         QCOMPARE(dialog.verdictText(), QStringLiteral("The error reproduced: 400 (the event had 400)."));
@@ -189,14 +202,8 @@ private slots:
         shootLightAndDark(
             [&](const ThemedShots &shots) {
                 HttpReceiver receiver;
-                QVERIFY(receiver.listen());
-                receiver.queue(jsonAnswer(400, "Bad Request",
-                    R"({"error": {"quantity": ["Ensure this value is greater than or equal to 1."]}, "status_code": 400})"));
                 ReplayDialog dialog(m_event, nullptr);
-                dialog.baseUrlEdit()->setText(receiver.baseUrl());
-                QSignalSpy finished(&dialog, &ReplayDialog::replayFinished);
-                dialog.sendButton()->click();
-                QVERIFY(finished.wait(10'000));
+                QVERIFY(replayToTheValidationError(receiver, dialog));
                 dialog.resize(1000, 700);
                 dialog.show();
                 QVERIFY(settleLayouts(&dialog));
