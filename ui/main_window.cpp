@@ -292,9 +292,10 @@ qint64 MainWindow::selectedProjectId() const
 
 void MainWindow::syncPages()
 {
-    // Pages needs the room for its list and the page as rendered; the issue detail belongs to Issues.
+    // The issue detail belongs to Issues: Pages needs the room for its list and the page as rendered,
+    // the Overview for its titles (at 1000 px they were cut beside an empty detail).
     if (m_detail && m_tabs)
-        m_detail->setVisible(m_tabs->currentWidget() != m_pagesView);
+        m_detail->setVisible(m_tabs->currentIndex() == 0);
     if (!m_pagesView || m_tabs->currentWidget() != m_pagesView)
         return;
     const qint64 projectId = selectedProjectId();

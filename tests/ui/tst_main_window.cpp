@@ -34,6 +34,7 @@
 #include "ui/notification_rules_form.h"
 #include "ui/page_preview.h"
 #include "ui/pages_view.h"
+#include "ui/project_overview_view.h"
 #include "ui/query_bar.h"
 #include "ui/safe_text_browser.h"
 #include "ui/settings_dialog.h"
@@ -510,6 +511,10 @@ void TestMainWindow::pagesTabFollowsProjectAndOpensIssues()
     // Pages takes the whole width: the issue detail belongs to the Issues tab.
     QVERIFY(!window->detailView()->isVisible());
     QTRY_VERIFY(pages->width() > window->width() * 3 / 4);
+    // So does the Overview (at 1000 px its titles were cut beside an empty detail).
+    tabs->setCurrentWidget(window->overviewView());
+    QVERIFY(!window->detailView()->isVisible());
+    tabs->setCurrentWidget(pages);
 
     // It follows the project on the left.
     const int checkout = projectRow(*window, QStringLiteral("checkout"));
