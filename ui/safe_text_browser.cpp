@@ -1,7 +1,5 @@
 #include "ui/safe_text_browser.h"
 
-#include <QPalette>
-
 namespace faultline {
 
 SafeTextBrowser::SafeTextBrowser(QWidget *parent)
@@ -14,19 +12,7 @@ SafeTextBrowser::SafeTextBrowser(QWidget *parent)
     setOpenExternalLinks(false);
     setSearchPaths({});
     setUndoRedoEnabled(false);
-    // A page is shown as a browser showed it: black text on white unless it
-    // says otherwise, whatever the app's theme. Set role by role, these stay
-    // when the app's palette changes.
-    QPalette page = palette();
-    for (const QPalette::ColorGroup group : { QPalette::Active, QPalette::Inactive, QPalette::Disabled }) {
-        page.setColor(group, QPalette::Base, Qt::white);
-        page.setColor(group, QPalette::Window, Qt::white);
-        page.setColor(group, QPalette::Text, Qt::black);
-        page.setColor(group, QPalette::WindowText, Qt::black);
-        page.setColor(group, QPalette::Link, QColor(0x00, 0x00, 0xee));
-        page.setColor(group, QPalette::LinkVisited, QColor(0x55, 0x1a, 0x8b));
-    }
-    setPalette(page);
+    setPalette(SafeTextDocument::pagePalette(palette()));
 }
 
 void SafeTextBrowser::showPage(const QByteArray &page) { setHtml(SafeTextDocument::prepareHtml(page)); }

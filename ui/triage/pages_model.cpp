@@ -317,11 +317,8 @@ QImage PagesModel::renderThumbnail(const QByteArray &html, QSize size)
     QImage page(pageSize(width), QImage::Format_ARGB32_Premultiplied);
     page.fill(Qt::white);
     QPainter painter(&page);
-    // A page that sets no colours is black on white, as a browser showed it, whatever the desktop's
-    // palette (a dark one would write light grey on the white page).
     QAbstractTextDocumentLayout::PaintContext context;
-    context.palette.setColor(QPalette::Text, Qt::black);
-    context.palette.setColor(QPalette::Link, QColor(0x00, 0x00, 0xee));
+    context.palette = SafeTextDocument::pagePalette();
     context.clip = QRectF(page.rect());
     document.documentLayout()->draw(&painter, context);
     painter.end();

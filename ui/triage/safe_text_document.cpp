@@ -289,6 +289,19 @@ QString SafeTextDocument::decodeHtml(const QByteArray &page)
     return decoder.isValid() ? QString(decoder.decode(page)) : QString::fromUtf8(page);
 }
 
+QPalette SafeTextDocument::pagePalette(QPalette base)
+{
+    for (const QPalette::ColorGroup group : { QPalette::Active, QPalette::Inactive, QPalette::Disabled }) {
+        base.setColor(group, QPalette::Base, Qt::white);
+        base.setColor(group, QPalette::Window, Qt::white);
+        base.setColor(group, QPalette::Text, Qt::black);
+        base.setColor(group, QPalette::WindowText, Qt::black);
+        base.setColor(group, QPalette::Link, QColor(0x00, 0x00, 0xee));
+        base.setColor(group, QPalette::LinkVisited, QColor(0x55, 0x1a, 0x8b));
+    }
+    return base;
+}
+
 QString SafeTextDocument::prepareHtml(const QByteArray &page)
 {
     return simplifyCss(withoutActiveContent(decodeHtml(page)));

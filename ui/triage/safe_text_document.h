@@ -7,6 +7,7 @@
 // SafeTextDocument, which answers only data: URLs and draws images itself
 // (shown in a SafeTextBrowser, ui/safe_text_browser.h, or painted into a
 // thumbnail off the GUI thread).
+#include <QPalette>
 #include <QTextDocument>
 #include <QTextObjectInterface>
 
@@ -38,6 +39,12 @@ public:
     static QString prepareHtml(const QByteArray &page);
     // Decoding only, for showing the source.
     static QString decodeHtml(const QByteArray &page);
+
+    // A page as a browser showed it: black text on white and blue links unless
+    // it says otherwise, whatever the desktop's palette (a dark one would write
+    // light grey on the white page). Every colour group, so these stay when the
+    // app's palette changes.
+    static QPalette pagePalette(QPalette base = {});
     static QString withoutActiveContent(const QString &html);
     // Rewrites the modern CSS error pages use into what QTextDocument reads:
     // var(--x) resolved, gradients flattened to a colour.
