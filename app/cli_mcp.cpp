@@ -3,7 +3,6 @@
 #include "app/cli_arguments.h"
 #include "app/cli_database.h"
 #include "mcp/mcp_server.h"
-#include "model/collector_address.h"
 #include "storage/postgres/pg_uri.h"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -61,11 +60,9 @@ int runMcpCommand(const QStringList &args, QTextStream &err)
     spdlog::info("serving MCP on stdio for {}", connectionStringForLog(dbPath).toStdString());
 
     std::signal(SIGPIPE, SIG_IGN);
-    // Not the collector: DSNs name where the app last said it listens, read at each call.
-    McpServer server(dbPath, [dbPath] {
-        const auto backend = openStorageBackend(dbPath, BackendUse::Read);
-        return backend ? publishedCollectorHostPort(**backend) : QLatin1String(kDefaultCollectorHostPort);
-    });
+    // Not the collector: DSNs name where the app last said it listens, read at each call
+    // from the store the call opened.
+    McpServer server(dbPath, [](const StorageBackend &store) { return publishedCollectorHostPort(store); });
     std::string line;
     while (std::getline(std::cin, line)) {
         if (!line.empty() && line.back() == '\r')

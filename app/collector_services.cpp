@@ -159,10 +159,11 @@ std::optional<StartupFailure> CollectorServices::start()
         collectorOptions.diskGuard.source = filesystemFreeSpace(m_dbPath);
     // MCP's streamable HTTP transport for coding agents (127.0.0.1 peers, key or token; see mcp/http_endpoint.h).
     auto listened = std::make_shared<ListenedAddress>();
-    collectorOptions.extraRoutes.insert(QStringLiteral("/mcp"), mcpHttpRoute(m_dbPath, [listened] {
-        const std::lock_guard lock(listened->mutex);
-        return listened->hostPort;
-    }));
+    collectorOptions.extraRoutes.insert(
+        QStringLiteral("/mcp"), mcpHttpRoute(m_dbPath, [listened](const StorageBackend &) {
+            const std::lock_guard lock(listened->mutex);
+            return listened->hostPort;
+        }));
     if (!m_options.listen.host.isLoopback())
         spdlog::warn("collector listens on {} which is reachable from other machines",
             m_options.listen.host.toString().toStdString());

@@ -119,7 +119,7 @@ QJsonObject IssueTools::listProjects(const QJsonObject &arguments)
     const auto store = open(BackendUse::Read, &error);
     if (!store)
         return toolError(error);
-    const QString hostPort = m_collectorHostPort();
+    const QString hostPort = m_collectorHostPort(*store);
     const QHash<qint64, qint64> unresolved
         = store->issues().unresolvedCountsByProject(QDateTime::currentMSecsSinceEpoch(), &error);
     if (!error.isEmpty())

@@ -17,8 +17,9 @@ namespace faultline {
 
 // "HOST:PORT" where services send events, for the DSNs list_projects gives:
 // the running collector's own address when MCP is served on its port, what
-// the app published when served on stdio. Called from any thread.
-using CollectorHostPort = std::function<QString()>;
+// the app published (read from `store`, the one the tool call opened) when
+// served on stdio. Called from any thread.
+using CollectorHostPort = std::function<QString(const StorageBackend &store)>;
 
 class IssueTools {
 public:

@@ -7,6 +7,8 @@
 
 #include "model/event_parser.h"
 #include "model/grouping.h"
+#include "storage/app_state.h"
+#include "storage/backend.h"
 #include "storage/event_writer.h"
 #include "support/cli_run.h"
 #include "support/fixture_events.h"
@@ -37,6 +39,7 @@ private slots:
     void missingDatabaseExitsOne();
     void tablesShowControlCharacters();
     void dbCheckFindsDamage();
+    void mcpOnStdioNamesThePublishedAddress();
 
 private:
     // The same SQLite file's contents in a database of its own on the cluster; empty when it failed.
@@ -330,6 +333,42 @@ void TestCliCommands::dbCheckFindsDamage()
     QCOMPARE(damaged.code, 1);
     QVERIFY2(damaged.err.contains(QLatin1String("damaged")) && damaged.err.contains(QLatin1String(".recover")),
         qPrintable(damaged.err));
+}
+
+void TestCliCommands::mcpOnStdioNamesThePublishedAddress()
+{
+    // Where a collector said it listens, read by `faultline mcp` through the store each tool call opens.
+    {
+        auto store = openStorageBackend(m_db, BackendUse::Write);
+        QVERIFY2(store, qPrintable(store ? QString() : store.error().detail));
+        QVERIFY(store.value()->setAppState(kCollectorAddressKey, QStringLiteral("10.20.30.40:8123")));
+    }
+    const Run run = runCli({ QStringLiteral("mcp"), QStringLiteral("--db"), m_db },
+        R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25"}})"
+        "\n"
+        R"({"jsonrpc":"2.0","method":"notifications/initialized"})"
+        "\n"
+        R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_projects","arguments":{}}})"
+        "\n");
+    {
+        auto store = openStorageBackend(m_db, BackendUse::Write); // the other tests expect nothing published
+        QVERIFY(store && store.value()->setAppState(kCollectorAddressKey, QString()));
+    }
+    QCOMPARE(run.code, 0);
+    QJsonObject listed;
+    for (const QByteArray &line : run.out.split('\n')) {
+        const QJsonObject reply = QJsonDocument::fromJson(line).object();
+        if (reply.value(QStringLiteral("id")).toInt() == 2)
+            listed = reply.value(QStringLiteral("result"))
+                         .toObject()
+                         .value(QStringLiteral("structuredContent"))
+                         .toObject();
+    }
+    const QJsonArray projects = listed.value(QStringLiteral("projects")).toArray();
+    QVERIFY2(projects.size() == 1, run.out.constData());
+    const QString dsn = projects.first().toObject().value(QStringLiteral("dsn")).toString();
+    QVERIFY2(QRegularExpression(QStringLiteral(R"(^http://[0-9a-f]{32}@10\.20\.30\.40:8123/1$)")).match(dsn).hasMatch(),
+        qPrintable(dsn));
 }
 
 QTEST_GUILESS_MAIN(TestCliCommands)

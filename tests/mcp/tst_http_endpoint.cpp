@@ -16,7 +16,7 @@ using namespace faultline;
 namespace {
 
 // These tests ask nothing that names the collector's address.
-const CollectorHostPort kCollector = [] { return QStringLiteral("127.0.0.1:8990"); };
+const CollectorHostPort kCollector = [](const StorageBackend &) { return QStringLiteral("127.0.0.1:8990"); };
 
 const QByteArray kInitialize
     = R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})";

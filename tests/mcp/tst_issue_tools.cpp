@@ -21,7 +21,7 @@ using namespace faultline::test;
 namespace {
 
 // Where the collector serving these tools listens, as app/ would say.
-const CollectorHostPort kCollector = [] { return QStringLiteral("10.1.2.3:9123"); };
+const CollectorHostPort kCollector = [](const StorageBackend &) { return QStringLiteral("10.1.2.3:9123"); };
 
 QString hexId(int n) { return QStringLiteral("%1").arg(n, 32, 16, QLatin1Char('0')); }
 

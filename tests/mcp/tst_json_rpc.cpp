@@ -16,7 +16,7 @@ using namespace faultline;
 namespace {
 
 // These tests ask nothing that names the collector's address.
-const CollectorHostPort kCollector = [] { return QStringLiteral("127.0.0.1:8990"); };
+const CollectorHostPort kCollector = [](const StorageBackend &) { return QStringLiteral("127.0.0.1:8990"); };
 
 QJsonObject reply(McpServer &server, const QByteArray &line)
 {

@@ -14,10 +14,13 @@ struct Run {
     QString err;
 };
 
-inline Run runCli(const QStringList &args)
+// `input` is what the command reads on stdin, closed after it.
+inline Run runCli(const QStringList &args, const QByteArray &input = {})
 {
     QProcess process;
     process.start(QStringLiteral(FAULTLINE_BINARY), args);
+    process.write(input);
+    process.closeWriteChannel();
     Run run;
     if (!process.waitForFinished(30000)) {
         run.err = QStringLiteral("did not finish");
