@@ -1,5 +1,7 @@
 #include "storage/postgres/pg_connection.h"
 
+#include "storage/postgres/pg_host_lookup.h"
+#include "storage/postgres/pg_host_plan.h"
 #include "storage/postgres/pg_socket_wait.h"
 #include "storage/postgres/pg_uri.h"
 
@@ -11,6 +13,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <optional>
 #include <poll.h>
 
 namespace faultline {
@@ -74,7 +79,8 @@ struct ConnectParams {
     std::vector<const char *> values;
 };
 
-ConnectParams connectParams(const QByteArray &conninfo, bool keepalives)
+// `hosts`: the addresses looked up beforehand (openStoppable), after the user's string so they win.
+ConnectParams connectParams(const QByteArray &conninfo, bool keepalives, const PgHostAddresses *hosts = nullptr)
 {
     ConnectParams params { { "fallback_application_name", "client_encoding" }, { "faultline", "UTF8" } };
     auto add = [&params](const char *key, const char *value) {
@@ -89,11 +95,46 @@ ConnectParams connectParams(const QByteArray &conninfo, bool keepalives)
         add("keepalives_count", "4");
     }
     add("dbname", conninfo.constData());
+    if (hosts) {
+        add("host", hosts->host.constData());
+        add("hostaddr", hosts->hostaddr.constData());
+        if (!hosts->port.isEmpty())
+            add("port", hosts->port.constData());
+    }
     add(nullptr, nullptr);
     return params;
 }
 
 QString whereFor(const QString &logName) { return logName.isEmpty() ? QStringLiteral("(PG* environment)") : logName; }
+
+PgError cannotConnect(const QString &logName, const QString &why)
+{
+    return PgError { PgError::Kind::Connection, {},
+        QStringLiteral("cannot connect to PostgreSQL at %1: %2").arg(whereFor(logName), why) };
+}
+
+// The plan's names looked up while `stopFd` can still interrupt (libpq would
+// block in getaddrinfo()): their addresses, or an error when stopped or when
+// no host is left.
+PgResult<PgHostAddresses> lookUpHosts(const PgHostPlan &plan, int stopFd, const QString &logName)
+{
+    const QList<QByteArray> names = plan.names();
+    PgHostLookup lookup(names);
+    const PgHostLookup::Wait waited = lookup.wait(stopFd);
+    if (waited == PgHostLookup::Wait::Stopped)
+        return cannotConnect(logName, QStringLiteral("stopped while looking up the host name"));
+    if (waited == PgHostLookup::Wait::Failed)
+        return cannotConnect(logName,
+            QStringLiteral("waiting for the host name look-up failed: %1")
+                .arg(QString::fromLocal8Bit(std::strerror(errno))));
+    QHash<QByteArray, PgLookedUp> lookedUp;
+    for (int i = 0; i < names.size(); ++i)
+        lookedUp.insert(names[i], { lookup.addresses(i), lookup.error(i) });
+    PgHostAddresses hosts = withAddresses(plan, lookedUp);
+    if (hosts.host.isEmpty())
+        return cannotConnect(logName, hosts.unresolved.join(u'\n'));
+    return hosts;
+}
 
 // The connect_timeout libpq settled on (URI, PG* variable or ours), in ms; -1: none.
 int connectTimeoutMs(pg_conn *connection)
@@ -121,9 +162,27 @@ PgResult<std::unique_ptr<PgConnection>> PgConnection::open(const QString &connec
 PgResult<std::unique_ptr<PgConnection>> PgConnection::openStoppable(const QString &connectionString, int stopFd)
 {
     const QByteArray conninfo = connectionString.toUtf8();
-    const ConnectParams params = connectParams(conninfo, true);
     const QString logName = connectionStringForLog(connectionString);
-    pg_conn *connection = PQconnectStartParams(params.keys.data(), params.values.data(), 1);
+    std::optional<PgHostAddresses> hosts;
+    if (const std::optional<PgHostPlan> plan = hostsToLookUp(conninfo)) {
+        PgResult<PgHostAddresses> lookedUp = lookUpHosts(*plan, stopFd, logName);
+        if (!lookedUp)
+            return lookedUp.error();
+        hosts = std::move(lookedUp).value();
+    }
+    const ConnectParams params = connectParams(conninfo, true, hosts ? &*hosts : nullptr);
+    PgResult<std::unique_ptr<PgConnection>> connected
+        = connectStoppably(PQconnectStartParams(params.keys.data(), params.values.data(), 1), stopFd, logName);
+    if (connected || !hosts || hosts->unresolved.isEmpty())
+        return connected;
+    PgError error = connected.error(); // the hosts left out say why too
+    error.message += u'\n' + hosts->unresolved.join(u'\n');
+    return error;
+}
+
+PgResult<std::unique_ptr<PgConnection>> PgConnection::connectStoppably(
+    pg_conn *connection, int stopFd, const QString &logName)
+{
     if (!connection || PQstatus(connection) == CONNECTION_BAD)
         return adopt(connection, logName);
     QDeadlineTimer deadline(connectTimeoutMs(connection));
@@ -136,11 +195,8 @@ PgResult<std::unique_ptr<PgConnection>> PgConnection::openStoppable(const QStrin
             = waitForSocket(PQsocket(connection), polling == PGRES_POLLING_WRITING, stopFd, remainingMs);
         if (waited != SocketWait::Ready) {
             PQfinish(connection);
-            return PgError { PgError::Kind::Connection, {},
-                QStringLiteral("cannot connect to PostgreSQL at %1: %2")
-                    .arg(whereFor(logName),
-                        waited == SocketWait::Stopped ? QStringLiteral("stopped")
-                                                      : QStringLiteral("timeout expired")) };
+            return cannotConnect(
+                logName, waited == SocketWait::Stopped ? QStringLiteral("stopped") : QStringLiteral("timeout expired"));
         }
         polling = PQconnectPoll(connection);
     }
@@ -152,9 +208,7 @@ PgResult<std::unique_ptr<PgConnection>> PgConnection::adopt(pg_conn *connection,
     if (!connection)
         return PgError { PgError::Kind::Connection, {}, QStringLiteral("out of memory connecting to PostgreSQL") };
     if (PQstatus(connection) != CONNECTION_OK) {
-        PgError error { PgError::Kind::Connection, {},
-            QStringLiteral("cannot connect to PostgreSQL at %1: %2")
-                .arg(whereFor(logName), QString::fromUtf8(PQerrorMessage(connection)).trimmed()) };
+        PgError error = cannotConnect(logName, QString::fromUtf8(PQerrorMessage(connection)).trimmed());
         PQfinish(connection);
         return error;
     }

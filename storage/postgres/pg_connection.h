@@ -57,8 +57,11 @@ public:
     static PgResult<std::unique_ptr<PgConnection>> open(const QString &connectionString);
     // As open(), for a thread that must stay stoppable (pg_change_listener.h):
     // connects without blocking and gives up as soon as `stopFd` (the read end
-    // of a pipe) turns readable. TCP keepalives are on, so a network that
-    // silently drops an idle connection is noticed in about a minute, not hours.
+    // of a pipe) turns readable — also while a host name is being looked up,
+    // which Faultline does itself where it can read the hosts as libpq does
+    // (pg_host_plan.h, pg_host_lookup.h) and then hands libpq the addresses.
+    // TCP keepalives are on, so a network that silently drops an idle
+    // connection is noticed in about a minute, not hours.
     static PgResult<std::unique_ptr<PgConnection>> openStoppable(const QString &connectionString, int stopFd);
     ~PgConnection();
     PgConnection(const PgConnection &) = delete;
@@ -103,6 +106,9 @@ private:
     PgConnection(pg_conn *connection, QString logName);
     // Takes a connection libpq made: ours when it is up, its error otherwise.
     static PgResult<std::unique_ptr<PgConnection>> adopt(pg_conn *connection, const QString &logName);
+    // Drives a connection PQconnectStart*() began until it is up, failed, timed out or stopped.
+    static PgResult<std::unique_ptr<PgConnection>> connectStoppably(
+        pg_conn *connection, int stopFd, const QString &logName);
     PgStatus configureSession();
     PgResult<PgRows> finish(pg_result *result) const; // takes the result; its rows or its error
     PgError errorOf(pg_result *result) const;

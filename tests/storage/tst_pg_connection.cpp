@@ -5,6 +5,7 @@
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_uri.h"
 #include "support/postgres_cluster.h"
+#include "support/scoped_environment.h"
 
 #include <QFile>
 #include <QHostAddress>
@@ -14,37 +15,6 @@
 
 using namespace faultline;
 using namespace faultline::test;
-
-namespace {
-
-// Sets environment variables for one scope and restores what was there.
-class ScopedEnvironment {
-public:
-    void set(const char *name, const QByteArray &value)
-    {
-        m_saved.append({ name, qgetenv(name), qEnvironmentVariableIsSet(name) });
-        qputenv(name, value);
-    }
-    ~ScopedEnvironment()
-    {
-        for (auto it = m_saved.crbegin(); it != m_saved.crend(); ++it) {
-            if (it->wasSet)
-                qputenv(it->name, it->value);
-            else
-                qunsetenv(it->name);
-        }
-    }
-
-private:
-    struct Saved {
-        const char *name;
-        QByteArray value;
-        bool wasSet;
-    };
-    QList<Saved> m_saved;
-};
-
-} // namespace
 
 class TestPgConnection : public QObject {
     Q_OBJECT
