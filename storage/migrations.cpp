@@ -451,14 +451,19 @@ const char *const kPostgresChangeNotifications = "SELECT 1";
 // case and diacritics as FTS5 already does here.
 const char *const kPostgresLocaleFreeSearch = "SELECT 1";
 
+// v22: nothing on SQLite: PostgreSQL's v22 keeps each issue's words for the issue
+// list's free text, which FTS5 already answers from its own index here.
+const char *const kPostgresIssueWords = "SELECT 1";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
 {
-    static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
-        kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup, kFrameSearch, kPageShapes, kSourceRootsAndReplay,
-        kAlerts, kIssueTagCounts, kGroupingKeys, kDroppedEvents, kTriageWorkflow, kSmtpCaFile, kByteLimits,
-        kScrubOptOuts, kGroupingRulesMigration, kPostgresChangeNotifications, kPostgresLocaleFreeSearch };
+    static const QList<const char *> migrations
+        = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets, kLeanerEventIndexes, kDeferredSearchIndex,
+              kEventIssueLookup, kFrameSearch, kPageShapes, kSourceRootsAndReplay, kAlerts, kIssueTagCounts,
+              kGroupingKeys, kDroppedEvents, kTriageWorkflow, kSmtpCaFile, kByteLimits, kScrubOptOuts,
+              kGroupingRulesMigration, kPostgresChangeNotifications, kPostgresLocaleFreeSearch, kPostgresIssueWords };
     return migrations;
 }
 

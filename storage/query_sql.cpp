@@ -24,7 +24,8 @@ struct DialectSql {
 // SQLite's index is a table of its own, joined by row id (the issue through the denser index, migration v7).
 // PostgreSQL's is the events' own `search` column, so no join back: and the issue ids come DISTINCT, so the
 // planner knows the set is at most the issues and keeps it in one hash (a million events' ids were more
-// than work_mem, and the subquery then ran again for every issue).
+// than work_mem, and the subquery then ran again for every issue). That is PostgreSQL's issue list only
+// when the issues' words cannot answer (kPgIssueWordsText).
 const DialectSql kDialects[] = {
     { "1", "0", "LIKE", "name = ? COLLATE NOCASE",
         "events.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)",
@@ -33,6 +34,21 @@ const DialectSql kDialects[] = {
     { "TRUE", "FALSE", "ILIKE", "lower(name) = lower(?)", "events.search @@ to_tsquery('simple', search_fold(?))",
         "SELECT DISTINCT f.issue_id FROM events f WHERE f.search @@ to_tsquery('simple', search_fold(?))" },
 };
+
+// PostgreSQL's issues by their words (issue_words, migration 22; `?`: pgIssueWordsQuery twice, then pgTsQuery
+// twice). The words nominate an issue and one of its events must match: an index probe per nominee that
+// stops at the first such event, instead of reading every matching event. A token PostgreSQL's parser
+// splits in two comes back as 'a' <-> 'b', which never matches words without positions: every <N> becomes
+// & (no lexeme of letters and digits holds a '<'); a query the parser leaves empty nominates every issue.
+// An issue with more words than are kept (incomplete) is looked for among the matching events, in both
+// indexes at once (GIN and issue_id), so no event row is read for an incomplete issue that does not match.
+const char *const kPgIssueWordsText
+    = "issues.id IN (SELECT w.issue_id FROM issue_words w WHERE (numnode(to_tsquery('simple', search_fold(?))) = 0 "
+      "OR w.words @@ regexp_replace(to_tsquery('simple', search_fold(?))::text, '<[0-9-]+>', '&', 'g')::tsquery) "
+      "AND EXISTS (SELECT 1 FROM events f WHERE f.issue_id = w.issue_id "
+      "AND f.search @@ to_tsquery('simple', search_fold(?))) "
+      "UNION ALL SELECT f.issue_id FROM events f WHERE f.issue_id = ANY (ARRAY(SELECT i.issue_id FROM issue_words i "
+      "WHERE NOT i.complete)) AND f.search @@ to_tsquery('simple', search_fold(?)))";
 
 struct Builder {
     Table table;
@@ -185,12 +201,20 @@ struct Builder {
         values << like << like;
         const QString fts
             = dialect == SqlDialect::Sqlite ? ftsString(term.value, term.phrase) : pgTsQuery(term.value, term.phrase);
-        if (!fts.isEmpty()) {
-            alternatives << (table == Table::Events
-                    ? QLatin1String(sql().textEvent)
-                    : QStringLiteral("issues.id IN (%1)").arg(QLatin1String(sql().textIssueIds)));
-            values << fts;
+        if (fts.isEmpty())
+            return u'(' + alternatives.join(QStringLiteral(" OR ")) + u')';
+        const QString words = table == Table::Issues && dialect == SqlDialect::Postgres
+            ? pgIssueWordsQuery(term.value, term.phrase)
+            : QString();
+        if (table == Table::Events) {
+            alternatives << QLatin1String(sql().textEvent);
+        } else if (words.isEmpty()) {
+            alternatives << QStringLiteral("issues.id IN (%1)").arg(QLatin1String(sql().textIssueIds));
+        } else {
+            alternatives << QLatin1String(kPgIssueWordsText);
+            values << words << words << fts;
         }
+        values << fts;
         return u'(' + alternatives.join(QStringLiteral(" OR ")) + u')';
     }
 
@@ -318,10 +342,12 @@ QString ftsString(const QString &text, bool phrase)
     return quoted;
 }
 
-QString pgTsQuery(const QString &text, bool phrase)
+namespace {
+
+// The search column replaced punctuation by spaces before PostgreSQL's parser
+// split it (pg_schema.cpp): any run of other characters separates tokens.
+QStringList pgSearchTokens(const QString &text)
 {
-    // The search column replaced punctuation by spaces before PostgreSQL's parser
-    // split it (pg_schema.cpp): any run of other characters separates tokens.
     QStringList tokens;
     QString token;
     for (QChar c : text) {
@@ -334,14 +360,52 @@ QString pgTsQuery(const QString &text, bool phrase)
     }
     if (!token.isEmpty())
         tokens.append(token);
+    return tokens;
+}
+
+// Letters and digits only: nothing to escape, nothing tsquery reads as syntax.
+QString quotedLexeme(const QString &token) { return u'\'' + token + u'\''; }
+
+bool isAsciiDigit(QChar c) { return c >= u'0' && c <= u'9'; }
+
+} // namespace
+
+QString pgTsQuery(const QString &text, bool phrase)
+{
+    QStringList tokens = pgSearchTokens(text);
     if (tokens.isEmpty())
         return {};
     for (QString &each : tokens)
-        each = u'\'' + each + u'\''; // letters and digits only: nothing to escape, nothing tsquery reads as syntax
+        each = quotedLexeme(each);
     QString query = tokens.join(QStringLiteral(" <-> "));
     if (!phrase)
         query += QStringLiteral(":*");
     return query;
+}
+
+QString pgIssueWordsQuery(const QString &text, bool phrase)
+{
+    const QStringList tokens = pgSearchTokens(text);
+    QStringList terms;
+    for (qsizetype i = 0; i < tokens.size(); ++i) {
+        const QString &token = tokens[i];
+        qsizetype digit = -1;
+        for (qsizetype at = 0; at < token.size(); ++at) {
+            // A mark or another script's digit may split differently in PostgreSQL's parser than here:
+            // such text is looked for in the events alone, as before the issues kept words.
+            if (!token[at].isLetter() && !isAsciiDigit(token[at]))
+                return {};
+            if (digit < 0 && isAsciiDigit(token[at]))
+                digit = at;
+        }
+        if (digit == 0) // issue_word() keeps nothing of "404" or "2fa": no condition on the words
+            continue;
+        if (digit > 0) // "order12345" is kept as "order", so "order123" may be any "order…"
+            terms.append(quotedLexeme(token.left(digit)) + QStringLiteral(":*"));
+        else
+            terms.append(quotedLexeme(token) + (i == tokens.size() - 1 && !phrase ? QStringLiteral(":*") : QString()));
+    }
+    return terms.join(QStringLiteral(" & "));
 }
 
 QString pgPlaceholders(const QString &sql, int first)

@@ -89,6 +89,90 @@ ALTER TABLE events ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('
 CREATE INDEX events_search ON events USING gin(search);
 )sql";
 
+// Version 22: the issue list's free text without visiting every matching
+// event (#18): one row per issue with the words of its events, kept by the
+// server itself (statement triggers on events, as version 20's, so the batch
+// writer, merges, splits, regrouping and `db copy` cannot forget it) and found
+// through a GIN index of its own. A match there only nominates an issue: the
+// list then asks whether one of its events matches (an index probe that stops
+// at the first), so the words may be a superset of what is stored. They are:
+// words stay when retention drops their events or a split moves them away,
+// and a phrase ('customer' <-> 'failed') is tried as both words anywhere.
+// Unbounded growth is kept out twice: a word keeps only what comes before its
+// first digit ("order12345" is "order", "404" nothing; issue_word()), and an
+// issue past 1,000 words stops collecting and is marked incomplete, which the
+// list checks through its events instead (pgIssueWordsQuery(), query_sql.cpp).
+// The trigger runs as the owner, so neither role needs a grant to write it;
+// the viewer and collector roles that read issues read it too.
+const char *const kIssueWords = R"sql(
+CREATE TABLE issue_words(
+    issue_id bigint PRIMARY KEY REFERENCES issues(id) ON DELETE CASCADE,
+    words tsvector NOT NULL,
+    complete boolean NOT NULL
+);
+CREATE INDEX issue_words_search ON issue_words USING gin(words);
+CREATE INDEX issue_words_incomplete ON issue_words(issue_id) WHERE NOT complete;
+
+CREATE FUNCTION issue_word(lexeme text) RETURNS text IMMUTABLE PARALLEL SAFE LANGUAGE sql
+    AS $$SELECT substring(lexeme FROM '^[^0-9]*')$$;
+-- An issue's row from its distinct words (issue_word()s, none empty): none kept past 1,000.
+CREATE FUNCTION issue_words_row(issue bigint, words text[]) RETURNS issue_words IMMUTABLE LANGUAGE sql AS $$
+    SELECT ROW(issue, CASE WHEN cardinality(words) <= 1000 THEN array_to_tsvector(words) ELSE '' END,
+        cardinality(words) <= 1000)::issue_words
+$$;
+
+-- The statement's events' words added to their issues'. An issue that brings no new word is not
+-- written (no new row version, no index entries), so the steady state of an issue costs a read.
+-- The transition table's `search` is NULL (PostgreSQL 15 leaves a generated column empty there when the
+-- partition's columns are laid out unlike the parent's, as migration 21's dropped column makes them):
+-- each row's vector is read again through the primary key, one probe per row (a join let the planner
+-- scan the whole partition for every batch).
+CREATE FUNCTION collect_issue_words() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    INSERT INTO issue_words AS w (issue_id, words, complete)
+    SELECT f.* FROM (SELECT issue_id, array_agg(word) AS words FROM (SELECT DISTINCT c.issue_id,
+                issue_word(l.lexeme) AS word
+            FROM changed_events c, unnest((SELECT e.search FROM events e
+                WHERE e.id = c.id AND e.received_ms = c.received_ms)) l) d
+        WHERE word <> '' GROUP BY issue_id) fresh CROSS JOIN issue_words_row(fresh.issue_id, fresh.words) f
+    LEFT JOIN issue_words kept ON kept.issue_id = f.issue_id
+    WHERE kept.issue_id IS NULL OR (kept.complete AND (NOT f.complete
+        OR length(ts_delete(f.words, tsvector_to_array(kept.words))) > 0))
+    ORDER BY f.issue_id
+    ON CONFLICT (issue_id) DO UPDATE SET
+        complete = EXCLUDED.complete AND length(w.words || EXCLUDED.words) <= 1000,
+        words = CASE WHEN EXCLUDED.complete AND length(w.words || EXCLUDED.words) <= 1000
+            THEN w.words || EXCLUDED.words ELSE w.words END
+        WHERE w.complete;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER events_inserted_words AFTER INSERT ON events REFERENCING NEW TABLE AS changed_events
+    FOR EACH STATEMENT EXECUTE FUNCTION collect_issue_words();
+CREATE TRIGGER events_moved_words AFTER UPDATE ON events REFERENCING NEW TABLE AS changed_events
+    FOR EACH STATEMENT EXECUTE FUNCTION collect_issue_words();
+
+-- The events stored before this version.
+INSERT INTO issue_words
+SELECT f.* FROM (SELECT issue_id, array_agg(word) AS words FROM (SELECT DISTINCT e.issue_id,
+        issue_word(l.lexeme) AS word FROM events e, unnest(e.search) l) d
+    WHERE word <> '' GROUP BY issue_id) stored, issue_words_row(stored.issue_id, stored.words) f;
+
+-- Roles made by `faultline db roles` before this version read it as they read issues.
+DO $$
+DECLARE
+    reader name;
+BEGIN
+    FOR reader IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+            WHERE table_name = 'issues' AND table_schema = current_schema() AND privilege_type = 'SELECT'
+                AND grantee <> current_user LOOP
+        EXECUTE format('GRANT SELECT ON issue_words TO %I', reader);
+    END LOOP;
+END
+$$;
+)sql";
+
 PgError schemaError(const QString &message) { return PgError { PgError::Kind::Schema, {}, message }; }
 
 } // namespace
@@ -96,7 +180,7 @@ PgError schemaError(const QString &message) { return PgError { PgError::Kind::Sc
 const QList<PgMigration> &postgresMigrations()
 {
     static const QList<PgMigration> migrations
-        = { { 19, kPostgresSchemaV19 }, { 20, kChangeNotifications }, { 21, kLocaleFreeSearch } };
+        = { { 19, kPostgresSchemaV19 }, { 20, kChangeNotifications }, { 21, kLocaleFreeSearch }, { 22, kIssueWords } };
     return migrations;
 }
 

@@ -125,9 +125,11 @@ void TestPgSchema::hasSqlitesTablesAndColumns()
     expected.remove(QStringLiteral("fts_pending")); // the tsvector column is kept by the server itself
     Columns actual = postgresColumns(*db);
     // What only PostgreSQL has, and why (pg_schema.cpp): version rows, the
-    // deduplication key, the search column, the partition key of the children.
+    // deduplication key, the search column and each issue's words (pg_migrations.cpp),
+    // the partition key of the children.
     actual.remove(QStringLiteral("schema_migrations"));
     actual.remove(QStringLiteral("event_ids"));
+    actual.remove(QStringLiteral("issue_words"));
     actual[QStringLiteral("events")].remove(QStringLiteral("search"));
     actual[QStringLiteral("event_tags")].remove(QStringLiteral("received_ms"));
     actual[QStringLiteral("attachments")].remove(QStringLiteral("received_ms"));
@@ -332,6 +334,13 @@ void TestPgSchema::collectorAndViewerRolesMayWhatTheyNeed()
     auto seen = viewer->exec(QStringLiteral("SELECT count(*) FROM events WHERE project_id = 3"));
     QVERIFY2(seen, qPrintable(seen.error().message));
     QCOMPARE(seen->int64(0, 0), 1);
+    // The collector's batch gave its issue its words (a trigger running as the tables' owner), which the
+    // viewer's issue list reads.
+    auto words = viewer->exec(QStringLiteral("SELECT count(*) FROM issue_words WHERE issue_id = $1 AND "
+                                             "words @@ to_tsquery('simple', 'boom')"),
+        { PgParam::integer(written->outcomes[0].issueId) });
+    QVERIFY2(words, qPrintable(words.error().message));
+    QCOMPARE(words->int64(0, 0), 1);
     auto resolved = viewer->exec(QStringLiteral("UPDATE issues SET status = 'resolved' WHERE id = $1"),
         { PgParam::integer(written->outcomes[0].issueId) });
     QVERIFY2(resolved, qPrintable(resolved.error().message));

@@ -307,6 +307,14 @@ void TestQuerySql::postgresDialect()
     QCOMPARE(pgTsQuery(QStringLiteral("a'|!b:*"), false), QStringLiteral("'a' <-> 'b':*"));
     QCOMPARE(pgTsQuery(QStringLiteral("Überweisung"), false), QStringLiteral("'Überweisung':*"));
     QCOMPARE(pgTsQuery(QStringLiteral("%;*"), false), QString());
+    // An issue's words keep no order and nothing from a word's first digit on (migration 22).
+    QCOMPARE(pgIssueWordsQuery(QStringLiteral("customer failed"), false), QStringLiteral("'customer' & 'failed':*"));
+    QCOMPARE(pgIssueWordsQuery(QStringLiteral("division by zero"), true), QStringLiteral("'division' & 'by' & 'zero'"));
+    QCOMPARE(pgIssueWordsQuery(QStringLiteral("order12345 404 x"), true), QStringLiteral("'order':* & 'x'"));
+    QCOMPARE(pgIssueWordsQuery(QStringLiteral("Überweisung"), false), QStringLiteral("'Überweisung':*"));
+    QCOMPARE(pgIssueWordsQuery(QStringLiteral("404 2fa"), false), QString()); // the events alone answer
+    QCOMPARE(pgIssueWordsQuery(QStringLiteral("e\u0301t\u00e9 ok"), false), QString()); // a combining mark
+    QCOMPARE(pgIssueWordsQuery(QStringLiteral("\u0661\u0662 ok"), false), QString()); // Arabic-Indic digits
 
     QCOMPARE(pgPlaceholders(QStringLiteral("a = ? AND b LIKE ? ESCAPE '\\' AND c IN (?, ?) AND d = '?'"), 3),
         QStringLiteral("a = $3 AND b LIKE $4 ESCAPE '\\' AND c IN ($5, $6) AND d = '?'"));
@@ -317,6 +325,7 @@ void TestQuerySql::postgresDialect()
     QVERIFY2(issues.where.contains(QLatin1String("lower(name) = lower(?)")), qPrintable(issues.where));
     QVERIFY(issues.where.contains(QLatin1String("issues.title ILIKE ? ESCAPE")));
     QVERIFY(issues.where.contains(QLatin1String("search @@ to_tsquery('simple', search_fold(?))")));
+    QVERIFY(issues.where.contains(QLatin1String("FROM issue_words w WHERE")));
     QVERIFY(issues.where.contains(QLatin1String("(FALSE)"))); // no level is below debug
     QVERIFY(!issues.where.contains(QLatin1String("INDEXED BY")));
     QCOMPARE(issues.values.last(), QVariant(QStringLiteral("'divis':*")));
