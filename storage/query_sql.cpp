@@ -25,7 +25,7 @@ struct DialectSql {
 // PostgreSQL's is the events' own `search` column, so no join back: and the issue ids come DISTINCT, so the
 // planner knows the set is at most the issues and keeps it in one hash (a million events' ids were more
 // than work_mem, and the subquery then ran again for every issue). That is PostgreSQL's issue list only
-// when the issues' words cannot answer (kPgIssueWordsText).
+// when the issues' words cannot answer (kPgIssueText).
 const DialectSql kDialects[] = {
     { "1", "0", "LIKE", "name = ? COLLATE NOCASE",
         "events.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)",
@@ -35,18 +35,26 @@ const DialectSql kDialects[] = {
         "SELECT DISTINCT f.issue_id FROM events f WHERE f.search @@ to_tsquery('simple', search_fold(?))" },
 };
 
-// PostgreSQL's issues by their words (issue_words, migration 22; `?`: pgIssueWordsQuery twice, then pgTsQuery
-// twice). The words nominate an issue and one of its events must match: an index probe per nominee that
-// stops at the first such event, instead of reading every matching event. A token PostgreSQL's parser
-// splits in two comes back as 'a' <-> 'b', which never matches words without positions: every <N> becomes
-// & (no lexeme of letters and digits holds a '<'); a query the parser leaves empty nominates every issue.
-// An issue with more words than are kept (incomplete) is looked for among the matching events, in both
-// indexes at once (GIN and issue_id), so no event row is read for an incomplete issue that does not match.
-const char *const kPgIssueWordsText
-    = "issues.id IN (SELECT w.issue_id FROM issue_words w WHERE (numnode(to_tsquery('simple', search_fold(?))) = 0 "
+// PostgreSQL's free text over issues (`?`: the LIKE pattern twice, pgIssueWordsQuery twice, the LIKE pattern
+// twice, pgTsQuery twice): one set of issue ids. Titles and culprits are matched as substrings in a table
+// of their own (issue_texts, migration 22: trigram indexes where pg_trgm is installed). The issues' words
+// (issue_words) nominate issues; one event of each must then match, unless its title or culprit did (CASE:
+// checked first): a probe through events(issue_id) that stops at the first matching event. The probe is a
+// LIMIT subquery, so the planner keeps it a probe rather than joining every matching event, and matches
+// with ts_match_vq(), which no index serves, so it does not walk the GIN index's whole list once per issue.
+// A token PostgreSQL's parser splits in two comes back as 'a' <-> 'b', which never matches words without
+// positions: every <N> becomes & (no lexeme of letters and digits holds a '<'); a query the parser leaves
+// empty nominates every issue. An issue with more words than are kept (incomplete) is looked for among the
+// matching events through both indexes at once (GIN and issue_id), so no event row is read for an
+// incomplete issue that does not match.
+const char *const kPgIssueText
+    = "issues.id IN (SELECT t.issue_id FROM issue_texts t WHERE t.title ILIKE ? ESCAPE '\\' "
+      "OR t.culprit ILIKE ? ESCAPE '\\' "
+      "UNION ALL SELECT w.issue_id FROM issue_words w WHERE (numnode(to_tsquery('simple', search_fold(?))) = 0 "
       "OR w.words @@ regexp_replace(to_tsquery('simple', search_fold(?))::text, '<[0-9-]+>', '&', 'g')::tsquery) "
-      "AND EXISTS (SELECT 1 FROM events f WHERE f.issue_id = w.issue_id "
-      "AND f.search @@ to_tsquery('simple', search_fold(?))) "
+      "AND CASE WHEN (SELECT t.title ILIKE ? ESCAPE '\\' OR t.culprit ILIKE ? ESCAPE '\\' FROM issues t "
+      "WHERE t.id = w.issue_id) THEN FALSE ELSE EXISTS (SELECT FROM events f WHERE f.issue_id = w.issue_id "
+      "AND ts_match_vq(f.search, to_tsquery('simple', search_fold(?))) LIMIT 1) END "
       "UNION ALL SELECT f.issue_id FROM events f WHERE f.issue_id = ANY (ARRAY(SELECT i.issue_id FROM issue_words i "
       "WHERE NOT i.complete)) AND f.search @@ to_tsquery('simple', search_fold(?)))";
 
@@ -191,6 +199,15 @@ struct Builder {
     {
         QStringList alternatives;
         const QString like = likeContains(term.value);
+        const QString fts
+            = dialect == SqlDialect::Sqlite ? ftsString(term.value, term.phrase) : pgTsQuery(term.value, term.phrase);
+        const QString words = table == Table::Issues && dialect == SqlDialect::Postgres && !fts.isEmpty()
+            ? pgIssueWordsQuery(term.value, term.phrase)
+            : QString();
+        if (!words.isEmpty()) {
+            values << like << like << words << words << like << like << fts << fts;
+            return QLatin1String(kPgIssueText);
+        }
         const QString likeColumn = QStringLiteral("%1 ") + likeOperator() + QStringLiteral(" ? ESCAPE '\\'");
         if (table == Table::Issues)
             alternatives << likeColumn.arg(QLatin1String("issues.title"))
@@ -199,22 +216,12 @@ struct Builder {
             alternatives << likeColumn.arg(QLatin1String("events.title"))
                          << likeColumn.arg(QLatin1String("events.message"));
         values << like << like;
-        const QString fts
-            = dialect == SqlDialect::Sqlite ? ftsString(term.value, term.phrase) : pgTsQuery(term.value, term.phrase);
-        if (fts.isEmpty())
-            return u'(' + alternatives.join(QStringLiteral(" OR ")) + u')';
-        const QString words = table == Table::Issues && dialect == SqlDialect::Postgres
-            ? pgIssueWordsQuery(term.value, term.phrase)
-            : QString();
-        if (table == Table::Events) {
-            alternatives << QLatin1String(sql().textEvent);
-        } else if (words.isEmpty()) {
-            alternatives << QStringLiteral("issues.id IN (%1)").arg(QLatin1String(sql().textIssueIds));
-        } else {
-            alternatives << QLatin1String(kPgIssueWordsText);
-            values << words << words << fts;
+        if (!fts.isEmpty()) {
+            alternatives << (table == Table::Events
+                    ? QLatin1String(sql().textEvent)
+                    : QStringLiteral("issues.id IN (%1)").arg(QLatin1String(sql().textIssueIds)));
+            values << fts;
         }
-        values << fts;
         return u'(' + alternatives.join(QStringLiteral(" OR ")) + u')';
     }
 

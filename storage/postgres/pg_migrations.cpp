@@ -159,7 +159,43 @@ SELECT f.* FROM (SELECT issue_id, array_agg(word) AS words FROM (SELECT DISTINCT
         issue_word(l.lexeme) AS word FROM events e, unnest(e.search) l) d
     WHERE word <> '' GROUP BY issue_id) stored, issue_words_row(stored.issue_id, stored.words) f;
 
--- Roles made by `faultline db roles` before this version read it as they read issues.
+-- Titles and culprits, which the list matches as substrings (ILIKE '%…%'), in a table of their own with
+-- trigram indexes: on issues, those indexes would be written again by every update of the counters;
+-- these rows change only with the title or culprit. pg_trgm ships with Debian's server package; where
+-- it is missing or the migrating role may not add it, the table stays unindexed and is read whole.
+CREATE TABLE issue_texts(
+    issue_id bigint PRIMARY KEY REFERENCES issues(id) ON DELETE CASCADE,
+    title text NOT NULL,
+    culprit text NOT NULL
+);
+CREATE FUNCTION copy_issue_text() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    INSERT INTO issue_texts AS t VALUES (NEW.id, NEW.title, NEW.culprit)
+        ON CONFLICT (issue_id) DO UPDATE SET title = EXCLUDED.title, culprit = EXCLUDED.culprit;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER issues_text_inserted AFTER INSERT ON issues FOR EACH ROW EXECUTE FUNCTION copy_issue_text();
+CREATE TRIGGER issues_text_changed AFTER UPDATE OF title, culprit ON issues FOR EACH ROW
+    WHEN (OLD.title IS DISTINCT FROM NEW.title OR OLD.culprit IS DISTINCT FROM NEW.culprit)
+    EXECUTE FUNCTION copy_issue_text();
+INSERT INTO issue_texts SELECT id, title, culprit FROM issues;
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_available_extensions WHERE name = 'pg_trgm') THEN
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+        CREATE INDEX issue_texts_title ON issue_texts USING gin(title gin_trgm_ops);
+        CREATE INDEX issue_texts_culprit ON issue_texts USING gin(culprit gin_trgm_ops);
+    ELSE
+        RAISE WARNING 'pg_trgm is not installed: the issue list reads every title for a text search';
+    END IF;
+EXCEPTION WHEN insufficient_privilege THEN
+    RAISE WARNING 'no trigram indexes for the issue list''s text search: %', SQLERRM;
+END
+$$;
+
+-- Roles made by `faultline db roles` before this version read them as they read issues.
 DO $$
 DECLARE
     reader name;
@@ -167,7 +203,7 @@ BEGIN
     FOR reader IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
             WHERE table_name = 'issues' AND table_schema = current_schema() AND privilege_type = 'SELECT'
                 AND grantee <> current_user LOOP
-        EXECUTE format('GRANT SELECT ON issue_words TO %I', reader);
+        EXECUTE format('GRANT SELECT ON issue_words, issue_texts TO %I', reader);
     END LOOP;
 END
 $$;

@@ -4,7 +4,8 @@
 // events: words that stay behind when their events leave (a split, retention)
 // must not make the old issue match, words of events that arrive (a merge,
 // a split's new issue) must make the new one match, an issue with more words
-// than are kept is still found, and digits are matched as before.
+// than are kept is still found, and digits are matched as before. Titles are
+// matched as substrings as they are now (issue_texts, kept by a trigger).
 #include "storage_test_helpers.h"
 #include "test_backend.h"
 
@@ -52,6 +53,7 @@ private slots:
     void wordsOfAgedOutEventsFindNothing();
     void anIssueWithMoreWordsThanKeptIsFound();
     void digitsMatchAsBefore();
+    void aTitleIsMatchedAsItIsNow();
     void issuesStoredBeforeTheWordsAreFound();
 
 private:
@@ -214,6 +216,24 @@ void TestIssueTextSearch::digitsMatchAsBefore()
     QCOMPARE(issuesMatching(*store, "user"), (Ids { order, other }));
 }
 
+void TestIssueTextSearch::aTitleIsMatchedAsItIsNow()
+{
+    const QString location = m_backend.freshDatabase(QStringLiteral("retitled"));
+    QVERIFY2(!location.isEmpty(), qPrintable(m_backend.error()));
+    const qint64 issue = writeOne(location, makeEvent("s", "ledger", "Ledger sync stalled", kNow - 2 * kDay));
+    QVERIFY(issue);
+    auto store = m_backend.open(location);
+    QVERIFY(store);
+    // Substrings that are no word of the text: only the title's match finds them.
+    QCOMPARE(issuesMatching(*store, "\"sync stall\""), Ids { issue });
+    QCOMPARE(issuesMatching(*store, "\"sync abort\""), Ids {});
+
+    QCOMPARE(writeOne(location, makeEvent("t", "ledger", "Ledger sync aborted", kNow - kDay)), issue);
+    QCOMPARE(issuesMatching(*store, "\"sync abort\""), Ids { issue });
+    QCOMPARE(issuesMatching(*store, "\"sync stall\""), Ids {});
+    QCOMPARE(issuesMatching(*store, "stalled"), Ids { issue }); // the first event's word
+}
+
 void TestIssueTextSearch::issuesStoredBeforeTheWordsAreFound()
 {
     if (!m_backend.isPostgres())
@@ -228,6 +248,7 @@ void TestIssueTextSearch::issuesStoredBeforeTheWordsAreFound()
     // Back to version 21, the events kept: as a database that Faultline wrote before this version.
     QVERIFY(db.execScript("DROP FUNCTION collect_issue_words() CASCADE; DROP FUNCTION issue_words_row(bigint, text[]); "
                           "DROP FUNCTION issue_word(text); DROP TABLE issue_words; "
+                          "DROP FUNCTION copy_issue_text() CASCADE; DROP TABLE issue_texts; "
                           "DELETE FROM schema_migrations WHERE version = 22;"));
     const auto migrated = migratePostgres(db);
     QVERIFY2(migrated, qPrintable(migrated.error().message));
@@ -240,6 +261,7 @@ void TestIssueTextSearch::issuesStoredBeforeTheWordsAreFound()
     QCOMPARE(issuesMatching(*store, "legacyword"), Ids { issue });
     QCOMPARE(issuesMatching(*store, "choked on"), Ids { issue });
     QCOMPARE(issuesMatching(*store, "choked off"), Ids {});
+    QCOMPARE(issuesMatching(*store, "\"port chok\""), Ids { issue }); // the title's substring
 }
 
 QTEST_GUILESS_MAIN(TestIssueTextSearch)

@@ -323,7 +323,7 @@ void TestQuerySql::postgresDialect()
     QVERIFY(query.ok());
     const SqlFilter issues = issueFilterSql(query.value(), 0, SqlDialect::Postgres);
     QVERIFY2(issues.where.contains(QLatin1String("lower(name) = lower(?)")), qPrintable(issues.where));
-    QVERIFY(issues.where.contains(QLatin1String("issues.title ILIKE ? ESCAPE")));
+    QVERIFY(issues.where.contains(QLatin1String("t.title ILIKE ? ESCAPE")));
     QVERIFY(issues.where.contains(QLatin1String("search @@ to_tsquery('simple', search_fold(?))")));
     QVERIFY(issues.where.contains(QLatin1String("FROM issue_words w WHERE")));
     QVERIFY(issues.where.contains(QLatin1String("(FALSE)"))); // no level is below debug
