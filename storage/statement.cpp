@@ -155,6 +155,8 @@ QByteArray Statement::blob(int column) const
 
 bool Statement::isNull(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
 
+bool Statement::isInteger(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_INTEGER; }
+
 bool execSql(sqlite3 *db, const char *sql, QString *error)
 {
     char *message = nullptr;

@@ -51,6 +51,7 @@ public:
     QString text(int column) const;
     QByteArray blob(int column) const;
     bool isNull(int column) const;
+    bool isInteger(int column) const; // stored as an integer (not text or a real that reads as one)
 
 private:
     sqlite3 *m_db = nullptr;

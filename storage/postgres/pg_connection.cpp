@@ -297,6 +297,39 @@ PgResult<PgRows> PgConnection::execPrepared(const QByteArray &name, const PgPara
         raw.lengths.data(), raw.formats.data(), 0));
 }
 
+PgStatus PgConnection::startCopyIn(const QString &sql)
+{
+    pg_result *result = PQexec(m_connection, sql.toUtf8().constData());
+    if (PQresultStatus(result) == PGRES_COPY_IN) {
+        PQclear(result);
+        return PgDone {};
+    }
+    const PgResult<PgRows> answered = finish(result);
+    if (!answered)
+        return answered.error();
+    return PgError { PgError::Kind::Query, {}, QStringLiteral("not a COPY FROM STDIN: %1").arg(sql.left(80)) };
+}
+
+PgStatus PgConnection::putCopyData(const QByteArray &data)
+{
+    if (data.isEmpty() || PQputCopyData(m_connection, data.constData(), int(data.size())) == 1)
+        return PgDone {};
+    return errorOf(nullptr);
+}
+
+PgResult<qint64> PgConnection::endCopy(const QString &abortReason)
+{
+    const QByteArray reason = abortReason.toUtf8();
+    if (PQputCopyEnd(m_connection, abortReason.isEmpty() ? nullptr : reason.constData()) != 1)
+        return errorOf(nullptr);
+    const PgResult<PgRows> ended = finish(PQgetResult(m_connection));
+    while (pg_result *more = PQgetResult(m_connection)) // until the command's results end
+        PQclear(more);
+    if (!ended)
+        return ended.error();
+    return ended->affectedRows();
+}
+
 PgResult<PgRows> PgConnection::finish(pg_result *result) const
 {
     if (!succeeded(result)) {

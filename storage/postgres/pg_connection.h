@@ -73,6 +73,12 @@ public:
     PgStatus execScript(const char *sql);
     PgStatus prepare(const QByteArray &name, const QString &sql);
     PgResult<PgRows> execPrepared(const QByteArray &name, const PgParams &params);
+    // COPY … FROM STDIN: startCopyIn runs the statement, putCopyData sends the
+    // input in the format it names (in pieces of any size), endCopy ends it and
+    // says how many rows went in; given `abortReason`, the COPY fails instead.
+    PgStatus startCopyIn(const QString &sql);
+    PgStatus putCopyData(const QByteArray &data);
+    PgResult<qint64> endCopy(const QString &abortReason = {});
 
     // Runs `work` in one transaction that holds pg_advisory_xact_lock(lockKey):
     // sessions asking for the same key wait until it ends. Commits when

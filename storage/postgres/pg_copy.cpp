@@ -76,6 +76,7 @@ private:
     PgStatus finish();
     PgStatus verify();
     PgResult<CopyMarker> readMarker();
+    PgResult<TableColumns> columnsOf(const CopiedTable &table); // with the options' way of moving rows
     PgStatus writeMarker(); // inside the chunk's transaction
     // The largest key of the next chunk after `after`; empty when none is left.
     QString chunkEnd(const QString &keySql, const QString &after, int size);
@@ -210,6 +211,14 @@ QString CopyRun::chunkEnd(const QString &keySql, const QString &after, int size)
     return end.step() && !end.isNull(0) ? end.text(0) : QString();
 }
 
+PgResult<TableColumns> CopyRun::columnsOf(const CopiedTable &table)
+{
+    PgResult<TableColumns> columns = tableColumns(m_db, m_target, table);
+    if (columns)
+        columns->viaInsert = m_options.viaInsert;
+    return columns;
+}
+
 PgStatus CopyRun::copyCatalog()
 {
     if (!m_marker.phase.isEmpty())
@@ -223,7 +232,7 @@ PgStatus CopyRun::copyCatalog()
             return replaced.error();
         for (qsizetype i = 0; i < tables.size(); ++i) {
             report(QStringLiteral("catalog"), i, tables.size());
-            auto columns = tableColumns(m_db, m_target, tables[i]);
+            auto columns = columnsOf(tables[i]);
             if (!columns)
                 return columns.error();
             if (auto moved = transferRows(m_db, m_target, columns.value()); !moved)
@@ -238,7 +247,7 @@ PgStatus CopyRun::copyBlobs()
 {
     if (m_marker.phase != kBlobsPhase)
         return PgDone {};
-    auto columns = tableColumns(m_db, m_target, blobsTable());
+    auto columns = columnsOf(blobsTable());
     auto total = sourceCount(m_db, blobsTable().name);
     auto done = targetCount(m_target, blobsTable().name);
     if (!columns || !total || !done)
@@ -291,7 +300,7 @@ PgStatus CopyRun::copyEvents()
 
     QList<TableColumns> columns;
     for (const CopiedTable *table : { &eventsTable(), &eventTagsTable(), &attachmentsTable() }) {
-        auto found = tableColumns(m_db, m_target, *table);
+        auto found = columnsOf(*table);
         if (!found)
             return found.error();
         columns.append(found.value());

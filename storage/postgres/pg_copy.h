@@ -12,6 +12,10 @@
 // committed chunk, without duplicates. The target must be empty, or hold this
 // same source's unfinished (or finished) copy: the marker names the source by
 // a fingerprint of its projects' ids and keys.
+//
+// Rows go by binary COPY (pg_copy_tables.h). COPY has no ON CONFLICT, and
+// needs none: a chunk's rows commit with the marker that says they are there,
+// so a resumed copy starts after them and never meets a row twice.
 #include "storage/postgres/pg_connection.h"
 
 #include <QList>
@@ -29,6 +33,9 @@ struct PgCopyOptions {
     // 0: to the end. Otherwise stop after this many committed chunks, as a
     // killed copy would: for trying out (and testing) a resume.
     int stopAfterChunks = 0;
+    // Rows as multi-row INSERTs instead of binary COPY, as the copy did before
+    // (bench/pg_copy measures the two on the same data).
+    bool viaInsert = false;
 };
 
 struct PgCopyProgress {

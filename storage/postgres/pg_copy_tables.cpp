@@ -5,6 +5,9 @@
 
 #include <QSet>
 
+#include <algorithm>
+#include <limits>
+
 namespace faultline {
 
 namespace {
@@ -12,6 +15,8 @@ namespace {
 // Rows per multi-row INSERT round: PgRowsStatement splits further at the
 // parameter limit; this bounds what a large catalog table holds in memory.
 constexpr int kRowsPerFlush = 5000;
+// A binary COPY's stream goes to the server in pieces of about this size.
+constexpr qsizetype kCopyBytesPerPut = 1 << 20;
 
 // app_state keys that describe one machine's running app, not the data (where
 // its collector listens: app/collector_services; its MCP token:
@@ -108,7 +113,7 @@ PgResult<TableColumns> tableColumns(sqlite3 *source, PgConnection &target, const
     if (!pragma.error().isEmpty())
         return copyError(pragma.error());
 
-    TableColumns columns { table.name, {}, {}, table.joinsEvent, table.where };
+    TableColumns columns { table.name, {}, {}, {}, table.joinsEvent, table.where };
     QSet<QString> placed;
     for (int row = 0; row < targetColumns->rowCount(); ++row) {
         const QString name = targetColumns->text(row, 0);
@@ -118,6 +123,7 @@ PgResult<TableColumns> tableColumns(sqlite3 *source, PgConnection &target, const
             continue; // PostgreSQL's default fills it
         columns.names.append(name);
         columns.isBytea.append(targetColumns->text(row, 1) == QLatin1String("bytea"));
+        columns.copyTypes.append(pgCopyTypeOf(targetColumns->text(row, 1)));
     }
     for (const QString &name : std::as_const(sourceColumns))
         if (!placed.contains(name))
@@ -148,6 +154,87 @@ PgStatus checkNothingLeftBehind(sqlite3 *source)
     return PgDone {};
 }
 
+bool TableColumns::copyable() const
+{
+    return !viaInsert
+        && std::all_of(copyTypes.cbegin(), copyTypes.cend(), [](const auto &type) { return type.has_value(); });
+}
+
+namespace {
+
+// One SQLite value as the column's binary encoding; false when it is not what the column holds.
+bool addCopyValue(PgBinaryCopyStream &stream, const Statement &rows, int column, PgCopyType type)
+{
+    if (rows.isNull(column)) {
+        stream.addNull();
+        return true;
+    }
+    switch (type) {
+    case PgCopyType::BigInt:
+        if (!rows.isInteger(column))
+            return false;
+        stream.addBigInt(rows.int64(column));
+        return true;
+    case PgCopyType::Integer: {
+        const qint64 value = rows.int64(column);
+        if (!rows.isInteger(column) || value < std::numeric_limits<qint32>::min()
+            || value > std::numeric_limits<qint32>::max())
+            return false;
+        stream.addInteger(qint32(value));
+        return true;
+    }
+    case PgCopyType::Text:
+    case PgCopyType::Bytea:
+        stream.addBytes(rows.blob(column)); // a text column's UTF-8, without a QString between
+        return true;
+    }
+    return false;
+}
+
+// The rows of `rows` into columns.table by binary COPY; how many were read.
+PgResult<qint64> copyRows(Statement &rows, PgConnection &target, const TableColumns &columns)
+{
+    QStringList names;
+    for (const QString &name : columns.names)
+        names.append(quoted(name));
+    if (PgStatus started = target.startCopyIn(QStringLiteral("COPY %1(%2) FROM STDIN (FORMAT binary)")
+                                                  .arg(quoted(columns.table), names.join(QStringLiteral(", "))));
+        !started)
+        return started.error();
+    const int width = int(columns.names.size());
+    PgBinaryCopyStream stream;
+    QString problem;
+    qint64 read = 0;
+    while (problem.isEmpty() && rows.step()) {
+        stream.startRow(width);
+        for (int column = 0; column < width && problem.isEmpty(); ++column)
+            if (!addCopyValue(stream, rows, column, *columns.copyTypes[column]))
+                problem = QStringLiteral("%1.%2 of row %3 is not a %4 PostgreSQL integer")
+                              .arg(columns.table, columns.names[column])
+                              .arg(read + 1)
+                              .arg(*columns.copyTypes[column] == PgCopyType::Integer ? QLatin1String("32-bit")
+                                                                                     : QLatin1String("64-bit"));
+        ++read;
+        if (problem.isEmpty() && stream.pendingBytes() >= kCopyBytesPerPut)
+            if (PgStatus sent = target.putCopyData(stream.takePending()); !sent)
+                return sent.error();
+    }
+    if (problem.isEmpty() && !rows.error().isEmpty())
+        problem = QStringLiteral("reading %1: %2").arg(columns.table, rows.error());
+    if (!problem.isEmpty()) {
+        target.endCopy(problem); // the COPY fails, and with it the chunk's transaction
+        return copyError(problem);
+    }
+    stream.finish();
+    if (PgStatus sent = target.putCopyData(stream.takePending()); !sent)
+        return sent.error();
+    if (auto copied = target.endCopy(); !copied)
+        return copied.error();
+    return read;
+}
+
+} // namespace
+
 PgResult<qint64> transferRows(sqlite3 *source, PgConnection &target, const TableColumns &columns,
     const QString &condition, const QVariantList &binds, const QString &orderBy, const QString &conflictTail)
 {
@@ -164,6 +251,11 @@ PgResult<qint64> transferRows(sqlite3 *source, PgConnection &target, const Table
     sql += whereClause(columns.where, condition);
     if (!orderBy.isEmpty())
         sql += QStringLiteral(" ORDER BY ") + orderBy;
+    if (conflictTail.isEmpty() && columns.copyable()) {
+        Statement rows(source, sql);
+        rows.bindAll(binds);
+        return copyRows(rows, target, columns);
+    }
 
     const QString head
         = QStringLiteral("INSERT INTO %1(%2) VALUES").arg(quoted(columns.table), inserted.join(QStringLiteral(", ")));

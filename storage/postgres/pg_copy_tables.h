@@ -1,16 +1,20 @@
 #pragma once
 // The row-moving half of `faultline db copy` (pg_copy.h): which tables move,
-// in which order, and how a table's rows go from a SQLite statement into a
-// multi-row INSERT. Columns are those both schemas have (PostgreSQL's
+// in which order, and how a table's rows go from a SQLite statement into
+// PostgreSQL: by binary COPY where every column has a type it encodes
+// (pg_binary_copy.h), else as a multi-row INSERT. Columns are those both schemas have (PostgreSQL's
 // generated ones left out), so a table moves whole whatever the schema
 // version, and a SQLite column PostgreSQL has no place for stops the copy
 // before anything is lost.
+#include "storage/postgres/pg_binary_copy.h"
 #include "storage/postgres/pg_connection.h"
 
 #include <QList>
 #include <QString>
 #include <QStringList>
 #include <QVariantList>
+
+#include <optional>
 
 struct sqlite3;
 
@@ -45,8 +49,12 @@ struct TableColumns {
     QString table;
     QStringList names;
     QList<bool> isBytea;
+    QList<std::optional<PgCopyType>> copyTypes; // nullopt where binary COPY has no encoding here
     bool joinsEvent = false;
     QString where;
+    bool viaInsert = false; // multi-row INSERT even where COPY could go (bench/pg_copy compares the two)
+
+    bool copyable() const;
 };
 
 // Reads both schemas. Fails when SQLite has a column the PostgreSQL table lacks.
@@ -58,8 +66,9 @@ PgResult<TableColumns> tableColumns(sqlite3 *source, PgConnection &target, const
 PgStatus checkNothingLeftBehind(sqlite3 *source);
 
 // Moves the rows `condition` selects (on alias `t`, with `binds`; appended to
-// the table's own `where`), ordered by `orderBy`, with INSERT … `conflictTail`.
-// Returns how many rows were read.
+// the table's own `where`), ordered by `orderBy`: by binary COPY when the
+// columns are copyable(), else with INSERT … `conflictTail` (COPY has no
+// ON CONFLICT: a `conflictTail` means INSERT). Returns how many rows were read.
 PgResult<qint64> transferRows(sqlite3 *source, PgConnection &target, const TableColumns &columns,
     const QString &condition = {}, const QVariantList &binds = {}, const QString &orderBy = {},
     const QString &conflictTail = {});

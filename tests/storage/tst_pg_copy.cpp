@@ -2,7 +2,8 @@
 // SQLite database built through the real ingest path arrives whole (every
 // table's rows, byte for byte, under the same ids) with its sequences past the
 // copied ids; a copy interrupted between chunks resumes without duplicates and
-// ends in the same state; a target holding other data is refused.
+// ends in the same state, and so does one whose COPY failed half way through a
+// chunk; a target holding other data is refused.
 #include "pg_copy_source.h"
 
 #include "storage/postgres/pg_copy.h"
@@ -11,6 +12,7 @@
 #include "support/pg_number.h"
 #include "support/postgres_cluster.h"
 
+#include <QFile>
 #include <QTest>
 
 #include <algorithm>
@@ -86,6 +88,7 @@ private slots:
     void initTestCase();
     void copiesEveryTableWithItsIds();
     void resumesAfterAnInterruptionWithoutDuplicates();
+    void resumesAfterACopyFailedMidChunk();
     void refusesATargetHoldingOtherData();
 
 private:
@@ -228,6 +231,47 @@ void TestPgCopy::resumesAfterAnInterruptionWithoutDuplicates()
     QVERIFY(again->resumed);
     QCOMPARE(again->eventsCopied, 0);
     QVERIFY(again->countsMatch());
+}
+
+void TestPgCopy::resumesAfterACopyFailedMidChunk()
+{
+    // A copy of the source with one event in its third chunk that PostgreSQL
+    // cannot take (text in an integer column, which SQLite keeps as text).
+    const QString brokenPath = m_dir.filePath(QStringLiteral("broken.db"));
+    QVERIFY(QFile::copy(m_sourcePath, brokenPath));
+    const auto broken = openOrFail(brokenPath);
+    QVERIFY(broken);
+    const qint64 thirdChunk = scalar(*broken, QStringLiteral("SELECT id FROM events ORDER BY id LIMIT 1 OFFSET 12"));
+    QVERIFY(thirdChunk > 0);
+    QVERIFY(execSql(broken->handle(),
+        QStringLiteral("UPDATE events SET http_status = 'five hundred' WHERE id = %1")
+            .arg(thirdChunk)
+            .toUtf8()
+            .constData()));
+
+    auto db = target(QStringLiteral("failed_mid_chunk"));
+    QVERIFY(db);
+    PgCopyOptions options;
+    options.eventsPerChunk = 5;
+    auto failed = copySqliteToPostgres(*broken, *db, options);
+    QVERIFY(!failed);
+    QVERIFY2(failed.error().message.contains(QLatin1String("events.http_status")), qPrintable(failed.error().message));
+    // The two chunks before it stay, none of the third: the COPY ended its transaction.
+    QCOMPARE(pgNumber(*db, QStringLiteral("SELECT count(*) FROM events")), 10);
+    QCOMPARE(pgNumber(*db, QStringLiteral("SELECT count(*) FROM event_ids")), 10);
+    QCOMPARE(pgNumber(*db, QStringLiteral("SELECT count(*) FROM event_tags t WHERE event_row > $1"),
+                 { PgParam::integer(
+                     scalar(*broken, QStringLiteral("SELECT id FROM events ORDER BY id LIMIT 1 OFFSET 9"))) }),
+        0);
+
+    // Mended, the same command carries on from there and ends as a copy in one go does.
+    QVERIFY(execSql(broken->handle(),
+        QStringLiteral("UPDATE events SET http_status = 500 WHERE id = %1").arg(thirdChunk).toUtf8().constData()));
+    auto resumed = copySqliteToPostgres(*broken, *db, options);
+    QVERIFY2(resumed, qPrintable(resumed.error().message));
+    QVERIFY(resumed->resumed);
+    QVERIFY(resumed->countsMatch());
+    QCOMPARE(resumed->eventsCopied, scalar(*broken, QStringLiteral("SELECT count(*) FROM events")) - 10);
 }
 
 void TestPgCopy::refusesATargetHoldingOtherData()
