@@ -394,6 +394,7 @@ QString pgIssueWordsQuery(const QString &text, bool phrase)
 {
     const QStringList tokens = pgSearchTokens(text);
     QStringList terms;
+    QString previous; // the token before, as issue_word() keeps it ("" when nothing)
     for (qsizetype i = 0; i < tokens.size(); ++i) {
         const QString &token = tokens[i];
         qsizetype digit = -1;
@@ -405,12 +406,15 @@ QString pgIssueWordsQuery(const QString &text, bool phrase)
             if (digit < 0 && isAsciiDigit(token[at]))
                 digit = at;
         }
-        if (digit == 0) // issue_word() keeps nothing of "404" or "2fa": no condition on the words
-            continue;
-        if (digit > 0) // "order12345" is kept as "order", so "order123" may be any "order…"
-            terms.append(quotedLexeme(token.left(digit)) + QStringLiteral(":*"));
-        else
-            terms.append(quotedLexeme(token) + (i == tokens.size() - 1 && !phrase ? QStringLiteral(":*") : QString()));
+        // "order12345" is kept as "order", so "order123" may be any "order…"; the last token of a
+        // search that is not a phrase is a prefix too.
+        const QString kept = digit < 0 ? token : token.left(digit);
+        const QString prefix = digit > 0 || (i == tokens.size() - 1 && !phrase) ? QStringLiteral(":*") : QString();
+        if (!kept.isEmpty()) // issue_word() keeps nothing of "404" or "2fa": no condition on the words
+            terms.append(quotedLexeme(kept) + prefix);
+        if (!kept.isEmpty() && !previous.isEmpty())
+            terms.append(quotedLexeme(previous + u'0' + kept) + prefix);
+        previous = kept;
     }
     return terms.join(QStringLiteral(" & "));
 }

@@ -96,11 +96,13 @@ CREATE INDEX events_search ON events USING gin(search);
 // through a GIN index of its own. A match there only nominates an issue: the
 // list then asks whether one of its events matches (an index probe that stops
 // at the first), so the words may be a superset of what is stored. They are:
-// words stay when retention drops their events or a split moves them away,
-// and a phrase ('customer' <-> 'failed') is tried as both words anywhere.
+// words stay when retention drops their events or a split moves them away.
+// Beside the words, the pairs of words that stood side by side in an event
+// ("customer0failed": no kept word holds a digit, so a pair is never a word),
+// so a phrase nominates only the issues where its words were adjacent.
 // Unbounded growth is kept out twice: a word keeps only what comes before its
 // first digit ("order12345" is "order", "404" nothing; issue_word()), and an
-// issue past 1,000 words stops collecting and is marked incomplete, which the
+// issue past 1,000 words and pairs stops collecting and is marked incomplete, which the
 // list checks through its events instead (pgIssueWordsQuery(), query_sql.cpp).
 // The trigger runs as the owner, so neither role needs a grant to write it;
 // the viewer and collector roles that read issues read it too.
@@ -115,7 +117,36 @@ CREATE INDEX issue_words_incomplete ON issue_words(issue_id) WHERE NOT complete;
 
 CREATE FUNCTION issue_word(lexeme text) RETURNS text IMMUTABLE PARALLEL SAFE LANGUAGE sql
     AS $$SELECT substring(lexeme FROM '^[^0-9]*')$$;
--- An issue's row from its distinct words (issue_word()s, none empty): none kept past 1,000.
+-- An event's words and the pairs of adjacent ones, from its vector's positions (the same positions
+-- `@@ 'a' <-> 'b'` reads, so a phrase that matches the event finds its pairs here); duplicates left in.
+-- PL/pgSQL walking arrays: a SQL function joining the positions cost twice as much per event.
+CREATE FUNCTION event_words(search tsvector) RETURNS text[] IMMUTABLE PARALLEL SAFE LANGUAGE plpgsql AS $$
+DECLARE
+    word_at text[] := '{}';
+    words text[] := '{}';
+    lexeme text;
+    positions smallint[];
+    word text;
+    p int;
+BEGIN
+    FOR lexeme, positions IN SELECT l.lexeme, l.positions FROM unnest(search) l LOOP
+        word := issue_word(lexeme);
+        IF word <> '' THEN
+            words := words || word;
+            FOREACH p IN ARRAY coalesce(positions, '{}') LOOP
+                word_at[p] := word;
+            END LOOP;
+        END IF;
+    END LOOP;
+    FOR p IN SELECT generate_subscripts(word_at, 1) LOOP
+        IF word_at[p] IS NOT NULL AND word_at[p + 1] IS NOT NULL THEN
+            words := words || (word_at[p] || '0' || word_at[p + 1]);
+        END IF;
+    END LOOP;
+    RETURN words;
+END
+$$;
+-- An issue's row from its distinct words and pairs (event_words(), none empty): none kept past 1,000.
 CREATE FUNCTION issue_words_row(issue bigint, words text[]) RETURNS issue_words IMMUTABLE LANGUAGE sql AS $$
     SELECT ROW(issue, CASE WHEN cardinality(words) <= 1000 THEN array_to_tsvector(words) ELSE '' END,
         cardinality(words) <= 1000)::issue_words
@@ -123,19 +154,20 @@ $$;
 
 -- The statement's events' words added to their issues'. An issue that brings no new word is not
 -- written (no new row version, no index entries), so the steady state of an issue costs a read.
--- The transition table's `search` is NULL (PostgreSQL 15 leaves a generated column empty there when the
--- partition's columns are laid out unlike the parent's, as migration 21's dropped column makes them):
--- each row's vector is read again through the primary key, one probe per row (a join let the planner
--- scan the whole partition for every batch).
+-- The events of an issue that repeat one text (most do) are read once. The transition table's `search`
+-- is NULL (PostgreSQL 15 leaves a generated column empty there when the partition's columns are laid out
+-- unlike the parent's, as migration 21's dropped column makes them): each row's vector is read again
+-- through the primary key, one probe per row (a join let the planner scan the whole partition for every
+-- batch).
 CREATE FUNCTION collect_issue_words() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
     INSERT INTO issue_words AS w (issue_id, words, complete)
-    SELECT f.* FROM (SELECT issue_id, array_agg(word) AS words FROM (SELECT DISTINCT c.issue_id,
-                issue_word(l.lexeme) AS word
-            FROM changed_events c, unnest((SELECT e.search FROM events e
-                WHERE e.id = c.id AND e.received_ms = c.received_ms)) l) d
-        WHERE word <> '' GROUP BY issue_id) fresh CROSS JOIN issue_words_row(fresh.issue_id, fresh.words) f
+    SELECT f.* FROM (SELECT d.issue_id, array_agg(DISTINCT word) AS words
+            FROM (SELECT DISTINCT c.issue_id, (SELECT e.search FROM events e
+                WHERE e.id = c.id AND e.received_ms = c.received_ms) AS search FROM changed_events c) d,
+            unnest(event_words(d.search)) word
+        GROUP BY d.issue_id) fresh CROSS JOIN issue_words_row(fresh.issue_id, fresh.words) f
     LEFT JOIN issue_words kept ON kept.issue_id = f.issue_id
     WHERE kept.issue_id IS NULL OR (kept.complete AND (NOT f.complete
         OR length(ts_delete(f.words, tsvector_to_array(kept.words))) > 0))
@@ -155,9 +187,9 @@ CREATE TRIGGER events_moved_words AFTER UPDATE ON events REFERENCING NEW TABLE A
 
 -- The events stored before this version.
 INSERT INTO issue_words
-SELECT f.* FROM (SELECT issue_id, array_agg(word) AS words FROM (SELECT DISTINCT e.issue_id,
-        issue_word(l.lexeme) AS word FROM events e, unnest(e.search) l) d
-    WHERE word <> '' GROUP BY issue_id) stored, issue_words_row(stored.issue_id, stored.words) f;
+SELECT f.* FROM (SELECT d.issue_id, array_agg(DISTINCT word) AS words
+        FROM (SELECT DISTINCT issue_id, search FROM events) d, unnest(event_words(d.search)) word
+    GROUP BY d.issue_id) stored, issue_words_row(stored.issue_id, stored.words) f;
 
 -- Titles and culprits, which the list matches as substrings (ILIKE '%…%'), in a table of their own with
 -- trigram indexes: on issues, those indexes would be written again by every update of the counters;

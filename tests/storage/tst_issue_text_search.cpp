@@ -54,6 +54,7 @@ private slots:
     void anIssueWithMoreWordsThanKeptIsFound();
     void digitsMatchAsBefore();
     void aTitleIsMatchedAsItIsNow();
+    void adjacentWordsAreKeptAsPairs();
     void issuesStoredBeforeTheWordsAreFound();
 
 private:
@@ -234,6 +235,30 @@ void TestIssueTextSearch::aTitleIsMatchedAsItIsNow()
     QCOMPARE(issuesMatching(*store, "stalled"), Ids { issue }); // the first event's word
 }
 
+void TestIssueTextSearch::adjacentWordsAreKeptAsPairs()
+{
+    if (!m_backend.isPostgres())
+        QSKIP("PostgreSQL's issue_words; SQLite's search index is its own");
+    const QString location = m_backend.freshDatabase(QStringLiteral("pairs"));
+    QVERIFY2(!location.isEmpty(), qPrintable(m_backend.error()));
+    const qint64 issue = writeOne(location, makeEvent("p", "pairs", "Customer sync failed for order42 today", kNow));
+    QVERIFY(issue);
+    const auto kept = [&](const char *query) {
+        return m_backend.scalar(location,
+            QStringLiteral("SELECT count(*) FROM issue_words WHERE issue_id = ? AND words @@ ?::tsquery"),
+            { issue, QString::fromLatin1(query) });
+    };
+    QCOMPARE(kept("'customer0sync' & 'sync0failed' & 'failed0for' & 'for0order' & 'order0today'"), 1);
+    QCOMPARE(kept("'customer0failed'"), 0); // not side by side
+    QCOMPARE(kept("'sync0customer'"), 0); // not in this order
+    auto store = m_backend.open(location);
+    QVERIFY(store);
+    QCOMPARE(issuesMatching(*store, "\"sync failed\""), Ids { issue });
+    QCOMPARE(issuesMatching(*store, "\"order4 today\""), Ids {}); // "order4" is no prefix inside a phrase
+    QCOMPARE(issuesMatching(*store, "\"order42 today\""), Ids { issue });
+    QCOMPARE(issuesMatching(*store, "\"customer failed\""), Ids {});
+}
+
 void TestIssueTextSearch::issuesStoredBeforeTheWordsAreFound()
 {
     if (!m_backend.isPostgres())
@@ -246,10 +271,11 @@ void TestIssueTextSearch::issuesStoredBeforeTheWordsAreFound()
     QVERIFY(connection);
     PgConnection &db = *connection.value();
     // Back to version 21, the events kept: as a database that Faultline wrote before this version.
-    QVERIFY(db.execScript("DROP FUNCTION collect_issue_words() CASCADE; DROP FUNCTION issue_words_row(bigint, text[]); "
-                          "DROP FUNCTION issue_word(text); DROP TABLE issue_words; "
-                          "DROP FUNCTION copy_issue_text() CASCADE; DROP TABLE issue_texts; "
-                          "DELETE FROM schema_migrations WHERE version = 22;"));
+    QVERIFY(
+        db.execScript("DROP FUNCTION collect_issue_words() CASCADE; DROP FUNCTION issue_words_row(bigint, text[]); "
+                      "DROP FUNCTION event_words(tsvector); DROP FUNCTION issue_word(text); DROP TABLE issue_words; "
+                      "DROP FUNCTION copy_issue_text() CASCADE; DROP TABLE issue_texts; "
+                      "DELETE FROM schema_migrations WHERE version = 22;"));
     const auto migrated = migratePostgres(db);
     QVERIFY2(migrated, qPrintable(migrated.error().message));
     QCOMPARE(migrated.value(), latestPostgresSchemaVersion());
@@ -262,6 +288,10 @@ void TestIssueTextSearch::issuesStoredBeforeTheWordsAreFound()
     QCOMPARE(issuesMatching(*store, "choked on"), Ids { issue });
     QCOMPARE(issuesMatching(*store, "choked off"), Ids {});
     QCOMPARE(issuesMatching(*store, "\"port chok\""), Ids { issue }); // the title's substring
+    QCOMPARE(m_backend.scalar(location,
+                 QStringLiteral("SELECT count(*) FROM issue_words WHERE issue_id = ? AND words @@ 'on0legacyword'"),
+                 { issue }),
+        1); // the pairs too
 }
 
 QTEST_GUILESS_MAIN(TestIssueTextSearch)

@@ -307,9 +307,14 @@ void TestQuerySql::postgresDialect()
     QCOMPARE(pgTsQuery(QStringLiteral("a'|!b:*"), false), QStringLiteral("'a' <-> 'b':*"));
     QCOMPARE(pgTsQuery(QStringLiteral("Überweisung"), false), QStringLiteral("'Überweisung':*"));
     QCOMPARE(pgTsQuery(QStringLiteral("%;*"), false), QString());
-    // An issue's words keep no order and nothing from a word's first digit on (migration 22).
-    QCOMPARE(pgIssueWordsQuery(QStringLiteral("customer failed"), false), QStringLiteral("'customer' & 'failed':*"));
-    QCOMPARE(pgIssueWordsQuery(QStringLiteral("division by zero"), true), QStringLiteral("'division' & 'by' & 'zero'"));
+    // An issue's words keep nothing from a word's first digit on, and the pairs of adjacent words
+    // (migration 22).
+    QCOMPARE(pgIssueWordsQuery(QStringLiteral("customer failed"), false),
+        QStringLiteral("'customer' & 'failed':* & 'customer0failed':*"));
+    QCOMPARE(pgIssueWordsQuery(QStringLiteral("division by zero"), true),
+        QStringLiteral("'division' & 'by' & 'division0by' & 'zero' & 'by0zero'"));
+    QCOMPARE(pgIssueWordsQuery(QStringLiteral("order12 failed"), true),
+        QStringLiteral("'order':* & 'failed' & 'order0failed'"));
     QCOMPARE(pgIssueWordsQuery(QStringLiteral("order12345 404 x"), true), QStringLiteral("'order':* & 'x'"));
     QCOMPARE(pgIssueWordsQuery(QStringLiteral("Überweisung"), false), QStringLiteral("'Überweisung':*"));
     QCOMPARE(pgIssueWordsQuery(QStringLiteral("404 2fa"), false), QString()); // the events alone answer
