@@ -249,6 +249,10 @@ void MainWindow::buildCentre()
     m_detailTimer.setSingleShot(true);
     m_detailTimer.setInterval(kDetailDelayMs);
     connect(&m_detailTimer, &QTimer::timeout, this, &MainWindow::followCurrentRow);
+    connect(m_issueModel, &IssueListModel::loaded, this, [this]() {
+        if (std::exchange(m_detailAwaitsRow, false))
+            followCurrentRow();
+    });
     connect(m_issueView->selectionModel(), &QItemSelectionModel::currentChanged, this,
         [this](const QModelIndex &current) { onCurrentRowChanged(current); });
     connect(

@@ -87,12 +87,13 @@ public:
 
     QList<qint64> selectedIssueIds() const;
     void openCurrentIssue();
-    // Status changes run on the storage writer (they may wait for the collector's lock); the list
-    // refreshes when done. The future is finished then. They act on what the user sees:
-    // the selected rows, else the issue in the detail (a pending detail update is shown first).
+    // Status changes run on the storage writer (they may wait for the collector's lock); the future
+    // finishes with the write's answer, statusChangeFinished once the list shows it. They act on what
+    // the user sees: the selected rows, else the issue in the detail (a pending detail update is shown first).
     QFuture<int> setSelectedStatus(IssueStatus status);
     QFuture<int> changeSelectedStatus(const StatusChange &change);
-    // Puts the issues of the last status change back as they were (Ctrl+Z, the message's "Undo").
+    // Puts the issues of the last status change back as they were (Ctrl+Z, the message's "Undo"),
+    // the first one selected and shown before statusChangeFinished.
     QFuture<int> undoLastStatusChange();
     bool canUndo() const { return !m_undoStates.isEmpty(); }
     QLabel *actionMessage() const { return m_actionMessage; } // "2 issues resolved — Undo"
@@ -195,8 +196,12 @@ private:
     void showActionMessage(const QString &text, bool undoable);
     // Status changes through IssueStatusChanger: on SQLite and PostgreSQL.
     using StatusWrite = std::function<int(IssueStatusChanger &, QList<IssueStatusState> *, QString *)>;
-    QFuture<int> runStatusWrite(
-        const StatusWrite &write, const std::function<void(int, const QList<IssueStatusState> &)> &done);
+    // Runs with the write's answer (changed < 0: it failed) and the issues as they were; returns the
+    // issue to show once the list shows the change, or 0 for none.
+    using StatusWriteDone = std::function<qint64(int changed, const QList<IssueStatusState> &before)>;
+    QFuture<int> runStatusWrite(const StatusWrite &write, const StatusWriteDone &done);
+    // showIssue() from the list's rows when it holds the issue, else once read; then `shown`.
+    void showIssueThen(qint64 issueId, const std::function<void()> &shown);
     // The issues as stored now, read on the gateway's reader; `done` runs here (not at all if the
     // window goes first) with those that exist, in the order asked.
     void readIssues(const QList<qint64> &ids, std::function<void(const QList<IssueRow> &)> done);
@@ -241,6 +246,7 @@ private:
     qint64 m_listProjectId = 0; // the project the list is filtered to (0 = all)
     int m_lastCurrentRow = 0;
     bool m_detailFollowsList = true; // false while it shows an issue opened from elsewhere (Pages)
+    bool m_detailAwaitsRow = false; // the current row's page was not read yet when the detail came to follow it
     QList<IssueStatusState> m_undoStates; // the last status change, as it was before
     QList<QAction *> m_issueActions; // need an issue: disabled when none is selected or shown
     QAction *m_undoAction = nullptr;

@@ -51,6 +51,7 @@ void MainWindow::onCurrentRowChanged(const QModelIndex &current)
         return; // a refresh or search that lost the row decides (keepDetailOnTheList)
     m_lastCurrentRow = current.row();
     m_detailFollowsList = true;
+    m_detailAwaitsRow = false;
     // Opening an issue reads and renders its latest event; while j is held, only the row moves.
     m_detailTimer.start();
 }
@@ -62,6 +63,8 @@ void MainWindow::followCurrentRow()
     if (!current.isValid())
         return;
     const std::optional<IssueRow> issue = m_issueModel->issueAt(current.row());
+    // Its page is on its way (a jump far down, a refresh that re-reads the rows): shown when it lands.
+    m_detailAwaitsRow = !issue;
     if (!issue)
         return;
     if (!m_detail->issue() || m_detail->issue()->id != issue->id)
@@ -150,8 +153,7 @@ struct StatusWriteOutcome {
 
 } // namespace
 
-QFuture<int> MainWindow::runStatusWrite(
-    const StatusWrite &write, const std::function<void(int, const QList<IssueStatusState> &)> &done)
+QFuture<int> MainWindow::runStatusWrite(const StatusWrite &write, const StatusWriteDone &done)
 {
     // On the storage writer, in the order asked: the window never waits for the collector's lock.
     QFuture<StorageResult<StatusWriteOutcome>> future = m_context.storage->write([write](StorageBackend &backend) {
@@ -164,8 +166,10 @@ QFuture<int> MainWindow::runStatusWrite(
     });
     StorageGateway::deliver(future, this, [this, done](const StorageResult<StatusWriteOutcome> &outcome) {
         const int changed = outcome ? outcome->changed : -1;
-        done(changed, outcome ? outcome->before : QList<IssueStatusState>());
-        refreshThen([this, changed]() { emit statusChangeFinished(changed); }); // once the list shows it
+        const qint64 toShow = done(changed, outcome ? outcome->before : QList<IssueStatusState>());
+        refreshThen([this, changed, toShow]() { // once the list shows it, and the issue to show with it
+            showIssueThen(toShow, [this, changed]() { emit statusChangeFinished(changed); });
+        });
     });
     return future.then(
         [](const StorageResult<StatusWriteOutcome> &outcome) { return outcome ? outcome->changed : -1; });
@@ -213,13 +217,14 @@ QFuture<int> MainWindow::changeSelectedStatus(const StatusChange &change)
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     return runStatusWrite([ids, change, nowMs](IssueStatusChanger &statuses, QList<IssueStatusState> *before,
                               QString *error) { return statuses.apply(ids, change, nowMs, before, error); },
-        [this, change](int changed, const QList<IssueStatusState> &before) {
+        [this, change](int changed, const QList<IssueStatusState> &before) -> qint64 {
             if (changed < 0) {
                 showActionMessage(tr("Could not change the status (see the log)."), false);
-                return;
+                return 0;
             }
             m_undoStates = before;
             showActionMessage(countText(changed, "%1 issue ", "%1 issues ") + changeText(change), changed > 0);
+            return 0; // the row below takes the place of one that left the list (keepDetailOnTheList)
         });
 }
 
@@ -231,13 +236,29 @@ QFuture<int> MainWindow::undoLastStatusChange()
     const qint64 first = states.first().id;
     return runStatusWrite([states](IssueStatusChanger &statuses, QList<IssueStatusState> *,
                               QString *error) { return statuses.restore(states, error); },
-        [this, first](int restored, const QList<IssueStatusState> &) {
+        [this, first](int restored, const QList<IssueStatusState> &) -> qint64 {
             showActionMessage(restored < 0 ? tr("Could not undo (see the log).")
                                            : countText(restored, "%1 issue restored", "%1 issues restored"),
                 false);
-            if (restored > 0) // back where it was, selected once the list shows it again
-                refreshThen([this, first]() { openIssue(first); });
+            return restored > 0 ? first : 0; // back where it was, selected once the list shows it again
         });
+}
+
+void MainWindow::showIssueThen(qint64 issueId, const std::function<void()> &shown)
+{
+    // The refresh that just landed read the list's rows: no second read, and no moment in which the
+    // list shows the issue while another one is selected (a key pressed then would act on that one).
+    if (const std::optional<IssueRow> listed = m_issueModel->issueAt(m_issueModel->rowOfIssue(issueId))) {
+        showIssue(*listed);
+    } else if (issueId) { // not in the list (another search meanwhile): shown in the detail alone
+        readIssues({ issueId }, [this, shown](const QList<IssueRow> &issues) {
+            if (!issues.isEmpty())
+                showIssue(issues.first());
+            shown();
+        });
+        return;
+    }
+    shown();
 }
 
 void MainWindow::showActionMessage(const QString &text, bool undoable)

@@ -423,7 +423,9 @@ IssueListModel::RefreshRequest IssueListModel::readRequest() const
 IssueListModel::RefreshRequest IssueListModel::refreshRequest() const
 {
     RefreshRequest request = readRequest();
-    request.pages = m_pageUse;
+    // While a new filter's first read is on its way, the pages held are the old filter's: this
+    // read lands after that one and must keep what it brings, the first page.
+    request.pages = m_resetPending ? QList<int> { 0 } : m_pageUse;
     // A selected issue moves by a few rows between refreshes (new issues above it): it is
     // looked for in its page and the neighbours.
     for (const QModelIndex &index : persistentIndexList()) {
