@@ -45,6 +45,8 @@ PagesView::PagesView(StorageGateway &storage, QWidget *parent)
              PagesModel::FirstSeenColumn, PagesModel::LastSeenColumn })
         m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(PagesModel::IssuesColumn, QHeaderView::Stretch);
+    // Without the Issues column (fitIssuesColumn) the last one shown takes the rest of the width.
+    m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     VisibleRows::follow(m_table, [this](int first, int last) { m_model->requestRows(first, last); });
     // At 1000 px the Issues column was squeezed to a letter a line; it goes when it cannot be read.
@@ -150,10 +152,14 @@ bool PagesView::eventFilter(QObject *watched, QEvent *event)
 void PagesView::fitIssuesColumn()
 {
     QHeaderView *header = m_table->horizontalHeader();
+    // What the other columns need, as their contents size them, not what they have: while the
+    // Issues column is hidden the last of them stretches over its room.
+    const QAbstractItemView *view = m_table; // sizeHintForColumn() is public there
     int others = 0;
     for (int column = 0; column < header->count(); ++column)
         if (column != PagesModel::IssuesColumn)
-            others += header->sectionSize(column);
+            others += qBound(header->minimumSectionSize(),
+                qMax(view->sizeHintForColumn(column), header->sectionSizeHint(column)), header->maximumSectionSize());
     const bool room = m_table->viewport()->width() - others >= kIssuesColumnMinWidth;
     if (header->isSectionHidden(PagesModel::IssuesColumn) == room)
         header->setSectionHidden(PagesModel::IssuesColumn, !room);

@@ -6,6 +6,8 @@
 #include "ui_test_data.h"
 
 #include "dark_palette.h"
+#include "screenshots.h"
+#include "settle_layouts.h"
 
 #include "support/example_pages.h"
 
@@ -100,6 +102,7 @@ private slots:
     void projectFilterAndRefresh();
     void selectingARowShowsItsPage();
     void renderingsAreVariantsOfOnePage();
+    void columnsFillTheWidth();
     void validationTableShowsEachField();
     void httpOutcomeShowsStatusAndBody();
 
@@ -391,6 +394,40 @@ void TestPages::renderingsAreVariantsOfOnePage()
         saveScreenshot(darkView, QStringLiteral("pages_view_dark.png"));
     }
     QApplication::setPalette(light);
+}
+
+void TestPages::columnsFillTheWidth()
+{
+    // Narrow, the Issues column goes and the columns left take its room; wide, it stretches. No strip
+    // of empty header at the list's right edge either way.
+    const auto open = [this](QSize size) {
+        auto view = std::make_unique<PagesView>(*m_storage);
+        view->model()->setNowMs(kBase + 30 * 60'000);
+        view->resize(size);
+        view->show();
+        return view;
+    };
+    const auto shownAt = [this, &open](QSize size) {
+        auto view = open(size);
+        if (!settled(*view) || !settleLayouts(view.get()))
+            return std::unique_ptr<PagesView>();
+        view->selectRow(view->model()->rowOf(sha256(m_example500), 500)); // two variants, and its context
+        return settled(*view) && settleLayouts(view.get()) ? std::move(view) : std::unique_ptr<PagesView>();
+    };
+    for (const QSize size : { QSize(1000, 700), QSize(1600, 1000) }) {
+        const auto view = shownAt(size);
+        QVERIFY(view);
+        QHeaderView *header = view->table()->horizontalHeader();
+        QCOMPARE(header->isSectionHidden(PagesModel::IssuesColumn), size.width() == 1000);
+        QCOMPARE(header->length(), view->table()->viewport()->width());
+    }
+    shootLightAndDark([&](const ThemedShots &shots) {
+        for (const QSize size : { QSize(1000, 700), QSize(1600, 1000) }) {
+            const auto view = shownAt(size);
+            QVERIFY(view);
+            QVERIFY(shots.save(QStringLiteral("pages_view_%1x%2").arg(size.width()).arg(size.height()), view->grab()));
+        }
+    });
 }
 
 void TestPages::validationTableShowsEachField()
