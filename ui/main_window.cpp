@@ -330,11 +330,18 @@ QFuture<bool> MainWindow::openIssue(qint64 issueId)
     promise->start();
     QFuture<bool> opened = promise->future();
     // A promise dropped unfinished (the window went first) cancels the future.
-    readIssues({ issueId }, [this, promise](const QList<IssueRow> &issues) {
-        promise->addResult(!issues.isEmpty() && showIssue(issues.first()));
+    openIssueThen(issueId, [promise](bool shown) {
+        promise->addResult(shown);
         promise->finish();
     });
     return opened;
+}
+
+void MainWindow::openIssueThen(qint64 issueId, std::function<void(bool shown)> done)
+{
+    readIssues({ issueId }, [this, done = std::move(done)](const QList<IssueRow> &issues) {
+        done(!issues.isEmpty() && showIssue(issues.first()));
+    });
 }
 
 void MainWindow::readIssues(const QList<qint64> &ids, std::function<void(const QList<IssueRow> &)> done)

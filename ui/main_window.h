@@ -200,12 +200,16 @@ private:
     // issue to show once the list shows the change, or 0 for none.
     using StatusWriteDone = std::function<qint64(int changed, const QList<IssueStatusState> &before)>;
     QFuture<int> runStatusWrite(const StatusWrite &write, const StatusWriteDone &done);
-    // showIssue() from the list's rows when it holds the issue, else once read; then `shown`.
+    // openIssue() with a callback: `done` runs here once the issue shows (true) or was not found
+    // (false), not at all if the window goes first. For callers that are callbacks themselves:
+    // nothing to chain onto a future with then().
+    void openIssueThen(qint64 issueId, std::function<void(bool shown)> done);
+    // showIssue() from the list's rows when it holds the issue, else openIssueThen(); then `shown`.
     void showIssueThen(qint64 issueId, const std::function<void()> &shown);
     // The issues as stored now, read on the gateway's reader; `done` runs here (not at all if the
     // window goes first) with those that exist, in the order asked.
     void readIssues(const QList<qint64> &ids, std::function<void(const QList<IssueRow> &)> done);
-    bool showIssue(const IssueRow &issue); // openIssue() once read
+    bool showIssue(const IssueRow &issue); // openIssueThen() once read
     QMessageBox *mergeQuestion(const QList<IssueRow> &issues);
     // Merge and split through IssueMerger, on SQLite and PostgreSQL; answered like runGroupingWrite.
     using MergerWrite = std::function<qint64(IssueMerger &, QString *)>;

@@ -251,11 +251,7 @@ void MainWindow::showIssueThen(qint64 issueId, const std::function<void()> &show
     if (const std::optional<IssueRow> listed = m_issueModel->issueAt(m_issueModel->rowOfIssue(issueId))) {
         showIssue(*listed);
     } else if (issueId) { // not in the list (another search meanwhile): shown in the detail alone
-        readIssues({ issueId }, [this, shown](const QList<IssueRow> &issues) {
-            if (!issues.isEmpty())
-                showIssue(issues.first());
-            shown();
-        });
+        openIssueThen(issueId, [shown](bool) { shown(); });
         return;
     }
     shown();
