@@ -152,14 +152,16 @@ bool PagesView::eventFilter(QObject *watched, QEvent *event)
 void PagesView::fitIssuesColumn()
 {
     QHeaderView *header = m_table->horizontalHeader();
-    // What the other columns need, as their contents size them, not what they have: while the
-    // Issues column is hidden the last of them stretches over its room.
+    // The header sized the columns to their contents, but for the one left of the Issues column: while
+    // that is hidden, it is the last shown and stretches, so its contents are measured here (as
+    // ResizeToContents does).
+    const int stretched = header->logicalIndex(header->visualIndex(PagesModel::IssuesColumn) - 1);
     const QAbstractItemView *view = m_table; // sizeHintForColumn() is public there
-    int others = 0;
+    int others = qBound(header->minimumSectionSize(),
+        qMax(view->sizeHintForColumn(stretched), header->sectionSizeHint(stretched)), header->maximumSectionSize());
     for (int column = 0; column < header->count(); ++column)
-        if (column != PagesModel::IssuesColumn)
-            others += qBound(header->minimumSectionSize(),
-                qMax(view->sizeHintForColumn(column), header->sectionSizeHint(column)), header->maximumSectionSize());
+        if (column != PagesModel::IssuesColumn && column != stretched)
+            others += header->sectionSize(column);
     const bool room = m_table->viewport()->width() - others >= kIssuesColumnMinWidth;
     if (header->isSectionHidden(PagesModel::IssuesColumn) == room)
         header->setSectionHidden(PagesModel::IssuesColumn, !room);

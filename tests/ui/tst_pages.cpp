@@ -421,6 +421,17 @@ void TestPages::columnsFillTheWidth()
         QCOMPARE(header->isSectionHidden(PagesModel::IssuesColumn), size.width() == 1000);
         QCOMPARE(header->length(), view->table()->viewport()->width());
     }
+    // The same view widened and narrowed again: the column stretched meanwhile does not keep the
+    // Issues column out.
+    const auto view = shownAt(QSize(1000, 700));
+    QVERIFY(view);
+    QHeaderView *header = view->table()->horizontalHeader();
+    for (const QSize size : { QSize(1600, 1000), QSize(1000, 700), QSize(1600, 1000) }) {
+        view->resize(size);
+        QVERIFY(settleLayouts(view.get()));
+        QTRY_COMPARE(header->isSectionHidden(PagesModel::IssuesColumn), size.width() == 1000);
+        QTRY_COMPARE(header->length(), view->table()->viewport()->width());
+    }
     shootLightAndDark([&](const ThemedShots &shots) {
         for (const QSize size : { QSize(1000, 700), QSize(1600, 1000) }) {
             const auto view = shownAt(size);
