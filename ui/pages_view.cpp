@@ -1,6 +1,7 @@
 #include "ui/pages_view.h"
 
 #include "ui/page_preview.h"
+#include "ui/page_thumbnail_delegate.h"
 #include "ui/triage/pages_model.h"
 #include "ui/triage/relative_time.h"
 #include "ui/visible_rows.h"
@@ -37,6 +38,7 @@ PagesView::PagesView(StorageGateway &storage, QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setIconSize(PagesModel::kThumbnailSize);
+    m_table->setItemDelegateForColumn(PagesModel::PageColumn, new PageThumbnailDelegate(m_table));
     m_table->setWordWrap(true);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);

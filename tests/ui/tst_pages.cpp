@@ -103,6 +103,7 @@ private slots:
     void selectingARowShowsItsPage();
     void renderingsAreVariantsOfOnePage();
     void columnsFillTheWidth();
+    void selectedRowShowsItsThumbnailAsIs();
     void validationTableShowsEachField();
     void httpOutcomeShowsStatusAndBody();
 
@@ -438,6 +439,54 @@ void TestPages::columnsFillTheWidth()
             QVERIFY(view);
             QVERIFY(shots.save(QStringLiteral("pages_view_%1x%2").arg(size.width()).arg(size.height()), view->grab()));
         }
+    });
+}
+
+void TestPages::selectedRowShowsItsThumbnailAsIs()
+{
+    // The style blends a selected row's picture with the selection colour: a white page turned light
+    // blue. The thumbnail is shown pixel for pixel as rendered, the selection around it, in light and dark.
+    const auto check = [this](QSize size, const ThemedShots *shots) {
+        PagesView view(*m_storage);
+        view.model()->setNowMs(kBase + 30 * 60'000);
+        view.resize(size);
+        view.show();
+        QVERIFY(settled(view) && settleLayouts(&view));
+        const int white = view.model()->rowOf(sha256(m_fixturePage), 500); // "500" in black on white
+        view.selectRow(white);
+        QVERIFY(settled(view) && settleLayouts(&view));
+        QTableView *table = view.table();
+        const QModelIndex cell = view.model()->index(white, PagesModel::PageColumn);
+        const QImage thumbnail = cell.data(Qt::DecorationRole).value<QImage>().convertToFormat(QImage::Format_RGB32);
+        QCOMPARE(thumbnail.pixelColor(thumbnail.width() - 2, thumbnail.height() - 2), QColor(Qt::white));
+        const QImage shown
+            = table->viewport()->grab(table->visualRect(cell)).toImage().convertToFormat(QImage::Format_RGB32);
+        std::optional<QPoint> at;
+        for (int y = 0; !at && y + thumbnail.height() <= shown.height(); ++y)
+            for (int x = 0; !at && x + thumbnail.width() <= shown.width(); ++x)
+                if (shown.copy(QRect(QPoint(x, y), thumbnail.size())) == thumbnail)
+                    at = QPoint(x, y);
+        QVERIFY2(at, "the selected row does not show the thumbnail as rendered");
+        const QPalette::ColorGroup group = table->isActiveWindow() ? QPalette::Active : QPalette::Inactive;
+        QCOMPARE(shown.pixelColor(at->x() + thumbnail.width() / 2, at->y() - 2),
+            table->palette().color(group, QPalette::Highlight));
+        if (shots)
+            QVERIFY(shots->save(
+                QStringLiteral("pages_view_white_page_%1x%2").arg(size.width()).arg(size.height()), view.grab()));
+    };
+    const QPalette light = QApplication::palette();
+    for (const QPalette &palette : { light, test::darkTestPalette() }) {
+        QApplication::setPalette(palette);
+        check(QSize(1000, 700), nullptr);
+        if (QTest::currentTestFailed())
+            break;
+    }
+    QApplication::setPalette(light);
+    if (QTest::currentTestFailed())
+        return;
+    shootLightAndDark([&](const ThemedShots &shots) {
+        for (const QSize size : { QSize(1000, 700), QSize(1600, 1000) })
+            check(size, &shots);
     });
 }
 
