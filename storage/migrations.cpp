@@ -455,15 +455,19 @@ const char *const kPostgresLocaleFreeSearch = "SELECT 1";
 // list's free text, which FTS5 already answers from its own index here.
 const char *const kPostgresIssueWords = "SELECT 1";
 
+// v23: nothing on SQLite: PostgreSQL's v23 keeps the words of an issue past that
+// version's limit in rows of their own.
+const char *const kPostgresIssueWordOverflow = "SELECT 1";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
 {
-    static const QList<const char *> migrations
-        = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets, kLeanerEventIndexes, kDeferredSearchIndex,
-              kEventIssueLookup, kFrameSearch, kPageShapes, kSourceRootsAndReplay, kAlerts, kIssueTagCounts,
-              kGroupingKeys, kDroppedEvents, kTriageWorkflow, kSmtpCaFile, kByteLimits, kScrubOptOuts,
-              kGroupingRulesMigration, kPostgresChangeNotifications, kPostgresLocaleFreeSearch, kPostgresIssueWords };
+    static const QList<const char *> migrations = { kInitialSchema, kProjectSettings, kAppState, kIssueFacets,
+        kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup, kFrameSearch, kPageShapes, kSourceRootsAndReplay,
+        kAlerts, kIssueTagCounts, kGroupingKeys, kDroppedEvents, kTriageWorkflow, kSmtpCaFile, kByteLimits,
+        kScrubOptOuts, kGroupingRulesMigration, kPostgresChangeNotifications, kPostgresLocaleFreeSearch,
+        kPostgresIssueWords, kPostgresIssueWordOverflow };
     return migrations;
 }
 

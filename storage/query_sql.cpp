@@ -35,28 +35,36 @@ const DialectSql kDialects[] = {
         "SELECT DISTINCT f.issue_id FROM events f WHERE f.search @@ to_tsquery('simple', search_fold(?))" },
 };
 
-// PostgreSQL's free text over issues (`?`: the LIKE pattern twice, pgIssueWordsQuery twice, the LIKE pattern
-// twice, pgTsQuery twice): one set of issue ids. Titles and culprits are matched as substrings in a table
-// of their own (issue_texts, migration 22: trigram indexes where pg_trgm is installed). The issues' words
-// (issue_words) nominate issues; one event of each must then match, unless its title or culprit did (CASE:
-// checked first): a probe through events(issue_id) that stops at the first matching event. The probe is a
-// LIMIT subquery, so the planner keeps it a probe rather than joining every matching event, and matches
-// with ts_match_vq(), which no index serves, so it does not walk the GIN index's whole list once per issue.
-// A token PostgreSQL's parser splits in two comes back as 'a' <-> 'b', which never matches words without
-// positions: every <N> becomes & (no lexeme of letters and digits holds a '<'); a query the parser leaves
-// empty nominates every issue. An issue with more words than are kept (incomplete) is looked for among the
-// matching events through both indexes at once (GIN and issue_id), so no event row is read for an
-// incomplete issue that does not match.
+// PostgreSQL's free text over issues (`?`: the LIKE pattern twice, pgIssueWordsQuery three times, the LIKE
+// pattern twice, pgTsQuery once): one set of issue ids. Titles and culprits are matched as substrings in a
+// table of their own (issue_texts, migration 22: trigram indexes where pg_trgm is installed). The issues'
+// words nominate issues: issue_words, and for an issue with more words than that keeps (incomplete) its
+// overflow rows (issue_overflow_matches(), migration 23). One event of each nominee must then match, unless
+// its title or culprit did (CASE: checked first): a probe through events(issue_id) that stops at the first
+// matching event. The probe is a LIMIT subquery, so the planner keeps it a probe rather than joining every
+// matching event, and matches with ts_match_vq(), which no index serves, so it does not walk the GIN
+// index's whole list once per issue. A token PostgreSQL's parser splits in two comes back as 'a' <-> 'b',
+// which never matches words without positions: every <N> becomes & (no lexeme of letters and digits holds
+// a '<'); a query the parser leaves empty nominates every issue.
 const char *const kPgIssueText
     = "issues.id IN (SELECT t.issue_id FROM issue_texts t WHERE t.title ILIKE ? ESCAPE '\\' "
       "OR t.culprit ILIKE ? ESCAPE '\\' "
-      "UNION ALL SELECT w.issue_id FROM issue_words w WHERE (numnode(to_tsquery('simple', search_fold(?))) = 0 "
-      "OR w.words @@ regexp_replace(to_tsquery('simple', search_fold(?))::text, '<[0-9-]+>', '&', 'g')::tsquery) "
-      "AND CASE WHEN (SELECT t.title ILIKE ? ESCAPE '\\' OR t.culprit ILIKE ? ESCAPE '\\' FROM issues t "
-      "WHERE t.id = w.issue_id) THEN FALSE ELSE EXISTS (SELECT FROM events f WHERE f.issue_id = w.issue_id "
-      "AND ts_match_vq(f.search, to_tsquery('simple', search_fold(?))) LIMIT 1) END "
-      "UNION ALL SELECT f.issue_id FROM events f WHERE f.issue_id = ANY (ARRAY(SELECT i.issue_id FROM issue_words i "
-      "WHERE NOT i.complete)) AND f.search @@ to_tsquery('simple', search_fold(?)))";
+      "UNION ALL SELECT n.issue_id FROM (SELECT w.issue_id FROM issue_words w "
+      "WHERE numnode(to_tsquery('simple', search_fold(?))) = 0 OR w.words @@ %1"
+      " UNION SELECT w.issue_id FROM issue_words w WHERE NOT w.complete "
+      "AND issue_overflow_matches(w.issue_id, %1)) n "
+      "WHERE CASE WHEN (SELECT t.title ILIKE ? ESCAPE '\\' OR t.culprit ILIKE ? ESCAPE '\\' FROM issue_texts t "
+      "WHERE t.issue_id = n.issue_id) THEN FALSE ELSE EXISTS (SELECT FROM events f WHERE f.issue_id = n.issue_id "
+      "AND ts_match_vq(f.search, to_tsquery('simple', search_fold(?))) LIMIT 1) END)";
+// The words query as a tsquery (one `?`), each <N> made & (see above).
+const char *const kPgIssueWords
+    = "regexp_replace(to_tsquery('simple', search_fold(?))::text, '<[0-9-]+>', '&', 'g')::tsquery";
+
+QString pgIssueText()
+{
+    static const QString condition = QString::fromLatin1(kPgIssueText).arg(QLatin1String(kPgIssueWords));
+    return condition;
+}
 
 struct Builder {
     Table table;
@@ -205,8 +213,8 @@ struct Builder {
             ? pgIssueWordsQuery(term.value, term.phrase)
             : QString();
         if (!words.isEmpty()) {
-            values << like << like << words << words << like << like << fts << fts;
-            return QLatin1String(kPgIssueText);
+            values << like << like << words << words << words << like << like << fts;
+            return pgIssueText();
         }
         const QString likeColumn = QStringLiteral("%1 ") + likeOperator() + QStringLiteral(" ? ESCAPE '\\'");
         if (table == Table::Issues)
@@ -410,10 +418,11 @@ QString pgIssueWordsQuery(const QString &text, bool phrase)
         // search that is not a phrase is a prefix too.
         const QString kept = digit < 0 ? token : token.left(digit);
         const QString prefix = digit > 0 || (i == tokens.size() - 1 && !phrase) ? QStringLiteral(":*") : QString();
-        if (!kept.isEmpty()) // issue_word() keeps nothing of "404" or "2fa": no condition on the words
+        if (!kept.isEmpty()) { // issue_word() keeps nothing of "404" or "2fa": no condition on the words
             terms.append(quotedLexeme(kept) + prefix);
-        if (!kept.isEmpty() && !previous.isEmpty())
-            terms.append(quotedLexeme(previous + u'0' + kept) + prefix);
+            if (!previous.isEmpty())
+                terms.append(quotedLexeme(previous + u'0' + kept) + prefix);
+        }
         previous = kept;
     }
     return terms.join(QStringLiteral(" & "));

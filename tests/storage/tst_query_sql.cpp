@@ -329,8 +329,11 @@ void TestQuerySql::postgresDialect()
     const SqlFilter issues = issueFilterSql(query.value(), 0, SqlDialect::Postgres);
     QVERIFY2(issues.where.contains(QLatin1String("lower(name) = lower(?)")), qPrintable(issues.where));
     QVERIFY(issues.where.contains(QLatin1String("t.title ILIKE ? ESCAPE")));
-    QVERIFY(issues.where.contains(QLatin1String("search @@ to_tsquery('simple', search_fold(?))")));
+    QVERIFY(issues.where.contains(QLatin1String("ts_match_vq(f.search, to_tsquery('simple', search_fold(?)))")));
     QVERIFY(issues.where.contains(QLatin1String("FROM issue_words w WHERE")));
+    QVERIFY(issues.where.contains(QLatin1String("issue_overflow_matches(w.issue_id, regexp_replace(")));
+    QVERIFY(!issues.where.contains(QLatin1String("%1"))); // the words query went in
+    QCOMPARE(issues.values.size(), qsizetype(issues.where.count(u'?'))); // the one project's name, then the text
     QVERIFY(issues.where.contains(QLatin1String("(FALSE)"))); // no level is below debug
     QVERIFY(!issues.where.contains(QLatin1String("INDEXED BY")));
     QCOMPARE(issues.values.last(), QVariant(QStringLiteral("'divis':*")));
