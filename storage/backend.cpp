@@ -6,10 +6,10 @@
 
 namespace faultline {
 
-StorageResult<std::unique_ptr<StorageBackend>> openStorageBackend(const QString &location, BackendUse use)
+StorageResult<std::unique_ptr<StorageBackend>> openStorageBackend(const QString &location, BackendUse use, int stopFd)
 {
     if (isPostgresUri(location))
-        return PgBackend::open(location, use);
+        return PgBackend::open(location, use, stopFd);
     auto db = Database::openChecked(
         location, use == BackendUse::Read ? Database::Mode::ReadOnly : Database::Mode::ReadWrite);
     if (!db)

@@ -75,6 +75,11 @@ protected:
 // that libpq completes from PG* variables and service files. PostgreSQL:
 // Create migrates (under an advisory lock) and adds the default project to a
 // fresh database; Read and Write need a database some Faultline set up.
-StorageResult<std::unique_ptr<StorageBackend>> openStorageBackend(const QString &location, BackendUse use);
+// `stopFd`: for an owner that must be able to stop the thread that opens (the
+// read end of its StopPipe, storage/stop_pipe.h): PostgreSQL's connect and host
+// name look-up then give up when it turns readable. -1: libpq connects as it
+// does, blocking.
+StorageResult<std::unique_ptr<StorageBackend>> openStorageBackend(
+    const QString &location, BackendUse use, int stopFd = -1);
 
 } // namespace faultline

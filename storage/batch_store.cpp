@@ -6,10 +6,11 @@
 
 namespace faultline {
 
-std::unique_ptr<BatchStore> openBatchStore(const QString &location, const WriterOptions &options, QString *error)
+std::unique_ptr<BatchStore> openBatchStore(
+    const QString &location, const WriterOptions &options, int stopFd, QString *error)
 {
     if (isPostgresUri(location))
-        return PgEventStore::open(location, error);
+        return PgEventStore::open(location, stopFd, error);
     return SqliteBatchStore::open(location, options, error);
 }
 

@@ -48,7 +48,8 @@ public:
     virtual std::optional<std::chrono::milliseconds> idleWorkDue() const { return std::nullopt; }
     virtual void doIdleWork() { }
     // After a write left the storage Unavailable: one attempt to get it back
-    // (PostgreSQL: reconnect). EventWriter calls it with back-off until it succeeds.
+    // (PostgreSQL: reconnect). EventWriter calls it with back-off until it
+    // succeeds or the writer stops (which ends an attempt under way too).
     virtual bool recover(QString *error)
     {
         (void)error;
@@ -60,6 +61,9 @@ public:
 
 // SQLite for a file path, PostgreSQL for a postgresql:// or postgres:// URI
 // (isPostgresUri). Called on the writer thread; nullptr and *error when it cannot open.
-std::unique_ptr<BatchStore> openBatchStore(const QString &location, const WriterOptions &options, QString *error);
+// `stopFd`, the read end of the writer's StopPipe: PostgreSQL's connects, at
+// open and in recover(), give up when it turns readable (storage/stop_pipe.h).
+std::unique_ptr<BatchStore> openBatchStore(
+    const QString &location, const WriterOptions &options, int stopFd, QString *error);
 
 } // namespace faultline

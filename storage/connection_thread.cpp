@@ -36,6 +36,7 @@ void ConnectionThread::stop()
         m_stopping = true;
     }
     m_wake.notify_one();
+    m_stopPipe.stop();
     if (m_thread && !m_thread->isFinished() && QThread::currentThread() != m_thread.get())
         m_thread->wait();
 }
@@ -63,7 +64,8 @@ void ConnectionThread::run()
             m_backend.reset();
         }
         if (!m_backend) {
-            StorageResult<std::unique_ptr<StorageBackend>> opened = openStorageBackend(m_location, m_use);
+            StorageResult<std::unique_ptr<StorageBackend>> opened
+                = openStorageBackend(m_location, m_use, m_stopPipe.readEnd());
             if (opened) {
                 m_backend = std::move(opened).value();
                 if (!failingSince.isEmpty())

@@ -4,8 +4,11 @@
 // connection opens on the thread at the first task (a read-write one may
 // migrate, which must not happen on the GUI thread; a PostgreSQL one may wait
 // for the network), and again at the next task when opening failed. stop()
-// runs what is queued, then closes and joins.
+// runs what is queued, then closes and joins; a PostgreSQL connect or host name
+// look-up under way then gives up, and the tasks left run with its error
+// rather than each wait for the network.
 #include "storage/backend.h"
+#include "storage/stop_pipe.h"
 
 #include <QString>
 
@@ -45,6 +48,7 @@ private:
     std::condition_variable m_wake;
     std::deque<Task> m_tasks;
     bool m_stopping = false;
+    StopPipe m_stopPipe; // m_stopping's twin for the connect (storage/stop_pipe.h)
     std::unique_ptr<QThread> m_thread;
 };
 

@@ -33,14 +33,15 @@ private:
 // One connection kept between writes; a broken one is replaced by the next write.
 class PgRefusalSink : public RefusalSink {
 public:
-    explicit PgRefusalSink(QString uri)
+    PgRefusalSink(QString uri, int stopFd)
         : m_uri(std::move(uri))
+        , m_stopFd(stopFd)
     {
     }
     bool add(const QList<DropRecord> &records, qint64 nowMs, QString *error) override
     {
         if (!m_connection || !m_connection->isConnected()) {
-            PgResult<std::unique_ptr<PgConnection>> opened = PgConnection::open(m_uri);
+            PgResult<std::unique_ptr<PgConnection>> opened = PgConnection::openStoppable(m_uri, m_stopFd);
             if (!opened) {
                 if (error)
                     *error = opened.error().message;
@@ -56,20 +57,21 @@ public:
 
 private:
     const QString m_uri;
+    const int m_stopFd;
     std::unique_ptr<PgConnection> m_connection;
 };
 
 } // namespace
 
-std::unique_ptr<RefusalSink> openRefusalSink(const QString &location)
+std::unique_ptr<RefusalSink> openRefusalSink(const QString &location, int stopFd)
 {
     if (isPostgresUri(location))
-        return std::make_unique<PgRefusalSink>(location);
+        return std::make_unique<PgRefusalSink>(location, stopFd);
     return std::make_unique<SqliteRefusalSink>(location);
 }
 
 DropLog::DropLog(const QString &location, std::chrono::milliseconds interval)
-    : m_sink(openRefusalSink(location))
+    : m_sink(openRefusalSink(location, m_stopPipe.readEnd()))
     , m_interval(interval)
     , m_thread([this] { run(); })
 {
@@ -82,8 +84,9 @@ DropLog::~DropLog()
         m_stopping = true;
     }
     m_wake.notify_one();
+    m_stopPipe.stop();
     m_thread.join();
-    flush();
+    flush(); // through the connection kept, if any: a new one is not waited for now
 }
 
 void DropLog::record(DropRecord record)

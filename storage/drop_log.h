@@ -5,8 +5,11 @@
 // thread of its own, through its own connection, so a flood of bad requests
 // costs one small transaction per interval and never waits for the disk.
 // The database is a SQLite file or a PostgreSQL URI (#18): RefusalSink is
-// the one part that differs.
+// the one part that differs. Destroying it never waits for the network: a
+// PostgreSQL connect or host name look-up under way gives up, and what could
+// not be written then is logged as lost.
 #include "storage/dropped_events.h"
+#include "storage/stop_pipe.h"
 
 #include <QList>
 #include <QString>
@@ -29,8 +32,9 @@ public:
     virtual bool add(const QList<DropRecord> &records, qint64 nowMs, QString *error) = 0;
 };
 
-// SQLite for a file path, PostgreSQL for a postgresql:// URI. Connects when first used.
-std::unique_ptr<RefusalSink> openRefusalSink(const QString &location);
+// SQLite for a file path, PostgreSQL for a postgresql:// URI. Connects when first used;
+// on PostgreSQL, giving up when `stopFd` (a StopPipe's read end) turns readable.
+std::unique_ptr<RefusalSink> openRefusalSink(const QString &location, int stopFd);
 
 class DropLog {
 public:
@@ -52,6 +56,7 @@ private:
     QList<DropRecord> take();
     void merge(DropRecord record); // m_mutex held
 
+    StopPipe m_stopPipe; // ends the sink's connect when stopping
     const std::unique_ptr<RefusalSink> m_sink; // used under m_writing
     const std::chrono::milliseconds m_interval;
     std::mutex m_mutex;

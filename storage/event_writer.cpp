@@ -1,6 +1,7 @@
 #include "storage/event_writer.h"
 
 #include "storage/batch_store.h"
+#include "storage/stop_pipe.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -85,6 +86,9 @@ struct EventWriter::Private {
     bool stopping = false;
     bool accepting = true;
     std::thread thread;
+    // stopping's twin for what the condition variable cannot wake: the store's
+    // connects and host name look-ups (PostgreSQL), at open and when reconnecting.
+    StopPipe stopPipe;
 
     // Answering the senders (their handlers send the HTTP responses) and
     // freeing the events happen on a second thread, so the writer thread only
@@ -136,6 +140,7 @@ bool EventWriter::start(QString *error)
         d->stopping = false;
         d->accepting = true;
     }
+    d->stopPipe.reset();
     {
         std::lock_guard lock(d->finishedMutex);
         d->writerDone = false;
@@ -166,6 +171,7 @@ void EventWriter::stop()
         d->accepting = false;
     }
     d->wake.notify_all();
+    d->stopPipe.stop();
     if (d->thread.joinable())
         d->thread.join();
     if (d->acknowledger.joinable())
@@ -253,7 +259,7 @@ void EventWriter::Private::run(std::promise<QString> opened)
         }
     } signalDone { this };
     QString error;
-    const std::unique_ptr<BatchStore> store = openBatchStore(location, options, &error);
+    const std::unique_ptr<BatchStore> store = openBatchStore(location, options, stopPipe.readEnd(), &error);
     if (!store) {
         spdlog::error("event writer cannot open the database: {}", error.toStdString());
         opened.set_value(error.isEmpty() ? QStringLiteral("cannot open the database") : error);

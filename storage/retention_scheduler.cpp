@@ -21,11 +21,11 @@ constexpr qint64 kProgressIntervalMs = 100; // a status bar needs no more
 // PostgreSQL drops expired months whole (storage/postgres/pg_retention.h)
 // and deletes what is over a size limit as rows, on a connection of its own;
 // several collectors may run it, its locks keep them from doing either twice. Next month's partitions are made here
-// first, well before the month turns.
-PruneReport prunePostgres(const QString &uri, const std::function<bool(qint64, qint64)> &report)
+// first, well before the month turns. Its connect gives up when `stopFd` turns readable (stop()).
+PruneReport prunePostgres(const QString &uri, int stopFd, const std::function<bool(qint64, qint64)> &report)
 {
     PruneReport result;
-    auto connection = PgConnection::open(uri);
+    auto connection = PgConnection::openStoppable(uri, stopFd);
     if (!connection) {
         result.error = connection.error().message;
         return result;
@@ -52,10 +52,10 @@ PruneReport prunePostgres(const QString &uri, const std::function<bool(qint64, q
 
 // Runs on the pool thread with a connection of its own. `report(done, total)`
 // returns false to cancel.
-PruneReport pruneAllProjects(const QString &dbPath, const std::function<bool(qint64, qint64)> &report)
+PruneReport pruneAllProjects(const QString &dbPath, int stopFd, const std::function<bool(qint64, qint64)> &report)
 {
     if (isPostgresUri(dbPath))
-        return prunePostgres(dbPath, report);
+        return prunePostgres(dbPath, stopFd, report);
     PruneReport result;
     QString error;
     const std::unique_ptr<Database> db = Database::open(dbPath, Database::Mode::ReadWrite, &error);
@@ -122,6 +122,7 @@ void RetentionScheduler::stop()
 {
     m_timer.stop();
     m_cancel = true;
+    m_stopPipe.stop();
     m_watcher.waitForFinished();
     m_pool.waitForDone();
 }
@@ -133,6 +134,7 @@ bool RetentionScheduler::runNow()
     if (isRunning())
         return false;
     m_cancel = false;
+    m_stopPipe.reset();
     auto emitProgress = [this, throttle = QElapsedTimer()](qint64 done, qint64 total) mutable {
         if (m_cancel)
             return false;
@@ -144,18 +146,19 @@ bool RetentionScheduler::runNow()
         }
         return true;
     };
-    m_watcher.setFuture(QtConcurrent::run(&m_pool, [dbPath = m_dbPath, emitProgress]() mutable {
-        QElapsedTimer timer;
-        timer.start();
-        PruneReport report = pruneAllProjects(dbPath, emitProgress);
-        if (!report.error.isEmpty())
-            spdlog::warn("retention: {}", report.error.toStdString());
-        if (report.eventsDeleted > 0)
-            spdlog::info("retention: deleted {} events and {} emptied issues, freed {} KiB in {} ms{}",
-                report.eventsDeleted, report.issuesDeleted, report.bytesFreed / 1024, timer.elapsed(),
-                report.cancelled ? " (cancelled)" : "");
-        return report;
-    }));
+    m_watcher.setFuture(
+        QtConcurrent::run(&m_pool, [dbPath = m_dbPath, stopFd = m_stopPipe.readEnd(), emitProgress]() mutable {
+            QElapsedTimer timer;
+            timer.start();
+            PruneReport report = pruneAllProjects(dbPath, stopFd, emitProgress);
+            if (!report.error.isEmpty())
+                spdlog::warn("retention: {}", report.error.toStdString());
+            if (report.eventsDeleted > 0)
+                spdlog::info("retention: deleted {} events and {} emptied issues, freed {} KiB in {} ms{}",
+                    report.eventsDeleted, report.issuesDeleted, report.bytesFreed / 1024, timer.elapsed(),
+                    report.cancelled ? " (cancelled)" : "");
+            return report;
+        }));
     return true;
 }
 

@@ -3,6 +3,7 @@
 // start, then every few minutes, reading the projects' limits afresh each time
 // (so `faultline projects limits` takes effect on the next run).
 #include "storage/retention.h"
+#include "storage/stop_pipe.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -27,7 +28,7 @@ public:
     ~RetentionScheduler() override; // cancels a running prune and waits for it
 
     void start();
-    void stop(); // no more runs; cancels a running one and waits for it
+    void stop(); // no more runs; cancels a running one (on PostgreSQL also its connect) and waits for it
     // Starts a run now (also without start()); false when one is running already.
     bool runNow();
     bool isRunning() const;
@@ -47,6 +48,7 @@ private:
     QThreadPool m_pool; // one thread: runs never overlap, and never hold a shared pool's thread
     QFutureWatcher<PruneReport> m_watcher;
     std::atomic_bool m_cancel = false;
+    StopPipe m_stopPipe; // m_cancel's twin for a PostgreSQL connect (storage/stop_pipe.h)
 };
 
 } // namespace faultline

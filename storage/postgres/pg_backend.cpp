@@ -47,9 +47,9 @@ PgBackend::PgBackend(std::unique_ptr<PgConnection> connection)
 {
 }
 
-StorageResult<std::unique_ptr<StorageBackend>> PgBackend::open(const QString &uri, BackendUse use)
+StorageResult<std::unique_ptr<StorageBackend>> PgBackend::open(const QString &uri, BackendUse use, int stopFd)
 {
-    auto connection = PgConnection::open(uri);
+    auto connection = stopFd >= 0 ? PgConnection::openStoppable(uri, stopFd) : PgConnection::open(uri);
     if (!connection)
         return storageErrorFromPg(connection.error()); // it names the server already
     std::unique_ptr<PgBackend> backend(new PgBackend(std::move(connection).value()));

@@ -19,8 +19,9 @@ namespace faultline {
 
 class PgBackend : public StorageBackend {
 public:
-    // Connects, then checks (Read, Write) or brings (Create) the schema.
-    static StorageResult<std::unique_ptr<StorageBackend>> open(const QString &uri, BackendUse use);
+    // Connects (stoppably with a `stopFd`, see openStorageBackend()), then
+    // checks (Read, Write) or brings (Create) the schema.
+    static StorageResult<std::unique_ptr<StorageBackend>> open(const QString &uri, BackendUse use, int stopFd = -1);
 
     QString displayName() const override { return m_connection->logName(); }
     ProjectCatalog &projects() override { return m_projects; }

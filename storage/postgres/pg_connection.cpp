@@ -155,8 +155,7 @@ PgResult<std::unique_ptr<PgConnection>> PgConnection::open(const QString &connec
 {
     const QByteArray conninfo = connectionString.toUtf8();
     const ConnectParams params = connectParams(conninfo, false);
-    return adopt(
-        PQconnectdbParams(params.keys.data(), params.values.data(), 1), connectionStringForLog(connectionString));
+    return adopt(PQconnectdbParams(params.keys.data(), params.values.data(), 1), connectionString);
 }
 
 PgResult<std::unique_ptr<PgConnection>> PgConnection::openStoppable(const QString &connectionString, int stopFd)
@@ -172,7 +171,7 @@ PgResult<std::unique_ptr<PgConnection>> PgConnection::openStoppable(const QStrin
     }
     const ConnectParams params = connectParams(conninfo, true, hosts ? &*hosts : nullptr);
     PgResult<std::unique_ptr<PgConnection>> connected
-        = connectStoppably(PQconnectStartParams(params.keys.data(), params.values.data(), 1), stopFd, logName);
+        = connectStoppably(PQconnectStartParams(params.keys.data(), params.values.data(), 1), stopFd, connectionString);
     if (connected || !hosts || hosts->unresolved.isEmpty())
         return connected;
     PgError error = connected.error(); // the hosts left out say why too
@@ -181,10 +180,10 @@ PgResult<std::unique_ptr<PgConnection>> PgConnection::openStoppable(const QStrin
 }
 
 PgResult<std::unique_ptr<PgConnection>> PgConnection::connectStoppably(
-    pg_conn *connection, int stopFd, const QString &logName)
+    pg_conn *connection, int stopFd, const QString &connectionString)
 {
     if (!connection || PQstatus(connection) == CONNECTION_BAD)
-        return adopt(connection, logName);
+        return adopt(connection, connectionString);
     QDeadlineTimer deadline(connectTimeoutMs(connection));
     // libpq's protocol for a connection made without blocking: start as if it
     // said "writing", wait for what it asks, poll again until it is done.
@@ -195,16 +194,17 @@ PgResult<std::unique_ptr<PgConnection>> PgConnection::connectStoppably(
             = waitForSocket(PQsocket(connection), polling == PGRES_POLLING_WRITING, stopFd, remainingMs);
         if (waited != SocketWait::Ready) {
             PQfinish(connection);
-            return cannotConnect(
-                logName, waited == SocketWait::Stopped ? QStringLiteral("stopped") : QStringLiteral("timeout expired"));
+            return cannotConnect(connectionStringForLog(connectionString),
+                waited == SocketWait::Stopped ? QStringLiteral("stopped") : QStringLiteral("timeout expired"));
         }
         polling = PQconnectPoll(connection);
     }
-    return adopt(connection, logName);
+    return adopt(connection, connectionString);
 }
 
-PgResult<std::unique_ptr<PgConnection>> PgConnection::adopt(pg_conn *connection, const QString &logName)
+PgResult<std::unique_ptr<PgConnection>> PgConnection::adopt(pg_conn *connection, const QString &connectionString)
 {
+    const QString logName = connectionStringForLog(connectionString);
     if (!connection)
         return PgError { PgError::Kind::Connection, {}, QStringLiteral("out of memory connecting to PostgreSQL") };
     if (PQstatus(connection) != CONNECTION_OK) {
@@ -213,15 +213,16 @@ PgResult<std::unique_ptr<PgConnection>> PgConnection::adopt(pg_conn *connection,
         return error;
     }
     PQsetNoticeProcessor(connection, logNotice, nullptr);
-    std::unique_ptr<PgConnection> opened(new PgConnection(connection, logName));
+    std::unique_ptr<PgConnection> opened(new PgConnection(connection, connectionString));
     if (PgStatus configured = opened->configureSession(); !configured)
         return configured.error();
     return opened;
 }
 
-PgConnection::PgConnection(pg_conn *connection, QString logName)
+PgConnection::PgConnection(pg_conn *connection, QString connectionString)
     : m_connection(connection)
-    , m_logName(std::move(logName))
+    , m_connectionString(std::move(connectionString))
+    , m_logName(connectionStringForLog(m_connectionString))
 {
 }
 
@@ -374,14 +375,15 @@ bool PgConnection::isAlive()
     return PQconsumeInput(m_connection) != 0 && isConnected();
 }
 
-PgStatus PgConnection::reconnect()
+PgStatus PgConnection::reconnect(int stopFd)
 {
-    PQreset(m_connection);
-    if (PQstatus(m_connection) != CONNECTION_OK)
-        return PgError { PgError::Kind::Connection, {},
-            QStringLiteral("cannot reconnect to PostgreSQL at %1: %2")
-                .arg(m_logName, QString::fromUtf8(PQerrorMessage(m_connection)).trimmed()) };
-    return configureSession();
+    // Not PQreset(): libpq would look the host names up again itself, and a
+    // name server that does not answer would hold the caller's stop.
+    PgResult<std::unique_ptr<PgConnection>> fresh = openStoppable(m_connectionString, stopFd);
+    if (!fresh)
+        return fresh.error();
+    std::swap(m_connection, fresh.value()->m_connection); // `fresh` finishes the broken one
+    return PgDone {};
 }
 
 int PgConnection::serverVersion() const { return PQserverVersion(m_connection); }

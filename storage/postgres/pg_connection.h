@@ -95,8 +95,10 @@ public:
     // learns at the next statement.
     bool isAlive();
     // After the connection broke (a server restart, a network cut): connects
-    // again with the same parameters and session settings. Prepared statements are gone.
-    PgStatus reconnect();
+    // again with the same connection string and session settings, as
+    // openStoppable() does, so `stopFd` ends it also while a host name is
+    // looked up. Prepared statements are gone.
+    PgStatus reconnect(int stopFd = -1);
     // The connection string as it may be logged (password masked).
     QString logName() const { return m_logName; }
     int serverVersion() const; // e.g. 150018
@@ -109,17 +111,18 @@ public:
     int backendPid() const;
 
 private:
-    PgConnection(pg_conn *connection, QString logName);
-    // Takes a connection libpq made: ours when it is up, its error otherwise.
-    static PgResult<std::unique_ptr<PgConnection>> adopt(pg_conn *connection, const QString &logName);
+    PgConnection(pg_conn *connection, QString connectionString);
+    // Takes a connection libpq made from `connectionString`: ours when it is up, its error otherwise.
+    static PgResult<std::unique_ptr<PgConnection>> adopt(pg_conn *connection, const QString &connectionString);
     // Drives a connection PQconnectStart*() began until it is up, failed, timed out or stopped.
     static PgResult<std::unique_ptr<PgConnection>> connectStoppably(
-        pg_conn *connection, int stopFd, const QString &logName);
+        pg_conn *connection, int stopFd, const QString &connectionString);
     PgStatus configureSession();
     PgResult<PgRows> finish(pg_result *result) const; // takes the result; its rows or its error
     PgError errorOf(pg_result *result) const;
 
     pg_conn *m_connection = nullptr;
+    QString m_connectionString; // as given: reconnect() looks its hosts up again
     QString m_logName;
 };
 

@@ -9,9 +9,9 @@
 
 namespace faultline {
 
-std::unique_ptr<BatchStore> PgEventStore::open(const QString &uri, QString *error)
+std::unique_ptr<BatchStore> PgEventStore::open(const QString &uri, int stopFd, QString *error)
 {
-    PgResult<std::unique_ptr<PgConnection>> connection = PgConnection::open(uri);
+    PgResult<std::unique_ptr<PgConnection>> connection = PgConnection::openStoppable(uri, stopFd);
     if (!connection) {
         if (error)
             *error = connection.error().message;
@@ -26,12 +26,13 @@ std::unique_ptr<BatchStore> PgEventStore::open(const QString &uri, QString *erro
     }
     spdlog::info("event writer connected to PostgreSQL at {} (server {})", connection.value()->logName().toStdString(),
         connection.value()->serverVersion());
-    return std::unique_ptr<BatchStore>(new PgEventStore(std::move(connection).value()));
+    return std::unique_ptr<BatchStore>(new PgEventStore(std::move(connection).value(), stopFd));
 }
 
-PgEventStore::PgEventStore(std::unique_ptr<PgConnection> connection)
+PgEventStore::PgEventStore(std::unique_ptr<PgConnection> connection, int stopFd)
     : m_connection(std::move(connection))
     , m_writer(*m_connection)
+    , m_stopFd(stopFd)
 {
 }
 
@@ -55,7 +56,7 @@ StoreResult PgEventStore::write(
         return result;
     // The connection broke since the last batch (a restart, a cut): one
     // reconnect now, before anyone is told "not stored".
-    if (!m_connection->reconnect())
+    if (!m_connection->reconnect(m_stopFd))
         return result;
     spdlog::info("reconnected to PostgreSQL at {}; writing the batch again", m_connection->logName().toStdString());
     return writeOnce(events, discards);
@@ -125,7 +126,7 @@ PgStatus PgEventStore::writeDiscards(const QList<DiscardCount> &discards)
 
 bool PgEventStore::recover(QString *error)
 {
-    PgStatus reconnected = m_connection->reconnect();
+    PgStatus reconnected = m_connection->reconnect(m_stopFd);
     if (!reconnected && error)
         *error = reconnected.error().message;
     return bool(reconnected);

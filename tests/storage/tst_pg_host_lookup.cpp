@@ -1,42 +1,34 @@
-// Host names looked up without blocking (#18), so that stopping the change
-// listener never waits for a resolver: which hosts of a connection string
-// Faultline looks up itself and which it leaves to libpq (pg_host_plan.h),
-// connections made through the addresses it found (on a throw-away server),
-// and, behind a resolver that never answers, a stop that returns while the
-// look-up is still unanswered.
-//
-// That last part needs a name server the test owns: glibc reads it from
-// /etc/resolv.conf only, on port 53. So this executable runs itself again in
-// namespaces of its own (`unshare --user --map-root-user --mount --net`): a
-// network with only a loopback, where the child binds 127.0.0.1:53 and never
-// answers, and a private /etc/resolv.conf naming it (timeout 30 s × 5
-// attempts: a look-up that gave up would have sent 10 queries). A machine
-// that allows no user namespaces skips it, saying so.
+// Host names looked up without blocking (#18), so that stopping what connects
+// never waits for a resolver: which hosts of a connection string Faultline
+// looks up itself and which it leaves to libpq (pg_host_plan.h), connections
+// made through the addresses it found (on a throw-away server), and, behind a
+// resolver that never answers (support/silent_resolver.h), a stop that returns
+// while the look-up is still unanswered: the change listener's, and that of
+// every other owner of a connection a stop must not wait for (the event
+// writer reconnecting, the storage gateway's thread, the refusal log,
+// retention).
+#include "storage/connection_thread.h"
+#include "storage/drop_log.h"
+#include "storage/event_writer.h"
 #include "storage/postgres/pg_change_listener.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_host_lookup.h"
 #include "storage/postgres/pg_host_plan.h"
-#include "storage/postgres/pg_socket_wait.h"
+#include "storage/retention_scheduler.h"
+#include "storage/stop_pipe.h"
 #include "support/postgres_cluster.h"
 #include "support/scoped_environment.h"
+#include "support/silent_resolver.h"
 
 #include <QCoreApplication>
-#include <QProcess>
 #include <QSignalSpy>
-#include <QTemporaryFile>
 #include <QTest>
+#include <QUrl>
 
-#include <arpa/inet.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <net/if.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/ioctl.h>
-#include <sys/mount.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include <memory>
 
 using namespace faultline;
 using namespace faultline::test;
@@ -45,9 +37,10 @@ namespace {
 
 constexpr int kSignalWithinMs = 10000; // generous for a loaded CI machine
 constexpr const char *kBehindASilentResolver = "--behind-a-silent-resolver";
-constexpr int kCannotIsolate = 77; // the child could not set up its resolver: a skip, not a failure
-// A name no hosts file knows: its look-up goes to the name server.
-const QString kName = QStringLiteral("faultline-db.example");
+// Where the child finds the parent's cluster: its socket directory is reachable from any network.
+constexpr const char *kSocketDirectoryVariable = "FAULTLINE_TEST_PG_SOCKET_DIRECTORY";
+constexpr const char *kPortVariable = "FAULTLINE_TEST_PG_PORT";
+const QString &kName = kSilentlyResolvedName;
 
 // A plan written out for comparison: "host|port" per entry, ';' between; "libpq" when left to libpq.
 QString describe(const std::optional<PgHostPlan> &plan)
@@ -59,32 +52,6 @@ QString describe(const std::optional<PgHostPlan> &plan)
         entries.append(QString::fromUtf8(entry.host + '|' + entry.port));
     return entries.join(u';');
 }
-
-// A pipe whose read end a stoppable call watches; stop() writes to it.
-class StopPipe {
-public:
-    StopPipe() { m_ok = makeWakePipe(m_ends); }
-    ~StopPipe()
-    {
-        for (int end : m_ends) {
-            if (end >= 0)
-                ::close(end);
-        }
-    }
-    StopPipe(const StopPipe &) = delete;
-    StopPipe &operator=(const StopPipe &) = delete;
-    bool ok() const { return m_ok; }
-    int readEnd() const { return m_ends[0]; }
-    void stop()
-    {
-        const char byte = 1;
-        [[maybe_unused]] const auto written = ::write(m_ends[1], &byte, 1);
-    }
-
-private:
-    int m_ends[2] = { -1, -1 };
-    bool m_ok = false;
-};
 
 } // namespace
 
@@ -110,6 +77,7 @@ void TestPgHostLookup::initTestCase()
 {
     qRegisterMetaType<QStringList>();
     QVERIFY2(m_cluster.startWithDatabase(QStringLiteral("names")), qPrintable(m_cluster.error()));
+    QVERIFY2(m_cluster.createDatabase(QStringLiteral("writer")), qPrintable(m_cluster.error()));
 }
 
 void TestPgHostLookup::plan_data()
@@ -237,33 +205,26 @@ void TestPgHostLookup::listensThroughAName()
 
 void TestPgHostLookup::stopDoesNotWaitForASilentResolver()
 {
-    QProcess child;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name : { "RES_OPTIONS", "LOCALDOMAIN", "HOSTALIASES" }) // they would override resolv.conf
-        environment.remove(QString::fromLatin1(name));
-    child.setProcessEnvironment(environment);
-    child.start(QStringLiteral("unshare"),
-        { QStringLiteral("--user"), QStringLiteral("--map-root-user"), QStringLiteral("--mount"),
-            QStringLiteral("--net"), QCoreApplication::applicationFilePath(),
-            QString::fromLatin1(kBehindASilentResolver) });
-    QVERIFY2(child.waitForFinished(120000), "the child behind a silent resolver did not finish");
-    const QString out = QString::fromLocal8Bit(child.readAllStandardOutput());
-    const QString err = QString::fromLocal8Bit(child.readAllStandardError());
-    if (child.exitCode() == kCannotIsolate || err.startsWith(QLatin1String("unshare:")))
-        QSKIP(qPrintable(QStringLiteral("cannot run a resolver of our own here: %1").arg(err.trimmed())));
-    if (child.exitCode() != 0 || child.exitStatus() != QProcess::NormalExit)
-        qWarning().noquote() << out << err;
-    QCOMPARE(child.exitStatus(), QProcess::NormalExit);
-    QCOMPARE(child.exitCode(), 0);
-    if (out.contains(QLatin1String("SKIP")))
-        QSKIP(qPrintable(out));
-    QVERIFY2(out.contains(QLatin1String(", 0 failed, 0 skipped")), qPrintable(out));
+    environment.insert(QString::fromLatin1(kSocketDirectoryVariable), m_cluster.socketDirectory());
+    environment.insert(QString::fromLatin1(kPortVariable), QString::number(m_cluster.port()));
+    const IsolatedRun run = runBehindASilentResolver(kBehindASilentResolver, environment, 120000);
+    if (!run.skipReason.isEmpty())
+        QSKIP(qPrintable(run.skipReason));
+    QVERIFY2(run.failure.isEmpty(), qPrintable(run.failure));
 }
 
-// In the child: a loopback of its own, a name server on 127.0.0.1:53 that
-// reads queries and never answers, and /etc/resolv.conf naming it.
+// In the child, behind a name server on 127.0.0.1:53 that reads queries and
+// never answers. A look-up that gave up would have asked 5 times for A and
+// AAAA each: fewer queries mean a stop returned while it was still waiting.
 class TestBehindASilentResolver : public QObject {
     Q_OBJECT
+
+public:
+    explicit TestBehindASilentResolver(SilentResolver &resolver)
+        : m_resolver(resolver)
+    {
+    }
 
 private slots:
     void init();
@@ -271,47 +232,31 @@ private slots:
     void stopReturnsWhileTheQueryIsUnanswered();
     void anAbandonedLookUpIsLeftToGlibc();
     void aNameServerThatIsNotThereIsReported();
+    void theWriterStopsWhileReconnecting();
+    void theGatewayThreadStopsWhileOpening();
+    void theRefusalLogStopsWhileConnecting();
+    void retentionStopsWhileConnecting();
 
 private:
-    int queriesReceived(); // reads what arrived since the last call
-    bool waitForQuery();
+    // 1 to 9 queries arrived: asked, and given up on before the look-up gave up.
+    bool stoppedWhileUnanswered(int *queries);
 
-    int m_nameServer = -1;
+    SilentResolver &m_resolver;
 };
 
-void TestBehindASilentResolver::init()
-{
-    m_nameServer = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    sockaddr_in address {};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(53);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    QVERIFY2(
-        m_nameServer >= 0 && ::bind(m_nameServer, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0,
-        std::strerror(errno));
-}
+void TestBehindASilentResolver::init() { QVERIFY2(m_resolver.listen(), std::strerror(errno)); }
 
 void TestBehindASilentResolver::cleanup()
 {
     // Look-ups abandoned above retry on a closed port now: refused, they finish and free themselves.
-    if (m_nameServer >= 0)
-        ::close(m_nameServer);
-    m_nameServer = -1;
+    m_resolver.close();
+    QVERIFY(m_resolver.setHosts("127.0.0.1 localhost\n"));
 }
 
-int TestBehindASilentResolver::queriesReceived()
+bool TestBehindASilentResolver::stoppedWhileUnanswered(int *queries)
 {
-    int count = 0;
-    char datagram[512];
-    while (::recv(m_nameServer, datagram, sizeof datagram, 0) >= 0)
-        ++count;
-    return count;
-}
-
-bool TestBehindASilentResolver::waitForQuery()
-{
-    pollfd server { m_nameServer, POLLIN, 0 };
-    return ::poll(&server, 1, kSignalWithinMs) == 1;
+    *queries = m_resolver.queriesReceived();
+    return *queries >= 1 && *queries < 10;
 }
 
 void TestBehindASilentResolver::stopReturnsWhileTheQueryIsUnanswered()
@@ -319,16 +264,14 @@ void TestBehindASilentResolver::stopReturnsWhileTheQueryIsUnanswered()
     PgChangeListener listener(QStringLiteral("postgresql://faultline@%1:5432/live").arg(kName));
     QSignalSpy lost(&listener, &PgChangeListener::connectionLost);
     listener.start();
-    if (!waitForQuery()) {
+    if (!m_resolver.waitForQuery(kSignalWithinMs)) {
         QCoreApplication::processEvents();
         QSKIP(qPrintable(QStringLiteral("this system's resolver did not ask resolv.conf's name server (%1)")
                              .arg(lost.isEmpty() ? QStringLiteral("no answer") : lost.at(0).at(0).toString())));
     }
     listener.stop(); // the listener's thread waits for the look-up; stop() joins it
-    // A look-up that gave up would have asked 5 times for A and AAAA each: fewer
-    // queries mean stop() returned while it was still waiting for an answer.
-    const int queries = queriesReceived();
-    QVERIFY2(queries >= 1 && queries < 10, qPrintable(QString::number(queries)));
+    int queries = 0;
+    QVERIFY2(stoppedWhileUnanswered(&queries), qPrintable(QString::number(queries)));
     QCoreApplication::processEvents();
     QVERIFY(lost.isEmpty()); // nothing said after stop(), and the look-up never failed
 }
@@ -338,18 +281,17 @@ void TestBehindASilentResolver::anAbandonedLookUpIsLeftToGlibc()
     PgHostLookup lookup({ kName.toUtf8() });
     StopPipe stop;
     QVERIFY(stop.ok());
-    QVERIFY(waitForQuery());
+    QVERIFY(m_resolver.waitForQuery(kSignalWithinMs));
     stop.stop();
     QCOMPARE(lookup.wait(stop.readEnd()), PgHostLookup::Wait::Stopped);
     QCOMPARE(lookup.abandon(), 1); // glibc is running it: it finishes on its own and frees what it used
     QVERIFY(lookup.addresses(0).isEmpty()); // never read while glibc may still write it
-    QVERIFY(queriesReceived() < 10);
+    QVERIFY(m_resolver.queriesReceived() < 10);
 }
 
 void TestBehindASilentResolver::aNameServerThatIsNotThereIsReported()
 {
-    ::close(m_nameServer); // refused at once: the look-up fails without waiting
-    m_nameServer = -1;
+    m_resolver.close(); // refused at once: the look-up fails without waiting
     PgChangeListener listener(QStringLiteral("postgresql://faultline:s3cret@%1:5432/live").arg(kName));
     QSignalSpy lost(&listener, &PgChangeListener::connectionLost);
     listener.start();
@@ -360,46 +302,88 @@ void TestBehindASilentResolver::aNameServerThatIsNotThereIsReported()
     QVERIFY2(!reason.contains(QLatin1String("s3cret")), qPrintable(reason));
 }
 
-namespace {
-
-// The child's isolation, before any test runs; a reason when it cannot be had.
-QString isolateBehindASilentResolver(QTemporaryFile &resolvConf)
+void TestBehindASilentResolver::theWriterStopsWhileReconnecting()
 {
-    const int control = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    ifreq loopback {};
-    std::strncpy(loopback.ifr_name, "lo", IFNAMSIZ - 1);
-    bool up = control >= 0 && ::ioctl(control, SIOCGIFFLAGS, &loopback) == 0;
-    if (up) {
-        loopback.ifr_flags = short(loopback.ifr_flags | IFF_UP);
-        up = ::ioctl(control, SIOCSIFFLAGS, &loopback) == 0;
-    }
-    const int upError = errno;
-    if (control >= 0)
-        ::close(control);
-    if (!up)
-        return QStringLiteral("bringing up the loopback: %1").arg(QString::fromLocal8Bit(std::strerror(upError)));
-    if (!resolvConf.open())
-        return QStringLiteral("a temporary file: %1").arg(resolvConf.errorString());
-    resolvConf.write("nameserver 127.0.0.1\noptions timeout:30 attempts:5\n");
-    resolvConf.flush();
-    if (::mount(QFile::encodeName(resolvConf.fileName()).constData(), "/etc/resolv.conf", nullptr, MS_BIND, nullptr)
-        != 0)
-        return QStringLiteral("mounting over /etc/resolv.conf: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
-    return {};
+    // The writer's hosts: the name, which the hosts file knows for now (TCP to it is refused:
+    // the server listens in the parent's network), then the parent's cluster through its socket.
+    const QByteArray socketDirectory = qgetenv(kSocketDirectoryVariable);
+    const QString port = qEnvironmentVariable(kPortVariable);
+    QVERIFY2(!socketDirectory.isEmpty() && !port.isEmpty(), "the parent names no cluster");
+    QVERIFY(m_resolver.setHosts("127.0.0.1 localhost\n127.0.0.1 " + kName.toUtf8() + "\n"));
+    const QString socket = QString::fromLatin1(QUrl::toPercentEncoding(QString::fromLocal8Bit(socketDirectory)));
+    EventWriter writer(QStringLiteral("postgresql://faultline@%1:%2,%3:%2/writer").arg(kName, port, socket));
+    QString error;
+    QVERIFY2(writer.start(&error), qPrintable(error));
+
+    // Its session ends (as in a server restart) and the name is gone from the hosts file: the
+    // next batch fails, and reconnecting asks the name server.
+    QVERIFY(m_resolver.setHosts("127.0.0.1 localhost\n"));
+    auto admin = PgConnection::open(QStringLiteral("postgresql://faultline@%1:%2/writer").arg(socket, port));
+    QVERIFY2(admin, qPrintable(admin.error().message));
+    const auto ended = admin.value()->exec(QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM "
+                                                          "pg_stat_activity WHERE datname = 'writer' AND pid <> "
+                                                          "pg_backend_pid()"));
+    QVERIFY2(ended, qPrintable(ended.error().message));
+    QCOMPARE(ended->int64(0, 0), qint64(1));
+    writer.recordDiscarded(1, QStringLiteral("ratelimit_backoff"), QStringLiteral("error"), 1);
+    QVERIFY(m_resolver.waitForQuery(kSignalWithinMs));
+
+    writer.stop(); // joins the writer's thread, which is reconnecting
+    int queries = 0;
+    QVERIFY2(stoppedWhileUnanswered(&queries), qPrintable(QString::number(queries)));
+    QCOMPARE(writer.storageState(), StorageState::Unavailable);
 }
 
-} // namespace
+void TestBehindASilentResolver::theGatewayThreadStopsWhileOpening()
+{
+    ConnectionThread thread(
+        QStringLiteral("postgresql://faultline@%1/live").arg(kName), BackendUse::Read, QStringLiteral("gateway"));
+    StorageError seen;
+    int ran = 0;
+    QVERIFY(thread.post([&](StorageBackend *backend, const StorageError &openError) {
+        ++ran;
+        seen = backend ? StorageError {} : openError;
+    }));
+    QVERIFY(m_resolver.waitForQuery(kSignalWithinMs));
+    thread.stop(); // the queued task runs, with the open's failure: joined after that
+    int queries = 0;
+    QVERIFY2(stoppedWhileUnanswered(&queries), qPrintable(QString::number(queries)));
+    QCOMPARE(ran, 1);
+    QVERIFY2(seen.detail.contains(QLatin1String("stopped")), qPrintable(seen.detail));
+}
+
+void TestBehindASilentResolver::theRefusalLogStopsWhileConnecting()
+{
+    auto log = std::make_unique<DropLog>(
+        QStringLiteral("postgresql://faultline@%1/live").arg(kName), std::chrono::milliseconds(10));
+    log->record(DropRecord { 0, QStringLiteral("unparseable"), 1, std::nullopt });
+    QVERIFY(m_resolver.waitForQuery(kSignalWithinMs)); // its thread writes after 10 ms, connecting first
+    log.reset(); // stops and joins that thread; what it held is logged as not recorded
+    int queries = 0;
+    QVERIFY2(stoppedWhileUnanswered(&queries), qPrintable(QString::number(queries)));
+}
+
+void TestBehindASilentResolver::retentionStopsWhileConnecting()
+{
+    RetentionScheduler retention(QStringLiteral("postgresql://faultline@%1/live").arg(kName));
+    QVERIFY(retention.runNow());
+    QVERIFY(m_resolver.waitForQuery(kSignalWithinMs));
+    retention.stop(); // cancels the run and waits for it
+    int queries = 0;
+    QVERIFY2(stoppedWhileUnanswered(&queries), qPrintable(QString::number(queries)));
+    QVERIFY(!retention.isRunning());
+}
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     if (argc > 1 && qstrcmp(argv[1], kBehindASilentResolver) == 0) {
-        QTemporaryFile resolvConf;
-        if (const QString reason = isolateBehindASilentResolver(resolvConf); !reason.isEmpty()) {
+        SilentResolver resolver;
+        if (const QString reason = resolver.isolate(); !reason.isEmpty()) {
             std::fprintf(stderr, "%s\n", qPrintable(reason));
             return kCannotIsolate;
         }
-        TestBehindASilentResolver child;
+        TestBehindASilentResolver child(resolver);
         return QTest::qExec(&child, 1, argv);
     }
     TestPgHostLookup test;
