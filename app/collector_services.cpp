@@ -44,9 +44,10 @@ struct ListenedAddress {
 
 } // namespace
 
-CollectorServices::CollectorServices(ServerOptions options, QString dbPath)
+CollectorServices::CollectorServices(ServerOptions options, QString dbPath, int startStopFd)
     : m_options(std::move(options))
     , m_dbPath(std::move(dbPath))
+    , m_startStopFd(startStopFd)
     , m_postgres(isPostgresUri(m_dbPath))
 {
 }
@@ -104,7 +105,7 @@ std::optional<StartupFailure> CollectorServices::checkDatabaseFile() const
 // default project, as a fresh SQLite file has.
 std::optional<StartupFailure> CollectorServices::preparePostgres() const
 {
-    PgResult<std::unique_ptr<PgConnection>> connection = PgConnection::open(m_dbPath);
+    PgResult<std::unique_ptr<PgConnection>> connection = PgConnection::openStoppable(m_dbPath, m_startStopFd);
     if (!connection)
         return failure(connection.error().kind == PgError::Kind::Connection ? StartupProblem::DatabaseUnreachable
                                                                             : StartupProblem::DatabaseUnopenable,
@@ -196,7 +197,8 @@ std::optional<StartupFailure> CollectorServices::start()
 // so none of them publishes its own address for the CLI's DSNs.
 bool CollectorServices::preparePostgresCollector(QString *error)
 {
-    StorageResult<std::unique_ptr<StorageBackend>> backend = openStorageBackend(m_dbPath, BackendUse::Write);
+    StorageResult<std::unique_ptr<StorageBackend>> backend
+        = openStorageBackend(m_dbPath, BackendUse::Write, m_startStopFd);
     if (!backend) {
         *error = backend.error().detail;
         return false;

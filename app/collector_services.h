@@ -25,7 +25,10 @@ class RetentionScheduler;
 
 class CollectorServices {
 public:
-    CollectorServices(ServerOptions options, QString dbPath); // a file path or a postgresql:// URI
+    // `dbPath`: a file path or a postgresql:// URI. `startStopFd`: the read end of a pipe
+    // (the termination signals') that ends start()'s PostgreSQL connects and host name
+    // look-ups, which would otherwise hold a SIGTERM until the network gave up.
+    CollectorServices(ServerOptions options, QString dbPath, int startStopFd = -1);
     ~CollectorServices(); // stop()
     CollectorServices(const CollectorServices &) = delete;
     CollectorServices &operator=(const CollectorServices &) = delete;
@@ -55,6 +58,7 @@ private:
 
     ServerOptions m_options;
     QString m_dbPath;
+    int m_startStopFd = -1;
     bool m_postgres = false;
     std::unique_ptr<EventWriter> m_writer;
     std::unique_ptr<Collector> m_collector;

@@ -36,9 +36,9 @@ StartupProblem problemOf(const PgError &error)
 
 } // namespace
 
-std::optional<StartupFailure> checkPostgresForWindow(const QString &uri, QString *warning)
+std::optional<StartupFailure> checkPostgresForWindow(const QString &uri, QString *warning, int stopFd)
 {
-    const auto connection = PgConnection::open(uri);
+    const auto connection = PgConnection::openStoppable(uri, stopFd);
     if (!connection)
         return failureOf(problemOf(connection.error()), uri, connection.error().message);
     const PgResult<int> version = postgresSchemaVersion(*connection.value());

@@ -20,7 +20,9 @@ class PgChangeListener;
 // The server answers and holds a Faultline schema this build reads; a failure
 // says which (unreachable: exit code 9). A schema from before live updates is
 // not migrated by a window: *warning then says the window will not update by itself.
-std::optional<StartupFailure> checkPostgresForWindow(const QString &uri, QString *warning);
+// Runs before any window exists, on the GUI thread: `stopFd` (the termination
+// signals' pipe) ends the connect and its host name look-up.
+std::optional<StartupFailure> checkPostgresForWindow(const QString &uri, QString *warning, int stopFd = -1);
 
 // "PostgreSQL viewer: postgresql://alice@db.example.com/faultline" (no password): the status bar's.
 QString postgresViewerStatus(const QString &uri);

@@ -54,10 +54,15 @@ QString describeCollector(const QJsonObject &hello)
 std::unique_ptr<CollectorServices> startCollecting(ServerOptions &options, QString &dbPath, int *exitCode)
 {
     for (;;) {
-        auto services = std::make_unique<CollectorServices>(options, dbPath);
+        auto services = std::make_unique<CollectorServices>(options, dbPath, terminationSignalFd());
         const std::optional<StartupFailure> failure = services->start();
         if (!failure)
             return services;
+        if (terminationRequested()) { // what failed was given up on: no dialog, no error code
+            spdlog::info("terminated while starting ({})", failure->detail.toStdString());
+            *exitCode = kExitOk;
+            return nullptr;
+        }
         spdlog::critical("{} ({})", failure->heading().toStdString(), failure->detail.toStdString());
         *exitCode = failure->exitCode();
         if (options.headless) {
@@ -148,9 +153,13 @@ std::optional<int> runPostgresViewer(const ServerOptions &options, QString &dbPa
 {
     QString warning;
     for (;;) {
-        const std::optional<StartupFailure> failure = checkPostgresForWindow(dbPath, &warning);
+        const std::optional<StartupFailure> failure = checkPostgresForWindow(dbPath, &warning, terminationSignalFd());
         if (!failure)
             break;
+        if (terminationRequested()) {
+            spdlog::info("terminated while checking the database ({})", failure->detail.toStdString());
+            return kExitOk;
+        }
         spdlog::critical("{} ({})", failure->heading().toStdString(), failure->detail.toStdString());
         const QString logFile
             = QDir(QFileInfo(Database::defaultPath()).absolutePath()).filePath(QStringLiteral("faultline.log"));

@@ -4,6 +4,7 @@
 #include <QSocketNotifier>
 
 #include <csignal>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -42,5 +43,15 @@ void quitOnTerminationSignals()
 }
 
 int execUnlessTerminated() { return g_terminated ? 0 : QCoreApplication::exec(); }
+
+int terminationSignalFd() { return g_signalPipe[0]; }
+
+bool terminationRequested()
+{
+    if (g_terminated)
+        return true;
+    pollfd pipe { g_signalPipe[0], POLLIN, 0 };
+    return g_signalPipe[0] >= 0 && ::poll(&pipe, 1, 0) > 0;
+}
 
 } // namespace faultline

@@ -9,4 +9,11 @@ void quitOnTerminationSignals();
 // loop while the window was being built (quit() does nothing then) would otherwise be lost.
 int execUnlessTerminated();
 
+// The read end of the signals' self-pipe, readable from the first SIGINT/SIGTERM on; -1 before
+// quitOnTerminationSignals(). Start-up waits on it that the event loop cannot interrupt yet: a
+// PostgreSQL connect and host name look-up (PgConnection::openStoppable).
+int terminationSignalFd();
+// A SIGINT/SIGTERM came (handled or not yet by the event loop).
+bool terminationRequested();
+
 } // namespace faultline
