@@ -43,7 +43,10 @@ const DialectSql kDialects[] = {
 // its title or culprit did (CASE: checked first): a probe through events(issue_id) that stops at the first
 // matching event. The probe is a LIMIT subquery, so the planner keeps it a probe rather than joining every
 // matching event, and matches with ts_match_vq(), which no index serves, so it does not walk the GIN
-// index's whole list once per issue. A token PostgreSQL's parser splits in two comes back as 'a' <-> 'b',
+// index's whole list once per issue. It asks for the newest match (ORDER BY received_ms, the partition
+// key): the months are then read newest first, each through its (issue_id, received_ms) index. Without
+// the order, a month that one issue fills (its statistics say an issue is a third of it) was scanned
+// whole for every probed issue: 20 s for `timeout` on the window's list at a million events. A token PostgreSQL's parser splits in two comes back as 'a' <-> 'b',
 // which never matches words without positions: every <N> becomes & (no lexeme of letters and digits holds
 // a '<'); a query the parser leaves empty nominates every issue.
 const char *const kPgIssueText
@@ -54,8 +57,9 @@ const char *const kPgIssueText
       " UNION SELECT w.issue_id FROM issue_words w WHERE NOT w.complete "
       "AND issue_overflow_matches(w.issue_id, %1)) n "
       "WHERE CASE WHEN (SELECT t.title ILIKE ? ESCAPE '\\' OR t.culprit ILIKE ? ESCAPE '\\' FROM issue_texts t "
-      "WHERE t.issue_id = n.issue_id) THEN FALSE ELSE EXISTS (SELECT FROM events f WHERE f.issue_id = n.issue_id "
-      "AND ts_match_vq(f.search, to_tsquery('simple', search_fold(?))) LIMIT 1) END)";
+      "WHERE t.issue_id = n.issue_id) THEN FALSE ELSE (SELECT f.received_ms FROM events f "
+      "WHERE f.issue_id = n.issue_id AND ts_match_vq(f.search, to_tsquery('simple', search_fold(?))) "
+      "ORDER BY f.received_ms DESC LIMIT 1) IS NOT NULL END)";
 // The words query as a tsquery (one `?`), each <N> made & (see above).
 const char *const kPgIssueWords
     = "regexp_replace(to_tsquery('simple', search_fold(?))::text, '<[0-9-]+>', '&', 'g')::tsquery";
