@@ -46,9 +46,10 @@ const DialectSql kDialects[] = {
 // index's whole list once per issue. It asks for the newest match (ORDER BY received_ms, the partition
 // key): the months are then read newest first, each through its (issue_id, received_ms) index. Without
 // the order, a month that one issue fills (its statistics say an issue is a third of it) was scanned
-// whole for every probed issue: 20 s for `timeout` on the window's list at a million events. A token PostgreSQL's parser splits in two comes back as 'a' <-> 'b',
-// which never matches words without positions: every <N> becomes & (no lexeme of letters and digits holds
-// a '<'); a query the parser leaves empty nominates every issue.
+// whole for every probed issue: 20 s for `timeout` on the window's list at a million events.
+// A token PostgreSQL's parser splits in two comes back as 'a' <-> 'b', which never matches words without
+// positions: every <N> becomes & (no lexeme of letters and digits holds a '<'); a query the parser leaves
+// empty nominates every issue.
 const char *const kPgIssueText
     = "issues.id IN (SELECT t.issue_id FROM issue_texts t WHERE t.title ILIKE ? ESCAPE '\\' "
       "OR t.culprit ILIKE ? ESCAPE '\\' "
