@@ -25,6 +25,7 @@
 
 #include <memory>
 #include <type_traits>
+#include <utility>
 
 namespace faultline {
 
@@ -41,6 +42,12 @@ template<typename T> struct AsStorageResult<Result<T, StorageError>> {
 template<typename Work> constexpr bool kTakesBackend = std::is_invocable_v<Work &, StorageBackend &>;
 template<typename Work> struct WorkSubject {
     using type = std::conditional_t<kTakesBackend<Work>, StorageBackend, Database>;
+};
+template<typename Work>
+using AnswerOf = typename AsStorageResult<std::invoke_result_t<Work &, typename WorkSubject<Work>::type &>>::type;
+
+struct Nothing {
+    template<typename... Any> void operator()(Any &&...) const { }
 };
 
 } // namespace detail
@@ -66,6 +73,11 @@ public:
     {
         deliver(write(std::move(work)), receiver, std::move(done));
     }
+    // write(), with `then` attached to the answer before the work is posted; returns the answer and
+    // what `then` makes of it. Use this rather than then() on write()'s future: Qt 6.4 runs a
+    // continuation twice (and crashes) when then() is attached while the writer finishes the future.
+    // `then` runs on the thread that finishes the answer (Launch::Sync). deliver() is safe either way.
+    template<typename Work, typename Then> auto writeThen(Work work, Then then);
 
     // Runs what both threads have queued, then closes their connections; later work answers Stopped.
     void stop();
@@ -74,7 +86,9 @@ public:
     template<typename Answer, typename Done> static void deliver(QFuture<Answer> future, QObject *receiver, Done done);
 
 private:
-    template<typename Work> static auto submit(ConnectionThread &thread, Work work);
+    // `beforePosting` gets the answer's future before any thread can finish it.
+    template<typename Work, typename BeforePosting = detail::Nothing>
+    static auto submit(ConnectionThread &thread, Work work, BeforePosting beforePosting = {});
 
     const QString m_dbPath;
     const bool m_postgres;
@@ -82,14 +96,25 @@ private:
     std::unique_ptr<ConnectionThread> m_writer;
 };
 
-template<typename Work> auto StorageGateway::submit(ConnectionThread &thread, Work work)
+template<typename Work, typename Then> auto StorageGateway::writeThen(Work work, Then then)
+{
+    using Answer = detail::AnswerOf<Work>;
+    QFuture<std::invoke_result_t<Then, const Answer &>> continued;
+    QFuture<Answer> answer = submit(*m_writer, std::move(work),
+        [&](QFuture<Answer> &future) { continued = future.then(QtFuture::Launch::Sync, std::move(then)); });
+    return std::pair { answer, continued };
+}
+
+template<typename Work, typename BeforePosting>
+auto StorageGateway::submit(ConnectionThread &thread, Work work, BeforePosting beforePosting)
 {
     using Subject = typename detail::WorkSubject<Work>::type;
     using Returned = std::invoke_result_t<Work &, Subject &>;
-    using Answer = typename detail::AsStorageResult<Returned>::type;
+    using Answer = detail::AnswerOf<Work>;
     auto promise = std::make_shared<QPromise<Answer>>();
     QFuture<Answer> future = promise->future();
     promise->start();
+    beforePosting(future);
     const bool posted = thread.post(
         [promise, work = std::move(work)](StorageBackend *backend, const StorageError &openError) mutable {
             Subject *subject = nullptr;

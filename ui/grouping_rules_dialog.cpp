@@ -112,7 +112,7 @@ QFuture<RegroupReport> GroupingRulesDialog::regroup()
     const qint64 projectId = m_projectId;
     // On the storage writer, like every write the window makes; the progress dialog is window-modal,
     // so nothing else the user could ask for waits behind it.
-    auto job = m_storage.write([this, projectId, cancel = m_cancel](StorageBackend &backend) {
+    auto regroup = [this, projectId, cancel = m_cancel](StorageBackend &backend) {
         return backend.groupingRules().regroup(projectId, [this, cancel](qint64 done, qint64 total) {
             // This dialog outlives the job (its destructor waits), so queuing to it is safe.
             QMetaObject::invokeMethod(
@@ -129,14 +129,15 @@ QFuture<RegroupReport> GroupingRulesDialog::regroup()
                 Qt::QueuedConnection);
             return !*cancel;
         });
-    });
-    m_regrouping = job.then([](const StorageResult<RegroupReport> &ran) {
+    };
+    auto asReport = [](const StorageResult<RegroupReport> &ran) {
         if (ran)
             return *ran;
         RegroupReport failed;
         failed.error = storageErrorText(ran.error());
         return failed;
-    });
+    };
+    m_regrouping = m_storage.writeThen(regroup, asReport).second;
     auto *watcher = new QFutureWatcher<RegroupReport>(this);
     connect(watcher, &QFutureWatcher<RegroupReport>::finished, this, [this, watcher]() {
         const RegroupReport report = watcher->result();

@@ -218,8 +218,9 @@ private:
         qint64 result = -1; // < 0: refused, `error` says why
         QString error;
     };
-    QFuture<qint64> deliverGroupingWrite(
-        QFuture<StorageResult<GroupingWriteOutcome>> future, const std::function<void(qint64, const QString &)> &done);
+    // Runs `write` on the storage writer; its result as the future and to `done`, here.
+    QFuture<qint64> deliverGroupingWrite(const std::function<GroupingWriteOutcome(StorageBackend &)> &write,
+        const std::function<void(qint64, const QString &)> &done);
     void updateActionsEnabled();
     void buildRowMenu(QMenu *menu);
     void addStatusActions(QMenu *menu);

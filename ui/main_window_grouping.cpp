@@ -41,35 +41,38 @@ QString elided(const QString &title)
 QFuture<qint64> MainWindow::runGroupingWrite(
     const GroupingWrite &write, const std::function<void(qint64, const QString &)> &done)
 {
-    return deliverGroupingWrite(m_context.storage->write([write](StorageBackend &backend) {
-        GroupingWriteOutcome outcome;
-        outcome.result = write(backend, &outcome.error);
-        return outcome;
-    }),
+    return deliverGroupingWrite(
+        [write](StorageBackend &backend) {
+            GroupingWriteOutcome outcome;
+            outcome.result = write(backend, &outcome.error);
+            return outcome;
+        },
         done);
 }
 
 QFuture<qint64> MainWindow::runMergerWrite(
     const MergerWrite &write, const std::function<void(qint64, const QString &)> &done)
 {
-    return deliverGroupingWrite(m_context.storage->write([write](StorageBackend &backend) {
-        GroupingWriteOutcome outcome;
-        outcome.result = write(backend.merger(), &outcome.error);
-        return outcome;
-    }),
+    return deliverGroupingWrite(
+        [write](StorageBackend &backend) {
+            GroupingWriteOutcome outcome;
+            outcome.result = write(backend.merger(), &outcome.error);
+            return outcome;
+        },
         done);
 }
 
-QFuture<qint64> MainWindow::deliverGroupingWrite(
-    QFuture<StorageResult<GroupingWriteOutcome>> future, const std::function<void(qint64, const QString &)> &done)
+QFuture<qint64> MainWindow::deliverGroupingWrite(const std::function<GroupingWriteOutcome(StorageBackend &)> &write,
+    const std::function<void(qint64, const QString &)> &done)
 {
-    StorageGateway::deliver(future, this, [this, done](const StorageResult<GroupingWriteOutcome> &outcome) {
+    auto [written, writeResult] = m_context.storage->writeThen(write,
+        [](const StorageResult<GroupingWriteOutcome> &outcome) { return outcome ? outcome->result : qint64(-1); });
+    StorageGateway::deliver(written, this, [this, done](const StorageResult<GroupingWriteOutcome> &outcome) {
         const qint64 result = outcome ? outcome->result : -1;
         done(result, outcome ? outcome->error : storageErrorText(outcome.error()));
         refreshThen([this, result]() { emit groupingChangeFinished(result); }); // once the list shows it
     });
-    return future.then(
-        [](const StorageResult<GroupingWriteOutcome> &outcome) { return outcome ? outcome->result : qint64(-1); });
+    return writeResult;
 }
 
 QFuture<QMessageBox *> MainWindow::mergeConfirmation(const QList<qint64> &ids)

@@ -156,23 +156,24 @@ struct StatusWriteOutcome {
 QFuture<int> MainWindow::runStatusWrite(const StatusWrite &write, const StatusWriteDone &done)
 {
     // On the storage writer, in the order asked: the window never waits for the collector's lock.
-    QFuture<StorageResult<StatusWriteOutcome>> future = m_context.storage->write([write](StorageBackend &backend) {
-        StatusWriteOutcome outcome;
-        QString error;
-        outcome.changed = write(backend.statuses(), &outcome.before, &error);
-        if (outcome.changed < 0)
-            spdlog::error("status change failed: {}", error.toStdString());
-        return outcome;
-    });
-    StorageGateway::deliver(future, this, [this, done](const StorageResult<StatusWriteOutcome> &outcome) {
+    auto [written, changedCount] = m_context.storage->writeThen(
+        [write](StorageBackend &backend) {
+            StatusWriteOutcome outcome;
+            QString error;
+            outcome.changed = write(backend.statuses(), &outcome.before, &error);
+            if (outcome.changed < 0)
+                spdlog::error("status change failed: {}", error.toStdString());
+            return outcome;
+        },
+        [](const StorageResult<StatusWriteOutcome> &outcome) { return outcome ? outcome->changed : -1; });
+    StorageGateway::deliver(written, this, [this, done](const StorageResult<StatusWriteOutcome> &outcome) {
         const int changed = outcome ? outcome->changed : -1;
         const qint64 toShow = done(changed, outcome ? outcome->before : QList<IssueStatusState>());
         refreshThen([this, changed, toShow]() { // once the list shows it, and the issue to show with it
             showIssueThen(toShow, [this, changed]() { emit statusChangeFinished(changed); });
         });
     });
-    return future.then(
-        [](const StorageResult<StatusWriteOutcome> &outcome) { return outcome ? outcome->changed : -1; });
+    return changedCount;
 }
 
 QFuture<int> MainWindow::setSelectedStatus(IssueStatus status)

@@ -12,6 +12,8 @@
 
 #include <atomic>
 #include <latch>
+#include <sched.h>
+#include <vector>
 
 using namespace faultline;
 using namespace faultline::test;
@@ -38,6 +40,38 @@ StorageResult<qint64> appendToLog(Database &db, int n)
     return rowid;
 }
 
+// Runs the calling thread, and the threads it starts meanwhile, on one CPU: a thread woken there
+// runs when its waker yields, which makes an interleaving that two CPUs rarely show a common one.
+class OnOneCpu {
+public:
+    OnOneCpu()
+    {
+        sched_getaffinity(0, sizeof m_before, &m_before);
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+            if (CPU_ISSET(cpu, &m_before)) {
+                CPU_SET(cpu, &one);
+                break;
+            }
+        }
+        sched_setaffinity(0, sizeof one, &one);
+    }
+    ~OnOneCpu() { sched_setaffinity(0, sizeof m_before, &m_before); }
+    OnOneCpu(const OnOneCpu &) = delete;
+    OnOneCpu &operator=(const OnOneCpu &) = delete;
+
+private:
+    cpu_set_t m_before;
+};
+
+// Yields the CPU whenever it is copied or moved, as a continuation holding it is while it is attached.
+struct YieldWhenCopied {
+    YieldWhenCopied() = default;
+    YieldWhenCopied(const YieldWhenCopied &) { QThread::yieldCurrentThread(); }
+    YieldWhenCopied &operator=(const YieldWhenCopied &) = default;
+};
+
 } // namespace
 
 class TestStorageGateway : public QObject {
@@ -47,6 +81,7 @@ private slots:
     void init();
     void writesRunInPostingOrder();
     void readsSeeCommittedWrites();
+    void writeThenRunsItsContinuationOnce();
     void answersArriveOnTheReceiversThread();
     void aDeletedReceiverGetsNothing();
     void stopLetsQueuedWritesLand();
@@ -97,6 +132,49 @@ void TestStorageGateway::readsSeeCommittedWrites()
     const StorageResult<qint64> refused = gateway.read([](Database &db) { return appendToLog(db, 8); }).result();
     QVERIFY(!refused.ok());
     QCOMPARE(refused.error().kind, StorageError::Kind::ReadOnly);
+}
+
+void TestStorageGateway::writeThenRunsItsContinuationOnce()
+{
+    // Attached after posting, a continuation would sometimes be attached to a finished answer: it
+    // would then run here rather than on the writer, and Qt 6.4 sometimes runs it twice. On one CPU,
+    // with a continuation that yields while writeThen() takes it, the writer finishes a write
+    // posted before that point almost every time.
+    const OnOneCpu oneCpu;
+    constexpr int kWrites = 2000;
+    std::vector<std::atomic<int>> calls(kWrites + 1);
+    std::vector<std::atomic<QThread *>> ranOn(kWrites + 1);
+    std::atomic<QThread *> writer = nullptr;
+    auto continuation = [&calls, &ranOn](int i) {
+        return [&calls, &ranOn, i, yield = YieldWhenCopied()](const StorageResult<int> &answer) {
+            ++calls[std::size_t(i)];
+            ranOn[std::size_t(i)] = QThread::currentThread();
+            return answer.ok() ? *answer : -1;
+        };
+    };
+    QList<QFuture<int>> continued;
+    StorageGateway gateway(path());
+    for (int i = 0; i < kWrites; ++i) {
+        auto work = [&writer, i](StorageBackend &) {
+            writer = QThread::currentThread();
+            return i;
+        };
+        continued.append(gateway.writeThen(work, continuation(i)).second);
+    }
+    gateway.stop();
+    // Answered at once with Stopped, here.
+    auto [stopped, late] = gateway.writeThen([](StorageBackend &) { return 1; }, continuation(kWrites));
+    QCOMPARE(stopped.result().error().kind, StorageError::Kind::Stopped);
+    QCOMPARE(late.result(), -1);
+    QCOMPARE(ranOn[kWrites].load(), QThread::currentThread());
+    int onTheWriter = 0;
+    for (int i = 0; i < kWrites; ++i) {
+        QCOMPARE(continued.at(i).result(), i);
+        onTheWriter += ranOn[std::size_t(i)] == writer ? 1 : 0;
+    }
+    QCOMPARE(onTheWriter, kWrites);
+    for (std::size_t i = 0; i < calls.size(); ++i)
+        QVERIFY2(calls[i] == 1, qPrintable(QStringLiteral("write %1: %2 calls").arg(i).arg(calls[i].load())));
 }
 
 void TestStorageGateway::answersArriveOnTheReceiversThread()
