@@ -25,7 +25,7 @@ private slots:
     void logNameHidesPasswords();
     void recognisesPostgresUris();
     void connectsThroughUriOverTcpAndSocket();
-    void sessionCommitsSynchronouslyWhateverTheRoleSays();
+    void sessionSettingsHoldWhateverTheRoleSays();
     void environmentVariablesComplete_anEmptyString();
     void serviceFileIsHonoured();
     void unreachableServerIsAConnectionErrorWithoutPassword();
@@ -102,7 +102,7 @@ void TestPgConnection::connectsThroughUriOverTcpAndSocket()
     }
 }
 
-void TestPgConnection::sessionCommitsSynchronouslyWhateverTheRoleSays()
+void TestPgConnection::sessionSettingsHoldWhateverTheRoleSays()
 {
     auto admin = PgConnection::open(m_cluster.uri(QStringLiteral("conn")));
     QVERIFY2(admin, qPrintable(admin.error().message));
@@ -113,6 +113,10 @@ void TestPgConnection::sessionCommitsSynchronouslyWhateverTheRoleSays()
     auto rows = connection.value()->exec(QStringLiteral("SHOW synchronous_commit"));
     QVERIFY(rows);
     QCOMPARE(rows->text(0, 0), QStringLiteral("on"));
+    rows = connection.value()->exec(QStringLiteral("SHOW jit"));
+    QCOMPARE(rows->text(0, 0), QStringLiteral("off"));
+    rows = connection.value()->exec(QStringLiteral("SHOW work_mem"));
+    QCOMPARE(rows->text(0, 0), QStringLiteral("64MB"));
     rows = connection.value()->exec(QStringLiteral("SELECT current_setting('application_name')"));
     QCOMPARE(rows->text(0, 0), QStringLiteral("faultline"));
 }
