@@ -35,32 +35,36 @@ const DialectSql kDialects[] = {
         "SELECT DISTINCT f.issue_id FROM events f WHERE f.search @@ to_tsquery('simple', search_fold(?))" },
 };
 
-// PostgreSQL's free text over issues (`?`: the LIKE pattern twice, pgIssueWordsQuery three times, the LIKE
-// pattern twice, pgTsQuery once): one set of issue ids. Titles and culprits are matched as substrings in a
-// table of their own (issue_texts, migration 22: trigram indexes where pg_trgm is installed). The issues'
-// words nominate issues: issue_words, and for an issue with more words than that keeps (incomplete) its
-// overflow rows (issue_overflow_matches(), migration 23). One event of each nominee must then match, unless
-// its title or culprit did (CASE: checked first): a probe through events(issue_id) that stops at the first
-// matching event. The probe is a LIMIT subquery, so the planner keeps it a probe rather than joining every
-// matching event, and matches with ts_match_vq(), which no index serves, so it does not walk the GIN
-// index's whole list once per issue. It asks for the newest match (ORDER BY received_ms, the partition
-// key): the months are then read newest first, each through its (issue_id, received_ms) index. Without
-// the order, a month that one issue fills (its statistics say an issue is a third of it) was scanned
-// whole for every probed issue: 20 s for `timeout` on the window's list at a million events.
+// PostgreSQL's free text over issues (`?`: the LIKE pattern four times, pgIssueWordsQuery three times,
+// pgTsQuery once): issues whose title or culprit holds the text as a substring (issue_texts, migration 22:
+// trigram indexes where pg_trgm is installed), or whose words say one of their events may hold it and one
+// does. Two sets joined by OR, not one UNION: the planner knows how many issues the titles' set holds, and
+// checks both sets as hashes while it walks the issues in the list's order, where a UNION's size was a guess
+// (200) that had it fetch 50,000 issues one by one for `failed`, which every title holds.
+// The issues' words nominate issues: issue_words, read only for issues whose title did not match (a word in
+// every title reads no issue's words), and for an issue with more words than that keeps (incomplete) its
+// overflow rows (issue_overflow_matches(), migration 23). One event of each nominee must then match: a probe
+// through events(issue_id) that stops at the first matching event. The probe is a LIMIT subquery, so the
+// planner keeps it a probe rather than joining every matching event, and matches with ts_match_vq(), which
+// no index serves, so it does not walk the GIN index's whole list once per issue. It asks for the newest
+// match (ORDER BY received_ms, the partition key): the months are then read newest first, each through its
+// (issue_id, received_ms) index. Without the order, a month that one issue fills (its statistics say an
+// issue is a third of it) was scanned whole for every probed issue: 20 s for `timeout` on the window's list
+// at a million events.
 // A token PostgreSQL's parser splits in two comes back as 'a' <-> 'b', which never matches words without
 // positions: every <N> becomes & (no lexeme of letters and digits holds a '<'); a query the parser leaves
 // empty nominates every issue.
 const char *const kPgIssueText
-    = "issues.id IN (SELECT t.issue_id FROM issue_texts t WHERE t.title ILIKE ? ESCAPE '\\' "
-      "OR t.culprit ILIKE ? ESCAPE '\\' "
-      "UNION ALL SELECT n.issue_id FROM (SELECT w.issue_id FROM issue_words w "
-      "WHERE numnode(to_tsquery('simple', search_fold(?))) = 0 OR w.words @@ %1"
-      " UNION SELECT w.issue_id FROM issue_words w WHERE NOT w.complete "
-      "AND issue_overflow_matches(w.issue_id, %1)) n "
-      "WHERE CASE WHEN (SELECT t.title ILIKE ? ESCAPE '\\' OR t.culprit ILIKE ? ESCAPE '\\' FROM issue_texts t "
-      "WHERE t.issue_id = n.issue_id) THEN FALSE ELSE (SELECT f.received_ms FROM events f "
+    = "(issues.id IN (SELECT t.issue_id FROM issue_texts t WHERE t.title ILIKE ? ESCAPE '\\' "
+      "OR t.culprit ILIKE ? ESCAPE '\\') "
+      "OR issues.id IN (SELECT n.issue_id FROM (SELECT w.issue_id FROM issue_words w "
+      "WHERE w.issue_id NOT IN (SELECT t.issue_id FROM issue_texts t WHERE t.title ILIKE ? ESCAPE '\\' "
+      "OR t.culprit ILIKE ? ESCAPE '\\') "
+      "AND (numnode(to_tsquery('simple', search_fold(?))) = 0 OR w.words @@ %1)"
+      " UNION SELECT w.issue_id FROM issue_words w WHERE NOT w.complete AND issue_overflow_matches(w.issue_id, %1)) n "
+      "WHERE (SELECT f.received_ms FROM events f "
       "WHERE f.issue_id = n.issue_id AND ts_match_vq(f.search, to_tsquery('simple', search_fold(?))) "
-      "ORDER BY f.received_ms DESC LIMIT 1) IS NOT NULL END)";
+      "ORDER BY f.received_ms DESC LIMIT 1) IS NOT NULL))";
 // The words query as a tsquery (one `?`), each <N> made & (see above).
 const char *const kPgIssueWords
     = "regexp_replace(to_tsquery('simple', search_fold(?))::text, '<[0-9-]+>', '&', 'g')::tsquery";
@@ -218,7 +222,7 @@ struct Builder {
             ? pgIssueWordsQuery(term.value, term.phrase)
             : QString();
         if (!words.isEmpty()) {
-            values << like << like << words << words << words << like << like << fts;
+            values << like << like << like << like << words << words << words << fts;
             return pgIssueText();
         }
         const QString likeColumn = QStringLiteral("%1 ") + likeOperator() + QStringLiteral(" ? ESCAPE '\\'");

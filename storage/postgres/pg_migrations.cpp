@@ -327,6 +327,22 @@ END
 $$;
 )sql";
 
+// Version 24: the issue list's facet filters (environment:, release:, tag:)
+// ask issue_facets for the issues that saw a value. With the issue id in the
+// index they read the index alone (an index-only scan) instead of a row per
+// issue scattered over the table's pages; it replaces the index it extends.
+// Statistics over key and value together: each alone says little (every issue
+// has an environment), so the planner took `tag:region=eu-west-1` for 3,800
+// issues, not 32,000, and joined them all where walking the list in its order
+// and checking each issue finds a page of 200 at once. At a million events:
+// that count 129 → 29 ms, its first page 308 → 36 ms.
+const char *const kIssueFacetsCovered = R"sql(
+CREATE INDEX issue_facets_by_value_issue ON issue_facets(key, value, issue_id);
+DROP INDEX issue_facets_by_value;
+CREATE STATISTICS issue_facets_key_value (mcv) ON key, value FROM issue_facets;
+ANALYZE issue_facets;
+)sql";
+
 PgError schemaError(const QString &message) { return PgError { PgError::Kind::Schema, {}, message }; }
 
 } // namespace
@@ -334,7 +350,7 @@ PgError schemaError(const QString &message) { return PgError { PgError::Kind::Sc
 const QList<PgMigration> &postgresMigrations()
 {
     static const QList<PgMigration> migrations = { { 19, kPostgresSchemaV19 }, { 20, kChangeNotifications },
-        { 21, kLocaleFreeSearch }, { 22, kIssueWords }, { 23, kIssueWordOverflow } };
+        { 21, kLocaleFreeSearch }, { 22, kIssueWords }, { 23, kIssueWordOverflow }, { 24, kIssueFacetsCovered } };
     return migrations;
 }
 

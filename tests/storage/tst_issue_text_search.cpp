@@ -284,13 +284,20 @@ void TestIssueTextSearch::issuesStoredBeforeTheWordsAreFound()
     const QString location = m_backend.freshDatabase(QStringLiteral("backfill"));
     QVERIFY2(!location.isEmpty(), qPrintable(m_backend.error()));
     const qint64 issue = writeOne(location, makeEvent("e", "early", "Import choked on legacyword", kNow - kDay));
-    QVERIFY(issue);
+    // Past the 1,000 words an issue keeps: migration 23 must fill its overflow rows from its events. The
+    // next event takes the title, so that only those rows hold `finalword`.
+    const qint64 wordy
+        = writeOne(location, makeEvent("w", "wordy", letterWords(0, 1100) + QStringLiteral(" finalword"), kNow - kDay));
+    QCOMPARE(writeOne(location, makeEvent("x", "wordy", QStringLiteral("Short title"), kNow - kDay)), wordy);
+    QVERIFY(issue && wordy && issue != wordy);
     auto connection = PgConnection::open(location);
     QVERIFY(connection);
     PgConnection &db = *connection.value();
     // Back to version 21, the events kept: as a database that Faultline wrote before this version.
     QVERIFY(
-        db.execScript("DROP FUNCTION issue_overflow_matches(bigint, tsquery); DROP TABLE issue_word_overflow; "
+        db.execScript("DROP STATISTICS issue_facets_key_value; DROP INDEX issue_facets_by_value_issue; "
+                      "CREATE INDEX issue_facets_by_value ON issue_facets(key, value); "
+                      "DROP FUNCTION issue_overflow_matches(bigint, tsquery); DROP TABLE issue_word_overflow; "
                       "DROP FUNCTION collect_issue_words() CASCADE; DROP FUNCTION issue_words_row(bigint, text[]); "
                       "DROP FUNCTION event_words(tsvector); DROP FUNCTION issue_word(text); DROP TABLE issue_words; "
                       "DROP FUNCTION copy_issue_text() CASCADE; DROP TABLE issue_texts; "
@@ -311,6 +318,9 @@ void TestIssueTextSearch::issuesStoredBeforeTheWordsAreFound()
                  QStringLiteral("SELECT count(*) FROM issue_words WHERE issue_id = ? AND words @@ 'on0legacyword'"),
                  { issue }),
         1); // the pairs too
+    QCOMPARE(m_backend.scalar(location, QStringLiteral("SELECT count(*) FROM issue_words WHERE NOT complete"), {}), 1);
+    QCOMPARE(issuesMatching(*store, "finalword"), Ids { wordy }); // kept only in the overflow rows
+    QCOMPARE(issuesMatching(*store, letterWords(5, 1)), Ids { wordy });
 }
 
 QTEST_GUILESS_MAIN(TestIssueTextSearch)
