@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QImage>
 #include <QPainter>
+#include <QPen>
 
 namespace faultline {
 
@@ -23,6 +24,13 @@ void PageThumbnailDelegate::paint(QPainter *painter, const QStyleOptionViewItem 
     painter->save();
     painter->setClipRect(option.rect);
     painter->drawImage(thumbnailRect, thumbnail);
+    // A thin edge just outside it: a white page on a light list (or a dark one on a dark list) is
+    // otherwise a blank. The text colour, faint, contrasts with whatever the palette's rows are.
+    QColor edge = opt.palette.color(QPalette::Text);
+    edge.setAlpha(80);
+    painter->setPen(QPen(edge, 0));
+    painter->setBrush(Qt::NoBrush);
+    painter->drawRect(thumbnailRect.adjusted(-1, -1, 0, 0));
     painter->restore();
 }
 

@@ -3,7 +3,7 @@
 // selected row. The style draws a selected row's picture blended with the
 // selection colour (a white error page turned light blue); here the style draws
 // the cell without it, the selection showing around the thumbnail, which is
-// drawn as rendered.
+// drawn as rendered, in a thin frame of the palette's text colour.
 #include <QStyledItemDelegate>
 
 namespace faultline {

@@ -71,6 +71,16 @@ QByteArray bodyOf(const PagesModel &model, const QString &sha256)
     return QTest::qWaitFor([&body]() { return body.has_value(); }, 10'000) ? *body : QByteArray();
 }
 
+// Where `part` is shown pixel for pixel in `shown`.
+std::optional<QPoint> whereShown(const QImage &shown, const QImage &part)
+{
+    for (int y = 0; y + part.height() <= shown.height(); ++y)
+        for (int x = 0; x + part.width() <= shown.width(); ++x)
+            if (shown.copy(QRect(QPoint(x, y), part.size())) == part)
+                return QPoint(x, y);
+    return std::nullopt;
+}
+
 void saveScreenshot(PagesView &view, const QString &name)
 {
     view.grab(); // lays it out: the view asks for the thumbnails of the rows it shows then
@@ -104,6 +114,7 @@ private slots:
     void renderingsAreVariantsOfOnePage();
     void columnsFillTheWidth();
     void selectedRowShowsItsThumbnailAsIs();
+    void thumbnailsHaveAnEdge();
     void validationTableShowsEachField();
     void httpOutcomeShowsStatusAndBody();
 
@@ -461,11 +472,7 @@ void TestPages::selectedRowShowsItsThumbnailAsIs()
         QCOMPARE(thumbnail.pixelColor(thumbnail.width() - 2, thumbnail.height() - 2), QColor(Qt::white));
         const QImage shown
             = table->viewport()->grab(table->visualRect(cell)).toImage().convertToFormat(QImage::Format_RGB32);
-        std::optional<QPoint> at;
-        for (int y = 0; !at && y + thumbnail.height() <= shown.height(); ++y)
-            for (int x = 0; !at && x + thumbnail.width() <= shown.width(); ++x)
-                if (shown.copy(QRect(QPoint(x, y), thumbnail.size())) == thumbnail)
-                    at = QPoint(x, y);
+        const std::optional<QPoint> at = whereShown(shown, thumbnail);
         QVERIFY2(at, "the selected row does not show the thumbnail as rendered");
         const QPalette::ColorGroup group = table->isActiveWindow() ? QPalette::Active : QPalette::Inactive;
         QCOMPARE(shown.pixelColor(at->x() + thumbnail.width() / 2, at->y() - 2),
@@ -488,6 +495,47 @@ void TestPages::selectedRowShowsItsThumbnailAsIs()
         for (const QSize size : { QSize(1000, 700), QSize(1600, 1000) })
             check(size, &shots);
     });
+}
+
+void TestPages::thumbnailsHaveAnEdge()
+{
+    // A white page on the light list's white rows, a dark page on the dark list's: a thin frame of
+    // the palette's colours shows where the thumbnail ends, on every side.
+    const QPalette light = QApplication::palette();
+    for (const QPalette &palette : { light, test::darkTestPalette() }) {
+        QApplication::setPalette(palette);
+        PagesView view(*m_storage);
+        view.model()->setNowMs(kBase + 30 * 60'000);
+        view.resize(1000, 700);
+        view.show();
+        QVERIFY(settled(view) && settleLayouts(&view));
+        const int white = view.model()->rowOf(sha256(m_fixturePage), 500);
+        view.selectRow(white == 0 ? 1 : 0);
+        QVERIFY(settled(view) && settleLayouts(&view));
+        QTableView *table = view.table();
+        const QModelIndex cell = view.model()->index(white, PagesModel::PageColumn);
+        const QImage thumbnail = cell.data(Qt::DecorationRole).value<QImage>().convertToFormat(QImage::Format_RGB32);
+        const QImage shown
+            = table->viewport()->grab(table->visualRect(cell)).toImage().convertToFormat(QImage::Format_RGB32);
+        const std::optional<QPoint> at = whereShown(shown, thumbnail);
+        QVERIFY2(at, "the thumbnail is not shown as rendered");
+        const QRect drawn(*at, thumbnail.size());
+        const QColor row = table->palette().color(QPalette::Base);
+        const QPoint middle = drawn.center();
+        for (const QPoint edge : { QPoint(drawn.left() - 1, middle.y()), QPoint(drawn.right() + 1, middle.y()),
+                 QPoint(middle.x(), drawn.top() - 1), QPoint(middle.x(), drawn.bottom() + 1) }) {
+            const QColor pixel = shown.pixelColor(edge);
+            QVERIFY2(std::abs(pixel.lightness() - row.lightness()) >= 40,
+                qPrintable(QStringLiteral("%1 at %2,%3 on rows of %4")
+                               .arg(pixel.name())
+                               .arg(edge.x())
+                               .arg(edge.y())
+                               .arg(row.name())));
+        }
+        if (QTest::currentTestFailed())
+            break;
+    }
+    QApplication::setPalette(light);
 }
 
 void TestPages::validationTableShowsEachField()
