@@ -48,6 +48,9 @@ QColor statusColour(const IssueRow &issue)
     return issue.regressed ? QColor(0x8e, 0x24, 0xaa) : QColor(0xe5, 0x39, 0x35);
 }
 
+// `text` as HTML that a line never breaks inside ("first seen 38 min ago", "4 events").
+QString unbroken(const QString &text) { return text.toHtmlEscaped().replace(u' ', QLatin1String("&nbsp;")); }
+
 } // namespace
 
 IssueDetailView::IssueDetailView(StorageGateway &storage, QWidget *parent)
@@ -308,23 +311,30 @@ void IssueDetailView::showFacts(const IssueRow &issue, const QString &error)
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     // The summary's parts once it is this issue's (a fresh issue's arrives after its title).
     const bool summarized = m_summary.issueId == issue.id;
-    auto seen = [now, summarized](const char *label, qint64 ms, const QString &release) {
-        QString text
-            = QStringLiteral("%1 <span title=\"%2\">%3</span>").arg(tr(label), absoluteTime(ms), relativeTime(ms, now));
+    // A narrow pane wraps the line between facts, never inside one ("first seen 38 min" / "ago"); a
+    // release name is shortened so that a fact still fits the narrowest pane (450 px).
+    QFont bold = m_facts->font();
+    bold.setBold(true);
+    const QFontMetrics boldMetrics(bold);
+    auto seen = [now, summarized, &boldMetrics](const char *label, qint64 ms, const QString &release) {
+        QString text = QStringLiteral("%1&nbsp;<span title=\"%2\">%3</span>")
+                           .arg(unbroken(tr(label)), absoluteTime(ms), unbroken(relativeTime(ms, now)));
         if (summarized && !release.isEmpty())
-            text += tr(" in <b>%1</b>").arg(release.toHtmlEscaped());
+            text += tr("&nbsp;in&nbsp;<b title=\"%1\">%2</b>")
+                        .arg(release.toHtmlEscaped(), unbroken(boldMetrics.elidedText(release, Qt::ElideMiddle, 200)));
         return text;
     };
-    QStringList parts { badgeHtml(issue.level, levelColor(issue.level)) + QStringLiteral(" ")
+    QStringList parts { badgeHtml(issue.level, levelColor(issue.level)) + QStringLiteral("&nbsp;")
             + badgeHtml(status, statusColour(issue)),
-        QStringLiteral("<b>%1</b>").arg(countText(issue.count, "%1 event", "%1 events")) };
+        QStringLiteral("<b>%1</b>").arg(unbroken(countText(issue.count, "%1 event", "%1 events"))) };
     if (summarized)
-        parts.append(QStringLiteral("<b>%1</b>").arg(countText(m_summary.users, "%1 user", "%1 users")));
+        parts.append(QStringLiteral("<b>%1</b>").arg(unbroken(countText(m_summary.users, "%1 user", "%1 users"))));
     parts.append(seen("first seen", issue.firstSeenMs, m_summary.firstRelease));
     parts.append(seen("last seen", issue.lastSeenMs, m_summary.lastRelease));
     if (!error.isEmpty()) // the server's words can run to three lines (libpq's hints): all of them on hover
         parts.append(tr("could not read the issue's activity: %1").arg(shortErrorText(error).toHtmlEscaped()));
-    m_facts->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
+    // A wrapped line ends with the separator rather than the next one starting with it.
+    m_facts->setText(parts.join(QStringLiteral("&nbsp;&nbsp;·&nbsp; ")));
     m_facts->setToolTip(error);
 }
 

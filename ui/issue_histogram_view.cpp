@@ -12,6 +12,9 @@
 #include <QToolButton>
 #include <QToolTip>
 
+#include <cmath>
+#include <limits>
+
 namespace faultline {
 
 namespace {
@@ -163,23 +166,45 @@ QString IssueHistogramView::describeBucket(int bucket) const
     return when + QStringLiteral(": ") + countText(m_histogram.counts.value(bucket), "%1 event", "%1 events");
 }
 
-QStringList IssueHistogramView::visibleMarkerLabels() const
+QList<IssueHistogramView::MarkerLabel> IssueHistogramView::markerLabels() const
 {
-    QStringList labels;
+    QList<MarkerLabel> labels;
     const QRect plot = plotRect();
-    double lastRight = -1e9;
+    const HistogramRange &range = m_histogram.range;
+    const double slot = double(plot.width()) / std::max(1, range.buckets);
+    int lastRight = std::numeric_limits<int>::min() / 2;
     for (const ReleaseMarker &marker : m_markers) {
         const double x = xOf(marker.firstSeenMs);
         if (x < plot.left() || x > plot.right())
             continue;
-        const QString label = fontMetrics().elidedText(marker.release, Qt::ElideMiddle, 90);
-        if (x < lastRight + 4)
+        // Clear of the line, and of the bar it crosses when that bar has events.
+        double clearFrom = x;
+        double clearTo = x;
+        const qint64 bucket = (marker.firstSeenMs - range.startMs) / std::max<qint64>(1, range.bucketMs);
+        if (m_histogram.counts.value(bucket) > 0) {
+            clearFrom = plot.left() + double(bucket) * slot;
+            clearTo = clearFrom + slot;
+        }
+        const QString text = fontMetrics().elidedText(marker.release, Qt::ElideMiddle, 90);
+        const int width = fontMetrics().horizontalAdvance(text);
+        int left = int(std::ceil(clearTo)) + 3;
+        if (left + width > plot.right()) // left of it, when it would run off the chart (a release of the last hours)
+            left = int(std::floor(clearFrom)) - 3 - width;
+        left = std::max(left, plot.left());
+        if (left < lastRight + 4)
             continue; // too close to the previous label: its line is still drawn
-        labels.append(label);
-        const int labelWidth = fontMetrics().horizontalAdvance(label);
-        lastRight = (x + 3 + labelWidth > plot.right() ? x - 3 - labelWidth : x + 3) + labelWidth;
+        labels.append({ text, QRect(left, plot.top(), width, fontMetrics().height()) });
+        lastRight = left + width;
     }
     return labels;
+}
+
+QStringList IssueHistogramView::visibleMarkerLabels() const
+{
+    QStringList names;
+    for (const MarkerLabel &label : markerLabels())
+        names.append(label.text);
+    return names;
 }
 
 void IssueHistogramView::paintEvent(QPaintEvent *)
@@ -218,24 +243,18 @@ void IssueHistogramView::paintEvent(QPaintEvent *)
             QRectF(plot.left() + m_hovered * width, plot.top(), width, plot.height()), withAlpha(text, 40));
     }
 
-    // Releases: a dashed line where each one's first event arrived.
-    QPen markerPen(pal.color(QPalette::Link), 1, Qt::DashLine);
-    double lastRight = -1e9;
+    // Releases: a dashed line where each one's first event arrived, and its name.
+    painter.setPen(QPen(pal.color(QPalette::Link), 1, Qt::DashLine));
     for (const ReleaseMarker &marker : m_markers) {
         const double x = xOf(marker.firstSeenMs);
-        if (x < plot.left() || x > plot.right())
-            continue;
-        painter.setPen(markerPen);
-        painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
-        const QString label = metrics.elidedText(marker.release, Qt::ElideMiddle, 90);
-        if (x < lastRight + 4)
-            continue;
-        painter.setPen(pal.color(QPalette::Link));
-        // Left of its line when it would run off the chart (a release of the last hours).
-        const int labelWidth = metrics.horizontalAdvance(label);
-        const double left = x + 3 + labelWidth > plot.right() ? x - 3 - labelWidth : x + 3;
-        painter.drawText(QPointF(left, plot.top() + metrics.ascent()), label);
-        lastRight = left + labelWidth;
+        if (x >= plot.left() && x <= plot.right())
+            painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+    }
+    painter.setPen(pal.color(QPalette::Link));
+    for (const MarkerLabel &label : markerLabels()) {
+        // On the window's colour: a name over a later release's bars stays readable.
+        painter.fillRect(label.rect.adjusted(-2, 0, 2, 0), withAlpha(pal.color(QPalette::Window), 210));
+        painter.drawText(label.rect.topLeft() + QPoint(0, metrics.ascent()), label.text);
     }
 
     // Time axis: the range's start, middle and end.

@@ -36,7 +36,14 @@ public:
     int hoveredBucket() const { return m_hovered; }
     QRect plotRect() const; // where the bars are drawn
     QString describeBucket(int bucket) const; // "Thu 13:00–14:00: 3 events"
-    QStringList visibleMarkerLabels() const; // release names written on the chart
+    struct MarkerLabel {
+        QString text;
+        QRect rect;
+    };
+    // The release names written on the chart, and where: beside their line, clear of the bar it
+    // crosses (blue on blue, a name was cut where it ran into it), inside the plot.
+    QList<MarkerLabel> markerLabels() const;
+    QStringList visibleMarkerLabels() const; // their names
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;

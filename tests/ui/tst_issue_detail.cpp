@@ -40,6 +40,9 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTextBlock>
+#include <QTextDocument>
+#include <QTextLayout>
 #include <QTreeWidget>
 
 using namespace faultline;
@@ -119,6 +122,8 @@ private slots:
     void tagValueListsItsEvents();
     void eventsTabOpensAnEvent();
     void chartSpansAndReleaseMarkers();
+    void releaseLabelsKeepClearOfTheirBars();
+    void headerWrapsBetweenFacts();
     void themeSwitchRecoloursARenderedFrame();
     void pagePreviewKeepsThePageColours();
     void smallWindowsHaveNoOverlaps_data();
@@ -306,6 +311,78 @@ void TestIssueDetail::chartSpansAndReleaseMarkers()
     QVERIFY2(chart->describeBucket(newest).endsWith(
                  inBar == 1 ? QStringLiteral(": 1 event") : QStringLiteral(": %1 events").arg(inBar)),
         qPrintable(chart->describeBucket(newest)));
+}
+
+void TestIssueDetail::releaseLabelsKeepClearOfTheirBars()
+{
+    // At 1000 px the chart is under 400 px wide: a release of the current hour had its name written
+    // left of its line, over the hour's bar, blue on blue, its last letters lost in the bar.
+    auto window = openWindow(QSize(1000, 700));
+    openTitle(*window, QStringLiteral("ZeroDivisionError"));
+    IssueHistogramView *chart = window->detailView()->histogramView();
+    QVERIFY2(chart->width() < 420, qPrintable(QString::number(chart->width())));
+    Histogram histogram;
+    histogram.range = HistogramRange::lastHours(QDateTime::currentMSecsSinceEpoch(), 24);
+    histogram.counts = QList<qint64>(24, 0);
+    histogram.counts[6] = 2;
+    histogram.counts[23] = 2;
+    const auto middleOf = [&histogram](int bucket) {
+        return histogram.range.startMs + bucket * histogram.range.bucketMs + histogram.range.bucketMs / 2;
+    };
+    chart->setHistogram(
+        histogram, { { middleOf(6), QStringLiteral("myapp@1.2.2") }, { middleOf(23), QStringLiteral("myapp@1.2.3") } });
+    const QList<IssueHistogramView::MarkerLabel> labels = chart->markerLabels();
+    QCOMPARE(
+        chart->visibleMarkerLabels(), QStringList({ QStringLiteral("myapp@1.2.2"), QStringLiteral("myapp@1.2.3") }));
+    const QRect plot = chart->plotRect();
+    const double slot = double(plot.width()) / 24;
+    for (const auto &[label, bucket] : { std::pair { labels.at(0), 6 }, std::pair { labels.at(1), 23 } }) {
+        const QRectF bar(plot.left() + bucket * slot, plot.top(), slot, plot.height());
+        const QString where = QStringLiteral("%1 at x %2-%3, its bar at %4-%5 in a plot of %6-%7")
+                                  .arg(label.text)
+                                  .arg(label.rect.left())
+                                  .arg(label.rect.right())
+                                  .arg(bar.left())
+                                  .arg(bar.right())
+                                  .arg(plot.left())
+                                  .arg(plot.right());
+        QVERIFY2(plot.contains(label.rect), qPrintable(where));
+        QVERIFY2(!bar.intersects(label.rect), qPrintable(where));
+    }
+    if (!screenshotDir().isEmpty())
+        QVERIFY(chart->grab().save(screenshotDir() + QStringLiteral("/detail_chart_release_now_1000x700.png")));
+}
+
+void TestIssueDetail::headerWrapsBetweenFacts()
+{
+    // At 1000×700 the facts under the title take more than one line; none is cut in two
+    // ("first seen 38 min" / "ago in myapp@1.2.3"), and no line starts with the separator.
+    auto window = openWindow(QSize(1000, 700));
+    openTitle(*window, QStringLiteral("KeyError"));
+    auto *facts = window->detailView()->findChild<QLabel *>(QStringLiteral("issueFacts"));
+    QVERIFY(facts);
+    facts->grab(); // lays its text out at its width
+    const auto *document = facts->findChild<QTextDocument *>();
+    QVERIFY(document);
+    const QString text = document->toPlainText(); // non-breaking spaces as spaces, one character each
+    const auto lineAt = [document](int position) {
+        const QTextBlock block = document->findBlock(position);
+        return block.blockNumber() * 1000
+            + block.layout()->lineForTextPosition(position - block.position()).lineNumber();
+    };
+    QVERIFY2(lineAt(int(text.size()) - 1) > lineAt(0), qPrintable(text)); // it does wrap here
+    for (const QString &fact : { QStringLiteral("first seen"), QStringLiteral("last seen") }) {
+        const int start = int(text.indexOf(fact));
+        const int end = int(text.indexOf(QLatin1String("ago"), start)) + 2;
+        QVERIFY2(start >= 0 && end > start, qPrintable(text));
+        QVERIFY2(lineAt(start) == lineAt(end),
+            qPrintable(QStringLiteral("\"%1\" is cut in two in: %2").arg(text.mid(start, end - start + 1), text)));
+    }
+    const QTextBlock block = document->firstBlock();
+    for (int line = 0; line < block.layout()->lineCount(); ++line) {
+        const QString starts = text.mid(block.position() + block.layout()->lineAt(line).textStart()).trimmed();
+        QVERIFY2(!starts.startsWith(u'·'), qPrintable(starts));
+    }
 }
 
 void TestIssueDetail::themeSwitchRecoloursARenderedFrame()
