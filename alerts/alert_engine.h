@@ -54,6 +54,7 @@ private:
     qint64 now() const;
     // `claimed`: recorded only if no other engine alerted about the issue within the quiet period.
     void deliver(const AlertRule &rule, const AlertIssue &issue, AlertTrigger trigger, bool claimed);
+    void evaluate(qint64 issueId, AlertTrigger trigger, const QList<AlertRule> &rules); // rules of any project
     void attempt(const std::shared_ptr<Attempt> &attempt);
     void attemptFinished(const std::shared_ptr<Attempt> &attempt, bool ok, const QString &detail, bool retryable);
 

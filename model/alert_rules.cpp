@@ -105,14 +105,18 @@ WebhookFormat formatFromKey(const QString &key)
     return WebhookFormat::Json;
 }
 
-bool ruleMatches(const AlertRule &rule, const AlertIssue &issue, AlertTrigger trigger)
+bool couldFire(const AlertRule &rule, AlertTrigger trigger)
 {
     if (!rule.enabled || rule.target.trimmed().isEmpty())
         return false;
-    const bool wanted = (trigger == AlertTrigger::NewIssue && rule.onNewIssue)
+    return (trigger == AlertTrigger::NewIssue && rule.onNewIssue)
         || (trigger == AlertTrigger::Regression && rule.onRegression)
         || (trigger == AlertTrigger::Escalation && rule.onEscalation);
-    if (!wanted)
+}
+
+bool ruleMatches(const AlertRule &rule, const AlertIssue &issue, AlertTrigger trigger)
+{
+    if (!couldFire(rule, trigger))
         return false;
     // Unknown levels (custom strings) count as "error", the SDK default.
     const int rank = levelRank(issue.level) >= 0 ? levelRank(issue.level) : levelRank(QStringLiteral("error"));

@@ -60,6 +60,8 @@ WebhookFormat formatFromKey(const QString &key);
 // kind, escalation threshold). Quiet period and rate are the engine's: they
 // depend on what was sent before.
 bool ruleMatches(const AlertRule &rule, const AlertIssue &issue, AlertTrigger trigger);
+// What ruleMatches() asks of the rule alone: enabled, with a target, on for `trigger`.
+bool couldFire(const AlertRule &rule, AlertTrigger trigger);
 
 // One line: "New issue in shop: ZeroDivisionError: division by zero".
 QString alertSummary(const AlertIssue &issue, AlertTrigger trigger);

@@ -5,6 +5,7 @@
 #include "alerts/alert_engine.h"
 #include "alerts/smtp_sink.h"
 #include "storage/issue_queries.h"
+#include "storage/project_store.h"
 #include "support/http_receiver.h"
 #include "ui/ui_test_data.h"
 
@@ -28,6 +29,7 @@ private slots:
     void cleanup();
     void newIssuePostsSlackJson();
     void levelAndEnvironmentFilter();
+    void eachProjectByItsOwnRules();
     void retriesWithBackOffThenSucceeds();
     void clientErrorFailsAtOnceAndIsRecorded();
     void regressionAlertsOnceInTheQuietPeriod();
@@ -170,6 +172,40 @@ void TestAlertEngine::levelAndEnvironmentFilter()
     QCOMPARE(body.value("issue").toObject().value("environment").toString(), QStringLiteral("staging"));
     QCOMPARE(body.value("issue").toObject().value("level").toString(), QStringLiteral("error"));
     QCOMPARE(deliveries().first().ruleName, QStringLiteral("staging errors"));
+}
+
+// The engine reads every project's rules once per batch: an issue is judged by its own
+// project's rules only.
+void TestAlertEngine::eachProjectByItsOwnRules()
+{
+    const StorageResult<Project> shop = ProjectStore(*m_conn).add(QStringLiteral("shop"));
+    QVERIFY(shop);
+    AlertRule shopRule = webhookRule();
+    shopRule.projectId = shop->id;
+    shopRule.name = QStringLiteral("shop hook");
+    shopRule.target = m_receiver->baseUrl() + QStringLiteral("/shop");
+    QVERIFY(addRule(shopRule) > 0);
+    AlertRule defaultRule = webhookRule();
+    defaultRule.name = QStringLiteral("default hook");
+    defaultRule.target = m_receiver->baseUrl() + QStringLiteral("/default");
+    QVERIFY(addRule(defaultRule) > 0);
+
+    QVERIFY(writeEvent(QStringLiteral("python_exception_store"), 0)); // the default project
+    QSignalSpy evaluated(m_engine.get(), &AlertEngine::batchEvaluated);
+    QVERIFY(m_db->write({ fixtureIncoming(QStringLiteral("go_exception_store"), m_nowMs + 10, 0, shop->id) }));
+    QVERIFY(evaluated.count() > 0 || evaluated.wait(5'000));
+    QTRY_COMPARE_WITH_TIMEOUT(m_receiver->requests().size(), 2, 10'000);
+    settle();
+    QCOMPARE(m_receiver->requests().size(), 2);
+    QSet<QByteArray> targets;
+    for (const ReceivedRequest &request : m_receiver->requests())
+        targets.insert(request.target);
+    QCOMPARE(targets, (QSet<QByteArray> { "/default", "/shop" }));
+    QStringList rules;
+    for (const AlertDelivery &delivery : deliveries())
+        rules.append(delivery.ruleName);
+    rules.sort();
+    QCOMPARE(rules, (QStringList { QStringLiteral("default hook"), QStringLiteral("shop hook") }));
 }
 
 void TestAlertEngine::retriesWithBackOffThenSucceeds()

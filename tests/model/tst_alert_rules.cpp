@@ -47,6 +47,24 @@ private slots:
         QVERIFY(!ruleMatches(r, issue(QStringLiteral("error"), QStringLiteral("staging")), AlertTrigger::NewIssue));
     }
 
+    // What the engine asks before it reads any issue: the rule alone.
+    void couldFireAsksTheRuleAlone()
+    {
+        AlertRule r = rule();
+        QVERIFY(couldFire(r, AlertTrigger::NewIssue));
+        QVERIFY(couldFire(r, AlertTrigger::Regression));
+        QVERIFY(!couldFire(r, AlertTrigger::Escalation));
+        r.onEscalation = true;
+        r.onNewIssue = false;
+        QVERIFY(couldFire(r, AlertTrigger::Escalation));
+        QVERIFY(!couldFire(r, AlertTrigger::NewIssue));
+        r.target = QStringLiteral("  ");
+        QVERIFY(!couldFire(r, AlertTrigger::Escalation));
+        r = rule();
+        r.enabled = false;
+        QVERIFY(!couldFire(r, AlertTrigger::NewIssue));
+    }
+
     void escalationNeedsTheThreshold()
     {
         AlertRule r = rule();
