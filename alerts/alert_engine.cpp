@@ -83,12 +83,6 @@ void AlertEngine::onBatchCommitted(const BatchSummary &summary)
     emit batchEvaluated();
 }
 
-void AlertEngine::evaluate(qint64 issueId, AlertTrigger trigger)
-{
-    if (AlertStore *alerts = store())
-        evaluate(issueId, trigger, alerts->rules(0));
-}
-
 void AlertEngine::evaluate(qint64 issueId, AlertTrigger trigger, const QList<AlertRule> &rules)
 {
     AlertStore *alerts = store();

@@ -37,8 +37,6 @@ public:
 
     // From EventWriter::batchCommitted (queued onto the engine's thread).
     void onBatchCommitted(const faultline::BatchSummary &summary);
-    // One issue, one trigger, every matching rule of its project.
-    void evaluate(qint64 issueId, AlertTrigger trigger);
     // Sends a sample alert through one rule now, whatever its filters say.
     void sendTest(const AlertRule &rule, const AlertIssue &sample);
 
@@ -54,7 +52,8 @@ private:
     qint64 now() const;
     // `claimed`: recorded only if no other engine alerted about the issue within the quiet period.
     void deliver(const AlertRule &rule, const AlertIssue &issue, AlertTrigger trigger, bool claimed);
-    void evaluate(qint64 issueId, AlertTrigger trigger, const QList<AlertRule> &rules); // rules of any project
+    // One issue, one trigger, every matching rule of its project among `rules` (those of every project).
+    void evaluate(qint64 issueId, AlertTrigger trigger, const QList<AlertRule> &rules);
     void attempt(const std::shared_ptr<Attempt> &attempt);
     void attemptFinished(const std::shared_ptr<Attempt> &attempt, bool ok, const QString &detail, bool retryable);
 
