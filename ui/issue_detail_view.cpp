@@ -4,6 +4,7 @@
 #include "storage/storage_error_text.h"
 #include "ui/detail_section.h"
 #include "ui/event_view.h"
+#include "ui/fragment_tool_tips.h"
 #include "ui/grouping_view.h"
 #include "ui/issue_events_view.h"
 #include "ui/issue_histogram_view.h"
@@ -106,6 +107,7 @@ IssueDetailView::IssueDetailView(StorageGateway &storage, QWidget *parent)
     m_facts->setTextFormat(Qt::RichText);
     m_facts->setWordWrap(true);
     m_facts->setMinimumWidth(1);
+    new FragmentToolTips(m_facts); // a time's date, a shortened release's full name
 
     auto *copyJson = navButton(tr("Copy JSON"), tr("Copy this event's JSON to the clipboard"), this);
     auto *saveJson = navButton(tr("Save…"), tr("Save this event's JSON to a file"), this);

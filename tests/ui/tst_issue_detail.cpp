@@ -16,6 +16,7 @@
 #include "ui/event_compare_dialog.h"
 #include "ui/event_view.h"
 #include "ui/exception_view.h"
+#include "ui/fragment_tool_tips.h"
 #include "ui/frame_view.h"
 #include "ui/issue_detail_view.h"
 #include "ui/issue_events_view.h"
@@ -31,11 +32,15 @@
 
 #include <QAbstractScrollArea>
 #include <QApplication>
+#include <QHelpEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
+#include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -43,6 +48,7 @@
 #include <QTextBlock>
 #include <QTextDocument>
 #include <QTextLayout>
+#include <QToolTip>
 #include <QTreeWidget>
 
 using namespace faultline;
@@ -124,6 +130,7 @@ private slots:
     void chartSpansAndReleaseMarkers();
     void releaseLabelsKeepClearOfTheirBars();
     void headerWrapsBetweenFacts();
+    void headerFactsExplainThemselvesOnHover();
     void themeSwitchRecoloursARenderedFrame();
     void pagePreviewKeepsThePageColours();
     void smallWindowsHaveNoOverlaps_data();
@@ -383,6 +390,50 @@ void TestIssueDetail::headerWrapsBetweenFacts()
         const QString starts = text.mid(block.position() + block.layout()->lineAt(line).textStart()).trimmed();
         QVERIFY2(!starts.startsWith(u'·'), qPrintable(starts));
     }
+}
+
+void TestIssueDetail::headerFactsExplainThemselvesOnHover()
+{
+    // "first seen 38 min ago in myapp@1.2.3": resting on the time shows its date, on the release
+    // (shortened when long) its full name. QLabel shows no title attribute by itself.
+    auto window = openWindow(QSize(1000, 700));
+    openTitle(*window, QStringLiteral("KeyError"));
+    auto *facts = window->detailView()->findChild<QLabel *>(QStringLiteral("issueFacts"));
+    QVERIFY(facts);
+    facts->grab(); // lays its text out at its width
+    const QRegularExpression date(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$"));
+    QPoint onRelease;
+    QPoint onDate;
+    QSet<QString> tips;
+    for (int y = 0; y < facts->height(); y += 2) {
+        for (int x = 0; x < facts->width(); x += 2) {
+            const QString tip = fragmentToolTipAt(*facts, QPoint(x, y));
+            tips.insert(tip);
+            if (tip == u"myapp@1.2.3" && onRelease.isNull())
+                onRelease = QPoint(x, y);
+            if (date.match(tip).hasMatch() && onDate.isNull())
+                onDate = QPoint(x, y);
+        }
+    }
+    QVERIFY2(!onRelease.isNull() && !onDate.isNull(), qPrintable(QStringList(tips.values()).join(u'|')));
+    QVERIFY(tips.contains(QString())); // the counts and badges say all they have
+    QHelpEvent help(QEvent::ToolTip, onRelease, facts->mapToGlobal(onRelease));
+    QCoreApplication::sendEvent(facts, &help);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QCOMPARE(QToolTip::text(), QStringLiteral("myapp@1.2.3"));
+    if (!screenshotDir().isEmpty()) {
+        QWidget *tip = nullptr;
+        for (QWidget *widget : QApplication::topLevelWidgets())
+            if (widget->inherits("QTipLabel") && widget->isVisible())
+                tip = widget;
+        QVERIFY(tip);
+        QPixmap shot = window->grab();
+        QPainter painter(&shot);
+        painter.drawPixmap(window->mapFromGlobal(tip->pos()), tip->grab());
+        painter.end();
+        QVERIFY(shot.save(screenshotDir() + QStringLiteral("/detail_release_hover_1000x700.png")));
+    }
+    QToolTip::hideText();
 }
 
 void TestIssueDetail::themeSwitchRecoloursARenderedFrame()
