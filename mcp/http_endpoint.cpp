@@ -71,7 +71,7 @@ struct McpHttpEndpoint::Sessions {
         return byId.value(id);
     }
 
-    void add(const QString &id, std::shared_ptr<Session> session)
+    void add(const QString &id, const std::shared_ptr<Session> &session)
     {
         std::lock_guard lock(mutex);
         while (byId.size() >= kMaxSessions) {
@@ -81,7 +81,7 @@ struct McpHttpEndpoint::Sessions {
                     oldest = it;
             byId.erase(oldest);
         }
-        byId.insert(id, std::move(session));
+        byId.insert(id, session);
     }
 
     bool remove(const QString &id)

@@ -31,7 +31,7 @@ std::optional<qint64> integerValue(const QJsonValue &value)
 
 } // namespace
 
-ToolArguments::ToolArguments(QJsonObject arguments, QStringList known)
+ToolArguments::ToolArguments(QJsonObject arguments, const QStringList &known)
     : m_arguments(std::move(arguments))
 {
     // Agents misspell names ("issueId"); silently ignoring them would answer another question.

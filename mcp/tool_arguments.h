@@ -13,7 +13,7 @@ namespace faultline {
 
 class ToolArguments {
 public:
-    ToolArguments(QJsonObject arguments, QStringList known);
+    ToolArguments(QJsonObject arguments, const QStringList &known);
 
     qint64 requiredId(const QString &name);
     QString optionalString(const QString &name, const QString &fallback = {});
