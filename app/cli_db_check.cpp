@@ -47,6 +47,7 @@ void printRecovery(const QString &path, QTextStream &err)
 // Faultline's part (storage/postgres/pg_check.h). Exit codes as for SQLite.
 int checkPostgres(const QString &uri, QTextStream &out, QTextStream &err)
 {
+    // Blocking, host name look-up included: Ctrl+C ends it (only runServer() handles SIGINT).
     auto connection = PgConnection::open(uri);
     if (!connection) {
         err << "faultline: cannot connect to " << connectionStringForLog(uri) << ": " << connection.error().message

@@ -126,6 +126,7 @@ int runDbCopyCommand(const QStringList &args, QTextStream &out, QTextStream &err
     const auto source = openCliDatabase(from, CliDatabaseUse::Read, err);
     if (!source)
         return 1;
+    // Blocking, host name look-up included: Ctrl+C ends it (only runServer() handles SIGINT).
     auto target = PgConnection::open(to);
     if (!target) {
         err << "faultline: " << target.error().message << "\n";

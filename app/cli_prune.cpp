@@ -90,6 +90,7 @@ int prunePostgres(const PruneOptions &options, QTextStream &out, QTextStream &er
                "and goes when every project's limits let it go\n";
         return 2;
     }
+    // Blocking, host name look-up included: Ctrl+C ends it (only runServer() handles SIGINT).
     auto connection = PgConnection::open(options.dbPath);
     if (!connection) {
         err << "faultline: " << connection.error().message << "\n";

@@ -118,6 +118,7 @@ std::optional<StartupFailure> CollectorServices::preparePostgres() const
             migrated.error().message);
     if (const StorageResult<void> added = PgProjectStore(*connection.value()).addDefaultWhenEmpty(); !added)
         return failure(StartupProblem::DatabaseUnopenable, added.error().detail);
+    ensureMcpToken(*connection.value());
     // The first events of this month and the next wait for no CREATE TABLE (retention keeps it so).
     if (PgStatus ahead = PgPartitions().ensureMonthsAhead(*connection.value(), QDateTime::currentMSecsSinceEpoch());
         !ahead)
@@ -160,11 +161,11 @@ std::optional<StartupFailure> CollectorServices::start()
         collectorOptions.diskGuard.source = filesystemFreeSpace(m_dbPath);
     // MCP's streamable HTTP transport for coding agents (127.0.0.1 peers, key or token; see mcp/http_endpoint.h).
     auto listened = std::make_shared<ListenedAddress>();
-    collectorOptions.extraRoutes.insert(
-        QStringLiteral("/mcp"), mcpHttpRoute(m_dbPath, [listened](const StorageBackend &) {
-            const std::lock_guard lock(listened->mutex);
-            return listened->hostPort;
-        }));
+    m_mcp = std::make_shared<McpHttpEndpoint>(m_dbPath, [listened](const StorageBackend &) {
+        const std::lock_guard lock(listened->mutex);
+        return listened->hostPort;
+    });
+    collectorOptions.extraRoutes.insert(QStringLiteral("/mcp"), mcpHttpRoute(m_mcp));
     if (!m_options.listen.host.isLoopback())
         spdlog::warn("collector listens on {} which is reachable from other machines",
             m_options.listen.host.toString().toStdString());
@@ -203,7 +204,6 @@ bool CollectorServices::preparePostgresCollector(QString *error)
         *error = backend.error().detail;
         return false;
     }
-    ensureMcpToken(m_dbPath);
     applyProjectLimits(backend.value()->limits().all());
     logDsns(backend.value()->projects().all());
     return true;
@@ -237,7 +237,7 @@ bool CollectorServices::prepareDatabase(QString *error)
     QString publishError;
     if (!writeAppState(*db, kCollectorAddressKey, hostPort(), &publishError))
         spdlog::warn("cannot publish the collector address for the CLI: {}", publishError.toStdString());
-    ensureMcpToken(m_dbPath);
+    ensureMcpToken(*db);
     applyProjectLimits(ProjectSettingsStore(*db).all());
     logDsns(ProjectStore(*db).all());
     return true;
@@ -245,6 +245,8 @@ bool CollectorServices::prepareDatabase(QString *error)
 
 void CollectorServices::stop()
 {
+    if (m_mcp) // first: the collector waits for the answers in flight, /mcp's too
+        m_mcp->stop();
     if (m_retention)
         m_retention->stop();
     if (m_collector)
@@ -254,6 +256,7 @@ void CollectorServices::stop()
     m_retention.reset();
     m_collector.reset();
     m_writer.reset();
+    m_mcp.reset();
 }
 
 CollectorStatus CollectorServices::status() const

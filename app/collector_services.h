@@ -21,6 +21,7 @@ namespace faultline {
 
 class Collector;
 class EventWriter;
+class McpHttpEndpoint;
 class RetentionScheduler;
 
 class CollectorServices {
@@ -63,6 +64,7 @@ private:
     std::unique_ptr<EventWriter> m_writer;
     std::unique_ptr<Collector> m_collector;
     std::unique_ptr<RetentionScheduler> m_retention;
+    std::shared_ptr<McpHttpEndpoint> m_mcp; // /mcp's: calls in flight hold it too, on the global thread pool
 };
 
 } // namespace faultline

@@ -1,10 +1,8 @@
 #include "app/mcp_http_route.h"
 
-#include "mcp/http_endpoint.h"
 #include "storage/app_state.h"
 #include "storage/database.h"
 #include "storage/postgres/pg_app_state.h"
-#include "storage/postgres/pg_uri.h"
 
 #include <QRandomGenerator>
 #include <QThreadPool>
@@ -20,12 +18,18 @@ namespace {
 // HttpRequest::peer is "address:port" (IPv6 without brackets).
 QHostAddress peerAddress(const QString &peer) { return QHostAddress(peer.left(peer.lastIndexOf(u':'))); }
 
+QString newMcpToken()
+{
+    quint32 words[6];
+    QRandomGenerator::system()->fillRange(words);
+    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
+}
+
 } // namespace
 
-HttpServer::Handler mcpHttpRoute(const QString &dbPath, CollectorHostPort collectorHostPort)
+HttpServer::Handler mcpHttpRoute(std::shared_ptr<McpHttpEndpoint> endpoint)
 {
-    auto endpoint = std::make_shared<McpHttpEndpoint>(dbPath, std::move(collectorHostPort));
-    return [endpoint](const HttpRequest &request, Responder respond) {
+    return [endpoint = std::move(endpoint)](const HttpRequest &request, Responder respond) {
         McpHttpRequest mcpRequest { request.method, peerAddress(request.peer), {}, request.body };
         // Copied: the HttpRequest is gone once this handler returns.
         const auto headers = request.headers;
@@ -54,26 +58,18 @@ HttpServer::Handler mcpHttpRoute(const QString &dbPath, CollectorHostPort collec
     };
 }
 
-void ensureMcpToken(const QString &dbPath)
+void ensureMcpToken(Database &db)
 {
-    quint32 words[6];
-    QRandomGenerator::system()->fillRange(words);
-    const QString token = QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
-    QString error;
-    if (isPostgresUri(dbPath)) {
-        // Every collector on the database tries; the first one's token stays.
-        auto connection = PgConnection::open(dbPath);
-        if (!connection)
-            error = connection.error().message;
-        else
-            pgAppStateDefault(*connection.value(), kMcpTokenKey, token, &error);
-    } else {
-        const auto db = Database::open(dbPath, Database::Mode::ReadWrite, &error);
-        if (!db || !readAppState(*db, kMcpTokenKey).isEmpty())
-            return;
-        writeAppState(*db, kMcpTokenKey, token, &error);
-    }
-    if (!error.isEmpty())
+    if (!readAppState(db, kMcpTokenKey).isEmpty())
+        return;
+    if (QString error; !writeAppState(db, kMcpTokenKey, newMcpToken(), &error))
+        spdlog::warn("cannot store the MCP token: {}", error.toStdString());
+}
+
+void ensureMcpToken(PgConnection &connection)
+{
+    // Every collector on the database tries; the first one's token stays.
+    if (QString error; !pgAppStateDefault(connection, kMcpTokenKey, newMcpToken(), &error))
         spdlog::warn("cannot store the MCP token: {}", error.toStdString());
 }
 

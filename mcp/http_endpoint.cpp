@@ -25,8 +25,8 @@ struct Session {
     std::mutex mutex; // one message at a time per session, like stdio
     McpServer server;
     qint64 lastUsedMs = 0;
-    Session(const QString &dbPath, const CollectorHostPort &collectorHostPort)
-        : server(dbPath, collectorHostPort)
+    Session(const QString &dbPath, const CollectorHostPort &collectorHostPort, int stopFd)
+        : server(dbPath, collectorHostPort, stopFd)
     {
     }
 };
@@ -107,7 +107,8 @@ bool McpHttpEndpoint::authorized(const QByteArray &authorization) const
     const QString token = QString::fromLatin1(authorization.mid(7).trimmed());
     if (token.size() < 16)
         return false;
-    const StorageResult<std::unique_ptr<StorageBackend>> store = openStorageBackend(m_dbPath, BackendUse::Read);
+    const StorageResult<std::unique_ptr<StorageBackend>> store
+        = openStorageBackend(m_dbPath, BackendUse::Read, m_stopPipe.readEnd());
     if (!store) {
         spdlog::error("mcp http: cannot open {}: {}", connectionStringForLog(m_dbPath).toStdString(),
             store.error().detail.toStdString());
@@ -176,7 +177,7 @@ McpHttpResponse McpHttpEndpoint::handle(const McpHttpRequest &request)
     const bool initializing
         = parsed.message->kind == JsonRpcMessage::Kind::Request && parsed.message->method == u"initialize";
     if (initializing) {
-        session = std::make_shared<Session>(m_dbPath, m_collectorHostPort);
+        session = std::make_shared<Session>(m_dbPath, m_collectorHostPort, m_stopPipe.readEnd());
         assignedId = newSessionId();
     } else if (sessionId.isEmpty()) {
         return refusal(400, QStringLiteral("Mcp-Session-Id required (send initialize first)"));

@@ -7,6 +7,7 @@
 // Authorization: Bearer with a project's key or the MCP token; then the
 // session (Mcp-Session-Id from initialize) and MCP-Protocol-Version.
 #include "mcp/issue_tools.h"
+#include "storage/stop_pipe.h"
 
 #include <QByteArray>
 #include <QHostAddress>
@@ -44,6 +45,10 @@ public:
 
     // Thread-safe; runs tools on the calling thread (call it off the HTTP threads).
     McpHttpResponse handle(const McpHttpRequest &request);
+    // Ends the PostgreSQL connects and host name look-ups of the calls under way, and fails those
+    // of later calls at once: a collector stopping, and the process exiting after it, would otherwise
+    // wait for a name server or a server that does not answer. Any thread.
+    void stop() { m_stopPipe.stop(); }
 
     static constexpr int kMaxSessions = 64; // the least recently used goes first
     static constexpr qint64 kMaxBodyBytes = 1 << 20;
@@ -53,6 +58,7 @@ private:
     bool authorized(const QByteArray &authorization) const;
     QString m_dbPath;
     CollectorHostPort m_collectorHostPort;
+    StopPipe m_stopPipe; // before m_sessions: their tools poll its read end
     std::unique_ptr<Sessions> m_sessions;
 };
 

@@ -70,9 +70,10 @@ QJsonObject toolError(const QString &message)
         { QStringLiteral("isError"), true } };
 }
 
-IssueTools::IssueTools(QString dbPath, CollectorHostPort collectorHostPort)
+IssueTools::IssueTools(QString dbPath, CollectorHostPort collectorHostPort, int stopFd)
     : m_dbPath(std::move(dbPath))
     , m_collectorHostPort(std::move(collectorHostPort))
+    , m_stopFd(stopFd)
 {
 }
 
@@ -80,7 +81,7 @@ bool IssueTools::has(const QString &name) const { return toolNames().contains(na
 
 std::unique_ptr<StorageBackend> IssueTools::open(BackendUse use, QString *error) const
 {
-    StorageResult<std::unique_ptr<StorageBackend>> opened = openStorageBackend(m_dbPath, use);
+    StorageResult<std::unique_ptr<StorageBackend>> opened = openStorageBackend(m_dbPath, use, m_stopFd);
     if (opened)
         return std::move(opened).value();
     const QString why = storageErrorText(opened.error());

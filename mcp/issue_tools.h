@@ -23,7 +23,9 @@ using CollectorHostPort = std::function<QString(const StorageBackend &store)>;
 
 class IssueTools {
 public:
-    IssueTools(QString dbPath, CollectorHostPort collectorHostPort);
+    // `stopFd`: the read end of the owner's StopPipe (storage/stop_pipe.h), which ends a call's
+    // PostgreSQL connect and host name look-up; -1 where nothing stops a call (stdio: Ctrl+C).
+    IssueTools(QString dbPath, CollectorHostPort collectorHostPort, int stopFd = -1);
 
     bool has(const QString &name) const;
     // A CallToolResult: content (the JSON as text) + structuredContent, or
@@ -49,6 +51,7 @@ private:
 
     QString m_dbPath;
     CollectorHostPort m_collectorHostPort;
+    int m_stopFd = -1;
 };
 
 // CallToolResult builders.

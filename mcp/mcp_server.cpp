@@ -36,8 +36,8 @@ QJsonObject errorReply(const JsonRpcMessage &request, const Failure &failure)
 
 } // namespace
 
-McpServer::McpServer(const QString &dbPath, CollectorHostPort collectorHostPort)
-    : m_tools(dbPath, std::move(collectorHostPort))
+McpServer::McpServer(const QString &dbPath, CollectorHostPort collectorHostPort, int stopFd)
+    : m_tools(dbPath, std::move(collectorHostPort), stopFd)
 {
 }
 

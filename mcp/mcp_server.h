@@ -17,7 +17,8 @@ namespace faultline {
 
 class McpServer {
 public:
-    McpServer(const QString &dbPath, CollectorHostPort collectorHostPort);
+    // `stopFd`: as IssueTools' (issue_tools.h).
+    McpServer(const QString &dbPath, CollectorHostPort collectorHostPort, int stopFd = -1);
 
     // Newest first; initialize answers with the client's version when it is one of these.
     static QStringList supportedProtocolVersions();

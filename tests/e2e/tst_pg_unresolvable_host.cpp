@@ -1,14 +1,20 @@
 // `faultline` on a PostgreSQL server whose host name never resolves (#18):
 // SIGTERM (systemctl stop, Ctrl+C) ends it at once, headless or as a window,
 // instead of after the name server's timeouts (timeout × attempts, 10 s and
-// more by default). The real binary runs behind a name server that never
+// more by default); also when the name stops resolving while it collects, with
+// an MCP call connecting. The real binary runs behind a name server that never
 // answers (support/silent_resolver.h); the test signals it once the look-up
 // has reached that server.
+#include "support/faultline_process.h"
+#include "support/http_client.h"
+#include "support/postgres_cluster.h"
 #include "support/silent_resolver.h"
 
 #include <QCoreApplication>
 #include <QProcess>
+#include <QTcpSocket>
 #include <QTest>
+#include <QUrl>
 
 #include <cerrno>
 #include <csignal>
@@ -22,6 +28,9 @@ namespace {
 constexpr const char *kBehindASilentResolver = "--behind-a-silent-resolver";
 // Generous for a loaded machine, and far below the 150 s a look-up takes to give up here.
 constexpr int kWithinMs = 30000;
+// Where the child finds the parent's cluster: its socket directory is reachable from any network.
+constexpr const char *kSocketDirectoryVariable = "FAULTLINE_TEST_PG_SOCKET_DIRECTORY";
+constexpr const char *kPortVariable = "FAULTLINE_TEST_PG_PORT";
 
 } // namespace
 
@@ -29,13 +38,24 @@ class TestPgUnresolvableHost : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void sigtermDoesNotWaitForASilentResolver();
+
+private:
+    PostgresCluster m_cluster;
 };
+
+void TestPgUnresolvableHost::initTestCase()
+{
+    QVERIFY2(m_cluster.startWithDatabase(QStringLiteral("team")), qPrintable(m_cluster.error()));
+}
 
 void TestPgUnresolvableHost::sigtermDoesNotWaitForASilentResolver()
 {
-    const IsolatedRun run
-        = runBehindASilentResolver(kBehindASilentResolver, QProcessEnvironment::systemEnvironment(), 240000);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QString::fromLatin1(kSocketDirectoryVariable), m_cluster.socketDirectory());
+    environment.insert(QString::fromLatin1(kPortVariable), QString::number(m_cluster.port()));
+    const IsolatedRun run = runBehindASilentResolver(kBehindASilentResolver, environment, 240000);
     if (!run.skipReason.isEmpty())
         QSKIP(qPrintable(run.skipReason));
     QVERIFY2(run.failure.isEmpty(), qPrintable(run.failure));
@@ -56,6 +76,7 @@ private slots:
     void cleanup();
     void theHeadlessCollectorsStartEnds();
     void theWindowsCheckOfTheDatabaseEnds();
+    void anMcpCallConnectingDoesNotHoldTheCollector();
 
 private:
     // Starts faultline with `arguments`, sends SIGTERM once it asked the name
@@ -67,7 +88,11 @@ private:
 
 void TestBehindASilentResolver::init() { QVERIFY2(m_resolver.listen(), std::strerror(errno)); }
 
-void TestBehindASilentResolver::cleanup() { m_resolver.close(); }
+void TestBehindASilentResolver::cleanup()
+{
+    m_resolver.close();
+    QVERIFY(m_resolver.setHosts("127.0.0.1 localhost\n"));
+}
 
 void TestBehindASilentResolver::terminateWhileLookingUp(const QStringList &arguments)
 {
@@ -98,6 +123,39 @@ void TestBehindASilentResolver::theWindowsCheckOfTheDatabaseEnds()
     // A window on PostgreSQL checks the server before it opens (app/postgres_viewer.h).
     terminateWhileLookingUp(
         { QStringLiteral("--db"), QStringLiteral("postgresql://faultline@%1/team").arg(kSilentlyResolvedName) });
+}
+
+void TestBehindASilentResolver::anMcpCallConnectingDoesNotHoldTheCollector()
+{
+    // The collector's hosts: the name, which the hosts file knows for now (TCP to it is refused: the
+    // server listens in the parent's network), then the parent's cluster through its socket.
+    const QByteArray socketDirectory = qgetenv(kSocketDirectoryVariable);
+    const QString port = qEnvironmentVariable(kPortVariable);
+    QVERIFY2(!socketDirectory.isEmpty() && !port.isEmpty(), "the parent names no cluster");
+    QVERIFY(m_resolver.setHosts("127.0.0.1 localhost\n127.0.0.1 " + kSilentlyResolvedName.toUtf8() + "\n"));
+    const QString socket = QString::fromLatin1(QUrl::toPercentEncoding(QString::fromLocal8Bit(socketDirectory)));
+    FaultlineProcess faultline(QStringLiteral(FAULTLINE_BINARY),
+        QStringLiteral("postgresql://faultline@%1:%2,%3:%2/team").arg(kSilentlyResolvedName, port, socket));
+    QVERIFY2(faultline.start(), qPrintable(faultline.log()));
+
+    // The name is gone from the hosts file: /mcp's connection for the next call asks the name server.
+    QVERIFY(m_resolver.setHosts("127.0.0.1 localhost\n"));
+    QTcpSocket agent;
+    agent.connectToHost(QStringLiteral("127.0.0.1"), faultline.port());
+    QVERIFY(agent.waitForConnected(kWithinMs));
+    agent.write(buildRequest("POST", "/mcp",
+        { { "Host", "127.0.0.1:" + QByteArray::number(faultline.port()) },
+            { "Authorization", "Bearer " + QByteArray(32, 'f') }, { "Content-Type", "application/json" } },
+        R"({"jsonrpc":"2.0","id":1,"method":"ping"})"));
+    QVERIFY(agent.waitForBytesWritten(kWithinMs));
+    QVERIFY2(m_resolver.waitForQuery(kWithinMs), qPrintable(faultline.log()));
+
+    faultline.terminate(); // SIGTERM, then waits up to 15 s
+    QVERIFY2(
+        !faultline.isRunning(), qPrintable(QStringLiteral("still running after SIGTERM:\n%1").arg(faultline.log())));
+    QVERIFY2(faultline.exitCode() == 0, qPrintable(faultline.log()));
+    const int queries = m_resolver.queriesReceived();
+    QVERIFY2(queries >= 1 && queries < 10, qPrintable(QString::number(queries))); // 10: the look-up gave up
 }
 
 int main(int argc, char **argv)

@@ -85,6 +85,13 @@ bool FaultlineProcess::waitForListening()
     return false;
 }
 
+int FaultlineProcess::exitCode() const
+{
+    if (!m_process || m_process->state() != QProcess::NotRunning || m_process->exitStatus() != QProcess::NormalExit)
+        return -1;
+    return m_process->exitCode();
+}
+
 void FaultlineProcess::terminate()
 {
     if (!m_process || m_process->state() == QProcess::NotRunning)

@@ -30,6 +30,7 @@ public:
     // Waits for the process to end by itself; its exit code, or -1 (crashed or still running).
     int waitForExit(int timeoutMs = 15000);
     void terminate(); // SIGTERM and wait: the clean shutdown path
+    int exitCode() const; // once it ended by itself or by terminate(); -1 when it crashed or still runs
     void kill(); // SIGKILL: the crash path
     quint16 port() const { return m_port; }
     QString log() const { return m_log; }
