@@ -67,8 +67,9 @@ QFuture<qint64> MainWindow::deliverGroupingWrite(const std::function<GroupingWri
 {
     auto [written, writeResult] = m_context.storage->writeThen(write,
         [](const StorageResult<GroupingWriteOutcome> &outcome) { return outcome ? outcome->result : qint64(-1); });
-    StorageGateway::deliver(written, this, [this, done](const StorageResult<GroupingWriteOutcome> &outcome) {
-        const qint64 result = outcome ? outcome->result : -1;
+    // The result as the returned future has it; the reason from the answer, which finished before it.
+    StorageGateway::deliver(writeResult, this, [this, done, answer = written](qint64 result) {
+        const StorageResult<GroupingWriteOutcome> outcome = answer.result();
         done(result, outcome ? outcome->error : storageErrorText(outcome.error()));
         refreshThen([this, result]() { emit groupingChangeFinished(result); }); // once the list shows it
     });

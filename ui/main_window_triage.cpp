@@ -166,8 +166,9 @@ QFuture<int> MainWindow::runStatusWrite(const StatusWrite &write, const StatusWr
             return outcome;
         },
         [](const StorageResult<StatusWriteOutcome> &outcome) { return outcome ? outcome->changed : -1; });
-    StorageGateway::deliver(written, this, [this, done](const StorageResult<StatusWriteOutcome> &outcome) {
-        const int changed = outcome ? outcome->changed : -1;
+    // The count as the returned future has it; the states for undo from the answer, which finished before it.
+    StorageGateway::deliver(changedCount, this, [this, done, answer = written](int changed) {
+        const StorageResult<StatusWriteOutcome> outcome = answer.result();
         const qint64 toShow = done(changed, outcome ? outcome->before : QList<IssueStatusState>());
         refreshThen([this, changed, toShow]() { // once the list shows it, and the issue to show with it
             showIssueThen(toShow, [this, changed]() { emit statusChangeFinished(changed); });
