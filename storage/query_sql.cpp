@@ -35,19 +35,22 @@ const DialectSql kDialects[] = {
         "SELECT DISTINCT f.issue_id FROM events f WHERE f.search @@ to_tsquery('simple', search_fold(?))" },
 };
 
-// PostgreSQL's free text over issues (`?`: the LIKE pattern four times, pgIssueWordsQuery three times,
-// pgTsQuery once): issues whose title or culprit holds the text as a substring (issue_texts, migration 22:
-// trigram indexes where pg_trgm is installed), or whose words say one of their events may hold it and one
-// does. Two sets joined by OR, not one UNION: the planner knows how many issues the titles' set holds, and
-// checks both sets as hashes while it walks the issues in the list's order, where a UNION's size was a guess
-// (200) that had it fetch 50,000 issues one by one for `failed`, which every title holds.
-// The issues' words nominate issues: issue_words, read only for issues whose title did not match (a word in
-// every title reads no issue's words), and for an issue with more words than that keeps (incomplete) its
-// overflow rows (issue_overflow_matches(), migration 23). One event of each nominee must then match: a probe
-// through events(issue_id) that stops at the first matching event. The probe is a LIMIT subquery, so the
-// planner keeps it a probe rather than joining every matching event, and matches with ts_match_vq(), which
-// no index serves, so it does not walk the GIN index's whole list once per issue. It asks for the newest
-// match (ORDER BY received_ms, the partition key): the months are then read newest first, each through its
+// PostgreSQL's free text over issues (`?`: the LIKE pattern twice, pgIssueWordsQuery three times, pgTsQuery
+// once): issues whose title or culprit holds the text as a substring, or whose words say one of their events
+// may hold it and one does. The titles are checked one of two ways (%1). For most words: the set of issues
+// whose title or culprit matches (issue_texts, migration 22: trigram indexes where pg_trgm is installed),
+// checked as a hash while the planner walks the issues in the list's order. For a word in most titles
+// (pgBroadTextSql()): each issue's own columns, row by row. Such a word's set is every issue, and reading
+// and hashing 50,000 titles cost `customer failed` more than the rest of it at a million events; row by row,
+// only the issues the other word let through are checked, and the first page stops at 200.
+// The issues' words nominate issues: issue_words, read only when an issue's title did not match (OR stops
+// at the title: a word in every title reads no issue's words), and for an issue with more words than that
+// keeps (incomplete) its overflow rows (issue_overflow_matches(), migration 23). One event of a nominee must
+// then match: a probe through events(issue_id) that stops at the first matching event, made only for the
+// issues the walk reaches (a page of 200 probes few). The probe is a LIMIT subquery, so the planner keeps
+// it a probe rather than joining every matching event, and matches with ts_match_vq(), which no index
+// serves, so it does not walk the GIN index's whole list once per issue. It asks for the newest match
+// (ORDER BY received_ms, the partition key): the months are then read newest first, each through its
 // (issue_id, received_ms) index. Without the order, a month that one issue fills (its statistics say an
 // issue is a third of it) was scanned whole for every probed issue: 20 s for `timeout` on the window's list
 // at a million events.
@@ -55,32 +58,45 @@ const DialectSql kDialects[] = {
 // positions: every <N> becomes & (no lexeme of letters and digits holds a '<'); a query the parser leaves
 // empty nominates every issue.
 const char *const kPgIssueText
-    = "(issues.id IN (SELECT t.issue_id FROM issue_texts t WHERE t.title ILIKE ? ESCAPE '\\' "
-      "OR t.culprit ILIKE ? ESCAPE '\\') "
-      "OR issues.id IN (SELECT n.issue_id FROM (SELECT w.issue_id FROM issue_words w "
-      "WHERE w.issue_id NOT IN (SELECT t.issue_id FROM issue_texts t WHERE t.title ILIKE ? ESCAPE '\\' "
-      "OR t.culprit ILIKE ? ESCAPE '\\') "
-      "AND (numnode(to_tsquery('simple', search_fold(?))) = 0 OR w.words @@ %1)"
-      " UNION SELECT w.issue_id FROM issue_words w WHERE NOT w.complete AND issue_overflow_matches(w.issue_id, %1)) n "
-      "WHERE (SELECT f.received_ms FROM events f "
-      "WHERE f.issue_id = n.issue_id AND ts_match_vq(f.search, to_tsquery('simple', search_fold(?))) "
+    = "(%1 "
+      "OR (issues.id IN (SELECT w.issue_id FROM issue_words w "
+      "WHERE numnode(to_tsquery('simple', search_fold(?))) = 0 OR w.words @@ %2"
+      " UNION ALL SELECT w.issue_id FROM issue_words w WHERE NOT w.complete AND issue_overflow_matches(w.issue_id, "
+      "%2)) "
+      "AND (SELECT f.received_ms FROM events f "
+      "WHERE f.issue_id = issues.id AND ts_match_vq(f.search, to_tsquery('simple', search_fold(?))) "
       "ORDER BY f.received_ms DESC LIMIT 1) IS NOT NULL))";
+// The titles, for kPgIssueText's %1 (`?`: the LIKE pattern twice): as a set, and row by row.
+const char *const kPgTitleSet = "issues.id IN (SELECT t.issue_id FROM issue_texts t WHERE t.title ILIKE ? ESCAPE '\\' "
+                                "OR t.culprit ILIKE ? ESCAPE '\\')";
+const char *const kPgTitleRow = "issues.title ILIKE ? ESCAPE '\\' OR issues.culprit ILIKE ? ESCAPE '\\'";
 // The words query as a tsquery (one `?`), each <N> made & (see above).
 const char *const kPgIssueWords
     = "regexp_replace(to_tsquery('simple', search_fold(?))::text, '<[0-9-]+>', '&', 'g')::tsquery";
+// Whether a word is in most titles, for pgBroadTextSql(): the share of a sample of titles it is in.
+// The table's first rows, not a random sample, so the same search is checked the same way every time.
+const char *const kPgTitleShare
+    = "count(*) FILTER (WHERE s.title ILIKE ? ESCAPE '\\' OR s.culprit ILIKE ? ESCAPE '\\') "
+      "* 2 > count(*)";
+const int kPgTitleSample = 200;
 
-QString pgIssueText()
+QString pgIssueText(bool broad)
 {
-    static const QString condition = QString::fromLatin1(kPgIssueText).arg(QLatin1String(kPgIssueWords));
-    return condition;
+    static const QString bySet
+        = QString::fromLatin1(kPgIssueText).arg(QLatin1String(kPgTitleSet), QLatin1String(kPgIssueWords));
+    static const QString byRow
+        = QString::fromLatin1(kPgIssueText).arg(QLatin1String(kPgTitleRow), QLatin1String(kPgIssueWords));
+    return broad ? byRow : bySet;
 }
 
 struct Builder {
     Table table;
     qint64 nowMs;
     SqlDialect dialect;
+    QList<bool> broadTexts; // PostgreSQL, issues: per term, whether it is a word in most titles (kPgIssueText)
     QStringList conditions;
     QVariantList values;
+    qsizetype termIndex = 0;
 
     const DialectSql &sql() const { return kDialects[int(dialect)]; }
     QString likeOperator() const { return QLatin1String(sql().like); }
@@ -222,8 +238,8 @@ struct Builder {
             ? pgIssueWordsQuery(term.value, term.phrase)
             : QString();
         if (!words.isEmpty()) {
-            values << like << like << like << like << words << words << words << fts;
-            return pgIssueText();
+            values << like << like << words << words << words << fts;
+            return pgIssueText(broadTexts.value(termIndex, false));
         }
         const QString likeColumn = QStringLiteral("%1 ") + likeOperator() + QStringLiteral(" ? ESCAPE '\\'");
         if (table == Table::Issues)
@@ -331,7 +347,8 @@ struct Builder {
 
     SqlFilter build(const Query &query)
     {
-        for (const QueryTerm &term : query.terms) {
+        for (termIndex = 0; termIndex < query.terms.size(); ++termIndex) {
+            const QueryTerm &term = query.terms[termIndex];
             const QString sql = condition(term);
             conditions.append(term.negated ? QStringLiteral("NOT (%1)").arg(sql) : QStringLiteral("(%1)").arg(sql));
         }
@@ -343,14 +360,37 @@ struct Builder {
 
 } // namespace
 
-SqlFilter issueFilterSql(const Query &query, qint64 nowMs, SqlDialect dialect)
+SqlFilter issueFilterSql(const Query &query, qint64 nowMs, SqlDialect dialect, const QList<bool> &broadTexts)
 {
-    return Builder { Table::Issues, nowMs, dialect, {}, {} }.build(query);
+    return Builder { Table::Issues, nowMs, dialect, broadTexts, {}, {} }.build(query);
 }
 
 SqlFilter eventFilterSql(const Query &query, qint64 nowMs, SqlDialect dialect)
 {
-    return Builder { Table::Events, nowMs, dialect, {}, {} }.build(query);
+    return Builder { Table::Events, nowMs, dialect, {}, {}, {} }.build(query);
+}
+
+SqlFilter pgBroadTextSql(const Query &query)
+{
+    QStringList columns;
+    QVariantList values;
+    bool anyText = false;
+    for (const QueryTerm &term : query.terms) {
+        if (term.field != QueryField::Text || pgIssueWordsQuery(term.value, term.phrase).isEmpty()) {
+            columns.append(QStringLiteral("FALSE"));
+            continue;
+        }
+        anyText = true;
+        columns.append(QLatin1String(kPgTitleShare));
+        const QString like = likeContains(term.value);
+        values << like << like;
+    }
+    if (!anyText)
+        return {};
+    return SqlFilter { QStringLiteral("SELECT %1 FROM (SELECT t.title, t.culprit FROM issue_texts t LIMIT %2) s")
+                           .arg(columns.join(QStringLiteral(", ")))
+                           .arg(kPgTitleSample),
+        values };
 }
 
 QString ftsString(const QString &text, bool phrase)

@@ -23,8 +23,14 @@ struct SqlFilter {
 enum class SqlDialect { Sqlite, Postgres };
 
 // Condition over `issues` (refer to the table by its name, not an alias).
-// `nowMs` anchors age:/last_seen: durations.
-SqlFilter issueFilterSql(const Query &query, qint64 nowMs, SqlDialect dialect = SqlDialect::Sqlite);
+// `nowMs` anchors age:/last_seen: durations. `broadTexts` (PostgreSQL): per term of `query`, whether it is
+// free text in most titles, as pgBroadTextSql() answers; the same issues match either way, only the cost differs.
+SqlFilter issueFilterSql(
+    const Query &query, qint64 nowMs, SqlDialect dialect = SqlDialect::Sqlite, const QList<bool> &broadTexts = {});
+// PostgreSQL: a SELECT of one row, a boolean per term of `query`: whether the term is free text that most
+// issues' titles or culprits hold, in a sample of them (issueFilterSql()'s `broadTexts`). Empty `where` when
+// no term is such free text.
+SqlFilter pgBroadTextSql(const Query &query);
 
 // Condition over `events`. age: is the age of the event's issue; last_seen: the
 // event's received time.

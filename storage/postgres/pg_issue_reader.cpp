@@ -29,7 +29,12 @@ void setError(QString *error, const PgError &failure)
 
 QList<IssueRow> PgIssueReader::list(const IssueListRequest &request, QString *error) const
 {
-    SqlFilter filter = issueFilterSql(request.query, nowOrClock(request.nowMs), SqlDialect::Postgres);
+    auto built = pgIssueFilter(m_connection, request.query, nowOrClock(request.nowMs));
+    if (!built) {
+        setError(error, built.error());
+        return {};
+    }
+    SqlFilter &filter = built.value();
     // LIMIT NULL is no limit.
     const QString sql = QStringLiteral("SELECT %1 FROM issues WHERE %2 ORDER BY %3 LIMIT ? OFFSET ?")
                             .arg(kIssueColumnsSql, filter.where, issueOrderSql(request.sort));
@@ -48,9 +53,13 @@ QList<IssueRow> PgIssueReader::list(const IssueListRequest &request, QString *er
 
 qint64 PgIssueReader::count(const Query &query, qint64 nowMs, QString *error) const
 {
-    const SqlFilter filter = issueFilterSql(query, nowOrClock(nowMs), SqlDialect::Postgres);
+    const auto filter = pgIssueFilter(m_connection, query, nowOrClock(nowMs));
+    if (!filter) {
+        setError(error, filter.error());
+        return 0;
+    }
     const auto rows = pgQuery(
-        m_connection, QStringLiteral("SELECT count(*) FROM issues WHERE %1").arg(filter.where), filter.values);
+        m_connection, QStringLiteral("SELECT count(*) FROM issues WHERE %1").arg(filter->where), filter->values);
     if (!rows) {
         setError(error, rows.error());
         return 0;

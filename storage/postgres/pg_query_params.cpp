@@ -1,7 +1,5 @@
 #include "storage/postgres/pg_query_params.h"
 
-#include "storage/query_sql.h"
-
 namespace faultline {
 
 PgParams pgParams(const QVariantList &values)
@@ -22,6 +20,20 @@ PgParams pgParams(const QVariantList &values)
 PgResult<PgRows> pgQuery(PgConnection &connection, const QString &sql, const QVariantList &values)
 {
     return connection.exec(pgPlaceholders(sql), pgParams(values));
+}
+
+PgResult<SqlFilter> pgIssueFilter(PgConnection &connection, const Query &query, qint64 nowMs)
+{
+    const SqlFilter breadth = pgBroadTextSql(query);
+    QList<bool> broadTexts;
+    if (!breadth.where.isEmpty()) {
+        const auto rows = pgQuery(connection, breadth.where, breadth.values);
+        if (!rows)
+            return rows.error();
+        for (int term = 0; term < query.terms.size(); ++term)
+            broadTexts.append(rows->boolean(0, term));
+    }
+    return issueFilterSql(query, nowMs, SqlDialect::Postgres, broadTexts);
 }
 
 QByteArray pgByteaFromText(const QByteArray &text)

@@ -11,6 +11,7 @@
 
 #include "model/query/query_parser.h"
 #include "storage/postgres/pg_migrations.h"
+#include "storage/postgres/pg_query_params.h"
 #include "storage/postgres/pg_retention.h"
 #include "storage/project_settings.h"
 #include "storage/retention.h"
@@ -56,6 +57,7 @@ private slots:
     void aTitleIsMatchedAsItIsNow();
     void adjacentWordsAreKeptAsPairs();
     void issuesStoredBeforeTheWordsAreFound();
+    void aWordInMostTitlesIsCheckedIssueByIssue();
 
 private:
     Ids issuesMatching(StorageBackend &store, const QString &text);
@@ -321,6 +323,52 @@ void TestIssueTextSearch::issuesStoredBeforeTheWordsAreFound()
     QCOMPARE(m_backend.scalar(location, QStringLiteral("SELECT count(*) FROM issue_words WHERE NOT complete"), {}), 1);
     QCOMPARE(issuesMatching(*store, "finalword"), Ids { wordy }); // kept only in the overflow rows
     QCOMPARE(issuesMatching(*store, letterWords(5, 1)), Ids { wordy });
+}
+
+void TestIssueTextSearch::aWordInMostTitlesIsCheckedIssueByIssue()
+{
+    const QString location = m_backend.freshDatabase(QStringLiteral("broad"));
+    QVERIFY2(!location.isEmpty(), qPrintable(m_backend.error()));
+    const qint64 checkout = writeOne(location, makeEvent("a", "checkout", "Checkout failed: quota", kNow - kDay));
+    const qint64 refund = writeOne(location, makeEvent("b", "refund", "Refund failed: limit", kNow - kDay));
+    const qint64 customer = writeOne(location, makeEvent("c", "sync", "Sync failed for customer", kNow - kDay));
+    const qint64 exporter = writeOne(location, makeEvent("g", "export", "Export failed", kNow - kDay));
+    const qint64 retried
+        = writeOne(location, makeEvent("d", "retry", "Retry budget spent", kNow - kDay, 1, [](QJsonObject &json) {
+              json.insert(QStringLiteral("transaction"), QStringLiteral("jobs.failed_jobs in run"));
+          }));
+    // The word was in the first event's title only: the issue's words and that event still hold it.
+    const qint64 import = writeOne(location, makeEvent("e1", "import", "Import failed: disk full", kNow - 2 * kDay));
+    QCOMPARE(writeOne(location, makeEvent("e2", "import", "Import stalled", kNow - kDay)), import);
+    const qint64 cache = writeOne(location, makeEvent("f", "cache", "Cache miss", kNow - kDay));
+    QVERIFY(checkout && refund && customer && exporter && retried && import && cache);
+    auto store = m_backend.open(location);
+    QVERIFY(store);
+    const Ids failed { checkout, refund, customer, exporter, retried, import };
+    QCOMPARE(issuesMatching(*store, "failed"), failed);
+    QCOMPARE(issuesMatching(*store, "FAILED"), failed);
+    QCOMPARE(issuesMatching(*store, "-failed"), Ids { cache });
+    QCOMPARE(issuesMatching(*store, "customer failed"), Ids { customer });
+    QCOMPARE(issuesMatching(*store, "failed customer"), Ids { customer });
+    QCOMPARE(issuesMatching(*store, "failed stalled"), Ids { import });
+    QCOMPARE(issuesMatching(*store, "failed disk"), Ids { import });
+    QCOMPARE(issuesMatching(*store, "failed -quota"), (failed - Ids { checkout }));
+    QCOMPARE(issuesMatching(*store, "failed_jobs"), Ids { retried });
+    QCOMPARE(issuesMatching(*store, "\"failed for\""), Ids { customer });
+    if (!m_backend.isPostgres())
+        return;
+    // What this test is about on PostgreSQL: `failed`, in most titles and culprits, is checked on each
+    // issue's own columns, not as the set of every issue; `customer` still as the set its index finds.
+    auto connection = PgConnection::open(location);
+    QVERIFY(connection);
+    const auto checkedByRow = [&](const char *text) {
+        const auto filter = pgIssueFilter(*connection.value(), parseQuery(text).value(), kNow);
+        return filter ? int(filter->where.count(QStringLiteral("issues.title ILIKE"))) : -1;
+    };
+    QCOMPARE(checkedByRow("failed"), 1);
+    QCOMPARE(checkedByRow("customer"), 0);
+    QCOMPARE(checkedByRow("customer failed"), 1);
+    QCOMPARE(checkedByRow("failed -quota sync"), 1);
 }
 
 QTEST_GUILESS_MAIN(TestIssueTextSearch)
