@@ -85,7 +85,10 @@ public:
     // `work` succeeds, rolls back otherwise.
     PgStatus inLockedTransaction(qint64 lockKey, const std::function<PgStatus()> &work);
 
-    PgStatus begin() { return execScript("BEGIN"); }
+    // Every transaction commits durably on its own, not through the session's
+    // setting (configureSession()): behind a pooler in transaction mode
+    // (PgBouncer) it may run on a server session that says otherwise.
+    PgStatus begin() { return execScript("BEGIN; SET LOCAL synchronous_commit = on"); }
     PgStatus commit() { return execScript("COMMIT"); }
     void rollback(); // best effort: a lost connection has nothing to roll back
 

@@ -26,6 +26,7 @@ private slots:
     void recognisesPostgresUris();
     void connectsThroughUriOverTcpAndSocket();
     void sessionSettingsHoldWhateverTheRoleSays();
+    void transactionsCommitDurablyWhateverTheSessionSays();
     void environmentVariablesComplete_anEmptyString();
     void serviceFileIsHonoured();
     void unreachableServerIsAConnectionErrorWithoutPassword();
@@ -119,6 +120,20 @@ void TestPgConnection::sessionSettingsHoldWhateverTheRoleSays()
     QCOMPARE(rows->text(0, 0), QStringLiteral("64MB"));
     rows = connection.value()->exec(QStringLiteral("SELECT current_setting('application_name')"));
     QCOMPARE(rows->text(0, 0), QStringLiteral("faultline"));
+}
+
+void TestPgConnection::transactionsCommitDurablyWhateverTheSessionSays()
+{
+    // Behind a pooler in transaction mode (PgBouncer), a transaction runs on whichever server
+    // session is free, with that session's settings, not the ones this connection made at open.
+    auto connection = PgConnection::open(m_cluster.uri(QStringLiteral("conn")));
+    QVERIFY2(connection, qPrintable(connection.error().message));
+    QVERIFY(connection.value()->execScript("SET synchronous_commit = off")); // the session it lands on
+    QVERIFY(connection.value()->begin());
+    auto rows = connection.value()->exec(QStringLiteral("SHOW synchronous_commit"));
+    QVERIFY(rows);
+    QCOMPARE(rows->text(0, 0), QStringLiteral("on"));
+    QVERIFY(connection.value()->commit());
 }
 
 void TestPgConnection::environmentVariablesComplete_anEmptyString()
