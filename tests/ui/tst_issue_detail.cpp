@@ -141,6 +141,7 @@ private slots:
 private:
     std::unique_ptr<MainWindow> openWindow(QSize size = { 1600, 1000 });
     void openTitle(MainWindow &window, const QString &prefix);
+    QLabel *openHeaderFacts(MainWindow &window, const QString &prefix);
     void settle(MainWindow &window);
 
     UiTestDatabase m_data;
@@ -173,6 +174,16 @@ std::unique_ptr<MainWindow> TestIssueDetail::openWindow(QSize size)
     if (!listSettled(*window))
         qWarning() << "the list did not load";
     return window;
+}
+
+// The facts under the issue's title (level, counts, first and last seen), laid out at their width.
+QLabel *TestIssueDetail::openHeaderFacts(MainWindow &window, const QString &prefix)
+{
+    openTitle(window, prefix);
+    auto *facts = window.detailView()->findChild<QLabel *>(QStringLiteral("issueFacts"));
+    if (facts)
+        facts->grab();
+    return facts;
 }
 
 void TestIssueDetail::openTitle(MainWindow &window, const QString &prefix)
@@ -365,10 +376,8 @@ void TestIssueDetail::headerWrapsBetweenFacts()
     // At 1000×700 the facts under the title take more than one line; none is cut in two
     // ("first seen 38 min" / "ago in myapp@1.2.3"), and no line starts with the separator.
     auto window = openWindow(QSize(1000, 700));
-    openTitle(*window, QStringLiteral("KeyError"));
-    auto *facts = window->detailView()->findChild<QLabel *>(QStringLiteral("issueFacts"));
+    QLabel *facts = openHeaderFacts(*window, QStringLiteral("KeyError"));
     QVERIFY(facts);
-    facts->grab(); // lays its text out at its width
     const auto *document = facts->findChild<QTextDocument *>();
     QVERIFY(document);
     const QString text = document->toPlainText(); // non-breaking spaces as spaces, one character each
@@ -397,10 +406,8 @@ void TestIssueDetail::headerFactsExplainThemselvesOnHover()
     // "first seen 38 min ago in myapp@1.2.3": resting on the time shows its date, on the release
     // (shortened when long) its full name. QLabel shows no title attribute by itself.
     auto window = openWindow(QSize(1000, 700));
-    openTitle(*window, QStringLiteral("KeyError"));
-    auto *facts = window->detailView()->findChild<QLabel *>(QStringLiteral("issueFacts"));
+    QLabel *facts = openHeaderFacts(*window, QStringLiteral("KeyError"));
     QVERIFY(facts);
-    facts->grab(); // lays its text out at its width
     const QRegularExpression date(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$"));
     QPoint onRelease;
     QPoint onDate;
