@@ -45,7 +45,7 @@ AlertStore *AlertEngine::store()
     if (m_backend && m_backend->isConnectionLost())
         m_backend.reset(); // PostgreSQL went away meanwhile (a restart): a new connection, not failures from now on
     if (!m_backend) {
-        auto opened = openStorageBackend(m_dbPath, BackendUse::Write);
+        auto opened = openStorageBackend(m_dbPath, BackendUse::Write, m_stopPipe.readEnd());
         if (!opened) {
             spdlog::error("alerts: {}", opened.error().detail.toStdString());
             return nullptr;

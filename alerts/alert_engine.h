@@ -12,6 +12,7 @@
 // alerted about once within the rule's quiet period, not once per collector.
 #include "storage/alert_store.h"
 #include "storage/event_writer.h"
+#include "storage/stop_pipe.h"
 
 #include <QNetworkAccessManager>
 #include <QObject>
@@ -41,6 +42,9 @@ public:
     void sendTest(const AlertRule &rule, const AlertIssue &sample);
 
     int inFlight() const { return m_inFlight; }
+    // Ends a PostgreSQL connect (host name look-up included) under way on the engine's thread, and
+    // fails later ones at once: its owner quits that thread and waits for it. Any thread.
+    void stopConnecting() { m_stopPipe.stop(); }
 
 signals:
     void batchEvaluated(); // after onBatchCommitted() checked every rule (deliveries may still be under way)
@@ -59,6 +63,7 @@ private:
 
     QString m_dbPath;
     AlertOptions m_options;
+    StopPipe m_stopPipe;
     std::unique_ptr<StorageBackend> m_backend;
     QNetworkAccessManager *m_network = nullptr; // created on first use, on the engine's thread
     int m_inFlight = 0;

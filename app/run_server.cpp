@@ -272,6 +272,8 @@ int runCollecting(ServerOptions options, QString dbPath)
     listener.reset();
     window.reset();
     storage.reset(); // what the window asked to store lands before the writer stops
+    if (alerts)
+        alerts->stopConnecting(); // deleted only once its thread finished
     alertThread.quit();
     alertThread.wait();
     services->stop();

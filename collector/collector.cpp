@@ -50,8 +50,17 @@ Collector::Collector(const CollectorOptions &options, const QString &dbPath, Eve
 
 Collector::~Collector() { stop(); }
 
-bool Collector::start(QString *error) { return d->server.start(error); }
-void Collector::stop() { d->server.stop(); }
+bool Collector::start(QString *error)
+{
+    d->projects.start();
+    return d->server.start(error);
+}
+
+void Collector::stop()
+{
+    d->projects.stop(); // first: the server waits for the requests in flight
+    d->server.stop();
+}
 quint16 Collector::port() const { return d->server.port(); }
 const CollectorStats &Collector::stats() const { return *d->stats; }
 

@@ -59,7 +59,7 @@ void ProjectDirectory::refreshIfStale(std::unique_lock<std::mutex> &lock, bool f
 bool ProjectDirectory::load(std::optional<qint64> anyKnown, QList<Project> *projects)
 {
     if (!m_backend) {
-        auto opened = openStorageBackend(m_location, BackendUse::Read);
+        auto opened = openStorageBackend(m_location, BackendUse::Read, m_stopPipe.readEnd());
         if (!opened) {
             spdlog::error("collector: cannot read projects: {}", opened.error().detail.toStdString());
             return false;

@@ -7,6 +7,7 @@
 // last stay in use: a collector keeps telling a right key from a wrong one, and
 // answers "not stored" (503) rather than "wrong key" (403, which SDKs do not retry).
 #include "storage/project_store.h"
+#include "storage/stop_pipe.h"
 
 #include <QHash>
 #include <QString>
@@ -29,11 +30,17 @@ public:
     std::optional<Project> byId(qint64 projectId);
     std::optional<Project> byKey(const QString &publicKey);
 
+    // Ends a PostgreSQL connect (host name look-up included) under way on an HTTP thread, which the
+    // collector's stop would wait for, and fails later ones at once until start(). Any thread.
+    void stop() { m_stopPipe.stop(); }
+    void start() { m_stopPipe.reset(); }
+
 private:
     void refreshIfStale(std::unique_lock<std::mutex> &lock, bool force);
     bool load(std::optional<qint64> anyKnown, QList<Project> *projects);
 
     QString m_location;
+    StopPipe m_stopPipe;
     std::mutex m_mutex;
     std::condition_variable m_loadDone;
     bool m_loading = false; // one thread reads the database, with m_mutex released

@@ -2,7 +2,7 @@
 // SIGTERM (systemctl stop, Ctrl+C) ends it at once, headless or as a window,
 // instead of after the name server's timeouts (timeout × attempts, 10 s and
 // more by default); also when the name stops resolving while it collects, with
-// an MCP call connecting. The real binary runs behind a name server that never
+// an MCP call or the first event's project look-up connecting. The real binary runs behind a name server that never
 // answers (support/silent_resolver.h); the test signals it once the look-up
 // has reached that server.
 #include "support/faultline_process.h"
@@ -77,11 +77,15 @@ private slots:
     void theHeadlessCollectorsStartEnds();
     void theWindowsCheckOfTheDatabaseEnds();
     void anMcpCallConnectingDoesNotHoldTheCollector();
+    void theProjectLookUpConnectingDoesNotHoldTheCollector();
 
 private:
     // Starts faultline with `arguments`, sends SIGTERM once it asked the name
     // server, and checks it ended cleanly, before its look-up gave up.
     void terminateWhileLookingUp(const QStringList &arguments);
+    // Starts a headless collector whose database host name resolves, makes it resolve no more, posts
+    // `target` (the request connects anew), and checks SIGTERM ends the collector before the look-up gave up.
+    void terminateWhileARequestConnects(const QByteArray &target, const HeaderList &headers, const QByteArray &body);
 
     SilentResolver &m_resolver;
 };
@@ -125,7 +129,8 @@ void TestBehindASilentResolver::theWindowsCheckOfTheDatabaseEnds()
         { QStringLiteral("--db"), QStringLiteral("postgresql://faultline@%1/team").arg(kSilentlyResolvedName) });
 }
 
-void TestBehindASilentResolver::anMcpCallConnectingDoesNotHoldTheCollector()
+void TestBehindASilentResolver::terminateWhileARequestConnects(
+    const QByteArray &target, const HeaderList &headers, const QByteArray &body)
 {
     // The collector's hosts: the name, which the hosts file knows for now (TCP to it is refused: the
     // server listens in the parent's network), then the parent's cluster through its socket.
@@ -138,16 +143,14 @@ void TestBehindASilentResolver::anMcpCallConnectingDoesNotHoldTheCollector()
         QStringLiteral("postgresql://faultline@%1:%2,%3:%2/team").arg(kSilentlyResolvedName, port, socket));
     QVERIFY2(faultline.start(), qPrintable(faultline.log()));
 
-    // The name is gone from the hosts file: /mcp's connection for the next call asks the name server.
+    // The name is gone from the hosts file: the connection the request opens asks the name server.
     QVERIFY(m_resolver.setHosts("127.0.0.1 localhost\n"));
-    QTcpSocket agent;
-    agent.connectToHost(QStringLiteral("127.0.0.1"), faultline.port());
-    QVERIFY(agent.waitForConnected(kWithinMs));
-    agent.write(buildRequest("POST", "/mcp",
-        { { "Host", "127.0.0.1:" + QByteArray::number(faultline.port()) },
-            { "Authorization", "Bearer " + QByteArray(32, 'f') }, { "Content-Type", "application/json" } },
-        R"({"jsonrpc":"2.0","id":1,"method":"ping"})"));
-    QVERIFY(agent.waitForBytesWritten(kWithinMs));
+    QTcpSocket client;
+    client.connectToHost(QStringLiteral("127.0.0.1"), faultline.port());
+    QVERIFY(client.waitForConnected(kWithinMs));
+    client.write(buildRequest("POST", target,
+        HeaderList { { "Host", "127.0.0.1:" + QByteArray::number(faultline.port()) } } + headers, body));
+    QVERIFY(client.waitForBytesWritten(kWithinMs));
     QVERIFY2(m_resolver.waitForQuery(kWithinMs), qPrintable(faultline.log()));
 
     faultline.terminate(); // SIGTERM, then waits up to 15 s
@@ -156,6 +159,23 @@ void TestBehindASilentResolver::anMcpCallConnectingDoesNotHoldTheCollector()
     QVERIFY2(faultline.exitCode() == 0, qPrintable(faultline.log()));
     const int queries = m_resolver.queriesReceived();
     QVERIFY2(queries >= 1 && queries < 10, qPrintable(QString::number(queries))); // 10: the look-up gave up
+}
+
+void TestBehindASilentResolver::anMcpCallConnectingDoesNotHoldTheCollector()
+{
+    // /mcp reads the token first, through a connection of its own.
+    terminateWhileARequestConnects("/mcp",
+        { { "Authorization", "Bearer " + QByteArray(32, 'f') }, { "Content-Type", "application/json" } },
+        R"({"jsonrpc":"2.0","id":1,"method":"ping"})");
+}
+
+void TestBehindASilentResolver::theProjectLookUpConnectingDoesNotHoldTheCollector()
+{
+    // The first event's project is read through the collector's first connection for projects.
+    terminateWhileARequestConnects("/api/1/store/",
+        { { "X-Sentry-Auth", "Sentry sentry_version=7, sentry_key=" + QByteArray(32, 'a') },
+            { "Content-Type", "application/json" } },
+        R"({"message":"hello"})");
 }
 
 int main(int argc, char **argv)

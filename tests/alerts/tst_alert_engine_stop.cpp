@@ -1,0 +1,103 @@
+// The alert engine's thread on PostgreSQL (#18): its owner quits it and waits
+// for it (app/run_server.cpp), so a connect under way there must end when
+// asked (AlertEngine::stopConnecting), also while the server's host name is
+// looked up. Behind a name server that never answers (support/silent_resolver.h),
+// in namespaces of its own.
+#include "alerts/alert_engine.h"
+#include "support/silent_resolver.h"
+
+#include <QCoreApplication>
+#include <QTest>
+#include <QThread>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+using namespace faultline;
+using namespace faultline::test;
+
+namespace {
+
+constexpr const char *kBehindASilentResolver = "--behind-a-silent-resolver";
+// Generous for a loaded machine, and far below the 150 s a look-up takes to give up here.
+constexpr int kWithinMs = 30000;
+
+} // namespace
+
+class TestAlertEngineStop : public QObject {
+    Q_OBJECT
+
+private slots:
+    void stopConnectingDoesNotWaitForASilentResolver();
+};
+
+void TestAlertEngineStop::stopConnectingDoesNotWaitForASilentResolver()
+{
+    const IsolatedRun run
+        = runBehindASilentResolver(kBehindASilentResolver, QProcessEnvironment::systemEnvironment(), 120000);
+    if (!run.skipReason.isEmpty())
+        QSKIP(qPrintable(run.skipReason));
+    QVERIFY2(run.failure.isEmpty(), qPrintable(run.failure));
+}
+
+// In the child, behind the silent name server.
+class TestBehindASilentResolver : public QObject {
+    Q_OBJECT
+
+public:
+    explicit TestBehindASilentResolver(SilentResolver &resolver)
+        : m_resolver(resolver)
+    {
+    }
+
+private slots:
+    void theEnginesThreadEndsWhileItConnects();
+
+private:
+    SilentResolver &m_resolver;
+};
+
+void TestBehindASilentResolver::theEnginesThreadEndsWhileItConnects()
+{
+    QVERIFY2(m_resolver.listen(), std::strerror(errno));
+    QThread thread;
+    auto *engine = new AlertEngine(QStringLiteral("postgresql://faultline@%1/team").arg(kSilentlyResolvedName));
+    engine->moveToThread(&thread);
+    QObject::connect(&thread, &QThread::finished, engine, &QObject::deleteLater);
+    thread.start();
+    BatchSummary summary; // a committed batch: the engine opens its connection to read the rules
+    summary.events = 1;
+    summary.touchedProjectIds = { 1 };
+    QMetaObject::invokeMethod(engine, [engine, summary]() { engine->onBatchCommitted(summary); });
+    const bool asked = m_resolver.waitForQuery(kWithinMs);
+
+    engine->stopConnecting(); // as app/run_server.cpp does before quitting the thread
+    thread.quit();
+    const bool ended = thread.wait(kWithinMs);
+    const int queries = m_resolver.queriesReceived();
+    m_resolver.close(); // a look-up still under way fails at once now: the thread ends either way
+    if (!ended)
+        thread.wait();
+    QVERIFY(asked);
+    QVERIFY2(ended, "the engine's thread still waited for its connect");
+    QVERIFY2(queries >= 1 && queries < 10, qPrintable(QString::number(queries))); // 10: the look-up gave up
+}
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    if (argc > 1 && qstrcmp(argv[1], kBehindASilentResolver) == 0) {
+        SilentResolver resolver;
+        if (const QString reason = resolver.isolate(); !reason.isEmpty()) {
+            std::fprintf(stderr, "%s\n", qPrintable(reason));
+            return kCannotIsolate;
+        }
+        TestBehindASilentResolver child(resolver);
+        return QTest::qExec(&child, 1, argv);
+    }
+    TestAlertEngineStop test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_alert_engine_stop.moc"
