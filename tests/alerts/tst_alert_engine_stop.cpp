@@ -6,12 +6,10 @@
 #include "alerts/alert_engine.h"
 #include "support/silent_resolver.h"
 
-#include <QCoreApplication>
 #include <QTest>
 #include <QThread>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 
 using namespace faultline;
@@ -36,9 +34,7 @@ void TestAlertEngineStop::stopConnectingDoesNotWaitForASilentResolver()
 {
     const IsolatedRun run
         = runBehindASilentResolver(kBehindASilentResolver, QProcessEnvironment::systemEnvironment(), 120000);
-    if (!run.skipReason.isEmpty())
-        QSKIP(qPrintable(run.skipReason));
-    QVERIFY2(run.failure.isEmpty(), qPrintable(run.failure));
+    FAULTLINE_VERIFY_ISOLATED_RUN(run);
 }
 
 // In the child, behind the silent name server.
@@ -86,18 +82,7 @@ void TestBehindASilentResolver::theEnginesThreadEndsWhileItConnects()
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
-    if (argc > 1 && qstrcmp(argv[1], kBehindASilentResolver) == 0) {
-        SilentResolver resolver;
-        if (const QString reason = resolver.isolate(); !reason.isEmpty()) {
-            std::fprintf(stderr, "%s\n", qPrintable(reason));
-            return kCannotIsolate;
-        }
-        TestBehindASilentResolver child(resolver);
-        return QTest::qExec(&child, 1, argv);
-    }
-    TestAlertEngineStop test;
-    return QTest::qExec(&test, argc, argv);
+    return execParentOrChild<TestAlertEngineStop, TestBehindASilentResolver>(argc, argv, kBehindASilentResolver);
 }
 
 #include "tst_alert_engine_stop.moc"

@@ -10,7 +10,6 @@
 #include "support/postgres_cluster.h"
 #include "support/silent_resolver.h"
 
-#include <QCoreApplication>
 #include <QProcess>
 #include <QTcpSocket>
 #include <QTest>
@@ -18,7 +17,6 @@
 
 #include <cerrno>
 #include <csignal>
-#include <cstdio>
 #include <cstring>
 
 using namespace faultline::test;
@@ -56,9 +54,7 @@ void TestPgUnresolvableHost::sigtermDoesNotWaitForASilentResolver()
     environment.insert(QString::fromLatin1(kSocketDirectoryVariable), m_cluster.socketDirectory());
     environment.insert(QString::fromLatin1(kPortVariable), QString::number(m_cluster.port()));
     const IsolatedRun run = runBehindASilentResolver(kBehindASilentResolver, environment, 240000);
-    if (!run.skipReason.isEmpty())
-        QSKIP(qPrintable(run.skipReason));
-    QVERIFY2(run.failure.isEmpty(), qPrintable(run.failure));
+    FAULTLINE_VERIFY_ISOLATED_RUN(run);
 }
 
 // In the child, behind the silent name server.
@@ -180,18 +176,7 @@ void TestBehindASilentResolver::theProjectLookUpConnectingDoesNotHoldTheCollecto
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
-    if (argc > 1 && qstrcmp(argv[1], kBehindASilentResolver) == 0) {
-        SilentResolver resolver;
-        if (const QString reason = resolver.isolate(); !reason.isEmpty()) {
-            std::fprintf(stderr, "%s\n", qPrintable(reason));
-            return kCannotIsolate;
-        }
-        TestBehindASilentResolver child(resolver);
-        return QTest::qExec(&child, 1, argv);
-    }
-    TestPgUnresolvableHost test;
-    return QTest::qExec(&test, argc, argv);
+    return execParentOrChild<TestPgUnresolvableHost, TestBehindASilentResolver>(argc, argv, kBehindASilentResolver);
 }
 
 #include "tst_pg_unresolvable_host.moc"

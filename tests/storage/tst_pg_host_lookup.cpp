@@ -26,7 +26,6 @@
 #include <QUrl>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -209,9 +208,7 @@ void TestPgHostLookup::stopDoesNotWaitForASilentResolver()
     environment.insert(QString::fromLatin1(kSocketDirectoryVariable), m_cluster.socketDirectory());
     environment.insert(QString::fromLatin1(kPortVariable), QString::number(m_cluster.port()));
     const IsolatedRun run = runBehindASilentResolver(kBehindASilentResolver, environment, 120000);
-    if (!run.skipReason.isEmpty())
-        QSKIP(qPrintable(run.skipReason));
-    QVERIFY2(run.failure.isEmpty(), qPrintable(run.failure));
+    FAULTLINE_VERIFY_ISOLATED_RUN(run);
 }
 
 // In the child, behind a name server on 127.0.0.1:53 that reads queries and
@@ -376,18 +373,7 @@ void TestBehindASilentResolver::retentionStopsWhileConnecting()
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
-    if (argc > 1 && qstrcmp(argv[1], kBehindASilentResolver) == 0) {
-        SilentResolver resolver;
-        if (const QString reason = resolver.isolate(); !reason.isEmpty()) {
-            std::fprintf(stderr, "%s\n", qPrintable(reason));
-            return kCannotIsolate;
-        }
-        TestBehindASilentResolver child(resolver);
-        return QTest::qExec(&child, 1, argv);
-    }
-    TestPgHostLookup test;
-    return QTest::qExec(&test, argc, argv);
+    return execParentOrChild<TestPgHostLookup, TestBehindASilentResolver>(argc, argv, kBehindASilentResolver);
 }
 
 #include "tst_pg_host_lookup.moc"

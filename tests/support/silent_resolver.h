@@ -10,9 +10,13 @@
 // queries) and a private /etc/hosts the test may rewrite. A machine that
 // allows no namespaces skips, saying so.
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QTemporaryFile>
+#include <QTest>
+
+#include <cstdio>
 
 namespace faultline::test {
 
@@ -28,6 +32,14 @@ struct IsolatedRun {
     QString failure; // set when a child test failed or the child did not finish
 };
 IsolatedRun runBehindASilentResolver(const char *childArgument, const QProcessEnvironment &environment, int timeoutMs);
+
+// In the parent's test function: the child's skip or failure, as this test's.
+#define FAULTLINE_VERIFY_ISOLATED_RUN(run)                                                                             \
+    do {                                                                                                               \
+        if (!(run).skipReason.isEmpty())                                                                               \
+            QSKIP(qPrintable((run).skipReason));                                                                       \
+        QVERIFY2((run).failure.isEmpty(), qPrintable((run).failure));                                                  \
+    } while (false)
 
 // The child's side.
 class SilentResolver {
@@ -53,4 +65,25 @@ private:
     int m_socket = -1;
 };
 
+// main() of such a test: `Child` (given the SilentResolver, once isolated) when this executable was
+// started again with `childArgument`, `Parent` otherwise.
+template<typename Parent, typename Child> int execParentOrChild(int argc, char **argv, const char *childArgument);
+
 } // namespace faultline::test
+
+template<typename Parent, typename Child>
+int faultline::test::execParentOrChild(int argc, char **argv, const char *childArgument)
+{
+    QCoreApplication app(argc, argv);
+    if (argc > 1 && qstrcmp(argv[1], childArgument) == 0) {
+        SilentResolver resolver;
+        if (const QString reason = resolver.isolate(); !reason.isEmpty()) {
+            std::fprintf(stderr, "%s\n", qPrintable(reason));
+            return kCannotIsolate;
+        }
+        Child child(resolver);
+        return QTest::qExec(&child, 1, argv);
+    }
+    Parent test;
+    return QTest::qExec(&test, argc, argv);
+}
