@@ -17,7 +17,6 @@ using namespace faultline::test;
 
 namespace {
 
-constexpr const char *kBehindASilentResolver = "--behind-a-silent-resolver";
 // Generous for a loaded machine, and far below the 150 s a look-up takes to give up here.
 constexpr int kWithinMs = 30000;
 
@@ -38,20 +37,14 @@ void TestAlertEngineStop::stopConnectingDoesNotWaitForASilentResolver()
 }
 
 // In the child, behind the silent name server.
-class TestBehindASilentResolver : public QObject {
+class TestBehindASilentResolver : public BehindASilentResolver {
     Q_OBJECT
 
 public:
-    explicit TestBehindASilentResolver(SilentResolver &resolver)
-        : m_resolver(resolver)
-    {
-    }
+    using BehindASilentResolver::BehindASilentResolver;
 
 private slots:
     void theEnginesThreadEndsWhileItConnects();
-
-private:
-    SilentResolver &m_resolver;
 };
 
 void TestBehindASilentResolver::theEnginesThreadEndsWhileItConnects()

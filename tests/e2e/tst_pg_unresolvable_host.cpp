@@ -13,7 +13,6 @@
 #include <QProcess>
 #include <QTcpSocket>
 #include <QTest>
-#include <QUrl>
 
 #include <cerrno>
 #include <csignal>
@@ -23,12 +22,8 @@ using namespace faultline::test;
 
 namespace {
 
-constexpr const char *kBehindASilentResolver = "--behind-a-silent-resolver";
 // Generous for a loaded machine, and far below the 150 s a look-up takes to give up here.
 constexpr int kWithinMs = 30000;
-// Where the child finds the parent's cluster: its socket directory is reachable from any network.
-constexpr const char *kSocketDirectoryVariable = "FAULTLINE_TEST_PG_SOCKET_DIRECTORY";
-constexpr const char *kPortVariable = "FAULTLINE_TEST_PG_PORT";
 
 } // namespace
 
@@ -50,22 +45,17 @@ void TestPgUnresolvableHost::initTestCase()
 
 void TestPgUnresolvableHost::sigtermDoesNotWaitForASilentResolver()
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QString::fromLatin1(kSocketDirectoryVariable), m_cluster.socketDirectory());
-    environment.insert(QString::fromLatin1(kPortVariable), QString::number(m_cluster.port()));
-    const IsolatedRun run = runBehindASilentResolver(kBehindASilentResolver, environment, 240000);
+    const IsolatedRun run = runBehindASilentResolver(
+        kBehindASilentResolver, withCluster(QProcessEnvironment::systemEnvironment(), m_cluster), 240000);
     FAULTLINE_VERIFY_ISOLATED_RUN(run);
 }
 
 // In the child, behind the silent name server.
-class TestBehindASilentResolver : public QObject {
+class TestBehindASilentResolver : public BehindASilentResolver {
     Q_OBJECT
 
 public:
-    explicit TestBehindASilentResolver(SilentResolver &resolver)
-        : m_resolver(resolver)
-    {
-    }
+    using BehindASilentResolver::BehindASilentResolver;
 
 private slots:
     void init();
@@ -82,8 +72,6 @@ private:
     // Starts a headless collector whose database host name resolves, makes it resolve no more, posts
     // `target` (the request connects anew), and checks SIGTERM ends the collector before the look-up gave up.
     void terminateWhileARequestConnects(const QByteArray &target, const HeaderList &headers, const QByteArray &body);
-
-    SilentResolver &m_resolver;
 };
 
 void TestBehindASilentResolver::init() { QVERIFY2(m_resolver.listen(), std::strerror(errno)); }
@@ -128,15 +116,11 @@ void TestBehindASilentResolver::theWindowsCheckOfTheDatabaseEnds()
 void TestBehindASilentResolver::terminateWhileARequestConnects(
     const QByteArray &target, const HeaderList &headers, const QByteArray &body)
 {
-    // The collector's hosts: the name, which the hosts file knows for now (TCP to it is refused: the
-    // server listens in the parent's network), then the parent's cluster through its socket.
-    const QByteArray socketDirectory = qgetenv(kSocketDirectoryVariable);
-    const QString port = qEnvironmentVariable(kPortVariable);
-    QVERIFY2(!socketDirectory.isEmpty() && !port.isEmpty(), "the parent names no cluster");
+    // The collector's hosts: the name, which the hosts file knows for now, then the parent's cluster.
+    const QString uri = clusterBehindName(kSilentlyResolvedName, QStringLiteral("team"));
+    QVERIFY2(!uri.isEmpty(), "the parent names no cluster");
     QVERIFY(m_resolver.setHosts("127.0.0.1 localhost\n127.0.0.1 " + kSilentlyResolvedName.toUtf8() + "\n"));
-    const QString socket = QString::fromLatin1(QUrl::toPercentEncoding(QString::fromLocal8Bit(socketDirectory)));
-    FaultlineProcess faultline(QStringLiteral(FAULTLINE_BINARY),
-        QStringLiteral("postgresql://faultline@%1:%2,%3:%2/team").arg(kSilentlyResolvedName, port, socket));
+    FaultlineProcess faultline(QStringLiteral(FAULTLINE_BINARY), uri);
     QVERIFY2(faultline.start(), qPrintable(faultline.log()));
 
     // The name is gone from the hosts file: the connection the request opens asks the name server.

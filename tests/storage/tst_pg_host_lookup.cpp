@@ -23,7 +23,6 @@
 #include <QCoreApplication>
 #include <QSignalSpy>
 #include <QTest>
-#include <QUrl>
 
 #include <cerrno>
 #include <cstring>
@@ -35,10 +34,6 @@ using namespace faultline::test;
 namespace {
 
 constexpr int kSignalWithinMs = 10000; // generous for a loaded CI machine
-constexpr const char *kBehindASilentResolver = "--behind-a-silent-resolver";
-// Where the child finds the parent's cluster: its socket directory is reachable from any network.
-constexpr const char *kSocketDirectoryVariable = "FAULTLINE_TEST_PG_SOCKET_DIRECTORY";
-constexpr const char *kPortVariable = "FAULTLINE_TEST_PG_PORT";
 const QString &kName = kSilentlyResolvedName;
 
 // A plan written out for comparison: "host|port" per entry, ';' between; "libpq" when left to libpq.
@@ -204,24 +199,19 @@ void TestPgHostLookup::listensThroughAName()
 
 void TestPgHostLookup::stopDoesNotWaitForASilentResolver()
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QString::fromLatin1(kSocketDirectoryVariable), m_cluster.socketDirectory());
-    environment.insert(QString::fromLatin1(kPortVariable), QString::number(m_cluster.port()));
-    const IsolatedRun run = runBehindASilentResolver(kBehindASilentResolver, environment, 120000);
+    const IsolatedRun run = runBehindASilentResolver(
+        kBehindASilentResolver, withCluster(QProcessEnvironment::systemEnvironment(), m_cluster), 120000);
     FAULTLINE_VERIFY_ISOLATED_RUN(run);
 }
 
 // In the child, behind a name server on 127.0.0.1:53 that reads queries and
 // never answers. A look-up that gave up would have asked 5 times for A and
 // AAAA each: fewer queries mean a stop returned while it was still waiting.
-class TestBehindASilentResolver : public QObject {
+class TestBehindASilentResolver : public BehindASilentResolver {
     Q_OBJECT
 
 public:
-    explicit TestBehindASilentResolver(SilentResolver &resolver)
-        : m_resolver(resolver)
-    {
-    }
+    using BehindASilentResolver::BehindASilentResolver;
 
 private slots:
     void init();
@@ -237,8 +227,6 @@ private slots:
 private:
     // 1 to 9 queries arrived: asked, and given up on before the look-up gave up.
     bool stoppedWhileUnanswered(int *queries);
-
-    SilentResolver &m_resolver;
 };
 
 void TestBehindASilentResolver::init() { QVERIFY2(m_resolver.listen(), std::strerror(errno)); }
@@ -301,21 +289,18 @@ void TestBehindASilentResolver::aNameServerThatIsNotThereIsReported()
 
 void TestBehindASilentResolver::theWriterStopsWhileReconnecting()
 {
-    // The writer's hosts: the name, which the hosts file knows for now (TCP to it is refused:
-    // the server listens in the parent's network), then the parent's cluster through its socket.
-    const QByteArray socketDirectory = qgetenv(kSocketDirectoryVariable);
-    const QString port = qEnvironmentVariable(kPortVariable);
-    QVERIFY2(!socketDirectory.isEmpty() && !port.isEmpty(), "the parent names no cluster");
+    // The writer's hosts: the name, which the hosts file knows for now, then the parent's cluster.
+    const QString uri = clusterBehindName(kName, QStringLiteral("writer"));
+    QVERIFY2(!uri.isEmpty(), "the parent names no cluster");
     QVERIFY(m_resolver.setHosts("127.0.0.1 localhost\n127.0.0.1 " + kName.toUtf8() + "\n"));
-    const QString socket = QString::fromLatin1(QUrl::toPercentEncoding(QString::fromLocal8Bit(socketDirectory)));
-    EventWriter writer(QStringLiteral("postgresql://faultline@%1:%2,%3:%2/writer").arg(kName, port, socket));
+    EventWriter writer(uri);
     QString error;
     QVERIFY2(writer.start(&error), qPrintable(error));
 
     // Its session ends (as in a server restart) and the name is gone from the hosts file: the
     // next batch fails, and reconnecting asks the name server.
     QVERIFY(m_resolver.setHosts("127.0.0.1 localhost\n"));
-    auto admin = PgConnection::open(QStringLiteral("postgresql://faultline@%1:%2/writer").arg(socket, port));
+    auto admin = PgConnection::open(parentCluster(QStringLiteral("writer")));
     QVERIFY2(admin, qPrintable(admin.error().message));
     const auto ended = admin.value()->exec(QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM "
                                                           "pg_stat_activity WHERE datname = 'writer' AND pid <> "

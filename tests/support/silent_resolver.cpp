@@ -1,8 +1,11 @@
 #include "support/silent_resolver.h"
 
+#include "support/postgres_cluster.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QProcess>
+#include <QUrl>
 
 #include <arpa/inet.h>
 #include <cerrno>
@@ -18,6 +21,10 @@
 namespace faultline::test {
 
 namespace {
+
+// Where the child finds the parent's cluster (withCluster(), clusterBehindName()).
+constexpr const char *kSocketDirectoryVariable = "FAULTLINE_TEST_PG_SOCKET_DIRECTORY";
+constexpr const char *kPortVariable = "FAULTLINE_TEST_PG_PORT";
 
 QString systemError(int error) { return QString::fromLocal8Bit(std::strerror(error)); }
 
@@ -50,6 +57,35 @@ QString mountOver(QTemporaryFile &file, const char *target, const QByteArray &co
 }
 
 } // namespace
+
+QProcessEnvironment withCluster(QProcessEnvironment environment, const PostgresCluster &cluster)
+{
+    environment.insert(QString::fromLatin1(kSocketDirectoryVariable), cluster.socketDirectory());
+    environment.insert(QString::fromLatin1(kPortVariable), QString::number(cluster.port()));
+    return environment;
+}
+
+namespace {
+
+// `database` on the parent's cluster through its socket, after `firstHost` when there is one (with the
+// cluster's port); empty without a cluster.
+QString clusterUri(const QString &firstHost, const QString &database)
+{
+    const QString socketDirectory = qEnvironmentVariable(kSocketDirectoryVariable);
+    const QString port = qEnvironmentVariable(kPortVariable);
+    if (socketDirectory.isEmpty() || port.isEmpty())
+        return {};
+    const QString socket = QString::fromLatin1(QUrl::toPercentEncoding(socketDirectory));
+    const QString hosts = firstHost.isEmpty() ? QStringLiteral("%1:%2").arg(socket, port)
+                                              : QStringLiteral("%1:%2,%3:%2").arg(firstHost, port, socket);
+    return QStringLiteral("postgresql://faultline@%1/%2").arg(hosts, database);
+}
+
+} // namespace
+
+QString parentCluster(const QString &database) { return clusterUri({}, database); }
+
+QString clusterBehindName(const QString &name, const QString &database) { return clusterUri(name, database); }
 
 IsolatedRun runBehindASilentResolver(const char *childArgument, const QProcessEnvironment &environment, int timeoutMs)
 {

@@ -11,6 +11,7 @@
 // allows no namespaces skips, saying so.
 #include <QByteArray>
 #include <QCoreApplication>
+#include <QObject>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QTemporaryFile>
@@ -19,6 +20,11 @@
 #include <cstdio>
 
 namespace faultline::test {
+
+class PostgresCluster;
+
+// The argument that makes a test executable run its child's tests.
+inline constexpr const char *kBehindASilentResolver = "--behind-a-silent-resolver";
 
 // A name no hosts file knows: its look-up goes to the silent name server.
 inline const QString kSilentlyResolvedName = QStringLiteral("faultline-db.example");
@@ -32,6 +38,9 @@ struct IsolatedRun {
     QString failure; // set when a child test failed or the child did not finish
 };
 IsolatedRun runBehindASilentResolver(const char *childArgument, const QProcessEnvironment &environment, int timeoutMs);
+// `environment` naming the parent's throw-away cluster for the child (clusterBehindName()): its socket
+// directory is reachable from any network.
+QProcessEnvironment withCluster(QProcessEnvironment environment, const PostgresCluster &cluster);
 
 // In the parent's test function: the child's skip or failure, as this test's.
 #define FAULTLINE_VERIFY_ISOLATED_RUN(run)                                                                             \
@@ -64,6 +73,24 @@ private:
     QTemporaryFile m_hosts;
     int m_socket = -1;
 };
+
+// The child's test class derives from this (with `using BehindASilentResolver::BehindASilentResolver;`).
+class BehindASilentResolver : public QObject {
+public:
+    explicit BehindASilentResolver(SilentResolver &resolver)
+        : m_resolver(resolver)
+    {
+    }
+
+protected:
+    SilentResolver &m_resolver;
+};
+
+// In the child, URIs of the parent's cluster (withCluster()), empty when the parent named none: through
+// its socket; and with `name` as the first host (the hosts file decides whether it resolves; TCP to it is
+// refused, since the server listens in the parent's network) and the socket as the second.
+QString parentCluster(const QString &database);
+QString clusterBehindName(const QString &name, const QString &database);
 
 // main() of such a test: `Child` (given the SilentResolver, once isolated) when this executable was
 // started again with `childArgument`, `Parent` otherwise.
