@@ -10,7 +10,7 @@ markers that envelope.lua fills in per request:
            frame that counts, or the message): one of many issues per fixture;
   @TEXT@   before the exception's value: an order number, a request id, or
            for a fixture's hottest issue the names of a tenant, a user and a
-           team (words of letters: that issue soon outgrows its 1,000 words);
+           team (words of letters: new words for that issue with most events);
   @ID@     where the text groups the event (a message, an exception without
            frames): an order number or a request id only, which grouping masks.
 """

@@ -464,6 +464,10 @@ const char *const kPostgresIssueWordOverflow = "SELECT 1";
 // filters were not slow: bench/triage/run).
 const char *const kPostgresIssueFacetsCovered = "SELECT 1";
 
+// v25: nothing on SQLite: PostgreSQL's v25 keeps each issue's words as rows, one per
+// word, added by the collector that stores the events.
+const char *const kPostgresIssueWordRows = "SELECT 1";
+
 } // namespace
 
 const QList<const char *> &schemaMigrations()
@@ -472,7 +476,7 @@ const QList<const char *> &schemaMigrations()
         kLeanerEventIndexes, kDeferredSearchIndex, kEventIssueLookup, kFrameSearch, kPageShapes, kSourceRootsAndReplay,
         kAlerts, kIssueTagCounts, kGroupingKeys, kDroppedEvents, kTriageWorkflow, kSmtpCaFile, kByteLimits,
         kScrubOptOuts, kGroupingRulesMigration, kPostgresChangeNotifications, kPostgresLocaleFreeSearch,
-        kPostgresIssueWords, kPostgresIssueWordOverflow, kPostgresIssueFacetsCovered };
+        kPostgresIssueWords, kPostgresIssueWordOverflow, kPostgresIssueFacetsCovered, kPostgresIssueWordRows };
     return migrations;
 }
 

@@ -35,17 +35,17 @@ const DialectSql kDialects[] = {
         "SELECT DISTINCT f.issue_id FROM events f WHERE f.search @@ to_tsquery('simple', search_fold(?))" },
 };
 
-// PostgreSQL's free text over issues (`?`: the LIKE pattern twice, pgIssueWordsQuery three times, pgTsQuery
-// once): issues whose title or culprit holds the text as a substring, or whose words say one of their events
+// PostgreSQL's free text over issues (`?`: the LIKE pattern twice, pgIssueWordsQuery once, pgTsQuery once):
+// issues whose title or culprit holds the text as a substring, or whose words say one of their events
 // may hold it and one does. The titles are checked one of two ways (%1). For most words: the set of issues
 // whose title or culprit matches (issue_texts, migration 22: trigram indexes where pg_trgm is installed),
 // checked as a hash while the planner walks the issues in the list's order. For a word in most titles
 // (pgBroadTextSql()): each issue's own columns, row by row. Such a word's set is every issue, and reading
 // and hashing 50,000 titles cost `customer failed` more than the rest of it at a million events; row by row,
 // only the issues the other word let through are checked, and the first page stops at 200.
-// The issues' words nominate issues: issue_words, read only when an issue's title did not match (OR stops
-// at the title: a word in every title reads no issue's words), and for an issue with more words than that
-// keeps (incomplete) its overflow rows (issue_overflow_matches(), migration 23). One event of a nominee must
+// The issues' words nominate issues: issues_with_words() (migration 25), a range of issue_words' primary key
+// per lexeme, read only when an issue's title did not match (OR stops at the title: a word in every title
+// reads no issue's words). One event of a nominee must
 // then match: a probe through events(issue_id) that stops at the first matching event, made only for the
 // issues the walk reaches (a page of 200 probes few). The probe is a LIMIT subquery, so the planner keeps
 // it a probe rather than joining every matching event, and matches with ts_match_vq(), which no index
@@ -54,15 +54,11 @@ const DialectSql kDialects[] = {
 // (issue_id, received_ms) index. Without the order, a month that one issue fills (its statistics say an
 // issue is a third of it) was scanned whole for every probed issue: 20 s for `timeout` on the window's list
 // at a million events.
-// A token PostgreSQL's parser splits in two comes back as 'a' <-> 'b', which never matches words without
-// positions: every <N> becomes & (no lexeme of letters and digits holds a '<'); a query the parser leaves
-// empty nominates every issue.
+// A token PostgreSQL's parser splits in two comes back as 'a' <-> 'b': issues_with_words() reads the
+// lexemes alone, every operator taken as &; a query the parser leaves empty nominates every issue.
 const char *const kPgIssueText
     = "(%1 "
-      "OR (issues.id IN (SELECT w.issue_id FROM issue_words w "
-      "WHERE numnode(to_tsquery('simple', search_fold(?))) = 0 OR w.words @@ %2"
-      " UNION ALL SELECT w.issue_id FROM issue_words w WHERE NOT w.complete AND issue_overflow_matches(w.issue_id, "
-      "%2)) "
+      "OR (issues.id IN (SELECT issues_with_words(to_tsquery('simple', search_fold(?)))) "
       "AND (SELECT f.received_ms FROM events f "
       "WHERE f.issue_id = issues.id AND ts_match_vq(f.search, to_tsquery('simple', search_fold(?))) "
       "ORDER BY f.received_ms DESC LIMIT 1) IS NOT NULL))";
@@ -70,9 +66,6 @@ const char *const kPgIssueText
 const char *const kPgTitleSet = "issues.id IN (SELECT t.issue_id FROM issue_texts t WHERE t.title ILIKE ? ESCAPE '\\' "
                                 "OR t.culprit ILIKE ? ESCAPE '\\')";
 const char *const kPgTitleRow = "issues.title ILIKE ? ESCAPE '\\' OR issues.culprit ILIKE ? ESCAPE '\\'";
-// The words query as a tsquery (one `?`), each <N> made & (see above).
-const char *const kPgIssueWords
-    = "regexp_replace(to_tsquery('simple', search_fold(?))::text, '<[0-9-]+>', '&', 'g')::tsquery";
 // Whether a word is in most titles, for pgBroadTextSql(): the share of a sample of titles it is in.
 // The table's first rows, not a random sample, so the same search is checked the same way every time.
 const char *const kPgTitleShare
@@ -82,10 +75,8 @@ const int kPgTitleSample = 200;
 
 QString pgIssueText(bool broad)
 {
-    static const QString bySet
-        = QString::fromLatin1(kPgIssueText).arg(QLatin1String(kPgTitleSet), QLatin1String(kPgIssueWords));
-    static const QString byRow
-        = QString::fromLatin1(kPgIssueText).arg(QLatin1String(kPgTitleRow), QLatin1String(kPgIssueWords));
+    static const QString bySet = QString::fromLatin1(kPgIssueText).arg(QLatin1String(kPgTitleSet));
+    static const QString byRow = QString::fromLatin1(kPgIssueText).arg(QLatin1String(kPgTitleRow));
     return broad ? byRow : bySet;
 }
 
@@ -238,7 +229,7 @@ struct Builder {
             ? pgIssueWordsQuery(term.value, term.phrase)
             : QString();
         if (!words.isEmpty()) {
-            values << like << like << words << words << words << fts;
+            values << like << like << words << fts;
             return pgIssueText(broadTexts.value(termIndex, false));
         }
         const QString likeColumn = QStringLiteral("%1 ") + likeOperator() + QStringLiteral(" ? ESCAPE '\\'");

@@ -45,12 +45,11 @@ QString ftsString(const QString &text, bool phrase);
 // (:*) unless `phrase`. "py_client.py" → 'py' <-> 'client' <-> 'py':*. Empty when
 // `text` holds no searchable token.
 QString pgTsQuery(const QString &text, bool phrase);
-// The tsquery an issue's words (issue_words, PostgreSQL's migration 22) must match when one of its events
-// matches pgTsQuery(text, phrase): every token, a token with a digit as its part before the first digit,
-// a prefix ("order12345" → 'order':*), a token that starts with one left out; and every two adjacent tokens
-// that are both kept as their pair ('customer0failed'). Empty when no token is left, or when the text holds
-// a token that PostgreSQL's parser might split where this one does not (a mark, another script's digit):
-// then the events alone answer.
+// The tsquery whose lexemes an issue's words (issue_words, PostgreSQL's migration 25) must all hold when one of its
+// events matches pgTsQuery(text, phrase): every token, a token with a digit as its part before the first digit, a
+// prefix ("order12345" → 'order':*), a token that starts with one left out; and every two adjacent tokens that are both
+// kept as their pair ('customer0failed'). Empty when no token is left, or when the text holds a token that PostgreSQL's
+// parser might split where this one does not (a mark, another script's digit): then the events alone answer.
 QString pgIssueWordsQuery(const QString &text, bool phrase);
 // "a = ? AND b IN (?, ?)" → "a = $1 AND b IN ($2, $3)" (from `first`); a `?` inside a
 // '…' literal stays.

@@ -38,6 +38,7 @@ struct PgBatchWriter::Attempt {
     PgStatus answerStoredBefore();
     PgStatus insertEvents(const QList<int> &fresh, const QList<ResolvedEvent> &resolved);
     PgStatus insertFacets(const QList<int> &fresh);
+    PgStatus addIssueWords(const QList<int> &fresh, PgIssueWords &words);
 };
 
 PgBatchWriter::PgBatchWriter(PgConnection &connection)
@@ -74,7 +75,8 @@ PgResult<PgBatchResult> PgBatchWriter::writeOnce(const QList<const IncomingEvent
         m_connection.rollback();
         return error;
     };
-    if (PgStatus begun = m_connection.begin(); !begun)
+    // The insert trigger leaves the words to addIssueWords() (migration 25).
+    if (PgStatus begun = m_connection.beginWith("SET LOCAL faultline.words_from_writer = on"); !begun)
         return fail(begun.error());
     if (PgStatus step = attempt.allocateRows(); !step)
         return fail(step.error());
@@ -99,8 +101,11 @@ PgResult<PgBatchResult> PgBatchWriter::writeOnce(const QList<const IncomingEvent
         return fail(step.error());
     if (PgStatus step = attempt.insertFacets(fresh); !step)
         return fail(step.error());
+    if (PgStatus step = attempt.addIssueWords(fresh, m_issueWords); !step)
+        return fail(step.error());
     if (PgStatus committed = m_connection.commit(); !committed)
         return fail(committed.error());
+    m_issueWords.committed();
 
     PgBatchResult result;
     QSet<qint64> issues;
@@ -270,6 +275,14 @@ PgStatus PgBatchWriter::Attempt::insertFacets(const QList<int> &fresh)
         return PgDone {};
     auto done = upsert.exec(connection);
     return done ? PgStatus(PgDone {}) : PgStatus(done.error());
+}
+
+PgStatus PgBatchWriter::Attempt::addIssueWords(const QList<int> &fresh, PgIssueWords &words)
+{
+    words.startBatch();
+    for (int i : fresh)
+        words.add(events[i]->columns, rowIds[i], outcomes[i].issueId);
+    return words.write(connection);
 }
 
 } // namespace faultline

@@ -13,10 +13,13 @@
 // - a deadlock or serialization failure the server breaks up rolls the batch
 //   back and writes it again: a conflict never loses an event.
 // The COMMIT returns once the server flushed the batch (synchronous_commit = on).
+// The events' words for the issue list's free text are added by the writer
+// (PgIssueWords), only those new to their issue.
 #include "storage/event_writer.h"
 #include "storage/facet_count.h"
 #include "storage/incoming_event.h"
 #include "storage/postgres/pg_connection.h"
+#include "storage/postgres/pg_issue_words.h"
 #include "storage/postgres/pg_partitions.h"
 
 #include <QHash>
@@ -45,6 +48,7 @@ private:
 
     PgConnection &m_connection;
     PgPartitions m_partitions;
+    PgIssueWords m_issueWords; // what this writer added to each issue's words
 };
 
 } // namespace faultline

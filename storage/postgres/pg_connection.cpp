@@ -365,6 +365,11 @@ PgStatus PgConnection::inLockedTransaction(qint64 lockKey, const std::function<P
     return done;
 }
 
+PgStatus PgConnection::beginWith(const char *setLocal)
+{
+    return execScript(QByteArray("BEGIN; SET LOCAL synchronous_commit = on; ").append(setLocal).constData());
+}
+
 void PgConnection::rollback()
 {
     if (PQtransactionStatus(m_connection) != PQTRANS_IDLE)

@@ -16,7 +16,7 @@ GRANT SELECT, INSERT, UPDATE ON issues, issue_facets, discarded, refusal_counts,
     TO %collector%;
 GRANT USAGE ON SEQUENCE events_id_seq TO %collector%;
 GRANT EXECUTE ON FUNCTION make_month_partitions(text, bigint, bigint) TO %collector%;
-GRANT SELECT ON alert_rules, smtp_server, issue_words, issue_texts, issue_word_overflow TO %collector%;
+GRANT SELECT ON alert_rules, smtp_server, issue_words, issue_texts TO %collector%;
 GRANT SELECT, INSERT, UPDATE ON alert_deliveries TO %collector%;
 )sql";
 
