@@ -22,6 +22,23 @@ constexpr int kBatchAttempts = 3; // a deadlock with a writer or a merge is trie
 const QString kEventBytes = QStringLiteral("octet_length(e.raw) + coalesce((SELECT sum(a.size) FROM attachments a "
                                            "WHERE a.event_row = e.id AND a.received_ms = e.received_ms), 0)");
 
+// What project $1 stores, and in how many events, added up in any order: one
+// scan without a sort, and its attachments joined from their side.
+const QString kProjectStored = QStringLiteral(
+    "SELECT count(*) AS events, coalesce(sum(octet_length(e.raw)), 0) + (SELECT coalesce(sum(a.size), 0) FROM "
+    "attachments a JOIN events ae ON ae.id = a.event_row AND ae.received_ms = a.received_ms WHERE ae.project_id = "
+    "$1) AS bytes FROM events e WHERE e.project_id = $1");
+
+// Project $1's events oldest first, each with its position and the bytes of
+// those before it. Read along events_by_project_received, one event at a time,
+// so that a LIMIT above stops it: the rest of the project is never sorted.
+const QString kOldestFirst
+    = QStringLiteral("SELECT received_ms, id, row_number() OVER oldest AS position, coalesce(sum(bytes) OVER "
+                     "before_it, 0) AS before FROM (SELECT e.received_ms, e.id, %1 AS bytes FROM events e WHERE "
+                     "e.project_id = $1) sized WINDOW oldest AS (ORDER BY received_ms, id), before_it AS (oldest "
+                     "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)")
+          .arg(kEventBytes);
+
 struct DeletedBatch {
     PgSizePruned pruned;
     QStringList bodies; // sha256 of the attachments deleted
@@ -144,14 +161,14 @@ PgSizeRetention::PgSizeRetention(PgConnection &connection, int eventsPerBatch)
 
 PgResult<qint64> PgSizeRetention::oldestEventsOverSize(qint64 projectId, qint64 maxBytes)
 {
-    // The oldest events whose bytes, added up oldest first, reach the excess: the
-    // ones whose running total before them is still short of it.
-    auto over = m_connection.exec(
-        QStringLiteral("SELECT count(*) FILTER (WHERE before < total - $2) FROM (SELECT sum(bytes) OVER (ORDER BY "
-                       "received_ms, id ROWS UNBOUNDED PRECEDING) - bytes AS before, sum(bytes) OVER () AS total "
-                       "FROM (SELECT e.received_ms, e.id, %1 AS bytes FROM events e WHERE e.project_id = $1) sized) "
-                       "running")
-            .arg(kEventBytes),
+    // Within the limit, nothing more is read. Over it, the oldest events are read
+    // until the bytes before one reach the excess: the ones before it go (their
+    // running totals are still short of it), all of them if none reaches it.
+    auto over = m_connection.exec(QStringLiteral("WITH stored AS (%1) SELECT CASE WHEN bytes <= $2 THEN 0 ELSE "
+                                                 "coalesce((SELECT position - 1 FROM (%2) running WHERE before >= "
+                                                 "stored.bytes - $2 ORDER BY received_ms, id LIMIT 1), events) END "
+                                                 "FROM stored")
+                                      .arg(kProjectStored, kOldestFirst),
         { PgParam::integer(projectId), PgParam::integer(maxBytes) });
     if (!over)
         return over.error();
