@@ -107,14 +107,24 @@ PgResult<DeletedBatch> deleteOldestEvents(PgConnection &db, qint64 projectId, qi
     // The writer keeps count equal to the issue's stored events; first seen comes
     // from the events kept (after this batch, the project's oldest prefix). Last
     // seen stays: an issue keeps its newest event unless it loses all of them.
-    auto counted = db.exec(QStringLiteral("UPDATE issues SET count = greatest(0, issues.count - g.n), "
-                                          "first_seen_ms = coalesce((SELECT min(e.received_ms) FROM events e WHERE "
-                                          "e.issue_id = issues.id AND (e.received_ms, e.id) > ($3, $4)), "
-                                          "issues.first_seen_ms) "
-                                          "FROM unnest($1::bigint[], $2::bigint[]) AS g(id, n) WHERE issues.id = g.id"),
+    // An issue with an event kept after the batch is not left empty, so only the
+    // others are looked up once the events are gone: that look-up visits every
+    // row the issue had, those deleted by earlier batches and not vacuumed yet
+    // included, and cost most of a batch when it ran for every issue.
+    auto counted = db.exec(
+        QStringLiteral("WITH kept AS MATERIALIZED (SELECT g.id, g.n, (SELECT min(e.received_ms) FROM events e "
+                       "WHERE e.issue_id = g.id AND (e.received_ms, e.id) > ($3, $4)) AS first_ms "
+                       "FROM unnest($1::bigint[], $2::bigint[]) AS g(id, n)) "
+                       "UPDATE issues SET count = greatest(0, issues.count - kept.n), "
+                       "first_seen_ms = coalesce(kept.first_ms, issues.first_seen_ms) "
+                       "FROM kept WHERE issues.id = kept.id RETURNING issues.id, kept.first_ms IS NULL"),
         { pgIntegerArray(goneIssues), pgIntegerArray(goneCounts), toMs, PgParam::integer(rows.constLast()) });
     if (!counted)
         return counted.error();
+    QList<qint64> maybeEmptied;
+    for (int row = 0; row < counted->rowCount(); ++row)
+        if (counted->boolean(row, 1))
+            maybeEmptied.append(counted->int64(row, 0));
     const PgParams ofBatch { rowIds, fromMs, toMs };
     if (auto tags = db.exec(QStringLiteral("DELETE FROM event_tags WHERE event_row = ANY($1::bigint[]) "
                                            "AND received_ms BETWEEN $2 AND $3"),
@@ -131,13 +141,17 @@ PgResult<DeletedBatch> deleteOldestEvents(PgConnection &db, qint64 projectId, qi
             ofBatch);
         !events)
         return events.error();
-    auto emptied = db.exec(QStringLiteral("DELETE FROM issues WHERE id = ANY($1::bigint[]) AND NOT EXISTS "
-                                          "(SELECT 1 FROM events e WHERE e.issue_id = issues.id)"),
-        { pgIntegerArray(goneIssues) });
-    if (!emptied)
-        return emptied.error();
+    qint64 issuesDeleted = 0;
+    if (!maybeEmptied.isEmpty()) {
+        auto emptied = db.exec(QStringLiteral("DELETE FROM issues WHERE id = ANY($1::bigint[]) AND NOT EXISTS "
+                                              "(SELECT 1 FROM events e WHERE e.issue_id = issues.id)"),
+            { pgIntegerArray(maybeEmptied) });
+        if (!emptied)
+            return emptied.error();
+        issuesDeleted = emptied->affectedRows();
+    }
 
-    DeletedBatch batch { { count, emptied->affectedRows() }, {} };
+    DeletedBatch batch { { count, issuesDeleted }, {} };
     for (int row = 0; row < attachments->rowCount(); ++row)
         batch.bodies.append(attachments->text(row, 0));
     batch.bodies.removeDuplicates();

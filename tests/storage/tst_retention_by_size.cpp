@@ -39,12 +39,12 @@ QByteArray randomBytes(qsizetype size)
 qint64 receivedAt(int index, qint64 nowMs) { return nowMs - (kEvents - index) * 60'000; }
 
 // The Python SDK's event with its 500.html page, plus a crash dump that does not compress.
-IncomingEvent fixtureEventWithDump(int index, qint64 projectId, qint64 nowMs)
+IncomingEvent fixtureEventWithDump(int index, qint64 projectId, qint64 receivedMs)
 {
     const auto envelope = parseEnvelope(fixtureBody(QStringLiteral("attachment_html_envelope")));
     QJsonObject json = fixtureEventJson(QStringLiteral("attachment_html_envelope"));
     json.insert(QStringLiteral("event_id"), QStringLiteral("%1%2").arg(projectId).arg(index, 31, 10, QLatin1Char('0')));
-    IncomingEvent incoming = preparedEvent(json, receivedAt(index, nowMs), projectId);
+    IncomingEvent incoming = preparedEvent(json, receivedMs, projectId);
     for (const EnvelopeItem &item : envelope->items)
         if (item.type == QLatin1String("attachment"))
             incoming.attachments.append(Attachment { item.header.value(QLatin1String("filename")).toString(),
@@ -72,6 +72,7 @@ class TestRetentionBySize : public QObject {
 private slots:
     void initTestCase() { QVERIFY2(m_backend.start(), qPrintable(m_backend.error())); }
     void prunesOldestUntilTheRestFit();
+    void issueLeftWithoutEventsGoes();
 
 private:
     qint64 scalar(const QString &sql, const QVariantList &values = {})
@@ -120,9 +121,9 @@ void TestRetentionBySize::prunesOldestUntilTheRestFit()
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     QList<IncomingEvent> events;
     for (int i = 0; i < kEvents; ++i)
-        events.append(fixtureEventWithDump(i, 1, nowMs));
+        events.append(fixtureEventWithDump(i, 1, receivedAt(i, nowMs)));
     for (int i = 0; i < 3; ++i)
-        events.append(fixtureEventWithDump(i, other, nowMs));
+        events.append(fixtureEventWithDump(i, other, receivedAt(i, nowMs)));
     const QList<WriteOutcome> outcomes = writeAll(m_location, events);
     QCOMPARE(outcomes.size(), events.size());
     for (const WriteOutcome &outcome : outcomes)
@@ -173,11 +174,55 @@ void TestRetentionBySize::prunesOldestUntilTheRestFit()
     QCOMPARE(report.eventsDeleted, 0);
 
     // A deleted event sent again is stored again (its deduplication key went with it).
-    const QList<WriteOutcome> again = writeAll(m_location, { fixtureEventWithDump(0, 1, nowMs) });
+    const QList<WriteOutcome> again = writeAll(m_location, { fixtureEventWithDump(0, 1, receivedAt(0, nowMs)) });
     QCOMPARE(again.size(), 1);
     QVERIFY2(again.first().committed, qPrintable(again.first().error));
     QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM events WHERE project_id = 1")), 4);
     QCOMPARE(scalar(QStringLiteral("SELECT count FROM issues WHERE project_id = 1")), 4);
+}
+
+void TestRetentionBySize::issueLeftWithoutEventsGoes()
+{
+    m_location = m_backend.freshDatabase(QStringLiteral("by_size_issues"));
+    QVERIFY2(!m_location.isEmpty(), qPrintable(m_backend.error()));
+    m_store = m_backend.open(m_location);
+    QVERIFY(m_store);
+    QVERIFY(setSizeLimit(1, 0));
+
+    // Seven events with a dump each, a minute apart but for the fourth and fifth,
+    // received in the same millisecond: the first three in one issue, the rest in another.
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    const qint64 receivedMinute[] = { 0, 1, 2, 3, 3, 4, 5 };
+    QList<IncomingEvent> events;
+    for (int i = 0; i < 7; ++i) {
+        IncomingEvent event = fixtureEventWithDump(i, 1, nowMs - (6 - receivedMinute[i]) * 60'000);
+        event.issue.fingerprint = i < 3 ? QStringLiteral("older") : QStringLiteral("newer");
+        events.append(event);
+    }
+    const QList<WriteOutcome> outcomes = writeAll(m_location, events);
+    QCOMPARE(outcomes.size(), events.size());
+    for (const WriteOutcome &outcome : outcomes)
+        QVERIFY2(outcome.committed, qPrintable(outcome.error));
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM issues WHERE project_id = 1")), 2);
+    const qint64 tiedAtMs = nowMs - 3 * 60'000;
+    const qint64 tiedLaterRow
+        = scalar(QStringLiteral("SELECT max(id) FROM events WHERE received_ms = ? AND project_id = 1"), { tiedAtMs });
+
+    // 1 MiB holds three dumps: the older issue loses all its events and goes; of the
+    // two received together, the one stored first (the lower row id) goes first.
+    QVERIFY(setSizeLimit(1, 1));
+    const PruneReport report = pruneNow(m_location);
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    QCOMPARE(report.eventsDeleted, 4);
+    QCOMPARE(report.issuesDeleted, 1);
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM issues WHERE project_id = 1")), 1);
+    QCOMPARE(scalar(QStringLiteral("SELECT count FROM issues WHERE project_id = 1")), 3);
+    QCOMPARE(scalar(QStringLiteral("SELECT first_seen_ms FROM issues WHERE project_id = 1")), tiedAtMs);
+    QCOMPARE(scalar(QStringLiteral("SELECT id FROM events WHERE received_ms = ? AND project_id = 1"), { tiedAtMs }),
+        tiedLaterRow);
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM events e JOIN issues i ON i.id = e.issue_id "
+                                   "WHERE i.project_id = 1")),
+        3);
 }
 
 QTEST_GUILESS_MAIN(TestRetentionBySize)
