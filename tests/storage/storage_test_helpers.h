@@ -5,10 +5,12 @@
 #include "storage/incoming_event.h"
 #include "storage/statement.h"
 #include "support/fixture_events.h"
+#include "support/fixtures.h"
 #include "support/prepared_events.h"
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -81,6 +83,23 @@ inline IncomingEvent preparedFixture(const QString &baseName, qint64 receivedMs 
     if (receivedMs <= 0)
         receivedMs = qint64(fixtureEvent(baseName).timestamp * 1000.0) + 1000;
     return preparedEvent(json, receivedMs, projectId);
+}
+
+// Every captured fixture's event that the collector accepts (sessions and client reports hold none),
+// prepared as the collector prepares it, received at `receivedMs` into `projectId`.
+inline QList<IncomingEvent> acceptedFixtureEvents(qint64 receivedMs, qint64 projectId = 1)
+{
+    QList<IncomingEvent> events;
+    for (const QString &name : fixtureNames()) {
+        const QJsonObject json = fixtureEventJson(name);
+        if (json.isEmpty())
+            continue;
+        Result<IncomingEvent> prepared = IncomingEvent::prepare(
+            QJsonDocument(json).toJson(QJsonDocument::Compact), EventOrigin { projectId, receivedMs, {}, {}, 0 });
+        if (prepared)
+            events.append(std::move(prepared).value());
+    }
+    return events;
 }
 
 // Writes `events` through a fresh EventWriter and waits for every outcome.

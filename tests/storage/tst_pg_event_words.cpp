@@ -3,6 +3,8 @@
 // this build's schema: the same words and pairs for every fixture the collector
 // accepts and for thousands of generated texts built to hit the parser's splits,
 // and nothing for text the server folds by ICU.
+#include "storage_test_helpers.h"
+
 #include "storage/incoming_event.h"
 #include "storage/postgres/pg_event_words.h"
 #include "support/fixture_events.h"
@@ -185,15 +187,8 @@ void TestPgEventWords::computesEventAfterEventInOneBuffer()
 void TestPgEventWords::agreesWithTheServerOnEveryFixture()
 {
     QList<TextColumns> events;
-    for (const QString &name : fixtureNames()) {
-        const QJsonObject json = fixtureEventJson(name);
-        if (json.isEmpty())
-            continue; // sessions, client reports: no event
-        Result<IncomingEvent> prepared = IncomingEvent::prepare(QJsonDocument(json).toJson(QJsonDocument::Compact),
-            EventOrigin { 1, QDateTime::currentMSecsSinceEpoch(), {}, {}, 0 });
-        if (!prepared)
-            continue;
-        const EventColumns &stored = prepared.value().columns;
+    for (const IncomingEvent &prepared : acceptedFixtureEvents(QDateTime::currentMSecsSinceEpoch())) {
+        const EventColumns &stored = prepared.columns;
         const TextColumns columns { stored.title, stored.message, stored.exceptionValues, stored.culprit,
             stored.frames };
         if (!pgEventWords(columns.title, columns.message, columns.exceptionValues, columns.culprit, columns.frames))

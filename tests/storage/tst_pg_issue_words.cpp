@@ -8,12 +8,9 @@
 
 #include "storage/postgres/pg_batch_writer.h"
 #include "storage/postgres/pg_issue_words.h"
-#include "support/fixture_events.h"
-#include "support/fixtures.h"
 #include "support/pg_number.h"
 #include "support/postgres_database.h"
 
-#include <QJsonDocument>
 #include <QSet>
 #include <QTest>
 
@@ -125,16 +122,7 @@ PgStatus TestPgIssueWords::addInTransaction(
 void TestPgIssueWords::aBatchGetsTheWordsTheServerFinds()
 {
     // Every captured SDK's event, and one whose text the server folds by ICU (the writer leaves it to the server).
-    QList<IncomingEvent> events;
-    for (const QString &name : fixtureNames()) {
-        const QJsonObject json = fixtureEventJson(name);
-        if (json.isEmpty())
-            continue; // sessions, client reports: no event
-        Result<IncomingEvent> prepared = IncomingEvent::prepare(
-            QJsonDocument(json).toJson(QJsonDocument::Compact), EventOrigin { m_project, kNow, {}, {}, 0 });
-        if (prepared)
-            events.append(std::move(prepared).value());
-    }
+    QList<IncomingEvent> events = acceptedFixtureEvents(kNow, m_project);
     QVERIFY2(events.size() >= 20, qPrintable(QStringLiteral("only %1 fixtures").arg(events.size())));
     events.append(makeEvent(QStringLiteral("umlaut"), QStringLiteral("umlaut"),
         QStringLiteral("Überweisung an Müller fehlgeschlagen"), kNow, m_project));
