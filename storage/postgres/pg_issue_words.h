@@ -1,7 +1,7 @@
 #pragma once
 // The words the batch writer adds to issue_words (PostgreSQL's migration 25)
 // for the events it stores: worked out here when the text is ASCII
-// (pgEventWords()), by the server otherwise, and only those this writer has
+// (PgEventWords), by the server otherwise, and only those this writer has
 // not added to that issue before. An error that repeats its text costs one
 // hash lookup; one that brings a new word sends that word alone. What was
 // added is known only once the batch committed: a rolled-back batch's words
