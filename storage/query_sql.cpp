@@ -43,10 +43,10 @@ const DialectSql kDialects[] = {
 // (pgBroadTextSql()): each issue's own columns, row by row. Such a word's set is every issue, and reading
 // and hashing 50,000 titles cost `customer failed` more than the rest of it at a million events; row by row,
 // only the issues the other word let through are checked, and the first page stops at 200.
-// The issues' words nominate issues: issues_with_words() (migration 25), a range of issue_words' primary key
-// per lexeme, read only when an issue's title did not match (OR stops at the title: a word in every title
-// reads no issue's words). One event of a nominee must
-// then match: a probe through events(issue_id) that stops at the first matching event, made only for the
+// The issues' words nominate issues: issues_with_words() (migration 25: the rarest lexeme's range of
+// issue_words, each candidate checked for the others), read only when an issue's title did not match (OR
+// stops at the title: a word in every title reads no issue's words). One event of a nominee must then match:
+// a probe through events(issue_id) that stops at the first matching event, made only for the
 // issues the walk reaches (a page of 200 probes few). The probe is a LIMIT subquery, so the planner keeps
 // it a probe rather than joining every matching event, and matches with ts_match_vq(), which no index
 // serves, so it does not walk the GIN index's whole list once per issue. It asks for the newest match

@@ -367,7 +367,10 @@ PgStatus PgConnection::inLockedTransaction(qint64 lockKey, const std::function<P
 
 PgStatus PgConnection::beginWith(const char *setLocal)
 {
-    return execScript(QByteArray("BEGIN; SET LOCAL synchronous_commit = on; ").append(setLocal).constData());
+    QByteArray script("BEGIN; SET LOCAL synchronous_commit = on");
+    if (setLocal)
+        script.append("; ").append(setLocal);
+    return execScript(script.constData());
 }
 
 void PgConnection::rollback()

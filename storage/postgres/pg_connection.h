@@ -88,8 +88,8 @@ public:
     // Every transaction commits durably on its own, not through the session's
     // setting (configureSession()): behind a pooler in transaction mode
     // (PgBouncer) it may run on a server session that says otherwise.
-    PgStatus begin() { return execScript("BEGIN; SET LOCAL synchronous_commit = on"); }
-    // The same, with more settings of the transaction's own in the same round trip.
+    PgStatus begin() { return beginWith(nullptr); }
+    // The same, with more settings of the transaction's own (`setLocal`, "SET LOCAL …") in the same round trip.
     PgStatus beginWith(const char *setLocal);
     PgStatus commit() { return execScript("COMMIT"); }
     void rollback(); // best effort: a lost connection has nothing to roll back
