@@ -4,6 +4,8 @@
 #include "storage/postgres/pg_event_store.h"
 #include "storage/postgres/pg_uri.h"
 
+#include <algorithm>
+
 namespace faultline {
 
 std::unique_ptr<BatchStore> openBatchStore(
@@ -12,6 +14,11 @@ std::unique_ptr<BatchStore> openBatchStore(
     if (isPostgresUri(location))
         return PgEventStore::open(location, stopFd, error);
     return SqliteBatchStore::open(location, options, error);
+}
+
+int writerLanesFor(const QString &location, const WriterOptions &options)
+{
+    return isPostgresUri(location) ? std::max(1, options.postgresLanes) : 1;
 }
 
 } // namespace faultline

@@ -65,5 +65,9 @@ public:
 // open and in recover(), give up when it turns readable (storage/stop_pipe.h).
 std::unique_ptr<BatchStore> openBatchStore(
     const QString &location, const WriterOptions &options, int stopFd, QString *error);
+// How many stores EventWriter opens and writes with side by side: one for
+// SQLite (one writer per file), options.postgresLanes for PostgreSQL, whose
+// batches wait for one another only where they touch the same issues.
+int writerLanesFor(const QString &location, const WriterOptions &options);
 
 } // namespace faultline

@@ -85,18 +85,22 @@ struct EventWriter::Private {
     std::map<DiscardKey, qint64> discards; // merged until the next batch
     bool stopping = false;
     bool accepting = true;
-    std::thread thread;
+    // One writing thread per lane, each with its own connection: SQLite has
+    // one; on PostgreSQL a second lane's batch is written while the first's
+    // waits for its commit (writerLanesFor(), storage/batch_store.h).
+    std::vector<std::thread> lanes;
     // stopping's twin for what the condition variable cannot wake: the store's
     // connects and host name look-ups (PostgreSQL), at open and when reconnecting.
     StopPipe stopPipe;
 
     // Answering the senders (their handlers send the HTTP responses) and
-    // freeing the events happen on a second thread, so the writer thread only
-    // writes: it is the one thing that cannot run in parallel.
+    // freeing the events happen on a thread of their own, so the lanes only
+    // write: a lane's transactions are the one thing that cannot run in parallel.
     std::mutex finishedMutex;
     std::condition_variable finishedWake;
     std::deque<Finished> finished;
-    bool writerDone = false;
+    int lanesRunning = 0;
+    bool writerDone = false; // every lane has ended
     std::thread acknowledger;
 
     std::atomic<StorageState> storage { StorageState::Ok };
@@ -109,6 +113,7 @@ struct EventWriter::Private {
     void failQueued(const QString &why);
 
     bool enqueue(std::vector<Pending> pending);
+    QString startLane();
     void run(std::promise<QString> opened);
     void commit(std::deque<Pending> &batch, const QList<DiscardCount> &discardList, BatchStore &store, bool idle);
     StoreResult writeOneByOne(
@@ -133,7 +138,7 @@ EventWriter::~EventWriter() { stop(); }
 
 bool EventWriter::start(QString *error)
 {
-    if (d->thread.joinable())
+    if (!d->lanes.empty())
         return true;
     {
         std::lock_guard lock(d->mutex);
@@ -144,15 +149,22 @@ bool EventWriter::start(QString *error)
     {
         std::lock_guard lock(d->finishedMutex);
         d->writerDone = false;
+        d->lanesRunning = 0;
     }
     d->acknowledger = std::thread([this] { d->acknowledge(); });
-    std::promise<QString> opened;
-    std::future<QString> openResult = opened.get_future();
-    d->thread = std::thread([this, promise = std::move(opened)]() mutable { d->run(std::move(promise)); });
-    const QString openError = openResult.get();
+    // The first lane's open is start()'s answer; a further lane that cannot
+    // open (the server's connection limit) leaves the writer with fewer.
+    const int lanes = writerLanesFor(d->location, d->options);
+    const QString openError = d->startLane();
+    for (int lane = 1; openError.isEmpty() && lane < lanes; ++lane) {
+        if (const QString laneError = d->startLane(); !laneError.isEmpty()) {
+            spdlog::warn(
+                "event writer lane {} cannot open ({}); writing with {}", lane + 1, laneError.toStdString(), lane);
+            break;
+        }
+    }
     if (openError.isEmpty())
         return true;
-    d->thread.join();
     d->acknowledger.join();
     {
         std::lock_guard lock(d->mutex);
@@ -172,8 +184,9 @@ void EventWriter::stop()
     }
     d->wake.notify_all();
     d->stopPipe.stop();
-    if (d->thread.joinable())
-        d->thread.join();
+    for (std::thread &lane : d->lanes)
+        lane.join();
+    d->lanes.clear();
     if (d->acknowledger.joinable())
         d->acknowledger.join();
     // Only reached with work left when the thread never ran: nobody will commit it.
@@ -245,6 +258,25 @@ int EventWriter::queueCapacity() const { return d->options.queueCapacity; }
 
 StorageState EventWriter::storageState() const { return d->storage.load(); }
 
+// A lane's thread, started once its open has succeeded or failed; the empty
+// string when it writes.
+QString EventWriter::Private::startLane()
+{
+    {
+        std::lock_guard lock(finishedMutex);
+        ++lanesRunning;
+    }
+    std::promise<QString> opened;
+    std::future<QString> openResult = opened.get_future();
+    lanes.emplace_back([this, promise = std::move(opened)]() mutable { run(std::move(promise)); });
+    QString openError = openResult.get();
+    if (!openError.isEmpty()) {
+        lanes.back().join();
+        lanes.pop_back();
+    }
+    return openError;
+}
+
 void EventWriter::Private::run(std::promise<QString> opened)
 {
     struct SignalDone {
@@ -253,7 +285,7 @@ void EventWriter::Private::run(std::promise<QString> opened)
         {
             {
                 std::lock_guard lock(d->finishedMutex);
-                d->writerDone = true;
+                d->writerDone = --d->lanesRunning == 0;
             }
             d->finishedWake.notify_all();
         }

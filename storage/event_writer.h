@@ -1,7 +1,8 @@
 #pragma once
-// The single writer: a bounded queue in front of one thread that commits
-// events in batches (group commit) and reports each event's outcome only after
-// its batch's transaction committed. A full queue is refused, never waited on.
+// The writer: a bounded queue in front of the thread that commits events in
+// batches (group commit; on PostgreSQL two such threads, each its own
+// connection) and reports each event's outcome only after its batch's
+// transaction committed. A full queue is refused, never waited on.
 #include "storage/incoming_event.h"
 #include "storage/storage_health.h"
 
@@ -17,6 +18,7 @@ struct WriterOptions {
     int queueCapacity = 10000; // events waiting for the writer
     int maxBatch = 512; // events per transaction
     int startCheckMs = 1000; // SQLite: the quick_check at start stops after this long
+    int postgresLanes = 2; // PostgreSQL: batches written side by side, a connection each (SQLite: one)
 };
 
 // SDK-reported losses (client_report discarded_events), merged per project,

@@ -39,6 +39,7 @@ struct PgBatchWriter::Attempt {
     PgStatus insertEvents(const QList<int> &fresh, const QList<ResolvedEvent> &resolved);
     PgStatus insertFacets(const QList<int> &fresh);
     PgStatus addIssueWords(const QList<int> &fresh, PgIssueWords &words);
+    void takeWorkflowFlags(const QList<int> &fresh, const QList<ResolvedEvent> &resolved);
 };
 
 PgBatchWriter::PgBatchWriter(PgConnection &connection)
@@ -93,16 +94,24 @@ PgResult<PgBatchResult> PgBatchWriter::writeOnce(const QList<const IncomingEvent
             freshEvents.append(events[i]);
         }
     }
+    // Another writer's batch that touches the same issues waits from the
+    // facets' upsert (rows it shares) to this commit, so the rest comes first.
     PgIssueResolver resolver(m_connection);
-    PgResult<QList<ResolvedEvent>> resolved = resolver.resolve(freshEvents);
+    PgResult<QList<ResolvedEvent>> resolved = resolver.assign(freshEvents);
     if (!resolved)
         return fail(resolved.error());
     if (PgStatus step = attempt.insertEvents(fresh, resolved.value()); !step)
         return fail(step.error());
-    if (PgStatus step = attempt.insertFacets(fresh); !step)
-        return fail(step.error());
     if (PgStatus step = attempt.addIssueWords(fresh, m_issueWords); !step)
         return fail(step.error());
+    if (PgStatus step = attempt.insertFacets(fresh); !step)
+        return fail(step.error());
+    QList<qint64> freshRows;
+    for (int i : fresh)
+        freshRows.append(attempt.rowIds[i]);
+    if (PgStatus settled = resolver.settle(resolved.value(), freshRows); !settled)
+        return fail(settled.error());
+    attempt.takeWorkflowFlags(fresh, resolved.value());
     if (PgStatus committed = m_connection.commit(); !committed)
         return fail(committed.error());
     m_issueWords.committed();
@@ -220,8 +229,6 @@ PgStatus PgBatchWriter::Attempt::insertEvents(const QList<int> &fresh, const QLi
         WriteOutcome &outcome = outcomes[i];
         outcome.issueId = resolved[n].issueId;
         outcome.newIssue = resolved[n].newIssue;
-        outcome.regression = resolved[n].regression;
-        outcome.escalation = resolved[n].escalation;
         insert.addRow({ PgParam::integer(rowIds[i]), text(c.eventId), PgParam::integer(outcome.issueId),
             PgParam::integer(incoming.projectId), PgParam::integer(c.timestampMs), PgParam::integer(c.receivedMs),
             text(c.level), text(c.title), text(c.message), text(c.exceptionType), text(c.exceptionValue),
@@ -283,6 +290,14 @@ PgStatus PgBatchWriter::Attempt::addIssueWords(const QList<int> &fresh, PgIssueW
     for (int i : fresh)
         words.add(events[i]->columns, rowIds[i], outcomes[i].issueId);
     return words.write(connection);
+}
+
+void PgBatchWriter::Attempt::takeWorkflowFlags(const QList<int> &fresh, const QList<ResolvedEvent> &resolved)
+{
+    for (qsizetype n = 0; n < fresh.size(); ++n) {
+        outcomes[fresh[n]].regression = resolved[n].regression;
+        outcomes[fresh[n]].escalation = resolved[n].escalation;
+    }
 }
 
 } // namespace faultline

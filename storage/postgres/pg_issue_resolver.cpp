@@ -24,8 +24,10 @@ PgIssueResolver::PgIssueResolver(PgConnection &connection)
 {
 }
 
-PgResult<QList<ResolvedEvent>> PgIssueResolver::resolve(const QList<const IncomingEvent *> &events)
+PgResult<QList<ResolvedEvent>> PgIssueResolver::assign(const QList<const IncomingEvent *> &events)
 {
+    m_events = events;
+    m_knownIssueOfEvent.clear();
     m_known.clear();
     m_touched.clear();
     m_groups.clear();
@@ -42,7 +44,6 @@ PgResult<QList<ResolvedEvent>> PgIssueResolver::resolve(const QList<const Incomi
 
     // Which issue each event goes to: its key's, its v1 key's (and the key is
     // linked there), or a new fingerprint's.
-    QList<qint64> issueOfEvent;
     for (const IncomingEvent *incoming : events) {
         const KeyRef key { incoming->projectId, incoming->issue.fingerprint };
         qint64 issueId = 0;
@@ -72,32 +73,36 @@ PgResult<QList<ResolvedEvent>> PgIssueResolver::resolve(const QList<const Incomi
         }
         if (issueId != 0)
             m_touched.insert(issueId, {});
-        issueOfEvent.append(issueId);
+        m_knownIssueOfEvent.append(issueId);
     }
 
-    if (PgStatus locked = lockKnownIssues(); !locked)
-        return locked.error();
+    if (PgStatus shared = shareKnownIssues(); !shared)
+        return shared.error();
     if (PgStatus stayed = confirmKeysStayed(); !stayed)
         return stayed.error();
-    QList<ResolvedEvent> resolved(events.size());
-    for (qsizetype i = 0; i < events.size(); ++i) {
-        if (issueOfEvent[i] == 0)
-            continue;
-        resolved[i].issueId = issueOfEvent[i];
-        if (PgStatus evaluated = evaluate(issueOfEvent[i], *events[i], &resolved[i]); !evaluated)
-            return evaluated.error();
-    }
-    if (PgStatus updated = updateKnownIssues(); !updated)
-        return updated.error();
     if (PgStatus upserted = upsertNewGroups(); !upserted)
         return upserted.error();
     if (PgStatus recorded = recordKeys(); !recorded)
         return recorded.error();
+    // A fingerprint another writer created meanwhile: its issue is known now.
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        if (m_knownIssueOfEvent[i] != 0)
+            continue;
+        const NewGroup &group = m_groups.value({ events[i]->projectId, events[i]->issue.fingerprint });
+        if (!group.created) {
+            m_knownIssueOfEvent[i] = group.issueId;
+            if (!m_touched.contains(group.issueId))
+                m_touched.insert(group.issueId, {});
+        }
+    }
 
+    QList<ResolvedEvent> resolved(events.size());
     for (qsizetype i = 0; i < events.size(); ++i) {
         const IncomingEvent &incoming = *events[i];
         const KeyRef key { incoming.projectId, incoming.issue.fingerprint };
-        if (issueOfEvent[i] == 0) {
+        if (m_knownIssueOfEvent[i] != 0) {
+            resolved[i].issueId = m_knownIssueOfEvent[i];
+        } else {
             const NewGroup &group = m_groups.value(key);
             resolved[i].issueId = group.issueId;
             resolved[i].newIssue = group.created && group.first == &incoming;
@@ -105,6 +110,19 @@ PgResult<QList<ResolvedEvent>> PgIssueResolver::resolve(const QList<const Incomi
         resolved[i].keyId = m_known.value(key).keyId;
     }
     return resolved;
+}
+
+PgStatus PgIssueResolver::settle(QList<ResolvedEvent> &resolved, const QList<qint64> &eventRows)
+{
+    if (PgStatus locked = lockKnownIssues(); !locked)
+        return locked;
+    for (qsizetype i = 0; i < m_events.size(); ++i) {
+        if (m_knownIssueOfEvent[i] == 0)
+            continue;
+        if (PgStatus evaluated = evaluate(m_knownIssueOfEvent[i], *m_events[i], eventRows, &resolved[i]); !evaluated)
+            return evaluated;
+    }
+    return updateKnownIssues();
 }
 
 PgStatus PgIssueResolver::lookUpKeys(const QList<KeyRef> &keys)
@@ -126,35 +144,23 @@ PgStatus PgIssueResolver::lookUpKeys(const QList<KeyRef> &keys)
     return PgDone {};
 }
 
-// Row locks in id order: two writers touching the same issues take them in
-// the same order, so they queue instead of deadlocking.
-PgStatus PgIssueResolver::lockKnownIssues()
+// Shared row locks, as the events' foreign key takes them: other writers'
+// batches go on (their share locks and updates do not conflict with these),
+// while a merge, split or deletion, which locks its issues FOR UPDATE, waits
+// for this batch's commit or, having committed first, is seen here.
+PgStatus PgIssueResolver::shareKnownIssues()
 {
     if (m_touched.isEmpty())
         return PgDone {};
     QList<qint64> ids = m_touched.keys();
     std::sort(ids.begin(), ids.end());
     auto rows = m_connection.exec(
-        QStringLiteral("SELECT id, status, level, count, substatus, resolved_after_release, ignore_until_ms, "
-                       "ignore_until_count, ignore_baseline, unhandled FROM issues WHERE id = ANY($1::bigint[]) "
-                       "ORDER BY id FOR UPDATE"),
+        QStringLiteral("SELECT id FROM issues WHERE id = ANY($1::bigint[]) ORDER BY id FOR KEY SHARE"),
         { pgIntegerArray(ids) });
     if (!rows)
         return rows.error();
     if (rows->rowCount() != ids.size()) // deleted since its key was read: the next attempt finds no key
         return PgError { PgError::Kind::Conflict, {}, QStringLiteral("an issue was deleted while events arrived") };
-    for (int row = 0; row < rows->rowCount(); ++row) {
-        Touched &issue = m_touched[rows->int64(row, 0)];
-        issue.workflow.status = rows->text(row, 1);
-        issue.level = rows->text(row, 2);
-        issue.workflow.storedCount = rows->int64(row, 3);
-        issue.workflow.substatus = rows->text(row, 4);
-        issue.workflow.resolvedAfterRelease = rows->text(row, 5);
-        issue.workflow.ignoreUntilMs = rows->int64(row, 6);
-        issue.workflow.ignoreUntilCount = rows->int64(row, 7);
-        issue.workflow.ignoreBaseline = rows->int64(row, 8);
-        issue.unhandled = rows->int64(row, 9) != 0;
-    }
     return PgDone {};
 }
 
@@ -186,21 +192,59 @@ PgStatus PgIssueResolver::confirmKeysStayed()
     return PgDone {};
 }
 
+// Row locks in id order, held until commit: two writers touching the same
+// issues take them in the same order, so they queue instead of deadlocking.
+// FOR NO KEY UPDATE, as an UPDATE of the counters would take: the share locks
+// of other writers' foreign keys do not wait for it.
+PgStatus PgIssueResolver::lockKnownIssues()
+{
+    if (m_touched.isEmpty())
+        return PgDone {};
+    QList<qint64> ids = m_touched.keys();
+    std::sort(ids.begin(), ids.end());
+    auto rows = m_connection.exec(
+        QStringLiteral("SELECT id, status, level, count, substatus, resolved_after_release, ignore_until_ms, "
+                       "ignore_until_count, ignore_baseline, unhandled FROM issues WHERE id = ANY($1::bigint[]) "
+                       "ORDER BY id FOR NO KEY UPDATE"),
+        { pgIntegerArray(ids) });
+    if (!rows)
+        return rows.error();
+    if (rows->rowCount() != ids.size()) // shareKnownIssues() keeps them: a broken promise, not a race
+        return PgError { PgError::Kind::Query, {}, QStringLiteral("a share-locked issue went missing") };
+    for (int row = 0; row < rows->rowCount(); ++row) {
+        Touched &issue = m_touched[rows->int64(row, 0)];
+        issue.workflow.status = rows->text(row, 1);
+        issue.level = rows->text(row, 2);
+        issue.workflow.storedCount = rows->int64(row, 3);
+        issue.workflow.substatus = rows->text(row, 4);
+        issue.workflow.resolvedAfterRelease = rows->text(row, 5);
+        issue.workflow.ignoreUntilMs = rows->int64(row, 6);
+        issue.workflow.ignoreUntilCount = rows->int64(row, 7);
+        issue.workflow.ignoreBaseline = rows->int64(row, 8);
+        issue.unhandled = rows->int64(row, 9) != 0;
+    }
+    return PgDone {};
+}
+
 // The conditions of storage/issue_status.h, event by event (judgeArrival, as
 // for SQLite), and the row's other columns brought up to date.
-PgStatus PgIssueResolver::evaluate(qint64 issueId, const IncomingEvent &incoming, ResolvedEvent *resolved)
+PgStatus PgIssueResolver::evaluate(
+    qint64 issueId, const IncomingEvent &incoming, const QList<qint64> &eventRows, ResolvedEvent *resolved)
 {
     Touched &issue = m_touched[issueId];
     const Event &event = incoming.event;
     const qint64 receivedMs = incoming.columns.receivedMs;
     PgError countError;
-    // The batch's events are inserted after all are judged: the stored ones
-    // and this batch's earlier ones are counted apart.
+    // The batch's events are inserted before they are judged: the events
+    // stored before it and this batch's earlier ones are counted apart. Events
+    // received after this one count too: another writer's batch (a second lane
+    // or collector) may have committed them first, and an escalation the two
+    // batches make together must not be missed by both.
     auto countLastHour = [&]() -> std::optional<qint64> {
         auto stored = m_connection.exec(QStringLiteral("SELECT count(*) FROM events WHERE issue_id = $1 AND "
-                                                       "received_ms > $2 AND received_ms <= $3"),
+                                                       "received_ms > $2 AND id <> ALL($3::bigint[])"),
             { PgParam::integer(issueId), PgParam::integer(receivedMs - kEscalationWindowMs),
-                PgParam::integer(receivedMs) });
+                pgIntegerArray(eventRows) });
         if (!stored) {
             countError = stored.error();
             return std::nullopt;
@@ -265,44 +309,55 @@ PgStatus PgIssueResolver::updateKnownIssues()
 }
 
 // New fingerprints in (project, fingerprint) order, the order every writer
-// takes their rows in: when another writer created the same issue meanwhile,
-// ON CONFLICT waits for it and adds this batch's events to its counters.
+// takes their rows in. When another writer created the same issue meanwhile,
+// ON CONFLICT waits for its commit and leaves the row alone: the issue is
+// share-locked here and its events are judged and counted as a known issue's,
+// by settle(), so its row is locked for update only there, as every issue is.
 PgStatus PgIssueResolver::upsertNewGroups()
 {
     if (m_groups.isEmpty())
         return PgDone {};
     QList<KeyRef> keys = m_groups.keys();
     std::sort(keys.begin(), keys.end());
-    PgRowsStatement upsert(
+    PgRowsStatement insert(
         QStringLiteral("INSERT INTO issues(project_id, fingerprint, title, culprit, first_title, "
                        "first_culprit, level, count, first_seen_ms, last_seen_ms, unhandled) VALUES"),
-        QStringLiteral(" ON CONFLICT (project_id, fingerprint) DO UPDATE SET count = issues.count + EXCLUDED.count, "
-                       "first_seen_ms = least(issues.first_seen_ms, EXCLUDED.first_seen_ms), "
-                       "last_seen_ms = greatest(issues.last_seen_ms, EXCLUDED.last_seen_ms), "
-                       "title = EXCLUDED.title, culprit = EXCLUDED.culprit, "
-                       "level = CASE WHEN level_rank(EXCLUDED.level) > level_rank(issues.level) "
-                       "THEN EXCLUDED.level ELSE issues.level END, "
-                       "unhandled = greatest(issues.unhandled, EXCLUDED.unhandled) "
-                       "RETURNING id, project_id, fingerprint, xmax = 0"),
-        11);
+        QStringLiteral(" ON CONFLICT (project_id, fingerprint) DO NOTHING RETURNING id, project_id, fingerprint"), 11);
     for (const KeyRef &key : keys) {
         const NewGroup &group = m_groups[key];
-        upsert.addRow({ PgParam::integer(key.first), PgParam::text(key.second),
+        insert.addRow({ PgParam::integer(key.first), PgParam::text(key.second),
             PgParam::text(group.latest->issue.title), PgParam::text(group.latest->issue.culprit),
             PgParam::text(group.first->issue.title), PgParam::text(group.first->issue.culprit),
             PgParam::text(group.level), PgParam::integer(group.count), PgParam::integer(group.firstSeenMs),
             PgParam::integer(group.lastSeenMs), PgParam::integer(group.unhandled ? 1 : 0) });
     }
-    auto upserted = upsert.exec(m_connection);
-    if (!upserted)
-        return upserted.error();
-    for (const PgRows &rows : upserted.value()) {
+    auto inserted = insert.exec(m_connection);
+    if (!inserted)
+        return inserted.error();
+    for (const PgRows &rows : inserted.value()) {
         for (int row = 0; row < rows.rowCount(); ++row) {
             NewGroup &group = m_groups[{ rows.int64(row, 1), rows.text(row, 2) }];
             group.issueId = rows.int64(row, 0);
-            group.created = rows.boolean(row, 3);
+            group.created = true;
         }
     }
+    PgRowsStatement existing(QStringLiteral("SELECT i.id, i.project_id, i.fingerprint FROM issues i JOIN (VALUES"),
+        QStringLiteral(") v(p, f) ON i.project_id = v.p AND i.fingerprint = v.f ORDER BY i.id FOR KEY SHARE OF i"), 2,
+        { QStringLiteral("::bigint"), QStringLiteral("::text") });
+    for (const KeyRef &key : keys)
+        if (!m_groups[key].created)
+            existing.addRow({ PgParam::integer(key.first), PgParam::text(key.second) });
+    if (existing.isEmpty())
+        return PgDone {};
+    auto found = existing.exec(m_connection);
+    if (!found)
+        return found.error();
+    for (const PgRows &rows : found.value())
+        for (int row = 0; row < rows.rowCount(); ++row)
+            m_groups[{ rows.int64(row, 1), rows.text(row, 2) }].issueId = rows.int64(row, 0);
+    for (const KeyRef &key : keys)
+        if (m_groups[key].issueId == 0) // created and deleted again since the insert waited
+            return PgError { PgError::Kind::Conflict, {}, QStringLiteral("an issue was deleted while events arrived") };
     return PgDone {};
 }
 

@@ -1,11 +1,17 @@
 #pragma once
 // Which issue each new event of a PostgreSQL batch belongs to, and the
-// issues' rows brought up to date, inside the batch's transaction: grouping
-// keys looked up (with secondary grouping through the v1 key, as
-// BatchWriter does for SQLite), known issues locked in id order and their
-// workflow conditions evaluated event by event (storage/issue_status.h:
-// regression, ignore for a while / until N events / until escalating),
-// new fingerprints upserted with their counters, new keys recorded.
+// issues' rows brought up to date, inside the batch's transaction, in two
+// phases around the writing of the events:
+// - assign(): grouping keys looked up (with secondary grouping through the v1
+//   key, as BatchWriter does for SQLite), the known issues share-locked, new
+//   fingerprints' issues created with their counters (one another writer
+//   created meanwhile is known from then on), new keys recorded;
+// - settle(), the batch's last step: the known issues locked for update in id
+//   order, their workflow conditions evaluated event by event
+//   (storage/issue_status.h: regression, ignore for a while / until N events /
+//   until escalating) and their rows written.
+// Only settle() holds other writers up (their batches touch the same issues),
+// so several writers' events, tags and words are written side by side.
 #include "model/issue_workflow.h"
 #include "storage/incoming_event.h"
 #include "storage/postgres/pg_connection.h"
@@ -28,8 +34,13 @@ class PgIssueResolver {
 public:
     explicit PgIssueResolver(PgConnection &connection);
 
-    // One entry per event of `events`, in order. Runs inside an open transaction.
-    PgResult<QList<ResolvedEvent>> resolve(const QList<const IncomingEvent *> &events);
+    // One entry per event of `events`, in order, with its issue and key; the
+    // workflow's flags wait for settle(). Runs inside an open transaction.
+    PgResult<QList<ResolvedEvent>> assign(const QList<const IncomingEvent *> &events);
+    // After the events of assign() are written (`eventRows`, theirs in the same
+    // order; the escalation window counts the stored events without them):
+    // sets each event's regression and escalation, writes the known issues.
+    PgStatus settle(QList<ResolvedEvent> &resolved, const QList<qint64> &eventRows);
 
 private:
     using KeyRef = QPair<qint64, QString>; // project, hash
@@ -49,8 +60,8 @@ private:
         QString culprit;
         QList<qint64> receivedInBatch; // for the escalation window
     };
-    // A fingerprint no key knows yet: its issue is created, or counted if
-    // another writer created it meanwhile.
+    // A fingerprint no key knows yet: its issue is created, or, when another
+    // writer created it meanwhile, becomes a known issue of this batch.
     struct NewGroup {
         const IncomingEvent *first = nullptr;
         const IncomingEvent *latest = nullptr;
@@ -68,14 +79,18 @@ private:
     };
 
     PgStatus lookUpKeys(const QList<KeyRef> &keys);
-    PgStatus lockKnownIssues();
+    PgStatus shareKnownIssues();
     PgStatus confirmKeysStayed();
-    PgStatus evaluate(qint64 issueId, const IncomingEvent &incoming, ResolvedEvent *resolved);
+    PgStatus lockKnownIssues();
+    PgStatus evaluate(
+        qint64 issueId, const IncomingEvent &incoming, const QList<qint64> &eventRows, ResolvedEvent *resolved);
     PgStatus updateKnownIssues();
     PgStatus upsertNewGroups();
     PgStatus recordKeys();
 
     PgConnection &m_connection;
+    QList<const IncomingEvent *> m_events; // assign()'s, for settle()
+    QList<qint64> m_knownIssueOfEvent; // per event: its known issue, 0 for a new fingerprint's
     QHash<KeyRef, Known> m_known;
     QHash<qint64, Touched> m_touched;
     QHash<KeyRef, NewGroup> m_groups;

@@ -9,6 +9,7 @@ namespace {
 
 // pg_advisory_xact_lock's key for "making partitions": 'fl-parts' in ASCII.
 constexpr qint64 kPartitionLockKey = 0x666c2d7061727473;
+constexpr int kAttempts = 3;
 
 } // namespace
 
@@ -30,11 +31,21 @@ PgStatus PgPartitions::ensureMonth(PgConnection &connection, qint64 epochMs)
     const PartitionMonth month = partitionMonthOf(epochMs);
     if (m_known.contains(month.fromMs))
         return PgDone {};
-    const PgStatus made = connection.inLockedTransaction(kPartitionLockKey, [&]() -> PgStatus {
+    // A partition locks its parent, events, and then issues (its foreign key);
+    // a batch in flight holds issues (new issues' rows) and then inserts into
+    // events. Locking issues first waits for such batches instead of
+    // deadlocking with them; a deadlock with anything else is tried again.
+    auto make = [&]() -> PgStatus {
+        auto issuesLocked = connection.exec(QStringLiteral("LOCK TABLE issues IN SHARE ROW EXCLUSIVE MODE"));
+        if (!issuesLocked)
+            return issuesLocked.error();
         auto created = connection.exec(QStringLiteral("SELECT make_month_partitions($1, $2, $3)"),
             { PgParam::text(month.suffix), PgParam::integer(month.fromMs), PgParam::integer(month.toMs) });
         return created ? PgStatus(PgDone {}) : PgStatus(created.error());
-    });
+    };
+    PgStatus made = connection.inLockedTransaction(kPartitionLockKey, make);
+    for (int attempt = 2; !made && made.error().isRetryable() && attempt <= kAttempts; ++attempt)
+        made = connection.inLockedTransaction(kPartitionLockKey, make);
     if (!made)
         return made;
     m_known.insert(month.fromMs);

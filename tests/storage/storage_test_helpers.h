@@ -102,9 +102,18 @@ inline QList<IncomingEvent> acceptedFixtureEvents(qint64 receivedMs, qint64 proj
     return events;
 }
 
+// One lane: events are stored, numbered and judged in the order given
+// (PostgreSQL's second lane may commit a later batch first; tst_event_writer
+// and the collector's tests write through both).
+inline WriterOptions oneLane(WriterOptions options = {})
+{
+    options.postgresLanes = 1;
+    return options;
+}
+
 // Writes `events` through a fresh EventWriter and waits for every outcome.
 inline QList<WriteOutcome> writeAll(
-    const QString &dbPath, const QList<IncomingEvent> &events, WriterOptions options = {})
+    const QString &dbPath, const QList<IncomingEvent> &events, WriterOptions options = oneLane())
 {
     EventWriter writer(dbPath, options);
     QString error;
