@@ -2,7 +2,8 @@
 // whole with its issues counted; an event id posted twice is stored once; two
 // writers on separate connections into the same issues keep exact counters
 // and lose nothing to a deadlock; a committed batch survives a crash of the
-// server; issue workflow and search behave as on SQLite.
+// server; issue workflow and search behave as on SQLite, and an escalation
+// two lanes make together, committing out of arrival order, is seen.
 #include "storage_test_helpers.h"
 
 #include "model/event_parser.h"
@@ -59,6 +60,7 @@ private slots:
     void aDeadlockIsWrittenAgainNotLost();
     void committedBatchSurvivesAServerCrash();
     void resolvedIssueRegressesIgnoredStays();
+    void escalationOfTwoLanesIsSeen();
     void levelRankAgreesWithTheModel();
     void realFixtureRoundTripsAndIsSearchable();
 
@@ -364,6 +366,40 @@ void TestPgBatchWriter::resolvedIssueRegressesIgnoredStays()
     QCOMPARE(rows->int64(0, 1), 1);
     QCOMPARE(rows->text(1, 0), QStringLiteral("ignored")); // 2 of 4 events: still ignored
     QCOMPARE(rows->int64(1, 2), 2);
+}
+
+// Two lanes (or collectors) commit out of arrival order: the batch with the
+// later events first. Four events in one hour, over a baseline of three, must
+// escalate the issue, though neither batch alone gets there.
+void TestPgBatchWriter::escalationOfTwoLanesIsSeen()
+{
+    PgBatchWriter writer(*m_db);
+    QList<IncomingEvent> first { pgEvent(m_project, QStringLiteral("esc-1"), QStringLiteral("busy"), kNow) };
+    auto seeded = writer.write(pointers(first));
+    QVERIFY2(seeded, qPrintable(seeded.error().message));
+    const qint64 issue = seeded->outcomes[0].issueId;
+    QVERIFY(m_db->exec(QStringLiteral("UPDATE issues SET status = 'ignored', substatus = 'until_escalating', "
+                                      "ignore_baseline = 3 WHERE id = $1"),
+        { PgParam::integer(issue) }));
+    constexpr qint64 kMinute = 60'000;
+    QList<IncomingEvent> later { pgEvent(
+                                     m_project, QStringLiteral("esc-3"), QStringLiteral("busy"), kNow + 2 * kMinute),
+        pgEvent(m_project, QStringLiteral("esc-4"), QStringLiteral("busy"), kNow + 3 * kMinute) };
+    auto laterStored = writer.write(pointers(later));
+    QVERIFY2(laterStored, qPrintable(laterStored.error().message));
+    QVERIFY(!laterStored->outcomes[0].escalation && !laterStored->outcomes[1].escalation); // three in the hour
+    QList<IncomingEvent> earlier { pgEvent(
+        m_project, QStringLiteral("esc-2"), QStringLiteral("busy"), kNow + kMinute) };
+    auto earlierStored = writer.write(pointers(earlier));
+    QVERIFY2(earlierStored, qPrintable(earlierStored.error().message));
+    QVERIFY(earlierStored->outcomes[0].escalation);
+    QCOMPARE(earlierStored->summary.escalatedIssueIds, QList<qint64> { issue });
+    auto row = m_db->exec(
+        QStringLiteral("SELECT status, substatus, count FROM issues WHERE id = $1"), { PgParam::integer(issue) });
+    QVERIFY(row);
+    QCOMPARE(row->text(0, 0), QStringLiteral("unresolved"));
+    QCOMPARE(row->text(0, 1), QStringLiteral("escalating"));
+    QCOMPARE(row->int64(0, 2), 4);
 }
 
 void TestPgBatchWriter::levelRankAgreesWithTheModel()
