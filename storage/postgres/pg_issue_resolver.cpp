@@ -80,8 +80,8 @@ PgResult<QList<ResolvedEvent>> PgIssueResolver::assign(const QList<const Incomin
         return shared.error();
     if (PgStatus stayed = confirmKeysStayed(); !stayed)
         return stayed.error();
-    if (PgStatus upserted = upsertNewGroups(); !upserted)
-        return upserted.error();
+    if (PgStatus created = createNewIssues(); !created)
+        return created.error();
     if (PgStatus recorded = recordKeys(); !recorded)
         return recorded.error();
     // A fingerprint another writer created meanwhile: its issue is known now.
@@ -311,9 +311,10 @@ PgStatus PgIssueResolver::updateKnownIssues()
 // New fingerprints in (project, fingerprint) order, the order every writer
 // takes their rows in. When another writer created the same issue meanwhile,
 // ON CONFLICT waits for its commit and leaves the row alone: the issue is
-// share-locked here and its events are judged and counted as a known issue's,
-// by settle(), so its row is locked for update only there, as every issue is.
-PgStatus PgIssueResolver::upsertNewGroups()
+// share-locked (shareIssuesMadeElsewhere) and its events are judged and
+// counted as a known issue's by settle(), so its row is locked for update only
+// there, as every issue is.
+PgStatus PgIssueResolver::createNewIssues()
 {
     if (m_groups.isEmpty())
         return PgDone {};
@@ -341,6 +342,11 @@ PgStatus PgIssueResolver::upsertNewGroups()
             group.created = true;
         }
     }
+    return shareIssuesMadeElsewhere(keys);
+}
+
+PgStatus PgIssueResolver::shareIssuesMadeElsewhere(const QList<KeyRef> &keys)
+{
     PgRowsStatement existing(QStringLiteral("SELECT i.id, i.project_id, i.fingerprint FROM issues i JOIN (VALUES"),
         QStringLiteral(") v(p, f) ON i.project_id = v.p AND i.fingerprint = v.f ORDER BY i.id FOR KEY SHARE OF i"), 2,
         { QStringLiteral("::bigint"), QStringLiteral("::text") });

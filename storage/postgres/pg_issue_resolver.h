@@ -85,7 +85,8 @@ private:
     PgStatus evaluate(
         qint64 issueId, const IncomingEvent &incoming, const QList<qint64> &eventRows, ResolvedEvent *resolved);
     PgStatus updateKnownIssues();
-    PgStatus upsertNewGroups();
+    PgStatus createNewIssues();
+    PgStatus shareIssuesMadeElsewhere(const QList<KeyRef> &keys);
     PgStatus recordKeys();
 
     PgConnection &m_connection;

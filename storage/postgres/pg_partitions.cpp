@@ -31,6 +31,17 @@ PgStatus PgPartitions::ensureMonth(PgConnection &connection, qint64 epochMs)
     const PartitionMonth month = partitionMonthOf(epochMs);
     if (m_known.contains(month.fromMs))
         return PgDone {};
+    // Made by another writer already (the usual case at start): no lock taken.
+    auto present = connection.exec(QStringLiteral("SELECT to_regclass('events_' || $1) IS NOT NULL AND "
+                                                  "to_regclass('event_tags_' || $1) IS NOT NULL AND "
+                                                  "to_regclass('attachments_' || $1) IS NOT NULL"),
+        { PgParam::text(month.suffix) });
+    if (!present)
+        return present.error();
+    if (present->boolean(0, 0)) {
+        m_known.insert(month.fromMs);
+        return PgDone {};
+    }
     // A partition locks its parent, events, and then issues (its foreign key);
     // a batch in flight holds issues (new issues' rows) and then inserts into
     // events. Locking issues first waits for such batches instead of

@@ -3,13 +3,15 @@
 // writers on separate connections into the same issues keep exact counters
 // and lose nothing to a deadlock; a committed batch survives a crash of the
 // server; issue workflow and search behave as on SQLite, and an escalation
-// two lanes make together, committing out of arrival order, is seen.
+// two lanes make together, committing out of arrival order, is seen, and an
+// issue another writer makes meanwhile takes the batch's events.
 #include "storage_test_helpers.h"
 
 #include "model/event_parser.h"
 #include "model/grouping.h"
 #include "model/query/query.h"
 #include "storage/postgres/pg_batch_writer.h"
+#include "storage/postgres/pg_partitions.h"
 #include "storage/raw_codec.h"
 #include "support/fixture_events.h"
 #include "support/pg_number.h"
@@ -61,6 +63,7 @@ private slots:
     void committedBatchSurvivesAServerCrash();
     void resolvedIssueRegressesIgnoredStays();
     void escalationOfTwoLanesIsSeen();
+    void anIssueMadeMeanwhileTakesTheEvents();
     void levelRankAgreesWithTheModel();
     void realFixtureRoundTripsAndIsSearchable();
 
@@ -400,6 +403,62 @@ void TestPgBatchWriter::escalationOfTwoLanesIsSeen()
     QCOMPARE(row->text(0, 0), QStringLiteral("unresolved"));
     QCOMPARE(row->text(0, 1), QStringLiteral("escalating"));
     QCOMPARE(row->int64(0, 2), 4);
+}
+
+// Another writer creates the issue of a new fingerprint and has not committed
+// when this batch inserts it: the batch waits, then counts its event into that
+// issue as a known issue's (judged: the other writer left it resolved, so the
+// event is a regression), and makes no second issue.
+void TestPgBatchWriter::anIssueMadeMeanwhileTakesTheEvents()
+{
+    const IncomingEvent incoming = pgEvent(m_project, QStringLiteral("meanwhile-1"), QStringLiteral("meanwhile"));
+    // The month's partitions first: making them waits for the other writer's issues.
+    QVERIFY(PgPartitions().ensureMonth(*m_db, kNow));
+    auto other = connect();
+    QVERIFY(other && other->begin());
+    const qint64 made = pgNumber(*other,
+        QStringLiteral("INSERT INTO issues(project_id, fingerprint, title, status, count, first_seen_ms, "
+                       "last_seen_ms) VALUES ($1, $2, 'made meanwhile', 'resolved', 3, $3, $3) RETURNING id"),
+        { PgParam::integer(m_project), PgParam::text(incoming.issue.fingerprint), PgParam::integer(kNow - 1000) });
+    QVERIFY(made > 0);
+    QVERIFY(other->exec(QStringLiteral("INSERT INTO grouping_keys(project_id, hash, issue_id, strategy) "
+                                       "VALUES ($1, $2, $3, 'v2')"),
+        { PgParam::integer(m_project), PgParam::text(incoming.issue.fingerprint), PgParam::integer(made) }));
+
+    PgResult<PgBatchResult> result = PgError {};
+    std::thread writing([&] {
+        auto connection = connect();
+        if (!connection)
+            return;
+        PgBatchWriter writer(*connection);
+        result = writer.write({ &incoming });
+    });
+    const QDeadlineTimer deadline(20000);
+    bool waiting = false;
+    while (!waiting && !deadline.hasExpired()) {
+        waiting = pgNumber(*m_db,
+                      QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND "
+                                     "datname = current_database()"))
+            == 1;
+        if (!waiting)
+            QThread::msleep(5); // polling the server for the writer's state, not standing in for it
+    }
+    QVERIFY(other->commit());
+    writing.join();
+    QVERIFY(waiting);
+    QVERIFY2(result, qPrintable(result.error().message));
+    QCOMPARE(result->outcomes[0].issueId, made);
+    QVERIFY(!result->outcomes[0].newIssue);
+    QVERIFY(result->outcomes[0].regression);
+    QCOMPARE(pgNumber(*m_db, QStringLiteral("SELECT count(*) FROM issues WHERE project_id = $1"),
+                 { PgParam::integer(m_project) }),
+        1);
+    auto row = m_db->exec(
+        QStringLiteral("SELECT count, status, regressed FROM issues WHERE id = $1"), { PgParam::integer(made) });
+    QVERIFY(row);
+    QCOMPARE(row->int64(0, 0), 4);
+    QCOMPARE(row->text(0, 1), QStringLiteral("unresolved"));
+    QCOMPARE(row->int64(0, 2), 1);
 }
 
 void TestPgBatchWriter::levelRankAgreesWithTheModel()
