@@ -17,6 +17,7 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <tuple>
 #include <utility>
@@ -72,6 +73,7 @@ struct Finished {
     std::deque<Pending> batch;
     QList<WriteOutcome> outcomes; // one per event when committed
     QString error; // else why not
+    std::optional<BatchSummary> committed; // batchCommitted's argument
 };
 
 struct EventWriter::Private {
@@ -375,7 +377,7 @@ void EventWriter::Private::failQueued(const QString &why)
         refused.swap(queue);
     }
     if (!refused.empty())
-        handOver(Finished { std::move(refused), {}, why });
+        handOver(Finished { std::move(refused), {}, why, {} });
 }
 
 void EventWriter::Private::noteOutcome(const StoreResult &result)
@@ -409,12 +411,11 @@ void EventWriter::Private::commit(
     noteOutcome(result);
     if (!result.committed) {
         spdlog::error("batch of {} events not stored: {}", batch.size(), result.error.toStdString());
-        handOver(Finished { std::move(batch), {}, result.error });
+        handOver(Finished { std::move(batch), {}, result.error, {} });
         return;
     }
     spdlog::debug("committed a batch of {} events in {} ms", batch.size(), timer.elapsed());
-    emit q->batchCommitted(result.summary);
-    handOver(Finished { std::move(batch), std::move(result.outcomes), {} });
+    handOver(Finished { std::move(batch), std::move(result.outcomes), {}, std::move(result.summary) });
 }
 
 StoreResult EventWriter::Private::writeOneByOne(
@@ -490,6 +491,8 @@ void EventWriter::Private::acknowledge()
                 failAll(done.batch, done.error);
                 continue;
             }
+            if (done.committed) // from this one thread, whichever lane committed
+                emit q->batchCommitted(*done.committed);
             for (std::size_t i = 0; i < done.batch.size(); ++i)
                 done.batch[i].onOutcome(done.outcomes[qsizetype(i)]);
         }

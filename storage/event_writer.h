@@ -31,7 +31,8 @@ struct DiscardCount {
     qint64 quantity = 0;
 };
 
-// Emitted (from the writer thread) after each commit; connect queued.
+// Emitted after each commit, from the acknowledging thread (one thread
+// whatever the lanes), before the batch's senders are answered; connect queued.
 struct BatchSummary {
     int events = 0;
     int newIssues = 0;
