@@ -331,8 +331,15 @@ void IssueDetailView::showFacts(const IssueRow &issue, const QString &error)
         QStringLiteral("<b>%1</b>").arg(unbroken(countText(issue.count, "%1 event", "%1 events"))) };
     if (summarized)
         parts.append(QStringLiteral("<b>%1</b>").arg(unbroken(countText(m_summary.users, "%1 user", "%1 users"))));
-    parts.append(seen("first seen", issue.firstSeenMs, m_summary.firstRelease));
-    parts.append(seen("last seen", issue.lastSeenMs, m_summary.lastRelease));
+    // One "seen" for one moment, and the release once when it did not change:
+    // at 1000×700 the line otherwise wraps twice.
+    if (issue.firstSeenMs == issue.lastSeenMs) {
+        parts.append(seen("seen", issue.lastSeenMs, m_summary.lastRelease));
+    } else {
+        parts.append(seen("first seen", issue.firstSeenMs, m_summary.firstRelease));
+        parts.append(seen("last seen", issue.lastSeenMs,
+            m_summary.lastRelease == m_summary.firstRelease ? QString() : m_summary.lastRelease));
+    }
     if (!error.isEmpty()) // the server's words can run to three lines (libpq's hints): all of them on hover
         parts.append(tr("could not read the issue's activity: %1").arg(shortErrorText(error).toHtmlEscaped()));
     // A wrapped line ends with the separator rather than the next one starting with it.
