@@ -91,6 +91,11 @@ struct EventWriter::Private {
     // one; on PostgreSQL a second lane's batch is written while the first's
     // waits for its commit (writerLanesFor(), storage/batch_store.h).
     std::vector<std::thread> lanes;
+    // Under `mutex`: lanes that opened, and those of them that lost the
+    // database and are reconnecting. The storage is Unavailable only when
+    // every lane is away: one that writes takes the queue meanwhile.
+    int lanesWriting = 0;
+    int lanesAway = 0;
     // stopping's twin for what the condition variable cannot wake: the store's
     // connects and host name look-ups (PostgreSQL), at open and when reconnecting.
     StopPipe stopPipe;
@@ -106,18 +111,19 @@ struct EventWriter::Private {
     std::thread acknowledger;
 
     std::atomic<StorageState> storage { StorageState::Ok };
-    void noteOutcome(const StoreResult &result);
+    void noteOutcome(const StoreResult &result, bool &away);
 
     // Back-off between attempts to get an Unavailable storage back.
     static constexpr std::chrono::milliseconds kFirstRetry { 250 };
     static constexpr std::chrono::milliseconds kLongestRetry { 10000 };
-    bool waitForStorage(BatchStore &store);
+    bool waitForStorage(BatchStore &store, bool &away);
     void failQueued(const QString &why);
 
     bool enqueue(std::vector<Pending> pending);
     QString startLane();
-    void run(std::promise<QString> opened);
-    void commit(std::deque<Pending> &batch, const QList<DiscardCount> &discardList, BatchStore &store, bool idle);
+    void run(int lane, std::promise<QString> opened);
+    void commit(
+        std::deque<Pending> &batch, const QList<DiscardCount> &discardList, BatchStore &store, bool idle, bool &away);
     StoreResult writeOneByOne(
         const QList<const IncomingEvent *> &events, const QList<DiscardCount> &discardList, BatchStore &store);
     void handOver(Finished done);
@@ -232,7 +238,7 @@ bool EventWriter::Private::enqueue(std::vector<Pending> pending)
         failAll(pending, QStringLiteral("the event writer is shutting down"));
         return true;
     }
-    wake.notify_one();
+    wake.notify_all(); // a lane that is reconnecting ignores it; one that writes must not miss it
     return true;
 }
 
@@ -247,7 +253,7 @@ void EventWriter::recordDiscarded(qint64 projectId, const QString &reason, const
         const qint64 hour = QDateTime::currentSecsSinceEpoch() / 3600;
         d->discards[DiscardKey { projectId, reason, category, hour }] += quantity;
     }
-    d->wake.notify_one();
+    d->wake.notify_all();
 }
 
 int EventWriter::queueDepth() const
@@ -270,7 +276,8 @@ QString EventWriter::Private::startLane()
     }
     std::promise<QString> opened;
     std::future<QString> openResult = opened.get_future();
-    lanes.emplace_back([this, promise = std::move(opened)]() mutable { run(std::move(promise)); });
+    const int lane = int(lanes.size());
+    lanes.emplace_back([this, lane, promise = std::move(opened)]() mutable { run(lane, std::move(promise)); });
     QString openError = openResult.get();
     if (!openError.isEmpty()) {
         lanes.back().join();
@@ -279,7 +286,7 @@ QString EventWriter::Private::startLane()
     return openError;
 }
 
-void EventWriter::Private::run(std::promise<QString> opened)
+void EventWriter::Private::run(int lane, std::promise<QString> opened)
 {
     struct SignalDone {
         Private *d;
@@ -299,12 +306,18 @@ void EventWriter::Private::run(std::promise<QString> opened)
         opened.set_value(error.isEmpty() ? QStringLiteral("cannot open the database") : error);
         return;
     }
-    storage = store->stateAtOpen();
+    if (lane == 0) // what another lane has noted since stands
+        storage = store->stateAtOpen();
+    {
+        std::lock_guard lock(mutex);
+        ++lanesWriting;
+    }
     opened.set_value(QString());
     store->afterOpen();
 
+    bool away = false; // this lane lost the database and reconnects
     for (;;) {
-        if (storage.load() == StorageState::Unavailable && !waitForStorage(*store))
+        if (away && !waitForStorage(*store, away))
             break; // stopping while the storage is away
         std::deque<Pending> batch;
         QList<DiscardCount> discardList;
@@ -331,22 +344,34 @@ void EventWriter::Private::run(std::promise<QString> opened)
             discards.clear();
             idle = queue.empty();
         }
-        commit(batch, discardList, *store, idle);
+        commit(batch, discardList, *store, idle, away);
+    }
+    {
+        std::lock_guard lock(mutex);
+        --lanesWriting;
+        lanesAway -= away ? 1 : 0;
     }
     failQueued(QStringLiteral("the event writer stopped while the database was unavailable"));
     store->close();
 }
 
-// Until the storage is back or the writer stops: an attempt, then a wait that
-// doubles from kFirstRetry to kLongestRetry. Whatever is queued meanwhile is
-// answered "not stored" at once (the collector refuses new requests while the
-// state is Unavailable; these raced with that check), so no sender waits out the back-off.
-bool EventWriter::Private::waitForStorage(BatchStore &store)
+// Until this lane's storage is back or the writer stops: an attempt, then a
+// wait that doubles from kFirstRetry to kLongestRetry. While every lane is
+// away, whatever is queued meanwhile is answered "not stored" at once (the
+// collector refuses new requests while the state is Unavailable; these raced
+// with that check), so no sender waits out the back-off; while another lane
+// writes, the queue is left to it.
+bool EventWriter::Private::waitForStorage(BatchStore &store, bool &away)
 {
     std::chrono::milliseconds delay = kFirstRetry;
     for (int attempt = 1;; ++attempt) {
         QString error;
         if (store.recover(&error)) {
+            {
+                std::lock_guard lock(mutex);
+                --lanesAway;
+                away = false;
+            }
             storage = StorageState::Ok;
             spdlog::info("storage is reachable again after {} attempt(s); writing resumes", attempt);
             return true;
@@ -357,11 +382,13 @@ bool EventWriter::Private::waitForStorage(BatchStore &store)
         for (;;) {
             {
                 std::unique_lock lock(mutex);
-                wake.wait_until(lock, deadline, [this] { return stopping || !queue.empty(); });
+                wake.wait_until(lock, deadline,
+                    [this] { return stopping || (!queue.empty() && storage.load() == StorageState::Unavailable); });
                 if (stopping)
                     return false;
             }
-            failQueued(storageProblem(StorageState::Unavailable));
+            if (storage.load() == StorageState::Unavailable)
+                failQueued(storageProblem(StorageState::Unavailable));
             if (std::chrono::steady_clock::now() >= deadline)
                 break;
         }
@@ -380,9 +407,22 @@ void EventWriter::Private::failQueued(const QString &why)
         handOver(Finished { std::move(refused), {}, why, {} });
 }
 
-void EventWriter::Private::noteOutcome(const StoreResult &result)
+void EventWriter::Private::noteOutcome(const StoreResult &result, bool &away)
 {
     const StorageState now = result.state; // Ok for a commit, and for a failure that says nothing about the storage
+    if (now == StorageState::Unavailable) {
+        bool everyLaneAway = false;
+        {
+            std::lock_guard lock(mutex);
+            lanesAway += away ? 0 : 1;
+            away = true;
+            everyLaneAway = lanesAway >= lanesWriting;
+        }
+        if (!everyLaneAway) {
+            spdlog::warn("a writer lane lost the database ({}); the others write on", result.error.toStdString());
+            return;
+        }
+    }
     // Damage found at start stays reported: a commit elsewhere in the file does not repair it.
     StorageState before = storage.load();
     if (before == StorageState::Corrupt || before == now)
@@ -392,7 +432,7 @@ void EventWriter::Private::noteOutcome(const StoreResult &result)
 }
 
 void EventWriter::Private::commit(
-    std::deque<Pending> &batch, const QList<DiscardCount> &discardList, BatchStore &store, bool idle)
+    std::deque<Pending> &batch, const QList<DiscardCount> &discardList, BatchStore &store, bool idle, bool &away)
 {
     QElapsedTimer timer;
     timer.start();
@@ -408,7 +448,7 @@ void EventWriter::Private::commit(
         result = writeOneByOne(events, discardList, store);
     }
 
-    noteOutcome(result);
+    noteOutcome(result, away);
     if (!result.committed) {
         spdlog::error("batch of {} events not stored: {}", batch.size(), result.error.toStdString());
         handOver(Finished { std::move(batch), {}, result.error, {} });

@@ -77,7 +77,13 @@ PgResult<PgBatchResult> PgBatchWriter::writeOnce(const QList<const IncomingEvent
         return error;
     };
     // The insert trigger leaves the words to addIssueWords() (migration 25).
-    if (PgStatus begun = m_connection.beginWith("SET LOCAL faultline.words_from_writer = on"); !begun)
+    // The issues table is locked first, as making a month's partitions and
+    // dropping one lock it before the events' tables (batches do not conflict
+    // on this mode): a batch that updates issues only at its end would
+    // otherwise hold events while they hold issues.
+    if (PgStatus begun
+        = m_connection.beginWith("SET LOCAL faultline.words_from_writer = on; LOCK TABLE issues IN ROW EXCLUSIVE MODE");
+        !begun)
         return fail(begun.error());
     if (PgStatus step = attempt.allocateRows(); !step)
         return fail(step.error());

@@ -365,11 +365,11 @@ PgStatus PgConnection::inLockedTransaction(qint64 lockKey, const std::function<P
     return done;
 }
 
-PgStatus PgConnection::beginWith(const char *setLocal)
+PgStatus PgConnection::beginWith(const char *opening)
 {
     QByteArray script("BEGIN; SET LOCAL synchronous_commit = on");
-    if (setLocal)
-        script.append("; ").append(setLocal);
+    if (opening)
+        script.append("; ").append(opening);
     return execScript(script.constData());
 }
 

@@ -89,8 +89,9 @@ public:
     // setting (configureSession()): behind a pooler in transaction mode
     // (PgBouncer) it may run on a server session that says otherwise.
     PgStatus begin() { return beginWith(nullptr); }
-    // The same, with more settings of the transaction's own (`setLocal`, "SET LOCAL …") in the same round trip.
-    PgStatus beginWith(const char *setLocal);
+    // The same, with more statements of the transaction's own (`opening`: "SET LOCAL …", "LOCK TABLE …")
+    // in the same round trip.
+    PgStatus beginWith(const char *opening);
     PgStatus commit() { return execScript("COMMIT"); }
     void rollback(); // best effort: a lost connection has nothing to roll back
 

@@ -263,7 +263,9 @@ PgStatus PgIssueResolver::evaluate(
     issue.level = moreSevereLevel(issue.level, event.level);
     issue.firstSeenMs = issue.newEvents == 0 ? receivedMs : std::min(issue.firstSeenMs, receivedMs);
     issue.lastSeenMs = std::max(issue.lastSeenMs, receivedMs);
-    issue.title = incoming.issue.title; // events arrive in order: the last one is the latest
+    // Events arrive in order: the batch's last is its latest. Another lane's
+    // batch of later events may have committed first: the update keeps its title then.
+    issue.title = incoming.issue.title;
     issue.culprit = incoming.issue.culprit;
     issue.receivedInBatch.append(receivedMs);
     ++issue.newEvents;
@@ -278,7 +280,9 @@ PgStatus PgIssueResolver::updateKnownIssues()
                        "first_seen_ms = least(issues.first_seen_ms, v.first_seen), "
                        "level = v.level, status = v.status, "
                        "regressed = CASE WHEN v.regressed THEN 1 ELSE issues.regressed END, "
-                       "title = v.title, culprit = v.culprit, "
+                       "title = CASE WHEN v.last_seen >= issues.last_seen_ms THEN v.title ELSE issues.title END, "
+                       "culprit = CASE WHEN v.last_seen >= issues.last_seen_ms THEN v.culprit "
+                       "ELSE issues.culprit END, "
                        "substatus = CASE WHEN v.changed THEN v.substatus ELSE issues.substatus END, "
                        "resolved_after_release = CASE WHEN v.changed THEN '' "
                        "ELSE issues.resolved_after_release END, "

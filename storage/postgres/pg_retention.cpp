@@ -221,10 +221,12 @@ PgResult<PgDroppedMonth> PgRetention::dropMonth(const PartitionMonth &month)
     for (const char *parent : kPartitioned)
         tables.append(partitionName(parent, month));
 
-    // Issue rows first, then the parent tables: the order the batch writer takes them
-    // in (it resolves issues before inserting events). A writer answering a
-    // retried event reads events before its issues, so a deadlock stays
-    // possible; PostgreSQL breaks it, and both sides try again.
+    // The issues table first, then its rows, then the parent tables: the order
+    // a batch takes them in (it locks issues as it begins, before inserting
+    // events), so this waits for the batches in flight instead of deadlocking
+    // with one that share-locked an issue, inserted events and then wants the
+    // row this updates. A deadlock with anything else is broken by PostgreSQL
+    // and both sides try again.
     QElapsedTimer timer;
     PgStatus done = PgError {};
     for (int attempt = 1; attempt <= kDropAttempts; ++attempt) {
@@ -238,6 +240,7 @@ PgResult<PgDroppedMonth> PgRetention::dropMonth(const PartitionMonth &month)
             return result ? result->affectedRows() : 0;
         };
         run(QStringLiteral("SET LOCAL lock_timeout = '5s'")); // a busy collector is not kept waiting longer
+        run(QStringLiteral("LOCK TABLE issues IN SHARE ROW EXCLUSIVE MODE"));
         run(QStringLiteral("UPDATE issues SET count = greatest(0, issues.count - g.n), "
                            "first_seen_ms = coalesce((SELECT min(e.received_ms) FROM events e WHERE e.issue_id = "
                            "issues.id AND e.received_ms >= $3), issues.first_seen_ms), "
