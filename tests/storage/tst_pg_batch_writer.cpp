@@ -443,8 +443,9 @@ void TestPgBatchWriter::anIssueMadeMeanwhileTakesTheEvents()
         if (!waiting)
             QThread::msleep(5); // polling the server for the writer's state, not standing in for it
     }
-    QVERIFY(other->commit());
-    writing.join();
+    const bool committed = bool(other->commit());
+    writing.join(); // before any check can return
+    QVERIFY(committed);
     QVERIFY(waiting);
     QVERIFY2(result, qPrintable(result.error().message));
     QCOMPARE(result->outcomes[0].issueId, made);
