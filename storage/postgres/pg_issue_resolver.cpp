@@ -6,6 +6,7 @@
 #include "model/release_order.h"
 #include "storage/issue_status.h"
 #include "storage/postgres/pg_rows_statement.h"
+#include "storage/postgres/pg_transaction.h"
 
 #include <QJsonDocument>
 
@@ -150,18 +151,7 @@ PgStatus PgIssueResolver::lookUpKeys(const QList<KeyRef> &keys)
 // for this batch's commit or, having committed first, is seen here.
 PgStatus PgIssueResolver::shareKnownIssues()
 {
-    if (m_touched.isEmpty())
-        return PgDone {};
-    QList<qint64> ids = m_touched.keys();
-    std::sort(ids.begin(), ids.end());
-    auto rows = m_connection.exec(
-        QStringLiteral("SELECT id FROM issues WHERE id = ANY($1::bigint[]) ORDER BY id FOR KEY SHARE"),
-        { pgIntegerArray(ids) });
-    if (!rows)
-        return rows.error();
-    if (rows->rowCount() != ids.size()) // deleted since its key was read: the next attempt finds no key
-        return PgError { PgError::Kind::Conflict, {}, QStringLiteral("an issue was deleted while events arrived") };
-    return PgDone {};
+    return lockIssuesInOrder(m_connection, m_touched.keys(), nullptr, IssueRowLock::ForKeyShare);
 }
 
 // A merge or split that committed between the key lookup and the locks moved a

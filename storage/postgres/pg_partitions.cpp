@@ -43,8 +43,8 @@ PgStatus PgPartitions::ensureMonth(PgConnection &connection, qint64 epochMs)
         return PgDone {};
     }
     // A partition locks its parent, events, and then issues (its foreign key);
-    // a batch in flight holds issues (new issues' rows) and then inserts into
-    // events. Locking issues first waits for such batches instead of
+    // a batch locks issues as it begins and inserts into events later.
+    // Locking issues first waits for the batches in flight instead of
     // deadlocking with them; a deadlock with anything else is tried again.
     auto make = [&]() -> PgStatus {
         auto issuesLocked = connection.exec(QStringLiteral("LOCK TABLE issues IN SHARE ROW EXCLUSIVE MODE"));

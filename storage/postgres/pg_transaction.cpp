@@ -6,16 +6,18 @@
 
 namespace faultline {
 
-PgStatus lockIssuesInOrder(PgConnection &connection, const QList<qint64> &issueIds, QList<qint64> *present)
+PgStatus lockIssuesInOrder(
+    PgConnection &connection, const QList<qint64> &issueIds, QList<qint64> *present, IssueRowLock mode)
 {
     QList<qint64> ids = issueIds;
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     if (ids.isEmpty())
         return PgDone {};
-    const auto locked
-        = connection.exec(QStringLiteral("SELECT id FROM issues WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE"),
-            { pgIntegerArray(ids) });
+    const QString strength = mode == IssueRowLock::ForUpdate ? QStringLiteral("UPDATE") : QStringLiteral("KEY SHARE");
+    const auto locked = connection.exec(
+        QStringLiteral("SELECT id FROM issues WHERE id = ANY($1::bigint[]) ORDER BY id FOR %1").arg(strength),
+        { pgIntegerArray(ids) });
     if (!locked)
         return locked.error();
     if (present) {

@@ -12,10 +12,16 @@
 
 namespace faultline {
 
+// How a row is locked: FOR UPDATE to change or delete it (merges, splits,
+// retention), FOR KEY SHARE to keep it there while events are added to it (a
+// batch's first hold, which neither other batches nor their updates wait for).
+enum class IssueRowLock { ForUpdate, ForKeyShare };
+
 // Locked until the transaction ends, in id order. A Conflict (retryable) when
 // one of them is gone (deleted since the caller read its id), unless the
 // caller asks which were there (`present`: it refuses unknown ids itself).
-PgStatus lockIssuesInOrder(PgConnection &connection, const QList<qint64> &issueIds, QList<qint64> *present = nullptr);
+PgStatus lockIssuesInOrder(PgConnection &connection, const QList<qint64> &issueIds, QList<qint64> *present = nullptr,
+    IssueRowLock mode = IssueRowLock::ForUpdate);
 
 PgError pgRefusal(const QString &why); // a Query error: what the user asked for cannot be done
 
